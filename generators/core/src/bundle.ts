@@ -1,0 +1,121 @@
+import { refKey, nodeAt, type RefTarget, type SchemaModel } from "./model.js";
+import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, type JsonObject } from "./walk.js";
+import { joinPointer } from "./pointer.js";
+import { pascalCase } from "./naming.js";
+
+/** Keywords that only describe a value; when they sit next to `$ref` they override the target's. */
+export const ANNOTATION_KEYWORDS = new Set([
+  "title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly",
+  "secret", "order", "group", "always_show", "hidden", "multiline", "pattern_descriptor",
+  "airbyte_secret", "airbyte_hidden", "mask", "display_type",
+]);
+
+const DROP_WHEN_BUNDLED = new Set(["$id", "$schema", "definitions", "$defs", "$anchor"]);
+
+/**
+ * A self-contained copy of the schema at `start`: every `$ref` is inlined, siblings of a `$ref`
+ * are honoured (annotations override, other keywords are combined with allOf), and recursive
+ * definitions are hoisted into `definitions` and referenced locally.
+ */
+export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
+  const hoisted = new Map<string, string>();
+  const hoistedNames = new Set<string>();
+  const definitions: JsonObject = {};
+
+  function hoistName(target: RefTarget): string {
+    const key = refKey(target.doc, target.pointer);
+    let name = hoisted.get(key);
+    if (name) return name;
+    const base = pascalCase(target.pointer.split("/").pop() || model.docs.get(target.doc)!.rel.replace(/\.json$/, "").split("/").pop()!);
+    name = base;
+    for (let i = 2; hoistedNames.has(name); i++) name = `${base}${i}`;
+    hoisted.set(key, name);
+    hoistedNames.add(name);
+    return name;
+  }
+
+  function copySchema(node: unknown, doc: string, pointer: string, stack: Set<string>): unknown {
+    if (!isObject(node)) return node;
+    if (typeof node.$ref === "string") {
+      const target = model.refs.get(refKey(doc, pointer));
+      const siblings: JsonObject = {};
+      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && !DROP_WHEN_BUNDLED.has(k)) siblings[k] = v;
+      const copiedSiblings = copyKeywords(siblings, doc, pointer, stack);
+      if (!target) return copiedSiblings; // the loader reported it
+      const targetKey = refKey(target.doc, target.pointer);
+      let resolved: JsonObject;
+      if (stack.has(targetKey)) {
+        resolved = { $ref: `#/definitions/${hoistName(target)}` };
+      } else {
+        const at = nodeAt(model, target);
+        const next = new Set(stack).add(targetKey);
+        resolved = copySchema(at.node, target.doc, target.pointer, next) as JsonObject;
+      }
+      const onlyAnnotations = Object.keys(copiedSiblings).every((k) => ANNOTATION_KEYWORDS.has(k));
+      if (onlyAnnotations && !("$ref" in resolved)) return { ...resolved, ...copiedSiblings };
+      if (Object.keys(copiedSiblings).length === 0) return resolved;
+      return onlyAnnotations ? { ...copiedSiblings, allOf: [resolved] } : { allOf: [resolved], ...copiedSiblings };
+    }
+    const out = copyKeywords(node, doc, pointer, stack);
+    for (const k of DROP_WHEN_BUNDLED) delete out[k];
+    return out;
+  }
+
+  function copyKeywords(node: JsonObject, doc: string, pointer: string, stack: Set<string>): JsonObject {
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(node)) {
+      if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
+        if (key === "definitions" || key === "$defs") continue;
+        const map: JsonObject = {};
+        for (const [name, sub] of Object.entries(value)) map[name] = copySchema(sub, doc, joinPointer(pointer, key, name), stack);
+        out[key] = map;
+      } else if (key === "dependencies" && isObject(value)) {
+        const map: JsonObject = {};
+        for (const [name, sub] of Object.entries(value))
+          map[name] = Array.isArray(sub) ? [...sub] : copySchema(sub, doc, joinPointer(pointer, key, name), stack);
+        out[key] = map;
+      } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+        out[key] = value.map((sub, i) => copySchema(sub, doc, joinPointer(pointer, key, i), stack));
+      } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
+        out[key] = copySchema(value, doc, joinPointer(pointer, key), stack);
+      } else {
+        out[key] = structuredClone(value);
+      }
+    }
+    return out;
+  }
+
+  const startKey = refKey(start.doc, start.pointer);
+  const root = copySchema(nodeAt(model, start).node, start.doc, start.pointer, new Set([startKey])) as JsonObject;
+  // Hoisted definitions may themselves hoist more; copy until nothing new appears.
+  const done = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, name] of [...hoisted]) {
+      if (done.has(key)) continue;
+      done.add(key);
+      changed = true;
+      const [doc, pointer] = [key.slice(0, key.indexOf("#")), key.slice(key.indexOf("#") + 1)];
+      if (key === startKey) {
+        definitions[name] = structuredClone(root);
+      } else {
+        definitions[name] = copySchema(nodeAt(model, { doc, pointer }).node, doc, pointer, new Set([key]));
+      }
+    }
+  }
+  const result: JsonObject = { $schema: "http://json-schema.org/draft-07/schema#", ...root };
+  if (Object.keys(definitions).length > 0) result.definitions = definitions;
+  return result;
+}
+
+/** Resolves a local `#/definitions/x` reference inside a bundled schema. */
+export function derefBundled(root: JsonObject, node: unknown): JsonObject {
+  let current = node;
+  for (let i = 0; i < 32 && isObject(current) && typeof current.$ref === "string" && current.$ref.startsWith("#/definitions/"); i++) {
+    const name = current.$ref.slice("#/definitions/".length);
+    const { $ref: _ref, ...siblings } = current;
+    const defs = root.definitions as JsonObject | undefined;
+    current = { ...(defs?.[name] as JsonObject), ...siblings };
+  }
+  return isObject(current) ? current : {};
+}

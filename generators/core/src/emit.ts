@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, rm, open } from "node:fs/promises";
+import path from "node:path";
+import * as prettier from "prettier";
+import type { OutputFile } from "./generator.js";
+
+export const MANIFEST_FILE = ".onespec-manifest.json";
+const STAGING_PREFIX = ".onespec-tmp-";
+
+export function contentHash(contents: string): string {
+  return createHash("sha256").update(contents).digest("hex");
+}
+
+function parserFor(file: string): string | undefined {
+  if (/\.(ts|tsx|mts|cts)$/.test(file)) return "typescript";
+  if (/\.(js|mjs|cjs)$/.test(file)) return "babel";
+  if (/\.json$/.test(file)) return "json";
+  if (/\.md$/.test(file)) return "markdown";
+  return undefined;
+}
+
+/** Formats every file with prettier, once, with the repository's prettier settings. */
+export async function formatFiles(files: readonly OutputFile[], configFrom: string): Promise<OutputFile[]> {
+  const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
+  return Promise.all(
+    files.map(async (f) => {
+      const parser = parserFor(f.path);
+      if (!parser) return f;
+      return { path: f.path, contents: await prettier.format(f.contents, { ...config, parser }) };
+    }),
+  );
+}
+
+interface Manifest {
+  generator: "onespec";
+  files: Record<string, string>;
+}
+
+async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+function manifestFor(files: readonly OutputFile[], kept: readonly OutputFile[] = []): OutputFile {
+  const manifest: Manifest = { generator: "onespec", files: {} };
+  const entries: [string, string][] = [...files.map((f): [string, string] => [f.path, contentHash(f.contents)]), ...kept.map((f): [string, string] => [f.path, f.contents])];
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [p, hash] of entries) manifest.files[p] = hash;
+  return { path: MANIFEST_FILE, contents: JSON.stringify(manifest, null, 2) + "\n" };
+}
+
+export interface Plan {
+  write: OutputFile[];
+  unchanged: string[];
+  remove: string[];
+}
+
+/** Compares what should be on disk with what is. */
+export async function plan(outDir: string, generated: readonly OutputFile[], removeStale: (path: string) => boolean = () => true): Promise<Plan> {
+  const previous = await readManifest(outDir);
+  // Files this run does not regenerate (other connectors under --only) stay in the manifest.
+  const kept: OutputFile[] = [];
+  const produced = new Set(generated.map((f) => f.path));
+  for (const [p, hash] of Object.entries(previous?.files ?? {})) if (!produced.has(p) && !removeStale(p)) kept.push({ path: p, contents: hash });
+  const files = [...generated, manifestFor(generated, kept)];
+  const result: Plan = { write: [], unchanged: [], remove: [] };
+  await Promise.all(
+    files.map(async (f) => {
+      let current: string | undefined;
+      try {
+        current = await readFile(path.join(outDir, f.path), "utf8");
+      } catch {
+        current = undefined;
+      }
+      if (current === f.contents) result.unchanged.push(f.path);
+      else result.write.push(f);
+    }),
+  );
+  const wanted = new Set(files.map((f) => f.path));
+  for (const p of Object.keys(previous?.files ?? {})) if (!wanted.has(p) && removeStale(p)) result.remove.push(p);
+  result.write.sort((a, b) => a.path.localeCompare(b.path));
+  result.unchanged.sort();
+  result.remove.sort();
+  return result;
+}
+
+/**
+ * Applies a plan atomically enough that a failure never leaves a half-written file: every new
+ * file is first written and flushed into a staging folder inside the output directory, then
+ * each is renamed into place (a rename on one file system is atomic), then stale files go.
+ */
+export async function commit(outDir: string, p: Plan): Promise<void> {
+  if (p.write.length === 0 && p.remove.length === 0) return;
+  await mkdir(outDir, { recursive: true });
+  const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${Date.now()}`);
+  await mkdir(staging, { recursive: true });
+  try {
+    const staged: [string, string][] = [];
+    for (const [i, f] of p.write.entries()) {
+      const tmp = path.join(staging, String(i));
+      const handle = await open(tmp, "w");
+      try {
+        await handle.writeFile(f.contents, "utf8");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      staged.push([tmp, path.join(outDir, f.path)]);
+    }
+    // The manifest goes last so that an interrupted run is detected as stale by --check.
+    staged.sort(([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)));
+    for (const [tmp, dest] of staged) {
+      await mkdir(path.dirname(dest), { recursive: true });
+      await rename(tmp, dest);
+    }
+    for (const r of p.remove) await rm(path.join(outDir, r), { force: true });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+

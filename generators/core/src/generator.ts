@@ -1,0 +1,72 @@
+import type { Connector, SchemaModel } from "./model.js";
+import { DiagnosticError, type Diagnostic } from "./diagnostics.js";
+
+/** A file a generator wants under the output directory. Paths are relative, with forward slashes. */
+export interface OutputFile {
+  path: string;
+  contents: string;
+}
+
+/**
+ * The one extension point: a generator is a pure function of the model. `connector` produces the
+ * files of one connector; `tree` produces files that belong to the whole tree (shared
+ * definitions, indexes). Neither may read files, resolve `$ref`s or look at the clock.
+ */
+export interface Generator {
+  name: string;
+  connector?(model: SchemaModel, connector: Connector): OutputFile[] | Promise<OutputFile[]>;
+  tree?(model: SchemaModel): OutputFile[] | Promise<OutputFile[]>;
+}
+
+export function defineGenerator(generator: Generator): Generator {
+  return generator;
+}
+
+export interface GenerateResult {
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+function asDiagnostics(error: unknown, generator: string, connector?: string): Diagnostic[] {
+  if (error instanceof DiagnosticError) return error.diagnostics;
+  const message = error instanceof Error ? error.message : String(error);
+  return [
+    {
+      severity: "error",
+      code: `generate/${generator}-failed`,
+      message: `The ${generator} generator failed${connector ? ` for connector "${connector}"` : ""}: ${message.split("\n")[0]}`,
+      hint: "This is likely a onespec bug when the schema passes `onespec check`; please report it with the schema.",
+    },
+  ];
+}
+
+/** Runs every generator over the model. Duplicate output paths are an error. */
+export async function runGenerators(model: SchemaModel, generators: readonly Generator[], only?: ReadonlySet<string>): Promise<GenerateResult> {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const g of generators) {
+    if (g.tree) {
+      try {
+        files.push(...(await g.tree(model)));
+      } catch (e) {
+        diagnostics.push(...asDiagnostics(e, g.name));
+      }
+    }
+    if (g.connector) {
+      for (const c of model.connectors) {
+        if (only && !only.has(c.name)) continue;
+        try {
+          files.push(...(await g.connector(model, c)));
+        } catch (e) {
+          diagnostics.push(...asDiagnostics(e, g.name, c.name));
+        }
+      }
+    }
+  }
+  const seen = new Map<string, number>();
+  for (const f of files) seen.set(f.path, (seen.get(f.path) ?? 0) + 1);
+  for (const [p, n] of seen)
+    if (n > 1) diagnostics.push({ severity: "error", code: "generate/duplicate-output", message: `${n} generators want to write ${p}.`, hint: "Rename a connector or definition so the names differ." });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}

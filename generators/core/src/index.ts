@@ -1,0 +1,15 @@
+export * from "./diagnostics.js";
+export * from "./pointer.js";
+export * from "./source.js";
+export * from "./walk.js";
+export * from "./vocabulary.js";
+export * from "./naming.js";
+export * from "./model.js";
+export * from "./loader.js";
+export * from "./bundle.js";
+export * from "./discriminator.js";
+export * from "./generator.js";
+export * from "./emit.js";
+export * from "./ajv.js";
+export { errorPointer } from "./metadata.js";
+export * from "./instance-walk.js";

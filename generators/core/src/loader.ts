@@ -1,0 +1,346 @@
+import { readFile, readdir, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Diagnostic } from "./diagnostics.js";
+import { parseSource, locate, type SourceFile } from "./source.js";
+import { getAtPointer, joinPointer } from "./pointer.js";
+import { isObject, walkSchema } from "./walk.js";
+import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
+import { validateMetadataFile } from "./metadata.js";
+
+export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
+export const CANONICAL_BASE = "https://onespec.local/schemas/";
+
+export interface LoadOptions {
+  /** Root of the schema tree (holds `connectors/` and `definitions/`). */
+  root: string;
+  /** Limit to these connector names. */
+  only?: string[];
+  /** Base for display paths (default: process.cwd()). */
+  cwd?: string;
+}
+
+interface PendingRef {
+  from: SchemaDoc;
+  pointer: string;
+  ref: string;
+  file: string;
+  fragment: string;
+}
+
+function draftOf(json: unknown): SchemaDoc["draft"] {
+  const s = isObject(json) && typeof json.$schema === "string" ? json.$schema : "";
+  return /2020-12|2019-09/.test(s) ? "2020-12" : "draft-07";
+}
+
+/** Loads a schema tree once: parses with positions, resolves every `$ref`, detects cycles. */
+export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
+  const root = path.resolve(options.root);
+  const cwd = options.cwd ?? process.cwd();
+  const display = (p: string) => {
+    const rel = path.relative(cwd, p);
+    return rel.startsWith("..") ? p : rel;
+  };
+  const model: SchemaModel = { root, docs: new Map(), refs: new Map(), connectors: [], diagnostics: [] };
+  const diag = (d: Diagnostic) => model.diagnostics.push(d);
+  const failed = new Set<string>();
+
+  async function readJson(file: string): Promise<SourceFile | undefined> {
+    const shown = display(file);
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      diag({ severity: "error", code: "io/not-found", message: `File not found: ${shown}.`, file: shown, hint: "Check the path." });
+      return undefined;
+    }
+    if (size > MAX_SCHEMA_BYTES) {
+      diag({
+        severity: "error",
+        code: "parse/too-large",
+        message: `The file is ${(size / 1024 / 1024).toFixed(1)} MB; schemas larger than ${MAX_SCHEMA_BYTES / 1024 / 1024} MB are refused.`,
+        file: shown,
+        line: 1,
+        column: 1,
+        hint: "Split the schema into files joined with $ref, or check that this is the file you meant.",
+      });
+      return undefined;
+    }
+    const buffer = await readFile(file);
+    if (buffer.includes(0)) {
+      diag({
+        severity: "error",
+        code: "parse/binary",
+        message: "The file is binary, not JSON text.",
+        file: shown,
+        line: 1,
+        column: 1,
+        hint: "Replace it with a UTF-8 JSON document.",
+      });
+      return undefined;
+    }
+    const text = buffer.toString("utf8").replace(/^\uFEFF/, "");
+    const parsed = parseSource(shown, text);
+    parsed.diagnostics.forEach(diag);
+    return parsed.source;
+  }
+
+  // 1. Discover connectors.
+  const connectorsDir = path.join(root, "connectors");
+  let names: string[] = [];
+  try {
+    names = (await readdir(connectorsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    diag({
+      severity: "error",
+      code: "tree/no-connectors",
+      message: `No connectors folder at ${display(connectorsDir)}.`,
+      file: display(root),
+      hint: "Put each connector in <schemas>/connectors/<name>/connection.json.",
+    });
+  }
+  if (options.only && options.only.length > 0) {
+    for (const wanted of options.only)
+      if (!names.includes(wanted))
+        diag({
+          severity: "error",
+          code: "tree/unknown-connector",
+          message: `There is no connector named "${wanted}".`,
+          hint: `Known connectors: ${names.join(", ") || "none"}.`,
+        });
+    names = names.filter((n) => options.only!.includes(n));
+  }
+
+  // 2. Load documents breadth-first, following $ref.
+  const queue: string[] = [];
+  const pending: PendingRef[] = [];
+  const entries: { name: string; entry: string; dir: string }[] = [];
+  for (const name of names) {
+    const dir = path.join(connectorsDir, name);
+    const entry = path.join(dir, "connection.json");
+    if (!existsSync(entry)) {
+      diag({
+        severity: "error",
+        code: "tree/missing-connection-schema",
+        message: `Connector "${name}" has no connection.json.`,
+        file: display(dir),
+        hint: `Create ${display(entry)} (or run \`onespec scaffold ${name}\`).`,
+      });
+      continue;
+    }
+    entries.push({ name, entry, dir });
+    queue.push(entry);
+  }
+  const seen = new Set<string>(queue);
+
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const source = await readJson(file);
+    if (!source) {
+      failed.add(file);
+      continue;
+    }
+    const json = source.json;
+    if (!isObject(json) && typeof json !== "boolean") {
+      diag({
+        severity: "error",
+        code: "schema/not-an-object",
+        message: "A schema file must contain a JSON object.",
+        file: source.displayPath,
+        line: 1,
+        column: 1,
+        hint: 'Wrap the content in { "type": "object", "properties": { … } }.',
+      });
+      failed.add(file);
+      continue;
+    }
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel, source, json, draft: draftOf(json) };
+    model.docs.set(file, doc);
+
+    walkSchema(json, ({ node, pointer }) => {
+      if (!("$ref" in node)) return;
+      const ref = node.$ref;
+      const at = { file: source.displayPath, pointer: joinPointer(pointer, "$ref"), ...locate(source, joinPointer(pointer, "$ref")) };
+      if (typeof ref !== "string") {
+        diag({ severity: "error", code: "ref/not-a-string", message: "$ref must be a string.", ...at, hint: 'Write "$ref": "path/to/file.json#/definitions/name".' });
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(ref, pathToFileURL(file));
+      } catch {
+        diag({ severity: "error", code: "ref/invalid", message: `"${ref}" is not a valid reference.`, ...at, hint: "Use a relative file path and/or a #/json/pointer fragment." });
+        return;
+      }
+      const fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
+      if (url.protocol !== "file:") {
+        pending.push({ from: doc, pointer, ref, file: "", fragment: url.href });
+        return;
+      }
+      const target = fileURLToPath(new URL(url.pathname, "file://"));
+      const relTarget = path.relative(root, target);
+      if (relTarget.startsWith("..") || path.isAbsolute(relTarget)) {
+        diag({
+          severity: "error",
+          code: "ref/outside-root",
+          message: `$ref "${ref}" points outside the schema root (${display(target)}).`,
+          ...at,
+          hint: `Keep referenced files under ${display(root)}, or pass a wider --schemas root.`,
+        });
+        return;
+      }
+      pending.push({ from: doc, pointer, ref, file: target, fragment });
+      if (!seen.has(target)) {
+        seen.add(target);
+        if (existsSync(target)) queue.push(target);
+      }
+    });
+  }
+
+  // 3. Resolve every reference exactly once.
+  const byId = new Map<string, SchemaDoc>();
+  for (const doc of model.docs.values())
+    if (isObject(doc.json) && typeof doc.json.$id === "string") byId.set(doc.json.$id.replace(/#$/, ""), doc);
+
+  for (const p of pending) {
+    const at = { file: p.from.source.displayPath, pointer: joinPointer(p.pointer, "$ref"), ...locate(p.from.source, joinPointer(p.pointer, "$ref")) };
+    let doc: SchemaDoc | undefined;
+    let fragment = p.fragment;
+    if (p.file === "") {
+      const [base, frag = ""] = p.fragment.split("#");
+      doc = byId.get(base);
+      fragment = decodeURIComponent(frag);
+      if (!doc) {
+        diag({
+          severity: "error",
+          code: "ref/remote",
+          message: `$ref "${p.ref}" is a remote reference; onespec never fetches from the network.`,
+          ...at,
+          hint: "Download the schema into the tree and reference it by relative path.",
+        });
+        continue;
+      }
+    } else {
+      doc = model.docs.get(p.file);
+      if (!doc) {
+        if (!failed.has(p.file))
+          diag({
+            severity: "error",
+            code: "ref/missing-file",
+            message: `$ref "${p.ref}" points to ${display(p.file)}, which does not exist.`,
+            ...at,
+            hint: "Fix the relative path (it is resolved from the folder of the referencing file).",
+          });
+        else
+          diag({
+            severity: "error",
+            code: "ref/broken-target",
+            message: `$ref "${p.ref}" points to ${display(p.file)}, which could not be loaded (see its own error).`,
+            ...at,
+          });
+        continue;
+      }
+    }
+    let pointer = fragment;
+    if (pointer !== "" && !pointer.startsWith("/")) {
+      const anchor = findAnchor(doc.json, pointer);
+      if (anchor === undefined) {
+        diag({ severity: "error", code: "ref/missing-anchor", message: `$ref "${p.ref}": no $anchor or $id named "${pointer}" in ${doc.source.displayPath}.`, ...at, hint: "Use a #/json/pointer fragment." });
+        continue;
+      }
+      pointer = anchor;
+    }
+    const target = getAtPointer(doc.json, pointer);
+    if (target === undefined) {
+      diag({
+        severity: "error",
+        code: "ref/missing-pointer",
+        message: `$ref "${p.ref}": ${doc.source.displayPath} has nothing at "${pointer}".`,
+        ...at,
+        hint: `Point at an existing schema, e.g. one of: ${listDefinitions(doc.json).slice(0, 5).join(", ") || "#"}.`,
+      });
+      continue;
+    }
+    if (!isObject(target) && typeof target !== "boolean") {
+      diag({ severity: "error", code: "ref/not-a-schema", message: `$ref "${p.ref}" points at a ${Array.isArray(target) ? "array" : typeof target}, not a schema.`, ...at });
+      continue;
+    }
+    model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
+  }
+
+  // 4. Cycles made only of $ref hops cannot be generated.
+  for (const [key, first] of model.refs) {
+    const visited = new Set<string>([key]);
+    let target: RefTarget | undefined = first;
+    while (target) {
+      const node = getAtPointer(model.docs.get(target.doc)?.json, target.pointer);
+      if (!isObject(node) || typeof node.$ref !== "string") break;
+      const k = refKey(target.doc, target.pointer);
+      if (visited.has(k)) {
+        const [docPath, pointer] = key.split("#");
+        const from = model.docs.get(docPath)!;
+        diag({
+          severity: "error",
+          code: "ref/cycle",
+          message: `$ref cycle: this reference leads back to itself without ever reaching a schema (${[...visited].map((v) => shortRef(model, v)).join(" → ")}).`,
+          file: from.source.displayPath,
+          pointer: joinPointer(pointer, "$ref"),
+          ...locate(from.source, joinPointer(pointer, "$ref")),
+          hint: "Make one of the references point at an actual schema.",
+        });
+        break;
+      }
+      visited.add(k);
+      target = model.refs.get(k);
+    }
+  }
+
+  // 5. Connector metadata and test-connection steps.
+  for (const { name, entry, dir } of entries) {
+    if (!model.docs.has(entry)) continue;
+    const metaFile = path.join(dir, "connector.json");
+    const stepsFile = path.join(dir, "test-connection.json");
+    const meta = (await validateMetadataFile(metaFile, "connector", readJson, diag, display)) as Connector["metadata"] | undefined;
+    const steps = await validateMetadataFile(stepsFile, "test-connection", readJson, diag, display);
+    if (meta && meta.name !== name) {
+      diag({
+        severity: "error",
+        code: "metadata/name-mismatch",
+        message: `connector.json says name "${meta.name}" but the folder is "${name}".`,
+        file: display(metaFile),
+        pointer: "/name",
+        hint: `Set "name": "${name}" or rename the folder.`,
+      });
+    }
+    if (meta && steps) model.connectors.push({ name, entry, metadata: meta as never, steps: (steps as { steps: never[] }).steps });
+  }
+  return model;
+}
+
+function shortRef(model: SchemaModel, key: string): string {
+  const [docPath, pointer] = key.split("#");
+  return `${model.docs.get(docPath)?.rel ?? docPath}#${pointer}`;
+}
+
+function listDefinitions(json: unknown): string[] {
+  const out: string[] = [];
+  for (const k of ["definitions", "$defs"]) {
+    const defs = isObject(json) ? json[k] : undefined;
+    if (isObject(defs)) for (const name of Object.keys(defs)) out.push(`#/${k}/${name}`);
+  }
+  return out;
+}
+
+function findAnchor(json: unknown, name: string): string | undefined {
+  let found: string | undefined;
+  walkSchema(json, ({ node, pointer }) => {
+    if (found !== undefined) return false;
+    if (node.$anchor === name || node.$id === `#${name}`) found = pointer;
+  });
+  return found;
+}

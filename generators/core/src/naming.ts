@@ -1,0 +1,39 @@
+/** Identifier helpers shared by every generator, so a connector gets the same names everywhere. */
+export function words(input: string): string[] {
+  return input
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+export function pascalCase(input: string): string {
+  const result = words(input)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join("");
+  if (result === "") return "Unnamed";
+  return /^[0-9]/.test(result) ? `T${result}` : result;
+}
+
+export function camelCase(input: string): string {
+  const p = pascalCase(input);
+  return p.charAt(0).toLowerCase() + p.slice(1);
+}
+
+export function constantCase(input: string): string {
+  return words(input).map((w) => w.toUpperCase()).join("_");
+}
+
+/** Type name of a connector's config: `postgres` → `PostgresConfig`. */
+export function configTypeName(connector: string): string {
+  return `${pascalCase(connector)}Config`;
+}
+
+/** Name of a connector's validator export: `postgres` → `validatePostgresConfig`. */
+export function validatorExportName(connector: string): string {
+  return `validate${configTypeName(connector)}`;
+}
+
+export function isIdentifier(name: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+}

@@ -1,0 +1,131 @@
+import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import type { Diagnostic } from "./diagnostics.js";
+import { parsePointer } from "./pointer.js";
+
+/** A parsed JSON file that remembers where every value came from. */
+export interface SourceFile {
+  /** Path as shown to users. */
+  displayPath: string;
+  text: string;
+  json: unknown;
+  tree: Node | undefined;
+  lineStarts: number[];
+}
+
+export interface Location {
+  line: number;
+  column: number;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function offsetToLocation(lineStarts: number[], offset: number): Location {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+}
+
+const parseErrorHints: Record<string, string> = {
+  PropertyNameExpected: "Property names must be double-quoted strings; remove a trailing comma if there is one.",
+  CommaExpected: "Separate members and array items with commas.",
+  ValueExpected: "A value is missing here, or there is a trailing comma.",
+  CloseBraceExpected: "An object is not closed with '}'.",
+  CloseBracketExpected: "An array is not closed with ']'.",
+  EndOfFileExpected: "There is text after the end of the JSON document.",
+  InvalidCommentToken: "JSON does not allow comments.",
+  InvalidSymbol: "This is not valid JSON here.",
+  UnexpectedEndOfString: "A string is not closed.",
+  UnexpectedEndOfComment: "JSON does not allow comments.",
+  InvalidCharacter: "Control characters must be escaped inside strings.",
+  InvalidEscapeCharacter: "Use a valid escape such as \\n, \\\" or \\u0041.",
+  InvalidUnicode: "Use a valid \\uXXXX escape.",
+};
+
+/** Parses strict JSON with positions. Returns diagnostics instead of throwing. */
+export function parseSource(displayPath: string, text: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
+  const lineStarts = computeLineStarts(text);
+  if (text.trim() === "") {
+    return {
+      diagnostics: [
+        {
+          severity: "error",
+          code: "parse/empty-file",
+          message: "The file is empty.",
+          file: displayPath,
+          line: 1,
+          column: 1,
+          hint: "Write a JSON Schema object here, or remove the file.",
+        },
+      ],
+    };
+  }
+  const errors: ParseError[] = [];
+  const options = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+  const json = parse(text, errors, options);
+  if (errors.length > 0) {
+    // Report the first few: later ones are usually consequences of the first.
+    return {
+      diagnostics: errors.slice(0, 3).map((e) => {
+        const code = printParseErrorCode(e.error);
+        return {
+          severity: "error" as const,
+          code: "parse/invalid-json",
+          message: `Invalid JSON: ${code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}.`,
+          file: displayPath,
+          ...offsetToLocation(lineStarts, e.offset),
+          hint: parseErrorHints[code] ?? "Fix the JSON syntax at this position.",
+        };
+      }),
+    };
+  }
+  const tree = parseTree(text, [], options);
+  return { source: { displayPath, text, json, tree, lineStarts }, diagnostics: [] };
+}
+
+/** Line and column of the value (or, with `key`, of the property name) at `pointer`. */
+export function locate(source: SourceFile, pointer: string, key = false): Location {
+  if (!source.tree) return { line: 1, column: 1 };
+  let tokens: string[];
+  try {
+    tokens = parsePointer(pointer);
+  } catch {
+    return { line: 1, column: 1 };
+  }
+  // Walk as deep as the pointer goes; fall back to the deepest existing ancestor.
+  let node: Node = source.tree;
+  for (const token of tokens) {
+    const next = childNode(node, token);
+    if (!next) break; // deepest existing ancestor
+    node = next;
+  }
+  const target = key && node.parent?.type === "property" && node.parent.children?.[0] ? node.parent.children[0] : node;
+  return offsetToLocation(source.lineStarts, target.offset);
+}
+
+function childNode(node: Node, token: string): Node | undefined {
+  if (node.type === "object") {
+    for (const prop of node.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (k && k.value === token) return v;
+    }
+    return undefined;
+  }
+  if (node.type === "array" && /^(0|[1-9]\d*)$/.test(token)) return node.children?.[Number(token)];
+  return undefined;
+}
+
+/** The source line (1-based) for showing a caret under a problem. */
+export function sourceLine(source: SourceFile, line: number): string {
+  const start = source.lineStarts[line - 1] ?? 0;
+  const end = source.lineStarts[line] ?? source.text.length;
+  return source.text.slice(start, end).replace(/\r?\n$/, "");
+}

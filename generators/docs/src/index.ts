@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import Handlebars from "handlebars";
+import { stringify } from "yaml";
+import { bundle, constantCase, defineGenerator, isObject, secretPaths, type JsonObject } from "@onespec/core";
+import { fixturesFor } from "@onespec/gen-fixtures";
+import { collectFields } from "./fields.js";
+
+export { collectFields, typeLabel } from "./fields.js";
+
+// Templates are part of the generator's code, loaded once when the module loads.
+const hbs = Handlebars.create();
+hbs.registerHelper("cell", (value: unknown) =>
+  new hbs.SafeString(
+    String(value ?? "")
+      .replace(/\r?\n+/g, " ")
+      .replace(/\|/g, "\\|")
+      .replace(/</g, "&lt;"),
+  ),
+);
+const template = (name: string) => hbs.compile(readFileSync(new URL(`../templates/${name}`, import.meta.url), "utf8"), { noEscape: true });
+const connectorTemplate = template("connector.md.hbs");
+const indexTemplate = template("index.md.hbs");
+
+/** The example config: the fullest valid fixture, with every secret written as ${ENV_VAR}. */
+export function exampleConfig(connector: string, schema: JsonObject): unknown {
+  const fixtures = fixturesFor(connector, schema);
+  const example = structuredClone(fixtures.valid.find((f) => f.name === "full")?.config ?? fixtures.valid[0]?.config ?? {});
+  const secrets = secretPaths(schema);
+  const replace = (value: unknown, pointer: string): unknown => {
+    const segments = pointer.split("/").slice(1);
+    const secret = secrets.some((p) => {
+      const pattern = p.split("/").slice(1);
+      return pattern.length === segments.length && pattern.every((s, i) => s === "*" || s === segments[i]);
+    });
+    if (secret) return `\${${constantCase(`${connector} ${segments.join(" ")}`)}}`;
+    if (Array.isArray(value)) return value.map((v, i) => replace(v, `${pointer}/${i}`));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, `${pointer}/${k}`)]));
+    return value;
+  };
+  return replace(example, "");
+}
+
+export const docsGenerator = defineGenerator({
+  name: "docs",
+  connector(model, connector) {
+    const schema = bundle(model, { doc: connector.entry, pointer: "" });
+    const { fields, choices } = collectFields(schema);
+    const contents = connectorTemplate({
+      source: model.docs.get(connector.entry)!.rel,
+      metadata: connector.metadata,
+      schemaDescription: typeof schema.description === "string" && schema.description !== connector.metadata.description ? schema.description : undefined,
+      fields,
+      choices,
+      steps: connector.steps,
+      hasShortCircuit: connector.steps.some((s) => s.shortCircuit),
+      exampleYaml: stringify(exampleConfig(connector.name, schema), { lineWidth: 0 }),
+    });
+    return [{ path: `connectors/${connector.name}/README.md`, contents }];
+  },
+  tree(model) {
+    const connectors = model.connectors.map((c) => c.metadata);
+    return [{ path: "README.md", contents: indexTemplate({ connectors }) }];
+  },
+});

@@ -1,0 +1,106 @@
+import {
+  derefBundled,
+  findDiscriminator,
+  groupOf,
+  groupsOf,
+  isHidden,
+  isMultiline,
+  isObject,
+  isSecret,
+  orderOf,
+  type JsonObject,
+} from "@onespec/core";
+
+export interface UiGroup {
+  id: string;
+  title: string;
+  fields: string[];
+  collapsed: boolean;
+}
+
+/** Properties of an object schema in display order: by `order`, then as declared. */
+export function orderedProperties(schema: JsonObject): string[] {
+  const props = isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  return props
+    .map((name, index) => ({ name, index, order: orderOf((schema.properties as JsonObject)[name]) }))
+    .sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.index - b.index)
+    .map((p) => p.name);
+}
+
+function fieldUi(root: JsonObject, raw: unknown, depth: number): JsonObject {
+  const schema = derefBundled(root, raw);
+  const ui: JsonObject = {};
+  const options: JsonObject = {};
+  if (isHidden(schema)) ui["ui:widget"] = "hidden";
+  else if (isMultiline(schema)) {
+    ui["ui:widget"] = "textarea";
+    if (isSecret(schema)) options.secret = true;
+  } else if (isSecret(schema)) ui["ui:widget"] = "password";
+  if (typeof schema.description === "string") ui["ui:help"] = schema.description;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0 && !isSecret(schema)) {
+    const ex = schema.examples[0];
+    if (typeof ex === "string" || typeof ex === "number") ui["ui:placeholder"] = String(ex);
+  }
+  if (typeof schema.pattern_descriptor === "string") options.patternDescriptor = schema.pattern_descriptor;
+  if (schema.always_show === true) options.alwaysShow = true;
+  if (Object.keys(options).length) ui["ui:options"] = options;
+  if (depth < 12) Object.assign(ui, objectUi(root, schema, depth + 1));
+  return ui;
+}
+
+/** uiSchema entries for an object's properties, including those of its oneOf/anyOf/allOf branches. */
+function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObject {
+  const ui: JsonObject = {};
+  const members: JsonObject[] = [schema];
+  for (const k of ["allOf", "oneOf", "anyOf"] as const)
+    if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) members.push(derefBundled(root, b));
+  const order: string[] = [];
+  for (const member of members) {
+    for (const name of orderedProperties(member)) {
+      if (!order.includes(name)) order.push(name);
+      const child = fieldUi(root, (member.properties as JsonObject)[name], depth);
+      ui[name] = { ...(isObject(ui[name]) ? ui[name] : {}), ...child };
+    }
+  }
+  for (const k of ["oneOf", "anyOf"] as const) {
+    if (!Array.isArray(schema[k])) continue;
+    const disc = findDiscriminator(schema[k] as unknown[], (n) => derefBundled(root, n));
+    // The option selector already chooses the branch; the constant field would only repeat it.
+    if (disc) ui[disc.propertyName] = { ...(isObject(ui[disc.propertyName]) ? ui[disc.propertyName] : {}), "ui:widget": "hidden" };
+  }
+  if (isObject(schema.items)) ui.items = fieldUi(root, schema.items, depth);
+  if (order.length > 1) ui["ui:order"] = [...order, "*"];
+  return ui;
+}
+
+/**
+ * The uiSchema of a bundled connection schema: field order, password and textarea widgets,
+ * help and placeholders, hidden fields, and groups with the advanced one collapsed.
+ */
+export function buildUiSchema(root: JsonObject): JsonObject {
+  const ui = objectUi(root, root, 0);
+  const declared = groupsOf(root);
+  const order = orderedProperties(root);
+  const groups: UiGroup[] = declared.map((g) => ({ id: g.id, title: g.title, fields: [], collapsed: g.id === "advanced" }));
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  for (const name of order) {
+    const id = groupOf((root.properties as JsonObject)[name]);
+    let group = id ? byId.get(id) : undefined;
+    if (!group && id) {
+      group = { id, title: id.charAt(0).toUpperCase() + id.slice(1), fields: [], collapsed: id === "advanced" };
+      groups.push(group);
+      byId.set(id, group);
+    }
+    if (!group) {
+      group = byId.get("general") ?? { id: "general", title: "General", fields: [], collapsed: false };
+      if (!byId.has("general")) {
+        groups.unshift(group);
+        byId.set("general", group);
+      }
+    }
+    group.fields.push(name);
+  }
+  const nonEmpty = groups.filter((g) => g.fields.length > 0);
+  if (nonEmpty.length > 0) ui["ui:options"] = { ...(isObject(ui["ui:options"]) ? ui["ui:options"] : {}), groups: nonEmpty };
+  return ui;
+}

@@ -1,0 +1,46 @@
+import { configTypeName, pascalCase, refKey, sharedDocs, type SchemaDoc, type SchemaModel } from "@onespec/core";
+
+/** Where a named type lives and what it is called. */
+export interface TypeName {
+  module: string;
+  name: string;
+}
+
+/** Output module of a schema document, relative to the output directory. */
+export function moduleOf(model: SchemaModel, doc: SchemaDoc): string {
+  const connector = model.connectors.find((c) => c.entry === doc.path);
+  if (connector) return `connectors/${connector.name}/types.ts`;
+  return `definitions/${doc.rel.replace(/^definitions\//, "").replace(/\.json$/, "")}.ts`;
+}
+
+function rootName(model: SchemaModel, doc: SchemaDoc): string {
+  const connector = model.connectors.find((c) => c.entry === doc.path);
+  if (connector) return configTypeName(connector.name);
+  const stem = doc.rel.replace(/\.json$/, "").split("/").pop()!;
+  return pascalCase(stem);
+}
+
+/**
+ * One name per `$ref` target (plus every document root), unique across the whole output so a
+ * module can import any of them without aliasing.
+ */
+export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeName>; used: Set<string> } {
+  const names = new Map<string, TypeName>();
+  const used = new Set<string>();
+  const claim = (key: string, module: string, base: string) => {
+    if (names.has(key)) return;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}${i}`;
+    used.add(name);
+    names.set(key, { module, name });
+  };
+  const docs = [...model.connectors.map((c) => model.docs.get(c.entry)!), ...sharedDocs(model)];
+  for (const doc of docs) claim(refKey(doc.path, ""), moduleOf(model, doc), rootName(model, doc));
+  const targets = [...model.refs.values()].sort((a, b) => refKey(a.doc, a.pointer).localeCompare(refKey(b.doc, b.pointer)));
+  for (const t of targets) {
+    if (t.pointer === "") continue;
+    const doc = model.docs.get(t.doc)!;
+    claim(refKey(t.doc, t.pointer), moduleOf(model, doc), pascalCase(t.pointer.split("/").pop()!));
+  }
+  return { names, used };
+}

@@ -1,0 +1,153 @@
+import {
+  constOf,
+  followRef,
+  isObject,
+  isSecret,
+  joinPointer,
+  pascalCase,
+  refKey,
+  SCHEMA_ARRAY_KEYWORDS,
+  SCHEMA_KEYWORDS,
+  SCHEMA_MAP_KEYWORDS,
+  findDiscriminator,
+  type JsonObject,
+  type SchemaDoc,
+  type SchemaModel,
+} from "@onespec/core";
+import type { TypeName } from "./naming-table.js";
+
+/** Builds the JSDoc text of a schema node: title, description, default, examples, secret. */
+export function jsdocOf(schema: JsonObject, siblings: JsonObject = {}): string | undefined {
+  const pick = (k: string) => (k in siblings ? siblings[k] : schema[k]);
+  const lines: string[] = [];
+  const title = pick("title");
+  const description = pick("description");
+  if (typeof title === "string" && title.trim()) lines.push(title.trim());
+  if (typeof description === "string" && description.trim() && description.trim() !== title) {
+    if (lines.length) lines.push("");
+    lines.push(description.trim());
+  }
+  if (isSecret(schema) || isSecret(siblings)) lines.push("@secret Credential: supplied at run time, never logged or shown.");
+  const def = pick("default");
+  if (def !== undefined && !isSecret(schema)) lines.push(`@default ${JSON.stringify(def)}`);
+  const examples = pick("examples");
+  if (Array.isArray(examples) && !isSecret(schema)) for (const ex of examples.slice(0, 3)) lines.push(`@example ${JSON.stringify(ex)}`);
+  return lines.length ? lines.join("\n") : undefined;
+}
+
+export interface TsViewContext {
+  model: SchemaModel;
+  doc: SchemaDoc;
+  names: Map<string, TypeName>;
+  /** Names already taken in the whole output. */
+  used: Set<string>;
+  module: string;
+  /** Filled in: names this module imports, by module. */
+  imports: Map<string, Set<string>>;
+}
+
+const DROP = new Set(["title", "description", "default", "examples", "$id", "$schema", "$comment", "definitions", "$defs", "$anchor"]);
+
+function unique(ctx: TsViewContext, base: string): string {
+  let name = base;
+  for (let i = 2; ctx.used.has(name); i++) name = `${base}${i}`;
+  ctx.used.add(name);
+  return name;
+}
+
+/**
+ * Rewrites the schema at `pointer` of `ctx.doc` into what json-schema-to-typescript should see:
+ * every `$ref` becomes a `tsType` naming a type emitted once (here or in an imported module),
+ * titles become JSDoc instead of spurious type aliases, and the branches of a discriminated
+ * oneOf get stable names so the union reads as one.
+ */
+export function tsView(ctx: TsViewContext, pointer: string, baseName: string): JsonObject {
+  const convert = (node: unknown, p: string, nameHint: string): unknown => {
+    if (!isObject(node)) return node;
+    if (typeof node.$ref === "string") {
+      const target = ctx.model.refs.get(refKey(ctx.doc.path, p));
+      const siblings: JsonObject = {};
+      for (const [k, v] of Object.entries(node)) if (k !== "$ref") siblings[k] = v;
+      if (!target) return { tsType: "unknown" };
+      const named = ctx.names.get(refKey(target.doc, target.pointer))!;
+      if (named.module !== ctx.module) {
+        if (!ctx.imports.has(named.module)) ctx.imports.set(named.module, new Set());
+        ctx.imports.get(named.module)!.add(named.name);
+      }
+      const resolved = followRef(ctx.model, { doc: ctx.doc, pointer: p, node }).node;
+      const out: JsonObject = { tsType: named.name };
+      const comment = jsdocOf(resolved, siblings);
+      if (comment) out.description = comment;
+      return out;
+    }
+    const out: JsonObject = {};
+    const comment = jsdocOf(node);
+    if (comment) out.description = comment;
+    for (const [key, value] of Object.entries(node)) {
+      if (DROP.has(key)) continue;
+      if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
+        out[key] = Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [k, convert(v, joinPointer(p, key, k), `${nameHint}${pascalCase(k)}`)]),
+        );
+      } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+        const disc = key === "oneOf" || key === "anyOf" ? findDiscriminator(value, (n) => resolveLocal(ctx, n, p)) : undefined;
+        out[key] = value.map((v, i) => {
+          const branchPointer = joinPointer(p, key, i);
+          const converted = convert(v, branchPointer, nameHint);
+          if ((key === "oneOf" || key === "anyOf") && isObject(converted) && !("tsType" in converted) && isObject(v)) {
+            const label = disc ? String(disc.values[i]) : typeof v.title === "string" ? v.title : `Option${i + 1}`;
+            converted.tsName = unique(ctx, `${nameHint}${pascalCase(label)}`);
+          }
+          return converted;
+        });
+      } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
+        out[key] = convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`);
+      } else {
+        out[key] = value;
+      }
+    }
+    if (node.type === undefined && "const" in node) {
+      // A bare const is typed by its literal; keep it.
+    }
+    return out;
+  };
+  const root = convert(nodeAtPointer(ctx.doc.json, pointer), pointer, baseName) as JsonObject;
+  return root;
+}
+
+function nodeAtPointer(json: unknown, pointer: string): unknown {
+  if (pointer === "") return json;
+  let cur: unknown = json;
+  for (const raw of pointer.slice(1).split("/")) {
+    const t = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    cur = isObject(cur) ? cur[t] : Array.isArray(cur) ? cur[Number(t)] : undefined;
+  }
+  return cur;
+}
+
+function resolveLocal(ctx: TsViewContext, node: unknown, _p: string): JsonObject {
+  if (!isObject(node)) return {};
+  if (typeof node.$ref !== "string") {
+    // A branch may pin its discriminator through a $ref'd property; resolve those too.
+    if (isObject(node.properties)) {
+      const props: JsonObject = {};
+      for (const [k, v] of Object.entries(node.properties)) props[k] = isObject(v) && typeof v.$ref === "string" ? constHolder(ctx, v) : v;
+      return { ...node, properties: props };
+    }
+    return node;
+  }
+  return constHolder(ctx, node);
+}
+
+function constHolder(ctx: TsViewContext, node: JsonObject): JsonObject {
+  // Without the pointer of a nested node we cannot consult the ref table; resolve by walking
+  // the ref string within the same document only when it is a local fragment.
+  const ref = node.$ref as string;
+  if (ref.startsWith("#")) {
+    const target = nodeAtPointer(ctx.doc.json, decodeURIComponent(ref.slice(1)));
+    return isObject(target) ? target : {};
+  }
+  return node;
+}
+
+export { constOf };

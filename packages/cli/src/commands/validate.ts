@@ -1,0 +1,84 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Argv } from "yargs";
+import type { Diagnostic } from "@onespec/core";
+import { readConfigFile } from "../config-file.js";
+import { formatDiagnostics, type OutputFormat } from "../report.js";
+
+interface Problem {
+  pointer: string;
+  keyword: string;
+  message: string;
+}
+
+interface ValidatorModule {
+  problems(data: unknown): Problem[];
+}
+
+export interface ValidateArgs {
+  connector: string;
+  config: string;
+  out: string;
+  format: OutputFormat;
+}
+
+export const validateCommand = {
+  command: "validate <connector> <config>",
+  describe: "Validate a config file (JSON or YAML) with the connector's generated validator",
+  builder: (y: Argv) =>
+    y
+      .positional("connector", { type: "string", demandOption: true, describe: "Connector name, e.g. postgres" })
+      .positional("config", { type: "string", demandOption: true, describe: "Path to a .json, .yaml or .yml config" })
+      .option("out", { type: "string", default: "generated", describe: "Where the generated code lives" })
+      .option("format", { choices: ["pretty", "json", "github"] as const, default: "pretty" as const, describe: "Output format" })
+      .example("$0 validate postgres config.yaml", "Check a PostgreSQL config"),
+  handler: async (args: ValidateArgs): Promise<number> => {
+    const modulePath = path.resolve(args.out, "connectors", args.connector, "validator.ts");
+    if (!/^[a-z0-9][a-z0-9-]*$/i.test(args.connector) || !existsSync(modulePath)) {
+      const known = existsSync(path.resolve(args.out, "connectors"))
+        ? (await import("node:fs")).readdirSync(path.resolve(args.out, "connectors")).join(", ")
+        : "";
+      console.error(
+        formatDiagnostics(
+          [
+            {
+              severity: "error",
+              code: "cli/unknown-connector",
+              message: `No generated validator for connector "${args.connector}" in ${args.out}/.`,
+              hint: known ? `Known connectors: ${known}.` : "Run `npx onespec generate` first.",
+            },
+          ],
+          args.format,
+        ),
+      );
+      return 1;
+    }
+    const { config, diagnostics } = await readConfigFile(args.config);
+    if (!config) {
+      console.error(formatDiagnostics(diagnostics, args.format));
+      return 1;
+    }
+    const validator = (await import(pathToFileURL(modulePath).href)) as ValidatorModule;
+    const problems = validator.problems(config.value);
+    if (args.format === "json") {
+      console.log(JSON.stringify({ valid: problems.length === 0, connector: args.connector, file: args.config, problems }, null, 2));
+      return problems.length === 0 ? 0 : 1;
+    }
+    if (problems.length === 0) {
+      console.log(`${args.config}: valid ${args.connector} config`);
+      return 0;
+    }
+    const asDiagnostics: Diagnostic[] = problems.map((p) => ({
+      severity: "error",
+      code: `config/${p.keyword}`,
+      message: p.message,
+      file: args.config,
+      pointer: p.pointer,
+      ...config.locate(p.pointer),
+    }));
+    console.error(formatDiagnostics(asDiagnostics, args.format));
+    console.error(`${args.config}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; not a valid ${args.connector} config`);
+    return 1;
+  },
+};

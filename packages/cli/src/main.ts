@@ -1,0 +1,43 @@
+import yargs from "yargs";
+import { DiagnosticError } from "@onespec/core";
+import { generateCommand } from "./commands/generate.js";
+import { validateCommand } from "./commands/validate.js";
+import { formatDiagnostics } from "./report.js";
+
+/** Runs the CLI; resolves to the exit code. Never lets a stack trace reach the user unless ONESPEC_DEBUG is set. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const run = <A>(handler: (args: A) => Promise<number>) => async (args: A) => {
+    exitCode = await handler(args);
+  };
+  try {
+    await yargs(argv)
+      .scriptName("onespec")
+      .usage("$0 <command> [options]\n\nSchema-first code generation for data connectors.")
+      .command({ ...generateCommand, handler: run(generateCommand.handler) } as never)
+      .command({ ...validateCommand, handler: run(validateCommand.handler) } as never)
+      .demandCommand(1, "Name a command; see --help.")
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias("h", "help")
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .fail((message, error, y) => {
+        if (error) throw error;
+        console.error(`${y.help ? "" : ""}onespec: ${message}\nRun \`onespec --help\` for usage.`);
+        exitCode = 2;
+      })
+      .parseAsync();
+  } catch (error) {
+    if (error instanceof DiagnosticError) {
+      console.error(formatDiagnostics(error.diagnostics, "pretty"));
+      return 1;
+    }
+    if (process.env.ONESPEC_DEBUG) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`onespec: internal error: ${message.split("\n")[0]}\nRe-run with ONESPEC_DEBUG=1 for details, and report it.`);
+    return 70;
+  }
+  return exitCode;
+}

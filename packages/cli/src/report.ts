@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import pc from "picocolors";
+import { countBySeverity, sortDiagnostics, type Diagnostic } from "@onespec/core";
+
+export type OutputFormat = "pretty" | "json" | "github";
+
+function sourceLine(file: string | undefined, line: number | undefined): string | undefined {
+  if (!file || !line) return undefined;
+  try {
+    return readFileSync(file, "utf8").split(/\r?\n/)[line - 1];
+  } catch {
+    return undefined;
+  }
+}
+
+function where(d: Diagnostic): string {
+  let s = d.file ?? "";
+  if (d.line) s += `:${d.line}${d.column ? `:${d.column}` : ""}`;
+  return s;
+}
+
+/** Diagnostics for people (grouped, with the source line and a caret), for tools (JSON) or for GitHub. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: OutputFormat, color = pc.isColorSupported): string {
+  const sorted = sortDiagnostics(diagnostics);
+  if (format === "json") return JSON.stringify(sorted, null, 2);
+  if (format === "github") {
+    const esc = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    return sorted
+      .map((d) => {
+        const level = d.severity === "info" ? "notice" : d.severity;
+        const props = [d.file && `file=${d.file}`, d.line && `line=${d.line}`, d.column && `col=${d.column}`, `title=${d.code}`].filter(Boolean).join(",");
+        return `::${level} ${props}::${esc(d.message + (d.pointer ? ` (at ${d.pointer})` : "") + (d.hint ? ` ${d.hint}` : ""))}`;
+      })
+      .join("\n");
+  }
+  const c = color ? pc : { red: String, yellow: String, blue: String, dim: String, bold: String, cyan: String };
+  const lines: string[] = [];
+  let lastFile: string | undefined;
+  for (const d of sorted) {
+    if (d.file !== lastFile) {
+      if (d.file) lines.push(c.bold(d.file));
+      lastFile = d.file;
+    }
+    const label = d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
+    lines.push(`  ${where(d) ? c.dim(where(d)) + " " : ""}${label} ${d.message} ${c.dim(`[${d.code}]`)}`);
+    if (d.pointer !== undefined && d.pointer !== "") lines.push(`    ${c.dim("at")} ${c.cyan(d.pointer)}`);
+    const src = sourceLine(d.file, d.line);
+    if (src !== undefined && d.column) {
+      const shown = src.length > 160 ? src.slice(0, 160) + "…" : src;
+      lines.push(`    ${c.dim("|")} ${shown}`);
+      lines.push(`    ${c.dim("|")} ${" ".repeat(Math.min(d.column - 1, 160))}${c.red("^")}`);
+    }
+    if (d.hint) lines.push(`    ${c.dim("hint:")} ${d.hint}`);
+  }
+  const counts = countBySeverity(diagnostics);
+  if (diagnostics.length > 0) lines.push(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
+  return lines.join("\n");
+}
