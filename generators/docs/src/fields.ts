@@ -38,10 +38,12 @@ function text(schema: JsonObject): string {
 export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: Choice[] } {
   const fields: FieldRow[] = [];
   const choices: Choice[] = [];
-  const visitObject = (schema: JsonObject, path: string, condition: string | undefined, depth: number) => {
+  const visitObject = (schema: JsonObject, path: string, condition: string | undefined, depth: number, tag?: string) => {
     if (depth > 8) return;
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
     for (const [name, raw] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+      // The choice that selects a branch is documented under Options, not as a field per branch.
+      if (name === tag) continue;
       const sub = derefBundled(root, raw);
       const p = `${path}${path ? "." : ""}${name}`;
       fields.push({
@@ -56,8 +58,8 @@ export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: 
       visitNode(sub, p, condition, depth + 1);
     }
   };
-  const visitNode = (schema: JsonObject, path: string, condition: string | undefined, depth: number) => {
-    if (isObject(schema.properties)) visitObject(schema, path, condition, depth);
+  const visitNode = (schema: JsonObject, path: string, condition: string | undefined, depth: number, tag?: string) => {
+    if (isObject(schema.properties)) visitObject(schema, path, condition, depth, tag);
     if (Array.isArray(schema.allOf)) for (const m of schema.allOf) visitNode(derefBundled(root, m), path, condition, depth + 1);
     if (isObject(schema.items)) visitNode(derefBundled(root, schema.items), `${path}[]`, condition, depth + 1);
     for (const k of ["oneOf", "anyOf"] as const) {
@@ -76,7 +78,7 @@ export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: 
         const title = typeof b.title === "string" ? b.title : value ?? `Option ${i + 1}`;
         const cond = disc ? `${path ? path + "." : ""}${disc.propertyName} = ${value}` : `${path || "(root)"} is ${title}`;
         const before = fields.length;
-        visitNode(b, path, condition ? `${condition}, ${cond}` : cond, depth + 1);
+        visitNode(b, path, condition ? `${condition}, ${cond}` : cond, depth + 1, disc?.propertyName);
         choice.branches.push({
           title,
           value,
