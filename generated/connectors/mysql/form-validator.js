@@ -2,9 +2,11 @@
 // @ts-nocheck
 "use strict";
 import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";
-const __import0 = __import0_ns.default ?? __import0_ns;
+const __import0 =
+  __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;
 import * as __import1_ns from "ajv-formats/dist/formats.js";
-const __import1 = __import1_ns.default ?? __import1_ns;
+const __import1 =
+  __import1_ns.default && __import1_ns.default.__esModule ? __import1_ns.default : __import1_ns;
 const schema11 = {
   title: "MySQL Connection",
   description:

@@ -37,7 +37,7 @@ function branchProperties(branch: JsonObject, resolve: (n: unknown) => JsonObjec
  * branch, pinned to a different literal in each.
  */
 export function findDiscriminator(branches: unknown[], resolve: (n: unknown) => JsonObject = (n) => (isObject(n) ? n : {})): Discriminator | undefined {
-  if (branches.length < 2) return undefined;
+  if (branches.length < 1) return undefined;
   const infos = branches.map((b) => branchProperties(resolve(b), resolve));
   const candidates = Object.keys(infos[0].props);
   for (const name of candidates) {

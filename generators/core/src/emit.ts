@@ -88,19 +88,23 @@ export async function plan(outDir: string, generated: readonly OutputFile[], rem
 }
 
 /**
- * Applies a plan atomically enough that a failure never leaves a half-written file: every new
- * file is first written and flushed into a staging folder inside the output directory, then
- * each is renamed into place (a rename on one file system is atomic), then stale files go.
+ * Applies a plan so that a failure leaves the output directory exactly as it was: every new file
+ * is first written and flushed into a staging folder inside the output directory; then each is
+ * renamed into place (atomic on one file system) after the file it replaces has been moved aside;
+ * if any step fails, everything done so far is rolled back.
  */
 export async function commit(outDir: string, p: Plan): Promise<void> {
   if (p.write.length === 0 && p.remove.length === 0) return;
   await mkdir(outDir, { recursive: true });
   const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${Date.now()}`);
-  await mkdir(staging, { recursive: true });
+  await mkdir(path.join(staging, "new"), { recursive: true });
+  await mkdir(path.join(staging, "old"), { recursive: true });
+  const undo: (() => Promise<void>)[] = [];
+  const createdDirs: string[] = [];
   try {
     const staged: [string, string][] = [];
     for (const [i, f] of p.write.entries()) {
-      const tmp = path.join(staging, String(i));
+      const tmp = path.join(staging, "new", String(i));
       const handle = await open(tmp, "w");
       try {
         await handle.writeFile(f.contents, "utf8");
@@ -112,13 +116,38 @@ export async function commit(outDir: string, p: Plan): Promise<void> {
     }
     // The manifest goes last so that an interrupted run is detected as stale by --check.
     staged.sort(([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)));
-    for (const [tmp, dest] of staged) {
-      await mkdir(path.dirname(dest), { recursive: true });
-      await rename(tmp, dest);
+    // Create every folder first: most failures (a file where a folder should be) happen here.
+    for (const [, dest] of staged) {
+      const made = await mkdir(path.dirname(dest), { recursive: true });
+      if (made) createdDirs.push(made);
     }
-    for (const r of p.remove) await rm(path.join(outDir, r), { force: true });
+    let n = 0;
+    const moveAside = async (dest: string) => {
+      const backup = path.join(staging, "old", String(n++));
+      try {
+        await rename(dest, backup);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw e;
+      }
+      return backup;
+    };
+    for (const [tmp, dest] of staged) {
+      const backup = await moveAside(dest);
+      if (backup) undo.push(() => rename(backup, dest));
+      await rename(tmp, dest);
+      undo.push(() => rm(dest, { force: true }));
+    }
+    for (const r of p.remove) {
+      const dest = path.join(outDir, r);
+      const backup = await moveAside(dest);
+      if (backup) undo.push(() => rename(backup, dest));
+    }
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
-

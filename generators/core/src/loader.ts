@@ -40,7 +40,8 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   const cwd = options.cwd ?? process.cwd();
   const display = (p: string) => {
     const rel = path.relative(cwd, p);
-    return rel.startsWith("..") ? p : rel;
+    if (rel === "") return ".";
+    return escapes(rel) ? p : rel;
   };
   const model: SchemaModel = { root, docs: new Map(), refs: new Map(), connectors: [], diagnostics: [] };
   const diag = (d: Diagnostic) => model.diagnostics.push(d);
@@ -184,7 +185,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       }
       const target = fileURLToPath(new URL(url.pathname, "file://"));
       const relTarget = path.relative(root, target);
-      if (relTarget.startsWith("..") || path.isAbsolute(relTarget)) {
+      if (escapes(relTarget)) {
         diag({
           severity: "error",
           code: "ref/outside-root",
@@ -242,6 +243,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
             code: "ref/broken-target",
             message: `$ref "${p.ref}" points to ${display(p.file)}, which could not be loaded (see its own error).`,
             ...at,
+            hint: `Fix ${display(p.file)} first; this reference will then resolve.`,
           });
         continue;
       }
@@ -267,7 +269,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       continue;
     }
     if (!isObject(target) && typeof target !== "boolean") {
-      diag({ severity: "error", code: "ref/not-a-schema", message: `$ref "${p.ref}" points at a ${Array.isArray(target) ? "array" : typeof target}, not a schema.`, ...at });
+      diag({
+        severity: "error",
+        code: "ref/not-a-schema",
+        message: `$ref "${p.ref}" points at a ${Array.isArray(target) ? "array" : typeof target}, not a schema.`,
+        ...at,
+        hint: "Point the reference at a schema object (for example #/definitions/name), not at a keyword's value.",
+      });
       continue;
     }
     model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
@@ -282,6 +290,8 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       if (!isObject(node) || typeof node.$ref !== "string") break;
       const k = refKey(target.doc, target.pointer);
       if (visited.has(k)) {
+        // Report the cycle on the references that are part of it, not on those leading into it.
+        if (k !== key) break;
         const [docPath, pointer] = key.split("#");
         const from = model.docs.get(docPath)!;
         diag({
@@ -305,7 +315,9 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (!model.docs.has(entry)) continue;
     const metaFile = path.join(dir, "connector.json");
     const stepsFile = path.join(dir, "test-connection.json");
-    const meta = (await validateMetadataFile(metaFile, "connector", readJson, diag, display)) as Connector["metadata"] | undefined;
+    let metaSource: SourceFile | undefined;
+    const readMeta = async (f: string) => (metaSource = await readJson(f));
+    const meta = (await validateMetadataFile(metaFile, "connector", readMeta, diag, display)) as Connector["metadata"] | undefined;
     const steps = await validateMetadataFile(stepsFile, "test-connection", readJson, diag, display);
     if (meta && meta.name !== name) {
       diag({
@@ -314,12 +326,18 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         message: `connector.json says name "${meta.name}" but the folder is "${name}".`,
         file: display(metaFile),
         pointer: "/name",
+        ...(metaSource ? locate(metaSource, "/name") : {}),
         hint: `Set "name": "${name}" or rename the folder.`,
       });
     }
     if (meta && steps) model.connectors.push({ name, entry, metadata: meta as never, steps: (steps as { steps: never[] }).steps });
   }
   return model;
+}
+
+/** Whether a relative path leaves its base folder. */
+function escapes(rel: string): boolean {
+  return rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
 }
 
 function shortRef(model: SchemaModel, key: string): string {

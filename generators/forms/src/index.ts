@@ -2,12 +2,14 @@ import { compileSchemaValidatorsCode } from "@rjsf/validator-ajv8/compileSchemaV
 import { bundle, defineGenerator, type Connector, type JsonObject, type SchemaModel } from "@onespec/core";
 import { requireToImport } from "@onespec/gen-validators";
 import { buildUiSchema } from "./ui-schema.js";
+import { unrollRecursion } from "./unroll.js";
 
 export { buildUiSchema, orderedProperties } from "./ui-schema.js";
+export { unrollRecursion, FORM_RECURSION_DEPTH } from "./unroll.js";
 
 /** The bundled, self-contained schema RJSF renders (no cross-file $ref). */
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
-  const schema = bundle(model, { doc: connector.entry, pointer: "" });
+  const schema = unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" }));
   delete schema.$schema;
   return schema;
 }

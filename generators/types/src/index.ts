@@ -15,6 +15,7 @@ const JSTT_OPTIONS = {
   additionalProperties: true,
   unknownAny: true,
   strictIndexSignatures: false,
+  ignoreMinAndMaxItems: true,
   customName: (schema: { tsName?: unknown }) => (typeof schema.tsName === "string" ? schema.tsName : undefined),
 } as const;
 

@@ -49,6 +49,17 @@ function splitPointer(pointer: string): string[] {
   return pointer === "" ? [] : pointer.slice(1).split("/");
 }
 
+/** Whether the value at a pointer is, or contains, a secret (so it must never be shown). */
+export function mayHoldSecret(pointer: string, secretPaths: readonly string[]): boolean {
+  const segments = splitPointer(pointer);
+  return secretPaths.some((path) => {
+    const pattern = splitPointer(path);
+    const n = Math.min(pattern.length, segments.length);
+    for (let i = 0; i < n; i++) if (pattern[i] !== "*" && pattern[i] !== segments[i]) return false;
+    return true;
+  });
+}
+
 /** Whether a pointer falls on or under a secret path ("*" matches any one segment). */
 export function isSecretPointer(pointer: string, secretPaths: readonly string[]): boolean {
   const segments = splitPointer(pointer);
@@ -100,7 +111,7 @@ function problemFor(error: CompiledError, data: unknown, secretPaths: readonly s
       break;
   }
   if (error.keyword !== "required" && error.keyword !== "additionalProperties") {
-    const received = isSecretPointer(pointer, secretPaths) ? REDACTED : describe(valueAt(data, pointer));
+    const received = mayHoldSecret(pointer, secretPaths) ? REDACTED : describe(valueAt(data, pointer));
     message += \` (received \${received})\`;
   }
   return { pointer, keyword: error.keyword, message };

@@ -12,9 +12,9 @@ export function requireToImport(code: string): string {
       seen.set(spec, name);
       const withExt = /\.(c|m)?js$/.test(spec) ? spec : `${spec}.js`;
       imports.push(`import * as ${name}_ns from ${JSON.stringify(withExt)};`);
-      // CommonJS modules arrive as { default: module.exports } under Node ESM, and as the
-      // module itself under some bundlers.
-      imports.push(`const ${name} = ${name}_ns.default ?? ${name}_ns;`);
+      // Node ESM hands a CommonJS module over as { default: module.exports }; vite/vitest and
+      // some bundlers unwrap modules marked __esModule and hand over their exports directly.
+      imports.push(`const ${name} = ${name}_ns.default && ${name}_ns.default.__esModule ? ${name}_ns.default : ${name}_ns;`);
     }
     return name;
   });

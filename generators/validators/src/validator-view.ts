@@ -77,7 +77,7 @@ function ajvDiscriminator(model: SchemaModel, doc: SchemaDoc, node: JsonObject, 
     if (typeof b.$ref === "string" && Object.keys(b).length > 1) return undefined;
     return resolved.node;
   });
-  if (branches.length < 2 || branches.some((b) => !b)) return undefined;
+  if (branches.length < 1 || branches.some((b) => !b)) return undefined;
   const parentRequired = new Set(Array.isArray(node.required) ? node.required : []);
   const first = branches[0]!;
   for (const tag of Object.keys(isObject(first.properties) ? first.properties : {})) {

@@ -1,0 +1,31 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatFiles, loadTree, runGenerators, type Generator, type OutputFile, type SchemaModel } from "@onespec/core";
+
+/** Folder holding one schema tree per tricky case. */
+export const CASES_DIR = fileURLToPath(new URL("../cases/", import.meta.url));
+
+/** Names of the case trees (each is `<case>/connectors/<case>/…` plus `<case>/definitions/…`). */
+export const CASES: readonly string[] = readdirSync(CASES_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+export async function loadCase(name: string): Promise<SchemaModel> {
+  const model = await loadTree({ root: path.join(CASES_DIR, name), cwd: CASES_DIR });
+  if (model.diagnostics.some((d) => d.severity === "error"))
+    throw new Error(`case ${name} does not load: ${model.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  return model;
+}
+
+/** Runs generators over a model and formats the output as `onespec generate` would. */
+export async function generateFiles(model: SchemaModel, generators: readonly Generator[]): Promise<OutputFile[]> {
+  const result = await runGenerators(model, generators);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) throw new Error(errors.map((d) => d.message).join("; "));
+  return formatFiles(result.files, CASES_DIR);
+}
+
+/** The real schema tree of this repository. */
+export const REPO_SCHEMAS = fileURLToPath(new URL("../../../schemas/", import.meta.url));

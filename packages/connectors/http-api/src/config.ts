@@ -1,0 +1,119 @@
+import { parse } from "@onespec/generated/connectors/http-api/validator";
+import type {
+  HttpApiConfig,
+  Oauth2ClientCredentials,
+} from "@onespec/generated/connectors/http-api/types";
+
+/**
+ * Returns `input` typed as an HttpApiConfig, or throws the generated
+ * ConfigValidationError (every problem listed, secrets redacted) untouched.
+ */
+export function parseConfig(input: unknown): HttpApiConfig {
+  return parse(input);
+}
+
+export type HttpApiAuth = HttpApiConfig["auth"];
+
+/** The token request of the OAuth 2.0 client credentials grant (RFC 6749 section 4.4). */
+export interface TokenRequest {
+  url: string;
+  method: "POST";
+  headers: Record<string, string>;
+  /** application/x-www-form-urlencoded body. */
+  body: string;
+}
+
+/**
+ * What to add to every request for an `auth` choice: fixed headers and query parameters, or,
+ * for OAuth 2.0, the token request to make first (then send `bearer(access_token)`).
+ */
+export type RequestAuth =
+  | { kind: "static"; headers: Record<string, string>; query: Record<string, string> }
+  | { kind: "oauth2"; tokenRequest: TokenRequest; refreshBeforeExpirySeconds: number };
+
+const DEFAULT_CLIENT_AUTH_METHOD = "client_secret_basic";
+const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 60;
+
+function base64(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64");
+}
+
+/** Authorization header for a bearer token (RFC 6750). */
+export function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}` };
+}
+
+/** The client credentials grant's token request, honouring client_auth_method. */
+export function tokenRequest(credentials: Oauth2ClientCredentials): TokenRequest {
+  const body = new URLSearchParams({ grant_type: "client_credentials" });
+  const scopes = credentials.scopes ?? [];
+  if (scopes.length > 0) body.set("scope", scopes.join(" "));
+  if (credentials.audience !== undefined) body.set("audience", credentials.audience);
+  const headers: Record<string, string> = {
+    "Content-Type": "application/x-www-form-urlencoded",
+    Accept: "application/json",
+  };
+  const method = credentials.client_auth_method ?? DEFAULT_CLIENT_AUTH_METHOD;
+  switch (method) {
+    case "client_secret_basic": {
+      // RFC 6749 section 2.3.1: form-encode the id and secret before joining them.
+      const id = encodeURIComponent(credentials.client_id);
+      const secret = encodeURIComponent(credentials.client_secret);
+      headers.Authorization = `Basic ${base64(`${id}:${secret}`)}`;
+      break;
+    }
+    case "client_secret_post":
+      body.set("client_id", credentials.client_id);
+      body.set("client_secret", credentials.client_secret);
+      break;
+    default: {
+      const unreachable: never = method;
+      throw new Error(`unknown client auth method ${String(unreachable)}`);
+    }
+  }
+  return { url: credentials.token_url, method: "POST", headers, body: body.toString() };
+}
+
+/** Headers and query parameters (or the OAuth token request) for the configured auth. */
+export function requestAuth(auth: HttpApiAuth): RequestAuth {
+  switch (auth.auth_type) {
+    case "none":
+      return { kind: "static", headers: {}, query: {} };
+    case "basic": {
+      const { username, password } = auth.credentials;
+      return {
+        kind: "static",
+        headers: { Authorization: `Basic ${base64(`${username}:${password}`)}` },
+        query: {},
+      };
+    }
+    case "bearer":
+      return { kind: "static", headers: bearer(auth.credentials.token), query: {} };
+    case "api_key": {
+      const { in: where, name, value } = auth.credentials;
+      return where === "header"
+        ? { kind: "static", headers: { [name]: value }, query: {} }
+        : { kind: "static", headers: {}, query: { [name]: value } };
+    }
+    case "oauth2_client_credentials":
+      return {
+        kind: "oauth2",
+        tokenRequest: tokenRequest(auth.credentials),
+        refreshBeforeExpirySeconds:
+          auth.credentials.refresh_before_expiry_seconds ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
+      };
+    default: {
+      const unreachable: never = auth;
+      throw new Error(`unknown auth type ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** URL of the records endpoint: base URL + endpoint path + fixed query parameters + `extra`. */
+export function recordsUrl(config: HttpApiConfig, extra: Record<string, string> = {}): URL {
+  const base = config.base_url.replace(/\/+$/, "");
+  const url = new URL(base + (config.endpoint_path ?? ""));
+  for (const [k, v] of Object.entries({ ...config.query_params, ...extra }))
+    url.searchParams.set(k, v);
+  return url;
+}

@@ -1,0 +1,17 @@
+export {
+  parseConfig,
+  requestAuth,
+  tokenRequest,
+  bearer,
+  recordsUrl,
+  type HttpApiAuth,
+  type RequestAuth,
+  type TokenRequest,
+} from "./config.js";
+export {
+  metadata,
+  testConnectionSteps,
+  type TestStepName,
+} from "@onespec/generated/connectors/http-api/metadata";
+export type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
+export { ConfigValidationError } from "@onespec/generated/runtime";

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { ConfigValidationError, REDACTED } from "@onespec/generated/runtime";
+import { invalid, valid } from "@onespec/generated/connectors/http-api/fixtures";
+import { redact, secretPaths } from "@onespec/generated/connectors/http-api/validator";
+import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
+import { metadata, parseConfig, recordsUrl, requestAuth, tokenRequest } from "../src/index.js";
+
+const PLACEHOLDER = "placeholder-not-a-real-secret";
+
+/** Every secret value in a fixture config: what `redact` replaces, plus any placeholder text. */
+function secretValues(config: unknown): string[] {
+  const found = new Set<string>([PLACEHOLDER]);
+  const collect = (value: unknown): void => {
+    if (typeof value === "string" && value !== "") found.add(value);
+    else if (typeof value === "number") found.add(String(value));
+    else if (value !== null && typeof value === "object")
+      for (const v of Object.values(value)) collect(v);
+  };
+  const walk = (original: unknown, redacted: unknown): void => {
+    if (redacted === REDACTED && original !== REDACTED) return collect(original);
+    if (typeof original === "string" && /placeholder/i.test(original)) found.add(original);
+    if (original !== null && typeof original === "object" && redacted !== null && typeof redacted === "object")
+      for (const [k, v] of Object.entries(original))
+        walk(v, (redacted as Record<string, unknown>)[k]);
+  };
+  walk(config, redact(config));
+  return [...found];
+}
+
+function catchError(input: unknown): unknown {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    return error;
+  }
+  throw new Error("parseConfig did not throw");
+}
+
+const key = (p: { pointer: string; keyword: string }) => `${p.pointer} ${p.keyword}`;
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+
+describe("http-api fixtures", () => {
+  it("has fixtures and secret paths to test", () => {
+    expect(valid.length).toBeGreaterThan(0);
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(secretPaths).toContain("/auth/credentials/token");
+    expect(metadata.name).toBe("http-api");
+  });
+
+  it.each(valid.map((f) => [f.name, f.config] as const))(
+    "valid: %s parses and maps",
+    (_name, config) => {
+      const parsed: HttpApiConfig = parseConfig(config);
+      expect(parsed).toEqual(config);
+      const auth = requestAuth(parsed.auth);
+      expect(auth.kind).toBe(
+        parsed.auth.auth_type === "oauth2_client_credentials" ? "oauth2" : "static",
+      );
+      expect(recordsUrl(parsed).href.startsWith(config.base_url)).toBe(true);
+    },
+  );
+
+  it.each(invalid.map((f) => [f.name, f] as const))(
+    "invalid: %s is rejected with exactly its errors, secrets redacted",
+    (_name, fixture) => {
+      const error = catchError(fixture.config);
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      const { problems } = error as ConfigValidationError;
+      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
+
+      const text = String(error) + "\n" + JSON.stringify(problems);
+      for (const secret of secretValues(fixture.config)) expect(text).not.toContain(secret);
+    },
+  );
+});
+
+describe("requestAuth", () => {
+  const branch = (authType: string) =>
+    parseConfig(valid.find((f) => f.name === `branch /auth auth_type=${authType}`)!.config);
+
+  it("none sends nothing", () => {
+    expect(requestAuth(branch("none").auth)).toEqual({ kind: "static", headers: {}, query: {} });
+  });
+
+  it("basic sends an Authorization: Basic header", () => {
+    expect(requestAuth(branch("basic").auth)).toEqual({
+      kind: "static",
+      headers: { Authorization: `Basic ${b64(`api_reader:${PLACEHOLDER}`)}` },
+      query: {},
+    });
+  });
+
+  it("bearer sends an Authorization: Bearer header", () => {
+    expect(requestAuth(branch("bearer").auth)).toEqual({
+      kind: "static",
+      headers: { Authorization: `Bearer ${PLACEHOLDER}` },
+      query: {},
+    });
+  });
+
+  it("api_key goes in the named header, or in the query string", () => {
+    const config = branch("api_key");
+    expect(requestAuth(config.auth)).toEqual({
+      kind: "static",
+      headers: { "X-API-Key": PLACEHOLDER },
+      query: {},
+    });
+    expect(
+      requestAuth({
+        auth_type: "api_key",
+        credentials: { in: "query", name: "api_key", value: "k" },
+      }),
+    ).toEqual({ kind: "static", headers: {}, query: { api_key: "k" } });
+  });
+
+  it("oauth2 client credentials builds the token request (client_secret_basic by default)", () => {
+    expect(requestAuth(branch("oauth2_client_credentials").auth)).toEqual({
+      kind: "oauth2",
+      refreshBeforeExpirySeconds: 60,
+      tokenRequest: {
+        url: "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "application/json",
+          Authorization: `Basic ${b64(`0oa1b2c3d4e5f6g7h8i9:${PLACEHOLDER}`)}`,
+        },
+        body: "grant_type=client_credentials",
+      },
+    });
+  });
+
+  it("oauth2 client_secret_post puts the credentials, scopes and audience in the body", () => {
+    const request = tokenRequest({
+      token_url: "https://auth.example.com/token",
+      client_id: "id",
+      client_secret: "s&cret",
+      client_auth_method: "client_secret_post",
+      scopes: ["read:users", "read:orders"],
+      audience: "https://api.example.com",
+    });
+    expect(request.headers.Authorization).toBeUndefined();
+    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+      grant_type: "client_credentials",
+      scope: "read:users read:orders",
+      audience: "https://api.example.com",
+      client_id: "id",
+      client_secret: "s&cret",
+    });
+  });
+});
+
+describe("recordsUrl", () => {
+  it("joins base URL, endpoint path and query parameters of the full fixture", () => {
+    const full = parseConfig(valid.find((f) => f.name === "full")!.config);
+    expect(recordsUrl(full).href).toBe("https://api.example.com/v1/users");
+    expect(recordsUrl({ ...full, query_params: { fields: "id,name" } }, { page: "2" }).href).toBe(
+      "https://api.example.com/v1/users?fields=id%2Cname&page=2",
+    );
+  });
+});

@@ -1,0 +1,161 @@
+import { parse } from "@onespec/generated/connectors/mysql/validator";
+import type { MysqlConfig, Ssl, SshTunnel } from "@onespec/generated/connectors/mysql/types";
+
+/**
+ * Returns `input` typed as a MysqlConfig, or throws the generated
+ * ConfigValidationError (every problem listed, secrets redacted) untouched.
+ */
+export function parseConfig(input: unknown): MysqlConfig {
+  return parse(input);
+}
+
+/** MySQL's own --ssl-mode names, as the schema documents the mapping. */
+export type MysqlSslMode = "DISABLED" | "PREFERRED" | "REQUIRED" | "VERIFY_CA" | "VERIFY_IDENTITY";
+
+/** The `ssl` option of mysql2 (passed on to `tls.connect`). */
+export interface Mysql2SslOptions {
+  rejectUnauthorized: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  /** Set for VERIFY_CA: the chain is verified, the host name is not. */
+  checkServerIdentity?: () => undefined;
+}
+
+/** Options for `mysql2.createConnection(...)` / `createPool(...)`. */
+export interface Mysql2ConnectionOptions {
+  host: string;
+  port: number;
+  database: string | undefined;
+  user: string;
+  password: string | undefined;
+  charset: string;
+  connectTimeout: number;
+  ssl: Mysql2SslOptions | undefined;
+  /** Extra driver options from `connection_params`. */
+  extraParams: Record<string, string>;
+}
+
+/** An ssh2-style description of the tunnel to open first, or null to connect directly. */
+export type TunnelOptions =
+  | null
+  | {
+      host: string;
+      port: number;
+      username: string;
+      password?: string;
+      privateKey?: string;
+      passphrase?: string;
+    };
+
+const DEFAULT_SSL: Ssl = { mode: "prefer" };
+const DEFAULT_CHARSET = "utf8mb4";
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+/** libpq-style mode → MySQL --ssl-mode (allow has no MySQL equivalent and is treated as prefer). */
+export function sslMode(ssl: Ssl = DEFAULT_SSL): MysqlSslMode {
+  switch (ssl.mode) {
+    case "disable":
+      return "DISABLED";
+    case "allow":
+    case "prefer":
+      return "PREFERRED";
+    case "require":
+      return "REQUIRED";
+    case "verify-ca":
+      return "VERIFY_CA";
+    case "verify-full":
+      return "VERIFY_IDENTITY";
+    default: {
+      const unreachable: never = ssl.mode;
+      throw new Error(`unknown ssl mode ${String(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * mysql2's `ssl` option. mysql2 cannot fall back to plaintext, so PREFERRED is sent as TLS
+ * without verification (the certificate is checked only when verify_server_certificate is on).
+ */
+export function sslOptions(ssl: Ssl = DEFAULT_SSL): Mysql2SslOptions | undefined {
+  const material = {
+    ...(ssl.ca_certificate !== undefined && { ca: ssl.ca_certificate }),
+    ...(ssl.client_certificate !== undefined && { cert: ssl.client_certificate }),
+    ...(ssl.client_key !== undefined && { key: ssl.client_key }),
+    ...(ssl.client_key_password !== undefined && { passphrase: ssl.client_key_password }),
+  };
+  const mode = sslMode(ssl);
+  switch (mode) {
+    case "DISABLED":
+      return undefined;
+    case "PREFERRED":
+    case "REQUIRED":
+      return { rejectUnauthorized: ssl.verify_server_certificate ?? false, ...material };
+    case "VERIFY_CA":
+      return { rejectUnauthorized: true, ...material, checkServerIdentity: () => undefined };
+    case "VERIFY_IDENTITY":
+      return { rejectUnauthorized: true, ...material };
+    default: {
+      const unreachable: never = mode;
+      throw new Error(`unknown ssl mode ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Parses `a=1&b=2` into {a: "1", b: "2"}. */
+export function parseConnectionParams(params: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!params) return out;
+  for (const pair of params.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    if (eq < 0) out[pair] = "";
+    else out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** mysql2 connection options derived from a validated config. */
+export function connectionOptions(config: MysqlConfig): Mysql2ConnectionOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.username,
+    password: config.password,
+    charset: config.charset ?? DEFAULT_CHARSET,
+    connectTimeout: (config.connect_timeout_seconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000,
+    ssl: sslOptions(config.ssl),
+    extraParams: parseConnectionParams(config.connection_params),
+  };
+}
+
+/** The SSH tunnel to open before connecting, from the `ssh_tunnel` union. */
+export function tunnelOptions(
+  tunnel: SshTunnel = { tunnel_method: "NO_TUNNEL" },
+): TunnelOptions {
+  switch (tunnel.tunnel_method) {
+    case "NO_TUNNEL":
+      return null;
+    case "SSH_PASSWORD_AUTH":
+      return {
+        host: tunnel.tunnel_host,
+        port: tunnel.tunnel_port,
+        username: tunnel.tunnel_user,
+        password: tunnel.tunnel_user_password,
+      };
+    case "SSH_KEY_AUTH":
+      return {
+        host: tunnel.tunnel_host,
+        port: tunnel.tunnel_port,
+        username: tunnel.tunnel_user,
+        privateKey: tunnel.ssh_key,
+        ...(tunnel.ssh_key_passphrase !== undefined && { passphrase: tunnel.ssh_key_passphrase }),
+      };
+    default: {
+      const unreachable: never = tunnel;
+      throw new Error(`unknown tunnel method ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

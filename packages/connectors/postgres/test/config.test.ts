@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { ConfigValidationError, REDACTED } from "@onespec/generated/runtime";
+import { invalid, valid } from "@onespec/generated/connectors/postgres/fixtures";
+import { redact, secretPaths } from "@onespec/generated/connectors/postgres/validator";
+import type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
+import {
+  connectionOptions,
+  metadata,
+  parseConfig,
+  sslOptions,
+  tunnelOptions,
+} from "../src/index.js";
+
+const PLACEHOLDER = "placeholder-not-a-real-secret";
+
+/** Every secret value in a fixture config: what `redact` replaces, plus any placeholder text. */
+function secretValues(config: unknown): string[] {
+  const found = new Set<string>([PLACEHOLDER]);
+  const collect = (value: unknown): void => {
+    if (typeof value === "string" && value !== "") found.add(value);
+    else if (typeof value === "number") found.add(String(value));
+    else if (value !== null && typeof value === "object")
+      for (const v of Object.values(value)) collect(v);
+  };
+  const walk = (original: unknown, redacted: unknown): void => {
+    if (redacted === REDACTED && original !== REDACTED) return collect(original);
+    if (typeof original === "string" && /placeholder/i.test(original)) found.add(original);
+    if (original !== null && typeof original === "object" && redacted !== null && typeof redacted === "object")
+      for (const [k, v] of Object.entries(original))
+        walk(v, (redacted as Record<string, unknown>)[k]);
+  };
+  walk(config, redact(config));
+  return [...found];
+}
+
+function catchError(input: unknown): unknown {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    return error;
+  }
+  throw new Error("parseConfig did not throw");
+}
+
+const key = (p: { pointer: string; keyword: string }) => `${p.pointer} ${p.keyword}`;
+
+describe("postgres fixtures", () => {
+  it("has fixtures and secret paths to test", () => {
+    expect(valid.length).toBeGreaterThan(0);
+    expect(invalid.length).toBeGreaterThan(0);
+    expect(secretPaths).toContain("/password");
+    expect(metadata.name).toBe("postgres");
+  });
+
+  it.each(valid.map((f) => [f.name, f.config] as const))(
+    "valid: %s parses and maps",
+    (_name, config) => {
+      const parsed: PostgresConfig = parseConfig(config);
+      expect(parsed).toEqual(config);
+      const options = connectionOptions(parsed);
+      expect(options.host).toBe(config.host);
+      expect(options.user).toBe(config.username);
+      expect(() => tunnelOptions(parsed.ssh_tunnel)).not.toThrow();
+    },
+  );
+
+  it.each(invalid.map((f) => [f.name, f] as const))(
+    "invalid: %s is rejected with exactly its errors, secrets redacted",
+    (_name, fixture) => {
+      const error = catchError(fixture.config);
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      const { problems } = error as ConfigValidationError;
+      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
+
+      const text = String(error) + "\n" + JSON.stringify(problems);
+      for (const secret of secretValues(fixture.config)) expect(text).not.toContain(secret);
+    },
+  );
+});
+
+describe("connectionOptions", () => {
+  const full = valid.find((f) => f.name === "full")!.config;
+  const minimal = valid.find((f) => f.name === "minimal")!.config;
+
+  it("maps the full fixture to node-postgres options", () => {
+    const options = connectionOptions(parseConfig(full));
+    expect(options).toMatchObject({
+      host: "db.example.com",
+      port: 5432,
+      database: "postgres",
+      user: "postgres",
+      password: PLACEHOLDER,
+      application_name: "onespec",
+      connectionTimeoutMillis: 10_000,
+      extraParams: { keepalives_idle: "30", keepalives_interval: "10" },
+    });
+    // full uses mode "prefer" with verify_server_certificate false: TLS, not verified.
+    expect(options.ssl).toMatchObject({
+      rejectUnauthorized: false,
+      ca: full.ssl!.ca_certificate,
+      cert: full.ssl!.client_certificate,
+      key: full.ssl!.client_key,
+      passphrase: PLACEHOLDER,
+    });
+  });
+
+  it("applies defaults to the minimal fixture", () => {
+    const options = connectionOptions(parseConfig(minimal));
+    expect(options).toEqual({
+      host: "db.example.com",
+      port: 5432,
+      database: "postgres",
+      user: "postgres",
+      password: undefined,
+      ssl: { rejectUnauthorized: false },
+      application_name: "onespec",
+      connectionTimeoutMillis: 10_000,
+      extraParams: {},
+    });
+  });
+
+  it("maps every ssl mode", () => {
+    const pem = full.ssl!.ca_certificate!;
+    expect(sslOptions({ mode: "disable" })).toBe(false);
+    expect(sslOptions({ mode: "allow" })).toBe(false);
+    expect(sslOptions({ mode: "require" })).toEqual({ rejectUnauthorized: false });
+    expect(sslOptions({ mode: "require", verify_server_certificate: true })).toEqual({
+      rejectUnauthorized: true,
+    });
+    expect(sslOptions({ mode: "verify-full", ca_certificate: pem })).toEqual({
+      rejectUnauthorized: true,
+      ca: pem,
+    });
+    const verifyCa = sslOptions({ mode: "verify-ca", ca_certificate: pem });
+    expect(verifyCa).toMatchObject({ rejectUnauthorized: true, ca: pem });
+    expect(verifyCa && verifyCa.checkServerIdentity?.()).toBeUndefined();
+  });
+
+  it("maps every ssh tunnel branch", () => {
+    const byName = (n: string) => valid.find((f) => f.name.endsWith(n))!.config;
+    expect(tunnelOptions(byName("NO_TUNNEL").ssh_tunnel)).toBeNull();
+    expect(tunnelOptions(byName("SSH_PASSWORD_AUTH").ssh_tunnel)).toEqual({
+      host: "bastion.example.com",
+      port: 22,
+      username: "ec2-user",
+      password: PLACEHOLDER,
+    });
+    expect(tunnelOptions(byName("SSH_KEY_AUTH").ssh_tunnel)).toMatchObject({
+      host: "bastion.example.com",
+      port: 22,
+      username: "ec2-user",
+      privateKey: expect.stringContaining("BEGIN PRIVATE KEY"),
+    });
+  });
+});

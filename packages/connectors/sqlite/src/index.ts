@@ -1,0 +1,19 @@
+export {
+  parseConfig,
+  openOptions,
+  openFlags,
+  fileUri,
+  SQLITE_OPEN_READONLY,
+  SQLITE_OPEN_READWRITE,
+  SQLITE_OPEN_CREATE,
+  SQLITE_OPEN_URI,
+  type OpenMode,
+  type SqliteOpenOptions,
+} from "./config.js";
+export {
+  metadata,
+  testConnectionSteps,
+  type TestStepName,
+} from "@onespec/generated/connectors/sqlite/metadata";
+export type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
+export { ConfigValidationError } from "@onespec/generated/runtime";
