@@ -7,8 +7,8 @@ const __import0 =
 import * as __import1_ns from "ajv-formats/dist/formats.js";
 const __import1 =
   __import1_ns.default && __import1_ns.default.__esModule ? __import1_ns.default : __import1_ns;
-export const validateHttpApiConfig = validate10;
-const schema11 = {
+export const validateHttpApiConfig = validate21;
+const schema6 = {
   $id: "https://onespec.local/schemas/connectors/http-api/connection.json",
   title: "HTTP API Connection",
   description:
@@ -504,7 +504,15 @@ const schema11 = {
     },
   },
 };
-const schema12 = {
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = __import0.default;
+const formats0 = __import1.fullFormats.uri;
+const pattern0 = new RegExp("^https://[^\\s/?#]+[^\\s?#]*$", "u");
+const pattern1 = new RegExp("^/[^\\s?#]*$", "u");
+const pattern4 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
+const pattern5 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+const pattern6 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
+const schema7 = {
   $id: "https://onespec.local/schemas/definitions/basic-auth.json",
   title: "Basic Authentication",
   description:
@@ -531,7 +539,130 @@ const schema12 = {
     },
   },
 };
-const schema13 = {
+function validate22(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/basic-auth.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.username === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "username" },
+        message: "must have required property '" + "username" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.password === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "password" },
+        message: "must have required property '" + "password" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "username" || key0 === "password")) {
+        const err2 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.username !== undefined) {
+      let data0 = data.username;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err3 = {
+            instancePath: instancePath + "/username",
+            schemaPath: "#/properties/username/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = {
+          instancePath: instancePath + "/username",
+          schemaPath: "#/properties/username/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.password !== undefined) {
+      if (typeof data.password !== "string") {
+        const err5 = {
+          instancePath: instancePath + "/password",
+          schemaPath: "#/properties/password/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
+const schema8 = {
   $id: "https://onespec.local/schemas/definitions/bearer-token.json",
   title: "Bearer Token",
   description:
@@ -550,7 +681,98 @@ const schema13 = {
     },
   },
 };
-const schema14 = {
+function validate24(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/bearer-token.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.token === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "token" },
+        message: "must have required property '" + "token" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "token")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.token !== undefined) {
+      let data0 = data.token;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err2 = {
+            instancePath: instancePath + "/token",
+            schemaPath: "#/properties/token/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/token",
+          schemaPath: "#/properties/token/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+const schema9 = {
   $id: "https://onespec.local/schemas/definitions/api-key.json",
   title: "API Key",
   description:
@@ -589,7 +811,195 @@ const schema14 = {
     },
   },
 };
-const schema15 = {
+function validate26(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/api-key.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.in === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "in" },
+        message: "must have required property '" + "in" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "name" },
+        message: "must have required property '" + "name" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.value === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "value" },
+        message: "must have required property '" + "value" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "in" || key0 === "name" || key0 === "value")) {
+        const err3 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.in !== undefined) {
+      let data0 = data.in;
+      if (typeof data0 !== "string") {
+        const err4 = {
+          instancePath: instancePath + "/in",
+          schemaPath: "#/properties/in/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (!(data0 === "header" || data0 === "query")) {
+        const err5 = {
+          instancePath: instancePath + "/in",
+          schemaPath: "#/properties/in/enum",
+          keyword: "enum",
+          params: { allowedValues: schema9.properties.in.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== undefined) {
+      let data1 = data.name;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err6 = {
+            instancePath: instancePath + "/name",
+            schemaPath: "#/properties/name/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = {
+          instancePath: instancePath + "/name",
+          schemaPath: "#/properties/name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.value !== undefined) {
+      let data2 = data.value;
+      if (typeof data2 === "string") {
+        if (func3(data2) < 1) {
+          const err8 = {
+            instancePath: instancePath + "/value",
+            schemaPath: "#/properties/value/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = {
+          instancePath: instancePath + "/value",
+          schemaPath: "#/properties/value/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err10 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+const schema10 = {
   $id: "https://onespec.local/schemas/definitions/oauth2-client-credentials.json",
   title: "OAuth 2.0 Client Credentials",
   description:
@@ -667,17 +1077,425 @@ const schema15 = {
     },
   },
 };
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = __import0.default;
-const formats0 = __import1.fullFormats.uri;
-const pattern0 = new RegExp("^https://[^\\s/?#]+[^\\s?#]*$", "u");
-const pattern1 = new RegExp("^/[^\\s?#]*$", "u");
 const pattern2 = new RegExp("^https://", "u");
 const pattern3 = new RegExp("^\\S+$", "u");
-const pattern4 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
-const pattern5 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-const pattern6 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
-function validate10(
+function validate28(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/oauth2-client-credentials.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.token_url === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "token_url" },
+        message: "must have required property '" + "token_url" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.client_id === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "client_id" },
+        message: "must have required property '" + "client_id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.client_secret === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "client_secret" },
+        message: "must have required property '" + "client_secret" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(
+        key0 === "token_url" ||
+        key0 === "client_id" ||
+        key0 === "client_secret" ||
+        key0 === "client_auth_method" ||
+        key0 === "scopes" ||
+        key0 === "audience" ||
+        key0 === "refresh_before_expiry_seconds"
+      )) {
+        const err3 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.token_url !== undefined) {
+      let data0 = data.token_url;
+      if (typeof data0 === "string") {
+        if (!pattern2.test(data0)) {
+          const err4 = {
+            instancePath: instancePath + "/token_url",
+            schemaPath: "#/properties/token_url/pattern",
+            keyword: "pattern",
+            params: { pattern: "^https://" },
+            message: 'must match pattern "' + "^https://" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (!formats0(data0)) {
+          const err5 = {
+            instancePath: instancePath + "/token_url",
+            schemaPath: "#/properties/token_url/format",
+            keyword: "format",
+            params: { format: "uri" },
+            message: 'must match format "' + "uri" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/token_url",
+          schemaPath: "#/properties/token_url/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.client_id !== undefined) {
+      let data1 = data.client_id;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err7 = {
+            instancePath: instancePath + "/client_id",
+            schemaPath: "#/properties/client_id/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + "/client_id",
+          schemaPath: "#/properties/client_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.client_secret !== undefined) {
+      let data2 = data.client_secret;
+      if (typeof data2 === "string") {
+        if (func3(data2) < 1) {
+          const err9 = {
+            instancePath: instancePath + "/client_secret",
+            schemaPath: "#/properties/client_secret/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = {
+          instancePath: instancePath + "/client_secret",
+          schemaPath: "#/properties/client_secret/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.client_auth_method !== undefined) {
+      let data3 = data.client_auth_method;
+      if (typeof data3 !== "string") {
+        const err11 = {
+          instancePath: instancePath + "/client_auth_method",
+          schemaPath: "#/properties/client_auth_method/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (!(data3 === "client_secret_basic" || data3 === "client_secret_post")) {
+        const err12 = {
+          instancePath: instancePath + "/client_auth_method",
+          schemaPath: "#/properties/client_auth_method/enum",
+          keyword: "enum",
+          params: { allowedValues: schema10.properties.client_auth_method.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.scopes !== undefined) {
+      let data4 = data.scopes;
+      if (Array.isArray(data4)) {
+        const len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data5 = data4[i0];
+          if (typeof data5 === "string") {
+            if (func3(data5) < 1) {
+              const err13 = {
+                instancePath: instancePath + "/scopes/" + i0,
+                schemaPath: "#/properties/scopes/items/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (!pattern3.test(data5)) {
+              const err14 = {
+                instancePath: instancePath + "/scopes/" + i0,
+                schemaPath: "#/properties/scopes/items/pattern",
+                keyword: "pattern",
+                params: { pattern: "^\\S+$" },
+                message: 'must match pattern "' + "^\\S+$" + '"',
+              };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = {
+              instancePath: instancePath + "/scopes/" + i0,
+              schemaPath: "#/properties/scopes/items/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        let i1 = data4.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--;) {
+            let item0 = data4[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err16 = {
+                instancePath: instancePath + "/scopes",
+                schemaPath: "#/properties/scopes/uniqueItems",
+                keyword: "uniqueItems",
+                params: { i: i1, j: j0 },
+                message:
+                  "must NOT have duplicate items (items ## " +
+                  j0 +
+                  " and " +
+                  i1 +
+                  " are identical)",
+              };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err17 = {
+          instancePath: instancePath + "/scopes",
+          schemaPath: "#/properties/scopes/type",
+          keyword: "type",
+          params: { type: "array" },
+          message: "must be array",
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.audience !== undefined) {
+      if (typeof data.audience !== "string") {
+        const err18 = {
+          instancePath: instancePath + "/audience",
+          schemaPath: "#/properties/audience/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.refresh_before_expiry_seconds !== undefined) {
+      let data7 = data.refresh_before_expiry_seconds;
+      if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
+        const err19 = {
+          instancePath: instancePath + "/refresh_before_expiry_seconds",
+          schemaPath: "#/properties/refresh_before_expiry_seconds/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 > 3600 || isNaN(data7)) {
+          const err20 = {
+            instancePath: instancePath + "/refresh_before_expiry_seconds",
+            schemaPath: "#/properties/refresh_before_expiry_seconds/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 3600 },
+            message: "must be <= 3600",
+          };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+        if (data7 < 0 || isNaN(data7)) {
+          const err21 = {
+            instancePath: instancePath + "/refresh_before_expiry_seconds",
+            schemaPath: "#/properties/refresh_before_expiry_seconds/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 0 },
+            message: "must be >= 0",
+          };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err22 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err22];
+    } else {
+      vErrors.push(err22);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+function validate21(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -716,7 +1534,7 @@ function validate10(
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema11.properties, key0)) {
+      if (!func2.call(schema6.properties, key0)) {
         const err2 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -1022,130 +1840,21 @@ function validate10(
                 }
               }
               if (data4.credentials !== undefined) {
-                let data7 = data4.credentials;
-                if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                  if (data7.username === undefined) {
-                    const err20 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/basic-auth.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "username" },
-                      message: "must have required property '" + "username" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err20];
-                    } else {
-                      vErrors.push(err20);
-                    }
-                    errors++;
-                  }
-                  if (data7.password === undefined) {
-                    const err21 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/basic-auth.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "password" },
-                      message: "must have required property '" + "password" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                  for (const key4 in data7) {
-                    if (!(key4 === "username" || key4 === "password")) {
-                      const err22 = {
-                        instancePath: instancePath + "/auth/credentials",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/basic-auth.json/additionalProperties",
-                        keyword: "additionalProperties",
-                        params: { additionalProperty: key4 },
-                        message: "must NOT have additional properties",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err22];
-                      } else {
-                        vErrors.push(err22);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data7.username !== undefined) {
-                    let data8 = data7.username;
-                    if (typeof data8 === "string") {
-                      if (func3(data8) < 1) {
-                        const err23 = {
-                          instancePath: instancePath + "/auth/credentials/username",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/basic-auth.json/properties/username/minLength",
-                          keyword: "minLength",
-                          params: { limit: 1 },
-                          message: "must NOT have fewer than 1 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err23];
-                        } else {
-                          vErrors.push(err23);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err24 = {
-                        instancePath: instancePath + "/auth/credentials/username",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/basic-auth.json/properties/username/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err24];
-                      } else {
-                        vErrors.push(err24);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data7.password !== undefined) {
-                    if (typeof data7.password !== "string") {
-                      const err25 = {
-                        instancePath: instancePath + "/auth/credentials/password",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/basic-auth.json/properties/password/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err26 = {
+                if (
+                  !validate22(data4.credentials, {
                     instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "https://onespec.local/schemas/definitions/basic-auth.json/type",
-                    keyword: "type",
-                    params: { type: "object" },
-                    message: "must be object",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
+                    parentData: data4,
+                    parentDataProperty: "credentials",
+                    rootData,
+                  })
+                ) {
+                  vErrors =
+                    vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+                  errors = vErrors.length;
                 }
               }
             } else {
-              const err27 = {
+              const err20 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/1/type",
                 keyword: "type",
@@ -1153,21 +1862,147 @@ function validate10(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err27];
+                vErrors = [err20];
               } else {
-                vErrors.push(err27);
+                vErrors.push(err20);
               }
               errors++;
             }
           } else if (tag0 === "bearer") {
             if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
               if (data4.auth_type === undefined) {
-                const err28 = {
+                const err21 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/2/required",
                   keyword: "required",
                   params: { missingProperty: "auth_type" },
                   message: "must have required property '" + "auth_type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+              if (data4.credentials === undefined) {
+                const err22 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              for (const key4 in data4) {
+                if (!(key4 === "auth_type" || key4 === "credentials")) {
+                  const err23 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key4 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.auth_type !== undefined) {
+                let data8 = data4.auth_type;
+                if (typeof data8 !== "string") {
+                  const err24 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+                if ("bearer" !== data8) {
+                  const err25 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "bearer" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.credentials !== undefined) {
+                if (
+                  !validate24(data4.credentials, {
+                    instancePath: instancePath + "/auth/credentials",
+                    parentData: data4,
+                    parentDataProperty: "credentials",
+                    rootData,
+                  })
+                ) {
+                  vErrors =
+                    vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+                  errors = vErrors.length;
+                }
+              }
+            } else {
+              const err26 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/2/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          } else if (tag0 === "api_key") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.auth_type === undefined) {
+                const err27 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+              if (data4.credentials === undefined) {
+                const err28 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
                 };
                 if (vErrors === null) {
                   vErrors = [err28];
@@ -1176,29 +2011,32 @@ function validate10(
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err29 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "credentials" },
-                  message: "must have required property '" + "credentials" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
               for (const key5 in data4) {
                 if (!(key5 === "auth_type" || key5 === "credentials")) {
-                  const err30 = {
+                  const err29 = {
                     instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
+                    schemaPath: "#/properties/auth/oneOf/3/additionalProperties",
                     keyword: "additionalProperties",
                     params: { additionalProperty: key5 },
                     message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.auth_type !== undefined) {
+                let data10 = data4.auth_type;
+                if (typeof data10 !== "string") {
+                  const err30 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
                   };
                   if (vErrors === null) {
                     vErrors = [err30];
@@ -1207,16 +2045,13 @@ function validate10(
                   }
                   errors++;
                 }
-              }
-              if (data4.auth_type !== undefined) {
-                let data10 = data4.auth_type;
-                if (typeof data10 !== "string") {
+                if ("api_key" !== data10) {
                   const err31 = {
                     instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
+                    schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "api_key" },
+                    message: "must be equal to constant",
                   };
                   if (vErrors === null) {
                     vErrors = [err31];
@@ -1225,102 +2060,109 @@ function validate10(
                   }
                   errors++;
                 }
-                if ("bearer" !== data10) {
-                  const err32 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
-                    keyword: "const",
-                    params: { allowedValue: "bearer" },
-                    message: "must be equal to constant",
+              }
+              if (data4.credentials !== undefined) {
+                if (
+                  !validate26(data4.credentials, {
+                    instancePath: instancePath + "/auth/credentials",
+                    parentData: data4,
+                    parentDataProperty: "credentials",
+                    rootData,
+                  })
+                ) {
+                  vErrors =
+                    vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+                  errors = vErrors.length;
+                }
+              }
+            } else {
+              const err32 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/3/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          } else if (tag0 === "oauth2_client_credentials") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.auth_type === undefined) {
+                const err33 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/4/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (data4.credentials === undefined) {
+                const err34 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/4/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              for (const key6 in data4) {
+                if (!(key6 === "auth_type" || key6 === "credentials")) {
+                  const err35 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/4/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key6 },
+                    message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err35];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err35);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
-                let data11 = data4.credentials;
-                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                  if (data11.token === undefined) {
-                    const err33 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/bearer-token.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "token" },
-                      message: "must have required property '" + "token" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err33];
-                    } else {
-                      vErrors.push(err33);
-                    }
-                    errors++;
-                  }
-                  for (const key6 in data11) {
-                    if (!(key6 === "token")) {
-                      const err34 = {
-                        instancePath: instancePath + "/auth/credentials",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/bearer-token.json/additionalProperties",
-                        keyword: "additionalProperties",
-                        params: { additionalProperty: key6 },
-                        message: "must NOT have additional properties",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err34];
-                      } else {
-                        vErrors.push(err34);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data11.token !== undefined) {
-                    let data12 = data11.token;
-                    if (typeof data12 === "string") {
-                      if (func3(data12) < 1) {
-                        const err35 = {
-                          instancePath: instancePath + "/auth/credentials/token",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/bearer-token.json/properties/token/minLength",
-                          keyword: "minLength",
-                          params: { limit: 1 },
-                          message: "must NOT have fewer than 1 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err35];
-                        } else {
-                          vErrors.push(err35);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err36 = {
-                        instancePath: instancePath + "/auth/credentials/token",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/bearer-token.json/properties/token/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err37 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "https://onespec.local/schemas/definitions/bearer-token.json/type",
+              if (data4.auth_type !== undefined) {
+                let data12 = data4.auth_type;
+                if (typeof data12 !== "string") {
+                  const err36 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type",
                     keyword: "type",
-                    params: { type: "object" },
-                    message: "must be object",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+                if ("oauth2_client_credentials" !== data12) {
+                  const err37 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "oauth2_client_credentials" },
+                    message: "must be equal to constant",
                   };
                   if (vErrors === null) {
                     vErrors = [err37];
@@ -1330,10 +2172,24 @@ function validate10(
                   errors++;
                 }
               }
+              if (data4.credentials !== undefined) {
+                if (
+                  !validate28(data4.credentials, {
+                    instancePath: instancePath + "/auth/credentials",
+                    parentData: data4,
+                    parentDataProperty: "credentials",
+                    rootData,
+                  })
+                ) {
+                  vErrors =
+                    vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                  errors = vErrors.length;
+                }
+              }
             } else {
               const err38 = {
                 instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/2/type",
+                schemaPath: "#/properties/auth/oneOf/4/type",
                 keyword: "type",
                 params: { type: "object" },
                 message: "must be object",
@@ -1345,268 +2201,267 @@ function validate10(
               }
               errors++;
             }
-          } else if (tag0 === "api_key") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err39 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/3/required",
+          } else {
+            const err39 = {
+              instancePath: instancePath + "/auth",
+              schemaPath: "#/properties/auth/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "auth_type", tagValue: tag0 },
+              message: 'value of tag "auth_type" must be in oneOf',
+            };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        } else {
+          const err40 = {
+            instancePath: instancePath + "/auth",
+            schemaPath: "#/properties/auth/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "auth_type", tagValue: tag0 },
+            message: 'tag "auth_type" must be string',
+          };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      } else {
+        const err41 = {
+          instancePath: instancePath + "/auth",
+          schemaPath: "#/properties/auth/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.records_path !== undefined) {
+      let data14 = data.records_path;
+      if (typeof data14 === "string") {
+        if (!pattern4.test(data14)) {
+          const err42 = {
+            instancePath: instancePath + "/records_path",
+            schemaPath: "#/properties/records_path/pattern",
+            keyword: "pattern",
+            params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" },
+            message: 'must match pattern "' + "^(?:/.*|[^/.\\s][^\\s]*)?$" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+      } else {
+        const err43 = {
+          instancePath: instancePath + "/records_path",
+          schemaPath: "#/properties/records_path/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+    if (data.pagination !== undefined) {
+      let data15 = data.pagination;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        const tag1 = data15.type;
+        if (typeof tag1 == "string") {
+          if (tag1 === "none") {
+            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+              if (data15.type === undefined) {
+                const err44 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/0/required",
                   keyword: "required",
-                  params: { missingProperty: "auth_type" },
-                  message: "must have required property '" + "auth_type" + "'",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err44];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err44);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err40 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "credentials" },
-                  message: "must have required property '" + "credentials" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err40];
-                } else {
-                  vErrors.push(err40);
-                }
-                errors++;
-              }
-              for (const key7 in data4) {
-                if (!(key7 === "auth_type" || key7 === "credentials")) {
-                  const err41 = {
-                    instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/3/additionalProperties",
+              for (const key7 in data15) {
+                if (!(key7 === "type")) {
+                  const err45 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
                     keyword: "additionalProperties",
                     params: { additionalProperty: key7 },
                     message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err41];
+                    vErrors = [err45];
                   } else {
-                    vErrors.push(err41);
+                    vErrors.push(err45);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data13 = data4.auth_type;
-                if (typeof data13 !== "string") {
-                  const err42 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type",
+              if (data15.type !== undefined) {
+                let data16 = data15.type;
+                if (typeof data16 !== "string") {
+                  const err46 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
                     keyword: "type",
                     params: { type: "string" },
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err46];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err46);
                   }
                   errors++;
                 }
-                if ("api_key" !== data13) {
-                  const err43 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const",
+                if ("none" !== data16) {
+                  const err47 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
                     keyword: "const",
-                    params: { allowedValue: "api_key" },
+                    params: { allowedValue: "none" },
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err43];
+                    vErrors = [err47];
                   } else {
-                    vErrors.push(err43);
+                    vErrors.push(err47);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
-                let data14 = data4.credentials;
-                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                  if (data14.in === undefined) {
-                    const err44 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath: "https://onespec.local/schemas/definitions/api-key.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "in" },
-                      message: "must have required property '" + "in" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err44];
-                    } else {
-                      vErrors.push(err44);
-                    }
-                    errors++;
-                  }
-                  if (data14.name === undefined) {
-                    const err45 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath: "https://onespec.local/schemas/definitions/api-key.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "name" },
-                      message: "must have required property '" + "name" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err45];
-                    } else {
-                      vErrors.push(err45);
-                    }
-                    errors++;
-                  }
-                  if (data14.value === undefined) {
-                    const err46 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath: "https://onespec.local/schemas/definitions/api-key.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "value" },
-                      message: "must have required property '" + "value" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err46];
-                    } else {
-                      vErrors.push(err46);
-                    }
-                    errors++;
-                  }
-                  for (const key8 in data14) {
-                    if (!(key8 === "in" || key8 === "name" || key8 === "value")) {
-                      const err47 = {
-                        instancePath: instancePath + "/auth/credentials",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/api-key.json/additionalProperties",
-                        keyword: "additionalProperties",
-                        params: { additionalProperty: key8 },
-                        message: "must NOT have additional properties",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err47];
-                      } else {
-                        vErrors.push(err47);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data14.in !== undefined) {
-                    let data15 = data14.in;
-                    if (typeof data15 !== "string") {
-                      const err48 = {
-                        instancePath: instancePath + "/auth/credentials/in",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/api-key.json/properties/in/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err48];
-                      } else {
-                        vErrors.push(err48);
-                      }
-                      errors++;
-                    }
-                    if (!(data15 === "header" || data15 === "query")) {
-                      const err49 = {
-                        instancePath: instancePath + "/auth/credentials/in",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/api-key.json/properties/in/enum",
-                        keyword: "enum",
-                        params: { allowedValues: schema14.properties.in.enum },
-                        message: "must be equal to one of the allowed values",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err49];
-                      } else {
-                        vErrors.push(err49);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data14.name !== undefined) {
-                    let data16 = data14.name;
-                    if (typeof data16 === "string") {
-                      if (func3(data16) < 1) {
-                        const err50 = {
-                          instancePath: instancePath + "/auth/credentials/name",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/api-key.json/properties/name/minLength",
-                          keyword: "minLength",
-                          params: { limit: 1 },
-                          message: "must NOT have fewer than 1 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err50];
-                        } else {
-                          vErrors.push(err50);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err51 = {
-                        instancePath: instancePath + "/auth/credentials/name",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/api-key.json/properties/name/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err51];
-                      } else {
-                        vErrors.push(err51);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data14.value !== undefined) {
-                    let data17 = data14.value;
-                    if (typeof data17 === "string") {
-                      if (func3(data17) < 1) {
-                        const err52 = {
-                          instancePath: instancePath + "/auth/credentials/value",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/api-key.json/properties/value/minLength",
-                          keyword: "minLength",
-                          params: { limit: 1 },
-                          message: "must NOT have fewer than 1 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err52];
-                        } else {
-                          vErrors.push(err52);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err53 = {
-                        instancePath: instancePath + "/auth/credentials/value",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/api-key.json/properties/value/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err53];
-                      } else {
-                        vErrors.push(err53);
-                      }
-                      errors++;
-                    }
-                  }
+            } else {
+              const err48 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+          } else if (tag1 === "page_number") {
+            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+              if (data15.type === undefined) {
+                const err49 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err49];
                 } else {
-                  const err54 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "https://onespec.local/schemas/definitions/api-key.json/type",
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+              if (data15.page_param === undefined) {
+                const err50 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "page_param" },
+                  message: "must have required property '" + "page_param" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+              if (data15.page_size === undefined) {
+                const err51 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "page_size" },
+                  message: "must have required property '" + "page_size" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+              for (const key8 in data15) {
+                if (!(
+                  key8 === "type" ||
+                  key8 === "page_param" ||
+                  key8 === "start_page" ||
+                  key8 === "page_size_param" ||
+                  key8 === "page_size"
+                )) {
+                  const err52 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key8 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.type !== undefined) {
+                let data17 = data15.type;
+                if (typeof data17 !== "string") {
+                  const err53 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
                     keyword: "type",
-                    params: { type: "object" },
-                    message: "must be object",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+                if ("page_number" !== data17) {
+                  const err54 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "page_number" },
+                    message: "must be equal to constant",
                   };
                   if (vErrors === null) {
                     vErrors = [err54];
@@ -1616,76 +2471,85 @@ function validate10(
                   errors++;
                 }
               }
-            } else {
-              const err55 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/3/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err55];
-              } else {
-                vErrors.push(err55);
-              }
-              errors++;
-            }
-          } else if (tag0 === "oauth2_client_credentials") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err56 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/4/required",
-                  keyword: "required",
-                  params: { missingProperty: "auth_type" },
-                  message: "must have required property '" + "auth_type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err56];
+              if (data15.page_param !== undefined) {
+                let data18 = data15.page_param;
+                if (typeof data18 === "string") {
+                  if (func3(data18) < 1) {
+                    const err55 = {
+                      instancePath: instancePath + "/pagination/page_param",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err55];
+                    } else {
+                      vErrors.push(err55);
+                    }
+                    errors++;
+                  }
                 } else {
-                  vErrors.push(err56);
-                }
-                errors++;
-              }
-              if (data4.credentials === undefined) {
-                const err57 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/4/required",
-                  keyword: "required",
-                  params: { missingProperty: "credentials" },
-                  message: "must have required property '" + "credentials" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err57];
-                } else {
-                  vErrors.push(err57);
-                }
-                errors++;
-              }
-              for (const key9 in data4) {
-                if (!(key9 === "auth_type" || key9 === "credentials")) {
-                  const err58 = {
-                    instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/4/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key9 },
-                    message: "must NOT have additional properties",
+                  const err56 = {
+                    instancePath: instancePath + "/pagination/page_param",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err58];
+                    vErrors = [err56];
                   } else {
-                    vErrors.push(err58);
+                    vErrors.push(err56);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data18 = data4.auth_type;
-                if (typeof data18 !== "string") {
+              if (data15.start_page !== undefined) {
+                let data19 = data15.start_page;
+                if (!(
+                  typeof data19 == "number" &&
+                  !(data19 % 1) &&
+                  !isNaN(data19) &&
+                  isFinite(data19)
+                )) {
+                  const err57 = {
+                    instancePath: instancePath + "/pagination/start_page",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err57];
+                  } else {
+                    vErrors.push(err57);
+                  }
+                  errors++;
+                }
+                if (typeof data19 == "number" && isFinite(data19)) {
+                  if (data19 < 0 || isNaN(data19)) {
+                    const err58 = {
+                      instancePath: instancePath + "/pagination/start_page",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 0 },
+                      message: "must be >= 0",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err58];
+                    } else {
+                      vErrors.push(err58);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data15.page_size_param !== undefined) {
+                if (typeof data15.page_size_param !== "string") {
                   const err59 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type",
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
                     keyword: "type",
                     params: { type: "string" },
                     message: "must be string",
@@ -1697,13 +2561,21 @@ function validate10(
                   }
                   errors++;
                 }
-                if ("oauth2_client_credentials" !== data18) {
+              }
+              if (data15.page_size !== undefined) {
+                let data21 = data15.page_size;
+                if (!(
+                  typeof data21 == "number" &&
+                  !(data21 % 1) &&
+                  !isNaN(data21) &&
+                  isFinite(data21)
+                )) {
                   const err60 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const",
-                    keyword: "const",
-                    params: { allowedValue: "oauth2_client_credentials" },
-                    message: "must be equal to constant",
+                    instancePath: instancePath + "/pagination/page_size",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
                   };
                   if (vErrors === null) {
                     vErrors = [err60];
@@ -1712,18 +2584,14 @@ function validate10(
                   }
                   errors++;
                 }
-              }
-              if (data4.credentials !== undefined) {
-                let data19 = data4.credentials;
-                if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                  if (data19.token_url === undefined) {
+                if (typeof data21 == "number" && isFinite(data21)) {
+                  if (data21 > 10000 || isNaN(data21)) {
                     const err61 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "token_url" },
-                      message: "must have required property '" + "token_url" + "'",
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
                     };
                     if (vErrors === null) {
                       vErrors = [err61];
@@ -1732,14 +2600,13 @@ function validate10(
                     }
                     errors++;
                   }
-                  if (data19.client_id === undefined) {
+                  if (data21 < 1 || isNaN(data21)) {
                     const err62 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "client_id" },
-                      message: "must have required property '" + "client_id" + "'",
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
                     };
                     if (vErrors === null) {
                       vErrors = [err62];
@@ -1748,402 +2615,359 @@ function validate10(
                     }
                     errors++;
                   }
-                  if (data19.client_secret === undefined) {
-                    const err63 = {
-                      instancePath: instancePath + "/auth/credentials",
+                }
+              }
+            } else {
+              const err63 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+          } else if (tag1 === "offset_limit") {
+            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+              if (data15.type === undefined) {
+                const err64 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+              if (data15.offset_param === undefined) {
+                const err65 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "offset_param" },
+                  message: "must have required property '" + "offset_param" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+              if (data15.limit_param === undefined) {
+                const err66 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "limit_param" },
+                  message: "must have required property '" + "limit_param" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+              if (data15.limit === undefined) {
+                const err67 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "limit" },
+                  message: "must have required property '" + "limit" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err67];
+                } else {
+                  vErrors.push(err67);
+                }
+                errors++;
+              }
+              for (const key9 in data15) {
+                if (!(
+                  key9 === "type" ||
+                  key9 === "offset_param" ||
+                  key9 === "limit_param" ||
+                  key9 === "limit"
+                )) {
+                  const err68 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key9 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err68];
+                  } else {
+                    vErrors.push(err68);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.type !== undefined) {
+                let data22 = data15.type;
+                if (typeof data22 !== "string") {
+                  const err69 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err69];
+                  } else {
+                    vErrors.push(err69);
+                  }
+                  errors++;
+                }
+                if ("offset_limit" !== data22) {
+                  const err70 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "offset_limit" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.offset_param !== undefined) {
+                let data23 = data15.offset_param;
+                if (typeof data23 === "string") {
+                  if (func3(data23) < 1) {
+                    const err71 = {
+                      instancePath: instancePath + "/pagination/offset_param",
                       schemaPath:
-                        "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "client_secret" },
-                      message: "must have required property '" + "client_secret" + "'",
+                        "#/properties/pagination/oneOf/2/properties/offset_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
                     };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err71];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err71);
                     }
                     errors++;
                   }
-                  for (const key10 in data19) {
-                    if (!(
-                      key10 === "token_url" ||
-                      key10 === "client_id" ||
-                      key10 === "client_secret" ||
-                      key10 === "client_auth_method" ||
-                      key10 === "scopes" ||
-                      key10 === "audience" ||
-                      key10 === "refresh_before_expiry_seconds"
-                    )) {
-                      const err64 = {
-                        instancePath: instancePath + "/auth/credentials",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/additionalProperties",
-                        keyword: "additionalProperties",
-                        params: { additionalProperty: key10 },
-                        message: "must NOT have additional properties",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err64];
-                      } else {
-                        vErrors.push(err64);
-                      }
-                      errors++;
-                    }
+                } else {
+                  const err72 = {
+                    instancePath: instancePath + "/pagination/offset_param",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err72];
+                  } else {
+                    vErrors.push(err72);
                   }
-                  if (data19.token_url !== undefined) {
-                    let data20 = data19.token_url;
-                    if (typeof data20 === "string") {
-                      if (!pattern2.test(data20)) {
-                        const err65 = {
-                          instancePath: instancePath + "/auth/credentials/token_url",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/token_url/pattern",
-                          keyword: "pattern",
-                          params: { pattern: "^https://" },
-                          message: 'must match pattern "' + "^https://" + '"',
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err65];
-                        } else {
-                          vErrors.push(err65);
-                        }
-                        errors++;
-                      }
-                      if (!formats0(data20)) {
-                        const err66 = {
-                          instancePath: instancePath + "/auth/credentials/token_url",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/token_url/format",
-                          keyword: "format",
-                          params: { format: "uri" },
-                          message: 'must match format "' + "uri" + '"',
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err66];
-                        } else {
-                          vErrors.push(err66);
-                        }
-                        errors++;
-                      }
+                  errors++;
+                }
+              }
+              if (data15.limit_param !== undefined) {
+                let data24 = data15.limit_param;
+                if (typeof data24 === "string") {
+                  if (func3(data24) < 1) {
+                    const err73 = {
+                      instancePath: instancePath + "/pagination/limit_param",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/2/properties/limit_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err73];
                     } else {
-                      const err67 = {
-                        instancePath: instancePath + "/auth/credentials/token_url",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/token_url/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err67];
-                      } else {
-                        vErrors.push(err67);
-                      }
-                      errors++;
+                      vErrors.push(err73);
                     }
-                  }
-                  if (data19.client_id !== undefined) {
-                    let data21 = data19.client_id;
-                    if (typeof data21 === "string") {
-                      if (func3(data21) < 1) {
-                        const err68 = {
-                          instancePath: instancePath + "/auth/credentials/client_id",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/client_id/minLength",
-                          keyword: "minLength",
-                          params: { limit: 1 },
-                          message: "must NOT have fewer than 1 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err68];
-                        } else {
-                          vErrors.push(err68);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err69 = {
-                        instancePath: instancePath + "/auth/credentials/client_id",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/client_id/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err69];
-                      } else {
-                        vErrors.push(err69);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data19.client_secret !== undefined) {
-                    let data22 = data19.client_secret;
-                    if (typeof data22 === "string") {
-                      if (func3(data22) < 1) {
-                        const err70 = {
-                          instancePath: instancePath + "/auth/credentials/client_secret",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/client_secret/minLength",
-                          keyword: "minLength",
-                          params: { limit: 1 },
-                          message: "must NOT have fewer than 1 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err70];
-                        } else {
-                          vErrors.push(err70);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err71 = {
-                        instancePath: instancePath + "/auth/credentials/client_secret",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/client_secret/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err71];
-                      } else {
-                        vErrors.push(err71);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data19.client_auth_method !== undefined) {
-                    let data23 = data19.client_auth_method;
-                    if (typeof data23 !== "string") {
-                      const err72 = {
-                        instancePath: instancePath + "/auth/credentials/client_auth_method",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/client_auth_method/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err72];
-                      } else {
-                        vErrors.push(err72);
-                      }
-                      errors++;
-                    }
-                    if (!(data23 === "client_secret_basic" || data23 === "client_secret_post")) {
-                      const err73 = {
-                        instancePath: instancePath + "/auth/credentials/client_auth_method",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/client_auth_method/enum",
-                        keyword: "enum",
-                        params: { allowedValues: schema15.properties.client_auth_method.enum },
-                        message: "must be equal to one of the allowed values",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err73];
-                      } else {
-                        vErrors.push(err73);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data19.scopes !== undefined) {
-                    let data24 = data19.scopes;
-                    if (Array.isArray(data24)) {
-                      const len0 = data24.length;
-                      for (let i0 = 0; i0 < len0; i0++) {
-                        let data25 = data24[i0];
-                        if (typeof data25 === "string") {
-                          if (func3(data25) < 1) {
-                            const err74 = {
-                              instancePath: instancePath + "/auth/credentials/scopes/" + i0,
-                              schemaPath:
-                                "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/scopes/items/minLength",
-                              keyword: "minLength",
-                              params: { limit: 1 },
-                              message: "must NOT have fewer than 1 characters",
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err74];
-                            } else {
-                              vErrors.push(err74);
-                            }
-                            errors++;
-                          }
-                          if (!pattern3.test(data25)) {
-                            const err75 = {
-                              instancePath: instancePath + "/auth/credentials/scopes/" + i0,
-                              schemaPath:
-                                "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/scopes/items/pattern",
-                              keyword: "pattern",
-                              params: { pattern: "^\\S+$" },
-                              message: 'must match pattern "' + "^\\S+$" + '"',
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err75];
-                            } else {
-                              vErrors.push(err75);
-                            }
-                            errors++;
-                          }
-                        } else {
-                          const err76 = {
-                            instancePath: instancePath + "/auth/credentials/scopes/" + i0,
-                            schemaPath:
-                              "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/scopes/items/type",
-                            keyword: "type",
-                            params: { type: "string" },
-                            message: "must be string",
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err76];
-                          } else {
-                            vErrors.push(err76);
-                          }
-                          errors++;
-                        }
-                      }
-                      let i1 = data24.length;
-                      let j0;
-                      if (i1 > 1) {
-                        const indices0 = {};
-                        for (; i1--;) {
-                          let item0 = data24[i1];
-                          if (typeof item0 !== "string") {
-                            continue;
-                          }
-                          if (typeof indices0[item0] == "number") {
-                            j0 = indices0[item0];
-                            const err77 = {
-                              instancePath: instancePath + "/auth/credentials/scopes",
-                              schemaPath:
-                                "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/scopes/uniqueItems",
-                              keyword: "uniqueItems",
-                              params: { i: i1, j: j0 },
-                              message:
-                                "must NOT have duplicate items (items ## " +
-                                j0 +
-                                " and " +
-                                i1 +
-                                " are identical)",
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err77];
-                            } else {
-                              vErrors.push(err77);
-                            }
-                            errors++;
-                            break;
-                          }
-                          indices0[item0] = i1;
-                        }
-                      }
-                    } else {
-                      const err78 = {
-                        instancePath: instancePath + "/auth/credentials/scopes",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/scopes/type",
-                        keyword: "type",
-                        params: { type: "array" },
-                        message: "must be array",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err78];
-                      } else {
-                        vErrors.push(err78);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data19.audience !== undefined) {
-                    if (typeof data19.audience !== "string") {
-                      const err79 = {
-                        instancePath: instancePath + "/auth/credentials/audience",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/audience/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err79];
-                      } else {
-                        vErrors.push(err79);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data19.refresh_before_expiry_seconds !== undefined) {
-                    let data27 = data19.refresh_before_expiry_seconds;
-                    if (!(
-                      typeof data27 == "number" &&
-                      !(data27 % 1) &&
-                      !isNaN(data27) &&
-                      isFinite(data27)
-                    )) {
-                      const err80 = {
-                        instancePath:
-                          instancePath + "/auth/credentials/refresh_before_expiry_seconds",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/refresh_before_expiry_seconds/type",
-                        keyword: "type",
-                        params: { type: "integer" },
-                        message: "must be integer",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err80];
-                      } else {
-                        vErrors.push(err80);
-                      }
-                      errors++;
-                    }
-                    if (typeof data27 == "number" && isFinite(data27)) {
-                      if (data27 > 3600 || isNaN(data27)) {
-                        const err81 = {
-                          instancePath:
-                            instancePath + "/auth/credentials/refresh_before_expiry_seconds",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/refresh_before_expiry_seconds/maximum",
-                          keyword: "maximum",
-                          params: { comparison: "<=", limit: 3600 },
-                          message: "must be <= 3600",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err81];
-                        } else {
-                          vErrors.push(err81);
-                        }
-                        errors++;
-                      }
-                      if (data27 < 0 || isNaN(data27)) {
-                        const err82 = {
-                          instancePath:
-                            instancePath + "/auth/credentials/refresh_before_expiry_seconds",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/properties/refresh_before_expiry_seconds/minimum",
-                          keyword: "minimum",
-                          params: { comparison: ">=", limit: 0 },
-                          message: "must be >= 0",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err82];
-                        } else {
-                          vErrors.push(err82);
-                        }
-                        errors++;
-                      }
-                    }
+                    errors++;
                   }
                 } else {
-                  const err83 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/oauth2-client-credentials.json/type",
+                  const err74 = {
+                    instancePath: instancePath + "/pagination/limit_param",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/type",
                     keyword: "type",
-                    params: { type: "object" },
-                    message: "must be object",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.limit !== undefined) {
+                let data25 = data15.limit;
+                if (!(
+                  typeof data25 == "number" &&
+                  !(data25 % 1) &&
+                  !isNaN(data25) &&
+                  isFinite(data25)
+                )) {
+                  const err75 = {
+                    instancePath: instancePath + "/pagination/limit",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err75];
+                  } else {
+                    vErrors.push(err75);
+                  }
+                  errors++;
+                }
+                if (typeof data25 == "number" && isFinite(data25)) {
+                  if (data25 > 10000 || isNaN(data25)) {
+                    const err76 = {
+                      instancePath: instancePath + "/pagination/limit",
+                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                  if (data25 < 1 || isNaN(data25)) {
+                    const err77 = {
+                      instancePath: instancePath + "/pagination/limit",
+                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            } else {
+              const err78 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/2/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err78];
+              } else {
+                vErrors.push(err78);
+              }
+              errors++;
+            }
+          } else if (tag1 === "cursor") {
+            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+              if (data15.type === undefined) {
+                const err79 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+              if (data15.cursor_path === undefined) {
+                const err80 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "cursor_path" },
+                  message: "must have required property '" + "cursor_path" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+              if (data15.cursor_param === undefined) {
+                const err81 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "cursor_param" },
+                  message: "must have required property '" + "cursor_param" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+              for (const key10 in data15) {
+                if (!(
+                  key10 === "type" ||
+                  key10 === "cursor_path" ||
+                  key10 === "cursor_param" ||
+                  key10 === "page_size_param" ||
+                  key10 === "page_size"
+                )) {
+                  const err82 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/3/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key10 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.type !== undefined) {
+                let data26 = data15.type;
+                if (typeof data26 !== "string") {
+                  const err83 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
                   };
                   if (vErrors === null) {
                     vErrors = [err83];
@@ -2152,250 +2976,259 @@ function validate10(
                   }
                   errors++;
                 }
-              }
-            } else {
-              const err84 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/4/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err84];
-              } else {
-                vErrors.push(err84);
-              }
-              errors++;
-            }
-          } else {
-            const err85 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/discriminator",
-              keyword: "discriminator",
-              params: { error: "mapping", tag: "auth_type", tagValue: tag0 },
-              message: 'value of tag "auth_type" must be in oneOf',
-            };
-            if (vErrors === null) {
-              vErrors = [err85];
-            } else {
-              vErrors.push(err85);
-            }
-            errors++;
-          }
-        } else {
-          const err86 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/discriminator",
-            keyword: "discriminator",
-            params: { error: "tag", tag: "auth_type", tagValue: tag0 },
-            message: 'tag "auth_type" must be string',
-          };
-          if (vErrors === null) {
-            vErrors = [err86];
-          } else {
-            vErrors.push(err86);
-          }
-          errors++;
-        }
-      } else {
-        const err87 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err87];
-        } else {
-          vErrors.push(err87);
-        }
-        errors++;
-      }
-    }
-    if (data.records_path !== undefined) {
-      let data28 = data.records_path;
-      if (typeof data28 === "string") {
-        if (!pattern4.test(data28)) {
-          const err88 = {
-            instancePath: instancePath + "/records_path",
-            schemaPath: "#/properties/records_path/pattern",
-            keyword: "pattern",
-            params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" },
-            message: 'must match pattern "' + "^(?:/.*|[^/.\\s][^\\s]*)?$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-      } else {
-        const err89 = {
-          instancePath: instancePath + "/records_path",
-          schemaPath: "#/properties/records_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err89];
-        } else {
-          vErrors.push(err89);
-        }
-        errors++;
-      }
-    }
-    if (data.pagination !== undefined) {
-      let data29 = data.pagination;
-      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-        const tag1 = data29.type;
-        if (typeof tag1 == "string") {
-          if (tag1 === "none") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err90 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/0/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err90];
-                } else {
-                  vErrors.push(err90);
-                }
-                errors++;
-              }
-              for (const key11 in data29) {
-                if (!(key11 === "type")) {
-                  const err91 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key11 },
-                    message: "must NOT have additional properties",
+                if ("cursor" !== data26) {
+                  const err84 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "cursor" },
+                    message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err91];
+                    vErrors = [err84];
                   } else {
-                    vErrors.push(err91);
+                    vErrors.push(err84);
                   }
                   errors++;
                 }
               }
-              if (data29.type !== undefined) {
-                let data30 = data29.type;
-                if (typeof data30 !== "string") {
-                  const err92 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
+              if (data15.cursor_path !== undefined) {
+                let data27 = data15.cursor_path;
+                if (typeof data27 === "string") {
+                  if (func3(data27) < 1) {
+                    const err85 = {
+                      instancePath: instancePath + "/pagination/cursor_path",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err85];
+                    } else {
+                      vErrors.push(err85);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err86 = {
+                    instancePath: instancePath + "/pagination/cursor_path",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
                     keyword: "type",
                     params: { type: "string" },
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err92];
+                    vErrors = [err86];
                   } else {
-                    vErrors.push(err92);
-                  }
-                  errors++;
-                }
-                if ("none" !== data30) {
-                  const err93 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "none" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err93];
-                  } else {
-                    vErrors.push(err93);
+                    vErrors.push(err86);
                   }
                   errors++;
                 }
               }
+              if (data15.cursor_param !== undefined) {
+                let data28 = data15.cursor_param;
+                if (typeof data28 === "string") {
+                  if (func3(data28) < 1) {
+                    const err87 = {
+                      instancePath: instancePath + "/pagination/cursor_param",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err87];
+                    } else {
+                      vErrors.push(err87);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err88 = {
+                    instancePath: instancePath + "/pagination/cursor_param",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.page_size_param !== undefined) {
+                if (typeof data15.page_size_param !== "string") {
+                  const err89 = {
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.page_size !== undefined) {
+                let data30 = data15.page_size;
+                if (!(
+                  typeof data30 == "number" &&
+                  !(data30 % 1) &&
+                  !isNaN(data30) &&
+                  isFinite(data30)
+                )) {
+                  const err90 = {
+                    instancePath: instancePath + "/pagination/page_size",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err90];
+                  } else {
+                    vErrors.push(err90);
+                  }
+                  errors++;
+                }
+                if (typeof data30 == "number" && isFinite(data30)) {
+                  if (data30 > 10000 || isNaN(data30)) {
+                    const err91 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err91];
+                    } else {
+                      vErrors.push(err91);
+                    }
+                    errors++;
+                  }
+                  if (data30 < 1 || isNaN(data30)) {
+                    const err92 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                }
+              }
             } else {
-              const err94 = {
+              const err93 = {
                 instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/0/type",
+                schemaPath: "#/properties/pagination/oneOf/3/type",
                 keyword: "type",
                 params: { type: "object" },
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err93];
               } else {
-                vErrors.push(err94);
+                vErrors.push(err93);
               }
               errors++;
             }
-          } else if (tag1 === "page_number") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err95 = {
+          } else if (tag1 === "link_header") {
+            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+              if (data15.type === undefined) {
+                const err94 = {
                   instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  schemaPath: "#/properties/pagination/oneOf/4/required",
                   keyword: "required",
                   params: { missingProperty: "type" },
                   message: "must have required property '" + "type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err95];
+                  vErrors = [err94];
                 } else {
-                  vErrors.push(err95);
+                  vErrors.push(err94);
                 }
                 errors++;
               }
-              if (data29.page_param === undefined) {
-                const err96 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "page_param" },
-                  message: "must have required property '" + "page_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err96];
-                } else {
-                  vErrors.push(err96);
-                }
-                errors++;
-              }
-              if (data29.page_size === undefined) {
-                const err97 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "page_size" },
-                  message: "must have required property '" + "page_size" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err97];
-                } else {
-                  vErrors.push(err97);
-                }
-                errors++;
-              }
-              for (const key12 in data29) {
+              for (const key11 in data15) {
                 if (!(
-                  key12 === "type" ||
-                  key12 === "page_param" ||
-                  key12 === "start_page" ||
-                  key12 === "page_size_param" ||
-                  key12 === "page_size"
+                  key11 === "type" ||
+                  key11 === "rel" ||
+                  key11 === "page_size_param" ||
+                  key11 === "page_size"
                 )) {
-                  const err98 = {
+                  const err95 = {
                     instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
+                    schemaPath: "#/properties/pagination/oneOf/4/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key12 },
+                    params: { additionalProperty: key11 },
                     message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.type !== undefined) {
+                let data31 = data15.type;
+                if (typeof data31 !== "string") {
+                  const err96 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/4/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err96];
+                  } else {
+                    vErrors.push(err96);
+                  }
+                  errors++;
+                }
+                if ("link_header" !== data31) {
+                  const err97 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/4/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "link_header" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err97];
+                  } else {
+                    vErrors.push(err97);
+                  }
+                  errors++;
+                }
+              }
+              if (data15.rel !== undefined) {
+                if (typeof data15.rel !== "string") {
+                  const err98 = {
+                    instancePath: instancePath + "/pagination/rel",
+                    schemaPath: "#/properties/pagination/oneOf/4/properties/rel/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
                   };
                   if (vErrors === null) {
                     vErrors = [err98];
@@ -2405,12 +3238,11 @@ function validate10(
                   errors++;
                 }
               }
-              if (data29.type !== undefined) {
-                let data31 = data29.type;
-                if (typeof data31 !== "string") {
+              if (data15.page_size_param !== undefined) {
+                if (typeof data15.page_size_param !== "string") {
                   const err99 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/4/properties/page_size_param/type",
                     keyword: "type",
                     params: { type: "string" },
                     message: "must be string",
@@ -2422,13 +3254,21 @@ function validate10(
                   }
                   errors++;
                 }
-                if ("page_number" !== data31) {
+              }
+              if (data15.page_size !== undefined) {
+                let data34 = data15.page_size;
+                if (!(
+                  typeof data34 == "number" &&
+                  !(data34 % 1) &&
+                  !isNaN(data34) &&
+                  isFinite(data34)
+                )) {
                   const err100 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "page_number" },
-                    message: "must be equal to constant",
+                    instancePath: instancePath + "/pagination/page_size",
+                    schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
                   };
                   if (vErrors === null) {
                     vErrors = [err100];
@@ -2437,17 +3277,14 @@ function validate10(
                   }
                   errors++;
                 }
-              }
-              if (data29.page_param !== undefined) {
-                let data32 = data29.page_param;
-                if (typeof data32 === "string") {
-                  if (func3(data32) < 1) {
+                if (typeof data34 == "number" && isFinite(data34)) {
+                  if (data34 > 10000 || isNaN(data34)) {
                     const err101 = {
-                      instancePath: instancePath + "/pagination/page_param",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
                     };
                     if (vErrors === null) {
                       vErrors = [err101];
@@ -2456,812 +3293,8 @@ function validate10(
                     }
                     errors++;
                   }
-                } else {
-                  const err102 = {
-                    instancePath: instancePath + "/pagination/page_param",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err102];
-                  } else {
-                    vErrors.push(err102);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.start_page !== undefined) {
-                let data33 = data29.start_page;
-                if (!(
-                  typeof data33 == "number" &&
-                  !(data33 % 1) &&
-                  !isNaN(data33) &&
-                  isFinite(data33)
-                )) {
-                  const err103 = {
-                    instancePath: instancePath + "/pagination/start_page",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err103];
-                  } else {
-                    vErrors.push(err103);
-                  }
-                  errors++;
-                }
-                if (typeof data33 == "number" && isFinite(data33)) {
-                  if (data33 < 0 || isNaN(data33)) {
-                    const err104 = {
-                      instancePath: instancePath + "/pagination/start_page",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 0 },
-                      message: "must be >= 0",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err104];
-                    } else {
-                      vErrors.push(err104);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data29.page_size_param !== undefined) {
-                if (typeof data29.page_size_param !== "string") {
-                  const err105 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err105];
-                  } else {
-                    vErrors.push(err105);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size !== undefined) {
-                let data35 = data29.page_size;
-                if (!(
-                  typeof data35 == "number" &&
-                  !(data35 % 1) &&
-                  !isNaN(data35) &&
-                  isFinite(data35)
-                )) {
-                  const err106 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err106];
-                  } else {
-                    vErrors.push(err106);
-                  }
-                  errors++;
-                }
-                if (typeof data35 == "number" && isFinite(data35)) {
-                  if (data35 > 10000 || isNaN(data35)) {
-                    const err107 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err107];
-                    } else {
-                      vErrors.push(err107);
-                    }
-                    errors++;
-                  }
-                  if (data35 < 1 || isNaN(data35)) {
-                    const err108 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err108];
-                    } else {
-                      vErrors.push(err108);
-                    }
-                    errors++;
-                  }
-                }
-              }
-            } else {
-              const err109 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/1/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err109];
-              } else {
-                vErrors.push(err109);
-              }
-              errors++;
-            }
-          } else if (tag1 === "offset_limit") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err110 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err110];
-                } else {
-                  vErrors.push(err110);
-                }
-                errors++;
-              }
-              if (data29.offset_param === undefined) {
-                const err111 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "offset_param" },
-                  message: "must have required property '" + "offset_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err111];
-                } else {
-                  vErrors.push(err111);
-                }
-                errors++;
-              }
-              if (data29.limit_param === undefined) {
-                const err112 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "limit_param" },
-                  message: "must have required property '" + "limit_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err112];
-                } else {
-                  vErrors.push(err112);
-                }
-                errors++;
-              }
-              if (data29.limit === undefined) {
-                const err113 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "limit" },
-                  message: "must have required property '" + "limit" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err113];
-                } else {
-                  vErrors.push(err113);
-                }
-                errors++;
-              }
-              for (const key13 in data29) {
-                if (!(
-                  key13 === "type" ||
-                  key13 === "offset_param" ||
-                  key13 === "limit_param" ||
-                  key13 === "limit"
-                )) {
-                  const err114 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/2/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key13 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err114];
-                  } else {
-                    vErrors.push(err114);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.type !== undefined) {
-                let data36 = data29.type;
-                if (typeof data36 !== "string") {
-                  const err115 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err115];
-                  } else {
-                    vErrors.push(err115);
-                  }
-                  errors++;
-                }
-                if ("offset_limit" !== data36) {
-                  const err116 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "offset_limit" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err116];
-                  } else {
-                    vErrors.push(err116);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.offset_param !== undefined) {
-                let data37 = data29.offset_param;
-                if (typeof data37 === "string") {
-                  if (func3(data37) < 1) {
-                    const err117 = {
-                      instancePath: instancePath + "/pagination/offset_param",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/2/properties/offset_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err117];
-                    } else {
-                      vErrors.push(err117);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err118 = {
-                    instancePath: instancePath + "/pagination/offset_param",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err118];
-                  } else {
-                    vErrors.push(err118);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.limit_param !== undefined) {
-                let data38 = data29.limit_param;
-                if (typeof data38 === "string") {
-                  if (func3(data38) < 1) {
-                    const err119 = {
-                      instancePath: instancePath + "/pagination/limit_param",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/2/properties/limit_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err119];
-                    } else {
-                      vErrors.push(err119);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err120 = {
-                    instancePath: instancePath + "/pagination/limit_param",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err120];
-                  } else {
-                    vErrors.push(err120);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.limit !== undefined) {
-                let data39 = data29.limit;
-                if (!(
-                  typeof data39 == "number" &&
-                  !(data39 % 1) &&
-                  !isNaN(data39) &&
-                  isFinite(data39)
-                )) {
-                  const err121 = {
-                    instancePath: instancePath + "/pagination/limit",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err121];
-                  } else {
-                    vErrors.push(err121);
-                  }
-                  errors++;
-                }
-                if (typeof data39 == "number" && isFinite(data39)) {
-                  if (data39 > 10000 || isNaN(data39)) {
-                    const err122 = {
-                      instancePath: instancePath + "/pagination/limit",
-                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err122];
-                    } else {
-                      vErrors.push(err122);
-                    }
-                    errors++;
-                  }
-                  if (data39 < 1 || isNaN(data39)) {
-                    const err123 = {
-                      instancePath: instancePath + "/pagination/limit",
-                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err123];
-                    } else {
-                      vErrors.push(err123);
-                    }
-                    errors++;
-                  }
-                }
-              }
-            } else {
-              const err124 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/2/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err124];
-              } else {
-                vErrors.push(err124);
-              }
-              errors++;
-            }
-          } else if (tag1 === "cursor") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err125 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err125];
-                } else {
-                  vErrors.push(err125);
-                }
-                errors++;
-              }
-              if (data29.cursor_path === undefined) {
-                const err126 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "cursor_path" },
-                  message: "must have required property '" + "cursor_path" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err126];
-                } else {
-                  vErrors.push(err126);
-                }
-                errors++;
-              }
-              if (data29.cursor_param === undefined) {
-                const err127 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "cursor_param" },
-                  message: "must have required property '" + "cursor_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err127];
-                } else {
-                  vErrors.push(err127);
-                }
-                errors++;
-              }
-              for (const key14 in data29) {
-                if (!(
-                  key14 === "type" ||
-                  key14 === "cursor_path" ||
-                  key14 === "cursor_param" ||
-                  key14 === "page_size_param" ||
-                  key14 === "page_size"
-                )) {
-                  const err128 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/3/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key14 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err128];
-                  } else {
-                    vErrors.push(err128);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.type !== undefined) {
-                let data40 = data29.type;
-                if (typeof data40 !== "string") {
-                  const err129 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err129];
-                  } else {
-                    vErrors.push(err129);
-                  }
-                  errors++;
-                }
-                if ("cursor" !== data40) {
-                  const err130 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "cursor" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err130];
-                  } else {
-                    vErrors.push(err130);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.cursor_path !== undefined) {
-                let data41 = data29.cursor_path;
-                if (typeof data41 === "string") {
-                  if (func3(data41) < 1) {
-                    const err131 = {
-                      instancePath: instancePath + "/pagination/cursor_path",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err131];
-                    } else {
-                      vErrors.push(err131);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err132 = {
-                    instancePath: instancePath + "/pagination/cursor_path",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err132];
-                  } else {
-                    vErrors.push(err132);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.cursor_param !== undefined) {
-                let data42 = data29.cursor_param;
-                if (typeof data42 === "string") {
-                  if (func3(data42) < 1) {
-                    const err133 = {
-                      instancePath: instancePath + "/pagination/cursor_param",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err133];
-                    } else {
-                      vErrors.push(err133);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err134 = {
-                    instancePath: instancePath + "/pagination/cursor_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err134];
-                  } else {
-                    vErrors.push(err134);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size_param !== undefined) {
-                if (typeof data29.page_size_param !== "string") {
-                  const err135 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err135];
-                  } else {
-                    vErrors.push(err135);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size !== undefined) {
-                let data44 = data29.page_size;
-                if (!(
-                  typeof data44 == "number" &&
-                  !(data44 % 1) &&
-                  !isNaN(data44) &&
-                  isFinite(data44)
-                )) {
-                  const err136 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err136];
-                  } else {
-                    vErrors.push(err136);
-                  }
-                  errors++;
-                }
-                if (typeof data44 == "number" && isFinite(data44)) {
-                  if (data44 > 10000 || isNaN(data44)) {
-                    const err137 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err137];
-                    } else {
-                      vErrors.push(err137);
-                    }
-                    errors++;
-                  }
-                  if (data44 < 1 || isNaN(data44)) {
-                    const err138 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err138];
-                    } else {
-                      vErrors.push(err138);
-                    }
-                    errors++;
-                  }
-                }
-              }
-            } else {
-              const err139 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/3/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err139];
-              } else {
-                vErrors.push(err139);
-              }
-              errors++;
-            }
-          } else if (tag1 === "link_header") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err140 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/4/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err140];
-                } else {
-                  vErrors.push(err140);
-                }
-                errors++;
-              }
-              for (const key15 in data29) {
-                if (!(
-                  key15 === "type" ||
-                  key15 === "rel" ||
-                  key15 === "page_size_param" ||
-                  key15 === "page_size"
-                )) {
-                  const err141 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/4/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key15 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err141];
-                  } else {
-                    vErrors.push(err141);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.type !== undefined) {
-                let data45 = data29.type;
-                if (typeof data45 !== "string") {
-                  const err142 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err142];
-                  } else {
-                    vErrors.push(err142);
-                  }
-                  errors++;
-                }
-                if ("link_header" !== data45) {
-                  const err143 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "link_header" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err143];
-                  } else {
-                    vErrors.push(err143);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.rel !== undefined) {
-                if (typeof data29.rel !== "string") {
-                  const err144 = {
-                    instancePath: instancePath + "/pagination/rel",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/rel/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err144];
-                  } else {
-                    vErrors.push(err144);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size_param !== undefined) {
-                if (typeof data29.page_size_param !== "string") {
-                  const err145 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err145];
-                  } else {
-                    vErrors.push(err145);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size !== undefined) {
-                let data48 = data29.page_size;
-                if (!(
-                  typeof data48 == "number" &&
-                  !(data48 % 1) &&
-                  !isNaN(data48) &&
-                  isFinite(data48)
-                )) {
-                  const err146 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err146];
-                  } else {
-                    vErrors.push(err146);
-                  }
-                  errors++;
-                }
-                if (typeof data48 == "number" && isFinite(data48)) {
-                  if (data48 > 10000 || isNaN(data48)) {
-                    const err147 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err147];
-                    } else {
-                      vErrors.push(err147);
-                    }
-                    errors++;
-                  }
-                  if (data48 < 1 || isNaN(data48)) {
-                    const err148 = {
+                  if (data34 < 1 || isNaN(data34)) {
+                    const err102 = {
                       instancePath: instancePath + "/pagination/page_size",
                       schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/minimum",
                       keyword: "minimum",
@@ -3269,16 +3302,16 @@ function validate10(
                       message: "must be >= 1",
                     };
                     if (vErrors === null) {
-                      vErrors = [err148];
+                      vErrors = [err102];
                     } else {
-                      vErrors.push(err148);
+                      vErrors.push(err102);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err149 = {
+              const err103 = {
                 instancePath: instancePath + "/pagination",
                 schemaPath: "#/properties/pagination/oneOf/4/type",
                 keyword: "type",
@@ -3286,14 +3319,14 @@ function validate10(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err149];
+                vErrors = [err103];
               } else {
-                vErrors.push(err149);
+                vErrors.push(err103);
               }
               errors++;
             }
           } else {
-            const err150 = {
+            const err104 = {
               instancePath: instancePath + "/pagination",
               schemaPath: "#/properties/pagination/discriminator",
               keyword: "discriminator",
@@ -3301,14 +3334,14 @@ function validate10(
               message: 'value of tag "type" must be in oneOf',
             };
             if (vErrors === null) {
-              vErrors = [err150];
+              vErrors = [err104];
             } else {
-              vErrors.push(err150);
+              vErrors.push(err104);
             }
             errors++;
           }
         } else {
-          const err151 = {
+          const err105 = {
             instancePath: instancePath + "/pagination",
             schemaPath: "#/properties/pagination/discriminator",
             keyword: "discriminator",
@@ -3316,14 +3349,14 @@ function validate10(
             message: 'tag "type" must be string',
           };
           if (vErrors === null) {
-            vErrors = [err151];
+            vErrors = [err105];
           } else {
-            vErrors.push(err151);
+            vErrors.push(err105);
           }
           errors++;
         }
       } else {
-        const err152 = {
+        const err106 = {
           instancePath: instancePath + "/pagination",
           schemaPath: "#/properties/pagination/type",
           keyword: "type",
@@ -3331,73 +3364,73 @@ function validate10(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err152];
+          vErrors = [err106];
         } else {
-          vErrors.push(err152);
+          vErrors.push(err106);
         }
         errors++;
       }
     }
     if (data.headers !== undefined) {
-      let data49 = data.headers;
-      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
-        for (const key16 in data49) {
-          const _errs209 = errors;
-          if (typeof key16 === "string") {
-            if (!pattern5.test(key16)) {
-              const err153 = {
+      let data35 = data.headers;
+      if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+        for (const key12 in data35) {
+          const _errs151 = errors;
+          if (typeof key12 === "string") {
+            if (!pattern5.test(key12)) {
+              const err107 = {
                 instancePath: instancePath + "/headers",
                 schemaPath: "#/properties/headers/propertyNames/pattern",
                 keyword: "pattern",
                 params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
                 message: 'must match pattern "' + "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" + '"',
-                propertyName: key16,
+                propertyName: key12,
               };
               if (vErrors === null) {
-                vErrors = [err153];
+                vErrors = [err107];
               } else {
-                vErrors.push(err153);
+                vErrors.push(err107);
               }
               errors++;
             }
           }
-          var valid35 = _errs209 === errors;
-          if (!valid35) {
-            const err154 = {
+          var valid24 = _errs151 === errors;
+          if (!valid24) {
+            const err108 = {
               instancePath: instancePath + "/headers",
               schemaPath: "#/properties/headers/propertyNames",
               keyword: "propertyNames",
-              params: { propertyName: key16 },
+              params: { propertyName: key12 },
               message: "property name must be valid",
             };
             if (vErrors === null) {
-              vErrors = [err154];
+              vErrors = [err108];
             } else {
-              vErrors.push(err154);
+              vErrors.push(err108);
             }
             errors++;
           }
         }
-        for (const key17 in data49) {
-          if (typeof data49[key17] !== "string") {
-            const err155 = {
+        for (const key13 in data35) {
+          if (typeof data35[key13] !== "string") {
+            const err109 = {
               instancePath:
-                instancePath + "/headers/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),
+                instancePath + "/headers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),
               schemaPath: "#/properties/headers/additionalProperties/type",
               keyword: "type",
               params: { type: "string" },
               message: "must be string",
             };
             if (vErrors === null) {
-              vErrors = [err155];
+              vErrors = [err109];
             } else {
-              vErrors.push(err155);
+              vErrors.push(err109);
             }
             errors++;
           }
         }
       } else {
-        const err156 = {
+        const err110 = {
           instancePath: instancePath + "/headers",
           schemaPath: "#/properties/headers/type",
           keyword: "type",
@@ -3405,18 +3438,18 @@ function validate10(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err156];
+          vErrors = [err110];
         } else {
-          vErrors.push(err156);
+          vErrors.push(err110);
         }
         errors++;
       }
     }
     if (data.rate_limit !== undefined) {
-      let data51 = data.rate_limit;
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.requests_per_second === undefined) {
-          const err157 = {
+      let data37 = data.rate_limit;
+      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+        if (data37.requests_per_second === undefined) {
+          const err111 = {
             instancePath: instancePath + "/rate_limit",
             schemaPath: "#/properties/rate_limit/required",
             keyword: "required",
@@ -3424,34 +3457,34 @@ function validate10(
             message: "must have required property '" + "requests_per_second" + "'",
           };
           if (vErrors === null) {
-            vErrors = [err157];
+            vErrors = [err111];
           } else {
-            vErrors.push(err157);
+            vErrors.push(err111);
           }
           errors++;
         }
-        for (const key18 in data51) {
-          if (!(key18 === "requests_per_second" || key18 === "burst")) {
-            const err158 = {
+        for (const key14 in data37) {
+          if (!(key14 === "requests_per_second" || key14 === "burst")) {
+            const err112 = {
               instancePath: instancePath + "/rate_limit",
               schemaPath: "#/properties/rate_limit/additionalProperties",
               keyword: "additionalProperties",
-              params: { additionalProperty: key18 },
+              params: { additionalProperty: key14 },
               message: "must NOT have additional properties",
             };
             if (vErrors === null) {
-              vErrors = [err158];
+              vErrors = [err112];
             } else {
-              vErrors.push(err158);
+              vErrors.push(err112);
             }
             errors++;
           }
         }
-        if (data51.requests_per_second !== undefined) {
-          let data52 = data51.requests_per_second;
-          if (typeof data52 == "number" && isFinite(data52)) {
-            if (data52 > 1000 || isNaN(data52)) {
-              const err159 = {
+        if (data37.requests_per_second !== undefined) {
+          let data38 = data37.requests_per_second;
+          if (typeof data38 == "number" && isFinite(data38)) {
+            if (data38 > 1000 || isNaN(data38)) {
+              const err113 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum",
                 keyword: "maximum",
@@ -3459,14 +3492,14 @@ function validate10(
                 message: "must be <= 1000",
               };
               if (vErrors === null) {
-                vErrors = [err159];
+                vErrors = [err113];
               } else {
-                vErrors.push(err159);
+                vErrors.push(err113);
               }
               errors++;
             }
-            if (data52 <= 0 || isNaN(data52)) {
-              const err160 = {
+            if (data38 <= 0 || isNaN(data38)) {
+              const err114 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath:
                   "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum",
@@ -3475,14 +3508,14 @@ function validate10(
                 message: "must be > 0",
               };
               if (vErrors === null) {
-                vErrors = [err160];
+                vErrors = [err114];
               } else {
-                vErrors.push(err160);
+                vErrors.push(err114);
               }
               errors++;
             }
           } else {
-            const err161 = {
+            const err115 = {
               instancePath: instancePath + "/rate_limit/requests_per_second",
               schemaPath: "#/properties/rate_limit/properties/requests_per_second/type",
               keyword: "type",
@@ -3490,17 +3523,17 @@ function validate10(
               message: "must be number",
             };
             if (vErrors === null) {
-              vErrors = [err161];
+              vErrors = [err115];
             } else {
-              vErrors.push(err161);
+              vErrors.push(err115);
             }
             errors++;
           }
         }
-        if (data51.burst !== undefined) {
-          let data53 = data51.burst;
-          if (!(typeof data53 == "number" && !(data53 % 1) && !isNaN(data53) && isFinite(data53))) {
-            const err162 = {
+        if (data37.burst !== undefined) {
+          let data39 = data37.burst;
+          if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39) && isFinite(data39))) {
+            const err116 = {
               instancePath: instancePath + "/rate_limit/burst",
               schemaPath: "#/properties/rate_limit/properties/burst/type",
               keyword: "type",
@@ -3508,15 +3541,15 @@ function validate10(
               message: "must be integer",
             };
             if (vErrors === null) {
-              vErrors = [err162];
+              vErrors = [err116];
             } else {
-              vErrors.push(err162);
+              vErrors.push(err116);
             }
             errors++;
           }
-          if (typeof data53 == "number" && isFinite(data53)) {
-            if (data53 > 1000 || isNaN(data53)) {
-              const err163 = {
+          if (typeof data39 == "number" && isFinite(data39)) {
+            if (data39 > 1000 || isNaN(data39)) {
+              const err117 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/maximum",
                 keyword: "maximum",
@@ -3524,14 +3557,14 @@ function validate10(
                 message: "must be <= 1000",
               };
               if (vErrors === null) {
-                vErrors = [err163];
+                vErrors = [err117];
               } else {
-                vErrors.push(err163);
+                vErrors.push(err117);
               }
               errors++;
             }
-            if (data53 < 1 || isNaN(data53)) {
-              const err164 = {
+            if (data39 < 1 || isNaN(data39)) {
+              const err118 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/minimum",
                 keyword: "minimum",
@@ -3539,16 +3572,16 @@ function validate10(
                 message: "must be >= 1",
               };
               if (vErrors === null) {
-                vErrors = [err164];
+                vErrors = [err118];
               } else {
-                vErrors.push(err164);
+                vErrors.push(err118);
               }
               errors++;
             }
           }
         }
       } else {
-        const err165 = {
+        const err119 = {
           instancePath: instancePath + "/rate_limit",
           schemaPath: "#/properties/rate_limit/type",
           keyword: "type",
@@ -3556,17 +3589,17 @@ function validate10(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err165];
+          vErrors = [err119];
         } else {
-          vErrors.push(err165);
+          vErrors.push(err119);
         }
         errors++;
       }
     }
     if (data.request_timeout_seconds !== undefined) {
-      let data54 = data.request_timeout_seconds;
-      if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
-        const err166 = {
+      let data40 = data.request_timeout_seconds;
+      if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
+        const err120 = {
           instancePath: instancePath + "/request_timeout_seconds",
           schemaPath: "#/properties/request_timeout_seconds/type",
           keyword: "type",
@@ -3574,15 +3607,15 @@ function validate10(
           message: "must be integer",
         };
         if (vErrors === null) {
-          vErrors = [err166];
+          vErrors = [err120];
         } else {
-          vErrors.push(err166);
+          vErrors.push(err120);
         }
         errors++;
       }
-      if (typeof data54 == "number" && isFinite(data54)) {
-        if (data54 > 600 || isNaN(data54)) {
-          const err167 = {
+      if (typeof data40 == "number" && isFinite(data40)) {
+        if (data40 > 600 || isNaN(data40)) {
+          const err121 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/maximum",
             keyword: "maximum",
@@ -3590,14 +3623,14 @@ function validate10(
             message: "must be <= 600",
           };
           if (vErrors === null) {
-            vErrors = [err167];
+            vErrors = [err121];
           } else {
-            vErrors.push(err167);
+            vErrors.push(err121);
           }
           errors++;
         }
-        if (data54 < 1 || isNaN(data54)) {
-          const err168 = {
+        if (data40 < 1 || isNaN(data40)) {
+          const err122 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/minimum",
             keyword: "minimum",
@@ -3605,18 +3638,18 @@ function validate10(
             message: "must be >= 1",
           };
           if (vErrors === null) {
-            vErrors = [err168];
+            vErrors = [err122];
           } else {
-            vErrors.push(err168);
+            vErrors.push(err122);
           }
           errors++;
         }
       }
     }
     if (data.max_retries !== undefined) {
-      let data55 = data.max_retries;
-      if (!(typeof data55 == "number" && !(data55 % 1) && !isNaN(data55) && isFinite(data55))) {
-        const err169 = {
+      let data41 = data.max_retries;
+      if (!(typeof data41 == "number" && !(data41 % 1) && !isNaN(data41) && isFinite(data41))) {
+        const err123 = {
           instancePath: instancePath + "/max_retries",
           schemaPath: "#/properties/max_retries/type",
           keyword: "type",
@@ -3624,15 +3657,15 @@ function validate10(
           message: "must be integer",
         };
         if (vErrors === null) {
-          vErrors = [err169];
+          vErrors = [err123];
         } else {
-          vErrors.push(err169);
+          vErrors.push(err123);
         }
         errors++;
       }
-      if (typeof data55 == "number" && isFinite(data55)) {
-        if (data55 > 10 || isNaN(data55)) {
-          const err170 = {
+      if (typeof data41 == "number" && isFinite(data41)) {
+        if (data41 > 10 || isNaN(data41)) {
+          const err124 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/maximum",
             keyword: "maximum",
@@ -3640,14 +3673,14 @@ function validate10(
             message: "must be <= 10",
           };
           if (vErrors === null) {
-            vErrors = [err170];
+            vErrors = [err124];
           } else {
-            vErrors.push(err170);
+            vErrors.push(err124);
           }
           errors++;
         }
-        if (data55 < 0 || isNaN(data55)) {
-          const err171 = {
+        if (data41 < 0 || isNaN(data41)) {
+          const err125 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/minimum",
             keyword: "minimum",
@@ -3655,37 +3688,37 @@ function validate10(
             message: "must be >= 0",
           };
           if (vErrors === null) {
-            vErrors = [err171];
+            vErrors = [err125];
           } else {
-            vErrors.push(err171);
+            vErrors.push(err125);
           }
           errors++;
         }
       }
     }
     if (data.ssl !== undefined) {
-      let data56 = data.ssl;
-      if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
-        for (const key19 in data56) {
-          if (!(key19 === "verify_server_certificate" || key19 === "ca_certificate")) {
-            const err172 = {
+      let data42 = data.ssl;
+      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+        for (const key15 in data42) {
+          if (!(key15 === "verify_server_certificate" || key15 === "ca_certificate")) {
+            const err126 = {
               instancePath: instancePath + "/ssl",
               schemaPath: "#/properties/ssl/additionalProperties",
               keyword: "additionalProperties",
-              params: { additionalProperty: key19 },
+              params: { additionalProperty: key15 },
               message: "must NOT have additional properties",
             };
             if (vErrors === null) {
-              vErrors = [err172];
+              vErrors = [err126];
             } else {
-              vErrors.push(err172);
+              vErrors.push(err126);
             }
             errors++;
           }
         }
-        if (data56.verify_server_certificate !== undefined) {
-          if (typeof data56.verify_server_certificate !== "boolean") {
-            const err173 = {
+        if (data42.verify_server_certificate !== undefined) {
+          if (typeof data42.verify_server_certificate !== "boolean") {
+            const err127 = {
               instancePath: instancePath + "/ssl/verify_server_certificate",
               schemaPath: "#/properties/ssl/properties/verify_server_certificate/type",
               keyword: "type",
@@ -3693,18 +3726,18 @@ function validate10(
               message: "must be boolean",
             };
             if (vErrors === null) {
-              vErrors = [err173];
+              vErrors = [err127];
             } else {
-              vErrors.push(err173);
+              vErrors.push(err127);
             }
             errors++;
           }
         }
-        if (data56.ca_certificate !== undefined) {
-          let data58 = data56.ca_certificate;
-          if (typeof data58 === "string") {
-            if (!pattern6.test(data58)) {
-              const err174 = {
+        if (data42.ca_certificate !== undefined) {
+          let data44 = data42.ca_certificate;
+          if (typeof data44 === "string") {
+            if (!pattern6.test(data44)) {
+              const err128 = {
                 instancePath: instancePath + "/ssl/ca_certificate",
                 schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
                 keyword: "pattern",
@@ -3712,14 +3745,14 @@ function validate10(
                 message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
               };
               if (vErrors === null) {
-                vErrors = [err174];
+                vErrors = [err128];
               } else {
-                vErrors.push(err174);
+                vErrors.push(err128);
               }
               errors++;
             }
           } else {
-            const err175 = {
+            const err129 = {
               instancePath: instancePath + "/ssl/ca_certificate",
               schemaPath: "#/properties/ssl/properties/ca_certificate/type",
               keyword: "type",
@@ -3727,15 +3760,15 @@ function validate10(
               message: "must be string",
             };
             if (vErrors === null) {
-              vErrors = [err175];
+              vErrors = [err129];
             } else {
-              vErrors.push(err175);
+              vErrors.push(err129);
             }
             errors++;
           }
         }
       } else {
-        const err176 = {
+        const err130 = {
           instancePath: instancePath + "/ssl",
           schemaPath: "#/properties/ssl/type",
           keyword: "type",
@@ -3743,15 +3776,15 @@ function validate10(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err176];
+          vErrors = [err130];
         } else {
-          vErrors.push(err176);
+          vErrors.push(err130);
         }
         errors++;
       }
     }
   } else {
-    const err177 = {
+    const err131 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -3759,17 +3792,17 @@ function validate10(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err177];
+      vErrors = [err131];
     } else {
-      vErrors.push(err177);
+      vErrors.push(err131);
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-export const validateMysqlConfig = validate11;
-const schema16 = {
+export const validateMysqlConfig = validate30;
+const schema11 = {
   $id: "https://onespec.local/schemas/connectors/mysql/connection.json",
   title: "MySQL Connection",
   description:
@@ -3931,7 +3964,7 @@ const schema16 = {
     },
   },
 };
-const schema17 = {
+const schema12 = {
   $id: "https://onespec.local/schemas/definitions/ssl.json",
   title: "SSL/TLS",
   description:
@@ -4001,7 +4034,249 @@ const schema17 = {
     },
   },
 };
-const schema18 = {
+const pattern9 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
+function validate31(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/ssl.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.mode === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "mode" },
+        message: "must have required property '" + "mode" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(
+        key0 === "mode" ||
+        key0 === "verify_server_certificate" ||
+        key0 === "ca_certificate" ||
+        key0 === "client_certificate" ||
+        key0 === "client_key" ||
+        key0 === "client_key_password"
+      )) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== undefined) {
+      let data0 = data.mode;
+      if (typeof data0 !== "string") {
+        const err2 = {
+          instancePath: instancePath + "/mode",
+          schemaPath: "#/properties/mode/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (!(
+        data0 === "disable" ||
+        data0 === "allow" ||
+        data0 === "prefer" ||
+        data0 === "require" ||
+        data0 === "verify-ca" ||
+        data0 === "verify-full"
+      )) {
+        const err3 = {
+          instancePath: instancePath + "/mode",
+          schemaPath: "#/properties/mode/enum",
+          keyword: "enum",
+          params: { allowedValues: schema12.properties.mode.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.verify_server_certificate !== undefined) {
+      if (typeof data.verify_server_certificate !== "boolean") {
+        const err4 = {
+          instancePath: instancePath + "/verify_server_certificate",
+          schemaPath: "#/properties/verify_server_certificate/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.ca_certificate !== undefined) {
+      let data2 = data.ca_certificate;
+      if (typeof data2 === "string") {
+        if (!pattern6.test(data2)) {
+          const err5 = {
+            instancePath: instancePath + "/ca_certificate",
+            schemaPath: "#/properties/ca_certificate/pattern",
+            keyword: "pattern",
+            params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
+            message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/ca_certificate",
+          schemaPath: "#/properties/ca_certificate/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.client_certificate !== undefined) {
+      let data3 = data.client_certificate;
+      if (typeof data3 === "string") {
+        if (!pattern6.test(data3)) {
+          const err7 = {
+            instancePath: instancePath + "/client_certificate",
+            schemaPath: "#/properties/client_certificate/pattern",
+            keyword: "pattern",
+            params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
+            message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + "/client_certificate",
+          schemaPath: "#/properties/client_certificate/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.client_key !== undefined) {
+      let data4 = data.client_key;
+      if (typeof data4 === "string") {
+        if (!pattern9.test(data4)) {
+          const err9 = {
+            instancePath: instancePath + "/client_key",
+            schemaPath: "#/properties/client_key/pattern",
+            keyword: "pattern",
+            params: { pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" },
+            message:
+              'must match pattern "' + "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = {
+          instancePath: instancePath + "/client_key",
+          schemaPath: "#/properties/client_key/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.client_key_password !== undefined) {
+      if (typeof data.client_key_password !== "string") {
+        const err11 = {
+          instancePath: instancePath + "/client_key_password",
+          schemaPath: "#/properties/client_key_password/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err12 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+const schema13 = {
   $id: "https://onespec.local/schemas/definitions/ssh-tunnel.json",
   title: "SSH Tunnel",
   description:
@@ -4147,8180 +4422,10 @@ const schema18 = {
   ],
   discriminator: { propertyName: "tunnel_method" },
 };
-const schema19 = {
-  $id: "https://onespec.local/schemas/definitions/filter-pattern.json",
-  title: "Filter Pattern",
-  description:
-    "Include and exclude lists of regular expressions matched against object names. A name is kept when it matches at least one include pattern (or the include list is empty) and matches no exclude pattern; excludes win.",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    includes: {
-      type: "array",
-      title: "Include Patterns",
-      description:
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: { type: "string", format: "regex", minLength: 1 },
-      uniqueItems: true,
-      default: [],
-      examples: [["^sales$", "^finance_.*"]],
-      order: 0,
-    },
-    excludes: {
-      type: "array",
-      title: "Exclude Patterns",
-      description:
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: { type: "string", format: "regex", minLength: 1 },
-      uniqueItems: true,
-      default: [],
-      examples: [["^tmp_", "_backup$"]],
-      order: 1,
-    },
-    case_sensitive: {
-      type: "boolean",
-      title: "Case Sensitive",
-      description:
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-      default: true,
-      order: 2,
-    },
-  },
-};
-const pattern9 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
-const pattern10 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
-const pattern11 = new RegExp("^[a-z0-9]+$", "u");
-const pattern12 = new RegExp(
-  "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$",
-  "u",
-);
 const formats4 =
   /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const formats8 = __import1.fullFormats.regex;
-function validate11(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/connectors/mysql/connection.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.host === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "host" },
-        message: "must have required property '" + "host" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.port === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "port" },
-        message: "must have required property '" + "port" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.username === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "username" },
-        message: "must have required property '" + "username" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func2.call(schema16.properties, key0)) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== undefined) {
-      let data0 = data.host;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err4 = {
-            instancePath: instancePath + "/host",
-            schemaPath: "#/properties/host/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = {
-          instancePath: instancePath + "/host",
-          schemaPath: "#/properties/host/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== undefined) {
-      let data1 = data.port;
-      if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        const err6 = {
-          instancePath: instancePath + "/port",
-          schemaPath: "#/properties/port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err7 = {
-            instancePath: instancePath + "/port",
-            schemaPath: "#/properties/port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data1 < 1 || isNaN(data1)) {
-          const err8 = {
-            instancePath: instancePath + "/port",
-            schemaPath: "#/properties/port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.database !== undefined) {
-      let data2 = data.database;
-      if (typeof data2 === "string") {
-        if (func3(data2) > 64) {
-          const err9 = {
-            instancePath: instancePath + "/database",
-            schemaPath: "#/properties/database/maxLength",
-            keyword: "maxLength",
-            params: { limit: 64 },
-            message: "must NOT have more than 64 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/database",
-          schemaPath: "#/properties/database/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.username !== undefined) {
-      let data3 = data.username;
-      if (typeof data3 === "string") {
-        if (func3(data3) > 32) {
-          const err11 = {
-            instancePath: instancePath + "/username",
-            schemaPath: "#/properties/username/maxLength",
-            keyword: "maxLength",
-            params: { limit: 32 },
-            message: "must NOT have more than 32 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (func3(data3) < 1) {
-          const err12 = {
-            instancePath: instancePath + "/username",
-            schemaPath: "#/properties/username/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = {
-          instancePath: instancePath + "/username",
-          schemaPath: "#/properties/username/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.password !== undefined) {
-      if (typeof data.password !== "string") {
-        const err14 = {
-          instancePath: instancePath + "/password",
-          schemaPath: "#/properties/password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.get_server_public_key !== undefined) {
-      if (typeof data.get_server_public_key !== "boolean") {
-        const err15 = {
-          instancePath: instancePath + "/get_server_public_key",
-          schemaPath: "#/properties/get_server_public_key/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.ssl !== undefined) {
-      let data6 = data.ssl;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.mode === undefined) {
-          const err16 = {
-            instancePath: instancePath + "/ssl",
-            schemaPath: "https://onespec.local/schemas/definitions/ssl.json/required",
-            keyword: "required",
-            params: { missingProperty: "mode" },
-            message: "must have required property '" + "mode" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        for (const key1 in data6) {
-          if (!(
-            key1 === "mode" ||
-            key1 === "verify_server_certificate" ||
-            key1 === "ca_certificate" ||
-            key1 === "client_certificate" ||
-            key1 === "client_key" ||
-            key1 === "client_key_password"
-          )) {
-            const err17 = {
-              instancePath: instancePath + "/ssl",
-              schemaPath: "https://onespec.local/schemas/definitions/ssl.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data6.mode !== undefined) {
-          let data7 = data6.mode;
-          if (typeof data7 !== "string") {
-            const err18 = {
-              instancePath: instancePath + "/ssl/mode",
-              schemaPath: "https://onespec.local/schemas/definitions/ssl.json/properties/mode/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-          if (!(
-            data7 === "disable" ||
-            data7 === "allow" ||
-            data7 === "prefer" ||
-            data7 === "require" ||
-            data7 === "verify-ca" ||
-            data7 === "verify-full"
-          )) {
-            const err19 = {
-              instancePath: instancePath + "/ssl/mode",
-              schemaPath: "https://onespec.local/schemas/definitions/ssl.json/properties/mode/enum",
-              keyword: "enum",
-              params: { allowedValues: schema17.properties.mode.enum },
-              message: "must be equal to one of the allowed values",
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data6.verify_server_certificate !== undefined) {
-          if (typeof data6.verify_server_certificate !== "boolean") {
-            const err20 = {
-              instancePath: instancePath + "/ssl/verify_server_certificate",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/verify_server_certificate/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data6.ca_certificate !== undefined) {
-          let data9 = data6.ca_certificate;
-          if (typeof data9 === "string") {
-            if (!pattern6.test(data9)) {
-              const err21 = {
-                instancePath: instancePath + "/ssl/ca_certificate",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssl.json/properties/ca_certificate/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-          } else {
-            const err22 = {
-              instancePath: instancePath + "/ssl/ca_certificate",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/ca_certificate/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        if (data6.client_certificate !== undefined) {
-          let data10 = data6.client_certificate;
-          if (typeof data10 === "string") {
-            if (!pattern6.test(data10)) {
-              const err23 = {
-                instancePath: instancePath + "/ssl/client_certificate",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssl.json/properties/client_certificate/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          } else {
-            const err24 = {
-              instancePath: instancePath + "/ssl/client_certificate",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/client_certificate/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-        if (data6.client_key !== undefined) {
-          let data11 = data6.client_key;
-          if (typeof data11 === "string") {
-            if (!pattern9.test(data11)) {
-              const err25 = {
-                instancePath: instancePath + "/ssl/client_key",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssl.json/properties/client_key/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" },
-                message:
-                  'must match pattern "' +
-                  "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" +
-                  '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = {
-              instancePath: instancePath + "/ssl/client_key",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/client_key/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data6.client_key_password !== undefined) {
-          if (typeof data6.client_key_password !== "string") {
-            const err27 = {
-              instancePath: instancePath + "/ssl/client_key_password",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/client_key_password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err28 = {
-          instancePath: instancePath + "/ssl",
-          schemaPath: "https://onespec.local/schemas/definitions/ssl.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.ssh_tunnel !== undefined) {
-      let data13 = data.ssh_tunnel;
-      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        const tag0 = data13.tunnel_method;
-        if (typeof tag0 == "string") {
-          if (tag0 === "NO_TUNNEL") {
-            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-              if (data13.tunnel_method === undefined) {
-                const err29 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_method" },
-                  message: "must have required property '" + "tunnel_method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-              for (const key2 in data13) {
-                if (!(key2 === "tunnel_method")) {
-                  const err30 = {
-                    instancePath: instancePath + "/ssh_tunnel",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key2 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_method !== undefined) {
-                let data14 = data13.tunnel_method;
-                if (typeof data14 !== "string") {
-                  const err31 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/properties/tunnel_method/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err31];
-                  } else {
-                    vErrors.push(err31);
-                  }
-                  errors++;
-                }
-                if ("NO_TUNNEL" !== data14) {
-                  const err32 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/properties/tunnel_method/const",
-                    keyword: "const",
-                    params: { allowedValue: "NO_TUNNEL" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err33 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          } else if (tag0 === "SSH_PASSWORD_AUTH") {
-            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-              if (data13.tunnel_method === undefined) {
-                const err34 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_method" },
-                  message: "must have required property '" + "tunnel_method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-              if (data13.tunnel_host === undefined) {
-                const err35 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_host" },
-                  message: "must have required property '" + "tunnel_host" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-              if (data13.tunnel_port === undefined) {
-                const err36 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_port" },
-                  message: "must have required property '" + "tunnel_port" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-              if (data13.tunnel_user === undefined) {
-                const err37 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_user" },
-                  message: "must have required property '" + "tunnel_user" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err37];
-                } else {
-                  vErrors.push(err37);
-                }
-                errors++;
-              }
-              if (data13.tunnel_user_password === undefined) {
-                const err38 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_user_password" },
-                  message: "must have required property '" + "tunnel_user_password" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
-              for (const key3 in data13) {
-                if (!(
-                  key3 === "tunnel_method" ||
-                  key3 === "tunnel_host" ||
-                  key3 === "tunnel_port" ||
-                  key3 === "tunnel_user" ||
-                  key3 === "tunnel_user_password"
-                )) {
-                  const err39 = {
-                    instancePath: instancePath + "/ssh_tunnel",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key3 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_method !== undefined) {
-                let data15 = data13.tunnel_method;
-                if (typeof data15 !== "string") {
-                  const err40 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_method/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err40];
-                  } else {
-                    vErrors.push(err40);
-                  }
-                  errors++;
-                }
-                if ("SSH_PASSWORD_AUTH" !== data15) {
-                  const err41 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_method/const",
-                    keyword: "const",
-                    params: { allowedValue: "SSH_PASSWORD_AUTH" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_host !== undefined) {
-                let data16 = data13.tunnel_host;
-                if (typeof data16 === "string") {
-                  if (!formats4.test(data16)) {
-                    const err42 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_host/format",
-                      keyword: "format",
-                      params: { format: "hostname" },
-                      message: 'must match format "' + "hostname" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err42];
-                    } else {
-                      vErrors.push(err42);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err43 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_host/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_port !== undefined) {
-                let data17 = data13.tunnel_port;
-                if (!(
-                  typeof data17 == "number" &&
-                  !(data17 % 1) &&
-                  !isNaN(data17) &&
-                  isFinite(data17)
-                )) {
-                  const err44 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_port/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-                if (typeof data17 == "number" && isFinite(data17)) {
-                  if (data17 > 65535 || isNaN(data17)) {
-                    const err45 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_port/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 65535 },
-                      message: "must be <= 65535",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err45];
-                    } else {
-                      vErrors.push(err45);
-                    }
-                    errors++;
-                  }
-                  if (data17 < 1 || isNaN(data17)) {
-                    const err46 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_port/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err46];
-                    } else {
-                      vErrors.push(err46);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data13.tunnel_user !== undefined) {
-                let data18 = data13.tunnel_user;
-                if (typeof data18 === "string") {
-                  if (func3(data18) < 1) {
-                    const err47 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_user/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err47];
-                    } else {
-                      vErrors.push(err47);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err48 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_user/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err48];
-                  } else {
-                    vErrors.push(err48);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_user_password !== undefined) {
-                if (typeof data13.tunnel_user_password !== "string") {
-                  const err49 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_user_password",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_user_password/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err49];
-                  } else {
-                    vErrors.push(err49);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err50 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err50];
-              } else {
-                vErrors.push(err50);
-              }
-              errors++;
-            }
-          } else if (tag0 === "SSH_KEY_AUTH") {
-            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-              if (data13.tunnel_method === undefined) {
-                const err51 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_method" },
-                  message: "must have required property '" + "tunnel_method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err51];
-                } else {
-                  vErrors.push(err51);
-                }
-                errors++;
-              }
-              if (data13.tunnel_host === undefined) {
-                const err52 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_host" },
-                  message: "must have required property '" + "tunnel_host" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err52];
-                } else {
-                  vErrors.push(err52);
-                }
-                errors++;
-              }
-              if (data13.tunnel_port === undefined) {
-                const err53 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_port" },
-                  message: "must have required property '" + "tunnel_port" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-              if (data13.tunnel_user === undefined) {
-                const err54 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_user" },
-                  message: "must have required property '" + "tunnel_user" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-              if (data13.ssh_key === undefined) {
-                const err55 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "ssh_key" },
-                  message: "must have required property '" + "ssh_key" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err55];
-                } else {
-                  vErrors.push(err55);
-                }
-                errors++;
-              }
-              for (const key4 in data13) {
-                if (!(
-                  key4 === "tunnel_method" ||
-                  key4 === "tunnel_host" ||
-                  key4 === "tunnel_port" ||
-                  key4 === "tunnel_user" ||
-                  key4 === "ssh_key" ||
-                  key4 === "ssh_key_passphrase"
-                )) {
-                  const err56 = {
-                    instancePath: instancePath + "/ssh_tunnel",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key4 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_method !== undefined) {
-                let data20 = data13.tunnel_method;
-                if (typeof data20 !== "string") {
-                  const err57 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_method/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err57];
-                  } else {
-                    vErrors.push(err57);
-                  }
-                  errors++;
-                }
-                if ("SSH_KEY_AUTH" !== data20) {
-                  const err58 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_method/const",
-                    keyword: "const",
-                    params: { allowedValue: "SSH_KEY_AUTH" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err58];
-                  } else {
-                    vErrors.push(err58);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_host !== undefined) {
-                let data21 = data13.tunnel_host;
-                if (typeof data21 === "string") {
-                  if (!formats4.test(data21)) {
-                    const err59 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_host/format",
-                      keyword: "format",
-                      params: { format: "hostname" },
-                      message: 'must match format "' + "hostname" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err60 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_host/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err60];
-                  } else {
-                    vErrors.push(err60);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_port !== undefined) {
-                let data22 = data13.tunnel_port;
-                if (!(
-                  typeof data22 == "number" &&
-                  !(data22 % 1) &&
-                  !isNaN(data22) &&
-                  isFinite(data22)
-                )) {
-                  const err61 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_port/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err61];
-                  } else {
-                    vErrors.push(err61);
-                  }
-                  errors++;
-                }
-                if (typeof data22 == "number" && isFinite(data22)) {
-                  if (data22 > 65535 || isNaN(data22)) {
-                    const err62 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_port/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 65535 },
-                      message: "must be <= 65535",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err62];
-                    } else {
-                      vErrors.push(err62);
-                    }
-                    errors++;
-                  }
-                  if (data22 < 1 || isNaN(data22)) {
-                    const err63 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_port/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err63];
-                    } else {
-                      vErrors.push(err63);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data13.tunnel_user !== undefined) {
-                let data23 = data13.tunnel_user;
-                if (typeof data23 === "string") {
-                  if (func3(data23) < 1) {
-                    const err64 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_user/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err64];
-                    } else {
-                      vErrors.push(err64);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err65 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_user/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err65];
-                  } else {
-                    vErrors.push(err65);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.ssh_key !== undefined) {
-                let data24 = data13.ssh_key;
-                if (typeof data24 === "string") {
-                  if (!pattern10.test(data24)) {
-                    const err66 = {
-                      instancePath: instancePath + "/ssh_tunnel/ssh_key",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/ssh_key/pattern",
-                      keyword: "pattern",
-                      params: {
-                        pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-                      },
-                      message:
-                        'must match pattern "' +
-                        "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" +
-                        '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err66];
-                    } else {
-                      vErrors.push(err66);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err67 = {
-                    instancePath: instancePath + "/ssh_tunnel/ssh_key",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/ssh_key/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err67];
-                  } else {
-                    vErrors.push(err67);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.ssh_key_passphrase !== undefined) {
-                if (typeof data13.ssh_key_passphrase !== "string") {
-                  const err68 = {
-                    instancePath: instancePath + "/ssh_tunnel/ssh_key_passphrase",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/ssh_key_passphrase/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err68];
-                  } else {
-                    vErrors.push(err68);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err69 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err69];
-              } else {
-                vErrors.push(err69);
-              }
-              errors++;
-            }
-          } else {
-            const err70 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "https://onespec.local/schemas/definitions/ssh-tunnel.json/discriminator",
-              keyword: "discriminator",
-              params: { error: "mapping", tag: "tunnel_method", tagValue: tag0 },
-              message: 'value of tag "tunnel_method" must be in oneOf',
-            };
-            if (vErrors === null) {
-              vErrors = [err70];
-            } else {
-              vErrors.push(err70);
-            }
-            errors++;
-          }
-        } else {
-          const err71 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "https://onespec.local/schemas/definitions/ssh-tunnel.json/discriminator",
-            keyword: "discriminator",
-            params: { error: "tag", tag: "tunnel_method", tagValue: tag0 },
-            message: 'tag "tunnel_method" must be string',
-          };
-          if (vErrors === null) {
-            vErrors = [err71];
-          } else {
-            vErrors.push(err71);
-          }
-          errors++;
-        }
-      } else {
-        const err72 = {
-          instancePath: instancePath + "/ssh_tunnel",
-          schemaPath: "https://onespec.local/schemas/definitions/ssh-tunnel.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err72];
-        } else {
-          vErrors.push(err72);
-        }
-        errors++;
-      }
-    }
-    if (data.database_filter !== undefined) {
-      let data26 = data.database_filter;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        for (const key5 in data26) {
-          if (!(key5 === "includes" || key5 === "excludes" || key5 === "case_sensitive")) {
-            const err73 = {
-              instancePath: instancePath + "/database_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key5 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err73];
-            } else {
-              vErrors.push(err73);
-            }
-            errors++;
-          }
-        }
-        if (data26.includes !== undefined) {
-          let data27 = data26.includes;
-          if (Array.isArray(data27)) {
-            const len0 = data27.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data28 = data27[i0];
-              if (typeof data28 === "string") {
-                if (func3(data28) < 1) {
-                  const err74 = {
-                    instancePath: instancePath + "/database_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err74];
-                  } else {
-                    vErrors.push(err74);
-                  }
-                  errors++;
-                }
-                if (!formats8(data28)) {
-                  const err75 = {
-                    instancePath: instancePath + "/database_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err75];
-                  } else {
-                    vErrors.push(err75);
-                  }
-                  errors++;
-                }
-              } else {
-                const err76 = {
-                  instancePath: instancePath + "/database_filter/includes/" + i0,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err76];
-                } else {
-                  vErrors.push(err76);
-                }
-                errors++;
-              }
-            }
-            let i1 = data27.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--;) {
-                let item0 = data27[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err77 = {
-                    instancePath: instancePath + "/database_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i1, j: j0 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j0 +
-                      " and " +
-                      i1 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err77];
-                  } else {
-                    vErrors.push(err77);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err78 = {
-              instancePath: instancePath + "/database_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err78];
-            } else {
-              vErrors.push(err78);
-            }
-            errors++;
-          }
-        }
-        if (data26.excludes !== undefined) {
-          let data29 = data26.excludes;
-          if (Array.isArray(data29)) {
-            const len1 = data29.length;
-            for (let i2 = 0; i2 < len1; i2++) {
-              let data30 = data29[i2];
-              if (typeof data30 === "string") {
-                if (func3(data30) < 1) {
-                  const err79 = {
-                    instancePath: instancePath + "/database_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err79];
-                  } else {
-                    vErrors.push(err79);
-                  }
-                  errors++;
-                }
-                if (!formats8(data30)) {
-                  const err80 = {
-                    instancePath: instancePath + "/database_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err80];
-                  } else {
-                    vErrors.push(err80);
-                  }
-                  errors++;
-                }
-              } else {
-                const err81 = {
-                  instancePath: instancePath + "/database_filter/excludes/" + i2,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err81];
-                } else {
-                  vErrors.push(err81);
-                }
-                errors++;
-              }
-            }
-            let i3 = data29.length;
-            let j1;
-            if (i3 > 1) {
-              const indices1 = {};
-              for (; i3--;) {
-                let item1 = data29[i3];
-                if (typeof item1 !== "string") {
-                  continue;
-                }
-                if (typeof indices1[item1] == "number") {
-                  j1 = indices1[item1];
-                  const err82 = {
-                    instancePath: instancePath + "/database_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i3, j: j1 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j1 +
-                      " and " +
-                      i3 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                  break;
-                }
-                indices1[item1] = i3;
-              }
-            }
-          } else {
-            const err83 = {
-              instancePath: instancePath + "/database_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err83];
-            } else {
-              vErrors.push(err83);
-            }
-            errors++;
-          }
-        }
-        if (data26.case_sensitive !== undefined) {
-          if (typeof data26.case_sensitive !== "boolean") {
-            const err84 = {
-              instancePath: instancePath + "/database_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err84];
-            } else {
-              vErrors.push(err84);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err85 = {
-          instancePath: instancePath + "/database_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err85];
-        } else {
-          vErrors.push(err85);
-        }
-        errors++;
-      }
-    }
-    if (data.table_filter !== undefined) {
-      let data32 = data.table_filter;
-      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-        for (const key6 in data32) {
-          if (!(key6 === "includes" || key6 === "excludes" || key6 === "case_sensitive")) {
-            const err86 = {
-              instancePath: instancePath + "/table_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key6 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err86];
-            } else {
-              vErrors.push(err86);
-            }
-            errors++;
-          }
-        }
-        if (data32.includes !== undefined) {
-          let data33 = data32.includes;
-          if (Array.isArray(data33)) {
-            const len2 = data33.length;
-            for (let i4 = 0; i4 < len2; i4++) {
-              let data34 = data33[i4];
-              if (typeof data34 === "string") {
-                if (func3(data34) < 1) {
-                  const err87 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i4,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err87];
-                  } else {
-                    vErrors.push(err87);
-                  }
-                  errors++;
-                }
-                if (!formats8(data34)) {
-                  const err88 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i4,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err88];
-                  } else {
-                    vErrors.push(err88);
-                  }
-                  errors++;
-                }
-              } else {
-                const err89 = {
-                  instancePath: instancePath + "/table_filter/includes/" + i4,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err89];
-                } else {
-                  vErrors.push(err89);
-                }
-                errors++;
-              }
-            }
-            let i5 = data33.length;
-            let j2;
-            if (i5 > 1) {
-              const indices2 = {};
-              for (; i5--;) {
-                let item2 = data33[i5];
-                if (typeof item2 !== "string") {
-                  continue;
-                }
-                if (typeof indices2[item2] == "number") {
-                  j2 = indices2[item2];
-                  const err90 = {
-                    instancePath: instancePath + "/table_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i5, j: j2 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j2 +
-                      " and " +
-                      i5 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err90];
-                  } else {
-                    vErrors.push(err90);
-                  }
-                  errors++;
-                  break;
-                }
-                indices2[item2] = i5;
-              }
-            }
-          } else {
-            const err91 = {
-              instancePath: instancePath + "/table_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err91];
-            } else {
-              vErrors.push(err91);
-            }
-            errors++;
-          }
-        }
-        if (data32.excludes !== undefined) {
-          let data35 = data32.excludes;
-          if (Array.isArray(data35)) {
-            const len3 = data35.length;
-            for (let i6 = 0; i6 < len3; i6++) {
-              let data36 = data35[i6];
-              if (typeof data36 === "string") {
-                if (func3(data36) < 1) {
-                  const err92 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i6,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err92];
-                  } else {
-                    vErrors.push(err92);
-                  }
-                  errors++;
-                }
-                if (!formats8(data36)) {
-                  const err93 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i6,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err93];
-                  } else {
-                    vErrors.push(err93);
-                  }
-                  errors++;
-                }
-              } else {
-                const err94 = {
-                  instancePath: instancePath + "/table_filter/excludes/" + i6,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err94];
-                } else {
-                  vErrors.push(err94);
-                }
-                errors++;
-              }
-            }
-            let i7 = data35.length;
-            let j3;
-            if (i7 > 1) {
-              const indices3 = {};
-              for (; i7--;) {
-                let item3 = data35[i7];
-                if (typeof item3 !== "string") {
-                  continue;
-                }
-                if (typeof indices3[item3] == "number") {
-                  j3 = indices3[item3];
-                  const err95 = {
-                    instancePath: instancePath + "/table_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i7, j: j3 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j3 +
-                      " and " +
-                      i7 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err95];
-                  } else {
-                    vErrors.push(err95);
-                  }
-                  errors++;
-                  break;
-                }
-                indices3[item3] = i7;
-              }
-            }
-          } else {
-            const err96 = {
-              instancePath: instancePath + "/table_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err96];
-            } else {
-              vErrors.push(err96);
-            }
-            errors++;
-          }
-        }
-        if (data32.case_sensitive !== undefined) {
-          if (typeof data32.case_sensitive !== "boolean") {
-            const err97 = {
-              instancePath: instancePath + "/table_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err97];
-            } else {
-              vErrors.push(err97);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err98 = {
-          instancePath: instancePath + "/table_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err98];
-        } else {
-          vErrors.push(err98);
-        }
-        errors++;
-      }
-    }
-    if (data.include_views !== undefined) {
-      if (typeof data.include_views !== "boolean") {
-        const err99 = {
-          instancePath: instancePath + "/include_views",
-          schemaPath: "#/properties/include_views/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err99];
-        } else {
-          vErrors.push(err99);
-        }
-        errors++;
-      }
-    }
-    if (data.charset !== undefined) {
-      let data39 = data.charset;
-      if (typeof data39 === "string") {
-        if (!pattern11.test(data39)) {
-          const err100 = {
-            instancePath: instancePath + "/charset",
-            schemaPath: "#/properties/charset/pattern",
-            keyword: "pattern",
-            params: { pattern: "^[a-z0-9]+$" },
-            message: 'must match pattern "' + "^[a-z0-9]+$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err100];
-          } else {
-            vErrors.push(err100);
-          }
-          errors++;
-        }
-      } else {
-        const err101 = {
-          instancePath: instancePath + "/charset",
-          schemaPath: "#/properties/charset/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err101];
-        } else {
-          vErrors.push(err101);
-        }
-        errors++;
-      }
-    }
-    if (data.connect_timeout_seconds !== undefined) {
-      let data40 = data.connect_timeout_seconds;
-      if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
-        const err102 = {
-          instancePath: instancePath + "/connect_timeout_seconds",
-          schemaPath: "#/properties/connect_timeout_seconds/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err102];
-        } else {
-          vErrors.push(err102);
-        }
-        errors++;
-      }
-      if (typeof data40 == "number" && isFinite(data40)) {
-        if (data40 > 600 || isNaN(data40)) {
-          const err103 = {
-            instancePath: instancePath + "/connect_timeout_seconds",
-            schemaPath: "#/properties/connect_timeout_seconds/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 600 },
-            message: "must be <= 600",
-          };
-          if (vErrors === null) {
-            vErrors = [err103];
-          } else {
-            vErrors.push(err103);
-          }
-          errors++;
-        }
-        if (data40 < 1 || isNaN(data40)) {
-          const err104 = {
-            instancePath: instancePath + "/connect_timeout_seconds",
-            schemaPath: "#/properties/connect_timeout_seconds/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-          };
-          if (vErrors === null) {
-            vErrors = [err104];
-          } else {
-            vErrors.push(err104);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.connection_params !== undefined) {
-      let data41 = data.connection_params;
-      if (typeof data41 === "string") {
-        if (!pattern12.test(data41)) {
-          const err105 = {
-            instancePath: instancePath + "/connection_params",
-            schemaPath: "#/properties/connection_params/pattern",
-            keyword: "pattern",
-            params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$" },
-            message:
-              'must match pattern "' +
-              "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$" +
-              '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err105];
-          } else {
-            vErrors.push(err105);
-          }
-          errors++;
-        }
-      } else {
-        const err106 = {
-          instancePath: instancePath + "/connection_params",
-          schemaPath: "#/properties/connection_params/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err106];
-        } else {
-          vErrors.push(err106);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err107 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err107];
-    } else {
-      vErrors.push(err107);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
-export const validatePostgresConfig = validate12;
-const schema21 = {
-  $id: "https://onespec.local/schemas/connectors/postgres/connection.json",
-  title: "PostgreSQL Connection",
-  description:
-    "Connection settings for a PostgreSQL server (9.6 or later, including Amazon RDS/Aurora, Google Cloud SQL, Azure Database for PostgreSQL and other wire-compatible servers).",
-  type: "object",
-  additionalProperties: false,
-  required: ["host", "port", "database", "username"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "auth", title: "Authentication" },
-    { id: "security", title: "SSL & SSH Tunnel" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
-  ],
-  properties: {
-    host: {
-      type: "string",
-      title: "Host",
-      description:
-        "Host name or IP address of the server (libpq host). A value starting with a slash is the directory of a Unix-domain socket.",
-      minLength: 1,
-      examples: [
-        "db.example.com",
-        "mydb.abc123xyz.us-east-1.rds.amazonaws.com",
-        "10.0.0.12",
-        "/var/run/postgresql",
-      ],
-      order: 0,
-      group: "connection",
-    },
-    port: {
-      type: "integer",
-      title: "Port",
-      description: "TCP port the server listens on (libpq port).",
-      default: 5432,
-      minimum: 1,
-      maximum: 65535,
-      examples: [5432, 6432],
-      order: 1,
-      group: "connection",
-    },
-    database: {
-      type: "string",
-      title: "Database",
-      description:
-        "Database to connect to (libpq dbname). With Include All Databases on, this is only the initial database used to list the others.",
-      minLength: 1,
-      maxLength: 63,
-      examples: ["postgres", "analytics"],
-      order: 2,
-      group: "connection",
-    },
-    include_all_databases: {
-      type: "boolean",
-      title: "Include All Databases",
-      description:
-        "Also read every other database on the server that the user may CONNECT to (template databases are skipped), not only the one named above.",
-      default: false,
-      order: 3,
-      group: "connection",
-    },
-    username: {
-      type: "string",
-      title: "Username",
-      description:
-        "PostgreSQL role to log in as (libpq user). Metadata needs USAGE on the schemas to read; profiling also needs SELECT on the tables (or membership in pg_read_all_data on PostgreSQL 14+).",
-      minLength: 1,
-      maxLength: 63,
-      examples: ["postgres", "metadata_reader"],
-      order: 4,
-      group: "auth",
-    },
-    password: {
-      type: "string",
-      title: "Password",
-      description:
-        "Password of the role (libpq password). Leave empty for methods that need none, such as trust or certificate (cert) authentication in pg_hba.conf.",
-      secret: true,
-      always_show: true,
-      order: 5,
-      group: "auth",
-    },
-    ssl: {
-      $ref: "https://onespec.local/schemas/definitions/ssl.json",
-      title: "SSL",
-      description:
-        "Encryption and certificate verification (libpq sslmode, sslrootcert, sslcert, sslkey). libpq defaults to prefer; use verify-full for servers reached over untrusted networks.",
-      default: { mode: "prefer" },
-      always_show: true,
-      order: 6,
-      group: "security",
-    },
-    ssh_tunnel: {
-      $ref: "https://onespec.local/schemas/definitions/ssh-tunnel.json",
-      title: "SSH Tunnel",
-      description: "Connect through an SSH bastion host when the server is in a private network.",
-      default: { tunnel_method: "NO_TUNNEL" },
-      order: 7,
-      group: "security",
-    },
-    schema_filter: {
-      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
-      title: "Schema Filter",
-      description:
-        "Regular expressions selecting which schemas to read. System schemas (pg_catalog, information_schema, pg_toast and temporary schemas) are excluded by default.",
-      default: {
-        includes: [],
-        excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"],
-        case_sensitive: true,
-      },
-      order: 8,
-      group: "filters",
-    },
-    table_filter: {
-      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read, matched against the unqualified table name.",
-      default: { includes: [], excludes: [], case_sensitive: true },
-      order: 9,
-      group: "filters",
-    },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description:
-        "Read views and materialized views, including their definitions (used for lineage), in addition to tables.",
-      default: true,
-      always_show: true,
-      order: 10,
-      group: "filters",
-    },
-    connect_timeout_seconds: {
-      type: "integer",
-      title: "Connect Timeout (seconds)",
-      description:
-        "Maximum time to wait while connecting, per host (libpq connect_timeout). libpq treats values below 2 as 2.",
-      default: 10,
-      minimum: 2,
-      maximum: 600,
-      order: 11,
-      group: "advanced",
-    },
-    application_name: {
-      type: "string",
-      title: "Application Name",
-      description:
-        "Name reported to the server (libpq application_name), visible in pg_stat_activity and server logs. PostgreSQL truncates it to 63 bytes.",
-      default: "onespec",
-      maxLength: 63,
-      examples: ["onespec", "metadata-ingestion"],
-      order: 12,
-      group: "advanced",
-    },
-    target_session_attrs: {
-      type: "string",
-      title: "Target Session Attributes",
-      description:
-        "Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later.",
-      enum: ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
-      default: "any",
-      order: 13,
-      group: "advanced",
-    },
-    connection_params: {
-      type: "string",
-      title: "Extra Connection Parameters",
-      description:
-        "Additional libpq connection parameters as key=value pairs joined by &, for settings not exposed above (for example keepalives_idle or options). Values must not contain &.",
-      pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$",
-      pattern_descriptor: "key1=value1&key2=value2",
-      examples: ["keepalives_idle=30&keepalives_interval=10", "options=-c statement_timeout=60000"],
-      order: 14,
-      group: "advanced",
-    },
-  },
-};
-const pattern17 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
-function validate12(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/connectors/postgres/connection.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.host === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "host" },
-        message: "must have required property '" + "host" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.port === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "port" },
-        message: "must have required property '" + "port" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.database === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "database" },
-        message: "must have required property '" + "database" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.username === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "username" },
-        message: "must have required property '" + "username" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func2.call(schema21.properties, key0)) {
-        const err4 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.host !== undefined) {
-      let data0 = data.host;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err5 = {
-            instancePath: instancePath + "/host",
-            schemaPath: "#/properties/host/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = {
-          instancePath: instancePath + "/host",
-          schemaPath: "#/properties/host/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== undefined) {
-      let data1 = data.port;
-      if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        const err7 = {
-          instancePath: instancePath + "/port",
-          schemaPath: "#/properties/port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 > 65535 || isNaN(data1)) {
-          const err8 = {
-            instancePath: instancePath + "/port",
-            schemaPath: "#/properties/port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        if (data1 < 1 || isNaN(data1)) {
-          const err9 = {
-            instancePath: instancePath + "/port",
-            schemaPath: "#/properties/port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.database !== undefined) {
-      let data2 = data.database;
-      if (typeof data2 === "string") {
-        if (func3(data2) > 63) {
-          const err10 = {
-            instancePath: instancePath + "/database",
-            schemaPath: "#/properties/database/maxLength",
-            keyword: "maxLength",
-            params: { limit: 63 },
-            message: "must NOT have more than 63 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (func3(data2) < 1) {
-          const err11 = {
-            instancePath: instancePath + "/database",
-            schemaPath: "#/properties/database/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = {
-          instancePath: instancePath + "/database",
-          schemaPath: "#/properties/database/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.include_all_databases !== undefined) {
-      if (typeof data.include_all_databases !== "boolean") {
-        const err13 = {
-          instancePath: instancePath + "/include_all_databases",
-          schemaPath: "#/properties/include_all_databases/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.username !== undefined) {
-      let data4 = data.username;
-      if (typeof data4 === "string") {
-        if (func3(data4) > 63) {
-          const err14 = {
-            instancePath: instancePath + "/username",
-            schemaPath: "#/properties/username/maxLength",
-            keyword: "maxLength",
-            params: { limit: 63 },
-            message: "must NOT have more than 63 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        if (func3(data4) < 1) {
-          const err15 = {
-            instancePath: instancePath + "/username",
-            schemaPath: "#/properties/username/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-      } else {
-        const err16 = {
-          instancePath: instancePath + "/username",
-          schemaPath: "#/properties/username/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.password !== undefined) {
-      if (typeof data.password !== "string") {
-        const err17 = {
-          instancePath: instancePath + "/password",
-          schemaPath: "#/properties/password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.ssl !== undefined) {
-      let data6 = data.ssl;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.mode === undefined) {
-          const err18 = {
-            instancePath: instancePath + "/ssl",
-            schemaPath: "https://onespec.local/schemas/definitions/ssl.json/required",
-            keyword: "required",
-            params: { missingProperty: "mode" },
-            message: "must have required property '" + "mode" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        for (const key1 in data6) {
-          if (!(
-            key1 === "mode" ||
-            key1 === "verify_server_certificate" ||
-            key1 === "ca_certificate" ||
-            key1 === "client_certificate" ||
-            key1 === "client_key" ||
-            key1 === "client_key_password"
-          )) {
-            const err19 = {
-              instancePath: instancePath + "/ssl",
-              schemaPath: "https://onespec.local/schemas/definitions/ssl.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data6.mode !== undefined) {
-          let data7 = data6.mode;
-          if (typeof data7 !== "string") {
-            const err20 = {
-              instancePath: instancePath + "/ssl/mode",
-              schemaPath: "https://onespec.local/schemas/definitions/ssl.json/properties/mode/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-          if (!(
-            data7 === "disable" ||
-            data7 === "allow" ||
-            data7 === "prefer" ||
-            data7 === "require" ||
-            data7 === "verify-ca" ||
-            data7 === "verify-full"
-          )) {
-            const err21 = {
-              instancePath: instancePath + "/ssl/mode",
-              schemaPath: "https://onespec.local/schemas/definitions/ssl.json/properties/mode/enum",
-              keyword: "enum",
-              params: { allowedValues: schema17.properties.mode.enum },
-              message: "must be equal to one of the allowed values",
-            };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        if (data6.verify_server_certificate !== undefined) {
-          if (typeof data6.verify_server_certificate !== "boolean") {
-            const err22 = {
-              instancePath: instancePath + "/ssl/verify_server_certificate",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/verify_server_certificate/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        if (data6.ca_certificate !== undefined) {
-          let data9 = data6.ca_certificate;
-          if (typeof data9 === "string") {
-            if (!pattern6.test(data9)) {
-              const err23 = {
-                instancePath: instancePath + "/ssl/ca_certificate",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssl.json/properties/ca_certificate/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          } else {
-            const err24 = {
-              instancePath: instancePath + "/ssl/ca_certificate",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/ca_certificate/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-        if (data6.client_certificate !== undefined) {
-          let data10 = data6.client_certificate;
-          if (typeof data10 === "string") {
-            if (!pattern6.test(data10)) {
-              const err25 = {
-                instancePath: instancePath + "/ssl/client_certificate",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssl.json/properties/client_certificate/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = {
-              instancePath: instancePath + "/ssl/client_certificate",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/client_certificate/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data6.client_key !== undefined) {
-          let data11 = data6.client_key;
-          if (typeof data11 === "string") {
-            if (!pattern9.test(data11)) {
-              const err27 = {
-                instancePath: instancePath + "/ssl/client_key",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssl.json/properties/client_key/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" },
-                message:
-                  'must match pattern "' +
-                  "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" +
-                  '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          } else {
-            const err28 = {
-              instancePath: instancePath + "/ssl/client_key",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/client_key/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        if (data6.client_key_password !== undefined) {
-          if (typeof data6.client_key_password !== "string") {
-            const err29 = {
-              instancePath: instancePath + "/ssl/client_key_password",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/ssl.json/properties/client_key_password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err30 = {
-          instancePath: instancePath + "/ssl",
-          schemaPath: "https://onespec.local/schemas/definitions/ssl.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.ssh_tunnel !== undefined) {
-      let data13 = data.ssh_tunnel;
-      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        const tag0 = data13.tunnel_method;
-        if (typeof tag0 == "string") {
-          if (tag0 === "NO_TUNNEL") {
-            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-              if (data13.tunnel_method === undefined) {
-                const err31 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_method" },
-                  message: "must have required property '" + "tunnel_method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-              for (const key2 in data13) {
-                if (!(key2 === "tunnel_method")) {
-                  const err32 = {
-                    instancePath: instancePath + "/ssh_tunnel",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key2 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err32];
-                  } else {
-                    vErrors.push(err32);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_method !== undefined) {
-                let data14 = data13.tunnel_method;
-                if (typeof data14 !== "string") {
-                  const err33 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/properties/tunnel_method/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-                if ("NO_TUNNEL" !== data14) {
-                  const err34 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/properties/tunnel_method/const",
-                    keyword: "const",
-                    params: { allowedValue: "NO_TUNNEL" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err35 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/0/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-          } else if (tag0 === "SSH_PASSWORD_AUTH") {
-            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-              if (data13.tunnel_method === undefined) {
-                const err36 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_method" },
-                  message: "must have required property '" + "tunnel_method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-              if (data13.tunnel_host === undefined) {
-                const err37 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_host" },
-                  message: "must have required property '" + "tunnel_host" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err37];
-                } else {
-                  vErrors.push(err37);
-                }
-                errors++;
-              }
-              if (data13.tunnel_port === undefined) {
-                const err38 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_port" },
-                  message: "must have required property '" + "tunnel_port" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err38];
-                } else {
-                  vErrors.push(err38);
-                }
-                errors++;
-              }
-              if (data13.tunnel_user === undefined) {
-                const err39 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_user" },
-                  message: "must have required property '" + "tunnel_user" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err39];
-                } else {
-                  vErrors.push(err39);
-                }
-                errors++;
-              }
-              if (data13.tunnel_user_password === undefined) {
-                const err40 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_user_password" },
-                  message: "must have required property '" + "tunnel_user_password" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err40];
-                } else {
-                  vErrors.push(err40);
-                }
-                errors++;
-              }
-              for (const key3 in data13) {
-                if (!(
-                  key3 === "tunnel_method" ||
-                  key3 === "tunnel_host" ||
-                  key3 === "tunnel_port" ||
-                  key3 === "tunnel_user" ||
-                  key3 === "tunnel_user_password"
-                )) {
-                  const err41 = {
-                    instancePath: instancePath + "/ssh_tunnel",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key3 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_method !== undefined) {
-                let data15 = data13.tunnel_method;
-                if (typeof data15 !== "string") {
-                  const err42 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_method/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err42];
-                  } else {
-                    vErrors.push(err42);
-                  }
-                  errors++;
-                }
-                if ("SSH_PASSWORD_AUTH" !== data15) {
-                  const err43 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_method/const",
-                    keyword: "const",
-                    params: { allowedValue: "SSH_PASSWORD_AUTH" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_host !== undefined) {
-                let data16 = data13.tunnel_host;
-                if (typeof data16 === "string") {
-                  if (!formats4.test(data16)) {
-                    const err44 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_host/format",
-                      keyword: "format",
-                      params: { format: "hostname" },
-                      message: 'must match format "' + "hostname" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err44];
-                    } else {
-                      vErrors.push(err44);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err45 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_host/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err45];
-                  } else {
-                    vErrors.push(err45);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_port !== undefined) {
-                let data17 = data13.tunnel_port;
-                if (!(
-                  typeof data17 == "number" &&
-                  !(data17 % 1) &&
-                  !isNaN(data17) &&
-                  isFinite(data17)
-                )) {
-                  const err46 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_port/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err46];
-                  } else {
-                    vErrors.push(err46);
-                  }
-                  errors++;
-                }
-                if (typeof data17 == "number" && isFinite(data17)) {
-                  if (data17 > 65535 || isNaN(data17)) {
-                    const err47 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_port/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 65535 },
-                      message: "must be <= 65535",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err47];
-                    } else {
-                      vErrors.push(err47);
-                    }
-                    errors++;
-                  }
-                  if (data17 < 1 || isNaN(data17)) {
-                    const err48 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_port/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err48];
-                    } else {
-                      vErrors.push(err48);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data13.tunnel_user !== undefined) {
-                let data18 = data13.tunnel_user;
-                if (typeof data18 === "string") {
-                  if (func3(data18) < 1) {
-                    const err49 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_user/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err49];
-                    } else {
-                      vErrors.push(err49);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err50 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_user/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err50];
-                  } else {
-                    vErrors.push(err50);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_user_password !== undefined) {
-                if (typeof data13.tunnel_user_password !== "string") {
-                  const err51 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_user_password",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/properties/tunnel_user_password/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err51];
-                  } else {
-                    vErrors.push(err51);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err52 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/1/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err52];
-              } else {
-                vErrors.push(err52);
-              }
-              errors++;
-            }
-          } else if (tag0 === "SSH_KEY_AUTH") {
-            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-              if (data13.tunnel_method === undefined) {
-                const err53 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_method" },
-                  message: "must have required property '" + "tunnel_method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-              if (data13.tunnel_host === undefined) {
-                const err54 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_host" },
-                  message: "must have required property '" + "tunnel_host" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-              if (data13.tunnel_port === undefined) {
-                const err55 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_port" },
-                  message: "must have required property '" + "tunnel_port" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err55];
-                } else {
-                  vErrors.push(err55);
-                }
-                errors++;
-              }
-              if (data13.tunnel_user === undefined) {
-                const err56 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "tunnel_user" },
-                  message: "must have required property '" + "tunnel_user" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err56];
-                } else {
-                  vErrors.push(err56);
-                }
-                errors++;
-              }
-              if (data13.ssh_key === undefined) {
-                const err57 = {
-                  instancePath: instancePath + "/ssh_tunnel",
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "ssh_key" },
-                  message: "must have required property '" + "ssh_key" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err57];
-                } else {
-                  vErrors.push(err57);
-                }
-                errors++;
-              }
-              for (const key4 in data13) {
-                if (!(
-                  key4 === "tunnel_method" ||
-                  key4 === "tunnel_host" ||
-                  key4 === "tunnel_port" ||
-                  key4 === "tunnel_user" ||
-                  key4 === "ssh_key" ||
-                  key4 === "ssh_key_passphrase"
-                )) {
-                  const err58 = {
-                    instancePath: instancePath + "/ssh_tunnel",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key4 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err58];
-                  } else {
-                    vErrors.push(err58);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_method !== undefined) {
-                let data20 = data13.tunnel_method;
-                if (typeof data20 !== "string") {
-                  const err59 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_method/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err59];
-                  } else {
-                    vErrors.push(err59);
-                  }
-                  errors++;
-                }
-                if ("SSH_KEY_AUTH" !== data20) {
-                  const err60 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_method/const",
-                    keyword: "const",
-                    params: { allowedValue: "SSH_KEY_AUTH" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err60];
-                  } else {
-                    vErrors.push(err60);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_host !== undefined) {
-                let data21 = data13.tunnel_host;
-                if (typeof data21 === "string") {
-                  if (!formats4.test(data21)) {
-                    const err61 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_host/format",
-                      keyword: "format",
-                      params: { format: "hostname" },
-                      message: 'must match format "' + "hostname" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err61];
-                    } else {
-                      vErrors.push(err61);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err62 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_host/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err62];
-                  } else {
-                    vErrors.push(err62);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.tunnel_port !== undefined) {
-                let data22 = data13.tunnel_port;
-                if (!(
-                  typeof data22 == "number" &&
-                  !(data22 % 1) &&
-                  !isNaN(data22) &&
-                  isFinite(data22)
-                )) {
-                  const err63 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_port/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err63];
-                  } else {
-                    vErrors.push(err63);
-                  }
-                  errors++;
-                }
-                if (typeof data22 == "number" && isFinite(data22)) {
-                  if (data22 > 65535 || isNaN(data22)) {
-                    const err64 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_port/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 65535 },
-                      message: "must be <= 65535",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err64];
-                    } else {
-                      vErrors.push(err64);
-                    }
-                    errors++;
-                  }
-                  if (data22 < 1 || isNaN(data22)) {
-                    const err65 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_port/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err65];
-                    } else {
-                      vErrors.push(err65);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data13.tunnel_user !== undefined) {
-                let data23 = data13.tunnel_user;
-                if (typeof data23 === "string") {
-                  if (func3(data23) < 1) {
-                    const err66 = {
-                      instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_user/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err66];
-                    } else {
-                      vErrors.push(err66);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err67 = {
-                    instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/tunnel_user/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err67];
-                  } else {
-                    vErrors.push(err67);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.ssh_key !== undefined) {
-                let data24 = data13.ssh_key;
-                if (typeof data24 === "string") {
-                  if (!pattern10.test(data24)) {
-                    const err68 = {
-                      instancePath: instancePath + "/ssh_tunnel/ssh_key",
-                      schemaPath:
-                        "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/ssh_key/pattern",
-                      keyword: "pattern",
-                      params: {
-                        pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-                      },
-                      message:
-                        'must match pattern "' +
-                        "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" +
-                        '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err68];
-                    } else {
-                      vErrors.push(err68);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err69 = {
-                    instancePath: instancePath + "/ssh_tunnel/ssh_key",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/ssh_key/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err69];
-                  } else {
-                    vErrors.push(err69);
-                  }
-                  errors++;
-                }
-              }
-              if (data13.ssh_key_passphrase !== undefined) {
-                if (typeof data13.ssh_key_passphrase !== "string") {
-                  const err70 = {
-                    instancePath: instancePath + "/ssh_tunnel/ssh_key_passphrase",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/properties/ssh_key_passphrase/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err70];
-                  } else {
-                    vErrors.push(err70);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err71 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/ssh-tunnel.json/oneOf/2/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err71];
-              } else {
-                vErrors.push(err71);
-              }
-              errors++;
-            }
-          } else {
-            const err72 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "https://onespec.local/schemas/definitions/ssh-tunnel.json/discriminator",
-              keyword: "discriminator",
-              params: { error: "mapping", tag: "tunnel_method", tagValue: tag0 },
-              message: 'value of tag "tunnel_method" must be in oneOf',
-            };
-            if (vErrors === null) {
-              vErrors = [err72];
-            } else {
-              vErrors.push(err72);
-            }
-            errors++;
-          }
-        } else {
-          const err73 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "https://onespec.local/schemas/definitions/ssh-tunnel.json/discriminator",
-            keyword: "discriminator",
-            params: { error: "tag", tag: "tunnel_method", tagValue: tag0 },
-            message: 'tag "tunnel_method" must be string',
-          };
-          if (vErrors === null) {
-            vErrors = [err73];
-          } else {
-            vErrors.push(err73);
-          }
-          errors++;
-        }
-      } else {
-        const err74 = {
-          instancePath: instancePath + "/ssh_tunnel",
-          schemaPath: "https://onespec.local/schemas/definitions/ssh-tunnel.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err74];
-        } else {
-          vErrors.push(err74);
-        }
-        errors++;
-      }
-    }
-    if (data.schema_filter !== undefined) {
-      let data26 = data.schema_filter;
-      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-        for (const key5 in data26) {
-          if (!(key5 === "includes" || key5 === "excludes" || key5 === "case_sensitive")) {
-            const err75 = {
-              instancePath: instancePath + "/schema_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key5 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err75];
-            } else {
-              vErrors.push(err75);
-            }
-            errors++;
-          }
-        }
-        if (data26.includes !== undefined) {
-          let data27 = data26.includes;
-          if (Array.isArray(data27)) {
-            const len0 = data27.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data28 = data27[i0];
-              if (typeof data28 === "string") {
-                if (func3(data28) < 1) {
-                  const err76 = {
-                    instancePath: instancePath + "/schema_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err76];
-                  } else {
-                    vErrors.push(err76);
-                  }
-                  errors++;
-                }
-                if (!formats8(data28)) {
-                  const err77 = {
-                    instancePath: instancePath + "/schema_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err77];
-                  } else {
-                    vErrors.push(err77);
-                  }
-                  errors++;
-                }
-              } else {
-                const err78 = {
-                  instancePath: instancePath + "/schema_filter/includes/" + i0,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err78];
-                } else {
-                  vErrors.push(err78);
-                }
-                errors++;
-              }
-            }
-            let i1 = data27.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--;) {
-                let item0 = data27[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err79 = {
-                    instancePath: instancePath + "/schema_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i1, j: j0 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j0 +
-                      " and " +
-                      i1 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err79];
-                  } else {
-                    vErrors.push(err79);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err80 = {
-              instancePath: instancePath + "/schema_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err80];
-            } else {
-              vErrors.push(err80);
-            }
-            errors++;
-          }
-        }
-        if (data26.excludes !== undefined) {
-          let data29 = data26.excludes;
-          if (Array.isArray(data29)) {
-            const len1 = data29.length;
-            for (let i2 = 0; i2 < len1; i2++) {
-              let data30 = data29[i2];
-              if (typeof data30 === "string") {
-                if (func3(data30) < 1) {
-                  const err81 = {
-                    instancePath: instancePath + "/schema_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err81];
-                  } else {
-                    vErrors.push(err81);
-                  }
-                  errors++;
-                }
-                if (!formats8(data30)) {
-                  const err82 = {
-                    instancePath: instancePath + "/schema_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                }
-              } else {
-                const err83 = {
-                  instancePath: instancePath + "/schema_filter/excludes/" + i2,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err83];
-                } else {
-                  vErrors.push(err83);
-                }
-                errors++;
-              }
-            }
-            let i3 = data29.length;
-            let j1;
-            if (i3 > 1) {
-              const indices1 = {};
-              for (; i3--;) {
-                let item1 = data29[i3];
-                if (typeof item1 !== "string") {
-                  continue;
-                }
-                if (typeof indices1[item1] == "number") {
-                  j1 = indices1[item1];
-                  const err84 = {
-                    instancePath: instancePath + "/schema_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i3, j: j1 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j1 +
-                      " and " +
-                      i3 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                  break;
-                }
-                indices1[item1] = i3;
-              }
-            }
-          } else {
-            const err85 = {
-              instancePath: instancePath + "/schema_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err85];
-            } else {
-              vErrors.push(err85);
-            }
-            errors++;
-          }
-        }
-        if (data26.case_sensitive !== undefined) {
-          if (typeof data26.case_sensitive !== "boolean") {
-            const err86 = {
-              instancePath: instancePath + "/schema_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err86];
-            } else {
-              vErrors.push(err86);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err87 = {
-          instancePath: instancePath + "/schema_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err87];
-        } else {
-          vErrors.push(err87);
-        }
-        errors++;
-      }
-    }
-    if (data.table_filter !== undefined) {
-      let data32 = data.table_filter;
-      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-        for (const key6 in data32) {
-          if (!(key6 === "includes" || key6 === "excludes" || key6 === "case_sensitive")) {
-            const err88 = {
-              instancePath: instancePath + "/table_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key6 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err88];
-            } else {
-              vErrors.push(err88);
-            }
-            errors++;
-          }
-        }
-        if (data32.includes !== undefined) {
-          let data33 = data32.includes;
-          if (Array.isArray(data33)) {
-            const len2 = data33.length;
-            for (let i4 = 0; i4 < len2; i4++) {
-              let data34 = data33[i4];
-              if (typeof data34 === "string") {
-                if (func3(data34) < 1) {
-                  const err89 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i4,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err89];
-                  } else {
-                    vErrors.push(err89);
-                  }
-                  errors++;
-                }
-                if (!formats8(data34)) {
-                  const err90 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i4,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err90];
-                  } else {
-                    vErrors.push(err90);
-                  }
-                  errors++;
-                }
-              } else {
-                const err91 = {
-                  instancePath: instancePath + "/table_filter/includes/" + i4,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err91];
-                } else {
-                  vErrors.push(err91);
-                }
-                errors++;
-              }
-            }
-            let i5 = data33.length;
-            let j2;
-            if (i5 > 1) {
-              const indices2 = {};
-              for (; i5--;) {
-                let item2 = data33[i5];
-                if (typeof item2 !== "string") {
-                  continue;
-                }
-                if (typeof indices2[item2] == "number") {
-                  j2 = indices2[item2];
-                  const err92 = {
-                    instancePath: instancePath + "/table_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i5, j: j2 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j2 +
-                      " and " +
-                      i5 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err92];
-                  } else {
-                    vErrors.push(err92);
-                  }
-                  errors++;
-                  break;
-                }
-                indices2[item2] = i5;
-              }
-            }
-          } else {
-            const err93 = {
-              instancePath: instancePath + "/table_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err93];
-            } else {
-              vErrors.push(err93);
-            }
-            errors++;
-          }
-        }
-        if (data32.excludes !== undefined) {
-          let data35 = data32.excludes;
-          if (Array.isArray(data35)) {
-            const len3 = data35.length;
-            for (let i6 = 0; i6 < len3; i6++) {
-              let data36 = data35[i6];
-              if (typeof data36 === "string") {
-                if (func3(data36) < 1) {
-                  const err94 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i6,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err94];
-                  } else {
-                    vErrors.push(err94);
-                  }
-                  errors++;
-                }
-                if (!formats8(data36)) {
-                  const err95 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i6,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err95];
-                  } else {
-                    vErrors.push(err95);
-                  }
-                  errors++;
-                }
-              } else {
-                const err96 = {
-                  instancePath: instancePath + "/table_filter/excludes/" + i6,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err96];
-                } else {
-                  vErrors.push(err96);
-                }
-                errors++;
-              }
-            }
-            let i7 = data35.length;
-            let j3;
-            if (i7 > 1) {
-              const indices3 = {};
-              for (; i7--;) {
-                let item3 = data35[i7];
-                if (typeof item3 !== "string") {
-                  continue;
-                }
-                if (typeof indices3[item3] == "number") {
-                  j3 = indices3[item3];
-                  const err97 = {
-                    instancePath: instancePath + "/table_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i7, j: j3 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j3 +
-                      " and " +
-                      i7 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err97];
-                  } else {
-                    vErrors.push(err97);
-                  }
-                  errors++;
-                  break;
-                }
-                indices3[item3] = i7;
-              }
-            }
-          } else {
-            const err98 = {
-              instancePath: instancePath + "/table_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err98];
-            } else {
-              vErrors.push(err98);
-            }
-            errors++;
-          }
-        }
-        if (data32.case_sensitive !== undefined) {
-          if (typeof data32.case_sensitive !== "boolean") {
-            const err99 = {
-              instancePath: instancePath + "/table_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err99];
-            } else {
-              vErrors.push(err99);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err100 = {
-          instancePath: instancePath + "/table_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err100];
-        } else {
-          vErrors.push(err100);
-        }
-        errors++;
-      }
-    }
-    if (data.include_views !== undefined) {
-      if (typeof data.include_views !== "boolean") {
-        const err101 = {
-          instancePath: instancePath + "/include_views",
-          schemaPath: "#/properties/include_views/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err101];
-        } else {
-          vErrors.push(err101);
-        }
-        errors++;
-      }
-    }
-    if (data.connect_timeout_seconds !== undefined) {
-      let data39 = data.connect_timeout_seconds;
-      if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39) && isFinite(data39))) {
-        const err102 = {
-          instancePath: instancePath + "/connect_timeout_seconds",
-          schemaPath: "#/properties/connect_timeout_seconds/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err102];
-        } else {
-          vErrors.push(err102);
-        }
-        errors++;
-      }
-      if (typeof data39 == "number" && isFinite(data39)) {
-        if (data39 > 600 || isNaN(data39)) {
-          const err103 = {
-            instancePath: instancePath + "/connect_timeout_seconds",
-            schemaPath: "#/properties/connect_timeout_seconds/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 600 },
-            message: "must be <= 600",
-          };
-          if (vErrors === null) {
-            vErrors = [err103];
-          } else {
-            vErrors.push(err103);
-          }
-          errors++;
-        }
-        if (data39 < 2 || isNaN(data39)) {
-          const err104 = {
-            instancePath: instancePath + "/connect_timeout_seconds",
-            schemaPath: "#/properties/connect_timeout_seconds/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 2 },
-            message: "must be >= 2",
-          };
-          if (vErrors === null) {
-            vErrors = [err104];
-          } else {
-            vErrors.push(err104);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.application_name !== undefined) {
-      let data40 = data.application_name;
-      if (typeof data40 === "string") {
-        if (func3(data40) > 63) {
-          const err105 = {
-            instancePath: instancePath + "/application_name",
-            schemaPath: "#/properties/application_name/maxLength",
-            keyword: "maxLength",
-            params: { limit: 63 },
-            message: "must NOT have more than 63 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err105];
-          } else {
-            vErrors.push(err105);
-          }
-          errors++;
-        }
-      } else {
-        const err106 = {
-          instancePath: instancePath + "/application_name",
-          schemaPath: "#/properties/application_name/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err106];
-        } else {
-          vErrors.push(err106);
-        }
-        errors++;
-      }
-    }
-    if (data.target_session_attrs !== undefined) {
-      let data41 = data.target_session_attrs;
-      if (typeof data41 !== "string") {
-        const err107 = {
-          instancePath: instancePath + "/target_session_attrs",
-          schemaPath: "#/properties/target_session_attrs/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err107];
-        } else {
-          vErrors.push(err107);
-        }
-        errors++;
-      }
-      if (!(
-        data41 === "any" ||
-        data41 === "read-write" ||
-        data41 === "read-only" ||
-        data41 === "primary" ||
-        data41 === "standby" ||
-        data41 === "prefer-standby"
-      )) {
-        const err108 = {
-          instancePath: instancePath + "/target_session_attrs",
-          schemaPath: "#/properties/target_session_attrs/enum",
-          keyword: "enum",
-          params: { allowedValues: schema21.properties.target_session_attrs.enum },
-          message: "must be equal to one of the allowed values",
-        };
-        if (vErrors === null) {
-          vErrors = [err108];
-        } else {
-          vErrors.push(err108);
-        }
-        errors++;
-      }
-    }
-    if (data.connection_params !== undefined) {
-      let data42 = data.connection_params;
-      if (typeof data42 === "string") {
-        if (!pattern17.test(data42)) {
-          const err109 = {
-            instancePath: instancePath + "/connection_params",
-            schemaPath: "#/properties/connection_params/pattern",
-            keyword: "pattern",
-            params: { pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$" },
-            message: 'must match pattern "' + "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err109];
-          } else {
-            vErrors.push(err109);
-          }
-          errors++;
-        }
-      } else {
-        const err110 = {
-          instancePath: instancePath + "/connection_params",
-          schemaPath: "#/properties/connection_params/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err110];
-        } else {
-          vErrors.push(err110);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err111 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err111];
-    } else {
-      vErrors.push(err111);
-    }
-    errors++;
-  }
-  validate12.errors = vErrors;
-  return errors === 0;
-}
-export const validateSnowflakeConfig = validate13;
-const schema26 = {
-  $id: "https://onespec.local/schemas/connectors/snowflake/connection.json",
-  title: "Snowflake Connection",
-  description:
-    "Connection settings for a Snowflake account: which account, warehouse, role and database to use, and how to authenticate.",
-  type: "object",
-  additionalProperties: false,
-  required: ["account", "warehouse", "username", "auth"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "auth", title: "Authentication" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
-  ],
-  properties: {
-    account: {
-      type: "string",
-      title: "Account Identifier",
-      description:
-        "The account identifier: preferably orgname-account_name (shown in Snowsight under Admin > Accounts), or the legacy account locator followed by the region and cloud where Snowflake requires them (xy12345.us-east-2.aws). It is the part before .snowflakecomputing.com in the account URL; do not include that suffix or https://.",
-      pattern:
-        "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
-      pattern_descriptor:
-        "orgname-account_name (e.g. myorg-myaccount) or locator[.region[.cloud]] (e.g. xy12345.us-east-2.aws), without .snowflakecomputing.com",
-      examples: [
-        "myorg-myaccount",
-        "xy12345.us-east-1",
-        "xy12345.us-east-2.aws",
-        "xy12345.east-us-2.azure",
-      ],
-      order: 0,
-      group: "connection",
-    },
-    warehouse: {
-      type: "string",
-      title: "Warehouse",
-      description:
-        "Virtual warehouse that runs the metadata and profiling queries. The role needs USAGE on it; an X-Small warehouse with auto-suspend is enough for metadata.",
-      minLength: 1,
-      examples: ["COMPUTE_WH", "METADATA_WH"],
-      order: 1,
-      group: "connection",
-    },
-    database: {
-      type: "string",
-      title: "Database",
-      description:
-        "Database to read. Leave empty to read every database the role can see, narrowed by the database filter. Unquoted names are case-insensitive and stored in upper case.",
-      examples: ["ANALYTICS", "RAW"],
-      always_show: true,
-      order: 2,
-      group: "connection",
-    },
-    schema: {
-      type: "string",
-      title: "Default Schema",
-      description:
-        "Schema set as the session's current schema. It does not limit what is read; use the schema filter for that.",
-      examples: ["PUBLIC"],
-      order: 3,
-      group: "connection",
-    },
-    username: {
-      type: "string",
-      title: "Username",
-      description:
-        "Login name of the Snowflake user (LOGIN_NAME, which may differ from the user's NAME).",
-      minLength: 1,
-      examples: ["METADATA_SVC", "jane.doe@example.com"],
-      order: 4,
-      group: "auth",
-    },
-    role: {
-      type: "string",
-      title: "Role",
-      description:
-        "Role to use for the session; defaults to the user's DEFAULT_ROLE. It needs USAGE on the warehouse, databases and schemas, and REFERENCES or SELECT on the tables; usage and lineage also need IMPORTED PRIVILEGES on the SNOWFLAKE database.",
-      examples: ["METADATA_READER", "SYSADMIN"],
-      always_show: true,
-      order: 5,
-      group: "auth",
-    },
-    auth: {
-      type: "object",
-      title: "Authentication Method",
-      description:
-        "How the user authenticates. Snowflake is phasing out single-factor password sign-in; use key-pair authentication for service users.",
-      order: 6,
-      group: "auth",
-      oneOf: [
-        {
-          type: "object",
-          title: "Key Pair",
-          description:
-            "Sign in with an RSA private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY). Driver authenticator SNOWFLAKE_JWT.",
-          additionalProperties: false,
-          required: ["auth_type", "private_key"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "key_pair",
-              title: "Authentication Type",
-              description: "Key-pair (JWT) authentication.",
-              order: 0,
-            },
-            private_key: {
-              type: "string",
-              title: "Private Key",
-              description:
-                "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
-              multiline: true,
-              secret: true,
-              pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-              pattern_descriptor:
-                "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
-              order: 1,
-            },
-            private_key_passphrase: {
-              type: "string",
-              title: "Private Key Passphrase",
-              description:
-                "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
-              secret: true,
-              order: 2,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "Username and Password",
-          description:
-            "Sign in with the user's password. Driver authenticator SNOWFLAKE. Fails for users enrolled in multi-factor authentication.",
-          additionalProperties: false,
-          required: ["auth_type", "password"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "password",
-              title: "Authentication Type",
-              description: "Password authentication.",
-              order: 0,
-            },
-            password: {
-              type: "string",
-              title: "Password",
-              description: "Password of the Snowflake user.",
-              minLength: 1,
-              secret: true,
-              order: 1,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "OAuth",
-          description:
-            "Sign in with an OAuth access token, obtained from a Snowflake OAuth security integration or an External OAuth provider and refreshed with the refresh token. Driver authenticator OAUTH.",
-          additionalProperties: false,
-          required: ["auth_type", "client_id", "client_secret", "refresh_token"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "oauth",
-              title: "Authentication Type",
-              description: "OAuth authentication.",
-              order: 0,
-            },
-            client_id: {
-              type: "string",
-              title: "Client ID",
-              description:
-                "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
-              minLength: 1,
-              order: 1,
-            },
-            client_secret: {
-              type: "string",
-              title: "Client Secret",
-              description:
-                "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
-              minLength: 1,
-              secret: true,
-              order: 2,
-            },
-            refresh_token: {
-              type: "string",
-              title: "Refresh Token",
-              description:
-                "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
-              minLength: 1,
-              secret: true,
-              order: 3,
-            },
-            access_token: {
-              type: "string",
-              title: "Access Token",
-              description:
-                "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
-              secret: true,
-              order: 4,
-            },
-            token_url: {
-              type: "string",
-              title: "Token URL",
-              description:
-                "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
-              format: "uri",
-              pattern: "^https://",
-              examples: ["https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"],
-              order: 5,
-            },
-          },
-        },
-      ],
-      discriminator: { propertyName: "auth_type" },
-    },
-    database_filter: {
-      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
-      title: "Database Filter",
-      description:
-        "Regular expressions selecting which databases to read when no single database is set. The shared SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA databases are excluded by default.",
-      default: {
-        includes: [],
-        excludes: ["^SNOWFLAKE$", "^SNOWFLAKE_SAMPLE_DATA$"],
-        case_sensitive: false,
-      },
-      order: 7,
-      group: "filters",
-    },
-    schema_filter: {
-      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
-      title: "Schema Filter",
-      description:
-        "Regular expressions selecting which schemas to read. INFORMATION_SCHEMA is excluded by default.",
-      default: { includes: [], excludes: ["^INFORMATION_SCHEMA$"], case_sensitive: false },
-      order: 8,
-      group: "filters",
-    },
-    table_filter: {
-      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read, matched against the unqualified name.",
-      default: { includes: [], excludes: [], case_sensitive: false },
-      order: 9,
-      group: "filters",
-    },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description:
-        "Read views, secure views and materialized views in addition to tables. Definitions of secure views are visible only to their owner role.",
-      default: true,
-      always_show: true,
-      order: 10,
-      group: "filters",
-    },
-    include_temporary_tables: {
-      type: "boolean",
-      title: "Include Temporary Tables",
-      description:
-        "Also read temporary tables. They exist only in the session that created them, so this is rarely useful; transient tables are always read.",
-      default: false,
-      order: 11,
-      group: "filters",
-    },
-    query_tag: {
-      type: "string",
-      title: "Query Tag",
-      description:
-        "Value of the QUERY_TAG session parameter, attached to every query this connector runs so it can be found in QUERY_HISTORY and attributed in cost reports.",
-      maxLength: 2000,
-      examples: ["onespec-metadata"],
-      order: 12,
-      group: "advanced",
-    },
-    login_timeout_seconds: {
-      type: "integer",
-      title: "Login Timeout (seconds)",
-      description: "Maximum time to wait for the login request to complete (driver login_timeout).",
-      default: 60,
-      minimum: 1,
-      maximum: 3600,
-      order: 13,
-      group: "advanced",
-    },
-    client_session_keep_alive: {
-      type: "boolean",
-      title: "Keep Session Alive",
-      description:
-        "Send heartbeats so the session does not expire after four hours of inactivity (CLIENT_SESSION_KEEP_ALIVE). Useful only for very long runs.",
-      default: false,
-      order: 14,
-      group: "advanced",
-    },
-    application: {
-      type: "string",
-      title: "Application Name",
-      description:
-        "Client application name sent to Snowflake (driver application parameter) and recorded in login and query history. Set by the platform, not by users.",
-      default: "onespec",
-      pattern: "^[A-Za-z][A-Za-z0-9_]*$",
-      hidden: true,
-      order: 15,
-      group: "advanced",
-    },
-  },
-};
-const pattern18 = new RegExp(
-  "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
-  "u",
-);
-const pattern19 = new RegExp("-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----", "u");
-const pattern21 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
-function validate13(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/connectors/snowflake/connection.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.account === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "account" },
-        message: "must have required property '" + "account" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.warehouse === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "warehouse" },
-        message: "must have required property '" + "warehouse" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.username === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "username" },
-        message: "must have required property '" + "username" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.auth === undefined) {
-      const err3 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "auth" },
-        message: "must have required property '" + "auth" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func2.call(schema26.properties, key0)) {
-        const err4 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.account !== undefined) {
-      let data0 = data.account;
-      if (typeof data0 === "string") {
-        if (!pattern18.test(data0)) {
-          const err5 = {
-            instancePath: instancePath + "/account",
-            schemaPath: "#/properties/account/pattern",
-            keyword: "pattern",
-            params: {
-              pattern:
-                "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
-            },
-            message:
-              'must match pattern "' +
-              "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$" +
-              '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = {
-          instancePath: instancePath + "/account",
-          schemaPath: "#/properties/account/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.warehouse !== undefined) {
-      let data1 = data.warehouse;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err7 = {
-            instancePath: instancePath + "/warehouse",
-            schemaPath: "#/properties/warehouse/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = {
-          instancePath: instancePath + "/warehouse",
-          schemaPath: "#/properties/warehouse/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.database !== undefined) {
-      if (typeof data.database !== "string") {
-        const err9 = {
-          instancePath: instancePath + "/database",
-          schemaPath: "#/properties/database/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.schema !== undefined) {
-      if (typeof data.schema !== "string") {
-        const err10 = {
-          instancePath: instancePath + "/schema",
-          schemaPath: "#/properties/schema/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.username !== undefined) {
-      let data4 = data.username;
-      if (typeof data4 === "string") {
-        if (func3(data4) < 1) {
-          const err11 = {
-            instancePath: instancePath + "/username",
-            schemaPath: "#/properties/username/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = {
-          instancePath: instancePath + "/username",
-          schemaPath: "#/properties/username/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.role !== undefined) {
-      if (typeof data.role !== "string") {
-        const err13 = {
-          instancePath: instancePath + "/role",
-          schemaPath: "#/properties/role/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.auth !== undefined) {
-      let data6 = data.auth;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        const tag0 = data6.auth_type;
-        if (typeof tag0 == "string") {
-          if (tag0 === "key_pair") {
-            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-              if (data6.auth_type === undefined) {
-                const err14 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/0/required",
-                  keyword: "required",
-                  params: { missingProperty: "auth_type" },
-                  message: "must have required property '" + "auth_type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-              if (data6.private_key === undefined) {
-                const err15 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/0/required",
-                  keyword: "required",
-                  params: { missingProperty: "private_key" },
-                  message: "must have required property '" + "private_key" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-              for (const key1 in data6) {
-                if (!(
-                  key1 === "auth_type" ||
-                  key1 === "private_key" ||
-                  key1 === "private_key_passphrase"
-                )) {
-                  const err16 = {
-                    instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key1 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.auth_type !== undefined) {
-                let data7 = data6.auth_type;
-                if (typeof data7 !== "string") {
-                  const err17 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-                if ("key_pair" !== data7) {
-                  const err18 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
-                    keyword: "const",
-                    params: { allowedValue: "key_pair" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.private_key !== undefined) {
-                let data8 = data6.private_key;
-                if (typeof data8 === "string") {
-                  if (!pattern19.test(data8)) {
-                    const err19 = {
-                      instancePath: instancePath + "/auth/private_key",
-                      schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern",
-                      keyword: "pattern",
-                      params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" },
-                      message:
-                        'must match pattern "' + "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err19];
-                    } else {
-                      vErrors.push(err19);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err20 = {
-                    instancePath: instancePath + "/auth/private_key",
-                    schemaPath: "#/properties/auth/oneOf/0/properties/private_key/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.private_key_passphrase !== undefined) {
-                if (typeof data6.private_key_passphrase !== "string") {
-                  const err21 = {
-                    instancePath: instancePath + "/auth/private_key_passphrase",
-                    schemaPath: "#/properties/auth/oneOf/0/properties/private_key_passphrase/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err21];
-                  } else {
-                    vErrors.push(err21);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err22 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/0/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else if (tag0 === "password") {
-            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-              if (data6.auth_type === undefined) {
-                const err23 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "auth_type" },
-                  message: "must have required property '" + "auth_type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err23];
-                } else {
-                  vErrors.push(err23);
-                }
-                errors++;
-              }
-              if (data6.password === undefined) {
-                const err24 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "password" },
-                  message: "must have required property '" + "password" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-              for (const key2 in data6) {
-                if (!(key2 === "auth_type" || key2 === "password")) {
-                  const err25 = {
-                    instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key2 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err25];
-                  } else {
-                    vErrors.push(err25);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.auth_type !== undefined) {
-                let data10 = data6.auth_type;
-                if (typeof data10 !== "string") {
-                  const err26 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
-                }
-                if ("password" !== data10) {
-                  const err27 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
-                    keyword: "const",
-                    params: { allowedValue: "password" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err27];
-                  } else {
-                    vErrors.push(err27);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.password !== undefined) {
-                let data11 = data6.password;
-                if (typeof data11 === "string") {
-                  if (func3(data11) < 1) {
-                    const err28 = {
-                      instancePath: instancePath + "/auth/password",
-                      schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err28];
-                    } else {
-                      vErrors.push(err28);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err29 = {
-                    instancePath: instancePath + "/auth/password",
-                    schemaPath: "#/properties/auth/oneOf/1/properties/password/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err30 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/1/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-          } else if (tag0 === "oauth") {
-            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-              if (data6.auth_type === undefined) {
-                const err31 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "auth_type" },
-                  message: "must have required property '" + "auth_type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-              if (data6.client_id === undefined) {
-                const err32 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "client_id" },
-                  message: "must have required property '" + "client_id" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-              if (data6.client_secret === undefined) {
-                const err33 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "client_secret" },
-                  message: "must have required property '" + "client_secret" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-              if (data6.refresh_token === undefined) {
-                const err34 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "refresh_token" },
-                  message: "must have required property '" + "refresh_token" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-              for (const key3 in data6) {
-                if (!(
-                  key3 === "auth_type" ||
-                  key3 === "client_id" ||
-                  key3 === "client_secret" ||
-                  key3 === "refresh_token" ||
-                  key3 === "access_token" ||
-                  key3 === "token_url"
-                )) {
-                  const err35 = {
-                    instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key3 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err35];
-                  } else {
-                    vErrors.push(err35);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.auth_type !== undefined) {
-                let data12 = data6.auth_type;
-                if (typeof data12 !== "string") {
-                  const err36 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err36];
-                  } else {
-                    vErrors.push(err36);
-                  }
-                  errors++;
-                }
-                if ("oauth" !== data12) {
-                  const err37 = {
-                    instancePath: instancePath + "/auth/auth_type",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
-                    keyword: "const",
-                    params: { allowedValue: "oauth" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err37];
-                  } else {
-                    vErrors.push(err37);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.client_id !== undefined) {
-                let data13 = data6.client_id;
-                if (typeof data13 === "string") {
-                  if (func3(data13) < 1) {
-                    const err38 = {
-                      instancePath: instancePath + "/auth/client_id",
-                      schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err38];
-                    } else {
-                      vErrors.push(err38);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err39 = {
-                    instancePath: instancePath + "/auth/client_id",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/client_id/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.client_secret !== undefined) {
-                let data14 = data6.client_secret;
-                if (typeof data14 === "string") {
-                  if (func3(data14) < 1) {
-                    const err40 = {
-                      instancePath: instancePath + "/auth/client_secret",
-                      schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err40];
-                    } else {
-                      vErrors.push(err40);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err41 = {
-                    instancePath: instancePath + "/auth/client_secret",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.refresh_token !== undefined) {
-                let data15 = data6.refresh_token;
-                if (typeof data15 === "string") {
-                  if (func3(data15) < 1) {
-                    const err42 = {
-                      instancePath: instancePath + "/auth/refresh_token",
-                      schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err42];
-                    } else {
-                      vErrors.push(err42);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err43 = {
-                    instancePath: instancePath + "/auth/refresh_token",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.access_token !== undefined) {
-                if (typeof data6.access_token !== "string") {
-                  const err44 = {
-                    instancePath: instancePath + "/auth/access_token",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/access_token/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-              }
-              if (data6.token_url !== undefined) {
-                let data17 = data6.token_url;
-                if (typeof data17 === "string") {
-                  if (!pattern2.test(data17)) {
-                    const err45 = {
-                      instancePath: instancePath + "/auth/token_url",
-                      schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern",
-                      keyword: "pattern",
-                      params: { pattern: "^https://" },
-                      message: 'must match pattern "' + "^https://" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err45];
-                    } else {
-                      vErrors.push(err45);
-                    }
-                    errors++;
-                  }
-                  if (!formats0(data17)) {
-                    const err46 = {
-                      instancePath: instancePath + "/auth/token_url",
-                      schemaPath: "#/properties/auth/oneOf/2/properties/token_url/format",
-                      keyword: "format",
-                      params: { format: "uri" },
-                      message: 'must match format "' + "uri" + '"',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err46];
-                    } else {
-                      vErrors.push(err46);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err47 = {
-                    instancePath: instancePath + "/auth/token_url",
-                    schemaPath: "#/properties/auth/oneOf/2/properties/token_url/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err48 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/2/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
-          } else {
-            const err49 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/discriminator",
-              keyword: "discriminator",
-              params: { error: "mapping", tag: "auth_type", tagValue: tag0 },
-              message: 'value of tag "auth_type" must be in oneOf',
-            };
-            if (vErrors === null) {
-              vErrors = [err49];
-            } else {
-              vErrors.push(err49);
-            }
-            errors++;
-          }
-        } else {
-          const err50 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/discriminator",
-            keyword: "discriminator",
-            params: { error: "tag", tag: "auth_type", tagValue: tag0 },
-            message: 'tag "auth_type" must be string',
-          };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-      } else {
-        const err51 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err51];
-        } else {
-          vErrors.push(err51);
-        }
-        errors++;
-      }
-    }
-    if (data.database_filter !== undefined) {
-      let data18 = data.database_filter;
-      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-        for (const key4 in data18) {
-          if (!(key4 === "includes" || key4 === "excludes" || key4 === "case_sensitive")) {
-            const err52 = {
-              instancePath: instancePath + "/database_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key4 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-        }
-        if (data18.includes !== undefined) {
-          let data19 = data18.includes;
-          if (Array.isArray(data19)) {
-            const len0 = data19.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data20 = data19[i0];
-              if (typeof data20 === "string") {
-                if (func3(data20) < 1) {
-                  const err53 = {
-                    instancePath: instancePath + "/database_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err53];
-                  } else {
-                    vErrors.push(err53);
-                  }
-                  errors++;
-                }
-                if (!formats8(data20)) {
-                  const err54 = {
-                    instancePath: instancePath + "/database_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-              } else {
-                const err55 = {
-                  instancePath: instancePath + "/database_filter/includes/" + i0,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err55];
-                } else {
-                  vErrors.push(err55);
-                }
-                errors++;
-              }
-            }
-            let i1 = data19.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--;) {
-                let item0 = data19[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err56 = {
-                    instancePath: instancePath + "/database_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i1, j: j0 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j0 +
-                      " and " +
-                      i1 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err57 = {
-              instancePath: instancePath + "/database_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err57];
-            } else {
-              vErrors.push(err57);
-            }
-            errors++;
-          }
-        }
-        if (data18.excludes !== undefined) {
-          let data21 = data18.excludes;
-          if (Array.isArray(data21)) {
-            const len1 = data21.length;
-            for (let i2 = 0; i2 < len1; i2++) {
-              let data22 = data21[i2];
-              if (typeof data22 === "string") {
-                if (func3(data22) < 1) {
-                  const err58 = {
-                    instancePath: instancePath + "/database_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err58];
-                  } else {
-                    vErrors.push(err58);
-                  }
-                  errors++;
-                }
-                if (!formats8(data22)) {
-                  const err59 = {
-                    instancePath: instancePath + "/database_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err59];
-                  } else {
-                    vErrors.push(err59);
-                  }
-                  errors++;
-                }
-              } else {
-                const err60 = {
-                  instancePath: instancePath + "/database_filter/excludes/" + i2,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err60];
-                } else {
-                  vErrors.push(err60);
-                }
-                errors++;
-              }
-            }
-            let i3 = data21.length;
-            let j1;
-            if (i3 > 1) {
-              const indices1 = {};
-              for (; i3--;) {
-                let item1 = data21[i3];
-                if (typeof item1 !== "string") {
-                  continue;
-                }
-                if (typeof indices1[item1] == "number") {
-                  j1 = indices1[item1];
-                  const err61 = {
-                    instancePath: instancePath + "/database_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i3, j: j1 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j1 +
-                      " and " +
-                      i3 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err61];
-                  } else {
-                    vErrors.push(err61);
-                  }
-                  errors++;
-                  break;
-                }
-                indices1[item1] = i3;
-              }
-            }
-          } else {
-            const err62 = {
-              instancePath: instancePath + "/database_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err62];
-            } else {
-              vErrors.push(err62);
-            }
-            errors++;
-          }
-        }
-        if (data18.case_sensitive !== undefined) {
-          if (typeof data18.case_sensitive !== "boolean") {
-            const err63 = {
-              instancePath: instancePath + "/database_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err63];
-            } else {
-              vErrors.push(err63);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err64 = {
-          instancePath: instancePath + "/database_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err64];
-        } else {
-          vErrors.push(err64);
-        }
-        errors++;
-      }
-    }
-    if (data.schema_filter !== undefined) {
-      let data24 = data.schema_filter;
-      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-        for (const key5 in data24) {
-          if (!(key5 === "includes" || key5 === "excludes" || key5 === "case_sensitive")) {
-            const err65 = {
-              instancePath: instancePath + "/schema_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key5 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err65];
-            } else {
-              vErrors.push(err65);
-            }
-            errors++;
-          }
-        }
-        if (data24.includes !== undefined) {
-          let data25 = data24.includes;
-          if (Array.isArray(data25)) {
-            const len2 = data25.length;
-            for (let i4 = 0; i4 < len2; i4++) {
-              let data26 = data25[i4];
-              if (typeof data26 === "string") {
-                if (func3(data26) < 1) {
-                  const err66 = {
-                    instancePath: instancePath + "/schema_filter/includes/" + i4,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err66];
-                  } else {
-                    vErrors.push(err66);
-                  }
-                  errors++;
-                }
-                if (!formats8(data26)) {
-                  const err67 = {
-                    instancePath: instancePath + "/schema_filter/includes/" + i4,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err67];
-                  } else {
-                    vErrors.push(err67);
-                  }
-                  errors++;
-                }
-              } else {
-                const err68 = {
-                  instancePath: instancePath + "/schema_filter/includes/" + i4,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err68];
-                } else {
-                  vErrors.push(err68);
-                }
-                errors++;
-              }
-            }
-            let i5 = data25.length;
-            let j2;
-            if (i5 > 1) {
-              const indices2 = {};
-              for (; i5--;) {
-                let item2 = data25[i5];
-                if (typeof item2 !== "string") {
-                  continue;
-                }
-                if (typeof indices2[item2] == "number") {
-                  j2 = indices2[item2];
-                  const err69 = {
-                    instancePath: instancePath + "/schema_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i5, j: j2 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j2 +
-                      " and " +
-                      i5 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err69];
-                  } else {
-                    vErrors.push(err69);
-                  }
-                  errors++;
-                  break;
-                }
-                indices2[item2] = i5;
-              }
-            }
-          } else {
-            const err70 = {
-              instancePath: instancePath + "/schema_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err70];
-            } else {
-              vErrors.push(err70);
-            }
-            errors++;
-          }
-        }
-        if (data24.excludes !== undefined) {
-          let data27 = data24.excludes;
-          if (Array.isArray(data27)) {
-            const len3 = data27.length;
-            for (let i6 = 0; i6 < len3; i6++) {
-              let data28 = data27[i6];
-              if (typeof data28 === "string") {
-                if (func3(data28) < 1) {
-                  const err71 = {
-                    instancePath: instancePath + "/schema_filter/excludes/" + i6,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err71];
-                  } else {
-                    vErrors.push(err71);
-                  }
-                  errors++;
-                }
-                if (!formats8(data28)) {
-                  const err72 = {
-                    instancePath: instancePath + "/schema_filter/excludes/" + i6,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err72];
-                  } else {
-                    vErrors.push(err72);
-                  }
-                  errors++;
-                }
-              } else {
-                const err73 = {
-                  instancePath: instancePath + "/schema_filter/excludes/" + i6,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err73];
-                } else {
-                  vErrors.push(err73);
-                }
-                errors++;
-              }
-            }
-            let i7 = data27.length;
-            let j3;
-            if (i7 > 1) {
-              const indices3 = {};
-              for (; i7--;) {
-                let item3 = data27[i7];
-                if (typeof item3 !== "string") {
-                  continue;
-                }
-                if (typeof indices3[item3] == "number") {
-                  j3 = indices3[item3];
-                  const err74 = {
-                    instancePath: instancePath + "/schema_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i7, j: j3 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j3 +
-                      " and " +
-                      i7 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err74];
-                  } else {
-                    vErrors.push(err74);
-                  }
-                  errors++;
-                  break;
-                }
-                indices3[item3] = i7;
-              }
-            }
-          } else {
-            const err75 = {
-              instancePath: instancePath + "/schema_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err75];
-            } else {
-              vErrors.push(err75);
-            }
-            errors++;
-          }
-        }
-        if (data24.case_sensitive !== undefined) {
-          if (typeof data24.case_sensitive !== "boolean") {
-            const err76 = {
-              instancePath: instancePath + "/schema_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err76];
-            } else {
-              vErrors.push(err76);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err77 = {
-          instancePath: instancePath + "/schema_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err77];
-        } else {
-          vErrors.push(err77);
-        }
-        errors++;
-      }
-    }
-    if (data.table_filter !== undefined) {
-      let data30 = data.table_filter;
-      if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-        for (const key6 in data30) {
-          if (!(key6 === "includes" || key6 === "excludes" || key6 === "case_sensitive")) {
-            const err78 = {
-              instancePath: instancePath + "/table_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key6 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err78];
-            } else {
-              vErrors.push(err78);
-            }
-            errors++;
-          }
-        }
-        if (data30.includes !== undefined) {
-          let data31 = data30.includes;
-          if (Array.isArray(data31)) {
-            const len4 = data31.length;
-            for (let i8 = 0; i8 < len4; i8++) {
-              let data32 = data31[i8];
-              if (typeof data32 === "string") {
-                if (func3(data32) < 1) {
-                  const err79 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i8,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err79];
-                  } else {
-                    vErrors.push(err79);
-                  }
-                  errors++;
-                }
-                if (!formats8(data32)) {
-                  const err80 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i8,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err80];
-                  } else {
-                    vErrors.push(err80);
-                  }
-                  errors++;
-                }
-              } else {
-                const err81 = {
-                  instancePath: instancePath + "/table_filter/includes/" + i8,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err81];
-                } else {
-                  vErrors.push(err81);
-                }
-                errors++;
-              }
-            }
-            let i9 = data31.length;
-            let j4;
-            if (i9 > 1) {
-              const indices4 = {};
-              for (; i9--;) {
-                let item4 = data31[i9];
-                if (typeof item4 !== "string") {
-                  continue;
-                }
-                if (typeof indices4[item4] == "number") {
-                  j4 = indices4[item4];
-                  const err82 = {
-                    instancePath: instancePath + "/table_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i9, j: j4 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j4 +
-                      " and " +
-                      i9 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                  break;
-                }
-                indices4[item4] = i9;
-              }
-            }
-          } else {
-            const err83 = {
-              instancePath: instancePath + "/table_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err83];
-            } else {
-              vErrors.push(err83);
-            }
-            errors++;
-          }
-        }
-        if (data30.excludes !== undefined) {
-          let data33 = data30.excludes;
-          if (Array.isArray(data33)) {
-            const len5 = data33.length;
-            for (let i10 = 0; i10 < len5; i10++) {
-              let data34 = data33[i10];
-              if (typeof data34 === "string") {
-                if (func3(data34) < 1) {
-                  const err84 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i10,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-                if (!formats8(data34)) {
-                  const err85 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i10,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err85];
-                  } else {
-                    vErrors.push(err85);
-                  }
-                  errors++;
-                }
-              } else {
-                const err86 = {
-                  instancePath: instancePath + "/table_filter/excludes/" + i10,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err86];
-                } else {
-                  vErrors.push(err86);
-                }
-                errors++;
-              }
-            }
-            let i11 = data33.length;
-            let j5;
-            if (i11 > 1) {
-              const indices5 = {};
-              for (; i11--;) {
-                let item5 = data33[i11];
-                if (typeof item5 !== "string") {
-                  continue;
-                }
-                if (typeof indices5[item5] == "number") {
-                  j5 = indices5[item5];
-                  const err87 = {
-                    instancePath: instancePath + "/table_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i11, j: j5 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j5 +
-                      " and " +
-                      i11 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err87];
-                  } else {
-                    vErrors.push(err87);
-                  }
-                  errors++;
-                  break;
-                }
-                indices5[item5] = i11;
-              }
-            }
-          } else {
-            const err88 = {
-              instancePath: instancePath + "/table_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err88];
-            } else {
-              vErrors.push(err88);
-            }
-            errors++;
-          }
-        }
-        if (data30.case_sensitive !== undefined) {
-          if (typeof data30.case_sensitive !== "boolean") {
-            const err89 = {
-              instancePath: instancePath + "/table_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err89];
-            } else {
-              vErrors.push(err89);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err90 = {
-          instancePath: instancePath + "/table_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err90];
-        } else {
-          vErrors.push(err90);
-        }
-        errors++;
-      }
-    }
-    if (data.include_views !== undefined) {
-      if (typeof data.include_views !== "boolean") {
-        const err91 = {
-          instancePath: instancePath + "/include_views",
-          schemaPath: "#/properties/include_views/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err91];
-        } else {
-          vErrors.push(err91);
-        }
-        errors++;
-      }
-    }
-    if (data.include_temporary_tables !== undefined) {
-      if (typeof data.include_temporary_tables !== "boolean") {
-        const err92 = {
-          instancePath: instancePath + "/include_temporary_tables",
-          schemaPath: "#/properties/include_temporary_tables/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err92];
-        } else {
-          vErrors.push(err92);
-        }
-        errors++;
-      }
-    }
-    if (data.query_tag !== undefined) {
-      let data38 = data.query_tag;
-      if (typeof data38 === "string") {
-        if (func3(data38) > 2000) {
-          const err93 = {
-            instancePath: instancePath + "/query_tag",
-            schemaPath: "#/properties/query_tag/maxLength",
-            keyword: "maxLength",
-            params: { limit: 2000 },
-            message: "must NOT have more than 2000 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err93];
-          } else {
-            vErrors.push(err93);
-          }
-          errors++;
-        }
-      } else {
-        const err94 = {
-          instancePath: instancePath + "/query_tag",
-          schemaPath: "#/properties/query_tag/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err94];
-        } else {
-          vErrors.push(err94);
-        }
-        errors++;
-      }
-    }
-    if (data.login_timeout_seconds !== undefined) {
-      let data39 = data.login_timeout_seconds;
-      if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39) && isFinite(data39))) {
-        const err95 = {
-          instancePath: instancePath + "/login_timeout_seconds",
-          schemaPath: "#/properties/login_timeout_seconds/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err95];
-        } else {
-          vErrors.push(err95);
-        }
-        errors++;
-      }
-      if (typeof data39 == "number" && isFinite(data39)) {
-        if (data39 > 3600 || isNaN(data39)) {
-          const err96 = {
-            instancePath: instancePath + "/login_timeout_seconds",
-            schemaPath: "#/properties/login_timeout_seconds/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 3600 },
-            message: "must be <= 3600",
-          };
-          if (vErrors === null) {
-            vErrors = [err96];
-          } else {
-            vErrors.push(err96);
-          }
-          errors++;
-        }
-        if (data39 < 1 || isNaN(data39)) {
-          const err97 = {
-            instancePath: instancePath + "/login_timeout_seconds",
-            schemaPath: "#/properties/login_timeout_seconds/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-          };
-          if (vErrors === null) {
-            vErrors = [err97];
-          } else {
-            vErrors.push(err97);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.client_session_keep_alive !== undefined) {
-      if (typeof data.client_session_keep_alive !== "boolean") {
-        const err98 = {
-          instancePath: instancePath + "/client_session_keep_alive",
-          schemaPath: "#/properties/client_session_keep_alive/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err98];
-        } else {
-          vErrors.push(err98);
-        }
-        errors++;
-      }
-    }
-    if (data.application !== undefined) {
-      let data41 = data.application;
-      if (typeof data41 === "string") {
-        if (!pattern21.test(data41)) {
-          const err99 = {
-            instancePath: instancePath + "/application",
-            schemaPath: "#/properties/application/pattern",
-            keyword: "pattern",
-            params: { pattern: "^[A-Za-z][A-Za-z0-9_]*$" },
-            message: 'must match pattern "' + "^[A-Za-z][A-Za-z0-9_]*$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err99];
-          } else {
-            vErrors.push(err99);
-          }
-          errors++;
-        }
-      } else {
-        const err100 = {
-          instancePath: instancePath + "/application",
-          schemaPath: "#/properties/application/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err100];
-        } else {
-          vErrors.push(err100);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err101 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err101];
-    } else {
-      vErrors.push(err101);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-export const validateSqliteConfig = validate14;
-const schema30 = {
-  $id: "https://onespec.local/schemas/connectors/sqlite/connection.json",
-  title: "SQLite Connection",
-  description: "Settings for reading a SQLite database file on the local file system.",
-  type: "object",
-  additionalProperties: false,
-  required: ["database_path"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
-  ],
-  properties: {
-    database_path: {
-      type: "string",
-      title: "Database File",
-      description:
-        "Path to the SQLite database file, absolute or relative to the connector's working directory. Any extension is accepted (.db, .sqlite, .sqlite3, …).",
-      minLength: 1,
-      pattern: "^(?!\\s)(?!.*\\s$).+$",
-      pattern_descriptor:
-        "A file path without leading or trailing spaces, e.g. /var/lib/app/data.sqlite",
-      examples: ["/var/lib/app/data.sqlite", "./chinook.db", "C:\\data\\inventory.sqlite3"],
-      order: 0,
-      group: "connection",
-    },
-    mode: {
-      type: "string",
-      title: "Open Mode",
-      description:
-        "How the file is opened (SQLite URI parameter mode): ro opens it read-only, rw read-write. Neither creates a missing file, so a wrong path fails instead of producing an empty database.",
-      enum: ["ro", "rw"],
-      default: "ro",
-      always_show: true,
-      order: 1,
-      group: "connection",
-    },
-    immutable: {
-      type: "boolean",
-      title: "Immutable",
-      description:
-        "Declare that the file cannot change while it is read (SQLite URI parameter immutable=1), which skips all locking. Only for files on read-only media or snapshots; reading a file that another process writes to with this on can return corrupt results.",
-      default: false,
-      order: 2,
-      group: "connection",
-    },
-    table_filter: {
-      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read. SQLite's internal sqlite_ tables (sqlite_sequence, sqlite_stat1, …) are excluded by default.",
-      default: { includes: [], excludes: ["^sqlite_"], case_sensitive: false },
-      order: 3,
-      group: "filters",
-    },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description:
-        "Read views and their CREATE VIEW statements from sqlite_schema in addition to tables.",
-      default: true,
-      always_show: true,
-      order: 4,
-      group: "filters",
-    },
-    busy_timeout_ms: {
-      type: "integer",
-      title: "Busy Timeout (ms)",
-      description:
-        "How long to wait for a lock held by another connection before failing with SQLITE_BUSY (PRAGMA busy_timeout). SQLite itself defaults to 0, failing at once; 5000 matches common drivers.",
-      default: 5000,
-      minimum: 0,
-      maximum: 600000,
-      order: 5,
-      group: "advanced",
-    },
-  },
-};
-const pattern22 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
-function validate14(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/connectors/sqlite/connection.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.database_path === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "database_path" },
-        message: "must have required property '" + "database_path" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(
-        key0 === "database_path" ||
-        key0 === "mode" ||
-        key0 === "immutable" ||
-        key0 === "table_filter" ||
-        key0 === "include_views" ||
-        key0 === "busy_timeout_ms"
-      )) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.database_path !== undefined) {
-      let data0 = data.database_path;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err2 = {
-            instancePath: instancePath + "/database_path",
-            schemaPath: "#/properties/database_path/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if (!pattern22.test(data0)) {
-          const err3 = {
-            instancePath: instancePath + "/database_path",
-            schemaPath: "#/properties/database_path/pattern",
-            keyword: "pattern",
-            params: { pattern: "^(?!\\s)(?!.*\\s$).+$" },
-            message: 'must match pattern "' + "^(?!\\s)(?!.*\\s$).+$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = {
-          instancePath: instancePath + "/database_path",
-          schemaPath: "#/properties/database_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.mode !== undefined) {
-      let data1 = data.mode;
-      if (typeof data1 !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/mode",
-          schemaPath: "#/properties/mode/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (!(data1 === "ro" || data1 === "rw")) {
-        const err6 = {
-          instancePath: instancePath + "/mode",
-          schemaPath: "#/properties/mode/enum",
-          keyword: "enum",
-          params: { allowedValues: schema30.properties.mode.enum },
-          message: "must be equal to one of the allowed values",
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.immutable !== undefined) {
-      if (typeof data.immutable !== "boolean") {
-        const err7 = {
-          instancePath: instancePath + "/immutable",
-          schemaPath: "#/properties/immutable/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.table_filter !== undefined) {
-      let data3 = data.table_filter;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        for (const key1 in data3) {
-          if (!(key1 === "includes" || key1 === "excludes" || key1 === "case_sensitive")) {
-            const err8 = {
-              instancePath: instancePath + "/table_filter",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data3.includes !== undefined) {
-          let data4 = data3.includes;
-          if (Array.isArray(data4)) {
-            const len0 = data4.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data5 = data4[i0];
-              if (typeof data5 === "string") {
-                if (func3(data5) < 1) {
-                  const err9 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-                if (!formats8(data5)) {
-                  const err10 = {
-                    instancePath: instancePath + "/table_filter/includes/" + i0,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
-                }
-              } else {
-                const err11 = {
-                  instancePath: instancePath + "/table_filter/includes/" + i0,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-            let i1 = data4.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--;) {
-                let item0 = data4[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err12 = {
-                    instancePath: instancePath + "/table_filter/includes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i1, j: j0 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j0 +
-                      " and " +
-                      i1 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err13 = {
-              instancePath: instancePath + "/table_filter/includes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/includes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data3.excludes !== undefined) {
-          let data6 = data3.excludes;
-          if (Array.isArray(data6)) {
-            const len1 = data6.length;
-            for (let i2 = 0; i2 < len1; i2++) {
-              let data7 = data6[i2];
-              if (typeof data7 === "string") {
-                if (func3(data7) < 1) {
-                  const err14 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-                if (!formats8(data7)) {
-                  const err15 = {
-                    instancePath: instancePath + "/table_filter/excludes/" + i2,
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/format",
-                    keyword: "format",
-                    params: { format: "regex" },
-                    message: 'must match format "' + "regex" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-              } else {
-                const err16 = {
-                  instancePath: instancePath + "/table_filter/excludes/" + i2,
-                  schemaPath:
-                    "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
-            }
-            let i3 = data6.length;
-            let j1;
-            if (i3 > 1) {
-              const indices1 = {};
-              for (; i3--;) {
-                let item1 = data6[i3];
-                if (typeof item1 !== "string") {
-                  continue;
-                }
-                if (typeof indices1[item1] == "number") {
-                  j1 = indices1[item1];
-                  const err17 = {
-                    instancePath: instancePath + "/table_filter/excludes",
-                    schemaPath:
-                      "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i3, j: j1 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j1 +
-                      " and " +
-                      i3 +
-                      " are identical)",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                  break;
-                }
-                indices1[item1] = i3;
-              }
-            }
-          } else {
-            const err18 = {
-              instancePath: instancePath + "/table_filter/excludes",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/excludes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-        if (data3.case_sensitive !== undefined) {
-          if (typeof data3.case_sensitive !== "boolean") {
-            const err19 = {
-              instancePath: instancePath + "/table_filter/case_sensitive",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/filter-pattern.json/properties/case_sensitive/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err20 = {
-          instancePath: instancePath + "/table_filter",
-          schemaPath: "https://onespec.local/schemas/definitions/filter-pattern.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.include_views !== undefined) {
-      if (typeof data.include_views !== "boolean") {
-        const err21 = {
-          instancePath: instancePath + "/include_views",
-          schemaPath: "#/properties/include_views/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.busy_timeout_ms !== undefined) {
-      let data10 = data.busy_timeout_ms;
-      if (!(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10) && isFinite(data10))) {
-        const err22 = {
-          instancePath: instancePath + "/busy_timeout_ms",
-          schemaPath: "#/properties/busy_timeout_ms/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      if (typeof data10 == "number" && isFinite(data10)) {
-        if (data10 > 600000 || isNaN(data10)) {
-          const err23 = {
-            instancePath: instancePath + "/busy_timeout_ms",
-            schemaPath: "#/properties/busy_timeout_ms/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 600000 },
-            message: "must be <= 600000",
-          };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-        if (data10 < 0 || isNaN(data10)) {
-          const err24 = {
-            instancePath: instancePath + "/busy_timeout_ms",
-            schemaPath: "#/properties/busy_timeout_ms/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 0 },
-            message: "must be >= 0",
-          };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err25 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err25];
-    } else {
-      vErrors.push(err25);
-    }
-    errors++;
-  }
-  validate14.errors = vErrors;
-  return errors === 0;
-}
-export const validateApiKey = validate15;
-function validate15(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/api-key.json" */ let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.in === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "in" },
-        message: "must have required property '" + "in" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.name === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "name" },
-        message: "must have required property '" + "name" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.value === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "value" },
-        message: "must have required property '" + "value" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "in" || key0 === "name" || key0 === "value")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.in !== undefined) {
-      let data0 = data.in;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/in",
-          schemaPath: "#/properties/in/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (!(data0 === "header" || data0 === "query")) {
-        const err5 = {
-          instancePath: instancePath + "/in",
-          schemaPath: "#/properties/in/enum",
-          keyword: "enum",
-          params: { allowedValues: schema14.properties.in.enum },
-          message: "must be equal to one of the allowed values",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.name !== undefined) {
-      let data1 = data.name;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err6 = {
-            instancePath: instancePath + "/name",
-            schemaPath: "#/properties/name/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/name",
-          schemaPath: "#/properties/name/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== undefined) {
-      let data2 = data.value;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err8 = {
-            instancePath: instancePath + "/value",
-            schemaPath: "#/properties/value/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/value",
-          schemaPath: "#/properties/value/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err10 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err10];
-    } else {
-      vErrors.push(err10);
-    }
-    errors++;
-  }
-  validate15.errors = vErrors;
-  return errors === 0;
-}
-export const validateBasicAuth = validate16;
-function validate16(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/basic-auth.json" */ let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.username === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "username" },
-        message: "must have required property '" + "username" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.password === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "password" },
-        message: "must have required property '" + "password" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "username" || key0 === "password")) {
-        const err2 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.username !== undefined) {
-      let data0 = data.username;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err3 = {
-            instancePath: instancePath + "/username",
-            schemaPath: "#/properties/username/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = {
-          instancePath: instancePath + "/username",
-          schemaPath: "#/properties/username/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.password !== undefined) {
-      if (typeof data.password !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/password",
-          schemaPath: "#/properties/password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  }
-  validate16.errors = vErrors;
-  return errors === 0;
-}
-export const validateBearerToken = validate17;
-function validate17(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/bearer-token.json" */ let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.token === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "token" },
-        message: "must have required property '" + "token" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "token")) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.token !== undefined) {
-      let data0 = data.token;
-      if (typeof data0 === "string") {
-        if (func3(data0) < 1) {
-          const err2 = {
-            instancePath: instancePath + "/token",
-            schemaPath: "#/properties/token/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      } else {
-        const err3 = {
-          instancePath: instancePath + "/token",
-          schemaPath: "#/properties/token/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate17.errors = vErrors;
-  return errors === 0;
-}
-export const validateFilterPattern = validate18;
-function validate18(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/filter-pattern.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "includes" || key0 === "excludes" || key0 === "case_sensitive")) {
-        const err0 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.includes !== undefined) {
-      let data0 = data.includes;
-      if (Array.isArray(data0)) {
-        const len0 = data0.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (typeof data1 === "string") {
-            if (func3(data1) < 1) {
-              const err1 = {
-                instancePath: instancePath + "/includes/" + i0,
-                schemaPath: "#/properties/includes/items/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-              };
-              if (vErrors === null) {
-                vErrors = [err1];
-              } else {
-                vErrors.push(err1);
-              }
-              errors++;
-            }
-            if (!formats8(data1)) {
-              const err2 = {
-                instancePath: instancePath + "/includes/" + i0,
-                schemaPath: "#/properties/includes/items/format",
-                keyword: "format",
-                params: { format: "regex" },
-                message: 'must match format "' + "regex" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-          } else {
-            const err3 = {
-              instancePath: instancePath + "/includes/" + i0,
-              schemaPath: "#/properties/includes/items/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        let i1 = data0.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--;) {
-            let item0 = data0[i1];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err4 = {
-                instancePath: instancePath + "/includes",
-                schemaPath: "#/properties/includes/uniqueItems",
-                keyword: "uniqueItems",
-                params: { i: i1, j: j0 },
-                message:
-                  "must NOT have duplicate items (items ## " +
-                  j0 +
-                  " and " +
-                  i1 +
-                  " are identical)",
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err5 = {
-          instancePath: instancePath + "/includes",
-          schemaPath: "#/properties/includes/type",
-          keyword: "type",
-          params: { type: "array" },
-          message: "must be array",
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.excludes !== undefined) {
-      let data2 = data.excludes;
-      if (Array.isArray(data2)) {
-        const len1 = data2.length;
-        for (let i2 = 0; i2 < len1; i2++) {
-          let data3 = data2[i2];
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err6 = {
-                instancePath: instancePath + "/excludes/" + i2,
-                schemaPath: "#/properties/excludes/items/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-              };
-              if (vErrors === null) {
-                vErrors = [err6];
-              } else {
-                vErrors.push(err6);
-              }
-              errors++;
-            }
-            if (!formats8(data3)) {
-              const err7 = {
-                instancePath: instancePath + "/excludes/" + i2,
-                schemaPath: "#/properties/excludes/items/format",
-                keyword: "format",
-                params: { format: "regex" },
-                message: 'must match format "' + "regex" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          } else {
-            const err8 = {
-              instancePath: instancePath + "/excludes/" + i2,
-              schemaPath: "#/properties/excludes/items/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        let i3 = data2.length;
-        let j1;
-        if (i3 > 1) {
-          const indices1 = {};
-          for (; i3--;) {
-            let item1 = data2[i3];
-            if (typeof item1 !== "string") {
-              continue;
-            }
-            if (typeof indices1[item1] == "number") {
-              j1 = indices1[item1];
-              const err9 = {
-                instancePath: instancePath + "/excludes",
-                schemaPath: "#/properties/excludes/uniqueItems",
-                keyword: "uniqueItems",
-                params: { i: i3, j: j1 },
-                message:
-                  "must NOT have duplicate items (items ## " +
-                  j1 +
-                  " and " +
-                  i3 +
-                  " are identical)",
-              };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-              break;
-            }
-            indices1[item1] = i3;
-          }
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/excludes",
-          schemaPath: "#/properties/excludes/type",
-          keyword: "type",
-          params: { type: "array" },
-          message: "must be array",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.case_sensitive !== undefined) {
-      if (typeof data.case_sensitive !== "boolean") {
-        const err11 = {
-          instancePath: instancePath + "/case_sensitive",
-          schemaPath: "#/properties/case_sensitive/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err12 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err12];
-    } else {
-      vErrors.push(err12);
-    }
-    errors++;
-  }
-  validate18.errors = vErrors;
-  return errors === 0;
-}
-export const validateOauth2ClientCredentials = validate19;
-function validate19(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/oauth2-client-credentials.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.token_url === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "token_url" },
-        message: "must have required property '" + "token_url" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.client_id === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "client_id" },
-        message: "must have required property '" + "client_id" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.client_secret === undefined) {
-      const err2 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "client_secret" },
-        message: "must have required property '" + "client_secret" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(
-        key0 === "token_url" ||
-        key0 === "client_id" ||
-        key0 === "client_secret" ||
-        key0 === "client_auth_method" ||
-        key0 === "scopes" ||
-        key0 === "audience" ||
-        key0 === "refresh_before_expiry_seconds"
-      )) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.token_url !== undefined) {
-      let data0 = data.token_url;
-      if (typeof data0 === "string") {
-        if (!pattern2.test(data0)) {
-          const err4 = {
-            instancePath: instancePath + "/token_url",
-            schemaPath: "#/properties/token_url/pattern",
-            keyword: "pattern",
-            params: { pattern: "^https://" },
-            message: 'must match pattern "' + "^https://" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if (!formats0(data0)) {
-          const err5 = {
-            instancePath: instancePath + "/token_url",
-            schemaPath: "#/properties/token_url/format",
-            keyword: "format",
-            params: { format: "uri" },
-            message: 'must match format "' + "uri" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = {
-          instancePath: instancePath + "/token_url",
-          schemaPath: "#/properties/token_url/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.client_id !== undefined) {
-      let data1 = data.client_id;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err7 = {
-            instancePath: instancePath + "/client_id",
-            schemaPath: "#/properties/client_id/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = {
-          instancePath: instancePath + "/client_id",
-          schemaPath: "#/properties/client_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.client_secret !== undefined) {
-      let data2 = data.client_secret;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err9 = {
-            instancePath: instancePath + "/client_secret",
-            schemaPath: "#/properties/client_secret/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/client_secret",
-          schemaPath: "#/properties/client_secret/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.client_auth_method !== undefined) {
-      let data3 = data.client_auth_method;
-      if (typeof data3 !== "string") {
-        const err11 = {
-          instancePath: instancePath + "/client_auth_method",
-          schemaPath: "#/properties/client_auth_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (!(data3 === "client_secret_basic" || data3 === "client_secret_post")) {
-        const err12 = {
-          instancePath: instancePath + "/client_auth_method",
-          schemaPath: "#/properties/client_auth_method/enum",
-          keyword: "enum",
-          params: { allowedValues: schema15.properties.client_auth_method.enum },
-          message: "must be equal to one of the allowed values",
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.scopes !== undefined) {
-      let data4 = data.scopes;
-      if (Array.isArray(data4)) {
-        const len0 = data4.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data5 = data4[i0];
-          if (typeof data5 === "string") {
-            if (func3(data5) < 1) {
-              const err13 = {
-                instancePath: instancePath + "/scopes/" + i0,
-                schemaPath: "#/properties/scopes/items/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-              };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data5)) {
-              const err14 = {
-                instancePath: instancePath + "/scopes/" + i0,
-                schemaPath: "#/properties/scopes/items/pattern",
-                keyword: "pattern",
-                params: { pattern: "^\\S+$" },
-                message: 'must match pattern "' + "^\\S+$" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = {
-              instancePath: instancePath + "/scopes/" + i0,
-              schemaPath: "#/properties/scopes/items/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        let i1 = data4.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--;) {
-            let item0 = data4[i1];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err16 = {
-                instancePath: instancePath + "/scopes",
-                schemaPath: "#/properties/scopes/uniqueItems",
-                keyword: "uniqueItems",
-                params: { i: i1, j: j0 },
-                message:
-                  "must NOT have duplicate items (items ## " +
-                  j0 +
-                  " and " +
-                  i1 +
-                  " are identical)",
-              };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err17 = {
-          instancePath: instancePath + "/scopes",
-          schemaPath: "#/properties/scopes/type",
-          keyword: "type",
-          params: { type: "array" },
-          message: "must be array",
-        };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.audience !== undefined) {
-      if (typeof data.audience !== "string") {
-        const err18 = {
-          instancePath: instancePath + "/audience",
-          schemaPath: "#/properties/audience/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.refresh_before_expiry_seconds !== undefined) {
-      let data7 = data.refresh_before_expiry_seconds;
-      if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
-        const err19 = {
-          instancePath: instancePath + "/refresh_before_expiry_seconds",
-          schemaPath: "#/properties/refresh_before_expiry_seconds/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-      if (typeof data7 == "number" && isFinite(data7)) {
-        if (data7 > 3600 || isNaN(data7)) {
-          const err20 = {
-            instancePath: instancePath + "/refresh_before_expiry_seconds",
-            schemaPath: "#/properties/refresh_before_expiry_seconds/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 3600 },
-            message: "must be <= 3600",
-          };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-        if (data7 < 0 || isNaN(data7)) {
-          const err21 = {
-            instancePath: instancePath + "/refresh_before_expiry_seconds",
-            schemaPath: "#/properties/refresh_before_expiry_seconds/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 0 },
-            message: "must be >= 0",
-          };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err22 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err22];
-    } else {
-      vErrors.push(err22);
-    }
-    errors++;
-  }
-  validate19.errors = vErrors;
-  return errors === 0;
-}
-export const validateSshTunnel = validate20;
-function validate20(
+const pattern10 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
+function validate33(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -13062,42 +5167,61 @@ function validate20(
     }
     errors++;
   }
-  validate20.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-export const validateSsl = validate21;
-function validate21(
+const schema14 = {
+  $id: "https://onespec.local/schemas/definitions/filter-pattern.json",
+  title: "Filter Pattern",
+  description:
+    "Include and exclude lists of regular expressions matched against object names. A name is kept when it matches at least one include pattern (or the include list is empty) and matches no exclude pattern; excludes win.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    includes: {
+      type: "array",
+      title: "Include Patterns",
+      description:
+        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      items: { type: "string", format: "regex", minLength: 1 },
+      uniqueItems: true,
+      default: [],
+      examples: [["^sales$", "^finance_.*"]],
+      order: 0,
+    },
+    excludes: {
+      type: "array",
+      title: "Exclude Patterns",
+      description:
+        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      items: { type: "string", format: "regex", minLength: 1 },
+      uniqueItems: true,
+      default: [],
+      examples: [["^tmp_", "_backup$"]],
+      order: 1,
+    },
+    case_sensitive: {
+      type: "boolean",
+      title: "Case Sensitive",
+      description:
+        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+      default: true,
+      order: 2,
+    },
+  },
+};
+const formats8 = __import1.fullFormats.regex;
+function validate35(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/ssl.json" */ let vErrors = null;
+  /*# sourceURL="https://onespec.local/schemas/definitions/filter-pattern.json" */ let vErrors =
+    null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.mode === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "mode" },
-        message: "must have required property '" + "mode" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
     for (const key0 in data) {
-      if (!(
-        key0 === "mode" ||
-        key0 === "verify_server_certificate" ||
-        key0 === "ca_certificate" ||
-        key0 === "client_certificate" ||
-        key0 === "client_key" ||
-        key0 === "client_key_password"
-      )) {
-        const err1 = {
+      if (!(key0 === "includes" || key0 === "excludes" || key0 === "case_sensitive")) {
+        const err0 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -13105,164 +5229,210 @@ function validate21(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err1];
+          vErrors = [err0];
         } else {
-          vErrors.push(err1);
+          vErrors.push(err0);
         }
         errors++;
       }
     }
-    if (data.mode !== undefined) {
-      let data0 = data.mode;
-      if (typeof data0 !== "string") {
-        const err2 = {
-          instancePath: instancePath + "/mode",
-          schemaPath: "#/properties/mode/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(
-        data0 === "disable" ||
-        data0 === "allow" ||
-        data0 === "prefer" ||
-        data0 === "require" ||
-        data0 === "verify-ca" ||
-        data0 === "verify-full"
-      )) {
-        const err3 = {
-          instancePath: instancePath + "/mode",
-          schemaPath: "#/properties/mode/enum",
-          keyword: "enum",
-          params: { allowedValues: schema17.properties.mode.enum },
-          message: "must be equal to one of the allowed values",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.verify_server_certificate !== undefined) {
-      if (typeof data.verify_server_certificate !== "boolean") {
-        const err4 = {
-          instancePath: instancePath + "/verify_server_certificate",
-          schemaPath: "#/properties/verify_server_certificate/type",
-          keyword: "type",
-          params: { type: "boolean" },
-          message: "must be boolean",
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.ca_certificate !== undefined) {
-      let data2 = data.ca_certificate;
-      if (typeof data2 === "string") {
-        if (!pattern6.test(data2)) {
-          const err5 = {
-            instancePath: instancePath + "/ca_certificate",
-            schemaPath: "#/properties/ca_certificate/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-            message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
+    if (data.includes !== undefined) {
+      let data0 = data.includes;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func3(data1) < 1) {
+              const err1 = {
+                instancePath: instancePath + "/includes/" + i0,
+                schemaPath: "#/properties/includes/items/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+            if (!formats8(data1)) {
+              const err2 = {
+                instancePath: instancePath + "/includes/" + i0,
+                schemaPath: "#/properties/includes/items/format",
+                keyword: "format",
+                params: { format: "regex" },
+                message: 'must match format "' + "regex" + '"',
+              };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err5);
+            const err3 = {
+              instancePath: instancePath + "/includes/" + i0,
+              schemaPath: "#/properties/includes/items/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
           }
-          errors++;
+        }
+        let i1 = data0.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--;) {
+            let item0 = data0[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err4 = {
+                instancePath: instancePath + "/includes",
+                schemaPath: "#/properties/includes/uniqueItems",
+                keyword: "uniqueItems",
+                params: { i: i1, j: j0 },
+                message:
+                  "must NOT have duplicate items (items ## " +
+                  j0 +
+                  " and " +
+                  i1 +
+                  " are identical)",
+              };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
         }
       } else {
-        const err6 = {
-          instancePath: instancePath + "/ca_certificate",
-          schemaPath: "#/properties/ca_certificate/type",
+        const err5 = {
+          instancePath: instancePath + "/includes",
+          schemaPath: "#/properties/includes/type",
           keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
+          params: { type: "array" },
+          message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err5];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err5);
         }
         errors++;
       }
     }
-    if (data.client_certificate !== undefined) {
-      let data3 = data.client_certificate;
-      if (typeof data3 === "string") {
-        if (!pattern6.test(data3)) {
-          const err7 = {
-            instancePath: instancePath + "/client_certificate",
-            schemaPath: "#/properties/client_certificate/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-            message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
+    if (data.excludes !== undefined) {
+      let data2 = data.excludes;
+      if (Array.isArray(data2)) {
+        const len1 = data2.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data3 = data2[i2];
+          if (typeof data3 === "string") {
+            if (func3(data3) < 1) {
+              const err6 = {
+                instancePath: instancePath + "/excludes/" + i2,
+                schemaPath: "#/properties/excludes/items/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (!formats8(data3)) {
+              const err7 = {
+                instancePath: instancePath + "/excludes/" + i2,
+                schemaPath: "#/properties/excludes/items/format",
+                keyword: "format",
+                params: { format: "regex" },
+                message: 'must match format "' + "regex" + '"',
+              };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err7);
+            const err8 = {
+              instancePath: instancePath + "/excludes/" + i2,
+              schemaPath: "#/properties/excludes/items/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
           }
-          errors++;
         }
-      } else {
-        const err8 = {
-          instancePath: instancePath + "/client_certificate",
-          schemaPath: "#/properties/client_certificate/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.client_key !== undefined) {
-      let data4 = data.client_key;
-      if (typeof data4 === "string") {
-        if (!pattern9.test(data4)) {
-          const err9 = {
-            instancePath: instancePath + "/client_key",
-            schemaPath: "#/properties/client_key/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" },
-            message:
-              'must match pattern "' + "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
+        let i3 = data2.length;
+        let j1;
+        if (i3 > 1) {
+          const indices1 = {};
+          for (; i3--;) {
+            let item1 = data2[i3];
+            if (typeof item1 !== "string") {
+              continue;
+            }
+            if (typeof indices1[item1] == "number") {
+              j1 = indices1[item1];
+              const err9 = {
+                instancePath: instancePath + "/excludes",
+                schemaPath: "#/properties/excludes/uniqueItems",
+                keyword: "uniqueItems",
+                params: { i: i3, j: j1 },
+                message:
+                  "must NOT have duplicate items (items ## " +
+                  j1 +
+                  " and " +
+                  i3 +
+                  " are identical)",
+              };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+              break;
+            }
+            indices1[item1] = i3;
           }
-          errors++;
         }
       } else {
         const err10 = {
-          instancePath: instancePath + "/client_key",
-          schemaPath: "#/properties/client_key/type",
+          instancePath: instancePath + "/excludes",
+          schemaPath: "#/properties/excludes/type",
           keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
+          params: { type: "array" },
+          message: "must be array",
         };
         if (vErrors === null) {
           vErrors = [err10];
@@ -13272,14 +5442,14 @@ function validate21(
         errors++;
       }
     }
-    if (data.client_key_password !== undefined) {
-      if (typeof data.client_key_password !== "string") {
+    if (data.case_sensitive !== undefined) {
+      if (typeof data.case_sensitive !== "boolean") {
         const err11 = {
-          instancePath: instancePath + "/client_key_password",
-          schemaPath: "#/properties/client_key_password/type",
+          instancePath: instancePath + "/case_sensitive",
+          schemaPath: "#/properties/case_sensitive/type",
           keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
+          params: { type: "boolean" },
+          message: "must be boolean",
         };
         if (vErrors === null) {
           vErrors = [err11];
@@ -13304,6 +5474,2969 @@ function validate21(
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate35.errors = vErrors;
   return errors === 0;
 }
+const pattern11 = new RegExp("^[a-z0-9]+$", "u");
+const pattern12 = new RegExp(
+  "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$",
+  "u",
+);
+function validate30(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/mysql/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.host === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "host" },
+        message: "must have required property '" + "host" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.port === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "port" },
+        message: "must have required property '" + "port" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.username === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "username" },
+        message: "must have required property '" + "username" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err3 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.host !== undefined) {
+      let data0 = data.host;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err4 = {
+            instancePath: instancePath + "/host",
+            schemaPath: "#/properties/host/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = {
+          instancePath: instancePath + "/host",
+          schemaPath: "#/properties/host/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== undefined) {
+      let data1 = data.port;
+      if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
+        const err6 = {
+          instancePath: instancePath + "/port",
+          schemaPath: "#/properties/port/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err7 = {
+            instancePath: instancePath + "/port",
+            schemaPath: "#/properties/port/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 65535 },
+            message: "must be <= 65535",
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err8 = {
+            instancePath: instancePath + "/port",
+            schemaPath: "#/properties/port/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 1 },
+            message: "must be >= 1",
+          };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.database !== undefined) {
+      let data2 = data.database;
+      if (typeof data2 === "string") {
+        if (func3(data2) > 64) {
+          const err9 = {
+            instancePath: instancePath + "/database",
+            schemaPath: "#/properties/database/maxLength",
+            keyword: "maxLength",
+            params: { limit: 64 },
+            message: "must NOT have more than 64 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = {
+          instancePath: instancePath + "/database",
+          schemaPath: "#/properties/database/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.username !== undefined) {
+      let data3 = data.username;
+      if (typeof data3 === "string") {
+        if (func3(data3) > 32) {
+          const err11 = {
+            instancePath: instancePath + "/username",
+            schemaPath: "#/properties/username/maxLength",
+            keyword: "maxLength",
+            params: { limit: 32 },
+            message: "must NOT have more than 32 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (func3(data3) < 1) {
+          const err12 = {
+            instancePath: instancePath + "/username",
+            schemaPath: "#/properties/username/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      } else {
+        const err13 = {
+          instancePath: instancePath + "/username",
+          schemaPath: "#/properties/username/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.password !== undefined) {
+      if (typeof data.password !== "string") {
+        const err14 = {
+          instancePath: instancePath + "/password",
+          schemaPath: "#/properties/password/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.get_server_public_key !== undefined) {
+      if (typeof data.get_server_public_key !== "boolean") {
+        const err15 = {
+          instancePath: instancePath + "/get_server_public_key",
+          schemaPath: "#/properties/get_server_public_key/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.ssl !== undefined) {
+      if (
+        !validate31(data.ssl, {
+          instancePath: instancePath + "/ssl",
+          parentData: data,
+          parentDataProperty: "ssl",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ssh_tunnel !== undefined) {
+      if (
+        !validate33(data.ssh_tunnel, {
+          instancePath: instancePath + "/ssh_tunnel",
+          parentData: data,
+          parentDataProperty: "ssh_tunnel",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.database_filter !== undefined) {
+      if (
+        !validate35(data.database_filter, {
+          instancePath: instancePath + "/database_filter",
+          parentData: data,
+          parentDataProperty: "database_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.table_filter !== undefined) {
+      if (
+        !validate35(data.table_filter, {
+          instancePath: instancePath + "/table_filter",
+          parentData: data,
+          parentDataProperty: "table_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.include_views !== undefined) {
+      if (typeof data.include_views !== "boolean") {
+        const err16 = {
+          instancePath: instancePath + "/include_views",
+          schemaPath: "#/properties/include_views/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.charset !== undefined) {
+      let data11 = data.charset;
+      if (typeof data11 === "string") {
+        if (!pattern11.test(data11)) {
+          const err17 = {
+            instancePath: instancePath + "/charset",
+            schemaPath: "#/properties/charset/pattern",
+            keyword: "pattern",
+            params: { pattern: "^[a-z0-9]+$" },
+            message: 'must match pattern "' + "^[a-z0-9]+$" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = {
+          instancePath: instancePath + "/charset",
+          schemaPath: "#/properties/charset/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.connect_timeout_seconds !== undefined) {
+      let data12 = data.connect_timeout_seconds;
+      if (!(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12) && isFinite(data12))) {
+        const err19 = {
+          instancePath: instancePath + "/connect_timeout_seconds",
+          schemaPath: "#/properties/connect_timeout_seconds/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 > 600 || isNaN(data12)) {
+          const err20 = {
+            instancePath: instancePath + "/connect_timeout_seconds",
+            schemaPath: "#/properties/connect_timeout_seconds/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 600 },
+            message: "must be <= 600",
+          };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+        if (data12 < 1 || isNaN(data12)) {
+          const err21 = {
+            instancePath: instancePath + "/connect_timeout_seconds",
+            schemaPath: "#/properties/connect_timeout_seconds/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 1 },
+            message: "must be >= 1",
+          };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.connection_params !== undefined) {
+      let data13 = data.connection_params;
+      if (typeof data13 === "string") {
+        if (!pattern12.test(data13)) {
+          const err22 = {
+            instancePath: instancePath + "/connection_params",
+            schemaPath: "#/properties/connection_params/pattern",
+            keyword: "pattern",
+            params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$" },
+            message:
+              'must match pattern "' +
+              "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$" +
+              '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = {
+          instancePath: instancePath + "/connection_params",
+          schemaPath: "#/properties/connection_params/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err24 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err24];
+    } else {
+      vErrors.push(err24);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+export const validatePostgresConfig = validate38;
+const schema15 = {
+  $id: "https://onespec.local/schemas/connectors/postgres/connection.json",
+  title: "PostgreSQL Connection",
+  description:
+    "Connection settings for a PostgreSQL server (9.6 or later, including Amazon RDS/Aurora, Google Cloud SQL, Azure Database for PostgreSQL and other wire-compatible servers).",
+  type: "object",
+  additionalProperties: false,
+  required: ["host", "port", "database", "username"],
+  groups: [
+    { id: "connection", title: "Connection" },
+    { id: "auth", title: "Authentication" },
+    { id: "security", title: "SSL & SSH Tunnel" },
+    { id: "filters", title: "Filters" },
+    { id: "advanced", title: "Advanced" },
+  ],
+  properties: {
+    host: {
+      type: "string",
+      title: "Host",
+      description:
+        "Host name or IP address of the server (libpq host). A value starting with a slash is the directory of a Unix-domain socket.",
+      minLength: 1,
+      examples: [
+        "db.example.com",
+        "mydb.abc123xyz.us-east-1.rds.amazonaws.com",
+        "10.0.0.12",
+        "/var/run/postgresql",
+      ],
+      order: 0,
+      group: "connection",
+    },
+    port: {
+      type: "integer",
+      title: "Port",
+      description: "TCP port the server listens on (libpq port).",
+      default: 5432,
+      minimum: 1,
+      maximum: 65535,
+      examples: [5432, 6432],
+      order: 1,
+      group: "connection",
+    },
+    database: {
+      type: "string",
+      title: "Database",
+      description:
+        "Database to connect to (libpq dbname). With Include All Databases on, this is only the initial database used to list the others.",
+      minLength: 1,
+      maxLength: 63,
+      examples: ["postgres", "analytics"],
+      order: 2,
+      group: "connection",
+    },
+    include_all_databases: {
+      type: "boolean",
+      title: "Include All Databases",
+      description:
+        "Also read every other database on the server that the user may CONNECT to (template databases are skipped), not only the one named above.",
+      default: false,
+      order: 3,
+      group: "connection",
+    },
+    username: {
+      type: "string",
+      title: "Username",
+      description:
+        "PostgreSQL role to log in as (libpq user). Metadata needs USAGE on the schemas to read; profiling also needs SELECT on the tables (or membership in pg_read_all_data on PostgreSQL 14+).",
+      minLength: 1,
+      maxLength: 63,
+      examples: ["postgres", "metadata_reader"],
+      order: 4,
+      group: "auth",
+    },
+    password: {
+      type: "string",
+      title: "Password",
+      description:
+        "Password of the role (libpq password). Leave empty for methods that need none, such as trust or certificate (cert) authentication in pg_hba.conf.",
+      secret: true,
+      always_show: true,
+      order: 5,
+      group: "auth",
+    },
+    ssl: {
+      $ref: "https://onespec.local/schemas/definitions/ssl.json",
+      title: "SSL",
+      description:
+        "Encryption and certificate verification (libpq sslmode, sslrootcert, sslcert, sslkey). libpq defaults to prefer; use verify-full for servers reached over untrusted networks.",
+      default: { mode: "prefer" },
+      always_show: true,
+      order: 6,
+      group: "security",
+    },
+    ssh_tunnel: {
+      $ref: "https://onespec.local/schemas/definitions/ssh-tunnel.json",
+      title: "SSH Tunnel",
+      description: "Connect through an SSH bastion host when the server is in a private network.",
+      default: { tunnel_method: "NO_TUNNEL" },
+      order: 7,
+      group: "security",
+    },
+    schema_filter: {
+      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
+      title: "Schema Filter",
+      description:
+        "Regular expressions selecting which schemas to read. System schemas (pg_catalog, information_schema, pg_toast and temporary schemas) are excluded by default.",
+      default: {
+        includes: [],
+        excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"],
+        case_sensitive: true,
+      },
+      order: 8,
+      group: "filters",
+    },
+    table_filter: {
+      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
+      title: "Table Filter",
+      description:
+        "Regular expressions selecting which tables and views to read, matched against the unqualified table name.",
+      default: { includes: [], excludes: [], case_sensitive: true },
+      order: 9,
+      group: "filters",
+    },
+    include_views: {
+      type: "boolean",
+      title: "Include Views",
+      description:
+        "Read views and materialized views, including their definitions (used for lineage), in addition to tables.",
+      default: true,
+      always_show: true,
+      order: 10,
+      group: "filters",
+    },
+    connect_timeout_seconds: {
+      type: "integer",
+      title: "Connect Timeout (seconds)",
+      description:
+        "Maximum time to wait while connecting, per host (libpq connect_timeout). libpq treats values below 2 as 2.",
+      default: 10,
+      minimum: 2,
+      maximum: 600,
+      order: 11,
+      group: "advanced",
+    },
+    application_name: {
+      type: "string",
+      title: "Application Name",
+      description:
+        "Name reported to the server (libpq application_name), visible in pg_stat_activity and server logs. PostgreSQL truncates it to 63 bytes.",
+      default: "onespec",
+      maxLength: 63,
+      examples: ["onespec", "metadata-ingestion"],
+      order: 12,
+      group: "advanced",
+    },
+    target_session_attrs: {
+      type: "string",
+      title: "Target Session Attributes",
+      description:
+        "Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later.",
+      enum: ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
+      default: "any",
+      order: 13,
+      group: "advanced",
+    },
+    connection_params: {
+      type: "string",
+      title: "Extra Connection Parameters",
+      description:
+        "Additional libpq connection parameters as key=value pairs joined by &, for settings not exposed above (for example keepalives_idle or options). Values must not contain &.",
+      pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$",
+      pattern_descriptor: "key1=value1&key2=value2",
+      examples: ["keepalives_idle=30&keepalives_interval=10", "options=-c statement_timeout=60000"],
+      order: 14,
+      group: "advanced",
+    },
+  },
+};
+const pattern13 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
+function validate38(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/postgres/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.host === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "host" },
+        message: "must have required property '" + "host" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.port === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "port" },
+        message: "must have required property '" + "port" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.database === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "database" },
+        message: "must have required property '" + "database" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.username === undefined) {
+      const err3 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "username" },
+        message: "must have required property '" + "username" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema15.properties, key0)) {
+        const err4 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.host !== undefined) {
+      let data0 = data.host;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err5 = {
+            instancePath: instancePath + "/host",
+            schemaPath: "#/properties/host/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/host",
+          schemaPath: "#/properties/host/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== undefined) {
+      let data1 = data.port;
+      if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
+        const err7 = {
+          instancePath: instancePath + "/port",
+          schemaPath: "#/properties/port/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err8 = {
+            instancePath: instancePath + "/port",
+            schemaPath: "#/properties/port/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 65535 },
+            message: "must be <= 65535",
+          };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err9 = {
+            instancePath: instancePath + "/port",
+            schemaPath: "#/properties/port/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 1 },
+            message: "must be >= 1",
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.database !== undefined) {
+      let data2 = data.database;
+      if (typeof data2 === "string") {
+        if (func3(data2) > 63) {
+          const err10 = {
+            instancePath: instancePath + "/database",
+            schemaPath: "#/properties/database/maxLength",
+            keyword: "maxLength",
+            params: { limit: 63 },
+            message: "must NOT have more than 63 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (func3(data2) < 1) {
+          const err11 = {
+            instancePath: instancePath + "/database",
+            schemaPath: "#/properties/database/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = {
+          instancePath: instancePath + "/database",
+          schemaPath: "#/properties/database/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.include_all_databases !== undefined) {
+      if (typeof data.include_all_databases !== "boolean") {
+        const err13 = {
+          instancePath: instancePath + "/include_all_databases",
+          schemaPath: "#/properties/include_all_databases/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.username !== undefined) {
+      let data4 = data.username;
+      if (typeof data4 === "string") {
+        if (func3(data4) > 63) {
+          const err14 = {
+            instancePath: instancePath + "/username",
+            schemaPath: "#/properties/username/maxLength",
+            keyword: "maxLength",
+            params: { limit: 63 },
+            message: "must NOT have more than 63 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (func3(data4) < 1) {
+          const err15 = {
+            instancePath: instancePath + "/username",
+            schemaPath: "#/properties/username/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+      } else {
+        const err16 = {
+          instancePath: instancePath + "/username",
+          schemaPath: "#/properties/username/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.password !== undefined) {
+      if (typeof data.password !== "string") {
+        const err17 = {
+          instancePath: instancePath + "/password",
+          schemaPath: "#/properties/password/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.ssl !== undefined) {
+      if (
+        !validate31(data.ssl, {
+          instancePath: instancePath + "/ssl",
+          parentData: data,
+          parentDataProperty: "ssl",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ssh_tunnel !== undefined) {
+      if (
+        !validate33(data.ssh_tunnel, {
+          instancePath: instancePath + "/ssh_tunnel",
+          parentData: data,
+          parentDataProperty: "ssh_tunnel",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.schema_filter !== undefined) {
+      if (
+        !validate35(data.schema_filter, {
+          instancePath: instancePath + "/schema_filter",
+          parentData: data,
+          parentDataProperty: "schema_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.table_filter !== undefined) {
+      if (
+        !validate35(data.table_filter, {
+          instancePath: instancePath + "/table_filter",
+          parentData: data,
+          parentDataProperty: "table_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.include_views !== undefined) {
+      if (typeof data.include_views !== "boolean") {
+        const err18 = {
+          instancePath: instancePath + "/include_views",
+          schemaPath: "#/properties/include_views/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.connect_timeout_seconds !== undefined) {
+      let data11 = data.connect_timeout_seconds;
+      if (!(typeof data11 == "number" && !(data11 % 1) && !isNaN(data11) && isFinite(data11))) {
+        const err19 = {
+          instancePath: instancePath + "/connect_timeout_seconds",
+          schemaPath: "#/properties/connect_timeout_seconds/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (typeof data11 == "number" && isFinite(data11)) {
+        if (data11 > 600 || isNaN(data11)) {
+          const err20 = {
+            instancePath: instancePath + "/connect_timeout_seconds",
+            schemaPath: "#/properties/connect_timeout_seconds/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 600 },
+            message: "must be <= 600",
+          };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+        if (data11 < 2 || isNaN(data11)) {
+          const err21 = {
+            instancePath: instancePath + "/connect_timeout_seconds",
+            schemaPath: "#/properties/connect_timeout_seconds/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 2 },
+            message: "must be >= 2",
+          };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.application_name !== undefined) {
+      let data12 = data.application_name;
+      if (typeof data12 === "string") {
+        if (func3(data12) > 63) {
+          const err22 = {
+            instancePath: instancePath + "/application_name",
+            schemaPath: "#/properties/application_name/maxLength",
+            keyword: "maxLength",
+            params: { limit: 63 },
+            message: "must NOT have more than 63 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = {
+          instancePath: instancePath + "/application_name",
+          schemaPath: "#/properties/application_name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.target_session_attrs !== undefined) {
+      let data13 = data.target_session_attrs;
+      if (typeof data13 !== "string") {
+        const err24 = {
+          instancePath: instancePath + "/target_session_attrs",
+          schemaPath: "#/properties/target_session_attrs/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      if (!(
+        data13 === "any" ||
+        data13 === "read-write" ||
+        data13 === "read-only" ||
+        data13 === "primary" ||
+        data13 === "standby" ||
+        data13 === "prefer-standby"
+      )) {
+        const err25 = {
+          instancePath: instancePath + "/target_session_attrs",
+          schemaPath: "#/properties/target_session_attrs/enum",
+          keyword: "enum",
+          params: { allowedValues: schema15.properties.target_session_attrs.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.connection_params !== undefined) {
+      let data14 = data.connection_params;
+      if (typeof data14 === "string") {
+        if (!pattern13.test(data14)) {
+          const err26 = {
+            instancePath: instancePath + "/connection_params",
+            schemaPath: "#/properties/connection_params/pattern",
+            keyword: "pattern",
+            params: { pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$" },
+            message: 'must match pattern "' + "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      } else {
+        const err27 = {
+          instancePath: instancePath + "/connection_params",
+          schemaPath: "#/properties/connection_params/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err28 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err28];
+    } else {
+      vErrors.push(err28);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
+export const validateSnowflakeConfig = validate43;
+const schema16 = {
+  $id: "https://onespec.local/schemas/connectors/snowflake/connection.json",
+  title: "Snowflake Connection",
+  description:
+    "Connection settings for a Snowflake account: which account, warehouse, role and database to use, and how to authenticate.",
+  type: "object",
+  additionalProperties: false,
+  required: ["account", "warehouse", "username", "auth"],
+  groups: [
+    { id: "connection", title: "Connection" },
+    { id: "auth", title: "Authentication" },
+    { id: "filters", title: "Filters" },
+    { id: "advanced", title: "Advanced" },
+  ],
+  properties: {
+    account: {
+      type: "string",
+      title: "Account Identifier",
+      description:
+        "The account identifier: preferably orgname-account_name (shown in Snowsight under Admin > Accounts), or the legacy account locator followed by the region and cloud where Snowflake requires them (xy12345.us-east-2.aws). It is the part before .snowflakecomputing.com in the account URL; do not include that suffix or https://.",
+      pattern:
+        "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
+      pattern_descriptor:
+        "orgname-account_name (e.g. myorg-myaccount) or locator[.region[.cloud]] (e.g. xy12345.us-east-2.aws), without .snowflakecomputing.com",
+      examples: [
+        "myorg-myaccount",
+        "xy12345.us-east-1",
+        "xy12345.us-east-2.aws",
+        "xy12345.east-us-2.azure",
+      ],
+      order: 0,
+      group: "connection",
+    },
+    warehouse: {
+      type: "string",
+      title: "Warehouse",
+      description:
+        "Virtual warehouse that runs the metadata and profiling queries. The role needs USAGE on it; an X-Small warehouse with auto-suspend is enough for metadata.",
+      minLength: 1,
+      examples: ["COMPUTE_WH", "METADATA_WH"],
+      order: 1,
+      group: "connection",
+    },
+    database: {
+      type: "string",
+      title: "Database",
+      description:
+        "Database to read. Leave empty to read every database the role can see, narrowed by the database filter. Unquoted names are case-insensitive and stored in upper case.",
+      examples: ["ANALYTICS", "RAW"],
+      always_show: true,
+      order: 2,
+      group: "connection",
+    },
+    schema: {
+      type: "string",
+      title: "Default Schema",
+      description:
+        "Schema set as the session's current schema. It does not limit what is read; use the schema filter for that.",
+      examples: ["PUBLIC"],
+      order: 3,
+      group: "connection",
+    },
+    username: {
+      type: "string",
+      title: "Username",
+      description:
+        "Login name of the Snowflake user (LOGIN_NAME, which may differ from the user's NAME).",
+      minLength: 1,
+      examples: ["METADATA_SVC", "jane.doe@example.com"],
+      order: 4,
+      group: "auth",
+    },
+    role: {
+      type: "string",
+      title: "Role",
+      description:
+        "Role to use for the session; defaults to the user's DEFAULT_ROLE. It needs USAGE on the warehouse, databases and schemas, and REFERENCES or SELECT on the tables; usage and lineage also need IMPORTED PRIVILEGES on the SNOWFLAKE database.",
+      examples: ["METADATA_READER", "SYSADMIN"],
+      always_show: true,
+      order: 5,
+      group: "auth",
+    },
+    auth: {
+      type: "object",
+      title: "Authentication Method",
+      description:
+        "How the user authenticates. Snowflake is phasing out single-factor password sign-in; use key-pair authentication for service users.",
+      order: 6,
+      group: "auth",
+      oneOf: [
+        {
+          type: "object",
+          title: "Key Pair",
+          description:
+            "Sign in with an RSA private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY). Driver authenticator SNOWFLAKE_JWT.",
+          additionalProperties: false,
+          required: ["auth_type", "private_key"],
+          properties: {
+            auth_type: {
+              type: "string",
+              const: "key_pair",
+              title: "Authentication Type",
+              description: "Key-pair (JWT) authentication.",
+              order: 0,
+            },
+            private_key: {
+              type: "string",
+              title: "Private Key",
+              description:
+                "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
+              multiline: true,
+              secret: true,
+              pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
+              pattern_descriptor:
+                "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
+              order: 1,
+            },
+            private_key_passphrase: {
+              type: "string",
+              title: "Private Key Passphrase",
+              description:
+                "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
+              secret: true,
+              order: 2,
+            },
+          },
+        },
+        {
+          type: "object",
+          title: "Username and Password",
+          description:
+            "Sign in with the user's password. Driver authenticator SNOWFLAKE. Fails for users enrolled in multi-factor authentication.",
+          additionalProperties: false,
+          required: ["auth_type", "password"],
+          properties: {
+            auth_type: {
+              type: "string",
+              const: "password",
+              title: "Authentication Type",
+              description: "Password authentication.",
+              order: 0,
+            },
+            password: {
+              type: "string",
+              title: "Password",
+              description: "Password of the Snowflake user.",
+              minLength: 1,
+              secret: true,
+              order: 1,
+            },
+          },
+        },
+        {
+          type: "object",
+          title: "OAuth",
+          description:
+            "Sign in with an OAuth access token, obtained from a Snowflake OAuth security integration or an External OAuth provider and refreshed with the refresh token. Driver authenticator OAUTH.",
+          additionalProperties: false,
+          required: ["auth_type", "client_id", "client_secret", "refresh_token"],
+          properties: {
+            auth_type: {
+              type: "string",
+              const: "oauth",
+              title: "Authentication Type",
+              description: "OAuth authentication.",
+              order: 0,
+            },
+            client_id: {
+              type: "string",
+              title: "Client ID",
+              description:
+                "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
+              minLength: 1,
+              order: 1,
+            },
+            client_secret: {
+              type: "string",
+              title: "Client Secret",
+              description:
+                "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
+              minLength: 1,
+              secret: true,
+              order: 2,
+            },
+            refresh_token: {
+              type: "string",
+              title: "Refresh Token",
+              description:
+                "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
+              minLength: 1,
+              secret: true,
+              order: 3,
+            },
+            access_token: {
+              type: "string",
+              title: "Access Token",
+              description:
+                "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
+              secret: true,
+              order: 4,
+            },
+            token_url: {
+              type: "string",
+              title: "Token URL",
+              description:
+                "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
+              format: "uri",
+              pattern: "^https://",
+              examples: ["https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"],
+              order: 5,
+            },
+          },
+        },
+      ],
+      discriminator: { propertyName: "auth_type" },
+    },
+    database_filter: {
+      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
+      title: "Database Filter",
+      description:
+        "Regular expressions selecting which databases to read when no single database is set. The shared SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA databases are excluded by default.",
+      default: {
+        includes: [],
+        excludes: ["^SNOWFLAKE$", "^SNOWFLAKE_SAMPLE_DATA$"],
+        case_sensitive: false,
+      },
+      order: 7,
+      group: "filters",
+    },
+    schema_filter: {
+      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
+      title: "Schema Filter",
+      description:
+        "Regular expressions selecting which schemas to read. INFORMATION_SCHEMA is excluded by default.",
+      default: { includes: [], excludes: ["^INFORMATION_SCHEMA$"], case_sensitive: false },
+      order: 8,
+      group: "filters",
+    },
+    table_filter: {
+      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
+      title: "Table Filter",
+      description:
+        "Regular expressions selecting which tables and views to read, matched against the unqualified name.",
+      default: { includes: [], excludes: [], case_sensitive: false },
+      order: 9,
+      group: "filters",
+    },
+    include_views: {
+      type: "boolean",
+      title: "Include Views",
+      description:
+        "Read views, secure views and materialized views in addition to tables. Definitions of secure views are visible only to their owner role.",
+      default: true,
+      always_show: true,
+      order: 10,
+      group: "filters",
+    },
+    include_temporary_tables: {
+      type: "boolean",
+      title: "Include Temporary Tables",
+      description:
+        "Also read temporary tables. They exist only in the session that created them, so this is rarely useful; transient tables are always read.",
+      default: false,
+      order: 11,
+      group: "filters",
+    },
+    query_tag: {
+      type: "string",
+      title: "Query Tag",
+      description:
+        "Value of the QUERY_TAG session parameter, attached to every query this connector runs so it can be found in QUERY_HISTORY and attributed in cost reports.",
+      maxLength: 2000,
+      examples: ["onespec-metadata"],
+      order: 12,
+      group: "advanced",
+    },
+    login_timeout_seconds: {
+      type: "integer",
+      title: "Login Timeout (seconds)",
+      description: "Maximum time to wait for the login request to complete (driver login_timeout).",
+      default: 60,
+      minimum: 1,
+      maximum: 3600,
+      order: 13,
+      group: "advanced",
+    },
+    client_session_keep_alive: {
+      type: "boolean",
+      title: "Keep Session Alive",
+      description:
+        "Send heartbeats so the session does not expire after four hours of inactivity (CLIENT_SESSION_KEEP_ALIVE). Useful only for very long runs.",
+      default: false,
+      order: 14,
+      group: "advanced",
+    },
+    application: {
+      type: "string",
+      title: "Application Name",
+      description:
+        "Client application name sent to Snowflake (driver application parameter) and recorded in login and query history. Set by the platform, not by users.",
+      default: "onespec",
+      pattern: "^[A-Za-z][A-Za-z0-9_]*$",
+      hidden: true,
+      order: 15,
+      group: "advanced",
+    },
+  },
+};
+const pattern14 = new RegExp(
+  "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
+  "u",
+);
+const pattern15 = new RegExp("-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----", "u");
+const pattern17 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
+function validate43(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/snowflake/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.account === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "account" },
+        message: "must have required property '" + "account" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.warehouse === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "warehouse" },
+        message: "must have required property '" + "warehouse" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.username === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "username" },
+        message: "must have required property '" + "username" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.auth === undefined) {
+      const err3 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "auth" },
+        message: "must have required property '" + "auth" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema16.properties, key0)) {
+        const err4 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.account !== undefined) {
+      let data0 = data.account;
+      if (typeof data0 === "string") {
+        if (!pattern14.test(data0)) {
+          const err5 = {
+            instancePath: instancePath + "/account",
+            schemaPath: "#/properties/account/pattern",
+            keyword: "pattern",
+            params: {
+              pattern:
+                "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
+            },
+            message:
+              'must match pattern "' +
+              "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$" +
+              '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/account",
+          schemaPath: "#/properties/account/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.warehouse !== undefined) {
+      let data1 = data.warehouse;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err7 = {
+            instancePath: instancePath + "/warehouse",
+            schemaPath: "#/properties/warehouse/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + "/warehouse",
+          schemaPath: "#/properties/warehouse/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.database !== undefined) {
+      if (typeof data.database !== "string") {
+        const err9 = {
+          instancePath: instancePath + "/database",
+          schemaPath: "#/properties/database/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.schema !== undefined) {
+      if (typeof data.schema !== "string") {
+        const err10 = {
+          instancePath: instancePath + "/schema",
+          schemaPath: "#/properties/schema/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.username !== undefined) {
+      let data4 = data.username;
+      if (typeof data4 === "string") {
+        if (func3(data4) < 1) {
+          const err11 = {
+            instancePath: instancePath + "/username",
+            schemaPath: "#/properties/username/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = {
+          instancePath: instancePath + "/username",
+          schemaPath: "#/properties/username/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.role !== undefined) {
+      if (typeof data.role !== "string") {
+        const err13 = {
+          instancePath: instancePath + "/role",
+          schemaPath: "#/properties/role/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.auth !== undefined) {
+      let data6 = data.auth;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        const tag0 = data6.auth_type;
+        if (typeof tag0 == "string") {
+          if (tag0 === "key_pair") {
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+              if (data6.auth_type === undefined) {
+                const err14 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+              if (data6.private_key === undefined) {
+                const err15 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "private_key" },
+                  message: "must have required property '" + "private_key" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+              for (const key1 in data6) {
+                if (!(
+                  key1 === "auth_type" ||
+                  key1 === "private_key" ||
+                  key1 === "private_key_passphrase"
+                )) {
+                  const err16 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key1 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.auth_type !== undefined) {
+                let data7 = data6.auth_type;
+                if (typeof data7 !== "string") {
+                  const err17 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+                if ("key_pair" !== data7) {
+                  const err18 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "key_pair" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.private_key !== undefined) {
+                let data8 = data6.private_key;
+                if (typeof data8 === "string") {
+                  if (!pattern15.test(data8)) {
+                    const err19 = {
+                      instancePath: instancePath + "/auth/private_key",
+                      schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern",
+                      keyword: "pattern",
+                      params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" },
+                      message:
+                        'must match pattern "' + "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" + '"',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err19];
+                    } else {
+                      vErrors.push(err19);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err20 = {
+                    instancePath: instancePath + "/auth/private_key",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/private_key/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.private_key_passphrase !== undefined) {
+                if (typeof data6.private_key_passphrase !== "string") {
+                  const err21 = {
+                    instancePath: instancePath + "/auth/private_key_passphrase",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/private_key_passphrase/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err22 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          } else if (tag0 === "password") {
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+              if (data6.auth_type === undefined) {
+                const err23 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+              if (data6.password === undefined) {
+                const err24 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "password" },
+                  message: "must have required property '" + "password" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+              for (const key2 in data6) {
+                if (!(key2 === "auth_type" || key2 === "password")) {
+                  const err25 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key2 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.auth_type !== undefined) {
+                let data10 = data6.auth_type;
+                if (typeof data10 !== "string") {
+                  const err26 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                if ("password" !== data10) {
+                  const err27 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "password" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.password !== undefined) {
+                let data11 = data6.password;
+                if (typeof data11 === "string") {
+                  if (func3(data11) < 1) {
+                    const err28 = {
+                      instancePath: instancePath + "/auth/password",
+                      schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err28];
+                    } else {
+                      vErrors.push(err28);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err29 = {
+                    instancePath: instancePath + "/auth/password",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/password/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err30 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          } else if (tag0 === "oauth") {
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+              if (data6.auth_type === undefined) {
+                const err31 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if (data6.client_id === undefined) {
+                const err32 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "client_id" },
+                  message: "must have required property '" + "client_id" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+              if (data6.client_secret === undefined) {
+                const err33 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "client_secret" },
+                  message: "must have required property '" + "client_secret" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (data6.refresh_token === undefined) {
+                const err34 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "refresh_token" },
+                  message: "must have required property '" + "refresh_token" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              for (const key3 in data6) {
+                if (!(
+                  key3 === "auth_type" ||
+                  key3 === "client_id" ||
+                  key3 === "client_secret" ||
+                  key3 === "refresh_token" ||
+                  key3 === "access_token" ||
+                  key3 === "token_url"
+                )) {
+                  const err35 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key3 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err35];
+                  } else {
+                    vErrors.push(err35);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.auth_type !== undefined) {
+                let data12 = data6.auth_type;
+                if (typeof data12 !== "string") {
+                  const err36 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+                if ("oauth" !== data12) {
+                  const err37 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "oauth" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.client_id !== undefined) {
+                let data13 = data6.client_id;
+                if (typeof data13 === "string") {
+                  if (func3(data13) < 1) {
+                    const err38 = {
+                      instancePath: instancePath + "/auth/client_id",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err39 = {
+                    instancePath: instancePath + "/auth/client_id",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/client_id/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.client_secret !== undefined) {
+                let data14 = data6.client_secret;
+                if (typeof data14 === "string") {
+                  if (func3(data14) < 1) {
+                    const err40 = {
+                      instancePath: instancePath + "/auth/client_secret",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err41 = {
+                    instancePath: instancePath + "/auth/client_secret",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.refresh_token !== undefined) {
+                let data15 = data6.refresh_token;
+                if (typeof data15 === "string") {
+                  if (func3(data15) < 1) {
+                    const err42 = {
+                      instancePath: instancePath + "/auth/refresh_token",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err43 = {
+                    instancePath: instancePath + "/auth/refresh_token",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.access_token !== undefined) {
+                if (typeof data6.access_token !== "string") {
+                  const err44 = {
+                    instancePath: instancePath + "/auth/access_token",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/access_token/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.token_url !== undefined) {
+                let data17 = data6.token_url;
+                if (typeof data17 === "string") {
+                  if (!pattern2.test(data17)) {
+                    const err45 = {
+                      instancePath: instancePath + "/auth/token_url",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern",
+                      keyword: "pattern",
+                      params: { pattern: "^https://" },
+                      message: 'must match pattern "' + "^https://" + '"',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                  if (!formats0(data17)) {
+                    const err46 = {
+                      instancePath: instancePath + "/auth/token_url",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/token_url/format",
+                      keyword: "format",
+                      params: { format: "uri" },
+                      message: 'must match format "' + "uri" + '"',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err47 = {
+                    instancePath: instancePath + "/auth/token_url",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/token_url/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err48 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/2/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+          } else {
+            const err49 = {
+              instancePath: instancePath + "/auth",
+              schemaPath: "#/properties/auth/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "auth_type", tagValue: tag0 },
+              message: 'value of tag "auth_type" must be in oneOf',
+            };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        } else {
+          const err50 = {
+            instancePath: instancePath + "/auth",
+            schemaPath: "#/properties/auth/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "auth_type", tagValue: tag0 },
+            message: 'tag "auth_type" must be string',
+          };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      } else {
+        const err51 = {
+          instancePath: instancePath + "/auth",
+          schemaPath: "#/properties/auth/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.database_filter !== undefined) {
+      if (
+        !validate35(data.database_filter, {
+          instancePath: instancePath + "/database_filter",
+          parentData: data,
+          parentDataProperty: "database_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.schema_filter !== undefined) {
+      if (
+        !validate35(data.schema_filter, {
+          instancePath: instancePath + "/schema_filter",
+          parentData: data,
+          parentDataProperty: "schema_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.table_filter !== undefined) {
+      if (
+        !validate35(data.table_filter, {
+          instancePath: instancePath + "/table_filter",
+          parentData: data,
+          parentDataProperty: "table_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.include_views !== undefined) {
+      if (typeof data.include_views !== "boolean") {
+        const err52 = {
+          instancePath: instancePath + "/include_views",
+          schemaPath: "#/properties/include_views/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+    if (data.include_temporary_tables !== undefined) {
+      if (typeof data.include_temporary_tables !== "boolean") {
+        const err53 = {
+          instancePath: instancePath + "/include_temporary_tables",
+          schemaPath: "#/properties/include_temporary_tables/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.query_tag !== undefined) {
+      let data23 = data.query_tag;
+      if (typeof data23 === "string") {
+        if (func3(data23) > 2000) {
+          const err54 = {
+            instancePath: instancePath + "/query_tag",
+            schemaPath: "#/properties/query_tag/maxLength",
+            keyword: "maxLength",
+            params: { limit: 2000 },
+            message: "must NOT have more than 2000 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+      } else {
+        const err55 = {
+          instancePath: instancePath + "/query_tag",
+          schemaPath: "#/properties/query_tag/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.login_timeout_seconds !== undefined) {
+      let data24 = data.login_timeout_seconds;
+      if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24) && isFinite(data24))) {
+        const err56 = {
+          instancePath: instancePath + "/login_timeout_seconds",
+          schemaPath: "#/properties/login_timeout_seconds/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+      if (typeof data24 == "number" && isFinite(data24)) {
+        if (data24 > 3600 || isNaN(data24)) {
+          const err57 = {
+            instancePath: instancePath + "/login_timeout_seconds",
+            schemaPath: "#/properties/login_timeout_seconds/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 3600 },
+            message: "must be <= 3600",
+          };
+          if (vErrors === null) {
+            vErrors = [err57];
+          } else {
+            vErrors.push(err57);
+          }
+          errors++;
+        }
+        if (data24 < 1 || isNaN(data24)) {
+          const err58 = {
+            instancePath: instancePath + "/login_timeout_seconds",
+            schemaPath: "#/properties/login_timeout_seconds/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 1 },
+            message: "must be >= 1",
+          };
+          if (vErrors === null) {
+            vErrors = [err58];
+          } else {
+            vErrors.push(err58);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.client_session_keep_alive !== undefined) {
+      if (typeof data.client_session_keep_alive !== "boolean") {
+        const err59 = {
+          instancePath: instancePath + "/client_session_keep_alive",
+          schemaPath: "#/properties/client_session_keep_alive/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+    if (data.application !== undefined) {
+      let data26 = data.application;
+      if (typeof data26 === "string") {
+        if (!pattern17.test(data26)) {
+          const err60 = {
+            instancePath: instancePath + "/application",
+            schemaPath: "#/properties/application/pattern",
+            keyword: "pattern",
+            params: { pattern: "^[A-Za-z][A-Za-z0-9_]*$" },
+            message: 'must match pattern "' + "^[A-Za-z][A-Za-z0-9_]*$" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err60];
+          } else {
+            vErrors.push(err60);
+          }
+          errors++;
+        }
+      } else {
+        const err61 = {
+          instancePath: instancePath + "/application",
+          schemaPath: "#/properties/application/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err61];
+        } else {
+          vErrors.push(err61);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err62 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err62];
+    } else {
+      vErrors.push(err62);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+export const validateSqliteConfig = validate47;
+const schema17 = {
+  $id: "https://onespec.local/schemas/connectors/sqlite/connection.json",
+  title: "SQLite Connection",
+  description: "Settings for reading a SQLite database file on the local file system.",
+  type: "object",
+  additionalProperties: false,
+  required: ["database_path"],
+  groups: [
+    { id: "connection", title: "Connection" },
+    { id: "filters", title: "Filters" },
+    { id: "advanced", title: "Advanced" },
+  ],
+  properties: {
+    database_path: {
+      type: "string",
+      title: "Database File",
+      description:
+        "Path to the SQLite database file, absolute or relative to the connector's working directory. Any extension is accepted (.db, .sqlite, .sqlite3, …).",
+      minLength: 1,
+      pattern: "^(?!\\s)(?!.*\\s$).+$",
+      pattern_descriptor:
+        "A file path without leading or trailing spaces, e.g. /var/lib/app/data.sqlite",
+      examples: ["/var/lib/app/data.sqlite", "./chinook.db", "C:\\data\\inventory.sqlite3"],
+      order: 0,
+      group: "connection",
+    },
+    mode: {
+      type: "string",
+      title: "Open Mode",
+      description:
+        "How the file is opened (SQLite URI parameter mode): ro opens it read-only, rw read-write. Neither creates a missing file, so a wrong path fails instead of producing an empty database.",
+      enum: ["ro", "rw"],
+      default: "ro",
+      always_show: true,
+      order: 1,
+      group: "connection",
+    },
+    immutable: {
+      type: "boolean",
+      title: "Immutable",
+      description:
+        "Declare that the file cannot change while it is read (SQLite URI parameter immutable=1), which skips all locking. Only for files on read-only media or snapshots; reading a file that another process writes to with this on can return corrupt results.",
+      default: false,
+      order: 2,
+      group: "connection",
+    },
+    table_filter: {
+      $ref: "https://onespec.local/schemas/definitions/filter-pattern.json",
+      title: "Table Filter",
+      description:
+        "Regular expressions selecting which tables and views to read. SQLite's internal sqlite_ tables (sqlite_sequence, sqlite_stat1, …) are excluded by default.",
+      default: { includes: [], excludes: ["^sqlite_"], case_sensitive: false },
+      order: 3,
+      group: "filters",
+    },
+    include_views: {
+      type: "boolean",
+      title: "Include Views",
+      description:
+        "Read views and their CREATE VIEW statements from sqlite_schema in addition to tables.",
+      default: true,
+      always_show: true,
+      order: 4,
+      group: "filters",
+    },
+    busy_timeout_ms: {
+      type: "integer",
+      title: "Busy Timeout (ms)",
+      description:
+        "How long to wait for a lock held by another connection before failing with SQLITE_BUSY (PRAGMA busy_timeout). SQLite itself defaults to 0, failing at once; 5000 matches common drivers.",
+      default: 5000,
+      minimum: 0,
+      maximum: 600000,
+      order: 5,
+      group: "advanced",
+    },
+  },
+};
+const pattern18 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
+function validate47(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/sqlite/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.database_path === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "database_path" },
+        message: "must have required property '" + "database_path" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(
+        key0 === "database_path" ||
+        key0 === "mode" ||
+        key0 === "immutable" ||
+        key0 === "table_filter" ||
+        key0 === "include_views" ||
+        key0 === "busy_timeout_ms"
+      )) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.database_path !== undefined) {
+      let data0 = data.database_path;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err2 = {
+            instancePath: instancePath + "/database_path",
+            schemaPath: "#/properties/database_path/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (!pattern18.test(data0)) {
+          const err3 = {
+            instancePath: instancePath + "/database_path",
+            schemaPath: "#/properties/database_path/pattern",
+            keyword: "pattern",
+            params: { pattern: "^(?!\\s)(?!.*\\s$).+$" },
+            message: 'must match pattern "' + "^(?!\\s)(?!.*\\s$).+$" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = {
+          instancePath: instancePath + "/database_path",
+          schemaPath: "#/properties/database_path/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== undefined) {
+      let data1 = data.mode;
+      if (typeof data1 !== "string") {
+        const err5 = {
+          instancePath: instancePath + "/mode",
+          schemaPath: "#/properties/mode/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (!(data1 === "ro" || data1 === "rw")) {
+        const err6 = {
+          instancePath: instancePath + "/mode",
+          schemaPath: "#/properties/mode/enum",
+          keyword: "enum",
+          params: { allowedValues: schema17.properties.mode.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.immutable !== undefined) {
+      if (typeof data.immutable !== "boolean") {
+        const err7 = {
+          instancePath: instancePath + "/immutable",
+          schemaPath: "#/properties/immutable/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.table_filter !== undefined) {
+      if (
+        !validate35(data.table_filter, {
+          instancePath: instancePath + "/table_filter",
+          parentData: data,
+          parentDataProperty: "table_filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.include_views !== undefined) {
+      if (typeof data.include_views !== "boolean") {
+        const err8 = {
+          instancePath: instancePath + "/include_views",
+          schemaPath: "#/properties/include_views/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.busy_timeout_ms !== undefined) {
+      let data5 = data.busy_timeout_ms;
+      if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
+        const err9 = {
+          instancePath: instancePath + "/busy_timeout_ms",
+          schemaPath: "#/properties/busy_timeout_ms/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (data5 > 600000 || isNaN(data5)) {
+          const err10 = {
+            instancePath: instancePath + "/busy_timeout_ms",
+            schemaPath: "#/properties/busy_timeout_ms/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 600000 },
+            message: "must be <= 600000",
+          };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data5 < 0 || isNaN(data5)) {
+          const err11 = {
+            instancePath: instancePath + "/busy_timeout_ms",
+            schemaPath: "#/properties/busy_timeout_ms/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 0 },
+            message: "must be >= 0",
+          };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err12 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  validate47.errors = vErrors;
+  return errors === 0;
+}
+export const validateApiKey = validate26;
+export const validateBasicAuth = validate22;
+export const validateBearerToken = validate24;
+export const validateFilterPattern = validate35;
+export const validateOauth2ClientCredentials = validate28;
+export const validateSshTunnel = validate33;
+export const validateSsl = validate31;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, open } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as prettier from "prettier";
 import type { OutputFile } from "./generator.js";
@@ -19,16 +20,51 @@ function parserFor(file: string): string | undefined {
   return undefined;
 }
 
-/** Formats every file with prettier, once, with the repository's prettier settings. */
-export async function formatFiles(files: readonly OutputFile[], configFrom: string): Promise<OutputFile[]> {
+/** The cache folder for formatted output: node_modules/.cache/onespec next to the nearest node_modules. */
+export function defaultCacheDir(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "node_modules"))) return path.join(dir, "node_modules", ".cache", "onespec");
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Formats every file with prettier, once, with the repository's prettier settings. Formatting is
+ * the slowest step, and its result depends only on the input text, the parser, the settings and
+ * prettier's version, so results are cached by the hash of those (content-addressed, so a stale
+ * entry cannot be served).
+ */
+export async function formatFiles(files: readonly OutputFile[], configFrom: string, cacheDir = defaultCacheDir(configFrom)): Promise<OutputFile[]> {
   const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
-  return Promise.all(
-    files.map(async (f) => {
-      const parser = parserFor(f.path);
-      if (!parser) return f;
-      return { path: f.path, contents: await prettier.format(f.contents, { ...config, parser }) };
-    }),
-  );
+  const salt = `${prettier.version}\0${JSON.stringify(config)}`;
+  const cache = cacheDir ? path.join(cacheDir, "prettier") : undefined;
+  if (cache) await mkdir(cache, { recursive: true }).catch(() => undefined);
+  const out: OutputFile[] = [];
+  for (const f of files) {
+    const parser = parserFor(f.path);
+    if (!parser) {
+      out.push(f);
+      continue;
+    }
+    const key = cache ? path.join(cache, contentHash(`${salt}\0${parser}\0${f.contents}`)) : undefined;
+    if (key) {
+      const hit = await readFile(key, "utf8").catch(() => undefined);
+      if (hit !== undefined) {
+        out.push({ path: f.path, contents: hit });
+        continue;
+      }
+    }
+    const contents = await prettier.format(f.contents, { ...config, parser });
+    if (key) {
+      // Write to a temporary name and rename, so a concurrent reader never sees half a file.
+      const tmp = `${key}.${process.pid}.tmp`;
+      await writeFile(tmp, contents)
+        .then(() => rename(tmp, key))
+        .catch(() => undefined);
+    }
+    out.push({ path: f.path, contents });
+  }
+  return out;
 }
 
 interface Manifest {
