@@ -59,14 +59,18 @@ function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObje
     for (const name of orderedProperties(member)) {
       if (!order.includes(name)) order.push(name);
       const child = fieldUi(root, (member.properties as JsonObject)[name], depth);
-      ui[name] = { ...(isObject(ui[name]) ? ui[name] : {}), ...child };
+      const existing = ui[name];
+      ui[name] = { ...(isObject(existing) ? existing : {}), ...child };
     }
   }
   for (const k of ["oneOf", "anyOf"] as const) {
     if (!Array.isArray(schema[k])) continue;
     const disc = findDiscriminator(schema[k] as unknown[], (n) => derefBundled(root, n));
     // The option selector already chooses the branch; the constant field would only repeat it.
-    if (disc) ui[disc.propertyName] = { ...(isObject(ui[disc.propertyName]) ? ui[disc.propertyName] : {}), "ui:widget": "hidden" };
+    if (disc) {
+      const existing = ui[disc.propertyName];
+      ui[disc.propertyName] = { ...(isObject(existing) ? existing : {}), "ui:widget": "hidden" };
+    }
   }
   if (isObject(schema.items)) ui.items = fieldUi(root, schema.items, depth);
   if (order.length > 1) ui["ui:order"] = [...order, "*"];

@@ -23,9 +23,9 @@ export async function main(argv: string[]): Promise<number> {
       .alias("h", "help")
       .version(false)
       .wrap(Math.min(110, process.stdout.columns || 110))
-      .fail((message, error, y) => {
+      .fail((message, error) => {
         if (error) throw error;
-        console.error(`${y.help ? "" : ""}onespec: ${message}\nRun \`onespec --help\` for usage.`);
+        console.error(`onespec: ${message}\nRun \`onespec --help\` for usage.`);
         exitCode = 2;
       })
       .parseAsync();

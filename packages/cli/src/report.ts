@@ -20,7 +20,11 @@ function where(d: Diagnostic): string {
 }
 
 /** Diagnostics for people (grouped, with the source line and a caret), for tools (JSON) or for GitHub. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: OutputFormat, color = pc.isColorSupported): string {
+export function formatDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  format: OutputFormat,
+  { color = pc.isColorSupported, showSource = true }: { color?: boolean; showSource?: boolean } = {},
+): string {
   const sorted = sortDiagnostics(diagnostics);
   if (format === "json") return JSON.stringify(sorted, null, 2);
   if (format === "github") {
@@ -44,7 +48,7 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: Ou
     const label = d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
     lines.push(`  ${where(d) ? c.dim(where(d)) + " " : ""}${label} ${d.message} ${c.dim(`[${d.code}]`)}`);
     if (d.pointer !== undefined && d.pointer !== "") lines.push(`    ${c.dim("at")} ${c.cyan(d.pointer)}`);
-    const src = sourceLine(d.file, d.line);
+    const src = showSource ? sourceLine(d.file, d.line) : undefined;
     if (src !== undefined && d.column) {
       const shown = src.length > 160 ? src.slice(0, 160) + "…" : src;
       lines.push(`    ${c.dim("|")} ${shown}`);

@@ -56,7 +56,7 @@ export const validateCommand = {
     }
     const { config, diagnostics } = await readConfigFile(args.config);
     if (!config) {
-      console.error(formatDiagnostics(diagnostics, args.format));
+      console.error(formatDiagnostics(diagnostics, args.format, { showSource: false }));
       return 1;
     }
     const validator = (await import(pathToFileURL(modulePath).href)) as ValidatorModule;
@@ -72,12 +72,13 @@ export const validateCommand = {
     const asDiagnostics: Diagnostic[] = problems.map((p) => ({
       severity: "error",
       code: `config/${p.keyword}`,
-      message: p.message,
+      message: `${p.pointer || "(root)"} ${p.message}`,
       file: args.config,
       pointer: p.pointer,
       ...config.locate(p.pointer),
     }));
-    console.error(formatDiagnostics(asDiagnostics, args.format));
+    // Never echo lines of a config file: they may hold secrets the schema cannot know about.
+    console.error(formatDiagnostics(asDiagnostics, args.format, { showSource: false }));
     console.error(`${args.config}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; not a valid ${args.connector} config`);
     return 1;
   },
