@@ -4,8 +4,8 @@
 import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";
 const __import0 =
   __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;
-export const validateNestedOneofConfig = validate10;
-const schema11 = {
+export const validateNestedOneofConfig = validate21;
+const schema6 = {
   $id: "https://onespec.local/schemas/connectors/nested-oneof/connection.json",
   title: "Nested oneOf",
   description:
@@ -71,7 +71,7 @@ const schema11 = {
     region: { type: "string", enum: ["eu", "us"], default: "eu", title: "Region" },
   },
 };
-const schema12 = {
+const schema7 = {
   $id: "https://onespec.local/schemas/definitions/token.json",
   title: "Token",
   type: "object",
@@ -80,8 +80,99 @@ const schema12 = {
   properties: { token: { type: "string", title: "Token", secret: true, minLength: 8 } },
 };
 const func2 = __import0.default;
+function validate22(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/token.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.token === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "token" },
+        message: "must have required property '" + "token" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "token")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.token !== undefined) {
+      let data0 = data.token;
+      if (typeof data0 === "string") {
+        if (func2(data0) < 8) {
+          const err2 = {
+            instancePath: instancePath + "/token",
+            schemaPath: "#/properties/token/minLength",
+            keyword: "minLength",
+            params: { limit: 8 },
+            message: "must NOT have fewer than 8 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/token",
+          schemaPath: "#/properties/token/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate22.errors = vErrors;
+  return errors === 0;
+}
 const pattern0 = new RegExp("^[a-z][a-z0-9_]{2,15}$", "u");
-function validate10(
+function validate21(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -209,84 +300,89 @@ function validate10(
                 }
               }
               if (data0.credentials !== undefined) {
-                let data2 = data0.credentials;
-                if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-                  if (data2.token === undefined) {
-                    const err7 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath: "https://onespec.local/schemas/definitions/token.json/required",
-                      keyword: "required",
-                      params: { missingProperty: "token" },
-                      message: "must have required property '" + "token" + "'",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err7];
-                    } else {
-                      vErrors.push(err7);
-                    }
-                    errors++;
-                  }
-                  for (const key2 in data2) {
-                    if (!(key2 === "token")) {
-                      const err8 = {
-                        instancePath: instancePath + "/auth/credentials",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/token.json/additionalProperties",
-                        keyword: "additionalProperties",
-                        params: { additionalProperty: key2 },
-                        message: "must NOT have additional properties",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err8];
-                      } else {
-                        vErrors.push(err8);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data2.token !== undefined) {
-                    let data3 = data2.token;
-                    if (typeof data3 === "string") {
-                      if (func2(data3) < 8) {
-                        const err9 = {
-                          instancePath: instancePath + "/auth/credentials/token",
-                          schemaPath:
-                            "https://onespec.local/schemas/definitions/token.json/properties/token/minLength",
-                          keyword: "minLength",
-                          params: { limit: 8 },
-                          message: "must NOT have fewer than 8 characters",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err9];
-                        } else {
-                          vErrors.push(err9);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err10 = {
-                        instancePath: instancePath + "/auth/credentials/token",
-                        schemaPath:
-                          "https://onespec.local/schemas/definitions/token.json/properties/token/type",
-                        keyword: "type",
-                        params: { type: "string" },
-                        message: "must be string",
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err10];
-                      } else {
-                        vErrors.push(err10);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err11 = {
+                if (
+                  !validate22(data0.credentials, {
                     instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "https://onespec.local/schemas/definitions/token.json/type",
-                    keyword: "type",
-                    params: { type: "object" },
-                    message: "must be object",
+                    parentData: data0,
+                    parentDataProperty: "credentials",
+                    rootData,
+                  })
+                ) {
+                  vErrors =
+                    vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+                  errors = vErrors.length;
+                }
+              }
+            } else {
+              const err7 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else if (tag0 === "login") {
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+              if (data0.kind === undefined) {
+                const err8 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "kind" },
+                  message: "must have required property '" + "kind" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+              if (data0.user === undefined) {
+                const err9 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "user" },
+                  message: "must have required property '" + "user" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+              }
+              if (data0.method === undefined) {
+                const err10 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "method" },
+                  message: "must have required property '" + "method" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+              for (const key2 in data0) {
+                if (!(key2 === "kind" || key2 === "user" || key2 === "method")) {
+                  const err11 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key2 },
+                    message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
                     vErrors = [err11];
@@ -296,89 +392,10 @@ function validate10(
                   errors++;
                 }
               }
-            } else {
-              const err12 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/0/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else if (tag0 === "login") {
-            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-              if (data0.kind === undefined) {
-                const err13 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "kind" },
-                  message: "must have required property '" + "kind" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-              if (data0.user === undefined) {
-                const err14 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "user" },
-                  message: "must have required property '" + "user" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-              if (data0.method === undefined) {
-                const err15 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "method" },
-                  message: "must have required property '" + "method" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-              for (const key3 in data0) {
-                if (!(key3 === "kind" || key3 === "user" || key3 === "method")) {
-                  const err16 = {
-                    instancePath: instancePath + "/auth",
-                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key3 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
               if (data0.kind !== undefined) {
-                let data4 = data0.kind;
-                if (typeof data4 !== "string") {
-                  const err17 = {
+                let data3 = data0.kind;
+                if (typeof data3 !== "string") {
+                  const err12 = {
                     instancePath: instancePath + "/auth/kind",
                     schemaPath: "#/properties/auth/oneOf/1/properties/kind/type",
                     keyword: "type",
@@ -386,14 +403,14 @@ function validate10(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err17];
+                    vErrors = [err12];
                   } else {
-                    vErrors.push(err17);
+                    vErrors.push(err12);
                   }
                   errors++;
                 }
-                if ("login" !== data4) {
-                  const err18 = {
+                if ("login" !== data3) {
+                  const err13 = {
                     instancePath: instancePath + "/auth/kind",
                     schemaPath: "#/properties/auth/oneOf/1/properties/kind/const",
                     keyword: "const",
@@ -401,18 +418,18 @@ function validate10(
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err18];
+                    vErrors = [err13];
                   } else {
-                    vErrors.push(err18);
+                    vErrors.push(err13);
                   }
                   errors++;
                 }
               }
               if (data0.user !== undefined) {
-                let data5 = data0.user;
-                if (typeof data5 === "string") {
-                  if (!pattern0.test(data5)) {
-                    const err19 = {
+                let data4 = data0.user;
+                if (typeof data4 === "string") {
+                  if (!pattern0.test(data4)) {
+                    const err14 = {
                       instancePath: instancePath + "/auth/user",
                       schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern",
                       keyword: "pattern",
@@ -420,14 +437,14 @@ function validate10(
                       message: 'must match pattern "' + "^[a-z][a-z0-9_]{2,15}$" + '"',
                     };
                     if (vErrors === null) {
-                      vErrors = [err19];
+                      vErrors = [err14];
                     } else {
-                      vErrors.push(err19);
+                      vErrors.push(err14);
                     }
                     errors++;
                   }
                 } else {
-                  const err20 = {
+                  const err15 = {
                     instancePath: instancePath + "/auth/user",
                     schemaPath: "#/properties/auth/oneOf/1/properties/user/type",
                     keyword: "type",
@@ -435,22 +452,22 @@ function validate10(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err20];
+                    vErrors = [err15];
                   } else {
-                    vErrors.push(err20);
+                    vErrors.push(err15);
                   }
                   errors++;
                 }
               }
               if (data0.method !== undefined) {
-                let data6 = data0.method;
-                if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                  const tag1 = data6.type;
+                let data5 = data0.method;
+                if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                  const tag1 = data5.type;
                   if (typeof tag1 == "string") {
                     if (tag1 === "password") {
-                      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                        if (data6.type === undefined) {
-                          const err21 = {
+                      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                        if (data5.type === undefined) {
+                          const err16 = {
                             instancePath: instancePath + "/auth/method",
                             schemaPath:
                               "#/properties/auth/oneOf/1/properties/method/oneOf/0/required",
@@ -459,14 +476,14 @@ function validate10(
                             message: "must have required property '" + "type" + "'",
                           };
                           if (vErrors === null) {
-                            vErrors = [err21];
+                            vErrors = [err16];
                           } else {
-                            vErrors.push(err21);
+                            vErrors.push(err16);
                           }
                           errors++;
                         }
-                        if (data6.password === undefined) {
-                          const err22 = {
+                        if (data5.password === undefined) {
+                          const err17 = {
                             instancePath: instancePath + "/auth/method",
                             schemaPath:
                               "#/properties/auth/oneOf/1/properties/method/oneOf/0/required",
@@ -475,34 +492,34 @@ function validate10(
                             message: "must have required property '" + "password" + "'",
                           };
                           if (vErrors === null) {
-                            vErrors = [err22];
+                            vErrors = [err17];
                           } else {
-                            vErrors.push(err22);
+                            vErrors.push(err17);
                           }
                           errors++;
                         }
-                        for (const key4 in data6) {
-                          if (!(key4 === "type" || key4 === "password")) {
-                            const err23 = {
+                        for (const key3 in data5) {
+                          if (!(key3 === "type" || key3 === "password")) {
+                            const err18 = {
                               instancePath: instancePath + "/auth/method",
                               schemaPath:
                                 "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties",
                               keyword: "additionalProperties",
-                              params: { additionalProperty: key4 },
+                              params: { additionalProperty: key3 },
                               message: "must NOT have additional properties",
                             };
                             if (vErrors === null) {
-                              vErrors = [err23];
+                              vErrors = [err18];
                             } else {
-                              vErrors.push(err23);
+                              vErrors.push(err18);
                             }
                             errors++;
                           }
                         }
-                        if (data6.type !== undefined) {
-                          let data7 = data6.type;
-                          if (typeof data7 !== "string") {
-                            const err24 = {
+                        if (data5.type !== undefined) {
+                          let data6 = data5.type;
+                          if (typeof data6 !== "string") {
+                            const err19 = {
                               instancePath: instancePath + "/auth/method/type",
                               schemaPath:
                                 "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type",
@@ -511,20 +528,105 @@ function validate10(
                               message: "must be string",
                             };
                             if (vErrors === null) {
-                              vErrors = [err24];
+                              vErrors = [err19];
                             } else {
-                              vErrors.push(err24);
+                              vErrors.push(err19);
                             }
                             errors++;
                           }
-                          if ("password" !== data7) {
-                            const err25 = {
+                          if ("password" !== data6) {
+                            const err20 = {
                               instancePath: instancePath + "/auth/method/type",
                               schemaPath:
                                 "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const",
                               keyword: "const",
                               params: { allowedValue: "password" },
                               message: "must be equal to constant",
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err20];
+                            } else {
+                              vErrors.push(err20);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data5.password !== undefined) {
+                          if (typeof data5.password !== "string") {
+                            const err21 = {
+                              instancePath: instancePath + "/auth/method/password",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type",
+                              keyword: "type",
+                              params: { type: "string" },
+                              message: "must be string",
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err21];
+                            } else {
+                              vErrors.push(err21);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err22 = {
+                          instancePath: instancePath + "/auth/method",
+                          schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type",
+                          keyword: "type",
+                          params: { type: "object" },
+                          message: "must be object",
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err22];
+                        } else {
+                          vErrors.push(err22);
+                        }
+                        errors++;
+                      }
+                    } else if (tag1 === "otp") {
+                      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                        if (data5.type === undefined) {
+                          const err23 = {
+                            instancePath: instancePath + "/auth/method",
+                            schemaPath:
+                              "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
+                            keyword: "required",
+                            params: { missingProperty: "type" },
+                            message: "must have required property '" + "type" + "'",
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err23];
+                          } else {
+                            vErrors.push(err23);
+                          }
+                          errors++;
+                        }
+                        if (data5.digits === undefined) {
+                          const err24 = {
+                            instancePath: instancePath + "/auth/method",
+                            schemaPath:
+                              "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
+                            keyword: "required",
+                            params: { missingProperty: "digits" },
+                            message: "must have required property '" + "digits" + "'",
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err24];
+                          } else {
+                            vErrors.push(err24);
+                          }
+                          errors++;
+                        }
+                        for (const key4 in data5) {
+                          if (!(key4 === "type" || key4 === "digits")) {
+                            const err25 = {
+                              instancePath: instancePath + "/auth/method",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties",
+                              keyword: "additionalProperties",
+                              params: { additionalProperty: key4 },
+                              message: "must NOT have additional properties",
                             };
                             if (vErrors === null) {
                               vErrors = [err25];
@@ -534,12 +636,13 @@ function validate10(
                             errors++;
                           }
                         }
-                        if (data6.password !== undefined) {
-                          if (typeof data6.password !== "string") {
+                        if (data5.type !== undefined) {
+                          let data8 = data5.type;
+                          if (typeof data8 !== "string") {
                             const err26 = {
-                              instancePath: instancePath + "/auth/method/password",
+                              instancePath: instancePath + "/auth/method/type",
                               schemaPath:
-                                "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type",
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type",
                               keyword: "type",
                               params: { type: "string" },
                               message: "must be string",
@@ -551,94 +654,8 @@ function validate10(
                             }
                             errors++;
                           }
-                        }
-                      } else {
-                        const err27 = {
-                          instancePath: instancePath + "/auth/method",
-                          schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type",
-                          keyword: "type",
-                          params: { type: "object" },
-                          message: "must be object",
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err27];
-                        } else {
-                          vErrors.push(err27);
-                        }
-                        errors++;
-                      }
-                    } else if (tag1 === "otp") {
-                      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                        if (data6.type === undefined) {
-                          const err28 = {
-                            instancePath: instancePath + "/auth/method",
-                            schemaPath:
-                              "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
-                            keyword: "required",
-                            params: { missingProperty: "type" },
-                            message: "must have required property '" + "type" + "'",
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err28];
-                          } else {
-                            vErrors.push(err28);
-                          }
-                          errors++;
-                        }
-                        if (data6.digits === undefined) {
-                          const err29 = {
-                            instancePath: instancePath + "/auth/method",
-                            schemaPath:
-                              "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
-                            keyword: "required",
-                            params: { missingProperty: "digits" },
-                            message: "must have required property '" + "digits" + "'",
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err29];
-                          } else {
-                            vErrors.push(err29);
-                          }
-                          errors++;
-                        }
-                        for (const key5 in data6) {
-                          if (!(key5 === "type" || key5 === "digits")) {
-                            const err30 = {
-                              instancePath: instancePath + "/auth/method",
-                              schemaPath:
-                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties",
-                              keyword: "additionalProperties",
-                              params: { additionalProperty: key5 },
-                              message: "must NOT have additional properties",
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err30];
-                            } else {
-                              vErrors.push(err30);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data6.type !== undefined) {
-                          let data9 = data6.type;
-                          if (typeof data9 !== "string") {
-                            const err31 = {
-                              instancePath: instancePath + "/auth/method/type",
-                              schemaPath:
-                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type",
-                              keyword: "type",
-                              params: { type: "string" },
-                              message: "must be string",
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err31];
-                            } else {
-                              vErrors.push(err31);
-                            }
-                            errors++;
-                          }
-                          if ("otp" !== data9) {
-                            const err32 = {
+                          if ("otp" !== data8) {
+                            const err27 = {
                               instancePath: instancePath + "/auth/method/type",
                               schemaPath:
                                 "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const",
@@ -647,22 +664,22 @@ function validate10(
                               message: "must be equal to constant",
                             };
                             if (vErrors === null) {
-                              vErrors = [err32];
+                              vErrors = [err27];
                             } else {
-                              vErrors.push(err32);
+                              vErrors.push(err27);
                             }
                             errors++;
                           }
                         }
-                        if (data6.digits !== undefined) {
-                          let data10 = data6.digits;
+                        if (data5.digits !== undefined) {
+                          let data9 = data5.digits;
                           if (!(
-                            typeof data10 == "number" &&
-                            !(data10 % 1) &&
-                            !isNaN(data10) &&
-                            isFinite(data10)
+                            typeof data9 == "number" &&
+                            !(data9 % 1) &&
+                            !isNaN(data9) &&
+                            isFinite(data9)
                           )) {
-                            const err33 = {
+                            const err28 = {
                               instancePath: instancePath + "/auth/method/digits",
                               schemaPath:
                                 "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type",
@@ -671,15 +688,15 @@ function validate10(
                               message: "must be integer",
                             };
                             if (vErrors === null) {
-                              vErrors = [err33];
+                              vErrors = [err28];
                             } else {
-                              vErrors.push(err33);
+                              vErrors.push(err28);
                             }
                             errors++;
                           }
-                          if (typeof data10 == "number" && isFinite(data10)) {
-                            if (data10 > 8 || isNaN(data10)) {
-                              const err34 = {
+                          if (typeof data9 == "number" && isFinite(data9)) {
+                            if (data9 > 8 || isNaN(data9)) {
+                              const err29 = {
                                 instancePath: instancePath + "/auth/method/digits",
                                 schemaPath:
                                   "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum",
@@ -688,14 +705,14 @@ function validate10(
                                 message: "must be <= 8",
                               };
                               if (vErrors === null) {
-                                vErrors = [err34];
+                                vErrors = [err29];
                               } else {
-                                vErrors.push(err34);
+                                vErrors.push(err29);
                               }
                               errors++;
                             }
-                            if (data10 < 4 || isNaN(data10)) {
-                              const err35 = {
+                            if (data9 < 4 || isNaN(data9)) {
+                              const err30 = {
                                 instancePath: instancePath + "/auth/method/digits",
                                 schemaPath:
                                   "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum",
@@ -704,16 +721,16 @@ function validate10(
                                 message: "must be >= 4",
                               };
                               if (vErrors === null) {
-                                vErrors = [err35];
+                                vErrors = [err30];
                               } else {
-                                vErrors.push(err35);
+                                vErrors.push(err30);
                               }
                               errors++;
                             }
                           }
                         }
                       } else {
-                        const err36 = {
+                        const err31 = {
                           instancePath: instancePath + "/auth/method",
                           schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type",
                           keyword: "type",
@@ -721,14 +738,14 @@ function validate10(
                           message: "must be object",
                         };
                         if (vErrors === null) {
-                          vErrors = [err36];
+                          vErrors = [err31];
                         } else {
-                          vErrors.push(err36);
+                          vErrors.push(err31);
                         }
                         errors++;
                       }
                     } else {
-                      const err37 = {
+                      const err32 = {
                         instancePath: instancePath + "/auth/method",
                         schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator",
                         keyword: "discriminator",
@@ -736,14 +753,14 @@ function validate10(
                         message: 'value of tag "type" must be in oneOf',
                       };
                       if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err32];
                       } else {
-                        vErrors.push(err37);
+                        vErrors.push(err32);
                       }
                       errors++;
                     }
                   } else {
-                    const err38 = {
+                    const err33 = {
                       instancePath: instancePath + "/auth/method",
                       schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator",
                       keyword: "discriminator",
@@ -751,14 +768,14 @@ function validate10(
                       message: 'tag "type" must be string',
                     };
                     if (vErrors === null) {
-                      vErrors = [err38];
+                      vErrors = [err33];
                     } else {
-                      vErrors.push(err38);
+                      vErrors.push(err33);
                     }
                     errors++;
                   }
                 } else {
-                  const err39 = {
+                  const err34 = {
                     instancePath: instancePath + "/auth/method",
                     schemaPath: "#/properties/auth/oneOf/1/properties/method/type",
                     keyword: "type",
@@ -766,15 +783,15 @@ function validate10(
                     message: "must be object",
                   };
                   if (vErrors === null) {
-                    vErrors = [err39];
+                    vErrors = [err34];
                   } else {
-                    vErrors.push(err39);
+                    vErrors.push(err34);
                   }
                   errors++;
                 }
               }
             } else {
-              const err40 = {
+              const err35 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/1/type",
                 keyword: "type",
@@ -782,14 +799,14 @@ function validate10(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err40];
+                vErrors = [err35];
               } else {
-                vErrors.push(err40);
+                vErrors.push(err35);
               }
               errors++;
             }
           } else {
-            const err41 = {
+            const err36 = {
               instancePath: instancePath + "/auth",
               schemaPath: "#/properties/auth/discriminator",
               keyword: "discriminator",
@@ -797,14 +814,14 @@ function validate10(
               message: 'value of tag "kind" must be in oneOf',
             };
             if (vErrors === null) {
-              vErrors = [err41];
+              vErrors = [err36];
             } else {
-              vErrors.push(err41);
+              vErrors.push(err36);
             }
             errors++;
           }
         } else {
-          const err42 = {
+          const err37 = {
             instancePath: instancePath + "/auth",
             schemaPath: "#/properties/auth/discriminator",
             keyword: "discriminator",
@@ -812,14 +829,14 @@ function validate10(
             message: 'tag "kind" must be string',
           };
           if (vErrors === null) {
-            vErrors = [err42];
+            vErrors = [err37];
           } else {
-            vErrors.push(err42);
+            vErrors.push(err37);
           }
           errors++;
         }
       } else {
-        const err43 = {
+        const err38 = {
           instancePath: instancePath + "/auth",
           schemaPath: "#/properties/auth/type",
           keyword: "type",
@@ -827,17 +844,17 @@ function validate10(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err43];
+          vErrors = [err38];
         } else {
-          vErrors.push(err43);
+          vErrors.push(err38);
         }
         errors++;
       }
     }
     if (data.region !== undefined) {
-      let data11 = data.region;
-      if (typeof data11 !== "string") {
-        const err44 = {
+      let data10 = data.region;
+      if (typeof data10 !== "string") {
+        const err39 = {
           instancePath: instancePath + "/region",
           schemaPath: "#/properties/region/type",
           keyword: "type",
@@ -845,30 +862,30 @@ function validate10(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err39];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err39);
         }
         errors++;
       }
-      if (!(data11 === "eu" || data11 === "us")) {
-        const err45 = {
+      if (!(data10 === "eu" || data10 === "us")) {
+        const err40 = {
           instancePath: instancePath + "/region",
           schemaPath: "#/properties/region/enum",
           keyword: "enum",
-          params: { allowedValues: schema11.properties.region.enum },
+          params: { allowedValues: schema6.properties.region.enum },
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
-          vErrors = [err45];
+          vErrors = [err40];
         } else {
-          vErrors.push(err45);
+          vErrors.push(err40);
         }
         errors++;
       }
     }
   } else {
-    const err46 = {
+    const err41 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -876,104 +893,13 @@ function validate10(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err46];
+      vErrors = [err41];
     } else {
-      vErrors.push(err46);
+      vErrors.push(err41);
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-export const validateToken = validate11;
-function validate11(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/definitions/token.json" */ let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.token === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "token" },
-        message: "must have required property '" + "token" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "token")) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.token !== undefined) {
-      let data0 = data.token;
-      if (typeof data0 === "string") {
-        if (func2(data0) < 8) {
-          const err2 = {
-            instancePath: instancePath + "/token",
-            schemaPath: "#/properties/token/minLength",
-            keyword: "minLength",
-            params: { limit: 8 },
-            message: "must NOT have fewer than 8 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      } else {
-        const err3 = {
-          instancePath: instancePath + "/token",
-          schemaPath: "#/properties/token/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
+export const validateToken = validate22;

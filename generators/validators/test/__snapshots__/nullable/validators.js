@@ -4,8 +4,8 @@
 import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";
 const __import0 =
   __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;
-export const validateNullableConfig = validate10;
-const schema11 = {
+export const validateNullableConfig = validate21;
+const schema6 = {
   $id: "https://onespec.local/schemas/connectors/nullable/connection.json",
   title: "Nullable types",
   type: "object",
@@ -35,7 +35,7 @@ const schema11 = {
 const func2 = __import0.default;
 const formats0 =
   /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-function validate10(
+function validate21(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -121,7 +121,7 @@ function validate10(
           instancePath: instancePath + "/nickname",
           schemaPath: "#/properties/nickname/type",
           keyword: "type",
-          params: { type: schema11.properties.nickname.type },
+          params: { type: schema6.properties.nickname.type },
           message: "must be string,null",
         };
         if (vErrors === null) {
@@ -159,7 +159,7 @@ function validate10(
           instancePath: instancePath + "/limit",
           schemaPath: "#/properties/limit/type",
           keyword: "type",
-          params: { type: schema11.properties.limit.type },
+          params: { type: schema6.properties.limit.type },
           message: "must be integer,null",
         };
         if (vErrors === null) {
@@ -194,7 +194,7 @@ function validate10(
           instancePath: instancePath + "/mode",
           schemaPath: "#/properties/mode/enum",
           keyword: "enum",
-          params: { allowedValues: schema11.properties.mode.enum },
+          params: { allowedValues: schema6.properties.mode.enum },
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
@@ -212,7 +212,7 @@ function validate10(
           instancePath: instancePath + "/proxy",
           schemaPath: "#/properties/proxy/type",
           keyword: "type",
-          params: { type: schema11.properties.proxy.type },
+          params: { type: schema6.properties.proxy.type },
           message: "must be object,null",
         };
         if (vErrors === null) {
@@ -367,7 +367,7 @@ function validate10(
               instancePath: instancePath + "/tags/" + i0,
               schemaPath: "#/properties/tags/items/type",
               keyword: "type",
-              params: { type: schema11.properties.tags.items.type },
+              params: { type: schema6.properties.tags.items.type },
               message: "must be string,null",
             };
             if (vErrors === null) {
@@ -446,6 +446,6 @@ function validate10(
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }

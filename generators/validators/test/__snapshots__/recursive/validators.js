@@ -4,8 +4,8 @@
 import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";
 const __import0 =
   __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;
-export const validateRecursiveConfig = validate10;
-const schema11 = {
+export const validateRecursiveConfig = validate21;
+const schema6 = {
   $id: "https://onespec.local/schemas/connectors/recursive/connection.json",
   title: "Recursive definitions",
   type: "object",
@@ -36,7 +36,7 @@ const schema11 = {
     },
   },
 };
-const schema12 = {
+const schema7 = {
   type: "object",
   description: "A folder with sub-folders.",
   additionalProperties: false,
@@ -53,8 +53,8 @@ const schema12 = {
   },
 };
 const func2 = __import0.default;
-const wrapper0 = { validate: validate11 };
-function validate11(
+const wrapper0 = { validate: validate22 };
+function validate22(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -193,10 +193,10 @@ function validate11(
     }
     errors++;
   }
-  validate11.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
-const schema13 = {
+const schema8 = {
   $id: "https://onespec.local/schemas/definitions/expression.json",
   title: "Expression",
   description: "A filter expression: a comparison, or a combination of expressions.",
@@ -230,8 +230,8 @@ const schema13 = {
   ],
   discriminator: { propertyName: "op" },
 };
-const wrapper1 = { validate: validate13 };
-function validate13(
+const wrapper1 = { validate: validate24 };
+function validate24(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -579,10 +579,10 @@ function validate13(
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate24.errors = vErrors;
   return errors === 0;
 }
-function validate10(
+function validate21(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -624,27 +624,27 @@ function validate10(
     }
     if (data.root !== undefined) {
       if (
-        !validate11(data.root, {
+        !validate22(data.root, {
           instancePath: instancePath + "/root",
           parentData: data,
           parentDataProperty: "root",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
         errors = vErrors.length;
       }
     }
     if (data.filter !== undefined) {
       if (
-        !validate13(data.filter, {
+        !validate24(data.filter, {
           instancePath: instancePath + "/filter",
           parentData: data,
           parentDataProperty: "filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
         errors = vErrors.length;
       }
     }
@@ -663,7 +663,7 @@ function validate10(
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate21.errors = vErrors;
   return errors === 0;
 }
-export const validateExpression = validate13;
+export const validateExpression = validate24;

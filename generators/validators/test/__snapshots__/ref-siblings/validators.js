@@ -7,8 +7,8 @@ const __import0 =
 import * as __import1_ns from "ajv/dist/runtime/ucs2length.js";
 const __import1 =
   __import1_ns.default && __import1_ns.default.__esModule ? __import1_ns.default : __import1_ns;
-export const validateRefSiblingsConfig = validate10;
-const schema11 = {
+export const validateRefSiblingsConfig = validate21;
+const schema6 = {
   $id: "https://onespec.local/schemas/connectors/ref-siblings/connection.json",
   title: "Ref siblings",
   type: "object",
@@ -37,7 +37,7 @@ const schema11 = {
   },
   definitions: { label: { type: "string", maxLength: 20, description: "A short label." } },
 };
-const schema12 = {
+const schema7 = {
   $id: "https://onespec.local/schemas/definitions/endpoint.json",
   title: "Endpoint",
   description: "The shared description of an endpoint.",
@@ -50,456 +50,8 @@ const schema12 = {
   },
   definitions: { port: { type: "integer", minimum: 1, maximum: 65535, title: "Port" } },
 };
-const schema15 = { type: "integer", minimum: 1, maximum: 65535, title: "Port" };
-const schema16 = { type: "string", maxLength: 20, description: "A short label." };
 const formats0 = __import0.fullFormats.uri;
-const func2 = __import1.default;
-function validate10(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="https://onespec.local/schemas/connectors/ref-siblings/connection.json" */ let vErrors =
-    null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.primary === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "primary" },
-        message: "must have required property '" + "primary" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.port === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "port" },
-        message: "must have required property '" + "port" + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "primary" || key0 === "fallback" || key0 === "port" || key0 === "local")) {
-        const err2 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.primary !== undefined) {
-      let data0 = data.primary;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.url === undefined) {
-          const err3 = {
-            instancePath: instancePath + "/primary",
-            schemaPath: "https://onespec.local/schemas/definitions/endpoint.json/required",
-            keyword: "required",
-            params: { missingProperty: "url" },
-            message: "must have required property '" + "url" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        for (const key1 in data0) {
-          if (!(key1 === "url" || key1 === "timeout_seconds")) {
-            const err4 = {
-              instancePath: instancePath + "/primary",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/endpoint.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data0.url !== undefined) {
-          let data1 = data0.url;
-          if (typeof data1 === "string") {
-            if (!formats0(data1)) {
-              const err5 = {
-                instancePath: instancePath + "/primary/url",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/endpoint.json/properties/url/format",
-                keyword: "format",
-                params: { format: "uri" },
-                message: 'must match format "' + "uri" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-          } else {
-            const err6 = {
-              instancePath: instancePath + "/primary/url",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/endpoint.json/properties/url/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data0.timeout_seconds !== undefined) {
-          let data2 = data0.timeout_seconds;
-          if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2) && isFinite(data2))) {
-            const err7 = {
-              instancePath: instancePath + "/primary/timeout_seconds",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/endpoint.json/properties/timeout_seconds/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-          if (typeof data2 == "number" && isFinite(data2)) {
-            if (data2 > 600 || isNaN(data2)) {
-              const err8 = {
-                instancePath: instancePath + "/primary/timeout_seconds",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/endpoint.json/properties/timeout_seconds/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 600 },
-                message: "must be <= 600",
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (data2 < 1 || isNaN(data2)) {
-              const err9 = {
-                instancePath: instancePath + "/primary/timeout_seconds",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/endpoint.json/properties/timeout_seconds/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 1 },
-                message: "must be >= 1",
-              };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/primary",
-          schemaPath: "https://onespec.local/schemas/definitions/endpoint.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.fallback !== undefined) {
-      let data3 = data.fallback;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.url === undefined) {
-          const err11 = {
-            instancePath: instancePath + "/fallback",
-            schemaPath: "https://onespec.local/schemas/definitions/endpoint.json/required",
-            keyword: "required",
-            params: { missingProperty: "url" },
-            message: "must have required property '" + "url" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        for (const key2 in data3) {
-          if (!(key2 === "url" || key2 === "timeout_seconds")) {
-            const err12 = {
-              instancePath: instancePath + "/fallback",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/endpoint.json/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key2 },
-              message: "must NOT have additional properties",
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data3.url !== undefined) {
-          let data4 = data3.url;
-          if (typeof data4 === "string") {
-            if (!formats0(data4)) {
-              const err13 = {
-                instancePath: instancePath + "/fallback/url",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/endpoint.json/properties/url/format",
-                keyword: "format",
-                params: { format: "uri" },
-                message: 'must match format "' + "uri" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = {
-              instancePath: instancePath + "/fallback/url",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/endpoint.json/properties/url/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data3.timeout_seconds !== undefined) {
-          let data5 = data3.timeout_seconds;
-          if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-            const err15 = {
-              instancePath: instancePath + "/fallback/timeout_seconds",
-              schemaPath:
-                "https://onespec.local/schemas/definitions/endpoint.json/properties/timeout_seconds/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-          if (typeof data5 == "number" && isFinite(data5)) {
-            if (data5 > 600 || isNaN(data5)) {
-              const err16 = {
-                instancePath: instancePath + "/fallback/timeout_seconds",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/endpoint.json/properties/timeout_seconds/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 600 },
-                message: "must be <= 600",
-              };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-            if (data5 < 1 || isNaN(data5)) {
-              const err17 = {
-                instancePath: instancePath + "/fallback/timeout_seconds",
-                schemaPath:
-                  "https://onespec.local/schemas/definitions/endpoint.json/properties/timeout_seconds/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 1 },
-                message: "must be >= 1",
-              };
-              if (vErrors === null) {
-                vErrors = [err17];
-              } else {
-                vErrors.push(err17);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err18 = {
-          instancePath: instancePath + "/fallback",
-          schemaPath: "https://onespec.local/schemas/definitions/endpoint.json/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.port !== undefined) {
-      let data6 = data.port;
-      if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-        const err19 = {
-          instancePath: instancePath + "/port",
-          schemaPath:
-            "https://onespec.local/schemas/definitions/endpoint.json#/definitions/port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 65535 || isNaN(data6)) {
-          const err20 = {
-            instancePath: instancePath + "/port",
-            schemaPath:
-              "https://onespec.local/schemas/definitions/endpoint.json#/definitions/port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-          };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-        if (data6 < 1 || isNaN(data6)) {
-          const err21 = {
-            instancePath: instancePath + "/port",
-            schemaPath:
-              "https://onespec.local/schemas/definitions/endpoint.json#/definitions/port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-          };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.local !== undefined) {
-      let data7 = data.local;
-      if (typeof data7 === "string") {
-        if (func2(data7) > 20) {
-          const err22 = {
-            instancePath: instancePath + "/local",
-            schemaPath:
-              "https://onespec.local/schemas/connectors/ref-siblings/connection.json#/definitions/label/maxLength",
-            keyword: "maxLength",
-            params: { limit: 20 },
-            message: "must NOT have more than 20 characters",
-          };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-      } else {
-        const err23 = {
-          instancePath: instancePath + "/local",
-          schemaPath:
-            "https://onespec.local/schemas/connectors/ref-siblings/connection.json#/definitions/label/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err24 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
-    if (vErrors === null) {
-      vErrors = [err24];
-    } else {
-      vErrors.push(err24);
-    }
-    errors++;
-  }
-  validate10.errors = vErrors;
-  return errors === 0;
-}
-export const validateEndpoint = validate11;
-function validate11(
+function validate22(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -637,6 +189,231 @@ function validate11(
     }
     errors++;
   }
-  validate11.errors = vErrors;
+  validate22.errors = vErrors;
   return errors === 0;
 }
+const schema8 = { type: "integer", minimum: 1, maximum: 65535, title: "Port" };
+function validate25(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "integer" },
+      message: "must be integer",
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (typeof data == "number" && isFinite(data)) {
+    if (data > 65535 || isNaN(data)) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/maximum",
+        keyword: "maximum",
+        params: { comparison: "<=", limit: 65535 },
+        message: "must be <= 65535",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data < 1 || isNaN(data)) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/minimum",
+        keyword: "minimum",
+        params: { comparison: ">=", limit: 1 },
+        message: "must be >= 1",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+const schema9 = { type: "string", maxLength: 20, description: "A short label." };
+const func2 = __import1.default;
+function validate27(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data === "string") {
+    if (func2(data) > 20) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/maxLength",
+        keyword: "maxLength",
+        params: { limit: 20 },
+        message: "must NOT have more than 20 characters",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "string" },
+      message: "must be string",
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+function validate21(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/ref-siblings/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.primary === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "primary" },
+        message: "must have required property '" + "primary" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.port === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "port" },
+        message: "must have required property '" + "port" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "primary" || key0 === "fallback" || key0 === "port" || key0 === "local")) {
+        const err2 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.primary !== undefined) {
+      if (
+        !validate22(data.primary, {
+          instancePath: instancePath + "/primary",
+          parentData: data,
+          parentDataProperty: "primary",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.fallback !== undefined) {
+      if (
+        !validate22(data.fallback, {
+          instancePath: instancePath + "/fallback",
+          parentData: data,
+          parentDataProperty: "fallback",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.port !== undefined) {
+      if (
+        !validate25(data.port, {
+          instancePath: instancePath + "/port",
+          parentData: data,
+          parentDataProperty: "port",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.local !== undefined) {
+      if (
+        !validate27(data.local, {
+          instancePath: instancePath + "/local",
+          parentData: data,
+          parentDataProperty: "local",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err3 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+export const validateEndpoint = validate22;
