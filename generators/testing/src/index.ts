@@ -29,3 +29,6 @@ export async function generateFiles(model: SchemaModel, generators: readonly Gen
 
 /** The real schema tree of this repository. */
 export const REPO_SCHEMAS = fileURLToPath(new URL("../../../schemas/", import.meta.url));
+
+/** 346 real Airbyte connector specs (vendored, unedited): input nobody on this team wrote. */
+export const CORPUS_DIR = fileURLToPath(new URL("../corpus/airbyte/", import.meta.url));
