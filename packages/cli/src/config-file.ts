@@ -78,3 +78,29 @@ export async function readConfigFile(file: string): Promise<{ config?: LoadedCon
   const source = parsed.source;
   return { diagnostics: [], config: { value: source.json, locate: (pointer) => locate(source, pointer) } };
 }
+
+/** `${NAME}` anywhere in a string value of a config. */
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * Replaces `${NAME}` in every string of a config with the environment variable NAME, so configs
+ * can keep secrets out of the file. Returns the pointers of references to unset variables.
+ */
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, pointer = "", missing: { pointer: string; name: string }[] = []): { value: unknown; missing: { pointer: string; name: string }[] } {
+  const go = (v: unknown, p: string): unknown => {
+    if (typeof v === "string")
+      return v.replace(ENV_REFERENCE, (whole, name: string) => {
+        const found = env[name];
+        if (found === undefined) {
+          missing.push({ pointer: p, name });
+          return whole;
+        }
+        return found;
+      });
+    if (Array.isArray(v)) return v.map((item, i) => go(item, `${p}/${i}`));
+    if (v !== null && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, go(item, `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)]));
+    return v;
+  };
+  return { value: go(value, pointer), missing };
+}

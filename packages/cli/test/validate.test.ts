@@ -78,3 +78,26 @@ describe("onespec validate", () => {
     expect(hasStackTrace(missing.stderr + unknown.stderr)).toBe(false);
   });
 });
+
+describe("onespec validate with ${ENV_VAR} secrets", () => {
+  const config = ["host: db.example.com", "port: 5432", "database: analytics", "username: reader", "ssl:", "  mode: verify-full", "  client_key: ${PG_TEST_CLIENT_KEY}", ""].join("\n");
+
+  it("substitutes variables from the environment and never prints their values", () => {
+    const p = file("env.yaml", config);
+    process.env.PG_TEST_CLIENT_KEY = "not a pem key but very secret";
+    try {
+      const r = onespec(["validate", "postgres", p]);
+      expect(r.code).toBe(1); // the key does not match the PEM pattern
+      expect(r.stderr).toMatch(/\/ssl\/client_key must match pattern .*\(received \[redacted\]\)/);
+      expect(r.stdout + r.stderr).not.toContain("very secret");
+    } finally {
+      delete process.env.PG_TEST_CLIENT_KEY;
+    }
+  });
+
+  it("reports a variable that is not set", () => {
+    const r = onespec(["validate", "postgres", file("env-missing.yaml", config)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/env-missing\.yaml:7:\d+ error \/ssl\/client_key refers to \$\{PG_TEST_CLIENT_KEY\}, which is not set/);
+  });
+});

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Argv } from "yargs";
 import type { Diagnostic } from "@onespec/core";
-import { readConfigFile } from "../config-file.js";
+import { readConfigFile, substituteEnv } from "../config-file.js";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 interface Problem {
@@ -60,7 +60,11 @@ export const validateCommand = {
       return 1;
     }
     const validator = (await import(pathToFileURL(modulePath).href)) as ValidatorModule;
-    const problems = validator.problems(config.value);
+    const { value, missing } = substituteEnv(config.value, process.env);
+    const problems: Problem[] = [
+      ...missing.map((m) => ({ pointer: m.pointer, keyword: "env", message: `refers to \${${m.name}}, which is not set in the environment` })),
+      ...validator.problems(value),
+    ];
     if (args.format === "json") {
       console.log(JSON.stringify({ valid: problems.length === 0, connector: args.connector, file: args.config, problems }, null, 2));
       return problems.length === 0 ? 0 : 1;
