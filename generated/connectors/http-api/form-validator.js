@@ -308,6 +308,7 @@ const schema11 = {
           },
         },
       ],
+      discriminator: { propertyName: "auth_type" },
     },
     records_path: {
       type: "string",
@@ -541,6 +542,7 @@ const schema11 = {
           },
         },
       ],
+      discriminator: { propertyName: "type" },
     },
     headers: {
       type: "object",
@@ -638,7 +640,7 @@ const schema11 = {
       },
     },
   },
-  $id: "-d0ff56",
+  $id: "-64ad7283",
 };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = __import0.default;
@@ -654,7 +656,7 @@ function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-d0ff56" */ let vErrors = null;
+  /*# sourceURL="-64ad7283" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.base_url === undefined) {
@@ -857,579 +859,570 @@ function validate10(
     }
     if (data.auth !== undefined) {
       let data4 = data.auth;
-      if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
-        const err10 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.type,
-          parentSchema: schema11.properties.auth,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      const _errs13 = errors;
-      let valid2 = false;
-      let passing0 = null;
-      const _errs14 = errors;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.auth_type === undefined) {
-          const err11 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "auth_type" },
-            message: "must have required property '" + "auth_type" + "'",
-            schema: schema11.properties.auth.oneOf[0].required,
-            parentSchema: schema11.properties.auth.oneOf[0],
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        for (const key2 in data4) {
-          if (!(key2 === "auth_type")) {
-            const err12 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key2 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.auth.oneOf[0],
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data4.auth_type !== undefined) {
-          let data5 = data4.auth_type;
-          if (typeof data5 !== "string") {
-            const err13 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[0].properties.auth_type.type,
-              parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-          if ("none" !== data5) {
-            const err14 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
-              keyword: "const",
-              params: { allowedValue: "none" },
-              message: "must be equal to constant",
-              schema: "none",
-              parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.oneOf[0].type,
-          parentSchema: schema11.properties.auth.oneOf[0],
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      var _valid0 = _errs14 === errors;
-      if (_valid0) {
-        valid2 = true;
-        passing0 = 0;
-      }
-      const _errs19 = errors;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.auth_type === undefined) {
-          const err16 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "auth_type" },
-            message: "must have required property '" + "auth_type" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (data4.credentials === undefined) {
-          const err17 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "credentials" },
-            message: "must have required property '" + "credentials" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        for (const key3 in data4) {
-          if (!(key3 === "auth_type" || key3 === "credentials")) {
-            const err18 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key3 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.auth.oneOf[1],
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-        if (data4.auth_type !== undefined) {
-          let data6 = data4.auth_type;
-          if (typeof data6 !== "string") {
-            const err19 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[1].properties.auth_type.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-          if ("basic" !== data6) {
-            const err20 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
-              keyword: "const",
-              params: { allowedValue: "basic" },
-              message: "must be equal to constant",
-              schema: "basic",
-              parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data4.credentials !== undefined) {
-          let data7 = data4.credentials;
-          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-            if (data7.username === undefined) {
-              const err21 = {
-                instancePath: instancePath + "/auth/credentials",
-                schemaPath: "#/properties/auth/oneOf/1/properties/credentials/required",
-                keyword: "required",
-                params: { missingProperty: "username" },
-                message: "must have required property '" + "username" + "'",
-                schema: schema11.properties.auth.oneOf[1].properties.credentials.required,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                data: data7,
-              };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-            if (data7.password === undefined) {
-              const err22 = {
-                instancePath: instancePath + "/auth/credentials",
-                schemaPath: "#/properties/auth/oneOf/1/properties/credentials/required",
-                keyword: "required",
-                params: { missingProperty: "password" },
-                message: "must have required property '" + "password" + "'",
-                schema: schema11.properties.auth.oneOf[1].properties.credentials.required,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                data: data7,
-              };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-            for (const key4 in data7) {
-              if (!(key4 === "username" || key4 === "password")) {
-                const err23 = {
-                  instancePath: instancePath + "/auth/credentials",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/credentials/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key4 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err23];
-                } else {
-                  vErrors.push(err23);
-                }
-                errors++;
-              }
-            }
-            if (data7.username !== undefined) {
-              let data8 = data7.username;
-              if (typeof data8 === "string") {
-                if (func3(data8) < 1) {
-                  const err24 = {
-                    instancePath: instancePath + "/auth/credentials/username",
-                    schemaPath:
-                      "#/properties/auth/oneOf/1/properties/credentials/properties/username/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
-                    parentSchema:
-                      schema11.properties.auth.oneOf[1].properties.credentials.properties.username,
-                    data: data8,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err24];
-                  } else {
-                    vErrors.push(err24);
-                  }
-                  errors++;
-                }
-              } else {
-                const err25 = {
-                  instancePath: instancePath + "/auth/credentials/username",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/credentials/properties/username/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema:
-                    schema11.properties.auth.oneOf[1].properties.credentials.properties.username
-                      .type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.credentials.properties.username,
-                  data: data8,
-                };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-            if (data7.password !== undefined) {
-              let data9 = data7.password;
-              if (typeof data9 !== "string") {
-                const err26 = {
-                  instancePath: instancePath + "/auth/credentials/password",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/credentials/properties/password/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema:
-                    schema11.properties.auth.oneOf[1].properties.credentials.properties.password
-                      .type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.credentials.properties.password,
-                  data: data9,
-                };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err27 = {
-              instancePath: instancePath + "/auth/credentials",
-              schemaPath: "#/properties/auth/oneOf/1/properties/credentials/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.auth.oneOf[1].properties.credentials.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-              data: data7,
-            };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err28 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.oneOf[1].type,
-          parentSchema: schema11.properties.auth.oneOf[1],
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-      var _valid0 = _errs19 === errors;
-      if (_valid0 && valid2) {
-        valid2 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid0) {
-          valid2 = true;
-          passing0 = 1;
-        }
-        const _errs31 = errors;
-        if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-          if (data4.auth_type === undefined) {
-            const err29 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "auth_type" },
-              message: "must have required property '" + "auth_type" + "'",
-              schema: schema11.properties.auth.oneOf[2].required,
-              parentSchema: schema11.properties.auth.oneOf[2],
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-          if (data4.credentials === undefined) {
-            const err30 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "credentials" },
-              message: "must have required property '" + "credentials" + "'",
-              schema: schema11.properties.auth.oneOf[2].required,
-              parentSchema: schema11.properties.auth.oneOf[2],
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-          for (const key5 in data4) {
-            if (!(key5 === "auth_type" || key5 === "credentials")) {
-              const err31 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
-                keyword: "additionalProperties",
-                params: { additionalProperty: key5 },
-                message: "must NOT have additional properties",
-                schema: false,
-                parentSchema: schema11.properties.auth.oneOf[2],
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          }
-          if (data4.auth_type !== undefined) {
-            let data10 = data4.auth_type;
-            if (typeof data10 !== "string") {
-              const err32 = {
-                instancePath: instancePath + "/auth/auth_type",
-                schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.auth_type.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
-                data: data10,
-              };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
-            if ("bearer" !== data10) {
-              const err33 = {
-                instancePath: instancePath + "/auth/auth_type",
-                schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
-                keyword: "const",
-                params: { allowedValue: "bearer" },
-                message: "must be equal to constant",
-                schema: "bearer",
-                parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
-                data: data10,
-              };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          }
-          if (data4.credentials !== undefined) {
-            let data11 = data4.credentials;
-            if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-              if (data11.token === undefined) {
-                const err34 = {
-                  instancePath: instancePath + "/auth/credentials",
-                  schemaPath: "#/properties/auth/oneOf/2/properties/credentials/required",
+        const tag0 = data4.auth_type;
+        if (typeof tag0 == "string") {
+          if (tag0 === "none") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.auth_type === undefined) {
+                const err10 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
                   keyword: "required",
-                  params: { missingProperty: "token" },
-                  message: "must have required property '" + "token" + "'",
-                  schema: schema11.properties.auth.oneOf[2].properties.credentials.required,
-                  parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
-                  data: data11,
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[0].required,
+                  parentSchema: schema11.properties.auth.oneOf[0],
+                  data: data4,
                 };
                 if (vErrors === null) {
-                  vErrors = [err34];
+                  vErrors = [err10];
                 } else {
-                  vErrors.push(err34);
+                  vErrors.push(err10);
                 }
                 errors++;
               }
-              for (const key6 in data11) {
-                if (!(key6 === "token")) {
-                  const err35 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath:
-                      "#/properties/auth/oneOf/2/properties/credentials/additionalProperties",
+              for (const key2 in data4) {
+                if (!(key2 === "auth_type")) {
+                  const err11 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key6 },
+                    params: { additionalProperty: key2 },
                     message: "must NOT have additional properties",
                     schema: false,
-                    parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
-                    data: data11,
+                    parentSchema: schema11.properties.auth.oneOf[0],
+                    data: data4,
                   };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err11];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err11);
                   }
                   errors++;
                 }
               }
-              if (data11.token !== undefined) {
-                let data12 = data11.token;
-                if (typeof data12 === "string") {
-                  if (func3(data12) < 1) {
-                    const err36 = {
-                      instancePath: instancePath + "/auth/credentials/token",
-                      schemaPath:
-                        "#/properties/auth/oneOf/2/properties/credentials/properties/token/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                      schema: 1,
-                      parentSchema:
-                        schema11.properties.auth.oneOf[2].properties.credentials.properties.token,
-                      data: data12,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err37 = {
-                    instancePath: instancePath + "/auth/credentials/token",
-                    schemaPath:
-                      "#/properties/auth/oneOf/2/properties/credentials/properties/token/type",
+              if (data4.auth_type !== undefined) {
+                let data5 = data4.auth_type;
+                if (typeof data5 !== "string") {
+                  const err12 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
                     keyword: "type",
                     params: { type: "string" },
                     message: "must be string",
-                    schema:
-                      schema11.properties.auth.oneOf[2].properties.credentials.properties.token
-                        .type,
-                    parentSchema:
-                      schema11.properties.auth.oneOf[2].properties.credentials.properties.token,
-                    data: data12,
+                    schema: schema11.properties.auth.oneOf[0].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
+                    data: data5,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+                if ("none" !== data5) {
+                  const err13 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "none" },
+                    message: "must be equal to constant",
+                    schema: "none",
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
+                    data: data5,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err13];
+                  } else {
+                    vErrors.push(err13);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err14 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[0].type,
+                parentSchema: schema11.properties.auth.oneOf[0],
+                data: data4,
+              };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else if (tag0 === "basic") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.auth_type === undefined) {
+                const err15 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data4,
+                };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+              if (data4.credentials === undefined) {
+                const err16 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data4,
+                };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+              for (const key3 in data4) {
+                if (!(key3 === "auth_type" || key3 === "credentials")) {
+                  const err17 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key3 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[1],
+                    data: data4,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.auth_type !== undefined) {
+                let data6 = data4.auth_type;
+                if (typeof data6 !== "string") {
+                  const err18 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[1].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+                if ("basic" !== data6) {
+                  const err19 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "basic" },
+                    message: "must be equal to constant",
+                    schema: "basic",
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.credentials !== undefined) {
+                let data7 = data4.credentials;
+                if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                  if (data7.username === undefined) {
+                    const err20 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/1/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "username" },
+                      message: "must have required property '" + "username" + "'",
+                      schema: schema11.properties.auth.oneOf[1].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
+                      data: data7,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err20];
+                    } else {
+                      vErrors.push(err20);
+                    }
+                    errors++;
+                  }
+                  if (data7.password === undefined) {
+                    const err21 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/1/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "password" },
+                      message: "must have required property '" + "password" + "'",
+                      schema: schema11.properties.auth.oneOf[1].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
+                      data: data7,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err21];
+                    } else {
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                  for (const key4 in data7) {
+                    if (!(key4 === "username" || key4 === "password")) {
+                      const err22 = {
+                        instancePath: instancePath + "/auth/credentials",
+                        schemaPath:
+                          "#/properties/auth/oneOf/1/properties/credentials/additionalProperties",
+                        keyword: "additionalProperties",
+                        params: { additionalProperty: key4 },
+                        message: "must NOT have additional properties",
+                        schema: false,
+                        parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
+                        data: data7,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err22];
+                      } else {
+                        vErrors.push(err22);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data7.username !== undefined) {
+                    let data8 = data7.username;
+                    if (typeof data8 === "string") {
+                      if (func3(data8) < 1) {
+                        const err23 = {
+                          instancePath: instancePath + "/auth/credentials/username",
+                          schemaPath:
+                            "#/properties/auth/oneOf/1/properties/credentials/properties/username/minLength",
+                          keyword: "minLength",
+                          params: { limit: 1 },
+                          message: "must NOT have fewer than 1 characters",
+                          schema: 1,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[1].properties.credentials.properties
+                              .username,
+                          data: data8,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err23];
+                        } else {
+                          vErrors.push(err23);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err24 = {
+                        instancePath: instancePath + "/auth/credentials/username",
+                        schemaPath:
+                          "#/properties/auth/oneOf/1/properties/credentials/properties/username/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[1].properties.credentials.properties
+                            .username.type,
+                        parentSchema:
+                          schema11.properties.auth.oneOf[1].properties.credentials.properties
+                            .username,
+                        data: data8,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err24];
+                      } else {
+                        vErrors.push(err24);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data7.password !== undefined) {
+                    let data9 = data7.password;
+                    if (typeof data9 !== "string") {
+                      const err25 = {
+                        instancePath: instancePath + "/auth/credentials/password",
+                        schemaPath:
+                          "#/properties/auth/oneOf/1/properties/credentials/properties/password/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[1].properties.credentials.properties
+                            .password.type,
+                        parentSchema:
+                          schema11.properties.auth.oneOf[1].properties.credentials.properties
+                            .password,
+                        data: data9,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err26 = {
+                    instancePath: instancePath + "/auth/credentials",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/credentials/type",
+                    keyword: "type",
+                    params: { type: "object" },
+                    message: "must be object",
+                    schema: schema11.properties.auth.oneOf[1].properties.credentials.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
+                    data: data7,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err27 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[1].type,
+                parentSchema: schema11.properties.auth.oneOf[1],
+                data: data4,
+              };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+          } else if (tag0 === "bearer") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.auth_type === undefined) {
+                const err28 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[2].required,
+                  parentSchema: schema11.properties.auth.oneOf[2],
+                  data: data4,
+                };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+              if (data4.credentials === undefined) {
+                const err29 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
+                  schema: schema11.properties.auth.oneOf[2].required,
+                  parentSchema: schema11.properties.auth.oneOf[2],
+                  data: data4,
+                };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+              for (const key5 in data4) {
+                if (!(key5 === "auth_type" || key5 === "credentials")) {
+                  const err30 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key5 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[2],
+                    data: data4,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.auth_type !== undefined) {
+                let data10 = data4.auth_type;
+                if (typeof data10 !== "string") {
+                  const err31 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+                if ("bearer" !== data10) {
+                  const err32 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "bearer" },
+                    message: "must be equal to constant",
+                    schema: "bearer",
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.credentials !== undefined) {
+                let data11 = data4.credentials;
+                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                  if (data11.token === undefined) {
+                    const err33 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "token" },
+                      message: "must have required property '" + "token" + "'",
+                      schema: schema11.properties.auth.oneOf[2].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
+                      data: data11,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err33];
+                    } else {
+                      vErrors.push(err33);
+                    }
+                    errors++;
+                  }
+                  for (const key6 in data11) {
+                    if (!(key6 === "token")) {
+                      const err34 = {
+                        instancePath: instancePath + "/auth/credentials",
+                        schemaPath:
+                          "#/properties/auth/oneOf/2/properties/credentials/additionalProperties",
+                        keyword: "additionalProperties",
+                        params: { additionalProperty: key6 },
+                        message: "must NOT have additional properties",
+                        schema: false,
+                        parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
+                        data: data11,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data11.token !== undefined) {
+                    let data12 = data11.token;
+                    if (typeof data12 === "string") {
+                      if (func3(data12) < 1) {
+                        const err35 = {
+                          instancePath: instancePath + "/auth/credentials/token",
+                          schemaPath:
+                            "#/properties/auth/oneOf/2/properties/credentials/properties/token/minLength",
+                          keyword: "minLength",
+                          params: { limit: 1 },
+                          message: "must NOT have fewer than 1 characters",
+                          schema: 1,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[2].properties.credentials.properties
+                              .token,
+                          data: data12,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err35];
+                        } else {
+                          vErrors.push(err35);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err36 = {
+                        instancePath: instancePath + "/auth/credentials/token",
+                        schemaPath:
+                          "#/properties/auth/oneOf/2/properties/credentials/properties/token/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[2].properties.credentials.properties.token
+                            .type,
+                        parentSchema:
+                          schema11.properties.auth.oneOf[2].properties.credentials.properties.token,
+                        data: data12,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err37 = {
+                    instancePath: instancePath + "/auth/credentials",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/credentials/type",
+                    keyword: "type",
+                    params: { type: "object" },
+                    message: "must be object",
+                    schema: schema11.properties.auth.oneOf[2].properties.credentials.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
+                    data: data11,
                   };
                   if (vErrors === null) {
                     vErrors = [err37];
@@ -1441,14 +1434,14 @@ function validate10(
               }
             } else {
               const err38 = {
-                instancePath: instancePath + "/auth/credentials",
-                schemaPath: "#/properties/auth/oneOf/2/properties/credentials/type",
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/2/type",
                 keyword: "type",
                 params: { type: "object" },
                 message: "must be object",
-                schema: schema11.properties.auth.oneOf[2].properties.credentials.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
-                data: data11,
+                schema: schema11.properties.auth.oneOf[2].type,
+                parentSchema: schema11.properties.auth.oneOf[2],
+                data: data4,
               };
               if (vErrors === null) {
                 vErrors = [err38];
@@ -1457,270 +1450,267 @@ function validate10(
               }
               errors++;
             }
-          }
-        } else {
-          const err39 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/2/type",
-            keyword: "type",
-            params: { type: "object" },
-            message: "must be object",
-            schema: schema11.properties.auth.oneOf[2].type,
-            parentSchema: schema11.properties.auth.oneOf[2],
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-        var _valid0 = _errs31 === errors;
-        if (_valid0 && valid2) {
-          valid2 = false;
-          passing0 = [passing0, 2];
-        } else {
-          if (_valid0) {
-            valid2 = true;
-            passing0 = 2;
-          }
-          const _errs41 = errors;
-          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-            if (data4.auth_type === undefined) {
-              const err40 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/3/required",
-                keyword: "required",
-                params: { missingProperty: "auth_type" },
-                message: "must have required property '" + "auth_type" + "'",
-                schema: schema11.properties.auth.oneOf[3].required,
-                parentSchema: schema11.properties.auth.oneOf[3],
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-            if (data4.credentials === undefined) {
-              const err41 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/3/required",
-                keyword: "required",
-                params: { missingProperty: "credentials" },
-                message: "must have required property '" + "credentials" + "'",
-                schema: schema11.properties.auth.oneOf[3].required,
-                parentSchema: schema11.properties.auth.oneOf[3],
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
-            for (const key7 in data4) {
-              if (!(key7 === "auth_type" || key7 === "credentials")) {
-                const err42 = {
+          } else if (tag0 === "api_key") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.auth_type === undefined) {
+                const err39 = {
                   instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/3/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key7 },
-                  message: "must NOT have additional properties",
-                  schema: false,
+                  schemaPath: "#/properties/auth/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[3].required,
                   parentSchema: schema11.properties.auth.oneOf[3],
                   data: data4,
                 };
                 if (vErrors === null) {
-                  vErrors = [err42];
+                  vErrors = [err39];
                 } else {
-                  vErrors.push(err42);
+                  vErrors.push(err39);
                 }
                 errors++;
               }
-            }
-            if (data4.auth_type !== undefined) {
-              let data13 = data4.auth_type;
-              if (typeof data13 !== "string") {
-                const err43 = {
-                  instancePath: instancePath + "/auth/auth_type",
-                  schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.auth.oneOf[3].properties.auth_type.type,
-                  parentSchema: schema11.properties.auth.oneOf[3].properties.auth_type,
-                  data: data13,
+              if (data4.credentials === undefined) {
+                const err40 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
+                  schema: schema11.properties.auth.oneOf[3].required,
+                  parentSchema: schema11.properties.auth.oneOf[3],
+                  data: data4,
                 };
                 if (vErrors === null) {
-                  vErrors = [err43];
+                  vErrors = [err40];
                 } else {
-                  vErrors.push(err43);
+                  vErrors.push(err40);
                 }
                 errors++;
               }
-              if ("api_key" !== data13) {
-                const err44 = {
-                  instancePath: instancePath + "/auth/auth_type",
-                  schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const",
-                  keyword: "const",
-                  params: { allowedValue: "api_key" },
-                  message: "must be equal to constant",
-                  schema: "api_key",
-                  parentSchema: schema11.properties.auth.oneOf[3].properties.auth_type,
-                  data: data13,
-                };
-                if (vErrors === null) {
-                  vErrors = [err44];
-                } else {
-                  vErrors.push(err44);
+              for (const key7 in data4) {
+                if (!(key7 === "auth_type" || key7 === "credentials")) {
+                  const err41 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/3/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key7 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[3],
+                    data: data4,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-            }
-            if (data4.credentials !== undefined) {
-              let data14 = data4.credentials;
-              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                if (data14.in === undefined) {
-                  const err45 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
-                    keyword: "required",
-                    params: { missingProperty: "in" },
-                    message: "must have required property '" + "in" + "'",
-                    schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
-                    parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                    data: data14,
+              if (data4.auth_type !== undefined) {
+                let data13 = data4.auth_type;
+                if (typeof data13 !== "string") {
+                  const err42 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[3].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[3].properties.auth_type,
+                    data: data13,
                   };
                   if (vErrors === null) {
-                    vErrors = [err45];
+                    vErrors = [err42];
                   } else {
-                    vErrors.push(err45);
+                    vErrors.push(err42);
                   }
                   errors++;
                 }
-                if (data14.name === undefined) {
-                  const err46 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
-                    keyword: "required",
-                    params: { missingProperty: "name" },
-                    message: "must have required property '" + "name" + "'",
-                    schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
-                    parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                    data: data14,
+                if ("api_key" !== data13) {
+                  const err43 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "api_key" },
+                    message: "must be equal to constant",
+                    schema: "api_key",
+                    parentSchema: schema11.properties.auth.oneOf[3].properties.auth_type,
+                    data: data13,
                   };
                   if (vErrors === null) {
-                    vErrors = [err46];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err46);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
-                if (data14.value === undefined) {
-                  const err47 = {
-                    instancePath: instancePath + "/auth/credentials",
-                    schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
-                    keyword: "required",
-                    params: { missingProperty: "value" },
-                    message: "must have required property '" + "value" + "'",
-                    schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
-                    parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                    data: data14,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
-                }
-                for (const key8 in data14) {
-                  if (!(key8 === "in" || key8 === "name" || key8 === "value")) {
-                    const err48 = {
+              }
+              if (data4.credentials !== undefined) {
+                let data14 = data4.credentials;
+                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                  if (data14.in === undefined) {
+                    const err44 = {
                       instancePath: instancePath + "/auth/credentials",
-                      schemaPath:
-                        "#/properties/auth/oneOf/3/properties/credentials/additionalProperties",
-                      keyword: "additionalProperties",
-                      params: { additionalProperty: key8 },
-                      message: "must NOT have additional properties",
-                      schema: false,
+                      schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "in" },
+                      message: "must have required property '" + "in" + "'",
+                      schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
                       data: data14,
                     };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err44];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err44);
                     }
                     errors++;
                   }
-                }
-                if (data14.in !== undefined) {
-                  let data15 = data14.in;
-                  if (typeof data15 !== "string") {
-                    const err49 = {
-                      instancePath: instancePath + "/auth/credentials/in",
-                      schemaPath:
-                        "#/properties/auth/oneOf/3/properties/credentials/properties/in/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.in.type,
-                      parentSchema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.in,
-                      data: data15,
+                  if (data14.name === undefined) {
+                    const err45 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "name" },
+                      message: "must have required property '" + "name" + "'",
+                      schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
+                      data: data14,
                     };
                     if (vErrors === null) {
-                      vErrors = [err49];
+                      vErrors = [err45];
                     } else {
-                      vErrors.push(err49);
+                      vErrors.push(err45);
                     }
                     errors++;
                   }
-                  if (!(data15 === "header" || data15 === "query")) {
-                    const err50 = {
-                      instancePath: instancePath + "/auth/credentials/in",
-                      schemaPath:
-                        "#/properties/auth/oneOf/3/properties/credentials/properties/in/enum",
-                      keyword: "enum",
-                      params: {
-                        allowedValues:
+                  if (data14.value === undefined) {
+                    const err46 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "value" },
+                      message: "must have required property '" + "value" + "'",
+                      schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
+                      data: data14,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                  for (const key8 in data14) {
+                    if (!(key8 === "in" || key8 === "name" || key8 === "value")) {
+                      const err47 = {
+                        instancePath: instancePath + "/auth/credentials",
+                        schemaPath:
+                          "#/properties/auth/oneOf/3/properties/credentials/additionalProperties",
+                        keyword: "additionalProperties",
+                        params: { additionalProperty: key8 },
+                        message: "must NOT have additional properties",
+                        schema: false,
+                        parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
+                        data: data14,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err47];
+                      } else {
+                        vErrors.push(err47);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data14.in !== undefined) {
+                    let data15 = data14.in;
+                    if (typeof data15 !== "string") {
+                      const err48 = {
+                        instancePath: instancePath + "/auth/credentials/in",
+                        schemaPath:
+                          "#/properties/auth/oneOf/3/properties/credentials/properties/in/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[3].properties.credentials.properties.in
+                            .type,
+                        parentSchema:
+                          schema11.properties.auth.oneOf[3].properties.credentials.properties.in,
+                        data: data15,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err48];
+                      } else {
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                    if (!(data15 === "header" || data15 === "query")) {
+                      const err49 = {
+                        instancePath: instancePath + "/auth/credentials/in",
+                        schemaPath:
+                          "#/properties/auth/oneOf/3/properties/credentials/properties/in/enum",
+                        keyword: "enum",
+                        params: {
+                          allowedValues:
+                            schema11.properties.auth.oneOf[3].properties.credentials.properties.in
+                              .enum,
+                        },
+                        message: "must be equal to one of the allowed values",
+                        schema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.in
                             .enum,
-                      },
-                      message: "must be equal to one of the allowed values",
-                      schema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.in.enum,
-                      parentSchema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.in,
-                      data: data15,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err50];
-                    } else {
-                      vErrors.push(err50);
+                        parentSchema:
+                          schema11.properties.auth.oneOf[3].properties.credentials.properties.in,
+                        data: data15,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                }
-                if (data14.name !== undefined) {
-                  let data16 = data14.name;
-                  if (typeof data16 === "string") {
-                    if (func3(data16) < 1) {
+                  if (data14.name !== undefined) {
+                    let data16 = data14.name;
+                    if (typeof data16 === "string") {
+                      if (func3(data16) < 1) {
+                        const err50 = {
+                          instancePath: instancePath + "/auth/credentials/name",
+                          schemaPath:
+                            "#/properties/auth/oneOf/3/properties/credentials/properties/name/minLength",
+                          keyword: "minLength",
+                          params: { limit: 1 },
+                          message: "must NOT have fewer than 1 characters",
+                          schema: 1,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[3].properties.credentials.properties
+                              .name,
+                          data: data16,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err50];
+                        } else {
+                          vErrors.push(err50);
+                        }
+                        errors++;
+                      }
+                    } else {
                       const err51 = {
                         instancePath: instancePath + "/auth/credentials/name",
                         schemaPath:
-                          "#/properties/auth/oneOf/3/properties/credentials/properties/name/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
+                          "#/properties/auth/oneOf/3/properties/credentials/properties/name/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[3].properties.credentials.properties.name
+                            .type,
                         parentSchema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.name,
                         data: data16,
@@ -1732,41 +1722,42 @@ function validate10(
                       }
                       errors++;
                     }
-                  } else {
-                    const err52 = {
-                      instancePath: instancePath + "/auth/credentials/name",
-                      schemaPath:
-                        "#/properties/auth/oneOf/3/properties/credentials/properties/name/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.name
-                          .type,
-                      parentSchema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.name,
-                      data: data16,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err52];
-                    } else {
-                      vErrors.push(err52);
-                    }
-                    errors++;
                   }
-                }
-                if (data14.value !== undefined) {
-                  let data17 = data14.value;
-                  if (typeof data17 === "string") {
-                    if (func3(data17) < 1) {
+                  if (data14.value !== undefined) {
+                    let data17 = data14.value;
+                    if (typeof data17 === "string") {
+                      if (func3(data17) < 1) {
+                        const err52 = {
+                          instancePath: instancePath + "/auth/credentials/value",
+                          schemaPath:
+                            "#/properties/auth/oneOf/3/properties/credentials/properties/value/minLength",
+                          keyword: "minLength",
+                          params: { limit: 1 },
+                          message: "must NOT have fewer than 1 characters",
+                          schema: 1,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[3].properties.credentials.properties
+                              .value,
+                          data: data17,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err52];
+                        } else {
+                          vErrors.push(err52);
+                        }
+                        errors++;
+                      }
+                    } else {
                       const err53 = {
                         instancePath: instancePath + "/auth/credentials/value",
                         schemaPath:
-                          "#/properties/auth/oneOf/3/properties/credentials/properties/value/minLength",
-                        keyword: "minLength",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 characters",
-                        schema: 1,
+                          "#/properties/auth/oneOf/3/properties/credentials/properties/value/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[3].properties.credentials.properties.value
+                            .type,
                         parentSchema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.value,
                         data: data17,
@@ -1778,84 +1769,71 @@ function validate10(
                       }
                       errors++;
                     }
-                  } else {
-                    const err54 = {
-                      instancePath: instancePath + "/auth/credentials/value",
-                      schemaPath:
-                        "#/properties/auth/oneOf/3/properties/credentials/properties/value/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.value
-                          .type,
-                      parentSchema:
-                        schema11.properties.auth.oneOf[3].properties.credentials.properties.value,
-                      data: data17,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err54];
-                    } else {
-                      vErrors.push(err54);
-                    }
-                    errors++;
                   }
-                }
-              } else {
-                const err55 = {
-                  instancePath: instancePath + "/auth/credentials",
-                  schemaPath: "#/properties/auth/oneOf/3/properties/credentials/type",
-                  keyword: "type",
-                  params: { type: "object" },
-                  message: "must be object",
-                  schema: schema11.properties.auth.oneOf[3].properties.credentials.type,
-                  parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                  data: data14,
-                };
-                if (vErrors === null) {
-                  vErrors = [err55];
                 } else {
-                  vErrors.push(err55);
+                  const err54 = {
+                    instancePath: instancePath + "/auth/credentials",
+                    schemaPath: "#/properties/auth/oneOf/3/properties/credentials/type",
+                    keyword: "type",
+                    params: { type: "object" },
+                    message: "must be object",
+                    schema: schema11.properties.auth.oneOf[3].properties.credentials.type,
+                    parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-            }
-          } else {
-            const err56 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/3/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.auth.oneOf[3].type,
-              parentSchema: schema11.properties.auth.oneOf[3],
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err56];
             } else {
-              vErrors.push(err56);
+              const err55 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/3/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[3].type,
+                parentSchema: schema11.properties.auth.oneOf[3],
+                data: data4,
+              };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
             }
-            errors++;
-          }
-          var _valid0 = _errs41 === errors;
-          if (_valid0 && valid2) {
-            valid2 = false;
-            passing0 = [passing0, 3];
-          } else {
-            if (_valid0) {
-              valid2 = true;
-              passing0 = 3;
-            }
-            const _errs55 = errors;
+          } else if (tag0 === "oauth2_client_credentials") {
             if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
               if (data4.auth_type === undefined) {
-                const err57 = {
+                const err56 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/4/required",
                   keyword: "required",
                   params: { missingProperty: "auth_type" },
                   message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[4].required,
+                  parentSchema: schema11.properties.auth.oneOf[4],
+                  data: data4,
+                };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+              if (data4.credentials === undefined) {
+                const err57 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/4/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
                   schema: schema11.properties.auth.oneOf[4].required,
                   parentSchema: schema11.properties.auth.oneOf[4],
                   data: data4,
@@ -1867,27 +1845,9 @@ function validate10(
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err58 = {
-                  instancePath: instancePath + "/auth",
-                  schemaPath: "#/properties/auth/oneOf/4/required",
-                  keyword: "required",
-                  params: { missingProperty: "credentials" },
-                  message: "must have required property '" + "credentials" + "'",
-                  schema: schema11.properties.auth.oneOf[4].required,
-                  parentSchema: schema11.properties.auth.oneOf[4],
-                  data: data4,
-                };
-                if (vErrors === null) {
-                  vErrors = [err58];
-                } else {
-                  vErrors.push(err58);
-                }
-                errors++;
-              }
               for (const key9 in data4) {
                 if (!(key9 === "auth_type" || key9 === "credentials")) {
-                  const err59 = {
+                  const err58 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/4/additionalProperties",
                     keyword: "additionalProperties",
@@ -1898,9 +1858,9 @@ function validate10(
                     data: data4,
                   };
                   if (vErrors === null) {
-                    vErrors = [err59];
+                    vErrors = [err58];
                   } else {
-                    vErrors.push(err59);
+                    vErrors.push(err58);
                   }
                   errors++;
                 }
@@ -1908,7 +1868,7 @@ function validate10(
               if (data4.auth_type !== undefined) {
                 let data18 = data4.auth_type;
                 if (typeof data18 !== "string") {
-                  const err60 = {
+                  const err59 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type",
                     keyword: "type",
@@ -1919,14 +1879,14 @@ function validate10(
                     data: data18,
                   };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err59];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err59);
                   }
                   errors++;
                 }
                 if ("oauth2_client_credentials" !== data18) {
-                  const err61 = {
+                  const err60 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const",
                     keyword: "const",
@@ -1937,9 +1897,9 @@ function validate10(
                     data: data18,
                   };
                   if (vErrors === null) {
-                    vErrors = [err61];
+                    vErrors = [err60];
                   } else {
-                    vErrors.push(err61);
+                    vErrors.push(err60);
                   }
                   errors++;
                 }
@@ -1948,12 +1908,30 @@ function validate10(
                 let data19 = data4.credentials;
                 if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
                   if (data19.token_url === undefined) {
-                    const err62 = {
+                    const err61 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
                       keyword: "required",
                       params: { missingProperty: "token_url" },
                       message: "must have required property '" + "token_url" + "'",
+                      schema: schema11.properties.auth.oneOf[4].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
+                      data: data19,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                  if (data19.client_id === undefined) {
+                    const err62 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "client_id" },
+                      message: "must have required property '" + "client_id" + "'",
                       schema: schema11.properties.auth.oneOf[4].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
                       data: data19,
@@ -1965,26 +1943,8 @@ function validate10(
                     }
                     errors++;
                   }
-                  if (data19.client_id === undefined) {
-                    const err63 = {
-                      instancePath: instancePath + "/auth/credentials",
-                      schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
-                      keyword: "required",
-                      params: { missingProperty: "client_id" },
-                      message: "must have required property '" + "client_id" + "'",
-                      schema: schema11.properties.auth.oneOf[4].properties.credentials.required,
-                      parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
-                      data: data19,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err63];
-                    } else {
-                      vErrors.push(err63);
-                    }
-                    errors++;
-                  }
                   if (data19.client_secret === undefined) {
-                    const err64 = {
+                    const err63 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
                       keyword: "required",
@@ -1995,9 +1955,9 @@ function validate10(
                       data: data19,
                     };
                     if (vErrors === null) {
-                      vErrors = [err64];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err64);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
@@ -2011,7 +1971,7 @@ function validate10(
                       key10 === "audience" ||
                       key10 === "refresh_before_expiry_seconds"
                     )) {
-                      const err65 = {
+                      const err64 = {
                         instancePath: instancePath + "/auth/credentials",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/additionalProperties",
@@ -2023,9 +1983,9 @@ function validate10(
                         data: data19,
                       };
                       if (vErrors === null) {
-                        vErrors = [err65];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err65);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
@@ -2034,7 +1994,7 @@ function validate10(
                     let data20 = data19.token_url;
                     if (typeof data20 === "string") {
                       if (!pattern2.test(data20)) {
-                        const err66 = {
+                        const err65 = {
                           instancePath: instancePath + "/auth/credentials/token_url",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/token_url/pattern",
@@ -2048,14 +2008,14 @@ function validate10(
                           data: data20,
                         };
                         if (vErrors === null) {
-                          vErrors = [err66];
+                          vErrors = [err65];
                         } else {
-                          vErrors.push(err66);
+                          vErrors.push(err65);
                         }
                         errors++;
                       }
                       if (!formats0(data20)) {
-                        const err67 = {
+                        const err66 = {
                           instancePath: instancePath + "/auth/credentials/token_url",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/token_url/format",
@@ -2069,14 +2029,14 @@ function validate10(
                           data: data20,
                         };
                         if (vErrors === null) {
-                          vErrors = [err67];
+                          vErrors = [err66];
                         } else {
-                          vErrors.push(err67);
+                          vErrors.push(err66);
                         }
                         errors++;
                       }
                     } else {
-                      const err68 = {
+                      const err67 = {
                         instancePath: instancePath + "/auth/credentials/token_url",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/token_url/type",
@@ -2092,9 +2052,9 @@ function validate10(
                         data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err68];
+                        vErrors = [err67];
                       } else {
-                        vErrors.push(err68);
+                        vErrors.push(err67);
                       }
                       errors++;
                     }
@@ -2103,7 +2063,7 @@ function validate10(
                     let data21 = data19.client_id;
                     if (typeof data21 === "string") {
                       if (func3(data21) < 1) {
-                        const err69 = {
+                        const err68 = {
                           instancePath: instancePath + "/auth/credentials/client_id",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/client_id/minLength",
@@ -2117,14 +2077,14 @@ function validate10(
                           data: data21,
                         };
                         if (vErrors === null) {
-                          vErrors = [err69];
+                          vErrors = [err68];
                         } else {
-                          vErrors.push(err69);
+                          vErrors.push(err68);
                         }
                         errors++;
                       }
                     } else {
-                      const err70 = {
+                      const err69 = {
                         instancePath: instancePath + "/auth/credentials/client_id",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_id/type",
@@ -2140,9 +2100,9 @@ function validate10(
                         data: data21,
                       };
                       if (vErrors === null) {
-                        vErrors = [err70];
+                        vErrors = [err69];
                       } else {
-                        vErrors.push(err70);
+                        vErrors.push(err69);
                       }
                       errors++;
                     }
@@ -2151,7 +2111,7 @@ function validate10(
                     let data22 = data19.client_secret;
                     if (typeof data22 === "string") {
                       if (func3(data22) < 1) {
-                        const err71 = {
+                        const err70 = {
                           instancePath: instancePath + "/auth/credentials/client_secret",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/client_secret/minLength",
@@ -2165,14 +2125,14 @@ function validate10(
                           data: data22,
                         };
                         if (vErrors === null) {
-                          vErrors = [err71];
+                          vErrors = [err70];
                         } else {
-                          vErrors.push(err71);
+                          vErrors.push(err70);
                         }
                         errors++;
                       }
                     } else {
-                      const err72 = {
+                      const err71 = {
                         instancePath: instancePath + "/auth/credentials/client_secret",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_secret/type",
@@ -2188,9 +2148,9 @@ function validate10(
                         data: data22,
                       };
                       if (vErrors === null) {
-                        vErrors = [err72];
+                        vErrors = [err71];
                       } else {
-                        vErrors.push(err72);
+                        vErrors.push(err71);
                       }
                       errors++;
                     }
@@ -2198,7 +2158,7 @@ function validate10(
                   if (data19.client_auth_method !== undefined) {
                     let data23 = data19.client_auth_method;
                     if (typeof data23 !== "string") {
-                      const err73 = {
+                      const err72 = {
                         instancePath: instancePath + "/auth/credentials/client_auth_method",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_auth_method/type",
@@ -2214,14 +2174,14 @@ function validate10(
                         data: data23,
                       };
                       if (vErrors === null) {
-                        vErrors = [err73];
+                        vErrors = [err72];
                       } else {
-                        vErrors.push(err73);
+                        vErrors.push(err72);
                       }
                       errors++;
                     }
                     if (!(data23 === "client_secret_basic" || data23 === "client_secret_post")) {
-                      const err74 = {
+                      const err73 = {
                         instancePath: instancePath + "/auth/credentials/client_auth_method",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_auth_method/enum",
@@ -2241,9 +2201,9 @@ function validate10(
                         data: data23,
                       };
                       if (vErrors === null) {
-                        vErrors = [err74];
+                        vErrors = [err73];
                       } else {
-                        vErrors.push(err74);
+                        vErrors.push(err73);
                       }
                       errors++;
                     }
@@ -2256,7 +2216,7 @@ function validate10(
                         let data25 = data24[i0];
                         if (typeof data25 === "string") {
                           if (func3(data25) < 1) {
-                            const err75 = {
+                            const err74 = {
                               instancePath: instancePath + "/auth/credentials/scopes/" + i0,
                               schemaPath:
                                 "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/items/minLength",
@@ -2270,14 +2230,14 @@ function validate10(
                               data: data25,
                             };
                             if (vErrors === null) {
-                              vErrors = [err75];
+                              vErrors = [err74];
                             } else {
-                              vErrors.push(err75);
+                              vErrors.push(err74);
                             }
                             errors++;
                           }
                           if (!pattern3.test(data25)) {
-                            const err76 = {
+                            const err75 = {
                               instancePath: instancePath + "/auth/credentials/scopes/" + i0,
                               schemaPath:
                                 "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/items/pattern",
@@ -2291,14 +2251,14 @@ function validate10(
                               data: data25,
                             };
                             if (vErrors === null) {
-                              vErrors = [err76];
+                              vErrors = [err75];
                             } else {
-                              vErrors.push(err76);
+                              vErrors.push(err75);
                             }
                             errors++;
                           }
                         } else {
-                          const err77 = {
+                          const err76 = {
                             instancePath: instancePath + "/auth/credentials/scopes/" + i0,
                             schemaPath:
                               "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/items/type",
@@ -2314,9 +2274,9 @@ function validate10(
                             data: data25,
                           };
                           if (vErrors === null) {
-                            vErrors = [err77];
+                            vErrors = [err76];
                           } else {
-                            vErrors.push(err77);
+                            vErrors.push(err76);
                           }
                           errors++;
                         }
@@ -2332,7 +2292,7 @@ function validate10(
                           }
                           if (typeof indices0[item0] == "number") {
                             j0 = indices0[item0];
-                            const err78 = {
+                            const err77 = {
                               instancePath: instancePath + "/auth/credentials/scopes",
                               schemaPath:
                                 "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/uniqueItems",
@@ -2351,9 +2311,9 @@ function validate10(
                               data: data24,
                             };
                             if (vErrors === null) {
-                              vErrors = [err78];
+                              vErrors = [err77];
                             } else {
-                              vErrors.push(err78);
+                              vErrors.push(err77);
                             }
                             errors++;
                             break;
@@ -2362,7 +2322,7 @@ function validate10(
                         }
                       }
                     } else {
-                      const err79 = {
+                      const err78 = {
                         instancePath: instancePath + "/auth/credentials/scopes",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/type",
@@ -2378,9 +2338,9 @@ function validate10(
                         data: data24,
                       };
                       if (vErrors === null) {
-                        vErrors = [err79];
+                        vErrors = [err78];
                       } else {
-                        vErrors.push(err79);
+                        vErrors.push(err78);
                       }
                       errors++;
                     }
@@ -2388,7 +2348,7 @@ function validate10(
                   if (data19.audience !== undefined) {
                     let data26 = data19.audience;
                     if (typeof data26 !== "string") {
-                      const err80 = {
+                      const err79 = {
                         instancePath: instancePath + "/auth/credentials/audience",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/audience/type",
@@ -2404,9 +2364,9 @@ function validate10(
                         data: data26,
                       };
                       if (vErrors === null) {
-                        vErrors = [err80];
+                        vErrors = [err79];
                       } else {
-                        vErrors.push(err80);
+                        vErrors.push(err79);
                       }
                       errors++;
                     }
@@ -2414,7 +2374,7 @@ function validate10(
                   if (data19.refresh_before_expiry_seconds !== undefined) {
                     let data27 = data19.refresh_before_expiry_seconds;
                     if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27))) {
-                      const err81 = {
+                      const err80 = {
                         instancePath:
                           instancePath + "/auth/credentials/refresh_before_expiry_seconds",
                         schemaPath:
@@ -2431,15 +2391,15 @@ function validate10(
                         data: data27,
                       };
                       if (vErrors === null) {
-                        vErrors = [err81];
+                        vErrors = [err80];
                       } else {
-                        vErrors.push(err81);
+                        vErrors.push(err80);
                       }
                       errors++;
                     }
                     if (typeof data27 == "number") {
                       if (data27 > 3600 || isNaN(data27)) {
-                        const err82 = {
+                        const err81 = {
                           instancePath:
                             instancePath + "/auth/credentials/refresh_before_expiry_seconds",
                           schemaPath:
@@ -2454,14 +2414,14 @@ function validate10(
                           data: data27,
                         };
                         if (vErrors === null) {
-                          vErrors = [err82];
+                          vErrors = [err81];
                         } else {
-                          vErrors.push(err82);
+                          vErrors.push(err81);
                         }
                         errors++;
                       }
                       if (data27 < 0 || isNaN(data27)) {
-                        const err83 = {
+                        const err82 = {
                           instancePath:
                             instancePath + "/auth/credentials/refresh_before_expiry_seconds",
                           schemaPath:
@@ -2476,16 +2436,16 @@ function validate10(
                           data: data27,
                         };
                         if (vErrors === null) {
-                          vErrors = [err83];
+                          vErrors = [err82];
                         } else {
-                          vErrors.push(err83);
+                          vErrors.push(err82);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err84 = {
+                  const err83 = {
                     instancePath: instancePath + "/auth/credentials",
                     schemaPath: "#/properties/auth/oneOf/4/properties/credentials/type",
                     keyword: "type",
@@ -2496,15 +2456,15 @@ function validate10(
                     data: data19,
                   };
                   if (vErrors === null) {
-                    vErrors = [err84];
+                    vErrors = [err83];
                   } else {
-                    vErrors.push(err84);
+                    vErrors.push(err83);
                   }
                   errors++;
                 }
               }
             } else {
-              const err85 = {
+              const err84 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/4/type",
                 keyword: "type",
@@ -2515,58 +2475,72 @@ function validate10(
                 data: data4,
               };
               if (vErrors === null) {
-                vErrors = [err85];
+                vErrors = [err84];
               } else {
-                vErrors.push(err85);
+                vErrors.push(err84);
               }
               errors++;
             }
-            var _valid0 = _errs55 === errors;
-            if (_valid0 && valid2) {
-              valid2 = false;
-              passing0 = [passing0, 4];
+          } else {
+            const err85 = {
+              instancePath: instancePath + "/auth",
+              schemaPath: "#/properties/auth/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "auth_type", tagValue: tag0 },
+              message: 'value of tag "auth_type" must be in oneOf',
+              schema: schema11.properties.auth.discriminator,
+              parentSchema: schema11.properties.auth,
+              data: data4,
+            };
+            if (vErrors === null) {
+              vErrors = [err85];
             } else {
-              if (_valid0) {
-                valid2 = true;
-                passing0 = 4;
-              }
+              vErrors.push(err85);
             }
+            errors++;
           }
+        } else {
+          const err86 = {
+            instancePath: instancePath + "/auth",
+            schemaPath: "#/properties/auth/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "auth_type", tagValue: tag0 },
+            message: 'tag "auth_type" must be string',
+            schema: schema11.properties.auth.discriminator,
+            parentSchema: schema11.properties.auth,
+            data: data4,
+          };
+          if (vErrors === null) {
+            vErrors = [err86];
+          } else {
+            vErrors.push(err86);
+          }
+          errors++;
         }
-      }
-      if (!valid2) {
-        const err86 = {
+      } else {
+        const err87 = {
           instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema11.properties.auth.oneOf,
+          schemaPath: "#/properties/auth/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+          schema: schema11.properties.auth.type,
           parentSchema: schema11.properties.auth,
           data: data4,
         };
         if (vErrors === null) {
-          vErrors = [err86];
+          vErrors = [err87];
         } else {
-          vErrors.push(err86);
+          vErrors.push(err87);
         }
         errors++;
-      } else {
-        errors = _errs13;
-        if (vErrors !== null) {
-          if (_errs13) {
-            vErrors.length = _errs13;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
     if (data.records_path !== undefined) {
       let data28 = data.records_path;
       if (typeof data28 === "string") {
         if (!pattern4.test(data28)) {
-          const err87 = {
+          const err88 = {
             instancePath: instancePath + "/records_path",
             schemaPath: "#/properties/records_path/pattern",
             keyword: "pattern",
@@ -2577,14 +2551,14 @@ function validate10(
             data: data28,
           };
           if (vErrors === null) {
-            vErrors = [err87];
+            vErrors = [err88];
           } else {
-            vErrors.push(err87);
+            vErrors.push(err88);
           }
           errors++;
         }
       } else {
-        const err88 = {
+        const err89 = {
           instancePath: instancePath + "/records_path",
           schemaPath: "#/properties/records_path/type",
           keyword: "type",
@@ -2595,1060 +2569,1016 @@ function validate10(
           data: data28,
         };
         if (vErrors === null) {
-          vErrors = [err88];
-        } else {
-          vErrors.push(err88);
-        }
-        errors++;
-      }
-    }
-    if (data.pagination !== undefined) {
-      let data29 = data.pagination;
-      if (!(data29 && typeof data29 == "object" && !Array.isArray(data29))) {
-        const err89 = {
-          instancePath: instancePath + "/pagination",
-          schemaPath: "#/properties/pagination/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.pagination.type,
-          parentSchema: schema11.properties.pagination,
-          data: data29,
-        };
-        if (vErrors === null) {
           vErrors = [err89];
         } else {
           vErrors.push(err89);
         }
         errors++;
       }
-      const _errs83 = errors;
-      let valid15 = false;
-      let passing1 = null;
-      const _errs84 = errors;
+    }
+    if (data.pagination !== undefined) {
+      let data29 = data.pagination;
       if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-        if (data29.type === undefined) {
-          const err90 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-            schema: schema11.properties.pagination.oneOf[0].required,
-            parentSchema: schema11.properties.pagination.oneOf[0],
-            data: data29,
-          };
-          if (vErrors === null) {
-            vErrors = [err90];
-          } else {
-            vErrors.push(err90);
-          }
-          errors++;
-        }
-        for (const key11 in data29) {
-          if (!(key11 === "type")) {
-            const err91 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key11 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.pagination.oneOf[0],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err91];
-            } else {
-              vErrors.push(err91);
-            }
-            errors++;
-          }
-        }
-        if (data29.type !== undefined) {
-          let data30 = data29.type;
-          if (typeof data30 !== "string") {
-            const err92 = {
-              instancePath: instancePath + "/pagination/type",
-              schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.pagination.oneOf[0].properties.type.type,
-              parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
-              data: data30,
-            };
-            if (vErrors === null) {
-              vErrors = [err92];
-            } else {
-              vErrors.push(err92);
-            }
-            errors++;
-          }
-          if ("none" !== data30) {
-            const err93 = {
-              instancePath: instancePath + "/pagination/type",
-              schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
-              keyword: "const",
-              params: { allowedValue: "none" },
-              message: "must be equal to constant",
-              schema: "none",
-              parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
-              data: data30,
-            };
-            if (vErrors === null) {
-              vErrors = [err93];
-            } else {
-              vErrors.push(err93);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err94 = {
-          instancePath: instancePath + "/pagination",
-          schemaPath: "#/properties/pagination/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.pagination.oneOf[0].type,
-          parentSchema: schema11.properties.pagination.oneOf[0],
-          data: data29,
-        };
-        if (vErrors === null) {
-          vErrors = [err94];
-        } else {
-          vErrors.push(err94);
-        }
-        errors++;
-      }
-      var _valid1 = _errs84 === errors;
-      if (_valid1) {
-        valid15 = true;
-        passing1 = 0;
-      }
-      const _errs89 = errors;
-      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-        if (data29.type === undefined) {
-          const err95 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-            schema: schema11.properties.pagination.oneOf[1].required,
-            parentSchema: schema11.properties.pagination.oneOf[1],
-            data: data29,
-          };
-          if (vErrors === null) {
-            vErrors = [err95];
-          } else {
-            vErrors.push(err95);
-          }
-          errors++;
-        }
-        if (data29.page_param === undefined) {
-          const err96 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "page_param" },
-            message: "must have required property '" + "page_param" + "'",
-            schema: schema11.properties.pagination.oneOf[1].required,
-            parentSchema: schema11.properties.pagination.oneOf[1],
-            data: data29,
-          };
-          if (vErrors === null) {
-            vErrors = [err96];
-          } else {
-            vErrors.push(err96);
-          }
-          errors++;
-        }
-        if (data29.page_size === undefined) {
-          const err97 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "page_size" },
-            message: "must have required property '" + "page_size" + "'",
-            schema: schema11.properties.pagination.oneOf[1].required,
-            parentSchema: schema11.properties.pagination.oneOf[1],
-            data: data29,
-          };
-          if (vErrors === null) {
-            vErrors = [err97];
-          } else {
-            vErrors.push(err97);
-          }
-          errors++;
-        }
-        for (const key12 in data29) {
-          if (!(
-            key12 === "type" ||
-            key12 === "page_param" ||
-            key12 === "start_page" ||
-            key12 === "page_size_param" ||
-            key12 === "page_size"
-          )) {
-            const err98 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key12 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.pagination.oneOf[1],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err98];
-            } else {
-              vErrors.push(err98);
-            }
-            errors++;
-          }
-        }
-        if (data29.type !== undefined) {
-          let data31 = data29.type;
-          if (typeof data31 !== "string") {
-            const err99 = {
-              instancePath: instancePath + "/pagination/type",
-              schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.pagination.oneOf[1].properties.type.type,
-              parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
-              data: data31,
-            };
-            if (vErrors === null) {
-              vErrors = [err99];
-            } else {
-              vErrors.push(err99);
-            }
-            errors++;
-          }
-          if ("page_number" !== data31) {
-            const err100 = {
-              instancePath: instancePath + "/pagination/type",
-              schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
-              keyword: "const",
-              params: { allowedValue: "page_number" },
-              message: "must be equal to constant",
-              schema: "page_number",
-              parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
-              data: data31,
-            };
-            if (vErrors === null) {
-              vErrors = [err100];
-            } else {
-              vErrors.push(err100);
-            }
-            errors++;
-          }
-        }
-        if (data29.page_param !== undefined) {
-          let data32 = data29.page_param;
-          if (typeof data32 === "string") {
-            if (func3(data32) < 1) {
-              const err101 = {
-                instancePath: instancePath + "/pagination/page_param",
-                schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
-                data: data32,
-              };
-              if (vErrors === null) {
-                vErrors = [err101];
-              } else {
-                vErrors.push(err101);
+        const tag1 = data29.type;
+        if (typeof tag1 == "string") {
+          if (tag1 === "none") {
+            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+              if (data29.type === undefined) {
+                const err90 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                  schema: schema11.properties.pagination.oneOf[0].required,
+                  parentSchema: schema11.properties.pagination.oneOf[0],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
               }
-              errors++;
-            }
-          } else {
-            const err102 = {
-              instancePath: instancePath + "/pagination/page_param",
-              schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.pagination.oneOf[1].properties.page_param.type,
-              parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
-              data: data32,
-            };
-            if (vErrors === null) {
-              vErrors = [err102];
-            } else {
-              vErrors.push(err102);
-            }
-            errors++;
-          }
-        }
-        if (data29.start_page !== undefined) {
-          let data33 = data29.start_page;
-          if (!(typeof data33 == "number" && !(data33 % 1) && !isNaN(data33))) {
-            const err103 = {
-              instancePath: instancePath + "/pagination/start_page",
-              schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema11.properties.pagination.oneOf[1].properties.start_page.type,
-              parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
-              data: data33,
-            };
-            if (vErrors === null) {
-              vErrors = [err103];
-            } else {
-              vErrors.push(err103);
-            }
-            errors++;
-          }
-          if (typeof data33 == "number") {
-            if (data33 < 0 || isNaN(data33)) {
-              const err104 = {
-                instancePath: instancePath + "/pagination/start_page",
-                schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 0 },
-                message: "must be >= 0",
-                schema: 0,
-                parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
-                data: data33,
-              };
-              if (vErrors === null) {
-                vErrors = [err104];
-              } else {
-                vErrors.push(err104);
+              for (const key11 in data29) {
+                if (!(key11 === "type")) {
+                  const err91 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key11 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.pagination.oneOf[0],
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err91];
+                  } else {
+                    vErrors.push(err91);
+                  }
+                  errors++;
+                }
               }
-              errors++;
-            }
-          }
-        }
-        if (data29.page_size_param !== undefined) {
-          let data34 = data29.page_size_param;
-          if (typeof data34 !== "string") {
-            const err105 = {
-              instancePath: instancePath + "/pagination/page_size_param",
-              schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.pagination.oneOf[1].properties.page_size_param.type,
-              parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size_param,
-              data: data34,
-            };
-            if (vErrors === null) {
-              vErrors = [err105];
-            } else {
-              vErrors.push(err105);
-            }
-            errors++;
-          }
-        }
-        if (data29.page_size !== undefined) {
-          let data35 = data29.page_size;
-          if (!(typeof data35 == "number" && !(data35 % 1) && !isNaN(data35))) {
-            const err106 = {
-              instancePath: instancePath + "/pagination/page_size",
-              schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema11.properties.pagination.oneOf[1].properties.page_size.type,
-              parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
-              data: data35,
-            };
-            if (vErrors === null) {
-              vErrors = [err106];
-            } else {
-              vErrors.push(err106);
-            }
-            errors++;
-          }
-          if (typeof data35 == "number") {
-            if (data35 > 10000 || isNaN(data35)) {
-              const err107 = {
-                instancePath: instancePath + "/pagination/page_size",
-                schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 10000 },
-                message: "must be <= 10000",
-                schema: 10000,
-                parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
-                data: data35,
-              };
-              if (vErrors === null) {
-                vErrors = [err107];
-              } else {
-                vErrors.push(err107);
+              if (data29.type !== undefined) {
+                let data30 = data29.type;
+                if (typeof data30 !== "string") {
+                  const err92 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[0].properties.type.type,
+                    parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
+                    data: data30,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err92];
+                  } else {
+                    vErrors.push(err92);
+                  }
+                  errors++;
+                }
+                if ("none" !== data30) {
+                  const err93 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "none" },
+                    message: "must be equal to constant",
+                    schema: "none",
+                    parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
+                    data: data30,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err93];
+                  } else {
+                    vErrors.push(err93);
+                  }
+                  errors++;
+                }
               }
-              errors++;
-            }
-            if (data35 < 1 || isNaN(data35)) {
-              const err108 = {
-                instancePath: instancePath + "/pagination/page_size",
-                schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 1 },
-                message: "must be >= 1",
-                schema: 1,
-                parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
-                data: data35,
-              };
-              if (vErrors === null) {
-                vErrors = [err108];
-              } else {
-                vErrors.push(err108);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err109 = {
-          instancePath: instancePath + "/pagination",
-          schemaPath: "#/properties/pagination/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.pagination.oneOf[1].type,
-          parentSchema: schema11.properties.pagination.oneOf[1],
-          data: data29,
-        };
-        if (vErrors === null) {
-          vErrors = [err109];
-        } else {
-          vErrors.push(err109);
-        }
-        errors++;
-      }
-      var _valid1 = _errs89 === errors;
-      if (_valid1 && valid15) {
-        valid15 = false;
-        passing1 = [passing1, 1];
-      } else {
-        if (_valid1) {
-          valid15 = true;
-          passing1 = 1;
-        }
-        const _errs102 = errors;
-        if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-          if (data29.type === undefined) {
-            const err110 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "type" },
-              message: "must have required property '" + "type" + "'",
-              schema: schema11.properties.pagination.oneOf[2].required,
-              parentSchema: schema11.properties.pagination.oneOf[2],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err110];
             } else {
-              vErrors.push(err110);
-            }
-            errors++;
-          }
-          if (data29.offset_param === undefined) {
-            const err111 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "offset_param" },
-              message: "must have required property '" + "offset_param" + "'",
-              schema: schema11.properties.pagination.oneOf[2].required,
-              parentSchema: schema11.properties.pagination.oneOf[2],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err111];
-            } else {
-              vErrors.push(err111);
-            }
-            errors++;
-          }
-          if (data29.limit_param === undefined) {
-            const err112 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "limit_param" },
-              message: "must have required property '" + "limit_param" + "'",
-              schema: schema11.properties.pagination.oneOf[2].required,
-              parentSchema: schema11.properties.pagination.oneOf[2],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err112];
-            } else {
-              vErrors.push(err112);
-            }
-            errors++;
-          }
-          if (data29.limit === undefined) {
-            const err113 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "limit" },
-              message: "must have required property '" + "limit" + "'",
-              schema: schema11.properties.pagination.oneOf[2].required,
-              parentSchema: schema11.properties.pagination.oneOf[2],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err113];
-            } else {
-              vErrors.push(err113);
-            }
-            errors++;
-          }
-          for (const key13 in data29) {
-            if (!(
-              key13 === "type" ||
-              key13 === "offset_param" ||
-              key13 === "limit_param" ||
-              key13 === "limit"
-            )) {
-              const err114 = {
+              const err94 = {
                 instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/2/additionalProperties",
-                keyword: "additionalProperties",
-                params: { additionalProperty: key13 },
-                message: "must NOT have additional properties",
-                schema: false,
+                schemaPath: "#/properties/pagination/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.pagination.oneOf[0].type,
+                parentSchema: schema11.properties.pagination.oneOf[0],
+                data: data29,
+              };
+              if (vErrors === null) {
+                vErrors = [err94];
+              } else {
+                vErrors.push(err94);
+              }
+              errors++;
+            }
+          } else if (tag1 === "page_number") {
+            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+              if (data29.type === undefined) {
+                const err95 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                  schema: schema11.properties.pagination.oneOf[1].required,
+                  parentSchema: schema11.properties.pagination.oneOf[1],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err95];
+                } else {
+                  vErrors.push(err95);
+                }
+                errors++;
+              }
+              if (data29.page_param === undefined) {
+                const err96 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "page_param" },
+                  message: "must have required property '" + "page_param" + "'",
+                  schema: schema11.properties.pagination.oneOf[1].required,
+                  parentSchema: schema11.properties.pagination.oneOf[1],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
+              if (data29.page_size === undefined) {
+                const err97 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "page_size" },
+                  message: "must have required property '" + "page_size" + "'",
+                  schema: schema11.properties.pagination.oneOf[1].required,
+                  parentSchema: schema11.properties.pagination.oneOf[1],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err97];
+                } else {
+                  vErrors.push(err97);
+                }
+                errors++;
+              }
+              for (const key12 in data29) {
+                if (!(
+                  key12 === "type" ||
+                  key12 === "page_param" ||
+                  key12 === "start_page" ||
+                  key12 === "page_size_param" ||
+                  key12 === "page_size"
+                )) {
+                  const err98 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key12 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.pagination.oneOf[1],
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err98];
+                  } else {
+                    vErrors.push(err98);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.type !== undefined) {
+                let data31 = data29.type;
+                if (typeof data31 !== "string") {
+                  const err99 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[1].properties.type.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
+                    data: data31,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err99];
+                  } else {
+                    vErrors.push(err99);
+                  }
+                  errors++;
+                }
+                if ("page_number" !== data31) {
+                  const err100 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "page_number" },
+                    message: "must be equal to constant",
+                    schema: "page_number",
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
+                    data: data31,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err100];
+                  } else {
+                    vErrors.push(err100);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.page_param !== undefined) {
+                let data32 = data29.page_param;
+                if (typeof data32 === "string") {
+                  if (func3(data32) < 1) {
+                    const err101 = {
+                      instancePath: instancePath + "/pagination/page_param",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
+                      data: data32,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err101];
+                    } else {
+                      vErrors.push(err101);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err102 = {
+                    instancePath: instancePath + "/pagination/page_param",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[1].properties.page_param.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
+                    data: data32,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err102];
+                  } else {
+                    vErrors.push(err102);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.start_page !== undefined) {
+                let data33 = data29.start_page;
+                if (!(typeof data33 == "number" && !(data33 % 1) && !isNaN(data33))) {
+                  const err103 = {
+                    instancePath: instancePath + "/pagination/start_page",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.pagination.oneOf[1].properties.start_page.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
+                    data: data33,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err103];
+                  } else {
+                    vErrors.push(err103);
+                  }
+                  errors++;
+                }
+                if (typeof data33 == "number") {
+                  if (data33 < 0 || isNaN(data33)) {
+                    const err104 = {
+                      instancePath: instancePath + "/pagination/start_page",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 0 },
+                      message: "must be >= 0",
+                      schema: 0,
+                      parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
+                      data: data33,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err104];
+                    } else {
+                      vErrors.push(err104);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data29.page_size_param !== undefined) {
+                let data34 = data29.page_size_param;
+                if (typeof data34 !== "string") {
+                  const err105 = {
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[1].properties.page_size_param.type,
+                    parentSchema:
+                      schema11.properties.pagination.oneOf[1].properties.page_size_param,
+                    data: data34,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err105];
+                  } else {
+                    vErrors.push(err105);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.page_size !== undefined) {
+                let data35 = data29.page_size;
+                if (!(typeof data35 == "number" && !(data35 % 1) && !isNaN(data35))) {
+                  const err106 = {
+                    instancePath: instancePath + "/pagination/page_size",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.pagination.oneOf[1].properties.page_size.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
+                    data: data35,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err106];
+                  } else {
+                    vErrors.push(err106);
+                  }
+                  errors++;
+                }
+                if (typeof data35 == "number") {
+                  if (data35 > 10000 || isNaN(data35)) {
+                    const err107 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
+                      schema: 10000,
+                      parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
+                      data: data35,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err107];
+                    } else {
+                      vErrors.push(err107);
+                    }
+                    errors++;
+                  }
+                  if (data35 < 1 || isNaN(data35)) {
+                    const err108 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
+                      data: data35,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err108];
+                    } else {
+                      vErrors.push(err108);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            } else {
+              const err109 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.pagination.oneOf[1].type,
+                parentSchema: schema11.properties.pagination.oneOf[1],
+                data: data29,
+              };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+          } else if (tag1 === "offset_limit") {
+            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+              if (data29.type === undefined) {
+                const err110 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                  schema: schema11.properties.pagination.oneOf[2].required,
+                  parentSchema: schema11.properties.pagination.oneOf[2],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err110];
+                } else {
+                  vErrors.push(err110);
+                }
+                errors++;
+              }
+              if (data29.offset_param === undefined) {
+                const err111 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "offset_param" },
+                  message: "must have required property '" + "offset_param" + "'",
+                  schema: schema11.properties.pagination.oneOf[2].required,
+                  parentSchema: schema11.properties.pagination.oneOf[2],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err111];
+                } else {
+                  vErrors.push(err111);
+                }
+                errors++;
+              }
+              if (data29.limit_param === undefined) {
+                const err112 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "limit_param" },
+                  message: "must have required property '" + "limit_param" + "'",
+                  schema: schema11.properties.pagination.oneOf[2].required,
+                  parentSchema: schema11.properties.pagination.oneOf[2],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err112];
+                } else {
+                  vErrors.push(err112);
+                }
+                errors++;
+              }
+              if (data29.limit === undefined) {
+                const err113 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "limit" },
+                  message: "must have required property '" + "limit" + "'",
+                  schema: schema11.properties.pagination.oneOf[2].required,
+                  parentSchema: schema11.properties.pagination.oneOf[2],
+                  data: data29,
+                };
+                if (vErrors === null) {
+                  vErrors = [err113];
+                } else {
+                  vErrors.push(err113);
+                }
+                errors++;
+              }
+              for (const key13 in data29) {
+                if (!(
+                  key13 === "type" ||
+                  key13 === "offset_param" ||
+                  key13 === "limit_param" ||
+                  key13 === "limit"
+                )) {
+                  const err114 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key13 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.pagination.oneOf[2],
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err114];
+                  } else {
+                    vErrors.push(err114);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.type !== undefined) {
+                let data36 = data29.type;
+                if (typeof data36 !== "string") {
+                  const err115 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[2].properties.type.type,
+                    parentSchema: schema11.properties.pagination.oneOf[2].properties.type,
+                    data: data36,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err115];
+                  } else {
+                    vErrors.push(err115);
+                  }
+                  errors++;
+                }
+                if ("offset_limit" !== data36) {
+                  const err116 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "offset_limit" },
+                    message: "must be equal to constant",
+                    schema: "offset_limit",
+                    parentSchema: schema11.properties.pagination.oneOf[2].properties.type,
+                    data: data36,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err116];
+                  } else {
+                    vErrors.push(err116);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.offset_param !== undefined) {
+                let data37 = data29.offset_param;
+                if (typeof data37 === "string") {
+                  if (func3(data37) < 1) {
+                    const err117 = {
+                      instancePath: instancePath + "/pagination/offset_param",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/2/properties/offset_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[2].properties.offset_param,
+                      data: data37,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err117];
+                    } else {
+                      vErrors.push(err117);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err118 = {
+                    instancePath: instancePath + "/pagination/offset_param",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[2].properties.offset_param.type,
+                    parentSchema: schema11.properties.pagination.oneOf[2].properties.offset_param,
+                    data: data37,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err118];
+                  } else {
+                    vErrors.push(err118);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.limit_param !== undefined) {
+                let data38 = data29.limit_param;
+                if (typeof data38 === "string") {
+                  if (func3(data38) < 1) {
+                    const err119 = {
+                      instancePath: instancePath + "/pagination/limit_param",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/2/properties/limit_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[2].properties.limit_param,
+                      data: data38,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err119];
+                    } else {
+                      vErrors.push(err119);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err120 = {
+                    instancePath: instancePath + "/pagination/limit_param",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[2].properties.limit_param.type,
+                    parentSchema: schema11.properties.pagination.oneOf[2].properties.limit_param,
+                    data: data38,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.limit !== undefined) {
+                let data39 = data29.limit;
+                if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39))) {
+                  const err121 = {
+                    instancePath: instancePath + "/pagination/limit",
+                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.pagination.oneOf[2].properties.limit.type,
+                    parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
+                    data: data39,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err121];
+                  } else {
+                    vErrors.push(err121);
+                  }
+                  errors++;
+                }
+                if (typeof data39 == "number") {
+                  if (data39 > 10000 || isNaN(data39)) {
+                    const err122 = {
+                      instancePath: instancePath + "/pagination/limit",
+                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
+                      schema: 10000,
+                      parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
+                      data: data39,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err122];
+                    } else {
+                      vErrors.push(err122);
+                    }
+                    errors++;
+                  }
+                  if (data39 < 1 || isNaN(data39)) {
+                    const err123 = {
+                      instancePath: instancePath + "/pagination/limit",
+                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
+                      data: data39,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err123];
+                    } else {
+                      vErrors.push(err123);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            } else {
+              const err124 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/2/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.pagination.oneOf[2].type,
                 parentSchema: schema11.properties.pagination.oneOf[2],
                 data: data29,
               };
               if (vErrors === null) {
-                vErrors = [err114];
+                vErrors = [err124];
               } else {
-                vErrors.push(err114);
+                vErrors.push(err124);
               }
               errors++;
             }
-          }
-          if (data29.type !== undefined) {
-            let data36 = data29.type;
-            if (typeof data36 !== "string") {
-              const err115 = {
-                instancePath: instancePath + "/pagination/type",
-                schemaPath: "#/properties/pagination/oneOf/2/properties/type/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.pagination.oneOf[2].properties.type.type,
-                parentSchema: schema11.properties.pagination.oneOf[2].properties.type,
-                data: data36,
-              };
-              if (vErrors === null) {
-                vErrors = [err115];
-              } else {
-                vErrors.push(err115);
-              }
-              errors++;
-            }
-            if ("offset_limit" !== data36) {
-              const err116 = {
-                instancePath: instancePath + "/pagination/type",
-                schemaPath: "#/properties/pagination/oneOf/2/properties/type/const",
-                keyword: "const",
-                params: { allowedValue: "offset_limit" },
-                message: "must be equal to constant",
-                schema: "offset_limit",
-                parentSchema: schema11.properties.pagination.oneOf[2].properties.type,
-                data: data36,
-              };
-              if (vErrors === null) {
-                vErrors = [err116];
-              } else {
-                vErrors.push(err116);
-              }
-              errors++;
-            }
-          }
-          if (data29.offset_param !== undefined) {
-            let data37 = data29.offset_param;
-            if (typeof data37 === "string") {
-              if (func3(data37) < 1) {
-                const err117 = {
-                  instancePath: instancePath + "/pagination/offset_param",
-                  schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/minLength",
-                  keyword: "minLength",
-                  params: { limit: 1 },
-                  message: "must NOT have fewer than 1 characters",
-                  schema: 1,
-                  parentSchema: schema11.properties.pagination.oneOf[2].properties.offset_param,
-                  data: data37,
-                };
-                if (vErrors === null) {
-                  vErrors = [err117];
-                } else {
-                  vErrors.push(err117);
-                }
-                errors++;
-              }
-            } else {
-              const err118 = {
-                instancePath: instancePath + "/pagination/offset_param",
-                schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.pagination.oneOf[2].properties.offset_param.type,
-                parentSchema: schema11.properties.pagination.oneOf[2].properties.offset_param,
-                data: data37,
-              };
-              if (vErrors === null) {
-                vErrors = [err118];
-              } else {
-                vErrors.push(err118);
-              }
-              errors++;
-            }
-          }
-          if (data29.limit_param !== undefined) {
-            let data38 = data29.limit_param;
-            if (typeof data38 === "string") {
-              if (func3(data38) < 1) {
-                const err119 = {
-                  instancePath: instancePath + "/pagination/limit_param",
-                  schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/minLength",
-                  keyword: "minLength",
-                  params: { limit: 1 },
-                  message: "must NOT have fewer than 1 characters",
-                  schema: 1,
-                  parentSchema: schema11.properties.pagination.oneOf[2].properties.limit_param,
-                  data: data38,
-                };
-                if (vErrors === null) {
-                  vErrors = [err119];
-                } else {
-                  vErrors.push(err119);
-                }
-                errors++;
-              }
-            } else {
-              const err120 = {
-                instancePath: instancePath + "/pagination/limit_param",
-                schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.pagination.oneOf[2].properties.limit_param.type,
-                parentSchema: schema11.properties.pagination.oneOf[2].properties.limit_param,
-                data: data38,
-              };
-              if (vErrors === null) {
-                vErrors = [err120];
-              } else {
-                vErrors.push(err120);
-              }
-              errors++;
-            }
-          }
-          if (data29.limit !== undefined) {
-            let data39 = data29.limit;
-            if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39))) {
-              const err121 = {
-                instancePath: instancePath + "/pagination/limit",
-                schemaPath: "#/properties/pagination/oneOf/2/properties/limit/type",
-                keyword: "type",
-                params: { type: "integer" },
-                message: "must be integer",
-                schema: schema11.properties.pagination.oneOf[2].properties.limit.type,
-                parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
-                data: data39,
-              };
-              if (vErrors === null) {
-                vErrors = [err121];
-              } else {
-                vErrors.push(err121);
-              }
-              errors++;
-            }
-            if (typeof data39 == "number") {
-              if (data39 > 10000 || isNaN(data39)) {
-                const err122 = {
-                  instancePath: instancePath + "/pagination/limit",
-                  schemaPath: "#/properties/pagination/oneOf/2/properties/limit/maximum",
-                  keyword: "maximum",
-                  params: { comparison: "<=", limit: 10000 },
-                  message: "must be <= 10000",
-                  schema: 10000,
-                  parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
-                  data: data39,
-                };
-                if (vErrors === null) {
-                  vErrors = [err122];
-                } else {
-                  vErrors.push(err122);
-                }
-                errors++;
-              }
-              if (data39 < 1 || isNaN(data39)) {
-                const err123 = {
-                  instancePath: instancePath + "/pagination/limit",
-                  schemaPath: "#/properties/pagination/oneOf/2/properties/limit/minimum",
-                  keyword: "minimum",
-                  params: { comparison: ">=", limit: 1 },
-                  message: "must be >= 1",
-                  schema: 1,
-                  parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
-                  data: data39,
-                };
-                if (vErrors === null) {
-                  vErrors = [err123];
-                } else {
-                  vErrors.push(err123);
-                }
-                errors++;
-              }
-            }
-          }
-        } else {
-          const err124 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/oneOf/2/type",
-            keyword: "type",
-            params: { type: "object" },
-            message: "must be object",
-            schema: schema11.properties.pagination.oneOf[2].type,
-            parentSchema: schema11.properties.pagination.oneOf[2],
-            data: data29,
-          };
-          if (vErrors === null) {
-            vErrors = [err124];
-          } else {
-            vErrors.push(err124);
-          }
-          errors++;
-        }
-        var _valid1 = _errs102 === errors;
-        if (_valid1 && valid15) {
-          valid15 = false;
-          passing1 = [passing1, 2];
-        } else {
-          if (_valid1) {
-            valid15 = true;
-            passing1 = 2;
-          }
-          const _errs113 = errors;
-          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-            if (data29.type === undefined) {
-              const err125 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/3/required",
-                keyword: "required",
-                params: { missingProperty: "type" },
-                message: "must have required property '" + "type" + "'",
-                schema: schema11.properties.pagination.oneOf[3].required,
-                parentSchema: schema11.properties.pagination.oneOf[3],
-                data: data29,
-              };
-              if (vErrors === null) {
-                vErrors = [err125];
-              } else {
-                vErrors.push(err125);
-              }
-              errors++;
-            }
-            if (data29.cursor_path === undefined) {
-              const err126 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/3/required",
-                keyword: "required",
-                params: { missingProperty: "cursor_path" },
-                message: "must have required property '" + "cursor_path" + "'",
-                schema: schema11.properties.pagination.oneOf[3].required,
-                parentSchema: schema11.properties.pagination.oneOf[3],
-                data: data29,
-              };
-              if (vErrors === null) {
-                vErrors = [err126];
-              } else {
-                vErrors.push(err126);
-              }
-              errors++;
-            }
-            if (data29.cursor_param === undefined) {
-              const err127 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/3/required",
-                keyword: "required",
-                params: { missingProperty: "cursor_param" },
-                message: "must have required property '" + "cursor_param" + "'",
-                schema: schema11.properties.pagination.oneOf[3].required,
-                parentSchema: schema11.properties.pagination.oneOf[3],
-                data: data29,
-              };
-              if (vErrors === null) {
-                vErrors = [err127];
-              } else {
-                vErrors.push(err127);
-              }
-              errors++;
-            }
-            for (const key14 in data29) {
-              if (!(
-                key14 === "type" ||
-                key14 === "cursor_path" ||
-                key14 === "cursor_param" ||
-                key14 === "page_size_param" ||
-                key14 === "page_size"
-              )) {
-                const err128 = {
+          } else if (tag1 === "cursor") {
+            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+              if (data29.type === undefined) {
+                const err125 = {
                   instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key14 },
-                  message: "must NOT have additional properties",
-                  schema: false,
+                  schemaPath: "#/properties/pagination/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                  schema: schema11.properties.pagination.oneOf[3].required,
                   parentSchema: schema11.properties.pagination.oneOf[3],
                   data: data29,
                 };
                 if (vErrors === null) {
-                  vErrors = [err128];
+                  vErrors = [err125];
                 } else {
-                  vErrors.push(err128);
+                  vErrors.push(err125);
                 }
                 errors++;
               }
-            }
-            if (data29.type !== undefined) {
-              let data40 = data29.type;
-              if (typeof data40 !== "string") {
-                const err129 = {
-                  instancePath: instancePath + "/pagination/type",
-                  schemaPath: "#/properties/pagination/oneOf/3/properties/type/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.pagination.oneOf[3].properties.type.type,
-                  parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
-                  data: data40,
+              if (data29.cursor_path === undefined) {
+                const err126 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "cursor_path" },
+                  message: "must have required property '" + "cursor_path" + "'",
+                  schema: schema11.properties.pagination.oneOf[3].required,
+                  parentSchema: schema11.properties.pagination.oneOf[3],
+                  data: data29,
                 };
                 if (vErrors === null) {
-                  vErrors = [err129];
+                  vErrors = [err126];
                 } else {
-                  vErrors.push(err129);
+                  vErrors.push(err126);
                 }
                 errors++;
               }
-              if ("cursor" !== data40) {
-                const err130 = {
-                  instancePath: instancePath + "/pagination/type",
-                  schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
-                  keyword: "const",
-                  params: { allowedValue: "cursor" },
-                  message: "must be equal to constant",
-                  schema: "cursor",
-                  parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
-                  data: data40,
+              if (data29.cursor_param === undefined) {
+                const err127 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/3/required",
+                  keyword: "required",
+                  params: { missingProperty: "cursor_param" },
+                  message: "must have required property '" + "cursor_param" + "'",
+                  schema: schema11.properties.pagination.oneOf[3].required,
+                  parentSchema: schema11.properties.pagination.oneOf[3],
+                  data: data29,
                 };
                 if (vErrors === null) {
-                  vErrors = [err130];
+                  vErrors = [err127];
                 } else {
-                  vErrors.push(err130);
+                  vErrors.push(err127);
                 }
                 errors++;
               }
-            }
-            if (data29.cursor_path !== undefined) {
-              let data41 = data29.cursor_path;
-              if (typeof data41 === "string") {
-                if (func3(data41) < 1) {
-                  const err131 = {
+              for (const key14 in data29) {
+                if (!(
+                  key14 === "type" ||
+                  key14 === "cursor_path" ||
+                  key14 === "cursor_param" ||
+                  key14 === "page_size_param" ||
+                  key14 === "page_size"
+                )) {
+                  const err128 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/3/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key14 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.pagination.oneOf[3],
+                    data: data29,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err128];
+                  } else {
+                    vErrors.push(err128);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.type !== undefined) {
+                let data40 = data29.type;
+                if (typeof data40 !== "string") {
+                  const err129 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.type.type,
+                    parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
+                    data: data40,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err129];
+                  } else {
+                    vErrors.push(err129);
+                  }
+                  errors++;
+                }
+                if ("cursor" !== data40) {
+                  const err130 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "cursor" },
+                    message: "must be equal to constant",
+                    schema: "cursor",
+                    parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
+                    data: data40,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err130];
+                  } else {
+                    vErrors.push(err130);
+                  }
+                  errors++;
+                }
+              }
+              if (data29.cursor_path !== undefined) {
+                let data41 = data29.cursor_path;
+                if (typeof data41 === "string") {
+                  if (func3(data41) < 1) {
+                    const err131 = {
+                      instancePath: instancePath + "/pagination/cursor_path",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
+                      data: data41,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err131];
+                    } else {
+                      vErrors.push(err131);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err132 = {
                     instancePath: instancePath + "/pagination/cursor_path",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.cursor_path.type,
                     parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
                     data: data41,
                   };
                   if (vErrors === null) {
-                    vErrors = [err131];
+                    vErrors = [err132];
                   } else {
-                    vErrors.push(err131);
+                    vErrors.push(err132);
                   }
                   errors++;
                 }
-              } else {
-                const err132 = {
-                  instancePath: instancePath + "/pagination/cursor_path",
-                  schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.pagination.oneOf[3].properties.cursor_path.type,
-                  parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
-                  data: data41,
-                };
-                if (vErrors === null) {
-                  vErrors = [err132];
-                } else {
-                  vErrors.push(err132);
-                }
-                errors++;
               }
-            }
-            if (data29.cursor_param !== undefined) {
-              let data42 = data29.cursor_param;
-              if (typeof data42 === "string") {
-                if (func3(data42) < 1) {
-                  const err133 = {
+              if (data29.cursor_param !== undefined) {
+                let data42 = data29.cursor_param;
+                if (typeof data42 === "string") {
+                  if (func3(data42) < 1) {
+                    const err133 = {
+                      instancePath: instancePath + "/pagination/cursor_param",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
+                      data: data42,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err133];
+                    } else {
+                      vErrors.push(err133);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err134 = {
                     instancePath: instancePath + "/pagination/cursor_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.cursor_param.type,
                     parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
                     data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err133];
+                    vErrors = [err134];
                   } else {
-                    vErrors.push(err133);
+                    vErrors.push(err134);
                   }
                   errors++;
                 }
-              } else {
-                const err134 = {
-                  instancePath: instancePath + "/pagination/cursor_param",
-                  schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.pagination.oneOf[3].properties.cursor_param.type,
-                  parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
-                  data: data42,
-                };
-                if (vErrors === null) {
-                  vErrors = [err134];
-                } else {
-                  vErrors.push(err134);
-                }
-                errors++;
               }
-            }
-            if (data29.page_size_param !== undefined) {
-              let data43 = data29.page_size_param;
-              if (typeof data43 !== "string") {
-                const err135 = {
-                  instancePath: instancePath + "/pagination/page_size_param",
-                  schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema11.properties.pagination.oneOf[3].properties.page_size_param.type,
-                  parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size_param,
-                  data: data43,
-                };
-                if (vErrors === null) {
-                  vErrors = [err135];
-                } else {
-                  vErrors.push(err135);
+              if (data29.page_size_param !== undefined) {
+                let data43 = data29.page_size_param;
+                if (typeof data43 !== "string") {
+                  const err135 = {
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.page_size_param.type,
+                    parentSchema:
+                      schema11.properties.pagination.oneOf[3].properties.page_size_param,
+                    data: data43,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-            }
-            if (data29.page_size !== undefined) {
-              let data44 = data29.page_size;
-              if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44))) {
-                const err136 = {
-                  instancePath: instancePath + "/pagination/page_size",
-                  schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
-                  keyword: "type",
-                  params: { type: "integer" },
-                  message: "must be integer",
-                  schema: schema11.properties.pagination.oneOf[3].properties.page_size.type,
-                  parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
-                  data: data44,
-                };
-                if (vErrors === null) {
-                  vErrors = [err136];
-                } else {
-                  vErrors.push(err136);
-                }
-                errors++;
-              }
-              if (typeof data44 == "number") {
-                if (data44 > 10000 || isNaN(data44)) {
-                  const err137 = {
+              if (data29.page_size !== undefined) {
+                let data44 = data29.page_size;
+                if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44))) {
+                  const err136 = {
                     instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
-                    keyword: "maximum",
-                    params: { comparison: "<=", limit: 10000 },
-                    message: "must be <= 10000",
-                    schema: 10000,
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.pagination.oneOf[3].properties.page_size.type,
                     parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
                     data: data44,
                   };
                   if (vErrors === null) {
-                    vErrors = [err137];
+                    vErrors = [err136];
                   } else {
-                    vErrors.push(err137);
+                    vErrors.push(err136);
                   }
                   errors++;
                 }
-                if (data44 < 1 || isNaN(data44)) {
-                  const err138 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
-                    keyword: "minimum",
-                    params: { comparison: ">=", limit: 1 },
-                    message: "must be >= 1",
-                    schema: 1,
-                    parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
-                    data: data44,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err138];
-                  } else {
-                    vErrors.push(err138);
+                if (typeof data44 == "number") {
+                  if (data44 > 10000 || isNaN(data44)) {
+                    const err137 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
+                      schema: 10000,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
+                      data: data44,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err137];
+                    } else {
+                      vErrors.push(err137);
+                    }
+                    errors++;
                   }
-                  errors++;
+                  if (data44 < 1 || isNaN(data44)) {
+                    const err138 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
+                      data: data44,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err138];
+                    } else {
+                      vErrors.push(err138);
+                    }
+                    errors++;
+                  }
                 }
               }
-            }
-          } else {
-            const err139 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/oneOf/3/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.pagination.oneOf[3].type,
-              parentSchema: schema11.properties.pagination.oneOf[3],
-              data: data29,
-            };
-            if (vErrors === null) {
-              vErrors = [err139];
             } else {
-              vErrors.push(err139);
+              const err139 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/3/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.pagination.oneOf[3].type,
+                parentSchema: schema11.properties.pagination.oneOf[3],
+                data: data29,
+              };
+              if (vErrors === null) {
+                vErrors = [err139];
+              } else {
+                vErrors.push(err139);
+              }
+              errors++;
             }
-            errors++;
-          }
-          var _valid1 = _errs113 === errors;
-          if (_valid1 && valid15) {
-            valid15 = false;
-            passing1 = [passing1, 3];
-          } else {
-            if (_valid1) {
-              valid15 = true;
-              passing1 = 3;
-            }
-            const _errs126 = errors;
+          } else if (tag1 === "link_header") {
             if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
               if (data29.type === undefined) {
                 const err140 = {
@@ -3852,45 +3782,59 @@ function validate10(
               }
               errors++;
             }
-            var _valid1 = _errs126 === errors;
-            if (_valid1 && valid15) {
-              valid15 = false;
-              passing1 = [passing1, 4];
+          } else {
+            const err150 = {
+              instancePath: instancePath + "/pagination",
+              schemaPath: "#/properties/pagination/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "type", tagValue: tag1 },
+              message: 'value of tag "type" must be in oneOf',
+              schema: schema11.properties.pagination.discriminator,
+              parentSchema: schema11.properties.pagination,
+              data: data29,
+            };
+            if (vErrors === null) {
+              vErrors = [err150];
             } else {
-              if (_valid1) {
-                valid15 = true;
-                passing1 = 4;
-              }
+              vErrors.push(err150);
             }
+            errors++;
           }
+        } else {
+          const err151 = {
+            instancePath: instancePath + "/pagination",
+            schemaPath: "#/properties/pagination/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "type", tagValue: tag1 },
+            message: 'tag "type" must be string',
+            schema: schema11.properties.pagination.discriminator,
+            parentSchema: schema11.properties.pagination,
+            data: data29,
+          };
+          if (vErrors === null) {
+            vErrors = [err151];
+          } else {
+            vErrors.push(err151);
+          }
+          errors++;
         }
-      }
-      if (!valid15) {
-        const err150 = {
+      } else {
+        const err152 = {
           instancePath: instancePath + "/pagination",
-          schemaPath: "#/properties/pagination/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing1 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema11.properties.pagination.oneOf,
+          schemaPath: "#/properties/pagination/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+          schema: schema11.properties.pagination.type,
           parentSchema: schema11.properties.pagination,
           data: data29,
         };
         if (vErrors === null) {
-          vErrors = [err150];
+          vErrors = [err152];
         } else {
-          vErrors.push(err150);
+          vErrors.push(err152);
         }
         errors++;
-      } else {
-        errors = _errs83;
-        if (vErrors !== null) {
-          if (_errs83) {
-            vErrors.length = _errs83;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
     if (data.headers !== undefined) {
@@ -3900,7 +3844,7 @@ function validate10(
           const _errs139 = errors;
           if (typeof key16 === "string") {
             if (!pattern5.test(key16)) {
-              const err151 = {
+              const err153 = {
                 instancePath: instancePath + "/headers",
                 schemaPath: "#/properties/headers/propertyNames/pattern",
                 keyword: "pattern",
@@ -3912,16 +3856,16 @@ function validate10(
                 propertyName: key16,
               };
               if (vErrors === null) {
-                vErrors = [err151];
+                vErrors = [err153];
               } else {
-                vErrors.push(err151);
+                vErrors.push(err153);
               }
               errors++;
             }
           }
-          var valid21 = _errs139 === errors;
-          if (!valid21) {
-            const err152 = {
+          var valid31 = _errs139 === errors;
+          if (!valid31) {
+            const err154 = {
               instancePath: instancePath + "/headers",
               schemaPath: "#/properties/headers/propertyNames",
               keyword: "propertyNames",
@@ -3932,9 +3876,9 @@ function validate10(
               data: data49,
             };
             if (vErrors === null) {
-              vErrors = [err152];
+              vErrors = [err154];
             } else {
-              vErrors.push(err152);
+              vErrors.push(err154);
             }
             errors++;
           }
@@ -3942,7 +3886,7 @@ function validate10(
         for (const key17 in data49) {
           let data50 = data49[key17];
           if (typeof data50 !== "string") {
-            const err153 = {
+            const err155 = {
               instancePath:
                 instancePath + "/headers/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),
               schemaPath: "#/properties/headers/additionalProperties/type",
@@ -3954,15 +3898,15 @@ function validate10(
               data: data50,
             };
             if (vErrors === null) {
-              vErrors = [err153];
+              vErrors = [err155];
             } else {
-              vErrors.push(err153);
+              vErrors.push(err155);
             }
             errors++;
           }
         }
       } else {
-        const err154 = {
+        const err156 = {
           instancePath: instancePath + "/headers",
           schemaPath: "#/properties/headers/type",
           keyword: "type",
@@ -3973,9 +3917,9 @@ function validate10(
           data: data49,
         };
         if (vErrors === null) {
-          vErrors = [err154];
+          vErrors = [err156];
         } else {
-          vErrors.push(err154);
+          vErrors.push(err156);
         }
         errors++;
       }
@@ -3984,7 +3928,7 @@ function validate10(
       let data51 = data.rate_limit;
       if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
         if (data51.requests_per_second === undefined) {
-          const err155 = {
+          const err157 = {
             instancePath: instancePath + "/rate_limit",
             schemaPath: "#/properties/rate_limit/required",
             keyword: "required",
@@ -3995,15 +3939,15 @@ function validate10(
             data: data51,
           };
           if (vErrors === null) {
-            vErrors = [err155];
+            vErrors = [err157];
           } else {
-            vErrors.push(err155);
+            vErrors.push(err157);
           }
           errors++;
         }
         for (const key18 in data51) {
           if (!(key18 === "requests_per_second" || key18 === "burst")) {
-            const err156 = {
+            const err158 = {
               instancePath: instancePath + "/rate_limit",
               schemaPath: "#/properties/rate_limit/additionalProperties",
               keyword: "additionalProperties",
@@ -4014,9 +3958,9 @@ function validate10(
               data: data51,
             };
             if (vErrors === null) {
-              vErrors = [err156];
+              vErrors = [err158];
             } else {
-              vErrors.push(err156);
+              vErrors.push(err158);
             }
             errors++;
           }
@@ -4025,7 +3969,7 @@ function validate10(
           let data52 = data51.requests_per_second;
           if (typeof data52 == "number") {
             if (data52 > 1000 || isNaN(data52)) {
-              const err157 = {
+              const err159 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum",
                 keyword: "maximum",
@@ -4036,14 +3980,14 @@ function validate10(
                 data: data52,
               };
               if (vErrors === null) {
-                vErrors = [err157];
+                vErrors = [err159];
               } else {
-                vErrors.push(err157);
+                vErrors.push(err159);
               }
               errors++;
             }
             if (data52 <= 0 || isNaN(data52)) {
-              const err158 = {
+              const err160 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath:
                   "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum",
@@ -4055,14 +3999,14 @@ function validate10(
                 data: data52,
               };
               if (vErrors === null) {
-                vErrors = [err158];
+                vErrors = [err160];
               } else {
-                vErrors.push(err158);
+                vErrors.push(err160);
               }
               errors++;
             }
           } else {
-            const err159 = {
+            const err161 = {
               instancePath: instancePath + "/rate_limit/requests_per_second",
               schemaPath: "#/properties/rate_limit/properties/requests_per_second/type",
               keyword: "type",
@@ -4073,9 +4017,9 @@ function validate10(
               data: data52,
             };
             if (vErrors === null) {
-              vErrors = [err159];
+              vErrors = [err161];
             } else {
-              vErrors.push(err159);
+              vErrors.push(err161);
             }
             errors++;
           }
@@ -4083,7 +4027,7 @@ function validate10(
         if (data51.burst !== undefined) {
           let data53 = data51.burst;
           if (!(typeof data53 == "number" && !(data53 % 1) && !isNaN(data53))) {
-            const err160 = {
+            const err162 = {
               instancePath: instancePath + "/rate_limit/burst",
               schemaPath: "#/properties/rate_limit/properties/burst/type",
               keyword: "type",
@@ -4094,15 +4038,15 @@ function validate10(
               data: data53,
             };
             if (vErrors === null) {
-              vErrors = [err160];
+              vErrors = [err162];
             } else {
-              vErrors.push(err160);
+              vErrors.push(err162);
             }
             errors++;
           }
           if (typeof data53 == "number") {
             if (data53 > 1000 || isNaN(data53)) {
-              const err161 = {
+              const err163 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/maximum",
                 keyword: "maximum",
@@ -4113,14 +4057,14 @@ function validate10(
                 data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err161];
+                vErrors = [err163];
               } else {
-                vErrors.push(err161);
+                vErrors.push(err163);
               }
               errors++;
             }
             if (data53 < 1 || isNaN(data53)) {
-              const err162 = {
+              const err164 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/minimum",
                 keyword: "minimum",
@@ -4131,16 +4075,16 @@ function validate10(
                 data: data53,
               };
               if (vErrors === null) {
-                vErrors = [err162];
+                vErrors = [err164];
               } else {
-                vErrors.push(err162);
+                vErrors.push(err164);
               }
               errors++;
             }
           }
         }
       } else {
-        const err163 = {
+        const err165 = {
           instancePath: instancePath + "/rate_limit",
           schemaPath: "#/properties/rate_limit/type",
           keyword: "type",
@@ -4151,9 +4095,9 @@ function validate10(
           data: data51,
         };
         if (vErrors === null) {
-          vErrors = [err163];
+          vErrors = [err165];
         } else {
-          vErrors.push(err163);
+          vErrors.push(err165);
         }
         errors++;
       }
@@ -4161,7 +4105,7 @@ function validate10(
     if (data.request_timeout_seconds !== undefined) {
       let data54 = data.request_timeout_seconds;
       if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54))) {
-        const err164 = {
+        const err166 = {
           instancePath: instancePath + "/request_timeout_seconds",
           schemaPath: "#/properties/request_timeout_seconds/type",
           keyword: "type",
@@ -4172,15 +4116,15 @@ function validate10(
           data: data54,
         };
         if (vErrors === null) {
-          vErrors = [err164];
+          vErrors = [err166];
         } else {
-          vErrors.push(err164);
+          vErrors.push(err166);
         }
         errors++;
       }
       if (typeof data54 == "number") {
         if (data54 > 600 || isNaN(data54)) {
-          const err165 = {
+          const err167 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/maximum",
             keyword: "maximum",
@@ -4191,14 +4135,14 @@ function validate10(
             data: data54,
           };
           if (vErrors === null) {
-            vErrors = [err165];
+            vErrors = [err167];
           } else {
-            vErrors.push(err165);
+            vErrors.push(err167);
           }
           errors++;
         }
         if (data54 < 1 || isNaN(data54)) {
-          const err166 = {
+          const err168 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/minimum",
             keyword: "minimum",
@@ -4209,9 +4153,9 @@ function validate10(
             data: data54,
           };
           if (vErrors === null) {
-            vErrors = [err166];
+            vErrors = [err168];
           } else {
-            vErrors.push(err166);
+            vErrors.push(err168);
           }
           errors++;
         }
@@ -4220,7 +4164,7 @@ function validate10(
     if (data.max_retries !== undefined) {
       let data55 = data.max_retries;
       if (!(typeof data55 == "number" && !(data55 % 1) && !isNaN(data55))) {
-        const err167 = {
+        const err169 = {
           instancePath: instancePath + "/max_retries",
           schemaPath: "#/properties/max_retries/type",
           keyword: "type",
@@ -4231,15 +4175,15 @@ function validate10(
           data: data55,
         };
         if (vErrors === null) {
-          vErrors = [err167];
+          vErrors = [err169];
         } else {
-          vErrors.push(err167);
+          vErrors.push(err169);
         }
         errors++;
       }
       if (typeof data55 == "number") {
         if (data55 > 10 || isNaN(data55)) {
-          const err168 = {
+          const err170 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/maximum",
             keyword: "maximum",
@@ -4250,14 +4194,14 @@ function validate10(
             data: data55,
           };
           if (vErrors === null) {
-            vErrors = [err168];
+            vErrors = [err170];
           } else {
-            vErrors.push(err168);
+            vErrors.push(err170);
           }
           errors++;
         }
         if (data55 < 0 || isNaN(data55)) {
-          const err169 = {
+          const err171 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/minimum",
             keyword: "minimum",
@@ -4268,9 +4212,9 @@ function validate10(
             data: data55,
           };
           if (vErrors === null) {
-            vErrors = [err169];
+            vErrors = [err171];
           } else {
-            vErrors.push(err169);
+            vErrors.push(err171);
           }
           errors++;
         }
@@ -4281,7 +4225,7 @@ function validate10(
       if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
         for (const key19 in data56) {
           if (!(key19 === "verify_server_certificate" || key19 === "ca_certificate")) {
-            const err170 = {
+            const err172 = {
               instancePath: instancePath + "/ssl",
               schemaPath: "#/properties/ssl/additionalProperties",
               keyword: "additionalProperties",
@@ -4292,9 +4236,9 @@ function validate10(
               data: data56,
             };
             if (vErrors === null) {
-              vErrors = [err170];
+              vErrors = [err172];
             } else {
-              vErrors.push(err170);
+              vErrors.push(err172);
             }
             errors++;
           }
@@ -4302,7 +4246,7 @@ function validate10(
         if (data56.verify_server_certificate !== undefined) {
           let data57 = data56.verify_server_certificate;
           if (typeof data57 !== "boolean") {
-            const err171 = {
+            const err173 = {
               instancePath: instancePath + "/ssl/verify_server_certificate",
               schemaPath: "#/properties/ssl/properties/verify_server_certificate/type",
               keyword: "type",
@@ -4313,9 +4257,9 @@ function validate10(
               data: data57,
             };
             if (vErrors === null) {
-              vErrors = [err171];
+              vErrors = [err173];
             } else {
-              vErrors.push(err171);
+              vErrors.push(err173);
             }
             errors++;
           }
@@ -4324,7 +4268,7 @@ function validate10(
           let data58 = data56.ca_certificate;
           if (typeof data58 === "string") {
             if (!pattern6.test(data58)) {
-              const err172 = {
+              const err174 = {
                 instancePath: instancePath + "/ssl/ca_certificate",
                 schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
                 keyword: "pattern",
@@ -4335,14 +4279,14 @@ function validate10(
                 data: data58,
               };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err174];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err174);
               }
               errors++;
             }
           } else {
-            const err173 = {
+            const err175 = {
               instancePath: instancePath + "/ssl/ca_certificate",
               schemaPath: "#/properties/ssl/properties/ca_certificate/type",
               keyword: "type",
@@ -4353,15 +4297,15 @@ function validate10(
               data: data58,
             };
             if (vErrors === null) {
-              vErrors = [err173];
+              vErrors = [err175];
             } else {
-              vErrors.push(err173);
+              vErrors.push(err175);
             }
             errors++;
           }
         }
       } else {
-        const err174 = {
+        const err176 = {
           instancePath: instancePath + "/ssl",
           schemaPath: "#/properties/ssl/type",
           keyword: "type",
@@ -4372,15 +4316,15 @@ function validate10(
           data: data56,
         };
         if (vErrors === null) {
-          vErrors = [err174];
+          vErrors = [err176];
         } else {
-          vErrors.push(err174);
+          vErrors.push(err176);
         }
         errors++;
       }
     }
   } else {
-    const err175 = {
+    const err177 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -4391,9 +4335,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err175];
+      vErrors = [err177];
     } else {
-      vErrors.push(err175);
+      vErrors.push(err177);
     }
     errors++;
   }
@@ -4401,61 +4345,45 @@ function validate10(
   return errors === 0;
 }
 const schema12 = {
-  type: "object",
-  title: "No Authentication",
-  description: "Send requests without credentials, for public APIs.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "none",
-      title: "Authentication Type",
-      description: "No authentication.",
-      order: 0,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }],
-  $id: "7401e1ba",
+  type: "string",
+  const: "none",
+  title: "Authentication Type",
+  description: "No authentication.",
+  order: 0,
+  $id: "1a8a8113",
 };
 function validate11(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="7401e1ba" */ let vErrors = null;
+  /*# sourceURL="1a8a8113" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema12.anyOf[0].required,
-        parentSchema: schema12.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
+  if (typeof data !== "string") {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "string" },
+      message: "must be string",
+      schema: schema12.type,
+      parentSchema: schema12,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
     }
+    errors++;
   }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
+  if ("none" !== data) {
     const err1 = {
       instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema12.anyOf,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "none" },
+      message: "must be equal to constant",
+      schema: "none",
       parentSchema: schema12,
       data,
     };
@@ -4463,93 +4391,6 @@ function validate11(
       vErrors = [err1];
     } else {
       vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type")) {
-        const err2 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema12,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.auth_type.type,
-          parentSchema: schema12.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("none" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "none" },
-          message: "must be equal to constant",
-          schema: "none",
-          parentSchema: schema12.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema12.type,
-      parentSchema: schema12,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
     }
     errors++;
   }
@@ -4557,345 +4398,52 @@ function validate11(
   return errors === 0;
 }
 const schema13 = {
-  type: "object",
-  title: "Basic Authentication",
-  description: "HTTP Basic authentication with a user name and password.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "basic",
-      title: "Authentication Type",
-      description: "HTTP Basic authentication.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "User name and password sent in the Authorization: Basic header.",
-      type: "object",
-      additionalProperties: false,
-      required: ["username", "password"],
-      properties: {
-        username: {
-          type: "string",
-          title: "Username",
-          description:
-            "User name to authenticate as. For HTTP Basic authentication it must not contain a colon.",
-          minLength: 1,
-          examples: ["api_reader"],
-          order: 0,
-        },
-        password: {
-          type: "string",
-          title: "Password",
-          description: "Password for the user.",
-          secret: true,
-          order: 1,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "1434cd0",
+  type: "string",
+  const: "basic",
+  title: "Authentication Type",
+  description: "HTTP Basic authentication.",
+  order: 0,
+  $id: "-21dddff2",
 };
 function validate12(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="1434cd0" */ let vErrors = null;
+  /*# sourceURL="-21dddff2" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema13.anyOf[0].required,
-        parentSchema: schema13.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema13.anyOf[1].required,
-          parentSchema: schema13.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema13.anyOf,
-      parentSchema: schema13,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type" || key0 === "credentials")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema13,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.auth_type.type,
-          parentSchema: schema13.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("basic" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "basic" },
-          message: "must be equal to constant",
-          schema: "basic",
-          parentSchema: schema13.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.username === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "username" },
-            message: "must have required property '" + "username" + "'",
-            schema: schema13.properties.credentials.required,
-            parentSchema: schema13.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (data1.password === undefined) {
-          const err7 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "password" },
-            message: "must have required property '" + "password" + "'",
-            schema: schema13.properties.credentials.required,
-            parentSchema: schema13.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        for (const key1 in data1) {
-          if (!(key1 === "username" || key1 === "password")) {
-            const err8 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema13.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data1.username !== undefined) {
-          let data2 = data1.username;
-          if (typeof data2 === "string") {
-            if (func3(data2) < 1) {
-              const err9 = {
-                instancePath: instancePath + "/credentials/username",
-                schemaPath: "#/properties/credentials/properties/username/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema13.properties.credentials.properties.username,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          } else {
-            const err10 = {
-              instancePath: instancePath + "/credentials/username",
-              schemaPath: "#/properties/credentials/properties/username/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema13.properties.credentials.properties.username.type,
-              parentSchema: schema13.properties.credentials.properties.username,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data1.password !== undefined) {
-          let data3 = data1.password;
-          if (typeof data3 !== "string") {
-            const err11 = {
-              instancePath: instancePath + "/credentials/password",
-              schemaPath: "#/properties/credentials/properties/password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema13.properties.credentials.properties.password.type,
-              parentSchema: schema13.properties.credentials.properties.password,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err12 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema13.properties.credentials.type,
-          parentSchema: schema13.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err13 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema13.type,
       parentSchema: schema13,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err13];
+      vErrors = [err0];
     } else {
-      vErrors.push(err13);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("basic" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "basic" },
+      message: "must be equal to constant",
+      schema: "basic",
+      parentSchema: schema13,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -4903,298 +4451,52 @@ function validate12(
   return errors === 0;
 }
 const schema14 = {
-  type: "object",
-  title: "Bearer Token",
-  description: "A static token sent in the Authorization: Bearer header.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "bearer",
-      title: "Authentication Type",
-      description: "Bearer token authentication.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "The bearer token.",
-      type: "object",
-      additionalProperties: false,
-      required: ["token"],
-      properties: {
-        token: {
-          type: "string",
-          title: "Token",
-          description: 'The token value only, without the "Bearer " prefix.',
-          minLength: 1,
-          secret: true,
-          order: 0,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "215c8cdc",
+  type: "string",
+  const: "bearer",
+  title: "Authentication Type",
+  description: "Bearer token authentication.",
+  order: 0,
+  $id: "-1480203d",
 };
 function validate13(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="215c8cdc" */ let vErrors = null;
+  /*# sourceURL="-1480203d" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema14.anyOf[0].required,
-        parentSchema: schema14.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema14.anyOf[1].required,
-          parentSchema: schema14.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema14.anyOf,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type" || key0 === "credentials")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema14,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.auth_type.type,
-          parentSchema: schema14.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("bearer" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "bearer" },
-          message: "must be equal to constant",
-          schema: "bearer",
-          parentSchema: schema14.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.token === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "token" },
-            message: "must have required property '" + "token" + "'",
-            schema: schema14.properties.credentials.required,
-            parentSchema: schema14.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        for (const key1 in data1) {
-          if (!(key1 === "token")) {
-            const err7 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema14.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data1.token !== undefined) {
-          let data2 = data1.token;
-          if (typeof data2 === "string") {
-            if (func3(data2) < 1) {
-              const err8 = {
-                instancePath: instancePath + "/credentials/token",
-                schemaPath: "#/properties/credentials/properties/token/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema14.properties.credentials.properties.token,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          } else {
-            const err9 = {
-              instancePath: instancePath + "/credentials/token",
-              schemaPath: "#/properties/credentials/properties/token/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema14.properties.credentials.properties.token.type,
-              parentSchema: schema14.properties.credentials.properties.token,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema14.properties.credentials.type,
-          parentSchema: schema14.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema14.type,
       parentSchema: schema14,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err0];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("bearer" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "bearer" },
+      message: "must be equal to constant",
+      schema: "bearer",
+      parentSchema: schema14,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -5202,433 +4504,52 @@ function validate13(
   return errors === 0;
 }
 const schema15 = {
-  type: "object",
-  title: "API Key",
-  description: "A static API key sent in a header or query parameter.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "api_key",
-      title: "Authentication Type",
-      description: "API key authentication.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "Where and under which name the key is sent, and the key itself.",
-      type: "object",
-      additionalProperties: false,
-      required: ["in", "name", "value"],
-      properties: {
-        in: {
-          type: "string",
-          title: "Send Key In",
-          description:
-            "Where the key is sent. Prefer a header: query-string parameters end up in proxy and server access logs.",
-          enum: ["header", "query"],
-          default: "header",
-          order: 0,
-        },
-        name: {
-          type: "string",
-          title: "Header or Parameter Name",
-          description:
-            "Name of the header (or query parameter) that carries the key, exactly as the API documents it.",
-          minLength: 1,
-          default: "X-API-Key",
-          examples: ["X-API-Key", "api_key", "Authorization"],
-          order: 1,
-        },
-        value: {
-          type: "string",
-          title: "API Key",
-          description:
-            'The key itself, including any scheme prefix the API requires (for example "Token " or "ApiKey ").',
-          minLength: 1,
-          secret: true,
-          order: 2,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "4527f0c3",
+  type: "string",
+  const: "api_key",
+  title: "Authentication Type",
+  description: "API key authentication.",
+  order: 0,
+  $id: "-4a25942f",
 };
 function validate14(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="4527f0c3" */ let vErrors = null;
+  /*# sourceURL="-4a25942f" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema15.anyOf[0].required,
-        parentSchema: schema15.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema15.anyOf[1].required,
-          parentSchema: schema15.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema15.anyOf,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type" || key0 === "credentials")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema15,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.auth_type.type,
-          parentSchema: schema15.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("api_key" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "api_key" },
-          message: "must be equal to constant",
-          schema: "api_key",
-          parentSchema: schema15.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.in === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "in" },
-            message: "must have required property '" + "in" + "'",
-            schema: schema15.properties.credentials.required,
-            parentSchema: schema15.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (data1.name === undefined) {
-          const err7 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "name" },
-            message: "must have required property '" + "name" + "'",
-            schema: schema15.properties.credentials.required,
-            parentSchema: schema15.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data1.value === undefined) {
-          const err8 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "value" },
-            message: "must have required property '" + "value" + "'",
-            schema: schema15.properties.credentials.required,
-            parentSchema: schema15.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        for (const key1 in data1) {
-          if (!(key1 === "in" || key1 === "name" || key1 === "value")) {
-            const err9 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema15.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data1.in !== undefined) {
-          let data2 = data1.in;
-          if (typeof data2 !== "string") {
-            const err10 = {
-              instancePath: instancePath + "/credentials/in",
-              schemaPath: "#/properties/credentials/properties/in/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema15.properties.credentials.properties.in.type,
-              parentSchema: schema15.properties.credentials.properties.in,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-          if (!(data2 === "header" || data2 === "query")) {
-            const err11 = {
-              instancePath: instancePath + "/credentials/in",
-              schemaPath: "#/properties/credentials/properties/in/enum",
-              keyword: "enum",
-              params: { allowedValues: schema15.properties.credentials.properties.in.enum },
-              message: "must be equal to one of the allowed values",
-              schema: schema15.properties.credentials.properties.in.enum,
-              parentSchema: schema15.properties.credentials.properties.in,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data1.name !== undefined) {
-          let data3 = data1.name;
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err12 = {
-                instancePath: instancePath + "/credentials/name",
-                schemaPath: "#/properties/credentials/properties/name/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema15.properties.credentials.properties.name,
-                data: data3,
-              };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else {
-            const err13 = {
-              instancePath: instancePath + "/credentials/name",
-              schemaPath: "#/properties/credentials/properties/name/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema15.properties.credentials.properties.name.type,
-              parentSchema: schema15.properties.credentials.properties.name,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data1.value !== undefined) {
-          let data4 = data1.value;
-          if (typeof data4 === "string") {
-            if (func3(data4) < 1) {
-              const err14 = {
-                instancePath: instancePath + "/credentials/value",
-                schemaPath: "#/properties/credentials/properties/value/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema15.properties.credentials.properties.value,
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = {
-              instancePath: instancePath + "/credentials/value",
-              schemaPath: "#/properties/credentials/properties/value/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema15.properties.credentials.properties.value.type,
-              parentSchema: schema15.properties.credentials.properties.value,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema15.properties.credentials.type,
-          parentSchema: schema15.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err17 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema15.type,
       parentSchema: schema15,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err17];
+      vErrors = [err0];
     } else {
-      vErrors.push(err17);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("api_key" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "api_key" },
+      message: "must be equal to constant",
+      schema: "api_key",
+      parentSchema: schema15,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -5636,745 +4557,52 @@ function validate14(
   return errors === 0;
 }
 const schema16 = {
-  type: "object",
-  title: "OAuth 2.0 Client Credentials",
-  description:
-    "Access tokens obtained from a token endpoint with a client ID and secret, renewed automatically.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "oauth2_client_credentials",
-      title: "Authentication Type",
-      description: "OAuth 2.0 client credentials grant.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "Token endpoint, client credentials and requested scopes.",
-      type: "object",
-      additionalProperties: false,
-      required: ["token_url", "client_id", "client_secret"],
-      properties: {
-        token_url: {
-          type: "string",
-          title: "Token URL",
-          description: "The authorization server's token endpoint. Must use HTTPS.",
-          format: "uri",
-          pattern: "^https://",
-          pattern_descriptor: "https://auth.example.com/oauth2/token",
-          examples: [
-            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
-            "https://example.okta.com/oauth2/default/v1/token",
-          ],
-          order: 0,
-        },
-        client_id: {
-          type: "string",
-          title: "Client ID",
-          description:
-            "The client identifier issued to this application by the authorization server.",
-          minLength: 1,
-          examples: ["0oa1b2c3d4e5f6g7h8i9"],
-          order: 1,
-        },
-        client_secret: {
-          type: "string",
-          title: "Client Secret",
-          description: "The client secret issued together with the client ID.",
-          minLength: 1,
-          secret: true,
-          order: 2,
-        },
-        client_auth_method: {
-          type: "string",
-          title: "Client Authentication Method",
-          description:
-            "How the client credentials are presented to the token endpoint: in an HTTP Basic Authorization header (client_secret_basic, the RFC 6749 default) or as form fields in the request body (client_secret_post).",
-          enum: ["client_secret_basic", "client_secret_post"],
-          default: "client_secret_basic",
-          order: 3,
-        },
-        scopes: {
-          type: "array",
-          title: "Scopes",
-          description:
-            "Scopes to request, sent space-separated in the scope parameter. Leave empty to receive the client's default scopes.",
-          items: { type: "string", minLength: 1, pattern: "^\\S+$" },
-          uniqueItems: true,
-          default: [],
-          examples: [["read:users", "read:orders"], ["https://graph.microsoft.com/.default"]],
-          order: 4,
-        },
-        audience: {
-          type: "string",
-          title: "Audience",
-          description:
-            "Audience (resource identifier) of the API, for authorization servers that require it, such as Auth0.",
-          examples: ["https://api.example.com"],
-          order: 5,
-        },
-        refresh_before_expiry_seconds: {
-          type: "integer",
-          title: "Refresh Before Expiry (seconds)",
-          description:
-            "Request a new access token this many seconds before the current one expires (per its expires_in), so in-flight requests never carry an expired token.",
-          default: 60,
-          minimum: 0,
-          maximum: 3600,
-          order: 6,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "-2e8bb0c0",
+  type: "string",
+  const: "oauth2_client_credentials",
+  title: "Authentication Type",
+  description: "OAuth 2.0 client credentials grant.",
+  order: 0,
+  $id: "1d0da58a",
 };
 function validate15(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-2e8bb0c0" */ let vErrors = null;
+  /*# sourceURL="1d0da58a" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema16.anyOf[0].required,
-        parentSchema: schema16.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema16.anyOf[1].required,
-          parentSchema: schema16.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema16.anyOf,
-      parentSchema: schema16,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type" || key0 === "credentials")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema16,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.auth_type.type,
-          parentSchema: schema16.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("oauth2_client_credentials" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "oauth2_client_credentials" },
-          message: "must be equal to constant",
-          schema: "oauth2_client_credentials",
-          parentSchema: schema16.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.token_url === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "token_url" },
-            message: "must have required property '" + "token_url" + "'",
-            schema: schema16.properties.credentials.required,
-            parentSchema: schema16.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (data1.client_id === undefined) {
-          const err7 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "client_id" },
-            message: "must have required property '" + "client_id" + "'",
-            schema: schema16.properties.credentials.required,
-            parentSchema: schema16.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        if (data1.client_secret === undefined) {
-          const err8 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "client_secret" },
-            message: "must have required property '" + "client_secret" + "'",
-            schema: schema16.properties.credentials.required,
-            parentSchema: schema16.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-        for (const key1 in data1) {
-          if (!(
-            key1 === "token_url" ||
-            key1 === "client_id" ||
-            key1 === "client_secret" ||
-            key1 === "client_auth_method" ||
-            key1 === "scopes" ||
-            key1 === "audience" ||
-            key1 === "refresh_before_expiry_seconds"
-          )) {
-            const err9 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema16.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data1.token_url !== undefined) {
-          let data2 = data1.token_url;
-          if (typeof data2 === "string") {
-            if (!pattern2.test(data2)) {
-              const err10 = {
-                instancePath: instancePath + "/credentials/token_url",
-                schemaPath: "#/properties/credentials/properties/token_url/pattern",
-                keyword: "pattern",
-                params: { pattern: "^https://" },
-                message: 'must match pattern "' + "^https://" + '"',
-                schema: "^https://",
-                parentSchema: schema16.properties.credentials.properties.token_url,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-            if (!formats0(data2)) {
-              const err11 = {
-                instancePath: instancePath + "/credentials/token_url",
-                schemaPath: "#/properties/credentials/properties/token_url/format",
-                keyword: "format",
-                params: { format: "uri" },
-                message: 'must match format "' + "uri" + '"',
-                schema: "uri",
-                parentSchema: schema16.properties.credentials.properties.token_url,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          } else {
-            const err12 = {
-              instancePath: instancePath + "/credentials/token_url",
-              schemaPath: "#/properties/credentials/properties/token_url/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema16.properties.credentials.properties.token_url.type,
-              parentSchema: schema16.properties.credentials.properties.token_url,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data1.client_id !== undefined) {
-          let data3 = data1.client_id;
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err13 = {
-                instancePath: instancePath + "/credentials/client_id",
-                schemaPath: "#/properties/credentials/properties/client_id/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema16.properties.credentials.properties.client_id,
-                data: data3,
-              };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = {
-              instancePath: instancePath + "/credentials/client_id",
-              schemaPath: "#/properties/credentials/properties/client_id/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema16.properties.credentials.properties.client_id.type,
-              parentSchema: schema16.properties.credentials.properties.client_id,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data1.client_secret !== undefined) {
-          let data4 = data1.client_secret;
-          if (typeof data4 === "string") {
-            if (func3(data4) < 1) {
-              const err15 = {
-                instancePath: instancePath + "/credentials/client_secret",
-                schemaPath: "#/properties/credentials/properties/client_secret/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema16.properties.credentials.properties.client_secret,
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-            }
-          } else {
-            const err16 = {
-              instancePath: instancePath + "/credentials/client_secret",
-              schemaPath: "#/properties/credentials/properties/client_secret/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema16.properties.credentials.properties.client_secret.type,
-              parentSchema: schema16.properties.credentials.properties.client_secret,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-        }
-        if (data1.client_auth_method !== undefined) {
-          let data5 = data1.client_auth_method;
-          if (typeof data5 !== "string") {
-            const err17 = {
-              instancePath: instancePath + "/credentials/client_auth_method",
-              schemaPath: "#/properties/credentials/properties/client_auth_method/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema16.properties.credentials.properties.client_auth_method.type,
-              parentSchema: schema16.properties.credentials.properties.client_auth_method,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-          if (!(data5 === "client_secret_basic" || data5 === "client_secret_post")) {
-            const err18 = {
-              instancePath: instancePath + "/credentials/client_auth_method",
-              schemaPath: "#/properties/credentials/properties/client_auth_method/enum",
-              keyword: "enum",
-              params: {
-                allowedValues: schema16.properties.credentials.properties.client_auth_method.enum,
-              },
-              message: "must be equal to one of the allowed values",
-              schema: schema16.properties.credentials.properties.client_auth_method.enum,
-              parentSchema: schema16.properties.credentials.properties.client_auth_method,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-        if (data1.scopes !== undefined) {
-          let data6 = data1.scopes;
-          if (Array.isArray(data6)) {
-            const len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data7 = data6[i0];
-              if (typeof data7 === "string") {
-                if (func3(data7) < 1) {
-                  const err19 = {
-                    instancePath: instancePath + "/credentials/scopes/" + i0,
-                    schemaPath: "#/properties/credentials/properties/scopes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
-                    parentSchema: schema16.properties.credentials.properties.scopes.items,
-                    data: data7,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-                if (!pattern3.test(data7)) {
-                  const err20 = {
-                    instancePath: instancePath + "/credentials/scopes/" + i0,
-                    schemaPath: "#/properties/credentials/properties/scopes/items/pattern",
-                    keyword: "pattern",
-                    params: { pattern: "^\\S+$" },
-                    message: 'must match pattern "' + "^\\S+$" + '"',
-                    schema: "^\\S+$",
-                    parentSchema: schema16.properties.credentials.properties.scopes.items,
-                    data: data7,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              } else {
-                const err21 = {
-                  instancePath: instancePath + "/credentials/scopes/" + i0,
-                  schemaPath: "#/properties/credentials/properties/scopes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema16.properties.credentials.properties.scopes.items.type,
-                  parentSchema: schema16.properties.credentials.properties.scopes.items,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            let i1 = data6.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--;) {
-                let item0 = data6[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err22 = {
-                    instancePath: instancePath + "/credentials/scopes",
-                    schemaPath: "#/properties/credentials/properties/scopes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i1, j: j0 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j0 +
-                      " and " +
-                      i1 +
-                      " are identical)",
-                    schema: true,
-                    parentSchema: schema16.properties.credentials.properties.scopes,
-                    data: data6,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err22];
-                  } else {
-                    vErrors.push(err22);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err23 = {
-              instancePath: instancePath + "/credentials/scopes",
-              schemaPath: "#/properties/credentials/properties/scopes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema16.properties.credentials.properties.scopes.type,
-              parentSchema: schema16.properties.credentials.properties.scopes,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-        if (data1.audience !== undefined) {
-          let data8 = data1.audience;
-          if (typeof data8 !== "string") {
-            const err24 = {
-              instancePath: instancePath + "/credentials/audience",
-              schemaPath: "#/properties/credentials/properties/audience/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema16.properties.credentials.properties.audience.type,
-              parentSchema: schema16.properties.credentials.properties.audience,
-              data: data8,
-            };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-        if (data1.refresh_before_expiry_seconds !== undefined) {
-          let data9 = data1.refresh_before_expiry_seconds;
-          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9))) {
-            const err25 = {
-              instancePath: instancePath + "/credentials/refresh_before_expiry_seconds",
-              schemaPath: "#/properties/credentials/properties/refresh_before_expiry_seconds/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema16.properties.credentials.properties.refresh_before_expiry_seconds.type,
-              parentSchema:
-                schema16.properties.credentials.properties.refresh_before_expiry_seconds,
-              data: data9,
-            };
-            if (vErrors === null) {
-              vErrors = [err25];
-            } else {
-              vErrors.push(err25);
-            }
-            errors++;
-          }
-          if (typeof data9 == "number") {
-            if (data9 > 3600 || isNaN(data9)) {
-              const err26 = {
-                instancePath: instancePath + "/credentials/refresh_before_expiry_seconds",
-                schemaPath:
-                  "#/properties/credentials/properties/refresh_before_expiry_seconds/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 3600 },
-                message: "must be <= 3600",
-                schema: 3600,
-                parentSchema:
-                  schema16.properties.credentials.properties.refresh_before_expiry_seconds,
-                data: data9,
-              };
-              if (vErrors === null) {
-                vErrors = [err26];
-              } else {
-                vErrors.push(err26);
-              }
-              errors++;
-            }
-            if (data9 < 0 || isNaN(data9)) {
-              const err27 = {
-                instancePath: instancePath + "/credentials/refresh_before_expiry_seconds",
-                schemaPath:
-                  "#/properties/credentials/properties/refresh_before_expiry_seconds/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 0 },
-                message: "must be >= 0",
-                schema: 0,
-                parentSchema:
-                  schema16.properties.credentials.properties.refresh_before_expiry_seconds,
-                data: data9,
-              };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err28 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema16.properties.credentials.type,
-          parentSchema: schema16.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err29 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema16.type,
       parentSchema: schema16,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err29];
+      vErrors = [err0];
     } else {
-      vErrors.push(err29);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("oauth2_client_credentials" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "oauth2_client_credentials" },
+      message: "must be equal to constant",
+      schema: "oauth2_client_credentials",
+      parentSchema: schema16,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -6382,61 +4610,45 @@ function validate15(
   return errors === 0;
 }
 const schema17 = {
-  type: "object",
-  title: "No Authentication",
-  description: "Send requests without credentials, for public APIs.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "none",
-      title: "Authentication Type",
-      description: "No authentication.",
-      order: 0,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }],
-  $id: "3218f1dd",
+  type: "string",
+  const: "none",
+  title: "Pagination Type",
+  description: "No pagination.",
+  order: 0,
+  $id: "3e6d694f",
 };
 function validate16(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="3218f1dd" */ let vErrors = null;
+  /*# sourceURL="3e6d694f" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema17.anyOf[0].required,
-        parentSchema: schema17.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
+  if (typeof data !== "string") {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "string" },
+      message: "must be string",
+      schema: schema17.type,
+      parentSchema: schema17,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
     }
+    errors++;
   }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
+  if ("none" !== data) {
     const err1 = {
       instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema17.anyOf,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "none" },
+      message: "must be equal to constant",
+      schema: "none",
       parentSchema: schema17,
       data,
     };
@@ -6444,73 +4656,6 @@ function validate16(
       vErrors = [err1];
     } else {
       vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err2 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.auth_type.type,
-          parentSchema: schema17.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if ("none" !== data0) {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "none" },
-          message: "must be equal to constant",
-          schema: "none",
-          parentSchema: schema17.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema17.type,
-      parentSchema: schema17,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
     }
     errors++;
   }
@@ -6518,325 +4663,52 @@ function validate16(
   return errors === 0;
 }
 const schema18 = {
-  type: "object",
-  title: "Basic Authentication",
-  description: "HTTP Basic authentication with a user name and password.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "basic",
-      title: "Authentication Type",
-      description: "HTTP Basic authentication.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "User name and password sent in the Authorization: Basic header.",
-      type: "object",
-      additionalProperties: false,
-      required: ["username", "password"],
-      properties: {
-        username: {
-          type: "string",
-          title: "Username",
-          description:
-            "User name to authenticate as. For HTTP Basic authentication it must not contain a colon.",
-          minLength: 1,
-          examples: ["api_reader"],
-          order: 0,
-        },
-        password: {
-          type: "string",
-          title: "Password",
-          description: "Password for the user.",
-          secret: true,
-          order: 1,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "-54c248b3",
+  type: "string",
+  const: "page_number",
+  title: "Pagination Type",
+  description: "Page-number pagination.",
+  order: 0,
+  $id: "-63c59086",
 };
 function validate17(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-54c248b3" */ let vErrors = null;
+  /*# sourceURL="-63c59086" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema18.anyOf[0].required,
-        parentSchema: schema18.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema18.anyOf[1].required,
-          parentSchema: schema18.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema18.anyOf,
-      parentSchema: schema18,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema18.properties.auth_type.type,
-          parentSchema: schema18.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("basic" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "basic" },
-          message: "must be equal to constant",
-          schema: "basic",
-          parentSchema: schema18.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.username === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "username" },
-            message: "must have required property '" + "username" + "'",
-            schema: schema18.properties.credentials.required,
-            parentSchema: schema18.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data1.password === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "password" },
-            message: "must have required property '" + "password" + "'",
-            schema: schema18.properties.credentials.required,
-            parentSchema: schema18.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        for (const key0 in data1) {
-          if (!(key0 === "username" || key0 === "password")) {
-            const err7 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key0 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema18.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data1.username !== undefined) {
-          let data2 = data1.username;
-          if (typeof data2 === "string") {
-            if (func3(data2) < 1) {
-              const err8 = {
-                instancePath: instancePath + "/credentials/username",
-                schemaPath: "#/properties/credentials/properties/username/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema18.properties.credentials.properties.username,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          } else {
-            const err9 = {
-              instancePath: instancePath + "/credentials/username",
-              schemaPath: "#/properties/credentials/properties/username/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema18.properties.credentials.properties.username.type,
-              parentSchema: schema18.properties.credentials.properties.username,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data1.password !== undefined) {
-          let data3 = data1.password;
-          if (typeof data3 !== "string") {
-            const err10 = {
-              instancePath: instancePath + "/credentials/password",
-              schemaPath: "#/properties/credentials/properties/password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema18.properties.credentials.properties.password.type,
-              parentSchema: schema18.properties.credentials.properties.password,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err11 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema18.properties.credentials.type,
-          parentSchema: schema18.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err12 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema18.type,
       parentSchema: schema18,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err12];
+      vErrors = [err0];
     } else {
-      vErrors.push(err12);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("page_number" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "page_number" },
+      message: "must be equal to constant",
+      schema: "page_number",
+      parentSchema: schema18,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -6844,278 +4716,52 @@ function validate17(
   return errors === 0;
 }
 const schema19 = {
-  type: "object",
-  title: "Bearer Token",
-  description: "A static token sent in the Authorization: Bearer header.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "bearer",
-      title: "Authentication Type",
-      description: "Bearer token authentication.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "The bearer token.",
-      type: "object",
-      additionalProperties: false,
-      required: ["token"],
-      properties: {
-        token: {
-          type: "string",
-          title: "Token",
-          description: 'The token value only, without the "Bearer " prefix.',
-          minLength: 1,
-          secret: true,
-          order: 0,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "2d72dc3f",
+  type: "string",
+  const: "offset_limit",
+  title: "Pagination Type",
+  description: "Offset/limit pagination.",
+  order: 0,
+  $id: "-1ed89f6a",
 };
 function validate18(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="2d72dc3f" */ let vErrors = null;
+  /*# sourceURL="-1ed89f6a" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema19.anyOf[0].required,
-        parentSchema: schema19.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema19.anyOf[1].required,
-          parentSchema: schema19.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema19.anyOf,
-      parentSchema: schema19,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema19.properties.auth_type.type,
-          parentSchema: schema19.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("bearer" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "bearer" },
-          message: "must be equal to constant",
-          schema: "bearer",
-          parentSchema: schema19.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.token === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "token" },
-            message: "must have required property '" + "token" + "'",
-            schema: schema19.properties.credentials.required,
-            parentSchema: schema19.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        for (const key0 in data1) {
-          if (!(key0 === "token")) {
-            const err6 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key0 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema19.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data1.token !== undefined) {
-          let data2 = data1.token;
-          if (typeof data2 === "string") {
-            if (func3(data2) < 1) {
-              const err7 = {
-                instancePath: instancePath + "/credentials/token",
-                schemaPath: "#/properties/credentials/properties/token/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema19.properties.credentials.properties.token,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          } else {
-            const err8 = {
-              instancePath: instancePath + "/credentials/token",
-              schemaPath: "#/properties/credentials/properties/token/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema19.properties.credentials.properties.token.type,
-              parentSchema: schema19.properties.credentials.properties.token,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema19.properties.credentials.type,
-          parentSchema: schema19.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err10 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema19.type,
       parentSchema: schema19,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err0];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("offset_limit" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "offset_limit" },
+      message: "must be equal to constant",
+      schema: "offset_limit",
+      parentSchema: schema19,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -7123,413 +4769,52 @@ function validate18(
   return errors === 0;
 }
 const schema20 = {
-  type: "object",
-  title: "API Key",
-  description: "A static API key sent in a header or query parameter.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "api_key",
-      title: "Authentication Type",
-      description: "API key authentication.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "Where and under which name the key is sent, and the key itself.",
-      type: "object",
-      additionalProperties: false,
-      required: ["in", "name", "value"],
-      properties: {
-        in: {
-          type: "string",
-          title: "Send Key In",
-          description:
-            "Where the key is sent. Prefer a header: query-string parameters end up in proxy and server access logs.",
-          enum: ["header", "query"],
-          default: "header",
-          order: 0,
-        },
-        name: {
-          type: "string",
-          title: "Header or Parameter Name",
-          description:
-            "Name of the header (or query parameter) that carries the key, exactly as the API documents it.",
-          minLength: 1,
-          default: "X-API-Key",
-          examples: ["X-API-Key", "api_key", "Authorization"],
-          order: 1,
-        },
-        value: {
-          type: "string",
-          title: "API Key",
-          description:
-            'The key itself, including any scheme prefix the API requires (for example "Token " or "ApiKey ").',
-          minLength: 1,
-          secret: true,
-          order: 2,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "-4a832ada",
+  type: "string",
+  const: "cursor",
+  title: "Pagination Type",
+  description: "Cursor pagination.",
+  order: 0,
+  $id: "14fefac6",
 };
 function validate19(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-4a832ada" */ let vErrors = null;
+  /*# sourceURL="14fefac6" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema20.anyOf[0].required,
-        parentSchema: schema20.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema20.anyOf[1].required,
-          parentSchema: schema20.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema20.anyOf,
-      parentSchema: schema20,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema20.properties.auth_type.type,
-          parentSchema: schema20.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("api_key" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "api_key" },
-          message: "must be equal to constant",
-          schema: "api_key",
-          parentSchema: schema20.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.in === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "in" },
-            message: "must have required property '" + "in" + "'",
-            schema: schema20.properties.credentials.required,
-            parentSchema: schema20.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data1.name === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "name" },
-            message: "must have required property '" + "name" + "'",
-            schema: schema20.properties.credentials.required,
-            parentSchema: schema20.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (data1.value === undefined) {
-          const err7 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "value" },
-            message: "must have required property '" + "value" + "'",
-            schema: schema20.properties.credentials.required,
-            parentSchema: schema20.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        for (const key0 in data1) {
-          if (!(key0 === "in" || key0 === "name" || key0 === "value")) {
-            const err8 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key0 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema20.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data1.in !== undefined) {
-          let data2 = data1.in;
-          if (typeof data2 !== "string") {
-            const err9 = {
-              instancePath: instancePath + "/credentials/in",
-              schemaPath: "#/properties/credentials/properties/in/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema20.properties.credentials.properties.in.type,
-              parentSchema: schema20.properties.credentials.properties.in,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-          if (!(data2 === "header" || data2 === "query")) {
-            const err10 = {
-              instancePath: instancePath + "/credentials/in",
-              schemaPath: "#/properties/credentials/properties/in/enum",
-              keyword: "enum",
-              params: { allowedValues: schema20.properties.credentials.properties.in.enum },
-              message: "must be equal to one of the allowed values",
-              schema: schema20.properties.credentials.properties.in.enum,
-              parentSchema: schema20.properties.credentials.properties.in,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data1.name !== undefined) {
-          let data3 = data1.name;
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err11 = {
-                instancePath: instancePath + "/credentials/name",
-                schemaPath: "#/properties/credentials/properties/name/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema20.properties.credentials.properties.name,
-                data: data3,
-              };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          } else {
-            const err12 = {
-              instancePath: instancePath + "/credentials/name",
-              schemaPath: "#/properties/credentials/properties/name/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema20.properties.credentials.properties.name.type,
-              parentSchema: schema20.properties.credentials.properties.name,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data1.value !== undefined) {
-          let data4 = data1.value;
-          if (typeof data4 === "string") {
-            if (func3(data4) < 1) {
-              const err13 = {
-                instancePath: instancePath + "/credentials/value",
-                schemaPath: "#/properties/credentials/properties/value/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema20.properties.credentials.properties.value,
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = {
-              instancePath: instancePath + "/credentials/value",
-              schemaPath: "#/properties/credentials/properties/value/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema20.properties.credentials.properties.value.type,
-              parentSchema: schema20.properties.credentials.properties.value,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema20.properties.credentials.type,
-          parentSchema: schema20.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err16 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema20.type,
       parentSchema: schema20,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err0];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("cursor" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "cursor" },
+      message: "must be equal to constant",
+      schema: "cursor",
+      parentSchema: schema20,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -7537,4349 +4822,68 @@ function validate19(
   return errors === 0;
 }
 const schema21 = {
-  type: "object",
-  title: "OAuth 2.0 Client Credentials",
-  description:
-    "Access tokens obtained from a token endpoint with a client ID and secret, renewed automatically.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "oauth2_client_credentials",
-      title: "Authentication Type",
-      description: "OAuth 2.0 client credentials grant.",
-      order: 0,
-    },
-    credentials: {
-      title: "Credentials",
-      description: "Token endpoint, client credentials and requested scopes.",
-      type: "object",
-      additionalProperties: false,
-      required: ["token_url", "client_id", "client_secret"],
-      properties: {
-        token_url: {
-          type: "string",
-          title: "Token URL",
-          description: "The authorization server's token endpoint. Must use HTTPS.",
-          format: "uri",
-          pattern: "^https://",
-          pattern_descriptor: "https://auth.example.com/oauth2/token",
-          examples: [
-            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
-            "https://example.okta.com/oauth2/default/v1/token",
-          ],
-          order: 0,
-        },
-        client_id: {
-          type: "string",
-          title: "Client ID",
-          description:
-            "The client identifier issued to this application by the authorization server.",
-          minLength: 1,
-          examples: ["0oa1b2c3d4e5f6g7h8i9"],
-          order: 1,
-        },
-        client_secret: {
-          type: "string",
-          title: "Client Secret",
-          description: "The client secret issued together with the client ID.",
-          minLength: 1,
-          secret: true,
-          order: 2,
-        },
-        client_auth_method: {
-          type: "string",
-          title: "Client Authentication Method",
-          description:
-            "How the client credentials are presented to the token endpoint: in an HTTP Basic Authorization header (client_secret_basic, the RFC 6749 default) or as form fields in the request body (client_secret_post).",
-          enum: ["client_secret_basic", "client_secret_post"],
-          default: "client_secret_basic",
-          order: 3,
-        },
-        scopes: {
-          type: "array",
-          title: "Scopes",
-          description:
-            "Scopes to request, sent space-separated in the scope parameter. Leave empty to receive the client's default scopes.",
-          items: { type: "string", minLength: 1, pattern: "^\\S+$" },
-          uniqueItems: true,
-          default: [],
-          examples: [["read:users", "read:orders"], ["https://graph.microsoft.com/.default"]],
-          order: 4,
-        },
-        audience: {
-          type: "string",
-          title: "Audience",
-          description:
-            "Audience (resource identifier) of the API, for authorization servers that require it, such as Auth0.",
-          examples: ["https://api.example.com"],
-          order: 5,
-        },
-        refresh_before_expiry_seconds: {
-          type: "integer",
-          title: "Refresh Before Expiry (seconds)",
-          description:
-            "Request a new access token this many seconds before the current one expires (per its expires_in), so in-flight requests never carry an expired token.",
-          default: 60,
-          minimum: 0,
-          maximum: 3600,
-          order: 6,
-        },
-      },
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["credentials"] }],
-  $id: "2361d7a3",
+  type: "string",
+  const: "link_header",
+  title: "Pagination Type",
+  description: "Link header pagination.",
+  order: 0,
+  $id: "1f91475f",
 };
 function validate20(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="2361d7a3" */ let vErrors = null;
+  /*# sourceURL="1f91475f" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema21.anyOf[0].required,
-        parentSchema: schema21.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema21.anyOf[1].required,
-          parentSchema: schema21.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema21.anyOf,
-      parentSchema: schema21,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema21.properties.auth_type.type,
-          parentSchema: schema21.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("oauth2_client_credentials" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "oauth2_client_credentials" },
-          message: "must be equal to constant",
-          schema: "oauth2_client_credentials",
-          parentSchema: schema21.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.token_url === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "token_url" },
-            message: "must have required property '" + "token_url" + "'",
-            schema: schema21.properties.credentials.required,
-            parentSchema: schema21.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data1.client_id === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "client_id" },
-            message: "must have required property '" + "client_id" + "'",
-            schema: schema21.properties.credentials.required,
-            parentSchema: schema21.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (data1.client_secret === undefined) {
-          const err7 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "client_secret" },
-            message: "must have required property '" + "client_secret" + "'",
-            schema: schema21.properties.credentials.required,
-            parentSchema: schema21.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-        for (const key0 in data1) {
-          if (!(
-            key0 === "token_url" ||
-            key0 === "client_id" ||
-            key0 === "client_secret" ||
-            key0 === "client_auth_method" ||
-            key0 === "scopes" ||
-            key0 === "audience" ||
-            key0 === "refresh_before_expiry_seconds"
-          )) {
-            const err8 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key0 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema21.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data1.token_url !== undefined) {
-          let data2 = data1.token_url;
-          if (typeof data2 === "string") {
-            if (!pattern2.test(data2)) {
-              const err9 = {
-                instancePath: instancePath + "/credentials/token_url",
-                schemaPath: "#/properties/credentials/properties/token_url/pattern",
-                keyword: "pattern",
-                params: { pattern: "^https://" },
-                message: 'must match pattern "' + "^https://" + '"',
-                schema: "^https://",
-                parentSchema: schema21.properties.credentials.properties.token_url,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            if (!formats0(data2)) {
-              const err10 = {
-                instancePath: instancePath + "/credentials/token_url",
-                schemaPath: "#/properties/credentials/properties/token_url/format",
-                keyword: "format",
-                params: { format: "uri" },
-                message: 'must match format "' + "uri" + '"',
-                schema: "uri",
-                parentSchema: schema21.properties.credentials.properties.token_url,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = {
-              instancePath: instancePath + "/credentials/token_url",
-              schemaPath: "#/properties/credentials/properties/token_url/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema21.properties.credentials.properties.token_url.type,
-              parentSchema: schema21.properties.credentials.properties.token_url,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data1.client_id !== undefined) {
-          let data3 = data1.client_id;
-          if (typeof data3 === "string") {
-            if (func3(data3) < 1) {
-              const err12 = {
-                instancePath: instancePath + "/credentials/client_id",
-                schemaPath: "#/properties/credentials/properties/client_id/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema21.properties.credentials.properties.client_id,
-                data: data3,
-              };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else {
-            const err13 = {
-              instancePath: instancePath + "/credentials/client_id",
-              schemaPath: "#/properties/credentials/properties/client_id/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema21.properties.credentials.properties.client_id.type,
-              parentSchema: schema21.properties.credentials.properties.client_id,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data1.client_secret !== undefined) {
-          let data4 = data1.client_secret;
-          if (typeof data4 === "string") {
-            if (func3(data4) < 1) {
-              const err14 = {
-                instancePath: instancePath + "/credentials/client_secret",
-                schemaPath: "#/properties/credentials/properties/client_secret/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema21.properties.credentials.properties.client_secret,
-                data: data4,
-              };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-          } else {
-            const err15 = {
-              instancePath: instancePath + "/credentials/client_secret",
-              schemaPath: "#/properties/credentials/properties/client_secret/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema21.properties.credentials.properties.client_secret.type,
-              parentSchema: schema21.properties.credentials.properties.client_secret,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data1.client_auth_method !== undefined) {
-          let data5 = data1.client_auth_method;
-          if (typeof data5 !== "string") {
-            const err16 = {
-              instancePath: instancePath + "/credentials/client_auth_method",
-              schemaPath: "#/properties/credentials/properties/client_auth_method/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema21.properties.credentials.properties.client_auth_method.type,
-              parentSchema: schema21.properties.credentials.properties.client_auth_method,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-          if (!(data5 === "client_secret_basic" || data5 === "client_secret_post")) {
-            const err17 = {
-              instancePath: instancePath + "/credentials/client_auth_method",
-              schemaPath: "#/properties/credentials/properties/client_auth_method/enum",
-              keyword: "enum",
-              params: {
-                allowedValues: schema21.properties.credentials.properties.client_auth_method.enum,
-              },
-              message: "must be equal to one of the allowed values",
-              schema: schema21.properties.credentials.properties.client_auth_method.enum,
-              parentSchema: schema21.properties.credentials.properties.client_auth_method,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data1.scopes !== undefined) {
-          let data6 = data1.scopes;
-          if (Array.isArray(data6)) {
-            const len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data7 = data6[i0];
-              if (typeof data7 === "string") {
-                if (func3(data7) < 1) {
-                  const err18 = {
-                    instancePath: instancePath + "/credentials/scopes/" + i0,
-                    schemaPath: "#/properties/credentials/properties/scopes/items/minLength",
-                    keyword: "minLength",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 characters",
-                    schema: 1,
-                    parentSchema: schema21.properties.credentials.properties.scopes.items,
-                    data: data7,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
-                }
-                if (!pattern3.test(data7)) {
-                  const err19 = {
-                    instancePath: instancePath + "/credentials/scopes/" + i0,
-                    schemaPath: "#/properties/credentials/properties/scopes/items/pattern",
-                    keyword: "pattern",
-                    params: { pattern: "^\\S+$" },
-                    message: 'must match pattern "' + "^\\S+$" + '"',
-                    schema: "^\\S+$",
-                    parentSchema: schema21.properties.credentials.properties.scopes.items,
-                    data: data7,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-              } else {
-                const err20 = {
-                  instancePath: instancePath + "/credentials/scopes/" + i0,
-                  schemaPath: "#/properties/credentials/properties/scopes/items/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema21.properties.credentials.properties.scopes.items.type,
-                  parentSchema: schema21.properties.credentials.properties.scopes.items,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-            let i1 = data6.length;
-            let j0;
-            if (i1 > 1) {
-              const indices0 = {};
-              for (; i1--;) {
-                let item0 = data6[i1];
-                if (typeof item0 !== "string") {
-                  continue;
-                }
-                if (typeof indices0[item0] == "number") {
-                  j0 = indices0[item0];
-                  const err21 = {
-                    instancePath: instancePath + "/credentials/scopes",
-                    schemaPath: "#/properties/credentials/properties/scopes/uniqueItems",
-                    keyword: "uniqueItems",
-                    params: { i: i1, j: j0 },
-                    message:
-                      "must NOT have duplicate items (items ## " +
-                      j0 +
-                      " and " +
-                      i1 +
-                      " are identical)",
-                    schema: true,
-                    parentSchema: schema21.properties.credentials.properties.scopes,
-                    data: data6,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err21];
-                  } else {
-                    vErrors.push(err21);
-                  }
-                  errors++;
-                  break;
-                }
-                indices0[item0] = i1;
-              }
-            }
-          } else {
-            const err22 = {
-              instancePath: instancePath + "/credentials/scopes",
-              schemaPath: "#/properties/credentials/properties/scopes/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema21.properties.credentials.properties.scopes.type,
-              parentSchema: schema21.properties.credentials.properties.scopes,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        if (data1.audience !== undefined) {
-          let data8 = data1.audience;
-          if (typeof data8 !== "string") {
-            const err23 = {
-              instancePath: instancePath + "/credentials/audience",
-              schemaPath: "#/properties/credentials/properties/audience/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema21.properties.credentials.properties.audience.type,
-              parentSchema: schema21.properties.credentials.properties.audience,
-              data: data8,
-            };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-        if (data1.refresh_before_expiry_seconds !== undefined) {
-          let data9 = data1.refresh_before_expiry_seconds;
-          if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9))) {
-            const err24 = {
-              instancePath: instancePath + "/credentials/refresh_before_expiry_seconds",
-              schemaPath: "#/properties/credentials/properties/refresh_before_expiry_seconds/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema21.properties.credentials.properties.refresh_before_expiry_seconds.type,
-              parentSchema:
-                schema21.properties.credentials.properties.refresh_before_expiry_seconds,
-              data: data9,
-            };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-          if (typeof data9 == "number") {
-            if (data9 > 3600 || isNaN(data9)) {
-              const err25 = {
-                instancePath: instancePath + "/credentials/refresh_before_expiry_seconds",
-                schemaPath:
-                  "#/properties/credentials/properties/refresh_before_expiry_seconds/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 3600 },
-                message: "must be <= 3600",
-                schema: 3600,
-                parentSchema:
-                  schema21.properties.credentials.properties.refresh_before_expiry_seconds,
-                data: data9,
-              };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-            if (data9 < 0 || isNaN(data9)) {
-              const err26 = {
-                instancePath: instancePath + "/credentials/refresh_before_expiry_seconds",
-                schemaPath:
-                  "#/properties/credentials/properties/refresh_before_expiry_seconds/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 0 },
-                message: "must be >= 0",
-                schema: 0,
-                parentSchema:
-                  schema21.properties.credentials.properties.refresh_before_expiry_seconds,
-                data: data9,
-              };
-              if (vErrors === null) {
-                vErrors = [err26];
-              } else {
-                vErrors.push(err26);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err27 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema21.properties.credentials.type,
-          parentSchema: schema21.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err28 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema21.type,
       parentSchema: schema21,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err28];
+      vErrors = [err0];
     } else {
-      vErrors.push(err28);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("link_header" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "link_header" },
+      message: "must be equal to constant",
+      schema: "link_header",
+      parentSchema: schema21,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   validate20.errors = vErrors;
   return errors === 0;
 }
-const schema22 = {
-  type: "object",
-  title: "No Pagination",
-  description: "The endpoint returns all records in one response.",
-  additionalProperties: false,
-  properties: {
-    type: {
-      type: "string",
-      const: "none",
-      title: "Pagination Type",
-      description: "No pagination.",
-      order: 0,
-    },
-  },
-  anyOf: [{ required: ["type"] }],
-  $id: "3b3b7de9",
-};
-function validate21(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="3b3b7de9" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema22.anyOf[0].required,
-        parentSchema: schema22.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema22.anyOf,
-      parentSchema: schema22,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "type")) {
-        const err2 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema22,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema22.properties.type.type,
-          parentSchema: schema22.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("none" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "none" },
-          message: "must be equal to constant",
-          schema: "none",
-          parentSchema: schema22.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema22.type,
-      parentSchema: schema22,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-const schema23 = {
-  type: "object",
-  title: "Page Number",
-  description: "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
-  additionalProperties: false,
-  properties: {
-    type: {
-      type: "string",
-      const: "page_number",
-      title: "Pagination Type",
-      description: "Page-number pagination.",
-      order: 0,
-    },
-    page_param: {
-      type: "string",
-      title: "Page Parameter",
-      description: "Name of the query parameter carrying the page number.",
-      minLength: 1,
-      default: "page",
-      examples: ["page", "pageNumber"],
-      order: 1,
-    },
-    start_page: {
-      type: "integer",
-      title: "First Page Number",
-      description: "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
-      default: 1,
-      minimum: 0,
-      order: 2,
-    },
-    page_size_param: {
-      type: "string",
-      title: "Page Size Parameter",
-      description:
-        "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-      default: "per_page",
-      examples: ["per_page", "page_size", "limit"],
-      order: 3,
-    },
-    page_size: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page. Keep it at or below the API's documented maximum.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 4,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["page_param"] },
-    { required: ["start_page"] },
-    { required: ["page_size_param"] },
-    { required: ["page_size"] },
-  ],
-  $id: "-d31080",
-};
-function validate22(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-d31080" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema23.anyOf[0].required,
-        parentSchema: schema23.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.page_param === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "page_param" },
-          message: "must have required property '" + "page_param" + "'",
-          schema: schema23.anyOf[1].required,
-          parentSchema: schema23.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.start_page === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "start_page" },
-            message: "must have required property '" + "start_page" + "'",
-            schema: schema23.anyOf[2].required,
-            parentSchema: schema23.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.page_size_param === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "page_size_param" },
-              message: "must have required property '" + "page_size_param" + "'",
-              schema: schema23.anyOf[3].required,
-              parentSchema: schema23.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.page_size === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "page_size" },
-                message: "must have required property '" + "page_size" + "'",
-                schema: schema23.anyOf[4].required,
-                parentSchema: schema23.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema23.anyOf,
-      parentSchema: schema23,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "type" ||
-        key0 === "page_param" ||
-        key0 === "start_page" ||
-        key0 === "page_size_param" ||
-        key0 === "page_size"
-      )) {
-        const err6 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema23,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema23.properties.type.type,
-          parentSchema: schema23.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if ("page_number" !== data0) {
-        const err8 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "page_number" },
-          message: "must be equal to constant",
-          schema: "page_number",
-          parentSchema: schema23.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.page_param !== undefined) {
-      let data1 = data.page_param;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err9 = {
-            instancePath: instancePath + "/page_param",
-            schemaPath: "#/properties/page_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema23.properties.page_param,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/page_param",
-          schemaPath: "#/properties/page_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema23.properties.page_param.type,
-          parentSchema: schema23.properties.page_param,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.start_page !== undefined) {
-      let data2 = data.start_page;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err11 = {
-          instancePath: instancePath + "/start_page",
-          schemaPath: "#/properties/start_page/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema23.properties.start_page.type,
-          parentSchema: schema23.properties.start_page,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 < 0 || isNaN(data2)) {
-          const err12 = {
-            instancePath: instancePath + "/start_page",
-            schemaPath: "#/properties/start_page/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 0 },
-            message: "must be >= 0",
-            schema: 0,
-            parentSchema: schema23.properties.start_page,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.page_size_param !== undefined) {
-      let data3 = data.page_size_param;
-      if (typeof data3 !== "string") {
-        const err13 = {
-          instancePath: instancePath + "/page_size_param",
-          schemaPath: "#/properties/page_size_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema23.properties.page_size_param.type,
-          parentSchema: schema23.properties.page_size_param,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size !== undefined) {
-      let data4 = data.page_size;
-      if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        const err14 = {
-          instancePath: instancePath + "/page_size",
-          schemaPath: "#/properties/page_size/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema23.properties.page_size.type,
-          parentSchema: schema23.properties.page_size,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data4 == "number") {
-        if (data4 > 10000 || isNaN(data4)) {
-          const err15 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema23.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err16 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema23.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err17 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema23.type,
-      parentSchema: schema23,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err17];
-    } else {
-      vErrors.push(err17);
-    }
-    errors++;
-  }
-  validate22.errors = vErrors;
-  return errors === 0;
-}
-const schema24 = {
-  type: "object",
-  title: "Offset and Limit",
-  description:
-    "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
-  additionalProperties: false,
-  properties: {
-    type: {
-      type: "string",
-      const: "offset_limit",
-      title: "Pagination Type",
-      description: "Offset/limit pagination.",
-      order: 0,
-    },
-    offset_param: {
-      type: "string",
-      title: "Offset Parameter",
-      description: "Name of the query parameter carrying the number of records to skip.",
-      minLength: 1,
-      default: "offset",
-      examples: ["offset", "skip", "start"],
-      order: 1,
-    },
-    limit_param: {
-      type: "string",
-      title: "Limit Parameter",
-      description: "Name of the query parameter carrying the page size.",
-      minLength: 1,
-      default: "limit",
-      examples: ["limit", "top", "count"],
-      order: 2,
-    },
-    limit: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page. Keep it at or below the API's documented maximum.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 3,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["offset_param"] },
-    { required: ["limit_param"] },
-    { required: ["limit"] },
-  ],
-  $id: "-2a0f627f",
-};
-function validate23(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-2a0f627f" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema24.anyOf[0].required,
-        parentSchema: schema24.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.offset_param === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "offset_param" },
-          message: "must have required property '" + "offset_param" + "'",
-          schema: schema24.anyOf[1].required,
-          parentSchema: schema24.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.limit_param === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "limit_param" },
-            message: "must have required property '" + "limit_param" + "'",
-            schema: schema24.anyOf[2].required,
-            parentSchema: schema24.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.limit === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "limit" },
-              message: "must have required property '" + "limit" + "'",
-              schema: schema24.anyOf[3].required,
-              parentSchema: schema24.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-      }
-    }
-  }
-  if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema24.anyOf,
-      parentSchema: schema24,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "type" ||
-        key0 === "offset_param" ||
-        key0 === "limit_param" ||
-        key0 === "limit"
-      )) {
-        const err5 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema24,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema24.properties.type.type,
-          parentSchema: schema24.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if ("offset_limit" !== data0) {
-        const err7 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "offset_limit" },
-          message: "must be equal to constant",
-          schema: "offset_limit",
-          parentSchema: schema24.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.offset_param !== undefined) {
-      let data1 = data.offset_param;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err8 = {
-            instancePath: instancePath + "/offset_param",
-            schemaPath: "#/properties/offset_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema24.properties.offset_param,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/offset_param",
-          schemaPath: "#/properties/offset_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema24.properties.offset_param.type,
-          parentSchema: schema24.properties.offset_param,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.limit_param !== undefined) {
-      let data2 = data.limit_param;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err10 = {
-            instancePath: instancePath + "/limit_param",
-            schemaPath: "#/properties/limit_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema24.properties.limit_param,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = {
-          instancePath: instancePath + "/limit_param",
-          schemaPath: "#/properties/limit_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema24.properties.limit_param.type,
-          parentSchema: schema24.properties.limit_param,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.limit !== undefined) {
-      let data3 = data.limit;
-      if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
-        const err12 = {
-          instancePath: instancePath + "/limit",
-          schemaPath: "#/properties/limit/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema24.properties.limit.type,
-          parentSchema: schema24.properties.limit,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      if (typeof data3 == "number") {
-        if (data3 > 10000 || isNaN(data3)) {
-          const err13 = {
-            instancePath: instancePath + "/limit",
-            schemaPath: "#/properties/limit/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema24.properties.limit,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        if (data3 < 1 || isNaN(data3)) {
-          const err14 = {
-            instancePath: instancePath + "/limit",
-            schemaPath: "#/properties/limit/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema24.properties.limit,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err15 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema24.type,
-      parentSchema: schema24,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err15];
-    } else {
-      vErrors.push(err15);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-const schema25 = {
-  type: "object",
-  title: "Cursor",
-  description:
-    "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
-  additionalProperties: false,
-  properties: {
-    type: {
-      type: "string",
-      const: "cursor",
-      title: "Pagination Type",
-      description: "Cursor pagination.",
-      order: 0,
-    },
-    cursor_path: {
-      type: "string",
-      title: "Cursor Location",
-      description:
-        "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-      minLength: 1,
-      examples: ["/meta/next_cursor", "next_page_token", "response_metadata.next_cursor"],
-      order: 1,
-    },
-    cursor_param: {
-      type: "string",
-      title: "Cursor Parameter",
-      description: "Name of the query parameter that sends the cursor back.",
-      minLength: 1,
-      default: "cursor",
-      examples: ["cursor", "page_token", "starting_after"],
-      order: 2,
-    },
-    page_size_param: {
-      type: "string",
-      title: "Page Size Parameter",
-      description:
-        "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-      examples: ["limit", "page_size"],
-      order: 3,
-    },
-    page_size: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page, sent only when a page size parameter is set.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 4,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["cursor_path"] },
-    { required: ["cursor_param"] },
-    { required: ["page_size_param"] },
-    { required: ["page_size"] },
-  ],
-  $id: "-508f86c0",
-};
-function validate24(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-508f86c0" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema25.anyOf[0].required,
-        parentSchema: schema25.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.cursor_path === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "cursor_path" },
-          message: "must have required property '" + "cursor_path" + "'",
-          schema: schema25.anyOf[1].required,
-          parentSchema: schema25.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.cursor_param === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "cursor_param" },
-            message: "must have required property '" + "cursor_param" + "'",
-            schema: schema25.anyOf[2].required,
-            parentSchema: schema25.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.page_size_param === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "page_size_param" },
-              message: "must have required property '" + "page_size_param" + "'",
-              schema: schema25.anyOf[3].required,
-              parentSchema: schema25.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.page_size === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "page_size" },
-                message: "must have required property '" + "page_size" + "'",
-                schema: schema25.anyOf[4].required,
-                parentSchema: schema25.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema25.anyOf,
-      parentSchema: schema25,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "type" ||
-        key0 === "cursor_path" ||
-        key0 === "cursor_param" ||
-        key0 === "page_size_param" ||
-        key0 === "page_size"
-      )) {
-        const err6 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema25,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema25.properties.type.type,
-          parentSchema: schema25.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if ("cursor" !== data0) {
-        const err8 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "cursor" },
-          message: "must be equal to constant",
-          schema: "cursor",
-          parentSchema: schema25.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.cursor_path !== undefined) {
-      let data1 = data.cursor_path;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err9 = {
-            instancePath: instancePath + "/cursor_path",
-            schemaPath: "#/properties/cursor_path/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema25.properties.cursor_path,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/cursor_path",
-          schemaPath: "#/properties/cursor_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema25.properties.cursor_path.type,
-          parentSchema: schema25.properties.cursor_path,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.cursor_param !== undefined) {
-      let data2 = data.cursor_param;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err11 = {
-            instancePath: instancePath + "/cursor_param",
-            schemaPath: "#/properties/cursor_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema25.properties.cursor_param,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = {
-          instancePath: instancePath + "/cursor_param",
-          schemaPath: "#/properties/cursor_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema25.properties.cursor_param.type,
-          parentSchema: schema25.properties.cursor_param,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size_param !== undefined) {
-      let data3 = data.page_size_param;
-      if (typeof data3 !== "string") {
-        const err13 = {
-          instancePath: instancePath + "/page_size_param",
-          schemaPath: "#/properties/page_size_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema25.properties.page_size_param.type,
-          parentSchema: schema25.properties.page_size_param,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size !== undefined) {
-      let data4 = data.page_size;
-      if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        const err14 = {
-          instancePath: instancePath + "/page_size",
-          schemaPath: "#/properties/page_size/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema25.properties.page_size.type,
-          parentSchema: schema25.properties.page_size,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-      if (typeof data4 == "number") {
-        if (data4 > 10000 || isNaN(data4)) {
-          const err15 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema25.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err16 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema25.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err17 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema25.type,
-      parentSchema: schema25,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err17];
-    } else {
-      vErrors.push(err17);
-    }
-    errors++;
-  }
-  validate24.errors = vErrors;
-  return errors === 0;
-}
-const schema26 = {
-  type: "object",
-  title: "Link Header",
-  description:
-    "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
-  additionalProperties: false,
-  properties: {
-    type: {
-      type: "string",
-      const: "link_header",
-      title: "Pagination Type",
-      description: "Link header pagination.",
-      order: 0,
-    },
-    rel: {
-      type: "string",
-      title: "Link Relation",
-      description: "Relation type of the link to follow.",
-      default: "next",
-      examples: ["next"],
-      order: 1,
-    },
-    page_size_param: {
-      type: "string",
-      title: "Page Size Parameter",
-      description:
-        "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-      examples: ["per_page", "limit"],
-      order: 2,
-    },
-    page_size: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page, sent only when a page size parameter is set.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 3,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["rel"] },
-    { required: ["page_size_param"] },
-    { required: ["page_size"] },
-  ],
-  $id: "-5738089f",
-};
-function validate25(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-5738089f" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema26.anyOf[0].required,
-        parentSchema: schema26.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.rel === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "rel" },
-          message: "must have required property '" + "rel" + "'",
-          schema: schema26.anyOf[1].required,
-          parentSchema: schema26.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.page_size_param === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "page_size_param" },
-            message: "must have required property '" + "page_size_param" + "'",
-            schema: schema26.anyOf[2].required,
-            parentSchema: schema26.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.page_size === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "page_size" },
-              message: "must have required property '" + "page_size" + "'",
-              schema: schema26.anyOf[3].required,
-              parentSchema: schema26.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-      }
-    }
-  }
-  if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema26.anyOf,
-      parentSchema: schema26,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "type" ||
-        key0 === "rel" ||
-        key0 === "page_size_param" ||
-        key0 === "page_size"
-      )) {
-        const err5 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema26,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema26.properties.type.type,
-          parentSchema: schema26.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if ("link_header" !== data0) {
-        const err7 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "link_header" },
-          message: "must be equal to constant",
-          schema: "link_header",
-          parentSchema: schema26.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.rel !== undefined) {
-      let data1 = data.rel;
-      if (typeof data1 !== "string") {
-        const err8 = {
-          instancePath: instancePath + "/rel",
-          schemaPath: "#/properties/rel/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema26.properties.rel.type,
-          parentSchema: schema26.properties.rel,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size_param !== undefined) {
-      let data2 = data.page_size_param;
-      if (typeof data2 !== "string") {
-        const err9 = {
-          instancePath: instancePath + "/page_size_param",
-          schemaPath: "#/properties/page_size_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema26.properties.page_size_param.type,
-          parentSchema: schema26.properties.page_size_param,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size !== undefined) {
-      let data3 = data.page_size;
-      if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
-        const err10 = {
-          instancePath: instancePath + "/page_size",
-          schemaPath: "#/properties/page_size/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema26.properties.page_size.type,
-          parentSchema: schema26.properties.page_size,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data3 == "number") {
-        if (data3 > 10000 || isNaN(data3)) {
-          const err11 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema26.properties.page_size,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (data3 < 1 || isNaN(data3)) {
-          const err12 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema26.properties.page_size,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err13 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema26.type,
-      parentSchema: schema26,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err13];
-    } else {
-      vErrors.push(err13);
-    }
-    errors++;
-  }
-  validate25.errors = vErrors;
-  return errors === 0;
-}
-const schema27 = {
-  type: "object",
-  title: "No Pagination",
-  description: "The endpoint returns all records in one response.",
-  additionalProperties: true,
-  properties: {
-    type: {
-      type: "string",
-      const: "none",
-      title: "Pagination Type",
-      description: "No pagination.",
-      order: 0,
-    },
-  },
-  anyOf: [{ required: ["type"] }],
-  $id: "-4d7cf8f4",
-};
-function validate26(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-4d7cf8f4" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema27.anyOf[0].required,
-        parentSchema: schema27.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const err1 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema27.anyOf,
-      parentSchema: schema27,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err2 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema27.properties.type.type,
-          parentSchema: schema27.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if ("none" !== data0) {
-        const err3 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "none" },
-          message: "must be equal to constant",
-          schema: "none",
-          parentSchema: schema27.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema27.type,
-      parentSchema: schema27,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-const schema28 = {
-  type: "object",
-  title: "Page Number",
-  description: "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
-  additionalProperties: true,
-  properties: {
-    type: {
-      type: "string",
-      const: "page_number",
-      title: "Pagination Type",
-      description: "Page-number pagination.",
-      order: 0,
-    },
-    page_param: {
-      type: "string",
-      title: "Page Parameter",
-      description: "Name of the query parameter carrying the page number.",
-      minLength: 1,
-      default: "page",
-      examples: ["page", "pageNumber"],
-      order: 1,
-    },
-    start_page: {
-      type: "integer",
-      title: "First Page Number",
-      description: "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
-      default: 1,
-      minimum: 0,
-      order: 2,
-    },
-    page_size_param: {
-      type: "string",
-      title: "Page Size Parameter",
-      description:
-        "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-      default: "per_page",
-      examples: ["per_page", "page_size", "limit"],
-      order: 3,
-    },
-    page_size: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page. Keep it at or below the API's documented maximum.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 4,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["page_param"] },
-    { required: ["start_page"] },
-    { required: ["page_size_param"] },
-    { required: ["page_size"] },
-  ],
-  $id: "4831cbbd",
-};
-function validate27(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="4831cbbd" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema28.anyOf[0].required,
-        parentSchema: schema28.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.page_param === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "page_param" },
-          message: "must have required property '" + "page_param" + "'",
-          schema: schema28.anyOf[1].required,
-          parentSchema: schema28.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.start_page === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "start_page" },
-            message: "must have required property '" + "start_page" + "'",
-            schema: schema28.anyOf[2].required,
-            parentSchema: schema28.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.page_size_param === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "page_size_param" },
-              message: "must have required property '" + "page_size_param" + "'",
-              schema: schema28.anyOf[3].required,
-              parentSchema: schema28.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.page_size === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "page_size" },
-                message: "must have required property '" + "page_size" + "'",
-                schema: schema28.anyOf[4].required,
-                parentSchema: schema28.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema28.anyOf,
-      parentSchema: schema28,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema28.properties.type.type,
-          parentSchema: schema28.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if ("page_number" !== data0) {
-        const err7 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "page_number" },
-          message: "must be equal to constant",
-          schema: "page_number",
-          parentSchema: schema28.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.page_param !== undefined) {
-      let data1 = data.page_param;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err8 = {
-            instancePath: instancePath + "/page_param",
-            schemaPath: "#/properties/page_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema28.properties.page_param,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/page_param",
-          schemaPath: "#/properties/page_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema28.properties.page_param.type,
-          parentSchema: schema28.properties.page_param,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.start_page !== undefined) {
-      let data2 = data.start_page;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err10 = {
-          instancePath: instancePath + "/start_page",
-          schemaPath: "#/properties/start_page/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema28.properties.start_page.type,
-          parentSchema: schema28.properties.start_page,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 < 0 || isNaN(data2)) {
-          const err11 = {
-            instancePath: instancePath + "/start_page",
-            schemaPath: "#/properties/start_page/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 0 },
-            message: "must be >= 0",
-            schema: 0,
-            parentSchema: schema28.properties.start_page,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.page_size_param !== undefined) {
-      let data3 = data.page_size_param;
-      if (typeof data3 !== "string") {
-        const err12 = {
-          instancePath: instancePath + "/page_size_param",
-          schemaPath: "#/properties/page_size_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema28.properties.page_size_param.type,
-          parentSchema: schema28.properties.page_size_param,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size !== undefined) {
-      let data4 = data.page_size;
-      if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        const err13 = {
-          instancePath: instancePath + "/page_size",
-          schemaPath: "#/properties/page_size/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema28.properties.page_size.type,
-          parentSchema: schema28.properties.page_size,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-      if (typeof data4 == "number") {
-        if (data4 > 10000 || isNaN(data4)) {
-          const err14 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema28.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err15 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema28.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err16 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema28.type,
-      parentSchema: schema28,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err16];
-    } else {
-      vErrors.push(err16);
-    }
-    errors++;
-  }
-  validate27.errors = vErrors;
-  return errors === 0;
-}
-const schema29 = {
-  type: "object",
-  title: "Offset and Limit",
-  description:
-    "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
-  additionalProperties: true,
-  properties: {
-    type: {
-      type: "string",
-      const: "offset_limit",
-      title: "Pagination Type",
-      description: "Offset/limit pagination.",
-      order: 0,
-    },
-    offset_param: {
-      type: "string",
-      title: "Offset Parameter",
-      description: "Name of the query parameter carrying the number of records to skip.",
-      minLength: 1,
-      default: "offset",
-      examples: ["offset", "skip", "start"],
-      order: 1,
-    },
-    limit_param: {
-      type: "string",
-      title: "Limit Parameter",
-      description: "Name of the query parameter carrying the page size.",
-      minLength: 1,
-      default: "limit",
-      examples: ["limit", "top", "count"],
-      order: 2,
-    },
-    limit: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page. Keep it at or below the API's documented maximum.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 3,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["offset_param"] },
-    { required: ["limit_param"] },
-    { required: ["limit"] },
-  ],
-  $id: "2d19d9a4",
-};
-function validate28(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="2d19d9a4" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema29.anyOf[0].required,
-        parentSchema: schema29.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.offset_param === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "offset_param" },
-          message: "must have required property '" + "offset_param" + "'",
-          schema: schema29.anyOf[1].required,
-          parentSchema: schema29.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.limit_param === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "limit_param" },
-            message: "must have required property '" + "limit_param" + "'",
-            schema: schema29.anyOf[2].required,
-            parentSchema: schema29.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.limit === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "limit" },
-              message: "must have required property '" + "limit" + "'",
-              schema: schema29.anyOf[3].required,
-              parentSchema: schema29.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-      }
-    }
-  }
-  if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema29.anyOf,
-      parentSchema: schema29,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema29.properties.type.type,
-          parentSchema: schema29.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if ("offset_limit" !== data0) {
-        const err6 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "offset_limit" },
-          message: "must be equal to constant",
-          schema: "offset_limit",
-          parentSchema: schema29.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.offset_param !== undefined) {
-      let data1 = data.offset_param;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err7 = {
-            instancePath: instancePath + "/offset_param",
-            schemaPath: "#/properties/offset_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema29.properties.offset_param,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = {
-          instancePath: instancePath + "/offset_param",
-          schemaPath: "#/properties/offset_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema29.properties.offset_param.type,
-          parentSchema: schema29.properties.offset_param,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.limit_param !== undefined) {
-      let data2 = data.limit_param;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err9 = {
-            instancePath: instancePath + "/limit_param",
-            schemaPath: "#/properties/limit_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema29.properties.limit_param,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/limit_param",
-          schemaPath: "#/properties/limit_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema29.properties.limit_param.type,
-          parentSchema: schema29.properties.limit_param,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.limit !== undefined) {
-      let data3 = data.limit;
-      if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
-        const err11 = {
-          instancePath: instancePath + "/limit",
-          schemaPath: "#/properties/limit/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema29.properties.limit.type,
-          parentSchema: schema29.properties.limit,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (typeof data3 == "number") {
-        if (data3 > 10000 || isNaN(data3)) {
-          const err12 = {
-            instancePath: instancePath + "/limit",
-            schemaPath: "#/properties/limit/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema29.properties.limit,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-        if (data3 < 1 || isNaN(data3)) {
-          const err13 = {
-            instancePath: instancePath + "/limit",
-            schemaPath: "#/properties/limit/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema29.properties.limit,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err14 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema29.type,
-      parentSchema: schema29,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err14];
-    } else {
-      vErrors.push(err14);
-    }
-    errors++;
-  }
-  validate28.errors = vErrors;
-  return errors === 0;
-}
-const schema30 = {
-  type: "object",
-  title: "Cursor",
-  description:
-    "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
-  additionalProperties: true,
-  properties: {
-    type: {
-      type: "string",
-      const: "cursor",
-      title: "Pagination Type",
-      description: "Cursor pagination.",
-      order: 0,
-    },
-    cursor_path: {
-      type: "string",
-      title: "Cursor Location",
-      description:
-        "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-      minLength: 1,
-      examples: ["/meta/next_cursor", "next_page_token", "response_metadata.next_cursor"],
-      order: 1,
-    },
-    cursor_param: {
-      type: "string",
-      title: "Cursor Parameter",
-      description: "Name of the query parameter that sends the cursor back.",
-      minLength: 1,
-      default: "cursor",
-      examples: ["cursor", "page_token", "starting_after"],
-      order: 2,
-    },
-    page_size_param: {
-      type: "string",
-      title: "Page Size Parameter",
-      description:
-        "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-      examples: ["limit", "page_size"],
-      order: 3,
-    },
-    page_size: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page, sent only when a page size parameter is set.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 4,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["cursor_path"] },
-    { required: ["cursor_param"] },
-    { required: ["page_size_param"] },
-    { required: ["page_size"] },
-  ],
-  $id: "-67490783",
-};
-function validate29(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-67490783" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema30.anyOf[0].required,
-        parentSchema: schema30.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.cursor_path === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "cursor_path" },
-          message: "must have required property '" + "cursor_path" + "'",
-          schema: schema30.anyOf[1].required,
-          parentSchema: schema30.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.cursor_param === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "cursor_param" },
-            message: "must have required property '" + "cursor_param" + "'",
-            schema: schema30.anyOf[2].required,
-            parentSchema: schema30.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.page_size_param === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "page_size_param" },
-              message: "must have required property '" + "page_size_param" + "'",
-              schema: schema30.anyOf[3].required,
-              parentSchema: schema30.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.page_size === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "page_size" },
-                message: "must have required property '" + "page_size" + "'",
-                schema: schema30.anyOf[4].required,
-                parentSchema: schema30.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema30.anyOf,
-      parentSchema: schema30,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema30.properties.type.type,
-          parentSchema: schema30.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if ("cursor" !== data0) {
-        const err7 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "cursor" },
-          message: "must be equal to constant",
-          schema: "cursor",
-          parentSchema: schema30.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.cursor_path !== undefined) {
-      let data1 = data.cursor_path;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err8 = {
-            instancePath: instancePath + "/cursor_path",
-            schemaPath: "#/properties/cursor_path/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema30.properties.cursor_path,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/cursor_path",
-          schemaPath: "#/properties/cursor_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema30.properties.cursor_path.type,
-          parentSchema: schema30.properties.cursor_path,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.cursor_param !== undefined) {
-      let data2 = data.cursor_param;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err10 = {
-            instancePath: instancePath + "/cursor_param",
-            schemaPath: "#/properties/cursor_param/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema30.properties.cursor_param,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = {
-          instancePath: instancePath + "/cursor_param",
-          schemaPath: "#/properties/cursor_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema30.properties.cursor_param.type,
-          parentSchema: schema30.properties.cursor_param,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size_param !== undefined) {
-      let data3 = data.page_size_param;
-      if (typeof data3 !== "string") {
-        const err12 = {
-          instancePath: instancePath + "/page_size_param",
-          schemaPath: "#/properties/page_size_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema30.properties.page_size_param.type,
-          parentSchema: schema30.properties.page_size_param,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size !== undefined) {
-      let data4 = data.page_size;
-      if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        const err13 = {
-          instancePath: instancePath + "/page_size",
-          schemaPath: "#/properties/page_size/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema30.properties.page_size.type,
-          parentSchema: schema30.properties.page_size,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-      if (typeof data4 == "number") {
-        if (data4 > 10000 || isNaN(data4)) {
-          const err14 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema30.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          const err15 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema30.properties.page_size,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err16 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema30.type,
-      parentSchema: schema30,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err16];
-    } else {
-      vErrors.push(err16);
-    }
-    errors++;
-  }
-  validate29.errors = vErrors;
-  return errors === 0;
-}
-const schema31 = {
-  type: "object",
-  title: "Link Header",
-  description:
-    "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
-  additionalProperties: true,
-  properties: {
-    type: {
-      type: "string",
-      const: "link_header",
-      title: "Pagination Type",
-      description: "Link header pagination.",
-      order: 0,
-    },
-    rel: {
-      type: "string",
-      title: "Link Relation",
-      description: "Relation type of the link to follow.",
-      default: "next",
-      examples: ["next"],
-      order: 1,
-    },
-    page_size_param: {
-      type: "string",
-      title: "Page Size Parameter",
-      description:
-        "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-      examples: ["per_page", "limit"],
-      order: 2,
-    },
-    page_size: {
-      type: "integer",
-      title: "Page Size",
-      description: "Records requested per page, sent only when a page size parameter is set.",
-      default: 100,
-      minimum: 1,
-      maximum: 10000,
-      order: 3,
-    },
-  },
-  anyOf: [
-    { required: ["type"] },
-    { required: ["rel"] },
-    { required: ["page_size_param"] },
-    { required: ["page_size"] },
-  ],
-  $id: "7819009e",
-};
-function validate30(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="7819009e" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "type" },
-        message: "must have required property '" + "type" + "'",
-        schema: schema31.anyOf[0].required,
-        parentSchema: schema31.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.rel === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "rel" },
-          message: "must have required property '" + "rel" + "'",
-          schema: schema31.anyOf[1].required,
-          parentSchema: schema31.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.page_size_param === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "page_size_param" },
-            message: "must have required property '" + "page_size_param" + "'",
-            schema: schema31.anyOf[2].required,
-            parentSchema: schema31.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.page_size === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "page_size" },
-              message: "must have required property '" + "page_size" + "'",
-              schema: schema31.anyOf[3].required,
-              parentSchema: schema31.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-      }
-    }
-  }
-  if (!valid0) {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema31.anyOf,
-      parentSchema: schema31,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.type !== undefined) {
-      let data0 = data.type;
-      if (typeof data0 !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema31.properties.type.type,
-          parentSchema: schema31.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if ("link_header" !== data0) {
-        const err6 = {
-          instancePath: instancePath + "/type",
-          schemaPath: "#/properties/type/const",
-          keyword: "const",
-          params: { allowedValue: "link_header" },
-          message: "must be equal to constant",
-          schema: "link_header",
-          parentSchema: schema31.properties.type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.rel !== undefined) {
-      let data1 = data.rel;
-      if (typeof data1 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/rel",
-          schemaPath: "#/properties/rel/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema31.properties.rel.type,
-          parentSchema: schema31.properties.rel,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size_param !== undefined) {
-      let data2 = data.page_size_param;
-      if (typeof data2 !== "string") {
-        const err8 = {
-          instancePath: instancePath + "/page_size_param",
-          schemaPath: "#/properties/page_size_param/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema31.properties.page_size_param.type,
-          parentSchema: schema31.properties.page_size_param,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.page_size !== undefined) {
-      let data3 = data.page_size;
-      if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
-        const err9 = {
-          instancePath: instancePath + "/page_size",
-          schemaPath: "#/properties/page_size/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema31.properties.page_size.type,
-          parentSchema: schema31.properties.page_size,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (typeof data3 == "number") {
-        if (data3 > 10000 || isNaN(data3)) {
-          const err10 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10000 },
-            message: "must be <= 10000",
-            schema: 10000,
-            parentSchema: schema31.properties.page_size,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (data3 < 1 || isNaN(data3)) {
-          const err11 = {
-            instancePath: instancePath + "/page_size",
-            schemaPath: "#/properties/page_size/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema31.properties.page_size,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      }
-    }
-  } else {
-    const err12 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema31.type,
-      parentSchema: schema31,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err12];
-    } else {
-      vErrors.push(err12);
-    }
-    errors++;
-  }
-  validate30.errors = vErrors;
-  return errors === 0;
-}
 export const validateFns = {
-  "-d0ff56": validate10,
-  "7401e1ba": validate11,
-  "1434cd0": validate12,
-  "215c8cdc": validate13,
-  "4527f0c3": validate14,
-  "-2e8bb0c0": validate15,
-  "3218f1dd": validate16,
-  "-54c248b3": validate17,
-  "2d72dc3f": validate18,
-  "-4a832ada": validate19,
-  "2361d7a3": validate20,
-  "3b3b7de9": validate21,
-  "-d31080": validate22,
-  "-2a0f627f": validate23,
-  "-508f86c0": validate24,
-  "-5738089f": validate25,
-  "-4d7cf8f4": validate26,
-  "4831cbbd": validate27,
-  "2d19d9a4": validate28,
-  "-67490783": validate29,
-  "7819009e": validate30,
+  "-64ad7283": validate10,
+  "1a8a8113": validate11,
+  "-21dddff2": validate12,
+  "-1480203d": validate13,
+  "-4a25942f": validate14,
+  "1d0da58a": validate15,
+  "3e6d694f": validate16,
+  "-63c59086": validate17,
+  "-1ed89f6a": validate18,
+  "14fefac6": validate19,
+  "1f91475f": validate20,
 };

@@ -304,6 +304,7 @@ const bundled: unknown = {
           },
         },
       ],
+      discriminator: { propertyName: "auth_type" },
     },
     records_path: {
       type: "string",
@@ -537,6 +538,7 @@ const bundled: unknown = {
           },
         },
       ],
+      discriminator: { propertyName: "type" },
     },
     headers: {
       type: "object",

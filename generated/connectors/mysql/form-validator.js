@@ -301,6 +301,7 @@ const schema11 = {
       default: { tunnel_method: "NO_TUNNEL" },
       order: 7,
       group: "security",
+      discriminator: { propertyName: "tunnel_method" },
     },
     database_filter: {
       title: "Database Filter",
@@ -434,7 +435,7 @@ const schema11 = {
       group: "advanced",
     },
   },
-  $id: "-12d2a3a1",
+  $id: "-2d39ec1d",
 };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = __import0.default;
@@ -453,7 +454,7 @@ function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-12d2a3a1" */ let vErrors = null;
+  /*# sourceURL="-2d39ec1d" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === undefined) {
@@ -1049,8 +1050,868 @@ function validate10(
     }
     if (data.ssh_tunnel !== undefined) {
       let data13 = data.ssh_tunnel;
-      if (!(data13 && typeof data13 == "object" && !Array.isArray(data13))) {
-        const err29 = {
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        const tag0 = data13.tunnel_method;
+        if (typeof tag0 == "string") {
+          if (tag0 === "NO_TUNNEL") {
+            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+              if (data13.tunnel_method === undefined) {
+                const err29 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_method" },
+                  message: "must have required property '" + "tunnel_method" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[0].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[0],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+              for (const key2 in data13) {
+                if (!(key2 === "tunnel_method")) {
+                  const err30 = {
+                    instancePath: instancePath + "/ssh_tunnel",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key2 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[0],
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_method !== undefined) {
+                let data14 = data13.tunnel_method;
+                if (typeof data14 !== "string") {
+                  const err31 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/0/properties/tunnel_method/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[0].properties.tunnel_method.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[0].properties.tunnel_method,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+                if ("NO_TUNNEL" !== data14) {
+                  const err32 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/0/properties/tunnel_method/const",
+                    keyword: "const",
+                    params: { allowedValue: "NO_TUNNEL" },
+                    message: "must be equal to constant",
+                    schema: "NO_TUNNEL",
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[0].properties.tunnel_method,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err33 = {
+                instancePath: instancePath + "/ssh_tunnel",
+                schemaPath: "#/properties/ssh_tunnel/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.ssh_tunnel.oneOf[0].type,
+                parentSchema: schema11.properties.ssh_tunnel.oneOf[0],
+                data: data13,
+              };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else if (tag0 === "SSH_PASSWORD_AUTH") {
+            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+              if (data13.tunnel_method === undefined) {
+                const err34 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_method" },
+                  message: "must have required property '" + "tunnel_method" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[1].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              if (data13.tunnel_host === undefined) {
+                const err35 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_host" },
+                  message: "must have required property '" + "tunnel_host" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[1].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+              if (data13.tunnel_port === undefined) {
+                const err36 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_port" },
+                  message: "must have required property '" + "tunnel_port" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[1].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+              if (data13.tunnel_user === undefined) {
+                const err37 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_user" },
+                  message: "must have required property '" + "tunnel_user" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[1].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+              if (data13.tunnel_user_password === undefined) {
+                const err38 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_user_password" },
+                  message: "must have required property '" + "tunnel_user_password" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[1].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+              for (const key3 in data13) {
+                if (!(
+                  key3 === "tunnel_method" ||
+                  key3 === "tunnel_host" ||
+                  key3 === "tunnel_port" ||
+                  key3 === "tunnel_user" ||
+                  key3 === "tunnel_user_password"
+                )) {
+                  const err39 = {
+                    instancePath: instancePath + "/ssh_tunnel",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key3 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_method !== undefined) {
+                let data15 = data13.tunnel_method;
+                if (typeof data15 !== "string") {
+                  const err40 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_method/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_method.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_method,
+                    data: data15,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+                if ("SSH_PASSWORD_AUTH" !== data15) {
+                  const err41 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_method/const",
+                    keyword: "const",
+                    params: { allowedValue: "SSH_PASSWORD_AUTH" },
+                    message: "must be equal to constant",
+                    schema: "SSH_PASSWORD_AUTH",
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_method,
+                    data: data15,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_host !== undefined) {
+                let data16 = data13.tunnel_host;
+                if (typeof data16 === "string") {
+                  if (!formats0.test(data16)) {
+                    const err42 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_host",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_host/format",
+                      keyword: "format",
+                      params: { format: "hostname" },
+                      message: 'must match format "' + "hostname" + '"',
+                      schema: "hostname",
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_host,
+                      data: data16,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err43 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_host",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_host/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_host.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_host,
+                    data: data16,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_port !== undefined) {
+                let data17 = data13.tunnel_port;
+                if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17))) {
+                  const err44 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_port",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_port/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port,
+                    data: data17,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
+                }
+                if (typeof data17 == "number") {
+                  if (data17 > 65535 || isNaN(data17)) {
+                    const err45 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_port/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 65535 },
+                      message: "must be <= 65535",
+                      schema: 65535,
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port,
+                      data: data17,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                  if (data17 < 1 || isNaN(data17)) {
+                    const err46 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_port/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                      schema: 1,
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port,
+                      data: data17,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.tunnel_user !== undefined) {
+                let data18 = data13.tunnel_user;
+                if (typeof data18 === "string") {
+                  if (func3(data18) < 1) {
+                    const err47 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_user",
+                      schemaPath:
+                        "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_user/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user,
+                      data: data18,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err48 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_user",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_user/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user,
+                    data: data18,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_user_password !== undefined) {
+                let data19 = data13.tunnel_user_password;
+                if (typeof data19 !== "string") {
+                  const err49 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_user_password",
+                    schemaPath:
+                      "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_user_password/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema:
+                      schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user_password.type,
+                    parentSchema:
+                      schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user_password,
+                    data: data19,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err50 = {
+                instancePath: instancePath + "/ssh_tunnel",
+                schemaPath: "#/properties/ssh_tunnel/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.ssh_tunnel.oneOf[1].type,
+                parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
+                data: data13,
+              };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+          } else if (tag0 === "SSH_KEY_AUTH") {
+            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+              if (data13.tunnel_method === undefined) {
+                const err51 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_method" },
+                  message: "must have required property '" + "tunnel_method" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[2].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+              if (data13.tunnel_host === undefined) {
+                const err52 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_host" },
+                  message: "must have required property '" + "tunnel_host" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[2].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+              if (data13.tunnel_port === undefined) {
+                const err53 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_port" },
+                  message: "must have required property '" + "tunnel_port" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[2].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+              if (data13.tunnel_user === undefined) {
+                const err54 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "tunnel_user" },
+                  message: "must have required property '" + "tunnel_user" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[2].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+              if (data13.ssh_key === undefined) {
+                const err55 = {
+                  instancePath: instancePath + "/ssh_tunnel",
+                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "ssh_key" },
+                  message: "must have required property '" + "ssh_key" + "'",
+                  schema: schema11.properties.ssh_tunnel.oneOf[2].required,
+                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                  data: data13,
+                };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+              for (const key4 in data13) {
+                if (!(
+                  key4 === "tunnel_method" ||
+                  key4 === "tunnel_host" ||
+                  key4 === "tunnel_port" ||
+                  key4 === "tunnel_user" ||
+                  key4 === "ssh_key" ||
+                  key4 === "ssh_key_passphrase"
+                )) {
+                  const err56 = {
+                    instancePath: instancePath + "/ssh_tunnel",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key4 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_method !== undefined) {
+                let data20 = data13.tunnel_method;
+                if (typeof data20 !== "string") {
+                  const err57 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_method/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_method.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_method,
+                    data: data20,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err57];
+                  } else {
+                    vErrors.push(err57);
+                  }
+                  errors++;
+                }
+                if ("SSH_KEY_AUTH" !== data20) {
+                  const err58 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_method",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_method/const",
+                    keyword: "const",
+                    params: { allowedValue: "SSH_KEY_AUTH" },
+                    message: "must be equal to constant",
+                    schema: "SSH_KEY_AUTH",
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_method,
+                    data: data20,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_host !== undefined) {
+                let data21 = data13.tunnel_host;
+                if (typeof data21 === "string") {
+                  if (!formats0.test(data21)) {
+                    const err59 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_host",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_host/format",
+                      keyword: "format",
+                      params: { format: "hostname" },
+                      message: 'must match format "' + "hostname" + '"',
+                      schema: "hostname",
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_host,
+                      data: data21,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err60 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_host",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_host/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_host.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_host,
+                    data: data21,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tunnel_port !== undefined) {
+                let data22 = data13.tunnel_port;
+                if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22))) {
+                  const err61 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_port",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_port/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port,
+                    data: data22,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err61];
+                  } else {
+                    vErrors.push(err61);
+                  }
+                  errors++;
+                }
+                if (typeof data22 == "number") {
+                  if (data22 > 65535 || isNaN(data22)) {
+                    const err62 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_port/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 65535 },
+                      message: "must be <= 65535",
+                      schema: 65535,
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port,
+                      data: data22,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                  if (data22 < 1 || isNaN(data22)) {
+                    const err63 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_port",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_port/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                      schema: 1,
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port,
+                      data: data22,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.tunnel_user !== undefined) {
+                let data23 = data13.tunnel_user;
+                if (typeof data23 === "string") {
+                  if (func3(data23) < 1) {
+                    const err64 = {
+                      instancePath: instancePath + "/ssh_tunnel/tunnel_user",
+                      schemaPath:
+                        "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_user/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_user,
+                      data: data23,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err64];
+                    } else {
+                      vErrors.push(err64);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err65 = {
+                    instancePath: instancePath + "/ssh_tunnel/tunnel_user",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_user/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_user.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_user,
+                    data: data23,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err65];
+                  } else {
+                    vErrors.push(err65);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.ssh_key !== undefined) {
+                let data24 = data13.ssh_key;
+                if (typeof data24 === "string") {
+                  if (!pattern3.test(data24)) {
+                    const err66 = {
+                      instancePath: instancePath + "/ssh_tunnel/ssh_key",
+                      schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/ssh_key/pattern",
+                      keyword: "pattern",
+                      params: {
+                        pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
+                      },
+                      message:
+                        'must match pattern "' +
+                        "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" +
+                        '"',
+                      schema: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
+                      parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key,
+                      data: data24,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err67 = {
+                    instancePath: instancePath + "/ssh_tunnel/ssh_key",
+                    schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/ssh_key/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key.type,
+                    parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key,
+                    data: data24,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.ssh_key_passphrase !== undefined) {
+                let data25 = data13.ssh_key_passphrase;
+                if (typeof data25 !== "string") {
+                  const err68 = {
+                    instancePath: instancePath + "/ssh_tunnel/ssh_key_passphrase",
+                    schemaPath:
+                      "#/properties/ssh_tunnel/oneOf/2/properties/ssh_key_passphrase/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema:
+                      schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key_passphrase.type,
+                    parentSchema:
+                      schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key_passphrase,
+                    data: data25,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err68];
+                  } else {
+                    vErrors.push(err68);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err69 = {
+                instancePath: instancePath + "/ssh_tunnel",
+                schemaPath: "#/properties/ssh_tunnel/oneOf/2/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.ssh_tunnel.oneOf[2].type,
+                parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
+                data: data13,
+              };
+              if (vErrors === null) {
+                vErrors = [err69];
+              } else {
+                vErrors.push(err69);
+              }
+              errors++;
+            }
+          } else {
+            const err70 = {
+              instancePath: instancePath + "/ssh_tunnel",
+              schemaPath: "#/properties/ssh_tunnel/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "tunnel_method", tagValue: tag0 },
+              message: 'value of tag "tunnel_method" must be in oneOf',
+              schema: schema11.properties.ssh_tunnel.discriminator,
+              parentSchema: schema11.properties.ssh_tunnel,
+              data: data13,
+            };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        } else {
+          const err71 = {
+            instancePath: instancePath + "/ssh_tunnel",
+            schemaPath: "#/properties/ssh_tunnel/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "tunnel_method", tagValue: tag0 },
+            message: 'tag "tunnel_method" must be string',
+            schema: schema11.properties.ssh_tunnel.discriminator,
+            parentSchema: schema11.properties.ssh_tunnel,
+            data: data13,
+          };
+          if (vErrors === null) {
+            vErrors = [err71];
+          } else {
+            vErrors.push(err71);
+          }
+          errors++;
+        }
+      } else {
+        const err72 = {
           instancePath: instancePath + "/ssh_tunnel",
           schemaPath: "#/properties/ssh_tunnel/type",
           keyword: "type",
@@ -1061,879 +1922,11 @@ function validate10(
           data: data13,
         };
         if (vErrors === null) {
-          vErrors = [err29];
+          vErrors = [err72];
         } else {
-          vErrors.push(err29);
+          vErrors.push(err72);
         }
         errors++;
-      }
-      const _errs31 = errors;
-      let valid2 = false;
-      let passing0 = null;
-      const _errs32 = errors;
-      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        if (data13.tunnel_method === undefined) {
-          const err30 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_method" },
-            message: "must have required property '" + "tunnel_method" + "'",
-            schema: schema11.properties.ssh_tunnel.oneOf[0].required,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[0],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-        for (const key2 in data13) {
-          if (!(key2 === "tunnel_method")) {
-            const err31 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key2 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[0],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err31];
-            } else {
-              vErrors.push(err31);
-            }
-            errors++;
-          }
-        }
-        if (data13.tunnel_method !== undefined) {
-          let data14 = data13.tunnel_method;
-          if (typeof data14 !== "string") {
-            const err32 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/0/properties/tunnel_method/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.ssh_tunnel.oneOf[0].properties.tunnel_method.type,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[0].properties.tunnel_method,
-              data: data14,
-            };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-          if ("NO_TUNNEL" !== data14) {
-            const err33 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/0/properties/tunnel_method/const",
-              keyword: "const",
-              params: { allowedValue: "NO_TUNNEL" },
-              message: "must be equal to constant",
-              schema: "NO_TUNNEL",
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[0].properties.tunnel_method,
-              data: data14,
-            };
-            if (vErrors === null) {
-              vErrors = [err33];
-            } else {
-              vErrors.push(err33);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err34 = {
-          instancePath: instancePath + "/ssh_tunnel",
-          schemaPath: "#/properties/ssh_tunnel/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.ssh_tunnel.oneOf[0].type,
-          parentSchema: schema11.properties.ssh_tunnel.oneOf[0],
-          data: data13,
-        };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-      var _valid0 = _errs32 === errors;
-      if (_valid0) {
-        valid2 = true;
-        passing0 = 0;
-      }
-      const _errs37 = errors;
-      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-        if (data13.tunnel_method === undefined) {
-          const err35 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_method" },
-            message: "must have required property '" + "tunnel_method" + "'",
-            schema: schema11.properties.ssh_tunnel.oneOf[1].required,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        if (data13.tunnel_host === undefined) {
-          const err36 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_host" },
-            message: "must have required property '" + "tunnel_host" + "'",
-            schema: schema11.properties.ssh_tunnel.oneOf[1].required,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err36];
-          } else {
-            vErrors.push(err36);
-          }
-          errors++;
-        }
-        if (data13.tunnel_port === undefined) {
-          const err37 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_port" },
-            message: "must have required property '" + "tunnel_port" + "'",
-            schema: schema11.properties.ssh_tunnel.oneOf[1].required,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
-        }
-        if (data13.tunnel_user === undefined) {
-          const err38 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_user" },
-            message: "must have required property '" + "tunnel_user" + "'",
-            schema: schema11.properties.ssh_tunnel.oneOf[1].required,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err38];
-          } else {
-            vErrors.push(err38);
-          }
-          errors++;
-        }
-        if (data13.tunnel_user_password === undefined) {
-          const err39 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_user_password" },
-            message: "must have required property '" + "tunnel_user_password" + "'",
-            schema: schema11.properties.ssh_tunnel.oneOf[1].required,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
-          }
-          errors++;
-        }
-        for (const key3 in data13) {
-          if (!(
-            key3 === "tunnel_method" ||
-            key3 === "tunnel_host" ||
-            key3 === "tunnel_port" ||
-            key3 === "tunnel_user" ||
-            key3 === "tunnel_user_password"
-          )) {
-            const err40 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key3 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err40];
-            } else {
-              vErrors.push(err40);
-            }
-            errors++;
-          }
-        }
-        if (data13.tunnel_method !== undefined) {
-          let data15 = data13.tunnel_method;
-          if (typeof data15 !== "string") {
-            const err41 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_method/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_method.type,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_method,
-              data: data15,
-            };
-            if (vErrors === null) {
-              vErrors = [err41];
-            } else {
-              vErrors.push(err41);
-            }
-            errors++;
-          }
-          if ("SSH_PASSWORD_AUTH" !== data15) {
-            const err42 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_method/const",
-              keyword: "const",
-              params: { allowedValue: "SSH_PASSWORD_AUTH" },
-              message: "must be equal to constant",
-              schema: "SSH_PASSWORD_AUTH",
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_method,
-              data: data15,
-            };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        if (data13.tunnel_host !== undefined) {
-          let data16 = data13.tunnel_host;
-          if (typeof data16 === "string") {
-            if (!formats0.test(data16)) {
-              const err43 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_host/format",
-                keyword: "format",
-                params: { format: "hostname" },
-                message: 'must match format "' + "hostname" + '"',
-                schema: "hostname",
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_host,
-                data: data16,
-              };
-              if (vErrors === null) {
-                vErrors = [err43];
-              } else {
-                vErrors.push(err43);
-              }
-              errors++;
-            }
-          } else {
-            const err44 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_host/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_host.type,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_host,
-              data: data16,
-            };
-            if (vErrors === null) {
-              vErrors = [err44];
-            } else {
-              vErrors.push(err44);
-            }
-            errors++;
-          }
-        }
-        if (data13.tunnel_port !== undefined) {
-          let data17 = data13.tunnel_port;
-          if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17))) {
-            const err45 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_port/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port.type,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port,
-              data: data17,
-            };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-          if (typeof data17 == "number") {
-            if (data17 > 65535 || isNaN(data17)) {
-              const err46 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_port/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 65535 },
-                message: "must be <= 65535",
-                schema: 65535,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port,
-                data: data17,
-              };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-            if (data17 < 1 || isNaN(data17)) {
-              const err47 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_port/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 1 },
-                message: "must be >= 1",
-                schema: 1,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_port,
-                data: data17,
-              };
-              if (vErrors === null) {
-                vErrors = [err47];
-              } else {
-                vErrors.push(err47);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data13.tunnel_user !== undefined) {
-          let data18 = data13.tunnel_user;
-          if (typeof data18 === "string") {
-            if (func3(data18) < 1) {
-              const err48 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_user/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user,
-                data: data18,
-              };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
-          } else {
-            const err49 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_user/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user.type,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user,
-              data: data18,
-            };
-            if (vErrors === null) {
-              vErrors = [err49];
-            } else {
-              vErrors.push(err49);
-            }
-            errors++;
-          }
-        }
-        if (data13.tunnel_user_password !== undefined) {
-          let data19 = data13.tunnel_user_password;
-          if (typeof data19 !== "string") {
-            const err50 = {
-              instancePath: instancePath + "/ssh_tunnel/tunnel_user_password",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/1/properties/tunnel_user_password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user_password.type,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[1].properties.tunnel_user_password,
-              data: data19,
-            };
-            if (vErrors === null) {
-              vErrors = [err50];
-            } else {
-              vErrors.push(err50);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err51 = {
-          instancePath: instancePath + "/ssh_tunnel",
-          schemaPath: "#/properties/ssh_tunnel/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.ssh_tunnel.oneOf[1].type,
-          parentSchema: schema11.properties.ssh_tunnel.oneOf[1],
-          data: data13,
-        };
-        if (vErrors === null) {
-          vErrors = [err51];
-        } else {
-          vErrors.push(err51);
-        }
-        errors++;
-      }
-      var _valid0 = _errs37 === errors;
-      if (_valid0 && valid2) {
-        valid2 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid0) {
-          valid2 = true;
-          passing0 = 1;
-        }
-        const _errs50 = errors;
-        if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-          if (data13.tunnel_method === undefined) {
-            const err52 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_method" },
-              message: "must have required property '" + "tunnel_method" + "'",
-              schema: schema11.properties.ssh_tunnel.oneOf[2].required,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-          if (data13.tunnel_host === undefined) {
-            const err53 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_host" },
-              message: "must have required property '" + "tunnel_host" + "'",
-              schema: schema11.properties.ssh_tunnel.oneOf[2].required,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err53];
-            } else {
-              vErrors.push(err53);
-            }
-            errors++;
-          }
-          if (data13.tunnel_port === undefined) {
-            const err54 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_port" },
-              message: "must have required property '" + "tunnel_port" + "'",
-              schema: schema11.properties.ssh_tunnel.oneOf[2].required,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err54];
-            } else {
-              vErrors.push(err54);
-            }
-            errors++;
-          }
-          if (data13.tunnel_user === undefined) {
-            const err55 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_user" },
-              message: "must have required property '" + "tunnel_user" + "'",
-              schema: schema11.properties.ssh_tunnel.oneOf[2].required,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err55];
-            } else {
-              vErrors.push(err55);
-            }
-            errors++;
-          }
-          if (data13.ssh_key === undefined) {
-            const err56 = {
-              instancePath: instancePath + "/ssh_tunnel",
-              schemaPath: "#/properties/ssh_tunnel/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "ssh_key" },
-              message: "must have required property '" + "ssh_key" + "'",
-              schema: schema11.properties.ssh_tunnel.oneOf[2].required,
-              parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err56];
-            } else {
-              vErrors.push(err56);
-            }
-            errors++;
-          }
-          for (const key4 in data13) {
-            if (!(
-              key4 === "tunnel_method" ||
-              key4 === "tunnel_host" ||
-              key4 === "tunnel_port" ||
-              key4 === "tunnel_user" ||
-              key4 === "ssh_key" ||
-              key4 === "ssh_key_passphrase"
-            )) {
-              const err57 = {
-                instancePath: instancePath + "/ssh_tunnel",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/additionalProperties",
-                keyword: "additionalProperties",
-                params: { additionalProperty: key4 },
-                message: "must NOT have additional properties",
-                schema: false,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-                data: data13,
-              };
-              if (vErrors === null) {
-                vErrors = [err57];
-              } else {
-                vErrors.push(err57);
-              }
-              errors++;
-            }
-          }
-          if (data13.tunnel_method !== undefined) {
-            let data20 = data13.tunnel_method;
-            if (typeof data20 !== "string") {
-              const err58 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_method/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_method.type,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_method,
-                data: data20,
-              };
-              if (vErrors === null) {
-                vErrors = [err58];
-              } else {
-                vErrors.push(err58);
-              }
-              errors++;
-            }
-            if ("SSH_KEY_AUTH" !== data20) {
-              const err59 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_method",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_method/const",
-                keyword: "const",
-                params: { allowedValue: "SSH_KEY_AUTH" },
-                message: "must be equal to constant",
-                schema: "SSH_KEY_AUTH",
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_method,
-                data: data20,
-              };
-              if (vErrors === null) {
-                vErrors = [err59];
-              } else {
-                vErrors.push(err59);
-              }
-              errors++;
-            }
-          }
-          if (data13.tunnel_host !== undefined) {
-            let data21 = data13.tunnel_host;
-            if (typeof data21 === "string") {
-              if (!formats0.test(data21)) {
-                const err60 = {
-                  instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_host/format",
-                  keyword: "format",
-                  params: { format: "hostname" },
-                  message: 'must match format "' + "hostname" + '"',
-                  schema: "hostname",
-                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_host,
-                  data: data21,
-                };
-                if (vErrors === null) {
-                  vErrors = [err60];
-                } else {
-                  vErrors.push(err60);
-                }
-                errors++;
-              }
-            } else {
-              const err61 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_host",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_host/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_host.type,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_host,
-                data: data21,
-              };
-              if (vErrors === null) {
-                vErrors = [err61];
-              } else {
-                vErrors.push(err61);
-              }
-              errors++;
-            }
-          }
-          if (data13.tunnel_port !== undefined) {
-            let data22 = data13.tunnel_port;
-            if (!(typeof data22 == "number" && !(data22 % 1) && !isNaN(data22))) {
-              const err62 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_port/type",
-                keyword: "type",
-                params: { type: "integer" },
-                message: "must be integer",
-                schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port.type,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port,
-                data: data22,
-              };
-              if (vErrors === null) {
-                vErrors = [err62];
-              } else {
-                vErrors.push(err62);
-              }
-              errors++;
-            }
-            if (typeof data22 == "number") {
-              if (data22 > 65535 || isNaN(data22)) {
-                const err63 = {
-                  instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_port/maximum",
-                  keyword: "maximum",
-                  params: { comparison: "<=", limit: 65535 },
-                  message: "must be <= 65535",
-                  schema: 65535,
-                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port,
-                  data: data22,
-                };
-                if (vErrors === null) {
-                  vErrors = [err63];
-                } else {
-                  vErrors.push(err63);
-                }
-                errors++;
-              }
-              if (data22 < 1 || isNaN(data22)) {
-                const err64 = {
-                  instancePath: instancePath + "/ssh_tunnel/tunnel_port",
-                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_port/minimum",
-                  keyword: "minimum",
-                  params: { comparison: ">=", limit: 1 },
-                  message: "must be >= 1",
-                  schema: 1,
-                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_port,
-                  data: data22,
-                };
-                if (vErrors === null) {
-                  vErrors = [err64];
-                } else {
-                  vErrors.push(err64);
-                }
-                errors++;
-              }
-            }
-          }
-          if (data13.tunnel_user !== undefined) {
-            let data23 = data13.tunnel_user;
-            if (typeof data23 === "string") {
-              if (func3(data23) < 1) {
-                const err65 = {
-                  instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_user/minLength",
-                  keyword: "minLength",
-                  params: { limit: 1 },
-                  message: "must NOT have fewer than 1 characters",
-                  schema: 1,
-                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_user,
-                  data: data23,
-                };
-                if (vErrors === null) {
-                  vErrors = [err65];
-                } else {
-                  vErrors.push(err65);
-                }
-                errors++;
-              }
-            } else {
-              const err66 = {
-                instancePath: instancePath + "/ssh_tunnel/tunnel_user",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/tunnel_user/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_user.type,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.tunnel_user,
-                data: data23,
-              };
-              if (vErrors === null) {
-                vErrors = [err66];
-              } else {
-                vErrors.push(err66);
-              }
-              errors++;
-            }
-          }
-          if (data13.ssh_key !== undefined) {
-            let data24 = data13.ssh_key;
-            if (typeof data24 === "string") {
-              if (!pattern3.test(data24)) {
-                const err67 = {
-                  instancePath: instancePath + "/ssh_tunnel/ssh_key",
-                  schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/ssh_key/pattern",
-                  keyword: "pattern",
-                  params: {
-                    pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-                  },
-                  message:
-                    'must match pattern "' +
-                    "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" +
-                    '"',
-                  schema: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-                  parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key,
-                  data: data24,
-                };
-                if (vErrors === null) {
-                  vErrors = [err67];
-                } else {
-                  vErrors.push(err67);
-                }
-                errors++;
-              }
-            } else {
-              const err68 = {
-                instancePath: instancePath + "/ssh_tunnel/ssh_key",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/ssh_key/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key.type,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key,
-                data: data24,
-              };
-              if (vErrors === null) {
-                vErrors = [err68];
-              } else {
-                vErrors.push(err68);
-              }
-              errors++;
-            }
-          }
-          if (data13.ssh_key_passphrase !== undefined) {
-            let data25 = data13.ssh_key_passphrase;
-            if (typeof data25 !== "string") {
-              const err69 = {
-                instancePath: instancePath + "/ssh_tunnel/ssh_key_passphrase",
-                schemaPath: "#/properties/ssh_tunnel/oneOf/2/properties/ssh_key_passphrase/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key_passphrase.type,
-                parentSchema: schema11.properties.ssh_tunnel.oneOf[2].properties.ssh_key_passphrase,
-                data: data25,
-              };
-              if (vErrors === null) {
-                vErrors = [err69];
-              } else {
-                vErrors.push(err69);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err70 = {
-            instancePath: instancePath + "/ssh_tunnel",
-            schemaPath: "#/properties/ssh_tunnel/oneOf/2/type",
-            keyword: "type",
-            params: { type: "object" },
-            message: "must be object",
-            schema: schema11.properties.ssh_tunnel.oneOf[2].type,
-            parentSchema: schema11.properties.ssh_tunnel.oneOf[2],
-            data: data13,
-          };
-          if (vErrors === null) {
-            vErrors = [err70];
-          } else {
-            vErrors.push(err70);
-          }
-          errors++;
-        }
-        var _valid0 = _errs50 === errors;
-        if (_valid0 && valid2) {
-          valid2 = false;
-          passing0 = [passing0, 2];
-        } else {
-          if (_valid0) {
-            valid2 = true;
-            passing0 = 2;
-          }
-        }
-      }
-      if (!valid2) {
-        const err71 = {
-          instancePath: instancePath + "/ssh_tunnel",
-          schemaPath: "#/properties/ssh_tunnel/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema11.properties.ssh_tunnel.oneOf,
-          parentSchema: schema11.properties.ssh_tunnel,
-          data: data13,
-        };
-        if (vErrors === null) {
-          vErrors = [err71];
-        } else {
-          vErrors.push(err71);
-        }
-        errors++;
-      } else {
-        errors = _errs31;
-        if (vErrors !== null) {
-          if (_errs31) {
-            vErrors.length = _errs31;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
     if (data.database_filter !== undefined) {
@@ -1941,7 +1934,7 @@ function validate10(
       if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
         for (const key5 in data26) {
           if (!(key5 === "includes" || key5 === "excludes" || key5 === "case_sensitive")) {
-            const err72 = {
+            const err73 = {
               instancePath: instancePath + "/database_filter",
               schemaPath: "#/properties/database_filter/additionalProperties",
               keyword: "additionalProperties",
@@ -1952,9 +1945,9 @@ function validate10(
               data: data26,
             };
             if (vErrors === null) {
-              vErrors = [err72];
+              vErrors = [err73];
             } else {
-              vErrors.push(err72);
+              vErrors.push(err73);
             }
             errors++;
           }
@@ -1967,7 +1960,7 @@ function validate10(
               let data28 = data27[i0];
               if (typeof data28 === "string") {
                 if (func3(data28) < 1) {
-                  const err73 = {
+                  const err74 = {
                     instancePath: instancePath + "/database_filter/includes/" + i0,
                     schemaPath: "#/properties/database_filter/properties/includes/items/minLength",
                     keyword: "minLength",
@@ -1978,14 +1971,14 @@ function validate10(
                     data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err73];
+                    vErrors = [err74];
                   } else {
-                    vErrors.push(err73);
+                    vErrors.push(err74);
                   }
                   errors++;
                 }
                 if (!formats4(data28)) {
-                  const err74 = {
+                  const err75 = {
                     instancePath: instancePath + "/database_filter/includes/" + i0,
                     schemaPath: "#/properties/database_filter/properties/includes/items/format",
                     keyword: "format",
@@ -1996,14 +1989,14 @@ function validate10(
                     data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err74];
+                    vErrors = [err75];
                   } else {
-                    vErrors.push(err74);
+                    vErrors.push(err75);
                   }
                   errors++;
                 }
               } else {
-                const err75 = {
+                const err76 = {
                   instancePath: instancePath + "/database_filter/includes/" + i0,
                   schemaPath: "#/properties/database_filter/properties/includes/items/type",
                   keyword: "type",
@@ -2014,9 +2007,9 @@ function validate10(
                   data: data28,
                 };
                 if (vErrors === null) {
-                  vErrors = [err75];
+                  vErrors = [err76];
                 } else {
-                  vErrors.push(err75);
+                  vErrors.push(err76);
                 }
                 errors++;
               }
@@ -2032,7 +2025,7 @@ function validate10(
                 }
                 if (typeof indices0[item0] == "number") {
                   j0 = indices0[item0];
-                  const err76 = {
+                  const err77 = {
                     instancePath: instancePath + "/database_filter/includes",
                     schemaPath: "#/properties/database_filter/properties/includes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2048,9 +2041,9 @@ function validate10(
                     data: data27,
                   };
                   if (vErrors === null) {
-                    vErrors = [err76];
+                    vErrors = [err77];
                   } else {
-                    vErrors.push(err76);
+                    vErrors.push(err77);
                   }
                   errors++;
                   break;
@@ -2059,7 +2052,7 @@ function validate10(
               }
             }
           } else {
-            const err77 = {
+            const err78 = {
               instancePath: instancePath + "/database_filter/includes",
               schemaPath: "#/properties/database_filter/properties/includes/type",
               keyword: "type",
@@ -2070,9 +2063,9 @@ function validate10(
               data: data27,
             };
             if (vErrors === null) {
-              vErrors = [err77];
+              vErrors = [err78];
             } else {
-              vErrors.push(err77);
+              vErrors.push(err78);
             }
             errors++;
           }
@@ -2085,7 +2078,7 @@ function validate10(
               let data30 = data29[i2];
               if (typeof data30 === "string") {
                 if (func3(data30) < 1) {
-                  const err78 = {
+                  const err79 = {
                     instancePath: instancePath + "/database_filter/excludes/" + i2,
                     schemaPath: "#/properties/database_filter/properties/excludes/items/minLength",
                     keyword: "minLength",
@@ -2096,14 +2089,14 @@ function validate10(
                     data: data30,
                   };
                   if (vErrors === null) {
-                    vErrors = [err78];
+                    vErrors = [err79];
                   } else {
-                    vErrors.push(err78);
+                    vErrors.push(err79);
                   }
                   errors++;
                 }
                 if (!formats4(data30)) {
-                  const err79 = {
+                  const err80 = {
                     instancePath: instancePath + "/database_filter/excludes/" + i2,
                     schemaPath: "#/properties/database_filter/properties/excludes/items/format",
                     keyword: "format",
@@ -2114,14 +2107,14 @@ function validate10(
                     data: data30,
                   };
                   if (vErrors === null) {
-                    vErrors = [err79];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err79);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
               } else {
-                const err80 = {
+                const err81 = {
                   instancePath: instancePath + "/database_filter/excludes/" + i2,
                   schemaPath: "#/properties/database_filter/properties/excludes/items/type",
                   keyword: "type",
@@ -2132,9 +2125,9 @@ function validate10(
                   data: data30,
                 };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err81];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err81);
                 }
                 errors++;
               }
@@ -2150,7 +2143,7 @@ function validate10(
                 }
                 if (typeof indices1[item1] == "number") {
                   j1 = indices1[item1];
-                  const err81 = {
+                  const err82 = {
                     instancePath: instancePath + "/database_filter/excludes",
                     schemaPath: "#/properties/database_filter/properties/excludes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2166,9 +2159,9 @@ function validate10(
                     data: data29,
                   };
                   if (vErrors === null) {
-                    vErrors = [err81];
+                    vErrors = [err82];
                   } else {
-                    vErrors.push(err81);
+                    vErrors.push(err82);
                   }
                   errors++;
                   break;
@@ -2177,7 +2170,7 @@ function validate10(
               }
             }
           } else {
-            const err82 = {
+            const err83 = {
               instancePath: instancePath + "/database_filter/excludes",
               schemaPath: "#/properties/database_filter/properties/excludes/type",
               keyword: "type",
@@ -2188,9 +2181,9 @@ function validate10(
               data: data29,
             };
             if (vErrors === null) {
-              vErrors = [err82];
+              vErrors = [err83];
             } else {
-              vErrors.push(err82);
+              vErrors.push(err83);
             }
             errors++;
           }
@@ -2198,7 +2191,7 @@ function validate10(
         if (data26.case_sensitive !== undefined) {
           let data31 = data26.case_sensitive;
           if (typeof data31 !== "boolean") {
-            const err83 = {
+            const err84 = {
               instancePath: instancePath + "/database_filter/case_sensitive",
               schemaPath: "#/properties/database_filter/properties/case_sensitive/type",
               keyword: "type",
@@ -2209,15 +2202,15 @@ function validate10(
               data: data31,
             };
             if (vErrors === null) {
-              vErrors = [err83];
+              vErrors = [err84];
             } else {
-              vErrors.push(err83);
+              vErrors.push(err84);
             }
             errors++;
           }
         }
       } else {
-        const err84 = {
+        const err85 = {
           instancePath: instancePath + "/database_filter",
           schemaPath: "#/properties/database_filter/type",
           keyword: "type",
@@ -2228,9 +2221,9 @@ function validate10(
           data: data26,
         };
         if (vErrors === null) {
-          vErrors = [err84];
+          vErrors = [err85];
         } else {
-          vErrors.push(err84);
+          vErrors.push(err85);
         }
         errors++;
       }
@@ -2240,7 +2233,7 @@ function validate10(
       if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
         for (const key6 in data32) {
           if (!(key6 === "includes" || key6 === "excludes" || key6 === "case_sensitive")) {
-            const err85 = {
+            const err86 = {
               instancePath: instancePath + "/table_filter",
               schemaPath: "#/properties/table_filter/additionalProperties",
               keyword: "additionalProperties",
@@ -2251,9 +2244,9 @@ function validate10(
               data: data32,
             };
             if (vErrors === null) {
-              vErrors = [err85];
+              vErrors = [err86];
             } else {
-              vErrors.push(err85);
+              vErrors.push(err86);
             }
             errors++;
           }
@@ -2266,7 +2259,7 @@ function validate10(
               let data34 = data33[i4];
               if (typeof data34 === "string") {
                 if (func3(data34) < 1) {
-                  const err86 = {
+                  const err87 = {
                     instancePath: instancePath + "/table_filter/includes/" + i4,
                     schemaPath: "#/properties/table_filter/properties/includes/items/minLength",
                     keyword: "minLength",
@@ -2277,14 +2270,14 @@ function validate10(
                     data: data34,
                   };
                   if (vErrors === null) {
-                    vErrors = [err86];
+                    vErrors = [err87];
                   } else {
-                    vErrors.push(err86);
+                    vErrors.push(err87);
                   }
                   errors++;
                 }
                 if (!formats4(data34)) {
-                  const err87 = {
+                  const err88 = {
                     instancePath: instancePath + "/table_filter/includes/" + i4,
                     schemaPath: "#/properties/table_filter/properties/includes/items/format",
                     keyword: "format",
@@ -2295,14 +2288,14 @@ function validate10(
                     data: data34,
                   };
                   if (vErrors === null) {
-                    vErrors = [err87];
+                    vErrors = [err88];
                   } else {
-                    vErrors.push(err87);
+                    vErrors.push(err88);
                   }
                   errors++;
                 }
               } else {
-                const err88 = {
+                const err89 = {
                   instancePath: instancePath + "/table_filter/includes/" + i4,
                   schemaPath: "#/properties/table_filter/properties/includes/items/type",
                   keyword: "type",
@@ -2313,9 +2306,9 @@ function validate10(
                   data: data34,
                 };
                 if (vErrors === null) {
-                  vErrors = [err88];
+                  vErrors = [err89];
                 } else {
-                  vErrors.push(err88);
+                  vErrors.push(err89);
                 }
                 errors++;
               }
@@ -2331,7 +2324,7 @@ function validate10(
                 }
                 if (typeof indices2[item2] == "number") {
                   j2 = indices2[item2];
-                  const err89 = {
+                  const err90 = {
                     instancePath: instancePath + "/table_filter/includes",
                     schemaPath: "#/properties/table_filter/properties/includes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2347,9 +2340,9 @@ function validate10(
                     data: data33,
                   };
                   if (vErrors === null) {
-                    vErrors = [err89];
+                    vErrors = [err90];
                   } else {
-                    vErrors.push(err89);
+                    vErrors.push(err90);
                   }
                   errors++;
                   break;
@@ -2358,7 +2351,7 @@ function validate10(
               }
             }
           } else {
-            const err90 = {
+            const err91 = {
               instancePath: instancePath + "/table_filter/includes",
               schemaPath: "#/properties/table_filter/properties/includes/type",
               keyword: "type",
@@ -2369,9 +2362,9 @@ function validate10(
               data: data33,
             };
             if (vErrors === null) {
-              vErrors = [err90];
+              vErrors = [err91];
             } else {
-              vErrors.push(err90);
+              vErrors.push(err91);
             }
             errors++;
           }
@@ -2384,7 +2377,7 @@ function validate10(
               let data36 = data35[i6];
               if (typeof data36 === "string") {
                 if (func3(data36) < 1) {
-                  const err91 = {
+                  const err92 = {
                     instancePath: instancePath + "/table_filter/excludes/" + i6,
                     schemaPath: "#/properties/table_filter/properties/excludes/items/minLength",
                     keyword: "minLength",
@@ -2395,14 +2388,14 @@ function validate10(
                     data: data36,
                   };
                   if (vErrors === null) {
-                    vErrors = [err91];
+                    vErrors = [err92];
                   } else {
-                    vErrors.push(err91);
+                    vErrors.push(err92);
                   }
                   errors++;
                 }
                 if (!formats4(data36)) {
-                  const err92 = {
+                  const err93 = {
                     instancePath: instancePath + "/table_filter/excludes/" + i6,
                     schemaPath: "#/properties/table_filter/properties/excludes/items/format",
                     keyword: "format",
@@ -2413,14 +2406,14 @@ function validate10(
                     data: data36,
                   };
                   if (vErrors === null) {
-                    vErrors = [err92];
+                    vErrors = [err93];
                   } else {
-                    vErrors.push(err92);
+                    vErrors.push(err93);
                   }
                   errors++;
                 }
               } else {
-                const err93 = {
+                const err94 = {
                   instancePath: instancePath + "/table_filter/excludes/" + i6,
                   schemaPath: "#/properties/table_filter/properties/excludes/items/type",
                   keyword: "type",
@@ -2431,9 +2424,9 @@ function validate10(
                   data: data36,
                 };
                 if (vErrors === null) {
-                  vErrors = [err93];
+                  vErrors = [err94];
                 } else {
-                  vErrors.push(err93);
+                  vErrors.push(err94);
                 }
                 errors++;
               }
@@ -2449,7 +2442,7 @@ function validate10(
                 }
                 if (typeof indices3[item3] == "number") {
                   j3 = indices3[item3];
-                  const err94 = {
+                  const err95 = {
                     instancePath: instancePath + "/table_filter/excludes",
                     schemaPath: "#/properties/table_filter/properties/excludes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2465,9 +2458,9 @@ function validate10(
                     data: data35,
                   };
                   if (vErrors === null) {
-                    vErrors = [err94];
+                    vErrors = [err95];
                   } else {
-                    vErrors.push(err94);
+                    vErrors.push(err95);
                   }
                   errors++;
                   break;
@@ -2476,7 +2469,7 @@ function validate10(
               }
             }
           } else {
-            const err95 = {
+            const err96 = {
               instancePath: instancePath + "/table_filter/excludes",
               schemaPath: "#/properties/table_filter/properties/excludes/type",
               keyword: "type",
@@ -2487,9 +2480,9 @@ function validate10(
               data: data35,
             };
             if (vErrors === null) {
-              vErrors = [err95];
+              vErrors = [err96];
             } else {
-              vErrors.push(err95);
+              vErrors.push(err96);
             }
             errors++;
           }
@@ -2497,7 +2490,7 @@ function validate10(
         if (data32.case_sensitive !== undefined) {
           let data37 = data32.case_sensitive;
           if (typeof data37 !== "boolean") {
-            const err96 = {
+            const err97 = {
               instancePath: instancePath + "/table_filter/case_sensitive",
               schemaPath: "#/properties/table_filter/properties/case_sensitive/type",
               keyword: "type",
@@ -2508,15 +2501,15 @@ function validate10(
               data: data37,
             };
             if (vErrors === null) {
-              vErrors = [err96];
+              vErrors = [err97];
             } else {
-              vErrors.push(err96);
+              vErrors.push(err97);
             }
             errors++;
           }
         }
       } else {
-        const err97 = {
+        const err98 = {
           instancePath: instancePath + "/table_filter",
           schemaPath: "#/properties/table_filter/type",
           keyword: "type",
@@ -2527,9 +2520,9 @@ function validate10(
           data: data32,
         };
         if (vErrors === null) {
-          vErrors = [err97];
+          vErrors = [err98];
         } else {
-          vErrors.push(err97);
+          vErrors.push(err98);
         }
         errors++;
       }
@@ -2537,7 +2530,7 @@ function validate10(
     if (data.include_views !== undefined) {
       let data38 = data.include_views;
       if (typeof data38 !== "boolean") {
-        const err98 = {
+        const err99 = {
           instancePath: instancePath + "/include_views",
           schemaPath: "#/properties/include_views/type",
           keyword: "type",
@@ -2548,9 +2541,9 @@ function validate10(
           data: data38,
         };
         if (vErrors === null) {
-          vErrors = [err98];
+          vErrors = [err99];
         } else {
-          vErrors.push(err98);
+          vErrors.push(err99);
         }
         errors++;
       }
@@ -2559,7 +2552,7 @@ function validate10(
       let data39 = data.charset;
       if (typeof data39 === "string") {
         if (!pattern4.test(data39)) {
-          const err99 = {
+          const err100 = {
             instancePath: instancePath + "/charset",
             schemaPath: "#/properties/charset/pattern",
             keyword: "pattern",
@@ -2570,14 +2563,14 @@ function validate10(
             data: data39,
           };
           if (vErrors === null) {
-            vErrors = [err99];
+            vErrors = [err100];
           } else {
-            vErrors.push(err99);
+            vErrors.push(err100);
           }
           errors++;
         }
       } else {
-        const err100 = {
+        const err101 = {
           instancePath: instancePath + "/charset",
           schemaPath: "#/properties/charset/type",
           keyword: "type",
@@ -2588,9 +2581,9 @@ function validate10(
           data: data39,
         };
         if (vErrors === null) {
-          vErrors = [err100];
+          vErrors = [err101];
         } else {
-          vErrors.push(err100);
+          vErrors.push(err101);
         }
         errors++;
       }
@@ -2598,7 +2591,7 @@ function validate10(
     if (data.connect_timeout_seconds !== undefined) {
       let data40 = data.connect_timeout_seconds;
       if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40))) {
-        const err101 = {
+        const err102 = {
           instancePath: instancePath + "/connect_timeout_seconds",
           schemaPath: "#/properties/connect_timeout_seconds/type",
           keyword: "type",
@@ -2609,15 +2602,15 @@ function validate10(
           data: data40,
         };
         if (vErrors === null) {
-          vErrors = [err101];
+          vErrors = [err102];
         } else {
-          vErrors.push(err101);
+          vErrors.push(err102);
         }
         errors++;
       }
       if (typeof data40 == "number") {
         if (data40 > 600 || isNaN(data40)) {
-          const err102 = {
+          const err103 = {
             instancePath: instancePath + "/connect_timeout_seconds",
             schemaPath: "#/properties/connect_timeout_seconds/maximum",
             keyword: "maximum",
@@ -2628,14 +2621,14 @@ function validate10(
             data: data40,
           };
           if (vErrors === null) {
-            vErrors = [err102];
+            vErrors = [err103];
           } else {
-            vErrors.push(err102);
+            vErrors.push(err103);
           }
           errors++;
         }
         if (data40 < 1 || isNaN(data40)) {
-          const err103 = {
+          const err104 = {
             instancePath: instancePath + "/connect_timeout_seconds",
             schemaPath: "#/properties/connect_timeout_seconds/minimum",
             keyword: "minimum",
@@ -2646,9 +2639,9 @@ function validate10(
             data: data40,
           };
           if (vErrors === null) {
-            vErrors = [err103];
+            vErrors = [err104];
           } else {
-            vErrors.push(err103);
+            vErrors.push(err104);
           }
           errors++;
         }
@@ -2658,7 +2651,7 @@ function validate10(
       let data41 = data.connection_params;
       if (typeof data41 === "string") {
         if (!pattern5.test(data41)) {
-          const err104 = {
+          const err105 = {
             instancePath: instancePath + "/connection_params",
             schemaPath: "#/properties/connection_params/pattern",
             keyword: "pattern",
@@ -2672,14 +2665,14 @@ function validate10(
             data: data41,
           };
           if (vErrors === null) {
-            vErrors = [err104];
+            vErrors = [err105];
           } else {
-            vErrors.push(err104);
+            vErrors.push(err105);
           }
           errors++;
         }
       } else {
-        const err105 = {
+        const err106 = {
           instancePath: instancePath + "/connection_params",
           schemaPath: "#/properties/connection_params/type",
           keyword: "type",
@@ -2690,15 +2683,15 @@ function validate10(
           data: data41,
         };
         if (vErrors === null) {
-          vErrors = [err105];
+          vErrors = [err106];
         } else {
-          vErrors.push(err105);
+          vErrors.push(err106);
         }
         errors++;
       }
     }
   } else {
-    const err106 = {
+    const err107 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -2709,9 +2702,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err106];
+      vErrors = [err107];
     } else {
-      vErrors.push(err106);
+      vErrors.push(err107);
     }
     errors++;
   }
@@ -2719,61 +2712,45 @@ function validate10(
   return errors === 0;
 }
 const schema12 = {
-  type: "object",
-  title: "No Tunnel",
-  description: "Connect directly to the server.",
-  additionalProperties: false,
-  properties: {
-    tunnel_method: {
-      type: "string",
-      const: "NO_TUNNEL",
-      title: "Tunnel Method",
-      description: "No SSH tunnel.",
-      order: 0,
-    },
-  },
-  anyOf: [{ required: ["tunnel_method"] }],
-  $id: "-4accec1d",
+  type: "string",
+  const: "NO_TUNNEL",
+  title: "Tunnel Method",
+  description: "No SSH tunnel.",
+  order: 0,
+  $id: "-35ab5330",
 };
 function validate11(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-4accec1d" */ let vErrors = null;
+  /*# sourceURL="-35ab5330" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "tunnel_method" },
-        message: "must have required property '" + "tunnel_method" + "'",
-        schema: schema12.anyOf[0].required,
-        parentSchema: schema12.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
+  if (typeof data !== "string") {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "string" },
+      message: "must be string",
+      schema: schema12.type,
+      parentSchema: schema12,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
     }
+    errors++;
   }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
+  if ("NO_TUNNEL" !== data) {
     const err1 = {
       instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema12.anyOf,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "NO_TUNNEL" },
+      message: "must be equal to constant",
+      schema: "NO_TUNNEL",
       parentSchema: schema12,
       data,
     };
@@ -2781,93 +2758,6 @@ function validate11(
       vErrors = [err1];
     } else {
       vErrors.push(err1);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "tunnel_method")) {
-        const err2 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema12,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_method !== undefined) {
-      let data0 = data.tunnel_method;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.tunnel_method.type,
-          parentSchema: schema12.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("NO_TUNNEL" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/const",
-          keyword: "const",
-          params: { allowedValue: "NO_TUNNEL" },
-          message: "must be equal to constant",
-          schema: "NO_TUNNEL",
-          parentSchema: schema12.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema12.type,
-      parentSchema: schema12,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
     }
     errors++;
   }
@@ -2875,1068 +2765,46 @@ function validate11(
   return errors === 0;
 }
 const schema13 = {
-  type: "object",
-  title: "Password Authentication",
-  description: "Open the tunnel by logging in to the bastion host with a user name and password.",
-  additionalProperties: false,
-  properties: {
-    tunnel_method: {
-      type: "string",
-      const: "SSH_PASSWORD_AUTH",
-      title: "Tunnel Method",
-      description: "SSH tunnel authenticated with a password.",
-      order: 0,
-    },
-    tunnel_host: {
-      type: "string",
-      title: "SSH Tunnel Host",
-      description: "Host name or IPv4 address of the bastion host.",
-      format: "hostname",
-      examples: ["bastion.example.com", "203.0.113.10"],
-      order: 1,
-    },
-    tunnel_port: {
-      type: "integer",
-      title: "SSH Port",
-      description: "Port the SSH daemon listens on.",
-      default: 22,
-      minimum: 1,
-      maximum: 65535,
-      examples: [22, 2222],
-      order: 2,
-    },
-    tunnel_user: {
-      type: "string",
-      title: "SSH User",
-      description: "Operating-system user on the bastion host.",
-      minLength: 1,
-      examples: ["ec2-user", "tunnel"],
-      order: 3,
-    },
-    tunnel_user_password: {
-      type: "string",
-      title: "SSH Password",
-      description:
-        "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
-      secret: true,
-      order: 4,
-    },
-  },
-  anyOf: [
-    { required: ["tunnel_method"] },
-    { required: ["tunnel_host"] },
-    { required: ["tunnel_port"] },
-    { required: ["tunnel_user"] },
-    { required: ["tunnel_user_password"] },
-  ],
-  $id: "45d1f06e",
+  type: "string",
+  const: "SSH_PASSWORD_AUTH",
+  title: "Tunnel Method",
+  description: "SSH tunnel authenticated with a password.",
+  order: 0,
+  $id: "55f11edf",
 };
 function validate12(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="45d1f06e" */ let vErrors = null;
+  /*# sourceURL="55f11edf" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "tunnel_method" },
-        message: "must have required property '" + "tunnel_method" + "'",
-        schema: schema13.anyOf[0].required,
-        parentSchema: schema13.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.tunnel_host === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "tunnel_host" },
-          message: "must have required property '" + "tunnel_host" + "'",
-          schema: schema13.anyOf[1].required,
-          parentSchema: schema13.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.tunnel_port === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_port" },
-            message: "must have required property '" + "tunnel_port" + "'",
-            schema: schema13.anyOf[2].required,
-            parentSchema: schema13.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.tunnel_user === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_user" },
-              message: "must have required property '" + "tunnel_user" + "'",
-              schema: schema13.anyOf[3].required,
-              parentSchema: schema13.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.tunnel_user_password === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "tunnel_user_password" },
-                message: "must have required property '" + "tunnel_user_password" + "'",
-                schema: schema13.anyOf[4].required,
-                parentSchema: schema13.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema13.anyOf,
-      parentSchema: schema13,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "tunnel_method" ||
-        key0 === "tunnel_host" ||
-        key0 === "tunnel_port" ||
-        key0 === "tunnel_user" ||
-        key0 === "tunnel_user_password"
-      )) {
-        const err6 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema13,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_method !== undefined) {
-      let data0 = data.tunnel_method;
-      if (typeof data0 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.tunnel_method.type,
-          parentSchema: schema13.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if ("SSH_PASSWORD_AUTH" !== data0) {
-        const err8 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/const",
-          keyword: "const",
-          params: { allowedValue: "SSH_PASSWORD_AUTH" },
-          message: "must be equal to constant",
-          schema: "SSH_PASSWORD_AUTH",
-          parentSchema: schema13.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_host !== undefined) {
-      let data1 = data.tunnel_host;
-      if (typeof data1 === "string") {
-        if (!formats0.test(data1)) {
-          const err9 = {
-            instancePath: instancePath + "/tunnel_host",
-            schemaPath: "#/properties/tunnel_host/format",
-            keyword: "format",
-            params: { format: "hostname" },
-            message: 'must match format "' + "hostname" + '"',
-            schema: "hostname",
-            parentSchema: schema13.properties.tunnel_host,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/tunnel_host",
-          schemaPath: "#/properties/tunnel_host/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.tunnel_host.type,
-          parentSchema: schema13.properties.tunnel_host,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_port !== undefined) {
-      let data2 = data.tunnel_port;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err11 = {
-          instancePath: instancePath + "/tunnel_port",
-          schemaPath: "#/properties/tunnel_port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema13.properties.tunnel_port.type,
-          parentSchema: schema13.properties.tunnel_port,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 > 65535 || isNaN(data2)) {
-          const err12 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-            schema: 65535,
-            parentSchema: schema13.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-        if (data2 < 1 || isNaN(data2)) {
-          const err13 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema13.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tunnel_user !== undefined) {
-      let data3 = data.tunnel_user;
-      if (typeof data3 === "string") {
-        if (func3(data3) < 1) {
-          const err14 = {
-            instancePath: instancePath + "/tunnel_user",
-            schemaPath: "#/properties/tunnel_user/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema13.properties.tunnel_user,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/tunnel_user",
-          schemaPath: "#/properties/tunnel_user/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.tunnel_user.type,
-          parentSchema: schema13.properties.tunnel_user,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_user_password !== undefined) {
-      let data4 = data.tunnel_user_password;
-      if (typeof data4 !== "string") {
-        const err16 = {
-          instancePath: instancePath + "/tunnel_user_password",
-          schemaPath: "#/properties/tunnel_user_password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.tunnel_user_password.type,
-          parentSchema: schema13.properties.tunnel_user_password,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err17 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema13.type,
       parentSchema: schema13,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err17];
+      vErrors = [err0];
     } else {
-      vErrors.push(err17);
+      vErrors.push(err0);
     }
     errors++;
   }
-  validate12.errors = vErrors;
-  return errors === 0;
-}
-const schema14 = {
-  type: "object",
-  title: "SSH Key Authentication",
-  description: "Open the tunnel by logging in to the bastion host with a private key.",
-  additionalProperties: false,
-  properties: {
-    tunnel_method: {
-      type: "string",
-      const: "SSH_KEY_AUTH",
-      title: "Tunnel Method",
-      description: "SSH tunnel authenticated with a private key.",
-      order: 0,
-    },
-    tunnel_host: {
-      type: "string",
-      title: "SSH Tunnel Host",
-      description: "Host name or IPv4 address of the bastion host.",
-      format: "hostname",
-      examples: ["bastion.example.com", "203.0.113.10"],
-      order: 1,
-    },
-    tunnel_port: {
-      type: "integer",
-      title: "SSH Port",
-      description: "Port the SSH daemon listens on.",
-      default: 22,
-      minimum: 1,
-      maximum: 65535,
-      examples: [22, 2222],
-      order: 2,
-    },
-    tunnel_user: {
-      type: "string",
-      title: "SSH User",
-      description:
-        "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
-      minLength: 1,
-      examples: ["ec2-user", "tunnel"],
-      order: 3,
-    },
-    ssh_key: {
-      type: "string",
-      title: "SSH Private Key",
-      description:
-        "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
-      multiline: true,
-      secret: true,
-      pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-      pattern_descriptor: "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
-      order: 4,
-    },
-    ssh_key_passphrase: {
-      type: "string",
-      title: "Key Passphrase",
-      description:
-        "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
-      secret: true,
-      order: 5,
-    },
-  },
-  anyOf: [
-    { required: ["tunnel_method"] },
-    { required: ["tunnel_host"] },
-    { required: ["tunnel_port"] },
-    { required: ["tunnel_user"] },
-    { required: ["ssh_key"] },
-    { required: ["ssh_key_passphrase"] },
-  ],
-  $id: "22269da0",
-};
-function validate13(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="22269da0" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "tunnel_method" },
-        message: "must have required property '" + "tunnel_method" + "'",
-        schema: schema14.anyOf[0].required,
-        parentSchema: schema14.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.tunnel_host === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "tunnel_host" },
-          message: "must have required property '" + "tunnel_host" + "'",
-          schema: schema14.anyOf[1].required,
-          parentSchema: schema14.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.tunnel_port === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_port" },
-            message: "must have required property '" + "tunnel_port" + "'",
-            schema: schema14.anyOf[2].required,
-            parentSchema: schema14.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.tunnel_user === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_user" },
-              message: "must have required property '" + "tunnel_user" + "'",
-              schema: schema14.anyOf[3].required,
-              parentSchema: schema14.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.ssh_key === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "ssh_key" },
-                message: "must have required property '" + "ssh_key" + "'",
-                schema: schema14.anyOf[4].required,
-                parentSchema: schema14.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-          if (!valid0) {
-            const _errs7 = errors;
-            if (data && typeof data == "object" && !Array.isArray(data)) {
-              if (data.ssh_key_passphrase === undefined) {
-                const err5 = {
-                  instancePath,
-                  schemaPath: "#/anyOf/5/required",
-                  keyword: "required",
-                  params: { missingProperty: "ssh_key_passphrase" },
-                  message: "must have required property '" + "ssh_key_passphrase" + "'",
-                  schema: schema14.anyOf[5].required,
-                  parentSchema: schema14.anyOf[5],
-                  data,
-                };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs7 === errors;
-            valid0 = valid0 || _valid0;
-          }
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema14.anyOf,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "tunnel_method" ||
-        key0 === "tunnel_host" ||
-        key0 === "tunnel_port" ||
-        key0 === "tunnel_user" ||
-        key0 === "ssh_key" ||
-        key0 === "ssh_key_passphrase"
-      )) {
-        const err7 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema14,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_method !== undefined) {
-      let data0 = data.tunnel_method;
-      if (typeof data0 !== "string") {
-        const err8 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.tunnel_method.type,
-          parentSchema: schema14.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if ("SSH_KEY_AUTH" !== data0) {
-        const err9 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/const",
-          keyword: "const",
-          params: { allowedValue: "SSH_KEY_AUTH" },
-          message: "must be equal to constant",
-          schema: "SSH_KEY_AUTH",
-          parentSchema: schema14.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_host !== undefined) {
-      let data1 = data.tunnel_host;
-      if (typeof data1 === "string") {
-        if (!formats0.test(data1)) {
-          const err10 = {
-            instancePath: instancePath + "/tunnel_host",
-            schemaPath: "#/properties/tunnel_host/format",
-            keyword: "format",
-            params: { format: "hostname" },
-            message: 'must match format "' + "hostname" + '"',
-            schema: "hostname",
-            parentSchema: schema14.properties.tunnel_host,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = {
-          instancePath: instancePath + "/tunnel_host",
-          schemaPath: "#/properties/tunnel_host/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.tunnel_host.type,
-          parentSchema: schema14.properties.tunnel_host,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_port !== undefined) {
-      let data2 = data.tunnel_port;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err12 = {
-          instancePath: instancePath + "/tunnel_port",
-          schemaPath: "#/properties/tunnel_port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema14.properties.tunnel_port.type,
-          parentSchema: schema14.properties.tunnel_port,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 > 65535 || isNaN(data2)) {
-          const err13 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-            schema: 65535,
-            parentSchema: schema14.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        if (data2 < 1 || isNaN(data2)) {
-          const err14 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema14.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tunnel_user !== undefined) {
-      let data3 = data.tunnel_user;
-      if (typeof data3 === "string") {
-        if (func3(data3) < 1) {
-          const err15 = {
-            instancePath: instancePath + "/tunnel_user",
-            schemaPath: "#/properties/tunnel_user/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema14.properties.tunnel_user,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-      } else {
-        const err16 = {
-          instancePath: instancePath + "/tunnel_user",
-          schemaPath: "#/properties/tunnel_user/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.tunnel_user.type,
-          parentSchema: schema14.properties.tunnel_user,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.ssh_key !== undefined) {
-      let data4 = data.ssh_key;
-      if (typeof data4 === "string") {
-        if (!pattern3.test(data4)) {
-          const err17 = {
-            instancePath: instancePath + "/ssh_key",
-            schemaPath: "#/properties/ssh_key/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" },
-            message:
-              'must match pattern "' +
-              "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" +
-              '"',
-            schema: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-            parentSchema: schema14.properties.ssh_key,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = {
-          instancePath: instancePath + "/ssh_key",
-          schemaPath: "#/properties/ssh_key/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.ssh_key.type,
-          parentSchema: schema14.properties.ssh_key,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.ssh_key_passphrase !== undefined) {
-      let data5 = data.ssh_key_passphrase;
-      if (typeof data5 !== "string") {
-        const err19 = {
-          instancePath: instancePath + "/ssh_key_passphrase",
-          schemaPath: "#/properties/ssh_key_passphrase/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.ssh_key_passphrase.type,
-          parentSchema: schema14.properties.ssh_key_passphrase,
-          data: data5,
-        };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err20 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema14.type,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err20];
-    } else {
-      vErrors.push(err20);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-const schema15 = {
-  type: "object",
-  title: "No Tunnel",
-  description: "Connect directly to the server.",
-  additionalProperties: true,
-  properties: {
-    tunnel_method: {
-      type: "string",
-      const: "NO_TUNNEL",
-      title: "Tunnel Method",
-      description: "No SSH tunnel.",
-      order: 0,
-    },
-  },
-  anyOf: [{ required: ["tunnel_method"] }],
-  $id: "-25eba5a0",
-};
-function validate14(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-25eba5a0" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "tunnel_method" },
-        message: "must have required property '" + "tunnel_method" + "'",
-        schema: schema15.anyOf[0].required,
-        parentSchema: schema15.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
+  if ("SSH_PASSWORD_AUTH" !== data) {
     const err1 = {
       instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema15.anyOf,
-      parentSchema: schema15,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "SSH_PASSWORD_AUTH" },
+      message: "must be equal to constant",
+      schema: "SSH_PASSWORD_AUTH",
+      parentSchema: schema13,
       data,
     };
     if (vErrors === null) {
@@ -3945,1036 +2813,66 @@ function validate14(
       vErrors.push(err1);
     }
     errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
   }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method !== undefined) {
-      let data0 = data.tunnel_method;
-      if (typeof data0 !== "string") {
-        const err2 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.tunnel_method.type,
-          parentSchema: schema15.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if ("NO_TUNNEL" !== data0) {
-        const err3 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/const",
-          keyword: "const",
-          params: { allowedValue: "NO_TUNNEL" },
-          message: "must be equal to constant",
-          schema: "NO_TUNNEL",
-          parentSchema: schema15.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema15.type,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err4];
-    } else {
-      vErrors.push(err4);
-    }
-    errors++;
-  }
-  validate14.errors = vErrors;
+  validate12.errors = vErrors;
   return errors === 0;
 }
-const schema16 = {
-  type: "object",
-  title: "Password Authentication",
-  description: "Open the tunnel by logging in to the bastion host with a user name and password.",
-  additionalProperties: true,
-  properties: {
-    tunnel_method: {
-      type: "string",
-      const: "SSH_PASSWORD_AUTH",
-      title: "Tunnel Method",
-      description: "SSH tunnel authenticated with a password.",
-      order: 0,
-    },
-    tunnel_host: {
-      type: "string",
-      title: "SSH Tunnel Host",
-      description: "Host name or IPv4 address of the bastion host.",
-      format: "hostname",
-      examples: ["bastion.example.com", "203.0.113.10"],
-      order: 1,
-    },
-    tunnel_port: {
-      type: "integer",
-      title: "SSH Port",
-      description: "Port the SSH daemon listens on.",
-      default: 22,
-      minimum: 1,
-      maximum: 65535,
-      examples: [22, 2222],
-      order: 2,
-    },
-    tunnel_user: {
-      type: "string",
-      title: "SSH User",
-      description: "Operating-system user on the bastion host.",
-      minLength: 1,
-      examples: ["ec2-user", "tunnel"],
-      order: 3,
-    },
-    tunnel_user_password: {
-      type: "string",
-      title: "SSH Password",
-      description:
-        "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
-      secret: true,
-      order: 4,
-    },
-  },
-  anyOf: [
-    { required: ["tunnel_method"] },
-    { required: ["tunnel_host"] },
-    { required: ["tunnel_port"] },
-    { required: ["tunnel_user"] },
-    { required: ["tunnel_user_password"] },
-  ],
-  $id: "-2e36052f",
+const schema14 = {
+  type: "string",
+  const: "SSH_KEY_AUTH",
+  title: "Tunnel Method",
+  description: "SSH tunnel authenticated with a private key.",
+  order: 0,
+  $id: "-560c7c00",
 };
-function validate15(
+function validate13(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-2e36052f" */ let vErrors = null;
+  /*# sourceURL="-560c7c00" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "tunnel_method" },
-        message: "must have required property '" + "tunnel_method" + "'",
-        schema: schema16.anyOf[0].required,
-        parentSchema: schema16.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.tunnel_host === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "tunnel_host" },
-          message: "must have required property '" + "tunnel_host" + "'",
-          schema: schema16.anyOf[1].required,
-          parentSchema: schema16.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.tunnel_port === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_port" },
-            message: "must have required property '" + "tunnel_port" + "'",
-            schema: schema16.anyOf[2].required,
-            parentSchema: schema16.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.tunnel_user === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_user" },
-              message: "must have required property '" + "tunnel_user" + "'",
-              schema: schema16.anyOf[3].required,
-              parentSchema: schema16.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.tunnel_user_password === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "tunnel_user_password" },
-                message: "must have required property '" + "tunnel_user_password" + "'",
-                schema: schema16.anyOf[4].required,
-                parentSchema: schema16.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err5 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema16.anyOf,
-      parentSchema: schema16,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method !== undefined) {
-      let data0 = data.tunnel_method;
-      if (typeof data0 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.tunnel_method.type,
-          parentSchema: schema16.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if ("SSH_PASSWORD_AUTH" !== data0) {
-        const err7 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/const",
-          keyword: "const",
-          params: { allowedValue: "SSH_PASSWORD_AUTH" },
-          message: "must be equal to constant",
-          schema: "SSH_PASSWORD_AUTH",
-          parentSchema: schema16.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_host !== undefined) {
-      let data1 = data.tunnel_host;
-      if (typeof data1 === "string") {
-        if (!formats0.test(data1)) {
-          const err8 = {
-            instancePath: instancePath + "/tunnel_host",
-            schemaPath: "#/properties/tunnel_host/format",
-            keyword: "format",
-            params: { format: "hostname" },
-            message: 'must match format "' + "hostname" + '"',
-            schema: "hostname",
-            parentSchema: schema16.properties.tunnel_host,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/tunnel_host",
-          schemaPath: "#/properties/tunnel_host/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.tunnel_host.type,
-          parentSchema: schema16.properties.tunnel_host,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_port !== undefined) {
-      let data2 = data.tunnel_port;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err10 = {
-          instancePath: instancePath + "/tunnel_port",
-          schemaPath: "#/properties/tunnel_port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema16.properties.tunnel_port.type,
-          parentSchema: schema16.properties.tunnel_port,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 > 65535 || isNaN(data2)) {
-          const err11 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-            schema: 65535,
-            parentSchema: schema16.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (data2 < 1 || isNaN(data2)) {
-          const err12 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema16.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tunnel_user !== undefined) {
-      let data3 = data.tunnel_user;
-      if (typeof data3 === "string") {
-        if (func3(data3) < 1) {
-          const err13 = {
-            instancePath: instancePath + "/tunnel_user",
-            schemaPath: "#/properties/tunnel_user/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema16.properties.tunnel_user,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      } else {
-        const err14 = {
-          instancePath: instancePath + "/tunnel_user",
-          schemaPath: "#/properties/tunnel_user/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.tunnel_user.type,
-          parentSchema: schema16.properties.tunnel_user,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_user_password !== undefined) {
-      let data4 = data.tunnel_user_password;
-      if (typeof data4 !== "string") {
-        const err15 = {
-          instancePath: instancePath + "/tunnel_user_password",
-          schemaPath: "#/properties/tunnel_user_password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.tunnel_user_password.type,
-          parentSchema: schema16.properties.tunnel_user_password,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err16 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema16.type,
-      parentSchema: schema16,
+      params: { type: "string" },
+      message: "must be string",
+      schema: schema14.type,
+      parentSchema: schema14,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err16];
+      vErrors = [err0];
     } else {
-      vErrors.push(err16);
+      vErrors.push(err0);
     }
     errors++;
   }
-  validate15.errors = vErrors;
-  return errors === 0;
-}
-const schema17 = {
-  type: "object",
-  title: "SSH Key Authentication",
-  description: "Open the tunnel by logging in to the bastion host with a private key.",
-  additionalProperties: true,
-  properties: {
-    tunnel_method: {
-      type: "string",
-      const: "SSH_KEY_AUTH",
-      title: "Tunnel Method",
-      description: "SSH tunnel authenticated with a private key.",
-      order: 0,
-    },
-    tunnel_host: {
-      type: "string",
-      title: "SSH Tunnel Host",
-      description: "Host name or IPv4 address of the bastion host.",
-      format: "hostname",
-      examples: ["bastion.example.com", "203.0.113.10"],
-      order: 1,
-    },
-    tunnel_port: {
-      type: "integer",
-      title: "SSH Port",
-      description: "Port the SSH daemon listens on.",
-      default: 22,
-      minimum: 1,
-      maximum: 65535,
-      examples: [22, 2222],
-      order: 2,
-    },
-    tunnel_user: {
-      type: "string",
-      title: "SSH User",
-      description:
-        "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
-      minLength: 1,
-      examples: ["ec2-user", "tunnel"],
-      order: 3,
-    },
-    ssh_key: {
-      type: "string",
-      title: "SSH Private Key",
-      description:
-        "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
-      multiline: true,
-      secret: true,
-      pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-      pattern_descriptor: "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
-      order: 4,
-    },
-    ssh_key_passphrase: {
-      type: "string",
-      title: "Key Passphrase",
-      description:
-        "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
-      secret: true,
-      order: 5,
-    },
-  },
-  anyOf: [
-    { required: ["tunnel_method"] },
-    { required: ["tunnel_host"] },
-    { required: ["tunnel_port"] },
-    { required: ["tunnel_user"] },
-    { required: ["ssh_key"] },
-    { required: ["ssh_key_passphrase"] },
-  ],
-  $id: "3a623b5d",
-};
-function validate16(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="3a623b5d" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "tunnel_method" },
-        message: "must have required property '" + "tunnel_method" + "'",
-        schema: schema17.anyOf[0].required,
-        parentSchema: schema17.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.tunnel_host === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "tunnel_host" },
-          message: "must have required property '" + "tunnel_host" + "'",
-          schema: schema17.anyOf[1].required,
-          parentSchema: schema17.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.tunnel_port === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "tunnel_port" },
-            message: "must have required property '" + "tunnel_port" + "'",
-            schema: schema17.anyOf[2].required,
-            parentSchema: schema17.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.tunnel_user === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "tunnel_user" },
-              message: "must have required property '" + "tunnel_user" + "'",
-              schema: schema17.anyOf[3].required,
-              parentSchema: schema17.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.ssh_key === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "ssh_key" },
-                message: "must have required property '" + "ssh_key" + "'",
-                schema: schema17.anyOf[4].required,
-                parentSchema: schema17.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-          if (!valid0) {
-            const _errs7 = errors;
-            if (data && typeof data == "object" && !Array.isArray(data)) {
-              if (data.ssh_key_passphrase === undefined) {
-                const err5 = {
-                  instancePath,
-                  schemaPath: "#/anyOf/5/required",
-                  keyword: "required",
-                  params: { missingProperty: "ssh_key_passphrase" },
-                  message: "must have required property '" + "ssh_key_passphrase" + "'",
-                  schema: schema17.anyOf[5].required,
-                  parentSchema: schema17.anyOf[5],
-                  data,
-                };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs7 === errors;
-            valid0 = valid0 || _valid0;
-          }
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err6 = {
+  if ("SSH_KEY_AUTH" !== data) {
+    const err1 = {
       instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema17.anyOf,
-      parentSchema: schema17,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "SSH_KEY_AUTH" },
+      message: "must be equal to constant",
+      schema: "SSH_KEY_AUTH",
+      parentSchema: schema14,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err1];
     } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.tunnel_method !== undefined) {
-      let data0 = data.tunnel_method;
-      if (typeof data0 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.tunnel_method.type,
-          parentSchema: schema17.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if ("SSH_KEY_AUTH" !== data0) {
-        const err8 = {
-          instancePath: instancePath + "/tunnel_method",
-          schemaPath: "#/properties/tunnel_method/const",
-          keyword: "const",
-          params: { allowedValue: "SSH_KEY_AUTH" },
-          message: "must be equal to constant",
-          schema: "SSH_KEY_AUTH",
-          parentSchema: schema17.properties.tunnel_method,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_host !== undefined) {
-      let data1 = data.tunnel_host;
-      if (typeof data1 === "string") {
-        if (!formats0.test(data1)) {
-          const err9 = {
-            instancePath: instancePath + "/tunnel_host",
-            schemaPath: "#/properties/tunnel_host/format",
-            keyword: "format",
-            params: { format: "hostname" },
-            message: 'must match format "' + "hostname" + '"',
-            schema: "hostname",
-            parentSchema: schema17.properties.tunnel_host,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/tunnel_host",
-          schemaPath: "#/properties/tunnel_host/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.tunnel_host.type,
-          parentSchema: schema17.properties.tunnel_host,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.tunnel_port !== undefined) {
-      let data2 = data.tunnel_port;
-      if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        const err11 = {
-          instancePath: instancePath + "/tunnel_port",
-          schemaPath: "#/properties/tunnel_port/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema17.properties.tunnel_port.type,
-          parentSchema: schema17.properties.tunnel_port,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (typeof data2 == "number") {
-        if (data2 > 65535 || isNaN(data2)) {
-          const err12 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 65535 },
-            message: "must be <= 65535",
-            schema: 65535,
-            parentSchema: schema17.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-        if (data2 < 1 || isNaN(data2)) {
-          const err13 = {
-            instancePath: instancePath + "/tunnel_port",
-            schemaPath: "#/properties/tunnel_port/minimum",
-            keyword: "minimum",
-            params: { comparison: ">=", limit: 1 },
-            message: "must be >= 1",
-            schema: 1,
-            parentSchema: schema17.properties.tunnel_port,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.tunnel_user !== undefined) {
-      let data3 = data.tunnel_user;
-      if (typeof data3 === "string") {
-        if (func3(data3) < 1) {
-          const err14 = {
-            instancePath: instancePath + "/tunnel_user",
-            schemaPath: "#/properties/tunnel_user/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema17.properties.tunnel_user,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/tunnel_user",
-          schemaPath: "#/properties/tunnel_user/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.tunnel_user.type,
-          parentSchema: schema17.properties.tunnel_user,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.ssh_key !== undefined) {
-      let data4 = data.ssh_key;
-      if (typeof data4 === "string") {
-        if (!pattern3.test(data4)) {
-          const err16 = {
-            instancePath: instancePath + "/ssh_key",
-            schemaPath: "#/properties/ssh_key/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" },
-            message:
-              'must match pattern "' +
-              "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" +
-              '"',
-            schema: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-            parentSchema: schema17.properties.ssh_key,
-            data: data4,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      } else {
-        const err17 = {
-          instancePath: instancePath + "/ssh_key",
-          schemaPath: "#/properties/ssh_key/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.ssh_key.type,
-          parentSchema: schema17.properties.ssh_key,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.ssh_key_passphrase !== undefined) {
-      let data5 = data.ssh_key_passphrase;
-      if (typeof data5 !== "string") {
-        const err18 = {
-          instancePath: instancePath + "/ssh_key_passphrase",
-          schemaPath: "#/properties/ssh_key_passphrase/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.ssh_key_passphrase.type,
-          parentSchema: schema17.properties.ssh_key_passphrase,
-          data: data5,
-        };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err19 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema17.type,
-      parentSchema: schema17,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err19];
-    } else {
-      vErrors.push(err19);
+      vErrors.push(err1);
     }
     errors++;
   }
-  validate16.errors = vErrors;
+  validate13.errors = vErrors;
   return errors === 0;
 }
 export const validateFns = {
-  "-12d2a3a1": validate10,
-  "-4accec1d": validate11,
-  "45d1f06e": validate12,
-  "22269da0": validate13,
-  "-25eba5a0": validate14,
-  "-2e36052f": validate15,
-  "3a623b5d": validate16,
+  "-2d39ec1d": validate10,
+  "-35ab5330": validate11,
+  "55f11edf": validate12,
+  "-560c7c00": validate13,
 };

@@ -297,6 +297,7 @@ const bundled: unknown = {
       default: { tunnel_method: "NO_TUNNEL" },
       order: 7,
       group: "security",
+      discriminator: { propertyName: "tunnel_method" },
     },
     database_filter: {
       title: "Database Filter",

@@ -303,6 +303,7 @@ const bundled: unknown = {
       default: { tunnel_method: "NO_TUNNEL" },
       order: 7,
       group: "security",
+      discriminator: { propertyName: "tunnel_method" },
     },
     schema_filter: {
       title: "Schema Filter",

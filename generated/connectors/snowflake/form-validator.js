@@ -220,6 +220,7 @@ const schema11 = {
           },
         },
       ],
+      discriminator: { propertyName: "auth_type" },
     },
     database_filter: {
       title: "Database Filter",
@@ -411,7 +412,7 @@ const schema11 = {
       group: "advanced",
     },
   },
-  $id: "49192589",
+  $id: "6d682ef0",
 };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = __import0.default;
@@ -428,7 +429,7 @@ function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="49192589" */ let vErrors = null;
+  /*# sourceURL="6d682ef0" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.account === undefined) {
@@ -715,8 +716,742 @@ function validate10(
     }
     if (data.auth !== undefined) {
       let data6 = data.auth;
-      if (!(data6 && typeof data6 == "object" && !Array.isArray(data6))) {
-        const err14 = {
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        const tag0 = data6.auth_type;
+        if (typeof tag0 == "string") {
+          if (tag0 === "key_pair") {
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+              if (data6.auth_type === undefined) {
+                const err14 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[0].required,
+                  parentSchema: schema11.properties.auth.oneOf[0],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+              if (data6.private_key === undefined) {
+                const err15 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "private_key" },
+                  message: "must have required property '" + "private_key" + "'",
+                  schema: schema11.properties.auth.oneOf[0].required,
+                  parentSchema: schema11.properties.auth.oneOf[0],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+              for (const key1 in data6) {
+                if (!(
+                  key1 === "auth_type" ||
+                  key1 === "private_key" ||
+                  key1 === "private_key_passphrase"
+                )) {
+                  const err16 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key1 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[0],
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.auth_type !== undefined) {
+                let data7 = data6.auth_type;
+                if (typeof data7 !== "string") {
+                  const err17 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[0].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
+                    data: data7,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+                if ("key_pair" !== data7) {
+                  const err18 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "key_pair" },
+                    message: "must be equal to constant",
+                    schema: "key_pair",
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
+                    data: data7,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.private_key !== undefined) {
+                let data8 = data6.private_key;
+                if (typeof data8 === "string") {
+                  if (!pattern1.test(data8)) {
+                    const err19 = {
+                      instancePath: instancePath + "/auth/private_key",
+                      schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern",
+                      keyword: "pattern",
+                      params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" },
+                      message:
+                        'must match pattern "' + "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" + '"',
+                      schema: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
+                      parentSchema: schema11.properties.auth.oneOf[0].properties.private_key,
+                      data: data8,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err19];
+                    } else {
+                      vErrors.push(err19);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err20 = {
+                    instancePath: instancePath + "/auth/private_key",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/private_key/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[0].properties.private_key.type,
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.private_key,
+                    data: data8,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.private_key_passphrase !== undefined) {
+                let data9 = data6.private_key_passphrase;
+                if (typeof data9 !== "string") {
+                  const err21 = {
+                    instancePath: instancePath + "/auth/private_key_passphrase",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/private_key_passphrase/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema:
+                      schema11.properties.auth.oneOf[0].properties.private_key_passphrase.type,
+                    parentSchema:
+                      schema11.properties.auth.oneOf[0].properties.private_key_passphrase,
+                    data: data9,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err22 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[0].type,
+                parentSchema: schema11.properties.auth.oneOf[0],
+                data: data6,
+              };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          } else if (tag0 === "password") {
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+              if (data6.auth_type === undefined) {
+                const err23 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+              if (data6.password === undefined) {
+                const err24 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "password" },
+                  message: "must have required property '" + "password" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+              for (const key2 in data6) {
+                if (!(key2 === "auth_type" || key2 === "password")) {
+                  const err25 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key2 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[1],
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.auth_type !== undefined) {
+                let data10 = data6.auth_type;
+                if (typeof data10 !== "string") {
+                  const err26 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[1].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                if ("password" !== data10) {
+                  const err27 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "password" },
+                    message: "must be equal to constant",
+                    schema: "password",
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
+                    data: data10,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.password !== undefined) {
+                let data11 = data6.password;
+                if (typeof data11 === "string") {
+                  if (func3(data11) < 1) {
+                    const err28 = {
+                      instancePath: instancePath + "/auth/password",
+                      schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.auth.oneOf[1].properties.password,
+                      data: data11,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err28];
+                    } else {
+                      vErrors.push(err28);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err29 = {
+                    instancePath: instancePath + "/auth/password",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/password/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[1].properties.password.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.password,
+                    data: data11,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err30 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[1].type,
+                parentSchema: schema11.properties.auth.oneOf[1],
+                data: data6,
+              };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          } else if (tag0 === "oauth") {
+            if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+              if (data6.auth_type === undefined) {
+                const err31 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "auth_type" },
+                  message: "must have required property '" + "auth_type" + "'",
+                  schema: schema11.properties.auth.oneOf[2].required,
+                  parentSchema: schema11.properties.auth.oneOf[2],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if (data6.client_id === undefined) {
+                const err32 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "client_id" },
+                  message: "must have required property '" + "client_id" + "'",
+                  schema: schema11.properties.auth.oneOf[2].required,
+                  parentSchema: schema11.properties.auth.oneOf[2],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+              if (data6.client_secret === undefined) {
+                const err33 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "client_secret" },
+                  message: "must have required property '" + "client_secret" + "'",
+                  schema: schema11.properties.auth.oneOf[2].required,
+                  parentSchema: schema11.properties.auth.oneOf[2],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (data6.refresh_token === undefined) {
+                const err34 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/2/required",
+                  keyword: "required",
+                  params: { missingProperty: "refresh_token" },
+                  message: "must have required property '" + "refresh_token" + "'",
+                  schema: schema11.properties.auth.oneOf[2].required,
+                  parentSchema: schema11.properties.auth.oneOf[2],
+                  data: data6,
+                };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              for (const key3 in data6) {
+                if (!(
+                  key3 === "auth_type" ||
+                  key3 === "client_id" ||
+                  key3 === "client_secret" ||
+                  key3 === "refresh_token" ||
+                  key3 === "access_token" ||
+                  key3 === "token_url"
+                )) {
+                  const err35 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key3 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[2],
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err35];
+                  } else {
+                    vErrors.push(err35);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.auth_type !== undefined) {
+                let data12 = data6.auth_type;
+                if (typeof data12 !== "string") {
+                  const err36 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.auth_type.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
+                    data: data12,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+                if ("oauth" !== data12) {
+                  const err37 = {
+                    instancePath: instancePath + "/auth/auth_type",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
+                    keyword: "const",
+                    params: { allowedValue: "oauth" },
+                    message: "must be equal to constant",
+                    schema: "oauth",
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
+                    data: data12,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.client_id !== undefined) {
+                let data13 = data6.client_id;
+                if (typeof data13 === "string") {
+                  if (func3(data13) < 1) {
+                    const err38 = {
+                      instancePath: instancePath + "/auth/client_id",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.auth.oneOf[2].properties.client_id,
+                      data: data13,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err39 = {
+                    instancePath: instancePath + "/auth/client_id",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/client_id/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.client_id.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.client_id,
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.client_secret !== undefined) {
+                let data14 = data6.client_secret;
+                if (typeof data14 === "string") {
+                  if (func3(data14) < 1) {
+                    const err40 = {
+                      instancePath: instancePath + "/auth/client_secret",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.auth.oneOf[2].properties.client_secret,
+                      data: data14,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err41 = {
+                    instancePath: instancePath + "/auth/client_secret",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.client_secret.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.client_secret,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.refresh_token !== undefined) {
+                let data15 = data6.refresh_token;
+                if (typeof data15 === "string") {
+                  if (func3(data15) < 1) {
+                    const err42 = {
+                      instancePath: instancePath + "/auth/refresh_token",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.auth.oneOf[2].properties.refresh_token,
+                      data: data15,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err43 = {
+                    instancePath: instancePath + "/auth/refresh_token",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.refresh_token.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.refresh_token,
+                    data: data15,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.access_token !== undefined) {
+                let data16 = data6.access_token;
+                if (typeof data16 !== "string") {
+                  const err44 = {
+                    instancePath: instancePath + "/auth/access_token",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/access_token/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.access_token.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.access_token,
+                    data: data16,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
+                }
+              }
+              if (data6.token_url !== undefined) {
+                let data17 = data6.token_url;
+                if (typeof data17 === "string") {
+                  if (!pattern2.test(data17)) {
+                    const err45 = {
+                      instancePath: instancePath + "/auth/token_url",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern",
+                      keyword: "pattern",
+                      params: { pattern: "^https://" },
+                      message: 'must match pattern "' + "^https://" + '"',
+                      schema: "^https://",
+                      parentSchema: schema11.properties.auth.oneOf[2].properties.token_url,
+                      data: data17,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                  if (!formats0(data17)) {
+                    const err46 = {
+                      instancePath: instancePath + "/auth/token_url",
+                      schemaPath: "#/properties/auth/oneOf/2/properties/token_url/format",
+                      keyword: "format",
+                      params: { format: "uri" },
+                      message: 'must match format "' + "uri" + '"',
+                      schema: "uri",
+                      parentSchema: schema11.properties.auth.oneOf[2].properties.token_url,
+                      data: data17,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err47 = {
+                    instancePath: instancePath + "/auth/token_url",
+                    schemaPath: "#/properties/auth/oneOf/2/properties/token_url/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[2].properties.token_url.type,
+                    parentSchema: schema11.properties.auth.oneOf[2].properties.token_url,
+                    data: data17,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err48 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/2/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[2].type,
+                parentSchema: schema11.properties.auth.oneOf[2],
+                data: data6,
+              };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+          } else {
+            const err49 = {
+              instancePath: instancePath + "/auth",
+              schemaPath: "#/properties/auth/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "auth_type", tagValue: tag0 },
+              message: 'value of tag "auth_type" must be in oneOf',
+              schema: schema11.properties.auth.discriminator,
+              parentSchema: schema11.properties.auth,
+              data: data6,
+            };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        } else {
+          const err50 = {
+            instancePath: instancePath + "/auth",
+            schemaPath: "#/properties/auth/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "auth_type", tagValue: tag0 },
+            message: 'tag "auth_type" must be string',
+            schema: schema11.properties.auth.discriminator,
+            parentSchema: schema11.properties.auth,
+            data: data6,
+          };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+      } else {
+        const err51 = {
           instancePath: instancePath + "/auth",
           schemaPath: "#/properties/auth/type",
           keyword: "type",
@@ -727,759 +1462,11 @@ function validate10(
           data: data6,
         };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err51];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err51);
         }
         errors++;
-      }
-      const _errs16 = errors;
-      let valid1 = false;
-      let passing0 = null;
-      const _errs17 = errors;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.auth_type === undefined) {
-          const err15 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "auth_type" },
-            message: "must have required property '" + "auth_type" + "'",
-            schema: schema11.properties.auth.oneOf[0].required,
-            parentSchema: schema11.properties.auth.oneOf[0],
-            data: data6,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data6.private_key === undefined) {
-          const err16 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "private_key" },
-            message: "must have required property '" + "private_key" + "'",
-            schema: schema11.properties.auth.oneOf[0].required,
-            parentSchema: schema11.properties.auth.oneOf[0],
-            data: data6,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        for (const key1 in data6) {
-          if (!(
-            key1 === "auth_type" ||
-            key1 === "private_key" ||
-            key1 === "private_key_passphrase"
-          )) {
-            const err17 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.auth.oneOf[0],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data6.auth_type !== undefined) {
-          let data7 = data6.auth_type;
-          if (typeof data7 !== "string") {
-            const err18 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[0].properties.auth_type.type,
-              parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
-              data: data7,
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-          if ("key_pair" !== data7) {
-            const err19 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
-              keyword: "const",
-              params: { allowedValue: "key_pair" },
-              message: "must be equal to constant",
-              schema: "key_pair",
-              parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
-              data: data7,
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data6.private_key !== undefined) {
-          let data8 = data6.private_key;
-          if (typeof data8 === "string") {
-            if (!pattern1.test(data8)) {
-              const err20 = {
-                instancePath: instancePath + "/auth/private_key",
-                schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" },
-                message:
-                  'must match pattern "' + "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" + '"',
-                schema: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-                parentSchema: schema11.properties.auth.oneOf[0].properties.private_key,
-                data: data8,
-              };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          } else {
-            const err21 = {
-              instancePath: instancePath + "/auth/private_key",
-              schemaPath: "#/properties/auth/oneOf/0/properties/private_key/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[0].properties.private_key.type,
-              parentSchema: schema11.properties.auth.oneOf[0].properties.private_key,
-              data: data8,
-            };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        if (data6.private_key_passphrase !== undefined) {
-          let data9 = data6.private_key_passphrase;
-          if (typeof data9 !== "string") {
-            const err22 = {
-              instancePath: instancePath + "/auth/private_key_passphrase",
-              schemaPath: "#/properties/auth/oneOf/0/properties/private_key_passphrase/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[0].properties.private_key_passphrase.type,
-              parentSchema: schema11.properties.auth.oneOf[0].properties.private_key_passphrase,
-              data: data9,
-            };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err23 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.oneOf[0].type,
-          parentSchema: schema11.properties.auth.oneOf[0],
-          data: data6,
-        };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs17 === errors;
-      if (_valid0) {
-        valid1 = true;
-        passing0 = 0;
-      }
-      const _errs26 = errors;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.auth_type === undefined) {
-          const err24 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "auth_type" },
-            message: "must have required property '" + "auth_type" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data6,
-          };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-        if (data6.password === undefined) {
-          const err25 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "password" },
-            message: "must have required property '" + "password" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data6,
-          };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        for (const key2 in data6) {
-          if (!(key2 === "auth_type" || key2 === "password")) {
-            const err26 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key2 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.auth.oneOf[1],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data6.auth_type !== undefined) {
-          let data10 = data6.auth_type;
-          if (typeof data10 !== "string") {
-            const err27 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[1].properties.auth_type.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
-              data: data10,
-            };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-          if ("password" !== data10) {
-            const err28 = {
-              instancePath: instancePath + "/auth/auth_type",
-              schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
-              keyword: "const",
-              params: { allowedValue: "password" },
-              message: "must be equal to constant",
-              schema: "password",
-              parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
-              data: data10,
-            };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        if (data6.password !== undefined) {
-          let data11 = data6.password;
-          if (typeof data11 === "string") {
-            if (func3(data11) < 1) {
-              const err29 = {
-                instancePath: instancePath + "/auth/password",
-                schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength",
-                keyword: "minLength",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 characters",
-                schema: 1,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.password,
-                data: data11,
-              };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          } else {
-            const err30 = {
-              instancePath: instancePath + "/auth/password",
-              schemaPath: "#/properties/auth/oneOf/1/properties/password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[1].properties.password.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.password,
-              data: data11,
-            };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err31 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.oneOf[1].type,
-          parentSchema: schema11.properties.auth.oneOf[1],
-          data: data6,
-        };
-        if (vErrors === null) {
-          vErrors = [err31];
-        } else {
-          vErrors.push(err31);
-        }
-        errors++;
-      }
-      var _valid0 = _errs26 === errors;
-      if (_valid0 && valid1) {
-        valid1 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid0) {
-          valid1 = true;
-          passing0 = 1;
-        }
-        const _errs33 = errors;
-        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-          if (data6.auth_type === undefined) {
-            const err32 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "auth_type" },
-              message: "must have required property '" + "auth_type" + "'",
-              schema: schema11.properties.auth.oneOf[2].required,
-              parentSchema: schema11.properties.auth.oneOf[2],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-          if (data6.client_id === undefined) {
-            const err33 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "client_id" },
-              message: "must have required property '" + "client_id" + "'",
-              schema: schema11.properties.auth.oneOf[2].required,
-              parentSchema: schema11.properties.auth.oneOf[2],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err33];
-            } else {
-              vErrors.push(err33);
-            }
-            errors++;
-          }
-          if (data6.client_secret === undefined) {
-            const err34 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "client_secret" },
-              message: "must have required property '" + "client_secret" + "'",
-              schema: schema11.properties.auth.oneOf[2].required,
-              parentSchema: schema11.properties.auth.oneOf[2],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-          if (data6.refresh_token === undefined) {
-            const err35 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/2/required",
-              keyword: "required",
-              params: { missingProperty: "refresh_token" },
-              message: "must have required property '" + "refresh_token" + "'",
-              schema: schema11.properties.auth.oneOf[2].required,
-              parentSchema: schema11.properties.auth.oneOf[2],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-          for (const key3 in data6) {
-            if (!(
-              key3 === "auth_type" ||
-              key3 === "client_id" ||
-              key3 === "client_secret" ||
-              key3 === "refresh_token" ||
-              key3 === "access_token" ||
-              key3 === "token_url"
-            )) {
-              const err36 = {
-                instancePath: instancePath + "/auth",
-                schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
-                keyword: "additionalProperties",
-                params: { additionalProperty: key3 },
-                message: "must NOT have additional properties",
-                schema: false,
-                parentSchema: schema11.properties.auth.oneOf[2],
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err36];
-              } else {
-                vErrors.push(err36);
-              }
-              errors++;
-            }
-          }
-          if (data6.auth_type !== undefined) {
-            let data12 = data6.auth_type;
-            if (typeof data12 !== "string") {
-              const err37 = {
-                instancePath: instancePath + "/auth/auth_type",
-                schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.auth_type.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
-                data: data12,
-              };
-              if (vErrors === null) {
-                vErrors = [err37];
-              } else {
-                vErrors.push(err37);
-              }
-              errors++;
-            }
-            if ("oauth" !== data12) {
-              const err38 = {
-                instancePath: instancePath + "/auth/auth_type",
-                schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
-                keyword: "const",
-                params: { allowedValue: "oauth" },
-                message: "must be equal to constant",
-                schema: "oauth",
-                parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
-                data: data12,
-              };
-              if (vErrors === null) {
-                vErrors = [err38];
-              } else {
-                vErrors.push(err38);
-              }
-              errors++;
-            }
-          }
-          if (data6.client_id !== undefined) {
-            let data13 = data6.client_id;
-            if (typeof data13 === "string") {
-              if (func3(data13) < 1) {
-                const err39 = {
-                  instancePath: instancePath + "/auth/client_id",
-                  schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength",
-                  keyword: "minLength",
-                  params: { limit: 1 },
-                  message: "must NOT have fewer than 1 characters",
-                  schema: 1,
-                  parentSchema: schema11.properties.auth.oneOf[2].properties.client_id,
-                  data: data13,
-                };
-                if (vErrors === null) {
-                  vErrors = [err39];
-                } else {
-                  vErrors.push(err39);
-                }
-                errors++;
-              }
-            } else {
-              const err40 = {
-                instancePath: instancePath + "/auth/client_id",
-                schemaPath: "#/properties/auth/oneOf/2/properties/client_id/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.client_id.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.client_id,
-                data: data13,
-              };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-          }
-          if (data6.client_secret !== undefined) {
-            let data14 = data6.client_secret;
-            if (typeof data14 === "string") {
-              if (func3(data14) < 1) {
-                const err41 = {
-                  instancePath: instancePath + "/auth/client_secret",
-                  schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength",
-                  keyword: "minLength",
-                  params: { limit: 1 },
-                  message: "must NOT have fewer than 1 characters",
-                  schema: 1,
-                  parentSchema: schema11.properties.auth.oneOf[2].properties.client_secret,
-                  data: data14,
-                };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            } else {
-              const err42 = {
-                instancePath: instancePath + "/auth/client_secret",
-                schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.client_secret.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.client_secret,
-                data: data14,
-              };
-              if (vErrors === null) {
-                vErrors = [err42];
-              } else {
-                vErrors.push(err42);
-              }
-              errors++;
-            }
-          }
-          if (data6.refresh_token !== undefined) {
-            let data15 = data6.refresh_token;
-            if (typeof data15 === "string") {
-              if (func3(data15) < 1) {
-                const err43 = {
-                  instancePath: instancePath + "/auth/refresh_token",
-                  schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength",
-                  keyword: "minLength",
-                  params: { limit: 1 },
-                  message: "must NOT have fewer than 1 characters",
-                  schema: 1,
-                  parentSchema: schema11.properties.auth.oneOf[2].properties.refresh_token,
-                  data: data15,
-                };
-                if (vErrors === null) {
-                  vErrors = [err43];
-                } else {
-                  vErrors.push(err43);
-                }
-                errors++;
-              }
-            } else {
-              const err44 = {
-                instancePath: instancePath + "/auth/refresh_token",
-                schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.refresh_token.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.refresh_token,
-                data: data15,
-              };
-              if (vErrors === null) {
-                vErrors = [err44];
-              } else {
-                vErrors.push(err44);
-              }
-              errors++;
-            }
-          }
-          if (data6.access_token !== undefined) {
-            let data16 = data6.access_token;
-            if (typeof data16 !== "string") {
-              const err45 = {
-                instancePath: instancePath + "/auth/access_token",
-                schemaPath: "#/properties/auth/oneOf/2/properties/access_token/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.access_token.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.access_token,
-                data: data16,
-              };
-              if (vErrors === null) {
-                vErrors = [err45];
-              } else {
-                vErrors.push(err45);
-              }
-              errors++;
-            }
-          }
-          if (data6.token_url !== undefined) {
-            let data17 = data6.token_url;
-            if (typeof data17 === "string") {
-              if (!pattern2.test(data17)) {
-                const err46 = {
-                  instancePath: instancePath + "/auth/token_url",
-                  schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern",
-                  keyword: "pattern",
-                  params: { pattern: "^https://" },
-                  message: 'must match pattern "' + "^https://" + '"',
-                  schema: "^https://",
-                  parentSchema: schema11.properties.auth.oneOf[2].properties.token_url,
-                  data: data17,
-                };
-                if (vErrors === null) {
-                  vErrors = [err46];
-                } else {
-                  vErrors.push(err46);
-                }
-                errors++;
-              }
-              if (!formats0(data17)) {
-                const err47 = {
-                  instancePath: instancePath + "/auth/token_url",
-                  schemaPath: "#/properties/auth/oneOf/2/properties/token_url/format",
-                  keyword: "format",
-                  params: { format: "uri" },
-                  message: 'must match format "' + "uri" + '"',
-                  schema: "uri",
-                  parentSchema: schema11.properties.auth.oneOf[2].properties.token_url,
-                  data: data17,
-                };
-                if (vErrors === null) {
-                  vErrors = [err47];
-                } else {
-                  vErrors.push(err47);
-                }
-                errors++;
-              }
-            } else {
-              const err48 = {
-                instancePath: instancePath + "/auth/token_url",
-                schemaPath: "#/properties/auth/oneOf/2/properties/token_url/type",
-                keyword: "type",
-                params: { type: "string" },
-                message: "must be string",
-                schema: schema11.properties.auth.oneOf[2].properties.token_url.type,
-                parentSchema: schema11.properties.auth.oneOf[2].properties.token_url,
-                data: data17,
-              };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err49 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/2/type",
-            keyword: "type",
-            params: { type: "object" },
-            message: "must be object",
-            schema: schema11.properties.auth.oneOf[2].type,
-            parentSchema: schema11.properties.auth.oneOf[2],
-            data: data6,
-          };
-          if (vErrors === null) {
-            vErrors = [err49];
-          } else {
-            vErrors.push(err49);
-          }
-          errors++;
-        }
-        var _valid0 = _errs33 === errors;
-        if (_valid0 && valid1) {
-          valid1 = false;
-          passing0 = [passing0, 2];
-        } else {
-          if (_valid0) {
-            valid1 = true;
-            passing0 = 2;
-          }
-        }
-      }
-      if (!valid1) {
-        const err50 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema11.properties.auth.oneOf,
-          parentSchema: schema11.properties.auth,
-          data: data6,
-        };
-        if (vErrors === null) {
-          vErrors = [err50];
-        } else {
-          vErrors.push(err50);
-        }
-        errors++;
-      } else {
-        errors = _errs16;
-        if (vErrors !== null) {
-          if (_errs16) {
-            vErrors.length = _errs16;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
     if (data.database_filter !== undefined) {
@@ -1487,7 +1474,7 @@ function validate10(
       if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
         for (const key4 in data18) {
           if (!(key4 === "includes" || key4 === "excludes" || key4 === "case_sensitive")) {
-            const err51 = {
+            const err52 = {
               instancePath: instancePath + "/database_filter",
               schemaPath: "#/properties/database_filter/additionalProperties",
               keyword: "additionalProperties",
@@ -1498,9 +1485,9 @@ function validate10(
               data: data18,
             };
             if (vErrors === null) {
-              vErrors = [err51];
+              vErrors = [err52];
             } else {
-              vErrors.push(err51);
+              vErrors.push(err52);
             }
             errors++;
           }
@@ -1513,7 +1500,7 @@ function validate10(
               let data20 = data19[i0];
               if (typeof data20 === "string") {
                 if (func3(data20) < 1) {
-                  const err52 = {
+                  const err53 = {
                     instancePath: instancePath + "/database_filter/includes/" + i0,
                     schemaPath: "#/properties/database_filter/properties/includes/items/minLength",
                     keyword: "minLength",
@@ -1524,14 +1511,14 @@ function validate10(
                     data: data20,
                   };
                   if (vErrors === null) {
-                    vErrors = [err52];
+                    vErrors = [err53];
                   } else {
-                    vErrors.push(err52);
+                    vErrors.push(err53);
                   }
                   errors++;
                 }
                 if (!formats2(data20)) {
-                  const err53 = {
+                  const err54 = {
                     instancePath: instancePath + "/database_filter/includes/" + i0,
                     schemaPath: "#/properties/database_filter/properties/includes/items/format",
                     keyword: "format",
@@ -1542,14 +1529,14 @@ function validate10(
                     data: data20,
                   };
                   if (vErrors === null) {
-                    vErrors = [err53];
+                    vErrors = [err54];
                   } else {
-                    vErrors.push(err53);
+                    vErrors.push(err54);
                   }
                   errors++;
                 }
               } else {
-                const err54 = {
+                const err55 = {
                   instancePath: instancePath + "/database_filter/includes/" + i0,
                   schemaPath: "#/properties/database_filter/properties/includes/items/type",
                   keyword: "type",
@@ -1560,9 +1547,9 @@ function validate10(
                   data: data20,
                 };
                 if (vErrors === null) {
-                  vErrors = [err54];
+                  vErrors = [err55];
                 } else {
-                  vErrors.push(err54);
+                  vErrors.push(err55);
                 }
                 errors++;
               }
@@ -1578,7 +1565,7 @@ function validate10(
                 }
                 if (typeof indices0[item0] == "number") {
                   j0 = indices0[item0];
-                  const err55 = {
+                  const err56 = {
                     instancePath: instancePath + "/database_filter/includes",
                     schemaPath: "#/properties/database_filter/properties/includes/uniqueItems",
                     keyword: "uniqueItems",
@@ -1594,9 +1581,9 @@ function validate10(
                     data: data19,
                   };
                   if (vErrors === null) {
-                    vErrors = [err55];
+                    vErrors = [err56];
                   } else {
-                    vErrors.push(err55);
+                    vErrors.push(err56);
                   }
                   errors++;
                   break;
@@ -1605,7 +1592,7 @@ function validate10(
               }
             }
           } else {
-            const err56 = {
+            const err57 = {
               instancePath: instancePath + "/database_filter/includes",
               schemaPath: "#/properties/database_filter/properties/includes/type",
               keyword: "type",
@@ -1616,9 +1603,9 @@ function validate10(
               data: data19,
             };
             if (vErrors === null) {
-              vErrors = [err56];
+              vErrors = [err57];
             } else {
-              vErrors.push(err56);
+              vErrors.push(err57);
             }
             errors++;
           }
@@ -1631,7 +1618,7 @@ function validate10(
               let data22 = data21[i2];
               if (typeof data22 === "string") {
                 if (func3(data22) < 1) {
-                  const err57 = {
+                  const err58 = {
                     instancePath: instancePath + "/database_filter/excludes/" + i2,
                     schemaPath: "#/properties/database_filter/properties/excludes/items/minLength",
                     keyword: "minLength",
@@ -1642,14 +1629,14 @@ function validate10(
                     data: data22,
                   };
                   if (vErrors === null) {
-                    vErrors = [err57];
+                    vErrors = [err58];
                   } else {
-                    vErrors.push(err57);
+                    vErrors.push(err58);
                   }
                   errors++;
                 }
                 if (!formats2(data22)) {
-                  const err58 = {
+                  const err59 = {
                     instancePath: instancePath + "/database_filter/excludes/" + i2,
                     schemaPath: "#/properties/database_filter/properties/excludes/items/format",
                     keyword: "format",
@@ -1660,14 +1647,14 @@ function validate10(
                     data: data22,
                   };
                   if (vErrors === null) {
-                    vErrors = [err58];
+                    vErrors = [err59];
                   } else {
-                    vErrors.push(err58);
+                    vErrors.push(err59);
                   }
                   errors++;
                 }
               } else {
-                const err59 = {
+                const err60 = {
                   instancePath: instancePath + "/database_filter/excludes/" + i2,
                   schemaPath: "#/properties/database_filter/properties/excludes/items/type",
                   keyword: "type",
@@ -1678,9 +1665,9 @@ function validate10(
                   data: data22,
                 };
                 if (vErrors === null) {
-                  vErrors = [err59];
+                  vErrors = [err60];
                 } else {
-                  vErrors.push(err59);
+                  vErrors.push(err60);
                 }
                 errors++;
               }
@@ -1696,7 +1683,7 @@ function validate10(
                 }
                 if (typeof indices1[item1] == "number") {
                   j1 = indices1[item1];
-                  const err60 = {
+                  const err61 = {
                     instancePath: instancePath + "/database_filter/excludes",
                     schemaPath: "#/properties/database_filter/properties/excludes/uniqueItems",
                     keyword: "uniqueItems",
@@ -1712,9 +1699,9 @@ function validate10(
                     data: data21,
                   };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err61];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err61);
                   }
                   errors++;
                   break;
@@ -1723,7 +1710,7 @@ function validate10(
               }
             }
           } else {
-            const err61 = {
+            const err62 = {
               instancePath: instancePath + "/database_filter/excludes",
               schemaPath: "#/properties/database_filter/properties/excludes/type",
               keyword: "type",
@@ -1734,9 +1721,9 @@ function validate10(
               data: data21,
             };
             if (vErrors === null) {
-              vErrors = [err61];
+              vErrors = [err62];
             } else {
-              vErrors.push(err61);
+              vErrors.push(err62);
             }
             errors++;
           }
@@ -1744,7 +1731,7 @@ function validate10(
         if (data18.case_sensitive !== undefined) {
           let data23 = data18.case_sensitive;
           if (typeof data23 !== "boolean") {
-            const err62 = {
+            const err63 = {
               instancePath: instancePath + "/database_filter/case_sensitive",
               schemaPath: "#/properties/database_filter/properties/case_sensitive/type",
               keyword: "type",
@@ -1755,15 +1742,15 @@ function validate10(
               data: data23,
             };
             if (vErrors === null) {
-              vErrors = [err62];
+              vErrors = [err63];
             } else {
-              vErrors.push(err62);
+              vErrors.push(err63);
             }
             errors++;
           }
         }
       } else {
-        const err63 = {
+        const err64 = {
           instancePath: instancePath + "/database_filter",
           schemaPath: "#/properties/database_filter/type",
           keyword: "type",
@@ -1774,9 +1761,9 @@ function validate10(
           data: data18,
         };
         if (vErrors === null) {
-          vErrors = [err63];
+          vErrors = [err64];
         } else {
-          vErrors.push(err63);
+          vErrors.push(err64);
         }
         errors++;
       }
@@ -1786,7 +1773,7 @@ function validate10(
       if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
         for (const key5 in data24) {
           if (!(key5 === "includes" || key5 === "excludes" || key5 === "case_sensitive")) {
-            const err64 = {
+            const err65 = {
               instancePath: instancePath + "/schema_filter",
               schemaPath: "#/properties/schema_filter/additionalProperties",
               keyword: "additionalProperties",
@@ -1797,9 +1784,9 @@ function validate10(
               data: data24,
             };
             if (vErrors === null) {
-              vErrors = [err64];
+              vErrors = [err65];
             } else {
-              vErrors.push(err64);
+              vErrors.push(err65);
             }
             errors++;
           }
@@ -1812,7 +1799,7 @@ function validate10(
               let data26 = data25[i4];
               if (typeof data26 === "string") {
                 if (func3(data26) < 1) {
-                  const err65 = {
+                  const err66 = {
                     instancePath: instancePath + "/schema_filter/includes/" + i4,
                     schemaPath: "#/properties/schema_filter/properties/includes/items/minLength",
                     keyword: "minLength",
@@ -1823,14 +1810,14 @@ function validate10(
                     data: data26,
                   };
                   if (vErrors === null) {
-                    vErrors = [err65];
+                    vErrors = [err66];
                   } else {
-                    vErrors.push(err65);
+                    vErrors.push(err66);
                   }
                   errors++;
                 }
                 if (!formats2(data26)) {
-                  const err66 = {
+                  const err67 = {
                     instancePath: instancePath + "/schema_filter/includes/" + i4,
                     schemaPath: "#/properties/schema_filter/properties/includes/items/format",
                     keyword: "format",
@@ -1841,14 +1828,14 @@ function validate10(
                     data: data26,
                   };
                   if (vErrors === null) {
-                    vErrors = [err66];
+                    vErrors = [err67];
                   } else {
-                    vErrors.push(err66);
+                    vErrors.push(err67);
                   }
                   errors++;
                 }
               } else {
-                const err67 = {
+                const err68 = {
                   instancePath: instancePath + "/schema_filter/includes/" + i4,
                   schemaPath: "#/properties/schema_filter/properties/includes/items/type",
                   keyword: "type",
@@ -1859,9 +1846,9 @@ function validate10(
                   data: data26,
                 };
                 if (vErrors === null) {
-                  vErrors = [err67];
+                  vErrors = [err68];
                 } else {
-                  vErrors.push(err67);
+                  vErrors.push(err68);
                 }
                 errors++;
               }
@@ -1877,7 +1864,7 @@ function validate10(
                 }
                 if (typeof indices2[item2] == "number") {
                   j2 = indices2[item2];
-                  const err68 = {
+                  const err69 = {
                     instancePath: instancePath + "/schema_filter/includes",
                     schemaPath: "#/properties/schema_filter/properties/includes/uniqueItems",
                     keyword: "uniqueItems",
@@ -1893,9 +1880,9 @@ function validate10(
                     data: data25,
                   };
                   if (vErrors === null) {
-                    vErrors = [err68];
+                    vErrors = [err69];
                   } else {
-                    vErrors.push(err68);
+                    vErrors.push(err69);
                   }
                   errors++;
                   break;
@@ -1904,7 +1891,7 @@ function validate10(
               }
             }
           } else {
-            const err69 = {
+            const err70 = {
               instancePath: instancePath + "/schema_filter/includes",
               schemaPath: "#/properties/schema_filter/properties/includes/type",
               keyword: "type",
@@ -1915,9 +1902,9 @@ function validate10(
               data: data25,
             };
             if (vErrors === null) {
-              vErrors = [err69];
+              vErrors = [err70];
             } else {
-              vErrors.push(err69);
+              vErrors.push(err70);
             }
             errors++;
           }
@@ -1930,7 +1917,7 @@ function validate10(
               let data28 = data27[i6];
               if (typeof data28 === "string") {
                 if (func3(data28) < 1) {
-                  const err70 = {
+                  const err71 = {
                     instancePath: instancePath + "/schema_filter/excludes/" + i6,
                     schemaPath: "#/properties/schema_filter/properties/excludes/items/minLength",
                     keyword: "minLength",
@@ -1941,14 +1928,14 @@ function validate10(
                     data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err70];
+                    vErrors = [err71];
                   } else {
-                    vErrors.push(err70);
+                    vErrors.push(err71);
                   }
                   errors++;
                 }
                 if (!formats2(data28)) {
-                  const err71 = {
+                  const err72 = {
                     instancePath: instancePath + "/schema_filter/excludes/" + i6,
                     schemaPath: "#/properties/schema_filter/properties/excludes/items/format",
                     keyword: "format",
@@ -1959,14 +1946,14 @@ function validate10(
                     data: data28,
                   };
                   if (vErrors === null) {
-                    vErrors = [err71];
+                    vErrors = [err72];
                   } else {
-                    vErrors.push(err71);
+                    vErrors.push(err72);
                   }
                   errors++;
                 }
               } else {
-                const err72 = {
+                const err73 = {
                   instancePath: instancePath + "/schema_filter/excludes/" + i6,
                   schemaPath: "#/properties/schema_filter/properties/excludes/items/type",
                   keyword: "type",
@@ -1977,9 +1964,9 @@ function validate10(
                   data: data28,
                 };
                 if (vErrors === null) {
-                  vErrors = [err72];
+                  vErrors = [err73];
                 } else {
-                  vErrors.push(err72);
+                  vErrors.push(err73);
                 }
                 errors++;
               }
@@ -1995,7 +1982,7 @@ function validate10(
                 }
                 if (typeof indices3[item3] == "number") {
                   j3 = indices3[item3];
-                  const err73 = {
+                  const err74 = {
                     instancePath: instancePath + "/schema_filter/excludes",
                     schemaPath: "#/properties/schema_filter/properties/excludes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2011,9 +1998,9 @@ function validate10(
                     data: data27,
                   };
                   if (vErrors === null) {
-                    vErrors = [err73];
+                    vErrors = [err74];
                   } else {
-                    vErrors.push(err73);
+                    vErrors.push(err74);
                   }
                   errors++;
                   break;
@@ -2022,7 +2009,7 @@ function validate10(
               }
             }
           } else {
-            const err74 = {
+            const err75 = {
               instancePath: instancePath + "/schema_filter/excludes",
               schemaPath: "#/properties/schema_filter/properties/excludes/type",
               keyword: "type",
@@ -2033,9 +2020,9 @@ function validate10(
               data: data27,
             };
             if (vErrors === null) {
-              vErrors = [err74];
+              vErrors = [err75];
             } else {
-              vErrors.push(err74);
+              vErrors.push(err75);
             }
             errors++;
           }
@@ -2043,7 +2030,7 @@ function validate10(
         if (data24.case_sensitive !== undefined) {
           let data29 = data24.case_sensitive;
           if (typeof data29 !== "boolean") {
-            const err75 = {
+            const err76 = {
               instancePath: instancePath + "/schema_filter/case_sensitive",
               schemaPath: "#/properties/schema_filter/properties/case_sensitive/type",
               keyword: "type",
@@ -2054,15 +2041,15 @@ function validate10(
               data: data29,
             };
             if (vErrors === null) {
-              vErrors = [err75];
+              vErrors = [err76];
             } else {
-              vErrors.push(err75);
+              vErrors.push(err76);
             }
             errors++;
           }
         }
       } else {
-        const err76 = {
+        const err77 = {
           instancePath: instancePath + "/schema_filter",
           schemaPath: "#/properties/schema_filter/type",
           keyword: "type",
@@ -2073,9 +2060,9 @@ function validate10(
           data: data24,
         };
         if (vErrors === null) {
-          vErrors = [err76];
+          vErrors = [err77];
         } else {
-          vErrors.push(err76);
+          vErrors.push(err77);
         }
         errors++;
       }
@@ -2085,7 +2072,7 @@ function validate10(
       if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
         for (const key6 in data30) {
           if (!(key6 === "includes" || key6 === "excludes" || key6 === "case_sensitive")) {
-            const err77 = {
+            const err78 = {
               instancePath: instancePath + "/table_filter",
               schemaPath: "#/properties/table_filter/additionalProperties",
               keyword: "additionalProperties",
@@ -2096,9 +2083,9 @@ function validate10(
               data: data30,
             };
             if (vErrors === null) {
-              vErrors = [err77];
+              vErrors = [err78];
             } else {
-              vErrors.push(err77);
+              vErrors.push(err78);
             }
             errors++;
           }
@@ -2111,7 +2098,7 @@ function validate10(
               let data32 = data31[i8];
               if (typeof data32 === "string") {
                 if (func3(data32) < 1) {
-                  const err78 = {
+                  const err79 = {
                     instancePath: instancePath + "/table_filter/includes/" + i8,
                     schemaPath: "#/properties/table_filter/properties/includes/items/minLength",
                     keyword: "minLength",
@@ -2122,14 +2109,14 @@ function validate10(
                     data: data32,
                   };
                   if (vErrors === null) {
-                    vErrors = [err78];
+                    vErrors = [err79];
                   } else {
-                    vErrors.push(err78);
+                    vErrors.push(err79);
                   }
                   errors++;
                 }
                 if (!formats2(data32)) {
-                  const err79 = {
+                  const err80 = {
                     instancePath: instancePath + "/table_filter/includes/" + i8,
                     schemaPath: "#/properties/table_filter/properties/includes/items/format",
                     keyword: "format",
@@ -2140,14 +2127,14 @@ function validate10(
                     data: data32,
                   };
                   if (vErrors === null) {
-                    vErrors = [err79];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err79);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
               } else {
-                const err80 = {
+                const err81 = {
                   instancePath: instancePath + "/table_filter/includes/" + i8,
                   schemaPath: "#/properties/table_filter/properties/includes/items/type",
                   keyword: "type",
@@ -2158,9 +2145,9 @@ function validate10(
                   data: data32,
                 };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err81];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err81);
                 }
                 errors++;
               }
@@ -2176,7 +2163,7 @@ function validate10(
                 }
                 if (typeof indices4[item4] == "number") {
                   j4 = indices4[item4];
-                  const err81 = {
+                  const err82 = {
                     instancePath: instancePath + "/table_filter/includes",
                     schemaPath: "#/properties/table_filter/properties/includes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2192,9 +2179,9 @@ function validate10(
                     data: data31,
                   };
                   if (vErrors === null) {
-                    vErrors = [err81];
+                    vErrors = [err82];
                   } else {
-                    vErrors.push(err81);
+                    vErrors.push(err82);
                   }
                   errors++;
                   break;
@@ -2203,7 +2190,7 @@ function validate10(
               }
             }
           } else {
-            const err82 = {
+            const err83 = {
               instancePath: instancePath + "/table_filter/includes",
               schemaPath: "#/properties/table_filter/properties/includes/type",
               keyword: "type",
@@ -2214,9 +2201,9 @@ function validate10(
               data: data31,
             };
             if (vErrors === null) {
-              vErrors = [err82];
+              vErrors = [err83];
             } else {
-              vErrors.push(err82);
+              vErrors.push(err83);
             }
             errors++;
           }
@@ -2229,7 +2216,7 @@ function validate10(
               let data34 = data33[i10];
               if (typeof data34 === "string") {
                 if (func3(data34) < 1) {
-                  const err83 = {
+                  const err84 = {
                     instancePath: instancePath + "/table_filter/excludes/" + i10,
                     schemaPath: "#/properties/table_filter/properties/excludes/items/minLength",
                     keyword: "minLength",
@@ -2240,14 +2227,14 @@ function validate10(
                     data: data34,
                   };
                   if (vErrors === null) {
-                    vErrors = [err83];
+                    vErrors = [err84];
                   } else {
-                    vErrors.push(err83);
+                    vErrors.push(err84);
                   }
                   errors++;
                 }
                 if (!formats2(data34)) {
-                  const err84 = {
+                  const err85 = {
                     instancePath: instancePath + "/table_filter/excludes/" + i10,
                     schemaPath: "#/properties/table_filter/properties/excludes/items/format",
                     keyword: "format",
@@ -2258,14 +2245,14 @@ function validate10(
                     data: data34,
                   };
                   if (vErrors === null) {
-                    vErrors = [err84];
+                    vErrors = [err85];
                   } else {
-                    vErrors.push(err84);
+                    vErrors.push(err85);
                   }
                   errors++;
                 }
               } else {
-                const err85 = {
+                const err86 = {
                   instancePath: instancePath + "/table_filter/excludes/" + i10,
                   schemaPath: "#/properties/table_filter/properties/excludes/items/type",
                   keyword: "type",
@@ -2276,9 +2263,9 @@ function validate10(
                   data: data34,
                 };
                 if (vErrors === null) {
-                  vErrors = [err85];
+                  vErrors = [err86];
                 } else {
-                  vErrors.push(err85);
+                  vErrors.push(err86);
                 }
                 errors++;
               }
@@ -2294,7 +2281,7 @@ function validate10(
                 }
                 if (typeof indices5[item5] == "number") {
                   j5 = indices5[item5];
-                  const err86 = {
+                  const err87 = {
                     instancePath: instancePath + "/table_filter/excludes",
                     schemaPath: "#/properties/table_filter/properties/excludes/uniqueItems",
                     keyword: "uniqueItems",
@@ -2310,9 +2297,9 @@ function validate10(
                     data: data33,
                   };
                   if (vErrors === null) {
-                    vErrors = [err86];
+                    vErrors = [err87];
                   } else {
-                    vErrors.push(err86);
+                    vErrors.push(err87);
                   }
                   errors++;
                   break;
@@ -2321,7 +2308,7 @@ function validate10(
               }
             }
           } else {
-            const err87 = {
+            const err88 = {
               instancePath: instancePath + "/table_filter/excludes",
               schemaPath: "#/properties/table_filter/properties/excludes/type",
               keyword: "type",
@@ -2332,9 +2319,9 @@ function validate10(
               data: data33,
             };
             if (vErrors === null) {
-              vErrors = [err87];
+              vErrors = [err88];
             } else {
-              vErrors.push(err87);
+              vErrors.push(err88);
             }
             errors++;
           }
@@ -2342,7 +2329,7 @@ function validate10(
         if (data30.case_sensitive !== undefined) {
           let data35 = data30.case_sensitive;
           if (typeof data35 !== "boolean") {
-            const err88 = {
+            const err89 = {
               instancePath: instancePath + "/table_filter/case_sensitive",
               schemaPath: "#/properties/table_filter/properties/case_sensitive/type",
               keyword: "type",
@@ -2353,15 +2340,15 @@ function validate10(
               data: data35,
             };
             if (vErrors === null) {
-              vErrors = [err88];
+              vErrors = [err89];
             } else {
-              vErrors.push(err88);
+              vErrors.push(err89);
             }
             errors++;
           }
         }
       } else {
-        const err89 = {
+        const err90 = {
           instancePath: instancePath + "/table_filter",
           schemaPath: "#/properties/table_filter/type",
           keyword: "type",
@@ -2372,9 +2359,9 @@ function validate10(
           data: data30,
         };
         if (vErrors === null) {
-          vErrors = [err89];
+          vErrors = [err90];
         } else {
-          vErrors.push(err89);
+          vErrors.push(err90);
         }
         errors++;
       }
@@ -2382,7 +2369,7 @@ function validate10(
     if (data.include_views !== undefined) {
       let data36 = data.include_views;
       if (typeof data36 !== "boolean") {
-        const err90 = {
+        const err91 = {
           instancePath: instancePath + "/include_views",
           schemaPath: "#/properties/include_views/type",
           keyword: "type",
@@ -2393,9 +2380,9 @@ function validate10(
           data: data36,
         };
         if (vErrors === null) {
-          vErrors = [err90];
+          vErrors = [err91];
         } else {
-          vErrors.push(err90);
+          vErrors.push(err91);
         }
         errors++;
       }
@@ -2403,7 +2390,7 @@ function validate10(
     if (data.include_temporary_tables !== undefined) {
       let data37 = data.include_temporary_tables;
       if (typeof data37 !== "boolean") {
-        const err91 = {
+        const err92 = {
           instancePath: instancePath + "/include_temporary_tables",
           schemaPath: "#/properties/include_temporary_tables/type",
           keyword: "type",
@@ -2414,9 +2401,9 @@ function validate10(
           data: data37,
         };
         if (vErrors === null) {
-          vErrors = [err91];
+          vErrors = [err92];
         } else {
-          vErrors.push(err91);
+          vErrors.push(err92);
         }
         errors++;
       }
@@ -2425,7 +2412,7 @@ function validate10(
       let data38 = data.query_tag;
       if (typeof data38 === "string") {
         if (func3(data38) > 2000) {
-          const err92 = {
+          const err93 = {
             instancePath: instancePath + "/query_tag",
             schemaPath: "#/properties/query_tag/maxLength",
             keyword: "maxLength",
@@ -2436,14 +2423,14 @@ function validate10(
             data: data38,
           };
           if (vErrors === null) {
-            vErrors = [err92];
+            vErrors = [err93];
           } else {
-            vErrors.push(err92);
+            vErrors.push(err93);
           }
           errors++;
         }
       } else {
-        const err93 = {
+        const err94 = {
           instancePath: instancePath + "/query_tag",
           schemaPath: "#/properties/query_tag/type",
           keyword: "type",
@@ -2454,9 +2441,9 @@ function validate10(
           data: data38,
         };
         if (vErrors === null) {
-          vErrors = [err93];
+          vErrors = [err94];
         } else {
-          vErrors.push(err93);
+          vErrors.push(err94);
         }
         errors++;
       }
@@ -2464,7 +2451,7 @@ function validate10(
     if (data.login_timeout_seconds !== undefined) {
       let data39 = data.login_timeout_seconds;
       if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39))) {
-        const err94 = {
+        const err95 = {
           instancePath: instancePath + "/login_timeout_seconds",
           schemaPath: "#/properties/login_timeout_seconds/type",
           keyword: "type",
@@ -2475,15 +2462,15 @@ function validate10(
           data: data39,
         };
         if (vErrors === null) {
-          vErrors = [err94];
+          vErrors = [err95];
         } else {
-          vErrors.push(err94);
+          vErrors.push(err95);
         }
         errors++;
       }
       if (typeof data39 == "number") {
         if (data39 > 3600 || isNaN(data39)) {
-          const err95 = {
+          const err96 = {
             instancePath: instancePath + "/login_timeout_seconds",
             schemaPath: "#/properties/login_timeout_seconds/maximum",
             keyword: "maximum",
@@ -2494,14 +2481,14 @@ function validate10(
             data: data39,
           };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err96];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err96);
           }
           errors++;
         }
         if (data39 < 1 || isNaN(data39)) {
-          const err96 = {
+          const err97 = {
             instancePath: instancePath + "/login_timeout_seconds",
             schemaPath: "#/properties/login_timeout_seconds/minimum",
             keyword: "minimum",
@@ -2512,9 +2499,9 @@ function validate10(
             data: data39,
           };
           if (vErrors === null) {
-            vErrors = [err96];
+            vErrors = [err97];
           } else {
-            vErrors.push(err96);
+            vErrors.push(err97);
           }
           errors++;
         }
@@ -2523,7 +2510,7 @@ function validate10(
     if (data.client_session_keep_alive !== undefined) {
       let data40 = data.client_session_keep_alive;
       if (typeof data40 !== "boolean") {
-        const err97 = {
+        const err98 = {
           instancePath: instancePath + "/client_session_keep_alive",
           schemaPath: "#/properties/client_session_keep_alive/type",
           keyword: "type",
@@ -2534,9 +2521,9 @@ function validate10(
           data: data40,
         };
         if (vErrors === null) {
-          vErrors = [err97];
+          vErrors = [err98];
         } else {
-          vErrors.push(err97);
+          vErrors.push(err98);
         }
         errors++;
       }
@@ -2545,7 +2532,7 @@ function validate10(
       let data41 = data.application;
       if (typeof data41 === "string") {
         if (!pattern3.test(data41)) {
-          const err98 = {
+          const err99 = {
             instancePath: instancePath + "/application",
             schemaPath: "#/properties/application/pattern",
             keyword: "pattern",
@@ -2556,14 +2543,14 @@ function validate10(
             data: data41,
           };
           if (vErrors === null) {
-            vErrors = [err98];
+            vErrors = [err99];
           } else {
-            vErrors.push(err98);
+            vErrors.push(err99);
           }
           errors++;
         }
       } else {
-        const err99 = {
+        const err100 = {
           instancePath: instancePath + "/application",
           schemaPath: "#/properties/application/type",
           keyword: "type",
@@ -2574,15 +2561,15 @@ function validate10(
           data: data41,
         };
         if (vErrors === null) {
-          vErrors = [err99];
+          vErrors = [err100];
         } else {
-          vErrors.push(err99);
+          vErrors.push(err100);
         }
         errors++;
       }
     }
   } else {
-    const err100 = {
+    const err101 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -2593,9 +2580,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err100];
+      vErrors = [err101];
     } else {
-      vErrors.push(err100);
+      vErrors.push(err101);
     }
     errors++;
   }
@@ -2603,291 +2590,52 @@ function validate10(
   return errors === 0;
 }
 const schema12 = {
-  type: "object",
-  title: "Key Pair",
-  description:
-    "Sign in with an RSA private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY). Driver authenticator SNOWFLAKE_JWT.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "key_pair",
-      title: "Authentication Type",
-      description: "Key-pair (JWT) authentication.",
-      order: 0,
-    },
-    private_key: {
-      type: "string",
-      title: "Private Key",
-      description:
-        "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
-      multiline: true,
-      secret: true,
-      pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-      pattern_descriptor:
-        "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
-      order: 1,
-    },
-    private_key_passphrase: {
-      type: "string",
-      title: "Private Key Passphrase",
-      description:
-        "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
-      secret: true,
-      order: 2,
-    },
-  },
-  anyOf: [
-    { required: ["auth_type"] },
-    { required: ["private_key"] },
-    { required: ["private_key_passphrase"] },
-  ],
-  $id: "2f88476f",
+  type: "string",
+  const: "key_pair",
+  title: "Authentication Type",
+  description: "Key-pair (JWT) authentication.",
+  order: 0,
+  $id: "-5ce4563e",
 };
 function validate11(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="2f88476f" */ let vErrors = null;
+  /*# sourceURL="-5ce4563e" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema12.anyOf[0].required,
-        parentSchema: schema12.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.private_key === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "private_key" },
-          message: "must have required property '" + "private_key" + "'",
-          schema: schema12.anyOf[1].required,
-          parentSchema: schema12.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.private_key_passphrase === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "private_key_passphrase" },
-            message: "must have required property '" + "private_key_passphrase" + "'",
-            schema: schema12.anyOf[2].required,
-            parentSchema: schema12.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema12.anyOf,
-      parentSchema: schema12,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type" || key0 === "private_key" || key0 === "private_key_passphrase")) {
-        const err4 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema12,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.auth_type.type,
-          parentSchema: schema12.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if ("key_pair" !== data0) {
-        const err6 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "key_pair" },
-          message: "must be equal to constant",
-          schema: "key_pair",
-          parentSchema: schema12.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.private_key !== undefined) {
-      let data1 = data.private_key;
-      if (typeof data1 === "string") {
-        if (!pattern1.test(data1)) {
-          const err7 = {
-            instancePath: instancePath + "/private_key",
-            schemaPath: "#/properties/private_key/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" },
-            message: 'must match pattern "' + "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" + '"',
-            schema: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-            parentSchema: schema12.properties.private_key,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = {
-          instancePath: instancePath + "/private_key",
-          schemaPath: "#/properties/private_key/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.private_key.type,
-          parentSchema: schema12.properties.private_key,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.private_key_passphrase !== undefined) {
-      let data2 = data.private_key_passphrase;
-      if (typeof data2 !== "string") {
-        const err9 = {
-          instancePath: instancePath + "/private_key_passphrase",
-          schemaPath: "#/properties/private_key_passphrase/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.private_key_passphrase.type,
-          parentSchema: schema12.properties.private_key_passphrase,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err10 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema12.type,
       parentSchema: schema12,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err10];
+      vErrors = [err0];
     } else {
-      vErrors.push(err10);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("key_pair" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "key_pair" },
+      message: "must be equal to constant",
+      schema: "key_pair",
+      parentSchema: schema12,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -2895,229 +2643,52 @@ function validate11(
   return errors === 0;
 }
 const schema13 = {
-  type: "object",
-  title: "Username and Password",
-  description:
-    "Sign in with the user's password. Driver authenticator SNOWFLAKE. Fails for users enrolled in multi-factor authentication.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "password",
-      title: "Authentication Type",
-      description: "Password authentication.",
-      order: 0,
-    },
-    password: {
-      type: "string",
-      title: "Password",
-      description: "Password of the Snowflake user.",
-      minLength: 1,
-      secret: true,
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["password"] }],
-  $id: "333788e3",
+  type: "string",
+  const: "password",
+  title: "Authentication Type",
+  description: "Password authentication.",
+  order: 0,
+  $id: "-63a479d6",
 };
 function validate12(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="333788e3" */ let vErrors = null;
+  /*# sourceURL="-63a479d6" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema13.anyOf[0].required,
-        parentSchema: schema13.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.password === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "password" },
-          message: "must have required property '" + "password" + "'",
-          schema: schema13.anyOf[1].required,
-          parentSchema: schema13.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema13.anyOf,
-      parentSchema: schema13,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "auth_type" || key0 === "password")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema13,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.auth_type.type,
-          parentSchema: schema13.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("password" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "password" },
-          message: "must be equal to constant",
-          schema: "password",
-          parentSchema: schema13.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.password !== undefined) {
-      let data1 = data.password;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err6 = {
-            instancePath: instancePath + "/password",
-            schemaPath: "#/properties/password/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema13.properties.password,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/password",
-          schemaPath: "#/properties/password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.password.type,
-          parentSchema: schema13.properties.password,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err8 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema13.type,
       parentSchema: schema13,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err0];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("password" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "password" },
+      message: "must be equal to constant",
+      schema: "password",
+      parentSchema: schema13,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
@@ -3125,1544 +2696,61 @@ function validate12(
   return errors === 0;
 }
 const schema14 = {
-  type: "object",
-  title: "OAuth",
-  description:
-    "Sign in with an OAuth access token, obtained from a Snowflake OAuth security integration or an External OAuth provider and refreshed with the refresh token. Driver authenticator OAUTH.",
-  additionalProperties: false,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "oauth",
-      title: "Authentication Type",
-      description: "OAuth authentication.",
-      order: 0,
-    },
-    client_id: {
-      type: "string",
-      title: "Client ID",
-      description:
-        "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
-      minLength: 1,
-      order: 1,
-    },
-    client_secret: {
-      type: "string",
-      title: "Client Secret",
-      description:
-        "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
-      minLength: 1,
-      secret: true,
-      order: 2,
-    },
-    refresh_token: {
-      type: "string",
-      title: "Refresh Token",
-      description:
-        "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
-      minLength: 1,
-      secret: true,
-      order: 3,
-    },
-    access_token: {
-      type: "string",
-      title: "Access Token",
-      description:
-        "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
-      secret: true,
-      order: 4,
-    },
-    token_url: {
-      type: "string",
-      title: "Token URL",
-      description:
-        "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
-      format: "uri",
-      pattern: "^https://",
-      examples: ["https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"],
-      order: 5,
-    },
-  },
-  anyOf: [
-    { required: ["auth_type"] },
-    { required: ["client_id"] },
-    { required: ["client_secret"] },
-    { required: ["refresh_token"] },
-    { required: ["access_token"] },
-    { required: ["token_url"] },
-  ],
-  $id: "78554f1b",
+  type: "string",
+  const: "oauth",
+  title: "Authentication Type",
+  description: "OAuth authentication.",
+  order: 0,
+  $id: "-7094e474",
 };
 function validate13(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="78554f1b" */ let vErrors = null;
+  /*# sourceURL="-7094e474" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema14.anyOf[0].required,
-        parentSchema: schema14.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.client_id === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "client_id" },
-          message: "must have required property '" + "client_id" + "'",
-          schema: schema14.anyOf[1].required,
-          parentSchema: schema14.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.client_secret === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "client_secret" },
-            message: "must have required property '" + "client_secret" + "'",
-            schema: schema14.anyOf[2].required,
-            parentSchema: schema14.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.refresh_token === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "refresh_token" },
-              message: "must have required property '" + "refresh_token" + "'",
-              schema: schema14.anyOf[3].required,
-              parentSchema: schema14.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.access_token === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "access_token" },
-                message: "must have required property '" + "access_token" + "'",
-                schema: schema14.anyOf[4].required,
-                parentSchema: schema14.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-          if (!valid0) {
-            const _errs7 = errors;
-            if (data && typeof data == "object" && !Array.isArray(data)) {
-              if (data.token_url === undefined) {
-                const err5 = {
-                  instancePath,
-                  schemaPath: "#/anyOf/5/required",
-                  keyword: "required",
-                  params: { missingProperty: "token_url" },
-                  message: "must have required property '" + "token_url" + "'",
-                  schema: schema14.anyOf[5].required,
-                  parentSchema: schema14.anyOf[5],
-                  data,
-                };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs7 === errors;
-            valid0 = valid0 || _valid0;
-          }
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema14.anyOf,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(
-        key0 === "auth_type" ||
-        key0 === "client_id" ||
-        key0 === "client_secret" ||
-        key0 === "refresh_token" ||
-        key0 === "access_token" ||
-        key0 === "token_url"
-      )) {
-        const err7 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema14,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err8 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.auth_type.type,
-          parentSchema: schema14.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if ("oauth" !== data0) {
-        const err9 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "oauth" },
-          message: "must be equal to constant",
-          schema: "oauth",
-          parentSchema: schema14.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.client_id !== undefined) {
-      let data1 = data.client_id;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err10 = {
-            instancePath: instancePath + "/client_id",
-            schemaPath: "#/properties/client_id/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema14.properties.client_id,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = {
-          instancePath: instancePath + "/client_id",
-          schemaPath: "#/properties/client_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.client_id.type,
-          parentSchema: schema14.properties.client_id,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.client_secret !== undefined) {
-      let data2 = data.client_secret;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err12 = {
-            instancePath: instancePath + "/client_secret",
-            schemaPath: "#/properties/client_secret/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema14.properties.client_secret,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = {
-          instancePath: instancePath + "/client_secret",
-          schemaPath: "#/properties/client_secret/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.client_secret.type,
-          parentSchema: schema14.properties.client_secret,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.refresh_token !== undefined) {
-      let data3 = data.refresh_token;
-      if (typeof data3 === "string") {
-        if (func3(data3) < 1) {
-          const err14 = {
-            instancePath: instancePath + "/refresh_token",
-            schemaPath: "#/properties/refresh_token/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema14.properties.refresh_token,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/refresh_token",
-          schemaPath: "#/properties/refresh_token/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.refresh_token.type,
-          parentSchema: schema14.properties.refresh_token,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.access_token !== undefined) {
-      let data4 = data.access_token;
-      if (typeof data4 !== "string") {
-        const err16 = {
-          instancePath: instancePath + "/access_token",
-          schemaPath: "#/properties/access_token/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.access_token.type,
-          parentSchema: schema14.properties.access_token,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.token_url !== undefined) {
-      let data5 = data.token_url;
-      if (typeof data5 === "string") {
-        if (!pattern2.test(data5)) {
-          const err17 = {
-            instancePath: instancePath + "/token_url",
-            schemaPath: "#/properties/token_url/pattern",
-            keyword: "pattern",
-            params: { pattern: "^https://" },
-            message: 'must match pattern "' + "^https://" + '"',
-            schema: "^https://",
-            parentSchema: schema14.properties.token_url,
-            data: data5,
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        if (!formats0(data5)) {
-          const err18 = {
-            instancePath: instancePath + "/token_url",
-            schemaPath: "#/properties/token_url/format",
-            keyword: "format",
-            params: { format: "uri" },
-            message: 'must match format "' + "uri" + '"',
-            schema: "uri",
-            parentSchema: schema14.properties.token_url,
-            data: data5,
-          };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-      } else {
-        const err19 = {
-          instancePath: instancePath + "/token_url",
-          schemaPath: "#/properties/token_url/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.token_url.type,
-          parentSchema: schema14.properties.token_url,
-          data: data5,
-        };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err20 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema14.type,
       parentSchema: schema14,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err20];
+      vErrors = [err0];
     } else {
-      vErrors.push(err20);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("oauth" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "oauth" },
+      message: "must be equal to constant",
+      schema: "oauth",
+      parentSchema: schema14,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   validate13.errors = vErrors;
   return errors === 0;
 }
-const schema15 = {
-  type: "object",
-  title: "Key Pair",
-  description:
-    "Sign in with an RSA private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY). Driver authenticator SNOWFLAKE_JWT.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "key_pair",
-      title: "Authentication Type",
-      description: "Key-pair (JWT) authentication.",
-      order: 0,
-    },
-    private_key: {
-      type: "string",
-      title: "Private Key",
-      description:
-        "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
-      multiline: true,
-      secret: true,
-      pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-      pattern_descriptor:
-        "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
-      order: 1,
-    },
-    private_key_passphrase: {
-      type: "string",
-      title: "Private Key Passphrase",
-      description:
-        "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
-      secret: true,
-      order: 2,
-    },
-  },
-  anyOf: [
-    { required: ["auth_type"] },
-    { required: ["private_key"] },
-    { required: ["private_key_passphrase"] },
-  ],
-  $id: "6d704592",
-};
-function validate14(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="6d704592" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema15.anyOf[0].required,
-        parentSchema: schema15.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.private_key === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "private_key" },
-          message: "must have required property '" + "private_key" + "'",
-          schema: schema15.anyOf[1].required,
-          parentSchema: schema15.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.private_key_passphrase === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "private_key_passphrase" },
-            message: "must have required property '" + "private_key_passphrase" + "'",
-            schema: schema15.anyOf[2].required,
-            parentSchema: schema15.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema15.anyOf,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.auth_type.type,
-          parentSchema: schema15.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("key_pair" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "key_pair" },
-          message: "must be equal to constant",
-          schema: "key_pair",
-          parentSchema: schema15.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.private_key !== undefined) {
-      let data1 = data.private_key;
-      if (typeof data1 === "string") {
-        if (!pattern1.test(data1)) {
-          const err6 = {
-            instancePath: instancePath + "/private_key",
-            schemaPath: "#/properties/private_key/pattern",
-            keyword: "pattern",
-            params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" },
-            message: 'must match pattern "' + "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" + '"',
-            schema: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-            parentSchema: schema15.properties.private_key,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/private_key",
-          schemaPath: "#/properties/private_key/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.private_key.type,
-          parentSchema: schema15.properties.private_key,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.private_key_passphrase !== undefined) {
-      let data2 = data.private_key_passphrase;
-      if (typeof data2 !== "string") {
-        const err8 = {
-          instancePath: instancePath + "/private_key_passphrase",
-          schemaPath: "#/properties/private_key_passphrase/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.private_key_passphrase.type,
-          parentSchema: schema15.properties.private_key_passphrase,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err9 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema15.type,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err9];
-    } else {
-      vErrors.push(err9);
-    }
-    errors++;
-  }
-  validate14.errors = vErrors;
-  return errors === 0;
-}
-const schema16 = {
-  type: "object",
-  title: "Username and Password",
-  description:
-    "Sign in with the user's password. Driver authenticator SNOWFLAKE. Fails for users enrolled in multi-factor authentication.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "password",
-      title: "Authentication Type",
-      description: "Password authentication.",
-      order: 0,
-    },
-    password: {
-      type: "string",
-      title: "Password",
-      description: "Password of the Snowflake user.",
-      minLength: 1,
-      secret: true,
-      order: 1,
-    },
-  },
-  anyOf: [{ required: ["auth_type"] }, { required: ["password"] }],
-  $id: "3b9790a0",
-};
-function validate15(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="3b9790a0" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema16.anyOf[0].required,
-        parentSchema: schema16.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.password === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "password" },
-          message: "must have required property '" + "password" + "'",
-          schema: schema16.anyOf[1].required,
-          parentSchema: schema16.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema16.anyOf,
-      parentSchema: schema16,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.auth_type.type,
-          parentSchema: schema16.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("password" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "password" },
-          message: "must be equal to constant",
-          schema: "password",
-          parentSchema: schema16.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.password !== undefined) {
-      let data1 = data.password;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err5 = {
-            instancePath: instancePath + "/password",
-            schemaPath: "#/properties/password/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema16.properties.password,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = {
-          instancePath: instancePath + "/password",
-          schemaPath: "#/properties/password/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema16.properties.password.type,
-          parentSchema: schema16.properties.password,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err7 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema16.type,
-      parentSchema: schema16,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err7];
-    } else {
-      vErrors.push(err7);
-    }
-    errors++;
-  }
-  validate15.errors = vErrors;
-  return errors === 0;
-}
-const schema17 = {
-  type: "object",
-  title: "OAuth",
-  description:
-    "Sign in with an OAuth access token, obtained from a Snowflake OAuth security integration or an External OAuth provider and refreshed with the refresh token. Driver authenticator OAUTH.",
-  additionalProperties: true,
-  properties: {
-    auth_type: {
-      type: "string",
-      const: "oauth",
-      title: "Authentication Type",
-      description: "OAuth authentication.",
-      order: 0,
-    },
-    client_id: {
-      type: "string",
-      title: "Client ID",
-      description:
-        "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
-      minLength: 1,
-      order: 1,
-    },
-    client_secret: {
-      type: "string",
-      title: "Client Secret",
-      description:
-        "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
-      minLength: 1,
-      secret: true,
-      order: 2,
-    },
-    refresh_token: {
-      type: "string",
-      title: "Refresh Token",
-      description:
-        "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
-      minLength: 1,
-      secret: true,
-      order: 3,
-    },
-    access_token: {
-      type: "string",
-      title: "Access Token",
-      description:
-        "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
-      secret: true,
-      order: 4,
-    },
-    token_url: {
-      type: "string",
-      title: "Token URL",
-      description:
-        "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
-      format: "uri",
-      pattern: "^https://",
-      examples: ["https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"],
-      order: 5,
-    },
-  },
-  anyOf: [
-    { required: ["auth_type"] },
-    { required: ["client_id"] },
-    { required: ["client_secret"] },
-    { required: ["refresh_token"] },
-    { required: ["access_token"] },
-    { required: ["token_url"] },
-  ],
-  $id: "-4dfa4ce8",
-};
-function validate16(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-4dfa4ce8" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "auth_type" },
-        message: "must have required property '" + "auth_type" + "'",
-        schema: schema17.anyOf[0].required,
-        parentSchema: schema17.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.client_id === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "client_id" },
-          message: "must have required property '" + "client_id" + "'",
-          schema: schema17.anyOf[1].required,
-          parentSchema: schema17.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.client_secret === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "client_secret" },
-            message: "must have required property '" + "client_secret" + "'",
-            schema: schema17.anyOf[2].required,
-            parentSchema: schema17.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-      if (!valid0) {
-        const _errs5 = errors;
-        if (data && typeof data == "object" && !Array.isArray(data)) {
-          if (data.refresh_token === undefined) {
-            const err3 = {
-              instancePath,
-              schemaPath: "#/anyOf/3/required",
-              keyword: "required",
-              params: { missingProperty: "refresh_token" },
-              message: "must have required property '" + "refresh_token" + "'",
-              schema: schema17.anyOf[3].required,
-              parentSchema: schema17.anyOf[3],
-              data,
-            };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs5 === errors;
-        valid0 = valid0 || _valid0;
-        if (!valid0) {
-          const _errs6 = errors;
-          if (data && typeof data == "object" && !Array.isArray(data)) {
-            if (data.access_token === undefined) {
-              const err4 = {
-                instancePath,
-                schemaPath: "#/anyOf/4/required",
-                keyword: "required",
-                params: { missingProperty: "access_token" },
-                message: "must have required property '" + "access_token" + "'",
-                schema: schema17.anyOf[4].required,
-                parentSchema: schema17.anyOf[4],
-                data,
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-          var _valid0 = _errs6 === errors;
-          valid0 = valid0 || _valid0;
-          if (!valid0) {
-            const _errs7 = errors;
-            if (data && typeof data == "object" && !Array.isArray(data)) {
-              if (data.token_url === undefined) {
-                const err5 = {
-                  instancePath,
-                  schemaPath: "#/anyOf/5/required",
-                  keyword: "required",
-                  params: { missingProperty: "token_url" },
-                  message: "must have required property '" + "token_url" + "'",
-                  schema: schema17.anyOf[5].required,
-                  parentSchema: schema17.anyOf[5],
-                  data,
-                };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs7 === errors;
-            valid0 = valid0 || _valid0;
-          }
-        }
-      }
-    }
-  }
-  if (!valid0) {
-    const err6 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema17.anyOf,
-      parentSchema: schema17,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err6];
-    } else {
-      vErrors.push(err6);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.auth_type !== undefined) {
-      let data0 = data.auth_type;
-      if (typeof data0 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.auth_type.type,
-          parentSchema: schema17.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if ("oauth" !== data0) {
-        const err8 = {
-          instancePath: instancePath + "/auth_type",
-          schemaPath: "#/properties/auth_type/const",
-          keyword: "const",
-          params: { allowedValue: "oauth" },
-          message: "must be equal to constant",
-          schema: "oauth",
-          parentSchema: schema17.properties.auth_type,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.client_id !== undefined) {
-      let data1 = data.client_id;
-      if (typeof data1 === "string") {
-        if (func3(data1) < 1) {
-          const err9 = {
-            instancePath: instancePath + "/client_id",
-            schemaPath: "#/properties/client_id/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema17.properties.client_id,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/client_id",
-          schemaPath: "#/properties/client_id/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.client_id.type,
-          parentSchema: schema17.properties.client_id,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.client_secret !== undefined) {
-      let data2 = data.client_secret;
-      if (typeof data2 === "string") {
-        if (func3(data2) < 1) {
-          const err11 = {
-            instancePath: instancePath + "/client_secret",
-            schemaPath: "#/properties/client_secret/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema17.properties.client_secret,
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = {
-          instancePath: instancePath + "/client_secret",
-          schemaPath: "#/properties/client_secret/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.client_secret.type,
-          parentSchema: schema17.properties.client_secret,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.refresh_token !== undefined) {
-      let data3 = data.refresh_token;
-      if (typeof data3 === "string") {
-        if (func3(data3) < 1) {
-          const err13 = {
-            instancePath: instancePath + "/refresh_token",
-            schemaPath: "#/properties/refresh_token/minLength",
-            keyword: "minLength",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 characters",
-            schema: 1,
-            parentSchema: schema17.properties.refresh_token,
-            data: data3,
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      } else {
-        const err14 = {
-          instancePath: instancePath + "/refresh_token",
-          schemaPath: "#/properties/refresh_token/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.refresh_token.type,
-          parentSchema: schema17.properties.refresh_token,
-          data: data3,
-        };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.access_token !== undefined) {
-      let data4 = data.access_token;
-      if (typeof data4 !== "string") {
-        const err15 = {
-          instancePath: instancePath + "/access_token",
-          schemaPath: "#/properties/access_token/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.access_token.type,
-          parentSchema: schema17.properties.access_token,
-          data: data4,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.token_url !== undefined) {
-      let data5 = data.token_url;
-      if (typeof data5 === "string") {
-        if (!pattern2.test(data5)) {
-          const err16 = {
-            instancePath: instancePath + "/token_url",
-            schemaPath: "#/properties/token_url/pattern",
-            keyword: "pattern",
-            params: { pattern: "^https://" },
-            message: 'must match pattern "' + "^https://" + '"',
-            schema: "^https://",
-            parentSchema: schema17.properties.token_url,
-            data: data5,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (!formats0(data5)) {
-          const err17 = {
-            instancePath: instancePath + "/token_url",
-            schemaPath: "#/properties/token_url/format",
-            keyword: "format",
-            params: { format: "uri" },
-            message: 'must match format "' + "uri" + '"',
-            schema: "uri",
-            parentSchema: schema17.properties.token_url,
-            data: data5,
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = {
-          instancePath: instancePath + "/token_url",
-          schemaPath: "#/properties/token_url/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema17.properties.token_url.type,
-          parentSchema: schema17.properties.token_url,
-          data: data5,
-        };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err19 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema17.type,
-      parentSchema: schema17,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err19];
-    } else {
-      vErrors.push(err19);
-    }
-    errors++;
-  }
-  validate16.errors = vErrors;
-  return errors === 0;
-}
 export const validateFns = {
-  49192589: validate10,
-  "2f88476f": validate11,
-  "333788e3": validate12,
-  "78554f1b": validate13,
-  "6d704592": validate14,
-  "3b9790a0": validate15,
-  "-4dfa4ce8": validate16,
+  "6d682ef0": validate10,
+  "-5ce4563e": validate11,
+  "-63a479d6": validate12,
+  "-7094e474": validate13,
 };

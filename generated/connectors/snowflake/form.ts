@@ -216,6 +216,7 @@ const bundled: unknown = {
           },
         },
       ],
+      discriminator: { propertyName: "auth_type" },
     },
     database_filter: {
       title: "Database Filter",

@@ -57,3 +57,31 @@ export function findDiscriminator(branches: unknown[], resolve: (n: unknown) => 
   }
   return undefined;
 }
+
+/**
+ * The tag of a oneOf that ajv's `discriminator` keyword accepts: a property declared directly in
+ * every branch, pinned to a distinct string, and required (in the branch or the parent). With it,
+ * validation errors come from the chosen branch only. `resolveBranch` returns undefined for a
+ * branch ajv could not inspect.
+ */
+export function ajvDiscriminatorTag(holder: JsonObject, resolveBranch: (branch: unknown, index: number) => JsonObject | undefined): string | undefined {
+  if (!Array.isArray(holder.oneOf) || holder.oneOf.length < 1) return undefined;
+  const branches = holder.oneOf.map(resolveBranch);
+  if (branches.some((b) => !b)) return undefined;
+  const parentRequired = new Set(Array.isArray(holder.required) ? holder.required : []);
+  const first = branches[0]!;
+  for (const tag of Object.keys(isObject(first.properties) ? first.properties : {})) {
+    const values = new Set<string>();
+    const ok = branches.every((b) => {
+      const prop = isObject(b!.properties) ? b!.properties[tag] : undefined;
+      if (isObject(prop) && typeof prop.$ref === "string") return false;
+      const c = constOf(prop);
+      const required = parentRequired.has(tag) || (Array.isArray(b!.required) && b!.required.includes(tag));
+      if (!c || typeof c.value !== "string" || !required || values.has(c.value)) return false;
+      values.add(c.value);
+      return true;
+    });
+    if (ok) return tag;
+  }
+  return undefined;
+}

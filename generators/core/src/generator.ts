@@ -35,7 +35,7 @@ function asDiagnostics(error: unknown, generator: string, connector?: string): D
       severity: "error",
       code: `generate/${generator}-failed`,
       message: `The ${generator} generator failed${connector ? ` for connector "${connector}"` : ""}: ${message.split("\n")[0]}`,
-      hint: "This is likely a onespec bug when the schema passes `onespec check`; please report it with the schema.",
+      hint: "The schema may use a construct this generator cannot handle; if it is valid JSON Schema, please report it with the schema.",
     },
   ];
 }

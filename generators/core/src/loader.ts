@@ -6,6 +6,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { parseSource, locate, type SourceFile } from "./source.js";
 import { getAtPointer, joinPointer } from "./pointer.js";
 import { isObject, walkSchema } from "./walk.js";
+import { DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
 import { validateMetadataFile } from "./metadata.js";
 
@@ -129,7 +130,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         code: "tree/missing-connection-schema",
         message: `Connector "${name}" has no connection.json.`,
         file: display(dir),
-        hint: `Create ${display(entry)} (or run \`onespec scaffold ${name}\`).`,
+        hint: `Create ${display(entry)} with the connection schema, or remove the folder.`,
       });
       continue;
     }
@@ -203,7 +204,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     });
   }
 
-  // 3. Resolve every reference exactly once.
+  // 3. Vocabulary: unknown (vendor) keywords are kept as annotations and reported once each;
+  // dialect keywords must have the type the generators expect.
+  checkVocabulary(model, diag);
+
+  // 4. Resolve every reference exactly once.
   const byId = new Map<string, SchemaDoc>();
   for (const doc of model.docs.values())
     if (isObject(doc.json) && typeof doc.json.$id === "string") byId.set(doc.json.$id.replace(/#$/, ""), doc);
@@ -281,7 +286,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
   }
 
-  // 4. Cycles made only of $ref hops cannot be generated.
+  // 5. Cycles made only of $ref hops cannot be generated.
   for (const [key, first] of model.refs) {
     const visited = new Set<string>([key]);
     let target: RefTarget | undefined = first;
@@ -310,7 +315,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
   }
 
-  // 5. Connector metadata and test-connection steps.
+  // 6. Connector metadata and test-connection steps.
   for (const { name, entry, dir } of entries) {
     if (!model.docs.has(entry)) continue;
     const metaFile = path.join(dir, "connector.json");
@@ -333,6 +338,47 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (meta && steps) model.connectors.push({ name, entry, metadata: meta as never, steps: (steps as { steps: never[] }).steps });
   }
   return model;
+}
+
+function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): void {
+  const unknown = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
+  for (const doc of [...model.docs.values()].sort((a, b) => a.rel.localeCompare(b.rel))) {
+    walkSchema(doc.json, ({ node, pointer }) => {
+      for (const [key, value] of Object.entries(node)) {
+        const expected = DIALECT_KEYWORDS[key];
+        if (expected) {
+          const actual = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
+          if (actual !== expected) {
+            const at = joinPointer(pointer, key);
+            diag({
+              severity: "error",
+              code: "schema/dialect-keyword-type",
+              message: `"${key}" must be a${/^[aeiou]/.test(expected) ? "n" : ""} ${expected}, not ${actual === "array" || actual === "object" ? "an" : "a"} ${actual}.`,
+              file: doc.source.displayPath,
+              pointer: at,
+              ...locate(doc.source, at),
+              hint: expected === "boolean" ? `Write "${key}": true.` : `See the dialect table in the README for what "${key}" takes.`,
+            });
+          }
+        } else if (!STANDARD_KEYWORDS.has(key)) {
+          const seen = unknown.get(key);
+          if (seen) seen.count++;
+          else unknown.set(key, { doc, pointer: joinPointer(pointer, key), count: 1 });
+        }
+      }
+    });
+  }
+  for (const [key, { doc, pointer, count }] of [...unknown].sort(([a], [b]) => a.localeCompare(b))) {
+    diag({
+      severity: "info",
+      code: "schema/unknown-keyword",
+      message: `Unknown keyword "${key}" (${count} use${count === 1 ? "" : "s"}; first here) is kept as an annotation and ignored by validation.`,
+      file: doc.source.displayPath,
+      pointer,
+      ...locate(doc.source, pointer, true),
+      hint: "Nothing to do if it is a vendor extension; otherwise check its spelling.",
+    });
+  }
 }
 
 /** Whether a relative path leaves its base folder. */

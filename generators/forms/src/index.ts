@@ -1,5 +1,5 @@
 import { compileSchemaValidatorsCode } from "@rjsf/validator-ajv8/compileSchemaValidators";
-import { bundle, defineGenerator, type Connector, type JsonObject, type SchemaModel } from "@onespec/core";
+import { ajvDiscriminatorTag, bundle, defineGenerator, derefBundled, isObject, type Connector, type JsonObject, type SchemaModel } from "@onespec/core";
 import { requireToImport } from "@onespec/gen-validators";
 import { buildUiSchema } from "./ui-schema.js";
 import { unrollRecursion } from "./unroll.js";
@@ -9,7 +9,7 @@ export { unrollRecursion, FORM_RECURSION_DEPTH } from "./unroll.js";
 
 /** The bundled, self-contained schema RJSF renders (no cross-file $ref). */
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
-  const schema = unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" }));
+  const schema = addDiscriminators(unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" })));
   delete schema.$schema;
   return schema;
 }
@@ -20,7 +20,7 @@ export function formSchema(model: SchemaModel, connector: Connector): JsonObject
  */
 export function compileFormValidator(schema: JsonObject): string {
   const cjs = compileSchemaValidatorsCode(schema as never, {
-    ajvOptionsOverrides: { code: { source: true, esm: false, lines: false } } as never,
+    ajvOptionsOverrides: { code: { source: true, esm: false, lines: false }, discriminator: true } as never,
   });
   const entries: string[] = [];
   const body = cjs
@@ -33,6 +33,25 @@ export function compileFormValidator(schema: JsonObject): string {
       return "";
     });
   return requireToImport(body) + `\nexport const validateFns = {${entries.join(", ")}};\n`;
+}
+
+/**
+ * Marks every oneOf ajv can discriminate with `discriminator: {propertyName}`: RJSF uses it to
+ * pick the option that matches the data, and the precompiled validator then reports the errors
+ * of the chosen option only, as the server-side validator does.
+ */
+function addDiscriminators(schema: JsonObject): JsonObject {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node)) return;
+    for (const [k, v] of Object.entries(node)) if (k !== "default" && k !== "examples" && k !== "enum" && k !== "const") visit(v);
+    if (Array.isArray(node.oneOf) && !("discriminator" in node)) {
+      const tag = ajvDiscriminatorTag(node, (b) => derefBundled(schema, b));
+      if (tag) node.discriminator = { propertyName: tag };
+    }
+  };
+  visit(schema);
+  return schema;
 }
 
 export const formsGenerator = defineGenerator({

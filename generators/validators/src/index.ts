@@ -61,7 +61,7 @@ export function compileValidators(model: SchemaModel): { code: string; exports: 
       code: "validator/compile-failed",
       message: `The validator could not be compiled: ${message.split("\n")[0]}`,
       file: m?.[1],
-      hint: "Run `onespec check` for details on the schema.",
+      hint: "Fix the keyword named in the message; ajv runs in strict mode, so unknown formats and misplaced keywords are errors.",
     });
     throw new DiagnosticError(diagnostics);
   }

@@ -9,7 +9,7 @@ import {
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
-  constOf,
+  ajvDiscriminatorTag,
   type JsonObject,
   type SchemaDoc,
   type SchemaModel,
@@ -67,35 +67,14 @@ export function validatorView(model: SchemaModel, doc: SchemaDoc, unknownKeyword
   return view as boolean;
 }
 
-/** The tag name when a oneOf meets ajv's discriminator rules (string consts, required, direct properties). */
+/** The tag name when a oneOf meets ajv's discriminator rules (resolving each branch's $ref once). */
 function ajvDiscriminator(model: SchemaModel, doc: SchemaDoc, node: JsonObject, pointer: string): string | undefined {
-  const branches = (node.oneOf as unknown[]).map((b, i) => {
-    const p = joinPointer(pointer, "oneOf", i);
+  return ajvDiscriminatorTag(node, (b, i) => {
     if (!isObject(b)) return undefined;
-    const resolved = followRef(model, { doc, pointer: p, node: b });
-    // ajv resolves one level of $ref in a branch, and ignores siblings there.
+    // ajv resolves one level of $ref in a branch and ignores siblings there.
     if (typeof b.$ref === "string" && Object.keys(b).length > 1) return undefined;
-    return resolved.node;
+    return followRef(model, { doc, pointer: joinPointer(pointer, "oneOf", i), node: b }).node;
   });
-  if (branches.length < 1 || branches.some((b) => !b)) return undefined;
-  const parentRequired = new Set(Array.isArray(node.required) ? node.required : []);
-  const first = branches[0]!;
-  for (const tag of Object.keys(isObject(first.properties) ? first.properties : {})) {
-    const values: string[] = [];
-    let ok = true;
-    for (const b of branches) {
-      const props = isObject(b!.properties) ? b!.properties : {};
-      const prop = props[tag];
-      if (isObject(prop) && typeof prop.$ref === "string") ok = false;
-      const c = constOf(prop);
-      const required = parentRequired.has(tag) || (Array.isArray(b!.required) && b!.required.includes(tag));
-      if (!c || typeof c.value !== "string" || !required) ok = false;
-      else values.push(c.value);
-      if (!ok) break;
-    }
-    if (ok && new Set(values).size === values.length) return tag;
-  }
-  return undefined;
 }
 
 export { nodeAt };

@@ -4,6 +4,9 @@ import { generateCommand } from "./commands/generate.js";
 import { validateCommand } from "./commands/validate.js";
 import { formatDiagnostics } from "./report.js";
 
+/** Bad arguments: reported with usage and exit code 2, before any command runs. */
+class UsageError extends Error {}
+
 /** Runs the CLI; resolves to the exit code. Never lets a stack trace reach the user unless ONESPEC_DEBUG is set. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -25,11 +28,14 @@ export async function main(argv: string[]): Promise<number> {
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((message, error) => {
         if (error) throw error;
-        console.error(`onespec: ${message}\nRun \`onespec --help\` for usage.`);
-        exitCode = 2;
+        throw new UsageError(message);
       })
       .parseAsync();
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`onespec: ${error.message}\nRun \`onespec --help\` for usage.`);
+      return 2;
+    }
     if (error instanceof DiagnosticError) {
       console.error(formatDiagnostics(error.diagnostics, "pretty"));
       return 1;

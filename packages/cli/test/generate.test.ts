@@ -175,6 +175,13 @@ describe("onespec --help", () => {
     if (cmd[0] === "validate") expect(r.stdout).toContain("<connector> <config>");
   });
 
+  it.each([[["generate", "--format", "xml"]], [["generate", "--bogus"]], [["validate", "postgres"]]])("rejects bad arguments %j with exit 2 before running", (args) => {
+    const r = onespec(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^onespec: .+\nRun `onespec --help` for usage\.\n$/s);
+  });
+
   it("rejects an unknown command with usage, exit 2, no stack", () => {
     const r = onespec(["frobnicate"]);
     expect(r.code).toBe(2);

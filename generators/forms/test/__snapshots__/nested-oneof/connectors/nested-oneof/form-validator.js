@@ -65,14 +65,16 @@ const schema11 = {
                   },
                 },
               ],
+              discriminator: { propertyName: "type" },
             },
           },
         },
       ],
+      discriminator: { propertyName: "kind" },
     },
     region: { type: "string", enum: ["eu", "us"], default: "eu", title: "Region" },
   },
-  $id: "-5702e886",
+  $id: "2090bcc8",
 };
 const func2 = __import0.default;
 const pattern0 = new RegExp("^[a-z][a-z0-9_]{2,15}$", "u");
@@ -80,7 +82,7 @@ function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-5702e886" */ let vErrors = null;
+  /*# sourceURL="2090bcc8" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.auth === undefined) {
@@ -123,8 +125,863 @@ function validate10(
     }
     if (data.auth !== undefined) {
       let data0 = data.auth;
-      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
-        const err2 = {
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        const tag0 = data0.kind;
+        if (typeof tag0 == "string") {
+          if (tag0 === "token") {
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+              if (data0.kind === undefined) {
+                const err2 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "kind" },
+                  message: "must have required property '" + "kind" + "'",
+                  schema: schema11.properties.auth.oneOf[0].required,
+                  parentSchema: schema11.properties.auth.oneOf[0],
+                  data: data0,
+                };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+              if (data0.credentials === undefined) {
+                const err3 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "credentials" },
+                  message: "must have required property '" + "credentials" + "'",
+                  schema: schema11.properties.auth.oneOf[0].required,
+                  parentSchema: schema11.properties.auth.oneOf[0],
+                  data: data0,
+                };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+              for (const key1 in data0) {
+                if (!(key1 === "kind" || key1 === "credentials")) {
+                  const err4 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key1 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[0],
+                    data: data0,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+              }
+              if (data0.kind !== undefined) {
+                let data1 = data0.kind;
+                if (typeof data1 !== "string") {
+                  const err5 = {
+                    instancePath: instancePath + "/auth/kind",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/kind/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[0].properties.kind.type,
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.kind,
+                    data: data1,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err5];
+                  } else {
+                    vErrors.push(err5);
+                  }
+                  errors++;
+                }
+                if ("token" !== data1) {
+                  const err6 = {
+                    instancePath: instancePath + "/auth/kind",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/kind/const",
+                    keyword: "const",
+                    params: { allowedValue: "token" },
+                    message: "must be equal to constant",
+                    schema: "token",
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.kind,
+                    data: data1,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err6];
+                  } else {
+                    vErrors.push(err6);
+                  }
+                  errors++;
+                }
+              }
+              if (data0.credentials !== undefined) {
+                let data2 = data0.credentials;
+                if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                  if (data2.token === undefined) {
+                    const err7 = {
+                      instancePath: instancePath + "/auth/credentials",
+                      schemaPath: "#/properties/auth/oneOf/0/properties/credentials/required",
+                      keyword: "required",
+                      params: { missingProperty: "token" },
+                      message: "must have required property '" + "token" + "'",
+                      schema: schema11.properties.auth.oneOf[0].properties.credentials.required,
+                      parentSchema: schema11.properties.auth.oneOf[0].properties.credentials,
+                      data: data2,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err7];
+                    } else {
+                      vErrors.push(err7);
+                    }
+                    errors++;
+                  }
+                  for (const key2 in data2) {
+                    if (!(key2 === "token")) {
+                      const err8 = {
+                        instancePath: instancePath + "/auth/credentials",
+                        schemaPath:
+                          "#/properties/auth/oneOf/0/properties/credentials/additionalProperties",
+                        keyword: "additionalProperties",
+                        params: { additionalProperty: key2 },
+                        message: "must NOT have additional properties",
+                        schema: false,
+                        parentSchema: schema11.properties.auth.oneOf[0].properties.credentials,
+                        data: data2,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err8];
+                      } else {
+                        vErrors.push(err8);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data2.token !== undefined) {
+                    let data3 = data2.token;
+                    if (typeof data3 === "string") {
+                      if (func2(data3) < 8) {
+                        const err9 = {
+                          instancePath: instancePath + "/auth/credentials/token",
+                          schemaPath:
+                            "#/properties/auth/oneOf/0/properties/credentials/properties/token/minLength",
+                          keyword: "minLength",
+                          params: { limit: 8 },
+                          message: "must NOT have fewer than 8 characters",
+                          schema: 8,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[0].properties.credentials.properties
+                              .token,
+                          data: data3,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err9];
+                        } else {
+                          vErrors.push(err9);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err10 = {
+                        instancePath: instancePath + "/auth/credentials/token",
+                        schemaPath:
+                          "#/properties/auth/oneOf/0/properties/credentials/properties/token/type",
+                        keyword: "type",
+                        params: { type: "string" },
+                        message: "must be string",
+                        schema:
+                          schema11.properties.auth.oneOf[0].properties.credentials.properties.token
+                            .type,
+                        parentSchema:
+                          schema11.properties.auth.oneOf[0].properties.credentials.properties.token,
+                        data: data3,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err10];
+                      } else {
+                        vErrors.push(err10);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err11 = {
+                    instancePath: instancePath + "/auth/credentials",
+                    schemaPath: "#/properties/auth/oneOf/0/properties/credentials/type",
+                    keyword: "type",
+                    params: { type: "object" },
+                    message: "must be object",
+                    schema: schema11.properties.auth.oneOf[0].properties.credentials.type,
+                    parentSchema: schema11.properties.auth.oneOf[0].properties.credentials,
+                    data: data2,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err12 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[0].type,
+                parentSchema: schema11.properties.auth.oneOf[0],
+                data: data0,
+              };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else if (tag0 === "login") {
+            if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+              if (data0.kind === undefined) {
+                const err13 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "kind" },
+                  message: "must have required property '" + "kind" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data0,
+                };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+              if (data0.user === undefined) {
+                const err14 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "user" },
+                  message: "must have required property '" + "user" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data0,
+                };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+              if (data0.method === undefined) {
+                const err15 = {
+                  instancePath: instancePath + "/auth",
+                  schemaPath: "#/properties/auth/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "method" },
+                  message: "must have required property '" + "method" + "'",
+                  schema: schema11.properties.auth.oneOf[1].required,
+                  parentSchema: schema11.properties.auth.oneOf[1],
+                  data: data0,
+                };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+              for (const key3 in data0) {
+                if (!(key3 === "kind" || key3 === "user" || key3 === "method")) {
+                  const err16 = {
+                    instancePath: instancePath + "/auth",
+                    schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key3 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.auth.oneOf[1],
+                    data: data0,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              }
+              if (data0.kind !== undefined) {
+                let data4 = data0.kind;
+                if (typeof data4 !== "string") {
+                  const err17 = {
+                    instancePath: instancePath + "/auth/kind",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/kind/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[1].properties.kind.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.kind,
+                    data: data4,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+                if ("login" !== data4) {
+                  const err18 = {
+                    instancePath: instancePath + "/auth/kind",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/kind/const",
+                    keyword: "const",
+                    params: { allowedValue: "login" },
+                    message: "must be equal to constant",
+                    schema: "login",
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.kind,
+                    data: data4,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
+              if (data0.user !== undefined) {
+                let data5 = data0.user;
+                if (typeof data5 === "string") {
+                  if (!pattern0.test(data5)) {
+                    const err19 = {
+                      instancePath: instancePath + "/auth/user",
+                      schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern",
+                      keyword: "pattern",
+                      params: { pattern: "^[a-z][a-z0-9_]{2,15}$" },
+                      message: 'must match pattern "' + "^[a-z][a-z0-9_]{2,15}$" + '"',
+                      schema: "^[a-z][a-z0-9_]{2,15}$",
+                      parentSchema: schema11.properties.auth.oneOf[1].properties.user,
+                      data: data5,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err19];
+                    } else {
+                      vErrors.push(err19);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err20 = {
+                    instancePath: instancePath + "/auth/user",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/user/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.auth.oneOf[1].properties.user.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.user,
+                    data: data5,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              }
+              if (data0.method !== undefined) {
+                let data6 = data0.method;
+                if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                  const tag1 = data6.type;
+                  if (typeof tag1 == "string") {
+                    if (tag1 === "password") {
+                      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                        if (data6.type === undefined) {
+                          const err21 = {
+                            instancePath: instancePath + "/auth/method",
+                            schemaPath:
+                              "#/properties/auth/oneOf/1/properties/method/oneOf/0/required",
+                            keyword: "required",
+                            params: { missingProperty: "type" },
+                            message: "must have required property '" + "type" + "'",
+                            schema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[0].required,
+                            parentSchema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
+                            data: data6,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err21];
+                          } else {
+                            vErrors.push(err21);
+                          }
+                          errors++;
+                        }
+                        if (data6.password === undefined) {
+                          const err22 = {
+                            instancePath: instancePath + "/auth/method",
+                            schemaPath:
+                              "#/properties/auth/oneOf/1/properties/method/oneOf/0/required",
+                            keyword: "required",
+                            params: { missingProperty: "password" },
+                            message: "must have required property '" + "password" + "'",
+                            schema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[0].required,
+                            parentSchema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
+                            data: data6,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err22];
+                          } else {
+                            vErrors.push(err22);
+                          }
+                          errors++;
+                        }
+                        for (const key4 in data6) {
+                          if (!(key4 === "type" || key4 === "password")) {
+                            const err23 = {
+                              instancePath: instancePath + "/auth/method",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties",
+                              keyword: "additionalProperties",
+                              params: { additionalProperty: key4 },
+                              message: "must NOT have additional properties",
+                              schema: false,
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
+                              data: data6,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err23];
+                            } else {
+                              vErrors.push(err23);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data6.type !== undefined) {
+                          let data7 = data6.type;
+                          if (typeof data7 !== "string") {
+                            const err24 = {
+                              instancePath: instancePath + "/auth/method/type",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type",
+                              keyword: "type",
+                              params: { type: "string" },
+                              message: "must be string",
+                              schema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[0]
+                                  .properties.type.type,
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[0]
+                                  .properties.type,
+                              data: data7,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err24];
+                            } else {
+                              vErrors.push(err24);
+                            }
+                            errors++;
+                          }
+                          if ("password" !== data7) {
+                            const err25 = {
+                              instancePath: instancePath + "/auth/method/type",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const",
+                              keyword: "const",
+                              params: { allowedValue: "password" },
+                              message: "must be equal to constant",
+                              schema: "password",
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[0]
+                                  .properties.type,
+                              data: data7,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err25];
+                            } else {
+                              vErrors.push(err25);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data6.password !== undefined) {
+                          let data8 = data6.password;
+                          if (typeof data8 !== "string") {
+                            const err26 = {
+                              instancePath: instancePath + "/auth/method/password",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type",
+                              keyword: "type",
+                              params: { type: "string" },
+                              message: "must be string",
+                              schema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[0]
+                                  .properties.password.type,
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[0]
+                                  .properties.password,
+                              data: data8,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err26];
+                            } else {
+                              vErrors.push(err26);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err27 = {
+                          instancePath: instancePath + "/auth/method",
+                          schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type",
+                          keyword: "type",
+                          params: { type: "object" },
+                          message: "must be object",
+                          schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0].type,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
+                          data: data6,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err27];
+                        } else {
+                          vErrors.push(err27);
+                        }
+                        errors++;
+                      }
+                    } else if (tag1 === "otp") {
+                      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+                        if (data6.type === undefined) {
+                          const err28 = {
+                            instancePath: instancePath + "/auth/method",
+                            schemaPath:
+                              "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
+                            keyword: "required",
+                            params: { missingProperty: "type" },
+                            message: "must have required property '" + "type" + "'",
+                            schema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[1].required,
+                            parentSchema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
+                            data: data6,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err28];
+                          } else {
+                            vErrors.push(err28);
+                          }
+                          errors++;
+                        }
+                        if (data6.digits === undefined) {
+                          const err29 = {
+                            instancePath: instancePath + "/auth/method",
+                            schemaPath:
+                              "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
+                            keyword: "required",
+                            params: { missingProperty: "digits" },
+                            message: "must have required property '" + "digits" + "'",
+                            schema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[1].required,
+                            parentSchema:
+                              schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
+                            data: data6,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err29];
+                          } else {
+                            vErrors.push(err29);
+                          }
+                          errors++;
+                        }
+                        for (const key5 in data6) {
+                          if (!(key5 === "type" || key5 === "digits")) {
+                            const err30 = {
+                              instancePath: instancePath + "/auth/method",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties",
+                              keyword: "additionalProperties",
+                              params: { additionalProperty: key5 },
+                              message: "must NOT have additional properties",
+                              schema: false,
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
+                              data: data6,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err30];
+                            } else {
+                              vErrors.push(err30);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data6.type !== undefined) {
+                          let data9 = data6.type;
+                          if (typeof data9 !== "string") {
+                            const err31 = {
+                              instancePath: instancePath + "/auth/method/type",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type",
+                              keyword: "type",
+                              params: { type: "string" },
+                              message: "must be string",
+                              schema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                  .properties.type.type,
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                  .properties.type,
+                              data: data9,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err31];
+                            } else {
+                              vErrors.push(err31);
+                            }
+                            errors++;
+                          }
+                          if ("otp" !== data9) {
+                            const err32 = {
+                              instancePath: instancePath + "/auth/method/type",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const",
+                              keyword: "const",
+                              params: { allowedValue: "otp" },
+                              message: "must be equal to constant",
+                              schema: "otp",
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                  .properties.type,
+                              data: data9,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err32];
+                            } else {
+                              vErrors.push(err32);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data6.digits !== undefined) {
+                          let data10 = data6.digits;
+                          if (!(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10))) {
+                            const err33 = {
+                              instancePath: instancePath + "/auth/method/digits",
+                              schemaPath:
+                                "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type",
+                              keyword: "type",
+                              params: { type: "integer" },
+                              message: "must be integer",
+                              schema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                  .properties.digits.type,
+                              parentSchema:
+                                schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                  .properties.digits,
+                              data: data10,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err33];
+                            } else {
+                              vErrors.push(err33);
+                            }
+                            errors++;
+                          }
+                          if (typeof data10 == "number") {
+                            if (data10 > 8 || isNaN(data10)) {
+                              const err34 = {
+                                instancePath: instancePath + "/auth/method/digits",
+                                schemaPath:
+                                  "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum",
+                                keyword: "maximum",
+                                params: { comparison: "<=", limit: 8 },
+                                message: "must be <= 8",
+                                schema: 8,
+                                parentSchema:
+                                  schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                    .properties.digits,
+                                data: data10,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err34];
+                              } else {
+                                vErrors.push(err34);
+                              }
+                              errors++;
+                            }
+                            if (data10 < 4 || isNaN(data10)) {
+                              const err35 = {
+                                instancePath: instancePath + "/auth/method/digits",
+                                schemaPath:
+                                  "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum",
+                                keyword: "minimum",
+                                params: { comparison: ">=", limit: 4 },
+                                message: "must be >= 4",
+                                schema: 4,
+                                parentSchema:
+                                  schema11.properties.auth.oneOf[1].properties.method.oneOf[1]
+                                    .properties.digits,
+                                data: data10,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err35];
+                              } else {
+                                vErrors.push(err35);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                      } else {
+                        const err36 = {
+                          instancePath: instancePath + "/auth/method",
+                          schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type",
+                          keyword: "type",
+                          params: { type: "object" },
+                          message: "must be object",
+                          schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1].type,
+                          parentSchema:
+                            schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
+                          data: data6,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err36];
+                        } else {
+                          vErrors.push(err36);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err37 = {
+                        instancePath: instancePath + "/auth/method",
+                        schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator",
+                        keyword: "discriminator",
+                        params: { error: "mapping", tag: "type", tagValue: tag1 },
+                        message: 'value of tag "type" must be in oneOf',
+                        schema: schema11.properties.auth.oneOf[1].properties.method.discriminator,
+                        parentSchema: schema11.properties.auth.oneOf[1].properties.method,
+                        data: data6,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err38 = {
+                      instancePath: instancePath + "/auth/method",
+                      schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator",
+                      keyword: "discriminator",
+                      params: { error: "tag", tag: "type", tagValue: tag1 },
+                      message: 'tag "type" must be string',
+                      schema: schema11.properties.auth.oneOf[1].properties.method.discriminator,
+                      parentSchema: schema11.properties.auth.oneOf[1].properties.method,
+                      data: data6,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err39 = {
+                    instancePath: instancePath + "/auth/method",
+                    schemaPath: "#/properties/auth/oneOf/1/properties/method/type",
+                    keyword: "type",
+                    params: { type: "object" },
+                    message: "must be object",
+                    schema: schema11.properties.auth.oneOf[1].properties.method.type,
+                    parentSchema: schema11.properties.auth.oneOf[1].properties.method,
+                    data: data6,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err40 = {
+                instancePath: instancePath + "/auth",
+                schemaPath: "#/properties/auth/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.auth.oneOf[1].type,
+                parentSchema: schema11.properties.auth.oneOf[1],
+                data: data0,
+              };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          } else {
+            const err41 = {
+              instancePath: instancePath + "/auth",
+              schemaPath: "#/properties/auth/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "kind", tagValue: tag0 },
+              message: 'value of tag "kind" must be in oneOf',
+              schema: schema11.properties.auth.discriminator,
+              parentSchema: schema11.properties.auth,
+              data: data0,
+            };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        } else {
+          const err42 = {
+            instancePath: instancePath + "/auth",
+            schemaPath: "#/properties/auth/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "kind", tagValue: tag0 },
+            message: 'tag "kind" must be string',
+            schema: schema11.properties.auth.discriminator,
+            parentSchema: schema11.properties.auth,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+      } else {
+        const err43 = {
           instancePath: instancePath + "/auth",
           schemaPath: "#/properties/auth/type",
           keyword: "type",
@@ -135,861 +992,17 @@ function validate10(
           data: data0,
         };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err43];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err43);
         }
         errors++;
-      }
-      const _errs4 = errors;
-      let valid1 = false;
-      let passing0 = null;
-      const _errs5 = errors;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.kind === undefined) {
-          const err3 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "kind" },
-            message: "must have required property '" + "kind" + "'",
-            schema: schema11.properties.auth.oneOf[0].required,
-            parentSchema: schema11.properties.auth.oneOf[0],
-            data: data0,
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (data0.credentials === undefined) {
-          const err4 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "credentials" },
-            message: "must have required property '" + "credentials" + "'",
-            schema: schema11.properties.auth.oneOf[0].required,
-            parentSchema: schema11.properties.auth.oneOf[0],
-            data: data0,
-          };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        for (const key1 in data0) {
-          if (!(key1 === "kind" || key1 === "credentials")) {
-            const err5 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.auth.oneOf[0],
-              data: data0,
-            };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-        }
-        if (data0.kind !== undefined) {
-          let data1 = data0.kind;
-          if (typeof data1 !== "string") {
-            const err6 = {
-              instancePath: instancePath + "/auth/kind",
-              schemaPath: "#/properties/auth/oneOf/0/properties/kind/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[0].properties.kind.type,
-              parentSchema: schema11.properties.auth.oneOf[0].properties.kind,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-          if ("token" !== data1) {
-            const err7 = {
-              instancePath: instancePath + "/auth/kind",
-              schemaPath: "#/properties/auth/oneOf/0/properties/kind/const",
-              keyword: "const",
-              params: { allowedValue: "token" },
-              message: "must be equal to constant",
-              schema: "token",
-              parentSchema: schema11.properties.auth.oneOf[0].properties.kind,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.credentials !== undefined) {
-          let data2 = data0.credentials;
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.token === undefined) {
-              const err8 = {
-                instancePath: instancePath + "/auth/credentials",
-                schemaPath: "#/properties/auth/oneOf/0/properties/credentials/required",
-                keyword: "required",
-                params: { missingProperty: "token" },
-                message: "must have required property '" + "token" + "'",
-                schema: schema11.properties.auth.oneOf[0].properties.credentials.required,
-                parentSchema: schema11.properties.auth.oneOf[0].properties.credentials,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            for (const key2 in data2) {
-              if (!(key2 === "token")) {
-                const err9 = {
-                  instancePath: instancePath + "/auth/credentials",
-                  schemaPath:
-                    "#/properties/auth/oneOf/0/properties/credentials/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key2 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.auth.oneOf[0].properties.credentials,
-                  data: data2,
-                };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
-              }
-            }
-            if (data2.token !== undefined) {
-              let data3 = data2.token;
-              if (typeof data3 === "string") {
-                if (func2(data3) < 8) {
-                  const err10 = {
-                    instancePath: instancePath + "/auth/credentials/token",
-                    schemaPath:
-                      "#/properties/auth/oneOf/0/properties/credentials/properties/token/minLength",
-                    keyword: "minLength",
-                    params: { limit: 8 },
-                    message: "must NOT have fewer than 8 characters",
-                    schema: 8,
-                    parentSchema:
-                      schema11.properties.auth.oneOf[0].properties.credentials.properties.token,
-                    data: data3,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
-                }
-              } else {
-                const err11 = {
-                  instancePath: instancePath + "/auth/credentials/token",
-                  schemaPath:
-                    "#/properties/auth/oneOf/0/properties/credentials/properties/token/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema:
-                    schema11.properties.auth.oneOf[0].properties.credentials.properties.token.type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[0].properties.credentials.properties.token,
-                  data: data3,
-                };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err12 = {
-              instancePath: instancePath + "/auth/credentials",
-              schemaPath: "#/properties/auth/oneOf/0/properties/credentials/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.auth.oneOf[0].properties.credentials.type,
-              parentSchema: schema11.properties.auth.oneOf[0].properties.credentials,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err13 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.oneOf[0].type,
-          parentSchema: schema11.properties.auth.oneOf[0],
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-      var _valid0 = _errs5 === errors;
-      if (_valid0) {
-        valid1 = true;
-        passing0 = 0;
-      }
-      const _errs15 = errors;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.kind === undefined) {
-          const err14 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "kind" },
-            message: "must have required property '" + "kind" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data0,
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-        if (data0.user === undefined) {
-          const err15 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "user" },
-            message: "must have required property '" + "user" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data0,
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data0.method === undefined) {
-          const err16 = {
-            instancePath: instancePath + "/auth",
-            schemaPath: "#/properties/auth/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "method" },
-            message: "must have required property '" + "method" + "'",
-            schema: schema11.properties.auth.oneOf[1].required,
-            parentSchema: schema11.properties.auth.oneOf[1],
-            data: data0,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        for (const key3 in data0) {
-          if (!(key3 === "kind" || key3 === "user" || key3 === "method")) {
-            const err17 = {
-              instancePath: instancePath + "/auth",
-              schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key3 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.auth.oneOf[1],
-              data: data0,
-            };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data0.kind !== undefined) {
-          let data4 = data0.kind;
-          if (typeof data4 !== "string") {
-            const err18 = {
-              instancePath: instancePath + "/auth/kind",
-              schemaPath: "#/properties/auth/oneOf/1/properties/kind/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[1].properties.kind.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.kind,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-          if ("login" !== data4) {
-            const err19 = {
-              instancePath: instancePath + "/auth/kind",
-              schemaPath: "#/properties/auth/oneOf/1/properties/kind/const",
-              keyword: "const",
-              params: { allowedValue: "login" },
-              message: "must be equal to constant",
-              schema: "login",
-              parentSchema: schema11.properties.auth.oneOf[1].properties.kind,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data0.user !== undefined) {
-          let data5 = data0.user;
-          if (typeof data5 === "string") {
-            if (!pattern0.test(data5)) {
-              const err20 = {
-                instancePath: instancePath + "/auth/user",
-                schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern",
-                keyword: "pattern",
-                params: { pattern: "^[a-z][a-z0-9_]{2,15}$" },
-                message: 'must match pattern "' + "^[a-z][a-z0-9_]{2,15}$" + '"',
-                schema: "^[a-z][a-z0-9_]{2,15}$",
-                parentSchema: schema11.properties.auth.oneOf[1].properties.user,
-                data: data5,
-              };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          } else {
-            const err21 = {
-              instancePath: instancePath + "/auth/user",
-              schemaPath: "#/properties/auth/oneOf/1/properties/user/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.auth.oneOf[1].properties.user.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.user,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        if (data0.method !== undefined) {
-          let data6 = data0.method;
-          if (!(data6 && typeof data6 == "object" && !Array.isArray(data6))) {
-            const err22 = {
-              instancePath: instancePath + "/auth/method",
-              schemaPath: "#/properties/auth/oneOf/1/properties/method/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.auth.oneOf[1].properties.method.type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.method,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-          const _errs24 = errors;
-          let valid5 = false;
-          let passing1 = null;
-          const _errs25 = errors;
-          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-            if (data6.type === undefined) {
-              const err23 = {
-                instancePath: instancePath + "/auth/method",
-                schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "type" },
-                message: "must have required property '" + "type" + "'",
-                schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0].required,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-            if (data6.password === undefined) {
-              const err24 = {
-                instancePath: instancePath + "/auth/method",
-                schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "password" },
-                message: "must have required property '" + "password" + "'",
-                schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0].required,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            for (const key4 in data6) {
-              if (!(key4 === "type" || key4 === "password")) {
-                const err25 = {
-                  instancePath: instancePath + "/auth/method",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key4 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
-                  data: data6,
-                };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
-                }
-                errors++;
-              }
-            }
-            if (data6.type !== undefined) {
-              let data7 = data6.type;
-              if (typeof data7 !== "string") {
-                const err26 = {
-                  instancePath: instancePath + "/auth/method/type",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[0].properties.type
-                      .type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[0].properties.type,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
-                }
-                errors++;
-              }
-              if ("password" !== data7) {
-                const err27 = {
-                  instancePath: instancePath + "/auth/method/type",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const",
-                  keyword: "const",
-                  params: { allowedValue: "password" },
-                  message: "must be equal to constant",
-                  schema: "password",
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[0].properties.type,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
-                }
-                errors++;
-              }
-            }
-            if (data6.password !== undefined) {
-              let data8 = data6.password;
-              if (typeof data8 !== "string") {
-                const err28 = {
-                  instancePath: instancePath + "/auth/method/password",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[0].properties.password
-                      .type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[0].properties
-                      .password,
-                  data: data8,
-                };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err29 = {
-              instancePath: instancePath + "/auth/method",
-              schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0].type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[0],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-          var _valid1 = _errs25 === errors;
-          if (_valid1) {
-            valid5 = true;
-            passing1 = 0;
-          }
-          const _errs32 = errors;
-          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-            if (data6.type === undefined) {
-              const err30 = {
-                instancePath: instancePath + "/auth/method",
-                schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
-                keyword: "required",
-                params: { missingProperty: "type" },
-                message: "must have required property '" + "type" + "'",
-                schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1].required,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-            if (data6.digits === undefined) {
-              const err31 = {
-                instancePath: instancePath + "/auth/method",
-                schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required",
-                keyword: "required",
-                params: { missingProperty: "digits" },
-                message: "must have required property '" + "digits" + "'",
-                schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1].required,
-                parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-            for (const key5 in data6) {
-              if (!(key5 === "type" || key5 === "digits")) {
-                const err32 = {
-                  instancePath: instancePath + "/auth/method",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key5 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
-                  data: data6,
-                };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-            }
-            if (data6.type !== undefined) {
-              let data9 = data6.type;
-              if (typeof data9 !== "string") {
-                const err33 = {
-                  instancePath: instancePath + "/auth/method/type",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties.type
-                      .type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties.type,
-                  data: data9,
-                };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-              if ("otp" !== data9) {
-                const err34 = {
-                  instancePath: instancePath + "/auth/method/type",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const",
-                  keyword: "const",
-                  params: { allowedValue: "otp" },
-                  message: "must be equal to constant",
-                  schema: "otp",
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties.type,
-                  data: data9,
-                };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-            }
-            if (data6.digits !== undefined) {
-              let data10 = data6.digits;
-              if (!(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10))) {
-                const err35 = {
-                  instancePath: instancePath + "/auth/method/digits",
-                  schemaPath:
-                    "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type",
-                  keyword: "type",
-                  params: { type: "integer" },
-                  message: "must be integer",
-                  schema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties.digits
-                      .type,
-                  parentSchema:
-                    schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties.digits,
-                  data: data10,
-                };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-              if (typeof data10 == "number") {
-                if (data10 > 8 || isNaN(data10)) {
-                  const err36 = {
-                    instancePath: instancePath + "/auth/method/digits",
-                    schemaPath:
-                      "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum",
-                    keyword: "maximum",
-                    params: { comparison: "<=", limit: 8 },
-                    message: "must be <= 8",
-                    schema: 8,
-                    parentSchema:
-                      schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties
-                        .digits,
-                    data: data10,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err36];
-                  } else {
-                    vErrors.push(err36);
-                  }
-                  errors++;
-                }
-                if (data10 < 4 || isNaN(data10)) {
-                  const err37 = {
-                    instancePath: instancePath + "/auth/method/digits",
-                    schemaPath:
-                      "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum",
-                    keyword: "minimum",
-                    params: { comparison: ">=", limit: 4 },
-                    message: "must be >= 4",
-                    schema: 4,
-                    parentSchema:
-                      schema11.properties.auth.oneOf[1].properties.method.oneOf[1].properties
-                        .digits,
-                    data: data10,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err37];
-                  } else {
-                    vErrors.push(err37);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err38 = {
-              instancePath: instancePath + "/auth/method",
-              schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1].type,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.method.oneOf[1],
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-          var _valid1 = _errs32 === errors;
-          if (_valid1 && valid5) {
-            valid5 = false;
-            passing1 = [passing1, 1];
-          } else {
-            if (_valid1) {
-              valid5 = true;
-              passing1 = 1;
-            }
-          }
-          if (!valid5) {
-            const err39 = {
-              instancePath: instancePath + "/auth/method",
-              schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf",
-              keyword: "oneOf",
-              params: { passingSchemas: passing1 },
-              message: "must match exactly one schema in oneOf",
-              schema: schema11.properties.auth.oneOf[1].properties.method.oneOf,
-              parentSchema: schema11.properties.auth.oneOf[1].properties.method,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          } else {
-            errors = _errs24;
-            if (vErrors !== null) {
-              if (_errs24) {
-                vErrors.length = _errs24;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-      } else {
-        const err40 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.auth.oneOf[1].type,
-          parentSchema: schema11.properties.auth.oneOf[1],
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err40];
-        } else {
-          vErrors.push(err40);
-        }
-        errors++;
-      }
-      var _valid0 = _errs15 === errors;
-      if (_valid0 && valid1) {
-        valid1 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid0) {
-          valid1 = true;
-          passing0 = 1;
-        }
-      }
-      if (!valid1) {
-        const err41 = {
-          instancePath: instancePath + "/auth",
-          schemaPath: "#/properties/auth/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema11.properties.auth.oneOf,
-          parentSchema: schema11.properties.auth,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      } else {
-        errors = _errs4;
-        if (vErrors !== null) {
-          if (_errs4) {
-            vErrors.length = _errs4;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
     if (data.region !== undefined) {
       let data11 = data.region;
       if (typeof data11 !== "string") {
-        const err42 = {
+        const err44 = {
           instancePath: instancePath + "/region",
           schemaPath: "#/properties/region/type",
           keyword: "type",
@@ -1000,14 +1013,14 @@ function validate10(
           data: data11,
         };
         if (vErrors === null) {
-          vErrors = [err42];
+          vErrors = [err44];
         } else {
-          vErrors.push(err42);
+          vErrors.push(err44);
         }
         errors++;
       }
       if (!(data11 === "eu" || data11 === "us")) {
-        const err43 = {
+        const err45 = {
           instancePath: instancePath + "/region",
           schemaPath: "#/properties/region/enum",
           keyword: "enum",
@@ -1018,15 +1031,15 @@ function validate10(
           data: data11,
         };
         if (vErrors === null) {
-          vErrors = [err43];
+          vErrors = [err45];
         } else {
-          vErrors.push(err43);
+          vErrors.push(err45);
         }
         errors++;
       }
     }
   } else {
-    const err44 = {
+    const err46 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -1037,1825 +1050,109 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err44];
+      vErrors = [err46];
     } else {
-      vErrors.push(err44);
+      vErrors.push(err46);
     }
     errors++;
   }
   validate10.errors = vErrors;
   return errors === 0;
 }
-const schema12 = {
-  title: "Token",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    kind: { type: "string", const: "token" },
-    credentials: {
-      title: "Token",
-      type: "object",
-      additionalProperties: false,
-      required: ["token"],
-      properties: { token: { type: "string", title: "Token", secret: true, minLength: 8 } },
-    },
-  },
-  anyOf: [{ required: ["kind"] }, { required: ["credentials"] }],
-  $id: "62bb78f1",
-};
+const schema12 = { type: "string", const: "token", $id: "7c13b70f" };
 function validate11(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="62bb78f1" */ let vErrors = null;
+  /*# sourceURL="7c13b70f" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "kind" },
-        message: "must have required property '" + "kind" + "'",
-        schema: schema12.anyOf[0].required,
-        parentSchema: schema12.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema12.anyOf[1].required,
-          parentSchema: schema12.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema12.anyOf,
-      parentSchema: schema12,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "kind" || key0 === "credentials")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema12,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== undefined) {
-      let data0 = data.kind;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.kind.type,
-          parentSchema: schema12.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("token" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/const",
-          keyword: "const",
-          params: { allowedValue: "token" },
-          message: "must be equal to constant",
-          schema: "token",
-          parentSchema: schema12.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.token === undefined) {
-          const err6 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "token" },
-            message: "must have required property '" + "token" + "'",
-            schema: schema12.properties.credentials.required,
-            parentSchema: schema12.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        for (const key1 in data1) {
-          if (!(key1 === "token")) {
-            const err7 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema12.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data1.token !== undefined) {
-          let data2 = data1.token;
-          if (typeof data2 === "string") {
-            if (func2(data2) < 8) {
-              const err8 = {
-                instancePath: instancePath + "/credentials/token",
-                schemaPath: "#/properties/credentials/properties/token/minLength",
-                keyword: "minLength",
-                params: { limit: 8 },
-                message: "must NOT have fewer than 8 characters",
-                schema: 8,
-                parentSchema: schema12.properties.credentials.properties.token,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          } else {
-            const err9 = {
-              instancePath: instancePath + "/credentials/token",
-              schemaPath: "#/properties/credentials/properties/token/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema12.properties.credentials.properties.token.type,
-              parentSchema: schema12.properties.credentials.properties.token,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema12.properties.credentials.type,
-          parentSchema: schema12.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err11 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema12.type,
       parentSchema: schema12,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err0];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("token" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "token" },
+      message: "must be equal to constant",
+      schema: "token",
+      parentSchema: schema12,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   validate11.errors = vErrors;
   return errors === 0;
 }
-const schema13 = {
-  title: "Login",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    kind: { type: "string", const: "login" },
-    user: { type: "string", title: "User", pattern: "^[a-z][a-z0-9_]{2,15}$" },
-    method: {
-      title: "Login method",
-      type: "object",
-      oneOf: [
-        {
-          title: "Password",
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "password"],
-          properties: {
-            type: { type: "string", const: "password" },
-            password: { type: "string", airbyte_secret: true },
-          },
-        },
-        {
-          title: "One-time code",
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "digits"],
-          properties: {
-            type: { type: "string", const: "otp" },
-            digits: { type: "integer", minimum: 4, maximum: 8, default: 6 },
-          },
-        },
-      ],
-    },
-  },
-  anyOf: [{ required: ["kind"] }, { required: ["user"] }, { required: ["method"] }],
-  $id: "2d82ec8b",
-};
+const schema13 = { type: "string", const: "login", $id: "-69558f81" };
 function validate12(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="2d82ec8b" */ let vErrors = null;
+  /*# sourceURL="-69558f81" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "kind" },
-        message: "must have required property '" + "kind" + "'",
-        schema: schema13.anyOf[0].required,
-        parentSchema: schema13.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.user === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "user" },
-          message: "must have required property '" + "user" + "'",
-          schema: schema13.anyOf[1].required,
-          parentSchema: schema13.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.method === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "method" },
-            message: "must have required property '" + "method" + "'",
-            schema: schema13.anyOf[2].required,
-            parentSchema: schema13.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema13.anyOf,
-      parentSchema: schema13,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "kind" || key0 === "user" || key0 === "method")) {
-        const err4 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema13,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== undefined) {
-      let data0 = data.kind;
-      if (typeof data0 !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.kind.type,
-          parentSchema: schema13.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if ("login" !== data0) {
-        const err6 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/const",
-          keyword: "const",
-          params: { allowedValue: "login" },
-          message: "must be equal to constant",
-          schema: "login",
-          parentSchema: schema13.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.user !== undefined) {
-      let data1 = data.user;
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err7 = {
-            instancePath: instancePath + "/user",
-            schemaPath: "#/properties/user/pattern",
-            keyword: "pattern",
-            params: { pattern: "^[a-z][a-z0-9_]{2,15}$" },
-            message: 'must match pattern "' + "^[a-z][a-z0-9_]{2,15}$" + '"',
-            schema: "^[a-z][a-z0-9_]{2,15}$",
-            parentSchema: schema13.properties.user,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = {
-          instancePath: instancePath + "/user",
-          schemaPath: "#/properties/user/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.user.type,
-          parentSchema: schema13.properties.user,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.method !== undefined) {
-      let data2 = data.method;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        const err9 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema13.properties.method.type,
-          parentSchema: schema13.properties.method,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      const _errs12 = errors;
-      let valid2 = false;
-      let passing0 = null;
-      const _errs13 = errors;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.type === undefined) {
-          const err10 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-            schema: schema13.properties.method.oneOf[0].required,
-            parentSchema: schema13.properties.method.oneOf[0],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (data2.password === undefined) {
-          const err11 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "password" },
-            message: "must have required property '" + "password" + "'",
-            schema: schema13.properties.method.oneOf[0].required,
-            parentSchema: schema13.properties.method.oneOf[0],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        for (const key1 in data2) {
-          if (!(key1 === "type" || key1 === "password")) {
-            const err12 = {
-              instancePath: instancePath + "/method",
-              schemaPath: "#/properties/method/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema13.properties.method.oneOf[0],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data2.type !== undefined) {
-          let data3 = data2.type;
-          if (typeof data3 !== "string") {
-            const err13 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/0/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema13.properties.method.oneOf[0].properties.type.type,
-              parentSchema: schema13.properties.method.oneOf[0].properties.type,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-          if ("password" !== data3) {
-            const err14 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/0/properties/type/const",
-              keyword: "const",
-              params: { allowedValue: "password" },
-              message: "must be equal to constant",
-              schema: "password",
-              parentSchema: schema13.properties.method.oneOf[0].properties.type,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-        if (data2.password !== undefined) {
-          let data4 = data2.password;
-          if (typeof data4 !== "string") {
-            const err15 = {
-              instancePath: instancePath + "/method/password",
-              schemaPath: "#/properties/method/oneOf/0/properties/password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema13.properties.method.oneOf[0].properties.password.type,
-              parentSchema: schema13.properties.method.oneOf[0].properties.password,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema13.properties.method.oneOf[0].type,
-          parentSchema: schema13.properties.method.oneOf[0],
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-      var _valid1 = _errs13 === errors;
-      if (_valid1) {
-        valid2 = true;
-        passing0 = 0;
-      }
-      const _errs20 = errors;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.type === undefined) {
-          const err17 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-            schema: schema13.properties.method.oneOf[1].required,
-            parentSchema: schema13.properties.method.oneOf[1],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        if (data2.digits === undefined) {
-          const err18 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "digits" },
-            message: "must have required property '" + "digits" + "'",
-            schema: schema13.properties.method.oneOf[1].required,
-            parentSchema: schema13.properties.method.oneOf[1],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        for (const key2 in data2) {
-          if (!(key2 === "type" || key2 === "digits")) {
-            const err19 = {
-              instancePath: instancePath + "/method",
-              schemaPath: "#/properties/method/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key2 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema13.properties.method.oneOf[1],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data2.type !== undefined) {
-          let data5 = data2.type;
-          if (typeof data5 !== "string") {
-            const err20 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/1/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema13.properties.method.oneOf[1].properties.type.type,
-              parentSchema: schema13.properties.method.oneOf[1].properties.type,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-          if ("otp" !== data5) {
-            const err21 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/1/properties/type/const",
-              keyword: "const",
-              params: { allowedValue: "otp" },
-              message: "must be equal to constant",
-              schema: "otp",
-              parentSchema: schema13.properties.method.oneOf[1].properties.type,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-        if (data2.digits !== undefined) {
-          let data6 = data2.digits;
-          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6))) {
-            const err22 = {
-              instancePath: instancePath + "/method/digits",
-              schemaPath: "#/properties/method/oneOf/1/properties/digits/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema13.properties.method.oneOf[1].properties.digits.type,
-              parentSchema: schema13.properties.method.oneOf[1].properties.digits,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-          if (typeof data6 == "number") {
-            if (data6 > 8 || isNaN(data6)) {
-              const err23 = {
-                instancePath: instancePath + "/method/digits",
-                schemaPath: "#/properties/method/oneOf/1/properties/digits/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 8 },
-                message: "must be <= 8",
-                schema: 8,
-                parentSchema: schema13.properties.method.oneOf[1].properties.digits,
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-            if (data6 < 4 || isNaN(data6)) {
-              const err24 = {
-                instancePath: instancePath + "/method/digits",
-                schemaPath: "#/properties/method/oneOf/1/properties/digits/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 4 },
-                message: "must be >= 4",
-                schema: 4,
-                parentSchema: schema13.properties.method.oneOf[1].properties.digits,
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err25 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema13.properties.method.oneOf[1].type,
-          parentSchema: schema13.properties.method.oneOf[1],
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-      var _valid1 = _errs20 === errors;
-      if (_valid1 && valid2) {
-        valid2 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid1) {
-          valid2 = true;
-          passing0 = 1;
-        }
-      }
-      if (!valid2) {
-        const err26 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema13.properties.method.oneOf,
-          parentSchema: schema13.properties.method,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err26];
-        } else {
-          vErrors.push(err26);
-        }
-        errors++;
-      } else {
-        errors = _errs12;
-        if (vErrors !== null) {
-          if (_errs12) {
-            vErrors.length = _errs12;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err27 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema13.type,
       parentSchema: schema13,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err27];
+      vErrors = [err0];
     } else {
-      vErrors.push(err27);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("login" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "login" },
+      message: "must be equal to constant",
+      schema: "login",
+      parentSchema: schema13,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   validate12.errors = vErrors;
   return errors === 0;
 }
-const schema14 = {
-  title: "Token",
-  type: "object",
-  additionalProperties: true,
-  properties: {
-    kind: { type: "string", const: "token" },
-    credentials: {
-      title: "Token",
-      type: "object",
-      additionalProperties: false,
-      required: ["token"],
-      properties: { token: { type: "string", title: "Token", secret: true, minLength: 8 } },
-    },
-  },
-  anyOf: [{ required: ["kind"] }, { required: ["credentials"] }],
-  $id: "-7fbd68ec",
-};
-function validate13(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-7fbd68ec" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "kind" },
-        message: "must have required property '" + "kind" + "'",
-        schema: schema14.anyOf[0].required,
-        parentSchema: schema14.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.credentials === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "credentials" },
-          message: "must have required property '" + "credentials" + "'",
-          schema: schema14.anyOf[1].required,
-          parentSchema: schema14.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema14.anyOf,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind !== undefined) {
-      let data0 = data.kind;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.kind.type,
-          parentSchema: schema14.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("token" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/const",
-          keyword: "const",
-          params: { allowedValue: "token" },
-          message: "must be equal to constant",
-          schema: "token",
-          parentSchema: schema14.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.credentials !== undefined) {
-      let data1 = data.credentials;
-      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.token === undefined) {
-          const err5 = {
-            instancePath: instancePath + "/credentials",
-            schemaPath: "#/properties/credentials/required",
-            keyword: "required",
-            params: { missingProperty: "token" },
-            message: "must have required property '" + "token" + "'",
-            schema: schema14.properties.credentials.required,
-            parentSchema: schema14.properties.credentials,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        for (const key0 in data1) {
-          if (!(key0 === "token")) {
-            const err6 = {
-              instancePath: instancePath + "/credentials",
-              schemaPath: "#/properties/credentials/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key0 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema14.properties.credentials,
-              data: data1,
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data1.token !== undefined) {
-          let data2 = data1.token;
-          if (typeof data2 === "string") {
-            if (func2(data2) < 8) {
-              const err7 = {
-                instancePath: instancePath + "/credentials/token",
-                schemaPath: "#/properties/credentials/properties/token/minLength",
-                keyword: "minLength",
-                params: { limit: 8 },
-                message: "must NOT have fewer than 8 characters",
-                schema: 8,
-                parentSchema: schema14.properties.credentials.properties.token,
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-          } else {
-            const err8 = {
-              instancePath: instancePath + "/credentials/token",
-              schemaPath: "#/properties/credentials/properties/token/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema14.properties.credentials.properties.token.type,
-              parentSchema: schema14.properties.credentials.properties.token,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/credentials",
-          schemaPath: "#/properties/credentials/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema14.properties.credentials.type,
-          parentSchema: schema14.properties.credentials,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err10 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema14.type,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err10];
-    } else {
-      vErrors.push(err10);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-const schema15 = {
-  title: "Login",
-  type: "object",
-  additionalProperties: true,
-  properties: {
-    kind: { type: "string", const: "login" },
-    user: { type: "string", title: "User", pattern: "^[a-z][a-z0-9_]{2,15}$" },
-    method: {
-      title: "Login method",
-      type: "object",
-      oneOf: [
-        {
-          title: "Password",
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "password"],
-          properties: {
-            type: { type: "string", const: "password" },
-            password: { type: "string", airbyte_secret: true },
-          },
-        },
-        {
-          title: "One-time code",
-          type: "object",
-          additionalProperties: false,
-          required: ["type", "digits"],
-          properties: {
-            type: { type: "string", const: "otp" },
-            digits: { type: "integer", minimum: 4, maximum: 8, default: 6 },
-          },
-        },
-      ],
-    },
-  },
-  anyOf: [{ required: ["kind"] }, { required: ["user"] }, { required: ["method"] }],
-  $id: "-549a9512",
-};
-function validate14(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-549a9512" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "kind" },
-        message: "must have required property '" + "kind" + "'",
-        schema: schema15.anyOf[0].required,
-        parentSchema: schema15.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.user === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "user" },
-          message: "must have required property '" + "user" + "'",
-          schema: schema15.anyOf[1].required,
-          parentSchema: schema15.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.method === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "method" },
-            message: "must have required property '" + "method" + "'",
-            schema: schema15.anyOf[2].required,
-            parentSchema: schema15.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema15.anyOf,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.kind !== undefined) {
-      let data0 = data.kind;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.kind.type,
-          parentSchema: schema15.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("login" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/kind",
-          schemaPath: "#/properties/kind/const",
-          keyword: "const",
-          params: { allowedValue: "login" },
-          message: "must be equal to constant",
-          schema: "login",
-          parentSchema: schema15.properties.kind,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.user !== undefined) {
-      let data1 = data.user;
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err6 = {
-            instancePath: instancePath + "/user",
-            schemaPath: "#/properties/user/pattern",
-            keyword: "pattern",
-            params: { pattern: "^[a-z][a-z0-9_]{2,15}$" },
-            message: 'must match pattern "' + "^[a-z][a-z0-9_]{2,15}$" + '"',
-            schema: "^[a-z][a-z0-9_]{2,15}$",
-            parentSchema: schema15.properties.user,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/user",
-          schemaPath: "#/properties/user/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.user.type,
-          parentSchema: schema15.properties.user,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.method !== undefined) {
-      let data2 = data.method;
-      if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-        const err8 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema15.properties.method.type,
-          parentSchema: schema15.properties.method,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      const _errs12 = errors;
-      let valid2 = false;
-      let passing0 = null;
-      const _errs13 = errors;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.type === undefined) {
-          const err9 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-            schema: schema15.properties.method.oneOf[0].required,
-            parentSchema: schema15.properties.method.oneOf[0],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        if (data2.password === undefined) {
-          const err10 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "password" },
-            message: "must have required property '" + "password" + "'",
-            schema: schema15.properties.method.oneOf[0].required,
-            parentSchema: schema15.properties.method.oneOf[0],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        for (const key0 in data2) {
-          if (!(key0 === "type" || key0 === "password")) {
-            const err11 = {
-              instancePath: instancePath + "/method",
-              schemaPath: "#/properties/method/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key0 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema15.properties.method.oneOf[0],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-        if (data2.type !== undefined) {
-          let data3 = data2.type;
-          if (typeof data3 !== "string") {
-            const err12 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/0/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema15.properties.method.oneOf[0].properties.type.type,
-              parentSchema: schema15.properties.method.oneOf[0].properties.type,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-          if ("password" !== data3) {
-            const err13 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/0/properties/type/const",
-              keyword: "const",
-              params: { allowedValue: "password" },
-              message: "must be equal to constant",
-              schema: "password",
-              parentSchema: schema15.properties.method.oneOf[0].properties.type,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data2.password !== undefined) {
-          let data4 = data2.password;
-          if (typeof data4 !== "string") {
-            const err14 = {
-              instancePath: instancePath + "/method/password",
-              schemaPath: "#/properties/method/oneOf/0/properties/password/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema15.properties.method.oneOf[0].properties.password.type,
-              parentSchema: schema15.properties.method.oneOf[0].properties.password,
-              data: data4,
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema15.properties.method.oneOf[0].type,
-          parentSchema: schema15.properties.method.oneOf[0],
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-      var _valid1 = _errs13 === errors;
-      if (_valid1) {
-        valid2 = true;
-        passing0 = 0;
-      }
-      const _errs20 = errors;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.type === undefined) {
-          const err16 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "type" },
-            message: "must have required property '" + "type" + "'",
-            schema: schema15.properties.method.oneOf[1].required,
-            parentSchema: schema15.properties.method.oneOf[1],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (data2.digits === undefined) {
-          const err17 = {
-            instancePath: instancePath + "/method",
-            schemaPath: "#/properties/method/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "digits" },
-            message: "must have required property '" + "digits" + "'",
-            schema: schema15.properties.method.oneOf[1].required,
-            parentSchema: schema15.properties.method.oneOf[1],
-            data: data2,
-          };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-        for (const key1 in data2) {
-          if (!(key1 === "type" || key1 === "digits")) {
-            const err18 = {
-              instancePath: instancePath + "/method",
-              schemaPath: "#/properties/method/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key1 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema15.properties.method.oneOf[1],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err18];
-            } else {
-              vErrors.push(err18);
-            }
-            errors++;
-          }
-        }
-        if (data2.type !== undefined) {
-          let data5 = data2.type;
-          if (typeof data5 !== "string") {
-            const err19 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/1/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema15.properties.method.oneOf[1].properties.type.type,
-              parentSchema: schema15.properties.method.oneOf[1].properties.type,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-          if ("otp" !== data5) {
-            const err20 = {
-              instancePath: instancePath + "/method/type",
-              schemaPath: "#/properties/method/oneOf/1/properties/type/const",
-              keyword: "const",
-              params: { allowedValue: "otp" },
-              message: "must be equal to constant",
-              schema: "otp",
-              parentSchema: schema15.properties.method.oneOf[1].properties.type,
-              data: data5,
-            };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data2.digits !== undefined) {
-          let data6 = data2.digits;
-          if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6))) {
-            const err21 = {
-              instancePath: instancePath + "/method/digits",
-              schemaPath: "#/properties/method/oneOf/1/properties/digits/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-              schema: schema15.properties.method.oneOf[1].properties.digits.type,
-              parentSchema: schema15.properties.method.oneOf[1].properties.digits,
-              data: data6,
-            };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-          if (typeof data6 == "number") {
-            if (data6 > 8 || isNaN(data6)) {
-              const err22 = {
-                instancePath: instancePath + "/method/digits",
-                schemaPath: "#/properties/method/oneOf/1/properties/digits/maximum",
-                keyword: "maximum",
-                params: { comparison: "<=", limit: 8 },
-                message: "must be <= 8",
-                schema: 8,
-                parentSchema: schema15.properties.method.oneOf[1].properties.digits,
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-            if (data6 < 4 || isNaN(data6)) {
-              const err23 = {
-                instancePath: instancePath + "/method/digits",
-                schemaPath: "#/properties/method/oneOf/1/properties/digits/minimum",
-                keyword: "minimum",
-                params: { comparison: ">=", limit: 4 },
-                message: "must be >= 4",
-                schema: 4,
-                parentSchema: schema15.properties.method.oneOf[1].properties.digits,
-                data: data6,
-              };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err24 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema15.properties.method.oneOf[1].type,
-          parentSchema: schema15.properties.method.oneOf[1],
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-      var _valid1 = _errs20 === errors;
-      if (_valid1 && valid2) {
-        valid2 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid1) {
-          valid2 = true;
-          passing0 = 1;
-        }
-      }
-      if (!valid2) {
-        const err25 = {
-          instancePath: instancePath + "/method",
-          schemaPath: "#/properties/method/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema15.properties.method.oneOf,
-          parentSchema: schema15.properties.method,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      } else {
-        errors = _errs12;
-        if (vErrors !== null) {
-          if (_errs12) {
-            vErrors.length = _errs12;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err26 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema15.type,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err26];
-    } else {
-      vErrors.push(err26);
-    }
-    errors++;
-  }
-  validate14.errors = vErrors;
-  return errors === 0;
-}
 export const validateFns = {
-  "-5702e886": validate10,
-  "62bb78f1": validate11,
-  "2d82ec8b": validate12,
-  "-7fbd68ec": validate13,
-  "-549a9512": validate14,
+  "2090bcc8": validate10,
+  "7c13b70f": validate11,
+  "-69558f81": validate12,
 };

@@ -179,31 +179,35 @@ const schema11 = {
                                         },
                                       },
                                     ],
+                                    discriminator: { propertyName: "op" },
                                   },
                                 },
                               },
                             },
                           ],
+                          discriminator: { propertyName: "op" },
                         },
                       },
                     },
                   },
                 ],
+                discriminator: { propertyName: "op" },
               },
             },
           },
         },
       ],
+      discriminator: { propertyName: "op" },
     },
   },
-  $id: "-5cc6a248",
+  $id: "-1ca975c4",
 };
 const func2 = __import0.default;
 function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-5cc6a248" */ let vErrors = null;
+  /*# sourceURL="-1ca975c4" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.root === undefined) {
@@ -957,8 +961,2178 @@ function validate10(
     }
     if (data.filter !== undefined) {
       let data12 = data.filter;
-      if (!(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
-        const err30 = {
+      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+        const tag0 = data12.op;
+        if (typeof tag0 == "string") {
+          if (tag0 === "eq") {
+            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+              if (data12.op === undefined) {
+                const err30 = {
+                  instancePath: instancePath + "/filter",
+                  schemaPath: "#/properties/filter/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "op" },
+                  message: "must have required property '" + "op" + "'",
+                  schema: schema11.properties.filter.oneOf[0].required,
+                  parentSchema: schema11.properties.filter.oneOf[0],
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+              if (data12.field === undefined) {
+                const err31 = {
+                  instancePath: instancePath + "/filter",
+                  schemaPath: "#/properties/filter/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "field" },
+                  message: "must have required property '" + "field" + "'",
+                  schema: schema11.properties.filter.oneOf[0].required,
+                  parentSchema: schema11.properties.filter.oneOf[0],
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+              if (data12.value === undefined) {
+                const err32 = {
+                  instancePath: instancePath + "/filter",
+                  schemaPath: "#/properties/filter/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "value" },
+                  message: "must have required property '" + "value" + "'",
+                  schema: schema11.properties.filter.oneOf[0].required,
+                  parentSchema: schema11.properties.filter.oneOf[0],
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+              for (const key5 in data12) {
+                if (!(key5 === "op" || key5 === "field" || key5 === "value")) {
+                  const err33 = {
+                    instancePath: instancePath + "/filter",
+                    schemaPath: "#/properties/filter/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key5 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.filter.oneOf[0],
+                    data: data12,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err33];
+                  } else {
+                    vErrors.push(err33);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.op !== undefined) {
+                let data13 = data12.op;
+                if (typeof data13 !== "string") {
+                  const err34 = {
+                    instancePath: instancePath + "/filter/op",
+                    schemaPath: "#/properties/filter/oneOf/0/properties/op/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.filter.oneOf[0].properties.op.type,
+                    parentSchema: schema11.properties.filter.oneOf[0].properties.op,
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+                if ("eq" !== data13) {
+                  const err35 = {
+                    instancePath: instancePath + "/filter/op",
+                    schemaPath: "#/properties/filter/oneOf/0/properties/op/const",
+                    keyword: "const",
+                    params: { allowedValue: "eq" },
+                    message: "must be equal to constant",
+                    schema: "eq",
+                    parentSchema: schema11.properties.filter.oneOf[0].properties.op,
+                    data: data13,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err35];
+                  } else {
+                    vErrors.push(err35);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.field !== undefined) {
+                let data14 = data12.field;
+                if (typeof data14 !== "string") {
+                  const err36 = {
+                    instancePath: instancePath + "/filter/field",
+                    schemaPath: "#/properties/filter/oneOf/0/properties/field/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.filter.oneOf[0].properties.field.type,
+                    parentSchema: schema11.properties.filter.oneOf[0].properties.field,
+                    data: data14,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.value !== undefined) {
+                let data15 = data12.value;
+                if (typeof data15 !== "string") {
+                  const err37 = {
+                    instancePath: instancePath + "/filter/value",
+                    schemaPath: "#/properties/filter/oneOf/0/properties/value/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.filter.oneOf[0].properties.value.type,
+                    parentSchema: schema11.properties.filter.oneOf[0].properties.value,
+                    data: data15,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err38 = {
+                instancePath: instancePath + "/filter",
+                schemaPath: "#/properties/filter/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.filter.oneOf[0].type,
+                parentSchema: schema11.properties.filter.oneOf[0],
+                data: data12,
+              };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          } else if (tag0 === "and") {
+            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+              if (data12.op === undefined) {
+                const err39 = {
+                  instancePath: instancePath + "/filter",
+                  schemaPath: "#/properties/filter/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "op" },
+                  message: "must have required property '" + "op" + "'",
+                  schema: schema11.properties.filter.oneOf[1].required,
+                  parentSchema: schema11.properties.filter.oneOf[1],
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+              if (data12.all === undefined) {
+                const err40 = {
+                  instancePath: instancePath + "/filter",
+                  schemaPath: "#/properties/filter/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "all" },
+                  message: "must have required property '" + "all" + "'",
+                  schema: schema11.properties.filter.oneOf[1].required,
+                  parentSchema: schema11.properties.filter.oneOf[1],
+                  data: data12,
+                };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+              for (const key6 in data12) {
+                if (!(key6 === "op" || key6 === "all")) {
+                  const err41 = {
+                    instancePath: instancePath + "/filter",
+                    schemaPath: "#/properties/filter/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key6 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.filter.oneOf[1],
+                    data: data12,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.op !== undefined) {
+                let data16 = data12.op;
+                if (typeof data16 !== "string") {
+                  const err42 = {
+                    instancePath: instancePath + "/filter/op",
+                    schemaPath: "#/properties/filter/oneOf/1/properties/op/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.filter.oneOf[1].properties.op.type,
+                    parentSchema: schema11.properties.filter.oneOf[1].properties.op,
+                    data: data16,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
+                }
+                if ("and" !== data16) {
+                  const err43 = {
+                    instancePath: instancePath + "/filter/op",
+                    schemaPath: "#/properties/filter/oneOf/1/properties/op/const",
+                    keyword: "const",
+                    params: { allowedValue: "and" },
+                    message: "must be equal to constant",
+                    schema: "and",
+                    parentSchema: schema11.properties.filter.oneOf[1].properties.op,
+                    data: data16,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.all !== undefined) {
+                let data17 = data12.all;
+                if (Array.isArray(data17)) {
+                  if (data17.length < 1) {
+                    const err44 = {
+                      instancePath: instancePath + "/filter/all",
+                      schemaPath: "#/properties/filter/oneOf/1/properties/all/minItems",
+                      keyword: "minItems",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 items",
+                      schema: 1,
+                      parentSchema: schema11.properties.filter.oneOf[1].properties.all,
+                      data: data17,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                  const len3 = data17.length;
+                  for (let i3 = 0; i3 < len3; i3++) {
+                    let data18 = data17[i3];
+                    if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                      const tag1 = data18.op;
+                      if (typeof tag1 == "string") {
+                        if (tag1 === "eq") {
+                          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                            if (data18.op === undefined) {
+                              const err45 = {
+                                instancePath: instancePath + "/filter/all/" + i3,
+                                schemaPath:
+                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required",
+                                keyword: "required",
+                                params: { missingProperty: "op" },
+                                message: "must have required property '" + "op" + "'",
+                                schema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0]
+                                    .required,
+                                parentSchema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
+                                data: data18,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err45];
+                              } else {
+                                vErrors.push(err45);
+                              }
+                              errors++;
+                            }
+                            if (data18.field === undefined) {
+                              const err46 = {
+                                instancePath: instancePath + "/filter/all/" + i3,
+                                schemaPath:
+                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required",
+                                keyword: "required",
+                                params: { missingProperty: "field" },
+                                message: "must have required property '" + "field" + "'",
+                                schema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0]
+                                    .required,
+                                parentSchema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
+                                data: data18,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err46];
+                              } else {
+                                vErrors.push(err46);
+                              }
+                              errors++;
+                            }
+                            if (data18.value === undefined) {
+                              const err47 = {
+                                instancePath: instancePath + "/filter/all/" + i3,
+                                schemaPath:
+                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required",
+                                keyword: "required",
+                                params: { missingProperty: "value" },
+                                message: "must have required property '" + "value" + "'",
+                                schema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0]
+                                    .required,
+                                parentSchema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
+                                data: data18,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err47];
+                              } else {
+                                vErrors.push(err47);
+                              }
+                              errors++;
+                            }
+                            for (const key7 in data18) {
+                              if (!(key7 === "op" || key7 === "field" || key7 === "value")) {
+                                const err48 = {
+                                  instancePath: instancePath + "/filter/all/" + i3,
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
+                                  keyword: "additionalProperties",
+                                  params: { additionalProperty: key7 },
+                                  message: "must NOT have additional properties",
+                                  schema: false,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0],
+                                  data: data18,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err48];
+                                } else {
+                                  vErrors.push(err48);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data18.op !== undefined) {
+                              let data19 = data18.op;
+                              if (typeof data19 !== "string") {
+                                const err49 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/op",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
+                                  keyword: "type",
+                                  params: { type: "string" },
+                                  message: "must be string",
+                                  schema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.op.type,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.op,
+                                  data: data19,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err49];
+                                } else {
+                                  vErrors.push(err49);
+                                }
+                                errors++;
+                              }
+                              if ("eq" !== data19) {
+                                const err50 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/op",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
+                                  keyword: "const",
+                                  params: { allowedValue: "eq" },
+                                  message: "must be equal to constant",
+                                  schema: "eq",
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.op,
+                                  data: data19,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err50];
+                                } else {
+                                  vErrors.push(err50);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data18.field !== undefined) {
+                              let data20 = data18.field;
+                              if (typeof data20 !== "string") {
+                                const err51 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/field",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
+                                  keyword: "type",
+                                  params: { type: "string" },
+                                  message: "must be string",
+                                  schema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.field.type,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.field,
+                                  data: data20,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err51];
+                                } else {
+                                  vErrors.push(err51);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data18.value !== undefined) {
+                              let data21 = data18.value;
+                              if (typeof data21 !== "string") {
+                                const err52 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/value",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
+                                  keyword: "type",
+                                  params: { type: "string" },
+                                  message: "must be string",
+                                  schema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.value.type,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[0].properties.value,
+                                  data: data21,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err52];
+                                } else {
+                                  vErrors.push(err52);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err53 = {
+                              instancePath: instancePath + "/filter/all/" + i3,
+                              schemaPath:
+                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/type",
+                              keyword: "type",
+                              params: { type: "object" },
+                              message: "must be object",
+                              schema:
+                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0]
+                                  .type,
+                              parentSchema:
+                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
+                              data: data18,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err53];
+                            } else {
+                              vErrors.push(err53);
+                            }
+                            errors++;
+                          }
+                        } else if (tag1 === "and") {
+                          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                            if (data18.op === undefined) {
+                              const err54 = {
+                                instancePath: instancePath + "/filter/all/" + i3,
+                                schemaPath:
+                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required",
+                                keyword: "required",
+                                params: { missingProperty: "op" },
+                                message: "must have required property '" + "op" + "'",
+                                schema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
+                                    .required,
+                                parentSchema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
+                                data: data18,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err54];
+                              } else {
+                                vErrors.push(err54);
+                              }
+                              errors++;
+                            }
+                            if (data18.all === undefined) {
+                              const err55 = {
+                                instancePath: instancePath + "/filter/all/" + i3,
+                                schemaPath:
+                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required",
+                                keyword: "required",
+                                params: { missingProperty: "all" },
+                                message: "must have required property '" + "all" + "'",
+                                schema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
+                                    .required,
+                                parentSchema:
+                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
+                                data: data18,
+                              };
+                              if (vErrors === null) {
+                                vErrors = [err55];
+                              } else {
+                                vErrors.push(err55);
+                              }
+                              errors++;
+                            }
+                            for (const key8 in data18) {
+                              if (!(key8 === "op" || key8 === "all")) {
+                                const err56 = {
+                                  instancePath: instancePath + "/filter/all/" + i3,
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
+                                  keyword: "additionalProperties",
+                                  params: { additionalProperty: key8 },
+                                  message: "must NOT have additional properties",
+                                  schema: false,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[1],
+                                  data: data18,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err56];
+                                } else {
+                                  vErrors.push(err56);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data18.op !== undefined) {
+                              let data22 = data18.op;
+                              if (typeof data22 !== "string") {
+                                const err57 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/op",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
+                                  keyword: "type",
+                                  params: { type: "string" },
+                                  message: "must be string",
+                                  schema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[1].properties.op.type,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[1].properties.op,
+                                  data: data22,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err57];
+                                } else {
+                                  vErrors.push(err57);
+                                }
+                                errors++;
+                              }
+                              if ("and" !== data22) {
+                                const err58 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/op",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
+                                  keyword: "const",
+                                  params: { allowedValue: "and" },
+                                  message: "must be equal to constant",
+                                  schema: "and",
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[1].properties.op,
+                                  data: data22,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err58];
+                                } else {
+                                  vErrors.push(err58);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data18.all !== undefined) {
+                              let data23 = data18.all;
+                              if (Array.isArray(data23)) {
+                                if (data23.length < 1) {
+                                  const err59 = {
+                                    instancePath: instancePath + "/filter/all/" + i3 + "/all",
+                                    schemaPath:
+                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
+                                    keyword: "minItems",
+                                    params: { limit: 1 },
+                                    message: "must NOT have fewer than 1 items",
+                                    schema: 1,
+                                    parentSchema:
+                                      schema11.properties.filter.oneOf[1].properties.all.items
+                                        .oneOf[1].properties.all,
+                                    data: data23,
+                                  };
+                                  if (vErrors === null) {
+                                    vErrors = [err59];
+                                  } else {
+                                    vErrors.push(err59);
+                                  }
+                                  errors++;
+                                }
+                                const len4 = data23.length;
+                                for (let i4 = 0; i4 < len4; i4++) {
+                                  let data24 = data23[i4];
+                                  if (
+                                    data24 &&
+                                    typeof data24 == "object" &&
+                                    !Array.isArray(data24)
+                                  ) {
+                                    const tag2 = data24.op;
+                                    if (typeof tag2 == "string") {
+                                      if (tag2 === "eq") {
+                                        if (
+                                          data24 &&
+                                          typeof data24 == "object" &&
+                                          !Array.isArray(data24)
+                                        ) {
+                                          if (data24.op === undefined) {
+                                            const err60 = {
+                                              instancePath:
+                                                instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                              schemaPath:
+                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
+                                              keyword: "required",
+                                              params: { missingProperty: "op" },
+                                              message: "must have required property '" + "op" + "'",
+                                              schema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[0]
+                                                  .required,
+                                              parentSchema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[0],
+                                              data: data24,
+                                            };
+                                            if (vErrors === null) {
+                                              vErrors = [err60];
+                                            } else {
+                                              vErrors.push(err60);
+                                            }
+                                            errors++;
+                                          }
+                                          if (data24.field === undefined) {
+                                            const err61 = {
+                                              instancePath:
+                                                instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                              schemaPath:
+                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
+                                              keyword: "required",
+                                              params: { missingProperty: "field" },
+                                              message:
+                                                "must have required property '" + "field" + "'",
+                                              schema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[0]
+                                                  .required,
+                                              parentSchema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[0],
+                                              data: data24,
+                                            };
+                                            if (vErrors === null) {
+                                              vErrors = [err61];
+                                            } else {
+                                              vErrors.push(err61);
+                                            }
+                                            errors++;
+                                          }
+                                          if (data24.value === undefined) {
+                                            const err62 = {
+                                              instancePath:
+                                                instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                              schemaPath:
+                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
+                                              keyword: "required",
+                                              params: { missingProperty: "value" },
+                                              message:
+                                                "must have required property '" + "value" + "'",
+                                              schema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[0]
+                                                  .required,
+                                              parentSchema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[0],
+                                              data: data24,
+                                            };
+                                            if (vErrors === null) {
+                                              vErrors = [err62];
+                                            } else {
+                                              vErrors.push(err62);
+                                            }
+                                            errors++;
+                                          }
+                                          for (const key9 in data24) {
+                                            if (!(
+                                              key9 === "op" ||
+                                              key9 === "field" ||
+                                              key9 === "value"
+                                            )) {
+                                              const err63 = {
+                                                instancePath:
+                                                  instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
+                                                keyword: "additionalProperties",
+                                                params: { additionalProperty: key9 },
+                                                message: "must NOT have additional properties",
+                                                schema: false,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0],
+                                                data: data24,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err63];
+                                              } else {
+                                                vErrors.push(err63);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                          if (data24.op !== undefined) {
+                                            let data25 = data24.op;
+                                            if (typeof data25 !== "string") {
+                                              const err64 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/op",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
+                                                keyword: "type",
+                                                params: { type: "string" },
+                                                message: "must be string",
+                                                schema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.op.type,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.op,
+                                                data: data25,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err64];
+                                              } else {
+                                                vErrors.push(err64);
+                                              }
+                                              errors++;
+                                            }
+                                            if ("eq" !== data25) {
+                                              const err65 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/op",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
+                                                keyword: "const",
+                                                params: { allowedValue: "eq" },
+                                                message: "must be equal to constant",
+                                                schema: "eq",
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.op,
+                                                data: data25,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err65];
+                                              } else {
+                                                vErrors.push(err65);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                          if (data24.field !== undefined) {
+                                            let data26 = data24.field;
+                                            if (typeof data26 !== "string") {
+                                              const err66 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/field",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
+                                                keyword: "type",
+                                                params: { type: "string" },
+                                                message: "must be string",
+                                                schema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.field.type,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.field,
+                                                data: data26,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err66];
+                                              } else {
+                                                vErrors.push(err66);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                          if (data24.value !== undefined) {
+                                            let data27 = data24.value;
+                                            if (typeof data27 !== "string") {
+                                              const err67 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/value",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
+                                                keyword: "type",
+                                                params: { type: "string" },
+                                                message: "must be string",
+                                                schema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.value.type,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[0]
+                                                    .properties.value,
+                                                data: data27,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err67];
+                                              } else {
+                                                vErrors.push(err67);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                        } else {
+                                          const err68 = {
+                                            instancePath:
+                                              instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                            schemaPath:
+                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
+                                            keyword: "type",
+                                            params: { type: "object" },
+                                            message: "must be object",
+                                            schema:
+                                              schema11.properties.filter.oneOf[1].properties.all
+                                                .items.oneOf[1].properties.all.items.oneOf[0].type,
+                                            parentSchema:
+                                              schema11.properties.filter.oneOf[1].properties.all
+                                                .items.oneOf[1].properties.all.items.oneOf[0],
+                                            data: data24,
+                                          };
+                                          if (vErrors === null) {
+                                            vErrors = [err68];
+                                          } else {
+                                            vErrors.push(err68);
+                                          }
+                                          errors++;
+                                        }
+                                      } else if (tag2 === "and") {
+                                        if (
+                                          data24 &&
+                                          typeof data24 == "object" &&
+                                          !Array.isArray(data24)
+                                        ) {
+                                          if (data24.op === undefined) {
+                                            const err69 = {
+                                              instancePath:
+                                                instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                              schemaPath:
+                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
+                                              keyword: "required",
+                                              params: { missingProperty: "op" },
+                                              message: "must have required property '" + "op" + "'",
+                                              schema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[1]
+                                                  .required,
+                                              parentSchema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[1],
+                                              data: data24,
+                                            };
+                                            if (vErrors === null) {
+                                              vErrors = [err69];
+                                            } else {
+                                              vErrors.push(err69);
+                                            }
+                                            errors++;
+                                          }
+                                          if (data24.all === undefined) {
+                                            const err70 = {
+                                              instancePath:
+                                                instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                              schemaPath:
+                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
+                                              keyword: "required",
+                                              params: { missingProperty: "all" },
+                                              message:
+                                                "must have required property '" + "all" + "'",
+                                              schema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[1]
+                                                  .required,
+                                              parentSchema:
+                                                schema11.properties.filter.oneOf[1].properties.all
+                                                  .items.oneOf[1].properties.all.items.oneOf[1],
+                                              data: data24,
+                                            };
+                                            if (vErrors === null) {
+                                              vErrors = [err70];
+                                            } else {
+                                              vErrors.push(err70);
+                                            }
+                                            errors++;
+                                          }
+                                          for (const key10 in data24) {
+                                            if (!(key10 === "op" || key10 === "all")) {
+                                              const err71 = {
+                                                instancePath:
+                                                  instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
+                                                keyword: "additionalProperties",
+                                                params: { additionalProperty: key10 },
+                                                message: "must NOT have additional properties",
+                                                schema: false,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[1],
+                                                data: data24,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err71];
+                                              } else {
+                                                vErrors.push(err71);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                          if (data24.op !== undefined) {
+                                            let data28 = data24.op;
+                                            if (typeof data28 !== "string") {
+                                              const err72 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/op",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
+                                                keyword: "type",
+                                                params: { type: "string" },
+                                                message: "must be string",
+                                                schema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[1]
+                                                    .properties.op.type,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[1]
+                                                    .properties.op,
+                                                data: data28,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err72];
+                                              } else {
+                                                vErrors.push(err72);
+                                              }
+                                              errors++;
+                                            }
+                                            if ("and" !== data28) {
+                                              const err73 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/op",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
+                                                keyword: "const",
+                                                params: { allowedValue: "and" },
+                                                message: "must be equal to constant",
+                                                schema: "and",
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[1]
+                                                    .properties.op,
+                                                data: data28,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err73];
+                                              } else {
+                                                vErrors.push(err73);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                          if (data24.all !== undefined) {
+                                            let data29 = data24.all;
+                                            if (Array.isArray(data29)) {
+                                              if (data29.length < 1) {
+                                                const err74 = {
+                                                  instancePath:
+                                                    instancePath +
+                                                    "/filter/all/" +
+                                                    i3 +
+                                                    "/all/" +
+                                                    i4 +
+                                                    "/all",
+                                                  schemaPath:
+                                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
+                                                  keyword: "minItems",
+                                                  params: { limit: 1 },
+                                                  message: "must NOT have fewer than 1 items",
+                                                  schema: 1,
+                                                  parentSchema:
+                                                    schema11.properties.filter.oneOf[1].properties
+                                                      .all.items.oneOf[1].properties.all.items
+                                                      .oneOf[1].properties.all,
+                                                  data: data29,
+                                                };
+                                                if (vErrors === null) {
+                                                  vErrors = [err74];
+                                                } else {
+                                                  vErrors.push(err74);
+                                                }
+                                                errors++;
+                                              }
+                                              const len5 = data29.length;
+                                              for (let i5 = 0; i5 < len5; i5++) {
+                                                let data30 = data29[i5];
+                                                if (
+                                                  data30 &&
+                                                  typeof data30 == "object" &&
+                                                  !Array.isArray(data30)
+                                                ) {
+                                                  const tag3 = data30.op;
+                                                  if (typeof tag3 == "string") {
+                                                    if (tag3 === "eq") {
+                                                      if (
+                                                        data30 &&
+                                                        typeof data30 == "object" &&
+                                                        !Array.isArray(data30)
+                                                      ) {
+                                                        if (data30.op === undefined) {
+                                                          const err75 = {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/filter/all/" +
+                                                              i3 +
+                                                              "/all/" +
+                                                              i4 +
+                                                              "/all/" +
+                                                              i5,
+                                                            schemaPath:
+                                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
+                                                            keyword: "required",
+                                                            params: { missingProperty: "op" },
+                                                            message:
+                                                              "must have required property '" +
+                                                              "op" +
+                                                              "'",
+                                                            schema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[0]
+                                                                .required,
+                                                            parentSchema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[0],
+                                                            data: data30,
+                                                          };
+                                                          if (vErrors === null) {
+                                                            vErrors = [err75];
+                                                          } else {
+                                                            vErrors.push(err75);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                        if (data30.field === undefined) {
+                                                          const err76 = {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/filter/all/" +
+                                                              i3 +
+                                                              "/all/" +
+                                                              i4 +
+                                                              "/all/" +
+                                                              i5,
+                                                            schemaPath:
+                                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
+                                                            keyword: "required",
+                                                            params: { missingProperty: "field" },
+                                                            message:
+                                                              "must have required property '" +
+                                                              "field" +
+                                                              "'",
+                                                            schema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[0]
+                                                                .required,
+                                                            parentSchema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[0],
+                                                            data: data30,
+                                                          };
+                                                          if (vErrors === null) {
+                                                            vErrors = [err76];
+                                                          } else {
+                                                            vErrors.push(err76);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                        if (data30.value === undefined) {
+                                                          const err77 = {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/filter/all/" +
+                                                              i3 +
+                                                              "/all/" +
+                                                              i4 +
+                                                              "/all/" +
+                                                              i5,
+                                                            schemaPath:
+                                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
+                                                            keyword: "required",
+                                                            params: { missingProperty: "value" },
+                                                            message:
+                                                              "must have required property '" +
+                                                              "value" +
+                                                              "'",
+                                                            schema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[0]
+                                                                .required,
+                                                            parentSchema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[0],
+                                                            data: data30,
+                                                          };
+                                                          if (vErrors === null) {
+                                                            vErrors = [err77];
+                                                          } else {
+                                                            vErrors.push(err77);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                        for (const key11 in data30) {
+                                                          if (!(
+                                                            key11 === "op" ||
+                                                            key11 === "field" ||
+                                                            key11 === "value"
+                                                          )) {
+                                                            const err78 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5,
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
+                                                              keyword: "additionalProperties",
+                                                              params: { additionalProperty: key11 },
+                                                              message:
+                                                                "must NOT have additional properties",
+                                                              schema: false,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0],
+                                                              data: data30,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err78];
+                                                            } else {
+                                                              vErrors.push(err78);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                        if (data30.op !== undefined) {
+                                                          let data31 = data30.op;
+                                                          if (typeof data31 !== "string") {
+                                                            const err79 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/op",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
+                                                              keyword: "type",
+                                                              params: { type: "string" },
+                                                              message: "must be string",
+                                                              schema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.op.type,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.op,
+                                                              data: data31,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err79];
+                                                            } else {
+                                                              vErrors.push(err79);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                          if ("eq" !== data31) {
+                                                            const err80 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/op",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
+                                                              keyword: "const",
+                                                              params: { allowedValue: "eq" },
+                                                              message: "must be equal to constant",
+                                                              schema: "eq",
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.op,
+                                                              data: data31,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err80];
+                                                            } else {
+                                                              vErrors.push(err80);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                        if (data30.field !== undefined) {
+                                                          let data32 = data30.field;
+                                                          if (typeof data32 !== "string") {
+                                                            const err81 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/field",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
+                                                              keyword: "type",
+                                                              params: { type: "string" },
+                                                              message: "must be string",
+                                                              schema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.field.type,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.field,
+                                                              data: data32,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err81];
+                                                            } else {
+                                                              vErrors.push(err81);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                        if (data30.value !== undefined) {
+                                                          let data33 = data30.value;
+                                                          if (typeof data33 !== "string") {
+                                                            const err82 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/value",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
+                                                              keyword: "type",
+                                                              params: { type: "string" },
+                                                              message: "must be string",
+                                                              schema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.value.type,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[0]
+                                                                  .properties.value,
+                                                              data: data33,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err82];
+                                                            } else {
+                                                              vErrors.push(err82);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        const err83 = {
+                                                          instancePath:
+                                                            instancePath +
+                                                            "/filter/all/" +
+                                                            i3 +
+                                                            "/all/" +
+                                                            i4 +
+                                                            "/all/" +
+                                                            i5,
+                                                          schemaPath:
+                                                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
+                                                          keyword: "type",
+                                                          params: { type: "object" },
+                                                          message: "must be object",
+                                                          schema:
+                                                            schema11.properties.filter.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[0].type,
+                                                          parentSchema:
+                                                            schema11.properties.filter.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[0],
+                                                          data: data30,
+                                                        };
+                                                        if (vErrors === null) {
+                                                          vErrors = [err83];
+                                                        } else {
+                                                          vErrors.push(err83);
+                                                        }
+                                                        errors++;
+                                                      }
+                                                    } else if (tag3 === "and") {
+                                                      if (
+                                                        data30 &&
+                                                        typeof data30 == "object" &&
+                                                        !Array.isArray(data30)
+                                                      ) {
+                                                        if (data30.op === undefined) {
+                                                          const err84 = {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/filter/all/" +
+                                                              i3 +
+                                                              "/all/" +
+                                                              i4 +
+                                                              "/all/" +
+                                                              i5,
+                                                            schemaPath:
+                                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
+                                                            keyword: "required",
+                                                            params: { missingProperty: "op" },
+                                                            message:
+                                                              "must have required property '" +
+                                                              "op" +
+                                                              "'",
+                                                            schema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .required,
+                                                            parentSchema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1],
+                                                            data: data30,
+                                                          };
+                                                          if (vErrors === null) {
+                                                            vErrors = [err84];
+                                                          } else {
+                                                            vErrors.push(err84);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                        if (data30.all === undefined) {
+                                                          const err85 = {
+                                                            instancePath:
+                                                              instancePath +
+                                                              "/filter/all/" +
+                                                              i3 +
+                                                              "/all/" +
+                                                              i4 +
+                                                              "/all/" +
+                                                              i5,
+                                                            schemaPath:
+                                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
+                                                            keyword: "required",
+                                                            params: { missingProperty: "all" },
+                                                            message:
+                                                              "must have required property '" +
+                                                              "all" +
+                                                              "'",
+                                                            schema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .required,
+                                                            parentSchema:
+                                                              schema11.properties.filter.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1]
+                                                                .properties.all.items.oneOf[1],
+                                                            data: data30,
+                                                          };
+                                                          if (vErrors === null) {
+                                                            vErrors = [err85];
+                                                          } else {
+                                                            vErrors.push(err85);
+                                                          }
+                                                          errors++;
+                                                        }
+                                                        for (const key12 in data30) {
+                                                          if (!(
+                                                            key12 === "op" || key12 === "all"
+                                                          )) {
+                                                            const err86 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5,
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
+                                                              keyword: "additionalProperties",
+                                                              params: { additionalProperty: key12 },
+                                                              message:
+                                                                "must NOT have additional properties",
+                                                              schema: false,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1],
+                                                              data: data30,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err86];
+                                                            } else {
+                                                              vErrors.push(err86);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                        if (data30.op !== undefined) {
+                                                          let data34 = data30.op;
+                                                          if (typeof data34 !== "string") {
+                                                            const err87 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/op",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
+                                                              keyword: "type",
+                                                              params: { type: "string" },
+                                                              message: "must be string",
+                                                              schema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.op.type,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.op,
+                                                              data: data34,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err87];
+                                                            } else {
+                                                              vErrors.push(err87);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                          if ("and" !== data34) {
+                                                            const err88 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/op",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
+                                                              keyword: "const",
+                                                              params: { allowedValue: "and" },
+                                                              message: "must be equal to constant",
+                                                              schema: "and",
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.op,
+                                                              data: data34,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err88];
+                                                            } else {
+                                                              vErrors.push(err88);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                        if (data30.all !== undefined) {
+                                                          let data35 = data30.all;
+                                                          if (Array.isArray(data35)) {
+                                                            if (data35.length < 1) {
+                                                              const err89 = {
+                                                                instancePath:
+                                                                  instancePath +
+                                                                  "/filter/all/" +
+                                                                  i3 +
+                                                                  "/all/" +
+                                                                  i4 +
+                                                                  "/all/" +
+                                                                  i5 +
+                                                                  "/all",
+                                                                schemaPath:
+                                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
+                                                                keyword: "minItems",
+                                                                params: { limit: 1 },
+                                                                message:
+                                                                  "must NOT have fewer than 1 items",
+                                                                schema: 1,
+                                                                parentSchema:
+                                                                  schema11.properties.filter
+                                                                    .oneOf[1].properties.all.items
+                                                                    .oneOf[1].properties.all.items
+                                                                    .oneOf[1].properties.all.items
+                                                                    .oneOf[1].properties.all,
+                                                                data: data35,
+                                                              };
+                                                              if (vErrors === null) {
+                                                                vErrors = [err89];
+                                                              } else {
+                                                                vErrors.push(err89);
+                                                              }
+                                                              errors++;
+                                                            }
+                                                          } else {
+                                                            const err90 = {
+                                                              instancePath:
+                                                                instancePath +
+                                                                "/filter/all/" +
+                                                                i3 +
+                                                                "/all/" +
+                                                                i4 +
+                                                                "/all/" +
+                                                                i5 +
+                                                                "/all",
+                                                              schemaPath:
+                                                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
+                                                              keyword: "type",
+                                                              params: { type: "array" },
+                                                              message: "must be array",
+                                                              schema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.type,
+                                                              parentSchema:
+                                                                schema11.properties.filter.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all.items.oneOf[1]
+                                                                  .properties.all,
+                                                              data: data35,
+                                                            };
+                                                            if (vErrors === null) {
+                                                              vErrors = [err90];
+                                                            } else {
+                                                              vErrors.push(err90);
+                                                            }
+                                                            errors++;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        const err91 = {
+                                                          instancePath:
+                                                            instancePath +
+                                                            "/filter/all/" +
+                                                            i3 +
+                                                            "/all/" +
+                                                            i4 +
+                                                            "/all/" +
+                                                            i5,
+                                                          schemaPath:
+                                                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
+                                                          keyword: "type",
+                                                          params: { type: "object" },
+                                                          message: "must be object",
+                                                          schema:
+                                                            schema11.properties.filter.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[1].type,
+                                                          parentSchema:
+                                                            schema11.properties.filter.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[1]
+                                                              .properties.all.items.oneOf[1],
+                                                          data: data30,
+                                                        };
+                                                        if (vErrors === null) {
+                                                          vErrors = [err91];
+                                                        } else {
+                                                          vErrors.push(err91);
+                                                        }
+                                                        errors++;
+                                                      }
+                                                    } else {
+                                                      const err92 = {
+                                                        instancePath:
+                                                          instancePath +
+                                                          "/filter/all/" +
+                                                          i3 +
+                                                          "/all/" +
+                                                          i4 +
+                                                          "/all/" +
+                                                          i5,
+                                                        schemaPath:
+                                                          "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator",
+                                                        keyword: "discriminator",
+                                                        params: {
+                                                          error: "mapping",
+                                                          tag: "op",
+                                                          tagValue: tag3,
+                                                        },
+                                                        message:
+                                                          'value of tag "op" must be in oneOf',
+                                                        schema:
+                                                          schema11.properties.filter.oneOf[1]
+                                                            .properties.all.items.oneOf[1]
+                                                            .properties.all.items.oneOf[1]
+                                                            .properties.all.items.discriminator,
+                                                        parentSchema:
+                                                          schema11.properties.filter.oneOf[1]
+                                                            .properties.all.items.oneOf[1]
+                                                            .properties.all.items.oneOf[1]
+                                                            .properties.all.items,
+                                                        data: data30,
+                                                      };
+                                                      if (vErrors === null) {
+                                                        vErrors = [err92];
+                                                      } else {
+                                                        vErrors.push(err92);
+                                                      }
+                                                      errors++;
+                                                    }
+                                                  } else {
+                                                    const err93 = {
+                                                      instancePath:
+                                                        instancePath +
+                                                        "/filter/all/" +
+                                                        i3 +
+                                                        "/all/" +
+                                                        i4 +
+                                                        "/all/" +
+                                                        i5,
+                                                      schemaPath:
+                                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator",
+                                                      keyword: "discriminator",
+                                                      params: {
+                                                        error: "tag",
+                                                        tag: "op",
+                                                        tagValue: tag3,
+                                                      },
+                                                      message: 'tag "op" must be string',
+                                                      schema:
+                                                        schema11.properties.filter.oneOf[1]
+                                                          .properties.all.items.oneOf[1].properties
+                                                          .all.items.oneOf[1].properties.all.items
+                                                          .discriminator,
+                                                      parentSchema:
+                                                        schema11.properties.filter.oneOf[1]
+                                                          .properties.all.items.oneOf[1].properties
+                                                          .all.items.oneOf[1].properties.all.items,
+                                                      data: data30,
+                                                    };
+                                                    if (vErrors === null) {
+                                                      vErrors = [err93];
+                                                    } else {
+                                                      vErrors.push(err93);
+                                                    }
+                                                    errors++;
+                                                  }
+                                                } else {
+                                                  const err94 = {
+                                                    instancePath:
+                                                      instancePath +
+                                                      "/filter/all/" +
+                                                      i3 +
+                                                      "/all/" +
+                                                      i4 +
+                                                      "/all/" +
+                                                      i5,
+                                                    schemaPath:
+                                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type",
+                                                    keyword: "type",
+                                                    params: { type: "object" },
+                                                    message: "must be object",
+                                                    schema:
+                                                      schema11.properties.filter.oneOf[1].properties
+                                                        .all.items.oneOf[1].properties.all.items
+                                                        .oneOf[1].properties.all.items.type,
+                                                    parentSchema:
+                                                      schema11.properties.filter.oneOf[1].properties
+                                                        .all.items.oneOf[1].properties.all.items
+                                                        .oneOf[1].properties.all.items,
+                                                    data: data30,
+                                                  };
+                                                  if (vErrors === null) {
+                                                    vErrors = [err94];
+                                                  } else {
+                                                    vErrors.push(err94);
+                                                  }
+                                                  errors++;
+                                                }
+                                              }
+                                            } else {
+                                              const err95 = {
+                                                instancePath:
+                                                  instancePath +
+                                                  "/filter/all/" +
+                                                  i3 +
+                                                  "/all/" +
+                                                  i4 +
+                                                  "/all",
+                                                schemaPath:
+                                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
+                                                keyword: "type",
+                                                params: { type: "array" },
+                                                message: "must be array",
+                                                schema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[1]
+                                                    .properties.all.type,
+                                                parentSchema:
+                                                  schema11.properties.filter.oneOf[1].properties.all
+                                                    .items.oneOf[1].properties.all.items.oneOf[1]
+                                                    .properties.all,
+                                                data: data29,
+                                              };
+                                              if (vErrors === null) {
+                                                vErrors = [err95];
+                                              } else {
+                                                vErrors.push(err95);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                        } else {
+                                          const err96 = {
+                                            instancePath:
+                                              instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                            schemaPath:
+                                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
+                                            keyword: "type",
+                                            params: { type: "object" },
+                                            message: "must be object",
+                                            schema:
+                                              schema11.properties.filter.oneOf[1].properties.all
+                                                .items.oneOf[1].properties.all.items.oneOf[1].type,
+                                            parentSchema:
+                                              schema11.properties.filter.oneOf[1].properties.all
+                                                .items.oneOf[1].properties.all.items.oneOf[1],
+                                            data: data24,
+                                          };
+                                          if (vErrors === null) {
+                                            vErrors = [err96];
+                                          } else {
+                                            vErrors.push(err96);
+                                          }
+                                          errors++;
+                                        }
+                                      } else {
+                                        const err97 = {
+                                          instancePath:
+                                            instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                          schemaPath:
+                                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator",
+                                          keyword: "discriminator",
+                                          params: { error: "mapping", tag: "op", tagValue: tag2 },
+                                          message: 'value of tag "op" must be in oneOf',
+                                          schema:
+                                            schema11.properties.filter.oneOf[1].properties.all.items
+                                              .oneOf[1].properties.all.items.discriminator,
+                                          parentSchema:
+                                            schema11.properties.filter.oneOf[1].properties.all.items
+                                              .oneOf[1].properties.all.items,
+                                          data: data24,
+                                        };
+                                        if (vErrors === null) {
+                                          vErrors = [err97];
+                                        } else {
+                                          vErrors.push(err97);
+                                        }
+                                        errors++;
+                                      }
+                                    } else {
+                                      const err98 = {
+                                        instancePath:
+                                          instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                        schemaPath:
+                                          "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator",
+                                        keyword: "discriminator",
+                                        params: { error: "tag", tag: "op", tagValue: tag2 },
+                                        message: 'tag "op" must be string',
+                                        schema:
+                                          schema11.properties.filter.oneOf[1].properties.all.items
+                                            .oneOf[1].properties.all.items.discriminator,
+                                        parentSchema:
+                                          schema11.properties.filter.oneOf[1].properties.all.items
+                                            .oneOf[1].properties.all.items,
+                                        data: data24,
+                                      };
+                                      if (vErrors === null) {
+                                        vErrors = [err98];
+                                      } else {
+                                        vErrors.push(err98);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err99 = {
+                                      instancePath:
+                                        instancePath + "/filter/all/" + i3 + "/all/" + i4,
+                                      schemaPath:
+                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type",
+                                      keyword: "type",
+                                      params: { type: "object" },
+                                      message: "must be object",
+                                      schema:
+                                        schema11.properties.filter.oneOf[1].properties.all.items
+                                          .oneOf[1].properties.all.items.type,
+                                      parentSchema:
+                                        schema11.properties.filter.oneOf[1].properties.all.items
+                                          .oneOf[1].properties.all.items,
+                                      data: data24,
+                                    };
+                                    if (vErrors === null) {
+                                      vErrors = [err99];
+                                    } else {
+                                      vErrors.push(err99);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err100 = {
+                                  instancePath: instancePath + "/filter/all/" + i3 + "/all",
+                                  schemaPath:
+                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
+                                  keyword: "type",
+                                  params: { type: "array" },
+                                  message: "must be array",
+                                  schema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[1].properties.all.type,
+                                  parentSchema:
+                                    schema11.properties.filter.oneOf[1].properties.all.items
+                                      .oneOf[1].properties.all,
+                                  data: data23,
+                                };
+                                if (vErrors === null) {
+                                  vErrors = [err100];
+                                } else {
+                                  vErrors.push(err100);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err101 = {
+                              instancePath: instancePath + "/filter/all/" + i3,
+                              schemaPath:
+                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/type",
+                              keyword: "type",
+                              params: { type: "object" },
+                              message: "must be object",
+                              schema:
+                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
+                                  .type,
+                              parentSchema:
+                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
+                              data: data18,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err101];
+                            } else {
+                              vErrors.push(err101);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err102 = {
+                            instancePath: instancePath + "/filter/all/" + i3,
+                            schemaPath:
+                              "#/properties/filter/oneOf/1/properties/all/items/discriminator",
+                            keyword: "discriminator",
+                            params: { error: "mapping", tag: "op", tagValue: tag1 },
+                            message: 'value of tag "op" must be in oneOf',
+                            schema:
+                              schema11.properties.filter.oneOf[1].properties.all.items
+                                .discriminator,
+                            parentSchema: schema11.properties.filter.oneOf[1].properties.all.items,
+                            data: data18,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err102];
+                          } else {
+                            vErrors.push(err102);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err103 = {
+                          instancePath: instancePath + "/filter/all/" + i3,
+                          schemaPath:
+                            "#/properties/filter/oneOf/1/properties/all/items/discriminator",
+                          keyword: "discriminator",
+                          params: { error: "tag", tag: "op", tagValue: tag1 },
+                          message: 'tag "op" must be string',
+                          schema:
+                            schema11.properties.filter.oneOf[1].properties.all.items.discriminator,
+                          parentSchema: schema11.properties.filter.oneOf[1].properties.all.items,
+                          data: data18,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err103];
+                        } else {
+                          vErrors.push(err103);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err104 = {
+                        instancePath: instancePath + "/filter/all/" + i3,
+                        schemaPath: "#/properties/filter/oneOf/1/properties/all/items/type",
+                        keyword: "type",
+                        params: { type: "object" },
+                        message: "must be object",
+                        schema: schema11.properties.filter.oneOf[1].properties.all.items.type,
+                        parentSchema: schema11.properties.filter.oneOf[1].properties.all.items,
+                        data: data18,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err104];
+                      } else {
+                        vErrors.push(err104);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err105 = {
+                    instancePath: instancePath + "/filter/all",
+                    schemaPath: "#/properties/filter/oneOf/1/properties/all/type",
+                    keyword: "type",
+                    params: { type: "array" },
+                    message: "must be array",
+                    schema: schema11.properties.filter.oneOf[1].properties.all.type,
+                    parentSchema: schema11.properties.filter.oneOf[1].properties.all,
+                    data: data17,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err105];
+                  } else {
+                    vErrors.push(err105);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err106 = {
+                instancePath: instancePath + "/filter",
+                schemaPath: "#/properties/filter/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.filter.oneOf[1].type,
+                parentSchema: schema11.properties.filter.oneOf[1],
+                data: data12,
+              };
+              if (vErrors === null) {
+                vErrors = [err106];
+              } else {
+                vErrors.push(err106);
+              }
+              errors++;
+            }
+          } else {
+            const err107 = {
+              instancePath: instancePath + "/filter",
+              schemaPath: "#/properties/filter/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "op", tagValue: tag0 },
+              message: 'value of tag "op" must be in oneOf',
+              schema: schema11.properties.filter.discriminator,
+              parentSchema: schema11.properties.filter,
+              data: data12,
+            };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+        } else {
+          const err108 = {
+            instancePath: instancePath + "/filter",
+            schemaPath: "#/properties/filter/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "op", tagValue: tag0 },
+            message: 'tag "op" must be string',
+            schema: schema11.properties.filter.discriminator,
+            parentSchema: schema11.properties.filter,
+            data: data12,
+          };
+          if (vErrors === null) {
+            vErrors = [err108];
+          } else {
+            vErrors.push(err108);
+          }
+          errors++;
+        }
+      } else {
+        const err109 = {
           instancePath: instancePath + "/filter",
           schemaPath: "#/properties/filter/type",
           keyword: "type",
@@ -969,1978 +3143,15 @@ function validate10(
           data: data12,
         };
         if (vErrors === null) {
-          vErrors = [err30];
+          vErrors = [err109];
         } else {
-          vErrors.push(err30);
+          vErrors.push(err109);
         }
         errors++;
-      }
-      const _errs32 = errors;
-      let valid11 = false;
-      let passing0 = null;
-      const _errs33 = errors;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        if (data12.op === undefined) {
-          const err31 = {
-            instancePath: instancePath + "/filter",
-            schemaPath: "#/properties/filter/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "op" },
-            message: "must have required property '" + "op" + "'",
-            schema: schema11.properties.filter.oneOf[0].required,
-            parentSchema: schema11.properties.filter.oneOf[0],
-            data: data12,
-          };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        if (data12.field === undefined) {
-          const err32 = {
-            instancePath: instancePath + "/filter",
-            schemaPath: "#/properties/filter/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "field" },
-            message: "must have required property '" + "field" + "'",
-            schema: schema11.properties.filter.oneOf[0].required,
-            parentSchema: schema11.properties.filter.oneOf[0],
-            data: data12,
-          };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-        if (data12.value === undefined) {
-          const err33 = {
-            instancePath: instancePath + "/filter",
-            schemaPath: "#/properties/filter/oneOf/0/required",
-            keyword: "required",
-            params: { missingProperty: "value" },
-            message: "must have required property '" + "value" + "'",
-            schema: schema11.properties.filter.oneOf[0].required,
-            parentSchema: schema11.properties.filter.oneOf[0],
-            data: data12,
-          };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-        for (const key5 in data12) {
-          if (!(key5 === "op" || key5 === "field" || key5 === "value")) {
-            const err34 = {
-              instancePath: instancePath + "/filter",
-              schemaPath: "#/properties/filter/oneOf/0/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key5 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.filter.oneOf[0],
-              data: data12,
-            };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-        }
-        if (data12.op !== undefined) {
-          let data13 = data12.op;
-          if (typeof data13 !== "string") {
-            const err35 = {
-              instancePath: instancePath + "/filter/op",
-              schemaPath: "#/properties/filter/oneOf/0/properties/op/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.filter.oneOf[0].properties.op.type,
-              parentSchema: schema11.properties.filter.oneOf[0].properties.op,
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-          if ("eq" !== data13) {
-            const err36 = {
-              instancePath: instancePath + "/filter/op",
-              schemaPath: "#/properties/filter/oneOf/0/properties/op/const",
-              keyword: "const",
-              params: { allowedValue: "eq" },
-              message: "must be equal to constant",
-              schema: "eq",
-              parentSchema: schema11.properties.filter.oneOf[0].properties.op,
-              data: data13,
-            };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-        }
-        if (data12.field !== undefined) {
-          let data14 = data12.field;
-          if (typeof data14 !== "string") {
-            const err37 = {
-              instancePath: instancePath + "/filter/field",
-              schemaPath: "#/properties/filter/oneOf/0/properties/field/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.filter.oneOf[0].properties.field.type,
-              parentSchema: schema11.properties.filter.oneOf[0].properties.field,
-              data: data14,
-            };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-        if (data12.value !== undefined) {
-          let data15 = data12.value;
-          if (typeof data15 !== "string") {
-            const err38 = {
-              instancePath: instancePath + "/filter/value",
-              schemaPath: "#/properties/filter/oneOf/0/properties/value/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.filter.oneOf[0].properties.value.type,
-              parentSchema: schema11.properties.filter.oneOf[0].properties.value,
-              data: data15,
-            };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err39 = {
-          instancePath: instancePath + "/filter",
-          schemaPath: "#/properties/filter/oneOf/0/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.filter.oneOf[0].type,
-          parentSchema: schema11.properties.filter.oneOf[0],
-          data: data12,
-        };
-        if (vErrors === null) {
-          vErrors = [err39];
-        } else {
-          vErrors.push(err39);
-        }
-        errors++;
-      }
-      var _valid0 = _errs33 === errors;
-      if (_valid0) {
-        valid11 = true;
-        passing0 = 0;
-      }
-      const _errs42 = errors;
-      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-        if (data12.op === undefined) {
-          const err40 = {
-            instancePath: instancePath + "/filter",
-            schemaPath: "#/properties/filter/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "op" },
-            message: "must have required property '" + "op" + "'",
-            schema: schema11.properties.filter.oneOf[1].required,
-            parentSchema: schema11.properties.filter.oneOf[1],
-            data: data12,
-          };
-          if (vErrors === null) {
-            vErrors = [err40];
-          } else {
-            vErrors.push(err40);
-          }
-          errors++;
-        }
-        if (data12.all === undefined) {
-          const err41 = {
-            instancePath: instancePath + "/filter",
-            schemaPath: "#/properties/filter/oneOf/1/required",
-            keyword: "required",
-            params: { missingProperty: "all" },
-            message: "must have required property '" + "all" + "'",
-            schema: schema11.properties.filter.oneOf[1].required,
-            parentSchema: schema11.properties.filter.oneOf[1],
-            data: data12,
-          };
-          if (vErrors === null) {
-            vErrors = [err41];
-          } else {
-            vErrors.push(err41);
-          }
-          errors++;
-        }
-        for (const key6 in data12) {
-          if (!(key6 === "op" || key6 === "all")) {
-            const err42 = {
-              instancePath: instancePath + "/filter",
-              schemaPath: "#/properties/filter/oneOf/1/additionalProperties",
-              keyword: "additionalProperties",
-              params: { additionalProperty: key6 },
-              message: "must NOT have additional properties",
-              schema: false,
-              parentSchema: schema11.properties.filter.oneOf[1],
-              data: data12,
-            };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        if (data12.op !== undefined) {
-          let data16 = data12.op;
-          if (typeof data16 !== "string") {
-            const err43 = {
-              instancePath: instancePath + "/filter/op",
-              schemaPath: "#/properties/filter/oneOf/1/properties/op/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.filter.oneOf[1].properties.op.type,
-              parentSchema: schema11.properties.filter.oneOf[1].properties.op,
-              data: data16,
-            };
-            if (vErrors === null) {
-              vErrors = [err43];
-            } else {
-              vErrors.push(err43);
-            }
-            errors++;
-          }
-          if ("and" !== data16) {
-            const err44 = {
-              instancePath: instancePath + "/filter/op",
-              schemaPath: "#/properties/filter/oneOf/1/properties/op/const",
-              keyword: "const",
-              params: { allowedValue: "and" },
-              message: "must be equal to constant",
-              schema: "and",
-              parentSchema: schema11.properties.filter.oneOf[1].properties.op,
-              data: data16,
-            };
-            if (vErrors === null) {
-              vErrors = [err44];
-            } else {
-              vErrors.push(err44);
-            }
-            errors++;
-          }
-        }
-        if (data12.all !== undefined) {
-          let data17 = data12.all;
-          if (Array.isArray(data17)) {
-            if (data17.length < 1) {
-              const err45 = {
-                instancePath: instancePath + "/filter/all",
-                schemaPath: "#/properties/filter/oneOf/1/properties/all/minItems",
-                keyword: "minItems",
-                params: { limit: 1 },
-                message: "must NOT have fewer than 1 items",
-                schema: 1,
-                parentSchema: schema11.properties.filter.oneOf[1].properties.all,
-                data: data17,
-              };
-              if (vErrors === null) {
-                vErrors = [err45];
-              } else {
-                vErrors.push(err45);
-              }
-              errors++;
-            }
-            const len3 = data17.length;
-            for (let i3 = 0; i3 < len3; i3++) {
-              let data18 = data17[i3];
-              if (!(data18 && typeof data18 == "object" && !Array.isArray(data18))) {
-                const err46 = {
-                  instancePath: instancePath + "/filter/all/" + i3,
-                  schemaPath: "#/properties/filter/oneOf/1/properties/all/items/type",
-                  keyword: "type",
-                  params: { type: "object" },
-                  message: "must be object",
-                  schema: schema11.properties.filter.oneOf[1].properties.all.items.type,
-                  parentSchema: schema11.properties.filter.oneOf[1].properties.all.items,
-                  data: data18,
-                };
-                if (vErrors === null) {
-                  vErrors = [err46];
-                } else {
-                  vErrors.push(err46);
-                }
-                errors++;
-              }
-              const _errs51 = errors;
-              let valid16 = false;
-              let passing1 = null;
-              const _errs52 = errors;
-              if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-                if (data18.op === undefined) {
-                  const err47 = {
-                    instancePath: instancePath + "/filter/all/" + i3,
-                    schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required",
-                    keyword: "required",
-                    params: { missingProperty: "op" },
-                    message: "must have required property '" + "op" + "'",
-                    schema:
-                      schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].required,
-                    parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
-                    data: data18,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
-                }
-                if (data18.field === undefined) {
-                  const err48 = {
-                    instancePath: instancePath + "/filter/all/" + i3,
-                    schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required",
-                    keyword: "required",
-                    params: { missingProperty: "field" },
-                    message: "must have required property '" + "field" + "'",
-                    schema:
-                      schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].required,
-                    parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
-                    data: data18,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err48];
-                  } else {
-                    vErrors.push(err48);
-                  }
-                  errors++;
-                }
-                if (data18.value === undefined) {
-                  const err49 = {
-                    instancePath: instancePath + "/filter/all/" + i3,
-                    schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required",
-                    keyword: "required",
-                    params: { missingProperty: "value" },
-                    message: "must have required property '" + "value" + "'",
-                    schema:
-                      schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].required,
-                    parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
-                    data: data18,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err49];
-                  } else {
-                    vErrors.push(err49);
-                  }
-                  errors++;
-                }
-                for (const key7 in data18) {
-                  if (!(key7 === "op" || key7 === "field" || key7 === "value")) {
-                    const err50 = {
-                      instancePath: instancePath + "/filter/all/" + i3,
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                      keyword: "additionalProperties",
-                      params: { additionalProperty: key7 },
-                      message: "must NOT have additional properties",
-                      schema: false,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
-                      data: data18,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err50];
-                    } else {
-                      vErrors.push(err50);
-                    }
-                    errors++;
-                  }
-                }
-                if (data18.op !== undefined) {
-                  let data19 = data18.op;
-                  if (typeof data19 !== "string") {
-                    const err51 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/op",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .op.type,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .op,
-                      data: data19,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err51];
-                    } else {
-                      vErrors.push(err51);
-                    }
-                    errors++;
-                  }
-                  if ("eq" !== data19) {
-                    const err52 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/op",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                      keyword: "const",
-                      params: { allowedValue: "eq" },
-                      message: "must be equal to constant",
-                      schema: "eq",
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .op,
-                      data: data19,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err52];
-                    } else {
-                      vErrors.push(err52);
-                    }
-                    errors++;
-                  }
-                }
-                if (data18.field !== undefined) {
-                  let data20 = data18.field;
-                  if (typeof data20 !== "string") {
-                    const err53 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/field",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .field.type,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .field,
-                      data: data20,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err53];
-                    } else {
-                      vErrors.push(err53);
-                    }
-                    errors++;
-                  }
-                }
-                if (data18.value !== undefined) {
-                  let data21 = data18.value;
-                  if (typeof data21 !== "string") {
-                    const err54 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/value",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .value.type,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].properties
-                          .value,
-                      data: data21,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err54];
-                    } else {
-                      vErrors.push(err54);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err55 = {
-                  instancePath: instancePath + "/filter/all/" + i3,
-                  schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/type",
-                  keyword: "type",
-                  params: { type: "object" },
-                  message: "must be object",
-                  schema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0].type,
-                  parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[0],
-                  data: data18,
-                };
-                if (vErrors === null) {
-                  vErrors = [err55];
-                } else {
-                  vErrors.push(err55);
-                }
-                errors++;
-              }
-              var _valid1 = _errs52 === errors;
-              if (_valid1) {
-                valid16 = true;
-                passing1 = 0;
-              }
-              const _errs61 = errors;
-              if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
-                if (data18.op === undefined) {
-                  const err56 = {
-                    instancePath: instancePath + "/filter/all/" + i3,
-                    schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required",
-                    keyword: "required",
-                    params: { missingProperty: "op" },
-                    message: "must have required property '" + "op" + "'",
-                    schema:
-                      schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].required,
-                    parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
-                    data: data18,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                }
-                if (data18.all === undefined) {
-                  const err57 = {
-                    instancePath: instancePath + "/filter/all/" + i3,
-                    schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required",
-                    keyword: "required",
-                    params: { missingProperty: "all" },
-                    message: "must have required property '" + "all" + "'",
-                    schema:
-                      schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].required,
-                    parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
-                    data: data18,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err57];
-                  } else {
-                    vErrors.push(err57);
-                  }
-                  errors++;
-                }
-                for (const key8 in data18) {
-                  if (!(key8 === "op" || key8 === "all")) {
-                    const err58 = {
-                      instancePath: instancePath + "/filter/all/" + i3,
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                      keyword: "additionalProperties",
-                      params: { additionalProperty: key8 },
-                      message: "must NOT have additional properties",
-                      schema: false,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
-                      data: data18,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err58];
-                    } else {
-                      vErrors.push(err58);
-                    }
-                    errors++;
-                  }
-                }
-                if (data18.op !== undefined) {
-                  let data22 = data18.op;
-                  if (typeof data22 !== "string") {
-                    const err59 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/op",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                      keyword: "type",
-                      params: { type: "string" },
-                      message: "must be string",
-                      schema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].properties
-                          .op.type,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].properties
-                          .op,
-                      data: data22,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  }
-                  if ("and" !== data22) {
-                    const err60 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/op",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                      keyword: "const",
-                      params: { allowedValue: "and" },
-                      message: "must be equal to constant",
-                      schema: "and",
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].properties
-                          .op,
-                      data: data22,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err60];
-                    } else {
-                      vErrors.push(err60);
-                    }
-                    errors++;
-                  }
-                }
-                if (data18.all !== undefined) {
-                  let data23 = data18.all;
-                  if (Array.isArray(data23)) {
-                    if (data23.length < 1) {
-                      const err61 = {
-                        instancePath: instancePath + "/filter/all/" + i3 + "/all",
-                        schemaPath:
-                          "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                        keyword: "minItems",
-                        params: { limit: 1 },
-                        message: "must NOT have fewer than 1 items",
-                        schema: 1,
-                        parentSchema:
-                          schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                            .properties.all,
-                        data: data23,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err61];
-                      } else {
-                        vErrors.push(err61);
-                      }
-                      errors++;
-                    }
-                    const len4 = data23.length;
-                    for (let i4 = 0; i4 < len4; i4++) {
-                      let data24 = data23[i4];
-                      if (!(data24 && typeof data24 == "object" && !Array.isArray(data24))) {
-                        const err62 = {
-                          instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                          schemaPath:
-                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type",
-                          keyword: "type",
-                          params: { type: "object" },
-                          message: "must be object",
-                          schema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items.type,
-                          parentSchema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items,
-                          data: data24,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err62];
-                        } else {
-                          vErrors.push(err62);
-                        }
-                        errors++;
-                      }
-                      const _errs70 = errors;
-                      let valid21 = false;
-                      let passing2 = null;
-                      const _errs71 = errors;
-                      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-                        if (data24.op === undefined) {
-                          const err63 = {
-                            instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                            schemaPath:
-                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                            keyword: "required",
-                            params: { missingProperty: "op" },
-                            message: "must have required property '" + "op" + "'",
-                            schema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[0].required,
-                            parentSchema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[0],
-                            data: data24,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err63];
-                          } else {
-                            vErrors.push(err63);
-                          }
-                          errors++;
-                        }
-                        if (data24.field === undefined) {
-                          const err64 = {
-                            instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                            schemaPath:
-                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                            keyword: "required",
-                            params: { missingProperty: "field" },
-                            message: "must have required property '" + "field" + "'",
-                            schema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[0].required,
-                            parentSchema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[0],
-                            data: data24,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err64];
-                          } else {
-                            vErrors.push(err64);
-                          }
-                          errors++;
-                        }
-                        if (data24.value === undefined) {
-                          const err65 = {
-                            instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                            schemaPath:
-                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                            keyword: "required",
-                            params: { missingProperty: "value" },
-                            message: "must have required property '" + "value" + "'",
-                            schema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[0].required,
-                            parentSchema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[0],
-                            data: data24,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err65];
-                          } else {
-                            vErrors.push(err65);
-                          }
-                          errors++;
-                        }
-                        for (const key9 in data24) {
-                          if (!(key9 === "op" || key9 === "field" || key9 === "value")) {
-                            const err66 = {
-                              instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                              keyword: "additionalProperties",
-                              params: { additionalProperty: key9 },
-                              message: "must NOT have additional properties",
-                              schema: false,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0],
-                              data: data24,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err66];
-                            } else {
-                              vErrors.push(err66);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data24.op !== undefined) {
-                          let data25 = data24.op;
-                          if (typeof data25 !== "string") {
-                            const err67 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                              keyword: "type",
-                              params: { type: "string" },
-                              message: "must be string",
-                              schema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.op.type,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.op,
-                              data: data25,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err67];
-                            } else {
-                              vErrors.push(err67);
-                            }
-                            errors++;
-                          }
-                          if ("eq" !== data25) {
-                            const err68 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                              keyword: "const",
-                              params: { allowedValue: "eq" },
-                              message: "must be equal to constant",
-                              schema: "eq",
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.op,
-                              data: data25,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err68];
-                            } else {
-                              vErrors.push(err68);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data24.field !== undefined) {
-                          let data26 = data24.field;
-                          if (typeof data26 !== "string") {
-                            const err69 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/field",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                              keyword: "type",
-                              params: { type: "string" },
-                              message: "must be string",
-                              schema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.field.type,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.field,
-                              data: data26,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err69];
-                            } else {
-                              vErrors.push(err69);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data24.value !== undefined) {
-                          let data27 = data24.value;
-                          if (typeof data27 !== "string") {
-                            const err70 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/value",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                              keyword: "type",
-                              params: { type: "string" },
-                              message: "must be string",
-                              schema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.value.type,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].properties.value,
-                              data: data27,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err70];
-                            } else {
-                              vErrors.push(err70);
-                            }
-                            errors++;
-                          }
-                        }
-                      } else {
-                        const err71 = {
-                          instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                          schemaPath:
-                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
-                          keyword: "type",
-                          params: { type: "object" },
-                          message: "must be object",
-                          schema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items.oneOf[0].type,
-                          parentSchema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items.oneOf[0],
-                          data: data24,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err71];
-                        } else {
-                          vErrors.push(err71);
-                        }
-                        errors++;
-                      }
-                      var _valid2 = _errs71 === errors;
-                      if (_valid2) {
-                        valid21 = true;
-                        passing2 = 0;
-                      }
-                      const _errs80 = errors;
-                      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-                        if (data24.op === undefined) {
-                          const err72 = {
-                            instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                            schemaPath:
-                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                            keyword: "required",
-                            params: { missingProperty: "op" },
-                            message: "must have required property '" + "op" + "'",
-                            schema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[1].required,
-                            parentSchema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[1],
-                            data: data24,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err72];
-                          } else {
-                            vErrors.push(err72);
-                          }
-                          errors++;
-                        }
-                        if (data24.all === undefined) {
-                          const err73 = {
-                            instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                            schemaPath:
-                              "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                            keyword: "required",
-                            params: { missingProperty: "all" },
-                            message: "must have required property '" + "all" + "'",
-                            schema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[1].required,
-                            parentSchema:
-                              schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all.items.oneOf[1],
-                            data: data24,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err73];
-                          } else {
-                            vErrors.push(err73);
-                          }
-                          errors++;
-                        }
-                        for (const key10 in data24) {
-                          if (!(key10 === "op" || key10 === "all")) {
-                            const err74 = {
-                              instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                              keyword: "additionalProperties",
-                              params: { additionalProperty: key10 },
-                              message: "must NOT have additional properties",
-                              schema: false,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1],
-                              data: data24,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err74];
-                            } else {
-                              vErrors.push(err74);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data24.op !== undefined) {
-                          let data28 = data24.op;
-                          if (typeof data28 !== "string") {
-                            const err75 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                              keyword: "type",
-                              params: { type: "string" },
-                              message: "must be string",
-                              schema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].properties.op.type,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].properties.op,
-                              data: data28,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err75];
-                            } else {
-                              vErrors.push(err75);
-                            }
-                            errors++;
-                          }
-                          if ("and" !== data28) {
-                            const err76 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                              keyword: "const",
-                              params: { allowedValue: "and" },
-                              message: "must be equal to constant",
-                              schema: "and",
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].properties.op,
-                              data: data28,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err76];
-                            } else {
-                              vErrors.push(err76);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data24.all !== undefined) {
-                          let data29 = data24.all;
-                          if (Array.isArray(data29)) {
-                            if (data29.length < 1) {
-                              const err77 = {
-                                instancePath:
-                                  instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all",
-                                schemaPath:
-                                  "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                                keyword: "minItems",
-                                params: { limit: 1 },
-                                message: "must NOT have fewer than 1 items",
-                                schema: 1,
-                                parentSchema:
-                                  schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                    .properties.all.items.oneOf[1].properties.all,
-                                data: data29,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err77];
-                              } else {
-                                vErrors.push(err77);
-                              }
-                              errors++;
-                            }
-                            const len5 = data29.length;
-                            for (let i5 = 0; i5 < len5; i5++) {
-                              let data30 = data29[i5];
-                              if (!(
-                                data30 &&
-                                typeof data30 == "object" &&
-                                !Array.isArray(data30)
-                              )) {
-                                const err78 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/filter/all/" +
-                                    i3 +
-                                    "/all/" +
-                                    i4 +
-                                    "/all/" +
-                                    i5,
-                                  schemaPath:
-                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type",
-                                  keyword: "type",
-                                  params: { type: "object" },
-                                  message: "must be object",
-                                  schema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                      .type,
-                                  parentSchema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items,
-                                  data: data30,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err78];
-                                } else {
-                                  vErrors.push(err78);
-                                }
-                                errors++;
-                              }
-                              const _errs89 = errors;
-                              let valid26 = false;
-                              let passing3 = null;
-                              const _errs90 = errors;
-                              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-                                if (data30.op === undefined) {
-                                  const err79 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/filter/all/" +
-                                      i3 +
-                                      "/all/" +
-                                      i4 +
-                                      "/all/" +
-                                      i5,
-                                    schemaPath:
-                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                    keyword: "required",
-                                    params: { missingProperty: "op" },
-                                    message: "must have required property '" + "op" + "'",
-                                    schema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[0].required,
-                                    parentSchema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[0],
-                                    data: data30,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err79];
-                                  } else {
-                                    vErrors.push(err79);
-                                  }
-                                  errors++;
-                                }
-                                if (data30.field === undefined) {
-                                  const err80 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/filter/all/" +
-                                      i3 +
-                                      "/all/" +
-                                      i4 +
-                                      "/all/" +
-                                      i5,
-                                    schemaPath:
-                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                    keyword: "required",
-                                    params: { missingProperty: "field" },
-                                    message: "must have required property '" + "field" + "'",
-                                    schema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[0].required,
-                                    parentSchema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[0],
-                                    data: data30,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err80];
-                                  } else {
-                                    vErrors.push(err80);
-                                  }
-                                  errors++;
-                                }
-                                if (data30.value === undefined) {
-                                  const err81 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/filter/all/" +
-                                      i3 +
-                                      "/all/" +
-                                      i4 +
-                                      "/all/" +
-                                      i5,
-                                    schemaPath:
-                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                    keyword: "required",
-                                    params: { missingProperty: "value" },
-                                    message: "must have required property '" + "value" + "'",
-                                    schema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[0].required,
-                                    parentSchema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[0],
-                                    data: data30,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err81];
-                                  } else {
-                                    vErrors.push(err81);
-                                  }
-                                  errors++;
-                                }
-                                for (const key11 in data30) {
-                                  if (!(key11 === "op" || key11 === "field" || key11 === "value")) {
-                                    const err82 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5,
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                                      keyword: "additionalProperties",
-                                      params: { additionalProperty: key11 },
-                                      message: "must NOT have additional properties",
-                                      schema: false,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0],
-                                      data: data30,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err82];
-                                    } else {
-                                      vErrors.push(err82);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data30.op !== undefined) {
-                                  let data31 = data30.op;
-                                  if (typeof data31 !== "string") {
-                                    const err83 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/op",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                                      keyword: "type",
-                                      params: { type: "string" },
-                                      message: "must be string",
-                                      schema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.op.type,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.op,
-                                      data: data31,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err83];
-                                    } else {
-                                      vErrors.push(err83);
-                                    }
-                                    errors++;
-                                  }
-                                  if ("eq" !== data31) {
-                                    const err84 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/op",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                                      keyword: "const",
-                                      params: { allowedValue: "eq" },
-                                      message: "must be equal to constant",
-                                      schema: "eq",
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.op,
-                                      data: data31,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err84];
-                                    } else {
-                                      vErrors.push(err84);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data30.field !== undefined) {
-                                  let data32 = data30.field;
-                                  if (typeof data32 !== "string") {
-                                    const err85 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/field",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                                      keyword: "type",
-                                      params: { type: "string" },
-                                      message: "must be string",
-                                      schema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.field.type,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.field,
-                                      data: data32,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err85];
-                                    } else {
-                                      vErrors.push(err85);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data30.value !== undefined) {
-                                  let data33 = data30.value;
-                                  if (typeof data33 !== "string") {
-                                    const err86 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/value",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                                      keyword: "type",
-                                      params: { type: "string" },
-                                      message: "must be string",
-                                      schema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.value.type,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[0].properties.value,
-                                      data: data33,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err86];
-                                    } else {
-                                      vErrors.push(err86);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                              } else {
-                                const err87 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/filter/all/" +
-                                    i3 +
-                                    "/all/" +
-                                    i4 +
-                                    "/all/" +
-                                    i5,
-                                  schemaPath:
-                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
-                                  keyword: "type",
-                                  params: { type: "object" },
-                                  message: "must be object",
-                                  schema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[0].type,
-                                  parentSchema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[0],
-                                  data: data30,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err87];
-                                } else {
-                                  vErrors.push(err87);
-                                }
-                                errors++;
-                              }
-                              var _valid3 = _errs90 === errors;
-                              if (_valid3) {
-                                valid26 = true;
-                                passing3 = 0;
-                              }
-                              const _errs99 = errors;
-                              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-                                if (data30.op === undefined) {
-                                  const err88 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/filter/all/" +
-                                      i3 +
-                                      "/all/" +
-                                      i4 +
-                                      "/all/" +
-                                      i5,
-                                    schemaPath:
-                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                                    keyword: "required",
-                                    params: { missingProperty: "op" },
-                                    message: "must have required property '" + "op" + "'",
-                                    schema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[1].required,
-                                    parentSchema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[1],
-                                    data: data30,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err88];
-                                  } else {
-                                    vErrors.push(err88);
-                                  }
-                                  errors++;
-                                }
-                                if (data30.all === undefined) {
-                                  const err89 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/filter/all/" +
-                                      i3 +
-                                      "/all/" +
-                                      i4 +
-                                      "/all/" +
-                                      i5,
-                                    schemaPath:
-                                      "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                                    keyword: "required",
-                                    params: { missingProperty: "all" },
-                                    message: "must have required property '" + "all" + "'",
-                                    schema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[1].required,
-                                    parentSchema:
-                                      schema11.properties.filter.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[1],
-                                    data: data30,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err89];
-                                  } else {
-                                    vErrors.push(err89);
-                                  }
-                                  errors++;
-                                }
-                                for (const key12 in data30) {
-                                  if (!(key12 === "op" || key12 === "all")) {
-                                    const err90 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5,
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                                      keyword: "additionalProperties",
-                                      params: { additionalProperty: key12 },
-                                      message: "must NOT have additional properties",
-                                      schema: false,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[1],
-                                      data: data30,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err90];
-                                    } else {
-                                      vErrors.push(err90);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data30.op !== undefined) {
-                                  let data34 = data30.op;
-                                  if (typeof data34 !== "string") {
-                                    const err91 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/op",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                                      keyword: "type",
-                                      params: { type: "string" },
-                                      message: "must be string",
-                                      schema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[1].properties.op.type,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[1].properties.op,
-                                      data: data34,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err91];
-                                    } else {
-                                      vErrors.push(err91);
-                                    }
-                                    errors++;
-                                  }
-                                  if ("and" !== data34) {
-                                    const err92 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/op",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                                      keyword: "const",
-                                      params: { allowedValue: "and" },
-                                      message: "must be equal to constant",
-                                      schema: "and",
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[1].properties.op,
-                                      data: data34,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err92];
-                                    } else {
-                                      vErrors.push(err92);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data30.all !== undefined) {
-                                  let data35 = data30.all;
-                                  if (Array.isArray(data35)) {
-                                    if (data35.length < 1) {
-                                      const err93 = {
-                                        instancePath:
-                                          instancePath +
-                                          "/filter/all/" +
-                                          i3 +
-                                          "/all/" +
-                                          i4 +
-                                          "/all/" +
-                                          i5 +
-                                          "/all",
-                                        schemaPath:
-                                          "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                                        keyword: "minItems",
-                                        params: { limit: 1 },
-                                        message: "must NOT have fewer than 1 items",
-                                        schema: 1,
-                                        parentSchema:
-                                          schema11.properties.filter.oneOf[1].properties.all.items
-                                            .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                            .items.oneOf[1].properties.all,
-                                        data: data35,
-                                      };
-                                      if (vErrors === null) {
-                                        vErrors = [err93];
-                                      } else {
-                                        vErrors.push(err93);
-                                      }
-                                      errors++;
-                                    }
-                                  } else {
-                                    const err94 = {
-                                      instancePath:
-                                        instancePath +
-                                        "/filter/all/" +
-                                        i3 +
-                                        "/all/" +
-                                        i4 +
-                                        "/all/" +
-                                        i5 +
-                                        "/all",
-                                      schemaPath:
-                                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                                      keyword: "type",
-                                      params: { type: "array" },
-                                      message: "must be array",
-                                      schema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[1].properties.all.type,
-                                      parentSchema:
-                                        schema11.properties.filter.oneOf[1].properties.all.items
-                                          .oneOf[1].properties.all.items.oneOf[1].properties.all
-                                          .items.oneOf[1].properties.all,
-                                      data: data35,
-                                    };
-                                    if (vErrors === null) {
-                                      vErrors = [err94];
-                                    } else {
-                                      vErrors.push(err94);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                              } else {
-                                const err95 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/filter/all/" +
-                                    i3 +
-                                    "/all/" +
-                                    i4 +
-                                    "/all/" +
-                                    i5,
-                                  schemaPath:
-                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
-                                  keyword: "type",
-                                  params: { type: "object" },
-                                  message: "must be object",
-                                  schema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].type,
-                                  parentSchema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1],
-                                  data: data30,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err95];
-                                } else {
-                                  vErrors.push(err95);
-                                }
-                                errors++;
-                              }
-                              var _valid3 = _errs99 === errors;
-                              if (_valid3 && valid26) {
-                                valid26 = false;
-                                passing3 = [passing3, 1];
-                              } else {
-                                if (_valid3) {
-                                  valid26 = true;
-                                  passing3 = 1;
-                                }
-                              }
-                              if (!valid26) {
-                                const err96 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/filter/all/" +
-                                    i3 +
-                                    "/all/" +
-                                    i4 +
-                                    "/all/" +
-                                    i5,
-                                  schemaPath:
-                                    "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf",
-                                  keyword: "oneOf",
-                                  params: { passingSchemas: passing3 },
-                                  message: "must match exactly one schema in oneOf",
-                                  schema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf,
-                                  parentSchema:
-                                    schema11.properties.filter.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.items,
-                                  data: data30,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err96];
-                                } else {
-                                  vErrors.push(err96);
-                                }
-                                errors++;
-                              } else {
-                                errors = _errs89;
-                                if (vErrors !== null) {
-                                  if (_errs89) {
-                                    vErrors.length = _errs89;
-                                  } else {
-                                    vErrors = null;
-                                  }
-                                }
-                              }
-                            }
-                          } else {
-                            const err97 = {
-                              instancePath:
-                                instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all",
-                              schemaPath:
-                                "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                              keyword: "type",
-                              params: { type: "array" },
-                              message: "must be array",
-                              schema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].properties.all.type,
-                              parentSchema:
-                                schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].properties.all,
-                              data: data29,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err97];
-                            } else {
-                              vErrors.push(err97);
-                            }
-                            errors++;
-                          }
-                        }
-                      } else {
-                        const err98 = {
-                          instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                          schemaPath:
-                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
-                          keyword: "type",
-                          params: { type: "object" },
-                          message: "must be object",
-                          schema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items.oneOf[1].type,
-                          parentSchema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items.oneOf[1],
-                          data: data24,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err98];
-                        } else {
-                          vErrors.push(err98);
-                        }
-                        errors++;
-                      }
-                      var _valid2 = _errs80 === errors;
-                      if (_valid2 && valid21) {
-                        valid21 = false;
-                        passing2 = [passing2, 1];
-                      } else {
-                        if (_valid2) {
-                          valid21 = true;
-                          passing2 = 1;
-                        }
-                      }
-                      if (!valid21) {
-                        const err99 = {
-                          instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4,
-                          schemaPath:
-                            "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf",
-                          keyword: "oneOf",
-                          params: { passingSchemas: passing2 },
-                          message: "must match exactly one schema in oneOf",
-                          schema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items.oneOf,
-                          parentSchema:
-                            schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.items,
-                          data: data24,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err99];
-                        } else {
-                          vErrors.push(err99);
-                        }
-                        errors++;
-                      } else {
-                        errors = _errs70;
-                        if (vErrors !== null) {
-                          if (_errs70) {
-                            vErrors.length = _errs70;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
-                      }
-                    }
-                  } else {
-                    const err100 = {
-                      instancePath: instancePath + "/filter/all/" + i3 + "/all",
-                      schemaPath:
-                        "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                      keyword: "type",
-                      params: { type: "array" },
-                      message: "must be array",
-                      schema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].properties
-                          .all.type,
-                      parentSchema:
-                        schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].properties
-                          .all,
-                      data: data23,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err100];
-                    } else {
-                      vErrors.push(err100);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err101 = {
-                  instancePath: instancePath + "/filter/all/" + i3,
-                  schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/type",
-                  keyword: "type",
-                  params: { type: "object" },
-                  message: "must be object",
-                  schema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1].type,
-                  parentSchema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf[1],
-                  data: data18,
-                };
-                if (vErrors === null) {
-                  vErrors = [err101];
-                } else {
-                  vErrors.push(err101);
-                }
-                errors++;
-              }
-              var _valid1 = _errs61 === errors;
-              if (_valid1 && valid16) {
-                valid16 = false;
-                passing1 = [passing1, 1];
-              } else {
-                if (_valid1) {
-                  valid16 = true;
-                  passing1 = 1;
-                }
-              }
-              if (!valid16) {
-                const err102 = {
-                  instancePath: instancePath + "/filter/all/" + i3,
-                  schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf",
-                  keyword: "oneOf",
-                  params: { passingSchemas: passing1 },
-                  message: "must match exactly one schema in oneOf",
-                  schema: schema11.properties.filter.oneOf[1].properties.all.items.oneOf,
-                  parentSchema: schema11.properties.filter.oneOf[1].properties.all.items,
-                  data: data18,
-                };
-                if (vErrors === null) {
-                  vErrors = [err102];
-                } else {
-                  vErrors.push(err102);
-                }
-                errors++;
-              } else {
-                errors = _errs51;
-                if (vErrors !== null) {
-                  if (_errs51) {
-                    vErrors.length = _errs51;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-              }
-            }
-          } else {
-            const err103 = {
-              instancePath: instancePath + "/filter/all",
-              schemaPath: "#/properties/filter/oneOf/1/properties/all/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-              schema: schema11.properties.filter.oneOf[1].properties.all.type,
-              parentSchema: schema11.properties.filter.oneOf[1].properties.all,
-              data: data17,
-            };
-            if (vErrors === null) {
-              vErrors = [err103];
-            } else {
-              vErrors.push(err103);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err104 = {
-          instancePath: instancePath + "/filter",
-          schemaPath: "#/properties/filter/oneOf/1/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.filter.oneOf[1].type,
-          parentSchema: schema11.properties.filter.oneOf[1],
-          data: data12,
-        };
-        if (vErrors === null) {
-          vErrors = [err104];
-        } else {
-          vErrors.push(err104);
-        }
-        errors++;
-      }
-      var _valid0 = _errs42 === errors;
-      if (_valid0 && valid11) {
-        valid11 = false;
-        passing0 = [passing0, 1];
-      } else {
-        if (_valid0) {
-          valid11 = true;
-          passing0 = 1;
-        }
-      }
-      if (!valid11) {
-        const err105 = {
-          instancePath: instancePath + "/filter",
-          schemaPath: "#/properties/filter/oneOf",
-          keyword: "oneOf",
-          params: { passingSchemas: passing0 },
-          message: "must match exactly one schema in oneOf",
-          schema: schema11.properties.filter.oneOf,
-          parentSchema: schema11.properties.filter,
-          data: data12,
-        };
-        if (vErrors === null) {
-          vErrors = [err105];
-        } else {
-          vErrors.push(err105);
-        }
-        errors++;
-      } else {
-        errors = _errs32;
-        if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
-          } else {
-            vErrors = null;
-          }
-        }
       }
     }
   } else {
-    const err106 = {
+    const err110 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -2951,3929 +3162,109 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err106];
+      vErrors = [err110];
     } else {
-      vErrors.push(err106);
+      vErrors.push(err110);
     }
     errors++;
   }
   validate10.errors = vErrors;
   return errors === 0;
 }
-const schema12 = {
-  title: "Comparison",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    op: { type: "string", const: "eq" },
-    field: { type: "string" },
-    value: { type: "string" },
-  },
-  anyOf: [{ required: ["op"] }, { required: ["field"] }, { required: ["value"] }],
-  $id: "-1611bed2",
-};
+const schema12 = { type: "string", const: "eq", $id: "594ce0de" };
 function validate11(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-1611bed2" */ let vErrors = null;
+  /*# sourceURL="594ce0de" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.op === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "op" },
-        message: "must have required property '" + "op" + "'",
-        schema: schema12.anyOf[0].required,
-        parentSchema: schema12.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.field === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "field" },
-          message: "must have required property '" + "field" + "'",
-          schema: schema12.anyOf[1].required,
-          parentSchema: schema12.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.value === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "value" },
-            message: "must have required property '" + "value" + "'",
-            schema: schema12.anyOf[2].required,
-            parentSchema: schema12.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema12.anyOf,
-      parentSchema: schema12,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "op" || key0 === "field" || key0 === "value")) {
-        const err4 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema12,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.op !== undefined) {
-      let data0 = data.op;
-      if (typeof data0 !== "string") {
-        const err5 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.op.type,
-          parentSchema: schema12.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if ("eq" !== data0) {
-        const err6 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/const",
-          keyword: "const",
-          params: { allowedValue: "eq" },
-          message: "must be equal to constant",
-          schema: "eq",
-          parentSchema: schema12.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.field !== undefined) {
-      let data1 = data.field;
-      if (typeof data1 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/field",
-          schemaPath: "#/properties/field/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.field.type,
-          parentSchema: schema12.properties.field,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== undefined) {
-      let data2 = data.value;
-      if (typeof data2 !== "string") {
-        const err8 = {
-          instancePath: instancePath + "/value",
-          schemaPath: "#/properties/value/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema12.properties.value.type,
-          parentSchema: schema12.properties.value,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err9 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema12.type,
       parentSchema: schema12,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err9];
+      vErrors = [err0];
     } else {
-      vErrors.push(err9);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("eq" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "eq" },
+      message: "must be equal to constant",
+      schema: "eq",
+      parentSchema: schema12,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   validate11.errors = vErrors;
   return errors === 0;
 }
-const schema13 = {
-  title: "All of",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    op: { type: "string", const: "and" },
-    all: {
-      type: "array",
-      minItems: 1,
-      items: {
-        title: "Expression",
-        description: "A filter expression: a comparison, or a combination of expressions.",
-        type: "object",
-        oneOf: [
-          {
-            title: "Comparison",
-            type: "object",
-            additionalProperties: false,
-            required: ["op", "field", "value"],
-            properties: {
-              op: { type: "string", const: "eq" },
-              field: { type: "string" },
-              value: { type: "string" },
-            },
-          },
-          {
-            title: "All of",
-            type: "object",
-            additionalProperties: false,
-            required: ["op", "all"],
-            properties: {
-              op: { type: "string", const: "and" },
-              all: {
-                type: "array",
-                minItems: 1,
-                items: {
-                  title: "Expression",
-                  description:
-                    "A filter expression: a comparison, or a combination of expressions.",
-                  type: "object",
-                  oneOf: [
-                    {
-                      title: "Comparison",
-                      type: "object",
-                      additionalProperties: false,
-                      required: ["op", "field", "value"],
-                      properties: {
-                        op: { type: "string", const: "eq" },
-                        field: { type: "string" },
-                        value: { type: "string" },
-                      },
-                    },
-                    {
-                      title: "All of",
-                      type: "object",
-                      additionalProperties: false,
-                      required: ["op", "all"],
-                      properties: {
-                        op: { type: "string", const: "and" },
-                        all: {
-                          type: "array",
-                          minItems: 1,
-                          items: {
-                            title: "Expression",
-                            description:
-                              "A filter expression: a comparison, or a combination of expressions.",
-                            type: "object",
-                            oneOf: [
-                              {
-                                title: "Comparison",
-                                type: "object",
-                                additionalProperties: false,
-                                required: ["op", "field", "value"],
-                                properties: {
-                                  op: { type: "string", const: "eq" },
-                                  field: { type: "string" },
-                                  value: { type: "string" },
-                                },
-                              },
-                              {
-                                title: "All of",
-                                type: "object",
-                                additionalProperties: false,
-                                required: ["op", "all"],
-                                properties: {
-                                  op: { type: "string", const: "and" },
-                                  all: {
-                                    type: "array",
-                                    minItems: 1,
-                                    items: {
-                                      description:
-                                        "(Nested more than 3 levels deep: edit as JSON.)",
-                                    },
-                                  },
-                                },
-                              },
-                            ],
-                          },
-                        },
-                      },
-                    },
-                  ],
-                },
-              },
-            },
-          },
-        ],
-      },
-    },
-  },
-  anyOf: [{ required: ["op"] }, { required: ["all"] }],
-  $id: "6181aacd",
-};
+const schema13 = { type: "string", const: "and", $id: "-4f644013" };
 function validate12(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="6181aacd" */ let vErrors = null;
+  /*# sourceURL="-4f644013" */ let vErrors = null;
   let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.op === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "op" },
-        message: "must have required property '" + "op" + "'",
-        schema: schema13.anyOf[0].required,
-        parentSchema: schema13.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.all === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "all" },
-          message: "must have required property '" + "all" + "'",
-          schema: schema13.anyOf[1].required,
-          parentSchema: schema13.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema13.anyOf,
-      parentSchema: schema13,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "op" || key0 === "all")) {
-        const err3 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-          schema: false,
-          parentSchema: schema13,
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.op !== undefined) {
-      let data0 = data.op;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema13.properties.op.type,
-          parentSchema: schema13.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("and" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/const",
-          keyword: "const",
-          params: { allowedValue: "and" },
-          message: "must be equal to constant",
-          schema: "and",
-          parentSchema: schema13.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.all !== undefined) {
-      let data1 = data.all;
-      if (Array.isArray(data1)) {
-        if (data1.length < 1) {
-          const err6 = {
-            instancePath: instancePath + "/all",
-            schemaPath: "#/properties/all/minItems",
-            keyword: "minItems",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 items",
-            schema: 1,
-            parentSchema: schema13.properties.all,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        const len0 = data1.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-            const err7 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema13.properties.all.items.type,
-              parentSchema: schema13.properties.all.items,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-          const _errs11 = errors;
-          let valid4 = false;
-          let passing0 = null;
-          const _errs12 = errors;
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.op === undefined) {
-              const err8 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "op" },
-                message: "must have required property '" + "op" + "'",
-                schema: schema13.properties.all.items.oneOf[0].required,
-                parentSchema: schema13.properties.all.items.oneOf[0],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (data2.field === undefined) {
-              const err9 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "field" },
-                message: "must have required property '" + "field" + "'",
-                schema: schema13.properties.all.items.oneOf[0].required,
-                parentSchema: schema13.properties.all.items.oneOf[0],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            if (data2.value === undefined) {
-              const err10 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "value" },
-                message: "must have required property '" + "value" + "'",
-                schema: schema13.properties.all.items.oneOf[0].required,
-                parentSchema: schema13.properties.all.items.oneOf[0],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-            for (const key1 in data2) {
-              if (!(key1 === "op" || key1 === "field" || key1 === "value")) {
-                const err11 = {
-                  instancePath: instancePath + "/all/" + i0,
-                  schemaPath: "#/properties/all/items/oneOf/0/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key1 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema13.properties.all.items.oneOf[0],
-                  data: data2,
-                };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-            if (data2.op !== undefined) {
-              let data3 = data2.op;
-              if (typeof data3 !== "string") {
-                const err12 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/op/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema13.properties.all.items.oneOf[0].properties.op.type,
-                  parentSchema: schema13.properties.all.items.oneOf[0].properties.op,
-                  data: data3,
-                };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-              if ("eq" !== data3) {
-                const err13 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/op/const",
-                  keyword: "const",
-                  params: { allowedValue: "eq" },
-                  message: "must be equal to constant",
-                  schema: "eq",
-                  parentSchema: schema13.properties.all.items.oneOf[0].properties.op,
-                  data: data3,
-                };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data2.field !== undefined) {
-              let data4 = data2.field;
-              if (typeof data4 !== "string") {
-                const err14 = {
-                  instancePath: instancePath + "/all/" + i0 + "/field",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/field/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema13.properties.all.items.oneOf[0].properties.field.type,
-                  parentSchema: schema13.properties.all.items.oneOf[0].properties.field,
-                  data: data4,
-                };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-            }
-            if (data2.value !== undefined) {
-              let data5 = data2.value;
-              if (typeof data5 !== "string") {
-                const err15 = {
-                  instancePath: instancePath + "/all/" + i0 + "/value",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/value/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema13.properties.all.items.oneOf[0].properties.value.type,
-                  parentSchema: schema13.properties.all.items.oneOf[0].properties.value,
-                  data: data5,
-                };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err16 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/oneOf/0/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema13.properties.all.items.oneOf[0].type,
-              parentSchema: schema13.properties.all.items.oneOf[0],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-          var _valid1 = _errs12 === errors;
-          if (_valid1) {
-            valid4 = true;
-            passing0 = 0;
-          }
-          const _errs21 = errors;
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.op === undefined) {
-              const err17 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/1/required",
-                keyword: "required",
-                params: { missingProperty: "op" },
-                message: "must have required property '" + "op" + "'",
-                schema: schema13.properties.all.items.oneOf[1].required,
-                parentSchema: schema13.properties.all.items.oneOf[1],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err17];
-              } else {
-                vErrors.push(err17);
-              }
-              errors++;
-            }
-            if (data2.all === undefined) {
-              const err18 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/1/required",
-                keyword: "required",
-                params: { missingProperty: "all" },
-                message: "must have required property '" + "all" + "'",
-                schema: schema13.properties.all.items.oneOf[1].required,
-                parentSchema: schema13.properties.all.items.oneOf[1],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-            for (const key2 in data2) {
-              if (!(key2 === "op" || key2 === "all")) {
-                const err19 = {
-                  instancePath: instancePath + "/all/" + i0,
-                  schemaPath: "#/properties/all/items/oneOf/1/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key2 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema13.properties.all.items.oneOf[1],
-                  data: data2,
-                };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-            }
-            if (data2.op !== undefined) {
-              let data6 = data2.op;
-              if (typeof data6 !== "string") {
-                const err20 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/1/properties/op/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema13.properties.all.items.oneOf[1].properties.op.type,
-                  parentSchema: schema13.properties.all.items.oneOf[1].properties.op,
-                  data: data6,
-                };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-              if ("and" !== data6) {
-                const err21 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/1/properties/op/const",
-                  keyword: "const",
-                  params: { allowedValue: "and" },
-                  message: "must be equal to constant",
-                  schema: "and",
-                  parentSchema: schema13.properties.all.items.oneOf[1].properties.op,
-                  data: data6,
-                };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data2.all !== undefined) {
-              let data7 = data2.all;
-              if (Array.isArray(data7)) {
-                if (data7.length < 1) {
-                  const err22 = {
-                    instancePath: instancePath + "/all/" + i0 + "/all",
-                    schemaPath: "#/properties/all/items/oneOf/1/properties/all/minItems",
-                    keyword: "minItems",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 items",
-                    schema: 1,
-                    parentSchema: schema13.properties.all.items.oneOf[1].properties.all,
-                    data: data7,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err22];
-                  } else {
-                    vErrors.push(err22);
-                  }
-                  errors++;
-                }
-                const len1 = data7.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data8 = data7[i1];
-                  if (!(data8 && typeof data8 == "object" && !Array.isArray(data8))) {
-                    const err23 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath: "#/properties/all/items/oneOf/1/properties/all/items/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema: schema13.properties.all.items.oneOf[1].properties.all.items.type,
-                      parentSchema: schema13.properties.all.items.oneOf[1].properties.all.items,
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err23];
-                    } else {
-                      vErrors.push(err23);
-                    }
-                    errors++;
-                  }
-                  const _errs30 = errors;
-                  let valid9 = false;
-                  let passing1 = null;
-                  const _errs31 = errors;
-                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                    if (data8.op === undefined) {
-                      const err24 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                        keyword: "required",
-                        params: { missingProperty: "op" },
-                        message: "must have required property '" + "op" + "'",
-                        schema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                            .required,
-                        parentSchema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err24];
-                      } else {
-                        vErrors.push(err24);
-                      }
-                      errors++;
-                    }
-                    if (data8.field === undefined) {
-                      const err25 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                        keyword: "required",
-                        params: { missingProperty: "field" },
-                        message: "must have required property '" + "field" + "'",
-                        schema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                            .required,
-                        parentSchema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
-                    }
-                    if (data8.value === undefined) {
-                      const err26 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                        keyword: "required",
-                        params: { missingProperty: "value" },
-                        message: "must have required property '" + "value" + "'",
-                        schema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                            .required,
-                        parentSchema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err26];
-                      } else {
-                        vErrors.push(err26);
-                      }
-                      errors++;
-                    }
-                    for (const key3 in data8) {
-                      if (!(key3 === "op" || key3 === "field" || key3 === "value")) {
-                        const err27 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                          keyword: "additionalProperties",
-                          params: { additionalProperty: key3 },
-                          message: "must NOT have additional properties",
-                          schema: false,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                          data: data8,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err27];
-                        } else {
-                          vErrors.push(err27);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.op !== undefined) {
-                      let data9 = data8.op;
-                      if (typeof data9 !== "string") {
-                        const err28 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.op.type,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.op,
-                          data: data9,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err28];
-                        } else {
-                          vErrors.push(err28);
-                        }
-                        errors++;
-                      }
-                      if ("eq" !== data9) {
-                        const err29 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                          keyword: "const",
-                          params: { allowedValue: "eq" },
-                          message: "must be equal to constant",
-                          schema: "eq",
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.op,
-                          data: data9,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err29];
-                        } else {
-                          vErrors.push(err29);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.field !== undefined) {
-                      let data10 = data8.field;
-                      if (typeof data10 !== "string") {
-                        const err30 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/field",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.field.type,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.field,
-                          data: data10,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err30];
-                        } else {
-                          vErrors.push(err30);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.value !== undefined) {
-                      let data11 = data8.value;
-                      if (typeof data11 !== "string") {
-                        const err31 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/value",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.value.type,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.value,
-                          data: data11,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err31];
-                        } else {
-                          vErrors.push(err31);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err32 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath:
-                        "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema:
-                        schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0].type,
-                      parentSchema:
-                        schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err32];
-                    } else {
-                      vErrors.push(err32);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs31 === errors;
-                  if (_valid2) {
-                    valid9 = true;
-                    passing1 = 0;
-                  }
-                  const _errs40 = errors;
-                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                    if (data8.op === undefined) {
-                      const err33 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                        keyword: "required",
-                        params: { missingProperty: "op" },
-                        message: "must have required property '" + "op" + "'",
-                        schema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                            .required,
-                        parentSchema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err33];
-                      } else {
-                        vErrors.push(err33);
-                      }
-                      errors++;
-                    }
-                    if (data8.all === undefined) {
-                      const err34 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                        keyword: "required",
-                        params: { missingProperty: "all" },
-                        message: "must have required property '" + "all" + "'",
-                        schema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                            .required,
-                        parentSchema:
-                          schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err34];
-                      } else {
-                        vErrors.push(err34);
-                      }
-                      errors++;
-                    }
-                    for (const key4 in data8) {
-                      if (!(key4 === "op" || key4 === "all")) {
-                        const err35 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                          keyword: "additionalProperties",
-                          params: { additionalProperty: key4 },
-                          message: "must NOT have additional properties",
-                          schema: false,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                          data: data8,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err35];
-                        } else {
-                          vErrors.push(err35);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.op !== undefined) {
-                      let data12 = data8.op;
-                      if (typeof data12 !== "string") {
-                        const err36 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.op.type,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.op,
-                          data: data12,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err36];
-                        } else {
-                          vErrors.push(err36);
-                        }
-                        errors++;
-                      }
-                      if ("and" !== data12) {
-                        const err37 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                          keyword: "const",
-                          params: { allowedValue: "and" },
-                          message: "must be equal to constant",
-                          schema: "and",
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.op,
-                          data: data12,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err37];
-                        } else {
-                          vErrors.push(err37);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.all !== undefined) {
-                      let data13 = data8.all;
-                      if (Array.isArray(data13)) {
-                        if (data13.length < 1) {
-                          const err38 = {
-                            instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/all",
-                            schemaPath:
-                              "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                            keyword: "minItems",
-                            params: { limit: 1 },
-                            message: "must NOT have fewer than 1 items",
-                            schema: 1,
-                            parentSchema:
-                              schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all,
-                            data: data13,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err38];
-                          } else {
-                            vErrors.push(err38);
-                          }
-                          errors++;
-                        }
-                        const len2 = data13.length;
-                        for (let i2 = 0; i2 < len2; i2++) {
-                          let data14 = data13[i2];
-                          if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
-                            const err39 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type",
-                              keyword: "type",
-                              params: { type: "object" },
-                              message: "must be object",
-                              schema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.type,
-                              parentSchema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items,
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err39];
-                            } else {
-                              vErrors.push(err39);
-                            }
-                            errors++;
-                          }
-                          const _errs49 = errors;
-                          let valid14 = false;
-                          let passing2 = null;
-                          const _errs50 = errors;
-                          if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                            if (data14.op === undefined) {
-                              const err40 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                keyword: "required",
-                                params: { missingProperty: "op" },
-                                message: "must have required property '" + "op" + "'",
-                                schema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0].required,
-                                parentSchema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err40];
-                              } else {
-                                vErrors.push(err40);
-                              }
-                              errors++;
-                            }
-                            if (data14.field === undefined) {
-                              const err41 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                keyword: "required",
-                                params: { missingProperty: "field" },
-                                message: "must have required property '" + "field" + "'",
-                                schema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0].required,
-                                parentSchema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err41];
-                              } else {
-                                vErrors.push(err41);
-                              }
-                              errors++;
-                            }
-                            if (data14.value === undefined) {
-                              const err42 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                keyword: "required",
-                                params: { missingProperty: "value" },
-                                message: "must have required property '" + "value" + "'",
-                                schema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0].required,
-                                parentSchema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err42];
-                              } else {
-                                vErrors.push(err42);
-                              }
-                              errors++;
-                            }
-                            for (const key5 in data14) {
-                              if (!(key5 === "op" || key5 === "field" || key5 === "value")) {
-                                const err43 = {
-                                  instancePath:
-                                    instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                                  keyword: "additionalProperties",
-                                  params: { additionalProperty: key5 },
-                                  message: "must NOT have additional properties",
-                                  schema: false,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0],
-                                  data: data14,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err43];
-                                } else {
-                                  vErrors.push(err43);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.op !== undefined) {
-                              let data15 = data14.op;
-                              if (typeof data15 !== "string") {
-                                const err44 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.op.type,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.op,
-                                  data: data15,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err44];
-                                } else {
-                                  vErrors.push(err44);
-                                }
-                                errors++;
-                              }
-                              if ("eq" !== data15) {
-                                const err45 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                                  keyword: "const",
-                                  params: { allowedValue: "eq" },
-                                  message: "must be equal to constant",
-                                  schema: "eq",
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.op,
-                                  data: data15,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err45];
-                                } else {
-                                  vErrors.push(err45);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.field !== undefined) {
-                              let data16 = data14.field;
-                              if (typeof data16 !== "string") {
-                                const err46 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/field",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.field.type,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.field,
-                                  data: data16,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err46];
-                                } else {
-                                  vErrors.push(err46);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.value !== undefined) {
-                              let data17 = data14.value;
-                              if (typeof data17 !== "string") {
-                                const err47 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/value",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.value.type,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.value,
-                                  data: data17,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err47];
-                                } else {
-                                  vErrors.push(err47);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err48 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
-                              keyword: "type",
-                              params: { type: "object" },
-                              message: "must be object",
-                              schema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].type,
-                              parentSchema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0],
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err48];
-                            } else {
-                              vErrors.push(err48);
-                            }
-                            errors++;
-                          }
-                          var _valid3 = _errs50 === errors;
-                          if (_valid3) {
-                            valid14 = true;
-                            passing2 = 0;
-                          }
-                          const _errs59 = errors;
-                          if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                            if (data14.op === undefined) {
-                              const err49 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                                keyword: "required",
-                                params: { missingProperty: "op" },
-                                message: "must have required property '" + "op" + "'",
-                                schema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1].required,
-                                parentSchema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err49];
-                              } else {
-                                vErrors.push(err49);
-                              }
-                              errors++;
-                            }
-                            if (data14.all === undefined) {
-                              const err50 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                                keyword: "required",
-                                params: { missingProperty: "all" },
-                                message: "must have required property '" + "all" + "'",
-                                schema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1].required,
-                                parentSchema:
-                                  schema13.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err50];
-                              } else {
-                                vErrors.push(err50);
-                              }
-                              errors++;
-                            }
-                            for (const key6 in data14) {
-                              if (!(key6 === "op" || key6 === "all")) {
-                                const err51 = {
-                                  instancePath:
-                                    instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                                  keyword: "additionalProperties",
-                                  params: { additionalProperty: key6 },
-                                  message: "must NOT have additional properties",
-                                  schema: false,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1],
-                                  data: data14,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err51];
-                                } else {
-                                  vErrors.push(err51);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.op !== undefined) {
-                              let data18 = data14.op;
-                              if (typeof data18 !== "string") {
-                                const err52 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.op.type,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.op,
-                                  data: data18,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err52];
-                                } else {
-                                  vErrors.push(err52);
-                                }
-                                errors++;
-                              }
-                              if ("and" !== data18) {
-                                const err53 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                                  keyword: "const",
-                                  params: { allowedValue: "and" },
-                                  message: "must be equal to constant",
-                                  schema: "and",
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.op,
-                                  data: data18,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err53];
-                                } else {
-                                  vErrors.push(err53);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.all !== undefined) {
-                              let data19 = data14.all;
-                              if (Array.isArray(data19)) {
-                                if (data19.length < 1) {
-                                  const err54 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/all/" +
-                                      i0 +
-                                      "/all/" +
-                                      i1 +
-                                      "/all/" +
-                                      i2 +
-                                      "/all",
-                                    schemaPath:
-                                      "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                                    keyword: "minItems",
-                                    params: { limit: 1 },
-                                    message: "must NOT have fewer than 1 items",
-                                    schema: 1,
-                                    parentSchema:
-                                      schema13.properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all,
-                                    data: data19,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err54];
-                                  } else {
-                                    vErrors.push(err54);
-                                  }
-                                  errors++;
-                                }
-                              } else {
-                                const err55 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/all",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                                  keyword: "type",
-                                  params: { type: "array" },
-                                  message: "must be array",
-                                  schema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.type,
-                                  parentSchema:
-                                    schema13.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all,
-                                  data: data19,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err55];
-                                } else {
-                                  vErrors.push(err55);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err56 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
-                              keyword: "type",
-                              params: { type: "object" },
-                              message: "must be object",
-                              schema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].type,
-                              parentSchema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1],
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err56];
-                            } else {
-                              vErrors.push(err56);
-                            }
-                            errors++;
-                          }
-                          var _valid3 = _errs59 === errors;
-                          if (_valid3 && valid14) {
-                            valid14 = false;
-                            passing2 = [passing2, 1];
-                          } else {
-                            if (_valid3) {
-                              valid14 = true;
-                              passing2 = 1;
-                            }
-                          }
-                          if (!valid14) {
-                            const err57 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf",
-                              keyword: "oneOf",
-                              params: { passingSchemas: passing2 },
-                              message: "must match exactly one schema in oneOf",
-                              schema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf,
-                              parentSchema:
-                                schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items,
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err57];
-                            } else {
-                              vErrors.push(err57);
-                            }
-                            errors++;
-                          } else {
-                            errors = _errs49;
-                            if (vErrors !== null) {
-                              if (_errs49) {
-                                vErrors.length = _errs49;
-                              } else {
-                                vErrors = null;
-                              }
-                            }
-                          }
-                        }
-                      } else {
-                        const err58 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/all",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                          keyword: "type",
-                          params: { type: "array" },
-                          message: "must be array",
-                          schema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.type,
-                          parentSchema:
-                            schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all,
-                          data: data13,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err58];
-                        } else {
-                          vErrors.push(err58);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err59 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath:
-                        "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema:
-                        schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1].type,
-                      parentSchema:
-                        schema13.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs40 === errors;
-                  if (_valid2 && valid9) {
-                    valid9 = false;
-                    passing1 = [passing1, 1];
-                  } else {
-                    if (_valid2) {
-                      valid9 = true;
-                      passing1 = 1;
-                    }
-                  }
-                  if (!valid9) {
-                    const err60 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath: "#/properties/all/items/oneOf/1/properties/all/items/oneOf",
-                      keyword: "oneOf",
-                      params: { passingSchemas: passing1 },
-                      message: "must match exactly one schema in oneOf",
-                      schema: schema13.properties.all.items.oneOf[1].properties.all.items.oneOf,
-                      parentSchema: schema13.properties.all.items.oneOf[1].properties.all.items,
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err60];
-                    } else {
-                      vErrors.push(err60);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs30;
-                    if (vErrors !== null) {
-                      if (_errs30) {
-                        vErrors.length = _errs30;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-              } else {
-                const err61 = {
-                  instancePath: instancePath + "/all/" + i0 + "/all",
-                  schemaPath: "#/properties/all/items/oneOf/1/properties/all/type",
-                  keyword: "type",
-                  params: { type: "array" },
-                  message: "must be array",
-                  schema: schema13.properties.all.items.oneOf[1].properties.all.type,
-                  parentSchema: schema13.properties.all.items.oneOf[1].properties.all,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err61];
-                } else {
-                  vErrors.push(err61);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err62 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/oneOf/1/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema13.properties.all.items.oneOf[1].type,
-              parentSchema: schema13.properties.all.items.oneOf[1],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err62];
-            } else {
-              vErrors.push(err62);
-            }
-            errors++;
-          }
-          var _valid1 = _errs21 === errors;
-          if (_valid1 && valid4) {
-            valid4 = false;
-            passing0 = [passing0, 1];
-          } else {
-            if (_valid1) {
-              valid4 = true;
-              passing0 = 1;
-            }
-          }
-          if (!valid4) {
-            const err63 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/oneOf",
-              keyword: "oneOf",
-              params: { passingSchemas: passing0 },
-              message: "must match exactly one schema in oneOf",
-              schema: schema13.properties.all.items.oneOf,
-              parentSchema: schema13.properties.all.items,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err63];
-            } else {
-              vErrors.push(err63);
-            }
-            errors++;
-          } else {
-            errors = _errs11;
-            if (vErrors !== null) {
-              if (_errs11) {
-                vErrors.length = _errs11;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-      } else {
-        const err64 = {
-          instancePath: instancePath + "/all",
-          schemaPath: "#/properties/all/type",
-          keyword: "type",
-          params: { type: "array" },
-          message: "must be array",
-          schema: schema13.properties.all.type,
-          parentSchema: schema13.properties.all,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err64];
-        } else {
-          vErrors.push(err64);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err65 = {
+  if (typeof data !== "string") {
+    const err0 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
+      params: { type: "string" },
+      message: "must be string",
       schema: schema13.type,
       parentSchema: schema13,
       data,
     };
     if (vErrors === null) {
-      vErrors = [err65];
+      vErrors = [err0];
     } else {
-      vErrors.push(err65);
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if ("and" !== data) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/const",
+      keyword: "const",
+      params: { allowedValue: "and" },
+      message: "must be equal to constant",
+      schema: "and",
+      parentSchema: schema13,
+      data,
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   validate12.errors = vErrors;
   return errors === 0;
 }
-const schema14 = {
-  title: "Comparison",
-  type: "object",
-  additionalProperties: true,
-  properties: {
-    op: { type: "string", const: "eq" },
-    field: { type: "string" },
-    value: { type: "string" },
-  },
-  anyOf: [{ required: ["op"] }, { required: ["field"] }, { required: ["value"] }],
-  $id: "6d1f72d1",
-};
-function validate13(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="6d1f72d1" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.op === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "op" },
-        message: "must have required property '" + "op" + "'",
-        schema: schema14.anyOf[0].required,
-        parentSchema: schema14.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.field === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "field" },
-          message: "must have required property '" + "field" + "'",
-          schema: schema14.anyOf[1].required,
-          parentSchema: schema14.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (!valid0) {
-      const _errs4 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.value === undefined) {
-          const err2 = {
-            instancePath,
-            schemaPath: "#/anyOf/2/required",
-            keyword: "required",
-            params: { missingProperty: "value" },
-            message: "must have required property '" + "value" + "'",
-            schema: schema14.anyOf[2].required,
-            parentSchema: schema14.anyOf[2],
-            data,
-          };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      var _valid0 = _errs4 === errors;
-      valid0 = valid0 || _valid0;
-    }
-  }
-  if (!valid0) {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema14.anyOf,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err3];
-    } else {
-      vErrors.push(err3);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.op !== undefined) {
-      let data0 = data.op;
-      if (typeof data0 !== "string") {
-        const err4 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.op.type,
-          parentSchema: schema14.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if ("eq" !== data0) {
-        const err5 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/const",
-          keyword: "const",
-          params: { allowedValue: "eq" },
-          message: "must be equal to constant",
-          schema: "eq",
-          parentSchema: schema14.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.field !== undefined) {
-      let data1 = data.field;
-      if (typeof data1 !== "string") {
-        const err6 = {
-          instancePath: instancePath + "/field",
-          schemaPath: "#/properties/field/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.field.type,
-          parentSchema: schema14.properties.field,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.value !== undefined) {
-      let data2 = data.value;
-      if (typeof data2 !== "string") {
-        const err7 = {
-          instancePath: instancePath + "/value",
-          schemaPath: "#/properties/value/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema14.properties.value.type,
-          parentSchema: schema14.properties.value,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err8 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema14.type,
-      parentSchema: schema14,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err8];
-    } else {
-      vErrors.push(err8);
-    }
-    errors++;
-  }
-  validate13.errors = vErrors;
-  return errors === 0;
-}
-const schema15 = {
-  title: "All of",
-  type: "object",
-  additionalProperties: true,
-  properties: {
-    op: { type: "string", const: "and" },
-    all: {
-      type: "array",
-      minItems: 1,
-      items: {
-        title: "Expression",
-        description: "A filter expression: a comparison, or a combination of expressions.",
-        type: "object",
-        oneOf: [
-          {
-            title: "Comparison",
-            type: "object",
-            additionalProperties: false,
-            required: ["op", "field", "value"],
-            properties: {
-              op: { type: "string", const: "eq" },
-              field: { type: "string" },
-              value: { type: "string" },
-            },
-          },
-          {
-            title: "All of",
-            type: "object",
-            additionalProperties: false,
-            required: ["op", "all"],
-            properties: {
-              op: { type: "string", const: "and" },
-              all: {
-                type: "array",
-                minItems: 1,
-                items: {
-                  title: "Expression",
-                  description:
-                    "A filter expression: a comparison, or a combination of expressions.",
-                  type: "object",
-                  oneOf: [
-                    {
-                      title: "Comparison",
-                      type: "object",
-                      additionalProperties: false,
-                      required: ["op", "field", "value"],
-                      properties: {
-                        op: { type: "string", const: "eq" },
-                        field: { type: "string" },
-                        value: { type: "string" },
-                      },
-                    },
-                    {
-                      title: "All of",
-                      type: "object",
-                      additionalProperties: false,
-                      required: ["op", "all"],
-                      properties: {
-                        op: { type: "string", const: "and" },
-                        all: {
-                          type: "array",
-                          minItems: 1,
-                          items: {
-                            title: "Expression",
-                            description:
-                              "A filter expression: a comparison, or a combination of expressions.",
-                            type: "object",
-                            oneOf: [
-                              {
-                                title: "Comparison",
-                                type: "object",
-                                additionalProperties: false,
-                                required: ["op", "field", "value"],
-                                properties: {
-                                  op: { type: "string", const: "eq" },
-                                  field: { type: "string" },
-                                  value: { type: "string" },
-                                },
-                              },
-                              {
-                                title: "All of",
-                                type: "object",
-                                additionalProperties: false,
-                                required: ["op", "all"],
-                                properties: {
-                                  op: { type: "string", const: "and" },
-                                  all: {
-                                    type: "array",
-                                    minItems: 1,
-                                    items: {
-                                      description:
-                                        "(Nested more than 3 levels deep: edit as JSON.)",
-                                    },
-                                  },
-                                },
-                              },
-                            ],
-                          },
-                        },
-                      },
-                    },
-                  ],
-                },
-              },
-            },
-          },
-        ],
-      },
-    },
-  },
-  anyOf: [{ required: ["op"] }, { required: ["all"] }],
-  $id: "-92db210",
-};
-function validate14(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
-) {
-  /*# sourceURL="-92db210" */ let vErrors = null;
-  let errors = 0;
-  const _errs1 = errors;
-  let valid0 = false;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.op === undefined) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/anyOf/0/required",
-        keyword: "required",
-        params: { missingProperty: "op" },
-        message: "must have required property '" + "op" + "'",
-        schema: schema15.anyOf[0].required,
-        parentSchema: schema15.anyOf[0],
-        data,
-      };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  valid0 = valid0 || _valid0;
-  if (!valid0) {
-    const _errs3 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.all === undefined) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/anyOf/1/required",
-          keyword: "required",
-          params: { missingProperty: "all" },
-          message: "must have required property '" + "all" + "'",
-          schema: schema15.anyOf[1].required,
-          parentSchema: schema15.anyOf[1],
-          data,
-        };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-  }
-  if (!valid0) {
-    const err2 = {
-      instancePath,
-      schemaPath: "#/anyOf",
-      keyword: "anyOf",
-      params: {},
-      message: "must match a schema in anyOf",
-      schema: schema15.anyOf,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  } else {
-    errors = _errs1;
-    if (vErrors !== null) {
-      if (_errs1) {
-        vErrors.length = _errs1;
-      } else {
-        vErrors = null;
-      }
-    }
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.op !== undefined) {
-      let data0 = data.op;
-      if (typeof data0 !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema15.properties.op.type,
-          parentSchema: schema15.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if ("and" !== data0) {
-        const err4 = {
-          instancePath: instancePath + "/op",
-          schemaPath: "#/properties/op/const",
-          keyword: "const",
-          params: { allowedValue: "and" },
-          message: "must be equal to constant",
-          schema: "and",
-          parentSchema: schema15.properties.op,
-          data: data0,
-        };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.all !== undefined) {
-      let data1 = data.all;
-      if (Array.isArray(data1)) {
-        if (data1.length < 1) {
-          const err5 = {
-            instancePath: instancePath + "/all",
-            schemaPath: "#/properties/all/minItems",
-            keyword: "minItems",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 items",
-            schema: 1,
-            parentSchema: schema15.properties.all,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        const len0 = data1.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (!(data2 && typeof data2 == "object" && !Array.isArray(data2))) {
-            const err6 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema15.properties.all.items.type,
-              parentSchema: schema15.properties.all.items,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-          const _errs11 = errors;
-          let valid4 = false;
-          let passing0 = null;
-          const _errs12 = errors;
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.op === undefined) {
-              const err7 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "op" },
-                message: "must have required property '" + "op" + "'",
-                schema: schema15.properties.all.items.oneOf[0].required,
-                parentSchema: schema15.properties.all.items.oneOf[0],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err7];
-              } else {
-                vErrors.push(err7);
-              }
-              errors++;
-            }
-            if (data2.field === undefined) {
-              const err8 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "field" },
-                message: "must have required property '" + "field" + "'",
-                schema: schema15.properties.all.items.oneOf[0].required,
-                parentSchema: schema15.properties.all.items.oneOf[0],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (data2.value === undefined) {
-              const err9 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/0/required",
-                keyword: "required",
-                params: { missingProperty: "value" },
-                message: "must have required property '" + "value" + "'",
-                schema: schema15.properties.all.items.oneOf[0].required,
-                parentSchema: schema15.properties.all.items.oneOf[0],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-            for (const key0 in data2) {
-              if (!(key0 === "op" || key0 === "field" || key0 === "value")) {
-                const err10 = {
-                  instancePath: instancePath + "/all/" + i0,
-                  schemaPath: "#/properties/all/items/oneOf/0/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key0 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema15.properties.all.items.oneOf[0],
-                  data: data2,
-                };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-            }
-            if (data2.op !== undefined) {
-              let data3 = data2.op;
-              if (typeof data3 !== "string") {
-                const err11 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/op/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema15.properties.all.items.oneOf[0].properties.op.type,
-                  parentSchema: schema15.properties.all.items.oneOf[0].properties.op,
-                  data: data3,
-                };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-              if ("eq" !== data3) {
-                const err12 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/op/const",
-                  keyword: "const",
-                  params: { allowedValue: "eq" },
-                  message: "must be equal to constant",
-                  schema: "eq",
-                  parentSchema: schema15.properties.all.items.oneOf[0].properties.op,
-                  data: data3,
-                };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-            }
-            if (data2.field !== undefined) {
-              let data4 = data2.field;
-              if (typeof data4 !== "string") {
-                const err13 = {
-                  instancePath: instancePath + "/all/" + i0 + "/field",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/field/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema15.properties.all.items.oneOf[0].properties.field.type,
-                  parentSchema: schema15.properties.all.items.oneOf[0].properties.field,
-                  data: data4,
-                };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data2.value !== undefined) {
-              let data5 = data2.value;
-              if (typeof data5 !== "string") {
-                const err14 = {
-                  instancePath: instancePath + "/all/" + i0 + "/value",
-                  schemaPath: "#/properties/all/items/oneOf/0/properties/value/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema15.properties.all.items.oneOf[0].properties.value.type,
-                  parentSchema: schema15.properties.all.items.oneOf[0].properties.value,
-                  data: data5,
-                };
-                if (vErrors === null) {
-                  vErrors = [err14];
-                } else {
-                  vErrors.push(err14);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err15 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/oneOf/0/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema15.properties.all.items.oneOf[0].type,
-              parentSchema: schema15.properties.all.items.oneOf[0],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-          var _valid1 = _errs12 === errors;
-          if (_valid1) {
-            valid4 = true;
-            passing0 = 0;
-          }
-          const _errs21 = errors;
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.op === undefined) {
-              const err16 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/1/required",
-                keyword: "required",
-                params: { missingProperty: "op" },
-                message: "must have required property '" + "op" + "'",
-                schema: schema15.properties.all.items.oneOf[1].required,
-                parentSchema: schema15.properties.all.items.oneOf[1],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-            if (data2.all === undefined) {
-              const err17 = {
-                instancePath: instancePath + "/all/" + i0,
-                schemaPath: "#/properties/all/items/oneOf/1/required",
-                keyword: "required",
-                params: { missingProperty: "all" },
-                message: "must have required property '" + "all" + "'",
-                schema: schema15.properties.all.items.oneOf[1].required,
-                parentSchema: schema15.properties.all.items.oneOf[1],
-                data: data2,
-              };
-              if (vErrors === null) {
-                vErrors = [err17];
-              } else {
-                vErrors.push(err17);
-              }
-              errors++;
-            }
-            for (const key1 in data2) {
-              if (!(key1 === "op" || key1 === "all")) {
-                const err18 = {
-                  instancePath: instancePath + "/all/" + i0,
-                  schemaPath: "#/properties/all/items/oneOf/1/additionalProperties",
-                  keyword: "additionalProperties",
-                  params: { additionalProperty: key1 },
-                  message: "must NOT have additional properties",
-                  schema: false,
-                  parentSchema: schema15.properties.all.items.oneOf[1],
-                  data: data2,
-                };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-            if (data2.op !== undefined) {
-              let data6 = data2.op;
-              if (typeof data6 !== "string") {
-                const err19 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/1/properties/op/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                  schema: schema15.properties.all.items.oneOf[1].properties.op.type,
-                  parentSchema: schema15.properties.all.items.oneOf[1].properties.op,
-                  data: data6,
-                };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-              if ("and" !== data6) {
-                const err20 = {
-                  instancePath: instancePath + "/all/" + i0 + "/op",
-                  schemaPath: "#/properties/all/items/oneOf/1/properties/op/const",
-                  keyword: "const",
-                  params: { allowedValue: "and" },
-                  message: "must be equal to constant",
-                  schema: "and",
-                  parentSchema: schema15.properties.all.items.oneOf[1].properties.op,
-                  data: data6,
-                };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-            if (data2.all !== undefined) {
-              let data7 = data2.all;
-              if (Array.isArray(data7)) {
-                if (data7.length < 1) {
-                  const err21 = {
-                    instancePath: instancePath + "/all/" + i0 + "/all",
-                    schemaPath: "#/properties/all/items/oneOf/1/properties/all/minItems",
-                    keyword: "minItems",
-                    params: { limit: 1 },
-                    message: "must NOT have fewer than 1 items",
-                    schema: 1,
-                    parentSchema: schema15.properties.all.items.oneOf[1].properties.all,
-                    data: data7,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err21];
-                  } else {
-                    vErrors.push(err21);
-                  }
-                  errors++;
-                }
-                const len1 = data7.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  let data8 = data7[i1];
-                  if (!(data8 && typeof data8 == "object" && !Array.isArray(data8))) {
-                    const err22 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath: "#/properties/all/items/oneOf/1/properties/all/items/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema: schema15.properties.all.items.oneOf[1].properties.all.items.type,
-                      parentSchema: schema15.properties.all.items.oneOf[1].properties.all.items,
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
-                  }
-                  const _errs30 = errors;
-                  let valid9 = false;
-                  let passing1 = null;
-                  const _errs31 = errors;
-                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                    if (data8.op === undefined) {
-                      const err23 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                        keyword: "required",
-                        params: { missingProperty: "op" },
-                        message: "must have required property '" + "op" + "'",
-                        schema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                            .required,
-                        parentSchema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err23];
-                      } else {
-                        vErrors.push(err23);
-                      }
-                      errors++;
-                    }
-                    if (data8.field === undefined) {
-                      const err24 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                        keyword: "required",
-                        params: { missingProperty: "field" },
-                        message: "must have required property '" + "field" + "'",
-                        schema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                            .required,
-                        parentSchema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err24];
-                      } else {
-                        vErrors.push(err24);
-                      }
-                      errors++;
-                    }
-                    if (data8.value === undefined) {
-                      const err25 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                        keyword: "required",
-                        params: { missingProperty: "value" },
-                        message: "must have required property '" + "value" + "'",
-                        schema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                            .required,
-                        parentSchema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
-                    }
-                    for (const key2 in data8) {
-                      if (!(key2 === "op" || key2 === "field" || key2 === "value")) {
-                        const err26 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                          keyword: "additionalProperties",
-                          params: { additionalProperty: key2 },
-                          message: "must NOT have additional properties",
-                          schema: false,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                          data: data8,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err26];
-                        } else {
-                          vErrors.push(err26);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.op !== undefined) {
-                      let data9 = data8.op;
-                      if (typeof data9 !== "string") {
-                        const err27 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.op.type,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.op,
-                          data: data9,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err27];
-                        } else {
-                          vErrors.push(err27);
-                        }
-                        errors++;
-                      }
-                      if ("eq" !== data9) {
-                        const err28 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                          keyword: "const",
-                          params: { allowedValue: "eq" },
-                          message: "must be equal to constant",
-                          schema: "eq",
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.op,
-                          data: data9,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err28];
-                        } else {
-                          vErrors.push(err28);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.field !== undefined) {
-                      let data10 = data8.field;
-                      if (typeof data10 !== "string") {
-                        const err29 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/field",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.field.type,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.field,
-                          data: data10,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err29];
-                        } else {
-                          vErrors.push(err29);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.value !== undefined) {
-                      let data11 = data8.value;
-                      if (typeof data11 !== "string") {
-                        const err30 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/value",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.value.type,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0]
-                              .properties.value,
-                          data: data11,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err30];
-                        } else {
-                          vErrors.push(err30);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err31 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath:
-                        "#/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema:
-                        schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0].type,
-                      parentSchema:
-                        schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[0],
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err31];
-                    } else {
-                      vErrors.push(err31);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs31 === errors;
-                  if (_valid2) {
-                    valid9 = true;
-                    passing1 = 0;
-                  }
-                  const _errs40 = errors;
-                  if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-                    if (data8.op === undefined) {
-                      const err32 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                        keyword: "required",
-                        params: { missingProperty: "op" },
-                        message: "must have required property '" + "op" + "'",
-                        schema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                            .required,
-                        parentSchema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err32];
-                      } else {
-                        vErrors.push(err32);
-                      }
-                      errors++;
-                    }
-                    if (data8.all === undefined) {
-                      const err33 = {
-                        instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                        schemaPath:
-                          "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                        keyword: "required",
-                        params: { missingProperty: "all" },
-                        message: "must have required property '" + "all" + "'",
-                        schema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                            .required,
-                        parentSchema:
-                          schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                        data: data8,
-                      };
-                      if (vErrors === null) {
-                        vErrors = [err33];
-                      } else {
-                        vErrors.push(err33);
-                      }
-                      errors++;
-                    }
-                    for (const key3 in data8) {
-                      if (!(key3 === "op" || key3 === "all")) {
-                        const err34 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                          keyword: "additionalProperties",
-                          params: { additionalProperty: key3 },
-                          message: "must NOT have additional properties",
-                          schema: false,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                          data: data8,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err34];
-                        } else {
-                          vErrors.push(err34);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.op !== undefined) {
-                      let data12 = data8.op;
-                      if (typeof data12 !== "string") {
-                        const err35 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                          keyword: "type",
-                          params: { type: "string" },
-                          message: "must be string",
-                          schema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.op.type,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.op,
-                          data: data12,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err35];
-                        } else {
-                          vErrors.push(err35);
-                        }
-                        errors++;
-                      }
-                      if ("and" !== data12) {
-                        const err36 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/op",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                          keyword: "const",
-                          params: { allowedValue: "and" },
-                          message: "must be equal to constant",
-                          schema: "and",
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.op,
-                          data: data12,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err36];
-                        } else {
-                          vErrors.push(err36);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data8.all !== undefined) {
-                      let data13 = data8.all;
-                      if (Array.isArray(data13)) {
-                        if (data13.length < 1) {
-                          const err37 = {
-                            instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/all",
-                            schemaPath:
-                              "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                            keyword: "minItems",
-                            params: { limit: 1 },
-                            message: "must NOT have fewer than 1 items",
-                            schema: 1,
-                            parentSchema:
-                              schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                .properties.all,
-                            data: data13,
-                          };
-                          if (vErrors === null) {
-                            vErrors = [err37];
-                          } else {
-                            vErrors.push(err37);
-                          }
-                          errors++;
-                        }
-                        const len2 = data13.length;
-                        for (let i2 = 0; i2 < len2; i2++) {
-                          let data14 = data13[i2];
-                          if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
-                            const err38 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type",
-                              keyword: "type",
-                              params: { type: "object" },
-                              message: "must be object",
-                              schema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.type,
-                              parentSchema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items,
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err38];
-                            } else {
-                              vErrors.push(err38);
-                            }
-                            errors++;
-                          }
-                          const _errs49 = errors;
-                          let valid14 = false;
-                          let passing2 = null;
-                          const _errs50 = errors;
-                          if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                            if (data14.op === undefined) {
-                              const err39 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                keyword: "required",
-                                params: { missingProperty: "op" },
-                                message: "must have required property '" + "op" + "'",
-                                schema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0].required,
-                                parentSchema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err39];
-                              } else {
-                                vErrors.push(err39);
-                              }
-                              errors++;
-                            }
-                            if (data14.field === undefined) {
-                              const err40 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                keyword: "required",
-                                params: { missingProperty: "field" },
-                                message: "must have required property '" + "field" + "'",
-                                schema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0].required,
-                                parentSchema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err40];
-                              } else {
-                                vErrors.push(err40);
-                              }
-                              errors++;
-                            }
-                            if (data14.value === undefined) {
-                              const err41 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required",
-                                keyword: "required",
-                                params: { missingProperty: "value" },
-                                message: "must have required property '" + "value" + "'",
-                                schema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0].required,
-                                parentSchema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[0],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err41];
-                              } else {
-                                vErrors.push(err41);
-                              }
-                              errors++;
-                            }
-                            for (const key4 in data14) {
-                              if (!(key4 === "op" || key4 === "field" || key4 === "value")) {
-                                const err42 = {
-                                  instancePath:
-                                    instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties",
-                                  keyword: "additionalProperties",
-                                  params: { additionalProperty: key4 },
-                                  message: "must NOT have additional properties",
-                                  schema: false,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0],
-                                  data: data14,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err42];
-                                } else {
-                                  vErrors.push(err42);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.op !== undefined) {
-                              let data15 = data14.op;
-                              if (typeof data15 !== "string") {
-                                const err43 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.op.type,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.op,
-                                  data: data15,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err43];
-                                } else {
-                                  vErrors.push(err43);
-                                }
-                                errors++;
-                              }
-                              if ("eq" !== data15) {
-                                const err44 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const",
-                                  keyword: "const",
-                                  params: { allowedValue: "eq" },
-                                  message: "must be equal to constant",
-                                  schema: "eq",
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.op,
-                                  data: data15,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err44];
-                                } else {
-                                  vErrors.push(err44);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.field !== undefined) {
-                              let data16 = data14.field;
-                              if (typeof data16 !== "string") {
-                                const err45 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/field",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.field.type,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.field,
-                                  data: data16,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err45];
-                                } else {
-                                  vErrors.push(err45);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.value !== undefined) {
-                              let data17 = data14.value;
-                              if (typeof data17 !== "string") {
-                                const err46 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/value",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.value.type,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[0].properties.value,
-                                  data: data17,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err46];
-                                } else {
-                                  vErrors.push(err46);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err47 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type",
-                              keyword: "type",
-                              params: { type: "object" },
-                              message: "must be object",
-                              schema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0].type,
-                              parentSchema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[0],
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err47];
-                            } else {
-                              vErrors.push(err47);
-                            }
-                            errors++;
-                          }
-                          var _valid3 = _errs50 === errors;
-                          if (_valid3) {
-                            valid14 = true;
-                            passing2 = 0;
-                          }
-                          const _errs59 = errors;
-                          if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                            if (data14.op === undefined) {
-                              const err48 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                                keyword: "required",
-                                params: { missingProperty: "op" },
-                                message: "must have required property '" + "op" + "'",
-                                schema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1].required,
-                                parentSchema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err48];
-                              } else {
-                                vErrors.push(err48);
-                              }
-                              errors++;
-                            }
-                            if (data14.all === undefined) {
-                              const err49 = {
-                                instancePath:
-                                  instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                schemaPath:
-                                  "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required",
-                                keyword: "required",
-                                params: { missingProperty: "all" },
-                                message: "must have required property '" + "all" + "'",
-                                schema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1].required,
-                                parentSchema:
-                                  schema15.properties.all.items.oneOf[1].properties.all.items
-                                    .oneOf[1].properties.all.items.oneOf[1],
-                                data: data14,
-                              };
-                              if (vErrors === null) {
-                                vErrors = [err49];
-                              } else {
-                                vErrors.push(err49);
-                              }
-                              errors++;
-                            }
-                            for (const key5 in data14) {
-                              if (!(key5 === "op" || key5 === "all")) {
-                                const err50 = {
-                                  instancePath:
-                                    instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties",
-                                  keyword: "additionalProperties",
-                                  params: { additionalProperty: key5 },
-                                  message: "must NOT have additional properties",
-                                  schema: false,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1],
-                                  data: data14,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err50];
-                                } else {
-                                  vErrors.push(err50);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.op !== undefined) {
-                              let data18 = data14.op;
-                              if (typeof data18 !== "string") {
-                                const err51 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type",
-                                  keyword: "type",
-                                  params: { type: "string" },
-                                  message: "must be string",
-                                  schema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.op.type,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.op,
-                                  data: data18,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err51];
-                                } else {
-                                  vErrors.push(err51);
-                                }
-                                errors++;
-                              }
-                              if ("and" !== data18) {
-                                const err52 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/op",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const",
-                                  keyword: "const",
-                                  params: { allowedValue: "and" },
-                                  message: "must be equal to constant",
-                                  schema: "and",
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.op,
-                                  data: data18,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err52];
-                                } else {
-                                  vErrors.push(err52);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data14.all !== undefined) {
-                              let data19 = data14.all;
-                              if (Array.isArray(data19)) {
-                                if (data19.length < 1) {
-                                  const err53 = {
-                                    instancePath:
-                                      instancePath +
-                                      "/all/" +
-                                      i0 +
-                                      "/all/" +
-                                      i1 +
-                                      "/all/" +
-                                      i2 +
-                                      "/all",
-                                    schemaPath:
-                                      "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems",
-                                    keyword: "minItems",
-                                    params: { limit: 1 },
-                                    message: "must NOT have fewer than 1 items",
-                                    schema: 1,
-                                    parentSchema:
-                                      schema15.properties.all.items.oneOf[1].properties.all.items
-                                        .oneOf[1].properties.all.items.oneOf[1].properties.all,
-                                    data: data19,
-                                  };
-                                  if (vErrors === null) {
-                                    vErrors = [err53];
-                                  } else {
-                                    vErrors.push(err53);
-                                  }
-                                  errors++;
-                                }
-                              } else {
-                                const err54 = {
-                                  instancePath:
-                                    instancePath +
-                                    "/all/" +
-                                    i0 +
-                                    "/all/" +
-                                    i1 +
-                                    "/all/" +
-                                    i2 +
-                                    "/all",
-                                  schemaPath:
-                                    "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                                  keyword: "type",
-                                  params: { type: "array" },
-                                  message: "must be array",
-                                  schema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all.type,
-                                  parentSchema:
-                                    schema15.properties.all.items.oneOf[1].properties.all.items
-                                      .oneOf[1].properties.all.items.oneOf[1].properties.all,
-                                  data: data19,
-                                };
-                                if (vErrors === null) {
-                                  vErrors = [err54];
-                                } else {
-                                  vErrors.push(err54);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err55 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
-                              keyword: "type",
-                              params: { type: "object" },
-                              message: "must be object",
-                              schema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1].type,
-                              parentSchema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf[1],
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err55];
-                            } else {
-                              vErrors.push(err55);
-                            }
-                            errors++;
-                          }
-                          var _valid3 = _errs59 === errors;
-                          if (_valid3 && valid14) {
-                            valid14 = false;
-                            passing2 = [passing2, 1];
-                          } else {
-                            if (_valid3) {
-                              valid14 = true;
-                              passing2 = 1;
-                            }
-                          }
-                          if (!valid14) {
-                            const err56 = {
-                              instancePath:
-                                instancePath + "/all/" + i0 + "/all/" + i1 + "/all/" + i2,
-                              schemaPath:
-                                "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf",
-                              keyword: "oneOf",
-                              params: { passingSchemas: passing2 },
-                              message: "must match exactly one schema in oneOf",
-                              schema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items.oneOf,
-                              parentSchema:
-                                schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                                  .properties.all.items,
-                              data: data14,
-                            };
-                            if (vErrors === null) {
-                              vErrors = [err56];
-                            } else {
-                              vErrors.push(err56);
-                            }
-                            errors++;
-                          } else {
-                            errors = _errs49;
-                            if (vErrors !== null) {
-                              if (_errs49) {
-                                vErrors.length = _errs49;
-                              } else {
-                                vErrors = null;
-                              }
-                            }
-                          }
-                        }
-                      } else {
-                        const err57 = {
-                          instancePath: instancePath + "/all/" + i0 + "/all/" + i1 + "/all",
-                          schemaPath:
-                            "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type",
-                          keyword: "type",
-                          params: { type: "array" },
-                          message: "must be array",
-                          schema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all.type,
-                          parentSchema:
-                            schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1]
-                              .properties.all,
-                          data: data13,
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err57];
-                        } else {
-                          vErrors.push(err57);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err58 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath:
-                        "#/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type",
-                      keyword: "type",
-                      params: { type: "object" },
-                      message: "must be object",
-                      schema:
-                        schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1].type,
-                      parentSchema:
-                        schema15.properties.all.items.oneOf[1].properties.all.items.oneOf[1],
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err58];
-                    } else {
-                      vErrors.push(err58);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs40 === errors;
-                  if (_valid2 && valid9) {
-                    valid9 = false;
-                    passing1 = [passing1, 1];
-                  } else {
-                    if (_valid2) {
-                      valid9 = true;
-                      passing1 = 1;
-                    }
-                  }
-                  if (!valid9) {
-                    const err59 = {
-                      instancePath: instancePath + "/all/" + i0 + "/all/" + i1,
-                      schemaPath: "#/properties/all/items/oneOf/1/properties/all/items/oneOf",
-                      keyword: "oneOf",
-                      params: { passingSchemas: passing1 },
-                      message: "must match exactly one schema in oneOf",
-                      schema: schema15.properties.all.items.oneOf[1].properties.all.items.oneOf,
-                      parentSchema: schema15.properties.all.items.oneOf[1].properties.all.items,
-                      data: data8,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs30;
-                    if (vErrors !== null) {
-                      if (_errs30) {
-                        vErrors.length = _errs30;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-              } else {
-                const err60 = {
-                  instancePath: instancePath + "/all/" + i0 + "/all",
-                  schemaPath: "#/properties/all/items/oneOf/1/properties/all/type",
-                  keyword: "type",
-                  params: { type: "array" },
-                  message: "must be array",
-                  schema: schema15.properties.all.items.oneOf[1].properties.all.type,
-                  parentSchema: schema15.properties.all.items.oneOf[1].properties.all,
-                  data: data7,
-                };
-                if (vErrors === null) {
-                  vErrors = [err60];
-                } else {
-                  vErrors.push(err60);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err61 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/oneOf/1/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-              schema: schema15.properties.all.items.oneOf[1].type,
-              parentSchema: schema15.properties.all.items.oneOf[1],
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err61];
-            } else {
-              vErrors.push(err61);
-            }
-            errors++;
-          }
-          var _valid1 = _errs21 === errors;
-          if (_valid1 && valid4) {
-            valid4 = false;
-            passing0 = [passing0, 1];
-          } else {
-            if (_valid1) {
-              valid4 = true;
-              passing0 = 1;
-            }
-          }
-          if (!valid4) {
-            const err62 = {
-              instancePath: instancePath + "/all/" + i0,
-              schemaPath: "#/properties/all/items/oneOf",
-              keyword: "oneOf",
-              params: { passingSchemas: passing0 },
-              message: "must match exactly one schema in oneOf",
-              schema: schema15.properties.all.items.oneOf,
-              parentSchema: schema15.properties.all.items,
-              data: data2,
-            };
-            if (vErrors === null) {
-              vErrors = [err62];
-            } else {
-              vErrors.push(err62);
-            }
-            errors++;
-          } else {
-            errors = _errs11;
-            if (vErrors !== null) {
-              if (_errs11) {
-                vErrors.length = _errs11;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-      } else {
-        const err63 = {
-          instancePath: instancePath + "/all",
-          schemaPath: "#/properties/all/type",
-          keyword: "type",
-          params: { type: "array" },
-          message: "must be array",
-          schema: schema15.properties.all.type,
-          parentSchema: schema15.properties.all,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err63];
-        } else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err64 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-      schema: schema15.type,
-      parentSchema: schema15,
-      data,
-    };
-    if (vErrors === null) {
-      vErrors = [err64];
-    } else {
-      vErrors.push(err64);
-    }
-    errors++;
-  }
-  validate14.errors = vErrors;
-  return errors === 0;
-}
 export const validateFns = {
-  "-5cc6a248": validate10,
-  "-1611bed2": validate11,
-  "6181aacd": validate12,
-  "6d1f72d1": validate13,
-  "-92db210": validate14,
+  "-1ca975c4": validate10,
+  "594ce0de": validate11,
+  "-4f644013": validate12,
 };
