@@ -12,6 +12,11 @@ const addFormats = addFormatsModule.default;
 export type { AjvInstance };
 export type Draft = "draft-07" | "2020-12";
 
+/** Names ajv accepts for a keyword; vendor keywords outside this (e.g. `default"`) are dropped before compiling. */
+export function isAjvKeywordName(name: string): boolean {
+  return /^[a-z_$][a-z0-9_$:-]*$/i.test(name);
+}
+
 /** An ajv instance with formats and the onespec dialect registered as annotation keywords. */
 export function createAjv(options: Options = {}, draft: Draft = "draft-07", extraKeywords: Iterable<string> = []): AjvInstance {
   const AjvClass = draft === "2020-12" ? Ajv2020 : Ajv07;
@@ -26,6 +31,6 @@ export function createAjv(options: Options = {}, draft: Draft = "draft-07", extr
   }) as AjvInstance;
   addFormats(ajv);
   for (const [keyword, type] of Object.entries(DIALECT_KEYWORDS)) ajv.addKeyword({ keyword, schemaType: type });
-  for (const keyword of extraKeywords) if (!ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
+  for (const keyword of extraKeywords) if (isAjvKeywordName(keyword) && !ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
   return ajv;
 }

@@ -103,7 +103,8 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       }
     }
   }
-  const result: JsonObject = { $schema: "http://json-schema.org/draft-07/schema#", ...root };
+  const draft = model.docs.get(start.doc)?.draft;
+  const result: JsonObject = { $schema: draft === "2020-12" ? "https://json-schema.org/draft/2020-12/schema" : "http://json-schema.org/draft-07/schema#", ...root };
   if (Object.keys(definitions).length > 0) result.definitions = definitions;
   return result;
 }

@@ -14,6 +14,8 @@ export interface Diagnostic {
   column?: number;
   /** What to do about it. */
   hint?: string;
+  /** The connector this problem stops from generating, when it is known. */
+  connector?: string;
 }
 
 /** Thrown only across internal boundaries; the CLI turns it back into diagnostics. */

@@ -28,13 +28,14 @@ export interface GenerateResult {
 }
 
 function asDiagnostics(error: unknown, generator: string, connector?: string): Diagnostic[] {
-  if (error instanceof DiagnosticError) return error.diagnostics;
+  if (error instanceof DiagnosticError) return error.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d));
   const message = error instanceof Error ? error.message : String(error);
   return [
     {
       severity: "error",
       code: `generate/${generator}-failed`,
       message: `The ${generator} generator failed${connector ? ` for connector "${connector}"` : ""}: ${message.split("\n")[0]}`,
+      ...(connector ? { connector } : {}),
       hint: "The schema may use a construct this generator cannot handle; if it is valid JSON Schema, please report it with the schema.",
     },
   ];

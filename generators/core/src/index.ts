@@ -13,3 +13,4 @@ export * from "./emit.js";
 export * from "./ajv.js";
 export { errorPointer } from "./metadata.js";
 export * from "./instance-walk.js";
+export * from "./schema-checks.js";

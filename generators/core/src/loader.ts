@@ -9,6 +9,8 @@ import { isObject, walkSchema } from "./walk.js";
 import { DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
 import { validateMetadataFile } from "./metadata.js";
+import { findDefects, metaSchemaProblems } from "./schema-checks.js";
+import fg from "fast-glob";
 
 export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
 export const CANONICAL_BASE = "https://onespec.local/schemas/";
@@ -16,6 +18,11 @@ export const CANONICAL_BASE = "https://onespec.local/schemas/";
 export interface LoadOptions {
   /** Root of the schema tree (holds `connectors/` and `definitions/`). */
   root: string;
+  /**
+   * Globs (relative to root) of the entry schemas, one connector each. Without them the tree
+   * follows onespec's layout: `connectors/<name>/connection.json`.
+   */
+  entries?: string[];
   /** Limit to these connector names. */
   only?: string[];
   /** Base for display paths (default: process.cwd()). */
@@ -91,7 +98,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   // 1. Discover connectors.
   const connectorsDir = path.join(root, "connectors");
   let names: string[] = [];
-  try {
+  const entries: EntryFile[] = [];
+  if (options.entries && options.entries.length > 0) {
+    entries.push(...(await discoverEntries(root, options.entries, diag, display)));
+    names = entries.map((e) => e.name);
+  } else try {
     names = (await readdir(connectorsDir, { withFileTypes: true }))
       .filter((e) => e.isDirectory())
       .map((e) => e.name)
@@ -120,8 +131,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   // 2. Load documents breadth-first, following $ref.
   const queue: string[] = [];
   const pending: PendingRef[] = [];
-  const entries: { name: string; entry: string; dir: string }[] = [];
-  for (const name of names) {
+  if (options.entries && options.entries.length > 0) {
+    const keep = entries.filter((e) => names.includes(e.name));
+    entries.length = 0;
+    entries.push(...keep);
+    queue.push(...entries.map((e) => e.entry));
+  }
+  for (const name of options.entries && options.entries.length > 0 ? [] : names) {
     const dir = path.join(connectorsDir, name);
     const entry = path.join(dir, "connection.json");
     if (!existsSync(entry)) {
@@ -134,7 +150,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
       continue;
     }
-    entries.push({ name, entry, dir });
+    entries.push({ name, entry, metaFile: path.join(dir, "connector.json"), stepsFile: path.join(dir, "test-connection.json"), metaRequired: true });
     queue.push(entry);
   }
   const seen = new Set<string>(queue);
@@ -163,6 +179,19 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const rel = path.relative(root, file).split(path.sep).join("/");
     const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel, source, json, draft: draftOf(json) };
     model.docs.set(file, doc);
+    const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
+    if (declared !== undefined && !KNOWN_DRAFTS.test(declared))
+      diag({
+        severity: "warning",
+        code: "schema/unknown-draft",
+        message: `"$schema": ${JSON.stringify(declared)} is not a draft onespec supports; the file is read as draft-07.`,
+        file: source.displayPath,
+        pointer: "/$schema",
+        ...locate(source, "/$schema"),
+        hint: 'Use "http://json-schema.org/draft-07/schema#" or "https://json-schema.org/draft/2020-12/schema".',
+      });
+    for (const d of findDefects(doc)) diag(d);
+    for (const d of metaSchemaProblems(doc)) diag(d);
 
     walkSchema(json, ({ node, pointer }) => {
       if (!("$ref" in node)) return;
@@ -316,26 +345,42 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   }
 
   // 6. Connector metadata and test-connection steps.
-  for (const { name, entry, dir } of entries) {
+  for (const { name, entry, metaFile, stepsFile, metaRequired } of entries) {
     if (!model.docs.has(entry)) continue;
-    const metaFile = path.join(dir, "connector.json");
-    const stepsFile = path.join(dir, "test-connection.json");
     let metaSource: SourceFile | undefined;
     const readMeta = async (f: string) => (metaSource = await readJson(f));
-    const meta = (await validateMetadataFile(metaFile, "connector", readMeta, diag, display)) as Connector["metadata"] | undefined;
-    const steps = await validateMetadataFile(stepsFile, "test-connection", readJson, diag, display);
-    if (meta && meta.name !== name) {
+    const hasMeta = metaFile !== undefined && (metaRequired || existsSync(metaFile));
+    const meta = hasMeta
+      ? ((await validateMetadataFile(metaFile!, "connector", readMeta, diag, display)) as Connector["metadata"] | undefined)
+      : defaultMetadata(name, model.docs.get(entry)!.json);
+    const hasSteps = stepsFile !== undefined && (metaRequired || existsSync(stepsFile));
+    const steps = hasSteps ? ((await validateMetadataFile(stepsFile!, "test-connection", readJson, diag, display)) as { steps: Connector["steps"] } | undefined) : { steps: [] };
+    if (meta && hasMeta && metaRequired && meta.name !== name) {
       diag({
         severity: "error",
         code: "metadata/name-mismatch",
         message: `connector.json says name "${meta.name}" but the folder is "${name}".`,
-        file: display(metaFile),
+        file: display(metaFile!),
         pointer: "/name",
         ...(metaSource ? locate(metaSource, "/name") : {}),
         hint: `Set "name": "${name}" or rename the folder.`,
       });
     }
-    if (meta && steps) model.connectors.push({ name, entry, metadata: meta as never, steps: (steps as { steps: never[] }).steps });
+    // Outside onespec's layout, metadata may rename the connector.
+    if (meta && steps) model.connectors.push({ name: metaRequired ? name : meta.name, entry, metadata: meta, steps: steps.steps });
+  }
+  const byName = new Map<string, string>();
+  for (const c of model.connectors) {
+    const other = byName.get(c.name);
+    if (other)
+      diag({
+        severity: "error",
+        code: "tree/duplicate-connector-name",
+        message: `Two entry schemas make a connector named "${c.name}": ${display(other)} and ${display(c.entry)}.`,
+        file: display(c.entry),
+        hint: "Rename one file, or give one a <name>.connector.json with a different name.",
+      });
+    byName.set(c.name, c.entry);
   }
   return model;
 }
@@ -379,6 +424,72 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
       hint: "Nothing to do if it is a vendor extension; otherwise check its spelling.",
     });
   }
+}
+
+interface EntryFile {
+  name: string;
+  entry: string;
+  metaFile?: string;
+  stepsFile?: string;
+  /** onespec's own layout requires connector.json and test-connection.json. */
+  metaRequired: boolean;
+}
+
+const KNOWN_DRAFTS = /^https?:\/\/json-schema\.org\/(draft-07\/schema|draft\/2020-12\/schema|draft\/2019-09\/schema)#?$/;
+
+/**
+ * The connector name of an entry file outside onespec's layout: the file name without
+ * extension and without a trailing "Connection", in kebab case (mysqlConnection.json → mysql,
+ * source-postgres.json → source-postgres, bigQueryConnection.json → big-query).
+ */
+export function connectorNameFromFile(file: string): string {
+  const base = path.basename(file).replace(/\.json$/i, "");
+  if (base === "connection" || base === "spec") return path.basename(path.dirname(file)).toLowerCase();
+  const stem = base.replace(/(?<=.)[-_]?[Cc]onnection$/, "");
+  return stem
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
+}
+
+async function discoverEntries(root: string, globs: string[], diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<EntryFile[]> {
+  const files = (await fg(globs, { cwd: root, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] })).map((f) => path.resolve(f)).sort();
+  if (files.length === 0)
+    diag({
+      severity: "error",
+      code: "tree/no-entries",
+      message: `No file under ${display(root)} matches ${globs.map((g) => JSON.stringify(g)).join(", ")}.`,
+      file: display(root),
+      hint: "Entry globs are relative to --schemas, e.g. --entry 'connections/**/*Connection.json'.",
+    });
+  return files.map((entry) => {
+    const dir = path.dirname(entry);
+    const stem = path.basename(entry).replace(/\.json$/i, "");
+    const inLayout = path.basename(entry) === "connection.json";
+    return {
+      name: connectorNameFromFile(entry),
+      entry,
+      metaFile: inLayout ? path.join(dir, "connector.json") : path.join(dir, `${stem}.connector.json`),
+      stepsFile: inLayout ? path.join(dir, "test-connection.json") : path.join(dir, `${stem}.test-connection.json`),
+      metaRequired: false,
+    };
+  });
+}
+
+/** Metadata for an entry schema that comes without a connector.json: from the schema itself. */
+function defaultMetadata(name: string, json: unknown): Connector["metadata"] {
+  const title = isObject(json) && typeof json.title === "string" ? json.title : undefined;
+  const description = isObject(json) && typeof json.description === "string" ? json.description.split("\n")[0] : undefined;
+  return {
+    name,
+    displayName: title ?? name,
+    ...(description ? { description } : {}),
+    serviceType: "Other",
+    capabilities: [],
+    version: "0.0.0",
+    docsUrl: "",
+  };
 }
 
 /** Whether a relative path leaves its base folder. */

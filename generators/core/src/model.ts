@@ -102,3 +102,52 @@ export function sharedDocs(model: SchemaModel): SchemaDoc[] {
 export function entryDoc(model: SchemaModel, connector: Connector): SchemaDoc {
   return docOf(model, connector.entry);
 }
+
+/** Every document a connector's schema reaches through $ref, its entry included. */
+export function reachableDocs(model: SchemaModel, connector: Connector): Set<string> {
+  const out = new Set<string>([connector.entry]);
+  const byDoc = new Map<string, RefTarget[]>();
+  for (const [key, target] of model.refs) {
+    const doc = key.slice(0, key.indexOf("#"));
+    if (!byDoc.has(doc)) byDoc.set(doc, []);
+    byDoc.get(doc)!.push(target);
+  }
+  const queue = [connector.entry];
+  while (queue.length > 0) {
+    for (const t of byDoc.get(queue.pop()!) ?? [])
+      if (!out.has(t.doc)) {
+        out.add(t.doc);
+        queue.push(t.doc);
+      }
+  }
+  return out;
+}
+
+/**
+ * The connectors that error diagnostics stop from generating: those naming the connector, and
+ * those whose schema reaches a file with an error (including its metadata files). An error with
+ * no file and no connector stops them all.
+ */
+export function connectorsWithErrors(model: SchemaModel, diagnostics: readonly Diagnostic[], metadataFiles: (c: Connector) => string[] = () => []): Set<string> {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const broken = new Set<string>();
+  const displayOf = new Map<string, string>();
+  for (const doc of model.docs.values()) displayOf.set(doc.path, doc.source.displayPath);
+  for (const c of model.connectors) {
+    const files = new Set<string>([...reachableDocs(model, c)].map((p) => displayOf.get(p) ?? p));
+    for (const f of metadataFiles(c)) files.add(f);
+    if (errors.some((d) => d.connector === c.name || (d.file !== undefined && files.has(d.file)) || (d.file === undefined && d.connector === undefined)))
+      broken.add(c.name);
+  }
+  return broken;
+}
+
+/** The model without some connectors, and without the documents only they used. */
+export function withoutConnectors(model: SchemaModel, names: ReadonlySet<string>): SchemaModel {
+  const connectors = model.connectors.filter((c) => !names.has(c.name));
+  const keep = new Set<string>();
+  for (const c of connectors) for (const d of reachableDocs(model, c)) keep.add(d);
+  const docs = new Map([...model.docs].filter(([p]) => keep.has(p)));
+  const refs = new Map([...model.refs].filter(([k]) => keep.has(k.slice(0, k.indexOf("#")))));
+  return { ...model, connectors, docs, refs };
+}

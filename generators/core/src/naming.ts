@@ -12,7 +12,10 @@ export function pascalCase(input: string): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
     .join("");
   if (result === "") return "Unnamed";
-  return /^[0-9]/.test(result) ? `T${result}` : result;
+  // A letter after a digit is upper-cased (E2e → E2E), as json-schema-to-typescript does to every
+  // name it emits; doing it here keeps the names we import and the names it declares identical.
+  const safe = result.replace(/(\d)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
+  return /^[0-9]/.test(safe) ? `T${safe}` : safe;
 }
 
 export function camelCase(input: string): string {

@@ -88,7 +88,31 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
     };
   }
   const tree = parseTree(text, [], options);
-  return { source: { displayPath, text, json, tree, lineStarts }, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  // JSON.parse keeps the last of two equal keys without a word; say so.
+  const visit = (node: Node | undefined) => {
+    if (!node) return;
+    if (node.type === "object") {
+      const seen = new Set<string>();
+      for (const prop of node.children ?? []) {
+        const key = prop.children?.[0];
+        if (!key) continue;
+        if (seen.has(key.value))
+          diagnostics.push({
+            severity: "warning",
+            code: "parse/duplicate-key",
+            message: `Key ${JSON.stringify(key.value)} appears twice in this object; only the last one counts.`,
+            file: displayPath,
+            ...offsetToLocation(lineStarts, key.offset),
+            hint: "Remove or merge one of them.",
+          });
+        seen.add(key.value);
+      }
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(tree);
+  return { source: { displayPath, text, json, tree, lineStarts }, diagnostics };
 }
 
 /** Line and column of the value (or, with `key`, of the property name) at `pointer`. */

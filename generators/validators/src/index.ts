@@ -6,10 +6,13 @@ import {
   DiagnosticError,
   defineGenerator,
   pascalCase,
+  reachableDocs,
   secretPaths,
-  sharedDocs,
   validatorExportName,
+  type Connector,
   type Diagnostic,
+  type Draft,
+  type OutputFile,
   type SchemaModel,
 } from "@onespec/core";
 import { validatorView } from "./validator-view.js";
@@ -26,69 +29,125 @@ export function definitionExportName(rel: string): string {
   return `validate${pascalCase(rel.replace(/\.json$/, "").replace(/^definitions\//, ""))}`;
 }
 
-/** Compiles every schema of the tree into one standalone ESM module; shared definitions are compiled once. */
-export function compileValidators(model: SchemaModel): { code: string; exports: string[]; unknownKeywords: string[] } {
+/** The module holding the validators of connectors whose entry schema uses `draft`. */
+export function validatorsModule(draft: Draft): string {
+  return draft === "draft-07" ? "validators.js" : `validators-${draft}.js`;
+}
+
+/** The draft a connector's validators are compiled with: its entry document's. */
+export function draftOfConnector(model: SchemaModel, connector: Connector): Draft {
+  return model.docs.get(connector.entry)!.draft;
+}
+
+/**
+ * Compiles the connectors of one draft into one standalone ESM module. Every schema file they
+ * reach is added once and every `$ref`'d schema becomes one function, so a shared definition is
+ * compiled once for all of them. A schema ajv rejects is reported against its connector; the
+ * others still compile.
+ */
+export function compileValidators(model: SchemaModel, draft: Draft = "draft-07"): { code: string; exports: string[]; diagnostics: Diagnostic[] } {
+  const connectors = model.connectors.filter((c) => draftOfConnector(model, c) === draft);
+  const docs = new Set<string>();
+  for (const c of connectors) for (const d of reachableDocs(model, c)) docs.add(d);
   const unknown = new Set<string>();
-  const views = [...model.docs.values()]
+  const views = [...docs]
+    .map((p) => model.docs.get(p)!)
     .sort((a, b) => a.rel.localeCompare(b.rel))
     .map((doc) => ({ doc, view: validatorView(model, doc, unknown) }));
   const ajv = createAjv(
     // inlineRefs: false keeps every referenced schema a function of its own, compiled once and
     // shared by every connector that uses it, instead of a copy inlined into each.
     { code: { source: true, esm: true, lines: false }, allErrors: true, inlineRefs: false },
-    "draft-07",
+    draft,
     unknown,
   );
   const diagnostics: Diagnostic[] = [];
+  const failedDocs = new Set<string>();
   for (const { doc, view } of views) {
     try {
       ajv.addSchema(view as object, doc.uri);
     } catch (e) {
-      diagnostics.push({ severity: "error", code: "validator/invalid-schema", message: `ajv rejects ${doc.rel}: ${(e as Error).message}`, file: doc.source.displayPath });
+      failedDocs.add(doc.path);
+      diagnostics.push(compileDiagnostic(doc.source.displayPath, e));
     }
   }
   const mapping: Record<string, string> = {};
-  for (const c of model.connectors) mapping[validatorExportName(c.name)] = model.docs.get(c.entry)!.uri;
-  for (const doc of sharedDocs(model)) mapping[definitionExportName(doc.rel)] = doc.uri;
-  let code: string;
-  try {
-    code = standaloneCode(ajv, mapping);
-  } catch (e) {
-    const message = (e as Error).message;
-    const m = /at "([^"]+)"/.exec(message);
-    diagnostics.push({
-      severity: "error",
-      code: "validator/compile-failed",
-      message: `The validator could not be compiled: ${message.split("\n")[0]}`,
-      file: m?.[1],
-      hint: "Fix the keyword named in the message; ajv runs in strict mode, so unknown formats and misplaced keywords are errors.",
-    });
-    throw new DiagnosticError(diagnostics);
+  const tryCompile = (name: string, uri: string, file: string, connector?: string): boolean => {
+    try {
+      ajv.getSchema(uri);
+      mapping[name] = uri;
+      return true;
+    } catch (e) {
+      diagnostics.push({ ...compileDiagnostic(file, e), ...(connector ? { connector } : {}) });
+      return false;
+    }
+  };
+  for (const c of connectors) {
+    const doc = model.docs.get(c.entry)!;
+    const reach = reachableDocs(model, c);
+    const broken = [...reach].find((d) => failedDocs.has(d));
+    if (broken) {
+      diagnostics.push({
+        severity: "error",
+        code: "validator/invalid-schema",
+        message: `The validator of "${c.name}" cannot be compiled because ${model.docs.get(broken)!.rel} is invalid (see its error).`,
+        file: doc.source.displayPath,
+        connector: c.name,
+      });
+      continue;
+    }
+    tryCompile(validatorExportName(c.name), doc.uri, doc.source.displayPath, c.name);
   }
-  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
-  return { code: requireToImport(code), exports: Object.keys(mapping).sort(), unknownKeywords: [...unknown].sort() };
+  const entries = new Set(model.connectors.map((c) => c.entry));
+  for (const p of [...docs].sort()) {
+    const doc = model.docs.get(p)!;
+    if (entries.has(p) || failedDocs.has(p)) continue;
+    tryCompile(definitionExportName(doc.rel), doc.uri, doc.source.displayPath);
+  }
+  const code = Object.keys(mapping).length > 0 ? standaloneCode(ajv, mapping) : '"use strict";';
+  return { code: requireToImport(code), exports: Object.keys(mapping).sort(), diagnostics };
+}
+
+function compileDiagnostic(file: string, e: unknown): Diagnostic {
+  const message = (e as Error).message.split("\n")[0];
+  return {
+    severity: "error",
+    code: "validator/compile-failed",
+    message: `ajv cannot compile this schema: ${message}`,
+    file,
+    hint: "Fix the keyword named in the message; ajv runs in strict mode, so unknown formats and misplaced keywords are errors.",
+  };
 }
 
 export const validatorsGenerator = defineGenerator({
   name: "validators",
   tree(model) {
-    const { code, exports } = compileValidators(model);
-    const dts =
-      `/* Generated by onespec. Do not edit. */\nimport type { CompiledValidator } from "./runtime.js";\n\n` +
-      exports.map((name) => `export declare const ${name}: CompiledValidator;`).join("\n") +
-      "\n";
-    return [
-      { path: "validators.js", contents: `/* Generated by onespec from schemas/. Do not edit. */\n// @ts-nocheck\n${code}\n` },
-      { path: "validators.d.ts", contents: dts },
-      { path: "runtime.ts", contents: RUNTIME_TS },
-    ];
+    const files: OutputFile[] = [{ path: "runtime.ts", contents: RUNTIME_TS }];
+    const diagnostics: Diagnostic[] = [];
+    const drafts = [...new Set(model.connectors.map((c) => draftOfConnector(model, c)))].sort();
+    for (const draft of drafts.length ? drafts : (["draft-07"] as Draft[])) {
+      const { code, exports, diagnostics: found } = compileValidators(model, draft);
+      diagnostics.push(...found);
+      const module = validatorsModule(draft);
+      const dts =
+        `/* Generated by onespec. Do not edit. */\nimport type { CompiledValidator } from "./runtime.js";\n\n` +
+        exports.map((name) => `export declare const ${name}: CompiledValidator;`).join("\n") +
+        "\n";
+      files.push(
+        { path: module, contents: `/* Generated by onespec from the schemas (${draft}). Do not edit. */\n// @ts-nocheck\n${code}\n` },
+        { path: module.replace(/\.js$/, ".d.ts"), contents: dts },
+      );
+    }
+    if (diagnostics.some((d) => d.severity === "error")) throw new DiagnosticError(diagnostics);
+    return files;
   },
   connector(model, connector) {
     const schema = bundle(model, { doc: connector.entry, pointer: "" });
     const secrets = secretPaths(schema);
     const type = configTypeName(connector.name);
+    const module = validatorsModule(draftOfConnector(model, connector));
     const contents = `/* Generated by onespec from ${model.docs.get(connector.entry)!.rel}. Do not edit. */
-import { ${validatorExportName(connector.name)} as compiled } from "../../validators.js";
+import { ${validatorExportName(connector.name)} as compiled } from "../../${module}";
 import { createValidator } from "../../runtime.js";
 import type { ${type} } from "./types.js";
 

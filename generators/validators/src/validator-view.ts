@@ -10,6 +10,7 @@ import {
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   ajvDiscriminatorTag,
+  isAjvKeywordName,
   type JsonObject,
   type SchemaDoc,
   type SchemaModel,
@@ -49,7 +50,11 @@ export function validatorView(model: SchemaModel, doc: SchemaDoc, unknownKeyword
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         out[key] = copy(value, joinPointer(pointer, key));
       } else {
-        if (!STANDARD_KEYWORDS.has(key) && !(key in DIALECT_KEYWORDS)) unknownKeywords.add(key);
+        if (!STANDARD_KEYWORDS.has(key) && !(key in DIALECT_KEYWORDS)) {
+          // An annotation ajv cannot even register (the loader reported it): leave it out.
+          if (!isAjvKeywordName(key)) continue;
+          unknownKeywords.add(key);
+        }
         out[key] = value;
       }
     }
