@@ -2,6 +2,7 @@ import { refKey, nodeAt, type RefTarget, type SchemaModel } from "./model.js";
 import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, type JsonObject } from "./walk.js";
 import { joinPointer } from "./pointer.js";
 import { pascalCase } from "./naming.js";
+import { convertDraftKeywords } from "./draft-convert.js";
 
 /** Keywords that only describe a value; when they sit next to `$ref` they override the target's. */
 export const ANNOTATION_KEYWORDS = new Set([
@@ -18,6 +19,8 @@ const DROP_WHEN_BUNDLED = new Set(["$id", "$schema", "definitions", "$defs", "$a
  * definitions are hoisted into `definitions` and referenced locally.
  */
 export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
+  // Every document pulled in is converted to the draft of the one the bundle starts from.
+  const bundleDraft = model.docs.get(start.doc)?.draft ?? "draft-07";
   const hoisted = new Map<string, string>();
   const hoistedNames = new Set<string>();
   const definitions: JsonObject = {};
@@ -56,7 +59,7 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       if (Object.keys(copiedSiblings).length === 0) return resolved;
       return onlyAnnotations ? { ...copiedSiblings, allOf: [resolved] } : { allOf: [resolved], ...copiedSiblings };
     }
-    const out = copyKeywords(node, doc, pointer, stack);
+    const out = convertDraftKeywords(copyKeywords(node, doc, pointer, stack), model.docs.get(doc)?.draft ?? "draft-07", bundleDraft);
     for (const k of DROP_WHEN_BUNDLED) delete out[k];
     return out;
   }
@@ -103,8 +106,7 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       }
     }
   }
-  const draft = model.docs.get(start.doc)?.draft;
-  const result: JsonObject = { $schema: draft === "2020-12" ? "https://json-schema.org/draft/2020-12/schema" : "http://json-schema.org/draft-07/schema#", ...root };
+  const result: JsonObject = { $schema: bundleDraft === "2020-12" ? "https://json-schema.org/draft/2020-12/schema" : "http://json-schema.org/draft-07/schema#", ...root };
   if (Object.keys(definitions).length > 0) result.definitions = definitions;
   return result;
 }

@@ -14,3 +14,4 @@ export * from "./ajv.js";
 export { errorPointer } from "./metadata.js";
 export * from "./instance-walk.js";
 export * from "./schema-checks.js";
+export * from "./draft-convert.js";

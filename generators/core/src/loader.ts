@@ -6,7 +6,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { parseSource, locate, type SourceFile } from "./source.js";
 import { getAtPointer, joinPointer } from "./pointer.js";
 import { isObject, walkSchema } from "./walk.js";
-import { DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
+import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
 import { validateMetadataFile } from "./metadata.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
@@ -387,6 +387,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
 
 function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): void {
   const unknown = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
+  const unknownFormats = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
   for (const doc of [...model.docs.values()].sort((a, b) => a.rel.localeCompare(b.rel))) {
     walkSchema(doc.json, ({ node, pointer }) => {
       for (const [key, value] of Object.entries(node)) {
@@ -405,6 +406,10 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
               hint: expected === "boolean" ? `Write "${key}": true.` : `See the dialect table in the README for what "${key}" takes.`,
             });
           }
+        } else if (key === "format" && typeof value === "string" && !CHECKED_FORMATS.has(value)) {
+          const seen = unknownFormats.get(value);
+          if (seen) seen.count++;
+          else unknownFormats.set(value, { doc, pointer: joinPointer(pointer, key), count: 1 });
         } else if (!STANDARD_KEYWORDS.has(key)) {
           const seen = unknown.get(key);
           if (seen) seen.count++;
@@ -422,6 +427,17 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
       pointer,
       ...locate(doc.source, pointer, true),
       hint: "Nothing to do if it is a vendor extension; otherwise check its spelling.",
+    });
+  }
+  for (const [format, { doc, pointer, count }] of [...unknownFormats].sort(([a], [b]) => a.localeCompare(b))) {
+    diag({
+      severity: "info",
+      code: "schema/unknown-format",
+      message: `Format "${format}" (${count} use${count === 1 ? "" : "s"}; first here) is not one validators check; it is kept as an annotation.`,
+      file: doc.source.displayPath,
+      pointer,
+      ...locate(doc.source, pointer),
+      hint: "Nothing to do if that is intended; otherwise use a standard format such as date-time, uri or email.",
     });
   }
 }

@@ -79,3 +79,10 @@ export function typesOf(schema: JsonObject): string[] {
   if (Array.isArray(schema.type)) return schema.type.filter((t): t is string => typeof t === "string");
   return [];
 }
+
+/** Formats the generated validators check (ajv-formats' full set). Others are annotations. */
+export const CHECKED_FORMATS = new Set([
+  "date", "time", "date-time", "iso-time", "iso-date-time", "duration", "uri", "uri-reference", "uri-template", "url",
+  "email", "hostname", "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment",
+  "relative-json-pointer", "byte", "int32", "int64", "float", "double", "password", "binary",
+]);

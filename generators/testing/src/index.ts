@@ -32,3 +32,6 @@ export const REPO_SCHEMAS = fileURLToPath(new URL("../../../schemas/", import.me
 
 /** 346 real Airbyte connector specs (vendored, unedited): input nobody on this team wrote. */
 export const CORPUS_DIR = fileURLToPath(new URL("../corpus/airbyte/", import.meta.url));
+
+/** An OpenMetadata-style tree written for these tests: deep relative refs, vendor keywords, mixed drafts. */
+export const OPENMETADATA_DIR = fileURLToPath(new URL("../trees/openmetadata/", import.meta.url));

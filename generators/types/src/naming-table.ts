@@ -34,7 +34,10 @@ export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeN
     used.add(name);
     names.set(key, { module, name });
   };
-  const docs = [...model.connectors.map((c) => model.docs.get(c.entry)!), ...sharedDocs(model)];
+  // Roots get a name only when something uses them (a connector, or a $ref to the whole file),
+  // so a file that only holds definitions does not take its title away from one of them.
+  const usedRoots = new Set([...model.refs.values()].filter((t) => t.pointer === "").map((t) => t.doc));
+  const docs = [...model.connectors.map((c) => model.docs.get(c.entry)!), ...sharedDocs(model).filter((d) => usedRoots.has(d.path))];
   for (const doc of docs) claim(refKey(doc.path, ""), moduleOf(model, doc), rootName(model, doc));
   const targets = [...model.refs.values()].sort((a, b) => refKey(a.doc, a.pointer).localeCompare(refKey(b.doc, b.pointer)));
   for (const t of targets) {

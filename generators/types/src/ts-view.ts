@@ -106,8 +106,12 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
         out[key] = value;
       }
     }
-    if (node.type === undefined && "const" in node) {
-      // A bare const is typed by its literal; keep it.
+    // json-schema-to-typescript reads tuples the draft-07 way: items[] + additionalItems.
+    if (Array.isArray(out.prefixItems)) {
+      const rest = out.items;
+      out.items = out.prefixItems;
+      delete out.prefixItems;
+      if (rest !== undefined) out.additionalItems = rest;
     }
     return out;
   };

@@ -50,10 +50,11 @@ export function compileValidators(model: SchemaModel, draft: Draft = "draft-07")
   const docs = new Set<string>();
   for (const c of connectors) for (const d of reachableDocs(model, c)) docs.add(d);
   const unknown = new Set<string>();
+  const formats = new Set<string>();
   const views = [...docs]
     .map((p) => model.docs.get(p)!)
     .sort((a, b) => a.rel.localeCompare(b.rel))
-    .map((doc) => ({ doc, view: validatorView(model, doc, unknown) }));
+    .map((doc) => ({ doc, view: validatorView(model, doc, unknown, draft, formats) }));
   const ajv = createAjv(
     // inlineRefs: false keeps every referenced schema a function of its own, compiled once and
     // shared by every connector that uses it, instead of a copy inlined into each.
@@ -61,6 +62,8 @@ export function compileValidators(model: SchemaModel, draft: Draft = "draft-07")
     draft,
     unknown,
   );
+  // A format ajv-formats does not know is an annotation (as JSON Schema says); the loader reports it.
+  for (const f of formats) if (!ajv.formats[f]) ajv.addFormat(f, true);
   const diagnostics: Diagnostic[] = [];
   const failedDocs = new Set<string>();
   for (const { doc, view } of views) {

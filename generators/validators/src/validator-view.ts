@@ -10,6 +10,10 @@ import {
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   ajvDiscriminatorTag,
+  ANNOTATION_KEYWORDS,
+  constOf,
+  convertDraftKeywords,
+  type Draft,
   isAjvKeywordName,
   type JsonObject,
   type SchemaDoc,
@@ -30,7 +34,13 @@ export function canonicalRef(model: SchemaModel, doc: string, pointer: string): 
  * is resolved twice), `$id`s replaced by the canonical one, and a `discriminator` added to every
  * oneOf that qualifies so errors name the chosen branch instead of every branch.
  */
-export function validatorView(model: SchemaModel, doc: SchemaDoc, unknownKeywords: Set<string>): JsonObject | boolean {
+export function validatorView(
+  model: SchemaModel,
+  doc: SchemaDoc,
+  unknownKeywords: Set<string>,
+  draft: Draft = doc.draft,
+  formats: Set<string> = new Set(),
+): JsonObject | boolean {
   function copy(node: unknown, pointer: string): unknown {
     if (!isObject(node)) return node;
     const out: JsonObject = {};
@@ -39,6 +49,8 @@ export function validatorView(model: SchemaModel, doc: SchemaDoc, unknownKeyword
         out.$ref = canonicalRef(model, doc.path, pointer) ?? value;
       } else if (key === "$id" || key === "$schema" || key === "$anchor") {
         continue;
+      } else if (key === "properties" && isObject(value)) {
+        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineConstRef(v, joinPointer(pointer, key, k)) ?? copy(v, joinPointer(pointer, key, k))]));
       } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v, joinPointer(pointer, key, k))]));
       } else if (key === "dependencies" && isObject(value)) {
@@ -65,7 +77,21 @@ export function validatorView(model: SchemaModel, doc: SchemaDoc, unknownKeyword
         if (out.type === undefined) out.type = "object";
       }
     }
-    return out;
+    if (typeof node.format === "string") formats.add(node.format);
+    return convertDraftKeywords(out, doc.draft, draft);
+  }
+  /**
+   * A property that is only a `$ref` to a constant (OpenMetadata's `"type": {"$ref": "#/definitions/mysqlType"}`)
+   * is inlined: same meaning, and ajv's discriminator can then read the constant.
+   */
+  function inlineConstRef(node: unknown, pointer: string): JsonObject | undefined {
+    if (!isObject(node) || typeof node.$ref !== "string") return undefined;
+    if (!Object.keys(node).every((k) => k === "$ref" || ANNOTATION_KEYWORDS.has(k))) return undefined;
+    const target = followRef(model, { doc, pointer, node }).node;
+    if (!constOf(target) || typeof target.$ref === "string") return undefined;
+    const { $id: _id, $schema: _schema, ...rest } = target;
+    const { $ref: _ref, ...siblings } = node;
+    return { ...rest, ...siblings };
   }
   const view = copy(doc.json, "");
   if (isObject(view)) return { $id: doc.uri, ...view };
@@ -76,9 +102,17 @@ export function validatorView(model: SchemaModel, doc: SchemaDoc, unknownKeyword
 function ajvDiscriminator(model: SchemaModel, doc: SchemaDoc, node: JsonObject, pointer: string): string | undefined {
   return ajvDiscriminatorTag(node, (b, i) => {
     if (!isObject(b)) return undefined;
-    // ajv resolves one level of $ref in a branch and ignores siblings there.
-    if (typeof b.$ref === "string" && Object.keys(b).length > 1) return undefined;
-    return followRef(model, { doc, pointer: joinPointer(pointer, "oneOf", i), node: b }).node;
+    // ajv resolves a branch's $ref when its siblings are only annotations.
+    if (typeof b.$ref === "string" && !Object.keys(b).every((k) => k === "$ref" || ANNOTATION_KEYWORDS.has(k))) return undefined;
+    const resolved = followRef(model, { doc, pointer: joinPointer(pointer, "oneOf", i), node: b });
+    // Tags written as a $ref to a constant are inlined in the view (inlineConstRef), so read them resolved.
+    if (!isObject(resolved.node.properties)) return resolved.node;
+    const properties: JsonObject = {};
+    for (const [k, v] of Object.entries(resolved.node.properties)) {
+      const p = joinPointer(resolved.pointer, "properties", k);
+      properties[k] = isObject(v) && typeof v.$ref === "string" && Object.keys(v).every((key) => key === "$ref" || ANNOTATION_KEYWORDS.has(key)) ? followRef(model, { doc: resolved.doc, pointer: p, node: v }).node : v;
+    }
+    return { ...resolved.node, properties };
   });
 }
 

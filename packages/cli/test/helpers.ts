@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 export const BIN = path.join(REPO, "packages/cli/bin/onespec.js");
@@ -46,4 +46,57 @@ export function snapshotTree(dir: string): Record<string, string> {
 /** True when text looks like a JavaScript stack trace. */
 export function hasStackTrace(text: string): boolean {
   return /\n\s+at .+\(.+:\d+:\d+\)/.test(text) || /node:internal/.test(text);
+}
+
+/** Runs tsc --noEmit over a generated folder (it carries its own tsconfig.json). */
+export function typecheck(dir: string): { code: number; output: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+  return { code: r.status ?? -1, output: r.stdout + r.stderr };
+}
+
+export interface RoundTripResult {
+  connectors: number;
+  valid: number;
+  invalid: number;
+  /** "<connector>: <fixture>: <what went wrong>" for every disagreement. */
+  failures: string[];
+}
+
+/**
+ * Every fixture of every connector in a generated folder against the generated validator and
+ * the form's precompiled RJSF validator: valid ones pass both; invalid ones fail with exactly the
+ * recorded pointer+keyword pairs.
+ */
+export async function roundTrip(dir: string): Promise<RoundTripResult> {
+  const result: RoundTripResult = { connectors: 0, valid: 0, invalid: 0, failures: [] };
+  const root = path.join(dir, "connectors");
+  for (const name of readdirSync(root).sort()) {
+    const at = path.join(root, name);
+    const fixtures = JSON.parse(readFileSync(path.join(at, "fixtures.json"), "utf8")) as {
+      valid: { name: string; config: unknown }[];
+      invalid: { name: string; config: unknown; errors: { pointer: string; keyword: string }[] }[];
+    };
+    const v = (await import(pathToFileURL(path.join(at, "validator.ts")).href)) as { problems(x: unknown): { pointer: string; keyword: string }[] };
+    const form = (await import(pathToFileURL(path.join(at, "form.ts")).href)) as {
+      schema: object;
+      createFormValidator(): { validateFormData(d: unknown, s: object): { errors: unknown[] } };
+    };
+    const formValidator = form.createFormValidator();
+    result.connectors++;
+    if (fixtures.valid.length === 0) result.failures.push(`${name}: no valid fixture`);
+    for (const f of fixtures.valid) {
+      result.valid++;
+      const problems = v.problems(f.config);
+      if (problems.length) result.failures.push(`${name}: ${f.name}: rejected: ${JSON.stringify(problems).slice(0, 200)}`);
+      const formErrors = formValidator.validateFormData(f.config, form.schema).errors;
+      if (formErrors.length) result.failures.push(`${name}: ${f.name}: rejected by the form: ${JSON.stringify(formErrors).slice(0, 200)}`);
+    }
+    for (const f of fixtures.invalid) {
+      result.invalid++;
+      const got = v.problems(f.config).map((p) => `${p.pointer} ${p.keyword}`).sort();
+      const want = f.errors.map((e) => `${e.pointer} ${e.keyword}`).sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) result.failures.push(`${name}: ${f.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    }
+  }
+  return result;
 }
