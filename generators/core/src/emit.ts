@@ -20,12 +20,22 @@ function parserFor(file: string): string | undefined {
   return undefined;
 }
 
-/** The cache folder for formatted output: node_modules/.cache/onespec next to the nearest node_modules. */
+/**
+ * The cache folder: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec in the nearest folder
+ * (from `from` upwards) that has node_modules.
+ */
 export function defaultCacheDir(from: string): string | undefined {
+  if (process.env.ONESPEC_CACHE_DIR) return path.resolve(process.env.ONESPEC_CACHE_DIR);
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "node_modules"))) return path.join(dir, "node_modules", ".cache", "onespec");
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** What formatting depends on besides the text: prettier's version and the settings that apply. */
+export async function formatSettingsKey(configFrom: string): Promise<string> {
+  const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
+  return `${prettier.version}\0${JSON.stringify(config)}`;
 }
 
 /**

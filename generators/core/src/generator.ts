@@ -41,6 +41,48 @@ function asDiagnostics(error: unknown, generator: string, connector?: string): D
   ];
 }
 
+/** The connector-level output of every generator for one connector. */
+export async function runConnectorGenerators(model: SchemaModel, generators: readonly Generator[], c: Connector): Promise<GenerateResult> {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const g of generators) {
+    if (!g.connector) continue;
+    try {
+      files.push(...(await g.connector(model, c)));
+    } catch (e) {
+      diagnostics.push(...asDiagnostics(e, g.name, c.name));
+    }
+  }
+  return { files, diagnostics };
+}
+
+/** The tree-level output of every generator. */
+export async function runTreeGenerators(model: SchemaModel, generators: readonly Generator[]): Promise<GenerateResult> {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const g of generators) {
+    if (!g.tree) continue;
+    try {
+      files.push(...(await g.tree(model)));
+    } catch (e) {
+      diagnostics.push(...asDiagnostics(e, g.name));
+    }
+  }
+  return { files, diagnostics };
+}
+
+/** Duplicate output paths are an error; files come back sorted by path. */
+export function collectOutput(results: readonly GenerateResult[]): GenerateResult {
+  const files = results.flatMap((r) => r.files);
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  const seen = new Map<string, number>();
+  for (const f of files) seen.set(f.path, (seen.get(f.path) ?? 0) + 1);
+  for (const [p, n] of seen)
+    if (n > 1) diagnostics.push({ severity: "error", code: "generate/duplicate-output", message: `${n} generators want to write ${p}.`, hint: "Rename a connector or definition so the names differ." });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
+
 /** Runs every generator over the model. Duplicate output paths are an error. */
 export async function runGenerators(model: SchemaModel, generators: readonly Generator[], only?: ReadonlySet<string>): Promise<GenerateResult> {
   const files: OutputFile[] = [];

@@ -1,34 +1,33 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import {
+  collectOutput,
   commit,
+  connectorKey,
   connectorsWithErrors,
+  defaultCacheDir,
   formatFiles,
+  formatSettingsKey,
+  GenerationCache,
+  generatorCodeHash,
   hasErrors,
   loadTree,
   plan,
-  runGenerators,
+  runConnectorGenerators,
+  runTreeGenerators,
+  treeKey,
   withoutConnectors,
+  type GenerateResult,
   type Diagnostic,
   type Generator,
   type Plan,
   type SchemaModel,
 } from "@onespec/core";
-import { typesGenerator } from "@onespec/gen-types";
-import { validatorsGenerator } from "@onespec/gen-validators";
-import { formsGenerator } from "@onespec/gen-forms";
-import { fixturesGenerator } from "@onespec/gen-fixtures";
-import { docsGenerator } from "@onespec/gen-docs";
-import { registryGenerator } from "@onespec/gen-registry";
+import { GENERATORS } from "./generators-list.js";
+import type { WorkerResult, WorkerTask } from "./generate-worker.js";
 
-/** Every generator, in the order their output is listed. */
-export const GENERATORS: readonly Generator[] = [
-  typesGenerator,
-  validatorsGenerator,
-  formsGenerator,
-  fixturesGenerator,
-  docsGenerator,
-  registryGenerator,
-];
+export { GENERATORS };
 
 export interface GenerateOptions {
   schemas: string;
@@ -42,6 +41,10 @@ export interface GenerateOptions {
   keepGoing?: boolean;
   /** Run prettier on the output (default true). */
   format?: boolean;
+  /** Reuse output whose inputs did not change, from node_modules/.cache/onespec (default true). */
+  cache?: boolean;
+  /** Worker threads for generating connectors (default: one per core; 1 = none). */
+  jobs?: number;
   cwd?: string;
 }
 
@@ -53,6 +56,13 @@ export interface GenerateOutcome {
   /** Connectors left out because of errors (with keepGoing). */
   skipped: string[];
   ok: boolean;
+  stats?: GenerateStats;
+}
+
+export interface GenerateStats {
+  connectorsFromCache: number;
+  connectorsGenerated: number;
+  treeFromCache: boolean;
 }
 
 /**
@@ -92,19 +102,34 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   };
   if (hasErrors(diagnostics) && !dropBroken(diagnostics)) return fail();
 
-  let result = await runGenerators(model, GENERATORS, only);
+  const format = options.format !== false;
+  const cacheDir = options.cache === false ? undefined : defaultCacheDir(out);
+  const salt = format ? await formatSettingsKey(out) : "unformatted";
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const run = () =>
+    generateAll(model, only, {
+      format,
+      out,
+      salt,
+      cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
+      stats,
+      jobs,
+      load: { root: schemas, entries: options.entries, cwd },
+    });
+  const stats = { connectorsFromCache: 0, connectorsGenerated: 0, treeFromCache: false };
+  let result = await run();
   // A generator may reject a connector the loader accepted; with keepGoing, leave it out and retry.
   for (let pass = 0; hasErrors(result.diagnostics) && pass < 3; pass++) {
     diagnostics.push(...result.diagnostics);
     if (!dropBroken(result.diagnostics)) return fail();
-    result = await runGenerators(model, GENERATORS, only);
+    result = await run();
   }
   if (hasErrors(result.diagnostics)) {
     diagnostics.push(...result.diagnostics);
     return fail();
   }
   diagnostics.push(...result.diagnostics);
-  const files = options.format === false ? result.files : await formatFiles(result.files, out);
+  const files = result.files;
   // Under --only, or when connectors were left out for errors, only the files of connectors
   // generated in this run (and tree-level files) may be removed; the others' output stays.
   const generated = only ? [...only] : model.connectors.map((c) => c.name);
@@ -115,8 +140,85 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   const clean = !hasErrors(diagnostics);
   if (options.check) {
     const stale = p.write.length + p.remove.length;
-    return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean && stale === 0 };
+    return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean && stale === 0, stats };
   }
   await commit(out, p);
-  return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean };
+  return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean, stats };
+}
+
+interface RunSettings {
+  format: boolean;
+  out: string;
+  salt: string;
+  cache?: GenerationCache;
+  stats: GenerateStats;
+  jobs: number;
+  load: { root: string; entries?: string[]; cwd: string };
+}
+
+/** Below this many connectors to generate, starting workers costs more than it saves. */
+const MIN_CONNECTORS_PER_WORKER = 6;
+
+/** Generates connectors in worker threads, `jobs` at a time, round-robin for an even load. */
+async function inWorkers(names: string[], s: RunSettings): Promise<Map<string, GenerateResult>> {
+  const workers = Math.min(s.jobs, Math.floor(names.length / MIN_CONNECTORS_PER_WORKER));
+  const chunks: string[][] = Array.from({ length: workers }, () => []);
+  names.forEach((n, i) => chunks[i % workers].push(n));
+  const done = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<WorkerResult[]>((resolve, reject) => {
+          const task: WorkerTask = { ...s.load, names: chunk, format: s.format, out: s.out };
+          // The entry registers tsx, so the worker runs the TypeScript sources as the CLI does.
+          const worker = new Worker(new URL("./generate-worker-entry.mjs", import.meta.url), { workerData: task });
+          worker.once("message", (m: WorkerResult[]) => resolve(m));
+          worker.once("error", reject);
+          worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`a generator worker exited with code ${code}`))));
+        }),
+    ),
+  );
+  return new Map(done.flat().map((r) => [r.name, r.result]));
+}
+
+/**
+ * Runs the generators, one unit per connector plus one for the tree, each keyed by the hash of
+ * everything it depends on: a unit whose inputs did not change comes from the cache, formatted.
+ */
+async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undefined, s: RunSettings): Promise<GenerateResult> {
+  const code = await generatorCodeHash();
+  const keys = new Map(model.connectors.map((c) => [c.name, connectorKey(model, c, code, s.salt)]));
+  const finish = async (r: GenerateResult): Promise<GenerateResult> => (s.format && !hasErrors(r.diagnostics) ? { ...r, files: await formatFiles(r.files, s.out) } : r);
+  const results: GenerateResult[] = [];
+  const misses: string[] = [];
+  for (const c of model.connectors) {
+    if (only && !only.has(c.name)) continue;
+    const hit = await s.cache?.get(keys.get(c.name)!);
+    if (hit) {
+      s.stats.connectorsFromCache++;
+      results.push({ files: hit, diagnostics: [] });
+    } else misses.push(c.name);
+  }
+  s.stats.connectorsGenerated += misses.length;
+  // Connectors in worker threads while this thread does the tree-level work.
+  const parallel = s.jobs > 1 && misses.length >= 2 * MIN_CONNECTORS_PER_WORKER;
+  // A failed worker is not fatal: its connectors are then generated here.
+  const fromWorkers = parallel ? inWorkers(misses, s).catch(() => undefined) : undefined;
+  const tkey = treeKey([...keys.values()].sort(), code, s.salt);
+  const treeHit = await s.cache?.get(tkey);
+  if (treeHit) {
+    s.stats.treeFromCache = true;
+    results.push({ files: treeHit, diagnostics: [] });
+  } else {
+    const r = await finish(await runTreeGenerators(model, GENERATORS));
+    if (!hasErrors(r.diagnostics)) await s.cache?.set(tkey, r.files);
+    results.push(r);
+  }
+  const generated = fromWorkers ? await fromWorkers : undefined;
+  for (const name of misses) {
+    const c = model.connectors.find((x) => x.name === name)!;
+    const r = generated?.get(name) ?? (await finish(await runConnectorGenerators(model, GENERATORS, c)));
+    if (!hasErrors(r.diagnostics)) await s.cache?.set(keys.get(name)!, r.files);
+    results.push(r);
+  }
+  return collectOutput(results);
 }

@@ -12,6 +12,7 @@ export interface GenerateArgs {
   check: boolean;
   only?: string[];
   keepGoing?: boolean;
+  jobs?: number;
   format: OutputFormat;
 }
 
@@ -27,6 +28,7 @@ export const generateCommand = {
         describe: "Glob of entry schemas under --schemas, one connector each (repeatable) [default: connectors/*/connection.json]",
       })
       .option("out", { type: "string", describe: "Output directory [default: generated]" })
+      .option("jobs", { type: "number", describe: "Worker threads for generating connectors [default: one per core]" })
       .option("keep-going", { type: "boolean", describe: "Generate every connector without errors; still exit 1 if any had one" })
       .option("check", { type: "boolean", default: false, describe: "Regenerate in memory and exit 1 listing stale files; write nothing (for CI)" })
       .option("only", { type: "string", array: true, describe: "Only this connector (repeatable)" })
@@ -43,7 +45,7 @@ export const generateCommand = {
     const out = args.out ?? config.out ?? "generated";
     const entries = args.entry ?? config.entry;
     const keepGoing = args.keepGoing ?? config.keepGoing ?? false;
-    const outcome = await generate({ schemas, out, entries, only: args.only, check: args.check, keepGoing });
+    const outcome = await generate({ schemas, out, entries, only: args.only, check: args.check, keepGoing, jobs: args.jobs });
     const shownOut = path.relative(process.cwd(), path.resolve(out)) || ".";
     const text = formatDiagnostics(outcome.diagnostics, args.format);
     if (text) console.error(text);
