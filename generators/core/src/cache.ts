@@ -66,10 +66,31 @@ export function generatorCodeHash(): Promise<string> {
   return codeHash;
 }
 
-/** Key of one connector's output: its metadata, steps and every schema file it reaches. */
+const shapes = new WeakMap<SchemaModel, string>();
+
+/**
+ * Hash of the tree's shape: connector names and entries, document paths and every $ref target.
+ * Names shared across modules (types of referenced definitions) are a function of it; contents
+ * (descriptions, constraints) are not part of it.
+ */
+export function shapeKey(model: SchemaModel): string {
+  let key = shapes.get(model);
+  if (!key) {
+    const rel = (p: string) => model.docs.get(p)?.rel ?? p;
+    key = sha(
+      ...model.connectors.map((c) => `${c.name}=${rel(c.entry)}`),
+      ...[...model.docs.values()].map((d) => d.rel).sort(),
+      ...[...new Set([...model.refs.values()].map((t) => `${rel(t.doc)}#${t.pointer}`))].sort(),
+    );
+    shapes.set(model, key);
+  }
+  return key;
+}
+
+/** Key of one connector's output: its metadata, steps, every schema file it reaches, and the tree's shape. */
 export function connectorKey(model: SchemaModel, connector: Connector, code: string, salt = ""): string {
   const docs = [...reachableDocs(model, connector)].map((p) => model.docs.get(p)!).sort((a, b) => a.rel.localeCompare(b.rel));
-  return sha(code, salt, connector.name, JSON.stringify(connector.metadata), JSON.stringify(connector.steps), ...docs.flatMap((d) => [d.rel, d.draft, d.source.text]));
+  return sha(code, salt, shapeKey(model), connector.name, JSON.stringify(connector.metadata), JSON.stringify(connector.steps), ...docs.flatMap((d) => [d.rel, d.draft, d.source.text]));
 }
 
 /** Key of the tree-level output: every connector's key. */

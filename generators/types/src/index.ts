@@ -33,7 +33,9 @@ export async function typesModule(
   includeRoot: boolean,
 ): Promise<OutputFile> {
   const module = moduleOf(model, doc);
-  const ctx: TsViewContext = { model, doc, names: table.names, used: table.used, module, imports: new Map() };
+  // Names made up inside a module (oneOf branches) only need to avoid the shared names: a module
+  // then depends on its own document and the naming table, not on the other modules.
+  const ctx: TsViewContext = { model, doc, names: table.names, used: new Set(table.used), module, imports: new Map() };
   const items: { pointer: string; name: string }[] = [];
   for (const [key, named] of table.names) {
     const hash = key.indexOf("#");
@@ -69,15 +71,25 @@ function referencedRoots(model: SchemaModel): Set<string> {
   return set;
 }
 
+const tables = new WeakMap<SchemaModel, ReturnType<typeof buildNamingTable>>();
+function namingTable(model: SchemaModel) {
+  let table = tables.get(model);
+  if (!table) tables.set(model, (table = buildNamingTable(model)));
+  return table;
+}
+
 export const typesGenerator = defineGenerator({
   name: "types",
   async tree(model) {
-    const table = buildNamingTable(model);
+    const table = namingTable(model);
     const roots = referencedRoots(model);
+    const entries = new Set(model.connectors.map((c) => c.entry));
     const files: OutputFile[] = [];
-    for (const doc of sharedDocs(model)) files.push(await typesModule(model, doc, table, roots.has(doc.path)));
-    for (const c of model.connectors) files.push(await typesModule(model, model.docs.get(c.entry)!, table, true));
+    for (const doc of sharedDocs(model)) if (!entries.has(doc.path)) files.push(await typesModule(model, doc, table, roots.has(doc.path)));
     return files;
+  },
+  async connector(model, c) {
+    return [await typesModule(model, model.docs.get(c.entry)!, namingTable(model), true)];
   },
 });
 

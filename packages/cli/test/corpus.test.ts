@@ -73,6 +73,6 @@ describe("the Airbyte corpus", () => {
     console.log(`corpus fixtures: ${r.connectors} connectors, ${r.valid} valid accepted (validator and form), ${r.invalid} invalid rejected with exactly the recorded errors`);
     expect(r.failures).toEqual([]);
     expect(r.valid).toBeGreaterThan(700);
-    expect(r.invalid).toBeGreaterThan(4000);
+    expect(r.invalid).toBeGreaterThan(2500);
   }, 300_000);
 });
