@@ -470,7 +470,11 @@ export function connectorNameFromFile(file: string): string {
 }
 
 async function discoverEntries(root: string, globs: string[], diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<EntryFile[]> {
-  const files = (await fg(globs, { cwd: root, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] })).map((f) => path.resolve(f)).sort();
+  // Metadata sidecars match broad globs too ("*.json"); they are not schemas.
+  const files = (await fg(globs, { cwd: root, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] }))
+    .map((f) => path.resolve(f))
+    .filter((f) => !/(^|[./])(connector|test-connection)\.json$/.test(path.basename(f)) && path.basename(f) !== "onespec.config.json")
+    .sort();
   if (files.length === 0)
     diag({
       severity: "error",

@@ -43,6 +43,8 @@ export interface GenerateOptions {
   format?: boolean;
   /** Reuse output whose inputs did not change, from node_modules/.cache/onespec (default true). */
   cache?: boolean;
+  /** Where the cache lives (default: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec). */
+  cacheDir?: string;
   /** Worker threads for generating connectors (default: one per core; 1 = none). */
   jobs?: number;
   cwd?: string;
@@ -103,7 +105,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   if (hasErrors(diagnostics) && !dropBroken(diagnostics)) return fail();
 
   const format = options.format !== false;
-  const cacheDir = options.cache === false ? undefined : defaultCacheDir(out);
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(out));
   const salt = format ? await formatSettingsKey(out) : "unformatted";
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const run = () =>

@@ -1,0 +1,115 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { connectorNameFromFile } from "@onespec/core";
+import { CORPUS_DIR } from "@onespec/testing";
+import { generate } from "../src/pipeline.js";
+import { hasStackTrace, onespec, REPO, SCRATCH } from "./helpers.js";
+
+mkdirSync(SCRATCH, { recursive: true });
+const dir = mkdtempSync(path.join(SCRATCH, "external-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A small tree in another project's layout: three Airbyte specs and one broken one. */
+function tree(name: string): string {
+  const root = path.join(dir, name, "specs");
+  mkdirSync(path.join(root, "sources"), { recursive: true });
+  for (const f of ["source-pokeapi.json", "source-postgres.json", "destination-kafka.json"]) cpSync(path.join(CORPUS_DIR, f), path.join(root, "sources", f));
+  // A connector renamed by its metadata file.
+  writeFileSync(path.join(root, "sources", "source-pokeapi.connector.json"), JSON.stringify({ name: "pokemon", displayName: "Pokémon API", serviceType: "API", capabilities: ["metadata"], version: "1.2.3", docsUrl: "https://pokeapi.co/docs/v2" }));
+  return root;
+}
+
+describe("connector names from file names", () => {
+  it.each([
+    ["mysqlConnection.json", "mysql"],
+    ["bigQueryConnection.json", "big-query"],
+    ["source-postgres.json", "source-postgres"],
+    ["connectors/acme/connection.json", "acme"],
+    ["snowflake_connection.json", "snowflake"],
+    ["Connection.json", "connection"],
+  ])("%s → %s", (file, name) => {
+    expect(connectorNameFromFile(path.join("/x", file))).toBe(name);
+  });
+});
+
+describe("generate on another project's tree", () => {
+  it("--entry globs, --keep-going: the clean specs generate, the defective one is reported (exit 1)", () => {
+    const root = tree("flags");
+    const out = path.join(dir, "flags", "gen");
+    const r = onespec(["generate", "--schemas", root, "--entry", "sources/*.json", "--out", out, "--keep-going"]);
+    expect(r.code).toBe(1);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    expect(r.stderr).toMatch(/destination-kafka\.json:\d+:\d+ error enum lists "use_all_dns_ips" twice/);
+    expect(r.stdout).toMatch(/2 connectors, 1 skipped for errors \(destination-kafka\)/);
+    expect(existsSync(path.join(out, "connectors/pokemon/types.ts"))).toBe(true);
+    expect(readFileSync(path.join(out, "connectors/pokemon/README.md"), "utf8")).toContain("# Pokémon API");
+    expect(existsSync(path.join(out, "connectors/source-postgres/validator.ts"))).toBe(true);
+    expect(existsSync(path.join(out, "connectors/destination-kafka"))).toBe(false);
+  });
+
+  it("without --keep-going, one defect stops the run and writes nothing", () => {
+    const root = tree("strict");
+    const out = path.join(dir, "strict", "gen");
+    const r = onespec(["generate", "--schemas", root, "--entry", "sources/*.json", "--out", out]);
+    expect(r.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("reads the same settings from onespec.config.json; flags override it", () => {
+    const project = path.join(dir, "configured");
+    tree("configured");
+    writeFileSync(path.join(project, "onespec.config.json"), JSON.stringify({ schemas: "specs", entry: ["sources/source-*.json"], out: "gen", keepGoing: true }));
+    const r = onespec(["generate"], project);
+    expect(r.stderr).toMatch(/0 error\(s\), 0 warning\(s\), 2 info/); // source-postgres uses "min"/"max"
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^onespec generate: 2 connectors, \d+ files written/);
+    expect(existsSync(path.join(project, "gen/connectors/source-postgres/types.ts"))).toBe(true);
+    const check = onespec(["generate", "--check"], project);
+    expect(check.code).toBe(0);
+    const other = onespec(["generate", "--out", "gen2", "--only", "pokemon"], project);
+    expect(other.code).toBe(0);
+    expect(existsSync(path.join(project, "gen2/connectors/pokemon/types.ts"))).toBe(true);
+  });
+
+  it("reports a bad onespec.config.json with its position", () => {
+    const project = path.join(dir, "badconfig");
+    mkdirSync(project, { recursive: true });
+    writeFileSync(path.join(project, "onespec.config.json"), '{\n  "schemas": "specs",\n  "entries": ["x"]\n}\n');
+    const r = onespec(["generate"], project);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/onespec\.config\.json:3:3 error Unknown setting "entries"/);
+    expect(r.stderr).toContain("Known settings: schemas, entry, out, keepGoing");
+  });
+});
+
+describe("the incremental cache", () => {
+  it("a no-op run generates nothing; editing one schema regenerates only what depends on it", async () => {
+    const work = path.join(dir, "incremental");
+    const schemas = path.join(work, "schemas");
+    cpSync(path.join(REPO, "schemas"), schemas, { recursive: true });
+    const options = { schemas, out: path.join(work, "gen"), cacheDir: path.join(work, "cache"), cwd: REPO, jobs: 1 };
+    const first = await generate(options);
+    expect(first.stats).toEqual({ connectorsFromCache: 0, connectorsGenerated: 5, treeFromCache: false });
+    const noop = await generate(options);
+    expect(noop.stats).toEqual({ connectorsFromCache: 5, connectorsGenerated: 0, treeFromCache: true });
+    expect(noop.plan!.write).toEqual([]);
+    const check = await generate({ ...options, check: true });
+    expect(check.stats).toEqual({ connectorsFromCache: 5, connectorsGenerated: 0, treeFromCache: true });
+    expect(check.ok).toBe(true);
+
+    // One connector's schema: only that connector (and the shared validators module) regenerate.
+    const sqlite = path.join(schemas, "connectors/sqlite/connection.json");
+    writeFileSync(sqlite, readFileSync(sqlite, "utf8").replace('"title": "SQLite', '"title": "SQLite (edited)'));
+    const edited = await generate(options);
+    expect(edited.stats).toEqual({ connectorsFromCache: 4, connectorsGenerated: 1, treeFromCache: false });
+    expect(edited.plan!.write.map((f) => f.path).every((p) => p.startsWith("connectors/sqlite/") || ["validators.js", "README.md", ".onespec-manifest.json"].includes(p))).toBe(true);
+
+    // A shared definition: every connector that references it, and no other.
+    const ssl = path.join(schemas, "definitions/ssl.json");
+    writeFileSync(ssl, readFileSync(ssl, "utf8").replace('"description": "', '"description": "Edited. '));
+    const shared = await generate(options);
+    expect(shared.stats!.connectorsGenerated).toBe(2); // postgres and mysql use ssl.json
+    expect(shared.stats!.connectorsFromCache).toBe(3);
+  }, 120_000);
+});
