@@ -2,6 +2,7 @@ import yargs from "yargs";
 import { DiagnosticError } from "@onespec/core";
 import { generateCommand } from "./commands/generate.js";
 import { validateCommand } from "./commands/validate.js";
+import { checkCommand } from "./commands/check.js";
 import { formatDiagnostics } from "./report.js";
 
 /** Bad arguments: reported with usage and exit code 2, before any command runs. */
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
       .scriptName("onespec")
       .usage("$0 <command> [options]\n\nSchema-first code generation for data connectors.")
       .command({ ...generateCommand, handler: run(generateCommand.handler) } as never)
+      .command({ ...checkCommand, handler: run(checkCommand.handler) } as never)
       .command({ ...validateCommand, handler: run(validateCommand.handler) } as never)
       .demandCommand(1, "Name a command; see --help.")
       .strict()
