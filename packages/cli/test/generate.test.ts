@@ -167,12 +167,13 @@ describe("the committed tree", () => {
 });
 
 describe("onespec --help", () => {
-  it.each([[[]], [["generate"]], [["validate"]]])("%j --help", (cmd) => {
+  it.each([[[]], [["generate"]], [["check"]], [["validate"]]])("%j --help", (cmd) => {
     const r = onespec([...cmd, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("onespec");
     if (cmd[0] === "generate") for (const o of ["--schemas", "--out", "--check", "--only", "--format"]) expect(r.stdout).toContain(o);
     if (cmd[0] === "validate") expect(r.stdout).toContain("<connector> <config>");
+    if (cmd[0] === "check") for (const o of ["--schemas", "--entry", "--format", "--max-warnings"]) expect(r.stdout).toContain(o);
   });
 
   it.each([[["generate", "--format", "xml"]], [["generate", "--bogus"]], [["validate", "postgres"]]])("rejects bad arguments %j with exit 2 before running", (args) => {
