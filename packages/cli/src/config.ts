@@ -10,14 +10,18 @@ export interface OnespecConfig {
   entry?: string[];
   out?: string;
   keepGoing?: boolean;
+  /** Lint rule → "off" | "info" | "warn" | "warning" | "error". */
+  lint?: Record<string, "off" | "info" | "warn" | "warning" | "error">;
 }
 
-const FIELDS: Record<keyof OnespecConfig, "string" | "string[]" | "boolean"> = {
+const FIELDS: Record<keyof OnespecConfig, "string" | "string[]" | "boolean" | "rules"> = {
   schemas: "string",
   entry: "string[]",
   out: "string",
   keepGoing: "boolean",
+  lint: "rules",
 };
+const SETTINGS = ["off", "info", "warn", "warning", "error"];
 
 /** Reads onespec.config.json from `cwd` if there is one; paths in it are relative to its folder. */
 export function readConfig(cwd: string, file = path.join(cwd, CONFIG_FILE)): OnespecConfig {
@@ -41,6 +45,17 @@ export function readConfig(cwd: string, file = path.join(cwd, CONFIG_FILE)): One
       continue;
     }
     const entries = typeof value === "string" && type === "string[]" ? [value] : value;
+    if (type === "rules") {
+      if (!isObject(value)) {
+        problems.push({ severity: "error", code: "config/invalid", message: `"lint" must map rule codes to one of ${SETTINGS.join(", ")}.`, ...at });
+        continue;
+      }
+      for (const [rule, setting] of Object.entries(value))
+        if (typeof setting !== "string" || !SETTINGS.includes(setting))
+          problems.push({ severity: "error", code: "config/invalid", message: `lint setting for "${rule}" must be one of ${SETTINGS.join(", ")}.`, file: shown, pointer: `/lint/${rule}`, ...locate(source, `/lint/${rule}`) });
+      config.lint = value as OnespecConfig["lint"];
+      continue;
+    }
     const ok =
       type === "string" ? typeof value === "string" : type === "boolean" ? typeof value === "boolean" : Array.isArray(entries) && entries.every((e) => typeof e === "string");
     if (!ok) {

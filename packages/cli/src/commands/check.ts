@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Argv } from "yargs";
-import { countBySeverity } from "@onespec/core";
+import { countBySeverity, loadTree, type Diagnostic } from "@onespec/core";
+import { applyFixes, AREAS, lint, scoreConnectors, type Fix, type LintDiagnostic } from "@onespec/lint";
 import { generate } from "../pipeline.js";
 import { CONFIG_FILE, readConfig } from "../config.js";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
@@ -10,36 +11,67 @@ export interface CheckArgs {
   entry?: string[];
   format: OutputFormat;
   maxWarnings?: number;
+  fix?: boolean;
 }
+
+const key = (d: Diagnostic) => `${d.code}\0${d.file}\0${d.pointer}\0${d.message}`;
 
 export const checkCommand = {
   command: "check",
-  describe: "Validate the schema tree (meta-schemas, $refs, defects, vocabulary) and dry-run every generator; writes nothing",
+  describe: "Validate and lint the schema tree, and dry-run every generator; writes nothing unless --fix",
   builder: (y: Argv) =>
     y
       .option("schemas", { type: "string", describe: "Root of the schema tree [default: schemas]" })
       .option("entry", { type: "string", array: true, describe: "Glob of entry schemas under --schemas (repeatable) [default: connectors/*/connection.json]" })
       .option("format", { choices: ["pretty", "json", "github"] as const, default: "pretty" as const, describe: "Diagnostics format" })
       .option("max-warnings", { type: "number", describe: "Exit 1 when there are more warnings than this" })
+      .option("fix", { type: "boolean", describe: "Apply the safe fixes (mark credentials secret, fix keyword typos, require discriminators) and print the diff" })
       .example("$0 check", "Check schemas/ as CI does")
       .example("$0 check --format github", "Annotate a pull request")
-      .epilog(`Settings can also live in ${CONFIG_FILE} (schemas, entry); flags override it.`),
+      .example("$0 check --fix", "Apply the safe fixes")
+      .epilog(`Settings can also live in ${CONFIG_FILE} (schemas, entry, and "lint": {"lint/<rule>": "off" | "info" | "warn" | "error"}); flags override it.`),
   handler: async (args: CheckArgs): Promise<number> => {
     const started = performance.now();
     const config = readConfig(process.cwd());
     const schemas = args.schemas ?? config.schemas ?? "schemas";
     const entries = args.entry ?? config.entry;
+    const model = await loadTree({ root: path.resolve(schemas), entries });
+    let findings = lint(model, config.lint);
+    if (args.fix) {
+      const fixes = findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined);
+      const results = await applyFixes(fixes, (file) => path.relative(process.cwd(), file) || file);
+      for (const r of results) process.stdout.write(r.diff);
+      console.error(`onespec check --fix: ${fixes.length} fix${fixes.length === 1 ? "" : "es"} in ${results.length} file${results.length === 1 ? "" : "s"}`);
+      // Report what is left.
+      findings = lint(await loadTree({ root: path.resolve(schemas), entries }), config.lint);
+    }
     // Everything generate would report, for every connector (a defective one does not hide the
     // others), without writing anything: generate's dry run.
     const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, format: false });
-    const diagnostics = outcome.diagnostics;
-    const connectors = (outcome.model?.connectors.length ?? 0) + outcome.skipped.length;
-    const text = formatDiagnostics(diagnostics, args.format);
-    if (text) (args.format === "json" ? console.log : console.error)(text);
+    const seen = new Set<string>();
+    const diagnostics: (Diagnostic | LintDiagnostic)[] = [];
+    for (const d of [...outcome.diagnostics, ...findings.map(({ fix: _fix, ...d }) => d)]) {
+      if (seen.has(key(d))) continue;
+      seen.add(key(d));
+      diagnostics.push(d);
+    }
     const counts = countBySeverity(diagnostics);
+    const scores = scoreConnectors(model, diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    if (args.format !== "json")
-      console.error(`onespec check: ${connectors} connectors, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${seconds}s)`);
+    const summary = `onespec check: ${model.connectors.length + outcome.skipped.length} connectors, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${seconds}s)`;
+    if (args.format === "json") {
+      console.log(JSON.stringify({ diagnostics, counts, scores }, null, 2));
+    } else {
+      const text = formatDiagnostics(diagnostics, args.format);
+      if (text) console.error(text);
+      if (args.format === "pretty" && scores.length > 0) {
+        const width = Math.max(...scores.map((s) => s.connector.length), 9);
+        console.error(`\n${"connector".padEnd(width)}  ${AREAS.map((a) => a.padStart(a.length)).join("  ")}  total`);
+        for (const s of [...scores].sort((a, b) => a.total - b.total || a.connector.localeCompare(b.connector)))
+          console.error(`${s.connector.padEnd(width)}  ${AREAS.map((a) => String(s.areas[a]).padStart(a.length)).join("  ")}  ${String(s.total).padStart(5)}`);
+      }
+      console.error(summary);
+    }
     if (counts.error > 0) return 1;
     if (args.maxWarnings !== undefined && counts.warning > args.maxWarnings) {
       console.error(`onespec check: ${counts.warning} warnings is more than --max-warnings ${args.maxWarnings}`);
