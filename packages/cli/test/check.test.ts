@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CORPUS_DIR } from "@onespec/testing";
 import { hasStackTrace, onespec, snapshotTree, workspace } from "./helpers.js";
 
 describe("onespec check", () => {
@@ -51,4 +52,52 @@ describe("onespec check", () => {
       writeFileSync(sqlite, text);
     }
   });
+});
+
+describe("onespec check --fix", () => {
+  const ws = workspace();
+  afterAll(() => ws.cleanup());
+
+  it("applies the safe fixes, prints the diff, and leaves nothing to fix", () => {
+    const file = path.join(ws.schemas, "connectors/sqlite/connection.json");
+    const original = readFileSync(file, "utf8");
+    const schema = JSON.parse(original);
+    schema.properties.database_path.desciption = schema.properties.database_path.description;
+    delete schema.properties.database_path.description;
+    schema.properties.api_token = { type: "string", description: "A token." };
+    writeFileSync(file, JSON.stringify(schema, null, 2) + "\n");
+    const before = onespec(["check", "--schemas", ws.schemas, "--format", "json"]);
+    const codes = JSON.parse(before.stdout).diagnostics.map((d: { code: string }) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(["lint/keyword-typo", "lint/credential-not-secret"]));
+    const fixed = onespec(["check", "--schemas", ws.schemas, "--fix"]);
+    expect(fixed.stdout).toMatch(/^-\s+"desciption":/m);
+    expect(fixed.stdout).toMatch(/^\+\s+"description":/m);
+    expect(fixed.stdout).toMatch(/^\+\s+"secret": true/m);
+    expect(fixed.stderr).toMatch(/onespec check --fix: 2 fixes in 1 file/);
+    expect(fixed.code).toBe(0);
+    const after = JSON.parse(readFileSync(file, "utf8"));
+    expect(after.properties.api_token.secret).toBe(true);
+    expect(after.properties.database_path.description).toBeTruthy();
+  });
+});
+
+describe("onespec check on the Airbyte corpus", () => {
+  it("reports the defects the corpus README lists, and the summary is pinned", () => {
+    const r = onespec(["check", "--schemas", CORPUS_DIR, "--entry", "*.json", "--format", "json"]);
+    expect(r.code).toBe(1);
+    const { diagnostics, counts, scores } = JSON.parse(r.stdout) as {
+      diagnostics: { code: string; file: string; pointer: string }[];
+      counts: Record<string, number>;
+      scores: { connector: string; total: number }[];
+    };
+    const at = (file: string, code: string) => diagnostics.filter((d) => d.file.endsWith(file) && d.code === code).map((d) => d.pointer);
+    expect(at("destination-kafka.json", "schema/duplicate-enum-value")).toEqual(["/properties/client_dns_lookup/enum/3"]);
+    expect(at("destination-redpanda.json", "schema/examples-not-array")).toEqual(["/properties/buffer_memory/examples"]);
+    expect(at("source-kyriba.json", "schema/invalid-pattern").length).toBe(2);
+    expect(at("source-the-guardian-api.json", "schema/invalid-pattern").length).toBe(2);
+    expect(diagnostics.some((d) => d.code === "lint/keyword-typo" && /tittle|desciption/.test(d.pointer))).toBe(true);
+    // Pinned: a change here is a change in what check finds; review it, then update.
+    expect(counts).toEqual({ error: 187, warning: 187, info: 78 });
+    expect(scores.length).toBe(346); // every spec is scored, the defective ones too
+  }, 300_000);
 });

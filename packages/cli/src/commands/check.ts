@@ -58,7 +58,7 @@ export const checkCommand = {
     const counts = countBySeverity(diagnostics);
     const scores = scoreConnectors(model, diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const summary = `onespec check: ${model.connectors.length + outcome.skipped.length} connectors, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${seconds}s)`;
+    const summary = `onespec check: ${model.connectors.length} connectors, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${seconds}s)`;
     if (args.format === "json") {
       console.log(JSON.stringify({ diagnostics, counts, scores }, null, 2));
     } else {
