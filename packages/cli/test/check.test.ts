@@ -31,7 +31,7 @@ describe("onespec check", () => {
       expect(hasStackTrace(r.stderr)).toBe(false);
       expect(snapshotTree(ws.schemas)).toEqual(before);
       const json = JSON.parse(check("--format", "json").stdout);
-      expect(json.map((d: { code: string }) => d.code).sort()).toEqual(["ref/missing-file", "schema/meta"]);
+      expect(json.diagnostics.map((d: { code: string }) => d.code).sort()).toEqual(["ref/missing-file", "schema/meta"]);
     } finally {
       writeFileSync(pg, pgText);
       writeFileSync(my, myText);

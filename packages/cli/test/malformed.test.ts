@@ -27,7 +27,7 @@ const CONNECTOR = "connectors/x/connector.json";
 const STEPS = "connectors/x/test-connection.json";
 const COMMON = "definitions/common.json";
 
-const HOST = `{ "type": "string", "title": "Host" }`;
+const HOST = `{ "type": "string", "title": "Database" }`;
 const PORT = `{ "type": "integer", "title": "Port", "default": 5432 }`;
 const AUTH = `{ "$ref": "../../definitions/common.json#/definitions/basic" }`;
 
@@ -38,9 +38,9 @@ function conn(o: { schema?: string; required?: string; extra?: string; host?: st
   "title": "X Connection",
   "type": "object",
   "additionalProperties": false,
-  "required": ${o.required ?? '["host"]'},${o.extra ? `\n  ${o.extra},` : ""}
+  "required": ${o.required ?? '["database"]'},${o.extra ? `\n  ${o.extra},` : ""}
   "properties": {
-    "host": ${o.host ?? HOST},
+    "database": ${o.host ?? HOST},
     "port": ${o.port ?? PORT},
     "auth": ${o.auth ?? AUTH}
   }${o.defs ? `,\n  "definitions": ${o.defs}` : ""}
@@ -362,7 +362,7 @@ add({
 
 // 8. Keywords of the wrong type (checked against the draft's meta-schema).
 const H = (name: string, host: string, code: string | RegExp = "schema/meta", more: Partial<Case> = {}) => C(name, conn({ host }), code, more);
-H("type: 5", `{ "type": ‸5 }`, "schema/meta", { pointer: "/properties/host/type", generate: true });
+H("type: 5", `{ "type": ‸5 }`, "schema/meta", { pointer: "/properties/database/type", generate: true });
 H("type: a misspelled type name", `{ "type": ‸"integr" }`);
 H("type: an array with a number in it", `{ "type": ["string", ‸5] }`);
 H("required: a string", `{ "type": "object", "required": ‸"x" }`);
@@ -412,14 +412,14 @@ C("dialect: groups: items that are not groups", conn({ extra: `"groups": [‸5, 
 // 10. Defects that real specs carry.
 H("duplicate enum values", `{ "type": "string", "enum": ["a", "b", ‸"a"] }`, "schema/duplicate-enum-value", { generate: true });
 H("duplicate enum objects", `{ "enum": [{ "a": 1 }, ‸{ "a": 1 }] }`, "schema/duplicate-enum-value");
-C("duplicate required", conn({ required: `["host", ‸"host"]` }), "schema/duplicate-required");
+C("duplicate required", conn({ required: `["database", ‸"database"]` }), "schema/duplicate-required");
 H("examples: a string", `{ "type": "string", "examples": ‸"db.example.com" }`, "schema/examples-not-array");
 H("examples: an object", `{ "type": "string", "examples": ‸{ "a": "b" } }`, "schema/examples-not-array");
 H("a regex that unicode mode rejects (\\-)", String.raw`{ "type": "string", "pattern": ‸"^\\d{4}\\-" }`, "schema/invalid-pattern", { generate: true });
 H("a class range with \\w (unicode mode)", String.raw`{ "type": "string", "pattern": ‸"^[\\w-.]+$" }`, "schema/invalid-pattern");
 H("an unbalanced group in a pattern", `{ "type": "string", "pattern": ‸"([a-z]" }`, "schema/invalid-pattern");
 H("an invalid patternProperties key", `{ "type": "object", "patternProperties": { ‸"[a-": { "type": "string" } } }`, "schema/invalid-pattern");
-C("required but undeclared with additionalProperties false", conn({ required: `["host", ‸"hots"]` }), "schema/unsatisfiable-required", { generate: true });
+C("required but undeclared with additionalProperties false", conn({ required: `["database", ‸"databse"]` }), "schema/unsatisfiable-required", { generate: true });
 
 // 11. Drafts.
 C("draft-04", conn({ schema: `‸"http://json-schema.org/draft-04/schema#"` }), "schema/unknown-draft", { warning: true });
@@ -531,13 +531,19 @@ function spawned(argv: string[]): Run {
   return { ...onespec(argv), cwd: REPO };
 }
 
-/** The diagnostics of a --format json run: check prints them to stdout; generate to stderr, followed by a summary line. */
+/**
+ * The diagnostics of a --format json run. check prints them to stdout (an array, or an object
+ * holding `diagnostics`); generate prints the array to stderr, followed by a summary line.
+ */
 function diagnosticsOf(text: string): Diagnostic[] | undefined {
-  const end = text.lastIndexOf("]");
-  if (!text.trimStart().startsWith("[") || end < 0) return undefined;
+  const trimmed = text.trim();
+  const end = trimmed.lastIndexOf(trimmed.startsWith("{") ? "}" : "]");
+  if (!/^[[{]/.test(trimmed) || end < 0) return undefined;
   try {
-    const parsed = JSON.parse(text.slice(0, end + 1));
-    return Array.isArray(parsed) ? parsed : undefined;
+    const parsed: unknown = JSON.parse(trimmed.slice(0, end + 1));
+    if (Array.isArray(parsed)) return parsed as Diagnostic[];
+    const inner = (parsed as { diagnostics?: unknown } | null)?.diagnostics;
+    return Array.isArray(inner) ? (inner as Diagnostic[]) : undefined;
   } catch {
     return undefined;
   }
@@ -554,6 +560,7 @@ function build(root: string, files: Files): Expected | undefined {
       continue;
     }
     mkdirSync(path.dirname(file), { recursive: true });
+    rmSync(file, { recursive: true, force: true });
     if (typeof content === "string") {
       const at = content.indexOf(MARK);
       if (at >= 0) {
