@@ -106,6 +106,32 @@ export const RULES: readonly LintRule[] = [
     },
   },
   {
+    code: "lint/auth-not-required",
+    severity: "warning",
+    area: "connection & auth",
+    description: "The authentication settings are optional although no option works without credentials.",
+    check(model) {
+      const out: Finding[] = [];
+      for (const c of model.connectors) {
+        const doc = model.docs.get(c.entry)!;
+        const root = isObject(doc.json) ? doc.json : {};
+        const required = new Set(Array.isArray(root.required) ? root.required : []);
+        for (const [name, raw] of Object.entries(isObject(root.properties) ? root.properties : {})) {
+          if (!/^(auth|authentication|auth_?type|auth_?method|credentials?|authorization)$/i.test(name) || required.has(name) || !isObject(raw)) continue;
+          const schema = resolved(model, doc, `/properties/${name}`, raw);
+          // A constant named auth_type is a tag (Airbyte's "auth_type": {"const": "oauth2.0"}), not the credentials.
+          if ("const" in schema || Array.isArray(schema.enum) || (schema.type !== "object" && !Array.isArray(schema.oneOf))) continue;
+          const branches = Array.isArray(schema.oneOf) ? schema.oneOf.map((b) => (isObject(b) ? b : {})) : [schema];
+          // An option that needs no credentials (none, anonymous, public) makes optional auth fine.
+          const anonymous = branches.some((b) => /\b(none|no[_ -]?auth|anonymous|public)\b/i.test(JSON.stringify(b.properties ?? {}) + String(b.title ?? "")));
+          if (anonymous) continue;
+          out.push({ doc, pointer: `/properties/${name}`, atKey: true, message: `"${name}" is optional, but every option needs credentials: a config without it cannot connect.`, hint: `Add "${name}" to the root's required, or add a "none" option if the service allows anonymous access.` });
+        }
+      }
+      return out;
+    },
+  },
+  {
     code: "lint/oneof-without-discriminator",
     severity: "warning",
     area: "schema & registration",

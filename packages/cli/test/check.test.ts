@@ -97,7 +97,7 @@ describe("onespec check on the Airbyte corpus", () => {
     expect(at("source-the-guardian-api.json", "schema/invalid-pattern").length).toBe(2);
     expect(diagnostics.some((d) => d.code === "lint/keyword-typo" && /tittle|desciption/.test(d.pointer))).toBe(true);
     // Pinned: a change here is a change in what check finds; review it, then update.
-    expect(counts).toEqual({ error: 187, warning: 187, info: 78 });
+    expect(counts).toEqual({ error: 187, warning: 221, info: 78 });
     expect(scores.length).toBe(346); // every spec is scored, the defective ones too
   }, 300_000);
 });
