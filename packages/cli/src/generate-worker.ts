@@ -4,13 +4,15 @@
  * but the output.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { formatFiles, hasErrors, loadTree, runConnectorGenerators, type GenerateResult } from "@onespec/core";
+import { formatFiles, hasErrors, loadTree, runConnectorGenerators, withoutConnectors, type GenerateResult } from "@onespec/core";
 import { GENERATORS } from "./generators-list.js";
 
 export interface WorkerTask {
   root: string;
   entries?: string[];
   cwd: string;
+  /** The connectors of the main thread's model (others were left out for errors). */
+  keep: string[];
   names: string[];
   format: boolean;
   out: string;
@@ -22,7 +24,10 @@ export interface WorkerResult {
 }
 
 const task = workerData as WorkerTask;
-const model = await loadTree({ root: task.root, entries: task.entries, cwd: task.cwd });
+// The same model as the main thread's: connectors it left out are left out here too, or the
+// names shared across modules would differ.
+const loaded = await loadTree({ root: task.root, entries: task.entries, cwd: task.cwd });
+const model = withoutConnectors(loaded, new Set(loaded.connectors.map((c) => c.name).filter((n) => !task.keep.includes(n))));
 const results: WorkerResult[] = [];
 for (const name of task.names) {
   const connector = model.connectors.find((c) => c.name === name);

@@ -132,11 +132,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   }
   diagnostics.push(...result.diagnostics);
   const files = result.files;
-  // Under --only, or when connectors were left out for errors, only the files of connectors
-  // generated in this run (and tree-level files) may be removed; the others' output stays.
-  const generated = only ? [...only] : model.connectors.map((c) => c.name);
-  const partial = only !== undefined || hasErrors(diagnostics);
-  const removable = (p: string) => !partial || !p.startsWith("connectors/") || generated.some((n) => p.startsWith(`connectors/${n}/`));
+  // Under --only, the other connectors' files stay. Connectors left out for errors lose theirs:
+  // the shared validators module and the registry no longer have them, so old files would not
+  // compile against the new ones.
+  const removable = only ? (p: string) => !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`)) : () => true;
   const p = await plan(out, files, removable);
   const counted = only ? only.size : model.connectors.length;
   const clean = !hasErrors(diagnostics);
@@ -162,7 +161,7 @@ interface RunSettings {
 const MIN_CONNECTORS_PER_WORKER = 6;
 
 /** Generates connectors in worker threads, `jobs` at a time, round-robin for an even load. */
-async function inWorkers(names: string[], s: RunSettings): Promise<Map<string, GenerateResult>> {
+async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): Promise<Map<string, GenerateResult>> {
   const workers = Math.min(s.jobs, Math.floor(names.length / MIN_CONNECTORS_PER_WORKER));
   const chunks: string[][] = Array.from({ length: workers }, () => []);
   names.forEach((n, i) => chunks[i % workers].push(n));
@@ -170,7 +169,7 @@ async function inWorkers(names: string[], s: RunSettings): Promise<Map<string, G
     chunks.map(
       (chunk) =>
         new Promise<WorkerResult[]>((resolve, reject) => {
-          const task: WorkerTask = { ...s.load, names: chunk, format: s.format, out: s.out };
+          const task: WorkerTask = { ...s.load, keep: model.connectors.map((c) => c.name), names: chunk, format: s.format, out: s.out };
           // The entry registers tsx, so the worker runs the TypeScript sources as the CLI does.
           const worker = new Worker(new URL("./generate-worker-entry.mjs", import.meta.url), { workerData: task });
           worker.once("message", (m: WorkerResult[]) => resolve(m));
@@ -204,7 +203,7 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
   // Connectors in worker threads while this thread does the tree-level work.
   const parallel = s.jobs > 1 && misses.length >= 2 * MIN_CONNECTORS_PER_WORKER;
   // A failed worker is not fatal: its connectors are then generated here.
-  const fromWorkers = parallel ? inWorkers(misses, s).catch(() => undefined) : undefined;
+  const fromWorkers = parallel ? inWorkers(model, misses, s).catch(() => undefined) : undefined;
   const tkey = treeKey([...keys.values()].sort(), code, s.salt);
   const treeHit = await s.cache?.get(tkey);
   if (treeHit) {

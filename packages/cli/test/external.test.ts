@@ -83,6 +83,28 @@ describe("generate on another project's tree", () => {
   });
 });
 
+describe("--keep-going with worker threads", () => {
+  it("generates the same consistent output as one thread when a connector is left out", async () => {
+    // The broken connector is the only user of a.json's "auth"; without it, b.json's "auth" is
+    // the only one and takes the plain name. Workers must see the same pruned tree.
+    const root = path.join(dir, "workers", "schemas");
+    const auth = { definitions: { auth: { type: "object", properties: { token: { type: "string", secret: true, description: "t" } } } } };
+    mkdirSync(path.join(root, "common"), { recursive: true });
+    writeFileSync(path.join(root, "common/a.json"), JSON.stringify(auth));
+    writeFileSync(path.join(root, "common/b.json"), JSON.stringify(auth));
+    const spec = (ref: string, extra: object = {}) => JSON.stringify({ type: "object", properties: { auth: { $ref: ref, description: "Credentials." }, ...extra } });
+    writeFileSync(path.join(root, "aaa-broken.json"), spec("common/a.json#/definitions/auth", { mode: { enum: ["x", "x"], description: "m" } }));
+    for (let i = 0; i < 14; i++) writeFileSync(path.join(root, `source-${String(i).padStart(2, "0")}.json`), spec("common/b.json#/definitions/auth"));
+    const run = (jobs: number) => generate({ schemas: root, entries: ["*.json"], out: path.join(dir, "workers", `out-${jobs}`), keepGoing: true, jobs, cache: false, format: false, cwd: REPO });
+    const [serial, parallel] = [await run(1), await run(2)];
+    expect(serial.skipped).toEqual(["aaa-broken"]);
+    expect(parallel.skipped).toEqual(["aaa-broken"]);
+    const types = (jobs: number) => readFileSync(path.join(dir, "workers", `out-${jobs}`, "connectors/source-07/types.ts"), "utf8");
+    expect(types(2)).toEqual(types(1));
+    expect(types(1)).toMatch(/import type \{ Auth \} from "\.\.\/\.\.\/definitions\/common\/b\.js"/);
+  }, 120_000);
+});
+
 describe("the incremental cache", () => {
   it("a no-op run generates nothing; editing one schema regenerates only what depends on it", async () => {
     const work = path.join(dir, "incremental");

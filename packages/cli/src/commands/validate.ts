@@ -59,7 +59,30 @@ export const validateCommand = {
       console.error(formatDiagnostics(diagnostics, args.format, { showSource: false }));
       return 1;
     }
-    const validator = (await import(pathToFileURL(modulePath).href)) as ValidatorModule;
+    let validator: ValidatorModule;
+    try {
+      validator = (await import(pathToFileURL(modulePath).href)) as ValidatorModule;
+    } catch (e) {
+      const missing = /Cannot find (?:package|module) '([^']+)'/.exec((e as Error).message)?.[1];
+      console.error(
+        formatDiagnostics(
+          [
+            {
+              severity: "error",
+              code: "cli/validator-unloadable",
+              message: `The generated validator ${path.relative(process.cwd(), modulePath)} cannot be loaded: ${(e as Error).message.split("\n")[0]}`,
+              file: path.relative(process.cwd(), modulePath),
+              hint: missing
+                ? `Install what the generated code needs where it lives (npm install ajv ajv-formats @rjsf/utils @rjsf/validator-ajv8), then retry.`
+                : "Regenerate with `npx onespec generate`; if that does not help, report it.",
+            },
+          ],
+          args.format,
+          { showSource: false },
+        ),
+      );
+      return 1;
+    }
     const { value, missing } = substituteEnv(config.value, process.env);
     const problems: Problem[] = [
       ...missing.map((m) => ({ pointer: m.pointer, keyword: "env", message: `refers to \${${m.name}}, which is not set in the environment` })),
