@@ -59,7 +59,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const shown = display(file);
     let size: number;
     try {
-      size = (await stat(file)).size;
+      const info = await stat(file);
+      if (info.isDirectory()) {
+        diag({ severity: "error", code: "io/is-directory", message: `${shown} is a folder, not a JSON file.`, file: shown, hint: "Point at the schema file inside it." });
+        return undefined;
+      }
+      size = info.size;
     } catch {
       diag({ severity: "error", code: "io/not-found", message: `File not found: ${shown}.`, file: shown, hint: "Check the path." });
       return undefined;
@@ -86,6 +91,21 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         line: 1,
         column: 1,
         hint: "Replace it with a UTF-8 JSON document.",
+      });
+      return undefined;
+    }
+    const badByte = invalidUtf8Offset(buffer);
+    if (badByte !== undefined) {
+      const before = buffer.subarray(0, badByte).toString("utf8");
+      const line = before.split("\n").length;
+      diag({
+        severity: "error",
+        code: "parse/invalid-utf8",
+        message: `The file is not valid UTF-8 (byte 0x${buffer[badByte].toString(16).padStart(2, "0")} at offset ${badByte}).`,
+        file: shown,
+        line,
+        column: before.length - before.lastIndexOf("\n"),
+        hint: "Save the file as UTF-8.",
       });
       return undefined;
     }
@@ -179,6 +199,21 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const rel = path.relative(root, file).split(path.sep).join("/");
     const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel, source, json, draft: draftOf(json) };
     model.docs.set(file, doc);
+    if (isObject(json) && "$schema" in json && typeof json.$schema !== "string")
+      diag({
+        severity: "error",
+        code: "schema/meta",
+        message: `$schema must be a URI string, not ${json.$schema === null ? "null" : typeof json.$schema}.`,
+        file: source.displayPath,
+        pointer: "/$schema",
+        ...locate(source, "/$schema"),
+        hint: 'Write "$schema": "http://json-schema.org/draft-07/schema#".',
+      });
+    if (typeof json === "boolean" && entries.some((e) => e.entry === file)) {
+      diag({ severity: "error", code: "schema/not-an-object", message: `A connection schema must be an object, not ${json}.`, file: source.displayPath, line: 1, column: 1, hint: 'Write { "type": "object", "properties": { … } }.' });
+      failed.add(file);
+      continue;
+    }
     const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
     if (declared !== undefined && !KNOWN_DRAFTS.test(declared))
       diag({
@@ -208,8 +243,14 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         diag({ severity: "error", code: "ref/invalid", message: `"${ref}" is not a valid reference.`, ...at, hint: "Use a relative file path and/or a #/json/pointer fragment." });
         return;
       }
-      const fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
-      if (url.protocol !== "file:") {
+      let fragment: string;
+      try {
+        fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
+      } catch {
+        diag({ severity: "error", code: "ref/invalid", message: `"${ref}" has a malformed %-escape in its fragment.`, ...at, hint: "Write %25 for a literal %, or fix the escape." });
+        return;
+      }
+      if (url.protocol !== "file:" || url.host !== "") {
         pending.push({ from: doc, pointer, ref, file: "", fragment: url.href });
         return;
       }
@@ -228,7 +269,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       pending.push({ from: doc, pointer, ref, file: target, fragment });
       if (!seen.has(target)) {
         seen.add(target);
-        if (existsSync(target)) queue.push(target);
+        if (existsSync(target)) queue.push(target); // a folder is reported when it is read
       }
     });
   }
@@ -249,7 +290,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (p.file === "") {
       const [base, frag = ""] = p.fragment.split("#");
       doc = byId.get(base);
-      fragment = decodeURIComponent(frag);
+      try {
+        fragment = decodeURIComponent(frag);
+      } catch {
+        fragment = frag;
+      }
       if (!doc) {
         diag({
           severity: "error",
@@ -331,7 +376,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         diag({
           severity: "error",
           code: "ref/cycle",
-          message: `$ref cycle: this reference leads back to itself without ever reaching a schema (${[...visited].map((v) => shortRef(model, v)).join(" → ")}).`,
+          message: `$ref cycle: this reference leads back to itself without ever reaching a schema (${[...visited].slice(0, 6).map((v) => shortRef(model, v)).join(" → ")}${visited.size > 6 ? ` → … ${visited.size - 6} more` : ""}).`,
           file: from.source.displayPath,
           pointer: joinPointer(pointer, "$ref"),
           ...locate(from.source, joinPointer(pointer, "$ref")),
@@ -392,6 +437,20 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
     walkSchema(doc.json, ({ node, pointer }) => {
       for (const [key, value] of Object.entries(node)) {
         const expected = DIALECT_KEYWORDS[key];
+        if (key === "groups" && Array.isArray(value))
+          value.forEach((g, i) => {
+            if (isObject(g) && typeof g.id === "string") return;
+            const at = joinPointer(pointer, key, i);
+            diag({
+              severity: "error",
+              code: "schema/dialect-keyword-type",
+              message: `groups[${i}] must be an object with a string "id" (and a "title").`,
+              file: doc.source.displayPath,
+              pointer: at,
+              ...locate(doc.source, at),
+              hint: 'Write { "id": "advanced", "title": "Advanced" }.',
+            });
+          });
         if (expected) {
           const actual = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
           if (actual !== expected) {
@@ -510,6 +569,18 @@ function defaultMetadata(name: string, json: unknown): Connector["metadata"] {
     version: "0.0.0",
     docsUrl: "",
   };
+}
+
+/** Offset of the first byte that is not valid UTF-8, if any. */
+export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const n = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return undefined;
 }
 
 /** Whether a relative path leaves its base folder. */

@@ -24,9 +24,26 @@ export function unicodeRegexError(pattern: string): string | undefined {
  * enum values, duplicate `required` entries, `examples` that is not an array, and regexes that a
  * unicode-mode engine (ajv, browsers with the `u` flag) rejects.
  */
+/**
+ * How many allOf/anyOf/oneOf may nest inside each other. Form libraries expand every
+ * combination of nested compositions; beyond this, that takes minutes and gigabytes.
+ */
+export const MAX_COMPOSITION_NESTING = 10;
+
 export function findDefects(doc: SchemaDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let tooComplex = false;
   walkSchema(doc.json, ({ node, pointer }) => {
+    if (!tooComplex && pointer.split("/").filter((t) => t === "allOf" || t === "anyOf" || t === "oneOf").length > MAX_COMPOSITION_NESTING) {
+      tooComplex = true;
+      out.push({
+        severity: "error",
+        code: "schema/too-complex",
+        message: `allOf/anyOf/oneOf nest more than ${MAX_COMPOSITION_NESTING} levels deep here.`,
+        ...at(doc, pointer),
+        hint: "Flatten the composition: merge nested allOf members, or move branches into definitions.",
+      });
+    }
     if (Array.isArray(node.enum)) {
       const seen = new Map<string, number>();
       node.enum.forEach((v, i) => {

@@ -23,6 +23,29 @@ function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * How deep a schema may nest objects and arrays. Real schemas stay far below; beyond it the
+ * parser and every generator would recurse out of stack.
+ */
+export const MAX_NESTING = 200;
+
+/** Offset where nesting first exceeds `limit`, scanning the text without parsing it. */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return undefined;
+}
+
 export function offsetToLocation(lineStarts: number[], offset: number): Location {
   let lo = 0;
   let hi = lineStarts.length - 1;
@@ -68,6 +91,20 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
       ],
     };
   }
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep !== undefined)
+    return {
+      diagnostics: [
+        {
+          severity: "error",
+          code: "parse/too-deep",
+          message: `The document nests objects and arrays more than ${MAX_NESTING} levels deep.`,
+          file: displayPath,
+          ...offsetToLocation(lineStarts, tooDeep),
+          hint: "Flatten the schema, for example with definitions and $ref.",
+        },
+      ],
+    };
   const errors: ParseError[] = [];
   const options = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
   const json = parse(text, errors, options);
@@ -90,8 +127,9 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
   const tree = parseTree(text, [], options);
   const diagnostics: Diagnostic[] = [];
   // JSON.parse keeps the last of two equal keys without a word; say so.
-  const visit = (node: Node | undefined) => {
-    if (!node) return;
+  const stack: Node[] = tree ? [tree] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     if (node.type === "object") {
       const seen = new Set<string>();
       for (const prop of node.children ?? []) {
@@ -109,9 +147,8 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
         seen.add(key.value);
       }
     }
-    for (const child of node.children ?? []) visit(child);
-  };
-  visit(tree);
+    for (const child of node.children ?? []) stack.push(child);
+  }
   return { source: { displayPath, text, json, tree, lineStarts }, diagnostics };
 }
 
