@@ -35,3 +35,4 @@ export const CORPUS_DIR = fileURLToPath(new URL("../corpus/airbyte/", import.met
 
 /** An OpenMetadata-style tree written for these tests: deep relative refs, vendor keywords, mixed drafts. */
 export const OPENMETADATA_DIR = fileURLToPath(new URL("../trees/openmetadata/", import.meta.url));
+export { PLACEHOLDER, secretValues, catchError, problemKey } from "./connector-tests.js";

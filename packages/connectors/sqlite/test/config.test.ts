@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError, REDACTED } from "@onespec/generated/runtime";
+import { ConfigValidationError } from "@onespec/generated/runtime";
+import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/testing";
 import { invalid, valid } from "@onespec/generated/connectors/sqlite/fixtures";
 import { redact, secretPaths } from "@onespec/generated/connectors/sqlite/validator";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
@@ -15,38 +16,7 @@ import {
   parseConfig,
 } from "../src/index.js";
 
-const PLACEHOLDER = "placeholder-not-a-real-secret";
-
-/** Every secret value in a fixture config: what `redact` replaces, plus any placeholder text. */
-function secretValues(config: unknown): string[] {
-  const found = new Set<string>([PLACEHOLDER]);
-  const collect = (value: unknown): void => {
-    if (typeof value === "string" && value !== "") found.add(value);
-    else if (typeof value === "number") found.add(String(value));
-    else if (value !== null && typeof value === "object")
-      for (const v of Object.values(value)) collect(v);
-  };
-  const walk = (original: unknown, redacted: unknown): void => {
-    if (redacted === REDACTED && original !== REDACTED) return collect(original);
-    if (typeof original === "string" && /placeholder/i.test(original)) found.add(original);
-    if (original !== null && typeof original === "object" && redacted !== null && typeof redacted === "object")
-      for (const [k, v] of Object.entries(original))
-        walk(v, (redacted as Record<string, unknown>)[k]);
-  };
-  walk(config, redact(config));
-  return [...found];
-}
-
-function catchError(input: unknown): unknown {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    return error;
-  }
-  throw new Error("parseConfig did not throw");
-}
-
-const key = (p: { pointer: string; keyword: string }) => `${p.pointer} ${p.keyword}`;
+const key = problemKey;
 
 describe("sqlite fixtures", () => {
   it("has fixtures to test (and no secret fields)", () => {
@@ -70,13 +40,13 @@ describe("sqlite fixtures", () => {
   it.each(invalid.map((f) => [f.name, f] as const))(
     "invalid: %s is rejected with exactly its errors, secrets redacted",
     (_name, fixture) => {
-      const error = catchError(fixture.config);
+      const error = catchError(() => parseConfig(fixture.config));
       expect(error).toBeInstanceOf(ConfigValidationError);
       const { problems } = error as ConfigValidationError;
       expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
 
       const text = String(error) + "\n" + JSON.stringify(problems);
-      for (const secret of secretValues(fixture.config)) expect(text).not.toContain(secret);
+      for (const secret of secretValues(fixture.config, redact)) expect(text).not.toContain(secret);
     },
   );
 });
