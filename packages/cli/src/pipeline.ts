@@ -47,6 +47,8 @@ export interface GenerateOptions {
   cacheDir?: string;
   /** Worker threads for generating connectors (default: one per core; 1 = none). */
   jobs?: number;
+  /** The tree, already loaded with the same schemas/entries (saves loading it again). */
+  model?: SchemaModel;
   cwd?: string;
 }
 
@@ -76,7 +78,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   const cwd = options.cwd ?? process.cwd();
   const schemas = path.resolve(cwd, options.schemas);
   const out = path.resolve(cwd, options.out);
-  let model = await loadTree({ root: schemas, cwd, entries: options.entries });
+  let model = options.model ?? (await loadTree({ root: schemas, cwd, entries: options.entries }));
   const diagnostics = [...model.diagnostics];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({ diagnostics, model, connectors: model.connectors.length, skipped: [], ok: false });
