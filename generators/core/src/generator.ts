@@ -83,33 +83,9 @@ export function collectOutput(results: readonly GenerateResult[]): GenerateResul
   return { files, diagnostics };
 }
 
-/** Runs every generator over the model. Duplicate output paths are an error. */
+/** Runs every generator over the model (tree, then each connector). Duplicate output paths are an error. */
 export async function runGenerators(model: SchemaModel, generators: readonly Generator[], only?: ReadonlySet<string>): Promise<GenerateResult> {
-  const files: OutputFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const g of generators) {
-    if (g.tree) {
-      try {
-        files.push(...(await g.tree(model)));
-      } catch (e) {
-        diagnostics.push(...asDiagnostics(e, g.name));
-      }
-    }
-    if (g.connector) {
-      for (const c of model.connectors) {
-        if (only && !only.has(c.name)) continue;
-        try {
-          files.push(...(await g.connector(model, c)));
-        } catch (e) {
-          diagnostics.push(...asDiagnostics(e, g.name, c.name));
-        }
-      }
-    }
-  }
-  const seen = new Map<string, number>();
-  for (const f of files) seen.set(f.path, (seen.get(f.path) ?? 0) + 1);
-  for (const [p, n] of seen)
-    if (n > 1) diagnostics.push({ severity: "error", code: "generate/duplicate-output", message: `${n} generators want to write ${p}.`, hint: "Rename a connector or definition so the names differ." });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  const results = [await runTreeGenerators(model, generators)];
+  for (const c of model.connectors) if (!only || only.has(c.name)) results.push(await runConnectorGenerators(model, generators, c));
+  return collectOutput(results);
 }

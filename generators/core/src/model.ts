@@ -128,14 +128,13 @@ export function reachableDocs(model: SchemaModel, connector: Connector): Set<str
  * those whose schema reaches a file with an error (including its metadata files). An error with
  * no file and no connector stops them all.
  */
-export function connectorsWithErrors(model: SchemaModel, diagnostics: readonly Diagnostic[], metadataFiles: (c: Connector) => string[] = () => []): Set<string> {
+export function connectorsWithErrors(model: SchemaModel, diagnostics: readonly Diagnostic[]): Set<string> {
   const errors = diagnostics.filter((d) => d.severity === "error");
   const broken = new Set<string>();
   const displayOf = new Map<string, string>();
   for (const doc of model.docs.values()) displayOf.set(doc.path, doc.source.displayPath);
   for (const c of model.connectors) {
     const files = new Set<string>([...reachableDocs(model, c)].map((p) => displayOf.get(p) ?? p));
-    for (const f of metadataFiles(c)) files.add(f);
     if (errors.some((d) => d.connector === c.name || (d.file !== undefined && files.has(d.file)) || (d.file === undefined && d.connector === undefined)))
       broken.add(c.name);
   }

@@ -1,6 +1,6 @@
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 import path from "node:path";
-import { defineGenerator, refKey, sharedDocs, type SchemaDoc, type SchemaModel, type OutputFile } from "@onespec/core";
+import { defineGenerator, sharedDocs, type SchemaDoc, type SchemaModel, type OutputFile } from "@onespec/core";
 import { buildNamingTable, moduleOf, type TypeName } from "./naming-table.js";
 import { tsView, type TsViewContext } from "./ts-view.js";
 
@@ -93,4 +93,3 @@ export const typesGenerator = defineGenerator({
   },
 });
 
-export { refKey };

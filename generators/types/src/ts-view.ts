@@ -1,5 +1,4 @@
 import {
-  constOf,
   followRef,
   isObject,
   isSecret,
@@ -154,4 +153,3 @@ function constHolder(ctx: TsViewContext, node: JsonObject): JsonObject {
   return node;
 }
 
-export { constOf };

@@ -4,7 +4,6 @@ import {
   followRef,
   isObject,
   joinPointer,
-  nodeAt,
   refKey,
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
@@ -116,4 +115,3 @@ function ajvDiscriminator(model: SchemaModel, doc: SchemaDoc, node: JsonObject, 
   });
 }
 
-export { nodeAt };
