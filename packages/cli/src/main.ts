@@ -3,6 +3,8 @@ import { DiagnosticError } from "@onespec/core";
 import { generateCommand } from "./commands/generate.js";
 import { validateCommand } from "./commands/validate.js";
 import { checkCommand } from "./commands/check.js";
+import { runCommand } from "./commands/run.js";
+import { testConnectionCommand } from "./commands/test-connection.js";
 import { formatDiagnostics } from "./report.js";
 
 /** Bad arguments: reported with usage and exit code 2, before any command runs. */
@@ -21,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       .command({ ...generateCommand, handler: run(generateCommand.handler) } as never)
       .command({ ...checkCommand, handler: run(checkCommand.handler) } as never)
       .command({ ...validateCommand, handler: run(validateCommand.handler) } as never)
+      .command({ ...runCommand, handler: run(runCommand.handler) } as never)
+      .command({ ...testConnectionCommand, handler: run(testConnectionCommand.handler) } as never)
       .demandCommand(1, "Name a command; see --help.")
       .strict()
       .recommendCommands()

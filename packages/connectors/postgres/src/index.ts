@@ -15,3 +15,4 @@ export {
 } from "@onespec/generated/connectors/postgres/metadata";
 export type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
 export { ConfigValidationError } from "@onespec/generated/runtime";
+export { postgresConnector, postgresConnector as connector, translateError, type PostgresSession } from "./connector.js";

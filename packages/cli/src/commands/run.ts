@@ -1,0 +1,111 @@
+import path from "node:path";
+import type { Argv } from "yargs";
+import {
+  Redactor,
+  createLogger,
+  runSync,
+  valuesAtPointers,
+  type LogFormat,
+  type LogLevel,
+  type RunSummary,
+} from "@onespec/sdk";
+import { loadConnector, UnknownConnectorError } from "../run/connectors.js";
+import { createSink } from "../run/sinks.js";
+import { terminalProgress } from "../run/progress.js";
+import { formatSummary } from "../run/summary.js";
+import { readWorkflow, WorkflowError } from "../run/workflow.js";
+import { formatDiagnostics } from "../report.js";
+
+export interface RunArgs {
+  workflow: string;
+  "dry-run": boolean;
+  json: boolean;
+  "log-format": LogFormat;
+  "log-level": LogLevel;
+  "secrets-file"?: string;
+  progress?: boolean;
+}
+
+export const runCommand = {
+  command: "run <workflow>",
+  describe: "Run a workflow: read a source with its connector and write the entities to a sink",
+  builder: (y: Argv) =>
+    y
+      .positional("workflow", { type: "string", demandOption: true, describe: "Workflow file (.yaml, .yml or .json)" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Report what would change without writing anything" })
+      .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON on stdout" })
+      .option("log-format", { choices: ["pretty", "json"] as const, default: "pretty" as const, describe: "Format of the log lines on stderr" })
+      .option("log-level", { choices: ["debug", "info", "warn", "error", "silent"] as const, default: "info" as const })
+      .option("secrets-file", { type: "string", describe: "YAML or JSON file of secrets for {{secrets.name}} (overrides the workflow's secrets_file)" })
+      .option("progress", { type: "boolean", describe: "Show a progress bar (default: when stderr is a terminal and logs are pretty)" })
+      .example("$0 run examples/sqlite-catalog.yaml", "Extract the sample SQLite database into the SQLite catalog"),
+  handler: async (args: RunArgs): Promise<number> => {
+    let workflow;
+    try {
+      workflow = await readWorkflow(args.workflow, {
+        ...(args["secrets-file"] !== undefined && { secretsFile: path.resolve(args["secrets-file"]) }),
+      });
+    } catch (error) {
+      if (error instanceof WorkflowError) {
+        console.error(formatDiagnostics(error.diagnostics, "pretty", { showSource: false }));
+        return 1;
+      }
+      throw error;
+    }
+    let connector;
+    try {
+      connector = await loadConnector(workflow.source.connector);
+    } catch (error) {
+      if (error instanceof UnknownConnectorError) {
+        console.error(`onespec run: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    // Secrets: whatever was substituted, and whatever sits where the schema says a secret goes.
+    const redactor = new Redactor([
+      ...workflow.secrets,
+      ...valuesAtPointers(workflow.source.config, connector.secretPaths),
+      ...(workflow.sink.type === "postgres" && workflow.sink.connection.password ? [workflow.sink.connection.password] : []),
+    ]);
+    const redact = (text: string) => redactor.redact(text);
+    const logger = createLogger({ format: args["log-format"], level: args["log-level"], redact, base: {} });
+    const showProgress = args.progress ?? (process.stderr.isTTY === true && args["log-format"] === "pretty" && !args.json);
+    const progress = showProgress ? terminalProgress() : undefined;
+
+    // Relative paths inside the source config (a database file) are relative to the workflow file.
+    process.chdir(workflow.dir);
+    let summary: RunSummary;
+    try {
+      const sink = await createSink(workflow.sink, workflow.dir);
+      summary = await runSync({
+        connector,
+        config: workflow.source.config,
+        service: workflow.source.service,
+        sink,
+        batchSize: workflow.options.batch_size,
+        dryRun: args["dry-run"],
+        logger,
+        ...(progress && { progress }),
+        retry: { retries: workflow.options.retries, baseDelayMs: workflow.options.retry_base_delay_ms },
+        redact,
+      });
+    } catch (error) {
+      progress?.stop();
+      const e = error as Error & { hint?: string; kind?: string };
+      console.error(redact(`onespec run: ${e.kind ? `${e.kind} error: ` : ""}${e.message}${e.hint ? `\nhint: ${e.hint}` : ""}`));
+      return 1;
+    }
+    progress?.stop();
+    if (args.json) console.log(redact(JSON.stringify(summary, null, 2)));
+    else console.log(redact(formatSummary(summary)));
+    if (summary.status === "failed" && summary.error?.kind === "config") {
+      for (const line of configProblems(summary)) console.error(redact(line));
+    }
+    return summary.status === "ok" ? 0 : 1;
+  },
+};
+
+function configProblems(summary: RunSummary): string[] {
+  return summary.error ? [`Run \`onespec validate ${summary.connector} <config>\` to see each problem with its line.`] : [];
+}

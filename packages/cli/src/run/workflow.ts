@@ -1,0 +1,130 @@
+/**
+ * Workflow files: read (JSON or YAML, with positions), checked against workflow.schema.json,
+ * secrets resolved. Every relative path in a workflow is relative to the workflow file.
+ */
+import path from "node:path";
+import { createRequire } from "node:module";
+import { Ajv } from "ajv";
+import type { Diagnostic } from "@onespec/core";
+import { loadSecretsFile, resolveSecrets, type ResolvedSecrets } from "@onespec/sdk";
+import { readConfigFile, type LoadedConfig } from "../config-file.js";
+
+const require = createRequire(import.meta.url);
+const schema = require("./workflow.schema.json") as object;
+const validateWorkflow = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(schema);
+
+export type SinkSpec =
+  | { type: "sqlite"; path: string }
+  | { type: "jsonl"; directory: string }
+  | {
+      type: "postgres";
+      schema: string;
+      connection: { host: string; port: number; database: string; username: string; password?: string; ssl: boolean };
+    };
+
+export interface Workflow {
+  file: string;
+  dir: string;
+  source: { connector: string; service: string; config: unknown };
+  sink: SinkSpec;
+  options: { batch_size: number; retries: number; retry_base_delay_ms: number };
+  /**
+   * Values to redact from all output: every value of the secrets file. (Values at the
+   * connector's secret paths are added by the caller, which knows the connector.)
+   */
+  secrets: string[];
+}
+
+export class WorkflowError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join("; "));
+  }
+}
+
+function diagnostic(file: string, loaded: LoadedConfig | undefined, pointer: string, message: string, hint?: string): Diagnostic {
+  return {
+    severity: "error",
+    code: "workflow/invalid",
+    message: `${pointer || "(root)"} ${message}`,
+    file,
+    pointer,
+    ...(loaded?.locate(pointer) ?? {}),
+    ...(hint !== undefined && { hint }),
+  };
+}
+
+/** Resolves ${VAR} and {{secrets.name}} anywhere in a parsed file; problems as diagnostics. */
+export async function resolveFileSecrets(
+  file: string,
+  loaded: LoadedConfig,
+  secretsFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ResolvedSecrets & { fileSecrets: string[] }> {
+  let secrets: Record<string, string> = {};
+  if (secretsFile !== undefined) {
+    try {
+      secrets = await loadSecretsFile(secretsFile);
+    } catch (error) {
+      const hint = (error as { hint?: string }).hint;
+      throw new WorkflowError([diagnostic(file, loaded, "/secrets_file", (error as Error).message, hint)]);
+    }
+  }
+  const resolved = resolveSecrets(loaded.value, { env, secrets });
+  if (resolved.problems.length > 0) {
+    throw new WorkflowError(
+      resolved.problems.map((p) =>
+        diagnostic(
+          file,
+          loaded,
+          p.pointer,
+          p.message,
+          secretsFile === undefined && /secrets\./.test(p.message)
+            ? "Name a secrets file with secrets_file (workflow) or --secrets-file."
+            : "Set the environment variable, or add the secret to the secrets file.",
+        ),
+      ),
+    );
+  }
+  return { ...resolved, fileSecrets: Object.values(secrets) };
+}
+
+export async function readWorkflow(file: string, options: { secretsFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Workflow> {
+  const { config: loaded, diagnostics } = await readConfigFile(file);
+  if (!loaded) throw new WorkflowError(diagnostics);
+  const raw = loaded.value as Record<string, unknown>;
+  if (!validateWorkflow(raw)) {
+    throw new WorkflowError(
+      (validateWorkflow.errors ?? [])
+        .filter((e) => e.keyword !== "oneOf" && !(e.keyword === "const" && e.instancePath.startsWith("/sink")))
+        .map((e) =>
+          diagnostic(
+            file,
+            loaded,
+            e.keyword === "required" ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath,
+            e.keyword === "required"
+              ? "is required"
+              : e.keyword === "additionalProperties"
+                ? `has an unknown key ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`
+                : (e.message ?? "is invalid"),
+            "See packages/cli/src/run/workflow.schema.json for the workflow format.",
+          ),
+        ),
+    );
+  }
+  const dir = path.dirname(path.resolve(file));
+  const secretsFile = options.secretsFile ?? (typeof raw.secrets_file === "string" ? path.resolve(dir, raw.secrets_file) : undefined);
+  const resolved = await resolveFileSecrets(file, loaded, secretsFile, options.env);
+  const value = resolved.value as {
+    source: { connector: string; service?: string; config: unknown };
+    sink?: SinkSpec;
+    options?: Workflow["options"];
+  };
+  return {
+    file,
+    dir,
+    source: { connector: value.source.connector, service: value.source.service ?? value.source.connector, config: value.source.config },
+    sink: value.sink ?? { type: "sqlite", path: ".onespec/catalog.db" },
+    options: { batch_size: 200, retries: 3, retry_base_delay_ms: 200, ...value.options },
+    secrets: resolved.fileSecrets,
+  };
+}

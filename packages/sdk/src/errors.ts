@@ -1,0 +1,115 @@
+/**
+ * Typed errors. Every failure a connector or the runner reports is one of these, so callers
+ * can tell "fix your password" from "try again later" without parsing messages. Messages
+ * never contain secret values: the runner passes them through the run's redactor before
+ * printing, and connectors must not put config values in them in the first place.
+ */
+export type ErrorKind =
+  | "auth"
+  | "rate-limit"
+  | "connection"
+  | "timeout"
+  | "config"
+  | "source"
+  | "sink";
+
+export interface ConnectorErrorOptions {
+  /** What the user can do about it. */
+  hint?: string;
+  /** Whether trying again may succeed. Defaults per kind (see `transientKinds`). */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/** Kinds that are worth retrying by default. */
+export const transientKinds: ReadonlySet<ErrorKind> = new Set(["rate-limit", "connection", "timeout"]);
+
+export class ConnectorError extends Error {
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(kind: ErrorKind, message: string, options: ConnectorErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ConnectorError";
+    this.kind = kind;
+    this.hint = options.hint;
+    this.retryable = options.retryable ?? transientKinds.has(kind);
+  }
+}
+
+/** The credentials were refused (wrong password, expired token, missing privilege). */
+export class AuthError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("auth", message, options);
+    this.name = "AuthError";
+  }
+}
+
+/** The source asked us to slow down; `retryAfterMs` is when it said to come back, if it did. */
+export class RateLimitError extends ConnectorError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: ConnectorErrorOptions & { retryAfterMs?: number } = {}) {
+    super("rate-limit", message, options);
+    this.name = "RateLimitError";
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The source could not be reached, or the connection dropped. */
+export class ConnectionError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("connection", message, options);
+    this.name = "ConnectionError";
+  }
+}
+
+/** An operation took longer than its timeout. */
+export class TimeoutError extends ConnectorError {
+  readonly timeoutMs: number;
+  constructor(message: string, options: ConnectorErrorOptions & { timeoutMs: number }) {
+    super("timeout", message, options);
+    this.name = "TimeoutError";
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/** The configuration (or workflow file) is invalid; `problems` lists each one, secrets redacted. */
+export class ConfigError extends ConnectorError {
+  readonly problems: readonly { pointer: string; message: string }[];
+  constructor(
+    message: string,
+    options: ConnectorErrorOptions & { problems?: readonly { pointer: string; message: string }[] } = {},
+  ) {
+    super("config", message, options);
+    this.name = "ConfigError";
+    this.problems = options.problems ?? [];
+  }
+}
+
+/** The source answered, but with something we cannot use (a failed query, a malformed catalog). */
+export class SourceError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("source", message, options);
+    this.name = "SourceError";
+  }
+}
+
+/** The sink could not store what was read. */
+export class SinkError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("sink", message, options);
+    this.name = "SinkError";
+  }
+}
+
+/** True for errors worth retrying: a retryable ConnectorError. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof ConnectorError && error.retryable;
+}
+
+/** The message of any thrown value, without a stack. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

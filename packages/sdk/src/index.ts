@@ -1,0 +1,23 @@
+export * from "./errors.js";
+export * from "./types.js";
+export * from "./connector.js";
+export * from "./test-connection.js";
+export * from "./summary.js";
+export * from "./sink.js";
+export * from "./runner.js";
+export * from "./fqn.js";
+export { canonicalJson, sha256 } from "./hash.js";
+export { SqlCatalog, entityHash, type SqlDriver, type StoredEntity } from "./sql-catalog.js";
+export { sqliteCatalog, sqliteDriver } from "./sinks/sqlite-catalog.js";
+export {
+  postgresCatalog,
+  postgresDriver,
+  type PostgresSinkOptions,
+} from "./sinks/postgres-catalog.js";
+export * from "./retry.js";
+export * from "./rate-limit.js";
+export * from "./timeout.js";
+export * from "./secrets.js";
+export * from "./filter.js";
+export * from "./logger.js";
+export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";

@@ -1,0 +1,176 @@
+/**
+ * Runs one source into one sink: parse the config at the boundary, open the sink (resuming an
+ * interrupted run from its checkpoints), read each stream batch by batch, store each batch
+ * together with its checkpoint, then mark what was not seen as deleted.
+ */
+import { ConfigValidationError } from "@onespec/generated/runtime";
+import type { Connector } from "./connector.js";
+import { ConfigError, ConnectorError, errorMessage } from "./errors.js";
+import { retry, type RetryOptions } from "./retry.js";
+import type { Sink } from "./sink.js";
+import { mergeCounts, totalCounts, type CountsByType, type RunSummary } from "./summary.js";
+import type { JsonValue, Logger, RunContext, StreamInfo } from "./types.js";
+
+/** Told about progress, for a progress bar. */
+export interface ProgressListener {
+  streams?(streams: StreamInfo[], resumedDone: string[]): void;
+  batch?(stream: string, records: number, totals: CountsByType): void;
+  streamDone?(stream: string): void;
+}
+
+export interface RunOptions {
+  connector: Connector;
+  /** The config as written, secrets already resolved. Parsed here by the generated validator. */
+  config: unknown;
+  service: string;
+  sink: Sink;
+  batchSize?: number;
+  dryRun?: boolean;
+  logger?: Logger;
+  progress?: ProgressListener;
+  /** Retries for connecting and for a stream that fails part-way (it resumes from its checkpoint). */
+  retry?: Omit<RetryOptions, "signal">;
+  signal?: AbortSignal;
+  /** Applied to every message that leaves the run (errors in the summary). */
+  redact?: (text: string) => string;
+  now?: () => number;
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export const DEFAULT_BATCH_SIZE = 200;
+
+/** Parses a config with the connector's generated validator, as a ConfigError on failure. */
+export function parseConnectorConfig<Config>(connector: Connector<Config>, input: unknown): Config {
+  try {
+    return connector.parse(input);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      throw new ConfigError(error.message, {
+        problems: error.problems.map((p) => ({ pointer: p.pointer, message: p.message })),
+        hint: `Fix the ${connector.metadata.name} config; \`onespec validate ${connector.metadata.name} <file>\` lists every problem with its line.`,
+      });
+    }
+    throw error;
+  }
+}
+
+export async function runSync(options: RunOptions): Promise<RunSummary> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const logger = options.logger ?? silent;
+  const redact = options.redact ?? ((s: string) => s);
+  const signal = options.signal ?? new AbortController().signal;
+  const { connector, sink, service } = options;
+  const dryRun = options.dryRun ?? false;
+  const summary: RunSummary = {
+    service,
+    connector: connector.metadata.name,
+    sink: sink.description,
+    dryRun,
+    status: "ok",
+    resumed: false,
+    runId: "",
+    durationMs: 0,
+    entities: {},
+    total: totalCounts({}),
+  };
+  const ctx: RunContext = {
+    service,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    logger,
+    signal,
+  };
+  const retryOptions = {
+    ...options.retry,
+    signal,
+    onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }) =>
+      logger.warn("transient failure, retrying", {
+        attempt,
+        delayMs: Math.round(delayMs),
+        error: errorMessage(error),
+      }),
+  };
+
+  let counts: CountsByType = {};
+  let session: unknown;
+  try {
+    const config = parseConnectorConfig(connector, options.config);
+    const start = await sink.open({ service, connector: connector.metadata.name, dryRun });
+    summary.runId = start.runId;
+    summary.resumed = start.resumed;
+    counts = start.counts;
+    if (start.resumed) {
+      const done = Object.entries(start.streams)
+        .filter(([, c]) => c.done)
+        .map(([s]) => s);
+      logger.info("resuming an interrupted run from its checkpoints", {
+        runId: start.runId,
+        streamsDone: done,
+      });
+    }
+
+    session = await retry(() => connector.connect(config, { logger, signal }), retryOptions);
+    const streams = await connector.discover(session, config, ctx);
+    logger.info("discovered streams", { streams: streams.map((s) => s.name) });
+    options.progress?.streams?.(
+      streams,
+      Object.entries(start.streams)
+        .filter(([, c]) => c.done)
+        .map(([s]) => s),
+    );
+
+    for (const stream of streams) {
+      const checkpoint = start.streams[stream.name];
+      if (checkpoint?.done) continue;
+      let state: JsonValue | undefined = checkpoint?.state;
+      await retry(async () => {
+        for await (const batch of connector.read(session, config, stream.name, state, ctx)) {
+          signal.throwIfAborted();
+          const delta = await sink.writeBatch(stream.name, batch, counts);
+          counts = mergeCounts(counts, delta);
+          state = batch.state;
+          logger.debug("batch stored", {
+            stream: stream.name,
+            records: batch.records.length,
+            checkpoint: batch.state,
+          });
+          options.progress?.batch?.(
+            stream.name,
+            batch.records.length + (batch.failures?.length ?? 0),
+            counts,
+          );
+        }
+      }, retryOptions);
+      await sink.completeStream(stream.name, counts);
+      logger.info("stream complete", { stream: stream.name, ...(counts[stream.entityType] ?? {}) });
+      options.progress?.streamDone?.(stream.name);
+    }
+    const deleted = await sink.finish();
+    counts = mergeCounts(counts, deleted);
+  } catch (error) {
+    summary.status = "failed";
+    summary.error = describeError(error, redact);
+  } finally {
+    if (session !== undefined) await connector.close(session).catch(() => undefined);
+    await sink.close().catch(() => undefined);
+  }
+  summary.entities = counts;
+  summary.total = totalCounts(counts);
+  summary.durationMs = Math.round(now() - started);
+  return summary;
+}
+
+export function describeError(
+  error: unknown,
+  redact: (s: string) => string = (s) => s,
+): NonNullable<RunSummary["error"]> {
+  if (error instanceof ConnectorError) {
+    return {
+      kind: error.kind,
+      message: redact(error.message),
+      ...(error.hint !== undefined && { hint: redact(error.hint) }),
+    };
+  }
+  return { kind: "internal", message: redact(errorMessage(error)) };
+}

@@ -1,0 +1,44 @@
+/** The contract between the runner and where entities go. */
+import type { CountsByType } from "./summary.js";
+import type { Batch, JsonValue } from "./types.js";
+
+export interface RunInfo {
+  service: string;
+  connector: string;
+  dryRun: boolean;
+}
+
+export interface StreamCheckpoint {
+  state: JsonValue;
+  done: boolean;
+}
+
+/** Where a run starts: fresh, or from an interrupted run's checkpoints. */
+export interface RunStart {
+  runId: string;
+  resumed: boolean;
+  streams: Record<string, StreamCheckpoint>;
+  /** Counts stored by the interrupted run so far (empty when fresh). */
+  counts: CountsByType;
+}
+
+export interface Sink {
+  /** "sqlite catalog at ./catalog.db": for messages. */
+  readonly description: string;
+  /** Prepares storage and returns the run to continue (an unfinished one) or a new one. */
+  open(run: RunInfo): Promise<RunStart>;
+  /**
+   * Stores a batch and, in the same durable step, the stream's checkpoint and the counts so
+   * far. Returns the counts of this batch. After it resolves the batch survives a crash.
+   */
+  writeBatch(stream: string, batch: Batch, counts: CountsByType): Promise<CountsByType>;
+  /** Marks a stream complete (also durable). */
+  completeStream(stream: string, counts: CountsByType): Promise<void>;
+  /**
+   * Called once every stream is complete: marks entities of the service not seen in this run
+   * as deleted, records the run and clears its checkpoints. Returns the deletions by type.
+   */
+  finish(): Promise<CountsByType>;
+  /** Releases resources; in a dry run, throws away everything written. */
+  close(): Promise<void>;
+}

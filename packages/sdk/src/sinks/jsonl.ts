@@ -1,0 +1,206 @@
+/**
+ * JSON lines files: `<directory>/<service>/<type>.jsonl`, one entity per line (deleted ones
+ * flagged), replaced at the end of each run. During a run lines are appended to
+ * `<type>.jsonl.partial` and fsynced; `state.json` (written atomically after each batch)
+ * records the checkpoints and each partial file's length, so a resumed run truncates what an
+ * interrupted batch left half-written and nothing is duplicated.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { SinkError } from "../errors.js";
+import { canonicalJson } from "../hash.js";
+import type { RunInfo, RunStart, Sink, StreamCheckpoint } from "../sink.js";
+import { entityHash } from "../sql-catalog.js";
+import { addCounts, type CountsByType } from "../summary.js";
+import { entityTypes, type Batch, type Entity, type EntityType } from "../types.js";
+
+interface State {
+  runId: string;
+  connector: string;
+  streams: Record<string, StreamCheckpoint>;
+  counts: CountsByType;
+  /** Bytes of each partial file covered by a stored checkpoint. */
+  offsets: Partial<Record<EntityType, number>>;
+  finishing?: boolean;
+}
+
+export interface JsonlLine extends Entity {
+  deleted: boolean;
+}
+
+function readLines(file: string): JsonlLine[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as JsonlLine);
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class JsonlSink implements Sink {
+  readonly description: string;
+  private dir = "";
+  private state: State | undefined;
+  private dryRun = false;
+  /** The previous run's entities, by FQN. */
+  private previous = new Map<string, { hash: string; line: JsonlLine }>();
+  /** FQNs written in this run (including before a resume). */
+  private seen = new Set<string>();
+
+  constructor(private readonly root: string) {
+    this.description = `JSON lines in ${root}`;
+  }
+
+  private file(type: EntityType, partial = false): string {
+    return path.join(this.dir, `${type}.jsonl${partial ? ".partial" : ""}`);
+  }
+
+  async open(info: RunInfo): Promise<RunStart> {
+    this.dir = path.join(this.root, info.service);
+    this.dryRun = info.dryRun;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (error) {
+      throw new SinkError(`cannot create ${this.dir}: ${(error as Error).message}`, { cause: error });
+    }
+    const stateFile = path.join(this.dir, "state.json");
+    let state = existsSync(stateFile) && !info.dryRun ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : undefined;
+    if (state?.finishing) {
+      this.state = state;
+      this.publish();
+      state = undefined;
+    }
+    for (const type of entityTypes) {
+      for (const line of readLines(this.file(type))) this.previous.set(line.fqn, { hash: entityHash(line), line });
+    }
+    let start: RunStart;
+    if (state && state.connector === info.connector) {
+      for (const type of entityTypes) {
+        const partial = this.file(type, true);
+        const offset = state.offsets[type] ?? 0;
+        if (existsSync(partial)) truncateSync(partial, offset);
+        for (const line of readLines(partial)) this.seen.add(line.fqn);
+      }
+      start = { runId: state.runId, resumed: true, streams: state.streams, counts: state.counts };
+    } else {
+      if (!info.dryRun) for (const type of entityTypes) rmSync(this.file(type, true), { force: true });
+      state = { runId: randomUUID(), connector: info.connector, streams: {}, counts: {}, offsets: {} };
+      start = { runId: state.runId, resumed: false, streams: {}, counts: {} };
+      if (!info.dryRun) writeAtomic(stateFile, JSON.stringify(state));
+    }
+    this.state = state;
+    return start;
+  }
+
+  async writeBatch(stream: string, batch: Batch, counts: CountsByType): Promise<CountsByType> {
+    const state = this.started();
+    const delta: CountsByType = {};
+    const lines = new Map<EntityType, string[]>();
+    for (const entity of batch.records) {
+      const old = this.previous.get(entity.fqn);
+      const status = !old ? "created" : old.hash === entityHash(entity) && !old.line.deleted ? "unchanged" : "updated";
+      addCounts(delta, entity.type, { read: 1, [status]: 1 });
+      this.seen.add(entity.fqn);
+      const line: JsonlLine = { ...entity, deleted: false };
+      lines.set(entity.type, [...(lines.get(entity.type) ?? []), canonicalJson(line)]);
+    }
+    for (const failure of batch.failures ?? []) addCounts(delta, failure.type, { read: 1, failed: 1 });
+    state.streams[stream] = { state: batch.state, done: false };
+    if (!this.dryRun) {
+      for (const [type, text] of lines) state.offsets[type] = this.append(type, text);
+      state.counts = merged(counts, delta);
+      writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
+    }
+    return delta;
+  }
+
+  async completeStream(stream: string, counts: CountsByType): Promise<void> {
+    const state = this.started();
+    state.streams[stream] = { state: state.streams[stream]?.state ?? null, done: true };
+    state.counts = counts;
+    if (!this.dryRun) writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
+  }
+
+  async finish(): Promise<CountsByType> {
+    const state = this.started();
+    const deleted: CountsByType = {};
+    const carried = new Map<EntityType, string[]>();
+    for (const [fqnKey, { line }] of this.previous) {
+      if (this.seen.has(fqnKey)) continue;
+      if (!line.deleted) addCounts(deleted, line.type, { deleted: 1 });
+      carried.set(line.type, [...(carried.get(line.type) ?? []), canonicalJson({ ...line, deleted: true })]);
+    }
+    if (this.dryRun) return deleted;
+    for (const [type, text] of carried) state.offsets[type] = this.append(type, text);
+    state.finishing = true;
+    writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
+    this.publish();
+    return deleted;
+  }
+
+  async close(): Promise<void> {}
+
+  /** Moves every partial file over its snapshot, then drops the run state. */
+  private publish(): void {
+    for (const type of entityTypes) {
+      const partial = this.file(type, true);
+      if (existsSync(partial)) renameSync(partial, this.file(type));
+      else if (this.state?.finishing && existsSync(this.file(type))) {
+        // Nothing of this type in the finished run: the snapshot is now empty.
+        if (this.state.offsets[type] === undefined) rmSync(this.file(type));
+      }
+    }
+    fsyncDir(this.dir);
+    rmSync(path.join(this.dir, "state.json"), { force: true });
+  }
+
+  /** Appends lines to a partial file, fsyncs it and returns its new length. */
+  private append(type: EntityType, lines: string[]): number {
+    const file = this.file(type, true);
+    const fd = openSync(file, "a");
+    try {
+      writeSync(fd, lines.join("\n") + "\n");
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return statSync(file).size;
+  }
+
+  private started(): State {
+    if (!this.state) throw new Error("the JSON lines sink was not opened");
+    return this.state;
+  }
+}
+
+function merged(a: CountsByType, b: CountsByType): CountsByType {
+  const out: CountsByType = JSON.parse(JSON.stringify(a)) as CountsByType;
+  for (const [type, c] of Object.entries(b)) addCounts(out, type as EntityType, c);
+  return out;
+}
+
+export function jsonlSink(directory: string): JsonlSink {
+  return new JsonlSink(directory);
+}

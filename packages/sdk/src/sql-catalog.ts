@@ -1,0 +1,319 @@
+/**
+ * The catalog as SQL tables, shared by the SQLite and PostgreSQL sinks: entities upserted by
+ * FQN with a content hash, and one row per service holding an unfinished run's checkpoints.
+ * A batch, its checkpoint and the counts so far are written in one transaction.
+ */
+import { randomUUID } from "node:crypto";
+import { canonicalJson, sha256 } from "./hash.js";
+import type { RunInfo, RunStart, Sink, StreamCheckpoint } from "./sink.js";
+import { addCounts, type CountsByType } from "./summary.js";
+import type { Batch, Entity, EntityType, JsonValue } from "./types.js";
+
+/** The little a catalog needs from a SQL driver. Statements use `?` placeholders. */
+export interface SqlDriver {
+  readonly description: string;
+  /** Table name prefix: "" for SQLite, "onespec." for a PostgreSQL schema. */
+  readonly prefix: string;
+  exec(sql: string): Promise<void>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An entity as stored, with its bookkeeping. */
+export interface StoredEntity extends Entity {
+  deleted: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  fqn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  properties: string;
+  hash: string;
+  deleted: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Rows fetched per query when looking up a batch's existing entities. */
+const LOOKUP_CHUNK = 500;
+
+export function entityHash(entity: Entity): string {
+  return sha256(
+    canonicalJson({
+      type: entity.type,
+      name: entity.name,
+      parent: entity.parent ?? null,
+      properties: entity.properties,
+    }),
+  );
+}
+
+export class SqlCatalog implements Sink {
+  readonly description: string;
+  private run: (RunInfo & RunStart) | undefined;
+  private dryRun = false;
+  private streams: Record<string, StreamCheckpoint> = {};
+  private readonly t: { entities: string; runs: string; history: string };
+
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.description = db.description;
+    this.t = {
+      entities: `${db.prefix}entities`,
+      runs: `${db.prefix}runs`,
+      history: `${db.prefix}run_history`,
+    };
+  }
+
+  /** Creates the tables if they do not exist. */
+  async migrate(): Promise<void> {
+    const { entities, runs, history } = this.t;
+    await this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ${entities} (
+        fqn TEXT PRIMARY KEY,
+        service TEXT NOT NULL,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        parent TEXT,
+        properties TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_seen_run TEXT
+      );
+      CREATE INDEX IF NOT EXISTS entities_service_type ON ${entities} (service, type);
+      CREATE TABLE IF NOT EXISTS ${runs} (
+        service TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        streams TEXT NOT NULL,
+        counts TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS ${history} (
+        run_id TEXT PRIMARY KEY,
+        service TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        counts TEXT NOT NULL
+      );`);
+  }
+
+  async open(info: RunInfo): Promise<RunStart> {
+    await this.migrate();
+    this.dryRun = info.dryRun;
+    if (info.dryRun) {
+      // Everything a dry run does happens in one transaction that close() rolls back.
+      await this.db.begin();
+      await this.db.run(`DELETE FROM ${this.t.runs} WHERE service = ?`, [info.service]);
+    }
+    const [existing] = await this.db.all<{
+      run_id: string;
+      connector: string;
+      streams: string;
+      counts: string;
+    }>(`SELECT run_id, connector, streams, counts FROM ${this.t.runs} WHERE service = ?`, [
+      info.service,
+    ]);
+    let start: RunStart;
+    if (existing && existing.connector === info.connector) {
+      start = {
+        runId: existing.run_id,
+        resumed: true,
+        streams: JSON.parse(existing.streams) as Record<string, StreamCheckpoint>,
+        counts: JSON.parse(existing.counts) as CountsByType,
+      };
+    } else {
+      start = { runId: randomUUID(), resumed: false, streams: {}, counts: {} };
+      await this.tx(() =>
+        this.db.run(
+          `INSERT INTO ${this.t.runs} (service, run_id, connector, started_at, streams, counts) VALUES (?, ?, ?, ?, '{}', '{}')
+           ON CONFLICT (service) DO UPDATE SET run_id = excluded.run_id, connector = excluded.connector,
+             started_at = excluded.started_at, streams = '{}', counts = '{}'`,
+          [info.service, start.runId, info.connector, this.now().toISOString()],
+        ),
+      );
+    }
+    this.run = { ...info, ...start };
+    this.streams = { ...start.streams };
+    return start;
+  }
+
+  async writeBatch(stream: string, batch: Batch, counts: CountsByType): Promise<CountsByType> {
+    const run = this.started();
+    const delta: CountsByType = {};
+    await this.tx(async () => {
+      const existing = await this.lookup(batch.records.map((r) => r.fqn));
+      const at = this.now().toISOString();
+      for (const entity of batch.records) {
+        const hash = entityHash(entity);
+        const old = existing.get(entity.fqn);
+        const status = !old
+          ? "created"
+          : old.hash === hash && old.deleted === 0
+            ? "unchanged"
+            : "updated";
+        addCounts(delta, entity.type, { read: 1, [status]: 1 });
+        if (status === "unchanged") {
+          await this.db.run(`UPDATE ${this.t.entities} SET last_seen_run = ? WHERE fqn = ?`, [
+            run.runId,
+            entity.fqn,
+          ]);
+        } else {
+          await this.db.run(
+            `INSERT INTO ${this.t.entities} (fqn, service, type, name, parent, properties, hash, deleted, created_at, updated_at, last_seen_run)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+             ON CONFLICT (fqn) DO UPDATE SET service = excluded.service, type = excluded.type, name = excluded.name,
+               parent = excluded.parent, properties = excluded.properties, hash = excluded.hash, deleted = 0,
+               updated_at = excluded.updated_at, last_seen_run = excluded.last_seen_run`,
+            [
+              entity.fqn,
+              run.service,
+              entity.type,
+              entity.name,
+              entity.parent ?? null,
+              canonicalJson(entity.properties),
+              hash,
+              at,
+              at,
+              run.runId,
+            ],
+          );
+        }
+        existing.set(entity.fqn, { hash, deleted: 0 });
+      }
+      for (const failure of batch.failures ?? [])
+        addCounts(delta, failure.type, { read: 1, failed: 1 });
+      this.streams[stream] = { state: batch.state, done: false };
+      await this.saveRun(counts, delta);
+    });
+    return delta;
+  }
+
+  async completeStream(stream: string, counts: CountsByType): Promise<void> {
+    this.streams[stream] = { state: this.streams[stream]?.state ?? null, done: true };
+    await this.tx(() => this.saveRun(counts, {}));
+  }
+
+  async finish(): Promise<CountsByType> {
+    const run = this.started();
+    const deleted: CountsByType = {};
+    await this.tx(async () => {
+      const gone = await this.db.all<{ type: string; n: number | string }>(
+        `SELECT type, COUNT(*) AS n FROM ${this.t.entities}
+         WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?) GROUP BY type`,
+        [run.service, run.runId],
+      );
+      for (const { type, n } of gone)
+        addCounts(deleted, type as EntityType, { deleted: Number(n) });
+      await this.db.run(
+        `UPDATE ${this.t.entities} SET deleted = 1, updated_at = ?
+         WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?)`,
+        [this.now().toISOString(), run.service, run.runId],
+      );
+      const [row] = await this.db.all<{ started_at: string; counts: string }>(
+        `SELECT started_at, counts FROM ${this.t.runs} WHERE service = ?`,
+        [run.service],
+      );
+      const counts = JSON.parse(row?.counts ?? "{}") as CountsByType;
+      for (const [type, c] of Object.entries(deleted)) addCounts(counts, type as EntityType, c);
+      await this.db.run(
+        `INSERT INTO ${this.t.history} (run_id, service, connector, started_at, finished_at, counts) VALUES (?, ?, ?, ?, ?, ?)`,
+        [
+          run.runId,
+          run.service,
+          run.connector,
+          row?.started_at ?? this.now().toISOString(),
+          this.now().toISOString(),
+          JSON.stringify(counts),
+        ],
+      );
+      await this.db.run(`DELETE FROM ${this.t.runs} WHERE service = ?`, [run.service]);
+    });
+    return deleted;
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.dryRun) await this.db.rollback();
+    } finally {
+      await this.db.close();
+    }
+  }
+
+  /** Every entity of a service, ordered by FQN (deleted ones too, flagged). */
+  async entities(service: string): Promise<StoredEntity[]> {
+    await this.migrate();
+    const rows = await this.db.all<Row>(
+      `SELECT fqn, type, name, parent, properties, hash, deleted, created_at, updated_at FROM ${this.t.entities}
+       WHERE service = ? ORDER BY fqn`,
+      [service],
+    );
+    return rows.map((r) => ({
+      type: r.type as EntityType,
+      fqn: r.fqn,
+      name: r.name,
+      ...(r.parent !== null && { parent: r.parent }),
+      properties: JSON.parse(r.properties) as Record<string, JsonValue>,
+      deleted: Number(r.deleted) === 1,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  private started(): RunInfo & RunStart {
+    if (!this.run) throw new Error("the catalog sink was not opened");
+    return this.run;
+  }
+
+  private async saveRun(counts: CountsByType, delta: CountsByType): Promise<void> {
+    const total: CountsByType = JSON.parse(JSON.stringify(counts)) as CountsByType;
+    for (const [type, c] of Object.entries(delta)) addCounts(total, type as EntityType, c);
+    await this.db.run(`UPDATE ${this.t.runs} SET streams = ?, counts = ? WHERE service = ?`, [
+      JSON.stringify(this.streams),
+      JSON.stringify(total),
+      this.started().service,
+    ]);
+  }
+
+  private async lookup(fqns: string[]): Promise<Map<string, { hash: string; deleted: number }>> {
+    const found = new Map<string, { hash: string; deleted: number }>();
+    for (let i = 0; i < fqns.length; i += LOOKUP_CHUNK) {
+      const chunk = fqns.slice(i, i + LOOKUP_CHUNK);
+      const rows = await this.db.all<{ fqn: string; hash: string; deleted: number | string }>(
+        `SELECT fqn, hash, deleted FROM ${this.t.entities} WHERE fqn IN (${chunk.map(() => "?").join(", ")})`,
+        chunk,
+      );
+      for (const r of rows) found.set(r.fqn, { hash: r.hash, deleted: Number(r.deleted) });
+    }
+    return found;
+  }
+
+  /** Runs `fn` in a transaction, or inside the dry run's outer one. */
+  private async tx(fn: () => Promise<unknown>): Promise<void> {
+    if (this.dryRun) {
+      await fn();
+      return;
+    }
+    await this.db.begin();
+    try {
+      await fn();
+      await this.db.commit();
+    } catch (error) {
+      await this.db.rollback().catch(() => undefined);
+      throw error;
+    }
+  }
+}

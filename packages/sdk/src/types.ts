@@ -1,0 +1,107 @@
+/** The contracts between connectors, the runner and sinks. */
+
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/** The kinds of catalog entity a source can produce. */
+export type EntityType = "database" | "schema" | "table" | "view" | "lineage";
+
+export const entityTypes: readonly EntityType[] = ["database", "schema", "table", "view", "lineage"];
+
+/**
+ * One catalog entity. `fqn` is stable across runs (service.database.schema.table, …) and is
+ * the key sinks upsert by; `properties` is everything else the source knows about it.
+ */
+export interface Entity {
+  type: EntityType;
+  fqn: string;
+  name: string;
+  /** FQN of the containing entity (a table's schema), absent for top-level ones. */
+  parent?: string;
+  properties: { [key: string]: JsonValue };
+}
+
+/** A column of a table or view, as stored in `properties.columns`. */
+export interface Column {
+  name: string;
+  ordinal: number;
+  dataType: string;
+  nullable: boolean;
+  default: string | null;
+  primaryKey: boolean;
+  comment: string | null;
+}
+
+/** A foreign key of a table, as stored in `properties.foreignKeys`. */
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  /** FQN of the referenced table. */
+  referencedTable: string;
+  referencedColumns: string[];
+}
+
+/** A record the source could not turn into an entity; counted as failed, never written. */
+export interface Failure {
+  type: EntityType;
+  fqn: string;
+  message: string;
+}
+
+/** One chunk of a stream and the checkpoint reached once it is stored. */
+export interface Batch {
+  records: Entity[];
+  failures?: Failure[];
+  /** Passed back to `read` to resume after this batch. */
+  state: JsonValue;
+}
+
+/** A stream a source exposes (what `discover()` lists). */
+export interface StreamInfo {
+  name: string;
+  /** The entity type its records have. */
+  entityType: EntityType;
+  description: string;
+}
+
+/** A test-connection step as declared in the connector's test-connection.json. */
+export interface TestStepSpec<Name extends string = string> {
+  readonly name: Name;
+  readonly description: string;
+  readonly mandatory: boolean;
+  readonly shortCircuit: boolean;
+  readonly errorMessage: string;
+}
+
+/** Connector metadata, as generated into metadata.ts. */
+export interface ConnectorMetadata {
+  readonly name: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly serviceType: string;
+  readonly capabilities: readonly string[];
+  readonly version: string;
+}
+
+/** Logging as the SDK hands it to connectors: structured fields, redacted before output. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the runner gives a connector for one run. */
+export interface RunContext {
+  /** Root of every FQN this run produces (the workflow's service name). */
+  service: string;
+  /** Records per batch the connector should aim for. */
+  batchSize: number;
+  logger: Logger;
+  signal: AbortSignal;
+}
