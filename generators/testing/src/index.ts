@@ -36,3 +36,9 @@ export const CORPUS_DIR = fileURLToPath(new URL("../corpus/airbyte/", import.met
 /** An OpenMetadata-style tree written for these tests: deep relative refs, vendor keywords, mixed drafts. */
 export const OPENMETADATA_DIR = fileURLToPath(new URL("../trees/openmetadata/", import.meta.url));
 export { PLACEHOLDER, secretValues, catchError, problemKey } from "./connector-tests.js";
+
+/** PostgreSQL sample database for the postgres connector tests: schemas sales, inventory, hr (load into a fresh database with psql). */
+export const POSTGRES_RETAIL_SQL = fileURLToPath(new URL("../fixtures/postgres/retail.sql", import.meta.url));
+/** A second, small PostgreSQL database (schema reporting) for multi-database tests. */
+export const POSTGRES_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/postgres/analytics.sql", import.meta.url));
+export { startPostgres, findPostgresBin, type PostgresServer } from "./postgres-server.js";

@@ -160,17 +160,14 @@ export class SqlCatalog implements Sink {
       for (const entity of batch.records) {
         const hash = entityHash(entity);
         const old = existing.get(entity.fqn);
-        const status = !old
-          ? "created"
-          : old.hash === hash && old.deleted === 0
-            ? "unchanged"
-            : "updated";
-        addCounts(delta, entity.type, { read: 1, [status]: 1 });
+        // Already stored by this run (a connector replaying a batch after a resume): neither
+        // counted again nor, when unchanged, rewritten.
+        const replay = old?.lastSeenRun === run.runId;
+        if (replay && old.hash === hash) continue;
+        const status = !old ? "created" : old.hash === hash && old.deleted === 0 ? "unchanged" : "updated";
+        if (!replay) addCounts(delta, entity.type, { read: 1, [status]: 1 });
         if (status === "unchanged") {
-          await this.db.run(`UPDATE ${this.t.entities} SET last_seen_run = ? WHERE fqn = ?`, [
-            run.runId,
-            entity.fqn,
-          ]);
+          await this.db.run(`UPDATE ${this.t.entities} SET last_seen_run = ? WHERE fqn = ?`, [run.runId, entity.fqn]);
         } else {
           await this.db.run(
             `INSERT INTO ${this.t.entities} (fqn, service, type, name, parent, properties, hash, deleted, created_at, updated_at, last_seen_run)
@@ -178,21 +175,10 @@ export class SqlCatalog implements Sink {
              ON CONFLICT (fqn) DO UPDATE SET service = excluded.service, type = excluded.type, name = excluded.name,
                parent = excluded.parent, properties = excluded.properties, hash = excluded.hash, deleted = 0,
                updated_at = excluded.updated_at, last_seen_run = excluded.last_seen_run`,
-            [
-              entity.fqn,
-              run.service,
-              entity.type,
-              entity.name,
-              entity.parent ?? null,
-              canonicalJson(entity.properties),
-              hash,
-              at,
-              at,
-              run.runId,
-            ],
+            [entity.fqn, run.service, entity.type, entity.name, entity.parent ?? null, canonicalJson(entity.properties), hash, at, at, run.runId],
           );
         }
-        existing.set(entity.fqn, { hash, deleted: 0 });
+        existing.set(entity.fqn, { hash, deleted: 0, lastSeenRun: run.runId });
       }
       for (const failure of batch.failures ?? [])
         addCounts(delta, failure.type, { read: 1, failed: 1 });
@@ -288,15 +274,15 @@ export class SqlCatalog implements Sink {
     ]);
   }
 
-  private async lookup(fqns: string[]): Promise<Map<string, { hash: string; deleted: number }>> {
-    const found = new Map<string, { hash: string; deleted: number }>();
+  private async lookup(fqns: string[]): Promise<Map<string, { hash: string; deleted: number; lastSeenRun: string | null }>> {
+    const found = new Map<string, { hash: string; deleted: number; lastSeenRun: string | null }>();
     for (let i = 0; i < fqns.length; i += LOOKUP_CHUNK) {
       const chunk = fqns.slice(i, i + LOOKUP_CHUNK);
-      const rows = await this.db.all<{ fqn: string; hash: string; deleted: number | string }>(
-        `SELECT fqn, hash, deleted FROM ${this.t.entities} WHERE fqn IN (${chunk.map(() => "?").join(", ")})`,
+      const rows = await this.db.all<{ fqn: string; hash: string; deleted: number | string; last_seen_run: string | null }>(
+        `SELECT fqn, hash, deleted, last_seen_run FROM ${this.t.entities} WHERE fqn IN (${chunk.map(() => "?").join(", ")})`,
         chunk,
       );
-      for (const r of rows) found.set(r.fqn, { hash: r.hash, deleted: Number(r.deleted) });
+      for (const r of rows) found.set(r.fqn, { hash: r.hash, deleted: Number(r.deleted), lastSeenRun: r.last_seen_run });
     }
     return found;
   }

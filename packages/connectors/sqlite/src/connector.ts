@@ -242,8 +242,10 @@ export const sqliteConnector = defineConnector({
   },
   async *read(session, config, stream, state, ctx): AsyncIterable<Batch> {
     const schemaFqn = fqn(ctx.service, DATABASE, SCHEMA);
+    const finished = state !== null && typeof state === "object" && !Array.isArray(state) && state["done"] === true;
     switch (stream) {
       case "databases":
+        if (finished) return;
         yield {
           records: [
             { type: "database", fqn: fqn(ctx.service, DATABASE), name: DATABASE, properties: { engine: "sqlite" } },
@@ -252,6 +254,7 @@ export const sqliteConnector = defineConnector({
         };
         return;
       case "schemas":
+        if (finished) return;
         yield {
           records: [
             { type: "schema", fqn: schemaFqn, name: SCHEMA, parent: fqn(ctx.service, DATABASE), properties: {} },

@@ -5,7 +5,7 @@
  * records the checkpoints and each partial file's length, so a resumed run truncates what an
  * interrupted batch left half-written and nothing is duplicated.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, readdirSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SinkError } from "../errors.js";
@@ -85,6 +85,8 @@ export class JsonlSink implements Sink {
     } catch (error) {
       throw new SinkError(`cannot create ${this.dir}: ${(error as Error).message}`, { cause: error });
     }
+    // A run killed while replacing state.json leaves its temp copy behind.
+    for (const name of readdirSync(this.dir)) if (/^state\.json\.\d+\.tmp$/.test(name)) rmSync(path.join(this.dir, name), { force: true });
     const stateFile = path.join(this.dir, "state.json");
     let state = existsSync(stateFile) && !info.dryRun ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : undefined;
     if (state?.finishing) {
@@ -119,6 +121,8 @@ export class JsonlSink implements Sink {
     const delta: CountsByType = {};
     const lines = new Map<EntityType, string[]>();
     for (const entity of batch.records) {
+      // Already written by this run (a connector replaying a batch after a resume).
+      if (this.seen.has(entity.fqn)) continue;
       const old = this.previous.get(entity.fqn);
       const status = !old ? "created" : old.hash === entityHash(entity) && !old.line.deleted ? "unchanged" : "updated";
       addCounts(delta, entity.type, { read: 1, [status]: 1 });

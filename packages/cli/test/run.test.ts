@@ -1,0 +1,230 @@
+/**
+ * `onespec run` and `onespec test-connection` as a user runs them: the CLI in a child process,
+ * real SQLite files, and a SIGKILL in the middle of a sync.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { sqliteCatalog, type RunSummary, type StoredEntity } from "@onespec/sdk";
+import { BIN, REPO, SCRATCH, hasStackTrace, onespec } from "./helpers.js";
+
+const SAMPLE = path.join(REPO, "examples/sample/retail.db");
+mkdirSync(SCRATCH, { recursive: true });
+const dir = mkdtempSync(path.join(SCRATCH, "run-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+/** Writes a workflow file in its own folder and returns its path. */
+function workflow(body: string): string {
+  const folder = path.join(dir, `wf-${n++}`);
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, "workflow.yaml");
+  writeFileSync(file, body);
+  return file;
+}
+
+function sqliteWorkflow(sink: string, batchSize = 5, extra = ""): string {
+  return workflow(`source:
+  connector: sqlite
+  service: retail
+  config:
+    database_path: ${SAMPLE}
+${extra}sink:
+${sink}
+options:
+  batch_size: ${batchSize}
+`);
+}
+
+function summaryOf(stdout: string): RunSummary {
+  return JSON.parse(stdout) as RunSummary;
+}
+
+async function catalog(file: string): Promise<Omit<StoredEntity, "createdAt" | "updatedAt">[]> {
+  const c = sqliteCatalog(file);
+  const entities = await c.entities("retail");
+  await c.close();
+  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+}
+
+describe("onespec run", () => {
+  it("extracts the sample into the SQLite catalog; a second run creates and updates nothing", async () => {
+    const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db");
+    const first = onespec(["run", wf, "--json", "--log-level", "warn"]);
+    expect(first.code, first.stderr).toBe(0);
+    const s1 = summaryOf(first.stdout);
+    expect(s1.status).toBe("ok");
+    expect(s1.total.created).toBeGreaterThan(40);
+    expect(s1.total.created).toBe(s1.total.read);
+    const second = onespec(["run", wf, "--json", "--log-level", "warn"]);
+    const s2 = summaryOf(second.stdout);
+    expect(s2.total).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: s1.total.created });
+    const pretty = onespec(["run", wf]);
+    expect(pretty.stdout).toMatch(/^onespec run: sqlite → SQLite catalog .*, service retail: ok in/);
+    expect(pretty.stdout).toMatch(/^total\s+\d+\s+0\s+0\s+\d+\s+0\s+0$/m);
+    expect((await catalog(path.join(path.dirname(wf), "catalog.db"))).length).toBe(s1.total.created);
+  });
+
+  it("--dry-run reports what would change and writes nothing", () => {
+    const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db");
+    const dry = onespec(["run", wf, "--dry-run", "--json"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    const s = summaryOf(dry.stdout);
+    expect(s.dryRun).toBe(true);
+    expect(s.total.created).toBeGreaterThan(40);
+    const db = path.join(path.dirname(wf), "catalog.db");
+    // The catalog file may be created (empty tables), but holds no entity.
+    const again = onespec(["run", wf, "--dry-run", "--json"]);
+    expect(summaryOf(again.stdout).total.created).toBe(s.total.created);
+    if (existsSync(db)) expect(onespec(["run", wf, "--json"]).stdout).toContain(`"created": ${s.total.created}`);
+  });
+
+  it("writes JSON lines, one file per entity type", () => {
+    const wf = sqliteWorkflow("  type: jsonl\n  directory: out");
+    const r = onespec(["run", wf, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = summaryOf(r.stdout);
+    const folder = path.join(path.dirname(wf), "out", "retail");
+    expect(readdirSync(folder).sort()).toEqual(["database.jsonl", "lineage.jsonl", "schema.jsonl", "table.jsonl", "view.jsonl"]);
+    const tables = readFileSync(path.join(folder, "table.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { fqn: string });
+    expect(tables.length).toBe(s.entities.table!.created);
+  });
+
+  it("logs JSON lines with --log-format json", () => {
+    const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db");
+    const r = onespec(["run", wf, "--log-format", "json", "--log-level", "debug"]);
+    const lines = r.stderr.trim().split("\n").filter((l) => l.startsWith("{"));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(String), msg: expect.any(String), time: expect.any(String) });
+    expect(lines.some((l) => JSON.parse(l).msg === "batch stored")).toBe(true);
+  });
+
+  it("reports a bad workflow with its line, and exits 1 without a stack trace", () => {
+    const wf = workflow("source:\n  connector: sqlite\n  config:\n    database_path: x.db\nsink:\n  type: sqlite\n  pth: a.db\n");
+    const r = onespec(["run", wf]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/workflow\.yaml:6:\d+ error \/sink has an unknown key "pth"|workflow\.yaml:\d+:\d+ error \/sink/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it("reports an invalid connector config from the generated validator", () => {
+    const wf = workflow("source:\n  connector: sqlite\n  config:\n    database_path: ''\n    mode: sideways\n");
+    const r = onespec(["run", wf, "--json"]);
+    expect(r.code).toBe(1);
+    const s = summaryOf(r.stdout);
+    expect(s.error?.kind).toBe("config");
+    expect(s.error?.message).toMatch(/mode/);
+  });
+
+  it("reports an unknown connector and an unset variable clearly", () => {
+    const unknown = onespec(["run", workflow("source:\n  connector: nosuch\n  config: {}\n")]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No runtime implementation for connector "nosuch"/);
+    const unset = onespec(["run", workflow("source:\n  connector: sqlite\n  config:\n    database_path: ${ONESPEC_TEST_UNSET_VAR}\n")]);
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toMatch(/ONESPEC_TEST_UNSET_VAR/);
+    expect(unset.stderr).toMatch(/workflow\.yaml:4:\d+/);
+  });
+});
+
+describe("onespec test-connection", () => {
+  it("prints each step and exits 0 when every mandatory step passes", () => {
+    const config = path.join(dir, "sqlite-ok.yaml");
+    writeFileSync(config, `database_path: ${SAMPLE}\n`);
+    const r = onespec(["test-connection", "sqlite", config]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/✓ CheckAccess\s+passed/);
+    expect(r.stdout).toMatch(/✓ GetTables\s+passed .* \d+ tables/);
+    const json = JSON.parse(onespec(["test-connection", "sqlite", config, "--json"]).stdout) as { ok: boolean; steps: unknown[] };
+    expect(json.ok).toBe(true);
+    expect(json.steps).toHaveLength(3);
+  });
+
+  it("exits 1 when a mandatory step fails, showing the step's advice", () => {
+    const config = path.join(dir, "sqlite-missing.json");
+    writeFileSync(config, JSON.stringify({ database_path: "does-not-exist.db" }));
+    const r = onespec(["test-connection", "sqlite", config]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ CheckAccess\s+failed .*does not exist.*Check that the path points/);
+    expect(r.stdout).toMatch(/- GetTables\s+skipped/);
+  });
+});
+
+/** Runs the CLI and SIGKILLs it once `killAfter` batches were logged; resolves with what happened. */
+function runUntil(wf: string, killAfter: number): Promise<{ killed: boolean; code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "run", wf, "--json", "--log-format", "json", "--log-level", "debug"], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let pending = "";
+    let batches = 0;
+    let killed = false;
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      pending += d.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) {
+        if (line.includes('"batch stored"')) batches++;
+        if (!killed && batches >= killAfter) {
+          killed = true;
+          child.kill("SIGKILL");
+        }
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ killed, code, stdout }));
+  });
+}
+
+describe("a sync killed with SIGKILL resumes from its checkpoint", () => {
+  const kills = [1, 4, 9, 3, 17, 2, 30];
+
+  it.each([
+    ["sqlite catalog", "  type: sqlite\n  path: catalog.db"],
+    ["JSON lines", "  type: jsonl\n  directory: out"],
+  ])("into the %s: nothing lost, nothing duplicated", async (_name, sink) => {
+    const reference = sqliteWorkflow(sink, 2);
+    const ref = onespec(["run", reference, "--json", "--log-level", "warn"]);
+    const expected = summaryOf(ref.stdout);
+
+    const wf = sqliteWorkflow(sink, 2);
+    let final: { killed: boolean; code: number | null; stdout: string } | undefined;
+    let interrupted = 0;
+    for (const k of [...kills, Infinity]) {
+      const r = await runUntil(wf, k);
+      if (!r.killed) {
+        final = r;
+        break;
+      }
+      interrupted++;
+    }
+    expect(interrupted).toBeGreaterThanOrEqual(3);
+    expect(final?.code).toBe(0);
+    const summary = summaryOf(final!.stdout);
+    expect(summary.resumed).toBe(true);
+    // Counts carried across the interruptions add up to one clean run: nothing counted twice.
+    expect(summary.entities).toEqual(expected.entities);
+
+    if (sink.includes("sqlite")) {
+      expect(await catalog(path.join(path.dirname(wf), "catalog.db"))).toEqual(await catalog(path.join(path.dirname(reference), "catalog.db")));
+    } else {
+      const read = (w: string) => {
+        const folder = path.join(path.dirname(w), "out", "retail");
+        return Object.fromEntries(
+          readdirSync(folder).sort().map((f) => [f, readFileSync(path.join(folder, f), "utf8").trim().split("\n").sort()]),
+        );
+      };
+      const got = read(wf);
+      expect(got).toEqual(read(reference));
+      for (const lines of Object.values(got)) {
+        const fqns = lines.map((l) => (JSON.parse(l) as { fqn: string }).fqn);
+        expect(new Set(fqns).size).toBe(fqns.length);
+      }
+      expect(readdirSync(path.join(path.dirname(wf), "out", "retail")).some((f) => f.includes("partial") || f === "state.json")).toBe(false);
+    }
+  }, 120_000);
+});
