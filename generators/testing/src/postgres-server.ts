@@ -154,7 +154,13 @@ function installExitHook(): void {
   });
 }
 
-export async function startPostgres(options: { name?: string } = {}): Promise<PostgresServer> {
+export interface StartOptions {
+  name?: string;
+  /** Turn TLS on with this certificate and key (PEM text); plaintext connections still work. */
+  ssl?: { cert: string; key: string };
+}
+
+export async function startPostgres(options: StartOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const asRoot = isRoot();
   let owner: { uid: number; gid: number } | undefined;
@@ -227,9 +233,17 @@ export async function startPostgres(options: { name?: string } = {}): Promise<Po
         "shared_buffers = 32MB",
         "max_connections = 50",
         "logging_collector = off",
+        ...(options.ssl ? ["ssl = on", "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'"] : []),
         "",
       ].join("\n"),
     );
+    if (options.ssl) {
+      const cert = path.join(dataDir, "server.crt");
+      const key = path.join(dataDir, "server.key");
+      writeFileSync(cert, options.ssl.cert, { mode: 0o644 });
+      writeFileSync(key, options.ssl.key, { mode: 0o600 });
+      if (owner) for (const p of [cert, key]) chownSync(p, owner.uid, owner.gid);
+    }
 
     let port = 0;
     let log = "";

@@ -1,0 +1,264 @@
+/**
+ * The postgres connector against a real PostgreSQL (Debian's, a throwaway cluster started
+ * here) loaded with a realistic database: test connection, exact extracted catalog, change
+ * detection, filters, several databases, SSL, and a sync killed with SIGKILL and resumed.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL, startPostgres, type PostgresServer } from "@onespec/testing";
+import { runSync, sqliteCatalog, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
+import { postgresConnector } from "../src/index.js";
+
+const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const BIN = path.join(REPO, "packages/cli/bin/onespec.js");
+const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-pg-test-"));
+let server: PostgresServer;
+let tlsServer: PostgresServer;
+let cert: string;
+
+beforeAll(async () => {
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    "-keyout", path.join(tmp, "server.key"), "-out", path.join(tmp, "server.crt"),
+  ], { stdio: "ignore" });
+  cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
+  [server, tlsServer] = await Promise.all([
+    startPostgres({ name: "extract" }),
+    startPostgres({ name: "tls", ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") } }),
+  ]);
+  await server.createDatabase("retail");
+  await server.runSql("retail", readFileSync(POSTGRES_RETAIL_SQL, "utf8"));
+  await server.createDatabase("analytics");
+  await server.runSql("analytics", readFileSync(POSTGRES_ANALYTICS_SQL, "utf8"));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([server?.stop(), tlsServer?.stop()]);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function config(extra: Record<string, unknown> = {}, on: PostgresServer = server, database = "retail") {
+  const c = on.connection(database);
+  return { host: c.host, port: c.port, database, username: c.user, password: c.password, ssl: { mode: "disable" }, ...extra };
+}
+
+let n = 0;
+async function extract(cfg: Record<string, unknown>, catalog = path.join(tmp, `catalog-${n++}.db`), batchSize = 10) {
+  const summary = await runSync({ connector: postgresConnector, config: cfg, service: "pg", sink: sqliteCatalog(catalog), batchSize });
+  const reader = sqliteCatalog(catalog);
+  const entities = await reader.entities("pg");
+  await reader.close();
+  return { summary, entities, catalog };
+}
+
+function stable(entities: StoredEntity[]) {
+  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+}
+
+describe("postgres test connection", () => {
+  it("passes every step against the retail database", async () => {
+    const result = await testConnection(postgresConnector, postgresConnector.parse(config()));
+    expect(result.ok).toBe(true);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([
+      ["CheckAccess", "passed"], ["GetDatabases", "passed"], ["GetSchemas", "passed"], ["GetTables", "passed"], ["GetViews", "passed"],
+    ]);
+    expect(result.steps[0]!.detail).toMatch(/^PostgreSQL \d+/);
+  });
+
+  it("fails CheckAccess on a wrong password without echoing it, and skips the rest", async () => {
+    const password = "Wrong-Pass-Do-Not-Echo-7781";
+    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ password })));
+    expect(result.ok).toBe(false);
+    expect(result.steps[0]).toMatchObject({ status: "failed" });
+    expect(result.steps[0]!.message).toMatch(/password authentication failed/);
+    expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(password);
+  });
+
+  it("fails CheckAccess when nothing listens on the port", async () => {
+    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ port: 1, connect_timeout_seconds: 2 })));
+    expect(result.steps[0]!.message).toMatch(/ECONNREFUSED|connect/);
+  });
+
+  it("fails GetSchemas when the schema filter excludes everything, and GetTables too", async () => {
+    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ schema_filter: { includes: ["^nothing$"] } })));
+    expect(result.ok).toBe(false);
+    expect(result.steps.map((s) => s.status)).toEqual(["passed", "passed", "failed", "failed", "passed"]);
+  });
+});
+
+describe("postgres extraction", () => {
+  it("extracts exactly the golden catalog of the retail database", async () => {
+    const { summary, entities } = await extract(config());
+    expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
+    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot("__snapshots__/retail-catalog.json");
+    // Cross-check against the server's own catalog.
+    const counts = await server.query(
+      "retail",
+      `SELECT
+         (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind IN ('r','p','f') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'),
+         (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relkind IN ('v','m') AND n.nspname NOT IN ('pg_catalog','information_schema')),
+         (SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog','information_schema'))`,
+    );
+    const [tables, views, fks] = counts[0]!.map(Number);
+    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
+    expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
+    expect(entities.flatMap((e) => (e.type === "table" ? (e.properties.foreignKeys as unknown[]) : []))).toHaveLength(fks!);
+    const fqns = new Set(entities.map((e) => e.fqn));
+    for (const e of entities) {
+      if (e.type === "table") for (const fk of e.properties.foreignKeys as { referencedTable: string }[]) expect(fqns).toContain(fk.referencedTable);
+      if (e.type === "lineage") {
+        expect(fqns).toContain(e.properties.from);
+        expect(fqns).toContain(e.properties.to);
+      }
+    }
+    expect(entities.some((e) => e.type === "view" && e.properties.viewType === "materialized")).toBe(true);
+    expect(entities.some((e) => e.type === "table" && typeof e.properties.comment === "string")).toBe(true);
+  });
+
+  it("a rerun changes nothing; a change updates in place; a drop marks deleted", async () => {
+    await server.createDatabase("scratch");
+    await server.runSql("scratch", readFileSync(POSTGRES_RETAIL_SQL, "utf8"));
+    const cfg = config({}, server, "scratch");
+    const first = await extract(cfg);
+    const again = await extract(cfg, first.catalog);
+    expect(again.summary.total).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: first.entities.length });
+    expect(again.entities).toEqual(first.entities);
+
+    const table = first.entities.find((e) => e.type === "table" && e.fqn.startsWith("pg.scratch.hr."))!;
+    await server.runSql("scratch", `COMMENT ON TABLE hr."${table.name}" IS 'changed by the test'; CREATE TABLE hr.gone (id int); `);
+    const third = await extract(cfg, first.catalog);
+    expect(third.summary.entities.table).toMatchObject({ created: 1, updated: 1, deleted: 0 });
+    expect(third.entities.find((e) => e.fqn === table.fqn)!.properties.comment).toBe("changed by the test");
+
+    await server.runSql("scratch", "DROP TABLE hr.gone;");
+    const fourth = await extract(cfg, first.catalog);
+    expect(fourth.summary.entities.table).toMatchObject({ created: 0, updated: 0, deleted: 1 });
+    expect(fourth.entities.find((e) => e.fqn === "pg.scratch.hr.gone")).toMatchObject({ deleted: true });
+  }, 60_000);
+
+  it("honours schema and table filters and include_views", async () => {
+    const { entities } = await extract(
+      config({ schema_filter: { includes: ["^sales$", "^hr$"] }, table_filter: { excludes: ["^order"] }, include_views: false }),
+    );
+    const schemas = entities.filter((e) => e.type === "schema").map((e) => e.name).sort();
+    expect(schemas).toEqual(["hr", "sales"]);
+    const tables = entities.filter((e) => e.type === "table");
+    expect(tables.length).toBeGreaterThan(3);
+    for (const t of tables) {
+      expect(t.fqn).toMatch(/^pg\.retail\.(sales|hr)\./);
+      expect(t.name.startsWith("order")).toBe(false);
+    }
+    expect(entities.some((e) => e.type === "view" || e.type === "lineage")).toBe(false);
+  });
+
+  it("reads every database the user may connect to with include_all_databases", async () => {
+    const { summary, entities } = await extract(config({ include_all_databases: true }));
+    expect(summary.status).toBe("ok");
+    const dbs = entities.filter((e) => e.type === "database").map((e) => e.name);
+    expect(dbs).toEqual(expect.arrayContaining(["analytics", "postgres", "retail"]));
+    expect(entities.some((e) => e.fqn.startsWith("pg.analytics.reporting."))).toBe(true);
+  });
+});
+
+describe("postgres SSL settings", () => {
+  const tls = (ssl: Record<string, unknown>) => testConnection(postgresConnector, postgresConnector.parse(config({ ssl }, tlsServer, "postgres")));
+
+  it("require connects over TLS without verifying", async () => {
+    expect((await tls({ mode: "require" })).steps[0]).toMatchObject({ status: "passed" });
+  });
+  it("verify-full rejects a self-signed certificate without its CA, and accepts it with it", async () => {
+    const rejected = await tls({ mode: "verify-full" });
+    expect(rejected.steps[0]).toMatchObject({ status: "failed" });
+    expect(rejected.steps[0]!.message).toMatch(/self[- ]signed|certificate/i);
+    expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({ status: "passed" });
+  });
+  it("require fails against a server without TLS", async () => {
+    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ ssl: { mode: "require" } })));
+    expect(result.steps[0]!.message).toMatch(/does not support SSL/i);
+  });
+});
+
+/** Runs `onespec run` and SIGKILLs it after `killAfter` stored batches. */
+function runUntil(wf: string, killAfter: number): Promise<{ killed: boolean; code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "run", wf, "--json", "--log-format", "json", "--log-level", "debug"], { cwd: REPO });
+    let stdout = "";
+    let stderr = "";
+    let batches = 0;
+    let killed = false;
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      batches = stderr.split('"batch stored"').length - 1;
+      if (!killed && batches >= killAfter) {
+        killed = true;
+        child.kill("SIGKILL");
+      }
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ killed, code, stdout, stderr }));
+  });
+}
+
+describe("a postgres sync killed with SIGKILL", () => {
+  it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
+    const c = server.connection("retail");
+    const workflow = (catalog: string) => {
+      const file = path.join(tmp, `${path.basename(catalog, ".db")}.yaml`);
+      writeFileSync(
+        file,
+        `source:
+  connector: postgres
+  service: pg
+  config:
+    host: ${c.host}
+    port: ${c.port}
+    database: retail
+    username: ${c.user}
+    password: \${ONESPEC_TEST_PG_PASSWORD}
+    ssl: { mode: disable }
+sink:
+  type: sqlite
+  path: ${catalog}
+options:
+  batch_size: 2
+`,
+      );
+      return file;
+    };
+    process.env.ONESPEC_TEST_PG_PASSWORD = c.password;
+    const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
+    const wf = workflow(path.join(tmp, "killed.db"));
+    let interrupted = 0;
+    let final;
+    const outputs: string[] = [];
+    for (const k of [2, 5, 1, 8, 3, 13, Infinity]) {
+      const r = await runUntil(wf, k);
+      outputs.push(r.stdout, r.stderr);
+      if (!r.killed) {
+        final = r;
+        break;
+      }
+      interrupted++;
+    }
+    expect(interrupted).toBeGreaterThanOrEqual(4);
+    expect(final?.code, final?.stderr).toBe(0);
+    const summary = JSON.parse(final!.stdout) as RunSummary;
+    expect(summary.resumed).toBe(true);
+    expect(summary.entities).toEqual(reference.summary.entities);
+    const reader = sqliteCatalog(path.join(tmp, "killed.db"));
+    const got = await reader.entities("pg");
+    await reader.close();
+    expect(stable(got)).toEqual(stable(reference.entities));
+    // The password came from the environment; it appears in no output of any run.
+    for (const text of outputs) expect(text).not.toContain(c.password);
+  }, 180_000);
+});
