@@ -2,7 +2,7 @@
  * `onespec run` and `onespec test-connection` as a user runs them: the CLI in a child process,
  * real SQLite files, and a SIGKILL in the middle of a sync.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -98,6 +98,20 @@ describe("onespec run", () => {
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(String), msg: expect.any(String), time: expect.any(String) });
     expect(lines.some((l) => JSON.parse(l).msg === "batch stored")).toBe(true);
+  });
+
+  it("shows a progress bar on a terminal, and none when output is piped", () => {
+    const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db");
+    // util-linux `script` runs the CLI on a pseudo-terminal.
+    const tty = spawnSync("script", ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} run ${JSON.stringify(wf)} --log-level warn`, "/dev/null"], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    expect(tty.status, tty.stdout).toBe(0);
+    expect(tty.stdout).toMatch(/\d\/5 streams \| \w+ \| \d+ records/);
+    expect(tty.stdout).toMatch(/5\/5 streams/);
+    const piped = onespec(["run", wf, "--log-level", "warn"]);
+    expect(piped.stdout + piped.stderr).not.toMatch(/streams \|/);
   });
 
   it("reports a bad workflow with its line, and exits 1 without a stack trace", () => {

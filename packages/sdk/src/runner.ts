@@ -6,7 +6,9 @@
 import { ConfigValidationError } from "@onespec/generated/runtime";
 import type { Connector } from "./connector.js";
 import { ConfigError, ConnectorError, errorMessage } from "./errors.js";
+import { TokenBucket } from "./rate-limit.js";
 import { retry, type RetryOptions } from "./retry.js";
+import { withTimeout } from "./timeout.js";
 import type { Sink } from "./sink.js";
 import { mergeCounts, totalCounts, type CountsByType, type RunSummary } from "./summary.js";
 import type { JsonValue, Logger, RunContext, StreamInfo } from "./types.js";
@@ -31,6 +33,14 @@ export interface RunOptions {
   /** Retries for connecting and for a stream that fails part-way (it resumes from its checkpoint). */
   retry?: Omit<RetryOptions, "signal">;
   signal?: AbortSignal;
+  /**
+   * At most this many batch requests per second across all streams (a token bucket with a
+   * burst of one second's worth). Connectors that make many requests per batch take tokens
+   * from `ctx.limiter` themselves.
+   */
+  rateLimitPerSecond?: number;
+  /** Fail a batch (and retry it from the checkpoint) when the source takes longer than this. */
+  batchTimeoutMs?: number;
   /** Applied to every message that leaves the run (errors in the summary). */
   redact?: (text: string) => string;
   now?: () => number;
@@ -75,11 +85,15 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
     entities: {},
     total: totalCounts({}),
   };
+  const limiter = options.rateLimitPerSecond
+    ? new TokenBucket({ ratePerSecond: options.rateLimitPerSecond })
+    : undefined;
   const ctx: RunContext = {
     service,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     logger,
     signal,
+    ...(limiter && { limiter }),
   };
   const retryOptions = {
     ...options.retry,
@@ -125,21 +139,41 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
       if (checkpoint?.done) continue;
       let state: JsonValue | undefined = checkpoint?.state;
       await retry(async () => {
-        for await (const batch of connector.read(session, config, stream.name, state, ctx)) {
-          signal.throwIfAborted();
-          const delta = await sink.writeBatch(stream.name, batch, counts);
-          counts = mergeCounts(counts, delta);
-          state = batch.state;
-          logger.debug("batch stored", {
-            stream: stream.name,
-            records: batch.records.length,
-            checkpoint: batch.state,
-          });
-          options.progress?.batch?.(
-            stream.name,
-            batch.records.length + (batch.failures?.length ?? 0),
-            counts,
-          );
+        const batches = connector
+          .read(session, config, stream.name, state, ctx)
+          [Symbol.asyncIterator]();
+        try {
+          for (;;) {
+            await limiter?.take(1, signal);
+            const next = options.batchTimeoutMs
+              ? await withTimeout(
+                  () => batches.next(),
+                  options.batchTimeoutMs,
+                  `reading a batch of ${stream.name}`,
+                  signal,
+                )
+              : await batches.next();
+            if (next.done) break;
+            const batch = next.value;
+            signal.throwIfAborted();
+            const delta = await sink.writeBatch(stream.name, batch, counts);
+            counts = mergeCounts(counts, delta);
+            state = batch.state;
+            logger.debug("batch stored", {
+              stream: stream.name,
+              records: batch.records.length,
+              checkpoint: batch.state,
+            });
+            options.progress?.batch?.(
+              stream.name,
+              batch.records.length + (batch.failures?.length ?? 0),
+              counts,
+            );
+          }
+        } catch (error) {
+          // Let the abandoned read release what it holds (a cursor, a pending request).
+          void batches.return?.(undefined)?.catch(() => undefined);
+          throw error;
         }
       }, retryOptions);
       await sink.completeStream(stream.name, counts);

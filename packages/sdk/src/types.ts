@@ -104,4 +104,6 @@ export interface RunContext {
   batchSize: number;
   logger: Logger;
   signal: AbortSignal;
+  /** The run's rate limiter, when one is configured: take a token per request to the source. */
+  limiter?: { take(count?: number, signal?: AbortSignal): Promise<void> };
 }

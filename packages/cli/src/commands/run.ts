@@ -74,10 +74,11 @@ export const runCommand = {
     const progress = showProgress ? terminalProgress() : undefined;
 
     // Relative paths inside the source config (a database file) are relative to the workflow file.
+    const startedIn = process.cwd();
     process.chdir(workflow.dir);
     let summary: RunSummary;
     try {
-      const sink = await createSink(workflow.sink, workflow.dir);
+      const sink = await createSink(workflow.sink, workflow.dir, startedIn);
       summary = await runSync({
         connector,
         config: workflow.source.config,
@@ -88,6 +89,8 @@ export const runCommand = {
         logger,
         ...(progress && { progress }),
         retry: { retries: workflow.options.retries, baseDelayMs: workflow.options.retry_base_delay_ms },
+        ...(workflow.options.rate_limit_per_second !== undefined && { rateLimitPerSecond: workflow.options.rate_limit_per_second }),
+        ...(workflow.options.batch_timeout_seconds !== undefined && { batchTimeoutMs: workflow.options.batch_timeout_seconds * 1000 }),
         redact,
       });
     } catch (error) {

@@ -27,7 +27,13 @@ export interface Workflow {
   dir: string;
   source: { connector: string; service: string; config: unknown };
   sink: SinkSpec;
-  options: { batch_size: number; retries: number; retry_base_delay_ms: number };
+  options: {
+    batch_size: number;
+    retries: number;
+    retry_base_delay_ms: number;
+    rate_limit_per_second?: number;
+    batch_timeout_seconds?: number;
+  };
   /**
    * Values to redact from all output: every value of the secrets file. (Values at the
    * connector's secret paths are added by the caller, which knows the connector.)

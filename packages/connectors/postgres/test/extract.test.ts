@@ -3,7 +3,7 @@
  * here) loaded with a realistic database: test connection, exact extracted catalog, change
  * detection, filters, several databases, SSL, and a sync killed with SIGKILL and resumed.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -183,6 +183,48 @@ describe("postgres SSL settings", () => {
   it("require fails against a server without TLS", async () => {
     const result = await testConnection(postgresConnector, postgresConnector.parse(config({ ssl: { mode: "require" } })));
     expect(result.steps[0]!.message).toMatch(/does not support SSL/i);
+  });
+});
+
+describe("onespec test-connection postgres", () => {
+  const cli = (args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    return { code: r.status, out: r.stdout + r.stderr };
+  };
+  const configFile = (name: string) => {
+    const c = server.connection("retail");
+    const file = path.join(tmp, name);
+    writeFileSync(
+      file,
+      `host: ${c.host}\nport: ${c.port}\ndatabase: retail\nusername: ${c.user}\npassword: "{{ secrets.pg.password }}"\nssl:\n  mode: disable\n`,
+    );
+    return file;
+  };
+
+  it("resolves {{secrets.name}} from a secrets file and prints every step", () => {
+    const secrets = path.join(tmp, "secrets.yaml");
+    writeFileSync(secrets, `pg:\n  password: "${server.password}"\n`);
+    const r = cli(["test-connection", "postgres", configFile("pg-ok.yaml"), "--secrets-file", secrets]);
+    expect(r.code, r.out).toBe(0);
+    for (const step of ["CheckAccess", "GetDatabases", "GetSchemas", "GetTables", "GetViews"]) expect(r.out).toMatch(new RegExp(`✓ ${step}`));
+    expect(r.out).not.toContain(server.password);
+  });
+
+  it("exits 1 with a wrong secret, and the secret appears nowhere in the output", () => {
+    const wrong = "Sup3r-Secret-Value-Not-For-Logs";
+    const secrets = path.join(tmp, "wrong-secrets.json");
+    writeFileSync(secrets, JSON.stringify({ pg: { password: wrong } }));
+    const r = cli(["test-connection", "postgres", configFile("pg-wrong.yaml"), "--secrets-file", secrets, "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out.slice(r.out.indexOf("{"))).steps[0].message).toMatch(/password authentication failed/);
+    expect(r.out).not.toContain(wrong);
+  });
+
+  it("names the missing secret when no secrets file is given", () => {
+    const r = cli(["test-connection", "postgres", configFile("pg-nosecrets.yaml")]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/pg\.password/);
+    expect(r.out).toMatch(/pg-nosecrets\.yaml:5:\d+/);
   });
 });
 

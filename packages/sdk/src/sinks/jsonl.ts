@@ -69,8 +69,11 @@ export class JsonlSink implements Sink {
   /** FQNs written in this run (including before a resume). */
   private seen = new Set<string>();
 
-  constructor(private readonly root: string) {
-    this.description = `JSON lines in ${root}`;
+  constructor(
+    private readonly root: string,
+    label = root,
+  ) {
+    this.description = `JSON lines in ${label}`;
   }
 
   private file(type: EntityType, partial = false): string {
@@ -205,6 +208,6 @@ function merged(a: CountsByType, b: CountsByType): CountsByType {
   return out;
 }
 
-export function jsonlSink(directory: string): JsonlSink {
-  return new JsonlSink(directory);
+export function jsonlSink(directory: string, label?: string): JsonlSink {
+  return new JsonlSink(directory, label);
 }

@@ -5,7 +5,8 @@ import Database from "better-sqlite3";
 import { SinkError } from "../errors.js";
 import { SqlCatalog, type SqlDriver } from "../sql-catalog.js";
 
-export function sqliteDriver(path: string): SqlDriver {
+/** `label` is how messages name the file (default: `path` as given). */
+export function sqliteDriver(path: string, label = path): SqlDriver {
   const file = resolve(path);
   let db: Database.Database;
   try {
@@ -22,7 +23,7 @@ export function sqliteDriver(path: string): SqlDriver {
     });
   }
   return {
-    description: `SQLite catalog ${path}`,
+    description: `SQLite catalog ${label}`,
     prefix: "",
     async exec(sql) {
       db.exec(sql);
@@ -48,6 +49,6 @@ export function sqliteDriver(path: string): SqlDriver {
   };
 }
 
-export function sqliteCatalog(path: string): SqlCatalog {
-  return new SqlCatalog(sqliteDriver(path));
+export function sqliteCatalog(path: string, label?: string): SqlCatalog {
+  return new SqlCatalog(sqliteDriver(path, label));
 }
