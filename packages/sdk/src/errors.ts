@@ -5,13 +5,7 @@
  * printing, and connectors must not put config values in them in the first place.
  */
 export type ErrorKind =
-  | "auth"
-  | "rate-limit"
-  | "connection"
-  | "timeout"
-  | "config"
-  | "source"
-  | "sink";
+  "auth" | "rate-limit" | "connection" | "timeout" | "config" | "source" | "sink";
 
 export interface ConnectorErrorOptions {
   /** What the user can do about it. */
@@ -22,7 +16,11 @@ export interface ConnectorErrorOptions {
 }
 
 /** Kinds that are worth retrying by default. */
-export const transientKinds: ReadonlySet<ErrorKind> = new Set(["rate-limit", "connection", "timeout"]);
+export const transientKinds: ReadonlySet<ErrorKind> = new Set([
+  "rate-limit",
+  "connection",
+  "timeout",
+]);
 
 export class ConnectorError extends Error {
   readonly kind: ErrorKind;
@@ -79,7 +77,9 @@ export class ConfigError extends ConnectorError {
   readonly problems: readonly { pointer: string; message: string }[];
   constructor(
     message: string,
-    options: ConnectorErrorOptions & { problems?: readonly { pointer: string; message: string }[] } = {},
+    options: ConnectorErrorOptions & {
+      problems?: readonly { pointer: string; message: string }[];
+    } = {},
   ) {
     super("config", message, options);
     this.name = "ConfigError";

@@ -3,7 +3,13 @@
  * Clock, sleep and randomness are injectable so callers (and tests) stay deterministic.
  */
 import { setTimeout as delay } from "node:timers/promises";
-import { ConfigError, ConnectorError, RateLimitError, errorMessage, isTransient } from "./errors.js";
+import {
+  ConfigError,
+  ConnectorError,
+  RateLimitError,
+  errorMessage,
+  isTransient,
+} from "./errors.js";
 
 export interface RetryInfo {
   /** The attempt that just failed (1 = the first call). */
@@ -86,17 +92,21 @@ export async function retry<T>(
       if (!isRetryable(error)) throw error;
       if (signal?.aborted) throw error;
       if (attempt > retries)
-        throw final(withMessage(error, `${errorMessage(error)} (gave up after ${attempt} attempts)`));
+        throw final(
+          withMessage(error, `${errorMessage(error)} (gave up after ${attempt} attempts)`),
+        );
 
       const backoff = Math.min(maxDelayMs, baseDelayMs * factor ** (attempt - 1));
       let delayMs = options.jitter === "none" ? backoff : random() * backoff;
       if (error instanceof RateLimitError && error.retryAfterMs !== undefined) {
         if (error.retryAfterMs > maxRetryAfterMs) {
-          throw final(withMessage(
-            error,
-            `${error.message} (gave up after ${attempt} attempts: asked to wait ${error.retryAfterMs} ms, ` +
-              `more than the ${maxRetryAfterMs} ms limit)`,
-          ));
+          throw final(
+            withMessage(
+              error,
+              `${error.message} (gave up after ${attempt} attempts: asked to wait ${error.retryAfterMs} ms, ` +
+                `more than the ${maxRetryAfterMs} ms limit)`,
+            ),
+          );
         }
         delayMs = Math.max(error.retryAfterMs, delayMs);
       }

@@ -6,7 +6,9 @@
 import { ConfigValidationError } from "@onespec/generated/runtime";
 import type { Connector } from "./connector.js";
 import { ConfigError, ConnectorError, errorMessage } from "./errors.js";
+import { canonicalJson, sha256 } from "./hash.js";
 import { TokenBucket } from "./rate-limit.js";
+import { Redactor, valuesAtPointers } from "./secrets.js";
 import { retry, type RetryOptions } from "./retry.js";
 import { withTimeout } from "./timeout.js";
 import type { Sink } from "./sink.js";
@@ -110,10 +112,23 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
   let session: unknown;
   try {
     const config = parseConnectorConfig(connector, options.config);
-    const start = await sink.open({ service, connector: connector.metadata.name, dryRun });
+    const start = await sink.open({
+      service,
+      connector: connector.metadata.name,
+      fingerprint: configFingerprint(connector, config),
+      dryRun,
+    });
     summary.runId = start.runId;
     summary.resumed = start.resumed;
     counts = start.counts;
+    if (start.discarded) {
+      logger.warn(
+        "an interrupted run was started over because the connector or its config changed",
+        {
+          discardedRunId: start.discarded,
+        },
+      );
+    }
     if (start.resumed) {
       const done = Object.entries(start.streams)
         .filter(([, c]) => c.done)
@@ -193,6 +208,12 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
   summary.total = totalCounts(counts);
   summary.durationMs = Math.round(now() - started);
   return summary;
+}
+
+/** A hash of the parsed config with every secret value blanked, so no secret is stored. */
+export function configFingerprint(connector: Connector, config: unknown): string {
+  const blanked = new Redactor(valuesAtPointers(config, connector.secretPaths)).redactValue(config);
+  return sha256(canonicalJson({ connector: connector.metadata.name, config: blanked }));
 }
 
 export function describeError(

@@ -5,6 +5,11 @@ import type { Batch, JsonValue } from "./types.js";
 export interface RunInfo {
   service: string;
   connector: string;
+  /**
+   * Identifies the source config (a hash without secret values). An interrupted run is only
+   * resumed by a run with the same connector and fingerprint; otherwise it starts over.
+   */
+  fingerprint: string;
   dryRun: boolean;
 }
 
@@ -20,6 +25,8 @@ export interface RunStart {
   streams: Record<string, StreamCheckpoint>;
   /** Counts stored by the interrupted run so far (empty when fresh). */
   counts: CountsByType;
+  /** Set when an interrupted run was thrown away because the connector or config changed. */
+  discarded?: string;
 }
 
 export interface Sink {

@@ -97,6 +97,7 @@ export class SqlCatalog implements Sink {
         service TEXT PRIMARY KEY,
         run_id TEXT NOT NULL,
         connector TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
         started_at TEXT NOT NULL,
         streams TEXT NOT NULL,
         counts TEXT NOT NULL
@@ -122,13 +123,19 @@ export class SqlCatalog implements Sink {
     const [existing] = await this.db.all<{
       run_id: string;
       connector: string;
+      fingerprint: string;
       streams: string;
       counts: string;
-    }>(`SELECT run_id, connector, streams, counts FROM ${this.t.runs} WHERE service = ?`, [
-      info.service,
-    ]);
+    }>(
+      `SELECT run_id, connector, fingerprint, streams, counts FROM ${this.t.runs} WHERE service = ?`,
+      [info.service],
+    );
     let start: RunStart;
-    if (existing && existing.connector === info.connector) {
+    if (
+      existing &&
+      existing.connector === info.connector &&
+      existing.fingerprint === info.fingerprint
+    ) {
       start = {
         runId: existing.run_id,
         resumed: true,
@@ -136,13 +143,19 @@ export class SqlCatalog implements Sink {
         counts: JSON.parse(existing.counts) as CountsByType,
       };
     } else {
-      start = { runId: randomUUID(), resumed: false, streams: {}, counts: {} };
+      start = {
+        runId: randomUUID(),
+        resumed: false,
+        streams: {},
+        counts: {},
+        ...(existing && { discarded: existing.run_id }),
+      };
       await this.tx(() =>
         this.db.run(
-          `INSERT INTO ${this.t.runs} (service, run_id, connector, started_at, streams, counts) VALUES (?, ?, ?, ?, '{}', '{}')
+          `INSERT INTO ${this.t.runs} (service, run_id, connector, fingerprint, started_at, streams, counts) VALUES (?, ?, ?, ?, ?, '{}', '{}')
            ON CONFLICT (service) DO UPDATE SET run_id = excluded.run_id, connector = excluded.connector,
-             started_at = excluded.started_at, streams = '{}', counts = '{}'`,
-          [info.service, start.runId, info.connector, this.now().toISOString()],
+             fingerprint = excluded.fingerprint, started_at = excluded.started_at, streams = '{}', counts = '{}'`,
+          [info.service, start.runId, info.connector, info.fingerprint, this.now().toISOString()],
         ),
       );
     }
@@ -164,10 +177,17 @@ export class SqlCatalog implements Sink {
         // counted again nor, when unchanged, rewritten.
         const replay = old?.lastSeenRun === run.runId;
         if (replay && old.hash === hash) continue;
-        const status = !old ? "created" : old.hash === hash && old.deleted === 0 ? "unchanged" : "updated";
+        const status = !old
+          ? "created"
+          : old.hash === hash && old.deleted === 0
+            ? "unchanged"
+            : "updated";
         if (!replay) addCounts(delta, entity.type, { read: 1, [status]: 1 });
         if (status === "unchanged") {
-          await this.db.run(`UPDATE ${this.t.entities} SET last_seen_run = ? WHERE fqn = ?`, [run.runId, entity.fqn]);
+          await this.db.run(`UPDATE ${this.t.entities} SET last_seen_run = ? WHERE fqn = ?`, [
+            run.runId,
+            entity.fqn,
+          ]);
         } else {
           await this.db.run(
             `INSERT INTO ${this.t.entities} (fqn, service, type, name, parent, properties, hash, deleted, created_at, updated_at, last_seen_run)
@@ -175,7 +195,18 @@ export class SqlCatalog implements Sink {
              ON CONFLICT (fqn) DO UPDATE SET service = excluded.service, type = excluded.type, name = excluded.name,
                parent = excluded.parent, properties = excluded.properties, hash = excluded.hash, deleted = 0,
                updated_at = excluded.updated_at, last_seen_run = excluded.last_seen_run`,
-            [entity.fqn, run.service, entity.type, entity.name, entity.parent ?? null, canonicalJson(entity.properties), hash, at, at, run.runId],
+            [
+              entity.fqn,
+              run.service,
+              entity.type,
+              entity.name,
+              entity.parent ?? null,
+              canonicalJson(entity.properties),
+              hash,
+              at,
+              at,
+              run.runId,
+            ],
           );
         }
         existing.set(entity.fqn, { hash, deleted: 0, lastSeenRun: run.runId });
@@ -274,15 +305,27 @@ export class SqlCatalog implements Sink {
     ]);
   }
 
-  private async lookup(fqns: string[]): Promise<Map<string, { hash: string; deleted: number; lastSeenRun: string | null }>> {
+  private async lookup(
+    fqns: string[],
+  ): Promise<Map<string, { hash: string; deleted: number; lastSeenRun: string | null }>> {
     const found = new Map<string, { hash: string; deleted: number; lastSeenRun: string | null }>();
     for (let i = 0; i < fqns.length; i += LOOKUP_CHUNK) {
       const chunk = fqns.slice(i, i + LOOKUP_CHUNK);
-      const rows = await this.db.all<{ fqn: string; hash: string; deleted: number | string; last_seen_run: string | null }>(
+      const rows = await this.db.all<{
+        fqn: string;
+        hash: string;
+        deleted: number | string;
+        last_seen_run: string | null;
+      }>(
         `SELECT fqn, hash, deleted, last_seen_run FROM ${this.t.entities} WHERE fqn IN (${chunk.map(() => "?").join(", ")})`,
         chunk,
       );
-      for (const r of rows) found.set(r.fqn, { hash: r.hash, deleted: Number(r.deleted), lastSeenRun: r.last_seen_run });
+      for (const r of rows)
+        found.set(r.fqn, {
+          hash: r.hash,
+          deleted: Number(r.deleted),
+          lastSeenRun: r.last_seen_run,
+        });
     }
     return found;
   }

@@ -1,17 +1,18 @@
 /** The contracts between connectors, the runner and sinks. */
 
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** The kinds of catalog entity a source can produce. */
 export type EntityType = "database" | "schema" | "table" | "view" | "lineage";
 
-export const entityTypes: readonly EntityType[] = ["database", "schema", "table", "view", "lineage"];
+export const entityTypes: readonly EntityType[] = [
+  "database",
+  "schema",
+  "table",
+  "view",
+  "lineage",
+];
 
 /**
  * One catalog entity. `fqn` is stable across runs (service.database.schema.table, …) and is

@@ -5,7 +5,21 @@
  * records the checkpoints and each partial file's length, so a resumed run truncates what an
  * interrupted batch left half-written and nothing is duplicated.
  */
-import { closeSync, existsSync, readdirSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  readdirSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SinkError } from "../errors.js";
@@ -18,6 +32,7 @@ import { entityTypes, type Batch, type Entity, type EntityType } from "../types.
 interface State {
   runId: string;
   connector: string;
+  fingerprint: string;
   streams: Record<string, StreamCheckpoint>;
   counts: CountsByType;
   /** Bytes of each partial file covered by a stored checkpoint. */
@@ -86,22 +101,29 @@ export class JsonlSink implements Sink {
     try {
       mkdirSync(this.dir, { recursive: true });
     } catch (error) {
-      throw new SinkError(`cannot create ${this.dir}: ${(error as Error).message}`, { cause: error });
+      throw new SinkError(`cannot create ${this.dir}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     // A run killed while replacing state.json leaves its temp copy behind.
-    for (const name of readdirSync(this.dir)) if (/^state\.json\.\d+\.tmp$/.test(name)) rmSync(path.join(this.dir, name), { force: true });
+    for (const name of readdirSync(this.dir))
+      if (/^state\.json\.\d+\.tmp$/.test(name)) rmSync(path.join(this.dir, name), { force: true });
     const stateFile = path.join(this.dir, "state.json");
-    let state = existsSync(stateFile) && !info.dryRun ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : undefined;
+    let state =
+      existsSync(stateFile) && !info.dryRun
+        ? (JSON.parse(readFileSync(stateFile, "utf8")) as State)
+        : undefined;
     if (state?.finishing) {
       this.state = state;
       this.publish();
       state = undefined;
     }
     for (const type of entityTypes) {
-      for (const line of readLines(this.file(type))) this.previous.set(line.fqn, { hash: entityHash(line), line });
+      for (const line of readLines(this.file(type)))
+        this.previous.set(line.fqn, { hash: entityHash(line), line });
     }
     let start: RunStart;
-    if (state && state.connector === info.connector) {
+    if (state && state.connector === info.connector && state.fingerprint === info.fingerprint) {
       for (const type of entityTypes) {
         const partial = this.file(type, true);
         const offset = state.offsets[type] ?? 0;
@@ -110,9 +132,24 @@ export class JsonlSink implements Sink {
       }
       start = { runId: state.runId, resumed: true, streams: state.streams, counts: state.counts };
     } else {
-      if (!info.dryRun) for (const type of entityTypes) rmSync(this.file(type, true), { force: true });
-      state = { runId: randomUUID(), connector: info.connector, streams: {}, counts: {}, offsets: {} };
-      start = { runId: state.runId, resumed: false, streams: {}, counts: {} };
+      const discarded = state?.runId;
+      if (!info.dryRun)
+        for (const type of entityTypes) rmSync(this.file(type, true), { force: true });
+      state = {
+        runId: randomUUID(),
+        connector: info.connector,
+        fingerprint: info.fingerprint,
+        streams: {},
+        counts: {},
+        offsets: {},
+      };
+      start = {
+        runId: state.runId,
+        resumed: false,
+        streams: {},
+        counts: {},
+        ...(discarded !== undefined && { discarded }),
+      };
       if (!info.dryRun) writeAtomic(stateFile, JSON.stringify(state));
     }
     this.state = state;
@@ -127,13 +164,18 @@ export class JsonlSink implements Sink {
       // Already written by this run (a connector replaying a batch after a resume).
       if (this.seen.has(entity.fqn)) continue;
       const old = this.previous.get(entity.fqn);
-      const status = !old ? "created" : old.hash === entityHash(entity) && !old.line.deleted ? "unchanged" : "updated";
+      const status = !old
+        ? "created"
+        : old.hash === entityHash(entity) && !old.line.deleted
+          ? "unchanged"
+          : "updated";
       addCounts(delta, entity.type, { read: 1, [status]: 1 });
       this.seen.add(entity.fqn);
       const line: JsonlLine = { ...entity, deleted: false };
       lines.set(entity.type, [...(lines.get(entity.type) ?? []), canonicalJson(line)]);
     }
-    for (const failure of batch.failures ?? []) addCounts(delta, failure.type, { read: 1, failed: 1 });
+    for (const failure of batch.failures ?? [])
+      addCounts(delta, failure.type, { read: 1, failed: 1 });
     state.streams[stream] = { state: batch.state, done: false };
     if (!this.dryRun) {
       for (const [type, text] of lines) state.offsets[type] = this.append(type, text);
@@ -157,7 +199,10 @@ export class JsonlSink implements Sink {
     for (const [fqnKey, { line }] of this.previous) {
       if (this.seen.has(fqnKey)) continue;
       if (!line.deleted) addCounts(deleted, line.type, { deleted: 1 });
-      carried.set(line.type, [...(carried.get(line.type) ?? []), canonicalJson({ ...line, deleted: true })]);
+      carried.set(line.type, [
+        ...(carried.get(line.type) ?? []),
+        canonicalJson({ ...line, deleted: true }),
+      ]);
     }
     if (this.dryRun) return deleted;
     for (const [type, text] of carried) state.offsets[type] = this.append(type, text);

@@ -17,7 +17,9 @@ export function numberedPlaceholders(sql: string): string {
 export async function postgresDriver(options: PostgresSinkOptions): Promise<SqlDriver> {
   const { schema = "onespec", ...config } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
-    throw new SinkError(`catalog schema name ${JSON.stringify(schema)} is not a plain lower-case identifier`);
+    throw new SinkError(
+      `catalog schema name ${JSON.stringify(schema)} is not a plain lower-case identifier`,
+    );
   }
   const client = new pg.Client(config);
   try {
@@ -27,7 +29,11 @@ export async function postgresDriver(options: PostgresSinkOptions): Promise<SqlD
     await client.end().catch(() => undefined);
     throw new ConnectionError(
       `cannot open the PostgreSQL catalog at ${config.host ?? "localhost"}:${config.port ?? 5432}/${config.database ?? ""}: ${(error as Error).message}`,
-      { hint: "Check the sink's host, port, database and credentials.", cause: error, retryable: false },
+      {
+        hint: "Check the sink's host, port, database and credentials.",
+        cause: error,
+        retryable: false,
+      },
     );
   }
   return {
