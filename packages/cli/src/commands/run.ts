@@ -1,7 +1,9 @@
 import path from "node:path";
 import type { Argv } from "yargs";
 import {
+  ConfigError,
   Redactor,
+  parseConnectorConfig,
   createLogger,
   runSync,
   valuesAtPointers,
@@ -62,6 +64,30 @@ export const runCommand = {
       }
       throw error;
     }
+    // The connector config is checked before anything is opened, and reported against the workflow's lines.
+    try {
+      parseConnectorConfig(connector, workflow.source.config);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const redactor = new Redactor([...workflow.secrets, ...valuesAtPointers(workflow.source.config, connector.secretPaths)]);
+      console.error(
+        formatDiagnostics(
+          error.problems.map((p) => ({
+            severity: "error" as const,
+            code: "config/invalid",
+            message: redactor.redact(`/source/config${p.pointer} ${p.message}`),
+            file: args.workflow,
+            pointer: `/source/config${p.pointer}`,
+            ...workflow.locate(`/source/config${p.pointer}`),
+            hint: `Fix the ${connector.metadata.name} config (its schema: schemas/connectors/${connector.metadata.name}/connection.json).`,
+          })),
+          "pretty",
+          { showSource: false },
+        ),
+      );
+      console.error(`onespec run: not a valid ${connector.metadata.name} config; nothing was run`);
+      return 1;
+    }
     // Secrets: whatever was substituted, and whatever sits where the schema says a secret goes.
     const redactor = new Redactor([
       ...workflow.secrets,
@@ -102,13 +128,6 @@ export const runCommand = {
     progress?.stop();
     if (args.json) console.log(redact(JSON.stringify(summary, null, 2)));
     else console.log(redact(formatSummary(summary)));
-    if (summary.status === "failed" && summary.error?.kind === "config") {
-      for (const line of configProblems(summary)) console.error(redact(line));
-    }
     return summary.status === "ok" ? 0 : 1;
   },
 };
-
-function configProblems(summary: RunSummary): string[] {
-  return summary.error ? [`Run \`onespec validate ${summary.connector} <config>\` to see each problem with its line.`] : [];
-}

@@ -11,7 +11,7 @@ import { readConfigFile, type LoadedConfig } from "../config-file.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("./workflow.schema.json") as object;
-const validateWorkflow = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(schema);
+const validateWorkflow = new Ajv({ allErrors: true, useDefaults: true, strict: false, discriminator: true }).compile(schema);
 
 export type SinkSpec =
   | { type: "sqlite"; path: string }
@@ -34,6 +34,8 @@ export interface Workflow {
     rate_limit_per_second?: number;
     batch_timeout_seconds?: number;
   };
+  /** Line and column of a JSON pointer in the workflow file. */
+  locate: LoadedConfig["locate"];
   /**
    * Values to redact from all output: every value of the secrets file. (Values at the
    * connector's secret paths are added by the caller, which knows the connector.)
@@ -101,7 +103,7 @@ export async function readWorkflow(file: string, options: { secretsFile?: string
   if (!validateWorkflow(raw)) {
     throw new WorkflowError(
       (validateWorkflow.errors ?? [])
-        .filter((e) => e.keyword !== "oneOf" && !(e.keyword === "const" && e.instancePath.startsWith("/sink")))
+        .filter((e) => e.keyword !== "oneOf")
         .map((e) =>
           diagnostic(
             file,
@@ -109,6 +111,8 @@ export async function readWorkflow(file: string, options: { secretsFile?: string
             e.keyword === "required" ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath,
             e.keyword === "required"
               ? "is required"
+              : e.keyword === "discriminator"
+                ? `type must be one of "sqlite", "jsonl", "postgres"`
               : e.keyword === "additionalProperties"
                 ? `has an unknown key ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`
                 : (e.message ?? "is invalid"),
@@ -128,6 +132,7 @@ export async function readWorkflow(file: string, options: { secretsFile?: string
   return {
     file,
     dir,
+    locate: (pointer) => loaded.locate(pointer),
     source: { connector: value.source.connector, service: value.source.service ?? value.source.connector, config: value.source.config },
     sink: value.sink ?? { type: "sqlite", path: ".onespec/catalog.db" },
     options: { batch_size: 200, retries: 3, retry_base_delay_ms: 200, ...value.options },
