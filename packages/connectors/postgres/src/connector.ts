@@ -37,23 +37,56 @@ export function translateError(error: unknown, where: string): ConnectorError {
   const message = `${where}: ${e.message ?? String(error)}`;
   const code = e.code ?? "";
   if (code === "28P01" || code === "28000") {
-    return new AuthError(message, { hint: "Check the username and password, and pg_hba.conf for this client.", cause: error });
+    return new AuthError(message, {
+      hint: "Check the username and password, and pg_hba.conf for this client.",
+      cause: error,
+    });
   }
-  if (code === "42501") return new AuthError(message, { hint: "Grant the user the privilege named above.", cause: error });
+  if (code === "42501")
+    return new AuthError(message, {
+      hint: "Grant the user the privilege named above.",
+      cause: error,
+    });
   if (code === "3D000") {
-    return new ConfigError(message, { hint: "Check the database name (pg_database lists the existing ones).", cause: error });
+    return new ConfigError(message, {
+      hint: "Check the database name (pg_database lists the existing ones).",
+      cause: error,
+    });
   }
   if (/timeout/i.test(e.message ?? "")) {
-    return new TimeoutError(message, { timeoutMs: 0, hint: "Check that the host is reachable, or raise connect_timeout_seconds.", cause: error });
+    return new TimeoutError(message, {
+      timeoutMs: 0,
+      hint: "Check that the host is reachable, or raise connect_timeout_seconds.",
+      cause: error,
+    });
   }
-  if (["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE"].includes(code) || code.startsWith("08") || code === "57P01" || code === "57P03" || code === "53300") {
-    return new ConnectionError(message, { hint: "Check the host and port, and that the server is running and accepts connections.", cause: error });
+  if (
+    ["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE"].includes(
+      code,
+    ) ||
+    code.startsWith("08") ||
+    code === "57P01" ||
+    code === "57P03" ||
+    code === "53300"
+  ) {
+    return new ConnectionError(message, {
+      hint: "Check the host and port, and that the server is running and accepts connections.",
+      cause: error,
+    });
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new ConnectionError(message, { hint: "Check the host name.", retryable: code === "EAI_AGAIN", cause: error });
+    return new ConnectionError(message, {
+      hint: "Check the host name.",
+      retryable: code === "EAI_AGAIN",
+      cause: error,
+    });
   }
   if (/self[- ]signed|certificate|SSL|TLS/i.test(e.message ?? "")) {
-    return new ConnectionError(message, { hint: "Check the SSL mode and certificates (ssl).", retryable: false, cause: error });
+    return new ConnectionError(message, {
+      hint: "Check the SSL mode and certificates (ssl).",
+      retryable: false,
+      cause: error,
+    });
   }
   return new SourceError(message, { cause: error });
 }
@@ -71,7 +104,10 @@ async function openClient(config: PostgresConfig, database: string): Promise<pg.
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw translateError(error, `cannot connect to ${config.host}:${config.port}/${database} as ${config.username}`);
+    throw translateError(
+      error,
+      `cannot connect to ${config.host}:${config.port}/${database} as ${config.username}`,
+    );
   }
   return client;
 }
@@ -85,7 +121,12 @@ async function clientFor(session: PostgresSession, database: string): Promise<pg
   return client;
 }
 
-async function query<T>(client: pg.Client, sql: string, params: unknown[] = [], where = "catalog query"): Promise<T[]> {
+async function query<T>(
+  client: pg.Client,
+  sql: string,
+  params: unknown[] = [],
+  where = "catalog query",
+): Promise<T[]> {
   try {
     return (await client.query(sql, params)).rows as T[];
   } catch (error) {
@@ -93,19 +134,41 @@ async function query<T>(client: pg.Client, sql: string, params: unknown[] = [], 
   }
 }
 
-const DEFAULT_SCHEMA_FILTER = { excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"] };
+const DEFAULT_SCHEMA_FILTER = {
+  excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"],
+};
 
-async function databases(session: PostgresSession): Promise<{ name: string; encoding: string; collation: string; comment: string | null }[]> {
+async function databases(
+  session: PostgresSession,
+): Promise<{ name: string; encoding: string; collation: string; comment: string | null }[]> {
   const client = await clientFor(session, session.config.database);
-  const all = await query<{ name: string; encoding: string; collation: string; comment: string | null }>(client, Q.DATABASES, [], "listing databases");
+  const all = await query<{
+    name: string;
+    encoding: string;
+    collation: string;
+    comment: string | null;
+  }>(client, Q.DATABASES, [], "listing databases");
   if (session.config.include_all_databases) return all;
   const own = all.filter((d) => d.name === session.config.database);
-  return own.length > 0 ? own : [{ name: session.config.database, encoding: "", collation: "", comment: null }];
+  return own.length > 0
+    ? own
+    : [{ name: session.config.database, encoding: "", collation: "", comment: null }];
 }
 
-async function schemas(session: PostgresSession, database: string): Promise<{ name: string; comment: string | null; owner: string }[]> {
-  const keep = compileFilter(session.config.schema_filter ?? DEFAULT_SCHEMA_FILTER, "schema_filter");
-  const rows = await query<{ name: string; comment: string | null; owner: string }>(await clientFor(session, database), Q.SCHEMAS, [], "listing schemas");
+async function schemas(
+  session: PostgresSession,
+  database: string,
+): Promise<{ name: string; comment: string | null; owner: string }[]> {
+  const keep = compileFilter(
+    session.config.schema_filter ?? DEFAULT_SCHEMA_FILTER,
+    "schema_filter",
+  );
+  const rows = await query<{ name: string; comment: string | null; owner: string }>(
+    await clientFor(session, database),
+    Q.SCHEMAS,
+    [],
+    "listing schemas",
+  );
   return rows.filter((r) => keep(r.name));
 }
 
@@ -121,7 +184,13 @@ interface RelationRow {
 
 const TABLE_KINDS = ["r", "p", "f"];
 const VIEW_KINDS = ["v", "m"];
-const tableTypes: Record<string, string> = { r: "regular", p: "partitioned", f: "foreign", v: "view", m: "materialized" };
+const tableTypes: Record<string, string> = {
+  r: "regular",
+  p: "partitioned",
+  f: "foreign",
+  v: "view",
+  m: "materialized",
+};
 
 /** Relations in the selected schemas, after the (schema, name) key, filtered by table_filter. */
 async function relations(
@@ -163,26 +232,42 @@ interface ConstraintRow {
   ref_columns: string[];
 }
 
-async function entitiesFor(session: PostgresSession, ctx: RunContext, database: string, rows: RelationRow[]): Promise<Entity[]> {
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+async function entitiesFor(
+  session: PostgresSession,
+  ctx: RunContext,
+  database: string,
+  rows: RelationRow[],
+): Promise<Entity[]> {
   if (rows.length === 0) return [];
   const client = await clientFor(session, database);
   const oids = rows.map((r) => r.oid);
   const columns = await query<ColumnRow>(client, Q.COLUMNS, [oids], "reading columns");
   const constraints = await query<ConstraintRow>(client, Q.CONSTRAINTS, [oids], "reading keys");
+  const columnsOf = groupBy(columns, (c) => c.oid);
+  const constraintsOf = groupBy(constraints, (c) => c.oid);
   return rows.map((row): Entity => {
-    const own = constraints.filter((c) => c.oid === row.oid);
+    const own = constraintsOf.get(row.oid) ?? [];
     const primaryKey = own.find((c) => c.type === "p")?.columns ?? [];
-    const cols: Column[] = columns
-      .filter((c) => c.oid === row.oid)
-      .map((c) => ({
-        name: c.name,
-        ordinal: c.ordinal,
-        dataType: c.data_type,
-        nullable: c.nullable,
-        default: c.default,
-        primaryKey: primaryKey.includes(c.name),
-        comment: c.comment,
-      }));
+    const cols: Column[] = (columnsOf.get(row.oid) ?? []).map((c) => ({
+      name: c.name,
+      ordinal: c.ordinal,
+      dataType: c.data_type,
+      nullable: c.nullable,
+      default: c.default,
+      primaryKey: primaryKey.includes(c.name),
+      comment: c.comment,
+    }));
     const schemaFqn = fqn(ctx.service, database, row.schema);
     const isView = VIEW_KINDS.includes(row.kind);
     const base = {
@@ -240,11 +325,27 @@ function position(state: JsonValue | undefined): Position | undefined {
 }
 
 const STREAMS: StreamInfo[] = [
-  { name: "databases", entityType: "database", description: "Databases (all the user may connect to with include_all_databases)." },
+  {
+    name: "databases",
+    entityType: "database",
+    description: "Databases (all the user may connect to with include_all_databases).",
+  },
   { name: "schemas", entityType: "schema", description: "Schemas passing schema_filter." },
-  { name: "tables", entityType: "table", description: "Tables with columns, primary and foreign keys, comments." },
-  { name: "views", entityType: "view", description: "Views and materialized views with definitions and columns." },
-  { name: "lineage", entityType: "lineage", description: "Relation → view edges from the rewrite rules' dependencies." },
+  {
+    name: "tables",
+    entityType: "table",
+    description: "Tables with columns, primary and foreign keys, comments.",
+  },
+  {
+    name: "views",
+    entityType: "view",
+    description: "Views and materialized views with definitions and columns.",
+  },
+  {
+    name: "lineage",
+    entityType: "lineage",
+    description: "Relation → view edges from the rewrite rules' dependencies.",
+  },
 ];
 
 export const postgresConnector = defineConnector({
@@ -264,7 +365,10 @@ export const postgresConnector = defineConnector({
   testSteps: {
     async CheckAccess(ctx) {
       const session = await ctx.session();
-      const [row] = await query<{ server_version: string }>(await clientFor(session, ctx.config.database), Q.SERVER_VERSION);
+      const [row] = await query<{ server_version: string }>(
+        await clientFor(session, ctx.config.database),
+        Q.SERVER_VERSION,
+      );
       return `PostgreSQL ${row?.server_version ?? "?"}`;
     },
     async GetDatabases(ctx) {
@@ -279,19 +383,35 @@ export const postgresConnector = defineConnector({
     async GetTables(ctx) {
       const session = await ctx.session();
       const names = (await schemas(session, ctx.config.database)).map((s) => s.name);
-      const { rows } = await relations(session, ctx.config.database, TABLE_KINDS, names, ["", ""], 100_000);
+      const { rows } = await relations(
+        session,
+        ctx.config.database,
+        TABLE_KINDS,
+        names,
+        ["", ""],
+        100_000,
+      );
       if (rows.length === 0) throw new SourceError("no table passes the schema and table filters");
       return `${rows.length} tables`;
     },
     async GetViews(ctx) {
       const session = await ctx.session();
       const names = (await schemas(session, ctx.config.database)).map((s) => s.name);
-      const { rows } = await relations(session, ctx.config.database, VIEW_KINDS, names, ["", ""], 100_000);
+      const { rows } = await relations(
+        session,
+        ctx.config.database,
+        VIEW_KINDS,
+        names,
+        ["", ""],
+        100_000,
+      );
       return `${rows.length} views`;
     },
   },
   async discover(_session, config) {
-    return STREAMS.filter((s) => config.include_views !== false || (s.name !== "views" && s.name !== "lineage"));
+    return STREAMS.filter(
+      (s) => config.include_views !== false || (s.name !== "views" && s.name !== "lineage"),
+    );
   },
   async *read(session, _config, stream, state, ctx) {
     const dbs = await databases(session);
@@ -308,7 +428,12 @@ export const postgresConnector = defineConnector({
                 type: "database",
                 fqn: fqn(ctx.service, db.name),
                 name: db.name,
-                properties: { engine: "postgres", encoding: db.encoding, collation: db.collation, comment: db.comment },
+                properties: {
+                  engine: "postgres",
+                  encoding: db.encoding,
+                  collation: db.collation,
+                  comment: db.comment,
+                },
               },
             ],
             state: { database: db.name, after: ["done"] },
@@ -332,13 +457,24 @@ export const postgresConnector = defineConnector({
         case "tables":
         case "views": {
           const names = (await schemas(session, db.name)).map((s) => s.name);
-          let after: [string, string] = resume && resume.length === 2 ? [resume[0]!, resume[1]!] : ["", ""];
+          let after: [string, string] =
+            resume && resume.length === 2 ? [resume[0]!, resume[1]!] : ["", ""];
           if (resume && resume.length !== 2) continue; // this database is done
           for (;;) {
-            const page = await relations(session, db.name, stream === "tables" ? TABLE_KINDS : VIEW_KINDS, names, after, ctx.batchSize);
+            const page = await relations(
+              session,
+              db.name,
+              stream === "tables" ? TABLE_KINDS : VIEW_KINDS,
+              names,
+              after,
+              ctx.batchSize,
+            );
             if (!page.last) break;
             after = page.last;
-            yield { records: await entitiesFor(session, ctx, db.name, page.rows), state: { database: db.name, after } };
+            yield {
+              records: await entitiesFor(session, ctx, db.name, page.rows),
+              state: { database: db.name, after },
+            };
           }
           break;
         }
@@ -346,14 +482,24 @@ export const postgresConnector = defineConnector({
           const names = (await schemas(session, db.name)).map((s) => s.name);
           const keep = compileFilter(session.config.table_filter, "table_filter");
           const edges = (
-            await query<{ from_schema: string; from_name: string; to_schema: string; to_name: string }>(
+            await query<{
+              from_schema: string;
+              from_name: string;
+              to_schema: string;
+              to_name: string;
+            }>(
               await clientFor(session, db.name),
               Q.VIEW_DEPENDENCIES,
               [names],
               "reading view dependencies",
             )
           ).filter((e) => keep(e.from_name) && keep(e.to_name));
-          const key = (e: (typeof edges)[number]) => [e.to_schema, e.to_name, e.from_schema, e.from_name];
+          const key = (e: (typeof edges)[number]) => [
+            e.to_schema,
+            e.to_name,
+            e.from_schema,
+            e.from_name,
+          ];
           const cmp = (a: string[], b: string[]) => {
             for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
             return 0;

@@ -22,6 +22,16 @@ export function sqliteDriver(path: string, label = path): SqlDriver {
       cause: error,
     });
   }
+  // Prepared once per SQL text: the catalog runs the same few statements for every entity.
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   return {
     description: `SQLite catalog ${label}`,
     prefix: "",
@@ -29,10 +39,10 @@ export function sqliteDriver(path: string, label = path): SqlDriver {
       db.exec(sql);
     },
     async run(sql, params = []) {
-      db.prepare(sql).run(...(params as unknown[]));
+      prepare(sql).run(...(params as unknown[]));
     },
     async all<T>(sql: string, params: unknown[] = []) {
-      return db.prepare(sql).all(...params) as T[];
+      return prepare(sql).all(...params) as T[];
     },
     async begin() {
       db.exec("BEGIN IMMEDIATE");
