@@ -99,13 +99,18 @@ export function parseFakeConfig(input: unknown): FakeConfig {
   const record = input as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const key of ["host", "password"] as const) {
-    if (!(key in record)) problems.push({ pointer: `/${key}`, keyword: "required", message: "is required" });
+    if (!(key in record))
+      problems.push({ pointer: `/${key}`, keyword: "required", message: "is required" });
     else if (typeof record[key] !== "string")
       // Like the generated validators: never quote the value (it may be a secret).
       problems.push({ pointer: `/${key}`, keyword: "type", message: "must be string" });
   }
   if (typeof record.host === "string" && record.host === "")
-    problems.push({ pointer: "/host", keyword: "minLength", message: "must NOT have fewer than 1 characters" });
+    problems.push({
+      pointer: "/host",
+      keyword: "minLength",
+      message: "must NOT have fewer than 1 characters",
+    });
   if (problems.length > 0) throw new ConfigValidationError("fake", problems);
   return { host: record.host as string, password: record.password as string };
 }
@@ -166,11 +171,19 @@ export function sampleSource(): FakeSource {
         tables: {
           customers: { columns: [id, { name: "email", dataType: "TEXT" }] },
           orders: {
-            columns: [id, { name: "customer_id", dataType: "INTEGER" }, { name: "total", dataType: "NUMERIC(10,2)" }],
+            columns: [
+              id,
+              { name: "customer_id", dataType: "INTEGER" },
+              { name: "total", dataType: "NUMERIC(10,2)" },
+            ],
             upstream: ["customers"],
           },
           "order.items": {
-            columns: [id, { name: "order_id", dataType: "INTEGER" }, { name: "sku", dataType: "TEXT" }],
+            columns: [
+              id,
+              { name: "order_id", dataType: "INTEGER" },
+              { name: "sku", dataType: "TEXT" },
+            ],
             upstream: ["orders"],
           },
         },
@@ -212,7 +225,12 @@ function rowsOf(source: FakeSource, stream: string, service: string): Row[] {
     if (stream === "databases") {
       rows.push({
         key: db,
-        entity: { type: "database", fqn: fqn(service, db), name: db, properties: { engine: "fake" } },
+        entity: {
+          type: "database",
+          fqn: fqn(service, db),
+          name: db,
+          properties: { engine: "fake" },
+        },
       });
       continue;
     }
@@ -241,7 +259,12 @@ function rowsOf(source: FakeSource, stream: string, service: string): Row[] {
           const edge = lineageFqn(from, tableFqn);
           rows.push({
             key: edge,
-            entity: { type: "lineage", fqn: edge, name: `${up} -> ${name}`, properties: { from, to: tableFqn } },
+            entity: {
+              type: "lineage",
+              fqn: edge,
+              name: `${up} -> ${name}`,
+              properties: { from, to: tableFqn },
+            },
           });
         }
       }
@@ -259,7 +282,13 @@ const streams: StreamInfo[] = [
 function makeDefinition(source: FakeSource, hooks: FakeHooks, stats: FakeStats) {
   let sessions = 0;
 
-  function fetchPage(config: FakeConfig, stream: string, service: string, after: string | undefined, size: number): Row[] {
+  function fetchPage(
+    config: FakeConfig,
+    stream: string,
+    service: string,
+    after: string | undefined,
+    size: number,
+  ): Row[] {
     const n = (stats.fetches[stream] = (stats.fetches[stream] ?? 0) + 1);
     const failure = hooks.failures.find((f) => f.stream === stream && f.fetch === n);
     if (failure) throw failure.error(config);
@@ -321,8 +350,12 @@ function makeDefinition(source: FakeSource, hooks: FakeHooks, stats: FakeStats) 
       ctx: RunContext,
     ): AsyncGenerator<Batch> {
       stats.reads.push({ stream, state: state === undefined ? undefined : structuredClone(state) });
-      if (!streams.some((s) => s.name === stream)) throw new ConnectionError(`no stream ${stream}`, { retryable: false });
-      const resume = state !== null && typeof state === "object" && !Array.isArray(state) ? state.after : undefined;
+      if (!streams.some((s) => s.name === stream))
+        throw new ConnectionError(`no stream ${stream}`, { retryable: false });
+      const resume =
+        state !== null && typeof state === "object" && !Array.isArray(state)
+          ? state.after
+          : undefined;
       let after = typeof resume === "string" ? resume : undefined;
       for (;;) {
         const page = fetchPage(config, stream, ctx.service, after, ctx.batchSize);
@@ -330,7 +363,11 @@ function makeDefinition(source: FakeSource, hooks: FakeHooks, stats: FakeStats) 
         after = page[page.length - 1]!.key;
         const records = page.filter((r) => !r.failure).map((r) => r.entity);
         const failures = page.flatMap((r) => (r.failure ? [r.failure] : []));
-        const batch: Batch = { records, ...(failures.length > 0 && { failures }), state: { after } };
+        const batch: Batch = {
+          records,
+          ...(failures.length > 0 && { failures }),
+          state: { after },
+        };
         stats.batches.push({ stream, fqns: page.map((r) => r.entity.fqn), state: batch.state });
         yield batch;
         if (page.length < ctx.batchSize) return;
@@ -341,6 +378,13 @@ function makeDefinition(source: FakeSource, hooks: FakeHooks, stats: FakeStats) 
 
 export function createFakeConnector(source: FakeSource = sampleSource()): FakeConnector {
   const hooks: FakeHooks = { failures: [], steps: {}, clock: { now: 1_000 } };
-  const stats: FakeStats = { connects: 0, closes: 0, fetches: {}, reads: [], batches: [], events: [] };
+  const stats: FakeStats = {
+    connects: 0,
+    closes: 0,
+    fetches: {},
+    reads: [],
+    batches: [],
+    events: [],
+  };
   return { connector: makeDefinition(source, hooks, stats), source, hooks, stats };
 }

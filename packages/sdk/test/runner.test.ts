@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -65,9 +73,11 @@ function sqliteHarness(root: string): Harness {
     }
   };
   const tables = (db: Database.Database) =>
-    (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-      (r) => r.name,
-    );
+    (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
   return {
     root,
     sink: () => new SqlCatalog(sqliteDriver(file), clock),
@@ -91,14 +101,23 @@ function sqliteHarness(root: string): Harness {
     dump() {
       if (!existsSync(file)) return {};
       return withDb((db) =>
-        Object.fromEntries(tables(db).map((name) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()])),
+        Object.fromEntries(
+          tables(db).map((name) => [
+            name,
+            db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all(),
+          ]),
+        ),
       );
     },
     checkpoint() {
       if (!existsSync(file)) return false;
       return withDb((db) =>
         tables(db).includes("runs")
-          ? (db.prepare("SELECT COUNT(*) AS n FROM runs WHERE service = ?").get(SERVICE) as { n: number }).n > 0
+          ? (
+              db.prepare("SELECT COUNT(*) AS n FROM runs WHERE service = ?").get(SERVICE) as {
+                n: number;
+              }
+            ).n > 0
           : false,
       );
     },
@@ -140,9 +159,15 @@ function jsonlHarness(root: string): Harness {
       }
       return all.sort((a, b) => (a.fqn < b.fqn ? -1 : a.fqn > b.fqn ? 1 : 0));
     },
-    dump: () => Object.fromEntries(listFiles(dir).sort().map((f) => [f, readFileSync(path.join(dir, f), "utf8")])),
+    dump: () =>
+      Object.fromEntries(
+        listFiles(dir)
+          .sort()
+          .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
+      ),
     checkpoint: () =>
-      existsSync(path.join(serviceDir, "state.json")) || listFiles(dir).some((f) => f.endsWith(".partial")),
+      existsSync(path.join(serviceDir, "state.json")) ||
+      listFiles(dir).some((f) => f.endsWith(".partial")),
   };
 }
 
@@ -194,7 +219,9 @@ function changedFqns(before: Stored[], after: Stored[]): string[] {
 }
 
 /** A logger that keeps every call. */
-function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
+function recordingLogger(): Logger & {
+  lines: { level: string; message: string; fields?: Record<string, unknown> }[];
+} {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
     void lines.push({ level, message, ...(fields && { fields }) });
@@ -212,7 +239,11 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     return make(root);
   };
 
-  const run = (extra: Partial<RunOptions> = {}, harness: Harness = h, connector: FakeConnector = fake): Promise<RunSummary> => {
+  const run = (
+    extra: Partial<RunOptions> = {},
+    harness: Harness = h,
+    connector: FakeConnector = fake,
+  ): Promise<RunSummary> => {
     harness.tick();
     return runSync({
       connector: connector.connector,
@@ -251,10 +282,30 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     expect(stored.map((e) => e.fqn)).toEqual(sampleFqns);
     expect(stored.every((e) => !e.deleted)).toBe(true);
     const customers = byFqn(stored).get("warehouse.sales.customers");
-    expect(customers).toMatchObject({ type: "table", name: "customers", parent: "warehouse.sales" });
+    expect(customers).toMatchObject({
+      type: "table",
+      name: "customers",
+      parent: "warehouse.sales",
+    });
     expect(customers?.properties.columns).toEqual([
-      { name: "id", ordinal: 1, dataType: "INTEGER", nullable: false, default: null, primaryKey: true, comment: null },
-      { name: "email", ordinal: 2, dataType: "TEXT", nullable: true, default: null, primaryKey: false, comment: null },
+      {
+        name: "id",
+        ordinal: 1,
+        dataType: "INTEGER",
+        nullable: false,
+        default: null,
+        primaryKey: true,
+        comment: null,
+      },
+      {
+        name: "email",
+        ordinal: 2,
+        dataType: "TEXT",
+        nullable: true,
+        default: null,
+        primaryKey: false,
+        comment: null,
+      },
     ]);
     expect(h.checkpoint()).toBe(false);
     // Each stream read once, from the start, and closed once.
@@ -287,7 +338,11 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
   it("counts exactly one update when a column changes, and touches only that entity", async () => {
     await run();
     const before = await h.entities();
-    fake.source.databases.sales!.tables.customers!.columns[1] = { name: "email", dataType: "VARCHAR(320)", nullable: false };
+    fake.source.databases.sales!.tables.customers!.columns[1] = {
+      name: "email",
+      dataType: "VARCHAR(320)",
+      nullable: false,
+    };
     const summary = await run();
     expect(summary.entities).toEqual({
       database: counts({ read: 2, unchanged: 2 }),
@@ -297,9 +352,13 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     const after = await h.entities();
     expect(changedFqns(before, after)).toEqual(["warehouse.sales.customers"]);
     const customers = byFqn(after).get("warehouse.sales.customers")!;
-    expect((customers.properties.columns as { dataType: string }[])[1]!.dataType).toBe("VARCHAR(320)");
+    expect((customers.properties.columns as { dataType: string }[])[1]!.dataType).toBe(
+      "VARCHAR(320)",
+    );
     if (customers.updatedAt !== undefined) {
-      expect(customers.updatedAt).not.toBe(byFqn(before).get("warehouse.sales.customers")!.updatedAt);
+      expect(customers.updatedAt).not.toBe(
+        byFqn(before).get("warehouse.sales.customers")!.updatedAt,
+      );
     }
   });
 
@@ -315,7 +374,9 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     let stored = byFqn(await h.entities());
     expect(stored.size).toBe(9);
     expect(stored.get("warehouse.hr.employees")).toMatchObject({ type: "table", deleted: true });
-    expect([...stored.values()].filter((e) => e.deleted).map((e) => e.fqn)).toEqual(["warehouse.hr.employees"]);
+    expect([...stored.values()].filter((e) => e.deleted).map((e) => e.fqn)).toEqual([
+      "warehouse.hr.employees",
+    ]);
 
     // Still gone: not counted as deleted again.
     const stillGone = await run();
@@ -372,7 +433,11 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
   });
 
   it("retries a transient error mid-stream from the last checkpoint, without duplicates", async () => {
-    fake.hooks.failures.push({ stream: "tables", fetch: 2, error: () => new ConnectionError("connection reset by peer") });
+    fake.hooks.failures.push({
+      stream: "tables",
+      fetch: 2,
+      error: () => new ConnectionError("connection reset by peer"),
+    });
     const logger = recordingLogger();
     const summary = await run({ logger });
     expect(summary.status).toBe("ok");
@@ -401,7 +466,11 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
   });
 
   it("fails on a non-retryable error, then resumes to exactly the catalog of an uninterrupted run", async () => {
-    fake.hooks.failures.push({ stream: "tables", fetch: 2, error: () => new SourceError("relation pg_class is locked") });
+    fake.hooks.failures.push({
+      stream: "tables",
+      fetch: 2,
+      error: () => new SourceError("relation pg_class is locked"),
+    });
     const failed = await run();
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatchObject({ kind: "source" });
@@ -449,6 +518,89 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     expect((await run()).entities).toEqual(allUnchanged);
   });
 
+  it("resumes an interrupted re-sync without marking what it had already seen as deleted", async () => {
+    await run();
+    fake.source.databases.sales!.tables.orders!.columns.push({ name: "status", dataType: "TEXT" });
+    fake.hooks.failures.push({
+      stream: "tables",
+      fetch: fake.stats.fetches.tables! + 2,
+      error: () => new SourceError("lost"),
+    });
+    const failed = await run();
+    expect(failed.status).toBe("failed");
+    // Only the first page of tables (the two hr tables) was stored.
+    expect(failed.entities.table).toEqual(counts({ read: 2, unchanged: 2 }));
+
+    const resumed = await run();
+    expect(resumed.status).toBe("ok");
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.entities).toEqual({
+      database: counts({ read: 2, unchanged: 2 }),
+      table: counts({ read: 5, updated: 1, unchanged: 4 }),
+      lineage: counts({ read: 2, unchanged: 2 }),
+    });
+    const stored = await h.entities();
+    expect(stored.map((e) => e.fqn)).toEqual(sampleFqns);
+    expect(stored.filter((e) => e.deleted)).toEqual([]);
+  });
+
+  it("leaves an interrupted run's checkpoint alone during a dry run", async () => {
+    fake.hooks.failures.push({ stream: "tables", fetch: 2, error: () => new SourceError("lost") });
+    const failed = await run();
+    expect(failed.status).toBe("failed");
+    const dump = h.dump();
+
+    const dry = await run({ dryRun: true });
+    expect(dry).toMatchObject({ status: "ok", dryRun: true, resumed: false });
+    expect(h.dump()).toEqual(dump);
+
+    const resumed = await run();
+    expect(resumed).toMatchObject({
+      status: "ok",
+      resumed: true,
+      runId: failed.runId,
+      entities: allCreated,
+    });
+    expect((await h.entities()).map((e) => e.fqn)).toEqual(sampleFqns);
+  });
+
+  it("starts an interrupted run over when the config changed, but not for a changed secret", async () => {
+    fake.hooks.failures.push({ stream: "tables", fetch: 2, error: () => new SourceError("lost") });
+    const failed = await run();
+    expect(failed.status).toBe("failed");
+
+    // Only the password differs: still the same source, so the run resumes.
+    fake.hooks.failures.push({
+      stream: "tables",
+      fetch: 3,
+      error: () => new SourceError("lost again"),
+    });
+    const samePlace = await run({ config: { ...sampleConfig, password: "rotated" } });
+    expect(samePlace).toMatchObject({ status: "failed", resumed: true, runId: failed.runId });
+
+    const logger = recordingLogger();
+    const readsBefore = fake.stats.reads.length;
+    const restarted = await run({ config: { ...sampleConfig, host: "other.local" }, logger });
+    expect(restarted.status).toBe("ok");
+    expect(restarted.resumed).toBe(false);
+    expect(restarted.runId).not.toBe(failed.runId);
+    const warning = logger.lines.find((l) => l.level === "warn");
+    expect(warning?.message).toContain("started over");
+    expect(warning?.fields).toEqual({ discardedRunId: failed.runId });
+    // Every stream is read again from the start.
+    expect(fake.stats.reads.slice(readsBefore)).toEqual([
+      { stream: "databases", state: undefined },
+      { stream: "tables", state: undefined },
+      { stream: "lineage", state: undefined },
+    ]);
+    expect(restarted.total.read).toBe(sampleFqns.length);
+    expect(restarted.total.deleted).toBe(0);
+    const stored = await h.entities();
+    expect(stored.map((e) => e.fqn)).toEqual(sampleFqns);
+    expect(stored.some((e) => e.deleted)).toBe(false);
+    expect(h.checkpoint()).toBe(false);
+  });
+
   it("counts records the source reported as failures as failed and does not write them", async () => {
     fake.source.databases.hr!.tables.employees!.broken = true;
     const summary = await run();
@@ -456,7 +608,9 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     expect(summary.entities.table).toEqual(counts({ read: 5, created: 4, failed: 1 }));
     expect(summary.total.failed).toBe(1);
     const stored = await h.entities();
-    expect(stored.map((e) => e.fqn)).toEqual(sampleFqns.filter((f) => f !== "warehouse.hr.employees"));
+    expect(stored.map((e) => e.fqn)).toEqual(
+      sampleFqns.filter((f) => f !== "warehouse.hr.employees"),
+    );
   });
 
   it("fails with a config error for an invalid config and writes nothing", async () => {
@@ -471,7 +625,9 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     expect(fake.stats.connects).toBe(0);
     expect(fake.stats.reads).toEqual([]);
     // Nothing stored: no rows in any table, no files.
-    expect(Object.values(h.dump()).every((rows) => Array.isArray(rows) && rows.length === 0)).toBe(true);
+    expect(Object.values(h.dump()).every((rows) => Array.isArray(rows) && rows.length === 0)).toBe(
+      true,
+    );
     expect(await h.entities()).toEqual([]);
     expect(h.checkpoint()).toBe(false);
   });
@@ -491,7 +647,11 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     expect(leaky.error?.message).toContain(password);
 
     // …with one, it never reaches the summary.
-    fake.hooks.failures.push({ stream: "databases", fetch: 2, error: fake.hooks.failures[0]!.error });
+    fake.hooks.failures.push({
+      stream: "databases",
+      fetch: 2,
+      error: fake.hooks.failures[0]!.error,
+    });
     const redactor = new Redactor(valuesAtPointers(sampleConfig, fake.connector.secretPaths));
     const summary = await run({ redact: (text) => redactor.redact(text) });
     expect(summary.status).toBe("failed");
@@ -502,13 +662,52 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
   });
 });
 
+describe("jsonlSink resume", () => {
+  it("drops what an interrupted batch left half-written in a partial file", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "onespec-jsonl-"));
+    try {
+      const h = jsonlHarness(root);
+      const fake = createFakeConnector();
+      fake.hooks.failures.push({
+        stream: "tables",
+        fetch: 2,
+        error: () => new SourceError("lost"),
+      });
+      const options = {
+        connector: fake.connector,
+        config: sampleConfig,
+        service: SERVICE,
+        batchSize: 2,
+      };
+      expect((await runSync({ ...options, sink: h.sink() })).status).toBe("failed");
+      // A crash between appending a batch and storing its checkpoint leaves a partial line.
+      const partial = path.join(root, "out", SERVICE, "table.jsonl.partial");
+      expect(existsSync(partial)).toBe(true);
+      appendFileSync(partial, '{"deleted":false,"fqn":"warehouse.sales.customers","na');
+      const resumed = await runSync({ ...options, sink: h.sink() });
+      expect(resumed).toMatchObject({ status: "ok", resumed: true, entities: allCreated });
+      expect((await h.entities()).map((e) => e.fqn)).toEqual(sampleFqns);
+      expect(
+        readFileSync(path.join(root, "out", SERVICE, "table.jsonl"), "utf8").split("\n"),
+      ).toHaveLength(6);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("sqliteCatalog(path)", () => {
   it("opens the catalog file at the path and runs a sync into it", async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "onespec-sqlite-"));
     try {
       const file = path.join(root, "nested", "catalog.db");
       const fake = createFakeConnector();
-      const options = { connector: fake.connector, config: sampleConfig, service: SERVICE, batchSize: 3 };
+      const options = {
+        connector: fake.connector,
+        config: sampleConfig,
+        service: SERVICE,
+        batchSize: 3,
+      };
       const first = await runSync({ ...options, sink: sqliteCatalog(file) });
       expect(first.sink).toBe(`SQLite catalog ${file}`);
       expect(first.entities).toEqual(allCreated);

@@ -27,16 +27,24 @@ describe("step typing", () => {
       ...base,
       testSteps: { CheckAccess: pass, ListTables: pass, ListViews: pass },
     });
-    expectTypeOf<keyof typeof connector.testSteps>().toEqualTypeOf<"CheckAccess" | "ListTables" | "ListViews">();
-    expectTypeOf(connector.testSteps.CheckAccess).toEqualTypeOf<StepFn<FakeConfig, { open: boolean }>>();
+    expectTypeOf<keyof typeof connector.testSteps>().toEqualTypeOf<
+      "CheckAccess" | "ListTables" | "ListViews"
+    >();
+    expectTypeOf(connector.testSteps.CheckAccess).toEqualTypeOf<
+      StepFn<FakeConfig, { open: boolean }>
+    >();
     // defineConnector is the identity at run time.
-    const definition = { ...base, testSteps: { CheckAccess: pass, ListTables: pass, ListViews: pass } };
+    const definition = {
+      ...base,
+      testSteps: { CheckAccess: pass, ListTables: pass, ListViews: pass },
+    };
     expect(defineConnector(definition)).toBe(definition);
   });
 
   it("rejects a missing step implementation at compile time (and reports it at run time)", async () => {
     const connector = defineConnector({
       ...base,
+      // @ts-expect-error -- ListViews is declared in the steps but not implemented
       testSteps: { CheckAccess: pass, ListTables: pass },
     });
     const result = await testConnection(connector, { host: "h", password: "p" });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ConnectionError, SourceError, testConnection, type StepResult } from "../src/index.js";
-import { createFakeConnector, fakeSteps, sampleConfig, type FakeConnector } from "./fake-connector.js";
+import {
+  createFakeConnector,
+  fakeSteps,
+  sampleConfig,
+  type FakeConnector,
+} from "./fake-connector.js";
 
 /** Runs the fake's steps with its manual clock as `now`, recording onStep calls. */
 async function run(fake: FakeConnector, config = sampleConfig) {
@@ -17,7 +22,11 @@ const errorMessageOf = (name: string) => fakeSteps.find((s) => s.name === name)!
 describe("testConnection", () => {
   it("passes when every step passes, with exact durations, details and one session", async () => {
     const fake = createFakeConnector();
-    fake.hooks.steps = { CheckAccess: { advance: 5 }, ListTables: { advance: 7 }, ListViews: { advance: 11 } };
+    fake.hooks.steps = {
+      CheckAccess: { advance: 5 },
+      ListTables: { advance: 7 },
+      ListViews: { advance: 11 },
+    };
     const { result, streamed } = await run(fake);
     expect(result).toEqual({
       connector: "fake",
@@ -54,7 +63,13 @@ describe("testConnection", () => {
     expect(fake.stats.connects).toBe(1);
     expect(fake.stats.closes).toBe(1);
     // Opened lazily inside the first step, closed after the last.
-    expect(fake.stats.events).toEqual(["step:CheckAccess", "connect", "step:ListTables", "step:ListViews", "close"]);
+    expect(fake.stats.events).toEqual([
+      "step:CheckAccess",
+      "connect",
+      "step:ListTables",
+      "step:ListViews",
+      "close",
+    ]);
   });
 
   it("measures durations with the real clock as non-negative numbers", async () => {
@@ -76,7 +91,9 @@ describe("testConnection", () => {
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
     const [check, tables, views] = result.steps;
     expect(check!.durationMs).toBe(3);
-    expect(check!.message).toBe(`password authentication failed for user fake. ${errorMessageOf("CheckAccess")}`);
+    expect(check!.message).toBe(
+      `password authentication failed for user fake. ${errorMessageOf("CheckAccess")}`,
+    );
     for (const skipped of [tables!, views!]) {
       expect(skipped.message).toBe("skipped because CheckAccess failed");
       expect(skipped.durationMs).toBe(0);
@@ -95,7 +112,10 @@ describe("testConnection", () => {
   it("runs the later steps when a mandatory step without shortCircuit fails, but is not ok", async () => {
     const fake = createFakeConnector();
     fake.hooks.steps = {
-      ListTables: { fail: new SourceError("permission denied for schema information_schema"), advance: 4 },
+      ListTables: {
+        fail: new SourceError("permission denied for schema information_schema"),
+        advance: 4,
+      },
       ListViews: { advance: 2 },
     };
     const { result } = await run(fake);
@@ -149,7 +169,13 @@ describe("testConnection", () => {
     const fake = createFakeConnector();
     fake.hooks.steps = { CheckAccess: { useSession: false } };
     await run(fake);
-    expect(fake.stats.events).toEqual(["step:CheckAccess", "step:ListTables", "connect", "step:ListViews", "close"]);
+    expect(fake.stats.events).toEqual([
+      "step:CheckAccess",
+      "step:ListTables",
+      "connect",
+      "step:ListViews",
+      "close",
+    ]);
   });
 
   it("fails the step that opens the session when connecting fails, and closes nothing", async () => {
@@ -158,7 +184,9 @@ describe("testConnection", () => {
     const { result } = await run(fake);
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
-    expect(result.steps[0]!.message).toBe(`connect ECONNREFUSED 127.0.0.1:5432. ${errorMessageOf("CheckAccess")}`);
+    expect(result.steps[0]!.message).toBe(
+      `connect ECONNREFUSED 127.0.0.1:5432. ${errorMessageOf("CheckAccess")}`,
+    );
     expect(fake.stats.connects).toBe(1);
     expect(fake.stats.closes).toBe(0);
   });
