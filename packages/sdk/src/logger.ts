@@ -8,6 +8,8 @@ import type { Logger } from "./types.js";
 export type LogFormat = "pretty" | "json";
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
+const RESERVED = new Set(["time", "level", "msg"]);
+
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface LoggerOptions {
@@ -45,8 +47,12 @@ export function createLogger(
       const all = { ...base, ...fields };
       let line: string;
       if (format === "json") {
+        // A field named like a core key cannot overwrite it; it is kept with a leading "_".
+        const fieldsOut = Object.fromEntries(
+          Object.entries(all).map(([k, v]) => [RESERVED.has(k) ? `_${k}` : k, v]),
+        );
         line = JSON.stringify(
-          { time: now().toISOString(), level, msg: message, ...all },
+          { time: now().toISOString(), level, msg: message, ...fieldsOut },
           (_k, v: unknown) => (v instanceof Error ? v.message : v),
         );
       } else {

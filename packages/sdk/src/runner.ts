@@ -5,10 +5,10 @@
  */
 import { ConfigValidationError } from "@onespec/generated/runtime";
 import type { Connector } from "./connector.js";
-import { ConfigError, ConnectorError, errorMessage } from "./errors.js";
+import { ConfigError, ConnectorError, SinkError, errorMessage } from "./errors.js";
 import { canonicalJson, sha256 } from "./hash.js";
 import { TokenBucket } from "./rate-limit.js";
-import { Redactor, valuesAtPointers } from "./secrets.js";
+import { blankAtPointers } from "./secrets.js";
 import { retry, type RetryOptions } from "./retry.js";
 import { withTimeout } from "./timeout.js";
 import type { Sink } from "./sink.js";
@@ -112,12 +112,14 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
   let session: unknown;
   try {
     const config = parseConnectorConfig(connector, options.config);
-    const start = await sink.open({
-      service,
-      connector: connector.metadata.name,
-      fingerprint: configFingerprint(connector, config),
-      dryRun,
-    });
+    const start = await sinkStep(sink, "opening", () =>
+      sink.open({
+        service,
+        connector: connector.metadata.name,
+        fingerprint: configFingerprint(connector, config),
+        dryRun,
+      }),
+    );
     summary.runId = start.runId;
     summary.resumed = start.resumed;
     counts = start.counts;
@@ -171,7 +173,9 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
             if (next.done) break;
             const batch = next.value;
             signal.throwIfAborted();
-            const delta = await sink.writeBatch(stream.name, batch, counts);
+            const delta = await sinkStep(sink, "storing a batch", () =>
+              sink.writeBatch(stream.name, batch, counts),
+            );
             counts = mergeCounts(counts, delta);
             state = batch.state;
             logger.debug("batch stored", {
@@ -191,11 +195,11 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
           throw error;
         }
       }, retryOptions);
-      await sink.completeStream(stream.name, counts);
+      await sinkStep(sink, "saving a checkpoint", () => sink.completeStream(stream.name, counts));
       logger.info("stream complete", { stream: stream.name, ...(counts[stream.entityType] ?? {}) });
       options.progress?.streamDone?.(stream.name);
     }
-    const deleted = await sink.finish();
+    const deleted = await sinkStep(sink, "finishing the run", () => sink.finish());
     counts = mergeCounts(counts, deleted);
   } catch (error) {
     summary.status = "failed";
@@ -212,8 +216,21 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
 
 /** A hash of the parsed config with every secret value blanked, so no secret is stored. */
 export function configFingerprint(connector: Connector, config: unknown): string {
-  const blanked = new Redactor(valuesAtPointers(config, connector.secretPaths)).redactValue(config);
+  const blanked = blankAtPointers(config, connector.secretPaths);
   return sha256(canonicalJson({ connector: connector.metadata.name, config: blanked }));
+}
+
+/** Runs a sink call, turning a driver's own error into a SinkError that names the sink. */
+async function sinkStep<T>(sink: Sink, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ConnectorError) throw error;
+    throw new SinkError(`${sink.description}: ${what} failed: ${errorMessage(error)}`, {
+      hint: "Check that the sink is writable and not used by another program.",
+      cause: error,
+    });
+  }
 }
 
 export function describeError(

@@ -206,6 +206,29 @@ export function valuesAtPointers(value: unknown, pointers: readonly string[]): s
   return [...found];
 }
 
+/**
+ * A deep copy of a JSON value with whatever sits at the given pointers (`*` segments allowed)
+ * replaced by `[redacted]`: blanks secrets by position, leaving equal text elsewhere alone.
+ */
+export function blankAtPointers(value: unknown, pointers: readonly string[]): unknown {
+  const copy = structuredClone(value);
+  const visit = (node: unknown, tokens: readonly string[]): void => {
+    if (node === null || typeof node !== "object" || tokens.length === 0) return;
+    const [token, ...rest] = tokens as [string, ...string[]];
+    const record = node as Record<string, unknown>;
+    const keys = token === "*" ? Object.keys(record) : Object.hasOwn(record, token) ? [token] : [];
+    for (const key of keys) {
+      if (rest.length === 0) record[key] = REDACTED;
+      else visit(record[key], rest);
+    }
+  };
+  for (const pointer of pointers) {
+    if (pointer === "") return REDACTED;
+    visit(copy, pointer.slice(1).split("/").map(unescapePointerToken));
+  }
+  return copy;
+}
+
 /** What redacted text shows in place of a secret. */
 export const REDACTED = "[redacted]";
 

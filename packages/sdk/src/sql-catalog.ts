@@ -77,6 +77,20 @@ export class SqlCatalog implements Sink {
 
   /** Creates the tables if they do not exist. */
   async migrate(): Promise<void> {
+    await this.createTables();
+    // Columns added after the first release of the catalog.
+    for (const [table, column, definition] of [
+      [this.t.runs, "fingerprint", "TEXT NOT NULL DEFAULT ''"],
+    ] as const) {
+      const present = await this.db.all(`SELECT ${column} FROM ${table} LIMIT 1`).then(
+        () => true,
+        () => false,
+      );
+      if (!present) await this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
+  }
+
+  private async createTables(): Promise<void> {
     const { entities, runs, history } = this.t;
     await this.db.exec(`
       CREATE TABLE IF NOT EXISTS ${entities} (
@@ -211,8 +225,14 @@ export class SqlCatalog implements Sink {
         }
         existing.set(entity.fqn, { hash, deleted: 0, lastSeenRun: run.runId });
       }
-      for (const failure of batch.failures ?? [])
+      for (const failure of batch.failures ?? []) {
         addCounts(delta, failure.type, { read: 1, failed: 1 });
+        // Unreadable this time is not gone: keep the stored entity as it was, not deleted.
+        await this.db.run(`UPDATE ${this.t.entities} SET last_seen_run = ? WHERE fqn = ?`, [
+          run.runId,
+          failure.fqn,
+        ]);
+      }
       this.streams[stream] = { state: batch.state, done: false };
       await this.saveRun(counts, delta);
     });

@@ -98,6 +98,8 @@ export class JsonlSink implements Sink {
   async open(info: RunInfo): Promise<RunStart> {
     this.dir = path.join(this.root, info.service);
     this.dryRun = info.dryRun;
+    this.previous = new Map();
+    this.seen = new Set();
     try {
       mkdirSync(this.dir, { recursive: true });
     } catch (error) {
@@ -174,8 +176,15 @@ export class JsonlSink implements Sink {
       const line: JsonlLine = { ...entity, deleted: false };
       lines.set(entity.type, [...(lines.get(entity.type) ?? []), canonicalJson(line)]);
     }
-    for (const failure of batch.failures ?? [])
+    for (const failure of batch.failures ?? []) {
       addCounts(delta, failure.type, { read: 1, failed: 1 });
+      // Unreadable this time is not gone: carry the previous line over unchanged.
+      const old = this.previous.get(failure.fqn);
+      if (old && !this.seen.has(failure.fqn)) {
+        this.seen.add(failure.fqn);
+        lines.set(old.line.type, [...(lines.get(old.line.type) ?? []), canonicalJson(old.line)]);
+      }
+    }
     state.streams[stream] = { state: batch.state, done: false };
     if (!this.dryRun) {
       for (const [type, text] of lines) state.offsets[type] = this.append(type, text);
