@@ -41,6 +41,8 @@ export interface RunOptions {
    * from `ctx.limiter` themselves.
    */
   rateLimitPerSecond?: number;
+  /** A limiter to use instead of building one from `rateLimitPerSecond`. */
+  limiter?: { take(count?: number, signal?: AbortSignal): Promise<void> };
   /** Fail a batch (and retry it from the checkpoint) when the source takes longer than this. */
   batchTimeoutMs?: number;
   /** Applied to every message that leaves the run (errors in the summary). */
@@ -87,9 +89,11 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
     entities: {},
     total: totalCounts({}),
   };
-  const limiter = options.rateLimitPerSecond
-    ? new TokenBucket({ ratePerSecond: options.rateLimitPerSecond })
-    : undefined;
+  const limiter =
+    options.limiter ??
+    (options.rateLimitPerSecond
+      ? new TokenBucket({ ratePerSecond: options.rateLimitPerSecond })
+      : undefined);
   const ctx: RunContext = {
     service,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
