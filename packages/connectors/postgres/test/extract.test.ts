@@ -228,6 +228,54 @@ describe("onespec test-connection postgres", () => {
   });
 });
 
+describe("onespec run into the PostgreSQL sink", () => {
+  it("stores the sample SQLite catalog in PostgreSQL; a rerun creates and updates nothing; --dry-run writes nothing", async () => {
+    const c = server.connection("postgres");
+    await server.createDatabase("catalog");
+    const wf = path.join(tmp, "to-postgres.yaml");
+    writeFileSync(
+      wf,
+      `source:
+  connector: sqlite
+  service: retail
+  config:
+    database_path: ${path.join(REPO, "examples/sample/retail.db")}
+sink:
+  type: postgres
+  schema: meta
+  connection:
+    host: ${c.host}
+    port: ${c.port}
+    database: catalog
+    username: ${c.user}
+    password: \${ONESPEC_TEST_SINK_PASSWORD}
+`,
+    );
+    const run = (...extra: string[]) => {
+      const r = spawnSync(process.execPath, [BIN, "run", wf, "--json", ...extra], {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...process.env, ONESPEC_TEST_SINK_PASSWORD: c.password },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(c.password);
+      return JSON.parse(r.stdout) as RunSummary;
+    };
+    const dry = run("--dry-run");
+    expect(dry.total.created).toBeGreaterThan(40);
+    expect(await server.query("catalog", "SELECT count(*) FROM meta.entities")).toEqual([["0"]]);
+    const first = run();
+    expect(first.sink).toMatch(/^PostgreSQL catalog 127\.0\.0\.1:\d+\/catalog \(schema meta\)$/);
+    expect(first.total.created).toBe(dry.total.created);
+    const rows = await server.query("catalog", "SELECT type, count(*) FROM meta.entities WHERE NOT deleted::boolean GROUP BY type ORDER BY type");
+    expect(Object.fromEntries(rows.map(([t, n]) => [t, Number(n)]))).toEqual(
+      Object.fromEntries(Object.entries(first.entities).map(([t, counts]) => [t, counts.created])),
+    );
+    const second = run();
+    expect(second.total).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: first.total.created });
+  }, 60_000);
+});
+
 /** Runs `onespec run` and SIGKILLs it after `killAfter` stored batches. */
 function runUntil(wf: string, killAfter: number): Promise<{ killed: boolean; code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
