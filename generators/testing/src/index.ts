@@ -42,3 +42,4 @@ export const POSTGRES_RETAIL_SQL = fileURLToPath(new URL("../fixtures/postgres/r
 /** A second, small PostgreSQL database (schema reporting) for multi-database tests. */
 export const POSTGRES_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/postgres/analytics.sql", import.meta.url));
 export { startPostgres, findPostgresBin, type PostgresServer } from "./postgres-server.js";
+export { runUntilBatches, type KilledRun } from "./kill-run.js";

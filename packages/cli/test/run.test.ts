@@ -2,11 +2,12 @@
  * `onespec run` and `onespec test-connection` as a user runs them: the CLI in a child process,
  * real SQLite files, and a SIGKILL in the middle of a sync.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sqliteCatalog, type RunSummary, type StoredEntity } from "@onespec/sdk";
+import { runUntilBatches } from "@onespec/testing";
 import { BIN, REPO, SCRATCH, hasStackTrace, onespec } from "./helpers.js";
 
 const SAMPLE = path.join(REPO, "examples/sample/retail.db");
@@ -164,6 +165,16 @@ describe("onespec test-connection", () => {
     expect(json.steps).toHaveLength(3);
   });
 
+  it("reports an invalid config at its line and runs no step", () => {
+    const config = path.join(dir, "sqlite-bad.yaml");
+    writeFileSync(config, "database_path: x.db\nmode: sideways\n");
+    const r = onespec(["test-connection", "sqlite", config]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sqlite-bad\.yaml:2:7 error \/mode must be one of: "ro", "rw"/);
+    expect(r.stderr).toMatch(/no step was run/);
+    expect(r.stdout).not.toMatch(/CheckAccess/);
+  });
+
   it("exits 1 when a mandatory step fails, showing the step's advice", () => {
     const config = path.join(dir, "sqlite-missing.json");
     writeFileSync(config, JSON.stringify({ database_path: "does-not-exist.db" }));
@@ -174,34 +185,7 @@ describe("onespec test-connection", () => {
   });
 });
 
-/** Runs the CLI and SIGKILLs it once `killAfter` batches were logged; resolves with what happened. */
-function runUntil(wf: string, killAfter: number): Promise<{ killed: boolean; code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "run", wf, "--json", "--log-format", "json", "--log-level", "debug"], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let pending = "";
-    let batches = 0;
-    let killed = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      pending += d.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop()!;
-      for (const line of lines) {
-        if (line.includes('"batch stored"')) batches++;
-        if (!killed && batches >= killAfter) {
-          killed = true;
-          child.kill("SIGKILL");
-        }
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ killed, code, stdout }));
-  });
-}
+const runUntil = (wf: string, killAfter: number) => runUntilBatches(BIN, wf, killAfter, { cwd: REPO });
 
 describe("a sync killed with SIGKILL resumes from its checkpoint", () => {
   const kills = [1, 4, 9, 3, 17, 2, 30];

@@ -12,6 +12,7 @@ import {
   type RunSummary,
 } from "@onespec/sdk";
 import { loadConnector, UnknownConnectorError } from "../run/connectors.js";
+import { configProblemDiagnostics } from "../run/config-problems.js";
 import { createSink } from "../run/sinks.js";
 import { terminalProgress } from "../run/progress.js";
 import { formatSummary } from "../run/summary.js";
@@ -33,19 +34,50 @@ export const runCommand = {
   describe: "Run a workflow: read a source with its connector and write the entities to a sink",
   builder: (y: Argv) =>
     y
-      .positional("workflow", { type: "string", demandOption: true, describe: "Workflow file (.yaml, .yml or .json)" })
-      .option("dry-run", { type: "boolean", default: false, describe: "Report what would change without writing anything" })
-      .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON on stdout" })
-      .option("log-format", { choices: ["pretty", "json"] as const, default: "pretty" as const, describe: "Format of the log lines on stderr" })
-      .option("log-level", { choices: ["debug", "info", "warn", "error", "silent"] as const, default: "info" as const })
-      .option("secrets-file", { type: "string", describe: "YAML or JSON file of secrets for {{secrets.name}} (overrides the workflow's secrets_file)" })
-      .option("progress", { type: "boolean", describe: "Show a progress bar (default: when stderr is a terminal and logs are pretty)" })
-      .example("$0 run examples/sqlite-catalog.yaml", "Extract the sample SQLite database into the SQLite catalog"),
+      .positional("workflow", {
+        type: "string",
+        demandOption: true,
+        describe: "Workflow file (.yaml, .yml or .json)",
+      })
+      .option("dry-run", {
+        type: "boolean",
+        default: false,
+        describe: "Report what would change without writing anything",
+      })
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "Print the summary as JSON on stdout",
+      })
+      .option("log-format", {
+        choices: ["pretty", "json"] as const,
+        default: "pretty" as const,
+        describe: "Format of the log lines on stderr",
+      })
+      .option("log-level", {
+        choices: ["debug", "info", "warn", "error", "silent"] as const,
+        default: "info" as const,
+      })
+      .option("secrets-file", {
+        type: "string",
+        describe:
+          "YAML or JSON file of secrets for {{secrets.name}} (overrides the workflow's secrets_file)",
+      })
+      .option("progress", {
+        type: "boolean",
+        describe: "Show a progress bar (default: when stderr is a terminal and logs are pretty)",
+      })
+      .example(
+        "$0 run examples/sqlite-catalog.yaml",
+        "Extract the sample SQLite database into the SQLite catalog",
+      ),
   handler: async (args: RunArgs): Promise<number> => {
     let workflow;
     try {
       workflow = await readWorkflow(args.workflow, {
-        ...(args["secrets-file"] !== undefined && { secretsFile: path.resolve(args["secrets-file"]) }),
+        ...(args["secrets-file"] !== undefined && {
+          secretsFile: path.resolve(args["secrets-file"]),
+        }),
       });
     } catch (error) {
       if (error instanceof WorkflowError) {
@@ -69,22 +101,18 @@ export const runCommand = {
       parseConnectorConfig(connector, workflow.source.config);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      const redactor = new Redactor([...workflow.secrets, ...valuesAtPointers(workflow.source.config, connector.secretPaths)]);
-      console.error(
-        formatDiagnostics(
-          error.problems.map((p) => ({
-            severity: "error" as const,
-            code: "config/invalid",
-            message: redactor.redact(`/source/config${p.pointer} ${p.message}`),
-            file: args.workflow,
-            pointer: `/source/config${p.pointer}`,
-            ...workflow.locate(`/source/config${p.pointer}`),
-            hint: `Fix the ${connector.metadata.name} config (its schema: schemas/connectors/${connector.metadata.name}/connection.json).`,
-          })),
-          "pretty",
-          { showSource: false },
-        ),
-      );
+      const redactor = new Redactor([
+        ...workflow.secrets,
+        ...valuesAtPointers(workflow.source.config, connector.secretPaths),
+      ]);
+      const diagnostics = configProblemDiagnostics(error, {
+        file: args.workflow,
+        prefix: "/source/config",
+        locate: workflow.locate,
+        redact: (text) => redactor.redact(text),
+        hint: `Fix the ${connector.metadata.name} config (its schema: schemas/connectors/${connector.metadata.name}/connection.json).`,
+      });
+      console.error(formatDiagnostics(diagnostics, "pretty", { showSource: false }));
       console.error(`onespec run: not a valid ${connector.metadata.name} config; nothing was run`);
       return 1;
     }
@@ -92,11 +120,20 @@ export const runCommand = {
     const redactor = new Redactor([
       ...workflow.secrets,
       ...valuesAtPointers(workflow.source.config, connector.secretPaths),
-      ...(workflow.sink.type === "postgres" && workflow.sink.connection.password ? [workflow.sink.connection.password] : []),
+      ...(workflow.sink.type === "postgres" && workflow.sink.connection.password
+        ? [workflow.sink.connection.password]
+        : []),
     ]);
     const redact = (text: string) => redactor.redact(text);
-    const logger = createLogger({ format: args["log-format"], level: args["log-level"], redact, base: {} });
-    const showProgress = args.progress ?? (process.stderr.isTTY === true && args["log-format"] === "pretty" && !args.json);
+    const logger = createLogger({
+      format: args["log-format"],
+      level: args["log-level"],
+      redact,
+      base: {},
+    });
+    const showProgress =
+      args.progress ??
+      (process.stderr.isTTY === true && args["log-format"] === "pretty" && !args.json);
     const progress = showProgress ? terminalProgress() : undefined;
 
     // Relative paths inside the source config (a database file) are relative to the workflow file.
@@ -114,15 +151,26 @@ export const runCommand = {
         dryRun: args["dry-run"],
         logger,
         ...(progress && { progress }),
-        retry: { retries: workflow.options.retries, baseDelayMs: workflow.options.retry_base_delay_ms },
-        ...(workflow.options.rate_limit_per_second !== undefined && { rateLimitPerSecond: workflow.options.rate_limit_per_second }),
-        ...(workflow.options.batch_timeout_seconds !== undefined && { batchTimeoutMs: workflow.options.batch_timeout_seconds * 1000 }),
+        retry: {
+          retries: workflow.options.retries,
+          baseDelayMs: workflow.options.retry_base_delay_ms,
+        },
+        ...(workflow.options.rate_limit_per_second !== undefined && {
+          rateLimitPerSecond: workflow.options.rate_limit_per_second,
+        }),
+        ...(workflow.options.batch_timeout_seconds !== undefined && {
+          batchTimeoutMs: workflow.options.batch_timeout_seconds * 1000,
+        }),
         redact,
       });
     } catch (error) {
       progress?.stop();
       const e = error as Error & { hint?: string; kind?: string };
-      console.error(redact(`onespec run: ${e.kind ? `${e.kind} error: ` : ""}${e.message}${e.hint ? `\nhint: ${e.hint}` : ""}`));
+      console.error(
+        redact(
+          `onespec run: ${e.kind ? `${e.kind} error: ` : ""}${e.message}${e.hint ? `\nhint: ${e.hint}` : ""}`,
+        ),
+      );
       return 1;
     }
     progress?.stop();

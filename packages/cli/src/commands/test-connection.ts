@@ -1,8 +1,16 @@
 import path from "node:path";
 import type { Argv } from "yargs";
-import { ConfigError, Redactor, parseConnectorConfig, testConnection, valuesAtPointers, type StepResult } from "@onespec/sdk";
+import {
+  ConfigError,
+  Redactor,
+  parseConnectorConfig,
+  testConnection,
+  valuesAtPointers,
+  type StepResult,
+} from "@onespec/sdk";
 import { readConfigFile } from "../config-file.js";
 import { loadConnector, UnknownConnectorError } from "../run/connectors.js";
+import { configProblemDiagnostics } from "../run/config-problems.js";
 import { resolveFileSecrets, WorkflowError } from "../run/workflow.js";
 import { formatDiagnostics } from "../report.js";
 
@@ -24,14 +32,29 @@ function formatStep(step: StepResult, width: number): string {
 
 export const testConnectionCommand = {
   command: "test-connection <connector> <config>",
-  describe: "Run a connector's test-connection steps against a config file and print each step's result",
+  describe:
+    "Run a connector's test-connection steps against a config file and print each step's result",
   builder: (y: Argv) =>
     y
-      .positional("connector", { type: "string", demandOption: true, describe: "Connector name, e.g. postgres" })
-      .positional("config", { type: "string", demandOption: true, describe: "Config file (.json, .yaml or .yml); ${VAR} and {{secrets.name}} are resolved" })
+      .positional("connector", {
+        type: "string",
+        demandOption: true,
+        describe: "Connector name, e.g. postgres",
+      })
+      .positional("config", {
+        type: "string",
+        demandOption: true,
+        describe: "Config file (.json, .yaml or .yml); ${VAR} and {{secrets.name}} are resolved",
+      })
       .option("json", { type: "boolean", default: false, describe: "Print the result as JSON" })
-      .option("secrets-file", { type: "string", describe: "YAML or JSON file of secrets for {{secrets.name}}" })
-      .example("$0 test-connection postgres pg.yaml", "Check that onespec can reach and read a PostgreSQL server"),
+      .option("secrets-file", {
+        type: "string",
+        describe: "YAML or JSON file of secrets for {{secrets.name}}",
+      })
+      .example(
+        "$0 test-connection postgres pg.yaml",
+        "Check that onespec can reach and read a PostgreSQL server",
+      ),
   handler: async (args: TestConnectionArgs): Promise<number> => {
     let connector;
     try {
@@ -50,7 +73,11 @@ export const testConnectionCommand = {
     }
     let resolved;
     try {
-      resolved = await resolveFileSecrets(args.config, loaded, args["secrets-file"] && path.resolve(args["secrets-file"]));
+      resolved = await resolveFileSecrets(
+        args.config,
+        loaded,
+        args["secrets-file"] && path.resolve(args["secrets-file"]),
+      );
     } catch (error) {
       if (error instanceof WorkflowError) {
         console.error(formatDiagnostics(error.diagnostics, "pretty", { showSource: false }));
@@ -58,27 +85,23 @@ export const testConnectionCommand = {
       }
       throw error;
     }
-    const redactor = new Redactor([...resolved.fileSecrets, ...valuesAtPointers(resolved.value, connector.secretPaths)]);
+    const redactor = new Redactor([
+      ...resolved.fileSecrets,
+      ...valuesAtPointers(resolved.value, connector.secretPaths),
+    ]);
     const redact = (s: string) => redactor.redact(s);
     let config;
     try {
       config = parseConnectorConfig(connector, resolved.value);
     } catch (error) {
       if (error instanceof ConfigError) {
-        console.error(
-          formatDiagnostics(
-            error.problems.map((p) => ({
-              severity: "error" as const,
-              code: "config/invalid",
-              message: redact(`${p.pointer || "(root)"} ${p.message}`),
-              file: args.config,
-              pointer: p.pointer,
-              ...loaded.locate(p.pointer),
-            })),
-            "pretty",
-            { showSource: false },
-          ),
-        );
+        const diagnostics = configProblemDiagnostics(error, {
+          file: args.config,
+          prefix: "",
+          locate: loaded.locate,
+          redact,
+        });
+        console.error(formatDiagnostics(diagnostics, "pretty", { showSource: false }));
         console.error(`${args.config}: not a valid ${args.connector} config; no step was run`);
         return 1;
       }
@@ -86,7 +109,10 @@ export const testConnectionCommand = {
     }
     process.chdir(path.dirname(path.resolve(args.config)));
     const width = Math.max(...connector.steps.map((s) => s.name.length + (s.mandatory ? 0 : 11)));
-    if (!args.json) console.log(`Testing ${connector.metadata.displayName} connection (${connector.steps.length} steps)`);
+    if (!args.json)
+      console.log(
+        `Testing ${connector.metadata.displayName} connection (${connector.steps.length} steps)`,
+      );
     const result = await testConnection(connector, config, {
       onStep: (step) => {
         if (!args.json) console.log(redact(formatStep(step, width)));
@@ -98,7 +124,12 @@ export const testConnectionCommand = {
       console.log(
         result.ok
           ? `ok: every mandatory step passed (${Math.round(result.durationMs)} ms)`
-          : `failed: ${failed.filter((s) => s.mandatory).map((s) => s.name).join(", ") || "a mandatory step was skipped"}`,
+          : `failed: ${
+              failed
+                .filter((s) => s.mandatory)
+                .map((s) => s.name)
+                .join(", ") || "a mandatory step was skipped"
+            }`,
       );
     }
     return result.ok ? 0 : 1;

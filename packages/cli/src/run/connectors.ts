@@ -8,7 +8,9 @@ export class UnknownConnectorError extends Error {}
 
 export async function loadConnector(name: string): Promise<Connector> {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new UnknownConnectorError(`"${name}" is not a connector name (lower-case letters, digits and dashes).`);
+    throw new UnknownConnectorError(
+      `"${name}" is not a connector name (lower-case letters, digits and dashes).`,
+    );
   }
   const pkg = `@onespec/connector-${name}`;
   let mod: { connector?: Connector };
@@ -24,7 +26,9 @@ export async function loadConnector(name: string): Promise<Connector> {
     throw error;
   }
   if (!mod.connector) {
-    throw new UnknownConnectorError(`${pkg} does not export \`connector\` (define it with defineConnector from @onespec/sdk).`);
+    throw new UnknownConnectorError(
+      `${pkg} does not export \`connector\` (define it with defineConnector from @onespec/sdk).`,
+    );
   }
   return mod.connector;
 }

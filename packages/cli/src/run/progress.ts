@@ -2,7 +2,9 @@
 import cliProgress from "cli-progress";
 import { totalCounts, type ProgressListener, type StreamInfo } from "@onespec/sdk";
 
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ProgressListener & { stop(): void } {
+export function terminalProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressListener & { stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -15,7 +15,10 @@ export async function createSink(spec: SinkSpec, dir: string, cwd = process.cwd(
     case "sqlite":
       return sqliteCatalog(path.resolve(dir, spec.path), shown(path.resolve(dir, spec.path), cwd));
     case "jsonl":
-      return jsonlSink(path.resolve(dir, spec.directory), shown(path.resolve(dir, spec.directory), cwd));
+      return jsonlSink(
+        path.resolve(dir, spec.directory),
+        shown(path.resolve(dir, spec.directory), cwd),
+      );
     case "postgres":
       return postgresCatalog({
         host: spec.connection.host,

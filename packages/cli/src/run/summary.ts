@@ -11,7 +11,9 @@ export function formatSummary(summary: RunSummary): string {
   }
   rows.push(["total", ...columns.map((c) => String(summary.total[c]))]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const table = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+  const table = rows.map((r) =>
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "),
+  );
   const seconds = (summary.durationMs / 1000).toFixed(2);
   const head =
     summary.status === "ok"

@@ -11,7 +11,12 @@ import { readConfigFile, type LoadedConfig } from "../config-file.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("./workflow.schema.json") as object;
-const validateWorkflow = new Ajv({ allErrors: true, useDefaults: true, strict: false, discriminator: true }).compile(schema);
+const validateWorkflow = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: false,
+  discriminator: true,
+}).compile(schema);
 
 export type SinkSpec =
   | { type: "sqlite"; path: string }
@@ -19,7 +24,14 @@ export type SinkSpec =
   | {
       type: "postgres";
       schema: string;
-      connection: { host: string; port: number; database: string; username: string; password?: string; ssl: boolean };
+      connection: {
+        host: string;
+        port: number;
+        database: string;
+        username: string;
+        password?: string;
+        ssl: boolean;
+      };
     };
 
 export interface Workflow {
@@ -49,7 +61,13 @@ export class WorkflowError extends Error {
   }
 }
 
-function diagnostic(file: string, loaded: LoadedConfig | undefined, pointer: string, message: string, hint?: string): Diagnostic {
+function diagnostic(
+  file: string,
+  loaded: LoadedConfig | undefined,
+  pointer: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
   return {
     severity: "error",
     code: "workflow/invalid",
@@ -74,7 +92,9 @@ export async function resolveFileSecrets(
       secrets = await loadSecretsFile(secretsFile);
     } catch (error) {
       const hint = (error as { hint?: string }).hint;
-      throw new WorkflowError([diagnostic(file, loaded, "/secrets_file", (error as Error).message, hint)]);
+      throw new WorkflowError([
+        diagnostic(file, loaded, "/secrets_file", (error as Error).message, hint),
+      ]);
     }
   }
   const resolved = resolveSecrets(loaded.value, { env, secrets });
@@ -96,7 +116,10 @@ export async function resolveFileSecrets(
   return { ...resolved, fileSecrets: Object.values(secrets) };
 }
 
-export async function readWorkflow(file: string, options: { secretsFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Workflow> {
+export async function readWorkflow(
+  file: string,
+  options: { secretsFile?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Workflow> {
   const { config: loaded, diagnostics } = await readConfigFile(file);
   if (!loaded) throw new WorkflowError(diagnostics);
   const raw = loaded.value as Record<string, unknown>;
@@ -108,21 +131,25 @@ export async function readWorkflow(file: string, options: { secretsFile?: string
           diagnostic(
             file,
             loaded,
-            e.keyword === "required" ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath,
+            e.keyword === "required"
+              ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
+              : e.instancePath,
             e.keyword === "required"
               ? "is required"
               : e.keyword === "discriminator"
                 ? `type must be one of "sqlite", "jsonl", "postgres"`
-              : e.keyword === "additionalProperties"
-                ? `has an unknown key ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`
-                : (e.message ?? "is invalid"),
+                : e.keyword === "additionalProperties"
+                  ? `has an unknown key ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`
+                  : (e.message ?? "is invalid"),
             "See packages/cli/src/run/workflow.schema.json for the workflow format.",
           ),
         ),
     );
   }
   const dir = path.dirname(path.resolve(file));
-  const secretsFile = options.secretsFile ?? (typeof raw.secrets_file === "string" ? path.resolve(dir, raw.secrets_file) : undefined);
+  const secretsFile =
+    options.secretsFile ??
+    (typeof raw.secrets_file === "string" ? path.resolve(dir, raw.secrets_file) : undefined);
   const resolved = await resolveFileSecrets(file, loaded, secretsFile, options.env);
   const value = resolved.value as {
     source: { connector: string; service?: string; config: unknown };
@@ -133,7 +160,11 @@ export async function readWorkflow(file: string, options: { secretsFile?: string
     file,
     dir,
     locate: (pointer) => loaded.locate(pointer),
-    source: { connector: value.source.connector, service: value.source.service ?? value.source.connector, config: value.source.config },
+    source: {
+      connector: value.source.connector,
+      service: value.source.service ?? value.source.connector,
+      config: value.source.config,
+    },
     sink: value.sink ?? { type: "sqlite", path: ".onespec/catalog.db" },
     options: { batch_size: 200, retries: 3, retry_base_delay_ms: 200, ...value.options },
     secrets: resolved.fileSecrets,

@@ -3,13 +3,13 @@
  * here) loaded with a realistic database: test connection, exact extracted catalog, change
  * detection, filters, several databases, SSL, and a sync killed with SIGKILL and resumed.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL, startPostgres, type PostgresServer } from "@onespec/testing";
+import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL, runUntilBatches, startPostgres, type PostgresServer } from "@onespec/testing";
 import { runSync, sqliteCatalog, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
 import { postgresConnector } from "../src/index.js";
 
@@ -276,27 +276,7 @@ sink:
   }, 60_000);
 });
 
-/** Runs `onespec run` and SIGKILLs it after `killAfter` stored batches. */
-function runUntil(wf: string, killAfter: number): Promise<{ killed: boolean; code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "run", wf, "--json", "--log-format", "json", "--log-level", "debug"], { cwd: REPO });
-    let stdout = "";
-    let stderr = "";
-    let batches = 0;
-    let killed = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      batches = stderr.split('"batch stored"').length - 1;
-      if (!killed && batches >= killAfter) {
-        killed = true;
-        child.kill("SIGKILL");
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ killed, code, stdout, stderr }));
-  });
-}
+const runUntil = (wf: string, killAfter: number) => runUntilBatches(BIN, wf, killAfter, { cwd: REPO });
 
 describe("a postgres sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
