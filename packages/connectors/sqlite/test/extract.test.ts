@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -108,6 +109,23 @@ describe("sqlite extraction of the bundled sample database", () => {
       expect(name.endsWith("items")).toBe(false);
     }
     expect(entities.some((e) => e.type === "view" || e.type === "lineage")).toBe(false);
+  });
+});
+
+describe("the bundled sample database", () => {
+  it("is what examples/sample/build.mjs builds from retail.sql (schema and rows)", () => {
+    const rebuilt = scratch("rebuilt.db");
+    execFileSync(process.execPath, [fileURLToPath(new URL("../../../../examples/sample/build.mjs", import.meta.url)), rebuilt], { stdio: "ignore" });
+    const dump = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").all() as { type: string; name: string }[];
+      const rows = objects
+        .filter((o) => o.type === "table")
+        .map((o) => [o.name, db.prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY 1`).all()]);
+      db.close();
+      return { objects, rows };
+    };
+    expect(dump(SAMPLE)).toEqual(dump(rebuilt));
   });
 });
 
