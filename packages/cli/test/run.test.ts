@@ -2,7 +2,7 @@
  * `onespec run` and `onespec test-connection` as a user runs them: the CLI in a child process,
  * real SQLite files, and a SIGKILL in the middle of a sync.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -186,6 +186,30 @@ describe("onespec test-connection", () => {
 });
 
 const runUntil = (wf: string, killAfter: number) => runUntilBatches(BIN, wf, killAfter, { cwd: REPO });
+
+describe("Ctrl-C", () => {
+  it("stops after the current batch with an 'interrupted' summary, and the next run resumes", async () => {
+    const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db", 1, "");
+    writeFileSync(wf, readFileSync(wf, "utf8") + "  rate_limit_per_second: 20\n");
+    const child = spawn(process.execPath, [BIN, "run", wf, "--json", "--log-format", "json", "--log-level", "debug"], { cwd: REPO });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.split('"batch stored"').length - 1 === 3) child.kill("SIGINT");
+      });
+      child.on("close", resolve);
+    });
+    expect(code).toBe(1);
+    const interrupted = summaryOf(stdout);
+    expect(interrupted.error).toMatchObject({ kind: "interrupted", message: expect.stringMatching(/SIGINT/) });
+    expect(interrupted.total.created).toBeGreaterThanOrEqual(3);
+    const resumed = summaryOf(onespec(["run", wf, "--json", "--log-level", "warn"]).stdout);
+    expect(resumed).toMatchObject({ status: "ok", resumed: true });
+  }, 60_000);
+});
 
 describe("a sync killed with SIGKILL resumes from its checkpoint", () => {
   const kills = [1, 4, 9, 3, 17, 2, 30];

@@ -207,7 +207,9 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
     counts = mergeCounts(counts, deleted);
   } catch (error) {
     summary.status = "failed";
-    summary.error = describeError(error, redact);
+    summary.error = signal.aborted
+      ? { kind: "interrupted", message: redact(errorMessage(signal.reason)) }
+      : describeError(error, redact);
   } finally {
     if (session !== undefined) await connector.close(session).catch(() => undefined);
     await sink.close().catch(() => undefined);

@@ -140,9 +140,18 @@ export const runCommand = {
     const startedIn = process.cwd();
     process.chdir(workflow.dir);
     let summary: RunSummary;
+    // Ctrl-C stops after the batch being stored; the next run resumes from there.
+    const interrupt = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) =>
+      interrupt.abort(
+        new Error(`interrupted by ${signal}; run again to resume from the last checkpoint`),
+      );
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     try {
       const sink = await createSink(workflow.sink, workflow.dir, startedIn);
       summary = await runSync({
+        signal: interrupt.signal,
         connector,
         config: workflow.source.config,
         service: workflow.source.service,
@@ -174,6 +183,8 @@ export const runCommand = {
       return 1;
     }
     progress?.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     if (args.json) console.log(redact(JSON.stringify(summary, null, 2)));
     else console.log(redact(formatSummary(summary)));
     return summary.status === "ok" ? 0 : 1;
