@@ -155,10 +155,22 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
         .map(([s]) => s),
     );
 
+    const cursors: Record<string, JsonValue> = {};
     for (const stream of streams) {
       const checkpoint = start.streams[stream.name];
-      if (checkpoint?.done) continue;
-      let state: JsonValue | undefined = checkpoint?.state;
+      if (checkpoint?.done) {
+        if (stream.incremental) cursors[stream.name] = checkpoint.state;
+        continue;
+      }
+      // An incremental stream starts where the last complete run ended.
+      let state: JsonValue | undefined =
+        checkpoint?.state ?? (stream.incremental ? start.cursors[stream.name] : undefined);
+      if (stream.incremental && checkpoint === undefined && state !== undefined) {
+        logger.info("incremental stream continues from its cursor", {
+          stream: stream.name,
+          cursor: state,
+        });
+      }
       await retry(async () => {
         const batches = connector
           .read(session, config, stream.name, state, ctx)
@@ -200,10 +212,14 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
         }
       }, retryOptions);
       await sinkStep(sink, "saving a checkpoint", () => sink.completeStream(stream.name, counts));
+      if (stream.incremental && state !== undefined) cursors[stream.name] = state;
       logger.info("stream complete", { stream: stream.name, ...(counts[stream.entityType] ?? {}) });
       options.progress?.streamDone?.(stream.name);
     }
-    const deleted = await sinkStep(sink, "finishing the run", () => sink.finish());
+    const incrementalTypes = streams.filter((s) => s.incremental).map((s) => s.entityType);
+    const deleted = await sinkStep(sink, "finishing the run", () =>
+      sink.finish({ cursors, incrementalTypes }),
+    );
     counts = mergeCounts(counts, deleted);
   } catch (error) {
     summary.status = "failed";

@@ -27,6 +27,15 @@ export interface RunStart {
   counts: CountsByType;
   /** Set when an interrupted run was thrown away because the connector or config changed. */
   discarded?: string;
+  /** Where each incremental stream's last complete run ended: its starting state this time. */
+  cursors: Record<string, JsonValue>;
+}
+
+export interface FinishInfo {
+  /** Final state of each incremental stream. */
+  cursors: Record<string, JsonValue>;
+  /** Entity types read incrementally: never marked deleted for not being seen. */
+  incrementalTypes: string[];
 }
 
 export interface Sink {
@@ -43,9 +52,11 @@ export interface Sink {
   completeStream(stream: string, counts: CountsByType): Promise<void>;
   /**
    * Called once every stream is complete: marks entities of the service not seen in this run
-   * as deleted, records the run and clears its checkpoints. Returns the deletions by type.
+   * as deleted (except those of `incrementalTypes`, which a run does not read in full), saves
+   * the incremental streams' `cursors` for the next run, records the run and clears its
+   * checkpoints, all in one durable step. Returns the deletions by type.
    */
-  finish(): Promise<CountsByType>;
+  finish(end: FinishInfo): Promise<CountsByType>;
   /** Releases resources; in a dry run, throws away everything written. */
   close(): Promise<void>;
 }

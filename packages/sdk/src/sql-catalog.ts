@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256 } from "./hash.js";
-import type { RunInfo, RunStart, Sink, StreamCheckpoint } from "./sink.js";
+import type { FinishInfo, RunInfo, RunStart, Sink, StreamCheckpoint } from "./sink.js";
 import { addCounts, type CountsByType } from "./summary.js";
 import type { Batch, Entity, EntityType, JsonValue } from "./types.js";
 
@@ -61,7 +61,7 @@ export class SqlCatalog implements Sink {
   private run: (RunInfo & RunStart) | undefined;
   private dryRun = false;
   private streams: Record<string, StreamCheckpoint> = {};
-  private readonly t: { entities: string; runs: string; history: string };
+  private readonly t: { entities: string; runs: string; history: string; cursors: string };
 
   constructor(
     private readonly db: SqlDriver,
@@ -72,6 +72,7 @@ export class SqlCatalog implements Sink {
       entities: `${db.prefix}entities`,
       runs: `${db.prefix}runs`,
       history: `${db.prefix}run_history`,
+      cursors: `${db.prefix}cursors`,
     };
   }
 
@@ -91,7 +92,7 @@ export class SqlCatalog implements Sink {
   }
 
   private async createTables(): Promise<void> {
-    const { entities, runs, history } = this.t;
+    const { entities, runs, history, cursors } = this.t;
     await this.db.exec(`
       CREATE TABLE IF NOT EXISTS ${entities} (
         fqn TEXT PRIMARY KEY,
@@ -123,6 +124,13 @@ export class SqlCatalog implements Sink {
         started_at TEXT NOT NULL,
         finished_at TEXT NOT NULL,
         counts TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS ${cursors} (
+        service TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (service, stream)
       );`);
   }
 
@@ -155,6 +163,7 @@ export class SqlCatalog implements Sink {
         resumed: true,
         streams: JSON.parse(existing.streams) as Record<string, StreamCheckpoint>,
         counts: JSON.parse(existing.counts) as CountsByType,
+        cursors: {},
       };
     } else {
       start = {
@@ -162,6 +171,7 @@ export class SqlCatalog implements Sink {
         resumed: false,
         streams: {},
         counts: {},
+        cursors: {},
         ...(existing && { discarded: existing.run_id }),
       };
       await this.tx(() =>
@@ -173,6 +183,14 @@ export class SqlCatalog implements Sink {
         ),
       );
     }
+    // A cursor is only valid for the config it was reached with.
+    const cursorRows = await this.db.all<{ stream: string; state: string }>(
+      `SELECT stream, state FROM ${this.t.cursors} WHERE service = ? AND fingerprint = ?`,
+      [info.service, info.fingerprint],
+    );
+    start.cursors = Object.fromEntries(
+      cursorRows.map((r) => [r.stream, JSON.parse(r.state) as JsonValue]),
+    );
     this.run = { ...info, ...start };
     this.streams = { ...start.streams };
     return start;
@@ -244,22 +262,33 @@ export class SqlCatalog implements Sink {
     await this.tx(() => this.saveRun(counts, {}));
   }
 
-  async finish(): Promise<CountsByType> {
+  async finish(end: FinishInfo = { cursors: {}, incrementalTypes: [] }): Promise<CountsByType> {
     const run = this.started();
     const deleted: CountsByType = {};
+    // Entity types read incrementally are left out of deletion ("?" placeholders, one per type).
+    const keep = end.incrementalTypes.length
+      ? ` AND type NOT IN (${end.incrementalTypes.map(() => "?").join(", ")})`
+      : "";
     await this.tx(async () => {
       const gone = await this.db.all<{ type: string; n: number | string }>(
         `SELECT type, COUNT(*) AS n FROM ${this.t.entities}
-         WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?) GROUP BY type`,
-        [run.service, run.runId],
+         WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?)${keep} GROUP BY type`,
+        [run.service, run.runId, ...end.incrementalTypes],
       );
       for (const { type, n } of gone)
         addCounts(deleted, type as EntityType, { deleted: Number(n) });
       await this.db.run(
         `UPDATE ${this.t.entities} SET deleted = 1, updated_at = ?
-         WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?)`,
-        [this.now().toISOString(), run.service, run.runId],
+         WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?)${keep}`,
+        [this.now().toISOString(), run.service, run.runId, ...end.incrementalTypes],
       );
+      for (const [stream, state] of Object.entries(end.cursors)) {
+        await this.db.run(
+          `INSERT INTO ${this.t.cursors} (service, stream, fingerprint, state) VALUES (?, ?, ?, ?)
+           ON CONFLICT (service, stream) DO UPDATE SET fingerprint = excluded.fingerprint, state = excluded.state`,
+          [run.service, stream, run.fingerprint, JSON.stringify(state)],
+        );
+      }
       const [row] = await this.db.all<{ started_at: string; counts: string }>(
         `SELECT started_at, counts FROM ${this.t.runs} WHERE service = ?`,
         [run.service],

@@ -10,7 +10,7 @@ export interface Counts {
   failed: number;
 }
 
-export type CountsByType = Partial<Record<EntityType, Counts>>;
+export type CountsByType = { [type: EntityType]: Counts };
 
 export function emptyCounts(): Counts {
   return { read: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };

@@ -3,16 +3,27 @@
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** The kinds of catalog entity a source can produce. */
-export type EntityType = "database" | "schema" | "table" | "view" | "lineage";
+/**
+ * The kind of an entity: one of the catalog kinds (`catalogEntityTypes`) for database sources,
+ * or a source's own record type (an http-api endpoint's name). Lower-case letters, digits and
+ * `_` or `-`, so it can name a file.
+ */
+export type EntityType = string;
 
-export const entityTypes: readonly EntityType[] = [
-  "database",
-  "schema",
-  "table",
-  "view",
-  "lineage",
-];
+/** The catalog kinds, in the order summaries list them. */
+export const catalogEntityTypes = ["database", "schema", "table", "view", "lineage"] as const;
+
+/** Kept for callers that want the catalog order; other types sort after these by name. */
+export const entityTypes: readonly string[] = catalogEntityTypes;
+
+/** Entity types in summary order: the catalog kinds first, then the rest by name. */
+export function orderEntityTypes(types: Iterable<string>): string[] {
+  const rank = (t: string) => {
+    const i = (catalogEntityTypes as readonly string[]).indexOf(t);
+    return i < 0 ? catalogEntityTypes.length : i;
+  };
+  return [...new Set(types)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
 
 /**
  * One catalog entity. `fqn` is stable across runs (service.database.schema.table, …) and is
@@ -68,6 +79,12 @@ export interface StreamInfo {
   /** The entity type its records have. */
   entityType: EntityType;
   description: string;
+  /**
+   * Incremental: a run reads only what changed since the cursor the previous complete run
+   * ended with (`read` gets it as `state`), so records not read are not gone and are never
+   * marked deleted. Otherwise every run reads everything from the start.
+   */
+  incremental?: boolean;
 }
 
 /** A test-connection step as declared in the connector's test-connection.json. */

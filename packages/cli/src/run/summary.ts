@@ -1,13 +1,13 @@
 /** The end-of-run summary as a table. */
-import { entityTypes, type Counts, type RunSummary } from "@onespec/sdk";
+import { orderEntityTypes, type Counts, type RunSummary } from "@onespec/sdk";
 
 const columns: (keyof Counts)[] = ["read", "created", "updated", "unchanged", "deleted", "failed"];
 
 export function formatSummary(summary: RunSummary): string {
   const rows: string[][] = [["entity", ...columns]];
-  for (const type of entityTypes) {
-    const counts = summary.entities[type];
-    if (counts) rows.push([type, ...columns.map((c) => String(counts[c]))]);
+  for (const type of orderEntityTypes(Object.keys(summary.entities))) {
+    const counts = summary.entities[type]!;
+    rows.push([type, ...columns.map((c) => String(counts[c]))]);
   }
   rows.push(["total", ...columns.map((c) => String(summary.total[c]))]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

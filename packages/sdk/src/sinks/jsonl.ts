@@ -24,10 +24,10 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SinkError } from "../errors.js";
 import { canonicalJson } from "../hash.js";
-import type { RunInfo, RunStart, Sink, StreamCheckpoint } from "../sink.js";
+import type { FinishInfo, RunInfo, RunStart, Sink, StreamCheckpoint } from "../sink.js";
 import { entityHash } from "../sql-catalog.js";
 import { addCounts, type CountsByType } from "../summary.js";
-import { entityTypes, type Batch, type Entity, type EntityType } from "../types.js";
+import type { Batch, Entity, EntityType, JsonValue } from "../types.js";
 
 interface State {
   runId: string;
@@ -38,6 +38,8 @@ interface State {
   /** Bytes of each partial file covered by a stored checkpoint. */
   offsets: Partial<Record<EntityType, number>>;
   finishing?: boolean;
+  /** Set with `finishing`: the incremental streams' cursors to save. */
+  cursors?: Record<string, JsonValue>;
 }
 
 export interface JsonlLine extends Entity {
@@ -95,6 +97,16 @@ export class JsonlSink implements Sink {
     return path.join(this.dir, `${type}.jsonl${partial ? ".partial" : ""}`);
   }
 
+  /** The entity types that have a snapshot or a partial file in the folder. */
+  private typesOnDisk(): EntityType[] {
+    const types = new Set<EntityType>();
+    for (const name of readdirSync(this.dir)) {
+      const match = /^(.+)\.jsonl(?:\.partial)?$/.exec(name);
+      if (match) types.add(match[1]!);
+    }
+    return [...types].sort();
+  }
+
   async open(info: RunInfo): Promise<RunStart> {
     this.dir = path.join(this.root, info.service);
     this.dryRun = info.dryRun;
@@ -120,23 +132,29 @@ export class JsonlSink implements Sink {
       this.publish();
       state = undefined;
     }
-    for (const type of entityTypes) {
+    for (const type of this.typesOnDisk()) {
       for (const line of readLines(this.file(type)))
         this.previous.set(line.fqn, { hash: entityHash(line), line });
     }
     let start: RunStart;
     if (state && state.connector === info.connector && state.fingerprint === info.fingerprint) {
-      for (const type of entityTypes) {
+      for (const type of this.typesOnDisk()) {
         const partial = this.file(type, true);
         const offset = state.offsets[type] ?? 0;
         if (existsSync(partial)) truncateSync(partial, offset);
         for (const line of readLines(partial)) this.seen.add(line.fqn);
       }
-      start = { runId: state.runId, resumed: true, streams: state.streams, counts: state.counts };
+      start = {
+        runId: state.runId,
+        resumed: true,
+        streams: state.streams,
+        counts: state.counts,
+        cursors: {},
+      };
     } else {
       const discarded = state?.runId;
       if (!info.dryRun)
-        for (const type of entityTypes) rmSync(this.file(type, true), { force: true });
+        for (const type of this.typesOnDisk()) rmSync(this.file(type, true), { force: true });
       state = {
         runId: randomUUID(),
         connector: info.connector,
@@ -150,12 +168,25 @@ export class JsonlSink implements Sink {
         resumed: false,
         streams: {},
         counts: {},
+        cursors: {},
         ...(discarded !== undefined && { discarded }),
       };
       if (!info.dryRun) writeAtomic(stateFile, JSON.stringify(state));
     }
+    // A cursor is only valid for the config it was reached with.
+    const saved = existsSync(this.cursorsFile())
+      ? (JSON.parse(readFileSync(this.cursorsFile(), "utf8")) as {
+          fingerprint: string;
+          cursors: Record<string, JsonValue>;
+        })
+      : undefined;
+    if (saved?.fingerprint === info.fingerprint) start.cursors = saved.cursors;
     this.state = state;
     return start;
+  }
+
+  private cursorsFile(): string {
+    return path.join(this.dir, "cursors.json");
   }
 
   async writeBatch(stream: string, batch: Batch, counts: CountsByType): Promise<CountsByType> {
@@ -201,21 +232,22 @@ export class JsonlSink implements Sink {
     if (!this.dryRun) writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
   }
 
-  async finish(): Promise<CountsByType> {
+  async finish(end: FinishInfo = { cursors: {}, incrementalTypes: [] }): Promise<CountsByType> {
     const state = this.started();
     const deleted: CountsByType = {};
     const carried = new Map<EntityType, string[]>();
+    const incremental = new Set(end.incrementalTypes);
     for (const [fqnKey, { line }] of this.previous) {
       if (this.seen.has(fqnKey)) continue;
-      if (!line.deleted) addCounts(deleted, line.type, { deleted: 1 });
-      carried.set(line.type, [
-        ...(carried.get(line.type) ?? []),
-        canonicalJson({ ...line, deleted: true }),
-      ]);
+      // Not read by an incremental stream means unchanged, not gone: carried over as it was.
+      const kept = incremental.has(line.type) ? line : { ...line, deleted: true };
+      if (!line.deleted && kept.deleted) addCounts(deleted, line.type, { deleted: 1 });
+      carried.set(line.type, [...(carried.get(line.type) ?? []), canonicalJson(kept)]);
     }
     if (this.dryRun) return deleted;
     for (const [type, text] of carried) state.offsets[type] = this.append(type, text);
     state.finishing = true;
+    state.cursors = end.cursors;
     writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
     this.publish();
     return deleted;
@@ -223,9 +255,15 @@ export class JsonlSink implements Sink {
 
   async close(): Promise<void> {}
 
-  /** Moves every partial file over its snapshot, then drops the run state. */
+  /** Moves every partial file over its snapshot, saves the cursors, then drops the run state. */
   private publish(): void {
-    for (const type of entityTypes) {
+    if (this.state?.cursors) {
+      writeAtomic(
+        this.cursorsFile(),
+        JSON.stringify({ fingerprint: this.state.fingerprint, cursors: this.state.cursors }),
+      );
+    }
+    for (const type of this.typesOnDisk()) {
       const partial = this.file(type, true);
       if (existsSync(partial)) renameSync(partial, this.file(type));
       else if (this.state?.finishing && existsSync(this.file(type))) {
