@@ -8,6 +8,7 @@ export declare const validateFilterPattern: CompiledValidator;
 export declare const validateHttpApiConfig: CompiledValidator;
 export declare const validateMysqlConfig: CompiledValidator;
 export declare const validateOauth2ClientCredentials: CompiledValidator;
+export declare const validatePagination: CompiledValidator;
 export declare const validatePostgresConfig: CompiledValidator;
 export declare const validateSnowflakeConfig: CompiledValidator;
 export declare const validateSqliteConfig: CompiledValidator;

@@ -15,7 +15,7 @@ const schema6 = {
     "Settings for a generic REST API that returns JSON records: where to send requests, how to authenticate, how to page through results and how hard to push the server.",
   type: "object",
   additionalProperties: false,
-  required: ["base_url", "auth"],
+  required: ["base_url", "auth", "endpoints"],
   groups: [
     { id: "connection", title: "Connection" },
     { id: "auth", title: "Authentication" },
@@ -27,34 +27,14 @@ const schema6 = {
       type: "string",
       title: "Base URL",
       description:
-        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text.",
+        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
       format: "uri",
-      pattern: "^https://[^\\s/?#]+[^\\s?#]*$",
-      pattern_descriptor: "https://api.example.com/v1 (no query string or fragment)",
+      pattern:
+        "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+      pattern_descriptor:
+        "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
       examples: ["https://api.example.com/v1", "https://api.github.com"],
       order: 0,
-      group: "connection",
-    },
-    endpoint_path: {
-      type: "string",
-      title: "Endpoint Path",
-      description:
-        "Path of the endpoint that lists the records, appended to the base URL. Omit it to request the base URL itself.",
-      pattern: "^/[^\\s?#]*$",
-      pattern_descriptor: "Starts with /, e.g. /users",
-      examples: ["/users", "/orders"],
-      always_show: true,
-      order: 1,
-      group: "connection",
-    },
-    query_params: {
-      type: "object",
-      title: "Query Parameters",
-      description:
-        "Fixed query-string parameters added to every records request, for example a filter or a field selection. Pagination parameters are added separately.",
-      additionalProperties: { type: "string" },
-      examples: [{ status: "active", fields: "id,name,updated_at" }],
-      order: 2,
       group: "connection",
     },
     auth: {
@@ -173,239 +153,107 @@ const schema6 = {
       ],
       discriminator: { propertyName: "auth_type" },
     },
-    records_path: {
-      type: "string",
-      title: "Records Location",
-      description:
-        "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
-      pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
-      pattern_descriptor: "/data/items or data.items",
-      examples: ["/data", "/data/items", "results", "response.records"],
-      always_show: true,
-      order: 4,
-      group: "records",
-    },
     pagination: {
-      type: "object",
+      $ref: "https://onespec.local/schemas/definitions/pagination.json",
       title: "Pagination",
       description:
-        "How to request the next page of records. Paging stops at the first empty page or when there is no next page.",
+        "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
       default: { type: "none" },
       order: 5,
       group: "records",
-      oneOf: [
-        {
-          type: "object",
-          title: "No Pagination",
-          description: "The endpoint returns all records in one response.",
-          additionalProperties: false,
-          required: ["type"],
-          properties: {
-            type: {
-              type: "string",
-              const: "none",
-              title: "Pagination Type",
-              description: "No pagination.",
-              order: 0,
-            },
+    },
+    endpoints: {
+      type: "array",
+      title: "Endpoints",
+      description:
+        "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
+      minItems: 1,
+      order: 4,
+      group: "records",
+      items: {
+        type: "object",
+        title: "Endpoint",
+        description: "One REST resource that lists records of one entity type.",
+        additionalProperties: false,
+        required: ["name", "path"],
+        properties: {
+          name: {
+            type: "string",
+            title: "Entity Name",
+            description:
+              "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
+            pattern: "^[a-z][a-z0-9_]*$",
+            pattern_descriptor: "Lower case, e.g. customers",
+            examples: ["customers", "orders"],
+            order: 0,
+          },
+          path: {
+            type: "string",
+            title: "Path",
+            description:
+              "Path of the endpoint that lists this entity's records, appended to the base URL.",
+            pattern: "^/[^\\s?#]*$",
+            pattern_descriptor: "Starts with /, e.g. /users",
+            examples: ["/users", "/orders"],
+            order: 1,
+          },
+          records_path: {
+            type: "string",
+            title: "Records Location",
+            description:
+              "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
+            pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
+            pattern_descriptor: "/data/items or data.items",
+            examples: ["/data", "/data/items", "results", "response.records"],
+            order: 2,
+          },
+          primary_key: {
+            type: "string",
+            title: "Primary Key",
+            description:
+              "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
+            minLength: 1,
+            default: "id",
+            examples: ["id", "/data/uuid"],
+            order: 3,
+          },
+          cursor_field: {
+            type: "string",
+            title: "Incremental Cursor Field",
+            description:
+              "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
+            minLength: 1,
+            examples: ["updated_at"],
+            order: 4,
+          },
+          cursor_param: {
+            type: "string",
+            title: "Cursor Query Parameter",
+            description:
+              "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
+            minLength: 1,
+            examples: ["updated_since", "since"],
+            order: 5,
+          },
+          query_params: {
+            type: "object",
+            title: "Query Parameters",
+            description:
+              "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
+            additionalProperties: { type: "string" },
+            examples: [{ status: "active", fields: "id,name,updated_at" }],
+            order: 6,
+          },
+          pagination: {
+            $ref: "https://onespec.local/schemas/definitions/pagination.json",
+            title: "Pagination",
+            description:
+              "How this endpoint pages, when it differs from the connection's pagination.",
+            order: 7,
           },
         },
-        {
-          type: "object",
-          title: "Page Number",
-          description:
-            "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
-          additionalProperties: false,
-          required: ["type", "page_param", "page_size"],
-          properties: {
-            type: {
-              type: "string",
-              const: "page_number",
-              title: "Pagination Type",
-              description: "Page-number pagination.",
-              order: 0,
-            },
-            page_param: {
-              type: "string",
-              title: "Page Parameter",
-              description: "Name of the query parameter carrying the page number.",
-              minLength: 1,
-              default: "page",
-              examples: ["page", "pageNumber"],
-              order: 1,
-            },
-            start_page: {
-              type: "integer",
-              title: "First Page Number",
-              description: "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
-              default: 1,
-              minimum: 0,
-              order: 2,
-            },
-            page_size_param: {
-              type: "string",
-              title: "Page Size Parameter",
-              description:
-                "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-              default: "per_page",
-              examples: ["per_page", "page_size", "limit"],
-              order: 3,
-            },
-            page_size: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page. Keep it at or below the API's documented maximum.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 4,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "Offset and Limit",
-          description:
-            "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
-          additionalProperties: false,
-          required: ["type", "offset_param", "limit_param", "limit"],
-          properties: {
-            type: {
-              type: "string",
-              const: "offset_limit",
-              title: "Pagination Type",
-              description: "Offset/limit pagination.",
-              order: 0,
-            },
-            offset_param: {
-              type: "string",
-              title: "Offset Parameter",
-              description: "Name of the query parameter carrying the number of records to skip.",
-              minLength: 1,
-              default: "offset",
-              examples: ["offset", "skip", "start"],
-              order: 1,
-            },
-            limit_param: {
-              type: "string",
-              title: "Limit Parameter",
-              description: "Name of the query parameter carrying the page size.",
-              minLength: 1,
-              default: "limit",
-              examples: ["limit", "top", "count"],
-              order: 2,
-            },
-            limit: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page. Keep it at or below the API's documented maximum.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 3,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "Cursor",
-          description:
-            "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
-          additionalProperties: false,
-          required: ["type", "cursor_path", "cursor_param"],
-          properties: {
-            type: {
-              type: "string",
-              const: "cursor",
-              title: "Pagination Type",
-              description: "Cursor pagination.",
-              order: 0,
-            },
-            cursor_path: {
-              type: "string",
-              title: "Cursor Location",
-              description:
-                "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-              minLength: 1,
-              examples: ["/meta/next_cursor", "next_page_token", "response_metadata.next_cursor"],
-              order: 1,
-            },
-            cursor_param: {
-              type: "string",
-              title: "Cursor Parameter",
-              description: "Name of the query parameter that sends the cursor back.",
-              minLength: 1,
-              default: "cursor",
-              examples: ["cursor", "page_token", "starting_after"],
-              order: 2,
-            },
-            page_size_param: {
-              type: "string",
-              title: "Page Size Parameter",
-              description:
-                "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-              examples: ["limit", "page_size"],
-              order: 3,
-            },
-            page_size: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page, sent only when a page size parameter is set.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 4,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "Link Header",
-          description:
-            "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
-          additionalProperties: false,
-          required: ["type"],
-          properties: {
-            type: {
-              type: "string",
-              const: "link_header",
-              title: "Pagination Type",
-              description: "Link header pagination.",
-              order: 0,
-            },
-            rel: {
-              type: "string",
-              title: "Link Relation",
-              description: "Relation type of the link to follow.",
-              default: "next",
-              examples: ["next"],
-              order: 1,
-            },
-            page_size_param: {
-              type: "string",
-              title: "Page Size Parameter",
-              description:
-                "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-              examples: ["per_page", "limit"],
-              order: 2,
-            },
-            page_size: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page, sent only when a page size parameter is set.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 3,
-            },
-          },
-        },
-      ],
-      discriminator: { propertyName: "type" },
+        dependencies: { cursor_field: ["cursor_param"] },
+      },
     },
     headers: {
       type: "object",
@@ -507,11 +355,15 @@ const schema6 = {
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = __import0.default;
 const formats0 = __import1.fullFormats.uri;
-const pattern0 = new RegExp("^https://[^\\s/?#]+[^\\s?#]*$", "u");
-const pattern1 = new RegExp("^/[^\\s?#]*$", "u");
-const pattern4 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
-const pattern5 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-const pattern6 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
+const pattern0 = new RegExp(
+  "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+  "u",
+);
+const pattern3 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+const pattern4 = new RegExp("^/[^\\s?#]*$", "u");
+const pattern5 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
+const pattern6 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+const pattern7 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
 const schema7 = {
   $id: "https://onespec.local/schemas/definitions/basic-auth.json",
   title: "Basic Authentication",
@@ -1011,9 +863,10 @@ const schema10 = {
     token_url: {
       type: "string",
       title: "Token URL",
-      description: "The authorization server's token endpoint. Must use HTTPS.",
+      description:
+        "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
       format: "uri",
-      pattern: "^https://",
+      pattern: "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
       pattern_descriptor: "https://auth.example.com/oauth2/token",
       examples: [
         "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
@@ -1077,8 +930,11 @@ const schema10 = {
     },
   },
 };
-const pattern2 = new RegExp("^https://", "u");
-const pattern3 = new RegExp("^\\S+$", "u");
+const pattern1 = new RegExp(
+  "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
+  "u",
+);
+const pattern2 = new RegExp("^\\S+$", "u");
 function validate28(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -1160,13 +1016,19 @@ function validate28(
     if (data.token_url !== undefined) {
       let data0 = data.token_url;
       if (typeof data0 === "string") {
-        if (!pattern2.test(data0)) {
+        if (!pattern1.test(data0)) {
           const err4 = {
             instancePath: instancePath + "/token_url",
             schemaPath: "#/properties/token_url/pattern",
             keyword: "pattern",
-            params: { pattern: "^https://" },
-            message: 'must match pattern "' + "^https://" + '"',
+            params: {
+              pattern:
+                "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
+            },
+            message:
+              'must match pattern "' +
+              "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)" +
+              '"',
           };
           if (vErrors === null) {
             vErrors = [err4];
@@ -1329,7 +1191,7 @@ function validate28(
               }
               errors++;
             }
-            if (!pattern3.test(data5)) {
+            if (!pattern2.test(data5)) {
               const err14 = {
                 instancePath: instancePath + "/scopes/" + i0,
                 schemaPath: "#/properties/scopes/items/pattern",
@@ -1495,6 +1357,1300 @@ function validate28(
   validate28.errors = vErrors;
   return errors === 0;
 }
+const schema11 = {
+  $id: "https://onespec.local/schemas/definitions/pagination.json",
+  title: "Pagination",
+  description:
+    "How to request the next page of records. Paging stops at the first empty page or when there is no next page.",
+  oneOf: [
+    {
+      type: "object",
+      title: "No Pagination",
+      description: "The endpoint returns all records in one response.",
+      additionalProperties: false,
+      required: ["type"],
+      properties: {
+        type: {
+          type: "string",
+          const: "none",
+          title: "Pagination Type",
+          description: "No pagination.",
+          order: 0,
+        },
+      },
+    },
+    {
+      type: "object",
+      title: "Page Number",
+      description: "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
+      additionalProperties: false,
+      required: ["type", "page_param", "page_size"],
+      properties: {
+        type: {
+          type: "string",
+          const: "page_number",
+          title: "Pagination Type",
+          description: "Page-number pagination.",
+          order: 0,
+        },
+        page_param: {
+          type: "string",
+          title: "Page Parameter",
+          description: "Name of the query parameter carrying the page number.",
+          minLength: 1,
+          default: "page",
+          examples: ["page", "pageNumber"],
+          order: 1,
+        },
+        start_page: {
+          type: "integer",
+          title: "First Page Number",
+          description: "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+          default: 1,
+          minimum: 0,
+          order: 2,
+        },
+        page_size_param: {
+          type: "string",
+          title: "Page Size Parameter",
+          description:
+            "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+          default: "per_page",
+          examples: ["per_page", "page_size", "limit"],
+          order: 3,
+        },
+        page_size: {
+          type: "integer",
+          title: "Page Size",
+          description:
+            "Records requested per page. Keep it at or below the API's documented maximum.",
+          default: 100,
+          minimum: 1,
+          maximum: 10000,
+          order: 4,
+        },
+      },
+    },
+    {
+      type: "object",
+      title: "Offset and Limit",
+      description:
+        "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
+      additionalProperties: false,
+      required: ["type", "offset_param", "limit_param", "limit"],
+      properties: {
+        type: {
+          type: "string",
+          const: "offset_limit",
+          title: "Pagination Type",
+          description: "Offset/limit pagination.",
+          order: 0,
+        },
+        offset_param: {
+          type: "string",
+          title: "Offset Parameter",
+          description: "Name of the query parameter carrying the number of records to skip.",
+          minLength: 1,
+          default: "offset",
+          examples: ["offset", "skip", "start"],
+          order: 1,
+        },
+        limit_param: {
+          type: "string",
+          title: "Limit Parameter",
+          description: "Name of the query parameter carrying the page size.",
+          minLength: 1,
+          default: "limit",
+          examples: ["limit", "top", "count"],
+          order: 2,
+        },
+        limit: {
+          type: "integer",
+          title: "Page Size",
+          description:
+            "Records requested per page. Keep it at or below the API's documented maximum.",
+          default: 100,
+          minimum: 1,
+          maximum: 10000,
+          order: 3,
+        },
+      },
+    },
+    {
+      type: "object",
+      title: "Cursor",
+      description:
+        "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
+      additionalProperties: false,
+      required: ["type", "cursor_path", "cursor_param"],
+      properties: {
+        type: {
+          type: "string",
+          const: "cursor",
+          title: "Pagination Type",
+          description: "Cursor pagination.",
+          order: 0,
+        },
+        cursor_path: {
+          type: "string",
+          title: "Cursor Location",
+          description:
+            "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+          minLength: 1,
+          examples: ["/meta/next_cursor", "next_page_token", "response_metadata.next_cursor"],
+          order: 1,
+        },
+        cursor_param: {
+          type: "string",
+          title: "Cursor Parameter",
+          description: "Name of the query parameter that sends the cursor back.",
+          minLength: 1,
+          default: "cursor",
+          examples: ["cursor", "page_token", "starting_after"],
+          order: 2,
+        },
+        page_size_param: {
+          type: "string",
+          title: "Page Size Parameter",
+          description:
+            "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+          examples: ["limit", "page_size"],
+          order: 3,
+        },
+        page_size: {
+          type: "integer",
+          title: "Page Size",
+          description: "Records requested per page, sent only when a page size parameter is set.",
+          default: 100,
+          minimum: 1,
+          maximum: 10000,
+          order: 4,
+        },
+      },
+    },
+    {
+      type: "object",
+      title: "Link Header",
+      description:
+        "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
+      additionalProperties: false,
+      required: ["type"],
+      properties: {
+        type: {
+          type: "string",
+          const: "link_header",
+          title: "Pagination Type",
+          description: "Link header pagination.",
+          order: 0,
+        },
+        rel: {
+          type: "string",
+          title: "Link Relation",
+          description: "Relation type of the link to follow.",
+          default: "next",
+          examples: ["next"],
+          order: 1,
+        },
+        page_size_param: {
+          type: "string",
+          title: "Page Size Parameter",
+          description:
+            "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+          examples: ["per_page", "limit"],
+          order: 2,
+        },
+        page_size: {
+          type: "integer",
+          title: "Page Size",
+          description: "Records requested per page, sent only when a page size parameter is set.",
+          default: 100,
+          minimum: 1,
+          maximum: 10000,
+          order: 3,
+        },
+      },
+    },
+  ],
+  discriminator: { propertyName: "type" },
+  type: "object",
+};
+function validate30(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/definitions/pagination.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    const tag0 = data.type;
+    if (typeof tag0 == "string") {
+      if (tag0 === "none") {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.type === undefined) {
+            const err0 = {
+              instancePath,
+              schemaPath: "#/oneOf/0/required",
+              keyword: "required",
+              params: { missingProperty: "type" },
+              message: "must have required property '" + "type" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          for (const key0 in data) {
+            if (!(key0 === "type")) {
+              const err1 = {
+                instancePath,
+                schemaPath: "#/oneOf/0/additionalProperties",
+                keyword: "additionalProperties",
+                params: { additionalProperty: key0 },
+                message: "must NOT have additional properties",
+              };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          }
+          if (data.type !== undefined) {
+            let data0 = data.type;
+            if (typeof data0 !== "string") {
+              const err2 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/0/properties/type/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+            if ("none" !== data0) {
+              const err3 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/0/properties/type/const",
+                keyword: "const",
+                params: { allowedValue: "none" },
+                message: "must be equal to constant",
+              };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err4 = {
+            instancePath,
+            schemaPath: "#/oneOf/0/type",
+            keyword: "type",
+            params: { type: "object" },
+            message: "must be object",
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else if (tag0 === "page_number") {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.type === undefined) {
+            const err5 = {
+              instancePath,
+              schemaPath: "#/oneOf/1/required",
+              keyword: "required",
+              params: { missingProperty: "type" },
+              message: "must have required property '" + "type" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          if (data.page_param === undefined) {
+            const err6 = {
+              instancePath,
+              schemaPath: "#/oneOf/1/required",
+              keyword: "required",
+              params: { missingProperty: "page_param" },
+              message: "must have required property '" + "page_param" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          if (data.page_size === undefined) {
+            const err7 = {
+              instancePath,
+              schemaPath: "#/oneOf/1/required",
+              keyword: "required",
+              params: { missingProperty: "page_size" },
+              message: "must have required property '" + "page_size" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          for (const key1 in data) {
+            if (!(
+              key1 === "type" ||
+              key1 === "page_param" ||
+              key1 === "start_page" ||
+              key1 === "page_size_param" ||
+              key1 === "page_size"
+            )) {
+              const err8 = {
+                instancePath,
+                schemaPath: "#/oneOf/1/additionalProperties",
+                keyword: "additionalProperties",
+                params: { additionalProperty: key1 },
+                message: "must NOT have additional properties",
+              };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          if (data.type !== undefined) {
+            let data1 = data.type;
+            if (typeof data1 !== "string") {
+              const err9 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/1/properties/type/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if ("page_number" !== data1) {
+              const err10 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/1/properties/type/const",
+                keyword: "const",
+                params: { allowedValue: "page_number" },
+                message: "must be equal to constant",
+              };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+          if (data.page_param !== undefined) {
+            let data2 = data.page_param;
+            if (typeof data2 === "string") {
+              if (func3(data2) < 1) {
+                const err11 = {
+                  instancePath: instancePath + "/page_param",
+                  schemaPath: "#/oneOf/1/properties/page_param/minLength",
+                  keyword: "minLength",
+                  params: { limit: 1 },
+                  message: "must NOT have fewer than 1 characters",
+                };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+            } else {
+              const err12 = {
+                instancePath: instancePath + "/page_param",
+                schemaPath: "#/oneOf/1/properties/page_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          }
+          if (data.start_page !== undefined) {
+            let data3 = data.start_page;
+            if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
+              const err13 = {
+                instancePath: instancePath + "/start_page",
+                schemaPath: "#/oneOf/1/properties/start_page/type",
+                keyword: "type",
+                params: { type: "integer" },
+                message: "must be integer",
+              };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (typeof data3 == "number" && isFinite(data3)) {
+              if (data3 < 0 || isNaN(data3)) {
+                const err14 = {
+                  instancePath: instancePath + "/start_page",
+                  schemaPath: "#/oneOf/1/properties/start_page/minimum",
+                  keyword: "minimum",
+                  params: { comparison: ">=", limit: 0 },
+                  message: "must be >= 0",
+                };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data.page_size_param !== undefined) {
+            if (typeof data.page_size_param !== "string") {
+              const err15 = {
+                instancePath: instancePath + "/page_size_param",
+                schemaPath: "#/oneOf/1/properties/page_size_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          }
+          if (data.page_size !== undefined) {
+            let data5 = data.page_size;
+            if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
+              const err16 = {
+                instancePath: instancePath + "/page_size",
+                schemaPath: "#/oneOf/1/properties/page_size/type",
+                keyword: "type",
+                params: { type: "integer" },
+                message: "must be integer",
+              };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            if (typeof data5 == "number" && isFinite(data5)) {
+              if (data5 > 10000 || isNaN(data5)) {
+                const err17 = {
+                  instancePath: instancePath + "/page_size",
+                  schemaPath: "#/oneOf/1/properties/page_size/maximum",
+                  keyword: "maximum",
+                  params: { comparison: "<=", limit: 10000 },
+                  message: "must be <= 10000",
+                };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+              if (data5 < 1 || isNaN(data5)) {
+                const err18 = {
+                  instancePath: instancePath + "/page_size",
+                  schemaPath: "#/oneOf/1/properties/page_size/minimum",
+                  keyword: "minimum",
+                  params: { comparison: ">=", limit: 1 },
+                  message: "must be >= 1",
+                };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err19 = {
+            instancePath,
+            schemaPath: "#/oneOf/1/type",
+            keyword: "type",
+            params: { type: "object" },
+            message: "must be object",
+          };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      } else if (tag0 === "offset_limit") {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.type === undefined) {
+            const err20 = {
+              instancePath,
+              schemaPath: "#/oneOf/2/required",
+              keyword: "required",
+              params: { missingProperty: "type" },
+              message: "must have required property '" + "type" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          if (data.offset_param === undefined) {
+            const err21 = {
+              instancePath,
+              schemaPath: "#/oneOf/2/required",
+              keyword: "required",
+              params: { missingProperty: "offset_param" },
+              message: "must have required property '" + "offset_param" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+          if (data.limit_param === undefined) {
+            const err22 = {
+              instancePath,
+              schemaPath: "#/oneOf/2/required",
+              keyword: "required",
+              params: { missingProperty: "limit_param" },
+              message: "must have required property '" + "limit_param" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          if (data.limit === undefined) {
+            const err23 = {
+              instancePath,
+              schemaPath: "#/oneOf/2/required",
+              keyword: "required",
+              params: { missingProperty: "limit" },
+              message: "must have required property '" + "limit" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          for (const key2 in data) {
+            if (!(
+              key2 === "type" ||
+              key2 === "offset_param" ||
+              key2 === "limit_param" ||
+              key2 === "limit"
+            )) {
+              const err24 = {
+                instancePath,
+                schemaPath: "#/oneOf/2/additionalProperties",
+                keyword: "additionalProperties",
+                params: { additionalProperty: key2 },
+                message: "must NOT have additional properties",
+              };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+          if (data.type !== undefined) {
+            let data6 = data.type;
+            if (typeof data6 !== "string") {
+              const err25 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/2/properties/type/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+            if ("offset_limit" !== data6) {
+              const err26 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/2/properties/type/const",
+                keyword: "const",
+                params: { allowedValue: "offset_limit" },
+                message: "must be equal to constant",
+              };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+          if (data.offset_param !== undefined) {
+            let data7 = data.offset_param;
+            if (typeof data7 === "string") {
+              if (func3(data7) < 1) {
+                const err27 = {
+                  instancePath: instancePath + "/offset_param",
+                  schemaPath: "#/oneOf/2/properties/offset_param/minLength",
+                  keyword: "minLength",
+                  params: { limit: 1 },
+                  message: "must NOT have fewer than 1 characters",
+                };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            } else {
+              const err28 = {
+                instancePath: instancePath + "/offset_param",
+                schemaPath: "#/oneOf/2/properties/offset_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+          if (data.limit_param !== undefined) {
+            let data8 = data.limit_param;
+            if (typeof data8 === "string") {
+              if (func3(data8) < 1) {
+                const err29 = {
+                  instancePath: instancePath + "/limit_param",
+                  schemaPath: "#/oneOf/2/properties/limit_param/minLength",
+                  keyword: "minLength",
+                  params: { limit: 1 },
+                  message: "must NOT have fewer than 1 characters",
+                };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            } else {
+              const err30 = {
+                instancePath: instancePath + "/limit_param",
+                schemaPath: "#/oneOf/2/properties/limit_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+          if (data.limit !== undefined) {
+            let data9 = data.limit;
+            if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
+              const err31 = {
+                instancePath: instancePath + "/limit",
+                schemaPath: "#/oneOf/2/properties/limit/type",
+                keyword: "type",
+                params: { type: "integer" },
+                message: "must be integer",
+              };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+            if (typeof data9 == "number" && isFinite(data9)) {
+              if (data9 > 10000 || isNaN(data9)) {
+                const err32 = {
+                  instancePath: instancePath + "/limit",
+                  schemaPath: "#/oneOf/2/properties/limit/maximum",
+                  keyword: "maximum",
+                  params: { comparison: "<=", limit: 10000 },
+                  message: "must be <= 10000",
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+              if (data9 < 1 || isNaN(data9)) {
+                const err33 = {
+                  instancePath: instancePath + "/limit",
+                  schemaPath: "#/oneOf/2/properties/limit/minimum",
+                  keyword: "minimum",
+                  params: { comparison: ">=", limit: 1 },
+                  message: "must be >= 1",
+                };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err34 = {
+            instancePath,
+            schemaPath: "#/oneOf/2/type",
+            keyword: "type",
+            params: { type: "object" },
+            message: "must be object",
+          };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      } else if (tag0 === "cursor") {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.type === undefined) {
+            const err35 = {
+              instancePath,
+              schemaPath: "#/oneOf/3/required",
+              keyword: "required",
+              params: { missingProperty: "type" },
+              message: "must have required property '" + "type" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+          if (data.cursor_path === undefined) {
+            const err36 = {
+              instancePath,
+              schemaPath: "#/oneOf/3/required",
+              keyword: "required",
+              params: { missingProperty: "cursor_path" },
+              message: "must have required property '" + "cursor_path" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+          if (data.cursor_param === undefined) {
+            const err37 = {
+              instancePath,
+              schemaPath: "#/oneOf/3/required",
+              keyword: "required",
+              params: { missingProperty: "cursor_param" },
+              message: "must have required property '" + "cursor_param" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+          for (const key3 in data) {
+            if (!(
+              key3 === "type" ||
+              key3 === "cursor_path" ||
+              key3 === "cursor_param" ||
+              key3 === "page_size_param" ||
+              key3 === "page_size"
+            )) {
+              const err38 = {
+                instancePath,
+                schemaPath: "#/oneOf/3/additionalProperties",
+                keyword: "additionalProperties",
+                params: { additionalProperty: key3 },
+                message: "must NOT have additional properties",
+              };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          }
+          if (data.type !== undefined) {
+            let data10 = data.type;
+            if (typeof data10 !== "string") {
+              const err39 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/3/properties/type/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if ("cursor" !== data10) {
+              const err40 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/3/properties/type/const",
+                keyword: "const",
+                params: { allowedValue: "cursor" },
+                message: "must be equal to constant",
+              };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          }
+          if (data.cursor_path !== undefined) {
+            let data11 = data.cursor_path;
+            if (typeof data11 === "string") {
+              if (func3(data11) < 1) {
+                const err41 = {
+                  instancePath: instancePath + "/cursor_path",
+                  schemaPath: "#/oneOf/3/properties/cursor_path/minLength",
+                  keyword: "minLength",
+                  params: { limit: 1 },
+                  message: "must NOT have fewer than 1 characters",
+                };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            } else {
+              const err42 = {
+                instancePath: instancePath + "/cursor_path",
+                schemaPath: "#/oneOf/3/properties/cursor_path/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          }
+          if (data.cursor_param !== undefined) {
+            let data12 = data.cursor_param;
+            if (typeof data12 === "string") {
+              if (func3(data12) < 1) {
+                const err43 = {
+                  instancePath: instancePath + "/cursor_param",
+                  schemaPath: "#/oneOf/3/properties/cursor_param/minLength",
+                  keyword: "minLength",
+                  params: { limit: 1 },
+                  message: "must NOT have fewer than 1 characters",
+                };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            } else {
+              const err44 = {
+                instancePath: instancePath + "/cursor_param",
+                schemaPath: "#/oneOf/3/properties/cursor_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          }
+          if (data.page_size_param !== undefined) {
+            if (typeof data.page_size_param !== "string") {
+              const err45 = {
+                instancePath: instancePath + "/page_size_param",
+                schemaPath: "#/oneOf/3/properties/page_size_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+          }
+          if (data.page_size !== undefined) {
+            let data14 = data.page_size;
+            if (!(
+              typeof data14 == "number" &&
+              !(data14 % 1) &&
+              !isNaN(data14) &&
+              isFinite(data14)
+            )) {
+              const err46 = {
+                instancePath: instancePath + "/page_size",
+                schemaPath: "#/oneOf/3/properties/page_size/type",
+                keyword: "type",
+                params: { type: "integer" },
+                message: "must be integer",
+              };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (typeof data14 == "number" && isFinite(data14)) {
+              if (data14 > 10000 || isNaN(data14)) {
+                const err47 = {
+                  instancePath: instancePath + "/page_size",
+                  schemaPath: "#/oneOf/3/properties/page_size/maximum",
+                  keyword: "maximum",
+                  params: { comparison: "<=", limit: 10000 },
+                  message: "must be <= 10000",
+                };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+              if (data14 < 1 || isNaN(data14)) {
+                const err48 = {
+                  instancePath: instancePath + "/page_size",
+                  schemaPath: "#/oneOf/3/properties/page_size/minimum",
+                  keyword: "minimum",
+                  params: { comparison: ">=", limit: 1 },
+                  message: "must be >= 1",
+                };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err49 = {
+            instancePath,
+            schemaPath: "#/oneOf/3/type",
+            keyword: "type",
+            params: { type: "object" },
+            message: "must be object",
+          };
+          if (vErrors === null) {
+            vErrors = [err49];
+          } else {
+            vErrors.push(err49);
+          }
+          errors++;
+        }
+      } else if (tag0 === "link_header") {
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          if (data.type === undefined) {
+            const err50 = {
+              instancePath,
+              schemaPath: "#/oneOf/4/required",
+              keyword: "required",
+              params: { missingProperty: "type" },
+              message: "must have required property '" + "type" + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+          for (const key4 in data) {
+            if (!(
+              key4 === "type" ||
+              key4 === "rel" ||
+              key4 === "page_size_param" ||
+              key4 === "page_size"
+            )) {
+              const err51 = {
+                instancePath,
+                schemaPath: "#/oneOf/4/additionalProperties",
+                keyword: "additionalProperties",
+                params: { additionalProperty: key4 },
+                message: "must NOT have additional properties",
+              };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          }
+          if (data.type !== undefined) {
+            let data15 = data.type;
+            if (typeof data15 !== "string") {
+              const err52 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/4/properties/type/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err52];
+              } else {
+                vErrors.push(err52);
+              }
+              errors++;
+            }
+            if ("link_header" !== data15) {
+              const err53 = {
+                instancePath: instancePath + "/type",
+                schemaPath: "#/oneOf/4/properties/type/const",
+                keyword: "const",
+                params: { allowedValue: "link_header" },
+                message: "must be equal to constant",
+              };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+          }
+          if (data.rel !== undefined) {
+            if (typeof data.rel !== "string") {
+              const err54 = {
+                instancePath: instancePath + "/rel",
+                schemaPath: "#/oneOf/4/properties/rel/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+          if (data.page_size_param !== undefined) {
+            if (typeof data.page_size_param !== "string") {
+              const err55 = {
+                instancePath: instancePath + "/page_size_param",
+                schemaPath: "#/oneOf/4/properties/page_size_param/type",
+                keyword: "type",
+                params: { type: "string" },
+                message: "must be string",
+              };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          }
+          if (data.page_size !== undefined) {
+            let data18 = data.page_size;
+            if (!(
+              typeof data18 == "number" &&
+              !(data18 % 1) &&
+              !isNaN(data18) &&
+              isFinite(data18)
+            )) {
+              const err56 = {
+                instancePath: instancePath + "/page_size",
+                schemaPath: "#/oneOf/4/properties/page_size/type",
+                keyword: "type",
+                params: { type: "integer" },
+                message: "must be integer",
+              };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+            if (typeof data18 == "number" && isFinite(data18)) {
+              if (data18 > 10000 || isNaN(data18)) {
+                const err57 = {
+                  instancePath: instancePath + "/page_size",
+                  schemaPath: "#/oneOf/4/properties/page_size/maximum",
+                  keyword: "maximum",
+                  params: { comparison: "<=", limit: 10000 },
+                  message: "must be <= 10000",
+                };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+              if (data18 < 1 || isNaN(data18)) {
+                const err58 = {
+                  instancePath: instancePath + "/page_size",
+                  schemaPath: "#/oneOf/4/properties/page_size/minimum",
+                  keyword: "minimum",
+                  params: { comparison: ">=", limit: 1 },
+                  message: "must be >= 1",
+                };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err59 = {
+            instancePath,
+            schemaPath: "#/oneOf/4/type",
+            keyword: "type",
+            params: { type: "object" },
+            message: "must be object",
+          };
+          if (vErrors === null) {
+            vErrors = [err59];
+          } else {
+            vErrors.push(err59);
+          }
+          errors++;
+        }
+      } else {
+        const err60 = {
+          instancePath,
+          schemaPath: "#/discriminator",
+          keyword: "discriminator",
+          params: { error: "mapping", tag: "type", tagValue: tag0 },
+          message: 'value of tag "type" must be in oneOf',
+        };
+        if (vErrors === null) {
+          vErrors = [err60];
+        } else {
+          vErrors.push(err60);
+        }
+        errors++;
+      }
+    } else {
+      const err61 = {
+        instancePath,
+        schemaPath: "#/discriminator",
+        keyword: "discriminator",
+        params: { error: "tag", tag: "type", tagValue: tag0 },
+        message: 'tag "type" must be string',
+      };
+      if (vErrors === null) {
+        vErrors = [err61];
+      } else {
+        vErrors.push(err61);
+      }
+      errors++;
+    }
+  } else {
+    const err62 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err62];
+    } else {
+      vErrors.push(err62);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
 function validate21(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -1533,9 +2689,24 @@ function validate21(
       }
       errors++;
     }
+    if (data.endpoints === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "endpoints" },
+        message: "must have required property '" + "endpoints" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     for (const key0 in data) {
       if (!func2.call(schema6.properties, key0)) {
-        const err2 = {
+        const err3 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -1543,9 +2714,9 @@ function validate21(
           message: "must NOT have additional properties",
         };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err3];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -1554,27 +2725,18 @@ function validate21(
       let data0 = data.base_url;
       if (typeof data0 === "string") {
         if (!pattern0.test(data0)) {
-          const err3 = {
+          const err4 = {
             instancePath: instancePath + "/base_url",
             schemaPath: "#/properties/base_url/pattern",
             keyword: "pattern",
-            params: { pattern: "^https://[^\\s/?#]+[^\\s?#]*$" },
-            message: 'must match pattern "' + "^https://[^\\s/?#]+[^\\s?#]*$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (!formats0(data0)) {
-          const err4 = {
-            instancePath: instancePath + "/base_url",
-            schemaPath: "#/properties/base_url/format",
-            keyword: "format",
-            params: { format: "uri" },
-            message: 'must match format "' + "uri" + '"',
+            params: {
+              pattern:
+                "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+            },
+            message:
+              'must match pattern "' +
+              "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$" +
+              '"',
           };
           if (vErrors === null) {
             vErrors = [err4];
@@ -1583,8 +2745,23 @@ function validate21(
           }
           errors++;
         }
+        if (!formats0(data0)) {
+          const err5 = {
+            instancePath: instancePath + "/base_url",
+            schemaPath: "#/properties/base_url/format",
+            keyword: "format",
+            params: { format: "uri" },
+            message: 'must match format "' + "uri" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
       } else {
-        const err5 = {
+        const err6 = {
           instancePath: instancePath + "/base_url",
           schemaPath: "#/properties/base_url/type",
           keyword: "type",
@@ -1592,93 +2769,22 @@ function validate21(
           message: "must be string",
         };
         if (vErrors === null) {
-          vErrors = [err5];
+          vErrors = [err6];
         } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.endpoint_path !== undefined) {
-      let data1 = data.endpoint_path;
-      if (typeof data1 === "string") {
-        if (!pattern1.test(data1)) {
-          const err6 = {
-            instancePath: instancePath + "/endpoint_path",
-            schemaPath: "#/properties/endpoint_path/pattern",
-            keyword: "pattern",
-            params: { pattern: "^/[^\\s?#]*$" },
-            message: 'must match pattern "' + "^/[^\\s?#]*$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/endpoint_path",
-          schemaPath: "#/properties/endpoint_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.query_params !== undefined) {
-      let data2 = data.query_params;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        for (const key1 in data2) {
-          if (typeof data2[key1] !== "string") {
-            const err8 = {
-              instancePath:
-                instancePath + "/query_params/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
-              schemaPath: "#/properties/query_params/additionalProperties/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/query_params",
-          schemaPath: "#/properties/query_params/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
+          vErrors.push(err6);
         }
         errors++;
       }
     }
     if (data.auth !== undefined) {
-      let data4 = data.auth;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        const tag0 = data4.auth_type;
+      let data1 = data.auth;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        const tag0 = data1.auth_type;
         if (typeof tag0 == "string") {
           if (tag0 === "none") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err10 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err7 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/0/required",
                   keyword: "required",
@@ -1686,33 +2792,33 @@ function validate21(
                   message: "must have required property '" + "auth_type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err10];
+                  vErrors = [err7];
                 } else {
-                  vErrors.push(err10);
+                  vErrors.push(err7);
                 }
                 errors++;
               }
-              for (const key2 in data4) {
-                if (!(key2 === "auth_type")) {
-                  const err11 = {
+              for (const key1 in data1) {
+                if (!(key1 === "auth_type")) {
+                  const err8 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key2 },
+                    params: { additionalProperty: key1 },
                     message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err11];
+                    vErrors = [err8];
                   } else {
-                    vErrors.push(err11);
+                    vErrors.push(err8);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data5 = data4.auth_type;
-                if (typeof data5 !== "string") {
-                  const err12 = {
+              if (data1.auth_type !== undefined) {
+                let data2 = data1.auth_type;
+                if (typeof data2 !== "string") {
+                  const err9 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
                     keyword: "type",
@@ -1720,14 +2826,14 @@ function validate21(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err9];
                   } else {
-                    vErrors.push(err12);
+                    vErrors.push(err9);
                   }
                   errors++;
                 }
-                if ("none" !== data5) {
-                  const err13 = {
+                if ("none" !== data2) {
+                  const err10 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
                     keyword: "const",
@@ -1735,15 +2841,15 @@ function validate21(
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err13];
+                    vErrors = [err10];
                   } else {
-                    vErrors.push(err13);
+                    vErrors.push(err10);
                   }
                   errors++;
                 }
               }
             } else {
-              const err14 = {
+              const err11 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/0/type",
                 keyword: "type",
@@ -1751,16 +2857,16 @@ function validate21(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err11];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err11);
               }
               errors++;
             }
           } else if (tag0 === "basic") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err15 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err12 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/1/required",
                   keyword: "required",
@@ -1768,14 +2874,14 @@ function validate21(
                   message: "must have required property '" + "auth_type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err12];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err12);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err16 = {
+              if (data1.credentials === undefined) {
+                const err13 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/1/required",
                   keyword: "required",
@@ -1783,33 +2889,33 @@ function validate21(
                   message: "must have required property '" + "credentials" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err16];
+                  vErrors = [err13];
                 } else {
-                  vErrors.push(err16);
+                  vErrors.push(err13);
                 }
                 errors++;
               }
-              for (const key3 in data4) {
-                if (!(key3 === "auth_type" || key3 === "credentials")) {
-                  const err17 = {
+              for (const key2 in data1) {
+                if (!(key2 === "auth_type" || key2 === "credentials")) {
+                  const err14 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key3 },
+                    params: { additionalProperty: key2 },
                     message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err17];
+                    vErrors = [err14];
                   } else {
-                    vErrors.push(err17);
+                    vErrors.push(err14);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data6 = data4.auth_type;
-                if (typeof data6 !== "string") {
-                  const err18 = {
+              if (data1.auth_type !== undefined) {
+                let data3 = data1.auth_type;
+                if (typeof data3 !== "string") {
+                  const err15 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
                     keyword: "type",
@@ -1817,14 +2923,14 @@ function validate21(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err18];
+                    vErrors = [err15];
                   } else {
-                    vErrors.push(err18);
+                    vErrors.push(err15);
                   }
                   errors++;
                 }
-                if ("basic" !== data6) {
-                  const err19 = {
+                if ("basic" !== data3) {
+                  const err16 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
                     keyword: "const",
@@ -1832,18 +2938,18 @@ function validate21(
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err19];
+                    vErrors = [err16];
                   } else {
-                    vErrors.push(err19);
+                    vErrors.push(err16);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
+              if (data1.credentials !== undefined) {
                 if (
-                  !validate22(data4.credentials, {
+                  !validate22(data1.credentials, {
                     instancePath: instancePath + "/auth/credentials",
-                    parentData: data4,
+                    parentData: data1,
                     parentDataProperty: "credentials",
                     rootData,
                   })
@@ -1854,7 +2960,7 @@ function validate21(
                 }
               }
             } else {
-              const err20 = {
+              const err17 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/1/type",
                 keyword: "type",
@@ -1862,16 +2968,16 @@ function validate21(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err20];
+                vErrors = [err17];
               } else {
-                vErrors.push(err20);
+                vErrors.push(err17);
               }
               errors++;
             }
           } else if (tag0 === "bearer") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err21 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err18 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/2/required",
                   keyword: "required",
@@ -1879,14 +2985,14 @@ function validate21(
                   message: "must have required property '" + "auth_type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err18];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err18);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err22 = {
+              if (data1.credentials === undefined) {
+                const err19 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/2/required",
                   keyword: "required",
@@ -1894,33 +3000,33 @@ function validate21(
                   message: "must have required property '" + "credentials" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err22];
+                  vErrors = [err19];
                 } else {
-                  vErrors.push(err22);
+                  vErrors.push(err19);
                 }
                 errors++;
               }
-              for (const key4 in data4) {
-                if (!(key4 === "auth_type" || key4 === "credentials")) {
-                  const err23 = {
+              for (const key3 in data1) {
+                if (!(key3 === "auth_type" || key3 === "credentials")) {
+                  const err20 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key4 },
+                    params: { additionalProperty: key3 },
                     message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err23];
+                    vErrors = [err20];
                   } else {
-                    vErrors.push(err23);
+                    vErrors.push(err20);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data8 = data4.auth_type;
-                if (typeof data8 !== "string") {
-                  const err24 = {
+              if (data1.auth_type !== undefined) {
+                let data5 = data1.auth_type;
+                if (typeof data5 !== "string") {
+                  const err21 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
                     keyword: "type",
@@ -1928,14 +3034,14 @@ function validate21(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err21];
                   } else {
-                    vErrors.push(err24);
+                    vErrors.push(err21);
                   }
                   errors++;
                 }
-                if ("bearer" !== data8) {
-                  const err25 = {
+                if ("bearer" !== data5) {
+                  const err22 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
                     keyword: "const",
@@ -1943,18 +3049,18 @@ function validate21(
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err22];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err22);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
+              if (data1.credentials !== undefined) {
                 if (
-                  !validate24(data4.credentials, {
+                  !validate24(data1.credentials, {
                     instancePath: instancePath + "/auth/credentials",
-                    parentData: data4,
+                    parentData: data1,
                     parentDataProperty: "credentials",
                     rootData,
                   })
@@ -1965,7 +3071,7 @@ function validate21(
                 }
               }
             } else {
-              const err26 = {
+              const err23 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/2/type",
                 keyword: "type",
@@ -1973,16 +3079,16 @@ function validate21(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err23];
               } else {
-                vErrors.push(err26);
+                vErrors.push(err23);
               }
               errors++;
             }
           } else if (tag0 === "api_key") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err27 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err24 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/3/required",
                   keyword: "required",
@@ -1990,14 +3096,14 @@ function validate21(
                   message: "must have required property '" + "auth_type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err27];
+                  vErrors = [err24];
                 } else {
-                  vErrors.push(err27);
+                  vErrors.push(err24);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err28 = {
+              if (data1.credentials === undefined) {
+                const err25 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/3/required",
                   keyword: "required",
@@ -2005,33 +3111,33 @@ function validate21(
                   message: "must have required property '" + "credentials" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err25];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err25);
                 }
                 errors++;
               }
-              for (const key5 in data4) {
-                if (!(key5 === "auth_type" || key5 === "credentials")) {
-                  const err29 = {
+              for (const key4 in data1) {
+                if (!(key4 === "auth_type" || key4 === "credentials")) {
+                  const err26 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/3/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key5 },
+                    params: { additionalProperty: key4 },
                     message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err29];
+                    vErrors = [err26];
                   } else {
-                    vErrors.push(err29);
+                    vErrors.push(err26);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data10 = data4.auth_type;
-                if (typeof data10 !== "string") {
-                  const err30 = {
+              if (data1.auth_type !== undefined) {
+                let data7 = data1.auth_type;
+                if (typeof data7 !== "string") {
+                  const err27 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type",
                     keyword: "type",
@@ -2039,14 +3145,14 @@ function validate21(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err30];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err30);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
-                if ("api_key" !== data10) {
-                  const err31 = {
+                if ("api_key" !== data7) {
+                  const err28 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const",
                     keyword: "const",
@@ -2054,18 +3160,18 @@ function validate21(
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err31);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
+              if (data1.credentials !== undefined) {
                 if (
-                  !validate26(data4.credentials, {
+                  !validate26(data1.credentials, {
                     instancePath: instancePath + "/auth/credentials",
-                    parentData: data4,
+                    parentData: data1,
                     parentDataProperty: "credentials",
                     rootData,
                   })
@@ -2076,7 +3182,7 @@ function validate21(
                 }
               }
             } else {
-              const err32 = {
+              const err29 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/3/type",
                 keyword: "type",
@@ -2084,16 +3190,16 @@ function validate21(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err32];
+                vErrors = [err29];
               } else {
-                vErrors.push(err32);
+                vErrors.push(err29);
               }
               errors++;
             }
           } else if (tag0 === "oauth2_client_credentials") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err33 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err30 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/4/required",
                   keyword: "required",
@@ -2101,14 +3207,14 @@ function validate21(
                   message: "must have required property '" + "auth_type" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err30];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err30);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err34 = {
+              if (data1.credentials === undefined) {
+                const err31 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/4/required",
                   keyword: "required",
@@ -2116,33 +3222,33 @@ function validate21(
                   message: "must have required property '" + "credentials" + "'",
                 };
                 if (vErrors === null) {
-                  vErrors = [err34];
+                  vErrors = [err31];
                 } else {
-                  vErrors.push(err34);
+                  vErrors.push(err31);
                 }
                 errors++;
               }
-              for (const key6 in data4) {
-                if (!(key6 === "auth_type" || key6 === "credentials")) {
-                  const err35 = {
+              for (const key5 in data1) {
+                if (!(key5 === "auth_type" || key5 === "credentials")) {
+                  const err32 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/4/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key6 },
+                    params: { additionalProperty: key5 },
                     message: "must NOT have additional properties",
                   };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err32];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err32);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data12 = data4.auth_type;
-                if (typeof data12 !== "string") {
-                  const err36 = {
+              if (data1.auth_type !== undefined) {
+                let data9 = data1.auth_type;
+                if (typeof data9 !== "string") {
+                  const err33 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type",
                     keyword: "type",
@@ -2150,14 +3256,14 @@ function validate21(
                     message: "must be string",
                   };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err33];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err33);
                   }
                   errors++;
                 }
-                if ("oauth2_client_credentials" !== data12) {
-                  const err37 = {
+                if ("oauth2_client_credentials" !== data9) {
+                  const err34 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const",
                     keyword: "const",
@@ -2165,18 +3271,18 @@ function validate21(
                     message: "must be equal to constant",
                   };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err34];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err34);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
+              if (data1.credentials !== undefined) {
                 if (
-                  !validate28(data4.credentials, {
+                  !validate28(data1.credentials, {
                     instancePath: instancePath + "/auth/credentials",
-                    parentData: data4,
+                    parentData: data1,
                     parentDataProperty: "credentials",
                     rootData,
                   })
@@ -2187,7 +3293,7 @@ function validate21(
                 }
               }
             } else {
-              const err38 = {
+              const err35 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/4/type",
                 keyword: "type",
@@ -2195,14 +3301,14 @@ function validate21(
                 message: "must be object",
               };
               if (vErrors === null) {
-                vErrors = [err38];
+                vErrors = [err35];
               } else {
-                vErrors.push(err38);
+                vErrors.push(err35);
               }
               errors++;
             }
           } else {
-            const err39 = {
+            const err36 = {
               instancePath: instancePath + "/auth",
               schemaPath: "#/properties/auth/discriminator",
               keyword: "discriminator",
@@ -2210,14 +3316,14 @@ function validate21(
               message: 'value of tag "auth_type" must be in oneOf',
             };
             if (vErrors === null) {
-              vErrors = [err39];
+              vErrors = [err36];
             } else {
-              vErrors.push(err39);
+              vErrors.push(err36);
             }
             errors++;
           }
         } else {
-          const err40 = {
+          const err37 = {
             instancePath: instancePath + "/auth",
             schemaPath: "#/properties/auth/discriminator",
             keyword: "discriminator",
@@ -2225,14 +3331,14 @@ function validate21(
             message: 'tag "auth_type" must be string',
           };
           if (vErrors === null) {
-            vErrors = [err40];
+            vErrors = [err37];
           } else {
-            vErrors.push(err40);
+            vErrors.push(err37);
           }
           errors++;
         }
       } else {
-        const err41 = {
+        const err38 = {
           instancePath: instancePath + "/auth",
           schemaPath: "#/properties/auth/type",
           keyword: "type",
@@ -2240,95 +3346,170 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err38];
         } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-    }
-    if (data.records_path !== undefined) {
-      let data14 = data.records_path;
-      if (typeof data14 === "string") {
-        if (!pattern4.test(data14)) {
-          const err42 = {
-            instancePath: instancePath + "/records_path",
-            schemaPath: "#/properties/records_path/pattern",
-            keyword: "pattern",
-            params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" },
-            message: 'must match pattern "' + "^(?:/.*|[^/.\\s][^\\s]*)?$" + '"',
-          };
-          if (vErrors === null) {
-            vErrors = [err42];
-          } else {
-            vErrors.push(err42);
-          }
-          errors++;
-        }
-      } else {
-        const err43 = {
-          instancePath: instancePath + "/records_path",
-          schemaPath: "#/properties/records_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
-        if (vErrors === null) {
-          vErrors = [err43];
-        } else {
-          vErrors.push(err43);
+          vErrors.push(err38);
         }
         errors++;
       }
     }
     if (data.pagination !== undefined) {
-      let data15 = data.pagination;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-        const tag1 = data15.type;
-        if (typeof tag1 == "string") {
-          if (tag1 === "none") {
-            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-              if (data15.type === undefined) {
-                const err44 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/0/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
+      if (
+        !validate30(data.pagination, {
+          instancePath: instancePath + "/pagination",
+          parentData: data,
+          parentDataProperty: "pagination",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.endpoints !== undefined) {
+      let data12 = data.endpoints;
+      if (Array.isArray(data12)) {
+        if (data12.length < 1) {
+          const err39 = {
+            instancePath: instancePath + "/endpoints",
+            schemaPath: "#/properties/endpoints/minItems",
+            keyword: "minItems",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 items",
+          };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        const len0 = data12.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data13 = data12[i0];
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.name === undefined) {
+              const err40 = {
+                instancePath: instancePath + "/endpoints/" + i0,
+                schemaPath: "#/properties/endpoints/items/required",
+                keyword: "required",
+                params: { missingProperty: "name" },
+                message: "must have required property '" + "name" + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (data13.path === undefined) {
+              const err41 = {
+                instancePath: instancePath + "/endpoints/" + i0,
+                schemaPath: "#/properties/endpoints/items/required",
+                keyword: "required",
+                params: { missingProperty: "path" },
+                message: "must have required property '" + "path" + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            for (const key6 in data13) {
+              if (!(
+                key6 === "name" ||
+                key6 === "path" ||
+                key6 === "records_path" ||
+                key6 === "primary_key" ||
+                key6 === "cursor_field" ||
+                key6 === "cursor_param" ||
+                key6 === "query_params" ||
+                key6 === "pagination"
+              )) {
+                const err42 = {
+                  instancePath: instancePath + "/endpoints/" + i0,
+                  schemaPath: "#/properties/endpoints/items/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key6 },
+                  message: "must NOT have additional properties",
                 };
                 if (vErrors === null) {
-                  vErrors = [err44];
+                  vErrors = [err42];
                 } else {
-                  vErrors.push(err44);
+                  vErrors.push(err42);
                 }
                 errors++;
               }
-              for (const key7 in data15) {
-                if (!(key7 === "type")) {
-                  const err45 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key7 },
-                    message: "must NOT have additional properties",
+            }
+            if (data13.cursor_field !== undefined) {
+              if (data13.cursor_param === undefined) {
+                const err43 = {
+                  instancePath: instancePath + "/endpoints/" + i0,
+                  schemaPath: "#/properties/endpoints/items/dependencies",
+                  keyword: "dependencies",
+                  params: {
+                    property: "cursor_field",
+                    missingProperty: "cursor_param",
+                    depsCount: 1,
+                    deps: "cursor_param",
+                  },
+                  message: "must have property cursor_param when property cursor_field is present",
+                };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data13.name !== undefined) {
+              let data14 = data13.name;
+              if (typeof data14 === "string") {
+                if (!pattern3.test(data14)) {
+                  const err44 = {
+                    instancePath: instancePath + "/endpoints/" + i0 + "/name",
+                    schemaPath: "#/properties/endpoints/items/properties/name/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^[a-z][a-z0-9_]*$" },
+                    message: 'must match pattern "' + "^[a-z][a-z0-9_]*$" + '"',
                   };
                   if (vErrors === null) {
-                    vErrors = [err45];
+                    vErrors = [err44];
                   } else {
-                    vErrors.push(err45);
+                    vErrors.push(err44);
                   }
                   errors++;
                 }
+              } else {
+                const err45 = {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/name",
+                  schemaPath: "#/properties/endpoints/items/properties/name/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
               }
-              if (data15.type !== undefined) {
-                let data16 = data15.type;
-                if (typeof data16 !== "string") {
+            }
+            if (data13.path !== undefined) {
+              let data15 = data13.path;
+              if (typeof data15 === "string") {
+                if (!pattern4.test(data15)) {
                   const err46 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
+                    instancePath: instancePath + "/endpoints/" + i0 + "/path",
+                    schemaPath: "#/properties/endpoints/items/properties/path/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^/[^\\s?#]*$" },
+                    message: 'must match pattern "' + "^/[^\\s?#]*$" + '"',
                   };
                   if (vErrors === null) {
                     vErrors = [err46];
@@ -2337,46 +3518,47 @@ function validate21(
                   }
                   errors++;
                 }
-                if ("none" !== data16) {
-                  const err47 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "none" },
-                    message: "must be equal to constant",
+              } else {
+                const err47 = {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/path",
+                  schemaPath: "#/properties/endpoints/items/properties/path/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data13.records_path !== undefined) {
+              let data16 = data13.records_path;
+              if (typeof data16 === "string") {
+                if (!pattern5.test(data16)) {
+                  const err48 = {
+                    instancePath: instancePath + "/endpoints/" + i0 + "/records_path",
+                    schemaPath: "#/properties/endpoints/items/properties/records_path/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" },
+                    message: 'must match pattern "' + "^(?:/.*|[^/.\\s][^\\s]*)?$" + '"',
                   };
                   if (vErrors === null) {
-                    vErrors = [err47];
+                    vErrors = [err48];
                   } else {
-                    vErrors.push(err47);
+                    vErrors.push(err48);
                   }
                   errors++;
                 }
-              }
-            } else {
-              const err48 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/0/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err48];
               } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
-          } else if (tag1 === "page_number") {
-            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-              if (data15.type === undefined) {
                 const err49 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
+                  instancePath: instancePath + "/endpoints/" + i0 + "/records_path",
+                  schemaPath: "#/properties/endpoints/items/properties/records_path/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
                 };
                 if (vErrors === null) {
                   vErrors = [err49];
@@ -2385,28 +3567,32 @@ function validate21(
                 }
                 errors++;
               }
-              if (data15.page_param === undefined) {
-                const err50 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "page_param" },
-                  message: "must have required property '" + "page_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err50];
-                } else {
-                  vErrors.push(err50);
+            }
+            if (data13.primary_key !== undefined) {
+              let data17 = data13.primary_key;
+              if (typeof data17 === "string") {
+                if (func3(data17) < 1) {
+                  const err50 = {
+                    instancePath: instancePath + "/endpoints/" + i0 + "/primary_key",
+                    schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-              if (data15.page_size === undefined) {
+              } else {
                 const err51 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "page_size" },
-                  message: "must have required property '" + "page_size" + "'",
+                  instancePath: instancePath + "/endpoints/" + i0 + "/primary_key",
+                  schemaPath: "#/properties/endpoints/items/properties/primary_key/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
                 };
                 if (vErrors === null) {
                   vErrors = [err51];
@@ -2415,20 +3601,17 @@ function validate21(
                 }
                 errors++;
               }
-              for (const key8 in data15) {
-                if (!(
-                  key8 === "type" ||
-                  key8 === "page_param" ||
-                  key8 === "start_page" ||
-                  key8 === "page_size_param" ||
-                  key8 === "page_size"
-                )) {
+            }
+            if (data13.cursor_field !== undefined) {
+              let data18 = data13.cursor_field;
+              if (typeof data18 === "string") {
+                if (func3(data18) < 1) {
                   const err52 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key8 },
-                    message: "must NOT have additional properties",
+                    instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field",
+                    schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
                   };
                   if (vErrors === null) {
                     vErrors = [err52];
@@ -2437,31 +3620,32 @@ function validate21(
                   }
                   errors++;
                 }
-              }
-              if (data15.type !== undefined) {
-                let data17 = data15.type;
-                if (typeof data17 !== "string") {
-                  const err53 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err53];
-                  } else {
-                    vErrors.push(err53);
-                  }
-                  errors++;
+              } else {
+                const err53 = {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field",
+                  schemaPath: "#/properties/endpoints/items/properties/cursor_field/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
                 }
-                if ("page_number" !== data17) {
+                errors++;
+              }
+            }
+            if (data13.cursor_param !== undefined) {
+              let data19 = data13.cursor_param;
+              if (typeof data19 === "string") {
+                if (func3(data19) < 1) {
                   const err54 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "page_number" },
-                    message: "must be equal to constant",
+                    instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param",
+                    schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
                   };
                   if (vErrors === null) {
                     vErrors = [err54];
@@ -2470,967 +3654,169 @@ function validate21(
                   }
                   errors++;
                 }
-              }
-              if (data15.page_param !== undefined) {
-                let data18 = data15.page_param;
-                if (typeof data18 === "string") {
-                  if (func3(data18) < 1) {
-                    const err55 = {
-                      instancePath: instancePath + "/pagination/page_param",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err55];
-                    } else {
-                      vErrors.push(err55);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err56 = {
-                    instancePath: instancePath + "/pagination/page_param",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.start_page !== undefined) {
-                let data19 = data15.start_page;
-                if (!(
-                  typeof data19 == "number" &&
-                  !(data19 % 1) &&
-                  !isNaN(data19) &&
-                  isFinite(data19)
-                )) {
-                  const err57 = {
-                    instancePath: instancePath + "/pagination/start_page",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err57];
-                  } else {
-                    vErrors.push(err57);
-                  }
-                  errors++;
-                }
-                if (typeof data19 == "number" && isFinite(data19)) {
-                  if (data19 < 0 || isNaN(data19)) {
-                    const err58 = {
-                      instancePath: instancePath + "/pagination/start_page",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 0 },
-                      message: "must be >= 0",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err58];
-                    } else {
-                      vErrors.push(err58);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data15.page_size_param !== undefined) {
-                if (typeof data15.page_size_param !== "string") {
-                  const err59 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err59];
-                  } else {
-                    vErrors.push(err59);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.page_size !== undefined) {
-                let data21 = data15.page_size;
-                if (!(
-                  typeof data21 == "number" &&
-                  !(data21 % 1) &&
-                  !isNaN(data21) &&
-                  isFinite(data21)
-                )) {
-                  const err60 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err60];
-                  } else {
-                    vErrors.push(err60);
-                  }
-                  errors++;
-                }
-                if (typeof data21 == "number" && isFinite(data21)) {
-                  if (data21 > 10000 || isNaN(data21)) {
-                    const err61 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err61];
-                    } else {
-                      vErrors.push(err61);
-                    }
-                    errors++;
-                  }
-                  if (data21 < 1 || isNaN(data21)) {
-                    const err62 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err62];
-                    } else {
-                      vErrors.push(err62);
-                    }
-                    errors++;
-                  }
-                }
-              }
-            } else {
-              const err63 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/1/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err63];
               } else {
-                vErrors.push(err63);
+                const err55 = {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param",
+                  schemaPath: "#/properties/endpoints/items/properties/cursor_param/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
               }
-              errors++;
             }
-          } else if (tag1 === "offset_limit") {
-            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-              if (data15.type === undefined) {
-                const err64 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err64];
-                } else {
-                  vErrors.push(err64);
-                }
-                errors++;
-              }
-              if (data15.offset_param === undefined) {
-                const err65 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "offset_param" },
-                  message: "must have required property '" + "offset_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err65];
-                } else {
-                  vErrors.push(err65);
-                }
-                errors++;
-              }
-              if (data15.limit_param === undefined) {
-                const err66 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "limit_param" },
-                  message: "must have required property '" + "limit_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err66];
-                } else {
-                  vErrors.push(err66);
-                }
-                errors++;
-              }
-              if (data15.limit === undefined) {
-                const err67 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/2/required",
-                  keyword: "required",
-                  params: { missingProperty: "limit" },
-                  message: "must have required property '" + "limit" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err67];
-                } else {
-                  vErrors.push(err67);
-                }
-                errors++;
-              }
-              for (const key9 in data15) {
-                if (!(
-                  key9 === "type" ||
-                  key9 === "offset_param" ||
-                  key9 === "limit_param" ||
-                  key9 === "limit"
-                )) {
-                  const err68 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/2/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key9 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err68];
-                  } else {
-                    vErrors.push(err68);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.type !== undefined) {
-                let data22 = data15.type;
-                if (typeof data22 !== "string") {
-                  const err69 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err69];
-                  } else {
-                    vErrors.push(err69);
-                  }
-                  errors++;
-                }
-                if ("offset_limit" !== data22) {
-                  const err70 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "offset_limit" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err70];
-                  } else {
-                    vErrors.push(err70);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.offset_param !== undefined) {
-                let data23 = data15.offset_param;
-                if (typeof data23 === "string") {
-                  if (func3(data23) < 1) {
-                    const err71 = {
-                      instancePath: instancePath + "/pagination/offset_param",
+            if (data13.query_params !== undefined) {
+              let data20 = data13.query_params;
+              if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                for (const key7 in data20) {
+                  if (typeof data20[key7] !== "string") {
+                    const err56 = {
+                      instancePath:
+                        instancePath +
+                        "/endpoints/" +
+                        i0 +
+                        "/query_params/" +
+                        key7.replace(/~/g, "~0").replace(/\//g, "~1"),
                       schemaPath:
-                        "#/properties/pagination/oneOf/2/properties/offset_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
+                        "#/properties/endpoints/items/properties/query_params/additionalProperties/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
                     };
                     if (vErrors === null) {
-                      vErrors = [err71];
+                      vErrors = [err56];
                     } else {
-                      vErrors.push(err71);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err72 = {
-                    instancePath: instancePath + "/pagination/offset_param",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err72];
-                  } else {
-                    vErrors.push(err72);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.limit_param !== undefined) {
-                let data24 = data15.limit_param;
-                if (typeof data24 === "string") {
-                  if (func3(data24) < 1) {
-                    const err73 = {
-                      instancePath: instancePath + "/pagination/limit_param",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/2/properties/limit_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err73];
-                    } else {
-                      vErrors.push(err73);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err74 = {
-                    instancePath: instancePath + "/pagination/limit_param",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err74];
-                  } else {
-                    vErrors.push(err74);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.limit !== undefined) {
-                let data25 = data15.limit;
-                if (!(
-                  typeof data25 == "number" &&
-                  !(data25 % 1) &&
-                  !isNaN(data25) &&
-                  isFinite(data25)
-                )) {
-                  const err75 = {
-                    instancePath: instancePath + "/pagination/limit",
-                    schemaPath: "#/properties/pagination/oneOf/2/properties/limit/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err75];
-                  } else {
-                    vErrors.push(err75);
-                  }
-                  errors++;
-                }
-                if (typeof data25 == "number" && isFinite(data25)) {
-                  if (data25 > 10000 || isNaN(data25)) {
-                    const err76 = {
-                      instancePath: instancePath + "/pagination/limit",
-                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err76];
-                    } else {
-                      vErrors.push(err76);
-                    }
-                    errors++;
-                  }
-                  if (data25 < 1 || isNaN(data25)) {
-                    const err77 = {
-                      instancePath: instancePath + "/pagination/limit",
-                      schemaPath: "#/properties/pagination/oneOf/2/properties/limit/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err77];
-                    } else {
-                      vErrors.push(err77);
+                      vErrors.push(err56);
                     }
                     errors++;
                   }
                 }
-              }
-            } else {
-              const err78 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/2/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err78];
               } else {
-                vErrors.push(err78);
+                const err57 = {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/query_params",
+                  schemaPath: "#/properties/endpoints/items/properties/query_params/type",
+                  keyword: "type",
+                  params: { type: "object" },
+                  message: "must be object",
+                };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
               }
-              errors++;
             }
-          } else if (tag1 === "cursor") {
-            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-              if (data15.type === undefined) {
-                const err79 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err79];
-                } else {
-                  vErrors.push(err79);
-                }
-                errors++;
+            if (data13.pagination !== undefined) {
+              if (
+                !validate30(data13.pagination, {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/pagination",
+                  parentData: data13,
+                  parentDataProperty: "pagination",
+                  rootData,
+                })
+              ) {
+                vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+                errors = vErrors.length;
               }
-              if (data15.cursor_path === undefined) {
-                const err80 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "cursor_path" },
-                  message: "must have required property '" + "cursor_path" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err80];
-                } else {
-                  vErrors.push(err80);
-                }
-                errors++;
-              }
-              if (data15.cursor_param === undefined) {
-                const err81 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/3/required",
-                  keyword: "required",
-                  params: { missingProperty: "cursor_param" },
-                  message: "must have required property '" + "cursor_param" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err81];
-                } else {
-                  vErrors.push(err81);
-                }
-                errors++;
-              }
-              for (const key10 in data15) {
-                if (!(
-                  key10 === "type" ||
-                  key10 === "cursor_path" ||
-                  key10 === "cursor_param" ||
-                  key10 === "page_size_param" ||
-                  key10 === "page_size"
-                )) {
-                  const err82 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/3/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key10 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.type !== undefined) {
-                let data26 = data15.type;
-                if (typeof data26 !== "string") {
-                  const err83 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err83];
-                  } else {
-                    vErrors.push(err83);
-                  }
-                  errors++;
-                }
-                if ("cursor" !== data26) {
-                  const err84 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "cursor" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.cursor_path !== undefined) {
-                let data27 = data15.cursor_path;
-                if (typeof data27 === "string") {
-                  if (func3(data27) < 1) {
-                    const err85 = {
-                      instancePath: instancePath + "/pagination/cursor_path",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err85];
-                    } else {
-                      vErrors.push(err85);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err86 = {
-                    instancePath: instancePath + "/pagination/cursor_path",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err86];
-                  } else {
-                    vErrors.push(err86);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.cursor_param !== undefined) {
-                let data28 = data15.cursor_param;
-                if (typeof data28 === "string") {
-                  if (func3(data28) < 1) {
-                    const err87 = {
-                      instancePath: instancePath + "/pagination/cursor_param",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err87];
-                    } else {
-                      vErrors.push(err87);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err88 = {
-                    instancePath: instancePath + "/pagination/cursor_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err88];
-                  } else {
-                    vErrors.push(err88);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.page_size_param !== undefined) {
-                if (typeof data15.page_size_param !== "string") {
-                  const err89 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err89];
-                  } else {
-                    vErrors.push(err89);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.page_size !== undefined) {
-                let data30 = data15.page_size;
-                if (!(
-                  typeof data30 == "number" &&
-                  !(data30 % 1) &&
-                  !isNaN(data30) &&
-                  isFinite(data30)
-                )) {
-                  const err90 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err90];
-                  } else {
-                    vErrors.push(err90);
-                  }
-                  errors++;
-                }
-                if (typeof data30 == "number" && isFinite(data30)) {
-                  if (data30 > 10000 || isNaN(data30)) {
-                    const err91 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err91];
-                    } else {
-                      vErrors.push(err91);
-                    }
-                    errors++;
-                  }
-                  if (data30 < 1 || isNaN(data30)) {
-                    const err92 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err92];
-                    } else {
-                      vErrors.push(err92);
-                    }
-                    errors++;
-                  }
-                }
-              }
-            } else {
-              const err93 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/3/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err93];
-              } else {
-                vErrors.push(err93);
-              }
-              errors++;
-            }
-          } else if (tag1 === "link_header") {
-            if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-              if (data15.type === undefined) {
-                const err94 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/4/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err94];
-                } else {
-                  vErrors.push(err94);
-                }
-                errors++;
-              }
-              for (const key11 in data15) {
-                if (!(
-                  key11 === "type" ||
-                  key11 === "rel" ||
-                  key11 === "page_size_param" ||
-                  key11 === "page_size"
-                )) {
-                  const err95 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/4/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key11 },
-                    message: "must NOT have additional properties",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err95];
-                  } else {
-                    vErrors.push(err95);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.type !== undefined) {
-                let data31 = data15.type;
-                if (typeof data31 !== "string") {
-                  const err96 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err96];
-                  } else {
-                    vErrors.push(err96);
-                  }
-                  errors++;
-                }
-                if ("link_header" !== data31) {
-                  const err97 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "link_header" },
-                    message: "must be equal to constant",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err97];
-                  } else {
-                    vErrors.push(err97);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.rel !== undefined) {
-                if (typeof data15.rel !== "string") {
-                  const err98 = {
-                    instancePath: instancePath + "/pagination/rel",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/rel/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err98];
-                  } else {
-                    vErrors.push(err98);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.page_size_param !== undefined) {
-                if (typeof data15.page_size_param !== "string") {
-                  const err99 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err99];
-                  } else {
-                    vErrors.push(err99);
-                  }
-                  errors++;
-                }
-              }
-              if (data15.page_size !== undefined) {
-                let data34 = data15.page_size;
-                if (!(
-                  typeof data34 == "number" &&
-                  !(data34 % 1) &&
-                  !isNaN(data34) &&
-                  isFinite(data34)
-                )) {
-                  const err100 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err100];
-                  } else {
-                    vErrors.push(err100);
-                  }
-                  errors++;
-                }
-                if (typeof data34 == "number" && isFinite(data34)) {
-                  if (data34 > 10000 || isNaN(data34)) {
-                    const err101 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err101];
-                    } else {
-                      vErrors.push(err101);
-                    }
-                    errors++;
-                  }
-                  if (data34 < 1 || isNaN(data34)) {
-                    const err102 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err102];
-                    } else {
-                      vErrors.push(err102);
-                    }
-                    errors++;
-                  }
-                }
-              }
-            } else {
-              const err103 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/4/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-              };
-              if (vErrors === null) {
-                vErrors = [err103];
-              } else {
-                vErrors.push(err103);
-              }
-              errors++;
             }
           } else {
-            const err104 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/discriminator",
-              keyword: "discriminator",
-              params: { error: "mapping", tag: "type", tagValue: tag1 },
-              message: 'value of tag "type" must be in oneOf',
+            const err58 = {
+              instancePath: instancePath + "/endpoints/" + i0,
+              schemaPath: "#/properties/endpoints/items/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
             };
             if (vErrors === null) {
-              vErrors = [err104];
+              vErrors = [err58];
             } else {
-              vErrors.push(err104);
+              vErrors.push(err58);
             }
             errors++;
           }
-        } else {
-          const err105 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/discriminator",
-            keyword: "discriminator",
-            params: { error: "tag", tag: "type", tagValue: tag1 },
-            message: 'tag "type" must be string',
-          };
-          if (vErrors === null) {
-            vErrors = [err105];
-          } else {
-            vErrors.push(err105);
-          }
-          errors++;
         }
       } else {
-        const err106 = {
-          instancePath: instancePath + "/pagination",
-          schemaPath: "#/properties/pagination/type",
+        const err59 = {
+          instancePath: instancePath + "/endpoints",
+          schemaPath: "#/properties/endpoints/type",
           keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
+          params: { type: "array" },
+          message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err106];
+          vErrors = [err59];
         } else {
-          vErrors.push(err106);
+          vErrors.push(err59);
         }
         errors++;
       }
     }
     if (data.headers !== undefined) {
-      let data35 = data.headers;
-      if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-        for (const key12 in data35) {
-          const _errs151 = errors;
-          if (typeof key12 === "string") {
-            if (!pattern5.test(key12)) {
-              const err107 = {
+      let data23 = data.headers;
+      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+        for (const key8 in data23) {
+          const _errs94 = errors;
+          if (typeof key8 === "string") {
+            if (!pattern6.test(key8)) {
+              const err60 = {
                 instancePath: instancePath + "/headers",
                 schemaPath: "#/properties/headers/propertyNames/pattern",
                 keyword: "pattern",
                 params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
                 message: 'must match pattern "' + "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" + '"',
-                propertyName: key12,
+                propertyName: key8,
               };
               if (vErrors === null) {
-                vErrors = [err107];
+                vErrors = [err60];
               } else {
-                vErrors.push(err107);
+                vErrors.push(err60);
               }
               errors++;
             }
           }
-          var valid24 = _errs151 === errors;
-          if (!valid24) {
-            const err108 = {
+          var valid17 = _errs94 === errors;
+          if (!valid17) {
+            const err61 = {
               instancePath: instancePath + "/headers",
               schemaPath: "#/properties/headers/propertyNames",
               keyword: "propertyNames",
-              params: { propertyName: key12 },
+              params: { propertyName: key8 },
               message: "property name must be valid",
             };
             if (vErrors === null) {
-              vErrors = [err108];
+              vErrors = [err61];
             } else {
-              vErrors.push(err108);
+              vErrors.push(err61);
             }
             errors++;
           }
         }
-        for (const key13 in data35) {
-          if (typeof data35[key13] !== "string") {
-            const err109 = {
+        for (const key9 in data23) {
+          if (typeof data23[key9] !== "string") {
+            const err62 = {
               instancePath:
-                instancePath + "/headers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),
+                instancePath + "/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),
               schemaPath: "#/properties/headers/additionalProperties/type",
               keyword: "type",
               params: { type: "string" },
               message: "must be string",
             };
             if (vErrors === null) {
-              vErrors = [err109];
+              vErrors = [err62];
             } else {
-              vErrors.push(err109);
+              vErrors.push(err62);
             }
             errors++;
           }
         }
       } else {
-        const err110 = {
+        const err63 = {
           instancePath: instancePath + "/headers",
           schemaPath: "#/properties/headers/type",
           keyword: "type",
@@ -3438,18 +3824,18 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err110];
+          vErrors = [err63];
         } else {
-          vErrors.push(err110);
+          vErrors.push(err63);
         }
         errors++;
       }
     }
     if (data.rate_limit !== undefined) {
-      let data37 = data.rate_limit;
-      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-        if (data37.requests_per_second === undefined) {
-          const err111 = {
+      let data25 = data.rate_limit;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        if (data25.requests_per_second === undefined) {
+          const err64 = {
             instancePath: instancePath + "/rate_limit",
             schemaPath: "#/properties/rate_limit/required",
             keyword: "required",
@@ -3457,34 +3843,34 @@ function validate21(
             message: "must have required property '" + "requests_per_second" + "'",
           };
           if (vErrors === null) {
-            vErrors = [err111];
+            vErrors = [err64];
           } else {
-            vErrors.push(err111);
+            vErrors.push(err64);
           }
           errors++;
         }
-        for (const key14 in data37) {
-          if (!(key14 === "requests_per_second" || key14 === "burst")) {
-            const err112 = {
+        for (const key10 in data25) {
+          if (!(key10 === "requests_per_second" || key10 === "burst")) {
+            const err65 = {
               instancePath: instancePath + "/rate_limit",
               schemaPath: "#/properties/rate_limit/additionalProperties",
               keyword: "additionalProperties",
-              params: { additionalProperty: key14 },
+              params: { additionalProperty: key10 },
               message: "must NOT have additional properties",
             };
             if (vErrors === null) {
-              vErrors = [err112];
+              vErrors = [err65];
             } else {
-              vErrors.push(err112);
+              vErrors.push(err65);
             }
             errors++;
           }
         }
-        if (data37.requests_per_second !== undefined) {
-          let data38 = data37.requests_per_second;
-          if (typeof data38 == "number" && isFinite(data38)) {
-            if (data38 > 1000 || isNaN(data38)) {
-              const err113 = {
+        if (data25.requests_per_second !== undefined) {
+          let data26 = data25.requests_per_second;
+          if (typeof data26 == "number" && isFinite(data26)) {
+            if (data26 > 1000 || isNaN(data26)) {
+              const err66 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum",
                 keyword: "maximum",
@@ -3492,14 +3878,14 @@ function validate21(
                 message: "must be <= 1000",
               };
               if (vErrors === null) {
-                vErrors = [err113];
+                vErrors = [err66];
               } else {
-                vErrors.push(err113);
+                vErrors.push(err66);
               }
               errors++;
             }
-            if (data38 <= 0 || isNaN(data38)) {
-              const err114 = {
+            if (data26 <= 0 || isNaN(data26)) {
+              const err67 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath:
                   "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum",
@@ -3508,14 +3894,14 @@ function validate21(
                 message: "must be > 0",
               };
               if (vErrors === null) {
-                vErrors = [err114];
+                vErrors = [err67];
               } else {
-                vErrors.push(err114);
+                vErrors.push(err67);
               }
               errors++;
             }
           } else {
-            const err115 = {
+            const err68 = {
               instancePath: instancePath + "/rate_limit/requests_per_second",
               schemaPath: "#/properties/rate_limit/properties/requests_per_second/type",
               keyword: "type",
@@ -3523,17 +3909,17 @@ function validate21(
               message: "must be number",
             };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err68];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err68);
             }
             errors++;
           }
         }
-        if (data37.burst !== undefined) {
-          let data39 = data37.burst;
-          if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39) && isFinite(data39))) {
-            const err116 = {
+        if (data25.burst !== undefined) {
+          let data27 = data25.burst;
+          if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27) && isFinite(data27))) {
+            const err69 = {
               instancePath: instancePath + "/rate_limit/burst",
               schemaPath: "#/properties/rate_limit/properties/burst/type",
               keyword: "type",
@@ -3541,15 +3927,15 @@ function validate21(
               message: "must be integer",
             };
             if (vErrors === null) {
-              vErrors = [err116];
+              vErrors = [err69];
             } else {
-              vErrors.push(err116);
+              vErrors.push(err69);
             }
             errors++;
           }
-          if (typeof data39 == "number" && isFinite(data39)) {
-            if (data39 > 1000 || isNaN(data39)) {
-              const err117 = {
+          if (typeof data27 == "number" && isFinite(data27)) {
+            if (data27 > 1000 || isNaN(data27)) {
+              const err70 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/maximum",
                 keyword: "maximum",
@@ -3557,14 +3943,14 @@ function validate21(
                 message: "must be <= 1000",
               };
               if (vErrors === null) {
-                vErrors = [err117];
+                vErrors = [err70];
               } else {
-                vErrors.push(err117);
+                vErrors.push(err70);
               }
               errors++;
             }
-            if (data39 < 1 || isNaN(data39)) {
-              const err118 = {
+            if (data27 < 1 || isNaN(data27)) {
+              const err71 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/minimum",
                 keyword: "minimum",
@@ -3572,16 +3958,16 @@ function validate21(
                 message: "must be >= 1",
               };
               if (vErrors === null) {
-                vErrors = [err118];
+                vErrors = [err71];
               } else {
-                vErrors.push(err118);
+                vErrors.push(err71);
               }
               errors++;
             }
           }
         }
       } else {
-        const err119 = {
+        const err72 = {
           instancePath: instancePath + "/rate_limit",
           schemaPath: "#/properties/rate_limit/type",
           keyword: "type",
@@ -3589,17 +3975,17 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err119];
+          vErrors = [err72];
         } else {
-          vErrors.push(err119);
+          vErrors.push(err72);
         }
         errors++;
       }
     }
     if (data.request_timeout_seconds !== undefined) {
-      let data40 = data.request_timeout_seconds;
-      if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
-        const err120 = {
+      let data28 = data.request_timeout_seconds;
+      if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+        const err73 = {
           instancePath: instancePath + "/request_timeout_seconds",
           schemaPath: "#/properties/request_timeout_seconds/type",
           keyword: "type",
@@ -3607,15 +3993,15 @@ function validate21(
           message: "must be integer",
         };
         if (vErrors === null) {
-          vErrors = [err120];
+          vErrors = [err73];
         } else {
-          vErrors.push(err120);
+          vErrors.push(err73);
         }
         errors++;
       }
-      if (typeof data40 == "number" && isFinite(data40)) {
-        if (data40 > 600 || isNaN(data40)) {
-          const err121 = {
+      if (typeof data28 == "number" && isFinite(data28)) {
+        if (data28 > 600 || isNaN(data28)) {
+          const err74 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/maximum",
             keyword: "maximum",
@@ -3623,14 +4009,14 @@ function validate21(
             message: "must be <= 600",
           };
           if (vErrors === null) {
-            vErrors = [err121];
+            vErrors = [err74];
           } else {
-            vErrors.push(err121);
+            vErrors.push(err74);
           }
           errors++;
         }
-        if (data40 < 1 || isNaN(data40)) {
-          const err122 = {
+        if (data28 < 1 || isNaN(data28)) {
+          const err75 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/minimum",
             keyword: "minimum",
@@ -3638,18 +4024,18 @@ function validate21(
             message: "must be >= 1",
           };
           if (vErrors === null) {
-            vErrors = [err122];
+            vErrors = [err75];
           } else {
-            vErrors.push(err122);
+            vErrors.push(err75);
           }
           errors++;
         }
       }
     }
     if (data.max_retries !== undefined) {
-      let data41 = data.max_retries;
-      if (!(typeof data41 == "number" && !(data41 % 1) && !isNaN(data41) && isFinite(data41))) {
-        const err123 = {
+      let data29 = data.max_retries;
+      if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
+        const err76 = {
           instancePath: instancePath + "/max_retries",
           schemaPath: "#/properties/max_retries/type",
           keyword: "type",
@@ -3657,15 +4043,15 @@ function validate21(
           message: "must be integer",
         };
         if (vErrors === null) {
-          vErrors = [err123];
+          vErrors = [err76];
         } else {
-          vErrors.push(err123);
+          vErrors.push(err76);
         }
         errors++;
       }
-      if (typeof data41 == "number" && isFinite(data41)) {
-        if (data41 > 10 || isNaN(data41)) {
-          const err124 = {
+      if (typeof data29 == "number" && isFinite(data29)) {
+        if (data29 > 10 || isNaN(data29)) {
+          const err77 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/maximum",
             keyword: "maximum",
@@ -3673,14 +4059,14 @@ function validate21(
             message: "must be <= 10",
           };
           if (vErrors === null) {
-            vErrors = [err124];
+            vErrors = [err77];
           } else {
-            vErrors.push(err124);
+            vErrors.push(err77);
           }
           errors++;
         }
-        if (data41 < 0 || isNaN(data41)) {
-          const err125 = {
+        if (data29 < 0 || isNaN(data29)) {
+          const err78 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/minimum",
             keyword: "minimum",
@@ -3688,37 +4074,37 @@ function validate21(
             message: "must be >= 0",
           };
           if (vErrors === null) {
-            vErrors = [err125];
+            vErrors = [err78];
           } else {
-            vErrors.push(err125);
+            vErrors.push(err78);
           }
           errors++;
         }
       }
     }
     if (data.ssl !== undefined) {
-      let data42 = data.ssl;
-      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-        for (const key15 in data42) {
-          if (!(key15 === "verify_server_certificate" || key15 === "ca_certificate")) {
-            const err126 = {
+      let data30 = data.ssl;
+      if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+        for (const key11 in data30) {
+          if (!(key11 === "verify_server_certificate" || key11 === "ca_certificate")) {
+            const err79 = {
               instancePath: instancePath + "/ssl",
               schemaPath: "#/properties/ssl/additionalProperties",
               keyword: "additionalProperties",
-              params: { additionalProperty: key15 },
+              params: { additionalProperty: key11 },
               message: "must NOT have additional properties",
             };
             if (vErrors === null) {
-              vErrors = [err126];
+              vErrors = [err79];
             } else {
-              vErrors.push(err126);
+              vErrors.push(err79);
             }
             errors++;
           }
         }
-        if (data42.verify_server_certificate !== undefined) {
-          if (typeof data42.verify_server_certificate !== "boolean") {
-            const err127 = {
+        if (data30.verify_server_certificate !== undefined) {
+          if (typeof data30.verify_server_certificate !== "boolean") {
+            const err80 = {
               instancePath: instancePath + "/ssl/verify_server_certificate",
               schemaPath: "#/properties/ssl/properties/verify_server_certificate/type",
               keyword: "type",
@@ -3726,18 +4112,18 @@ function validate21(
               message: "must be boolean",
             };
             if (vErrors === null) {
-              vErrors = [err127];
+              vErrors = [err80];
             } else {
-              vErrors.push(err127);
+              vErrors.push(err80);
             }
             errors++;
           }
         }
-        if (data42.ca_certificate !== undefined) {
-          let data44 = data42.ca_certificate;
-          if (typeof data44 === "string") {
-            if (!pattern6.test(data44)) {
-              const err128 = {
+        if (data30.ca_certificate !== undefined) {
+          let data32 = data30.ca_certificate;
+          if (typeof data32 === "string") {
+            if (!pattern7.test(data32)) {
+              const err81 = {
                 instancePath: instancePath + "/ssl/ca_certificate",
                 schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
                 keyword: "pattern",
@@ -3745,14 +4131,14 @@ function validate21(
                 message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
               };
               if (vErrors === null) {
-                vErrors = [err128];
+                vErrors = [err81];
               } else {
-                vErrors.push(err128);
+                vErrors.push(err81);
               }
               errors++;
             }
           } else {
-            const err129 = {
+            const err82 = {
               instancePath: instancePath + "/ssl/ca_certificate",
               schemaPath: "#/properties/ssl/properties/ca_certificate/type",
               keyword: "type",
@@ -3760,15 +4146,15 @@ function validate21(
               message: "must be string",
             };
             if (vErrors === null) {
-              vErrors = [err129];
+              vErrors = [err82];
             } else {
-              vErrors.push(err129);
+              vErrors.push(err82);
             }
             errors++;
           }
         }
       } else {
-        const err130 = {
+        const err83 = {
           instancePath: instancePath + "/ssl",
           schemaPath: "#/properties/ssl/type",
           keyword: "type",
@@ -3776,15 +4162,15 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err130];
+          vErrors = [err83];
         } else {
-          vErrors.push(err130);
+          vErrors.push(err83);
         }
         errors++;
       }
     }
   } else {
-    const err131 = {
+    const err84 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -3792,17 +4178,17 @@ function validate21(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err131];
+      vErrors = [err84];
     } else {
-      vErrors.push(err131);
+      vErrors.push(err84);
     }
     errors++;
   }
   validate21.errors = vErrors;
   return errors === 0;
 }
-export const validateMysqlConfig = validate30;
-const schema11 = {
+export const validateMysqlConfig = validate33;
+const schema12 = {
   $id: "https://onespec.local/schemas/connectors/mysql/connection.json",
   title: "MySQL Connection",
   description:
@@ -3964,7 +4350,7 @@ const schema11 = {
     },
   },
 };
-const schema12 = {
+const schema13 = {
   $id: "https://onespec.local/schemas/definitions/ssl.json",
   title: "SSL/TLS",
   description:
@@ -4034,8 +4420,8 @@ const schema12 = {
     },
   },
 };
-const pattern9 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
-function validate31(
+const pattern10 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
+function validate34(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -4110,7 +4496,7 @@ function validate31(
           instancePath: instancePath + "/mode",
           schemaPath: "#/properties/mode/enum",
           keyword: "enum",
-          params: { allowedValues: schema12.properties.mode.enum },
+          params: { allowedValues: schema13.properties.mode.enum },
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
@@ -4141,7 +4527,7 @@ function validate31(
     if (data.ca_certificate !== undefined) {
       let data2 = data.ca_certificate;
       if (typeof data2 === "string") {
-        if (!pattern6.test(data2)) {
+        if (!pattern7.test(data2)) {
           const err5 = {
             instancePath: instancePath + "/ca_certificate",
             schemaPath: "#/properties/ca_certificate/pattern",
@@ -4175,7 +4561,7 @@ function validate31(
     if (data.client_certificate !== undefined) {
       let data3 = data.client_certificate;
       if (typeof data3 === "string") {
-        if (!pattern6.test(data3)) {
+        if (!pattern7.test(data3)) {
           const err7 = {
             instancePath: instancePath + "/client_certificate",
             schemaPath: "#/properties/client_certificate/pattern",
@@ -4209,7 +4595,7 @@ function validate31(
     if (data.client_key !== undefined) {
       let data4 = data.client_key;
       if (typeof data4 === "string") {
-        if (!pattern9.test(data4)) {
+        if (!pattern10.test(data4)) {
           const err9 = {
             instancePath: instancePath + "/client_key",
             schemaPath: "#/properties/client_key/pattern",
@@ -4273,10 +4659,10 @@ function validate31(
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-const schema13 = {
+const schema14 = {
   $id: "https://onespec.local/schemas/definitions/ssh-tunnel.json",
   title: "SSH Tunnel",
   description:
@@ -4424,8 +4810,8 @@ const schema13 = {
 };
 const formats4 =
   /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const pattern10 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
-function validate33(
+const pattern11 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
+function validate36(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -5054,7 +5440,7 @@ function validate33(
           if (data.ssh_key !== undefined) {
             let data10 = data.ssh_key;
             if (typeof data10 === "string") {
-              if (!pattern10.test(data10)) {
+              if (!pattern11.test(data10)) {
                 const err37 = {
                   instancePath: instancePath + "/ssh_key",
                   schemaPath: "#/oneOf/2/properties/ssh_key/pattern",
@@ -5167,10 +5553,10 @@ function validate33(
     }
     errors++;
   }
-  validate33.errors = vErrors;
+  validate36.errors = vErrors;
   return errors === 0;
 }
-const schema14 = {
+const schema15 = {
   $id: "https://onespec.local/schemas/definitions/filter-pattern.json",
   title: "Filter Pattern",
   description:
@@ -5211,7 +5597,7 @@ const schema14 = {
   },
 };
 const formats8 = __import1.fullFormats.regex;
-function validate35(
+function validate38(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -5474,15 +5860,15 @@ function validate35(
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-const pattern11 = new RegExp("^[a-z0-9]+$", "u");
-const pattern12 = new RegExp(
+const pattern12 = new RegExp("^[a-z0-9]+$", "u");
+const pattern13 = new RegExp(
   "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$",
   "u",
 );
-function validate30(
+function validate33(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -5536,7 +5922,7 @@ function validate30(
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema11.properties, key0)) {
+      if (!func2.call(schema12.properties, key0)) {
         const err3 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -5755,53 +6141,53 @@ function validate30(
     }
     if (data.ssl !== undefined) {
       if (
-        !validate31(data.ssl, {
+        !validate34(data.ssl, {
           instancePath: instancePath + "/ssl",
           parentData: data,
           parentDataProperty: "ssl",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
         errors = vErrors.length;
       }
     }
     if (data.ssh_tunnel !== undefined) {
       if (
-        !validate33(data.ssh_tunnel, {
+        !validate36(data.ssh_tunnel, {
           instancePath: instancePath + "/ssh_tunnel",
           parentData: data,
           parentDataProperty: "ssh_tunnel",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
         errors = vErrors.length;
       }
     }
     if (data.database_filter !== undefined) {
       if (
-        !validate35(data.database_filter, {
+        !validate38(data.database_filter, {
           instancePath: instancePath + "/database_filter",
           parentData: data,
           parentDataProperty: "database_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
     if (data.table_filter !== undefined) {
       if (
-        !validate35(data.table_filter, {
+        !validate38(data.table_filter, {
           instancePath: instancePath + "/table_filter",
           parentData: data,
           parentDataProperty: "table_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
@@ -5825,7 +6211,7 @@ function validate30(
     if (data.charset !== undefined) {
       let data11 = data.charset;
       if (typeof data11 === "string") {
-        if (!pattern11.test(data11)) {
+        if (!pattern12.test(data11)) {
           const err17 = {
             instancePath: instancePath + "/charset",
             schemaPath: "#/properties/charset/pattern",
@@ -5909,7 +6295,7 @@ function validate30(
     if (data.connection_params !== undefined) {
       let data13 = data.connection_params;
       if (typeof data13 === "string") {
-        if (!pattern12.test(data13)) {
+        if (!pattern13.test(data13)) {
           const err22 = {
             instancePath: instancePath + "/connection_params",
             schemaPath: "#/properties/connection_params/pattern",
@@ -5958,11 +6344,11 @@ function validate30(
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-export const validatePostgresConfig = validate38;
-const schema15 = {
+export const validatePostgresConfig = validate41;
+const schema16 = {
   $id: "https://onespec.local/schemas/connectors/postgres/connection.json",
   title: "PostgreSQL Connection",
   description:
@@ -6140,8 +6526,8 @@ const schema15 = {
     },
   },
 };
-const pattern13 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
-function validate38(
+const pattern14 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
+function validate41(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -6210,7 +6596,7 @@ function validate38(
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema15.properties, key0)) {
+      if (!func2.call(schema16.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -6444,53 +6830,53 @@ function validate38(
     }
     if (data.ssl !== undefined) {
       if (
-        !validate31(data.ssl, {
+        !validate34(data.ssl, {
           instancePath: instancePath + "/ssl",
           parentData: data,
           parentDataProperty: "ssl",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
         errors = vErrors.length;
       }
     }
     if (data.ssh_tunnel !== undefined) {
       if (
-        !validate33(data.ssh_tunnel, {
+        !validate36(data.ssh_tunnel, {
           instancePath: instancePath + "/ssh_tunnel",
           parentData: data,
           parentDataProperty: "ssh_tunnel",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
         errors = vErrors.length;
       }
     }
     if (data.schema_filter !== undefined) {
       if (
-        !validate35(data.schema_filter, {
+        !validate38(data.schema_filter, {
           instancePath: instancePath + "/schema_filter",
           parentData: data,
           parentDataProperty: "schema_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
     if (data.table_filter !== undefined) {
       if (
-        !validate35(data.table_filter, {
+        !validate38(data.table_filter, {
           instancePath: instancePath + "/table_filter",
           parentData: data,
           parentDataProperty: "table_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
@@ -6624,7 +7010,7 @@ function validate38(
           instancePath: instancePath + "/target_session_attrs",
           schemaPath: "#/properties/target_session_attrs/enum",
           keyword: "enum",
-          params: { allowedValues: schema15.properties.target_session_attrs.enum },
+          params: { allowedValues: schema16.properties.target_session_attrs.enum },
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
@@ -6638,7 +7024,7 @@ function validate38(
     if (data.connection_params !== undefined) {
       let data14 = data.connection_params;
       if (typeof data14 === "string") {
-        if (!pattern13.test(data14)) {
+        if (!pattern14.test(data14)) {
           const err26 = {
             instancePath: instancePath + "/connection_params",
             schemaPath: "#/properties/connection_params/pattern",
@@ -6684,11 +7070,11 @@ function validate38(
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  validate41.errors = vErrors;
   return errors === 0;
 }
-export const validateSnowflakeConfig = validate43;
-const schema16 = {
+export const validateSnowflakeConfig = validate46;
+const schema17 = {
   $id: "https://onespec.local/schemas/connectors/snowflake/connection.json",
   title: "Snowflake Connection",
   description:
@@ -6996,13 +7382,14 @@ const schema16 = {
     },
   },
 };
-const pattern14 = new RegExp(
+const pattern15 = new RegExp(
   "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
   "u",
 );
-const pattern15 = new RegExp("-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----", "u");
-const pattern17 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
-function validate43(
+const pattern16 = new RegExp("-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----", "u");
+const pattern17 = new RegExp("^https://", "u");
+const pattern18 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
+function validate46(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -7071,7 +7458,7 @@ function validate43(
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema16.properties, key0)) {
+      if (!func2.call(schema17.properties, key0)) {
         const err4 = {
           instancePath,
           schemaPath: "#/additionalProperties",
@@ -7090,7 +7477,7 @@ function validate43(
     if (data.account !== undefined) {
       let data0 = data.account;
       if (typeof data0 === "string") {
-        if (!pattern14.test(data0)) {
+        if (!pattern15.test(data0)) {
           const err5 = {
             instancePath: instancePath + "/account",
             schemaPath: "#/properties/account/pattern",
@@ -7340,7 +7727,7 @@ function validate43(
               if (data6.private_key !== undefined) {
                 let data8 = data6.private_key;
                 if (typeof data8 === "string") {
-                  if (!pattern15.test(data8)) {
+                  if (!pattern16.test(data8)) {
                     const err19 = {
                       instancePath: instancePath + "/auth/private_key",
                       schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern",
@@ -7776,7 +8163,7 @@ function validate43(
               if (data6.token_url !== undefined) {
                 let data17 = data6.token_url;
                 if (typeof data17 === "string") {
-                  if (!pattern2.test(data17)) {
+                  if (!pattern17.test(data17)) {
                     const err45 = {
                       instancePath: instancePath + "/auth/token_url",
                       schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern",
@@ -7885,40 +8272,40 @@ function validate43(
     }
     if (data.database_filter !== undefined) {
       if (
-        !validate35(data.database_filter, {
+        !validate38(data.database_filter, {
           instancePath: instancePath + "/database_filter",
           parentData: data,
           parentDataProperty: "database_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
     if (data.schema_filter !== undefined) {
       if (
-        !validate35(data.schema_filter, {
+        !validate38(data.schema_filter, {
           instancePath: instancePath + "/schema_filter",
           parentData: data,
           parentDataProperty: "schema_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
     if (data.table_filter !== undefined) {
       if (
-        !validate35(data.table_filter, {
+        !validate38(data.table_filter, {
           instancePath: instancePath + "/table_filter",
           parentData: data,
           parentDataProperty: "table_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
@@ -8060,7 +8447,7 @@ function validate43(
     if (data.application !== undefined) {
       let data26 = data.application;
       if (typeof data26 === "string") {
-        if (!pattern17.test(data26)) {
+        if (!pattern18.test(data26)) {
           const err60 = {
             instancePath: instancePath + "/application",
             schemaPath: "#/properties/application/pattern",
@@ -8106,11 +8493,11 @@ function validate43(
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-export const validateSqliteConfig = validate47;
-const schema17 = {
+export const validateSqliteConfig = validate50;
+const schema18 = {
   $id: "https://onespec.local/schemas/connectors/sqlite/connection.json",
   title: "SQLite Connection",
   description: "Settings for reading a SQLite database file on the local file system.",
@@ -8188,8 +8575,8 @@ const schema17 = {
     },
   },
 };
-const pattern18 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
-function validate47(
+const pattern19 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
+function validate50(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
@@ -8254,7 +8641,7 @@ function validate47(
           }
           errors++;
         }
-        if (!pattern18.test(data0)) {
+        if (!pattern19.test(data0)) {
           const err3 = {
             instancePath: instancePath + "/database_path",
             schemaPath: "#/properties/database_path/pattern",
@@ -8307,7 +8694,7 @@ function validate47(
           instancePath: instancePath + "/mode",
           schemaPath: "#/properties/mode/enum",
           keyword: "enum",
-          params: { allowedValues: schema17.properties.mode.enum },
+          params: { allowedValues: schema18.properties.mode.enum },
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
@@ -8337,14 +8724,14 @@ function validate47(
     }
     if (data.table_filter !== undefined) {
       if (
-        !validate35(data.table_filter, {
+        !validate38(data.table_filter, {
           instancePath: instancePath + "/table_filter",
           parentData: data,
           parentDataProperty: "table_filter",
           rootData,
         })
       ) {
-        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
         errors = vErrors.length;
       }
     }
@@ -8430,13 +8817,14 @@ function validate47(
     }
     errors++;
   }
-  validate47.errors = vErrors;
+  validate50.errors = vErrors;
   return errors === 0;
 }
 export const validateApiKey = validate26;
 export const validateBasicAuth = validate22;
 export const validateBearerToken = validate24;
-export const validateFilterPattern = validate35;
+export const validateFilterPattern = validate38;
 export const validateOauth2ClientCredentials = validate28;
-export const validateSshTunnel = validate33;
-export const validateSsl = validate31;
+export const validatePagination = validate30;
+export const validateSshTunnel = validate36;
+export const validateSsl = validate34;

@@ -9,7 +9,7 @@ export interface Oauth2ClientCredentials {
   /**
    * Token URL
    *
-   * The authorization server's token endpoint. Must use HTTPS.
+   * The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).
    * @example "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
    * @example "https://example.okta.com/oauth2/default/v1/token"
    */

@@ -16,17 +16,30 @@ export interface InvalidFixture {
 export const valid: ValidFixture[] = [
   {
     name: "minimal",
-    config: { base_url: "https://api.example.com/v1", auth: { auth_type: "none" } },
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [{ name: "customers", path: "/users" }],
+    },
   },
   {
     name: "full",
     config: {
       base_url: "https://api.example.com/v1",
-      endpoint_path: "/users",
-      query_params: {},
       auth: { auth_type: "none" },
-      records_path: "/data",
       pagination: { type: "none" },
+      endpoints: [
+        {
+          name: "customers",
+          path: "/users",
+          records_path: "/data",
+          primary_key: "id",
+          cursor_field: "updated_at",
+          cursor_param: "updated_since",
+          query_params: {},
+          pagination: { type: "none" },
+        },
+      ],
       headers: {},
       rate_limit: { requests_per_second: 5, burst: 1 },
       request_timeout_seconds: 30,
@@ -40,7 +53,11 @@ export const valid: ValidFixture[] = [
   },
   {
     name: "branch /auth auth_type=none",
-    config: { base_url: "https://api.example.com/v1", auth: { auth_type: "none" } },
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [{ name: "customers", path: "/users" }],
+    },
   },
   {
     name: "branch /auth auth_type=basic",
@@ -50,6 +67,7 @@ export const valid: ValidFixture[] = [
         auth_type: "basic",
         credentials: { username: "api_reader", password: "placeholder-not-a-real-secret" },
       },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -57,6 +75,7 @@ export const valid: ValidFixture[] = [
     config: {
       base_url: "https://api.example.com/v1",
       auth: { auth_type: "bearer", credentials: { token: "placeholder-not-a-real-secret" } },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -67,6 +86,7 @@ export const valid: ValidFixture[] = [
         auth_type: "api_key",
         credentials: { in: "header", name: "X-API-Key", value: "placeholder-not-a-real-secret" },
       },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -81,6 +101,7 @@ export const valid: ValidFixture[] = [
           client_secret: "placeholder-not-a-real-secret",
         },
       },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -89,6 +110,7 @@ export const valid: ValidFixture[] = [
       base_url: "https://api.example.com/v1",
       auth: { auth_type: "none" },
       pagination: { type: "none" },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -97,6 +119,7 @@ export const valid: ValidFixture[] = [
       base_url: "https://api.example.com/v1",
       auth: { auth_type: "none" },
       pagination: { type: "page_number", page_param: "page", page_size: 100 },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -110,6 +133,7 @@ export const valid: ValidFixture[] = [
         limit_param: "limit",
         limit: 100,
       },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -118,6 +142,7 @@ export const valid: ValidFixture[] = [
       base_url: "https://api.example.com/v1",
       auth: { auth_type: "none" },
       pagination: { type: "cursor", cursor_path: "/meta/next_cursor", cursor_param: "cursor" },
+      endpoints: [{ name: "customers", path: "/users" }],
     },
   },
   {
@@ -126,6 +151,70 @@ export const valid: ValidFixture[] = [
       base_url: "https://api.example.com/v1",
       auth: { auth_type: "none" },
       pagination: { type: "link_header" },
+      endpoints: [{ name: "customers", path: "/users" }],
+    },
+  },
+  {
+    name: "branch /endpoints/0/pagination type=none",
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [{ name: "customers", path: "/users", pagination: { type: "none" } }],
+    },
+  },
+  {
+    name: "branch /endpoints/0/pagination type=page_number",
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [
+        {
+          name: "customers",
+          path: "/users",
+          pagination: { type: "page_number", page_param: "page", page_size: 100 },
+        },
+      ],
+    },
+  },
+  {
+    name: "branch /endpoints/0/pagination type=offset_limit",
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [
+        {
+          name: "customers",
+          path: "/users",
+          pagination: {
+            type: "offset_limit",
+            offset_param: "offset",
+            limit_param: "limit",
+            limit: 100,
+          },
+        },
+      ],
+    },
+  },
+  {
+    name: "branch /endpoints/0/pagination type=cursor",
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [
+        {
+          name: "customers",
+          path: "/users",
+          pagination: { type: "cursor", cursor_path: "/meta/next_cursor", cursor_param: "cursor" },
+        },
+      ],
+    },
+  },
+  {
+    name: "branch /endpoints/0/pagination type=link_header",
+    config: {
+      base_url: "https://api.example.com/v1",
+      auth: { auth_type: "none" },
+      endpoints: [{ name: "customers", path: "/users", pagination: { type: "link_header" } }],
     },
   },
 ];

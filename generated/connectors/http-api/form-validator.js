@@ -13,7 +13,7 @@ const schema11 = {
     "Settings for a generic REST API that returns JSON records: where to send requests, how to authenticate, how to page through results and how hard to push the server.",
   type: "object",
   additionalProperties: false,
-  required: ["base_url", "auth"],
+  required: ["base_url", "auth", "endpoints"],
   groups: [
     { id: "connection", title: "Connection" },
     { id: "auth", title: "Authentication" },
@@ -25,34 +25,14 @@ const schema11 = {
       type: "string",
       title: "Base URL",
       description:
-        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text.",
+        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
       format: "uri",
-      pattern: "^https://[^\\s/?#]+[^\\s?#]*$",
-      pattern_descriptor: "https://api.example.com/v1 (no query string or fragment)",
+      pattern:
+        "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+      pattern_descriptor:
+        "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
       examples: ["https://api.example.com/v1", "https://api.github.com"],
       order: 0,
-      group: "connection",
-    },
-    endpoint_path: {
-      type: "string",
-      title: "Endpoint Path",
-      description:
-        "Path of the endpoint that lists the records, appended to the base URL. Omit it to request the base URL itself.",
-      pattern: "^/[^\\s?#]*$",
-      pattern_descriptor: "Starts with /, e.g. /users",
-      examples: ["/users", "/orders"],
-      always_show: true,
-      order: 1,
-      group: "connection",
-    },
-    query_params: {
-      type: "object",
-      title: "Query Parameters",
-      description:
-        "Fixed query-string parameters added to every records request, for example a filter or a field selection. Pagination parameters are added separately.",
-      additionalProperties: { type: "string" },
-      examples: [{ status: "active", fields: "id,name,updated_at" }],
-      order: 2,
       group: "connection",
     },
     auth: {
@@ -234,9 +214,11 @@ const schema11 = {
                 token_url: {
                   type: "string",
                   title: "Token URL",
-                  description: "The authorization server's token endpoint. Must use HTTPS.",
+                  description:
+                    "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
                   format: "uri",
-                  pattern: "^https://",
+                  pattern:
+                    "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
                   pattern_descriptor: "https://auth.example.com/oauth2/token",
                   examples: [
                     "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
@@ -310,26 +292,10 @@ const schema11 = {
       ],
       discriminator: { propertyName: "auth_type" },
     },
-    records_path: {
-      type: "string",
-      title: "Records Location",
-      description:
-        "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
-      pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
-      pattern_descriptor: "/data/items or data.items",
-      examples: ["/data", "/data/items", "results", "response.records"],
-      always_show: true,
-      order: 4,
-      group: "records",
-    },
     pagination: {
-      type: "object",
       title: "Pagination",
       description:
-        "How to request the next page of records. Paging stops at the first empty page or when there is no next page.",
-      default: { type: "none" },
-      order: 5,
-      group: "records",
+        "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
       oneOf: [
         {
           type: "object",
@@ -542,7 +508,321 @@ const schema11 = {
           },
         },
       ],
+      default: { type: "none" },
+      order: 5,
+      group: "records",
       discriminator: { propertyName: "type" },
+    },
+    endpoints: {
+      type: "array",
+      title: "Endpoints",
+      description:
+        "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
+      minItems: 1,
+      order: 4,
+      group: "records",
+      items: {
+        type: "object",
+        title: "Endpoint",
+        description: "One REST resource that lists records of one entity type.",
+        additionalProperties: false,
+        required: ["name", "path"],
+        properties: {
+          name: {
+            type: "string",
+            title: "Entity Name",
+            description:
+              "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
+            pattern: "^[a-z][a-z0-9_]*$",
+            pattern_descriptor: "Lower case, e.g. customers",
+            examples: ["customers", "orders"],
+            order: 0,
+          },
+          path: {
+            type: "string",
+            title: "Path",
+            description:
+              "Path of the endpoint that lists this entity's records, appended to the base URL.",
+            pattern: "^/[^\\s?#]*$",
+            pattern_descriptor: "Starts with /, e.g. /users",
+            examples: ["/users", "/orders"],
+            order: 1,
+          },
+          records_path: {
+            type: "string",
+            title: "Records Location",
+            description:
+              "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
+            pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
+            pattern_descriptor: "/data/items or data.items",
+            examples: ["/data", "/data/items", "results", "response.records"],
+            order: 2,
+          },
+          primary_key: {
+            type: "string",
+            title: "Primary Key",
+            description:
+              "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
+            minLength: 1,
+            default: "id",
+            examples: ["id", "/data/uuid"],
+            order: 3,
+          },
+          cursor_field: {
+            type: "string",
+            title: "Incremental Cursor Field",
+            description:
+              "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
+            minLength: 1,
+            examples: ["updated_at"],
+            order: 4,
+          },
+          cursor_param: {
+            type: "string",
+            title: "Cursor Query Parameter",
+            description:
+              "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
+            minLength: 1,
+            examples: ["updated_since", "since"],
+            order: 5,
+          },
+          query_params: {
+            type: "object",
+            title: "Query Parameters",
+            description:
+              "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
+            additionalProperties: { type: "string" },
+            examples: [{ status: "active", fields: "id,name,updated_at" }],
+            order: 6,
+          },
+          pagination: {
+            title: "Pagination",
+            description:
+              "How this endpoint pages, when it differs from the connection's pagination.",
+            oneOf: [
+              {
+                type: "object",
+                title: "No Pagination",
+                description: "The endpoint returns all records in one response.",
+                additionalProperties: false,
+                required: ["type"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "none",
+                    title: "Pagination Type",
+                    description: "No pagination.",
+                    order: 0,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Page Number",
+                description:
+                  "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
+                additionalProperties: false,
+                required: ["type", "page_param", "page_size"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "page_number",
+                    title: "Pagination Type",
+                    description: "Page-number pagination.",
+                    order: 0,
+                  },
+                  page_param: {
+                    type: "string",
+                    title: "Page Parameter",
+                    description: "Name of the query parameter carrying the page number.",
+                    minLength: 1,
+                    default: "page",
+                    examples: ["page", "pageNumber"],
+                    order: 1,
+                  },
+                  start_page: {
+                    type: "integer",
+                    title: "First Page Number",
+                    description:
+                      "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+                    default: 1,
+                    minimum: 0,
+                    order: 2,
+                  },
+                  page_size_param: {
+                    type: "string",
+                    title: "Page Size Parameter",
+                    description:
+                      "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+                    default: "per_page",
+                    examples: ["per_page", "page_size", "limit"],
+                    order: 3,
+                  },
+                  page_size: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page. Keep it at or below the API's documented maximum.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 4,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Offset and Limit",
+                description:
+                  "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
+                additionalProperties: false,
+                required: ["type", "offset_param", "limit_param", "limit"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "offset_limit",
+                    title: "Pagination Type",
+                    description: "Offset/limit pagination.",
+                    order: 0,
+                  },
+                  offset_param: {
+                    type: "string",
+                    title: "Offset Parameter",
+                    description:
+                      "Name of the query parameter carrying the number of records to skip.",
+                    minLength: 1,
+                    default: "offset",
+                    examples: ["offset", "skip", "start"],
+                    order: 1,
+                  },
+                  limit_param: {
+                    type: "string",
+                    title: "Limit Parameter",
+                    description: "Name of the query parameter carrying the page size.",
+                    minLength: 1,
+                    default: "limit",
+                    examples: ["limit", "top", "count"],
+                    order: 2,
+                  },
+                  limit: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page. Keep it at or below the API's documented maximum.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 3,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Cursor",
+                description:
+                  "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
+                additionalProperties: false,
+                required: ["type", "cursor_path", "cursor_param"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "cursor",
+                    title: "Pagination Type",
+                    description: "Cursor pagination.",
+                    order: 0,
+                  },
+                  cursor_path: {
+                    type: "string",
+                    title: "Cursor Location",
+                    description:
+                      "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+                    minLength: 1,
+                    examples: [
+                      "/meta/next_cursor",
+                      "next_page_token",
+                      "response_metadata.next_cursor",
+                    ],
+                    order: 1,
+                  },
+                  cursor_param: {
+                    type: "string",
+                    title: "Cursor Parameter",
+                    description: "Name of the query parameter that sends the cursor back.",
+                    minLength: 1,
+                    default: "cursor",
+                    examples: ["cursor", "page_token", "starting_after"],
+                    order: 2,
+                  },
+                  page_size_param: {
+                    type: "string",
+                    title: "Page Size Parameter",
+                    description:
+                      "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+                    examples: ["limit", "page_size"],
+                    order: 3,
+                  },
+                  page_size: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page, sent only when a page size parameter is set.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 4,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Link Header",
+                description:
+                  "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
+                additionalProperties: false,
+                required: ["type"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "link_header",
+                    title: "Pagination Type",
+                    description: "Link header pagination.",
+                    order: 0,
+                  },
+                  rel: {
+                    type: "string",
+                    title: "Link Relation",
+                    description: "Relation type of the link to follow.",
+                    default: "next",
+                    examples: ["next"],
+                    order: 1,
+                  },
+                  page_size_param: {
+                    type: "string",
+                    title: "Page Size Parameter",
+                    description:
+                      "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+                    examples: ["per_page", "limit"],
+                    order: 2,
+                  },
+                  page_size: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page, sent only when a page size parameter is set.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 3,
+                  },
+                },
+              },
+            ],
+            order: 7,
+            discriminator: { propertyName: "type" },
+          },
+        },
+        dependencies: { cursor_field: ["cursor_param"] },
+      },
     },
     headers: {
       type: "object",
@@ -640,23 +920,30 @@ const schema11 = {
       },
     },
   },
-  $id: "-64ad7283",
+  $id: "1a5050a8",
 };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = __import0.default;
 const formats0 = __import1.fullFormats.uri;
-const pattern0 = new RegExp("^https://[^\\s/?#]+[^\\s?#]*$", "u");
-const pattern1 = new RegExp("^/[^\\s?#]*$", "u");
-const pattern2 = new RegExp("^https://", "u");
-const pattern3 = new RegExp("^\\S+$", "u");
-const pattern4 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
-const pattern5 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-const pattern6 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
+const pattern0 = new RegExp(
+  "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+  "u",
+);
+const pattern1 = new RegExp(
+  "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
+  "u",
+);
+const pattern2 = new RegExp("^\\S+$", "u");
+const pattern3 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+const pattern4 = new RegExp("^/[^\\s?#]*$", "u");
+const pattern5 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
+const pattern6 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+const pattern7 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
 function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="-64ad7283" */ let vErrors = null;
+  /*# sourceURL="1a5050a8" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.base_url === undefined) {
@@ -695,9 +982,27 @@ function validate10(
       }
       errors++;
     }
+    if (data.endpoints === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "endpoints" },
+        message: "must have required property '" + "endpoints" + "'",
+        schema: schema11.required,
+        parentSchema: schema11,
+        data,
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     for (const key0 in data) {
       if (!func2.call(schema11.properties, key0)) {
-        const err2 = {
+        const err3 = {
           instancePath,
           schemaPath: "#/additionalProperties",
           keyword: "additionalProperties",
@@ -708,9 +1013,9 @@ function validate10(
           data,
         };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err3];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err3);
         }
         errors++;
       }
@@ -719,31 +1024,20 @@ function validate10(
       let data0 = data.base_url;
       if (typeof data0 === "string") {
         if (!pattern0.test(data0)) {
-          const err3 = {
+          const err4 = {
             instancePath: instancePath + "/base_url",
             schemaPath: "#/properties/base_url/pattern",
             keyword: "pattern",
-            params: { pattern: "^https://[^\\s/?#]+[^\\s?#]*$" },
-            message: 'must match pattern "' + "^https://[^\\s/?#]+[^\\s?#]*$" + '"',
-            schema: "^https://[^\\s/?#]+[^\\s?#]*$",
-            parentSchema: schema11.properties.base_url,
-            data: data0,
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (!formats0(data0)) {
-          const err4 = {
-            instancePath: instancePath + "/base_url",
-            schemaPath: "#/properties/base_url/format",
-            keyword: "format",
-            params: { format: "uri" },
-            message: 'must match format "' + "uri" + '"',
-            schema: "uri",
+            params: {
+              pattern:
+                "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+            },
+            message:
+              'must match pattern "' +
+              "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$" +
+              '"',
+            schema:
+              "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
             parentSchema: schema11.properties.base_url,
             data: data0,
           };
@@ -754,8 +1048,26 @@ function validate10(
           }
           errors++;
         }
+        if (!formats0(data0)) {
+          const err5 = {
+            instancePath: instancePath + "/base_url",
+            schemaPath: "#/properties/base_url/format",
+            keyword: "format",
+            params: { format: "uri" },
+            message: 'must match format "' + "uri" + '"',
+            schema: "uri",
+            parentSchema: schema11.properties.base_url,
+            data: data0,
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
       } else {
-        const err5 = {
+        const err6 = {
           instancePath: instancePath + "/base_url",
           schemaPath: "#/properties/base_url/type",
           keyword: "type",
@@ -766,106 +1078,22 @@ function validate10(
           data: data0,
         };
         if (vErrors === null) {
-          vErrors = [err5];
+          vErrors = [err6];
         } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.endpoint_path !== undefined) {
-      let data1 = data.endpoint_path;
-      if (typeof data1 === "string") {
-        if (!pattern1.test(data1)) {
-          const err6 = {
-            instancePath: instancePath + "/endpoint_path",
-            schemaPath: "#/properties/endpoint_path/pattern",
-            keyword: "pattern",
-            params: { pattern: "^/[^\\s?#]*$" },
-            message: 'must match pattern "' + "^/[^\\s?#]*$" + '"',
-            schema: "^/[^\\s?#]*$",
-            parentSchema: schema11.properties.endpoint_path,
-            data: data1,
-          };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = {
-          instancePath: instancePath + "/endpoint_path",
-          schemaPath: "#/properties/endpoint_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema11.properties.endpoint_path.type,
-          parentSchema: schema11.properties.endpoint_path,
-          data: data1,
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.query_params !== undefined) {
-      let data2 = data.query_params;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        for (const key1 in data2) {
-          let data3 = data2[key1];
-          if (typeof data3 !== "string") {
-            const err8 = {
-              instancePath:
-                instancePath + "/query_params/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),
-              schemaPath: "#/properties/query_params/additionalProperties/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.query_params.additionalProperties.type,
-              parentSchema: schema11.properties.query_params.additionalProperties,
-              data: data3,
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err9 = {
-          instancePath: instancePath + "/query_params",
-          schemaPath: "#/properties/query_params/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.query_params.type,
-          parentSchema: schema11.properties.query_params,
-          data: data2,
-        };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
+          vErrors.push(err6);
         }
         errors++;
       }
     }
     if (data.auth !== undefined) {
-      let data4 = data.auth;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        const tag0 = data4.auth_type;
+      let data1 = data.auth;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        const tag0 = data1.auth_type;
         if (typeof tag0 == "string") {
           if (tag0 === "none") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err10 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err7 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/0/required",
                   keyword: "required",
@@ -873,39 +1101,39 @@ function validate10(
                   message: "must have required property '" + "auth_type" + "'",
                   schema: schema11.properties.auth.oneOf[0].required,
                   parentSchema: schema11.properties.auth.oneOf[0],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err10];
+                  vErrors = [err7];
                 } else {
-                  vErrors.push(err10);
+                  vErrors.push(err7);
                 }
                 errors++;
               }
-              for (const key2 in data4) {
-                if (!(key2 === "auth_type")) {
-                  const err11 = {
+              for (const key1 in data1) {
+                if (!(key1 === "auth_type")) {
+                  const err8 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/0/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key2 },
+                    params: { additionalProperty: key1 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.auth.oneOf[0],
-                    data: data4,
+                    data: data1,
                   };
                   if (vErrors === null) {
-                    vErrors = [err11];
+                    vErrors = [err8];
                   } else {
-                    vErrors.push(err11);
+                    vErrors.push(err8);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data5 = data4.auth_type;
-                if (typeof data5 !== "string") {
-                  const err12 = {
+              if (data1.auth_type !== undefined) {
+                let data2 = data1.auth_type;
+                if (typeof data2 !== "string") {
+                  const err9 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type",
                     keyword: "type",
@@ -913,17 +1141,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.auth.oneOf[0].properties.auth_type.type,
                     parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
-                    data: data5,
+                    data: data2,
                   };
                   if (vErrors === null) {
-                    vErrors = [err12];
+                    vErrors = [err9];
                   } else {
-                    vErrors.push(err12);
+                    vErrors.push(err9);
                   }
                   errors++;
                 }
-                if ("none" !== data5) {
-                  const err13 = {
+                if ("none" !== data2) {
+                  const err10 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const",
                     keyword: "const",
@@ -931,18 +1159,18 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "none",
                     parentSchema: schema11.properties.auth.oneOf[0].properties.auth_type,
-                    data: data5,
+                    data: data2,
                   };
                   if (vErrors === null) {
-                    vErrors = [err13];
+                    vErrors = [err10];
                   } else {
-                    vErrors.push(err13);
+                    vErrors.push(err10);
                   }
                   errors++;
                 }
               }
             } else {
-              const err14 = {
+              const err11 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/0/type",
                 keyword: "type",
@@ -950,19 +1178,19 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.auth.oneOf[0].type,
                 parentSchema: schema11.properties.auth.oneOf[0],
-                data: data4,
+                data: data1,
               };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err11];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err11);
               }
               errors++;
             }
           } else if (tag0 === "basic") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err15 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err12 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/1/required",
                   keyword: "required",
@@ -970,17 +1198,17 @@ function validate10(
                   message: "must have required property '" + "auth_type" + "'",
                   schema: schema11.properties.auth.oneOf[1].required,
                   parentSchema: schema11.properties.auth.oneOf[1],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err12];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err12);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err16 = {
+              if (data1.credentials === undefined) {
+                const err13 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/1/required",
                   keyword: "required",
@@ -988,39 +1216,39 @@ function validate10(
                   message: "must have required property '" + "credentials" + "'",
                   schema: schema11.properties.auth.oneOf[1].required,
                   parentSchema: schema11.properties.auth.oneOf[1],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err16];
+                  vErrors = [err13];
                 } else {
-                  vErrors.push(err16);
+                  vErrors.push(err13);
                 }
                 errors++;
               }
-              for (const key3 in data4) {
-                if (!(key3 === "auth_type" || key3 === "credentials")) {
-                  const err17 = {
+              for (const key2 in data1) {
+                if (!(key2 === "auth_type" || key2 === "credentials")) {
+                  const err14 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/1/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key3 },
+                    params: { additionalProperty: key2 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.auth.oneOf[1],
-                    data: data4,
+                    data: data1,
                   };
                   if (vErrors === null) {
-                    vErrors = [err17];
+                    vErrors = [err14];
                   } else {
-                    vErrors.push(err17);
+                    vErrors.push(err14);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data6 = data4.auth_type;
-                if (typeof data6 !== "string") {
-                  const err18 = {
+              if (data1.auth_type !== undefined) {
+                let data3 = data1.auth_type;
+                if (typeof data3 !== "string") {
+                  const err15 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type",
                     keyword: "type",
@@ -1028,17 +1256,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.auth.oneOf[1].properties.auth_type.type,
                     parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
-                    data: data6,
+                    data: data3,
                   };
                   if (vErrors === null) {
-                    vErrors = [err18];
+                    vErrors = [err15];
                   } else {
-                    vErrors.push(err18);
+                    vErrors.push(err15);
                   }
                   errors++;
                 }
-                if ("basic" !== data6) {
-                  const err19 = {
+                if ("basic" !== data3) {
+                  const err16 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const",
                     keyword: "const",
@@ -1046,21 +1274,21 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "basic",
                     parentSchema: schema11.properties.auth.oneOf[1].properties.auth_type,
-                    data: data6,
+                    data: data3,
                   };
                   if (vErrors === null) {
-                    vErrors = [err19];
+                    vErrors = [err16];
                   } else {
-                    vErrors.push(err19);
+                    vErrors.push(err16);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
-                let data7 = data4.credentials;
-                if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                  if (data7.username === undefined) {
-                    const err20 = {
+              if (data1.credentials !== undefined) {
+                let data4 = data1.credentials;
+                if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                  if (data4.username === undefined) {
+                    const err17 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/1/properties/credentials/required",
                       keyword: "required",
@@ -1068,17 +1296,17 @@ function validate10(
                       message: "must have required property '" + "username" + "'",
                       schema: schema11.properties.auth.oneOf[1].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                      data: data7,
+                      data: data4,
                     };
                     if (vErrors === null) {
-                      vErrors = [err20];
+                      vErrors = [err17];
                     } else {
-                      vErrors.push(err20);
+                      vErrors.push(err17);
                     }
                     errors++;
                   }
-                  if (data7.password === undefined) {
-                    const err21 = {
+                  if (data4.password === undefined) {
+                    const err18 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/1/properties/credentials/required",
                       keyword: "required",
@@ -1086,41 +1314,41 @@ function validate10(
                       message: "must have required property '" + "password" + "'",
                       schema: schema11.properties.auth.oneOf[1].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                      data: data7,
+                      data: data4,
                     };
                     if (vErrors === null) {
-                      vErrors = [err21];
+                      vErrors = [err18];
                     } else {
-                      vErrors.push(err21);
+                      vErrors.push(err18);
                     }
                     errors++;
                   }
-                  for (const key4 in data7) {
-                    if (!(key4 === "username" || key4 === "password")) {
-                      const err22 = {
+                  for (const key3 in data4) {
+                    if (!(key3 === "username" || key3 === "password")) {
+                      const err19 = {
                         instancePath: instancePath + "/auth/credentials",
                         schemaPath:
                           "#/properties/auth/oneOf/1/properties/credentials/additionalProperties",
                         keyword: "additionalProperties",
-                        params: { additionalProperty: key4 },
+                        params: { additionalProperty: key3 },
                         message: "must NOT have additional properties",
                         schema: false,
                         parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                        data: data7,
+                        data: data4,
                       };
                       if (vErrors === null) {
-                        vErrors = [err22];
+                        vErrors = [err19];
                       } else {
-                        vErrors.push(err22);
+                        vErrors.push(err19);
                       }
                       errors++;
                     }
                   }
-                  if (data7.username !== undefined) {
-                    let data8 = data7.username;
-                    if (typeof data8 === "string") {
-                      if (func3(data8) < 1) {
-                        const err23 = {
+                  if (data4.username !== undefined) {
+                    let data5 = data4.username;
+                    if (typeof data5 === "string") {
+                      if (func3(data5) < 1) {
+                        const err20 = {
                           instancePath: instancePath + "/auth/credentials/username",
                           schemaPath:
                             "#/properties/auth/oneOf/1/properties/credentials/properties/username/minLength",
@@ -1131,17 +1359,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[1].properties.credentials.properties
                               .username,
-                          data: data8,
+                          data: data5,
                         };
                         if (vErrors === null) {
-                          vErrors = [err23];
+                          vErrors = [err20];
                         } else {
-                          vErrors.push(err23);
+                          vErrors.push(err20);
                         }
                         errors++;
                       }
                     } else {
-                      const err24 = {
+                      const err21 = {
                         instancePath: instancePath + "/auth/credentials/username",
                         schemaPath:
                           "#/properties/auth/oneOf/1/properties/credentials/properties/username/type",
@@ -1154,20 +1382,20 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[1].properties.credentials.properties
                             .username,
-                        data: data8,
+                        data: data5,
                       };
                       if (vErrors === null) {
-                        vErrors = [err24];
+                        vErrors = [err21];
                       } else {
-                        vErrors.push(err24);
+                        vErrors.push(err21);
                       }
                       errors++;
                     }
                   }
-                  if (data7.password !== undefined) {
-                    let data9 = data7.password;
-                    if (typeof data9 !== "string") {
-                      const err25 = {
+                  if (data4.password !== undefined) {
+                    let data6 = data4.password;
+                    if (typeof data6 !== "string") {
+                      const err22 = {
                         instancePath: instancePath + "/auth/credentials/password",
                         schemaPath:
                           "#/properties/auth/oneOf/1/properties/credentials/properties/password/type",
@@ -1180,18 +1408,18 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[1].properties.credentials.properties
                             .password,
-                        data: data9,
+                        data: data6,
                       };
                       if (vErrors === null) {
-                        vErrors = [err25];
+                        vErrors = [err22];
                       } else {
-                        vErrors.push(err25);
+                        vErrors.push(err22);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err26 = {
+                  const err23 = {
                     instancePath: instancePath + "/auth/credentials",
                     schemaPath: "#/properties/auth/oneOf/1/properties/credentials/type",
                     keyword: "type",
@@ -1199,18 +1427,18 @@ function validate10(
                     message: "must be object",
                     schema: schema11.properties.auth.oneOf[1].properties.credentials.type,
                     parentSchema: schema11.properties.auth.oneOf[1].properties.credentials,
-                    data: data7,
+                    data: data4,
                   };
                   if (vErrors === null) {
-                    vErrors = [err26];
+                    vErrors = [err23];
                   } else {
-                    vErrors.push(err26);
+                    vErrors.push(err23);
                   }
                   errors++;
                 }
               }
             } else {
-              const err27 = {
+              const err24 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/1/type",
                 keyword: "type",
@@ -1218,19 +1446,19 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.auth.oneOf[1].type,
                 parentSchema: schema11.properties.auth.oneOf[1],
-                data: data4,
+                data: data1,
               };
               if (vErrors === null) {
-                vErrors = [err27];
+                vErrors = [err24];
               } else {
-                vErrors.push(err27);
+                vErrors.push(err24);
               }
               errors++;
             }
           } else if (tag0 === "bearer") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err28 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err25 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/2/required",
                   keyword: "required",
@@ -1238,17 +1466,17 @@ function validate10(
                   message: "must have required property '" + "auth_type" + "'",
                   schema: schema11.properties.auth.oneOf[2].required,
                   parentSchema: schema11.properties.auth.oneOf[2],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err25];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err25);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err29 = {
+              if (data1.credentials === undefined) {
+                const err26 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/2/required",
                   keyword: "required",
@@ -1256,39 +1484,39 @@ function validate10(
                   message: "must have required property '" + "credentials" + "'",
                   schema: schema11.properties.auth.oneOf[2].required,
                   parentSchema: schema11.properties.auth.oneOf[2],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err29];
+                  vErrors = [err26];
                 } else {
-                  vErrors.push(err29);
+                  vErrors.push(err26);
                 }
                 errors++;
               }
-              for (const key5 in data4) {
-                if (!(key5 === "auth_type" || key5 === "credentials")) {
-                  const err30 = {
+              for (const key4 in data1) {
+                if (!(key4 === "auth_type" || key4 === "credentials")) {
+                  const err27 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/2/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key5 },
+                    params: { additionalProperty: key4 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.auth.oneOf[2],
-                    data: data4,
+                    data: data1,
                   };
                   if (vErrors === null) {
-                    vErrors = [err30];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err30);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data10 = data4.auth_type;
-                if (typeof data10 !== "string") {
-                  const err31 = {
+              if (data1.auth_type !== undefined) {
+                let data7 = data1.auth_type;
+                if (typeof data7 !== "string") {
+                  const err28 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type",
                     keyword: "type",
@@ -1296,17 +1524,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.auth.oneOf[2].properties.auth_type.type,
                     parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
-                    data: data10,
+                    data: data7,
                   };
                   if (vErrors === null) {
-                    vErrors = [err31];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err31);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
-                if ("bearer" !== data10) {
-                  const err32 = {
+                if ("bearer" !== data7) {
+                  const err29 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const",
                     keyword: "const",
@@ -1314,21 +1542,21 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "bearer",
                     parentSchema: schema11.properties.auth.oneOf[2].properties.auth_type,
-                    data: data10,
+                    data: data7,
                   };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err29];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err29);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
-                let data11 = data4.credentials;
-                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
-                  if (data11.token === undefined) {
-                    const err33 = {
+              if (data1.credentials !== undefined) {
+                let data8 = data1.credentials;
+                if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                  if (data8.token === undefined) {
+                    const err30 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/2/properties/credentials/required",
                       keyword: "required",
@@ -1336,41 +1564,41 @@ function validate10(
                       message: "must have required property '" + "token" + "'",
                       schema: schema11.properties.auth.oneOf[2].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
-                      data: data11,
+                      data: data8,
                     };
                     if (vErrors === null) {
-                      vErrors = [err33];
+                      vErrors = [err30];
                     } else {
-                      vErrors.push(err33);
+                      vErrors.push(err30);
                     }
                     errors++;
                   }
-                  for (const key6 in data11) {
-                    if (!(key6 === "token")) {
-                      const err34 = {
+                  for (const key5 in data8) {
+                    if (!(key5 === "token")) {
+                      const err31 = {
                         instancePath: instancePath + "/auth/credentials",
                         schemaPath:
                           "#/properties/auth/oneOf/2/properties/credentials/additionalProperties",
                         keyword: "additionalProperties",
-                        params: { additionalProperty: key6 },
+                        params: { additionalProperty: key5 },
                         message: "must NOT have additional properties",
                         schema: false,
                         parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
-                        data: data11,
+                        data: data8,
                       };
                       if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err31];
                       } else {
-                        vErrors.push(err34);
+                        vErrors.push(err31);
                       }
                       errors++;
                     }
                   }
-                  if (data11.token !== undefined) {
-                    let data12 = data11.token;
-                    if (typeof data12 === "string") {
-                      if (func3(data12) < 1) {
-                        const err35 = {
+                  if (data8.token !== undefined) {
+                    let data9 = data8.token;
+                    if (typeof data9 === "string") {
+                      if (func3(data9) < 1) {
+                        const err32 = {
                           instancePath: instancePath + "/auth/credentials/token",
                           schemaPath:
                             "#/properties/auth/oneOf/2/properties/credentials/properties/token/minLength",
@@ -1381,17 +1609,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[2].properties.credentials.properties
                               .token,
-                          data: data12,
+                          data: data9,
                         };
                         if (vErrors === null) {
-                          vErrors = [err35];
+                          vErrors = [err32];
                         } else {
-                          vErrors.push(err35);
+                          vErrors.push(err32);
                         }
                         errors++;
                       }
                     } else {
-                      const err36 = {
+                      const err33 = {
                         instancePath: instancePath + "/auth/credentials/token",
                         schemaPath:
                           "#/properties/auth/oneOf/2/properties/credentials/properties/token/type",
@@ -1403,18 +1631,18 @@ function validate10(
                             .type,
                         parentSchema:
                           schema11.properties.auth.oneOf[2].properties.credentials.properties.token,
-                        data: data12,
+                        data: data9,
                       };
                       if (vErrors === null) {
-                        vErrors = [err36];
+                        vErrors = [err33];
                       } else {
-                        vErrors.push(err36);
+                        vErrors.push(err33);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err37 = {
+                  const err34 = {
                     instancePath: instancePath + "/auth/credentials",
                     schemaPath: "#/properties/auth/oneOf/2/properties/credentials/type",
                     keyword: "type",
@@ -1422,18 +1650,18 @@ function validate10(
                     message: "must be object",
                     schema: schema11.properties.auth.oneOf[2].properties.credentials.type,
                     parentSchema: schema11.properties.auth.oneOf[2].properties.credentials,
-                    data: data11,
+                    data: data8,
                   };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err34];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err34);
                   }
                   errors++;
                 }
               }
             } else {
-              const err38 = {
+              const err35 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/2/type",
                 keyword: "type",
@@ -1441,19 +1669,19 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.auth.oneOf[2].type,
                 parentSchema: schema11.properties.auth.oneOf[2],
-                data: data4,
+                data: data1,
               };
               if (vErrors === null) {
-                vErrors = [err38];
+                vErrors = [err35];
               } else {
-                vErrors.push(err38);
+                vErrors.push(err35);
               }
               errors++;
             }
           } else if (tag0 === "api_key") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err39 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err36 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/3/required",
                   keyword: "required",
@@ -1461,17 +1689,17 @@ function validate10(
                   message: "must have required property '" + "auth_type" + "'",
                   schema: schema11.properties.auth.oneOf[3].required,
                   parentSchema: schema11.properties.auth.oneOf[3],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err36];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err36);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err40 = {
+              if (data1.credentials === undefined) {
+                const err37 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/3/required",
                   keyword: "required",
@@ -1479,39 +1707,39 @@ function validate10(
                   message: "must have required property '" + "credentials" + "'",
                   schema: schema11.properties.auth.oneOf[3].required,
                   parentSchema: schema11.properties.auth.oneOf[3],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err40];
+                  vErrors = [err37];
                 } else {
-                  vErrors.push(err40);
+                  vErrors.push(err37);
                 }
                 errors++;
               }
-              for (const key7 in data4) {
-                if (!(key7 === "auth_type" || key7 === "credentials")) {
-                  const err41 = {
+              for (const key6 in data1) {
+                if (!(key6 === "auth_type" || key6 === "credentials")) {
+                  const err38 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/3/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key7 },
+                    params: { additionalProperty: key6 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.auth.oneOf[3],
-                    data: data4,
+                    data: data1,
                   };
                   if (vErrors === null) {
-                    vErrors = [err41];
+                    vErrors = [err38];
                   } else {
-                    vErrors.push(err41);
+                    vErrors.push(err38);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data13 = data4.auth_type;
-                if (typeof data13 !== "string") {
-                  const err42 = {
+              if (data1.auth_type !== undefined) {
+                let data10 = data1.auth_type;
+                if (typeof data10 !== "string") {
+                  const err39 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type",
                     keyword: "type",
@@ -1519,17 +1747,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.auth.oneOf[3].properties.auth_type.type,
                     parentSchema: schema11.properties.auth.oneOf[3].properties.auth_type,
-                    data: data13,
+                    data: data10,
                   };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err39];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err39);
                   }
                   errors++;
                 }
-                if ("api_key" !== data13) {
-                  const err43 = {
+                if ("api_key" !== data10) {
+                  const err40 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const",
                     keyword: "const",
@@ -1537,21 +1765,21 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "api_key",
                     parentSchema: schema11.properties.auth.oneOf[3].properties.auth_type,
-                    data: data13,
+                    data: data10,
                   };
                   if (vErrors === null) {
-                    vErrors = [err43];
+                    vErrors = [err40];
                   } else {
-                    vErrors.push(err43);
+                    vErrors.push(err40);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
-                let data14 = data4.credentials;
-                if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-                  if (data14.in === undefined) {
-                    const err44 = {
+              if (data1.credentials !== undefined) {
+                let data11 = data1.credentials;
+                if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+                  if (data11.in === undefined) {
+                    const err41 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
                       keyword: "required",
@@ -1559,17 +1787,17 @@ function validate10(
                       message: "must have required property '" + "in" + "'",
                       schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                      data: data14,
+                      data: data11,
                     };
                     if (vErrors === null) {
-                      vErrors = [err44];
+                      vErrors = [err41];
                     } else {
-                      vErrors.push(err44);
+                      vErrors.push(err41);
                     }
                     errors++;
                   }
-                  if (data14.name === undefined) {
-                    const err45 = {
+                  if (data11.name === undefined) {
+                    const err42 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
                       keyword: "required",
@@ -1577,17 +1805,17 @@ function validate10(
                       message: "must have required property '" + "name" + "'",
                       schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                      data: data14,
+                      data: data11,
                     };
                     if (vErrors === null) {
-                      vErrors = [err45];
+                      vErrors = [err42];
                     } else {
-                      vErrors.push(err45);
+                      vErrors.push(err42);
                     }
                     errors++;
                   }
-                  if (data14.value === undefined) {
-                    const err46 = {
+                  if (data11.value === undefined) {
+                    const err43 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/3/properties/credentials/required",
                       keyword: "required",
@@ -1595,40 +1823,40 @@ function validate10(
                       message: "must have required property '" + "value" + "'",
                       schema: schema11.properties.auth.oneOf[3].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                      data: data14,
+                      data: data11,
                     };
                     if (vErrors === null) {
-                      vErrors = [err46];
+                      vErrors = [err43];
                     } else {
-                      vErrors.push(err46);
+                      vErrors.push(err43);
                     }
                     errors++;
                   }
-                  for (const key8 in data14) {
-                    if (!(key8 === "in" || key8 === "name" || key8 === "value")) {
-                      const err47 = {
+                  for (const key7 in data11) {
+                    if (!(key7 === "in" || key7 === "name" || key7 === "value")) {
+                      const err44 = {
                         instancePath: instancePath + "/auth/credentials",
                         schemaPath:
                           "#/properties/auth/oneOf/3/properties/credentials/additionalProperties",
                         keyword: "additionalProperties",
-                        params: { additionalProperty: key8 },
+                        params: { additionalProperty: key7 },
                         message: "must NOT have additional properties",
                         schema: false,
                         parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                        data: data14,
+                        data: data11,
                       };
                       if (vErrors === null) {
-                        vErrors = [err47];
+                        vErrors = [err44];
                       } else {
-                        vErrors.push(err47);
+                        vErrors.push(err44);
                       }
                       errors++;
                     }
                   }
-                  if (data14.in !== undefined) {
-                    let data15 = data14.in;
-                    if (typeof data15 !== "string") {
-                      const err48 = {
+                  if (data11.in !== undefined) {
+                    let data12 = data11.in;
+                    if (typeof data12 !== "string") {
+                      const err45 = {
                         instancePath: instancePath + "/auth/credentials/in",
                         schemaPath:
                           "#/properties/auth/oneOf/3/properties/credentials/properties/in/type",
@@ -1640,17 +1868,17 @@ function validate10(
                             .type,
                         parentSchema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.in,
-                        data: data15,
+                        data: data12,
                       };
                       if (vErrors === null) {
-                        vErrors = [err48];
+                        vErrors = [err45];
                       } else {
-                        vErrors.push(err48);
+                        vErrors.push(err45);
                       }
                       errors++;
                     }
-                    if (!(data15 === "header" || data15 === "query")) {
-                      const err49 = {
+                    if (!(data12 === "header" || data12 === "query")) {
+                      const err46 = {
                         instancePath: instancePath + "/auth/credentials/in",
                         schemaPath:
                           "#/properties/auth/oneOf/3/properties/credentials/properties/in/enum",
@@ -1666,21 +1894,21 @@ function validate10(
                             .enum,
                         parentSchema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.in,
-                        data: data15,
+                        data: data12,
                       };
                       if (vErrors === null) {
-                        vErrors = [err49];
+                        vErrors = [err46];
                       } else {
-                        vErrors.push(err49);
+                        vErrors.push(err46);
                       }
                       errors++;
                     }
                   }
-                  if (data14.name !== undefined) {
-                    let data16 = data14.name;
-                    if (typeof data16 === "string") {
-                      if (func3(data16) < 1) {
-                        const err50 = {
+                  if (data11.name !== undefined) {
+                    let data13 = data11.name;
+                    if (typeof data13 === "string") {
+                      if (func3(data13) < 1) {
+                        const err47 = {
                           instancePath: instancePath + "/auth/credentials/name",
                           schemaPath:
                             "#/properties/auth/oneOf/3/properties/credentials/properties/name/minLength",
@@ -1691,17 +1919,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[3].properties.credentials.properties
                               .name,
-                          data: data16,
+                          data: data13,
                         };
                         if (vErrors === null) {
-                          vErrors = [err50];
+                          vErrors = [err47];
                         } else {
-                          vErrors.push(err50);
+                          vErrors.push(err47);
                         }
                         errors++;
                       }
                     } else {
-                      const err51 = {
+                      const err48 = {
                         instancePath: instancePath + "/auth/credentials/name",
                         schemaPath:
                           "#/properties/auth/oneOf/3/properties/credentials/properties/name/type",
@@ -1713,21 +1941,21 @@ function validate10(
                             .type,
                         parentSchema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.name,
-                        data: data16,
+                        data: data13,
                       };
                       if (vErrors === null) {
-                        vErrors = [err51];
+                        vErrors = [err48];
                       } else {
-                        vErrors.push(err51);
+                        vErrors.push(err48);
                       }
                       errors++;
                     }
                   }
-                  if (data14.value !== undefined) {
-                    let data17 = data14.value;
-                    if (typeof data17 === "string") {
-                      if (func3(data17) < 1) {
-                        const err52 = {
+                  if (data11.value !== undefined) {
+                    let data14 = data11.value;
+                    if (typeof data14 === "string") {
+                      if (func3(data14) < 1) {
+                        const err49 = {
                           instancePath: instancePath + "/auth/credentials/value",
                           schemaPath:
                             "#/properties/auth/oneOf/3/properties/credentials/properties/value/minLength",
@@ -1738,17 +1966,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[3].properties.credentials.properties
                               .value,
-                          data: data17,
+                          data: data14,
                         };
                         if (vErrors === null) {
-                          vErrors = [err52];
+                          vErrors = [err49];
                         } else {
-                          vErrors.push(err52);
+                          vErrors.push(err49);
                         }
                         errors++;
                       }
                     } else {
-                      const err53 = {
+                      const err50 = {
                         instancePath: instancePath + "/auth/credentials/value",
                         schemaPath:
                           "#/properties/auth/oneOf/3/properties/credentials/properties/value/type",
@@ -1760,18 +1988,18 @@ function validate10(
                             .type,
                         parentSchema:
                           schema11.properties.auth.oneOf[3].properties.credentials.properties.value,
-                        data: data17,
+                        data: data14,
                       };
                       if (vErrors === null) {
-                        vErrors = [err53];
+                        vErrors = [err50];
                       } else {
-                        vErrors.push(err53);
+                        vErrors.push(err50);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err54 = {
+                  const err51 = {
                     instancePath: instancePath + "/auth/credentials",
                     schemaPath: "#/properties/auth/oneOf/3/properties/credentials/type",
                     keyword: "type",
@@ -1779,18 +2007,18 @@ function validate10(
                     message: "must be object",
                     schema: schema11.properties.auth.oneOf[3].properties.credentials.type,
                     parentSchema: schema11.properties.auth.oneOf[3].properties.credentials,
-                    data: data14,
+                    data: data11,
                   };
                   if (vErrors === null) {
-                    vErrors = [err54];
+                    vErrors = [err51];
                   } else {
-                    vErrors.push(err54);
+                    vErrors.push(err51);
                   }
                   errors++;
                 }
               }
             } else {
-              const err55 = {
+              const err52 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/3/type",
                 keyword: "type",
@@ -1798,19 +2026,19 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.auth.oneOf[3].type,
                 parentSchema: schema11.properties.auth.oneOf[3],
-                data: data4,
+                data: data1,
               };
               if (vErrors === null) {
-                vErrors = [err55];
+                vErrors = [err52];
               } else {
-                vErrors.push(err55);
+                vErrors.push(err52);
               }
               errors++;
             }
           } else if (tag0 === "oauth2_client_credentials") {
-            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-              if (data4.auth_type === undefined) {
-                const err56 = {
+            if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+              if (data1.auth_type === undefined) {
+                const err53 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/4/required",
                   keyword: "required",
@@ -1818,17 +2046,17 @@ function validate10(
                   message: "must have required property '" + "auth_type" + "'",
                   schema: schema11.properties.auth.oneOf[4].required,
                   parentSchema: schema11.properties.auth.oneOf[4],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err56];
+                  vErrors = [err53];
                 } else {
-                  vErrors.push(err56);
+                  vErrors.push(err53);
                 }
                 errors++;
               }
-              if (data4.credentials === undefined) {
-                const err57 = {
+              if (data1.credentials === undefined) {
+                const err54 = {
                   instancePath: instancePath + "/auth",
                   schemaPath: "#/properties/auth/oneOf/4/required",
                   keyword: "required",
@@ -1836,39 +2064,39 @@ function validate10(
                   message: "must have required property '" + "credentials" + "'",
                   schema: schema11.properties.auth.oneOf[4].required,
                   parentSchema: schema11.properties.auth.oneOf[4],
-                  data: data4,
+                  data: data1,
                 };
                 if (vErrors === null) {
-                  vErrors = [err57];
+                  vErrors = [err54];
                 } else {
-                  vErrors.push(err57);
+                  vErrors.push(err54);
                 }
                 errors++;
               }
-              for (const key9 in data4) {
-                if (!(key9 === "auth_type" || key9 === "credentials")) {
-                  const err58 = {
+              for (const key8 in data1) {
+                if (!(key8 === "auth_type" || key8 === "credentials")) {
+                  const err55 = {
                     instancePath: instancePath + "/auth",
                     schemaPath: "#/properties/auth/oneOf/4/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key9 },
+                    params: { additionalProperty: key8 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.auth.oneOf[4],
-                    data: data4,
+                    data: data1,
                   };
                   if (vErrors === null) {
-                    vErrors = [err58];
+                    vErrors = [err55];
                   } else {
-                    vErrors.push(err58);
+                    vErrors.push(err55);
                   }
                   errors++;
                 }
               }
-              if (data4.auth_type !== undefined) {
-                let data18 = data4.auth_type;
-                if (typeof data18 !== "string") {
-                  const err59 = {
+              if (data1.auth_type !== undefined) {
+                let data15 = data1.auth_type;
+                if (typeof data15 !== "string") {
+                  const err56 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type",
                     keyword: "type",
@@ -1876,17 +2104,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.auth.oneOf[4].properties.auth_type.type,
                     parentSchema: schema11.properties.auth.oneOf[4].properties.auth_type,
-                    data: data18,
+                    data: data15,
                   };
                   if (vErrors === null) {
-                    vErrors = [err59];
+                    vErrors = [err56];
                   } else {
-                    vErrors.push(err59);
+                    vErrors.push(err56);
                   }
                   errors++;
                 }
-                if ("oauth2_client_credentials" !== data18) {
-                  const err60 = {
+                if ("oauth2_client_credentials" !== data15) {
+                  const err57 = {
                     instancePath: instancePath + "/auth/auth_type",
                     schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const",
                     keyword: "const",
@@ -1894,21 +2122,21 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "oauth2_client_credentials",
                     parentSchema: schema11.properties.auth.oneOf[4].properties.auth_type,
-                    data: data18,
+                    data: data15,
                   };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err57];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err57);
                   }
                   errors++;
                 }
               }
-              if (data4.credentials !== undefined) {
-                let data19 = data4.credentials;
-                if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                  if (data19.token_url === undefined) {
-                    const err61 = {
+              if (data1.credentials !== undefined) {
+                let data16 = data1.credentials;
+                if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                  if (data16.token_url === undefined) {
+                    const err58 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
                       keyword: "required",
@@ -1916,17 +2144,17 @@ function validate10(
                       message: "must have required property '" + "token_url" + "'",
                       schema: schema11.properties.auth.oneOf[4].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
-                      data: data19,
+                      data: data16,
                     };
                     if (vErrors === null) {
-                      vErrors = [err61];
+                      vErrors = [err58];
                     } else {
-                      vErrors.push(err61);
+                      vErrors.push(err58);
                     }
                     errors++;
                   }
-                  if (data19.client_id === undefined) {
-                    const err62 = {
+                  if (data16.client_id === undefined) {
+                    const err59 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
                       keyword: "required",
@@ -1934,17 +2162,17 @@ function validate10(
                       message: "must have required property '" + "client_id" + "'",
                       schema: schema11.properties.auth.oneOf[4].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
-                      data: data19,
+                      data: data16,
                     };
                     if (vErrors === null) {
-                      vErrors = [err62];
+                      vErrors = [err59];
                     } else {
-                      vErrors.push(err62);
+                      vErrors.push(err59);
                     }
                     errors++;
                   }
-                  if (data19.client_secret === undefined) {
-                    const err63 = {
+                  if (data16.client_secret === undefined) {
+                    const err60 = {
                       instancePath: instancePath + "/auth/credentials",
                       schemaPath: "#/properties/auth/oneOf/4/properties/credentials/required",
                       keyword: "required",
@@ -1952,70 +2180,77 @@ function validate10(
                       message: "must have required property '" + "client_secret" + "'",
                       schema: schema11.properties.auth.oneOf[4].properties.credentials.required,
                       parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
-                      data: data19,
+                      data: data16,
                     };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err60];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err60);
                     }
                     errors++;
                   }
-                  for (const key10 in data19) {
+                  for (const key9 in data16) {
                     if (!(
-                      key10 === "token_url" ||
-                      key10 === "client_id" ||
-                      key10 === "client_secret" ||
-                      key10 === "client_auth_method" ||
-                      key10 === "scopes" ||
-                      key10 === "audience" ||
-                      key10 === "refresh_before_expiry_seconds"
+                      key9 === "token_url" ||
+                      key9 === "client_id" ||
+                      key9 === "client_secret" ||
+                      key9 === "client_auth_method" ||
+                      key9 === "scopes" ||
+                      key9 === "audience" ||
+                      key9 === "refresh_before_expiry_seconds"
                     )) {
-                      const err64 = {
+                      const err61 = {
                         instancePath: instancePath + "/auth/credentials",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/additionalProperties",
                         keyword: "additionalProperties",
-                        params: { additionalProperty: key10 },
+                        params: { additionalProperty: key9 },
                         message: "must NOT have additional properties",
                         schema: false,
                         parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
-                        data: data19,
+                        data: data16,
                       };
                       if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err61];
                       } else {
-                        vErrors.push(err64);
+                        vErrors.push(err61);
                       }
                       errors++;
                     }
                   }
-                  if (data19.token_url !== undefined) {
-                    let data20 = data19.token_url;
-                    if (typeof data20 === "string") {
-                      if (!pattern2.test(data20)) {
-                        const err65 = {
+                  if (data16.token_url !== undefined) {
+                    let data17 = data16.token_url;
+                    if (typeof data17 === "string") {
+                      if (!pattern1.test(data17)) {
+                        const err62 = {
                           instancePath: instancePath + "/auth/credentials/token_url",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/token_url/pattern",
                           keyword: "pattern",
-                          params: { pattern: "^https://" },
-                          message: 'must match pattern "' + "^https://" + '"',
-                          schema: "^https://",
+                          params: {
+                            pattern:
+                              "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
+                          },
+                          message:
+                            'must match pattern "' +
+                            "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)" +
+                            '"',
+                          schema:
+                            "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
                           parentSchema:
                             schema11.properties.auth.oneOf[4].properties.credentials.properties
                               .token_url,
-                          data: data20,
+                          data: data17,
                         };
                         if (vErrors === null) {
-                          vErrors = [err65];
+                          vErrors = [err62];
                         } else {
-                          vErrors.push(err65);
+                          vErrors.push(err62);
                         }
                         errors++;
                       }
-                      if (!formats0(data20)) {
-                        const err66 = {
+                      if (!formats0(data17)) {
+                        const err63 = {
                           instancePath: instancePath + "/auth/credentials/token_url",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/token_url/format",
@@ -2026,17 +2261,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[4].properties.credentials.properties
                               .token_url,
-                          data: data20,
+                          data: data17,
                         };
                         if (vErrors === null) {
-                          vErrors = [err66];
+                          vErrors = [err63];
                         } else {
-                          vErrors.push(err66);
+                          vErrors.push(err63);
                         }
                         errors++;
                       }
                     } else {
-                      const err67 = {
+                      const err64 = {
                         instancePath: instancePath + "/auth/credentials/token_url",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/token_url/type",
@@ -2049,21 +2284,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .token_url,
-                        data: data20,
+                        data: data17,
                       };
                       if (vErrors === null) {
-                        vErrors = [err67];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err67);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
                   }
-                  if (data19.client_id !== undefined) {
-                    let data21 = data19.client_id;
-                    if (typeof data21 === "string") {
-                      if (func3(data21) < 1) {
-                        const err68 = {
+                  if (data16.client_id !== undefined) {
+                    let data18 = data16.client_id;
+                    if (typeof data18 === "string") {
+                      if (func3(data18) < 1) {
+                        const err65 = {
                           instancePath: instancePath + "/auth/credentials/client_id",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/client_id/minLength",
@@ -2074,17 +2309,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[4].properties.credentials.properties
                               .client_id,
-                          data: data21,
+                          data: data18,
                         };
                         if (vErrors === null) {
-                          vErrors = [err68];
+                          vErrors = [err65];
                         } else {
-                          vErrors.push(err68);
+                          vErrors.push(err65);
                         }
                         errors++;
                       }
                     } else {
-                      const err69 = {
+                      const err66 = {
                         instancePath: instancePath + "/auth/credentials/client_id",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_id/type",
@@ -2097,21 +2332,21 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .client_id,
-                        data: data21,
+                        data: data18,
                       };
                       if (vErrors === null) {
-                        vErrors = [err69];
+                        vErrors = [err66];
                       } else {
-                        vErrors.push(err69);
+                        vErrors.push(err66);
                       }
                       errors++;
                     }
                   }
-                  if (data19.client_secret !== undefined) {
-                    let data22 = data19.client_secret;
-                    if (typeof data22 === "string") {
-                      if (func3(data22) < 1) {
-                        const err70 = {
+                  if (data16.client_secret !== undefined) {
+                    let data19 = data16.client_secret;
+                    if (typeof data19 === "string") {
+                      if (func3(data19) < 1) {
+                        const err67 = {
                           instancePath: instancePath + "/auth/credentials/client_secret",
                           schemaPath:
                             "#/properties/auth/oneOf/4/properties/credentials/properties/client_secret/minLength",
@@ -2122,17 +2357,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[4].properties.credentials.properties
                               .client_secret,
-                          data: data22,
+                          data: data19,
                         };
                         if (vErrors === null) {
-                          vErrors = [err70];
+                          vErrors = [err67];
                         } else {
-                          vErrors.push(err70);
+                          vErrors.push(err67);
                         }
                         errors++;
                       }
                     } else {
-                      const err71 = {
+                      const err68 = {
                         instancePath: instancePath + "/auth/credentials/client_secret",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_secret/type",
@@ -2145,20 +2380,20 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .client_secret,
-                        data: data22,
+                        data: data19,
                       };
                       if (vErrors === null) {
-                        vErrors = [err71];
+                        vErrors = [err68];
                       } else {
-                        vErrors.push(err71);
+                        vErrors.push(err68);
                       }
                       errors++;
                     }
                   }
-                  if (data19.client_auth_method !== undefined) {
-                    let data23 = data19.client_auth_method;
-                    if (typeof data23 !== "string") {
-                      const err72 = {
+                  if (data16.client_auth_method !== undefined) {
+                    let data20 = data16.client_auth_method;
+                    if (typeof data20 !== "string") {
+                      const err69 = {
                         instancePath: instancePath + "/auth/credentials/client_auth_method",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_auth_method/type",
@@ -2171,17 +2406,17 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .client_auth_method,
-                        data: data23,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err72];
+                        vErrors = [err69];
                       } else {
-                        vErrors.push(err72);
+                        vErrors.push(err69);
                       }
                       errors++;
                     }
-                    if (!(data23 === "client_secret_basic" || data23 === "client_secret_post")) {
-                      const err73 = {
+                    if (!(data20 === "client_secret_basic" || data20 === "client_secret_post")) {
+                      const err70 = {
                         instancePath: instancePath + "/auth/credentials/client_auth_method",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/client_auth_method/enum",
@@ -2198,25 +2433,25 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .client_auth_method,
-                        data: data23,
+                        data: data20,
                       };
                       if (vErrors === null) {
-                        vErrors = [err73];
+                        vErrors = [err70];
                       } else {
-                        vErrors.push(err73);
+                        vErrors.push(err70);
                       }
                       errors++;
                     }
                   }
-                  if (data19.scopes !== undefined) {
-                    let data24 = data19.scopes;
-                    if (Array.isArray(data24)) {
-                      const len0 = data24.length;
+                  if (data16.scopes !== undefined) {
+                    let data21 = data16.scopes;
+                    if (Array.isArray(data21)) {
+                      const len0 = data21.length;
                       for (let i0 = 0; i0 < len0; i0++) {
-                        let data25 = data24[i0];
-                        if (typeof data25 === "string") {
-                          if (func3(data25) < 1) {
-                            const err74 = {
+                        let data22 = data21[i0];
+                        if (typeof data22 === "string") {
+                          if (func3(data22) < 1) {
+                            const err71 = {
                               instancePath: instancePath + "/auth/credentials/scopes/" + i0,
                               schemaPath:
                                 "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/items/minLength",
@@ -2227,17 +2462,17 @@ function validate10(
                               parentSchema:
                                 schema11.properties.auth.oneOf[4].properties.credentials.properties
                                   .scopes.items,
-                              data: data25,
+                              data: data22,
                             };
                             if (vErrors === null) {
-                              vErrors = [err74];
+                              vErrors = [err71];
                             } else {
-                              vErrors.push(err74);
+                              vErrors.push(err71);
                             }
                             errors++;
                           }
-                          if (!pattern3.test(data25)) {
-                            const err75 = {
+                          if (!pattern2.test(data22)) {
+                            const err72 = {
                               instancePath: instancePath + "/auth/credentials/scopes/" + i0,
                               schemaPath:
                                 "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/items/pattern",
@@ -2248,17 +2483,17 @@ function validate10(
                               parentSchema:
                                 schema11.properties.auth.oneOf[4].properties.credentials.properties
                                   .scopes.items,
-                              data: data25,
+                              data: data22,
                             };
                             if (vErrors === null) {
-                              vErrors = [err75];
+                              vErrors = [err72];
                             } else {
-                              vErrors.push(err75);
+                              vErrors.push(err72);
                             }
                             errors++;
                           }
                         } else {
-                          const err76 = {
+                          const err73 = {
                             instancePath: instancePath + "/auth/credentials/scopes/" + i0,
                             schemaPath:
                               "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/items/type",
@@ -2271,28 +2506,28 @@ function validate10(
                             parentSchema:
                               schema11.properties.auth.oneOf[4].properties.credentials.properties
                                 .scopes.items,
-                            data: data25,
+                            data: data22,
                           };
                           if (vErrors === null) {
-                            vErrors = [err76];
+                            vErrors = [err73];
                           } else {
-                            vErrors.push(err76);
+                            vErrors.push(err73);
                           }
                           errors++;
                         }
                       }
-                      let i1 = data24.length;
+                      let i1 = data21.length;
                       let j0;
                       if (i1 > 1) {
                         const indices0 = {};
                         for (; i1--;) {
-                          let item0 = data24[i1];
+                          let item0 = data21[i1];
                           if (typeof item0 !== "string") {
                             continue;
                           }
                           if (typeof indices0[item0] == "number") {
                             j0 = indices0[item0];
-                            const err77 = {
+                            const err74 = {
                               instancePath: instancePath + "/auth/credentials/scopes",
                               schemaPath:
                                 "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/uniqueItems",
@@ -2308,12 +2543,12 @@ function validate10(
                               parentSchema:
                                 schema11.properties.auth.oneOf[4].properties.credentials.properties
                                   .scopes,
-                              data: data24,
+                              data: data21,
                             };
                             if (vErrors === null) {
-                              vErrors = [err77];
+                              vErrors = [err74];
                             } else {
-                              vErrors.push(err77);
+                              vErrors.push(err74);
                             }
                             errors++;
                             break;
@@ -2322,7 +2557,7 @@ function validate10(
                         }
                       }
                     } else {
-                      const err78 = {
+                      const err75 = {
                         instancePath: instancePath + "/auth/credentials/scopes",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/scopes/type",
@@ -2335,20 +2570,20 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .scopes,
-                        data: data24,
+                        data: data21,
                       };
                       if (vErrors === null) {
-                        vErrors = [err78];
+                        vErrors = [err75];
                       } else {
-                        vErrors.push(err78);
+                        vErrors.push(err75);
                       }
                       errors++;
                     }
                   }
-                  if (data19.audience !== undefined) {
-                    let data26 = data19.audience;
-                    if (typeof data26 !== "string") {
-                      const err79 = {
+                  if (data16.audience !== undefined) {
+                    let data23 = data16.audience;
+                    if (typeof data23 !== "string") {
+                      const err76 = {
                         instancePath: instancePath + "/auth/credentials/audience",
                         schemaPath:
                           "#/properties/auth/oneOf/4/properties/credentials/properties/audience/type",
@@ -2361,20 +2596,20 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .audience,
-                        data: data26,
+                        data: data23,
                       };
                       if (vErrors === null) {
-                        vErrors = [err79];
+                        vErrors = [err76];
                       } else {
-                        vErrors.push(err79);
+                        vErrors.push(err76);
                       }
                       errors++;
                     }
                   }
-                  if (data19.refresh_before_expiry_seconds !== undefined) {
-                    let data27 = data19.refresh_before_expiry_seconds;
-                    if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27))) {
-                      const err80 = {
+                  if (data16.refresh_before_expiry_seconds !== undefined) {
+                    let data24 = data16.refresh_before_expiry_seconds;
+                    if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24))) {
+                      const err77 = {
                         instancePath:
                           instancePath + "/auth/credentials/refresh_before_expiry_seconds",
                         schemaPath:
@@ -2388,18 +2623,18 @@ function validate10(
                         parentSchema:
                           schema11.properties.auth.oneOf[4].properties.credentials.properties
                             .refresh_before_expiry_seconds,
-                        data: data27,
+                        data: data24,
                       };
                       if (vErrors === null) {
-                        vErrors = [err80];
+                        vErrors = [err77];
                       } else {
-                        vErrors.push(err80);
+                        vErrors.push(err77);
                       }
                       errors++;
                     }
-                    if (typeof data27 == "number") {
-                      if (data27 > 3600 || isNaN(data27)) {
-                        const err81 = {
+                    if (typeof data24 == "number") {
+                      if (data24 > 3600 || isNaN(data24)) {
+                        const err78 = {
                           instancePath:
                             instancePath + "/auth/credentials/refresh_before_expiry_seconds",
                           schemaPath:
@@ -2411,17 +2646,17 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[4].properties.credentials.properties
                               .refresh_before_expiry_seconds,
-                          data: data27,
+                          data: data24,
                         };
                         if (vErrors === null) {
-                          vErrors = [err81];
+                          vErrors = [err78];
                         } else {
-                          vErrors.push(err81);
+                          vErrors.push(err78);
                         }
                         errors++;
                       }
-                      if (data27 < 0 || isNaN(data27)) {
-                        const err82 = {
+                      if (data24 < 0 || isNaN(data24)) {
+                        const err79 = {
                           instancePath:
                             instancePath + "/auth/credentials/refresh_before_expiry_seconds",
                           schemaPath:
@@ -2433,19 +2668,19 @@ function validate10(
                           parentSchema:
                             schema11.properties.auth.oneOf[4].properties.credentials.properties
                               .refresh_before_expiry_seconds,
-                          data: data27,
+                          data: data24,
                         };
                         if (vErrors === null) {
-                          vErrors = [err82];
+                          vErrors = [err79];
                         } else {
-                          vErrors.push(err82);
+                          vErrors.push(err79);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err83 = {
+                  const err80 = {
                     instancePath: instancePath + "/auth/credentials",
                     schemaPath: "#/properties/auth/oneOf/4/properties/credentials/type",
                     keyword: "type",
@@ -2453,18 +2688,18 @@ function validate10(
                     message: "must be object",
                     schema: schema11.properties.auth.oneOf[4].properties.credentials.type,
                     parentSchema: schema11.properties.auth.oneOf[4].properties.credentials,
-                    data: data19,
+                    data: data16,
                   };
                   if (vErrors === null) {
-                    vErrors = [err83];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err83);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
               }
             } else {
-              const err84 = {
+              const err81 = {
                 instancePath: instancePath + "/auth",
                 schemaPath: "#/properties/auth/oneOf/4/type",
                 keyword: "type",
@@ -2472,17 +2707,17 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.auth.oneOf[4].type,
                 parentSchema: schema11.properties.auth.oneOf[4],
-                data: data4,
+                data: data1,
               };
               if (vErrors === null) {
-                vErrors = [err84];
+                vErrors = [err81];
               } else {
-                vErrors.push(err84);
+                vErrors.push(err81);
               }
               errors++;
             }
           } else {
-            const err85 = {
+            const err82 = {
               instancePath: instancePath + "/auth",
               schemaPath: "#/properties/auth/discriminator",
               keyword: "discriminator",
@@ -2490,17 +2725,17 @@ function validate10(
               message: 'value of tag "auth_type" must be in oneOf',
               schema: schema11.properties.auth.discriminator,
               parentSchema: schema11.properties.auth,
-              data: data4,
+              data: data1,
             };
             if (vErrors === null) {
-              vErrors = [err85];
+              vErrors = [err82];
             } else {
-              vErrors.push(err85);
+              vErrors.push(err82);
             }
             errors++;
           }
         } else {
-          const err86 = {
+          const err83 = {
             instancePath: instancePath + "/auth",
             schemaPath: "#/properties/auth/discriminator",
             keyword: "discriminator",
@@ -2508,17 +2743,17 @@ function validate10(
             message: 'tag "auth_type" must be string',
             schema: schema11.properties.auth.discriminator,
             parentSchema: schema11.properties.auth,
-            data: data4,
+            data: data1,
           };
           if (vErrors === null) {
-            vErrors = [err86];
+            vErrors = [err83];
           } else {
-            vErrors.push(err86);
+            vErrors.push(err83);
           }
           errors++;
         }
       } else {
-        const err87 = {
+        const err84 = {
           instancePath: instancePath + "/auth",
           schemaPath: "#/properties/auth/type",
           keyword: "type",
@@ -2526,65 +2761,25 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.auth.type,
           parentSchema: schema11.properties.auth,
-          data: data4,
+          data: data1,
         };
         if (vErrors === null) {
-          vErrors = [err87];
+          vErrors = [err84];
         } else {
-          vErrors.push(err87);
-        }
-        errors++;
-      }
-    }
-    if (data.records_path !== undefined) {
-      let data28 = data.records_path;
-      if (typeof data28 === "string") {
-        if (!pattern4.test(data28)) {
-          const err88 = {
-            instancePath: instancePath + "/records_path",
-            schemaPath: "#/properties/records_path/pattern",
-            keyword: "pattern",
-            params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" },
-            message: 'must match pattern "' + "^(?:/.*|[^/.\\s][^\\s]*)?$" + '"',
-            schema: "^(?:/.*|[^/.\\s][^\\s]*)?$",
-            parentSchema: schema11.properties.records_path,
-            data: data28,
-          };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-      } else {
-        const err89 = {
-          instancePath: instancePath + "/records_path",
-          schemaPath: "#/properties/records_path/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-          schema: schema11.properties.records_path.type,
-          parentSchema: schema11.properties.records_path,
-          data: data28,
-        };
-        if (vErrors === null) {
-          vErrors = [err89];
-        } else {
-          vErrors.push(err89);
+          vErrors.push(err84);
         }
         errors++;
       }
     }
     if (data.pagination !== undefined) {
-      let data29 = data.pagination;
-      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-        const tag1 = data29.type;
+      let data25 = data.pagination;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        const tag1 = data25.type;
         if (typeof tag1 == "string") {
           if (tag1 === "none") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err90 = {
+            if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+              if (data25.type === undefined) {
+                const err85 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/0/required",
                   keyword: "required",
@@ -2592,7 +2787,104 @@ function validate10(
                   message: "must have required property '" + "type" + "'",
                   schema: schema11.properties.pagination.oneOf[0].required,
                   parentSchema: schema11.properties.pagination.oneOf[0],
-                  data: data29,
+                  data: data25,
+                };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+              for (const key10 in data25) {
+                if (!(key10 === "type")) {
+                  const err86 = {
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key10 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.pagination.oneOf[0],
+                    data: data25,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+              }
+              if (data25.type !== undefined) {
+                let data26 = data25.type;
+                if (typeof data26 !== "string") {
+                  const err87 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[0].properties.type.type,
+                    parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
+                    data: data26,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+                if ("none" !== data26) {
+                  const err88 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "none" },
+                    message: "must be equal to constant",
+                    schema: "none",
+                    parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
+                    data: data26,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err89 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.pagination.oneOf[0].type,
+                parentSchema: schema11.properties.pagination.oneOf[0],
+                data: data25,
+              };
+              if (vErrors === null) {
+                vErrors = [err89];
+              } else {
+                vErrors.push(err89);
+              }
+              errors++;
+            }
+          } else if (tag1 === "page_number") {
+            if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+              if (data25.type === undefined) {
+                const err90 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                  schema: schema11.properties.pagination.oneOf[1].required,
+                  parentSchema: schema11.properties.pagination.oneOf[1],
+                  data: data25,
                 };
                 if (vErrors === null) {
                   vErrors = [err90];
@@ -2601,56 +2893,59 @@ function validate10(
                 }
                 errors++;
               }
-              for (const key11 in data29) {
-                if (!(key11 === "type")) {
-                  const err91 = {
+              if (data25.page_param === undefined) {
+                const err91 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "page_param" },
+                  message: "must have required property '" + "page_param" + "'",
+                  schema: schema11.properties.pagination.oneOf[1].required,
+                  parentSchema: schema11.properties.pagination.oneOf[1],
+                  data: data25,
+                };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+              if (data25.page_size === undefined) {
+                const err92 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "page_size" },
+                  message: "must have required property '" + "page_size" + "'",
+                  schema: schema11.properties.pagination.oneOf[1].required,
+                  parentSchema: schema11.properties.pagination.oneOf[1],
+                  data: data25,
+                };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+              for (const key11 in data25) {
+                if (!(
+                  key11 === "type" ||
+                  key11 === "page_param" ||
+                  key11 === "start_page" ||
+                  key11 === "page_size_param" ||
+                  key11 === "page_size"
+                )) {
+                  const err93 = {
                     instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/0/additionalProperties",
+                    schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
                     keyword: "additionalProperties",
                     params: { additionalProperty: key11 },
                     message: "must NOT have additional properties",
                     schema: false,
-                    parentSchema: schema11.properties.pagination.oneOf[0],
-                    data: data29,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err91];
-                  } else {
-                    vErrors.push(err91);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.type !== undefined) {
-                let data30 = data29.type;
-                if (typeof data30 !== "string") {
-                  const err92 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[0].properties.type.type,
-                    parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
-                    data: data30,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err92];
-                  } else {
-                    vErrors.push(err92);
-                  }
-                  errors++;
-                }
-                if ("none" !== data30) {
-                  const err93 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/0/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "none" },
-                    message: "must be equal to constant",
-                    schema: "none",
-                    parentSchema: schema11.properties.pagination.oneOf[0].properties.type,
-                    data: data30,
+                    parentSchema: schema11.properties.pagination.oneOf[1],
+                    data: data25,
                   };
                   if (vErrors === null) {
                     vErrors = [err93];
@@ -2660,96 +2955,96 @@ function validate10(
                   errors++;
                 }
               }
-            } else {
-              const err94 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/0/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-                schema: schema11.properties.pagination.oneOf[0].type,
-                parentSchema: schema11.properties.pagination.oneOf[0],
-                data: data29,
-              };
-              if (vErrors === null) {
-                vErrors = [err94];
-              } else {
-                vErrors.push(err94);
-              }
-              errors++;
-            }
-          } else if (tag1 === "page_number") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err95 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                  schema: schema11.properties.pagination.oneOf[1].required,
-                  parentSchema: schema11.properties.pagination.oneOf[1],
-                  data: data29,
-                };
-                if (vErrors === null) {
-                  vErrors = [err95];
-                } else {
-                  vErrors.push(err95);
+              if (data25.type !== undefined) {
+                let data27 = data25.type;
+                if (typeof data27 !== "string") {
+                  const err94 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[1].properties.type.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
+                    data: data27,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err94];
+                  } else {
+                    vErrors.push(err94);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-              if (data29.page_param === undefined) {
-                const err96 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "page_param" },
-                  message: "must have required property '" + "page_param" + "'",
-                  schema: schema11.properties.pagination.oneOf[1].required,
-                  parentSchema: schema11.properties.pagination.oneOf[1],
-                  data: data29,
-                };
-                if (vErrors === null) {
-                  vErrors = [err96];
-                } else {
-                  vErrors.push(err96);
+                if ("page_number" !== data27) {
+                  const err95 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "page_number" },
+                    message: "must be equal to constant",
+                    schema: "page_number",
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
+                    data: data27,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-              if (data29.page_size === undefined) {
-                const err97 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/1/required",
-                  keyword: "required",
-                  params: { missingProperty: "page_size" },
-                  message: "must have required property '" + "page_size" + "'",
-                  schema: schema11.properties.pagination.oneOf[1].required,
-                  parentSchema: schema11.properties.pagination.oneOf[1],
-                  data: data29,
-                };
-                if (vErrors === null) {
-                  vErrors = [err97];
+              if (data25.page_param !== undefined) {
+                let data28 = data25.page_param;
+                if (typeof data28 === "string") {
+                  if (func3(data28) < 1) {
+                    const err96 = {
+                      instancePath: instancePath + "/pagination/page_param",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
+                      data: data28,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err96];
+                    } else {
+                      vErrors.push(err96);
+                    }
+                    errors++;
+                  }
                 } else {
-                  vErrors.push(err97);
+                  const err97 = {
+                    instancePath: instancePath + "/pagination/page_param",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[1].properties.page_param.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
+                    data: data28,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err97];
+                  } else {
+                    vErrors.push(err97);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-              for (const key12 in data29) {
-                if (!(
-                  key12 === "type" ||
-                  key12 === "page_param" ||
-                  key12 === "start_page" ||
-                  key12 === "page_size_param" ||
-                  key12 === "page_size"
-                )) {
+              if (data25.start_page !== undefined) {
+                let data29 = data25.start_page;
+                if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29))) {
                   const err98 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/1/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key12 },
-                    message: "must NOT have additional properties",
-                    schema: false,
-                    parentSchema: schema11.properties.pagination.oneOf[1],
+                    instancePath: instancePath + "/pagination/start_page",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.pagination.oneOf[1].properties.start_page.type,
+                    parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
                     data: data29,
                   };
                   if (vErrors === null) {
@@ -2759,37 +3054,40 @@ function validate10(
                   }
                   errors++;
                 }
+                if (typeof data29 == "number") {
+                  if (data29 < 0 || isNaN(data29)) {
+                    const err99 = {
+                      instancePath: instancePath + "/pagination/start_page",
+                      schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 0 },
+                      message: "must be >= 0",
+                      schema: 0,
+                      parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
+                      data: data29,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err99];
+                    } else {
+                      vErrors.push(err99);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data29.type !== undefined) {
-                let data31 = data29.type;
-                if (typeof data31 !== "string") {
-                  const err99 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/type",
+              if (data25.page_size_param !== undefined) {
+                let data30 = data25.page_size_param;
+                if (typeof data30 !== "string") {
+                  const err100 = {
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
                     keyword: "type",
                     params: { type: "string" },
                     message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[1].properties.type.type,
-                    parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
-                    data: data31,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err99];
-                  } else {
-                    vErrors.push(err99);
-                  }
-                  errors++;
-                }
-                if ("page_number" !== data31) {
-                  const err100 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "page_number" },
-                    message: "must be equal to constant",
-                    schema: "page_number",
-                    parentSchema: schema11.properties.pagination.oneOf[1].properties.type,
-                    data: data31,
+                    schema: schema11.properties.pagination.oneOf[1].properties.page_size_param.type,
+                    parentSchema:
+                      schema11.properties.pagination.oneOf[1].properties.page_size_param,
+                    data: data30,
                   };
                   if (vErrors === null) {
                     vErrors = [err100];
@@ -2799,113 +3097,10 @@ function validate10(
                   errors++;
                 }
               }
-              if (data29.page_param !== undefined) {
-                let data32 = data29.page_param;
-                if (typeof data32 === "string") {
-                  if (func3(data32) < 1) {
-                    const err101 = {
-                      instancePath: instancePath + "/pagination/page_param",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                      schema: 1,
-                      parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
-                      data: data32,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err101];
-                    } else {
-                      vErrors.push(err101);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err102 = {
-                    instancePath: instancePath + "/pagination/page_param",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[1].properties.page_param.type,
-                    parentSchema: schema11.properties.pagination.oneOf[1].properties.page_param,
-                    data: data32,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err102];
-                  } else {
-                    vErrors.push(err102);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.start_page !== undefined) {
-                let data33 = data29.start_page;
-                if (!(typeof data33 == "number" && !(data33 % 1) && !isNaN(data33))) {
-                  const err103 = {
-                    instancePath: instancePath + "/pagination/start_page",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                    schema: schema11.properties.pagination.oneOf[1].properties.start_page.type,
-                    parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
-                    data: data33,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err103];
-                  } else {
-                    vErrors.push(err103);
-                  }
-                  errors++;
-                }
-                if (typeof data33 == "number") {
-                  if (data33 < 0 || isNaN(data33)) {
-                    const err104 = {
-                      instancePath: instancePath + "/pagination/start_page",
-                      schemaPath: "#/properties/pagination/oneOf/1/properties/start_page/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 0 },
-                      message: "must be >= 0",
-                      schema: 0,
-                      parentSchema: schema11.properties.pagination.oneOf[1].properties.start_page,
-                      data: data33,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err104];
-                    } else {
-                      vErrors.push(err104);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data29.page_size_param !== undefined) {
-                let data34 = data29.page_size_param;
-                if (typeof data34 !== "string") {
-                  const err105 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/1/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[1].properties.page_size_param.type,
-                    parentSchema:
-                      schema11.properties.pagination.oneOf[1].properties.page_size_param,
-                    data: data34,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err105];
-                  } else {
-                    vErrors.push(err105);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size !== undefined) {
-                let data35 = data29.page_size;
-                if (!(typeof data35 == "number" && !(data35 % 1) && !isNaN(data35))) {
-                  const err106 = {
+              if (data25.page_size !== undefined) {
+                let data31 = data25.page_size;
+                if (!(typeof data31 == "number" && !(data31 % 1) && !isNaN(data31))) {
+                  const err101 = {
                     instancePath: instancePath + "/pagination/page_size",
                     schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/type",
                     keyword: "type",
@@ -2913,18 +3108,18 @@ function validate10(
                     message: "must be integer",
                     schema: schema11.properties.pagination.oneOf[1].properties.page_size.type,
                     parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
-                    data: data35,
+                    data: data31,
                   };
                   if (vErrors === null) {
-                    vErrors = [err106];
+                    vErrors = [err101];
                   } else {
-                    vErrors.push(err106);
+                    vErrors.push(err101);
                   }
                   errors++;
                 }
-                if (typeof data35 == "number") {
-                  if (data35 > 10000 || isNaN(data35)) {
-                    const err107 = {
+                if (typeof data31 == "number") {
+                  if (data31 > 10000 || isNaN(data31)) {
+                    const err102 = {
                       instancePath: instancePath + "/pagination/page_size",
                       schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/maximum",
                       keyword: "maximum",
@@ -2932,17 +3127,17 @@ function validate10(
                       message: "must be <= 10000",
                       schema: 10000,
                       parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
-                      data: data35,
+                      data: data31,
                     };
                     if (vErrors === null) {
-                      vErrors = [err107];
+                      vErrors = [err102];
                     } else {
-                      vErrors.push(err107);
+                      vErrors.push(err102);
                     }
                     errors++;
                   }
-                  if (data35 < 1 || isNaN(data35)) {
-                    const err108 = {
+                  if (data31 < 1 || isNaN(data31)) {
+                    const err103 = {
                       instancePath: instancePath + "/pagination/page_size",
                       schemaPath: "#/properties/pagination/oneOf/1/properties/page_size/minimum",
                       keyword: "minimum",
@@ -2950,19 +3145,19 @@ function validate10(
                       message: "must be >= 1",
                       schema: 1,
                       parentSchema: schema11.properties.pagination.oneOf[1].properties.page_size,
-                      data: data35,
+                      data: data31,
                     };
                     if (vErrors === null) {
-                      vErrors = [err108];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err108);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err109 = {
+              const err104 = {
                 instancePath: instancePath + "/pagination",
                 schemaPath: "#/properties/pagination/oneOf/1/type",
                 keyword: "type",
@@ -2970,19 +3165,19 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.pagination.oneOf[1].type,
                 parentSchema: schema11.properties.pagination.oneOf[1],
-                data: data29,
+                data: data25,
               };
               if (vErrors === null) {
-                vErrors = [err109];
+                vErrors = [err104];
               } else {
-                vErrors.push(err109);
+                vErrors.push(err104);
               }
               errors++;
             }
           } else if (tag1 === "offset_limit") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err110 = {
+            if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+              if (data25.type === undefined) {
+                const err105 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/2/required",
                   keyword: "required",
@@ -2990,17 +3185,17 @@ function validate10(
                   message: "must have required property '" + "type" + "'",
                   schema: schema11.properties.pagination.oneOf[2].required,
                   parentSchema: schema11.properties.pagination.oneOf[2],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err110];
+                  vErrors = [err105];
                 } else {
-                  vErrors.push(err110);
+                  vErrors.push(err105);
                 }
                 errors++;
               }
-              if (data29.offset_param === undefined) {
-                const err111 = {
+              if (data25.offset_param === undefined) {
+                const err106 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/2/required",
                   keyword: "required",
@@ -3008,17 +3203,17 @@ function validate10(
                   message: "must have required property '" + "offset_param" + "'",
                   schema: schema11.properties.pagination.oneOf[2].required,
                   parentSchema: schema11.properties.pagination.oneOf[2],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err111];
+                  vErrors = [err106];
                 } else {
-                  vErrors.push(err111);
+                  vErrors.push(err106);
                 }
                 errors++;
               }
-              if (data29.limit_param === undefined) {
-                const err112 = {
+              if (data25.limit_param === undefined) {
+                const err107 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/2/required",
                   keyword: "required",
@@ -3026,17 +3221,17 @@ function validate10(
                   message: "must have required property '" + "limit_param" + "'",
                   schema: schema11.properties.pagination.oneOf[2].required,
                   parentSchema: schema11.properties.pagination.oneOf[2],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err112];
+                  vErrors = [err107];
                 } else {
-                  vErrors.push(err112);
+                  vErrors.push(err107);
                 }
                 errors++;
               }
-              if (data29.limit === undefined) {
-                const err113 = {
+              if (data25.limit === undefined) {
+                const err108 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/2/required",
                   keyword: "required",
@@ -3044,44 +3239,44 @@ function validate10(
                   message: "must have required property '" + "limit" + "'",
                   schema: schema11.properties.pagination.oneOf[2].required,
                   parentSchema: schema11.properties.pagination.oneOf[2],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err113];
+                  vErrors = [err108];
                 } else {
-                  vErrors.push(err113);
+                  vErrors.push(err108);
                 }
                 errors++;
               }
-              for (const key13 in data29) {
+              for (const key12 in data25) {
                 if (!(
-                  key13 === "type" ||
-                  key13 === "offset_param" ||
-                  key13 === "limit_param" ||
-                  key13 === "limit"
+                  key12 === "type" ||
+                  key12 === "offset_param" ||
+                  key12 === "limit_param" ||
+                  key12 === "limit"
                 )) {
-                  const err114 = {
+                  const err109 = {
                     instancePath: instancePath + "/pagination",
                     schemaPath: "#/properties/pagination/oneOf/2/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key13 },
+                    params: { additionalProperty: key12 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.pagination.oneOf[2],
-                    data: data29,
+                    data: data25,
                   };
                   if (vErrors === null) {
-                    vErrors = [err114];
+                    vErrors = [err109];
                   } else {
-                    vErrors.push(err114);
+                    vErrors.push(err109);
                   }
                   errors++;
                 }
               }
-              if (data29.type !== undefined) {
-                let data36 = data29.type;
-                if (typeof data36 !== "string") {
-                  const err115 = {
+              if (data25.type !== undefined) {
+                let data32 = data25.type;
+                if (typeof data32 !== "string") {
+                  const err110 = {
                     instancePath: instancePath + "/pagination/type",
                     schemaPath: "#/properties/pagination/oneOf/2/properties/type/type",
                     keyword: "type",
@@ -3089,17 +3284,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.pagination.oneOf[2].properties.type.type,
                     parentSchema: schema11.properties.pagination.oneOf[2].properties.type,
-                    data: data36,
+                    data: data32,
                   };
                   if (vErrors === null) {
-                    vErrors = [err115];
+                    vErrors = [err110];
                   } else {
-                    vErrors.push(err115);
+                    vErrors.push(err110);
                   }
                   errors++;
                 }
-                if ("offset_limit" !== data36) {
-                  const err116 = {
+                if ("offset_limit" !== data32) {
+                  const err111 = {
                     instancePath: instancePath + "/pagination/type",
                     schemaPath: "#/properties/pagination/oneOf/2/properties/type/const",
                     keyword: "const",
@@ -3107,21 +3302,21 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "offset_limit",
                     parentSchema: schema11.properties.pagination.oneOf[2].properties.type,
-                    data: data36,
+                    data: data32,
                   };
                   if (vErrors === null) {
-                    vErrors = [err116];
+                    vErrors = [err111];
                   } else {
-                    vErrors.push(err116);
+                    vErrors.push(err111);
                   }
                   errors++;
                 }
               }
-              if (data29.offset_param !== undefined) {
-                let data37 = data29.offset_param;
-                if (typeof data37 === "string") {
-                  if (func3(data37) < 1) {
-                    const err117 = {
+              if (data25.offset_param !== undefined) {
+                let data33 = data25.offset_param;
+                if (typeof data33 === "string") {
+                  if (func3(data33) < 1) {
+                    const err112 = {
                       instancePath: instancePath + "/pagination/offset_param",
                       schemaPath:
                         "#/properties/pagination/oneOf/2/properties/offset_param/minLength",
@@ -3130,17 +3325,17 @@ function validate10(
                       message: "must NOT have fewer than 1 characters",
                       schema: 1,
                       parentSchema: schema11.properties.pagination.oneOf[2].properties.offset_param,
-                      data: data37,
+                      data: data33,
                     };
                     if (vErrors === null) {
-                      vErrors = [err117];
+                      vErrors = [err112];
                     } else {
-                      vErrors.push(err117);
+                      vErrors.push(err112);
                     }
                     errors++;
                   }
                 } else {
-                  const err118 = {
+                  const err113 = {
                     instancePath: instancePath + "/pagination/offset_param",
                     schemaPath: "#/properties/pagination/oneOf/2/properties/offset_param/type",
                     keyword: "type",
@@ -3148,21 +3343,21 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.pagination.oneOf[2].properties.offset_param.type,
                     parentSchema: schema11.properties.pagination.oneOf[2].properties.offset_param,
-                    data: data37,
+                    data: data33,
                   };
                   if (vErrors === null) {
-                    vErrors = [err118];
+                    vErrors = [err113];
                   } else {
-                    vErrors.push(err118);
+                    vErrors.push(err113);
                   }
                   errors++;
                 }
               }
-              if (data29.limit_param !== undefined) {
-                let data38 = data29.limit_param;
-                if (typeof data38 === "string") {
-                  if (func3(data38) < 1) {
-                    const err119 = {
+              if (data25.limit_param !== undefined) {
+                let data34 = data25.limit_param;
+                if (typeof data34 === "string") {
+                  if (func3(data34) < 1) {
+                    const err114 = {
                       instancePath: instancePath + "/pagination/limit_param",
                       schemaPath:
                         "#/properties/pagination/oneOf/2/properties/limit_param/minLength",
@@ -3171,17 +3366,17 @@ function validate10(
                       message: "must NOT have fewer than 1 characters",
                       schema: 1,
                       parentSchema: schema11.properties.pagination.oneOf[2].properties.limit_param,
-                      data: data38,
+                      data: data34,
                     };
                     if (vErrors === null) {
-                      vErrors = [err119];
+                      vErrors = [err114];
                     } else {
-                      vErrors.push(err119);
+                      vErrors.push(err114);
                     }
                     errors++;
                   }
                 } else {
-                  const err120 = {
+                  const err115 = {
                     instancePath: instancePath + "/pagination/limit_param",
                     schemaPath: "#/properties/pagination/oneOf/2/properties/limit_param/type",
                     keyword: "type",
@@ -3189,20 +3384,20 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.pagination.oneOf[2].properties.limit_param.type,
                     parentSchema: schema11.properties.pagination.oneOf[2].properties.limit_param,
-                    data: data38,
+                    data: data34,
                   };
                   if (vErrors === null) {
-                    vErrors = [err120];
+                    vErrors = [err115];
                   } else {
-                    vErrors.push(err120);
+                    vErrors.push(err115);
                   }
                   errors++;
                 }
               }
-              if (data29.limit !== undefined) {
-                let data39 = data29.limit;
-                if (!(typeof data39 == "number" && !(data39 % 1) && !isNaN(data39))) {
-                  const err121 = {
+              if (data25.limit !== undefined) {
+                let data35 = data25.limit;
+                if (!(typeof data35 == "number" && !(data35 % 1) && !isNaN(data35))) {
+                  const err116 = {
                     instancePath: instancePath + "/pagination/limit",
                     schemaPath: "#/properties/pagination/oneOf/2/properties/limit/type",
                     keyword: "type",
@@ -3210,18 +3405,18 @@ function validate10(
                     message: "must be integer",
                     schema: schema11.properties.pagination.oneOf[2].properties.limit.type,
                     parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
-                    data: data39,
+                    data: data35,
                   };
                   if (vErrors === null) {
-                    vErrors = [err121];
+                    vErrors = [err116];
                   } else {
-                    vErrors.push(err121);
+                    vErrors.push(err116);
                   }
                   errors++;
                 }
-                if (typeof data39 == "number") {
-                  if (data39 > 10000 || isNaN(data39)) {
-                    const err122 = {
+                if (typeof data35 == "number") {
+                  if (data35 > 10000 || isNaN(data35)) {
+                    const err117 = {
                       instancePath: instancePath + "/pagination/limit",
                       schemaPath: "#/properties/pagination/oneOf/2/properties/limit/maximum",
                       keyword: "maximum",
@@ -3229,17 +3424,17 @@ function validate10(
                       message: "must be <= 10000",
                       schema: 10000,
                       parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
-                      data: data39,
+                      data: data35,
                     };
                     if (vErrors === null) {
-                      vErrors = [err122];
+                      vErrors = [err117];
                     } else {
-                      vErrors.push(err122);
+                      vErrors.push(err117);
                     }
                     errors++;
                   }
-                  if (data39 < 1 || isNaN(data39)) {
-                    const err123 = {
+                  if (data35 < 1 || isNaN(data35)) {
+                    const err118 = {
                       instancePath: instancePath + "/pagination/limit",
                       schemaPath: "#/properties/pagination/oneOf/2/properties/limit/minimum",
                       keyword: "minimum",
@@ -3247,19 +3442,19 @@ function validate10(
                       message: "must be >= 1",
                       schema: 1,
                       parentSchema: schema11.properties.pagination.oneOf[2].properties.limit,
-                      data: data39,
+                      data: data35,
                     };
                     if (vErrors === null) {
-                      vErrors = [err123];
+                      vErrors = [err118];
                     } else {
-                      vErrors.push(err123);
+                      vErrors.push(err118);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err124 = {
+              const err119 = {
                 instancePath: instancePath + "/pagination",
                 schemaPath: "#/properties/pagination/oneOf/2/type",
                 keyword: "type",
@@ -3267,19 +3462,19 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.pagination.oneOf[2].type,
                 parentSchema: schema11.properties.pagination.oneOf[2],
-                data: data29,
+                data: data25,
               };
               if (vErrors === null) {
-                vErrors = [err124];
+                vErrors = [err119];
               } else {
-                vErrors.push(err124);
+                vErrors.push(err119);
               }
               errors++;
             }
           } else if (tag1 === "cursor") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err125 = {
+            if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+              if (data25.type === undefined) {
+                const err120 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/3/required",
                   keyword: "required",
@@ -3287,17 +3482,17 @@ function validate10(
                   message: "must have required property '" + "type" + "'",
                   schema: schema11.properties.pagination.oneOf[3].required,
                   parentSchema: schema11.properties.pagination.oneOf[3],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err125];
+                  vErrors = [err120];
                 } else {
-                  vErrors.push(err125);
+                  vErrors.push(err120);
                 }
                 errors++;
               }
-              if (data29.cursor_path === undefined) {
-                const err126 = {
+              if (data25.cursor_path === undefined) {
+                const err121 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/3/required",
                   keyword: "required",
@@ -3305,17 +3500,17 @@ function validate10(
                   message: "must have required property '" + "cursor_path" + "'",
                   schema: schema11.properties.pagination.oneOf[3].required,
                   parentSchema: schema11.properties.pagination.oneOf[3],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err126];
+                  vErrors = [err121];
                 } else {
-                  vErrors.push(err126);
+                  vErrors.push(err121);
                 }
                 errors++;
               }
-              if (data29.cursor_param === undefined) {
-                const err127 = {
+              if (data25.cursor_param === undefined) {
+                const err122 = {
                   instancePath: instancePath + "/pagination",
                   schemaPath: "#/properties/pagination/oneOf/3/required",
                   keyword: "required",
@@ -3323,45 +3518,45 @@ function validate10(
                   message: "must have required property '" + "cursor_param" + "'",
                   schema: schema11.properties.pagination.oneOf[3].required,
                   parentSchema: schema11.properties.pagination.oneOf[3],
-                  data: data29,
+                  data: data25,
                 };
                 if (vErrors === null) {
-                  vErrors = [err127];
+                  vErrors = [err122];
                 } else {
-                  vErrors.push(err127);
+                  vErrors.push(err122);
                 }
                 errors++;
               }
-              for (const key14 in data29) {
+              for (const key13 in data25) {
                 if (!(
-                  key14 === "type" ||
-                  key14 === "cursor_path" ||
-                  key14 === "cursor_param" ||
-                  key14 === "page_size_param" ||
-                  key14 === "page_size"
+                  key13 === "type" ||
+                  key13 === "cursor_path" ||
+                  key13 === "cursor_param" ||
+                  key13 === "page_size_param" ||
+                  key13 === "page_size"
                 )) {
-                  const err128 = {
+                  const err123 = {
                     instancePath: instancePath + "/pagination",
                     schemaPath: "#/properties/pagination/oneOf/3/additionalProperties",
                     keyword: "additionalProperties",
-                    params: { additionalProperty: key14 },
+                    params: { additionalProperty: key13 },
                     message: "must NOT have additional properties",
                     schema: false,
                     parentSchema: schema11.properties.pagination.oneOf[3],
-                    data: data29,
+                    data: data25,
                   };
                   if (vErrors === null) {
-                    vErrors = [err128];
+                    vErrors = [err123];
                   } else {
-                    vErrors.push(err128);
+                    vErrors.push(err123);
                   }
                   errors++;
                 }
               }
-              if (data29.type !== undefined) {
-                let data40 = data29.type;
-                if (typeof data40 !== "string") {
-                  const err129 = {
+              if (data25.type !== undefined) {
+                let data36 = data25.type;
+                if (typeof data36 !== "string") {
+                  const err124 = {
                     instancePath: instancePath + "/pagination/type",
                     schemaPath: "#/properties/pagination/oneOf/3/properties/type/type",
                     keyword: "type",
@@ -3369,7 +3564,107 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.pagination.oneOf[3].properties.type.type,
                     parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
-                    data: data40,
+                    data: data36,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+                if ("cursor" !== data36) {
+                  const err125 = {
+                    instancePath: instancePath + "/pagination/type",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
+                    keyword: "const",
+                    params: { allowedValue: "cursor" },
+                    message: "must be equal to constant",
+                    schema: "cursor",
+                    parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
+                    data: data36,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err125];
+                  } else {
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+              }
+              if (data25.cursor_path !== undefined) {
+                let data37 = data25.cursor_path;
+                if (typeof data37 === "string") {
+                  if (func3(data37) < 1) {
+                    const err126 = {
+                      instancePath: instancePath + "/pagination/cursor_path",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
+                      data: data37,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err126];
+                    } else {
+                      vErrors.push(err126);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err127 = {
+                    instancePath: instancePath + "/pagination/cursor_path",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.cursor_path.type,
+                    parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
+                    data: data37,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err127];
+                  } else {
+                    vErrors.push(err127);
+                  }
+                  errors++;
+                }
+              }
+              if (data25.cursor_param !== undefined) {
+                let data38 = data25.cursor_param;
+                if (typeof data38 === "string") {
+                  if (func3(data38) < 1) {
+                    const err128 = {
+                      instancePath: instancePath + "/pagination/cursor_param",
+                      schemaPath:
+                        "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
+                      keyword: "minLength",
+                      params: { limit: 1 },
+                      message: "must NOT have fewer than 1 characters",
+                      schema: 1,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
+                      data: data38,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err128];
+                    } else {
+                      vErrors.push(err128);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err129 = {
+                    instancePath: instancePath + "/pagination/cursor_param",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.cursor_param.type,
+                    parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
+                    data: data38,
                   };
                   if (vErrors === null) {
                     vErrors = [err129];
@@ -3378,16 +3673,20 @@ function validate10(
                   }
                   errors++;
                 }
-                if ("cursor" !== data40) {
+              }
+              if (data25.page_size_param !== undefined) {
+                let data39 = data25.page_size_param;
+                if (typeof data39 !== "string") {
                   const err130 = {
-                    instancePath: instancePath + "/pagination/type",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/type/const",
-                    keyword: "const",
-                    params: { allowedValue: "cursor" },
-                    message: "must be equal to constant",
-                    schema: "cursor",
-                    parentSchema: schema11.properties.pagination.oneOf[3].properties.type,
-                    data: data40,
+                    instancePath: instancePath + "/pagination/page_size_param",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
+                    keyword: "type",
+                    params: { type: "string" },
+                    message: "must be string",
+                    schema: schema11.properties.pagination.oneOf[3].properties.page_size_param.type,
+                    parentSchema:
+                      schema11.properties.pagination.oneOf[3].properties.page_size_param,
+                    data: data39,
                   };
                   if (vErrors === null) {
                     vErrors = [err130];
@@ -3397,61 +3696,55 @@ function validate10(
                   errors++;
                 }
               }
-              if (data29.cursor_path !== undefined) {
-                let data41 = data29.cursor_path;
-                if (typeof data41 === "string") {
-                  if (func3(data41) < 1) {
-                    const err131 = {
-                      instancePath: instancePath + "/pagination/cursor_path",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/3/properties/cursor_path/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
-                      schema: 1,
-                      parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
-                      data: data41,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err131];
-                    } else {
-                      vErrors.push(err131);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err132 = {
-                    instancePath: instancePath + "/pagination/cursor_path",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_path/type",
+              if (data25.page_size !== undefined) {
+                let data40 = data25.page_size;
+                if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40))) {
+                  const err131 = {
+                    instancePath: instancePath + "/pagination/page_size",
+                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
                     keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[3].properties.cursor_path.type,
-                    parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_path,
-                    data: data41,
+                    params: { type: "integer" },
+                    message: "must be integer",
+                    schema: schema11.properties.pagination.oneOf[3].properties.page_size.type,
+                    parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
+                    data: data40,
                   };
                   if (vErrors === null) {
-                    vErrors = [err132];
+                    vErrors = [err131];
                   } else {
-                    vErrors.push(err132);
+                    vErrors.push(err131);
                   }
                   errors++;
                 }
-              }
-              if (data29.cursor_param !== undefined) {
-                let data42 = data29.cursor_param;
-                if (typeof data42 === "string") {
-                  if (func3(data42) < 1) {
+                if (typeof data40 == "number") {
+                  if (data40 > 10000 || isNaN(data40)) {
+                    const err132 = {
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 10000 },
+                      message: "must be <= 10000",
+                      schema: 10000,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
+                      data: data40,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err132];
+                    } else {
+                      vErrors.push(err132);
+                    }
+                    errors++;
+                  }
+                  if (data40 < 1 || isNaN(data40)) {
                     const err133 = {
-                      instancePath: instancePath + "/pagination/cursor_param",
-                      schemaPath:
-                        "#/properties/pagination/oneOf/3/properties/cursor_param/minLength",
-                      keyword: "minLength",
-                      params: { limit: 1 },
-                      message: "must NOT have fewer than 1 characters",
+                      instancePath: instancePath + "/pagination/page_size",
+                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
                       schema: 1,
-                      parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
-                      data: data42,
+                      parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
+                      data: data40,
                     };
                     if (vErrors === null) {
                       vErrors = [err133];
@@ -3460,59 +3753,62 @@ function validate10(
                     }
                     errors++;
                   }
+                }
+              }
+            } else {
+              const err134 = {
+                instancePath: instancePath + "/pagination",
+                schemaPath: "#/properties/pagination/oneOf/3/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+                schema: schema11.properties.pagination.oneOf[3].type,
+                parentSchema: schema11.properties.pagination.oneOf[3],
+                data: data25,
+              };
+              if (vErrors === null) {
+                vErrors = [err134];
+              } else {
+                vErrors.push(err134);
+              }
+              errors++;
+            }
+          } else if (tag1 === "link_header") {
+            if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+              if (data25.type === undefined) {
+                const err135 = {
+                  instancePath: instancePath + "/pagination",
+                  schemaPath: "#/properties/pagination/oneOf/4/required",
+                  keyword: "required",
+                  params: { missingProperty: "type" },
+                  message: "must have required property '" + "type" + "'",
+                  schema: schema11.properties.pagination.oneOf[4].required,
+                  parentSchema: schema11.properties.pagination.oneOf[4],
+                  data: data25,
+                };
+                if (vErrors === null) {
+                  vErrors = [err135];
                 } else {
-                  const err134 = {
-                    instancePath: instancePath + "/pagination/cursor_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/cursor_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[3].properties.cursor_param.type,
-                    parentSchema: schema11.properties.pagination.oneOf[3].properties.cursor_param,
-                    data: data42,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err134];
-                  } else {
-                    vErrors.push(err134);
-                  }
-                  errors++;
+                  vErrors.push(err135);
                 }
+                errors++;
               }
-              if (data29.page_size_param !== undefined) {
-                let data43 = data29.page_size_param;
-                if (typeof data43 !== "string") {
-                  const err135 = {
-                    instancePath: instancePath + "/pagination/page_size_param",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size_param/type",
-                    keyword: "type",
-                    params: { type: "string" },
-                    message: "must be string",
-                    schema: schema11.properties.pagination.oneOf[3].properties.page_size_param.type,
-                    parentSchema:
-                      schema11.properties.pagination.oneOf[3].properties.page_size_param,
-                    data: data43,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err135];
-                  } else {
-                    vErrors.push(err135);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.page_size !== undefined) {
-                let data44 = data29.page_size;
-                if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44))) {
+              for (const key14 in data25) {
+                if (!(
+                  key14 === "type" ||
+                  key14 === "rel" ||
+                  key14 === "page_size_param" ||
+                  key14 === "page_size"
+                )) {
                   const err136 = {
-                    instancePath: instancePath + "/pagination/page_size",
-                    schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/type",
-                    keyword: "type",
-                    params: { type: "integer" },
-                    message: "must be integer",
-                    schema: schema11.properties.pagination.oneOf[3].properties.page_size.type,
-                    parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
-                    data: data44,
+                    instancePath: instancePath + "/pagination",
+                    schemaPath: "#/properties/pagination/oneOf/4/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key14 },
+                    message: "must NOT have additional properties",
+                    schema: false,
+                    parentSchema: schema11.properties.pagination.oneOf[4],
+                    data: data25,
                   };
                   if (vErrors === null) {
                     vErrors = [err136];
@@ -3521,112 +3817,11 @@ function validate10(
                   }
                   errors++;
                 }
-                if (typeof data44 == "number") {
-                  if (data44 > 10000 || isNaN(data44)) {
-                    const err137 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/maximum",
-                      keyword: "maximum",
-                      params: { comparison: "<=", limit: 10000 },
-                      message: "must be <= 10000",
-                      schema: 10000,
-                      parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
-                      data: data44,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err137];
-                    } else {
-                      vErrors.push(err137);
-                    }
-                    errors++;
-                  }
-                  if (data44 < 1 || isNaN(data44)) {
-                    const err138 = {
-                      instancePath: instancePath + "/pagination/page_size",
-                      schemaPath: "#/properties/pagination/oneOf/3/properties/page_size/minimum",
-                      keyword: "minimum",
-                      params: { comparison: ">=", limit: 1 },
-                      message: "must be >= 1",
-                      schema: 1,
-                      parentSchema: schema11.properties.pagination.oneOf[3].properties.page_size,
-                      data: data44,
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err138];
-                    } else {
-                      vErrors.push(err138);
-                    }
-                    errors++;
-                  }
-                }
               }
-            } else {
-              const err139 = {
-                instancePath: instancePath + "/pagination",
-                schemaPath: "#/properties/pagination/oneOf/3/type",
-                keyword: "type",
-                params: { type: "object" },
-                message: "must be object",
-                schema: schema11.properties.pagination.oneOf[3].type,
-                parentSchema: schema11.properties.pagination.oneOf[3],
-                data: data29,
-              };
-              if (vErrors === null) {
-                vErrors = [err139];
-              } else {
-                vErrors.push(err139);
-              }
-              errors++;
-            }
-          } else if (tag1 === "link_header") {
-            if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-              if (data29.type === undefined) {
-                const err140 = {
-                  instancePath: instancePath + "/pagination",
-                  schemaPath: "#/properties/pagination/oneOf/4/required",
-                  keyword: "required",
-                  params: { missingProperty: "type" },
-                  message: "must have required property '" + "type" + "'",
-                  schema: schema11.properties.pagination.oneOf[4].required,
-                  parentSchema: schema11.properties.pagination.oneOf[4],
-                  data: data29,
-                };
-                if (vErrors === null) {
-                  vErrors = [err140];
-                } else {
-                  vErrors.push(err140);
-                }
-                errors++;
-              }
-              for (const key15 in data29) {
-                if (!(
-                  key15 === "type" ||
-                  key15 === "rel" ||
-                  key15 === "page_size_param" ||
-                  key15 === "page_size"
-                )) {
-                  const err141 = {
-                    instancePath: instancePath + "/pagination",
-                    schemaPath: "#/properties/pagination/oneOf/4/additionalProperties",
-                    keyword: "additionalProperties",
-                    params: { additionalProperty: key15 },
-                    message: "must NOT have additional properties",
-                    schema: false,
-                    parentSchema: schema11.properties.pagination.oneOf[4],
-                    data: data29,
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err141];
-                  } else {
-                    vErrors.push(err141);
-                  }
-                  errors++;
-                }
-              }
-              if (data29.type !== undefined) {
-                let data45 = data29.type;
-                if (typeof data45 !== "string") {
-                  const err142 = {
+              if (data25.type !== undefined) {
+                let data41 = data25.type;
+                if (typeof data41 !== "string") {
+                  const err137 = {
                     instancePath: instancePath + "/pagination/type",
                     schemaPath: "#/properties/pagination/oneOf/4/properties/type/type",
                     keyword: "type",
@@ -3634,17 +3829,17 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.pagination.oneOf[4].properties.type.type,
                     parentSchema: schema11.properties.pagination.oneOf[4].properties.type,
-                    data: data45,
+                    data: data41,
                   };
                   if (vErrors === null) {
-                    vErrors = [err142];
+                    vErrors = [err137];
                   } else {
-                    vErrors.push(err142);
+                    vErrors.push(err137);
                   }
                   errors++;
                 }
-                if ("link_header" !== data45) {
-                  const err143 = {
+                if ("link_header" !== data41) {
+                  const err138 = {
                     instancePath: instancePath + "/pagination/type",
                     schemaPath: "#/properties/pagination/oneOf/4/properties/type/const",
                     keyword: "const",
@@ -3652,20 +3847,20 @@ function validate10(
                     message: "must be equal to constant",
                     schema: "link_header",
                     parentSchema: schema11.properties.pagination.oneOf[4].properties.type,
-                    data: data45,
+                    data: data41,
                   };
                   if (vErrors === null) {
-                    vErrors = [err143];
+                    vErrors = [err138];
                   } else {
-                    vErrors.push(err143);
+                    vErrors.push(err138);
                   }
                   errors++;
                 }
               }
-              if (data29.rel !== undefined) {
-                let data46 = data29.rel;
-                if (typeof data46 !== "string") {
-                  const err144 = {
+              if (data25.rel !== undefined) {
+                let data42 = data25.rel;
+                if (typeof data42 !== "string") {
+                  const err139 = {
                     instancePath: instancePath + "/pagination/rel",
                     schemaPath: "#/properties/pagination/oneOf/4/properties/rel/type",
                     keyword: "type",
@@ -3673,20 +3868,20 @@ function validate10(
                     message: "must be string",
                     schema: schema11.properties.pagination.oneOf[4].properties.rel.type,
                     parentSchema: schema11.properties.pagination.oneOf[4].properties.rel,
-                    data: data46,
+                    data: data42,
                   };
                   if (vErrors === null) {
-                    vErrors = [err144];
+                    vErrors = [err139];
                   } else {
-                    vErrors.push(err144);
+                    vErrors.push(err139);
                   }
                   errors++;
                 }
               }
-              if (data29.page_size_param !== undefined) {
-                let data47 = data29.page_size_param;
-                if (typeof data47 !== "string") {
-                  const err145 = {
+              if (data25.page_size_param !== undefined) {
+                let data43 = data25.page_size_param;
+                if (typeof data43 !== "string") {
+                  const err140 = {
                     instancePath: instancePath + "/pagination/page_size_param",
                     schemaPath: "#/properties/pagination/oneOf/4/properties/page_size_param/type",
                     keyword: "type",
@@ -3695,20 +3890,20 @@ function validate10(
                     schema: schema11.properties.pagination.oneOf[4].properties.page_size_param.type,
                     parentSchema:
                       schema11.properties.pagination.oneOf[4].properties.page_size_param,
-                    data: data47,
+                    data: data43,
                   };
                   if (vErrors === null) {
-                    vErrors = [err145];
+                    vErrors = [err140];
                   } else {
-                    vErrors.push(err145);
+                    vErrors.push(err140);
                   }
                   errors++;
                 }
               }
-              if (data29.page_size !== undefined) {
-                let data48 = data29.page_size;
-                if (!(typeof data48 == "number" && !(data48 % 1) && !isNaN(data48))) {
-                  const err146 = {
+              if (data25.page_size !== undefined) {
+                let data44 = data25.page_size;
+                if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44))) {
+                  const err141 = {
                     instancePath: instancePath + "/pagination/page_size",
                     schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/type",
                     keyword: "type",
@@ -3716,18 +3911,18 @@ function validate10(
                     message: "must be integer",
                     schema: schema11.properties.pagination.oneOf[4].properties.page_size.type,
                     parentSchema: schema11.properties.pagination.oneOf[4].properties.page_size,
-                    data: data48,
+                    data: data44,
                   };
                   if (vErrors === null) {
-                    vErrors = [err146];
+                    vErrors = [err141];
                   } else {
-                    vErrors.push(err146);
+                    vErrors.push(err141);
                   }
                   errors++;
                 }
-                if (typeof data48 == "number") {
-                  if (data48 > 10000 || isNaN(data48)) {
-                    const err147 = {
+                if (typeof data44 == "number") {
+                  if (data44 > 10000 || isNaN(data44)) {
+                    const err142 = {
                       instancePath: instancePath + "/pagination/page_size",
                       schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/maximum",
                       keyword: "maximum",
@@ -3735,17 +3930,17 @@ function validate10(
                       message: "must be <= 10000",
                       schema: 10000,
                       parentSchema: schema11.properties.pagination.oneOf[4].properties.page_size,
-                      data: data48,
+                      data: data44,
                     };
                     if (vErrors === null) {
-                      vErrors = [err147];
+                      vErrors = [err142];
                     } else {
-                      vErrors.push(err147);
+                      vErrors.push(err142);
                     }
                     errors++;
                   }
-                  if (data48 < 1 || isNaN(data48)) {
-                    const err148 = {
+                  if (data44 < 1 || isNaN(data44)) {
+                    const err143 = {
                       instancePath: instancePath + "/pagination/page_size",
                       schemaPath: "#/properties/pagination/oneOf/4/properties/page_size/minimum",
                       keyword: "minimum",
@@ -3753,19 +3948,19 @@ function validate10(
                       message: "must be >= 1",
                       schema: 1,
                       parentSchema: schema11.properties.pagination.oneOf[4].properties.page_size,
-                      data: data48,
+                      data: data44,
                     };
                     if (vErrors === null) {
-                      vErrors = [err148];
+                      vErrors = [err143];
                     } else {
-                      vErrors.push(err148);
+                      vErrors.push(err143);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err149 = {
+              const err144 = {
                 instancePath: instancePath + "/pagination",
                 schemaPath: "#/properties/pagination/oneOf/4/type",
                 keyword: "type",
@@ -3773,7 +3968,106 @@ function validate10(
                 message: "must be object",
                 schema: schema11.properties.pagination.oneOf[4].type,
                 parentSchema: schema11.properties.pagination.oneOf[4],
-                data: data29,
+                data: data25,
+              };
+              if (vErrors === null) {
+                vErrors = [err144];
+              } else {
+                vErrors.push(err144);
+              }
+              errors++;
+            }
+          } else {
+            const err145 = {
+              instancePath: instancePath + "/pagination",
+              schemaPath: "#/properties/pagination/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "type", tagValue: tag1 },
+              message: 'value of tag "type" must be in oneOf',
+              schema: schema11.properties.pagination.discriminator,
+              parentSchema: schema11.properties.pagination,
+              data: data25,
+            };
+            if (vErrors === null) {
+              vErrors = [err145];
+            } else {
+              vErrors.push(err145);
+            }
+            errors++;
+          }
+        } else {
+          const err146 = {
+            instancePath: instancePath + "/pagination",
+            schemaPath: "#/properties/pagination/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "type", tagValue: tag1 },
+            message: 'tag "type" must be string',
+            schema: schema11.properties.pagination.discriminator,
+            parentSchema: schema11.properties.pagination,
+            data: data25,
+          };
+          if (vErrors === null) {
+            vErrors = [err146];
+          } else {
+            vErrors.push(err146);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.endpoints !== undefined) {
+      let data45 = data.endpoints;
+      if (Array.isArray(data45)) {
+        if (data45.length < 1) {
+          const err147 = {
+            instancePath: instancePath + "/endpoints",
+            schemaPath: "#/properties/endpoints/minItems",
+            keyword: "minItems",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 items",
+            schema: 1,
+            parentSchema: schema11.properties.endpoints,
+            data: data45,
+          };
+          if (vErrors === null) {
+            vErrors = [err147];
+          } else {
+            vErrors.push(err147);
+          }
+          errors++;
+        }
+        const len1 = data45.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data46 = data45[i2];
+          if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+            if (data46.name === undefined) {
+              const err148 = {
+                instancePath: instancePath + "/endpoints/" + i2,
+                schemaPath: "#/properties/endpoints/items/required",
+                keyword: "required",
+                params: { missingProperty: "name" },
+                message: "must have required property '" + "name" + "'",
+                schema: schema11.properties.endpoints.items.required,
+                parentSchema: schema11.properties.endpoints.items,
+                data: data46,
+              };
+              if (vErrors === null) {
+                vErrors = [err148];
+              } else {
+                vErrors.push(err148);
+              }
+              errors++;
+            }
+            if (data46.path === undefined) {
+              const err149 = {
+                instancePath: instancePath + "/endpoints/" + i2,
+                schemaPath: "#/properties/endpoints/items/required",
+                keyword: "required",
+                params: { missingProperty: "path" },
+                message: "must have required property '" + "path" + "'",
+                schema: schema11.properties.endpoints.items.required,
+                parentSchema: schema11.properties.endpoints.items,
+                data: data46,
               };
               if (vErrors === null) {
                 vErrors = [err149];
@@ -3782,69 +4076,1887 @@ function validate10(
               }
               errors++;
             }
+            for (const key15 in data46) {
+              if (!(
+                key15 === "name" ||
+                key15 === "path" ||
+                key15 === "records_path" ||
+                key15 === "primary_key" ||
+                key15 === "cursor_field" ||
+                key15 === "cursor_param" ||
+                key15 === "query_params" ||
+                key15 === "pagination"
+              )) {
+                const err150 = {
+                  instancePath: instancePath + "/endpoints/" + i2,
+                  schemaPath: "#/properties/endpoints/items/additionalProperties",
+                  keyword: "additionalProperties",
+                  params: { additionalProperty: key15 },
+                  message: "must NOT have additional properties",
+                  schema: false,
+                  parentSchema: schema11.properties.endpoints.items,
+                  data: data46,
+                };
+                if (vErrors === null) {
+                  vErrors = [err150];
+                } else {
+                  vErrors.push(err150);
+                }
+                errors++;
+              }
+            }
+            if (data46.cursor_field !== undefined) {
+              if (data46.cursor_param === undefined) {
+                const err151 = {
+                  instancePath: instancePath + "/endpoints/" + i2,
+                  schemaPath: "#/properties/endpoints/items/dependencies",
+                  keyword: "dependencies",
+                  params: {
+                    property: "cursor_field",
+                    missingProperty: "cursor_param",
+                    depsCount: 1,
+                    deps: "cursor_param",
+                  },
+                  message: "must have property cursor_param when property cursor_field is present",
+                  schema: schema11.properties.endpoints.items.dependencies,
+                  parentSchema: schema11.properties.endpoints.items,
+                  data: data46,
+                };
+                if (vErrors === null) {
+                  vErrors = [err151];
+                } else {
+                  vErrors.push(err151);
+                }
+                errors++;
+              }
+            }
+            if (data46.name !== undefined) {
+              let data47 = data46.name;
+              if (typeof data47 === "string") {
+                if (!pattern3.test(data47)) {
+                  const err152 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/name",
+                    schemaPath: "#/properties/endpoints/items/properties/name/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^[a-z][a-z0-9_]*$" },
+                    message: 'must match pattern "' + "^[a-z][a-z0-9_]*$" + '"',
+                    schema: "^[a-z][a-z0-9_]*$",
+                    parentSchema: schema11.properties.endpoints.items.properties.name,
+                    data: data47,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err152];
+                  } else {
+                    vErrors.push(err152);
+                  }
+                  errors++;
+                }
+              } else {
+                const err153 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/name",
+                  schemaPath: "#/properties/endpoints/items/properties/name/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.name.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.name,
+                  data: data47,
+                };
+                if (vErrors === null) {
+                  vErrors = [err153];
+                } else {
+                  vErrors.push(err153);
+                }
+                errors++;
+              }
+            }
+            if (data46.path !== undefined) {
+              let data48 = data46.path;
+              if (typeof data48 === "string") {
+                if (!pattern4.test(data48)) {
+                  const err154 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/path",
+                    schemaPath: "#/properties/endpoints/items/properties/path/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^/[^\\s?#]*$" },
+                    message: 'must match pattern "' + "^/[^\\s?#]*$" + '"',
+                    schema: "^/[^\\s?#]*$",
+                    parentSchema: schema11.properties.endpoints.items.properties.path,
+                    data: data48,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err154];
+                  } else {
+                    vErrors.push(err154);
+                  }
+                  errors++;
+                }
+              } else {
+                const err155 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/path",
+                  schemaPath: "#/properties/endpoints/items/properties/path/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.path.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.path,
+                  data: data48,
+                };
+                if (vErrors === null) {
+                  vErrors = [err155];
+                } else {
+                  vErrors.push(err155);
+                }
+                errors++;
+              }
+            }
+            if (data46.records_path !== undefined) {
+              let data49 = data46.records_path;
+              if (typeof data49 === "string") {
+                if (!pattern5.test(data49)) {
+                  const err156 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/records_path",
+                    schemaPath: "#/properties/endpoints/items/properties/records_path/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" },
+                    message: 'must match pattern "' + "^(?:/.*|[^/.\\s][^\\s]*)?$" + '"',
+                    schema: "^(?:/.*|[^/.\\s][^\\s]*)?$",
+                    parentSchema: schema11.properties.endpoints.items.properties.records_path,
+                    data: data49,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err156];
+                  } else {
+                    vErrors.push(err156);
+                  }
+                  errors++;
+                }
+              } else {
+                const err157 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/records_path",
+                  schemaPath: "#/properties/endpoints/items/properties/records_path/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.records_path.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.records_path,
+                  data: data49,
+                };
+                if (vErrors === null) {
+                  vErrors = [err157];
+                } else {
+                  vErrors.push(err157);
+                }
+                errors++;
+              }
+            }
+            if (data46.primary_key !== undefined) {
+              let data50 = data46.primary_key;
+              if (typeof data50 === "string") {
+                if (func3(data50) < 1) {
+                  const err158 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/primary_key",
+                    schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                    schema: 1,
+                    parentSchema: schema11.properties.endpoints.items.properties.primary_key,
+                    data: data50,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err158];
+                  } else {
+                    vErrors.push(err158);
+                  }
+                  errors++;
+                }
+              } else {
+                const err159 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/primary_key",
+                  schemaPath: "#/properties/endpoints/items/properties/primary_key/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.primary_key.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.primary_key,
+                  data: data50,
+                };
+                if (vErrors === null) {
+                  vErrors = [err159];
+                } else {
+                  vErrors.push(err159);
+                }
+                errors++;
+              }
+            }
+            if (data46.cursor_field !== undefined) {
+              let data51 = data46.cursor_field;
+              if (typeof data51 === "string") {
+                if (func3(data51) < 1) {
+                  const err160 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/cursor_field",
+                    schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                    schema: 1,
+                    parentSchema: schema11.properties.endpoints.items.properties.cursor_field,
+                    data: data51,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err160];
+                  } else {
+                    vErrors.push(err160);
+                  }
+                  errors++;
+                }
+              } else {
+                const err161 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/cursor_field",
+                  schemaPath: "#/properties/endpoints/items/properties/cursor_field/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.cursor_field.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.cursor_field,
+                  data: data51,
+                };
+                if (vErrors === null) {
+                  vErrors = [err161];
+                } else {
+                  vErrors.push(err161);
+                }
+                errors++;
+              }
+            }
+            if (data46.cursor_param !== undefined) {
+              let data52 = data46.cursor_param;
+              if (typeof data52 === "string") {
+                if (func3(data52) < 1) {
+                  const err162 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/cursor_param",
+                    schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength",
+                    keyword: "minLength",
+                    params: { limit: 1 },
+                    message: "must NOT have fewer than 1 characters",
+                    schema: 1,
+                    parentSchema: schema11.properties.endpoints.items.properties.cursor_param,
+                    data: data52,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err162];
+                  } else {
+                    vErrors.push(err162);
+                  }
+                  errors++;
+                }
+              } else {
+                const err163 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/cursor_param",
+                  schemaPath: "#/properties/endpoints/items/properties/cursor_param/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.cursor_param.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.cursor_param,
+                  data: data52,
+                };
+                if (vErrors === null) {
+                  vErrors = [err163];
+                } else {
+                  vErrors.push(err163);
+                }
+                errors++;
+              }
+            }
+            if (data46.query_params !== undefined) {
+              let data53 = data46.query_params;
+              if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                for (const key16 in data53) {
+                  let data54 = data53[key16];
+                  if (typeof data54 !== "string") {
+                    const err164 = {
+                      instancePath:
+                        instancePath +
+                        "/endpoints/" +
+                        i2 +
+                        "/query_params/" +
+                        key16.replace(/~/g, "~0").replace(/\//g, "~1"),
+                      schemaPath:
+                        "#/properties/endpoints/items/properties/query_params/additionalProperties/type",
+                      keyword: "type",
+                      params: { type: "string" },
+                      message: "must be string",
+                      schema:
+                        schema11.properties.endpoints.items.properties.query_params
+                          .additionalProperties.type,
+                      parentSchema:
+                        schema11.properties.endpoints.items.properties.query_params
+                          .additionalProperties,
+                      data: data54,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err164];
+                    } else {
+                      vErrors.push(err164);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err165 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/query_params",
+                  schemaPath: "#/properties/endpoints/items/properties/query_params/type",
+                  keyword: "type",
+                  params: { type: "object" },
+                  message: "must be object",
+                  schema: schema11.properties.endpoints.items.properties.query_params.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.query_params,
+                  data: data53,
+                };
+                if (vErrors === null) {
+                  vErrors = [err165];
+                } else {
+                  vErrors.push(err165);
+                }
+                errors++;
+              }
+            }
+            if (data46.pagination !== undefined) {
+              let data55 = data46.pagination;
+              if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                const tag2 = data55.type;
+                if (typeof tag2 == "string") {
+                  if (tag2 === "none") {
+                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                      if (data55.type === undefined) {
+                        const err166 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/0/required",
+                          keyword: "required",
+                          params: { missingProperty: "type" },
+                          message: "must have required property '" + "type" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[0]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[0],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err166];
+                        } else {
+                          vErrors.push(err166);
+                        }
+                        errors++;
+                      }
+                      for (const key17 in data55) {
+                        if (!(key17 === "type")) {
+                          const err167 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/0/additionalProperties",
+                            keyword: "additionalProperties",
+                            params: { additionalProperty: key17 },
+                            message: "must NOT have additional properties",
+                            schema: false,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[0],
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err167];
+                          } else {
+                            vErrors.push(err167);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.type !== undefined) {
+                        let data56 = data55.type;
+                        if (typeof data56 !== "string") {
+                          const err168 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/0/properties/type/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[0]
+                                .properties.type.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[0]
+                                .properties.type,
+                            data: data56,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err168];
+                          } else {
+                            vErrors.push(err168);
+                          }
+                          errors++;
+                        }
+                        if ("none" !== data56) {
+                          const err169 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/0/properties/type/const",
+                            keyword: "const",
+                            params: { allowedValue: "none" },
+                            message: "must be equal to constant",
+                            schema: "none",
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[0]
+                                .properties.type,
+                            data: data56,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err169];
+                          } else {
+                            vErrors.push(err169);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err170 = {
+                        instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                        schemaPath:
+                          "#/properties/endpoints/items/properties/pagination/oneOf/0/type",
+                        keyword: "type",
+                        params: { type: "object" },
+                        message: "must be object",
+                        schema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[0].type,
+                        parentSchema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[0],
+                        data: data55,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err170];
+                      } else {
+                        vErrors.push(err170);
+                      }
+                      errors++;
+                    }
+                  } else if (tag2 === "page_number") {
+                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                      if (data55.type === undefined) {
+                        const err171 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/1/required",
+                          keyword: "required",
+                          params: { missingProperty: "type" },
+                          message: "must have required property '" + "type" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[1],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err171];
+                        } else {
+                          vErrors.push(err171);
+                        }
+                        errors++;
+                      }
+                      if (data55.page_param === undefined) {
+                        const err172 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/1/required",
+                          keyword: "required",
+                          params: { missingProperty: "page_param" },
+                          message: "must have required property '" + "page_param" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[1],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err172];
+                        } else {
+                          vErrors.push(err172);
+                        }
+                        errors++;
+                      }
+                      if (data55.page_size === undefined) {
+                        const err173 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/1/required",
+                          keyword: "required",
+                          params: { missingProperty: "page_size" },
+                          message: "must have required property '" + "page_size" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[1],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err173];
+                        } else {
+                          vErrors.push(err173);
+                        }
+                        errors++;
+                      }
+                      for (const key18 in data55) {
+                        if (!(
+                          key18 === "type" ||
+                          key18 === "page_param" ||
+                          key18 === "start_page" ||
+                          key18 === "page_size_param" ||
+                          key18 === "page_size"
+                        )) {
+                          const err174 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/additionalProperties",
+                            keyword: "additionalProperties",
+                            params: { additionalProperty: key18 },
+                            message: "must NOT have additional properties",
+                            schema: false,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1],
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err174];
+                          } else {
+                            vErrors.push(err174);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.type !== undefined) {
+                        let data57 = data55.type;
+                        if (typeof data57 !== "string") {
+                          const err175 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/type/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.type.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.type,
+                            data: data57,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err175];
+                          } else {
+                            vErrors.push(err175);
+                          }
+                          errors++;
+                        }
+                        if ("page_number" !== data57) {
+                          const err176 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/type/const",
+                            keyword: "const",
+                            params: { allowedValue: "page_number" },
+                            message: "must be equal to constant",
+                            schema: "page_number",
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.type,
+                            data: data57,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err176];
+                          } else {
+                            vErrors.push(err176);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.page_param !== undefined) {
+                        let data58 = data55.page_param;
+                        if (typeof data58 === "string") {
+                          if (func3(data58) < 1) {
+                            const err177 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_param",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/page_param/minLength",
+                              keyword: "minLength",
+                              params: { limit: 1 },
+                              message: "must NOT have fewer than 1 characters",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                  .properties.page_param,
+                              data: data58,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err177];
+                            } else {
+                              vErrors.push(err177);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err178 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/page_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.page_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.page_param,
+                            data: data58,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err178];
+                          } else {
+                            vErrors.push(err178);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.start_page !== undefined) {
+                        let data59 = data55.start_page;
+                        if (!(typeof data59 == "number" && !(data59 % 1) && !isNaN(data59))) {
+                          const err179 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/start_page",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/start_page/type",
+                            keyword: "type",
+                            params: { type: "integer" },
+                            message: "must be integer",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.start_page.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.start_page,
+                            data: data59,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err179];
+                          } else {
+                            vErrors.push(err179);
+                          }
+                          errors++;
+                        }
+                        if (typeof data59 == "number") {
+                          if (data59 < 0 || isNaN(data59)) {
+                            const err180 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/start_page",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/start_page/minimum",
+                              keyword: "minimum",
+                              params: { comparison: ">=", limit: 0 },
+                              message: "must be >= 0",
+                              schema: 0,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                  .properties.start_page,
+                              data: data59,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err180];
+                            } else {
+                              vErrors.push(err180);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                      if (data55.page_size_param !== undefined) {
+                        let data60 = data55.page_size_param;
+                        if (typeof data60 !== "string") {
+                          const err181 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_size_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/page_size_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.page_size_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.page_size_param,
+                            data: data60,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err181];
+                          } else {
+                            vErrors.push(err181);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.page_size !== undefined) {
+                        let data61 = data55.page_size;
+                        if (!(typeof data61 == "number" && !(data61 % 1) && !isNaN(data61))) {
+                          const err182 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/page_size/type",
+                            keyword: "type",
+                            params: { type: "integer" },
+                            message: "must be integer",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.page_size.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                .properties.page_size,
+                            data: data61,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err182];
+                          } else {
+                            vErrors.push(err182);
+                          }
+                          errors++;
+                        }
+                        if (typeof data61 == "number") {
+                          if (data61 > 10000 || isNaN(data61)) {
+                            const err183 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/page_size/maximum",
+                              keyword: "maximum",
+                              params: { comparison: "<=", limit: 10000 },
+                              message: "must be <= 10000",
+                              schema: 10000,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                  .properties.page_size,
+                              data: data61,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err183];
+                            } else {
+                              vErrors.push(err183);
+                            }
+                            errors++;
+                          }
+                          if (data61 < 1 || isNaN(data61)) {
+                            const err184 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/1/properties/page_size/minimum",
+                              keyword: "minimum",
+                              params: { comparison: ">=", limit: 1 },
+                              message: "must be >= 1",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[1]
+                                  .properties.page_size,
+                              data: data61,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err184];
+                            } else {
+                              vErrors.push(err184);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                    } else {
+                      const err185 = {
+                        instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                        schemaPath:
+                          "#/properties/endpoints/items/properties/pagination/oneOf/1/type",
+                        keyword: "type",
+                        params: { type: "object" },
+                        message: "must be object",
+                        schema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[1].type,
+                        parentSchema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[1],
+                        data: data55,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err185];
+                      } else {
+                        vErrors.push(err185);
+                      }
+                      errors++;
+                    }
+                  } else if (tag2 === "offset_limit") {
+                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                      if (data55.type === undefined) {
+                        const err186 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/2/required",
+                          keyword: "required",
+                          params: { missingProperty: "type" },
+                          message: "must have required property '" + "type" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err186];
+                        } else {
+                          vErrors.push(err186);
+                        }
+                        errors++;
+                      }
+                      if (data55.offset_param === undefined) {
+                        const err187 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/2/required",
+                          keyword: "required",
+                          params: { missingProperty: "offset_param" },
+                          message: "must have required property '" + "offset_param" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err187];
+                        } else {
+                          vErrors.push(err187);
+                        }
+                        errors++;
+                      }
+                      if (data55.limit_param === undefined) {
+                        const err188 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/2/required",
+                          keyword: "required",
+                          params: { missingProperty: "limit_param" },
+                          message: "must have required property '" + "limit_param" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err188];
+                        } else {
+                          vErrors.push(err188);
+                        }
+                        errors++;
+                      }
+                      if (data55.limit === undefined) {
+                        const err189 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/2/required",
+                          keyword: "required",
+                          params: { missingProperty: "limit" },
+                          message: "must have required property '" + "limit" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[2],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err189];
+                        } else {
+                          vErrors.push(err189);
+                        }
+                        errors++;
+                      }
+                      for (const key19 in data55) {
+                        if (!(
+                          key19 === "type" ||
+                          key19 === "offset_param" ||
+                          key19 === "limit_param" ||
+                          key19 === "limit"
+                        )) {
+                          const err190 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/2/additionalProperties",
+                            keyword: "additionalProperties",
+                            params: { additionalProperty: key19 },
+                            message: "must NOT have additional properties",
+                            schema: false,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2],
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err190];
+                          } else {
+                            vErrors.push(err190);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.type !== undefined) {
+                        let data62 = data55.type;
+                        if (typeof data62 !== "string") {
+                          const err191 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/type/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.type.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.type,
+                            data: data62,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err191];
+                          } else {
+                            vErrors.push(err191);
+                          }
+                          errors++;
+                        }
+                        if ("offset_limit" !== data62) {
+                          const err192 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/type/const",
+                            keyword: "const",
+                            params: { allowedValue: "offset_limit" },
+                            message: "must be equal to constant",
+                            schema: "offset_limit",
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.type,
+                            data: data62,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err192];
+                          } else {
+                            vErrors.push(err192);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.offset_param !== undefined) {
+                        let data63 = data55.offset_param;
+                        if (typeof data63 === "string") {
+                          if (func3(data63) < 1) {
+                            const err193 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/offset_param",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/offset_param/minLength",
+                              keyword: "minLength",
+                              params: { limit: 1 },
+                              message: "must NOT have fewer than 1 characters",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                  .properties.offset_param,
+                              data: data63,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err193];
+                            } else {
+                              vErrors.push(err193);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err194 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/offset_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/offset_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.offset_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.offset_param,
+                            data: data63,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err194];
+                          } else {
+                            vErrors.push(err194);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.limit_param !== undefined) {
+                        let data64 = data55.limit_param;
+                        if (typeof data64 === "string") {
+                          if (func3(data64) < 1) {
+                            const err195 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/limit_param",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/limit_param/minLength",
+                              keyword: "minLength",
+                              params: { limit: 1 },
+                              message: "must NOT have fewer than 1 characters",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                  .properties.limit_param,
+                              data: data64,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err195];
+                            } else {
+                              vErrors.push(err195);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err196 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/limit_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/limit_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.limit_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.limit_param,
+                            data: data64,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err196];
+                          } else {
+                            vErrors.push(err196);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.limit !== undefined) {
+                        let data65 = data55.limit;
+                        if (!(typeof data65 == "number" && !(data65 % 1) && !isNaN(data65))) {
+                          const err197 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/limit",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/limit/type",
+                            keyword: "type",
+                            params: { type: "integer" },
+                            message: "must be integer",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.limit.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                .properties.limit,
+                            data: data65,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err197];
+                          } else {
+                            vErrors.push(err197);
+                          }
+                          errors++;
+                        }
+                        if (typeof data65 == "number") {
+                          if (data65 > 10000 || isNaN(data65)) {
+                            const err198 = {
+                              instancePath: instancePath + "/endpoints/" + i2 + "/pagination/limit",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/limit/maximum",
+                              keyword: "maximum",
+                              params: { comparison: "<=", limit: 10000 },
+                              message: "must be <= 10000",
+                              schema: 10000,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                  .properties.limit,
+                              data: data65,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err198];
+                            } else {
+                              vErrors.push(err198);
+                            }
+                            errors++;
+                          }
+                          if (data65 < 1 || isNaN(data65)) {
+                            const err199 = {
+                              instancePath: instancePath + "/endpoints/" + i2 + "/pagination/limit",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/2/properties/limit/minimum",
+                              keyword: "minimum",
+                              params: { comparison: ">=", limit: 1 },
+                              message: "must be >= 1",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[2]
+                                  .properties.limit,
+                              data: data65,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err199];
+                            } else {
+                              vErrors.push(err199);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                    } else {
+                      const err200 = {
+                        instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                        schemaPath:
+                          "#/properties/endpoints/items/properties/pagination/oneOf/2/type",
+                        keyword: "type",
+                        params: { type: "object" },
+                        message: "must be object",
+                        schema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[2].type,
+                        parentSchema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[2],
+                        data: data55,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err200];
+                      } else {
+                        vErrors.push(err200);
+                      }
+                      errors++;
+                    }
+                  } else if (tag2 === "cursor") {
+                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                      if (data55.type === undefined) {
+                        const err201 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/3/required",
+                          keyword: "required",
+                          params: { missingProperty: "type" },
+                          message: "must have required property '" + "type" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[3],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err201];
+                        } else {
+                          vErrors.push(err201);
+                        }
+                        errors++;
+                      }
+                      if (data55.cursor_path === undefined) {
+                        const err202 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/3/required",
+                          keyword: "required",
+                          params: { missingProperty: "cursor_path" },
+                          message: "must have required property '" + "cursor_path" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[3],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err202];
+                        } else {
+                          vErrors.push(err202);
+                        }
+                        errors++;
+                      }
+                      if (data55.cursor_param === undefined) {
+                        const err203 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/3/required",
+                          keyword: "required",
+                          params: { missingProperty: "cursor_param" },
+                          message: "must have required property '" + "cursor_param" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[3],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err203];
+                        } else {
+                          vErrors.push(err203);
+                        }
+                        errors++;
+                      }
+                      for (const key20 in data55) {
+                        if (!(
+                          key20 === "type" ||
+                          key20 === "cursor_path" ||
+                          key20 === "cursor_param" ||
+                          key20 === "page_size_param" ||
+                          key20 === "page_size"
+                        )) {
+                          const err204 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/additionalProperties",
+                            keyword: "additionalProperties",
+                            params: { additionalProperty: key20 },
+                            message: "must NOT have additional properties",
+                            schema: false,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3],
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err204];
+                          } else {
+                            vErrors.push(err204);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.type !== undefined) {
+                        let data66 = data55.type;
+                        if (typeof data66 !== "string") {
+                          const err205 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/type/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.type.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.type,
+                            data: data66,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err205];
+                          } else {
+                            vErrors.push(err205);
+                          }
+                          errors++;
+                        }
+                        if ("cursor" !== data66) {
+                          const err206 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/type/const",
+                            keyword: "const",
+                            params: { allowedValue: "cursor" },
+                            message: "must be equal to constant",
+                            schema: "cursor",
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.type,
+                            data: data66,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err206];
+                          } else {
+                            vErrors.push(err206);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.cursor_path !== undefined) {
+                        let data67 = data55.cursor_path;
+                        if (typeof data67 === "string") {
+                          if (func3(data67) < 1) {
+                            const err207 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/cursor_path",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/cursor_path/minLength",
+                              keyword: "minLength",
+                              params: { limit: 1 },
+                              message: "must NOT have fewer than 1 characters",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                  .properties.cursor_path,
+                              data: data67,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err207];
+                            } else {
+                              vErrors.push(err207);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err208 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/cursor_path",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/cursor_path/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.cursor_path.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.cursor_path,
+                            data: data67,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err208];
+                          } else {
+                            vErrors.push(err208);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.cursor_param !== undefined) {
+                        let data68 = data55.cursor_param;
+                        if (typeof data68 === "string") {
+                          if (func3(data68) < 1) {
+                            const err209 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/cursor_param",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/cursor_param/minLength",
+                              keyword: "minLength",
+                              params: { limit: 1 },
+                              message: "must NOT have fewer than 1 characters",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                  .properties.cursor_param,
+                              data: data68,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err209];
+                            } else {
+                              vErrors.push(err209);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err210 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/cursor_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/cursor_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.cursor_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.cursor_param,
+                            data: data68,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err210];
+                          } else {
+                            vErrors.push(err210);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.page_size_param !== undefined) {
+                        let data69 = data55.page_size_param;
+                        if (typeof data69 !== "string") {
+                          const err211 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_size_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/page_size_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.page_size_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.page_size_param,
+                            data: data69,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err211];
+                          } else {
+                            vErrors.push(err211);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.page_size !== undefined) {
+                        let data70 = data55.page_size;
+                        if (!(typeof data70 == "number" && !(data70 % 1) && !isNaN(data70))) {
+                          const err212 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/page_size/type",
+                            keyword: "type",
+                            params: { type: "integer" },
+                            message: "must be integer",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.page_size.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                .properties.page_size,
+                            data: data70,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err212];
+                          } else {
+                            vErrors.push(err212);
+                          }
+                          errors++;
+                        }
+                        if (typeof data70 == "number") {
+                          if (data70 > 10000 || isNaN(data70)) {
+                            const err213 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/page_size/maximum",
+                              keyword: "maximum",
+                              params: { comparison: "<=", limit: 10000 },
+                              message: "must be <= 10000",
+                              schema: 10000,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                  .properties.page_size,
+                              data: data70,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err213];
+                            } else {
+                              vErrors.push(err213);
+                            }
+                            errors++;
+                          }
+                          if (data70 < 1 || isNaN(data70)) {
+                            const err214 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/3/properties/page_size/minimum",
+                              keyword: "minimum",
+                              params: { comparison: ">=", limit: 1 },
+                              message: "must be >= 1",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[3]
+                                  .properties.page_size,
+                              data: data70,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err214];
+                            } else {
+                              vErrors.push(err214);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                    } else {
+                      const err215 = {
+                        instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                        schemaPath:
+                          "#/properties/endpoints/items/properties/pagination/oneOf/3/type",
+                        keyword: "type",
+                        params: { type: "object" },
+                        message: "must be object",
+                        schema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[3].type,
+                        parentSchema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[3],
+                        data: data55,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err215];
+                      } else {
+                        vErrors.push(err215);
+                      }
+                      errors++;
+                    }
+                  } else if (tag2 === "link_header") {
+                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+                      if (data55.type === undefined) {
+                        const err216 = {
+                          instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                          schemaPath:
+                            "#/properties/endpoints/items/properties/pagination/oneOf/4/required",
+                          keyword: "required",
+                          params: { missingProperty: "type" },
+                          message: "must have required property '" + "type" + "'",
+                          schema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                              .required,
+                          parentSchema:
+                            schema11.properties.endpoints.items.properties.pagination.oneOf[4],
+                          data: data55,
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err216];
+                        } else {
+                          vErrors.push(err216);
+                        }
+                        errors++;
+                      }
+                      for (const key21 in data55) {
+                        if (!(
+                          key21 === "type" ||
+                          key21 === "rel" ||
+                          key21 === "page_size_param" ||
+                          key21 === "page_size"
+                        )) {
+                          const err217 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/4/additionalProperties",
+                            keyword: "additionalProperties",
+                            params: { additionalProperty: key21 },
+                            message: "must NOT have additional properties",
+                            schema: false,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4],
+                            data: data55,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err217];
+                          } else {
+                            vErrors.push(err217);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.type !== undefined) {
+                        let data71 = data55.type;
+                        if (typeof data71 !== "string") {
+                          const err218 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/type/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.type.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.type,
+                            data: data71,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err218];
+                          } else {
+                            vErrors.push(err218);
+                          }
+                          errors++;
+                        }
+                        if ("link_header" !== data71) {
+                          const err219 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/type",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/type/const",
+                            keyword: "const",
+                            params: { allowedValue: "link_header" },
+                            message: "must be equal to constant",
+                            schema: "link_header",
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.type,
+                            data: data71,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err219];
+                          } else {
+                            vErrors.push(err219);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.rel !== undefined) {
+                        let data72 = data55.rel;
+                        if (typeof data72 !== "string") {
+                          const err220 = {
+                            instancePath: instancePath + "/endpoints/" + i2 + "/pagination/rel",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/rel/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.rel.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.rel,
+                            data: data72,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err220];
+                          } else {
+                            vErrors.push(err220);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.page_size_param !== undefined) {
+                        let data73 = data55.page_size_param;
+                        if (typeof data73 !== "string") {
+                          const err221 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_size_param",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/page_size_param/type",
+                            keyword: "type",
+                            params: { type: "string" },
+                            message: "must be string",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.page_size_param.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.page_size_param,
+                            data: data73,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err221];
+                          } else {
+                            vErrors.push(err221);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data55.page_size !== undefined) {
+                        let data74 = data55.page_size;
+                        if (!(typeof data74 == "number" && !(data74 % 1) && !isNaN(data74))) {
+                          const err222 = {
+                            instancePath:
+                              instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                            schemaPath:
+                              "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/page_size/type",
+                            keyword: "type",
+                            params: { type: "integer" },
+                            message: "must be integer",
+                            schema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.page_size.type,
+                            parentSchema:
+                              schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                .properties.page_size,
+                            data: data74,
+                          };
+                          if (vErrors === null) {
+                            vErrors = [err222];
+                          } else {
+                            vErrors.push(err222);
+                          }
+                          errors++;
+                        }
+                        if (typeof data74 == "number") {
+                          if (data74 > 10000 || isNaN(data74)) {
+                            const err223 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/page_size/maximum",
+                              keyword: "maximum",
+                              params: { comparison: "<=", limit: 10000 },
+                              message: "must be <= 10000",
+                              schema: 10000,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                  .properties.page_size,
+                              data: data74,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err223];
+                            } else {
+                              vErrors.push(err223);
+                            }
+                            errors++;
+                          }
+                          if (data74 < 1 || isNaN(data74)) {
+                            const err224 = {
+                              instancePath:
+                                instancePath + "/endpoints/" + i2 + "/pagination/page_size",
+                              schemaPath:
+                                "#/properties/endpoints/items/properties/pagination/oneOf/4/properties/page_size/minimum",
+                              keyword: "minimum",
+                              params: { comparison: ">=", limit: 1 },
+                              message: "must be >= 1",
+                              schema: 1,
+                              parentSchema:
+                                schema11.properties.endpoints.items.properties.pagination.oneOf[4]
+                                  .properties.page_size,
+                              data: data74,
+                            };
+                            if (vErrors === null) {
+                              vErrors = [err224];
+                            } else {
+                              vErrors.push(err224);
+                            }
+                            errors++;
+                          }
+                        }
+                      }
+                    } else {
+                      const err225 = {
+                        instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                        schemaPath:
+                          "#/properties/endpoints/items/properties/pagination/oneOf/4/type",
+                        keyword: "type",
+                        params: { type: "object" },
+                        message: "must be object",
+                        schema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[4].type,
+                        parentSchema:
+                          schema11.properties.endpoints.items.properties.pagination.oneOf[4],
+                        data: data55,
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err225];
+                      } else {
+                        vErrors.push(err225);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err226 = {
+                      instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                      schemaPath:
+                        "#/properties/endpoints/items/properties/pagination/discriminator",
+                      keyword: "discriminator",
+                      params: { error: "mapping", tag: "type", tagValue: tag2 },
+                      message: 'value of tag "type" must be in oneOf',
+                      schema:
+                        schema11.properties.endpoints.items.properties.pagination.discriminator,
+                      parentSchema: schema11.properties.endpoints.items.properties.pagination,
+                      data: data55,
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err226];
+                    } else {
+                      vErrors.push(err226);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err227 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/pagination",
+                    schemaPath: "#/properties/endpoints/items/properties/pagination/discriminator",
+                    keyword: "discriminator",
+                    params: { error: "tag", tag: "type", tagValue: tag2 },
+                    message: 'tag "type" must be string',
+                    schema: schema11.properties.endpoints.items.properties.pagination.discriminator,
+                    parentSchema: schema11.properties.endpoints.items.properties.pagination,
+                    data: data55,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err227];
+                  } else {
+                    vErrors.push(err227);
+                  }
+                  errors++;
+                }
+              }
+            }
           } else {
-            const err150 = {
-              instancePath: instancePath + "/pagination",
-              schemaPath: "#/properties/pagination/discriminator",
-              keyword: "discriminator",
-              params: { error: "mapping", tag: "type", tagValue: tag1 },
-              message: 'value of tag "type" must be in oneOf',
-              schema: schema11.properties.pagination.discriminator,
-              parentSchema: schema11.properties.pagination,
-              data: data29,
+            const err228 = {
+              instancePath: instancePath + "/endpoints/" + i2,
+              schemaPath: "#/properties/endpoints/items/type",
+              keyword: "type",
+              params: { type: "object" },
+              message: "must be object",
+              schema: schema11.properties.endpoints.items.type,
+              parentSchema: schema11.properties.endpoints.items,
+              data: data46,
             };
             if (vErrors === null) {
-              vErrors = [err150];
+              vErrors = [err228];
             } else {
-              vErrors.push(err150);
+              vErrors.push(err228);
             }
             errors++;
           }
-        } else {
-          const err151 = {
-            instancePath: instancePath + "/pagination",
-            schemaPath: "#/properties/pagination/discriminator",
-            keyword: "discriminator",
-            params: { error: "tag", tag: "type", tagValue: tag1 },
-            message: 'tag "type" must be string',
-            schema: schema11.properties.pagination.discriminator,
-            parentSchema: schema11.properties.pagination,
-            data: data29,
-          };
-          if (vErrors === null) {
-            vErrors = [err151];
-          } else {
-            vErrors.push(err151);
-          }
-          errors++;
         }
       } else {
-        const err152 = {
-          instancePath: instancePath + "/pagination",
-          schemaPath: "#/properties/pagination/type",
+        const err229 = {
+          instancePath: instancePath + "/endpoints",
+          schemaPath: "#/properties/endpoints/type",
           keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-          schema: schema11.properties.pagination.type,
-          parentSchema: schema11.properties.pagination,
-          data: data29,
+          params: { type: "array" },
+          message: "must be array",
+          schema: schema11.properties.endpoints.type,
+          parentSchema: schema11.properties.endpoints,
+          data: data45,
         };
         if (vErrors === null) {
-          vErrors = [err152];
+          vErrors = [err229];
         } else {
-          vErrors.push(err152);
+          vErrors.push(err229);
         }
         errors++;
       }
     }
     if (data.headers !== undefined) {
-      let data49 = data.headers;
-      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
-        for (const key16 in data49) {
-          const _errs139 = errors;
-          if (typeof key16 === "string") {
-            if (!pattern5.test(key16)) {
-              const err153 = {
+      let data75 = data.headers;
+      if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
+        for (const key22 in data75) {
+          const _errs206 = errors;
+          if (typeof key22 === "string") {
+            if (!pattern6.test(key22)) {
+              const err230 = {
                 instancePath: instancePath + "/headers",
                 schemaPath: "#/properties/headers/propertyNames/pattern",
                 keyword: "pattern",
@@ -3852,61 +5964,61 @@ function validate10(
                 message: 'must match pattern "' + "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" + '"',
                 schema: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
                 parentSchema: schema11.properties.headers.propertyNames,
-                data: key16,
-                propertyName: key16,
+                data: key22,
+                propertyName: key22,
               };
               if (vErrors === null) {
-                vErrors = [err153];
+                vErrors = [err230];
               } else {
-                vErrors.push(err153);
+                vErrors.push(err230);
               }
               errors++;
             }
           }
-          var valid31 = _errs139 === errors;
-          if (!valid31) {
-            const err154 = {
+          var valid46 = _errs206 === errors;
+          if (!valid46) {
+            const err231 = {
               instancePath: instancePath + "/headers",
               schemaPath: "#/properties/headers/propertyNames",
               keyword: "propertyNames",
-              params: { propertyName: key16 },
+              params: { propertyName: key22 },
               message: "property name must be valid",
               schema: schema11.properties.headers.propertyNames,
               parentSchema: schema11.properties.headers,
-              data: data49,
+              data: data75,
             };
             if (vErrors === null) {
-              vErrors = [err154];
+              vErrors = [err231];
             } else {
-              vErrors.push(err154);
+              vErrors.push(err231);
             }
             errors++;
           }
         }
-        for (const key17 in data49) {
-          let data50 = data49[key17];
-          if (typeof data50 !== "string") {
-            const err155 = {
+        for (const key23 in data75) {
+          let data76 = data75[key23];
+          if (typeof data76 !== "string") {
+            const err232 = {
               instancePath:
-                instancePath + "/headers/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),
+                instancePath + "/headers/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),
               schemaPath: "#/properties/headers/additionalProperties/type",
               keyword: "type",
               params: { type: "string" },
               message: "must be string",
               schema: schema11.properties.headers.additionalProperties.type,
               parentSchema: schema11.properties.headers.additionalProperties,
-              data: data50,
+              data: data76,
             };
             if (vErrors === null) {
-              vErrors = [err155];
+              vErrors = [err232];
             } else {
-              vErrors.push(err155);
+              vErrors.push(err232);
             }
             errors++;
           }
         }
       } else {
-        const err156 = {
+        const err233 = {
           instancePath: instancePath + "/headers",
           schemaPath: "#/properties/headers/type",
           keyword: "type",
@@ -3914,21 +6026,21 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.headers.type,
           parentSchema: schema11.properties.headers,
-          data: data49,
+          data: data75,
         };
         if (vErrors === null) {
-          vErrors = [err156];
+          vErrors = [err233];
         } else {
-          vErrors.push(err156);
+          vErrors.push(err233);
         }
         errors++;
       }
     }
     if (data.rate_limit !== undefined) {
-      let data51 = data.rate_limit;
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.requests_per_second === undefined) {
-          const err157 = {
+      let data77 = data.rate_limit;
+      if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
+        if (data77.requests_per_second === undefined) {
+          const err234 = {
             instancePath: instancePath + "/rate_limit",
             schemaPath: "#/properties/rate_limit/required",
             keyword: "required",
@@ -3936,40 +6048,40 @@ function validate10(
             message: "must have required property '" + "requests_per_second" + "'",
             schema: schema11.properties.rate_limit.required,
             parentSchema: schema11.properties.rate_limit,
-            data: data51,
+            data: data77,
           };
           if (vErrors === null) {
-            vErrors = [err157];
+            vErrors = [err234];
           } else {
-            vErrors.push(err157);
+            vErrors.push(err234);
           }
           errors++;
         }
-        for (const key18 in data51) {
-          if (!(key18 === "requests_per_second" || key18 === "burst")) {
-            const err158 = {
+        for (const key24 in data77) {
+          if (!(key24 === "requests_per_second" || key24 === "burst")) {
+            const err235 = {
               instancePath: instancePath + "/rate_limit",
               schemaPath: "#/properties/rate_limit/additionalProperties",
               keyword: "additionalProperties",
-              params: { additionalProperty: key18 },
+              params: { additionalProperty: key24 },
               message: "must NOT have additional properties",
               schema: false,
               parentSchema: schema11.properties.rate_limit,
-              data: data51,
+              data: data77,
             };
             if (vErrors === null) {
-              vErrors = [err158];
+              vErrors = [err235];
             } else {
-              vErrors.push(err158);
+              vErrors.push(err235);
             }
             errors++;
           }
         }
-        if (data51.requests_per_second !== undefined) {
-          let data52 = data51.requests_per_second;
-          if (typeof data52 == "number") {
-            if (data52 > 1000 || isNaN(data52)) {
-              const err159 = {
+        if (data77.requests_per_second !== undefined) {
+          let data78 = data77.requests_per_second;
+          if (typeof data78 == "number") {
+            if (data78 > 1000 || isNaN(data78)) {
+              const err236 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum",
                 keyword: "maximum",
@@ -3977,17 +6089,17 @@ function validate10(
                 message: "must be <= 1000",
                 schema: 1000,
                 parentSchema: schema11.properties.rate_limit.properties.requests_per_second,
-                data: data52,
+                data: data78,
               };
               if (vErrors === null) {
-                vErrors = [err159];
+                vErrors = [err236];
               } else {
-                vErrors.push(err159);
+                vErrors.push(err236);
               }
               errors++;
             }
-            if (data52 <= 0 || isNaN(data52)) {
-              const err160 = {
+            if (data78 <= 0 || isNaN(data78)) {
+              const err237 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath:
                   "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum",
@@ -3996,17 +6108,17 @@ function validate10(
                 message: "must be > 0",
                 schema: 0,
                 parentSchema: schema11.properties.rate_limit.properties.requests_per_second,
-                data: data52,
+                data: data78,
               };
               if (vErrors === null) {
-                vErrors = [err160];
+                vErrors = [err237];
               } else {
-                vErrors.push(err160);
+                vErrors.push(err237);
               }
               errors++;
             }
           } else {
-            const err161 = {
+            const err238 = {
               instancePath: instancePath + "/rate_limit/requests_per_second",
               schemaPath: "#/properties/rate_limit/properties/requests_per_second/type",
               keyword: "type",
@@ -4014,20 +6126,20 @@ function validate10(
               message: "must be number",
               schema: schema11.properties.rate_limit.properties.requests_per_second.type,
               parentSchema: schema11.properties.rate_limit.properties.requests_per_second,
-              data: data52,
+              data: data78,
             };
             if (vErrors === null) {
-              vErrors = [err161];
+              vErrors = [err238];
             } else {
-              vErrors.push(err161);
+              vErrors.push(err238);
             }
             errors++;
           }
         }
-        if (data51.burst !== undefined) {
-          let data53 = data51.burst;
-          if (!(typeof data53 == "number" && !(data53 % 1) && !isNaN(data53))) {
-            const err162 = {
+        if (data77.burst !== undefined) {
+          let data79 = data77.burst;
+          if (!(typeof data79 == "number" && !(data79 % 1) && !isNaN(data79))) {
+            const err239 = {
               instancePath: instancePath + "/rate_limit/burst",
               schemaPath: "#/properties/rate_limit/properties/burst/type",
               keyword: "type",
@@ -4035,18 +6147,18 @@ function validate10(
               message: "must be integer",
               schema: schema11.properties.rate_limit.properties.burst.type,
               parentSchema: schema11.properties.rate_limit.properties.burst,
-              data: data53,
+              data: data79,
             };
             if (vErrors === null) {
-              vErrors = [err162];
+              vErrors = [err239];
             } else {
-              vErrors.push(err162);
+              vErrors.push(err239);
             }
             errors++;
           }
-          if (typeof data53 == "number") {
-            if (data53 > 1000 || isNaN(data53)) {
-              const err163 = {
+          if (typeof data79 == "number") {
+            if (data79 > 1000 || isNaN(data79)) {
+              const err240 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/maximum",
                 keyword: "maximum",
@@ -4054,17 +6166,17 @@ function validate10(
                 message: "must be <= 1000",
                 schema: 1000,
                 parentSchema: schema11.properties.rate_limit.properties.burst,
-                data: data53,
+                data: data79,
               };
               if (vErrors === null) {
-                vErrors = [err163];
+                vErrors = [err240];
               } else {
-                vErrors.push(err163);
+                vErrors.push(err240);
               }
               errors++;
             }
-            if (data53 < 1 || isNaN(data53)) {
-              const err164 = {
+            if (data79 < 1 || isNaN(data79)) {
+              const err241 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/minimum",
                 keyword: "minimum",
@@ -4072,19 +6184,19 @@ function validate10(
                 message: "must be >= 1",
                 schema: 1,
                 parentSchema: schema11.properties.rate_limit.properties.burst,
-                data: data53,
+                data: data79,
               };
               if (vErrors === null) {
-                vErrors = [err164];
+                vErrors = [err241];
               } else {
-                vErrors.push(err164);
+                vErrors.push(err241);
               }
               errors++;
             }
           }
         }
       } else {
-        const err165 = {
+        const err242 = {
           instancePath: instancePath + "/rate_limit",
           schemaPath: "#/properties/rate_limit/type",
           keyword: "type",
@@ -4092,20 +6204,20 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.rate_limit.type,
           parentSchema: schema11.properties.rate_limit,
-          data: data51,
+          data: data77,
         };
         if (vErrors === null) {
-          vErrors = [err165];
+          vErrors = [err242];
         } else {
-          vErrors.push(err165);
+          vErrors.push(err242);
         }
         errors++;
       }
     }
     if (data.request_timeout_seconds !== undefined) {
-      let data54 = data.request_timeout_seconds;
-      if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54))) {
-        const err166 = {
+      let data80 = data.request_timeout_seconds;
+      if (!(typeof data80 == "number" && !(data80 % 1) && !isNaN(data80))) {
+        const err243 = {
           instancePath: instancePath + "/request_timeout_seconds",
           schemaPath: "#/properties/request_timeout_seconds/type",
           keyword: "type",
@@ -4113,18 +6225,18 @@ function validate10(
           message: "must be integer",
           schema: schema11.properties.request_timeout_seconds.type,
           parentSchema: schema11.properties.request_timeout_seconds,
-          data: data54,
+          data: data80,
         };
         if (vErrors === null) {
-          vErrors = [err166];
+          vErrors = [err243];
         } else {
-          vErrors.push(err166);
+          vErrors.push(err243);
         }
         errors++;
       }
-      if (typeof data54 == "number") {
-        if (data54 > 600 || isNaN(data54)) {
-          const err167 = {
+      if (typeof data80 == "number") {
+        if (data80 > 600 || isNaN(data80)) {
+          const err244 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/maximum",
             keyword: "maximum",
@@ -4132,17 +6244,17 @@ function validate10(
             message: "must be <= 600",
             schema: 600,
             parentSchema: schema11.properties.request_timeout_seconds,
-            data: data54,
+            data: data80,
           };
           if (vErrors === null) {
-            vErrors = [err167];
+            vErrors = [err244];
           } else {
-            vErrors.push(err167);
+            vErrors.push(err244);
           }
           errors++;
         }
-        if (data54 < 1 || isNaN(data54)) {
-          const err168 = {
+        if (data80 < 1 || isNaN(data80)) {
+          const err245 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/minimum",
             keyword: "minimum",
@@ -4150,21 +6262,21 @@ function validate10(
             message: "must be >= 1",
             schema: 1,
             parentSchema: schema11.properties.request_timeout_seconds,
-            data: data54,
+            data: data80,
           };
           if (vErrors === null) {
-            vErrors = [err168];
+            vErrors = [err245];
           } else {
-            vErrors.push(err168);
+            vErrors.push(err245);
           }
           errors++;
         }
       }
     }
     if (data.max_retries !== undefined) {
-      let data55 = data.max_retries;
-      if (!(typeof data55 == "number" && !(data55 % 1) && !isNaN(data55))) {
-        const err169 = {
+      let data81 = data.max_retries;
+      if (!(typeof data81 == "number" && !(data81 % 1) && !isNaN(data81))) {
+        const err246 = {
           instancePath: instancePath + "/max_retries",
           schemaPath: "#/properties/max_retries/type",
           keyword: "type",
@@ -4172,18 +6284,18 @@ function validate10(
           message: "must be integer",
           schema: schema11.properties.max_retries.type,
           parentSchema: schema11.properties.max_retries,
-          data: data55,
+          data: data81,
         };
         if (vErrors === null) {
-          vErrors = [err169];
+          vErrors = [err246];
         } else {
-          vErrors.push(err169);
+          vErrors.push(err246);
         }
         errors++;
       }
-      if (typeof data55 == "number") {
-        if (data55 > 10 || isNaN(data55)) {
-          const err170 = {
+      if (typeof data81 == "number") {
+        if (data81 > 10 || isNaN(data81)) {
+          const err247 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/maximum",
             keyword: "maximum",
@@ -4191,17 +6303,17 @@ function validate10(
             message: "must be <= 10",
             schema: 10,
             parentSchema: schema11.properties.max_retries,
-            data: data55,
+            data: data81,
           };
           if (vErrors === null) {
-            vErrors = [err170];
+            vErrors = [err247];
           } else {
-            vErrors.push(err170);
+            vErrors.push(err247);
           }
           errors++;
         }
-        if (data55 < 0 || isNaN(data55)) {
-          const err171 = {
+        if (data81 < 0 || isNaN(data81)) {
+          const err248 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/minimum",
             keyword: "minimum",
@@ -4209,44 +6321,44 @@ function validate10(
             message: "must be >= 0",
             schema: 0,
             parentSchema: schema11.properties.max_retries,
-            data: data55,
+            data: data81,
           };
           if (vErrors === null) {
-            vErrors = [err171];
+            vErrors = [err248];
           } else {
-            vErrors.push(err171);
+            vErrors.push(err248);
           }
           errors++;
         }
       }
     }
     if (data.ssl !== undefined) {
-      let data56 = data.ssl;
-      if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
-        for (const key19 in data56) {
-          if (!(key19 === "verify_server_certificate" || key19 === "ca_certificate")) {
-            const err172 = {
+      let data82 = data.ssl;
+      if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
+        for (const key25 in data82) {
+          if (!(key25 === "verify_server_certificate" || key25 === "ca_certificate")) {
+            const err249 = {
               instancePath: instancePath + "/ssl",
               schemaPath: "#/properties/ssl/additionalProperties",
               keyword: "additionalProperties",
-              params: { additionalProperty: key19 },
+              params: { additionalProperty: key25 },
               message: "must NOT have additional properties",
               schema: false,
               parentSchema: schema11.properties.ssl,
-              data: data56,
+              data: data82,
             };
             if (vErrors === null) {
-              vErrors = [err172];
+              vErrors = [err249];
             } else {
-              vErrors.push(err172);
+              vErrors.push(err249);
             }
             errors++;
           }
         }
-        if (data56.verify_server_certificate !== undefined) {
-          let data57 = data56.verify_server_certificate;
-          if (typeof data57 !== "boolean") {
-            const err173 = {
+        if (data82.verify_server_certificate !== undefined) {
+          let data83 = data82.verify_server_certificate;
+          if (typeof data83 !== "boolean") {
+            const err250 = {
               instancePath: instancePath + "/ssl/verify_server_certificate",
               schemaPath: "#/properties/ssl/properties/verify_server_certificate/type",
               keyword: "type",
@@ -4254,21 +6366,21 @@ function validate10(
               message: "must be boolean",
               schema: schema11.properties.ssl.properties.verify_server_certificate.type,
               parentSchema: schema11.properties.ssl.properties.verify_server_certificate,
-              data: data57,
+              data: data83,
             };
             if (vErrors === null) {
-              vErrors = [err173];
+              vErrors = [err250];
             } else {
-              vErrors.push(err173);
+              vErrors.push(err250);
             }
             errors++;
           }
         }
-        if (data56.ca_certificate !== undefined) {
-          let data58 = data56.ca_certificate;
-          if (typeof data58 === "string") {
-            if (!pattern6.test(data58)) {
-              const err174 = {
+        if (data82.ca_certificate !== undefined) {
+          let data84 = data82.ca_certificate;
+          if (typeof data84 === "string") {
+            if (!pattern7.test(data84)) {
+              const err251 = {
                 instancePath: instancePath + "/ssl/ca_certificate",
                 schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
                 keyword: "pattern",
@@ -4276,17 +6388,17 @@ function validate10(
                 message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
                 schema: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
                 parentSchema: schema11.properties.ssl.properties.ca_certificate,
-                data: data58,
+                data: data84,
               };
               if (vErrors === null) {
-                vErrors = [err174];
+                vErrors = [err251];
               } else {
-                vErrors.push(err174);
+                vErrors.push(err251);
               }
               errors++;
             }
           } else {
-            const err175 = {
+            const err252 = {
               instancePath: instancePath + "/ssl/ca_certificate",
               schemaPath: "#/properties/ssl/properties/ca_certificate/type",
               keyword: "type",
@@ -4294,18 +6406,18 @@ function validate10(
               message: "must be string",
               schema: schema11.properties.ssl.properties.ca_certificate.type,
               parentSchema: schema11.properties.ssl.properties.ca_certificate,
-              data: data58,
+              data: data84,
             };
             if (vErrors === null) {
-              vErrors = [err175];
+              vErrors = [err252];
             } else {
-              vErrors.push(err175);
+              vErrors.push(err252);
             }
             errors++;
           }
         }
       } else {
-        const err176 = {
+        const err253 = {
           instancePath: instancePath + "/ssl",
           schemaPath: "#/properties/ssl/type",
           keyword: "type",
@@ -4313,18 +6425,18 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.ssl.type,
           parentSchema: schema11.properties.ssl,
-          data: data56,
+          data: data82,
         };
         if (vErrors === null) {
-          vErrors = [err176];
+          vErrors = [err253];
         } else {
-          vErrors.push(err176);
+          vErrors.push(err253);
         }
         errors++;
       }
     }
   } else {
-    const err177 = {
+    const err254 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -4335,9 +6447,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err177];
+      vErrors = [err254];
     } else {
-      vErrors.push(err177);
+      vErrors.push(err254);
     }
     errors++;
   }
@@ -4875,7 +6987,7 @@ function validate20(
   return errors === 0;
 }
 export const validateFns = {
-  "-64ad7283": validate10,
+  "1a5050a8": validate10,
   "1a8a8113": validate11,
   "-21dddff2": validate12,
   "-1480203d": validate13,

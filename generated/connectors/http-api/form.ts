@@ -9,7 +9,7 @@ const bundled: unknown = {
     "Settings for a generic REST API that returns JSON records: where to send requests, how to authenticate, how to page through results and how hard to push the server.",
   type: "object",
   additionalProperties: false,
-  required: ["base_url", "auth"],
+  required: ["base_url", "auth", "endpoints"],
   groups: [
     { id: "connection", title: "Connection" },
     { id: "auth", title: "Authentication" },
@@ -21,34 +21,14 @@ const bundled: unknown = {
       type: "string",
       title: "Base URL",
       description:
-        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text.",
+        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
       format: "uri",
-      pattern: "^https://[^\\s/?#]+[^\\s?#]*$",
-      pattern_descriptor: "https://api.example.com/v1 (no query string or fragment)",
+      pattern:
+        "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+      pattern_descriptor:
+        "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
       examples: ["https://api.example.com/v1", "https://api.github.com"],
       order: 0,
-      group: "connection",
-    },
-    endpoint_path: {
-      type: "string",
-      title: "Endpoint Path",
-      description:
-        "Path of the endpoint that lists the records, appended to the base URL. Omit it to request the base URL itself.",
-      pattern: "^/[^\\s?#]*$",
-      pattern_descriptor: "Starts with /, e.g. /users",
-      examples: ["/users", "/orders"],
-      always_show: true,
-      order: 1,
-      group: "connection",
-    },
-    query_params: {
-      type: "object",
-      title: "Query Parameters",
-      description:
-        "Fixed query-string parameters added to every records request, for example a filter or a field selection. Pagination parameters are added separately.",
-      additionalProperties: { type: "string" },
-      examples: [{ status: "active", fields: "id,name,updated_at" }],
-      order: 2,
       group: "connection",
     },
     auth: {
@@ -230,9 +210,11 @@ const bundled: unknown = {
                 token_url: {
                   type: "string",
                   title: "Token URL",
-                  description: "The authorization server's token endpoint. Must use HTTPS.",
+                  description:
+                    "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
                   format: "uri",
-                  pattern: "^https://",
+                  pattern:
+                    "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
                   pattern_descriptor: "https://auth.example.com/oauth2/token",
                   examples: [
                     "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
@@ -306,26 +288,10 @@ const bundled: unknown = {
       ],
       discriminator: { propertyName: "auth_type" },
     },
-    records_path: {
-      type: "string",
-      title: "Records Location",
-      description:
-        "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
-      pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
-      pattern_descriptor: "/data/items or data.items",
-      examples: ["/data", "/data/items", "results", "response.records"],
-      always_show: true,
-      order: 4,
-      group: "records",
-    },
     pagination: {
-      type: "object",
       title: "Pagination",
       description:
-        "How to request the next page of records. Paging stops at the first empty page or when there is no next page.",
-      default: { type: "none" },
-      order: 5,
-      group: "records",
+        "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
       oneOf: [
         {
           type: "object",
@@ -538,7 +504,321 @@ const bundled: unknown = {
           },
         },
       ],
+      default: { type: "none" },
+      order: 5,
+      group: "records",
       discriminator: { propertyName: "type" },
+    },
+    endpoints: {
+      type: "array",
+      title: "Endpoints",
+      description:
+        "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
+      minItems: 1,
+      order: 4,
+      group: "records",
+      items: {
+        type: "object",
+        title: "Endpoint",
+        description: "One REST resource that lists records of one entity type.",
+        additionalProperties: false,
+        required: ["name", "path"],
+        properties: {
+          name: {
+            type: "string",
+            title: "Entity Name",
+            description:
+              "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
+            pattern: "^[a-z][a-z0-9_]*$",
+            pattern_descriptor: "Lower case, e.g. customers",
+            examples: ["customers", "orders"],
+            order: 0,
+          },
+          path: {
+            type: "string",
+            title: "Path",
+            description:
+              "Path of the endpoint that lists this entity's records, appended to the base URL.",
+            pattern: "^/[^\\s?#]*$",
+            pattern_descriptor: "Starts with /, e.g. /users",
+            examples: ["/users", "/orders"],
+            order: 1,
+          },
+          records_path: {
+            type: "string",
+            title: "Records Location",
+            description:
+              "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
+            pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
+            pattern_descriptor: "/data/items or data.items",
+            examples: ["/data", "/data/items", "results", "response.records"],
+            order: 2,
+          },
+          primary_key: {
+            type: "string",
+            title: "Primary Key",
+            description:
+              "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
+            minLength: 1,
+            default: "id",
+            examples: ["id", "/data/uuid"],
+            order: 3,
+          },
+          cursor_field: {
+            type: "string",
+            title: "Incremental Cursor Field",
+            description:
+              "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
+            minLength: 1,
+            examples: ["updated_at"],
+            order: 4,
+          },
+          cursor_param: {
+            type: "string",
+            title: "Cursor Query Parameter",
+            description:
+              "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
+            minLength: 1,
+            examples: ["updated_since", "since"],
+            order: 5,
+          },
+          query_params: {
+            type: "object",
+            title: "Query Parameters",
+            description:
+              "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
+            additionalProperties: { type: "string" },
+            examples: [{ status: "active", fields: "id,name,updated_at" }],
+            order: 6,
+          },
+          pagination: {
+            title: "Pagination",
+            description:
+              "How this endpoint pages, when it differs from the connection's pagination.",
+            oneOf: [
+              {
+                type: "object",
+                title: "No Pagination",
+                description: "The endpoint returns all records in one response.",
+                additionalProperties: false,
+                required: ["type"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "none",
+                    title: "Pagination Type",
+                    description: "No pagination.",
+                    order: 0,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Page Number",
+                description:
+                  "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
+                additionalProperties: false,
+                required: ["type", "page_param", "page_size"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "page_number",
+                    title: "Pagination Type",
+                    description: "Page-number pagination.",
+                    order: 0,
+                  },
+                  page_param: {
+                    type: "string",
+                    title: "Page Parameter",
+                    description: "Name of the query parameter carrying the page number.",
+                    minLength: 1,
+                    default: "page",
+                    examples: ["page", "pageNumber"],
+                    order: 1,
+                  },
+                  start_page: {
+                    type: "integer",
+                    title: "First Page Number",
+                    description:
+                      "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+                    default: 1,
+                    minimum: 0,
+                    order: 2,
+                  },
+                  page_size_param: {
+                    type: "string",
+                    title: "Page Size Parameter",
+                    description:
+                      "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+                    default: "per_page",
+                    examples: ["per_page", "page_size", "limit"],
+                    order: 3,
+                  },
+                  page_size: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page. Keep it at or below the API's documented maximum.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 4,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Offset and Limit",
+                description:
+                  "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
+                additionalProperties: false,
+                required: ["type", "offset_param", "limit_param", "limit"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "offset_limit",
+                    title: "Pagination Type",
+                    description: "Offset/limit pagination.",
+                    order: 0,
+                  },
+                  offset_param: {
+                    type: "string",
+                    title: "Offset Parameter",
+                    description:
+                      "Name of the query parameter carrying the number of records to skip.",
+                    minLength: 1,
+                    default: "offset",
+                    examples: ["offset", "skip", "start"],
+                    order: 1,
+                  },
+                  limit_param: {
+                    type: "string",
+                    title: "Limit Parameter",
+                    description: "Name of the query parameter carrying the page size.",
+                    minLength: 1,
+                    default: "limit",
+                    examples: ["limit", "top", "count"],
+                    order: 2,
+                  },
+                  limit: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page. Keep it at or below the API's documented maximum.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 3,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Cursor",
+                description:
+                  "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
+                additionalProperties: false,
+                required: ["type", "cursor_path", "cursor_param"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "cursor",
+                    title: "Pagination Type",
+                    description: "Cursor pagination.",
+                    order: 0,
+                  },
+                  cursor_path: {
+                    type: "string",
+                    title: "Cursor Location",
+                    description:
+                      "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+                    minLength: 1,
+                    examples: [
+                      "/meta/next_cursor",
+                      "next_page_token",
+                      "response_metadata.next_cursor",
+                    ],
+                    order: 1,
+                  },
+                  cursor_param: {
+                    type: "string",
+                    title: "Cursor Parameter",
+                    description: "Name of the query parameter that sends the cursor back.",
+                    minLength: 1,
+                    default: "cursor",
+                    examples: ["cursor", "page_token", "starting_after"],
+                    order: 2,
+                  },
+                  page_size_param: {
+                    type: "string",
+                    title: "Page Size Parameter",
+                    description:
+                      "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+                    examples: ["limit", "page_size"],
+                    order: 3,
+                  },
+                  page_size: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page, sent only when a page size parameter is set.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 4,
+                  },
+                },
+              },
+              {
+                type: "object",
+                title: "Link Header",
+                description:
+                  "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
+                additionalProperties: false,
+                required: ["type"],
+                properties: {
+                  type: {
+                    type: "string",
+                    const: "link_header",
+                    title: "Pagination Type",
+                    description: "Link header pagination.",
+                    order: 0,
+                  },
+                  rel: {
+                    type: "string",
+                    title: "Link Relation",
+                    description: "Relation type of the link to follow.",
+                    default: "next",
+                    examples: ["next"],
+                    order: 1,
+                  },
+                  page_size_param: {
+                    type: "string",
+                    title: "Page Size Parameter",
+                    description:
+                      "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+                    examples: ["per_page", "limit"],
+                    order: 2,
+                  },
+                  page_size: {
+                    type: "integer",
+                    title: "Page Size",
+                    description:
+                      "Records requested per page, sent only when a page size parameter is set.",
+                    default: 100,
+                    minimum: 1,
+                    maximum: 10000,
+                    order: 3,
+                  },
+                },
+              },
+            ],
+            order: 7,
+            discriminator: { propertyName: "type" },
+          },
+        },
+        dependencies: { cursor_field: ["cursor_param"] },
+      },
     },
     headers: {
       type: "object",
@@ -645,19 +925,12 @@ export const schema = bundled as RJSFSchema;
 export const uiSchema: UiSchema = {
   base_url: {
     "ui:help":
-      "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text.",
+      "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
     "ui:placeholder": "https://api.example.com/v1",
-    "ui:options": { patternDescriptor: "https://api.example.com/v1 (no query string or fragment)" },
-  },
-  endpoint_path: {
-    "ui:help":
-      "Path of the endpoint that lists the records, appended to the base URL. Omit it to request the base URL itself.",
-    "ui:placeholder": "/users",
-    "ui:options": { patternDescriptor: "Starts with /, e.g. /users", alwaysShow: true },
-  },
-  query_params: {
-    "ui:help":
-      "Fixed query-string parameters added to every records request, for example a filter or a field selection. Pagination parameters are added separately.",
+    "ui:options": {
+      patternDescriptor:
+        "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
+    },
   },
   auth: {
     "ui:help": "How requests are authenticated.",
@@ -699,7 +972,8 @@ export const uiSchema: UiSchema = {
           'The key itself, including any scheme prefix the API requires (for example "Token " or "ApiKey ").',
       },
       token_url: {
-        "ui:help": "The authorization server's token endpoint. Must use HTTPS.",
+        "ui:help":
+          "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
         "ui:placeholder":
           "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
         "ui:options": { patternDescriptor: "https://auth.example.com/oauth2/token" },
@@ -733,15 +1007,119 @@ export const uiSchema: UiSchema = {
     },
     "ui:order": ["auth_type", "credentials", "*"],
   },
-  records_path: {
+  endpoints: {
     "ui:help":
-      "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
-    "ui:placeholder": "/data",
-    "ui:options": { patternDescriptor: "/data/items or data.items", alwaysShow: true },
+      "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
+    items: {
+      "ui:help": "One REST resource that lists records of one entity type.",
+      name: {
+        "ui:help":
+          "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
+        "ui:placeholder": "customers",
+        "ui:options": { patternDescriptor: "Lower case, e.g. customers" },
+      },
+      path: {
+        "ui:help":
+          "Path of the endpoint that lists this entity's records, appended to the base URL.",
+        "ui:placeholder": "/users",
+        "ui:options": { patternDescriptor: "Starts with /, e.g. /users" },
+      },
+      records_path: {
+        "ui:help":
+          "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
+        "ui:placeholder": "/data",
+        "ui:options": { patternDescriptor: "/data/items or data.items" },
+      },
+      primary_key: {
+        "ui:help":
+          "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
+        "ui:placeholder": "id",
+      },
+      cursor_field: {
+        "ui:help":
+          "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
+        "ui:placeholder": "updated_at",
+      },
+      cursor_param: {
+        "ui:help":
+          "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
+        "ui:placeholder": "updated_since",
+      },
+      query_params: {
+        "ui:help":
+          "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
+      },
+      pagination: {
+        "ui:help": "How this endpoint pages, when it differs from the connection's pagination.",
+        type: { "ui:help": "Link header pagination.", "ui:widget": "hidden" },
+        page_param: {
+          "ui:help": "Name of the query parameter carrying the page number.",
+          "ui:placeholder": "page",
+        },
+        start_page: {
+          "ui:help": "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+        },
+        page_size_param: {
+          "ui:help":
+            "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+          "ui:placeholder": "per_page",
+        },
+        page_size: {
+          "ui:help": "Records requested per page, sent only when a page size parameter is set.",
+        },
+        offset_param: {
+          "ui:help": "Name of the query parameter carrying the number of records to skip.",
+          "ui:placeholder": "offset",
+        },
+        limit_param: {
+          "ui:help": "Name of the query parameter carrying the page size.",
+          "ui:placeholder": "limit",
+        },
+        limit: {
+          "ui:help":
+            "Records requested per page. Keep it at or below the API's documented maximum.",
+        },
+        cursor_path: {
+          "ui:help":
+            "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+          "ui:placeholder": "/meta/next_cursor",
+        },
+        cursor_param: {
+          "ui:help": "Name of the query parameter that sends the cursor back.",
+          "ui:placeholder": "cursor",
+        },
+        rel: { "ui:help": "Relation type of the link to follow.", "ui:placeholder": "next" },
+        "ui:order": [
+          "type",
+          "page_param",
+          "start_page",
+          "page_size_param",
+          "page_size",
+          "offset_param",
+          "limit_param",
+          "limit",
+          "cursor_path",
+          "cursor_param",
+          "rel",
+          "*",
+        ],
+      },
+      "ui:order": [
+        "name",
+        "path",
+        "records_path",
+        "primary_key",
+        "cursor_field",
+        "cursor_param",
+        "query_params",
+        "pagination",
+        "*",
+      ],
+    },
   },
   pagination: {
     "ui:help":
-      "How to request the next page of records. Paging stops at the first empty page or when there is no next page.",
+      "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
     type: { "ui:help": "Link header pagination.", "ui:widget": "hidden" },
     page_param: {
       "ui:help": "Name of the query parameter carrying the page number.",
@@ -836,10 +1214,8 @@ export const uiSchema: UiSchema = {
   },
   "ui:order": [
     "base_url",
-    "endpoint_path",
-    "query_params",
     "auth",
-    "records_path",
+    "endpoints",
     "pagination",
     "headers",
     "rate_limit",
@@ -850,17 +1226,12 @@ export const uiSchema: UiSchema = {
   ],
   "ui:options": {
     groups: [
-      {
-        id: "connection",
-        title: "Connection",
-        fields: ["base_url", "endpoint_path", "query_params"],
-        collapsed: false,
-      },
+      { id: "connection", title: "Connection", fields: ["base_url"], collapsed: false },
       { id: "auth", title: "Authentication", fields: ["auth"], collapsed: false },
       {
         id: "records",
         title: "Records & Pagination",
-        fields: ["records_path", "pagination"],
+        fields: ["endpoints", "pagination"],
         collapsed: false,
       },
       {

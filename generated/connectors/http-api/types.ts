@@ -3,6 +3,7 @@ import type { ApiKey } from "../../definitions/api-key.js";
 import type { BasicAuth } from "../../definitions/basic-auth.js";
 import type { BearerToken } from "../../definitions/bearer-token.js";
 import type { Oauth2ClientCredentials } from "../../definitions/oauth2-client-credentials.js";
+import type { Pagination } from "../../definitions/pagination.js";
 
 /**
  * HTTP API Connection
@@ -13,28 +14,11 @@ export interface HttpApiConfig {
   /**
    * Base URL
    *
-   * Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text.
+   * Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.
    * @example "https://api.example.com/v1"
    * @example "https://api.github.com"
    */
   base_url: string;
-  /**
-   * Endpoint Path
-   *
-   * Path of the endpoint that lists the records, appended to the base URL. Omit it to request the base URL itself.
-   * @example "/users"
-   * @example "/orders"
-   */
-  endpoint_path?: string;
-  /**
-   * Query Parameters
-   *
-   * Fixed query-string parameters added to every records request, for example a filter or a field selection. Pagination parameters are added separately.
-   * @example {"status":"active","fields":"id,name,updated_at"}
-   */
-  query_params?: {
-    [k: string]: string;
-  };
   /**
    * Authentication
    *
@@ -48,26 +32,89 @@ export interface HttpApiConfig {
     | HttpApiConfigAuthApiKey
     | HttpApiConfigAuthOauth2ClientCredentials;
   /**
-   * Records Location
-   *
-   * Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.
-   * @example "/data"
-   * @example "/data/items"
-   * @example "results"
-   */
-  records_path?: string;
-  /**
    * Pagination
    *
-   * How to request the next page of records. Paging stops at the first empty page or when there is no next page.
+   * How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.
    * @default {"type":"none"}
    */
-  pagination?:
-    | HttpApiConfigPaginationNone
-    | HttpApiConfigPaginationPageNumber
-    | HttpApiConfigPaginationOffsetLimit
-    | HttpApiConfigPaginationCursor
-    | HttpApiConfigPaginationLinkHeader;
+  pagination?: Pagination;
+  /**
+   * Endpoints
+   *
+   * The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.
+   *
+   * @minItems 1
+   *
+   * Items: Endpoint
+   *
+   * One REST resource that lists records of one entity type.
+   */
+  endpoints: {
+    /**
+     * Entity Name
+     *
+     * Name of the entity type the records become, unique among the endpoints (lower case, digits and _).
+     * @example "customers"
+     * @example "orders"
+     */
+    name: string;
+    /**
+     * Path
+     *
+     * Path of the endpoint that lists this entity's records, appended to the base URL.
+     * @example "/users"
+     * @example "/orders"
+     */
+    path: string;
+    /**
+     * Records Location
+     *
+     * Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.
+     * @example "/data"
+     * @example "/data/items"
+     * @example "results"
+     */
+    records_path?: string;
+    /**
+     * Primary Key
+     *
+     * Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.
+     * @default "id"
+     * @example "id"
+     * @example "/data/uuid"
+     */
+    primary_key?: string;
+    /**
+     * Incremental Cursor Field
+     *
+     * Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.
+     * @example "updated_at"
+     */
+    cursor_field?: string;
+    /**
+     * Cursor Query Parameter
+     *
+     * Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.
+     * @example "updated_since"
+     * @example "since"
+     */
+    cursor_param?: string;
+    /**
+     * Query Parameters
+     *
+     * Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.
+     * @example {"status":"active","fields":"id,name,updated_at"}
+     */
+    query_params?: {
+      [k: string]: string;
+    };
+    /**
+     * Pagination
+     *
+     * How this endpoint pages, when it differs from the connection's pagination.
+     */
+    pagination?: Pagination;
+  }[];
   /**
    * Extra Headers
    *
@@ -226,190 +273,9 @@ export interface HttpApiConfigAuthOauth2ClientCredentials {
    */
   credentials: Oauth2ClientCredentials;
 }
-/**
- * No Pagination
- *
- * The endpoint returns all records in one response.
- */
-export interface HttpApiConfigPaginationNone {
-  /**
-   * Pagination Type
-   *
-   * No pagination.
-   */
-  type: "none";
-}
-/**
- * Page Number
- *
- * Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.
- */
-export interface HttpApiConfigPaginationPageNumber {
-  /**
-   * Pagination Type
-   *
-   * Page-number pagination.
-   */
-  type: "page_number";
-  /**
-   * Page Parameter
-   *
-   * Name of the query parameter carrying the page number.
-   * @default "page"
-   * @example "page"
-   * @example "pageNumber"
-   */
-  page_param: string;
-  /**
-   * First Page Number
-   *
-   * Number of the first page: 1 for most APIs, 0 for zero-based ones.
-   * @default 1
-   */
-  start_page?: number;
-  /**
-   * Page Size Parameter
-   *
-   * Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.
-   * @default "per_page"
-   * @example "per_page"
-   * @example "page_size"
-   * @example "limit"
-   */
-  page_size_param?: string;
-  /**
-   * Page Size
-   *
-   * Records requested per page. Keep it at or below the API's documented maximum.
-   * @default 100
-   */
-  page_size: number;
-}
-/**
- * Offset and Limit
- *
- * Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.
- */
-export interface HttpApiConfigPaginationOffsetLimit {
-  /**
-   * Pagination Type
-   *
-   * Offset/limit pagination.
-   */
-  type: "offset_limit";
-  /**
-   * Offset Parameter
-   *
-   * Name of the query parameter carrying the number of records to skip.
-   * @default "offset"
-   * @example "offset"
-   * @example "skip"
-   * @example "start"
-   */
-  offset_param: string;
-  /**
-   * Limit Parameter
-   *
-   * Name of the query parameter carrying the page size.
-   * @default "limit"
-   * @example "limit"
-   * @example "top"
-   * @example "count"
-   */
-  limit_param: string;
-  /**
-   * Page Size
-   *
-   * Records requested per page. Keep it at or below the API's documented maximum.
-   * @default 100
-   */
-  limit: number;
-}
-/**
- * Cursor
- *
- * Each response carries an opaque cursor (next-page token) that is sent back to get the following page.
- */
-export interface HttpApiConfigPaginationCursor {
-  /**
-   * Pagination Type
-   *
-   * Cursor pagination.
-   */
-  type: "cursor";
-  /**
-   * Cursor Location
-   *
-   * Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.
-   * @example "/meta/next_cursor"
-   * @example "next_page_token"
-   * @example "response_metadata.next_cursor"
-   */
-  cursor_path: string;
-  /**
-   * Cursor Parameter
-   *
-   * Name of the query parameter that sends the cursor back.
-   * @default "cursor"
-   * @example "cursor"
-   * @example "page_token"
-   * @example "starting_after"
-   */
-  cursor_param: string;
-  /**
-   * Page Size Parameter
-   *
-   * Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.
-   * @example "limit"
-   * @example "page_size"
-   */
-  page_size_param?: string;
-  /**
-   * Page Size
-   *
-   * Records requested per page, sent only when a page size parameter is set.
-   * @default 100
-   */
-  page_size?: number;
-}
-/**
- * Link Header
- *
- * The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.
- */
-export interface HttpApiConfigPaginationLinkHeader {
-  /**
-   * Pagination Type
-   *
-   * Link header pagination.
-   */
-  type: "link_header";
-  /**
-   * Link Relation
-   *
-   * Relation type of the link to follow.
-   * @default "next"
-   * @example "next"
-   */
-  rel?: string;
-  /**
-   * Page Size Parameter
-   *
-   * Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.
-   * @example "per_page"
-   * @example "limit"
-   */
-  page_size_param?: string;
-  /**
-   * Page Size
-   *
-   * Records requested per page, sent only when a page size parameter is set.
-   * @default 100
-   */
-  page_size?: number;
-}
 
 export type { ApiKey } from "../../definitions/api-key.js";
 export type { BasicAuth } from "../../definitions/basic-auth.js";
 export type { BearerToken } from "../../definitions/bearer-token.js";
 export type { Oauth2ClientCredentials } from "../../definitions/oauth2-client-credentials.js";
+export type { Pagination } from "../../definitions/pagination.js";

@@ -43,3 +43,10 @@ export const POSTGRES_RETAIL_SQL = fileURLToPath(new URL("../fixtures/postgres/r
 export const POSTGRES_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/postgres/analytics.sql", import.meta.url));
 export { startPostgres, findPostgresBin, type PostgresServer } from "./postgres-server.js";
 export { runUntilBatches, type KilledRun } from "./kill-run.js";
+export { startHostileServer, makeRecords, type HostileServer, type HostileServerOptions, type AuthMode, type Pagination, type EndpointSpec, type Chaos, type RequestLog } from "./hostile-server.js";
+
+/** MariaDB/MySQL sample database for the mysql connector tests: 22 tables and 7 views, all unqualified (load into any fresh database). */
+export const MYSQL_RETAIL_SQL = fileURLToPath(new URL("../fixtures/mysql/retail.sql", import.meta.url));
+/** A second, small MariaDB/MySQL database (3 tables, 2 views); one view reads `retail`.orders, so load retail.sql as `retail` first. */
+export const MYSQL_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/mysql/analytics.sql", import.meta.url));
+export { startMariadb, findMariadbBinaries, type MariadbServer, type MariadbStartOptions } from "./mariadb-server.js";

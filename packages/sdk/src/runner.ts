@@ -12,7 +12,7 @@ import { blankAtPointers } from "./secrets.js";
 import { retry, type RetryOptions } from "./retry.js";
 import { withTimeout } from "./timeout.js";
 import type { Sink } from "./sink.js";
-import { mergeCounts, totalCounts, type CountsByType, type RunSummary } from "./summary.js";
+import { addCounts, mergeCounts, totalCounts, type CountsByType, type RunSummary } from "./summary.js";
 import type { JsonValue, Logger, RunContext, StreamInfo } from "./types.js";
 
 /** Told about progress, for a progress bar. */
@@ -155,6 +155,8 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
         .map(([s]) => s),
     );
 
+    // Every stream gets a row in the summary, even when it reads nothing.
+    for (const stream of streams) addCounts(counts, stream.entityType, {});
     const cursors: Record<string, JsonValue> = {};
     for (const stream of streams) {
       const checkpoint = start.streams[stream.name];

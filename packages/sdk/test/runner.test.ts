@@ -477,9 +477,11 @@ describe.each(harnesses)("runSync into the $kind sink", ({ kind, make }) => {
     expect(failed.error?.message).toContain("relation pg_class is locked");
     // Not retried: one fetch succeeded, one failed.
     expect(fake.stats.fetches.tables).toBe(2);
+    // Every discovered stream has a row, even one not reached yet.
     expect(failed.entities).toEqual({
       database: counts({ read: 2, created: 2 }),
       table: counts({ read: 2, created: 2 }),
+      lineage: counts({}),
     });
     expect(h.checkpoint()).toBe(true);
     expect(fake.stats.closes).toBe(fake.stats.connects);

@@ -109,11 +109,17 @@ export function requestAuth(auth: HttpApiAuth): RequestAuth {
   }
 }
 
-/** URL of the records endpoint: base URL + endpoint path + fixed query parameters + `extra`. */
-export function recordsUrl(config: HttpApiConfig, extra: Record<string, string> = {}): URL {
+export type HttpApiEndpoint = HttpApiConfig["endpoints"][number];
+
+/** URL of an endpoint: base URL + endpoint path + its fixed query parameters + `extra`. */
+export function recordsUrl(
+  config: HttpApiConfig,
+  endpoint: Pick<HttpApiEndpoint, "path" | "query_params">,
+  extra: Record<string, string> = {},
+): URL {
   const base = config.base_url.replace(/\/+$/, "");
-  const url = new URL(base + (config.endpoint_path ?? ""));
-  for (const [k, v] of Object.entries({ ...config.query_params, ...extra }))
+  const url = new URL(base + endpoint.path);
+  for (const [k, v] of Object.entries({ ...endpoint.query_params, ...extra }))
     url.searchParams.set(k, v);
   return url;
 }

@@ -15,3 +15,5 @@ export {
 } from "@onespec/generated/connectors/http-api/metadata";
 export type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
 export { ConfigValidationError } from "@onespec/generated/runtime";
+export { httpApiConnector, httpApiConnector as connector, nextLink } from "./connector.js";
+export { valueAt } from "./paths.js";

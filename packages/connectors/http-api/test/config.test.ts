@@ -26,7 +26,7 @@ describe("http-api fixtures", () => {
       expect(auth.kind).toBe(
         parsed.auth.auth_type === "oauth2_client_credentials" ? "oauth2" : "static",
       );
-      expect(recordsUrl(parsed).href.startsWith(config.base_url)).toBe(true);
+      for (const endpoint of parsed.endpoints) expect(recordsUrl(parsed, endpoint).href.startsWith(config.base_url)).toBe(true);
     },
   );
 
@@ -123,8 +123,8 @@ describe("requestAuth", () => {
 describe("recordsUrl", () => {
   it("joins base URL, endpoint path and query parameters of the full fixture", () => {
     const full = parseConfig(valid.find((f) => f.name === "full")!.config);
-    expect(recordsUrl(full).href).toBe("https://api.example.com/v1/users");
-    expect(recordsUrl({ ...full, query_params: { fields: "id,name" } }, { page: "2" }).href).toBe(
+    expect(recordsUrl(full, full.endpoints[0]!).href).toBe("https://api.example.com/v1/users");
+    expect(recordsUrl(full, { path: "/users", query_params: { fields: "id,name" } }, { page: "2" }).href).toBe(
       "https://api.example.com/v1/users?fields=id%2Cname&page=2",
     );
   });

@@ -257,11 +257,13 @@ export class JsonlSink implements Sink {
 
   /** Moves every partial file over its snapshot, saves the cursors, then drops the run state. */
   private publish(): void {
-    if (this.state?.cursors) {
+    if (this.state?.cursors && Object.keys(this.state.cursors).length > 0) {
       writeAtomic(
         this.cursorsFile(),
         JSON.stringify({ fingerprint: this.state.fingerprint, cursors: this.state.cursors }),
       );
+    } else if (this.state?.finishing) {
+      rmSync(this.cursorsFile(), { force: true });
     }
     for (const type of this.typesOnDisk()) {
       const partial = this.file(type, true);
