@@ -10,6 +10,7 @@ export declare const validateMysqlConfig: CompiledValidator;
 export declare const validateOauth2ClientCredentials: CompiledValidator;
 export declare const validatePagination: CompiledValidator;
 export declare const validatePostgresConfig: CompiledValidator;
+export declare const validateRecordsCustomer: CompiledValidator;
 export declare const validateSnowflakeConfig: CompiledValidator;
 export declare const validateSqliteConfig: CompiledValidator;
 export declare const validateSshTunnel: CompiledValidator;

@@ -251,6 +251,15 @@ const schema6 = {
               "How this endpoint pages, when it differs from the connection's pagination.",
             order: 7,
           },
+          record_schema: {
+            type: "string",
+            title: "Record Schema",
+            description:
+              "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
+            pattern: "^[a-z][a-z0-9-]*$",
+            examples: ["customer"],
+            order: 8,
+          },
         },
         dependencies: { cursor_field: ["cursor_param"] },
       },
@@ -362,8 +371,9 @@ const pattern0 = new RegExp(
 const pattern3 = new RegExp("^[a-z][a-z0-9_]*$", "u");
 const pattern4 = new RegExp("^/[^\\s?#]*$", "u");
 const pattern5 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
-const pattern6 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-const pattern7 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
+const pattern6 = new RegExp("^[a-z][a-z0-9-]*$", "u");
+const pattern7 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+const pattern8 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
 const schema7 = {
   $id: "https://onespec.local/schemas/definitions/basic-auth.json",
   title: "Basic Authentication",
@@ -3419,16 +3429,7 @@ function validate21(
               errors++;
             }
             for (const key6 in data13) {
-              if (!(
-                key6 === "name" ||
-                key6 === "path" ||
-                key6 === "records_path" ||
-                key6 === "primary_key" ||
-                key6 === "cursor_field" ||
-                key6 === "cursor_param" ||
-                key6 === "query_params" ||
-                key6 === "pagination"
-              )) {
+              if (!func2.call(schema6.properties.endpoints.items.properties, key6)) {
                 const err42 = {
                   instancePath: instancePath + "/endpoints/" + i0,
                   schemaPath: "#/properties/endpoints/items/additionalProperties",
@@ -3725,8 +3726,42 @@ function validate21(
                 errors = vErrors.length;
               }
             }
+            if (data13.record_schema !== undefined) {
+              let data23 = data13.record_schema;
+              if (typeof data23 === "string") {
+                if (!pattern6.test(data23)) {
+                  const err58 = {
+                    instancePath: instancePath + "/endpoints/" + i0 + "/record_schema",
+                    schemaPath: "#/properties/endpoints/items/properties/record_schema/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^[a-z][a-z0-9-]*$" },
+                    message: 'must match pattern "' + "^[a-z][a-z0-9-]*$" + '"',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              } else {
+                const err59 = {
+                  instancePath: instancePath + "/endpoints/" + i0 + "/record_schema",
+                  schemaPath: "#/properties/endpoints/items/properties/record_schema/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                };
+                if (vErrors === null) {
+                  vErrors = [err59];
+                } else {
+                  vErrors.push(err59);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err58 = {
+            const err60 = {
               instancePath: instancePath + "/endpoints/" + i0,
               schemaPath: "#/properties/endpoints/items/type",
               keyword: "type",
@@ -3734,15 +3769,15 @@ function validate21(
               message: "must be object",
             };
             if (vErrors === null) {
-              vErrors = [err58];
+              vErrors = [err60];
             } else {
-              vErrors.push(err58);
+              vErrors.push(err60);
             }
             errors++;
           }
         }
       } else {
-        const err59 = {
+        const err61 = {
           instancePath: instancePath + "/endpoints",
           schemaPath: "#/properties/endpoints/type",
           keyword: "type",
@@ -3750,21 +3785,21 @@ function validate21(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err59];
+          vErrors = [err61];
         } else {
-          vErrors.push(err59);
+          vErrors.push(err61);
         }
         errors++;
       }
     }
     if (data.headers !== undefined) {
-      let data23 = data.headers;
-      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-        for (const key8 in data23) {
-          const _errs94 = errors;
+      let data24 = data.headers;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key8 in data24) {
+          const _errs97 = errors;
           if (typeof key8 === "string") {
-            if (!pattern6.test(key8)) {
-              const err60 = {
+            if (!pattern7.test(key8)) {
+              const err62 = {
                 instancePath: instancePath + "/headers",
                 schemaPath: "#/properties/headers/propertyNames/pattern",
                 keyword: "pattern",
@@ -3773,16 +3808,16 @@ function validate21(
                 propertyName: key8,
               };
               if (vErrors === null) {
-                vErrors = [err60];
+                vErrors = [err62];
               } else {
-                vErrors.push(err60);
+                vErrors.push(err62);
               }
               errors++;
             }
           }
-          var valid17 = _errs94 === errors;
+          var valid17 = _errs97 === errors;
           if (!valid17) {
-            const err61 = {
+            const err63 = {
               instancePath: instancePath + "/headers",
               schemaPath: "#/properties/headers/propertyNames",
               keyword: "propertyNames",
@@ -3790,16 +3825,16 @@ function validate21(
               message: "property name must be valid",
             };
             if (vErrors === null) {
-              vErrors = [err61];
+              vErrors = [err63];
             } else {
-              vErrors.push(err61);
+              vErrors.push(err63);
             }
             errors++;
           }
         }
-        for (const key9 in data23) {
-          if (typeof data23[key9] !== "string") {
-            const err62 = {
+        for (const key9 in data24) {
+          if (typeof data24[key9] !== "string") {
+            const err64 = {
               instancePath:
                 instancePath + "/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),
               schemaPath: "#/properties/headers/additionalProperties/type",
@@ -3808,15 +3843,15 @@ function validate21(
               message: "must be string",
             };
             if (vErrors === null) {
-              vErrors = [err62];
+              vErrors = [err64];
             } else {
-              vErrors.push(err62);
+              vErrors.push(err64);
             }
             errors++;
           }
         }
       } else {
-        const err63 = {
+        const err65 = {
           instancePath: instancePath + "/headers",
           schemaPath: "#/properties/headers/type",
           keyword: "type",
@@ -3824,18 +3859,18 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err63];
+          vErrors = [err65];
         } else {
-          vErrors.push(err63);
+          vErrors.push(err65);
         }
         errors++;
       }
     }
     if (data.rate_limit !== undefined) {
-      let data25 = data.rate_limit;
-      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-        if (data25.requests_per_second === undefined) {
-          const err64 = {
+      let data26 = data.rate_limit;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        if (data26.requests_per_second === undefined) {
+          const err66 = {
             instancePath: instancePath + "/rate_limit",
             schemaPath: "#/properties/rate_limit/required",
             keyword: "required",
@@ -3843,15 +3878,15 @@ function validate21(
             message: "must have required property '" + "requests_per_second" + "'",
           };
           if (vErrors === null) {
-            vErrors = [err64];
+            vErrors = [err66];
           } else {
-            vErrors.push(err64);
+            vErrors.push(err66);
           }
           errors++;
         }
-        for (const key10 in data25) {
+        for (const key10 in data26) {
           if (!(key10 === "requests_per_second" || key10 === "burst")) {
-            const err65 = {
+            const err67 = {
               instancePath: instancePath + "/rate_limit",
               schemaPath: "#/properties/rate_limit/additionalProperties",
               keyword: "additionalProperties",
@@ -3859,18 +3894,18 @@ function validate21(
               message: "must NOT have additional properties",
             };
             if (vErrors === null) {
-              vErrors = [err65];
+              vErrors = [err67];
             } else {
-              vErrors.push(err65);
+              vErrors.push(err67);
             }
             errors++;
           }
         }
-        if (data25.requests_per_second !== undefined) {
-          let data26 = data25.requests_per_second;
-          if (typeof data26 == "number" && isFinite(data26)) {
-            if (data26 > 1000 || isNaN(data26)) {
-              const err66 = {
+        if (data26.requests_per_second !== undefined) {
+          let data27 = data26.requests_per_second;
+          if (typeof data27 == "number" && isFinite(data27)) {
+            if (data27 > 1000 || isNaN(data27)) {
+              const err68 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum",
                 keyword: "maximum",
@@ -3878,14 +3913,14 @@ function validate21(
                 message: "must be <= 1000",
               };
               if (vErrors === null) {
-                vErrors = [err66];
+                vErrors = [err68];
               } else {
-                vErrors.push(err66);
+                vErrors.push(err68);
               }
               errors++;
             }
-            if (data26 <= 0 || isNaN(data26)) {
-              const err67 = {
+            if (data27 <= 0 || isNaN(data27)) {
+              const err69 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath:
                   "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum",
@@ -3894,14 +3929,14 @@ function validate21(
                 message: "must be > 0",
               };
               if (vErrors === null) {
-                vErrors = [err67];
+                vErrors = [err69];
               } else {
-                vErrors.push(err67);
+                vErrors.push(err69);
               }
               errors++;
             }
           } else {
-            const err68 = {
+            const err70 = {
               instancePath: instancePath + "/rate_limit/requests_per_second",
               schemaPath: "#/properties/rate_limit/properties/requests_per_second/type",
               keyword: "type",
@@ -3909,17 +3944,17 @@ function validate21(
               message: "must be number",
             };
             if (vErrors === null) {
-              vErrors = [err68];
+              vErrors = [err70];
             } else {
-              vErrors.push(err68);
+              vErrors.push(err70);
             }
             errors++;
           }
         }
-        if (data25.burst !== undefined) {
-          let data27 = data25.burst;
-          if (!(typeof data27 == "number" && !(data27 % 1) && !isNaN(data27) && isFinite(data27))) {
-            const err69 = {
+        if (data26.burst !== undefined) {
+          let data28 = data26.burst;
+          if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
+            const err71 = {
               instancePath: instancePath + "/rate_limit/burst",
               schemaPath: "#/properties/rate_limit/properties/burst/type",
               keyword: "type",
@@ -3927,15 +3962,15 @@ function validate21(
               message: "must be integer",
             };
             if (vErrors === null) {
-              vErrors = [err69];
+              vErrors = [err71];
             } else {
-              vErrors.push(err69);
+              vErrors.push(err71);
             }
             errors++;
           }
-          if (typeof data27 == "number" && isFinite(data27)) {
-            if (data27 > 1000 || isNaN(data27)) {
-              const err70 = {
+          if (typeof data28 == "number" && isFinite(data28)) {
+            if (data28 > 1000 || isNaN(data28)) {
+              const err72 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/maximum",
                 keyword: "maximum",
@@ -3943,14 +3978,14 @@ function validate21(
                 message: "must be <= 1000",
               };
               if (vErrors === null) {
-                vErrors = [err70];
+                vErrors = [err72];
               } else {
-                vErrors.push(err70);
+                vErrors.push(err72);
               }
               errors++;
             }
-            if (data27 < 1 || isNaN(data27)) {
-              const err71 = {
+            if (data28 < 1 || isNaN(data28)) {
+              const err73 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/minimum",
                 keyword: "minimum",
@@ -3958,16 +3993,16 @@ function validate21(
                 message: "must be >= 1",
               };
               if (vErrors === null) {
-                vErrors = [err71];
+                vErrors = [err73];
               } else {
-                vErrors.push(err71);
+                vErrors.push(err73);
               }
               errors++;
             }
           }
         }
       } else {
-        const err72 = {
+        const err74 = {
           instancePath: instancePath + "/rate_limit",
           schemaPath: "#/properties/rate_limit/type",
           keyword: "type",
@@ -3975,17 +4010,17 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err72];
+          vErrors = [err74];
         } else {
-          vErrors.push(err72);
+          vErrors.push(err74);
         }
         errors++;
       }
     }
     if (data.request_timeout_seconds !== undefined) {
-      let data28 = data.request_timeout_seconds;
-      if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
-        const err73 = {
+      let data29 = data.request_timeout_seconds;
+      if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
+        const err75 = {
           instancePath: instancePath + "/request_timeout_seconds",
           schemaPath: "#/properties/request_timeout_seconds/type",
           keyword: "type",
@@ -3993,15 +4028,15 @@ function validate21(
           message: "must be integer",
         };
         if (vErrors === null) {
-          vErrors = [err73];
+          vErrors = [err75];
         } else {
-          vErrors.push(err73);
+          vErrors.push(err75);
         }
         errors++;
       }
-      if (typeof data28 == "number" && isFinite(data28)) {
-        if (data28 > 600 || isNaN(data28)) {
-          const err74 = {
+      if (typeof data29 == "number" && isFinite(data29)) {
+        if (data29 > 600 || isNaN(data29)) {
+          const err76 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/maximum",
             keyword: "maximum",
@@ -4009,54 +4044,19 @@ function validate21(
             message: "must be <= 600",
           };
           if (vErrors === null) {
-            vErrors = [err74];
+            vErrors = [err76];
           } else {
-            vErrors.push(err74);
+            vErrors.push(err76);
           }
           errors++;
         }
-        if (data28 < 1 || isNaN(data28)) {
-          const err75 = {
+        if (data29 < 1 || isNaN(data29)) {
+          const err77 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/minimum",
             keyword: "minimum",
             params: { comparison: ">=", limit: 1 },
             message: "must be >= 1",
-          };
-          if (vErrors === null) {
-            vErrors = [err75];
-          } else {
-            vErrors.push(err75);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.max_retries !== undefined) {
-      let data29 = data.max_retries;
-      if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
-        const err76 = {
-          instancePath: instancePath + "/max_retries",
-          schemaPath: "#/properties/max_retries/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-        };
-        if (vErrors === null) {
-          vErrors = [err76];
-        } else {
-          vErrors.push(err76);
-        }
-        errors++;
-      }
-      if (typeof data29 == "number" && isFinite(data29)) {
-        if (data29 > 10 || isNaN(data29)) {
-          const err77 = {
-            instancePath: instancePath + "/max_retries",
-            schemaPath: "#/properties/max_retries/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10 },
-            message: "must be <= 10",
           };
           if (vErrors === null) {
             vErrors = [err77];
@@ -4065,8 +4065,43 @@ function validate21(
           }
           errors++;
         }
-        if (data29 < 0 || isNaN(data29)) {
-          const err78 = {
+      }
+    }
+    if (data.max_retries !== undefined) {
+      let data30 = data.max_retries;
+      if (!(typeof data30 == "number" && !(data30 % 1) && !isNaN(data30) && isFinite(data30))) {
+        const err78 = {
+          instancePath: instancePath + "/max_retries",
+          schemaPath: "#/properties/max_retries/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err78];
+        } else {
+          vErrors.push(err78);
+        }
+        errors++;
+      }
+      if (typeof data30 == "number" && isFinite(data30)) {
+        if (data30 > 10 || isNaN(data30)) {
+          const err79 = {
+            instancePath: instancePath + "/max_retries",
+            schemaPath: "#/properties/max_retries/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 10 },
+            message: "must be <= 10",
+          };
+          if (vErrors === null) {
+            vErrors = [err79];
+          } else {
+            vErrors.push(err79);
+          }
+          errors++;
+        }
+        if (data30 < 0 || isNaN(data30)) {
+          const err80 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/minimum",
             keyword: "minimum",
@@ -4074,20 +4109,20 @@ function validate21(
             message: "must be >= 0",
           };
           if (vErrors === null) {
-            vErrors = [err78];
+            vErrors = [err80];
           } else {
-            vErrors.push(err78);
+            vErrors.push(err80);
           }
           errors++;
         }
       }
     }
     if (data.ssl !== undefined) {
-      let data30 = data.ssl;
-      if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-        for (const key11 in data30) {
+      let data31 = data.ssl;
+      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+        for (const key11 in data31) {
           if (!(key11 === "verify_server_certificate" || key11 === "ca_certificate")) {
-            const err79 = {
+            const err81 = {
               instancePath: instancePath + "/ssl",
               schemaPath: "#/properties/ssl/additionalProperties",
               keyword: "additionalProperties",
@@ -4095,55 +4130,21 @@ function validate21(
               message: "must NOT have additional properties",
             };
             if (vErrors === null) {
-              vErrors = [err79];
+              vErrors = [err81];
             } else {
-              vErrors.push(err79);
+              vErrors.push(err81);
             }
             errors++;
           }
         }
-        if (data30.verify_server_certificate !== undefined) {
-          if (typeof data30.verify_server_certificate !== "boolean") {
-            const err80 = {
+        if (data31.verify_server_certificate !== undefined) {
+          if (typeof data31.verify_server_certificate !== "boolean") {
+            const err82 = {
               instancePath: instancePath + "/ssl/verify_server_certificate",
               schemaPath: "#/properties/ssl/properties/verify_server_certificate/type",
               keyword: "type",
               params: { type: "boolean" },
               message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err80];
-            } else {
-              vErrors.push(err80);
-            }
-            errors++;
-          }
-        }
-        if (data30.ca_certificate !== undefined) {
-          let data32 = data30.ca_certificate;
-          if (typeof data32 === "string") {
-            if (!pattern7.test(data32)) {
-              const err81 = {
-                instancePath: instancePath + "/ssl/ca_certificate",
-                schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-              };
-              if (vErrors === null) {
-                vErrors = [err81];
-              } else {
-                vErrors.push(err81);
-              }
-              errors++;
-            }
-          } else {
-            const err82 = {
-              instancePath: instancePath + "/ssl/ca_certificate",
-              schemaPath: "#/properties/ssl/properties/ca_certificate/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
             };
             if (vErrors === null) {
               vErrors = [err82];
@@ -4153,8 +4154,42 @@ function validate21(
             errors++;
           }
         }
+        if (data31.ca_certificate !== undefined) {
+          let data33 = data31.ca_certificate;
+          if (typeof data33 === "string") {
+            if (!pattern8.test(data33)) {
+              const err83 = {
+                instancePath: instancePath + "/ssl/ca_certificate",
+                schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
+                keyword: "pattern",
+                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
+                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
+              };
+              if (vErrors === null) {
+                vErrors = [err83];
+              } else {
+                vErrors.push(err83);
+              }
+              errors++;
+            }
+          } else {
+            const err84 = {
+              instancePath: instancePath + "/ssl/ca_certificate",
+              schemaPath: "#/properties/ssl/properties/ca_certificate/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err84];
+            } else {
+              vErrors.push(err84);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err83 = {
+        const err85 = {
           instancePath: instancePath + "/ssl",
           schemaPath: "#/properties/ssl/type",
           keyword: "type",
@@ -4162,15 +4197,15 @@ function validate21(
           message: "must be object",
         };
         if (vErrors === null) {
-          vErrors = [err83];
+          vErrors = [err85];
         } else {
-          vErrors.push(err83);
+          vErrors.push(err85);
         }
         errors++;
       }
     }
   } else {
-    const err84 = {
+    const err86 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -4178,9 +4213,9 @@ function validate21(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err84];
+      vErrors = [err86];
     } else {
-      vErrors.push(err84);
+      vErrors.push(err86);
     }
     errors++;
   }
@@ -4420,7 +4455,7 @@ const schema13 = {
     },
   },
 };
-const pattern10 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
+const pattern11 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
 function validate34(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -4527,7 +4562,7 @@ function validate34(
     if (data.ca_certificate !== undefined) {
       let data2 = data.ca_certificate;
       if (typeof data2 === "string") {
-        if (!pattern7.test(data2)) {
+        if (!pattern8.test(data2)) {
           const err5 = {
             instancePath: instancePath + "/ca_certificate",
             schemaPath: "#/properties/ca_certificate/pattern",
@@ -4561,7 +4596,7 @@ function validate34(
     if (data.client_certificate !== undefined) {
       let data3 = data.client_certificate;
       if (typeof data3 === "string") {
-        if (!pattern7.test(data3)) {
+        if (!pattern8.test(data3)) {
           const err7 = {
             instancePath: instancePath + "/client_certificate",
             schemaPath: "#/properties/client_certificate/pattern",
@@ -4595,7 +4630,7 @@ function validate34(
     if (data.client_key !== undefined) {
       let data4 = data.client_key;
       if (typeof data4 === "string") {
-        if (!pattern10.test(data4)) {
+        if (!pattern11.test(data4)) {
           const err9 = {
             instancePath: instancePath + "/client_key",
             schemaPath: "#/properties/client_key/pattern",
@@ -4810,7 +4845,7 @@ const schema14 = {
 };
 const formats4 =
   /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
-const pattern11 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
+const pattern12 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
 function validate36(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -5440,7 +5475,7 @@ function validate36(
           if (data.ssh_key !== undefined) {
             let data10 = data.ssh_key;
             if (typeof data10 === "string") {
-              if (!pattern11.test(data10)) {
+              if (!pattern12.test(data10)) {
                 const err37 = {
                   instancePath: instancePath + "/ssh_key",
                   schemaPath: "#/oneOf/2/properties/ssh_key/pattern",
@@ -5863,8 +5898,8 @@ function validate38(
   validate38.errors = vErrors;
   return errors === 0;
 }
-const pattern12 = new RegExp("^[a-z0-9]+$", "u");
-const pattern13 = new RegExp(
+const pattern13 = new RegExp("^[a-z0-9]+$", "u");
+const pattern14 = new RegExp(
   "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$",
   "u",
 );
@@ -6211,7 +6246,7 @@ function validate33(
     if (data.charset !== undefined) {
       let data11 = data.charset;
       if (typeof data11 === "string") {
-        if (!pattern12.test(data11)) {
+        if (!pattern13.test(data11)) {
           const err17 = {
             instancePath: instancePath + "/charset",
             schemaPath: "#/properties/charset/pattern",
@@ -6295,7 +6330,7 @@ function validate33(
     if (data.connection_params !== undefined) {
       let data13 = data.connection_params;
       if (typeof data13 === "string") {
-        if (!pattern13.test(data13)) {
+        if (!pattern14.test(data13)) {
           const err22 = {
             instancePath: instancePath + "/connection_params",
             schemaPath: "#/properties/connection_params/pattern",
@@ -6526,7 +6561,7 @@ const schema16 = {
     },
   },
 };
-const pattern14 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
+const pattern15 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
 function validate41(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -7024,7 +7059,7 @@ function validate41(
     if (data.connection_params !== undefined) {
       let data14 = data.connection_params;
       if (typeof data14 === "string") {
-        if (!pattern14.test(data14)) {
+        if (!pattern15.test(data14)) {
           const err26 = {
             instancePath: instancePath + "/connection_params",
             schemaPath: "#/properties/connection_params/pattern",
@@ -7382,13 +7417,13 @@ const schema17 = {
     },
   },
 };
-const pattern15 = new RegExp(
+const pattern16 = new RegExp(
   "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
   "u",
 );
-const pattern16 = new RegExp("-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----", "u");
-const pattern17 = new RegExp("^https://", "u");
-const pattern18 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
+const pattern17 = new RegExp("-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----", "u");
+const pattern18 = new RegExp("^https://", "u");
+const pattern19 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 function validate46(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -7477,7 +7512,7 @@ function validate46(
     if (data.account !== undefined) {
       let data0 = data.account;
       if (typeof data0 === "string") {
-        if (!pattern15.test(data0)) {
+        if (!pattern16.test(data0)) {
           const err5 = {
             instancePath: instancePath + "/account",
             schemaPath: "#/properties/account/pattern",
@@ -7727,7 +7762,7 @@ function validate46(
               if (data6.private_key !== undefined) {
                 let data8 = data6.private_key;
                 if (typeof data8 === "string") {
-                  if (!pattern16.test(data8)) {
+                  if (!pattern17.test(data8)) {
                     const err19 = {
                       instancePath: instancePath + "/auth/private_key",
                       schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern",
@@ -8163,7 +8198,7 @@ function validate46(
               if (data6.token_url !== undefined) {
                 let data17 = data6.token_url;
                 if (typeof data17 === "string") {
-                  if (!pattern17.test(data17)) {
+                  if (!pattern18.test(data17)) {
                     const err45 = {
                       instancePath: instancePath + "/auth/token_url",
                       schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern",
@@ -8447,7 +8482,7 @@ function validate46(
     if (data.application !== undefined) {
       let data26 = data.application;
       if (typeof data26 === "string") {
-        if (!pattern18.test(data26)) {
+        if (!pattern19.test(data26)) {
           const err60 = {
             instancePath: instancePath + "/application",
             schemaPath: "#/properties/application/pattern",
@@ -8575,7 +8610,7 @@ const schema18 = {
     },
   },
 };
-const pattern19 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
+const pattern20 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
 function validate50(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
@@ -8641,7 +8676,7 @@ function validate50(
           }
           errors++;
         }
-        if (!pattern19.test(data0)) {
+        if (!pattern20.test(data0)) {
           const err3 = {
             instancePath: instancePath + "/database_path",
             schemaPath: "#/properties/database_path/pattern",
@@ -8828,3 +8863,227 @@ export const validateOauth2ClientCredentials = validate28;
 export const validatePagination = validate30;
 export const validateSshTunnel = validate36;
 export const validateSsl = validate34;
+export const validateRecordsCustomer = validate52;
+const schema19 = {
+  $id: "https://onespec.local/schemas/records/customer.json",
+  title: "Customer",
+  description: "A customer record as a CRM-style REST API returns it.",
+  type: "object",
+  required: ["id", "name", "updated_at"],
+  properties: {
+    id: { type: "integer", minimum: 1, description: "Unique id." },
+    name: { type: "string", minLength: 1, description: "Display name." },
+    email: { type: "string", format: "email", description: "Contact address." },
+    updated_at: { type: "string", format: "date-time", description: "Last change, ISO 8601." },
+  },
+};
+const formats14 =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const formats16 = __import1.fullFormats["date-time"];
+function validate52(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/records/customer.json" */ let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "id" },
+        message: "must have required property '" + "id" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "name" },
+        message: "must have required property '" + "name" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.updated_at === undefined) {
+      const err2 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "updated_at" },
+        message: "must have required property '" + "updated_at" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.id !== undefined) {
+      let data0 = data.id;
+      if (!(typeof data0 == "number" && !(data0 % 1) && !isNaN(data0) && isFinite(data0))) {
+        const err3 = {
+          instancePath: instancePath + "/id",
+          schemaPath: "#/properties/id/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err4 = {
+            instancePath: instancePath + "/id",
+            schemaPath: "#/properties/id/minimum",
+            keyword: "minimum",
+            params: { comparison: ">=", limit: 1 },
+            message: "must be >= 1",
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.name !== undefined) {
+      let data1 = data.name;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err5 = {
+            instancePath: instancePath + "/name",
+            schemaPath: "#/properties/name/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = {
+          instancePath: instancePath + "/name",
+          schemaPath: "#/properties/name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.email !== undefined) {
+      let data2 = data.email;
+      if (typeof data2 === "string") {
+        if (!formats14.test(data2)) {
+          const err7 = {
+            instancePath: instancePath + "/email",
+            schemaPath: "#/properties/email/format",
+            keyword: "format",
+            params: { format: "email" },
+            message: 'must match format "' + "email" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + "/email",
+          schemaPath: "#/properties/email/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.updated_at !== undefined) {
+      let data3 = data.updated_at;
+      if (typeof data3 === "string") {
+        if (!formats16.validate(data3)) {
+          const err9 = {
+            instancePath: instancePath + "/updated_at",
+            schemaPath: "#/properties/updated_at/format",
+            keyword: "format",
+            params: { format: "date-time" },
+            message: 'must match format "' + "date-time" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = {
+          instancePath: instancePath + "/updated_at",
+          schemaPath: "#/properties/updated_at/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate52.errors = vErrors;
+  return errors === 0;
+}

@@ -38,6 +38,7 @@ export const valid: ValidFixture[] = [
           cursor_param: "updated_since",
           query_params: {},
           pagination: { type: "none" },
+          record_schema: "customer",
         },
       ],
       headers: {},

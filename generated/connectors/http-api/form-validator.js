@@ -820,6 +820,15 @@ const schema11 = {
             order: 7,
             discriminator: { propertyName: "type" },
           },
+          record_schema: {
+            type: "string",
+            title: "Record Schema",
+            description:
+              "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
+            pattern: "^[a-z][a-z0-9-]*$",
+            examples: ["customer"],
+            order: 8,
+          },
         },
         dependencies: { cursor_field: ["cursor_param"] },
       },
@@ -920,7 +929,7 @@ const schema11 = {
       },
     },
   },
-  $id: "1a5050a8",
+  $id: "-14e97f0d",
 };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = __import0.default;
@@ -937,13 +946,14 @@ const pattern2 = new RegExp("^\\S+$", "u");
 const pattern3 = new RegExp("^[a-z][a-z0-9_]*$", "u");
 const pattern4 = new RegExp("^/[^\\s?#]*$", "u");
 const pattern5 = new RegExp("^(?:/.*|[^/.\\s][^\\s]*)?$", "u");
-const pattern6 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-const pattern7 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
+const pattern6 = new RegExp("^[a-z][a-z0-9-]*$", "u");
+const pattern7 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+const pattern8 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
 function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
 ) {
-  /*# sourceURL="1a5050a8" */ let vErrors = null;
+  /*# sourceURL="-14e97f0d" */ let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.base_url === undefined) {
@@ -4077,16 +4087,7 @@ function validate10(
               errors++;
             }
             for (const key15 in data46) {
-              if (!(
-                key15 === "name" ||
-                key15 === "path" ||
-                key15 === "records_path" ||
-                key15 === "primary_key" ||
-                key15 === "cursor_field" ||
-                key15 === "cursor_param" ||
-                key15 === "query_params" ||
-                key15 === "pagination"
-              )) {
+              if (!func2.call(schema11.properties.endpoints.items.properties, key15)) {
                 const err150 = {
                   instancePath: instancePath + "/endpoints/" + i2,
                   schemaPath: "#/properties/endpoints/items/additionalProperties",
@@ -5911,8 +5912,48 @@ function validate10(
                 }
               }
             }
+            if (data46.record_schema !== undefined) {
+              let data75 = data46.record_schema;
+              if (typeof data75 === "string") {
+                if (!pattern6.test(data75)) {
+                  const err228 = {
+                    instancePath: instancePath + "/endpoints/" + i2 + "/record_schema",
+                    schemaPath: "#/properties/endpoints/items/properties/record_schema/pattern",
+                    keyword: "pattern",
+                    params: { pattern: "^[a-z][a-z0-9-]*$" },
+                    message: 'must match pattern "' + "^[a-z][a-z0-9-]*$" + '"',
+                    schema: "^[a-z][a-z0-9-]*$",
+                    parentSchema: schema11.properties.endpoints.items.properties.record_schema,
+                    data: data75,
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err228];
+                  } else {
+                    vErrors.push(err228);
+                  }
+                  errors++;
+                }
+              } else {
+                const err229 = {
+                  instancePath: instancePath + "/endpoints/" + i2 + "/record_schema",
+                  schemaPath: "#/properties/endpoints/items/properties/record_schema/type",
+                  keyword: "type",
+                  params: { type: "string" },
+                  message: "must be string",
+                  schema: schema11.properties.endpoints.items.properties.record_schema.type,
+                  parentSchema: schema11.properties.endpoints.items.properties.record_schema,
+                  data: data75,
+                };
+                if (vErrors === null) {
+                  vErrors = [err229];
+                } else {
+                  vErrors.push(err229);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err228 = {
+            const err230 = {
               instancePath: instancePath + "/endpoints/" + i2,
               schemaPath: "#/properties/endpoints/items/type",
               keyword: "type",
@@ -5923,15 +5964,15 @@ function validate10(
               data: data46,
             };
             if (vErrors === null) {
-              vErrors = [err228];
+              vErrors = [err230];
             } else {
-              vErrors.push(err228);
+              vErrors.push(err230);
             }
             errors++;
           }
         }
       } else {
-        const err229 = {
+        const err231 = {
           instancePath: instancePath + "/endpoints",
           schemaPath: "#/properties/endpoints/type",
           keyword: "type",
@@ -5942,21 +5983,21 @@ function validate10(
           data: data45,
         };
         if (vErrors === null) {
-          vErrors = [err229];
+          vErrors = [err231];
         } else {
-          vErrors.push(err229);
+          vErrors.push(err231);
         }
         errors++;
       }
     }
     if (data.headers !== undefined) {
-      let data75 = data.headers;
-      if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
-        for (const key22 in data75) {
-          const _errs206 = errors;
+      let data76 = data.headers;
+      if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+        for (const key22 in data76) {
+          const _errs208 = errors;
           if (typeof key22 === "string") {
-            if (!pattern6.test(key22)) {
-              const err230 = {
+            if (!pattern7.test(key22)) {
+              const err232 = {
                 instancePath: instancePath + "/headers",
                 schemaPath: "#/properties/headers/propertyNames/pattern",
                 keyword: "pattern",
@@ -5968,16 +6009,16 @@ function validate10(
                 propertyName: key22,
               };
               if (vErrors === null) {
-                vErrors = [err230];
+                vErrors = [err232];
               } else {
-                vErrors.push(err230);
+                vErrors.push(err232);
               }
               errors++;
             }
           }
-          var valid46 = _errs206 === errors;
+          var valid46 = _errs208 === errors;
           if (!valid46) {
-            const err231 = {
+            const err233 = {
               instancePath: instancePath + "/headers",
               schemaPath: "#/properties/headers/propertyNames",
               keyword: "propertyNames",
@@ -5985,20 +6026,20 @@ function validate10(
               message: "property name must be valid",
               schema: schema11.properties.headers.propertyNames,
               parentSchema: schema11.properties.headers,
-              data: data75,
+              data: data76,
             };
             if (vErrors === null) {
-              vErrors = [err231];
+              vErrors = [err233];
             } else {
-              vErrors.push(err231);
+              vErrors.push(err233);
             }
             errors++;
           }
         }
-        for (const key23 in data75) {
-          let data76 = data75[key23];
-          if (typeof data76 !== "string") {
-            const err232 = {
+        for (const key23 in data76) {
+          let data77 = data76[key23];
+          if (typeof data77 !== "string") {
+            const err234 = {
               instancePath:
                 instancePath + "/headers/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),
               schemaPath: "#/properties/headers/additionalProperties/type",
@@ -6007,18 +6048,18 @@ function validate10(
               message: "must be string",
               schema: schema11.properties.headers.additionalProperties.type,
               parentSchema: schema11.properties.headers.additionalProperties,
-              data: data76,
+              data: data77,
             };
             if (vErrors === null) {
-              vErrors = [err232];
+              vErrors = [err234];
             } else {
-              vErrors.push(err232);
+              vErrors.push(err234);
             }
             errors++;
           }
         }
       } else {
-        const err233 = {
+        const err235 = {
           instancePath: instancePath + "/headers",
           schemaPath: "#/properties/headers/type",
           keyword: "type",
@@ -6026,21 +6067,21 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.headers.type,
           parentSchema: schema11.properties.headers,
-          data: data75,
+          data: data76,
         };
         if (vErrors === null) {
-          vErrors = [err233];
+          vErrors = [err235];
         } else {
-          vErrors.push(err233);
+          vErrors.push(err235);
         }
         errors++;
       }
     }
     if (data.rate_limit !== undefined) {
-      let data77 = data.rate_limit;
-      if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
-        if (data77.requests_per_second === undefined) {
-          const err234 = {
+      let data78 = data.rate_limit;
+      if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
+        if (data78.requests_per_second === undefined) {
+          const err236 = {
             instancePath: instancePath + "/rate_limit",
             schemaPath: "#/properties/rate_limit/required",
             keyword: "required",
@@ -6048,18 +6089,18 @@ function validate10(
             message: "must have required property '" + "requests_per_second" + "'",
             schema: schema11.properties.rate_limit.required,
             parentSchema: schema11.properties.rate_limit,
-            data: data77,
+            data: data78,
           };
           if (vErrors === null) {
-            vErrors = [err234];
+            vErrors = [err236];
           } else {
-            vErrors.push(err234);
+            vErrors.push(err236);
           }
           errors++;
         }
-        for (const key24 in data77) {
+        for (const key24 in data78) {
           if (!(key24 === "requests_per_second" || key24 === "burst")) {
-            const err235 = {
+            const err237 = {
               instancePath: instancePath + "/rate_limit",
               schemaPath: "#/properties/rate_limit/additionalProperties",
               keyword: "additionalProperties",
@@ -6067,21 +6108,21 @@ function validate10(
               message: "must NOT have additional properties",
               schema: false,
               parentSchema: schema11.properties.rate_limit,
-              data: data77,
+              data: data78,
             };
             if (vErrors === null) {
-              vErrors = [err235];
+              vErrors = [err237];
             } else {
-              vErrors.push(err235);
+              vErrors.push(err237);
             }
             errors++;
           }
         }
-        if (data77.requests_per_second !== undefined) {
-          let data78 = data77.requests_per_second;
-          if (typeof data78 == "number") {
-            if (data78 > 1000 || isNaN(data78)) {
-              const err236 = {
+        if (data78.requests_per_second !== undefined) {
+          let data79 = data78.requests_per_second;
+          if (typeof data79 == "number") {
+            if (data79 > 1000 || isNaN(data79)) {
+              const err238 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum",
                 keyword: "maximum",
@@ -6089,17 +6130,17 @@ function validate10(
                 message: "must be <= 1000",
                 schema: 1000,
                 parentSchema: schema11.properties.rate_limit.properties.requests_per_second,
-                data: data78,
+                data: data79,
               };
               if (vErrors === null) {
-                vErrors = [err236];
+                vErrors = [err238];
               } else {
-                vErrors.push(err236);
+                vErrors.push(err238);
               }
               errors++;
             }
-            if (data78 <= 0 || isNaN(data78)) {
-              const err237 = {
+            if (data79 <= 0 || isNaN(data79)) {
+              const err239 = {
                 instancePath: instancePath + "/rate_limit/requests_per_second",
                 schemaPath:
                   "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum",
@@ -6108,17 +6149,17 @@ function validate10(
                 message: "must be > 0",
                 schema: 0,
                 parentSchema: schema11.properties.rate_limit.properties.requests_per_second,
-                data: data78,
+                data: data79,
               };
               if (vErrors === null) {
-                vErrors = [err237];
+                vErrors = [err239];
               } else {
-                vErrors.push(err237);
+                vErrors.push(err239);
               }
               errors++;
             }
           } else {
-            const err238 = {
+            const err240 = {
               instancePath: instancePath + "/rate_limit/requests_per_second",
               schemaPath: "#/properties/rate_limit/properties/requests_per_second/type",
               keyword: "type",
@@ -6126,20 +6167,20 @@ function validate10(
               message: "must be number",
               schema: schema11.properties.rate_limit.properties.requests_per_second.type,
               parentSchema: schema11.properties.rate_limit.properties.requests_per_second,
-              data: data78,
+              data: data79,
             };
             if (vErrors === null) {
-              vErrors = [err238];
+              vErrors = [err240];
             } else {
-              vErrors.push(err238);
+              vErrors.push(err240);
             }
             errors++;
           }
         }
-        if (data77.burst !== undefined) {
-          let data79 = data77.burst;
-          if (!(typeof data79 == "number" && !(data79 % 1) && !isNaN(data79))) {
-            const err239 = {
+        if (data78.burst !== undefined) {
+          let data80 = data78.burst;
+          if (!(typeof data80 == "number" && !(data80 % 1) && !isNaN(data80))) {
+            const err241 = {
               instancePath: instancePath + "/rate_limit/burst",
               schemaPath: "#/properties/rate_limit/properties/burst/type",
               keyword: "type",
@@ -6147,18 +6188,18 @@ function validate10(
               message: "must be integer",
               schema: schema11.properties.rate_limit.properties.burst.type,
               parentSchema: schema11.properties.rate_limit.properties.burst,
-              data: data79,
+              data: data80,
             };
             if (vErrors === null) {
-              vErrors = [err239];
+              vErrors = [err241];
             } else {
-              vErrors.push(err239);
+              vErrors.push(err241);
             }
             errors++;
           }
-          if (typeof data79 == "number") {
-            if (data79 > 1000 || isNaN(data79)) {
-              const err240 = {
+          if (typeof data80 == "number") {
+            if (data80 > 1000 || isNaN(data80)) {
+              const err242 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/maximum",
                 keyword: "maximum",
@@ -6166,17 +6207,17 @@ function validate10(
                 message: "must be <= 1000",
                 schema: 1000,
                 parentSchema: schema11.properties.rate_limit.properties.burst,
-                data: data79,
+                data: data80,
               };
               if (vErrors === null) {
-                vErrors = [err240];
+                vErrors = [err242];
               } else {
-                vErrors.push(err240);
+                vErrors.push(err242);
               }
               errors++;
             }
-            if (data79 < 1 || isNaN(data79)) {
-              const err241 = {
+            if (data80 < 1 || isNaN(data80)) {
+              const err243 = {
                 instancePath: instancePath + "/rate_limit/burst",
                 schemaPath: "#/properties/rate_limit/properties/burst/minimum",
                 keyword: "minimum",
@@ -6184,19 +6225,19 @@ function validate10(
                 message: "must be >= 1",
                 schema: 1,
                 parentSchema: schema11.properties.rate_limit.properties.burst,
-                data: data79,
+                data: data80,
               };
               if (vErrors === null) {
-                vErrors = [err241];
+                vErrors = [err243];
               } else {
-                vErrors.push(err241);
+                vErrors.push(err243);
               }
               errors++;
             }
           }
         }
       } else {
-        const err242 = {
+        const err244 = {
           instancePath: instancePath + "/rate_limit",
           schemaPath: "#/properties/rate_limit/type",
           keyword: "type",
@@ -6204,20 +6245,20 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.rate_limit.type,
           parentSchema: schema11.properties.rate_limit,
-          data: data77,
+          data: data78,
         };
         if (vErrors === null) {
-          vErrors = [err242];
+          vErrors = [err244];
         } else {
-          vErrors.push(err242);
+          vErrors.push(err244);
         }
         errors++;
       }
     }
     if (data.request_timeout_seconds !== undefined) {
-      let data80 = data.request_timeout_seconds;
-      if (!(typeof data80 == "number" && !(data80 % 1) && !isNaN(data80))) {
-        const err243 = {
+      let data81 = data.request_timeout_seconds;
+      if (!(typeof data81 == "number" && !(data81 % 1) && !isNaN(data81))) {
+        const err245 = {
           instancePath: instancePath + "/request_timeout_seconds",
           schemaPath: "#/properties/request_timeout_seconds/type",
           keyword: "type",
@@ -6225,18 +6266,18 @@ function validate10(
           message: "must be integer",
           schema: schema11.properties.request_timeout_seconds.type,
           parentSchema: schema11.properties.request_timeout_seconds,
-          data: data80,
+          data: data81,
         };
         if (vErrors === null) {
-          vErrors = [err243];
+          vErrors = [err245];
         } else {
-          vErrors.push(err243);
+          vErrors.push(err245);
         }
         errors++;
       }
-      if (typeof data80 == "number") {
-        if (data80 > 600 || isNaN(data80)) {
-          const err244 = {
+      if (typeof data81 == "number") {
+        if (data81 > 600 || isNaN(data81)) {
+          const err246 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/maximum",
             keyword: "maximum",
@@ -6244,17 +6285,17 @@ function validate10(
             message: "must be <= 600",
             schema: 600,
             parentSchema: schema11.properties.request_timeout_seconds,
-            data: data80,
+            data: data81,
           };
           if (vErrors === null) {
-            vErrors = [err244];
+            vErrors = [err246];
           } else {
-            vErrors.push(err244);
+            vErrors.push(err246);
           }
           errors++;
         }
-        if (data80 < 1 || isNaN(data80)) {
-          const err245 = {
+        if (data81 < 1 || isNaN(data81)) {
+          const err247 = {
             instancePath: instancePath + "/request_timeout_seconds",
             schemaPath: "#/properties/request_timeout_seconds/minimum",
             keyword: "minimum",
@@ -6262,47 +6303,6 @@ function validate10(
             message: "must be >= 1",
             schema: 1,
             parentSchema: schema11.properties.request_timeout_seconds,
-            data: data80,
-          };
-          if (vErrors === null) {
-            vErrors = [err245];
-          } else {
-            vErrors.push(err245);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.max_retries !== undefined) {
-      let data81 = data.max_retries;
-      if (!(typeof data81 == "number" && !(data81 % 1) && !isNaN(data81))) {
-        const err246 = {
-          instancePath: instancePath + "/max_retries",
-          schemaPath: "#/properties/max_retries/type",
-          keyword: "type",
-          params: { type: "integer" },
-          message: "must be integer",
-          schema: schema11.properties.max_retries.type,
-          parentSchema: schema11.properties.max_retries,
-          data: data81,
-        };
-        if (vErrors === null) {
-          vErrors = [err246];
-        } else {
-          vErrors.push(err246);
-        }
-        errors++;
-      }
-      if (typeof data81 == "number") {
-        if (data81 > 10 || isNaN(data81)) {
-          const err247 = {
-            instancePath: instancePath + "/max_retries",
-            schemaPath: "#/properties/max_retries/maximum",
-            keyword: "maximum",
-            params: { comparison: "<=", limit: 10 },
-            message: "must be <= 10",
-            schema: 10,
-            parentSchema: schema11.properties.max_retries,
             data: data81,
           };
           if (vErrors === null) {
@@ -6312,8 +6312,49 @@ function validate10(
           }
           errors++;
         }
-        if (data81 < 0 || isNaN(data81)) {
-          const err248 = {
+      }
+    }
+    if (data.max_retries !== undefined) {
+      let data82 = data.max_retries;
+      if (!(typeof data82 == "number" && !(data82 % 1) && !isNaN(data82))) {
+        const err248 = {
+          instancePath: instancePath + "/max_retries",
+          schemaPath: "#/properties/max_retries/type",
+          keyword: "type",
+          params: { type: "integer" },
+          message: "must be integer",
+          schema: schema11.properties.max_retries.type,
+          parentSchema: schema11.properties.max_retries,
+          data: data82,
+        };
+        if (vErrors === null) {
+          vErrors = [err248];
+        } else {
+          vErrors.push(err248);
+        }
+        errors++;
+      }
+      if (typeof data82 == "number") {
+        if (data82 > 10 || isNaN(data82)) {
+          const err249 = {
+            instancePath: instancePath + "/max_retries",
+            schemaPath: "#/properties/max_retries/maximum",
+            keyword: "maximum",
+            params: { comparison: "<=", limit: 10 },
+            message: "must be <= 10",
+            schema: 10,
+            parentSchema: schema11.properties.max_retries,
+            data: data82,
+          };
+          if (vErrors === null) {
+            vErrors = [err249];
+          } else {
+            vErrors.push(err249);
+          }
+          errors++;
+        }
+        if (data82 < 0 || isNaN(data82)) {
+          const err250 = {
             instancePath: instancePath + "/max_retries",
             schemaPath: "#/properties/max_retries/minimum",
             keyword: "minimum",
@@ -6321,23 +6362,23 @@ function validate10(
             message: "must be >= 0",
             schema: 0,
             parentSchema: schema11.properties.max_retries,
-            data: data81,
+            data: data82,
           };
           if (vErrors === null) {
-            vErrors = [err248];
+            vErrors = [err250];
           } else {
-            vErrors.push(err248);
+            vErrors.push(err250);
           }
           errors++;
         }
       }
     }
     if (data.ssl !== undefined) {
-      let data82 = data.ssl;
-      if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
-        for (const key25 in data82) {
+      let data83 = data.ssl;
+      if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+        for (const key25 in data83) {
           if (!(key25 === "verify_server_certificate" || key25 === "ca_certificate")) {
-            const err249 = {
+            const err251 = {
               instancePath: instancePath + "/ssl",
               schemaPath: "#/properties/ssl/additionalProperties",
               keyword: "additionalProperties",
@@ -6345,20 +6386,20 @@ function validate10(
               message: "must NOT have additional properties",
               schema: false,
               parentSchema: schema11.properties.ssl,
-              data: data82,
+              data: data83,
             };
             if (vErrors === null) {
-              vErrors = [err249];
+              vErrors = [err251];
             } else {
-              vErrors.push(err249);
+              vErrors.push(err251);
             }
             errors++;
           }
         }
-        if (data82.verify_server_certificate !== undefined) {
-          let data83 = data82.verify_server_certificate;
-          if (typeof data83 !== "boolean") {
-            const err250 = {
+        if (data83.verify_server_certificate !== undefined) {
+          let data84 = data83.verify_server_certificate;
+          if (typeof data84 !== "boolean") {
+            const err252 = {
               instancePath: instancePath + "/ssl/verify_server_certificate",
               schemaPath: "#/properties/ssl/properties/verify_server_certificate/type",
               keyword: "type",
@@ -6366,46 +6407,6 @@ function validate10(
               message: "must be boolean",
               schema: schema11.properties.ssl.properties.verify_server_certificate.type,
               parentSchema: schema11.properties.ssl.properties.verify_server_certificate,
-              data: data83,
-            };
-            if (vErrors === null) {
-              vErrors = [err250];
-            } else {
-              vErrors.push(err250);
-            }
-            errors++;
-          }
-        }
-        if (data82.ca_certificate !== undefined) {
-          let data84 = data82.ca_certificate;
-          if (typeof data84 === "string") {
-            if (!pattern7.test(data84)) {
-              const err251 = {
-                instancePath: instancePath + "/ssl/ca_certificate",
-                schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
-                keyword: "pattern",
-                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
-                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
-                schema: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
-                parentSchema: schema11.properties.ssl.properties.ca_certificate,
-                data: data84,
-              };
-              if (vErrors === null) {
-                vErrors = [err251];
-              } else {
-                vErrors.push(err251);
-              }
-              errors++;
-            }
-          } else {
-            const err252 = {
-              instancePath: instancePath + "/ssl/ca_certificate",
-              schemaPath: "#/properties/ssl/properties/ca_certificate/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-              schema: schema11.properties.ssl.properties.ca_certificate.type,
-              parentSchema: schema11.properties.ssl.properties.ca_certificate,
               data: data84,
             };
             if (vErrors === null) {
@@ -6416,8 +6417,48 @@ function validate10(
             errors++;
           }
         }
+        if (data83.ca_certificate !== undefined) {
+          let data85 = data83.ca_certificate;
+          if (typeof data85 === "string") {
+            if (!pattern8.test(data85)) {
+              const err253 = {
+                instancePath: instancePath + "/ssl/ca_certificate",
+                schemaPath: "#/properties/ssl/properties/ca_certificate/pattern",
+                keyword: "pattern",
+                params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" },
+                message: 'must match pattern "' + "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" + '"',
+                schema: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+                parentSchema: schema11.properties.ssl.properties.ca_certificate,
+                data: data85,
+              };
+              if (vErrors === null) {
+                vErrors = [err253];
+              } else {
+                vErrors.push(err253);
+              }
+              errors++;
+            }
+          } else {
+            const err254 = {
+              instancePath: instancePath + "/ssl/ca_certificate",
+              schemaPath: "#/properties/ssl/properties/ca_certificate/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+              schema: schema11.properties.ssl.properties.ca_certificate.type,
+              parentSchema: schema11.properties.ssl.properties.ca_certificate,
+              data: data85,
+            };
+            if (vErrors === null) {
+              vErrors = [err254];
+            } else {
+              vErrors.push(err254);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err253 = {
+        const err255 = {
           instancePath: instancePath + "/ssl",
           schemaPath: "#/properties/ssl/type",
           keyword: "type",
@@ -6425,18 +6466,18 @@ function validate10(
           message: "must be object",
           schema: schema11.properties.ssl.type,
           parentSchema: schema11.properties.ssl,
-          data: data82,
+          data: data83,
         };
         if (vErrors === null) {
-          vErrors = [err253];
+          vErrors = [err255];
         } else {
-          vErrors.push(err253);
+          vErrors.push(err255);
         }
         errors++;
       }
     }
   } else {
-    const err254 = {
+    const err256 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -6447,9 +6488,9 @@ function validate10(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err254];
+      vErrors = [err256];
     } else {
-      vErrors.push(err254);
+      vErrors.push(err256);
     }
     errors++;
   }
@@ -6987,7 +7028,7 @@ function validate20(
   return errors === 0;
 }
 export const validateFns = {
-  "1a5050a8": validate10,
+  "-14e97f0d": validate10,
   "1a8a8113": validate11,
   "-21dddff2": validate12,
   "-1480203d": validate13,

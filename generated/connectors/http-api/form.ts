@@ -816,6 +816,15 @@ const bundled: unknown = {
             order: 7,
             discriminator: { propertyName: "type" },
           },
+          record_schema: {
+            type: "string",
+            title: "Record Schema",
+            description:
+              "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
+            pattern: "^[a-z][a-z0-9-]*$",
+            examples: ["customer"],
+            order: 8,
+          },
         },
         dependencies: { cursor_field: ["cursor_param"] },
       },
@@ -1104,6 +1113,11 @@ export const uiSchema: UiSchema = {
           "*",
         ],
       },
+      record_schema: {
+        "ui:help":
+          "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
+        "ui:placeholder": "customer",
+      },
       "ui:order": [
         "name",
         "path",
@@ -1113,6 +1127,7 @@ export const uiSchema: UiSchema = {
         "cursor_param",
         "query_params",
         "pagination",
+        "record_schema",
         "*",
       ],
     },

@@ -114,6 +114,13 @@ export interface HttpApiConfig {
      * How this endpoint pages, when it differs from the connection's pagination.
      */
     pagination?: Pagination;
+    /**
+     * Record Schema
+     *
+     * Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.
+     * @example "customer"
+     */
+    record_schema?: string;
   }[];
   /**
    * Extra Headers

@@ -173,6 +173,36 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     entries.push({ name, entry, metaFile: path.join(dir, "connector.json"), stepsFile: path.join(dir, "test-connection.json"), metaRequired: true });
     queue.push(entry);
   }
+  // Record schemas (onespec's layout only): records/<name>.json, loaded with what they reference.
+  const records: { name: string; entry: string }[] = [];
+  if (!(options.entries && options.entries.length > 0)) {
+    const recordsDir = path.join(root, "records");
+    let files: string[] = [];
+    try {
+      files = (await readdir(recordsDir, { withFileTypes: true }))
+        .filter((e) => e.isFile() && e.name.endsWith(".json"))
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      // no records folder: no record schemas
+    }
+    for (const file of files) {
+      const name = file.replace(/\.json$/, "");
+      const entry = path.join(recordsDir, file);
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) {
+        diag({
+          severity: "error",
+          code: "tree/bad-record-name",
+          message: `Record schema file name "${file}" is not a lower-case name (letters, digits, dashes).`,
+          file: display(entry),
+          hint: "Rename the file, e.g. customer.json or order-line.json.",
+        });
+        continue;
+      }
+      records.push({ name, entry });
+      queue.push(entry);
+    }
+  }
   const seen = new Set<string>(queue);
 
   while (queue.length > 0) {
@@ -427,6 +457,9 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
     byName.set(c.name, c.entry);
   }
+  // A record schema that failed to load is reported already; the rest are kept.
+  const loadedRecords = records.filter((r) => model.docs.has(r.entry) && !failed.has(r.entry));
+  if (loadedRecords.length > 0) model.records = loadedRecords;
   return model;
 }
 

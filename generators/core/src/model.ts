@@ -49,6 +49,16 @@ export interface Connector {
   steps: TestConnectionStep[];
 }
 
+/**
+ * A record schema: the shape of one record a source reads (an http-api endpoint's entity),
+ * from `records/<name>.json` in onespec's layout. Generated as a type and a validator.
+ */
+export interface RecordSchema {
+  name: string;
+  /** Absolute path of the schema file. */
+  entry: string;
+}
+
 /** The whole tree, loaded once: documents, resolved references, connectors. */
 export interface SchemaModel {
   root: string;
@@ -56,6 +66,8 @@ export interface SchemaModel {
   /** `${docPath}#${pointer of the node holding $ref}` → target. */
   refs: Map<string, RefTarget>;
   connectors: Connector[];
+  /** Record schemas (`records/*.json`), in name order; absent or empty when there are none. */
+  records?: RecordSchema[];
   diagnostics: Diagnostic[];
 }
 
@@ -96,6 +108,7 @@ export function followRef(model: SchemaModel, at: ResolvedNode): ResolvedNode {
 /** Documents referenced by connectors that are not themselves connector entries: the shared definitions. */
 export function sharedDocs(model: SchemaModel): SchemaDoc[] {
   const entries = new Set(model.connectors.map((c) => c.entry));
+  // Record schemas and what they reference are shared documents too (types and validators).
   return [...model.docs.values()].filter((d) => !entries.has(d.path)).sort((a, b) => a.rel.localeCompare(b.rel));
 }
 
@@ -104,7 +117,7 @@ export function entryDoc(model: SchemaModel, connector: Connector): SchemaDoc {
 }
 
 /** Every document a connector's schema reaches through $ref, its entry included. */
-export function reachableDocs(model: SchemaModel, connector: Connector): Set<string> {
+export function reachableDocs(model: SchemaModel, connector: Pick<Connector, "entry">): Set<string> {
   const out = new Set<string>([connector.entry]);
   const byDoc = new Map<string, RefTarget[]>();
   for (const [key, target] of model.refs) {
@@ -146,6 +159,7 @@ export function withoutConnectors(model: SchemaModel, names: ReadonlySet<string>
   const connectors = model.connectors.filter((c) => !names.has(c.name));
   const keep = new Set<string>();
   for (const c of connectors) for (const d of reachableDocs(model, c)) keep.add(d);
+  for (const r of model.records ?? []) for (const d of reachableDocs(model, r)) keep.add(d);
   const docs = new Map([...model.docs].filter(([p]) => keep.has(p)));
   const refs = new Map([...model.refs].filter(([k]) => keep.has(k.slice(0, k.indexOf("#")))));
   return { ...model, connectors, docs, refs };

@@ -99,6 +99,7 @@ export type Config = ${type};
       exports: {
         ".": "./index.ts",
         "./runtime": "./runtime.ts",
+        "./records": "./records.ts",
         "./validators": { types: "./validators.d.ts", default: "./validators.js" },
         "./validators-2020-12": { types: "./validators-2020-12.d.ts", default: "./validators-2020-12.js" },
         "./connectors/*": "./connectors/*/index.ts",

@@ -83,6 +83,7 @@ export const typesGenerator = defineGenerator({
   async tree(model) {
     const table = namingTable(model);
     const roots = referencedRoots(model);
+    for (const r of model.records ?? []) roots.add(r.entry);
     const entries = new Set(model.connectors.map((c) => c.entry));
     const files: OutputFile[] = [];
     for (const doc of sharedDocs(model)) if (!entries.has(doc.path)) files.push(await typesModule(model, doc, table, roots.has(doc.path)));

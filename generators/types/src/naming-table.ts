@@ -16,6 +16,8 @@ export function moduleOf(model: SchemaModel, doc: SchemaDoc): string {
 function rootName(model: SchemaModel, doc: SchemaDoc): string {
   const connector = model.connectors.find((c) => c.entry === doc.path);
   if (connector) return configTypeName(connector.name);
+  const record = model.records?.find((r) => r.entry === doc.path);
+  if (record) return `${pascalCase(record.name)}Record`;
   const stem = doc.rel.replace(/\.json$/, "").split("/").pop()!;
   return pascalCase(stem);
 }
@@ -37,6 +39,7 @@ export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeN
   // Roots get a name only when something uses them (a connector, or a $ref to the whole file),
   // so a file that only holds definitions does not take its title away from one of them.
   const usedRoots = new Set([...model.refs.values()].filter((t) => t.pointer === "").map((t) => t.doc));
+  for (const r of model.records ?? []) usedRoots.add(r.entry);
   const docs = [...model.connectors.map((c) => model.docs.get(c.entry)!), ...sharedDocs(model).filter((d) => usedRoots.has(d.path))];
   for (const doc of docs) claim(refKey(doc.path, ""), moduleOf(model, doc), rootName(model, doc));
   const targets = [...model.refs.values()].sort((a, b) => refKey(a.doc, a.pointer).localeCompare(refKey(b.doc, b.pointer)));

@@ -10,6 +10,7 @@ import {
   formatFiles,
   formatSettingsKey,
   GenerationCache,
+  reachableDocs,
   generatorCodeHash,
   hasErrors,
   loadTree,
@@ -206,7 +207,12 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
   const parallel = s.jobs > 1 && misses.length >= 2 * MIN_CONNECTORS_PER_WORKER;
   // A failed worker is not fatal: its connectors are then generated here.
   const fromWorkers = parallel ? inWorkers(model, misses, s).catch(() => undefined) : undefined;
-  const tkey = treeKey([...keys.values()].sort(), code, s.salt);
+  // Record schemas belong to no connector: their files are part of the tree unit's key.
+  const recordDocs = [...new Set((model.records ?? []).flatMap((r) => [...reachableDocs(model, r)]))]
+    .map((p) => model.docs.get(p)!)
+    .sort((a, b) => a.rel.localeCompare(b.rel))
+    .map((d) => `${d.rel}\n${d.draft}\n${d.source.text}`);
+  const tkey = treeKey([...[...keys.values()].sort(), ...recordDocs], code, s.salt);
   const treeHit = await s.cache?.get(tkey);
   if (treeHit) {
     s.stats.treeFromCache = true;

@@ -196,6 +196,9 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
             );
             counts = mergeCounts(counts, delta);
             state = batch.state;
+            for (const failure of batch.failures ?? []) {
+              logger.warn("record not stored", { stream: stream.name, fqn: failure.fqn, problem: failure.message });
+            }
             logger.debug("batch stored", {
               stream: stream.name,
               records: batch.records.length,

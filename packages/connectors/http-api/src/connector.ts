@@ -20,6 +20,7 @@ import type { HttpApiConfig, Pagination } from "@onespec/generated/connectors/ht
 import { recordsUrl, type HttpApiEndpoint } from "./config.js";
 import { accessToken, createSession, get, probe, type HttpSession, type JsonResponse } from "./http.js";
 import { valueAt } from "./paths.js";
+import { recordValidator } from "./records.js";
 
 /** Where a stream is: the next request, the cursor it started from and the highest seen. */
 interface Position {
@@ -183,6 +184,16 @@ function checkEndpoints(config: HttpApiConfig): void {
       });
     }
     seen.add(endpoint.name);
+    if (endpoint.record_schema !== undefined) {
+      try {
+        recordValidator(endpoint.record_schema);
+      } catch (error) {
+        throw new ConfigError((error as Error).message, {
+          problems: [{ pointer: `/endpoints/${i}/record_schema`, message: (error as Error).message }],
+          hint: (error as ConfigError).hint,
+        });
+      }
+    }
   }
 }
 
@@ -241,7 +252,7 @@ export const httpApiConnector = defineConnector({
     if (!endpoint) throw new SourceError(`the http-api config has no endpoint ${stream}`);
     if (ctx.limiter && !session.limiter) session.limiter = ctx.limiter;
     const pagination = paginationOf(config, endpoint);
-    const validate = undefined;
+    const validate = endpoint.record_schema ? recordValidator(endpoint.record_schema) : undefined;
     // A checkpoint has `next`; a finished incremental run left only `since`.
     const saved = isObject(state) ? state : {};
     const resuming = "next" in saved;

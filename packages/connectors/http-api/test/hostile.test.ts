@@ -345,6 +345,35 @@ describe("a crashed run", () => {
   }, 120_000);
 });
 
+describe("record schemas", () => {
+  it("records that fail the endpoint's record schema are counted as failed and reported, not written", async () => {
+    const bad = new Set([5, 12, 20]);
+    const records = makeRecords(24, { extra: (i) => (bad.has(i) ? { name: "", email: "not an email" } : { email: `c${i}@example.com` }) });
+    server = await startHostileServer({ auth: { type: "none" }, endpoints: [{ path: PATH, records, pagination: { type: "page_number" } }] });
+    const config = {
+      base_url: server.url,
+      auth: { auth_type: "none" },
+      pagination: paginations.page_number!.config,
+      endpoints: [{ name: "customers", path: PATH, records_path: "data", record_schema: "customer" }],
+    };
+    const { summary, entities, output } = await sync(config);
+    expect(summary.status).toBe("ok");
+    expect(summary.entities.customers).toMatchObject({ read: 24, created: 21, failed: 3 });
+    expect(ids(entities)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1).filter((i) => !bad.has(i)));
+    for (const id of bad) expect(output).toMatch(new RegExp(`"record not stored".*"fqn":"api\\.customers\\.${id}".*/name must NOT have fewer than 1 characters`));
+  });
+
+  it("an unknown record schema is a config error before any request", async () => {
+    const { server: s, config } = await setup();
+    const endpoints = (config.endpoints as Record<string, unknown>[]).map((e) => ({ ...e, record_schema: "no-such-schema" }));
+    const { summary } = await sync({ ...config, endpoints });
+    expect(summary.status).toBe("failed");
+    expect(summary.error).toMatchObject({ kind: "config" });
+    expect(summary.error!.message).toMatch(/record_schema "no-such-schema" is not a generated record schema/);
+    expect(s.log.filter((l) => l.kind === "data")).toHaveLength(0);
+  });
+});
+
 describe("nextLink", () => {
   it.each([
     ['<https://a/x?page=2>; rel="next"', "https://a/x?page=2"],

@@ -2,4 +2,5 @@
 import type { CompiledValidator } from "./runtime.js";
 
 export declare const validateEndpoint: CompiledValidator;
+export declare const validateRecordsServiceCheck: CompiledValidator;
 export declare const validateRefSiblingsConfig: CompiledValidator;
