@@ -15,6 +15,7 @@ import {
   jsonlSink,
   runSync,
   sqliteCatalog,
+  testConnection,
   valuesAtPointers,
   type RunSummary,
   type StoredEntity,
@@ -343,6 +344,42 @@ describe("a crashed run", () => {
     expect(ids(entities)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
     for (const text of outputs) expectNoSecrets(text, s);
   }, 120_000);
+});
+
+describe("test connection", () => {
+  it("passes every step with the right credentials, for each auth method", async () => {
+    for (const auth of Object.keys(auths) as (keyof typeof auths)[]) {
+      const { config } = await setup({ auth, pagination: "cursor" });
+      const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
+      expect(result.steps.map((st) => [st.name, st.status]), auth).toEqual([
+        ["CheckAccess", "passed"],
+        ["Authenticate", "passed"],
+        ["FetchFirstPage", "passed"],
+      ]);
+      expect(result.steps[2]!.detail).toBe("customers: 7 records");
+      await server!.stop();
+      server = undefined;
+    }
+  });
+
+  it("fails Authenticate with wrong credentials, skips the rest, and echoes no secret", async () => {
+    const { server: s, wrongConfig } = await setup({ auth: "oauth2" });
+    const result = await testConnection(httpApiConnector, httpApiConnector.parse(wrongConfig));
+    expect(result.ok).toBe(false);
+    expect(result.steps.map((st) => st.status)).toEqual(["passed", "failed", "skipped"]);
+    expect(result.steps[1]!.message).toMatch(/refused the client credentials \(HTTP 401\)/);
+    const text = JSON.stringify(result);
+    for (const secret of [...s.secrets(), ...valuesAtPointers(wrongConfig, httpApiConnector.secretPaths)]) expect(text).not.toContain(secret);
+  });
+
+  it("fails CheckAccess when nothing listens", async () => {
+    const { config } = await setup();
+    await server!.stop();
+    server = undefined;
+    const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
+    expect(result.steps[0]).toMatchObject({ status: "failed" });
+    expect(result.steps[0]!.message).toMatch(/ECONNREFUSED/);
+  });
 });
 
 describe("record schemas", () => {
