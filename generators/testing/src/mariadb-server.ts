@@ -9,7 +9,15 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -214,6 +222,8 @@ export async function startMariadb(options: MariadbStartOptions = {}): Promise<M
   const socket = path.join(root, "mariadb.sock");
   const pidFile = path.join(root, "mariadb.pid");
   const logFile = path.join(root, "server.log");
+  // Its own temp dir: servers bootstrapping side by side must not share /tmp's #sql files.
+  const tmpDir = path.join(root, "tmp");
   const clientConf = path.join(root, "client.cnf");
   const password = randomBytes(18).toString("base64url");
   const removeRoot = () => rmSync(root, { recursive: true, force: true });
@@ -224,6 +234,7 @@ export async function startMariadb(options: MariadbStartOptions = {}): Promise<M
     "--no-defaults",
     ...userArgs,
     `--datadir=${dataDir}`,
+    `--tmpdir=${tmpDir}`,
     "--skip-name-resolve",
     "--character-set-server=utf8mb4",
     "--collation-server=utf8mb4_general_ci",
@@ -242,7 +253,8 @@ export async function startMariadb(options: MariadbStartOptions = {}): Promise<M
   ];
 
   try {
-    if (owner) chownSync(root, owner.uid, owner.gid);
+    mkdirSync(tmpDir);
+    if (owner) for (const p of [root, tmpDir]) chownSync(p, owner.uid, owner.gid);
     const init = await run(
       bin.installDb,
       [...serverArgs, "--auth-root-authentication-method=normal", "--skip-test-db"],

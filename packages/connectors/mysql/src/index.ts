@@ -17,3 +17,13 @@ export {
 } from "@onespec/generated/connectors/mysql/metadata";
 export type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
 export { ConfigValidationError } from "@onespec/generated/runtime";
+export {
+  mysqlConnector,
+  mysqlConnector as connector,
+  translateError,
+  columnDefault,
+  viewReferences,
+  DEFAULT_DATABASE,
+  type MysqlSession,
+  type MysqlFlavor,
+} from "./connector.js";
