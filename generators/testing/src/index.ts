@@ -42,7 +42,7 @@ export const POSTGRES_RETAIL_SQL = fileURLToPath(new URL("../fixtures/postgres/r
 /** A second, small PostgreSQL database (schema reporting) for multi-database tests. */
 export const POSTGRES_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/postgres/analytics.sql", import.meta.url));
 export { startPostgres, findPostgresBin, type PostgresServer } from "./postgres-server.js";
-export { runUntilBatches, type KilledRun } from "./kill-run.js";
+export { runUntilBatches, killUntilDone, type KilledRun, type KilledRuns } from "./kill-run.js";
 export { startHostileServer, makeRecords, type HostileServer, type HostileServerOptions, type AuthMode, type Pagination, type EndpointSpec, type Chaos, type RequestLog } from "./hostile-server.js";
 
 /** MariaDB/MySQL sample database for the mysql connector tests: 22 tables and 7 views, all unqualified (load into any fresh database). */

@@ -39,3 +39,33 @@ export function runUntilBatches(
     child.on("close", (code) => resolve({ killed, code, stdout, stderr }));
   });
 }
+
+export interface KilledRuns {
+  /** How many runs were killed before one was allowed to finish. */
+  interrupted: number;
+  /** The run that finished (the last one). */
+  final: KilledRun;
+  /** stdout and stderr of every run, for scanning for secrets. */
+  outputs: string[];
+}
+
+/**
+ * Runs the workflow again and again, killing run i after `kills[i]` stored batches, until a
+ * run finishes on its own (it always does once the kills are used up).
+ */
+export async function killUntilDone(
+  bin: string,
+  workflow: string,
+  kills: readonly number[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<KilledRuns> {
+  const outputs: string[] = [];
+  let interrupted = 0;
+  for (const k of [...kills, Infinity]) {
+    const run = await runUntilBatches(bin, workflow, k, options);
+    outputs.push(run.stdout, run.stderr);
+    if (!run.killed) return { interrupted, final: run, outputs };
+    interrupted++;
+  }
+  throw new Error("unreachable: the last run is never killed");
+}

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sqliteCatalog, type RunSummary, type StoredEntity } from "@onespec/sdk";
-import { runUntilBatches } from "@onespec/testing";
+import { killUntilDone } from "@onespec/testing";
 import { BIN, REPO, SCRATCH, hasStackTrace, onespec } from "./helpers.js";
 
 const SAMPLE = path.join(REPO, "examples/sample/retail.db");
@@ -185,8 +185,6 @@ describe("onespec test-connection", () => {
   });
 });
 
-const runUntil = (wf: string, killAfter: number) => runUntilBatches(BIN, wf, killAfter, { cwd: REPO });
-
 describe("Ctrl-C", () => {
   it("stops after the current batch with an 'interrupted' summary, and the next run resumes", async () => {
     const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db", 1, "");
@@ -223,16 +221,7 @@ describe("a sync killed with SIGKILL resumes from its checkpoint", () => {
     const expected = summaryOf(ref.stdout);
 
     const wf = sqliteWorkflow(sink, 2);
-    let final: { killed: boolean; code: number | null; stdout: string } | undefined;
-    let interrupted = 0;
-    for (const k of [...kills, Infinity]) {
-      const r = await runUntil(wf, k);
-      if (!r.killed) {
-        final = r;
-        break;
-      }
-      interrupted++;
-    }
+    const { interrupted, final } = await killUntilDone(BIN, wf, kills, { cwd: REPO });
     expect(interrupted).toBeGreaterThanOrEqual(3);
     expect(final?.code).toBe(0);
     const summary = summaryOf(final!.stdout);

@@ -22,7 +22,7 @@ import {
 } from "@onespec/sdk";
 import {
   makeRecords,
-  runUntilBatches,
+  killUntilDone,
   startHostileServer,
   type AuthMode,
   type Chaos,
@@ -321,18 +321,7 @@ describe("a crashed run", () => {
       }),
     );
     const env = { ONESPEC_TEST_API_KEY: "Query-Key-0b9e" };
-    const outputs: string[] = [];
-    let interrupted = 0;
-    let final;
-    for (const k of [2, 3, 1, 4, Infinity]) {
-      const r = await runUntilBatches(BIN, wf.replace(/\.yaml$/, ".yaml"), k, { cwd: REPO, env });
-      outputs.push(r.stdout, r.stderr);
-      if (!r.killed) {
-        final = r;
-        break;
-      }
-      interrupted++;
-    }
+    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 3, 1, 4], { cwd: REPO, env });
     expect(interrupted).toBeGreaterThanOrEqual(3);
     expect(final?.code, final?.stderr).toBe(0);
     const summary = JSON.parse(final!.stdout) as RunSummary;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   MYSQL_ANALYTICS_SQL,
   MYSQL_RETAIL_SQL,
-  runUntilBatches,
+  killUntilDone,
   startMariadb,
   type MariadbServer,
 } from "@onespec/testing";
@@ -448,8 +448,6 @@ describe("onespec test-connection mysql", () => {
   });
 });
 
-const runUntil = (wf: string, killAfter: number) => runUntilBatches(BIN, wf, killAfter, { cwd: REPO });
-
 describe("a mysql sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
     const c = server.connection();
@@ -480,18 +478,7 @@ options:
     const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
     expect(reference.summary.status).toBe("ok");
     const wf = workflow(path.join(tmp, "killed.db"));
-    let interrupted = 0;
-    let final;
-    const outputs: string[] = [];
-    for (const k of [2, 5, 1, 8, 3, 13, Infinity]) {
-      const r = await runUntil(wf, k);
-      outputs.push(r.stdout, r.stderr);
-      if (!r.killed) {
-        final = r;
-        break;
-      }
-      interrupted++;
-    }
+    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 5, 1, 8, 3, 13], { cwd: REPO });
     expect(interrupted).toBeGreaterThanOrEqual(4);
     expect(final?.code, final?.stderr).toBe(0);
     const summary = JSON.parse(final!.stdout) as RunSummary;

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL, runUntilBatches, startPostgres, type PostgresServer } from "@onespec/testing";
+import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL, killUntilDone, startPostgres, type PostgresServer } from "@onespec/testing";
 import { runSync, sqliteCatalog, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
 import { postgresConnector } from "../src/index.js";
 
@@ -276,8 +276,6 @@ sink:
   }, 60_000);
 });
 
-const runUntil = (wf: string, killAfter: number) => runUntilBatches(BIN, wf, killAfter, { cwd: REPO });
-
 describe("a postgres sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
     const c = server.connection("retail");
@@ -307,18 +305,7 @@ options:
     process.env.ONESPEC_TEST_PG_PASSWORD = c.password;
     const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
     const wf = workflow(path.join(tmp, "killed.db"));
-    let interrupted = 0;
-    let final;
-    const outputs: string[] = [];
-    for (const k of [2, 5, 1, 8, 3, 13, Infinity]) {
-      const r = await runUntil(wf, k);
-      outputs.push(r.stdout, r.stderr);
-      if (!r.killed) {
-        final = r;
-        break;
-      }
-      interrupted++;
-    }
+    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 5, 1, 8, 3, 13], { cwd: REPO });
     expect(interrupted).toBeGreaterThanOrEqual(4);
     expect(final?.code, final?.stderr).toBe(0);
     const summary = JSON.parse(final!.stdout) as RunSummary;
