@@ -21,3 +21,4 @@ export * from "./secrets.js";
 export * from "./filter.js";
 export * from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
+export { tunnelOptions, type TunnelOptions } from "./tunnel.js";

@@ -1,5 +1,5 @@
 import { parse } from "@onespec/generated/connectors/postgres/validator";
-import type { PostgresConfig, Ssl, SshTunnel } from "@onespec/generated/connectors/postgres/types";
+import type { PostgresConfig, Ssl } from "@onespec/generated/connectors/postgres/types";
 
 /**
  * Returns `input` typed as a PostgresConfig, or throws the generated
@@ -33,18 +33,6 @@ export interface PgConnectionOptions {
   /** Extra libpq parameters from `connection_params`, for drivers that accept them. */
   extraParams: Record<string, string>;
 }
-
-/** An ssh2-style description of the tunnel to open first, or null to connect directly. */
-export type TunnelOptions =
-  | null
-  | {
-      host: string;
-      port: number;
-      username: string;
-      password?: string;
-      privateKey?: string;
-      passphrase?: string;
-    };
 
 const DEFAULT_SSL: Ssl = { mode: "prefer" };
 const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -110,31 +98,4 @@ export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
   };
 }
 
-/** The SSH tunnel to open before connecting, from the `ssh_tunnel` union. */
-export function tunnelOptions(
-  tunnel: SshTunnel = { tunnel_method: "NO_TUNNEL" },
-): TunnelOptions {
-  switch (tunnel.tunnel_method) {
-    case "NO_TUNNEL":
-      return null;
-    case "SSH_PASSWORD_AUTH":
-      return {
-        host: tunnel.tunnel_host,
-        port: tunnel.tunnel_port,
-        username: tunnel.tunnel_user,
-        password: tunnel.tunnel_user_password,
-      };
-    case "SSH_KEY_AUTH":
-      return {
-        host: tunnel.tunnel_host,
-        port: tunnel.tunnel_port,
-        username: tunnel.tunnel_user,
-        privateKey: tunnel.ssh_key,
-        ...(tunnel.ssh_key_passphrase !== undefined && { passphrase: tunnel.ssh_key_passphrase }),
-      };
-    default: {
-      const unreachable: never = tunnel;
-      throw new Error(`unknown tunnel method ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
+export { tunnelOptions, type TunnelOptions } from "@onespec/sdk";

@@ -1,0 +1,41 @@
+/** The shared SSH tunnel definition (schemas/definitions/ssh-tunnel.json) as ssh2-style options. */
+import type { SshTunnel } from "@onespec/generated/definitions/ssh-tunnel";
+
+/** An ssh2-style description of the tunnel to open first, or null to connect directly. */
+export type TunnelOptions =
+  | null
+  | {
+      host: string;
+      port: number;
+      username: string;
+      password?: string;
+      privateKey?: string;
+      passphrase?: string;
+    };
+
+/** The SSH tunnel to open before connecting, from the `ssh_tunnel` union. */
+export function tunnelOptions(tunnel: SshTunnel = { tunnel_method: "NO_TUNNEL" }): TunnelOptions {
+  switch (tunnel.tunnel_method) {
+    case "NO_TUNNEL":
+      return null;
+    case "SSH_PASSWORD_AUTH":
+      return {
+        host: tunnel.tunnel_host,
+        port: tunnel.tunnel_port,
+        username: tunnel.tunnel_user,
+        password: tunnel.tunnel_user_password,
+      };
+    case "SSH_KEY_AUTH":
+      return {
+        host: tunnel.tunnel_host,
+        port: tunnel.tunnel_port,
+        username: tunnel.tunnel_user,
+        privateKey: tunnel.ssh_key,
+        ...(tunnel.ssh_key_passphrase !== undefined && { passphrase: tunnel.ssh_key_passphrase }),
+      };
+    default: {
+      const unreachable: never = tunnel;
+      throw new Error(`unknown tunnel method ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
