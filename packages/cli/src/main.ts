@@ -4,6 +4,7 @@ import { generateCommand } from "./commands/generate.js";
 import { validateCommand } from "./commands/validate.js";
 import { checkCommand } from "./commands/check.js";
 import { runCommand } from "./commands/run.js";
+import { scaffoldCommand } from "./commands/scaffold.js";
 import { testConnectionCommand } from "./commands/test-connection.js";
 import { formatDiagnostics } from "./report.js";
 
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       .command({ ...validateCommand, handler: run(validateCommand.handler) } as never)
       .command({ ...runCommand, handler: run(runCommand.handler) } as never)
       .command({ ...testConnectionCommand, handler: run(testConnectionCommand.handler) } as never)
+      .command({ ...scaffoldCommand, handler: run(scaffoldCommand.handler) } as never)
       .demandCommand(1, "Name a command; see --help.")
       .strict()
       .recommendCommands()

@@ -1,0 +1,290 @@
+import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import type { Argv } from "yargs";
+import * as prettier from "prettier";
+import { hasErrors } from "@onespec/core";
+import {
+  AUTH_TYPES,
+  CAPABILITIES,
+  CONNECTION_TYPES,
+  SERVICE_TYPES,
+  SERVICE_TYPE_META,
+  answersProblems,
+  defaultAuthTypes,
+  defaultConnectionType,
+  defaultDisplayName,
+  type Answers,
+} from "../scaffold/answers.js";
+import { ask } from "../scaffold/prompts.js";
+import { contextFile, packageFiles, type NewFile } from "../scaffold/package-files.js";
+import { connectionJson, connectorJson, testConnectionJson } from "../scaffold/schemas.js";
+import { ExistingFilesError, placeFiles } from "../scaffold/write.js";
+import { readConfig } from "../config.js";
+import { generate } from "../pipeline.js";
+import { formatDiagnostics } from "../report.js";
+
+export interface ScaffoldArgs {
+  kind: string;
+  name?: string;
+  "display-name"?: string;
+  "service-type"?: string;
+  "connection-type"?: string;
+  "auth-types"?: string[];
+  capabilities?: string[];
+  "docs-url"?: string;
+  "sdk-package"?: string;
+  "api-endpoints"?: string[];
+  notes?: string;
+  "docker-image"?: string;
+  "docker-port"?: number;
+  from?: string;
+  yes: boolean;
+  force: boolean;
+}
+
+/** Comma-separated or repeated flags → list. */
+function list(values: string[] | undefined): string[] | undefined {
+  return values
+    ?.flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+
+export const scaffoldCommand = {
+  command: "scaffold <kind>",
+  describe:
+    "Create a new connector: its schemas, a package built on the SDK, tests, and the generated code",
+  builder: (y: Argv) =>
+    y
+      .positional("kind", {
+        choices: ["connector"] as const,
+        demandOption: true,
+        describe: "What to scaffold",
+      })
+      .option("name", {
+        type: "string",
+        describe: "Connector name, kebab-case or snake_case (e.g. acme-crm)",
+      })
+      .option("display-name", { type: "string", describe: "Human name (default: from the name)" })
+      .option("service-type", { choices: SERVICE_TYPES, describe: "What kind of service it reads" })
+      .option("connection-type", { choices: CONNECTION_TYPES, describe: "How it connects" })
+      .option("auth-types", {
+        type: "string",
+        array: true,
+        describe: `Auth choices, comma-separated: ${AUTH_TYPES.join(", ")}`,
+      })
+      .option("capabilities", {
+        type: "string",
+        array: true,
+        describe: `Comma-separated: ${CAPABILITIES.join(", ")}`,
+      })
+      .option("docs-url", { type: "string", describe: "The service's documentation URL" })
+      .option("sdk-package", { type: "string", describe: "Client library the connector will use" })
+      .option("api-endpoints", {
+        type: "string",
+        array: true,
+        describe: "API paths it reads (comma-separated)",
+      })
+      .option("notes", { type: "string", describe: "Notes for CONNECTOR_CONTEXT.md" })
+      .option("docker-image", { type: "string", describe: "Image for a local test server" })
+      .option("docker-port", {
+        type: "number",
+        describe: "Its port (also the default port for SQL connections)",
+      })
+      .option("from", {
+        type: "string",
+        describe: "Import an Airbyte spec or OpenMetadata connection schema",
+      })
+      .option("yes", {
+        type: "boolean",
+        default: false,
+        describe: "Take defaults for every question not answered by a flag",
+      })
+      .option("force", {
+        type: "boolean",
+        default: false,
+        describe: "Replace an existing connector of that name",
+      })
+      .example("$0 scaffold connector", "Ask every question")
+      .example(
+        "$0 scaffold connector --name acme --service-type api --auth-types token --docs-url https://acme.dev/api --yes",
+        "No questions",
+      ),
+  handler: async (args: ScaffoldArgs): Promise<number> => {
+    const root = process.cwd();
+    const config = readConfig(root);
+    const schemas = config.schemas ?? "schemas";
+    const out = config.out ?? "generated";
+    const connectorsDir = path.join(root, schemas, "connectors");
+    if (!existsSync(connectorsDir) || !existsSync(path.join(root, "packages"))) {
+      console.error(
+        `onespec scaffold: run this at the root of an onespec repository (no ${path.join(schemas, "connectors")}/ or packages/ here).`,
+      );
+      return 1;
+    }
+    const existing = readdirSync(connectorsDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+
+    let imported:
+      Awaited<ReturnType<typeof import("../scaffold/import-spec.js").importSpec>> | undefined;
+    if (args.from !== undefined) {
+      const { importSpec } = await import("../scaffold/import-spec.js");
+      try {
+        imported = await importSpec(args.from);
+      } catch (error) {
+        console.error(`onespec scaffold: cannot import ${(error as Error).message}`);
+        return 1;
+      }
+    }
+    // The imported service type as an answer; a warehouse gets a database's steps.
+    const fromService = imported
+      ? ((Object.entries(SERVICE_TYPE_META).find(
+          ([, meta]) => meta === imported!.metadata.serviceType,
+        )?.[0] as Answers["serviceType"] | undefined) ??
+        (imported.metadata.serviceType === "Warehouse" ? "database" : undefined))
+      : undefined;
+    const given: Partial<Answers> = {
+      ...((args.name ?? imported?.metadata.name) !== undefined && {
+        name: args.name ?? imported!.metadata.name,
+      }),
+      ...((args["display-name"] ?? imported?.metadata.displayName) !== undefined && {
+        displayName: args["display-name"] ?? imported!.metadata.displayName,
+      }),
+      ...((args["service-type"] ?? fromService) !== undefined && {
+        serviceType: (args["service-type"] ?? fromService) as Answers["serviceType"],
+      }),
+      ...(args["connection-type"] !== undefined && {
+        connectionType: args["connection-type"] as Answers["connectionType"],
+      }),
+      ...(list(args["auth-types"]) !== undefined && {
+        authTypes: list(args["auth-types"]) as Answers["authTypes"],
+      }),
+      ...(list(args.capabilities) !== undefined && {
+        capabilities: list(args.capabilities) as Answers["capabilities"],
+      }),
+      ...((args["docs-url"] ?? imported?.metadata.docsUrl) !== undefined && {
+        docsUrl: args["docs-url"] ?? imported!.metadata.docsUrl!,
+      }),
+      ...(args["sdk-package"] !== undefined && { sdkPackage: args["sdk-package"] }),
+      ...(list(args["api-endpoints"]) !== undefined && {
+        apiEndpoints: list(args["api-endpoints"])!,
+      }),
+      ...(args.notes !== undefined && { notes: args.notes }),
+      ...(args["docker-image"] !== undefined && { dockerImage: args["docker-image"] }),
+      ...(args["docker-port"] !== undefined && { dockerPort: args["docker-port"] }),
+    };
+    const interactive = !args.yes && process.stdin.isTTY === true && process.stdout.isTTY === true;
+    let answers: Answers;
+    if (interactive) {
+      answers = await ask(given, existing, args.force);
+    } else {
+      if (given.name === undefined) {
+        console.error(
+          "onespec scaffold: --name is required when not asking interactively (or use --from).",
+        );
+        return 2;
+      }
+      const serviceType = given.serviceType ?? "api";
+      const connectionType = given.connectionType ?? defaultConnectionType(serviceType);
+      answers = {
+        name: given.name,
+        displayName: given.displayName ?? defaultDisplayName(given.name),
+        serviceType,
+        connectionType,
+        authTypes: given.authTypes ?? defaultAuthTypes(connectionType),
+        capabilities: given.capabilities ?? ["metadata"],
+        docsUrl: given.docsUrl ?? "https://example.com/docs",
+        apiEndpoints: given.apiEndpoints ?? [],
+        ...(given.sdkPackage !== undefined && { sdkPackage: given.sdkPackage }),
+        ...(given.notes !== undefined && { notes: given.notes }),
+        ...(given.dockerImage !== undefined && { dockerImage: given.dockerImage }),
+        ...(given.dockerPort !== undefined && { dockerPort: given.dockerPort }),
+      };
+    }
+    const problems = answersProblems(answers, existing, args.force);
+    if (problems.length > 0) {
+      for (const p of problems) console.error(`onespec scaffold: ${p}`);
+      console.error("Nothing was written.");
+      return 1;
+    }
+
+    const schemaDir = path.join(schemas, "connectors", answers.name).split(path.sep).join("/");
+    const packageDir = `packages/connectors/${answers.name}`;
+    const files: NewFile[] = [
+      {
+        path: `${schemaDir}/connection.json`,
+        contents: json(imported ? imported.connection : connectionJson(answers)),
+      },
+      { path: `${schemaDir}/connector.json`, contents: json(connectorJson(answers)) },
+      { path: `${schemaDir}/test-connection.json`, contents: json(testConnectionJson(answers)) },
+      ...packageFiles(answers),
+      contextFile(answers, imported?.notes ?? []),
+    ];
+    // Formatted as the repository formats its own files, so the new files need no reformatting.
+    const formatted = await Promise.all(
+      files.map(async (f) => {
+        const options = (await prettier.resolveConfig(path.join(root, f.path))) ?? {};
+        return {
+          ...f,
+          contents: await prettier.format(f.contents, { ...options, filepath: f.path }),
+        };
+      }),
+    );
+    let placed;
+    try {
+      placed = placeFiles(root, [schemaDir, packageDir], formatted, args.force);
+    } catch (error) {
+      if (error instanceof ExistingFilesError) {
+        console.error(`onespec scaffold: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    let outcome;
+    try {
+      outcome = await generate({ schemas, out, cwd: root });
+    } catch (error) {
+      placed.rollback();
+      throw error;
+    }
+    if (!outcome.plan || hasErrors(outcome.diagnostics)) {
+      placed.rollback();
+      console.error(formatDiagnostics(outcome.diagnostics, "pretty"));
+      console.error(
+        `onespec scaffold: generating failed, so the new connector was removed again; ${out}/ is unchanged.`,
+      );
+      return 1;
+    }
+    placed.commit();
+    linkPackage(root, answers.name);
+    console.log(
+      `onespec scaffold: created ${answers.name} (${answers.serviceType}, ${answers.connectionType}, auth: ${answers.authTypes.join(", ")})`,
+    );
+    for (const f of files) console.log(`  ${f.path}`);
+    console.log(
+      `  ${out}/connectors/${answers.name}/ (${outcome.plan.write.length} files written by generate)\n` +
+        `Next: read ${packageDir}/CONNECTOR_CONTEXT.md, then \`npm install\` to record the new package in the lock file.`,
+    );
+    return 0;
+  },
+};
+
+/** What `npm install` would do for the new workspace package: node_modules/@onespec/connector-<name>. */
+function linkPackage(root: string, name: string): void {
+  const scope = path.join(root, "node_modules", "@onespec");
+  const link = path.join(scope, `connector-${name}`);
+  if (!existsSync(path.join(root, "node_modules"))) return;
+  try {
+    lstatSync(link);
+    return; // already there
+  } catch {
+    // not linked yet
+  }
+  mkdirSync(scope, { recursive: true });
+  symlinkSync(path.relative(scope, path.join(root, "packages", "connectors", name)), link, "dir");
+}

@@ -1,0 +1,351 @@
+/**
+ * The three schema files of a new connector, composed from the answers and the shared
+ * definitions: connection.json, connector.json and test-connection.json.
+ */
+import {
+  CAPABILITY_META,
+  SERVICE_TYPE_META,
+  type Answers,
+  type AuthType,
+  type ServiceType,
+} from "./answers.js";
+
+type Json = Record<string, unknown>;
+
+/** Each auth choice: the shared definition it uses and how the form titles it. */
+const AUTH: Record<
+  AuthType,
+  { tag: string; title: string; description: string; definition: string }
+> = {
+  basic: {
+    tag: "basic",
+    title: "User Name and Password",
+    description: "A user name and a password.",
+    definition: "basic-auth.json",
+  },
+  token: {
+    tag: "token",
+    title: "Bearer Token",
+    description: "A token sent in the Authorization: Bearer header.",
+    definition: "bearer-token.json",
+  },
+  "api-key": {
+    tag: "api_key",
+    title: "API Key",
+    description: "An API key sent in a header or the query string.",
+    definition: "api-key.json",
+  },
+  oauth2: {
+    tag: "oauth2_client_credentials",
+    title: "OAuth 2.0 Client Credentials",
+    description: "An access token obtained from the token URL with a client ID and secret.",
+    definition: "oauth2-client-credentials.json",
+  },
+  iam: {
+    tag: "iam",
+    title: "AWS IAM",
+    description: "An AWS access key pair, optionally assuming a role.",
+    definition: "aws-iam.json",
+  },
+  "key-pair": {
+    tag: "key_pair",
+    title: "Key Pair",
+    description: "A user name and a PEM private key.",
+    definition: "key-pair.json",
+  },
+};
+
+/** Test-connection steps suited to each service type, after CheckAccess. */
+const STEPS: Record<
+  ServiceType,
+  { name: string; description: string; errorMessage: string; mandatory: boolean }[]
+> = {
+  database: [
+    {
+      name: "GetDatabases",
+      description: "List the databases the user may read.",
+      errorMessage: "Check that the user may list databases.",
+      mandatory: true,
+    },
+    {
+      name: "GetSchemas",
+      description: "List the schemas, applying the schema filter.",
+      errorMessage:
+        "Check the user's privileges and that the schema filter does not exclude every schema.",
+      mandatory: true,
+    },
+    {
+      name: "GetTables",
+      description: "List the tables of the selected schemas, applying the table filter.",
+      errorMessage:
+        "Check the user's privileges and that the table filter does not exclude every table.",
+      mandatory: true,
+    },
+    {
+      name: "GetViews",
+      description: "List the views and read their definitions.",
+      errorMessage:
+        "Check that the user may read view definitions; without it views and lineage are skipped.",
+      mandatory: false,
+    },
+  ],
+  dashboard: [
+    {
+      name: "GetDashboards",
+      description: "List the dashboards the credentials may read.",
+      errorMessage: "Check that the credentials may list dashboards.",
+      mandatory: true,
+    },
+    {
+      name: "GetCharts",
+      description: "Read the charts of the first dashboard.",
+      errorMessage: "Check that the credentials may read charts.",
+      mandatory: false,
+    },
+  ],
+  pipeline: [
+    {
+      name: "GetPipelines",
+      description: "List the pipelines the credentials may read.",
+      errorMessage: "Check that the credentials may list pipelines.",
+      mandatory: true,
+    },
+    {
+      name: "GetPipelineStatus",
+      description: "Read the latest runs of the first pipeline.",
+      errorMessage: "Check that the credentials may read pipeline runs.",
+      mandatory: false,
+    },
+  ],
+  messaging: [
+    {
+      name: "GetTopics",
+      description: "List the topics the credentials may describe.",
+      errorMessage: "Check that the credentials may list and describe topics.",
+      mandatory: true,
+    },
+  ],
+  mlmodel: [
+    {
+      name: "GetModels",
+      description: "List the registered models.",
+      errorMessage: "Check that the credentials may read the model registry.",
+      mandatory: true,
+    },
+  ],
+  storage: [
+    {
+      name: "ListContainers",
+      description: "List the buckets or containers the credentials may read.",
+      errorMessage: "Check that the credentials may list buckets or containers.",
+      mandatory: true,
+    },
+  ],
+  search: [
+    {
+      name: "GetIndexes",
+      description: "List the indexes the credentials may read.",
+      errorMessage: "Check that the credentials may list indexes.",
+      mandatory: true,
+    },
+  ],
+  api: [
+    {
+      name: "FetchFirstPage",
+      description: "Fetch the first page of the first endpoint.",
+      errorMessage: "Check the endpoint path and that the credentials may read it.",
+      mandatory: true,
+    },
+  ],
+};
+
+export function testConnectionJson(a: Answers): Json {
+  return {
+    steps: [
+      {
+        name: "CheckAccess",
+        description: `Connect to ${a.displayName} with the configured credentials.`,
+        mandatory: true,
+        shortCircuit: true,
+        errorMessage:
+          "Check the address, that it is reachable from this machine, and the credentials.",
+      },
+      ...STEPS[a.serviceType].map((s) => ({ ...s, shortCircuit: false })),
+    ],
+  };
+}
+
+/** The step names of a service type, CheckAccess first. */
+export function stepNames(serviceType: ServiceType): string[] {
+  return ["CheckAccess", ...STEPS[serviceType].map((s) => s.name)];
+}
+
+export function connectorJson(a: Answers): Json {
+  return {
+    name: a.name,
+    displayName: a.displayName,
+    description: `Reads metadata from ${a.displayName}.`,
+    serviceType: SERVICE_TYPE_META[a.serviceType],
+    capabilities: [...new Set(a.capabilities.map((c) => CAPABILITY_META[c]))],
+    version: "0.1.0",
+    docsUrl: a.docsUrl,
+  };
+}
+
+function authProperty(a: Answers, order: number): Json {
+  const branch = (t: AuthType): Json => ({
+    type: "object",
+    title: AUTH[t].title,
+    description: AUTH[t].description,
+    additionalProperties: false,
+    required: ["auth_type", "credentials"],
+    properties: {
+      auth_type: {
+        type: "string",
+        const: AUTH[t].tag,
+        title: "Authentication Type",
+        description: `${AUTH[t].title}.`,
+        order: 0,
+      },
+      credentials: {
+        $ref: `../../definitions/${AUTH[t].definition}`,
+        title: "Credentials",
+        description: AUTH[t].description,
+        order: 1,
+      },
+    },
+  });
+  const base = {
+    title: "Authentication",
+    description: `How ${a.displayName} authenticates this connector.`,
+    order,
+    group: "auth",
+  };
+  if (a.authTypes.length === 1) return { ...branch(a.authTypes[0]!), ...base };
+  return { ...base, oneOf: a.authTypes.map(branch) };
+}
+
+export function connectionJson(a: Answers): Json {
+  const properties: Json = {};
+  let order = 0;
+  const next = () => order++;
+  const required: string[] = [];
+  const groups = [
+    { id: "connection", title: "Connection" },
+    { id: "auth", title: "Authentication" },
+  ];
+  const port = a.dockerPort;
+  switch (a.connectionType) {
+    case "sql":
+      properties.host = {
+        type: "string",
+        title: "Host",
+        description: `Host name or IP address of the ${a.displayName} server.`,
+        minLength: 1,
+        examples: ["db.example.com"],
+        order: next(),
+        group: "connection",
+      };
+      properties.port = {
+        type: "integer",
+        title: "Port",
+        description: `TCP port of the ${a.displayName} server.`,
+        minimum: 1,
+        maximum: 65535,
+        ...(port !== undefined && { default: port }),
+        order: next(),
+        group: "connection",
+      };
+      properties.database = {
+        type: "string",
+        title: "Database",
+        description: "The database to connect to.",
+        minLength: 1,
+        order: next(),
+        group: "connection",
+      };
+      required.push("host", "port", "database");
+      break;
+    case "rest":
+      properties.base_url = {
+        type: "string",
+        title: "Base URL",
+        description: `Root URL of the ${a.displayName} API, including any version prefix. Must use HTTPS so credentials are never sent in clear text.`,
+        format: "uri",
+        pattern: "^https://[^\\s/?#]+[^\\s?#]*$",
+        pattern_descriptor: "https://api.example.com/v1",
+        examples: ["https://api.example.com/v1"],
+        order: next(),
+        group: "connection",
+      };
+      required.push("base_url");
+      break;
+    case "sdk":
+      properties.endpoint_url = {
+        type: "string",
+        title: "Endpoint URL",
+        description: `A custom endpoint for the ${a.sdkPackage ?? "SDK"} client; leave empty for the service's default. Must use HTTPS.`,
+        format: "uri",
+        pattern: "^https://[^\\s/?#]+[^\\s?#]*$",
+        pattern_descriptor: "https://service.example.com",
+        order: next(),
+        group: "connection",
+      };
+      break;
+  }
+  properties.auth = authProperty(a, next());
+  required.push("auth");
+  if (a.connectionType === "sql") {
+    properties.ssl = {
+      $ref: "../../definitions/ssl.json",
+      title: "SSL",
+      description: "How the connection is encrypted and how the server certificate is checked.",
+      order: next(),
+      group: "connection",
+    };
+  } else {
+    properties.tls = {
+      $ref: "../../definitions/tls.json",
+      title: "TLS",
+      description: "How the server certificate of HTTPS connections is checked.",
+      order: next(),
+      group: "connection",
+    };
+  }
+  if (a.serviceType === "database") {
+    groups.push({ id: "filters", title: "Filters" });
+    for (const [key, title, what] of [
+      ["schema_filter", "Schema Filter", "schemas"],
+      ["table_filter", "Table Filter", "tables and views"],
+    ] as const) {
+      properties[key] = {
+        $ref: "../../definitions/filter-pattern.json",
+        title,
+        description: `Regular expressions selecting which ${what} to read.`,
+        order: next(),
+        group: "filters",
+      };
+    }
+  }
+  properties.timeout_seconds = {
+    type: "integer",
+    title: "Timeout (seconds)",
+    description: "How long to wait for the service to answer before failing.",
+    default: 30,
+    minimum: 1,
+    maximum: 600,
+    order: next(),
+    group: "advanced",
+  };
+  groups.push({ id: "advanced", title: "Advanced" });
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: `${a.displayName} Connection`,
+    description: `Connection settings for ${a.displayName}.`,
+    type: "object",
+    additionalProperties: false,
+    required,
+    groups,
+    properties,
+  };
+}
