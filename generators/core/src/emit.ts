@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
+import { rmdir, mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as prettier from "prettier";
 import type { OutputFile } from "./generator.js";
@@ -195,5 +195,15 @@ export async function commit(outDir: string, p: Plan): Promise<void> {
     throw error;
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+  // Folders emptied by removals (a deleted connector's) go too, up to the output folder.
+  for (const r of p.remove) {
+    for (let dir = path.dirname(path.join(outDir, r)); dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break; // not empty (or already gone): its parents are not empty either
+      }
+    }
   }
 }

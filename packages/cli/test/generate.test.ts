@@ -107,6 +107,8 @@ describe("onespec generate", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/[1-9]\d* removed/);
       expect(existsSync(path.join(ws.out, "connectors/sqlite/types.ts"))).toBe(false);
+      // Its folder goes too: no empty connectors/sqlite/ is left behind.
+      expect(existsSync(path.join(ws.out, "connectors/sqlite"))).toBe(false);
       expect(readFileSync(path.join(ws.out, "index.ts"), "utf8")).not.toContain("sqlite");
     } finally {
       renameSync(moved, dir);
