@@ -5,6 +5,7 @@ import { validateCommand } from "./commands/validate.js";
 import { checkCommand } from "./commands/check.js";
 import { runCommand } from "./commands/run.js";
 import { scaffoldCommand } from "./commands/scaffold.js";
+import { serveCommand } from "./commands/serve.js";
 import { testConnectionCommand } from "./commands/test-connection.js";
 import { formatDiagnostics } from "./report.js";
 
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       .command({ ...runCommand, handler: run(runCommand.handler) } as never)
       .command({ ...testConnectionCommand, handler: run(testConnectionCommand.handler) } as never)
       .command({ ...scaffoldCommand, handler: run(scaffoldCommand.handler) } as never)
+      .command({ ...serveCommand, handler: run(serveCommand.handler) } as never)
       .demandCommand(1, "Name a command; see --help.")
       .strict()
       .recommendCommands()

@@ -22,3 +22,4 @@ export * from "./filter.js";
 export * from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
 export { tunnelOptions, type TunnelOptions } from "./tunnel.js";
+export { loadConnector, UnknownConnectorError } from "./load-connector.js";

@@ -1,0 +1,230 @@
+/**
+ * The JSON API of `onespec serve`: the registry, each connector's form config, validation with
+ * the generated validators, test connection (streamed, one JSON line per step), and saved
+ * connections whose secrets are kept apart and never sent back (only a mask).
+ */
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { connectors, isConnectorName } from "@onespec/generated";
+import {
+  ConfigError,
+  Redactor,
+  loadConnector,
+  parseConnectorConfig,
+  testConnection,
+  UnknownConnectorError,
+  valuesAtPointers,
+} from "@onespec/sdk";
+import {
+  MASK,
+  MaskWithoutSecretError,
+  mergeSecrets,
+  withSecretsReplaced,
+} from "./secret-fields.js";
+import type { ConnectionStore } from "./store.js";
+
+export interface AppOptions {
+  store: ConnectionStore;
+  /** Largest accepted request body (default 1 MiB). */
+  bodyLimit?: number;
+  logger?: boolean;
+}
+
+type Entry = (typeof connectors)[keyof typeof connectors];
+
+function entry(name: string): Entry | undefined {
+  return isConnectorName(name) ? connectors[name] : undefined;
+}
+
+function fail(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  details: Record<string, unknown> = {},
+) {
+  return reply.code(status).send({ error, ...details });
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { store } = options;
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    logger: options.logger ?? false,
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    // A mask without a stored secret behind it is the client's mistake, said plainly.
+    if (error instanceof MaskWithoutSecretError)
+      return void reply.code(400).send({ error: error.message });
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
+    const message =
+      error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? "request body too large"
+        : status === 500
+          ? "internal error"
+          : error.message;
+    void reply.code(status).send({ error: message });
+  });
+  app.setNotFoundHandler((_request, reply) => fail(reply, 404, "not found"));
+
+  const connectorOr404 = (name: string, reply: FastifyReply): Entry | undefined => {
+    const found = entry(name);
+    if (!found) void fail(reply, 404, `unknown connector ${JSON.stringify(name)}`);
+    return found;
+  };
+
+  /** The config a request means: its own, with masks filled from a saved connection. */
+  const requestConfig = (c: Entry, body: { config?: unknown; connectionId?: unknown }): unknown => {
+    const secretPaths = c.validator.secretPaths;
+    if (typeof body.connectionId === "string") {
+      const saved = store.get(body.connectionId);
+      if (!saved || saved.connector !== c.name)
+        throw Object.assign(new Error("unknown connection"), { statusCode: 404 });
+      return mergeSecrets(body.config ?? saved.config, store.secrets(saved.id), secretPaths);
+    }
+    return mergeSecrets(body.config, [], secretPaths);
+  };
+
+  app.get("/api/connectors", async () =>
+    Object.values(connectors).map((c) => ({
+      name: c.name,
+      displayName: c.metadata.displayName,
+      description: c.metadata.description,
+      serviceType: c.metadata.serviceType,
+      capabilities: c.metadata.capabilities,
+      docsUrl: c.metadata.docsUrl,
+      steps: c.testConnectionSteps.map((s) => s.name),
+    })),
+  );
+
+  app.get<{ Params: { name: string } }>("/api/connectors/:name/form", async (request, reply) => {
+    const c = connectorOr404(request.params.name, reply);
+    if (!c) return reply;
+    return { name: c.name, schema: c.form.schema, uiSchema: c.form.uiSchema, mask: MASK };
+  });
+
+  app.post<{ Params: { name: string }; Body: { config?: unknown; connectionId?: unknown } }>(
+    "/api/connectors/:name/validate",
+    async (request, reply) => {
+      const c = connectorOr404(request.params.name, reply);
+      if (!c) return reply;
+      const config = requestConfig(c, request.body ?? {});
+      const problems = c.validator.problems(config);
+      return { valid: problems.length === 0, problems };
+    },
+  );
+
+  app.post<{ Params: { name: string }; Body: { config?: unknown; connectionId?: unknown } }>(
+    "/api/connectors/:name/test",
+    async (request, reply) => {
+      const c = connectorOr404(request.params.name, reply);
+      if (!c) return reply;
+      const config = requestConfig(c, request.body ?? {});
+      let runtime;
+      try {
+        runtime = await loadConnector(c.name);
+      } catch (error) {
+        if (error instanceof UnknownConnectorError) return fail(reply, 501, error.message);
+        throw error;
+      }
+      let parsed;
+      try {
+        parsed = parseConnectorConfig(runtime, config);
+      } catch (error) {
+        if (error instanceof ConfigError)
+          return fail(reply, 422, "invalid config", { problems: error.problems });
+        throw error;
+      }
+      const redactor = new Redactor(valuesAtPointers(config, c.validator.secretPaths));
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "cache-control": "no-store",
+      });
+      const line = (value: unknown) =>
+        reply.raw.write(redactor.redact(JSON.stringify(value)) + "\n");
+      const result = await testConnection(runtime, parsed, {
+        onStep: (step) => line({ type: "step", ...step }),
+      });
+      line({ type: "result", ok: result.ok, durationMs: result.durationMs });
+      reply.raw.end();
+      return reply;
+    },
+  );
+
+  app.get("/api/connections", async () => store.list());
+
+  app.get<{ Params: { id: string } }>("/api/connections/:id", async (request, reply) => {
+    const saved = store.get(request.params.id);
+    return saved ?? fail(reply, 404, "unknown connection");
+  });
+
+  const saveBody = {
+    type: "object",
+    required: ["config"],
+    additionalProperties: false,
+    properties: {
+      connector: { type: "string", minLength: 1 },
+      name: { type: "string", minLength: 1, maxLength: 200 },
+      config: { type: "object" },
+    },
+  } as const;
+
+  /** Validates a full config (masks merged) with the generated validator. */
+  const invalid = (c: Entry, config: unknown, reply: FastifyReply) => {
+    const problems = c.validator.problems(config);
+    return problems.length > 0 ? fail(reply, 422, "invalid config", { problems }) : undefined;
+  };
+
+  app.post<{ Body: { connector?: string; name?: string; config: unknown } }>(
+    "/api/connections",
+    { schema: { body: { ...saveBody, required: ["connector", "name", "config"] } } },
+    async (request, reply) => {
+      const c = entry(request.body.connector ?? "");
+      if (!c)
+        return fail(reply, 400, `unknown connector ${JSON.stringify(request.body.connector)}`);
+      const config = mergeSecrets(request.body.config, [], c.validator.secretPaths);
+      const bad = invalid(c, config, reply);
+      if (bad) return bad;
+      return reply
+        .code(201)
+        .send(store.create(c.name, request.body.name!, config, c.validator.secretPaths));
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: { name?: string; config: unknown } }>(
+    "/api/connections/:id",
+    { schema: { body: saveBody } },
+    async (request, reply) => {
+      const saved = store.get(request.params.id);
+      if (!saved) return fail(reply, 404, "unknown connection");
+      const c = entry(saved.connector)!;
+      // Masks keep the stored secrets; new values replace them; an absent field drops its secret.
+      const config = mergeSecrets(
+        request.body.config,
+        store.secrets(saved.id),
+        c.validator.secretPaths,
+      );
+      const bad = invalid(c, config, reply);
+      if (bad) return bad;
+      return store.update(
+        saved.id,
+        request.body.name ?? saved.name,
+        config,
+        c.validator.secretPaths,
+      );
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>("/api/connections/:id", async (request, reply) => {
+    return store.delete(request.params.id)
+      ? reply.code(204).send()
+      : fail(reply, 404, "unknown connection");
+  });
+
+  return app;
+}
+
+export { MASK, withSecretsReplaced };
