@@ -21,5 +21,5 @@ export * from "./secrets.js";
 export * from "./filter.js";
 export * from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
-export { tunnelOptions, type TunnelOptions } from "./tunnel.js";
+export { parseConnectionParams, tunnelOptions, type TunnelOptions } from "./tunnel.js";
 export { loadConnector, UnknownConnectorError } from "./load-connector.js";

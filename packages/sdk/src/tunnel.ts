@@ -39,3 +39,16 @@ export function tunnelOptions(tunnel: SshTunnel = { tunnel_method: "NO_TUNNEL" }
     }
   }
 }
+
+/** Parses extra driver parameters written as `a=1&b=2` into {a: "1", b: "2"}. */
+export function parseConnectionParams(params: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!params) return out;
+  for (const pair of params.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    if (eq < 0) out[pair] = "";
+    else out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}

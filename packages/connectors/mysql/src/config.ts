@@ -1,5 +1,6 @@
 import { parse } from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig, Ssl } from "@onespec/generated/connectors/mysql/types";
+import { parseConnectionParams } from "@onespec/sdk";
 
 /**
  * Returns `input` typed as a MysqlConfig, or throws the generated
@@ -91,18 +92,6 @@ export function sslOptions(ssl: Ssl = DEFAULT_SSL): Mysql2SslOptions | undefined
   }
 }
 
-/** Parses `a=1&b=2` into {a: "1", b: "2"}. */
-export function parseConnectionParams(params: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!params) return out;
-  for (const pair of params.split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    if (eq < 0) out[pair] = "";
-    else out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
 
 /** mysql2 connection options derived from a validated config. */
 export function connectionOptions(config: MysqlConfig): Mysql2ConnectionOptions {
@@ -119,4 +108,4 @@ export function connectionOptions(config: MysqlConfig): Mysql2ConnectionOptions 
   };
 }
 
-export { tunnelOptions, type TunnelOptions } from "@onespec/sdk";
+export { parseConnectionParams, tunnelOptions, type TunnelOptions } from "@onespec/sdk";

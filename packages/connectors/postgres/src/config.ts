@@ -1,5 +1,6 @@
 import { parse } from "@onespec/generated/connectors/postgres/validator";
 import type { PostgresConfig, Ssl } from "@onespec/generated/connectors/postgres/types";
+import { parseConnectionParams } from "@onespec/sdk";
 
 /**
  * Returns `input` typed as a PostgresConfig, or throws the generated
@@ -69,18 +70,6 @@ export function sslOptions(ssl: Ssl = DEFAULT_SSL): false | TlsOptions {
   }
 }
 
-/** Parses `a=1&b=2` into {a: "1", b: "2"}. */
-export function parseConnectionParams(params: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!params) return out;
-  for (const pair of params.split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    if (eq < 0) out[pair] = "";
-    else out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
 
 /** node-postgres connection options derived from a validated config. */
 export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
@@ -98,4 +87,4 @@ export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
   };
 }
 
-export { tunnelOptions, type TunnelOptions } from "@onespec/sdk";
+export { parseConnectionParams, tunnelOptions, type TunnelOptions } from "@onespec/sdk";
