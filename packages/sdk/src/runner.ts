@@ -12,7 +12,13 @@ import { blankAtPointers } from "./secrets.js";
 import { retry, type RetryOptions } from "./retry.js";
 import { withTimeout } from "./timeout.js";
 import type { Sink } from "./sink.js";
-import { addCounts, mergeCounts, totalCounts, type CountsByType, type RunSummary } from "./summary.js";
+import {
+  addCounts,
+  mergeCounts,
+  totalCounts,
+  type CountsByType,
+  type RunSummary,
+} from "./summary.js";
 import type { JsonValue, Logger, RunContext, StreamInfo } from "./types.js";
 
 /** Told about progress, for a progress bar. */
@@ -197,7 +203,11 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
             counts = mergeCounts(counts, delta);
             state = batch.state;
             for (const failure of batch.failures ?? []) {
-              logger.warn("record not stored", { stream: stream.name, fqn: failure.fqn, problem: failure.message });
+              logger.warn("record not stored", {
+                stream: stream.name,
+                fqn: failure.fqn,
+                problem: failure.message,
+              });
             }
             logger.debug("batch stored", {
               stream: stream.name,

@@ -174,6 +174,60 @@ export async function loadSecretsFile(path: string): Promise<Record<string, stri
   return out;
 }
 
+/** One place a JSON pointer matches in a value. */
+export interface PointerMatch {
+  /** The concrete pointer (no `*`). */
+  pointer: string;
+  /** The object or array holding the value; undefined for the root. */
+  parent: Record<string, unknown> | unknown[] | undefined;
+  key: string;
+  value: unknown;
+}
+
+/**
+ * Every place the given JSON pointers match in a value. A `*` segment matches every array
+ * item or property; missing paths match nothing. Throws a TypeError for a pointer that is
+ * neither "" nor starts with "/".
+ */
+export function matchPointers(value: unknown, pointers: readonly string[]): PointerMatch[] {
+  const matches = new Map<string, PointerMatch>();
+  const visit = (
+    node: unknown,
+    tokens: readonly string[],
+    at: string,
+    parent: PointerMatch["parent"],
+    key: string,
+  ): void => {
+    if (tokens.length === 0) {
+      matches.set(at, { pointer: at, parent, key, value: node });
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const [token, ...rest] = tokens as [string, ...string[]];
+    const keys =
+      token === "*"
+        ? Object.keys(node)
+        : Array.isArray(node)
+          ? /^(0|[1-9]\d*)$/.test(token) && Number(token) < node.length
+            ? [token]
+            : []
+          : Object.hasOwn(node, token)
+            ? [token]
+            : [];
+    for (const k of keys) {
+      const child = (node as Record<string, unknown>)[k];
+      visit(child, rest, `${at}/${escapePointerToken(k)}`, node as PointerMatch["parent"], k);
+    }
+  };
+  for (const pointer of pointers) {
+    if (pointer !== "" && !pointer.startsWith("/"))
+      throw new TypeError(`invalid JSON pointer "${pointer}"`);
+    const tokens = pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointerToken);
+    visit(value, tokens, "", undefined, "");
+  }
+  return [...matches.values()];
+}
+
 /**
  * The strings (non-empty) and numbers (as strings) found at the given JSON pointers. A `*`
  * segment matches every array item or property. Missing paths are skipped. Throws a
@@ -181,27 +235,9 @@ export async function loadSecretsFile(path: string): Promise<Record<string, stri
  */
 export function valuesAtPointers(value: unknown, pointers: readonly string[]): string[] {
   const found = new Set<string>();
-  const visit = (node: unknown, tokens: readonly string[]): void => {
-    if (tokens.length === 0) {
-      if (typeof node === "string" && node !== "") found.add(node);
-      else if (typeof node === "number" && Number.isFinite(node)) found.add(String(node));
-      return;
-    }
-    if (node === null || typeof node !== "object") return;
-    const [token, ...rest] = tokens;
-    if (token === "*") {
-      for (const child of Array.isArray(node) ? node : Object.values(node)) visit(child, rest);
-    } else if (Array.isArray(node)) {
-      if (/^(0|[1-9]\d*)$/.test(token) && Number(token) < node.length)
-        visit(node[Number(token)], rest);
-    } else if (Object.hasOwn(node, token)) {
-      visit((node as Record<string, unknown>)[token], rest);
-    }
-  };
-  for (const pointer of pointers) {
-    if (pointer !== "" && !pointer.startsWith("/"))
-      throw new TypeError(`invalid JSON pointer "${pointer}"`);
-    visit(value, pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointerToken));
+  for (const { value: v } of matchPointers(value, pointers)) {
+    if (typeof v === "string" && v !== "") found.add(v);
+    else if (typeof v === "number" && Number.isFinite(v)) found.add(String(v));
   }
   return [...found];
 }
@@ -212,19 +248,9 @@ export function valuesAtPointers(value: unknown, pointers: readonly string[]): s
  */
 export function blankAtPointers(value: unknown, pointers: readonly string[]): unknown {
   const copy = structuredClone(value);
-  const visit = (node: unknown, tokens: readonly string[]): void => {
-    if (node === null || typeof node !== "object" || tokens.length === 0) return;
-    const [token, ...rest] = tokens as [string, ...string[]];
-    const record = node as Record<string, unknown>;
-    const keys = token === "*" ? Object.keys(record) : Object.hasOwn(record, token) ? [token] : [];
-    for (const key of keys) {
-      if (rest.length === 0) record[key] = REDACTED;
-      else visit(record[key], rest);
-    }
-  };
-  for (const pointer of pointers) {
-    if (pointer === "") return REDACTED;
-    visit(copy, pointer.slice(1).split("/").map(unescapePointerToken));
+  for (const match of matchPointers(copy, pointers)) {
+    if (match.parent === undefined) return REDACTED;
+    (match.parent as Record<string, unknown>)[match.key] = REDACTED;
   }
   return copy;
 }

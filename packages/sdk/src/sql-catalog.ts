@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256 } from "./hash.js";
 import type { FinishInfo, RunInfo, RunStart, Sink, StreamCheckpoint } from "./sink.js";
-import { addCounts, type CountsByType } from "./summary.js";
+import { addCounts, mergeCounts, type CountsByType } from "./summary.js";
 import type { Batch, Entity, EntityType, JsonValue } from "./types.js";
 
 /** The little a catalog needs from a SQL driver. Statements use `?` placeholders. */
@@ -294,7 +294,7 @@ export class SqlCatalog implements Sink {
         [run.service],
       );
       const counts = JSON.parse(row?.counts ?? "{}") as CountsByType;
-      for (const [type, c] of Object.entries(deleted)) addCounts(counts, type as EntityType, c);
+      mergeCounts(counts, deleted);
       await this.db.run(
         `INSERT INTO ${this.t.history} (run_id, service, connector, started_at, finished_at, counts) VALUES (?, ?, ?, ?, ?, ?)`,
         [
@@ -345,8 +345,7 @@ export class SqlCatalog implements Sink {
   }
 
   private async saveRun(counts: CountsByType, delta: CountsByType): Promise<void> {
-    const total: CountsByType = JSON.parse(JSON.stringify(counts)) as CountsByType;
-    for (const [type, c] of Object.entries(delta)) addCounts(total, type as EntityType, c);
+    const total = mergeCounts(structuredClone(counts), delta);
     await this.db.run(`UPDATE ${this.t.runs} SET streams = ?, counts = ? WHERE service = ?`, [
       JSON.stringify(this.streams),
       JSON.stringify(total),

@@ -2,16 +2,14 @@
 import type { SshTunnel } from "@onespec/generated/definitions/ssh-tunnel";
 
 /** An ssh2-style description of the tunnel to open first, or null to connect directly. */
-export type TunnelOptions =
-  | null
-  | {
-      host: string;
-      port: number;
-      username: string;
-      password?: string;
-      privateKey?: string;
-      passphrase?: string;
-    };
+export type TunnelOptions = null | {
+  host: string;
+  port: number;
+  username: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
+};
 
 /** The SSH tunnel to open before connecting, from the `ssh_tunnel` union. */
 export function tunnelOptions(tunnel: SshTunnel = { tunnel_method: "NO_TUNNEL" }): TunnelOptions {

@@ -13,9 +13,6 @@ export type EntityType = string;
 /** The catalog kinds, in the order summaries list them. */
 export const catalogEntityTypes = ["database", "schema", "table", "view", "lineage"] as const;
 
-/** Kept for callers that want the catalog order; other types sort after these by name. */
-export const entityTypes: readonly string[] = catalogEntityTypes;
-
 /** Entity types in summary order: the catalog kinds first, then the rest by name. */
 export function orderEntityTypes(types: Iterable<string>): string[] {
   const rank = (t: string) => {

@@ -16,7 +16,7 @@ import {
   Redactor,
   SourceError,
   SqlCatalog,
-  entityTypes,
+  catalogEntityTypes,
   jsonlSink,
   runSync,
   sqliteCatalog,
@@ -141,7 +141,7 @@ function jsonlHarness(root: string): Harness {
     tick: () => {},
     async entities() {
       const all: Stored[] = [];
-      for (const type of entityTypes) {
+      for (const type of catalogEntityTypes) {
         const file = path.join(serviceDir, `${type}.jsonl`);
         if (!existsSync(file)) continue;
         for (const line of readFileSync(file, "utf8").split("\n")) {

@@ -5,6 +5,8 @@
  * a mask with no stored secret behind it is refused.
  */
 
+import { matchPointers } from "@onespec/sdk";
+
 /** What every API response shows in place of a stored secret. */
 export const MASK = "********";
 
@@ -14,33 +16,26 @@ export interface SecretEntry {
   value: string;
 }
 
-const unescape = (t: string) => t.replace(/~1/g, "/").replace(/~0/g, "~");
-const escape = (t: string) => t.replace(/~/g, "~0").replace(/\//g, "~1");
-
 /** Every (concrete pointer, string value) at the schema's secret paths (`*` expands). */
 export function secretEntries(config: unknown, secretPaths: readonly string[]): SecretEntry[] {
-  const found = new Map<string, string>();
-  const visit = (node: unknown, tokens: string[], at: string) => {
-    if (tokens.length === 0) {
-      if (typeof node === "string") found.set(at, node);
-      return;
-    }
-    if (node === null || typeof node !== "object") return;
-    const [token, ...rest] = tokens as [string, ...string[]];
-    const keys = token === "*" ? Object.keys(node) : Object.hasOwn(node, token) ? [token] : [];
-    for (const key of keys)
-      visit((node as Record<string, unknown>)[key], rest, `${at}/${escape(key)}`);
-  };
-  for (const pointer of secretPaths)
-    visit(config, pointer === "" ? [] : pointer.slice(1).split("/").map(unescape), "");
-  return [...found].map(([pointer, value]) => ({ pointer, value }));
+  return matchPointers(config, secretPaths).flatMap(({ pointer, value }) =>
+    typeof value === "string" && pointer !== "" ? [{ pointer, value }] : [],
+  );
 }
 
-function setAt(config: unknown, pointer: string, value: unknown): void {
-  const tokens = pointer.slice(1).split("/").map(unescape);
-  let node = config as Record<string, unknown>;
-  for (const token of tokens.slice(0, -1)) node = node[token] as Record<string, unknown>;
-  node[tokens.at(-1)!] = value;
+/** Sets the value at each secret location of `config` (a copy we own) that holds a string. */
+function replaceSecrets(
+  config: unknown,
+  secretPaths: readonly string[],
+  replace: (m: SecretEntry) => string,
+): void {
+  for (const match of matchPointers(config, secretPaths)) {
+    if (typeof match.value !== "string" || match.parent === undefined) continue;
+    (match.parent as Record<string, unknown>)[match.key] = replace({
+      pointer: match.pointer,
+      value: match.value,
+    });
+  }
 }
 
 /** A copy of the config with every secret replaced by `replacement` (MASK for responses). */
@@ -50,7 +45,7 @@ export function withSecretsReplaced(
   replacement = MASK,
 ): unknown {
   const copy = structuredClone(config);
-  for (const { pointer } of secretEntries(copy, secretPaths)) setAt(copy, pointer, replacement);
+  replaceSecrets(copy, secretPaths, () => replacement);
   return copy;
 }
 
@@ -74,12 +69,12 @@ export function mergeSecrets(
   const merged = structuredClone(submitted);
   const byPointer = new Map(stored.map((e) => [e.pointer, e.value]));
   const missing: string[] = [];
-  for (const { pointer, value } of secretEntries(merged, secretPaths)) {
-    if (value !== MASK) continue;
+  replaceSecrets(merged, secretPaths, ({ pointer, value }) => {
+    if (value !== MASK) return value;
     const kept = byPointer.get(pointer);
     if (kept === undefined) missing.push(pointer);
-    else setAt(merged, pointer, kept);
-  }
+    return kept ?? value;
+  });
   if (missing.length > 0) throw new MaskWithoutSecretError(missing);
   return merged;
 }

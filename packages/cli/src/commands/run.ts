@@ -10,8 +10,9 @@ import {
   type LogFormat,
   type LogLevel,
   type RunSummary,
+  loadConnector,
+  UnknownConnectorError,
 } from "@onespec/sdk";
-import { loadConnector, UnknownConnectorError } from "../run/connectors.js";
 import { configProblemDiagnostics } from "../run/config-problems.js";
 import { createSink } from "../run/sinks.js";
 import { terminalProgress } from "../run/progress.js";

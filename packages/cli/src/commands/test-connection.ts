@@ -7,9 +7,10 @@ import {
   testConnection,
   valuesAtPointers,
   type StepResult,
+  loadConnector,
+  UnknownConnectorError,
 } from "@onespec/sdk";
 import { readConfigFile } from "../config-file.js";
-import { loadConnector, UnknownConnectorError } from "../run/connectors.js";
 import { configProblemDiagnostics } from "../run/config-problems.js";
 import { resolveFileSecrets, WorkflowError } from "../run/workflow.js";
 import { formatDiagnostics } from "../report.js";

@@ -18,7 +18,14 @@ import { metadata, testConnectionSteps } from "@onespec/generated/connectors/htt
 import { parse, secretPaths } from "@onespec/generated/connectors/http-api/validator";
 import type { HttpApiConfig, Pagination } from "@onespec/generated/connectors/http-api/types";
 import { recordsUrl, type HttpApiEndpoint } from "./config.js";
-import { accessToken, createSession, get, probe, type HttpSession, type JsonResponse } from "./http.js";
+import {
+  accessToken,
+  createSession,
+  get,
+  probe,
+  type HttpSession,
+  type JsonResponse,
+} from "./http.js";
 import { valueAt } from "./paths.js";
 import { recordValidator } from "./records.js";
 
@@ -45,7 +52,10 @@ function paginationOf(config: HttpApiConfig, endpoint: HttpApiEndpoint): Paginat
   return endpoint.pagination ?? config.pagination ?? { type: "none" };
 }
 
-function greater(a: string | number | undefined, b: string | number | undefined): string | number | undefined {
+function greater(
+  a: string | number | undefined,
+  b: string | number | undefined,
+): string | number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return b > a ? b : a;
@@ -65,25 +75,37 @@ function firstPosition(pagination: Pagination): string | number | null {
 }
 
 /** The URL of a page: endpoint URL + pagination parameters for `position.next`. */
-function pageUrl(session: HttpSession, endpoint: HttpApiEndpoint, pagination: Pagination, position: Position, first: boolean): URL {
+function pageUrl(
+  session: HttpSession,
+  endpoint: HttpApiEndpoint,
+  pagination: Pagination,
+  position: Position,
+  first: boolean,
+): URL {
   const extra: Record<string, string> = {};
-  if (endpoint.cursor_param && position.since !== undefined) extra[endpoint.cursor_param] = String(position.since);
+  if (endpoint.cursor_param && position.since !== undefined)
+    extra[endpoint.cursor_param] = String(position.since);
   switch (pagination.type) {
     case "page_number":
       extra[pagination.page_param] = String(position.next);
-      if (pagination.page_size_param) extra[pagination.page_size_param] = String(pagination.page_size);
+      if (pagination.page_size_param)
+        extra[pagination.page_size_param] = String(pagination.page_size);
       break;
     case "offset_limit":
       extra[pagination.offset_param] = String(position.next);
       extra[pagination.limit_param] = String(pagination.limit);
       break;
     case "cursor":
-      if (pagination.page_size_param) extra[pagination.page_size_param] = String(pagination.page_size ?? 100);
-      if (!first && position.next !== null) extra[pagination.cursor_param ?? "cursor"] = String(position.next);
+      if (pagination.page_size_param)
+        extra[pagination.page_size_param] = String(pagination.page_size ?? 100);
+      if (!first && position.next !== null)
+        extra[pagination.cursor_param ?? "cursor"] = String(position.next);
       break;
     case "link_header":
-      if (!first && typeof position.next === "string") return new URL(position.next, session.config.base_url);
-      if (pagination.page_size_param) extra[pagination.page_size_param] = String(pagination.page_size ?? 100);
+      if (!first && typeof position.next === "string")
+        return new URL(position.next, session.config.base_url);
+      if (pagination.page_size_param)
+        extra[pagination.page_size_param] = String(pagination.page_size ?? 100);
       break;
     case "none":
       break;
@@ -97,7 +119,8 @@ export function nextLink(header: string | null): string | undefined {
   for (const part of header.split(/,(?=\s*<)/)) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
     if (!match) continue;
-    const rels = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2]!)?.[1]?.toLowerCase().split(/\s+/) ?? [];
+    const rels =
+      /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2]!)?.[1]?.toLowerCase().split(/\s+/) ?? [];
     if (rels.includes("next")) return match[1];
   }
   return undefined;
@@ -106,12 +129,15 @@ export function nextLink(header: string | null): string | undefined {
 /** Removes the API key query parameter, so a stored checkpoint never holds it. */
 function withoutSecretQuery(session: HttpSession, url: string): string {
   const u = new URL(url);
-  if (session.auth.kind === "static") for (const name of Object.keys(session.auth.query)) u.searchParams.delete(name);
+  if (session.auth.kind === "static")
+    for (const name of Object.keys(session.auth.query)) u.searchParams.delete(name);
   return `${u.pathname}${u.search}`;
 }
 
 function recordsOf(response: JsonResponse, endpoint: HttpApiEndpoint): unknown[] {
-  const found = endpoint.records_path ? valueAt(response.body, endpoint.records_path) : response.body;
+  const found = endpoint.records_path
+    ? valueAt(response.body, endpoint.records_path)
+    : response.body;
   if (found === undefined || found === null) return [];
   if (!Array.isArray(found)) {
     throw new SourceError(
@@ -123,7 +149,13 @@ function recordsOf(response: JsonResponse, endpoint: HttpApiEndpoint): unknown[]
 }
 
 /** The position after a page, or null when there is no next page. */
-function advance(pagination: Pagination, position: Position, response: JsonResponse, count: number, session: HttpSession): string | number | null {
+function advance(
+  pagination: Pagination,
+  position: Position,
+  response: JsonResponse,
+  count: number,
+  session: HttpSession,
+): string | number | null {
   if (count === 0) return null;
   switch (pagination.type) {
     case "none":
@@ -138,7 +170,9 @@ function advance(pagination: Pagination, position: Position, response: JsonRespo
     }
     case "link_header": {
       const next = nextLink(response.headers.get("link"));
-      return next === undefined ? null : withoutSecretQuery(session, new URL(next, response.url).toString());
+      return next === undefined
+        ? null
+        : withoutSecretQuery(session, new URL(next, response.url).toString());
     }
   }
 }
@@ -157,7 +191,11 @@ function toEntities(
     const id = typeof key === "string" || typeof key === "number" ? String(key) : undefined;
     const entityFqn = fqn(ctx.service, endpoint.name, id ?? `#${i}`);
     if (!isObject(record) || id === undefined) {
-      failures.push({ type: endpoint.name, fqn: entityFqn, message: `record ${i} has no primary key ${endpoint.primary_key ?? "id"}` });
+      failures.push({
+        type: endpoint.name,
+        fqn: entityFqn,
+        message: `record ${i} has no primary key ${endpoint.primary_key ?? "id"}`,
+      });
       continue;
     }
     const problems = validate?.(record) ?? [];
@@ -169,7 +207,12 @@ function toEntities(
       const value = valueAt(record, endpoint.cursor_field);
       if (typeof value === "string" || typeof value === "number") max = greater(max, value);
     }
-    entities.push({ type: endpoint.name, fqn: entityFqn, name: id, properties: record as Record<string, JsonValue> });
+    entities.push({
+      type: endpoint.name,
+      fqn: entityFqn,
+      name: id,
+      properties: record as Record<string, JsonValue>,
+    });
   }
   return { entities, failures, ...(max !== undefined && { max }) };
 }
@@ -179,7 +222,9 @@ function checkEndpoints(config: HttpApiConfig): void {
   for (const [i, endpoint] of config.endpoints.entries()) {
     if (seen.has(endpoint.name)) {
       throw new ConfigError(`endpoint name ${JSON.stringify(endpoint.name)} is used twice`, {
-        problems: [{ pointer: `/endpoints/${i}/name`, message: "must be unique among the endpoints" }],
+        problems: [
+          { pointer: `/endpoints/${i}/name`, message: "must be unique among the endpoints" },
+        ],
         hint: "Give every endpoint its own name: it is the entity type of its records.",
       });
     }
@@ -189,7 +234,9 @@ function checkEndpoints(config: HttpApiConfig): void {
         recordValidator(endpoint.record_schema);
       } catch (error) {
         throw new ConfigError((error as Error).message, {
-          problems: [{ pointer: `/endpoints/${i}/record_schema`, message: (error as Error).message }],
+          problems: [
+            { pointer: `/endpoints/${i}/record_schema`, message: (error as Error).message },
+          ],
           hint: (error as ConfigError).hint,
         });
       }
@@ -197,17 +244,18 @@ function checkEndpoints(config: HttpApiConfig): void {
   }
 }
 
-export interface HttpApiSession extends HttpSession {}
-
 export const httpApiConnector = defineConnector({
   metadata,
   steps: testConnectionSteps,
   parse,
   secretPaths,
-  async connect(config, { logger }): Promise<HttpApiSession> {
+  async connect(config, { logger }): Promise<HttpSession> {
     checkEndpoints(config);
     const limiter = config.rate_limit
-      ? new TokenBucket({ ratePerSecond: config.rate_limit.requests_per_second, burst: config.rate_limit.burst ?? 1 })
+      ? new TokenBucket({
+          ratePerSecond: config.rate_limit.requests_per_second,
+          burst: config.rate_limit.burst ?? 1,
+        })
       : undefined;
     return createSession(config, { logger, ...(limiter && { limiter }) });
   },
@@ -225,15 +273,25 @@ export const httpApiConnector = defineConnector({
       if (session.auth.kind === "oauth2") await accessToken(session, ctx.signal, true);
       const endpoint = ctx.config.endpoints[0]!;
       const pagination = paginationOf(ctx.config, endpoint);
-      await get(session, pageUrl(session, endpoint, pagination, { next: firstPosition(pagination) }, true), ctx.signal);
-      return session.auth.kind === "oauth2" ? "access token obtained and accepted" : "credentials accepted";
+      await get(
+        session,
+        pageUrl(session, endpoint, pagination, { next: firstPosition(pagination) }, true),
+        ctx.signal,
+      );
+      return session.auth.kind === "oauth2"
+        ? "access token obtained and accepted"
+        : "credentials accepted";
     },
     async FetchFirstPage(ctx) {
       const session = await ctx.session();
       const counts: string[] = [];
       for (const endpoint of ctx.config.endpoints) {
         const pagination = paginationOf(ctx.config, endpoint);
-        const response = await get(session, pageUrl(session, endpoint, pagination, { next: firstPosition(pagination) }, true), ctx.signal);
+        const response = await get(
+          session,
+          pageUrl(session, endpoint, pagination, { next: firstPosition(pagination) }, true),
+          ctx.signal,
+        );
         counts.push(`${endpoint.name}: ${recordsOf(response, endpoint).length} records`);
       }
       return counts.join(", ");
@@ -268,7 +326,11 @@ export const httpApiConnector = defineConnector({
       return;
     }
     for (;;) {
-      const response = await get(session, pageUrl(session, endpoint, pagination, position, first), ctx.signal);
+      const response = await get(
+        session,
+        pageUrl(session, endpoint, pagination, position, first),
+        ctx.signal,
+      );
       first = false;
       const records = recordsOf(response, endpoint);
       const { entities, failures, max } = toEntities(ctx, endpoint, records, validate);

@@ -51,7 +51,10 @@ export function createDispatcher(config: HttpApiConfig): Dispatcher {
   });
 }
 
-export function createSession(config: HttpApiConfig, options: Partial<HttpSession> = {}): HttpSession {
+export function createSession(
+  config: HttpApiConfig,
+  options: Partial<HttpSession> = {},
+): HttpSession {
   return {
     config,
     auth: requestAuth(config.auth),
@@ -111,31 +114,45 @@ async function send(
 }
 
 /** Obtains (or reuses) the OAuth access token; `force` fetches a new one. */
-async function accessToken(session: HttpSession, signal: AbortSignal | undefined, force = false): Promise<string> {
+async function accessToken(
+  session: HttpSession,
+  signal: AbortSignal | undefined,
+  force = false,
+): Promise<string> {
   if (session.auth.kind !== "oauth2") throw new Error("not an OAuth connection");
-  if (!force && session.token && session.now() < session.token.refreshAt) return session.token.value;
+  if (!force && session.token && session.now() < session.token.refreshAt)
+    return session.token.value;
   const request = session.auth.tokenRequest;
   const response = await send(session, new URL(request.url), request, signal);
   if (response.status === 400 || response.status === 401 || response.status === 403) {
-    throw new AuthError(`the token endpoint ${describeUrl(request.url)} refused the client credentials (HTTP ${response.status})`, {
-      hint: "Check client_id, client_secret, the client auth method and the scopes.",
-    });
+    throw new AuthError(
+      `the token endpoint ${describeUrl(request.url)} refused the client credentials (HTTP ${response.status})`,
+      {
+        hint: "Check client_id, client_secret, the client auth method and the scopes.",
+      },
+    );
   }
-  if (response.status === 429) throw rateLimited(response.headers, `token request to ${describeUrl(request.url)}`, session);
+  if (response.status === 429)
+    throw rateLimited(response.headers, `token request to ${describeUrl(request.url)}`, session);
   if (response.status >= 500) {
-    throw new ConnectionError(`the token endpoint ${describeUrl(request.url)} answered HTTP ${response.status}`);
+    throw new ConnectionError(
+      `the token endpoint ${describeUrl(request.url)} answered HTTP ${response.status}`,
+    );
   }
   let body: { access_token?: unknown; expires_in?: unknown };
   try {
     body = JSON.parse(response.text) as typeof body;
   } catch {
-    throw new SourceError(`the token endpoint ${describeUrl(request.url)} did not answer JSON`, { retryable: true });
+    throw new SourceError(`the token endpoint ${describeUrl(request.url)} did not answer JSON`, {
+      retryable: true,
+    });
   }
   if (typeof body.access_token !== "string" || body.access_token === "") {
     throw new AuthError(`the token endpoint ${describeUrl(request.url)} returned no access_token`);
   }
   const lifetime = typeof body.expires_in === "number" ? body.expires_in : 3600;
-  const refreshAt = session.now() + Math.max(0, lifetime - session.auth.refreshBeforeExpirySeconds) * 1000;
+  const refreshAt =
+    session.now() + Math.max(0, lifetime - session.auth.refreshBeforeExpirySeconds) * 1000;
   session.token = { value: body.access_token, refreshAt };
   session.logger?.debug("obtained an OAuth access token", { expiresInSeconds: lifetime });
   return body.access_token;
@@ -145,12 +162,19 @@ function rateLimited(headers: Headers, where: string, session: HttpSession): Rat
   const retryAfterMs = parseRetryAfter(headers.get("retry-after"), session.now());
   return new RateLimitError(
     `${where}: rate limited (HTTP 429${retryAfterMs !== undefined ? `, retry after ${Math.ceil(retryAfterMs / 1000)} s` : ""})`,
-    { ...(retryAfterMs !== undefined && { retryAfterMs }), hint: "Lower rate_limit.requests_per_second." },
+    {
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+      hint: "Lower rate_limit.requests_per_second.",
+    },
   );
 }
 
 /** One authenticated GET, without retries. */
-export async function getOnce(session: HttpSession, url: URL, signal?: AbortSignal): Promise<JsonResponse> {
+export async function getOnce(
+  session: HttpSession,
+  url: URL,
+  signal?: AbortSignal,
+): Promise<JsonResponse> {
   await session.limiter?.take(1, signal);
   const target = new URL(url);
   const headers: Record<string, string> = {};
@@ -166,7 +190,12 @@ export async function getOnce(session: HttpSession, url: URL, signal?: AbortSign
     // The token expired or was revoked mid-run: get a new one and try once more.
     session.logger?.info("access token rejected; requesting a new one");
     await session.limiter?.take(1, signal);
-    response = await send(session, target, { headers: bearer(await accessToken(session, signal, true)) }, signal);
+    response = await send(
+      session,
+      target,
+      { headers: bearer(await accessToken(session, signal, true)) },
+      signal,
+    );
   }
   if (response.status === 401 || response.status === 403) {
     throw new AuthError(`${where}: HTTP ${response.status}, the credentials were refused`, {
@@ -180,7 +209,8 @@ export async function getOnce(session: HttpSession, url: URL, signal?: AbortSign
       ...(retryAfterMs !== undefined && { retryAfterMs }),
     });
   }
-  if (response.status >= 500) throw new ConnectionError(`${where}: HTTP ${response.status} from the server`);
+  if (response.status >= 500)
+    throw new ConnectionError(`${where}: HTTP ${response.status} from the server`);
   if (response.status >= 400) {
     throw new SourceError(`${where}: HTTP ${response.status}`, {
       hint: "Check the endpoint path and query parameters.",
@@ -190,10 +220,13 @@ export async function getOnce(session: HttpSession, url: URL, signal?: AbortSign
   try {
     body = response.text === "" ? null : JSON.parse(response.text);
   } catch {
-    throw new SourceError(`${where}: the response is not complete JSON (${response.text.length} bytes received)`, {
-      retryable: true,
-      hint: "The connection may have dropped mid-response; it is retried.",
-    });
+    throw new SourceError(
+      `${where}: the response is not complete JSON (${response.text.length} bytes received)`,
+      {
+        retryable: true,
+        hint: "The connection may have dropped mid-response; it is retried.",
+      },
+    );
   }
   return { status: response.status, headers: response.headers, body, url: target.toString() };
 }

@@ -11,9 +11,12 @@ type RecordValidator = { problems(data: unknown): { pointer: string; message: st
 export function recordValidator(name: string): (record: unknown) => string[] {
   const entry = (recordSchemas as Record<string, RecordValidator>)[name];
   if (!entry) {
-    throw new ConfigError(`record_schema ${JSON.stringify(name)} is not a generated record schema`, {
-      hint: `Known: ${Object.keys(recordSchemas).join(", ") || "none"}. Add schemas/records/${name}.json and run \`onespec generate\`.`,
-    });
+    throw new ConfigError(
+      `record_schema ${JSON.stringify(name)} is not a generated record schema`,
+      {
+        hint: `Known: ${Object.keys(recordSchemas).join(", ") || "none"}. Add schemas/records/${name}.json and run \`onespec generate\`.`,
+      },
+    );
   }
   return (record) => entry.problems(record).map((p) => `${p.pointer || "(root)"} ${p.message}`);
 }

@@ -26,7 +26,7 @@ import { SinkError } from "../errors.js";
 import { canonicalJson } from "../hash.js";
 import type { FinishInfo, RunInfo, RunStart, Sink, StreamCheckpoint } from "../sink.js";
 import { entityHash } from "../sql-catalog.js";
-import { addCounts, type CountsByType } from "../summary.js";
+import { addCounts, mergeCounts, type CountsByType } from "../summary.js";
 import type { Batch, Entity, EntityType, JsonValue } from "../types.js";
 
 interface State {
@@ -219,7 +219,7 @@ export class JsonlSink implements Sink {
     state.streams[stream] = { state: batch.state, done: false };
     if (!this.dryRun) {
       for (const [type, text] of lines) state.offsets[type] = this.append(type, text);
-      state.counts = merged(counts, delta);
+      state.counts = mergeCounts(structuredClone(counts), delta);
       writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
     }
     return delta;
@@ -294,12 +294,6 @@ export class JsonlSink implements Sink {
     if (!this.state) throw new Error("the JSON lines sink was not opened");
     return this.state;
   }
-}
-
-function merged(a: CountsByType, b: CountsByType): CountsByType {
-  const out: CountsByType = JSON.parse(JSON.stringify(a)) as CountsByType;
-  for (const [type, c] of Object.entries(b)) addCounts(out, type as EntityType, c);
-  return out;
 }
 
 export function jsonlSink(directory: string, label?: string): JsonlSink {
