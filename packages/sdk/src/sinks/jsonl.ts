@@ -205,7 +205,7 @@ export class JsonlSink implements Sink {
       addCounts(delta, entity.type, { read: 1, [status]: 1 });
       this.seen.add(entity.fqn);
       const line: JsonlLine = { ...entity, deleted: false };
-      lines.set(entity.type, [...(lines.get(entity.type) ?? []), canonicalJson(line)]);
+      appendTo(lines, entity.type, canonicalJson(line));
     }
     for (const failure of batch.failures ?? []) {
       addCounts(delta, failure.type, { read: 1, failed: 1 });
@@ -213,7 +213,7 @@ export class JsonlSink implements Sink {
       const old = this.previous.get(failure.fqn);
       if (old && !this.seen.has(failure.fqn)) {
         this.seen.add(failure.fqn);
-        lines.set(old.line.type, [...(lines.get(old.line.type) ?? []), canonicalJson(old.line)]);
+        appendTo(lines, old.line.type, canonicalJson(old.line));
       }
     }
     state.streams[stream] = { state: batch.state, done: false };
@@ -242,7 +242,7 @@ export class JsonlSink implements Sink {
       // Not read by an incremental stream means unchanged, not gone: carried over as it was.
       const kept = incremental.has(line.type) ? line : { ...line, deleted: true };
       if (!line.deleted && kept.deleted) addCounts(deleted, line.type, { deleted: 1 });
-      carried.set(line.type, [...(carried.get(line.type) ?? []), canonicalJson(kept)]);
+      appendTo(carried, line.type, canonicalJson(kept));
     }
     if (this.dryRun) return deleted;
     for (const [type, text] of carried) state.offsets[type] = this.append(type, text);
@@ -294,6 +294,13 @@ export class JsonlSink implements Sink {
     if (!this.state) throw new Error("the JSON lines sink was not opened");
     return this.state;
   }
+}
+
+/** Adds a line to the list kept for an entity type. */
+function appendTo(byType: Map<EntityType, string[]>, type: EntityType, line: string): void {
+  const list = byType.get(type);
+  if (list) list.push(line);
+  else byType.set(type, [line]);
 }
 
 export function jsonlSink(directory: string, label?: string): JsonlSink {
