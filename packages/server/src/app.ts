@@ -3,7 +3,10 @@
  * the generated validators, test connection (streamed, one JSON line per step), and saved
  * connections whose secrets are kept apart and never sent back (only a mask).
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import fastifyStatic from "@fastify/static";
 import { connectors, isConnectorName } from "@onespec/generated";
 import {
   ConfigError,
@@ -27,7 +30,25 @@ export interface AppOptions {
   /** Largest accepted request body (default 1 MiB). */
   bodyLimit?: number;
   logger?: boolean;
+  /** Directory of the built web app (its index.html is served at /); none serves only the API. */
+  webRoot?: string;
 }
+
+/**
+ * The app needs nothing but its own origin: no inline script, no eval (the form validators are
+ * precompiled), no third-party host.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 type Entry = (typeof connectors)[keyof typeof connectors];
 
@@ -67,7 +88,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
           : error.message;
     void reply.code(status).send({ error: message });
   });
-  app.setNotFoundHandler((_request, reply) => fail(reply, 404, "not found"));
+  if (options.webRoot) serveWebApp(app, options.webRoot);
+  else app.setNotFoundHandler((_request, reply) => fail(reply, 404, "not found"));
 
   const connectorOr404 = (name: string, reply: FastifyReply): Entry | undefined => {
     const found = entry(name);
@@ -95,7 +117,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
       serviceType: c.metadata.serviceType,
       capabilities: c.metadata.capabilities,
       docsUrl: c.metadata.docsUrl,
-      steps: c.testConnectionSteps.map((s) => s.name),
+      steps: c.testConnectionSteps.map((s) => ({
+        name: s.name,
+        description: s.description,
+        mandatory: s.mandatory,
+      })),
     })),
   );
 
@@ -225,6 +251,36 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** The built app: hashed assets cached for good, index.html never, every page under the CSP. */
+function serveWebApp(app: FastifyInstance, webRoot: string): void {
+  const root = path.resolve(webRoot);
+  if (!existsSync(path.join(root, "index.html")))
+    throw new Error(`no web app in ${root} (index.html is missing): build it with \`npm run build\``);
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff");
+    const type = String(reply.getHeader("content-type") ?? "");
+    if (type.startsWith("text/html")) {
+      reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
+      reply.header("cache-control", "no-cache");
+    }
+    return payload;
+  });
+  void app.register(fastifyStatic, {
+    root,
+    index: ["index.html"],
+    setHeaders(res, file) {
+      if (file.includes(`${path.sep}assets${path.sep}`))
+        res.header("cache-control", "public, max-age=31536000, immutable");
+    },
+  });
+  // Unknown API paths get JSON; any other path is a page of the app (routes live in the hash).
+  app.setNotFoundHandler((request, reply) =>
+    request.url.startsWith("/api/") || request.method !== "GET"
+      ? fail(reply, 404, "not found")
+      : reply.sendFile("index.html"),
+  );
 }
 
 export { MASK, withSecretsReplaced };

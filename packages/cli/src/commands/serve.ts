@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Argv } from "yargs";
 import { ConnectionStore, buildApp } from "@onespec/server";
@@ -6,6 +8,14 @@ export interface ServeArgs {
   port: number;
   host: string;
   store: string;
+  webRoot?: string;
+  apiOnly?: boolean;
+}
+
+/** Where `npm run build` puts the web app (packages/web/dist). */
+export function defaultWebRoot(): string {
+  const pkg = createRequire(import.meta.url).resolve("@onespec/web/package.json");
+  return path.join(path.dirname(pkg), "dist");
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -27,15 +37,30 @@ export const serveCommand = {
         default: ".onespec/connections.db",
         describe: "SQLite file for saved connections",
       })
-      .example("$0 serve", "API on http://127.0.0.1:4400/api"),
+      .option("web-root", {
+        type: "string",
+        describe: "Directory of the built web app (default: the @onespec/web package's dist/)",
+      })
+      .option("api-only", { type: "boolean", default: false, describe: "Serve the JSON API without the web app" })
+      .example("$0 serve", "the app on http://127.0.0.1:4400/, the API under /api"),
   handler: async (args: ServeArgs): Promise<number> => {
     if (!LOOPBACK.has(args.host)) {
       console.error(
         `onespec serve: warning: listening on ${args.host}, not loopback; anyone who can reach it can test and save connections.`,
       );
     }
+    let webRoot: string | undefined;
+    if (!args.apiOnly) {
+      webRoot = path.resolve(args.webRoot ?? defaultWebRoot());
+      if (!existsSync(path.join(webRoot, "index.html"))) {
+        console.error(
+          `onespec serve: the web app is not built (no index.html in ${webRoot}): run \`npm run build\`, or pass --api-only to serve only the API.`,
+        );
+        return 1;
+      }
+    }
     const store = new ConnectionStore(path.resolve(args.store));
-    const app = buildApp({ store });
+    const app = buildApp({ store, webRoot });
     let address: string;
     try {
       address = await app.listen({ host: args.host, port: args.port });
@@ -48,7 +73,7 @@ export const serveCommand = {
       return 1;
     }
     console.log(
-      `onespec serve: listening on ${address} (API under /api; saved connections in ${args.store})`,
+      `onespec serve: listening on ${address} (${webRoot ? "the app at /, " : ""}API under /api; saved connections in ${args.store})`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

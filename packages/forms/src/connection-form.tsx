@@ -1,0 +1,126 @@
+/**
+ * `<ConnectionForm connector={…} />`: a connector's connection form, rendered by @rjsf/core
+ * from the generated form config (bundled schema, uiSchema, precompiled validator; no schema is
+ * compiled in the browser).
+ */
+import { useImperativeHandle, useMemo, useRef, type ReactNode, type Ref } from "react";
+import Form from "@rjsf/core";
+import type { IChangeEvent } from "@rjsf/core";
+import type { RJSFSchema, RJSFValidationError, UiSchema, ValidatorType } from "@rjsf/utils";
+import { MASK } from "./mask.js";
+import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
+import { fieldIdOf, focusField } from "./focus.js";
+import { DiscriminatedOneOfField } from "./fields/discriminated-one-of.js";
+import { ObjectFieldTemplate } from "./templates/object.js";
+import { ErrorSummary } from "./templates/error-summary.js";
+import { DescriptionField, FieldHelp } from "./templates/descriptions.js";
+import { SecretInputWidget, TextareaWidget } from "./widgets/secret.js";
+import { buttonTemplates } from "./templates/buttons.js";
+import { FieldTemplate } from "./templates/field.js";
+import type { OnespecFormContext } from "./context.js";
+
+/** What a generated `connectors/<name>/form.ts` exports. */
+export interface ConnectorFormConfig {
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+  createFormValidator(): ValidatorType;
+}
+
+export type Config = Record<string, unknown>;
+
+export interface ConnectionFormHandle {
+  /** Validates what is in the form, shows the errors, and says whether it is valid. */
+  validate(): boolean;
+  /** The current config (stored secrets still masked). */
+  config(): Config | undefined;
+}
+
+export interface ConnectionFormProps {
+  connector: ConnectorFormConfig;
+  /** Initial config, e.g. a saved connection as the server sends it (secrets masked). */
+  formData?: Config;
+  /** The placeholder the server puts where a stored secret is (default "********"). */
+  mask?: string;
+  onSubmit?: (config: Config) => void;
+  onChange?: (config: Config | undefined) => void;
+  /** Problems found elsewhere (the server), shown like the form's own. */
+  extraErrors?: RJSFValidationError[];
+  /** Buttons to show instead of the default "Save". */
+  children?: ReactNode;
+  disabled?: boolean;
+  /** Prefix of every field id (default "root"). */
+  idPrefix?: string;
+  ref?: Ref<ConnectionFormHandle>;
+}
+
+const fields = { OneOfField: DiscriminatedOneOfField };
+const widgets = { PasswordWidget: SecretInputWidget, TextareaWidget };
+const templates = {
+  ObjectFieldTemplate,
+  ErrorListTemplate: ErrorSummary,
+  DescriptionFieldTemplate: DescriptionField,
+  FieldHelpTemplate: FieldHelp,
+  FieldTemplate,
+  ButtonTemplates: buttonTemplates,
+};
+
+export function ConnectionForm(props: ConnectionFormProps) {
+  const { connector, mask = MASK, idPrefix = "root" } = props;
+  const validator = useMemo(() => trustMaskedSecrets(connector.createFormValidator(), mask), [connector, mask]);
+  const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);
+  const form = useRef<Form<Config>>(null);
+
+  useImperativeHandle(
+    props.ref,
+    () => ({
+      validate: () => form.current?.validateForm() ?? false,
+      config: () => form.current?.state.formData as Config | undefined,
+    }),
+    [],
+  );
+
+  const extraErrorSchema = useMemo(() => {
+    if (!props.extraErrors?.length) return undefined;
+    const schema: Record<string, unknown> = {};
+    for (const error of props.extraErrors) {
+      let node = schema;
+      for (const part of (error.property ?? "").split(".").filter(Boolean)) {
+        node = (node[part] ??= {}) as Record<string, unknown>;
+      }
+      ((node.__errors ??= []) as string[]).push(error.message ?? "is invalid");
+    }
+    return schema;
+  }, [props.extraErrors]);
+
+  return (
+    <Form<Config>
+      ref={form}
+      className="onespec-connection-form"
+      schema={connector.schema}
+      uiSchema={connector.uiSchema}
+      validator={validator as ValidatorType<Config>}
+      formData={props.formData}
+      formContext={formContext}
+      fields={fields}
+      widgets={widgets}
+      templates={templates}
+      idPrefix={idPrefix}
+      disabled={props.disabled}
+      extraErrors={extraErrorSchema as never}
+      transformErrors={(errors, uiSchema) => friendlyErrors(errors, uiSchema)}
+      showErrorList="top"
+      noHtml5Validate
+      focusOnFirstError={(error) => {
+        focusField(fieldIdOf(error, idPrefix));
+      }}
+      onChange={(event: IChangeEvent<Config>) => props.onChange?.(event.formData)}
+      onSubmit={(event: IChangeEvent<Config>) => props.onSubmit?.(event.formData as Config)}
+    >
+      {props.children ?? (
+        <button type="submit" className="btn btn-primary">
+          Save
+        </button>
+      )}
+    </Form>
+  );
+}

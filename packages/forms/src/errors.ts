@@ -1,0 +1,151 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Validation errors in words a connector user reads: "is required" instead of ajv's "must have
+ * required property 'host'", a field's pattern described by its `patternDescriptor`, and no
+ * error for a stored secret the form only holds as a mask (the server checks the real value).
+ */
+import {
+  getUiOptions,
+  toErrorSchema,
+  type ErrorSchema,
+  type RJSFSchema,
+  type RJSFValidationError,
+  type UiSchema,
+  type ValidationData,
+  type ValidatorType,
+} from "@rjsf/utils";
+
+const FORMAT_NAMES: Record<string, string> = {
+  uri: "URL",
+  url: "URL",
+  email: "email address",
+  hostname: "host name",
+  ipv4: "IPv4 address",
+  ipv6: "IPv6 address",
+  "date-time": "date and time (e.g. 2024-01-31T12:00:00Z)",
+  date: "date (YYYY-MM-DD)",
+  regex: "regular expression",
+  uuid: "UUID",
+};
+
+/** The property names in an RJSF error's `property` (".ssl.mode" → ["ssl", "mode"]). */
+export function propertyPath(property: string | undefined): string[] {
+  if (!property) return [];
+  return property
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .filter((part) => part.length > 0);
+}
+
+function uiAt(uiSchema: UiSchema | undefined, path: string[]): UiSchema | undefined {
+  let node: unknown = uiSchema;
+  for (const part of path) {
+    if (!node || typeof node !== "object") return undefined;
+    const next: unknown = (node as Record<string, unknown>)[part];
+    // Array items share one uiSchema under "items".
+    node = next === undefined && /^\d+$/.test(part) ? (node as Record<string, unknown>).items : next;
+  }
+  return node as UiSchema | undefined;
+}
+
+function valueAt(data: unknown, path: string[]): unknown {
+  let node = data;
+  for (const part of path) {
+    if (!node || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** The message for one error, without the field's name (that is shown next to it). */
+export function plainMessage(error: RJSFValidationError, uiSchema?: UiSchema): string {
+  const params = (error.params ?? {}) as Record<string, unknown>;
+  switch (error.name) {
+    case "required":
+      return "is required";
+    case "minLength":
+      return params.limit === 1 ? "must not be empty" : `must be at least ${params.limit} characters`;
+    case "maxLength":
+      return `must be at most ${params.limit} characters`;
+    case "minimum":
+      return `must be ${params.limit} or more`;
+    case "maximum":
+      return `must be ${params.limit} or less`;
+    case "exclusiveMinimum":
+      return `must be more than ${params.limit}`;
+    case "exclusiveMaximum":
+      return `must be less than ${params.limit}`;
+    case "minItems":
+      return `needs at least ${params.limit} item${params.limit === 1 ? "" : "s"}`;
+    case "maxItems":
+      return `takes at most ${params.limit} item${params.limit === 1 ? "" : "s"}`;
+    case "uniqueItems":
+      return "must not repeat an item";
+    case "type":
+      return `must be ${params.type === "integer" ? "a whole number" : params.type === "number" ? "a number" : `of type ${String(params.type)}`}`;
+    case "format": {
+      const format = String(params.format);
+      return `must be a valid ${FORMAT_NAMES[format] ?? format}`;
+    }
+    case "pattern": {
+      const descriptor = getUiOptions(uiAt(uiSchema, propertyPath(error.property))).patternDescriptor;
+      return typeof descriptor === "string" ? `must look like: ${descriptor}` : `must match ${String(params.pattern)}`;
+    }
+    case "enum":
+      return Array.isArray(params.allowedValues)
+        ? `must be one of: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`
+        : "is not one of the allowed values";
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "additionalProperties":
+      return `has an unknown field ${JSON.stringify(params.additionalProperty)}`;
+    default:
+      return error.message ?? "is invalid";
+  }
+}
+
+function fieldLabel(error: RJSFValidationError, uiSchema: UiSchema | undefined): string {
+  const path = propertyPath(error.property);
+  const uiTitle = getUiOptions(uiAt(uiSchema, path)).title;
+  if (typeof uiTitle === "string") return uiTitle;
+  if (error.title) return error.title;
+  return path.length > 0 ? path[path.length - 1]! : "The connection";
+}
+
+/**
+ * Rewrites errors into plain messages and drops the ones RJSF cannot show well: ajv's summary
+ * "must match exactly one schema in oneOf" (the selected branch's own errors say what is wrong)
+ * and "must match \"then\" schema".
+ */
+export function friendlyErrors(errors: RJSFValidationError[], uiSchema?: UiSchema): RJSFValidationError[] {
+  return errors
+    .filter((e) => e.name !== "oneOf" && e.name !== "anyOf" && e.name !== "if")
+    .map((error) => {
+      const message = plainMessage(error, uiSchema);
+      return { ...error, message, stack: `${fieldLabel(error, uiSchema)} ${message}` };
+    });
+}
+
+/**
+ * Wraps a validator so that a value equal to the mask (a stored secret the browser never sees)
+ * is not reported as invalid: the server substitutes the stored value and validates that.
+ */
+export function trustMaskedSecrets<T, S extends RJSFSchema, F extends Record<string, any>>(
+  validator: ValidatorType<T, S, F>,
+  mask: string,
+): ValidatorType<T, S, F> {
+  const wrapped = Object.create(validator) as ValidatorType<T, S, F>;
+  wrapped.validateFormData = (formData, schema, customValidate, transformErrors, uiSchema) => {
+    const result: ValidationData<T> = validator.validateFormData(
+      formData,
+      schema,
+      customValidate,
+      transformErrors,
+      uiSchema,
+    );
+    const errors = result.errors.filter((e) => valueAt(formData, propertyPath(e.property)) !== mask);
+    if (errors.length === result.errors.length) return result;
+    return { errors, errorSchema: toErrorSchema<T>(errors) as ErrorSchema<T> };
+  };
+  return wrapped;
+}

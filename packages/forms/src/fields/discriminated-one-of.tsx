@@ -1,0 +1,103 @@
+/**
+ * A `oneOf` whose branches are told apart by a constant property (auth, tunnel, pagination):
+ * a selector listing the branches by title, and the selected branch's fields below it.
+ *
+ * The selected branch is read from the discriminator's value, so matching costs one lookup
+ * however many branches there are (RJSF's own field validates the data against every branch).
+ * Choosing another branch replaces the value with that branch's defaults: nothing typed into
+ * the branch left behind (a password, a key) survives the switch.
+ */
+import { useId, type ChangeEvent } from "react";
+import {
+  getDiscriminatorFieldFromSchema,
+  getUiOptions,
+  type FieldProps,
+  type RJSFSchema,
+} from "@rjsf/utils";
+import { getDefaultRegistry } from "@rjsf/core";
+
+const DefaultOneOfField = getDefaultRegistry().fields.OneOfField;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The constant a branch gives its discriminator (`const`, a one-value `enum`, or `default`). */
+export function tagOf(option: RJSFSchema, property: string): unknown {
+  const prop = isObject(option.properties) ? option.properties[property] : undefined;
+  if (!isObject(prop)) return undefined;
+  if ("const" in prop) return prop.const;
+  if (Array.isArray(prop.enum) && prop.enum.length === 1) return prop.enum[0];
+  return prop.default;
+}
+
+export function DiscriminatedOneOfField(props: FieldProps) {
+  const { schema, registry, formData, onChange, fieldPathId, uiSchema, disabled, readonly, name } = props;
+  const selectId = `${useId()}-select`;
+  const property = getDiscriminatorFieldFromSchema(schema);
+  const options = (props.options ?? []) as RJSFSchema[];
+  const tags = property ? options.map((o) => tagOf(o, property)) : [];
+  // Without a discriminator every branch would have to be tried: leave that to RJSF.
+  if (!property || tags.some((t) => t === undefined)) return <DefaultOneOfField {...props} />;
+
+  const current = isObject(formData) ? formData[property] : undefined;
+  const found = tags.findIndex((t) => t === current);
+  const selected = found >= 0 ? found : current === undefined ? 0 : -1;
+  const option = selected >= 0 ? options[selected] : undefined;
+  const { schemaUtils, fields } = registry;
+  const SchemaField = fields.SchemaField;
+  const ui = getUiOptions(uiSchema, registry.globalUiOptions);
+  const title = (typeof ui.title === "string" ? ui.title : undefined) ?? schema.title ?? name;
+  const help = typeof ui.help === "string" ? ui.help : schema.description;
+  const helpId = `${selectId}-help`;
+  const branchUi = { ...uiSchema, "ui:options": { ...getUiOptions(uiSchema), onespecBranch: true } };
+
+  const choose = (event: ChangeEvent<HTMLSelectElement>) => {
+    const index = Number(event.target.value);
+    if (index === selected || !options[index]) return;
+    const defaults = schemaUtils.getDefaultFormState(options[index]!, undefined, "excludeObjectChildren");
+    const next = { ...(isObject(defaults) ? defaults : {}), [property]: tags[index] };
+    onChange(next as never, fieldPathId.path, undefined, selectId);
+  };
+
+  let optionSchema: RJSFSchema | undefined;
+  if (option) {
+    optionSchema = schema.required ? { ...option, required: [...new Set([...(option.required ?? []), ...schema.required])] } : option;
+  }
+  return (
+    <div className="onespec-oneof">
+      <label className="control-label" htmlFor={selectId}>
+        {title}
+      </label>
+      <select
+        id={selectId}
+        className="form-control onespec-oneof-select"
+        name={`${name}__oneof_select`}
+        value={selected >= 0 ? String(selected) : ""}
+        disabled={disabled || readonly}
+        onChange={choose}
+        aria-describedby={help ? helpId : undefined}
+        data-discriminator={property}
+      >
+        {selected < 0 && <option value="">Unknown ({String(current)})</option>}
+        {options.map((o, i) => (
+          <option key={String(tags[i])} value={String(i)}>
+            {o.title ?? String(tags[i])}
+          </option>
+        ))}
+      </select>
+      {help && (
+        <div className="help-block" id={helpId}>
+          {help}
+        </div>
+      )}
+      {optionSchema && optionSchema.type !== "null" && (
+        <div className="onespec-oneof-branch">
+          <SchemaField {...props} schema={optionSchema} uiSchema={branchUi} />
+        </div>
+      )}
+    </div>
+  );
+}

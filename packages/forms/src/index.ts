@@ -1,0 +1,11 @@
+export {
+  ConnectionForm,
+  type ConnectionFormHandle,
+  type ConnectionFormProps,
+  type ConnectorFormConfig,
+  type Config,
+} from "./connection-form.js";
+export { MASK, isMasked } from "./mask.js";
+export { friendlyErrors, plainMessage, trustMaskedSecrets } from "./errors.js";
+export { DiscriminatedOneOfField, tagOf } from "./fields/discriminated-one-of.js";
+export { focusField, fieldIdOf } from "./focus.js";

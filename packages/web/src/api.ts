@@ -1,0 +1,135 @@
+/** The JSON API of `onespec serve`, as the pages use it. */
+import type { RJSFValidationError } from "@rjsf/utils";
+
+export interface ConnectorSummary {
+  name: string;
+  displayName: string;
+  description: string;
+  serviceType: string;
+  capabilities: string[];
+  docsUrl?: string;
+  steps: { name: string; description: string; mandatory: boolean }[];
+}
+
+export interface SavedConnection {
+  id: string;
+  connector: string;
+  name: string;
+  config: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Problem {
+  pointer: string;
+  message: string;
+  keyword?: string;
+}
+
+export type StepStatus = "passed" | "failed" | "skipped";
+
+export interface StepResult {
+  name: string;
+  description: string;
+  mandatory: boolean;
+  status: StepStatus;
+  durationMs: number;
+  message?: string;
+  detail?: string;
+}
+
+/** An error the server answered with: its message and, for an invalid config, the problems. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError("cannot reach the onespec server; is `onespec serve` still running?", 0);
+  }
+  if (response.status === 204) return undefined as T;
+  const payload = (await response.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
+  if (!response.ok) throw new ApiError(payload.error ?? `HTTP ${response.status}`, response.status, payload.problems);
+  return payload as T;
+}
+
+export const api = {
+  connectors: () => request<ConnectorSummary[]>("GET", "/api/connectors"),
+  connections: () => request<SavedConnection[]>("GET", "/api/connections"),
+  connection: (id: string) => request<SavedConnection>("GET", `/api/connections/${encodeURIComponent(id)}`),
+  create: (connector: string, name: string, config: unknown) =>
+    request<SavedConnection>("POST", "/api/connections", { connector, name, config }),
+  update: (id: string, name: string, config: unknown) =>
+    request<SavedConnection>("PUT", `/api/connections/${encodeURIComponent(id)}`, { name, config }),
+  remove: (id: string) => request<void>("DELETE", `/api/connections/${encodeURIComponent(id)}`),
+};
+
+/**
+ * Runs a connection test and calls `onStep` as each step's result arrives (the server streams
+ * one JSON line per step). Resolves with the overall result.
+ */
+export async function testConnection(
+  connector: string,
+  body: { config: unknown; connectionId?: string },
+  onStep: (step: StepResult) => void,
+): Promise<{ ok: boolean; durationMs: number }> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/connectors/${encodeURIComponent(connector)}/test`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError("cannot reach the onespec server; is `onespec serve` still running?", 0);
+  }
+  if (!response.ok || !response.body) {
+    const payload = (await response.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
+    throw new ApiError(payload.error ?? `HTTP ${response.status}`, response.status, payload.problems);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  let result: { ok: boolean; durationMs: number } | undefined;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffered += value;
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (!line) continue;
+      const message = JSON.parse(line) as { type: string } & Record<string, unknown>;
+      if (message.type === "step") onStep(message as unknown as StepResult);
+      else if (message.type === "result") result = { ok: Boolean(message.ok), durationMs: Number(message.durationMs) };
+    }
+    if (done) break;
+  }
+  if (!result) throw new ApiError("the test stopped before it finished (the server closed the connection)", 0);
+  return result;
+}
+
+/** Server problems (JSON pointers) as RJSF errors on the matching fields. */
+export function problemsAsErrors(problems: Problem[]): RJSFValidationError[] {
+  return problems.map((p) => {
+    const property = p.pointer
+      .split("/")
+      .slice(1)
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .map((part) => `.${part}`)
+      .join("");
+    return { property, message: p.message, stack: `${property || "config"} ${p.message}` };
+  });
+}

@@ -1,0 +1,67 @@
+/** A connection test as a list of steps: each pending, running, passed, failed or skipped. */
+import type { StepResult } from "../api.js";
+
+export interface StepView {
+  name: string;
+  description: string;
+  mandatory: boolean;
+  state: "pending" | "running" | StepResult["status"];
+  durationMs?: number;
+  message?: string;
+  detail?: string;
+}
+
+const LABEL: Record<StepView["state"], string> = {
+  pending: "Waiting",
+  running: "Running",
+  passed: "Passed",
+  failed: "Failed",
+  skipped: "Skipped",
+};
+
+const MARK: Record<StepView["state"], string> = {
+  pending: "○",
+  running: "◌",
+  passed: "✓",
+  failed: "✗",
+  skipped: "–",
+};
+
+export function TestResults(props: { steps: StepView[]; outcome?: { ok: boolean; durationMs: number }; error?: string }) {
+  const { steps, outcome, error } = props;
+  return (
+    <section className="test-results" aria-labelledby="test-results-title" aria-live="polite">
+      <h2 id="test-results-title">Test connection</h2>
+      {outcome && (
+        <p className={`test-outcome ${outcome.ok ? "ok" : "not-ok"}`} role="status">
+          {outcome.ok ? "Connection works" : "Connection failed"} ({(outcome.durationMs / 1000).toFixed(1)} s)
+        </p>
+      )}
+      {error && (
+        <p className="test-outcome not-ok" role="alert">
+          {error}
+        </p>
+      )}
+      <ol className="test-steps">
+        {steps.map((step) => (
+          <li key={step.name} className={`test-step step-${step.state}`} data-step={step.name} data-state={step.state}>
+            <span className="step-mark" aria-hidden="true">
+              {MARK[step.state]}
+            </span>
+            <div className="step-body">
+              <div className="step-head">
+                <strong>{step.name}</strong>
+                <span className="step-state">{LABEL[step.state]}</span>
+                {step.durationMs !== undefined && <span className="step-duration">{step.durationMs} ms</span>}
+                {!step.mandatory && <span className="step-optional">optional</span>}
+              </div>
+              <div className="step-description">{step.description}</div>
+              {step.detail && <div className="step-detail">{step.detail}</div>}
+              {step.message && <div className="step-message">{step.message}</div>}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
