@@ -113,6 +113,8 @@ export function ConnectionForm(props: ConnectionFormProps) {
       focusOnFirstError={(error) => {
         focusField(fieldIdOf(error, idPrefix));
       }}
+      // The summary and the inline errors show what failed; RJSF would also log it.
+      onError={() => undefined}
       onChange={(event: IChangeEvent<Config>) => props.onChange?.(event.formData)}
       onSubmit={(event: IChangeEvent<Config>) => props.onSubmit?.(event.formData as Config)}
     >

@@ -133,7 +133,8 @@ function GroupedRoot(props: ObjectFieldTemplateProps & { groups: UiGroup[] }) {
     );
   }
   const rest = properties.filter((p) => !placed.has(p.name) && !byName.get(p.name)?.hidden);
-  const hidden = properties.filter((p) => !placed.has(p.name) && p.hidden);
+  // Hidden fields carry a value but take no room; they go last whatever their group.
+  const hidden = properties.filter((p) => p.hidden);
   const Description = registry.templates.DescriptionFieldTemplate;
   return (
     <div className="onespec-form-body" id={props.fieldPathId.$id}>
