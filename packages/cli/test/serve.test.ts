@@ -1,5 +1,5 @@
 /** `onespec serve` as a user starts it: a child process on a free loopback port, stopped with SIGTERM. */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,11 @@ describe("onespec serve", () => {
       }, 50);
       child.on("exit", () => reject(new Error(`exited early: ${out}`)));
     });
+    // The built app at /, under a CSP that allows nothing but its own origin.
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
+    expect(await page.text()).toMatch(/<div id="app">/);
     const response = await fetch(`${url}/api/connectors`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { name: string }[]).map((c) => c.name)).toContain("postgres");
@@ -34,4 +39,15 @@ describe("onespec serve", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/onespec serve: stopped/);
   }, 30_000);
+
+  it("says how to build the app when it is missing", async () => {
+    const missing = path.join(tmp, "no-app");
+    const r = spawnSync(process.execPath, [BIN, "serve", "--port", "0", "--web-root", missing, "--store", path.join(tmp, "d.db")], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`the web app is not built (no index.html in ${missing}): run \`npm run build\``);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
