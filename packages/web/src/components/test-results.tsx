@@ -52,7 +52,7 @@ export function TestResults(props: { steps: StepView[]; outcome?: { ok: boolean;
               <div className="step-head">
                 <strong>{step.name}</strong>
                 <span className="step-state">{LABEL[step.state]}</span>
-                {step.durationMs !== undefined && <span className="step-duration">{step.durationMs} ms</span>}
+                {step.durationMs !== undefined && <span className="step-duration">{Math.round(step.durationMs)} ms</span>}
                 {!step.mandatory && <span className="step-optional">optional</span>}
               </div>
               <div className="step-description">{step.description}</div>

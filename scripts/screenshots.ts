@@ -1,0 +1,53 @@
+/**
+ * Regenerates the README's screenshots (docs/screenshots/*.png): the connector catalog, the
+ * postgres form, and a connection test that passed against a throwaway PostgreSQL. Needs the
+ * built app (`npm run build`) and Debian's chromium. Run: npx tsx scripts/screenshots.ts
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { ConnectionStore, buildApp } from "@onespec/server";
+import { startPostgres } from "@onespec/testing";
+
+const repo = fileURLToPath(new URL("../", import.meta.url));
+const out = path.join(repo, "docs/screenshots");
+const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-shots-"));
+const store = new ConnectionStore(path.join(tmp, "connections.db"));
+const app = buildApp({ store, webRoot: path.join(repo, "packages/web/dist") });
+const pg = await startPostgres({ name: "shots" });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+try {
+  const base = await app.listen({ host: "127.0.0.1", port: 0 });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 640 }, deviceScaleFactor: 1 });
+  await page.goto(`${base}/`);
+  await page.waitForSelector(".catalog-card");
+  await page.screenshot({ path: path.join(out, "catalog.png") });
+
+  await page.setViewportSize({ width: 1100, height: 1250 });
+  await page.goto(`${base}/#/connectors/postgres/new`);
+  await page.waitForSelector("#root_host");
+  const c = pg.connection("postgres");
+  await page.fill("#connection-name", "analytics");
+  await page.fill("#root_host", c.host);
+  await page.fill("#root_port", String(c.port));
+  await page.fill("#root_database", "postgres");
+  await page.fill("#root_username", c.user);
+  await page.fill("#root_password", c.password);
+  await page.selectOption("#root_ssl_mode", "disable");
+  await page.screenshot({ path: path.join(out, "postgres-form.png") });
+  await page.click("button:has-text('Test connection')");
+  await page.waitForSelector(".test-outcome");
+  await (await page.$(".test-results"))!.screenshot({ path: path.join(out, "test-connection.png") });
+  console.log(`screenshots written to ${path.relative(repo, out)}/`);
+} finally {
+  await browser.close();
+  await app.close();
+  store.close();
+  await pg.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
