@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Argv } from "yargs";
-import { ConnectionStore, buildApp } from "@onespec/server";
 
 export interface ServeArgs {
   port: number;
@@ -59,6 +58,8 @@ export const serveCommand = {
         return 1;
       }
     }
+    // Loaded here, not at the top: the other commands should not pay for Fastify.
+    const { ConnectionStore, buildApp } = await import("@onespec/server");
     const store = new ConnectionStore(path.resolve(args.store));
     const app = buildApp({ store, webRoot });
     let address: string;

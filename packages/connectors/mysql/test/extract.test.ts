@@ -445,7 +445,7 @@ describe("onespec test-connection mysql", () => {
     expect(r.status, out).toBe(0);
     for (const step of STEPS) expect(out).toMatch(new RegExp(`✓ ${step}`));
     expect(out).not.toContain(server.password);
-  });
+  }, 60_000);
 });
 
 describe("a mysql sync killed with SIGKILL", () => {
