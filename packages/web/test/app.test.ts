@@ -252,6 +252,35 @@ describe("a saved connection's secrets", () => {
   });
 });
 
+describe("saved connections", () => {
+  it("lists saved connections and deletes one with its stored secrets after confirmation", async () => {
+    const { page, problems } = await app.page();
+    const c = pg.connection("postgres");
+    const saved = app.store.create(
+      "postgres",
+      "to-delete",
+      { host: c.host, port: c.port, database: "postgres", username: c.user, password: "delete-me-secret" },
+      connectors.postgres.validator.secretPaths,
+    );
+    await page.goto(`${app.base}/#/connections`);
+    const row = `tr[data-connection="${saved.id}"]`;
+    await page.waitForSelector(row);
+    expect(await page.textContent(`${row} td:nth-child(2)`)).toContain("PostgreSQL");
+    // Dismissing the confirmation keeps it.
+    page.once("dialog", (dialog) => void dialog.dismiss());
+    await page.click(`${row} button`);
+    await page.waitForTimeout(100);
+    expect(app.store.get(saved.id)).toBeDefined();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.click(`${row} button`);
+    await page.waitForSelector(row, { state: "detached" });
+    expect(app.store.get(saved.id)).toBeUndefined();
+    expect(app.store.secrets(saved.id)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe("the keyboard alone", () => {
   it("fills, tests and saves a postgres connection without the mouse", async () => {
     const { page, problems } = await app.page();
