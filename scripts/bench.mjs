@@ -3,7 +3,9 @@
 // serial and parallel, compared in the same run against a baseline (cold cache, one thread).
 // Prints times and ratios; asserts nothing: speed is measured, not tested.
 // Then scripts/bench-extract.ts: extraction throughput against the catalog-query floor.
-// BENCH_ONLY=generate or BENCH_ONLY=extract runs one part only.
+// Then scripts/bench-browser.ts: forms in Chromium (first render of the largest form, typing
+// latency in a 10-branch discriminated oneOf), against baselines measured in the same run.
+// BENCH_ONLY=generate, BENCH_ONLY=extract or BENCH_ONLY=browser runs one part only.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -84,5 +86,10 @@ if (!only || only === "generate") {
 
 if (!only || only === "extract") {
   const r = spawnSync("npx", ["tsx", "scripts/bench-extract.ts"], { cwd: repo, stdio: "inherit" });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
+
+if (!only || only === "browser") {
+  const r = spawnSync("npx", ["tsx", "scripts/bench-browser.ts"], { cwd: repo, stdio: "inherit" });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

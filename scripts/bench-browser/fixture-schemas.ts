@@ -16,25 +16,96 @@ function branch(i: number): Json {
     additionalProperties: false,
     required: [ONEOF.discriminator, ONEOF.field, "username"],
     properties: {
-      [ONEOF.discriminator]: { type: "string", const: ONEOF.tag(i), title: "Source Type", description: `Kind ${n}.`, order: 0 },
-      [ONEOF.field]: { type: "string", title: "Endpoint", description: "Host name or URL of the source.", minLength: 1, order: 1 },
-      port: { type: "integer", title: "Port", description: "TCP port.", minimum: 1, maximum: 65535, default: 4000 + n, order: 2 },
-      username: { type: "string", title: "User Name", description: "User to connect as.", minLength: 1, order: 3 },
-      database: { type: "string", title: "Database", description: "Database or namespace to read.", order: 4 },
-      timeout_seconds: { type: "integer", title: "Timeout", description: "Seconds to wait for the source.", minimum: 1, default: 30, order: 5 },
-      verify_tls: { type: "boolean", title: "Verify TLS", description: "Check the server certificate.", default: true, order: 6 },
-      region: { type: "string", title: "Region", description: "Where the source runs.", enum: ["us", "eu", "ap"], default: "us", order: 7 },
-      [`kind_${n}_option`]: { type: "string", title: `Kind ${n} Option`, description: `An option only kind ${n} has.`, order: 8 },
+      [ONEOF.discriminator]: {
+        type: "string",
+        const: ONEOF.tag(i),
+        title: "Source Type",
+        description: `Kind ${n}.`,
+        order: 0,
+      },
+      [ONEOF.field]: {
+        type: "string",
+        title: "Endpoint",
+        description: "Host name or URL of the source.",
+        minLength: 1,
+        order: 1,
+      },
+      port: {
+        type: "integer",
+        title: "Port",
+        description: "TCP port.",
+        minimum: 1,
+        maximum: 65535,
+        default: 4000 + n,
+        order: 2,
+      },
+      username: {
+        type: "string",
+        title: "User Name",
+        description: "User to connect as.",
+        minLength: 1,
+        order: 3,
+      },
+      database: {
+        type: "string",
+        title: "Database",
+        description: "Database or namespace to read.",
+        order: 4,
+      },
+      timeout_seconds: {
+        type: "integer",
+        title: "Timeout",
+        description: "Seconds to wait for the source.",
+        minimum: 1,
+        default: 30,
+        order: 5,
+      },
+      verify_tls: {
+        type: "boolean",
+        title: "Verify TLS",
+        description: "Check the server certificate.",
+        default: true,
+        order: 6,
+      },
+      region: {
+        type: "string",
+        title: "Region",
+        description: "Where the source runs.",
+        enum: ["us", "eu", "ap"],
+        default: "us",
+        order: 7,
+      },
+      [`kind_${n}_option`]: {
+        type: "string",
+        title: `Kind ${n} Option`,
+        description: `An option only kind ${n} has.`,
+        order: 8,
+      },
     },
   };
 }
 
 function connector(name: string, displayName: string): Json {
-  return { name, displayName, description: `${displayName} (browser bench fixture).`, serviceType: "Other", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com/docs" };
+  return {
+    name,
+    displayName,
+    description: `${displayName} (browser bench fixture).`,
+    serviceType: "Other",
+    capabilities: ["metadata"],
+    version: "0.1.0",
+    docsUrl: "https://example.com/docs",
+  };
 }
 
 const testConnection = {
-  steps: [{ name: "CheckAccess", description: "Connect.", mandatory: true, errorMessage: "Check the settings." }],
+  steps: [
+    {
+      name: "CheckAccess",
+      description: "Connect.",
+      mandatory: true,
+      errorMessage: "Check the settings.",
+    },
+  ],
 };
 
 /** Path under the schema root → JSON document. */
@@ -64,14 +135,19 @@ export function benchSchemaTree(): Record<string, Json> {
     type: "object",
     additionalProperties: false,
     required: [ONE_FIELD.field],
-    properties: { [ONE_FIELD.field]: { type: "string", title: "Value", description: "Any text.", order: 0 } },
+    properties: {
+      [ONE_FIELD.field]: { type: "string", title: "Value", description: "Any text.", order: 0 },
+    },
   };
   return {
     [`connectors/${ONEOF.connector}/connection.json`]: oneOf,
     [`connectors/${ONEOF.connector}/connector.json`]: connector(ONEOF.connector, "Bench OneOf"),
     [`connectors/${ONEOF.connector}/test-connection.json`]: testConnection,
     [`connectors/${ONE_FIELD.connector}/connection.json`]: oneField,
-    [`connectors/${ONE_FIELD.connector}/connector.json`]: connector(ONE_FIELD.connector, "Bench One Field"),
+    [`connectors/${ONE_FIELD.connector}/connector.json`]: connector(
+      ONE_FIELD.connector,
+      "Bench One Field",
+    ),
     [`connectors/${ONE_FIELD.connector}/test-connection.json`]: testConnection,
   };
 }

@@ -5,16 +5,26 @@
  */
 import type { ReactElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import Form from "@rjsf/core";
+import Form, { getDefaultRegistry } from "@rjsf/core";
 import { ConnectionForm, type Config, type ConnectorFormConfig } from "@onespec/forms";
 import "@onespec/forms/styles.css";
 import * as largest from "@bench-forms/largest";
 import * as oneField from "@bench-forms/one-field";
 import * as oneOf from "@bench-forms/oneof";
-import { MirrorForm } from "./mirror-form.js";
-import { ONE_FIELD, ONEOF, SELECTED_BRANCH, type BenchApi, type KeystrokeSamples, type MountVariant, type TypingVariant } from "./protocol.js";
+import {
+  ONE_FIELD,
+  ONEOF,
+  SELECTED_BRANCH,
+  type BenchApi,
+  type KeystrokeSamples,
+  type MountVariant,
+  type TypingVariant,
+} from "./protocol.js";
 
-const oneOfData: Config = { name: "bench", [ONEOF.property]: { [ONEOF.discriminator]: ONEOF.tag(SELECTED_BRANCH) } };
+const oneOfData: Config = {
+  name: "bench",
+  [ONEOF.property]: { [ONEOF.discriminator]: ONEOF.tag(SELECTED_BRANCH) },
+};
 const oneOfTarget = `#root_${ONEOF.property}_${ONEOF.field}`;
 const oneFieldTarget = `#root_${ONE_FIELD.field}`;
 
@@ -25,17 +35,36 @@ function formFor(variant: MountVariant | TypingVariant): { element: ReactElement
     case "largest":
       return { element: <ConnectionForm connector={largest} />, target: "" };
     case "largest-rjsf":
-      return { element: <Form schema={largest.schema} uiSchema={largest.uiSchema} validator={largest.createFormValidator()} />, target: "" };
+      return {
+        element: (
+          <Form
+            schema={largest.schema}
+            uiSchema={largest.uiSchema}
+            validator={largest.createFormValidator()}
+          />
+        ),
+        target: "",
+      };
     case "plain-input":
-      return { element: <input id="plain" type="text" aria-label="Plain input" />, target: "#plain" };
+      return {
+        element: <input id="plain" type="text" aria-label="Plain input" />,
+        target: "#plain",
+      };
     case "oneof":
-      return { element: <ConnectionForm connector={oneOf} formData={oneOfData} />, target: oneOfTarget };
-    case "oneof-mirror":
-      return { element: <MirrorForm connector={oneOf as ConnectorFormConfig} formData={oneOfData} oneOf="discriminated" />, target: oneOfTarget };
+      return {
+        element: <ConnectionForm connector={oneOf} formData={oneOfData} />,
+        target: oneOfTarget,
+      };
     case "oneof-rjsf-field":
-      return { element: <MirrorForm connector={oneOf as ConnectorFormConfig} formData={oneOfData} oneOf="rjsf" />, target: oneOfTarget };
+      return {
+        element: <ConnectionForm connector={oneOf} formData={oneOfData} fields={rjsfOneOf} />,
+        target: oneOfTarget,
+      };
   }
 }
+
+/** RJSF's own OneOfField (MultiSchemaField), in place of onespec's DiscriminatedOneOfField. */
+const rjsfOneOf = { OneOfField: getDefaultRegistry().fields.OneOfField! };
 
 /** Resolves with performance.now() in the first task after the next frame was produced. */
 function afterNextPaint(): Promise<number> {
@@ -65,8 +94,8 @@ async function fresh(): Promise<HTMLElement> {
 
 // Keystrokes: one record per keydown, finished after the frame that follows its input event.
 let recording = false;
-let current: { start: number; work?: number } | undefined;
-let samples: KeystrokeSamples = { work: [], paint: [] };
+let current: { start: number; input?: number } | undefined;
+let samples: KeystrokeSamples = { handler: [], work: [], paint: [] };
 let waiting: { count: number; resolve: () => void }[] = [];
 
 addEventListener(
@@ -76,17 +105,28 @@ addEventListener(
   },
   true,
 );
-// Bubbling to window comes after React's listener on its root, and after the microtask
-// checkpoint that follows it, so by now React has rendered and committed the change.
+// Capturing at window is the first listener the input event reaches; bubbling to window comes
+// after React's listener on its root and after the microtask checkpoint that follows it, so by
+// then React has rendered and committed the change (and run the effects of that discrete update).
+addEventListener(
+  "input",
+  () => {
+    if (current) current.input = performance.now();
+  },
+  true,
+);
 addEventListener("input", () => {
   const record = current;
-  if (!record) return;
+  if (!record || record.input === undefined) return;
   current = undefined;
-  record.work = performance.now() - record.start;
+  const handled = performance.now();
   void afterNextPaint().then((at) => {
-    samples.work.push(record.work!);
+    samples.handler.push(handled - record.input!);
+    samples.work.push(handled - record.start);
     samples.paint.push(at - record.start);
-    waiting = waiting.filter((w) => (samples.paint.length >= w.count ? (w.resolve(), false) : true));
+    waiting = waiting.filter((w) =>
+      samples.paint.length >= w.count ? (w.resolve(), false) : true,
+    );
   });
 });
 
@@ -109,7 +149,11 @@ const bench: BenchApi = {
     root.render(element);
     await ready;
     const painted = await afterNextPaint();
-    return { dom: inDom - started, paint: painted - started, inputs: into.querySelectorAll("input, select, textarea").length };
+    return {
+      dom: inDom - started,
+      paint: painted - started,
+      inputs: into.querySelectorAll("input, select, textarea").length,
+    };
   },
   async startTyping(variant) {
     const into = await fresh();
@@ -121,13 +165,19 @@ const bench: BenchApi = {
     if (!input) throw new Error(`${variant}: no ${target} in the form`);
     input.focus();
     await afterNextPaint();
-    samples = { work: [], paint: [] };
+    samples = { handler: [], work: [], paint: [] };
     waiting = [];
     recording = true;
   },
   measured(count) {
     if (samples.paint.length >= count) return Promise.resolve();
-    return new Promise((resolve) => waiting.push({ count, resolve }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`keystroke ${count} not measured within 5 s (no input event?)`)),
+        5000,
+      );
+      waiting.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+    });
   },
   stopTyping() {
     recording = false;

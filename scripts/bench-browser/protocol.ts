@@ -21,7 +21,6 @@ export type TypingVariant =
   /** `<ConnectionForm>` of the 10-branch oneOf form (DiscriminatedOneOfField). */
   | "oneof"
   /** bench's copy of ConnectionForm's `<Form>` props with DiscriminatedOneOfField: must match "oneof". */
-  | "oneof-mirror"
   /** The same copy with RJSF's default OneOfField (MultiSchemaField) instead. */
   | "oneof-rjsf-field";
 
@@ -35,6 +34,8 @@ export interface MountResult {
 }
 
 export interface KeystrokeSamples {
+  /** ms the input event's dispatch took: from its first listener (window, capture) to its last (window, bubble), React's render and commit in between. */
+  handler: number[];
   /** ms from keydown's timeStamp to the end of the input event's dispatch (React committed). */
   work: number[];
   /** ms from keydown's timeStamp to the first task after the next frame. */

@@ -6,7 +6,7 @@
 import { useImperativeHandle, useMemo, useRef, type ReactNode, type Ref } from "react";
 import Form from "@rjsf/core";
 import type { IChangeEvent } from "@rjsf/core";
-import type { RJSFSchema, RJSFValidationError, UiSchema, ValidatorType } from "@rjsf/utils";
+import type { RegistryFieldsType, RJSFSchema, RJSFValidationError, UiSchema, ValidatorType } from "@rjsf/utils";
 import { MASK } from "./mask.js";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
 import { fieldIdOf, focusField } from "./focus.js";
@@ -48,12 +48,14 @@ export interface ConnectionFormProps {
   /** Buttons to show instead of the default "Save". */
   children?: ReactNode;
   disabled?: boolean;
+  /** RJSF fields to use instead of (or besides) onespec's, e.g. your own `OneOfField`. */
+  fields?: RegistryFieldsType;
   /** Prefix of every field id (default "root"). */
   idPrefix?: string;
   ref?: Ref<ConnectionFormHandle>;
 }
 
-const fields = { OneOfField: DiscriminatedOneOfField };
+const defaultFields: RegistryFieldsType = { OneOfField: DiscriminatedOneOfField };
 const widgets = { PasswordWidget: SecretInputWidget, TextareaWidget };
 const templates = {
   ObjectFieldTemplate,
@@ -69,6 +71,7 @@ export function ConnectionForm(props: ConnectionFormProps) {
   const validator = useMemo(() => trustMaskedSecrets(connector.createFormValidator(), mask), [connector, mask]);
   const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);
   const form = useRef<Form<Config>>(null);
+  const fields = useMemo(() => (props.fields ? { ...defaultFields, ...props.fields } : defaultFields), [props.fields]);
 
   useImperativeHandle(
     props.ref,
