@@ -21,7 +21,7 @@
  * only when something fails (a build, the page, keys that do not arrive).
  *
  * Env: BENCH_MOUNTS (15), BENCH_COLD_LOADS (5), BENCH_KEYS (50), BENCH_ROUNDS (4),
- * BENCH_CHROMIUM (/usr/bin/chromium), BENCH_CPU_PROF=<dir>: build unminified, write a CPU profile
+ * CHROMIUM_PATH (/usr/bin/chromium), BENCH_CPU_PROF=<dir>: build unminified, write a CPU profile
  * (Chrome DevTools format) of the first typing round of each oneOf variant into <dir> and print
  * where its time goes.
  */
@@ -32,7 +32,8 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "@onespec/testing";
 import { build } from "vite";
 import react from "@vitejs/plugin-react";
 import { benchSchemaTree } from "./bench-browser/fixture-schemas.js";
@@ -58,18 +59,9 @@ const COLD_LOADS = int("BENCH_COLD_LOADS", 5, 1);
 const KEYS = int("BENCH_KEYS", 50, 1);
 const ROUNDS = int("BENCH_ROUNDS", 4, 1);
 const WARMUP_KEYS = 10;
-const CHROMIUM = process.env.BENCH_CHROMIUM ?? "/usr/bin/chromium";
 const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  // window.gc(), called before each mount so that a collection of the previous one does not land in it.
-  "--js-flags=--expose-gc",
-];
+// window.gc(), called before each mount so that a collection of the previous one does not land in it.
+const EXTRA_CHROMIUM_ARGS = ["--js-flags=--expose-gc"];
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and printing
@@ -503,12 +495,7 @@ async function main(): Promise<void> {
     server = served.server;
 
     // Signals are handled above (close the browser, then remove the scratch folder), not by playwright.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-    });
+    browser = await launchChromium({ extraArgs: EXTRA_CHROMIUM_ARGS, handleSignals: false });
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));

@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { ConnectionStore, buildApp } from "@onespec/server";
-import { startPostgres } from "@onespec/testing";
+import { launchChromium, startPostgres } from "@onespec/testing";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
 const out = path.join(repo, "docs/screenshots");
@@ -17,10 +16,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-shots-"));
 const store = new ConnectionStore(path.join(tmp, "connections.db"));
 const app = buildApp({ store, webRoot: path.join(repo, "packages/web/dist") });
 const pg = await startPostgres({ name: "shots" });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
+const browser = await launchChromium();
 try {
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
   const page = await browser.newPage({ viewport: { width: 1100, height: 640 }, deviceScaleFactor: 1 });

@@ -50,3 +50,4 @@ export const MYSQL_RETAIL_SQL = fileURLToPath(new URL("../fixtures/mysql/retail.
 /** A second, small MariaDB/MySQL database (3 tables, 2 views); one view reads `retail`.orders, so load retail.sql as `retail` first. */
 export const MYSQL_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/mysql/analytics.sql", import.meta.url));
 export { startMariadb, findMariadbBinaries, type MariadbServer, type MariadbStartOptions } from "./mariadb-server.js";
+export { launchChromium, CHROMIUM_PATH, CHROMIUM_ARGS } from "./chromium.js";

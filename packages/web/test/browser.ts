@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "@onespec/testing";
 import { ConnectionStore, buildApp } from "@onespec/server";
 
 export const WEB_ROOT = fileURLToPath(new URL("../dist/", import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface TestApp {
   base: string;
@@ -26,23 +26,11 @@ export interface TestApp {
 export async function startTestApp(): Promise<TestApp> {
   if (!existsSync(path.join(WEB_ROOT, "index.html")))
     throw new Error(`the web app is not built (${WEB_ROOT}): run \`npm run build\` first`);
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no chromium at ${CHROMIUM}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-web-"));
   const store = new ConnectionStore(path.join(tmp, "connections.db"));
   const app = buildApp({ store, webRoot: WEB_ROOT });
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   return {
     base,
     store,

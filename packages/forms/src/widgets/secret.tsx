@@ -11,23 +11,24 @@ import { formContextOf } from "../context.js";
 
 const DefaultTextareaWidget = getDefaultRegistry().widgets.TextareaWidget;
 
-function SecretControls(props: {
-  id: string;
-  shown: boolean;
-  setShown: (shown: boolean) => void;
-  stored: boolean;
-  onRemove: () => void;
-  disabled: boolean;
-}) {
-  const { id, shown, setShown, stored, onRemove, disabled } = props;
-  return (
+/** Show/Hide state, whether the value is a stored secret, and the buttons beside the field. */
+function useSecret(props: WidgetProps) {
+  const { id, value, registry, options, disabled, readonly, onChange } = props;
+  const [shown, setShown] = useState(false);
+  const stored = value === formContextOf(registry).mask;
+  const controls = (
     <span className="onespec-secret-controls">
       {stored ? (
         <>
           <span className="onespec-secret-stored" id={`${id}__stored`}>
             Saved; leave empty to keep it
           </span>
-          <button type="button" className="onespec-secret-remove" onClick={onRemove} disabled={disabled}>
+          <button
+            type="button"
+            className="onespec-secret-remove"
+            onClick={() => onChange(options.emptyValue)}
+            disabled={Boolean(disabled || readonly)}
+          >
             Remove
           </button>
         </>
@@ -39,49 +40,39 @@ function SecretControls(props: {
           aria-pressed={shown}
           aria-label={shown ? "Hide value" : "Show value"}
           onClick={() => setShown(!shown)}
-          disabled={disabled}
+          disabled={Boolean(disabled || readonly)}
         >
           {shown ? "Hide" : "Show"}
         </button>
       )}
     </span>
   );
+  return { visible: shown && !stored, stored, controls, placeholder: stored ? "••••••••" : props.placeholder };
 }
 
 export function SecretInputWidget(props: WidgetProps) {
-  const { id, value, registry, options, disabled, readonly, onChange } = props;
-  const [shown, setShown] = useState(false);
-  const { mask } = formContextOf(registry);
-  const stored = value === mask;
+  const { registry, options, value } = props;
+  const secret = useSecret(props);
   const BaseInputTemplate = getTemplate("BaseInputTemplate", registry, options);
   return (
     <div className="onespec-secret">
       <BaseInputTemplate
         {...props}
-        type={shown && !stored ? "text" : "password"}
-        value={stored ? "" : value}
-        placeholder={stored ? "••••••••" : props.placeholder}
+        type={secret.visible ? "text" : "password"}
+        value={secret.stored ? "" : value}
+        placeholder={secret.placeholder}
         options={{ ...options, autocomplete: "new-password" }}
       />
-      <SecretControls
-        id={id}
-        shown={shown}
-        setShown={setShown}
-        stored={stored}
-        onRemove={() => onChange(options.emptyValue)}
-        disabled={Boolean(disabled || readonly)}
-      />
+      {secret.controls}
     </div>
   );
 }
 
 /** A multi-line secret (a PEM key or certificate): text hidden until shown. */
 export function SecretTextareaWidget(props: WidgetProps) {
-  const { id, value, registry, disabled, readonly, autofocus, onChange, onBlur, onFocus, options, uiSchema } = props;
-  const [shown, setShown] = useState(false);
-  const { mask } = formContextOf(registry);
-  const stored = value === mask;
-  const rows = typeof getUiOptions(uiSchema).rows === "number" ? (getUiOptions(uiSchema).rows as number) : 5;
+  const { id, value, disabled, readonly, autofocus, onChange, onBlur, onFocus, options, uiSchema } = props;
+  const secret = useSecret(props);
+  const rows = getUiOptions(uiSchema).rows;
   const change = (event: ChangeEvent<HTMLTextAreaElement>) =>
     onChange(event.target.value === "" ? options.emptyValue : event.target.value);
   return (
@@ -89,29 +80,22 @@ export function SecretTextareaWidget(props: WidgetProps) {
       <textarea
         id={id}
         name={id}
-        className={`form-control${shown && !stored ? "" : " onespec-masked"}`}
-        value={stored || value === undefined || value === null ? "" : String(value)}
-        placeholder={stored ? "••••••••" : props.placeholder}
+        className={`form-control${secret.visible ? "" : " onespec-masked"}`}
+        value={secret.stored || value === undefined || value === null ? "" : String(value)}
+        placeholder={secret.placeholder}
         required={props.required}
         disabled={disabled}
         readOnly={readonly}
         autoFocus={autofocus}
-        rows={rows}
+        rows={typeof rows === "number" ? rows : 5}
         spellCheck={false}
         autoComplete="off"
-        aria-describedby={`${ariaDescribedByIds(id)}${stored ? ` ${id}__stored` : ""}`}
+        aria-describedby={`${ariaDescribedByIds(id)}${secret.stored ? ` ${id}__stored` : ""}`}
         onChange={change}
         onBlur={(event) => onBlur(id, event.target.value)}
         onFocus={(event) => onFocus(id, event.target.value)}
       />
-      <SecretControls
-        id={id}
-        shown={shown}
-        setShown={setShown}
-        stored={stored}
-        onRemove={() => onChange(options.emptyValue)}
-        disabled={Boolean(disabled || readonly)}
-      />
+      {secret.controls}
     </div>
   );
 }
