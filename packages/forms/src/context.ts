@@ -1,3 +1,5 @@
+import { MASK } from "./mask.js";
+
 /** What the form's templates and widgets read from RJSF's formContext. */
 export interface OnespecFormContext {
   /** The placeholder standing for a stored secret (see MASK). */
@@ -6,5 +8,5 @@ export interface OnespecFormContext {
 
 export function formContextOf(registry: { formContext?: unknown }): OnespecFormContext {
   const ctx = registry.formContext as Partial<OnespecFormContext> | undefined;
-  return { mask: ctx?.mask ?? "********" };
+  return { mask: ctx?.mask ?? MASK };
 }

@@ -49,7 +49,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** Sends a request; a network failure or an error status becomes an ApiError. */
+async function send(method: string, url: string, body?: unknown): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -60,10 +61,16 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   } catch {
     throw new ApiError("cannot reach the onespec server; is `onespec serve` still running?", 0);
   }
-  if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
-  if (!response.ok) throw new ApiError(payload.error ?? `HTTP ${response.status}`, response.status, payload.problems);
-  return payload as T;
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
+    throw new ApiError(payload.error ?? `HTTP ${response.status}`, response.status, payload.problems);
+  }
+  return response;
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await send(method, url, body);
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 export const api = {
@@ -86,20 +93,8 @@ export async function testConnection(
   body: { config: unknown; connectionId?: string },
   onStep: (step: StepResult) => void,
 ): Promise<{ ok: boolean; durationMs: number }> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/connectors/${encodeURIComponent(connector)}/test`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError("cannot reach the onespec server; is `onespec serve` still running?", 0);
-  }
-  if (!response.ok || !response.body) {
-    const payload = (await response.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
-    throw new ApiError(payload.error ?? `HTTP ${response.status}`, response.status, payload.problems);
-  }
+  const response = await send("POST", `/api/connectors/${encodeURIComponent(connector)}/test`, body);
+  if (!response.body) throw new ApiError("the server sent no test results", response.status);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
   let result: { ok: boolean; durationMs: number } | undefined;

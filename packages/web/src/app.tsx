@@ -6,7 +6,7 @@ import { Connections } from "./pages/connections.js";
 import { ConnectionEditor } from "./pages/connection-editor.js";
 import { href, useRoute, type Route } from "./router.js";
 
-function EditSaved({ id, connectors }: { id: string; connectors: ConnectorSummary[] }) {
+function EditSaved({ id, justSaved, connectors }: { id: string; justSaved: boolean; connectors: ConnectorSummary[] }) {
   const [saved, setSaved] = useState<SavedConnection>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -27,7 +27,7 @@ function EditSaved({ id, connectors }: { id: string; connectors: ConnectorSummar
   if (!saved) return <p className="muted">Loading…</p>;
   const connector = connectors.find((c) => c.name === saved.connector);
   if (!connector) return <p className="notice notice-error">Unknown connector {saved.connector}</p>;
-  const notice = window.location.hash.includes("saved=1") ? `Saved “${saved.name}”.` : undefined;
+  const notice = justSaved ? `Saved “${saved.name}”.` : undefined;
   return <ConnectionEditor key={saved.id} connector={connector} saved={saved} notice={notice} />;
 }
 
@@ -38,7 +38,7 @@ function Page({ route, connectors }: { route: Route; connectors: ConnectorSummar
     case "connections":
       return <Connections connectors={connectors} />;
     case "edit":
-      return <EditSaved id={route.id.split("?")[0]!} connectors={connectors} />;
+      return <EditSaved id={route.id} justSaved={route.justSaved} connectors={connectors} />;
     case "new": {
       const connector = connectors.find((c) => c.name === route.connector);
       if (!connector)

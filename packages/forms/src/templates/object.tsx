@@ -76,7 +76,6 @@ function Collapsible(props: {
 
 function GroupedRoot(props: ObjectFieldTemplateProps & { groups: UiGroup[] }) {
   const { groups, properties, schema, uiSchema, formData, errorSchema, description, registry } = props;
-  const byName = new Map(properties.map((p) => [p.name, p]));
   const placed = new Set<string>();
   const required = new Set(schema.required ?? []);
   const visible = (p: ObjectFieldTemplatePropertyType | undefined): p is ObjectFieldTemplatePropertyType =>
@@ -132,7 +131,7 @@ function GroupedRoot(props: ObjectFieldTemplateProps & { groups: UiGroup[] }) {
       </section>,
     );
   }
-  const rest = properties.filter((p) => !placed.has(p.name) && !byName.get(p.name)?.hidden);
+  const rest = properties.filter((p) => !placed.has(p.name) && !p.hidden);
   // Hidden fields carry a value but take no room; they go last whatever their group.
   const hidden = properties.filter((p) => p.hidden);
   const Description = registry.templates.DescriptionFieldTemplate;
