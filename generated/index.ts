@@ -6,7 +6,7 @@ import * as snowflake from "./connectors/snowflake/index.js";
 import * as sqlite from "./connectors/sqlite/index.js";
 
 export { httpApi, mysql, postgres, snowflake, sqlite };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { stringify } from "yaml";
 import { bundle, constantCase, defineGenerator, isObject, secretPaths, type JsonObject } from "@onespec/core";
+import { escapePointerToken, isSecretPointer, splitPointer, unescapePointerToken } from "@onespec/runtime";
 import { fixturesFor } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
 
@@ -27,14 +28,10 @@ export function exampleConfig(connector: string, schema: JsonObject): unknown {
   const example = structuredClone(fixtures.valid.find((f) => f.name === "full")?.config ?? fixtures.valid[0]?.config ?? {});
   const secrets = secretPaths(schema);
   const replace = (value: unknown, pointer: string): unknown => {
-    const segments = pointer.split("/").slice(1);
-    const secret = secrets.some((p) => {
-      const pattern = p.split("/").slice(1);
-      return pattern.length === segments.length && pattern.every((s, i) => s === "*" || s === segments[i]);
-    });
-    if (secret) return `\${${constantCase(`${connector} ${segments.join(" ")}`)}}`;
+    if (pointer !== "" && isSecretPointer(pointer, secrets))
+      return `\${${constantCase(`${connector} ${splitPointer(pointer).map(unescapePointerToken).join(" ")}`)}}`;
     if (Array.isArray(value)) return value.map((v, i) => replace(v, `${pointer}/${i}`));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, `${pointer}/${k}`)]));
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, `${pointer}/${escapePointerToken(k)}`)]));
     return value;
   };
   return replace(example, "");

@@ -1,7 +1,11 @@
+import { createRequire } from "node:module";
 import { camelCase, configTypeName, defineGenerator, type SchemaModel } from "@onespec/core";
+
+const runtimeVersion = (createRequire(import.meta.url)("@onespec/runtime/package.json") as { version: string }).version;
 
 /** Versions the generated package needs at run time; kept in step with the generators' own. */
 export const GENERATED_DEPENDENCIES: Record<string, string> = {
+  "@onespec/runtime": `^${runtimeVersion}`,
   ajv: "^8.17.1",
   "ajv-formats": "^3.0.1",
   "@rjsf/utils": "^6.11.1",
@@ -23,7 +27,7 @@ function rootIndex(model: SchemaModel): string {
   for (const c of model.connectors) lines.push(`import * as ${namespaceOf(c.name)} from "./connectors/${c.name}/index.js";`);
   lines.push("");
   lines.push(`export { ${model.connectors.map((c) => namespaceOf(c.name)).join(", ")} };`);
-  lines.push(`export * from "./runtime.js";`);
+  lines.push(`export * from "@onespec/runtime";`);
   lines.push("");
   lines.push("/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */");
   lines.push("export const connectors = {");
@@ -136,7 +140,6 @@ export type Config = ${type};
       type: "module",
       exports: {
         ".": "./index.ts",
-        "./runtime": "./runtime.ts",
         "./records": "./records.ts",
         "./forms": "./forms.ts",
         "./validators": { types: "./validators.d.ts", default: "./validators.js" },

@@ -31,7 +31,7 @@ describe("onespec generate", () => {
     for (const name of ["postgres", "mysql", "sqlite", "http-api", "snowflake"])
       for (const file of ["types.ts", "validator.ts", "form.ts", "form-validator.js", "fixtures.json", "fixtures.ts", "README.md", "metadata.ts", "index.ts"])
         expect(first[`connectors/${name}/${file}`], `${name}/${file}`).toBeDefined();
-    for (const file of ["index.ts", "README.md", "validators.js", "validators.d.ts", "runtime.ts", "definitions/ssl.ts", "definitions/ssh-tunnel.ts"])
+    for (const file of ["index.ts", "README.md", "validators.js", "validators.d.ts", "definitions/ssl.ts", "definitions/ssh-tunnel.ts"])
       expect(first[file], file).toBeDefined();
   });
 

@@ -7,7 +7,7 @@ import { useImperativeHandle, useMemo, useRef, type ReactNode, type Ref } from "
 import Form from "@rjsf/core";
 import type { IChangeEvent } from "@rjsf/core";
 import type { RegistryFieldsType, RJSFSchema, RJSFValidationError, UiSchema, ValidatorType } from "@rjsf/utils";
-import { MASK } from "./mask.js";
+import { MASK } from "@onespec/runtime";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
 import { fieldIdOf, focusField } from "./focus.js";
 import { DiscriminatedOneOfField } from "./fields/discriminated-one-of.js";

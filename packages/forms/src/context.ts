@@ -1,4 +1,4 @@
-import { MASK } from "./mask.js";
+import { MASK } from "@onespec/runtime";
 
 /** What the form's templates and widgets read from RJSF's formContext. */
 export interface OnespecFormContext {

@@ -5,7 +5,7 @@ export {
   type ConnectorFormConfig,
   type Config,
 } from "./connection-form.js";
-export { MASK, isMasked } from "./mask.js";
+export { MASK, isMasked } from "@onespec/runtime";
 export { friendlyErrors, plainMessage, trustMaskedSecrets } from "./errors.js";
 export { DiscriminatedOneOfField, tagOf } from "./fields/discriminated-one-of.js";
 export { focusField, fieldIdOf } from "./focus.js";

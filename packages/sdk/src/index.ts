@@ -23,3 +23,11 @@ export * from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
 export { parseConnectionParams, tunnelOptions, type TunnelOptions } from "./tunnel.js";
 export { loadConnector, UnknownConnectorError } from "./load-connector.js";
+export {
+  escapePointerToken,
+  matchPointers,
+  valuesAtPointers,
+  replaceAtPointers,
+  REDACTED,
+  type PointerMatch,
+} from "@onespec/runtime";

@@ -3,12 +3,11 @@
  * interrupted run from its checkpoints), read each stream batch by batch, store each batch
  * together with its checkpoint, then mark what was not seen as deleted.
  */
-import { ConfigValidationError } from "@onespec/generated/runtime";
+import { ConfigValidationError, replaceAtPointers } from "@onespec/runtime";
 import type { Connector } from "./connector.js";
 import { ConfigError, ConnectorError, SinkError, errorMessage } from "./errors.js";
 import { canonicalJson, sha256 } from "./hash.js";
 import { TokenBucket } from "./rate-limit.js";
-import { blankAtPointers } from "./secrets.js";
 import { retry, type RetryOptions } from "./retry.js";
 import { withTimeout } from "./timeout.js";
 import type { Sink } from "./sink.js";
@@ -253,7 +252,7 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
 
 /** A hash of the parsed config with every secret value blanked, so no secret is stored. */
 export function configFingerprint(connector: Connector, config: unknown): string {
-  const blanked = blankAtPointers(config, connector.secretPaths);
+  const blanked = replaceAtPointers(config, connector.secretPaths);
   return sha256(canonicalJson({ connector: connector.metadata.name, config: blanked }));
 }
 

@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
+import { escapePointerToken, REDACTED } from "@onespec/runtime";
 import { ConfigError } from "./errors.js";
 
 export interface SecretSources {
@@ -26,16 +27,6 @@ export interface ResolvedSecrets {
   /** Every non-empty substituted value, for the redactor. */
   resolved: string[];
   problems: SecretProblem[];
-}
-
-/** Escapes one RFC 6901 reference token. */
-export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-/** Unescapes one RFC 6901 reference token. */
-function unescapePointerToken(token: string): string {
-  return token.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 // `$${…}` (escape), `${…}` (environment variable) or `{{ secrets.… }}`.
@@ -173,90 +164,6 @@ export async function loadSecretsFile(path: string): Promise<Record<string, stri
   walk(data, "");
   return out;
 }
-
-/** One place a JSON pointer matches in a value. */
-export interface PointerMatch {
-  /** The concrete pointer (no `*`). */
-  pointer: string;
-  /** The object or array holding the value; undefined for the root. */
-  parent: Record<string, unknown> | unknown[] | undefined;
-  key: string;
-  value: unknown;
-}
-
-/**
- * Every place the given JSON pointers match in a value. A `*` segment matches every array
- * item or property; missing paths match nothing. Throws a TypeError for a pointer that is
- * neither "" nor starts with "/".
- */
-export function matchPointers(value: unknown, pointers: readonly string[]): PointerMatch[] {
-  const matches = new Map<string, PointerMatch>();
-  const visit = (
-    node: unknown,
-    tokens: readonly string[],
-    at: string,
-    parent: PointerMatch["parent"],
-    key: string,
-  ): void => {
-    if (tokens.length === 0) {
-      matches.set(at, { pointer: at, parent, key, value: node });
-      return;
-    }
-    if (node === null || typeof node !== "object") return;
-    const [token, ...rest] = tokens as [string, ...string[]];
-    const keys =
-      token === "*"
-        ? Object.keys(node)
-        : Array.isArray(node)
-          ? /^(0|[1-9]\d*)$/.test(token) && Number(token) < node.length
-            ? [token]
-            : []
-          : Object.hasOwn(node, token)
-            ? [token]
-            : [];
-    for (const k of keys) {
-      const child = (node as Record<string, unknown>)[k];
-      visit(child, rest, `${at}/${escapePointerToken(k)}`, node as PointerMatch["parent"], k);
-    }
-  };
-  for (const pointer of pointers) {
-    if (pointer !== "" && !pointer.startsWith("/"))
-      throw new TypeError(`invalid JSON pointer "${pointer}"`);
-    const tokens = pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointerToken);
-    visit(value, tokens, "", undefined, "");
-  }
-  return [...matches.values()];
-}
-
-/**
- * The strings (non-empty) and numbers (as strings) found at the given JSON pointers. A `*`
- * segment matches every array item or property. Missing paths are skipped. Throws a
- * TypeError for a pointer that is neither "" nor starts with "/".
- */
-export function valuesAtPointers(value: unknown, pointers: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const { value: v } of matchPointers(value, pointers)) {
-    if (typeof v === "string" && v !== "") found.add(v);
-    else if (typeof v === "number" && Number.isFinite(v)) found.add(String(v));
-  }
-  return [...found];
-}
-
-/**
- * A deep copy of a JSON value with whatever sits at the given pointers (`*` segments allowed)
- * replaced by `[redacted]`: blanks secrets by position, leaving equal text elsewhere alone.
- */
-export function blankAtPointers(value: unknown, pointers: readonly string[]): unknown {
-  const copy = structuredClone(value);
-  for (const match of matchPointers(copy, pointers)) {
-    if (match.parent === undefined) return REDACTED;
-    (match.parent as Record<string, unknown>)[match.key] = REDACTED;
-  }
-  return copy;
-}
-
-/** What redacted text shows in place of a secret. */
-export const REDACTED = "[redacted]";
 
 /**
  * Replaces known secrets in text with `[redacted]`, including their URL-encoded and

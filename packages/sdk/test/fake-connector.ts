@@ -4,7 +4,7 @@
  * by name with `ctx.batchSize` and resumes from `{ after }`. Hooks inject failures into page
  * fetches, the session and each test-connection step; `stats` counts what the runtime did.
  */
-import { ConfigValidationError, type Problem } from "@onespec/generated/runtime";
+import { ConfigValidationError, type Problem } from "@onespec/runtime";
 import {
   AuthError,
   ConnectionError,

@@ -3,13 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../src/errors.js";
-import {
-  REDACTED,
-  Redactor,
-  loadSecretsFile,
-  resolveSecrets,
-  valuesAtPointers,
-} from "../src/secrets.js";
+import { REDACTED } from "@onespec/runtime";
+import { Redactor, loadSecretsFile, resolveSecrets } from "../src/secrets.js";
 
 describe("resolveSecrets", () => {
   const env = { DB_PASSWORD: "hunter22", USER: "alice", EMPTY: "", UNSET: undefined };
@@ -170,47 +165,6 @@ describe("loadSecretsFile", () => {
     const json = await failure(file("bad.json", '{"password": "topsecretvalue",'));
     expect(json.message).toMatch(/is not valid YAML or JSON/);
     expect(json.message).not.toContain("topsecret");
-  });
-});
-
-describe("valuesAtPointers", () => {
-  const config = {
-    password: "pw1",
-    port: 5432,
-    empty: "",
-    ssl: { client_key: "KEY", mode: "require" },
-    tunnel: { tunnel_user_password: "tpw" },
-    "a/b": { "c~d": "escaped" },
-    users: [{ password: "u1" }, { password: "u2" }, { name: "no password" }],
-    maps: { x: { token: "t1" }, y: { token: "t2" } },
-  };
-
-  it("collects strings and numbers at plain and escaped pointers, skipping missing ones", () => {
-    expect(
-      valuesAtPointers(config, [
-        "/password",
-        "/ssl/client_key",
-        "/tunnel/tunnel_user_password",
-        "/port",
-        "/empty",
-        "/missing/x",
-        "/a~1b/c~0d",
-      ]),
-    ).toEqual(["pw1", "KEY", "tpw", "5432", "escaped"]);
-  });
-
-  it("expands * over arrays and objects", () => {
-    expect(valuesAtPointers(config, ["/users/*/password"])).toEqual(["u1", "u2"]);
-    expect(valuesAtPointers(config, ["/maps/*/token"])).toEqual(["t1", "t2"]);
-    expect(
-      valuesAtPointers(config, ["/users/1/password", "/users/7/password", "/users/01/password"]),
-    ).toEqual(["u2"]);
-  });
-
-  it("does not follow inherited properties and rejects malformed pointers", () => {
-    expect(valuesAtPointers({}, ["/constructor/name"])).toEqual([]);
-    expect(valuesAtPointers("root", [""])).toEqual(["root"]);
-    expect(() => valuesAtPointers(config, ["password"])).toThrow(TypeError);
   });
 });
 

@@ -35,7 +35,7 @@ export function packageFiles(a: Answers): NewFile[] {
       test: "vitest run",
       "test:integration": "vitest run --config vitest.integration.config.ts",
     },
-    dependencies: { "@onespec/generated": "*", "@onespec/sdk": "*" },
+    dependencies: { "@onespec/generated": "*", "@onespec/runtime": "*", "@onespec/sdk": "*" },
     devDependencies: { "@onespec/testing": "*", yaml: "^2.8.0" },
   };
   const connector = `/**
@@ -87,7 +87,7 @@ export { parse as parseConfig, redact, secretPaths } from "${gen}/validator";
 export type { ${type} } from "${gen}/types";
 `;
   const unit = `import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/generated/runtime";
+import { ConfigValidationError } from "@onespec/runtime";
 import { catchError, problemKey, secretValues } from "@onespec/testing";
 import { invalid, valid } from "${gen}/fixtures";
 import { testConnection } from "@onespec/sdk";

@@ -14,6 +14,6 @@ export {
   type TestStepName,
 } from "@onespec/generated/connectors/http-api/metadata";
 export type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
-export { ConfigValidationError } from "@onespec/generated/runtime";
+export { ConfigValidationError } from "@onespec/runtime";
 export { httpApiConnector, httpApiConnector as connector, nextLink } from "./connector.js";
 export { valueAt } from "./paths.js";

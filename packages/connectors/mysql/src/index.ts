@@ -16,7 +16,7 @@ export {
   type TestStepName,
 } from "@onespec/generated/connectors/mysql/metadata";
 export type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
-export { ConfigValidationError } from "@onespec/generated/runtime";
+export { ConfigValidationError } from "@onespec/runtime";
 export {
   mysqlConnector,
   mysqlConnector as connector,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/generated/runtime";
+import { ConfigValidationError } from "@onespec/runtime";
 import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/testing";
 import { invalid, valid } from "@onespec/generated/connectors/mysql/fixtures";
 import { redact, secretPaths } from "@onespec/generated/connectors/mysql/validator";

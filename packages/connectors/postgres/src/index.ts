@@ -14,5 +14,5 @@ export {
   type TestStepName,
 } from "@onespec/generated/connectors/postgres/metadata";
 export type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
-export { ConfigValidationError } from "@onespec/generated/runtime";
+export { ConfigValidationError } from "@onespec/runtime";
 export { postgresConnector, postgresConnector as connector, translateError, type PostgresSession } from "./connector.js";

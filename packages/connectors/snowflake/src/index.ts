@@ -15,4 +15,4 @@ export {
   type TestStepName,
 } from "@onespec/generated/connectors/snowflake/metadata";
 export type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
-export { ConfigValidationError } from "@onespec/generated/runtime";
+export { ConfigValidationError } from "@onespec/runtime";

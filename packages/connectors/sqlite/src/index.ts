@@ -16,7 +16,7 @@ export {
   type TestStepName,
 } from "@onespec/generated/connectors/sqlite/metadata";
 export type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
-export { ConfigValidationError } from "@onespec/generated/runtime";
+export { ConfigValidationError } from "@onespec/runtime";
 export { sqliteConnector, DATABASE, SCHEMA, type SqliteSession } from "./connector.js";
 export { referencedTables } from "./lineage.js";
 export { sqliteConnector as connector } from "./connector.js";

@@ -2,7 +2,7 @@
 import * as draft2020 from "./connectors/draft-2020/index.js";
 
 export { draft2020 };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

@@ -2,7 +2,7 @@
 import * as nestedOneof from "./connectors/nested-oneof/index.js";
 
 export { nestedOneof };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

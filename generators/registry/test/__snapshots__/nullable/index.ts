@@ -2,7 +2,7 @@
 import * as nullable from "./connectors/nullable/index.js";
 
 export { nullable };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

@@ -2,7 +2,7 @@
 import * as oddEnums from "./connectors/odd-enums/index.js";
 
 export { oddEnums };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

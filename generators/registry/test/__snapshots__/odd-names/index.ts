@@ -2,7 +2,7 @@
 import * as oddNames from "./connectors/odd-names/index.js";
 
 export { oddNames };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

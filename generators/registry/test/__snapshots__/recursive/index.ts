@@ -2,7 +2,7 @@
 import * as recursive from "./connectors/recursive/index.js";
 
 export { recursive };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

@@ -2,7 +2,7 @@
 import * as refSiblings from "./connectors/ref-siblings/index.js";
 
 export { refSiblings };
-export * from "./runtime.js";
+export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
 export const connectors = {

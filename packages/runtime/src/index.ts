@@ -1,0 +1,14 @@
+export {
+  escapePointerToken,
+  unescapePointerToken,
+  splitPointer,
+  joinPointer,
+  valueAt,
+  matchPointers,
+  isSecretPointer,
+  mayHoldSecret,
+  type PointerMatch,
+} from "./pointer.js";
+export { REDACTED, MASK, isMasked, redactSecrets, replaceAtPointers, valuesAtPointers } from "./redact.js";
+export { problemsOf, describeValue, type Problem, type CompiledError, type CompiledValidator } from "./problems.js";
+export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";
