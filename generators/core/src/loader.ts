@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,6 +10,7 @@ import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabula
 import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
 import { validateMetadataFile } from "./metadata.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
+import { readFileInside, type ReadOutcome } from "./read-file.js";
 import fg from "fast-glob";
 
 export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
@@ -55,25 +56,27 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   const diag = (d: Diagnostic) => model.diagnostics.push(d);
   const failed = new Set<string>();
 
-  async function readJson(file: string): Promise<SourceFile | undefined> {
+  // Symlinks are resolved before anything is read; what they resolve to must be inside this.
+  const rootReal = await realpath(root).catch(() => root);
+  /** Files that were not read, with why: a $ref to one of them reports this at the $ref. */
+  const refused = new Map<string, Refusal>();
+
+  /**
+   * Reads and parses one file of the tree. A file that is not a regular file inside the root
+   * (after resolving symlinks) is never read, and what is said about it never carries a line:
+   * a printer that shows the source line would read the file again, through the same symlink.
+   * `origin` "ref" means the file was reached only through $ref, which is where the refusal is
+   * then reported (step 4), once per $ref.
+   */
+  async function readJson(file: string, origin: "entry" | "ref" = "entry"): Promise<SourceFile | undefined> {
     const shown = display(file);
-    let size: number;
-    try {
-      const info = await stat(file);
-      if (info.isDirectory()) {
-        diag({ severity: "error", code: "io/is-directory", message: `${shown} is a folder, not a JSON file.`, file: shown, hint: "Point at the schema file inside it." });
-        return undefined;
-      }
-      size = info.size;
-    } catch {
-      diag({ severity: "error", code: "io/not-found", message: `File not found: ${shown}.`, file: shown, hint: "Check the path." });
-      return undefined;
-    }
-    if (size > MAX_SCHEMA_BYTES) {
+    const read = await readFileInside(file, rootReal, MAX_SCHEMA_BYTES);
+    if (!read.ok && read.problem === "too-large") {
+      // A regular file inside the tree: reported on the file itself (a $ref to it is ref/broken-target).
       diag({
         severity: "error",
         code: "parse/too-large",
-        message: `The file is ${(size / 1024 / 1024).toFixed(1)} MB; schemas larger than ${MAX_SCHEMA_BYTES / 1024 / 1024} MB are refused.`,
+        message: `The file is ${(read.size / 1024 / 1024).toFixed(1)} MB; schemas larger than ${MAX_SCHEMA_BYTES / 1024 / 1024} MB are refused (it was not read).`,
         file: shown,
         line: 1,
         column: 1,
@@ -81,7 +84,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
       return undefined;
     }
-    const buffer = await readFile(file);
+    if (!read.ok) {
+      const refusal = describeRefusal(read, display, root);
+      refused.set(file, refusal);
+      if (origin === "entry") diag({ severity: "error", code: refusal.code, message: `${shown} ${refusal.reason}.`, file: shown, hint: refusal.hint });
+      return undefined;
+    }
+    const buffer = read.bytes;
     if (buffer.includes(0)) {
       diag({
         severity: "error",
@@ -204,10 +213,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
   }
   const seen = new Set<string>(queue);
+  const starts = new Set<string>(queue);
 
   while (queue.length > 0) {
     const file = queue.shift()!;
-    const source = await readJson(file);
+    const source = await readJson(file, starts.has(file) ? "entry" : "ref");
     if (!source) {
       failed.add(file);
       continue;
@@ -337,6 +347,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       }
     } else {
       doc = model.docs.get(p.file);
+      const refusal = refused.get(p.file);
+      if (!doc && refusal) {
+        // Said here, at the $ref, and not in the file: nothing in it was read.
+        diag({ severity: "error", code: refusal.code, message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`, ...at, hint: refusal.hint });
+        continue;
+      }
       if (!doc) {
         if (!failed.has(p.file))
           diag({
@@ -534,6 +550,40 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
   }
 }
 
+/** Why a file of the tree was not read, in a form that fits after its path or after "which". */
+interface Refusal {
+  code: string;
+  reason: string;
+  hint: string;
+}
+
+function describeRefusal(read: Exclude<ReadOutcome, { ok: true } | { problem: "too-large" }>, display: (p: string) => string, root: string): Refusal {
+  switch (read.problem) {
+    case "missing":
+      return {
+        code: "io/not-found",
+        reason: read.loop ? "is a symbolic link that loops back on itself" : read.link !== undefined ? `is a symbolic link to ${JSON.stringify(read.link)}, which does not exist` : "does not exist",
+        hint: read.link !== undefined || read.loop ? "Point the symbolic link at a schema file inside the tree, or replace it with the file." : "Check the path.",
+      };
+    case "outside-root":
+      return {
+        code: "load/outside-root",
+        reason: `resolves through a symbolic link to ${display(read.real)}, outside the schema root; it was not read`,
+        hint: `Copy the file into the schema root (${display(root)}) or point the link at a file inside it; onespec reads nothing outside the root.`,
+      };
+    case "directory":
+      return { code: "io/is-directory", reason: "is a folder, not a JSON file", hint: "Point at the schema file inside it." };
+    case "not-a-file":
+      return {
+        code: "load/not-a-file",
+        reason: `is a ${read.kind}, not a regular file; it was not opened`,
+        hint: "Replace it with a regular JSON file; onespec reads only regular files.",
+      };
+    case "unreadable":
+      return { code: "io/unreadable", reason: `could not be read (${read.reason})`, hint: "Check the file's permissions." };
+  }
+}
+
 interface EntryFile {
   name: string;
   entry: string;
@@ -562,11 +612,41 @@ export function connectorNameFromFile(file: string): string {
 }
 
 async function discoverEntries(root: string, globs: string[], diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<EntryFile[]> {
-  // Metadata sidecars match broad globs too ("*.json"); they are not schemas.
-  const files = (await fg(globs, { cwd: root, absolute: true, onlyFiles: true, ignore: ["**/node_modules/**"] }))
-    .map((f) => path.resolve(f))
-    .filter((f) => !/(^|[./])(connector|test-connection)\.json$/.test(path.basename(f)) && path.basename(f) !== "onespec.config.json")
-    .sort();
+  // Symlinked folders are not walked into (they may lead out of the tree, or in circles); a
+  // symlink to a file is an entry like any other and is checked when it is read, like a FIFO or
+  // socket a glob happens to match: the reader refuses those with a diagnostic, it never opens them.
+  let found: { path: string; dirent: { isDirectory(): boolean; isSymbolicLink(): boolean } }[] = [];
+  try {
+    found = await fg(globs, { cwd: root, absolute: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true, ignore: ["**/node_modules/**"] });
+  } catch (e) {
+    diag({
+      severity: "error",
+      code: "tree/unreadable",
+      message: `The entry globs could not be matched under ${display(root)}: ${e instanceof Error ? e.message : String(e)}.`,
+      file: display(root),
+      hint: "Check the permissions of the folders under the schema root.",
+    });
+  }
+  const files: string[] = [];
+  for (const { path: p, dirent } of found) {
+    const f = path.resolve(p);
+    // Metadata sidecars match broad globs too ("*.json"); they are not schemas.
+    if (/(^|[./])(connector|test-connection)\.json$/.test(path.basename(f)) || path.basename(f) === "onespec.config.json") continue;
+    if (dirent.isDirectory()) continue;
+    if (dirent.isSymbolicLink() && (await stat(f).then((i) => i.isDirectory(), () => false))) continue;
+    if (escapes(path.relative(root, f))) {
+      diag({
+        severity: "error",
+        code: "load/outside-root",
+        message: `Entry glob matches ${display(f)}, outside the schema root ${display(root)}; it was not read.`,
+        file: display(f),
+        hint: "Entry globs are relative to --schemas and must stay inside it; pass a wider --schemas root instead of ../ in a glob.",
+      });
+      continue;
+    }
+    files.push(f);
+  }
+  files.sort();
   if (files.length === 0)
     diag({
       severity: "error",
