@@ -2,6 +2,9 @@
  * The JSON API of `onespec serve`: the registry, each connector's form config, validation with
  * the generated validators, test connection (streamed, one JSON line per step), and saved
  * connections whose secrets are kept apart and never sent back (only a mask).
+ *
+ * Every request passes the Host and Origin checks (request-guard.ts), and a stored secret is
+ * only filled into a config with the connection target it was saved with (connection-target.ts).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -17,12 +20,16 @@ import {
   UnknownConnectorError,
   valuesAtPointers,
 } from "@onespec/sdk";
+import { MASK, MaskWithoutSecretError, RefusedConfigError, withSecretsReplaced } from "./secret-fields.js";
 import {
-  MASK,
-  MaskWithoutSecretError,
-  mergeSecrets,
-  withSecretsReplaced,
-} from "./secret-fields.js";
+  TargetChangedError,
+  connectionTarget,
+  fillStoredSecrets,
+  type TargetField,
+} from "./connection-target.js";
+import { guardRequests } from "./request-guard.js";
+import { limitJsonDepth } from "./json-body.js";
+import { SecretKeyError } from "./secret-cipher.js";
 import type { ConnectionStore } from "./store.js";
 
 export interface AppOptions {
@@ -32,6 +39,17 @@ export interface AppOptions {
   logger?: boolean;
   /** Directory of the built web app (its index.html is served at /); none serves only the API. */
   webRoot?: string;
+  /**
+   * Hosts accepted in `Host` (and `Origin`) besides localhost, 127.0.0.1 and [::1]: the address
+   * `serve` binds and `--allowed-host` values, each `name` or `name:port`.
+   */
+  allowedHosts?: readonly string[];
+  /** Time to receive a whole request, headers and body (default 30 s; then 408 and closed). */
+  requestTimeout?: number;
+  /** A connection idle this long is closed (default 120 s; test results stream within it). */
+  connectionTimeout?: number;
+  /** Most open connections at once; more are closed on arrival (default 64). */
+  maxConnections?: number;
 }
 
 /**
@@ -67,15 +85,37 @@ function fail(
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const { store } = options;
+  const requestTimeout = options.requestTimeout ?? 30_000;
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     logger: options.logger ?? false,
+    requestTimeout,
+    connectionTimeout: options.connectionTimeout ?? 120_000,
+    // Node checks request timeouts on this interval (its default, 30 s, would let a slow body run on).
+    http: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+    },
+  });
+  app.server.maxConnections = options.maxConnections ?? 64;
+  guardRequests(app, { allowedHosts: options.allowedHosts ?? [] });
+  limitJsonDepth(app);
+  // Every response, the API's JSON included, is taken for what its content type says.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff");
+    return payload;
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
     // A mask without a stored secret behind it is the client's mistake, said plainly.
     if (error instanceof MaskWithoutSecretError)
       return void reply.code(400).send({ error: error.message });
+    // The mask in a non-secret field, or a stored secret asked for with a changed target.
+    if (error instanceof RefusedConfigError)
+      return void reply.code(422).send({ error: error.message, problems: error.problems });
+    // The store's key does not open a secret: the operator's problem, said plainly (no secret in it).
+    if (error instanceof SecretKeyError) return void reply.code(500).send({ error: error.message });
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
@@ -97,16 +137,52 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return found;
   };
 
+  /** Each connector's connection target (connection-target.ts), derived once from its schema. */
+  const targets = new Map<string, TargetField[]>();
+  const targetOf = (c: Entry): TargetField[] => {
+    let target = targets.get(c.name);
+    if (!target) {
+      target = connectionTarget(c.form.schema, c.validator.secretPaths);
+      targets.set(c.name, target);
+    }
+    return target;
+  };
+
+  /** A submitted config with its masks filled from a saved connection (same target only). */
+  const fill = (
+    c: Entry,
+    submitted: unknown,
+    saved: { id: string; config: unknown } | undefined,
+  ): unknown => {
+    try {
+      return fillStoredSecrets(
+        submitted,
+        saved && { config: saved.config, secrets: store.secrets(saved.id) },
+        c.validator.secretPaths,
+        targetOf(c),
+      );
+    } catch (error) {
+      // Also name what else is wrong (the masked secrets themselves are not judged).
+      if (error instanceof TargetChangedError) {
+        const masked = (pointer: string) =>
+          error.masked.some((m) => pointer === m || pointer.startsWith(`${m}/`));
+        throw error.withOtherProblems(
+          c.validator.problems(submitted).filter((p) => !masked(p.pointer)),
+        );
+      }
+      throw error;
+    }
+  };
+
   /** The config a request means: its own, with masks filled from a saved connection. */
   const requestConfig = (c: Entry, body: { config?: unknown; connectionId?: unknown }): unknown => {
-    const secretPaths = c.validator.secretPaths;
     if (typeof body.connectionId === "string") {
       const saved = store.get(body.connectionId);
       if (!saved || saved.connector !== c.name)
         throw Object.assign(new Error("unknown connection"), { statusCode: 404 });
-      return mergeSecrets(body.config ?? saved.config, store.secrets(saved.id), secretPaths);
+      return fill(c, body.config ?? saved.config, saved);
     }
-    return mergeSecrets(body.config, [], secretPaths);
+    return fill(c, body.config, undefined);
   };
 
   app.get("/api/connectors", async () =>
@@ -168,6 +244,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       reply.raw.writeHead(200, {
         "content-type": "application/x-ndjson; charset=utf-8",
         "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
       });
       const line = (value: unknown) =>
         reply.raw.write(redactor.redact(JSON.stringify(value)) + "\n");
@@ -211,7 +288,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       const c = entry(request.body.connector ?? "");
       if (!c)
         return fail(reply, 400, `unknown connector ${JSON.stringify(request.body.connector)}`);
-      const config = mergeSecrets(request.body.config, [], c.validator.secretPaths);
+      const config = fill(c, request.body.config, undefined);
       const bad = invalid(c, config, reply);
       if (bad) return bad;
       return reply
@@ -227,12 +304,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
       const saved = store.get(request.params.id);
       if (!saved) return fail(reply, 404, "unknown connection");
       const c = entry(saved.connector)!;
-      // Masks keep the stored secrets; new values replace them; an absent field drops its secret.
-      const config = mergeSecrets(
-        request.body.config,
-        store.secrets(saved.id),
-        c.validator.secretPaths,
-      );
+      // Masks keep the stored secrets (when the target is unchanged); new values replace them;
+      // an absent field drops its secret.
+      const config = fill(c, request.body.config, saved);
       const bad = invalid(c, config, reply);
       if (bad) return bad;
       return store.update(
@@ -259,7 +333,6 @@ function serveWebApp(app: FastifyInstance, webRoot: string): void {
   if (!existsSync(path.join(root, "index.html")))
     throw new Error(`no web app in ${root} (index.html is missing): build it with \`npm run build\``);
   app.addHook("onSend", async (_request, reply, payload) => {
-    reply.header("x-content-type-options", "nosniff");
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("text/html")) {
       reply.header("content-security-policy", CONTENT_SECURITY_POLICY);

@@ -1,9 +1,23 @@
-export { buildApp, type AppOptions } from "./app.js";
-export { ConnectionStore, type SavedConnection } from "./store.js";
+export { buildApp, CONTENT_SECURITY_POLICY, type AppOptions } from "./app.js";
+export { ConnectionStore, type SavedConnection, type StoreOptions } from "./store.js";
 export {
   MASK,
   mergeSecrets,
   secretEntries,
   withSecretsReplaced,
+  masksOutsideSecrets,
   MaskWithoutSecretError,
+  MaskOutsideSecretError,
+  RefusedConfigError,
 } from "./secret-fields.js";
+export {
+  connectionTarget,
+  changedTarget,
+  fillStoredSecrets,
+  isTargetName,
+  TargetChangedError,
+  type TargetField,
+} from "./connection-target.js";
+export { SECRET_KEY_ENV, SecretKeyError, generateKey } from "./secret-cipher.js";
+export { parseHost, hostChecker, type HostPolicy } from "./request-guard.js";
+export { MAX_JSON_DEPTH } from "./json-body.js";

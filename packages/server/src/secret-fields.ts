@@ -5,7 +5,8 @@
  * a mask with no stored secret behind it is refused.
  */
 
-import { matchPointers } from "@onespec/sdk";
+import type { Problem } from "@onespec/generated";
+import { escapePointerToken, matchPointers } from "@onespec/sdk";
 
 /** What every API response shows in place of a stored secret. */
 export const MASK = "********";
@@ -55,6 +56,45 @@ export class MaskWithoutSecretError extends Error {
       `${pointers.join(", ")}: the mask ${JSON.stringify(MASK)} stands for a stored secret, and none is stored there; type the secret`,
     );
   }
+}
+
+/** A config refused as a whole (422), with a problem at each field concerned. */
+export class RefusedConfigError extends Error {
+  readonly statusCode = 422;
+  constructor(
+    message: string,
+    readonly problems: Problem[],
+  ) {
+    super(message);
+  }
+}
+
+/** The mask typed into a field that is not secret: stored as is, it would look like a saved secret. */
+export class MaskOutsideSecretError extends RefusedConfigError {
+  constructor(readonly pointers: string[]) {
+    super(
+      `${pointers.join(", ")}: the mask ${JSON.stringify(MASK)} only stands for a stored secret, and ${pointers.length === 1 ? "this field is" : "these fields are"} not secret; type the real value`,
+      pointers.map((pointer) => ({
+        pointer,
+        keyword: "mask",
+        message: `${JSON.stringify(MASK)} is the mask of a stored secret, and this field is not secret; type the real value`,
+      })),
+    );
+  }
+}
+
+/** The pointers of every string equal to the mask outside the secret paths. */
+export function masksOutsideSecrets(config: unknown, secretPaths: readonly string[]): string[] {
+  const secret = new Set(secretEntries(config, secretPaths).map((e) => e.pointer));
+  const found: string[] = [];
+  const visit = (node: unknown, at: string): void => {
+    if (node === MASK && !secret.has(at)) found.push(at);
+    else if (node !== null && typeof node === "object")
+      for (const [key, child] of Object.entries(node))
+        visit(child, `${at}/${escapePointerToken(key)}`);
+  };
+  visit(config, "");
+  return found;
 }
 
 /**

@@ -1,10 +1,32 @@
 /**
  * Saved connections in SQLite. A connection's config is stored with its secrets replaced by
  * the mask; the secrets themselves live in their own table, keyed by connection and JSON
- * pointer, and are only ever read back to run the connector.
+ * pointer, encrypted (AES-256-GCM, secret-cipher.ts), and are only ever read back to run the
+ * connector.
+ *
+ * At rest:
+ * - The key is kept apart from the database: `options.key`, else `ONESPEC_SECRET_KEY` (base64 of
+ *   32 bytes), else a key file next to the store (`<store>.key`), created 0600 on first use.
+ * - The database, its -wal and -shm files and the key file are 0600 (the database is created
+ *   0600 before SQLite opens it, and SQLite gives -wal and -shm the database's mode).
+ * - `secure_delete` zeroes replaced and deleted rows, and every write of secrets ends with a
+ *   `wal_checkpoint(TRUNCATE)`, so no earlier value is left in the WAL or in free pages.
+ * - `rotateKey` re-encrypts every secret under a new key in one transaction.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import {
@@ -14,6 +36,15 @@ import {
   withSecretsReplaced,
   type SecretEntry,
 } from "./secret-fields.js";
+import {
+  SECRET_KEY_ENV,
+  SecretKeyError,
+  checkKey,
+  generateKey,
+  parseKey,
+  seal,
+  unseal,
+} from "./secret-cipher.js";
 
 export interface SavedConnection {
   id: string;
@@ -25,6 +56,13 @@ export interface SavedConnection {
   updatedAt: string;
 }
 
+export interface StoreOptions {
+  /** The 32-byte key. Default: `ONESPEC_SECRET_KEY`, else the key file. */
+  key?: Buffer;
+  /** The key file used when no key is given (default `<store>.key`). */
+  keyFile?: string;
+}
+
 interface Row {
   id: string;
   connector: string;
@@ -34,21 +72,45 @@ interface Row {
   updated_at: string;
 }
 
+/** Owner read/write only. */
+const PRIVATE = 0o600;
+/** What the key check value holds and is bound to; a wrong key fails to open it. */
+const KEY_CHECK = "onespec secret store";
+const KEY_CHECK_CONTEXT = "key-check";
+
+/** Where a secret is stored: the authenticated context of its sealed value. */
+const secretContext = (connectionId: string, pointer: string) => `${connectionId}\u0000${pointer}`;
+
 export class ConnectionStore {
   private readonly db: Database.Database;
+  private readonly file: string;
+  private key: Buffer;
+  /** The key file, when the key comes from one (not from options or the environment). */
+  private keyFile: string | undefined;
 
-  constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("foreign_keys = ON");
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS connections (
-        id TEXT PRIMARY KEY, connector TEXT NOT NULL, name TEXT NOT NULL, config TEXT NOT NULL,
-        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS connection_secrets (
-        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
-        pointer TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (connection_id, pointer));`);
+  constructor(file: string, options: StoreOptions = {}) {
+    const inMemory = file === ":memory:";
+    this.file = inMemory ? file : path.resolve(file);
+    if (!inMemory) createPrivate(this.file);
+    this.db = new Database(this.file);
+    try {
+      this.db.pragma("secure_delete = ON");
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("foreign_keys = ON");
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS connections (
+          id TEXT PRIMARY KEY, connector TEXT NOT NULL, name TEXT NOT NULL, config TEXT NOT NULL,
+          created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS connection_secrets (
+          connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+          pointer TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (connection_id, pointer));
+        CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+      if (!inMemory) restrictModes(this.file);
+      this.key = this.openKey(options, inMemory);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   list(): SavedConnection[] {
@@ -63,13 +125,21 @@ export class ConnectionStore {
     return row && toSaved(row);
   }
 
-  /** The stored secrets of a connection. */
+  /** The stored secrets of a connection, decrypted. */
   secrets(id: string): SecretEntry[] {
-    return this.db
+    const rows = this.db
       .prepare(
         "SELECT pointer, value FROM connection_secrets WHERE connection_id = ? ORDER BY pointer",
       )
       .all(id) as SecretEntry[];
+    return rows.map(({ pointer, value }) => {
+      const plain = unseal(this.key, value, secretContext(id, pointer));
+      if (plain === undefined)
+        throw new SecretKeyError(
+          `the stored secret at ${pointer} of connection ${id} does not decrypt with the current key: the store was altered or its key replaced`,
+        );
+      return { pointer, value: plain };
+    });
   }
 
   /** The full config, secrets included: only for running the connector. */
@@ -102,6 +172,7 @@ export class ConnectionStore {
         );
       this.writeSecrets(id, config, secretPaths);
     })();
+    this.checkpoint();
     return this.get(id)!;
   }
 
@@ -124,11 +195,51 @@ export class ConnectionStore {
       this.db.prepare("DELETE FROM connection_secrets WHERE connection_id = ?").run(id);
       this.writeSecrets(id, config, secretPaths);
     })();
+    this.checkpoint();
     return this.get(id)!;
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM connections WHERE id = ?").run(id).changes > 0;
+    const deleted = this.db.prepare("DELETE FROM connections WHERE id = ?").run(id).changes > 0;
+    this.checkpoint();
+    return deleted;
+  }
+
+  /**
+   * Re-encrypts every stored secret under `next` (default: a new random key) and returns it.
+   * With a key file, the new key is staged beside it (`<key>.next`) before the database
+   * changes and renamed over it after, so an interrupted rotation is finished on the next open.
+   * With a key from `ONESPEC_SECRET_KEY` or the options, store the returned key there yourself.
+   */
+  rotateKey(next: Buffer = generateKey()): Buffer {
+    checkKey(next, "the new key");
+    const staged = this.keyFile && `${this.keyFile}.next`;
+    if (staged) {
+      rmSync(staged, { force: true });
+      writeKeyFile(staged, next);
+    }
+    const rows = this.db
+      .prepare("SELECT connection_id, pointer, value FROM connection_secrets")
+      .all() as { connection_id: string; pointer: string; value: string }[];
+    const update = this.db.prepare(
+      "UPDATE connection_secrets SET value = ? WHERE connection_id = ? AND pointer = ?",
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const context = secretContext(row.connection_id, row.pointer);
+        const plain = unseal(this.key, row.value, context);
+        if (plain === undefined)
+          throw new SecretKeyError(
+            `cannot rotate the key: the stored secret at ${row.pointer} of connection ${row.connection_id} does not decrypt with the current key`,
+          );
+        update.run(seal(next, plain, context), row.connection_id, row.pointer);
+      }
+      this.setMeta("key_check", seal(next, KEY_CHECK, KEY_CHECK_CONTEXT));
+    })();
+    this.checkpoint();
+    this.key = next;
+    if (staged) renameSync(staged, this.keyFile!);
+    return next;
   }
 
   close(): void {
@@ -141,9 +252,131 @@ export class ConnectionStore {
     );
     for (const { pointer, value } of secretEntries(config, secretPaths)) {
       if (value === MASK) throw new Error(`refusing to store the mask as the secret at ${pointer}`);
-      insert.run(id, pointer, value);
+      insert.run(id, pointer, seal(this.key, value, secretContext(id, pointer)));
     }
   }
+
+  /** Copies the WAL into the database and empties it, so no replaced page lingers there. */
+  private checkpoint(): void {
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+  }
+
+  private meta(name: string): string | undefined {
+    const row = this.db.prepare("SELECT value FROM store_meta WHERE name = ?").get(name) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  private setMeta(name: string, value: string): void {
+    this.db
+      .prepare(
+        "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      )
+      .run(name, value);
+  }
+
+  /** Finds the key, checks it against the store, and encrypts a store written before encryption. */
+  private openKey(options: StoreOptions, inMemory: boolean): Buffer {
+    const check = this.meta("key_check");
+    const fromEnv = process.env[SECRET_KEY_ENV];
+    let key: Buffer;
+    let source: string;
+    if (options.key) {
+      source = "the key passed to ConnectionStore";
+      key = checkKey(options.key, source);
+    } else if (fromEnv !== undefined && fromEnv !== "") {
+      source = SECRET_KEY_ENV;
+      key = parseKey(fromEnv, source);
+    } else if (inMemory) {
+      source = "a random key for this in-memory store";
+      key = generateKey();
+    } else {
+      const keyFile = path.resolve(options.keyFile ?? `${this.file}.key`);
+      this.keyFile = keyFile;
+      source = `the key file ${keyFile}`;
+      if (existsSync(keyFile)) key = readKeyFile(keyFile);
+      else if (check === undefined) {
+        key = generateKey();
+        writeKeyFile(keyFile, key);
+      } else
+        throw new SecretKeyError(
+          `the key file ${keyFile} is missing, and the saved secrets in ${this.file} were encrypted with it: restore it, or set ${SECRET_KEY_ENV} to the key`,
+        );
+    }
+
+    if (check === undefined) {
+      this.encryptLegacySecrets(key);
+      return key;
+    }
+    if (unseal(key, check, KEY_CHECK_CONTEXT) !== undefined) return key;
+    // A rotation that stopped after the database changed leaves the new key staged.
+    const staged = this.keyFile && `${this.keyFile}.next`;
+    if (staged && existsSync(staged)) {
+      const next = readKeyFile(staged);
+      if (unseal(next, check, KEY_CHECK_CONTEXT) !== undefined) {
+        renameSync(staged, this.keyFile!);
+        return next;
+      }
+    }
+    throw new SecretKeyError(
+      `${source} is not the key the saved secrets in ${this.file} were encrypted with: use that key (the key file, or ${SECRET_KEY_ENV}); without it the saved secrets cannot be read, and the store must be deleted to start over`,
+    );
+  }
+
+  /**
+   * First use of a key: records its check value. A store from before encryption holds plain
+   * secrets; they are encrypted in place, and the database is rewritten (VACUUM) and its WAL
+   * emptied so no plain copy is left behind.
+   */
+  private encryptLegacySecrets(key: Buffer): void {
+    const rows = this.db
+      .prepare("SELECT connection_id, pointer, value FROM connection_secrets")
+      .all() as { connection_id: string; pointer: string; value: string }[];
+    const update = this.db.prepare(
+      "UPDATE connection_secrets SET value = ? WHERE connection_id = ? AND pointer = ?",
+    );
+    this.db.transaction(() => {
+      for (const row of rows)
+        update.run(
+          seal(key, row.value, secretContext(row.connection_id, row.pointer)),
+          row.connection_id,
+          row.pointer,
+        );
+      this.setMeta("key_check", seal(key, KEY_CHECK, KEY_CHECK_CONTEXT));
+    })();
+    if (rows.length > 0) this.db.exec("VACUUM");
+    this.checkpoint();
+  }
+}
+
+/** Creates the store's folder (0700) and an empty database file (0600) before SQLite opens it. */
+function createPrivate(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, "a", PRIVATE));
+  restrictModes(file);
+}
+
+/** Makes the database and its -wal and -shm files owner-only (a store from before was 0644). */
+function restrictModes(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`])
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, PRIVATE);
+}
+
+function readKeyFile(file: string): Buffer {
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, PRIVATE);
+  return parseKey(readFileSync(file, "utf8"), `the key file ${file}`);
+}
+
+/** Creates a key file, owner-only from the start, and syncs it; an existing file is not replaced. */
+function writeKeyFile(file: string, key: Buffer): void {
+  const fd = openSync(file, "wx", PRIVATE);
+  try {
+    writeSync(fd, key.toString("base64") + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(file, PRIVATE);
 }
 
 function toSaved(row: Row): SavedConnection {

@@ -94,7 +94,7 @@ describe("registry and forms", () => {
 describe("saved connections keep secrets apart and never send them back", () => {
   let id: string;
 
-  it("creates a connection: the response and the config row hold the mask, the secret sits in its own table", async () => {
+  it("creates a connection: the response and the config row hold the mask, the secret sits encrypted in its own table", async () => {
     const r = await api("POST", "/api/connections", { connector: "postgres", name: "local", config: pgConfig() });
     expect(r.status).toBe(201);
     expect(r.json.config.password).toBe(MASK);
@@ -104,7 +104,9 @@ describe("saved connections keep secrets apart and never send them back", () => 
     const secrets = db.prepare("SELECT pointer, value FROM connection_secrets WHERE connection_id = ?").all(id);
     db.close();
     expect(row.config).not.toContain(SECRET);
-    expect(secrets).toEqual([{ pointer: "/password", value: SECRET }]);
+    expect(secrets).toEqual([{ pointer: "/password", value: expect.stringMatching(/^v1:[A-Za-z0-9+/]+=*$/) }]);
+    expect(JSON.stringify(secrets)).not.toContain(SECRET);
+    expect(store.secrets(id)).toEqual([{ pointer: "/password", value: SECRET }]);
     for (const url of ["/api/connections", `/api/connections/${id}`]) expect((await api("GET", url)).text).not.toContain(SECRET);
   });
 
