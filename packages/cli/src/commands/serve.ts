@@ -9,6 +9,7 @@ export interface ServeArgs {
   store: string;
   webRoot?: string;
   apiOnly?: boolean;
+  allowedHost?: string[];
 }
 
 /** Where `npm run build` puts the web app (packages/web/dist). */
@@ -41,6 +42,12 @@ export const serveCommand = {
         describe: "Directory of the built web app (default: the @onespec/web package's dist/)",
       })
       .option("api-only", { type: "boolean", default: false, describe: "Serve the JSON API without the web app" })
+      .option("allowed-host", {
+        type: "string",
+        array: true,
+        describe:
+          "Another name the server may be reached by (Host and Origin), as name or name:port; localhost, 127.0.0.1, [::1] and --host are always allowed",
+      })
       .example("$0 serve", "the app on http://127.0.0.1:4400/, the API under /api"),
   handler: async (args: ServeArgs): Promise<number> => {
     if (!LOOPBACK.has(args.host)) {
@@ -61,7 +68,7 @@ export const serveCommand = {
     // Loaded here, not at the top: the other commands should not pay for Fastify.
     const { ConnectionStore, buildApp } = await import("@onespec/server");
     const store = new ConnectionStore(path.resolve(args.store));
-    const app = buildApp({ store, webRoot });
+    const app = buildApp({ store, webRoot, allowedHosts: [args.host, ...(args.allowedHost ?? [])] });
     let address: string;
     try {
       address = await app.listen({ host: args.host, port: args.port });
