@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument, isCollection, LineCounter } from "yaml";
-import { locate, parseSource, parsePointer, type Diagnostic, type Location } from "@onespec/core";
+import { Composer, CST, Lexer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
+import { escapeToken, MAX_NESTING, offsetToLocation, parsePointer, parseSource, type Diagnostic, type Location, type SourceFile } from "@onespec/core";
 
 export interface LoadedConfig {
   value: unknown;
@@ -9,74 +10,657 @@ export interface LoadedConfig {
   locate(pointer: string): Location | undefined;
 }
 
+export interface ConfigResult {
+  config?: LoadedConfig;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * What a config file may be. Real configs are a few kilobytes, a few levels deep, with a handful
+ * of aliases; these bounds only stop hostile or mistaken input before it costs time or memory.
+ */
+export const CONFIG_LIMITS = {
+  /** Largest file read, in bytes. */
+  maxBytes: 10 * 1024 * 1024,
+  /** Deepest nesting of mappings and lists, as written and after YAML aliases are expanded. */
+  maxDepth: MAX_NESTING,
+  /** Most values YAML aliases may add in total (a "billion laughs" file adds billions). */
+  maxAliasValues: 100_000,
+  /** Most problems reported from one file; the rest are counted. */
+  maxReported: 10,
+};
+
+// ─── showing user text safely ──────────────────────────────────────────────────────────────
+
+/** C0/C1 controls, DEL, bidi and other invisible format characters, line separators, lone surrogates. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** The same, less what JSON.stringify already escapes (C0 controls, lone surrogates). */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+function hex(c: string): string {
+  return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
+}
+
+/** Text from a config with every control or invisible character written as an escape (ESC → \u001b). */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : hex(c)));
+}
+
+/** The first `max` characters of a text, then "…" when there was more (never splits a surrogate pair). */
+export function clip(text: string, max = 60): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max;
+  return text.slice(0, end) + "…";
+}
+
+/** A key or value from a config, as shown in a message: quoted, escaped, at most 60 characters. */
+export function quoted(text: string, max = 60): string {
+  const short = clip(text, max);
+  return JSON.stringify(short).replace(UNSAFE_IN_JSON, hex);
+}
+
+/** A JSON pointer as shown in a message: each token escaped and clipped. */
+export function displayPointer(pointer: string): string {
+  return pointer
+    .split("/")
+    .map((token) => escapeControls(clip(token)))
+    .join("/");
+}
+
+/** JSON text with the characters JSON.stringify leaves raw (C1 controls, bidi, separators) escaped too. */
+export function terminalSafeJson(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, hex);
+}
+
+// ─── reading ───────────────────────────────────────────────────────────────────────────────
+
 /** Reads a config from JSON or YAML, keeping positions; problems come back as diagnostics. */
-export async function readConfigFile(file: string): Promise<{ config?: LoadedConfig; diagnostics: Diagnostic[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
+export async function readConfigFile(file: string): Promise<ConfigResult> {
+  const read = await readBounded(file);
+  if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
+  const ext = path.extname(file).toLowerCase();
+  return parseConfig(read.text, file, ext === ".yaml" || ext === ".yml" ? "yaml" : "json");
+}
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a named pipe (FIFO)";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * The file's text, if it is a regular file of at most CONFIG_LIMITS.maxBytes. Type and size are
+ * checked before reading, and the read itself stops past the limit, so a FIFO, a device such as
+ * /dev/zero or a file that grows while being read is refused, never waited on or read to the end.
+ */
+async function readBounded(file: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
+  const max = CONFIG_LIMITS.maxBytes;
+  const shown = escapeControls(file);
+  const refuse = (code: string, message: string, hint: string) => ({ diagnostic: { severity: "error" as const, code, message, file, hint } });
+  const unreadable = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return refuse("config/unreadable", `Config file not found: ${shown}.`, "Check the path.");
+    if (code === "EACCES" || code === "EPERM") return refuse("config/unreadable", `Cannot read ${shown}: permission denied.`, "Check the file's permissions.");
+    return refuse("config/unreadable", `Cannot read ${shown} (${code ?? "unknown error"}).`, "Check the path.");
+  };
+  const notAFile = (info: Stats) =>
+    refuse("config/not-a-file", `${shown} is ${kindOf(info)}, not a regular file.`, "Point at a .json, .yaml or .yml file; to use generated or piped input, write it to a file first.");
+  const tooLarge = (size: string) =>
+    refuse("config/too-large", `${shown} is ${size}; a config file may be at most ${megabytes(max)}.`, "Check that this is the right file: a connector config is a few kilobytes.");
+
+  let info: Stats;
+  try {
+    info = await stat(file);
+  } catch (e) {
+    return unreadable(e);
+  }
+  if (!info.isFile()) return notAFile(info);
+  if (info.size > max) return tooLarge(megabytes(info.size));
+
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    // O_NONBLOCK: should the path have become a FIFO since stat, opening it must not wait for a writer.
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return unreadable(e);
+  }
+  try {
+    const now = await handle.stat();
+    if (!now.isFile()) return notAFile(now);
+    // Files such as those in /proc report size 0 and still have content: read to the end, bounded.
+    let buffer = Buffer.allocUnsafe(Math.min(max, Math.max(now.size, 64 * 1024)) + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > max) return tooLarge(`more than ${megabytes(max)}`);
+        const bigger = Buffer.allocUnsafe(Math.min(max + 1, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > max) return tooLarge(`more than ${megabytes(max)}`);
+    return { text: buffer.toString("utf8", 0, length) };
+  } catch (e) {
+    return unreadable(e);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+// ─── parsing ───────────────────────────────────────────────────────────────────────────────
+
+/** A problem found while building a config, made into a diagnostic only if it is reported. */
+interface Found {
+  offset: number;
+  make(): Diagnostic;
+}
+
+/** The first CONFIG_LIMITS.maxReported problems in file order, plus a count of the rest. */
+function reportFound(found: Found[], file: string): Diagnostic[] {
+  const sorted = [...found].sort((a, b) => a.offset - b.offset);
+  const shown = sorted.slice(0, CONFIG_LIMITS.maxReported).map((f) => f.make());
+  if (sorted.length > shown.length) {
+    const more = sorted.length - shown.length;
+    shown.push({ severity: "info", code: "config/more-problems", message: `${more} more problem${more === 1 ? "" : "s"} like these in this file ${more === 1 ? "is" : "are"} not shown.`, file });
+  }
+  return shown;
+}
+
+function emptyFile(file: string): ConfigResult {
+  return {
+    diagnostics: [
+      { severity: "error", code: "config/empty-file", message: "The file is empty.", file, line: 1, column: 1, hint: "Write the connector's settings here; its README has an example." },
+    ],
+  };
+}
+
+/** How a NaN or infinite number is described: JSON.stringify would say "null". */
+function nonFinite(value: number, source: string): string {
+  const written = escapeControls(clip(source.trim(), 20));
+  if (Number.isNaN(value)) return "NaN";
+  if (/^[-+]?\.inf$/i.test(source.trim())) return `${value < 0 ? "minus " : ""}infinity, written ${written}`;
+  return `a number too large for JSON: ${written}`;
+}
+
+function nonFiniteDiagnostic(file: string, pointer: string, value: number, source: string, at: Location): Diagnostic {
+  return {
+    severity: "error",
+    code: "config/non-finite-number",
+    message: `${displayPointer(pointer) || "(root)"} is not a finite number (received ${nonFinite(value, source)})`,
+    file,
+    pointer: displayPointer(pointer),
+    ...at,
+    hint: "Write a finite number, or quote the value to make it a string.",
+  };
+}
+
+function duplicateDiagnostic(file: string, pointer: string, key: string, firstLine: number, at: Location, where: string): Diagnostic {
+  return {
+    severity: "error",
+    code: "config/duplicate-key",
+    message: `The key ${quoted(key)} appears more than once in this ${where} (first on line ${firstLine}).`,
+    file,
+    pointer: displayPointer(pointer),
+    ...at,
+    hint: "Keep one of them: with two values for one key it is unclear which one is meant.",
+  };
+}
+
+function assign(object: Record<string, unknown>, key: string, value: unknown): void {
+  // "__proto__" must become an own key, as JSON.parse makes it, not the object's prototype.
+  if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** Parses the text of a config (JSON or YAML) in time linear in its size; problems come back as diagnostics. */
+export function parseConfig(text: string, file: string, format: "json" | "yaml"): ConfigResult {
+  if (text.trim() === "") return emptyFile(file);
+  return format === "yaml" ? parseYaml(text, file) : parseJson(text, file);
+}
+
+// ─── JSON ──────────────────────────────────────────────────────────────────────────────────
+
+type JsonNode = NonNullable<SourceFile["tree"]>;
+
+const JSON_HINTS: Record<string, string> = {
+  "config/too-deep": "A config never nests this deep: check that this is the right file.",
+};
+
+function parseJson(text: string, file: string): ConfigResult {
+  // parseSource refuses runaway nesting before parsing and reports syntax errors with positions.
+  const parsed = parseSource(file, text);
+  if (!parsed.source?.tree) {
+    const errors = parsed.diagnostics.filter((d) => d.severity === "error");
+    return {
+      diagnostics: errors.map((d) => {
+        const code = d.code.replace(/^parse\//, "config/");
+        return { ...d, code, message: escapeControls(clip(d.message, 200)), hint: JSON_HINTS[code] ?? d.hint };
+      }),
+    };
+  }
+  const { tree, lineStarts } = parsed.source;
+  const at = (offset: number) => offsetToLocation(lineStarts, offset);
+  const found: Found[] = [];
+  /** Every object's keys, for duplicate checks and for locate() in constant time per step. */
+  const keys = new WeakMap<JsonNode, Map<string, JsonNode>>();
+
+  const pointerOf = (node: JsonNode): string => {
+    const tokens: string[] = [];
+    for (let n: JsonNode | undefined = node; n?.parent; ) {
+      const parent: JsonNode = n.parent;
+      if (parent.type === "property") {
+        tokens.push(escapeToken(String(parent.children?.[0]?.value)));
+        n = parent.parent;
+      } else {
+        tokens.push(String(parent.children?.indexOf(n) ?? 0));
+        n = parent;
+      }
+    }
+    return tokens.reverse().map((t) => "/" + t).join("");
+  };
+
+  // Depth is at most CONFIG_LIMITS.maxDepth here (parseSource checked), so recursion is safe.
+  const build = (node: JsonNode): unknown => {
+    switch (node.type) {
+      case "object": {
+        const object: Record<string, unknown> = {};
+        const index = new Map<string, JsonNode>();
+        keys.set(node, index);
+        for (const property of node.children ?? []) {
+          const [keyNode, valueNode] = property.children ?? [];
+          if (!keyNode || !valueNode) continue;
+          const key = String(keyNode.value);
+          const first = index.get(key);
+          if (first) {
+            const firstKey = first.parent?.children?.[0] ?? first;
+            found.push({ offset: keyNode.offset, make: () => duplicateDiagnostic(file, pointerOf(valueNode), key, at(firstKey.offset).line, at(keyNode.offset), "object") });
+            continue;
+          }
+          index.set(key, valueNode);
+          assign(object, key, build(valueNode));
+        }
+        return object;
+      }
+      case "array":
+        return (node.children ?? []).map(build);
+      case "number": {
+        const value = node.value as number;
+        if (!Number.isFinite(value))
+          found.push({ offset: node.offset, make: () => nonFiniteDiagnostic(file, pointerOf(node), value, text.slice(node.offset, node.offset + node.length), at(node.offset)) });
+        return value;
+      }
+      default:
+        return node.value;
+    }
+  };
+  const value = build(tree);
+  if (found.length > 0) return { diagnostics: reportFound(found, file) };
+
+  return {
+    diagnostics: [],
+    config: {
+      value,
+      locate(pointer) {
+        let tokens: string[];
+        try {
+          tokens = parsePointer(pointer);
+        } catch {
+          return undefined;
+        }
+        // The deepest node the pointer reaches: a missing property points at its object.
+        let node = tree;
+        for (const token of tokens) {
+          const next = node.type === "object" ? keys.get(node)?.get(token) : node.type === "array" && /^(0|[1-9]\d*)$/.test(token) ? node.children?.[Number(token)] : undefined;
+          if (!next) break;
+          node = next;
+        }
+        return at(node.offset);
+      },
+    },
+  };
+}
+
+// ─── YAML ──────────────────────────────────────────────────────────────────────────────────
+
+/** What a YAML node becomes: its value, how many values it holds once aliases are expanded, how deep it nests. */
+interface Built {
+  value: unknown;
+  size: number;
+  depth: number;
+}
+
+const NOTHING: Built = { value: null, size: 1, depth: 0 };
+
+/** Thrown inside the YAML builder to stop at once (alias bombs); never escapes parseYaml. */
+const STOP = Symbol("stop");
+
+/** Offset of the first collection in a CST nested deeper than `limit`, walking without recursion. */
+function cstDepthBeyond(tokens: readonly CST.Token[], limit: number): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === "document") {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      if (depth + 1 > limit) return token.offset;
+      for (const item of token.items) {
+        if ("key" in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+function parseYaml(text: string, file: string, lookForCause = true): ConfigResult {
+  const lineCounter = new LineCounter();
+  const at = (offset: number): Location => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const tooDeep = (offset: number, pointer?: string): Diagnostic => ({
+    severity: "error",
+    code: "config/too-deep",
+    message: `The config nests mappings and lists more than ${CONFIG_LIMITS.maxDepth} levels deep${pointer === undefined ? "" : " once its aliases are expanded"}.`,
+    file,
+    ...(pointer === undefined ? {} : { pointer: displayPointer(pointer) }),
+    ...at(offset),
+    hint: "A config never nests this deep: check that this is the right file.",
+  });
+
+  // 1. Text → CST. Flow nesting ([[[[…) is counted as it is lexed, so a runaway is refused before
+  //    the parser spends time on it; block nesting is bounded by the file size and checked below.
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  let flow = 0;
+  let scalarNext = false;
+  let deep: number | undefined;
+  for (const lexeme of new Lexer().lex(text, false)) {
+    if (scalarNext) scalarNext = false;
+    else if (lexeme === CST.SCALAR) scalarNext = true;
+    else if (lexeme === "[" || lexeme === "{") {
+      if (++flow > CONFIG_LIMITS.maxDepth) {
+        deep = parser.offset;
+        break;
+      }
+    } else if (lexeme === "]" || lexeme === "}") flow = Math.max(0, flow - 1);
+    else if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) flow = 0;
+    for (const token of parser.next(lexeme)) tokens.push(token);
+  }
+  if (deep === undefined) {
+    for (const token of parser.end()) tokens.push(token);
+    // The composer recurses once per level: keep it far from the stack limit.
+    deep = cstDepthBeyond(tokens, CONFIG_LIMITS.maxDepth);
+  }
+  if (deep !== undefined) {
+    // Broken YAML can nest without meaning to (each `a: b: c` line opens a level): when the lines
+    // before the deep one are invalid, that is the problem to report.
+    const lineStart = lineCounter.lineStarts[lineCounter.linePos(deep).line - 1] ?? 0;
+    if (lookForCause && lineStart > 0) {
+      const before = parseYaml(text.slice(0, lineStart), file, false);
+      if (before.diagnostics.some((d) => d.code === "config/invalid-yaml")) return before;
+    }
+    return { diagnostics: [tooDeep(deep)] };
+  }
+
+  // 2. CST → document. uniqueKeys is off: the yaml package checks each key against every earlier
+  //    key of its mapping (quadratic); duplicates are found below with a Set per mapping instead.
+  let doc: Document.Parsed | undefined;
+  let second: Document.Parsed | undefined;
+  for (const d of new Composer({ uniqueKeys: false, prettyErrors: false }).compose(tokens, true, text.length)) {
+    if (!doc) doc = d;
+    else {
+      second = d;
+      break;
+    }
+  }
+  tokens.length = 0; // the CST is no longer needed: let it be collected while the value is built
+  if (!doc) return emptyFile(file);
+  if (doc.errors.length > 0) {
+    return {
+      diagnostics: doc.errors.slice(0, 3).map((e) => ({
+        severity: "error" as const,
+        code: "config/invalid-yaml",
+        message: `Invalid YAML: ${escapeControls(clip(e.message.split("\n")[0], 200))}`,
+        file,
+        ...at(e.pos[0]),
+        hint: "Fix the YAML syntax at this position.",
+      })),
+    };
+  }
+  if (second) {
     return {
       diagnostics: [
         {
           severity: "error",
-          code: "config/unreadable",
-          message: code === "ENOENT" ? `Config file not found: ${file}.` : `Cannot read ${file} (${code}).`,
+          code: "config/invalid-yaml",
+          message: "Invalid YAML: the file holds more than one document; a config is one.",
           file,
-          hint: "Check the path.",
+          ...at(second.range[0]),
+          hint: "Remove the `---` and what follows it, or split the file.",
         },
       ],
     };
   }
-  const ext = path.extname(file).toLowerCase();
-  if (ext === ".yaml" || ext === ".yml") {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      return {
-        diagnostics: doc.errors.slice(0, 3).map((e) => {
-          const pos = lineCounter.linePos(e.pos[0]);
-          return {
-            severity: "error" as const,
-            code: "config/invalid-yaml",
-            message: `Invalid YAML: ${e.message.split("\n")[0]}`,
-            file,
-            line: pos.line,
-            column: pos.col,
-            hint: "Fix the YAML syntax at this position.",
-          };
-        }),
-      };
+  if (doc.contents === null) return emptyFile(file);
+
+  // 3. Document → value, in one pass: duplicate keys, non-finite numbers, unknown or circular
+  //    aliases and alias expansion are checked here, not by yaml's toJS (which resolves each alias
+  //    by scanning every anchor before it, and throws on bombs and unknown anchors).
+  const found: Found[] = [];
+  const anchors = new Map<string, Built | null>(); // null: still being built (an alias to it is a cycle)
+  const path: string[] = [];
+  const pointerHere = () => path.map((t) => "/" + escapeToken(t)).join("");
+  const offsetOf = (node: { range?: readonly number[] | null } | null | undefined) => node?.range?.[0] ?? 0;
+  let aliasValues = 0;
+
+  const problem = (node: { range?: readonly number[] | null } | null | undefined, code: string, message: (pointer: string) => string, hint: string) => {
+    const offset = offsetOf(node);
+    const pointer = pointerHere();
+    found.push({ offset, make: () => ({ severity: "error", code, message: message(displayPointer(pointer) || "(root)"), file, pointer: displayPointer(pointer), ...at(offset), hint }) });
+  };
+
+  const alias = (node: Alias): Built => {
+    const target = anchors.get(node.source);
+    const name = quoted(node.source, 40);
+    if (target === undefined) {
+      problem(node, "config/unknown-anchor", (p) => `${p}: the alias *${name.slice(1, -1)} names no anchor defined before it.`, "Define the anchor (&name) before the alias, or check its spelling.");
+      return NOTHING;
     }
-    return {
-      diagnostics: [],
-      config: {
-        value: doc.toJS(),
-        locate(pointer) {
-          let tokens: string[];
-          try {
-            tokens = parsePointer(pointer);
-          } catch {
-            return undefined;
+    if (target === null) {
+      problem(node, "config/alias-cycle", (p) => `${p}: the alias *${name.slice(1, -1)} is inside the value it names, so it would never end.`, "A config cannot contain itself: write the value out.");
+      return NOTHING;
+    }
+    aliasValues += target.size;
+    if (aliasValues > CONFIG_LIMITS.maxAliasValues) {
+      problem(
+        node,
+        "config/alias-expansion",
+        (p) => `${p}: aliases expand the config to more than ${CONFIG_LIMITS.maxAliasValues} values here (this alias, *${name.slice(1, -1)}, alone stands for ${target.size >= 1e15 ? "a vast number of" : target.size}).`,
+        "Each alias is a full copy of what it names; a file like this (a \"billion laughs\") is refused. Use fewer aliases or write the values out.",
+      );
+      throw STOP;
+    }
+    if (path.length + target.depth > CONFIG_LIMITS.maxDepth) {
+      found.length = 0;
+      const pointer = pointerHere();
+      found.push({ offset: offsetOf(node), make: () => tooDeep(offsetOf(node), pointer) });
+      throw STOP;
+    }
+    return target;
+  };
+
+  const scalar = (node: Scalar, isKey: boolean): Built => {
+    let value: unknown = node.value;
+    if (typeof value === "number" && !Number.isFinite(value) && !isKey) {
+      const pointer = pointerHere();
+      const offset = offsetOf(node);
+      const n = value;
+      found.push({ offset, make: () => nonFiniteDiagnostic(file, pointer, n, node.source ?? String(n), at(offset)) });
+    } else if (typeof value === "bigint") value = Number(value);
+    else if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON(): unknown }).toJSON(); // dates
+    return { value, size: 1, depth: 0 };
+  };
+
+  /** A pair's key as the string it becomes in the config, or undefined (reported) when it cannot be one. */
+  const keyOf = (pair: Pair): string | undefined => {
+    if (pair.key === null || pair.key === undefined) return "";
+    const built = build(pair.key as Parameters<typeof build>[0], true);
+    if (built.value === null || built.value === undefined) return "";
+    if (typeof built.value === "object") {
+      problem(pair.key, "config/invalid-key", (p) => `${p}: a key here is a mapping or a list; config keys are strings.`, "Write the key as a string.");
+      return undefined;
+    }
+    return String(built.value);
+  };
+
+  const map = (node: YAMLMap): Built => {
+    const object: Record<string, unknown> = {};
+    const explicit = new Map<string, Pair>();
+    let size = 1;
+    let depth = 0;
+    for (const pair of node.items as Pair[]) {
+      // `<<` merge keys (only when the document enables them, as YAML 1.1 does): explicit keys win.
+      if (isScalar(pair.key) && typeof pair.key.value === "symbol") {
+        const sources = isSeq(pair.value) ? (pair.value.items as Parameters<typeof build>[0][]) : [pair.value as Parameters<typeof build>[0]];
+        for (const source of sources) {
+          const merged = build(source, false);
+          if (merged.value === null || typeof merged.value !== "object" || Array.isArray(merged.value)) {
+            problem(source, "config/invalid-merge", (p) => `${p}: a << merge needs a mapping or a list of mappings.`, "Merge an anchored mapping, e.g. <<: *defaults.");
+            continue;
           }
-          for (let depth = tokens.length; depth >= 0; depth--) {
-            const node = depth === 0 ? doc.contents : doc.getIn(tokens.slice(0, depth).map((t) => (/^\d+$/.test(t) ? Number(t) : t)), true);
-            const range = (node as { range?: [number, number, number] } | undefined)?.range;
-            if (range && (depth === 0 || node !== undefined)) {
-              const pos = lineCounter.linePos(range[0]);
-              return { line: pos.line, column: pos.col };
-            }
-            void isCollection;
-          }
-          return undefined;
-        },
-      },
-    };
+          for (const [key, value] of Object.entries(merged.value)) if (!explicit.has(key) && !Object.prototype.hasOwnProperty.call(object, key)) assign(object, key, value);
+          size += merged.size;
+          depth = Math.max(depth, merged.depth - 1);
+        }
+        continue;
+      }
+      const key = keyOf(pair);
+      if (key === undefined) continue;
+      path.push(key);
+      const first = explicit.get(key);
+      if (first) {
+        const offset = offsetOf(pair.key as { range?: number[] } | null);
+        const pointer = pointerHere();
+        const firstLine = () => at(offsetOf(first.key as { range?: number[] } | null)).line;
+        found.push({ offset, make: () => duplicateDiagnostic(file, pointer, key, firstLine(), at(offset), "mapping") });
+        build(pair.value as Parameters<typeof build>[0], false); // for the anchors it may define
+        path.pop();
+        continue;
+      }
+      explicit.set(key, pair);
+      const value = build(pair.value as Parameters<typeof build>[0], false);
+      path.pop();
+      assign(object, key, value.value);
+      size += value.size;
+      depth = Math.max(depth, value.depth);
+    }
+    return { value: object, size, depth: depth + 1 };
+  };
+
+  const seq = (node: YAMLSeq): Built => {
+    const array: unknown[] = [];
+    let size = 1;
+    let depth = 0;
+    (node.items as unknown[]).forEach((item, i) => {
+      path.push(String(i));
+      let built: Built;
+      if (isPair(item)) {
+        // A pair in a list (YAML 1.1 !!omap / !!pairs) becomes a one-key mapping.
+        const key = keyOf(item);
+        const value = build(item.value as Parameters<typeof build>[0], false);
+        const object: Record<string, unknown> = {};
+        if (key !== undefined) assign(object, key, value.value);
+        built = { value: object, size: 1 + value.size, depth: value.depth + 1 };
+      } else built = build(item as Parameters<typeof build>[0], false);
+      path.pop();
+      array.push(built.value);
+      size += built.size;
+      depth = Math.max(depth, built.depth);
+    });
+    return { value: array, size, depth: depth + 1 };
+  };
+
+  // Recursion is bounded: the CST check above limits nesting to CONFIG_LIMITS.maxDepth.
+  function build(node: Alias | Scalar | YAMLMap | YAMLSeq | null | undefined, isKey: boolean): Built {
+    if (node === null || node === undefined) return NOTHING;
+    if (isAlias(node)) return alias(node);
+    const anchor = node.anchor;
+    if (anchor) anchors.set(anchor, null);
+    const built = isScalar(node) ? scalar(node, isKey) : isMap(node) ? map(node) : isSeq(node) ? seq(node) : NOTHING;
+    if (anchor) anchors.set(anchor, built);
+    return built;
   }
-  const parsed = parseSource(file, text);
-  if (!parsed.source) return { diagnostics: parsed.diagnostics.map((d) => ({ ...d, code: d.code.replace(/^parse\//, "config/") })) };
-  const source = parsed.source;
-  return { diagnostics: [], config: { value: source.json, locate: (pointer) => locate(source, pointer) } };
+
+  let value: unknown;
+  try {
+    value = build(doc.contents as Parameters<typeof build>[0], false).value;
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+  if (found.length > 0) return { diagnostics: reportFound(found, file) };
+
+  /** Each mapping's keys, built on first use, so locate() costs one lookup per pointer token. */
+  const keys = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const plainKey = (pair: Pair): string | undefined => {
+    const k = pair.key;
+    if (k === null || k === undefined) return "";
+    if (!isScalar(k) || typeof k.value === "symbol") return undefined;
+    return k.value === null ? "" : String(k.value);
+  };
+  const contents = doc.contents;
+  return {
+    diagnostics: [],
+    config: {
+      value,
+      locate(pointer) {
+        let tokens: string[];
+        try {
+          tokens = parsePointer(pointer);
+        } catch {
+          return undefined;
+        }
+        // The deepest node the pointer reaches; it stops at an alias (the alias is where it is written).
+        let offset = offsetOf(contents);
+        let node: unknown = contents;
+        for (const token of tokens) {
+          let next: unknown;
+          let keyNode: unknown;
+          if (isMap(node)) {
+            let index = keys.get(node);
+            if (!index) {
+              index = new Map();
+              for (const pair of node.items as Pair[]) {
+                const k = plainKey(pair);
+                if (k !== undefined && !index.has(k)) index.set(k, pair);
+              }
+              keys.set(node, index);
+            }
+            const pair = index.get(token);
+            next = pair?.value;
+            keyNode = pair?.key;
+          } else if (isSeq(node) && /^(0|[1-9]\d*)$/.test(token)) next = node.items[Number(token)];
+          const range = (next as { range?: number[] } | null | undefined)?.range ?? (keyNode as { range?: number[] } | null | undefined)?.range;
+          if (!range) break;
+          offset = range[0];
+          node = next;
+          if (!next || isAlias(next)) break;
+        }
+        return at(offset);
+      },
+    },
+  };
 }
 
 /** `${NAME}` anywhere in a string value of a config. */

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hasStackTrace, onespec, SCRATCH } from "./helpers.js";
@@ -99,5 +100,79 @@ describe("onespec validate with ${ENV_VAR} secrets", () => {
     const r = onespec(["validate", "postgres", file("env-missing.yaml", config)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/env-missing\.yaml:7:\d+ error \/ssl\/client_key refers to \$\{PG_TEST_CLIENT_KEY\}, which is not set/);
+  });
+});
+
+describe("onespec validate with hostile config files", () => {
+  const ESC = "\u001b";
+  const valid = ["host: db.example.com", "port: 5432", "database: analytics", "username: reader", ""].join("\n");
+  const LAUGHS = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    .concat("bcdefghi".split("").map((c, i) => `${c}: &${c} [${Array(9).fill("*" + "abcdefghi"[i]).join(",")}]`))
+    .join("\n");
+
+  it("refuses a billion laughs with a located error, exit 1 (not 70)", () => {
+    const r = onespec(["validate", "postgres", file("laughs.yaml", `${valid}${LAUGHS}\n`)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/laughs\.yaml:10:\d+ error .*aliases expand the config to more than 100000 values.*\[config\/alias-expansion\]/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it("escapes terminal escapes in keys and clips long ones", () => {
+    const hostile = `${ESC}]0;pwned\u0007${ESC}[2J\u009b31m`;
+    const long = "k".repeat(5000);
+    const p = file("escapes.yaml", `${valid}"${hostile}": 1\n? ${long}\n: 2\n`);
+    const r = onespec(["validate", "postgres", p]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stderr).toContain("/\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m is not a known property");
+    expect(r.stderr).toContain(`/${"k".repeat(60)}… is not a known property`);
+    expect(r.stderr).not.toContain("k".repeat(61));
+    const json = onespec(["validate", "postgres", p, "--format", "json"]);
+    expect(json.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const pointers = JSON.parse(json.stdout).problems.map((x: { pointer: string }) => x.pointer);
+    expect(pointers).toContain(`/${hostile}`); // exact, for tools
+  });
+
+  it("reports a 5 MB value without echoing it", () => {
+    const r = onespec(["validate", "postgres", file("long-value.yaml", `${valid.replace("port: 5432", `port: "${"9".repeat(5_000_000)}"`)}`)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/long-value\.yaml:2:7 error \/port must be integer/);
+    expect(r.stderr.length).toBeLessThan(2000);
+  });
+
+  const numbers: [string, string, string, RegExp][] = [
+    ["YAML .nan", "nan.yaml", valid.replace("port: 5432", "port: .nan"), /nan\.yaml:2:7 error \/port is not a finite number \(received NaN\)/],
+    ["YAML .inf", "inf.yaml", valid.replace("port: 5432", "port: .inf"), /inf\.yaml:2:7 error \/port is not a finite number \(received infinity, written \.inf\)/],
+    ["JSON 1e400", "big.json", '{"host": "h",\n "port": 1e400}', /big\.json:2:10 error \/port is not a finite number \(received a number too large for JSON: 1e400\)/],
+  ];
+  it.each(numbers)("reports %s as what it is, not null", (_l, name, text, expected) => {
+    const r = onespec(["validate", "postgres", file(name, text)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).not.toContain("received null");
+  });
+
+  it("reports a duplicate key in a JSON config, with its position", () => {
+    const r = onespec(["validate", "postgres", file("dup.json", '{\n  "host": "a",\n  "port": 5432,\n  "host": "b"\n}')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/dup\.json:4:3 error The key "host" appears more than once in this object \(first on line 2\)\. \[config\/duplicate-key\]/);
+  });
+
+  it("refuses a FIFO, /dev/zero and a file over 10 MB without reading them", () => {
+    const fifo = path.join(dir, "pipe.yaml");
+    spawnSync("mkfifo", [fifo]);
+    const big = path.join(dir, "big.yaml");
+    writeFileSync(big, "");
+    truncateSync(big, 50 * 1024 * 1024);
+    for (const [p, expected] of [
+      [fifo, /is a named pipe \(FIFO\), not a regular file.*\[config\/not-a-file\]/],
+      ["/dev/zero", /\/dev\/zero is a character device, not a regular file/],
+      [big, /big\.yaml is 50\.0 MB; a config file may be at most 10\.0 MB/],
+    ] as const) {
+      const r = onespec(["validate", "postgres", p]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr.length).toBeLessThan(1000);
+    }
   });
 });

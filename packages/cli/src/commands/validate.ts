@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Argv } from "yargs";
 import type { Diagnostic } from "@onespec/core";
-import { readConfigFile, substituteEnv } from "../config-file.js";
+import { displayPointer, escapeControls, readConfigFile, substituteEnv, terminalSafeJson } from "../config-file.js";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 interface Problem {
@@ -89,19 +89,21 @@ export const validateCommand = {
       ...validator.problems(value),
     ];
     if (args.format === "json") {
-      console.log(JSON.stringify({ valid: problems.length === 0, connector: args.connector, file: args.config, problems }, null, 2));
+      // Exact pointers for tools; characters a terminal would act on are written as \u escapes.
+      console.log(terminalSafeJson(JSON.stringify({ valid: problems.length === 0, connector: args.connector, file: args.config, problems }, null, 2)));
       return problems.length === 0 ? 0 : 1;
     }
     if (problems.length === 0) {
       console.log(`${args.config}: valid ${args.connector} config`);
       return 0;
     }
+    // Keys come from the file: escape what a terminal would act on, clip what is too long to read.
     const asDiagnostics: Diagnostic[] = problems.map((p) => ({
       severity: "error",
       code: `config/${p.keyword}`,
-      message: `${p.pointer || "(root)"} ${p.message}`,
+      message: `${displayPointer(p.pointer) || "(root)"} ${escapeControls(p.message)}`,
       file: args.config,
-      pointer: p.pointer,
+      pointer: displayPointer(p.pointer),
       ...config.locate(p.pointer),
     }));
     // Never echo lines of a config file: they may hold secrets the schema cannot know about.
