@@ -28,7 +28,7 @@ export const CONFIG_LIMITS = {
   maxAliasValues: 100_000,
   /** Most problems reported from one file; the rest are counted. */
   maxReported: 10,
-};
+} as const;
 
 // ─── showing user text safely ──────────────────────────────────────────────────────────────
 
@@ -79,7 +79,8 @@ export async function readConfigFile(file: string): Promise<ConfigResult> {
   const read = await readBounded(file);
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
   const ext = path.extname(file).toLowerCase();
-  return parseConfig(read.text, file, ext === ".yaml" || ext === ".yml" ? "yaml" : "json");
+  // Diagnostics name the file as given; a name with control characters is shown escaped.
+  return parseConfig(read.text, escapeControls(file), ext === ".yaml" || ext === ".yml" ? "yaml" : "json");
 }
 
 function kindOf(info: Stats): string {
@@ -103,7 +104,7 @@ function megabytes(bytes: number): string {
 async function readBounded(file: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   const max = CONFIG_LIMITS.maxBytes;
   const shown = escapeControls(file);
-  const refuse = (code: string, message: string, hint: string) => ({ diagnostic: { severity: "error" as const, code, message, file, hint } });
+  const refuse = (code: string, message: string, hint: string) => ({ diagnostic: { severity: "error" as const, code, message, file: shown, hint } });
   const unreadable = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return refuse("config/unreadable", `Config file not found: ${shown}.`, "Check the path.");

@@ -232,10 +232,13 @@ describe("readConfigFile refuses what is not a small regular file", () => {
     expect((await readConfigFile(file("noext", '{"host": "h"}'))).config?.value).toEqual({ host: "h" });
   });
 
-  it("passes the file name to diagnostics as given", async () => {
+  it("passes the file name to diagnostics as given, escaped if it has control characters", async () => {
     const p = file("bad.yaml", "a: 1\na: 2\n");
-    const r = await readConfigFile(p);
-    expect(r.diagnostics[0]).toMatchObject({ file: p, line: 2, column: 1, code: "config/duplicate-key" });
+    expect((await readConfigFile(p)).diagnostics[0]).toMatchObject({ file: p, line: 2, column: 1, code: "config/duplicate-key" });
+    const hostile = file(`bad${ESC}[31m.yaml`, "a: 1\na: 2\n");
+    expect((await readConfigFile(hostile)).diagnostics[0].file).toBe(path.join(dir, "bad\\u001b[31m.yaml"));
+    const missing = await readConfigFile(path.join(dir, `nope${ESC}[31m.yaml`));
+    expect(missing.diagnostics[0].file + missing.diagnostics[0].message).not.toContain(ESC);
   });
 });
 

@@ -83,6 +83,7 @@ export const validateCommand = {
       );
       return 1;
     }
+    const shownFile = escapeControls(args.config);
     const { value, missing } = substituteEnv(config.value, process.env);
     const problems: Problem[] = [
       ...missing.map((m) => ({ pointer: m.pointer, keyword: "env", message: `refers to \${${m.name}}, which is not set in the environment` })),
@@ -94,7 +95,7 @@ export const validateCommand = {
       return problems.length === 0 ? 0 : 1;
     }
     if (problems.length === 0) {
-      console.log(`${args.config}: valid ${args.connector} config`);
+      console.log(`${shownFile}: valid ${args.connector} config`);
       return 0;
     }
     // Keys come from the file: escape what a terminal would act on, clip what is too long to read.
@@ -102,13 +103,13 @@ export const validateCommand = {
       severity: "error",
       code: `config/${p.keyword}`,
       message: `${displayPointer(p.pointer) || "(root)"} ${escapeControls(p.message)}`,
-      file: args.config,
+      file: shownFile,
       pointer: displayPointer(p.pointer),
       ...config.locate(p.pointer),
     }));
     // Never echo lines of a config file: they may hold secrets the schema cannot know about.
     console.error(formatDiagnostics(asDiagnostics, args.format, { showSource: false }));
-    console.error(`${args.config}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; not a valid ${args.connector} config`);
+    console.error(`${shownFile}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; not a valid ${args.connector} config`);
     return 1;
   },
 };
