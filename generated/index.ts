@@ -8,7 +8,7 @@ import * as sqlite from "./connectors/sqlite/index.js";
 export { httpApi, mysql, postgres, snowflake, sqlite };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "http-api": httpApi.connector,
   mysql: mysql.connector,

@@ -7,19 +7,33 @@ export interface OutputFile {
   contents: string;
 }
 
+/** What a generator may know of the run besides the model. */
+export interface RunInfo {
+  /** The names of every generator in this run, in order (e.g. the registry links forms only when "forms" runs). */
+  generators: readonly string[];
+}
+
 /**
  * The one extension point: a generator is a pure function of the model. `connector` produces the
  * files of one connector; `tree` produces files that belong to the whole tree (shared
  * definitions, indexes). Neither may read files, resolve `$ref`s or look at the clock.
  */
 export interface Generator {
+  /** Names the generator in diagnostics and in the cache; unique within a run. */
   name: string;
-  connector?(model: SchemaModel, connector: Connector): OutputFile[] | Promise<OutputFile[]>;
-  tree?(model: SchemaModel): OutputFile[] | Promise<OutputFile[]>;
+  /** Bump it to invalidate cached output when the code changed in a way its hash cannot see. */
+  version?: string;
+  connector?(model: SchemaModel, connector: Connector, run: RunInfo): OutputFile[] | Promise<OutputFile[]>;
+  tree?(model: SchemaModel, run: RunInfo): OutputFile[] | Promise<OutputFile[]>;
 }
 
-export function defineGenerator(generator: Generator): Generator {
+/** Declares a generator; the identity function, there for the types. */
+export function defineGenerator<G extends Generator>(generator: G): G {
   return generator;
+}
+
+export function runInfo(generators: readonly Generator[]): RunInfo {
+  return { generators: generators.map((g) => g.name) };
 }
 
 export interface GenerateResult {
@@ -42,13 +56,13 @@ function asDiagnostics(error: unknown, generator: string, connector?: string): D
 }
 
 /** The connector-level output of every generator for one connector. */
-export async function runConnectorGenerators(model: SchemaModel, generators: readonly Generator[], c: Connector): Promise<GenerateResult> {
+export async function runConnectorGenerators(model: SchemaModel, generators: readonly Generator[], c: Connector, run = runInfo(generators)): Promise<GenerateResult> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const g of generators) {
     if (!g.connector) continue;
     try {
-      files.push(...(await g.connector(model, c)));
+      files.push(...(await g.connector(model, c, run)));
     } catch (e) {
       diagnostics.push(...asDiagnostics(e, g.name, c.name));
     }
@@ -57,13 +71,13 @@ export async function runConnectorGenerators(model: SchemaModel, generators: rea
 }
 
 /** The tree-level output of every generator. */
-export async function runTreeGenerators(model: SchemaModel, generators: readonly Generator[]): Promise<GenerateResult> {
+export async function runTreeGenerators(model: SchemaModel, generators: readonly Generator[], run = runInfo(generators)): Promise<GenerateResult> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const g of generators) {
     if (!g.tree) continue;
     try {
-      files.push(...(await g.tree(model)));
+      files.push(...(await g.tree(model, run)));
     } catch (e) {
       diagnostics.push(...asDiagnostics(e, g.name));
     }
@@ -84,8 +98,8 @@ export function collectOutput(results: readonly GenerateResult[]): GenerateResul
 }
 
 /** Runs every generator over the model (tree, then each connector). Duplicate output paths are an error. */
-export async function runGenerators(model: SchemaModel, generators: readonly Generator[], only?: ReadonlySet<string>): Promise<GenerateResult> {
-  const results = [await runTreeGenerators(model, generators)];
-  for (const c of model.connectors) if (!only || only.has(c.name)) results.push(await runConnectorGenerators(model, generators, c));
+export async function runGenerators(model: SchemaModel, generators: readonly Generator[], only?: ReadonlySet<string>, run = runInfo(generators)): Promise<GenerateResult> {
+  const results = [await runTreeGenerators(model, generators, run)];
+  for (const c of model.connectors) if (!only || only.has(c.name)) results.push(await runConnectorGenerators(model, generators, c, run));
   return collectOutput(results);
 }

@@ -59,3 +59,5 @@ export const docsGenerator = defineGenerator({
     return [{ path: "README.md", contents: indexTemplate({ connectors }) }];
   },
 });
+
+export default docsGenerator;

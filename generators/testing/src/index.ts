@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFiles, loadTree, runGenerators, type Generator, type OutputFile, type SchemaModel } from "@onespec/core";
+import { loadTree, runGenerators, type Generator, type OutputFile, type RunInfo, type SchemaModel } from "@onespec/core";
+import { formatFiles } from "@onespec/engine";
 
 /** Folder holding one schema tree per tricky case. */
 export const CASES_DIR = fileURLToPath(new URL("../cases/", import.meta.url));
@@ -19,9 +20,12 @@ export async function loadCase(name: string): Promise<SchemaModel> {
   return model;
 }
 
+/** The generators of a default run, for tests of one generator that want to see it as `onespec generate` runs it. */
+export const DEFAULT_RUN: RunInfo = { generators: ["types", "validators", "forms", "fixtures", "docs", "registry"] };
+
 /** Runs generators over a model and formats the output as `onespec generate` would. */
-export async function generateFiles(model: SchemaModel, generators: readonly Generator[]): Promise<OutputFile[]> {
-  const result = await runGenerators(model, generators);
+export async function generateFiles(model: SchemaModel, generators: readonly Generator[], run?: RunInfo): Promise<OutputFile[]> {
+  const result = await runGenerators(model, generators, undefined, run);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new Error(errors.map((d) => d.message).join("; "));
   return formatFiles(result.files, CASES_DIR);
@@ -51,3 +55,4 @@ export const MYSQL_RETAIL_SQL = fileURLToPath(new URL("../fixtures/mysql/retail.
 export const MYSQL_ANALYTICS_SQL = fileURLToPath(new URL("../fixtures/mysql/analytics.sql", import.meta.url));
 export { startMariadb, findMariadbBinaries, type MariadbServer, type MariadbStartOptions } from "./mariadb-server.js";
 export { launchChromium, CHROMIUM_PATH, CHROMIUM_ARGS } from "./chromium.js";
+export { PUBLISHED_PACKAGES, packPublished, createProject, inProject, type Packed } from "./tarballs.js";

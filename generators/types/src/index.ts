@@ -94,3 +94,5 @@ export const typesGenerator = defineGenerator({
   },
 });
 
+
+export default typesGenerator;

@@ -20,3 +20,22 @@ export function requireToImport(code: string): string {
   });
   return body.replace(/^"use strict";/, `"use strict";${imports.join("")}`);
 }
+
+/**
+ * ajv's standalone code as a TypeScript module: `// @ts-nocheck` (the code is ajv's, not ours
+ * to type-check) with each named export annotated, so `tsc` emits it with the rest of the output
+ * (`--outDir` keeps it, declarations are typed) and nobody needs `allowJs`. Only the first
+ * `export const <name> = ` of each export is touched: ajv writes its exports before any schema
+ * text, so text inside a schema's strings is never rewritten.
+ */
+export function standaloneAsTypeScript(code: string, exports: readonly string[], header: string, typeImport: string, exportType: string): string {
+  // A module is strict already; ajv's directive would stop being one after the type import.
+  let body = code.replace(/^\s*"use strict";/, "");
+  for (const name of exports) {
+    const declaration = `export const ${name} = `;
+    const at = body.indexOf(declaration);
+    if (at < 0) throw new Error(`ajv's standalone code has no export ${name}`);
+    body = `${body.slice(0, at)}export const ${name}: ${exportType} = ${body.slice(at + declaration.length)}`;
+  }
+  return `${header}\n// @ts-nocheck\n${typeImport}\n${body}\n`;
+}

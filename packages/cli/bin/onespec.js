@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx onespec` works right after `npm install`
-// with no build step, and `onespec validate` can load the generated TypeScript validators.
-import { register } from "tsx/esm/api";
-
-register();
-const { main } = await import("../src/main.ts");
+// The onespec command runs compiled JavaScript (dist/). Commands that load TypeScript written
+// by the user or by onespec (connector packages, generated validators) register tsx first;
+// generate, check, init and --help never pay for it.
+const command = process.argv[2];
+if (["validate", "run", "test-connection", "serve", "scaffold"].includes(command)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
+const { main } = await import("../dist/main.js");
 process.exitCode = await main(process.argv.slice(2));

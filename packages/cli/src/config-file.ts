@@ -160,21 +160,37 @@ async function readBounded(file: string): Promise<{ text: string } | { diagnosti
 
 // ─── parsing ───────────────────────────────────────────────────────────────────────────────
 
-/** A problem found while building a config, made into a diagnostic only if it is reported. */
-interface Found {
-  offset: number;
-  make(): Diagnostic;
-}
+/**
+ * Problems found while building a config. Builders walk the file in order, so the first few found
+ * are the first few in the file: those are kept (a diagnostic is made only for them), the rest
+ * only counted — a file with a million duplicate keys costs a counter, not a million diagnostics.
+ */
+class Findings {
+  private kept: Diagnostic[] = [];
+  private total = 0;
 
-/** The first CONFIG_LIMITS.maxReported problems in file order, plus a count of the rest. */
-function reportFound(found: Found[], file: string): Diagnostic[] {
-  const sorted = [...found].sort((a, b) => a.offset - b.offset);
-  const shown = sorted.slice(0, CONFIG_LIMITS.maxReported).map((f) => f.make());
-  if (sorted.length > shown.length) {
-    const more = sorted.length - shown.length;
-    shown.push({ severity: "info", code: "config/more-problems", message: `${more} more problem${more === 1 ? "" : "s"} like these in this file ${more === 1 ? "is" : "are"} not shown.`, file });
+  get any(): boolean {
+    return this.total > 0;
   }
-  return shown;
+
+  add(make: () => Diagnostic): void {
+    this.total++;
+    if (this.kept.length < CONFIG_LIMITS.maxReported) this.kept.push(make());
+  }
+
+  /** Replaces everything found so far with one problem that makes the others moot. */
+  only(diagnostic: Diagnostic): void {
+    this.kept = [diagnostic];
+    this.total = 1;
+  }
+
+  diagnostics(file: string): Diagnostic[] {
+    const shown = [...this.kept].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const more = this.total - shown.length;
+    if (more > 0)
+      shown.push({ severity: "info", code: "config/more-problems", message: `${more} more problem${more === 1 ? "" : "s"} like these in this file ${more === 1 ? "is" : "are"} not shown.`, file });
+    return shown;
+  }
 }
 
 function emptyFile(file: string): ConfigResult {
@@ -226,7 +242,16 @@ function assign(object: Record<string, unknown>, key: string, value: unknown): v
 /** Parses the text of a config (JSON or YAML) in time linear in its size; problems come back as diagnostics. */
 export function parseConfig(text: string, file: string, format: "json" | "yaml"): ConfigResult {
   if (text.trim() === "") return emptyFile(file);
-  return format === "yaml" ? parseYaml(text, file) : parseJson(text, file);
+  if (format === "json") return parseJson(text, file);
+  // The yaml package makes an Error object for each problem it finds, and a hostile file has a
+  // million: capturing their stack traces (never shown) would be most of the cost.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseYaml(text, file);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 // ─── JSON ──────────────────────────────────────────────────────────────────────────────────
@@ -251,7 +276,7 @@ function parseJson(text: string, file: string): ConfigResult {
   }
   const { tree, lineStarts } = parsed.source;
   const at = (offset: number) => offsetToLocation(lineStarts, offset);
-  const found: Found[] = [];
+  const found = new Findings();
   /** Every object's keys, for duplicate checks and for locate() in constant time per step. */
   const keys = new WeakMap<JsonNode, Map<string, JsonNode>>();
 
@@ -284,7 +309,7 @@ function parseJson(text: string, file: string): ConfigResult {
           const first = index.get(key);
           if (first) {
             const firstKey = first.parent?.children?.[0] ?? first;
-            found.push({ offset: keyNode.offset, make: () => duplicateDiagnostic(file, pointerOf(valueNode), key, at(firstKey.offset).line, at(keyNode.offset), "object") });
+            found.add(() => duplicateDiagnostic(file, pointerOf(valueNode), key, at(firstKey.offset).line, at(keyNode.offset), "object"));
             continue;
           }
           index.set(key, valueNode);
@@ -297,7 +322,7 @@ function parseJson(text: string, file: string): ConfigResult {
       case "number": {
         const value = node.value as number;
         if (!Number.isFinite(value))
-          found.push({ offset: node.offset, make: () => nonFiniteDiagnostic(file, pointerOf(node), value, text.slice(node.offset, node.offset + node.length), at(node.offset)) });
+          found.add(() => nonFiniteDiagnostic(file, pointerOf(node), value, text.slice(node.offset, node.offset + node.length), at(node.offset)));
         return value;
       }
       default:
@@ -305,7 +330,7 @@ function parseJson(text: string, file: string): ConfigResult {
     }
   };
   const value = build(tree);
-  if (found.length > 0) return { diagnostics: reportFound(found, file) };
+  if (found.any) return { diagnostics: found.diagnostics(file) };
 
   return {
     diagnostics: [],
@@ -459,17 +484,19 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   // 3. Document → value, in one pass: duplicate keys, non-finite numbers, unknown or circular
   //    aliases and alias expansion are checked here, not by yaml's toJS (which resolves each alias
   //    by scanning every anchor before it, and throws on bombs and unknown anchors).
-  const found: Found[] = [];
+  const found = new Findings();
   const anchors = new Map<string, Built | null>(); // null: still being built (an alias to it is a cycle)
   const path: string[] = [];
   const pointerHere = () => path.map((t) => "/" + escapeToken(t)).join("");
-  const offsetOf = (node: { range?: readonly number[] | null } | null | undefined) => node?.range?.[0] ?? 0;
+  type Range = { range?: readonly number[] | null } | null | undefined;
+  const offsetOf = (node: Range) => node?.range?.[0] ?? 0;
   let aliasValues = 0;
 
-  const problem = (node: { range?: readonly number[] | null } | null | undefined, code: string, message: (pointer: string) => string, hint: string) => {
-    const offset = offsetOf(node);
-    const pointer = pointerHere();
-    found.push({ offset, make: () => ({ severity: "error", code, message: message(displayPointer(pointer) || "(root)"), file, pointer: displayPointer(pointer), ...at(offset), hint }) });
+  const problem = (node: Range, code: string, message: (pointer: string) => string, hint: string) => {
+    found.add(() => {
+      const pointer = displayPointer(pointerHere());
+      return { severity: "error", code, message: message(pointer || "(root)"), file, pointer, ...at(offsetOf(node)), hint };
+    });
   };
 
   const alias = (node: Alias): Built => {
@@ -494,9 +521,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
       throw STOP;
     }
     if (path.length + target.depth > CONFIG_LIMITS.maxDepth) {
-      found.length = 0;
-      const pointer = pointerHere();
-      found.push({ offset: offsetOf(node), make: () => tooDeep(offsetOf(node), pointer) });
+      found.only(tooDeep(offsetOf(node), pointerHere()));
       throw STOP;
     }
     return target;
@@ -505,10 +530,8 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   const scalar = (node: Scalar, isKey: boolean): Built => {
     let value: unknown = node.value;
     if (typeof value === "number" && !Number.isFinite(value) && !isKey) {
-      const pointer = pointerHere();
-      const offset = offsetOf(node);
       const n = value;
-      found.push({ offset, make: () => nonFiniteDiagnostic(file, pointer, n, node.source ?? String(n), at(offset)) });
+      found.add(() => nonFiniteDiagnostic(file, pointerHere(), n, node.source ?? String(n), at(offsetOf(node))));
     } else if (typeof value === "bigint") value = Number(value);
     else if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON(): unknown }).toJSON(); // dates
     return { value, size: 1, depth: 0 };
@@ -552,10 +575,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
       path.push(key);
       const first = explicit.get(key);
       if (first) {
-        const offset = offsetOf(pair.key as { range?: number[] } | null);
-        const pointer = pointerHere();
-        const firstLine = () => at(offsetOf(first.key as { range?: number[] } | null)).line;
-        found.push({ offset, make: () => duplicateDiagnostic(file, pointer, key, firstLine(), at(offset), "mapping") });
+        found.add(() => duplicateDiagnostic(file, pointerHere(), key, at(offsetOf(first.key as Range)).line, at(offsetOf(pair.key as Range)), "mapping"));
         build(pair.value as Parameters<typeof build>[0], false); // for the anchors it may define
         path.pop();
         continue;
@@ -610,7 +630,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   } catch (e) {
     if (e !== STOP) throw e;
   }
-  if (found.length > 0) return { diagnostics: reportFound(found, file) };
+  if (found.any) return { diagnostics: found.diagnostics(file) };
 
   /** Each mapping's keys, built on first use, so locate() costs one lookup per pointer token. */
   const keys = new WeakMap<YAMLMap, Map<string, Pair>>();

@@ -1,34 +1,92 @@
-import yargs from "yargs";
-import { DiagnosticError } from "@onespec/core";
-import { generateCommand } from "./commands/generate.js";
-import { validateCommand } from "./commands/validate.js";
-import { checkCommand } from "./commands/check.js";
-import { runCommand } from "./commands/run.js";
-import { scaffoldCommand } from "./commands/scaffold.js";
-import { serveCommand } from "./commands/serve.js";
-import { testConnectionCommand } from "./commands/test-connection.js";
-import { formatDiagnostics } from "./report.js";
+import yargs, { type Argv } from "yargs";
 
 /** Bad arguments: reported with usage and exit code 2, before any command runs. */
 class UsageError extends Error {}
 
+interface CommandModule {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv;
+  handler: (args: never) => Promise<number>;
+}
+
+/**
+ * Every command, with what `onespec --help` shows. A command's module (and what it imports:
+ * the engine, the lint rules, the SDK, the server) loads only when that command runs, so
+ * `--help` and `generate` never load a database driver or the server.
+ */
+const COMMANDS: Record<string, { usage: string; describe: string; load: () => Promise<CommandModule> }> = {
+  init: {
+    usage: "init",
+    describe: "Set up onespec in this repository: a config, an example connector schema, npm scripts",
+    load: async () => (await import("./commands/init.js")).initCommand,
+  },
+  generate: {
+    usage: "generate",
+    describe: "Generate types, validators, form configs, fixtures, docs and the registry from the schemas",
+    load: async () => (await import("./commands/generate.js")).generateCommand,
+  },
+  check: {
+    usage: "check",
+    describe: "Validate and lint the schema tree, and dry-run every generator; writes nothing unless --fix",
+    load: async () => (await import("./commands/check.js")).checkCommand,
+  },
+  validate: {
+    usage: "validate <connector> <config>",
+    describe: "Validate a config file (JSON or YAML) with the connector's generated validator",
+    load: async () => (await import("./commands/validate.js")).validateCommand as CommandModule,
+  },
+  run: {
+    usage: "run <workflow>",
+    describe: "Run a workflow: read a source with its connector and write the entities to a sink",
+    load: async () => (await import("./commands/run.js")).runCommand as CommandModule,
+  },
+  "test-connection": {
+    usage: "test-connection <connector> <config>",
+    describe: "Run a connector's test-connection steps against a config file",
+    load: async () => (await import("./commands/test-connection.js")).testConnectionCommand as CommandModule,
+  },
+  scaffold: {
+    usage: "scaffold <kind>",
+    describe: "Create a new connector: schema folder, generated code and an SDK package with tests",
+    load: async () => (await import("./commands/scaffold.js")).scaffoldCommand as CommandModule,
+  },
+  serve: {
+    usage: "serve",
+    describe: "Serve the connection-form app and its JSON API: registry, validation, test connection and saved connections",
+    load: async () => (await import("./commands/serve.js")).serveCommand as CommandModule,
+  },
+};
+
+/** The package a failed import was looking for, when the error is "not installed". */
+function missingPackage(error: unknown): string | undefined {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== "ERR_MODULE_NOT_FOUND" && e?.code !== "MODULE_NOT_FOUND") return undefined;
+  return /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(e.message ?? "")?.[1];
+}
+
 /** Runs the CLI; resolves to the exit code. Never lets a stack trace reach the user unless ONESPEC_DEBUG is set. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const run = <A>(handler: (args: A) => Promise<number>) => async (args: A) => {
-    exitCode = await handler(args);
-  };
   try {
-    await yargs(argv)
+    const cli = yargs(argv)
       .scriptName("onespec")
-      .usage("$0 <command> [options]\n\nSchema-first code generation for data connectors.")
-      .command({ ...generateCommand, handler: run(generateCommand.handler) } as never)
-      .command({ ...checkCommand, handler: run(checkCommand.handler) } as never)
-      .command({ ...validateCommand, handler: run(validateCommand.handler) } as never)
-      .command({ ...runCommand, handler: run(runCommand.handler) } as never)
-      .command({ ...testConnectionCommand, handler: run(testConnectionCommand.handler) } as never)
-      .command({ ...scaffoldCommand, handler: run(scaffoldCommand.handler) } as never)
-      .command({ ...serveCommand, handler: run(serveCommand.handler) } as never)
+      .usage("$0 <command> [options]\n\nSchema-first code generation for data connectors.");
+    const chosen = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : undefined;
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      if (name === chosen) {
+        const module = await entry.load();
+        cli.command({
+          command: entry.usage,
+          describe: entry.describe,
+          builder: module.builder,
+          handler: async (args: unknown) => {
+            exitCode = await module.handler(args as never);
+          },
+        });
+      } else cli.command(entry.usage, entry.describe);
+    }
+    await cli
       .demandCommand(1, "Name a command; see --help.")
       .strict()
       .recommendCommands()
@@ -46,8 +104,16 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`onespec: ${error.message}\nRun \`onespec --help\` for usage.`);
       return 2;
     }
+    const { DiagnosticError } = await import("@onespec/core");
     if (error instanceof DiagnosticError) {
+      const { formatDiagnostics } = await import("./report.js");
       console.error(formatDiagnostics(error.diagnostics, "pretty"));
+      return 1;
+    }
+    const missing = missingPackage(error);
+    if (missing && !process.env.ONESPEC_DEBUG) {
+      const command = argv[0] ?? "";
+      console.error(`onespec ${command}: this command needs the package ${missing}, which is not installed.\nRun \`npm install --save-dev ${missing}\` and try again.`);
       return 1;
     }
     if (process.env.ONESPEC_DEBUG) throw error;

@@ -2,7 +2,7 @@ import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CORPUS_DIR } from "@onespec/testing";
-import { generate, type GenerateOutcome } from "../src/pipeline.js";
+import { generate, type GenerateOutcome } from "@onespec/engine";
 import { REPO, roundTrip, SCRATCH, typecheck } from "./helpers.js";
 
 // All 346 real Airbyte specs in one run. The clean ones must yield types that compile, a

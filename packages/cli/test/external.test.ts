@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectorNameFromFile } from "@onespec/core";
 import { CORPUS_DIR } from "@onespec/testing";
-import { generate } from "../src/pipeline.js";
+import { generate } from "@onespec/engine";
 import { hasStackTrace, onespec, REPO, SCRATCH } from "./helpers.js";
 
 mkdirSync(SCRATCH, { recursive: true });
@@ -125,7 +125,7 @@ describe("the incremental cache", () => {
     writeFileSync(sqlite, readFileSync(sqlite, "utf8").replace('"title": "SQLite', '"title": "SQLite (edited)'));
     const edited = await generate(options);
     expect(edited.stats).toEqual({ connectorsFromCache: 4, connectorsGenerated: 1, treeFromCache: false });
-    expect(edited.plan!.write.map((f) => f.path).every((p) => p.startsWith("connectors/sqlite/") || ["validators.js", "README.md", ".onespec-manifest.json"].includes(p))).toBe(true);
+    expect(edited.plan!.write.map((f) => f.path).every((p) => p.startsWith("connectors/sqlite/") || ["validators.ts", "README.md", ".onespec-manifest.json"].includes(p))).toBe(true);
 
     // A shared definition: every connector that references it, and no other.
     const ssl = path.join(schemas, "definitions/ssl.json");

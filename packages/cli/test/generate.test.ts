@@ -29,9 +29,9 @@ describe("onespec generate", () => {
 
   it("produces every layer for every connector", () => {
     for (const name of ["postgres", "mysql", "sqlite", "http-api", "snowflake"])
-      for (const file of ["types.ts", "validator.ts", "form.ts", "form-validator.js", "fixtures.json", "fixtures.ts", "README.md", "metadata.ts", "index.ts"])
+      for (const file of ["types.ts", "validator.ts", "form.ts", "form-validator.ts", "fixtures.json", "fixtures.ts", "README.md", "metadata.ts", "index.ts"])
         expect(first[`connectors/${name}/${file}`], `${name}/${file}`).toBeDefined();
-    for (const file of ["index.ts", "README.md", "validators.js", "validators.d.ts", "definitions/ssl.ts", "definitions/ssh-tunnel.ts"])
+    for (const file of ["index.ts", "README.md", "validators.ts", "definitions/ssl.ts", "definitions/ssh-tunnel.ts"])
       expect(first[file], file).toBeDefined();
   });
 
@@ -46,7 +46,7 @@ describe("onespec generate", () => {
     expect(ssh).toMatch(/export type SshTunnel =\s*\|?\s*SshTunnelNoTunnel\s*\|\s*SshTunnelSshPasswordAuth\s*\|\s*SshTunnelSshKeyAuth/);
     expect(ssh).toContain('tunnel_method: "SSH_KEY_AUTH"');
     // One compiled validator function per schema file: ajv tags each with its source URL.
-    const validators = readFileSync(path.join(ws.out, "validators.js"), "utf8");
+    const validators = readFileSync(path.join(ws.out, "validators.ts"), "utf8");
     const compiled = validators.match(/sourceURL="[^"]+"/g)!;
     expect(compiled.filter((u) => u.includes("definitions/ssh-tunnel.json"))).toHaveLength(1);
     expect(compiled.filter((u) => u.includes("definitions/ssl.json"))).toHaveLength(1);
@@ -88,7 +88,7 @@ describe("onespec generate", () => {
       const changed = Object.keys(after).filter((f) => after[f] !== first[f]);
       expect(changed.length).toBeGreaterThan(0);
       // The connector's own files, and tree-level files that include it (the shared validators module).
-      for (const f of changed) expect(f).toMatch(/^(connectors\/postgres\/|validators\.js$|\.onespec-manifest\.json$)/);
+      for (const f of changed) expect(f).toMatch(/^(connectors\/postgres\/|validators\.ts$|\.onespec-manifest\.json$)/);
       expect(changed).toContain("connectors/postgres/README.md");
       expect(gen("--only", "nope").code).toBe(1);
     } finally {

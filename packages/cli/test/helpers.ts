@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -48,8 +48,28 @@ export function hasStackTrace(text: string): boolean {
   return /\n\s+at .+\(.+:\d+:\d+\)/.test(text) || /node:internal/.test(text);
 }
 
-/** Runs tsc --noEmit over a generated folder (it carries its own tsconfig.json). */
-export function typecheck(dir: string): { code: number; output: string } {
+/** The tsconfig of a strict NodeNext project, the kind that compiles generated output in users' repos. */
+export const USER_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2022",
+    lib: ["ES2023", "DOM"],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    isolatedModules: true,
+    verbatimModuleSyntax: true,
+    types: [],
+  },
+};
+
+/**
+ * Runs tsc --noEmit over generated folders with USER_TSCONFIG (written to `dir`, including
+ * `include`, default: every .ts file under it).
+ */
+export function typecheck(dir: string, include = ["**/*.ts"], compilerOptions: Record<string, unknown> = {}): { code: number; output: string } {
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...USER_TSCONFIG.compilerOptions, ...compilerOptions }, include }, null, 2));
   const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
   return { code: r.status ?? -1, output: r.stdout + r.stderr };
 }

@@ -6,7 +6,7 @@ import { bundle, isObject, isSecret, loadTree, walkInstance, walkSchema, type Di
 import { lint } from "@onespec/lint";
 import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/testing";
 import { importSpec, SERVICE_TYPES, unicodeSafePattern, type ImportedSpec } from "../src/scaffold/import-spec.js";
-import { generate } from "../src/pipeline.js";
+import { generate } from "@onespec/engine";
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), "onespec-import-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPENMETADATA_DIR } from "@onespec/testing";
-import { generate, type GenerateOutcome } from "../src/pipeline.js";
+import { generate, type GenerateOutcome } from "@onespec/engine";
 import { REPO, roundTrip, SCRATCH, typecheck } from "./helpers.js";
 
 // An OpenMetadata-style tree (generators/testing/trees/openmetadata): deep relative cross-file
@@ -42,7 +42,7 @@ describe("an OpenMetadata-style tree", () => {
     expect(mysql).toMatch(/import type \{ SslConfig \} from "\.\.\/\.\.\/definitions\/security\/ssl\/verifySSLConfig\.js"/);
     expect(mysql).toMatch(/from "\.\.\/\.\.\/definitions\/entity\/services\/connections\/database\/common\/basicAuth\.js"/);
     expect(mysql).not.toMatch(/export interface BasicAuth\b/);
-    const validators = read("validators.js") + read("validators-2020-12.js");
+    const validators = read("validators.ts") + read("validators-2020-12.ts");
     const compiled = validators.match(/sourceURL="[^"]+verifySSLConfig\.json[^"]*"/g) ?? [];
     // Once per draft module at most, never once per connector.
     expect(compiled.length).toBeGreaterThanOrEqual(1);

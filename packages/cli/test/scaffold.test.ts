@@ -15,7 +15,7 @@ let copy: string;
 function repoCopy(): string {
   mkdirSync(SCRATCH, { recursive: true });
   const dir = mkdtempSync(path.join(SCRATCH, "scaffold-"));
-  for (const part of ["schemas", "generated", "tsconfig.base.json", ".prettierrc.json"]) {
+  for (const part of ["schemas", "generated", "onespec.config.json", "tsconfig.base.json", ".prettierrc.json"]) {
     cpSync(path.join(REPO, part), path.join(dir, part), { recursive: true });
   }
   mkdirSync(path.join(dir, "packages", "connectors"), { recursive: true });

@@ -1,5 +1,14 @@
 /** The shared SSH tunnel definition (schemas/definitions/ssh-tunnel.json) as ssh2-style options. */
-import type { SshTunnel } from "@onespec/generated/definitions/ssh-tunnel";
+
+/**
+ * A config's `ssh_tunnel` value, as schemas/definitions/ssh-tunnel.json describes it. The SDK
+ * states the shape itself rather than importing one project's generated type; the generated
+ * `SshTunnel` of any tree that uses the shared definition is assignable to it.
+ */
+export type SshTunnel =
+  | { tunnel_method: "NO_TUNNEL" }
+  | { tunnel_method: "SSH_PASSWORD_AUTH"; tunnel_host: string; tunnel_port: number; tunnel_user: string; tunnel_user_password: string }
+  | { tunnel_method: "SSH_KEY_AUTH"; tunnel_host: string; tunnel_port: number; tunnel_user: string; ssh_key: string; ssh_key_passphrase?: string };
 
 /** An ssh2-style description of the tunnel to open first, or null to connect directly. */
 export type TunnelOptions = null | {

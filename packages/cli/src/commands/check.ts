@@ -2,8 +2,7 @@ import path from "node:path";
 import type { Argv } from "yargs";
 import { countBySeverity, loadTree, type Diagnostic } from "@onespec/core";
 import { applyFixes, AREAS, lint, scoreConnectors, type Fix, type LintDiagnostic } from "@onespec/lint";
-import { generate } from "../pipeline.js";
-import { CONFIG_FILE, readConfig } from "../config.js";
+import { generate, loadConfig } from "@onespec/engine";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 export interface CheckArgs {
@@ -29,10 +28,10 @@ export const checkCommand = {
       .example("$0 check", "Check schemas/ as CI does")
       .example("$0 check --format github", "Annotate a pull request")
       .example("$0 check --fix", "Apply the safe fixes")
-      .epilog(`Settings can also live in ${CONFIG_FILE} (schemas, entry, and "lint": {"lint/<rule>": "off" | "info" | "warn" | "error"}); flags override it.`),
+      .epilog('Settings can also live in onespec.config.ts (or .mts, .js, .mjs, .json): schemas, entry, generators, and "lint": {"lint/<rule>": "off" | "info" | "warn" | "error"}; flags override them.'),
   handler: async (args: CheckArgs): Promise<number> => {
     const started = performance.now();
-    const config = readConfig(process.cwd());
+    const config = await loadConfig(process.cwd());
     const schemas = args.schemas ?? config.schemas ?? "schemas";
     const entries = args.entry ?? config.entry;
     const model = await loadTree({ root: path.resolve(schemas), entries });
@@ -48,7 +47,7 @@ export const checkCommand = {
     // Everything generate would report, for every connector (a defective one does not hide the
     // others), without writing anything: generate's dry run.
     const fixed = args.fix ? undefined : model; // after --fix the files changed: load them again
-    const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, format: false, model: fixed });
+    const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, format: false, model: fixed, generators: config.generators, base: config.base });
     const seen = new Set<string>();
     const diagnostics: (Diagnostic | LintDiagnostic)[] = [];
     for (const d of [...outcome.diagnostics, ...findings.map(({ fix: _fix, ...d }) => d)]) {

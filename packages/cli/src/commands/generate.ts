@@ -1,15 +1,16 @@
 import type { Argv } from "yargs";
 import { hasErrors } from "@onespec/core";
 import path from "node:path";
-import { generate } from "../pipeline.js";
-import { CONFIG_FILE, readConfig } from "../config.js";
+import { generate, loadConfig } from "@onespec/engine";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 export interface GenerateArgs {
   schemas?: string;
   out?: string;
   entry?: string[];
+  config?: string;
   check: boolean;
+  force?: boolean;
   only?: string[];
   keepGoing?: boolean;
   jobs?: number;
@@ -28,24 +29,26 @@ export const generateCommand = {
         describe: "Glob of entry schemas under --schemas, one connector each (repeatable) [default: connectors/*/connection.json]",
       })
       .option("out", { type: "string", describe: "Output directory [default: generated]" })
+      .option("config", { type: "string", describe: "Config file [default: onespec.config.{ts,mts,js,mjs,json} in the current folder]" })
       .option("jobs", { type: "number", describe: "Worker threads for generating connectors [default: one per core]" })
       .option("keep-going", { type: "boolean", describe: "Generate every connector without errors; still exit 1 if any had one" })
       .option("check", { type: "boolean", default: false, describe: "Regenerate in memory and exit 1 listing stale files; write nothing (for CI)" })
+      .option("force", { type: "boolean", describe: "Overwrite files in --out that onespec did not write (default: refuse and list them)" })
       .option("only", { type: "string", array: true, describe: "Only this connector (repeatable)" })
       .option("format", { choices: ["pretty", "json", "github"] as const, default: "pretty" as const, describe: "Diagnostics format" })
       .example("$0 generate", "Regenerate generated/ from schemas/")
       .example("$0 generate --check", "Fail when generated/ is out of date")
       .example("$0 generate --only postgres", "Regenerate one connector")
       .example("$0 generate --schemas ../om/schema --entry 'entity/services/connections/**/*Connection.json' --out gen", "Generate for another tree")
-      .epilog(`Settings can also live in ${CONFIG_FILE} (schemas, entry, out, keepGoing); flags override it.`),
+      .epilog("Settings can also live in onespec.config.ts (or .mts, .js, .mjs, .json): schemas, entry, out, keepGoing and generators; flags override them."),
   handler: async (args: GenerateArgs): Promise<number> => {
     const started = performance.now();
-    const config = readConfig(process.cwd());
+    const config = await loadConfig(process.cwd(), args.config);
     const schemas = args.schemas ?? config.schemas ?? "schemas";
     const out = args.out ?? config.out ?? "generated";
     const entries = args.entry ?? config.entry;
     const keepGoing = args.keepGoing ?? config.keepGoing ?? false;
-    const outcome = await generate({ schemas, out, entries, only: args.only, check: args.check, keepGoing, jobs: args.jobs });
+    const outcome = await generate({ schemas, out, entries, only: args.only, check: args.check, keepGoing, jobs: args.jobs, force: args.force, generators: config.generators, base: config.base });
     const shownOut = path.relative(process.cwd(), path.resolve(out)) || ".";
     const text = formatDiagnostics(outcome.diagnostics, args.format);
     if (text) console.error(text);

@@ -19,8 +19,7 @@ import { ask } from "../scaffold/prompts.js";
 import { contextFile, packageFiles, type NewFile } from "../scaffold/package-files.js";
 import { connectionJson, connectorJson, testConnectionJson } from "../scaffold/schemas.js";
 import { ExistingFilesError, placeFiles } from "../scaffold/write.js";
-import { readConfig } from "../config.js";
-import { generate } from "../pipeline.js";
+import { generate, loadConfig } from "@onespec/engine";
 import { formatDiagnostics } from "../report.js";
 
 export interface ScaffoldArgs {
@@ -116,9 +115,10 @@ export const scaffoldCommand = {
       ),
   handler: async (args: ScaffoldArgs): Promise<number> => {
     const root = process.cwd();
-    const config = readConfig(root);
-    const schemas = config.schemas ?? "schemas";
-    const out = config.out ?? "generated";
+    const config = await loadConfig(root);
+    // Relative to the repository root, as they are shown (the config holds absolute paths).
+    const schemas = path.relative(root, config.schemas ?? path.join(root, "schemas")) || ".";
+    const out = path.relative(root, config.out ?? path.join(root, "generated")) || ".";
     const connectorsDir = path.join(root, schemas, "connectors");
     if (!existsSync(connectorsDir) || !existsSync(path.join(root, "packages"))) {
       console.error(
@@ -247,7 +247,7 @@ export const scaffoldCommand = {
     }
     let outcome;
     try {
-      outcome = await generate({ schemas, out, cwd: root });
+      outcome = await generate({ schemas, out, cwd: root, generators: config.generators, base: config.base });
     } catch (error) {
       placed.rollback();
       throw error;

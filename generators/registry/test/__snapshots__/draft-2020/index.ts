@@ -4,7 +4,7 @@ import * as draft2020 from "./connectors/draft-2020/index.js";
 export { draft2020 };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "draft-2020": draft2020.connector,
 } as const;

@@ -4,7 +4,7 @@ import * as nestedOneof from "./connectors/nested-oneof/index.js";
 export { nestedOneof };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "nested-oneof": nestedOneof.connector,
 } as const;

@@ -4,7 +4,7 @@ import * as nullable from "./connectors/nullable/index.js";
 export { nullable };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   nullable: nullable.connector,
 } as const;

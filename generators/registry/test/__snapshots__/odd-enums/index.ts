@@ -4,7 +4,7 @@ import * as oddEnums from "./connectors/odd-enums/index.js";
 export { oddEnums };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "odd-enums": oddEnums.connector,
 } as const;

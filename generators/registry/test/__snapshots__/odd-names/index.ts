@@ -4,7 +4,7 @@ import * as oddNames from "./connectors/odd-names/index.js";
 export { oddNames };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "odd-names": oddNames.connector,
 } as const;

@@ -4,7 +4,7 @@ import * as recursive from "./connectors/recursive/index.js";
 export { recursive };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   recursive: recursive.connector,
 } as const;

@@ -4,7 +4,7 @@ import * as refSiblings from "./connectors/ref-siblings/index.js";
 export { refSiblings };
 export * from "@onespec/runtime";
 
-/** Every connector: metadata, test-connection steps, JSON Schema, validator and form config. */
+/** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "ref-siblings": refSiblings.connector,
 } as const;

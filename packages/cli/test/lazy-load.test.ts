@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BIN, REPO, SCRATCH } from "./helpers.js";
+
+// What each command loads, seen by a module-resolution hook in the real process: `--help` and
+// `generate` must never load the server, the web app, the SDK, a connector or a database driver.
+const dir = (() => {
+  mkdirSync(SCRATCH, { recursive: true });
+  return mkdtempSync(path.join(SCRATCH, "lazy-"));
+})();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HOOK = `
+import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(process.env.ONESPEC_TRACE, r.url + "\\n");
+  return r;
+}`;
+const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
+
+function loaded(args: string[]): string[] {
+  const trace = path.join(dir, `trace-${args.join("-").replace(/[^a-z]/g, "")}.txt`);
+  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, ONESPEC_TRACE: trace },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return [...new Set(readFileSync(trace, "utf8").split("\n").filter(Boolean))];
+}
+
+// (The forms generator still loads @rjsf/utils, and with it react, to compile form validators.)
+const HEAVY = [/packages\/server\//, /packages\/web\//, /packages\/sdk\//, /packages\/connectors\//, /node_modules\/(pg|pg-[a-z-]+|mysql2|better-sqlite3|fastify|@fastify\/[a-z-]+|react-dom|ssh2)\//, /node_modules\/tsx\//];
+
+describe("commands load only what they use", () => {
+  it.each([[["--help"]], [["generate", "--help"]], [["generate", "--check", "--out", "generated"]]])("%j", (args) => {
+    const urls = loaded(args);
+    expect(urls.length).toBeGreaterThan(5);
+    for (const pattern of HEAVY) expect(urls.filter((u) => pattern.test(u)), String(pattern)).toEqual([]);
+  });
+
+  it("--help does not load the engine, the generators or the lint rules", () => {
+    const urls = loaded(["--help"]);
+    expect(urls.filter((u) => /\/(engine|generators|core)\/(src|dist)\//.test(u))).toEqual([]);
+  });
+});

@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { rmdir, mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
+import path from "node:path";
+import * as prettier from "prettier";
+import type { OutputFile } from "@onespec/core";
+
+export const MANIFEST_FILE = ".onespec-manifest.json";
+const STAGING_PREFIX = ".onespec-tmp-";
+
+export function contentHash(contents: string): string {
+  return createHash("sha256").update(contents).digest("hex");
+}
+
+function parserFor(file: string): string | undefined {
+  if (/\.(ts|tsx|mts|cts)$/.test(file)) return "typescript";
+  if (/\.(js|mjs|cjs)$/.test(file)) return "babel";
+  if (/\.json$/.test(file)) return "json";
+  if (/\.md$/.test(file)) return "markdown";
+  return undefined;
+}
+
+/**
+ * The cache folder: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec in the nearest folder
+ * (from `from` upwards) that has node_modules.
+ */
+export function defaultCacheDir(from: string): string | undefined {
+  if (process.env.ONESPEC_CACHE_DIR) return path.resolve(process.env.ONESPEC_CACHE_DIR);
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "node_modules"))) return path.join(dir, "node_modules", ".cache", "onespec");
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** What formatting depends on besides the text: prettier's version and the settings that apply. */
+export async function formatSettingsKey(configFrom: string): Promise<string> {
+  const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
+  return `${prettier.version}\0${JSON.stringify(config)}`;
+}
+
+/**
+ * Formats every file with prettier, once, with the repository's prettier settings. Formatting is
+ * the slowest step, and its result depends only on the input text, the parser, the settings and
+ * prettier's version, so results are cached by the hash of those (content-addressed, so a stale
+ * entry cannot be served).
+ */
+export async function formatFiles(files: readonly OutputFile[], configFrom: string, cacheDir = defaultCacheDir(configFrom)): Promise<OutputFile[]> {
+  const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
+  const salt = `${prettier.version}\0${JSON.stringify(config)}`;
+  const cache = cacheDir ? path.join(cacheDir, "prettier") : undefined;
+  if (cache) await mkdir(cache, { recursive: true }).catch(() => undefined);
+  const out: OutputFile[] = [];
+  for (const f of files) {
+    const parser = parserFor(f.path);
+    if (!parser) {
+      out.push(f);
+      continue;
+    }
+    const key = cache ? path.join(cache, contentHash(`${salt}\0${parser}\0${f.contents}`)) : undefined;
+    if (key) {
+      const hit = await readFile(key, "utf8").catch(() => undefined);
+      if (hit !== undefined) {
+        out.push({ path: f.path, contents: hit });
+        continue;
+      }
+    }
+    const contents = await prettier.format(f.contents, { ...config, parser });
+    if (key) {
+      // Write to a temporary name and rename, so a concurrent reader never sees half a file.
+      const tmp = `${key}.${process.pid}.tmp`;
+      await writeFile(tmp, contents)
+        .then(() => rename(tmp, key))
+        .catch(() => undefined);
+    }
+    out.push({ path: f.path, contents });
+  }
+  return out;
+}
+
+interface Manifest {
+  generator: "onespec";
+  files: Record<string, string>;
+}
+
+async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+function manifestFor(files: readonly OutputFile[], kept: readonly OutputFile[] = []): OutputFile {
+  const manifest: Manifest = { generator: "onespec", files: {} };
+  const entries: [string, string][] = [...files.map((f): [string, string] => [f.path, contentHash(f.contents)]), ...kept.map((f): [string, string] => [f.path, f.contents])];
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [p, hash] of entries) manifest.files[p] = hash;
+  return { path: MANIFEST_FILE, contents: JSON.stringify(manifest, null, 2) + "\n" };
+}
+
+export interface Plan {
+  write: OutputFile[];
+  unchanged: string[];
+  remove: string[];
+  /** Files to write that exist already but that onespec did not write (not in the manifest). */
+  foreign: string[];
+}
+
+/** Compares what should be on disk with what is. */
+export async function plan(outDir: string, generated: readonly OutputFile[], removeStale: (path: string) => boolean = () => true): Promise<Plan> {
+  const previous = await readManifest(outDir);
+  // Files this run does not regenerate (other connectors under --only) stay in the manifest.
+  const kept: OutputFile[] = [];
+  const produced = new Set(generated.map((f) => f.path));
+  for (const [p, hash] of Object.entries(previous?.files ?? {})) if (!produced.has(p) && !removeStale(p)) kept.push({ path: p, contents: hash });
+  const files = [...generated, manifestFor(generated, kept)];
+  const result: Plan = { write: [], unchanged: [], remove: [], foreign: [] };
+  const owned = new Set(Object.keys(previous?.files ?? {}));
+  await Promise.all(
+    files.map(async (f) => {
+      let current: string | undefined;
+      try {
+        current = await readFile(path.join(outDir, f.path), "utf8");
+      } catch {
+        current = undefined;
+      }
+      if (current === f.contents) result.unchanged.push(f.path);
+      else {
+        result.write.push(f);
+        if (current !== undefined && !owned.has(f.path) && f.path !== MANIFEST_FILE) result.foreign.push(f.path);
+      }
+    }),
+  );
+  const wanted = new Set(files.map((f) => f.path));
+  for (const p of Object.keys(previous?.files ?? {})) if (!wanted.has(p) && removeStale(p)) result.remove.push(p);
+  result.write.sort((a, b) => a.path.localeCompare(b.path));
+  result.unchanged.sort();
+  result.remove.sort();
+  result.foreign.sort();
+  return result;
+}
+
+/**
+ * Applies a plan so that a failure leaves the output directory exactly as it was: every new file
+ * is first written and flushed into a staging folder inside the output directory; then each is
+ * renamed into place (atomic on one file system) after the file it replaces has been moved aside;
+ * if any step fails, everything done so far is rolled back.
+ */
+export async function commit(outDir: string, p: Plan): Promise<void> {
+  if (p.write.length === 0 && p.remove.length === 0) return;
+  await mkdir(outDir, { recursive: true });
+  const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${Date.now()}`);
+  await mkdir(path.join(staging, "new"), { recursive: true });
+  await mkdir(path.join(staging, "old"), { recursive: true });
+  const undo: (() => Promise<void>)[] = [];
+  const createdDirs: string[] = [];
+  try {
+    const staged: [string, string][] = [];
+    for (const [i, f] of p.write.entries()) {
+      const tmp = path.join(staging, "new", String(i));
+      const handle = await open(tmp, "w");
+      try {
+        await handle.writeFile(f.contents, "utf8");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      staged.push([tmp, path.join(outDir, f.path)]);
+    }
+    // The manifest goes last so that an interrupted run is detected as stale by --check.
+    staged.sort(([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)));
+    // Create every folder first: most failures (a file where a folder should be) happen here.
+    for (const [, dest] of staged) {
+      const made = await mkdir(path.dirname(dest), { recursive: true });
+      if (made) createdDirs.push(made);
+    }
+    let n = 0;
+    const moveAside = async (dest: string) => {
+      const backup = path.join(staging, "old", String(n++));
+      try {
+        await rename(dest, backup);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw e;
+      }
+      return backup;
+    };
+    for (const [tmp, dest] of staged) {
+      const backup = await moveAside(dest);
+      if (backup) undo.push(() => rename(backup, dest));
+      await rename(tmp, dest);
+      undo.push(() => rm(dest, { force: true }));
+    }
+    for (const r of p.remove) {
+      const dest = path.join(outDir, r);
+      const backup = await moveAside(dest);
+      if (backup) undo.push(() => rename(backup, dest));
+    }
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  // Folders emptied by removals (a deleted connector's) go too, up to the output folder.
+  for (const r of p.remove) {
+    for (let dir = path.dirname(path.join(outDir, r)); dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break; // not empty (or already gone): its parents are not empty either
+      }
+    }
+  }
+}

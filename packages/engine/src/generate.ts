@@ -1,0 +1,256 @@
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import {
+  collectOutput,
+  connectorsWithErrors,
+  reachableDocs,
+  hasErrors,
+  loadTree,
+  runConnectorGenerators,
+  runTreeGenerators,
+  withoutConnectors,
+  type GenerateResult,
+  type Diagnostic,
+  type Generator,
+  type SchemaModel,
+} from "@onespec/core";
+import { connectorKey, GenerationCache, treeKey } from "./cache.js";
+import { commit, defaultCacheDir, formatFiles, formatSettingsKey, plan, type Plan } from "./emit.js";
+import { loadGenerators, runCodeHash, type GeneratorSpec, type LoadedGenerator } from "./generators.js";
+import type { WorkerResult, WorkerTask } from "./worker.js";
+
+export interface GenerateOptions {
+  schemas: string;
+  /**
+   * The generators to run: built-in names, module paths (relative to `cwd`), [name, options]
+   * pairs or generator objects, or generators already loaded with loadGenerators()
+   * [default: all six built-in ones].
+   */
+  generators?: readonly GeneratorSpec[] | readonly LoadedGenerator[];
+  /** The folder module paths in `generators` are relative to (the config's) [default: cwd]. */
+  base?: string;
+  out: string;
+  /** Entry-schema globs relative to `schemas`; default: onespec's connectors/<name>/connection.json layout. */
+  entries?: string[];
+  only?: string[];
+  /** Compare with the disk instead of writing. */
+  check?: boolean;
+  /** Overwrite files in `out` that onespec did not write (default: refuse, listing them). */
+  force?: boolean;
+  /** Generate every connector that has no error instead of stopping at the first error. */
+  keepGoing?: boolean;
+  /** Run prettier on the output (default true). */
+  format?: boolean;
+  /** Reuse output whose inputs did not change, from node_modules/.cache/onespec (default true). */
+  cache?: boolean;
+  /** Where the cache lives (default: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec). */
+  cacheDir?: string;
+  /** Worker threads for generating connectors (default: one per core; 1 = none). */
+  jobs?: number;
+  /** The tree, already loaded with the same schemas/entries (saves loading it again). */
+  model?: SchemaModel;
+  cwd?: string;
+}
+
+export interface GenerateOutcome {
+  diagnostics: Diagnostic[];
+  model?: SchemaModel;
+  plan?: Plan;
+  connectors: number;
+  /** Connectors left out because of errors (with keepGoing). */
+  skipped: string[];
+  ok: boolean;
+  stats?: GenerateStats;
+}
+
+export interface GenerateStats {
+  connectorsFromCache: number;
+  connectorsGenerated: number;
+  treeFromCache: boolean;
+}
+
+/**
+ * load → generate → format → plan → (write | compare). Without keepGoing nothing is written
+ * unless every step succeeded; with it, connectors with errors are left out and the rest is
+ * written (the outcome is still not ok).
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateOutcome> {
+  const cwd = options.cwd ?? process.cwd();
+  const schemas = path.resolve(cwd, options.schemas);
+  const out = path.resolve(cwd, options.out);
+  const generators = isLoaded(options.generators) ? options.generators : await loadGenerators(options.generators, options.base ?? cwd);
+  let model = options.model ?? (await loadTree({ root: schemas, cwd, entries: options.entries }));
+  const diagnostics = [...model.diagnostics];
+  const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
+  const fail = (): GenerateOutcome => ({ diagnostics, model, connectors: model.connectors.length, skipped: [], ok: false });
+  if (only) {
+    const known = new Set(model.connectors.map((c) => c.name));
+    for (const name of only)
+      if (!known.has(name))
+        diagnostics.push({
+          severity: "error",
+          code: "cli/unknown-connector",
+          message: `There is no connector named "${name}".`,
+          hint: `Known connectors: ${[...known].join(", ") || "none"}.`,
+        });
+  }
+  const skipped = new Set<string>();
+  /** With keepGoing, leaves out the connectors errors point at; false when nothing can go on. */
+  const dropBroken = (found: readonly Diagnostic[]): boolean => {
+    if (!options.keepGoing) return false;
+    if (found.some((d) => d.severity === "error" && d.file === undefined && d.connector === undefined)) return false;
+    const broken = connectorsWithErrors(model, found);
+    if (broken.size === model.connectors.length && broken.size > 0) return false;
+    for (const b of broken) skipped.add(b);
+    if (broken.size > 0) model = withoutConnectors(model, broken);
+    return true;
+  };
+  if (hasErrors(diagnostics) && !dropBroken(diagnostics)) return fail();
+
+  const format = options.format !== false;
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(out));
+  const salt = format ? await formatSettingsKey(out) : "unformatted";
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const run = () =>
+    generateAll(model, only, {
+      generators,
+      format,
+      out,
+      salt,
+      cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
+      stats,
+      jobs,
+      load: { root: schemas, entries: options.entries, cwd },
+    });
+  const stats = { connectorsFromCache: 0, connectorsGenerated: 0, treeFromCache: false };
+  let result = await run();
+  // A generator may reject a connector the loader accepted; with keepGoing, leave it out and retry.
+  for (let pass = 0; hasErrors(result.diagnostics) && pass < 3; pass++) {
+    diagnostics.push(...result.diagnostics);
+    if (!dropBroken(result.diagnostics)) return fail();
+    result = await run();
+  }
+  if (hasErrors(result.diagnostics)) {
+    diagnostics.push(...result.diagnostics);
+    return fail();
+  }
+  diagnostics.push(...result.diagnostics);
+  const files = result.files;
+  // Under --only, the other connectors' files stay. Connectors left out for errors lose theirs:
+  // the shared validators module and the registry no longer have them, so old files would not
+  // compile against the new ones.
+  const removable = only ? (p: string) => !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`)) : () => true;
+  const p = await plan(out, files, removable);
+  const counted = only ? only.size : model.connectors.length;
+  if (p.foreign.length > 0 && !options.force) {
+    const shown = path.relative(cwd, out) || ".";
+    const list = p.foreign.slice(0, 20).map((f) => `${shown}/${f}`).join(", ") + (p.foreign.length > 20 ? ` and ${p.foreign.length - 20} more` : "");
+    diagnostics.push({
+      severity: "error",
+      code: "emit/not-owned",
+      message: `${p.foreign.length} file${p.foreign.length === 1 ? "" : "s"} in ${shown}/ would be overwritten but onespec did not write ${p.foreign.length === 1 ? "it" : "them"}: ${list}.`,
+      hint: "Move them away or choose another output folder (--out); pass --force to overwrite them.",
+    });
+    return fail();
+  }
+  const clean = !hasErrors(diagnostics);
+  if (options.check) {
+    const stale = p.write.length + p.remove.length;
+    return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean && stale === 0, stats };
+  }
+  await commit(out, p);
+  return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean, stats };
+}
+
+function isLoaded(g: GenerateOptions["generators"]): g is readonly LoadedGenerator[] {
+  return g !== undefined && g.length > 0 && g.every((x) => typeof x === "object" && x !== null && "codeHash" in x && "generator" in x);
+}
+
+interface RunSettings {
+  generators: readonly LoadedGenerator[];
+  format: boolean;
+  out: string;
+  salt: string;
+  cache?: GenerationCache;
+  stats: GenerateStats;
+  jobs: number;
+  load: { root: string; entries?: string[]; cwd: string };
+}
+
+// Compiled, the worker is worker.js beside this file; run from the TypeScript sources (the
+// monorepo's tests), an entry registers tsx first.
+const WORKER = import.meta.url.endsWith(".ts") ? new URL("./worker-entry.mjs", import.meta.url) : new URL("./worker.js", import.meta.url);
+
+/** Below this many connectors to generate, starting workers costs more than it saves. */
+const MIN_CONNECTORS_PER_WORKER = 6;
+
+/** Generates connectors in worker threads, `jobs` at a time, round-robin for an even load. */
+async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): Promise<Map<string, GenerateResult>> {
+  const workers = Math.min(s.jobs, Math.floor(names.length / MIN_CONNECTORS_PER_WORKER));
+  const specs = s.generators.map((g) => g.spec!);
+  const chunks: string[][] = Array.from({ length: workers }, () => []);
+  names.forEach((n, i) => chunks[i % workers].push(n));
+  const done = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<WorkerResult[]>((resolve, reject) => {
+          const task: WorkerTask = { ...s.load, generators: specs, keep: model.connectors.map((c) => c.name), names: chunk, format: s.format, out: s.out };
+          const worker = new Worker(WORKER, { workerData: task });
+          worker.once("message", (m: WorkerResult[]) => resolve(m));
+          worker.once("error", reject);
+          worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`a generator worker exited with code ${code}`))));
+        }),
+    ),
+  );
+  return new Map(done.flat().map((r) => [r.name, r.result]));
+}
+
+/**
+ * Runs the generators, one unit per connector plus one for the tree, each keyed by the hash of
+ * everything it depends on: a unit whose inputs did not change comes from the cache, formatted.
+ */
+async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undefined, s: RunSettings): Promise<GenerateResult> {
+  const code = runCodeHash(s.generators);
+  const list: readonly Generator[] = s.generators.map((g) => g.generator);
+  const keys = new Map(model.connectors.map((c) => [c.name, connectorKey(model, c, code, s.salt)]));
+  const finish = async (r: GenerateResult): Promise<GenerateResult> => (s.format && !hasErrors(r.diagnostics) ? { ...r, files: await formatFiles(r.files, s.out) } : r);
+  const results: GenerateResult[] = [];
+  const misses: string[] = [];
+  for (const c of model.connectors) {
+    if (only && !only.has(c.name)) continue;
+    const hit = await s.cache?.get(keys.get(c.name)!);
+    if (hit) {
+      s.stats.connectorsFromCache++;
+      results.push({ files: hit, diagnostics: [] });
+    } else misses.push(c.name);
+  }
+  s.stats.connectorsGenerated += misses.length;
+  // Connectors in worker threads while this thread does the tree-level work.
+  const parallel = s.jobs > 1 && misses.length >= 2 * MIN_CONNECTORS_PER_WORKER && s.generators.every((g) => g.spec !== undefined);
+  // A failed worker is not fatal: its connectors are then generated here.
+  const fromWorkers = parallel ? inWorkers(model, misses, s).catch(() => undefined) : undefined;
+  // Record schemas belong to no connector: their files are part of the tree unit's key.
+  const recordDocs = [...new Set((model.records ?? []).flatMap((r) => [...reachableDocs(model, r)]))]
+    .map((p) => model.docs.get(p)!)
+    .sort((a, b) => a.rel.localeCompare(b.rel))
+    .map((d) => `${d.rel}\n${d.draft}\n${d.source.text}`);
+  const tkey = treeKey([...[...keys.values()].sort(), ...recordDocs], code, s.salt);
+  const treeHit = await s.cache?.get(tkey);
+  if (treeHit) {
+    s.stats.treeFromCache = true;
+    results.push({ files: treeHit, diagnostics: [] });
+  } else {
+    const r = await finish(await runTreeGenerators(model, list));
+    if (!hasErrors(r.diagnostics)) await s.cache?.set(tkey, r.files);
+    results.push(r);
+  }
+  const generated = fromWorkers ? await fromWorkers : undefined;
+  for (const name of misses) {
+    const c = model.connectors.find((x) => x.name === name)!;
+    const r = generated?.get(name) ?? (await finish(await runConnectorGenerators(model, list, c)));
+    if (!hasErrors(r.diagnostics)) await s.cache?.set(keys.get(name)!, r.files);
+    results.push(r);
+  }
+  return collectOutput(results);
+}

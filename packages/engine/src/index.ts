@@ -1,0 +1,41 @@
+/**
+ * @onespec/engine: load → generate → format → plan → emit, as a library. The `onespec` CLI is a
+ * thin shell over it; programs and build tools can call it directly.
+ */
+export { generate, type GenerateOptions, type GenerateOutcome, type GenerateStats } from "./generate.js";
+export {
+  loadGenerators,
+  runCodeHash,
+  BUILTIN_GENERATORS,
+  DEFAULT_GENERATORS,
+  type BuiltinGeneratorName,
+  type GeneratorSpec,
+  type LoadedGenerator,
+} from "./generators.js";
+export { defineConfig, loadConfig, findConfigFiles, CONFIG_FILES, type OnespecConfig, type LoadedProjectConfig, type LintSetting } from "./config.js";
+export { plan, commit, formatFiles, formatSettingsKey, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
+export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
+// The generator API: what a generator is given and what it returns.
+export {
+  defineGenerator,
+  DiagnosticError,
+  bundle,
+  secretPaths,
+  reachableDocs,
+  configTypeName,
+  pascalCase,
+  camelCase,
+  type Generator,
+  type RunInfo,
+  type OutputFile,
+  type SchemaModel,
+  type SchemaDoc,
+  type Connector,
+  type ConnectorMetadata,
+  type TestConnectionStep,
+  type RecordSchema,
+  type RefTarget,
+  type Diagnostic,
+  type Severity,
+  type JsonObject,
+} from "@onespec/core";

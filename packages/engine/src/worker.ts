@@ -1,0 +1,46 @@
+/**
+ * A worker thread that generates (and formats) the files of some connectors. It loads the tree
+ * itself (parsing is cheap next to generating), so nothing large crosses the thread boundary
+ * but the output.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { hasErrors, loadTree, runConnectorGenerators, withoutConnectors, type GenerateResult } from "@onespec/core";
+import { formatFiles } from "./emit.js";
+import { loadGenerators } from "./generators.js";
+
+export interface WorkerTask {
+  /** The generators, as loadGenerators() takes them: built-in names or absolute module paths, with options. */
+  generators: (readonly [string, unknown])[];
+  root: string;
+  entries?: string[];
+  cwd: string;
+  /** The connectors of the main thread's model (others were left out for errors). */
+  keep: string[];
+  names: string[];
+  format: boolean;
+  out: string;
+}
+
+export interface WorkerResult {
+  name: string;
+  result: GenerateResult;
+}
+
+const task = workerData as WorkerTask;
+const generators = (await loadGenerators(task.generators, task.cwd)).map((g) => g.generator);
+// The same model as the main thread's: connectors it left out are left out here too, or the
+// names shared across modules would differ.
+const loaded = await loadTree({ root: task.root, entries: task.entries, cwd: task.cwd });
+const model = withoutConnectors(loaded, new Set(loaded.connectors.map((c) => c.name).filter((n) => !task.keep.includes(n))));
+const results: WorkerResult[] = [];
+for (const name of task.names) {
+  const connector = model.connectors.find((c) => c.name === name);
+  if (!connector) {
+    results.push({ name, result: { files: [], diagnostics: [{ severity: "error", code: "generate/worker", message: `Connector "${name}" vanished while generating.`, connector: name }] } });
+    continue;
+  }
+  let result = await runConnectorGenerators(model, generators, connector);
+  if (task.format && !hasErrors(result.diagnostics)) result = { ...result, files: await formatFiles(result.files, task.out) };
+  results.push({ name, result });
+}
+parentPort!.postMessage(results);

@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { DiagnosticError, loadTree, type Diagnostic } from "@onespec/core";
+import { DEFAULT_GENERATORS, loadGenerators, runCodeHash } from "../src/index.js";
+
+const SCRATCH = fileURLToPath(new URL("../.tmp/", import.meta.url));
+mkdirSync(SCRATCH, { recursive: true });
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(SCRATCH, "gen-"));
+  dirs.push(dir);
+  for (const [rel, text] of Object.entries(files)) writeFileSync(path.join(dir, rel), text);
+  return dir;
+}
+
+async function problems(...args: Parameters<typeof loadGenerators>): Promise<Diagnostic[]> {
+  try {
+    await loadGenerators(...args);
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e.diagnostics;
+    throw e;
+  }
+  throw new Error("loadGenerators did not fail");
+}
+
+describe("loadGenerators", () => {
+  it("loads the six built-in generators by default, in order", async () => {
+    const loaded = await loadGenerators();
+    expect(loaded.map((g) => g.generator.name)).toEqual([...DEFAULT_GENERATORS]);
+    expect(loaded.every((g) => /^[0-9a-f]{64}$/.test(g.codeHash))).toBe(true);
+  });
+
+  it("loads a module of the user's by path (JavaScript or TypeScript), a factory with options", async () => {
+    const dir = folder({
+      "plain.mjs": `export default { name: "plain", connector: (model, c) => [{ path: c.name + ".txt", contents: "x" }] };\n`,
+      "factory.ts": `export default (options: { suffix: string }) => ({ name: "factory" + options.suffix, tree: () => [] });\n`,
+    });
+    const loaded = await loadGenerators(["./plain.mjs", ["./factory.ts", { suffix: "-1" }]], dir);
+    expect(loaded.map((g) => g.generator.name)).toEqual(["plain", "factory-1"]);
+    expect(loaded[1].spec).toEqual([path.join(dir, "factory.ts"), { suffix: "-1" }]);
+  });
+
+  it("reports every bad entry at once, each with what to do", async () => {
+    const dir = folder({ "nothing.mjs": `export const x = 1;\n`, "broken.mjs": `throw new Error("bad module");\n`, "twin.mjs": `export default { name: "types", tree: () => [] };\n` });
+    const found = await problems(["typos", "./missing.mjs", "./nothing.mjs", "./broken.mjs", "types", "./twin.mjs"], dir);
+    expect(found.map((d) => d.message)).toEqual([
+      'Generator "typos" was not found.',
+      'Generator "./missing.mjs" was not found.',
+      "./nothing.mjs does not export a generator.",
+      'Generator "./broken.mjs" failed to load: bad module',
+      '2 generators are called "types".',
+    ]);
+    expect(found.every((d) => d.code === "config/generator" && d.hint)).toBe(true);
+  });
+
+  it("hashes the code: another generator, other options or edited code give another hash", async () => {
+    const dir = folder({ "g.mjs": `export default (o) => ({ name: "g", tree: () => [] });\n` });
+    const a = runCodeHash(await loadGenerators(["types", "./g.mjs"], dir));
+    expect(runCodeHash(await loadGenerators(["types", "./g.mjs"], dir))).toBe(a);
+    expect(runCodeHash(await loadGenerators(["types", ["./g.mjs", { x: 1 }]], dir))).not.toBe(a);
+    expect(runCodeHash(await loadGenerators(["types"], dir))).not.toBe(a);
+    writeFileSync(path.join(dir, "g.mjs"), `export default (o) => ({ name: "g", tree: () => [] }); // edited\n`);
+    expect(runCodeHash(await loadGenerators(["types", "./g.mjs"], dir))).not.toBe(a);
+  });
+
+  it("gives each generator the names of the run", async () => {
+    const dir = folder({ "seen.mjs": `export default { name: "seen", tree: (model, run) => [{ path: "run.json", contents: JSON.stringify(run.generators) }] };\n` });
+    const [types, seen] = await loadGenerators(["types", "./seen.mjs"], dir);
+    const { runTreeGenerators } = await import("@onespec/core");
+    const model = await loadTree({ root: dir, entries: [] });
+    const result = await runTreeGenerators(model, [types.generator, seen.generator]);
+    expect(result.files.find((f) => f.path === "run.json")?.contents).toBe('["types","seen"]');
+  });
+});
