@@ -5,7 +5,8 @@
 // Then scripts/bench-extract.ts: extraction throughput against the catalog-query floor.
 // Then scripts/bench-browser.ts: forms in Chromium (first render of the largest form, typing
 // latency in a 10-branch discriminated oneOf), against baselines measured in the same run.
-// BENCH_ONLY=generate, BENCH_ONLY=extract or BENCH_ONLY=browser runs one part only.
+// Then scripts/bench-installed.ts: the CLI installed from npm-packed tarballs (--help, no-op generate).
+// BENCH_ONLY=generate, extract, browser or installed runs one part only.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -91,5 +92,10 @@ if (!only || only === "extract") {
 
 if (!only || only === "browser") {
   const r = spawnSync("npx", ["tsx", "scripts/bench-browser.ts"], { cwd: repo, stdio: "inherit" });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
+
+if (!only || only === "installed") {
+  const r = spawnSync("npx", ["tsx", "scripts/bench-installed.ts"], { cwd: repo, stdio: "inherit" });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

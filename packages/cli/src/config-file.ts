@@ -26,6 +26,12 @@ export const CONFIG_LIMITS = {
   maxDepth: MAX_NESTING,
   /** Most values YAML aliases may add in total (a "billion laughs" file adds billions). */
   maxAliasValues: 100_000,
+  /**
+   * Most YAML nodes (scalars, collections, list items, keys and values) in a file. The yaml
+   * package holds about a kilobyte per node while parsing, so a 10 MB file of `[],[],…` would
+   * need gigabytes; a 5 MB file of 400 000 `key: value` lines has 1 200 000.
+   */
+  maxYamlNodes: 1_500_000,
   /** Most problems reported from one file; the rest are counted. */
   maxReported: 10,
 } as const;
@@ -404,6 +410,15 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     hint: "A config never nests this deep: check that this is the right file.",
   });
 
+  const tooMany = (offset: number): Diagnostic => ({
+    severity: "error",
+    code: "config/too-large",
+    message: `The config holds more than ${CONFIG_LIMITS.maxYamlNodes} YAML nodes (keys, values and list items); this is where the limit is reached.`,
+    file,
+    ...at(offset),
+    hint: "Check that this is the right file: a connector config holds a few dozen values.",
+  });
+
   // 1. Text → CST. Flow nesting ([[[[…) is counted as it is lexed, so a runaway is refused before
   //    the parser spends time on it; block nesting is bounded by the file size and checked below.
   const parser = new Parser(lineCounter.addNewLine);
@@ -412,16 +427,24 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   let flow = 0;
   let scalarNext = false;
   let deep: number | undefined;
+  let nodes = 0;
   for (const lexeme of new Lexer().lex(text, false)) {
     if (scalarNext) scalarNext = false;
-    else if (lexeme === CST.SCALAR) scalarNext = true;
-    else if (lexeme === "[" || lexeme === "{") {
-      if (++flow > CONFIG_LIMITS.maxDepth) {
-        deep = parser.offset;
-        break;
+    else {
+      const c = lexeme[0];
+      // What becomes a node: scalars (plain ones follow a marker), collections, aliases, list items, keys, values.
+      if (lexeme === CST.SCALAR || c === '"' || c === "'" || c === "[" || c === "{" || c === "*" || lexeme === "-" || lexeme === "?" || lexeme === ":") {
+        if (++nodes > CONFIG_LIMITS.maxYamlNodes) return { diagnostics: [tooMany(parser.offset)] };
       }
-    } else if (lexeme === "]" || lexeme === "}") flow = Math.max(0, flow - 1);
-    else if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) flow = 0;
+      if (lexeme === CST.SCALAR) scalarNext = true;
+      else if (lexeme === "[" || lexeme === "{") {
+        if (++flow > CONFIG_LIMITS.maxDepth) {
+          deep = parser.offset;
+          break;
+        }
+      } else if (lexeme === "]" || lexeme === "}") flow = Math.max(0, flow - 1);
+      else if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) flow = 0;
+    }
     for (const token of parser.next(lexeme)) tokens.push(token);
   }
   if (deep === undefined) {

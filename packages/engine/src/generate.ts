@@ -164,7 +164,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
 }
 
 function isLoaded(g: GenerateOptions["generators"]): g is readonly LoadedGenerator[] {
-  return g !== undefined && g.length > 0 && g.every((x) => typeof x === "object" && x !== null && "codeHash" in x && "generator" in x);
+  return g !== undefined && g.length > 0 && g.every((x) => typeof x === "object" && x !== null && "codeHash" in x && "load" in x);
 }
 
 interface RunSettings {
@@ -212,7 +212,9 @@ async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): P
  */
 async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undefined, s: RunSettings): Promise<GenerateResult> {
   const code = runCodeHash(s.generators);
-  const list: readonly Generator[] = s.generators.map((g) => g.generator);
+  // Loaded on the first cache miss only.
+  let loaded: Promise<readonly Generator[]> | undefined;
+  const generators = () => (loaded ??= Promise.all(s.generators.map((g) => g.load())));
   const keys = new Map(model.connectors.map((c) => [c.name, connectorKey(model, c, code, s.salt)]));
   const finish = async (r: GenerateResult): Promise<GenerateResult> => (s.format && !hasErrors(r.diagnostics) ? { ...r, files: await formatFiles(r.files, s.out) } : r);
   const results: GenerateResult[] = [];
@@ -241,14 +243,14 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
     s.stats.treeFromCache = true;
     results.push({ files: treeHit, diagnostics: [] });
   } else {
-    const r = await finish(await runTreeGenerators(model, list));
+    const r = await finish(await runTreeGenerators(model, await generators()));
     if (!hasErrors(r.diagnostics)) await s.cache?.set(tkey, r.files);
     results.push(r);
   }
   const generated = fromWorkers ? await fromWorkers : undefined;
   for (const name of misses) {
     const c = model.connectors.find((x) => x.name === name)!;
-    const r = generated?.get(name) ?? (await finish(await runConnectorGenerators(model, list, c)));
+    const r = generated?.get(name) ?? (await finish(await runConnectorGenerators(model, await generators(), c)));
     if (!hasErrors(r.diagnostics)) await s.cache?.set(keys.get(name)!, r.files);
     results.push(r);
   }

@@ -38,7 +38,13 @@ export type GeneratorSpec = string | readonly [string, unknown] | Generator;
 
 /** A generator ready to run, with what the cache and the worker threads need to know of it. */
 export interface LoadedGenerator {
-  generator: Generator;
+  /** Its name (unique in a run). */
+  name: string;
+  /**
+   * The generator itself. A built-in one is imported on the first call only, so a run whose
+   * output all comes from the cache never loads it.
+   */
+  load(): Promise<Generator>;
   /**
    * How a worker thread loads it again: a built-in name or an absolute module path, with the
    * options. Absent for a generator object handed over directly (such runs use no workers).
@@ -49,6 +55,12 @@ export interface LoadedGenerator {
 }
 
 const require = createRequire(import.meta.url);
+
+/** A module's default export, called with the options when it is a function. */
+function instantiate(mod: unknown, options: unknown): unknown {
+  const exported = (mod as { default?: unknown }).default;
+  return typeof exported === "function" ? (exported as (o: unknown) => unknown)(options) : exported;
+}
 
 function isGenerator(value: unknown): value is Generator {
   if (value === null || typeof value !== "object") return false;
@@ -121,7 +133,7 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
   const problems: Diagnostic[] = [];
   for (const spec of specs) {
     if (isGenerator(spec)) {
-      loaded.push({ generator: spec, codeHash: createHash("sha256").update(`${spec.name}\0${spec.version ?? ""}\0${String(spec.connector)}\0${String(spec.tree)}`).digest("hex") });
+      loaded.push({ name: spec.name, load: async () => spec, codeHash: createHash("sha256").update(`${spec.name}\0${spec.version ?? ""}\0${String(spec.connector)}\0${String(spec.tree)}`).digest("hex") });
       continue;
     }
     const [name, options] = typeof spec === "string" ? [spec, undefined] : (spec as readonly [string, unknown]);
@@ -146,11 +158,22 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
       );
       continue;
     }
+    if (builtin) {
+      let loading: Promise<Generator> | undefined;
+      const load = () =>
+        (loading ??= importBuiltin(builtin).then((mod) => {
+          const g = instantiate(mod, options);
+          if (!isGenerator(g) || g.name !== builtin)
+            throw new DiagnosticError([problem(`${BUILTIN_GENERATORS[builtin]} does not export the "${builtin}" generator.`, `Reinstall it: npm install --save-dev ${BUILTIN_GENERATORS[builtin]}.`, configFile)]);
+          return g;
+        }));
+      const codeHash = packageCodeHash(path.dirname(require.resolve(`${BUILTIN_GENERATORS[builtin]}/package.json`)));
+      loaded.push({ name: builtin, load, spec: [builtin, options], codeHash });
+      continue;
+    }
     let exported: unknown;
     try {
-      const mod = (builtin ? await importBuiltin(builtin) : await importModule(file!)) as Record<string, unknown>;
-      exported = mod.default;
-      if (typeof exported === "function") exported = (exported as (o: unknown) => unknown)(options);
+      exported = instantiate(await importModule(file!), options);
     } catch (e) {
       problems.push(problem(`Generator "${name}" failed to load: ${(e as Error).message.split("\n")[0]}`, "Fix the module so that it imports cleanly; run it with node to see the whole error.", configFile));
       continue;
@@ -165,15 +188,12 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
       );
       continue;
     }
-    const codeHash = builtin
-      ? packageCodeHash(path.dirname(require.resolve(`${BUILTIN_GENERATORS[builtin]}/package.json`)))
-      : file!.includes(`${path.sep}node_modules${path.sep}`)
-        ? packageCodeHash(packageDirOf(file!))
-        : fileHash(file!);
-    loaded.push({ generator: exported, spec: [builtin ?? file!, options], codeHash });
+    const generator = exported;
+    const codeHash = file!.includes(`${path.sep}node_modules${path.sep}`) ? packageCodeHash(packageDirOf(file!)) : fileHash(file!);
+    loaded.push({ name: generator.name, load: async () => generator, spec: [file!, options], codeHash });
   }
   const names = new Map<string, number>();
-  for (const g of loaded) names.set(g.generator.name, (names.get(g.generator.name) ?? 0) + 1);
+  for (const g of loaded) names.set(g.name, (names.get(g.name) ?? 0) + 1);
   for (const [name, n] of names)
     if (n > 1) problems.push(problem(`${n} generators are called "${name}".`, "Each generator needs its own name: it names the generator in diagnostics and in the cache.", configFile));
   if (problems.length > 0) throw new DiagnosticError(problems);
@@ -185,6 +205,6 @@ export function runCodeHash(generators: readonly LoadedGenerator[]): string {
   const h = createHash("sha256");
   h.update(packageCodeHash(path.dirname(require.resolve("@onespec/core/package.json"))));
   h.update(packageCodeHash(packageDirOf(fileURLToPath(import.meta.url))));
-  for (const g of generators) h.update(g.generator.name).update("\0").update(g.codeHash).update("\0").update(JSON.stringify(g.spec?.[1] ?? null));
+  for (const g of generators) h.update(g.name).update("\0").update(g.codeHash).update("\0").update(JSON.stringify(g.spec?.[1] ?? null));
   return h.digest("hex");
 }

@@ -27,7 +27,7 @@ export interface WorkerResult {
 }
 
 const task = workerData as WorkerTask;
-const generators = (await loadGenerators(task.generators, task.cwd)).map((g) => g.generator);
+const generators = await Promise.all((await loadGenerators(task.generators, task.cwd)).map((g) => g.load()));
 // The same model as the main thread's: connectors it left out are left out here too, or the
 // names shared across modules would differ.
 const loaded = await loadTree({ root: task.root, entries: task.entries, cwd: task.cwd });

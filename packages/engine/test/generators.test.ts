@@ -32,7 +32,8 @@ async function problems(...args: Parameters<typeof loadGenerators>): Promise<Dia
 describe("loadGenerators", () => {
   it("loads the six built-in generators by default, in order", async () => {
     const loaded = await loadGenerators();
-    expect(loaded.map((g) => g.generator.name)).toEqual([...DEFAULT_GENERATORS]);
+    expect(loaded.map((g) => g.name)).toEqual([...DEFAULT_GENERATORS]);
+    expect((await Promise.all(loaded.map((g) => g.load()))).map((g) => g.name)).toEqual([...DEFAULT_GENERATORS]);
     expect(loaded.every((g) => /^[0-9a-f]{64}$/.test(g.codeHash))).toBe(true);
   });
 
@@ -42,7 +43,7 @@ describe("loadGenerators", () => {
       "factory.ts": `export default (options: { suffix: string }) => ({ name: "factory" + options.suffix, tree: () => [] });\n`,
     });
     const loaded = await loadGenerators(["./plain.mjs", ["./factory.ts", { suffix: "-1" }]], dir);
-    expect(loaded.map((g) => g.generator.name)).toEqual(["plain", "factory-1"]);
+    expect(loaded.map((g) => g.name)).toEqual(["plain", "factory-1"]);
     expect(loaded[1].spec).toEqual([path.join(dir, "factory.ts"), { suffix: "-1" }]);
   });
 
@@ -74,7 +75,7 @@ describe("loadGenerators", () => {
     const [types, seen] = await loadGenerators(["types", "./seen.mjs"], dir);
     const { runTreeGenerators } = await import("@onespec/core");
     const model = await loadTree({ root: dir, entries: [] });
-    const result = await runTreeGenerators(model, [types.generator, seen.generator]);
+    const result = await runTreeGenerators(model, [await types.load(), await seen.load()]);
     expect(result.files.find((f) => f.path === "run.json")?.contents).toBe('["types","seen"]');
   });
 });
