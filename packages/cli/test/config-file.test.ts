@@ -323,6 +323,18 @@ describe("big files are read in linear time", () => {
   );
 
   it(
+    "a 3 MB YAML list of 1 600 000 numbers: refused at the node past the limit (a: and [ are two)",
+    async () => {
+      const { config, diagnostics } = await readConfigFile(file("nodes.yaml", "a: [" + "1,".repeat(1_600_000) + "1]\n"));
+      expect(config).toBeUndefined();
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ code: "config/too-large", line: 1, column: 2_999_999, message: expect.stringContaining(`more than ${CONFIG_LIMITS.maxYamlNodes} YAML nodes`) }),
+      ]);
+    },
+    BIG,
+  );
+
+  it(
     "a billion laughs file: a located error, quickly",
     async () => {
       const p = file("laughs.yaml", LAUGHS);
