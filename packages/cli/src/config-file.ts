@@ -27,9 +27,9 @@ export const CONFIG_LIMITS = {
   /** Most values YAML aliases may add in total (a "billion laughs" file adds billions). */
   maxAliasValues: 100_000,
   /**
-   * Most YAML nodes (scalars, collections, list items, keys and values) in a file. The yaml
-   * package holds about a kilobyte per node while parsing, so a 10 MB file of `[],[],…` would
-   * need gigabytes; a 5 MB file of 400 000 `key: value` lines has 1 200 000.
+   * Most YAML nodes (scalars, list items, keys and values; a flow collection counts three) in a
+   * file. The yaml package holds up to a kilobyte per node while parsing, so a 10 MB file of
+   * `[],[],…` would need gigabytes; a 5 MB file of 400 000 `key: value` lines has 1 200 000.
    */
   maxYamlNodes: 1_500_000,
   /** Most problems reported from one file; the rest are counted. */
@@ -410,6 +410,14 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     hint: "A config never nests this deep: check that this is the right file.",
   });
 
+  const moreThanOneDocument = (offset: number): Diagnostic => ({
+    severity: "error",
+    code: "config/invalid-yaml",
+    message: "Invalid YAML: the file holds more than one document; a config is one.",
+    file,
+    ...at(offset),
+    hint: "Remove the `---` and what follows it, or split the file.",
+  });
   const tooMany = (offset: number): Diagnostic => ({
     severity: "error",
     code: "config/too-large",
@@ -428,14 +436,19 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   let scalarNext = false;
   let deep: number | undefined;
   let nodes = 0;
+  let starts = 0;
+  let ends = 0;
   for (const lexeme of new Lexer().lex(text, false)) {
     if (scalarNext) scalarNext = false;
-    else {
+    else if ((lexeme === "---" && ++starts > 1) || (lexeme === "..." && ++ends > 1)) {
+      // A second `---` (or `...`) means a second document: stop before a file of them fills memory.
+      return { diagnostics: [moreThanOneDocument(parser.offset)] };
+    } else {
       const c = lexeme[0];
-      // What becomes a node: scalars (plain ones follow a marker), collections, aliases, list items, keys, values.
-      if (lexeme === CST.SCALAR || c === '"' || c === "'" || c === "[" || c === "{" || c === "*" || lexeme === "-" || lexeme === "?" || lexeme === ":") {
-        if (++nodes > CONFIG_LIMITS.maxYamlNodes) return { diagnostics: [tooMany(parser.offset)] };
-      }
+      // What becomes a node: scalars (plain ones follow a marker), aliases, list items, keys, values,
+      // and flow collections, which cost the yaml package about three times as much.
+      const cost = c === "[" || c === "{" ? 3 : lexeme === CST.SCALAR || c === '"' || c === "'" || c === "*" || lexeme === "-" || lexeme === "?" || lexeme === ":" ? 1 : 0;
+      if (cost > 0 && (nodes += cost) > CONFIG_LIMITS.maxYamlNodes) return { diagnostics: [tooMany(parser.offset)] };
       if (lexeme === CST.SCALAR) scalarNext = true;
       else if (lexeme === "[" || lexeme === "{") {
         if (++flow > CONFIG_LIMITS.maxDepth) {
@@ -488,20 +501,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
       })),
     };
   }
-  if (second) {
-    return {
-      diagnostics: [
-        {
-          severity: "error",
-          code: "config/invalid-yaml",
-          message: "Invalid YAML: the file holds more than one document; a config is one.",
-          file,
-          ...at(second.range[0]),
-          hint: "Remove the `---` and what follows it, or split the file.",
-        },
-      ],
-    };
-  }
+  if (second) return { diagnostics: [moreThanOneDocument(second.range[0])] };
   if (doc.contents === null) return emptyFile(file);
 
   // 3. Document → value, in one pass: duplicate keys, non-finite numbers, unknown or circular
