@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConnectionStore, buildApp } from "@onespec/server";
+import { ConnectionStore, buildApp, catalogFromSchemas } from "@onespec/server";
 import { launchChromium, startPostgres } from "@onespec/testing";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
 const out = path.join(repo, "docs/screenshots");
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-shots-"));
 const store = new ConnectionStore(path.join(tmp, "connections.db"));
-const app = buildApp({ store, webRoot: path.join(repo, "packages/web/dist") });
+const app = buildApp({ catalog: await catalogFromSchemas({ schemas: path.join(repo, "schemas") }), store, webRoot: path.join(repo, "packages/web/dist") });
 const pg = await startPostgres({ name: "shots" });
 const browser = await launchChromium();
 try {

@@ -20,6 +20,22 @@ export function formSchema(model: SchemaModel, connector: Connector): JsonObject
  * settings), as an ES module exporting the `validateFns` map createPrecompiledValidator takes.
  */
 export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-07"): string {
+  const { body, entries } = formValidatorCode(schema, draft);
+  return requireToImport(body) + `\nexport const validateFns = {${entries.join(", ")}};\n`;
+}
+
+/**
+ * The same precompiled validator as a module that imports nothing, for a browser that gets it
+ * from a server at run time: its default export takes a `require` for ajv's run-time helpers
+ * (ucs2length, equal, uri, ajv-formats' formats), which the app ships, and returns `validateFns`.
+ */
+export function compileFormValidatorModule(schema: JsonObject, draft: Draft = "draft-07"): string {
+  const { body, entries } = formValidatorCode(schema, draft);
+  return `export default function validatorFunctions(require) {\n${body.replace(/^\s*"use strict";/, "")}\nreturn {${entries.join(", ")}};\n}\n`;
+}
+
+/** ajv's CommonJS standalone code for a form schema, its exports taken out as `key: function` entries. */
+function formValidatorCode(schema: JsonObject, draft: Draft): { body: string; entries: string[] } {
   // Formats ajv-formats does not check are annotations, as for the server-side validators.
   const customFormats: Record<string, true> = {};
   walkSchema(schema, ({ node }) => {
@@ -45,7 +61,7 @@ export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-0
       entries.push(`default: ${fn}`);
       return "";
     });
-  return requireToImport(body) + `\nexport const validateFns = {${entries.join(", ")}};\n`;
+  return { body, entries };
 }
 
 /**

@@ -24,6 +24,8 @@ export const PUBLISHED_PACKAGES = [
   "@onespec/cli",
   "@onespec/forms",
   "@onespec/sdk",
+  "@onespec/web",
+  "@onespec/server",
 ] as const;
 
 export interface Packed {
@@ -53,7 +55,8 @@ export function packPublished(dest: string): Packed[] {
  */
 export function createProject(dir: string, dependencies: Record<string, string>, devDependencies: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
-  const pkg = { name: "throwaway-platform", version: "1.0.0", private: true, type: "module", dependencies, devDependencies };
+  // better-sqlite3 (under @onespec/server) builds from source; npm 11 runs only allowed install scripts.
+  const pkg = { name: "throwaway-platform", version: "1.0.0", private: true, type: "module", dependencies, devDependencies, allowScripts: { "better-sqlite3": true, esbuild: true } };
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir, { npm_config_workspaces: "false" });
 }

@@ -45,6 +45,18 @@ export function draftOfConnector(model: SchemaModel, connector: Connector): Draf
  * others still compile.
  */
 export function compileValidators(model: SchemaModel, draft: Draft = "draft-07"): { code: string; exports: string[]; diagnostics: Diagnostic[] } {
+  const { ajv, mapping, diagnostics } = validatorsAjv(model, draft);
+  const code = Object.keys(mapping).length > 0 ? standaloneCode(ajv, mapping) : '"use strict";';
+  return { code: requireToImport(code), exports: Object.keys(mapping).sort(), diagnostics };
+}
+
+/**
+ * An ajv instance holding every schema file the connectors of one draft reach, and the export
+ * name → schema URI of each compiled validator (`validate<Name>Config` per connector,
+ * `validate<Definition>` per shared definition). `ajv.getSchema(uri)` gives the function to run
+ * in-process (as `onespec serve` does); compileValidators() writes them out as standalone code.
+ */
+export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { ajv: ReturnType<typeof createAjv>; mapping: Record<string, string>; diagnostics: Diagnostic[] } {
   const connectors = model.connectors.filter((c) => draftOfConnector(model, c) === draft);
   const docs = new Set<string>();
   for (const c of connectors) for (const d of reachableDocs(model, c)) docs.add(d);
@@ -109,8 +121,7 @@ export function compileValidators(model: SchemaModel, draft: Draft = "draft-07")
     if (entries.has(p) || failedDocs.has(p)) continue;
     tryCompile(definitionExportName(doc.rel), doc.uri, doc.source.displayPath);
   }
-  const code = Object.keys(mapping).length > 0 ? standaloneCode(ajv, mapping) : '"use strict";';
-  return { code: requireToImport(code), exports: Object.keys(mapping).sort(), diagnostics };
+  return { ajv, mapping, diagnostics };
 }
 
 /**

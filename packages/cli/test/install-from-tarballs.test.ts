@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -25,7 +26,8 @@ const npx = (...args: string[]) => inProject(PROJECT, "npx", ["--no-install", ..
 beforeAll(() => {
   packed = packPublished(path.join(ROOT, "tarballs"));
   const file = (name: string) => `file:${packed.find((p) => p.name === name)!.file}`;
-  const tools = Object.fromEntries(packed.filter((p) => !["@onespec/runtime", "@onespec/forms", "@onespec/sdk"].includes(p.name)).map((p) => [p.name, file(p.name)]));
+  // The SDK and the web app come in through @onespec/server (serve's optional peer).
+  const tools = Object.fromEntries(packed.filter((p) => !["@onespec/runtime", "@onespec/forms", "@onespec/sdk", "@onespec/web"].includes(p.name)).map((p) => [p.name, file(p.name)]));
   createProject(
     PROJECT,
     // What the generated code imports at run time, and the form component.
@@ -41,19 +43,20 @@ beforeAll(() => {
       "react-dom": "^19.2.0",
     },
     // onespec itself, then the user's own toolchain.
-    { ...tools, typescript: "~5.9.3", vite: "^8.0.0", "@vitejs/plugin-react": "^6.0.0", "@types/react": "^19.2.0", "@types/react-dom": "^19.2.0", zod: "^4.1.0" },
+    { ...tools, "@onespec/sdk": file("@onespec/sdk"), "@onespec/web": file("@onespec/web"), typescript: "~5.9.3", vite: "^8.0.0", "@vitejs/plugin-react": "^6.0.0", "@types/react": "^19.2.0", "@types/react-dom": "^19.2.0", zod: "^4.1.0" },
   );
 }, 600_000);
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
 
 describe("the tarballs", () => {
-  it("hold compiled JavaScript, declarations and a README; no sources, tests or fixtures", () => {
+  it("hold compiled JavaScript, declarations (the app: its built files) and a README; no sources, tests or fixtures", () => {
     expect(packed.map((p) => p.name).sort()).toEqual([...PUBLISHED_PACKAGES].sort());
     for (const p of packed) {
       expect(p.files, p.name).toContain("package.json");
       expect(p.files, p.name).toContain("README.md");
-      expect(p.files.some((f) => f === "dist/index.js"), p.name).toBe(true);
-      expect(p.files.some((f) => f === "dist/index.d.ts"), p.name).toBe(true);
+      // The web app is built files only; every other package is compiled JavaScript with declarations.
+      const entry = p.name === "@onespec/web" ? ["dist/index.html"] : ["dist/index.js", "dist/index.d.ts"];
+      for (const f of entry) expect(p.files, p.name).toContain(f);
       expect(p.files.filter((f) => /(^|\/)(test|tests|__snapshots__|fixtures|cases|corpus)\//.test(f) || /^src\//.test(f) || /\.test\.[jt]s$/.test(f)), p.name).toEqual([]);
       const pkg = JSON.parse(readFileSync(path.join(REPO, "node_modules", p.name, "package.json"), "utf8"));
       expect(pkg.private, p.name).toBeUndefined();
@@ -213,6 +216,41 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const line of (r.stdout + r.stderr).split("\n").filter((l) => l.startsWith("::"))) expect(line).toMatch(/^::(error|warning|notice) /);
     expect(r.stderr).toMatch(/onespec check: 3 connectors, 0 errors/);
+  });
+
+  it("onespec serve serves this project's connectors: a form the app was never built with renders, under the CSP", async () => {
+    const child = spawn(process.execPath, ["node_modules/@onespec/cli/bin/onespec.js", "serve", "--port", "0", "--store", path.join(ROOT, "connections.db")], { cwd: PROJECT });
+    let output = "";
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => {
+          output += d.toString();
+          const m = /listening on (http:\/\/[^ ]+) \(3 connectors;/.exec(output);
+          if (m) resolve(m[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+      });
+      const names = ((await (await fetch(`${base}/api/connectors`)).json()) as { name: string }[]).map((c) => c.name).sort();
+      expect(names).toEqual(["billing", "example", "warehouse"]);
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on("pageerror", (e) => problems.push(e.message));
+        page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
+        await page.goto(`${base}/#/connectors/warehouse/new`);
+        await page.getByLabel("Host").fill("");
+        await page.getByRole("button", { name: "Test connection" }).click();
+        // The precompiled validator the server sent ran in the page: "Host is required".
+        await page.getByText("Host is required").first().waitFor();
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 
   it("runs a custom generator named in the config", () => {

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
-import { connectors, isConnectorName } from "@onespec/generated";
+import type { Catalog, ServedConnector } from "./catalog.js";
 import {
   ConfigError,
   Redactor,
@@ -34,6 +34,8 @@ import type { ConnectionStore } from "./store.js";
 
 export interface AppOptions {
   store: ConnectionStore;
+  /** The connectors served (catalogFromSchemas: built from the schema tree when serve starts). */
+  catalog: Catalog;
   /** Largest accepted request body (default 1 MiB). */
   bodyLimit?: number;
   logger?: boolean;
@@ -68,11 +70,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-type Entry = (typeof connectors)[keyof typeof connectors];
-
-function entry(name: string): Entry | undefined {
-  return isConnectorName(name) ? connectors[name] : undefined;
-}
+type Entry = ServedConnector;
 
 function fail(
   reply: FastifyReply,
@@ -84,6 +82,7 @@ function fail(
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
+  const entry = (name: string): Entry | undefined => options.catalog.get(name);
   const { store } = options;
   const requestTimeout = options.requestTimeout ?? 30_000;
   const app = Fastify({
@@ -186,7 +185,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.get("/api/connectors", async () =>
-    Object.values(connectors).map((c) => ({
+    [...options.catalog.values()].map((c) => ({
       name: c.name,
       displayName: c.metadata.displayName,
       description: c.metadata.description,
@@ -205,6 +204,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const c = connectorOr404(request.params.name, reply);
     if (!c) return reply;
     return { name: c.name, schema: c.form.schema, uiSchema: c.form.uiSchema, mask: MASK };
+  });
+
+  // The form's precompiled validator, fetched by the app at run time: an ES module that imports
+  // nothing (its default export takes the ajv helpers the app ships), so it runs under
+  // script-src 'self' with no eval and needs no rebuild of the app for a new connector.
+  app.get<{ Params: { name: string } }>("/api/connectors/:name/form-validator.js", async (request, reply) => {
+    const c = connectorOr404(request.params.name, reply);
+    if (!c) return reply;
+    return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(c.formValidatorModule());
   });
 
   app.post<{ Params: { name: string }; Body: { config?: unknown; connectionId?: unknown } }>(

@@ -5,11 +5,11 @@
  * a mask with no stored secret behind it is refused.
  */
 
-import type { Problem } from "@onespec/generated";
+import { MASK, type Problem } from "@onespec/runtime";
 import { escapePointerToken, matchPointers } from "@onespec/sdk";
 
 /** What every API response shows in place of a stored secret. */
-export const MASK = "********";
+export { MASK };
 
 /** A concrete secret location and its value. */
 export interface SecretEntry {

@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type PostgresServer } from "@onespec/testing";
 import { ConnectionStore, MASK, buildApp } from "../src/index.js";
+import { catalog } from "./catalog.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-server-"));
 const storeFile = path.join(tmp, "connections.db");
@@ -22,7 +23,7 @@ beforeAll(async () => {
   pg = await startPostgres({ name: "server" });
   SECRET = pg.password;
   store = new ConnectionStore(storeFile);
-  app = buildApp({ store, bodyLimit: 64 * 1024 });
+  app = buildApp({ catalog, store, bodyLimit: 64 * 1024 });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
 }, 120_000);
 

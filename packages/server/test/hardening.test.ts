@@ -6,6 +6,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionStore, buildApp, hostChecker, parseHost } from "../src/index.js";
 import { rawExchange, request } from "./raw-http.js";
+import { catalog } from "./catalog.js";
 
 let store: ConnectionStore;
 let app: ReturnType<typeof buildApp>;
@@ -14,7 +15,7 @@ let port: number;
 
 beforeAll(async () => {
   store = new ConnectionStore(":memory:");
-  app = buildApp({ store, allowedHosts: ["onespec.internal", "proxy.example:8443"] });
+  app = buildApp({ catalog, store, allowedHosts: ["onespec.internal", "proxy.example:8443"] });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
   port = Number(new URL(base).port);
 });
@@ -192,7 +193,7 @@ describe("hostile bodies", () => {
 
 describe("slow bodies and too many connections", () => {
   it("a body that never finishes is cut off (408, connection closed)", async () => {
-    const slowApp = buildApp({ store, requestTimeout: 500 });
+    const slowApp = buildApp({ catalog, store, requestTimeout: 500 });
     const slowBase = await slowApp.listen({ host: "127.0.0.1", port: 0 });
     try {
       const p = Number(new URL(slowBase).port);
@@ -207,7 +208,7 @@ describe("slow bodies and too many connections", () => {
   });
 
   it("connections over the cap are closed on arrival; the others still work", async () => {
-    const cappedApp = buildApp({ store, maxConnections: 2 });
+    const cappedApp = buildApp({ catalog, store, maxConnections: 2 });
     const cappedBase = await cappedApp.listen({ host: "127.0.0.1", port: 0 });
     const p = Number(new URL(cappedBase).port);
     const open = async () => {

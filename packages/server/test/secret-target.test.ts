@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionStore, MASK, buildApp } from "../src/index.js";
 import { httpRecorder, request, tcpRecorder, type Recorder, type RawResponse } from "./raw-http.js";
+import { catalog } from "./catalog.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-target-"));
 const SECRET = `Stored-${randomBytes(9).toString("hex")}`;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   attacker = await httpRecorder();
   fakeDb = await tcpRecorder();
   store = new ConnectionStore(path.join(tmp, "connections.db"));
-  app = buildApp({ store });
+  app = buildApp({ catalog, store });
   base = await app.listen({ host: "127.0.0.1", port: 0 });
   port = Number(new URL(base).port);
 });

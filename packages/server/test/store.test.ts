@@ -10,6 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConnectionStore, SECRET_KEY_ENV, SecretKeyError, buildApp, generateKey } from "../src/index.js";
+import { catalog } from "./catalog.js";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "onespec-store-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -109,7 +110,7 @@ describe("encrypted at rest", () => {
     db.close();
     expect(() => store.secrets(b.id)).toThrow(SecretKeyError);
     expect(() => store.secrets(b.id)).toThrow(`the stored secret at /password of connection ${b.id} does not decrypt with the current key`);
-    const app = buildApp({ store });
+    const app = buildApp({ catalog, store });
     try {
       const r = await app.inject({
         method: "POST",

@@ -4,6 +4,8 @@ import path from "node:path";
 import type { Argv } from "yargs";
 
 export interface ServeArgs {
+  schemas?: string;
+  entry?: string[];
   port: number;
   host: string;
   store: string;
@@ -26,6 +28,8 @@ export const serveCommand = {
     "Serve the JSON API for connection forms: registry, validation, test connection and saved connections",
   builder: (y: Argv) =>
     y
+      .option("schemas", { type: "string", describe: "Root of the schema tree whose connectors are served [default: from the config, else schemas]" })
+      .option("entry", { type: "string", array: true, describe: "Glob of entry schemas under --schemas (repeatable)" })
       .option("port", { type: "number", default: 4400, describe: "Port (0 picks a free one)" })
       .option("host", {
         type: "string",
@@ -48,7 +52,8 @@ export const serveCommand = {
         describe:
           "Another name the server may be reached by (Host and Origin), as name or name:port; localhost, 127.0.0.1, [::1] and --host are always allowed",
       })
-      .example("$0 serve", "the app on http://127.0.0.1:4400/, the API under /api"),
+      .example("$0 serve", "the app on http://127.0.0.1:4400/, the API under /api")
+      .epilog("The connectors come from the schema tree (onespec.config.* or --schemas/--entry), read when serve starts: a new connector needs no rebuild of the app."),
   handler: async (args: ServeArgs): Promise<number> => {
     if (!LOOPBACK.has(args.host)) {
       console.error(
@@ -66,9 +71,23 @@ export const serveCommand = {
       }
     }
     // Loaded here, not at the top: the other commands should not pay for Fastify.
-    const { ConnectionStore, buildApp } = await import("@onespec/server");
-    const store = new ConnectionStore(path.resolve(args.store));
-    const app = buildApp({ store, webRoot, allowedHosts: [args.host, ...(args.allowedHost ?? [])] });
+    const { ConnectionStore, buildApp, catalogFromSchemas, SecretKeyError } = await import("@onespec/server");
+    const { loadConfig } = await import("@onespec/engine");
+    const config = await loadConfig(process.cwd());
+    // A broken tree is a DiagnosticError: printed with locations by main().
+    const catalog = await catalogFromSchemas({ schemas: args.schemas ?? config.schemas ?? "schemas", entries: args.entry ?? config.entry });
+    let store: InstanceType<typeof ConnectionStore>;
+    let app: ReturnType<typeof buildApp>;
+    try {
+      store = new ConnectionStore(path.resolve(args.store));
+      app = buildApp({ catalog, store, webRoot, allowedHosts: [args.host, ...(args.allowedHost ?? [])] });
+    } catch (error) {
+      if (error instanceof SecretKeyError || error instanceof TypeError) {
+        console.error(`onespec serve: ${(error as Error).message}`);
+        return 1;
+      }
+      throw error;
+    }
     let address: string;
     try {
       address = await app.listen({ host: args.host, port: args.port });
@@ -81,7 +100,7 @@ export const serveCommand = {
       return 1;
     }
     console.log(
-      `onespec serve: listening on ${address} (${webRoot ? "the app at /, " : ""}API under /api; saved connections in ${args.store})`,
+      `onespec serve: listening on ${address} (${catalog.size} connector${catalog.size === 1 ? "" : "s"}; ${webRoot ? "the app at /, " : ""}API under /api; saved connections in ${args.store})`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ConnectionForm, MASK, type Config, type ConnectionFormHandle, type ConnectorFormConfig } from "@onespec/forms";
 import type { RJSFValidationError } from "@rjsf/utils";
-import { formLoaders, hasForm } from "@onespec/generated/forms";
+import { loadFormConfig } from "../form-config.js";
 import { api, ApiError, problemsAsErrors, testConnection, type ConnectorSummary } from "../api.js";
 import { TestResults, type StepView } from "../components/test-results.js";
 import { ServiceIcon } from "../components/icons.js";
@@ -35,11 +35,7 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
   const nameInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    if (!hasForm(connector.name)) {
-      setLoadError(`no form config for ${connector.name}: run onespec generate`);
-      return;
-    }
-    formLoaders[connector.name]()
+    loadFormConfig(connector.name)
       .then((loaded) => setFormConfig(loaded))
       .catch((error: Error) => setLoadError(`cannot load the form: ${error.message}`));
   }, [connector.name]);

@@ -7,12 +7,13 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "@onespec/testing";
-import { ConnectionStore, buildApp } from "@onespec/server";
+import { launchChromium, REPO_SCHEMAS } from "@onespec/testing";
+import { createRequire } from "node:module";
+import { ConnectionStore, buildApp, catalogFromSchemas } from "../../src/index.js";
 
-export const WEB_ROOT = fileURLToPath(new URL("../dist/", import.meta.url));
+/** The built app, as the server finds it: the @onespec/web package's dist/. */
+export const WEB_ROOT = path.join(path.dirname(createRequire(import.meta.url).resolve("@onespec/web/package.json")), "dist");
 
 export interface TestApp {
   base: string;
@@ -28,7 +29,7 @@ export async function startTestApp(): Promise<TestApp> {
     throw new Error(`the web app is not built (${WEB_ROOT}): run \`npm run build\` first`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-web-"));
   const store = new ConnectionStore(path.join(tmp, "connections.db"));
-  const app = buildApp({ store, webRoot: WEB_ROOT });
+  const app = buildApp({ catalog: await catalogFromSchemas({ schemas: REPO_SCHEMAS }), store, webRoot: WEB_ROOT });
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
   const browser = await launchChromium();
   return {

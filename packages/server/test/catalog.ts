@@ -1,0 +1,5 @@
+import { REPO_SCHEMAS } from "@onespec/testing";
+import { catalogFromSchemas } from "../src/index.js";
+
+/** The repository's connectors, as `onespec serve` builds them from schemas/. */
+export const catalog = await catalogFromSchemas({ schemas: REPO_SCHEMAS });
