@@ -43,7 +43,7 @@ beforeAll(() => {
       "react-dom": "^19.2.0",
     },
     // onespec itself, then the user's own toolchain.
-    { ...tools, "@onespec/sdk": file("@onespec/sdk"), "@onespec/web": file("@onespec/web"), typescript: "~5.9.3", vite: "^8.0.0", "@vitejs/plugin-react": "^6.0.0", "@types/react": "^19.2.0", "@types/react-dom": "^19.2.0", zod: "^4.1.0" },
+    { ...tools, "@onespec/sdk": file("@onespec/sdk"), "@onespec/web": file("@onespec/web"), typescript: "~5.9.3", tsx: "^4.20.0", vite: "^8.0.0", "@vitejs/plugin-react": "^6.0.0", "@types/react": "^19.2.0", "@types/react-dom": "^19.2.0", zod: "^4.1.0" },
   );
 }, 600_000);
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -167,6 +167,12 @@ try {
       "  /port: must be <= 65535 (received 70000)",
       "",
     ]);
+  });
+
+  it("runs under tsx as it is", () => {
+    const r = npx("tsx", "src/main.ts");
+    expect(r.stderr).toBe("");
+    expect(r.stdout.split("\n")[0]).toBe("valid: db.internal etl");
   });
 
   it("a Vite build of a React page renders the form (in Chromium)", async () => {

@@ -21,6 +21,23 @@ export async function resolve(specifier, context, next) {
 }`;
 const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
 
+// Resolving the named packages fails as it does when they are not installed.
+const MISSING = `
+export async function resolve(specifier, context, next) {
+  if (process.env.ONESPEC_MISSING.split(",").includes(specifier))
+    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
+  return next(specifier, context);
+}`;
+const REGISTER_MISSING = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING)}`)});`;
+
+function withMissing(packages: string[], args: string[]) {
+  return spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
+  });
+}
+
 function loaded(args: string[]): string[] {
   const trace = path.join(dir, `trace-${args.join("-").replace(/[^a-z]/g, "")}.txt`);
   const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args], {
@@ -45,5 +62,23 @@ describe("commands load only what they use", () => {
   it("--help does not load the engine, the generators or the lint rules", () => {
     const urls = loaded(["--help"]);
     expect(urls.filter((u) => /\/(engine|generators|core)\/(src|dist)\//.test(u))).toEqual([]);
+  });
+});
+
+describe("a command whose package is not installed", () => {
+  it.each([
+    ["@onespec/server", ["serve", "--port", "0", "--api-only"]],
+    ["@onespec/sdk", ["test-connection", "postgres", "config.yaml"]],
+    ["@onespec/sdk", ["run", "workflow.yaml"]],
+  ])("without %s, `%s` says what to install", (pkg, args) => {
+    const r = withMissing([pkg], args as string[]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`onespec ${(args as string[])[0]}: this command needs the package ${pkg}, which is not installed.\nRun \`npm install --save-dev ${pkg}\` and try again.\n`);
+  });
+
+  it("generate runs without the server, the SDK or the web app", () => {
+    const r = withMissing(["@onespec/server", "@onespec/sdk", "@onespec/web"], ["generate", "--check"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
   });
 });
