@@ -14,3 +14,4 @@ export { errorPointer } from "./metadata.js";
 export * from "./instance-walk.js";
 export * from "./schema-checks.js";
 export * from "./draft-convert.js";
+export * from "./escape.js";

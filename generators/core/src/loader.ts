@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
 import { parseSource, locate, type SourceFile } from "./source.js";
 import { getAtPointer, joinPointer } from "./pointer.js";
+import { uriSegment } from "./escape.js";
 import { isObject, walkSchema } from "./walk.js";
 import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
@@ -237,7 +238,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       continue;
     }
     const rel = path.relative(root, file).split(path.sep).join("/");
-    const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel, source, json, draft: draftOf(json) };
+    const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel.split("/").map(uriSegment).join("/"), source, json, draft: draftOf(json) };
     model.docs.set(file, doc);
     if (isObject(json) && "$schema" in json && typeof json.$schema !== "string")
       diag({

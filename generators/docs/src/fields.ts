@@ -1,4 +1,4 @@
-import { derefBundled, findDiscriminator, isObject, isSecret, typesOf, escapeToken, type JsonObject } from "@onespec/core";
+import { derefBundled, findDiscriminator, isObject, isSecret, markdownCode, markdownText, typesOf, escapeToken, type JsonObject } from "@onespec/core";
 
 export interface FieldRow {
   path: string;
@@ -19,12 +19,12 @@ export interface Choice {
 }
 
 export function typeLabel(root: JsonObject, schema: JsonObject): string {
-  if ("const" in schema) return `\`${JSON.stringify(schema.const)}\``;
-  if (Array.isArray(schema.enum)) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(" \\| ");
+  if ("const" in schema) return markdownCode(JSON.stringify(schema.const));
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => markdownCode(JSON.stringify(v))).join(" \\| ");
   const types = typesOf(schema);
   let label = types.length ? types.join(" \\| ") : isObject(schema.properties) ? "object" : Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf) ? "one of" : "any";
   if (types.includes("array") && isObject(schema.items)) label = `array of ${typeLabel(root, derefBundled(root, schema.items))}`;
-  if (typeof schema.format === "string") label += ` (${schema.format})`;
+  if (typeof schema.format === "string") label += ` (${markdownText(schema.format)})`;
   return label;
 }
 

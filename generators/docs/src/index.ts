@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { stringify } from "yaml";
-import { bundle, constantCase, defineGenerator, isObject, secretPaths, type JsonObject } from "@onespec/core";
+import { bundle, constantCase, defineGenerator, htmlCommentText, isObject, markdownCode, markdownParagraph, markdownText, markdownUrl, secretPaths, type JsonObject } from "@onespec/core";
 import { escapePointerToken, isSecretPointer, splitPointer, unescapePointerToken } from "@onespec/runtime";
 import { fixturesFor } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
@@ -10,14 +10,19 @@ export { collectFields, typeLabel } from "./fields.js";
 
 // Templates are part of the generator's code, loaded once when the module loads.
 const hbs = Handlebars.create();
-hbs.registerHelper("cell", (value: unknown) =>
-  new hbs.SafeString(
-    String(value ?? "")
-      .replace(/\r?\n+/g, " ")
-      .replace(/\|/g, "\\|")
-      .replace(/</g, "&lt;"),
-  ),
-);
+// Schema text is escaped for Markdown where it lands: {{text}} for prose and table cells,
+// {{code}} for names and values in code spans, {{url}} for links, {{comment}} in the header.
+const str = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+hbs.registerHelper("text", (value: unknown) => new hbs.SafeString(markdownText(str(value))));
+hbs.registerHelper("para", (value: unknown) => new hbs.SafeString(markdownParagraph(str(value))));
+hbs.registerHelper("cell", (value: unknown) => new hbs.SafeString(markdownText(str(value))));
+hbs.registerHelper("code", (value: unknown) => new hbs.SafeString(markdownCode(str(value))));
+hbs.registerHelper("comment", (value: unknown) => new hbs.SafeString(htmlCommentText(str(value))));
+hbs.registerHelper("concat", (...parts: unknown[]) => parts.slice(0, -1).map(str).join(""));
+hbs.registerHelper("url", (value: unknown) => {
+  const url = markdownUrl(str(value));
+  return new hbs.SafeString(url ? `<${url}>` : markdownText(str(value)));
+});
 const template = (name: string) => hbs.compile(readFileSync(new URL(`../templates/${name}`, import.meta.url), "utf8"), { noEscape: true });
 const connectorTemplate = template("connector.md.hbs");
 const indexTemplate = template("index.md.hbs");
@@ -42,6 +47,7 @@ export const docsGenerator = defineGenerator({
   connector(model, connector) {
     const schema = bundle(model, { doc: connector.entry, pointer: "" });
     const { fields, choices } = collectFields(schema);
+    const exampleYaml = stringify(exampleConfig(connector.name, schema), { lineWidth: 0 });
     const contents = connectorTemplate({
       source: model.docs.get(connector.entry)!.rel,
       metadata: connector.metadata,
@@ -50,7 +56,9 @@ export const docsGenerator = defineGenerator({
       choices,
       steps: connector.steps,
       hasShortCircuit: connector.steps.some((s) => s.shortCircuit),
-      exampleYaml: stringify(exampleConfig(connector.name, schema), { lineWidth: 0 }),
+      exampleYaml,
+      // A fence longer than any run of backticks in the example, so no value can close it.
+      fence: "`".repeat(Math.max(3, ...[...exampleYaml.matchAll(/`+/g)].map((m) => m[0].length + 1))),
     });
     return [{ path: `connectors/${connector.name}/README.md`, contents }];
   },

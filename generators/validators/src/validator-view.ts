@@ -17,6 +17,7 @@ import {
   type JsonObject,
   type SchemaDoc,
   type SchemaModel,
+  uriSegment,
 } from "@onespec/core";
 
 /** The `$ref` a validator uses for a target: canonical URI + JSON pointer fragment. */
@@ -24,7 +25,7 @@ export function canonicalRef(model: SchemaModel, doc: string, pointer: string): 
   const target = model.refs.get(refKey(doc, pointer));
   if (!target) return undefined;
   const targetDoc = model.docs.get(target.doc)!;
-  const fragment = target.pointer === "" ? "" : "#" + target.pointer.split("/").map(encodeURIComponent).join("/");
+  const fragment = target.pointer === "" ? "" : "#" + target.pointer.split("/").map(uriSegment).join("/");
   return targetDoc.uri + fragment;
 }
 

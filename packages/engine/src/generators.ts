@@ -189,7 +189,9 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
       continue;
     }
     const generator = exported;
-    const codeHash = file!.includes(`${path.sep}node_modules${path.sep}`) ? packageCodeHash(packageDirOf(file!)) : fileHash(file!);
+    // Its file (or installed package), and its `version`, which covers code the hash cannot see.
+    const code = file!.includes(`${path.sep}node_modules${path.sep}`) ? packageCodeHash(packageDirOf(file!)) : fileHash(file!);
+    const codeHash = createHash("sha256").update(`${code}\0${generator.version ?? ""}`).digest("hex");
     loaded.push({ name: generator.name, load: async () => generator, spec: [file!, options], codeHash });
   }
   const names = new Map<string, number>();

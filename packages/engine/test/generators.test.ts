@@ -67,7 +67,16 @@ describe("loadGenerators", () => {
     expect(runCodeHash(await loadGenerators(["types", ["./g.mjs", { x: 1 }]], dir))).not.toBe(a);
     expect(runCodeHash(await loadGenerators(["types"], dir))).not.toBe(a);
     writeFileSync(path.join(dir, "g.mjs"), `export default (o) => ({ name: "g", tree: () => [] }); // edited\n`);
-    expect(runCodeHash(await loadGenerators(["types", "./g.mjs"], dir))).not.toBe(a);
+    const edited = runCodeHash(await loadGenerators(["types", "./g.mjs"], dir));
+    expect(edited).not.toBe(a);
+    expect(edited).toBeDefined();
+  });
+
+  it("does not hash the modules a generator imports, but does hash its version", async () => {
+    const g = `import { VERSION } from "./impl.mjs";\nexport default { name: "g", version: VERSION, tree: () => [] };\n`;
+    const hash = async (version: string) => runCodeHash(await loadGenerators(["./g.mjs"], folder({ "impl.mjs": `export const VERSION = "${version}";\n`, "g.mjs": g })));
+    expect(await hash("1")).toBe(await hash("1"));
+    expect(await hash("2")).not.toBe(await hash("1"));
   });
 
   it("gives each generator the names of the run", async () => {
