@@ -1,15 +1,36 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import pc from "picocolors";
 import { countBySeverity, sortDiagnostics, type Diagnostic } from "@onespec/core";
 
 export type OutputFormat = "pretty" | "json" | "github";
 
+/** Most bytes read to show one source line; a line beyond them is not shown. */
+const MAX_SOURCE_BYTES = 1024 * 1024;
+/** A longer line (minified JSON, binary) is not shown: it would flood the terminal. */
+const MAX_LINE = 400;
+
+/**
+ * The line a diagnostic points at, for the excerpt. Only a regular file is read (never a FIFO or
+ * device, never through a final symlink), and only its first megabyte: a diagnostic about a huge
+ * file must not read it whole.
+ */
 function sourceLine(file: string | undefined, line: number | undefined): string | undefined {
   if (!file || !line) return undefined;
+  let fd: number | undefined;
   try {
-    return readFileSync(file, "utf8").split(/\r?\n/)[line - 1];
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_SOURCE_BYTES));
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const lines = buffer.subarray(0, read).toString("utf8").split(/\r?\n/);
+    // The last piece may be cut off by the limit: show only whole lines.
+    const text = line < lines.length || read === stat.size ? lines[line - 1] : undefined;
+    return text !== undefined && text.length > MAX_LINE ? undefined : text;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
