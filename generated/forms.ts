@@ -11,10 +11,10 @@ export interface FormConfig {
 /** Loads one connector's form config (schema, uiSchema, precompiled validator). */
 export const formLoaders = {
   "http-api": (): Promise<FormConfig> => import("./connectors/http-api/form.js"),
-  mysql: (): Promise<FormConfig> => import("./connectors/mysql/form.js"),
-  postgres: (): Promise<FormConfig> => import("./connectors/postgres/form.js"),
-  snowflake: (): Promise<FormConfig> => import("./connectors/snowflake/form.js"),
-  sqlite: (): Promise<FormConfig> => import("./connectors/sqlite/form.js"),
+  "mysql": (): Promise<FormConfig> => import("./connectors/mysql/form.js"),
+  "postgres": (): Promise<FormConfig> => import("./connectors/postgres/form.js"),
+  "snowflake": (): Promise<FormConfig> => import("./connectors/snowflake/form.js"),
+  "sqlite": (): Promise<FormConfig> => import("./connectors/sqlite/form.js"),
 } as const;
 
 export type FormConnectorName = keyof typeof formLoaders;
@@ -22,38 +22,35 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "http-api",
-    displayName: "HTTP API",
-    description:
-      "Reads JSON records from any paginated REST endpoint, with basic, bearer, API-key or OAuth 2.0 client-credentials authentication.",
-    serviceType: "API",
+    "name": "http-api",
+    "displayName": "HTTP API",
+    "description": "Reads JSON records from any paginated REST endpoint, with basic, bearer, API-key or OAuth 2.0 client-credentials authentication.",
+    "serviceType": "API"
   },
   {
-    name: "mysql",
-    displayName: "MySQL",
-    description: "Reads databases, tables, views and column statistics from a MySQL server.",
-    serviceType: "Database",
+    "name": "mysql",
+    "displayName": "MySQL",
+    "description": "Reads databases, tables, views and column statistics from a MySQL server.",
+    "serviceType": "Database"
   },
   {
-    name: "postgres",
-    displayName: "PostgreSQL",
-    description:
-      "Reads databases, schemas, tables, views and query statistics from a PostgreSQL server.",
-    serviceType: "Database",
+    "name": "postgres",
+    "displayName": "PostgreSQL",
+    "description": "Reads databases, schemas, tables, views and query statistics from a PostgreSQL server.",
+    "serviceType": "Database"
   },
   {
-    name: "snowflake",
-    displayName: "Snowflake",
-    description:
-      "Reads databases, schemas, tables, views, query history and lineage from a Snowflake account.",
-    serviceType: "Warehouse",
+    "name": "snowflake",
+    "displayName": "Snowflake",
+    "description": "Reads databases, schemas, tables, views, query history and lineage from a Snowflake account.",
+    "serviceType": "Warehouse"
   },
   {
-    name: "sqlite",
-    displayName: "SQLite",
-    description: "Reads tables, views and column statistics from a SQLite database file.",
-    serviceType: "Database",
-  },
+    "name": "sqlite",
+    "displayName": "SQLite",
+    "description": "Reads tables, views and column statistics from a SQLite database file.",
+    "serviceType": "Database"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

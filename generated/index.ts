@@ -11,10 +11,10 @@ export * from "@onespec/runtime";
 /** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
   "http-api": httpApi.connector,
-  mysql: mysql.connector,
-  postgres: postgres.connector,
-  snowflake: snowflake.connector,
-  sqlite: sqlite.connector,
+  "mysql": mysql.connector,
+  "postgres": postgres.connector,
+  "snowflake": snowflake.connector,
+  "sqlite": sqlite.connector,
 } as const;
 
 export type ConnectorName = keyof typeof connectors;
@@ -22,22 +22,16 @@ export type ConnectorName = keyof typeof connectors;
 /** The config type of each connector, by name. */
 export interface ConnectorConfigs {
   "http-api": httpApi.HttpApiConfig;
-  mysql: mysql.MysqlConfig;
-  postgres: postgres.PostgresConfig;
-  snowflake: snowflake.SnowflakeConfig;
-  sqlite: sqlite.SqliteConfig;
+  "mysql": mysql.MysqlConfig;
+  "postgres": postgres.PostgresConfig;
+  "snowflake": snowflake.SnowflakeConfig;
+  "sqlite": sqlite.SqliteConfig;
 }
 
 /** Any connector's connection config. */
 export type ConnectorConfig = ConnectorConfigs[ConnectorName];
 
-export const connectorNames = [
-  "http-api",
-  "mysql",
-  "postgres",
-  "snowflake",
-  "sqlite",
-] as const satisfies readonly ConnectorName[];
+export const connectorNames = ["http-api","mysql","postgres","snowflake","sqlite"] as const satisfies readonly ConnectorName[];
 
 export function isConnectorName(name: string): name is ConnectorName {
   return Object.prototype.hasOwnProperty.call(connectors, name);

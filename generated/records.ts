@@ -6,7 +6,7 @@ export type { CustomerRecord } from "./definitions/records/customer.js";
 
 /** The validator of each record schema, by name. */
 export const recordSchemas = {
-  customer: createValidator<CustomerRecord>("customer", validateRecordsCustomer, []),
+  "customer": createValidator<CustomerRecord>("customer", validateRecordsCustomer, []),
 } as const;
 
 /** The name of every record schema. */

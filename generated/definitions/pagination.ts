@@ -5,12 +5,7 @@
  *
  * How to request the next page of records. Paging stops at the first empty page or when there is no next page.
  */
-export type Pagination =
-  | PaginationNone
-  | PaginationPageNumber
-  | PaginationOffsetLimit
-  | PaginationCursor
-  | PaginationLinkHeader;
+export type Pagination = PaginationNone | PaginationPageNumber | PaginationOffsetLimit | PaginationCursor | PaginationLinkHeader;
 
 /**
  * No Pagination

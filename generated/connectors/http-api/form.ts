@@ -4,927 +4,1091 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "HTTP API Connection",
-  description:
-    "Settings for a generic REST API that returns JSON records: where to send requests, how to authenticate, how to page through results and how hard to push the server.",
-  type: "object",
-  additionalProperties: false,
-  required: ["base_url", "auth", "endpoints"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "auth", title: "Authentication" },
-    { id: "records", title: "Records & Pagination" },
-    { id: "advanced", title: "Advanced" },
+  "title": "HTTP API Connection",
+  "description": "Settings for a generic REST API that returns JSON records: where to send requests, how to authenticate, how to page through results and how hard to push the server.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "base_url",
+    "auth",
+    "endpoints"
   ],
-  properties: {
-    base_url: {
-      type: "string",
-      title: "Base URL",
-      description:
-        "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
-      format: "uri",
-      pattern:
-        "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
-      pattern_descriptor:
-        "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
-      examples: ["https://api.example.com/v1", "https://api.github.com"],
-      order: 0,
-      group: "connection",
+  "groups": [
+    {
+      "id": "connection",
+      "title": "Connection"
     },
-    auth: {
-      type: "object",
-      title: "Authentication",
-      description: "How requests are authenticated.",
-      default: { auth_type: "none" },
-      order: 3,
-      group: "auth",
-      oneOf: [
+    {
+      "id": "auth",
+      "title": "Authentication"
+    },
+    {
+      "id": "records",
+      "title": "Records & Pagination"
+    },
+    {
+      "id": "advanced",
+      "title": "Advanced"
+    }
+  ],
+  "properties": {
+    "base_url": {
+      "type": "string",
+      "title": "Base URL",
+      "description": "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
+      "format": "uri",
+      "pattern": "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$",
+      "pattern_descriptor": "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
+      "examples": [
+        "https://api.example.com/v1",
+        "https://api.github.com"
+      ],
+      "order": 0,
+      "group": "connection"
+    },
+    "auth": {
+      "type": "object",
+      "title": "Authentication",
+      "description": "How requests are authenticated.",
+      "default": {
+        "auth_type": "none"
+      },
+      "order": 3,
+      "group": "auth",
+      "oneOf": [
         {
-          type: "object",
-          title: "No Authentication",
-          description: "Send requests without credentials, for public APIs.",
-          additionalProperties: false,
-          required: ["auth_type"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "none",
-              title: "Authentication Type",
-              description: "No authentication.",
-              order: 0,
-            },
-          },
+          "type": "object",
+          "title": "No Authentication",
+          "description": "Send requests without credentials, for public APIs.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "none",
+              "title": "Authentication Type",
+              "description": "No authentication.",
+              "order": 0
+            }
+          }
         },
         {
-          type: "object",
-          title: "Basic Authentication",
-          description: "HTTP Basic authentication with a user name and password.",
-          additionalProperties: false,
-          required: ["auth_type", "credentials"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "basic",
-              title: "Authentication Type",
-              description: "HTTP Basic authentication.",
-              order: 0,
+          "type": "object",
+          "title": "Basic Authentication",
+          "description": "HTTP Basic authentication with a user name and password.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "credentials"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "basic",
+              "title": "Authentication Type",
+              "description": "HTTP Basic authentication.",
+              "order": 0
             },
-            credentials: {
-              title: "Credentials",
-              description: "User name and password sent in the Authorization: Basic header.",
-              type: "object",
-              additionalProperties: false,
-              required: ["username", "password"],
-              properties: {
-                username: {
-                  type: "string",
-                  title: "Username",
-                  description:
-                    "User name to authenticate as. For HTTP Basic authentication it must not contain a colon.",
-                  minLength: 1,
-                  examples: ["api_reader"],
-                  order: 0,
+            "credentials": {
+              "title": "Credentials",
+              "description": "User name and password sent in the Authorization: Basic header.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "username",
+                "password"
+              ],
+              "properties": {
+                "username": {
+                  "type": "string",
+                  "title": "Username",
+                  "description": "User name to authenticate as. For HTTP Basic authentication it must not contain a colon.",
+                  "minLength": 1,
+                  "examples": [
+                    "api_reader"
+                  ],
+                  "order": 0
                 },
-                password: {
-                  type: "string",
-                  title: "Password",
-                  description: "Password for the user.",
-                  secret: true,
-                  order: 1,
-                },
+                "password": {
+                  "type": "string",
+                  "title": "Password",
+                  "description": "Password for the user.",
+                  "secret": true,
+                  "order": 1
+                }
               },
-              order: 1,
-            },
-          },
+              "order": 1
+            }
+          }
         },
         {
-          type: "object",
-          title: "Bearer Token",
-          description: "A static token sent in the Authorization: Bearer header.",
-          additionalProperties: false,
-          required: ["auth_type", "credentials"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "bearer",
-              title: "Authentication Type",
-              description: "Bearer token authentication.",
-              order: 0,
+          "type": "object",
+          "title": "Bearer Token",
+          "description": "A static token sent in the Authorization: Bearer header.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "credentials"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "bearer",
+              "title": "Authentication Type",
+              "description": "Bearer token authentication.",
+              "order": 0
             },
-            credentials: {
-              title: "Credentials",
-              description: "The bearer token.",
-              type: "object",
-              additionalProperties: false,
-              required: ["token"],
-              properties: {
-                token: {
-                  type: "string",
-                  title: "Token",
-                  description: 'The token value only, without the "Bearer " prefix.',
-                  minLength: 1,
-                  secret: true,
-                  order: 0,
-                },
+            "credentials": {
+              "title": "Credentials",
+              "description": "The bearer token.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "token"
+              ],
+              "properties": {
+                "token": {
+                  "type": "string",
+                  "title": "Token",
+                  "description": "The token value only, without the \"Bearer \" prefix.",
+                  "minLength": 1,
+                  "secret": true,
+                  "order": 0
+                }
               },
-              order: 1,
-            },
-          },
+              "order": 1
+            }
+          }
         },
         {
-          type: "object",
-          title: "API Key",
-          description: "A static API key sent in a header or query parameter.",
-          additionalProperties: false,
-          required: ["auth_type", "credentials"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "api_key",
-              title: "Authentication Type",
-              description: "API key authentication.",
-              order: 0,
+          "type": "object",
+          "title": "API Key",
+          "description": "A static API key sent in a header or query parameter.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "credentials"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "api_key",
+              "title": "Authentication Type",
+              "description": "API key authentication.",
+              "order": 0
             },
-            credentials: {
-              title: "Credentials",
-              description: "Where and under which name the key is sent, and the key itself.",
-              type: "object",
-              additionalProperties: false,
-              required: ["in", "name", "value"],
-              properties: {
-                in: {
-                  type: "string",
-                  title: "Send Key In",
-                  description:
-                    "Where the key is sent. Prefer a header: query-string parameters end up in proxy and server access logs.",
-                  enum: ["header", "query"],
-                  default: "header",
-                  order: 0,
+            "credentials": {
+              "title": "Credentials",
+              "description": "Where and under which name the key is sent, and the key itself.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "in",
+                "name",
+                "value"
+              ],
+              "properties": {
+                "in": {
+                  "type": "string",
+                  "title": "Send Key In",
+                  "description": "Where the key is sent. Prefer a header: query-string parameters end up in proxy and server access logs.",
+                  "enum": [
+                    "header",
+                    "query"
+                  ],
+                  "default": "header",
+                  "order": 0
                 },
-                name: {
-                  type: "string",
-                  title: "Header or Parameter Name",
-                  description:
-                    "Name of the header (or query parameter) that carries the key, exactly as the API documents it.",
-                  minLength: 1,
-                  default: "X-API-Key",
-                  examples: ["X-API-Key", "api_key", "Authorization"],
-                  order: 1,
+                "name": {
+                  "type": "string",
+                  "title": "Header or Parameter Name",
+                  "description": "Name of the header (or query parameter) that carries the key, exactly as the API documents it.",
+                  "minLength": 1,
+                  "default": "X-API-Key",
+                  "examples": [
+                    "X-API-Key",
+                    "api_key",
+                    "Authorization"
+                  ],
+                  "order": 1
                 },
-                value: {
-                  type: "string",
-                  title: "API Key",
-                  description:
-                    'The key itself, including any scheme prefix the API requires (for example "Token " or "ApiKey ").',
-                  minLength: 1,
-                  secret: true,
-                  order: 2,
-                },
+                "value": {
+                  "type": "string",
+                  "title": "API Key",
+                  "description": "The key itself, including any scheme prefix the API requires (for example \"Token \" or \"ApiKey \").",
+                  "minLength": 1,
+                  "secret": true,
+                  "order": 2
+                }
               },
-              order: 1,
-            },
-          },
+              "order": 1
+            }
+          }
         },
         {
-          type: "object",
-          title: "OAuth 2.0 Client Credentials",
-          description:
-            "Access tokens obtained from a token endpoint with a client ID and secret, renewed automatically.",
-          additionalProperties: false,
-          required: ["auth_type", "credentials"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "oauth2_client_credentials",
-              title: "Authentication Type",
-              description: "OAuth 2.0 client credentials grant.",
-              order: 0,
+          "type": "object",
+          "title": "OAuth 2.0 Client Credentials",
+          "description": "Access tokens obtained from a token endpoint with a client ID and secret, renewed automatically.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "credentials"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "oauth2_client_credentials",
+              "title": "Authentication Type",
+              "description": "OAuth 2.0 client credentials grant.",
+              "order": 0
             },
-            credentials: {
-              title: "Credentials",
-              description: "Token endpoint, client credentials and requested scopes.",
-              type: "object",
-              additionalProperties: false,
-              required: ["token_url", "client_id", "client_secret"],
-              properties: {
-                token_url: {
-                  type: "string",
-                  title: "Token URL",
-                  description:
-                    "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
-                  format: "uri",
-                  pattern:
-                    "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
-                  pattern_descriptor: "https://auth.example.com/oauth2/token",
-                  examples: [
+            "credentials": {
+              "title": "Credentials",
+              "description": "Token endpoint, client credentials and requested scopes.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "token_url",
+                "client_id",
+                "client_secret"
+              ],
+              "properties": {
+                "token_url": {
+                  "type": "string",
+                  "title": "Token URL",
+                  "description": "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
+                  "format": "uri",
+                  "pattern": "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)",
+                  "pattern_descriptor": "https://auth.example.com/oauth2/token",
+                  "examples": [
                     "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
-                    "https://example.okta.com/oauth2/default/v1/token",
+                    "https://example.okta.com/oauth2/default/v1/token"
                   ],
-                  order: 0,
+                  "order": 0
                 },
-                client_id: {
-                  type: "string",
-                  title: "Client ID",
-                  description:
-                    "The client identifier issued to this application by the authorization server.",
-                  minLength: 1,
-                  examples: ["0oa1b2c3d4e5f6g7h8i9"],
-                  order: 1,
-                },
-                client_secret: {
-                  type: "string",
-                  title: "Client Secret",
-                  description: "The client secret issued together with the client ID.",
-                  minLength: 1,
-                  secret: true,
-                  order: 2,
-                },
-                client_auth_method: {
-                  type: "string",
-                  title: "Client Authentication Method",
-                  description:
-                    "How the client credentials are presented to the token endpoint: in an HTTP Basic Authorization header (client_secret_basic, the RFC 6749 default) or as form fields in the request body (client_secret_post).",
-                  enum: ["client_secret_basic", "client_secret_post"],
-                  default: "client_secret_basic",
-                  order: 3,
-                },
-                scopes: {
-                  type: "array",
-                  title: "Scopes",
-                  description:
-                    "Scopes to request, sent space-separated in the scope parameter. Leave empty to receive the client's default scopes.",
-                  items: { type: "string", minLength: 1, pattern: "^\\S+$" },
-                  uniqueItems: true,
-                  default: [],
-                  examples: [
-                    ["read:users", "read:orders"],
-                    ["https://graph.microsoft.com/.default"],
+                "client_id": {
+                  "type": "string",
+                  "title": "Client ID",
+                  "description": "The client identifier issued to this application by the authorization server.",
+                  "minLength": 1,
+                  "examples": [
+                    "0oa1b2c3d4e5f6g7h8i9"
                   ],
-                  order: 4,
+                  "order": 1
                 },
-                audience: {
-                  type: "string",
-                  title: "Audience",
-                  description:
-                    "Audience (resource identifier) of the API, for authorization servers that require it, such as Auth0.",
-                  examples: ["https://api.example.com"],
-                  order: 5,
+                "client_secret": {
+                  "type": "string",
+                  "title": "Client Secret",
+                  "description": "The client secret issued together with the client ID.",
+                  "minLength": 1,
+                  "secret": true,
+                  "order": 2
                 },
-                refresh_before_expiry_seconds: {
-                  type: "integer",
-                  title: "Refresh Before Expiry (seconds)",
-                  description:
-                    "Request a new access token this many seconds before the current one expires (per its expires_in), so in-flight requests never carry an expired token.",
-                  default: 60,
-                  minimum: 0,
-                  maximum: 3600,
-                  order: 6,
+                "client_auth_method": {
+                  "type": "string",
+                  "title": "Client Authentication Method",
+                  "description": "How the client credentials are presented to the token endpoint: in an HTTP Basic Authorization header (client_secret_basic, the RFC 6749 default) or as form fields in the request body (client_secret_post).",
+                  "enum": [
+                    "client_secret_basic",
+                    "client_secret_post"
+                  ],
+                  "default": "client_secret_basic",
+                  "order": 3
                 },
+                "scopes": {
+                  "type": "array",
+                  "title": "Scopes",
+                  "description": "Scopes to request, sent space-separated in the scope parameter. Leave empty to receive the client's default scopes.",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1,
+                    "pattern": "^\\S+$"
+                  },
+                  "uniqueItems": true,
+                  "default": [],
+                  "examples": [
+                    [
+                      "read:users",
+                      "read:orders"
+                    ],
+                    [
+                      "https://graph.microsoft.com/.default"
+                    ]
+                  ],
+                  "order": 4
+                },
+                "audience": {
+                  "type": "string",
+                  "title": "Audience",
+                  "description": "Audience (resource identifier) of the API, for authorization servers that require it, such as Auth0.",
+                  "examples": [
+                    "https://api.example.com"
+                  ],
+                  "order": 5
+                },
+                "refresh_before_expiry_seconds": {
+                  "type": "integer",
+                  "title": "Refresh Before Expiry (seconds)",
+                  "description": "Request a new access token this many seconds before the current one expires (per its expires_in), so in-flight requests never carry an expired token.",
+                  "default": 60,
+                  "minimum": 0,
+                  "maximum": 3600,
+                  "order": 6
+                }
               },
-              order: 1,
-            },
-          },
-        },
+              "order": 1
+            }
+          }
+        }
       ],
-      discriminator: { propertyName: "auth_type" },
+      "discriminator": {
+        "propertyName": "auth_type"
+      }
     },
-    pagination: {
-      title: "Pagination",
-      description:
-        "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
-      oneOf: [
+    "pagination": {
+      "title": "Pagination",
+      "description": "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
+      "oneOf": [
         {
-          type: "object",
-          title: "No Pagination",
-          description: "The endpoint returns all records in one response.",
-          additionalProperties: false,
-          required: ["type"],
-          properties: {
-            type: {
-              type: "string",
-              const: "none",
-              title: "Pagination Type",
-              description: "No pagination.",
-              order: 0,
-            },
-          },
+          "type": "object",
+          "title": "No Pagination",
+          "description": "The endpoint returns all records in one response.",
+          "additionalProperties": false,
+          "required": [
+            "type"
+          ],
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "none",
+              "title": "Pagination Type",
+              "description": "No pagination.",
+              "order": 0
+            }
+          }
         },
         {
-          type: "object",
-          title: "Page Number",
-          description:
-            "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
-          additionalProperties: false,
-          required: ["type", "page_param", "page_size"],
-          properties: {
-            type: {
-              type: "string",
-              const: "page_number",
-              title: "Pagination Type",
-              description: "Page-number pagination.",
-              order: 0,
+          "type": "object",
+          "title": "Page Number",
+          "description": "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
+          "additionalProperties": false,
+          "required": [
+            "type",
+            "page_param",
+            "page_size"
+          ],
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "page_number",
+              "title": "Pagination Type",
+              "description": "Page-number pagination.",
+              "order": 0
             },
-            page_param: {
-              type: "string",
-              title: "Page Parameter",
-              description: "Name of the query parameter carrying the page number.",
-              minLength: 1,
-              default: "page",
-              examples: ["page", "pageNumber"],
-              order: 1,
+            "page_param": {
+              "type": "string",
+              "title": "Page Parameter",
+              "description": "Name of the query parameter carrying the page number.",
+              "minLength": 1,
+              "default": "page",
+              "examples": [
+                "page",
+                "pageNumber"
+              ],
+              "order": 1
             },
-            start_page: {
-              type: "integer",
-              title: "First Page Number",
-              description: "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
-              default: 1,
-              minimum: 0,
-              order: 2,
+            "start_page": {
+              "type": "integer",
+              "title": "First Page Number",
+              "description": "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+              "default": 1,
+              "minimum": 0,
+              "order": 2
             },
-            page_size_param: {
-              type: "string",
-              title: "Page Size Parameter",
-              description:
-                "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-              default: "per_page",
-              examples: ["per_page", "page_size", "limit"],
-              order: 3,
+            "page_size_param": {
+              "type": "string",
+              "title": "Page Size Parameter",
+              "description": "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+              "default": "per_page",
+              "examples": [
+                "per_page",
+                "page_size",
+                "limit"
+              ],
+              "order": 3
             },
-            page_size: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page. Keep it at or below the API's documented maximum.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 4,
-            },
-          },
+            "page_size": {
+              "type": "integer",
+              "title": "Page Size",
+              "description": "Records requested per page. Keep it at or below the API's documented maximum.",
+              "default": 100,
+              "minimum": 1,
+              "maximum": 10000,
+              "order": 4
+            }
+          }
         },
         {
-          type: "object",
-          title: "Offset and Limit",
-          description:
-            "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
-          additionalProperties: false,
-          required: ["type", "offset_param", "limit_param", "limit"],
-          properties: {
-            type: {
-              type: "string",
-              const: "offset_limit",
-              title: "Pagination Type",
-              description: "Offset/limit pagination.",
-              order: 0,
+          "type": "object",
+          "title": "Offset and Limit",
+          "description": "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
+          "additionalProperties": false,
+          "required": [
+            "type",
+            "offset_param",
+            "limit_param",
+            "limit"
+          ],
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "offset_limit",
+              "title": "Pagination Type",
+              "description": "Offset/limit pagination.",
+              "order": 0
             },
-            offset_param: {
-              type: "string",
-              title: "Offset Parameter",
-              description: "Name of the query parameter carrying the number of records to skip.",
-              minLength: 1,
-              default: "offset",
-              examples: ["offset", "skip", "start"],
-              order: 1,
+            "offset_param": {
+              "type": "string",
+              "title": "Offset Parameter",
+              "description": "Name of the query parameter carrying the number of records to skip.",
+              "minLength": 1,
+              "default": "offset",
+              "examples": [
+                "offset",
+                "skip",
+                "start"
+              ],
+              "order": 1
             },
-            limit_param: {
-              type: "string",
-              title: "Limit Parameter",
-              description: "Name of the query parameter carrying the page size.",
-              minLength: 1,
-              default: "limit",
-              examples: ["limit", "top", "count"],
-              order: 2,
+            "limit_param": {
+              "type": "string",
+              "title": "Limit Parameter",
+              "description": "Name of the query parameter carrying the page size.",
+              "minLength": 1,
+              "default": "limit",
+              "examples": [
+                "limit",
+                "top",
+                "count"
+              ],
+              "order": 2
             },
-            limit: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page. Keep it at or below the API's documented maximum.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 3,
-            },
-          },
+            "limit": {
+              "type": "integer",
+              "title": "Page Size",
+              "description": "Records requested per page. Keep it at or below the API's documented maximum.",
+              "default": 100,
+              "minimum": 1,
+              "maximum": 10000,
+              "order": 3
+            }
+          }
         },
         {
-          type: "object",
-          title: "Cursor",
-          description:
-            "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
-          additionalProperties: false,
-          required: ["type", "cursor_path", "cursor_param"],
-          properties: {
-            type: {
-              type: "string",
-              const: "cursor",
-              title: "Pagination Type",
-              description: "Cursor pagination.",
-              order: 0,
+          "type": "object",
+          "title": "Cursor",
+          "description": "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
+          "additionalProperties": false,
+          "required": [
+            "type",
+            "cursor_path",
+            "cursor_param"
+          ],
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "cursor",
+              "title": "Pagination Type",
+              "description": "Cursor pagination.",
+              "order": 0
             },
-            cursor_path: {
-              type: "string",
-              title: "Cursor Location",
-              description:
-                "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-              minLength: 1,
-              examples: ["/meta/next_cursor", "next_page_token", "response_metadata.next_cursor"],
-              order: 1,
+            "cursor_path": {
+              "type": "string",
+              "title": "Cursor Location",
+              "description": "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+              "minLength": 1,
+              "examples": [
+                "/meta/next_cursor",
+                "next_page_token",
+                "response_metadata.next_cursor"
+              ],
+              "order": 1
             },
-            cursor_param: {
-              type: "string",
-              title: "Cursor Parameter",
-              description: "Name of the query parameter that sends the cursor back.",
-              minLength: 1,
-              default: "cursor",
-              examples: ["cursor", "page_token", "starting_after"],
-              order: 2,
+            "cursor_param": {
+              "type": "string",
+              "title": "Cursor Parameter",
+              "description": "Name of the query parameter that sends the cursor back.",
+              "minLength": 1,
+              "default": "cursor",
+              "examples": [
+                "cursor",
+                "page_token",
+                "starting_after"
+              ],
+              "order": 2
             },
-            page_size_param: {
-              type: "string",
-              title: "Page Size Parameter",
-              description:
-                "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-              examples: ["limit", "page_size"],
-              order: 3,
+            "page_size_param": {
+              "type": "string",
+              "title": "Page Size Parameter",
+              "description": "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+              "examples": [
+                "limit",
+                "page_size"
+              ],
+              "order": 3
             },
-            page_size: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page, sent only when a page size parameter is set.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 4,
-            },
-          },
+            "page_size": {
+              "type": "integer",
+              "title": "Page Size",
+              "description": "Records requested per page, sent only when a page size parameter is set.",
+              "default": 100,
+              "minimum": 1,
+              "maximum": 10000,
+              "order": 4
+            }
+          }
         },
         {
-          type: "object",
-          title: "Link Header",
-          description:
-            "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
-          additionalProperties: false,
-          required: ["type"],
-          properties: {
-            type: {
-              type: "string",
-              const: "link_header",
-              title: "Pagination Type",
-              description: "Link header pagination.",
-              order: 0,
+          "type": "object",
+          "title": "Link Header",
+          "description": "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
+          "additionalProperties": false,
+          "required": [
+            "type"
+          ],
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "link_header",
+              "title": "Pagination Type",
+              "description": "Link header pagination.",
+              "order": 0
             },
-            rel: {
-              type: "string",
-              title: "Link Relation",
-              description: "Relation type of the link to follow.",
-              default: "next",
-              examples: ["next"],
-              order: 1,
+            "rel": {
+              "type": "string",
+              "title": "Link Relation",
+              "description": "Relation type of the link to follow.",
+              "default": "next",
+              "examples": [
+                "next"
+              ],
+              "order": 1
             },
-            page_size_param: {
-              type: "string",
-              title: "Page Size Parameter",
-              description:
-                "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-              examples: ["per_page", "limit"],
-              order: 2,
+            "page_size_param": {
+              "type": "string",
+              "title": "Page Size Parameter",
+              "description": "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+              "examples": [
+                "per_page",
+                "limit"
+              ],
+              "order": 2
             },
-            page_size: {
-              type: "integer",
-              title: "Page Size",
-              description:
-                "Records requested per page, sent only when a page size parameter is set.",
-              default: 100,
-              minimum: 1,
-              maximum: 10000,
-              order: 3,
-            },
-          },
-        },
+            "page_size": {
+              "type": "integer",
+              "title": "Page Size",
+              "description": "Records requested per page, sent only when a page size parameter is set.",
+              "default": 100,
+              "minimum": 1,
+              "maximum": 10000,
+              "order": 3
+            }
+          }
+        }
       ],
-      default: { type: "none" },
-      order: 5,
-      group: "records",
-      discriminator: { propertyName: "type" },
+      "default": {
+        "type": "none"
+      },
+      "order": 5,
+      "group": "records",
+      "discriminator": {
+        "propertyName": "type"
+      }
     },
-    endpoints: {
-      type: "array",
-      title: "Endpoints",
-      description:
-        "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
-      minItems: 1,
-      order: 4,
-      group: "records",
-      items: {
-        type: "object",
-        title: "Endpoint",
-        description: "One REST resource that lists records of one entity type.",
-        additionalProperties: false,
-        required: ["name", "path"],
-        properties: {
-          name: {
-            type: "string",
-            title: "Entity Name",
-            description:
-              "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
-            pattern: "^[a-z][a-z0-9_]*$",
-            pattern_descriptor: "Lower case, e.g. customers",
-            examples: ["customers", "orders"],
-            order: 0,
+    "endpoints": {
+      "type": "array",
+      "title": "Endpoints",
+      "description": "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
+      "minItems": 1,
+      "order": 4,
+      "group": "records",
+      "items": {
+        "type": "object",
+        "title": "Endpoint",
+        "description": "One REST resource that lists records of one entity type.",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "path"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "title": "Entity Name",
+            "description": "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
+            "pattern": "^[a-z][a-z0-9_]*$",
+            "pattern_descriptor": "Lower case, e.g. customers",
+            "examples": [
+              "customers",
+              "orders"
+            ],
+            "order": 0
           },
-          path: {
-            type: "string",
-            title: "Path",
-            description:
-              "Path of the endpoint that lists this entity's records, appended to the base URL.",
-            pattern: "^/[^\\s?#]*$",
-            pattern_descriptor: "Starts with /, e.g. /users",
-            examples: ["/users", "/orders"],
-            order: 1,
+          "path": {
+            "type": "string",
+            "title": "Path",
+            "description": "Path of the endpoint that lists this entity's records, appended to the base URL.",
+            "pattern": "^/[^\\s?#]*$",
+            "pattern_descriptor": "Starts with /, e.g. /users",
+            "examples": [
+              "/users",
+              "/orders"
+            ],
+            "order": 1
           },
-          records_path: {
-            type: "string",
-            title: "Records Location",
-            description:
-              "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
-            pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$",
-            pattern_descriptor: "/data/items or data.items",
-            examples: ["/data", "/data/items", "results", "response.records"],
-            order: 2,
+          "records_path": {
+            "type": "string",
+            "title": "Records Location",
+            "description": "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
+            "pattern": "^(?:/.*|[^/.\\s][^\\s]*)?$",
+            "pattern_descriptor": "/data/items or data.items",
+            "examples": [
+              "/data",
+              "/data/items",
+              "results",
+              "response.records"
+            ],
+            "order": 2
           },
-          primary_key: {
-            type: "string",
-            title: "Primary Key",
-            description:
-              "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
-            minLength: 1,
-            default: "id",
-            examples: ["id", "/data/uuid"],
-            order: 3,
+          "primary_key": {
+            "type": "string",
+            "title": "Primary Key",
+            "description": "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
+            "minLength": 1,
+            "default": "id",
+            "examples": [
+              "id",
+              "/data/uuid"
+            ],
+            "order": 3
           },
-          cursor_field: {
-            type: "string",
-            title: "Incremental Cursor Field",
-            description:
-              "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
-            minLength: 1,
-            examples: ["updated_at"],
-            order: 4,
+          "cursor_field": {
+            "type": "string",
+            "title": "Incremental Cursor Field",
+            "description": "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
+            "minLength": 1,
+            "examples": [
+              "updated_at"
+            ],
+            "order": 4
           },
-          cursor_param: {
-            type: "string",
-            title: "Cursor Query Parameter",
-            description:
-              "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
-            minLength: 1,
-            examples: ["updated_since", "since"],
-            order: 5,
+          "cursor_param": {
+            "type": "string",
+            "title": "Cursor Query Parameter",
+            "description": "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
+            "minLength": 1,
+            "examples": [
+              "updated_since",
+              "since"
+            ],
+            "order": 5
           },
-          query_params: {
-            type: "object",
-            title: "Query Parameters",
-            description:
-              "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
-            additionalProperties: { type: "string" },
-            examples: [{ status: "active", fields: "id,name,updated_at" }],
-            order: 6,
-          },
-          pagination: {
-            title: "Pagination",
-            description:
-              "How this endpoint pages, when it differs from the connection's pagination.",
-            oneOf: [
+          "query_params": {
+            "type": "object",
+            "title": "Query Parameters",
+            "description": "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
+            "additionalProperties": {
+              "type": "string"
+            },
+            "examples": [
               {
-                type: "object",
-                title: "No Pagination",
-                description: "The endpoint returns all records in one response.",
-                additionalProperties: false,
-                required: ["type"],
-                properties: {
-                  type: {
-                    type: "string",
-                    const: "none",
-                    title: "Pagination Type",
-                    description: "No pagination.",
-                    order: 0,
-                  },
-                },
+                "status": "active",
+                "fields": "id,name,updated_at"
+              }
+            ],
+            "order": 6
+          },
+          "pagination": {
+            "title": "Pagination",
+            "description": "How this endpoint pages, when it differs from the connection's pagination.",
+            "oneOf": [
+              {
+                "type": "object",
+                "title": "No Pagination",
+                "description": "The endpoint returns all records in one response.",
+                "additionalProperties": false,
+                "required": [
+                  "type"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "none",
+                    "title": "Pagination Type",
+                    "description": "No pagination.",
+                    "order": 0
+                  }
+                }
               },
               {
-                type: "object",
-                title: "Page Number",
-                description:
-                  "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
-                additionalProperties: false,
-                required: ["type", "page_param", "page_size"],
-                properties: {
-                  type: {
-                    type: "string",
-                    const: "page_number",
-                    title: "Pagination Type",
-                    description: "Page-number pagination.",
-                    order: 0,
+                "type": "object",
+                "title": "Page Number",
+                "description": "Pages are requested by number: ?page=1&per_page=100, then page=2, and so on.",
+                "additionalProperties": false,
+                "required": [
+                  "type",
+                  "page_param",
+                  "page_size"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "page_number",
+                    "title": "Pagination Type",
+                    "description": "Page-number pagination.",
+                    "order": 0
                   },
-                  page_param: {
-                    type: "string",
-                    title: "Page Parameter",
-                    description: "Name of the query parameter carrying the page number.",
-                    minLength: 1,
-                    default: "page",
-                    examples: ["page", "pageNumber"],
-                    order: 1,
+                  "page_param": {
+                    "type": "string",
+                    "title": "Page Parameter",
+                    "description": "Name of the query parameter carrying the page number.",
+                    "minLength": 1,
+                    "default": "page",
+                    "examples": [
+                      "page",
+                      "pageNumber"
+                    ],
+                    "order": 1
                   },
-                  start_page: {
-                    type: "integer",
-                    title: "First Page Number",
-                    description:
-                      "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
-                    default: 1,
-                    minimum: 0,
-                    order: 2,
+                  "start_page": {
+                    "type": "integer",
+                    "title": "First Page Number",
+                    "description": "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+                    "default": 1,
+                    "minimum": 0,
+                    "order": 2
                   },
-                  page_size_param: {
-                    type: "string",
-                    title: "Page Size Parameter",
-                    description:
-                      "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-                    default: "per_page",
-                    examples: ["per_page", "page_size", "limit"],
-                    order: 3,
+                  "page_size_param": {
+                    "type": "string",
+                    "title": "Page Size Parameter",
+                    "description": "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+                    "default": "per_page",
+                    "examples": [
+                      "per_page",
+                      "page_size",
+                      "limit"
+                    ],
+                    "order": 3
                   },
-                  page_size: {
-                    type: "integer",
-                    title: "Page Size",
-                    description:
-                      "Records requested per page. Keep it at or below the API's documented maximum.",
-                    default: 100,
-                    minimum: 1,
-                    maximum: 10000,
-                    order: 4,
-                  },
-                },
+                  "page_size": {
+                    "type": "integer",
+                    "title": "Page Size",
+                    "description": "Records requested per page. Keep it at or below the API's documented maximum.",
+                    "default": 100,
+                    "minimum": 1,
+                    "maximum": 10000,
+                    "order": 4
+                  }
+                }
               },
               {
-                type: "object",
-                title: "Offset and Limit",
-                description:
-                  "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
-                additionalProperties: false,
-                required: ["type", "offset_param", "limit_param", "limit"],
-                properties: {
-                  type: {
-                    type: "string",
-                    const: "offset_limit",
-                    title: "Pagination Type",
-                    description: "Offset/limit pagination.",
-                    order: 0,
+                "type": "object",
+                "title": "Offset and Limit",
+                "description": "Pages are requested by record offset: ?offset=0&limit=100, then offset=100, and so on.",
+                "additionalProperties": false,
+                "required": [
+                  "type",
+                  "offset_param",
+                  "limit_param",
+                  "limit"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "offset_limit",
+                    "title": "Pagination Type",
+                    "description": "Offset/limit pagination.",
+                    "order": 0
                   },
-                  offset_param: {
-                    type: "string",
-                    title: "Offset Parameter",
-                    description:
-                      "Name of the query parameter carrying the number of records to skip.",
-                    minLength: 1,
-                    default: "offset",
-                    examples: ["offset", "skip", "start"],
-                    order: 1,
+                  "offset_param": {
+                    "type": "string",
+                    "title": "Offset Parameter",
+                    "description": "Name of the query parameter carrying the number of records to skip.",
+                    "minLength": 1,
+                    "default": "offset",
+                    "examples": [
+                      "offset",
+                      "skip",
+                      "start"
+                    ],
+                    "order": 1
                   },
-                  limit_param: {
-                    type: "string",
-                    title: "Limit Parameter",
-                    description: "Name of the query parameter carrying the page size.",
-                    minLength: 1,
-                    default: "limit",
-                    examples: ["limit", "top", "count"],
-                    order: 2,
+                  "limit_param": {
+                    "type": "string",
+                    "title": "Limit Parameter",
+                    "description": "Name of the query parameter carrying the page size.",
+                    "minLength": 1,
+                    "default": "limit",
+                    "examples": [
+                      "limit",
+                      "top",
+                      "count"
+                    ],
+                    "order": 2
                   },
-                  limit: {
-                    type: "integer",
-                    title: "Page Size",
-                    description:
-                      "Records requested per page. Keep it at or below the API's documented maximum.",
-                    default: 100,
-                    minimum: 1,
-                    maximum: 10000,
-                    order: 3,
-                  },
-                },
+                  "limit": {
+                    "type": "integer",
+                    "title": "Page Size",
+                    "description": "Records requested per page. Keep it at or below the API's documented maximum.",
+                    "default": 100,
+                    "minimum": 1,
+                    "maximum": 10000,
+                    "order": 3
+                  }
+                }
               },
               {
-                type: "object",
-                title: "Cursor",
-                description:
-                  "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
-                additionalProperties: false,
-                required: ["type", "cursor_path", "cursor_param"],
-                properties: {
-                  type: {
-                    type: "string",
-                    const: "cursor",
-                    title: "Pagination Type",
-                    description: "Cursor pagination.",
-                    order: 0,
+                "type": "object",
+                "title": "Cursor",
+                "description": "Each response carries an opaque cursor (next-page token) that is sent back to get the following page.",
+                "additionalProperties": false,
+                "required": [
+                  "type",
+                  "cursor_path",
+                  "cursor_param"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "cursor",
+                    "title": "Pagination Type",
+                    "description": "Cursor pagination.",
+                    "order": 0
                   },
-                  cursor_path: {
-                    type: "string",
-                    title: "Cursor Location",
-                    description:
-                      "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-                    minLength: 1,
-                    examples: [
+                  "cursor_path": {
+                    "type": "string",
+                    "title": "Cursor Location",
+                    "description": "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+                    "minLength": 1,
+                    "examples": [
                       "/meta/next_cursor",
                       "next_page_token",
-                      "response_metadata.next_cursor",
+                      "response_metadata.next_cursor"
                     ],
-                    order: 1,
+                    "order": 1
                   },
-                  cursor_param: {
-                    type: "string",
-                    title: "Cursor Parameter",
-                    description: "Name of the query parameter that sends the cursor back.",
-                    minLength: 1,
-                    default: "cursor",
-                    examples: ["cursor", "page_token", "starting_after"],
-                    order: 2,
+                  "cursor_param": {
+                    "type": "string",
+                    "title": "Cursor Parameter",
+                    "description": "Name of the query parameter that sends the cursor back.",
+                    "minLength": 1,
+                    "default": "cursor",
+                    "examples": [
+                      "cursor",
+                      "page_token",
+                      "starting_after"
+                    ],
+                    "order": 2
                   },
-                  page_size_param: {
-                    type: "string",
-                    title: "Page Size Parameter",
-                    description:
-                      "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
-                    examples: ["limit", "page_size"],
-                    order: 3,
+                  "page_size_param": {
+                    "type": "string",
+                    "title": "Page Size Parameter",
+                    "description": "Name of the query parameter carrying the page size. Leave empty if the API has a fixed page size.",
+                    "examples": [
+                      "limit",
+                      "page_size"
+                    ],
+                    "order": 3
                   },
-                  page_size: {
-                    type: "integer",
-                    title: "Page Size",
-                    description:
-                      "Records requested per page, sent only when a page size parameter is set.",
-                    default: 100,
-                    minimum: 1,
-                    maximum: 10000,
-                    order: 4,
-                  },
-                },
+                  "page_size": {
+                    "type": "integer",
+                    "title": "Page Size",
+                    "description": "Records requested per page, sent only when a page size parameter is set.",
+                    "default": 100,
+                    "minimum": 1,
+                    "maximum": 10000,
+                    "order": 4
+                  }
+                }
               },
               {
-                type: "object",
-                title: "Link Header",
-                description:
-                  "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
-                additionalProperties: false,
-                required: ["type"],
-                properties: {
-                  type: {
-                    type: "string",
-                    const: "link_header",
-                    title: "Pagination Type",
-                    description: "Link header pagination.",
-                    order: 0,
+                "type": "object",
+                "title": "Link Header",
+                "description": "The next page's URL comes in the Link response header (RFC 8288), as GitHub and many other APIs do.",
+                "additionalProperties": false,
+                "required": [
+                  "type"
+                ],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "const": "link_header",
+                    "title": "Pagination Type",
+                    "description": "Link header pagination.",
+                    "order": 0
                   },
-                  rel: {
-                    type: "string",
-                    title: "Link Relation",
-                    description: "Relation type of the link to follow.",
-                    default: "next",
-                    examples: ["next"],
-                    order: 1,
+                  "rel": {
+                    "type": "string",
+                    "title": "Link Relation",
+                    "description": "Relation type of the link to follow.",
+                    "default": "next",
+                    "examples": [
+                      "next"
+                    ],
+                    "order": 1
                   },
-                  page_size_param: {
-                    type: "string",
-                    title: "Page Size Parameter",
-                    description:
-                      "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-                    examples: ["per_page", "limit"],
-                    order: 2,
+                  "page_size_param": {
+                    "type": "string",
+                    "title": "Page Size Parameter",
+                    "description": "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+                    "examples": [
+                      "per_page",
+                      "limit"
+                    ],
+                    "order": 2
                   },
-                  page_size: {
-                    type: "integer",
-                    title: "Page Size",
-                    description:
-                      "Records requested per page, sent only when a page size parameter is set.",
-                    default: 100,
-                    minimum: 1,
-                    maximum: 10000,
-                    order: 3,
-                  },
-                },
-              },
+                  "page_size": {
+                    "type": "integer",
+                    "title": "Page Size",
+                    "description": "Records requested per page, sent only when a page size parameter is set.",
+                    "default": 100,
+                    "minimum": 1,
+                    "maximum": 10000,
+                    "order": 3
+                  }
+                }
+              }
             ],
-            order: 7,
-            discriminator: { propertyName: "type" },
+            "order": 7,
+            "discriminator": {
+              "propertyName": "type"
+            }
           },
-          record_schema: {
-            type: "string",
-            title: "Record Schema",
-            description:
-              "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
-            pattern: "^[a-z][a-z0-9-]*$",
-            examples: ["customer"],
-            order: 8,
-          },
+          "record_schema": {
+            "type": "string",
+            "title": "Record Schema",
+            "description": "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
+            "pattern": "^[a-z][a-z0-9-]*$",
+            "examples": [
+              "customer"
+            ],
+            "order": 8
+          }
         },
-        dependencies: { cursor_field: ["cursor_param"] },
+        "dependencies": {
+          "cursor_field": [
+            "cursor_param"
+          ]
+        }
+      }
+    },
+    "headers": {
+      "type": "object",
+      "title": "Extra Headers",
+      "description": "Additional request headers sent with every request. Do not put credentials here: use Authentication so they are stored as secrets.",
+      "additionalProperties": {
+        "type": "string"
       },
-    },
-    headers: {
-      type: "object",
-      title: "Extra Headers",
-      description:
-        "Additional request headers sent with every request. Do not put credentials here: use Authentication so they are stored as secrets.",
-      additionalProperties: { type: "string" },
-      propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
-      examples: [{ Accept: "application/json", "X-GitHub-Api-Version": "2022-11-28" }],
-      order: 6,
-      group: "advanced",
-    },
-    rate_limit: {
-      type: "object",
-      title: "Rate Limit",
-      description:
-        "Client-side token-bucket throttle, so the connector stays under the API's quota instead of relying on 429 responses.",
-      additionalProperties: false,
-      required: ["requests_per_second"],
-      order: 7,
-      group: "advanced",
-      properties: {
-        requests_per_second: {
-          type: "number",
-          title: "Requests per Second",
-          description:
-            "Sustained request rate. Fractions are allowed: 0.5 is one request every two seconds.",
-          exclusiveMinimum: 0,
-          maximum: 1000,
-          default: 5,
-          examples: [5, 0.5],
-          order: 0,
-        },
-        burst: {
-          type: "integer",
-          title: "Burst",
-          description:
-            "Number of requests that may be sent back to back before the rate applies (token-bucket size).",
-          minimum: 1,
-          maximum: 1000,
-          default: 1,
-          order: 1,
-        },
+      "propertyNames": {
+        "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"
       },
+      "examples": [
+        {
+          "Accept": "application/json",
+          "X-GitHub-Api-Version": "2022-11-28"
+        }
+      ],
+      "order": 6,
+      "group": "advanced"
     },
-    request_timeout_seconds: {
-      type: "integer",
-      title: "Request Timeout (seconds)",
-      description: "Maximum time for one request, from connecting to reading the whole response.",
-      default: 30,
-      minimum: 1,
-      maximum: 600,
-      order: 8,
-      group: "advanced",
-    },
-    max_retries: {
-      type: "integer",
-      title: "Max Retries",
-      description:
-        "Retries after a connection error, HTTP 429 or 5xx response, with exponential backoff that honours Retry-After. 0 disables retries.",
-      default: 3,
-      minimum: 0,
-      maximum: 10,
-      order: 9,
-      group: "advanced",
-    },
-    ssl: {
-      type: "object",
-      title: "TLS",
-      description: "Server certificate verification for HTTPS.",
-      additionalProperties: false,
-      default: { verify_server_certificate: true },
-      order: 10,
-      group: "advanced",
-      properties: {
-        verify_server_certificate: {
-          type: "boolean",
-          title: "Verify Server Certificate",
-          description:
-            "Verify the server certificate chain and host name. Turn off only to test against a server with a self-signed certificate; prefer supplying its CA certificate instead.",
-          default: true,
-          order: 0,
+    "rate_limit": {
+      "type": "object",
+      "title": "Rate Limit",
+      "description": "Client-side token-bucket throttle, so the connector stays under the API's quota instead of relying on 429 responses.",
+      "additionalProperties": false,
+      "required": [
+        "requests_per_second"
+      ],
+      "order": 7,
+      "group": "advanced",
+      "properties": {
+        "requests_per_second": {
+          "type": "number",
+          "title": "Requests per Second",
+          "description": "Sustained request rate. Fractions are allowed: 0.5 is one request every two seconds.",
+          "exclusiveMinimum": 0,
+          "maximum": 1000,
+          "default": 5,
+          "examples": [
+            5,
+            0.5
+          ],
+          "order": 0
         },
-        ca_certificate: {
-          type: "string",
-          title: "CA Certificate",
-          description:
-            "PEM-encoded certificate(s) of a private certificate authority to trust in addition to the system trust store.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
-          pattern_descriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-          order: 1,
-        },
+        "burst": {
+          "type": "integer",
+          "title": "Burst",
+          "description": "Number of requests that may be sent back to back before the rate applies (token-bucket size).",
+          "minimum": 1,
+          "maximum": 1000,
+          "default": 1,
+          "order": 1
+        }
+      }
+    },
+    "request_timeout_seconds": {
+      "type": "integer",
+      "title": "Request Timeout (seconds)",
+      "description": "Maximum time for one request, from connecting to reading the whole response.",
+      "default": 30,
+      "minimum": 1,
+      "maximum": 600,
+      "order": 8,
+      "group": "advanced"
+    },
+    "max_retries": {
+      "type": "integer",
+      "title": "Max Retries",
+      "description": "Retries after a connection error, HTTP 429 or 5xx response, with exponential backoff that honours Retry-After. 0 disables retries.",
+      "default": 3,
+      "minimum": 0,
+      "maximum": 10,
+      "order": 9,
+      "group": "advanced"
+    },
+    "ssl": {
+      "type": "object",
+      "title": "TLS",
+      "description": "Server certificate verification for HTTPS.",
+      "additionalProperties": false,
+      "default": {
+        "verify_server_certificate": true
       },
-    },
-  },
+      "order": 10,
+      "group": "advanced",
+      "properties": {
+        "verify_server_certificate": {
+          "type": "boolean",
+          "title": "Verify Server Certificate",
+          "description": "Verify the server certificate chain and host name. Turn off only to test against a server with a self-signed certificate; prefer supplying its CA certificate instead.",
+          "default": true,
+          "order": 0
+        },
+        "ca_certificate": {
+          "type": "string",
+          "title": "CA Certificate",
+          "description": "PEM-encoded certificate(s) of a private certificate authority to trust in addition to the system trust store.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN CERTIFICATE-----",
+          "order": 1
+        }
+      }
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -932,26 +1096,29 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  base_url: {
-    "ui:help":
-      "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
+  "base_url": {
+    "ui:help": "Root URL of the API, including any version prefix. Must use HTTPS so credentials are never sent in clear text; plain http is accepted only for a server on this machine (localhost, 127.0.0.1 or [::1]), such as a local mock.",
     "ui:placeholder": "https://api.example.com/v1",
     "ui:options": {
-      patternDescriptor:
-        "https://api.example.com/v1 (no query string or fragment); http:// only for localhost",
-    },
+      "patternDescriptor": "https://api.example.com/v1 (no query string or fragment); http:// only for localhost"
+    }
   },
-  auth: {
+  "auth": {
     "ui:help": "How requests are authenticated.",
-    auth_type: { "ui:help": "OAuth 2.0 client credentials grant.", "ui:widget": "hidden" },
-    credentials: {
+    "auth_type": {
+      "ui:help": "OAuth 2.0 client credentials grant.",
+      "ui:widget": "hidden"
+    },
+    "credentials": {
       "ui:help": "Token endpoint, client credentials and requested scopes.",
-      username: {
-        "ui:help":
-          "User name to authenticate as. For HTTP Basic authentication it must not contain a colon.",
-        "ui:placeholder": "api_reader",
+      "username": {
+        "ui:help": "User name to authenticate as. For HTTP Basic authentication it must not contain a colon.",
+        "ui:placeholder": "api_reader"
       },
-      password: { "ui:widget": "password", "ui:help": "Password for the user." },
+      "password": {
+        "ui:widget": "password",
+        "ui:help": "Password for the user."
+      },
       "ui:order": [
         "token_url",
         "client_id",
@@ -960,144 +1127,142 @@ export const uiSchema: UiSchema = {
         "scopes",
         "audience",
         "refresh_before_expiry_seconds",
-        "*",
+        "*"
       ],
-      token: {
+      "token": {
         "ui:widget": "password",
-        "ui:help": 'The token value only, without the "Bearer " prefix.',
+        "ui:help": "The token value only, without the \"Bearer \" prefix."
       },
-      in: {
-        "ui:help":
-          "Where the key is sent. Prefer a header: query-string parameters end up in proxy and server access logs.",
+      "in": {
+        "ui:help": "Where the key is sent. Prefer a header: query-string parameters end up in proxy and server access logs."
       },
-      name: {
-        "ui:help":
-          "Name of the header (or query parameter) that carries the key, exactly as the API documents it.",
-        "ui:placeholder": "X-API-Key",
+      "name": {
+        "ui:help": "Name of the header (or query parameter) that carries the key, exactly as the API documents it.",
+        "ui:placeholder": "X-API-Key"
       },
-      value: {
+      "value": {
         "ui:widget": "password",
-        "ui:help":
-          'The key itself, including any scheme prefix the API requires (for example "Token " or "ApiKey ").',
+        "ui:help": "The key itself, including any scheme prefix the API requires (for example \"Token \" or \"ApiKey \")."
       },
-      token_url: {
-        "ui:help":
-          "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
-        "ui:placeholder":
-          "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
-        "ui:options": { patternDescriptor: "https://auth.example.com/oauth2/token" },
+      "token_url": {
+        "ui:help": "The authorization server's token endpoint. Must use HTTPS; plain http only for a server on this machine (localhost, 127.0.0.1 or [::1]).",
+        "ui:placeholder": "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token",
+        "ui:options": {
+          "patternDescriptor": "https://auth.example.com/oauth2/token"
+        }
       },
-      client_id: {
+      "client_id": {
         "ui:help": "The client identifier issued to this application by the authorization server.",
-        "ui:placeholder": "0oa1b2c3d4e5f6g7h8i9",
+        "ui:placeholder": "0oa1b2c3d4e5f6g7h8i9"
       },
-      client_secret: {
+      "client_secret": {
         "ui:widget": "password",
-        "ui:help": "The client secret issued together with the client ID.",
+        "ui:help": "The client secret issued together with the client ID."
       },
-      client_auth_method: {
-        "ui:help":
-          "How the client credentials are presented to the token endpoint: in an HTTP Basic Authorization header (client_secret_basic, the RFC 6749 default) or as form fields in the request body (client_secret_post).",
+      "client_auth_method": {
+        "ui:help": "How the client credentials are presented to the token endpoint: in an HTTP Basic Authorization header (client_secret_basic, the RFC 6749 default) or as form fields in the request body (client_secret_post)."
       },
-      scopes: {
-        "ui:help":
-          "Scopes to request, sent space-separated in the scope parameter. Leave empty to receive the client's default scopes.",
-        items: {},
+      "scopes": {
+        "ui:help": "Scopes to request, sent space-separated in the scope parameter. Leave empty to receive the client's default scopes.",
+        "items": {}
       },
-      audience: {
-        "ui:help":
-          "Audience (resource identifier) of the API, for authorization servers that require it, such as Auth0.",
-        "ui:placeholder": "https://api.example.com",
+      "audience": {
+        "ui:help": "Audience (resource identifier) of the API, for authorization servers that require it, such as Auth0.",
+        "ui:placeholder": "https://api.example.com"
       },
-      refresh_before_expiry_seconds: {
-        "ui:help":
-          "Request a new access token this many seconds before the current one expires (per its expires_in), so in-flight requests never carry an expired token.",
-      },
+      "refresh_before_expiry_seconds": {
+        "ui:help": "Request a new access token this many seconds before the current one expires (per its expires_in), so in-flight requests never carry an expired token."
+      }
     },
-    "ui:order": ["auth_type", "credentials", "*"],
+    "ui:order": [
+      "auth_type",
+      "credentials",
+      "*"
+    ]
   },
-  endpoints: {
-    "ui:help":
-      "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
-    items: {
+  "endpoints": {
+    "ui:help": "The entities to read: one endpoint each. Each record becomes an entity named service.<endpoint name>.<primary key>.",
+    "items": {
       "ui:help": "One REST resource that lists records of one entity type.",
-      name: {
-        "ui:help":
-          "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
+      "name": {
+        "ui:help": "Name of the entity type the records become, unique among the endpoints (lower case, digits and _).",
         "ui:placeholder": "customers",
-        "ui:options": { patternDescriptor: "Lower case, e.g. customers" },
+        "ui:options": {
+          "patternDescriptor": "Lower case, e.g. customers"
+        }
       },
-      path: {
-        "ui:help":
-          "Path of the endpoint that lists this entity's records, appended to the base URL.",
+      "path": {
+        "ui:help": "Path of the endpoint that lists this entity's records, appended to the base URL.",
         "ui:placeholder": "/users",
-        "ui:options": { patternDescriptor: "Starts with /, e.g. /users" },
+        "ui:options": {
+          "patternDescriptor": "Starts with /, e.g. /users"
+        }
       },
-      records_path: {
-        "ui:help":
-          "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
+      "records_path": {
+        "ui:help": "Where the array of records sits in the response body, as a JSON Pointer (RFC 6901, starting with /) or a dot path. Leave empty when the body itself is the array.",
         "ui:placeholder": "/data",
-        "ui:options": { patternDescriptor: "/data/items or data.items" },
+        "ui:options": {
+          "patternDescriptor": "/data/items or data.items"
+        }
       },
-      primary_key: {
-        "ui:help":
-          "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
-        "ui:placeholder": "id",
+      "primary_key": {
+        "ui:help": "Field of a record that identifies it, as a JSON Pointer or dot path. Records without it are counted as failed.",
+        "ui:placeholder": "id"
       },
-      cursor_field: {
-        "ui:help":
-          "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
-        "ui:placeholder": "updated_at",
+      "cursor_field": {
+        "ui:help": "Field whose value grows whenever a record changes, such as updated_at (ISO timestamps or numbers). When set, a run asks only for records past the highest value the previous run saw, so a rerun reads only what changed.",
+        "ui:placeholder": "updated_at"
       },
-      cursor_param: {
-        "ui:help":
-          "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
-        "ui:placeholder": "updated_since",
+      "cursor_param": {
+        "ui:help": "Query parameter that sends the saved cursor value to the API, such as updated_since. Required with an incremental cursor field.",
+        "ui:placeholder": "updated_since"
       },
-      query_params: {
-        "ui:help":
-          "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately.",
+      "query_params": {
+        "ui:help": "Fixed query-string parameters added to every request of this endpoint, for example a filter or a field selection. Pagination and cursor parameters are added separately."
       },
-      pagination: {
+      "pagination": {
         "ui:help": "How this endpoint pages, when it differs from the connection's pagination.",
-        type: { "ui:help": "Link header pagination.", "ui:widget": "hidden" },
-        page_param: {
+        "type": {
+          "ui:help": "Link header pagination.",
+          "ui:widget": "hidden"
+        },
+        "page_param": {
           "ui:help": "Name of the query parameter carrying the page number.",
-          "ui:placeholder": "page",
+          "ui:placeholder": "page"
         },
-        start_page: {
-          "ui:help": "Number of the first page: 1 for most APIs, 0 for zero-based ones.",
+        "start_page": {
+          "ui:help": "Number of the first page: 1 for most APIs, 0 for zero-based ones."
         },
-        page_size_param: {
-          "ui:help":
-            "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-          "ui:placeholder": "per_page",
+        "page_size_param": {
+          "ui:help": "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+          "ui:placeholder": "per_page"
         },
-        page_size: {
-          "ui:help": "Records requested per page, sent only when a page size parameter is set.",
+        "page_size": {
+          "ui:help": "Records requested per page, sent only when a page size parameter is set."
         },
-        offset_param: {
+        "offset_param": {
           "ui:help": "Name of the query parameter carrying the number of records to skip.",
-          "ui:placeholder": "offset",
+          "ui:placeholder": "offset"
         },
-        limit_param: {
+        "limit_param": {
           "ui:help": "Name of the query parameter carrying the page size.",
-          "ui:placeholder": "limit",
+          "ui:placeholder": "limit"
         },
-        limit: {
-          "ui:help":
-            "Records requested per page. Keep it at or below the API's documented maximum.",
+        "limit": {
+          "ui:help": "Records requested per page. Keep it at or below the API's documented maximum."
         },
-        cursor_path: {
-          "ui:help":
-            "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-          "ui:placeholder": "/meta/next_cursor",
+        "cursor_path": {
+          "ui:help": "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+          "ui:placeholder": "/meta/next_cursor"
         },
-        cursor_param: {
+        "cursor_param": {
           "ui:help": "Name of the query parameter that sends the cursor back.",
-          "ui:placeholder": "cursor",
+          "ui:placeholder": "cursor"
         },
-        rel: { "ui:help": "Relation type of the link to follow.", "ui:placeholder": "next" },
+        "rel": {
+          "ui:help": "Relation type of the link to follow.",
+          "ui:placeholder": "next"
+        },
         "ui:order": [
           "type",
           "page_param",
@@ -1110,13 +1275,12 @@ export const uiSchema: UiSchema = {
           "cursor_path",
           "cursor_param",
           "rel",
-          "*",
-        ],
+          "*"
+        ]
       },
-      record_schema: {
-        "ui:help":
-          "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
-        "ui:placeholder": "customer",
+      "record_schema": {
+        "ui:help": "Name of a schema in schemas/records/ (without .json) that every record must satisfy; records that fail it are counted as failed and reported, not written.",
+        "ui:placeholder": "customer"
       },
       "ui:order": [
         "name",
@@ -1128,48 +1292,53 @@ export const uiSchema: UiSchema = {
         "query_params",
         "pagination",
         "record_schema",
-        "*",
-      ],
-    },
+        "*"
+      ]
+    }
   },
-  pagination: {
-    "ui:help":
-      "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
-    type: { "ui:help": "Link header pagination.", "ui:widget": "hidden" },
-    page_param: {
+  "pagination": {
+    "ui:help": "How to request the next page of records, for every endpoint that does not set its own. Paging stops at the first empty page or when there is no next page.",
+    "type": {
+      "ui:help": "Link header pagination.",
+      "ui:widget": "hidden"
+    },
+    "page_param": {
       "ui:help": "Name of the query parameter carrying the page number.",
-      "ui:placeholder": "page",
+      "ui:placeholder": "page"
     },
-    start_page: { "ui:help": "Number of the first page: 1 for most APIs, 0 for zero-based ones." },
-    page_size_param: {
-      "ui:help":
-        "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
-      "ui:placeholder": "per_page",
+    "start_page": {
+      "ui:help": "Number of the first page: 1 for most APIs, 0 for zero-based ones."
     },
-    page_size: {
-      "ui:help": "Records requested per page, sent only when a page size parameter is set.",
+    "page_size_param": {
+      "ui:help": "Name of the query parameter carrying the page size on the first request; later URLs come from the server as-is.",
+      "ui:placeholder": "per_page"
     },
-    offset_param: {
+    "page_size": {
+      "ui:help": "Records requested per page, sent only when a page size parameter is set."
+    },
+    "offset_param": {
       "ui:help": "Name of the query parameter carrying the number of records to skip.",
-      "ui:placeholder": "offset",
+      "ui:placeholder": "offset"
     },
-    limit_param: {
+    "limit_param": {
       "ui:help": "Name of the query parameter carrying the page size.",
-      "ui:placeholder": "limit",
+      "ui:placeholder": "limit"
     },
-    limit: {
-      "ui:help": "Records requested per page. Keep it at or below the API's documented maximum.",
+    "limit": {
+      "ui:help": "Records requested per page. Keep it at or below the API's documented maximum."
     },
-    cursor_path: {
-      "ui:help":
-        "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
-      "ui:placeholder": "/meta/next_cursor",
+    "cursor_path": {
+      "ui:help": "Where the next cursor sits in the response body, as a JSON Pointer or dot path. Paging stops when it is missing, null or empty.",
+      "ui:placeholder": "/meta/next_cursor"
     },
-    cursor_param: {
+    "cursor_param": {
       "ui:help": "Name of the query parameter that sends the cursor back.",
-      "ui:placeholder": "cursor",
+      "ui:placeholder": "cursor"
     },
-    rel: { "ui:help": "Relation type of the link to follow.", "ui:placeholder": "next" },
+    "rel": {
+      "ui:help": "Relation type of the link to follow.",
+      "ui:placeholder": "next"
+    },
     "ui:order": [
       "type",
       "page_param",
@@ -1182,50 +1351,51 @@ export const uiSchema: UiSchema = {
       "cursor_path",
       "cursor_param",
       "rel",
-      "*",
-    ],
+      "*"
+    ]
   },
-  headers: {
-    "ui:help":
-      "Additional request headers sent with every request. Do not put credentials here: use Authentication so they are stored as secrets.",
+  "headers": {
+    "ui:help": "Additional request headers sent with every request. Do not put credentials here: use Authentication so they are stored as secrets."
   },
-  rate_limit: {
-    "ui:help":
-      "Client-side token-bucket throttle, so the connector stays under the API's quota instead of relying on 429 responses.",
-    requests_per_second: {
-      "ui:help":
-        "Sustained request rate. Fractions are allowed: 0.5 is one request every two seconds.",
-      "ui:placeholder": "5",
+  "rate_limit": {
+    "ui:help": "Client-side token-bucket throttle, so the connector stays under the API's quota instead of relying on 429 responses.",
+    "requests_per_second": {
+      "ui:help": "Sustained request rate. Fractions are allowed: 0.5 is one request every two seconds.",
+      "ui:placeholder": "5"
     },
-    burst: {
-      "ui:help":
-        "Number of requests that may be sent back to back before the rate applies (token-bucket size).",
+    "burst": {
+      "ui:help": "Number of requests that may be sent back to back before the rate applies (token-bucket size)."
     },
-    "ui:order": ["requests_per_second", "burst", "*"],
+    "ui:order": [
+      "requests_per_second",
+      "burst",
+      "*"
+    ]
   },
-  request_timeout_seconds: {
-    "ui:help": "Maximum time for one request, from connecting to reading the whole response.",
+  "request_timeout_seconds": {
+    "ui:help": "Maximum time for one request, from connecting to reading the whole response."
   },
-  max_retries: {
-    "ui:help":
-      "Retries after a connection error, HTTP 429 or 5xx response, with exponential backoff that honours Retry-After. 0 disables retries.",
+  "max_retries": {
+    "ui:help": "Retries after a connection error, HTTP 429 or 5xx response, with exponential backoff that honours Retry-After. 0 disables retries."
   },
-  ssl: {
+  "ssl": {
     "ui:help": "Server certificate verification for HTTPS.",
-    verify_server_certificate: {
-      "ui:help":
-        "Verify the server certificate chain and host name. Turn off only to test against a server with a self-signed certificate; prefer supplying its CA certificate instead.",
+    "verify_server_certificate": {
+      "ui:help": "Verify the server certificate chain and host name. Turn off only to test against a server with a self-signed certificate; prefer supplying its CA certificate instead."
     },
-    ca_certificate: {
+    "ca_certificate": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded certificate(s) of a private certificate authority to trust in addition to the system trust store.",
+      "ui:help": "PEM-encoded certificate(s) of a private certificate authority to trust in addition to the system trust store.",
       "ui:options": {
-        secret: true,
-        patternDescriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN CERTIFICATE-----"
+      }
     },
-    "ui:order": ["verify_server_certificate", "ca_certificate", "*"],
+    "ui:order": [
+      "verify_server_certificate",
+      "ca_certificate",
+      "*"
+    ]
   },
   "ui:order": [
     "base_url",
@@ -1237,26 +1407,49 @@ export const uiSchema: UiSchema = {
     "request_timeout_seconds",
     "max_retries",
     "ssl",
-    "*",
+    "*"
   ],
   "ui:options": {
-    groups: [
-      { id: "connection", title: "Connection", fields: ["base_url"], collapsed: false },
-      { id: "auth", title: "Authentication", fields: ["auth"], collapsed: false },
+    "groups": [
       {
-        id: "records",
-        title: "Records & Pagination",
-        fields: ["endpoints", "pagination"],
-        collapsed: false,
+        "id": "connection",
+        "title": "Connection",
+        "fields": [
+          "base_url"
+        ],
+        "collapsed": false
       },
       {
-        id: "advanced",
-        title: "Advanced",
-        fields: ["headers", "rate_limit", "request_timeout_seconds", "max_retries", "ssl"],
-        collapsed: true,
+        "id": "auth",
+        "title": "Authentication",
+        "fields": [
+          "auth"
+        ],
+        "collapsed": false
       },
-    ],
-  },
+      {
+        "id": "records",
+        "title": "Records & Pagination",
+        "fields": [
+          "endpoints",
+          "pagination"
+        ],
+        "collapsed": false
+      },
+      {
+        "id": "advanced",
+        "title": "Advanced",
+        "fields": [
+          "headers",
+          "rate_limit",
+          "request_timeout_seconds",
+          "max_retries",
+          "ssl"
+        ],
+        "collapsed": true
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

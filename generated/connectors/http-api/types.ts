@@ -25,12 +25,7 @@ export interface HttpApiConfig {
    * How requests are authenticated.
    * @default {"auth_type":"none"}
    */
-  auth:
-    | HttpApiConfigAuthNone
-    | HttpApiConfigAuthBasic
-    | HttpApiConfigAuthBearer
-    | HttpApiConfigAuthApiKey
-    | HttpApiConfigAuthOauth2ClientCredentials;
+  auth: HttpApiConfigAuthNone | HttpApiConfigAuthBasic | HttpApiConfigAuthBearer | HttpApiConfigAuthApiKey | HttpApiConfigAuthOauth2ClientCredentials;
   /**
    * Pagination
    *

@@ -9,7 +9,7 @@ export const secretPaths: readonly string[] = [
   "/auth/credentials/password",
   "/auth/credentials/token",
   "/auth/credentials/value",
-  "/ssl/ca_certificate",
+  "/ssl/ca_certificate"
 ];
 
 export const validator = createValidator<HttpApiConfig>("http-api", compiled, secretPaths);

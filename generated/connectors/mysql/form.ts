@@ -4,433 +4,525 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "MySQL Connection",
-  description:
-    "Connection settings for a MySQL server (5.7 or 8.x, including Amazon RDS/Aurora MySQL, Google Cloud SQL and Azure Database for MySQL). MariaDB servers usually work with the same settings.",
-  type: "object",
-  additionalProperties: false,
-  required: ["host", "port", "username"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "auth", title: "Authentication" },
-    { id: "security", title: "SSL & SSH Tunnel" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
+  "title": "MySQL Connection",
+  "description": "Connection settings for a MySQL server (5.7 or 8.x, including Amazon RDS/Aurora MySQL, Google Cloud SQL and Azure Database for MySQL). MariaDB servers usually work with the same settings.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "host",
+    "port",
+    "username"
   ],
-  properties: {
-    host: {
-      type: "string",
-      title: "Host",
-      description:
-        "Host name or IP address of the server. Use 127.0.0.1 rather than localhost to force TCP: MySQL clients treat localhost as the local Unix socket.",
-      minLength: 1,
-      examples: ["mysql.example.com", "mydb.abc123xyz.eu-west-1.rds.amazonaws.com", "10.0.0.15"],
-      order: 0,
-      group: "connection",
+  "groups": [
+    {
+      "id": "connection",
+      "title": "Connection"
     },
-    port: {
-      type: "integer",
-      title: "Port",
-      description: "TCP port of the classic MySQL protocol (not the X Protocol port 33060).",
-      default: 3306,
-      minimum: 1,
-      maximum: 65535,
-      examples: [3306],
-      order: 1,
-      group: "connection",
+    {
+      "id": "auth",
+      "title": "Authentication"
     },
-    database: {
-      type: "string",
-      title: "Default Database",
-      description:
-        "Database (schema) selected on connect. Leave empty to read every database the user can see, narrowed by the database filter.",
-      maxLength: 64,
-      examples: ["sales", "app_production"],
-      always_show: true,
-      order: 2,
-      group: "connection",
+    {
+      "id": "security",
+      "title": "SSL & SSH Tunnel"
     },
-    username: {
-      type: "string",
-      title: "Username",
-      description:
-        "MySQL account user name. It needs SELECT (and SHOW VIEW for view definitions) on the databases to read.",
-      minLength: 1,
-      maxLength: 32,
-      examples: ["metadata_reader", "root"],
-      order: 3,
-      group: "auth",
+    {
+      "id": "filters",
+      "title": "Filters"
     },
-    password: {
-      type: "string",
-      title: "Password",
-      description: "Password of the MySQL account. Leave empty for accounts without a password.",
-      secret: true,
-      always_show: true,
-      order: 4,
-      group: "auth",
+    {
+      "id": "advanced",
+      "title": "Advanced"
+    }
+  ],
+  "properties": {
+    "host": {
+      "type": "string",
+      "title": "Host",
+      "description": "Host name or IP address of the server. Use 127.0.0.1 rather than localhost to force TCP: MySQL clients treat localhost as the local Unix socket.",
+      "minLength": 1,
+      "examples": [
+        "mysql.example.com",
+        "mydb.abc123xyz.eu-west-1.rds.amazonaws.com",
+        "10.0.0.15"
+      ],
+      "order": 0,
+      "group": "connection"
     },
-    get_server_public_key: {
-      type: "boolean",
-      title: "Get Server Public Key",
-      description:
-        "Request the server's RSA public key when authenticating with caching_sha2_password (the MySQL 8 default) over an unencrypted connection (mysql --get-server-public-key, JDBC allowPublicKeyRetrieval). Not needed when SSL is on.",
-      default: false,
-      order: 5,
-      group: "auth",
+    "port": {
+      "type": "integer",
+      "title": "Port",
+      "description": "TCP port of the classic MySQL protocol (not the X Protocol port 33060).",
+      "default": 3306,
+      "minimum": 1,
+      "maximum": 65535,
+      "examples": [
+        3306
+      ],
+      "order": 1,
+      "group": "connection"
     },
-    ssl: {
-      title: "SSL",
-      description:
-        "Encryption and certificate verification, mapped to MySQL's --ssl-mode: disable = DISABLED, prefer = PREFERRED (the MySQL default), require = REQUIRED, verify-ca = VERIFY_CA, verify-full = VERIFY_IDENTITY. MySQL has no equivalent of allow; it is treated as prefer.",
-      type: "object",
-      additionalProperties: false,
-      required: ["mode"],
-      properties: {
-        mode: {
-          type: "string",
-          title: "SSL Mode",
-          description:
-            "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate.",
-          enum: ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"],
-          default: "prefer",
-          order: 0,
+    "database": {
+      "type": "string",
+      "title": "Default Database",
+      "description": "Database (schema) selected on connect. Leave empty to read every database the user can see, narrowed by the database filter.",
+      "maxLength": 64,
+      "examples": [
+        "sales",
+        "app_production"
+      ],
+      "always_show": true,
+      "order": 2,
+      "group": "connection"
+    },
+    "username": {
+      "type": "string",
+      "title": "Username",
+      "description": "MySQL account user name. It needs SELECT (and SHOW VIEW for view definitions) on the databases to read.",
+      "minLength": 1,
+      "maxLength": 32,
+      "examples": [
+        "metadata_reader",
+        "root"
+      ],
+      "order": 3,
+      "group": "auth"
+    },
+    "password": {
+      "type": "string",
+      "title": "Password",
+      "description": "Password of the MySQL account. Leave empty for accounts without a password.",
+      "secret": true,
+      "always_show": true,
+      "order": 4,
+      "group": "auth"
+    },
+    "get_server_public_key": {
+      "type": "boolean",
+      "title": "Get Server Public Key",
+      "description": "Request the server's RSA public key when authenticating with caching_sha2_password (the MySQL 8 default) over an unencrypted connection (mysql --get-server-public-key, JDBC allowPublicKeyRetrieval). Not needed when SSL is on.",
+      "default": false,
+      "order": 5,
+      "group": "auth"
+    },
+    "ssl": {
+      "title": "SSL",
+      "description": "Encryption and certificate verification, mapped to MySQL's --ssl-mode: disable = DISABLED, prefer = PREFERRED (the MySQL default), require = REQUIRED, verify-ca = VERIFY_CA, verify-full = VERIFY_IDENTITY. MySQL has no equivalent of allow; it is treated as prefer.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "mode"
+      ],
+      "properties": {
+        "mode": {
+          "type": "string",
+          "title": "SSL Mode",
+          "description": "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate.",
+          "enum": [
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify-ca",
+            "verify-full"
+          ],
+          "default": "prefer",
+          "order": 0
         },
-        verify_server_certificate: {
-          type: "boolean",
-          title: "Verify Server Certificate",
-          description:
-            "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch.",
-          default: false,
-          order: 1,
+        "verify_server_certificate": {
+          "type": "boolean",
+          "title": "Verify Server Certificate",
+          "description": "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch.",
+          "default": false,
+          "order": 1
         },
-        ca_certificate: {
-          type: "string",
-          title: "CA Certificate",
-          description:
-            "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
-          pattern_descriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-          order: 2,
+        "ca_certificate": {
+          "type": "string",
+          "title": "CA Certificate",
+          "description": "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN CERTIFICATE-----",
+          "order": 2
         },
-        client_certificate: {
-          type: "string",
-          title: "Client Certificate",
-          description:
-            "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
-          pattern_descriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-          order: 3,
+        "client_certificate": {
+          "type": "string",
+          "title": "Client Certificate",
+          "description": "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN CERTIFICATE-----",
+          "order": 3
         },
-        client_key: {
-          type: "string",
-          title: "Client Key",
-          description:
-            "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----",
-          pattern_descriptor:
-            "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)",
-          order: 4,
+        "client_key": {
+          "type": "string",
+          "title": "Client Key",
+          "description": "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)",
+          "order": 4
         },
-        client_key_password: {
-          type: "string",
-          title: "Client Key Password",
-          description:
-            "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted.",
-          secret: true,
-          order: 5,
-        },
+        "client_key_password": {
+          "type": "string",
+          "title": "Client Key Password",
+          "description": "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted.",
+          "secret": true,
+          "order": 5
+        }
       },
-      default: { mode: "prefer" },
-      always_show: true,
-      order: 6,
-      group: "security",
+      "default": {
+        "mode": "prefer"
+      },
+      "always_show": true,
+      "order": 6,
+      "group": "security"
     },
-    ssh_tunnel: {
-      title: "SSH Tunnel",
-      description: "Connect through an SSH bastion host when the server is in a private network.",
-      type: "object",
-      oneOf: [
+    "ssh_tunnel": {
+      "title": "SSH Tunnel",
+      "description": "Connect through an SSH bastion host when the server is in a private network.",
+      "type": "object",
+      "oneOf": [
         {
-          type: "object",
-          title: "No Tunnel",
-          description: "Connect directly to the server.",
-          additionalProperties: false,
-          required: ["tunnel_method"],
-          properties: {
-            tunnel_method: {
-              type: "string",
-              const: "NO_TUNNEL",
-              title: "Tunnel Method",
-              description: "No SSH tunnel.",
-              order: 0,
-            },
-          },
+          "type": "object",
+          "title": "No Tunnel",
+          "description": "Connect directly to the server.",
+          "additionalProperties": false,
+          "required": [
+            "tunnel_method"
+          ],
+          "properties": {
+            "tunnel_method": {
+              "type": "string",
+              "const": "NO_TUNNEL",
+              "title": "Tunnel Method",
+              "description": "No SSH tunnel.",
+              "order": 0
+            }
+          }
         },
         {
-          type: "object",
-          title: "Password Authentication",
-          description:
-            "Open the tunnel by logging in to the bastion host with a user name and password.",
-          additionalProperties: false,
-          required: [
+          "type": "object",
+          "title": "Password Authentication",
+          "description": "Open the tunnel by logging in to the bastion host with a user name and password.",
+          "additionalProperties": false,
+          "required": [
             "tunnel_method",
             "tunnel_host",
             "tunnel_port",
             "tunnel_user",
-            "tunnel_user_password",
+            "tunnel_user_password"
           ],
-          properties: {
-            tunnel_method: {
-              type: "string",
-              const: "SSH_PASSWORD_AUTH",
-              title: "Tunnel Method",
-              description: "SSH tunnel authenticated with a password.",
-              order: 0,
+          "properties": {
+            "tunnel_method": {
+              "type": "string",
+              "const": "SSH_PASSWORD_AUTH",
+              "title": "Tunnel Method",
+              "description": "SSH tunnel authenticated with a password.",
+              "order": 0
             },
-            tunnel_host: {
-              type: "string",
-              title: "SSH Tunnel Host",
-              description: "Host name or IPv4 address of the bastion host.",
-              format: "hostname",
-              examples: ["bastion.example.com", "203.0.113.10"],
-              order: 1,
+            "tunnel_host": {
+              "type": "string",
+              "title": "SSH Tunnel Host",
+              "description": "Host name or IPv4 address of the bastion host.",
+              "format": "hostname",
+              "examples": [
+                "bastion.example.com",
+                "203.0.113.10"
+              ],
+              "order": 1
             },
-            tunnel_port: {
-              type: "integer",
-              title: "SSH Port",
-              description: "Port the SSH daemon listens on.",
-              default: 22,
-              minimum: 1,
-              maximum: 65535,
-              examples: [22, 2222],
-              order: 2,
+            "tunnel_port": {
+              "type": "integer",
+              "title": "SSH Port",
+              "description": "Port the SSH daemon listens on.",
+              "default": 22,
+              "minimum": 1,
+              "maximum": 65535,
+              "examples": [
+                22,
+                2222
+              ],
+              "order": 2
             },
-            tunnel_user: {
-              type: "string",
-              title: "SSH User",
-              description: "Operating-system user on the bastion host.",
-              minLength: 1,
-              examples: ["ec2-user", "tunnel"],
-              order: 3,
+            "tunnel_user": {
+              "type": "string",
+              "title": "SSH User",
+              "description": "Operating-system user on the bastion host.",
+              "minLength": 1,
+              "examples": [
+                "ec2-user",
+                "tunnel"
+              ],
+              "order": 3
             },
-            tunnel_user_password: {
-              type: "string",
-              title: "SSH Password",
-              description:
-                "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
-              secret: true,
-              order: 4,
-            },
-          },
+            "tunnel_user_password": {
+              "type": "string",
+              "title": "SSH Password",
+              "description": "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
+              "secret": true,
+              "order": 4
+            }
+          }
         },
         {
-          type: "object",
-          title: "SSH Key Authentication",
-          description: "Open the tunnel by logging in to the bastion host with a private key.",
-          additionalProperties: false,
-          required: ["tunnel_method", "tunnel_host", "tunnel_port", "tunnel_user", "ssh_key"],
-          properties: {
-            tunnel_method: {
-              type: "string",
-              const: "SSH_KEY_AUTH",
-              title: "Tunnel Method",
-              description: "SSH tunnel authenticated with a private key.",
-              order: 0,
+          "type": "object",
+          "title": "SSH Key Authentication",
+          "description": "Open the tunnel by logging in to the bastion host with a private key.",
+          "additionalProperties": false,
+          "required": [
+            "tunnel_method",
+            "tunnel_host",
+            "tunnel_port",
+            "tunnel_user",
+            "ssh_key"
+          ],
+          "properties": {
+            "tunnel_method": {
+              "type": "string",
+              "const": "SSH_KEY_AUTH",
+              "title": "Tunnel Method",
+              "description": "SSH tunnel authenticated with a private key.",
+              "order": 0
             },
-            tunnel_host: {
-              type: "string",
-              title: "SSH Tunnel Host",
-              description: "Host name or IPv4 address of the bastion host.",
-              format: "hostname",
-              examples: ["bastion.example.com", "203.0.113.10"],
-              order: 1,
+            "tunnel_host": {
+              "type": "string",
+              "title": "SSH Tunnel Host",
+              "description": "Host name or IPv4 address of the bastion host.",
+              "format": "hostname",
+              "examples": [
+                "bastion.example.com",
+                "203.0.113.10"
+              ],
+              "order": 1
             },
-            tunnel_port: {
-              type: "integer",
-              title: "SSH Port",
-              description: "Port the SSH daemon listens on.",
-              default: 22,
-              minimum: 1,
-              maximum: 65535,
-              examples: [22, 2222],
-              order: 2,
+            "tunnel_port": {
+              "type": "integer",
+              "title": "SSH Port",
+              "description": "Port the SSH daemon listens on.",
+              "default": 22,
+              "minimum": 1,
+              "maximum": 65535,
+              "examples": [
+                22,
+                2222
+              ],
+              "order": 2
             },
-            tunnel_user: {
-              type: "string",
-              title: "SSH User",
-              description:
-                "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
-              minLength: 1,
-              examples: ["ec2-user", "tunnel"],
-              order: 3,
+            "tunnel_user": {
+              "type": "string",
+              "title": "SSH User",
+              "description": "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
+              "minLength": 1,
+              "examples": [
+                "ec2-user",
+                "tunnel"
+              ],
+              "order": 3
             },
-            ssh_key: {
-              type: "string",
-              title: "SSH Private Key",
-              description:
-                "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
-              multiline: true,
-              secret: true,
-              pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-              pattern_descriptor:
-                "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
-              order: 4,
+            "ssh_key": {
+              "type": "string",
+              "title": "SSH Private Key",
+              "description": "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
+              "multiline": true,
+              "secret": true,
+              "pattern": "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
+              "pattern_descriptor": "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
+              "order": 4
             },
-            ssh_key_passphrase: {
-              type: "string",
-              title: "Key Passphrase",
-              description:
-                "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
-              secret: true,
-              order: 5,
-            },
-          },
-        },
+            "ssh_key_passphrase": {
+              "type": "string",
+              "title": "Key Passphrase",
+              "description": "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
+              "secret": true,
+              "order": 5
+            }
+          }
+        }
       ],
-      default: { tunnel_method: "NO_TUNNEL" },
-      order: 7,
-      group: "security",
-      discriminator: { propertyName: "tunnel_method" },
-    },
-    database_filter: {
-      title: "Database Filter",
-      description:
-        "Regular expressions selecting which databases (schemas) to read. The system databases information_schema, performance_schema, mysql and sys are excluded by default.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
-        },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
-        },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+      "default": {
+        "tunnel_method": "NO_TUNNEL"
       },
-      default: {
-        includes: [],
-        excludes: ["^information_schema$", "^performance_schema$", "^mysql$", "^sys$"],
-        case_sensitive: true,
+      "order": 7,
+      "group": "security",
+      "discriminator": {
+        "propertyName": "tunnel_method"
+      }
+    },
+    "database_filter": {
+      "title": "Database Filter",
+      "description": "Regular expressions selecting which databases (schemas) to read. The system databases information_schema, performance_schema, mysql and sys are excluded by default.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
+        },
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
+        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
       },
-      order: 8,
-      group: "filters",
-    },
-    table_filter: {
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read, matched against the unqualified table name. Table-name case sensitivity follows the server's lower_case_table_names; turn Case Sensitive off on Windows and macOS servers.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
-        },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
-        },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^information_schema$",
+          "^performance_schema$",
+          "^mysql$",
+          "^sys$"
+        ],
+        "case_sensitive": true
       },
-      default: { includes: [], excludes: [], case_sensitive: true },
-      order: 9,
-      group: "filters",
+      "order": 8,
+      "group": "filters"
     },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description: "Read views and their definitions (needs SHOW VIEW) in addition to base tables.",
-      default: true,
-      always_show: true,
-      order: 10,
-      group: "filters",
+    "table_filter": {
+      "title": "Table Filter",
+      "description": "Regular expressions selecting which tables and views to read, matched against the unqualified table name. Table-name case sensitivity follows the server's lower_case_table_names; turn Case Sensitive off on Windows and macOS servers.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
+        },
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
+        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
+      },
+      "default": {
+        "includes": [],
+        "excludes": [],
+        "case_sensitive": true
+      },
+      "order": 9,
+      "group": "filters"
     },
-    charset: {
-      type: "string",
-      title: "Character Set",
-      description:
-        "Connection character set (SET NAMES). utf8mb4 is the MySQL 8 default and covers all of Unicode; utf8/utf8mb3 cannot store 4-byte characters such as emoji.",
-      default: "utf8mb4",
-      pattern: "^[a-z0-9]+$",
-      pattern_descriptor: "A MySQL character set name, as listed by SHOW CHARACTER SET",
-      examples: ["utf8mb4", "latin1"],
-      order: 11,
-      group: "advanced",
+    "include_views": {
+      "type": "boolean",
+      "title": "Include Views",
+      "description": "Read views and their definitions (needs SHOW VIEW) in addition to base tables.",
+      "default": true,
+      "always_show": true,
+      "order": 10,
+      "group": "filters"
     },
-    connect_timeout_seconds: {
-      type: "integer",
-      title: "Connect Timeout (seconds)",
-      description:
-        "Maximum time to wait for the connection and handshake to complete (client MYSQL_OPT_CONNECT_TIMEOUT; the server's own connect_timeout is also 10 seconds by default).",
-      default: 10,
-      minimum: 1,
-      maximum: 600,
-      order: 12,
-      group: "advanced",
+    "charset": {
+      "type": "string",
+      "title": "Character Set",
+      "description": "Connection character set (SET NAMES). utf8mb4 is the MySQL 8 default and covers all of Unicode; utf8/utf8mb3 cannot store 4-byte characters such as emoji.",
+      "default": "utf8mb4",
+      "pattern": "^[a-z0-9]+$",
+      "pattern_descriptor": "A MySQL character set name, as listed by SHOW CHARACTER SET",
+      "examples": [
+        "utf8mb4",
+        "latin1"
+      ],
+      "order": 11,
+      "group": "advanced"
     },
-    connection_params: {
-      type: "string",
-      title: "Extra Connection Parameters",
-      description:
-        "Additional driver connection options as key=value pairs joined by &, for settings not exposed above. Values must not contain &.",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$",
-      pattern_descriptor: "key1=value1&key2=value2",
-      examples: ["connectionTimeZone=UTC&zeroDateTimeBehavior=CONVERT_TO_NULL"],
-      order: 13,
-      group: "advanced",
+    "connect_timeout_seconds": {
+      "type": "integer",
+      "title": "Connect Timeout (seconds)",
+      "description": "Maximum time to wait for the connection and handshake to complete (client MYSQL_OPT_CONNECT_TIMEOUT; the server's own connect_timeout is also 10 seconds by default).",
+      "default": 10,
+      "minimum": 1,
+      "maximum": 600,
+      "order": 12,
+      "group": "advanced"
     },
-  },
+    "connection_params": {
+      "type": "string",
+      "title": "Extra Connection Parameters",
+      "description": "Additional driver connection options as key=value pairs joined by &, for settings not exposed above. Values must not contain &.",
+      "pattern": "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$",
+      "pattern_descriptor": "key1=value1&key2=value2",
+      "examples": [
+        "connectionTimeZone=UTC&zeroDateTimeBehavior=CONVERT_TO_NULL"
+      ],
+      "order": 13,
+      "group": "advanced"
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -438,79 +530,73 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  host: {
-    "ui:help":
-      "Host name or IP address of the server. Use 127.0.0.1 rather than localhost to force TCP: MySQL clients treat localhost as the local Unix socket.",
-    "ui:placeholder": "mysql.example.com",
+  "host": {
+    "ui:help": "Host name or IP address of the server. Use 127.0.0.1 rather than localhost to force TCP: MySQL clients treat localhost as the local Unix socket.",
+    "ui:placeholder": "mysql.example.com"
   },
-  port: {
+  "port": {
     "ui:help": "TCP port of the classic MySQL protocol (not the X Protocol port 33060).",
-    "ui:placeholder": "3306",
+    "ui:placeholder": "3306"
   },
-  database: {
-    "ui:help":
-      "Database (schema) selected on connect. Leave empty to read every database the user can see, narrowed by the database filter.",
+  "database": {
+    "ui:help": "Database (schema) selected on connect. Leave empty to read every database the user can see, narrowed by the database filter.",
     "ui:placeholder": "sales",
-    "ui:options": { alwaysShow: true },
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  username: {
-    "ui:help":
-      "MySQL account user name. It needs SELECT (and SHOW VIEW for view definitions) on the databases to read.",
-    "ui:placeholder": "metadata_reader",
+  "username": {
+    "ui:help": "MySQL account user name. It needs SELECT (and SHOW VIEW for view definitions) on the databases to read.",
+    "ui:placeholder": "metadata_reader"
   },
-  password: {
+  "password": {
     "ui:widget": "password",
     "ui:help": "Password of the MySQL account. Leave empty for accounts without a password.",
-    "ui:options": { alwaysShow: true },
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  get_server_public_key: {
-    "ui:help":
-      "Request the server's RSA public key when authenticating with caching_sha2_password (the MySQL 8 default) over an unencrypted connection (mysql --get-server-public-key, JDBC allowPublicKeyRetrieval). Not needed when SSL is on.",
+  "get_server_public_key": {
+    "ui:help": "Request the server's RSA public key when authenticating with caching_sha2_password (the MySQL 8 default) over an unencrypted connection (mysql --get-server-public-key, JDBC allowPublicKeyRetrieval). Not needed when SSL is on."
   },
-  ssl: {
-    "ui:help":
-      "Encryption and certificate verification, mapped to MySQL's --ssl-mode: disable = DISABLED, prefer = PREFERRED (the MySQL default), require = REQUIRED, verify-ca = VERIFY_CA, verify-full = VERIFY_IDENTITY. MySQL has no equivalent of allow; it is treated as prefer.",
-    "ui:options": { alwaysShow: true },
-    mode: {
-      "ui:help":
-        "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate.",
+  "ssl": {
+    "ui:help": "Encryption and certificate verification, mapped to MySQL's --ssl-mode: disable = DISABLED, prefer = PREFERRED (the MySQL default), require = REQUIRED, verify-ca = VERIFY_CA, verify-full = VERIFY_IDENTITY. MySQL has no equivalent of allow; it is treated as prefer.",
+    "ui:options": {
+      "alwaysShow": true
     },
-    verify_server_certificate: {
-      "ui:help":
-        "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch.",
+    "mode": {
+      "ui:help": "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate."
     },
-    ca_certificate: {
+    "verify_server_certificate": {
+      "ui:help": "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch."
+    },
+    "ca_certificate": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
+      "ui:help": "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
       "ui:options": {
-        secret: true,
-        patternDescriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN CERTIFICATE-----"
+      }
     },
-    client_certificate: {
+    "client_certificate": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
+      "ui:help": "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
       "ui:options": {
-        secret: true,
-        patternDescriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN CERTIFICATE-----"
+      }
     },
-    client_key: {
+    "client_key": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
+      "ui:help": "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
       "ui:options": {
-        secret: true,
-        patternDescriptor:
-          "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)"
+      }
     },
-    client_key_password: {
+    "client_key_password": {
       "ui:widget": "password",
-      "ui:help":
-        "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted.",
+      "ui:help": "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted."
     },
     "ui:order": [
       "mode",
@@ -519,43 +605,42 @@ export const uiSchema: UiSchema = {
       "client_certificate",
       "client_key",
       "client_key_password",
-      "*",
-    ],
+      "*"
+    ]
   },
-  ssh_tunnel: {
+  "ssh_tunnel": {
     "ui:help": "Connect through an SSH bastion host when the server is in a private network.",
-    tunnel_method: {
+    "tunnel_method": {
       "ui:help": "SSH tunnel authenticated with a private key.",
-      "ui:widget": "hidden",
+      "ui:widget": "hidden"
     },
-    tunnel_host: {
+    "tunnel_host": {
       "ui:help": "Host name or IPv4 address of the bastion host.",
-      "ui:placeholder": "bastion.example.com",
+      "ui:placeholder": "bastion.example.com"
     },
-    tunnel_port: { "ui:help": "Port the SSH daemon listens on.", "ui:placeholder": "22" },
-    tunnel_user: {
-      "ui:help":
-        "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
-      "ui:placeholder": "ec2-user",
+    "tunnel_port": {
+      "ui:help": "Port the SSH daemon listens on.",
+      "ui:placeholder": "22"
     },
-    tunnel_user_password: {
+    "tunnel_user": {
+      "ui:help": "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
+      "ui:placeholder": "ec2-user"
+    },
+    "tunnel_user_password": {
       "ui:widget": "password",
-      "ui:help": "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
+      "ui:help": "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication."
     },
-    ssh_key: {
+    "ssh_key": {
       "ui:widget": "textarea",
-      "ui:help":
-        "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
+      "ui:help": "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
       "ui:options": {
-        secret: true,
-        patternDescriptor:
-          "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
-      },
+        "secret": true,
+        "patternDescriptor": "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----"
+      }
     },
-    ssh_key_passphrase: {
+    "ssh_key_passphrase": {
       "ui:widget": "password",
-      "ui:help":
-        "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
+      "ui:help": "Passphrase that decrypts the private key. Leave empty if the key is not encrypted."
     },
     "ui:order": [
       "tunnel_method",
@@ -565,68 +650,71 @@ export const uiSchema: UiSchema = {
       "tunnel_user_password",
       "ssh_key",
       "ssh_key_passphrase",
-      "*",
-    ],
+      "*"
+    ]
   },
-  database_filter: {
-    "ui:help":
-      "Regular expressions selecting which databases (schemas) to read. The system databases information_schema, performance_schema, mysql and sys are excluded by default.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "database_filter": {
+    "ui:help": "Regular expressions selecting which databases (schemas) to read. The system databases information_schema, performance_schema, mysql and sys are excluded by default.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  table_filter: {
-    "ui:help":
-      "Regular expressions selecting which tables and views to read, matched against the unqualified table name. Table-name case sensitivity follows the server's lower_case_table_names; turn Case Sensitive off on Windows and macOS servers.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "table_filter": {
+    "ui:help": "Regular expressions selecting which tables and views to read, matched against the unqualified table name. Table-name case sensitivity follows the server's lower_case_table_names; turn Case Sensitive off on Windows and macOS servers.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  include_views: {
+  "include_views": {
     "ui:help": "Read views and their definitions (needs SHOW VIEW) in addition to base tables.",
-    "ui:options": { alwaysShow: true },
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  charset: {
-    "ui:help":
-      "Connection character set (SET NAMES). utf8mb4 is the MySQL 8 default and covers all of Unicode; utf8/utf8mb3 cannot store 4-byte characters such as emoji.",
+  "charset": {
+    "ui:help": "Connection character set (SET NAMES). utf8mb4 is the MySQL 8 default and covers all of Unicode; utf8/utf8mb3 cannot store 4-byte characters such as emoji.",
     "ui:placeholder": "utf8mb4",
     "ui:options": {
-      patternDescriptor: "A MySQL character set name, as listed by SHOW CHARACTER SET",
-    },
+      "patternDescriptor": "A MySQL character set name, as listed by SHOW CHARACTER SET"
+    }
   },
-  connect_timeout_seconds: {
-    "ui:help":
-      "Maximum time to wait for the connection and handshake to complete (client MYSQL_OPT_CONNECT_TIMEOUT; the server's own connect_timeout is also 10 seconds by default).",
+  "connect_timeout_seconds": {
+    "ui:help": "Maximum time to wait for the connection and handshake to complete (client MYSQL_OPT_CONNECT_TIMEOUT; the server's own connect_timeout is also 10 seconds by default)."
   },
-  connection_params: {
-    "ui:help":
-      "Additional driver connection options as key=value pairs joined by &, for settings not exposed above. Values must not contain &.",
+  "connection_params": {
+    "ui:help": "Additional driver connection options as key=value pairs joined by &, for settings not exposed above. Values must not contain &.",
     "ui:placeholder": "connectionTimeZone=UTC&zeroDateTimeBehavior=CONVERT_TO_NULL",
-    "ui:options": { patternDescriptor: "key1=value1&key2=value2" },
+    "ui:options": {
+      "patternDescriptor": "key1=value1&key2=value2"
+    }
   },
   "ui:order": [
     "host",
@@ -643,42 +731,61 @@ export const uiSchema: UiSchema = {
     "charset",
     "connect_timeout_seconds",
     "connection_params",
-    "*",
+    "*"
   ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "connection",
-        title: "Connection",
-        fields: ["host", "port", "database"],
-        collapsed: false,
+        "id": "connection",
+        "title": "Connection",
+        "fields": [
+          "host",
+          "port",
+          "database"
+        ],
+        "collapsed": false
       },
       {
-        id: "auth",
-        title: "Authentication",
-        fields: ["username", "password", "get_server_public_key"],
-        collapsed: false,
+        "id": "auth",
+        "title": "Authentication",
+        "fields": [
+          "username",
+          "password",
+          "get_server_public_key"
+        ],
+        "collapsed": false
       },
       {
-        id: "security",
-        title: "SSL & SSH Tunnel",
-        fields: ["ssl", "ssh_tunnel"],
-        collapsed: false,
+        "id": "security",
+        "title": "SSL & SSH Tunnel",
+        "fields": [
+          "ssl",
+          "ssh_tunnel"
+        ],
+        "collapsed": false
       },
       {
-        id: "filters",
-        title: "Filters",
-        fields: ["database_filter", "table_filter", "include_views"],
-        collapsed: false,
+        "id": "filters",
+        "title": "Filters",
+        "fields": [
+          "database_filter",
+          "table_filter",
+          "include_views"
+        ],
+        "collapsed": false
       },
       {
-        id: "advanced",
-        title: "Advanced",
-        fields: ["charset", "connect_timeout_seconds", "connection_params"],
-        collapsed: true,
-      },
-    ],
-  },
+        "id": "advanced",
+        "title": "Advanced",
+        "fields": [
+          "charset",
+          "connect_timeout_seconds",
+          "connection_params"
+        ],
+        "collapsed": true
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

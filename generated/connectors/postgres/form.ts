@@ -4,449 +4,544 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "PostgreSQL Connection",
-  description:
-    "Connection settings for a PostgreSQL server (9.6 or later, including Amazon RDS/Aurora, Google Cloud SQL, Azure Database for PostgreSQL and other wire-compatible servers).",
-  type: "object",
-  additionalProperties: false,
-  required: ["host", "port", "database", "username"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "auth", title: "Authentication" },
-    { id: "security", title: "SSL & SSH Tunnel" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
+  "title": "PostgreSQL Connection",
+  "description": "Connection settings for a PostgreSQL server (9.6 or later, including Amazon RDS/Aurora, Google Cloud SQL, Azure Database for PostgreSQL and other wire-compatible servers).",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "host",
+    "port",
+    "database",
+    "username"
   ],
-  properties: {
-    host: {
-      type: "string",
-      title: "Host",
-      description:
-        "Host name or IP address of the server (libpq host). A value starting with a slash is the directory of a Unix-domain socket.",
-      minLength: 1,
-      examples: [
+  "groups": [
+    {
+      "id": "connection",
+      "title": "Connection"
+    },
+    {
+      "id": "auth",
+      "title": "Authentication"
+    },
+    {
+      "id": "security",
+      "title": "SSL & SSH Tunnel"
+    },
+    {
+      "id": "filters",
+      "title": "Filters"
+    },
+    {
+      "id": "advanced",
+      "title": "Advanced"
+    }
+  ],
+  "properties": {
+    "host": {
+      "type": "string",
+      "title": "Host",
+      "description": "Host name or IP address of the server (libpq host). A value starting with a slash is the directory of a Unix-domain socket.",
+      "minLength": 1,
+      "examples": [
         "db.example.com",
         "mydb.abc123xyz.us-east-1.rds.amazonaws.com",
         "10.0.0.12",
-        "/var/run/postgresql",
+        "/var/run/postgresql"
       ],
-      order: 0,
-      group: "connection",
+      "order": 0,
+      "group": "connection"
     },
-    port: {
-      type: "integer",
-      title: "Port",
-      description: "TCP port the server listens on (libpq port).",
-      default: 5432,
-      minimum: 1,
-      maximum: 65535,
-      examples: [5432, 6432],
-      order: 1,
-      group: "connection",
+    "port": {
+      "type": "integer",
+      "title": "Port",
+      "description": "TCP port the server listens on (libpq port).",
+      "default": 5432,
+      "minimum": 1,
+      "maximum": 65535,
+      "examples": [
+        5432,
+        6432
+      ],
+      "order": 1,
+      "group": "connection"
     },
-    database: {
-      type: "string",
-      title: "Database",
-      description:
-        "Database to connect to (libpq dbname). With Include All Databases on, this is only the initial database used to list the others.",
-      minLength: 1,
-      maxLength: 63,
-      examples: ["postgres", "analytics"],
-      order: 2,
-      group: "connection",
+    "database": {
+      "type": "string",
+      "title": "Database",
+      "description": "Database to connect to (libpq dbname). With Include All Databases on, this is only the initial database used to list the others.",
+      "minLength": 1,
+      "maxLength": 63,
+      "examples": [
+        "postgres",
+        "analytics"
+      ],
+      "order": 2,
+      "group": "connection"
     },
-    include_all_databases: {
-      type: "boolean",
-      title: "Include All Databases",
-      description:
-        "Also read every other database on the server that the user may CONNECT to (template databases are skipped), not only the one named above.",
-      default: false,
-      order: 3,
-      group: "connection",
+    "include_all_databases": {
+      "type": "boolean",
+      "title": "Include All Databases",
+      "description": "Also read every other database on the server that the user may CONNECT to (template databases are skipped), not only the one named above.",
+      "default": false,
+      "order": 3,
+      "group": "connection"
     },
-    username: {
-      type: "string",
-      title: "Username",
-      description:
-        "PostgreSQL role to log in as (libpq user). Metadata needs USAGE on the schemas to read; profiling also needs SELECT on the tables (or membership in pg_read_all_data on PostgreSQL 14+).",
-      minLength: 1,
-      maxLength: 63,
-      examples: ["postgres", "metadata_reader"],
-      order: 4,
-      group: "auth",
+    "username": {
+      "type": "string",
+      "title": "Username",
+      "description": "PostgreSQL role to log in as (libpq user). Metadata needs USAGE on the schemas to read; profiling also needs SELECT on the tables (or membership in pg_read_all_data on PostgreSQL 14+).",
+      "minLength": 1,
+      "maxLength": 63,
+      "examples": [
+        "postgres",
+        "metadata_reader"
+      ],
+      "order": 4,
+      "group": "auth"
     },
-    password: {
-      type: "string",
-      title: "Password",
-      description:
-        "Password of the role (libpq password). Leave empty for methods that need none, such as trust or certificate (cert) authentication in pg_hba.conf.",
-      secret: true,
-      always_show: true,
-      order: 5,
-      group: "auth",
+    "password": {
+      "type": "string",
+      "title": "Password",
+      "description": "Password of the role (libpq password). Leave empty for methods that need none, such as trust or certificate (cert) authentication in pg_hba.conf.",
+      "secret": true,
+      "always_show": true,
+      "order": 5,
+      "group": "auth"
     },
-    ssl: {
-      title: "SSL",
-      description:
-        "Encryption and certificate verification (libpq sslmode, sslrootcert, sslcert, sslkey). libpq defaults to prefer; use verify-full for servers reached over untrusted networks.",
-      type: "object",
-      additionalProperties: false,
-      required: ["mode"],
-      properties: {
-        mode: {
-          type: "string",
-          title: "SSL Mode",
-          description:
-            "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate.",
-          enum: ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"],
-          default: "prefer",
-          order: 0,
+    "ssl": {
+      "title": "SSL",
+      "description": "Encryption and certificate verification (libpq sslmode, sslrootcert, sslcert, sslkey). libpq defaults to prefer; use verify-full for servers reached over untrusted networks.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "mode"
+      ],
+      "properties": {
+        "mode": {
+          "type": "string",
+          "title": "SSL Mode",
+          "description": "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate.",
+          "enum": [
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify-ca",
+            "verify-full"
+          ],
+          "default": "prefer",
+          "order": 0
         },
-        verify_server_certificate: {
-          type: "boolean",
-          title: "Verify Server Certificate",
-          description:
-            "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch.",
-          default: false,
-          order: 1,
+        "verify_server_certificate": {
+          "type": "boolean",
+          "title": "Verify Server Certificate",
+          "description": "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch.",
+          "default": false,
+          "order": 1
         },
-        ca_certificate: {
-          type: "string",
-          title: "CA Certificate",
-          description:
-            "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
-          pattern_descriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-          order: 2,
+        "ca_certificate": {
+          "type": "string",
+          "title": "CA Certificate",
+          "description": "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN CERTIFICATE-----",
+          "order": 2
         },
-        client_certificate: {
-          type: "string",
-          title: "Client Certificate",
-          description:
-            "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
-          pattern_descriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-          order: 3,
+        "client_certificate": {
+          "type": "string",
+          "title": "Client Certificate",
+          "description": "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:TRUSTED )?CERTIFICATE-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN CERTIFICATE-----",
+          "order": 3
         },
-        client_key: {
-          type: "string",
-          title: "Client Key",
-          description:
-            "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
-          multiline: true,
-          secret: true,
-          pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----",
-          pattern_descriptor:
-            "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)",
-          order: 4,
+        "client_key": {
+          "type": "string",
+          "title": "Client Key",
+          "description": "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
+          "multiline": true,
+          "secret": true,
+          "pattern": "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----",
+          "pattern_descriptor": "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)",
+          "order": 4
         },
-        client_key_password: {
-          type: "string",
-          title: "Client Key Password",
-          description:
-            "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted.",
-          secret: true,
-          order: 5,
-        },
+        "client_key_password": {
+          "type": "string",
+          "title": "Client Key Password",
+          "description": "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted.",
+          "secret": true,
+          "order": 5
+        }
       },
-      default: { mode: "prefer" },
-      always_show: true,
-      order: 6,
-      group: "security",
+      "default": {
+        "mode": "prefer"
+      },
+      "always_show": true,
+      "order": 6,
+      "group": "security"
     },
-    ssh_tunnel: {
-      title: "SSH Tunnel",
-      description: "Connect through an SSH bastion host when the server is in a private network.",
-      type: "object",
-      oneOf: [
+    "ssh_tunnel": {
+      "title": "SSH Tunnel",
+      "description": "Connect through an SSH bastion host when the server is in a private network.",
+      "type": "object",
+      "oneOf": [
         {
-          type: "object",
-          title: "No Tunnel",
-          description: "Connect directly to the server.",
-          additionalProperties: false,
-          required: ["tunnel_method"],
-          properties: {
-            tunnel_method: {
-              type: "string",
-              const: "NO_TUNNEL",
-              title: "Tunnel Method",
-              description: "No SSH tunnel.",
-              order: 0,
-            },
-          },
+          "type": "object",
+          "title": "No Tunnel",
+          "description": "Connect directly to the server.",
+          "additionalProperties": false,
+          "required": [
+            "tunnel_method"
+          ],
+          "properties": {
+            "tunnel_method": {
+              "type": "string",
+              "const": "NO_TUNNEL",
+              "title": "Tunnel Method",
+              "description": "No SSH tunnel.",
+              "order": 0
+            }
+          }
         },
         {
-          type: "object",
-          title: "Password Authentication",
-          description:
-            "Open the tunnel by logging in to the bastion host with a user name and password.",
-          additionalProperties: false,
-          required: [
+          "type": "object",
+          "title": "Password Authentication",
+          "description": "Open the tunnel by logging in to the bastion host with a user name and password.",
+          "additionalProperties": false,
+          "required": [
             "tunnel_method",
             "tunnel_host",
             "tunnel_port",
             "tunnel_user",
-            "tunnel_user_password",
+            "tunnel_user_password"
           ],
-          properties: {
-            tunnel_method: {
-              type: "string",
-              const: "SSH_PASSWORD_AUTH",
-              title: "Tunnel Method",
-              description: "SSH tunnel authenticated with a password.",
-              order: 0,
+          "properties": {
+            "tunnel_method": {
+              "type": "string",
+              "const": "SSH_PASSWORD_AUTH",
+              "title": "Tunnel Method",
+              "description": "SSH tunnel authenticated with a password.",
+              "order": 0
             },
-            tunnel_host: {
-              type: "string",
-              title: "SSH Tunnel Host",
-              description: "Host name or IPv4 address of the bastion host.",
-              format: "hostname",
-              examples: ["bastion.example.com", "203.0.113.10"],
-              order: 1,
+            "tunnel_host": {
+              "type": "string",
+              "title": "SSH Tunnel Host",
+              "description": "Host name or IPv4 address of the bastion host.",
+              "format": "hostname",
+              "examples": [
+                "bastion.example.com",
+                "203.0.113.10"
+              ],
+              "order": 1
             },
-            tunnel_port: {
-              type: "integer",
-              title: "SSH Port",
-              description: "Port the SSH daemon listens on.",
-              default: 22,
-              minimum: 1,
-              maximum: 65535,
-              examples: [22, 2222],
-              order: 2,
+            "tunnel_port": {
+              "type": "integer",
+              "title": "SSH Port",
+              "description": "Port the SSH daemon listens on.",
+              "default": 22,
+              "minimum": 1,
+              "maximum": 65535,
+              "examples": [
+                22,
+                2222
+              ],
+              "order": 2
             },
-            tunnel_user: {
-              type: "string",
-              title: "SSH User",
-              description: "Operating-system user on the bastion host.",
-              minLength: 1,
-              examples: ["ec2-user", "tunnel"],
-              order: 3,
+            "tunnel_user": {
+              "type": "string",
+              "title": "SSH User",
+              "description": "Operating-system user on the bastion host.",
+              "minLength": 1,
+              "examples": [
+                "ec2-user",
+                "tunnel"
+              ],
+              "order": 3
             },
-            tunnel_user_password: {
-              type: "string",
-              title: "SSH Password",
-              description:
-                "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
-              secret: true,
-              order: 4,
-            },
-          },
+            "tunnel_user_password": {
+              "type": "string",
+              "title": "SSH Password",
+              "description": "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
+              "secret": true,
+              "order": 4
+            }
+          }
         },
         {
-          type: "object",
-          title: "SSH Key Authentication",
-          description: "Open the tunnel by logging in to the bastion host with a private key.",
-          additionalProperties: false,
-          required: ["tunnel_method", "tunnel_host", "tunnel_port", "tunnel_user", "ssh_key"],
-          properties: {
-            tunnel_method: {
-              type: "string",
-              const: "SSH_KEY_AUTH",
-              title: "Tunnel Method",
-              description: "SSH tunnel authenticated with a private key.",
-              order: 0,
+          "type": "object",
+          "title": "SSH Key Authentication",
+          "description": "Open the tunnel by logging in to the bastion host with a private key.",
+          "additionalProperties": false,
+          "required": [
+            "tunnel_method",
+            "tunnel_host",
+            "tunnel_port",
+            "tunnel_user",
+            "ssh_key"
+          ],
+          "properties": {
+            "tunnel_method": {
+              "type": "string",
+              "const": "SSH_KEY_AUTH",
+              "title": "Tunnel Method",
+              "description": "SSH tunnel authenticated with a private key.",
+              "order": 0
             },
-            tunnel_host: {
-              type: "string",
-              title: "SSH Tunnel Host",
-              description: "Host name or IPv4 address of the bastion host.",
-              format: "hostname",
-              examples: ["bastion.example.com", "203.0.113.10"],
-              order: 1,
+            "tunnel_host": {
+              "type": "string",
+              "title": "SSH Tunnel Host",
+              "description": "Host name or IPv4 address of the bastion host.",
+              "format": "hostname",
+              "examples": [
+                "bastion.example.com",
+                "203.0.113.10"
+              ],
+              "order": 1
             },
-            tunnel_port: {
-              type: "integer",
-              title: "SSH Port",
-              description: "Port the SSH daemon listens on.",
-              default: 22,
-              minimum: 1,
-              maximum: 65535,
-              examples: [22, 2222],
-              order: 2,
+            "tunnel_port": {
+              "type": "integer",
+              "title": "SSH Port",
+              "description": "Port the SSH daemon listens on.",
+              "default": 22,
+              "minimum": 1,
+              "maximum": 65535,
+              "examples": [
+                22,
+                2222
+              ],
+              "order": 2
             },
-            tunnel_user: {
-              type: "string",
-              title: "SSH User",
-              description:
-                "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
-              minLength: 1,
-              examples: ["ec2-user", "tunnel"],
-              order: 3,
+            "tunnel_user": {
+              "type": "string",
+              "title": "SSH User",
+              "description": "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
+              "minLength": 1,
+              "examples": [
+                "ec2-user",
+                "tunnel"
+              ],
+              "order": 3
             },
-            ssh_key: {
-              type: "string",
-              title: "SSH Private Key",
-              description:
-                "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
-              multiline: true,
-              secret: true,
-              pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
-              pattern_descriptor:
-                "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
-              order: 4,
+            "ssh_key": {
+              "type": "string",
+              "title": "SSH Private Key",
+              "description": "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
+              "multiline": true,
+              "secret": true,
+              "pattern": "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----",
+              "pattern_descriptor": "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
+              "order": 4
             },
-            ssh_key_passphrase: {
-              type: "string",
-              title: "Key Passphrase",
-              description:
-                "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
-              secret: true,
-              order: 5,
-            },
-          },
-        },
+            "ssh_key_passphrase": {
+              "type": "string",
+              "title": "Key Passphrase",
+              "description": "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
+              "secret": true,
+              "order": 5
+            }
+          }
+        }
       ],
-      default: { tunnel_method: "NO_TUNNEL" },
-      order: 7,
-      group: "security",
-      discriminator: { propertyName: "tunnel_method" },
-    },
-    schema_filter: {
-      title: "Schema Filter",
-      description:
-        "Regular expressions selecting which schemas to read. System schemas (pg_catalog, information_schema, pg_toast and temporary schemas) are excluded by default.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
-        },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
-        },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+      "default": {
+        "tunnel_method": "NO_TUNNEL"
       },
-      default: {
-        includes: [],
-        excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"],
-        case_sensitive: true,
+      "order": 7,
+      "group": "security",
+      "discriminator": {
+        "propertyName": "tunnel_method"
+      }
+    },
+    "schema_filter": {
+      "title": "Schema Filter",
+      "description": "Regular expressions selecting which schemas to read. System schemas (pg_catalog, information_schema, pg_toast and temporary schemas) are excluded by default.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
+        },
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
+        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
       },
-      order: 8,
-      group: "filters",
-    },
-    table_filter: {
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read, matched against the unqualified table name.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
-        },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
-        },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^pg_catalog$",
+          "^information_schema$",
+          "^pg_toast",
+          "^pg_temp_"
+        ],
+        "case_sensitive": true
       },
-      default: { includes: [], excludes: [], case_sensitive: true },
-      order: 9,
-      group: "filters",
+      "order": 8,
+      "group": "filters"
     },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description:
-        "Read views and materialized views, including their definitions (used for lineage), in addition to tables.",
-      default: true,
-      always_show: true,
-      order: 10,
-      group: "filters",
+    "table_filter": {
+      "title": "Table Filter",
+      "description": "Regular expressions selecting which tables and views to read, matched against the unqualified table name.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
+        },
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
+        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
+      },
+      "default": {
+        "includes": [],
+        "excludes": [],
+        "case_sensitive": true
+      },
+      "order": 9,
+      "group": "filters"
     },
-    connect_timeout_seconds: {
-      type: "integer",
-      title: "Connect Timeout (seconds)",
-      description:
-        "Maximum time to wait while connecting, per host (libpq connect_timeout). libpq treats values below 2 as 2.",
-      default: 10,
-      minimum: 2,
-      maximum: 600,
-      order: 11,
-      group: "advanced",
+    "include_views": {
+      "type": "boolean",
+      "title": "Include Views",
+      "description": "Read views and materialized views, including their definitions (used for lineage), in addition to tables.",
+      "default": true,
+      "always_show": true,
+      "order": 10,
+      "group": "filters"
     },
-    application_name: {
-      type: "string",
-      title: "Application Name",
-      description:
-        "Name reported to the server (libpq application_name), visible in pg_stat_activity and server logs. PostgreSQL truncates it to 63 bytes.",
-      default: "onespec",
-      maxLength: 63,
-      examples: ["onespec", "metadata-ingestion"],
-      order: 12,
-      group: "advanced",
+    "connect_timeout_seconds": {
+      "type": "integer",
+      "title": "Connect Timeout (seconds)",
+      "description": "Maximum time to wait while connecting, per host (libpq connect_timeout). libpq treats values below 2 as 2.",
+      "default": 10,
+      "minimum": 2,
+      "maximum": 600,
+      "order": 11,
+      "group": "advanced"
     },
-    target_session_attrs: {
-      type: "string",
-      title: "Target Session Attributes",
-      description:
-        "Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later.",
-      enum: ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"],
-      default: "any",
-      order: 13,
-      group: "advanced",
+    "application_name": {
+      "type": "string",
+      "title": "Application Name",
+      "description": "Name reported to the server (libpq application_name), visible in pg_stat_activity and server logs. PostgreSQL truncates it to 63 bytes.",
+      "default": "onespec",
+      "maxLength": 63,
+      "examples": [
+        "onespec",
+        "metadata-ingestion"
+      ],
+      "order": 12,
+      "group": "advanced"
     },
-    connection_params: {
-      type: "string",
-      title: "Extra Connection Parameters",
-      description:
-        "Additional libpq connection parameters as key=value pairs joined by &, for settings not exposed above (for example keepalives_idle or options). Values must not contain &.",
-      pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$",
-      pattern_descriptor: "key1=value1&key2=value2",
-      examples: ["keepalives_idle=30&keepalives_interval=10", "options=-c statement_timeout=60000"],
-      order: 14,
-      group: "advanced",
+    "target_session_attrs": {
+      "type": "string",
+      "title": "Target Session Attributes",
+      "description": "Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later.",
+      "enum": [
+        "any",
+        "read-write",
+        "read-only",
+        "primary",
+        "standby",
+        "prefer-standby"
+      ],
+      "default": "any",
+      "order": 13,
+      "group": "advanced"
     },
-  },
+    "connection_params": {
+      "type": "string",
+      "title": "Extra Connection Parameters",
+      "description": "Additional libpq connection parameters as key=value pairs joined by &, for settings not exposed above (for example keepalives_idle or options). Values must not contain &.",
+      "pattern": "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$",
+      "pattern_descriptor": "key1=value1&key2=value2",
+      "examples": [
+        "keepalives_idle=30&keepalives_interval=10",
+        "options=-c statement_timeout=60000"
+      ],
+      "order": 14,
+      "group": "advanced"
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -454,76 +549,70 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  host: {
-    "ui:help":
-      "Host name or IP address of the server (libpq host). A value starting with a slash is the directory of a Unix-domain socket.",
-    "ui:placeholder": "db.example.com",
+  "host": {
+    "ui:help": "Host name or IP address of the server (libpq host). A value starting with a slash is the directory of a Unix-domain socket.",
+    "ui:placeholder": "db.example.com"
   },
-  port: { "ui:help": "TCP port the server listens on (libpq port).", "ui:placeholder": "5432" },
-  database: {
-    "ui:help":
-      "Database to connect to (libpq dbname). With Include All Databases on, this is only the initial database used to list the others.",
-    "ui:placeholder": "postgres",
+  "port": {
+    "ui:help": "TCP port the server listens on (libpq port).",
+    "ui:placeholder": "5432"
   },
-  include_all_databases: {
-    "ui:help":
-      "Also read every other database on the server that the user may CONNECT to (template databases are skipped), not only the one named above.",
+  "database": {
+    "ui:help": "Database to connect to (libpq dbname). With Include All Databases on, this is only the initial database used to list the others.",
+    "ui:placeholder": "postgres"
   },
-  username: {
-    "ui:help":
-      "PostgreSQL role to log in as (libpq user). Metadata needs USAGE on the schemas to read; profiling also needs SELECT on the tables (or membership in pg_read_all_data on PostgreSQL 14+).",
-    "ui:placeholder": "postgres",
+  "include_all_databases": {
+    "ui:help": "Also read every other database on the server that the user may CONNECT to (template databases are skipped), not only the one named above."
   },
-  password: {
+  "username": {
+    "ui:help": "PostgreSQL role to log in as (libpq user). Metadata needs USAGE on the schemas to read; profiling also needs SELECT on the tables (or membership in pg_read_all_data on PostgreSQL 14+).",
+    "ui:placeholder": "postgres"
+  },
+  "password": {
     "ui:widget": "password",
-    "ui:help":
-      "Password of the role (libpq password). Leave empty for methods that need none, such as trust or certificate (cert) authentication in pg_hba.conf.",
-    "ui:options": { alwaysShow: true },
+    "ui:help": "Password of the role (libpq password). Leave empty for methods that need none, such as trust or certificate (cert) authentication in pg_hba.conf.",
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  ssl: {
-    "ui:help":
-      "Encryption and certificate verification (libpq sslmode, sslrootcert, sslcert, sslkey). libpq defaults to prefer; use verify-full for servers reached over untrusted networks.",
-    "ui:options": { alwaysShow: true },
-    mode: {
-      "ui:help":
-        "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate.",
+  "ssl": {
+    "ui:help": "Encryption and certificate verification (libpq sslmode, sslrootcert, sslcert, sslkey). libpq defaults to prefer; use verify-full for servers reached over untrusted networks.",
+    "ui:options": {
+      "alwaysShow": true
     },
-    verify_server_certificate: {
-      "ui:help":
-        "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch.",
+    "mode": {
+      "ui:help": "disable: never encrypt. allow: try plaintext first, encrypt only if the server insists. prefer: try TLS first, fall back to plaintext. require: always encrypt, do not verify the certificate. verify-ca: encrypt and verify the certificate chains to a trusted CA. verify-full: as verify-ca, and also check that the server host name matches the certificate."
     },
-    ca_certificate: {
+    "verify_server_certificate": {
+      "ui:help": "Verify the server certificate against the CA certificate (or the system trust store when none is given). Always on for verify-ca and verify-full; lets require-style connections opt in to verification on drivers that expose only an on/off switch."
+    },
+    "ca_certificate": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
+      "ui:help": "PEM-encoded certificate(s) of the certificate authority that signed the server certificate (libpq sslrootcert). Required to verify a server that uses a private CA.",
       "ui:options": {
-        secret: true,
-        patternDescriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN CERTIFICATE-----"
+      }
     },
-    client_certificate: {
+    "client_certificate": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
+      "ui:help": "PEM-encoded client certificate for mutual TLS (libpq sslcert). Use together with the client key.",
       "ui:options": {
-        secret: true,
-        patternDescriptor: "PEM text starting with -----BEGIN CERTIFICATE-----",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN CERTIFICATE-----"
+      }
     },
-    client_key: {
+    "client_key": {
       "ui:widget": "textarea",
-      "ui:help":
-        "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
+      "ui:help": "PEM-encoded private key matching the client certificate (libpq sslkey), in PKCS#1 or PKCS#8 form, optionally encrypted.",
       "ui:options": {
-        secret: true,
-        patternDescriptor:
-          "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)",
-      },
+        "secret": true,
+        "patternDescriptor": "PEM text starting with -----BEGIN PRIVATE KEY----- (or RSA/EC/ENCRYPTED PRIVATE KEY)"
+      }
     },
-    client_key_password: {
+    "client_key_password": {
       "ui:widget": "password",
-      "ui:help":
-        "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted.",
+      "ui:help": "Passphrase that decrypts the client key (libpq sslpassword). Leave empty if the key is not encrypted."
     },
     "ui:order": [
       "mode",
@@ -532,43 +621,42 @@ export const uiSchema: UiSchema = {
       "client_certificate",
       "client_key",
       "client_key_password",
-      "*",
-    ],
+      "*"
+    ]
   },
-  ssh_tunnel: {
+  "ssh_tunnel": {
     "ui:help": "Connect through an SSH bastion host when the server is in a private network.",
-    tunnel_method: {
+    "tunnel_method": {
       "ui:help": "SSH tunnel authenticated with a private key.",
-      "ui:widget": "hidden",
+      "ui:widget": "hidden"
     },
-    tunnel_host: {
+    "tunnel_host": {
       "ui:help": "Host name or IPv4 address of the bastion host.",
-      "ui:placeholder": "bastion.example.com",
+      "ui:placeholder": "bastion.example.com"
     },
-    tunnel_port: { "ui:help": "Port the SSH daemon listens on.", "ui:placeholder": "22" },
-    tunnel_user: {
-      "ui:help":
-        "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
-      "ui:placeholder": "ec2-user",
+    "tunnel_port": {
+      "ui:help": "Port the SSH daemon listens on.",
+      "ui:placeholder": "22"
     },
-    tunnel_user_password: {
+    "tunnel_user": {
+      "ui:help": "Operating-system user on the bastion host whose ~/.ssh/authorized_keys holds the matching public key.",
+      "ui:placeholder": "ec2-user"
+    },
+    "tunnel_user_password": {
       "ui:widget": "password",
-      "ui:help": "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication.",
+      "ui:help": "Password of the SSH user. The bastion's sshd must allow PasswordAuthentication."
     },
-    ssh_key: {
+    "ssh_key": {
       "ui:widget": "textarea",
-      "ui:help":
-        "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
+      "ui:help": "Full text of the private key, including the BEGIN and END lines, in OpenSSH or PEM format (for example the contents of ~/.ssh/id_ed25519).",
       "ui:options": {
-        secret: true,
-        patternDescriptor:
-          "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----",
-      },
+        "secret": true,
+        "patternDescriptor": "-----BEGIN OPENSSH PRIVATE KEY----- … -----END OPENSSH PRIVATE KEY-----"
+      }
     },
-    ssh_key_passphrase: {
+    "ssh_key_passphrase": {
       "ui:widget": "password",
-      "ui:help":
-        "Passphrase that decrypts the private key. Leave empty if the key is not encrypted.",
+      "ui:help": "Passphrase that decrypts the private key. Leave empty if the key is not encrypted."
     },
     "ui:order": [
       "tunnel_method",
@@ -578,70 +666,71 @@ export const uiSchema: UiSchema = {
       "tunnel_user_password",
       "ssh_key",
       "ssh_key_passphrase",
-      "*",
-    ],
+      "*"
+    ]
   },
-  schema_filter: {
-    "ui:help":
-      "Regular expressions selecting which schemas to read. System schemas (pg_catalog, information_schema, pg_toast and temporary schemas) are excluded by default.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "schema_filter": {
+    "ui:help": "Regular expressions selecting which schemas to read. System schemas (pg_catalog, information_schema, pg_toast and temporary schemas) are excluded by default.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  table_filter: {
-    "ui:help":
-      "Regular expressions selecting which tables and views to read, matched against the unqualified table name.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "table_filter": {
+    "ui:help": "Regular expressions selecting which tables and views to read, matched against the unqualified table name.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  include_views: {
-    "ui:help":
-      "Read views and materialized views, including their definitions (used for lineage), in addition to tables.",
-    "ui:options": { alwaysShow: true },
+  "include_views": {
+    "ui:help": "Read views and materialized views, including their definitions (used for lineage), in addition to tables.",
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  connect_timeout_seconds: {
-    "ui:help":
-      "Maximum time to wait while connecting, per host (libpq connect_timeout). libpq treats values below 2 as 2.",
+  "connect_timeout_seconds": {
+    "ui:help": "Maximum time to wait while connecting, per host (libpq connect_timeout). libpq treats values below 2 as 2."
   },
-  application_name: {
-    "ui:help":
-      "Name reported to the server (libpq application_name), visible in pg_stat_activity and server logs. PostgreSQL truncates it to 63 bytes.",
-    "ui:placeholder": "onespec",
+  "application_name": {
+    "ui:help": "Name reported to the server (libpq application_name), visible in pg_stat_activity and server logs. PostgreSQL truncates it to 63 bytes.",
+    "ui:placeholder": "onespec"
   },
-  target_session_attrs: {
-    "ui:help":
-      "Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later.",
+  "target_session_attrs": {
+    "ui:help": "Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later."
   },
-  connection_params: {
-    "ui:help":
-      "Additional libpq connection parameters as key=value pairs joined by &, for settings not exposed above (for example keepalives_idle or options). Values must not contain &.",
+  "connection_params": {
+    "ui:help": "Additional libpq connection parameters as key=value pairs joined by &, for settings not exposed above (for example keepalives_idle or options). Values must not contain &.",
     "ui:placeholder": "keepalives_idle=30&keepalives_interval=10",
-    "ui:options": { patternDescriptor: "key1=value1&key2=value2" },
+    "ui:options": {
+      "patternDescriptor": "key1=value1&key2=value2"
+    }
   },
   "ui:order": [
     "host",
@@ -659,42 +748,62 @@ export const uiSchema: UiSchema = {
     "application_name",
     "target_session_attrs",
     "connection_params",
-    "*",
+    "*"
   ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "connection",
-        title: "Connection",
-        fields: ["host", "port", "database", "include_all_databases"],
-        collapsed: false,
-      },
-      { id: "auth", title: "Authentication", fields: ["username", "password"], collapsed: false },
-      {
-        id: "security",
-        title: "SSL & SSH Tunnel",
-        fields: ["ssl", "ssh_tunnel"],
-        collapsed: false,
+        "id": "connection",
+        "title": "Connection",
+        "fields": [
+          "host",
+          "port",
+          "database",
+          "include_all_databases"
+        ],
+        "collapsed": false
       },
       {
-        id: "filters",
-        title: "Filters",
-        fields: ["schema_filter", "table_filter", "include_views"],
-        collapsed: false,
+        "id": "auth",
+        "title": "Authentication",
+        "fields": [
+          "username",
+          "password"
+        ],
+        "collapsed": false
       },
       {
-        id: "advanced",
-        title: "Advanced",
-        fields: [
+        "id": "security",
+        "title": "SSL & SSH Tunnel",
+        "fields": [
+          "ssl",
+          "ssh_tunnel"
+        ],
+        "collapsed": false
+      },
+      {
+        "id": "filters",
+        "title": "Filters",
+        "fields": [
+          "schema_filter",
+          "table_filter",
+          "include_views"
+        ],
+        "collapsed": false
+      },
+      {
+        "id": "advanced",
+        "title": "Advanced",
+        "fields": [
           "connect_timeout_seconds",
           "application_name",
           "target_session_attrs",
-          "connection_params",
+          "connection_params"
         ],
-        collapsed: true,
-      },
-    ],
-  },
+        "collapsed": true
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -114,8 +114,7 @@ export interface PostgresConfig {
    * Which server to accept when Host lists several comma-separated hosts (libpq target_session_attrs). read-only, primary, standby and prefer-standby need libpq 14 or later.
    * @default "any"
    */
-  target_session_attrs?:
-    "any" | "read-write" | "read-only" | "primary" | "standby" | "prefer-standby";
+  target_session_attrs?: "any" | "read-write" | "read-only" | "primary" | "standby" | "prefer-standby";
   /**
    * Extra Connection Parameters
    *

@@ -12,7 +12,7 @@ export const secretPaths: readonly string[] = [
   "/ssl/ca_certificate",
   "/ssl/client_certificate",
   "/ssl/client_key",
-  "/ssl/client_key_password",
+  "/ssl/client_key_password"
 ];
 
 export const validator = createValidator<PostgresConfig>("postgres", compiled, secretPaths);

@@ -4,410 +4,487 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Snowflake Connection",
-  description:
-    "Connection settings for a Snowflake account: which account, warehouse, role and database to use, and how to authenticate.",
-  type: "object",
-  additionalProperties: false,
-  required: ["account", "warehouse", "username", "auth"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "auth", title: "Authentication" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
+  "title": "Snowflake Connection",
+  "description": "Connection settings for a Snowflake account: which account, warehouse, role and database to use, and how to authenticate.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "account",
+    "warehouse",
+    "username",
+    "auth"
   ],
-  properties: {
-    account: {
-      type: "string",
-      title: "Account Identifier",
-      description:
-        "The account identifier: preferably orgname-account_name (shown in Snowsight under Admin > Accounts), or the legacy account locator followed by the region and cloud where Snowflake requires them (xy12345.us-east-2.aws). It is the part before .snowflakecomputing.com in the account URL; do not include that suffix or https://.",
-      pattern:
-        "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
-      pattern_descriptor:
-        "orgname-account_name (e.g. myorg-myaccount) or locator[.region[.cloud]] (e.g. xy12345.us-east-2.aws), without .snowflakecomputing.com",
-      examples: [
+  "groups": [
+    {
+      "id": "connection",
+      "title": "Connection"
+    },
+    {
+      "id": "auth",
+      "title": "Authentication"
+    },
+    {
+      "id": "filters",
+      "title": "Filters"
+    },
+    {
+      "id": "advanced",
+      "title": "Advanced"
+    }
+  ],
+  "properties": {
+    "account": {
+      "type": "string",
+      "title": "Account Identifier",
+      "description": "The account identifier: preferably orgname-account_name (shown in Snowsight under Admin > Accounts), or the legacy account locator followed by the region and cloud where Snowflake requires them (xy12345.us-east-2.aws). It is the part before .snowflakecomputing.com in the account URL; do not include that suffix or https://.",
+      "pattern": "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$",
+      "pattern_descriptor": "orgname-account_name (e.g. myorg-myaccount) or locator[.region[.cloud]] (e.g. xy12345.us-east-2.aws), without .snowflakecomputing.com",
+      "examples": [
         "myorg-myaccount",
         "xy12345.us-east-1",
         "xy12345.us-east-2.aws",
-        "xy12345.east-us-2.azure",
+        "xy12345.east-us-2.azure"
       ],
-      order: 0,
-      group: "connection",
+      "order": 0,
+      "group": "connection"
     },
-    warehouse: {
-      type: "string",
-      title: "Warehouse",
-      description:
-        "Virtual warehouse that runs the metadata and profiling queries. The role needs USAGE on it; an X-Small warehouse with auto-suspend is enough for metadata.",
-      minLength: 1,
-      examples: ["COMPUTE_WH", "METADATA_WH"],
-      order: 1,
-      group: "connection",
-    },
-    database: {
-      type: "string",
-      title: "Database",
-      description:
-        "Database to read. Leave empty to read every database the role can see, narrowed by the database filter. Unquoted names are case-insensitive and stored in upper case.",
-      examples: ["ANALYTICS", "RAW"],
-      always_show: true,
-      order: 2,
-      group: "connection",
-    },
-    schema: {
-      type: "string",
-      title: "Default Schema",
-      description:
-        "Schema set as the session's current schema. It does not limit what is read; use the schema filter for that.",
-      examples: ["PUBLIC"],
-      order: 3,
-      group: "connection",
-    },
-    username: {
-      type: "string",
-      title: "Username",
-      description:
-        "Login name of the Snowflake user (LOGIN_NAME, which may differ from the user's NAME).",
-      minLength: 1,
-      examples: ["METADATA_SVC", "jane.doe@example.com"],
-      order: 4,
-      group: "auth",
-    },
-    role: {
-      type: "string",
-      title: "Role",
-      description:
-        "Role to use for the session; defaults to the user's DEFAULT_ROLE. It needs USAGE on the warehouse, databases and schemas, and REFERENCES or SELECT on the tables; usage and lineage also need IMPORTED PRIVILEGES on the SNOWFLAKE database.",
-      examples: ["METADATA_READER", "SYSADMIN"],
-      always_show: true,
-      order: 5,
-      group: "auth",
-    },
-    auth: {
-      type: "object",
-      title: "Authentication Method",
-      description:
-        "How the user authenticates. Snowflake is phasing out single-factor password sign-in; use key-pair authentication for service users.",
-      order: 6,
-      group: "auth",
-      oneOf: [
-        {
-          type: "object",
-          title: "Key Pair",
-          description:
-            "Sign in with an RSA private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY). Driver authenticator SNOWFLAKE_JWT.",
-          additionalProperties: false,
-          required: ["auth_type", "private_key"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "key_pair",
-              title: "Authentication Type",
-              description: "Key-pair (JWT) authentication.",
-              order: 0,
-            },
-            private_key: {
-              type: "string",
-              title: "Private Key",
-              description:
-                "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
-              multiline: true,
-              secret: true,
-              pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
-              pattern_descriptor:
-                "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
-              order: 1,
-            },
-            private_key_passphrase: {
-              type: "string",
-              title: "Private Key Passphrase",
-              description:
-                "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
-              secret: true,
-              order: 2,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "Username and Password",
-          description:
-            "Sign in with the user's password. Driver authenticator SNOWFLAKE. Fails for users enrolled in multi-factor authentication.",
-          additionalProperties: false,
-          required: ["auth_type", "password"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "password",
-              title: "Authentication Type",
-              description: "Password authentication.",
-              order: 0,
-            },
-            password: {
-              type: "string",
-              title: "Password",
-              description: "Password of the Snowflake user.",
-              minLength: 1,
-              secret: true,
-              order: 1,
-            },
-          },
-        },
-        {
-          type: "object",
-          title: "OAuth",
-          description:
-            "Sign in with an OAuth access token, obtained from a Snowflake OAuth security integration or an External OAuth provider and refreshed with the refresh token. Driver authenticator OAUTH.",
-          additionalProperties: false,
-          required: ["auth_type", "client_id", "client_secret", "refresh_token"],
-          properties: {
-            auth_type: {
-              type: "string",
-              const: "oauth",
-              title: "Authentication Type",
-              description: "OAuth authentication.",
-              order: 0,
-            },
-            client_id: {
-              type: "string",
-              title: "Client ID",
-              description:
-                "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
-              minLength: 1,
-              order: 1,
-            },
-            client_secret: {
-              type: "string",
-              title: "Client Secret",
-              description:
-                "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
-              minLength: 1,
-              secret: true,
-              order: 2,
-            },
-            refresh_token: {
-              type: "string",
-              title: "Refresh Token",
-              description:
-                "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
-              minLength: 1,
-              secret: true,
-              order: 3,
-            },
-            access_token: {
-              type: "string",
-              title: "Access Token",
-              description:
-                "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
-              secret: true,
-              order: 4,
-            },
-            token_url: {
-              type: "string",
-              title: "Token URL",
-              description:
-                "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
-              format: "uri",
-              pattern: "^https://",
-              examples: ["https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"],
-              order: 5,
-            },
-          },
-        },
+    "warehouse": {
+      "type": "string",
+      "title": "Warehouse",
+      "description": "Virtual warehouse that runs the metadata and profiling queries. The role needs USAGE on it; an X-Small warehouse with auto-suspend is enough for metadata.",
+      "minLength": 1,
+      "examples": [
+        "COMPUTE_WH",
+        "METADATA_WH"
       ],
-      discriminator: { propertyName: "auth_type" },
+      "order": 1,
+      "group": "connection"
     },
-    database_filter: {
-      title: "Database Filter",
-      description:
-        "Regular expressions selecting which databases to read when no single database is set. The shared SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA databases are excluded by default.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
+    "database": {
+      "type": "string",
+      "title": "Database",
+      "description": "Database to read. Leave empty to read every database the role can see, narrowed by the database filter. Unquoted names are case-insensitive and stored in upper case.",
+      "examples": [
+        "ANALYTICS",
+        "RAW"
+      ],
+      "always_show": true,
+      "order": 2,
+      "group": "connection"
+    },
+    "schema": {
+      "type": "string",
+      "title": "Default Schema",
+      "description": "Schema set as the session's current schema. It does not limit what is read; use the schema filter for that.",
+      "examples": [
+        "PUBLIC"
+      ],
+      "order": 3,
+      "group": "connection"
+    },
+    "username": {
+      "type": "string",
+      "title": "Username",
+      "description": "Login name of the Snowflake user (LOGIN_NAME, which may differ from the user's NAME).",
+      "minLength": 1,
+      "examples": [
+        "METADATA_SVC",
+        "jane.doe@example.com"
+      ],
+      "order": 4,
+      "group": "auth"
+    },
+    "role": {
+      "type": "string",
+      "title": "Role",
+      "description": "Role to use for the session; defaults to the user's DEFAULT_ROLE. It needs USAGE on the warehouse, databases and schemas, and REFERENCES or SELECT on the tables; usage and lineage also need IMPORTED PRIVILEGES on the SNOWFLAKE database.",
+      "examples": [
+        "METADATA_READER",
+        "SYSADMIN"
+      ],
+      "always_show": true,
+      "order": 5,
+      "group": "auth"
+    },
+    "auth": {
+      "type": "object",
+      "title": "Authentication Method",
+      "description": "How the user authenticates. Snowflake is phasing out single-factor password sign-in; use key-pair authentication for service users.",
+      "order": 6,
+      "group": "auth",
+      "oneOf": [
+        {
+          "type": "object",
+          "title": "Key Pair",
+          "description": "Sign in with an RSA private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY). Driver authenticator SNOWFLAKE_JWT.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "private_key"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "key_pair",
+              "title": "Authentication Type",
+              "description": "Key-pair (JWT) authentication.",
+              "order": 0
+            },
+            "private_key": {
+              "type": "string",
+              "title": "Private Key",
+              "description": "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
+              "multiline": true,
+              "secret": true,
+              "pattern": "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----",
+              "pattern_descriptor": "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
+              "order": 1
+            },
+            "private_key_passphrase": {
+              "type": "string",
+              "title": "Private Key Passphrase",
+              "description": "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
+              "secret": true,
+              "order": 2
+            }
+          }
         },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
+        {
+          "type": "object",
+          "title": "Username and Password",
+          "description": "Sign in with the user's password. Driver authenticator SNOWFLAKE. Fails for users enrolled in multi-factor authentication.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "password"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "password",
+              "title": "Authentication Type",
+              "description": "Password authentication.",
+              "order": 0
+            },
+            "password": {
+              "type": "string",
+              "title": "Password",
+              "description": "Password of the Snowflake user.",
+              "minLength": 1,
+              "secret": true,
+              "order": 1
+            }
+          }
         },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
+        {
+          "type": "object",
+          "title": "OAuth",
+          "description": "Sign in with an OAuth access token, obtained from a Snowflake OAuth security integration or an External OAuth provider and refreshed with the refresh token. Driver authenticator OAUTH.",
+          "additionalProperties": false,
+          "required": [
+            "auth_type",
+            "client_id",
+            "client_secret",
+            "refresh_token"
+          ],
+          "properties": {
+            "auth_type": {
+              "type": "string",
+              "const": "oauth",
+              "title": "Authentication Type",
+              "description": "OAuth authentication.",
+              "order": 0
+            },
+            "client_id": {
+              "type": "string",
+              "title": "Client ID",
+              "description": "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
+              "minLength": 1,
+              "order": 1
+            },
+            "client_secret": {
+              "type": "string",
+              "title": "Client Secret",
+              "description": "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
+              "minLength": 1,
+              "secret": true,
+              "order": 2
+            },
+            "refresh_token": {
+              "type": "string",
+              "title": "Refresh Token",
+              "description": "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
+              "minLength": 1,
+              "secret": true,
+              "order": 3
+            },
+            "access_token": {
+              "type": "string",
+              "title": "Access Token",
+              "description": "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
+              "secret": true,
+              "order": 4
+            },
+            "token_url": {
+              "type": "string",
+              "title": "Token URL",
+              "description": "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
+              "format": "uri",
+              "pattern": "^https://",
+              "examples": [
+                "https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"
+              ],
+              "order": 5
+            }
+          }
+        }
+      ],
+      "discriminator": {
+        "propertyName": "auth_type"
+      }
+    },
+    "database_filter": {
+      "title": "Database Filter",
+      "description": "Regular expressions selecting which databases to read when no single database is set. The shared SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA databases are excluded by default.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
         },
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
+        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
       },
-      default: {
-        includes: [],
-        excludes: ["^SNOWFLAKE$", "^SNOWFLAKE_SAMPLE_DATA$"],
-        case_sensitive: false,
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^SNOWFLAKE$",
+          "^SNOWFLAKE_SAMPLE_DATA$"
+        ],
+        "case_sensitive": false
       },
-      order: 7,
-      group: "filters",
+      "order": 7,
+      "group": "filters"
     },
-    schema_filter: {
-      title: "Schema Filter",
-      description:
-        "Regular expressions selecting which schemas to read. INFORMATION_SCHEMA is excluded by default.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
+    "schema_filter": {
+      "title": "Schema Filter",
+      "description": "Regular expressions selecting which schemas to read. INFORMATION_SCHEMA is excluded by default.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
         },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
         },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
       },
-      default: { includes: [], excludes: ["^INFORMATION_SCHEMA$"], case_sensitive: false },
-      order: 8,
-      group: "filters",
-    },
-    table_filter: {
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read, matched against the unqualified name.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
-        },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
-        },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^INFORMATION_SCHEMA$"
+        ],
+        "case_sensitive": false
       },
-      default: { includes: [], excludes: [], case_sensitive: false },
-      order: 9,
-      group: "filters",
+      "order": 8,
+      "group": "filters"
     },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description:
-        "Read views, secure views and materialized views in addition to tables. Definitions of secure views are visible only to their owner role.",
-      default: true,
-      always_show: true,
-      order: 10,
-      group: "filters",
+    "table_filter": {
+      "title": "Table Filter",
+      "description": "Regular expressions selecting which tables and views to read, matched against the unqualified name.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
+        },
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
+        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
+      },
+      "default": {
+        "includes": [],
+        "excludes": [],
+        "case_sensitive": false
+      },
+      "order": 9,
+      "group": "filters"
     },
-    include_temporary_tables: {
-      type: "boolean",
-      title: "Include Temporary Tables",
-      description:
-        "Also read temporary tables. They exist only in the session that created them, so this is rarely useful; transient tables are always read.",
-      default: false,
-      order: 11,
-      group: "filters",
+    "include_views": {
+      "type": "boolean",
+      "title": "Include Views",
+      "description": "Read views, secure views and materialized views in addition to tables. Definitions of secure views are visible only to their owner role.",
+      "default": true,
+      "always_show": true,
+      "order": 10,
+      "group": "filters"
     },
-    query_tag: {
-      type: "string",
-      title: "Query Tag",
-      description:
-        "Value of the QUERY_TAG session parameter, attached to every query this connector runs so it can be found in QUERY_HISTORY and attributed in cost reports.",
-      maxLength: 2000,
-      examples: ["onespec-metadata"],
-      order: 12,
-      group: "advanced",
+    "include_temporary_tables": {
+      "type": "boolean",
+      "title": "Include Temporary Tables",
+      "description": "Also read temporary tables. They exist only in the session that created them, so this is rarely useful; transient tables are always read.",
+      "default": false,
+      "order": 11,
+      "group": "filters"
     },
-    login_timeout_seconds: {
-      type: "integer",
-      title: "Login Timeout (seconds)",
-      description: "Maximum time to wait for the login request to complete (driver login_timeout).",
-      default: 60,
-      minimum: 1,
-      maximum: 3600,
-      order: 13,
-      group: "advanced",
+    "query_tag": {
+      "type": "string",
+      "title": "Query Tag",
+      "description": "Value of the QUERY_TAG session parameter, attached to every query this connector runs so it can be found in QUERY_HISTORY and attributed in cost reports.",
+      "maxLength": 2000,
+      "examples": [
+        "onespec-metadata"
+      ],
+      "order": 12,
+      "group": "advanced"
     },
-    client_session_keep_alive: {
-      type: "boolean",
-      title: "Keep Session Alive",
-      description:
-        "Send heartbeats so the session does not expire after four hours of inactivity (CLIENT_SESSION_KEEP_ALIVE). Useful only for very long runs.",
-      default: false,
-      order: 14,
-      group: "advanced",
+    "login_timeout_seconds": {
+      "type": "integer",
+      "title": "Login Timeout (seconds)",
+      "description": "Maximum time to wait for the login request to complete (driver login_timeout).",
+      "default": 60,
+      "minimum": 1,
+      "maximum": 3600,
+      "order": 13,
+      "group": "advanced"
     },
-    application: {
-      type: "string",
-      title: "Application Name",
-      description:
-        "Client application name sent to Snowflake (driver application parameter) and recorded in login and query history. Set by the platform, not by users.",
-      default: "onespec",
-      pattern: "^[A-Za-z][A-Za-z0-9_]*$",
-      hidden: true,
-      order: 15,
-      group: "advanced",
+    "client_session_keep_alive": {
+      "type": "boolean",
+      "title": "Keep Session Alive",
+      "description": "Send heartbeats so the session does not expire after four hours of inactivity (CLIENT_SESSION_KEEP_ALIVE). Useful only for very long runs.",
+      "default": false,
+      "order": 14,
+      "group": "advanced"
     },
-  },
+    "application": {
+      "type": "string",
+      "title": "Application Name",
+      "description": "Client application name sent to Snowflake (driver application parameter) and recorded in login and query history. Set by the platform, not by users.",
+      "default": "onespec",
+      "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+      "hidden": true,
+      "order": 15,
+      "group": "advanced"
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -415,85 +492,79 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  account: {
-    "ui:help":
-      "The account identifier: preferably orgname-account_name (shown in Snowsight under Admin > Accounts), or the legacy account locator followed by the region and cloud where Snowflake requires them (xy12345.us-east-2.aws). It is the part before .snowflakecomputing.com in the account URL; do not include that suffix or https://.",
+  "account": {
+    "ui:help": "The account identifier: preferably orgname-account_name (shown in Snowsight under Admin > Accounts), or the legacy account locator followed by the region and cloud where Snowflake requires them (xy12345.us-east-2.aws). It is the part before .snowflakecomputing.com in the account URL; do not include that suffix or https://.",
     "ui:placeholder": "myorg-myaccount",
     "ui:options": {
-      patternDescriptor:
-        "orgname-account_name (e.g. myorg-myaccount) or locator[.region[.cloud]] (e.g. xy12345.us-east-2.aws), without .snowflakecomputing.com",
-    },
+      "patternDescriptor": "orgname-account_name (e.g. myorg-myaccount) or locator[.region[.cloud]] (e.g. xy12345.us-east-2.aws), without .snowflakecomputing.com"
+    }
   },
-  warehouse: {
-    "ui:help":
-      "Virtual warehouse that runs the metadata and profiling queries. The role needs USAGE on it; an X-Small warehouse with auto-suspend is enough for metadata.",
-    "ui:placeholder": "COMPUTE_WH",
+  "warehouse": {
+    "ui:help": "Virtual warehouse that runs the metadata and profiling queries. The role needs USAGE on it; an X-Small warehouse with auto-suspend is enough for metadata.",
+    "ui:placeholder": "COMPUTE_WH"
   },
-  database: {
-    "ui:help":
-      "Database to read. Leave empty to read every database the role can see, narrowed by the database filter. Unquoted names are case-insensitive and stored in upper case.",
+  "database": {
+    "ui:help": "Database to read. Leave empty to read every database the role can see, narrowed by the database filter. Unquoted names are case-insensitive and stored in upper case.",
     "ui:placeholder": "ANALYTICS",
-    "ui:options": { alwaysShow: true },
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  schema: {
-    "ui:help":
-      "Schema set as the session's current schema. It does not limit what is read; use the schema filter for that.",
-    "ui:placeholder": "PUBLIC",
+  "schema": {
+    "ui:help": "Schema set as the session's current schema. It does not limit what is read; use the schema filter for that.",
+    "ui:placeholder": "PUBLIC"
   },
-  username: {
-    "ui:help":
-      "Login name of the Snowflake user (LOGIN_NAME, which may differ from the user's NAME).",
-    "ui:placeholder": "METADATA_SVC",
+  "username": {
+    "ui:help": "Login name of the Snowflake user (LOGIN_NAME, which may differ from the user's NAME).",
+    "ui:placeholder": "METADATA_SVC"
   },
-  role: {
-    "ui:help":
-      "Role to use for the session; defaults to the user's DEFAULT_ROLE. It needs USAGE on the warehouse, databases and schemas, and REFERENCES or SELECT on the tables; usage and lineage also need IMPORTED PRIVILEGES on the SNOWFLAKE database.",
+  "role": {
+    "ui:help": "Role to use for the session; defaults to the user's DEFAULT_ROLE. It needs USAGE on the warehouse, databases and schemas, and REFERENCES or SELECT on the tables; usage and lineage also need IMPORTED PRIVILEGES on the SNOWFLAKE database.",
     "ui:placeholder": "METADATA_READER",
-    "ui:options": { alwaysShow: true },
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  auth: {
-    "ui:help":
-      "How the user authenticates. Snowflake is phasing out single-factor password sign-in; use key-pair authentication for service users.",
-    auth_type: { "ui:help": "OAuth authentication.", "ui:widget": "hidden" },
-    private_key: {
+  "auth": {
+    "ui:help": "How the user authenticates. Snowflake is phasing out single-factor password sign-in; use key-pair authentication for service users.",
+    "auth_type": {
+      "ui:help": "OAuth authentication.",
+      "ui:widget": "hidden"
+    },
+    "private_key": {
       "ui:widget": "textarea",
-      "ui:help":
-        "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
+      "ui:help": "RSA private key (2048 bits or more) in PKCS#8 PEM format, including the BEGIN and END lines, as produced by openssl genrsa 2048 | openssl pkcs8 -topk8.",
       "ui:options": {
-        secret: true,
-        patternDescriptor:
-          "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)",
-      },
+        "secret": true,
+        "patternDescriptor": "-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY----- (PKCS#8)"
+      }
     },
-    private_key_passphrase: {
+    "private_key_passphrase": {
       "ui:widget": "password",
-      "ui:help":
-        "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key.",
+      "ui:help": "Passphrase of an encrypted private key (-----BEGIN ENCRYPTED PRIVATE KEY-----). Leave empty for an unencrypted key."
     },
-    password: { "ui:widget": "password", "ui:help": "Password of the Snowflake user." },
-    client_id: {
-      "ui:help":
-        "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>')).",
-    },
-    client_secret: {
+    "password": {
       "ui:widget": "password",
-      "ui:help":
-        "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS).",
+      "ui:help": "Password of the Snowflake user."
     },
-    refresh_token: {
+    "client_id": {
+      "ui:help": "OAuth client ID (for Snowflake OAuth, OAUTH_CLIENT_ID from SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('<integration>'))."
+    },
+    "client_secret": {
       "ui:widget": "password",
-      "ui:help":
-        "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default).",
+      "ui:help": "OAuth client secret (for Snowflake OAuth, OAUTH_CLIENT_SECRET from SYSTEM$SHOW_OAUTH_CLIENT_SECRETS)."
     },
-    access_token: {
+    "refresh_token": {
       "ui:widget": "password",
-      "ui:help":
-        "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token.",
+      "ui:help": "Refresh token used to obtain new access tokens. Snowflake OAuth refresh tokens expire after the integration's OAUTH_REFRESH_TOKEN_VALIDITY (90 days by default)."
     },
-    token_url: {
-      "ui:help":
-        "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
-      "ui:placeholder": "https://myorg-myaccount.snowflakecomputing.com/oauth/token-request",
+    "access_token": {
+      "ui:widget": "password",
+      "ui:help": "Current access token, if you already have one. It is short-lived (10 minutes for Snowflake OAuth) and is replaced using the refresh token."
+    },
+    "token_url": {
+      "ui:help": "Token endpoint used to refresh the access token. Defaults to https://<account>.snowflakecomputing.com/oauth/token-request for Snowflake OAuth; set it for External OAuth providers such as Okta or Microsoft Entra ID.",
+      "ui:placeholder": "https://myorg-myaccount.snowflakecomputing.com/oauth/token-request"
     },
     "ui:order": [
       "auth_type",
@@ -505,91 +576,91 @@ export const uiSchema: UiSchema = {
       "refresh_token",
       "access_token",
       "token_url",
-      "*",
-    ],
+      "*"
+    ]
   },
-  database_filter: {
-    "ui:help":
-      "Regular expressions selecting which databases to read when no single database is set. The shared SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA databases are excluded by default.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "database_filter": {
+    "ui:help": "Regular expressions selecting which databases to read when no single database is set. The shared SNOWFLAKE and SNOWFLAKE_SAMPLE_DATA databases are excluded by default.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  schema_filter: {
-    "ui:help":
-      "Regular expressions selecting which schemas to read. INFORMATION_SCHEMA is excluded by default.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "schema_filter": {
+    "ui:help": "Regular expressions selecting which schemas to read. INFORMATION_SCHEMA is excluded by default.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  table_filter: {
-    "ui:help":
-      "Regular expressions selecting which tables and views to read, matched against the unqualified name.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+  "table_filter": {
+    "ui:help": "Regular expressions selecting which tables and views to read, matched against the unqualified name.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  include_views: {
-    "ui:help":
-      "Read views, secure views and materialized views in addition to tables. Definitions of secure views are visible only to their owner role.",
-    "ui:options": { alwaysShow: true },
+  "include_views": {
+    "ui:help": "Read views, secure views and materialized views in addition to tables. Definitions of secure views are visible only to their owner role.",
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  include_temporary_tables: {
-    "ui:help":
-      "Also read temporary tables. They exist only in the session that created them, so this is rarely useful; transient tables are always read.",
+  "include_temporary_tables": {
+    "ui:help": "Also read temporary tables. They exist only in the session that created them, so this is rarely useful; transient tables are always read."
   },
-  query_tag: {
-    "ui:help":
-      "Value of the QUERY_TAG session parameter, attached to every query this connector runs so it can be found in QUERY_HISTORY and attributed in cost reports.",
-    "ui:placeholder": "onespec-metadata",
+  "query_tag": {
+    "ui:help": "Value of the QUERY_TAG session parameter, attached to every query this connector runs so it can be found in QUERY_HISTORY and attributed in cost reports.",
+    "ui:placeholder": "onespec-metadata"
   },
-  login_timeout_seconds: {
-    "ui:help": "Maximum time to wait for the login request to complete (driver login_timeout).",
+  "login_timeout_seconds": {
+    "ui:help": "Maximum time to wait for the login request to complete (driver login_timeout)."
   },
-  client_session_keep_alive: {
-    "ui:help":
-      "Send heartbeats so the session does not expire after four hours of inactivity (CLIENT_SESSION_KEEP_ALIVE). Useful only for very long runs.",
+  "client_session_keep_alive": {
+    "ui:help": "Send heartbeats so the session does not expire after four hours of inactivity (CLIENT_SESSION_KEEP_ALIVE). Useful only for very long runs."
   },
-  application: {
+  "application": {
     "ui:widget": "hidden",
-    "ui:help":
-      "Client application name sent to Snowflake (driver application parameter) and recorded in login and query history. Set by the platform, not by users.",
+    "ui:help": "Client application name sent to Snowflake (driver application parameter) and recorded in login and query history. Set by the platform, not by users."
   },
   "ui:order": [
     "account",
@@ -608,42 +679,56 @@ export const uiSchema: UiSchema = {
     "login_timeout_seconds",
     "client_session_keep_alive",
     "application",
-    "*",
+    "*"
   ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "connection",
-        title: "Connection",
-        fields: ["account", "warehouse", "database", "schema"],
-        collapsed: false,
+        "id": "connection",
+        "title": "Connection",
+        "fields": [
+          "account",
+          "warehouse",
+          "database",
+          "schema"
+        ],
+        "collapsed": false
       },
       {
-        id: "auth",
-        title: "Authentication",
-        fields: ["username", "role", "auth"],
-        collapsed: false,
+        "id": "auth",
+        "title": "Authentication",
+        "fields": [
+          "username",
+          "role",
+          "auth"
+        ],
+        "collapsed": false
       },
       {
-        id: "filters",
-        title: "Filters",
-        fields: [
+        "id": "filters",
+        "title": "Filters",
+        "fields": [
           "database_filter",
           "schema_filter",
           "table_filter",
           "include_views",
-          "include_temporary_tables",
+          "include_temporary_tables"
         ],
-        collapsed: false,
+        "collapsed": false
       },
       {
-        id: "advanced",
-        title: "Advanced",
-        fields: ["query_tag", "login_timeout_seconds", "client_session_keep_alive", "application"],
-        collapsed: true,
-      },
-    ],
-  },
+        "id": "advanced",
+        "title": "Advanced",
+        "fields": [
+          "query_tag",
+          "login_timeout_seconds",
+          "client_session_keep_alive",
+          "application"
+        ],
+        "collapsed": true
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -10,7 +10,7 @@ export const secretPaths: readonly string[] = [
   "/auth/password",
   "/auth/private_key",
   "/auth/private_key_passphrase",
-  "/auth/refresh_token",
+  "/auth/refresh_token"
 ];
 
 export const validator = createValidator<SnowflakeConfig>("snowflake", compiled, secretPaths);

@@ -4,114 +4,146 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "SQLite Connection",
-  description: "Settings for reading a SQLite database file on the local file system.",
-  type: "object",
-  additionalProperties: false,
-  required: ["database_path"],
-  groups: [
-    { id: "connection", title: "Connection" },
-    { id: "filters", title: "Filters" },
-    { id: "advanced", title: "Advanced" },
+  "title": "SQLite Connection",
+  "description": "Settings for reading a SQLite database file on the local file system.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "database_path"
   ],
-  properties: {
-    database_path: {
-      type: "string",
-      title: "Database File",
-      description:
-        "Path to the SQLite database file, absolute or relative to the connector's working directory. Any extension is accepted (.db, .sqlite, .sqlite3, …).",
-      minLength: 1,
-      pattern: "^(?!\\s)(?!.*\\s$).+$",
-      pattern_descriptor:
-        "A file path without leading or trailing spaces, e.g. /var/lib/app/data.sqlite",
-      examples: ["/var/lib/app/data.sqlite", "./chinook.db", "C:\\data\\inventory.sqlite3"],
-      order: 0,
-      group: "connection",
+  "groups": [
+    {
+      "id": "connection",
+      "title": "Connection"
     },
-    mode: {
-      type: "string",
-      title: "Open Mode",
-      description:
-        "How the file is opened (SQLite URI parameter mode): ro opens it read-only, rw read-write. Neither creates a missing file, so a wrong path fails instead of producing an empty database.",
-      enum: ["ro", "rw"],
-      default: "ro",
-      always_show: true,
-      order: 1,
-      group: "connection",
+    {
+      "id": "filters",
+      "title": "Filters"
     },
-    immutable: {
-      type: "boolean",
-      title: "Immutable",
-      description:
-        "Declare that the file cannot change while it is read (SQLite URI parameter immutable=1), which skips all locking. Only for files on read-only media or snapshots; reading a file that another process writes to with this on can return corrupt results.",
-      default: false,
-      order: 2,
-      group: "connection",
+    {
+      "id": "advanced",
+      "title": "Advanced"
+    }
+  ],
+  "properties": {
+    "database_path": {
+      "type": "string",
+      "title": "Database File",
+      "description": "Path to the SQLite database file, absolute or relative to the connector's working directory. Any extension is accepted (.db, .sqlite, .sqlite3, …).",
+      "minLength": 1,
+      "pattern": "^(?!\\s)(?!.*\\s$).+$",
+      "pattern_descriptor": "A file path without leading or trailing spaces, e.g. /var/lib/app/data.sqlite",
+      "examples": [
+        "/var/lib/app/data.sqlite",
+        "./chinook.db",
+        "C:\\data\\inventory.sqlite3"
+      ],
+      "order": 0,
+      "group": "connection"
     },
-    table_filter: {
-      title: "Table Filter",
-      description:
-        "Regular expressions selecting which tables and views to read. SQLite's internal sqlite_ tables (sqlite_sequence, sqlite_stat1, …) are excluded by default.",
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        includes: {
-          type: "array",
-          title: "Include Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^sales$", "^finance_.*"]],
-          order: 0,
+    "mode": {
+      "type": "string",
+      "title": "Open Mode",
+      "description": "How the file is opened (SQLite URI parameter mode): ro opens it read-only, rw read-write. Neither creates a missing file, so a wrong path fails instead of producing an empty database.",
+      "enum": [
+        "ro",
+        "rw"
+      ],
+      "default": "ro",
+      "always_show": true,
+      "order": 1,
+      "group": "connection"
+    },
+    "immutable": {
+      "type": "boolean",
+      "title": "Immutable",
+      "description": "Declare that the file cannot change while it is read (SQLite URI parameter immutable=1), which skips all locking. Only for files on read-only media or snapshots; reading a file that another process writes to with this on can return corrupt results.",
+      "default": false,
+      "order": 2,
+      "group": "connection"
+    },
+    "table_filter": {
+      "title": "Table Filter",
+      "description": "Regular expressions selecting which tables and views to read. SQLite's internal sqlite_ tables (sqlite_sequence, sqlite_stat1, …) are excluded by default.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "includes": {
+          "type": "array",
+          "title": "Include Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^sales$",
+              "^finance_.*"
+            ]
+          ],
+          "order": 0
         },
-        excludes: {
-          type: "array",
-          title: "Exclude Patterns",
-          description:
-            "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-          items: { type: "string", format: "regex", minLength: 1 },
-          uniqueItems: true,
-          default: [],
-          examples: [["^tmp_", "_backup$"]],
-          order: 1,
+        "excludes": {
+          "type": "array",
+          "title": "Exclude Patterns",
+          "description": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+          "items": {
+            "type": "string",
+            "format": "regex",
+            "minLength": 1
+          },
+          "uniqueItems": true,
+          "default": [],
+          "examples": [
+            [
+              "^tmp_",
+              "_backup$"
+            ]
+          ],
+          "order": 1
         },
-        case_sensitive: {
-          type: "boolean",
-          title: "Case Sensitive",
-          description:
-            "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          default: true,
-          order: 2,
-        },
+        "case_sensitive": {
+          "type": "boolean",
+          "title": "Case Sensitive",
+          "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
+          "default": true,
+          "order": 2
+        }
       },
-      default: { includes: [], excludes: ["^sqlite_"], case_sensitive: false },
-      order: 3,
-      group: "filters",
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^sqlite_"
+        ],
+        "case_sensitive": false
+      },
+      "order": 3,
+      "group": "filters"
     },
-    include_views: {
-      type: "boolean",
-      title: "Include Views",
-      description:
-        "Read views and their CREATE VIEW statements from sqlite_schema in addition to tables.",
-      default: true,
-      always_show: true,
-      order: 4,
-      group: "filters",
+    "include_views": {
+      "type": "boolean",
+      "title": "Include Views",
+      "description": "Read views and their CREATE VIEW statements from sqlite_schema in addition to tables.",
+      "default": true,
+      "always_show": true,
+      "order": 4,
+      "group": "filters"
     },
-    busy_timeout_ms: {
-      type: "integer",
-      title: "Busy Timeout (ms)",
-      description:
-        "How long to wait for a lock held by another connection before failing with SQLITE_BUSY (PRAGMA busy_timeout). SQLite itself defaults to 0, failing at once; 5000 matches common drivers.",
-      default: 5000,
-      minimum: 0,
-      maximum: 600000,
-      order: 5,
-      group: "advanced",
-    },
-  },
+    "busy_timeout_ms": {
+      "type": "integer",
+      "title": "Busy Timeout (ms)",
+      "description": "How long to wait for a lock held by another connection before failing with SQLITE_BUSY (PRAGMA busy_timeout). SQLite itself defaults to 0, failing at once; 5000 matches common drivers.",
+      "default": 5000,
+      "minimum": 0,
+      "maximum": 600000,
+      "order": 5,
+      "group": "advanced"
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -119,51 +151,50 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  database_path: {
-    "ui:help":
-      "Path to the SQLite database file, absolute or relative to the connector's working directory. Any extension is accepted (.db, .sqlite, .sqlite3, …).",
+  "database_path": {
+    "ui:help": "Path to the SQLite database file, absolute or relative to the connector's working directory. Any extension is accepted (.db, .sqlite, .sqlite3, …).",
     "ui:placeholder": "/var/lib/app/data.sqlite",
     "ui:options": {
-      patternDescriptor:
-        "A file path without leading or trailing spaces, e.g. /var/lib/app/data.sqlite",
+      "patternDescriptor": "A file path without leading or trailing spaces, e.g. /var/lib/app/data.sqlite"
+    }
+  },
+  "mode": {
+    "ui:help": "How the file is opened (SQLite URI parameter mode): ro opens it read-only, rw read-write. Neither creates a missing file, so a wrong path fails instead of producing an empty database.",
+    "ui:options": {
+      "alwaysShow": true
+    }
+  },
+  "immutable": {
+    "ui:help": "Declare that the file cannot change while it is read (SQLite URI parameter immutable=1), which skips all locking. Only for files on read-only media or snapshots; reading a file that another process writes to with this on can return corrupt results."
+  },
+  "table_filter": {
+    "ui:help": "Regular expressions selecting which tables and views to read. SQLite's internal sqlite_ tables (sqlite_sequence, sqlite_stat1, …) are excluded by default.",
+    "includes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
+      "items": {}
     },
-  },
-  mode: {
-    "ui:help":
-      "How the file is opened (SQLite URI parameter mode): ro opens it read-only, rw read-write. Neither creates a missing file, so a wrong path fails instead of producing an empty database.",
-    "ui:options": { alwaysShow: true },
-  },
-  immutable: {
-    "ui:help":
-      "Declare that the file cannot change while it is read (SQLite URI parameter immutable=1), which skips all locking. Only for files on read-only media or snapshots; reading a file that another process writes to with this on can return corrupt results.",
-  },
-  table_filter: {
-    "ui:help":
-      "Regular expressions selecting which tables and views to read. SQLite's internal sqlite_ tables (sqlite_sequence, sqlite_stat1, …) are excluded by default.",
-    includes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to keep. Patterns match anywhere in the name; anchor with ^ and $ for an exact match. Empty keeps everything.",
-      items: {},
+    "excludes": {
+      "ui:help": "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
+      "items": {}
     },
-    excludes: {
-      "ui:help":
-        "Regular expressions (JavaScript syntax) for names to drop, applied after the include patterns.",
-      items: {},
+    "case_sensitive": {
+      "ui:help": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS."
     },
-    case_sensitive: {
-      "ui:help":
-        "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-    },
-    "ui:order": ["includes", "excludes", "case_sensitive", "*"],
+    "ui:order": [
+      "includes",
+      "excludes",
+      "case_sensitive",
+      "*"
+    ]
   },
-  include_views: {
-    "ui:help":
-      "Read views and their CREATE VIEW statements from sqlite_schema in addition to tables.",
-    "ui:options": { alwaysShow: true },
+  "include_views": {
+    "ui:help": "Read views and their CREATE VIEW statements from sqlite_schema in addition to tables.",
+    "ui:options": {
+      "alwaysShow": true
+    }
   },
-  busy_timeout_ms: {
-    "ui:help":
-      "How long to wait for a lock held by another connection before failing with SQLITE_BUSY (PRAGMA busy_timeout). SQLite itself defaults to 0, failing at once; 5000 matches common drivers.",
+  "busy_timeout_ms": {
+    "ui:help": "How long to wait for a lock held by another connection before failing with SQLITE_BUSY (PRAGMA busy_timeout). SQLite itself defaults to 0, failing at once; 5000 matches common drivers."
   },
   "ui:order": [
     "database_path",
@@ -172,25 +203,39 @@ export const uiSchema: UiSchema = {
     "table_filter",
     "include_views",
     "busy_timeout_ms",
-    "*",
+    "*"
   ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "connection",
-        title: "Connection",
-        fields: ["database_path", "mode", "immutable"],
-        collapsed: false,
+        "id": "connection",
+        "title": "Connection",
+        "fields": [
+          "database_path",
+          "mode",
+          "immutable"
+        ],
+        "collapsed": false
       },
       {
-        id: "filters",
-        title: "Filters",
-        fields: ["table_filter", "include_views"],
-        collapsed: false,
+        "id": "filters",
+        "title": "Filters",
+        "fields": [
+          "table_filter",
+          "include_views"
+        ],
+        "collapsed": false
       },
-      { id: "advanced", title: "Advanced", fields: ["busy_timeout_ms"], collapsed: true },
-    ],
-  },
+      {
+        "id": "advanced",
+        "title": "Advanced",
+        "fields": [
+          "busy_timeout_ms"
+        ],
+        "collapsed": true
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -112,13 +112,13 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
-const bundled: unknown = ${JSON.stringify(schema)};
+const bundled: unknown = ${JSON.stringify(schema, null, 2)};
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
 export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
-export const uiSchema: UiSchema = ${JSON.stringify(uiSchema)};
+export const uiSchema: UiSchema = ${JSON.stringify(uiSchema, null, 2)};
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */
 export function createFormValidator() {

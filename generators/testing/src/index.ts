@@ -2,7 +2,6 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadTree, runGenerators, type Generator, type OutputFile, type RunInfo, type SchemaModel } from "@onespec/core";
-import { formatFiles } from "@onespec/engine";
 
 /** Folder holding one schema tree per tricky case. */
 export const CASES_DIR = fileURLToPath(new URL("../cases/", import.meta.url));
@@ -23,12 +22,12 @@ export async function loadCase(name: string): Promise<SchemaModel> {
 /** The generators of a default run, for tests of one generator that want to see it as `onespec generate` runs it. */
 export const DEFAULT_RUN: RunInfo = { generators: ["types", "validators", "forms", "fixtures", "docs", "registry"] };
 
-/** Runs generators over a model and formats the output as `onespec generate` would. */
+/** Runs generators over a model, as `onespec generate` does (what they return is what is written). */
 export async function generateFiles(model: SchemaModel, generators: readonly Generator[], run?: RunInfo): Promise<OutputFile[]> {
   const result = await runGenerators(model, generators, undefined, run);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) throw new Error(errors.map((d) => d.message).join("; "));
-  return formatFiles(result.files, CASES_DIR);
+  return result.files;
 }
 
 /** The real schema tree of this repository. */

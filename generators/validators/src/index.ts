@@ -197,7 +197,7 @@ import { createValidator } from "@onespec/runtime";
 import type { ${type} } from "./types.js";
 
 /** Where secret values live in a ${commentText(connector.name)} config ("*" matches any key or index). */
-export const secretPaths: readonly string[] = ${JSON.stringify(secrets)};
+export const secretPaths: readonly string[] = ${JSON.stringify(secrets, null, 2)};
 
 export const validator = createValidator<${type}>(${JSON.stringify(connector.name)}, compiled, secretPaths);
 

@@ -95,7 +95,7 @@ describe("--keep-going with worker threads", () => {
     const spec = (ref: string, extra: object = {}) => JSON.stringify({ type: "object", properties: { auth: { $ref: ref, description: "Credentials." }, ...extra } });
     writeFileSync(path.join(root, "aaa-broken.json"), spec("common/a.json#/definitions/auth", { mode: { enum: ["x", "x"], description: "m" } }));
     for (let i = 0; i < 14; i++) writeFileSync(path.join(root, `source-${String(i).padStart(2, "0")}.json`), spec("common/b.json#/definitions/auth"));
-    const run = (jobs: number) => generate({ schemas: root, entries: ["*.json"], out: path.join(dir, "workers", `out-${jobs}`), keepGoing: true, jobs, cache: false, format: false, cwd: REPO });
+    const run = (jobs: number) => generate({ schemas: root, entries: ["*.json"], out: path.join(dir, "workers", `out-${jobs}`), keepGoing: true, jobs, cache: false, cwd: REPO });
     const [serial, parallel] = [await run(1), await run(2)];
     expect(serial.skipped).toEqual(["aaa-broken"]);
     expect(parallel.skipped).toEqual(["aaa-broken"]);

@@ -173,7 +173,7 @@ describe("importSpec on every real spec", () => {
   });
 
   it("passes the whole of `onespec check`: every generator's dry run included", async () => {
-    const outcome = await generate({ schemas, out: path.join(TMP, "all/generated"), check: true, keepGoing: true, format: false, cache: false, model, cwd: TMP });
+    const outcome = await generate({ schemas, out: path.join(TMP, "all/generated"), check: true, keepGoing: true, cache: false, model, cwd: TMP });
     expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}${d.pointer ?? ""}: ${d.code} ${d.message}`)).toEqual([]);
     expect(outcome.skipped).toEqual([]);
   }, 300_000);

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rmdir, mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
 import path from "node:path";
-import * as prettier from "prettier";
 import type { OutputFile } from "@onespec/core";
 
 export const MANIFEST_FILE = ".onespec-manifest.json";
@@ -10,14 +9,6 @@ const STAGING_PREFIX = ".onespec-tmp-";
 
 export function contentHash(contents: string): string {
   return createHash("sha256").update(contents).digest("hex");
-}
-
-function parserFor(file: string): string | undefined {
-  if (/\.(ts|tsx|mts|cts)$/.test(file)) return "typescript";
-  if (/\.(js|mjs|cjs)$/.test(file)) return "babel";
-  if (/\.json$/.test(file)) return "json";
-  if (/\.md$/.test(file)) return "markdown";
-  return undefined;
 }
 
 /**
@@ -30,51 +21,6 @@ export function defaultCacheDir(from: string): string | undefined {
     if (existsSync(path.join(dir, "node_modules"))) return path.join(dir, "node_modules", ".cache", "onespec");
     if (path.dirname(dir) === dir) return undefined;
   }
-}
-
-/** What formatting depends on besides the text: prettier's version and the settings that apply. */
-export async function formatSettingsKey(configFrom: string): Promise<string> {
-  const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
-  return `${prettier.version}\0${JSON.stringify(config)}`;
-}
-
-/**
- * Formats every file with prettier, once, with the repository's prettier settings. Formatting is
- * the slowest step, and its result depends only on the input text, the parser, the settings and
- * prettier's version, so results are cached by the hash of those (content-addressed, so a stale
- * entry cannot be served).
- */
-export async function formatFiles(files: readonly OutputFile[], configFrom: string, cacheDir = defaultCacheDir(configFrom)): Promise<OutputFile[]> {
-  const config = (await prettier.resolveConfig(path.join(configFrom, "index.ts"))) ?? {};
-  const salt = `${prettier.version}\0${JSON.stringify(config)}`;
-  const cache = cacheDir ? path.join(cacheDir, "prettier") : undefined;
-  if (cache) await mkdir(cache, { recursive: true }).catch(() => undefined);
-  const out: OutputFile[] = [];
-  for (const f of files) {
-    const parser = parserFor(f.path);
-    if (!parser) {
-      out.push(f);
-      continue;
-    }
-    const key = cache ? path.join(cache, contentHash(`${salt}\0${parser}\0${f.contents}`)) : undefined;
-    if (key) {
-      const hit = await readFile(key, "utf8").catch(() => undefined);
-      if (hit !== undefined) {
-        out.push({ path: f.path, contents: hit });
-        continue;
-      }
-    }
-    const contents = await prettier.format(f.contents, { ...config, parser });
-    if (key) {
-      // Write to a temporary name and rename, so a concurrent reader never sees half a file.
-      const tmp = `${key}.${process.pid}.tmp`;
-      await writeFile(tmp, contents)
-        .then(() => rename(tmp, key))
-        .catch(() => undefined);
-    }
-    out.push({ path: f.path, contents });
-  }
-  return out;
 }
 
 interface Manifest {

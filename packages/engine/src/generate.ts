@@ -16,7 +16,7 @@ import {
   type SchemaModel,
 } from "@onespec/core";
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
-import { commit, defaultCacheDir, formatFiles, formatSettingsKey, plan, type Plan } from "./emit.js";
+import { commit, defaultCacheDir, plan, type Plan } from "./emit.js";
 import { loadGenerators, runCodeHash, type GeneratorSpec, type LoadedGenerator } from "./generators.js";
 import type { WorkerResult, WorkerTask } from "./worker.js";
 
@@ -40,8 +40,6 @@ export interface GenerateOptions {
   force?: boolean;
   /** Generate every connector that has no error instead of stopping at the first error. */
   keepGoing?: boolean;
-  /** Run prettier on the output (default true). */
-  format?: boolean;
   /** Reuse output whose inputs did not change, from node_modules/.cache/onespec (default true). */
   cache?: boolean;
   /** Where the cache lives (default: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec). */
@@ -71,7 +69,7 @@ export interface GenerateStats {
 }
 
 /**
- * load → generate → format → plan → (write | compare). Without keepGoing nothing is written
+ * load → generate → plan → (write | compare). Without keepGoing nothing is written
  * unless every step succeeded; with it, connectors with errors are left out and the rest is
  * written (the outcome is still not ok).
  */
@@ -108,14 +106,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   };
   if (hasErrors(diagnostics) && !dropBroken(diagnostics)) return fail();
 
-  const format = options.format !== false;
   const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(out));
-  const salt = format ? await formatSettingsKey(out) : "unformatted";
+  // Output is laid out by the generators themselves (no formatter runs), so nothing besides the
+  // code and the inputs goes into a cache key.
+  const salt = "";
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const run = () =>
     generateAll(model, only, {
       generators,
-      format,
       out,
       salt,
       cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
@@ -169,7 +167,6 @@ function isLoaded(g: GenerateOptions["generators"]): g is readonly LoadedGenerat
 
 interface RunSettings {
   generators: readonly LoadedGenerator[];
-  format: boolean;
   out: string;
   salt: string;
   cache?: GenerationCache;
@@ -195,7 +192,7 @@ async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): P
     chunks.map(
       (chunk) =>
         new Promise<WorkerResult[]>((resolve, reject) => {
-          const task: WorkerTask = { ...s.load, generators: specs, keep: model.connectors.map((c) => c.name), names: chunk, format: s.format, out: s.out };
+          const task: WorkerTask = { ...s.load, generators: specs, keep: model.connectors.map((c) => c.name), names: chunk, out: s.out };
           const worker = new Worker(WORKER, { workerData: task });
           worker.once("message", (m: WorkerResult[]) => resolve(m));
           worker.once("error", reject);
@@ -208,7 +205,7 @@ async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): P
 
 /**
  * Runs the generators, one unit per connector plus one for the tree, each keyed by the hash of
- * everything it depends on: a unit whose inputs did not change comes from the cache, formatted.
+ * everything it depends on: a unit whose inputs did not change comes from the cache.
  */
 async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undefined, s: RunSettings): Promise<GenerateResult> {
   const code = runCodeHash(s.generators);
@@ -216,7 +213,6 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
   let loaded: Promise<readonly Generator[]> | undefined;
   const generators = () => (loaded ??= Promise.all(s.generators.map((g) => g.load())));
   const keys = new Map(model.connectors.map((c) => [c.name, connectorKey(model, c, code, s.salt)]));
-  const finish = async (r: GenerateResult): Promise<GenerateResult> => (s.format && !hasErrors(r.diagnostics) ? { ...r, files: await formatFiles(r.files, s.out) } : r);
   const results: GenerateResult[] = [];
   const misses: string[] = [];
   for (const c of model.connectors) {
@@ -243,14 +239,14 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
     s.stats.treeFromCache = true;
     results.push({ files: treeHit, diagnostics: [] });
   } else {
-    const r = await finish(await runTreeGenerators(model, await generators()));
+    const r = await runTreeGenerators(model, await generators());
     if (!hasErrors(r.diagnostics)) await s.cache?.set(tkey, r.files);
     results.push(r);
   }
   const generated = fromWorkers ? await fromWorkers : undefined;
   for (const name of misses) {
     const c = model.connectors.find((x) => x.name === name)!;
-    const r = generated?.get(name) ?? (await finish(await runConnectorGenerators(model, await generators(), c)));
+    const r = generated?.get(name) ?? (await runConnectorGenerators(model, await generators(), c));
     if (!hasErrors(r.diagnostics)) await s.cache?.set(keys.get(name)!, r.files);
     results.push(r);
   }

@@ -13,7 +13,7 @@ export {
   type LoadedGenerator,
 } from "./generators.js";
 export { defineConfig, loadConfig, findConfigFiles, CONFIG_FILES, type OnespecConfig, type LoadedProjectConfig, type LintSetting } from "./config.js";
-export { plan, commit, formatFiles, formatSettingsKey, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
+export { plan, commit, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
 export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
 // The generator API: what a generator is given and what it returns.
 export {

@@ -1,11 +1,10 @@
 /**
- * A worker thread that generates (and formats) the files of some connectors. It loads the tree
+ * A worker thread that generates the files of some connectors. It loads the tree
  * itself (parsing is cheap next to generating), so nothing large crosses the thread boundary
  * but the output.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { hasErrors, loadTree, runConnectorGenerators, withoutConnectors, type GenerateResult } from "@onespec/core";
-import { formatFiles } from "./emit.js";
+import { loadTree, runConnectorGenerators, withoutConnectors, type GenerateResult } from "@onespec/core";
 import { loadGenerators } from "./generators.js";
 
 export interface WorkerTask {
@@ -17,7 +16,6 @@ export interface WorkerTask {
   /** The connectors of the main thread's model (others were left out for errors). */
   keep: string[];
   names: string[];
-  format: boolean;
   out: string;
 }
 
@@ -40,7 +38,6 @@ for (const name of task.names) {
     continue;
   }
   let result = await runConnectorGenerators(model, generators, connector);
-  if (task.format && !hasErrors(result.diagnostics)) result = { ...result, files: await formatFiles(result.files, task.out) };
   results.push({ name, result });
 }
 parentPort!.postMessage(results);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MANIFEST_FILE, commit, contentHash, formatFiles, plan, type OutputFile } from "../src/index.js";
+import { MANIFEST_FILE, commit, contentHash, plan, type OutputFile } from "../src/index.js";
 import { cleanupTestdirs, testdir } from "../../../generators/core/test/testdir.js";
 
 afterAll(cleanupTestdirs);
@@ -142,52 +142,3 @@ describe("emit: plan + commit", () => {
   });
 });
 
-describe("emit: formatFiles", () => {
-  const unformatted: OutputFile[] = [
-    { path: "a.ts", contents: "const   a={b:1,c:[1,2,3]}\nexport   default a" },
-    { path: "b.json", contents: '{"a":1,"b":[1,2]}' },
-    { path: "c.md", contents: "# Title\n\n\n* one\n* two\n" },
-    { path: "d.txt", contents: "  left   as is  " },
-  ];
-  const want = [
-    "const a = { b: 1, c: [1, 2, 3] };\nexport default a;\n",
-    '{ "a": 1, "b": [1, 2] }\n',
-    "# Title\n\n- one\n- two\n",
-    "  left   as is  ",
-  ];
-
-  it("formats .ts, .json and .md, leaves other files alone, keeps the order", async () => {
-    const dir = await testdir({});
-    const out = await formatFiles(unformatted, dir);
-    expect(out.map((f) => f.path)).toEqual(["a.ts", "b.json", "c.md", "d.txt"]);
-    expect(out.map((f) => f.contents)).toEqual(want);
-  });
-
-  it("is deterministic and idempotent", async () => {
-    const dir = await testdir({});
-    const once = await formatFiles(unformatted, dir);
-    const again = await formatFiles(unformatted, dir);
-    const twice = await formatFiles(once, dir);
-    expect(again).toEqual(once);
-    expect(twice).toEqual(once);
-  });
-
-  it("uses the prettier configuration found from configFrom", async () => {
-    const dir = await testdir({ ".prettierrc.json": { semi: false, singleQuote: true } });
-    const [ts] = await formatFiles([{ path: "a.ts", contents: 'const a = "x";\n' }], dir);
-    expect(ts.contents).toBe("const a = 'x'\n");
-    await mkdir(path.join(dir, "sub"));
-    const [nested] = await formatFiles([{ path: "a.ts", contents: 'const a = "x";\n' }], path.join(dir, "sub"));
-    expect(nested.contents).toBe("const a = 'x'\n");
-  });
-
-  it("lists files it would overwrite that it did not write (not in the manifest)", async () => {
-    const out = await testdir({ "index.ts": "// mine\n", "docs/alpha.md": files[2].contents });
-    const p = await plan(out, files);
-    // docs/alpha.md already holds what would be written: nothing is lost, so it is not listed.
-    expect(p.foreign).toEqual(["index.ts"]);
-    await commit(out, p);
-    // Once written, the file is onespec's: the next plan does not list it.
-    expect((await plan(out, [{ path: "index.ts", contents: "export {};\n" }])).foreign).toEqual([]);
-  });
-});

@@ -47,7 +47,7 @@ export const checkCommand = {
     // Everything generate would report, for every connector (a defective one does not hide the
     // others), without writing anything: generate's dry run.
     const fixed = args.fix ? undefined : model; // after --fix the files changed: load them again
-    const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, format: false, model: fixed, generators: config.generators, base: config.base });
+    const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, model: fixed, generators: config.generators, base: config.base });
     const seen = new Set<string>();
     const diagnostics: (Diagnostic | LintDiagnostic)[] = [];
     for (const d of [...outcome.diagnostics, ...findings.map(({ fix: _fix, ...d }) => d)]) {

@@ -18,11 +18,11 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "draft-2020",
-    displayName: "Case draft-2020",
-    description: "Golden-file case: draft-2020.",
-    serviceType: "Other",
-  },
+    "name": "draft-2020",
+    "displayName": "Case draft-2020",
+    "description": "Golden-file case: draft-2020.",
+    "serviceType": "Other"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

@@ -18,11 +18,11 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "nested-oneof",
-    displayName: "Case nested-oneof",
-    description: "Golden-file case: nested-oneof.",
-    serviceType: "Other",
-  },
+    "name": "nested-oneof",
+    "displayName": "Case nested-oneof",
+    "description": "Golden-file case: nested-oneof.",
+    "serviceType": "Other"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

@@ -10,7 +10,7 @@ export interface FormConfig {
 
 /** Loads one connector's form config (schema, uiSchema, precompiled validator). */
 export const formLoaders = {
-  nullable: (): Promise<FormConfig> => import("./connectors/nullable/form.js"),
+  "nullable": (): Promise<FormConfig> => import("./connectors/nullable/form.js"),
 } as const;
 
 export type FormConnectorName = keyof typeof formLoaders;
@@ -18,11 +18,11 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "nullable",
-    displayName: "Case nullable",
-    description: "Golden-file case: nullable.",
-    serviceType: "Other",
-  },
+    "name": "nullable",
+    "displayName": "Case nullable",
+    "description": "Golden-file case: nullable.",
+    "serviceType": "Other"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

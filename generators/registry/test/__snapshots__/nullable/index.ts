@@ -6,14 +6,14 @@ export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
-  nullable: nullable.connector,
+  "nullable": nullable.connector,
 } as const;
 
 export type ConnectorName = keyof typeof connectors;
 
 /** The config type of each connector, by name. */
 export interface ConnectorConfigs {
-  nullable: nullable.NullableConfig;
+  "nullable": nullable.NullableConfig;
 }
 
 /** Any connector's connection config. */

@@ -18,11 +18,11 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "odd-enums",
-    displayName: "Case odd-enums",
-    description: "Golden-file case: odd-enums.",
-    serviceType: "Other",
-  },
+    "name": "odd-enums",
+    "displayName": "Case odd-enums",
+    "description": "Golden-file case: odd-enums.",
+    "serviceType": "Other"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

@@ -10,7 +10,7 @@ export interface FormConfig {
 
 /** Loads one connector's form config (schema, uiSchema, precompiled validator). */
 export const formLoaders = {
-  recursive: (): Promise<FormConfig> => import("./connectors/recursive/form.js"),
+  "recursive": (): Promise<FormConfig> => import("./connectors/recursive/form.js"),
 } as const;
 
 export type FormConnectorName = keyof typeof formLoaders;
@@ -18,11 +18,11 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "recursive",
-    displayName: "Case recursive",
-    description: "Golden-file case: recursive.",
-    serviceType: "Other",
-  },
+    "name": "recursive",
+    "displayName": "Case recursive",
+    "description": "Golden-file case: recursive.",
+    "serviceType": "Other"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

@@ -6,14 +6,14 @@ export * from "@onespec/runtime";
 
 /** Every connector: metadata, test-connection steps, validator, JSON Schema and form config. */
 export const connectors = {
-  recursive: recursive.connector,
+  "recursive": recursive.connector,
 } as const;
 
 export type ConnectorName = keyof typeof connectors;
 
 /** The config type of each connector, by name. */
 export interface ConnectorConfigs {
-  recursive: recursive.RecursiveConfig;
+  "recursive": recursive.RecursiveConfig;
 }
 
 /** Any connector's connection config. */

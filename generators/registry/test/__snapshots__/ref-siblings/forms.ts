@@ -18,11 +18,11 @@ export type FormConnectorName = keyof typeof formLoaders;
 /** Name, title, description and service type of every connector, for a catalog page. */
 export const formCatalog = [
   {
-    name: "ref-siblings",
-    displayName: "Case ref-siblings",
-    description: "Golden-file case: ref-siblings.",
-    serviceType: "Other",
-  },
+    "name": "ref-siblings",
+    "displayName": "Case ref-siblings",
+    "description": "Golden-file case: ref-siblings.",
+    "serviceType": "Other"
+  }
 ] as const;
 
 export function hasForm(name: string): name is FormConnectorName {

@@ -4,60 +4,105 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Draft 2020-12",
-  description:
-    "A connection written in JSON Schema 2020-12: $defs, prefixItems, dependentRequired.",
-  type: "object",
-  additionalProperties: false,
-  required: ["endpoint", "ports"],
-  properties: {
-    endpoint: {
-      type: "object",
-      description: "Where to connect (overrides the definition's description).",
-      additionalProperties: false,
-      required: ["host"],
-      properties: {
-        host: { type: "string", format: "hostname" },
-        tls: { type: "boolean", default: true },
-      },
-    },
-    ports: {
-      title: "Port range",
-      description: "A closed numeric range as a [low, high] pair.",
-      type: "array",
-      prefixItems: [
-        { type: "integer", minimum: 0, description: "Low end." },
-        { type: "integer", maximum: 1000, description: "High end." },
+  "title": "Draft 2020-12",
+  "description": "A connection written in JSON Schema 2020-12: $defs, prefixItems, dependentRequired.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "endpoint",
+    "ports"
+  ],
+  "properties": {
+    "endpoint": {
+      "type": "object",
+      "description": "Where to connect (overrides the definition's description).",
+      "additionalProperties": false,
+      "required": [
+        "host"
       ],
-      items: false,
-      minItems: 2,
+      "properties": {
+        "host": {
+          "type": "string",
+          "format": "hostname"
+        },
+        "tls": {
+          "type": "boolean",
+          "default": true
+        }
+      }
     },
-    user: { type: "string", minLength: 1 },
-    password: { type: "string", writeOnly: true },
-    mode: {
-      oneOf: [
+    "ports": {
+      "title": "Port range",
+      "description": "A closed numeric range as a [low, high] pair.",
+      "type": "array",
+      "prefixItems": [
         {
-          type: "object",
-          title: "Fast",
-          properties: { kind: { const: "fast" } },
-          required: ["kind"],
-          additionalProperties: false,
+          "type": "integer",
+          "minimum": 0,
+          "description": "Low end."
         },
         {
-          type: "object",
-          title: "Careful",
-          properties: {
-            kind: { const: "careful" },
-            retries: { type: "integer", minimum: 1, maximum: 9 },
+          "type": "integer",
+          "maximum": 1000,
+          "description": "High end."
+        }
+      ],
+      "items": false,
+      "minItems": 2
+    },
+    "user": {
+      "type": "string",
+      "minLength": 1
+    },
+    "password": {
+      "type": "string",
+      "writeOnly": true
+    },
+    "mode": {
+      "oneOf": [
+        {
+          "type": "object",
+          "title": "Fast",
+          "properties": {
+            "kind": {
+              "const": "fast"
+            }
           },
-          required: ["kind", "retries"],
-          additionalProperties: false,
+          "required": [
+            "kind"
+          ],
+          "additionalProperties": false
         },
+        {
+          "type": "object",
+          "title": "Careful",
+          "properties": {
+            "kind": {
+              "const": "careful"
+            },
+            "retries": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 9
+            }
+          },
+          "required": [
+            "kind",
+            "retries"
+          ],
+          "additionalProperties": false
+        }
       ],
-      discriminator: { propertyName: "kind" },
-    },
+      "discriminator": {
+        "propertyName": "kind"
+      }
+    }
   },
-  dependentRequired: { password: ["user"] },
+  "dependentRequired": {
+    "password": [
+      "user"
+    ]
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -65,27 +110,58 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  endpoint: {
+  "endpoint": {
     "ui:help": "Where to connect (overrides the definition's description).",
-    host: {},
-    tls: {},
-    "ui:order": ["host", "tls", "*"],
+    "host": {},
+    "tls": {},
+    "ui:order": [
+      "host",
+      "tls",
+      "*"
+    ]
   },
-  ports: { "ui:help": "A closed numeric range as a [low, high] pair." },
-  user: {},
-  password: { "ui:widget": "password" },
-  mode: { kind: { "ui:widget": "hidden" }, retries: {}, "ui:order": ["kind", "retries", "*"] },
-  "ui:order": ["endpoint", "ports", "user", "password", "mode", "*"],
+  "ports": {
+    "ui:help": "A closed numeric range as a [low, high] pair."
+  },
+  "user": {},
+  "password": {
+    "ui:widget": "password"
+  },
+  "mode": {
+    "kind": {
+      "ui:widget": "hidden"
+    },
+    "retries": {},
+    "ui:order": [
+      "kind",
+      "retries",
+      "*"
+    ]
+  },
+  "ui:order": [
+    "endpoint",
+    "ports",
+    "user",
+    "password",
+    "mode",
+    "*"
+  ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "general",
-        title: "General",
-        fields: ["endpoint", "ports", "user", "password", "mode"],
-        collapsed: false,
-      },
-    ],
-  },
+        "id": "general",
+        "title": "General",
+        "fields": [
+          "endpoint",
+          "ports",
+          "user",
+          "password",
+          "mode"
+        ],
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

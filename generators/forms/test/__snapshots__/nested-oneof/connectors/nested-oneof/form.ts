@@ -4,75 +4,134 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Nested oneOf",
-  description:
-    "A oneOf whose branch holds another oneOf, and a branch that refs a shared definition.",
-  type: "object",
-  additionalProperties: false,
-  required: ["auth"],
-  properties: {
-    auth: {
-      title: "Authentication",
-      type: "object",
-      oneOf: [
+  "title": "Nested oneOf",
+  "description": "A oneOf whose branch holds another oneOf, and a branch that refs a shared definition.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "auth"
+  ],
+  "properties": {
+    "auth": {
+      "title": "Authentication",
+      "type": "object",
+      "oneOf": [
         {
-          title: "Token",
-          type: "object",
-          additionalProperties: false,
-          required: ["kind", "credentials"],
-          properties: {
-            kind: { type: "string", const: "token" },
-            credentials: {
-              title: "Token",
-              type: "object",
-              additionalProperties: false,
-              required: ["token"],
-              properties: { token: { type: "string", title: "Token", secret: true, minLength: 8 } },
+          "title": "Token",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "kind",
+            "credentials"
+          ],
+          "properties": {
+            "kind": {
+              "type": "string",
+              "const": "token"
             },
-          },
-        },
-        {
-          title: "Login",
-          type: "object",
-          additionalProperties: false,
-          required: ["kind", "user", "method"],
-          properties: {
-            kind: { type: "string", const: "login" },
-            user: { type: "string", title: "User", pattern: "^[a-z][a-z0-9_]{2,15}$" },
-            method: {
-              title: "Login method",
-              type: "object",
-              oneOf: [
-                {
-                  title: "Password",
-                  type: "object",
-                  additionalProperties: false,
-                  required: ["type", "password"],
-                  properties: {
-                    type: { type: "string", const: "password" },
-                    password: { type: "string", airbyte_secret: true },
-                  },
-                },
-                {
-                  title: "One-time code",
-                  type: "object",
-                  additionalProperties: false,
-                  required: ["type", "digits"],
-                  properties: {
-                    type: { type: "string", const: "otp" },
-                    digits: { type: "integer", minimum: 4, maximum: 8, default: 6 },
-                  },
-                },
+            "credentials": {
+              "title": "Token",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "token"
               ],
-              discriminator: { propertyName: "type" },
-            },
-          },
+              "properties": {
+                "token": {
+                  "type": "string",
+                  "title": "Token",
+                  "secret": true,
+                  "minLength": 8
+                }
+              }
+            }
+          }
         },
+        {
+          "title": "Login",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "kind",
+            "user",
+            "method"
+          ],
+          "properties": {
+            "kind": {
+              "type": "string",
+              "const": "login"
+            },
+            "user": {
+              "type": "string",
+              "title": "User",
+              "pattern": "^[a-z][a-z0-9_]{2,15}$"
+            },
+            "method": {
+              "title": "Login method",
+              "type": "object",
+              "oneOf": [
+                {
+                  "title": "Password",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "type",
+                    "password"
+                  ],
+                  "properties": {
+                    "type": {
+                      "type": "string",
+                      "const": "password"
+                    },
+                    "password": {
+                      "type": "string",
+                      "airbyte_secret": true
+                    }
+                  }
+                },
+                {
+                  "title": "One-time code",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "type",
+                    "digits"
+                  ],
+                  "properties": {
+                    "type": {
+                      "type": "string",
+                      "const": "otp"
+                    },
+                    "digits": {
+                      "type": "integer",
+                      "minimum": 4,
+                      "maximum": 8,
+                      "default": 6
+                    }
+                  }
+                }
+              ],
+              "discriminator": {
+                "propertyName": "type"
+              }
+            }
+          }
+        }
       ],
-      discriminator: { propertyName: "kind" },
+      "discriminator": {
+        "propertyName": "kind"
+      }
     },
-    region: { type: "string", enum: ["eu", "us"], default: "eu", title: "Region" },
-  },
+    "region": {
+      "type": "string",
+      "enum": [
+        "eu",
+        "us"
+      ],
+      "default": "eu",
+      "title": "Region"
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -80,23 +139,58 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  auth: {
-    kind: { "ui:widget": "hidden" },
-    credentials: { token: { "ui:widget": "password" } },
-    user: {},
-    method: {
-      type: { "ui:widget": "hidden" },
-      password: { "ui:widget": "password" },
-      digits: {},
-      "ui:order": ["type", "password", "digits", "*"],
+  "auth": {
+    "kind": {
+      "ui:widget": "hidden"
     },
-    "ui:order": ["kind", "credentials", "user", "method", "*"],
+    "credentials": {
+      "token": {
+        "ui:widget": "password"
+      }
+    },
+    "user": {},
+    "method": {
+      "type": {
+        "ui:widget": "hidden"
+      },
+      "password": {
+        "ui:widget": "password"
+      },
+      "digits": {},
+      "ui:order": [
+        "type",
+        "password",
+        "digits",
+        "*"
+      ]
+    },
+    "ui:order": [
+      "kind",
+      "credentials",
+      "user",
+      "method",
+      "*"
+    ]
   },
-  region: {},
-  "ui:order": ["auth", "region", "*"],
+  "region": {},
+  "ui:order": [
+    "auth",
+    "region",
+    "*"
+  ],
   "ui:options": {
-    groups: [{ id: "general", title: "General", fields: ["auth", "region"], collapsed: false }],
-  },
+    "groups": [
+      {
+        "id": "general",
+        "title": "General",
+        "fields": [
+          "auth",
+          "region"
+        ],
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

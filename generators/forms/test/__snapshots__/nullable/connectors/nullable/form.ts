@@ -4,30 +4,74 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Nullable types",
-  type: "object",
-  additionalProperties: false,
-  required: ["name", "nickname"],
-  properties: {
-    name: { type: "string" },
-    nickname: {
-      type: ["string", "null"],
-      maxLength: 12,
-      description: "null when the user has none.",
+  "title": "Nullable types",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "name",
+    "nickname"
+  ],
+  "properties": {
+    "name": {
+      "type": "string"
     },
-    limit: { type: ["integer", "null"], minimum: 0, default: null },
-    mode: { enum: ["fast", "safe", null], description: "null means the server default." },
-    proxy: {
-      type: ["object", "null"],
-      additionalProperties: false,
-      required: ["host"],
-      properties: {
-        host: { type: "string", format: "hostname" },
-        port: { type: "integer", minimum: 1, maximum: 65535 },
+    "nickname": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 12,
+      "description": "null when the user has none."
+    },
+    "limit": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "minimum": 0,
+      "default": null
+    },
+    "mode": {
+      "enum": [
+        "fast",
+        "safe",
+        null
+      ],
+      "description": "null means the server default."
+    },
+    "proxy": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "additionalProperties": false,
+      "required": [
+        "host"
+      ],
+      "properties": {
+        "host": {
+          "type": "string",
+          "format": "hostname"
+        },
+        "port": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 65535
+        }
+      }
+    },
+    "tags": {
+      "type": "array",
+      "items": {
+        "type": [
+          "string",
+          "null"
+        ]
       },
-    },
-    tags: { type: "array", items: { type: ["string", "null"] }, uniqueItems: true, maxItems: 3 },
-  },
+      "uniqueItems": true,
+      "maxItems": 3
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -35,23 +79,52 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  name: {},
-  nickname: { "ui:help": "null when the user has none." },
-  limit: {},
-  mode: { "ui:help": "null means the server default." },
-  proxy: { host: {}, port: {}, "ui:order": ["host", "port", "*"] },
-  tags: { items: {} },
-  "ui:order": ["name", "nickname", "limit", "mode", "proxy", "tags", "*"],
-  "ui:options": {
-    groups: [
-      {
-        id: "general",
-        title: "General",
-        fields: ["name", "nickname", "limit", "mode", "proxy", "tags"],
-        collapsed: false,
-      },
-    ],
+  "name": {},
+  "nickname": {
+    "ui:help": "null when the user has none."
   },
+  "limit": {},
+  "mode": {
+    "ui:help": "null means the server default."
+  },
+  "proxy": {
+    "host": {},
+    "port": {},
+    "ui:order": [
+      "host",
+      "port",
+      "*"
+    ]
+  },
+  "tags": {
+    "items": {}
+  },
+  "ui:order": [
+    "name",
+    "nickname",
+    "limit",
+    "mode",
+    "proxy",
+    "tags",
+    "*"
+  ],
+  "ui:options": {
+    "groups": [
+      {
+        "id": "general",
+        "title": "General",
+        "fields": [
+          "name",
+          "nickname",
+          "limit",
+          "mode",
+          "proxy",
+          "tags"
+        ],
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -4,20 +4,56 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Enums with odd values",
-  type: "object",
-  additionalProperties: false,
-  required: ["level"],
-  properties: {
-    level: {
-      type: "string",
-      enum: ["", "a-b", "with space", "1", "ünïcödé", 'quote"d', "back\\slash", "*/"],
+  "title": "Enums with odd values",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "level"
+  ],
+  "properties": {
+    "level": {
+      "type": "string",
+      "enum": [
+        "",
+        "a-b",
+        "with space",
+        "1",
+        "ünïcödé",
+        "quote\"d",
+        "back\\slash",
+        "*/"
+      ]
     },
-    numeric: { type: "integer", enum: [0, -1, 42] },
-    mixed: { enum: ["one", 2, true, null] },
-    single: { type: "string", enum: ["only"] },
-    float: { type: "number", enum: [0.5, 1.25] },
-  },
+    "numeric": {
+      "type": "integer",
+      "enum": [
+        0,
+        -1,
+        42
+      ]
+    },
+    "mixed": {
+      "enum": [
+        "one",
+        2,
+        true,
+        null
+      ]
+    },
+    "single": {
+      "type": "string",
+      "enum": [
+        "only"
+      ]
+    },
+    "float": {
+      "type": "number",
+      "enum": [
+        0.5,
+        1.25
+      ]
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -25,22 +61,35 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  level: {},
-  numeric: {},
-  mixed: {},
-  single: {},
-  float: {},
-  "ui:order": ["level", "numeric", "mixed", "single", "float", "*"],
+  "level": {},
+  "numeric": {},
+  "mixed": {},
+  "single": {},
+  "float": {},
+  "ui:order": [
+    "level",
+    "numeric",
+    "mixed",
+    "single",
+    "float",
+    "*"
+  ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "general",
-        title: "General",
-        fields: ["level", "numeric", "mixed", "single", "float"],
-        collapsed: false,
-      },
-    ],
-  },
+        "id": "general",
+        "title": "General",
+        "fields": [
+          "level",
+          "numeric",
+          "mixed",
+          "single",
+          "float"
+        ],
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -4,26 +4,57 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Property names that are not identifiers",
-  type: "object",
-  additionalProperties: false,
-  required: ["foo-bar", "1st"],
-  properties: {
-    "foo-bar": { type: "string", description: "Dash in the name." },
-    "1st": { type: "integer", description: "Starts with a digit." },
-    "with space": { type: "boolean" },
-    $dollar: { type: "string" },
-    "a.b": { type: "string" },
-    "a/b": { type: "string", description: "Slash: escaped as ~1 in pointers." },
-    "tilde~": { type: "string" },
-    class: { type: "string", description: "A reserved word." },
-    ünï: { type: "string" },
-    nested: {
-      type: "object",
-      additionalProperties: { type: "integer" },
-      properties: { "x-y": { type: "integer" } },
+  "title": "Property names that are not identifiers",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "foo-bar",
+    "1st"
+  ],
+  "properties": {
+    "foo-bar": {
+      "type": "string",
+      "description": "Dash in the name."
     },
-  },
+    "1st": {
+      "type": "integer",
+      "description": "Starts with a digit."
+    },
+    "with space": {
+      "type": "boolean"
+    },
+    "$dollar": {
+      "type": "string"
+    },
+    "a.b": {
+      "type": "string"
+    },
+    "a/b": {
+      "type": "string",
+      "description": "Slash: escaped as ~1 in pointers."
+    },
+    "tilde~": {
+      "type": "string"
+    },
+    "class": {
+      "type": "string",
+      "description": "A reserved word."
+    },
+    "ünï": {
+      "type": "string"
+    },
+    "nested": {
+      "type": "object",
+      "additionalProperties": {
+        "type": "integer"
+      },
+      "properties": {
+        "x-y": {
+          "type": "integer"
+        }
+      }
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -31,16 +62,26 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  "foo-bar": { "ui:help": "Dash in the name." },
-  "1st": { "ui:help": "Starts with a digit." },
+  "foo-bar": {
+    "ui:help": "Dash in the name."
+  },
+  "1st": {
+    "ui:help": "Starts with a digit."
+  },
   "with space": {},
-  $dollar: {},
+  "$dollar": {},
   "a.b": {},
-  "a/b": { "ui:help": "Slash: escaped as ~1 in pointers." },
+  "a/b": {
+    "ui:help": "Slash: escaped as ~1 in pointers."
+  },
   "tilde~": {},
-  class: { "ui:help": "A reserved word." },
-  ünï: {},
-  nested: { "x-y": {} },
+  "class": {
+    "ui:help": "A reserved word."
+  },
+  "ünï": {},
+  "nested": {
+    "x-y": {}
+  },
   "ui:order": [
     "foo-bar",
     "1st",
@@ -52,14 +93,14 @@ export const uiSchema: UiSchema = {
     "class",
     "ünï",
     "nested",
-    "*",
+    "*"
   ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "general",
-        title: "General",
-        fields: [
+        "id": "general",
+        "title": "General",
+        "fields": [
           "foo-bar",
           "1st",
           "with space",
@@ -69,12 +110,12 @@ export const uiSchema: UiSchema = {
           "tilde~",
           "class",
           "ünï",
-          "nested",
+          "nested"
         ],
-        collapsed: false,
-      },
-    ],
-  },
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -4,201 +4,296 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Recursive definitions",
-  type: "object",
-  additionalProperties: false,
-  required: ["root"],
-  properties: {
-    root: {
-      type: "object",
-      description: "A folder with sub-folders.",
-      additionalProperties: false,
-      required: ["name"],
-      properties: {
-        name: { type: "string", minLength: 1 },
-        children: {
-          type: "array",
-          items: {
-            type: "object",
-            description: "A folder with sub-folders.",
-            additionalProperties: false,
-            required: ["name"],
-            properties: {
-              name: { type: "string", minLength: 1 },
-              children: {
-                type: "array",
-                items: {
-                  type: "object",
-                  description: "A folder with sub-folders.",
-                  additionalProperties: false,
-                  required: ["name"],
-                  properties: {
-                    name: { type: "string", minLength: 1 },
-                    children: {
-                      type: "array",
-                      items: {
-                        type: "object",
-                        description: "A folder with sub-folders.",
-                        additionalProperties: false,
-                        required: ["name"],
-                        properties: {
-                          name: { type: "string", minLength: 1 },
-                          children: {
-                            type: "array",
-                            items: {
-                              description: "(Nested more than 3 levels deep: edit as JSON.)",
-                            },
-                            maxItems: 10,
-                          },
-                        },
-                      },
-                      maxItems: 10,
-                    },
-                  },
-                },
-                maxItems: 10,
-              },
-            },
-          },
-          maxItems: 10,
-        },
-      },
-    },
-    filter: {
-      title: "Expression",
-      description: "A filter expression: a comparison, or a combination of expressions.",
-      type: "object",
-      oneOf: [
-        {
-          title: "Comparison",
-          type: "object",
-          additionalProperties: false,
-          required: ["op", "field", "value"],
-          properties: {
-            op: { type: "string", const: "eq" },
-            field: { type: "string" },
-            value: { type: "string" },
-          },
-        },
-        {
-          title: "All of",
-          type: "object",
-          additionalProperties: false,
-          required: ["op", "all"],
-          properties: {
-            op: { type: "string", const: "and" },
-            all: {
-              type: "array",
-              minItems: 1,
-              items: {
-                title: "Expression",
-                description: "A filter expression: a comparison, or a combination of expressions.",
-                type: "object",
-                oneOf: [
-                  {
-                    title: "Comparison",
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["op", "field", "value"],
-                    properties: {
-                      op: { type: "string", const: "eq" },
-                      field: { type: "string" },
-                      value: { type: "string" },
-                    },
-                  },
-                  {
-                    title: "All of",
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["op", "all"],
-                    properties: {
-                      op: { type: "string", const: "and" },
-                      all: {
-                        type: "array",
-                        minItems: 1,
-                        items: {
-                          title: "Expression",
-                          description:
-                            "A filter expression: a comparison, or a combination of expressions.",
-                          type: "object",
-                          oneOf: [
-                            {
-                              title: "Comparison",
-                              type: "object",
-                              additionalProperties: false,
-                              required: ["op", "field", "value"],
-                              properties: {
-                                op: { type: "string", const: "eq" },
-                                field: { type: "string" },
-                                value: { type: "string" },
-                              },
-                            },
-                            {
-                              title: "All of",
-                              type: "object",
-                              additionalProperties: false,
-                              required: ["op", "all"],
-                              properties: {
-                                op: { type: "string", const: "and" },
-                                all: {
-                                  type: "array",
-                                  minItems: 1,
-                                  items: {
-                                    title: "Expression",
-                                    description:
-                                      "A filter expression: a comparison, or a combination of expressions.",
-                                    type: "object",
-                                    oneOf: [
-                                      {
-                                        title: "Comparison",
-                                        type: "object",
-                                        additionalProperties: false,
-                                        required: ["op", "field", "value"],
-                                        properties: {
-                                          op: { type: "string", const: "eq" },
-                                          field: { type: "string" },
-                                          value: { type: "string" },
-                                        },
-                                      },
-                                      {
-                                        title: "All of",
-                                        type: "object",
-                                        additionalProperties: false,
-                                        required: ["op", "all"],
-                                        properties: {
-                                          op: { type: "string", const: "and" },
-                                          all: {
-                                            type: "array",
-                                            minItems: 1,
-                                            items: {
-                                              description:
-                                                "(Nested more than 3 levels deep: edit as JSON.)",
-                                            },
-                                          },
-                                        },
-                                      },
-                                    ],
-                                    discriminator: { propertyName: "op" },
-                                  },
-                                },
-                              },
-                            },
-                          ],
-                          discriminator: { propertyName: "op" },
-                        },
-                      },
-                    },
-                  },
-                ],
-                discriminator: { propertyName: "op" },
-              },
-            },
-          },
-        },
+  "title": "Recursive definitions",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "root"
+  ],
+  "properties": {
+    "root": {
+      "type": "object",
+      "description": "A folder with sub-folders.",
+      "additionalProperties": false,
+      "required": [
+        "name"
       ],
-      discriminator: { propertyName: "op" },
+      "properties": {
+        "name": {
+          "type": "string",
+          "minLength": 1
+        },
+        "children": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "description": "A folder with sub-folders.",
+            "additionalProperties": false,
+            "required": [
+              "name"
+            ],
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1
+              },
+              "children": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "description": "A folder with sub-folders.",
+                  "additionalProperties": false,
+                  "required": [
+                    "name"
+                  ],
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "children": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "description": "A folder with sub-folders.",
+                        "additionalProperties": false,
+                        "required": [
+                          "name"
+                        ],
+                        "properties": {
+                          "name": {
+                            "type": "string",
+                            "minLength": 1
+                          },
+                          "children": {
+                            "type": "array",
+                            "items": {
+                              "description": "(Nested more than 3 levels deep: edit as JSON.)"
+                            },
+                            "maxItems": 10
+                          }
+                        }
+                      },
+                      "maxItems": 10
+                    }
+                  }
+                },
+                "maxItems": 10
+              }
+            }
+          },
+          "maxItems": 10
+        }
+      }
     },
-  },
+    "filter": {
+      "title": "Expression",
+      "description": "A filter expression: a comparison, or a combination of expressions.",
+      "type": "object",
+      "oneOf": [
+        {
+          "title": "Comparison",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "op",
+            "field",
+            "value"
+          ],
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "eq"
+            },
+            "field": {
+              "type": "string"
+            },
+            "value": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "title": "All of",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "op",
+            "all"
+          ],
+          "properties": {
+            "op": {
+              "type": "string",
+              "const": "and"
+            },
+            "all": {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "title": "Expression",
+                "description": "A filter expression: a comparison, or a combination of expressions.",
+                "type": "object",
+                "oneOf": [
+                  {
+                    "title": "Comparison",
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "op",
+                      "field",
+                      "value"
+                    ],
+                    "properties": {
+                      "op": {
+                        "type": "string",
+                        "const": "eq"
+                      },
+                      "field": {
+                        "type": "string"
+                      },
+                      "value": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  {
+                    "title": "All of",
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "op",
+                      "all"
+                    ],
+                    "properties": {
+                      "op": {
+                        "type": "string",
+                        "const": "and"
+                      },
+                      "all": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                          "title": "Expression",
+                          "description": "A filter expression: a comparison, or a combination of expressions.",
+                          "type": "object",
+                          "oneOf": [
+                            {
+                              "title": "Comparison",
+                              "type": "object",
+                              "additionalProperties": false,
+                              "required": [
+                                "op",
+                                "field",
+                                "value"
+                              ],
+                              "properties": {
+                                "op": {
+                                  "type": "string",
+                                  "const": "eq"
+                                },
+                                "field": {
+                                  "type": "string"
+                                },
+                                "value": {
+                                  "type": "string"
+                                }
+                              }
+                            },
+                            {
+                              "title": "All of",
+                              "type": "object",
+                              "additionalProperties": false,
+                              "required": [
+                                "op",
+                                "all"
+                              ],
+                              "properties": {
+                                "op": {
+                                  "type": "string",
+                                  "const": "and"
+                                },
+                                "all": {
+                                  "type": "array",
+                                  "minItems": 1,
+                                  "items": {
+                                    "title": "Expression",
+                                    "description": "A filter expression: a comparison, or a combination of expressions.",
+                                    "type": "object",
+                                    "oneOf": [
+                                      {
+                                        "title": "Comparison",
+                                        "type": "object",
+                                        "additionalProperties": false,
+                                        "required": [
+                                          "op",
+                                          "field",
+                                          "value"
+                                        ],
+                                        "properties": {
+                                          "op": {
+                                            "type": "string",
+                                            "const": "eq"
+                                          },
+                                          "field": {
+                                            "type": "string"
+                                          },
+                                          "value": {
+                                            "type": "string"
+                                          }
+                                        }
+                                      },
+                                      {
+                                        "title": "All of",
+                                        "type": "object",
+                                        "additionalProperties": false,
+                                        "required": [
+                                          "op",
+                                          "all"
+                                        ],
+                                        "properties": {
+                                          "op": {
+                                            "type": "string",
+                                            "const": "and"
+                                          },
+                                          "all": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "items": {
+                                              "description": "(Nested more than 3 levels deep: edit as JSON.)"
+                                            }
+                                          }
+                                        }
+                                      }
+                                    ],
+                                    "discriminator": {
+                                      "propertyName": "op"
+                                    }
+                                  }
+                                }
+                              }
+                            }
+                          ],
+                          "discriminator": {
+                            "propertyName": "op"
+                          }
+                        }
+                      }
+                    }
+                  }
+                ],
+                "discriminator": {
+                  "propertyName": "op"
+                }
+              }
+            }
+          }
+        }
+      ],
+      "discriminator": {
+        "propertyName": "op"
+      }
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -206,74 +301,142 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  root: {
+  "root": {
     "ui:help": "A folder with sub-folders.",
-    name: {},
-    children: {
-      items: {
+    "name": {},
+    "children": {
+      "items": {
         "ui:help": "A folder with sub-folders.",
-        name: {},
-        children: {
-          items: {
+        "name": {},
+        "children": {
+          "items": {
             "ui:help": "A folder with sub-folders.",
-            name: {},
-            children: {
-              items: {
+            "name": {},
+            "children": {
+              "items": {
                 "ui:help": "A folder with sub-folders.",
-                name: {},
-                children: {
-                  items: { "ui:help": "(Nested more than 3 levels deep: edit as JSON.)" },
+                "name": {},
+                "children": {
+                  "items": {
+                    "ui:help": "(Nested more than 3 levels deep: edit as JSON.)"
+                  }
                 },
-                "ui:order": ["name", "children", "*"],
-              },
+                "ui:order": [
+                  "name",
+                  "children",
+                  "*"
+                ]
+              }
             },
-            "ui:order": ["name", "children", "*"],
-          },
+            "ui:order": [
+              "name",
+              "children",
+              "*"
+            ]
+          }
         },
-        "ui:order": ["name", "children", "*"],
-      },
+        "ui:order": [
+          "name",
+          "children",
+          "*"
+        ]
+      }
     },
-    "ui:order": ["name", "children", "*"],
+    "ui:order": [
+      "name",
+      "children",
+      "*"
+    ]
   },
-  filter: {
+  "filter": {
     "ui:help": "A filter expression: a comparison, or a combination of expressions.",
-    op: { "ui:widget": "hidden" },
-    field: {},
-    value: {},
-    all: {
-      items: {
-        "ui:help": "A filter expression: a comparison, or a combination of expressions.",
-        op: { "ui:widget": "hidden" },
-        field: {},
-        value: {},
-        all: {
-          items: {
-            "ui:help": "A filter expression: a comparison, or a combination of expressions.",
-            op: { "ui:widget": "hidden" },
-            field: {},
-            value: {},
-            all: {
-              items: {
-                "ui:help": "A filter expression: a comparison, or a combination of expressions.",
-                op: { "ui:widget": "hidden" },
-                field: {},
-                value: {},
-                all: { items: { "ui:help": "(Nested more than 3 levels deep: edit as JSON.)" } },
-                "ui:order": ["op", "field", "value", "all", "*"],
-              },
-            },
-            "ui:order": ["op", "field", "value", "all", "*"],
-          },
-        },
-        "ui:order": ["op", "field", "value", "all", "*"],
-      },
+    "op": {
+      "ui:widget": "hidden"
     },
-    "ui:order": ["op", "field", "value", "all", "*"],
+    "field": {},
+    "value": {},
+    "all": {
+      "items": {
+        "ui:help": "A filter expression: a comparison, or a combination of expressions.",
+        "op": {
+          "ui:widget": "hidden"
+        },
+        "field": {},
+        "value": {},
+        "all": {
+          "items": {
+            "ui:help": "A filter expression: a comparison, or a combination of expressions.",
+            "op": {
+              "ui:widget": "hidden"
+            },
+            "field": {},
+            "value": {},
+            "all": {
+              "items": {
+                "ui:help": "A filter expression: a comparison, or a combination of expressions.",
+                "op": {
+                  "ui:widget": "hidden"
+                },
+                "field": {},
+                "value": {},
+                "all": {
+                  "items": {
+                    "ui:help": "(Nested more than 3 levels deep: edit as JSON.)"
+                  }
+                },
+                "ui:order": [
+                  "op",
+                  "field",
+                  "value",
+                  "all",
+                  "*"
+                ]
+              }
+            },
+            "ui:order": [
+              "op",
+              "field",
+              "value",
+              "all",
+              "*"
+            ]
+          }
+        },
+        "ui:order": [
+          "op",
+          "field",
+          "value",
+          "all",
+          "*"
+        ]
+      }
+    },
+    "ui:order": [
+      "op",
+      "field",
+      "value",
+      "all",
+      "*"
+    ]
   },
-  "ui:order": ["root", "filter", "*"],
+  "ui:order": [
+    "root",
+    "filter",
+    "*"
+  ],
   "ui:options": {
-    groups: [{ id: "general", title: "General", fields: ["root", "filter"], collapsed: false }],
-  },
+    "groups": [
+      {
+        "id": "general",
+        "title": "General",
+        "fields": [
+          "root",
+          "filter"
+        ],
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -4,44 +4,76 @@ import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
 const bundled: unknown = {
-  title: "Ref siblings",
-  type: "object",
-  additionalProperties: false,
-  required: ["primary", "port"],
-  properties: {
-    primary: {
-      title: "Primary endpoint",
-      description: "Where requests go first; overrides the shared description.",
-      type: "object",
-      additionalProperties: false,
-      required: ["url"],
-      properties: {
-        url: { type: "string", format: "uri", title: "URL" },
-        timeout_seconds: { type: "integer", minimum: 1, maximum: 600, default: 30 },
+  "title": "Ref siblings",
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+    "primary",
+    "port"
+  ],
+  "properties": {
+    "primary": {
+      "title": "Primary endpoint",
+      "description": "Where requests go first; overrides the shared description.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "url"
+      ],
+      "properties": {
+        "url": {
+          "type": "string",
+          "format": "uri",
+          "title": "URL"
+        },
+        "timeout_seconds": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 600,
+          "default": 30
+        }
+      }
+    },
+    "fallback": {
+      "title": "Fallback endpoint",
+      "description": "The shared description of an endpoint.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "url"
+      ],
+      "properties": {
+        "url": {
+          "type": "string",
+          "format": "uri",
+          "title": "URL"
+        },
+        "timeout_seconds": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 600,
+          "default": 30
+        }
       },
+      "default": {
+        "url": "https://fallback.example.com"
+      }
     },
-    fallback: {
-      title: "Fallback endpoint",
-      description: "The shared description of an endpoint.",
-      type: "object",
-      additionalProperties: false,
-      required: ["url"],
-      properties: {
-        url: { type: "string", format: "uri", title: "URL" },
-        timeout_seconds: { type: "integer", minimum: 1, maximum: 600, default: 30 },
-      },
-      default: { url: "https://fallback.example.com" },
+    "port": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 65535,
+      "title": "Port",
+      "default": 8443,
+      "description": "Port of the primary endpoint."
     },
-    port: {
-      type: "integer",
-      minimum: 1,
-      maximum: 65535,
-      title: "Port",
-      default: 8443,
-      description: "Port of the primary endpoint.",
-    },
-    local: { type: "string", maxLength: 20, description: "A short label.", title: "Local label" },
-  },
+    "local": {
+      "type": "string",
+      "maxLength": 20,
+      "description": "A short label.",
+      "title": "Local label"
+    }
+  }
 };
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
@@ -49,31 +81,54 @@ export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
 export const uiSchema: UiSchema = {
-  primary: {
+  "primary": {
     "ui:help": "Where requests go first; overrides the shared description.",
-    url: {},
-    timeout_seconds: {},
-    "ui:order": ["url", "timeout_seconds", "*"],
+    "url": {},
+    "timeout_seconds": {},
+    "ui:order": [
+      "url",
+      "timeout_seconds",
+      "*"
+    ]
   },
-  fallback: {
+  "fallback": {
     "ui:help": "The shared description of an endpoint.",
-    url: {},
-    timeout_seconds: {},
-    "ui:order": ["url", "timeout_seconds", "*"],
+    "url": {},
+    "timeout_seconds": {},
+    "ui:order": [
+      "url",
+      "timeout_seconds",
+      "*"
+    ]
   },
-  port: { "ui:help": "Port of the primary endpoint." },
-  local: { "ui:help": "A short label." },
-  "ui:order": ["primary", "fallback", "port", "local", "*"],
+  "port": {
+    "ui:help": "Port of the primary endpoint."
+  },
+  "local": {
+    "ui:help": "A short label."
+  },
+  "ui:order": [
+    "primary",
+    "fallback",
+    "port",
+    "local",
+    "*"
+  ],
   "ui:options": {
-    groups: [
+    "groups": [
       {
-        id: "general",
-        title: "General",
-        fields: ["primary", "fallback", "port", "local"],
-        collapsed: false,
-      },
-    ],
-  },
+        "id": "general",
+        "title": "General",
+        "fields": [
+          "primary",
+          "fallback",
+          "port",
+          "local"
+        ],
+        "collapsed": false
+      }
+    ]
+  }
 };
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */

@@ -17,10 +17,10 @@ export interface NullableConfig {
    * null means the server default.
    */
   mode?: "fast" | "safe" | null;
-  proxy?: {
+  proxy?: ({
     host: string;
     port?: number;
-  } | null;
+  } | null);
   /**
    * @maxItems 3
    */

@@ -4,7 +4,7 @@
  * Enums with odd values
  */
 export interface OddEnumsConfig {
-  level: "" | "a-b" | "with space" | "1" | "ünïcödé" | 'quote"d' | "back\\slash" | "*/";
+  level: "" | "a-b" | "with space" | "1" | "ünïcödé" | "quote\"d" | "back\\slash" | "*/";
   numeric?: 0 | -1 | 42;
   mixed?: "one" | 2 | true | null;
   single?: "only";

@@ -24,7 +24,7 @@ export interface OddNamesConfig {
    * A reserved word.
    */
   class?: string;
-  ünï?: string;
+  "ünï"?: string;
   nested?: {
     "x-y"?: number;
     [k: string]: number | undefined;

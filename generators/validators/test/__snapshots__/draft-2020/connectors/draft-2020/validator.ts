@@ -4,7 +4,9 @@ import { createValidator } from "@onespec/runtime";
 import type { Draft2020Config } from "./types.js";
 
 /** Where secret values live in a draft-2020 config ("*" matches any key or index). */
-export const secretPaths: readonly string[] = ["/password"];
+export const secretPaths: readonly string[] = [
+  "/password"
+];
 
 export const validator = createValidator<Draft2020Config>("draft-2020", compiled, secretPaths);
 

@@ -4,7 +4,10 @@ import { createValidator } from "@onespec/runtime";
 import type { NestedOneofConfig } from "./types.js";
 
 /** Where secret values live in a nested-oneof config ("*" matches any key or index). */
-export const secretPaths: readonly string[] = ["/auth/credentials/token", "/auth/method/password"];
+export const secretPaths: readonly string[] = [
+  "/auth/credentials/token",
+  "/auth/method/password"
+];
 
 export const validator = createValidator<NestedOneofConfig>("nested-oneof", compiled, secretPaths);
 
