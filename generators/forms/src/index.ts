@@ -42,7 +42,8 @@ function formValidatorCode(schema: JsonObject, draft: Draft): { body: string; en
     if (typeof node.format === "string" && !CHECKED_FORMATS.has(node.format) && !["color", "data-url"].includes(node.format)) customFormats[node.format] = true;
   });
   const cjs = compileSchemaValidatorsCode(schema as never, {
-    ajvOptionsOverrides: { code: { source: true, esm: false, lines: false }, discriminator: true } as never,
+    // validateSchema: the loader has checked every schema against its meta-schema; checking again cost a meta-schema compile per connector.
+    ajvOptionsOverrides: { code: { source: true, esm: false, lines: false }, discriminator: true, validateSchema: false } as never,
     customFormats: customFormats as never,
     ...(draft === "2020-12" ? { AjvClass: Ajv2020Module.default as never } : {}),
   });

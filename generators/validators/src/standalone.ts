@@ -30,12 +30,13 @@ export function requireToImport(code: string): string {
  */
 export function standaloneAsTypeScript(code: string, exports: readonly string[], header: string, typeImport: string, exportType: string): string {
   // A module is strict already; ajv's directive would stop being one after the type import.
-  let body = code.replace(/^\s*"use strict";/, "");
-  for (const name of exports) {
-    const declaration = `export const ${name} = `;
-    const at = body.indexOf(declaration);
-    if (at < 0) throw new Error(`ajv's standalone code has no export ${name}`);
-    body = `${body.slice(0, at)}export const ${name}: ${exportType} = ${body.slice(at + declaration.length)}`;
-  }
-  return `${header}\n// @ts-nocheck\n${typeImport}\n${body}\n`;
+  const body = code.replace(/^\s*"use strict";/, "");
+  // One pass over the code (it is megabytes on a large tree): annotate the first declaration of each export.
+  const pending = new Set(exports);
+  const typed = body.replace(/export const ([A-Za-z_$][\w$]*) = /g, (match, name: string) => {
+    if (!pending.delete(name)) return match;
+    return `export const ${name}: ${exportType} = `;
+  });
+  if (pending.size > 0) throw new Error(`ajv's standalone code has no export ${[...pending].join(", ")}`);
+  return `${header}\n// @ts-nocheck\n${typeImport}\n${typed}\n`;
 }

@@ -92,6 +92,22 @@ export async function plan(outDir: string, generated: readonly OutputFile[], rem
  * renamed into place (atomic on one file system) after the file it replaces has been moved aside;
  * if any step fails, everything done so far is rolled back.
  */
+const WRITE_CONCURRENCY = 32;
+
+/** Runs `work` on every item, at most `limit` at a time; rejects with the first failure once all have settled. */
+async function inBatches<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i).catch((e: unknown) => errors.push(e));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (errors.length > 0) throw errors[0];
+}
+
 export async function commit(outDir: string, p: Plan): Promise<void> {
   if (p.write.length === 0 && p.remove.length === 0) return;
   await mkdir(outDir, { recursive: true });
@@ -101,18 +117,18 @@ export async function commit(outDir: string, p: Plan): Promise<void> {
   const undo: (() => Promise<void>)[] = [];
   const createdDirs: string[] = [];
   try {
-    const staged: [string, string][] = [];
-    for (const [i, f] of p.write.entries()) {
-      const tmp = path.join(staging, "new", String(i));
-      const handle = await open(tmp, "w");
+    // Written and flushed many at a time: one file after another, the flushes left the process
+    // idle for seconds on a large tree.
+    const staged: [string, string][] = p.write.map((f, i) => [path.join(staging, "new", String(i)), path.join(outDir, f.path)]);
+    await inBatches(p.write, WRITE_CONCURRENCY, async (f, i) => {
+      const handle = await open(staged[i]![0], "w");
       try {
         await handle.writeFile(f.contents, "utf8");
         await handle.sync();
       } finally {
         await handle.close();
       }
-      staged.push([tmp, path.join(outDir, f.path)]);
-    }
+    });
     // The manifest goes last so that an interrupted run is detected as stale by --check.
     staged.sort(([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)));
     // Create every folder first: most failures (a file where a folder should be) happen here.

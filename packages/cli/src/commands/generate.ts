@@ -30,7 +30,7 @@ export const generateCommand = {
       })
       .option("out", { type: "string", describe: "Output directory [default: generated]" })
       .option("config", { type: "string", describe: "Config file [default: onespec.config.{ts,mts,js,mjs,json} in the current folder]" })
-      .option("jobs", { type: "number", describe: "Worker threads for generating connectors [default: one per core]" })
+      .option("jobs", { type: "number", describe: "Worker threads for generating connectors [default: cores - 1 with more than 2 cores, else none]" })
       .option("keep-going", { type: "boolean", describe: "Generate every connector without errors; still exit 1 if any had one" })
       .option("check", { type: "boolean", default: false, describe: "Regenerate in memory and exit 1 listing stale files; write nothing (for CI)" })
       .option("force", { type: "boolean", describe: "Overwrite files in --out that onespec did not write (default: refuse and list them)" })
@@ -60,7 +60,7 @@ export const generateCommand = {
     const skipped = outcome.skipped.length ? `, ${outcome.skipped.length} skipped for errors (${outcome.skipped.join(", ")})` : "";
     const p = outcome.plan;
     if (args.check) {
-      if (!outcome.ok) {
+      if (p.write.length + p.remove.length > 0) {
         console.error(`${shownOut}/ is stale; these files differ from what the schemas generate:`);
         for (const f of p.write) console.error(`  ${shownOut}/${f.path}`);
         for (const f of p.remove) console.error(`  ${shownOut}/${f} (no longer generated)`);
