@@ -714,7 +714,14 @@ const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * Replaces `${NAME}` in every string of a config with the environment variable NAME, so configs
  * can keep secrets out of the file. Returns the pointers of references to unset variables.
  */
-export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, pointer = "", missing: { pointer: string; name: string }[] = []): { value: unknown; missing: { pointer: string; name: string }[] } {
+export function substituteEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  pointer = "",
+  missing: { pointer: string; name: string }[] = [],
+): { value: unknown; missing: { pointer: string; name: string }[]; substituted: string[] } {
+  // Where a value came from the environment: it may be a token, so it is never shown.
+  const substituted: string[] = [];
   const go = (v: unknown, p: string): unknown => {
     if (typeof v === "string")
       return v.replace(ENV_REFERENCE, (whole, name: string) => {
@@ -723,6 +730,7 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, pointer = 
           missing.push({ pointer: p, name });
           return whole;
         }
+        if (substituted.at(-1) !== p) substituted.push(p);
         return found;
       });
     if (Array.isArray(v)) return v.map((item, i) => go(item, `${p}/${i}`));
@@ -730,5 +738,5 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, pointer = 
       return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, go(item, `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)]));
     return v;
   };
-  return { value: go(value, pointer), missing };
+  return { value: go(value, pointer), missing, substituted };
 }

@@ -221,7 +221,11 @@ export class Redactor {
     return out;
   }
 
-  /** A deep copy of a JSON value with every string (and object key) redacted; numbers equal to a secret become `[redacted]`. */
+  /**
+   * A deep copy of a JSON value with every string redacted, every key that is a secret replaced,
+   * and numbers equal to a secret become `[redacted]`. Serialise the result: it is still the same
+   * JSON structure, which redacting serialised text does not guarantee.
+   */
   redactValue(value: unknown): unknown {
     if (typeof value === "string") return this.redact(value);
     if (typeof value === "number" || typeof value === "bigint") {
@@ -233,8 +237,14 @@ export class Redactor {
       const toJSON = (value as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === "function") return this.redactValue(toJSON.call(value));
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value))
-        out[this.redact(key)] = this.redactValue(item);
+      const forms = (this.forms ??= this.computeForms());
+      for (const [key, item] of Object.entries(value)) {
+        // A key is structure: replaced only when it is a secret itself, never cut into, so "steps"
+        // stays "steps" even when a one-letter secret is known. defineProperty: a "__proto__"
+        // key stays data instead of replacing the prototype.
+        const shownKey = forms.includes(key) ? REDACTED : key;
+        Object.defineProperty(out, shownKey, { value: this.redactValue(item), enumerable: true, writable: true, configurable: true });
+      }
       return out;
     }
     return value;

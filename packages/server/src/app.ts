@@ -255,7 +255,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
         "x-content-type-options": "nosniff",
       });
       const line = (value: unknown) =>
-        reply.raw.write(redactor.redact(JSON.stringify(value)) + "\n");
+        // Values are redacted, then serialised: the line stays valid JSON whatever the secret is.
+        reply.raw.write(JSON.stringify(redactor.redactValue(value)) + "\n");
       const result = await testConnection(runtime, parsed, {
         onStep: (step) => line({ type: "step", ...step }),
       });

@@ -186,7 +186,7 @@ export const runCommand = {
     progress?.stop();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    if (args.json) console.log(redact(JSON.stringify(summary, null, 2)));
+    if (args.json) console.log(JSON.stringify(redactor.redactValue(summary), null, 2));
     else console.log(redact(formatSummary(summary)));
     return summary.status === "ok" ? 0 : 1;
   },

@@ -86,8 +86,11 @@ export const testConnectionCommand = {
       }
       throw error;
     }
+    // Every value substituted from the environment or a secrets file, and every value where the
+    // schema puts a secret.
     const redactor = new Redactor([
       ...resolved.fileSecrets,
+      ...resolved.resolved,
       ...valuesAtPointers(resolved.value, connector.secretPaths),
     ]);
     const redact = (s: string) => redactor.redact(s);
@@ -119,7 +122,9 @@ export const testConnectionCommand = {
         if (!args.json) console.log(redact(formatStep(step, width)));
       },
     });
-    if (args.json) console.log(redact(JSON.stringify(result, null, 2)));
+    // Redacted as values, then serialised: redacting the JSON text could break it (a secret "p"
+    // inside "type").
+    if (args.json) console.log(JSON.stringify(redactor.redactValue(result), null, 2));
     else {
       const failed = result.steps.filter((s) => s.status === "failed");
       console.log(

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Argv } from "yargs";
+import { mayHoldSecret, REDACTED } from "@onespec/runtime";
 import type { Diagnostic } from "@onespec/core";
 import { displayPointer, escapeControls, readConfigFile, substituteEnv, terminalSafeJson } from "../config-file.js";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
@@ -84,10 +85,12 @@ export const validateCommand = {
       return 1;
     }
     const shownFile = escapeControls(args.config);
-    const { value, missing } = substituteEnv(config.value, process.env);
+    const { value, missing, substituted } = substituteEnv(config.value, process.env);
+    // A value from ${ENV} is shown as [redacted] like a secret, wherever the schema puts it.
+    const fromEnv = (pointer: string) => mayHoldSecret(pointer, substituted);
     const problems: Problem[] = [
       ...missing.map((m) => ({ pointer: m.pointer, keyword: "env", message: `refers to \${${m.name}}, which is not set in the environment` })),
-      ...validator.problems(value),
+      ...validator.problems(value).map((p) => (fromEnv(p.pointer) ? { ...p, message: p.message.replace(/ \(received .*\)$/s, ` (received ${REDACTED})`) } : p)),
     ];
     if (args.format === "json") {
       // Exact pointers for tools; characters a terminal would act on are written as \u escapes.

@@ -49,8 +49,9 @@ export interface Workflow {
   /** Line and column of a JSON pointer in the workflow file. */
   locate: LoadedConfig["locate"];
   /**
-   * Values to redact from all output: every value of the secrets file. (Values at the
-   * connector's secret paths are added by the caller, which knows the connector.)
+   * Values to redact from all output: every value of the secrets file and every value
+   * substituted from `${ENV}` or `{{secrets.…}}`. (Values at the connector's secret paths are
+   * added by the caller, which knows the connector.)
    */
   secrets: string[];
 }
@@ -167,6 +168,7 @@ export async function readWorkflow(
     },
     sink: value.sink ?? { type: "sqlite", path: ".onespec/catalog.db" },
     options: { batch_size: 200, retries: 3, retry_base_delay_ms: 200, ...value.options },
-    secrets: resolved.fileSecrets,
+    // Every value substituted from ${ENV} or {{secrets.…}}, and all of the secrets file.
+    secrets: [...new Set([...resolved.fileSecrets, ...resolved.resolved])],
   };
 }
