@@ -16,8 +16,9 @@ import {
   type SchemaModel,
 } from "@onespec/core";
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
-import { commit, defaultCacheDir, plan, type Plan } from "./emit.js";
-import { loadGenerators, runCodeHash, type GeneratorSpec, type LoadedGenerator } from "./generators.js";
+import { commit, defaultCacheDir, MANIFEST_FILE, plan, type Plan } from "./emit.js";
+import { recordRun, stampTree, unchangedRun } from "./run-state.js";
+import { loadGenerators, runCodeHash, runStampKey, type GeneratorSpec, type LoadedGenerator } from "./generators.js";
 import type { WorkerResult, WorkerTask } from "./worker.js";
 
 export interface GenerateOptions {
@@ -78,6 +79,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   const schemas = path.resolve(cwd, options.schemas);
   const out = path.resolve(cwd, options.out);
   const generators = isLoaded(options.generators) ? options.generators : await loadGenerators(options.generators, options.base ?? cwd);
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(out));
+
+  // The no-op fast path: nothing this run depends on changed since a run that left the disk as it
+  // produced it. Not with --only or a model handed over (their outcome is not what was recorded).
+  const fast = cacheDir && !options.model && !options.only?.length;
+  const stampKey = fast ? runStampKey(generators, { schemas, entries: options.entries ?? null, out, keepGoing: !!options.keepGoing, force: !!options.force }) : "";
+  const inputsBefore = fast ? stampTree(schemas) : undefined;
+  if (fast) {
+    const recorded = await unchangedRun(cacheDir, out, schemas, stampKey);
+    if (recorded) {
+      const stats = { connectorsFromCache: recorded.connectors, connectorsGenerated: 0, treeFromCache: true };
+      const p: Plan = { write: [], unchanged: recorded.files, remove: [], foreign: [] };
+      return { diagnostics: recorded.diagnostics, plan: p, connectors: recorded.connectors, skipped: recorded.skipped, ok: !hasErrors(recorded.diagnostics), stats };
+    }
+  }
   let model = options.model ?? (await loadTree({ root: schemas, cwd, entries: options.entries }));
   const diagnostics = [...model.diagnostics];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
@@ -106,7 +122,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   };
   if (hasErrors(diagnostics) && !dropBroken(diagnostics)) return fail();
 
-  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(out));
   // Output is laid out by the generators themselves (no formatter runs), so nothing besides the
   // code and the inputs goes into a cache key.
   const salt = "";
@@ -153,11 +168,23 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
     return fail();
   }
   const clean = !hasErrors(diagnostics);
+  // What the fast path replays: the disk now holds exactly this run's output.
+  const record = () =>
+    fast && inputsBefore
+      ? recordRun(cacheDir, out, inputsBefore, stampKey, {
+          diagnostics,
+          connectors: counted,
+          skipped: [...skipped].sort(),
+          files: [...files.map((f) => f.path), MANIFEST_FILE].sort(),
+        })
+      : undefined;
   if (options.check) {
     const stale = p.write.length + p.remove.length;
+    if (stale === 0) await record();
     return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean && stale === 0, stats };
   }
   await commit(out, p);
+  await record();
   return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean, stats };
 }
 

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticError, type Diagnostic, type Generator } from "@onespec/core";
+import { codeStamp } from "./run-state.js";
 
 /** The built-in generators, by the name a config uses, in the order their output is listed. */
 export const BUILTIN_GENERATORS = {
@@ -51,7 +52,9 @@ export interface LoadedGenerator {
    */
   spec?: readonly [string, unknown];
   /** Hash of its code: its package's files, or its module file; changes whenever the code does. */
-  codeHash: string;
+  readonly codeHash: string;
+  /** A cheaper identity of its code for the no-op fast path: its files' status (built-ins) or codeHash. */
+  readonly codeStamp: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -133,7 +136,8 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
   const problems: Diagnostic[] = [];
   for (const spec of specs) {
     if (isGenerator(spec)) {
-      loaded.push({ name: spec.name, load: async () => spec, codeHash: createHash("sha256").update(`${spec.name}\0${spec.version ?? ""}\0${String(spec.connector)}\0${String(spec.tree)}`).digest("hex") });
+      const codeHash = createHash("sha256").update(`${spec.name}\0${spec.version ?? ""}\0${String(spec.connector)}\0${String(spec.tree)}`).digest("hex");
+      loaded.push({ name: spec.name, load: async () => spec, codeHash, codeStamp: codeHash });
       continue;
     }
     const [name, options] = typeof spec === "string" ? [spec, undefined] : (spec as readonly [string, unknown]);
@@ -167,8 +171,19 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
             throw new DiagnosticError([problem(`${BUILTIN_GENERATORS[builtin]} does not export the "${builtin}" generator.`, `Reinstall it: npm install --save-dev ${BUILTIN_GENERATORS[builtin]}.`, configFile)]);
           return g;
         }));
-      const codeHash = packageCodeHash(path.dirname(require.resolve(`${BUILTIN_GENERATORS[builtin]}/package.json`)));
-      loaded.push({ name: builtin, load, spec: [builtin, options], codeHash });
+      const dir = path.dirname(require.resolve(`${BUILTIN_GENERATORS[builtin]}/package.json`));
+      // Read (and hashed) only when a cache key needs it: a no-op run only stats the files.
+      loaded.push({
+        name: builtin,
+        load,
+        spec: [builtin, options],
+        get codeHash() {
+          return packageCodeHash(dir);
+        },
+        get codeStamp() {
+          return codeStamp(dir);
+        },
+      });
       continue;
     }
     let exported: unknown;
@@ -192,7 +207,7 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
     // Its file (or installed package), and its `version`, which covers code the hash cannot see.
     const code = file!.includes(`${path.sep}node_modules${path.sep}`) ? packageCodeHash(packageDirOf(file!)) : fileHash(file!);
     const codeHash = createHash("sha256").update(`${code}\0${generator.version ?? ""}`).digest("hex");
-    loaded.push({ name: generator.name, load: async () => generator, spec: [file!, options], codeHash });
+    loaded.push({ name: generator.name, load: async () => generator, spec: [file!, options], codeHash, codeStamp: codeHash });
   }
   const names = new Map<string, number>();
   for (const g of loaded) names.set(g.name, (names.get(g.name) ?? 0) + 1);
@@ -208,5 +223,15 @@ export function runCodeHash(generators: readonly LoadedGenerator[]): string {
   h.update(packageCodeHash(path.dirname(require.resolve("@onespec/core/package.json"))));
   h.update(packageCodeHash(packageDirOf(fileURLToPath(import.meta.url))));
   for (const g of generators) h.update(g.name).update("\0").update(g.codeHash).update("\0").update(JSON.stringify(g.spec?.[1] ?? null));
+  return h.digest("hex");
+}
+
+/** The no-op fast path's key: everything besides the files that decides a run's output. */
+export function runStampKey(generators: readonly LoadedGenerator[], options: unknown): string {
+  const h = createHash("sha256");
+  h.update(codeStamp(path.dirname(require.resolve("@onespec/core/package.json"))));
+  h.update(codeStamp(packageDirOf(fileURLToPath(import.meta.url))));
+  for (const g of generators) h.update(g.name).update("\0").update(g.codeStamp).update("\0").update(JSON.stringify(g.spec?.[1] ?? null));
+  h.update(JSON.stringify(options));
   return h.digest("hex");
 }

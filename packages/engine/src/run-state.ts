@@ -1,0 +1,124 @@
+/**
+ * The no-op fast path. After a run whose output matches the disk, the engine records what that
+ * run depended on by file status only (size, mtime, ctime): every file under the schema root,
+ * every output file, the code of the engine, core and each generator, and the options. The next
+ * run stats those files; when nothing changed it replays the recorded outcome without loading
+ * the tree or any generator. Any difference, or any doubt, falls back to the full run, which is
+ * itself correct (the content-addressed cache then makes it cheap).
+ */
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Diagnostic } from "@onespec/core";
+
+/** A file's identity for the fast path: [path, size, mtimeMs, ctimeMs]; size -1 when it is missing. */
+export type Stamp = [string, number, number, number];
+
+interface RunState {
+  version: 1;
+  key: string;
+  inputs: Stamp[];
+  outputs: Stamp[];
+  result: { diagnostics: Diagnostic[]; connectors: number; skipped: string[]; files: string[] };
+}
+
+/** Past this many schema-tree files the fast path is not used (stat-ing them would cost too much). */
+const MAX_INPUTS = 20_000;
+
+function stamp(file: string): Stamp {
+  try {
+    const s = lstatSync(file);
+    return [file, s.size, s.mtimeMs, s.ctimeMs];
+  } catch {
+    return [file, -1, 0, 0];
+  }
+}
+
+/** Every file under a folder (not following symlinks; node_modules and dot folders left out), or undefined past the limit. */
+export function treeFiles(root: string, limit = MAX_INPUTS): string[] | undefined {
+  const files: string[] = [];
+  const walk = (dir: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return true;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+        if (!walk(p)) return false;
+      } else {
+        files.push(p);
+        if (files.length > limit) return false;
+      }
+    }
+    return true;
+  };
+  return walk(root) ? files.sort() : undefined;
+}
+
+/** A stamp of a package's code: the status of its src, dist and templates files and package.json. */
+export function codeStamp(dir: string): string {
+  const h = createHash("sha256");
+  for (const part of ["src", "dist", "templates"]) for (const f of treeFiles(path.join(dir, part)) ?? []) h.update(JSON.stringify(stamp(f)));
+  h.update(JSON.stringify(stamp(path.join(dir, "package.json"))));
+  return h.digest("hex");
+}
+
+function stateFile(cacheDir: string, out: string): string {
+  return path.join(cacheDir, "state", `${createHash("sha256").update(out).digest("hex").slice(0, 32)}.json`);
+}
+
+function sameStamps(recorded: readonly Stamp[], now: readonly Stamp[]): boolean {
+  return recorded.length === now.length && recorded.every((r, i) => r[0] === now[i]![0] && r[1] === now[i]![1] && r[2] === now[i]![2] && r[3] === now[i]![3]);
+}
+
+/**
+ * The recorded outcome when nothing the last run depended on changed: same key (options and
+ * code), same files under the schema root with the same status, the same output files untouched.
+ */
+export async function unchangedRun(cacheDir: string, out: string, schemas: string, key: string): Promise<RunState["result"] | undefined> {
+  let state: RunState;
+  try {
+    state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as RunState;
+  } catch {
+    return undefined;
+  }
+  if (state.version !== 1 || state.key !== key) return undefined;
+  const files = treeFiles(schemas);
+  if (!files || !sameStamps(state.inputs, files.map(stamp))) return undefined;
+  if (!sameStamps(state.outputs, state.outputs.map(([p]) => stamp(p)))) return undefined;
+  return state.result;
+}
+
+/** The schema-tree files with their status, taken before a run reads them; undefined past the limit. */
+export function stampTree(schemas: string): Stamp[] | undefined {
+  return treeFiles(schemas)?.map(stamp);
+}
+
+/**
+ * Records a run whose output on disk is exactly what it produced (written, or found up to date).
+ * `inputs` were stamped before the run read them: a file changed while it ran has another
+ * status now, so the next run will not take the fast path.
+ */
+export async function recordRun(cacheDir: string, out: string, inputs: readonly Stamp[], key: string, result: RunState["result"]): Promise<void> {
+  const state: RunState = {
+    version: 1,
+    key,
+    inputs: [...inputs],
+    outputs: result.files.map((f) => stamp(path.join(out, f))),
+    result,
+  };
+  const file = stateFile(cacheDir, out);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(state));
+    await rename(tmp, file);
+  } catch {
+    // The fast path is an optimisation: without a state file the next run is a full one.
+  }
+}
