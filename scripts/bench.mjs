@@ -6,7 +6,10 @@
 // Then scripts/bench-browser.ts: forms in Chromium (first render of the largest form, typing
 // latency in a 10-branch discriminated oneOf), against baselines measured in the same run.
 // Then scripts/bench-installed.ts: the CLI installed from npm-packed tarballs (--help, no-op generate).
-// BENCH_ONLY=generate, extract, browser or installed runs one part only.
+// Then scripts/bench-trees.ts: onespec against its peers (json-schema-to-typescript, a naive
+// jstt + ajv + prettier script) on an OpenMetadata-shaped tree, the Airbyte corpus and synthetic
+// trees of 100 and 1,000 connectors, with peak memory and the targets of issue 14.
+// BENCH_ONLY=generate, extract, browser, installed or trees runs one part only.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -97,5 +100,10 @@ if (!only || only === "browser") {
 
 if (!only || only === "installed") {
   const r = spawnSync("npx", ["tsx", "scripts/bench-installed.ts"], { cwd: repo, stdio: "inherit" });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
+
+if (!only || only === "trees") {
+  const r = spawnSync("npx", ["tsx", "scripts/bench-trees.ts"], { cwd: repo, stdio: "inherit" });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }
