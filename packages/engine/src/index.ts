@@ -39,3 +39,4 @@ export {
   type Severity,
   type JsonObject,
 } from "@onespec/core";
+export { watchAndGenerate, type WatchOptions, type Watcher } from "./watch.js";

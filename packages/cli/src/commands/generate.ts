@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
 import { hasErrors } from "@onespec/core";
 import path from "node:path";
-import { generate, loadConfig } from "@onespec/engine";
+import { generate, loadConfig, watchAndGenerate } from "@onespec/engine";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 export interface GenerateArgs {
@@ -11,6 +11,7 @@ export interface GenerateArgs {
   config?: string;
   check: boolean;
   force?: boolean;
+  watch?: boolean;
   only?: string[];
   keepGoing?: boolean;
   jobs?: number;
@@ -33,6 +34,7 @@ export const generateCommand = {
       .option("jobs", { type: "number", describe: "Worker threads for generating connectors [default: cores - 1 with more than 2 cores, else none]" })
       .option("keep-going", { type: "boolean", describe: "Generate every connector without errors; still exit 1 if any had one" })
       .option("check", { type: "boolean", default: false, describe: "Regenerate in memory and exit 1 listing stale files; write nothing (for CI)" })
+      .option("watch", { type: "boolean", describe: "Keep running: generate again after every change under --schemas (Ctrl-C stops)" })
       .option("force", { type: "boolean", describe: "Overwrite files in --out that onespec did not write (default: refuse and list them)" })
       .option("only", { type: "string", array: true, describe: "Only this connector (repeatable)" })
       .option("format", { choices: ["pretty", "json", "github"] as const, default: "pretty" as const, describe: "Diagnostics format" })
@@ -48,6 +50,27 @@ export const generateCommand = {
     const out = args.out ?? config.out ?? "generated";
     const entries = args.entry ?? config.entry;
     const keepGoing = args.keepGoing ?? config.keepGoing ?? false;
+    if (args.watch) {
+      const shown = path.relative(process.cwd(), path.resolve(out)) || ".";
+      const watcher = await watchAndGenerate({
+        schemas, out, entries, only: args.only, keepGoing, jobs: args.jobs, force: args.force, generators: config.generators, base: config.base,
+        onRun(outcome, ms, changed) {
+          const text = formatDiagnostics(outcome.diagnostics, args.format);
+          if (text) console.error(text);
+          const what = changed.length ? `${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""} changed: ` : "";
+          const seconds = (ms / 1000).toFixed(2);
+          if (!outcome.plan) console.error(`onespec generate --watch: ${what}failed; ${shown}/ keeps the last good output (${seconds}s)`);
+          else console.log(`onespec generate --watch: ${what}${outcome.plan.write.length} files written, ${outcome.plan.remove.length} removed (${seconds}s)`);
+        },
+      });
+      console.log(`onespec generate --watch: watching ${path.relative(process.cwd(), path.resolve(schemas)) || "."}/ (Ctrl-C stops)`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await watcher.close();
+      return 0;
+    }
     const outcome = await generate({ schemas, out, entries, only: args.only, check: args.check, keepGoing, jobs: args.jobs, force: args.force, generators: config.generators, base: config.base });
     const shownOut = path.relative(process.cwd(), path.resolve(out)) || ".";
     const text = formatDiagnostics(outcome.diagnostics, args.format);
