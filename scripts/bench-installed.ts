@@ -16,7 +16,8 @@ const root = mkdtempSync(path.join(tmpdir(), "onespec-bench-installed-"));
 const project = path.join(root, "project");
 try {
   const packed = packPublished(path.join(root, "tarballs"));
-  const tools = Object.fromEntries(packed.filter((p) => !["@onespec/forms", "@onespec/sdk"].includes(p.name)).map((p) => [p.name, `file:${p.file}`]));
+  // The CLI and the generators; not the form component, the SDK, the server or the app (serve and run are not timed).
+  const tools = Object.fromEntries(packed.filter((p) => !["@onespec/forms", "@onespec/sdk", "@onespec/server", "@onespec/web"].includes(p.name)).map((p) => [p.name, `file:${p.file}`]));
   createProject(project, { ajv: "^8.17.1", "ajv-formats": "^3.0.1", "@rjsf/utils": "^6.11.1", "@rjsf/validator-ajv8": "^6.11.1" }, tools);
   cpSync(path.join(repo, "schemas"), path.join(project, "schemas"), { recursive: true });
   writeFileSync(path.join(project, "onespec.config.json"), JSON.stringify({ schemas: "schemas", out: "generated" }));

@@ -116,15 +116,27 @@ export function entryDoc(model: SchemaModel, connector: Connector): SchemaDoc {
   return docOf(model, connector.entry);
 }
 
+const refsByDocCache = new WeakMap<SchemaModel, Map<string, RefTarget[]>>();
+
+/** Every `$ref` target, by the document holding the `$ref`; built once per model. */
+function refsByDoc(model: SchemaModel): Map<string, RefTarget[]> {
+  let byDoc = refsByDocCache.get(model);
+  if (!byDoc) {
+    byDoc = new Map();
+    for (const [key, target] of model.refs) {
+      const doc = key.slice(0, key.indexOf("#"));
+      if (!byDoc.has(doc)) byDoc.set(doc, []);
+      byDoc.get(doc)!.push(target);
+    }
+    refsByDocCache.set(model, byDoc);
+  }
+  return byDoc;
+}
+
 /** Every document a connector's schema reaches through $ref, its entry included. */
 export function reachableDocs(model: SchemaModel, connector: Pick<Connector, "entry">): Set<string> {
   const out = new Set<string>([connector.entry]);
-  const byDoc = new Map<string, RefTarget[]>();
-  for (const [key, target] of model.refs) {
-    const doc = key.slice(0, key.indexOf("#"));
-    if (!byDoc.has(doc)) byDoc.set(doc, []);
-    byDoc.get(doc)!.push(target);
-  }
+  const byDoc = refsByDoc(model);
   const queue = [connector.entry];
   while (queue.length > 0) {
     for (const t of byDoc.get(queue.pop()!) ?? [])
