@@ -1,4 +1,3 @@
-import standaloneModule from "ajv/dist/standalone/index.js";
 import {
   bundle,
   commentText,
@@ -17,21 +16,16 @@ import {
   type SchemaModel,
 } from "@onespec/core";
 import { validatorView } from "./validator-view.js";
-import { requireToImport, standaloneAsTypeScript } from "./standalone.js";
+import { compileDiagnostic, compileDocumentModule, connectorModulePath, documentModulePath, exportedPointers } from "./document-modules.js";
 
-const standaloneCode = standaloneModule.default;
 
 export { validatorView, canonicalRef } from "./validator-view.js";
+export { compileDocumentModule, connectorModulePath, documentModulePath, exportNameFor, exportedPointers } from "./document-modules.js";
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
 
 /** Export name of a shared definition's validator: definitions/ssl.json → validateSsl. */
 export function definitionExportName(rel: string): string {
   return `validate${pascalCase(rel.replace(/\.json$/, "").replace(/^definitions\//, ""))}`;
-}
-
-/** The module holding the validators of connectors whose entry schema uses `draft`, as imported ("validators.js"; the file is validators.ts). */
-export function validatorsModule(draft: Draft): string {
-  return draft === "draft-07" ? "validators.js" : `validators-${draft}.js`;
 }
 
 /** The draft a connector's validators are compiled with: its entry document's. */
@@ -40,22 +34,11 @@ export function draftOfConnector(model: SchemaModel, connector: Connector): Draf
 }
 
 /**
- * Compiles the connectors of one draft into one standalone ESM module. Every schema file they
- * reach is added once and every `$ref`'d schema becomes one function, so a shared definition is
- * compiled once for all of them. A schema ajv rejects is reported against its connector; the
- * others still compile.
- */
-export function compileValidators(model: SchemaModel, draft: Draft = "draft-07"): { code: string; exports: string[]; diagnostics: Diagnostic[] } {
-  const { ajv, mapping, diagnostics } = validatorsAjv(model, draft);
-  const code = Object.keys(mapping).length > 0 ? standaloneCode(ajv, mapping) : '"use strict";';
-  return { code: requireToImport(code), exports: Object.keys(mapping).sort(), diagnostics };
-}
-
-/**
  * An ajv instance holding every schema file the connectors of one draft reach, and the export
  * name → schema URI of each compiled validator (`validate<Name>Config` per connector,
  * `validate<Definition>` per shared definition). `ajv.getSchema(uri)` gives the function to run
- * in-process (as `onespec serve` does); compileValidators() writes them out as standalone code.
+ * in-process (as `onespec serve` does). Generated code has one module per document instead
+ * (document-modules.ts).
  */
 export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { ajv: ReturnType<typeof createAjv>; mapping: Record<string, string>; diagnostics: Diagnostic[] } {
   const connectors = model.connectors.filter((c) => draftOfConnector(model, c) === draft);
@@ -140,7 +123,7 @@ function recordsModule(model: SchemaModel): string {
     const type = `${pascalCase(r.name)}Record`;
     const fn = definitionExportName(doc.rel);
     const secrets = secretPaths(bundle(model, { doc: r.entry, pointer: "" }));
-    lines.push(`import { ${fn} } from "./${validatorsModule(doc.draft)}";`);
+    lines.push(`import { validate as ${fn} } from "./${documentModulePath(model, r.entry, doc.draft).replace(/\.ts$/, ".js")}";`);
     lines.push(`import type { ${type} } from "./definitions/${doc.rel.replace(/\.json$/, "")}.js";`);
     lines.push(`export type { ${type} } from "./definitions/${doc.rel.replace(/\.json$/, "")}.js";`);
     entries.push(`  ${JSON.stringify(r.name)}: createValidator<${type}>(${JSON.stringify(r.name)}, ${fn}, ${JSON.stringify(secrets)}),`);
@@ -150,15 +133,21 @@ function recordsModule(model: SchemaModel): string {
   return lines.join("\n");
 }
 
-function compileDiagnostic(file: string, e: unknown): Diagnostic {
-  const message = (e as Error).message.split("\n")[0];
-  return {
-    severity: "error",
-    code: "validator/compile-failed",
-    message: `ajv cannot compile this schema: ${message}`,
-    file,
-    hint: "Fix the keyword named in the message; ajv runs in strict mode, so unknown formats and misplaced keywords are errors.",
+
+/** The drafts each shared document is needed in: those of the connectors and records that reach it. */
+function sharedDrafts(model: SchemaModel): Map<string, Set<Draft>> {
+  const entries = new Set(model.connectors.map((c) => c.entry));
+  const needed = new Map<string, Set<Draft>>();
+  const add = (root: string, draft: Draft) => {
+    for (const d of reachableDocs(model, { entry: root })) {
+      if (entries.has(d)) continue;
+      if (!needed.has(d)) needed.set(d, new Set());
+      needed.get(d)!.add(draft);
+    }
   };
+  for (const c of model.connectors) add(c.entry, draftOfConnector(model, c));
+  for (const r of model.records ?? []) add(r.entry, model.docs.get(r.entry)!.draft);
+  return needed;
 }
 
 export const validatorsGenerator = defineGenerator({
@@ -166,21 +155,13 @@ export const validatorsGenerator = defineGenerator({
   tree(model) {
     const files: OutputFile[] = [];
     const diagnostics: Diagnostic[] = [];
-    const drafts = [
-      ...new Set([
-        ...model.connectors.map((c) => draftOfConnector(model, c)),
-        ...(model.records ?? []).map((r) => model.docs.get(r.entry)!.draft),
-      ]),
-    ].sort();
-    for (const draft of drafts.length ? drafts : (["draft-07"] as Draft[])) {
-      const { code, exports, diagnostics: found } = compileValidators(model, draft);
-      diagnostics.push(...found);
-      const module = validatorsModule(draft);
-      const header = `/* Generated by onespec from the schemas (${draft}). Do not edit. Exports: ${exports.join(", ") || "none"}. */`;
-      files.push({
-        path: module.replace(/\.js$/, ".ts"),
-        contents: standaloneAsTypeScript(code, exports, header, `import type { CompiledValidator } from "@onespec/runtime";`, "CompiledValidator"),
-      });
+    for (const [doc, drafts] of [...sharedDrafts(model)].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const draft of [...drafts].sort()) {
+        const module = documentModulePath(model, doc, draft);
+        const compiled = compileDocumentModule(model, doc, draft, module, exportedPointers(model, doc));
+        diagnostics.push(...compiled.diagnostics);
+        if (!compiled.diagnostics.length) files.push({ path: module, contents: compiled.contents });
+      }
     }
     if (diagnostics.some((d) => d.severity === "error")) throw new DiagnosticError(diagnostics);
     files.push({ path: "records.ts", contents: recordsModule(model) });
@@ -190,9 +171,11 @@ export const validatorsGenerator = defineGenerator({
     const schema = bundle(model, { doc: connector.entry, pointer: "" });
     const secrets = secretPaths(schema);
     const type = configTypeName(connector.name);
-    const module = validatorsModule(draftOfConnector(model, connector));
+    const compiledPath = connectorModulePath(connector.name);
+    const compiled = compileDocumentModule(model, connector.entry, draftOfConnector(model, connector), compiledPath, [""]);
+    if (compiled.diagnostics.length) throw new DiagnosticError(compiled.diagnostics.map((d) => ({ ...d, connector: connector.name })));
     const contents = `/* Generated by onespec from ${commentText(model.docs.get(connector.entry)!.rel)}. Do not edit. */
-import { ${validatorExportName(connector.name)} as compiled } from "../../${module}";
+import { validate as compiled } from "./compiled-validator.js";
 import { createValidator } from "@onespec/runtime";
 import type { ${type} } from "./types.js";
 
@@ -210,7 +193,10 @@ export const problems = validator.problems;
 /** A copy of a config with secret values replaced, safe to log. */
 export const redact = validator.redact;
 `;
-    return [{ path: `connectors/${connector.name}/validator.ts`, contents }];
+    return [
+      { path: compiledPath, contents: compiled.contents },
+      { path: `connectors/${connector.name}/validator.ts`, contents },
+    ];
   },
 });
 

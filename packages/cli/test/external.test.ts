@@ -120,12 +120,12 @@ describe("the incremental cache", () => {
     expect(check.stats).toEqual({ connectorsFromCache: 5, connectorsGenerated: 0, treeFromCache: true });
     expect(check.ok).toBe(true);
 
-    // One connector's schema: only that connector (and the shared validators module) regenerate.
+    // One connector's schema: only that connector's files (and the index README) are written.
     const sqlite = path.join(schemas, "connectors/sqlite/connection.json");
     writeFileSync(sqlite, readFileSync(sqlite, "utf8").replace('"title": "SQLite', '"title": "SQLite (edited)'));
     const edited = await generate(options);
     expect(edited.stats).toEqual({ connectorsFromCache: 4, connectorsGenerated: 1, treeFromCache: false });
-    expect(edited.plan!.write.map((f) => f.path).every((p) => p.startsWith("connectors/sqlite/") || ["validators.ts", "README.md", ".onespec-manifest.json"].includes(p))).toBe(true);
+    expect(edited.plan!.write.map((f) => f.path).every((p) => p.startsWith("connectors/sqlite/") || ["README.md", ".onespec-manifest.json"].includes(p))).toBe(true);
 
     // A shared definition: every connector that references it, and no other.
     const ssl = path.join(schemas, "definitions/ssl.json");

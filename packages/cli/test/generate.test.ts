@@ -29,9 +29,9 @@ describe("onespec generate", () => {
 
   it("produces every layer for every connector", () => {
     for (const name of ["postgres", "mysql", "sqlite", "http-api", "snowflake"])
-      for (const file of ["types.ts", "validator.ts", "form.ts", "form-validator.ts", "fixtures.json", "fixtures.ts", "README.md", "metadata.ts", "index.ts"])
+      for (const file of ["types.ts", "validator.ts", "form.ts", "form-validator.ts", "compiled-validator.ts", "fixtures.json", "fixtures.ts", "README.md", "metadata.ts", "index.ts"])
         expect(first[`connectors/${name}/${file}`], `${name}/${file}`).toBeDefined();
-    for (const file of ["index.ts", "README.md", "validators.ts", "definitions/ssl.ts", "definitions/ssh-tunnel.ts"])
+    for (const file of ["index.ts", "README.md", "definitions/ssl.ts", "definitions/ssl.validate.ts", "definitions/ssh-tunnel.ts", "definitions/ssh-tunnel.validate.ts"])
       expect(first[file], file).toBeDefined();
   });
 
@@ -45,8 +45,12 @@ describe("onespec generate", () => {
     const ssh = readFileSync(path.join(ws.out, "definitions/ssh-tunnel.ts"), "utf8");
     expect(ssh).toMatch(/export type SshTunnel =\s*\|?\s*SshTunnelNoTunnel\s*\|\s*SshTunnelSshPasswordAuth\s*\|\s*SshTunnelSshKeyAuth/);
     expect(ssh).toContain('tunnel_method: "SSH_KEY_AUTH"');
-    // One compiled validator function per schema file: ajv tags each with its source URL.
-    const validators = readFileSync(path.join(ws.out, "validators.ts"), "utf8");
+    // One compiled validator function per schema file in the whole output: ajv tags each with its
+    // source URL; a connector's module imports the shared definitions' functions.
+    const validators = Object.keys(first)
+      .filter((f) => /(compiled-validator|\.validate(-[\w-]+)?)\.ts$/.test(f))
+      .map((f) => readFileSync(path.join(ws.out, f), "utf8"))
+      .join("\n");
     const compiled = validators.match(/sourceURL="[^"]+"/g)!;
     expect(compiled.filter((u) => u.includes("definitions/ssh-tunnel.json"))).toHaveLength(1);
     expect(compiled.filter((u) => u.includes("definitions/ssl.json"))).toHaveLength(1);
@@ -88,7 +92,7 @@ describe("onespec generate", () => {
       const changed = Object.keys(after).filter((f) => after[f] !== first[f]);
       expect(changed.length).toBeGreaterThan(0);
       // The connector's own files, and tree-level files that include it (the shared validators module).
-      for (const f of changed) expect(f).toMatch(/^(connectors\/postgres\/|validators\.ts$|\.onespec-manifest\.json$)/);
+      for (const f of changed) expect(f).toMatch(/^(connectors\/postgres\/|\.onespec-manifest\.json$)/);
       expect(changed).toContain("connectors/postgres/README.md");
       expect(gen("--only", "nope").code).toBe(1);
     } finally {
