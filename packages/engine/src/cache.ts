@@ -1,28 +1,31 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { reachableDocs, type Connector, type OutputFile, type SchemaModel } from "@onespec/core";
+import { reachableDocs, type Connector, type GenerateResult, type SchemaModel } from "@onespec/core";
 
 /**
- * Content-addressed store of generated files. A key is the hash of everything the files are a
- * function of, so an entry can never be stale: change an input and the key changes.
+ * Content-addressed store of what generating a unit gave: its files and its diagnostics (a unit a
+ * generator rejects is remembered too, so it is not generated again on every run, and warnings
+ * are reported from the cache as they were the first time). A key is the hash of everything the
+ * result is a function of, so an entry can never be stale: change an input and the key changes.
  */
 export class GenerationCache {
   constructor(readonly dir: string) {}
 
-  async get(key: string): Promise<OutputFile[] | undefined> {
+  async get(key: string): Promise<GenerateResult | undefined> {
     try {
-      return JSON.parse(await readFile(path.join(this.dir, `${key}.json`), "utf8")) as OutputFile[];
+      const entry = JSON.parse(await readFile(path.join(this.dir, `${key}.json`), "utf8")) as GenerateResult;
+      return Array.isArray(entry.files) && Array.isArray(entry.diagnostics) ? entry : undefined;
     } catch {
       return undefined;
     }
   }
 
-  async set(key: string, files: readonly OutputFile[]): Promise<void> {
+  async set(key: string, result: GenerateResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(files)).then(
+    await writeFile(tmp, JSON.stringify({ files: result.files, diagnostics: result.diagnostics })).then(
       () => rename(tmp, file),
       () => undefined,
     );

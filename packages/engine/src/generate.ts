@@ -257,7 +257,7 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
     const hit = await s.cache?.get(keys.get(c.name)!);
     if (hit) {
       s.stats.connectorsFromCache++;
-      results.push({ files: hit, diagnostics: [] });
+      results.push(hit);
     } else misses.push(c.name);
   }
   s.stats.connectorsGenerated += misses.length;
@@ -274,17 +274,18 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
   const treeHit = await s.cache?.get(tkey);
   if (treeHit) {
     s.stats.treeFromCache = true;
-    results.push({ files: treeHit, diagnostics: [] });
+    results.push(treeHit);
   } else {
     const r = await runTreeGenerators(model, await generators());
-    if (!hasErrors(r.diagnostics)) await s.cache?.set(tkey, r.files);
+    await s.cache?.set(tkey, r);
     results.push(r);
   }
   const generated = fromWorkers ? await fromWorkers : undefined;
   for (const name of misses) {
     const c = model.connectors.find((x) => x.name === name)!;
     const r = generated?.get(name) ?? (await runConnectorGenerators(model, await generators(), c));
-    if (!hasErrors(r.diagnostics)) await s.cache?.set(keys.get(name)!, r.files);
+    // A rejection is cached like output (it follows from the same inputs), not a worker's failure.
+    if (!r.diagnostics.some((d) => d.code === "generate/worker")) await s.cache?.set(keys.get(name)!, r);
     results.push(r);
   }
   return collectOutput(results);

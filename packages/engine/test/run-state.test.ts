@@ -74,3 +74,28 @@ describe("the no-op fast path", () => {
     expect((await generate({ ...options, only: ["sqlite"] })).model).toBeDefined();
   });
 });
+
+describe("the unit cache", () => {
+  it("remembers a connector a generator rejects, and a unit's warnings", async () => {
+    const { loadTree, DiagnosticError } = await import("@onespec/core");
+    const calls: string[] = [];
+    const picky = {
+      name: "picky",
+      connector(_model: unknown, c: { name: string }) {
+        calls.push(c.name);
+        if (c.name === "sqlite") throw new DiagnosticError([{ severity: "error", code: "picky/no", message: "not this one", connector: "sqlite" }]);
+        return [{ path: `connectors/${c.name}/picky.txt`, contents: c.name }];
+      },
+      tree: () => [],
+    };
+    const cached = { schemas, out: path.join(dir, "out-picky"), cacheDir: path.join(dir, "cache-picky"), generators: [picky], keepGoing: true, cwd: dir };
+    // A model handed over skips the fast path, so the unit cache is what is tested.
+    const first = await generate({ ...cached, model: await loadTree({ root: schemas, cwd: dir }) });
+    expect(first.skipped).toEqual(["sqlite"]);
+    const before = calls.filter((c) => c === "sqlite").length;
+    const second = await generate({ ...cached, model: await loadTree({ root: schemas, cwd: dir }) });
+    expect(second.skipped).toEqual(["sqlite"]);
+    expect(second.diagnostics.map((d) => d.code)).toContain("picky/no");
+    expect(calls.filter((c) => c === "sqlite").length).toBe(before);
+  });
+});
