@@ -252,14 +252,16 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
   const keys = new Map(model.connectors.map((c) => [c.name, connectorKey(model, c, code, s.salt)]));
   const results: GenerateResult[] = [];
   const misses: string[] = [];
-  for (const c of model.connectors) {
-    if (only && !only.has(c.name)) continue;
-    const hit = await s.cache?.get(keys.get(c.name)!);
+  // Cache entries are read all at once: one after another, the process mostly waited on the disk.
+  const wanted = model.connectors.filter((c) => !only || only.has(c.name));
+  const hits = await Promise.all(wanted.map((c) => s.cache?.get(keys.get(c.name)!)));
+  wanted.forEach((c, i) => {
+    const hit = hits[i];
     if (hit) {
       s.stats.connectorsFromCache++;
       results.push(hit);
     } else misses.push(c.name);
-  }
+  });
   s.stats.connectorsGenerated += misses.length;
   // Connectors in worker threads while this thread does the tree-level work.
   const parallel = s.jobs > 1 && misses.length >= 2 * MIN_CONNECTORS_PER_WORKER && s.generators.every((g) => g.spec !== undefined);
