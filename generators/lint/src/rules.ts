@@ -1,4 +1,5 @@
 import { distance } from "fastest-levenshtein";
+import { catastrophicBacktracking } from "./regex-backtracking.js";
 import {
   createAjv,
   DIALECT_KEYWORDS,
@@ -298,6 +299,33 @@ export const RULES: readonly LintRule[] = [
           if (typeof node.pattern !== "string" || node.format !== undefined) return;
           if (/\\d\{4\}\\?-|\[0-9\]\{4\}\\?-|YYYY/.test(node.pattern))
             out.push({ doc, pointer: joinPointer(pointer, "pattern"), message: "This pattern matches dates but the field has no format, so tools cannot show a date picker or check real dates.", hint: 'Add "format": "date" or "date-time" (and keep the pattern only if it is stricter).' });
+        });
+      return out;
+    },
+  },
+  {
+    code: "lint/regex-backtracking",
+    severity: "warning",
+    area: "schema & registration",
+    description: "A pattern with a repetition inside a repetition ((a+)+, (\\w+\\s?)*, (a|aa)+): a near-miss value can take exponential time to validate.",
+    check(model) {
+      const out: Finding[] = [];
+      const at = (doc: Finding["doc"], pointer: string, pattern: string, atKey = false) => {
+        const where = catastrophicBacktracking(pattern);
+        if (where === undefined) return;
+        out.push({
+          doc,
+          pointer,
+          atKey,
+          message: `This pattern repeats a group that can itself repeat (from "${pattern.slice(where, where + 30)}"): a value that almost matches can make validation take exponential time, long enough to stall a server.`,
+          hint: "Make each repetition unambiguous: repeat a group that must end with a delimiter the inner part cannot match (([a-z]+\\.)* is fine, (a+)+ is not), or drop the outer repetition.",
+        });
+      };
+      for (const doc of model.docs.values())
+        walkSchema(doc.json, ({ node, pointer }) => {
+          if (typeof node.pattern === "string") at(doc, joinPointer(pointer, "pattern"), node.pattern);
+          if (isObject(node.patternProperties))
+            for (const key of Object.keys(node.patternProperties)) at(doc, joinPointer(pointer, "patternProperties", key), key, true);
         });
       return out;
     },

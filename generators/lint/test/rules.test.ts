@@ -97,3 +97,28 @@ describe("applyFixes", () => {
     expect(lint(again).filter((f) => f.fix)).toEqual([]);
   });
 });
+
+describe("lint/regex-backtracking", () => {
+  it.each([
+    ["^(a+)+$", true],
+    ["(\\d+)*$", true],
+    ["^(\\w+\\s?)*$", true],
+    ["^(a|aa)+$", true],
+    ["^(a|a)*$", true],
+    ["^(.*)*$", true],
+    ["^(a|b)*$", false],
+    ["^([a-z]+\\.)*[a-z]+$", false],
+    ["^([0-9]{1,3}\\.){3}[0-9]{1,3}$", false],
+    ["^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==)?$", false],
+    ["^(https?://)?[a-z0-9.-]+(:\\d+)?(/.*)?$", false],
+  ])("%s → flagged %s", async (pattern, flagged) => {
+    const { model } = await modelWith({ host: { type: "string", description: "h", pattern } });
+    const found = lint(model).filter((f) => f.code === "lint/regex-backtracking");
+    expect(found.map((f) => f.pointer)).toEqual(flagged ? ["/properties/host/pattern"] : []);
+  });
+
+  it("checks patternProperties keys too", async () => {
+    const { model } = await modelWith({ tags: { type: "object", description: "t", patternProperties: { "^(a+)+$": { type: "string" } } } });
+    expect(lint(model).filter((f) => f.code === "lint/regex-backtracking").map((f) => f.pointer)).toEqual(["/properties/tags/patternProperties/^(a+)+$"]);
+  });
+});
