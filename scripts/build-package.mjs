@@ -12,7 +12,9 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const walk = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 for (const file of walk("src")) {
   if (/\.(ts|tsx|mts|cts|mjs)$/.test(file)) continue;
   cpSync(file, path.join("dist", path.relative("src", file)));

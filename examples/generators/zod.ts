@@ -13,7 +13,8 @@
  */
 import { bundle, configTypeName, defineGenerator, type JsonObject } from "@onespec/cli/config";
 
-const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const literal = (v: unknown) => JSON.stringify(v);
 
 /** The discriminator of a oneOf: a property every branch requires with a distinct `const`. */
@@ -21,9 +22,16 @@ function discriminatorOf(branches: JsonObject[]): string | undefined {
   const first = branches[0];
   if (!isObject(first?.properties)) return undefined;
   for (const key of Object.keys(first.properties)) {
-    const values = branches.map((b) => (isObject(b.properties) && isObject(b.properties[key]) ? b.properties[key].const : undefined));
+    const values = branches.map((b) =>
+      isObject(b.properties) && isObject(b.properties[key]) ? b.properties[key].const : undefined,
+    );
     const required = branches.every((b) => Array.isArray(b.required) && b.required.includes(key));
-    if (required && values.every((v) => v !== undefined) && new Set(values.map(literal)).size === values.length) return key;
+    if (
+      required &&
+      values.every((v) => v !== undefined) &&
+      new Set(values.map(literal)).size === values.length
+    )
+      return key;
   }
   return undefined;
 }
@@ -36,8 +44,11 @@ function zod(schema: unknown): string {
   if ("const" in schema) return `z.literal(${literal(schema.const)})`;
   if (Array.isArray(schema.enum)) {
     const values = schema.enum;
-    if (values.length > 0 && values.every((v) => typeof v === "string")) return `z.enum(${literal(values)})`;
-    return values.length === 1 ? `z.literal(${literal(values[0])})` : `z.union([${values.map((v) => `z.literal(${literal(v)})`).join(", ")}])`;
+    if (values.length > 0 && values.every((v) => typeof v === "string"))
+      return `z.enum(${literal(values)})`;
+    return values.length === 1
+      ? `z.literal(${literal(values[0])})`
+      : `z.union([${values.map((v) => `z.literal(${literal(v)})`).join(", ")}])`;
   }
   if (Array.isArray(schema.oneOf) && schema.oneOf.every(isObject)) {
     const branches = schema.oneOf as JsonObject[];
@@ -51,7 +62,8 @@ function zod(schema: unknown): string {
       let code = "z.string()";
       if (typeof schema.minLength === "number") code += `.min(${schema.minLength})`;
       if (typeof schema.maxLength === "number") code += `.max(${schema.maxLength})`;
-      if (typeof schema.pattern === "string") code += `.regex(new RegExp(${literal(schema.pattern)}, "u"))`;
+      if (typeof schema.pattern === "string")
+        code += `.regex(new RegExp(${literal(schema.pattern)}, "u"))`;
       return code;
     }
     case "integer":
@@ -69,9 +81,12 @@ function zod(schema: unknown): string {
       return `z.array(${zod(schema.items)})`;
     case "object":
     case undefined: {
-      if (!isObject(schema.properties)) return type === "object" ? "z.record(z.string(), z.unknown())" : "z.unknown()";
+      if (!isObject(schema.properties))
+        return type === "object" ? "z.record(z.string(), z.unknown())" : "z.unknown()";
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-      const fields = Object.entries(schema.properties).map(([key, value]) => `${literal(key)}: ${zod(value)}${required.has(key) ? "" : ".optional()"}`);
+      const fields = Object.entries(schema.properties).map(
+        ([key, value]) => `${literal(key)}: ${zod(value)}${required.has(key) ? "" : ".optional()"}`,
+      );
       return `z.${schema.additionalProperties === false ? "strictObject" : "object"}({ ${fields.join(", ")} })`;
     }
     default:

@@ -5,14 +5,18 @@
 
 /** Inside a block or JSDoc comment: `*\/` cannot close it; control characters become spaces. */
 export function commentText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, " ").replace(/\*\//g, "*\\/");
+  return text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, " ")
+    .replace(/\*\//g, "*\\/");
 }
 
 /** Text inside a line of Markdown (a heading, a table cell, a list item): nothing in it is markup or HTML. */
 export function markdownText(text: string): string {
   return text
     .replace(/\s*[\r\n]+\s*/g, " ")
-    .replace(/[\\`*[\]|<>&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`))
+    .replace(/[\\`*[\]|<>&]/g, (c) =>
+      c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`,
+    )
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_");
 }
 
@@ -48,5 +52,8 @@ export function markdownUrl(text: string): string | undefined {
  * the code it compiles, so a URI must never hold `*\/`.
  */
 export function uriSegment(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

@@ -49,19 +49,29 @@ export function isInside(root: string, file: string): boolean {
 }
 
 function errorCode(e: unknown): string | undefined {
-  return typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : undefined;
+  return typeof e === "object" && e !== null && "code" in e
+    ? String((e as { code: unknown }).code)
+    : undefined;
 }
 
 function unreadable(e: unknown): ReadOutcome {
   const code = errorCode(e);
-  return { ok: false, problem: "unreadable", reason: code === "EACCES" || code === "EPERM" ? "permission denied" : code ?? "unknown error" };
+  return {
+    ok: false,
+    problem: "unreadable",
+    reason: code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? "unknown error"),
+  };
 }
 
 /**
  * Reads `file` if it is a regular file inside `rootReal` (the root's real path) of at most
  * `maxBytes` bytes; otherwise says why not. Never throws for anything found on disk.
  */
-export async function readFileInside(file: string, rootReal: string, maxBytes: number): Promise<ReadOutcome> {
+export async function readFileInside(
+  file: string,
+  rootReal: string,
+  maxBytes: number,
+): Promise<ReadOutcome> {
   let real: string;
   try {
     real = await realpath(file);
@@ -71,7 +81,8 @@ export async function readFileInside(file: string, rootReal: string, maxBytes: n
     if (code === "ENOENT" || code === "ENOTDIR") {
       // A dangling symlink: say where it points (the link's own text, nothing read from the target).
       try {
-        if ((await lstat(file)).isSymbolicLink()) return { ok: false, problem: "missing", link: await readlink(file) };
+        if ((await lstat(file)).isSymbolicLink())
+          return { ok: false, problem: "missing", link: await readlink(file) };
       } catch {
         // really nothing there
       }
@@ -98,7 +109,12 @@ export async function readFileInside(file: string, rootReal: string, maxBytes: n
     const code = errorCode(e);
     if (code === "ENOENT") return { ok: false, problem: "missing" };
     // ELOOP under O_NOFOLLOW: the file was replaced by a symlink after it was checked.
-    if (code === "ELOOP") return { ok: false, problem: "not-a-file", kind: "symbolic link (replaced while being read)" };
+    if (code === "ELOOP")
+      return {
+        ok: false,
+        problem: "not-a-file",
+        kind: "symbolic link (replaced while being read)",
+      };
     if (code === "ENXIO") return { ok: false, problem: "not-a-file", kind: "socket" };
     return unreadable(e);
   }
@@ -117,7 +133,8 @@ export async function readFileInside(file: string, rootReal: string, maxBytes: n
       chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
       total += bytesRead;
       // It grew past the limit after the size check.
-      if (total > maxBytes) return { ok: false, problem: "too-large", size: Math.max(total, opened.size) };
+      if (total > maxBytes)
+        return { ok: false, problem: "too-large", size: Math.max(total, opened.size) };
     }
     return { ok: true, bytes: Buffer.concat(chunks, total), real };
   } catch (e) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { commentText, htmlCommentText, markdownCode, markdownParagraph, markdownText, markdownUrl } from "../src/index.js";
+import {
+  commentText,
+  htmlCommentText,
+  markdownCode,
+  markdownParagraph,
+  markdownText,
+  markdownUrl,
+} from "../src/index.js";
 
 describe("commentText", () => {
   it.each([
@@ -10,7 +17,10 @@ describe("commentText", () => {
   ])("%j → %j", (input, want) => expect(commentText(input)).toBe(want));
 
   it("never lets a comment end early", () => {
-    for (const hostile of ["*/", "**/", "*//*/", "x*/\n*/"]) expect(`/** ${commentText(hostile)} */`.indexOf("*/")).toBe(`/** ${commentText(hostile)} `.length);
+    for (const hostile of ["*/", "**/", "*//*/", "x*/\n*/"])
+      expect(`/** ${commentText(hostile)} */`.indexOf("*/")).toBe(
+        `/** ${commentText(hostile)} `.length,
+      );
   });
 });
 
@@ -55,6 +65,7 @@ describe("htmlCommentText and markdownUrl", () => {
   });
   it("accepts only plain http(s) URLs", () => {
     expect(markdownUrl("https://docs.example.com/a?b=1")).toBe("https://docs.example.com/a?b=1");
-    for (const bad of ["javascript:alert(1)", "https://x> <img>", "ftp://x", "https://a b"]) expect(markdownUrl(bad)).toBeUndefined();
+    for (const bad of ["javascript:alert(1)", "https://x> <img>", "ftp://x", "https://a b"])
+      expect(markdownUrl(bad)).toBeUndefined();
   });
 });

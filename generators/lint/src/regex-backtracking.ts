@@ -22,7 +22,10 @@ interface Group {
 }
 
 /** The quantifier at `i` and its length, or undefined; `unbounded` for *, + and {n,}. */
-function quantifierAt(p: string, i: number): { length: number; unbounded: boolean; optional: boolean } | undefined {
+function quantifierAt(
+  p: string,
+  i: number,
+): { length: number; unbounded: boolean; optional: boolean } | undefined {
   const c = p[i];
   let length = 0;
   let unbounded = false;
@@ -44,7 +47,9 @@ function quantifierAt(p: string, i: number): { length: number; unbounded: boolea
 
 /** Where in `pattern` a nested repetition starts (the offending group's index), or undefined. */
 export function catastrophicBacktracking(pattern: string): number | undefined {
-  const stack: Group[] = [{ trailingRepeat: false, hasAlternation: false, alternatives: [], start: -1, empty: true }];
+  const stack: Group[] = [
+    { trailingRepeat: false, hasAlternation: false, alternatives: [], start: -1, empty: true },
+  ];
   let branchStart = 0;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -59,8 +64,15 @@ export function catastrophicBacktracking(pattern: string): number | undefined {
       while (j < pattern.length && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
       atomEnd = j + 1;
     } else if (c === "(") {
-      stack.push({ trailingRepeat: false, hasAlternation: false, alternatives: [], start: i, empty: true });
-      branchStart = i + (/^\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)/.exec(pattern.slice(i))?.[0].length ?? 1);
+      stack.push({
+        trailingRepeat: false,
+        hasAlternation: false,
+        alternatives: [],
+        start: i,
+        empty: true,
+      });
+      branchStart =
+        i + (/^\(\?(?:[:=!]|<[=!]|<[A-Za-z]\w*>)/.exec(pattern.slice(i))?.[0].length ?? 1);
       i = branchStart - 1; // past "(?:", "(?=", "(?<name>" …
       continue;
     } else if (c === "|") {
@@ -80,17 +92,32 @@ export function catastrophicBacktracking(pattern: string): number | undefined {
       // The same text matched by two alternatives, or a body that repeats by itself, repeated;
       // unless each round must start with a character the repeating part cannot match, as the
       // "&" in (&[a-z]+=[^&]*)* or the "/" in (\/\w+)+: then there is one way to split a value.
-      const ambiguousAlternatives = group.hasAlternation && new Set(group.alternatives).size < group.alternatives.length;
-      const prefixAlternatives = group.hasAlternation && group.alternatives.some((a, k) => a !== "" && group!.alternatives.some((b, l) => l !== k && b.startsWith(a)));
-      const delimited = !group.hasAlternation && group.firstLiteral !== undefined && group.trailingAtom !== undefined && !matches(group.trailingAtom, group.firstLiteral);
-      if (q?.unbounded && ((group.trailingRepeat && !delimited) || ambiguousAlternatives || prefixAlternatives)) return group.start;
+      const ambiguousAlternatives =
+        group.hasAlternation && new Set(group.alternatives).size < group.alternatives.length;
+      const prefixAlternatives =
+        group.hasAlternation &&
+        group.alternatives.some(
+          (a, k) => a !== "" && group!.alternatives.some((b, l) => l !== k && b.startsWith(a)),
+        );
+      const delimited =
+        !group.hasAlternation &&
+        group.firstLiteral !== undefined &&
+        group.trailingAtom !== undefined &&
+        !matches(group.trailingAtom, group.firstLiteral);
+      if (
+        q?.unbounded &&
+        ((group.trailingRepeat && !delimited) || ambiguousAlternatives || prefixAlternatives)
+      )
+        return group.start;
       parent.trailingRepeat = q ? q.unbounded || group.trailingRepeat : group.trailingRepeat && !q;
       if (!q && !group.trailingRepeat) parent.trailingRepeat = false;
-      if (parent.trailingRepeat) parent.trailingAtom = group.trailingAtom ?? pattern.slice(group.start, atomEnd);
+      if (parent.trailingRepeat)
+        parent.trailingAtom = group.trailingAtom ?? pattern.slice(group.start, atomEnd);
       parent.empty = false;
     } else {
       const atom = pattern.slice(i, atomEnd);
-      if (parent.empty && !q && (c === "\\" ? /^\\[^\w]$|^\\[nrtf]$/.test(atom) : !/[.[]/.test(c))) parent.firstLiteral = c === "\\" ? unescapeLiteral(atom) : c;
+      if (parent.empty && !q && (c === "\\" ? /^\\[^\w]$|^\\[nrtf]$/.test(atom) : !/[.[]/.test(c)))
+        parent.firstLiteral = c === "\\" ? unescapeLiteral(atom) : c;
       parent.empty = false;
       if (q) {
         if (q.unbounded) {

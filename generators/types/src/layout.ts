@@ -27,7 +27,10 @@ export function layOutDeclarations(code: string): string {
     const after = Math.max(0, depth + opens - closes);
     const open = /[{[(,;|&=]$/.test(line) || line.startsWith("|");
     // A member (or the close of a nested type) inside a type ends with ";", as does a one-line alias.
-    const semi = !open && (after > 0 || (depth === 0 && opens === closes && line.startsWith("export type "))) ? ";" : "";
+    const semi =
+      !open && (after > 0 || (depth === 0 && opens === closes && line.startsWith("export type ")))
+        ? ";"
+        : "";
     out.push("  ".repeat(indent) + unwrapParens(line) + semi);
     depth = Math.max(0, depth + opens - closes);
   }

@@ -18,7 +18,12 @@ type Ajv = ReturnType<typeof createAjv>;
 /** A compiled ajv function with what its source writer needs. */
 interface CompiledFunction {
   (data: unknown): boolean;
-  source?: { validateName: ValueScopeName; validateCode: string; scopeValues: unknown; evaluated?: unknown };
+  source?: {
+    validateName: ValueScopeName;
+    validateCode: string;
+    scopeValues: unknown;
+    evaluated?: unknown;
+  };
   schemaEnv?: { baseId: string; schema: unknown };
 }
 
@@ -48,10 +53,18 @@ export function moduleCode(
   const validateCode = (source: NonNullable<CompiledFunction["source"]>): _Code => {
     if (usedState(source.validateName) === UsedValueState.Completed) return nil;
     setUsedState(source.validateName, UsedValueState.Started);
-    const scope = ajv.scope as unknown as { scopeCode(values: unknown, used: unknown, getCode: (n: ValueScopeName) => _Code | undefined): _Code };
+    const scope = ajv.scope as unknown as {
+      scopeCode(
+        values: unknown,
+        used: unknown,
+        getCode: (n: ValueScopeName) => _Code | undefined,
+      ): _Code;
+    };
     const scopeCode = scope.scopeCode(source.scopeValues, usedValues, refValidateCode);
     const code = new _Code(`${scopeCode}${n}${source.validateCode}`);
-    return source.evaluated ? _`${code}${source.validateName}.evaluated = ${source.evaluated as never};${n}` : code;
+    return source.evaluated
+      ? _`${code}${source.validateName}.evaluated = ${source.evaluated as never};${n}`
+      : code;
   };
 
   function refValidateCode(name: ValueScopeName): _Code | undefined {
@@ -70,8 +83,15 @@ export function moduleCode(
       if (!fn.source) throw new Error("moduleCode: a referenced function has no source");
       return validateCode(fn.source);
     }
-    if ((name.prefix === "root" || name.prefix === "wrapper") && typeof ref === "object" && ref !== null) {
-      const { validate, validateName } = ref as { validate?: CompiledFunction; validateName?: ValueScopeName };
+    if (
+      (name.prefix === "root" || name.prefix === "wrapper") &&
+      typeof ref === "object" &&
+      ref !== null
+    ) {
+      const { validate, validateName } = ref as {
+        validate?: CompiledFunction;
+        validateName?: ValueScopeName;
+      };
       if (!validateName || !validate?.source) throw new Error("moduleCode: ajv internal error");
       const wrapper = _`const ${name} = {validate: ${validateName}};`;
       if (usedState(validateName) === UsedValueState.Started) return wrapper;
@@ -87,6 +107,11 @@ export function moduleCode(
     const body = validateCode(fn.source);
     code = _`${code}${n}export const ${getEsmExportName(exportName)} = ${fn.source.validateName};${n}${body}`;
   }
-  const importLines = [...imports].sort(([a], [b]) => a.localeCompare(b)).map(([module, names]) => `import { ${[...names].sort().join(", ")} } from ${JSON.stringify(module)};`);
+  const importLines = [...imports]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([module, names]) =>
+        `import { ${[...names].sort().join(", ")} } from ${JSON.stringify(module)};`,
+    );
   return { code: code.toString(), imports: importLines };
 }

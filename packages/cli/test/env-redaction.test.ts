@@ -26,7 +26,9 @@ describe("values from ${ENV}", () => {
   it("validate shows a wrong value from the environment as [redacted]", () => {
     const config = path.join(dir, "bad.yaml");
     writeFileSync(config, "database_path: ./x.db\nbusy_timeout_ms: ${ONESPEC_TEST_TOKEN}\n");
-    const r = run(["validate", "sqlite", config, "--out", path.join(REPO, "generated")], { ONESPEC_TEST_TOKEN: "tok-abc123" });
+    const r = run(["validate", "sqlite", config, "--out", path.join(REPO, "generated")], {
+      ONESPEC_TEST_TOKEN: "tok-abc123",
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("/busy_timeout_ms must be integer (received [redacted])");
     expect(r.stdout + r.stderr).not.toContain("tok-abc123");
@@ -49,9 +51,14 @@ describe("values from ${ENV}", () => {
     // The database path is the single letter "e", which is in almost every key of the output.
     writeFileSync(config, "database_path: ${ONESPEC_TEST_DB}\n");
     const r = run(["test-connection", "sqlite", config, "--json"], { ONESPEC_TEST_DB: "e" });
-    const result = JSON.parse(r.stdout) as { ok: boolean; steps: { name: string; status: string }[] };
+    const result = JSON.parse(r.stdout) as {
+      ok: boolean;
+      steps: { name: string; status: string }[];
+    };
     expect(result.steps.length).toBeGreaterThan(0);
     expect(Object.keys(result)).toContain("steps");
-    expect(result.steps.every((s) => typeof s.name === "string" && typeof s.status === "string")).toBe(true);
+    expect(
+      result.steps.every((s) => typeof s.name === "string" && typeof s.status === "string"),
+    ).toBe(true);
   });
 });

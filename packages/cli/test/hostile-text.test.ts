@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
@@ -39,7 +47,10 @@ beforeAll(async () => {
     type: "object",
     additionalProperties: false,
     required: ["user"],
-    properties: { user: { type: "string", title: EVIL, description: EVIL, examples: [EVIL] }, password: { type: "string", secret: true, description: EVIL } },
+    properties: {
+      user: { type: "string", title: EVIL, description: EVIL, examples: [EVIL] },
+      password: { type: "string", secret: true, description: EVIL },
+    },
   });
   write("connectors/acme/connection.json", {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -49,20 +60,69 @@ beforeAll(async () => {
     additionalProperties: false,
     required: ["host", "mode"],
     properties: {
-      host: { type: "string", title: EVIL, description: EVIL, default: EVIL, examples: [EVIL, "```"], pattern_descriptor: EVIL },
+      host: {
+        type: "string",
+        title: EVIL,
+        description: EVIL,
+        default: EVIL,
+        examples: [EVIL, "```"],
+        pattern_descriptor: EVIL,
+      },
       [`odd */ "key" \`${"${x}"}\``]: { type: "string", description: EVIL, format: EVIL },
-      mode: { type: "string", enum: ["plain", EVIL, "a`b", 'q"uote', "*/"], description: EVIL, default: "plain" },
+      mode: {
+        type: "string",
+        enum: ["plain", EVIL, "a`b", 'q"uote', "*/"],
+        description: EVIL,
+        default: "plain",
+      },
       auth: {
         title: EVIL,
         oneOf: [
-          { type: "object", title: EVIL, description: EVIL, additionalProperties: false, required: ["kind", "credentials"], properties: { kind: { const: EVIL }, credentials: { $ref: "../../definitions/evil*/auth.json" } } },
-          { type: "object", title: "Token", additionalProperties: false, required: ["kind", "token"], properties: { kind: { const: "token" }, token: { type: "string", secret: true, title: EVIL } } },
+          {
+            type: "object",
+            title: EVIL,
+            description: EVIL,
+            additionalProperties: false,
+            required: ["kind", "credentials"],
+            properties: {
+              kind: { const: EVIL },
+              credentials: { $ref: "../../definitions/evil*/auth.json" },
+            },
+          },
+          {
+            type: "object",
+            title: "Token",
+            additionalProperties: false,
+            required: ["kind", "token"],
+            properties: {
+              kind: { const: "token" },
+              token: { type: "string", secret: true, title: EVIL },
+            },
+          },
         ],
       },
     },
   });
-  write("connectors/acme/connector.json", { name: "acme", displayName: EVIL, description: EVIL, serviceType: "API", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com/docs" });
-  write("connectors/acme/test-connection.json", { steps: [{ name: "CheckAccess", description: EVIL, mandatory: true, shortCircuit: true, errorMessage: EVIL }] });
+  write("connectors/acme/connector.json", {
+    name: "acme",
+    displayName: EVIL,
+    description: EVIL,
+    serviceType: "API",
+    capabilities: ["metadata"],
+    version: "0.1.0",
+    docsUrl: "https://example.com/docs",
+  });
+  write("connectors/acme/test-connection.json", {
+    steps: [
+      {
+        name: "CheckAccess",
+        description: EVIL,
+        mandatory: true,
+        shortCircuit: true,
+        errorMessage: EVIL,
+      },
+    ],
+  });
   outcome = await generate({ schemas, out, cwd: dir, cache: false });
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,24 +144,43 @@ describe("hostile text in a schema", () => {
 
   it("importing every generated module runs no injected code", async () => {
     const modules = files().filter((f) => f.endsWith(".ts"));
-    expect(modules).toEqual(expect.arrayContaining(["index.ts", "connectors/acme/compiled-validator.ts", "connectors/acme/validator.ts", "connectors/acme/form.ts", "connectors/acme/fixtures.ts", "connectors/acme/metadata.ts"]));
+    expect(modules).toEqual(
+      expect.arrayContaining([
+        "index.ts",
+        "connectors/acme/compiled-validator.ts",
+        "connectors/acme/validator.ts",
+        "connectors/acme/form.ts",
+        "connectors/acme/fixtures.ts",
+        "connectors/acme/metadata.ts",
+      ]),
+    );
     for (const m of modules) await import(pathToFileURL(path.join(out, m)).href);
     expect((globalThis as Record<string, unknown>)[MARK]).toBeUndefined();
   });
 
   it("keeps every text as data: the metadata and the schema hold it unchanged", async () => {
-    const metadata = (await import(pathToFileURL(path.join(out, "connectors/acme/metadata.ts")).href)) as { metadata: { displayName: string } };
+    const metadata = (await import(
+      pathToFileURL(path.join(out, "connectors/acme/metadata.ts")).href
+    )) as { metadata: { displayName: string } };
     expect(metadata.metadata.displayName).toBe(EVIL);
-    const form = (await import(pathToFileURL(path.join(out, "connectors/acme/form.ts")).href)) as { schema: { title: string } };
+    const form = (await import(pathToFileURL(path.join(out, "connectors/acme/form.ts")).href)) as {
+      schema: { title: string };
+    };
     expect(form.schema.title).toBe(EVIL);
   });
 
   it("schema text stays in strings and comments: no generated file has the injected name as code", () => {
     for (const f of files().filter((x) => x.endsWith(".ts"))) {
-      const source = ts.createSourceFile(f, readFileSync(path.join(out, f), "utf8"), ts.ScriptTarget.ES2022, true);
+      const source = ts.createSourceFile(
+        f,
+        readFileSync(path.join(out, f), "utf8"),
+        ts.ScriptTarget.ES2022,
+        true,
+      );
       const found: string[] = [];
       const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node) && node.text === MARK) found.push(`${f}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+        if (ts.isIdentifier(node) && node.text === MARK)
+          found.push(`${f}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
         node.forEachChild(visit);
       };
       visit(source);
@@ -131,6 +210,8 @@ describe("hostile text in a schema", () => {
   it("the header comment of a file from a folder named evil*/ does not end early", () => {
     expect(existsSync(path.join(out, "definitions/evil*/auth.ts"))).toBe(true);
     const types = readFileSync(path.join(out, "definitions/evil*/auth.ts"), "utf8");
-    expect(types.split("\n")[0]).toBe("/* Generated by onespec from definitions/evil*\\/auth.json. Do not edit. */");
+    expect(types.split("\n")[0]).toBe(
+      "/* Generated by onespec from definitions/evil*\\/auth.json. Do not edit. */",
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { OPENMETADATA_DIR } from "@onespec/testing";
@@ -23,17 +31,32 @@ function repo(files: Record<string, string> = {}): string {
 
 describe("onespec init", () => {
   it("in a repository without schemas: writes an example connector, the config and the npm scripts", () => {
-    const dir = repo({ "package.json": JSON.stringify({ name: "acme-platform", type: "module", scripts: { test: "vitest" } }, null, 2) + "\n" });
+    const dir = repo({
+      "package.json":
+        JSON.stringify(
+          { name: "acme-platform", type: "module", scripts: { test: "vitest" } },
+          null,
+          2,
+        ) + "\n",
+    });
     const r = onespec(["init"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Wrote an example connector: schemas/connectors/example/");
     expect(r.stdout).toContain("Added npm scripts: generate, check.");
     expect(r.stdout).toMatch(/Next: npx onespec generate/);
-    expect(JSON.parse(readFileSync(path.join(dir, "onespec.config.json"), "utf8"))).toEqual({ schemas: "schemas", out: "generated" });
+    expect(JSON.parse(readFileSync(path.join(dir, "onespec.config.json"), "utf8"))).toEqual({
+      schemas: "schemas",
+      out: "generated",
+    });
     const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-    expect(pkg).toEqual({ name: "acme-platform", type: "module", scripts: { test: "vitest", generate: "onespec generate", check: "onespec check" } });
-    for (const f of ["connection.json", "connector.json", "test-connection.json"]) expect(existsSync(path.join(dir, "schemas/connectors/example", f))).toBe(true);
+    expect(pkg).toEqual({
+      name: "acme-platform",
+      type: "module",
+      scripts: { test: "vitest", generate: "onespec generate", check: "onespec check" },
+    });
+    for (const f of ["connection.json", "connector.json", "test-connection.json"])
+      expect(existsSync(path.join(dir, "schemas/connectors/example", f))).toBe(true);
 
     // The next command it prints works, and what it writes compiles.
     const gen = onespec(["generate"], dir);
@@ -47,18 +70,22 @@ describe("onespec init", () => {
     expect(check.code, check.stderr).toBe(0);
   });
 
-  it("in a CommonJS project (no \"type\": \"module\"), the output compiles too", () => {
+  it('in a CommonJS project (no "type": "module"), the output compiles too', () => {
     const dir = repo({ "package.json": JSON.stringify({ name: "legacy" }) + "\n" });
     expect(onespec(["init"], dir).code).toBe(0);
     expect(onespec(["generate"], dir).code).toBe(0);
     // verbatimModuleSyntax forbids ESM syntax in CommonJS files; such projects leave it off.
-    expect(typecheck(path.join(dir, "generated"), ["**/*.ts"], { verbatimModuleSyntax: false }).output).toBe("");
+    expect(
+      typecheck(path.join(dir, "generated"), ["**/*.ts"], { verbatimModuleSyntax: false }).output,
+    ).toBe("");
   });
 
   it("writes onespec.config.ts with --format ts, and generate reads it", () => {
     const dir = repo({ "package.json": '{ "type": "module" }\n' });
     expect(onespec(["init", "--format", "ts", "--out", "src/generated"], dir).code).toBe(0);
-    expect(readFileSync(path.join(dir, "onespec.config.ts"), "utf8")).toContain('import { defineConfig } from "@onespec/cli/config";');
+    expect(readFileSync(path.join(dir, "onespec.config.ts"), "utf8")).toContain(
+      'import { defineConfig } from "@onespec/cli/config";',
+    );
     const gen = onespec(["generate"], dir);
     expect(gen.stderr).toBe("");
     expect(existsSync(path.join(dir, "src/generated/connectors/example/types.ts"))).toBe(true);
@@ -69,9 +96,15 @@ describe("onespec init", () => {
     cpSync(OPENMETADATA_DIR, path.join(dir, "spec/schema"), { recursive: true });
     const r = onespec(["init"], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Found \d+ connection schemas under spec\/schema\/ \(entry \*\*\/\*Connection\.json\)\./);
+    expect(r.stdout).toMatch(
+      /^Found \d+ connection schemas under spec\/schema\/ \(entry \*\*\/\*Connection\.json\)\./,
+    );
     const config = JSON.parse(readFileSync(path.join(dir, "onespec.config.json"), "utf8"));
-    expect(config).toEqual({ schemas: "spec/schema", entry: ["**/*Connection.json"], out: "generated" });
+    expect(config).toEqual({
+      schemas: "spec/schema",
+      entry: ["**/*Connection.json"],
+      out: "generated",
+    });
     expect(existsSync(path.join(dir, "schemas"))).toBe(false);
     const gen = onespec(["generate"], dir);
     expect(gen.code, gen.stderr).toBe(0);
@@ -91,7 +124,9 @@ describe("onespec init", () => {
     expect(r.stderr).toContain("schemas/definitions/basic-auth.json");
     expect(r.stderr).toContain("nothing was written");
     expect(hasStackTrace(r.stderr)).toBe(false);
-    expect(readFileSync(path.join(clash, "schemas/definitions/basic-auth.json"), "utf8")).toBe("{}\n");
+    expect(readFileSync(path.join(clash, "schemas/definitions/basic-auth.json"), "utf8")).toBe(
+      "{}\n",
+    );
     expect(existsSync(path.join(clash, "onespec.config.json"))).toBe(false);
   });
 

@@ -1,10 +1,25 @@
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProject, inProject, launchChromium, packPublished, PUBLISHED_PACKAGES, type Packed } from "@onespec/testing";
+import {
+  createProject,
+  inProject,
+  launchChromium,
+  packPublished,
+  PUBLISHED_PACKAGES,
+  type Packed,
+} from "@onespec/testing";
 import { REPO } from "./helpers.js";
 
 // onespec as a platform team adopts it: every publishable package packed with `npm pack`, then
@@ -27,7 +42,14 @@ beforeAll(() => {
   packed = packPublished(path.join(ROOT, "tarballs"));
   const file = (name: string) => `file:${packed.find((p) => p.name === name)!.file}`;
   // The SDK and the web app come in through @onespec/server (serve's optional peer).
-  const tools = Object.fromEntries(packed.filter((p) => !["@onespec/runtime", "@onespec/forms", "@onespec/sdk", "@onespec/web"].includes(p.name)).map((p) => [p.name, file(p.name)]));
+  const tools = Object.fromEntries(
+    packed
+      .filter(
+        (p) =>
+          !["@onespec/runtime", "@onespec/forms", "@onespec/sdk", "@onespec/web"].includes(p.name),
+      )
+      .map((p) => [p.name, file(p.name)]),
+  );
   createProject(
     PROJECT,
     // What the generated code imports at run time, and the form component.
@@ -43,7 +65,18 @@ beforeAll(() => {
       "react-dom": "^19.2.0",
     },
     // onespec itself, then the user's own toolchain.
-    { ...tools, "@onespec/sdk": file("@onespec/sdk"), "@onespec/web": file("@onespec/web"), typescript: "~5.9.3", tsx: "^4.20.0", vite: "^8.0.0", "@vitejs/plugin-react": "^6.0.0", "@types/react": "^19.2.0", "@types/react-dom": "^19.2.0", zod: "^4.1.0" },
+    {
+      ...tools,
+      "@onespec/sdk": file("@onespec/sdk"),
+      "@onespec/web": file("@onespec/web"),
+      typescript: "~5.9.3",
+      tsx: "^4.20.0",
+      vite: "^8.0.0",
+      "@vitejs/plugin-react": "^6.0.0",
+      "@types/react": "^19.2.0",
+      "@types/react-dom": "^19.2.0",
+      zod: "^4.1.0",
+    },
   );
 }, 600_000);
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -55,10 +88,21 @@ describe("the tarballs", () => {
       expect(p.files, p.name).toContain("package.json");
       expect(p.files, p.name).toContain("README.md");
       // The web app is built files only; every other package is compiled JavaScript with declarations.
-      const entry = p.name === "@onespec/web" ? ["dist/index.html"] : ["dist/index.js", "dist/index.d.ts"];
+      const entry =
+        p.name === "@onespec/web" ? ["dist/index.html"] : ["dist/index.js", "dist/index.d.ts"];
       for (const f of entry) expect(p.files, p.name).toContain(f);
-      expect(p.files.filter((f) => /(^|\/)(test|tests|__snapshots__|fixtures|cases|corpus)\//.test(f) || /^src\//.test(f) || /\.test\.[jt]s$/.test(f)), p.name).toEqual([]);
-      const pkg = JSON.parse(readFileSync(path.join(REPO, "node_modules", p.name, "package.json"), "utf8"));
+      expect(
+        p.files.filter(
+          (f) =>
+            /(^|\/)(test|tests|__snapshots__|fixtures|cases|corpus)\//.test(f) ||
+            /^src\//.test(f) ||
+            /\.test\.[jt]s$/.test(f),
+        ),
+        p.name,
+      ).toEqual([]);
+      const pkg = JSON.parse(
+        readFileSync(path.join(REPO, "node_modules", p.name, "package.json"), "utf8"),
+      );
       expect(pkg.private, p.name).toBeUndefined();
     }
   });
@@ -70,7 +114,10 @@ describe("a new project, from the tarballs", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Next: npx onespec generate");
-    expect(JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")).scripts).toEqual({ generate: "onespec generate", check: "onespec check" });
+    expect(JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")).scripts).toEqual({
+      generate: "onespec generate",
+      check: "onespec check",
+    });
   });
 
   it("generates a three-connector tree with relative cross-file $refs and a oneOf auth", () => {
@@ -81,7 +128,15 @@ describe("a new project, from the tarballs", () => {
         title: "TLS",
         type: "object",
         additionalProperties: false,
-        properties: { verify: { type: "boolean", title: "Verify the certificate", default: true }, ca_certificate: { type: "string", title: "CA certificate", secret: true, multiline: true } },
+        properties: {
+          verify: { type: "boolean", title: "Verify the certificate", default: true },
+          ca_certificate: {
+            type: "string",
+            title: "CA certificate",
+            secret: true,
+            multiline: true,
+          },
+        },
       }),
     );
     for (const [name, title] of [
@@ -98,28 +153,79 @@ describe("a new project, from the tarballs", () => {
           required: ["host", "auth"],
           properties: {
             host: { type: "string", title: "Host", minLength: 1, order: 0 },
-            port: { type: "integer", title: "Port", default: 443, minimum: 1, maximum: 65535, order: 1 },
+            port: {
+              type: "integer",
+              title: "Port",
+              default: 443,
+              minimum: 1,
+              maximum: 65535,
+              order: 1,
+            },
             auth: {
               title: "Authentication",
               order: 2,
               oneOf: [
-                { type: "object", title: "Password", additionalProperties: false, required: ["method", "credentials"], properties: { method: { type: "string", const: "password" }, credentials: { $ref: "../../definitions/basic-auth.json" } } },
-                { type: "object", title: "Key", additionalProperties: false, required: ["method", "key"], properties: { method: { type: "string", const: "key" }, key: { type: "string", title: "Key", minLength: 1, secret: true } } },
+                {
+                  type: "object",
+                  title: "Password",
+                  additionalProperties: false,
+                  required: ["method", "credentials"],
+                  properties: {
+                    method: { type: "string", const: "password" },
+                    credentials: { $ref: "../../definitions/basic-auth.json" },
+                  },
+                },
+                {
+                  type: "object",
+                  title: "Key",
+                  additionalProperties: false,
+                  required: ["method", "key"],
+                  properties: {
+                    method: { type: "string", const: "key" },
+                    key: { type: "string", title: "Key", minLength: 1, secret: true },
+                  },
+                },
               ],
             },
             tls: { $ref: "../../definitions/security/tls.json", order: 3 },
           },
         }),
       );
-      write(`schemas/connectors/${name}/connector.json`, json({ name, displayName: title, description: `Reads ${name}.`, serviceType: "Database", capabilities: ["metadata"], version: "1.0.0", docsUrl: `https://example.com/${name}` }));
-      write(`schemas/connectors/${name}/test-connection.json`, json({ steps: [{ name: "CheckAccess", description: "Log in.", mandatory: true, shortCircuit: true, errorMessage: "Check the credentials." }] }));
+      write(
+        `schemas/connectors/${name}/connector.json`,
+        json({
+          name,
+          displayName: title,
+          description: `Reads ${name}.`,
+          serviceType: "Database",
+          capabilities: ["metadata"],
+          version: "1.0.0",
+          docsUrl: `https://example.com/${name}`,
+        }),
+      );
+      write(
+        `schemas/connectors/${name}/test-connection.json`,
+        json({
+          steps: [
+            {
+              name: "CheckAccess",
+              description: "Log in.",
+              mandatory: true,
+              shortCircuit: true,
+              errorMessage: "Check the credentials.",
+            },
+          ],
+        }),
+      );
     }
     const r = npx("onespec", "generate");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^onespec generate: 3 connectors, \d+ files written/);
     expect(existsSync(path.join(PROJECT, "generated/definitions/security/tls.ts"))).toBe(true);
-    expect(readFileSync(path.join(PROJECT, "generated/connectors/billing/types.ts"), "utf8")).toContain('import type { BasicAuth } from "../../definitions/basic-auth.js";');
+    expect(
+      readFileSync(path.join(PROJECT, "generated/connectors/billing/types.ts"), "utf8"),
+    ).toContain('import type { BasicAuth } from "../../definitions/basic-auth.js";');
     expect(existsSync(path.join(PROJECT, "generated/package.json"))).toBe(false);
   });
 
@@ -127,7 +233,19 @@ describe("a new project, from the tarballs", () => {
     write(
       "tsconfig.json",
       json({
-        compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, verbatimModuleSyntax: true, isolatedModules: true, outDir: "dist", rootDir: ".", lib: ["ES2023", "DOM"], types: [] },
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          skipLibCheck: true,
+          verbatimModuleSyntax: true,
+          isolatedModules: true,
+          outDir: "dist",
+          rootDir: ".",
+          lib: ["ES2023", "DOM"],
+          types: [],
+        },
         include: ["src/**/*.ts", "generated/**/*.ts"],
       }),
     );
@@ -160,7 +278,11 @@ try {
     expect(r.stdout.split("\n")).toEqual([
       "valid: db.internal etl",
       JSON.stringify([
-        { pointer: "/host", keyword: "minLength", message: 'must NOT have fewer than 1 characters (received "")' },
+        {
+          pointer: "/host",
+          keyword: "minLength",
+          message: 'must NOT have fewer than 1 characters (received "")',
+        },
         { pointer: "/auth/key", keyword: "type", message: "must be string (received [redacted])" },
       ]),
       "Invalid billing config (1 problem):",
@@ -176,7 +298,10 @@ try {
   });
 
   it("a Vite build of a React page renders the form (in Chromium)", async () => {
-    write("web/index.html", `<!doctype html><html><body><div id="root"></div><script type="module" src="./main.tsx"></script></body></html>\n`);
+    write(
+      "web/index.html",
+      `<!doctype html><html><body><div id="root"></div><script type="module" src="./main.tsx"></script></body></html>\n`,
+    );
     write(
       "web/main.tsx",
       `import { createRoot } from "react-dom/client";
@@ -187,7 +312,10 @@ import * as billing from "../generated/connectors/billing/form.js";
 createRoot(document.getElementById("root")!).render(<ConnectionForm connector={billing} onSubmit={() => undefined} />);
 `,
     );
-    write("vite.config.mjs", `import react from "@vitejs/plugin-react";\nexport default { root: "web", plugins: [react()], build: { outDir: "../web-dist", emptyOutDir: true } };\n`);
+    write(
+      "vite.config.mjs",
+      `import react from "@vitejs/plugin-react";\nexport default { root: "web", plugins: [react()], build: { outDir: "../web-dist", emptyOutDir: true } };\n`,
+    );
     const build = npx("vite", "build");
     expect(build.code, build.stdout + build.stderr).toBe(0);
     expect(existsSync(path.join(PROJECT, "web-dist/index.html"))).toBe(true);
@@ -195,9 +323,16 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
     const dist = path.join(PROJECT, "web-dist");
     const server: Server = createServer((req, res) => {
       if (req.url === "/favicon.ico") return res.writeHead(204).end();
-      const file = path.join(dist, req.url === "/" ? "index.html" : path.normalize(req.url!.split("?")[0]));
+      const file = path.join(
+        dist,
+        req.url === "/" ? "index.html" : path.normalize(req.url!.split("?")[0]),
+      );
       if (!file.startsWith(dist) || !existsSync(file)) return res.writeHead(404).end();
-      const type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
+      const type = file.endsWith(".js")
+        ? "text/javascript"
+        : file.endsWith(".css")
+          ? "text/css"
+          : "text/html";
       res.writeHead(200, { "content-type": type }).end(readFileSync(file));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -220,12 +355,24 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
   it("onespec check --format github annotates without failing on a clean tree", () => {
     const r = npx("onespec", "check", "--format", "github");
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    for (const line of (r.stdout + r.stderr).split("\n").filter((l) => l.startsWith("::"))) expect(line).toMatch(/^::(error|warning|notice) /);
+    for (const line of (r.stdout + r.stderr).split("\n").filter((l) => l.startsWith("::")))
+      expect(line).toMatch(/^::(error|warning|notice) /);
     expect(r.stderr).toMatch(/onespec check: 3 connectors, 0 errors/);
   });
 
   it("onespec serve serves this project's connectors: a form the app was never built with renders, under the CSP", async () => {
-    const child = spawn(process.execPath, ["node_modules/@onespec/cli/bin/onespec.js", "serve", "--port", "0", "--store", path.join(ROOT, "connections.db")], { cwd: PROJECT });
+    const child = spawn(
+      process.execPath,
+      [
+        "node_modules/@onespec/cli/bin/onespec.js",
+        "serve",
+        "--port",
+        "0",
+        "--store",
+        path.join(ROOT, "connections.db"),
+      ],
+      { cwd: PROJECT },
+    );
     let output = "";
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     try {
@@ -237,14 +384,18 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
         });
         child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
       });
-      const names = ((await (await fetch(`${base}/api/connectors`)).json()) as { name: string }[]).map((c) => c.name).sort();
+      const names = ((await (await fetch(`${base}/api/connectors`)).json()) as { name: string }[])
+        .map((c) => c.name)
+        .sort();
       expect(names).toEqual(["billing", "example", "warehouse"]);
       const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         const problems: string[] = [];
         page.on("pageerror", (e) => problems.push(e.message));
-        page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
+        page.on("console", (m) =>
+          m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined,
+        );
         await page.goto(`${base}/#/connectors/warehouse/new`);
         await page.getByLabel("Host").fill("");
         await page.getByRole("button", { name: "Test connection" }).click();
@@ -262,11 +413,27 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
   it("runs a custom generator named in the config", () => {
     cpSync(path.join(REPO, "examples/generators/zod.ts"), path.join(PROJECT, "generators/zod.ts"));
     const config = JSON.parse(readFileSync(path.join(PROJECT, "onespec.config.json"), "utf8"));
-    write("onespec.config.json", json({ ...config, generators: ["types", "validators", "forms", "fixtures", "docs", "registry", "./generators/zod.ts"] }));
+    write(
+      "onespec.config.json",
+      json({
+        ...config,
+        generators: [
+          "types",
+          "validators",
+          "forms",
+          "fixtures",
+          "docs",
+          "registry",
+          "./generators/zod.ts",
+        ],
+      }),
+    );
     const r = npx("onespec", "generate");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(readFileSync(path.join(PROJECT, "generated/connectors/warehouse/zod.ts"), "utf8")).toContain('z.discriminatedUnion("method"');
+    expect(
+      readFileSync(path.join(PROJECT, "generated/connectors/warehouse/zod.ts"), "utf8"),
+    ).toContain('z.discriminatedUnion("method"');
     const tsc = npx("tsc", "--noEmit", "-p", ".");
     expect(tsc.stdout + tsc.stderr).toBe("");
   });

@@ -31,32 +31,55 @@ export async function resolve(specifier, context, next) {
 const REGISTER_MISSING = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING)}`)});`;
 
 function withMissing(packages: string[], args: string[]) {
-  return spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
-  });
+  return spawnSync(
+    process.execPath,
+    ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
+    },
+  );
 }
 
 function loaded(args: string[]): string[] {
   const trace = path.join(dir, `trace-${args.join("-").replace(/[^a-z]/g, "")}.txt`);
-  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, ONESPEC_TRACE: trace },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, ONESPEC_TRACE: trace },
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   return [...new Set(readFileSync(trace, "utf8").split("\n").filter(Boolean))];
 }
 
 // (The forms generator still loads @rjsf/utils, and with it react, to compile form validators.)
-const HEAVY = [/packages\/server\//, /packages\/web\//, /packages\/sdk\//, /packages\/connectors\//, /node_modules\/(pg|pg-[a-z-]+|mysql2|better-sqlite3|fastify|@fastify\/[a-z-]+|react-dom|ssh2)\//, /node_modules\/tsx\//];
+const HEAVY = [
+  /packages\/server\//,
+  /packages\/web\//,
+  /packages\/sdk\//,
+  /packages\/connectors\//,
+  /node_modules\/(pg|pg-[a-z-]+|mysql2|better-sqlite3|fastify|@fastify\/[a-z-]+|react-dom|ssh2)\//,
+  /node_modules\/tsx\//,
+];
 
 describe("commands load only what they use", () => {
-  it.each([[["--help"]], [["generate", "--help"]], [["generate", "--check", "--out", "generated"]]])("%j", (args) => {
+  it.each([
+    [["--help"]],
+    [["generate", "--help"]],
+    [["generate", "--check", "--out", "generated"]],
+  ])("%j", (args) => {
     const urls = loaded(args);
     expect(urls.length).toBeGreaterThan(5);
-    for (const pattern of HEAVY) expect(urls.filter((u) => pattern.test(u)), String(pattern)).toEqual([]);
+    for (const pattern of HEAVY)
+      expect(
+        urls.filter((u) => pattern.test(u)),
+        String(pattern),
+      ).toEqual([]);
   });
 
   it("--help does not load the engine, the generators or the lint rules", () => {
@@ -73,11 +96,16 @@ describe("a command whose package is not installed", () => {
   ])("without %s, `%s` says what to install", (pkg, args) => {
     const r = withMissing([pkg], args as string[]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`onespec ${(args as string[])[0]}: this command needs the package ${pkg}, which is not installed.\nRun \`npm install --save-dev ${pkg}\` and try again.\n`);
+    expect(r.stderr).toBe(
+      `onespec ${(args as string[])[0]}: this command needs the package ${pkg}, which is not installed.\nRun \`npm install --save-dev ${pkg}\` and try again.\n`,
+    );
   });
 
   it("generate runs without the server, the SDK or the web app", () => {
-    const r = withMissing(["@onespec/server", "@onespec/sdk", "@onespec/web"], ["generate", "--check"]);
+    const r = withMissing(
+      ["@onespec/server", "@onespec/sdk", "@onespec/web"],
+      ["generate", "--check"],
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

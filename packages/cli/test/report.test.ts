@@ -10,7 +10,12 @@ import { formatDiagnostics } from "../src/report.js";
 const dir = mkdtempSync(path.join(tmpdir(), "onespec-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const at = (file: string, line = 1) => formatDiagnostics([{ severity: "error", code: "x/y", message: "bad", file, line, column: 1 }], "pretty", { color: false });
+const at = (file: string, line = 1) =>
+  formatDiagnostics(
+    [{ severity: "error", code: "x/y", message: "bad", file, line, column: 1 }],
+    "pretty",
+    { color: false },
+  );
 
 describe("the source excerpt of a pretty report", () => {
   it("shows the line of a regular file", () => {
@@ -19,16 +24,20 @@ describe("the source excerpt of a pretty report", () => {
     expect(at(file, 2)).toContain('|   "host": 1');
   });
 
-  it("reads nothing from a FIFO (no hang) and nothing of a line past the first megabyte", { timeout: 20_000 }, () => {
-    const fifo = path.join(dir, "pipe");
-    execFileSync("mkfifo", [fifo]);
-    expect(at(fifo)).not.toContain("|");
-    const big = path.join(dir, "big.json");
-    writeFileSync(big, "{}\n".repeat(10));
-    truncateSync(big, 2 * 1024 ** 3);
-    expect(at(big, 5)).toContain("|");
-    expect(at(big, 100_000)).not.toMatch(/\n\s*\|/);
-  });
+  it(
+    "reads nothing from a FIFO (no hang) and nothing of a line past the first megabyte",
+    { timeout: 20_000 },
+    () => {
+      const fifo = path.join(dir, "pipe");
+      execFileSync("mkfifo", [fifo]);
+      expect(at(fifo)).not.toContain("|");
+      const big = path.join(dir, "big.json");
+      writeFileSync(big, "{}\n".repeat(10));
+      truncateSync(big, 2 * 1024 ** 3);
+      expect(at(big, 5)).toContain("|");
+      expect(at(big, 100_000)).not.toMatch(/\n\s*\|/);
+    },
+  );
 
   it("leaves out a line too long to read", () => {
     const file = path.join(dir, "minified.json");

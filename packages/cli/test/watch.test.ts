@@ -18,7 +18,10 @@ function waitFor(stream: () => string, pattern: RegExp, from: number, ms = 60_00
     const started = Date.now();
     const tick = () => {
       if (pattern.test(stream().slice(from))) return resolve();
-      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${pattern}; stdout: ${stdout}\nstderr: ${stderr}`));
+      if (Date.now() - started > ms)
+        return reject(
+          new Error(`timed out waiting for ${pattern}; stdout: ${stdout}\nstderr: ${stderr}`),
+        );
       setTimeout(tick, 20);
     };
     tick();
@@ -31,13 +34,27 @@ describe("onespec generate --watch", () => {
   const original = readFileSync(file, "utf8");
 
   it("generates at start, then after each save", async () => {
-    child = spawn(process.execPath, [BIN, "generate", "--watch", "--schemas", ws.schemas, "--out", ws.out], { env: { ...process.env, NO_COLOR: "1" } });
+    child = spawn(
+      process.execPath,
+      [BIN, "generate", "--watch", "--schemas", ws.schemas, "--out", ws.out],
+      { env: { ...process.env, NO_COLOR: "1" } },
+    );
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     await waitFor(() => stdout, /--watch: \d+ files written/, 0);
     let from = stdout.length;
-    writeFileSync(file, original.replace('"description": "Settings for reading', '"description": "Watched. Settings for reading'));
-    await waitFor(() => stdout, /connectors\/sqlite\/connection\.json changed: [1-9]\d* files written/, from);
+    writeFileSync(
+      file,
+      original.replace(
+        '"description": "Settings for reading',
+        '"description": "Watched. Settings for reading',
+      ),
+    );
+    await waitFor(
+      () => stdout,
+      /connectors\/sqlite\/connection\.json changed: [1-9]\d* files written/,
+      from,
+    );
     expect(readFileSync(readme, "utf8")).toContain("Watched. Settings for reading");
     from = stdout.length;
   });
@@ -46,7 +63,11 @@ describe("onespec generate --watch", () => {
     const before = readFileSync(readme, "utf8");
     const from = stderr.length;
     writeFileSync(file, original.replace('"type": "object"', '"type": "object",,'));
-    await waitFor(() => stderr, /connection\.json:\d+:\d+ error[\s\S]*keeps the last good output/, from);
+    await waitFor(
+      () => stderr,
+      /connection\.json:\d+:\d+ error[\s\S]*keeps the last good output/,
+      from,
+    );
     expect(readFileSync(readme, "utf8")).toBe(before);
   });
 

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { reachableDocs, type Connector, type GenerateResult, type SchemaModel } from "@onespec/core";
+import {
+  reachableDocs,
+  type Connector,
+  type GenerateResult,
+  type SchemaModel,
+} from "@onespec/core";
 
 /**
  * Content-addressed store of what generating a unit gave: its files and its diagnostics (a unit a
@@ -14,7 +19,9 @@ export class GenerationCache {
 
   async get(key: string): Promise<GenerateResult | undefined> {
     try {
-      const entry = JSON.parse(await readFile(path.join(this.dir, `${key}.json`), "utf8")) as GenerateResult;
+      const entry = JSON.parse(
+        await readFile(path.join(this.dir, `${key}.json`), "utf8"),
+      ) as GenerateResult;
       return Array.isArray(entry.files) && Array.isArray(entry.diagnostics) ? entry : undefined;
     } catch {
       return undefined;
@@ -25,7 +32,10 @@ export class GenerationCache {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ files: result.files, diagnostics: result.diagnostics })).then(
+    await writeFile(
+      tmp,
+      JSON.stringify({ files: result.files, diagnostics: result.diagnostics }),
+    ).then(
       () => rename(tmp, file),
       () => undefined,
     );
@@ -60,9 +70,24 @@ export function shapeKey(model: SchemaModel): string {
 }
 
 /** Key of one connector's output: its metadata, steps, every schema file it reaches, and the tree's shape. */
-export function connectorKey(model: SchemaModel, connector: Connector, code: string, salt = ""): string {
-  const docs = [...reachableDocs(model, connector)].map((p) => model.docs.get(p)!).sort((a, b) => a.rel.localeCompare(b.rel));
-  return sha(code, salt, shapeKey(model), connector.name, JSON.stringify(connector.metadata), JSON.stringify(connector.steps), ...docs.flatMap((d) => [d.rel, d.draft, d.source.text]));
+export function connectorKey(
+  model: SchemaModel,
+  connector: Connector,
+  code: string,
+  salt = "",
+): string {
+  const docs = [...reachableDocs(model, connector)]
+    .map((p) => model.docs.get(p)!)
+    .sort((a, b) => a.rel.localeCompare(b.rel));
+  return sha(
+    code,
+    salt,
+    shapeKey(model),
+    connector.name,
+    JSON.stringify(connector.metadata),
+    JSON.stringify(connector.steps),
+    ...docs.flatMap((d) => [d.rel, d.draft, d.source.text]),
+  );
 }
 
 /** Key of the tree-level output: every connector's key. */

@@ -4,11 +4,25 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { DiagnosticError, isObject, locate, parseSource, type Diagnostic, type Generator, type SourceFile } from "@onespec/core";
+import {
+  DiagnosticError,
+  isObject,
+  locate,
+  parseSource,
+  type Diagnostic,
+  type Generator,
+  type SourceFile,
+} from "@onespec/core";
 import { importModule, type GeneratorSpec } from "./generators.js";
 
 /** The names a config file may have, in the order they are looked for. */
-export const CONFIG_FILES = ["onespec.config.ts", "onespec.config.mts", "onespec.config.js", "onespec.config.mjs", "onespec.config.json"] as const;
+export const CONFIG_FILES = [
+  "onespec.config.ts",
+  "onespec.config.mts",
+  "onespec.config.js",
+  "onespec.config.mjs",
+  "onespec.config.json",
+] as const;
 
 export type LintSetting = "off" | "info" | "warn" | "warning" | "error";
 
@@ -58,44 +72,90 @@ const FIELDS: Record<keyof OnespecConfig, FieldType> = {
 const SETTINGS: readonly string[] = ["off", "info", "warn", "warning", "error"];
 
 function isGeneratorObject(value: unknown): value is Generator {
-  return isObject(value) && typeof value.name === "string" && (typeof value.connector === "function" || typeof value.tree === "function");
+  return (
+    isObject(value) &&
+    typeof value.name === "string" &&
+    (typeof value.connector === "function" || typeof value.tree === "function")
+  );
 }
 
 /**
  * Checks a config's settings; every problem is a diagnostic, located when the config is JSON.
  * Returns the config with paths resolved from `base`.
  */
-function checkConfig(json: unknown, shown: string, base: string, source?: SourceFile): OnespecConfig {
-  const at = (pointer: string, keyOnly = false) => ({ file: shown, pointer, ...(source ? locate(source, pointer, keyOnly) : {}) });
+function checkConfig(
+  json: unknown,
+  shown: string,
+  base: string,
+  source?: SourceFile,
+): OnespecConfig {
+  const at = (pointer: string, keyOnly = false) => ({
+    file: shown,
+    pointer,
+    ...(source ? locate(source, pointer, keyOnly) : {}),
+  });
   if (!isObject(json))
-    throw new DiagnosticError([{ severity: "error", code: "config/invalid", message: `${path.basename(shown)} must hold an object of settings.`, ...at(""), hint: "See `onespec generate --help` for the settings." }]);
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: "config/invalid",
+        message: `${path.basename(shown)} must hold an object of settings.`,
+        ...at(""),
+        hint: "See `onespec generate --help` for the settings.",
+      },
+    ]);
   const problems: Diagnostic[] = [];
   const config: OnespecConfig = {};
   for (const [key, value] of Object.entries(json)) {
     if (key === "$schema") continue;
     const type = Object.hasOwn(FIELDS, key) ? FIELDS[key as keyof OnespecConfig] : undefined;
     if (!type) {
-      problems.push({ severity: "error", code: "config/unknown-setting", message: `Unknown setting "${key}".`, ...at(`/${key}`, true), hint: `Known settings: ${Object.keys(FIELDS).join(", ")}.` });
+      problems.push({
+        severity: "error",
+        code: "config/unknown-setting",
+        message: `Unknown setting "${key}".`,
+        ...at(`/${key}`, true),
+        hint: `Known settings: ${Object.keys(FIELDS).join(", ")}.`,
+      });
       continue;
     }
     if (type === "rules") {
       if (!isObject(value)) {
-        problems.push({ severity: "error", code: "config/invalid", message: `"lint" must map rule codes to one of ${SETTINGS.join(", ")}.`, ...at("/lint") });
+        problems.push({
+          severity: "error",
+          code: "config/invalid",
+          message: `"lint" must map rule codes to one of ${SETTINGS.join(", ")}.`,
+          ...at("/lint"),
+        });
         continue;
       }
       for (const [rule, setting] of Object.entries(value))
         if (typeof setting !== "string" || !SETTINGS.includes(setting))
-          problems.push({ severity: "error", code: "config/invalid", message: `lint setting for "${rule}" must be one of ${SETTINGS.join(", ")}.`, ...at(`/lint/${rule}`) });
+          problems.push({
+            severity: "error",
+            code: "config/invalid",
+            message: `lint setting for "${rule}" must be one of ${SETTINGS.join(", ")}.`,
+            ...at(`/lint/${rule}`),
+          });
       config.lint = value as Record<string, LintSetting>;
       continue;
     }
     if (type === "generators") {
       if (!Array.isArray(value)) {
-        problems.push({ severity: "error", code: "config/invalid", message: `"generators" must be an array.`, ...at("/generators"), hint: 'For example: ["types", "validators", "./generators/zod.mjs"].' });
+        problems.push({
+          severity: "error",
+          code: "config/invalid",
+          message: `"generators" must be an array.`,
+          ...at("/generators"),
+          hint: 'For example: ["types", "validators", "./generators/zod.mjs"].',
+        });
         continue;
       }
       value.forEach((entry: unknown, i) => {
-        const ok = typeof entry === "string" || (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string") || isGeneratorObject(entry);
+        const ok =
+          typeof entry === "string" ||
+          (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string") ||
+          isGeneratorObject(entry);
         if (!ok)
           problems.push({
             severity: "error",
@@ -109,9 +169,18 @@ function checkConfig(json: unknown, shown: string, base: string, source?: Source
     }
     const entries = typeof value === "string" && type === "string[]" ? [value] : value;
     const ok =
-      type === "string" ? typeof value === "string" : type === "boolean" ? typeof value === "boolean" : Array.isArray(entries) && entries.every((e) => typeof e === "string");
+      type === "string"
+        ? typeof value === "string"
+        : type === "boolean"
+          ? typeof value === "boolean"
+          : Array.isArray(entries) && entries.every((e) => typeof e === "string");
     if (!ok) {
-      problems.push({ severity: "error", code: "config/invalid", message: `"${key}" must be a ${type === "string[]" ? "string or an array of strings" : type}.`, ...at(`/${key}`) });
+      problems.push({
+        severity: "error",
+        code: "config/invalid",
+        message: `"${key}" must be a ${type === "string[]" ? "string or an array of strings" : type}.`,
+        ...at(`/${key}`),
+      });
       continue;
     }
     if (key === "schemas" || key === "out") config[key] = path.resolve(base, value as string);
@@ -138,14 +207,28 @@ export async function loadConfig(cwd: string, file?: string): Promise<LoadedProj
     const found = findConfigFiles(cwd);
     if (found.length > 1)
       throw new DiagnosticError([
-        { severity: "error", code: "config/ambiguous", message: `There are ${found.length} config files here: ${found.join(", ")}.`, file: found[0], hint: "Keep one of them." },
+        {
+          severity: "error",
+          code: "config/ambiguous",
+          message: `There are ${found.length} config files here: ${found.join(", ")}.`,
+          file: found[0],
+          hint: "Keep one of them.",
+        },
       ]);
     if (found.length === 0) return { base: cwd };
     chosen = path.join(cwd, found[0]);
   }
   const shown = path.relative(cwd, chosen) || chosen;
   const base = path.dirname(chosen);
-  if (!existsSync(chosen)) throw new DiagnosticError([{ severity: "error", code: "config/missing", message: `${shown} does not exist.`, file: shown }]);
+  if (!existsSync(chosen))
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: "config/missing",
+        message: `${shown} does not exist.`,
+        file: shown,
+      },
+    ]);
   if (chosen.endsWith(".json")) {
     const { source, diagnostics } = parseSource(shown, readFileSync(chosen, "utf8"));
     if (!source) throw new DiagnosticError(diagnostics);
@@ -167,6 +250,14 @@ export async function loadConfig(cwd: string, file?: string): Promise<LoadedProj
     ]);
   }
   if (exported === undefined)
-    throw new DiagnosticError([{ severity: "error", code: "config/invalid", message: `${shown} has no default export.`, file: shown, hint: "End it with `export default defineConfig({ … })`." }]);
+    throw new DiagnosticError([
+      {
+        severity: "error",
+        code: "config/invalid",
+        message: `${shown} has no default export.`,
+        file: shown,
+        hint: "End it with `export default defineConfig({ … })`.",
+      },
+    ]);
   return { ...checkConfig(exported, shown, base), file: shown, base };
 }

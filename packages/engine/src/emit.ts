@@ -18,7 +18,8 @@ export function contentHash(contents: string): string {
 export function defaultCacheDir(from: string): string | undefined {
   if (process.env.ONESPEC_CACHE_DIR) return path.resolve(process.env.ONESPEC_CACHE_DIR);
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "node_modules"))) return path.join(dir, "node_modules", ".cache", "onespec");
+    if (existsSync(path.join(dir, "node_modules")))
+      return path.join(dir, "node_modules", ".cache", "onespec");
     if (path.dirname(dir) === dir) return undefined;
   }
 }
@@ -38,7 +39,10 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
 
 function manifestFor(files: readonly OutputFile[], kept: readonly OutputFile[] = []): OutputFile {
   const manifest: Manifest = { generator: "onespec", files: {} };
-  const entries: [string, string][] = [...files.map((f): [string, string] => [f.path, contentHash(f.contents)]), ...kept.map((f): [string, string] => [f.path, f.contents])];
+  const entries: [string, string][] = [
+    ...files.map((f): [string, string] => [f.path, contentHash(f.contents)]),
+    ...kept.map((f): [string, string] => [f.path, f.contents]),
+  ];
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [p, hash] of entries) manifest.files[p] = hash;
   return { path: MANIFEST_FILE, contents: JSON.stringify(manifest, null, 2) + "\n" };
@@ -53,12 +57,17 @@ export interface Plan {
 }
 
 /** Compares what should be on disk with what is. */
-export async function plan(outDir: string, generated: readonly OutputFile[], removeStale: (path: string) => boolean = () => true): Promise<Plan> {
+export async function plan(
+  outDir: string,
+  generated: readonly OutputFile[],
+  removeStale: (path: string) => boolean = () => true,
+): Promise<Plan> {
   const previous = await readManifest(outDir);
   // Files this run does not regenerate (other connectors under --only) stay in the manifest.
   const kept: OutputFile[] = [];
   const produced = new Set(generated.map((f) => f.path));
-  for (const [p, hash] of Object.entries(previous?.files ?? {})) if (!produced.has(p) && !removeStale(p)) kept.push({ path: p, contents: hash });
+  for (const [p, hash] of Object.entries(previous?.files ?? {}))
+    if (!produced.has(p) && !removeStale(p)) kept.push({ path: p, contents: hash });
   const files = [...generated, manifestFor(generated, kept)];
   const result: Plan = { write: [], unchanged: [], remove: [], foreign: [] };
   const owned = new Set(Object.keys(previous?.files ?? {}));
@@ -73,12 +82,14 @@ export async function plan(outDir: string, generated: readonly OutputFile[], rem
       if (current === f.contents) result.unchanged.push(f.path);
       else {
         result.write.push(f);
-        if (current !== undefined && !owned.has(f.path) && f.path !== MANIFEST_FILE) result.foreign.push(f.path);
+        if (current !== undefined && !owned.has(f.path) && f.path !== MANIFEST_FILE)
+          result.foreign.push(f.path);
       }
     }),
   );
   const wanted = new Set(files.map((f) => f.path));
-  for (const p of Object.keys(previous?.files ?? {})) if (!wanted.has(p) && removeStale(p)) result.remove.push(p);
+  for (const p of Object.keys(previous?.files ?? {}))
+    if (!wanted.has(p) && removeStale(p)) result.remove.push(p);
   result.write.sort((a, b) => a.path.localeCompare(b.path));
   result.unchanged.sort();
   result.remove.sort();
@@ -95,7 +106,11 @@ export async function plan(outDir: string, generated: readonly OutputFile[], rem
 const WRITE_CONCURRENCY = 32;
 
 /** Runs `work` on every item, at most `limit` at a time; rejects with the first failure once all have settled. */
-async function inBatches<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const errors: unknown[] = [];
   const lane = async () => {
@@ -119,7 +134,10 @@ export async function commit(outDir: string, p: Plan): Promise<void> {
   try {
     // Written and flushed many at a time: one file after another, the flushes left the process
     // idle for seconds on a large tree.
-    const staged: [string, string][] = p.write.map((f, i) => [path.join(staging, "new", String(i)), path.join(outDir, f.path)]);
+    const staged: [string, string][] = p.write.map((f, i) => [
+      path.join(staging, "new", String(i)),
+      path.join(outDir, f.path),
+    ]);
     await inBatches(p.write, WRITE_CONCURRENCY, async (f, i) => {
       const handle = await open(staged[i]![0], "w");
       try {
@@ -130,7 +148,9 @@ export async function commit(outDir: string, p: Plan): Promise<void> {
       }
     });
     // The manifest goes last so that an interrupted run is detected as stale by --check.
-    staged.sort(([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)));
+    staged.sort(
+      ([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)),
+    );
     // Create every folder first: most failures (a file where a folder should be) happen here.
     for (const [, dest] of staged) {
       const made = await mkdir(path.dirname(dest), { recursive: true });
@@ -160,14 +180,19 @@ export async function commit(outDir: string, p: Plan): Promise<void> {
     }
   } catch (error) {
     for (const step of undo.reverse()) await step().catch(() => undefined);
-    for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    for (const dir of createdDirs.reverse())
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
   // Folders emptied by removals (a deleted connector's) go too, up to the output folder.
   for (const r of p.remove) {
-    for (let dir = path.dirname(path.join(outDir, r)); dir.startsWith(outDir + path.sep); dir = path.dirname(dir)) {
+    for (
+      let dir = path.dirname(path.join(outDir, r));
+      dir.startsWith(outDir + path.sep);
+      dir = path.dirname(dir)
+    ) {
       try {
         await rmdir(dir);
       } catch {

@@ -23,12 +23,20 @@ export const BUILTIN_GENERATORS = {
 
 // The built-in generators are peer dependencies, each loaded on first use: a project installs
 // the ones it runs (the CLI brings all six).
-const importBuiltin = (name: BuiltinGeneratorName): Promise<unknown> => import(BUILTIN_GENERATORS[name]);
+const importBuiltin = (name: BuiltinGeneratorName): Promise<unknown> =>
+  import(BUILTIN_GENERATORS[name]);
 
 export type BuiltinGeneratorName = keyof typeof BUILTIN_GENERATORS;
 
 /** What runs when a config names no generators: all six built-in ones. */
-export const DEFAULT_GENERATORS: readonly BuiltinGeneratorName[] = ["types", "validators", "forms", "fixtures", "docs", "registry"];
+export const DEFAULT_GENERATORS: readonly BuiltinGeneratorName[] = [
+  "types",
+  "validators",
+  "forms",
+  "fixtures",
+  "docs",
+  "registry",
+];
 
 /**
  * One entry of a config's `generators`: a built-in name ("types"), a module path relative to
@@ -68,7 +76,10 @@ function instantiate(mod: unknown, options: unknown): unknown {
 function isGenerator(value: unknown): value is Generator {
   if (value === null || typeof value !== "object") return false;
   const g = value as Record<string, unknown>;
-  return typeof g.name === "string" && (typeof g.connector === "function" || typeof g.tree === "function");
+  return (
+    typeof g.name === "string" &&
+    (typeof g.connector === "function" || typeof g.tree === "function")
+  );
 }
 
 const hashes = new Map<string, string>();
@@ -80,10 +91,13 @@ export function packageCodeHash(dir: string): string {
   const h = createHash("sha256");
   const walk = (d: string): void => {
     if (!existsSync(d)) return;
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && !entry.name.endsWith(".map")) h.update(path.relative(dir, p)).update("\0").update(readFileSync(p)).update("\0");
+      else if (entry.isFile() && !entry.name.endsWith(".map"))
+        h.update(path.relative(dir, p)).update("\0").update(readFileSync(p)).update("\0");
     }
   };
   for (const part of ["src", "dist", "templates"]) walk(path.join(dir, part));
@@ -131,21 +145,38 @@ function problem(message: string, hint: string, file?: string): Diagnostic {
  * from (the config file's). Every problem (an unknown name, a module that does not load or does
  * not export a generator, two generators with one name) is a diagnostic; all are reported at once.
  */
-export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_GENERATORS, base = process.cwd(), configFile?: string): Promise<LoadedGenerator[]> {
+export async function loadGenerators(
+  specs: readonly GeneratorSpec[] = DEFAULT_GENERATORS,
+  base = process.cwd(),
+  configFile?: string,
+): Promise<LoadedGenerator[]> {
   const loaded: LoadedGenerator[] = [];
   const problems: Diagnostic[] = [];
   for (const spec of specs) {
     if (isGenerator(spec)) {
-      const codeHash = createHash("sha256").update(`${spec.name}\0${spec.version ?? ""}\0${String(spec.connector)}\0${String(spec.tree)}`).digest("hex");
+      const codeHash = createHash("sha256")
+        .update(
+          `${spec.name}\0${spec.version ?? ""}\0${String(spec.connector)}\0${String(spec.tree)}`,
+        )
+        .digest("hex");
       loaded.push({ name: spec.name, load: async () => spec, codeHash, codeStamp: codeHash });
       continue;
     }
-    const [name, options] = typeof spec === "string" ? [spec, undefined] : (spec as readonly [string, unknown]);
+    const [name, options] =
+      typeof spec === "string" ? [spec, undefined] : (spec as readonly [string, unknown]);
     if (typeof name !== "string") {
-      problems.push(problem("A generator entry must be a name, a module path, [name or path, options], or a generator object.", 'For example: "generators": ["types", "validators", "./generators/zod.mjs"].', configFile));
+      problems.push(
+        problem(
+          "A generator entry must be a name, a module path, [name or path, options], or a generator object.",
+          'For example: "generators": ["types", "validators", "./generators/zod.mjs"].',
+          configFile,
+        ),
+      );
       continue;
     }
-    const builtin = Object.hasOwn(BUILTIN_GENERATORS, name) ? (name as BuiltinGeneratorName) : undefined;
+    const builtin = Object.hasOwn(BUILTIN_GENERATORS, name)
+      ? (name as BuiltinGeneratorName)
+      : undefined;
     let file: string | undefined;
     try {
       if (builtin) require.resolve(`${BUILTIN_GENERATORS[builtin]}/package.json`);
@@ -153,7 +184,11 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
     } catch {
       problems.push(
         builtin
-          ? problem(`The built-in generator "${name}" needs the package ${BUILTIN_GENERATORS[builtin]}, which is not installed.`, `Run \`npm install --save-dev ${BUILTIN_GENERATORS[builtin]}\`.`, configFile)
+          ? problem(
+              `The built-in generator "${name}" needs the package ${BUILTIN_GENERATORS[builtin]}, which is not installed.`,
+              `Run \`npm install --save-dev ${BUILTIN_GENERATORS[builtin]}\`.`,
+              configFile,
+            )
           : problem(
               `Generator "${name}" was not found.`,
               `Built-in generators: ${Object.keys(BUILTIN_GENERATORS).join(", ")}. A generator of your own is a module path relative to the config ("./generators/zod.mjs") or an installed package name.`,
@@ -168,7 +203,13 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
         (loading ??= importBuiltin(builtin).then((mod) => {
           const g = instantiate(mod, options);
           if (!isGenerator(g) || g.name !== builtin)
-            throw new DiagnosticError([problem(`${BUILTIN_GENERATORS[builtin]} does not export the "${builtin}" generator.`, `Reinstall it: npm install --save-dev ${BUILTIN_GENERATORS[builtin]}.`, configFile)]);
+            throw new DiagnosticError([
+              problem(
+                `${BUILTIN_GENERATORS[builtin]} does not export the "${builtin}" generator.`,
+                `Reinstall it: npm install --save-dev ${BUILTIN_GENERATORS[builtin]}.`,
+                configFile,
+              ),
+            ]);
           return g;
         }));
       const dir = path.dirname(require.resolve(`${BUILTIN_GENERATORS[builtin]}/package.json`));
@@ -190,7 +231,13 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
     try {
       exported = instantiate(await importModule(file!), options);
     } catch (e) {
-      problems.push(problem(`Generator "${name}" failed to load: ${(e as Error).message.split("\n")[0]}`, "Fix the module so that it imports cleanly; run it with node to see the whole error.", configFile));
+      problems.push(
+        problem(
+          `Generator "${name}" failed to load: ${(e as Error).message.split("\n")[0]}`,
+          "Fix the module so that it imports cleanly; run it with node to see the whole error.",
+          configFile,
+        ),
+      );
       continue;
     }
     if (!isGenerator(exported)) {
@@ -205,14 +252,31 @@ export async function loadGenerators(specs: readonly GeneratorSpec[] = DEFAULT_G
     }
     const generator = exported;
     // Its file (or installed package), and its `version`, which covers code the hash cannot see.
-    const code = file!.includes(`${path.sep}node_modules${path.sep}`) ? packageCodeHash(packageDirOf(file!)) : fileHash(file!);
-    const codeHash = createHash("sha256").update(`${code}\0${generator.version ?? ""}`).digest("hex");
-    loaded.push({ name: generator.name, load: async () => generator, spec: [file!, options], codeHash, codeStamp: codeHash });
+    const code = file!.includes(`${path.sep}node_modules${path.sep}`)
+      ? packageCodeHash(packageDirOf(file!))
+      : fileHash(file!);
+    const codeHash = createHash("sha256")
+      .update(`${code}\0${generator.version ?? ""}`)
+      .digest("hex");
+    loaded.push({
+      name: generator.name,
+      load: async () => generator,
+      spec: [file!, options],
+      codeHash,
+      codeStamp: codeHash,
+    });
   }
   const names = new Map<string, number>();
   for (const g of loaded) names.set(g.name, (names.get(g.name) ?? 0) + 1);
   for (const [name, n] of names)
-    if (n > 1) problems.push(problem(`${n} generators are called "${name}".`, "Each generator needs its own name: it names the generator in diagnostics and in the cache.", configFile));
+    if (n > 1)
+      problems.push(
+        problem(
+          `${n} generators are called "${name}".`,
+          "Each generator needs its own name: it names the generator in diagnostics and in the cache.",
+          configFile,
+        ),
+      );
   if (problems.length > 0) throw new DiagnosticError(problems);
   return loaded;
 }
@@ -222,7 +286,12 @@ export function runCodeHash(generators: readonly LoadedGenerator[]): string {
   const h = createHash("sha256");
   h.update(packageCodeHash(path.dirname(require.resolve("@onespec/core/package.json"))));
   h.update(packageCodeHash(packageDirOf(fileURLToPath(import.meta.url))));
-  for (const g of generators) h.update(g.name).update("\0").update(g.codeHash).update("\0").update(JSON.stringify(g.spec?.[1] ?? null));
+  for (const g of generators)
+    h.update(g.name)
+      .update("\0")
+      .update(g.codeHash)
+      .update("\0")
+      .update(JSON.stringify(g.spec?.[1] ?? null));
   return h.digest("hex");
 }
 
@@ -231,7 +300,12 @@ export function runStampKey(generators: readonly LoadedGenerator[], options: unk
   const h = createHash("sha256");
   h.update(codeStamp(path.dirname(require.resolve("@onespec/core/package.json"))));
   h.update(codeStamp(packageDirOf(fileURLToPath(import.meta.url))));
-  for (const g of generators) h.update(g.name).update("\0").update(g.codeStamp).update("\0").update(JSON.stringify(g.spec?.[1] ?? null));
+  for (const g of generators)
+    h.update(g.name)
+      .update("\0")
+      .update(g.codeStamp)
+      .update("\0")
+      .update(JSON.stringify(g.spec?.[1] ?? null));
   h.update(JSON.stringify(options));
   return h.digest("hex");
 }

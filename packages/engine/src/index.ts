@@ -2,7 +2,12 @@
  * @onespec/engine: load → generate → format → plan → emit, as a library. The `onespec` CLI is a
  * thin shell over it; programs and build tools can call it directly.
  */
-export { generate, type GenerateOptions, type GenerateOutcome, type GenerateStats } from "./generate.js";
+export {
+  generate,
+  type GenerateOptions,
+  type GenerateOutcome,
+  type GenerateStats,
+} from "./generate.js";
 export {
   loadGenerators,
   runCodeHash,
@@ -12,7 +17,15 @@ export {
   type GeneratorSpec,
   type LoadedGenerator,
 } from "./generators.js";
-export { defineConfig, loadConfig, findConfigFiles, CONFIG_FILES, type OnespecConfig, type LoadedProjectConfig, type LintSetting } from "./config.js";
+export {
+  defineConfig,
+  loadConfig,
+  findConfigFiles,
+  CONFIG_FILES,
+  type OnespecConfig,
+  type LoadedProjectConfig,
+  type LintSetting,
+} from "./config.js";
 export { plan, commit, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
 export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
 // The generator API: what a generator is given and what it returns.

@@ -4,7 +4,12 @@
  * but the output.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { loadTree, runConnectorGenerators, withoutConnectors, type GenerateResult } from "@onespec/core";
+import {
+  loadTree,
+  runConnectorGenerators,
+  withoutConnectors,
+  type GenerateResult,
+} from "@onespec/core";
 import { loadGenerators } from "./generators.js";
 
 export interface WorkerTask {
@@ -25,16 +30,34 @@ export interface WorkerResult {
 }
 
 const task = workerData as WorkerTask;
-const generators = await Promise.all((await loadGenerators(task.generators, task.cwd)).map((g) => g.load()));
+const generators = await Promise.all(
+  (await loadGenerators(task.generators, task.cwd)).map((g) => g.load()),
+);
 // The same model as the main thread's: connectors it left out are left out here too, or the
 // names shared across modules would differ.
 const loaded = await loadTree({ root: task.root, entries: task.entries, cwd: task.cwd });
-const model = withoutConnectors(loaded, new Set(loaded.connectors.map((c) => c.name).filter((n) => !task.keep.includes(n))));
+const model = withoutConnectors(
+  loaded,
+  new Set(loaded.connectors.map((c) => c.name).filter((n) => !task.keep.includes(n))),
+);
 const results: WorkerResult[] = [];
 for (const name of task.names) {
   const connector = model.connectors.find((c) => c.name === name);
   if (!connector) {
-    results.push({ name, result: { files: [], diagnostics: [{ severity: "error", code: "generate/worker", message: `Connector "${name}" vanished while generating.`, connector: name }] } });
+    results.push({
+      name,
+      result: {
+        files: [],
+        diagnostics: [
+          {
+            severity: "error",
+            code: "generate/worker",
+            message: `Connector "${name}" vanished while generating.`,
+            connector: name,
+          },
+        ],
+      },
+    });
     continue;
   }
   let result = await runConnectorGenerators(model, generators, connector);

@@ -38,7 +38,14 @@ describe("loadConfig", () => {
   });
 
   it("reads onespec.config.json, paths relative to its folder", async () => {
-    const dir = project({ "onespec.config.json": JSON.stringify({ schemas: "spec", out: "src/gen", entry: "**/*Connection.json", generators: ["types", ["registry", { package: { name: "x" } }]] }) });
+    const dir = project({
+      "onespec.config.json": JSON.stringify({
+        schemas: "spec",
+        out: "src/gen",
+        entry: "**/*Connection.json",
+        generators: ["types", ["registry", { package: { name: "x" } }]],
+      }),
+    });
     expect(await loadConfig(dir)).toEqual({
       schemas: path.join(dir, "spec"),
       out: path.join(dir, "src/gen"),
@@ -50,22 +57,33 @@ describe("loadConfig", () => {
   });
 
   it.each([
-    ["onespec.config.ts", `import { defineConfig } from "@onespec/engine";\nconst out: string = "gen";\nexport default defineConfig({ out, keepGoing: true });\n`],
+    [
+      "onespec.config.ts",
+      `import { defineConfig } from "@onespec/engine";\nconst out: string = "gen";\nexport default defineConfig({ out, keepGoing: true });\n`,
+    ],
     ["onespec.config.mjs", `export default { out: "gen", keepGoing: true };\n`],
   ])("reads %s", async (name, text) => {
     const dir = project({ [name]: text });
-    expect(await loadConfig(dir)).toMatchObject({ out: path.join(dir, "gen"), keepGoing: true, file: name });
+    expect(await loadConfig(dir)).toMatchObject({
+      out: path.join(dir, "gen"),
+      keepGoing: true,
+      file: name,
+    });
   });
 
   it("keeps generator objects from a .js config", async () => {
-    const dir = project({ "onespec.config.mjs": `export default { generators: [{ name: "mine", connector: () => [] }] };\n` });
+    const dir = project({
+      "onespec.config.mjs": `export default { generators: [{ name: "mine", connector: () => [] }] };\n`,
+    });
     const config = await loadConfig(dir);
     expect(config.generators).toHaveLength(1);
     expect((config.generators![0] as { name: string }).name).toBe("mine");
   });
 
   it("reports wrong settings where they are in a JSON config", async () => {
-    const dir = project({ "onespec.config.json": `{\n  "shemas": "x",\n  "out": 3,\n  "generators": ["types", 7],\n  "lint": { "lint/x": "loud" }\n}\n` });
+    const dir = project({
+      "onespec.config.json": `{\n  "shemas": "x",\n  "out": 3,\n  "generators": ["types", 7],\n  "lint": { "lint/x": "loud" }\n}\n`,
+    });
     const found = await problems(dir);
     expect(found.map((d) => [d.code, d.pointer, d.line])).toEqual([
       ["config/unknown-setting", "/shemas", 2],
@@ -77,7 +95,10 @@ describe("loadConfig", () => {
   });
 
   it("refuses two config files", async () => {
-    const dir = project({ "onespec.config.json": "{}", "onespec.config.mjs": "export default {};" });
+    const dir = project({
+      "onespec.config.json": "{}",
+      "onespec.config.mjs": "export default {};",
+    });
     expect((await problems(dir)).map((d) => d.code)).toEqual(["config/ambiguous"]);
   });
 

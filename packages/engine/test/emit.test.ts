@@ -27,7 +27,9 @@ async function stagingLeftovers(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n.startsWith(".onespec-tmp-"));
 }
 
-async function manifestOf(dir: string): Promise<{ generator: string; files: Record<string, string> }> {
+async function manifestOf(
+  dir: string,
+): Promise<{ generator: string; files: Record<string, string> }> {
   return JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8"));
 }
 
@@ -37,23 +39,44 @@ describe("emit: plan + commit", () => {
 
     // 1. First run: everything is new.
     const first = await plan(out, files);
-    expect(first.write.map((f) => f.path)).toEqual([MANIFEST_FILE, "alpha/types.ts", "docs/alpha.md", "index.ts", "registry.json"]);
+    expect(first.write.map((f) => f.path)).toEqual([
+      MANIFEST_FILE,
+      "alpha/types.ts",
+      "docs/alpha.md",
+      "index.ts",
+      "registry.json",
+    ]);
     expect(first.unchanged).toEqual([]);
     expect(first.remove).toEqual([]);
     await commit(out, first);
-    expect(await tree(out)).toEqual([MANIFEST_FILE, "alpha/types.ts", "docs/alpha.md", "index.ts", "registry.json"]);
+    expect(await tree(out)).toEqual([
+      MANIFEST_FILE,
+      "alpha/types.ts",
+      "docs/alpha.md",
+      "index.ts",
+      "registry.json",
+    ]);
     for (const f of files) expect(await readFile(path.join(out, f.path), "utf8")).toBe(f.contents);
     expect(await manifestOf(out)).toEqual({
       generator: "onespec",
       files: Object.fromEntries(
-        [...files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => [f.path, contentHash(f.contents)]),
+        [...files]
+          .sort((a, b) => (a.path < b.path ? -1 : 1))
+          .map((f) => [f.path, contentHash(f.contents)]),
       ),
     });
-    expect(Object.keys((await manifestOf(out)).files)).toEqual(["alpha/types.ts", "docs/alpha.md", "index.ts", "registry.json"]);
+    expect(Object.keys((await manifestOf(out)).files)).toEqual([
+      "alpha/types.ts",
+      "docs/alpha.md",
+      "index.ts",
+      "registry.json",
+    ]);
     expect(await stagingLeftovers(out)).toEqual([]);
 
     // 2. Identical run: nothing to write, nothing touched.
-    const mtimes = await Promise.all((await tree(out)).map(async (p) => (await stat(path.join(out, p))).mtimeMs));
+    const mtimes = await Promise.all(
+      (await tree(out)).map(async (p) => (await stat(path.join(out, p))).mtimeMs),
+    );
     const second = await plan(out, files);
     expect(second).toEqual({
       write: [],
@@ -62,7 +85,11 @@ describe("emit: plan + commit", () => {
       foreign: [],
     });
     await commit(out, second);
-    expect(await Promise.all((await tree(out)).map(async (p) => (await stat(path.join(out, p))).mtimeMs))).toEqual(mtimes);
+    expect(
+      await Promise.all(
+        (await tree(out)).map(async (p) => (await stat(path.join(out, p))).mtimeMs),
+      ),
+    ).toEqual(mtimes);
     expect(await stagingLeftovers(out)).toEqual([]);
 
     // 3. A run without docs/alpha.md: it is listed in the manifest, so it is removed.
@@ -73,11 +100,17 @@ describe("emit: plan + commit", () => {
     expect(third.remove).toEqual(["docs/alpha.md"]);
     await commit(out, third);
     expect(existsSync(path.join(out, "docs/alpha.md"))).toBe(false);
-    expect(Object.keys((await manifestOf(out)).files)).toEqual(["alpha/types.ts", "index.ts", "registry.json"]);
+    expect(Object.keys((await manifestOf(out)).files)).toEqual([
+      "alpha/types.ts",
+      "index.ts",
+      "registry.json",
+    ]);
     expect(await stagingLeftovers(out)).toEqual([]);
 
     // 4. A changed file is rewritten, with the manifest.
-    const changed = without.map((f) => (f.path === "index.ts" ? { ...f, contents: "export {};\n" } : f));
+    const changed = without.map((f) =>
+      f.path === "index.ts" ? { ...f, contents: "export {};\n" } : f,
+    );
     const fourth = await plan(out, changed);
     expect(fourth.write.map((f) => f.path)).toEqual([MANIFEST_FILE, "index.ts"]);
     await commit(out, fourth);
@@ -98,12 +131,27 @@ describe("emit: plan + commit", () => {
   it("keeps files that removeStale protects, in the manifest too", async () => {
     const out = await testdir({});
     await commit(out, await plan(out, files));
-    const onlyAlpha = await plan(out, files.filter((f) => f.path.startsWith("alpha/")), (p) => p.startsWith("alpha/"));
+    const onlyAlpha = await plan(
+      out,
+      files.filter((f) => f.path.startsWith("alpha/")),
+      (p) => p.startsWith("alpha/"),
+    );
     expect(onlyAlpha.remove).toEqual([]);
     expect(onlyAlpha.write).toEqual([]);
     await commit(out, onlyAlpha);
-    expect(await tree(out)).toEqual([MANIFEST_FILE, "alpha/types.ts", "docs/alpha.md", "index.ts", "registry.json"]);
-    expect(Object.keys((await manifestOf(out)).files)).toEqual(["alpha/types.ts", "docs/alpha.md", "index.ts", "registry.json"]);
+    expect(await tree(out)).toEqual([
+      MANIFEST_FILE,
+      "alpha/types.ts",
+      "docs/alpha.md",
+      "index.ts",
+      "registry.json",
+    ]);
+    expect(Object.keys((await manifestOf(out)).files)).toEqual([
+      "alpha/types.ts",
+      "docs/alpha.md",
+      "index.ts",
+      "registry.json",
+    ]);
   });
 
   it("rewrites a file changed by hand on disk", async () => {
@@ -127,11 +175,15 @@ describe("emit: plan + commit", () => {
   it("a failing commit leaves the output folder exactly as it was", async () => {
     const out = await testdir({ blocker: "not a folder\n" });
     await commit(out, await plan(out, files));
-    const before = await Promise.all((await tree(out)).map(async (p) => [p, await readFile(path.join(out, p), "utf8")]));
+    const before = await Promise.all(
+      (await tree(out)).map(async (p) => [p, await readFile(path.join(out, p), "utf8")]),
+    );
     const changed = files.map((f) => ({ ...f, contents: f.contents + "// v2\n" }));
     const p = await plan(out, [...changed, { path: "blocker/x.ts", contents: "export {};\n" }]);
     await expect(commit(out, p)).rejects.toThrow();
-    const after = await Promise.all((await tree(out)).map(async (p) => [p, await readFile(path.join(out, p), "utf8")]));
+    const after = await Promise.all(
+      (await tree(out)).map(async (p) => [p, await readFile(path.join(out, p), "utf8")]),
+    );
     expect(after).toEqual(before);
   });
 
@@ -141,4 +193,3 @@ describe("emit: plan + commit", () => {
     expect(existsSync(out)).toBe(false);
   });
 });
-

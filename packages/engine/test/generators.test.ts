@@ -33,7 +33,9 @@ describe("loadGenerators", () => {
   it("loads the six built-in generators by default, in order", async () => {
     const loaded = await loadGenerators();
     expect(loaded.map((g) => g.name)).toEqual([...DEFAULT_GENERATORS]);
-    expect((await Promise.all(loaded.map((g) => g.load()))).map((g) => g.name)).toEqual([...DEFAULT_GENERATORS]);
+    expect((await Promise.all(loaded.map((g) => g.load()))).map((g) => g.name)).toEqual([
+      ...DEFAULT_GENERATORS,
+    ]);
     expect(loaded.every((g) => /^[0-9a-f]{64}$/.test(g.codeHash))).toBe(true);
   });
 
@@ -48,8 +50,15 @@ describe("loadGenerators", () => {
   });
 
   it("reports every bad entry at once, each with what to do", async () => {
-    const dir = folder({ "nothing.mjs": `export const x = 1;\n`, "broken.mjs": `throw new Error("bad module");\n`, "twin.mjs": `export default { name: "types", tree: () => [] };\n` });
-    const found = await problems(["typos", "./missing.mjs", "./nothing.mjs", "./broken.mjs", "types", "./twin.mjs"], dir);
+    const dir = folder({
+      "nothing.mjs": `export const x = 1;\n`,
+      "broken.mjs": `throw new Error("bad module");\n`,
+      "twin.mjs": `export default { name: "types", tree: () => [] };\n`,
+    });
+    const found = await problems(
+      ["typos", "./missing.mjs", "./nothing.mjs", "./broken.mjs", "types", "./twin.mjs"],
+      dir,
+    );
     expect(found.map((d) => d.message)).toEqual([
       'Generator "typos" was not found.',
       'Generator "./missing.mjs" was not found.',
@@ -66,7 +75,10 @@ describe("loadGenerators", () => {
     expect(runCodeHash(await loadGenerators(["types", "./g.mjs"], dir))).toBe(a);
     expect(runCodeHash(await loadGenerators(["types", ["./g.mjs", { x: 1 }]], dir))).not.toBe(a);
     expect(runCodeHash(await loadGenerators(["types"], dir))).not.toBe(a);
-    writeFileSync(path.join(dir, "g.mjs"), `export default (o) => ({ name: "g", tree: () => [] }); // edited\n`);
+    writeFileSync(
+      path.join(dir, "g.mjs"),
+      `export default (o) => ({ name: "g", tree: () => [] }); // edited\n`,
+    );
     const edited = runCodeHash(await loadGenerators(["types", "./g.mjs"], dir));
     expect(edited).not.toBe(a);
     expect(edited).toBeDefined();
@@ -74,13 +86,21 @@ describe("loadGenerators", () => {
 
   it("does not hash the modules a generator imports, but does hash its version", async () => {
     const g = `import { VERSION } from "./impl.mjs";\nexport default { name: "g", version: VERSION, tree: () => [] };\n`;
-    const hash = async (version: string) => runCodeHash(await loadGenerators(["./g.mjs"], folder({ "impl.mjs": `export const VERSION = "${version}";\n`, "g.mjs": g })));
+    const hash = async (version: string) =>
+      runCodeHash(
+        await loadGenerators(
+          ["./g.mjs"],
+          folder({ "impl.mjs": `export const VERSION = "${version}";\n`, "g.mjs": g }),
+        ),
+      );
     expect(await hash("1")).toBe(await hash("1"));
     expect(await hash("2")).not.toBe(await hash("1"));
   });
 
   it("gives each generator the names of the run", async () => {
-    const dir = folder({ "seen.mjs": `export default { name: "seen", tree: (model, run) => [{ path: "run.json", contents: JSON.stringify(run.generators) }] };\n` });
+    const dir = folder({
+      "seen.mjs": `export default { name: "seen", tree: (model, run) => [{ path: "run.json", contents: JSON.stringify(run.generators) }] };\n`,
+    });
     const [types, seen] = await loadGenerators(["types", "./seen.mjs"], dir);
     const { runTreeGenerators } = await import("@onespec/core");
     const model = await loadTree({ root: dir, entries: [] });

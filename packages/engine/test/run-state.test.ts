@@ -1,4 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,7 +24,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const schemas = path.join(dir, "schemas");
 const out = path.join(dir, "out");
 cpSync(path.join(REPO, "schemas"), schemas, { recursive: true });
-const options: GenerateOptions = { schemas, out, cacheDir: path.join(dir, "cache"), generators: ["types", "validators", "docs"], cwd: dir };
+const options: GenerateOptions = {
+  schemas,
+  out,
+  cacheDir: path.join(dir, "cache"),
+  generators: ["types", "validators", "docs"],
+  cwd: dir,
+};
 const sqlite = path.join(schemas, "connectors/sqlite/connection.json");
 
 describe("the no-op fast path", () => {
@@ -36,10 +50,18 @@ describe("the no-op fast path", () => {
   });
 
   it("runs in full when a schema file changed, and the output follows", async () => {
-    writeFileSync(sqlite, readFileSync(sqlite, "utf8").replace('"description": "Settings for reading', '"description": "Fast path. Settings for reading'));
+    writeFileSync(
+      sqlite,
+      readFileSync(sqlite, "utf8").replace(
+        '"description": "Settings for reading',
+        '"description": "Fast path. Settings for reading',
+      ),
+    );
     const r = await generate(options);
     expect(r.model).toBeDefined();
-    expect(readFileSync(path.join(out, "connectors/sqlite/README.md"), "utf8")).toContain("Fast path. Settings for reading");
+    expect(readFileSync(path.join(out, "connectors/sqlite/README.md"), "utf8")).toContain(
+      "Fast path. Settings for reading",
+    );
     expect((await generate(options)).model).toBeUndefined();
   });
 
@@ -62,15 +84,22 @@ describe("the no-op fast path", () => {
   });
 
   it("runs in full when a connector is added, or the options or generators differ", async () => {
-    cpSync(path.join(schemas, "connectors/sqlite"), path.join(schemas, "connectors/sqlite2"), { recursive: true });
+    cpSync(path.join(schemas, "connectors/sqlite"), path.join(schemas, "connectors/sqlite2"), {
+      recursive: true,
+    });
     const meta = path.join(schemas, "connectors/sqlite2/connector.json");
-    writeFileSync(meta, readFileSync(meta, "utf8").replace('"name": "sqlite"', '"name": "sqlite2"'));
+    writeFileSync(
+      meta,
+      readFileSync(meta, "utf8").replace('"name": "sqlite"', '"name": "sqlite2"'),
+    );
     const added = await generate(options);
     expect(added.model).toBeDefined();
     expect(added.connectors).toBe(6);
     expect((await generate(options)).model).toBeUndefined();
     expect((await generate({ ...options, keepGoing: true })).model).toBeDefined();
-    expect((await generate({ ...options, generators: ["types", "validators"] })).model).toBeDefined();
+    expect(
+      (await generate({ ...options, generators: ["types", "validators"] })).model,
+    ).toBeDefined();
     expect((await generate({ ...options, only: ["sqlite"] })).model).toBeDefined();
   });
 });
@@ -83,17 +112,30 @@ describe("the unit cache", () => {
       name: "picky",
       connector(_model: unknown, c: { name: string }) {
         calls.push(c.name);
-        if (c.name === "sqlite") throw new DiagnosticError([{ severity: "error", code: "picky/no", message: "not this one", connector: "sqlite" }]);
+        if (c.name === "sqlite")
+          throw new DiagnosticError([
+            { severity: "error", code: "picky/no", message: "not this one", connector: "sqlite" },
+          ]);
         return [{ path: `connectors/${c.name}/picky.txt`, contents: c.name }];
       },
       tree: () => [],
     };
-    const cached = { schemas, out: path.join(dir, "out-picky"), cacheDir: path.join(dir, "cache-picky"), generators: [picky], keepGoing: true, cwd: dir };
+    const cached = {
+      schemas,
+      out: path.join(dir, "out-picky"),
+      cacheDir: path.join(dir, "cache-picky"),
+      generators: [picky],
+      keepGoing: true,
+      cwd: dir,
+    };
     // A model handed over skips the fast path, so the unit cache is what is tested.
     const first = await generate({ ...cached, model: await loadTree({ root: schemas, cwd: dir }) });
     expect(first.skipped).toEqual(["sqlite"]);
     const before = calls.filter((c) => c === "sqlite").length;
-    const second = await generate({ ...cached, model: await loadTree({ root: schemas, cwd: dir }) });
+    const second = await generate({
+      ...cached,
+      model: await loadTree({ root: schemas, cwd: dir }),
+    });
     expect(second.skipped).toEqual(["sqlite"]);
     expect(second.diagnostics.map((d) => d.code)).toContain("picky/no");
     expect(calls.filter((c) => c === "sqlite").length).toBe(before);

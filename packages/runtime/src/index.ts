@@ -9,6 +9,19 @@ export {
   mayHoldSecret,
   type PointerMatch,
 } from "./pointer.js";
-export { REDACTED, MASK, isMasked, redactSecrets, replaceAtPointers, valuesAtPointers } from "./redact.js";
-export { problemsOf, describeValue, type Problem, type CompiledError, type CompiledValidator } from "./problems.js";
+export {
+  REDACTED,
+  MASK,
+  isMasked,
+  redactSecrets,
+  replaceAtPointers,
+  valuesAtPointers,
+} from "./redact.js";
+export {
+  problemsOf,
+  describeValue,
+  type Problem,
+  type CompiledError,
+  type CompiledValidator,
+} from "./problems.js";
 export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";

@@ -16,7 +16,8 @@ export function unescapePointerToken(token: string): string {
 /** The raw (still escaped) tokens of a pointer; throws a TypeError for text that is not one. */
 export function splitPointer(pointer: string): string[] {
   if (pointer === "") return [];
-  if (!pointer.startsWith("/")) throw new TypeError(`invalid JSON pointer ${JSON.stringify(pointer)}`);
+  if (!pointer.startsWith("/"))
+    throw new TypeError(`invalid JSON pointer ${JSON.stringify(pointer)}`);
   return pointer.slice(1).split("/");
 }
 
@@ -26,7 +27,8 @@ export function joinPointer(tokens: readonly (string | number)[]): string {
 }
 
 const own = (node: object, key: string): boolean => Object.prototype.hasOwnProperty.call(node, key);
-const isIndex = (token: string, length: number): boolean => /^(0|[1-9]\d*)$/.test(token) && Number(token) < length;
+const isIndex = (token: string, length: number): boolean =>
+  /^(0|[1-9]\d*)$/.test(token) && Number(token) < length;
 
 /** The value at a pointer, or undefined when the path does not exist (own properties only). */
 export function valueAt(data: unknown, pointer: string): unknown {
@@ -34,7 +36,8 @@ export function valueAt(data: unknown, pointer: string): unknown {
   for (const raw of splitPointer(pointer)) {
     const token = unescapePointerToken(raw);
     if (current === null || typeof current !== "object") return undefined;
-    if (Array.isArray(current) ? !isIndex(token, current.length) : !own(current, token)) return undefined;
+    if (Array.isArray(current) ? !isIndex(token, current.length) : !own(current, token))
+      return undefined;
     current = (current as Record<string, unknown>)[token];
   }
   return current;
@@ -56,7 +59,13 @@ export interface PointerMatch {
  */
 export function matchPointers(value: unknown, patterns: readonly string[]): PointerMatch[] {
   const matches = new Map<string, PointerMatch>();
-  const visit = (node: unknown, tokens: readonly string[], at: string, parent: PointerMatch["parent"], key: string): void => {
+  const visit = (
+    node: unknown,
+    tokens: readonly string[],
+    at: string,
+    parent: PointerMatch["parent"],
+    key: string,
+  ): void => {
     if (tokens.length === 0) {
       matches.set(at, { pointer: at, parent, key, value: node });
       return;
@@ -69,9 +78,17 @@ export function matchPointers(value: unknown, patterns: readonly string[]): Poin
         : (Array.isArray(node) ? isIndex(token, node.length) : own(node, token))
           ? [token]
           : [];
-    for (const k of keys) visit((node as Record<string, unknown>)[k], rest, `${at}/${escapePointerToken(k)}`, node as PointerMatch["parent"], k);
+    for (const k of keys)
+      visit(
+        (node as Record<string, unknown>)[k],
+        rest,
+        `${at}/${escapePointerToken(k)}`,
+        node as PointerMatch["parent"],
+        k,
+      );
   };
-  for (const pattern of patterns) visit(value, splitPointer(pattern).map(unescapePointerToken), "", undefined, "");
+  for (const pattern of patterns)
+    visit(value, splitPointer(pattern).map(unescapePointerToken), "", undefined, "");
   return [...matches.values()];
 }
 

@@ -48,17 +48,24 @@ function problemFor(error: CompiledError, data: unknown, secretPaths: readonly s
       break;
     case "discriminator":
       pointer += "/" + escapePointerToken(String(params.tag));
-      message = params.error === "mapping" ? "does not select any of the allowed options" : "must be a string naming one of the options";
+      message =
+        params.error === "mapping"
+          ? "does not select any of the allowed options"
+          : "must be a string naming one of the options";
       break;
     case "enum":
-      message = "must be one of: " + (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+      message =
+        "must be one of: " +
+        (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ");
       break;
     case "const":
       message = "must be " + JSON.stringify(params.allowedValue);
       break;
   }
   if (error.keyword !== "required" && error.keyword !== "additionalProperties") {
-    const received = mayHoldSecret(pointer, secretPaths) ? REDACTED : describeValue(valueAt(data, pointer));
+    const received = mayHoldSecret(pointer, secretPaths)
+      ? REDACTED
+      : describeValue(valueAt(data, pointer));
     message += ` (received ${received})`;
   }
   return { pointer, keyword: error.keyword, message };
@@ -68,7 +75,11 @@ function problemFor(error: CompiledError, data: unknown, secretPaths: readonly s
  * Every problem in a list of ajv errors, in order and without repeats. A value that is, holds
  * or lies under a secret is shown as `[redacted]`.
  */
-export function problemsOf(errors: readonly CompiledError[] | null | undefined, data: unknown, secretPaths: readonly string[]): Problem[] {
+export function problemsOf(
+  errors: readonly CompiledError[] | null | undefined,
+  data: unknown,
+  secretPaths: readonly string[],
+): Problem[] {
   const seen = new Set<string>();
   const out: Problem[] = [];
   for (const e of errors ?? []) {

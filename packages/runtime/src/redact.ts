@@ -19,11 +19,24 @@ export function isMasked(value: unknown, mask: string = MASK): boolean {
  * text, so the result is still the same shape of JSON.
  */
 export function redactSecrets<V>(data: V, secretPaths: readonly string[], pointer = ""): V {
-  if (pointer !== "" && data !== undefined && data !== null && isSecretPointer(pointer, secretPaths)) return REDACTED as V;
-  if (Array.isArray(data)) return data.map((v, i) => redactSecrets(v, secretPaths, `${pointer}/${i}`)) as V;
+  if (
+    pointer !== "" &&
+    data !== undefined &&
+    data !== null &&
+    isSecretPointer(pointer, secretPaths)
+  )
+    return REDACTED as V;
+  if (Array.isArray(data))
+    return data.map((v, i) => redactSecrets(v, secretPaths, `${pointer}/${i}`)) as V;
   if (data !== null && typeof data === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(data)) Object.defineProperty(out, k, { value: redactSecrets(v, secretPaths, `${pointer}/${escapePointerToken(k)}`), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(data))
+      Object.defineProperty(out, k, {
+        value: redactSecrets(v, secretPaths, `${pointer}/${escapePointerToken(k)}`),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out as V;
   }
   return data;
@@ -33,7 +46,11 @@ export function redactSecrets<V>(data: V, secretPaths: readonly string[], pointe
  * A deep copy of a JSON value with whatever the pointer patterns match (`*` segments allowed)
  * replaced by `replacement`.
  */
-export function replaceAtPointers(value: unknown, patterns: readonly string[], replacement: unknown = REDACTED): unknown {
+export function replaceAtPointers(
+  value: unknown,
+  patterns: readonly string[],
+  replacement: unknown = REDACTED,
+): unknown {
   const copy = cloneJson(value);
   for (const match of matchPointers(copy, patterns)) {
     if (match.parent === undefined) return replacement;
@@ -57,6 +74,12 @@ function cloneJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneJson);
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: cloneJson(v), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: cloneJson(v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }

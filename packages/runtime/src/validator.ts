@@ -31,8 +31,13 @@ export interface ConfigValidator<T> {
 }
 
 /** Wraps a precompiled ajv function with problem lists, parse and redaction. */
-export function createValidator<T>(connector: string, compiled: CompiledValidator, secretPaths: readonly string[]): ConfigValidator<T> {
-  const problems = (data: unknown): Problem[] => (compiled(data) ? [] : problemsOf(compiled.errors, data, secretPaths));
+export function createValidator<T>(
+  connector: string,
+  compiled: CompiledValidator,
+  secretPaths: readonly string[],
+): ConfigValidator<T> {
+  const problems = (data: unknown): Problem[] =>
+    compiled(data) ? [] : problemsOf(compiled.errors, data, secretPaths);
   return {
     connector,
     secretPaths,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { escapePointerToken, isSecretPointer, joinPointer, matchPointers, mayHoldSecret, splitPointer, unescapePointerToken, valueAt } from "../src/index.js";
+import {
+  escapePointerToken,
+  isSecretPointer,
+  joinPointer,
+  matchPointers,
+  mayHoldSecret,
+  splitPointer,
+  unescapePointerToken,
+  valueAt,
+} from "../src/index.js";
 
 describe("pointer tokens", () => {
   it.each([
@@ -53,7 +62,10 @@ describe("matchPointers", () => {
     expect(matchPointers(data, ["/map/*/p"]).map((m) => m.value)).toEqual([1, 2]);
   });
   it("reports each place once even when patterns overlap", () => {
-    expect(matchPointers(data, ["/list/0/p", "/list/*/p"]).map((m) => m.pointer)).toEqual(["/list/0/p", "/list/1/p"]);
+    expect(matchPointers(data, ["/list/0/p", "/list/*/p"]).map((m) => m.pointer)).toEqual([
+      "/list/0/p",
+      "/list/1/p",
+    ]);
   });
   it("gives the parent and key so a caller can replace the value", () => {
     const [m] = matchPointers(data, ["/map/x/p"]);

@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { MASK, REDACTED, isMasked, redactSecrets, replaceAtPointers, valuesAtPointers } from "../src/index.js";
+import {
+  MASK,
+  REDACTED,
+  isMasked,
+  redactSecrets,
+  replaceAtPointers,
+  valuesAtPointers,
+} from "../src/index.js";
 
 describe("redactSecrets", () => {
   const paths = ["/password", "/auth/*/token"];
   it("replaces values by position and leaves equal text elsewhere alone", () => {
     const config = { user: "p", password: "p", auth: [{ token: "t" }, { token: null }], note: "p" };
-    expect(redactSecrets(config, paths)).toEqual({ user: "p", password: REDACTED, auth: [{ token: REDACTED }, { token: null }], note: "p" });
+    expect(redactSecrets(config, paths)).toEqual({
+      user: "p",
+      password: REDACTED,
+      auth: [{ token: REDACTED }, { token: null }],
+      note: "p",
+    });
     expect(config.password).toBe("p");
   });
   it("keeps the result valid JSON whatever the secret is", () => {
@@ -29,7 +41,10 @@ describe("redactSecrets", () => {
 describe("replaceAtPointers and valuesAtPointers", () => {
   const config = { a: [{ s: "one" }, { s: 2 }, { s: "" }], b: "keep" };
   it("replaces every match in a copy", () => {
-    expect(replaceAtPointers(config, ["/a/*/s"])).toEqual({ a: [{ s: REDACTED }, { s: REDACTED }, { s: REDACTED }], b: "keep" });
+    expect(replaceAtPointers(config, ["/a/*/s"])).toEqual({
+      a: [{ s: REDACTED }, { s: REDACTED }, { s: REDACTED }],
+      b: "keep",
+    });
     expect(replaceAtPointers(config, ["/b"], MASK)).toEqual({ ...config, b: MASK });
     expect(config.b).toBe("keep");
     expect(replaceAtPointers("x", [""])).toBe(REDACTED);

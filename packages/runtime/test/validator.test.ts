@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import AjvModule from "ajv";
 
 const Ajv = AjvModule.default;
-import { ConfigValidationError, REDACTED, createValidator, describeValue, problemsOf, type CompiledValidator } from "../src/index.js";
+import {
+  ConfigValidationError,
+  REDACTED,
+  createValidator,
+  describeValue,
+  problemsOf,
+  type CompiledValidator,
+} from "../src/index.js";
 
 // A real ajv validator, compiled here, stands in for a precompiled one: same function, same errors.
 const ajv = new Ajv({ allErrors: true, discriminator: true });
@@ -35,12 +42,27 @@ describe("createValidator", () => {
   });
 
   it("lists every problem with its pointer, never a secret", () => {
-    const found = v.problems({ host: "", port: 70000, password: "short", extra: 1, mode: "c", kind: "x" });
+    const found = v.problems({
+      host: "",
+      port: 70000,
+      password: "short",
+      extra: 1,
+      mode: "c",
+      kind: "x",
+    });
     expect(found).toEqual([
       { pointer: "/extra", keyword: "additionalProperties", message: "is not a known property" },
-      { pointer: "/host", keyword: "minLength", message: 'must NOT have fewer than 1 characters (received "")' },
+      {
+        pointer: "/host",
+        keyword: "minLength",
+        message: 'must NOT have fewer than 1 characters (received "")',
+      },
       { pointer: "/port", keyword: "maximum", message: "must be <= 65535 (received 70000)" },
-      { pointer: "/password", keyword: "minLength", message: `must NOT have fewer than 8 characters (received ${REDACTED})` },
+      {
+        pointer: "/password",
+        keyword: "minLength",
+        message: `must NOT have fewer than 8 characters (received ${REDACTED})`,
+      },
       { pointer: "/mode", keyword: "enum", message: 'must be one of: "a", "b" (received "c")' },
       { pointer: "/kind", keyword: "const", message: 'must be "k" (received "x")' },
     ]);
@@ -48,7 +70,9 @@ describe("createValidator", () => {
   });
 
   it("reports a missing property where it belongs", () => {
-    expect(v.problems({ host: "h", port: 1 })).toEqual([{ pointer: "/password", keyword: "required", message: "is required" }]);
+    expect(v.problems({ host: "h", port: 1 })).toEqual([
+      { pointer: "/password", keyword: "required", message: "is required" },
+    ]);
   });
 
   it("throws ConfigValidationError listing the problems", () => {
@@ -61,7 +85,9 @@ describe("createValidator", () => {
     expect(error).toBeInstanceOf(ConfigValidationError);
     const e = error as ConfigValidationError;
     expect(e.connector).toBe("demo");
-    expect(e.message).toBe('Invalid demo config (1 problem):\n  /port: must be integer (received "x")');
+    expect(e.message).toBe(
+      'Invalid demo config (1 problem):\n  /port: must be integer (received "x")',
+    );
     expect(e.message).not.toContain("secret-value");
   });
 
@@ -72,12 +98,26 @@ describe("createValidator", () => {
 
 describe("problemsOf", () => {
   it("drops repeated errors", () => {
-    const e = { instancePath: "/a", schemaPath: "#/x", keyword: "type", params: {}, message: "must be string" };
+    const e = {
+      instancePath: "/a",
+      schemaPath: "#/x",
+      keyword: "type",
+      params: {},
+      message: "must be string",
+    };
     expect(problemsOf([e, e], { a: 1 }, [])).toHaveLength(1);
   });
   it("redacts a value that holds a secret below it", () => {
-    const e = { instancePath: "/ssl", schemaPath: "#/x", keyword: "type", params: {}, message: "must be object" };
-    expect(problemsOf([e], { ssl: "key-material" }, ["/ssl/key"])[0].message).toBe(`must be object (received ${REDACTED})`);
+    const e = {
+      instancePath: "/ssl",
+      schemaPath: "#/x",
+      keyword: "type",
+      params: {},
+      message: "must be object",
+    };
+    expect(problemsOf([e], { ssl: "key-material" }, ["/ssl/key"])[0].message).toBe(
+      `must be object (received ${REDACTED})`,
+    );
   });
 });
 

@@ -243,7 +243,12 @@ export class Redactor {
         // stays "steps" even when a one-letter secret is known. defineProperty: a "__proto__"
         // key stays data instead of replacing the prototype.
         const shownKey = forms.includes(key) ? REDACTED : key;
-        Object.defineProperty(out, shownKey, { value: this.redactValue(item), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, shownKey, {
+          value: this.redactValue(item),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

@@ -7,8 +7,21 @@
  */
 export type SshTunnel =
   | { tunnel_method: "NO_TUNNEL" }
-  | { tunnel_method: "SSH_PASSWORD_AUTH"; tunnel_host: string; tunnel_port: number; tunnel_user: string; tunnel_user_password: string }
-  | { tunnel_method: "SSH_KEY_AUTH"; tunnel_host: string; tunnel_port: number; tunnel_user: string; ssh_key: string; ssh_key_passphrase?: string };
+  | {
+      tunnel_method: "SSH_PASSWORD_AUTH";
+      tunnel_host: string;
+      tunnel_port: number;
+      tunnel_user: string;
+      tunnel_user_password: string;
+    }
+  | {
+      tunnel_method: "SSH_KEY_AUTH";
+      tunnel_host: string;
+      tunnel_port: number;
+      tunnel_user: string;
+      ssh_key: string;
+      ssh_key_passphrase?: string;
+    };
 
 /** An ssh2-style description of the tunnel to open first, or null to connect directly. */
 export type TunnelOptions = null | {

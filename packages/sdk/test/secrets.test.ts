@@ -235,8 +235,14 @@ describe("Redactor", () => {
 
   it("keeps keys that only contain a secret: the structure survives a one-letter secret", () => {
     const redactor = new Redactor(["e"]);
-    const output = redactor.redactValue({ steps: [{ name: "CheckAccess", message: "see" }], e: 1 }) as Record<string, unknown>;
+    const output = redactor.redactValue({
+      steps: [{ name: "CheckAccess", message: "see" }],
+      e: 1,
+    }) as Record<string, unknown>;
     expect(Object.keys(output)).toEqual(["steps", REDACTED]);
-    expect(JSON.parse(JSON.stringify(output))).toEqual({ steps: [{ name: `Ch${REDACTED}ckAcc${REDACTED}ss`, message: `s${REDACTED}` }], [REDACTED]: 1 });
+    expect(JSON.parse(JSON.stringify(output))).toEqual({
+      steps: [{ name: `Ch${REDACTED}ckAcc${REDACTED}ss`, message: `s${REDACTED}` }],
+      [REDACTED]: 1,
+    });
   });
 });

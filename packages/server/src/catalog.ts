@@ -6,7 +6,18 @@
  * as `serve` starts on it.
  */
 import path from "node:path";
-import { DiagnosticError, hasErrors, loadTree, secretPaths as secretPathsOf, validatorExportName, bundle, type ConnectorMetadata, type Diagnostic, type SchemaModel, type TestConnectionStep } from "@onespec/core";
+import {
+  DiagnosticError,
+  hasErrors,
+  loadTree,
+  secretPaths as secretPathsOf,
+  validatorExportName,
+  bundle,
+  type ConnectorMetadata,
+  type Diagnostic,
+  type SchemaModel,
+  type TestConnectionStep,
+} from "@onespec/core";
 import { compileFormValidatorModule, formSchema, buildUiSchema } from "@onespec/gen-forms";
 import { draftOfConnector, validatorsAjv } from "@onespec/gen-validators";
 import { createValidator, type CompiledValidator, type ConfigValidator } from "@onespec/runtime";
@@ -44,7 +55,11 @@ export function catalogFromModel(model: SchemaModel): Catalog {
       metadata: c.metadata,
       testConnectionSteps: c.steps,
       form: { schema, uiSchema },
-      validator: createValidator(c.name, forDraft.ajv.getSchema(uri) as unknown as CompiledValidator, secrets),
+      validator: createValidator(
+        c.name,
+        forDraft.ajv.getSchema(uri) as unknown as CompiledValidator,
+        secrets,
+      ),
       // Compiled on first request: most sessions open one or two forms.
       formValidatorModule: () => (module ??= compileFormValidatorModule(schema, draft)),
     });
@@ -55,9 +70,18 @@ export function catalogFromModel(model: SchemaModel): Catalog {
 }
 
 /** Loads the schema tree and builds its catalog; throws DiagnosticError (with locations) on a broken tree. */
-export async function catalogFromSchemas(options: { schemas: string; entries?: string[]; cwd?: string }): Promise<Catalog> {
+export async function catalogFromSchemas(options: {
+  schemas: string;
+  entries?: string[];
+  cwd?: string;
+}): Promise<Catalog> {
   const cwd = options.cwd ?? process.cwd();
-  const model = await loadTree({ root: path.resolve(cwd, options.schemas), entries: options.entries, cwd });
-  if (hasErrors(model.diagnostics)) throw new DiagnosticError(model.diagnostics.filter((d) => d.severity === "error"));
+  const model = await loadTree({
+    root: path.resolve(cwd, options.schemas),
+    entries: options.entries,
+    cwd,
+  });
+  if (hasErrors(model.diagnostics))
+    throw new DiagnosticError(model.diagnostics.filter((d) => d.severity === "error"));
   return catalogFromModel(model);
 }

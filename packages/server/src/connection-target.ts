@@ -82,7 +82,8 @@ function types(schema: Schema, seen = new Set<Schema>()): Set<string> {
   if (schema.items !== undefined) out.add("array");
   for (const key of ["oneOf", "anyOf", "allOf"])
     if (Array.isArray(schema[key]))
-      for (const b of schema[key] as unknown[]) if (isSchema(b)) for (const x of types(b, seen)) out.add(x);
+      for (const b of schema[key] as unknown[])
+        if (isSchema(b)) for (const x of types(b, seen)) out.add(x);
   return out;
 }
 

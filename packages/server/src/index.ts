@@ -1,5 +1,10 @@
 export { buildApp, CONTENT_SECURITY_POLICY, type AppOptions } from "./app.js";
-export { catalogFromSchemas, catalogFromModel, type Catalog, type ServedConnector } from "./catalog.js";
+export {
+  catalogFromSchemas,
+  catalogFromModel,
+  type Catalog,
+  type ServedConnector,
+} from "./catalog.js";
 export { ConnectionStore, type SavedConnection, type StoreOptions } from "./store.js";
 export {
   MASK,

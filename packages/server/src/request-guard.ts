@@ -46,7 +46,9 @@ export function hostChecker(policy: HostPolicy): (host: HostPort, localPort?: nu
   for (const entry of policy.allowedHosts ?? []) {
     const parsed = parseHost(entry);
     if (!parsed)
-      throw new Error(`allowed host ${JSON.stringify(entry)} is not a host name or address (with an optional :port)`);
+      throw new Error(
+        `allowed host ${JSON.stringify(entry)} is not a host name or address (with an optional :port)`,
+      );
     if (!WILDCARD.has(parsed.name)) allowed.push(parsed);
   }
   // Without a real socket (app.inject) there is no port to compare.
@@ -71,7 +73,10 @@ function originHost(origin: string): HostPort | undefined {
   } catch {
     return undefined;
   }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== origin.replace(/\/$/, ""))
+  if (
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.origin !== origin.replace(/\/$/, "")
+  )
     return undefined;
   return parseHost(url.host);
 }

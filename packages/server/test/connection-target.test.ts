@@ -1,7 +1,14 @@
 /** Which fields are a connector's connection target, and when a target counts as changed. */
 import { connectors } from "@onespec/generated";
 import { describe, expect, it } from "vitest";
-import { MASK, TargetChangedError, changedTarget, connectionTarget, fillStoredSecrets, isTargetName } from "../src/index.js";
+import {
+  MASK,
+  TargetChangedError,
+  changedTarget,
+  connectionTarget,
+  fillStoredSecrets,
+  isTargetName,
+} from "../src/index.js";
 
 describe("isTargetName", () => {
   it.each([
@@ -37,8 +44,27 @@ describe("the target of each connector, from its schema", () => {
     return connectionTarget(c.form.schema, c.validator.secretPaths).map((f) => f.pattern);
   };
   it.each([
-    ["postgres", ["/host", "/port", "/ssl/verify_server_certificate", "/ssh_tunnel/tunnel_host", "/ssh_tunnel/tunnel_port"]],
-    ["mysql", ["/host", "/port", "/get_server_public_key", "/ssl/verify_server_certificate", "/ssh_tunnel/tunnel_host", "/ssh_tunnel/tunnel_port"]],
+    [
+      "postgres",
+      [
+        "/host",
+        "/port",
+        "/ssl/verify_server_certificate",
+        "/ssh_tunnel/tunnel_host",
+        "/ssh_tunnel/tunnel_port",
+      ],
+    ],
+    [
+      "mysql",
+      [
+        "/host",
+        "/port",
+        "/get_server_public_key",
+        "/ssl/verify_server_certificate",
+        "/ssh_tunnel/tunnel_host",
+        "/ssh_tunnel/tunnel_port",
+      ],
+    ],
     ["snowflake", ["/account", "/auth/token_url"]],
     ["sqlite", ["/database_path"]],
     [
@@ -62,19 +88,37 @@ describe("connectionTarget on hand-written schemas", () => {
   const schema = {
     type: "object",
     properties: {
-      server: { type: "object", properties: { address: { type: "string" }, label: { type: "string" } } },
+      server: {
+        type: "object",
+        properties: { address: { type: "string" }, label: { type: "string" } },
+      },
       hosts: { type: "array", items: { type: "string" } },
-      mirrors: { type: "array", items: { type: "object", properties: { url: { type: "string" }, weight: { type: "integer" } } } },
+      mirrors: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { url: { type: "string" }, weight: { type: "integer" } },
+        },
+      },
       port: { type: "integer", default: 443 },
       endpoint_secret: { type: "string" },
       tunnel: {
         oneOf: [
           { properties: { kind: { const: "none" } } },
-          { properties: { kind: { const: "ssh" }, ssh_host: { type: "string" }, ssh_port: { type: "integer", default: 22 } } },
+          {
+            properties: {
+              kind: { const: "ssh" },
+              ssh_host: { type: "string" },
+              ssh_port: { type: "integer", default: 22 },
+            },
+          },
           { properties: { kind: { const: "alt" }, ssh_port: { type: "integer", default: 2222 } } },
         ],
       },
-      extra: { type: "object", additionalProperties: { type: "object", properties: { uri: { type: "string" } } } },
+      extra: {
+        type: "object",
+        additionalProperties: { type: "object", properties: { uri: { type: "string" } } },
+      },
     },
   };
   const secretPaths = ["/endpoint_secret"];
@@ -93,7 +137,12 @@ describe("connectionTarget on hand-written schemas", () => {
     ]);
   });
 
-  const stored = { server: { address: "a", label: "x" }, hosts: ["h1"], mirrors: [{ url: "u1", weight: 1 }], endpoint_secret: MASK };
+  const stored = {
+    server: { address: "a", label: "x" },
+    hosts: ["h1"],
+    mirrors: [{ url: "u1", weight: 1 }],
+    endpoint_secret: MASK,
+  };
   it.each([
     ["nothing", stored, []],
     ["a label", { ...stored, server: { address: "a", label: "y" } }, []],
@@ -102,20 +151,39 @@ describe("connectionTarget on hand-written schemas", () => {
     ["the secret itself", { ...stored, endpoint_secret: "typed" }, []],
     ["the address", { ...stored, server: { address: "b" } }, ["/server/address"]],
     ["a host added", { ...stored, hosts: ["h1", "h2"] }, ["/hosts"]],
-    ["a mirror added", { ...stored, mirrors: [{ url: "u1", weight: 1 }, { url: "u2" }] }, ["/mirrors/1/url"]],
+    [
+      "a mirror added",
+      { ...stored, mirrors: [{ url: "u1", weight: 1 }, { url: "u2" }] },
+      ["/mirrors/1/url"],
+    ],
     ["the port", { ...stored, port: 444 }, ["/port"]],
     ["an explicit pointer", { ...stored, custom: 1 }, ["/custom"]],
-    ["the tunnel turned on", { ...stored, tunnel: { kind: "ssh", ssh_host: "j" } }, ["/tunnel/ssh_host"]],
+    [
+      "the tunnel turned on",
+      { ...stored, tunnel: { kind: "ssh", ssh_host: "j" } },
+      ["/tunnel/ssh_host"],
+    ],
   ])("changing %s → %j", (_what, submitted, want) => {
     expect(changedTarget(target, stored, submitted, secretPaths)).toEqual(want);
   });
 
   it("fillStoredSecrets fills the mask for the same target and refuses it for another", () => {
     const saved = { config: stored, secrets: [{ pointer: "/endpoint_secret", value: "real" }] };
-    expect(fillStoredSecrets({ ...stored, port: 443 }, saved, secretPaths, target)).toMatchObject({ endpoint_secret: "real" });
-    expect(() => fillStoredSecrets({ ...stored, hosts: ["evil"] }, saved, secretPaths, target)).toThrow(TargetChangedError);
+    expect(fillStoredSecrets({ ...stored, port: 443 }, saved, secretPaths, target)).toMatchObject({
+      endpoint_secret: "real",
+    });
+    expect(() =>
+      fillStoredSecrets({ ...stored, hosts: ["evil"] }, saved, secretPaths, target),
+    ).toThrow(TargetChangedError);
     // A typed secret with a new target is fine: nothing stored is used.
-    expect(fillStoredSecrets({ ...stored, hosts: ["evil"], endpoint_secret: "new" }, saved, secretPaths, target)).toMatchObject({
+    expect(
+      fillStoredSecrets(
+        { ...stored, hosts: ["evil"], endpoint_secret: "new" },
+        saved,
+        secretPaths,
+        target,
+      ),
+    ).toMatchObject({
       endpoint_secret: "new",
     });
   });

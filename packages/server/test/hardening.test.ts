@@ -42,7 +42,9 @@ describe("parseHost and hostChecker", () => {
     expect(parseHost(text)).toEqual(want);
   });
 
-  const allowed = hostChecker({ allowedHosts: ["onespec.internal", "Proxy.Example:8443", "0.0.0.0", "10.1.2.3"] });
+  const allowed = hostChecker({
+    allowedHosts: ["onespec.internal", "Proxy.Example:8443", "0.0.0.0", "10.1.2.3"],
+  });
   it.each([
     ["localhost:4400", 4400, true],
     ["127.0.0.1:4400", 4400, true],
@@ -65,7 +67,9 @@ describe("parseHost and hostChecker", () => {
   });
 
   it("refuses an allowed host that is not a host", () => {
-    expect(() => hostChecker({ allowedHosts: ["http://x/"] })).toThrow(/allowed host "http:\/\/x\/" is not a host name/);
+    expect(() => hostChecker({ allowedHosts: ["http://x/"] })).toThrow(
+      /allowed host "http:\/\/x\/" is not a host name/,
+    );
   });
 });
 
@@ -102,7 +106,11 @@ describe("Origin on state-changing requests", () => {
     ["same-origin fetch without Origin", { "sec-fetch-site": "same-origin" }, 200],
     ["a foreign origin", { origin: "http://evil.example" }, 403],
     ["a foreign origin on the same port", () => ({ origin: `http://evil.example:${port}` }), 403],
-    ["another local port (same-site, not same-origin)", () => ({ origin: `http://127.0.0.1:${port + 1}` }), 403],
+    [
+      "another local port (same-site, not same-origin)",
+      () => ({ origin: `http://127.0.0.1:${port + 1}` }),
+      403,
+    ],
     ["the opaque origin null", { origin: "null" }, 403],
     ["a non-http origin", { origin: "file://" }, 403],
     ["cross-site fetch without Origin", { "sec-fetch-site": "cross-site" }, 403],
@@ -114,16 +122,21 @@ describe("Origin on state-changing requests", () => {
     if (status === 403) expect(r.json.error).toMatch(/^refused: a POST from /);
   });
 
-  it.each(["PUT", "DELETE", "PATCH"])("%s from a foreign origin → 403 before the route runs", async (method) => {
-    const r = await request(base, method, "/api/connections/nope", {
-      headers: { origin: "http://evil.example" },
-      ...(method === "DELETE" ? {} : { body: { config: {} } }),
-    });
-    expect(r.status).toBe(403);
-  });
+  it.each(["PUT", "DELETE", "PATCH"])(
+    "%s from a foreign origin → 403 before the route runs",
+    async (method) => {
+      const r = await request(base, method, "/api/connections/nope", {
+        headers: { origin: "http://evil.example" },
+        ...(method === "DELETE" ? {} : { body: { config: {} } }),
+      });
+      expect(r.status).toBe(403);
+    },
+  );
 
   it("a GET from a foreign origin is answered, without CORS headers (the browser keeps it from the page)", async () => {
-    const r = await request(base, "GET", "/api/connectors", { headers: { origin: "http://evil.example" } });
+    const r = await request(base, "GET", "/api/connectors", {
+      headers: { origin: "http://evil.example" },
+    });
     expect(r.status).toBe(200);
     expect(r.headers["access-control-allow-origin"]).toBeUndefined();
   });
@@ -142,7 +155,9 @@ describe("responses", () => {
   });
 
   it("a refusal and the streamed test carry nosniff too", async () => {
-    const refused = await request(base, "GET", "/api/connectors", { headers: { host: "evil.example" } });
+    const refused = await request(base, "GET", "/api/connectors", {
+      headers: { host: "evil.example" },
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers["x-content-type-options"]).toBe("nosniff");
     const stream = await request(base, "POST", "/api/connectors/sqlite/test", {
@@ -160,7 +175,10 @@ describe("hostile bodies", () => {
     ["/api/connectors/postgres/validate", `{"config":{"host":${deep(3000)}}}`],
     ["/api/connectors/postgres/test", `{"config":{"host":${deep(3000)}}}`],
     ["/api/connections", `{"connector":"postgres","name":"x","config":{"a":${deep(3000)}}}`],
-    ["/api/connectors/http-api/validate", `{"config":{"headers":${'{"a":'.repeat(3000)}1${"}".repeat(3000)}}}`],
+    [
+      "/api/connectors/http-api/validate",
+      `{"config":{"headers":${'{"a":'.repeat(3000)}1${"}".repeat(3000)}}}`,
+    ],
   ])("a 3,000-deep body to %s gets a 400", async (url, raw) => {
     const r = await request(base, "POST", url, { raw });
     expect(r.status).toBe(400);
@@ -218,7 +236,10 @@ describe("slow bodies and too many connections", () => {
     };
     const held = [await open(), await open()];
     try {
-      const third = await rawExchange(p, `GET /api/connectors HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`);
+      const third = await rawExchange(
+        p,
+        `GET /api/connectors HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`,
+      );
       expect(third).toBe("");
       held[0]!.destroy();
       await new Promise((resolve) => setTimeout(resolve, 100));

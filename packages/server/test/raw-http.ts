@@ -82,7 +82,10 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-function recording(server: net.Server, rec: { connections: number; chunks: Buffer[] }): Promise<Recorder> {
+function recording(
+  server: net.Server,
+  rec: { connections: number; chunks: Buffer[] },
+): Promise<Recorder> {
   server.on("connection", (socket: net.Socket) => {
     rec.connections++;
     socket.on("data", (d: Buffer) => rec.chunks.push(d));

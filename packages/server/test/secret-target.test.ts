@@ -53,7 +53,12 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function api(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+async function api(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const r: RawResponse = await request(base, method, url, { body, headers });
   responses.push(r.text);
   return r;
@@ -104,7 +109,10 @@ describe("a stored secret goes only to the target it was saved with", () => {
   });
 
   it("tests the saved connection at its own target with the stored secret", async () => {
-    const r = await api("POST", "/api/connectors/http-api/test", { connectionId: id, config: shown });
+    const r = await api("POST", "/api/connectors/http-api/test", {
+      connectionId: id,
+      config: shown,
+    });
     expect(r.status).toBe(200);
     expect(steps(r)).toEqual([
       ["CheckAccess", "passed"],
@@ -117,24 +125,27 @@ describe("a stored secret goes only to the target it was saved with", () => {
   it.each([
     ["another port", () => `http://127.0.0.1:${attacker.port}/v1`],
     ["another port, as localhost", () => `http://localhost:${attacker.port}/v1`],
-  ])("the mask with the target moved to %s: 422, and the fake server receives nothing", async (_what, url) => {
-    const r = await api("POST", "/api/connectors/http-api/test", {
-      connectionId: id,
-      config: { ...shown, base_url: url() },
-    });
-    expect(r.status).toBe(422);
-    expect(r.json.error).toMatch(/connection target changed \(\/base_url\)/);
-    expect(r.json.error).toMatch(/type it again/);
-    expect(r.json.problems).toEqual([
-      {
-        pointer: "/auth/credentials/password",
-        keyword: "secretTarget",
-        message: "type the secret again: the connection target changed (/base_url)",
-      },
-    ]);
-    expect(attacker.connections).toBe(0);
-    expect(attacker.received()).toBe("");
-  });
+  ])(
+    "the mask with the target moved to %s: 422, and the fake server receives nothing",
+    async (_what, url) => {
+      const r = await api("POST", "/api/connectors/http-api/test", {
+        connectionId: id,
+        config: { ...shown, base_url: url() },
+      });
+      expect(r.status).toBe(422);
+      expect(r.json.error).toMatch(/connection target changed \(\/base_url\)/);
+      expect(r.json.error).toMatch(/type it again/);
+      expect(r.json.problems).toEqual([
+        {
+          pointer: "/auth/credentials/password",
+          keyword: "secretTarget",
+          message: "type the secret again: the connection target changed (/base_url)",
+        },
+      ]);
+      expect(attacker.connections).toBe(0);
+      expect(attacker.received()).toBe("");
+    },
+  );
 
   it("validate with the mask and a moved target is refused the same way", async () => {
     const r = await api("POST", "/api/connectors/http-api/validate", {
@@ -142,7 +153,10 @@ describe("a stored secret goes only to the target it was saved with", () => {
       config: { ...shown, base_url: `http://127.0.0.1:${attacker.port}/v1` },
     });
     expect(r.status).toBe(422);
-    expect(r.json.problems[0]).toMatchObject({ pointer: "/auth/credentials/password", keyword: "secretTarget" });
+    expect(r.json.problems[0]).toMatchObject({
+      pointer: "/auth/credentials/password",
+      keyword: "secretTarget",
+    });
   });
 
   it("a foreign Host (DNS rebinding) is refused before anything runs: 403", async () => {
@@ -233,7 +247,10 @@ describe("a stored secret goes only to the target it was saved with", () => {
     });
     expect(r.status).toBe(200);
     expect(r.json.config.base_url).toBe(`http://localhost:${legit.port}/v1`);
-    const t = await api("POST", "/api/connectors/http-api/test", { connectionId: id, config: r.json.config });
+    const t = await api("POST", "/api/connectors/http-api/test", {
+      connectionId: id,
+      config: r.json.config,
+    });
     expect(steps(t).map(([, status]) => status)).toEqual(["passed", "passed", "passed"]);
   });
 });
@@ -275,7 +292,10 @@ describe("database connections: host, port and the SSH tunnel are the target", (
     ["host", (c: Record<string, any>) => ({ ...c, host: "localhost" }), "/host"],
     [
       "tunnel port",
-      (c: Record<string, any>) => ({ ...c, ssh_tunnel: { ...c.ssh_tunnel, tunnel_port: fakeDb.port } }),
+      (c: Record<string, any>) => ({
+        ...c,
+        ssh_tunnel: { ...c.ssh_tunnel, tunnel_port: fakeDb.port },
+      }),
       "/ssh_tunnel/tunnel_port",
     ],
     [
@@ -286,16 +306,22 @@ describe("database connections: host, port and the SSH tunnel are the target", (
       }),
       "/ssh_tunnel/tunnel_host, /ssh_tunnel/tunnel_port",
     ],
-  ])("the masks with the %s moved to a fake server: 422, nothing reaches it", async (_what, move, fields) => {
-    const r = await api("POST", "/api/connectors/postgres/test", { connectionId: id, config: move(shown) });
-    expect(r.status).toBe(422);
-    expect(r.json.error).toContain(`connection target changed (${fields})`);
-    expect(r.json.problems.map((p: { pointer: string }) => p.pointer)).toEqual([
-      "/password",
-      "/ssh_tunnel/tunnel_user_password",
-    ]);
-    expect(fakeDb.connections).toBe(0);
-  });
+  ])(
+    "the masks with the %s moved to a fake server: 422, nothing reaches it",
+    async (_what, move, fields) => {
+      const r = await api("POST", "/api/connectors/postgres/test", {
+        connectionId: id,
+        config: move(shown),
+      });
+      expect(r.status).toBe(422);
+      expect(r.json.error).toContain(`connection target changed (${fields})`);
+      expect(r.json.problems.map((p: { pointer: string }) => p.pointer)).toEqual([
+        "/password",
+        "/ssh_tunnel/tunnel_user_password",
+      ]);
+      expect(fakeDb.connections).toBe(0);
+    },
+  );
 
   it("turning the tunnel off is a target change too", async () => {
     const r = await api("PUT", `/api/connections/${id}`, {
@@ -306,9 +332,16 @@ describe("database connections: host, port and the SSH tunnel are the target", (
   });
 
   it("a non-target edit with the masks is saved and keeps both secrets", async () => {
-    const r = await api("PUT", `/api/connections/${id}`, { config: { ...shown, connect_timeout_seconds: 5 } });
+    const r = await api("PUT", `/api/connections/${id}`, {
+      config: { ...shown, connect_timeout_seconds: 5 },
+    });
     expect(r.status).toBe(200);
-    expect(store.secrets(id).map((s) => s.value).sort()).toEqual([SECRET, TUNNEL_SECRET].sort());
+    expect(
+      store
+        .secrets(id)
+        .map((s) => s.value)
+        .sort(),
+    ).toEqual([SECRET, TUNNEL_SECRET].sort());
   });
 });
 
@@ -328,17 +361,29 @@ describe("the mask belongs in secret fields only", () => {
   ])("%s %s with the mask as a user name: 422", async (method, url, body) => {
     const r = await api(method, url, body);
     expect(r.status).toBe(422);
-    expect(r.json.error).toMatch(/^\/username: the mask "\*{8}" only stands for a stored secret, and this field is not secret; type the real value$/);
-    expect(r.json.problems).toEqual([expect.objectContaining({ pointer: "/username", keyword: "mask" })]);
+    expect(r.json.error).toMatch(
+      /^\/username: the mask "\*{8}" only stands for a stored secret, and this field is not secret; type the real value$/,
+    );
+    expect(r.json.problems).toEqual([
+      expect.objectContaining({ pointer: "/username", keyword: "mask" }),
+    ]);
   });
 
   it("refused on an edit too, and nothing is stored", async () => {
-    const saved = await api("POST", "/api/connections", { connector: "postgres", name: "m", config: config("reader") });
+    const saved = await api("POST", "/api/connections", {
+      connector: "postgres",
+      name: "m",
+      config: config("reader"),
+    });
     expect(saved.status).toBe(201);
-    const r = await api("PUT", `/api/connections/${saved.json.id}`, { config: { ...saved.json.config, database: MASK } });
+    const r = await api("PUT", `/api/connections/${saved.json.id}`, {
+      config: { ...saved.json.config, database: MASK },
+    });
     expect(r.status).toBe(422);
     expect(r.json.problems[0].pointer).toBe("/database");
-    expect((await api("GET", `/api/connections/${saved.json.id}`)).json.config.database).toBe("app");
+    expect((await api("GET", `/api/connections/${saved.json.id}`)).json.config.database).toBe(
+      "app",
+    );
   });
 });
 

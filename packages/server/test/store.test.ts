@@ -4,12 +4,27 @@
  * reads the raw bytes of the files on disk.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConnectionStore, SECRET_KEY_ENV, SecretKeyError, buildApp, generateKey } from "../src/index.js";
+import {
+  ConnectionStore,
+  SECRET_KEY_ENV,
+  SecretKeyError,
+  buildApp,
+  generateKey,
+} from "../src/index.js";
 import { catalog } from "./catalog.js";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "onespec-store-"));
@@ -53,7 +68,11 @@ const onDisk = () =>
 const sealedValue = (id: string) => {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare("SELECT value FROM connection_secrets WHERE connection_id = ?").get(id) as { value: string }).value;
+    return (
+      db.prepare("SELECT value FROM connection_secrets WHERE connection_id = ?").get(id) as {
+        value: string;
+      }
+    ).value;
   } finally {
     db.close();
   }
@@ -64,34 +83,37 @@ describe("encrypted at rest", () => {
   it.each([
     ["a short secret", 0],
     ["a long secret (overflow pages)", 20_000],
-  ])("the db, -wal and key files never hold %s in clear, nor a replaced secret's ciphertext", (_what, padding) => {
-    const store = openStore();
-    const first = "p".repeat(padding) + secret("First");
-    const second = "q".repeat(padding) + secret("Second");
-    const saved = store.create("postgres", "c", config(first), PATHS);
-    const sealed1 = sealedValue(saved.id);
-    expect(sealed1).toMatch(/^v1:/);
-    expect(onDisk()).not.toContain(first);
-    expect(store.secrets(saved.id)).toEqual([{ pointer: "/password", value: first }]);
+  ])(
+    "the db, -wal and key files never hold %s in clear, nor a replaced secret's ciphertext",
+    (_what, padding) => {
+      const store = openStore();
+      const first = "p".repeat(padding) + secret("First");
+      const second = "q".repeat(padding) + secret("Second");
+      const saved = store.create("postgres", "c", config(first), PATHS);
+      const sealed1 = sealedValue(saved.id);
+      expect(sealed1).toMatch(/^v1:/);
+      expect(onDisk()).not.toContain(first);
+      expect(store.secrets(saved.id)).toEqual([{ pointer: "/password", value: first }]);
 
-    store.update(saved.id, "c", config(second), PATHS);
-    const sealed2 = sealedValue(saved.id);
-    expect(sealed2).not.toBe(sealed1);
-    let bytes = onDisk();
-    expect(bytes).not.toContain(first);
-    expect(bytes).not.toContain(second);
-    // secure_delete and the checkpoint leave no old copy, in the page or in freed overflow pages
-    expect(bytes).not.toContain(sealed1.slice(0, 48));
-    expect(bytes).not.toContain(sealed1.slice(-48));
-    expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0);
+      store.update(saved.id, "c", config(second), PATHS);
+      const sealed2 = sealedValue(saved.id);
+      expect(sealed2).not.toBe(sealed1);
+      let bytes = onDisk();
+      expect(bytes).not.toContain(first);
+      expect(bytes).not.toContain(second);
+      // secure_delete and the checkpoint leave no old copy, in the page or in freed overflow pages
+      expect(bytes).not.toContain(sealed1.slice(0, 48));
+      expect(bytes).not.toContain(sealed1.slice(-48));
+      expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0);
 
-    expect(store.delete(saved.id)).toBe(true);
-    bytes = onDisk();
-    expect(bytes).not.toContain(sealed2.slice(0, 48));
-    expect(bytes).not.toContain(sealed2.slice(-48));
-    store.close();
-    expect(onDisk()).not.toContain(second);
-  });
+      expect(store.delete(saved.id)).toBe(true);
+      bytes = onDisk();
+      expect(bytes).not.toContain(sealed2.slice(0, 48));
+      expect(bytes).not.toContain(sealed2.slice(-48));
+      store.close();
+      expect(onDisk()).not.toContain(second);
+    },
+  );
 
   it("the same secret sealed twice gives two different values (random IV)", () => {
     const store = openStore();
@@ -106,10 +128,15 @@ describe("encrypted at rest", () => {
     const a = store.create("postgres", "a", config(secret("A")), PATHS);
     const b = store.create("postgres", "b", config(secret("B")), PATHS);
     const db = new Database(file);
-    db.prepare("UPDATE connection_secrets SET value = ? WHERE connection_id = ?").run(sealedValue(a.id), b.id);
+    db.prepare("UPDATE connection_secrets SET value = ? WHERE connection_id = ?").run(
+      sealedValue(a.id),
+      b.id,
+    );
     db.close();
     expect(() => store.secrets(b.id)).toThrow(SecretKeyError);
-    expect(() => store.secrets(b.id)).toThrow(`the stored secret at /password of connection ${b.id} does not decrypt with the current key`);
+    expect(() => store.secrets(b.id)).toThrow(
+      `the stored secret at /password of connection ${b.id} does not decrypt with the current key`,
+    );
     const app = buildApp({ catalog, store });
     try {
       const r = await app.inject({
@@ -175,12 +202,22 @@ describe("the key", () => {
     expect((error as Error).message).not.toContain(wrong.toString("base64"));
 
     process.env[SECRET_KEY_ENV] = generateKey().toString("base64");
-    expect(() => openStore()).toThrow(/^ONESPEC_SECRET_KEY is not the key the saved secrets in .* were encrypted with/);
+    expect(() => openStore()).toThrow(
+      /^ONESPEC_SECRET_KEY is not the key the saved secrets in .* were encrypted with/,
+    );
   });
 
   it.each([
-    ["not base64", "not base64!", /ONESPEC_SECRET_KEY must be the base64 of 32 random bytes \(it is not base64\); make one with: node -e/],
-    ["too short", randomBytes(16).toString("base64"), /ONESPEC_SECRET_KEY must be the base64 of 32 random bytes \(it decodes to 16 bytes\)/],
+    [
+      "not base64",
+      "not base64!",
+      /ONESPEC_SECRET_KEY must be the base64 of 32 random bytes \(it is not base64\); make one with: node -e/,
+    ],
+    [
+      "too short",
+      randomBytes(16).toString("base64"),
+      /ONESPEC_SECRET_KEY must be the base64 of 32 random bytes \(it decodes to 16 bytes\)/,
+    ],
   ])("a malformed ONESPEC_SECRET_KEY (%s) is a clear error", (_what, value, message) => {
     process.env[SECRET_KEY_ENV] = value;
     expect(() => openStore()).toThrow(message);
@@ -260,7 +297,9 @@ describe("key rotation", () => {
   });
 
   it("refuses a new key of the wrong size", () => {
-    expect(() => openStore().rotateKey(randomBytes(16))).toThrow("the new key must be 32 bytes, not 16");
+    expect(() => openStore().rotateKey(randomBytes(16))).toThrow(
+      "the new key must be 32 bytes, not 16",
+    );
   });
 });
 
@@ -276,11 +315,15 @@ describe("a store from before encryption", () => {
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE connection_secrets (connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
         pointer TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (connection_id, pointer));`);
-    old.prepare("INSERT INTO connections VALUES ('c1', 'postgres', 'old', ?, 'x', 'x')").run(JSON.stringify(config("********")));
+    old
+      .prepare("INSERT INTO connections VALUES ('c1', 'postgres', 'old', ?, 'x', 'x')")
+      .run(JSON.stringify(config("********")));
     old.prepare("INSERT INTO connection_secrets VALUES ('c1', '/password', ?)").run(plain);
     // A long secret deleted back then: without secure_delete its overflow pages went to the
     // free list as they were, where only rewriting the file (VACUUM) clears them.
-    old.prepare("INSERT INTO connection_secrets VALUES ('c1', '/ssl/client_key', ?)").run("k".repeat(20_000) + replaced);
+    old
+      .prepare("INSERT INTO connection_secrets VALUES ('c1', '/ssl/client_key', ?)")
+      .run("k".repeat(20_000) + replaced);
     old.prepare("DELETE FROM connection_secrets WHERE pointer = '/ssl/client_key'").run();
     old.pragma("wal_checkpoint(TRUNCATE)");
     old.close();

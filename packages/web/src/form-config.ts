@@ -32,7 +32,8 @@ const HELPERS: Record<string, unknown> = {
 
 function helper(specifier: string): unknown {
   const key = specifier.replace(/\.js$/, "");
-  if (!Object.hasOwn(HELPERS, key)) throw new Error(`the form validator needs ${specifier}, which this app does not ship`);
+  if (!Object.hasOwn(HELPERS, key))
+    throw new Error(`the form validator needs ${specifier}, which this app does not ship`);
   return HELPERS[key];
 }
 
@@ -52,9 +53,22 @@ export function loadFormConfig(connector: string): Promise<ConnectorFormConfig> 
 async function load(connector: string): Promise<ConnectorFormConfig> {
   const base = `/api/connectors/${encodeURIComponent(connector)}`;
   const response = await fetch(`${base}/form`);
-  if (!response.ok) throw new ApiError(`the server has no form for ${connector} (HTTP ${response.status})`, response.status);
-  const { schema, uiSchema } = (await response.json()) as { schema: RJSFSchema; uiSchema: UiSchema };
-  const module = (await import(/* @vite-ignore */ `${base}/form-validator.js`)) as { default: (require: (s: string) => unknown) => ValidatorFunctions };
+  if (!response.ok)
+    throw new ApiError(
+      `the server has no form for ${connector} (HTTP ${response.status})`,
+      response.status,
+    );
+  const { schema, uiSchema } = (await response.json()) as {
+    schema: RJSFSchema;
+    uiSchema: UiSchema;
+  };
+  const module = (await import(/* @vite-ignore */ `${base}/form-validator.js`)) as {
+    default: (require: (s: string) => unknown) => ValidatorFunctions;
+  };
   const validateFns = module.default(helper);
-  return { schema, uiSchema, createFormValidator: (): ValidatorType => createPrecompiledValidator(validateFns, schema) };
+  return {
+    schema,
+    uiSchema,
+    createFormValidator: (): ValidatorType => createPrecompiledValidator(validateFns, schema),
+  };
 }

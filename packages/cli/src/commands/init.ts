@@ -24,18 +24,44 @@ export const initCommand = {
   describe: "Set up onespec in this repository: a config, an example connector schema, npm scripts",
   builder: (y: Argv) =>
     y
-      .option("schemas", { type: "string", describe: "Root of an existing schema tree (found by itself when left out)" })
-      .option("entry", { type: "string", array: true, describe: "Glob of entry schemas under --schemas (repeatable)" })
-      .option("out", { type: "string", default: "generated", describe: "Where generated code goes" })
-      .option("example", { type: "boolean", describe: "Write the example connector even when a schema tree is found" })
-      .option("format", { choices: ["json", "ts"] as const, default: "json" as const, describe: "Write onespec.config.json or onespec.config.ts" })
-      .example("$0 init", "Find the schemas here or write an example connector, then write onespec.config.json")
-      .example("$0 init --schemas spec --entry 'connections/**/*Connection.json'", "Use an existing tree"),
+      .option("schemas", {
+        type: "string",
+        describe: "Root of an existing schema tree (found by itself when left out)",
+      })
+      .option("entry", {
+        type: "string",
+        array: true,
+        describe: "Glob of entry schemas under --schemas (repeatable)",
+      })
+      .option("out", {
+        type: "string",
+        default: "generated",
+        describe: "Where generated code goes",
+      })
+      .option("example", {
+        type: "boolean",
+        describe: "Write the example connector even when a schema tree is found",
+      })
+      .option("format", {
+        choices: ["json", "ts"] as const,
+        default: "json" as const,
+        describe: "Write onespec.config.json or onespec.config.ts",
+      })
+      .example(
+        "$0 init",
+        "Find the schemas here or write an example connector, then write onespec.config.json",
+      )
+      .example(
+        "$0 init --schemas spec --entry 'connections/**/*Connection.json'",
+        "Use an existing tree",
+      ),
   handler: async (args: InitArgs): Promise<number> => {
     const cwd = process.cwd();
     const existing = findConfigFiles(cwd);
     if (existing.length > 0) {
-      console.error(`onespec init: ${existing.join(", ")} already exists; onespec is set up here. Run \`npx onespec generate\`.`);
+      console.error(
+        `onespec init: ${existing.join(", ")} already exists; onespec is set up here. Run \`npx onespec generate\`.`,
+      );
       return 1;
     }
     const files = new Map<string, string>();
@@ -48,9 +74,14 @@ export const initCommand = {
     }
     if (!schemas) {
       schemas = "schemas";
-      for (const [rel, text] of Object.entries(exampleTree())) files.set(path.join(schemas, rel), text);
+      for (const [rel, text] of Object.entries(exampleTree()))
+        files.set(path.join(schemas, rel), text);
     }
-    const config: Record<string, unknown> = { schemas, ...(entry?.length ? { entry } : {}), out: args.out };
+    const config: Record<string, unknown> = {
+      schemas,
+      ...(entry?.length ? { entry } : {}),
+      out: args.out,
+    };
     const configFile = args.format === "ts" ? "onespec.config.ts" : "onespec.config.json";
     files.set(
       configFile,
@@ -60,7 +91,9 @@ export const initCommand = {
     );
     const clashes = [...files.keys()].filter((rel) => existsSync(path.join(cwd, rel)));
     if (clashes.length > 0) {
-      console.error(`onespec init: these files exist already and were left alone; nothing was written:\n${clashes.map((c) => `  ${c}`).join("\n")}`);
+      console.error(
+        `onespec init: these files exist already and were left alone; nothing was written:\n${clashes.map((c) => `  ${c}`).join("\n")}`,
+      );
       console.error("Move them away, or point onespec at them with --schemas and --entry.");
       return 1;
     }
@@ -77,12 +110,20 @@ export const initCommand = {
     if (scripts.text) staged.push([writeTemp(scripts.file, scripts.text), scripts.file]);
     for (const [tmp, target] of staged) renameSync(tmp, target);
 
-    if (found) console.log(`Found ${found.count} connection schema${found.count === 1 ? "" : "s"} under ${schemas}/ (entry ${entry!.join(", ")}).`);
-    else console.log(`Wrote an example connector: ${schemas}/connectors/example/ (connection.json, connector.json, test-connection.json) and ${schemas}/definitions/basic-auth.json.`);
+    if (found)
+      console.log(
+        `Found ${found.count} connection schema${found.count === 1 ? "" : "s"} under ${schemas}/ (entry ${entry!.join(", ")}).`,
+      );
+    else
+      console.log(
+        `Wrote an example connector: ${schemas}/connectors/example/ (connection.json, connector.json, test-connection.json) and ${schemas}/definitions/basic-auth.json.`,
+      );
     console.log(`Wrote ${configFile}.`);
     if (scripts.added.length) console.log(`Added npm scripts: ${scripts.added.join(", ")}.`);
     for (const note of scripts.notes) console.log(note);
-    console.log(`\nNext: npx onespec generate   (writes ${args.out}/; then \`npx onespec check\` lints the schemas)`);
+    console.log(
+      `\nNext: npx onespec generate   (writes ${args.out}/; then \`npx onespec check\` lints the schemas)`,
+    );
     return 0;
   },
 };
@@ -94,25 +135,45 @@ function writeTemp(file: string, text: string): string {
 }
 
 /** package.json with `generate` and `check` scripts added where they are missing. */
-function packageScripts(cwd: string): { file: string; text?: string; added: string[]; notes: string[] } {
+function packageScripts(cwd: string): {
+  file: string;
+  text?: string;
+  added: string[];
+  notes: string[];
+} {
   const file = path.join(cwd, "package.json");
   const wanted: Record<string, string> = { generate: "onespec generate", check: "onespec check" };
-  if (!existsSync(file)) return { file, added: [], notes: ["There is no package.json here, so no npm scripts were added."] };
+  if (!existsSync(file))
+    return {
+      file,
+      added: [],
+      notes: ["There is no package.json here, so no npm scripts were added."],
+    };
   const text = readFileSync(file, "utf8");
   let pkg: Record<string, unknown>;
   try {
     pkg = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    return { file, added: [], notes: ["package.json is not valid JSON, so no npm scripts were added."] };
+    return {
+      file,
+      added: [],
+      notes: ["package.json is not valid JSON, so no npm scripts were added."],
+    };
   }
-  const scripts = (pkg.scripts && typeof pkg.scripts === "object" ? pkg.scripts : {}) as Record<string, string>;
+  const scripts = (pkg.scripts && typeof pkg.scripts === "object" ? pkg.scripts : {}) as Record<
+    string,
+    string
+  >;
   const added: string[] = [];
   const notes: string[] = [];
   for (const [name, command] of Object.entries(wanted)) {
     if (scripts[name] === undefined) {
       scripts[name] = command;
       added.push(name);
-    } else if (scripts[name] !== command) notes.push(`package.json already has a "${name}" script; left as it is (onespec's would be "${command}").`);
+    } else if (scripts[name] !== command)
+      notes.push(
+        `package.json already has a "${name}" script; left as it is (onespec's would be "${command}").`,
+      );
   }
   if (added.length === 0) return { file, added, notes };
   pkg.scripts = scripts;

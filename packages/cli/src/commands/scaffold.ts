@@ -247,7 +247,13 @@ export const scaffoldCommand = {
     }
     let outcome;
     try {
-      outcome = await generate({ schemas, out, cwd: root, generators: config.generators, base: config.base });
+      outcome = await generate({
+        schemas,
+        out,
+        cwd: root,
+        generators: config.generators,
+        base: config.base,
+      });
     } catch (error) {
       placed.rollback();
       throw error;

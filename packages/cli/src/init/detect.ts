@@ -8,7 +8,16 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SKIP = new Set(["node_modules", "dist", "build", "out", "coverage", "generated", "target", "vendor"]);
+const SKIP = new Set([
+  "node_modules",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  "generated",
+  "target",
+  "vendor",
+]);
 const MAX_FILES = 20_000;
 const MAX_DEPTH = 12;
 const MAX_BYTES = 1_000_000;
@@ -30,8 +39,15 @@ interface Layout {
 }
 
 const LAYOUTS: Layout[] = [
-  { test: (file, name) => name === "connection.json" && path.basename(path.dirname(path.dirname(file))) === "connectors" },
-  { test: (_file, name) => /^[A-Za-z0-9]+Connection\.json$/.test(name), glob: "**/*Connection.json" },
+  {
+    test: (file, name) =>
+      name === "connection.json" &&
+      path.basename(path.dirname(path.dirname(file))) === "connectors",
+  },
+  {
+    test: (_file, name) => /^[A-Za-z0-9]+Connection\.json$/.test(name),
+    glob: "**/*Connection.json",
+  },
   { test: (_file, name) => name === "spec.json", glob: "**/spec.json" },
 ];
 
@@ -60,7 +76,9 @@ function readSchema(file: string): Record<string, unknown> | undefined {
   try {
     if (statSync(file).size > MAX_BYTES) return undefined;
     const value: unknown = JSON.parse(readFileSync(file, "utf8"));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -71,7 +89,13 @@ function refTargets(file: string, schema: unknown, out: Set<string>): void {
   if (Array.isArray(schema)) for (const s of schema) refTargets(file, s, out);
   else if (schema !== null && typeof schema === "object")
     for (const [k, v] of Object.entries(schema)) {
-      if (k === "$ref" && typeof v === "string" && !v.startsWith("#") && !/^[a-z][a-z0-9+.-]*:/i.test(v)) out.add(path.resolve(path.dirname(file), v.split("#")[0]));
+      if (
+        k === "$ref" &&
+        typeof v === "string" &&
+        !v.startsWith("#") &&
+        !/^[a-z][a-z0-9+.-]*:/i.test(v)
+      )
+        out.add(path.resolve(path.dirname(file), v.split("#")[0]));
       else refTargets(file, v, out);
     }
 }
@@ -95,19 +119,33 @@ export function findSchemaTree(root: string): FoundTree | undefined {
   const files = jsonFiles(root);
   let best: { layout: Layout; matches: string[] } | undefined;
   for (const layout of LAYOUTS) {
-    const matches = files.filter((f) => layout.test(f, path.basename(f))).filter((f) => {
-      const s = readSchema(f);
-      return s !== undefined && (s.type === "object" || "properties" in s || "connectionSpecification" in s || "oneOf" in s);
-    });
-    if (matches.length > 0 && (!best || matches.length > best.matches.length)) best = { layout, matches };
+    const matches = files
+      .filter((f) => layout.test(f, path.basename(f)))
+      .filter((f) => {
+        const s = readSchema(f);
+        return (
+          s !== undefined &&
+          (s.type === "object" ||
+            "properties" in s ||
+            "connectionSpecification" in s ||
+            "oneOf" in s)
+        );
+      });
+    if (matches.length > 0 && (!best || matches.length > best.matches.length))
+      best = { layout, matches };
   }
   if (!best) return undefined;
   // The root must hold every file the entries reach through relative $refs.
   const reach = new Set(best.matches);
   for (const f of best.matches) refTargets(f, readSchema(f), reach);
   // onespec's layout is rooted at the folder holding connectors/ (a file there stands for it).
-  if (!best.layout.glob) reach.add(path.join(path.dirname(path.dirname(path.dirname(best.matches[0]))), "root.json"));
+  if (!best.layout.glob)
+    reach.add(path.join(path.dirname(path.dirname(path.dirname(best.matches[0]))), "root.json"));
   let dir = commonDir(reach);
   if (path.relative(root, dir).startsWith("..")) dir = root;
-  return { schemas: path.relative(root, dir) || ".", ...(best.layout.glob ? { entry: [best.layout.glob] } : {}), count: best.matches.length };
+  return {
+    schemas: path.relative(root, dir) || ".",
+    ...(best.layout.glob ? { entry: [best.layout.glob] } : {}),
+    count: best.matches.length,
+  };
 }

@@ -23,12 +23,19 @@ export function exampleTree(): Record<string, string> {
     "connectors/example/connection.json": json({
       $schema: "http://json-schema.org/draft-07/schema#",
       title: "Example Connection",
-      description: "Connection settings for an example REST API. Edit this file, or copy the folder for each connector.",
+      description:
+        "Connection settings for an example REST API. Edit this file, or copy the folder for each connector.",
       type: "object",
       additionalProperties: false,
       required: ["base_url", "auth"],
       properties: {
-        base_url: { type: "string", title: "Base URL", format: "uri", examples: ["https://api.example.com/v1"], order: 0 },
+        base_url: {
+          type: "string",
+          title: "Base URL",
+          format: "uri",
+          examples: ["https://api.example.com/v1"],
+          order: 0,
+        },
         auth: {
           title: "Authentication",
           order: 1,
@@ -38,18 +45,32 @@ export function exampleTree(): Record<string, string> {
               title: "Username and Password",
               additionalProperties: false,
               required: ["auth_type", "credentials"],
-              properties: { auth_type: { type: "string", const: "basic" }, credentials: { $ref: "../../definitions/basic-auth.json" } },
+              properties: {
+                auth_type: { type: "string", const: "basic" },
+                credentials: { $ref: "../../definitions/basic-auth.json" },
+              },
             },
             {
               type: "object",
               title: "API Token",
               additionalProperties: false,
               required: ["auth_type", "token"],
-              properties: { auth_type: { type: "string", const: "token" }, token: { type: "string", title: "Token", minLength: 1, secret: true } },
+              properties: {
+                auth_type: { type: "string", const: "token" },
+                token: { type: "string", title: "Token", minLength: 1, secret: true },
+              },
             },
           ],
         },
-        timeout_seconds: { type: "integer", title: "Timeout (seconds)", default: 30, minimum: 1, maximum: 300, group: "advanced", order: 2 },
+        timeout_seconds: {
+          type: "integer",
+          title: "Timeout (seconds)",
+          default: 30,
+          minimum: 1,
+          maximum: 300,
+          group: "advanced",
+          order: 2,
+        },
       },
     }),
     "connectors/example/connector.json": json({

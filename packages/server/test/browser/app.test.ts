@@ -54,7 +54,11 @@ async function runTest(page: Page) {
 function recordResponses(page: Page): string[] {
   const bodies: string[] = [];
   page.on("response", (response) => {
-    if (response.url().includes("/api/")) void response.text().then((t) => bodies.push(t), () => undefined);
+    if (response.url().includes("/api/"))
+      void response.text().then(
+        (t) => bodies.push(t),
+        () => undefined,
+      );
   });
   return bodies;
 }
@@ -67,15 +71,21 @@ describe("every connector's form", () => {
     for (const { name } of listed) {
       await openNew(page, name);
       // Open every collapsed section, then show each branch of each discriminated oneOf.
-      await page.$$eval("details", (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await page.$$eval("details", (all) =>
+        all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
+      );
       const selects = await page.$$("select.onespec-oneof-select");
       for (const select of selects) {
-        const values = await select.$$eval("option", (os) => os.map((o) => (o as HTMLOptionElement).value));
+        const values = await select.$$eval("option", (os) =>
+          os.map((o) => (o as HTMLOptionElement).value),
+        );
         for (const value of values) await select.selectOption(value);
         await select.selectOption(values[0]!);
       }
       // Every top-level field of the schema has a control on the page.
-      const schema = connectors[name as keyof typeof connectors].form.schema as { properties: Record<string, object> };
+      const schema = connectors[name as keyof typeof connectors].form.schema as {
+        properties: Record<string, object>;
+      };
       for (const property of Object.keys(schema.properties)) {
         const found = await page.$(`[id="root_${property}"], [name="${property}__oneof_select"]`);
         expect(found, `${name}: no control for ${property}`).not.toBeNull();
@@ -90,14 +100,24 @@ describe("every connector's form", () => {
     const { page, problems } = await app.page();
     await page.goto(`${app.base}/`);
     await page.waitForSelector(".catalog-card");
-    expect(await page.$$eval(".catalog-card", (c) => c.length)).toBe(Object.keys(connectors).length);
+    expect(await page.$$eval(".catalog-card", (c) => c.length)).toBe(
+      Object.keys(connectors).length,
+    );
     await page.fill("#catalog-search", "postgres");
-    expect(await page.$$eval(".catalog-card", (c) => c.map((e) => e.getAttribute("data-connector")))).toEqual(["postgres"]);
+    expect(
+      await page.$$eval(".catalog-card", (c) => c.map((e) => e.getAttribute("data-connector"))),
+    ).toEqual(["postgres"]);
     await page.fill("#catalog-search", "");
     await page.selectOption("#catalog-type", "Database");
-    const databases = Object.values(connectors).filter((c) => c.metadata.serviceType === "Database").map((c) => c.name);
-    expect(await page.$$eval(".catalog-card", (c) => c.map((e) => e.getAttribute("data-connector")))).toEqual(databases);
-    expect(await page.$$eval(".catalog-card svg[role=img]", (c) => c.length)).toBe(databases.length);
+    const databases = Object.values(connectors)
+      .filter((c) => c.metadata.serviceType === "Database")
+      .map((c) => c.name);
+    expect(
+      await page.$$eval(".catalog-card", (c) => c.map((e) => e.getAttribute("data-connector"))),
+    ).toEqual(databases);
+    expect(await page.$$eval(".catalog-card svg[role=img]", (c) => c.length)).toBe(
+      databases.length,
+    );
     await page.click("[data-connector=postgres] a");
     await page.waitForSelector("#root_host");
     expect(page.url()).toMatch(/#\/connectors\/postgres\/new$/);
@@ -112,8 +132,13 @@ describe("the postgres form", () => {
     await openNew(page, "postgres");
     await fillPostgres(page, "warehouse", pg.password);
     const steps = await runTest(page);
-    expect(steps.map((s) => s.name)).toEqual(connectors.postgres.testConnectionSteps.map((s) => s.name));
-    expect(steps.every((s) => s.state === "passed"), JSON.stringify(steps)).toBe(true);
+    expect(steps.map((s) => s.name)).toEqual(
+      connectors.postgres.testConnectionSteps.map((s) => s.name),
+    );
+    expect(
+      steps.every((s) => s.state === "passed"),
+      JSON.stringify(steps),
+    ).toBe(true);
     expect(await page.textContent(".test-outcome")).toMatch(/Connection works/);
     expect(problems).toEqual([]);
     await page.context().close();
@@ -143,15 +168,26 @@ describe("the postgres form", () => {
     await page.$eval("#onespec-group-advanced", (d) => ((d as HTMLDetailsElement).open = false));
     await page.click("button[type=submit]");
     await page.waitForSelector(".onespec-error-summary");
-    const summary = await page.$$eval(".onespec-error-summary li", (items) => items.map((i) => i.textContent));
-    expect(summary).toEqual(["Host is required", "Port must be 65535 or less", "Connect Timeout (seconds) must be 2 or more"]);
+    const summary = await page.$$eval(".onespec-error-summary li", (items) =>
+      items.map((i) => i.textContent),
+    );
+    expect(summary).toEqual([
+      "Host is required",
+      "Port must be 65535 or less",
+      "Connect Timeout (seconds) must be 2 or more",
+    ]);
     const inline = async (id: string) =>
-      page.$eval(`#${id}`, (el) => el.closest(".form-group")?.querySelector(".error-detail")?.textContent ?? "");
+      page.$eval(
+        `#${id}`,
+        (el) => el.closest(".form-group")?.querySelector(".error-detail")?.textContent ?? "",
+      );
     expect(await inline("root_host")).toBe("is required");
     expect(await inline("root_port")).toBe("must be 65535 or less");
     expect(await inline("root_connect_timeout_seconds")).toBe("must be 2 or more");
     // The collapsed Advanced group opened by itself to show its error.
-    expect(await page.$eval("#onespec-group-advanced", (d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await page.$eval("#onespec-group-advanced", (d) => (d as HTMLDetailsElement).open)).toBe(
+      true,
+    );
     // A summary entry takes focus to its field.
     await page.click(".onespec-error-summary li:nth-child(2) button");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("root_port");
@@ -166,15 +202,24 @@ describe("the postgres form", () => {
     await openNew(page, "postgres");
     await page.fill("#root_password", "hunter2-secret");
     expect(await page.getAttribute("#root_password", "type")).toBe("password");
-    await page.click("#root_password ~ .onespec-secret-controls button, .onespec-secret:has(#root_password) .onespec-secret-toggle");
+    await page.click(
+      "#root_password ~ .onespec-secret-controls button, .onespec-secret:has(#root_password) .onespec-secret-toggle",
+    );
     expect(await page.getAttribute("#root_password", "type")).toBe("text");
     await page.click(".onespec-secret:has(#root_password) .onespec-secret-toggle");
     expect(await page.getAttribute("#root_password", "type")).toBe("password");
 
-    await page.$eval("#onespec-group-security-advanced", (d) => ((d as HTMLDetailsElement).open = true));
+    await page.$eval(
+      "#onespec-group-security-advanced",
+      (d) => ((d as HTMLDetailsElement).open = true),
+    );
     const tunnel = 'select[name="ssh_tunnel__oneof_select"]';
     const option = (title: string) =>
-      page.$eval(tunnel, (s, t) => [...(s as HTMLSelectElement).options].find((o) => o.text === t)!.value, title);
+      page.$eval(
+        tunnel,
+        (s, t) => [...(s as HTMLSelectElement).options].find((o) => o.text === t)!.value,
+        title,
+      );
     await page.selectOption(tunnel, await option("Password Authentication"));
     await page.fill("#root_ssh_tunnel_tunnel_host", "bastion.example.com");
     await page.fill("#root_ssh_tunnel_tunnel_user", "ec2-user");
@@ -207,7 +252,9 @@ describe("a saved connection's secrets", () => {
 
     // The edit form shows that a password is stored, not the password.
     expect(await page.inputValue("#root_password")).toBe("");
-    expect(await page.textContent(".onespec-secret:has(#root_password) .onespec-secret-stored")).toMatch(/Saved/);
+    expect(
+      await page.textContent(".onespec-secret:has(#root_password) .onespec-secret-stored"),
+    ).toMatch(/Saved/);
 
     // Saving unchanged keeps the stored password: the test still passes with it.
     await page.click("button[type=submit]");
@@ -218,14 +265,20 @@ describe("a saved connection's secrets", () => {
     // Typing a new one replaces it.
     await page.fill("#root_password", "a-new-wrong-password");
     await page.click("button[type=submit]");
-    await page.waitForFunction(() => document.querySelector("#root_password") && (document.querySelector("#root_password") as HTMLInputElement).value === "");
+    await page.waitForFunction(
+      () =>
+        document.querySelector("#root_password") &&
+        (document.querySelector("#root_password") as HTMLInputElement).value === "",
+    );
     expect(secretOf()).toBe("a-new-wrong-password");
     expect((await runTest(page))[0]).toMatchObject({ name: "CheckAccess", state: "failed" });
 
     // Remove clears it.
     await page.click(".onespec-secret:has(#root_password) .onespec-secret-remove");
     await page.click("button[type=submit]");
-    await page.waitForFunction(() => !document.querySelector(".onespec-secret:has(#root_password) .onespec-secret-stored"));
+    await page.waitForFunction(
+      () => !document.querySelector(".onespec-secret:has(#root_password) .onespec-secret-stored"),
+    );
     expect(secretOf()).toBeUndefined();
 
     await page.reload();
@@ -259,7 +312,13 @@ describe("saved connections", () => {
     const saved = app.store.create(
       "postgres",
       "to-delete",
-      { host: c.host, port: c.port, database: "postgres", username: c.user, password: "delete-me-secret" },
+      {
+        host: c.host,
+        port: c.port,
+        database: "postgres",
+        username: c.user,
+        password: "delete-me-secret",
+      },
       connectors.postgres.validator.secretPaths,
     );
     await page.goto(`${app.base}/#/connections`);
@@ -300,7 +359,9 @@ describe("the keyboard alone", () => {
     await type("#root_password", pg.password);
     await tabTo(page, "#root_ssl_mode");
     await page.keyboard.type("disable");
-    expect(await page.$eval("#root_ssl_mode", (s) => (s as HTMLSelectElement).selectedOptions[0]?.text)).toBe("disable");
+    expect(
+      await page.$eval("#root_ssl_mode", (s) => (s as HTMLSelectElement).selectedOptions[0]?.text),
+    ).toBe("disable");
     await tabTo(page, "button:not([type=submit]).btn");
     await page.keyboard.press("Enter");
     await page.waitForSelector(".test-outcome", { timeout: 30_000 });
@@ -310,7 +371,12 @@ describe("the keyboard alone", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\?saved=1$/);
     const saved = app.store.list().find((s) => s.name === "typed");
-    expect(saved?.config).toMatchObject({ host: c.host, port: c.port, username: c.user, ssl: { mode: "disable" } });
+    expect(saved?.config).toMatchObject({
+      host: c.host,
+      port: c.port,
+      username: c.user,
+      ssl: { mode: "disable" },
+    });
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -13,7 +13,10 @@ import { createRequire } from "node:module";
 import { ConnectionStore, buildApp, catalogFromSchemas } from "../../src/index.js";
 
 /** The built app, as the server finds it: the @onespec/web package's dist/. */
-export const WEB_ROOT = path.join(path.dirname(createRequire(import.meta.url).resolve("@onespec/web/package.json")), "dist");
+export const WEB_ROOT = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("@onespec/web/package.json")),
+  "dist",
+);
 
 export interface TestApp {
   base: string;
@@ -29,7 +32,11 @@ export async function startTestApp(): Promise<TestApp> {
     throw new Error(`the web app is not built (${WEB_ROOT}): run \`npm run build\` first`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-web-"));
   const store = new ConnectionStore(path.join(tmp, "connections.db"));
-  const app = buildApp({ catalog: await catalogFromSchemas({ schemas: REPO_SCHEMAS }), store, webRoot: WEB_ROOT });
+  const app = buildApp({
+    catalog: await catalogFromSchemas({ schemas: REPO_SCHEMAS }),
+    store,
+    webRoot: WEB_ROOT,
+  });
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
   const browser = await launchChromium();
   return {
