@@ -10,12 +10,12 @@ export { collectFields, typeLabel } from "./fields.js";
 
 // Templates are part of the generator's code, loaded once when the module loads.
 const hbs = Handlebars.create();
-// Schema text is escaped for Markdown where it lands: {{text}} for prose and table cells,
-// {{code}} for names and values in code spans, {{url}} for links, {{comment}} in the header.
+// Schema text is escaped for Markdown where it lands: {{text}} for inline text and table cells,
+// {{para}} for a paragraph of its own, {{code}} for names and values in code spans, {{url}} for
+// links, {{comment}} in the header.
 const str = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 hbs.registerHelper("text", (value: unknown) => new hbs.SafeString(markdownText(str(value))));
 hbs.registerHelper("para", (value: unknown) => new hbs.SafeString(markdownParagraph(str(value))));
-hbs.registerHelper("cell", (value: unknown) => new hbs.SafeString(markdownText(str(value))));
 hbs.registerHelper("code", (value: unknown) => new hbs.SafeString(markdownCode(str(value))));
 hbs.registerHelper("comment", (value: unknown) => new hbs.SafeString(htmlCommentText(str(value))));
 hbs.registerHelper("concat", (...parts: unknown[]) => parts.slice(0, -1).map(str).join(""));

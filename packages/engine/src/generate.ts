@@ -18,7 +18,13 @@ import {
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
 import { commit, defaultCacheDir, MANIFEST_FILE, plan, type Plan } from "./emit.js";
 import { recordRun, stampTree, unchangedRun } from "./run-state.js";
-import { loadGenerators, runCodeHash, runStampKey, type GeneratorSpec, type LoadedGenerator } from "./generators.js";
+import {
+  loadGenerators,
+  runCodeHash,
+  runStampKey,
+  type GeneratorSpec,
+  type LoadedGenerator,
+} from "./generators.js";
 import type { WorkerResult, WorkerTask } from "./worker.js";
 
 export interface GenerateOptions {
@@ -78,26 +84,53 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   const cwd = options.cwd ?? process.cwd();
   const schemas = path.resolve(cwd, options.schemas);
   const out = path.resolve(cwd, options.out);
-  const generators = isLoaded(options.generators) ? options.generators : await loadGenerators(options.generators, options.base ?? cwd);
+  const generators = isLoaded(options.generators)
+    ? options.generators
+    : await loadGenerators(options.generators, options.base ?? cwd);
   const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(out));
 
   // The no-op fast path: nothing this run depends on changed since a run that left the disk as it
   // produced it. Not with --only or a model handed over (their outcome is not what was recorded).
   const fast = cacheDir && !options.model && !options.only?.length;
-  const stampKey = fast ? runStampKey(generators, { schemas, entries: options.entries ?? null, out, keepGoing: !!options.keepGoing, force: !!options.force }) : "";
+  const stampKey = fast
+    ? runStampKey(generators, {
+        schemas,
+        entries: options.entries ?? null,
+        out,
+        keepGoing: !!options.keepGoing,
+        force: !!options.force,
+      })
+    : "";
   const inputsBefore = fast ? stampTree(schemas) : undefined;
   if (fast) {
-    const recorded = await unchangedRun(cacheDir, out, schemas, stampKey);
+    const recorded = await unchangedRun(cacheDir, out, inputsBefore, stampKey);
     if (recorded) {
-      const stats = { connectorsFromCache: recorded.connectors, connectorsGenerated: 0, treeFromCache: true };
+      const stats = {
+        connectorsFromCache: recorded.connectors,
+        connectorsGenerated: 0,
+        treeFromCache: true,
+      };
       const p: Plan = { write: [], unchanged: recorded.files, remove: [], foreign: [] };
-      return { diagnostics: recorded.diagnostics, plan: p, connectors: recorded.connectors, skipped: recorded.skipped, ok: !hasErrors(recorded.diagnostics), stats };
+      return {
+        diagnostics: recorded.diagnostics,
+        plan: p,
+        connectors: recorded.connectors,
+        skipped: recorded.skipped,
+        ok: !hasErrors(recorded.diagnostics),
+        stats,
+      };
     }
   }
   let model = options.model ?? (await loadTree({ root: schemas, cwd, entries: options.entries }));
   const diagnostics = [...model.diagnostics];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
-  const fail = (): GenerateOutcome => ({ diagnostics, model, connectors: model.connectors.length, skipped: [], ok: false });
+  const fail = (): GenerateOutcome => ({
+    diagnostics,
+    model,
+    connectors: model.connectors.length,
+    skipped: [],
+    ok: false,
+  });
   if (only) {
     const known = new Set(model.connectors.map((c) => c.name));
     for (const name of only)
@@ -113,7 +146,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   /** With keepGoing, leaves out the connectors errors point at; false when nothing can go on. */
   const dropBroken = (found: readonly Diagnostic[]): boolean => {
     if (!options.keepGoing) return false;
-    if (found.some((d) => d.severity === "error" && d.file === undefined && d.connector === undefined)) return false;
+    if (
+      found.some((d) => d.severity === "error" && d.file === undefined && d.connector === undefined)
+    )
+      return false;
     const broken = connectorsWithErrors(model, found);
     if (broken.size === model.connectors.length && broken.size > 0) return false;
     for (const b of broken) skipped.add(b);
@@ -153,12 +189,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   // Under --only, the other connectors' files stay. Connectors left out for errors lose theirs:
   // the shared validators module and the registry no longer have them, so old files would not
   // compile against the new ones.
-  const removable = only ? (p: string) => !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`)) : () => true;
+  const removable = only
+    ? (p: string) =>
+        !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`))
+    : () => true;
   const p = await plan(out, files, removable);
   const counted = only ? only.size : model.connectors.length;
   if (p.foreign.length > 0 && !options.force) {
     const shown = path.relative(cwd, out) || ".";
-    const list = p.foreign.slice(0, 20).map((f) => `${shown}/${f}`).join(", ") + (p.foreign.length > 20 ? ` and ${p.foreign.length - 20} more` : "");
+    const list =
+      p.foreign
+        .slice(0, 20)
+        .map((f) => `${shown}/${f}`)
+        .join(", ") + (p.foreign.length > 20 ? ` and ${p.foreign.length - 20} more` : "");
     diagnostics.push({
       severity: "error",
       code: "emit/not-owned",
@@ -181,11 +224,27 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   if (options.check) {
     const stale = p.write.length + p.remove.length;
     if (stale === 0) await record();
-    return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean && stale === 0, stats };
+    return {
+      diagnostics,
+      model,
+      plan: p,
+      connectors: counted,
+      skipped: [...skipped].sort(),
+      ok: clean && stale === 0,
+      stats,
+    };
   }
   await commit(out, p);
   await record();
-  return { diagnostics, model, plan: p, connectors: counted, skipped: [...skipped].sort(), ok: clean, stats };
+  return {
+    diagnostics,
+    model,
+    plan: p,
+    connectors: counted,
+    skipped: [...skipped].sort(),
+    ok: clean,
+    stats,
+  };
 }
 
 /**
@@ -199,7 +258,11 @@ function defaultJobs(): number {
 }
 
 function isLoaded(g: GenerateOptions["generators"]): g is readonly LoadedGenerator[] {
-  return g !== undefined && g.length > 0 && g.every((x) => typeof x === "object" && x !== null && "codeHash" in x && "load" in x);
+  return (
+    g !== undefined &&
+    g.length > 0 &&
+    g.every((x) => typeof x === "object" && x !== null && "codeHash" in x && "load" in x)
+  );
 }
 
 interface RunSettings {
@@ -214,13 +277,19 @@ interface RunSettings {
 
 // Compiled, the worker is worker.js beside this file; run from the TypeScript sources (the
 // monorepo's tests), an entry registers tsx first.
-const WORKER = import.meta.url.endsWith(".ts") ? new URL("./worker-entry.mjs", import.meta.url) : new URL("./worker.js", import.meta.url);
+const WORKER = import.meta.url.endsWith(".ts")
+  ? new URL("./worker-entry.mjs", import.meta.url)
+  : new URL("./worker.js", import.meta.url);
 
 /** Below this many connectors to generate, starting workers costs more than it saves. */
 const MIN_CONNECTORS_PER_WORKER = 6;
 
 /** Generates connectors in worker threads, `jobs` at a time, round-robin for an even load. */
-async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): Promise<Map<string, GenerateResult>> {
+async function inWorkers(
+  model: SchemaModel,
+  names: string[],
+  s: RunSettings,
+): Promise<Map<string, GenerateResult>> {
   const workers = Math.min(s.jobs, Math.floor(names.length / MIN_CONNECTORS_PER_WORKER));
   const specs = s.generators.map((g) => g.spec!);
   const chunks: string[][] = Array.from({ length: workers }, () => []);
@@ -229,11 +298,21 @@ async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): P
     chunks.map(
       (chunk) =>
         new Promise<WorkerResult[]>((resolve, reject) => {
-          const task: WorkerTask = { ...s.load, generators: specs, keep: model.connectors.map((c) => c.name), names: chunk, out: s.out };
+          const task: WorkerTask = {
+            ...s.load,
+            generators: specs,
+            keep: model.connectors.map((c) => c.name),
+            names: chunk,
+            out: s.out,
+          };
           const worker = new Worker(WORKER, { workerData: task });
           worker.once("message", (m: WorkerResult[]) => resolve(m));
           worker.once("error", reject);
-          worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`a generator worker exited with code ${code}`))));
+          worker.once("exit", (code) =>
+            code === 0
+              ? undefined
+              : reject(new Error(`a generator worker exited with code ${code}`)),
+          );
         }),
     ),
   );
@@ -244,7 +323,11 @@ async function inWorkers(model: SchemaModel, names: string[], s: RunSettings): P
  * Runs the generators, one unit per connector plus one for the tree, each keyed by the hash of
  * everything it depends on: a unit whose inputs did not change comes from the cache.
  */
-async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undefined, s: RunSettings): Promise<GenerateResult> {
+async function generateAll(
+  model: SchemaModel,
+  only: ReadonlySet<string> | undefined,
+  s: RunSettings,
+): Promise<GenerateResult> {
   const code = runCodeHash(s.generators);
   // Loaded on the first cache miss only.
   let loaded: Promise<readonly Generator[]> | undefined;
@@ -264,11 +347,16 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
   });
   s.stats.connectorsGenerated += misses.length;
   // Connectors in worker threads while this thread does the tree-level work.
-  const parallel = s.jobs > 1 && misses.length >= 2 * MIN_CONNECTORS_PER_WORKER && s.generators.every((g) => g.spec !== undefined);
+  const parallel =
+    s.jobs > 1 &&
+    misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
+    s.generators.every((g) => g.spec !== undefined);
   // A failed worker is not fatal: its connectors are then generated here.
   const fromWorkers = parallel ? inWorkers(model, misses, s).catch(() => undefined) : undefined;
   // Record schemas belong to no connector: their files are part of the tree unit's key.
-  const recordDocs = [...new Set((model.records ?? []).flatMap((r) => [...reachableDocs(model, r)]))]
+  const recordDocs = [
+    ...new Set((model.records ?? []).flatMap((r) => [...reachableDocs(model, r)])),
+  ]
     .map((p) => model.docs.get(p)!)
     .sort((a, b) => a.rel.localeCompare(b.rel))
     .map((d) => `${d.rel}\n${d.draft}\n${d.source.text}`);
@@ -287,7 +375,8 @@ async function generateAll(model: SchemaModel, only: ReadonlySet<string> | undef
     const c = model.connectors.find((x) => x.name === name)!;
     const r = generated?.get(name) ?? (await runConnectorGenerators(model, await generators(), c));
     // A rejection is cached like output (it follows from the same inputs), not a worker's failure.
-    if (!r.diagnostics.some((d) => d.code === "generate/worker")) await s.cache?.set(keys.get(name)!, r);
+    if (!r.diagnostics.some((d) => d.code === "generate/worker"))
+      await s.cache?.set(keys.get(name)!, r);
     results.push(r);
   }
   return collectOutput(results);

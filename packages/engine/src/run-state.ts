@@ -63,24 +63,42 @@ export function treeFiles(root: string, limit = MAX_INPUTS): string[] | undefine
 /** A stamp of a package's code: the status of its src, dist and templates files and package.json. */
 export function codeStamp(dir: string): string {
   const h = createHash("sha256");
-  for (const part of ["src", "dist", "templates"]) for (const f of treeFiles(path.join(dir, part)) ?? []) h.update(JSON.stringify(stamp(f)));
+  for (const part of ["src", "dist", "templates"])
+    for (const f of treeFiles(path.join(dir, part)) ?? []) h.update(JSON.stringify(stamp(f)));
   h.update(JSON.stringify(stamp(path.join(dir, "package.json"))));
   return h.digest("hex");
 }
 
 function stateFile(cacheDir: string, out: string): string {
-  return path.join(cacheDir, "state", `${createHash("sha256").update(out).digest("hex").slice(0, 32)}.json`);
+  return path.join(
+    cacheDir,
+    "state",
+    `${createHash("sha256").update(out).digest("hex").slice(0, 32)}.json`,
+  );
 }
 
 function sameStamps(recorded: readonly Stamp[], now: readonly Stamp[]): boolean {
-  return recorded.length === now.length && recorded.every((r, i) => r[0] === now[i]![0] && r[1] === now[i]![1] && r[2] === now[i]![2] && r[3] === now[i]![3]);
+  return (
+    recorded.length === now.length &&
+    recorded.every(
+      (r, i) =>
+        r[0] === now[i]![0] && r[1] === now[i]![1] && r[2] === now[i]![2] && r[3] === now[i]![3],
+    )
+  );
 }
 
 /**
  * The recorded outcome when nothing the last run depended on changed: same key (options and
- * code), same files under the schema root with the same status, the same output files untouched.
+ * code), the same files under the schema root with the same status (`inputs`, from stampTree),
+ * the same output files untouched.
  */
-export async function unchangedRun(cacheDir: string, out: string, schemas: string, key: string): Promise<RunState["result"] | undefined> {
+export async function unchangedRun(
+  cacheDir: string,
+  out: string,
+  inputs: readonly Stamp[] | undefined,
+  key: string,
+): Promise<RunState["result"] | undefined> {
+  if (!inputs) return undefined;
   let state: RunState;
   try {
     state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as RunState;
@@ -88,9 +106,14 @@ export async function unchangedRun(cacheDir: string, out: string, schemas: strin
     return undefined;
   }
   if (state.version !== 1 || state.key !== key) return undefined;
-  const files = treeFiles(schemas);
-  if (!files || !sameStamps(state.inputs, files.map(stamp))) return undefined;
-  if (!sameStamps(state.outputs, state.outputs.map(([p]) => stamp(p)))) return undefined;
+  if (!sameStamps(state.inputs, inputs)) return undefined;
+  if (
+    !sameStamps(
+      state.outputs,
+      state.outputs.map(([p]) => stamp(p)),
+    )
+  )
+    return undefined;
   return state.result;
 }
 
@@ -104,7 +127,13 @@ export function stampTree(schemas: string): Stamp[] | undefined {
  * `inputs` were stamped before the run read them: a file changed while it ran has another
  * status now, so the next run will not take the fast path.
  */
-export async function recordRun(cacheDir: string, out: string, inputs: readonly Stamp[], key: string, result: RunState["result"]): Promise<void> {
+export async function recordRun(
+  cacheDir: string,
+  out: string,
+  inputs: readonly Stamp[],
+  key: string,
+  result: RunState["result"],
+): Promise<void> {
   const state: RunState = {
     version: 1,
     key,
