@@ -1,5 +1,7 @@
-import { compileSchemaValidatorsCode } from "@rjsf/validator-ajv8/compileSchemaValidators";
+import { hashForSchema, schemaParser } from "@rjsf/utils";
+import createAjvInstance from "@rjsf/validator-ajv8/lib/createAjvInstance.js";
 import Ajv2020Module from "ajv/dist/2020.js";
+import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { ajvDiscriminatorTag, bundle, CHECKED_FORMATS, commentText, defineGenerator, DiagnosticError, derefBundled, isObject, walkSchema, type Connector, type Draft, type JsonObject, type SchemaModel } from "@onespec/core";
 import { requireToImport, standaloneAsTypeScript } from "@onespec/gen-validators";
 import { buildUiSchema } from "./ui-schema.js";
@@ -18,36 +20,75 @@ export function formSchema(model: SchemaModel, connector: Connector): JsonObject
 /**
  * Precompiles the schema the way @rjsf/validator-ajv8 does (its schema parser and ajv
  * settings), as an ES module exporting the `validateFns` map createPrecompiledValidator takes.
+ * With `root`, the map's entry for the whole schema is that import (the connector's own
+ * compiled validator, `{ module, name }`) and only the sub-schemas RJSF picks options with are
+ * compiled here: the connector is compiled once, and the form checks a config exactly as the
+ * server and the CLI do.
  */
-export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-07"): string {
-  const { body, entries } = formValidatorCode(schema, draft);
-  return requireToImport(body) + `\nexport const validateFns = {${entries.join(", ")}};\n`;
+export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-07", root?: { module: string; name: string }): string {
+  const { body, entries } = formValidatorCode(schema, draft, root ? "validateConnector" : undefined);
+  const rootImport = root ? `import { ${root.name} as validateConnector } from ${JSON.stringify(root.module)};` : "";
+  const code = body ? requireToImport(body) : `"use strict";`;
+  return code.replace(/^"use strict";/, () => `"use strict";${rootImport ? `${rootImport}\n` : ""}`) + `\nexport const validateFns = {${entries.join(", ")}};\n`;
 }
 
 /**
  * The same precompiled validator as a module that imports nothing, for a browser that gets it
  * from a server at run time: its default export takes a `require` for ajv's run-time helpers
  * (ucs2length, equal, uri, ajv-formats' formats), which the app ships, and returns `validateFns`.
+ * `rootCode` is the server's own validator as ajv standalone code exporting `validateConnector`
+ * (connectorStandaloneCode in @onespec/gen-validators): the form then checks what the server does.
  */
-export function compileFormValidatorModule(schema: JsonObject, draft: Draft = "draft-07"): string {
-  const { body, entries } = formValidatorCode(schema, draft);
-  return `export default function validatorFunctions(require) {\n${body.replace(/^\s*"use strict";/, "")}\nreturn {${entries.join(", ")}};\n}\n`;
+export function compileFormValidatorModule(schema: JsonObject, draft: Draft = "draft-07", rootCode?: string): string {
+  const { body, entries } = formValidatorCode(schema, draft, rootCode ? "validateConnector" : undefined);
+  // Each ajv output in its own scope: both name their constants schema0, formats0, ….
+  const root = rootCode ? rootFunctionBlock(rootCode) : "";
+  return `export default function validatorFunctions(require) {\n${root}return (() => {\n${body.replace(/^\s*"use strict";/, "")}\nreturn {${entries.join(", ")}};\n})();\n}\n`;
 }
 
-/** ajv's CommonJS standalone code for a form schema, its exports taken out as `key: function` entries. */
-function formValidatorCode(schema: JsonObject, draft: Draft): { body: string; entries: string[] } {
+/**
+ * ajv's standalone code exporting `validateConnector` (the server's own compiled function, with
+ * the functions of the definitions it references) as a block that defines that constant.
+ */
+function rootFunctionBlock(code: string): string {
+  const exported = /export const validateConnector = (\w+);/.exec(code);
+  if (!exported) throw new Error("the connector's standalone code exports no validateConnector");
+  const body = code.replace(/^\s*"use strict";/, "").replace(exported[0], "");
+  return `const validateConnector = (() => {\n${body}\nreturn ${exported[1]};\n})();\n`;
+}
+
+/** The key RJSF's precompiled validator looks a schema up by. */
+function schemaKey(schema: JsonObject): string {
+  return typeof schema.$id === "string" ? schema.$id : hashForSchema(schema as never);
+}
+
+/**
+ * ajv's CommonJS standalone code for a form schema, its exports taken out as `key: function`
+ * entries. With `rootFunction`, the whole schema is not compiled: its entry names that function.
+ */
+function formValidatorCode(schema: JsonObject, draft: Draft, rootFunction?: string): { body: string; entries: string[] } {
   // Formats ajv-formats does not check are annotations, as for the server-side validators.
   const customFormats: Record<string, true> = {};
   walkSchema(schema, ({ node }) => {
     if (typeof node.format === "string" && !CHECKED_FORMATS.has(node.format) && !["color", "data-url"].includes(node.format)) customFormats[node.format] = true;
   });
-  const cjs = compileSchemaValidatorsCode(schema as never, {
-    // validateSchema: the loader has checked every schema against its meta-schema; checking again cost a meta-schema compile per connector.
-    ajvOptionsOverrides: { code: { source: true, esm: false, lines: false }, discriminator: true, validateSchema: false } as never,
-    customFormats: customFormats as never,
-    ...(draft === "2020-12" ? { AjvClass: Ajv2020Module.default as never } : {}),
-  });
   const entries: string[] = [];
+  let schemas = Object.values(schemaParser(schema as never)) as JsonObject[];
+  if (rootFunction) {
+    const key = schemaKey(schema);
+    entries.push(`${JSON.stringify(key)}: ${rootFunction}`);
+    schemas = schemas.filter((s) => s.$id !== key);
+    if (schemas.length === 0) return { body: "", entries };
+  }
+  const ajv = createAjvInstance(
+    undefined,
+    customFormats as never,
+    // validateSchema: the loader has checked every schema against its meta-schema; checking again cost a meta-schema compile per connector.
+    { code: { source: true, esm: false, lines: false }, discriminator: true, validateSchema: false, schemas } as never,
+    undefined,
+    draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
+  );
+  const cjs = standaloneCode(ajv);
   const body = cjs
     // ajv writes `exports["1a2b"] = validate10;` or, when the hash is an identifier, `exports.a1b2 = validate10;`.
     .replace(/exports\[("[^"]+")\] = (\w+);/g, (_m, key: string, fn: string) => {
@@ -84,10 +125,12 @@ function addDiscriminators(schema: JsonObject): JsonObject {
   return schema;
 }
 
-function formValidatorOrDiagnostic(model: SchemaModel, connector: Connector, schema: JsonObject): string {
+const standaloneCode = standaloneCodeModule.default;
+
+function formValidatorOrDiagnostic(model: SchemaModel, connector: Connector, schema: JsonObject, shared: boolean): string {
   const doc = model.docs.get(connector.entry)!;
   try {
-    return compileFormValidator(schema, doc.draft);
+    return compileFormValidator(schema, doc.draft, shared ? { module: "./compiled-validator.js", name: "validate" } : undefined);
   } catch (e) {
     throw new DiagnosticError([
       {
@@ -104,8 +147,10 @@ function formValidatorOrDiagnostic(model: SchemaModel, connector: Connector, sch
 
 export const formsGenerator = defineGenerator({
   name: "forms",
-  connector(model, connector) {
+  connector(model, connector, run) {
     const schema = formSchema(model, connector);
+    // The validators generator writes the connector's compiled validator; without it, the form compiles its own.
+    const shared = run?.generators.includes("validators") ?? false;
     const uiSchema = buildUiSchema(schema);
     const dir = `connectors/${connector.name}`;
     const form = `/* Generated by onespec from ${commentText(model.docs.get(connector.entry)!.rel)}. Do not edit. */
@@ -131,7 +176,7 @@ export function createFormValidator() {
       {
         path: `${dir}/form-validator.ts`,
         contents: standaloneAsTypeScript(
-          formValidatorOrDiagnostic(model, connector, schema),
+          formValidatorOrDiagnostic(model, connector, schema, shared),
           ["validateFns"],
           "/* Generated by onespec. Do not edit. */",
           `import type { ValidatorFunctions } from "@rjsf/validator-ajv8";`,

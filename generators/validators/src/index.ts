@@ -15,11 +15,14 @@ import {
   type OutputFile,
   type SchemaModel,
 } from "@onespec/core";
+import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { validatorView } from "./validator-view.js";
 import { compileDiagnostic, compileDocumentModule, connectorModulePath, documentModulePath, exportedPointers } from "./document-modules.js";
 
 
 export { validatorView, canonicalRef } from "./validator-view.js";
+
+const standaloneCode = standaloneCodeModule.default;
 export { compileDocumentModule, connectorModulePath, documentModulePath, exportNameFor, exportedPointers } from "./document-modules.js";
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
 
@@ -106,6 +109,15 @@ export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { 
     tryCompile(definitionExportName(doc.rel), doc.uri, doc.source.displayPath);
   }
   return { ajv, mapping, diagnostics };
+}
+
+/**
+ * One compiled function of `validatorsAjv` as ajv standalone code, with the functions of every
+ * schema it references, exporting it as `validateConnector`: what `onespec serve` sends a browser
+ * so the form runs the server's own validator.
+ */
+export function connectorStandaloneCode(ajv: ReturnType<typeof createAjv>, uri: string): string {
+  return standaloneCode(ajv, { validateConnector: uri });
 }
 
 /**

@@ -110,7 +110,7 @@ export function ConnectionForm(props: ConnectionFormProps) {
       idPrefix={idPrefix}
       disabled={props.disabled}
       extraErrors={extraErrorSchema as never}
-      transformErrors={(errors, uiSchema) => friendlyErrors(errors, uiSchema)}
+      transformErrors={(errors, uiSchema) => friendlyErrors(errors, uiSchema, connector.schema)}
       showErrorList="top"
       noHtml5Validate
       focusOnFirstError={(error) => {

@@ -104,25 +104,73 @@ export function plainMessage(error: RJSFValidationError, uiSchema?: UiSchema): s
   }
 }
 
-function fieldLabel(error: RJSFValidationError, uiSchema: UiSchema | undefined): string {
+/** A schema node with its local `$ref`s (`#/definitions/…`, `#/$defs/…`) followed. */
+function resolved(root: RJSFSchema, node: unknown): Record<string, unknown> | undefined {
+  let current = node;
+  for (let i = 0; i < 32 && current && typeof current === "object" && typeof (current as { $ref?: unknown }).$ref === "string"; i++) {
+    const ref = (current as { $ref: string }).$ref;
+    if (!ref.startsWith("#/")) return undefined;
+    current = ref
+      .slice(2)
+      .split("/")
+      .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce<unknown>((n, t) => (n && typeof n === "object" ? (n as Record<string, unknown>)[t] : undefined), root);
+  }
+  return current && typeof current === "object" && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The title of the field at `path` in the form's schema, looking into every branch of a
+ * oneOf/anyOf/allOf for the property. Errors carry no schema (the validator is the connector's
+ * own compiled one, not a verbose copy), so the label comes from the schema the form renders.
+ */
+export function titleAt(root: RJSFSchema, path: readonly string[]): string | undefined {
+  let nodes = [resolved(root, root)].filter((n) => n !== undefined);
+  for (const part of path) {
+    const next: Record<string, unknown>[] = [];
+    const visit = (node: Record<string, unknown> | undefined, depth: number): void => {
+      if (!node || depth > 8) return;
+      const properties = node.properties as Record<string, unknown> | undefined;
+      if (properties && Object.prototype.hasOwnProperty.call(properties, part)) {
+        const found = resolved(root, properties[part]);
+        if (found) next.push(found);
+      }
+      if (/^\d+$/.test(part) && node.items && typeof node.items === "object" && !Array.isArray(node.items)) {
+        const found = resolved(root, node.items);
+        if (found) next.push(found);
+      }
+      for (const key of ["oneOf", "anyOf", "allOf"] as const)
+        if (Array.isArray(node[key])) for (const branch of node[key] as unknown[]) visit(resolved(root, branch), depth + 1);
+    };
+    for (const node of nodes) visit(node, 0);
+    if (next.length === 0) return undefined;
+    nodes = next;
+  }
+  const title = nodes.map((n) => n.title).find((t) => typeof t === "string");
+  return typeof title === "string" ? title : undefined;
+}
+
+function fieldLabel(error: RJSFValidationError, uiSchema: UiSchema | undefined, schema: RJSFSchema | undefined): string {
   const path = propertyPath(error.property);
   const uiTitle = getUiOptions(uiAt(uiSchema, path)).title;
   if (typeof uiTitle === "string") return uiTitle;
   if (error.title) return error.title;
+  const schemaTitle = schema && path.length > 0 ? titleAt(schema, path) : undefined;
+  if (schemaTitle) return schemaTitle;
   return path.length > 0 ? path[path.length - 1]! : "The connection";
 }
 
 /**
  * Rewrites errors into plain messages and drops the ones RJSF cannot show well: ajv's summary
  * "must match exactly one schema in oneOf" (the selected branch's own errors say what is wrong)
- * and "must match \"then\" schema".
+ * and "must match \"then\" schema". Pass the form's `schema` to label each error with its field's title.
  */
-export function friendlyErrors(errors: RJSFValidationError[], uiSchema?: UiSchema): RJSFValidationError[] {
+export function friendlyErrors(errors: RJSFValidationError[], uiSchema?: UiSchema, schema?: RJSFSchema): RJSFValidationError[] {
   return errors
     .filter((e) => e.name !== "oneOf" && e.name !== "anyOf" && e.name !== "if")
     .map((error) => {
       const message = plainMessage(error, uiSchema);
-      return { ...error, message, stack: `${fieldLabel(error, uiSchema)} ${message}` };
+      return { ...error, message, stack: `${fieldLabel(error, uiSchema, schema)} ${message}` };
     });
 }
 

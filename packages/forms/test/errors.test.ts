@@ -11,7 +11,7 @@ import { MASK, friendlyErrors, tagOf, trustMaskedSecrets } from "../src/index.js
 const valid = { host: "db.example.com", port: 5432, database: "postgres", username: "reader" };
 
 function errorsOf(form: typeof postgres, data: unknown, validator = form.createFormValidator()) {
-  const result = validator.validateFormData(data as never, form.schema, undefined, friendlyErrors, form.uiSchema);
+  const result = validator.validateFormData(data as never, form.schema, undefined, (errors, ui) => friendlyErrors(errors, ui, form.schema), form.uiSchema);
   return result.errors.map((e) => ({ property: e.property, message: e.message, stack: e.stack }));
 }
 

@@ -19,7 +19,7 @@ import {
   type TestConnectionStep,
 } from "@onespec/core";
 import { compileFormValidatorModule, formSchema, buildUiSchema } from "@onespec/gen-forms";
-import { draftOfConnector, validatorsAjv } from "@onespec/gen-validators";
+import { connectorStandaloneCode, draftOfConnector, validatorsAjv } from "@onespec/gen-validators";
 import { createValidator, type CompiledValidator, type ConfigValidator } from "@onespec/runtime";
 
 export interface ServedConnector {
@@ -60,8 +60,15 @@ export function catalogFromModel(model: SchemaModel): Catalog {
         forDraft.ajv.getSchema(uri) as unknown as CompiledValidator,
         secrets,
       ),
-      // Compiled on first request: most sessions open one or two forms.
-      formValidatorModule: () => (module ??= compileFormValidatorModule(schema, draft)),
+      // Compiled on first request: most sessions open one or two forms. The form runs this
+      // server's own function for the whole config (the same errors), and RJSF's compiles of
+      // the sub-schemas it picks options with.
+      formValidatorModule: () =>
+        (module ??= compileFormValidatorModule(
+          schema,
+          draft,
+          connectorStandaloneCode(forDraft.ajv, uri),
+        )),
     });
   }
   for (const { diagnostics } of compiled.values()) problems.push(...diagnostics);
