@@ -3,7 +3,7 @@ import Handlebars from "handlebars";
 import { stringify } from "yaml";
 import { bundle, constantCase, defineGenerator, htmlCommentText, isObject, markdownCode, markdownParagraph, markdownText, markdownUrl, secretPaths, type JsonObject } from "@onespec/core";
 import { escapePointerToken, isSecretPointer, splitPointer, unescapePointerToken } from "@onespec/runtime";
-import { fixturesFor } from "@onespec/gen-fixtures";
+import { fullestValidConfig } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
 
 export { collectFields, typeLabel } from "./fields.js";
@@ -29,8 +29,8 @@ const indexTemplate = template("index.md.hbs");
 
 /** The example config: the fullest valid fixture, with every secret written as ${ENV_VAR}. */
 export function exampleConfig(connector: string, schema: JsonObject): unknown {
-  const fixtures = fixturesFor(connector, schema);
-  const example = structuredClone(fixtures.valid.find((f) => f.name === "full")?.config ?? fixtures.valid[0]?.config ?? {});
+  // Not fixturesFor: the docs need one config, not every variant and mutation.
+  const example = structuredClone(fullestValidConfig(schema) ?? {});
   const secrets = secretPaths(schema);
   const replace = (value: unknown, pointer: string): unknown => {
     if (pointer !== "" && isSecretPointer(pointer, secrets))
