@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config-file.js";
 import { hasStackTrace, onespec, roundTrip, SCRATCH, typecheck } from "./helpers.js";
@@ -44,6 +45,18 @@ const PROTOS = {
   },
 };
 
+/** A property literally named __proto__ (written as JSON text: in a JS literal the key would set the prototype). */
+const PROTO_KEY = JSON.parse(`{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["__proto__"],
+  "properties": {
+    "__proto__": { "type": "object", "additionalProperties": false, "required": ["isPrototypeOf"], "properties": { "isPrototypeOf": { "type": "boolean" } } },
+    "name": { "type": "string" }
+  }
+}`);
+
 describe("connector names that become one identifier", () => {
   const schemas = path.join(dir, "collide");
   beforeAll(() => {
@@ -82,6 +95,7 @@ describe("property names that are Object.prototype members, end to end", () => {
   let generated: ReturnType<typeof onespec>;
   beforeAll(() => {
     connector("protos", "protos", PROTOS);
+    connector("protos", "proto-key", PROTO_KEY);
     generated = onespec(["generate", "--schemas", schemas, "--out", out]);
   });
 
@@ -93,7 +107,16 @@ describe("property names that are Object.prototype members, end to end", () => {
   it("the output, fixtures included, compiles under tsc", () => {
     expect(typecheck(out).output).toBe("");
     expect(readFileSync(path.join(out, "connectors/protos/types.ts"), "utf8")).toContain('"toString": string;');
+    expect(readFileSync(path.join(out, "connectors/proto-key/types.ts"), "utf8")).toMatch(/^ {2}"__proto__": \{$/m);
   }, 120_000);
+
+  it("a schema property named __proto__ is a fixture's own data, never its prototype", () => {
+    const fixtures = JSON.parse(readFileSync(path.join(out, "connectors/proto-key/fixtures.json"), "utf8")) as { valid: { config: object }[] };
+    for (const { config } of fixtures.valid) {
+      expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(config, "__proto__")?.value).toEqual({ isPrototypeOf: true });
+    }
+  });
 
   it("a config's __proto__ key is read as the same own data by the JSON and the YAML reader", () => {
     const json = parseConfig('{"constructor": "c", "__proto__": {"toString": "x", "__proto__": {"polluted": true}}}', "c.json", "json");
@@ -151,7 +174,34 @@ describe("property names that are Object.prototype members, end to end", () => {
         expect(problems.map((p) => `${p.pointer} ${p.keyword}`)).toEqual(["/__proto__ additionalProperties"]);
       }
     });
+  });
 
+  // ajv never applies `properties.__proto__` (allSchemaProperties() filters it out, so the key is
+  // "not a known property"); the validator view has to move it to patternProperties "^__proto__$"
+  // (generators/validators, generators/forms). fixtures.ts and form.ts write their data as object
+  // literals, where a "__proto__" key sets the prototype: it has to be written ["__proto__"]
+  // (generators/fixtures/src/index.ts, generators/forms). Unskip when those have landed.
+  describe.skip("a schema property named __proto__ through validate, fixtures.ts and the form", () => {
+    it("validates the __proto__ property's own schema, JSON and YAML alike", () => {
+      const check = (name: string, text: string) => {
+        const r = onespec(["validate", "proto-key", write(name, text), "--out", out, "--format", "json"]);
+        return (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems.map((p) => `${p.pointer} ${p.keyword}`);
+      };
+      expect(check("pk-ok.json", '{"__proto__": {"isPrototypeOf": true}}')).toEqual([]);
+      expect(check("pk-ok.yaml", "__proto__:\n  isPrototypeOf: true\n")).toEqual([]);
+      expect(check("pk-bad.json", '{"__proto__": {"isPrototypeOf": 1}}')).toEqual(["/__proto__/isPrototypeOf type"]);
+      expect(check("pk-bad.yaml", "__proto__: {isPrototypeOf: 1}\n")).toEqual(["/__proto__/isPrototypeOf type"]);
+      expect(check("pk-missing.json", '{"name": "n"}')).toEqual(["/__proto__ required"]);
+    });
+
+    it("fixtures.ts and form.ts hold __proto__ as data", async () => {
+      const fixtures = (await import(pathToFileURL(path.join(out, "connectors/proto-key/fixtures.ts")).href)) as { valid: { config: object }[] };
+      for (const { config } of fixtures.valid) expect(Object.getOwnPropertyDescriptor(config, "__proto__")?.value).toEqual({ isPrototypeOf: true });
+      const form = (await import(pathToFileURL(path.join(out, "connectors/proto-key/form.ts")).href)) as { schema: { properties: object } };
+      expect(Object.keys(form.schema.properties)).toEqual(["__proto__", "name"]);
+    });
+
+    // Both connectors: needs ownProperties (above) as well.
     it("every fixture agrees with the validator and the form's validator", async () => {
       expect((await roundTrip(out)).failures).toEqual([]);
     });
