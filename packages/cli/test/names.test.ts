@@ -57,6 +57,13 @@ const PROTO_KEY = JSON.parse(`{
   }
 }`);
 
+/** const, enum and uniqueItems compare objects: ajv's equality calls their own valueOf/toString. */
+const EQUALITY = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  type: "object",
+  properties: { items: { type: "array", uniqueItems: true, items: { type: "object" } }, c: { const: { toString: "x" } } },
+};
+
 describe("connector names that become one identifier", () => {
   const schemas = path.join(dir, "collide");
   beforeAll(() => {
@@ -96,6 +103,7 @@ describe("property names that are Object.prototype members, end to end", () => {
   beforeAll(() => {
     connector("protos", "protos", PROTOS);
     connector("protos", "proto-key", PROTO_KEY);
+    connector("protos", "equality", EQUALITY);
     generated = onespec(["generate", "--schemas", schemas, "--out", out]);
   });
 
@@ -135,6 +143,19 @@ describe("property names that are Object.prototype members, end to end", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("validate never ends in an internal error on data with valueOf or toString keys", () => {
+    for (const [name, text] of [
+      ["eq-unique.json", '{"items": [{"valueOf": 1}, {"valueOf": 2}]}'],
+      ["eq-const.yaml", "c:\n  toString: y\n"],
+    ]) {
+      const r = onespec(["validate", "equality", write(name, text), "--out", out]);
+      const text2 = r.stdout + r.stderr;
+      expect([0, 1]).toContain(r.code);
+      expect(text2).not.toMatch(/internal error/);
+      expect(hasStackTrace(text2)).toBe(false);
+    }
+  });
+
   // The validators and the form's validator are compiled by ajv, which reads `data.constructor`
   // and `data.toString` without asking whether they are the config's own (so a config without
   // them "has" the inherited functions) until it is given `ownProperties: true`
@@ -161,6 +182,17 @@ describe("property names that are Object.prototype members, end to end", () => {
       expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
       const problems = (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems;
       expect(problems.map((p) => `${p.pointer} ${p.keyword}`)).toEqual(["/constructor required"]);
+    });
+
+    // Also needs the validators to import @onespec/runtime/equal instead of ajv/dist/runtime/equal.
+    it("compares objects with valueOf and toString keys as data (const, uniqueItems)", () => {
+      const check = (name: string, text: string) => {
+        const r = onespec(["validate", "equality", write(name, text), "--out", out, "--format", "json"]);
+        return (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems.map((p) => `${p.pointer} ${p.keyword}`);
+      };
+      expect(check("eq-ok.json", '{"items": [{"valueOf": 1}, {"valueOf": 2}], "c": {"toString": "x"}}')).toEqual([]);
+      expect(check("eq-dup.json", '{"items": [{"valueOf": 1}, {"valueOf": 1}]}')).toEqual(["/items uniqueItems"]);
+      expect(check("eq-other.yaml", "c:\n  toString: y\n")).toEqual(["/c const"]);
     });
 
     it("reports a __proto__ key as an unknown property, the same for JSON and YAML", () => {
