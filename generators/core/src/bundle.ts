@@ -42,7 +42,7 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
     if (typeof node.$ref === "string") {
       const target = model.refs.get(refKey(doc, pointer));
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && !DROP_WHEN_BUNDLED.has(k)) siblings[k] = v;
+      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && !DROP_WHEN_BUNDLED.has(k)) put(siblings, k, v);
       const copiedSiblings = copyKeywords(siblings, doc, pointer, stack);
       if (!target) return copiedSiblings; // the loader reported it
       const targetKey = refKey(target.doc, target.pointer);
@@ -70,19 +70,19 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
         if (key === "definitions" || key === "$defs") continue;
         const map: JsonObject = {};
-        for (const [name, sub] of Object.entries(value)) map[name] = copySchema(sub, doc, joinPointer(pointer, key, name), stack);
-        out[key] = map;
+        for (const [name, sub] of Object.entries(value)) put(map, name, copySchema(sub, doc, joinPointer(pointer, key, name), stack));
+        put(out, key, map);
       } else if (key === "dependencies" && isObject(value)) {
         const map: JsonObject = {};
         for (const [name, sub] of Object.entries(value))
-          map[name] = Array.isArray(sub) ? [...sub] : copySchema(sub, doc, joinPointer(pointer, key, name), stack);
-        out[key] = map;
+          put(map, name, Array.isArray(sub) ? [...sub] : copySchema(sub, doc, joinPointer(pointer, key, name), stack));
+        put(out, key, map);
       } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-        out[key] = value.map((sub, i) => copySchema(sub, doc, joinPointer(pointer, key, i), stack));
+        put(out, key, value.map((sub, i) => copySchema(sub, doc, joinPointer(pointer, key, i), stack)));
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
-        out[key] = copySchema(value, doc, joinPointer(pointer, key), stack);
+        put(out, key, copySchema(value, doc, joinPointer(pointer, key), stack));
       } else {
-        out[key] = structuredClone(value);
+        put(out, key, structuredClone(value));
       }
     }
     return out;
@@ -109,6 +109,11 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
   const result: JsonObject = { $schema: bundleDraft === "2020-12" ? "https://json-schema.org/draft/2020-12/schema" : "http://json-schema.org/draft-07/schema#", ...root };
   if (Object.keys(definitions).length > 0) result.definitions = definitions;
   return result;
+}
+
+/** Sets an own property, even one named `__proto__` (a property name real schemas may use). */
+function put(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Resolves a local `#/definitions/x` reference inside a bundled schema. */

@@ -4,6 +4,7 @@ export * from "./source.js";
 export * from "./walk.js";
 export * from "./vocabulary.js";
 export * from "./naming.js";
+export * from "./name-collisions.js";
 export * from "./model.js";
 export * from "./loader.js";
 export * from "./bundle.js";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
-import { parseSource, locate, type SourceFile } from "./source.js";
+import { parseSource, locate, schemaPointer, type SourceFile } from "./source.js";
 import { getAtPointer, joinPointer } from "./pointer.js";
 import { uriSegment } from "./escape.js";
 import { isObject, walkSchema } from "./walk.js";
@@ -12,6 +12,8 @@ import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarge
 import { validateMetadataFile } from "./metadata.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
 import { readFileInside, type ReadOutcome } from "./read-file.js";
+import { draftOfUri, generatorDraft, toGeneratorDialect, type SourceDraft } from "./draft-convert.js";
+import { unwrapAirbyteSpec } from "./airbyte-spec.js";
 import fg from "fast-glob";
 
 export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
@@ -37,11 +39,6 @@ interface PendingRef {
   ref: string;
   file: string;
   fragment: string;
-}
-
-function draftOf(json: unknown): SchemaDoc["draft"] {
-  const s = isObject(json) && typeof json.$schema === "string" ? json.$schema : "";
-  return /2020-12|2019-09/.test(s) ? "2020-12" : "draft-07";
 }
 
 /** Loads a schema tree once: parses with positions, resolves every `$ref`, detects cycles. */
@@ -215,15 +212,31 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   }
   const seen = new Set<string>(queue);
   const starts = new Set<string>(queue);
+  /** The draft a document without $schema takes from the draft-04/06 document that first referenced it. */
+  const inheritedDraft = new Map<string, SourceDraft>();
+  /** An Airbyte spec's documentationUrl, by file: the docsUrl of a connector without connector.json. */
+  const docsUrls = new Map<string, string>();
 
   while (queue.length > 0) {
     const file = queue.shift()!;
-    const source = await readJson(file, starts.has(file) ? "entry" : "ref");
+    let source = await readJson(file, starts.has(file) ? "entry" : "ref");
     if (!source) {
       failed.add(file);
       continue;
     }
-    const json = source.json;
+    // An Airbyte spec wrapper holds the schema in its connectionSpecification: read that, with
+    // positions (and diagnostics' pointers) in the file as it is.
+    const spec = unwrapAirbyteSpec(source.json);
+    if (spec && "problem" in spec) {
+      diag({ severity: "error", code: "schema/not-an-object", message: spec.problem, file: source.displayPath, pointer: spec.pointer, ...locate(source, spec.pointer), hint: 'Write the connection schema there: { "type": "object", "properties": { … } }.' });
+      failed.add(file);
+      continue;
+    }
+    if (spec) {
+      source = { ...source, base: spec.base };
+      if (spec.documentationUrl) docsUrls.set(file, spec.documentationUrl);
+    }
+    const json = spec ? spec.schema : source.json;
     if (!isObject(json) && typeof json !== "boolean") {
       diag({
         severity: "error",
@@ -237,8 +250,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       failed.add(file);
       continue;
     }
+    // The draft: named by $schema; without one, draft-07, or the draft-04/06 of the document that
+    // first reached this one (its author wrote the two together).
+    const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
+    const named = declared === undefined ? undefined : draftOfUri(declared);
+    const sourceDraft: SourceDraft = named ?? (declared === undefined ? inheritedDraft.get(file) : undefined) ?? "draft-07";
     const rel = path.relative(root, file).split(path.sep).join("/");
-    const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel.split("/").map(uriSegment).join("/"), source, json, draft: draftOf(json) };
+    const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel.split("/").map(uriSegment).join("/"), source, json, draft: generatorDraft(sourceDraft), sourceDraft };
     model.docs.set(file, doc);
     if (isObject(json) && "$schema" in json && typeof json.$schema !== "string")
       diag({
@@ -255,24 +273,32 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       failed.add(file);
       continue;
     }
-    const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
-    if (declared !== undefined && !KNOWN_DRAFTS.test(declared))
+    if (declared !== undefined && named === undefined)
       diag({
-        severity: "warning",
+        severity: "error",
         code: "schema/unknown-draft",
-        message: `"$schema": ${JSON.stringify(declared)} is not a draft onespec supports; the file is read as draft-07.`,
+        message: `"$schema": ${JSON.stringify(declared)} is not a JSON Schema draft onespec knows (draft-04, draft-06, draft-07, 2019-09 or 2020-12), so what its keywords mean is unknown.`,
         file: source.displayPath,
         pointer: "/$schema",
         ...locate(source, "/$schema"),
-        hint: 'Use "http://json-schema.org/draft-07/schema#" or "https://json-schema.org/draft/2020-12/schema".',
+        hint: 'Name the draft the schema is written in, e.g. "http://json-schema.org/draft-07/schema#" or "https://json-schema.org/draft/2020-12/schema", or remove "$schema" to read it as draft-07.',
       });
+    // Checked as written, against its own draft's meta-schema; then converted to the draft the
+    // generators use, so draft-04's `exclusiveMinimum: true` or `id` mean what they meant.
     for (const d of findDefects(doc)) diag(d);
-    for (const d of metaSchemaProblems(doc)) diag(d);
+    if (declared === undefined || named !== undefined) for (const d of metaSchemaProblems(doc)) diag(d);
+    const converted = toGeneratorDialect(json, sourceDraft);
+    for (const note of converted.notes)
+      diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
+    doc.json = converted.json;
+    if (converted.renames.size > 0) doc.source = source = { ...source, renames: converted.renames };
+    const referrerDraft = sourceDraft === "draft-04" || sourceDraft === "draft-06" ? sourceDraft : undefined;
 
-    walkSchema(json, ({ node, pointer }) => {
+    const located = source;
+    walkSchema(doc.json, ({ node, pointer }) => {
       if (!("$ref" in node)) return;
       const ref = node.$ref;
-      const at = { file: source.displayPath, pointer: joinPointer(pointer, "$ref"), ...locate(source, joinPointer(pointer, "$ref")) };
+      const at = { file: located.displayPath, pointer: joinPointer(pointer, "$ref"), ...locate(located, joinPointer(pointer, "$ref")) };
       if (typeof ref !== "string") {
         diag({ severity: "error", code: "ref/not-a-string", message: "$ref must be a string.", ...at, hint: 'Write "$ref": "path/to/file.json#/definitions/name".' });
         return;
@@ -310,6 +336,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       pending.push({ from: doc, pointer, ref, file: target, fragment });
       if (!seen.has(target)) {
         seen.add(target);
+        if (referrerDraft) inheritedDraft.set(target, referrerDraft);
         if (existsSync(target)) queue.push(target); // a folder is reported when it is read
       }
     });
@@ -374,7 +401,10 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         continue;
       }
     }
-    let pointer = fragment;
+    // A pointer written against a whole spec wrapper (#/connectionSpecification/…) means the
+    // schema inside it; one from another file through a keyword draft conversion renamed (a
+    // 2019-09 tuple's items/0) follows it (prefixItems/0). This file's own were rewritten.
+    let pointer = p.ref.startsWith("#") ? schemaPointer({ base: doc.source.base }, fragment) : schemaPointer(doc.source, fragment);
     if (pointer !== "" && !pointer.startsWith("/")) {
       const anchor = findAnchor(doc.json, pointer);
       if (anchor === undefined) {
@@ -444,7 +474,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const hasMeta = metaFile !== undefined && (metaRequired || existsSync(metaFile));
     const meta = hasMeta
       ? ((await validateMetadataFile(metaFile!, "connector", readMeta, diag, display)) as Connector["metadata"] | undefined)
-      : defaultMetadata(name, model.docs.get(entry)!.json);
+      : defaultMetadata(name, model.docs.get(entry)!.json, docsUrls.get(entry));
     const hasSteps = stepsFile !== undefined && (metaRequired || existsSync(stepsFile));
     const steps = hasSteps ? ((await validateMetadataFile(stepsFile!, "test-connection", readJson, diag, display)) as { steps: Connector["steps"] } | undefined) : { steps: [] };
     if (meta && hasMeta && metaRequired && meta.name !== name) {
@@ -594,16 +624,34 @@ interface EntryFile {
   metaRequired: boolean;
 }
 
-const KNOWN_DRAFTS = /^https?:\/\/json-schema\.org\/(draft-07\/schema|draft\/2020-12\/schema|draft\/2019-09\/schema)#?$/;
+/** Entry file names that say nothing about the connector: such a connector is named after its folder. */
+const GENERIC_ENTRY_NAMES = new Set(["connection", "spec", "schema"]);
+/** Folders that say nothing about the connector either (Airbyte's Java and Python layouts): their parent names it. */
+const GENERIC_FOLDERS = new Set(["src", "main", "resources", "integration_tests", "integration-tests", "schemas", "schema", "spec", "specs", "config", "configs", "json"]);
 
 /**
  * The connector name of an entry file outside onespec's layout: the file name without
  * extension and without a trailing "Connection", in kebab case (mysqlConnection.json → mysql,
- * source-postgres.json → source-postgres, bigQueryConnection.json → big-query).
+ * source-postgres.json → source-postgres, bigQueryConnection.json → big-query). A generic name
+ * (connection.json, spec.json, schema.json) takes its folder's, lower case, with a dash for a
+ * run of characters other than letters, digits, `_` and `-`; folders that are generic too are
+ * skipped (source-foo/src/main/resources/spec.json → source-foo), and so is a Python package
+ * folder inside its connector's (source-foo/source_foo/spec.json → source-foo).
  */
 export function connectorNameFromFile(file: string): string {
   const base = path.basename(file).replace(/\.json$/i, "");
-  if (base === "connection" || base === "spec") return path.basename(path.dirname(file)).toLowerCase();
+  if (GENERIC_ENTRY_NAMES.has(base)) {
+    let dir = path.dirname(file);
+    while (GENERIC_FOLDERS.has(path.basename(dir).toLowerCase()) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    // Airbyte's Python layout: source-foo/source_foo/spec.json is the connector source-foo.
+    if (path.basename(dir).replace(/_/g, "-") === path.basename(path.dirname(dir))) dir = path.dirname(dir);
+    const folder = path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+    if (folder) return folder;
+  }
   const stem = base.replace(/(?<=.)[-_]?[Cc]onnection$/, "");
   return stem
     .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
@@ -671,7 +719,7 @@ async function discoverEntries(root: string, globs: string[], diag: (d: Diagnost
 }
 
 /** Metadata for an entry schema that comes without a connector.json: from the schema itself. */
-function defaultMetadata(name: string, json: unknown): Connector["metadata"] {
+function defaultMetadata(name: string, json: unknown, docsUrl = ""): Connector["metadata"] {
   const title = isObject(json) && typeof json.title === "string" ? json.title : undefined;
   const description = isObject(json) && typeof json.description === "string" ? json.description.split("\n")[0] : undefined;
   return {
@@ -681,7 +729,7 @@ function defaultMetadata(name: string, json: unknown): Connector["metadata"] {
     serviceType: "Other",
     capabilities: [],
     version: "0.0.0",
-    docsUrl: "",
+    docsUrl,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "./diagnostics.js";
 import type { SourceFile } from "./source.js";
+import type { SourceDraft } from "./draft-convert.js";
 import { getAtPointer } from "./pointer.js";
 import { isObject, type JsonObject } from "./walk.js";
 
@@ -12,8 +13,16 @@ export interface SchemaDoc {
   /** Canonical URI used as `$id` in generated validators. */
   uri: string;
   source: SourceFile;
+  /**
+   * The schema, in the draft the generators use (`draft`): an Airbyte spec wrapper's
+   * `connectionSpecification`, and a draft-04, draft-06 or 2019-09 document converted
+   * (`toGeneratorDialect`). Pointers into it are located in the file by `locate(source, …)`.
+   */
   json: unknown;
+  /** The draft the generators use: draft-04, draft-06 and draft-07 documents are draft-07, 2019-09 and 2020-12 ones 2020-12. */
   draft: "draft-07" | "2020-12";
+  /** The draft the document declares with `$schema` (or inherits, see the loader); `draft` when absent. */
+  sourceDraft?: SourceDraft;
 }
 
 /** Where a `$ref` points to. */

@@ -37,6 +37,27 @@ export function validatorExportName(connector: string): string {
   return `validate${configTypeName(connector)}`;
 }
 
+/**
+ * Words an identifier made from a connector name may not be in the registry's `index.ts`:
+ * JavaScript's reserved words and the names that module declares itself.
+ */
+const RESERVED_NAMESPACES = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async arguments eval undefined connectors connectorNames isConnectorName runtime".split(
+    " ",
+  ),
+);
+
+/** The namespace a connector is imported as in the registry: `my-db` → `myDb`, `delete` → `deleteConnector`. */
+export function connectorNamespace(connector: string): string {
+  const id = camelCase(connector);
+  return RESERVED_NAMESPACES.has(id) ? `${id}Connector` : id;
+}
+
+/** Type name of a record schema: `order-line` → `OrderLineRecord`. */
+export function recordTypeName(record: string): string {
+  return `${pascalCase(record)}Record`;
+}
+
 export function isIdentifier(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
 }

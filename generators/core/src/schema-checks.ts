@@ -1,5 +1,6 @@
 import type { Diagnostic } from "./diagnostics.js";
-import { createAjv } from "./ajv.js";
+import { metaSchemaValidator } from "./ajv.js";
+import type { SourceDraft } from "./draft-convert.js";
 import type { SchemaDoc } from "./model.js";
 import { joinPointer } from "./pointer.js";
 import { locate } from "./source.js";
@@ -124,24 +125,19 @@ export function findDefects(doc: SchemaDoc): Diagnostic[] {
   return out;
 }
 
-const metaValidators = new Map<string, ReturnType<typeof createAjv>>();
-
 /**
- * Validates a document against its draft's meta-schema. Problems the defect checks already
- * explain better (examples, required duplicates) are left to them.
+ * Validates a document against the meta-schema of the draft it declares (`draft`, by default the
+ * one the loader found: draft-04 through 2020-12). Problems the defect checks already explain
+ * better (examples, required duplicates) are left to them.
  */
-export function metaSchemaProblems(doc: SchemaDoc): Diagnostic[] {
-  let ajv = metaValidators.get(doc.draft);
-  if (!ajv) {
-    ajv = createAjv({ strict: false, validateSchema: false }, doc.draft);
-    metaValidators.set(doc.draft, ajv);
-  }
-  const json = isObject(doc.json) ? { ...doc.json, $schema: undefined } : doc.json;
+export function metaSchemaProblems(doc: SchemaDoc, draft: SourceDraft = doc.sourceDraft ?? doc.draft): Diagnostic[] {
+  const validate = metaSchemaValidator(draft);
+  const json = isObject(doc.json) ? { ...doc.json } : doc.json;
   if (isObject(json)) delete json.$schema;
-  if (ajv.validateSchema(json as object)) return [];
+  if (validate(json)) return [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const e of ajv.errors ?? []) {
+  for (const e of validate.errors ?? []) {
     const pointer = e.instancePath;
     // The loader explains these better: bad $refs, non-array examples, duplicate required.
     if (/\/(examples|\$ref)$/.test(pointer) || (/\/(required|enum)$/.test(pointer) && e.keyword === "uniqueItems")) continue;
@@ -153,7 +149,7 @@ export function metaSchemaProblems(doc: SchemaDoc): Diagnostic[] {
     out.push({
       severity: "error",
       code: "schema/meta",
-      message: `${pointer.split("/").pop() || "(root)"} ${e.message}${allowed ? `: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : ""} (${doc.draft} meta-schema).`,
+      message: `${pointer.split("/").pop() || "(root)"} ${e.message}${allowed ? `: ${allowed.map((v) => JSON.stringify(v)).join(", ")}` : ""} (${draft} meta-schema).`,
       ...at(doc, pointer),
       hint: "Fix the keyword's value to the shape JSON Schema defines for it.",
     });

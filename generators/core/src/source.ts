@@ -1,6 +1,6 @@
 import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "./diagnostics.js";
-import { parsePointer } from "./pointer.js";
+import { escapeToken, parsePointer } from "./pointer.js";
 
 /** A parsed JSON file that remembers where every value came from. */
 export interface SourceFile {
@@ -10,11 +10,28 @@ export interface SourceFile {
   json: unknown;
   tree: Node | undefined;
   lineStarts: number[];
+  /**
+   * Where the schema sits in the file when it is not the whole file: the JSON pointer of the
+   * `connectionSpecification` of an Airbyte spec wrapper. Pointers into the schema are relative
+   * to it; `locate()` and `filePointer()` add it.
+   */
+  base?: string;
+  /**
+   * Keywords that draft conversion renamed (draft-04 `id` → `$id`, 2019-09 tuple `items` →
+   * `prefixItems`, …): `<pointer of the schema in the file>/<new keyword>` → the keyword as written.
+   */
+  renames?: ReadonlyMap<string, string>;
 }
 
 export interface Location {
   line: number;
   column: number;
+  /**
+   * The JSON pointer in the file, when it differs from the one asked about: the schema is
+   * wrapped (an Airbyte spec's `connectionSpecification`) or a keyword was renamed by draft
+   * conversion. Spread after a diagnostic's own `pointer`, it replaces it with the file's.
+   */
+  pointer?: string;
 }
 
 function computeLineStarts(text: string): number[] {
@@ -107,7 +124,7 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
     };
   const errors: ParseError[] = [];
   const options = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
-  const json = parse(text, errors, options);
+  let json = parse(text, errors, options);
   if (errors.length > 0) {
     // Report the first few: later ones are usually consequences of the first.
     return {
@@ -124,6 +141,15 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
       }),
     };
   }
+  // jsonc-parser builds objects by assignment, so a key "__proto__" replaces the object's
+  // prototype instead of becoming a property (and its keys show through as inherited ones).
+  // JSON.parse defines own properties; the text is strict JSON, already checked above.
+  if (text.includes('"__proto__"'))
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // keep jsonc-parser's value
+    }
   const tree = parseTree(text, [], options);
   const diagnostics: Diagnostic[] = [];
   // JSON.parse keeps the last of two equal keys without a word; say so.
@@ -152,8 +178,57 @@ export function parseSource(displayPath: string, text: string): { source?: Sourc
   return { source: { displayPath, text, json, tree, lineStarts }, diagnostics };
 }
 
-/** Line and column of the value (or, with `key`, of the property name) at `pointer`. */
+/**
+ * The JSON pointer in the file of a pointer into the schema: the wrapper's `base` in front, and
+ * every keyword draft conversion renamed spelled as it is written.
+ */
+export function filePointer(source: SourceFile, pointer: string): string {
+  if (!source.base && !source.renames?.size) return pointer;
+  let tokens: string[];
+  try {
+    tokens = parsePointer(pointer);
+  } catch {
+    return pointer;
+  }
+  let out = "";
+  for (const token of tokens) out += "/" + escapeToken(source.renames?.get(out + "/" + escapeToken(token)) ?? token);
+  return (source.base ?? "") + out;
+}
+
+/**
+ * The pointer into the schema of a pointer written against the file or the schema as written (a
+ * `$ref` fragment from another file): the inverse of `filePointer`. A wrapper's `base` in front
+ * is dropped, and keywords draft conversion renamed take their new names.
+ */
+export function schemaPointer(source: Pick<SourceFile, "base" | "renames">, pointer: string): string {
+  const base = source.base;
+  if (base && (pointer === base || pointer.startsWith(`${base}/`))) pointer = pointer.slice(base.length);
+  if (!source.renames?.size || !pointer.startsWith("/")) return pointer;
+  const renamed = new Map<string, string>();
+  for (const [key, was] of source.renames) {
+    const cut = key.lastIndexOf("/");
+    renamed.set(`${key.slice(0, cut)}/${escapeToken(was)}`, key.slice(cut + 1));
+  }
+  let written = "";
+  let out = "";
+  for (const token of pointer.slice(1).split("/")) {
+    written += "/" + token;
+    out += "/" + (renamed.get(written) ?? token);
+  }
+  return out;
+}
+
+/**
+ * Line and column of the value (or, with `key`, of the property name) at `pointer`, and the
+ * pointer in the file when that is another (see `Location.pointer`).
+ */
 export function locate(source: SourceFile, pointer: string, key = false): Location {
+  const inFile = filePointer(source, pointer);
+  const found = locateInFile(source, inFile, key);
+  return inFile === pointer ? found : { ...found, pointer: inFile };
+}
+
+function locateInFile(source: SourceFile, pointer: string, key: boolean): Location {
   if (!source.tree) return { line: 1, column: 1 };
   let tokens: string[];
   try {

@@ -32,9 +32,20 @@ export function exampleConfig(connector: string, schema: JsonObject): unknown {
   // Not fixturesFor: the docs need one config, not every variant and mutation.
   const example = structuredClone(fullestValidConfig(schema) ?? {});
   const secrets = secretPaths(schema);
+  // `pass-word` and `pass_word` both make PASS_WORD: the second secret gets PASS_WORD_2, so one
+  // variable never stands for two secrets.
+  const taken = new Set<string>();
+  const variable = (pointer: string): string => {
+    const words = constantCase(`${connector} ${splitPointer(pointer).map(unescapePointerToken).join(" ")}`);
+    // `${3CX_…}` would not be read as a reference (a variable name cannot start with a digit).
+    const base = /^[A-Za-z_]/.test(words) ? words : `_${words}`;
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    return name;
+  };
   const replace = (value: unknown, pointer: string): unknown => {
-    if (pointer !== "" && isSecretPointer(pointer, secrets))
-      return `\${${constantCase(`${connector} ${splitPointer(pointer).map(unescapePointerToken).join(" ")}`)}}`;
+    if (pointer !== "" && isSecretPointer(pointer, secrets)) return `\${${variable(pointer)}}`;
     if (Array.isArray(value)) return value.map((v, i) => replace(v, `${pointer}/${i}`));
     if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, `${pointer}/${escapePointerToken(k)}`)]));
     return value;

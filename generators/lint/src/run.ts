@@ -1,4 +1,4 @@
-import { locate, type SchemaModel } from "@onespec/core";
+import { filePointer, joinPointer, locate, parsePointer, type SchemaDoc, type SchemaModel } from "@onespec/core";
 import type { LintDiagnostic, LintRule, RuleSetting } from "./rule.js";
 import { RULES } from "./rules.js";
 
@@ -21,9 +21,19 @@ export function lint(model: SchemaModel, settings: Record<string, RuleSetting> =
         hint: f.hint,
         area: rule.area,
         ...(connector ? { connector } : {}),
-        ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.fix ? { fix: { ...f.fix, path: pathInFile(f.doc, f.fix.path) } } : {}),
       });
     }
   }
   return out;
+}
+
+/**
+ * A fix's path in the file: rules see the schema, which in an Airbyte spec wrapper sits under
+ * `connectionSpecification` and in a converted draft-04 document may spell a keyword otherwise.
+ */
+function pathInFile(doc: SchemaDoc, path: (string | number)[]): (string | number)[] {
+  const pointer = joinPointer("", ...path);
+  const inFile = filePointer(doc.source, pointer);
+  return inFile === pointer ? path : parsePointer(inFile);
 }

@@ -98,6 +98,27 @@ describe("applyFixes", () => {
   });
 });
 
+describe("applyFixes on an Airbyte spec wrapper", () => {
+  it("edits the schema inside connectionSpecification, and reports where it is in the file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "onespec-lint-"));
+    dirs.push(dir);
+    mkdirSync(path.join(dir, "source-x"));
+    const file = path.join(dir, "source-x/spec.json");
+    const schema = { $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: { password: { type: "string", ...d("p") }, a: { type: "string", desciption: "A" } } };
+    writeFileSync(file, JSON.stringify({ documentationUrl: "https://example.com/docs", connectionSpecification: schema }, null, 2) + "\n");
+    const model = await loadTree({ root: dir, cwd: dir, entries: ["*/spec.json"] });
+    const found = lint(model).filter((f) => f.fix);
+    expect(found.map((f) => [f.code, f.pointer, f.line])).toEqual([
+      ["lint/credential-not-secret", "/connectionSpecification/properties/password", 7],
+      ["lint/keyword-typo", "/connectionSpecification/properties/a/desciption", 13],
+    ]);
+    await applyFixes(found.map((f) => f.fix!), (f) => path.basename(f));
+    const fixed = JSON.parse(readFileSync(file, "utf8"));
+    expect(Object.keys(fixed)).toEqual(["documentationUrl", "connectionSpecification"]);
+    expect(fixed.connectionSpecification.properties).toEqual({ password: { type: "string", description: "p", secret: true }, a: { type: "string", description: "A" } });
+  });
+});
+
 describe("lint/regex-backtracking", () => {
   it.each([
     ["^(a+)+$", true],

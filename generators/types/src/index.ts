@@ -1,9 +1,10 @@
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 import path from "node:path";
-import { commentText, defineGenerator, sharedDocs, type SchemaDoc, type SchemaModel, type OutputFile } from "@onespec/core";
+import { commentText, defineGenerator, DiagnosticError, nameCollisionsFor, sharedDocs, type SchemaDoc, type SchemaModel, type OutputFile } from "@onespec/core";
 import { buildNamingTable, moduleOf, type TypeName } from "./naming-table.js";
 import { tsView, type TsViewContext } from "./ts-view.js";
 import { layOutDeclarations } from "./layout.js";
+import { protectPrototypeNames } from "./own-names.js";
 
 export { buildNamingTable, moduleOf } from "./naming-table.js";
 export { jsdocOf, tsView } from "./ts-view.js";
@@ -50,7 +51,9 @@ export async function typesModule(
   for (const { pointer, name } of items) {
     const view = tsView(ctx, pointer, name);
     view.tsName = name;
-    let ts = await compile(view as JSONSchema, name, JSTT_OPTIONS as never);
+    // Property names such as `constructor` or `__proto__` reach json-schema-to-typescript as placeholders.
+    const { schema, restore } = protectPrototypeNames(view);
+    const ts = restore(await compile(schema as JSONSchema, name, JSTT_OPTIONS as never));
     // A root that is just a reference compiles to `export type X = Y`; that is what we want.
     chunks.push(layOutDeclarations(ts.trim()));
   }
@@ -82,7 +85,10 @@ function namingTable(model: SchemaModel) {
 
 export const typesGenerator = defineGenerator({
   name: "types",
-  async tree(model) {
+  async tree(model, run) {
+    // Connectors (or records) whose names become one identifier cannot both have their type.
+    const collisions = nameCollisionsFor(model, run, "types");
+    if (collisions.length > 0) throw new DiagnosticError(collisions);
     const table = namingTable(model);
     const roots = referencedRoots(model);
     for (const r of model.records ?? []) roots.add(r.entry);

@@ -1,4 +1,4 @@
-import { configTypeName, pascalCase, refKey, sharedDocs, type SchemaDoc, type SchemaModel } from "@onespec/core";
+import { configTypeName, pascalCase, recordTypeName, refKey, sharedDocs, type SchemaDoc, type SchemaModel } from "@onespec/core";
 
 /** Where a named type lives and what it is called. */
 export interface TypeName {
@@ -17,7 +17,7 @@ function rootName(model: SchemaModel, doc: SchemaDoc): string {
   const connector = model.connectors.find((c) => c.entry === doc.path);
   if (connector) return configTypeName(connector.name);
   const record = model.records?.find((r) => r.entry === doc.path);
-  if (record) return `${pascalCase(record.name)}Record`;
+  if (record) return recordTypeName(record.name);
   const stem = doc.rel.replace(/\.json$/, "").split("/").pop()!;
   return pascalCase(stem);
 }
@@ -40,7 +40,15 @@ export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeN
   // so a file that only holds definitions does not take its title away from one of them.
   const usedRoots = new Set([...model.refs.values()].filter((t) => t.pointer === "").map((t) => t.doc));
   for (const r of model.records ?? []) usedRoots.add(r.entry);
-  const docs = [...model.connectors.map((c) => model.docs.get(c.entry)!), ...sharedDocs(model).filter((d) => usedRoots.has(d.path))];
+  // Connector and record roots first: other generators spell their names without this table
+  // (`PostgresConfig`, `OrderRecord`), so a definition that would take one gets the suffix.
+  const records = (model.records ?? []).map((r) => model.docs.get(r.entry)!);
+  const recordPaths = new Set(records.map((d) => d.path));
+  const docs = [
+    ...model.connectors.map((c) => model.docs.get(c.entry)!),
+    ...records,
+    ...sharedDocs(model).filter((d) => usedRoots.has(d.path) && !recordPaths.has(d.path)),
+  ];
   for (const doc of docs) claim(refKey(doc.path, ""), moduleOf(model, doc), rootName(model, doc));
   const targets = [...model.refs.values()].sort((a, b) => refKey(a.doc, a.pointer).localeCompare(refKey(b.doc, b.pointer)));
   for (const t of targets) {

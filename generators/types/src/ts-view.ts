@@ -66,7 +66,7 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
     if (typeof node.$ref === "string") {
       const target = ctx.model.refs.get(refKey(ctx.doc.path, p));
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== "$ref") siblings[k] = v;
+      for (const [k, v] of Object.entries(node)) if (k !== "$ref") setOwn(siblings, k, v);
       if (!target) return { tsType: "unknown" };
       const named = ctx.names.get(refKey(target.doc, target.pointer))!;
       if (named.module !== ctx.module) {
@@ -102,7 +102,8 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         out[key] = convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`);
       } else {
-        out[key] = value;
+        // An unknown keyword may be called anything, `__proto__` included: keep it data.
+        setOwn(out, key, value);
       }
     }
     // json-schema-to-typescript reads tuples the draft-07 way: items[] + additionalItems.
@@ -118,12 +119,16 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
   return root;
 }
 
+function setOwn(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function nodeAtPointer(json: unknown, pointer: string): unknown {
   if (pointer === "") return json;
   let cur: unknown = json;
   for (const raw of pointer.slice(1).split("/")) {
     const t = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    cur = isObject(cur) ? cur[t] : Array.isArray(cur) ? cur[Number(t)] : undefined;
+    cur = isObject(cur) ? (Object.prototype.hasOwnProperty.call(cur, t) ? cur[t] : undefined) : Array.isArray(cur) ? cur[Number(t)] : undefined;
   }
   return cur;
 }
@@ -134,7 +139,7 @@ function resolveLocal(ctx: TsViewContext, node: unknown, _p: string): JsonObject
     // A branch may pin its discriminator through a $ref'd property; resolve those too.
     if (isObject(node.properties)) {
       const props: JsonObject = {};
-      for (const [k, v] of Object.entries(node.properties)) props[k] = isObject(v) && typeof v.$ref === "string" ? constHolder(ctx, v) : v;
+      for (const [k, v] of Object.entries(node.properties)) setOwn(props, k, isObject(v) && typeof v.$ref === "string" ? constHolder(ctx, v) : v);
       return { ...node, properties: props };
     }
     return node;

@@ -25,3 +25,4 @@ export {
   type CompiledValidator,
 } from "./problems.js";
 export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";
+export { jsonEqual } from "./equal.js";

@@ -18,6 +18,7 @@ export * from "./retry.js";
 export * from "./rate-limit.js";
 export * from "./timeout.js";
 export * from "./secrets.js";
+export * from "./regular-file.js";
 export * from "./filter.js";
 export * from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";

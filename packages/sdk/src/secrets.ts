@@ -3,10 +3,24 @@
  * loading a secrets file, and redacting every known secret from output. Nothing here ever
  * puts a secret value in an error message or problem.
  */
-import { readFile } from "node:fs/promises";
-import { parse } from "yaml";
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node,
+  type YAMLMap,
+} from "yaml";
 import { escapePointerToken, REDACTED } from "@onespec/runtime";
 import { ConfigError } from "./errors.js";
+import {
+  RegularFileError,
+  describeProblem,
+  readRegularFile,
+  type RegularFileProblem,
+} from "./regular-file.js";
 
 export interface SecretSources {
   /** Environment variables for `${NAME}` (typically process.env). */
@@ -103,66 +117,158 @@ export function resolveSecrets(value: unknown, sources: SecretSources): Resolved
   return { value: walk(value, ""), resolved: [...resolved], problems };
 }
 
+/** A secrets file larger than this is refused before it is read. */
+export const MAX_SECRETS_FILE_BYTES = 1024 * 1024;
+
 /**
  * Reads a YAML or JSON file mapping secret names to strings; nested maps give dotted names
- * (`db: {password: x}` → `db.password`). Missing files, parse errors, non-string values and
- * duplicate names are ConfigErrors naming the file (and key), never quoting its contents.
+ * (`db: {password: x}` → `db.password`). Only a regular file of at most 1 MB is read: its type
+ * and size are checked before it is opened, so a FIFO, a device or a directory is refused by
+ * type and never blocks. Every problem is a ConfigError naming the file and a line and column,
+ * never quoting the file: not a value, and not a key either (a file that is not what it should
+ * be, such as /etc/shadow, has its secrets in the keys).
  */
 export async function loadSecretsFile(path: string): Promise<Record<string, string>> {
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(path, MAX_SECRETS_FILE_BYTES);
+  } catch (error) {
+    if (!(error instanceof RegularFileError)) throw error;
+    throw secretsFileError(path, error.problem);
+  }
+  if (bytes.includes(0)) {
+    throw new ConfigError(
+      `secrets file ${path} is binary (it holds a NUL byte), not YAML or JSON`,
+      {
+        hint: "Point secrets_file (or --secrets-file) at a YAML or JSON map of secret names to strings.",
+      },
+    );
+  }
   let text: string;
   try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new ConfigError(`secrets file ${path} does not exist`, {
-        hint: "Create it (a YAML or JSON map of secret names to strings) or fix the path.",
-      });
-    }
-    throw new ConfigError(`cannot read secrets file ${path} (${code ?? "unknown error"})`, {
-      hint: "Check that the path is a readable file.",
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError(`secrets file ${path} is not UTF-8 text`, {
+      hint: "Save it as UTF-8.",
     });
   }
 
-  let data: unknown;
-  try {
-    // logLevel "error": still throw on errors, but print no warnings (they quote the source).
-    data = parse(text, { logLevel: "error" });
-  } catch (error) {
+  const lineCounter = new LineCounter();
+  // uniqueKeys off: the library's duplicate check is quadratic in the number of keys; every
+  // duplicate is still found below, as a dotted name defined twice (linear).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: "silent" });
+  const parseError = doc.errors[0];
+  if (parseError !== undefined) {
     // The parser's message quotes the offending line, which may hold a secret: keep only the position.
-    const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const pos = parseError.linePos?.[0];
     const where = pos === undefined ? "" : ` at line ${pos.line}, column ${pos.col}`;
-    const code = (error as { code?: unknown }).code;
     throw new ConfigError(
-      `secrets file ${path} is not valid YAML or JSON${where}${typeof code === "string" ? ` (${code})` : ""}`,
+      `secrets file ${path} is not valid YAML or JSON${where} (${parseError.code})`,
     );
   }
 
+  const at = (node: { range?: [number, number, number] | null } | null | undefined): string => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return "";
+    const { line, col } = lineCounter.linePos(offset);
+    return `, line ${line}, column ${col}`;
+  };
   const out: Record<string, string> = {};
-  if (data === null || data === undefined) return out;
-  const walk = (node: unknown, prefix: string): void => {
-    if (node === null || typeof node !== "object" || Array.isArray(node)) {
-      const what = prefix === "" ? "its top level" : `key "${prefix}"`;
-      throw new ConfigError(`secrets file ${path}: ${what} must be a map of names to strings`);
+  // Where each name was defined, to point at both places of a duplicate.
+  const definedAt = new Map<string, string>();
+  const set = (name: string, value: string, where: string): void => {
+    const earlier = definedAt.get(name);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `secrets file ${path}${where}: this secret name is already defined${earlier.replace(/^, /, " at ")}`,
+        { hint: "Each name (nested keys joined with dots) may be defined once." },
+      );
     }
-    for (const [key, item] of Object.entries(node)) {
-      const name = prefix === "" ? key : `${prefix}.${key}`;
-      if (typeof item === "string") {
-        if (Object.hasOwn(out, name))
-          throw new ConfigError(`secrets file ${path}: secret "${name}" is defined twice`);
-        out[name] = item;
-      } else if (item !== null && typeof item === "object" && !Array.isArray(item)) {
-        walk(item, name);
-      } else {
-        const type = item === null ? "null" : Array.isArray(item) ? "a list" : `a ${typeof item}`;
-        throw new ConfigError(`secrets file ${path}: key "${name}" must be a string, not ${type}`, {
-          hint: "Quote the value in the file so it is read as a string.",
-        });
+    definedAt.set(name, where);
+    // defineProperty: a "__proto__" key stays a name instead of replacing the prototype.
+    Object.defineProperty(out, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  const walk = (node: YAMLMap, prefix: string): void => {
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      const where = at(key) || at(node);
+      if (!isScalar(key) || !["string", "number", "boolean"].includes(typeof key.value)) {
+        throw new ConfigError(
+          `secrets file ${path}${where}: a key must be a plain name (a string), not ${describeNode(key)}`,
+        );
+      }
+      const name = prefix === "" ? String(key.value) : `${prefix}.${String(key.value)}`;
+      let value = pair.value as Node | null;
+      // An alias may repeat a string; a map repeated by alias could multiply names without bound.
+      if (isAlias(value)) {
+        const target = value.resolve(doc) as Node | undefined;
+        if (!isScalar(target)) {
+          throw new ConfigError(
+            `secrets file ${path}${where}: an alias must refer to a string, not ${describeNode(target ?? null)}`,
+          );
+        }
+        value = target;
+      }
+      if (isScalar(value) && typeof value.value === "string") set(name, value.value, where);
+      else if (isMap(value)) walk(value, name);
+      else {
+        throw new ConfigError(
+          `secrets file ${path}${where}: the value must be a string, not ${describeNode(value)}`,
+          { hint: "Quote the value in the file so it is read as a string." },
+        );
       }
     }
   };
-  walk(data, "");
+  const top = doc.contents as Node | null;
+  if (top === null || (isScalar(top) && top.value === null)) return out;
+  if (!isMap(top)) {
+    throw new ConfigError(
+      `secrets file ${path}: its top level must be a map of names to strings, not ${describeNode(top)}`,
+    );
+  }
+  walk(top, "");
   return out;
+}
+
+/** "a number", "a list", "null", … for a YAML node (never its text). */
+function describeNode(node: Node | null): string {
+  if (node === null || node === undefined) return "null";
+  if (isMap(node)) return "a map";
+  if (isSeq(node)) return "a list";
+  if (isAlias(node)) return "an alias";
+  if (isScalar(node)) {
+    const value: unknown = node.value;
+    if (value === null) return "null";
+    if (typeof value === "string") return "a string";
+    return `a ${typeof value}`;
+  }
+  return "an unsupported value";
+}
+
+function secretsFileError(path: string, problem: RegularFileProblem): ConfigError {
+  switch (problem.kind) {
+    case "missing":
+      return new ConfigError(`secrets file ${path} does not exist`, {
+        hint: "Create it (a YAML or JSON map of secret names to strings) or fix the path.",
+      });
+    case "unreadable":
+      return new ConfigError(`cannot read secrets file ${path} (${problem.code})`, {
+        hint: "Check that the path is a readable file.",
+      });
+    case "not-a-file":
+      return new ConfigError(`secrets file ${path} ${describeProblem(problem)}`, {
+        hint: "Point secrets_file (or --secrets-file) at a YAML or JSON file; FIFOs, devices and directories are refused without being opened.",
+      });
+    case "too-large":
+      return new ConfigError(`secrets file ${path} ${describeProblem(problem)}`, {
+        hint: "A secrets file holds names and strings; split it, or check that the path names the right file.",
+      });
+  }
 }
 
 /**

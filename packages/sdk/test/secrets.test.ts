@@ -125,26 +125,28 @@ describe("loadSecretsFile", () => {
     expect(await loadSecretsFile(file("empty.yaml", ""))).toEqual({});
   });
 
-  it("refuses non-string leaves naming the file and key, not the value", async () => {
+  it("refuses non-string leaves naming the file and the key's line, not the key or the value", async () => {
     const path = file("num.yaml", "db:\n  pin: 987654\n");
     const error = await failure(path);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`secrets file ${path}: key "db.pin" must be a string, not a number`);
+    expect(error.message).toBe(
+      `secrets file ${path}, line 2, column 3: the value must be a string, not a number`,
+    );
     expect(error.hint).toMatch(/Quote/);
     await expect(loadSecretsFile(file("list.yaml", "a: [x]\n"))).rejects.toThrow(
-      /key "a" must be a string, not a list/,
+      /, line 1, column 1: the value must be a string, not a list/,
     );
     await expect(loadSecretsFile(file("null.yaml", "a:\n"))).rejects.toThrow(
-      /key "a" must be a string, not null/,
+      /, line 1, column 1: the value must be a string, not null/,
     );
     await expect(loadSecretsFile(file("top.yaml", "- a\n"))).rejects.toThrow(
-      /its top level must be a map/,
+      /its top level must be a map of names to strings, not a list/,
     );
   });
 
   it("refuses a name defined twice through dotted and nested keys", async () => {
     await expect(loadSecretsFile(file("dup.yaml", "a.b: x\na:\n  b: y\n"))).rejects.toThrow(
-      /secret "a.b" is defined twice/,
+      /, line 3, column 3: this secret name is already defined at line 1, column 1/,
     );
   });
 
@@ -159,9 +161,14 @@ describe("loadSecretsFile", () => {
     const path = file("bad.yaml", "password: topsecretvalue\npassword: topsecretvalue2\n");
     const error = await failure(path);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toMatch(/is not valid YAML or JSON at line 2, column 1/);
+    expect(error.message).toMatch(
+      /, line 2, column 1: this secret name is already defined at line 1/,
+    );
     expect(error.message).not.toContain("topsecret");
     expect(String(error.cause ?? "")).not.toContain("topsecret");
+    const broken = await failure(file("broken.yaml", "password: [topsecretvalue\n"));
+    expect(broken.message).toMatch(/is not valid YAML or JSON at line 2, column 1/);
+    expect(broken.message).not.toContain("topsecret");
     const json = await failure(file("bad.json", '{"password": "topsecretvalue",'));
     expect(json.message).toMatch(/is not valid YAML or JSON/);
     expect(json.message).not.toContain("topsecret");

@@ -88,9 +88,34 @@ export const validateCommand = {
     const { value, missing, substituted } = substituteEnv(config.value, process.env);
     // A value from ${ENV} is shown as [redacted] like a secret, wherever the schema puts it.
     const fromEnv = (pointer: string) => mayHoldSecret(pointer, substituted);
+    let found: Problem[];
+    try {
+      found = validator.problems(value);
+    } catch (e) {
+      // Generated code that throws on some data (ajv's equality calls a config's own `valueOf`
+      // unless the validators use @onespec/runtime/equal) is a bug to report, not an internal
+      // error: say so, located, exit 1.
+      console.error(
+        formatDiagnostics(
+          [
+            {
+              severity: "error",
+              code: "cli/validator-failed",
+              // Only the error's kind: its message may quote part of the config.
+              message: `The generated validator of ${args.connector} threw ${e instanceof Error ? `a ${escapeControls(e.name.slice(0, 40))}` : "an error"} on ${shownFile} instead of checking it.`,
+              file: shownFile,
+              hint: "Regenerate with `npx onespec generate` and retry; if it still fails, report it with the schema (not the config).",
+            },
+          ],
+          args.format,
+          { showSource: false },
+        ),
+      );
+      return 1;
+    }
     const problems: Problem[] = [
       ...missing.map((m) => ({ pointer: m.pointer, keyword: "env", message: `refers to \${${m.name}}, which is not set in the environment` })),
-      ...validator.problems(value).map((p) => (fromEnv(p.pointer) ? { ...p, message: p.message.replace(/ \(received .*\)$/s, ` (received ${REDACTED})`) } : p)),
+      ...found.map((p) => (fromEnv(p.pointer) ? { ...p, message: p.message.replace(/ \(received .*\)$/s, ` (received ${REDACTED})`) } : p)),
     ];
     if (args.format === "json") {
       // Exact pointers for tools; characters a terminal would act on are written as \u escapes.

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { exampleConfig } from "../src/index.js";
+
+describe("docs example: environment variables for secrets", () => {
+  it("gives two secrets whose names make one variable different variables", () => {
+    const schema = {
+      type: "object",
+      required: ["pass-word", "pass_word", "token"],
+      properties: {
+        "pass-word": { type: "string", secret: true },
+        pass_word: { type: "string", secret: true },
+        token: { type: "string", secret: true },
+      },
+    };
+    expect(exampleConfig("acme", schema)).toEqual({
+      "pass-word": "${ACME_PASS_WORD}",
+      pass_word: "${ACME_PASS_WORD_2}",
+      token: "${ACME_TOKEN}",
+    });
+  });
+
+  it("starts a variable with _ when the connector name starts with a digit, so ${…} is read as a reference", () => {
+    const schema = { type: "object", required: ["key"], properties: { key: { type: "string", secret: true } } };
+    expect(exampleConfig("3cx", schema)).toEqual({ key: "${_3CX_KEY}" });
+  });
+
+  it("keeps property names that are Object.prototype members as data", () => {
+    const schema = {
+      type: "object",
+      required: ["constructor", "toString"],
+      properties: { constructor: { type: "string" }, toString: { type: "string", secret: true } },
+    };
+    const example = exampleConfig("protos", schema) as Record<string, unknown>;
+    expect(Object.keys(example)).toEqual(["constructor", "toString"]);
+    expect(example.toString).toBe("${PROTOS_TO_STRING}");
+    expect(Object.getPrototypeOf(example)).toBe(Object.prototype);
+  });
+});
