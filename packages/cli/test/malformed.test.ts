@@ -434,13 +434,12 @@ H("an unbalanced group in a pattern", `{ "type": "string", "pattern": ‸"([a-z]
 H("an invalid patternProperties key", `{ "type": "object", "patternProperties": { ‸"[a-": { "type": "string" } } }`, "schema/invalid-pattern");
 C("required but undeclared with additionalProperties false", conn({ required: `["database", ‸"databse"]` }), "schema/unsatisfiable-required", { generate: true });
 
-// 11. Drafts.
-C("draft-04", conn({ schema: `‸"http://json-schema.org/draft-04/schema#"` }), "schema/unknown-draft", { warning: true });
-C("draft-03", conn({ schema: `‸"http://json-schema.org/draft-03/schema#"` }), "schema/unknown-draft", { warning: true });
-C("a made-up draft URL", conn({ schema: `‸"https://example.com/my-own-draft"` }), "schema/unknown-draft", { warning: true });
-C("an empty $schema", conn({ schema: `‸""` }), "schema/unknown-draft", { warning: true });
-add({ name: "a made-up draft in a $ref'd definitions file", files: { [COMMON]: COMMON_TEXT.replace(`"http://json-schema.org/draft-07/schema#"`, `‸"https://example.com/draft"`) }, code: "schema/unknown-draft", warning: true });
-C("draft-04 with a boolean exclusiveMinimum", conn({ schema: `"http://json-schema.org/draft-04/schema#"`, port: `{ "type": "integer", "minimum": 0, "exclusiveMinimum": ‸true }` }), "schema/meta");
+// 11. Drafts: draft-04 through 2020-12 are read by their own rules; any other $schema is an error.
+C("draft-03", conn({ schema: `‸"http://json-schema.org/draft-03/schema#"` }), "schema/unknown-draft");
+C("a made-up draft URL", conn({ schema: `‸"https://example.com/my-own-draft"` }), "schema/unknown-draft");
+C("an empty $schema", conn({ schema: `‸""` }), "schema/unknown-draft", { generate: true });
+add({ name: "a made-up draft in a $ref'd definitions file", files: { [COMMON]: COMMON_TEXT.replace(`"http://json-schema.org/draft-07/schema#"`, `‸"https://example.com/draft"`) }, code: "schema/unknown-draft" });
+C("draft-04 with a numeric exclusiveMinimum", conn({ schema: `"http://json-schema.org/draft-04/schema#"`, port: `{ "type": "integer", "minimum": 0, "exclusiveMinimum": ‸0 }` }), "schema/meta");
 
 // 12. Connector metadata and test-connection steps.
 const M = (name: string, text: string, code: string | RegExp, more: Partial<Case> = {}) => add({ name: `connector.json: ${name}`, files: { [CONNECTOR]: text }, code, ...more });

@@ -1,7 +1,11 @@
 /**
- * Runs one source into one sink: parse the config at the boundary, open the sink (resuming an
+ * Runs one source into one sink: parse the config at the boundary, connect to the source and
+ * discover its streams (a connector's `connect` opens and probes the source: a source that cannot
+ * be read fails here, before the sink is opened or written), open the sink (resuming an
  * interrupted run from its checkpoints), read each stream batch by batch, store each batch
- * together with its checkpoint, then mark what was not seen as deleted.
+ * together with its checkpoint, then mark what was not seen as deleted. A run that read nothing
+ * of an entity type the sink still holds marks nothing deleted and fails (EmptySourceError),
+ * unless `allowEmpty` is set.
  */
 import { ConfigValidationError, replaceAtPointers } from "@onespec/runtime";
 import type { Connector } from "./connector.js";
@@ -50,6 +54,12 @@ export interface RunOptions {
   limiter?: { take(count?: number, signal?: AbortSignal): Promise<void> };
   /** Fail a batch (and retry it from the checkpoint) when the source takes longer than this. */
   batchTimeoutMs?: number;
+  /**
+   * Let a run that read no entity of a type mark every stored entity of that type deleted.
+   * Without it such a run fails with EmptySourceError and marks nothing deleted: a source that
+   * suddenly returns nothing is more often unreadable than empty.
+   */
+  allowEmpty?: boolean;
   /** Applied to every message that leaves the run (errors in the summary). */
   redact?: (text: string) => string;
   now?: () => number;
@@ -121,6 +131,11 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
   let session: unknown;
   try {
     const config = parseConnectorConfig(connector, options.config);
+    // The source first: opened, probed and its streams listed before the sink is touched, so a
+    // source that cannot be read leaves the sink exactly as it was.
+    session = await retry(() => connector.connect(config, { logger, signal }), retryOptions);
+    const streams = await connector.discover(session, config, ctx);
+    signal.throwIfAborted();
     const start = await sinkStep(sink, "opening", () =>
       sink.open({
         service,
@@ -149,9 +164,6 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
         streamsDone: done,
       });
     }
-
-    session = await retry(() => connector.connect(config, { logger, signal }), retryOptions);
-    const streams = await connector.discover(session, config, ctx);
     logger.info("discovered streams", { streams: streams.map((s) => s.name) });
     options.progress?.streams?.(
       streams,
@@ -231,8 +243,15 @@ export async function runSync(options: RunOptions): Promise<RunSummary> {
       options.progress?.streamDone?.(stream.name);
     }
     const incrementalTypes = streams.filter((s) => s.incremental).map((s) => s.entityType);
+    // Types read in full that yielded nothing (not even a record that failed): the sink refuses
+    // to mark their stored entities deleted unless the caller allowed an empty source.
+    const emptyTypes = options.allowEmpty
+      ? []
+      : [...new Set(streams.map((s) => s.entityType))].filter(
+          (type) => !incrementalTypes.includes(type) && (counts[type]?.read ?? 0) === 0,
+        );
     const deleted = await sinkStep(sink, "finishing the run", () =>
-      sink.finish({ cursors, incrementalTypes }),
+      sink.finish({ cursors, incrementalTypes, emptyTypes }),
     );
     counts = mergeCounts(counts, deleted);
   } catch (error) {
@@ -274,10 +293,16 @@ export function describeError(
   redact: (s: string) => string = (s) => s,
 ): NonNullable<RunSummary["error"]> {
   if (error instanceof ConnectorError) {
+    // A config error about one value keeps its pointer, so the caller can show its line.
+    const pointer =
+      error instanceof ConfigError && error.problems.length === 1
+        ? error.problems[0]!.pointer
+        : undefined;
     return {
       kind: error.kind,
       message: redact(error.message),
       ...(error.hint !== undefined && { hint: redact(error.hint) }),
+      ...(pointer !== undefined && { pointer }),
     };
   }
   return { kind: "internal", message: redact(errorMessage(error)) };

@@ -1,6 +1,7 @@
 /** The contract between the runner and where entities go. */
+import { SourceError } from "./errors.js";
 import type { CountsByType } from "./summary.js";
-import type { Batch, JsonValue } from "./types.js";
+import { orderEntityTypes, type Batch, type JsonValue } from "./types.js";
 
 export interface RunInfo {
   service: string;
@@ -36,6 +37,37 @@ export interface FinishInfo {
   cursors: Record<string, JsonValue>;
   /** Entity types read incrementally: never marked deleted for not being seen. */
   incrementalTypes: string[];
+  /**
+   * Entity types the run read nothing of (incremental ones aside). When the sink holds live
+   * entities of one of them for the service, `finish` changes nothing: it marks nothing
+   * deleted, saves no cursor, drops the run's checkpoints (so the next run reads the source
+   * again instead of resuming into the same refusal) and throws EmptySourceError. A source
+   * that suddenly returns nothing is more often unreadable than empty. Absent or empty: no check.
+   */
+  emptyTypes?: string[];
+}
+
+/** Thrown by `Sink.finish` when a run read none of a type the catalog still holds (see FinishInfo.emptyTypes). */
+export class EmptySourceError extends SourceError {
+  constructor(
+    readonly service: string,
+    /** Live entities of each empty type the sink holds for the service: what finishing would mark deleted. */
+    readonly held: Record<string, number>,
+  ) {
+    const types = orderEntityTypes(Object.keys(held));
+    const list = (items: string[]) =>
+      items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+    super(
+      `the source returned no ${list(types)} entities, but the catalog holds ${list(types.map((t) => `${held[t]} ${t}`))} entities of service ${service}; nothing was marked deleted`,
+      {
+        hint:
+          "A source that suddenly returns nothing is more often unreadable (a wrong path, missing privileges, a filter that matches nothing) than empty. " +
+          "If it really is empty now, run again with --allow-empty (runSync's allowEmpty) to mark them deleted.",
+        retryable: false,
+      },
+    );
+    this.name = "EmptySourceError";
+  }
 }
 
 export interface Sink {

@@ -5,7 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256 } from "./hash.js";
-import type { FinishInfo, RunInfo, RunStart, Sink, StreamCheckpoint } from "./sink.js";
+import {
+  EmptySourceError,
+  type FinishInfo,
+  type RunInfo,
+  type RunStart,
+  type Sink,
+  type StreamCheckpoint,
+} from "./sink.js";
 import { addCounts, mergeCounts, type CountsByType } from "./summary.js";
 import type { Batch, Entity, EntityType, JsonValue } from "./types.js";
 
@@ -269,6 +276,7 @@ export class SqlCatalog implements Sink {
     const keep = end.incrementalTypes.length
       ? ` AND type NOT IN (${end.incrementalTypes.map(() => "?").join(", ")})`
       : "";
+    await this.refuseToEmpty(run, end.emptyTypes ?? []);
     await this.tx(async () => {
       const gone = await this.db.all<{ type: string; n: number | string }>(
         `SELECT type, COUNT(*) AS n FROM ${this.t.entities}
@@ -309,6 +317,31 @@ export class SqlCatalog implements Sink {
       await this.db.run(`DELETE FROM ${this.t.runs} WHERE service = ?`, [run.service]);
     });
     return deleted;
+  }
+
+  /**
+   * Throws EmptySourceError when the service still has live entities of a type the run read
+   * nothing of (FinishInfo.emptyTypes), after dropping the run's checkpoints so the next run
+   * reads the source again; nothing is marked deleted.
+   */
+  private async refuseToEmpty(run: RunInfo & RunStart, emptyTypes: string[]): Promise<void> {
+    if (emptyTypes.length === 0) return;
+    const held = await this.db.all<{ type: string; n: number | string }>(
+      `SELECT type, COUNT(*) AS n FROM ${this.t.entities}
+       WHERE service = ? AND deleted = 0 AND type IN (${emptyTypes.map(() => "?").join(", ")}) GROUP BY type`,
+      [run.service, ...emptyTypes],
+    );
+    if (held.length === 0) return;
+    await this.tx(() =>
+      this.db.run(`DELETE FROM ${this.t.runs} WHERE service = ? AND run_id = ?`, [
+        run.service,
+        run.runId,
+      ]),
+    );
+    throw new EmptySourceError(
+      run.service,
+      Object.fromEntries(held.map(({ type, n }) => [type, Number(n)])),
+    );
   }
 
   async close(): Promise<void> {

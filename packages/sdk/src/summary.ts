@@ -48,5 +48,6 @@ export interface RunSummary {
   durationMs: number;
   entities: CountsByType;
   total: Counts;
-  error?: { kind: string; message: string; hint?: string };
+  /** `pointer`: the value of the source config the error is about (a JSON pointer), when known. */
+  error?: { kind: string; message: string; hint?: string; pointer?: string };
 }

@@ -23,8 +23,16 @@ import {
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { SinkError } from "../errors.js";
+import { fileKind } from "../regular-file.js";
 import { canonicalJson } from "../hash.js";
-import type { FinishInfo, RunInfo, RunStart, Sink, StreamCheckpoint } from "../sink.js";
+import {
+  EmptySourceError,
+  type FinishInfo,
+  type RunInfo,
+  type RunStart,
+  type Sink,
+  type StreamCheckpoint,
+} from "../sink.js";
 import { entityHash } from "../sql-catalog.js";
 import { addCounts, mergeCounts, type CountsByType } from "../summary.js";
 import type { Batch, Entity, EntityType, JsonValue } from "../types.js";
@@ -46,9 +54,29 @@ export interface JsonlLine extends Entity {
   deleted: boolean;
 }
 
+/**
+ * The text of a file the sink keeps, or undefined when there is none. Anything but a regular
+ * file is refused by type before it is opened (a FIFO would block, a device never end).
+ */
+function readKept(file: string): string | undefined {
+  let info;
+  try {
+    info = statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  if (!info.isFile())
+    throw new SinkError(`${file} is ${fileKind(info)}, not a regular file`, {
+      hint: "The JSON lines sink keeps only regular files in its directory; remove it.",
+    });
+  return readFileSync(file, "utf8");
+}
+
 function readLines(file: string): JsonlLine[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
+  const text = readKept(file);
+  if (text === undefined) return [];
+  return text
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as JsonlLine);
@@ -123,10 +151,8 @@ export class JsonlSink implements Sink {
     for (const name of readdirSync(this.dir))
       if (/^state\.json\.\d+\.tmp$/.test(name)) rmSync(path.join(this.dir, name), { force: true });
     const stateFile = path.join(this.dir, "state.json");
-    let state =
-      existsSync(stateFile) && !info.dryRun
-        ? (JSON.parse(readFileSync(stateFile, "utf8")) as State)
-        : undefined;
+    const stateText = info.dryRun ? undefined : readKept(stateFile);
+    let state = stateText === undefined ? undefined : (JSON.parse(stateText) as State);
     if (state?.finishing) {
       this.state = state;
       this.publish();
@@ -174,12 +200,14 @@ export class JsonlSink implements Sink {
       if (!info.dryRun) writeAtomic(stateFile, JSON.stringify(state));
     }
     // A cursor is only valid for the config it was reached with.
-    const saved = existsSync(this.cursorsFile())
-      ? (JSON.parse(readFileSync(this.cursorsFile(), "utf8")) as {
-          fingerprint: string;
-          cursors: Record<string, JsonValue>;
-        })
-      : undefined;
+    const cursorsText = readKept(this.cursorsFile());
+    const saved =
+      cursorsText === undefined
+        ? undefined
+        : (JSON.parse(cursorsText) as {
+            fingerprint: string;
+            cursors: Record<string, JsonValue>;
+          });
     if (saved?.fingerprint === info.fingerprint) start.cursors = saved.cursors;
     this.state = state;
     return start;
@@ -234,6 +262,7 @@ export class JsonlSink implements Sink {
 
   async finish(end: FinishInfo = { cursors: {}, incrementalTypes: [] }): Promise<CountsByType> {
     const state = this.started();
+    this.refuseToEmpty(end.emptyTypes ?? []);
     const deleted: CountsByType = {};
     const carried = new Map<EntityType, string[]>();
     const incremental = new Set(end.incrementalTypes);
@@ -251,6 +280,27 @@ export class JsonlSink implements Sink {
     writeAtomic(path.join(this.dir, "state.json"), JSON.stringify(state));
     this.publish();
     return deleted;
+  }
+
+  /**
+   * Throws EmptySourceError when the previous snapshot holds live entities of a type the run
+   * read nothing of (FinishInfo.emptyTypes). The snapshots stay as they were: this run's partial
+   * files and state are removed, so the next run reads the source again.
+   */
+  private refuseToEmpty(emptyTypes: string[]): void {
+    if (emptyTypes.length === 0) return;
+    const empty = new Set(emptyTypes);
+    const held: Record<string, number> = {};
+    for (const { line } of this.previous.values())
+      if (empty.has(line.type) && !line.deleted) held[line.type] = (held[line.type] ?? 0) + 1;
+    if (Object.keys(held).length === 0) return;
+    if (!this.dryRun) {
+      for (const type of this.typesOnDisk()) rmSync(this.file(type, true), { force: true });
+      rmSync(path.join(this.dir, "state.json"), { force: true });
+      fsyncDir(this.dir);
+      this.state = undefined;
+    }
+    throw new EmptySourceError(path.basename(this.dir), held);
   }
 
   async close(): Promise<void> {}

@@ -22,44 +22,53 @@ export async function postgresDriver(options: PostgresSinkOptions): Promise<SqlD
     );
   }
   const client = new pg.Client(config);
-  try {
-    await client.connect();
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw new ConnectionError(
-      `cannot open the PostgreSQL catalog at ${config.host ?? "localhost"}:${config.port ?? 5432}/${config.database ?? ""}: ${(error as Error).message}`,
-      {
-        hint: "Check the sink's host, port, database and credentials.",
-        cause: error,
-        retryable: false,
-      },
-    );
-  }
+  // Connected on first use, so a run that fails before it opens the sink (a source that
+  // cannot be read) neither connects nor creates the schema.
+  let connected: Promise<pg.Client> | undefined;
+  const connect = async (): Promise<pg.Client> => {
+    try {
+      await client.connect();
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw new ConnectionError(
+        `cannot open the PostgreSQL catalog at ${config.host ?? "localhost"}:${config.port ?? 5432}/${config.database ?? ""}: ${(error as Error).message}`,
+        {
+          hint: "Check the sink's host, port, database and credentials.",
+          cause: error,
+          retryable: false,
+        },
+      );
+    }
+  };
+  const db = () => (connected ??= connect());
   return {
     description: `PostgreSQL catalog ${config.host ?? "localhost"}:${config.port ?? 5432}/${config.database ?? ""} (schema ${schema})`,
     prefix: `${schema}.`,
     async exec(sql) {
-      await client.query(sql);
+      await (await db()).query(sql);
     },
     async run(sql, params = []) {
-      await client.query(numberedPlaceholders(sql), params);
+      await (await db()).query(numberedPlaceholders(sql), params);
     },
     async all<T>(sql: string, params: unknown[] = []) {
-      const result = await client.query(numberedPlaceholders(sql), params);
+      const result = await (await db()).query(numberedPlaceholders(sql), params);
       return result.rows as T[];
     },
     async begin() {
-      await client.query("BEGIN");
+      await (await db()).query("BEGIN");
     },
     async commit() {
-      await client.query("COMMIT");
+      await (await db()).query("COMMIT");
     },
     async rollback() {
-      await client.query("ROLLBACK");
+      if (connected) await (await connected).query("ROLLBACK");
     },
     async close() {
-      await client.end();
+      if (!connected) return;
+      const opened = await connected.catch(() => undefined);
+      if (opened) await opened.end();
     },
   };
 }
