@@ -2,8 +2,8 @@ import { hashForSchema, schemaParser } from "@rjsf/utils";
 import createAjvInstance from "@rjsf/validator-ajv8/lib/createAjvInstance.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
-import { ajvDiscriminatorTag, bundle, CHECKED_FORMATS, commentText, defineGenerator, DiagnosticError, derefBundled, isObject, walkSchema, type Connector, type Draft, type JsonObject, type SchemaModel } from "@onespec/core";
-import { requireToImport, standaloneAsTypeScript } from "@onespec/gen-validators";
+import { ajvDiscriminatorTag, bundle, objectLiteral, CHECKED_FORMATS, commentText, defineGenerator, DiagnosticError, derefBundled, isObject, walkSchema, type Connector, type Draft, type JsonObject, type SchemaModel } from "@onespec/core";
+import { namesPrototypeMembers, requireToImport, standaloneAsTypeScript } from "@onespec/gen-validators";
 import { buildUiSchema } from "./ui-schema.js";
 import { unrollRecursion } from "./unroll.js";
 
@@ -84,7 +84,8 @@ function formValidatorCode(schema: JsonObject, draft: Draft, rootFunction?: stri
     undefined,
     customFormats as never,
     // validateSchema: the loader has checked every schema against its meta-schema; checking again cost a meta-schema compile per connector.
-    { code: { source: true, esm: false, lines: false }, discriminator: true, validateSchema: false, schemas } as never,
+    // ownProperties where a property is named constructor, toString, …: the config's own or absent.
+    { code: { source: true, esm: false, lines: false }, discriminator: true, validateSchema: false, ownProperties: namesPrototypeMembers(schema), schemas } as never,
     undefined,
     draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
   );
@@ -158,13 +159,13 @@ import type { RJSFSchema, UiSchema } from "@rjsf/utils";
 import { createPrecompiledValidator } from "@rjsf/validator-ajv8";
 import { validateFns } from "./form-validator.js";
 
-const bundled: unknown = ${JSON.stringify(schema, null, 2)};
+const bundled: unknown = ${objectLiteral(schema)};
 
 /** Self-contained JSON Schema for @rjsf/core (every $ref inlined). */
 export const schema = bundled as RJSFSchema;
 
 /** Field order, widgets, help, placeholders and groups ("advanced" collapsed). */
-export const uiSchema: UiSchema = ${JSON.stringify(uiSchema, null, 2)};
+export const uiSchema: UiSchema = ${objectLiteral(uiSchema)};
 
 /** An RJSF validator that uses precompiled code: the browser never compiles a schema. */
 export function createFormValidator() {

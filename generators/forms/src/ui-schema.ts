@@ -59,8 +59,8 @@ function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObje
     for (const name of orderedProperties(member)) {
       if (!order.includes(name)) order.push(name);
       const child = fieldUi(root, (member.properties as JsonObject)[name], depth);
-      const existing = ui[name];
-      ui[name] = { ...(isObject(existing) ? existing : {}), ...child };
+      const existing = Object.prototype.hasOwnProperty.call(ui, name) ? ui[name] : undefined;
+      setOwn(ui, name, { ...(isObject(existing) ? existing : {}), ...child });
     }
   }
   for (const k of ["oneOf", "anyOf"] as const) {
@@ -68,8 +68,8 @@ function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObje
     const disc = findDiscriminator(schema[k] as unknown[], (n) => derefBundled(root, n));
     // The option selector already chooses the branch; the constant field would only repeat it.
     if (disc) {
-      const existing = ui[disc.propertyName];
-      ui[disc.propertyName] = { ...(isObject(existing) ? existing : {}), "ui:widget": "hidden" };
+      const existing = Object.prototype.hasOwnProperty.call(ui, disc.propertyName) ? ui[disc.propertyName] : undefined;
+      setOwn(ui, disc.propertyName, { ...(isObject(existing) ? existing : {}), "ui:widget": "hidden" });
     }
   }
   if (isObject(schema.items)) ui.items = fieldUi(root, schema.items, depth);
@@ -107,4 +107,10 @@ export function buildUiSchema(root: JsonObject): JsonObject {
   const nonEmpty = groups.filter((g) => g.fields.length > 0);
   if (nonEmpty.length > 0) ui["ui:options"] = { ...(isObject(ui["ui:options"]) ? ui["ui:options"] : {}), groups: nonEmpty };
   return ui;
+}
+
+/** Sets a field's entry as the object's own data, `__proto__` included (assignment would set the prototype). */
+function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -31,7 +31,10 @@ export function unrollRecursion(schema: JsonObject, depth = FORM_RECURSION_DEPTH
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(node)) {
       // Only schema positions hold $ref; `default`, `examples`, `enum` and `const` are data.
-      out[k] = k === "default" || k === "examples" || k === "enum" || k === "const" ? v : expand(v, seen);
+      const value = k === "default" || k === "examples" || k === "enum" || k === "const" ? v : expand(v, seen);
+      // A property named __proto__ is data (assignment would set the copy's prototype).
+      if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      else out[k] = value;
     }
     return out;
   };

@@ -19,7 +19,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { moduleCode, type ExternalFunction } from "./module-code.js";
 import { requireToImport, standaloneAsTypeScript } from "./standalone.js";
-import { modelAjv } from "./model-ajv.js";
+import { modelAjv, needsOwnProperties } from "./model-ajv.js";
 import { renumberScopeNames } from "./renumber.js";
 
 /** The module file of a shared document's validators for one draft. */
@@ -83,7 +83,8 @@ export function compileDocumentModule(
   const doc = model.docs.get(docPath)!;
   const shared = sharedSet(model);
   const reach = [...reachableDocs(model, { entry: docPath })].sort();
-  const { ajv, views, failed } = modelAjv(model, draft, reach, compileDiagnostic);
+  // A function of the document's own reach, so the module depends on its inputs only.
+  const { ajv, views, failed } = modelAjv(model, draft, reach, compileDiagnostic, needsOwnProperties(model, reach));
   const diagnostics = reach.filter((p) => failed.has(p)).map((p) => failed.get(p)!);
   if (diagnostics.length) return { contents: "", exports: [], diagnostics };
   // The schema object of each exported pointer of every other shared document, to recognise

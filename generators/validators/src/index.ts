@@ -15,7 +15,10 @@ import {
   type OutputFile,
   type SchemaModel,
 } from "@onespec/core";
+import { createRequire } from "node:module";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import { jsonEqual } from "@onespec/runtime/equal";
+import { needsOwnProperties } from "./model-ajv.js";
 import { validatorView } from "./validator-view.js";
 import { compileDiagnostic, compileDocumentModule, connectorModulePath, documentModulePath, exportedPointers } from "./document-modules.js";
 
@@ -25,6 +28,7 @@ export { validatorView, canonicalRef } from "./validator-view.js";
 const standaloneCode = standaloneCodeModule.default;
 export { compileDocumentModule, connectorModulePath, documentModulePath, exportNameFor, exportedPointers } from "./document-modules.js";
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
+export { namesPrototypeMembers } from "./model-ajv.js";
 
 /** Export name of a shared definition's validator: definitions/ssl.json → validateSsl. */
 export function definitionExportName(rel: string): string {
@@ -59,7 +63,7 @@ export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { 
   const ajv = createAjv(
     // inlineRefs: false keeps every referenced schema a function of its own, compiled once and
     // shared by every connector that uses it, instead of a copy inlined into each.
-    { code: { source: true, esm: true, lines: false }, allErrors: true, inlineRefs: false },
+    { code: { source: true, esm: true, lines: false }, allErrors: true, inlineRefs: false, ownProperties: needsOwnProperties(model, docs) },
     draft,
     unknown,
   );
@@ -78,7 +82,7 @@ export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { 
   const mapping: Record<string, string> = {};
   const tryCompile = (name: string, uri: string, file: string, connector?: string): boolean => {
     try {
-      ajv.getSchema(uri);
+      withJsonEqual(() => ajv.getSchema(uri));
       mapping[name] = uri;
       return true;
     } catch (e) {
@@ -109,6 +113,24 @@ export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { 
     tryCompile(definitionExportName(doc.rel), doc.uri, doc.source.displayPath);
   }
   return { ajv, mapping, diagnostics };
+}
+
+/**
+ * Runs an in-process compile with @onespec/runtime's JSON equality in place of ajv's (what the
+ * generated modules import instead, see standalone.ts): ajv's calls a value's own valueOf and
+ * toString. ajv reads the helper while it writes a function, and each function keeps the one it
+ * was compiled with, so ajv's module is only borrowed for the compile.
+ */
+function withJsonEqual<T>(compile: () => T): T {
+  // The CommonJS module object ajv's keywords read (an ESM default import may be its `default`).
+  const helper = createRequire(import.meta.url)("ajv/dist/runtime/equal") as { default: ((a: unknown, b: unknown) => boolean) & { code?: unknown } };
+  const original = helper.default;
+  helper.default = Object.assign((a: unknown, b: unknown) => jsonEqual(a, b), { code: original.code });
+  try {
+    return compile();
+  } finally {
+    helper.default = original;
+  }
 }
 
 /**

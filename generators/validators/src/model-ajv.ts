@@ -17,27 +17,68 @@ export interface ModelAjv {
   failed: Map<string, Diagnostic>;
 }
 
-const byModel = new WeakMap<SchemaModel, Map<Draft, ModelAjv>>();
+const byModel = new WeakMap<SchemaModel, Map<string, ModelAjv>>();
 
-/** The model's ajv for `draft`, holding (at least) the documents `docs`. */
+/** Names every object inherits: a config "has" them whether or not they are its own. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Whether a schema names an Object.prototype member as a property (in `properties` or `required`). */
+export function namesPrototypeMembers(json: unknown): boolean {
+  const stack: unknown[] = [json];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node !== null && typeof node === "object") {
+      const { properties, required } = node as { properties?: unknown; required?: unknown };
+      if (properties !== null && typeof properties === "object" && Object.keys(properties).some((k) => PROTOTYPE_NAMES.has(k))) return true;
+      if (Array.isArray(required) && required.some((k) => typeof k === "string" && PROTOTYPE_NAMES.has(k))) return true;
+      stack.push(...Object.values(node));
+    }
+  }
+  return false;
+}
+
+const prototypeNamed = new WeakMap<object, boolean>();
+
+/**
+ * Whether the validators of documents reaching `docs` need ajv's `ownProperties`: only when one
+ * of them names a property `constructor`, `toString`, … (ajv would read the inherited member).
+ * It costs a hasOwnProperty call per property read, so other documents are compiled without it.
+ */
+export function needsOwnProperties(model: SchemaModel, docs: Iterable<string>): boolean {
+  for (const p of docs) {
+    const doc = model.docs.get(p)!;
+    let named = prototypeNamed.get(doc);
+    if (named === undefined) prototypeNamed.set(doc, (named = namesPrototypeMembers(doc.json)));
+    if (named) return true;
+  }
+  return false;
+}
+
+/**
+ * The model's ajv for `draft` (and `ownProperties`, see needsOwnProperties), holding (at least)
+ * the documents `docs`.
+ */
 export function modelAjv(
   model: SchemaModel,
   draft: Draft,
   docs: Iterable<string>,
   compileDiagnostic: (file: string, e: unknown) => Diagnostic,
+  ownProperties = false,
 ): ModelAjv {
-  let drafts = byModel.get(model);
-  if (!drafts) byModel.set(model, (drafts = new Map()));
-  let state = drafts.get(draft);
+  let instances = byModel.get(model);
+  if (!instances) byModel.set(model, (instances = new Map()));
+  const key = `${draft}${ownProperties ? " own" : ""}`;
+  let state = instances.get(key);
   if (!state) {
     state = {
       // inlineRefs: false makes every referenced schema a function of its own, so the functions of
       // other documents can be imported instead of written out. validateSchema: the loader checked.
-      ajv: createAjv({ code: { source: true, esm: true, lines: false }, allErrors: true, inlineRefs: false, validateSchema: false }, draft),
+      ajv: createAjv({ code: { source: true, esm: true, lines: false }, allErrors: true, inlineRefs: false, validateSchema: false, ownProperties }, draft),
       views: new Map(),
       failed: new Map(),
     };
-    drafts.set(draft, state);
+    instances.set(key, state);
   }
   const { ajv, views, failed } = state;
   const fresh = [...new Set(docs)].filter((p) => !views.has(p) && !failed.has(p)).sort();

@@ -2,6 +2,12 @@
  * ajv's standalone output still uses `require()` for its runtime helpers and function formats
  * even in ESM mode. Rewrite those into imports so the module works in Node ESM and in bundlers.
  */
+/**
+ * Run-time helpers replaced in generated code: ajv's deep equality (fast-deep-equal) calls a
+ * value's own valueOf/toString, so `{"valueOf": 1}` in a config made validation throw.
+ */
+const REPLACED_HELPERS: Record<string, string> = { "ajv/dist/runtime/equal": "@onespec/runtime/equal" };
+
 export function requireToImport(code: string): string {
   const imports: string[] = [];
   const seen = new Map<string, string>();
@@ -10,7 +16,7 @@ export function requireToImport(code: string): string {
     if (!name) {
       name = `__import${seen.size}`;
       seen.set(spec, name);
-      const withExt = /\.(c|m)?js$/.test(spec) ? spec : `${spec}.js`;
+      const withExt = REPLACED_HELPERS[spec] ?? (/\.(c|m)?js$/.test(spec) ? spec : `${spec}.js`);
       imports.push(`import * as ${name}_ns from ${JSON.stringify(withExt)};`);
       // Node ESM hands a CommonJS module over as { default: module.exports }; vite/vitest and
       // some bundlers unwrap modules marked __esModule and hand over their exports directly.

@@ -44,13 +44,20 @@ export function validatorView(
   function copy(node: unknown, pointer: string): unknown {
     if (!isObject(node)) return node;
     const out: JsonObject = {};
+    let protoProperty: unknown;
     for (const [key, value] of Object.entries(node)) {
+      // Not a keyword anyone can mean (and assigning it would set the copy's prototype).
+      if (key === "__proto__") continue;
       if (key === "$ref") {
         out.$ref = canonicalRef(model, doc.path, pointer) ?? value;
       } else if (key === "$id" || key === "$schema" || key === "$anchor") {
         continue;
       } else if (key === "properties" && isObject(value)) {
-        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineConstRef(v, joinPointer(pointer, key, k)) ?? copy(v, joinPointer(pointer, key, k))]));
+        const entries = Object.entries(value).map(([k, v]) => [k, inlineConstRef(v, joinPointer(pointer, key, k)) ?? copy(v, joinPointer(pointer, key, k))] as const);
+        out[key] = Object.fromEntries(entries.filter(([k]) => k !== "__proto__"));
+        // ajv never applies properties.__proto__ (it skips the name); "^__proto__$" means the same.
+        const proto = entries.find(([k]) => k === "__proto__");
+        if (proto) protoProperty = proto[1];
       } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v, joinPointer(pointer, key, k))]));
       } else if (key === "dependencies" && isObject(value)) {
@@ -69,6 +76,10 @@ export function validatorView(
         }
         out[key] = value;
       }
+    }
+    if (protoProperty !== undefined) {
+      const patterns = isObject(out.patternProperties) ? out.patternProperties : {};
+      out.patternProperties = { ...patterns, "^__proto__$": protoProperty };
     }
     if (Array.isArray(node.oneOf) && !("discriminator" in node)) {
       const tag = ajvDiscriminator(model, doc, node, pointer);

@@ -156,12 +156,10 @@ describe("property names that are Object.prototype members, end to end", () => {
     }
   });
 
-  // The validators and the form's validator are compiled by ajv, which reads `data.constructor`
-  // and `data.toString` without asking whether they are the config's own (so a config without
-  // them "has" the inherited functions) until it is given `ownProperties: true`
-  // (generators/core/src/ajv.ts createAjv, and the forms generator's ajvOptionsOverrides).
-  // Unskip when that has landed.
-  describe.skip("validate and the form (needs ajv's ownProperties)", () => {
+  // ajv reads `data.constructor` and `data.toString` without asking whether they are the
+  // config's own unless it is given `ownProperties`, which the validators and the form's
+  // validator get wherever a schema names such a property.
+  describe("validate and the form (ajv's ownProperties)", () => {
     const config = (name: string, text: string) => write(name, text);
 
     it("accepts a valid config, JSON and YAML alike (exit 0)", () => {
@@ -184,7 +182,7 @@ describe("property names that are Object.prototype members, end to end", () => {
       expect(problems.map((p) => `${p.pointer} ${p.keyword}`)).toEqual(["/constructor required"]);
     });
 
-    // Also needs the validators to import @onespec/runtime/equal instead of ajv/dist/runtime/equal.
+    // The validators import @onespec/runtime/equal instead of ajv/dist/runtime/equal.
     it("compares objects with valueOf and toString keys as data (const, uniqueItems)", () => {
       const check = (name: string, text: string) => {
         const r = onespec(["validate", "equality", write(name, text), "--out", out, "--format", "json"]);
@@ -208,12 +206,10 @@ describe("property names that are Object.prototype members, end to end", () => {
     });
   });
 
-  // ajv never applies `properties.__proto__` (allSchemaProperties() filters it out, so the key is
-  // "not a known property"); the validator view has to move it to patternProperties "^__proto__$"
-  // (generators/validators, generators/forms). fixtures.ts and form.ts write their data as object
-  // literals, where a "__proto__" key sets the prototype: it has to be written ["__proto__"]
-  // (generators/fixtures/src/index.ts, generators/forms). Unskip when those have landed.
-  describe.skip("a schema property named __proto__ through validate, fixtures.ts and the form", () => {
+  // ajv never applies `properties.__proto__` (it skips the name): the validator view moves it to
+  // patternProperties "^__proto__$". fixtures.ts and form.ts write their data as object literals,
+  // where a "__proto__" key would set the prototype: it is written ["__proto__"] (objectLiteral).
+  describe("a schema property named __proto__ through validate, fixtures.ts and the form", () => {
     it("validates the __proto__ property's own schema, JSON and YAML alike", () => {
       const check = (name: string, text: string) => {
         const r = onespec(["validate", "proto-key", write(name, text), "--out", out, "--format", "json"]);
@@ -233,7 +229,6 @@ describe("property names that are Object.prototype members, end to end", () => {
       expect(Object.keys(form.schema.properties)).toEqual(["__proto__", "name"]);
     });
 
-    // Both connectors: needs ownProperties (above) as well.
     it("every fixture agrees with the validator and the form's validator", async () => {
       expect((await roundTrip(out)).failures).toEqual([]);
     });

@@ -25,7 +25,7 @@ import {
   type GeneratorSpec,
   type LoadedGenerator,
 } from "./generators.js";
-import type { WorkerResult, WorkerTask } from "./worker.js";
+import type { WorkerBatch, WorkerReport, WorkerTask } from "./worker.js";
 
 export interface GenerateOptions {
   schemas: string;
@@ -51,7 +51,7 @@ export interface GenerateOptions {
   cache?: boolean;
   /** Where the cache lives (default: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec). */
   cacheDir?: string;
-  /** Worker threads for generating connectors (default: cores - 1 with more than 2 cores, else none; 1 = none). */
+  /** Threads generating connectors, this one included (default: every core with more than 2; 1 = this thread only). */
   jobs?: number;
   /** The tree, already loaded with the same schemas/entries (saves loading it again). */
   model?: SchemaModel;
@@ -248,13 +248,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
 }
 
 /**
- * Worker threads by default only with cores to spare: each worker loads the tree again and the
- * main thread keeps generating the tree unit, so on 2 cores one thread was faster (the Airbyte
- * corpus cold: 6.3 s with one thread, 7.5 s with two workers).
+ * Threads generating connectors, this one included: every core when there are more than 2. A
+ * worker loads the modules and the tree again and starts with a cold JIT (about 3 s of CPU on
+ * the 76-connector bench tree), so on 2 cores a second thread cost as much CPU as it saved
+ * (4.4 s of generating alone, 6.3 s with a worker beside this thread).
  */
 function defaultJobs(): number {
   const cores = availableParallelism();
-  return cores > 2 ? cores - 1 : 1;
+  return cores > 2 ? cores : 1;
 }
 
 function isLoaded(g: GenerateOptions["generators"]): g is readonly LoadedGenerator[] {
@@ -281,42 +282,69 @@ const WORKER = import.meta.url.endsWith(".ts")
   ? new URL("./worker-entry.mjs", import.meta.url)
   : new URL("./worker.js", import.meta.url);
 
-/** Below this many connectors to generate, starting workers costs more than it saves. */
+/** Below this many connectors per thread, starting a worker (it loads the tree again) costs more than it saves. */
 const MIN_CONNECTORS_PER_WORKER = 6;
 
-/** Generates connectors in worker threads, `jobs` at a time, round-robin for an even load. */
-async function inWorkers(
+/** Connectors a worker takes at a time: small, so the threads finish together. */
+const BATCH = 2;
+
+/**
+ * Generates `names` on this thread and `jobs - 1` worker threads, all taking connectors from
+ * one queue. This thread first runs `first` (the tree unit) while the workers load. A worker
+ * that fails gives its connectors back to this thread.
+ */
+async function inThreads(
   model: SchemaModel,
   names: string[],
   s: RunSettings,
+  here: (name: string) => Promise<GenerateResult>,
+  first: () => Promise<void>,
 ): Promise<Map<string, GenerateResult>> {
-  const workers = Math.min(s.jobs, Math.floor(names.length / MIN_CONNECTORS_PER_WORKER));
-  const specs = s.generators.map((g) => g.spec!);
-  const chunks: string[][] = Array.from({ length: workers }, () => []);
-  names.forEach((n, i) => chunks[i % workers].push(n));
-  const done = await Promise.all(
-    chunks.map(
-      (chunk) =>
-        new Promise<WorkerResult[]>((resolve, reject) => {
-          const task: WorkerTask = {
-            ...s.load,
-            generators: specs,
-            keep: model.connectors.map((c) => c.name),
-            names: chunk,
-            out: s.out,
-          };
-          const worker = new Worker(WORKER, { workerData: task });
-          worker.once("message", (m: WorkerResult[]) => resolve(m));
-          worker.once("error", reject);
-          worker.once("exit", (code) =>
-            code === 0
-              ? undefined
-              : reject(new Error(`a generator worker exited with code ${code}`)),
-          );
-        }),
-    ),
+  const queue = [...names];
+  const done = new Map<string, GenerateResult>();
+  const workers = Math.min(s.jobs - 1, Math.floor(names.length / MIN_CONNECTORS_PER_WORKER) - 1);
+  const task: WorkerTask = {
+    ...s.load,
+    generators: s.generators.map((g) => g.spec!),
+    keep: model.connectors.map((c) => c.name),
+    out: s.out,
+  };
+  const finished = Array.from(
+    { length: Math.max(0, workers) },
+    () =>
+      new Promise<void>((resolve) => {
+        let inFlight: string[] = [];
+        const worker = new Worker(WORKER, { workerData: task });
+        const giveBack = () => {
+          queue.unshift(...inFlight.filter((n) => !done.has(n)));
+          inFlight = [];
+        };
+        worker.on("message", (report: WorkerReport) => {
+          for (const r of report.results) done.set(r.name, r.result);
+          inFlight = queue.splice(0, BATCH);
+          worker.postMessage({ names: inFlight } satisfies WorkerBatch);
+        });
+        worker.once("error", () => giveBack());
+        worker.once("exit", () => {
+          giveBack();
+          resolve();
+        });
+      }),
   );
-  return new Map(done.flat().map((r) => [r.name, r.result]));
+  await first();
+  // Between connectors, this thread answers the workers (their messages wait for a free turn).
+  const turn = () => new Promise<void>((r) => setImmediate(r));
+  const drain = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      done.set(name, await here(name));
+      await turn();
+    }
+  };
+  await drain();
+  await Promise.all(finished);
+  // What a failed worker gave back after the queue ran dry.
+  await drain();
+  return done;
 }
 
 /**
@@ -346,13 +374,6 @@ async function generateAll(
     } else misses.push(c.name);
   });
   s.stats.connectorsGenerated += misses.length;
-  // Connectors in worker threads while this thread does the tree-level work.
-  const parallel =
-    s.jobs > 1 &&
-    misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
-    s.generators.every((g) => g.spec !== undefined);
-  // A failed worker is not fatal: its connectors are then generated here.
-  const fromWorkers = parallel ? inWorkers(model, misses, s).catch(() => undefined) : undefined;
   // Record schemas belong to no connector: their files are part of the tree unit's key.
   const recordDocs = [
     ...new Set((model.records ?? []).flatMap((r) => [...reachableDocs(model, r)])),
@@ -361,19 +382,29 @@ async function generateAll(
     .sort((a, b) => a.rel.localeCompare(b.rel))
     .map((d) => `${d.rel}\n${d.draft}\n${d.source.text}`);
   const tkey = treeKey([...[...keys.values()].sort(), ...recordDocs], code, s.salt);
-  const treeHit = await s.cache?.get(tkey);
-  if (treeHit) {
-    s.stats.treeFromCache = true;
-    results.push(treeHit);
-  } else {
-    const r = await runTreeGenerators(model, await generators());
-    await s.cache?.set(tkey, r);
-    results.push(r);
-  }
-  const generated = fromWorkers ? await fromWorkers : undefined;
+  const treeUnit = async () => {
+    const treeHit = await s.cache?.get(tkey);
+    if (treeHit) {
+      s.stats.treeFromCache = true;
+      results.push(treeHit);
+    } else {
+      const r = await runTreeGenerators(model, await generators());
+      await s.cache?.set(tkey, r);
+      results.push(r);
+    }
+  };
+  const byName = new Map(model.connectors.map((c) => [c.name, c]));
+  const here = async (name: string) => runConnectorGenerators(model, await generators(), byName.get(name)!);
+  // Connectors on every core (workers need each generator's spec to load it themselves).
+  const parallel =
+    s.jobs > 1 &&
+    misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
+    s.generators.every((g) => g.spec !== undefined);
+  let generated: Map<string, GenerateResult> | undefined;
+  if (parallel) generated = await inThreads(model, misses, s, here, treeUnit);
+  else await treeUnit();
   for (const name of misses) {
-    const c = model.connectors.find((x) => x.name === name)!;
-    const r = generated?.get(name) ?? (await runConnectorGenerators(model, await generators(), c));
+    const r = generated?.get(name) ?? (await here(name));
     // A rejection is cached like output (it follows from the same inputs), not a worker's failure.
     if (!r.diagnostics.some((d) => d.code === "generate/worker"))
       await s.cache?.set(keys.get(name)!, r);

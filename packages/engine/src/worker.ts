@@ -20,8 +20,17 @@ export interface WorkerTask {
   cwd: string;
   /** The connectors of the main thread's model (others were left out for errors). */
   keep: string[];
-  names: string[];
   out: string;
+}
+
+/** Worker → main: ready for connectors (after loading), with the results of the last batch. */
+export interface WorkerReport {
+  results: WorkerResult[];
+}
+
+/** Main → worker: the next connectors to generate; none means stop. */
+export interface WorkerBatch {
+  names: string[];
 }
 
 export interface WorkerResult {
@@ -40,27 +49,40 @@ const model = withoutConnectors(
   loaded,
   new Set(loaded.connectors.map((c) => c.name).filter((n) => !task.keep.includes(n))),
 );
-const results: WorkerResult[] = [];
-for (const name of task.names) {
-  const connector = model.connectors.find((c) => c.name === name);
-  if (!connector) {
-    results.push({
-      name,
-      result: {
-        files: [],
-        diagnostics: [
-          {
-            severity: "error",
-            code: "generate/worker",
-            message: `Connector "${name}" vanished while generating.`,
-            connector: name,
-          },
-        ],
-      },
-    });
-    continue;
+
+async function generateBatch(names: string[]): Promise<WorkerResult[]> {
+  const results: WorkerResult[] = [];
+  for (const name of names) {
+    const connector = model.connectors.find((c) => c.name === name);
+    if (!connector) {
+      results.push({
+        name,
+        result: {
+          files: [],
+          diagnostics: [
+            {
+              severity: "error",
+              code: "generate/worker",
+              message: `Connector "${name}" vanished while generating.`,
+              connector: name,
+            },
+          ],
+        },
+      });
+      continue;
+    }
+    results.push({ name, result: await runConnectorGenerators(model, generators, connector) });
   }
-  let result = await runConnectorGenerators(model, generators, connector);
-  results.push({ name, result });
+  return results;
 }
-parentPort!.postMessage(results);
+
+// Connectors come in small batches from one queue the main thread also works on, so the
+// threads finish together whatever each connector costs.
+parentPort!.on("message", (batch: WorkerBatch) => {
+  if (batch.names.length === 0) {
+    parentPort!.close();
+    return;
+  }
+  void generateBatch(batch.names).then((results) => parentPort!.postMessage({ results } satisfies WorkerReport));
+});
+parentPort!.postMessage({ results: [] } satisfies WorkerReport);

@@ -7,7 +7,7 @@
  */
 import type { RJSFSchema, UiSchema, ValidatorType } from "@rjsf/utils";
 import { createPrecompiledValidator, type ValidatorFunctions } from "@rjsf/validator-ajv8";
-import * as equal from "ajv/dist/runtime/equal.js";
+import { jsonEqual } from "@onespec/runtime/equal";
 import * as ucs2length from "ajv/dist/runtime/ucs2length.js";
 import * as uri from "ajv/dist/runtime/uri.js";
 import * as validationError from "ajv/dist/runtime/validation_error.js";
@@ -23,7 +23,8 @@ const commonJs = (ns: Record<string, unknown>): unknown => {
 
 /** What precompiled ajv code may require, by the specifier it uses. */
 const HELPERS: Record<string, unknown> = {
-  "ajv/dist/runtime/equal": commonJs(equal),
+  // JSON equality by own keys, as the generated validators use (ajv's calls valueOf/toString).
+  "ajv/dist/runtime/equal": { default: jsonEqual },
   "ajv/dist/runtime/ucs2length": commonJs(ucs2length),
   "ajv/dist/runtime/uri": commonJs(uri),
   "ajv/dist/runtime/validation_error": commonJs(validationError),

@@ -31,7 +31,7 @@ export const generateCommand = {
       })
       .option("out", { type: "string", describe: "Output directory [default: generated]" })
       .option("config", { type: "string", describe: "Config file [default: onespec.config.{ts,mts,js,mjs,json} in the current folder]" })
-      .option("jobs", { type: "number", describe: "Worker threads for generating connectors [default: cores - 1 with more than 2 cores, else none]" })
+      .option("jobs", { type: "number", describe: "Threads generating connectors, this one included [default: every core with more than 2, else 1]" })
       .option("keep-going", { type: "boolean", describe: "Generate every connector without errors; still exit 1 if any had one" })
       .option("check", { type: "boolean", default: false, describe: "Regenerate in memory and exit 1 listing stale files; write nothing (for CI)" })
       .option("watch", { type: "boolean", describe: "Keep running: generate again after every change under --schemas (Ctrl-C stops)" })
