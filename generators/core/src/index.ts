@@ -16,4 +16,3 @@ export * from "./instance-walk.js";
 export * from "./schema-checks.js";
 export * from "./draft-convert.js";
 export * from "./escape.js";
-export * from "./object-literal.js";
