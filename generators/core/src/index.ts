@@ -15,4 +15,5 @@ export { errorPointer } from "./metadata.js";
 export * from "./instance-walk.js";
 export * from "./schema-checks.js";
 export * from "./draft-convert.js";
+export * from "./airbyte-spec.js";
 export * from "./escape.js";

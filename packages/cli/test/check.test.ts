@@ -79,6 +79,19 @@ describe("onespec check --fix", () => {
     expect(after.properties.api_token.secret).toBe(true);
     expect(after.properties.database_path.description).toBeTruthy();
   });
+
+  it("with --format json, stdout is one JSON document and the diffs are in it", () => {
+    const file = path.join(ws.schemas, "connectors/sqlite/connection.json");
+    const schema = JSON.parse(readFileSync(file, "utf8"));
+    schema.properties.session_token = { type: "string", description: "A token." };
+    writeFileSync(file, JSON.stringify(schema, null, 2) + "\n");
+    const r = onespec(["check", "--schemas", ws.schemas, "--fix", "--format", "json"]);
+    const out = JSON.parse(r.stdout) as { diagnostics: unknown[]; fixed: { file: string; diff: string }[] };
+    expect(out.fixed.map((f) => f.file)).toEqual([expect.stringMatching(/connectors\/sqlite\/connection\.json$/)]);
+    expect(out.fixed[0].diff).toMatch(/^\+\s+"secret": true/m);
+    expect(r.stderr).toMatch(/onespec check --fix: 1 fix in 1 file/);
+    expect(JSON.parse(readFileSync(file, "utf8")).properties.session_token.secret).toBe(true);
+  });
 });
 
 describe("onespec check on the Airbyte corpus", () => {

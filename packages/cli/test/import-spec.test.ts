@@ -382,6 +382,38 @@ describe("importSpec mapping rules", () => {
     expect(spec.notes.join("\n")).toMatch(/dropped "supportsIncremental", "supported_destination_sync_modes"/);
   });
 
+  it("reads draft-04 by its own rules, in the entry and in a file it references that has no $schema", async () => {
+    const dir = files({
+      "source-old.json": {
+        $schema: "http://json-schema.org/draft-04/schema#",
+        title: "Old Spec",
+        type: "object",
+        properties: {
+          port: { type: "integer", title: "Port", minimum: 0, exclusiveMinimum: true, maximum: 65536, exclusiveMaximum: true },
+          retries: { type: "integer", title: "Retries", minimum: 0, exclusiveMinimum: false },
+          auth: { $ref: "common.json#/definitions/auth" },
+        },
+      },
+      "common.json": { definitions: { auth: { type: "object", title: "Auth", properties: { level: { type: "number", title: "Level", minimum: 1, exclusiveMinimum: true } } } } },
+    });
+    const spec = await importSpec(path.join(dir, "source-old.json"));
+    expect(prop(spec, "port")).toEqual({ type: "integer", title: "Port", exclusiveMinimum: 0, exclusiveMaximum: 65536 });
+    expect(prop(spec, "retries")).toEqual({ type: "integer", title: "Retries", minimum: 0 });
+    const defs = spec.connection.definitions as Record<string, { properties: Record<string, JsonObject> }>;
+    expect(defs.auth.properties.level).toEqual({ type: "number", title: "Level", exclusiveMinimum: 1 });
+    expect(spec.connection.$schema).toBe("http://json-schema.org/draft-07/schema#");
+    expect(spec.notes.join("\n")).toMatch(/declares JSON Schema draft-04; read by its rules and written as draft-07/);
+    expect(spec.notes.filter((n) => /^error/.test(n))).toEqual([]);
+  });
+
+  it("reads an Airbyte SPEC message as the loader does, and refuses an unknown $schema", async () => {
+    const spec = await importInline({ type: "SPEC", spec: { documentationUrl: "https://docs.example.com/x", connectionSpecification: obj({ host: { type: "string", title: "Host" } }) } }, "source-msg.json");
+    expect(spec.kind).toBe("airbyte");
+    expect(spec.metadata.docsUrl).toBe("https://docs.example.com/x");
+    expect(Object.keys(prop(spec))).toContain("properties");
+    await expect(importInline({ ...obj({}), $schema: "http://json-schema.org/draft-03/schema#" })).rejects.toThrow(/"\$schema": "http:\/\/json-schema\.org\/draft-03\/schema#" is not a JSON Schema draft onespec knows/);
+  });
+
   it("inlines OpenMetadata $refs to sibling files under definitions, converts 2020-12, drops supports* flags into capabilities", async () => {
     const dir = files({
       "connections/database/acmeConnection.json": {

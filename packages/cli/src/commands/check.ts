@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Argv } from "yargs";
 import { countBySeverity, loadTree, type Diagnostic } from "@onespec/core";
-import { applyFixes, AREAS, lint, scoreConnectors, type Fix, type LintDiagnostic } from "@onespec/lint";
+import { applyFixes, AREAS, lint, scoreConnectors, type Fix, type FixResult, type LintDiagnostic } from "@onespec/lint";
 import { generate, loadConfig } from "@onespec/engine";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
@@ -36,18 +36,20 @@ export const checkCommand = {
     const entries = args.entry ?? config.entry;
     const model = await loadTree({ root: path.resolve(schemas), entries });
     let findings = lint(model, config.lint);
+    let fixed: FixResult[] | undefined;
     if (args.fix) {
       const fixes = findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined);
-      const results = await applyFixes(fixes, (file) => path.relative(process.cwd(), file) || file);
-      for (const r of results) process.stdout.write(r.diff);
+      const results = (fixed = await applyFixes(fixes, (file) => path.relative(process.cwd(), file) || file));
+      // With --format json, stdout holds only the JSON document (the diffs are in it).
+      if (args.format !== "json") for (const r of results) process.stdout.write(r.diff);
       console.error(`onespec check --fix: ${fixes.length} fix${fixes.length === 1 ? "" : "es"} in ${results.length} file${results.length === 1 ? "" : "s"}`);
       // Report what is left.
       findings = lint(await loadTree({ root: path.resolve(schemas), entries }), config.lint);
     }
     // Everything generate would report, for every connector (a defective one does not hide the
     // others), without writing anything: generate's dry run.
-    const fixed = args.fix ? undefined : model; // after --fix the files changed: load them again
-    const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, model: fixed, generators: config.generators, base: config.base });
+    const loaded = args.fix ? undefined : model; // after --fix the files changed: load them again
+    const outcome = await generate({ schemas, entries, out: path.join(path.resolve(schemas), ".onespec-check"), check: true, keepGoing: true, model: loaded, generators: config.generators, base: config.base });
     const seen = new Set<string>();
     const diagnostics: (Diagnostic | LintDiagnostic)[] = [];
     for (const d of [...outcome.diagnostics, ...findings.map(({ fix: _fix, ...d }) => d)]) {
@@ -60,7 +62,7 @@ export const checkCommand = {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const summary = `onespec check: ${model.connectors.length} connectors, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${seconds}s)`;
     if (args.format === "json") {
-      console.log(JSON.stringify({ diagnostics, counts, scores }, null, 2));
+      console.log(JSON.stringify({ diagnostics, counts, scores, ...(fixed ? { fixed } : {}) }, null, 2));
     } else {
       const text = formatDiagnostics(diagnostics, args.format);
       if (text) console.error(text);

@@ -28,6 +28,7 @@ export interface RunArgs {
   "log-level": LogLevel;
   "secrets-file"?: string;
   progress?: boolean;
+  "allow-empty"?: boolean;
 }
 
 export const runCommand = {
@@ -67,6 +68,11 @@ export const runCommand = {
       .option("progress", {
         type: "boolean",
         describe: "Show a progress bar (default: when stderr is a terminal and logs are pretty)",
+      })
+      .option("allow-empty", {
+        type: "boolean",
+        describe:
+          "Let a run that reads no entity of a type mark every stored entity of that type deleted (default: such a run fails and marks nothing deleted)",
       })
       .example(
         "$0 run examples/sqlite-catalog.yaml",
@@ -171,6 +177,7 @@ export const runCommand = {
         ...(workflow.options.batch_timeout_seconds !== undefined && {
           batchTimeoutMs: workflow.options.batch_timeout_seconds * 1000,
         }),
+        allowEmpty: args["allow-empty"] ?? workflow.options.allow_empty ?? false,
         redact,
       });
     } catch (error) {
@@ -187,7 +194,21 @@ export const runCommand = {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     if (args.json) console.log(JSON.stringify(redactor.redactValue(summary), null, 2));
-    else console.log(redact(formatSummary(summary)));
+    else
+      console.log(redact(formatSummary(summary, errorLocation(summary, workflow, args.workflow))));
     return summary.status === "ok" ? 0 : 1;
   },
 };
+
+/** "workflow.yaml:5:20 (/source/config/database_path)" for an error about one config value. */
+function errorLocation(
+  summary: RunSummary,
+  workflow: { locate(pointer: string): { line?: number; column?: number } | undefined },
+  file: string,
+): string | undefined {
+  const pointer = summary.error?.pointer;
+  if (pointer === undefined) return undefined;
+  const full = `/source/config${pointer}`;
+  const at = workflow.locate(full);
+  return `${file}${at?.line !== undefined ? `:${at.line}${at.column !== undefined ? `:${at.column}` : ""}` : ""} (${full})`;
+}

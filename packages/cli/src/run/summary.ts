@@ -3,7 +3,8 @@ import { orderEntityTypes, type Counts, type RunSummary } from "@onespec/sdk";
 
 const columns: (keyof Counts)[] = ["read", "created", "updated", "unchanged", "deleted", "failed"];
 
-export function formatSummary(summary: RunSummary): string {
+/** `where`: where the error's value sits ("workflow.yaml:5:20"), when the error names one. */
+export function formatSummary(summary: RunSummary, where?: string): string {
   const rows: string[][] = [["entity", ...columns]];
   for (const type of orderEntityTypes(Object.keys(summary.entities))) {
     const counts = summary.entities[type]!;
@@ -24,6 +25,7 @@ export function formatSummary(summary: RunSummary): string {
   const lines = [head, ...table];
   if (summary.error) {
     lines.push(`error (${summary.error.kind}): ${summary.error.message}`);
+    if (where !== undefined) lines.push(`at ${where}`);
     if (summary.error.hint) lines.push(`hint: ${summary.error.hint}`);
   }
   return lines.join("\n");

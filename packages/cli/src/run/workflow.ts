@@ -45,6 +45,7 @@ export interface Workflow {
     retry_base_delay_ms: number;
     rate_limit_per_second?: number;
     batch_timeout_seconds?: number;
+    allow_empty?: boolean;
   };
   /** Line and column of a JSON pointer in the workflow file. */
   locate: LoadedConfig["locate"];

@@ -19,6 +19,7 @@ import {
   createAjv,
   derefBundled,
   DIALECT_KEYWORDS,
+  draftOfUri,
   escapeToken,
   findDefects,
   findDiscriminator,
@@ -30,18 +31,22 @@ import {
   parsePointer,
   parseSource,
   refKey,
+  schemaPointer,
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   STANDARD_KEYWORDS,
+  toGeneratorDialect,
   typesOf,
   unicodeRegexError,
+  unwrapAirbyteSpec,
   walkSchema,
   type Diagnostic,
   type JsonObject,
   type RefTarget,
   type SchemaDoc,
   type SchemaModel,
+  type SourceDraft,
 } from "@onespec/core";
 import { lint, suggestKeyword, type LintDiagnostic } from "@onespec/lint";
 
@@ -197,12 +202,7 @@ export async function importSpec(file: string): Promise<ImportedSpec> {
   const notes = new Notes();
   for (const line of input.notes) notes.add(line);
 
-  const entry: SourceDoc = {
-    file: absolute,
-    shown: file,
-    json: input.schema,
-    draft: draftOf(input.schema),
-  };
+  const entry = sourceDoc(absolute, file, input.schema, input.base);
   const docs = await collectDocs(entry);
   const importer = new Importer(input.kind, entry, docs, notes);
   const connection = importer.run();
@@ -223,8 +223,36 @@ interface SourceDoc {
   file: string;
   /** The path as shown in messages. */
   shown: string;
+  /** The schema in the draft the loader's generators use (`toGeneratorDialect`): draft-07 or 2020-12. */
   json: unknown;
-  draft: "draft-07" | "2020-12";
+  /** The draft the file declares (or inherits from the draft-04/06 file that references it). */
+  sourceDraft: SourceDraft;
+  /** Where the schema sits in the file: `/connectionSpecification` in an Airbyte spec wrapper. */
+  base?: string;
+  /** Keywords the draft conversion renamed, as `SourceFile.renames`: for `$ref`s from other files. */
+  renames: ReadonlyMap<string, string>;
+}
+
+/**
+ * A source document as the loader reads it: its draft named by `$schema` (`draftOfUri`), or, without
+ * one, the draft-04/06 of the file that references it, else draft-07; converted to the draft the
+ * generators use, so draft-04's `"exclusiveMinimum": true` means what draft-04 says.
+ */
+function sourceDoc(file: string, shown: string, json: unknown, base?: string, inherited?: SourceDraft, from?: string): SourceDoc {
+  const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
+  const named = declared === undefined ? undefined : draftOfUri(declared);
+  if (declared !== undefined && named === undefined)
+    throw new Error(
+      `${from ? `${from}: ` : ""}${shown}: "$schema": ${JSON.stringify(declared)} is not a JSON Schema draft onespec knows (draft-04, draft-06, draft-07, 2019-09 or 2020-12), so what its keywords mean is unknown; name the draft the schema is written in`,
+    );
+  const sourceDraft = named ?? inherited ?? "draft-07";
+  const converted = toGeneratorDialect(json, sourceDraft);
+  return { file, shown, json: converted.json, sourceDraft, ...(base ? { base } : {}), renames: converted.renames };
+}
+
+/** The draft the generators use for a source draft, as the importer cares: 2020-12 (and 2019-09) need converting to draft-07. */
+function isLateDraft(doc: SourceDoc): boolean {
+  return doc.sourceDraft === "2019-09" || doc.sourceDraft === "2020-12";
 }
 
 async function readJsonFile(absolute: string, shown: string, from?: string): Promise<unknown> {
@@ -270,6 +298,8 @@ function typeName(v: unknown): string {
 interface Input {
   kind: ImportKind;
   schema: JsonObject;
+  /** Where the schema sits in the file (an Airbyte spec wrapper's `/connectionSpecification`). */
+  base?: string;
   docsUrl?: string;
   incremental?: boolean;
   notes: string[];
@@ -280,23 +310,14 @@ function detect(json: unknown, shown: string, absolute: string): Input {
     throw new Error(
       `${shown}: expected a JSON object (an Airbyte connector spec, an OpenMetadata connection schema or a JSON Schema), but the file holds ${typeName(json)}`,
     );
-  let spec = json;
   const notes: string[] = [];
-  // An Airbyte protocol message: {"type": "SPEC", "spec": {...}}.
-  if (spec.type === "SPEC" && isObject(spec.spec)) spec = spec.spec;
-  const schemaKey =
-    "connectionSpecification" in spec
-      ? "connectionSpecification"
-      : "connection_specification" in spec
-        ? "connection_specification"
-        : undefined;
-  if (schemaKey) {
-    const schema = spec[schemaKey];
-    if (!isObject(schema))
-      throw new Error(
-        `${shown}: "${schemaKey}" must be an object (the connector's JSON Schema), not ${typeName(schema)}`,
-      );
-    const docs = spec.documentationUrl ?? spec.documentation_url;
+  // An Airbyte spec wrapper (also inside a protocol message {"type": "SPEC", "spec": {...}}): the
+  // schema is its connectionSpecification, read as the loader reads it.
+  const unwrapped = unwrapAirbyteSpec(json);
+  if (unwrapped && "problem" in unwrapped) throw new Error(`${shown}: ${unwrapped.problem}`);
+  const spec = json.type === "SPEC" && isObject(json.spec) ? json.spec : json;
+  if (unwrapped) {
+    const schemaKey = unwrapped.base.split("/").pop()!;
     const dropped = Object.keys(spec).filter(
       (k) => k !== schemaKey && k !== "documentationUrl" && k !== "documentation_url",
     );
@@ -304,11 +325,13 @@ function detect(json: unknown, shown: string, absolute: string): Input {
       notes.push(
         `Airbyte spec: kept "${schemaKey}" as the connection schema; dropped ${dropped.map((k) => `"${k}"`).join(", ")} (not part of onespec's connection schema).`,
       );
+    const schema = unwrapped.schema as JsonObject;
     checkSchemaRoot(schema, `${shown} (${schemaKey})`);
     return {
       kind: "airbyte",
       schema,
-      ...(typeof docs === "string" && /^https?:\/\//.test(docs) ? { docsUrl: docs } : {}),
+      base: unwrapped.base,
+      ...(unwrapped.documentationUrl ? { docsUrl: unwrapped.documentationUrl } : {}),
       ...(spec.supportsIncremental === true ? { incremental: true } : {}),
       notes,
     };
@@ -358,11 +381,6 @@ function checkSchemaRoot(schema: JsonObject, shown: string): void {
     throw new Error(`${shown}: "properties" must be an object, not ${typeName(schema.properties)}`);
 }
 
-function draftOf(json: unknown): SourceDoc["draft"] {
-  const s = isObject(json) && typeof json.$schema === "string" ? json.$schema : "";
-  return /2020-12|2019-09/.test(s) ? "2020-12" : "draft-07";
-}
-
 function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
@@ -408,7 +426,8 @@ async function collectDocs(entry: SourceDoc): Promise<Map<string, SourceDoc>> {
           throw new Error(
             `${doc.shown}: $ref "${ref}" at ${pointer || "/"} points to ${shown}, which holds ${typeName(json)}, not a schema`,
           );
-        next = { file: target, shown, json, draft: draftOf(json) };
+        const inherited = doc.sourceDraft === "draft-04" || doc.sourceDraft === "draft-06" ? doc.sourceDraft : undefined;
+        next = sourceDoc(target, shown, json, undefined, inherited, `${doc.shown}: $ref "${ref}" at ${pointer || "/"}`);
         docs.set(target, next);
       }
       let fragment = "";
@@ -417,10 +436,21 @@ async function collectDocs(entry: SourceDoc): Promise<Map<string, SourceDoc>> {
       } catch {
         // reported when the reference is rewritten
       }
+      fragment = schemaFragment(ref, next, fragment);
       queue.push({ doc: next, pointer: fragment.startsWith("/") ? fragment : "" });
     }
   }
   return docs;
+}
+
+/**
+ * A `$ref` fragment as a pointer into the target's (converted) schema, as the loader reads it: one
+ * written against a whole spec wrapper (`#/connectionSpecification/…`) means the schema inside
+ * it, and one from another file through a keyword the draft conversion renamed (a 2019-09 tuple's
+ * `items/0`) follows it (`prefixItems/0`); the target's own were rewritten with it.
+ */
+function schemaFragment(ref: string, target: SourceDoc, fragment: string): string {
+  return ref.startsWith("#") ? schemaPointer({ base: target.base }, fragment) : schemaPointer(target, fragment);
 }
 
 function refUrl(ref: string, doc: SourceDoc, pointer: string): URL {
@@ -494,9 +524,13 @@ class Importer {
 
   run(): JsonObject {
     const root = this.entry.json as JsonObject;
-    if (this.entry.draft === "2020-12")
+    if (isLateDraft(this.entry))
       this.notes.add(
-        `${this.entry.shown} declares JSON Schema 2020-12; converted to draft-07 (tuples and dependentRequired/dependentSchemas rewritten).`,
+        `${this.entry.shown} declares JSON Schema ${this.entry.sourceDraft}; converted to draft-07 (tuples and dependentRequired/dependentSchemas rewritten).`,
+      );
+    else if (this.entry.sourceDraft !== "draft-07")
+      this.notes.add(
+        `${this.entry.shown} declares JSON Schema ${this.entry.sourceDraft}; read by its rules and written as draft-07${this.entry.sourceDraft === "draft-04" ? ' (a boolean "exclusiveMinimum"/"exclusiveMaximum" qualifies "minimum"/"maximum"; "id" is "$id")' : ""}.`,
       );
     for (const defsKey of ["definitions", "$defs"])
       if (isObject(root[defsKey]))
@@ -616,6 +650,7 @@ class Importer {
       file = byId.file;
     }
     const target = this.docs.get(file)!;
+    fragment = schemaFragment(ref, target, fragment);
     if (fragment !== "" && !fragment.startsWith("/")) {
       let found: string | undefined;
       walkSchema(target.json, ({ node, pointer: p }) => {
@@ -651,14 +686,15 @@ class Importer {
   private transform(node: unknown, doc: SourceDoc, src: string, out: string): unknown {
     if (!isObject(node)) return node;
     const notes = this.notes;
-    let input: JsonObject =
-      doc.draft === "2020-12" ? convertDraftKeywords(node, "2020-12", "draft-07") : node;
-    if (doc.draft === "2020-12" && doc !== this.entry && /^\/definitions\/[^/]+$/.test(out))
+    let input: JsonObject = isLateDraft(doc)
+      ? convertDraftKeywords(node, "2020-12", "draft-07")
+      : node;
+    if (doc.sourceDraft !== "draft-07" && doc !== this.entry && /^\/definitions\/[^/]+$/.test(out))
       notes.count(
         `draft:${doc.file}`,
         out,
         (where) =>
-          `${this.relative(doc.file)} declares JSON Schema 2020-12; converted to draft-07 where it was inlined: ${where}.`,
+          `${this.relative(doc.file)} declares JSON Schema ${doc.sourceDraft}; converted to draft-07 where it was inlined: ${where}.`,
       );
     input = this.fixTypos(input, out);
     const result: JsonObject = {};

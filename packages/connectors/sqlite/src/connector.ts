@@ -63,7 +63,11 @@ function checkDatabaseFile(path: string): void {
         hint: "Check database_path; relative paths are resolved from the directory onespec runs in.",
       });
     }
-    throw new ConnectionError(`cannot read ${path} (${code || "unknown error"})`, { retryable: false, cause: error });
+    throw new ConnectionError(`cannot read ${path} (${code || "unknown error"})`, {
+      retryable: false,
+      hint: "Check that the connector's user can read database_path.",
+      cause: error,
+    });
   }
   if (!info.isFile()) {
     throw new ConfigError(`database_path ${path} is ${fileKind(info)}, not a SQLite database file`, {
@@ -100,7 +104,12 @@ function checkDatabaseFile(path: string): void {
     read = readSync(fd, header, 0, header.length, 0);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw translate(error, path);
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new ConnectionError(`cannot read ${path} (${code})`, {
+      retryable: false,
+      hint: "Check that the connector's user can read database_path.",
+      cause: error,
+    });
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
