@@ -6,6 +6,7 @@
  * Every request passes the Host and Origin checks (request-guard.ts), and a stored secret is
  * only filled into a config with the connection target it was saved with (connection-target.ts).
  */
+import { withinBudget } from "./time-budget.js";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
@@ -52,6 +53,11 @@ export interface AppOptions {
   connectionTimeout?: number;
   /** Most open connections at once; more are closed on arrival (default 64). */
   maxConnections?: number;
+  /**
+   * Longest a request's validation may run (default 1000 ms; then 422): a pattern that
+   * backtracks catastrophically would otherwise stall every request (time-budget.ts).
+   */
+  validationBudgetMs?: number;
 }
 
 /**
@@ -130,6 +136,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   if (options.webRoot) serveWebApp(app, options.webRoot);
   else app.setNotFoundHandler((_request, reply) => fail(reply, 404, "not found"));
 
+  const budget = options.validationBudgetMs ?? 1000;
+  /** A config's problems, within the validation budget. */
+  const problemsOf = (c: Entry, config: unknown) => withinBudget(() => c.validator.problems(config), budget);
+
   const connectorOr404 = (name: string, reply: FastifyReply): Entry | undefined => {
     const found = entry(name);
     if (!found) void fail(reply, 404, `unknown connector ${JSON.stringify(name)}`);
@@ -166,7 +176,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         const masked = (pointer: string) =>
           error.masked.some((m) => pointer === m || pointer.startsWith(`${m}/`));
         throw error.withOtherProblems(
-          c.validator.problems(submitted).filter((p) => !masked(p.pointer)),
+          problemsOf(c, submitted).filter((p) => !masked(p.pointer)),
         );
       }
       throw error;
@@ -221,7 +231,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       const c = connectorOr404(request.params.name, reply);
       if (!c) return reply;
       const config = requestConfig(c, request.body ?? {});
-      const problems = c.validator.problems(config);
+      const problems = problemsOf(c, config);
       return { valid: problems.length === 0, problems };
     },
   );
@@ -241,7 +251,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       }
       let parsed;
       try {
-        parsed = parseConnectorConfig(runtime, config);
+        // The connector validates with its own generated validator: the same budget.
+        parsed = withinBudget(() => parseConnectorConfig(runtime, config), budget);
       } catch (error) {
         if (error instanceof ConfigError)
           return fail(reply, 422, "invalid config", { problems: error.problems });
@@ -286,7 +297,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   /** Validates a full config (masks merged) with the generated validator. */
   const invalid = (c: Entry, config: unknown, reply: FastifyReply) => {
-    const problems = c.validator.problems(config);
+    const problems = problemsOf(c, config);
     return problems.length > 0 ? fail(reply, 422, "invalid config", { problems }) : undefined;
   };
 

@@ -27,3 +27,4 @@ export {
 export { SECRET_KEY_ENV, SecretKeyError, generateKey } from "./secret-cipher.js";
 export { parseHost, hostChecker, type HostPolicy } from "./request-guard.js";
 export { MAX_JSON_DEPTH } from "./json-body.js";
+export { ValidationTimeoutError, withinBudget } from "./time-budget.js";
