@@ -9,7 +9,10 @@
 // Then scripts/bench-trees.ts: onespec against its peers (json-schema-to-typescript, a naive
 // jstt + ajv + prettier script) on an OpenMetadata-shaped tree, the Airbyte corpus and synthetic
 // trees of 100 and 1,000 connectors, with peak memory and the targets of issue 14.
-// BENCH_ONLY=generate, extract, browser, installed or trees runs one part only.
+// Then scripts/bench-validators.ts: the Airbyte corpus's generated validators, compiled to
+// JavaScript, against ajv compiling the same schemas: start-up in a fresh process each and
+// validation throughput on the generated fixtures (issue 14's validator target).
+// BENCH_ONLY=generate, extract, browser, installed, trees or validators runs one part only.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -105,5 +108,10 @@ if (!only || only === "installed") {
 
 if (!only || only === "trees") {
   const r = spawnSync("npx", ["tsx", "scripts/bench-trees.ts"], { cwd: repo, stdio: "inherit" });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
+
+if (!only || only === "validators") {
+  const r = spawnSync("npx", ["tsx", "scripts/bench-validators.ts"], { cwd: repo, stdio: "inherit" });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }
