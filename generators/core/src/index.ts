@@ -14,6 +14,8 @@ export * from "./ajv.js";
 export { errorPointer } from "./metadata.js";
 export * from "./instance-walk.js";
 export * from "./schema-checks.js";
+export * from "./regex-dialect.js";
+export * from "./repairs.js";
 export * from "./draft-convert.js";
 export * from "./airbyte-spec.js";
 export * from "./escape.js";

@@ -3,12 +3,13 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
-import { parseSource, locate, schemaPointer, type SourceFile } from "./source.js";
-import { getAtPointer, joinPointer } from "./pointer.js";
+import { filePointer, parseSource, locate, schemaPointer, type SourceFile } from "./source.js";
+import { escapeToken, getAtPointer, joinPointer, parsePointer } from "./pointer.js";
 import { uriSegment } from "./escape.js";
 import { isObject, walkSchema } from "./walk.js";
 import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
-import { refKey, type Connector, type SchemaDoc, type SchemaModel, type RefTarget } from "./model.js";
+import { refKey, type Connector, type SchemaDoc, type SchemaFix, type SchemaModel, type RefTarget } from "./model.js";
+import { repairSchema } from "./repairs.js";
 import { validateMetadataFile } from "./metadata.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
 import { readFileInside, type ReadOutcome } from "./read-file.js";
@@ -292,6 +293,10 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
     doc.json = converted.json;
     if (converted.renames.size > 0) doc.source = source = { ...source, renames: converted.renames };
+    // Repairable defects are repaired here, once, so every generator sees the same schema
+    // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
+    // in the regex dialect they were written in.
+    source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
     const referrerDraft = sourceDraft === "draft-04" || sourceDraft === "draft-06" ? sourceDraft : undefined;
 
     const located = source;
@@ -510,13 +515,42 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   return model;
 }
 
+/**
+ * Applies `repairSchema` to a loaded document: its schema becomes the repaired one, each repair is
+ * a diagnostic located in the file as written, and each permanent edit goes to `fix`. Returns the
+ * document's source, with the patternProperties keys written another way among its renames.
+ */
+function applyRepairs(doc: SchemaDoc, source: SourceFile, file: string, diag: (d: Diagnostic) => void, fix: (f: SchemaFix) => void): SourceFile {
+  const repaired = repairSchema(doc.json);
+  if (repaired.json === doc.json && repaired.repairs.length === 0) return source;
+  doc.json = repaired.json;
+  // Pointers through a renamed patternProperties key are located at the key as written.
+  let located = source;
+  if (repaired.renamedKeys.length > 0) {
+    const renames = new Map(source.renames ?? []);
+    for (const { pointer, key, was } of repaired.renamedKeys) {
+      const written = filePointer({ ...source, base: undefined, renames }, pointer);
+      renames.set(`${written}/${escapeToken(key)}`, was);
+    }
+    located = doc.source = { ...source, renames };
+  }
+  for (const r of repaired.repairs) {
+    diag({ severity: r.severity, code: r.code, message: r.message, file: located.displayPath, pointer: r.pointer, ...locate(located, r.pointer, r.atKey), hint: r.hint });
+    if (!r.fix) continue;
+    // check --fix renames keys before it sets values: a value under a renamed key is set at its new name.
+    const path = parsePointer(filePointer(source, r.fix.pointer));
+    fix("rename" in r.fix ? { kind: "rename", doc: file, path, to: r.fix.rename } : { kind: "set", doc: file, path, value: r.fix.value });
+  }
+  return located;
+}
+
 function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): void {
   const unknown = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
   const unknownFormats = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
   for (const doc of [...model.docs.values()].sort((a, b) => a.rel.localeCompare(b.rel))) {
     walkSchema(doc.json, ({ node, pointer }) => {
       for (const [key, value] of Object.entries(node)) {
-        const expected = DIALECT_KEYWORDS[key];
+        const expected = Object.hasOwn(DIALECT_KEYWORDS, key) ? DIALECT_KEYWORDS[key] : undefined;
         if (key === "groups" && Array.isArray(value))
           value.forEach((g, i) => {
             if (isObject(g) && typeof g.id === "string") return;

@@ -68,6 +68,15 @@ export interface RecordSchema {
   entry: string;
 }
 
+/**
+ * A safe, mechanical edit of a schema file: set `value` at `path` (a JSON path in the file, as
+ * written), or rename the key at `path` to `to`. `check --fix` applies them (lint's rules and the
+ * loader's repairs make them).
+ */
+export type SchemaFix =
+  | { kind: "set"; doc: string; path: (string | number)[]; value: unknown }
+  | { kind: "rename"; doc: string; path: (string | number)[]; to: string; value?: unknown };
+
 /** The whole tree, loaded once: documents, resolved references, connectors. */
 export interface SchemaModel {
   root: string;
@@ -78,6 +87,12 @@ export interface SchemaModel {
   /** Record schemas (`records/*.json`), in name order; absent or empty when there are none. */
   records?: RecordSchema[];
   diagnostics: Diagnostic[];
+  /**
+   * The edits that write the loader's repairs into the files (`repairs.ts`: duplicate enum
+   * values, `"true"` for true, scalar `examples`, patterns valid only without the unicode flag),
+   * one per warning that says "onespec check --fix does it".
+   */
+  fixes?: SchemaFix[];
 }
 
 export function refKey(doc: string, pointer: string): string {

@@ -4,33 +4,30 @@ import type { SourceDraft } from "./draft-convert.js";
 import type { SchemaDoc } from "./model.js";
 import { joinPointer } from "./pointer.js";
 import { locate } from "./source.js";
+import { effectivePattern } from "./regex-dialect.js";
 import { isObject, walkSchema } from "./walk.js";
+
+/** Whether a name matches a patternProperties key as onespec reads it (see `readPattern`). */
+function matches(pattern: string, name: string): boolean {
+  const effective = effectivePattern(pattern);
+  return effective !== undefined && new RegExp(effective, "u").test(name);
+}
 
 function at(doc: SchemaDoc, pointer: string, key = false) {
   return { file: doc.source.displayPath, pointer, ...locate(doc.source, pointer, key) };
 }
 
-/** A regex as ajv compiles it: JavaScript with the unicode flag. */
-export function unicodeRegexError(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, "u");
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.replace(/^Invalid regular expression: /, "");
-  }
-}
-
-/**
- * Real defects found in real specs, each a diagnostic naming the file and pointer: duplicate
- * enum values, duplicate `required` entries, `examples` that is not an array, and regexes that a
- * unicode-mode engine (ajv, browsers with the `u` flag) rejects.
- */
 /**
  * How many allOf/anyOf/oneOf may nest inside each other. Form libraries expand every
  * combination of nested compositions; beyond this, that takes minutes and gigabytes.
  */
 export const MAX_COMPOSITION_NESTING = 10;
 
+/**
+ * Defects that stop a connector, found in real specs, each a diagnostic naming the file and
+ * pointer: compositions nested too deep, and a `required` name that `additionalProperties: false`
+ * forbids. What still allows correct output is repaired instead (`repairs.ts`).
+ */
 export function findDefects(doc: SchemaDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   let tooComplex = false;
@@ -45,42 +42,12 @@ export function findDefects(doc: SchemaDoc): Diagnostic[] {
         hint: "Flatten the composition: merge nested allOf members, or move branches into definitions.",
       });
     }
-    if (Array.isArray(node.enum)) {
-      const seen = new Map<string, number>();
-      node.enum.forEach((v, i) => {
-        const key = JSON.stringify(v);
-        const first = seen.get(key);
-        if (first !== undefined)
-          out.push({
-            severity: "error",
-            code: "schema/duplicate-enum-value",
-            message: `enum lists ${key} twice (items ${first} and ${i}).`,
-            ...at(doc, joinPointer(pointer, "enum", i)),
-            hint: `Remove the second ${key}.`,
-          });
-        else seen.set(key, i);
-      });
-    }
-    if (Array.isArray(node.required)) {
-      const seen = new Set<unknown>();
-      node.required.forEach((r, i) => {
-        if (seen.has(r))
-          out.push({
-            severity: "error",
-            code: "schema/duplicate-required",
-            message: `required lists ${JSON.stringify(r)} twice.`,
-            ...at(doc, joinPointer(pointer, "required", i)),
-            hint: `Remove the second ${JSON.stringify(r)}.`,
-          });
-        seen.add(r);
-      });
-    }
     if (node.additionalProperties === false && Array.isArray(node.required)) {
       const declared = isObject(node.properties) ? node.properties : {};
       const patterns = isObject(node.patternProperties) ? Object.keys(node.patternProperties) : [];
       node.required.forEach((r, i) => {
         if (typeof r !== "string" || r in declared) return;
-        if (patterns.some((p) => !unicodeRegexError(p) && new RegExp(p, "u").test(r))) return;
+        if (patterns.some((p) => matches(p, r))) return;
         out.push({
           severity: "error",
           code: "schema/unsatisfiable-required",
@@ -90,37 +57,6 @@ export function findDefects(doc: SchemaDoc): Diagnostic[] {
         });
       });
     }
-    if ("examples" in node && !Array.isArray(node.examples))
-      out.push({
-        severity: "error",
-        code: "schema/examples-not-array",
-        message: `examples must be an array, not ${node.examples === null ? "null" : typeof node.examples}.`,
-        ...at(doc, joinPointer(pointer, "examples")),
-        hint: `Wrap the value in brackets: "examples": [${JSON.stringify(node.examples)}].`,
-      });
-    if (typeof node.pattern === "string") {
-      const error = unicodeRegexError(node.pattern);
-      if (error)
-        out.push({
-          severity: "error",
-          code: "schema/invalid-pattern",
-          message: `pattern ${JSON.stringify(node.pattern)} is not a valid regular expression in unicode mode: ${error}.`,
-          ...at(doc, joinPointer(pointer, "pattern")),
-          hint: /\\-/.test(node.pattern) ? 'Unicode-mode regexes reject "\\-" outside a character class: write "-" instead.' : "Fix the regex so `new RegExp(pattern, \"u\")` accepts it.",
-        });
-    }
-    if (isObject(node.patternProperties))
-      for (const key of Object.keys(node.patternProperties)) {
-        const error = unicodeRegexError(key);
-        if (error)
-          out.push({
-            severity: "error",
-            code: "schema/invalid-pattern",
-            message: `patternProperties key ${JSON.stringify(key)} is not a valid regular expression in unicode mode: ${error}.`,
-            ...at(doc, joinPointer(pointer, "patternProperties", key), true),
-            hint: "Fix the regex so `new RegExp(pattern, \"u\")` accepts it.",
-          });
-      }
   });
   return out;
 }
@@ -139,7 +75,7 @@ export function metaSchemaProblems(doc: SchemaDoc, draft: SourceDraft = doc.sour
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     const pointer = e.instancePath;
-    // The loader explains these better: bad $refs, non-array examples, duplicate required.
+    // The loader explains these better: bad $refs, non-array examples, duplicate required and enum values (repairs.ts).
     if (/\/(examples|\$ref)$/.test(pointer) || (/\/(required|enum)$/.test(pointer) && e.keyword === "uniqueItems")) continue;
     // anyOf/oneOf in the meta-schema repeat their members' errors; keep the most specific one.
     if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if") continue;

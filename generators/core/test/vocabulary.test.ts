@@ -30,8 +30,9 @@ describe("vocabulary checks in the loader", () => {
 
   it.each([
     ['"secret": "yes"', "secret", "boolean"],
-    ['"order": "1"', "order", "number"],
-    ['"group": 3', "group", "string"],
+    ['"order": "first"', "order", "number"],
+    ['"hidden": 1', "hidden", "boolean"],
+    ['"group": true', "group", "string"],
   ])("rejects %s with its position", async (text, keyword, type) => {
     const connection = `{\n  "type": "object",\n  "properties": {\n    "a": { "type": "string", ${text} }\n  }\n}`;
     const root = await testdir(connectorFiles("x", connection));
@@ -40,5 +41,24 @@ describe("vocabulary checks in the loader", () => {
     expect(error).toMatchObject({ severity: "error", pointer: `/properties/a/${keyword}`, line: 4, file: "connectors/x/connection.json" });
     expect(error!.column).toBe(connection.split("\n")[3].indexOf(text) + text.indexOf(":") + 3);
     expect(error!.message).toContain(type);
+  });
+
+  it.each([
+    ['"airbyte_secret": "true"', "airbyte_secret", true],
+    ['"multiline": "false"', "multiline", false],
+    ['"order": "2,"', "order", 2],
+    ['"group": 3', "group", "3"],
+  ])("repairs %s: a warning at it, the value the generators see, and the edit check --fix makes", async (text, keyword, value) => {
+    const connection = `{\n  "type": "object",\n  "properties": {\n    "a": { "type": "string", ${text} }\n  }\n}`;
+    const root = await testdir(connectorFiles("x", connection));
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const warning = model.diagnostics.find((d) => d.code === "schema/dialect-keyword-type");
+    expect(warning).toMatchObject({ severity: "warning", pointer: `/properties/a/${keyword}`, line: 4, file: "connectors/x/connection.json" });
+    expect(warning!.message).toContain(`read as ${JSON.stringify(value)}`);
+    expect(warning!.hint).toContain("check --fix");
+    const doc = [...model.docs.values()][0];
+    expect((doc.json as { properties: { a: Record<string, unknown> } }).properties.a[keyword]).toEqual(value);
+    expect(model.fixes).toEqual([{ kind: "set", doc: doc.path, path: ["properties", "a", keyword], value }]);
   });
 });

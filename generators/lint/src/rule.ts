@@ -1,13 +1,11 @@
-import type { Diagnostic, SchemaDoc, SchemaModel, Severity } from "@onespec/core";
+import type { Diagnostic, SchemaDoc, SchemaFix, SchemaModel, Severity } from "@onespec/core";
 
 /** The review areas a connector is scored on. */
 export type Area = "schema & registration" | "connection & auth" | "docs" | "tests";
 export const AREAS: readonly Area[] = ["schema & registration", "connection & auth", "docs", "tests"];
 
-/** A safe, mechanical fix: set `value` at `path` (a JSON path) in `doc`, or rename a key. */
-export type Fix =
-  | { kind: "set"; doc: string; path: (string | number)[]; value: unknown }
-  | { kind: "rename"; doc: string; path: (string | number)[]; to: string; value?: unknown };
+/** A safe, mechanical fix: set `value` at `path` (a JSON path) in `doc`, or rename a key (core's `SchemaFix`). */
+export type Fix = SchemaFix;
 
 export interface Finding {
   doc: SchemaDoc;

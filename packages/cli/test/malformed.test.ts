@@ -404,34 +404,45 @@ C("definitions: an array", conn({ defs: `‸[]` }), "schema/meta");
 C("the root's type: a number", `{\n  "type": ‸5,\n  "properties": {}\n}\n`, "schema/meta");
 C("$schema: a number", conn({ schema: `‸5` }), /^schema\//);
 
-// 9. onespec dialect keywords of the wrong type.
-const D = (keyword: string, value: string) => H(`dialect: ${keyword}: ${value}`, `{ "type": "string", "${keyword}": ‸${value} }`, "schema/dialect-keyword-type");
+// 9. onespec dialect keywords of the wrong type. A value whose meaning is plain ("true" for a
+// boolean, "1" for a number, 2 for a string) is repaired with a warning; anything else is an error.
+const D = (keyword: string, value: string, more: Partial<Case> = {}) => H(`dialect: ${keyword}: ${value}`, `{ "type": "string", "${keyword}": ‸${value} }`, "schema/dialect-keyword-type", more);
+const REPAIRED = { warning: true };
 D("secret", `"yes"`);
-D("order", `"1"`);
+D("order", `"1"`, REPAIRED);
 D("order", `null`);
-D("group", `2`);
+D("order", `"first"`);
+D("group", `2`, REPAIRED);
+D("group", `true`);
 D("hidden", `1`);
-D("multiline", `"true"`);
+D("multiline", `"true"`, REPAIRED);
 D("always_show", `"yes"`);
-D("pattern_descriptor", `5`);
-D("airbyte_secret", `"true"`);
+D("pattern_descriptor", `5`, REPAIRED);
+D("airbyte_secret", `"true"`, REPAIRED);
 D("airbyte_hidden", `0`);
 D("mask", `"y"`);
-D("display_type", `5`);
+D("display_type", `5`, REPAIRED);
 H("dialect: secret: \"yes\" (generate)", `{ "type": "string", "secret": ‸"yes" }`, "schema/dialect-keyword-type", { generate: true });
 C("dialect: groups: an object", conn({ extra: `"groups": ‸{ "id": "advanced" }` }), "schema/dialect-keyword-type");
 C("dialect: groups: items that are not groups", conn({ extra: `"groups": [‸5, "advanced"]` }), /^schema\//);
 
-// 10. Defects that real specs carry.
-H("duplicate enum values", `{ "type": "string", "enum": ["a", "b", ‸"a"] }`, "schema/duplicate-enum-value", { generate: true });
-H("duplicate enum objects", `{ "enum": [{ "a": 1 }, ‸{ "a": 1 }] }`, "schema/duplicate-enum-value");
-C("duplicate required", conn({ required: `["database", ‸"database"]` }), "schema/duplicate-required");
-H("examples: a string", `{ "type": "string", "examples": ‸"db.example.com" }`, "schema/examples-not-array");
-H("examples: an object", `{ "type": "string", "examples": ‸{ "a": "b" } }`, "schema/examples-not-array");
-H("a regex that unicode mode rejects (\\-)", String.raw`{ "type": "string", "pattern": ‸"^\\d{4}\\-" }`, "schema/invalid-pattern", { generate: true });
-H("a class range with \\w (unicode mode)", String.raw`{ "type": "string", "pattern": ‸"^[\\w-.]+$" }`, "schema/invalid-pattern");
-H("an unbalanced group in a pattern", `{ "type": "string", "pattern": ‸"([a-z]" }`, "schema/invalid-pattern");
+// 10. Defects that real specs carry. What still allows correct output is repaired with a warning
+// (check --fix writes the repair); only what cannot produce correct output is an error.
+H("duplicate enum values", `{ "type": "string", "enum": ["a", "b", ‸"a"] }`, "schema/duplicate-enum-value", REPAIRED);
+H("duplicate enum objects", `{ "enum": [{ "a": 1 }, ‸{ "a": 1 }] }`, "schema/duplicate-enum-value", REPAIRED);
+C("duplicate required", conn({ required: `["database", ‸"database"]` }), "schema/duplicate-required", REPAIRED);
+H("examples: a string", `{ "type": "string", "examples": ‸"db.example.com" }`, "schema/examples-not-array", REPAIRED);
+// Wrapped, the object is an example that does not match its string schema.
+H("examples: an object", `{ "type": "string", "examples": ‸{ "a": "b" } }`, "lint/invalid-default", { also: [{ code: "schema/examples-not-array", file: CONNECTION }] });
+H("a regex valid only without the unicode flag (\\-)", String.raw`{ "type": "string", "pattern": ‸"^\\d{4}\\-" }`, "schema/pattern-non-unicode", REPAIRED);
+H("a class range with \\w (valid only without the unicode flag)", String.raw`{ "type": "string", "pattern": ‸"^[\\w-.]+$" }`, "schema/pattern-non-unicode", REPAIRED);
+H("a Java inline flag (?i)", `{ "type": "string", "pattern": ‸"(?i)^[a-z]+$" }`, "schema/pattern-translated", REPAIRED);
+H("a Java inline flag (?U)", String.raw`{ "type": "string", "pattern": ‸"(?U)\\w+" }`, "schema/pattern-translated", REPAIRED);
+H("a Python \\Z", String.raw`{ "type": "string", "pattern": ‸"^[a-z]+\\Z" }`, "schema/pattern-translated", REPAIRED);
+H("a possessive quantifier (documentation only)", `{ "type": "string", "pattern": ‸"^a++$" }`, "schema/pattern-not-validated", REPAIRED);
+H("an unbalanced group in a pattern", `{ "type": "string", "pattern": ‸"([a-z]" }`, "schema/invalid-pattern", { generate: true });
 H("an invalid patternProperties key", `{ "type": "object", "patternProperties": { ‸"[a-": { "type": "string" } } }`, "schema/invalid-pattern");
+H("a patternProperties key onespec cannot read, under additionalProperties: false", `{ "type": "object", "additionalProperties": false, "patternProperties": { ‸"^a++$": { "type": "string" } } }`, "schema/pattern-not-validated", { generate: true });
 C("required but undeclared with additionalProperties false", conn({ required: `["database", ‸"databse"]` }), "schema/unsatisfiable-required", { generate: true });
 
 // 11. Drafts: draft-04 through 2020-12 are read by their own rules; any other $schema is an error.
