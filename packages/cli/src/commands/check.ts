@@ -24,7 +24,7 @@ export const checkCommand = {
       .option("entry", { type: "string", array: true, describe: "Glob of entry schemas under --schemas (repeatable) [default: connectors/*/connection.json]" })
       .option("format", { choices: ["pretty", "json", "github"] as const, default: "pretty" as const, describe: "Diagnostics format" })
       .option("max-warnings", { type: "number", describe: "Exit 1 when there are more warnings than this" })
-      .option("fix", { type: "boolean", describe: "Apply the safe fixes (mark credentials secret, fix keyword typos, require discriminators) and print the diff" })
+      .option("fix", { type: "boolean", describe: "Apply the safe fixes and print the diff: the repairs the loader makes in memory (duplicate enum values, \"true\" for true, scalar examples, identity escapes in patterns) and lint's (mark credentials secret, fix keyword typos, require discriminators)" })
       .example("$0 check", "Check schemas/ as CI does")
       .example("$0 check --format github", "Annotate a pull request")
       .example("$0 check --fix", "Apply the safe fixes")
@@ -38,7 +38,9 @@ export const checkCommand = {
     let findings = lint(model, config.lint);
     let fixed: FixResult[] | undefined;
     if (args.fix) {
-      const fixes = findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined);
+      // The loader's repairs (duplicate enum values, "true" for true, scalar examples, patterns
+      // valid only without the unicode flag), then the lint rules' fixes.
+      const fixes = [...(model.fixes ?? []), ...findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined)];
       const results = (fixed = await applyFixes(fixes, (file) => path.relative(process.cwd(), file) || file));
       // With --format json, stdout holds only the JSON document (the diffs are in it).
       if (args.format !== "json") for (const r of results) process.stdout.write(r.diff);
