@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle, isObject, isSecret, loadTree, walkInstance, walkSchema, type Diagnostic, type JsonObject, type SchemaModel } from "@onespec/core";
 import { lint } from "@onespec/lint";
 import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/testing";
-import { importSpec, SERVICE_TYPES, unicodeSafePattern, type ImportedSpec } from "../src/scaffold/import-spec.js";
+import { importSpec, SERVICE_TYPES, type ImportedSpec } from "../src/scaffold/import-spec.js";
 import { generate } from "@onespec/engine";
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), "onespec-import-"));
@@ -161,12 +161,12 @@ describe("importSpec on every real spec", () => {
     const notes = (name: string) => imported.get(name)!.spec.notes.join("\n");
     const props = (name: string) => (imported.get(name)!.spec.connection as { properties: Record<string, JsonObject> }).properties;
     expect(props("destination-kafka").client_dns_lookup.enum).toEqual([...new Set(props("destination-kafka").client_dns_lookup.enum as string[])]);
-    expect(notes("destination-kafka")).toMatch(/duplicate enum value "use_all_dns_ips"/);
+    expect(notes("destination-kafka")).toMatch(/enum lists "use_all_dns_ips" twice \(items 1 and 3\); the second is ignored/);
     expect(Array.isArray(props("destination-redpanda").buffer_memory.examples)).toBe(true);
-    expect(notes("destination-redpanda")).toMatch(/wrapped it in one/);
+    expect(notes("destination-redpanda")).toMatch(/examples must be an array, not a number; read as \[/);
     expect(props("source-square").start_date.order).toBe(2);
     expect(props("source-kyriba").start_date.pattern).toBe("^\\d{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$");
-    expect(notes("source-the-guardian-api")).toMatch(/rewritten as/);
+    expect(notes("source-the-guardian-api")).toMatch(/is ECMA-262 only without the unicode flag: "\\-" is the character "-".*Read as "\^/);
     expect(props("source-nytimes").start_date).not.toHaveProperty("format");
     expect(props("source-nytimes").start_date.pattern).toBe("^[0-9]{4}-[0-9]{2}$");
     expect(props("source-coingecko-coins").start_date).not.toHaveProperty("format");
@@ -227,7 +227,7 @@ describe("importSpec mapping rules", () => {
     expect(spec.connection.groups).toEqual([{ id: "auth", title: "Authentication" }]);
     expect(spec.connection.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(spec.connection.title).toBe("Acme Spec");
-    expect(spec.notes.join("\n")).toMatch(/"airbyte_secret": "true" \(a string\) read as secret: true/);
+    expect(spec.notes.join("\n")).toMatch(/\/properties\/token\/airbyte_secret: "airbyte_secret" must be a boolean, not a string; "true" is read as true/);
     expect(spec.notes.join("\n")).toMatch(/"airbyte_hidden": true → "hidden": true/);
   });
 
@@ -242,7 +242,7 @@ describe("importSpec mapping rules", () => {
     const spec = await importInline(obj({ a: { type: "string", title: "A", order: "2," }, b: { type: "string", title: "B", order: "first", hidden: "true", group: 3 } }));
     expect(prop(spec, "a").order).toBe(2);
     expect(prop(spec, "b")).toEqual({ type: "string", title: "B", hidden: true, group: "3" });
-    expect(spec.notes.join("\n")).toMatch(/"order": "2," \(a string\) read as 2/);
+    expect(spec.notes.join("\n")).toMatch(/"order" must be a number, not a string; "2," is read as 2/);
     expect(spec.notes.join("\n")).toMatch(/dropped "order": "first" is not a number/);
   });
 
@@ -275,11 +275,26 @@ describe("importSpec mapping rules", () => {
     expect(spec.notes.length).toBeGreaterThanOrEqual(4);
   });
 
-  it("repairs regexes unicode mode rejects without changing what they match", () => {
-    expect(unicodeSafePattern("^a\\-b\\_c\\:d\\ e$")).toBe("^a-b_c:d e$");
-    expect(unicodeSafePattern("^[\\w\\-\\.]+$")).toBe("^[\\w\\-\\.]+$");
-    expect(unicodeSafePattern("^\\d+$")).toBe("^\\d+$");
-    expect(unicodeSafePattern("^(")).toBeUndefined();
+  it("reads patterns as the loader does: repairs, Java and Python translations, documentation, and drops what is no regex", async () => {
+    const spec = await importInline(
+      obj({
+        a: { type: "string", title: "A", pattern: "^a\\-b\\_c\\:d\\ e$" },
+        b: { type: "string", title: "B", pattern: "(?i)^[a-f0-9]+$" },
+        c: { type: "string", title: "C", pattern: "a++" },
+        d: { type: "string", title: "D", pattern: "^(" },
+        e: { type: "object", title: "E", patternProperties: { "^x\\-": { type: "string" } } },
+      }),
+    );
+    expect(prop(spec, "a").pattern).toBe("^a-b_c:d e$");
+    expect(prop(spec, "b").pattern).toBe("^[a-f0-9A-F]+$");
+    expect(prop(spec, "c")).toEqual({ type: "string", title: "C", pattern_descriptor: "a++" });
+    expect(prop(spec, "d")).toEqual({ type: "string", title: "D" });
+    expect(prop(spec, "e").patternProperties).toEqual({ "^x-": { type: "string" } });
+    const text = spec.notes.join("\n");
+    expect(text).toMatch(/\/properties\/b\/pattern: pattern "\(\?i\)\^\[a-f0-9\]\+\$" is Java or Python syntax: the inline flag "\(\?i\)"/);
+    expect(text).toMatch(/\/properties\/c\/pattern: pattern "a\+\+" is not validated: the possessive quantifier/);
+    expect(text).toMatch(/\/properties\/d\/pattern: dropped the pattern: pattern "\^\(" is not a regular expression in ECMA-262, Java or Python/);
+    expect(spec.notes.filter((n) => /^error/.test(n))).toEqual([]);
   });
 
   it("a date pattern that contradicts format: date loses the format; a compatible one keeps both", async () => {

@@ -23,6 +23,8 @@ import {
   escapeToken,
   findDefects,
   findDiscriminator,
+  repairNode,
+  repairSchema,
   getAtPointer,
   isObject,
   isSecret,
@@ -697,6 +699,30 @@ class Importer {
           `${this.relative(doc.file)} declares JSON Schema ${doc.sourceDraft}; converted to draft-07 where it was inlined: ${where}.`,
       );
     input = this.fixTypos(input, out);
+    // The repairs the loader makes (core's repairNode): duplicate enum values and required names,
+    // scalar examples, "true" for true, patterns read in the regex dialect they were written in.
+    const { node: repaired, repairs, renamedKeys } = repairNode(input, out);
+    input = repaired;
+    for (const r of repairs) {
+      if (r.severity === "error") {
+        // A regex that is none in any dialect: dropped, so the connection passes check.
+        if (r.atKey) {
+          const key = parsePointer(r.pointer).pop()!;
+          const map = { ...(input.patternProperties as JsonObject) };
+          delete map[key];
+          input = { ...input, patternProperties: map };
+          notes.add(`${showPointer(r.pointer)}: dropped the patternProperties entry: ${r.message}`);
+        } else {
+          const { pattern: _p, ...rest } = input;
+          input = rest;
+          notes.add(`${showPointer(r.pointer)}: dropped the pattern: ${r.message}`);
+        }
+        continue;
+      }
+      notes.add(`${showPointer(r.pointer)}: ${r.message}`);
+    }
+    /** patternProperties keys as written, by the key they were rewritten to. */
+    const writtenKey = new Map(renamedKeys.map((k) => [k.key, k.was]));
     const result: JsonObject = {};
     let secret = false;
     for (const [key, value] of Object.entries(input)) {
@@ -731,10 +757,6 @@ class Importer {
             );
           else if (v) {
             secret = true;
-            if (value !== true)
-              notes.add(
-                `${showPointer(out)}: "${key}": ${JSON.stringify(value)} (a string) read as secret: true.`,
-              );
             notes.count(
               `secret:${key}`,
               out,
@@ -781,10 +803,6 @@ class Importer {
               `${showPointer(out)}: dropped "${key}": ${JSON.stringify(value)} is not a boolean.`,
             );
           else {
-            if (typeof value !== "boolean")
-              notes.add(
-                `${showPointer(out)}: "${key}": ${JSON.stringify(value)} (a string) read as ${v}.`,
-              );
             if (key === "secret") secret ||= v;
             else if (v) result[key] = true;
           }
@@ -796,28 +814,17 @@ class Importer {
           continue;
         case "order": {
           if (typeof value === "number" && Number.isFinite(value)) result.order = value;
-          else {
-            const m = typeof value === "string" ? /^\s*(-?\d+(?:\.\d+)?)/.exec(value) : null;
-            if (m) {
-              result.order = Number(m[1]);
-              notes.add(
-                `${showPointer(at)}: "order": ${JSON.stringify(value)} (a string) read as ${result.order}.`,
-              );
-            } else
-              notes.add(
-                `${showPointer(at)}: dropped "order": ${JSON.stringify(value)} is not a number.`,
-              );
-          }
+          else
+            notes.add(
+              `${showPointer(at)}: dropped "order": ${JSON.stringify(value)} is not a number.`,
+            );
           continue;
         }
         case "group":
         case "pattern_descriptor":
         case "display_type":
           if (typeof value === "string") result[key] = value;
-          else if (typeof value === "number") {
-            result[key] = String(value);
-            notes.add(`${showPointer(at)}: "${key}": ${value} written as the string "${value}".`);
-          } else
+          else
             notes.add(
               `${showPointer(at)}: dropped "${key}": ${JSON.stringify(value)} is not a string.`,
             );
@@ -855,45 +862,6 @@ class Importer {
           result.type = fixed;
           continue;
         }
-        case "enum":
-          if (Array.isArray(value)) {
-            const seen = new Set<string>();
-            const unique = value.filter((v) => {
-              const k = JSON.stringify(v);
-              if (seen.has(k)) return false;
-              seen.add(k);
-              return true;
-            });
-            if (unique.length !== value.length)
-              notes.add(
-                `${showPointer(at)}: removed duplicate enum value${value.length - unique.length === 1 ? "" : "s"} ${[...new Set(value.filter((v, i) => value.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) !== i).map((v) => JSON.stringify(v)))].join(", ")}.`,
-              );
-            result.enum = structuredClone(unique);
-          } else result.enum = structuredClone(value);
-          continue;
-        case "required":
-          if (Array.isArray(value)) {
-            const unique = [...new Set(value)];
-            if (unique.length !== value.length)
-              notes.add(`${showPointer(at)}: removed duplicate entries from "required".`);
-            result.required = unique;
-          } else result.required = structuredClone(value);
-          continue;
-        case "examples":
-          if (Array.isArray(value)) result.examples = structuredClone(value);
-          else {
-            result.examples = [structuredClone(value)];
-            notes.add(
-              `${showPointer(at)}: "examples" was ${typeName(value)}, not an array; wrapped it in one.`,
-            );
-          }
-          continue;
-        case "pattern":
-          if (typeof value === "string") {
-            const fixed = fixPattern(value, at, notes);
-            if (fixed !== undefined) result.pattern = fixed;
-          } else result.pattern = value;
-          continue;
         case "properties":
           if (isObject(value)) {
             const map: JsonObject = {};
@@ -926,16 +894,13 @@ class Importer {
         case "patternProperties":
           if (isObject(value)) {
             const map: JsonObject = {};
-            for (const [pattern, sub] of Object.entries(value)) {
-              const fixed = fixPattern(pattern, joinPointer(at, pattern), notes, true);
-              if (fixed === undefined) continue;
-              map[fixed] = this.transform(
+            for (const [pattern, sub] of Object.entries(value))
+              map[pattern] = this.transform(
                 sub,
                 doc,
-                joinPointer(src, key, pattern),
-                joinPointer(out, key, fixed),
+                joinPointer(src, key, writtenKey.get(pattern) ?? pattern),
+                joinPointer(out, key, pattern),
               );
-            }
             result.patternProperties = map;
             continue;
           }
@@ -1064,55 +1029,9 @@ class Importer {
   }
 }
 
+/** A boolean dialect keyword's value (core's repairNode has already read "true" as true). */
 function asBoolean(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  return undefined;
-}
-
-const REGEX_SYNTAX = new Set([..."^$\\.*+?()[]{}|/"]);
-/** Letters that are escapes in a unicode-mode regex; `\` before any other letter is an error there. */
-const REGEX_LETTER_ESCAPES = new Set([..."dDwWsSbBnrtfv0cxukpP123456789"]);
-
-/**
- * A pattern that unicode-mode engines (ajv, browsers with the `u` flag) accept, meaning the same
- * as before: identity escapes of characters that need none (`\-` outside a class, `\_`, `\:`, …)
- * lose their backslash. Undefined when the pattern still does not compile.
- */
-export function unicodeSafePattern(pattern: string): string | undefined {
-  if (!unicodeRegexError(pattern)) return pattern;
-  let out = "";
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\" && i + 1 < pattern.length) {
-      const next = pattern[++i];
-      const keep =
-        REGEX_SYNTAX.has(next) || REGEX_LETTER_ESCAPES.has(next) || (inClass && next === "-");
-      out += keep ? c + next : next;
-      continue;
-    }
-    if (c === "[" && !inClass) inClass = true;
-    else if (c === "]" && inClass) inClass = false;
-    out += c;
-  }
-  return unicodeRegexError(out) ? undefined : out;
-}
-
-/** unicodeSafePattern, with a note for what it changed or dropped. */
-function fixPattern(pattern: string, at: string, notes: Notes, isKey = false): string | undefined {
-  const fixed = unicodeSafePattern(pattern);
-  const what = isKey ? "patternProperties key" : "pattern";
-  if (fixed === undefined)
-    notes.add(
-      `${showPointer(at)}: dropped ${what} ${JSON.stringify(pattern)}: it is not a valid regular expression in unicode mode (${unicodeRegexError(pattern)}) and could not be repaired automatically.`,
-    );
-  else if (fixed !== pattern)
-    notes.add(
-      `${showPointer(at)}: ${what} ${JSON.stringify(pattern)} rewritten as ${JSON.stringify(fixed)} (same meaning; unicode-mode regexes reject escapes such as "\\-" outside a character class).`,
-    );
-  return fixed;
+  return typeof value === "boolean" ? value : undefined;
 }
 
 function safeName(name: string, notes: Notes): string {
@@ -1477,7 +1396,15 @@ function diagnose(connection: JsonObject, name: string): (Diagnostic | LintDiagn
     ],
     diagnostics: [],
   };
-  return [...findDefects(doc), ...metaSchemaProblems(doc), ...lint(model)];
+  const repairs: Diagnostic[] = repairSchema(doc.json).repairs.map((r) => ({
+    severity: r.severity,
+    code: r.code,
+    message: r.message,
+    file: rel,
+    pointer: r.pointer,
+    hint: r.hint,
+  }));
+  return [...findDefects(doc), ...metaSchemaProblems(doc), ...repairs, ...lint(model)];
 }
 
 const AUTO_FIXED = new Set(["lint/credential-not-secret", "lint/discriminator-not-required"]);
