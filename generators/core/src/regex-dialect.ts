@@ -67,8 +67,15 @@ export function effectivePattern(pattern: string): string | undefined {
 
 /** ECMA-262's SyntaxCharacter and `/`: escaped with a backslash in every engine. */
 const SYNTAX = new Set([..."^$\\.*+?()[]{}|/"]);
-/** Java's `\w` with UNICODE_CHARACTER_CLASS, `(?U)`: `[\p{Alpha}\p{gc=Mn}\p{gc=Me}\p{gc=Mc}\p{Digit}\p{gc=Pc}\p{IsJoin_Control}]`. */
-const UNICODE_WORD = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;
+/**
+ * Java's `\w` with UNICODE_CHARACTER_CLASS, `(?U)`: `[\p{Alpha}\p{gc=Mn}\p{gc=Me}\p{gc=Mc}\p{Digit}\p{gc=Pc}\p{IsJoin_Control}]`.
+ * Here and in `(?U)`'s `\d` and `\s` the ASCII ranges come first: they add nothing to what matches
+ * (the properties hold them), but a string sampler that does not know `\p{…}` (randexp, in the
+ * fixtures generator) draws from them and finds values that match.
+ */
+const UNICODE_WORD = String.raw`A-Za-z0-9_\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;
+const UNICODE_DIGIT = String.raw`0-9\p{Nd}`;
+const UNICODE_SPACE = String.raw`\t-\r \p{White_Space}`;
 /** Escapes Java or Python give a meaning ECMA-262 has no faithful equivalent for here. */
 const FOREIGN_ESCAPES: Record<string, string> = {
   G: "the end of the previous match (Java)",
@@ -110,6 +117,8 @@ class Reader {
   private unsupported?: string;
   private readonly groups: number;
   private readonly names: Set<string>;
+  /** The number of each Python named group, `(?P<name>…)`. */
+  private readonly pythonGroups: Map<string, number>;
   private readonly lineAnchors: boolean;
   private readonly classEscapes: boolean;
   /** Something other than `^` has been read at the top level (global flags must come first). */
@@ -121,6 +130,7 @@ class Reader {
     const scan = prescan(src);
     this.groups = scan.groups;
     this.names = scan.names;
+    this.pythonGroups = scan.pythonGroups;
     this.lineAnchors = scan.lineAnchors;
     this.classEscapes = scan.classEscapes;
   }
@@ -339,18 +349,22 @@ class Reader {
     for (const open of ["(?=", "(?!", "(?<=", "(?<!"]) if (rest.startsWith(open)) return { text: close(open, flags), quantifiable: false };
     let m = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(rest);
     if (m) return { text: close(m[0], flags), quantifiable: true };
+    // Python's named groups: a name means nothing to whether a value matches, so they are
+    // written as plain groups (numbered as in Python) and their backreferences by number, which
+    // string samplers that know no named groups (randexp, in the fixtures generator) follow.
     m = /^\(\?P<([A-Za-z_][\w]*)>/.exec(rest);
     if (m) {
-      this.translations.add(`Python's named group "(?P<${m[1]}>" (written as "(?<${m[1]}>")`);
-      return { text: close(m[0], flags, `(?<${m[1]}>`), quantifiable: true };
+      this.translations.add(`Python's named group "(?P<${m[1]}>…)" (written as a plain group)`);
+      return { text: close(m[0], flags, "("), quantifiable: true };
     }
     m = /^\(\?P=([A-Za-z_][\w]*)\)/.exec(rest);
     if (m) {
-      if (!this.names.has(m[1])) this.invalid(`"${m[0]}" refers to no group named "${m[1]}"`);
+      const n = this.pythonGroups.get(m[1]);
+      if (n === undefined) this.invalid(`"${m[0]}" refers to no group named "${m[1]}"`);
       if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`);
       this.pos += m[0].length;
-      this.translations.add(`Python's backreference "${m[0]}" (written as "\\k<${m[1]}>")`);
-      return { text: `\\k<${m[1]}>`, quantifiable: true };
+      this.translations.add(`Python's backreference "${m[0]}" (written as "\\${n}")`);
+      return { text: `\\${n}`, quantifiable: true };
     }
     if (rest.startsWith("(?#")) {
       const end = this.src.indexOf(")", this.pos);
@@ -637,11 +651,11 @@ class Reader {
 function unicodeClassEscape(c: string, inClass: boolean): string {
   switch (c) {
     case "d":
-      return String.raw`\p{Nd}`;
+      return inClass ? UNICODE_DIGIT : `[${UNICODE_DIGIT}]`;
     case "D":
       return String.raw`\P{Nd}`;
     case "s":
-      return String.raw`\p{White_Space}`;
+      return inClass ? UNICODE_SPACE : `[${UNICODE_SPACE}]`;
     case "S":
       return String.raw`\P{White_Space}`;
     case "w":
@@ -694,9 +708,10 @@ function nonUnicodeCompiles(pattern: string): boolean {
 }
 
 /** Capture groups, group names, and whether the pattern uses ^/$ or \w-like escapes, from one pass. */
-function prescan(src: string): { groups: number; names: Set<string>; lineAnchors: boolean; classEscapes: boolean } {
+function prescan(src: string): { groups: number; names: Set<string>; pythonGroups: Map<string, number>; lineAnchors: boolean; classEscapes: boolean } {
   let groups = 0;
   const names = new Set<string>();
+  const pythonGroups = new Map<string, number>();
   let lineAnchors = false;
   let classEscapes = false;
   let inClass = false;
@@ -717,12 +732,13 @@ function prescan(src: string): { groups: number; names: Set<string>; lineAnchors
       if (src[i + 1] === "]") i++;
     } else if (c === "^" || c === "$") lineAnchors = true;
     else if (c === "(") {
-      const m = /^\((?:\?P?<([A-Za-z_$][\w$]*)>|(?!\?))/.exec(src.slice(i));
+      const m = /^\((?:\?(P)?<([A-Za-z_$][\w$]*)>|(?!\?))/.exec(src.slice(i));
       if (m) {
         groups++;
-        if (m[1]) names.add(m[1]);
+        if (m[2] && m[1]) pythonGroups.set(m[2], groups);
+        else if (m[2]) names.add(m[2]);
       }
     }
   }
-  return { groups, names, lineAnchors, classEscapes };
+  return { groups, names, pythonGroups, lineAnchors, classEscapes };
 }

@@ -116,7 +116,7 @@ describe("repairs in the loader", () => {
     const doc = model.docs.get(path.join(root, file))!;
     const props = (doc.json as { properties: Record<string, JsonObject> }).properties;
     expect(props.a.pattern).toBe("[aA][bB][cC]");
-    expect(props.b.pattern).toBe("[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]+");
+    expect(props.b.pattern).toBe("[A-Za-z0-9_\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]+");
     expect(props.c.pattern).toBe("^a-b$");
     expect(props.d.pattern).toBe("(?<=x)y");
     expect(props.e.pattern).toBe("^abc$");
