@@ -501,6 +501,54 @@ describe("importSpec mapping rules", () => {
   });
 });
 
+describe("patterns written for other engines, end to end", () => {
+  // Java and Python inline flags and anchors, identity escapes, and what has no ECMA-262 equivalent.
+  const properties = {
+    code: { type: "string", title: "Code", pattern: "(?i)^[a-z]{3}$" },
+    word: { type: "string", title: "Word", pattern: "(?U)^\\w+$" },
+    year: { type: "string", title: "Year", pattern: "(?U)^\\d{4}$" },
+    pair: { type: "string", title: "Pair", pattern: "^(?P<y>\\d{2})-(?P=y)$" },
+    day: { type: "string", title: "Day", pattern: "\\A\\d{4}\\-\\d{2}\\-\\d{2}\\Z" },
+    loose: { type: "string", title: "Loose", pattern: "^a++$" },
+  };
+  const required = Object.keys(properties);
+
+  it("generate reads them as the loader does and every generator works on the result", async () => {
+    const root = files({
+      "connectors/acme/connection.json": obj(properties, { required }),
+      "connectors/acme/connector.json": { name: "acme", displayName: "Acme", serviceType: "API", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com" },
+      "connectors/acme/test-connection.json": { steps: [{ name: "CheckAccess", description: "d", mandatory: true, errorMessage: "e" }] },
+    });
+    const outcome = await generate({ schemas: root, out: path.join(root, "generated"), check: true, keepGoing: true, cache: false, cwd: root });
+    expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pointer}: ${d.code} ${d.message}`)).toEqual([]);
+    expect(outcome.skipped).toEqual([]);
+    const codes = outcome.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.code} ${d.pointer}`);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        "schema/pattern-translated /properties/code/pattern",
+        "schema/pattern-translated /properties/word/pattern",
+        "schema/pattern-translated /properties/year/pattern",
+        "schema/pattern-translated /properties/pair/pattern",
+        "schema/pattern-translated /properties/day/pattern",
+        "schema/pattern-not-validated /properties/loose/pattern",
+      ]),
+    );
+  }, 120_000);
+
+  it("scaffold --from writes the translations into the connection, which then checks clean", async () => {
+    const spec = await importInline(obj(properties, { required }));
+    const p = (name: string) => prop(spec, name).pattern;
+    expect([p("code"), p("year"), p("pair"), p("day")]).toEqual(["^[a-zA-Z]{3}$", "^[0-9\\p{Nd}]{4}$", "^(\\d{2})-\\1$", "^\\d{4}-\\d{2}-\\d{2}$"]);
+    expect(prop(spec, "loose")).toEqual({ type: "string", title: "Loose", pattern_descriptor: "^a++$" });
+    const schemas = path.join(TMP, `dialect-${++n}/schemas`);
+    writeConnector(schemas, spec);
+    const model = await loadTree({ root: schemas, cwd: TMP });
+    expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const outcome = await generate({ schemas, out: path.join(schemas, "../generated"), check: true, keepGoing: true, cache: false, model, cwd: TMP });
+    expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pointer}: ${d.code} ${d.message}`)).toEqual([]);
+  }, 120_000);
+});
+
 describe("importSpec on input it cannot use", () => {
   const attempt = (name: string, text: string) => importSpec(path.join(files({ [name]: text }), name));
 
