@@ -30,13 +30,21 @@ export function isPrototypeName(name: string): boolean {
   return PROTOTYPE_NAMES.has(name);
 }
 
+/**
+ * Keys json-schema-to-typescript's reference resolver acts on wherever they are. What is left of
+ * `$ref` after tsView (which turns every `$ref` of a subschema into a named type) is data, such as
+ * `"enum": [{ "$ref": "#/definitions/a" }]` or an unknown keyword's value: resolving it would
+ * replace the data, or fail on a `definitions` tsView dropped.
+ */
+const RESOLVER_KEYS: ReadonlySet<string> = new Set(["$ref"]);
+
 function defineOwn(target: JsonObject, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
- * Hides `Object.prototype` names from json-schema-to-typescript: every object key that is one
- * becomes a placeholder identifier (and so do the entries of `required` lists), and an
+ * Hides `Object.prototype` names (and `$ref` keys in data) from json-schema-to-typescript: every
+ * object key that is one becomes a placeholder identifier (and so do the entries of `required` lists), and an
  * optional property named after a member of TypeScript's `Object` interface also accepts that
  * member's type (`toString?: string | globalThis.Object["toString"]`). `restore` turns the
  * placeholders in the compiled TypeScript back into the quoted names.
@@ -56,7 +64,7 @@ export function protectPrototypeNames(view: JsonObject): { schema: JsonObject; r
     }
     return p;
   };
-  const rename = (key: string) => (PROTOTYPE_NAMES.has(key) ? placeholderOf(key) : key);
+  const rename = (key: string) => (PROTOTYPE_NAMES.has(key) || RESOLVER_KEYS.has(key) ? placeholderOf(key) : key);
 
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);

@@ -47,6 +47,37 @@ export interface TsViewContext {
 
 const DROP = new Set(["title", "description", "default", "examples", "$id", "$schema", "$comment", "definitions", "$defs", "$anchor"]);
 
+/**
+ * The keywords json-schema-to-typescript builds a type from. A schema with none of them (only
+ * `format`, `maximum`, `not`, `if`, unknown keywords, …) accepts values of every type, so its type
+ * is `unknown`: json-schema-to-typescript would make it an object type (`{ [k: string]: unknown }`),
+ * which rejects the strings and numbers the validator accepts.
+ */
+const SHAPE_KEYWORDS = [
+  "type",
+  "enum",
+  "const",
+  "tsType",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "required",
+  "items",
+  "prefixItems",
+  "additionalItems",
+] as const;
+
+/** Keywords whose boolean value json-schema-to-typescript reads itself (`additionalProperties: false`). */
+const BOOLEAN_AWARE = new Set(["additionalProperties", "additionalItems", "unevaluatedProperties", "unevaluatedItems"]);
+
+/** A boolean schema as a type: `true` accepts anything, `false` nothing. */
+function booleanSchemaType(schema: boolean): JsonObject {
+  return { tsType: schema ? "unknown" : "never" };
+}
+
 function unique(ctx: TsViewContext, base: string): string {
   let name = base;
   for (let i = 2; ctx.used.has(name); i++) name = `${base}${i}`;
@@ -62,6 +93,7 @@ function unique(ctx: TsViewContext, base: string): string {
  */
 export function tsView(ctx: TsViewContext, pointer: string, baseName: string): JsonObject {
   const convert = (node: unknown, p: string, nameHint: string): unknown => {
+    if (typeof node === "boolean") return booleanSchemaType(node);
     if (!isObject(node)) return node;
     if (typeof node.$ref === "string") {
       const target = ctx.model.refs.get(refKey(ctx.doc.path, p));
@@ -73,9 +105,9 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
         if (!ctx.imports.has(named.module)) ctx.imports.set(named.module, new Set());
         ctx.imports.get(named.module)!.add(named.name);
       }
-      const resolved = followRef(ctx.model, { doc: ctx.doc, pointer: p, node }).node;
+      const resolved = followRef(ctx.model, { doc: ctx.doc, pointer: p, node }).node as unknown;
       const out: JsonObject = { tsType: named.name };
-      const comment = jsdocOf(resolved, siblings);
+      const comment = jsdocOf(isObject(resolved) ? resolved : {}, siblings);
       if (comment) out.description = comment;
       return out;
     }
@@ -100,7 +132,10 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
           return converted;
         });
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
-        out[key] = convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`);
+        out[key] =
+          typeof value === "boolean" && (BOOLEAN_AWARE.has(key) || (key === "items" && Array.isArray(node.prefixItems)))
+            ? value
+            : convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`);
       } else {
         // An unknown keyword may be called anything, `__proto__` included: keep it data.
         setOwn(out, key, value);
@@ -113,10 +148,38 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
       delete out.prefixItems;
       if (rest !== undefined) out.additionalItems = rest;
     }
+    if (Array.isArray(out.items)) tupleLengths(out, node.minItems);
+    if (!SHAPE_KEYWORDS.some((k) => k in out)) {
+      const loose: JsonObject = { tsType: "unknown" };
+      if (out.description !== undefined) loose.description = out.description;
+      return loose;
+    }
     return out;
   };
   const root = convert(nodeAtPointer(ctx.doc.json, pointer), pointer, baseName) as JsonObject;
   return root;
+}
+
+/**
+ * A tuple (`items: [A, B]`, or 2020-12's `prefixItems`) accepts arrays shorter than its list
+ * unless `minItems` says otherwise: `[]`, `["a"]` and `["a", 1]` are all valid for `[string,
+ * number]` without `minItems`. json-schema-to-typescript (with min/maxItems ignored, as onespec
+ * runs it) would require every element, so the shorter lengths become a union of closed tuples:
+ * `[] | [string] | [string, number, ...unknown[]]`.
+ */
+function tupleLengths(out: JsonObject, minItems: unknown): void {
+  const items = out.items as unknown[];
+  const min = typeof minItems === "number" && Number.isFinite(minItems) ? Math.max(0, Math.ceil(minItems)) : 0;
+  if (min >= items.length) return;
+  if (out.type !== undefined && out.type !== "array") return; // a type list: keep json-schema-to-typescript's reading
+  const shapes: JsonObject[] = [];
+  for (let k = min; k <= items.length; k++)
+    shapes.push({ type: "array", items: items.slice(0, k), additionalItems: k === items.length ? (out.additionalItems ?? true) : false });
+  delete out.items;
+  delete out.additionalItems;
+  delete out.type;
+  if (out.anyOf === undefined) out.anyOf = shapes;
+  else out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { anyOf: shapes }];
 }
 
 function setOwn(target: JsonObject, key: string, value: unknown): void {
