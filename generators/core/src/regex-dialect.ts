@@ -27,8 +27,8 @@ export type PatternReading =
   | { kind: "non-unicode"; pattern: string; notes: string[] }
   /** Java or Python syntax, translated to ECMA-262 that means the same. */
   | { kind: "translated"; pattern: string; notes: string[] }
-  /** A construct with no faithful ECMA-262 equivalent: kept as documentation, not validated. */
-  | { kind: "documentation"; cause: string }
+  /** A construct with no faithful ECMA-262 equivalent (`cause`), and what to write instead (`hint`): kept as documentation, not validated. */
+  | { kind: "documentation"; cause: string; hint: string }
   /** Not a regular expression in ECMA-262, Java or Python. */
   | { kind: "invalid"; error: string };
 
@@ -114,7 +114,7 @@ class Reader {
   private pos = 0;
   private readonly repairs = new Set<string>();
   private readonly translations = new Set<string>();
-  private unsupported?: string;
+  private unsupported?: { cause: string; hint: string };
   private readonly groups: number;
   private readonly names: Set<string>;
   /** The number of each Python named group, `(?P<name>…)`. */
@@ -141,16 +141,16 @@ class Reader {
       out = this.disjunction(this.global, 0);
       if (this.pos < this.src.length) throw new Invalid(`unmatched ")" at ${this.pos + 1}`);
     } catch (e) {
-      if (e instanceof Stop) return { kind: "documentation", cause: this.unsupported! };
+      if (e instanceof Stop) return { kind: "documentation", ...this.unsupported! };
       if (!(e instanceof Invalid)) throw e;
       // Wrong in every dialect onespec writes out; JavaScript without the unicode flag may still
       // take it, with a meaning nobody wrote on purpose.
       if (!nonUnicodeCompiles(this.src)) return { kind: "invalid", error: e.error };
-      return { kind: "documentation", cause: `${e.error} (JavaScript without the unicode flag accepts it, with a meaning onespec cannot tell)` };
+      return { kind: "documentation", cause: `${e.error} (JavaScript without the unicode flag accepts it, with a meaning onespec cannot tell)`, hint: "Fix the pattern in ECMA-262 syntax." };
     }
-    if (this.unsupported !== undefined) return { kind: "documentation", cause: this.unsupported };
+    if (this.unsupported !== undefined) return { kind: "documentation", ...this.unsupported };
     const error = unicodeRegexError(out);
-    if (error !== undefined) return { kind: "documentation", cause: `onespec could not write it as an ECMA-262 pattern (${error})` };
+    if (error !== undefined) return { kind: "documentation", cause: `onespec could not write it as an ECMA-262 pattern (${error})`, hint: "Write the pattern in ECMA-262 syntax, and report the pattern to onespec." };
     if (this.translations.size === 0) {
       if (nonUnicodeCompiles(this.src)) return { kind: "non-unicode", pattern: out, notes: [...this.repairs] };
       return { kind: "invalid", error: unicodeRegexError(this.src)! };
@@ -168,9 +168,12 @@ class Reader {
     return this.src.slice(this.pos);
   }
 
-  /** Records a construct without an ECMA-262 equivalent (the first one is the cause given). */
-  private unsupportedHere(cause: string, stop = false): void {
-    this.unsupported ??= cause;
+  /**
+   * Records a construct without an ECMA-262 equivalent: what it is and why (`cause`), and what to
+   * write instead (`hint`). The first one met is the one said.
+   */
+  private unsupportedHere(cause: string, hint: string, stop = false): void {
+    this.unsupported ??= { cause, hint };
     if (stop) throw new Stop();
   }
 
@@ -201,7 +204,7 @@ class Reader {
         if (group[1] === "" && (group[2] ?? "") === "") this.invalid(`"${written}" at ${this.pos + 1} is an empty group of flags`);
         this.pos += written.length;
         if (depth === 0 && !this.started) flags = this.global = this.applyFlags(flags, group[1], group[2] ?? "", written);
-        else this.unsupportedHere(`the inline flags "${written}" after the start of the pattern: Java applies them from there on, Python to the whole pattern`);
+        else this.unsupportedHere(`the inline flags "${written}" after the start of the pattern: Java applies them from there on, Python to the whole pattern`, `Move "${written}" to the start if it applies to the whole pattern, or write the letters it concerns as classes ([aA]).`);
         continue;
       }
       const c = this.peek()!;
@@ -236,7 +239,7 @@ class Reader {
             break;
           case "u":
             if (this.classEscapes)
-              this.unsupportedHere(`the inline flag "${written}" next to \\w, \\d, \\s or \\b: Java reads (?u) as Unicode case folding only, Python as Unicode classes`);
+              this.unsupportedHere(`the inline flag "${written}" next to \\w, \\d, \\s or \\b: Java reads (?u) as Unicode case folding only, Python as Unicode classes`, `Drop "${written}" and write the classes meant: \\w for ASCII, \\p{L} and \\p{N} for any letter and digit.`);
             next.unicodeCase = value;
             notes.push("Unicode case folding, which nothing here depends on beyond k and s");
             break;
@@ -247,17 +250,17 @@ class Reader {
             break;
           case "m":
             if (value && this.lineAnchors)
-              this.unsupportedHere(`the inline flag "${written}" with ^ or $: Java and Python end lines at different characters`);
+              this.unsupportedHere(`the inline flag "${written}" with ^ or $: Java and Python end lines at different characters`, `Drop "${written}" if values are one line (^ and $ then mean the same), or write the line starts out: (?<=^|\\n).`);
             notes.push("^ and $ at line breaks, which nothing here uses");
             break;
           case "x":
-            this.unsupportedHere(`the inline flag "${written}" (comments and free spacing)`);
+            this.unsupportedHere(`the inline flag "${written}" (comments and free spacing)`, `Write the pattern without "${written}": remove the spaces and # comments it allowed.`);
             break;
           case "d":
-            this.unsupportedHere(`the inline flag "${written}" (Java's UNIX_LINES)`);
+            this.unsupportedHere(`the inline flag "${written}" (Java's UNIX_LINES)`, `Drop "${written}" if no value holds a carriage return (it then changes nothing).`);
             break;
           case "L":
-            this.unsupportedHere(`the inline flag "${written}" (Python's locale-dependent matching)`);
+            this.unsupportedHere(`the inline flag "${written}" (Python's locale-dependent matching)`, `Drop "${written}" and write the classes meant ([A-Za-z], \\p{L}).`);
             break;
           default:
             this.invalid(`"${written}": "${f}" is not an inline flag of Java or Python`);
@@ -268,6 +271,7 @@ class Reader {
 
   /** One atom with its quantifier, or an assertion. */
   private term(flags: Flags, depth: number): string {
+    const start = this.pos;
     const c = this.peek()!;
     let atom: string;
     let quantifiable = true;
@@ -304,10 +308,11 @@ class Reader {
       this.pos += cp > 0xffff ? 2 : 1;
       atom = this.literal(cp, flags);
     }
-    return atom + this.quantifier(quantifiable);
+    return atom + this.quantifier(quantifiable, this.src.slice(start, this.pos));
   }
 
-  private quantifier(quantifiable: boolean): string {
+  /** The quantifier after an atom (`written`, as in the pattern), if any. */
+  private quantifier(quantifiable: boolean, written: string): string {
     const c = this.peek();
     let q: string | undefined;
     if (c === "*" || c === "+" || c === "?") q = c;
@@ -317,11 +322,11 @@ class Reader {
         if (m.max !== undefined && m.min > m.max) this.invalid(`the quantifier "${m.text}" has its numbers out of order`);
         q = m.text;
       } else if (/^\{,\d+\}/.test(this.rest()))
-        this.unsupportedHere(`"${/^\{,\d+\}/.exec(this.rest())![0]}": Python reads it as a repetition from 0, JavaScript as text`);
+        this.unsupportedHere(`"${/^\{,\d+\}/.exec(this.rest())![0]}": Python reads it as a repetition from 0, JavaScript as text`, "Write {0,n} for a repetition from 0, or \\{ for the text.");
     }
     if (q === undefined) return "";
     if (!quantifiable) {
-      if (this.src[this.pos - 1] === ")") this.unsupportedHere("a repeated lookaround (only JavaScript without the unicode flag allows it)", true);
+      if (this.src[this.pos - 1] === ")") this.unsupportedHere("a repeated lookaround (only JavaScript without the unicode flag allows it)", "Remove the quantifier after the lookaround: it matches no text, so repeating it changes nothing.", true);
       this.invalid(`nothing to repeat before "${q}" at ${this.pos + 1}`);
     }
     this.pos += q.length;
@@ -329,7 +334,7 @@ class Reader {
       this.pos++;
       q += "?";
     } else if (this.peek() === "+") {
-      this.unsupportedHere(`the possessive quantifier "${q}+" (Java; Python 3.11)`);
+      this.unsupportedHere(`the possessive quantifier in "${written}${q}+" (Java; Python 3.11)`, `Write "${written}${q}" for "${written}${q}+" if giving back characters never changes whether a value matches (it seldom does).`);
       this.pos++;
     }
     return q;
@@ -361,7 +366,7 @@ class Reader {
     if (m) {
       const n = this.pythonGroups.get(m[1]);
       if (n === undefined) this.invalid(`"${m[0]}" refers to no group named "${m[1]}"`);
-      if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`);
+      if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
       this.pos += m[0].length;
       this.translations.add(`Python's backreference "${m[0]}" (written as "\\${n}")`);
       return { text: `\\${n}`, quantifiable: true };
@@ -375,10 +380,10 @@ class Reader {
       return { text: /^[*+?{]/.test(this.rest()) ? "(?:)" : "", quantifiable: true };
     }
     if (rest.startsWith("(?>")) {
-      this.unsupportedHere('the atomic group "(?>…)" (Java; Python 3.11)');
+      this.unsupportedHere('the atomic group "(?>…)" (Java; Python 3.11)', 'Write "(?:…)" for "(?>…)" if giving back characters never changes whether a value matches (it seldom does).');
       return { text: close("(?>", flags, "(?:"), quantifiable: true };
     }
-    if (rest.startsWith("(?(")) this.unsupportedHere('the conditional group "(?(…)…|…)" (Python)', true);
+    if (rest.startsWith("(?(")) this.unsupportedHere('the conditional group "(?(…)…|…)" (Python)', "Write the cases out as alternatives (a|b).", true);
     m = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?:/.exec(rest);
     if (m) {
       const inner = this.applyFlags(flags, m[1], m[2] ?? "", m[0] + "…)");
@@ -423,14 +428,14 @@ class Reader {
       const digits = /^\d+/.exec(this.src.slice(start + 1))![0];
       this.pos = start + 1 + digits.length;
       const n = Number(digits);
-      if (n > this.groups) this.unsupportedHere(`"\\${digits}" refers to no group (there ${this.groups === 1 ? "is 1" : `are ${this.groups}`}); JavaScript without the unicode flag reads it as an octal escape`);
-      else if (flags.i) this.unsupportedHere(`the backreference "\\${digits}" under (?i)`);
+      if (n > this.groups) this.unsupportedHere(`"\\${digits}" refers to no group (there ${this.groups === 1 ? "is 1" : `are ${this.groups}`}); JavaScript without the unicode flag reads it as an octal escape`, `Write \\x${"HH"} for a character code, or the digit without a backslash.`);
+      else if (flags.i) this.unsupportedHere(`the backreference "\\${digits}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
       return { text: `\\${digits}`, quantifiable: true };
     }
     if (c === "k") {
       const m = /^\\k<([A-Za-z_$][\w$]*)>/.exec(this.src.slice(start));
-      if (!m || !this.names.has(m[1])) this.unsupportedHere(`"${m?.[0] ?? "\\k"}" refers to no named group; JavaScript without the unicode flag reads it as "k"`);
-      else if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`);
+      if (!m || !this.names.has(m[1])) this.unsupportedHere(`"${m?.[0] ?? "\\k"}" refers to no named group; JavaScript without the unicode flag reads it as "k"`, 'Name the group "(?<name>…)", or write "k" without the backslash.');
+      else if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
       if (m) this.pos = start + m[0].length;
       return { text: m ? m[0] : "k", quantifiable: true };
     }
@@ -447,13 +452,13 @@ class Reader {
     const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11 };
     if (c in simple) return { kind: "char", cp: simple[c] };
     if (c === "0") {
-      if (/^\\0\d/.test(after)) this.unsupportedHere(`the octal escape "${/^\\0\d+/.exec(after)![0]}"`);
+      if (/^\\0\d/.test(after)) this.unsupportedHere(`the octal escape "${/^\\0\d+/.exec(after)![0]}"`, "Write the character as \\xHH.");
       return { kind: "char", cp: 0 };
     }
     if (c === "c") {
       const m = /^\\c([A-Za-z])/.exec(after);
       if (!m) {
-        this.unsupportedHere('"\\c" without a control letter');
+        this.unsupportedHere('"\\c" without a control letter', "Write \\cA … \\cZ, or \\\\c for a backslash and a c.");
         return { kind: "set", text: "c" };
       }
       this.pos = start + 3;
@@ -471,7 +476,7 @@ class Reader {
         this.translations.add(`Java's "${m[0]}" (written as "\\u{${m[1]}}")`);
         return { kind: "char", cp: parseInt(m[1], 16) };
       }
-      this.unsupportedHere('"\\x" without two hex digits (JavaScript without the unicode flag reads it as "x")');
+      this.unsupportedHere('"\\x" without two hex digits (JavaScript without the unicode flag reads it as "x")', "Write \\xHH, \\u{H…}, or x without the backslash.");
       return { kind: "set", text: "x" };
     }
     if (c === "u") {
@@ -491,20 +496,20 @@ class Reader {
         this.pos = start + m[0].length;
         return { kind: "char", cp: parseInt(m[1], 16) };
       }
-      this.unsupportedHere('"\\u" without four hex digits (JavaScript without the unicode flag reads it as "u")');
+      this.unsupportedHere('"\\u" without four hex digits (JavaScript without the unicode flag reads it as "u")', "Write \\uHHHH, \\u{H…}, or u without the backslash.");
       return { kind: "set", text: "u" };
     }
     if (c === "p" || c === "P") {
       const m = /^\\[pP](?:\{([^}]*)\}|([A-Za-z]))/.exec(after);
       if (!m) {
-        this.unsupportedHere(`"\\${c}" without a property name`);
+        this.unsupportedHere(`"\\${c}" without a property name`, `Write \\${c}{L}, \\${c}{Nd} or another Unicode property, or ${c} without the backslash.`);
         return { kind: "set", text: c };
       }
       this.pos = start + m[0].length;
       const name = m[1] ?? m[2];
       const text = `\\${c}{${name}}`;
-      if (unicodeRegexError(text) !== undefined) this.unsupportedHere(`"${m[0]}", a class with no ECMA-262 property of that name (Java's POSIX and java* classes have none)`);
-      else if (flags.i) this.unsupportedHere(`the property class "${m[0]}" under (?i)`);
+      if (unicodeRegexError(text) !== undefined) this.unsupportedHere(`"${m[0]}", a class with no ECMA-262 property of that name (Java's POSIX and java* classes have none)`, "Use an ECMA-262 property (\\p{L}, \\p{Lu}, \\p{Nd}, …) or a class such as [A-Za-z].");
+      else if (flags.i) this.unsupportedHere(`the property class "${m[0]}" under (?i)`, `Drop (?i) where "${m[0]}" is, or name the case-free property meant (\\p{L} for \\p{Lu} and \\p{Ll}).`);
       else if (m[2] !== undefined) this.translations.add(`Java's "${m[0]}" (written as "${text}")`);
       return { kind: "set", text };
     }
@@ -515,11 +520,12 @@ class Reader {
         known
           ? `the escape "\\${c}", ${known}`
           : `"\\${c}", which is not an escape in ECMA-262 with the unicode flag, Java or Python (JavaScript without the unicode flag reads it as "${c}")`,
+        known ? `Write what "\\${c}" stands for in ECMA-262 syntax, or leave it out.` : `Write "${c}" without the backslash if the letter is meant.`,
       );
       return { kind: "set", text: c };
     }
     if (/[0-9]/.test(c)) {
-      this.unsupportedHere(`"\\${c}" in a character class (JavaScript without the unicode flag reads it as an octal escape)`);
+      this.unsupportedHere(`"\\${c}" in a character class (JavaScript without the unicode flag reads it as an octal escape)`, "Write the character as \\xHH, or the digit without a backslash.");
       return { kind: "set", text: c };
     }
     // An identity escape of a character that needs none: the same character everywhere.
@@ -548,7 +554,7 @@ class Reader {
       return out;
     }
     if (cp >= 0x80 && isCased(cp))
-      this.unsupportedHere(`(?i) on the non-ASCII letter "${ch}": Java matches its other case only with (?iu), Python always, and onespec writes out ASCII letters only`);
+      this.unsupportedHere(`(?i) on the non-ASCII letter "${ch}": Java matches its other case only with (?iu), Python always, and onespec writes out ASCII letters only`, `Write both cases of "${ch}" in a class ([${ch.toLowerCase()}${ch.toUpperCase()}]).`);
     return [cp];
   }
 
@@ -561,7 +567,7 @@ class Reader {
       this.pos++;
     }
     if (this.peek() === "]")
-      this.unsupportedHere(`"${negated ? "[^]" : "[]"}" at ${open + 1}: Java and Python read a "]" right after "[" as a character, JavaScript as the end of an empty class`, true);
+      this.unsupportedHere(`"${negated ? "[^]" : "[]"}" at ${open + 1}: Java and Python read a "]" right after "[" as a character, JavaScript as the end of an empty class`, 'Write "\\]" for a "]" at the start of a class.', true);
     const items: string[] = [];
     const extra: string[] = [];
     const addRange = (lo: number, hi: number) => {
@@ -575,8 +581,8 @@ class Reader {
         this.pos++;
         break;
       }
-      if (c === "[") this.unsupportedHere('"[" inside a character class: Java reads a nested class, JavaScript and Python the character "["');
-      if (c === "&" && this.peek(1) === "&") this.unsupportedHere('"&&" inside a character class: Java reads an intersection, JavaScript and Python two "&"');
+      if (c === "[") this.unsupportedHere('"[" inside a character class: Java reads a nested class, JavaScript and Python the character "["', 'Write "\\[" for the character, or the classes as alternatives ([a-d]|[m-p]) for a union.');
+      if (c === "&" && this.peek(1) === "&") this.unsupportedHere('"&&" inside a character class: Java reads an intersection, JavaScript and Python two "&"', "Write the intersection as one class, or with a lookahead: (?![aeiou])[a-z].");
       const first = this.classAtom(flags);
       if (this.peek() === "-" && this.peek(1) !== "]" && this.peek(1) !== undefined) {
         this.pos++;
@@ -613,12 +619,12 @@ class Reader {
     this.pos += 2;
     if ("dDsSwW".includes(e)) {
       if (!flags.U) return { kind: "set", text: `\\${e}` };
-      if (e === "W") this.unsupportedHere('"\\W" inside a character class under (?U) (ECMA-262 cannot negate a union of properties there)');
+      if (e === "W") this.unsupportedHere('"\\W" inside a character class under (?U) (ECMA-262 cannot negate a union of properties there)', "Write the class without \\W, as an alternative: (?:[^\\w…]|…).");
       return { kind: "set", text: unicodeClassEscape(e, true) };
     }
     if (e === "b") return { kind: "char", cp: 8 };
     if (e === "B" || e === "A" || e === "Z" || e === "z" || e === "k") {
-      this.unsupportedHere(`"\\${e}" inside a character class`);
+      this.unsupportedHere(`"\\${e}" inside a character class`, `Write "${e}" without the backslash if the letter is meant.`);
       return { kind: "set", text: e };
     }
     return this.singleCharEscape(start, e, flags, true);
@@ -640,7 +646,7 @@ class Reader {
     }
     for (let cp = Math.max(lo, 0x80); cp <= hi; cp++)
       if (isCased(cp)) {
-        this.unsupportedHere(`(?i) on the class range "${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}", which holds non-ASCII letters: Java matches their other case only with (?iu), Python always, and onespec writes out ASCII letters only`);
+        this.unsupportedHere(`(?i) on the class range "${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}", which holds non-ASCII letters: Java matches their other case only with (?iu), Python always, and onespec writes out ASCII letters only`, "List both cases of the non-ASCII letters in the class, and drop (?i) there.");
         break;
       }
     return out;

@@ -193,7 +193,7 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
           code: "schema/pattern-not-validated",
           pointer: at,
           message: `pattern ${JSON.stringify(written)} is not validated: ${reading.cause} has no ECMA-262 equivalent. It is kept as documentation${described ? "" : " (as pattern_descriptor, which forms show)"}; no validator, form or fixture checks it.`,
-          hint: `Write it in ECMA-262 syntax (JSON Schema's regex dialect) without ${reading.cause.split(/[:(]/)[0].trim()} so values are checked, or leave it if the spec's own system checks them.`,
+          hint: `${reading.hint} JSON Schema patterns are ECMA-262; until then values are not checked against it (nothing to do if the spec's own system checks them).`,
         });
         break;
       }
@@ -245,7 +245,7 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
           message: limited
             ? `patternProperties key ${JSON.stringify(key)} cannot be read: ${reading.cause} has no ECMA-262 equivalent, and without it additionalProperties would judge (and refuse) the properties it allows.`
             : `patternProperties key ${JSON.stringify(key)} is not validated: ${reading.cause} has no ECMA-262 equivalent, so its schema is not applied to the properties it matches.`,
-          hint: `Write the key in ECMA-262 syntax (JSON Schema's regex dialect) without ${reading.cause.split(/[:(]/)[0].trim()}.`,
+          hint: `${reading.hint} JSON Schema patterns are ECMA-262.`,
         });
         if (!limited) {
           changed = true;
