@@ -65,6 +65,11 @@ export function effectivePattern(pattern: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 
+/** How far any construct looks ahead: group names, `\p{…}` names and quantifiers fit in it. */
+const LOOKAHEAD = 256;
+/** How many non-ASCII code points of a class range (?i) looks through for letters; beyond, it assumes some. */
+const CASE_SCAN_LIMIT = 0x30000;
+
 /** ECMA-262's SyntaxCharacter and `/`: escaped with a backslash in every engine. */
 const SYNTAX = new Set([..."^$\\.*+?()[]{}|/"]);
 /**
@@ -164,8 +169,9 @@ class Reader {
     return this.src[this.pos + offset];
   }
 
+  /** What follows, as far as any construct needs to look ahead (so a long pattern is read in linear time). */
   private rest(): string {
-    return this.src.slice(this.pos);
+    return this.src.slice(this.pos, this.pos + LOOKAHEAD);
   }
 
   /**
@@ -425,7 +431,7 @@ class Reader {
         return { text: "$", quantifiable: false };
     }
     if (c >= "1" && c <= "9") {
-      const digits = /^\d+/.exec(this.src.slice(start + 1))![0];
+      const digits = /^\d+/.exec(this.src.slice(start + 1, start + 1 + LOOKAHEAD))![0];
       this.pos = start + 1 + digits.length;
       const n = Number(digits);
       if (n > this.groups) this.unsupportedHere(`"\\${digits}" refers to no group (there ${this.groups === 1 ? "is 1" : `are ${this.groups}`}); JavaScript without the unicode flag reads it as an octal escape`, `Write \\x${"HH"} for a character code, or the digit without a backslash.`);
@@ -433,7 +439,7 @@ class Reader {
       return { text: `\\${digits}`, quantifiable: true };
     }
     if (c === "k") {
-      const m = /^\\k<([A-Za-z_$][\w$]*)>/.exec(this.src.slice(start));
+      const m = /^\\k<([A-Za-z_$][\w$]*)>/.exec(this.src.slice(start, start + LOOKAHEAD));
       if (!m || !this.names.has(m[1])) this.unsupportedHere(`"${m?.[0] ?? "\\k"}" refers to no named group; JavaScript without the unicode flag reads it as "k"`, 'Name the group "(?<name>…)", or write "k" without the backslash.');
       else if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
       if (m) this.pos = start + m[0].length;
@@ -448,7 +454,7 @@ class Reader {
    * `\cJ`, `\0`, `\p{L}`, `\-`. `this.pos` is after the escaped letter; it moves past the rest.
    */
   private singleCharEscape(start: number, c: string, flags: Flags, inClass: boolean): ClassItem {
-    const after = this.src.slice(start);
+    const after = this.src.slice(start, start + LOOKAHEAD);
     const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11 };
     if (c in simple) return { kind: "char", cp: simple[c] };
     if (c === "0") {
@@ -484,7 +490,7 @@ class Reader {
       if (m) {
         this.pos = start + 6;
         let cp = parseInt(m[1], 16);
-        const low = /^\\u(d[c-f][0-9a-f]{2})/i.exec(this.src.slice(this.pos));
+        const low = /^\\u(d[c-f][0-9a-f]{2})/i.exec(this.src.slice(this.pos, this.pos + 6));
         if (cp >= 0xd800 && cp <= 0xdbff && low) {
           cp = 0x10000 + ((cp - 0xd800) << 10) + (parseInt(low[1], 16) - 0xdc00);
           this.pos += 6;
@@ -644,8 +650,9 @@ class Reader {
       if ((lo <= 107 && hi >= 107) || (lo <= 75 && hi >= 75)) out.push(classChar(0x212a));
       if ((lo <= 115 && hi >= 115) || (lo <= 83 && hi >= 83)) out.push(classChar(0x17f));
     }
-    for (let cp = Math.max(lo, 0x80); cp <= hi; cp++)
-      if (isCased(cp)) {
+    const from = Math.max(lo, 0x80);
+    for (let cp = from; cp <= hi; cp++)
+      if (cp - from > CASE_SCAN_LIMIT || isCased(cp)) {
         this.unsupportedHere(`(?i) on the class range "${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}", which holds non-ASCII letters: Java matches their other case only with (?iu), Python always, and onespec writes out ASCII letters only`, "List both cases of the non-ASCII letters in the class, and drop (?i) there.");
         break;
       }
@@ -699,7 +706,7 @@ function printable(cp: number): string | undefined {
 
 /** A quantifier in braces at `at`: `{n}`, `{n,}`, `{n,m}`. */
 function quantifierAt(src: string, at: number): { text: string; min: number; max?: number } | undefined {
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(at));
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(at, at + LOOKAHEAD));
   if (!m) return undefined;
   return { text: m[0], min: Number(m[1]), max: m[2] === undefined ? Number(m[1]) : m[3] === "" ? undefined : Number(m[3]) };
 }
@@ -738,7 +745,7 @@ function prescan(src: string): { groups: number; names: Set<string>; pythonGroup
       if (src[i + 1] === "]") i++;
     } else if (c === "^" || c === "$") lineAnchors = true;
     else if (c === "(") {
-      const m = /^\((?:\?(P)?<([A-Za-z_$][\w$]*)>|(?!\?))/.exec(src.slice(i));
+      const m = /^\((?:\?(P)?<([A-Za-z_$][\w$]*)>|(?!\?))/.exec(src.slice(i, i + LOOKAHEAD));
       if (m) {
         groups++;
         if (m[2] && m[1]) pythonGroups.set(m[2], groups);

@@ -141,6 +141,14 @@ describe("readPattern: how a pattern written for some engine is read", () => {
     expect(new RegExp(String.raw`\bcafé\b`, "u").test("cafés")).toBe(true); // the ASCII \b JavaScript has
   });
 
+  it("reads a 300,000-character pattern in one pass (a hostile spec does not stall the loader)", () => {
+    const long = "(?i)" + "ab\\-".repeat(100_000);
+    const r = readPattern(long);
+    expect(r.kind).toBe("translated");
+    expect((r as { pattern: string }).pattern.startsWith("[aA][bB]-[aA][bB]-")).toBe(true);
+    expect(readPattern("(?i)[\\u{20000}-\\u{10FFFF}]").kind).toBe("documentation"); // assumed to hold letters beyond the scan
+  });
+
   it("\\A, \\z and Python's \\Z are the ends of the input", () => {
     const re = new RegExp(effectivePattern(String.raw`\Aab\Z`)!, "u");
     expect(["ab", "ab\n", "xab", "abx"].map((s) => re.test(s))).toEqual([true, false, false, false]);
