@@ -70,6 +70,13 @@ const SHAPE_KEYWORDS = [
   "additionalItems",
 ] as const;
 
+/** Keywords that shape objects (json-schema-to-typescript makes an object type of a schema with one). */
+const OBJECT_SHAPE = ["properties", "patternProperties", "additionalProperties", "required"] as const;
+/** Keywords that shape arrays (after 2020-12's prefixItems became items[]). */
+const ARRAY_SHAPE = ["items", "additionalItems"] as const;
+/** Keywords whose subschemas apply to the same value as their parent (a `type` there still holds). */
+const APPLICATORS = new Set(["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"]);
+
 /** Keywords whose boolean value json-schema-to-typescript reads itself (`additionalProperties: false`). */
 const BOOLEAN_AWARE = new Set(["additionalProperties", "additionalItems", "unevaluatedProperties", "unevaluatedItems"]);
 
@@ -92,7 +99,8 @@ function unique(ctx: TsViewContext, base: string): string {
  * oneOf get stable names so the union reads as one.
  */
 export function tsView(ctx: TsViewContext, pointer: string, baseName: string): JsonObject {
-  const convert = (node: unknown, p: string, nameHint: string): unknown => {
+  // `typed`: a schema this one applies to with (allOf, oneOf, if, …) limits the value's type already.
+  const convert = (node: unknown, p: string, nameHint: string, typed = false): unknown => {
     if (typeof node === "boolean") return booleanSchemaType(node);
     if (!isObject(node)) return node;
     if (typeof node.$ref === "string") {
@@ -114,17 +122,19 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
     const out: JsonObject = {};
     const comment = jsdocOf(node);
     if (comment) out.description = comment;
+    const limits = typed || node.type !== undefined || "enum" in node || "const" in node;
+    const sub = (key: string) => APPLICATORS.has(key) && limits;
     for (const [key, value] of Object.entries(node)) {
       if (DROP.has(key)) continue;
       if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, convert(v, joinPointer(p, key, k), `${nameHint}${pascalCase(k)}`)]),
+          Object.entries(value).map(([k, v]) => [k, convert(v, joinPointer(p, key, k), `${nameHint}${pascalCase(k)}`, sub(key))]),
         );
       } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
         const disc = key === "oneOf" || key === "anyOf" ? findDiscriminator(value, (n) => resolveLocal(ctx, n, p)) : undefined;
         out[key] = value.map((v, i) => {
           const branchPointer = joinPointer(p, key, i);
-          const converted = convert(v, branchPointer, nameHint);
+          const converted = convert(v, branchPointer, nameHint, sub(key));
           if ((key === "oneOf" || key === "anyOf") && isObject(converted) && !("tsType" in converted) && isObject(v)) {
             const label = disc ? String(disc.values[i]) : typeof v.title === "string" ? v.title : `Option${i + 1}`;
             converted.tsName = unique(ctx, `${nameHint}${pascalCase(label)}`);
@@ -135,7 +145,7 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
         out[key] =
           typeof value === "boolean" && (BOOLEAN_AWARE.has(key) || (key === "items" && Array.isArray(node.prefixItems)))
             ? value
-            : convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`);
+            : convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`, sub(key));
       } else {
         // An unknown keyword may be called anything, `__proto__` included: keep it data.
         setOwn(out, key, value);
@@ -148,16 +158,46 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
       delete out.prefixItems;
       if (rest !== undefined) out.additionalItems = rest;
     }
-    if (Array.isArray(out.items)) tupleLengths(out, node.minItems);
     if (!SHAPE_KEYWORDS.some((k) => k in out)) {
       const loose: JsonObject = { tsType: "unknown" };
       if (out.description !== undefined) loose.description = out.description;
       return loose;
     }
+    if (!limits && (OBJECT_SHAPE.some((k) => k in out) || ARRAY_SHAPE.some((k) => k in out))) return everyType(out, node.minItems);
+    if (Array.isArray(out.items)) tupleLengths(out, node.minItems);
     return out;
   };
   const root = convert(nodeAtPointer(ctx.doc.json, pointer), pointer, baseName) as JsonObject;
   return root;
+}
+
+/**
+ * A schema without `type` whose keywords shape objects or arrays (`properties`, `required`,
+ * `items`, …) still accepts every other type: `{ "properties": { "a": … } }` accepts `"text"` and
+ * `3`. Its type is the shaped object (or array) or any value of the other types, so a valid value is
+ * never a type error. Where a schema it applies with (`"type": "object", "oneOf": [{ "properties":
+ * … }]`) or an enum limits the type already, the branches stay as they are (`typed`).
+ */
+function everyType(out: JsonObject, minItems: unknown): JsonObject {
+  const outer: JsonObject = {};
+  if (out.description !== undefined) outer.description = out.description;
+  const shared: JsonObject = {};
+  for (const [k, v] of Object.entries(out)) if (k !== "description" && !(OBJECT_SHAPE as readonly string[]).includes(k) && !(ARRAY_SHAPE as readonly string[]).includes(k)) setOwn(shared, k, v);
+  const arms: JsonObject[] = [];
+  if (OBJECT_SHAPE.some((k) => k in out)) {
+    const object: JsonObject = { ...shared, type: "object" };
+    for (const k of OBJECT_SHAPE) if (k in out) object[k] = out[k];
+    arms.push(object);
+  } else arms.push({ tsType: "{ [k: string]: unknown }" });
+  if (ARRAY_SHAPE.some((k) => k in out)) {
+    const array: JsonObject = { ...shared, type: "array" };
+    for (const k of ARRAY_SHAPE) if (k in out) array[k] = out[k];
+    if (Array.isArray(array.items)) tupleLengths(array, minItems);
+    arms.push(array);
+  } else arms.push({ tsType: "unknown[]" });
+  arms.push({ tsType: "string" }, { tsType: "number" }, { tsType: "boolean" }, { tsType: "null" });
+  outer.anyOf = arms;
+  return outer;
 }
 
 /**
