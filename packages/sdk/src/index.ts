@@ -22,7 +22,24 @@ export * from "./regular-file.js";
 export * from "./filter.js";
 export * from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
-export { parseConnectionParams, tunnelOptions, type TunnelOptions } from "./tunnel.js";
+export {
+  parseConnectionParams,
+  refuseTunnel,
+  tunnelOptions,
+  type SshTunnel,
+  type TunnelOptions,
+} from "./tunnel.js";
+export { tlsOptions, type SslSettings, type TlsOptions } from "./tls.js";
+export {
+  networkError,
+  networkFailure,
+  type NetworkErrorOptions,
+  type NetworkFailure,
+} from "./network-errors.js";
+export { tokenizeSql, type SqlDialect, type SqlToken } from "./sql-tokens.js";
+export { viewReferences, type RelationReference } from "./view-references.js";
+export { groupBy } from "./group-by.js";
+export { viewLineage } from "./lineage.js";
 export { loadConnector, UnknownConnectorError } from "./load-connector.js";
 export {
   escapePointerToken,

@@ -1,4 +1,5 @@
 /** The shared SSH tunnel definition (schemas/definitions/ssh-tunnel.json) as ssh2-style options. */
+import { ConfigError } from "./errors.js";
 
 /**
  * A config's `ssh_tunnel` value, as schemas/definitions/ssh-tunnel.json describes it. The SDK
@@ -57,6 +58,18 @@ export function tunnelOptions(tunnel: SshTunnel = { tunnel_method: "NO_TUNNEL" }
       const unreachable: never = tunnel;
       throw new Error(`unknown tunnel method ${JSON.stringify(unreachable)}`);
     }
+  }
+}
+
+/**
+ * Throws the ConfigError every connector gives while the runtime opens no tunnels itself: a
+ * config may name one (the schema allows it), but only NO_TUNNEL can run.
+ */
+export function refuseTunnel(tunnel: SshTunnel | undefined): void {
+  if (tunnel && tunnel.tunnel_method !== "NO_TUNNEL") {
+    throw new ConfigError("SSH tunnels are not supported by the onespec runtime yet", {
+      hint: "Open the tunnel yourself (ssh -L) and point host and port at its local end, with ssh_tunnel set to NO_TUNNEL.",
+    });
   }
 }
 
