@@ -6,18 +6,10 @@
  * (retryable). `retry()` around it does the backoff.
  */
 import { Agent, fetch, type Dispatcher } from "undici";
-import {
-  AuthError,
-  ConnectionError,
-  RateLimitError,
-  SourceError,
-  TimeoutError,
-  parseRetryAfter,
-  retry,
-  type Logger,
-} from "@onespec/sdk";
+import { AuthError, ConnectionError, SourceError, retry, type Logger } from "@onespec/sdk";
 import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
 import { bearer, requestAuth, type RequestAuth } from "./config.js";
+import { rateLimited, requestError, statusError } from "./errors.js";
 
 export interface HttpSession {
   config: HttpApiConfig;
@@ -93,23 +85,7 @@ async function send(
     return { status: response.status, headers: response.headers as unknown as Headers, text };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (timeout.aborted) {
-      throw new TimeoutError(`${where} timed out after ${timeoutMs} ms`, {
-        timeoutMs,
-        hint: "Raise request_timeout_seconds if the API is slow.",
-        cause: error,
-      });
-    }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-    const tls = /CERT|SSL|TLS|self[- ]signed/i.test(`${cause?.code ?? ""} ${cause?.message ?? ""}`);
-    throw new ConnectionError(`${where} failed: ${detail}`, {
-      retryable: !tls,
-      hint: tls
-        ? "Check the server certificate, or supply its CA certificate under ssl."
-        : "Check the base URL and that the server is reachable.",
-      cause: error,
-    });
+    throw requestError(error, where, timeout.aborted ? { timeoutMs } : undefined);
   }
 }
 
@@ -133,7 +109,11 @@ async function accessToken(
     );
   }
   if (response.status === 429)
-    throw rateLimited(response.headers, `token request to ${describeUrl(request.url)}`, session);
+    throw rateLimited(
+      response.headers,
+      `token request to ${describeUrl(request.url)}`,
+      session.now(),
+    );
   if (response.status >= 500) {
     throw new ConnectionError(
       `the token endpoint ${describeUrl(request.url)} answered HTTP ${response.status}`,
@@ -156,17 +136,6 @@ async function accessToken(
   session.token = { value: body.access_token, refreshAt };
   session.logger?.debug("obtained an OAuth access token", { expiresInSeconds: lifetime });
   return body.access_token;
-}
-
-function rateLimited(headers: Headers, where: string, session: HttpSession): RateLimitError {
-  const retryAfterMs = parseRetryAfter(headers.get("retry-after"), session.now());
-  return new RateLimitError(
-    `${where}: rate limited (HTTP 429${retryAfterMs !== undefined ? `, retry after ${Math.ceil(retryAfterMs / 1000)} s` : ""})`,
-    {
-      ...(retryAfterMs !== undefined && { retryAfterMs }),
-      hint: "Lower rate_limit.requests_per_second.",
-    },
-  );
 }
 
 /** One authenticated GET, without retries. */
@@ -197,25 +166,8 @@ export async function getOnce(
       signal,
     );
   }
-  if (response.status === 401 || response.status === 403) {
-    throw new AuthError(`${where}: HTTP ${response.status}, the credentials were refused`, {
-      hint: "Check the credentials under auth and that they may read this endpoint.",
-    });
-  }
-  if (response.status === 429) throw rateLimited(response.headers, where, session);
-  if (response.status === 503 && response.headers.get("retry-after")) {
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), session.now());
-    throw new RateLimitError(`${where}: HTTP 503, service unavailable`, {
-      ...(retryAfterMs !== undefined && { retryAfterMs }),
-    });
-  }
-  if (response.status >= 500)
-    throw new ConnectionError(`${where}: HTTP ${response.status} from the server`);
-  if (response.status >= 400) {
-    throw new SourceError(`${where}: HTTP ${response.status}`, {
-      hint: "Check the endpoint path and query parameters.",
-    });
-  }
+  const failed = statusError(response, where, session.now());
+  if (failed) throw failed;
   let body: unknown;
   try {
     body = response.text === "" ? null : JSON.parse(response.text);

@@ -1,6 +1,6 @@
 import { parse } from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig, Ssl } from "@onespec/generated/connectors/mysql/types";
-import { parseConnectionParams } from "@onespec/sdk";
+import { parseConnectionParams, tlsOptions, type TlsOptions } from "@onespec/sdk";
 
 /**
  * Returns `input` typed as a MysqlConfig, or throws the generated
@@ -14,15 +14,7 @@ export function parseConfig(input: unknown): MysqlConfig {
 export type MysqlSslMode = "DISABLED" | "PREFERRED" | "REQUIRED" | "VERIFY_CA" | "VERIFY_IDENTITY";
 
 /** The `ssl` option of mysql2 (passed on to `tls.connect`). */
-export interface Mysql2SslOptions {
-  rejectUnauthorized: boolean;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  passphrase?: string;
-  /** Set for VERIFY_CA: the chain is verified, the host name is not. */
-  checkServerIdentity?: () => undefined;
-}
+export type Mysql2SslOptions = TlsOptions;
 
 /** Options for `mysql2.createConnection(...)` / `createPool(...)`. */
 export interface Mysql2ConnectionOptions {
@@ -68,30 +60,8 @@ export function sslMode(ssl: Ssl = DEFAULT_SSL): MysqlSslMode {
  * without verification (the certificate is checked only when verify_server_certificate is on).
  */
 export function sslOptions(ssl: Ssl = DEFAULT_SSL): Mysql2SslOptions | undefined {
-  const material = {
-    ...(ssl.ca_certificate !== undefined && { ca: ssl.ca_certificate }),
-    ...(ssl.client_certificate !== undefined && { cert: ssl.client_certificate }),
-    ...(ssl.client_key !== undefined && { key: ssl.client_key }),
-    ...(ssl.client_key_password !== undefined && { passphrase: ssl.client_key_password }),
-  };
-  const mode = sslMode(ssl);
-  switch (mode) {
-    case "DISABLED":
-      return undefined;
-    case "PREFERRED":
-    case "REQUIRED":
-      return { rejectUnauthorized: ssl.verify_server_certificate ?? false, ...material };
-    case "VERIFY_CA":
-      return { rejectUnauthorized: true, ...material, checkServerIdentity: () => undefined };
-    case "VERIFY_IDENTITY":
-      return { rejectUnauthorized: true, ...material };
-    default: {
-      const unreachable: never = mode;
-      throw new Error(`unknown ssl mode ${String(unreachable)}`);
-    }
-  }
+  return sslMode(ssl) === "DISABLED" ? undefined : tlsOptions(ssl);
 }
-
 
 /** mysql2 connection options derived from a validated config. */
 export function connectionOptions(config: MysqlConfig): Mysql2ConnectionOptions {

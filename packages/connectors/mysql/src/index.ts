@@ -17,13 +17,8 @@ export {
 } from "@onespec/generated/connectors/mysql/metadata";
 export type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
 export { ConfigValidationError } from "@onespec/runtime";
-export {
-  mysqlConnector,
-  mysqlConnector as connector,
-  translateError,
-  columnDefault,
-  viewReferences,
-  DEFAULT_DATABASE,
-  type MysqlSession,
-  type MysqlFlavor,
-} from "./connector.js";
+export { mysqlConnector, mysqlConnector as connector } from "./connector.js";
+export { translateError } from "./errors.js";
+export { columnDefault, DEFAULT_DATABASE } from "./catalog.js";
+export { viewReferences } from "./lineage.js";
+export type { MysqlSession, MysqlFlavor } from "./session.js";

@@ -1,6 +1,6 @@
 import { parse } from "@onespec/generated/connectors/postgres/validator";
 import type { PostgresConfig, Ssl } from "@onespec/generated/connectors/postgres/types";
-import { parseConnectionParams } from "@onespec/sdk";
+import { parseConnectionParams, tlsOptions, type TlsOptions } from "@onespec/sdk";
 
 /**
  * Returns `input` typed as a PostgresConfig, or throws the generated
@@ -8,17 +8,6 @@ import { parseConnectionParams } from "@onespec/sdk";
  */
 export function parseConfig(input: unknown): PostgresConfig {
   return parse(input);
-}
-
-/** TLS options in the shape node-postgres passes to `tls.connect`. */
-export interface TlsOptions {
-  rejectUnauthorized: boolean;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  passphrase?: string;
-  /** Set for verify-ca: the chain is verified, the host name is not. */
-  checkServerIdentity?: () => undefined;
 }
 
 /** Options for `new pg.Client(...)` / `new pg.Pool(...)` (node-postgres). */
@@ -46,30 +35,8 @@ const DEFAULT_APPLICATION_NAME = "onespec";
  * unless `verify_server_certificate` asks for it.
  */
 export function sslOptions(ssl: Ssl = DEFAULT_SSL): false | TlsOptions {
-  const material = {
-    ...(ssl.ca_certificate !== undefined && { ca: ssl.ca_certificate }),
-    ...(ssl.client_certificate !== undefined && { cert: ssl.client_certificate }),
-    ...(ssl.client_key !== undefined && { key: ssl.client_key }),
-    ...(ssl.client_key_password !== undefined && { passphrase: ssl.client_key_password }),
-  };
-  switch (ssl.mode) {
-    case "disable":
-    case "allow":
-      return false;
-    case "prefer":
-    case "require":
-      return { rejectUnauthorized: ssl.verify_server_certificate ?? false, ...material };
-    case "verify-ca":
-      return { rejectUnauthorized: true, ...material, checkServerIdentity: () => undefined };
-    case "verify-full":
-      return { rejectUnauthorized: true, ...material };
-    default: {
-      const unreachable: never = ssl.mode;
-      throw new Error(`unknown ssl mode ${String(unreachable)}`);
-    }
-  }
+  return ssl.mode === "disable" || ssl.mode === "allow" ? false : tlsOptions(ssl);
 }
-
 
 /** node-postgres connection options derived from a validated config. */
 export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
@@ -87,4 +54,9 @@ export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
   };
 }
 
-export { parseConnectionParams, tunnelOptions, type TunnelOptions } from "@onespec/sdk";
+export {
+  parseConnectionParams,
+  tunnelOptions,
+  type TlsOptions,
+  type TunnelOptions,
+} from "@onespec/sdk";

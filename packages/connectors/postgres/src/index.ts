@@ -15,4 +15,6 @@ export {
 } from "@onespec/generated/connectors/postgres/metadata";
 export type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
 export { ConfigValidationError } from "@onespec/runtime";
-export { postgresConnector, postgresConnector as connector, translateError, type PostgresSession } from "./connector.js";
+export { postgresConnector, postgresConnector as connector } from "./connector.js";
+export { translateError } from "./errors.js";
+export type { PostgresSession } from "./session.js";

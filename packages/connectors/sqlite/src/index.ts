@@ -17,6 +17,8 @@ export {
 } from "@onespec/generated/connectors/sqlite/metadata";
 export type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
 export { ConfigValidationError } from "@onespec/runtime";
-export { sqliteConnector, DATABASE, SCHEMA, type SqliteSession } from "./connector.js";
+export { sqliteConnector, sqliteConnector as connector } from "./connector.js";
+export { translateError } from "./errors.js";
+export { DATABASE, SCHEMA } from "./catalog.js";
 export { referencedTables } from "./lineage.js";
-export { sqliteConnector as connector } from "./connector.js";
+export type { SqliteSession } from "./session.js";

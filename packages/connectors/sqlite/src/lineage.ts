@@ -1,85 +1,36 @@
 /**
- * Table references in a SQL query, for view lineage where the database keeps no dependency
- * catalog (SQLite). Tokenises the statement (strings, comments and quoted identifiers
- * understood) and takes the names that follow FROM or JOIN, or a comma in a FROM list.
- * Names are returned as written (unquoted), with a schema prefix (`main.t`) dropped.
+ * Table → view edges parsed from the views' CREATE VIEW text: SQLite keeps no dependency
+ * catalog. The SDK's reference extractor reads the names; a name counts when it is a table or
+ * view this run extracts (matched without regard to case, as SQLite resolves names).
  */
-/** Words that end a FROM list at its own depth. */
-const END_FROM = new Set([
-  "where", "group", "order", "having", "limit", "union", "intersect", "except", "window",
-  "select", "values", "returning",
-]);
+import { fqn, viewLineage, viewReferences, type Entity } from "@onespec/sdk";
+import { DATABASE, SCHEMA, type SchemaRow } from "./catalog.js";
 
-type Token = { kind: "word" | "ident" | "punct"; text: string };
-
-function tokenize(sql: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (/\s/.test(c)) i++;
-    else if (c === "-" && sql[i + 1] === "-") {
-      const end = sql.indexOf("\n", i);
-      i = end < 0 ? sql.length : end;
-    } else if (c === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else if (c === "'") {
-      i++;
-      while (i < sql.length && !(sql[i] === "'" && sql[i + 1] !== "'")) i += sql[i] === "'" ? 2 : 1;
-      i++;
-      tokens.push({ kind: "punct", text: "'" });
-    } else if (c === '"' || c === "`" || c === "[") {
-      const close = c === "[" ? "]" : c;
-      let text = "";
-      i++;
-      while (i < sql.length) {
-        if (sql[i] === close && sql[i + 1] === close && close !== "]") {
-          text += close;
-          i += 2;
-        } else if (sql[i] === close) {
-          i++;
-          break;
-        } else text += sql[i++];
-      }
-      tokens.push({ kind: "ident", text });
-    } else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
-      let j = i + 1;
-      while (j < sql.length && /[A-Za-z0-9_$\u0080-\uffff]/.test(sql[j]!)) j++;
-      tokens.push({ kind: "word", text: sql.slice(i, j) });
-      i = j;
-    } else {
-      tokens.push({ kind: "punct", text: c });
-      i++;
-    }
-  }
-  return tokens;
+/**
+ * The names of the relations a statement reads, as written (unquoted), once each. A schema
+ * prefix (`main.t`) is dropped; CTE names and unknown names are the caller's to discard.
+ */
+export function referencedTables(sql: string): string[] {
+  return [...new Set(viewReferences(sql, "sqlite").map((r) => r.name))];
 }
 
-export function referencedTables(sql: string): string[] {
-  const tokens = tokenize(sql);
-  const found = new Set<string>();
-  // Parenthesis depths at which a FROM list is open.
-  const fromAt: number[] = [];
-  let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const word = t.kind === "word" ? t.text.toLowerCase() : "";
-    if (t.text === "(") depth++;
-    else if (t.text === ")") {
-      while (fromAt.length && fromAt[fromAt.length - 1]! >= depth) fromAt.pop();
-      depth--;
-    }
-    const inFrom = fromAt.length > 0 && fromAt[fromAt.length - 1] === depth;
-    if (word === "from") fromAt.push(depth);
-    else if (inFrom && END_FROM.has(word)) fromAt.pop();
-    const takesName = word === "from" || word === "join" || (inFrom && t.text === ",");
-    if (!takesName) continue;
-    const next = tokens[i + 1];
-    if (!next || next.kind === "punct") continue; // a subquery or a table-valued expression
-    if (next.kind === "word" && next.text.toLowerCase() === "select") continue;
-    const qualified = tokens[i + 2]?.text === "." && tokens[i + 3] && tokens[i + 3]!.kind !== "punct";
-    found.add(qualified ? tokens[i + 3]!.text : next.text);
-  }
-  return [...found];
+/** Extracted relation names by their lower-case form. */
+export function knownRelations(rows: SchemaRow[]): Map<string, string> {
+  return new Map(rows.map((r) => [r.name.toLowerCase(), r.name]));
+}
+
+/** One lineage entity for each extracted relation the view reads, in name order. */
+export function lineageEntities(
+  service: string,
+  view: SchemaRow,
+  known: Map<string, string>,
+): Entity[] {
+  const to = fqn(service, DATABASE, SCHEMA, view.name);
+  const sources = referencedTables(view.sql ?? "")
+    .map((n) => known.get(n.toLowerCase()))
+    .filter((n): n is string => n !== undefined && n !== view.name)
+    .sort();
+  return [...new Set(sources)].map((source) =>
+    viewLineage(fqn(service, DATABASE, SCHEMA, source), to, `${source} -> ${view.name}`),
+  );
 }

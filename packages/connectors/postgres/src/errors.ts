@@ -1,0 +1,52 @@
+/** node-postgres errors as typed errors with advice: SQLSTATE codes here, sockets by the SDK. */
+import {
+  AuthError,
+  ConfigError,
+  ConnectionError,
+  ConnectorError,
+  SourceError,
+  networkError,
+} from "@onespec/sdk";
+
+/** SQLSTATEs of a connection the server ended or refused (class 08, admin shutdown, too many). */
+const CONNECTION_CODES = new Set(["57P01", "57P03", "53300"]);
+
+/**
+ * Maps a node-postgres or socket error to a typed error with advice. `timeoutMs` is the limit
+ * that was exceeded, for timeouts.
+ */
+export function translateError(error: unknown, where: string, timeoutMs = 0): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const e = error as { code?: string; message?: string };
+  const message = `${where}: ${e.message ?? String(error)}`;
+  const code = e.code ?? "";
+  if (code === "28P01" || code === "28000") {
+    return new AuthError(message, {
+      hint: "Check the username and password, and pg_hba.conf for this client.",
+      cause: error,
+    });
+  }
+  if (code === "42501")
+    return new AuthError(message, {
+      hint: "Grant the user the privilege named above.",
+      cause: error,
+    });
+  if (code === "3D000") {
+    return new ConfigError(message, {
+      hint: "Check the database name (pg_database lists the existing ones).",
+      cause: error,
+    });
+  }
+  const network = networkError(error, message, {
+    timeoutMs,
+    hints: { timeout: "Check that the host is reachable, or raise connect_timeout_seconds." },
+  });
+  if (network) return network;
+  if (code.startsWith("08") || CONNECTION_CODES.has(code)) {
+    return new ConnectionError(message, {
+      hint: "Check the host and port, and that the server is running and accepts connections.",
+      cause: error,
+    });
+  }
+  return new SourceError(message, { cause: error });
+}
