@@ -38,11 +38,41 @@ export function walkInstance(root: JsonObject, visit: (v: InstanceVisit) => void
   go(root, "", false, 0, 0);
 }
 
-/** Instance path patterns of every secret value in a bundled schema. */
+/** A schema whose values hold other values (an object, an array, or a choice between schemas). */
+function isContainer(schema: JsonObject): boolean {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return (
+    types.includes("object") ||
+    types.includes("array") ||
+    isObject(schema.properties) ||
+    isObject(schema.patternProperties) ||
+    isObject(schema.additionalProperties) ||
+    schema.items !== undefined ||
+    ["oneOf", "anyOf", "allOf"].some((k) => Array.isArray(schema[k]))
+  );
+}
+
+/**
+ * Instance path patterns of every secret value in a bundled schema. A secret marker on a
+ * container (an object, or a oneOf of credentials) makes the values inside it secret, not the
+ * container: its choices (a `const` tag, an `enum`) stay readable so a form can still show which
+ * option it holds, and a masked container would no longer be an object. A container with no
+ * values declared inside is secret whole.
+ */
 export function secretPaths(root: JsonObject): string[] {
   const paths = new Set<string>();
+  const containers = new Set<string>();
+  const values: string[] = [];
   walkInstance(root, ({ schema, path }) => {
-    if (isSecret(schema) && path !== "") paths.add(path);
+    const container = isContainer(schema);
+    if (isSecret(schema) && path !== "") (container ? containers : paths).add(path);
+    if (!container && !("const" in schema) && !Array.isArray(schema.enum)) values.push(path);
   });
-  return [...paths].sort();
+  for (const c of containers) {
+    const inside = values.filter((p) => p.startsWith(`${c}/`));
+    if (inside.length === 0) paths.add(c);
+    for (const p of inside) paths.add(p);
+  }
+  // A value both inside a secret container and secret itself is listed once.
+  return [...paths].filter((p) => ![...paths].some((q) => q !== p && p.startsWith(`${q}/`))).sort();
 }

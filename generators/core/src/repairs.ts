@@ -15,15 +15,17 @@
  * | a pattern valid only without the unicode flag  | the same pattern, unicode-flag syntax | `schema/pattern-non-unicode`    |
  * | a Java or Python pattern                       | its ECMA-262 translation              | `schema/pattern-translated`     |
  * | a pattern with no ECMA-262 equivalent          | not validated; kept as documentation  | `schema/pattern-not-validated`  |
+ * | a `format` its `pattern` contradicts           | the format is not validated           | `schema/format-contradicts-pattern` |
  *
  * All are warnings; `check --fix` offers every repair but the translations (the spec's own
- * system may need its syntax). A pattern that is not a regular expression in any dialect stays
+ * system may need its syntax) and the contradicted format (the file keeps it as documentation). A pattern that is not a regular expression in any dialect stays
  * the error `schema/invalid-pattern`; so does a `patternProperties` key onespec cannot read
  * where the schema also limits other properties (`additionalProperties`), since leaving it out
  * would refuse what it allows.
  */
 import type { Severity } from "./diagnostics.js";
 import { joinPointer } from "./pointer.js";
+import { formatContradiction } from "./format-pattern.js";
 import { readPattern } from "./regex-dialect.js";
 import { DIALECT_KEYWORDS } from "./vocabulary.js";
 import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, type JsonObject } from "./walk.js";
@@ -261,6 +263,22 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
       set("patternProperties", next);
     }
   }
+  // After the pattern is read: a format it contradicts is left out of validation.
+  if (typeof node.format === "string" && typeof out.pattern === "string" && (!("type" in node) || node.type === "string" || (Array.isArray(node.type) && node.type.includes("string")))) {
+    const examples = [...(Array.isArray(out.examples) ? out.examples : []), ...("default" in node ? [node.default] : [])];
+    const clash = formatContradiction(node.format, out.pattern, examples);
+    if (clash) {
+      drop("format");
+      repairs.push({
+        severity: "warning",
+        code: "schema/format-contradicts-pattern",
+        pointer: joinPointer(pointer, "format"),
+        message: `format "${node.format}" contradicts pattern ${JSON.stringify(out.pattern)}${clash.witness !== undefined ? ` (${JSON.stringify(clash.witness)} matches the pattern, not the format)` : " (no value satisfies both)"}: the pattern is validated, the format is kept as documentation only.`,
+        hint: `Drop "format" or make the pattern describe a ${node.format}; nothing to do if the pattern says what is meant (as in the spec's own system).`,
+      });
+    }
+  }
+
   return { node: out, repairs, renamedKeys };
 }
 

@@ -4,10 +4,12 @@
  * numbers depend on what else was compiled first; a module must depend only on its own
  * inputs (the cache and `--check` compare it byte for byte). This renumbers each prefix from 0 in
  * the order of first appearance, outside string literals and comments (schema text may contain
- * "validate3"): the same module then reads the same whatever was compiled before it.
+ * "validate3") and regular-expression literals (ajv writes a format given as a RegExp as
+ * `const formats3 = /…/`, and its text may hold a quote): the same module then reads the same
+ * whatever was compiled before it.
  */
 const TOKENS =
-  /"(?:[^"\\]|\\.)*"|\/\*[\s\S]*?\*\/|\b(validate|schema|pattern|func|wrapper|formats|root|keyword|Error|parse|serialize)(\d+)\b/g;
+  /=\s*\/(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\[\n])+\/[a-z]*|"(?:[^"\\]|\\.)*"|\/\*[\s\S]*?\*\/|\b(validate|schema|pattern|func|wrapper|formats|root|keyword|Error|parse|serialize)(\d+)\b/g;
 
 export function renumberScopeNames(code: string): string {
   const renamed = new Map<string, string>();
