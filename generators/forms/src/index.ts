@@ -1,14 +1,15 @@
-import { hashForSchema, schemaParser } from "@rjsf/utils";
 import createAjvInstance from "@rjsf/validator-ajv8/lib/createAjvInstance.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { ajvDiscriminatorTag, bundle, objectLiteral, CHECKED_FORMATS, commentText, defineGenerator, DiagnosticError, derefBundled, isObject, walkSchema, type Connector, type Draft, type JsonObject, type SchemaModel } from "@onespec/core";
 import { namesPrototypeMembers, requireToImport, standaloneAsTypeScript } from "@onespec/gen-validators";
 import { buildUiSchema } from "./ui-schema.js";
+import { formSubSchemas, schemaKey } from "./sub-schemas.js";
 import { unrollRecursion } from "./unroll.js";
 
 export { buildUiSchema, orderedProperties } from "./ui-schema.js";
 export { unrollRecursion, FORM_RECURSION_DEPTH } from "./unroll.js";
+export { formSubSchemas } from "./sub-schemas.js";
 
 /** The bundled, self-contained schema RJSF renders (no cross-file $ref). */
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
@@ -18,12 +19,12 @@ export function formSchema(model: SchemaModel, connector: Connector): JsonObject
 }
 
 /**
- * Precompiles the schema the way @rjsf/validator-ajv8 does (its schema parser and ajv
- * settings), as an ES module exporting the `validateFns` map createPrecompiledValidator takes.
- * With `root`, the map's entry for the whole schema is that import (the connector's own
- * compiled validator, `{ module, name }`) and only the sub-schemas RJSF picks options with are
- * compiled here: the connector is compiled once, and the form checks a config exactly as the
- * server and the CLI do.
+ * Precompiles the schema with @rjsf/validator-ajv8's ajv settings, as an ES module exporting
+ * the `validateFns` map createPrecompiledValidator takes: the whole schema and every sub-schema
+ * RJSF asks `isValid()` about (formSubSchemas). With `root`, the map's entry for the whole
+ * schema is that import (the connector's own compiled validator, `{ module, name }`) and only
+ * the sub-schemas are compiled here: the connector is compiled once, and the form checks a
+ * config exactly as the server and the CLI do.
  */
 export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-07", root?: { module: string; name: string }): string {
   const { body, entries } = formValidatorCode(schema, draft, root ? "validateConnector" : undefined);
@@ -57,11 +58,6 @@ function rootFunctionBlock(code: string): string {
   return `const validateConnector = (() => {\n${body}\nreturn ${exported[1]};\n})();\n`;
 }
 
-/** The key RJSF's precompiled validator looks a schema up by. */
-function schemaKey(schema: JsonObject): string {
-  return typeof schema.$id === "string" ? schema.$id : hashForSchema(schema as never);
-}
-
 /**
  * ajv's CommonJS standalone code for a form schema, its exports taken out as `key: function`
  * entries. With `rootFunction`, the whole schema is not compiled: its entry names that function.
@@ -73,7 +69,7 @@ function formValidatorCode(schema: JsonObject, draft: Draft, rootFunction?: stri
     if (typeof node.format === "string" && !CHECKED_FORMATS.has(node.format) && !["color", "data-url"].includes(node.format)) customFormats[node.format] = true;
   });
   const entries: string[] = [];
-  let schemas = Object.values(schemaParser(schema as never)) as JsonObject[];
+  let schemas = Object.values(formSubSchemas(schema));
   if (rootFunction) {
     const key = schemaKey(schema);
     entries.push(`${JSON.stringify(key)}: ${rootFunction}`);

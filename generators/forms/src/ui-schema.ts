@@ -8,6 +8,7 @@ import {
   isObject,
   isSecret,
   orderOf,
+  typesOf,
   type JsonObject,
 } from "@onespec/core";
 
@@ -27,29 +28,48 @@ export function orderedProperties(schema: JsonObject): string[] {
     .map((p) => p.name);
 }
 
-function fieldUi(root: JsonObject, raw: unknown, depth: number): JsonObject {
+/**
+ * Whether a field holds a value of its own (a string or a number) rather than other fields: only
+ * such a field gets an input widget. A secret marker on an object, an array or a oneOf container
+ * makes the values inside it secret instead (a widget on the container would replace its fields,
+ * or its option selector, with one password box).
+ */
+function isScalarField(schema: JsonObject): boolean {
+  if (["properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties", "patternProperties"].some((k) => k in schema)) return false;
+  const types = typesOf(schema).filter((t) => t !== "null");
+  return types.length > 0 && types.every((t) => t === "string" || t === "number" || t === "integer");
+}
+
+function fieldUi(root: JsonObject, raw: unknown, depth: number, insideSecret = false): JsonObject {
   const schema = derefBundled(root, raw);
   const ui: JsonObject = {};
   const options: JsonObject = {};
+  const scalar = isScalarField(schema);
+  // Inside a secret container, a choice (enum, const) stays a choice; a value typed in is secret.
+  const secret = isSecret(schema) || (insideSecret && !("enum" in schema) && !("const" in schema));
   if (isHidden(schema)) ui["ui:widget"] = "hidden";
   else if (isMultiline(schema)) {
     ui["ui:widget"] = "textarea";
-    if (isSecret(schema)) options.secret = true;
-  } else if (isSecret(schema)) ui["ui:widget"] = "password";
+    if (secret) options.secret = true;
+  } else if (secret && scalar) {
+    // RJSF maps the name "password" to a widget for strings only; a secret number (`format:
+    // password` on a PIN) names the registered widget itself, which takes any type.
+    ui["ui:widget"] = typesOf(schema).includes("string") ? "password" : "PasswordWidget";
+  }
   if (typeof schema.description === "string") ui["ui:help"] = schema.description;
-  if (Array.isArray(schema.examples) && schema.examples.length > 0 && !isSecret(schema)) {
+  if (Array.isArray(schema.examples) && schema.examples.length > 0 && !secret) {
     const ex = schema.examples[0];
     if (typeof ex === "string" || typeof ex === "number") ui["ui:placeholder"] = String(ex);
   }
   if (typeof schema.pattern_descriptor === "string") options.patternDescriptor = schema.pattern_descriptor;
   if (schema.always_show === true) options.alwaysShow = true;
   if (Object.keys(options).length) ui["ui:options"] = options;
-  if (depth < 12) Object.assign(ui, objectUi(root, schema, depth + 1));
+  if (depth < 12) Object.assign(ui, objectUi(root, schema, depth + 1, secret));
   return ui;
 }
 
 /** uiSchema entries for an object's properties, including those of its oneOf/anyOf/allOf branches. */
-function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObject {
+function objectUi(root: JsonObject, schema: JsonObject, depth: number, insideSecret = false): JsonObject {
   const ui: JsonObject = {};
   const members: JsonObject[] = [schema];
   for (const k of ["allOf", "oneOf", "anyOf"] as const)
@@ -58,7 +78,7 @@ function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObje
   for (const member of members) {
     for (const name of orderedProperties(member)) {
       if (!order.includes(name)) order.push(name);
-      const child = fieldUi(root, (member.properties as JsonObject)[name], depth);
+      const child = fieldUi(root, (member.properties as JsonObject)[name], depth, insideSecret);
       const existing = Object.prototype.hasOwnProperty.call(ui, name) ? ui[name] : undefined;
       setOwn(ui, name, { ...(isObject(existing) ? existing : {}), ...child });
     }
@@ -72,7 +92,7 @@ function objectUi(root: JsonObject, schema: JsonObject, depth: number): JsonObje
       setOwn(ui, disc.propertyName, { ...(isObject(existing) ? existing : {}), "ui:widget": "hidden" });
     }
   }
-  if (isObject(schema.items)) ui.items = fieldUi(root, schema.items, depth);
+  if (isObject(schema.items)) ui.items = fieldUi(root, schema.items, depth, insideSecret);
   if (order.length > 1) ui["ui:order"] = [...order, "*"];
   return ui;
 }

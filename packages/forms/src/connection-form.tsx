@@ -9,12 +9,14 @@ import type { IChangeEvent } from "@rjsf/core";
 import type { RegistryFieldsType, RJSFSchema, RJSFValidationError, UiSchema, ValidatorType } from "@rjsf/utils";
 import { MASK } from "@onespec/runtime";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
+import { withSchemaFallback } from "./validator.js";
 import { fieldIdOf, focusField } from "./focus.js";
-import { DiscriminatedOneOfField } from "./fields/discriminated-one-of.js";
+import { DiscriminatedOneOfField, PlainChoiceField } from "./fields/discriminated-one-of.js";
 import { ObjectFieldTemplate } from "./templates/object.js";
 import { ErrorSummary } from "./templates/error-summary.js";
 import { DescriptionField, FieldHelp } from "./templates/descriptions.js";
 import { SecretInputWidget, TextareaWidget } from "./widgets/secret.js";
+import { TextWidget } from "./widgets/text.js";
 import { buttonTemplates } from "./templates/buttons.js";
 import { FieldTemplate } from "./templates/field.js";
 import type { OnespecFormContext } from "./context.js";
@@ -55,8 +57,8 @@ export interface ConnectionFormProps {
   ref?: Ref<ConnectionFormHandle>;
 }
 
-const defaultFields: RegistryFieldsType = { OneOfField: DiscriminatedOneOfField };
-const widgets = { PasswordWidget: SecretInputWidget, TextareaWidget };
+const defaultFields: RegistryFieldsType = { OneOfField: DiscriminatedOneOfField, AnyOfField: PlainChoiceField };
+const widgets = { PasswordWidget: SecretInputWidget, TextareaWidget, TextWidget };
 const templates = {
   ObjectFieldTemplate,
   ErrorListTemplate: ErrorSummary,
@@ -68,7 +70,10 @@ const templates = {
 
 export function ConnectionForm(props: ConnectionFormProps) {
   const { connector, mask = MASK, idPrefix = "root" } = props;
-  const validator = useMemo(() => trustMaskedSecrets(connector.createFormValidator(), mask), [connector, mask]);
+  const validator = useMemo(
+    () => trustMaskedSecrets(withSchemaFallback(connector.createFormValidator()), mask),
+    [connector, mask],
+  );
   const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);
   const form = useRef<Form<Config>>(null);
   const fields = useMemo(() => (props.fields ? { ...defaultFields, ...props.fields } : defaultFields), [props.fields]);

@@ -7,5 +7,7 @@ export {
 } from "./connection-form.js";
 export { MASK, isMasked } from "@onespec/runtime";
 export { friendlyErrors, plainMessage, trustMaskedSecrets } from "./errors.js";
-export { DiscriminatedOneOfField, tagOf } from "./fields/discriminated-one-of.js";
+export { DiscriminatedOneOfField, PlainChoiceField, tagOf } from "./fields/discriminated-one-of.js";
 export { focusField, fieldIdOf } from "./focus.js";
+export { withSchemaFallback } from "./validator.js";
+export { matchesSchema } from "./schema-match.js";

@@ -8,11 +8,13 @@
 import path from "node:path";
 import {
   DiagnosticError,
+  connectorsWithErrors,
   hasErrors,
   loadTree,
   secretPaths as secretPathsOf,
   validatorExportName,
   bundle,
+  withoutConnectors,
   type ConnectorMetadata,
   type Diagnostic,
   type SchemaModel,
@@ -35,8 +37,17 @@ export interface ServedConnector {
 /** The connectors `serve` knows, by name. */
 export type Catalog = ReadonlyMap<string, ServedConnector>;
 
-/** A catalog from a loaded model; throws DiagnosticError when a connector's validator cannot be compiled. */
-export function catalogFromModel(model: SchemaModel): Catalog {
+export interface CatalogOptions {
+  /**
+   * Leave out the connectors with an error (in their schema files or their validator's compile)
+   * instead of refusing the whole tree, as `generate --keep-going` does; the catalog then holds
+   * the others. Still throws when no connector is left.
+   */
+  keepGoing?: boolean;
+}
+
+/** A catalog from a loaded model; throws DiagnosticError when a connector's validator cannot be compiled (unless keepGoing). */
+export function catalogFromModel(model: SchemaModel, options: CatalogOptions = {}): Catalog {
   const catalog = new Map<string, ServedConnector>();
   const compiled = new Map<string, ReturnType<typeof validatorsAjv>>();
   const problems: Diagnostic[] = [];
@@ -72,23 +83,29 @@ export function catalogFromModel(model: SchemaModel): Catalog {
     });
   }
   for (const { diagnostics } of compiled.values()) problems.push(...diagnostics);
-  if (hasErrors(problems)) throw new DiagnosticError(problems);
+  if (hasErrors(problems) && !(options.keepGoing && catalog.size > 0)) throw new DiagnosticError(problems);
   return catalog;
 }
 
 /** Loads the schema tree and builds its catalog; throws DiagnosticError (with locations) on a broken tree. */
-export async function catalogFromSchemas(options: {
-  schemas: string;
-  entries?: string[];
-  cwd?: string;
-}): Promise<Catalog> {
+export async function catalogFromSchemas(
+  options: {
+    schemas: string;
+    entries?: string[];
+    cwd?: string;
+  } & CatalogOptions,
+): Promise<Catalog> {
   const cwd = options.cwd ?? process.cwd();
-  const model = await loadTree({
+  let model = await loadTree({
     root: path.resolve(cwd, options.schemas),
     entries: options.entries,
     cwd,
   });
-  if (hasErrors(model.diagnostics))
-    throw new DiagnosticError(model.diagnostics.filter((d) => d.severity === "error"));
-  return catalogFromModel(model);
+  if (hasErrors(model.diagnostics)) {
+    const broken = options.keepGoing ? connectorsWithErrors(model, model.diagnostics) : undefined;
+    if (!broken || broken.size === model.connectors.length)
+      throw new DiagnosticError(model.diagnostics.filter((d) => d.severity === "error"));
+    model = withoutConnectors(model, broken);
+  }
+  return catalogFromModel(model, options);
 }

@@ -19,6 +19,7 @@ import {
 import { getDefaultRegistry } from "@rjsf/core";
 
 const DefaultOneOfField = getDefaultRegistry().fields.OneOfField;
+const DefaultAnyOfField = getDefaultRegistry().fields.AnyOfField;
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export function DiscriminatedOneOfField(props: FieldProps) {
   const options = (props.options ?? []) as RJSFSchema[];
   const tags = property ? options.map((o) => tagOf(o, property)) : [];
   // Without a discriminator every branch would have to be tried: leave that to RJSF.
-  if (!property || tags.some((t) => t === undefined)) return <DefaultOneOfField {...props} />;
+  if (!property || tags.some((t) => t === undefined)) return <PlainChoiceField {...props} />;
 
   const current = isObject(formData) ? formData[property] : undefined;
   const found = tags.findIndex((t) => t === current);
@@ -69,7 +70,7 @@ export function DiscriminatedOneOfField(props: FieldProps) {
     optionSchema = schema.required ? { ...option, required: [...new Set([...(option.required ?? []), ...schema.required])] } : option;
   }
   return (
-    <div className="onespec-oneof">
+    <div className="onespec-oneof" data-selector={fieldPathId.$id}>
       <label className="control-label" htmlFor={selectId}>
         {title}
       </label>
@@ -100,6 +101,20 @@ export function DiscriminatedOneOfField(props: FieldProps) {
           <SchemaField {...props} schema={optionSchema} uiSchema={branchUi} />
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * RJSF's own oneOf/anyOf field (an option selector that tries the data against each branch),
+ * in a container marked like the discriminated one: `data-selector` names the field whose
+ * branch is chosen, for styling and for tests that go through every branch.
+ */
+export function PlainChoiceField(props: FieldProps) {
+  const Field = Array.isArray(props.schema.oneOf) ? DefaultOneOfField : DefaultAnyOfField;
+  return (
+    <div className="onespec-choice" data-selector={props.fieldPathId.$id}>
+      <Field {...props} />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * Secret fields: a password input (or, for PEM keys and certificates, a textarea whose text is
- * hidden) with a Show/Hide toggle. A value equal to the mask is a secret the server stores and
+ * hidden) with a Show/Hide toggle. A secret pasted with line breaks into the password input (a
+ * PEM key whose schema does not say `multiline`) keeps them: the field turns into the hidden
+ * textarea while its value has more than one line. A value equal to the mask is a secret the server stores and
  * never sends: it shows as an empty field saying so, submitting it unchanged keeps the stored
  * value, typing replaces it, and "Remove" clears it.
  */
@@ -8,6 +10,7 @@ import { useState, type ChangeEvent } from "react";
 import { ariaDescribedByIds, getTemplate, getUiOptions, type WidgetProps } from "@rjsf/utils";
 import { getDefaultRegistry } from "@rjsf/core";
 import { formContextOf } from "../context.js";
+import { hasLineBreak, holdsText, usePasteKeepingLines } from "./text.js";
 
 const DefaultTextareaWidget = getDefaultRegistry().widgets.TextareaWidget;
 
@@ -53,7 +56,11 @@ function useSecret(props: WidgetProps) {
 export function SecretInputWidget(props: WidgetProps) {
   const { registry, options, value } = props;
   const secret = useSecret(props);
+  const text = holdsText(props);
+  const paste = usePasteKeepingLines(secret.stored || typeof value !== "string" ? "" : value, (v) => props.onChange(v));
   const BaseInputTemplate = getTemplate("BaseInputTemplate", registry, options);
+  if (text && !secret.stored && hasLineBreak(value))
+    return <SecretTextareaWidget {...props} autofocus={props.autofocus || paste.pasted} />;
   return (
     <div className="onespec-secret">
       <BaseInputTemplate
@@ -62,6 +69,7 @@ export function SecretInputWidget(props: WidgetProps) {
         value={secret.stored ? "" : value}
         placeholder={secret.placeholder}
         options={{ ...options, autocomplete: "new-password" }}
+        onPaste={text ? paste.onPaste : undefined}
       />
       {secret.controls}
     </div>

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, REPO_SCHEMAS } from "@onespec/testing";
 import { createRequire } from "node:module";
-import { ConnectionStore, buildApp, catalogFromSchemas } from "../../src/index.js";
+import { ConnectionStore, buildApp, catalogFromSchemas, type Catalog } from "../../src/index.js";
 
 /** The built app, as the server finds it: the @onespec/web package's dist/. */
 export const WEB_ROOT = path.join(
@@ -27,13 +27,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** The app on this repository's schema tree, or on `options.catalog`. */
+export async function startTestApp(options: { catalog?: Catalog } = {}): Promise<TestApp> {
   if (!existsSync(path.join(WEB_ROOT, "index.html")))
     throw new Error(`the web app is not built (${WEB_ROOT}): run \`npm run build\` first`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-web-"));
   const store = new ConnectionStore(path.join(tmp, "connections.db"));
   const app = buildApp({
-    catalog: await catalogFromSchemas({ schemas: REPO_SCHEMAS }),
+    catalog: options.catalog ?? (await catalogFromSchemas({ schemas: REPO_SCHEMAS })),
     store,
     webRoot: WEB_ROOT,
   });

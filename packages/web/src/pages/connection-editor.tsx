@@ -109,7 +109,7 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
   };
 
   return (
-    <main className="editor" aria-labelledby="editor-title">
+    <main className="editor" aria-labelledby="editor-title" data-connector={connector.name}>
       <p className="breadcrumbs">
         <a href={saved ? href.connections() : href.catalog()}>{saved ? "Saved connections" : "Connectors"}</a> /{" "}
         {connector.displayName}

@@ -1,0 +1,75 @@
+import { hashForSchema, type RJSFSchema, type ValidatorType } from "@rjsf/utils";
+import { resolveAnyOrOneOfSchemas, retrieveSchemaInternal } from "@rjsf/utils/lib/schema/retrieveSchema.js";
+import { isObject, type JsonObject } from "@onespec/core";
+
+/** The key RJSF's precompiled validator looks a schema up by (its `$id`, else its hash). */
+export function schemaKey(schema: JsonObject): string {
+  return typeof schema.$id === "string" ? schema.$id : hashForSchema(schema as RJSFSchema);
+}
+
+/**
+ * Every schema RJSF may hand its validator's `isValid()` while it renders and validates a form
+ * (the options of each oneOf/anyOf, their "relaxed" and "augmented" copies, the discriminator
+ * property of each option, `if` conditions), keyed as createPrecompiledValidator looks them up,
+ * each with that key as its `$id`. The root schema is the first entry.
+ *
+ * RJSF's own `schemaParser` does the same walk but misses a oneOf inside a branch of another:
+ * for each option it walks the container's `properties` instead of the option's (RJSF 6.11), so
+ * the nested oneOf's options were never compiled and switching to them threw "No precompiled
+ * validator function was found". This walk asks RJSF's own `retrieveSchemaInternal` and
+ * `resolveAnyOrOneOfSchemas` (with every branch expanded, as the parser does) at every schema
+ * position: under each option's own properties, array items, additional and pattern properties.
+ */
+export function formSubSchemas(root: JsonObject): Record<string, JsonObject> {
+  const found: Record<string, JsonObject> = {};
+  const add = (schema: JsonObject): void => {
+    const key = schemaKey(schema);
+    if (!Object.prototype.hasOwnProperty.call(found, key)) found[key] = { ...schema, $id: key };
+  };
+  const unexpected = (): never => {
+    throw new Error("only isValid() is expected while collecting a form's sub-schemas");
+  };
+  // Records what RJSF asks about; `false` makes it go on to the next option, as RJSF's ParserValidator does.
+  const recorder = {
+    isValid(schema: JsonObject) {
+      add(schema);
+      return false;
+    },
+    validateFormData: unexpected,
+    rawValidation: unexpected,
+    toErrorList: unexpected,
+  } as unknown as ValidatorType;
+  add(root);
+
+  const seen = new Set<string>();
+  const rjsfRoot = root as RJSFSchema;
+  const visit = (schema: unknown): void => {
+    if (!isObject(schema)) return;
+    const key = hashForSchema(schema as RJSFSchema);
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const local of retrieveSchemaInternal(recorder, schema as RJSFSchema, rjsfRoot, undefined, true)) {
+      const localKey = hashForSchema(local);
+      if (localKey !== key) {
+        if (seen.has(localKey)) continue;
+        seen.add(localKey);
+      }
+      const options = resolveAnyOrOneOfSchemas(recorder, local, rjsfRoot, true);
+      visitChildren(local as JsonObject);
+      // An option (merged with the container's other keywords) may hold allOf, if or another oneOf.
+      if (options.length !== 1 || options[0] !== local) for (const option of options) visit(option);
+    }
+  };
+  const visitChildren = (schema: JsonObject): void => {
+    for (const k of ["properties", "patternProperties"] as const)
+      if (isObject(schema[k])) for (const child of Object.values(schema[k] as JsonObject)) visit(child);
+    for (const k of ["items", "prefixItems"] as const) {
+      const value = schema[k];
+      if (Array.isArray(value)) value.forEach(visit);
+      else visit(value);
+    }
+    for (const k of ["additionalProperties", "additionalItems"] as const) visit(schema[k]);
+  };
+  visit(root);
+  return found;
+}
