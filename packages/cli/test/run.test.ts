@@ -6,7 +6,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { sqliteCatalog, type RunSummary, type StoredEntity } from "@onespec/sdk";
+import type { RunSummary, StoredEntity } from "@onespec/sdk";
+import { sqliteCatalog } from "@onespec/sink-sqlite";
 import { killUntilDone } from "@onespec/testing";
 import { BIN, REPO, SCRATCH, hasStackTrace, onespec } from "./helpers.js";
 
@@ -36,6 +37,23 @@ ${sink}
 options:
   batch_size: ${batchSize}
 `);
+}
+
+// Resolving the named packages fails as it does when they are not installed.
+const MISSING = `
+export async function resolve(specifier, context, next) {
+  if (process.env.ONESPEC_MISSING.split(",").includes(specifier))
+    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
+  return next(specifier, context);
+}`;
+const REGISTER_MISSING = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING)}`)});`;
+
+function withMissing(packages: string[], args: string[]) {
+  return spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
+  });
 }
 
 function summaryOf(stdout: string): RunSummary {
@@ -149,6 +167,16 @@ describe("onespec run", () => {
     expect(unset.code).toBe(1);
     expect(unset.stderr).toMatch(/ONESPEC_TEST_UNSET_VAR/);
     expect(unset.stderr).toMatch(/workflow\.yaml:4:\d+/);
+  });
+
+  it("names the sink's package to install when it is missing, before reading the source", () => {
+    const wf = sqliteWorkflow("  type: sqlite\n  path: catalog.db");
+    const r = withMissing(["@onespec/sink-sqlite"], ["run", wf]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "onespec run: sink error: the sqlite sink needs the package @onespec/sink-sqlite, which is not installed\nhint: Run `npm install --save-dev @onespec/sink-sqlite` and try again.\n",
+    );
+    expect(existsSync(path.join(path.dirname(wf), "catalog.db"))).toBe(false);
   });
 });
 

@@ -8,12 +8,6 @@ export * from "./runner.js";
 export * from "./fqn.js";
 export { canonicalJson, sha256 } from "./hash.js";
 export { SqlCatalog, entityHash, type SqlDriver, type StoredEntity } from "./sql-catalog.js";
-export { sqliteCatalog, sqliteDriver } from "./sinks/sqlite-catalog.js";
-export {
-  postgresCatalog,
-  postgresDriver,
-  type PostgresSinkOptions,
-} from "./sinks/postgres-catalog.js";
 export * from "./retry.js";
 export * from "./rate-limit.js";
 export * from "./timeout.js";

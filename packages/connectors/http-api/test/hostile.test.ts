@@ -14,12 +14,12 @@ import {
   createLogger,
   jsonlSink,
   runSync,
-  sqliteCatalog,
   testConnection,
   valuesAtPointers,
   type RunSummary,
   type StoredEntity,
 } from "@onespec/sdk";
+import { sqliteCatalog } from "@onespec/sink-sqlite";
 import {
   makeRecords,
   killUntilDone,

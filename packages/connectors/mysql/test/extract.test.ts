@@ -24,7 +24,6 @@ import {
   ConnectionError,
   TimeoutError,
   runSync,
-  sqliteCatalog,
   testConnection,
   type Batch,
   type JsonValue,
@@ -32,6 +31,7 @@ import {
   type RunSummary,
   type StoredEntity,
 } from "@onespec/sdk";
+import { sqliteCatalog } from "@onespec/sink-sqlite";
 import { mysqlConnector, viewReferences, type MysqlSession } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));

@@ -10,7 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL, killUntilDone, startPostgres, type PostgresServer } from "@onespec/testing";
-import { runSync, sqliteCatalog, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
+import { runSync, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
+import { sqliteCatalog } from "@onespec/sink-sqlite";
 import { postgresConnector } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));

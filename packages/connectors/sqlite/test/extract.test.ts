@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { runSync, sqliteCatalog, testConnection, type StoredEntity } from "@onespec/sdk";
+import { runSync, testConnection, type StoredEntity } from "@onespec/sdk";
+import { sqliteCatalog } from "@onespec/sink-sqlite";
 import { referencedTables, sqliteConnector } from "../src/index.js";
 
 const SAMPLE = fileURLToPath(new URL("../../../../examples/sample/retail.db", import.meta.url));

@@ -17,7 +17,6 @@ import {
   rmSync,
   statSync,
   truncateSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { randomUUID } from "node:crypto";

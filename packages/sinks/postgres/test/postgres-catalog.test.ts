@@ -1,7 +1,12 @@
 import { startPostgres, type PostgresServer } from "@onespec/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresCatalog, runSync, type Counts, type RunOptions } from "../src/index.js";
-import { createFakeConnector, sampleConfig, type FakeConnector } from "./fake-connector.js";
+import { runSync, type Counts, type RunOptions } from "@onespec/sdk";
+import {
+  createFakeConnector,
+  sampleConfig,
+  type FakeConnector,
+} from "../../../sdk/test/fake-connector.js";
+import { postgresCatalog } from "../src/index.js";
 
 const SCHEMA = "catalog_test";
 
@@ -13,7 +18,7 @@ describe("postgresCatalog", () => {
   let server: PostgresServer;
 
   beforeAll(async () => {
-    server = await startPostgres({ name: "sdk-sink" });
+    server = await startPostgres({ name: "sink-postgres" });
   }, 60_000);
 
   afterAll(async () => {

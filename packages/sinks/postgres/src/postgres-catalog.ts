@@ -1,7 +1,6 @@
 /** The catalog in PostgreSQL, in its own schema (default `onespec`). */
 import pg from "pg";
-import { ConnectionError, SinkError } from "../errors.js";
-import { SqlCatalog, type SqlDriver } from "../sql-catalog.js";
+import { ConnectionError, SinkError, SqlCatalog, type SqlDriver } from "@onespec/sdk";
 
 export interface PostgresSinkOptions extends pg.ClientConfig {
   /** Schema holding the catalog tables. */

@@ -6,9 +6,7 @@
 import { lstatSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { SinkError } from "../errors.js";
-import { fileKind } from "../regular-file.js";
-import { SqlCatalog, type SqlDriver } from "../sql-catalog.js";
+import { SinkError, SqlCatalog, fileKind, type SqlDriver } from "@onespec/sdk";
 
 /**
  * The catalog file and the journal files SQLite opens next to it must be regular files when they

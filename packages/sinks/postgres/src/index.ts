@@ -1,0 +1,6 @@
+export {
+  numberedPlaceholders,
+  postgresCatalog,
+  postgresDriver,
+  type PostgresSinkOptions,
+} from "./postgres-catalog.js";

@@ -1,0 +1,1 @@
+export { sqliteCatalog, sqliteDriver } from "./sqlite-catalog.js";
