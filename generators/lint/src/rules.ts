@@ -294,9 +294,12 @@ export const RULES: readonly LintRule[] = [
     description: "A pattern describes a date or time but the field declares no format.",
     check(model) {
       const out: Finding[] = [];
+      // A format the loader left out because the pattern contradicts it (the file has one): adding one is not the advice.
+      const contradicted = new Set(model.diagnostics.filter((d) => d.code === "schema/format-contradicts-pattern").map((d) => `${d.file}\u0000${d.pointer}`));
       for (const doc of model.docs.values())
         walkSchema(doc.json, ({ node, pointer }) => {
           if (typeof node.pattern !== "string" || node.format !== undefined) return;
+          if (contradicted.has(`${doc.source.displayPath}\u0000${joinPointer(pointer, "format")}`)) return;
           if (/\\d\{4\}\\?-|\[0-9\]\{4\}\\?-|YYYY/.test(node.pattern))
             out.push({ doc, pointer: joinPointer(pointer, "pattern"), message: "This pattern matches dates but the field has no format, so tools cannot show a date picker or check real dates.", hint: 'Add "format": "date" or "date-time" (and keep the pattern only if it is stricter).' });
         });
