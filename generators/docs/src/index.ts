@@ -3,7 +3,7 @@ import Handlebars from "handlebars";
 import { stringify } from "yaml";
 import { bundle, constantCase, defineGenerator, htmlCommentText, isObject, markdownCode, markdownParagraph, markdownText, markdownUrl, secretPaths, type JsonObject } from "@onespec/core";
 import { escapePointerToken, isSecretPointer, splitPointer, unescapePointerToken } from "@onespec/runtime";
-import { fullestValidConfig } from "@onespec/gen-fixtures";
+import { fullestConfigOf, fullestValidConfig, type FixtureCheck } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
 
 export { collectFields, typeLabel } from "./fields.js";
@@ -27,10 +27,20 @@ const template = (name: string) => hbs.compile(readFileSync(new URL(`../template
 const connectorTemplate = template("connector.md.hbs");
 const indexTemplate = template("index.md.hbs");
 
-/** The example config: the fullest valid fixture, with every secret written as ${ENV_VAR}. */
-export function exampleConfig(connector: string, schema: JsonObject): unknown {
+/**
+ * The example config: the fullest valid fixture, with every secret written as ${ENV_VAR}. With
+ * `check` (the connector's own validator), only a config it accepts; undefined when there is none.
+ */
+export function exampleConfig(connector: string, schema: JsonObject, check?: FixtureCheck): unknown {
   // Not fixturesFor: the docs need one config, not every variant and mutation.
-  const example = structuredClone(fullestValidConfig(schema) ?? {});
+  const found = fullestValidConfig(schema, check);
+  if (found === undefined && check) return undefined;
+  return withSecretVariables(connector, schema, found ?? {});
+}
+
+/** A copy of a config with every secret written as ${ENV_VAR}. */
+function withSecretVariables(connector: string, schema: JsonObject, config: unknown): unknown {
+  const example = structuredClone(config);
   const secrets = secretPaths(schema);
   // `pass-word` and `pass_word` both make PASS_WORD: the second secret gets PASS_WORD_2, so one
   // variable never stands for two secrets.
@@ -58,7 +68,10 @@ export const docsGenerator = defineGenerator({
   connector(model, connector) {
     const schema = bundle(model, { doc: connector.entry, pointer: "" });
     const { fields, choices } = collectFields(schema);
-    const exampleYaml = stringify(exampleConfig(connector.name, schema), { lineWidth: 0 });
+    // The fixtures generator's fullest valid config (checked by the connector's validator), when it ran first.
+    const found = fullestConfigOf(model, connector);
+    const example = found === undefined ? undefined : withSecretVariables(connector.name, schema, found);
+    const exampleYaml = example === undefined ? "" : stringify(example, { lineWidth: 0 });
     const contents = connectorTemplate({
       source: model.docs.get(connector.entry)!.rel,
       metadata: connector.metadata,

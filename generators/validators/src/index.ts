@@ -29,6 +29,7 @@ const standaloneCode = standaloneCodeModule.default;
 export { compileDocumentModule, connectorModulePath, documentModulePath, exportNameFor, exportedPointers } from "./document-modules.js";
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
 export { namesPrototypeMembers } from "./model-ajv.js";
+export { connectorValidator, type Validation } from "./in-process.js";
 
 /** Export name of a shared definition's validator: definitions/ssl.json → validateSsl. */
 export function definitionExportName(rel: string): string {

@@ -3,7 +3,8 @@
  * real SQLite files, and a SIGKILL in the middle of a sync.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunSummary, StoredEntity } from "@onespec/sdk";
@@ -167,6 +168,21 @@ describe("onespec run", () => {
     expect(unset.code).toBe(1);
     expect(unset.stderr).toMatch(/ONESPEC_TEST_UNSET_VAR/);
     expect(unset.stderr).toMatch(/workflow\.yaml:4:\d+/);
+  });
+
+  it("finds a connector's package in the project it runs in, and names the package to install when it is not there", () => {
+    // A project outside the repository, where no workspace links @onespec/connector-mysql.
+    const project = mkdtempSync(path.join(os.tmpdir(), "onespec-run-project-"));
+    try {
+      writeFileSync(path.join(project, "workflow.yaml"), "source:\n  connector: mysql\n  config: {}\n");
+      const r = onespec(["run", "workflow.yaml"], project);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `onespec run: No runtime implementation for connector "mysql": its package @onespec/connector-mysql is not installed in ${realpathSync(project)}. Run \`npm install --save-dev @onespec/connector-mysql\` there and try again.\n`,
+      );
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it("names the sink's package to install when it is missing, before reading the source", () => {

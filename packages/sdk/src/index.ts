@@ -34,7 +34,13 @@ export { tokenizeSql, type SqlDialect, type SqlToken } from "./sql-tokens.js";
 export { viewReferences, type RelationReference } from "./view-references.js";
 export { groupBy } from "./group-by.js";
 export { viewLineage } from "./lineage.js";
-export { loadConnector, UnknownConnectorError } from "./load-connector.js";
+export {
+  KNOWN_CONNECTORS,
+  connectorPackage,
+  loadConnector,
+  UnknownConnectorError,
+  type LoadConnectorOptions,
+} from "./load-connector.js";
 export {
   escapePointerToken,
   matchPointers,
