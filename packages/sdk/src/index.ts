@@ -34,6 +34,7 @@ export { tokenizeSql, type SqlDialect, type SqlToken } from "./sql-tokens.js";
 export { viewReferences, type RelationReference } from "./view-references.js";
 export { groupBy } from "./group-by.js";
 export { viewLineage } from "./lineage.js";
+export { keysetPosition, type KeysetPosition } from "./checkpoint.js";
 export {
   KNOWN_CONNECTORS,
   connectorPackage,

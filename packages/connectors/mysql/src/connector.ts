@@ -3,8 +3,8 @@ import {
   AuthError,
   SourceError,
   defineConnector,
+  keysetPosition,
   fqn,
-  type JsonValue,
   type StreamInfo,
 } from "@onespec/sdk";
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/mysql/metadata";
@@ -25,19 +25,6 @@ import {
 } from "./catalog.js";
 import { edgeKey, lineageEdges, lineageEntity } from "./lineage.js";
 import { closeSession, openSession, query } from "./session.js";
-
-/** A stream's checkpoint: the database (schema) being read and the last key done in it. */
-interface Position {
-  schema: string;
-  after: string[];
-}
-
-function position(state: JsonValue | undefined): Position | undefined {
-  if (!state || typeof state !== "object" || Array.isArray(state)) return undefined;
-  const { schema, after } = state as { schema?: unknown; after?: unknown };
-  if (typeof schema !== "string" || !Array.isArray(after)) return undefined;
-  return { schema, after: after.map(String) };
-}
 
 const STREAMS: StreamInfo[] = [
   {
@@ -125,7 +112,7 @@ export const mysqlConnector = defineConnector({
     );
   },
   async *read(session, _config, stream, state, ctx) {
-    const from = position(state);
+    const from = keysetPosition(state, "schema");
     switch (stream) {
       case "databases": {
         if (from) return; // its one batch is done
@@ -169,9 +156,9 @@ export const mysqlConnector = defineConnector({
       case "views": {
         const keep = tableFilter(session);
         const list = await schemas(session);
-        const start = from ? list.findIndex((s) => compareNames(s.name, from.schema) >= 0) : 0;
+        const start = from ? list.findIndex((s) => compareNames(s.name, from.scope) >= 0) : 0;
         for (const s of list.slice(start < 0 ? list.length : start)) {
-          let after = from && from.schema === s.name ? (from.after[0] ?? "") : "";
+          let after = from && from.scope === s.name ? (from.after[0] ?? "") : "";
           for (;;) {
             const rows =
               stream === "tables"

@@ -1,5 +1,5 @@
 /** The PostgreSQL connector (node-postgres): test connection and metadata extraction. */
-import { SourceError, defineConnector, fqn, type JsonValue, type StreamInfo } from "@onespec/sdk";
+import { SourceError, defineConnector, fqn, keysetPosition, type StreamInfo } from "@onespec/sdk";
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/postgres/metadata";
 import { parse, secretPaths } from "@onespec/generated/connectors/postgres/validator";
 import * as Q from "./catalog-queries.js";
@@ -13,19 +13,6 @@ import {
 } from "./catalog.js";
 import { compareKeys, edgeKey, lineageEdges, lineageEntity } from "./lineage.js";
 import { closeSession, openSession, query, type PostgresSession } from "./session.js";
-
-/** A stream's checkpoint: the database being read and the last key done in it. */
-interface Position {
-  database: string;
-  after: string[];
-}
-
-function position(state: JsonValue | undefined): Position | undefined {
-  if (!state || typeof state !== "object" || Array.isArray(state)) return undefined;
-  const { database, after } = state as { database?: unknown; after?: unknown };
-  if (typeof database !== "string" || !Array.isArray(after)) return undefined;
-  return { database, after: after.map(String) };
-}
 
 const STREAMS: StreamInfo[] = [
   {
@@ -101,10 +88,10 @@ export const postgresConnector = defineConnector({
   },
   async *read(session, _config, stream, state, ctx) {
     const dbs = await databases(session);
-    const from = position(state);
-    const start = from ? dbs.findIndex((d) => d.name >= from.database) : 0;
+    const from = keysetPosition(state, "database");
+    const start = from ? dbs.findIndex((d) => d.name >= from.scope) : 0;
     for (const db of dbs.slice(start < 0 ? dbs.length : start)) {
-      const resume = from && from.database === db.name ? from.after : undefined;
+      const resume = from && from.scope === db.name ? from.after : undefined;
       switch (stream) {
         case "databases":
           if (resume) continue;
