@@ -23,8 +23,23 @@ export interface Generator {
   name: string;
   /** Bump it to invalidate cached output when the code changed in a way its hash cannot see. */
   version?: string;
-  connector?(model: SchemaModel, connector: Connector, run: RunInfo): OutputFile[] | Promise<OutputFile[]>;
-  tree?(model: SchemaModel, run: RunInfo): OutputFile[] | Promise<OutputFile[]>;
+  connector?(model: SchemaModel, connector: Connector, run: RunInfo): GeneratorOutput | Promise<GeneratorOutput>;
+  tree?(model: SchemaModel, run: RunInfo): GeneratorOutput | Promise<GeneratorOutput>;
+}
+
+/**
+ * What a generator returns: its files, or its files with diagnostics that do not stop it (an
+ * info saying what it left out, a warning). An error stops it: throw a DiagnosticError.
+ */
+export type GeneratorOutput = OutputFile[] | { files: OutputFile[]; diagnostics: Diagnostic[] };
+
+function addOutput(output: GeneratorOutput, files: OutputFile[], diagnostics: Diagnostic[], connector?: string): void {
+  if (Array.isArray(output)) {
+    files.push(...output);
+    return;
+  }
+  files.push(...output.files);
+  diagnostics.push(...output.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d)));
 }
 
 /** Declares a generator; the identity function, there for the types. */
@@ -62,7 +77,7 @@ export async function runConnectorGenerators(model: SchemaModel, generators: rea
   for (const g of generators) {
     if (!g.connector) continue;
     try {
-      files.push(...(await g.connector(model, c, run)));
+      addOutput(await g.connector(model, c, run), files, diagnostics, c.name);
     } catch (e) {
       diagnostics.push(...asDiagnostics(e, g.name, c.name));
     }
@@ -77,7 +92,7 @@ export async function runTreeGenerators(model: SchemaModel, generators: readonly
   for (const g of generators) {
     if (!g.tree) continue;
     try {
-      files.push(...(await g.tree(model, run)));
+      addOutput(await g.tree(model, run), files, diagnostics);
     } catch (e) {
       diagnostics.push(...asDiagnostics(e, g.name));
     }

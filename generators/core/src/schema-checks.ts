@@ -66,9 +66,37 @@ export function findDefects(doc: SchemaDoc): Diagnostic[] {
  * one the loader found: draft-04 through 2020-12). Problems the defect checks already explain
  * better (examples, required duplicates) are left to them.
  */
+/** Past this many values, an enum is shown to the meta-schema as its first value only. */
+const LONG_ENUM = 1000;
+
+/**
+ * The document with every long `enum` cut to its first value. The meta-schema asks of an enum
+ * only that it is an array (with unique items, which the repairs report instead), and ajv checks
+ * uniqueItems by comparing every pair: a 100,000-value enum took most of a minute. Copies only
+ * the objects on the way to a long enum; the document itself when it has none.
+ */
+function withShortEnums(json: unknown): unknown {
+  if (Array.isArray(json)) {
+    const items = json.map(withShortEnums);
+    return items.some((v, i) => v !== json[i]) ? items : json;
+  }
+  if (!isObject(json)) return json;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(json)) {
+    const next = key === "enum" && Array.isArray(value) && value.length > LONG_ENUM ? value.slice(0, 1) : withShortEnums(value);
+    if (next !== value) {
+      out ??= { ...json };
+      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return out ?? json;
+}
+
 export function metaSchemaProblems(doc: SchemaDoc, draft: SourceDraft = doc.sourceDraft ?? doc.draft): Diagnostic[] {
   const validate = metaSchemaValidator(draft);
-  const json = isObject(doc.json) ? { ...doc.json } : doc.json;
+  // An enum long enough to matter (a thousand values) needs a file of some size.
+  const whole = isObject(doc.json) ? { ...doc.json } : doc.json;
+  const json = doc.source.text.length > 4096 ? withShortEnums(whole) : whole;
   if (isObject(json)) delete json.$schema;
   if (validate(json)) return [];
   const out: Diagnostic[] = [];
