@@ -196,7 +196,8 @@ async function floor(conn: Connection): Promise<Record<string, unknown>> {
 }
 
 async function extract(conn: Connection, catalog: string, dryRun: boolean): Promise<Record<string, unknown>> {
-  const { runSync, sqliteCatalog } = await import("@onespec/sdk");
+  const { runSync } = await import("@onespec/sdk");
+  const { sqliteCatalog } = await import("@onespec/sink-sqlite");
   const { postgresConnector } = await import("@onespec/connector-postgres");
   const config = {
     host: conn.host,

@@ -24,6 +24,8 @@ export const PUBLISHED_PACKAGES = [
   "@onespec/cli",
   "@onespec/forms",
   "@onespec/sdk",
+  "@onespec/sink-sqlite",
+  "@onespec/sink-postgres",
   "@onespec/web",
   "@onespec/server",
 ] as const;

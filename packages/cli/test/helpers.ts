@@ -120,3 +120,21 @@ export async function roundTrip(dir: string): Promise<RoundTripResult> {
   }
   return result;
 }
+
+// Resolving the named packages fails as it does when they are not installed.
+const MISSING = `
+export async function resolve(specifier, context, next) {
+  if (process.env.ONESPEC_MISSING.split(",").includes(specifier))
+    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
+  return next(specifier, context);
+}`;
+const REGISTER_MISSING = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING)}`)});`;
+
+/** Runs the CLI in a process where `packages` cannot be resolved, as if they were not installed. */
+export function withMissing(packages: string[], args: string[]) {
+  return spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
+  });
+}

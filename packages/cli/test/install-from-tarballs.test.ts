@@ -38,29 +38,8 @@ const write = (rel: string, text: string) => {
 };
 const npx = (...args: string[]) => inProject(PROJECT, "npx", ["--no-install", ...args]);
 
-/**
- * Publishable packages @onespec/testing's PUBLISHED_PACKAGES does not list yet: the sinks, each
- * a package of its own since they left the SDK. Packed here the same way (npm pack).
- */
-const SINK_PACKAGES = ["@onespec/sink-sqlite", "@onespec/sink-postgres"];
-
-function packSinks(dest: string): Packed[] {
-  const args = ["pack", "--json", "--pack-destination", dest];
-  const r = spawnSync("npm", [...args, ...SINK_PACKAGES.flatMap((p) => ["--workspace", p])], {
-    cwd: REPO,
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stdout}\n${r.stderr}`);
-  return (JSON.parse(r.stdout) as { name: string; filename: string; files: { path: string }[] }[]).map(
-    (p) => ({ name: p.name, file: path.join(dest, p.filename), files: p.files.map((f) => f.path) }),
-  );
-}
-
 beforeAll(() => {
-  packed = [
-    ...packPublished(path.join(ROOT, "tarballs")),
-    ...packSinks(path.join(ROOT, "tarballs")),
-  ];
+  packed = packPublished(path.join(ROOT, "tarballs"));
   const file = (name: string) => `file:${packed.find((p) => p.name === name)!.file}`;
   // The SDK and the web app come in through @onespec/server (serve's optional peer).
   const tools = Object.fromEntries(
@@ -105,7 +84,7 @@ afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
 describe("the tarballs", () => {
   it("hold compiled JavaScript, declarations (the app: its built files) and a README; no sources, tests or fixtures", () => {
     expect(packed.map((p) => p.name).sort()).toEqual(
-      [...PUBLISHED_PACKAGES, ...SINK_PACKAGES].sort(),
+      [...PUBLISHED_PACKAGES].sort(),
     );
     for (const p of packed) {
       expect(p.files, p.name).toContain("package.json");

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, REPO, SCRATCH } from "./helpers.js";
+import { BIN, REPO, SCRATCH, withMissing } from "./helpers.js";
 
 // What each command loads, seen by a module-resolution hook in the real process: `--help` and
 // `generate` must never load the server, the web app, the SDK, a connector or a database driver.
@@ -21,26 +21,6 @@ export async function resolve(specifier, context, next) {
 }`;
 const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
 
-// Resolving the named packages fails as it does when they are not installed.
-const MISSING = `
-export async function resolve(specifier, context, next) {
-  if (process.env.ONESPEC_MISSING.split(",").includes(specifier))
-    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
-  return next(specifier, context);
-}`;
-const REGISTER_MISSING = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING)}`)});`;
-
-function withMissing(packages: string[], args: string[]) {
-  return spawnSync(
-    process.execPath,
-    ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args],
-    {
-      cwd: REPO,
-      encoding: "utf8",
-      env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
-    },
-  );
-}
 
 function loaded(args: string[]): string[] {
   const trace = path.join(dir, `trace-${args.join("-").replace(/[^a-z]/g, "")}.txt`);

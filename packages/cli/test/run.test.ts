@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RunSummary, StoredEntity } from "@onespec/sdk";
 import { sqliteCatalog } from "@onespec/sink-sqlite";
 import { killUntilDone } from "@onespec/testing";
-import { BIN, REPO, SCRATCH, hasStackTrace, onespec } from "./helpers.js";
+import { BIN, REPO, SCRATCH, hasStackTrace, onespec, withMissing } from "./helpers.js";
 
 const SAMPLE = path.join(REPO, "examples/sample/retail.db");
 mkdirSync(SCRATCH, { recursive: true });
@@ -40,22 +40,6 @@ options:
 `);
 }
 
-// Resolving the named packages fails as it does when they are not installed.
-const MISSING = `
-export async function resolve(specifier, context, next) {
-  if (process.env.ONESPEC_MISSING.split(",").includes(specifier))
-    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
-  return next(specifier, context);
-}`;
-const REGISTER_MISSING = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING)}`)});`;
-
-function withMissing(packages: string[], args: string[]) {
-  return spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
-  });
-}
 
 function summaryOf(stdout: string): RunSummary {
   return JSON.parse(stdout) as RunSummary;
