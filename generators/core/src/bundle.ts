@@ -1,3 +1,4 @@
+import { withoutSecretValues } from "./vocabulary.js";
 import { refKey, nodeAt, type RefTarget, type SchemaModel } from "./model.js";
 import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, type JsonObject } from "./walk.js";
 import { joinPointer } from "./pointer.js";
@@ -61,7 +62,8 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
     }
     const out = convertDraftKeywords(copyKeywords(node, doc, pointer, stack), model.docs.get(doc)?.draft ?? "draft-07", bundleDraft);
     for (const k of DROP_WHEN_BUNDLED) delete out[k];
-    return out;
+    // A secret's default or examples never reach what is generated from the bundle.
+    return withoutSecretValues(out);
   }
 
   function copyKeywords(node: JsonObject, doc: string, pointer: string, stack: Set<string>): JsonObject {

@@ -33,6 +33,19 @@ export const STANDARD_KEYWORDS = new Set([
   "definitions", "discriminator",
 ]);
 
+/**
+ * A schema node without the values a secret must never carry into generated code: its `default`
+ * and `examples` would be a credential written into forms, validators, docs and fixtures
+ * (`check` reports them as lint/secret-with-value). Other nodes come back as they are.
+ */
+export function withoutSecretValues<T>(schema: T): T {
+  if (!isSecret(schema)) return schema;
+  const node = schema as Record<string, unknown>;
+  if (!("default" in node) && !("examples" in node)) return schema;
+  const { default: _default, examples: _examples, ...rest } = node;
+  return rest as T;
+}
+
 export function isSecret(schema: unknown): boolean {
   if (!isObject(schema)) return false;
   return (

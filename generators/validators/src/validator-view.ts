@@ -18,6 +18,7 @@ import {
   type SchemaDoc,
   type SchemaModel,
   uriSegment,
+  withoutSecretValues,
 } from "@onespec/core";
 
 /** The `$ref` a validator uses for a target: canonical URI + JSON pointer fragment. */
@@ -89,7 +90,8 @@ export function validatorView(
       }
     }
     if (typeof node.format === "string") formats.add(node.format);
-    return convertDraftKeywords(out, doc.draft, draft);
+    // A secret's default or examples would be written into the module with the schema's text.
+    return withoutSecretValues(convertDraftKeywords(out, doc.draft, draft));
   }
   /**
    * A property that is only a `$ref` to a constant (OpenMetadata's `"type": {"$ref": "#/definitions/mysqlType"}`)
