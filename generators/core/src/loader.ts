@@ -269,11 +269,6 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         ...locate(source, "/$schema"),
         hint: 'Write "$schema": "http://json-schema.org/draft-07/schema#".',
       });
-    if (typeof json === "boolean" && entries.some((e) => e.entry === file)) {
-      diag({ severity: "error", code: "schema/not-an-object", message: `A connection schema must be an object, not ${json}.`, file: source.displayPath, line: 1, column: 1, hint: 'Write { "type": "object", "properties": { … } }.' });
-      failed.add(file);
-      continue;
-    }
     if (declared !== undefined && named === undefined)
       diag({
         severity: "error",
