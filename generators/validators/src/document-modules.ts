@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { moduleCode, type ExternalFunction } from "./module-code.js";
 import { requireToImport, standaloneAsTypeScript } from "./standalone.js";
+import { withJsonEqual } from "./json-equal.js";
 import { modelAjv, needsOwnProperties } from "./model-ajv.js";
 import { renumberScopeNames } from "./renumber.js";
 
@@ -106,9 +107,9 @@ export function compileDocumentModule(
   let code: string;
   let imports: string[];
   try {
-    ({ code, imports } = moduleCode(ajv, exports, (fn) =>
+    ({ code, imports } = withJsonEqual(() => moduleCode(ajv, exports, (fn) =>
       fn.schemaEnv ? owners.get(fn.schemaEnv.schema) : undefined,
-    ));
+    )));
   } catch (e) {
     return {
       contents: "",

@@ -7,6 +7,7 @@
 import { reachableDocs, type Connector, type SchemaModel } from "@onespec/core";
 import { problemsOf, type CompiledValidator, type Problem } from "@onespec/runtime";
 import { compileDiagnostic } from "./document-modules.js";
+import { withJsonEqual } from "./json-equal.js";
 import { modelAjv, needsOwnProperties } from "./model-ajv.js";
 
 export interface Validation {
@@ -28,7 +29,7 @@ export function connectorValidator(model: SchemaModel, connector: Connector): ((
   if (reach.some((p) => failed.has(p))) return undefined;
   let compiled: CompiledValidator | undefined;
   try {
-    compiled = ajv.getSchema(doc.uri) as CompiledValidator | undefined;
+    compiled = withJsonEqual(() => ajv.getSchema(doc.uri)) as CompiledValidator | undefined;
   } catch {
     return undefined;
   }

@@ -15,9 +15,8 @@ import {
   type OutputFile,
   type SchemaModel,
 } from "@onespec/core";
-import { createRequire } from "node:module";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
-import { jsonEqual } from "@onespec/runtime/equal";
+import { withJsonEqual } from "./json-equal.js";
 import { needsOwnProperties } from "./model-ajv.js";
 import { validatorView } from "./validator-view.js";
 import { compileDiagnostic, compileDocumentModule, connectorModulePath, documentModulePath, exportedPointers } from "./document-modules.js";
@@ -114,24 +113,6 @@ export function validatorsAjv(model: SchemaModel, draft: Draft = "draft-07"): { 
     tryCompile(definitionExportName(doc.rel), doc.uri, doc.source.displayPath);
   }
   return { ajv, mapping, diagnostics };
-}
-
-/**
- * Runs an in-process compile with @onespec/runtime's JSON equality in place of ajv's (what the
- * generated modules import instead, see standalone.ts): ajv's calls a value's own valueOf and
- * toString. ajv reads the helper while it writes a function, and each function keeps the one it
- * was compiled with, so ajv's module is only borrowed for the compile.
- */
-function withJsonEqual<T>(compile: () => T): T {
-  // The CommonJS module object ajv's keywords read (an ESM default import may be its `default`).
-  const helper = createRequire(import.meta.url)("ajv/dist/runtime/equal") as { default: ((a: unknown, b: unknown) => boolean) & { code?: unknown } };
-  const original = helper.default;
-  helper.default = Object.assign((a: unknown, b: unknown) => jsonEqual(a, b), { code: original.code });
-  try {
-    return compile();
-  } finally {
-    helper.default = original;
-  }
 }
 
 /**
