@@ -1,8 +1,12 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import pc from "picocolors";
 import { countBySeverity, sortDiagnostics, type Diagnostic } from "@onespec/core";
+import { escapeControls, terminalSafe, terminalSafeJson } from "./terminal-text.js";
 
 export type OutputFormat = "pretty" | "json" | "github";
+
+/** Diagnostics about a secret's value written in a file: their line is never shown, whatever points at it. */
+const SECRET_VALUE_CODES = new Set(["lint/secret-with-value"]);
 
 /** Most bytes read to show one source line; a line beyond them is not shown. */
 const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -10,12 +14,11 @@ const MAX_SOURCE_BYTES = 1024 * 1024;
 const MAX_LINE = 400;
 
 /**
- * The line a diagnostic points at, for the excerpt. Only a regular file is read (never a FIFO or
- * device, never through a final symlink), and only its first megabyte: a diagnostic about a huge
- * file must not read it whole.
+ * The lines of a file, for the excerpts. Only a regular file is read (never a FIFO or device,
+ * never through a final symlink), and only its first megabyte: a diagnostic about a huge file
+ * must not read it whole. `complete` is false when the file went on past what was read.
  */
-function sourceLine(file: string | undefined, line: number | undefined): string | undefined {
-  if (!file || !line) return undefined;
+function readLines(file: string): { lines: string[]; complete: boolean } | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
@@ -23,10 +26,7 @@ function sourceLine(file: string | undefined, line: number | undefined): string 
     if (!stat.isFile()) return undefined;
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_SOURCE_BYTES));
     const read = readSync(fd, buffer, 0, buffer.length, 0);
-    const lines = buffer.subarray(0, read).toString("utf8").split(/\r?\n/);
-    // The last piece may be cut off by the limit: show only whole lines.
-    const text = line < lines.length || read === stat.size ? lines[line - 1] : undefined;
-    return text !== undefined && text.length > MAX_LINE ? undefined : text;
+    return { lines: buffer.subarray(0, read).toString("utf8").split(/\r?\n/), complete: read === stat.size };
   } catch {
     return undefined;
   } finally {
@@ -34,8 +34,19 @@ function sourceLine(file: string | undefined, line: number | undefined): string 
   }
 }
 
+/** The line a diagnostic points at, for the excerpt; each file is read once per report (a file with thousands of problems is not read thousands of times). */
+function sourceLine(cache: Map<string, ReturnType<typeof readLines>>, file: string | undefined, line: number | undefined): string | undefined {
+  if (!file || !line) return undefined;
+  if (!cache.has(file)) cache.set(file, readLines(file));
+  const source = cache.get(file);
+  if (!source) return undefined;
+  // The last piece may be cut off by the limit: show only whole lines.
+  const text = line < source.lines.length || source.complete ? source.lines[line - 1] : undefined;
+  return text !== undefined && text.length > MAX_LINE ? undefined : text;
+}
+
 function where(d: Diagnostic): string {
-  let s = d.file ?? "";
+  let s = escapeControls(d.file ?? "");
   if (d.line) s += `:${d.line}${d.column ? `:${d.column}` : ""}`;
   return s;
 }
@@ -47,35 +58,41 @@ export function formatDiagnostics(
   { color = pc.isColorSupported, showSource = true }: { color?: boolean; showSource?: boolean } = {},
 ): string {
   const sorted = sortDiagnostics(diagnostics);
-  if (format === "json") return JSON.stringify(sorted, null, 2);
+  // Messages, names and lines can hold text from the user's files: what a terminal would act on
+  // (escape sequences, C1 controls, bidi overrides) is written as an escape in every format.
+  if (format === "json") return terminalSafeJson(JSON.stringify(sorted, null, 2));
   if (format === "github") {
     const esc = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
     return sorted
       .map((d) => {
         const level = d.severity === "info" ? "notice" : d.severity;
-        const props = [d.file && `file=${d.file}`, d.line && `line=${d.line}`, d.column && `col=${d.column}`, `title=${d.code}`].filter(Boolean).join(",");
-        return `::${level} ${props}::${esc(d.message + (d.pointer ? ` (at ${d.pointer})` : "") + (d.hint ? ` ${d.hint}` : ""))}`;
+        const props = [d.file && `file=${escapeControls(d.file)}`, d.line && `line=${d.line}`, d.column && `col=${d.column}`, `title=${d.code}`].filter(Boolean).join(",");
+        return `::${level} ${props}::${esc(terminalSafe(d.message + (d.pointer ? ` (at ${d.pointer})` : "") + (d.hint ? ` ${d.hint}` : "")))}`;
       })
       .join("\n");
   }
   const c = color ? pc : { red: String, yellow: String, blue: String, dim: String, bold: String, cyan: String };
   const lines: string[] = [];
+  const sources = new Map<string, ReturnType<typeof readLines>>();
+  const secretLines = new Set(sorted.filter((d) => SECRET_VALUE_CODES.has(d.code) && d.file && d.line).map((d) => `${d.file}:${d.line}`));
   let lastFile: string | undefined;
   for (const d of sorted) {
     if (d.file !== lastFile) {
-      if (d.file) lines.push(c.bold(d.file));
+      if (d.file) lines.push(c.bold(escapeControls(d.file)));
       lastFile = d.file;
     }
     const label = d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
-    lines.push(`  ${where(d) ? c.dim(where(d)) + " " : ""}${label} ${d.message} ${c.dim(`[${d.code}]`)}`);
-    if (d.pointer !== undefined && d.pointer !== "") lines.push(`    ${c.dim("at")} ${c.cyan(d.pointer)}`);
-    const src = showSource ? sourceLine(d.file, d.line) : undefined;
+    lines.push(`  ${where(d) ? c.dim(where(d)) + " " : ""}${label} ${terminalSafe(d.message)} ${c.dim(`[${escapeControls(d.code)}]`)}`);
+    if (d.pointer !== undefined && d.pointer !== "") lines.push(`    ${c.dim("at")} ${c.cyan(escapeControls(d.pointer))}`);
+    const src = showSource && !secretLines.has(`${d.file}:${d.line}`) ? sourceLine(sources, d.file, d.line) : undefined;
     if (src !== undefined && d.column) {
-      const shown = src.length > 160 ? src.slice(0, 160) + "…" : src;
+      // Escaped (tabs kept), and the caret moved by what the escapes add before the column.
+      const shown = terminalSafe(src.length > 160 ? src.slice(0, 160) : src) + (src.length > 160 ? "…" : "");
+      const before = terminalSafe(src.slice(0, Math.min(d.column - 1, 160))).replace(/[^\t]/g, " ");
       lines.push(`    ${c.dim("|")} ${shown}`);
-      lines.push(`    ${c.dim("|")} ${" ".repeat(Math.min(d.column - 1, 160))}${c.red("^")}`);
+      lines.push(`    ${c.dim("|")} ${before}${c.red("^")}`);
     }
-    if (d.hint) lines.push(`    ${c.dim("hint:")} ${d.hint}`);
+    if (d.hint) lines.push(`    ${c.dim("hint:")} ${terminalSafe(d.hint)}`);
   }
   const counts = countBySeverity(diagnostics);
   if (diagnostics.length > 0) lines.push(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
