@@ -2,8 +2,10 @@ import path from "node:path";
 import type { Argv } from "yargs";
 import { countBySeverity, loadTree, type Diagnostic } from "@onespec/core";
 import { applyFixes, AREAS, lint, scoreConnectors, type Fix, type FixResult, type LintDiagnostic } from "@onespec/lint";
-import { generate, loadConfig } from "@onespec/engine";
+import { generate } from "@onespec/engine";
+import { loadProjectConfig } from "../project-config.js";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
+import { terminalSafeJson } from "../terminal-text.js";
 
 export interface CheckArgs {
   schemas?: string;
@@ -31,7 +33,7 @@ export const checkCommand = {
       .epilog('Settings can also live in onespec.config.ts (or .mts, .js, .mjs, .json): schemas, entry, generators, and "lint": {"lint/<rule>": "off" | "info" | "warn" | "error"}; flags override them.'),
   handler: async (args: CheckArgs): Promise<number> => {
     const started = performance.now();
-    const config = await loadConfig(process.cwd());
+    const config = await loadProjectConfig(process.cwd());
     const schemas = args.schemas ?? config.schemas ?? "schemas";
     const entries = args.entry ?? config.entry;
     const model = await loadTree({ root: path.resolve(schemas), entries });
@@ -64,7 +66,8 @@ export const checkCommand = {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const summary = `onespec check: ${model.connectors.length} connectors, ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${seconds}s)`;
     if (args.format === "json") {
-      console.log(JSON.stringify({ diagnostics, counts, scores, ...(fixed ? { fixed } : {}) }, null, 2));
+      // Names and messages can hold text from the schemas: what a terminal would act on is escaped.
+      console.log(terminalSafeJson(JSON.stringify({ diagnostics, counts, scores, ...(fixed ? { fixed } : {}) }, null, 2)));
     } else {
       const text = formatDiagnostics(diagnostics, args.format);
       if (text) console.error(text);

@@ -1,7 +1,8 @@
 import type { Argv } from "yargs";
 import { hasErrors } from "@onespec/core";
 import path from "node:path";
-import { generate, loadConfig, watchAndGenerate } from "@onespec/engine";
+import { generate, watchAndGenerate } from "@onespec/engine";
+import { loadProjectConfig } from "../project-config.js";
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 export interface GenerateArgs {
@@ -45,7 +46,7 @@ export const generateCommand = {
       .epilog("Settings can also live in onespec.config.ts (or .mts, .js, .mjs, .json): schemas, entry, out, keepGoing and generators; flags override them."),
   handler: async (args: GenerateArgs): Promise<number> => {
     const started = performance.now();
-    const config = await loadConfig(process.cwd(), args.config);
+    const config = await loadProjectConfig(process.cwd(), args.config);
     const schemas = args.schemas ?? config.schemas ?? "schemas";
     const out = args.out ?? config.out ?? "generated";
     const entries = args.entry ?? config.entry;

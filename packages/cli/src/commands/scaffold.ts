@@ -19,7 +19,8 @@ import { ask } from "../scaffold/prompts.js";
 import { contextFile, packageFiles, type NewFile } from "../scaffold/package-files.js";
 import { connectionJson, connectorJson, testConnectionJson } from "../scaffold/schemas.js";
 import { ExistingFilesError, placeFiles } from "../scaffold/write.js";
-import { generate, loadConfig } from "@onespec/engine";
+import { generate } from "@onespec/engine";
+import { loadProjectConfig } from "../project-config.js";
 import { formatDiagnostics } from "../report.js";
 
 export interface ScaffoldArgs {
@@ -115,7 +116,7 @@ export const scaffoldCommand = {
       ),
   handler: async (args: ScaffoldArgs): Promise<number> => {
     const root = process.cwd();
-    const config = await loadConfig(root);
+    const config = await loadProjectConfig(root);
     // Relative to the repository root, as they are shown (the config holds absolute paths).
     const schemas = path.relative(root, config.schemas ?? path.join(root, "schemas")) || ".";
     const out = path.relative(root, config.out ?? path.join(root, "generated")) || ".";

@@ -72,8 +72,8 @@ export const serveCommand = {
     }
     // Loaded here, not at the top: the other commands should not pay for Fastify.
     const { ConnectionStore, buildApp, catalogFromSchemas, SecretKeyError } = await import("@onespec/server");
-    const { loadConfig } = await import("@onespec/engine");
-    const config = await loadConfig(process.cwd());
+    const { loadProjectConfig } = await import("../project-config.js");
+    const config = await loadProjectConfig(process.cwd());
     // A broken tree is a DiagnosticError: printed with locations by main().
     const catalog = await catalogFromSchemas({ schemas: args.schemas ?? config.schemas ?? "schemas", entries: args.entry ?? config.entry });
     let store: InstanceType<typeof ConnectionStore>;
