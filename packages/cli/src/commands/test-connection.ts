@@ -78,6 +78,8 @@ export const testConnectionCommand = {
         args.config,
         loaded,
         args["secrets-file"] && path.resolve(args["secrets-file"]),
+        process.env,
+        true,
       );
     } catch (error) {
       if (error instanceof WorkflowError) {

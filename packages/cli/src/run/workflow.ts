@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { Ajv } from "ajv";
 import type { Diagnostic } from "@onespec/core";
 import { loadSecretsFile, resolveSecrets, type ResolvedSecrets } from "@onespec/sdk";
-import { readConfigFile, type LoadedConfig } from "../config-file.js";
+import { quoted, readConfigFile, type LoadedConfig } from "../config-file.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("./workflow.schema.json") as object;
@@ -81,12 +81,17 @@ function diagnostic(
   };
 }
 
-/** Resolves ${VAR} and {{secrets.name}} anywhere in a parsed file; problems as diagnostics. */
+/**
+ * Resolves ${VAR} and {{secrets.name}} anywhere in a parsed file; problems as diagnostics.
+ * `fromFlag`: the secrets file was named by --secrets-file, not by the file's secrets_file, so its
+ * problems are reported against the secrets file itself (the file has no line naming it).
+ */
 export async function resolveFileSecrets(
   file: string,
   loaded: LoadedConfig,
   secretsFile: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  fromFlag = false,
 ): Promise<ResolvedSecrets & { fileSecrets: string[] }> {
   let secrets: Record<string, string> = {};
   if (secretsFile !== undefined) {
@@ -95,7 +100,15 @@ export async function resolveFileSecrets(
     } catch (error) {
       const hint = (error as { hint?: string }).hint;
       throw new WorkflowError([
-        diagnostic(file, loaded, "/secrets_file", (error as Error).message, hint),
+        fromFlag
+          ? {
+              severity: "error",
+              code: "workflow/invalid",
+              message: `--secrets-file: ${(error as Error).message}`,
+              file: secretsFile,
+              ...(hint !== undefined && { hint }),
+            }
+          : diagnostic(file, loaded, "/secrets_file", (error as Error).message, hint),
       ]);
     }
   }
@@ -141,7 +154,7 @@ export async function readWorkflow(
               : e.keyword === "discriminator"
                 ? `type must be one of "sqlite", "jsonl", "postgres"`
                 : e.keyword === "additionalProperties"
-                  ? `has an unknown key ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`
+                  ? `has an unknown key ${quoted((e.params as { additionalProperty: string }).additionalProperty)}`
                   : (e.message ?? "is invalid"),
             "See packages/cli/src/run/workflow.schema.json for the workflow format.",
           ),
@@ -152,7 +165,13 @@ export async function readWorkflow(
   const secretsFile =
     options.secretsFile ??
     (typeof raw.secrets_file === "string" ? path.resolve(dir, raw.secrets_file) : undefined);
-  const resolved = await resolveFileSecrets(file, loaded, secretsFile, options.env);
+  const resolved = await resolveFileSecrets(
+    file,
+    loaded,
+    secretsFile,
+    options.env,
+    options.secretsFile !== undefined,
+  );
   const value = resolved.value as {
     source: { connector: string; service?: string; config: unknown };
     sink?: SinkSpec;
