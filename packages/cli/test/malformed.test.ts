@@ -1,9 +1,15 @@
 /**
- * Bad input never crashes. Every case below builds a throwaway schema tree, breaks it in one way,
- * and runs `onespec check` (every case) and `onespec generate` (a representative subset) over it.
- * Each run must end in exit 1 with a diagnostic that says where the problem is (file, line,
- * column; the exact position where the input pins one down), no stack trace, and no byte changed
- * in the output folder, which was first generated from the clean tree.
+ * Bad input never crashes (issue 15). Every schema case below builds a throwaway schema tree,
+ * breaks it in one way, and runs `onespec check` (every case) and `onespec generate` (a
+ * representative subset) over it. Each run must end in exit 1 with a diagnostic that says where
+ * the problem is (file, line, column; the exact position where the input pins one down), no stack
+ * trace, no byte a terminal would act on, no value the case marks secret, and no byte changed in
+ * the output folder, which was first generated from the clean tree, nor in the inputs.
+ *
+ * The cases of the other commands' files (connector configs for `validate` and `test-connection`,
+ * workflows and secrets files for `run`, the project config for `generate --config`) are rows in
+ * malformed-cases-commands.ts, run by the second describe below under the same rules, with a
+ * token in the environment, a secrets file and a secret in the config that no output may hold.
  *
  * Positions are written into the inputs with a caret marker (‸) just before the character the
  * diagnostic must point at; the marker is removed before the file is written. Columns count
@@ -17,14 +23,15 @@
  * marked `spawn` also go through the real binary, where the stack is the one users get, and the
  * `isolate` case runs only there, with a small heap and a time limit.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../src/main.js";
 import { BIN, hasStackTrace, onespec, REPO, SCRATCH, snapshotTree } from "./helpers.js";
+import { commandCases, CONFIG_SECRET, FILE_SECRET, TOKEN, TOKEN_VAR, type CommandCase, type MadeFiles } from "./malformed-cases-commands.js";
 
 // ─── inputs ────────────────────────────────────────────────────────────────────────────────
 
@@ -104,7 +111,7 @@ const nest = (open: string, core: string, close: string, n: number) => open.repe
 
 // ─── cases ─────────────────────────────────────────────────────────────────────────────────
 
-type Files = Record<string, string | Buffer | null | { symlink: string } | { dir: true }>;
+type Files = Record<string, string | Buffer | null | { symlink: string } | { dir: true } | { fifo: true } | { sparse: number }>;
 
 interface Case {
   name: string;
@@ -129,6 +136,10 @@ interface Case {
   isolate?: boolean;
   /** --schemas relative to the case folder (default: "tree"). */
   schemas?: string;
+  /** Values that must not appear in any output (a line of a file outside the root, a secret's default). */
+  secrets?: string[];
+  /** Also run check with its pretty report, which shows the lines diagnostics point at. */
+  pretty?: boolean;
 }
 
 const cases: Case[] = [];
@@ -239,17 +250,16 @@ add({ name: "a 50 MB connection.json", files: () => ({ [CONNECTION]: huge(50 * M
 add({ name: "a 50 MB $ref'd definitions file", files: () => ({ [COMMON]: huge(50 * MB) }), code: "parse/too-large", file: COMMON, also: [{ code: "ref/broken-target", file: CONNECTION, line: 10, column: 23 }] });
 add({ name: "a connection.json one byte over 10 MB", files: () => ({ [CONNECTION]: huge(10 * MB - 44).padEnd(10 * MB + 1, " ") }), code: "parse/too-large", file: CONNECTION });
 
-// 5. Roots that are not schema objects.
+// 5. Roots that are not schema objects. (true and false are schemas: a boolean connection schema
+// generates, types unknown and never.)
 for (const [what, text] of [
   ["an empty array", "[]"],
   ["an array of schemas", `[{ "type": "object" }]`],
   ["a string", `"object"`],
   ["a number", "42"],
   ["null", "null"],
-  ["true", "true"],
-  ["false", "false"],
 ] as const)
-  C(`connection.json holds ${what}`, `‸${text}\n`, /^schema\/not-an-object$|^schema\//, { generate: what === "an empty array" || what === "true" });
+  C(`connection.json holds ${what}`, `‸${text}\n`, /^schema\/not-an-object$|^schema\//, { generate: what === "an empty array" || what === "null" });
 add({ name: "a $ref'd definitions file that holds an array", files: { [COMMON]: `‸[1, 2, 3]\n` }, code: "schema/not-an-object", also: [{ code: "ref/broken-target", file: CONNECTION, line: 10, column: 23 }] });
 
 // 6. $ref problems.
@@ -497,6 +507,82 @@ add({ name: "--schemas names a folder that does not exist", files: {}, schemas: 
 add({ name: "connection.json is a folder", files: { [CONNECTION]: { dir: true } }, code: /^(io|parse|tree)\//, file: CONNECTION, noLine: "it is a folder", generate: true });
 add({ name: "connection.json is a dangling symlink", files: { [CONNECTION]: { symlink: "gone.json" } }, code: /^(io|tree)\//, file: "connectors/x", noLine: "the file does not exist" });
 
+// 14. Files that are not what they seem (issue 15, item 4): the loader reads only regular files
+// inside the root, after resolving symlinks, checks the size before reading, and never prints a
+// line of a file outside the root. OUTSIDE_TOKEN is in the file outside: it must not be shown.
+const OUTSIDE_TOKEN = "npm_0utsideT0kenZ9yX8w";
+const OUTSIDE = { "../outside.json": `{\n  "//registry.npmjs.org/:_authToken": "${OUTSIDE_TOKEN}",\n  "type": "object"\n}\n` };
+const outside = { secrets: [OUTSIDE_TOKEN], pretty: true };
+add({ name: "connection.json is a symlink to a file outside the root", files: { ...OUTSIDE, [CONNECTION]: { symlink: "../../../outside.json" } }, code: "load/outside-root", file: CONNECTION, noLine: "it is about where the file is", generate: true, ...outside });
+add({ name: "connection.json is a symlink to /etc/passwd", files: { [CONNECTION]: { symlink: "/etc/passwd" } }, code: "load/outside-root", file: CONNECTION, noLine: "it is about where the file is", secrets: ["root:x:0:0"], pretty: true });
+add({ name: "connection.json is a symlink to /dev/zero", files: { [CONNECTION]: { symlink: "/dev/zero" } }, code: "load/outside-root", file: CONNECTION, noLine: "it is about where the file is", isolate: true });
+add({ name: "connection.json is a FIFO", files: { [CONNECTION]: { fifo: true } }, code: "load/not-a-file", file: CONNECTION, noLine: "it is about the file's type", isolate: true, generate: true });
+add({ name: "a 2 GB sparse connection.json (refused by size, never read)", files: { [CONNECTION]: { sparse: 2048 * MB } }, code: "parse/too-large", file: CONNECTION, generate: true });
+/** connection.json's auth refers to definitions/linked.json, which is `target`; `extra`: more files. */
+const defsLink = (target: Files[string], code: string | RegExp, { extra = {}, ...more }: Partial<Case> & { extra?: Files } = {}) => ({
+  files: { ...extra, [CONNECTION]: conn({ auth: `{ "$ref": ‸"../../definitions/linked.json#/definitions/basic" }` }), "definitions/linked.json": target },
+  code,
+  ...more,
+});
+add({ name: "$ref: to a symlink to a file outside the root", ...defsLink({ symlink: "../../outside.json" }, "load/outside-root", { extra: OUTSIDE, generate: true, ...outside }) });
+add({ name: "$ref: to a symlink to /etc/passwd", ...defsLink({ symlink: "/etc/passwd" }, "load/outside-root", { secrets: ["root:x:0:0"], pretty: true }) });
+add({ name: "$ref: to a symlink to /dev/zero", ...defsLink({ symlink: "/dev/zero" }, "load/outside-root", { isolate: true }) });
+add({ name: "$ref: to a FIFO", ...defsLink({ fifo: true }, /^load\/not-a-file$|^ref\//, { isolate: true }) });
+R("/dev/zero by absolute path", `{ "$ref": ‸"/dev/zero" }`, "ref/outside-root");
+R("/dev/zero through file://", `{ "$ref": ‸"file:///dev/zero" }`, "ref/outside-root");
+add({ name: "$ref: to a 2 GB sparse definitions file", files: { [COMMON]: { sparse: 2048 * MB } }, code: "parse/too-large", file: COMMON, also: [{ code: "ref/broken-target", file: CONNECTION, line: 10, column: 23 }] });
+C("$schema: a file path outside the root (never read)", conn({ schema: `‸"file:///etc/passwd"` }), "schema/unknown-draft", { secrets: ["root:x:0:0"] });
+
+// 15. Names that collide in generated code, and names that are Object.prototype members (item 9).
+const other = (name: string, text: string): Files => ({
+  [`connectors/${name}/connection.json`]: text,
+  [`connectors/${name}/connector.json`]: json({ ...CONNECTOR_META, name }),
+  [`connectors/${name}/test-connection.json`]: json({ steps: [STEP] }),
+});
+add({ name: "connectors my-db and my_db (one identifier after conversion)", files: { ...other("my-db", conn()), ...other("my_db", `‸${conn()}`) }, code: "schema/name-collision", generate: true });
+add({ name: "connectors db-2 and db2 (one identifier after conversion)", files: { ...other("db-2", conn()), ...other("db2", `‸${conn()}`) }, code: "schema/name-collision" });
+C("a property hasOwnProperty with a misspelled type", conn({ extra: `"definitions": {}`, port: `{ "type": "integer" },\n    "hasOwnProperty": { "type": ‸"strin" }` }), "schema/meta");
+C("a property __proto__ with a numeric type", conn({ port: `{ "type": "integer" },\n    "__proto__": { "type": ‸5 }` }), "schema/meta", { generate: true });
+C("a property toString whose $ref is missing", conn({ port: `{ "type": "integer" },\n    "toString": { "$ref": ‸"#/definitions/nope" }` }), "ref/missing-pointer");
+C("a property valueOf that is a secret with a default", conn({ port: `{ "type": "integer" },\n    "valueOf": { "type": "string", "title": "Key", "secret": true, "default": ‸"pr0to-S3cret-default" }` }), "lint/secret-with-value", { secrets: ["pr0to-S3cret-default"], pretty: true });
+R("to #/definitions/constructor (not Object's constructor)", `{ "$ref": ‸"#/definitions/constructor" }`, "ref/missing-pointer", { defs: `{}`, generate: true });
+R("to #/definitions/hasOwnProperty", `{ "$ref": ‸"#/definitions/hasOwnProperty" }`, "ref/missing-pointer", { defs: `{}` });
+R("to #/properties/__proto__", `{ "$ref": ‸"#/properties/__proto__" }`, "ref/missing-pointer");
+R("to #/definitions/__proto__/constructor", `{ "$ref": ‸"#/definitions/__proto__/constructor" }`, "ref/missing-pointer", { defs: `{}` });
+
+// 16. Secrets written into a schema (item 10): an error that does not repeat the value. (generate
+// drops a secret's default and examples from its output; check is where the error is.)
+H("a secret with a default", `{ "type": "string", "title": "Database", "secret": true, "default": ‸"hunter2-Sch3ma-default" }`, "lint/secret-with-value", { secrets: ["hunter2-Sch3ma-default"], pretty: true });
+H("a secret with examples", `{ "type": "string", "title": "Database", "secret": true, "examples": ‸["hunter2-Sch3ma-example"] }`, "lint/secret-with-value", { secrets: ["hunter2-Sch3ma-example"], pretty: true });
+H("an airbyte_secret with a default", `{ "type": "string", "title": "Database", "airbyte_secret": true, "default": ‸"hunter2-Airbyte-default" }`, "lint/secret-with-value", { secrets: ["hunter2-Airbyte-default"] });
+
+// 17. Patterns: syntax errors, and patterns whose backtracking would stall validation (item 7).
+// Backtracking and patterns kept as documentation are warnings: located, exit 0, and exit 1 under
+// --max-warnings (the harness runs both), nothing written; the rule holds with CI's setting.
+H("a class range out of order", `{ "type": "string", "pattern": ‸"[z-a]" }`, "schema/invalid-pattern");
+H("a quantifier with its numbers out of order", `{ "type": "string", "pattern": ‸"a{2,1}" }`, "schema/invalid-pattern");
+H("a pattern ending in a lone backslash", String.raw`{ "type": "string", "pattern": ‸"abc\\" }`, "schema/invalid-pattern", { generate: true });
+H("a quantifier with nothing to repeat", `{ "type": "string", "pattern": ‸"*abc" }`, "schema/invalid-pattern");
+H("an unterminated character class", `{ "type": "string", "pattern": ‸"[abc" }`, "schema/invalid-pattern");
+H("an unknown Unicode property (kept as documentation)", String.raw`{ "type": "string", "pattern": ‸"\\p{NotAProperty}" }`, "schema/pattern-not-validated", REPAIRED);
+H("a duplicate group name (kept as documentation)", `{ "type": "string", "pattern": ‸"(?<n>a)(?<n>b)" }`, "schema/pattern-not-validated", REPAIRED);
+H("catastrophic backtracking: (a+)+", `{ "type": "string", "pattern": ‸"^(a+)+$" }`, "lint/regex-backtracking", REPAIRED);
+H("catastrophic backtracking: (a|a)*", `{ "type": "string", "pattern": ‸"(a|a)*$" }`, "lint/regex-backtracking", REPAIRED);
+H("catastrophic backtracking: (\\w+\\s?)*", String.raw`{ "type": "string", "pattern": ‸"^(\\w+\\s?)*$" }`, "lint/regex-backtracking", REPAIRED);
+H("catastrophic backtracking: (a|aa)+", `{ "type": "string", "pattern": ‸"^(a|aa)+$" }`, "lint/regex-backtracking", REPAIRED);
+H("catastrophic backtracking: (x+x+)+y", `{ "type": "string", "pattern": ‸"(x+x+)+y" }`, "lint/regex-backtracking", REPAIRED);
+H("catastrophic backtracking in a patternProperties key", `{ "type": "object", "patternProperties": { ‸"^(a+)+$": { "type": "string" } } }`, "lint/regex-backtracking", REPAIRED);
+
+// 18. Text a terminal would act on, in a schema: the pretty report (which shows the line) and
+// the JSON one escape it.
+const ESC = "\u001b";
+C("a raw ESC inside a string (the line is shown escaped)", `{\n  "type": "object",\n  "title": ‸"X ${ESC}[2J${ESC}]0;pwned\u0007 Connection"\n}\n`, "parse/invalid-json", { pretty: true, generate: true });
+C("a raw C1 control on the line of an error", `{\n  "type": ‸5, "title": "\u009b2J\u009b31m"\n}\n`, "schema/meta", { pretty: true });
+C("a raw bidi override on the line of an error", `{\n  "type": ‸5, "title": "\u202eexe.txt"\n}\n`, "schema/meta", { pretty: true });
+H("an escaped ESC in a property's type (shown escaped)", `{ "type": ‸"\\u001b]0;pwned\\u0007" }`, "schema/meta", { pretty: true });
+C("escape sequences in a property name", conn({ port: `{ "type": "integer" },\n    "\\u001b]0;pwned\\u0007\\u009b2J": { "type": ‸5 }` }), "schema/meta", { pretty: true, generate: true });
+C("a bidi override in a required name", conn({ required: `["database", ‸"\\u202eesabatad"]` }), "schema/unsatisfiable-required", { pretty: true });
+
 // ─── running ───────────────────────────────────────────────────────────────────────────────
 
 interface Diagnostic {
@@ -568,22 +654,9 @@ function isolated(argv: string[]): Run {
   return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + killed, cwd: REPO };
 }
 
-/** path → sha256 (or symlink target, or "dir") of everything under a folder; unlike snapshotTree it copes with broken links. */
+/** What is under a folder (snapshotCase, below); unlike snapshotTree it copes with broken links, FIFOs and sparse files. */
 function snapshotInputs(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out[path.relative(dir, p)] = `-> ${readlinkSync(p)}`;
-      else if (st.isDirectory()) {
-        out[path.relative(dir, p)] = "dir";
-        walk(p);
-      } else out[path.relative(dir, p)] = createHash("sha256").update(readFileSync(p)).digest("hex");
-    }
-  };
-  walk(dir);
-  return out;
+  return snapshotCase(dir);
 }
 
 /**
@@ -626,7 +699,11 @@ function build(root: string, files: Files): Expected | undefined {
       writeFileSync(file, content.replace(MARK, ""));
     } else if (Buffer.isBuffer(content)) writeFileSync(file, content);
     else if ("symlink" in content) symlinkSync(content.symlink, file);
-    else mkdirSync(file, { recursive: true });
+    else if ("fifo" in content) execFileSync("mkfifo", [file]);
+    else if ("sparse" in content) {
+      writeFileSync(file, "");
+      truncateSync(file, content.sparse);
+    } else mkdirSync(file, { recursive: true });
   }
   return marked;
 }
@@ -668,17 +745,26 @@ describe("malformed input", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("has at least 100 cases, a quarter of them also generated", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(100);
-    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+  it("has at least 300 cases (schema trees and the other commands' files), a quarter of the schema cases also generated", () => {
+    expect(cases.length + commandCases.length).toBeGreaterThanOrEqual(300);
+    const names = [...cases, ...commandCases].map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
     expect(cases.filter((c) => c.generate).length).toBeGreaterThanOrEqual(25);
   });
+
+  /** No byte a terminal would act on, no value the case says is secret. */
+  function expectSafeOutput(c: Case, output: string, show: string) {
+    const text = output.replace(REPORT_COLOURS, "");
+    expect.soft(RAW_CONTROL.exec(text)?.[0], `a raw control character in the output: ${show}`).toBeUndefined();
+    for (const secret of c.secrets ?? []) expect.soft(text.includes(secret), `${secret} is in the output: ${show}`).toBe(false);
+  }
 
   /** The assertions every run of every case shares. */
   function expectDiagnosed(c: Case, run: Run, diagnostics: Diagnostic[] | undefined, tree: string, marked: Expected | undefined, what: string) {
     const output = run.stdout + run.stderr;
     const show = `${what}\n--- stdout\n${run.stdout.slice(0, 3000)}\n--- stderr\n${run.stderr.slice(0, 3000)}`;
     expect.soft(hasStackTrace(output) || /main\(\) threw|internal error|FATAL ERROR|\[killed by/.test(output), `stack trace, internal error or crash: ${show}`).toBe(false);
+    expectSafeOutput(c, output, show);
     expect.soft(diagnostics, `diagnostics are not a JSON array: ${show}`).toBeDefined();
     const all = diagnostics ?? [];
     const resolve = (d: Diagnostic) => (d.file === undefined ? undefined : path.resolve(run.cwd, d.file));
@@ -734,6 +820,18 @@ describe("malformed input", () => {
         }
         expect.soft(snapshotInputs(dir), `${how} check changed its input`).toEqual(inputs);
 
+        // The pretty report, which shows the lines it points at: the same exit code, the position, nothing raw or secret.
+        if (c.pretty) {
+          const pretty = await run(["check", "--schemas", schemas]);
+          const output = (pretty.stdout + pretty.stderr).replace(REPORT_COLOURS, "");
+          const show = `${how} check (pretty)\n--- stdout\n${pretty.stdout.slice(0, 3000)}\n--- stderr\n${pretty.stderr.slice(0, 3000)}`;
+          expect.soft(pretty.code, show).toBe(c.warning ? 0 : 1);
+          expect.soft(hasStackTrace(output) || /internal error|FATAL ERROR|\[killed by/.test(output), `stack trace, internal error or crash: ${show}`).toBe(false);
+          expectSafeOutput(c, output, show);
+          if (marked) expect.soft(output, show).toContain(`${marked.file}:${marked.line}:${marked.column} `);
+          expect.soft(snapshotInputs(dir), `${how} check (pretty) changed its input`).toEqual(inputs);
+        }
+
         // generate: the representative subset, into a copy of the clean output.
         if (c.generate) {
           const out = path.join(dir, `generated-${how}`);
@@ -751,4 +849,153 @@ describe("malformed input", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// ─── the other commands: connector configs, workflows, secrets files, the project config ───
+
+/** Packages a spawned process cannot resolve (as if not installed): the hook helpers.ts's withMissing uses. */
+const MISSING_HOOK = `
+export async function resolve(specifier, context, next) {
+  if (process.env.ONESPEC_MISSING.split(",").includes(specifier))
+    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: "ERR_MODULE_NOT_FOUND" });
+  return next(specifier, context);
+}`;
+const REGISTER_MISSING_HOOK = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(MISSING_HOOK)}`)});`;
+/** A spawned run is killed after this long: a hang fails its case, not the suite. */
+const COMMAND_TIME_LIMIT_MS = 30_000;
+/** The colours of a pretty report (bold, dim, red, yellow, blue, cyan and their resets), left out before the byte checks. */
+const REPORT_COLOURS = /\u001b\[(?:1|2|22|31|33|34|36|39)m/g;
+/** Bytes a terminal acts on; none may reach the output raw (tabs and line breaks aside). */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Writes a command case's files; returns where the marker was (file relative to the folder). */
+function buildMade(dir: string, files: MadeFiles): Expected | undefined {
+  let marked: Expected | undefined;
+  for (const [rel, content] of Object.entries(files)) {
+    // Every file stays inside the case folder.
+    if (path.isAbsolute(rel) || rel.split("/").includes("..")) throw new Error(`case file outside its folder: ${rel}`);
+    const file = path.join(dir, rel);
+    if (content === null) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (typeof content === "string") {
+      const at = content.indexOf(MARK);
+      if (at >= 0) {
+        const lines = content.slice(0, at).replace(/^\uFEFF/, "").split("\n");
+        marked = { file: rel, line: lines.length, column: lines[lines.length - 1].length + 1 };
+      }
+      writeFileSync(file, content.replace(MARK, ""));
+    } else if (Buffer.isBuffer(content)) writeFileSync(file, content);
+    else if ("symlink" in content) symlinkSync(content.symlink, file);
+    else if ("fifo" in content) execFileSync("mkfifo", [file]);
+    else if ("sparse" in content) {
+      writeFileSync(file, "");
+      truncateSync(file, content.sparse);
+    } else mkdirSync(file, { recursive: true });
+  }
+  return marked;
+}
+
+/** path → hash (or size for a big file, or kind for a special one) of everything under a folder, without opening special files. */
+function snapshotCase(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const rel = path.relative(dir, p);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) out[rel] = `-> ${readlinkSync(p)}`;
+      else if (st.isDirectory()) {
+        out[rel] = "dir";
+        walk(p);
+      } else if (!st.isFile()) out[rel] = st.isFIFO() ? "fifo" : "special";
+      else if (st.size > 64 * 1024 * 1024) out[rel] = `${st.size} bytes, modified ${st.mtimeMs}`;
+      else out[rel] = createHash("sha256").update(readFileSync(p)).digest("hex");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The CLI in this process, with more environment; the working folder and environment are put back after. */
+async function inProcessWith(argv: string[], env: Record<string, string>): Promise<Run> {
+  const cwd = process.cwd();
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return { ...(await inProcess(argv)), cwd };
+  } finally {
+    process.chdir(cwd);
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** The real binary under a time limit (then SIGKILL), optionally with packages it cannot resolve. */
+function spawnedWith(argv: string[], env: Record<string, string>, missing?: string[]): Run {
+  const r = spawnSync(process.execPath, [...(missing ? ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING_HOOK)}`] : []), BIN, ...argv], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: COMMAND_TIME_LIMIT_MS,
+    killSignal: "SIGKILL",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env, NO_COLOR: "1", FORCE_COLOR: "0", ...(missing && { ONESPEC_MISSING: missing.join(",") }) },
+  });
+  const killed = r.signal ? `\n[killed by ${r.signal} after ${COMMAND_TIME_LIMIT_MS / 1000} s: it hung]` : "";
+  return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + killed, cwd: REPO };
+}
+
+describe("malformed input to the other commands", () => {
+  let root: string;
+
+  beforeAll(() => {
+    mkdirSync(SCRATCH, { recursive: true });
+    root = mkdtempSync(path.join(SCRATCH, "malformed-commands-"));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each(commandCases.map((c) => [c.name, c] as const))(
+    "%s",
+    async (_name, c: CommandCase) => {
+      const dir = mkdtempSync(path.join(root, "case-"));
+      try {
+        const marked = buildMade(dir, typeof c.files === "function" ? c.files(dir) : c.files);
+        const argv = c.argv.map((a) => a.replaceAll("{D}", dir));
+        const env = { [TOKEN_VAR]: TOKEN, NO_COLOR: "1", ...c.env };
+        const before = snapshotCase(dir);
+        const run = c.spawn || c.missing ? spawnedWith(argv, env, c.missing) : await inProcessWith(argv, env);
+
+        const output = (run.stdout + run.stderr).replace(REPORT_COLOURS, "");
+        const show = `--- stdout\n${run.stdout.slice(0, 3000)}\n--- stderr\n${run.stderr.slice(0, 3000)}`;
+        expect.soft(/\[killed by/.test(output), `it hung: ${show}`).toBe(false);
+        expect.soft(run.code, `exit code: ${show}`).toBe(1);
+        expect.soft(hasStackTrace(output) || /main\(\) threw|internal error|FATAL ERROR/.test(output), `stack trace, internal error or crash: ${show}`).toBe(false);
+        expect.soft(RAW_CONTROL.exec(output)?.[0], `a raw control character in the output: ${show}`).toBeUndefined();
+        for (const secret of [TOKEN, CONFIG_SECRET, FILE_SECRET, ...(c.secrets ?? [])]) expect.soft(output.includes(secret), `the secret ${secret} is in the output: ${show}`).toBe(false);
+        expect.soft(output.length, `${output.length} characters of output: a huge input was echoed`).toBeLessThanOrEqual(c.maxOutput ?? 20_000);
+        if (c.message) expect.soft(output, show).toMatch(c.message);
+
+        // Located: the file (as given, or relative to where it ran), then its line and column.
+        const file = c.file ?? marked?.file;
+        expect(file, "the case names no file to locate").toBeDefined();
+        const absolute = path.isAbsolute(file!) ? file! : path.join(dir, file!);
+        const names = [...new Set([absolute, path.relative(run.cwd, absolute)])].map(escapeRegExp).join("|");
+        const line = c.noLine ? undefined : (marked?.line ?? c.line);
+        const column = c.noLine ? undefined : (marked?.column ?? c.column);
+        if (!c.noLine) expect(line, "the case gives no line").toBeDefined();
+        const position = line === undefined ? "" : `:${line}${column === undefined ? "(?::\\d+)?" : `:${column}`}`;
+        const located = [...output.matchAll(new RegExp(`^(?:\\s*|at )(?:${names})${position}(?: error .*| \\(.*)$`, "gm"))].map((m) => m[0]);
+        expect.soft(located.length, `no error located at ${file}${position.replace("(?::\\d+)?", "")}: ${show}`).toBeGreaterThan(0);
+        if (located.length > 0 && c.code) expect.soft(located.some((l) => l.endsWith(`[${c.code}]`)), `no [${c.code}] among the errors located there:\n${located.join("\n")}`).toBe(true);
+
+        expect.soft(snapshotCase(dir), "the command changed or wrote files").toEqual(before);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    COMMAND_TIME_LIMIT_MS * 2,
+  );
 });
