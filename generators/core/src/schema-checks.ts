@@ -46,7 +46,8 @@ export function findDefects(doc: SchemaDoc): Diagnostic[] {
       const declared = isObject(node.properties) ? node.properties : {};
       const patterns = isObject(node.patternProperties) ? Object.keys(node.patternProperties) : [];
       node.required.forEach((r, i) => {
-        if (typeof r !== "string" || r in declared) return;
+        // Own keys only: "constructor" or "toString" is not declared because every object inherits it.
+        if (typeof r !== "string" || Object.hasOwn(declared, r)) return;
         if (patterns.some((p) => matches(p, r))) return;
         out.push({
           severity: "error",

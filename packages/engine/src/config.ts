@@ -79,6 +79,9 @@ function isGeneratorObject(value: unknown): value is Generator {
   );
 }
 
+/** Unknown settings reported one by one; the rest are counted in one diagnostic. */
+const MAX_UNKNOWN_SETTINGS = 20;
+
 /**
  * Checks a config's settings; every problem is a diagnostic, located when the config is JSON.
  * Returns the config with paths resolved from `base`.
@@ -106,9 +109,12 @@ function checkConfig(
     ]);
   const problems: Diagnostic[] = [];
   const config: OnespecConfig = {};
+  // Each unknown setting is located (a search of the file); past a few, one line counts the rest.
+  let unknownSettings = 0;
   for (const [key, value] of Object.entries(json)) {
     if (key === "$schema") continue;
     const type = Object.hasOwn(FIELDS, key) ? FIELDS[key as keyof OnespecConfig] : undefined;
+    if (!type && ++unknownSettings > MAX_UNKNOWN_SETTINGS) continue;
     if (!type) {
       problems.push({
         severity: "error",
@@ -187,6 +193,14 @@ function checkConfig(
     else if (key === "entry") config.entry = entries as string[];
     else config.keepGoing = value as boolean;
   }
+  if (unknownSettings > MAX_UNKNOWN_SETTINGS)
+    problems.push({
+      severity: "error",
+      code: "config/unknown-setting",
+      message: `${unknownSettings - MAX_UNKNOWN_SETTINGS} more unknown settings (${unknownSettings} in all).`,
+      ...at(""),
+      hint: `Known settings: ${Object.keys(FIELDS).join(", ")}.`,
+    });
   if (problems.length) throw new DiagnosticError(problems);
   return config;
 }
@@ -232,6 +246,9 @@ export async function loadConfig(cwd: string, file?: string): Promise<LoadedProj
   if (chosen.endsWith(".json")) {
     const { source, diagnostics } = parseSource(shown, readFileSync(chosen, "utf8"));
     if (!source) throw new DiagnosticError(diagnostics);
+    // A setting written twice is ambiguous (JSON keeps the last one without a word): an error here.
+    const duplicates = diagnostics.filter((d) => d.code === "parse/duplicate-key");
+    if (duplicates.length > 0) throw new DiagnosticError(duplicates.map((d) => ({ ...d, severity: "error" as const })));
     return { ...checkConfig(source.json, shown, base, source), file: shown, base };
   }
   let exported: unknown;
