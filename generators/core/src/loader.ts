@@ -124,6 +124,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   }
 
   // 1. Discover connectors.
+  await reportFolderLinks(root, diag, display);
   const connectorsDir = path.join(root, "connectors");
   let names: string[] = [];
   const entries: EntryFile[] = [];
@@ -687,6 +688,28 @@ export function connectorNameFromFile(file: string): string {
     .replace(/[^A-Za-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .toLowerCase();
+}
+
+/**
+ * A folder link is not walked into (it may lead out of the tree, or in circles), and says so:
+ * a connector folder that is a link would otherwise vanish from the tree without a word.
+ */
+async function reportFolderLinks(root: string, diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<void> {
+  try {
+    const links = await fg(["**"], { cwd: root, absolute: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true, ignore: ["**/node_modules/**", "**/.*/**"] });
+    for (const { path: p, dirent } of links) {
+      if (!dirent.isSymbolicLink() || !(await stat(p).then((i) => i.isDirectory(), () => false))) continue;
+      diag({
+        severity: "warning",
+        code: "load/folder-link",
+        message: `${display(p)} is a link to a folder; links to folders are not followed (they may lead out of the schema tree), so nothing under it is read.`,
+        file: display(p),
+        hint: "Copy the folder into the schema tree, or point --schemas at the folder the link leads to.",
+      });
+    }
+  } catch {
+    // An unreadable folder is reported where the tree is read.
+  }
 }
 
 async function discoverEntries(root: string, globs: string[], diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<EntryFile[]> {
