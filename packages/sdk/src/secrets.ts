@@ -9,6 +9,7 @@ import {
   isMap,
   isScalar,
   isSeq,
+  parseAllDocuments,
   parseDocument,
   type Node,
   type YAMLMap,
@@ -44,7 +45,8 @@ export interface ResolvedSecrets {
 }
 
 // `$${…}` (escape), `${…}` (environment variable) or `{{ secrets.… }}`.
-const referencePattern = /\$\$\{([^}]*)\}|\$\{([^}]*)\}|\{\{\s*secrets\.([^}\s]*)\s*\}\}/g;
+// The name runs to the closing braces, so a malformed one (`{{secrets.a b}}`) is reported, not left as text.
+const referencePattern = /\$\$\{([^}]*)\}|\$\{([^}]*)\}|\{\{\s*secrets\.([^}]*?)\s*\}\}/g;
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const secretName = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -157,6 +159,15 @@ export async function loadSecretsFile(path: string): Promise<Record<string, stri
   // uniqueKeys off: the library's duplicate check is quadratic in the number of keys; every
   // duplicate is still found below, as a dotted name defined twice (linear).
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: "silent" });
+  // parseDocument reads the first document only: a second one would be ignored without a word.
+  const documents = parseAllDocuments(text, { uniqueKeys: false, logLevel: "silent" });
+  if (Array.isArray(documents) && documents.length > 1) {
+    const second = documents[1]!.range?.[0];
+    const where = second === undefined ? "" : ` at line ${lineCounter.linePos(second).line}`;
+    throw new ConfigError(`secrets file ${path} holds ${documents.length} YAML documents; the second starts${where}`, {
+      hint: "Keep one map of secret names to strings in the file (remove the --- separator and what follows, or merge it into the map).",
+    });
+  }
   const parseError = doc.errors[0];
   if (parseError !== undefined) {
     // The parser's message quotes the offending line, which may hold a secret: keep only the position.

@@ -253,3 +253,30 @@ describe("Redactor", () => {
     });
   });
 });
+
+describe("malformed secret references and files", () => {
+  it("reports {{ secrets.… }} with a name that is not one, instead of leaving it as text", () => {
+    for (const text of ["{{secrets.a b}}", "{{ secrets. }}", "x{{secrets.a/b}}y"]) {
+      const result = resolveSecrets({ path: text }, { secrets: { a: "1", "a b": "2" } });
+      expect(result.problems, text).toEqual([{ pointer: "/path", message: "invalid secret reference: {{ secrets.… }} must hold a name like db.password" }]);
+      expect(result.resolved).toEqual([]);
+    }
+  });
+
+  it("refuses a secrets file holding two YAML documents (the second was ignored)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "onespec-secrets-docs-"));
+    try {
+      const file = join(dir, "secrets.yaml");
+      writeFileSync(file, "db:\n  password: first-9c1\n---\napi:\n  token: second-7d2\n");
+      const error = await loadSecretsFile(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(`secrets file ${file} holds 2 YAML documents; the second starts at line 3`);
+      expect((error as Error).message).not.toMatch(/first-9c1|second-7d2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
