@@ -13,6 +13,11 @@ export interface ConnectorErrorOptions {
   /** Whether trying again may succeed. Defaults per kind (see `transientKinds`). */
   retryable?: boolean;
   cause?: unknown;
+  /**
+   * The config values at fault, as JSON pointers into the connector's config (`/database_path`):
+   * the CLI shows where they are written, a form puts the error on them.
+   */
+  fields?: readonly string[];
 }
 
 /** Kinds that are worth retrying by default. */
@@ -26,6 +31,8 @@ export class ConnectorError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
   readonly retryable: boolean;
+  /** The config values at fault (JSON pointers), when the connector knows them. */
+  readonly fields: readonly string[];
 
   constructor(kind: ErrorKind, message: string, options: ConnectorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -33,6 +40,7 @@ export class ConnectorError extends Error {
     this.kind = kind;
     this.hint = options.hint;
     this.retryable = options.retryable ?? transientKinds.has(kind);
+    this.fields = options.fields ?? [];
   }
 }
 

@@ -297,7 +297,9 @@ export function describeError(
     const pointer =
       error instanceof ConfigError && error.problems.length === 1
         ? error.problems[0]!.pointer
-        : undefined;
+        : error.fields.length === 1
+          ? error.fields[0]
+          : undefined;
     return {
       kind: error.kind,
       message: redact(error.message),

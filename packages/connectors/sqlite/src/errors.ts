@@ -7,6 +7,7 @@ export function translateError(error: unknown, path: string): ConnectorError {
   const message = (error as Error).message;
   if (code === "SQLITE_NOTADB") {
     return new SourceError(`${path} is not a SQLite 3 database (${message})`, {
+      fields: ["/database_path"],
       hint: "It may be another format, or encrypted.",
       cause: error,
     });
@@ -18,6 +19,7 @@ export function translateError(error: unknown, path: string): ConnectorError {
   }
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM" || code === "SQLITE_READONLY") {
     return new ConnectionError(`cannot open ${path}: ${message}`, {
+      fields: ["/database_path"],
       retryable: false,
       cause: error,
     });

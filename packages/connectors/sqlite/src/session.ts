@@ -32,11 +32,13 @@ function checkDatabaseFile(path: string): void {
     if (code === "ENOENT" || code === "ENOTDIR") {
       throw new ConnectionError(`no SQLite database at ${path}: the file does not exist`, {
         retryable: false,
+        fields: ["/database_path"],
         hint: "Check database_path; relative paths are resolved from the directory onespec runs in.",
       });
     }
     throw new ConnectionError(`cannot read ${path} (${code || "unknown error"})`, {
       retryable: false,
+      fields: ["/database_path"],
       hint: "Check that the connector's user can read database_path.",
       cause: error,
     });
@@ -103,6 +105,7 @@ function checkDatabaseFile(path: string): void {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
     throw new ConnectionError(`cannot read ${path} (${code})`, {
       retryable: false,
+      fields: ["/database_path"],
       hint: "Check that the connector's user can read database_path.",
       cause: error,
     });
@@ -113,6 +116,7 @@ function checkDatabaseFile(path: string): void {
     throw new SourceError(
       `${path} is not a SQLite 3 database (it does not start with the SQLite 3 file header)`,
       {
+        fields: ["/database_path"],
         hint: "It may be another format, or encrypted; check database_path.",
       },
     );
