@@ -176,3 +176,17 @@ describe("onespec validate with hostile config files", () => {
     }
   });
 });
+
+describe("onespec validate on a config with many problems", () => {
+  it("prints the first 100 and counts the rest; --format json lists every one", () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `"extra_${i}": 1`).join(", ");
+    const p = file("many.json", `{"host": "db.example.com", "port": 5432, "database": "d", "username": "u", ${keys}}`);
+    const r = onespec(["validate", "postgres", p]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/error \/extra_\d+ /g)).toHaveLength(100);
+    expect(r.stderr).toContain("… and 200 more (--format json lists them all)");
+    expect(r.stderr).toContain("300 problems; not a valid postgres config");
+    const json = JSON.parse(onespec(["validate", "postgres", p, "--format", "json"]).stdout) as { problems: unknown[] };
+    expect(json.problems).toHaveLength(300);
+  });
+});

@@ -5,6 +5,9 @@ import type { Argv } from "yargs";
 import { mayHoldSecret, REDACTED } from "@onespec/runtime";
 import type { Diagnostic } from "@onespec/core";
 import { displayPointer, escapeControls, readConfigFile, substituteEnv, terminalSafeJson } from "../config-file.js";
+
+/** Problems printed one by one; the count covers the rest. */
+const MAX_SHOWN = 100;
 import { formatDiagnostics, type OutputFormat } from "../report.js";
 
 interface Problem {
@@ -127,7 +130,9 @@ export const validateCommand = {
       return 0;
     }
     // Keys come from the file: escape what a terminal would act on, clip what is too long to read.
-    const asDiagnostics: Diagnostic[] = problems.map((p) => ({
+    // The first ones are enough to act on (and each is located by a search of the file): a
+    // config with 90,000 unknown keys printed 90,000 lines. --format json lists every one.
+    const asDiagnostics: Diagnostic[] = problems.slice(0, MAX_SHOWN).map((p) => ({
       severity: "error",
       code: `config/${p.keyword}`,
       message: `${displayPointer(p.pointer) || "(root)"} ${escapeControls(p.message)}`,
@@ -137,6 +142,7 @@ export const validateCommand = {
     }));
     // Never echo lines of a config file: they may hold secrets the schema cannot know about.
     console.error(formatDiagnostics(asDiagnostics, args.format, { showSource: false }));
+    if (problems.length > MAX_SHOWN) console.error(`… and ${problems.length - MAX_SHOWN} more (--format json lists them all)`);
     console.error(`${shownFile}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; not a valid ${args.connector} config`);
     return 1;
   },
