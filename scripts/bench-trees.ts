@@ -9,7 +9,8 @@
  *    types generator alone, the same work as the peer), no-op, one connection edited, --check;
  *    json-schema-to-typescript's CLI emitting the same 76 entries' types to files, cold.
  * 2. airbyte: the 346 Airbyte specs (generators/testing/corpus/airbyte, --keep-going): cold,
- *    no-op, --check, source-postgres.json's description edited, each next to its target.
+ *    no-op, --check, source-postgres.json's description edited, each next to its target, and
+ *    generate --watch: seconds from a save of that file until its types.ts is rewritten.
  * 3. synthetic: 100 and 1,000 small connectors in onespec's layout: onespec cold against the
  *    naive baseline (scripts/bench-naive-baseline.ts: jstt + ajv standalone + prettier, one
  *    schema after another, in its own process).
@@ -29,8 +30,8 @@
  *   BENCH_ONESPEC_BIN    the onespec bin to time (default packages/cli/bin/onespec.js), or
  *                        "installed": pack the publishable packages and install them first
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -138,12 +139,12 @@ const cold = (p: Project) => () => {
 const nothing = () => {};
 
 /** Before each run, a new description for one schema file, so every run has one real change. */
-function editor(file: string): () => void {
+function editor(file: string, label = "the benchmark"): () => void {
   const original = readFileSync(file, "utf8");
   let edits = 0;
   return () => {
     const json = JSON.parse(original) as Record<string, unknown>;
-    json.description = `Edited for the benchmark (${++edits}).`;
+    json.description = `Edited for ${label} (${++edits}).`;
     writeFileSync(file, JSON.stringify(json, null, 2) + "\n");
   };
 }
@@ -266,6 +267,60 @@ async function airbyteTree(scratch: string): Promise<void> {
     ),
   );
   console.log(`\nLast summaries: cold "${summary(coldRun.last)}"; edit "${summary(edit.last)}".`);
+  const saves = await watchSaves(p, path.join(schemas, "source-postgres.json"), "connectors/source-postgres/types.ts", 7);
+  console.log(
+    `\n\`generate --watch\`, one save of source-postgres.json until its types.ts is rewritten (${saves.length} saves, the process kept running): median ${(median(saves) * 1000).toFixed(0)} ms, range ${(Math.min(...saves) * 1000).toFixed(0)}–${(Math.max(...saves) * 1000).toFixed(0)} ms; target ≤ 300 ms (${ratio(median(saves), 0.3)}).`,
+  );
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * `onespec generate --watch` on a project whose output is current: saves `file` (a new
+ * description each time) and times each save until `output` (under the project's out) has a new
+ * mtime. Seconds per save.
+ */
+async function watchSaves(p: Project, file: string, output: string, saves: number): Promise<number[]> {
+  const entry = p.entry ? ["--entry", p.entry] : [];
+  const child = spawn(process.execPath, [ONESPEC, "generate", "--watch", "--schemas", p.schemas, ...entry, "--out", p.out, ...p.flags], {
+    cwd: path.dirname(p.out),
+    env: { ...process.env, ONESPEC_CACHE_DIR: p.cache, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  // Each generation ends with one summary line ("onespec generate --watch: 8 files written, …").
+  let generations = 0;
+  child.stdout!.on("data", (chunk: Buffer) => (generations += (chunk.toString().match(/^onespec generate --watch:/gm) ?? []).length));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const target = path.join(p.out, output);
+  // Other texts than the edit runs' (a save that changes nothing regenerates nothing).
+  const edit = editor(file, "the watch benchmark");
+  const times: number[] = [];
+  try {
+    // The first generation after start-up (everything current: a no-op) before the first save.
+    for (const started = performance.now(); generations === 0 && performance.now() - started < 60_000; ) await sleep(20);
+    // The output is replaced by a rename: for a moment the file may not be there.
+    const mtime = () => {
+      try {
+        return statSync(target).mtimeMs;
+      } catch {
+        return undefined;
+      }
+    };
+    for (let i = 0; i < saves; i++) {
+      const before = mtime();
+      const done = generations;
+      const started = performance.now();
+      edit();
+      for (let now = mtime(); (now === before || now === undefined) && performance.now() - started < 20_000; now = mtime()) await sleep(5);
+      times.push((performance.now() - started) / 1000);
+      // The next save only after this generation has finished (its summary line).
+      while (generations === done && performance.now() - started < 20_000) await sleep(20);
+      await sleep(300);
+    }
+  } finally {
+    child.kill();
+  }
+  return times;
 }
 
 // ─── 3. synthetic trees against the naive baseline ───────────────────────────────────────────
