@@ -31,7 +31,15 @@
  *                        "installed": pack the publishable packages and install them first
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -267,7 +275,12 @@ async function airbyteTree(scratch: string): Promise<void> {
     ),
   );
   console.log(`\nLast summaries: cold "${summary(coldRun.last)}"; edit "${summary(edit.last)}".`);
-  const saves = await watchSaves(p, path.join(schemas, "source-postgres.json"), "connectors/source-postgres/types.ts", 7);
+  const saves = await watchSaves(
+    p,
+    path.join(schemas, "source-postgres.json"),
+    "connectors/source-postgres/types.ts",
+    7,
+  );
   console.log(
     `\n\`generate --watch\`, one save of source-postgres.json until its types.ts is rewritten (${saves.length} saves, the process kept running): median ${(median(saves) * 1000).toFixed(0)} ms, range ${(Math.min(...saves) * 1000).toFixed(0)}–${(Math.max(...saves) * 1000).toFixed(0)} ms; target ≤ 300 ms (${ratio(median(saves), 0.3)}).`,
   );
@@ -280,16 +293,29 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  * description each time) and times each save until `output` (under the project's out) has a new
  * mtime. Seconds per save.
  */
-async function watchSaves(p: Project, file: string, output: string, saves: number): Promise<number[]> {
+async function watchSaves(
+  p: Project,
+  file: string,
+  output: string,
+  saves: number,
+): Promise<number[]> {
   const entry = p.entry ? ["--entry", p.entry] : [];
-  const child = spawn(process.execPath, [ONESPEC, "generate", "--watch", "--schemas", p.schemas, ...entry, "--out", p.out, ...p.flags], {
-    cwd: path.dirname(p.out),
-    env: { ...process.env, ONESPEC_CACHE_DIR: p.cache, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  const child = spawn(
+    process.execPath,
+    [ONESPEC, "generate", "--watch", "--schemas", p.schemas, ...entry, "--out", p.out, ...p.flags],
+    {
+      cwd: path.dirname(p.out),
+      env: { ...process.env, ONESPEC_CACHE_DIR: p.cache, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
   // Each generation ends with one summary line ("onespec generate --watch: 8 files written, …").
   let generations = 0;
-  child.stdout!.on("data", (chunk: Buffer) => (generations += (chunk.toString().match(/^onespec generate --watch:/gm) ?? []).length));
+  child.stdout!.on(
+    "data",
+    (chunk: Buffer) =>
+      (generations += (chunk.toString().match(/^onespec generate --watch:/gm) ?? []).length),
+  );
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const target = path.join(p.out, output);
   // Other texts than the edit runs' (a save that changes nothing regenerates nothing).
@@ -297,7 +323,11 @@ async function watchSaves(p: Project, file: string, output: string, saves: numbe
   const times: number[] = [];
   try {
     // The first generation after start-up (everything current: a no-op) before the first save.
-    for (const started = performance.now(); generations === 0 && performance.now() - started < 60_000; ) await sleep(20);
+    for (
+      const started = performance.now();
+      generations === 0 && performance.now() - started < 60_000;
+    )
+      await sleep(20);
     // The output is replaced by a rename: for a moment the file may not be there.
     const mtime = () => {
       try {
@@ -311,7 +341,12 @@ async function watchSaves(p: Project, file: string, output: string, saves: numbe
       const done = generations;
       const started = performance.now();
       edit();
-      for (let now = mtime(); (now === before || now === undefined) && performance.now() - started < 20_000; now = mtime()) await sleep(5);
+      for (
+        let now = mtime();
+        (now === before || now === undefined) && performance.now() - started < 20_000;
+        now = mtime()
+      )
+        await sleep(5);
       times.push((performance.now() - started) / 1000);
       // The next save only after this generation has finished (its summary line).
       while (generations === done && performance.now() - started < 20_000) await sleep(20);

@@ -26,13 +26,16 @@ const FORMAT_SHAPES: Record<string, string[]> = {
   uuid: ["123e4567-e89b-12d3-a456-426614174000"],
 };
 
-type FormatCheck = RegExp | ((s: string) => boolean) | { validate: RegExp | ((s: string) => boolean) };
+type FormatCheck =
+  RegExp | ((s: string) => boolean) | { validate: RegExp | ((s: string) => boolean) };
 
 function formatAccepts(format: string, value: string): boolean | undefined {
   const check = (fullFormats as unknown as Record<string, FormatCheck | undefined>)[format];
   if (check === undefined || (check as unknown) === true) return undefined;
   const validate = typeof check === "object" && !(check instanceof RegExp) ? check.validate : check;
-  return validate instanceof RegExp ? validate.test(value) : (validate as (s: string) => boolean)(value);
+  return validate instanceof RegExp
+    ? validate.test(value)
+    : (validate as (s: string) => boolean)(value);
 }
 
 /** A string drawn from a pattern, deterministic for a seed (randexp with a seeded generator). */
@@ -59,7 +62,11 @@ function drawn(pattern: RegExp, count: number): string[] {
  * Why `format` contradicts `pattern` on this schema (a value that shows it), or undefined when
  * they agree, the format is not one onespec checks, or the pattern does not compile.
  */
-export function formatContradiction(format: string, pattern: string, examples: readonly unknown[]): { witness?: string } | undefined {
+export function formatContradiction(
+  format: string,
+  pattern: string,
+  examples: readonly unknown[],
+): { witness?: string } | undefined {
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, "u");

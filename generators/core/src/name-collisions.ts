@@ -1,6 +1,11 @@
 import type { Diagnostic } from "./diagnostics.js";
 import type { SchemaModel } from "./model.js";
-import { configTypeName, connectorNamespace, recordTypeName, validatorExportName } from "./naming.js";
+import {
+  configTypeName,
+  connectorNamespace,
+  recordTypeName,
+  validatorExportName,
+} from "./naming.js";
 import type { RunInfo } from "./generator.js";
 
 /** The stable code of a name collision. */
@@ -33,7 +38,11 @@ function describe(owner: Owner): string {
 export function nameCollisions(model: SchemaModel): Diagnostic[] {
   const owners: Owner[] = [
     ...model.connectors.map((c) => ({ kind: "connector" as const, name: c.name, entry: c.entry })),
-    ...(model.records ?? []).map((r) => ({ kind: "record" as const, name: r.name, entry: r.entry })),
+    ...(model.records ?? []).map((r) => ({
+      kind: "record" as const,
+      name: r.name,
+      entry: r.entry,
+    })),
   ];
   const claimedBy = new Map<string, Owner>();
   const clashes = new Map<Owner, { with: Owner[]; identifiers: string[] }>();
@@ -55,10 +64,12 @@ export function nameCollisions(model: SchemaModel): Diagnostic[] {
   for (const [owner, clash] of clashes) {
     const doc = model.docs.get(owner.entry);
     const all = [...clash.with, owner];
-    const named =
-      all.every((o) => o.kind === all[0]!.kind)
-        ? `${all[0]!.kind === "connector" ? "Connectors" : "Record schemas"} ${all.map((o) => JSON.stringify(o.name)).join(" and ")}`
-        : all.map(describe).join(" and ").replace(/^./, (c) => c.toUpperCase());
+    const named = all.every((o) => o.kind === all[0]!.kind)
+      ? `${all[0]!.kind === "connector" ? "Connectors" : "Record schemas"} ${all.map((o) => JSON.stringify(o.name)).join(" and ")}`
+      : all
+          .map(describe)
+          .join(" and ")
+          .replace(/^./, (c) => c.toUpperCase());
     diagnostics.push({
       severity: "error",
       code: NAME_COLLISION,
@@ -79,7 +90,11 @@ const NAME_CHECKING = ["types", "registry"];
  * name-checking generator of the run only (so each appears once), and not at all when the
  * model already carries them (a loader that checks names itself).
  */
-export function nameCollisionsFor(model: SchemaModel, run: RunInfo, generator: string): Diagnostic[] {
+export function nameCollisionsFor(
+  model: SchemaModel,
+  run: RunInfo,
+  generator: string,
+): Diagnostic[] {
   const reporter = run.generators.find((g) => NAME_CHECKING.includes(g));
   if (reporter !== generator) return [];
   if (model.diagnostics.some((d) => d.code === NAME_COLLISION)) return [];

@@ -48,7 +48,8 @@ const cache = new Map<string, PatternReading>();
 export function readPattern(pattern: string): PatternReading {
   let reading = cache.get(pattern);
   if (reading) return reading;
-  reading = unicodeRegexError(pattern) === undefined ? { kind: "ecma" } : new Reader(pattern).read();
+  reading =
+    unicodeRegexError(pattern) === undefined ? { kind: "ecma" } : new Reader(pattern).read();
   if (cache.size > 10_000) cache.clear();
   cache.set(pattern, reading);
   return reading;
@@ -60,7 +61,11 @@ export function readPattern(pattern: string): PatternReading {
  */
 export function effectivePattern(pattern: string): string | undefined {
   const reading = readPattern(pattern);
-  return reading.kind === "ecma" ? pattern : reading.kind === "non-unicode" || reading.kind === "translated" ? reading.pattern : undefined;
+  return reading.kind === "ecma"
+    ? pattern
+    : reading.kind === "non-unicode" || reading.kind === "translated"
+      ? reading.pattern
+      : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,13 +156,23 @@ class Reader {
       // Wrong in every dialect onespec writes out; JavaScript without the unicode flag may still
       // take it, with a meaning nobody wrote on purpose.
       if (!nonUnicodeCompiles(this.src)) return { kind: "invalid", error: e.error };
-      return { kind: "documentation", cause: `${e.error} (JavaScript without the unicode flag accepts it, with a meaning onespec cannot tell)`, hint: "Fix the pattern in ECMA-262 syntax." };
+      return {
+        kind: "documentation",
+        cause: `${e.error} (JavaScript without the unicode flag accepts it, with a meaning onespec cannot tell)`,
+        hint: "Fix the pattern in ECMA-262 syntax.",
+      };
     }
     if (this.unsupported !== undefined) return { kind: "documentation", ...this.unsupported };
     const error = unicodeRegexError(out);
-    if (error !== undefined) return { kind: "documentation", cause: `onespec could not write it as an ECMA-262 pattern (${error})`, hint: "Write the pattern in ECMA-262 syntax, and report the pattern to onespec." };
+    if (error !== undefined)
+      return {
+        kind: "documentation",
+        cause: `onespec could not write it as an ECMA-262 pattern (${error})`,
+        hint: "Write the pattern in ECMA-262 syntax, and report the pattern to onespec.",
+      };
     if (this.translations.size === 0) {
-      if (nonUnicodeCompiles(this.src)) return { kind: "non-unicode", pattern: out, notes: [...this.repairs] };
+      if (nonUnicodeCompiles(this.src))
+        return { kind: "non-unicode", pattern: out, notes: [...this.repairs] };
       return { kind: "invalid", error: unicodeRegexError(this.src)! };
     }
     return { kind: "translated", pattern: out, notes: [...this.translations, ...this.repairs] };
@@ -207,10 +222,16 @@ class Reader {
       if (group) {
         // (?flags): the whole pattern when it comes first (Java and Python agree there).
         const written = group[0];
-        if (group[1] === "" && (group[2] ?? "") === "") this.invalid(`"${written}" at ${this.pos + 1} is an empty group of flags`);
+        if (group[1] === "" && (group[2] ?? "") === "")
+          this.invalid(`"${written}" at ${this.pos + 1} is an empty group of flags`);
         this.pos += written.length;
-        if (depth === 0 && !this.started) flags = this.global = this.applyFlags(flags, group[1], group[2] ?? "", written);
-        else this.unsupportedHere(`the inline flags "${written}" after the start of the pattern: Java applies them from there on, Python to the whole pattern`, `Move "${written}" to the start if it applies to the whole pattern, or write the letters it concerns as classes ([aA]).`);
+        if (depth === 0 && !this.started)
+          flags = this.global = this.applyFlags(flags, group[1], group[2] ?? "", written);
+        else
+          this.unsupportedHere(
+            `the inline flags "${written}" after the start of the pattern: Java applies them from there on, Python to the whole pattern`,
+            `Move "${written}" to the start if it applies to the whole pattern, or write the letters it concerns as classes ([aA]).`,
+          );
         continue;
       }
       const c = this.peek()!;
@@ -241,11 +262,17 @@ class Reader {
           case "U":
             next.U = value;
             next.unicodeCase = value || next.unicodeCase;
-            if (value) notes.push("Java's Unicode classes: \\w, \\d, \\s and \\b are written with Unicode properties");
+            if (value)
+              notes.push(
+                "Java's Unicode classes: \\w, \\d, \\s and \\b are written with Unicode properties",
+              );
             break;
           case "u":
             if (this.classEscapes)
-              this.unsupportedHere(`the inline flag "${written}" next to \\w, \\d, \\s or \\b: Java reads (?u) as Unicode case folding only, Python as Unicode classes`, `Drop "${written}" and write the classes meant: \\w for ASCII, \\p{L} and \\p{N} for any letter and digit.`);
+              this.unsupportedHere(
+                `the inline flag "${written}" next to \\w, \\d, \\s or \\b: Java reads (?u) as Unicode case folding only, Python as Unicode classes`,
+                `Drop "${written}" and write the classes meant: \\w for ASCII, \\p{L} and \\p{N} for any letter and digit.`,
+              );
             next.unicodeCase = value;
             notes.push("Unicode case folding, which nothing here depends on beyond k and s");
             break;
@@ -256,22 +283,36 @@ class Reader {
             break;
           case "m":
             if (value && this.lineAnchors)
-              this.unsupportedHere(`the inline flag "${written}" with ^ or $: Java and Python end lines at different characters`, `Drop "${written}" if values are one line (^ and $ then mean the same), or write the line starts out: (?<=^|\\n).`);
+              this.unsupportedHere(
+                `the inline flag "${written}" with ^ or $: Java and Python end lines at different characters`,
+                `Drop "${written}" if values are one line (^ and $ then mean the same), or write the line starts out: (?<=^|\\n).`,
+              );
             notes.push("^ and $ at line breaks, which nothing here uses");
             break;
           case "x":
-            this.unsupportedHere(`the inline flag "${written}" (comments and free spacing)`, `Write the pattern without "${written}": remove the spaces and # comments it allowed.`);
+            this.unsupportedHere(
+              `the inline flag "${written}" (comments and free spacing)`,
+              `Write the pattern without "${written}": remove the spaces and # comments it allowed.`,
+            );
             break;
           case "d":
-            this.unsupportedHere(`the inline flag "${written}" (Java's UNIX_LINES)`, `Drop "${written}" if no value holds a carriage return (it then changes nothing).`);
+            this.unsupportedHere(
+              `the inline flag "${written}" (Java's UNIX_LINES)`,
+              `Drop "${written}" if no value holds a carriage return (it then changes nothing).`,
+            );
             break;
           case "L":
-            this.unsupportedHere(`the inline flag "${written}" (Python's locale-dependent matching)`, `Drop "${written}" and write the classes meant ([A-Za-z], \\p{L}).`);
+            this.unsupportedHere(
+              `the inline flag "${written}" (Python's locale-dependent matching)`,
+              `Drop "${written}" and write the classes meant ([A-Za-z], \\p{L}).`,
+            );
             break;
           default:
             this.invalid(`"${written}": "${f}" is not an inline flag of Java or Python`);
         }
-    this.translations.add(`the inline flag${on.length + off.length === 1 ? "" : "s"} "${written}" (${notes.join("; ") || "turned off"})`);
+    this.translations.add(
+      `the inline flag${on.length + off.length === 1 ? "" : "s"} "${written}" (${notes.join("; ") || "turned off"})`,
+    );
     return next;
   }
 
@@ -301,7 +342,8 @@ class Reader {
     } else if (c === "*" || c === "+" || c === "?") {
       this.invalid(`nothing to repeat before "${c}" at ${this.pos + 1}`);
     } else if (c === "{") {
-      if (quantifierAt(this.src, this.pos)) this.invalid(`nothing to repeat before "{" at ${this.pos + 1}`);
+      if (quantifierAt(this.src, this.pos))
+        this.invalid(`nothing to repeat before "{" at ${this.pos + 1}`);
       this.pos++;
       this.repairs.add('a lone "{" is the character "{": written as \\{');
       atom = "\\{";
@@ -325,14 +367,23 @@ class Reader {
     else if (c === "{") {
       const m = quantifierAt(this.src, this.pos);
       if (m) {
-        if (m.max !== undefined && m.min > m.max) this.invalid(`the quantifier "${m.text}" has its numbers out of order`);
+        if (m.max !== undefined && m.min > m.max)
+          this.invalid(`the quantifier "${m.text}" has its numbers out of order`);
         q = m.text;
       } else if (/^\{,\d+\}/.test(this.rest()))
-        this.unsupportedHere(`"${/^\{,\d+\}/.exec(this.rest())![0]}": Python reads it as a repetition from 0, JavaScript as text`, "Write {0,n} for a repetition from 0, or \\{ for the text.");
+        this.unsupportedHere(
+          `"${/^\{,\d+\}/.exec(this.rest())![0]}": Python reads it as a repetition from 0, JavaScript as text`,
+          "Write {0,n} for a repetition from 0, or \\{ for the text.",
+        );
     }
     if (q === undefined) return "";
     if (!quantifiable) {
-      if (this.src[this.pos - 1] === ")") this.unsupportedHere("a repeated lookaround (only JavaScript without the unicode flag allows it)", "Remove the quantifier after the lookaround: it matches no text, so repeating it changes nothing.", true);
+      if (this.src[this.pos - 1] === ")")
+        this.unsupportedHere(
+          "a repeated lookaround (only JavaScript without the unicode flag allows it)",
+          "Remove the quantifier after the lookaround: it matches no text, so repeating it changes nothing.",
+          true,
+        );
       this.invalid(`nothing to repeat before "${q}" at ${this.pos + 1}`);
     }
     this.pos += q.length;
@@ -340,7 +391,10 @@ class Reader {
       this.pos++;
       q += "?";
     } else if (this.peek() === "+") {
-      this.unsupportedHere(`the possessive quantifier in "${written}${q}+" (Java; Python 3.11)`, `Write "${written}${q}" for "${written}${q}+" if giving back characters never changes whether a value matches (it seldom does).`);
+      this.unsupportedHere(
+        `the possessive quantifier in "${written}${q}+" (Java; Python 3.11)`,
+        `Write "${written}${q}" for "${written}${q}+" if giving back characters never changes whether a value matches (it seldom does).`,
+      );
       this.pos++;
     }
     return q;
@@ -351,13 +405,15 @@ class Reader {
     const close = (open: string, inner: Flags, emit = open) => {
       this.pos += open.length;
       const body = this.disjunction(inner, depth + 1);
-      if (this.peek() !== ")") this.invalid(`the group "${open}" opened at ${this.pos - body.length} is not closed`);
+      if (this.peek() !== ")")
+        this.invalid(`the group "${open}" opened at ${this.pos - body.length} is not closed`);
       this.pos++;
       return emit + body + ")";
     };
     if (!rest.startsWith("(?")) return { text: close("(", flags), quantifiable: true };
     if (rest.startsWith("(?:")) return { text: close("(?:", flags), quantifiable: true };
-    for (const open of ["(?=", "(?!", "(?<=", "(?<!"]) if (rest.startsWith(open)) return { text: close(open, flags), quantifiable: false };
+    for (const open of ["(?=", "(?!", "(?<=", "(?<!"])
+      if (rest.startsWith(open)) return { text: close(open, flags), quantifiable: false };
     let m = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(rest);
     if (m) return { text: close(m[0], flags), quantifiable: true };
     // Python's named groups: a name means nothing to whether a value matches, so they are
@@ -372,7 +428,11 @@ class Reader {
     if (m) {
       const n = this.pythonGroups.get(m[1]);
       if (n === undefined) this.invalid(`"${m[0]}" refers to no group named "${m[1]}"`);
-      if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
+      if (flags.i)
+        this.unsupportedHere(
+          `the backreference "${m[0]}" under (?i)`,
+          "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.",
+        );
       this.pos += m[0].length;
       this.translations.add(`Python's backreference "${m[0]}" (written as "\\${n}")`);
       return { text: `\\${n}`, quantifiable: true };
@@ -386,16 +446,26 @@ class Reader {
       return { text: /^[*+?{]/.test(this.rest()) ? "(?:)" : "", quantifiable: true };
     }
     if (rest.startsWith("(?>")) {
-      this.unsupportedHere('the atomic group "(?>…)" (Java; Python 3.11)', 'Write "(?:…)" for "(?>…)" if giving back characters never changes whether a value matches (it seldom does).');
+      this.unsupportedHere(
+        'the atomic group "(?>…)" (Java; Python 3.11)',
+        'Write "(?:…)" for "(?>…)" if giving back characters never changes whether a value matches (it seldom does).',
+      );
       return { text: close("(?>", flags, "(?:"), quantifiable: true };
     }
-    if (rest.startsWith("(?(")) this.unsupportedHere('the conditional group "(?(…)…|…)" (Python)', "Write the cases out as alternatives (a|b).", true);
+    if (rest.startsWith("(?("))
+      this.unsupportedHere(
+        'the conditional group "(?(…)…|…)" (Python)',
+        "Write the cases out as alternatives (a|b).",
+        true,
+      );
     m = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?:/.exec(rest);
     if (m) {
       const inner = this.applyFlags(flags, m[1], m[2] ?? "", m[0] + "…)");
       return { text: close(m[0], inner, "(?:"), quantifiable: true };
     }
-    this.invalid(`"${rest.slice(0, 4)}…" at ${this.pos + 1} is not a group in ECMA-262, Java or Python`);
+    this.invalid(
+      `"${rest.slice(0, 4)}…" at ${this.pos + 1} is not a group in ECMA-262, Java or Python`,
+    );
   }
 
   /** An escape outside a character class. */
@@ -417,7 +487,10 @@ class Reader {
       case "B":
         if (!flags.U) return { text: written, quantifiable: false };
         return {
-          text: c === "b" ? `(?:(?<=[${UNICODE_WORD}])(?![${UNICODE_WORD}])|(?<![${UNICODE_WORD}])(?=[${UNICODE_WORD}]))` : `(?:(?<=[${UNICODE_WORD}])(?=[${UNICODE_WORD}])|(?<![${UNICODE_WORD}])(?![${UNICODE_WORD}]))`,
+          text:
+            c === "b"
+              ? `(?:(?<=[${UNICODE_WORD}])(?![${UNICODE_WORD}])|(?<![${UNICODE_WORD}])(?=[${UNICODE_WORD}]))`
+              : `(?:(?<=[${UNICODE_WORD}])(?=[${UNICODE_WORD}])|(?<![${UNICODE_WORD}])(?![${UNICODE_WORD}]))`,
           quantifiable: false,
         };
       case "A":
@@ -427,26 +500,47 @@ class Reader {
         this.translations.add('"\\z" (the end of the input, written as "$")');
         return { text: "$", quantifiable: false };
       case "Z":
-        this.translations.add('"\\Z" (the end of the input, as in Python, written as "$"; Java\'s \\Z would also accept one final line break)');
+        this.translations.add(
+          '"\\Z" (the end of the input, as in Python, written as "$"; Java\'s \\Z would also accept one final line break)',
+        );
         return { text: "$", quantifiable: false };
     }
     if (c >= "1" && c <= "9") {
       const digits = /^\d+/.exec(this.src.slice(start + 1, start + 1 + LOOKAHEAD))![0];
       this.pos = start + 1 + digits.length;
       const n = Number(digits);
-      if (n > this.groups) this.unsupportedHere(`"\\${digits}" refers to no group (there ${this.groups === 1 ? "is 1" : `are ${this.groups}`}); JavaScript without the unicode flag reads it as an octal escape`, `Write \\x${"HH"} for a character code, or the digit without a backslash.`);
-      else if (flags.i) this.unsupportedHere(`the backreference "\\${digits}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
+      if (n > this.groups)
+        this.unsupportedHere(
+          `"\\${digits}" refers to no group (there ${this.groups === 1 ? "is 1" : `are ${this.groups}`}); JavaScript without the unicode flag reads it as an octal escape`,
+          `Write \\x${"HH"} for a character code, or the digit without a backslash.`,
+        );
+      else if (flags.i)
+        this.unsupportedHere(
+          `the backreference "\\${digits}" under (?i)`,
+          "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.",
+        );
       return { text: `\\${digits}`, quantifiable: true };
     }
     if (c === "k") {
       const m = /^\\k<([A-Za-z_$][\w$]*)>/.exec(this.src.slice(start, start + LOOKAHEAD));
-      if (!m || !this.names.has(m[1])) this.unsupportedHere(`"${m?.[0] ?? "\\k"}" refers to no named group; JavaScript without the unicode flag reads it as "k"`, 'Name the group "(?<name>…)", or write "k" without the backslash.');
-      else if (flags.i) this.unsupportedHere(`the backreference "${m[0]}" under (?i)`, "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.");
+      if (!m || !this.names.has(m[1]))
+        this.unsupportedHere(
+          `"${m?.[0] ?? "\\k"}" refers to no named group; JavaScript without the unicode flag reads it as "k"`,
+          'Name the group "(?<name>…)", or write "k" without the backslash.',
+        );
+      else if (flags.i)
+        this.unsupportedHere(
+          `the backreference "${m[0]}" under (?i)`,
+          "Drop (?i), or write the group's letters as classes ([aA]) and leave the backreference case-sensitive if that is what is meant.",
+        );
       if (m) this.pos = start + m[0].length;
       return { text: m ? m[0] : "k", quantifiable: true };
     }
     const single = this.singleCharEscape(start, c, flags, false);
-    return { text: single.kind === "char" ? this.literal(single.cp, flags) : single.text, quantifiable: true };
+    return {
+      text: single.kind === "char" ? this.literal(single.cp, flags) : single.text,
+      quantifiable: true,
+    };
   }
 
   /**
@@ -458,13 +552,20 @@ class Reader {
     const simple: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11 };
     if (c in simple) return { kind: "char", cp: simple[c] };
     if (c === "0") {
-      if (/^\\0\d/.test(after)) this.unsupportedHere(`the octal escape "${/^\\0\d+/.exec(after)![0]}"`, "Write the character as \\xHH.");
+      if (/^\\0\d/.test(after))
+        this.unsupportedHere(
+          `the octal escape "${/^\\0\d+/.exec(after)![0]}"`,
+          "Write the character as \\xHH.",
+        );
       return { kind: "char", cp: 0 };
     }
     if (c === "c") {
       const m = /^\\c([A-Za-z])/.exec(after);
       if (!m) {
-        this.unsupportedHere('"\\c" without a control letter', "Write \\cA … \\cZ, or \\\\c for a backslash and a c.");
+        this.unsupportedHere(
+          '"\\c" without a control letter',
+          "Write \\cA … \\cZ, or \\\\c for a backslash and a c.",
+        );
         return { kind: "set", text: "c" };
       }
       this.pos = start + 3;
@@ -482,7 +583,10 @@ class Reader {
         this.translations.add(`Java's "${m[0]}" (written as "\\u{${m[1]}}")`);
         return { kind: "char", cp: parseInt(m[1], 16) };
       }
-      this.unsupportedHere('"\\x" without two hex digits (JavaScript without the unicode flag reads it as "x")', "Write \\xHH, \\u{H…}, or x without the backslash.");
+      this.unsupportedHere(
+        '"\\x" without two hex digits (JavaScript without the unicode flag reads it as "x")',
+        "Write \\xHH, \\u{H…}, or x without the backslash.",
+      );
       return { kind: "set", text: "x" };
     }
     if (c === "u") {
@@ -502,20 +606,34 @@ class Reader {
         this.pos = start + m[0].length;
         return { kind: "char", cp: parseInt(m[1], 16) };
       }
-      this.unsupportedHere('"\\u" without four hex digits (JavaScript without the unicode flag reads it as "u")', "Write \\uHHHH, \\u{H…}, or u without the backslash.");
+      this.unsupportedHere(
+        '"\\u" without four hex digits (JavaScript without the unicode flag reads it as "u")',
+        "Write \\uHHHH, \\u{H…}, or u without the backslash.",
+      );
       return { kind: "set", text: "u" };
     }
     if (c === "p" || c === "P") {
       const m = /^\\[pP](?:\{([^}]*)\}|([A-Za-z]))/.exec(after);
       if (!m) {
-        this.unsupportedHere(`"\\${c}" without a property name`, `Write \\${c}{L}, \\${c}{Nd} or another Unicode property, or ${c} without the backslash.`);
+        this.unsupportedHere(
+          `"\\${c}" without a property name`,
+          `Write \\${c}{L}, \\${c}{Nd} or another Unicode property, or ${c} without the backslash.`,
+        );
         return { kind: "set", text: c };
       }
       this.pos = start + m[0].length;
       const name = m[1] ?? m[2];
       const text = `\\${c}{${name}}`;
-      if (unicodeRegexError(text) !== undefined) this.unsupportedHere(`"${m[0]}", a class with no ECMA-262 property of that name (Java's POSIX and java* classes have none)`, "Use an ECMA-262 property (\\p{L}, \\p{Lu}, \\p{Nd}, …) or a class such as [A-Za-z].");
-      else if (flags.i) this.unsupportedHere(`the property class "${m[0]}" under (?i)`, `Drop (?i) where "${m[0]}" is, or name the case-free property meant (\\p{L} for \\p{Lu} and \\p{Ll}).`);
+      if (unicodeRegexError(text) !== undefined)
+        this.unsupportedHere(
+          `"${m[0]}", a class with no ECMA-262 property of that name (Java's POSIX and java* classes have none)`,
+          "Use an ECMA-262 property (\\p{L}, \\p{Lu}, \\p{Nd}, …) or a class such as [A-Za-z].",
+        );
+      else if (flags.i)
+        this.unsupportedHere(
+          `the property class "${m[0]}" under (?i)`,
+          `Drop (?i) where "${m[0]}" is, or name the case-free property meant (\\p{L} for \\p{Lu} and \\p{Ll}).`,
+        );
       else if (m[2] !== undefined) this.translations.add(`Java's "${m[0]}" (written as "${text}")`);
       return { kind: "set", text };
     }
@@ -526,12 +644,17 @@ class Reader {
         known
           ? `the escape "\\${c}", ${known}`
           : `"\\${c}", which is not an escape in ECMA-262 with the unicode flag, Java or Python (JavaScript without the unicode flag reads it as "${c}")`,
-        known ? `Write what "\\${c}" stands for in ECMA-262 syntax, or leave it out.` : `Write "${c}" without the backslash if the letter is meant.`,
+        known
+          ? `Write what "\\${c}" stands for in ECMA-262 syntax, or leave it out.`
+          : `Write "${c}" without the backslash if the letter is meant.`,
       );
       return { kind: "set", text: c };
     }
     if (/[0-9]/.test(c)) {
-      this.unsupportedHere(`"\\${c}" in a character class (JavaScript without the unicode flag reads it as an octal escape)`, "Write the character as \\xHH, or the digit without a backslash.");
+      this.unsupportedHere(
+        `"\\${c}" in a character class (JavaScript without the unicode flag reads it as an octal escape)`,
+        "Write the character as \\xHH, or the digit without a backslash.",
+      );
       return { kind: "set", text: c };
     }
     // An identity escape of a character that needs none: the same character everywhere.
@@ -560,7 +683,10 @@ class Reader {
       return out;
     }
     if (cp >= 0x80 && isCased(cp))
-      this.unsupportedHere(`(?i) on the non-ASCII letter "${ch}": Java matches its other case only with (?iu), Python always, and onespec writes out ASCII letters only`, `Write both cases of "${ch}" in a class ([${ch.toLowerCase()}${ch.toUpperCase()}]).`);
+      this.unsupportedHere(
+        `(?i) on the non-ASCII letter "${ch}": Java matches its other case only with (?iu), Python always, and onespec writes out ASCII letters only`,
+        `Write both cases of "${ch}" in a class ([${ch.toLowerCase()}${ch.toUpperCase()}]).`,
+      );
     return [cp];
   }
 
@@ -573,7 +699,11 @@ class Reader {
       this.pos++;
     }
     if (this.peek() === "]")
-      this.unsupportedHere(`"${negated ? "[^]" : "[]"}" at ${open + 1}: Java and Python read a "]" right after "[" as a character, JavaScript as the end of an empty class`, 'Write "\\]" for a "]" at the start of a class.', true);
+      this.unsupportedHere(
+        `"${negated ? "[^]" : "[]"}" at ${open + 1}: Java and Python read a "]" right after "[" as a character, JavaScript as the end of an empty class`,
+        'Write "\\]" for a "]" at the start of a class.',
+        true,
+      );
     const items: string[] = [];
     const extra: string[] = [];
     const addRange = (lo: number, hi: number) => {
@@ -587,19 +717,32 @@ class Reader {
         this.pos++;
         break;
       }
-      if (c === "[") this.unsupportedHere('"[" inside a character class: Java reads a nested class, JavaScript and Python the character "["', 'Write "\\[" for the character, or the classes as alternatives ([a-d]|[m-p]) for a union.');
-      if (c === "&" && this.peek(1) === "&") this.unsupportedHere('"&&" inside a character class: Java reads an intersection, JavaScript and Python two "&"', "Write the intersection as one class, or with a lookahead: (?![aeiou])[a-z].");
+      if (c === "[")
+        this.unsupportedHere(
+          '"[" inside a character class: Java reads a nested class, JavaScript and Python the character "["',
+          'Write "\\[" for the character, or the classes as alternatives ([a-d]|[m-p]) for a union.',
+        );
+      if (c === "&" && this.peek(1) === "&")
+        this.unsupportedHere(
+          '"&&" inside a character class: Java reads an intersection, JavaScript and Python two "&"',
+          "Write the intersection as one class, or with a lookahead: (?![aeiou])[a-z].",
+        );
       const first = this.classAtom(flags);
       if (this.peek() === "-" && this.peek(1) !== "]" && this.peek(1) !== undefined) {
         this.pos++;
         const second = this.classAtom(flags);
         if (first.kind === "char" && second.kind === "char") {
-          if (first.cp > second.cp) this.invalid(`the class range "${String.fromCodePoint(first.cp)}-${String.fromCodePoint(second.cp)}" is out of order`);
+          if (first.cp > second.cp)
+            this.invalid(
+              `the class range "${String.fromCodePoint(first.cp)}-${String.fromCodePoint(second.cp)}" is out of order`,
+            );
           addRange(first.cp, second.cp);
           continue;
         }
         // [\w-.]: next to a class escape, "-" is the character "-" (JavaScript without the unicode flag, Java).
-        this.repairs.add('"-" next to a class escape such as \\w in a character class is the character "-": written as \\-');
+        this.repairs.add(
+          '"-" next to a class escape such as \\w in a character class is the character "-": written as \\-',
+        );
         for (const item of [first, { kind: "char", cp: 45 } as ClassItem, second]) {
           if (item.kind === "char") addRange(item.cp, item.cp);
           else items.push(item.text);
@@ -625,12 +768,19 @@ class Reader {
     this.pos += 2;
     if ("dDsSwW".includes(e)) {
       if (!flags.U) return { kind: "set", text: `\\${e}` };
-      if (e === "W") this.unsupportedHere('"\\W" inside a character class under (?U) (ECMA-262 cannot negate a union of properties there)', "Write the class without \\W, as an alternative: (?:[^\\w…]|…).");
+      if (e === "W")
+        this.unsupportedHere(
+          '"\\W" inside a character class under (?U) (ECMA-262 cannot negate a union of properties there)',
+          "Write the class without \\W, as an alternative: (?:[^\\w…]|…).",
+        );
       return { kind: "set", text: unicodeClassEscape(e, true) };
     }
     if (e === "b") return { kind: "char", cp: 8 };
     if (e === "B" || e === "A" || e === "Z" || e === "z" || e === "k") {
-      this.unsupportedHere(`"\\${e}" inside a character class`, `Write "${e}" without the backslash if the letter is meant.`);
+      this.unsupportedHere(
+        `"\\${e}" inside a character class`,
+        `Write "${e}" without the backslash if the letter is meant.`,
+      );
       return { kind: "set", text: e };
     }
     return this.singleCharEscape(start, e, flags, true);
@@ -642,7 +792,12 @@ class Reader {
     const overlap = (a: number, b: number, shift: number) => {
       const from = Math.max(lo, a);
       const to = Math.min(hi, b);
-      if (from <= to) out.push(from === to ? classChar(from + shift) : `${classChar(from + shift)}-${classChar(to + shift)}`);
+      if (from <= to)
+        out.push(
+          from === to
+            ? classChar(from + shift)
+            : `${classChar(from + shift)}-${classChar(to + shift)}`,
+        );
     };
     overlap(97, 122, -32);
     overlap(65, 90, 32);
@@ -653,7 +808,10 @@ class Reader {
     const from = Math.max(lo, 0x80);
     for (let cp = from; cp <= hi; cp++)
       if (cp - from > CASE_SCAN_LIMIT || isCased(cp)) {
-        this.unsupportedHere(`(?i) on the class range "${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}", which holds non-ASCII letters: Java matches their other case only with (?iu), Python always, and onespec writes out ASCII letters only`, "List both cases of the non-ASCII letters in the class, and drop (?i) there.");
+        this.unsupportedHere(
+          `(?i) on the class range "${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}", which holds non-ASCII letters: Java matches their other case only with (?iu), Python always, and onespec writes out ASCII letters only`,
+          "List both cases of the non-ASCII letters in the class, and drop (?i) there.",
+        );
         break;
       }
     return out;
@@ -699,16 +857,38 @@ function classChar(cp: number): string {
 
 /** Control characters, line separators and the like are written as escapes, so the pattern stays readable. */
 function printable(cp: number): string | undefined {
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0x212a || cp === 0x17f)
-    return cp === 10 ? "\\n" : cp === 13 ? "\\r" : cp === 9 ? "\\t" : `\\u${cp.toString(16).padStart(4, "0")}`;
+  if (
+    cp < 0x20 ||
+    cp === 0x7f ||
+    (cp >= 0x80 && cp < 0xa0) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    (cp >= 0xd800 && cp <= 0xdfff) ||
+    cp === 0x212a ||
+    cp === 0x17f
+  )
+    return cp === 10
+      ? "\\n"
+      : cp === 13
+        ? "\\r"
+        : cp === 9
+          ? "\\t"
+          : `\\u${cp.toString(16).padStart(4, "0")}`;
   return undefined;
 }
 
 /** A quantifier in braces at `at`: `{n}`, `{n,}`, `{n,m}`. */
-function quantifierAt(src: string, at: number): { text: string; min: number; max?: number } | undefined {
+function quantifierAt(
+  src: string,
+  at: number,
+): { text: string; min: number; max?: number } | undefined {
   const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(at, at + LOOKAHEAD));
   if (!m) return undefined;
-  return { text: m[0], min: Number(m[1]), max: m[2] === undefined ? Number(m[1]) : m[3] === "" ? undefined : Number(m[3]) };
+  return {
+    text: m[0],
+    min: Number(m[1]),
+    max: m[2] === undefined ? Number(m[1]) : m[3] === "" ? undefined : Number(m[3]),
+  };
 }
 
 function nonUnicodeCompiles(pattern: string): boolean {
@@ -721,7 +901,13 @@ function nonUnicodeCompiles(pattern: string): boolean {
 }
 
 /** Capture groups, group names, and whether the pattern uses ^/$ or \w-like escapes, from one pass. */
-function prescan(src: string): { groups: number; names: Set<string>; pythonGroups: Map<string, number>; lineAnchors: boolean; classEscapes: boolean } {
+function prescan(src: string): {
+  groups: number;
+  names: Set<string>;
+  pythonGroups: Map<string, number>;
+  lineAnchors: boolean;
+  classEscapes: boolean;
+} {
   let groups = 0;
   const names = new Set<string>();
   const pythonGroups = new Map<string, number>();
@@ -731,7 +917,8 @@ function prescan(src: string): { groups: number; names: Set<string>; pythonGroup
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (c === "\\") {
-      if ("dDsSwWbB".includes(src[i + 1] ?? "") && !(inClass && /[bB]/.test(src[i + 1]))) classEscapes = true;
+      if ("dDsSwWbB".includes(src[i + 1] ?? "") && !(inClass && /[bB]/.test(src[i + 1])))
+        classEscapes = true;
       i++;
       continue;
     }

@@ -28,7 +28,13 @@ import { joinPointer } from "./pointer.js";
 import { formatContradiction } from "./format-pattern.js";
 import { readPattern } from "./regex-dialect.js";
 import { DIALECT_KEYWORDS } from "./vocabulary.js";
-import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, type JsonObject } from "./walk.js";
+import {
+  SCHEMA_ARRAY_KEYWORDS,
+  SCHEMA_KEYWORDS,
+  SCHEMA_MAP_KEYWORDS,
+  isObject,
+  type JsonObject,
+} from "./walk.js";
 
 /** One repair (or one reason a value could not be repaired), at a pointer into the schema. */
 export interface SchemaRepair {
@@ -74,7 +80,10 @@ function repairTree(node: unknown, pointer: string, result: RepairedSchema): unk
   };
   for (const key of Object.keys(out)) {
     const value = out[key];
-    if (((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) || key === "dependencies") && isObject(value)) {
+    if (
+      ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) || key === "dependencies") &&
+      isObject(value)
+    ) {
       let map = value;
       for (const name of Object.keys(value)) {
         const sub = value[name];
@@ -101,7 +110,10 @@ function repairTree(node: unknown, pointer: string, result: RepairedSchema): unk
  * Repairs one schema object's own keywords (not its subschemas). Returns the node itself when
  * nothing changed, else a shallow copy.
  */
-export function repairNode(node: JsonObject, pointer: string): { node: JsonObject; repairs: SchemaRepair[]; renamedKeys: RepairedSchema["renamedKeys"] } {
+export function repairNode(
+  node: JsonObject,
+  pointer: string,
+): { node: JsonObject; repairs: SchemaRepair[]; renamedKeys: RepairedSchema["renamedKeys"] } {
   const repairs: SchemaRepair[] = [];
   const renamedKeys: RepairedSchema["renamedKeys"] = [];
   let out = node;
@@ -135,7 +147,10 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
         severity: "warning",
         code: keyword === "enum" ? "schema/duplicate-enum-value" : "schema/duplicate-required",
         pointer: joinPointer(pointer, keyword, at),
-        message: keyword === "enum" ? `enum lists ${text} twice (items ${first} and ${at}); the second is ignored.` : `required lists ${text} twice; the second is ignored.`,
+        message:
+          keyword === "enum"
+            ? `enum lists ${text} twice (items ${first} and ${at}); the second is ignored.`
+            : `required lists ${text} twice; the second is ignored.`,
         hint: `Remove the second ${text} (onespec check --fix does it).`,
         // One edit for the whole list.
         ...(n === 0 ? { fix: { pointer: joinPointer(pointer, keyword), value: kept } } : {}),
@@ -227,18 +242,31 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
         }
         changed = true;
         entries.push([reading.pattern, sub]);
-        renamedKeys.push({ pointer: joinPointer(pointer, "patternProperties"), key: reading.pattern, was: key });
+        renamedKeys.push({
+          pointer: joinPointer(pointer, "patternProperties"),
+          key: reading.pattern,
+          was: key,
+        });
         repairs.push(
           reading.kind === "non-unicode"
-            ? { ...nonUnicode("patternProperties key", key, reading.pattern, reading.notes, at), atKey: true, fix: { pointer: at, rename: reading.pattern } }
-            : { ...translated("patternProperties key", key, reading.pattern, reading.notes, at), atKey: true },
+            ? {
+                ...nonUnicode("patternProperties key", key, reading.pattern, reading.notes, at),
+                atKey: true,
+                fix: { pointer: at, rename: reading.pattern },
+              }
+            : {
+                ...translated("patternProperties key", key, reading.pattern, reading.notes, at),
+                atKey: true,
+              },
         );
         continue;
       }
       if (reading.kind === "documentation") {
         // Left out, the entry's schema is not applied to the names it matches: fine where other
         // names are free, wrong where additionalProperties would then judge (and refuse) them.
-        const limited = ("additionalProperties" in node && node.additionalProperties !== true) || ("unevaluatedProperties" in node && node.unevaluatedProperties !== true);
+        const limited =
+          ("additionalProperties" in node && node.additionalProperties !== true) ||
+          ("unevaluatedProperties" in node && node.unevaluatedProperties !== true);
         repairs.push({
           severity: limited ? "error" : "warning",
           code: "schema/pattern-not-validated",
@@ -254,7 +282,8 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
           continue;
         }
       }
-      if (reading.kind === "invalid") repairs.push({ ...invalid("patternProperties key", key, reading.error, at), atKey: true });
+      if (reading.kind === "invalid")
+        repairs.push({ ...invalid("patternProperties key", key, reading.error, at), atKey: true });
       entries.push([key, sub]);
     }
     if (changed) {
@@ -264,8 +293,17 @@ export function repairNode(node: JsonObject, pointer: string): { node: JsonObjec
     }
   }
   // After the pattern is read: a format it contradicts is left out of validation.
-  if (typeof node.format === "string" && typeof out.pattern === "string" && (!("type" in node) || node.type === "string" || (Array.isArray(node.type) && node.type.includes("string")))) {
-    const examples = [...(Array.isArray(out.examples) ? out.examples : []), ...("default" in node ? [node.default] : [])];
+  if (
+    typeof node.format === "string" &&
+    typeof out.pattern === "string" &&
+    (!("type" in node) ||
+      node.type === "string" ||
+      (Array.isArray(node.type) && node.type.includes("string")))
+  ) {
+    const examples = [
+      ...(Array.isArray(out.examples) ? out.examples : []),
+      ...("default" in node ? [node.default] : []),
+    ];
     const clash = formatContradiction(node.format, out.pattern, examples);
     if (clash) {
       drop("format");
@@ -292,11 +330,18 @@ export function repairDialectValue(expected: string, value: unknown): unknown {
     const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,;]?\s*$/.exec(value);
     return m ? Number(m[1]) : undefined;
   }
-  if (expected === "string" && typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (expected === "string" && typeof value === "number" && Number.isFinite(value))
+    return String(value);
   return undefined;
 }
 
-function nonUnicode(what: string, written: string, pattern: string, notes: string[], pointer: string): SchemaRepair {
+function nonUnicode(
+  what: string,
+  written: string,
+  pattern: string,
+  notes: string[],
+  pointer: string,
+): SchemaRepair {
   return {
     severity: "warning",
     code: "schema/pattern-non-unicode",
@@ -307,7 +352,13 @@ function nonUnicode(what: string, written: string, pattern: string, notes: strin
   };
 }
 
-function translated(what: string, written: string, pattern: string, notes: string[], pointer: string): SchemaRepair {
+function translated(
+  what: string,
+  written: string,
+  pattern: string,
+  notes: string[],
+  pointer: string,
+): SchemaRepair {
   return {
     severity: "warning",
     code: "schema/pattern-translated",
@@ -340,5 +391,10 @@ function copy(node: JsonObject): JsonObject {
 
 /** Sets an own property, even one named `__proto__`. */
 function put(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -129,12 +129,27 @@ describe("a tree of Airbyte spec files (every corpus spec, wrapped)", () => {
     expect(wrapped.diagnostics.map((d) => ({ ...where(d), severity: d.severity }))).toEqual(moved);
     // The corpus' own defects are among them: repaired (a duplicate enum value, examples not an
     // array, "\-" in a pattern, …) or, where no output could be right, errors.
-    const repaired = ["schema/duplicate-enum-value", "schema/examples-not-array", "schema/dialect-keyword-type", "schema/pattern-non-unicode"];
-    expect(wrapped.diagnostics.filter((d) => d.severity === "warning" && repaired.includes(d.code)).length).toBeGreaterThanOrEqual(8);
-    expect(wrapped.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual(["schema/unsatisfiable-required"]);
+    const repaired = [
+      "schema/duplicate-enum-value",
+      "schema/examples-not-array",
+      "schema/dialect-keyword-type",
+      "schema/pattern-non-unicode",
+    ];
+    expect(
+      wrapped.diagnostics.filter((d) => d.severity === "warning" && repaired.includes(d.code))
+        .length,
+    ).toBeGreaterThanOrEqual(8);
+    expect(wrapped.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual([
+      "schema/unsatisfiable-required",
+    ]);
     // check --fix writes the repairs inside the wrapper, where the bare specs have them at the root.
-    const fixPaths = (m: SchemaModel, name: (f: string) => string) => (m.fixes ?? []).map((f) => `${name(f.doc)}:${f.path.join("/")}`).sort();
-    expect(fixPaths(wrapped, (f) => path.basename(path.dirname(f)))).toEqual(fixPaths(bare, (f) => path.basename(f, ".json")).map((p) => p.replace(":", ":connectionSpecification/")));
+    const fixPaths = (m: SchemaModel, name: (f: string) => string) =>
+      (m.fixes ?? []).map((f) => `${name(f.doc)}:${f.path.join("/")}`).sort();
+    expect(fixPaths(wrapped, (f) => path.basename(path.dirname(f)))).toEqual(
+      fixPaths(bare, (f) => path.basename(f, ".json")).map((p) =>
+        p.replace(":", ":connectionSpecification/"),
+      ),
+    );
     expect(wrapped.fixes!.length).toBeGreaterThanOrEqual(7);
   });
 });

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTree } from "../src/index.js";
 
-const CASE = fileURLToPath(new URL("../../testing/cases/nullable/connectors/nullable/", import.meta.url));
+const CASE = fileURLToPath(
+  new URL("../../testing/cases/nullable/connectors/nullable/", import.meta.url),
+);
 const dir = mkdtempSync(path.join(tmpdir(), "onespec-folder-link-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -14,7 +16,18 @@ describe("a connector folder that is a link", () => {
     const root = path.join(dir, "schemas");
     mkdirSync(path.join(root, "connectors"), { recursive: true });
     cpSync(CASE, path.join(root, "connectors/a"), { recursive: true });
-    writeFileSync(path.join(root, "connectors/a/connector.json"), JSON.stringify({ name: "a", displayName: "A", description: "A.", serviceType: "Other", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com/a" }));
+    writeFileSync(
+      path.join(root, "connectors/a/connector.json"),
+      JSON.stringify({
+        name: "a",
+        displayName: "A",
+        description: "A.",
+        serviceType: "Other",
+        capabilities: ["metadata"],
+        version: "0.1.0",
+        docsUrl: "https://example.com/a",
+      }),
+    );
     cpSync(CASE, path.join(dir, "outside/b"), { recursive: true });
     symlinkSync("../../outside/b", path.join(root, "connectors/b"));
     for (const entries of [undefined, ["connectors/*/connection.json"]]) {

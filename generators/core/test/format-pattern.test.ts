@@ -20,12 +20,28 @@ describe("a format its pattern contradicts", () => {
   it("is a warning with the format left out of validation, and names a value that shows it", () => {
     const schema = {
       type: "object",
-      properties: { start_date: { type: "string", format: "date", pattern: "^[0-9]{4}-[0-9]{2}$", examples: ["2022-08"] } },
+      properties: {
+        start_date: {
+          type: "string",
+          format: "date",
+          pattern: "^[0-9]{4}-[0-9]{2}$",
+          examples: ["2022-08"],
+        },
+      },
     };
     const { json, repairs } = repairSchema(schema);
-    expect((json as { properties: { start_date: object } }).properties.start_date).toEqual({ type: "string", pattern: "^[0-9]{4}-[0-9]{2}$", examples: ["2022-08"] });
+    expect((json as { properties: { start_date: object } }).properties.start_date).toEqual({
+      type: "string",
+      pattern: "^[0-9]{4}-[0-9]{2}$",
+      examples: ["2022-08"],
+    });
     expect(repairs).toEqual([
-      expect.objectContaining({ severity: "warning", code: "schema/format-contradicts-pattern", pointer: "/properties/start_date/format", message: expect.stringContaining('"2022-08" matches the pattern, not the format') }),
+      expect.objectContaining({
+        severity: "warning",
+        code: "schema/format-contradicts-pattern",
+        pointer: "/properties/start_date/format",
+        message: expect.stringContaining('"2022-08" matches the pattern, not the format'),
+      }),
     ]);
     expect(repairs[0]!.fix).toBeUndefined();
     expect(schema.properties.start_date.format).toBe("date");

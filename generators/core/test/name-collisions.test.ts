@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { connectorNamespace, loadTree, NAME_COLLISION, nameCollisions, nameCollisionsFor, type SchemaModel } from "../src/index.js";
+import {
+  connectorNamespace,
+  loadTree,
+  NAME_COLLISION,
+  nameCollisions,
+  nameCollisionsFor,
+  type SchemaModel,
+} from "../src/index.js";
 import { connectorFiles } from "./fixtures.js";
 import { cleanupTestdirs, testdir } from "./testdir.js";
 
@@ -11,7 +18,12 @@ function model(connectors: string[], records: string[] = []): SchemaModel {
     root: "/s",
     docs: new Map(),
     refs: new Map(),
-    connectors: connectors.map((name) => ({ name, entry: `/s/connectors/${name}/connection.json`, metadata: {} as never, steps: [] })),
+    connectors: connectors.map((name) => ({
+      name,
+      entry: `/s/connectors/${name}/connection.json`,
+      metadata: {} as never,
+      steps: [],
+    })),
     records: records.map((name) => ({ name, entry: `/s/records/${name}.json` })),
     diagnostics: [],
   };
@@ -20,14 +32,53 @@ function model(connectors: string[], records: string[] = []): SchemaModel {
 describe("nameCollisions", () => {
   it.each<[string, { connectors: string[]; records?: string[]; want: string[] }]>([
     ["distinct names", { connectors: ["mysql", "postgres", "my-sql-2"], want: [] }],
-    ["- and _", { connectors: ["my-db", "my_db"], want: ['Connectors "my-db" and "my_db" become the same identifiers in generated code (MyDbConfig, validateMyDbConfig, myDb)'] }],
+    [
+      "- and _",
+      {
+        connectors: ["my-db", "my_db"],
+        want: [
+          'Connectors "my-db" and "my_db" become the same identifiers in generated code (MyDbConfig, validateMyDbConfig, myDb)',
+        ],
+      },
+    ],
     ["a dot", { connectors: ["my.db", "my-db"], want: ['Connectors "my.db" and "my-db"'] }],
     ["a word's case", { connectors: ["myDb", "my-db"], want: ['Connectors "myDb" and "my-db"'] }],
-    ["digits", { connectors: ["s3", "s-3"], want: ['Connectors "s3" and "s-3" become the same identifiers in generated code (S3Config, validateS3Config, s3)'] }],
+    [
+      "digits",
+      {
+        connectors: ["s3", "s-3"],
+        want: [
+          'Connectors "s3" and "s-3" become the same identifiers in generated code (S3Config, validateS3Config, s3)',
+        ],
+      },
+    ],
     ["letters that differ", { connectors: ["mydb", "my-db"], want: [] }],
-    ["three names: one error per extra", { connectors: ["a-b", "a_b", "a.b"], want: ['Connectors "a-b" and "a_b"', 'Connectors "a-b" and "a.b"'] }],
-    ["a reserved namespace and its suffixed spelling", { connectors: ["connectors", "connectors-connector"], want: ['Connectors "connectors" and "connectors-connector" become the same identifier in generated code (connectorsConnector)'] }],
-    ["records", { connectors: [], records: ["order-line", "order_line"], want: ['Record schemas "order-line" and "order_line" become the same identifier in generated code (OrderLineRecord)'] }],
+    [
+      "three names: one error per extra",
+      {
+        connectors: ["a-b", "a_b", "a.b"],
+        want: ['Connectors "a-b" and "a_b"', 'Connectors "a-b" and "a.b"'],
+      },
+    ],
+    [
+      "a reserved namespace and its suffixed spelling",
+      {
+        connectors: ["connectors", "connectors-connector"],
+        want: [
+          'Connectors "connectors" and "connectors-connector" become the same identifier in generated code (connectorsConnector)',
+        ],
+      },
+    ],
+    [
+      "records",
+      {
+        connectors: [],
+        records: ["order-line", "order_line"],
+        want: [
+          'Record schemas "order-line" and "order_line" become the same identifier in generated code (OrderLineRecord)',
+        ],
+      },
+    ],
   ])("%s", (_name, { connectors, records, want }) => {
     const found = nameCollisions(model(connectors, records));
     expect(found).toHaveLength(want.length);
@@ -53,11 +104,28 @@ describe("nameCollisions", () => {
 
   it("is located at the entry document of the loser", async () => {
     const connection = { type: "object", properties: { host: { type: "string" } } };
-    const root = await testdir({ ...connectorFiles("my-db", connection), ...connectorFiles("my_db", connection) });
+    const root = await testdir({
+      ...connectorFiles("my-db", connection),
+      ...connectorFiles("my_db", connection),
+    });
     const loaded = await loadTree({ root, cwd: root });
     expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(nameCollisions(loaded).map((d) => ({ file: d.file, pointer: d.pointer, line: d.line, column: d.column, connector: d.connector }))).toEqual([
-      { file: "connectors/my_db/connection.json", pointer: "", line: 1, column: 1, connector: "my_db" },
+    expect(
+      nameCollisions(loaded).map((d) => ({
+        file: d.file,
+        pointer: d.pointer,
+        line: d.line,
+        column: d.column,
+        connector: d.connector,
+      })),
+    ).toEqual([
+      {
+        file: "connectors/my_db/connection.json",
+        pointer: "",
+        line: 1,
+        column: 1,
+        connector: "my_db",
+      },
     ]);
   });
 });

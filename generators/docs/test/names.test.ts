@@ -20,7 +20,11 @@ describe("docs example: environment variables for secrets", () => {
   });
 
   it("starts a variable with _ when the connector name starts with a digit, so ${…} is read as a reference", () => {
-    const schema = { type: "object", required: ["key"], properties: { key: { type: "string", secret: true } } };
+    const schema = {
+      type: "object",
+      required: ["key"],
+      properties: { key: { type: "string", secret: true } },
+    };
     expect(exampleConfig("3cx", schema)).toEqual({ key: "${_3CX_KEY}" });
   });
 

@@ -1,5 +1,8 @@
 import { hashForSchema, type RJSFSchema, type ValidatorType } from "@rjsf/utils";
-import { resolveAnyOrOneOfSchemas, retrieveSchemaInternal } from "@rjsf/utils/lib/schema/retrieveSchema.js";
+import {
+  resolveAnyOrOneOfSchemas,
+  retrieveSchemaInternal,
+} from "@rjsf/utils/lib/schema/retrieveSchema.js";
 import { isObject, type JsonObject } from "@onespec/core";
 
 /** The key RJSF's precompiled validator looks a schema up by (its `$id`, else its hash). */
@@ -48,7 +51,13 @@ export function formSubSchemas(root: JsonObject): Record<string, JsonObject> {
     const key = hashForSchema(schema as RJSFSchema);
     if (seen.has(key)) return;
     seen.add(key);
-    for (const local of retrieveSchemaInternal(recorder, schema as RJSFSchema, rjsfRoot, undefined, true)) {
+    for (const local of retrieveSchemaInternal(
+      recorder,
+      schema as RJSFSchema,
+      rjsfRoot,
+      undefined,
+      true,
+    )) {
       const localKey = hashForSchema(local);
       if (localKey !== key) {
         if (seen.has(localKey)) continue;
@@ -62,7 +71,8 @@ export function formSubSchemas(root: JsonObject): Record<string, JsonObject> {
   };
   const visitChildren = (schema: JsonObject): void => {
     for (const k of ["properties", "patternProperties"] as const)
-      if (isObject(schema[k])) for (const child of Object.values(schema[k] as JsonObject)) visit(child);
+      if (isObject(schema[k]))
+        for (const child of Object.values(schema[k] as JsonObject)) visit(child);
     for (const k of ["items", "prefixItems"] as const) {
       const value = schema[k];
       if (Array.isArray(value)) value.forEach(visit);

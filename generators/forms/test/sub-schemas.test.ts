@@ -1,20 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { createSchemaUtils, getDiscriminatorFieldFromSchema, hashForSchema, JUNK_OPTION_ID, type RJSFSchema, type ValidatorType } from "@rjsf/utils";
+import {
+  createSchemaUtils,
+  getDiscriminatorFieldFromSchema,
+  hashForSchema,
+  JUNK_OPTION_ID,
+  type RJSFSchema,
+  type ValidatorType,
+} from "@rjsf/utils";
 import { loadTree, type JsonObject } from "@onespec/core";
 import { CASES, CORPUS_DIR, loadCase } from "@onespec/testing";
 import { formSchema, formSubSchemas } from "../src/index.js";
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Every oneOf/anyOf container reachable through properties (and the branches' properties), with its data path. */
-function selectors(schema: unknown, path: string[] = [], out: { path: string[]; schema: Json }[] = [], depth = 0): { path: string[]; schema: Json }[] {
+function selectors(
+  schema: unknown,
+  path: string[] = [],
+  out: { path: string[]; schema: Json }[] = [],
+  depth = 0,
+): { path: string[]; schema: Json }[] {
   if (!isObject(schema) || depth > 10) return out;
-  const options = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])];
+  const options = [
+    ...(Array.isArray(schema.oneOf) ? schema.oneOf : []),
+    ...(Array.isArray(schema.anyOf) ? schema.anyOf : []),
+  ];
   if (options.length) out.push({ path, schema });
   for (const member of [schema, ...options, ...(Array.isArray(schema.allOf) ? schema.allOf : [])])
     if (isObject(member) && isObject(member.properties))
-      for (const [name, child] of Object.entries(member.properties)) selectors(child, [...path, name], out, depth + 1);
+      for (const [name, child] of Object.entries(member.properties))
+        selectors(child, [...path, name], out, depth + 1);
   return out;
 }
 
@@ -63,8 +80,15 @@ function keysAskedAtRunTime(schema: JsonObject): Map<string, unknown> {
     for (const { path, schema: container } of selectors(schema)) {
       const value = path.reduce<unknown>((n, k) => (isObject(n) ? n[k] : undefined), full);
       utils.retrieveSchema(container as RJSFSchema, value as never);
-      const options = ((container.oneOf ?? container.anyOf) as RJSFSchema[]).map((o) => utils.retrieveSchema(o, value as never));
-      utils.getClosestMatchingOption(value as never, options, 0, getDiscriminatorFieldFromSchema(container as RJSFSchema));
+      const options = ((container.oneOf ?? container.anyOf) as RJSFSchema[]).map((o) =>
+        utils.retrieveSchema(o, value as never),
+      );
+      utils.getClosestMatchingOption(
+        value as never,
+        options,
+        0,
+        getDiscriminatorFieldFromSchema(container as RJSFSchema),
+      );
     }
   }
   return asked;
@@ -78,7 +102,12 @@ describe("formSubSchemas", () => {
         auth: {
           type: "object",
           oneOf: [
-            { title: "Token", type: "object", required: ["kind"], properties: { kind: { const: "token" }, token: { type: "string" } } },
+            {
+              title: "Token",
+              type: "object",
+              required: ["kind"],
+              properties: { kind: { const: "token" }, token: { type: "string" } },
+            },
             {
               title: "Login",
               type: "object",
@@ -88,8 +117,20 @@ describe("formSubSchemas", () => {
                 method: {
                   type: "object",
                   oneOf: [
-                    { title: "Password", type: "object", additionalProperties: false, required: ["password"], properties: { password: { type: "string" } } },
-                    { title: "Code", type: "object", additionalProperties: false, required: ["digits"], properties: { digits: { type: "integer" } } },
+                    {
+                      title: "Password",
+                      type: "object",
+                      additionalProperties: false,
+                      required: ["password"],
+                      properties: { password: { type: "string" } },
+                    },
+                    {
+                      title: "Code",
+                      type: "object",
+                      additionalProperties: false,
+                      required: ["digits"],
+                      properties: { digits: { type: "integer" } },
+                    },
                   ],
                 },
               },
@@ -105,25 +146,31 @@ describe("formSubSchemas", () => {
     expect(Object.values(collected).some((s) => s.title === "Code")).toBe(true);
   });
 
-  it.each(CASES)("case %s: every sub-schema RJSF asks about at run time is compiled", async (name) => {
-    const model = await loadCase(name);
-    for (const c of model.connectors) {
-      const schema = formSchema(model, c);
-      const collected = formSubSchemas(schema);
-      expect([...keysAskedAtRunTime(schema).keys()].filter((k) => !(k in collected))).toEqual([]);
-    }
-  });
+  it.each(CASES)(
+    "case %s: every sub-schema RJSF asks about at run time is compiled",
+    async (name) => {
+      const model = await loadCase(name);
+      for (const c of model.connectors) {
+        const schema = formSchema(model, c);
+        const collected = formSubSchemas(schema);
+        expect([...keysAskedAtRunTime(schema).keys()].filter((k) => !(k in collected))).toEqual([]);
+      }
+    },
+  );
 
   it("the Airbyte corpus: every sub-schema RJSF asks about at run time is compiled", async () => {
     const model = await loadTree({ root: CORPUS_DIR, entries: ["*.json"], cwd: CORPUS_DIR });
-    const failed = new Set(model.diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
+    const failed = new Set(
+      model.diagnostics.filter((d) => d.severity === "error").map((d) => d.file),
+    );
     let checked = 0;
     const missing: string[] = [];
     for (const c of model.connectors) {
       if (failed.has(model.docs.get(c.entry)!.source.displayPath)) continue;
       const schema = formSchema(model, c);
       const collected = formSubSchemas(schema);
-      for (const [key, s] of keysAskedAtRunTime(schema)) if (!(key in collected)) missing.push(`${c.name}: ${JSON.stringify(s).slice(0, 120)}`);
+      for (const [key, s] of keysAskedAtRunTime(schema))
+        if (!(key in collected)) missing.push(`${c.name}: ${JSON.stringify(s).slice(0, 120)}`);
       checked++;
     }
     expect(missing).toEqual([]);

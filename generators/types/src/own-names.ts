@@ -39,7 +39,12 @@ export function isPrototypeName(name: string): boolean {
 const RESOLVER_KEYS: ReadonlySet<string> = new Set(["$ref"]);
 
 function defineOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**
@@ -49,7 +54,10 @@ function defineOwn(target: JsonObject, key: string, value: unknown): void {
  * member's type (`toString?: string | globalThis.Object["toString"]`). `restore` turns the
  * placeholders in the compiled TypeScript back into the quoted names.
  */
-export function protectPrototypeNames(view: JsonObject): { schema: JsonObject; restore(ts: string): string } {
+export function protectPrototypeNames(view: JsonObject): {
+  schema: JsonObject;
+  restore(ts: string): string;
+} {
   const text = JSON.stringify(view);
   let salt = 0;
   while (text.includes(`__onespecKey${salt}_`)) salt++;
@@ -64,21 +72,32 @@ export function protectPrototypeNames(view: JsonObject): { schema: JsonObject; r
     }
     return p;
   };
-  const rename = (key: string) => (PROTOTYPE_NAMES.has(key) || RESOLVER_KEYS.has(key) ? placeholderOf(key) : key);
+  const rename = (key: string) =>
+    PROTOTYPE_NAMES.has(key) || RESOLVER_KEYS.has(key) ? placeholderOf(key) : key;
 
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!isObject(node)) return node;
-    const required = Array.isArray(node.required) ? node.required.filter((r): r is string => typeof r === "string") : [];
+    const required = Array.isArray(node.required)
+      ? node.required.filter((r): r is string => typeof r === "string")
+      : [];
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "required" && Array.isArray(value)) {
-        defineOwn(out, key, value.map((r) => (typeof r === "string" ? rename(r) : r)));
+        defineOwn(
+          out,
+          key,
+          value.map((r) => (typeof r === "string" ? rename(r) : r)),
+        );
       } else if (key === "properties" && isObject(value)) {
         const props: JsonObject = {};
         for (const [name, schema] of Object.entries(value)) {
           let converted = walk(schema);
-          if (OBJECT_INTERFACE_MEMBERS.has(name) && !required.includes(name) && isObject(converted)) {
+          if (
+            OBJECT_INTERFACE_MEMBERS.has(name) &&
+            !required.includes(name) &&
+            isObject(converted)
+          ) {
             // Keep the JSDoc on the property, not on one member of the union.
             const { description, ...rest } = converted;
             converted = {
@@ -99,5 +118,8 @@ export function protectPrototypeNames(view: JsonObject): { schema: JsonObject; r
   const schema = walk(view) as JsonObject;
   if (placeholders.size === 0) return { schema, restore: (ts) => ts };
   const pattern = new RegExp(`"?\\b(__onespecKey${salt}_\\d+__)\\b"?`, "g");
-  return { schema, restore: (ts) => ts.replace(pattern, (_m, p: string) => JSON.stringify(names.get(p) ?? p)) };
+  return {
+    schema,
+    restore: (ts) => ts.replace(pattern, (_m, p: string) => JSON.stringify(names.get(p) ?? p)),
+  };
 }

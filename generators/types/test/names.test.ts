@@ -24,8 +24,24 @@ function tree(files: Record<string, unknown>): string {
 function connector(name: string, connection: unknown): Record<string, unknown> {
   return {
     [`connectors/${name}/connection.json`]: connection,
-    [`connectors/${name}/connector.json`]: { name, displayName: name, serviceType: "Database", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com" },
-    [`connectors/${name}/test-connection.json`]: { steps: [{ name: "CheckAccess", description: "Open a connection.", mandatory: true, errorMessage: "Check the host." }] },
+    [`connectors/${name}/connector.json`]: {
+      name,
+      displayName: name,
+      serviceType: "Database",
+      capabilities: ["metadata"],
+      version: "0.1.0",
+      docsUrl: "https://example.com",
+    },
+    [`connectors/${name}/test-connection.json`]: {
+      steps: [
+        {
+          name: "CheckAccess",
+          description: "Open a connection.",
+          mandatory: true,
+          errorMessage: "Check the host.",
+        },
+      ],
+    },
   };
 }
 
@@ -53,7 +69,11 @@ const PROTOS = {
     isPrototypeOf: {
       type: "object",
       required: ["hasOwnProperty"],
-      properties: { hasOwnProperty: { type: "boolean" }, constructor: { enum: ["a", "b"] }, __defineGetter__: { type: "number" } },
+      properties: {
+        hasOwnProperty: { type: "boolean" },
+        constructor: { enum: ["a", "b"] },
+        __defineGetter__: { type: "number" },
+      },
     },
   },
 };
@@ -66,7 +86,11 @@ function withProtoProperty(model: SchemaModel): SchemaModel {
   const doc = [...model.docs.values()].find((d) => d.rel === "connectors/protos/connection.json")!;
   const schema = doc.json as { properties: Record<string, unknown>; required: string[] };
   Object.defineProperty(schema.properties, "__proto__", {
-    value: { type: "object", required: ["isPrototypeOf"], properties: { isPrototypeOf: { type: "boolean" } } },
+    value: {
+      type: "object",
+      required: ["isPrototypeOf"],
+      properties: { isPrototypeOf: { type: "boolean" } },
+    },
     enumerable: true,
     writable: true,
     configurable: true,
@@ -76,14 +100,19 @@ function withProtoProperty(model: SchemaModel): SchemaModel {
 }
 
 describe("types: property names that are Object.prototype members", () => {
-  const files = { ...connector("protos", PROTOS), "definitions/locale.json": { type: "string", title: "Locale" } };
+  const files = {
+    ...connector("protos", PROTOS),
+    "definitions/locale.json": { type: "string", title: "Locale" },
+  };
 
   it("are typed, quoted, and optional ones also accept the inherited member (golden)", async () => {
     const result = await runGenerators(withProtoProperty(await load(files)), [typesGenerator]);
     expect(result.diagnostics).toEqual([]);
     const types = result.files.find((f) => f.path === "connectors/protos/types.ts")!;
     expect(types.contents).not.toMatch(/__onespecKey/);
-    await expect(types.contents).toMatchFileSnapshot("__snapshots__/names/connectors/protos/types.ts");
+    await expect(types.contents).toMatchFileSnapshot(
+      "__snapshots__/names/connectors/protos/types.ts",
+    );
   });
 
   it("compile under tsc, and literals and parsed JSON type-check as a user writes them", async () => {
@@ -114,15 +143,32 @@ describe("types: property names that are Object.prototype members", () => {
     writeFileSync(path.join(out, "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(
       path.join(out, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", lib: ["ES2023"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] }, include: ["**/*.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          lib: ["ES2023"],
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          types: [],
+        },
+        include: ["**/*.ts"],
+      }),
     );
-    const tsc = spawnSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", out], { encoding: "utf8" });
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", out],
+      { encoding: "utf8" },
+    );
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
   }, 60_000);
 
   it("leave other modules alone: no placeholder handling without such names", async () => {
-    const model = await load(connector("plain", { type: "object", properties: { host: { type: "string" } } }));
+    const model = await load(
+      connector("plain", { type: "object", properties: { host: { type: "string" } } }),
+    );
     const [types] = (await runGenerators(model, [typesGenerator])).files;
     expect(types!.contents).toContain("  host?: string;");
   });
@@ -136,20 +182,27 @@ describe("types: connector names that become one identifier", () => {
     const { diagnostics } = await runGenerators(model, [typesGenerator]);
     const errors = diagnostics.filter((d) => d.severity === "error");
     expect(errors.map((d) => d.code)).toEqual([NAME_COLLISION]);
-    expect(errors[0]!.message).toMatch(/Connectors "my-db" and "my_db" become the same identifiers .*MyDbConfig/);
+    expect(errors[0]!.message).toMatch(
+      /Connectors "my-db" and "my_db" become the same identifiers .*MyDbConfig/,
+    );
     expect(errors[0]!.file).toMatch(/connectors\/my_db\/connection\.json$/);
     expect(errors[0]!.connector).toBe("my_db");
   });
 
   it("are left to the registry when it runs first, so they are reported once", async () => {
     const model = await load({ ...connector("my-db", schema), ...connector("my_db", schema) });
-    const { diagnostics } = await runGenerators(model, [typesGenerator], undefined, { generators: ["registry", "types"] });
+    const { diagnostics } = await runGenerators(model, [typesGenerator], undefined, {
+      generators: ["registry", "types"],
+    });
     expect(diagnostics).toEqual([]);
   });
 
   it("a record type name is not taken by a definition of the same name", async () => {
     const model = await load({
-      ...connector("shop", { type: "object", properties: { last: { $ref: "../../definitions/order-record.json" } } }),
+      ...connector("shop", {
+        type: "object",
+        properties: { last: { $ref: "../../definitions/order-record.json" } },
+      }),
       "definitions/order-record.json": { type: "object", properties: { id: { type: "string" } } },
       "records/order.json": { type: "object", properties: { total: { type: "number" } } },
     });

@@ -39,13 +39,19 @@ const CASES: [title: string, connector: string, c: Case][] = [
   [
     "$ref to a boolean schema false",
     "ref-false",
-    { given: { allOf: [{ $ref: "#/definitions/never" }], definitions: { never: false } }, want: "export type RefFalseConfig = Never;\nexport type Never = never;" },
+    {
+      given: { allOf: [{ $ref: "#/definitions/never" }], definitions: { never: false } },
+      want: "export type RefFalseConfig = Never;\nexport type Never = never;",
+    },
   ],
   [
     "$ref-shaped data in enum is data, not a reference",
     "enum-ref",
     {
-      given: { definitions: { a_string: { type: "string" } }, enum: [{ $ref: "#/definitions/a_string" }] },
+      given: {
+        definitions: { a_string: { type: "string" } },
+        enum: [{ $ref: "#/definitions/a_string" }],
+      },
       want: 'export type EnumRefConfig = {"$ref":"#/definitions/a_string"};',
       accepts: [{ $ref: "#/definitions/a_string" }],
     },
@@ -54,7 +60,11 @@ const CASES: [title: string, connector: string, c: Case][] = [
     "$ref-shaped data in const and in an unknown keyword",
     "const-ref",
     {
-      given: { type: "object", properties: { a: { const: { $ref: "#/nowhere" } } }, "x-example": { $ref: "elsewhere.json" } },
+      given: {
+        type: "object",
+        properties: { a: { const: { $ref: "#/nowhere" } } },
+        "x-example": { $ref: "elsewhere.json" },
+      },
       want: 'export interface ConstRefConfig {\n  a?: {"$ref":"#/nowhere"};\n  [k: string]: unknown;\n}',
       accepts: [{}, { a: { $ref: "#/nowhere" } }],
     },
@@ -62,20 +72,47 @@ const CASES: [title: string, connector: string, c: Case][] = [
   [
     "a schema with no type keyword accepts every type",
     "format-only",
-    { given: { format: "email", maxLength: 40 }, want: "export type FormatOnlyConfig = unknown;", accepts: ["a@b.c", 12, null] },
+    {
+      given: { format: "email", maxLength: 40 },
+      want: "export type FormatOnlyConfig = unknown;",
+      accepts: ["a@b.c", 12, null],
+    },
   ],
-  ["if/then without type", "if-only", { given: { if: { type: "string" }, then: { minLength: 2 } }, want: "export type IfOnlyConfig = unknown;", accepts: ["ab", 3] }],
+  [
+    "if/then without type",
+    "if-only",
+    {
+      given: { if: { type: "string" }, then: { minLength: 2 } },
+      want: "export type IfOnlyConfig = unknown;",
+      accepts: ["ab", 3],
+    },
+  ],
   [
     "allOf of untyped schemas",
     "all-of-numbers",
-    { given: { allOf: [{ maximum: 30 }, { minimum: 20 }] }, want: "export type AllOfNumbersConfig = unknown;", accepts: [25, "x"] },
+    {
+      given: { allOf: [{ maximum: 30 }, { minimum: 20 }] },
+      want: "export type AllOfNumbersConfig = unknown;",
+      accepts: [25, "x"],
+    },
   ],
-  ["allOf of boolean schemas", "all-of-true", { given: { allOf: [true, true] }, want: "export type AllOfTrueConfig = unknown;", accepts: ["x", 1] }],
+  [
+    "allOf of boolean schemas",
+    "all-of-true",
+    {
+      given: { allOf: [true, true] },
+      want: "export type AllOfTrueConfig = unknown;",
+      accepts: ["x", 1],
+    },
+  ],
   [
     "additionalProperties holding a map of patterns (meant as patternProperties) accepts anything",
     "pattern-map",
     {
-      given: { type: "object", additionalProperties: { "^S_": { type: "string" }, "^I_": { type: "integer" } } },
+      given: {
+        type: "object",
+        additionalProperties: { "^S_": { type: "string" }, "^I_": { type: "integer" } },
+      },
       want: "export interface PatternMapConfig {\n  [k: string]: unknown;\n}",
       accepts: [{ S_1: "x", other: 3, nested: { a: 1 } }],
     },
@@ -84,7 +121,11 @@ const CASES: [title: string, connector: string, c: Case][] = [
     "boolean subschemas of properties",
     "props-bool",
     {
-      given: { type: "object", properties: { yes: true, no: false, anything: { description: "Any value." } }, required: ["yes"] },
+      given: {
+        type: "object",
+        properties: { yes: true, no: false, anything: { description: "Any value." } },
+        required: ["yes"],
+      },
       want: "export interface PropsBoolConfig {\n  yes: unknown;\n  no?: never;\n  /**\n   * Any value.\n   */\n  anything?: unknown;\n  [k: string]: unknown;\n}",
       accepts: [{ yes: 1 }, { yes: "a", anything: [1] }],
     },
@@ -93,7 +134,12 @@ const CASES: [title: string, connector: string, c: Case][] = [
     "allOf of untyped object schemas: each accepts every other type too",
     "all-of-props",
     {
-      given: { allOf: [{ properties: { bar: { type: "integer" } }, required: ["bar"] }, { properties: { foo: { type: "string" } }, required: ["foo"] }] },
+      given: {
+        allOf: [
+          { properties: { bar: { type: "integer" } }, required: ["bar"] },
+          { properties: { foo: { type: "string" } }, required: ["foo"] },
+        ],
+      },
       want: [
         "export type AllOfPropsConfig = (({",
         "  bar: number;",
@@ -110,7 +156,10 @@ const CASES: [title: string, connector: string, c: Case][] = [
     "an untyped property with properties",
     "untyped-nested",
     {
-      given: { type: "object", properties: { opts: { description: "Options.", properties: { a: { type: "string" } } } } },
+      given: {
+        type: "object",
+        properties: { opts: { description: "Options.", properties: { a: { type: "string" } } } },
+      },
       want: [
         "export interface UntypedNestedConfig {",
         "  /**",
@@ -133,7 +182,11 @@ const CASES: [title: string, connector: string, c: Case][] = [
       given: {
         type: "object",
         oneOf: [
-          { title: "Basic", properties: { kind: { const: "basic" }, user: { type: "string" } }, required: ["kind"] },
+          {
+            title: "Basic",
+            properties: { kind: { const: "basic" }, user: { type: "string" } },
+            required: ["kind"],
+          },
           { title: "Token", properties: { kind: { const: "token" } }, required: ["kind"] },
         ],
       },
@@ -172,7 +225,12 @@ const CASES: [title: string, connector: string, c: Case][] = [
     "a tuple without minItems accepts shorter arrays",
     "tuple-closed",
     {
-      given: { $schema: DRAFT_2020, type: "array", prefixItems: [{ type: "string" }, true], items: false },
+      given: {
+        $schema: DRAFT_2020,
+        type: "array",
+        prefixItems: [{ type: "string" }, true],
+        items: false,
+      },
       want: "export type TupleClosedConfig = [] | [string] | [string, unknown];",
       accepts: [[], ["a"], ["a", 2]],
     },
@@ -190,7 +248,13 @@ const CASES: [title: string, connector: string, c: Case][] = [
     "a full tuple stays one tuple",
     "tuple-full",
     {
-      given: { $schema: DRAFT_2020, type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], items: false, minItems: 2 },
+      given: {
+        $schema: DRAFT_2020,
+        type: "array",
+        prefixItems: [{ type: "string" }, { type: "integer" }],
+        items: false,
+        minItems: 2,
+      },
       want: "/**\n * @minItems 2\n */\nexport type TupleFullConfig = [string, number];",
       accepts: [["a", 1]],
     },
@@ -202,7 +266,10 @@ function tree(files: Record<string, unknown>): string {
   dirs.push(dir);
   for (const [rel, value] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), typeof value === "string" ? value : JSON.stringify(value, null, 2));
+    writeFileSync(
+      path.join(dir, rel),
+      typeof value === "string" ? value : JSON.stringify(value, null, 2),
+    );
   }
   return dir;
 }
@@ -210,8 +277,24 @@ function tree(files: Record<string, unknown>): string {
 function connector(name: string, connection: unknown): Record<string, unknown> {
   return {
     [`connectors/${name}/connection.json`]: connection,
-    [`connectors/${name}/connector.json`]: { name, displayName: name, serviceType: "Database", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com" },
-    [`connectors/${name}/test-connection.json`]: { steps: [{ name: "CheckAccess", description: "Open a connection.", mandatory: true, errorMessage: "Check the host." }] },
+    [`connectors/${name}/connector.json`]: {
+      name,
+      displayName: name,
+      serviceType: "Database",
+      capabilities: ["metadata"],
+      version: "0.1.0",
+      docsUrl: "https://example.com",
+    },
+    [`connectors/${name}/test-connection.json`]: {
+      steps: [
+        {
+          name: "CheckAccess",
+          description: "Open a connection.",
+          mandatory: true,
+          errorMessage: "Check the host.",
+        },
+      ],
+    },
   };
 }
 
@@ -225,7 +308,8 @@ async function load(files: Record<string, unknown>): Promise<SchemaModel> {
 /** The declarations of a types module, without its header and blank lines around them. */
 const declarations = (contents: string) => contents.split("\n").slice(1).join("\n").trim();
 
-const pascal = (name: string) => name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+const pascal = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 
 describe("types of schemas that accept more than objects", () => {
   let files: Map<string, string>;
@@ -252,35 +336,62 @@ describe("types of schemas that accept more than objects", () => {
       const id = name.replace(/-/g, "_");
       return [
         `import type { ${pascal(name)}Config as ${id} } from "./connectors/${name}/types.js";`,
-        ...(c.accepts ?? []).map((v, i) => `export const ${id}_${i}: ${id} = ${JSON.stringify(v)};`),
+        ...(c.accepts ?? []).map(
+          (v, i) => `export const ${id}_${i}: ${id} = ${JSON.stringify(v)};`,
+        ),
       ];
     });
     writeFileSync(path.join(dir, "accepts.ts"), checks.join("\n") + "\n");
     writeFileSync(
       path.join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["**/*.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        include: ["**/*.ts"],
+      }),
     );
-    const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir],
+      { encoding: "utf8" },
+    );
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
 
   it("a boolean document is a type: a shared definition that is `true` or `false`", async () => {
     const model = await load({
-      ...connector("shared-bools", { type: "object", properties: { any: { $ref: "../../definitions/anything.json" }, none: { $ref: "../../definitions/nothing.json" } } }),
+      ...connector("shared-bools", {
+        type: "object",
+        properties: {
+          any: { $ref: "../../definitions/anything.json" },
+          none: { $ref: "../../definitions/nothing.json" },
+        },
+      }),
       "definitions/anything.json": "true",
       "definitions/nothing.json": "false",
     });
     const r = await runGenerators(model, [typesGenerator]);
     expect(r.diagnostics).toEqual([]);
     const out = new Map(r.files.map((f) => [f.path, f.contents]));
-    expect(declarations(out.get("definitions/anything.ts")!)).toBe("export type Anything = unknown;");
+    expect(declarations(out.get("definitions/anything.ts")!)).toBe(
+      "export type Anything = unknown;",
+    );
     expect(declarations(out.get("definitions/nothing.ts")!)).toBe("export type Nothing = never;");
   });
 
   it("a boolean connector root is a type too (the loader refuses one today: schema/not-an-object)", async () => {
     const model = await load(connector("bool-root", { type: "object" }));
-    const doc = [...model.docs.values()].find((d) => d.rel === "connectors/bool-root/connection.json")!;
+    const doc = [...model.docs.values()].find(
+      (d) => d.rel === "connectors/bool-root/connection.json",
+    )!;
     for (const [json, want] of [
       [true, "export type BoolRootConfig = unknown;"],
       [false, "export type BoolRootConfig = never;"],
@@ -288,7 +399,9 @@ describe("types of schemas that accept more than objects", () => {
       (doc as { json: unknown }).json = json;
       const r = await runGenerators(model, [typesGenerator]);
       expect(r.diagnostics).toEqual([]);
-      expect(declarations(r.files.find((f) => f.path === "connectors/bool-root/types.ts")!.contents)).toBe(want);
+      expect(
+        declarations(r.files.find((f) => f.path === "connectors/bool-root/types.ts")!.contents),
+      ).toBe(want);
     }
   });
 });

@@ -21,11 +21,20 @@ export interface Validation {
  * or undefined when its schema cannot be compiled (the validators generator reports why). A
  * value that makes the function throw is reported invalid with no errors.
  */
-export function connectorValidator(model: SchemaModel, connector: Connector): ((data: unknown) => Validation) | undefined {
+export function connectorValidator(
+  model: SchemaModel,
+  connector: Connector,
+): ((data: unknown) => Validation) | undefined {
   const doc = model.docs.get(connector.entry);
   if (!doc) return undefined;
   const reach = [...reachableDocs(model, { entry: connector.entry })].sort();
-  const { ajv, failed } = modelAjv(model, doc.draft, reach, compileDiagnostic, needsOwnProperties(model, reach));
+  const { ajv, failed } = modelAjv(
+    model,
+    doc.draft,
+    reach,
+    compileDiagnostic,
+    needsOwnProperties(model, reach),
+  );
   if (reach.some((p) => failed.has(p))) return undefined;
   let compiled: CompiledValidator | undefined;
   try {

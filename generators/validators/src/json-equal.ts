@@ -11,9 +11,13 @@ import { jsonEqual } from "@onespec/runtime/equal";
 
 export function withJsonEqual<T>(compile: () => T): T {
   // The CommonJS module object ajv's keywords read (an ESM default import may be its `default`).
-  const helper = createRequire(import.meta.url)("ajv/dist/runtime/equal") as { default: ((a: unknown, b: unknown) => boolean) & { code?: unknown } };
+  const helper = createRequire(import.meta.url)("ajv/dist/runtime/equal") as {
+    default: ((a: unknown, b: unknown) => boolean) & { code?: unknown };
+  };
   const original = helper.default;
-  helper.default = Object.assign((a: unknown, b: unknown) => jsonEqual(a, b), { code: original.code });
+  helper.default = Object.assign((a: unknown, b: unknown) => jsonEqual(a, b), {
+    code: original.code,
+  });
   try {
     return compile();
   } finally {

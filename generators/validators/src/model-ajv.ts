@@ -4,7 +4,13 @@
  * compiled once per run, whichever connectors reach it; a fresh ajv per module compiled every
  * document it referenced again (each auth and SSL definition once per connector).
  */
-import { createAjv, isAjvKeywordName, type Diagnostic, type Draft, type SchemaModel } from "@onespec/core";
+import {
+  createAjv,
+  isAjvKeywordName,
+  type Diagnostic,
+  type Draft,
+  type SchemaModel,
+} from "@onespec/core";
 import { validatorView } from "./validator-view.js";
 
 type Ajv = ReturnType<typeof createAjv>;
@@ -30,8 +36,17 @@ export function namesPrototypeMembers(json: unknown): boolean {
     if (Array.isArray(node)) stack.push(...node);
     else if (node !== null && typeof node === "object") {
       const { properties, required } = node as { properties?: unknown; required?: unknown };
-      if (properties !== null && typeof properties === "object" && Object.keys(properties).some((k) => PROTOTYPE_NAMES.has(k))) return true;
-      if (Array.isArray(required) && required.some((k) => typeof k === "string" && PROTOTYPE_NAMES.has(k))) return true;
+      if (
+        properties !== null &&
+        typeof properties === "object" &&
+        Object.keys(properties).some((k) => PROTOTYPE_NAMES.has(k))
+      )
+        return true;
+      if (
+        Array.isArray(required) &&
+        required.some((k) => typeof k === "string" && PROTOTYPE_NAMES.has(k))
+      )
+        return true;
       stack.push(...Object.values(node));
     }
   }
@@ -74,7 +89,16 @@ export function modelAjv(
     state = {
       // inlineRefs: false makes every referenced schema a function of its own, so the functions of
       // other documents can be imported instead of written out. validateSchema: the loader checked.
-      ajv: createAjv({ code: { source: true, esm: true, lines: false }, allErrors: true, inlineRefs: false, validateSchema: false, ownProperties }, draft),
+      ajv: createAjv(
+        {
+          code: { source: true, esm: true, lines: false },
+          allErrors: true,
+          inlineRefs: false,
+          validateSchema: false,
+          ownProperties,
+        },
+        draft,
+      ),
       views: new Map(),
       failed: new Map(),
     };
@@ -85,8 +109,11 @@ export function modelAjv(
   if (fresh.length === 0) return state;
   const unknown = new Set<string>();
   const formats = new Set<string>();
-  const added = fresh.map((p) => [p, validatorView(model, model.docs.get(p)!, unknown, draft, formats)] as const);
-  for (const keyword of unknown) if (isAjvKeywordName(keyword) && !ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
+  const added = fresh.map(
+    (p) => [p, validatorView(model, model.docs.get(p)!, unknown, draft, formats)] as const,
+  );
+  for (const keyword of unknown)
+    if (isAjvKeywordName(keyword) && !ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
   // A format ajv-formats does not know is an annotation (as JSON Schema says); the loader reports it.
   for (const f of formats) if (!ajv.formats[f]) ajv.addFormat(f, true);
   for (const [p, view] of added) {

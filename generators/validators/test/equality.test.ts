@@ -23,9 +23,29 @@ describe("in-process validators compare JSON by own keys", () => {
   writeFileSync(path.join(dir, "connectors/equality/connection.json"), JSON.stringify(connection));
   writeFileSync(
     path.join(dir, "connectors/equality/connector.json"),
-    JSON.stringify({ name: "equality", displayName: "Equality", description: "const and uniqueItems on objects.", serviceType: "Other", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com/docs/equality" }),
+    JSON.stringify({
+      name: "equality",
+      displayName: "Equality",
+      description: "const and uniqueItems on objects.",
+      serviceType: "Other",
+      capabilities: ["metadata"],
+      version: "0.1.0",
+      docsUrl: "https://example.com/docs/equality",
+    }),
   );
-  writeFileSync(path.join(dir, "connectors/equality/test-connection.json"), JSON.stringify({ steps: [{ name: "CheckAccess", description: "Connect.", mandatory: true, errorMessage: "Check the settings." }] }));
+  writeFileSync(
+    path.join(dir, "connectors/equality/test-connection.json"),
+    JSON.stringify({
+      steps: [
+        {
+          name: "CheckAccess",
+          description: "Connect.",
+          mandatory: true,
+          errorMessage: "Check the settings.",
+        },
+      ],
+    }),
+  );
 
   it("const and uniqueItems on objects with valueOf and toString keys", async () => {
     const model = await loadTree({ root: dir, cwd: dir });
@@ -34,7 +54,8 @@ describe("in-process validators compare JSON by own keys", () => {
     const { ajv, mapping, diagnostics } = validatorsAjv(model);
     expect(diagnostics).toEqual([]);
     const validate = ajv.getSchema(mapping[validatorExportName("equality")]!)!;
-    const keywords = (data: unknown) => (validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`));
+    const keywords = (data: unknown) =>
+      validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`);
     expect(keywords({ items: [{ valueOf: 1 }, { valueOf: 2 }], c: { toString: "x" } })).toEqual([]);
     expect(keywords({ items: [{ valueOf: 1 }, { valueOf: 1 }] })).toEqual(["/items uniqueItems"]);
     expect(keywords({ c: { toString: "y" } })).toEqual(["/c const"]);

@@ -3,7 +3,11 @@ import { renumberScopeNames } from "../src/renumber.js";
 
 describe("renumberScopeNames", () => {
   it("numbers each prefix from 0 in order of appearance, the same name everywhere", () => {
-    expect(renumberScopeNames("function validate12(){return validate7(x) && schema40.a && validate12.errors}const schema40 = 1;")).toBe(
+    expect(
+      renumberScopeNames(
+        "function validate12(){return validate7(x) && schema40.a && validate12.errors}const schema40 = 1;",
+      ),
+    ).toBe(
       "function validate0(){return validate1(x) && schema0.a && validate0.errors}const schema0 = 1;",
     );
   });

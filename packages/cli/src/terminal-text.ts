@@ -5,9 +5,11 @@
  */
 
 /** C0/C1 controls, DEL, bidi and other invisible format characters, line separators, lone surrogates. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The same, less what JSON.stringify already escapes (C0 controls, lone surrogates). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+const UNSAFE_IN_JSON =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 function hex(c: string): string {
   return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
@@ -15,7 +17,9 @@ function hex(c: string): string {
 
 /** Text from a config with every control or invisible character written as an escape (ESC → \u001b). */
 export function escapeControls(text: string): string {
-  return text.replace(UNSAFE, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : hex(c)));
+  return text.replace(UNSAFE, (c) =>
+    c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : hex(c),
+  );
 }
 
 /** A message for a terminal: as escapeControls, but its own line breaks and tabs are kept. */

@@ -22,8 +22,21 @@ const SPECS: Record<string, object> = {
     properties: {
       server: {
         oneOf: [
-          { title: "Host", type: "object", required: ["host"], properties: { host: { type: "string", format: "hostname" }, port: { type: "integer", minimum: 1, maximum: 65535 } } },
-          { title: "Host and port", type: "object", required: ["host", "port"], properties: { host: { type: "string" }, port: { type: "integer" } } },
+          {
+            title: "Host",
+            type: "object",
+            required: ["host"],
+            properties: {
+              host: { type: "string", format: "hostname" },
+              port: { type: "integer", minimum: 1, maximum: 65535 },
+            },
+          },
+          {
+            title: "Host and port",
+            type: "object",
+            required: ["host", "port"],
+            properties: { host: { type: "string" }, port: { type: "integer" } },
+          },
         ],
       },
       timeout: { type: "integer", exclusiveMinimum: 0, exclusiveMaximum: 600 },
@@ -50,9 +63,26 @@ const SPECS: Record<string, object> = {
       mode: { enum: ["file", "url"] },
       path: { type: "string" },
       url: { type: "string", format: "uri" },
-      tags: { type: "array", items: { type: "string", maxLength: 4 }, minItems: 3, maxItems: 5, uniqueItems: true },
-      headers: { type: "object", propertyNames: { pattern: "^[A-Z][a-z]+$" }, additionalProperties: { type: "string" }, minProperties: 2, maxProperties: 3 },
-      labels: { type: "object", patternProperties: { "^x-[a-z]+$": { type: "integer" } }, additionalProperties: false, minProperties: 1 },
+      tags: {
+        type: "array",
+        items: { type: "string", maxLength: 4 },
+        minItems: 3,
+        maxItems: 5,
+        uniqueItems: true,
+      },
+      headers: {
+        type: "object",
+        propertyNames: { pattern: "^[A-Z][a-z]+$" },
+        additionalProperties: { type: "string" },
+        minProperties: 2,
+        maxProperties: 3,
+      },
+      labels: {
+        type: "object",
+        patternProperties: { "^x-[a-z]+$": { type: "integer" } },
+        additionalProperties: false,
+        minProperties: 1,
+      },
       code: { type: "string", pattern: "(?<=ref-)[0-9]{4}$" },
       anything_goes: true,
     },
@@ -69,8 +99,22 @@ let run: RunResult;
 
 beforeAll(() => {
   mkdirSync(schemas, { recursive: true });
-  for (const [name, schema] of Object.entries(SPECS)) writeFileSync(path.join(schemas, `${name}.json`), JSON.stringify({ $schema: DRAFT_07, title: name, ...schema }, null, 2));
-  run = onespec(["generate", "--schemas", schemas, "--entry", "*.json", "--out", out, "--format", "json"]);
+  for (const [name, schema] of Object.entries(SPECS))
+    writeFileSync(
+      path.join(schemas, `${name}.json`),
+      JSON.stringify({ $schema: DRAFT_07, title: name, ...schema }, null, 2),
+    );
+  run = onespec([
+    "generate",
+    "--schemas",
+    schemas,
+    "--entry",
+    "*.json",
+    "--out",
+    out,
+    "--format",
+    "json",
+  ]);
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,10 +133,19 @@ describe("fixtures through generate", () => {
   });
 
   it("leaves out the branch that has no witness and says so in fixtures.json", () => {
-    const fixtures = JSON.parse(readFileSync(path.join(out, "connectors/overlapping-oneof/fixtures.json"), "utf8"));
+    const fixtures = JSON.parse(
+      readFileSync(path.join(out, "connectors/overlapping-oneof/fixtures.json"), "utf8"),
+    );
     expect(fixtures.valid.map((f: { name: string }) => f.name)).toContain("branch /server Host");
-    expect(fixtures.valid.map((f: { name: string }) => f.name)).not.toContain("branch /server Host and port");
-    expect(fixtures.notes).toEqual([expect.objectContaining({ code: "fixtures/no-witness", message: expect.stringMatching(/Host and port/) })]);
+    expect(fixtures.valid.map((f: { name: string }) => f.name)).not.toContain(
+      "branch /server Host and port",
+    );
+    expect(fixtures.notes).toEqual([
+      expect.objectContaining({
+        code: "fixtures/no-witness",
+        message: expect.stringMatching(/Host and port/),
+      }),
+    ]);
   });
 
   it("writes a docs example the generated validator accepts", async () => {
@@ -100,7 +153,9 @@ describe("fixtures through generate", () => {
       const readme = readFileSync(path.join(out, "connectors", name, "README.md"), "utf8");
       const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
       expect(yaml, name).toBeDefined();
-      const v = (await import(pathToFileURL(path.join(out, "connectors", name, "validator.ts")).href)) as { problems(x: unknown): unknown[] };
+      const v = (await import(
+        pathToFileURL(path.join(out, "connectors", name, "validator.ts")).href
+      )) as { problems(x: unknown): unknown[] };
       expect(v.problems(parseYaml(yaml!)), name).toEqual([]);
     }
   });

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -132,14 +140,15 @@ function groupsOf(folder: string): { keyword: string; index: number; group: Grou
   for (const file of readdirSync(path.join(SUITE, folder))
     .filter((f) => f.endsWith(".json") && !REMOTE_META_SCHEMAS.has(f))
     .sort())
-    (JSON.parse(readFileSync(path.join(SUITE, folder, file), "utf8")) as Group[]).forEach((group, index) =>
-      out.push({ keyword: file.replace(/\.json$/, ""), index, group }),
+    (JSON.parse(readFileSync(path.join(SUITE, folder, file), "utf8")) as Group[]).forEach(
+      (group, index) => out.push({ keyword: file.replace(/\.json$/, ""), index, group }),
     );
   return out;
 }
 
 /** A connector name: kebab-case, unique within the draft. */
-const connectorName = (keyword: string, index: number) => `${keyword.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${index}`;
+const connectorName = (keyword: string, index: number) =>
+  `${keyword.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${index}`;
 
 /** ajv for the group's own draft, as plain as it comes: what "plain ajv passes" is measured with. */
 function plainAjv(draft: Draft) {
@@ -152,13 +161,17 @@ function plainAjv(draft: Draft) {
         : draft === "2020-12"
           ? new Ajv2020Module.default(options)
           : new AjvModule.default(options);
-  if (draft === "draft-06") ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
+  if (draft === "draft-06")
+    ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
   addFormatsModule.default(ajv as never);
   return ajv;
 }
 
 /** "remote" when the schema needs a schema only the network has (the suite serves them on localhost:1234). */
-function compilePlain(ajv: ReturnType<typeof plainAjv>, schema: unknown): ValidateFunction | "remote" | "refused" {
+function compilePlain(
+  ajv: ReturnType<typeof plainAjv>,
+  schema: unknown,
+): ValidateFunction | "remote" | "refused" {
   try {
     return ajv.compile(schema as AnySchemaObject);
   } catch (e) {
@@ -170,7 +183,10 @@ function compilePlain(ajv: ReturnType<typeof plainAjv>, schema: unknown): Valida
 }
 
 /** The errors of a strict tsc run, by connector; `other`: those in no connector's files. */
-function tscErrorsByConnector(output: string): { byConnector: Map<string, string[]>; other: string[] } {
+function tscErrorsByConnector(output: string): {
+  byConnector: Map<string, string[]>;
+  other: string[];
+} {
   const out = new Map<string, string[]>();
   const other: string[] = [];
   for (const line of output.split("\n")) {
@@ -189,7 +205,11 @@ function tscErrorsByConnector(output: string): { byConnector: Map<string, string
 
 function diagnosticsOf(name: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const marker = `connectors/${name}/`;
-  return diagnostics.filter((d) => d.connector === name || (d.file !== undefined && d.file.split(path.sep).join("/").includes(marker)));
+  return diagnostics.filter(
+    (d) =>
+      d.connector === name ||
+      (d.file !== undefined && d.file.split(path.sep).join("/").includes(marker)),
+  );
 }
 
 describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, draft, uri) => {
@@ -226,15 +246,28 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, dra
         docsUrl: "https://example.com/docs",
       });
       write(`connectors/${name}/test-connection.json`, {
-        steps: [{ name: "CheckAccess", description: "Connect.", mandatory: true, shortCircuit: true, errorMessage: "Check the settings." }],
+        steps: [
+          {
+            name: "CheckAccess",
+            description: "Connect.",
+            mandatory: true,
+            shortCircuit: true,
+            errorMessage: "Check the settings.",
+          },
+        ],
       });
     }
 
     const outcome = await generate({ schemas, out, keepGoing: true, cache: false, cwd: dir });
-    const generated = new Set(existsSync(path.join(out, "connectors")) ? readdirSync(path.join(out, "connectors")) : []);
+    const generated = new Set(
+      existsSync(path.join(out, "connectors")) ? readdirSync(path.join(out, "connectors")) : [],
+    );
     // Diagnostics no connector can be blamed for would hide a crash.
     const unplaced = outcome.diagnostics.filter(
-      (d) => d.severity === "error" && d.connector === undefined && (d.file === undefined || !/connectors[/\\]/.test(d.file)),
+      (d) =>
+        d.severity === "error" &&
+        d.connector === undefined &&
+        (d.file === undefined || !/connectors[/\\]/.test(d.file)),
     );
     expect(unplaced.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
 
@@ -271,7 +304,9 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, dra
       const at = path.join(out, "connectors", name);
       let validate: (x: unknown) => boolean;
       try {
-        ({ validate } = (await import(pathToFileURL(path.join(at, "compiled-validator.ts")).href)) as { validate: (x: unknown) => boolean });
+        ({ validate } = (await import(
+          pathToFileURL(path.join(at, "compiled-validator.ts")).href
+        )) as { validate: (x: unknown) => boolean });
       } catch (e) {
         r.broken = `compiled-validator.ts does not load: ${(e as Error).message}`;
         continue;
@@ -290,17 +325,26 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, dra
           if (plainPasses) {
             r.tests++;
             if (oursPasses) r.agreed++;
-            else r.disagreements.push(`${t.description} (${JSON.stringify(t.data).slice(0, 80)} should be ${t.valid ? "valid" : "invalid"})`);
+            else
+              r.disagreements.push(
+                `${t.description} (${JSON.stringify(t.data).slice(0, 80)} should be ${t.valid ? "valid" : "invalid"})`,
+              );
           } else if (oursPasses) r.beyondAjv++;
         }
       const fixtures = JSON.parse(readFileSync(path.join(at, "fixtures.json"), "utf8")) as {
         valid: { name: string; config: unknown }[];
         invalid: { name: string; config: unknown }[];
       };
-      for (const f of fixtures.valid) if (run(f.config) !== true) r.fixtureFailures.push(`valid fixture ${f.name} is rejected`);
-      for (const f of fixtures.invalid) if (run(f.config) !== false) r.fixtureFailures.push(`invalid fixture ${f.name} is accepted`);
+      for (const f of fixtures.valid)
+        if (run(f.config) !== true) r.fixtureFailures.push(`valid fixture ${f.name} is rejected`);
+      for (const f of fixtures.invalid)
+        if (run(f.config) !== false)
+          r.fixtureFailures.push(`invalid fixture ${f.name} is accepted`);
       try {
-        const form = (await import(pathToFileURL(path.join(at, "form.ts")).href)) as { schema?: unknown; uiSchema?: unknown };
+        const form = (await import(pathToFileURL(path.join(at, "form.ts")).href)) as {
+          schema?: unknown;
+          uiSchema?: unknown;
+        };
         r.formBuilt = form.schema !== undefined && typeof form.uiSchema === "object";
       } catch (e) {
         r.broken = `form.ts does not load: ${(e as Error).message}`;
@@ -313,14 +357,26 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, dra
     const ok = counted.filter((r) => r.status === "generated");
     const disagreeing = ok.filter((r) => r.disagreements.length > 0);
     console.log(draftSummary(folder, mine));
-    for (const r of disagreeing) console.log(`  disagrees: ${r.keyword}-${r.index} (${r.description}): ${r.disagreements.join("; ")}`);
-    for (const r of ok.filter((x) => x.broken)) console.log(`  broken: ${r.keyword}-${r.index}: ${r.broken}`);
-    for (const r of crashes) console.log(`  crash: ${r.keyword}-${r.index} (${r.description}): ${r.codes.join(", ")}`);
-    for (const r of ok.filter((x) => x.tscErrors.length)) console.log(`  tsc: ${r.keyword}-${r.index}: ${r.tscErrors.slice(0, 2).join(" | ")}`);
-    for (const r of ok.filter((x) => x.fixtureFailures.length)) console.log(`  fixtures: ${r.keyword}-${r.index}: ${r.fixtureFailures.slice(0, 2).join("; ")}`);
+    for (const r of disagreeing)
+      console.log(
+        `  disagrees: ${r.keyword}-${r.index} (${r.description}): ${r.disagreements.join("; ")}`,
+      );
+    for (const r of ok.filter((x) => x.broken))
+      console.log(`  broken: ${r.keyword}-${r.index}: ${r.broken}`);
+    for (const r of crashes)
+      console.log(`  crash: ${r.keyword}-${r.index} (${r.description}): ${r.codes.join(", ")}`);
+    for (const r of ok.filter((x) => x.tscErrors.length))
+      console.log(`  tsc: ${r.keyword}-${r.index}: ${r.tscErrors.slice(0, 2).join(" | ")}`);
+    for (const r of ok.filter((x) => x.fixtureFailures.length))
+      console.log(
+        `  fixtures: ${r.keyword}-${r.index}: ${r.fixtureFailures.slice(0, 2).join("; ")}`,
+      );
     // JSTS_VERBOSE=1: every refused group with its errors.
     if (process.env.JSTS_VERBOSE)
-      for (const r of counted.filter((x) => x.status === "refused")) console.log(`  refused: ${r.keyword}-${r.index} (${r.description}):\n    ${r.errors.join("\n    ")}`);
+      for (const r of counted.filter((x) => x.status === "refused"))
+        console.log(
+          `  refused: ${r.keyword}-${r.index} (${r.description}):\n    ${r.errors.join("\n    ")}`,
+        );
 
     const label = (r: GroupResult) => `${r.keyword}: ${r.description}`;
     // No group may crash a generator: valid JSON Schema is generated or refused with a diagnostic.
@@ -329,15 +385,31 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, dra
     // only allowed where the fixture is wrong: its own validator rejects it, counted below), its
     // form is built, its modules load, and its validator passes every test plain ajv passes.
     expect(
-      ok.filter((r) => r.tscErrors.some((e) => !e.startsWith("fixtures.ts")) || (r.tscErrors.length > 0 && r.fixtureFailures.length === 0)).map((r) => `${r.name}: ${r.tscErrors[0]}`),
+      ok
+        .filter(
+          (r) =>
+            r.tscErrors.some((e) => !e.startsWith("fixtures.ts")) ||
+            (r.tscErrors.length > 0 && r.fixtureFailures.length === 0),
+        )
+        .map((r) => `${r.name}: ${r.tscErrors[0]}`),
     ).toEqual([]);
     expect(ok.filter((r) => !r.formBuilt && !r.broken).map((r) => r.name)).toEqual([]);
-    expect(ok.filter((r) => r.broken && !KNOWN.broken.has(label(r))).map((r) => `${r.name}: ${r.broken}`)).toEqual([]);
-    expect(disagreeing.filter((r) => !KNOWN.disagreeing.has(label(r))).map((r) => `${r.name}: ${r.disagreements[0]}`)).toEqual([]);
+    expect(
+      ok
+        .filter((r) => r.broken && !KNOWN.broken.has(label(r)))
+        .map((r) => `${r.name}: ${r.broken}`),
+    ).toEqual([]);
+    expect(
+      disagreeing
+        .filter((r) => !KNOWN.disagreeing.has(label(r)))
+        .map((r) => `${r.name}: ${r.disagreements[0]}`),
+    ).toEqual([]);
     // Still to be fixed (issue 20), so held where they are today: no fewer groups generate, no
     // more have fixtures their validator rejects.
     expect(ok.length).toBeGreaterThanOrEqual(GENERATED_FLOOR[draft]);
-    expect(ok.filter((r) => r.fixtureFailures.length > 0).length).toBeLessThanOrEqual(WRONG_FIXTURES_CEILING[draft]);
+    expect(ok.filter((r) => r.fixtureFailures.length > 0).length).toBeLessThanOrEqual(
+      WRONG_FIXTURES_CEILING[draft],
+    );
   }, 600_000);
 });
 
@@ -352,17 +424,31 @@ function draftSummary(folder: string, rs: GroupResult[]): string {
   const counted = rs.filter((r) => r.status !== "remote");
   const ok = counted.filter((r) => r.status === "generated");
   const codes = new Map<string, number>();
-  for (const r of counted) if (r.status === "refused") for (const c of r.codes.length ? r.codes : ["(none)"]) codes.set(c, (codes.get(c) ?? 0) + 1);
+  for (const r of counted)
+    if (r.status === "refused")
+      for (const c of r.codes.length ? r.codes : ["(none)"]) codes.set(c, (codes.get(c) ?? 0) + 1);
   const sole = new Map<string, number>();
-  for (const r of counted) if (r.status === "refused" && r.codes.length === 1) sole.set(r.codes[0]!, (sole.get(r.codes[0]!) ?? 0) + 1);
+  for (const r of counted)
+    if (r.status === "refused" && r.codes.length === 1)
+      sole.set(r.codes[0]!, (sole.get(r.codes[0]!) ?? 0) + 1);
   const tests = ok.reduce((n, r) => n + r.tests, 0);
   const agreed = ok.reduce((n, r) => n + r.agreed, 0);
   const beyond = ok.reduce((n, r) => n + r.beyondAjv, 0);
   const fixtureFailures = ok.reduce((n, r) => n + r.fixtureFailures.length, 0);
   return [
     `JSON-Schema-Test-Suite ${folder}: ${rs.length} groups, ${rs.length - counted.length} need a remote schema; of the other ${counted.length}: ${ok.length} generate, ${counted.length - ok.length} refused`,
-    `  refused by (groups carrying each error code): ${[...codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(", ") || "none"}`,
-    `  refused by that code alone: ${[...sole].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(", ") || "none"}`,
+    `  refused by (groups carrying each error code): ${
+      [...codes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `${c} ${n}`)
+        .join(", ") || "none"
+    }`,
+    `  refused by that code alone: ${
+      [...sole]
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `${c} ${n}`)
+        .join(", ") || "none"
+    }`,
     `  generated: ${ok.filter((r) => r.tscErrors.length === 0).length} compile under strict tsc, ${ok.filter((r) => r.formBuilt).length} forms built, ${fixtureFailures} fixtures their own validator disagrees with (${ok.filter((r) => r.fixtureFailures.length).length} groups)`,
     `  validators: of the ${tests} tests plain ajv passes, the generated validators pass ${agreed}; disagreements ${tests - agreed}; ${beyond} tests plain ajv fails are passed`,
   ].join("\n");
@@ -380,8 +466,12 @@ function countsTable(rs: GroupResult[]): string {
   };
   const refusals = (list: GroupResult[]) => {
     const codes = new Map<string, number>();
-    for (const r of list) if (r.status === "refused") for (const c of r.codes) codes.set(c, (codes.get(c) ?? 0) + 1);
-    return [...codes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${c} ${n}`).join(", ");
+    for (const r of list)
+      if (r.status === "refused") for (const c of r.codes) codes.set(c, (codes.get(c) ?? 0) + 1);
+    return [...codes]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([c, n]) => `${c} ${n}`)
+      .join(", ");
   };
   const rows: string[][] = [["keyword", ...drafts, "refused by (groups, all drafts)"]];
   for (const k of keywords) {

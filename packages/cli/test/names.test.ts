@@ -22,11 +22,32 @@ function write(rel: string, value: unknown): string {
 
 function connector(schemas: string, name: string, connection: unknown): void {
   write(`${schemas}/connectors/${name}/connection.json`, connection);
-  write(`${schemas}/connectors/${name}/connector.json`, { name, displayName: name, serviceType: "Database", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com" });
-  write(`${schemas}/connectors/${name}/test-connection.json`, { steps: [{ name: "CheckAccess", description: "Open a connection.", mandatory: true, errorMessage: "Check the host." }] });
+  write(`${schemas}/connectors/${name}/connector.json`, {
+    name,
+    displayName: name,
+    serviceType: "Database",
+    capabilities: ["metadata"],
+    version: "0.1.0",
+    docsUrl: "https://example.com",
+  });
+  write(`${schemas}/connectors/${name}/test-connection.json`, {
+    steps: [
+      {
+        name: "CheckAccess",
+        description: "Open a connection.",
+        mandatory: true,
+        errorMessage: "Check the host.",
+      },
+    ],
+  });
 }
 
-const PLAIN = { $schema: "http://json-schema.org/draft-07/schema#", type: "object", required: ["host"], properties: { host: { type: "string" } } };
+const PLAIN = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  type: "object",
+  required: ["host"],
+  properties: { host: { type: "string" } },
+};
 
 /** Every kind of Object.prototype name: required ones, optional ones, a secret, nested ones. */
 const PROTOS = {
@@ -41,7 +62,11 @@ const PROTOS = {
     toString: { type: "string" },
     valueOf: { type: "integer" },
     propertyIsEnumerable: { type: "string", secret: true },
-    isPrototypeOf: { type: "object", additionalProperties: false, properties: { toLocaleString: { type: "boolean" } } },
+    isPrototypeOf: {
+      type: "object",
+      additionalProperties: false,
+      properties: { toLocaleString: { type: "boolean" } },
+    },
   },
 };
 
@@ -61,7 +86,10 @@ const PROTO_KEY = JSON.parse(`{
 const EQUALITY = {
   $schema: "http://json-schema.org/draft-07/schema#",
   type: "object",
-  properties: { items: { type: "array", uniqueItems: true, items: { type: "object" } }, c: { const: { toString: "x" } } },
+  properties: {
+    items: { type: "array", uniqueItems: true, items: { type: "object" } },
+    c: { const: { toString: "x" } },
+  },
 };
 
 describe("connector names that become one identifier", () => {
@@ -78,7 +106,9 @@ describe("connector names that become one identifier", () => {
     const text = r.stdout + r.stderr;
     expect(r.code).toBe(1);
     expect(hasStackTrace(text)).toBe(false);
-    expect(text).toMatch(/connectors\/my_db\/connection\.json:1:1 error Connectors "my-db" and "my_db" become the same identifiers in generated code \(MyDbConfig, validateMyDbConfig, myDb\)/);
+    expect(text).toMatch(
+      /connectors\/my_db\/connection\.json:1:1 error Connectors "my-db" and "my_db" become the same identifiers in generated code \(MyDbConfig, validateMyDbConfig, myDb\)/,
+    );
     expect(text).toContain("[schema/name-collision]");
     expect(text).toMatch(/hint: .*Rename one of them/);
     expect(text.match(/schema\/name-collision/g)).toHaveLength(1);
@@ -114,27 +144,49 @@ describe("property names that are Object.prototype members, end to end", () => {
 
   it("the output, fixtures included, compiles under tsc", () => {
     expect(typecheck(out).output).toBe("");
-    expect(readFileSync(path.join(out, "connectors/protos/types.ts"), "utf8")).toContain('"toString": string;');
-    expect(readFileSync(path.join(out, "connectors/proto-key/types.ts"), "utf8")).toMatch(/^ {2}"__proto__": \{$/m);
+    expect(readFileSync(path.join(out, "connectors/protos/types.ts"), "utf8")).toContain(
+      '"toString": string;',
+    );
+    expect(readFileSync(path.join(out, "connectors/proto-key/types.ts"), "utf8")).toMatch(
+      /^ {2}"__proto__": \{$/m,
+    );
   }, 120_000);
 
   it("a schema property named __proto__ is a fixture's own data, never its prototype", () => {
-    const fixtures = JSON.parse(readFileSync(path.join(out, "connectors/proto-key/fixtures.json"), "utf8")) as { valid: { config: object }[] };
+    const fixtures = JSON.parse(
+      readFileSync(path.join(out, "connectors/proto-key/fixtures.json"), "utf8"),
+    ) as { valid: { config: object }[] };
     for (const { config } of fixtures.valid) {
       expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
-      expect(Object.getOwnPropertyDescriptor(config, "__proto__")?.value).toEqual({ isPrototypeOf: true });
+      expect(Object.getOwnPropertyDescriptor(config, "__proto__")?.value).toEqual({
+        isPrototypeOf: true,
+      });
     }
   });
 
   it("a config's __proto__ key is read as the same own data by the JSON and the YAML reader", () => {
-    const json = parseConfig('{"constructor": "c", "__proto__": {"toString": "x", "__proto__": {"polluted": true}}}', "c.json", "json");
-    const yaml = parseConfig('constructor: c\n__proto__:\n  toString: x\n  __proto__: {polluted: true}\n', "c.yaml", "yaml");
-    for (const [{ config, diagnostics }, line] of [[json, 1], [yaml, 3]] as const) {
+    const json = parseConfig(
+      '{"constructor": "c", "__proto__": {"toString": "x", "__proto__": {"polluted": true}}}',
+      "c.json",
+      "json",
+    );
+    const yaml = parseConfig(
+      "constructor: c\n__proto__:\n  toString: x\n  __proto__: {polluted: true}\n",
+      "c.yaml",
+      "yaml",
+    );
+    for (const [{ config, diagnostics }, line] of [
+      [json, 1],
+      [yaml, 3],
+    ] as const) {
       expect(diagnostics).toEqual([]);
       const value = config!.value as Record<string, unknown>;
       expect(Object.keys(value)).toEqual(["constructor", "__proto__"]);
       expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-      const inner = Object.getOwnPropertyDescriptor(value, "__proto__")!.value as Record<string, unknown>;
+      const inner = Object.getOwnPropertyDescriptor(value, "__proto__")!.value as Record<
+        string,
+        unknown
+      >;
       expect(Object.keys(inner)).toEqual(["toString", "__proto__"]);
       expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
       expect(config!.locate("/__proto__/toString")?.line).toBe(line);
@@ -165,7 +217,10 @@ describe("property names that are Object.prototype members, end to end", () => {
     it("accepts a valid config, JSON and YAML alike (exit 0)", () => {
       const files = [
         config("ok.json", JSON.stringify({ constructor: "c", toString: "t", valueOf: 1 })),
-        config("ok.yaml", "constructor: c\ntoString: t\nvalueOf: 1\nisPrototypeOf:\n  toLocaleString: true\n"),
+        config(
+          "ok.yaml",
+          "constructor: c\ntoString: t\nvalueOf: 1\nisPrototypeOf:\n  toLocaleString: true\n",
+        ),
       ];
       for (const f of files) {
         const r = onespec(["validate", "protos", f, "--out", out]);
@@ -175,33 +230,64 @@ describe("property names that are Object.prototype members, end to end", () => {
     });
 
     it("reports a missing required constructor as required, exit 1, no stack trace", () => {
-      const r = onespec(["validate", "protos", config("missing.json", JSON.stringify({ toString: "t", valueOf: 1 })), "--out", out, "--format", "json"]);
+      const r = onespec([
+        "validate",
+        "protos",
+        config("missing.json", JSON.stringify({ toString: "t", valueOf: 1 })),
+        "--out",
+        out,
+        "--format",
+        "json",
+      ]);
       expect(r.code).toBe(1);
       expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
-      const problems = (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems;
+      const problems = (
+        JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }
+      ).problems;
       expect(problems.map((p) => `${p.pointer} ${p.keyword}`)).toEqual(["/constructor required"]);
     });
 
     // The validators import @onespec/runtime/equal instead of ajv/dist/runtime/equal.
     it("compares objects with valueOf and toString keys as data (const, uniqueItems)", () => {
       const check = (name: string, text: string) => {
-        const r = onespec(["validate", "equality", write(name, text), "--out", out, "--format", "json"]);
-        return (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems.map((p) => `${p.pointer} ${p.keyword}`);
+        const r = onespec([
+          "validate",
+          "equality",
+          write(name, text),
+          "--out",
+          out,
+          "--format",
+          "json",
+        ]);
+        return (
+          JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }
+        ).problems.map((p) => `${p.pointer} ${p.keyword}`);
       };
-      expect(check("eq-ok.json", '{"items": [{"valueOf": 1}, {"valueOf": 2}], "c": {"toString": "x"}}')).toEqual([]);
-      expect(check("eq-dup.json", '{"items": [{"valueOf": 1}, {"valueOf": 1}]}')).toEqual(["/items uniqueItems"]);
+      expect(
+        check("eq-ok.json", '{"items": [{"valueOf": 1}, {"valueOf": 2}], "c": {"toString": "x"}}'),
+      ).toEqual([]);
+      expect(check("eq-dup.json", '{"items": [{"valueOf": 1}, {"valueOf": 1}]}')).toEqual([
+        "/items uniqueItems",
+      ]);
       expect(check("eq-other.yaml", "c:\n  toString: y\n")).toEqual(["/c const"]);
     });
 
     it("reports a __proto__ key as an unknown property, the same for JSON and YAML", () => {
       const results = [
-        config("proto.json", '{"constructor": "c", "toString": "t", "valueOf": 1, "__proto__": {"x": 1}}'),
+        config(
+          "proto.json",
+          '{"constructor": "c", "toString": "t", "valueOf": 1, "__proto__": {"x": 1}}',
+        ),
         config("proto.yaml", "constructor: c\ntoString: t\nvalueOf: 1\n__proto__: {x: 1}\n"),
       ].map((f) => onespec(["validate", "protos", f, "--out", out, "--format", "json"]));
       for (const r of results) {
         expect(r.code).toBe(1);
-        const problems = (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems;
-        expect(problems.map((p) => `${p.pointer} ${p.keyword}`)).toEqual(["/__proto__ additionalProperties"]);
+        const problems = (
+          JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }
+        ).problems;
+        expect(problems.map((p) => `${p.pointer} ${p.keyword}`)).toEqual([
+          "/__proto__ additionalProperties",
+        ]);
       }
     });
   });
@@ -212,20 +298,41 @@ describe("property names that are Object.prototype members, end to end", () => {
   describe("a schema property named __proto__ through validate, fixtures.ts and the form", () => {
     it("validates the __proto__ property's own schema, JSON and YAML alike", () => {
       const check = (name: string, text: string) => {
-        const r = onespec(["validate", "proto-key", write(name, text), "--out", out, "--format", "json"]);
-        return (JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }).problems.map((p) => `${p.pointer} ${p.keyword}`);
+        const r = onespec([
+          "validate",
+          "proto-key",
+          write(name, text),
+          "--out",
+          out,
+          "--format",
+          "json",
+        ]);
+        return (
+          JSON.parse(r.stdout) as { problems: { pointer: string; keyword: string }[] }
+        ).problems.map((p) => `${p.pointer} ${p.keyword}`);
       };
       expect(check("pk-ok.json", '{"__proto__": {"isPrototypeOf": true}}')).toEqual([]);
       expect(check("pk-ok.yaml", "__proto__:\n  isPrototypeOf: true\n")).toEqual([]);
-      expect(check("pk-bad.json", '{"__proto__": {"isPrototypeOf": 1}}')).toEqual(["/__proto__/isPrototypeOf type"]);
-      expect(check("pk-bad.yaml", "__proto__: {isPrototypeOf: 1}\n")).toEqual(["/__proto__/isPrototypeOf type"]);
+      expect(check("pk-bad.json", '{"__proto__": {"isPrototypeOf": 1}}')).toEqual([
+        "/__proto__/isPrototypeOf type",
+      ]);
+      expect(check("pk-bad.yaml", "__proto__: {isPrototypeOf: 1}\n")).toEqual([
+        "/__proto__/isPrototypeOf type",
+      ]);
       expect(check("pk-missing.json", '{"name": "n"}')).toEqual(["/__proto__ required"]);
     });
 
     it("fixtures.ts and form.ts hold __proto__ as data", async () => {
-      const fixtures = (await import(pathToFileURL(path.join(out, "connectors/proto-key/fixtures.ts")).href)) as { valid: { config: object }[] };
-      for (const { config } of fixtures.valid) expect(Object.getOwnPropertyDescriptor(config, "__proto__")?.value).toEqual({ isPrototypeOf: true });
-      const form = (await import(pathToFileURL(path.join(out, "connectors/proto-key/form.ts")).href)) as { schema: { properties: object } };
+      const fixtures = (await import(
+        pathToFileURL(path.join(out, "connectors/proto-key/fixtures.ts")).href
+      )) as { valid: { config: object }[] };
+      for (const { config } of fixtures.valid)
+        expect(Object.getOwnPropertyDescriptor(config, "__proto__")?.value).toEqual({
+          isPrototypeOf: true,
+        });
+      const form = (await import(
+        pathToFileURL(path.join(out, "connectors/proto-key/form.ts")).href
+      )) as { schema: { properties: object } };
       expect(Object.keys(form.schema.properties)).toEqual(["__proto__", "name"]);
     });
 

@@ -173,7 +173,9 @@ describe("onespec run: a source that is not a database writes nothing", () => {
     // The connector names the value at fault, so the CLI shows where it is written.
     expect(summary.error.pointer).toBe("/database_path");
     const shown = cli(["run", c.workflow]);
-    expect(shown.stdout + shown.stderr).toMatch(/\nat .+:\d+:\d+ \(\/source\/config\/database_path\)\n/);
+    expect(shown.stdout + shown.stderr).toMatch(
+      /\nat .+:\d+:\d+ \(\/source\/config\/database_path\)\n/,
+    );
     expect(summary.error.message).toBe(
       "/etc/passwd is not a SQLite 3 database (it does not start with the SQLite 3 file header)",
     );

@@ -17,18 +17,44 @@ mkdirSync(SCRATCH, { recursive: true });
 const dir = mkdtempSync(path.join(SCRATCH, "schema-size-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function generateIn(name: string, schema: object): { code: number | null; signal: string | null; stderr: string; out: string; ms: number } {
+function generateIn(
+  name: string,
+  schema: object,
+): { code: number | null; signal: string | null; stderr: string; out: string; ms: number } {
   const schemas = path.join(dir, name, "schemas");
   const out = path.join(dir, name, "generated");
   mkdirSync(schemas, { recursive: true });
-  writeFileSync(path.join(schemas, `${name}.json`), JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", title: name, ...schema }));
+  writeFileSync(
+    path.join(schemas, `${name}.json`),
+    JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", title: name, ...schema }),
+  );
   const started = Date.now();
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BIN, "generate", "--schemas", schemas, "--entry", "*.json", "--out", out], {
-    encoding: "utf8",
-    timeout: TIME_LIMIT_MS,
-    env: { ...process.env, NO_COLOR: "1", ONESPEC_CACHE_DIR: path.join(dir, name, "cache") },
-  });
-  return { code: r.status, signal: r.signal, stderr: r.stderr, out: path.join(out, "connectors", name), ms: Date.now() - started };
+  const r = spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${HEAP_MB}`,
+      BIN,
+      "generate",
+      "--schemas",
+      schemas,
+      "--entry",
+      "*.json",
+      "--out",
+      out,
+    ],
+    {
+      encoding: "utf8",
+      timeout: TIME_LIMIT_MS,
+      env: { ...process.env, NO_COLOR: "1", ONESPEC_CACHE_DIR: path.join(dir, name, "cache") },
+    },
+  );
+  return {
+    code: r.status,
+    signal: r.signal,
+    stderr: r.stderr,
+    out: path.join(out, "connectors", name),
+    ms: Date.now() - started,
+  };
 }
 
 describe("generate on large schemas, with a 512 MB heap", () => {
@@ -36,9 +62,18 @@ describe("generate on large schemas, with a 512 MB heap", () => {
     const properties: Record<string, object> = {};
     for (let i = 0; i < 5000; i++)
       properties[`field_${i}`] =
-        i % 3 === 0 ? { type: "string", description: `Field ${i}` } : i % 3 === 1 ? { type: "integer", minimum: 0, maximum: 100 } : { type: "string", pattern: "^[a-z]+$", maxLength: 20 };
+        i % 3 === 0
+          ? { type: "string", description: `Field ${i}` }
+          : i % 3 === 1
+            ? { type: "integer", minimum: 0, maximum: 100 }
+            : { type: "string", pattern: "^[a-z]+$", maxLength: 20 };
     const required = Object.keys(properties).filter((_, i) => i % 2 === 0);
-    const r = generateIn("wide", { type: "object", additionalProperties: false, required, properties });
+    const r = generateIn("wide", {
+      type: "object",
+      additionalProperties: false,
+      required,
+      properties,
+    });
     expect(r.signal, r.stderr).toBeNull();
     expect(r.code, r.stderr).toBe(0);
     console.log(`5,000 properties: ${(r.ms / 1000).toFixed(1)} s`);
@@ -54,7 +89,11 @@ describe("generate on large schemas, with a 512 MB heap", () => {
   // pair: 5e9 deep-equals, > 60 s); duplicates are found by repairs.ts, in linear time.
   it("a 100k-value enum", () => {
     const values = Array.from({ length: 100_000 }, (_, i) => `value-${i}`);
-    const r = generateIn("wide-enum", { type: "object", required: ["region"], properties: { region: { type: "string", enum: values }, other: { type: "string" } } });
+    const r = generateIn("wide-enum", {
+      type: "object",
+      required: ["region"],
+      properties: { region: { type: "string", enum: values }, other: { type: "string" } },
+    });
     expect(r.signal, r.stderr).toBeNull();
     expect(r.code, r.stderr).toBe(0);
     console.log(`100k-value enum: ${(r.ms / 1000).toFixed(1)} s`);

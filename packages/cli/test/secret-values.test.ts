@@ -3,7 +3,15 @@
  * reports them (lint/secret-with-value) and `generate` leaves them out of everything it writes
  * (forms, validators, types, docs, fixtures), whatever else the schema says.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SCRATCH, hasStackTrace, onespec } from "./helpers.js";
@@ -22,7 +30,10 @@ mkdirSync(connector, { recursive: true });
 mkdirSync(path.join(schemas, "definitions"), { recursive: true });
 writeFileSync(
   path.join(schemas, "definitions/token.json"),
-  JSON.stringify({ type: "object", properties: { token: { type: "string", airbyte_secret: true, default: DEFAULT } } }),
+  JSON.stringify({
+    type: "object",
+    properties: { token: { type: "string", airbyte_secret: true, default: DEFAULT } },
+  }),
 );
 writeFileSync(
   path.join(connector, "connection.json"),
@@ -32,16 +43,42 @@ writeFileSync(
     required: ["host", "password"],
     properties: {
       host: { type: "string", title: "Host", default: "db.example.com" },
-      password: { type: "string", title: "Password", secret: true, default: DEFAULT, examples: [EXAMPLE] },
+      password: {
+        type: "string",
+        title: "Password",
+        secret: true,
+        default: DEFAULT,
+        examples: [EXAMPLE],
+      },
       auth: { $ref: "../../definitions/token.json" },
     },
   }),
 );
 writeFileSync(
   path.join(connector, "connector.json"),
-  JSON.stringify({ name: "leaky", displayName: "Leaky", description: "A secret with a default.", serviceType: "Database", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com/docs/leaky" }),
+  JSON.stringify({
+    name: "leaky",
+    displayName: "Leaky",
+    description: "A secret with a default.",
+    serviceType: "Database",
+    capabilities: ["metadata"],
+    version: "0.1.0",
+    docsUrl: "https://example.com/docs/leaky",
+  }),
 );
-writeFileSync(path.join(connector, "test-connection.json"), JSON.stringify({ steps: [{ name: "CheckAccess", description: "Connect.", mandatory: true, errorMessage: "Check the settings." }] }));
+writeFileSync(
+  path.join(connector, "test-connection.json"),
+  JSON.stringify({
+    steps: [
+      {
+        name: "CheckAccess",
+        description: "Connect.",
+        mandatory: true,
+        errorMessage: "Check the settings.",
+      },
+    ],
+  }),
+);
 
 function filesUnder(root: string): string[] {
   return readdirSync(root).flatMap((name) => {
@@ -55,19 +92,31 @@ describe("a secret's default and examples", () => {
     const out = path.join(dir, "out");
     const r = onespec(["generate", "--schemas", schemas, "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    for (const text of [r.stdout, r.stderr]) expect(text).not.toMatch(new RegExp(`${DEFAULT}|${EXAMPLE}`));
+    for (const text of [r.stdout, r.stderr])
+      expect(text).not.toMatch(new RegExp(`${DEFAULT}|${EXAMPLE}`));
     const files = filesUnder(out);
     expect(files.length).toBeGreaterThan(5);
-    for (const f of files) expect(readFileSync(f, "utf8"), path.relative(out, f)).not.toMatch(new RegExp(`${DEFAULT}|${EXAMPLE}`));
-    expect(readFileSync(path.join(out, "connectors/leaky/form.ts"), "utf8")).toContain('"default": "db.example.com"');
+    for (const f of files)
+      expect(readFileSync(f, "utf8"), path.relative(out, f)).not.toMatch(
+        new RegExp(`${DEFAULT}|${EXAMPLE}`),
+      );
+    expect(readFileSync(path.join(out, "connectors/leaky/form.ts"), "utf8")).toContain(
+      '"default": "db.example.com"',
+    );
   });
 
   it("are errors for check, located at the value", () => {
     const r = onespec(["check", "--schemas", schemas, "--format", "json"]);
     expect(r.code).toBe(1);
     expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
-    const diagnostics = (JSON.parse(r.stdout) as { diagnostics: { code: string; pointer: string; line?: number }[] }).diagnostics.filter((d) => d.code === "lint/secret-with-value");
-    expect(diagnostics.map((d) => d.pointer).sort()).toEqual(["/properties/password/default", "/properties/password/examples", "/properties/token/default"]);
+    const diagnostics = (
+      JSON.parse(r.stdout) as { diagnostics: { code: string; pointer: string; line?: number }[] }
+    ).diagnostics.filter((d) => d.code === "lint/secret-with-value");
+    expect(diagnostics.map((d) => d.pointer).sort()).toEqual([
+      "/properties/password/default",
+      "/properties/password/examples",
+      "/properties/token/default",
+    ]);
     for (const d of diagnostics) expect(d.line).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,13 @@
  * function for, which is checked by matchesSchema instead of throwing "No precompiled validator
  * function was found" in the middle of a render.
  */
-import { hashForSchema, JUNK_OPTION_ID, type RJSFSchema, type StrictRJSFSchema, type ValidatorType } from "@rjsf/utils";
+import {
+  hashForSchema,
+  JUNK_OPTION_ID,
+  type RJSFSchema,
+  type StrictRJSFSchema,
+  type ValidatorType,
+} from "@rjsf/utils";
 import { matchesSchema } from "./schema-match.js";
 
 /**
@@ -13,9 +19,11 @@ import { matchesSchema } from "./schema-match.js";
  * checked without compiling anything. A validator without a `validateFns` map is returned as is.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function withSchemaFallback<T, S extends StrictRJSFSchema = RJSFSchema, F extends Record<string, any> = any>(
-  validator: ValidatorType<T, S, F>,
-): ValidatorType<T, S, F> {
+export function withSchemaFallback<
+  T,
+  S extends StrictRJSFSchema = RJSFSchema,
+  F extends Record<string, any> = any,
+>(validator: ValidatorType<T, S, F>): ValidatorType<T, S, F> {
   const fns = (validator as { validateFns?: Record<string, unknown> }).validateFns;
   if (!fns || typeof fns !== "object") return validator;
   const wrapped = Object.create(validator) as ValidatorType<T, S, F>;

@@ -20,7 +20,12 @@ describe("jsonEqual", () => {
     ["other valueOf", { valueOf: 1 }, { valueOf: 2 }, false],
     ["own toString", { toString: "x" }, { toString: "x" }, true],
     ["an inherited constructor is not a key", { constructor: "a" }, {}, false],
-    ["__proto__ as data", parsed('{"__proto__": {"a": 1}}'), parsed('{"__proto__": {"a": 1}}'), true],
+    [
+      "__proto__ as data",
+      parsed('{"__proto__": {"a": 1}}'),
+      parsed('{"__proto__": {"a": 1}}'),
+      true,
+    ],
     ["__proto__ against nothing", parsed('{"__proto__": {}}'), {}, false],
   ])("%s", (_name, a, b, want) => {
     expect(jsonEqual(a, b)).toBe(want);
@@ -32,7 +37,9 @@ describe("jsonEqual", () => {
   });
 
   it("answers where ajv's own equality throws", () => {
-    const equal = (ajvEqual as unknown as { default: (a: unknown, b: unknown) => boolean }).default ?? (ajvEqual as unknown as (a: unknown, b: unknown) => boolean);
+    const equal =
+      (ajvEqual as unknown as { default: (a: unknown, b: unknown) => boolean }).default ??
+      (ajvEqual as unknown as (a: unknown, b: unknown) => boolean);
     expect(() => equal({ valueOf: 1 }, { valueOf: 2 })).toThrow(TypeError);
     expect(() => equal({ toString: "x" }, { toString: "x" })).toThrow(TypeError);
     expect(jsonEqual({ valueOf: 1 }, { valueOf: 2 })).toBe(false);

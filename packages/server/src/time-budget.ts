@@ -17,7 +17,10 @@ export class ValidationTimeoutError extends Error {
   }
 }
 
-const holder = vm.createContext({ work: undefined as undefined | (() => unknown), result: undefined as unknown });
+const holder = vm.createContext({
+  work: undefined as undefined | (() => unknown),
+  result: undefined as unknown,
+});
 const script = new vm.Script("result = work();");
 
 /** Runs `work` synchronously, stopped after `budgetMs` with a ValidationTimeoutError. */
@@ -27,7 +30,8 @@ export function withinBudget<T>(work: () => T, budgetMs: number): T {
     script.runInContext(holder, { timeout: budgetMs });
     return holder.result as T;
   } catch (error) {
-    if ((error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new ValidationTimeoutError(budgetMs);
+    if ((error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
+      throw new ValidationTimeoutError(budgetMs);
     throw error;
   } finally {
     holder.work = undefined;

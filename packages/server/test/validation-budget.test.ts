@@ -7,7 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectionStore, ValidationTimeoutError, buildApp, catalogFromSchemas, withinBudget } from "../src/index.js";
+import {
+  ConnectionStore,
+  ValidationTimeoutError,
+  buildApp,
+  catalogFromSchemas,
+  withinBudget,
+} from "../src/index.js";
 import { request } from "./raw-http.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "onespec-budget-"));
@@ -24,9 +30,29 @@ writeFileSync(
 );
 writeFileSync(
   path.join(connector, "connector.json"),
-  JSON.stringify({ name: "backtrack", displayName: "Backtrack", description: "A pattern that backtracks.", serviceType: "Other", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com/docs/backtrack" }),
+  JSON.stringify({
+    name: "backtrack",
+    displayName: "Backtrack",
+    description: "A pattern that backtracks.",
+    serviceType: "Other",
+    capabilities: ["metadata"],
+    version: "0.1.0",
+    docsUrl: "https://example.com/docs/backtrack",
+  }),
 );
-writeFileSync(path.join(connector, "test-connection.json"), JSON.stringify({ steps: [{ name: "CheckAccess", description: "Connect.", mandatory: true, errorMessage: "Check the settings." }] }));
+writeFileSync(
+  path.join(connector, "test-connection.json"),
+  JSON.stringify({
+    steps: [
+      {
+        name: "CheckAccess",
+        description: "Connect.",
+        mandatory: true,
+        errorMessage: "Check the settings.",
+      },
+    ],
+  }),
+);
 
 let store: ConnectionStore;
 let app: ReturnType<typeof buildApp>;
@@ -51,13 +77,17 @@ describe("validation's time budget", () => {
   it("stops a backtracking validation with a 422 that names the cause", async () => {
     const r = await request(base, "POST", "/api/connectors/backtrack/validate", { body: hostile });
     expect(r.status).toBe(422);
-    expect(r.json.error).toMatch(/validation stopped after 200 ms: a pattern in this connector's schema backtracks catastrophically/);
+    expect(r.json.error).toMatch(
+      /validation stopped after 200 ms: a pattern in this connector's schema backtracks catastrophically/,
+    );
     expect(r.json.error).not.toContain("aaaa");
   }, 20_000);
 
   it("answers the requests behind it, and saves nothing from the stopped one", async () => {
     const [stopped, listed] = await Promise.all([
-      request(base, "POST", "/api/connections", { body: { connector: "backtrack", name: "x", ...hostile } }),
+      request(base, "POST", "/api/connections", {
+        body: { connector: "backtrack", name: "x", ...hostile },
+      }),
       request(base, "GET", "/api/connectors"),
     ]);
     expect(stopped.status).toBe(422);
@@ -67,17 +97,31 @@ describe("validation's time budget", () => {
   }, 20_000);
 
   it("validates ordinary values as before", async () => {
-    const ok = await request(base, "POST", "/api/connectors/backtrack/validate", { body: { config: { name: "aaaa" } } });
+    const ok = await request(base, "POST", "/api/connectors/backtrack/validate", {
+      body: { config: { name: "aaaa" } },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ valid: true, problems: [] });
-    const bad = await request(base, "POST", "/api/connectors/backtrack/validate", { body: { config: { name: "ab" } } });
+    const bad = await request(base, "POST", "/api/connectors/backtrack/validate", {
+      body: { config: { name: "ab" } },
+    });
     expect(bad.json.valid).toBe(false);
-    expect(bad.json.problems.map((p: { pointer: string; keyword: string }) => `${p.pointer} ${p.keyword}`)).toEqual(["/name pattern"]);
+    expect(
+      bad.json.problems.map(
+        (p: { pointer: string; keyword: string }) => `${p.pointer} ${p.keyword}`,
+      ),
+    ).toEqual(["/name pattern"]);
   });
 
   it("withinBudget returns the work's result, rethrows its errors, and stops it when time is up", () => {
     expect(withinBudget(() => 42, 100)).toBe(42);
-    expect(() => withinBudget(() => { throw new RangeError("boom"); }, 100)).toThrow(RangeError);
-    expect(() => withinBudget(() => /^(a+)+$/.test(`${"a".repeat(40)}!`), 100)).toThrow(ValidationTimeoutError);
+    expect(() =>
+      withinBudget(() => {
+        throw new RangeError("boom");
+      }, 100),
+    ).toThrow(RangeError);
+    expect(() => withinBudget(() => /^(a+)+$/.test(`${"a".repeat(40)}!`), 100)).toThrow(
+      ValidationTimeoutError,
+    );
   }, 20_000);
 });

@@ -44,6 +44,7 @@ export function TextWidget(props: WidgetProps) {
   const current = typeof props.value === "string" ? props.value : "";
   const paste = usePasteKeepingLines(current, (value) => props.onChange(value));
   if (!holdsText(props)) return <DefaultTextWidget {...props} />;
-  if (hasLineBreak(props.value)) return <DefaultTextareaWidget {...props} autofocus={props.autofocus || paste.pasted} />;
+  if (hasLineBreak(props.value))
+    return <DefaultTextareaWidget {...props} autofocus={props.autofocus || paste.pasted} />;
   return <DefaultTextWidget {...props} onPaste={paste.onPaste} />;
 }

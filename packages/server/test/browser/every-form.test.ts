@@ -39,7 +39,15 @@ const ISSUE_20 = {
       title: "Authentication",
       type: "object",
       oneOf: [
-        { title: "Token", type: "object", required: ["kind", "token"], properties: { kind: { type: "string", const: "token" }, token: { type: "string", airbyte_secret: true } } },
+        {
+          title: "Token",
+          type: "object",
+          required: ["kind", "token"],
+          properties: {
+            kind: { type: "string", const: "token" },
+            token: { type: "string", airbyte_secret: true },
+          },
+        },
         {
           title: "Login",
           type: "object",
@@ -51,8 +59,20 @@ const ISSUE_20 = {
               title: "Login method",
               type: "object",
               oneOf: [
-                { title: "Password", type: "object", additionalProperties: false, required: ["password"], properties: { password: { type: "string", airbyte_secret: true } } },
-                { title: "Code", type: "object", additionalProperties: false, required: ["digits"], properties: { digits: { type: "integer", minimum: 4, default: 6 } } },
+                {
+                  title: "Password",
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["password"],
+                  properties: { password: { type: "string", airbyte_secret: true } },
+                },
+                {
+                  title: "Code",
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["digits"],
+                  properties: { digits: { type: "integer", minimum: 4, default: 6 } },
+                },
               ],
             },
           },
@@ -60,14 +80,33 @@ const ISSUE_20 = {
       ],
     },
     pin: { type: "number", format: "password", title: "PIN" },
-    private_key: { type: "string", title: "Private key", airbyte_secret: true, description: "The PEM private key." },
+    private_key: {
+      type: "string",
+      title: "Private key",
+      airbyte_secret: true,
+      description: "The PEM private key.",
+    },
     credentials: {
       title: "Credentials",
       type: "object",
       airbyte_secret: true,
       oneOf: [
-        { title: "Key", type: "object", required: ["kind", "key"], properties: { kind: { type: "string", const: "key" }, key: { type: "string", title: "Key" }, mode: { type: "string", enum: ["a", "b"] } } },
-        { title: "None", type: "object", required: ["kind"], properties: { kind: { type: "string", const: "none" } } },
+        {
+          title: "Key",
+          type: "object",
+          required: ["kind", "key"],
+          properties: {
+            kind: { type: "string", const: "key" },
+            key: { type: "string", title: "Key" },
+            mode: { type: "string", enum: ["a", "b"] },
+          },
+        },
+        {
+          title: "None",
+          type: "object",
+          required: ["kind"],
+          properties: { kind: { type: "string", const: "none" } },
+        },
       ],
     },
     tunnel: {
@@ -75,11 +114,27 @@ const ISSUE_20 = {
       type: "object",
       secret: true,
       oneOf: [
-        { title: "SSH key", type: "object", required: ["ssh_key"], properties: { ssh_key: { type: "string", title: "SSH key" } } },
-        { title: "Password", type: "object", required: ["password"], properties: { password: { type: "string", title: "Password" } } },
+        {
+          title: "SSH key",
+          type: "object",
+          required: ["ssh_key"],
+          properties: { ssh_key: { type: "string", title: "SSH key" } },
+        },
+        {
+          title: "Password",
+          type: "object",
+          required: ["password"],
+          properties: { password: { type: "string", title: "Password" } },
+        },
       ],
     },
-    region: { title: "Region", anyOf: [{ title: "Named", type: "string", enum: ["eu", "us"] }, { title: "Custom", type: "string", pattern: "^[a-z]+-[0-9]+$" }] },
+    region: {
+      title: "Region",
+      anyOf: [
+        { title: "Named", type: "string", enum: ["eu", "us"] },
+        { title: "Custom", type: "string", pattern: "^[a-z]+-[0-9]+$" },
+      ],
+    },
   },
 };
 const ISSUE_20_DIR = mkdtempSync(path.join(os.tmpdir(), "onespec-form-defects-"));
@@ -88,7 +143,11 @@ writeFileSync(path.join(ISSUE_20_DIR, "form-defects.json"), JSON.stringify(ISSUE
 const TREES: Tree[] = [
   { label: "airbyte", schemas: CORPUS_DIR, entries: ["*.json"] },
   ...CASES.map((name) => ({ label: `case ${name}`, schemas: path.join(CASES_DIR, name) })),
-  { label: "openmetadata", schemas: OPENMETADATA_DIR, entries: ["entity/services/connections/**/*Connection.json"] },
+  {
+    label: "openmetadata",
+    schemas: OPENMETADATA_DIR,
+    entries: ["entity/services/connections/**/*Connection.json"],
+  },
   { label: "issue 20", schemas: ISSUE_20_DIR, entries: ["*.json"] },
 ];
 
@@ -123,7 +182,11 @@ async function walkForm(): Promise<Walk> {
   /** A selector's path: the data-selector values of it and the selectors it is inside. */
   const pathOf = (container: Element): string => {
     const parts: string[] = [];
-    for (let node: Element | null = container; node; node = node.parentElement?.closest("[data-selector]") ?? null)
+    for (
+      let node: Element | null = container;
+      node;
+      node = node.parentElement?.closest("[data-selector]") ?? null
+    )
       parts.unshift(node.getAttribute("data-selector") ?? "");
     return parts.join(" > ");
   };
@@ -132,7 +195,12 @@ async function walkForm(): Promise<Walk> {
   /** The selectors directly inside the one at `owner` ("" for the form itself). */
   const childrenOf = (owner: string) =>
     containers()
-      .filter((c) => (c.parentElement?.closest("[data-selector]") ? pathOf(c.parentElement.closest("[data-selector]")!) : "") === owner)
+      .filter(
+        (c) =>
+          (c.parentElement?.closest("[data-selector]")
+            ? pathOf(c.parentElement.closest("[data-selector]")!)
+            : "") === owner,
+      )
       .map(pathOf);
   const submit = async () => {
     form.querySelector<HTMLButtonElement>("button[type=submit]")?.click();
@@ -155,7 +223,8 @@ async function walkForm(): Promise<Walk> {
           await settle();
         }
         walk.options++;
-        if (find(path)?.querySelector("select")?.value !== value) walk.stuck.push(`${path} = ${value}`);
+        if (find(path)?.querySelector("select")?.value !== value)
+          walk.stuck.push(`${path} = ${value}`);
         await openSections();
         await visit(path, depth + 1);
         await submit();
@@ -176,10 +245,16 @@ const trees: { label: string; names: string[] }[] = [];
 beforeAll(async () => {
   const all = new Map<string, ServedConnector>();
   for (const tree of TREES) {
-    const part = await catalogFromSchemas({ schemas: tree.schemas, entries: tree.entries, cwd: tree.schemas, keepGoing: true });
+    const part = await catalogFromSchemas({
+      schemas: tree.schemas,
+      entries: tree.entries,
+      cwd: tree.schemas,
+      keepGoing: true,
+    });
     const names = [...part.keys()].sort();
     for (const name of names) {
-      if (all.has(name)) throw new Error(`${tree.label}: a connector named ${name} is in another tree too`);
+      if (all.has(name))
+        throw new Error(`${tree.label}: a connector named ${name} is in another tree too`);
       all.set(name, part.get(name)!);
     }
     trees.push({ label: tree.label, names });
@@ -195,8 +270,14 @@ afterAll(async () => {
 
 async function openForm(page: Page, name: string): Promise<void> {
   await page.goto(`${app.base}/#/connectors/${encodeURIComponent(name)}/new`);
-  await page.waitForSelector(`main.editor[data-connector="${name}"] :is(.onespec-connection-form, .notice-error)`, { timeout: 15_000 });
-  const loadError = await page.$eval(`main.editor[data-connector="${name}"]`, (main) => main.querySelector(".notice-error")?.textContent ?? undefined);
+  await page.waitForSelector(
+    `main.editor[data-connector="${name}"] :is(.onespec-connection-form, .notice-error)`,
+    { timeout: 15_000 },
+  );
+  const loadError = await page.$eval(
+    `main.editor[data-connector="${name}"]`,
+    (main) => main.querySelector(".notice-error")?.textContent ?? undefined,
+  );
   if (loadError) throw new Error(loadError);
 }
 
@@ -257,26 +338,42 @@ describe("the form defects of issue 20", () => {
   it("a PEM key pasted into a secret field without multiline keeps its line breaks; a secret number is a password input", async () => {
     const { page, problems } = await app.page();
     await openForm(page, "form-defects");
-    const pem = "-----BEGIN PRIVATE KEY-----\nMIIBVwIBADANBgkqhkiG9w0BAQEFAASCAUEwggE9\nAgEAAkEAq7BFUpkGp3+LQmlQ\n-----END PRIVATE KEY-----\n";
-    await page.$$eval("details", (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const pem =
+      "-----BEGIN PRIVATE KEY-----\nMIIBVwIBADANBgkqhkiG9w0BAQEFAASCAUEwggE9\nAgEAAkEAq7BFUpkGp3+LQmlQ\n-----END PRIVATE KEY-----\n";
+    await page.$$eval("details", (all) =>
+      all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
+    );
     await page.locator("#root_private_key").focus();
     await page.evaluate((text) => {
       const data = new DataTransfer();
       data.setData("text/plain", text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+      document.activeElement!.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
     }, pem);
     // The field is now a textarea holding every line, its text hidden, and still focused.
     await page.waitForSelector("textarea#root_private_key");
-    expect(await page.$eval("#root_private_key", (e) => (e as HTMLTextAreaElement).value)).toBe(pem);
-    expect(await page.$eval("#root_private_key", (e) => [e.classList.contains("onespec-masked"), document.activeElement === e])).toEqual([true, true]);
+    expect(await page.$eval("#root_private_key", (e) => (e as HTMLTextAreaElement).value)).toBe(
+      pem,
+    );
+    expect(
+      await page.$eval("#root_private_key", (e) => [
+        e.classList.contains("onespec-masked"),
+        document.activeElement === e,
+      ]),
+    ).toEqual([true, true]);
     // format: password on a number: a password input whose value is sent as a number.
     expect(await page.$eval("#root_pin", (e) => (e as HTMLInputElement).type)).toBe("password");
     await page.fill("#root_pin", "1234");
     // The secret oneOf container keeps its selector; the value typed in its branch is secret.
-    expect(await page.$eval("#root_credentials_key", (e) => (e as HTMLInputElement).type)).toBe("password");
+    expect(await page.$eval("#root_credentials_key", (e) => (e as HTMLInputElement).type)).toBe(
+      "password",
+    );
     expect(await page.$eval("#root_credentials_mode", (e) => e.tagName)).toBe("SELECT");
     await page.fill("#root_credentials_key", "k-123");
-    expect(await page.$eval("#root_tunnel_ssh_key", (e) => (e as HTMLInputElement).type)).toBe("password");
+    expect(await page.$eval("#root_tunnel_ssh_key", (e) => (e as HTMLInputElement).type)).toBe(
+      "password",
+    );
     await page.selectOption("#root_tunnel__oneof_select", "1");
     await page.fill("#root_tunnel_password", "p-123");
     await page.fill("#root_auth_token", "t-123");
@@ -298,10 +395,14 @@ describe("the form defects of issue 20", () => {
     await openForm(page, "form-defects");
     await page.selectOption('[data-selector="root_auth"] select', "1");
     await page.selectOption("#root_auth_method__oneof_select", "1");
-    expect(await page.$eval("#root_auth_method_digits", (e) => (e as HTMLInputElement).value)).toBe("6");
+    expect(await page.$eval("#root_auth_method_digits", (e) => (e as HTMLInputElement).value)).toBe(
+      "6",
+    );
     await page.fill("#root_auth_method_digits", "2");
     await page.click(".onespec-connection-form button[type=submit]");
-    await page.waitForSelector(".onespec-connection-form .error-detail, .onespec-connection-form [role=alert]");
+    await page.waitForSelector(
+      ".onespec-connection-form .error-detail, .onespec-connection-form [role=alert]",
+    );
     expect(await page.textContent(".onespec-connection-form")).toMatch(/must be 4 or more/);
     await page.selectOption("#root_auth_method__oneof_select", "0");
     await page.selectOption('[data-selector="root_auth"] select', "0");
