@@ -14,11 +14,12 @@ import {
   UnknownConnectorError,
 } from "@onespec/sdk";
 import { configProblemDiagnostics } from "../run/config-problems.js";
-import { createSink } from "../run/sinks.js";
+import { MissingSinkPackage, createSink } from "../run/sinks.js";
 import { terminalProgress } from "../run/progress.js";
 import { formatSummary } from "../run/summary.js";
 import { readWorkflow, WorkflowError } from "../run/workflow.js";
 import { formatDiagnostics } from "../report.js";
+import type { Diagnostic } from "@onespec/core";
 
 export interface RunArgs {
   workflow: string;
@@ -98,7 +99,22 @@ export const runCommand = {
       connector = await loadConnector(workflow.source.connector);
     } catch (error) {
       if (error instanceof UnknownConnectorError) {
-        console.error(`onespec run: ${error.message}`);
+        // Located on the workflow line that names the connector: that is what the user edits.
+        console.error(
+          formatDiagnostics(
+            [
+              workflowProblem(
+                args.workflow,
+                workflow,
+                "/source/connector",
+                "run/connector-unavailable",
+                error.message,
+              ),
+            ],
+            "pretty",
+            { showSource: false },
+          ),
+        );
         return 1;
       }
       throw error;
@@ -156,7 +172,29 @@ export const runCommand = {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
     try {
-      const sink = await createSink(workflow.sink, workflow.dir, startedIn);
+      let sink;
+      try {
+        sink = await createSink(workflow.sink, workflow.dir, startedIn);
+      } catch (error) {
+        if (!(error instanceof MissingSinkPackage)) throw error;
+        console.error(
+          formatDiagnostics(
+            [
+              workflowProblem(
+                args.workflow,
+                workflow,
+                "/sink/type",
+                "run/sink-unavailable",
+                error.message,
+                error.hint,
+              ),
+            ],
+            "pretty",
+            { showSource: false },
+          ),
+        );
+        return 1;
+      }
       summary = await runSync({
         signal: interrupt.signal,
         connector,
@@ -189,16 +227,40 @@ export const runCommand = {
         ),
       );
       return 1;
+    } finally {
+      // The handler also runs in-process (tests, an embedding tool): leave no listener and no
+      // changed working directory behind, whichever way the run ended.
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      process.chdir(startedIn);
     }
     progress?.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
     if (args.json) console.log(JSON.stringify(redactor.redactValue(summary), null, 2));
     else
       console.log(redact(formatSummary(summary, errorLocation(summary, workflow, args.workflow))));
     return summary.status === "ok" ? 0 : 1;
   },
 };
+
+/** An error about one value of the workflow file, located on its line. */
+function workflowProblem(
+  file: string,
+  workflow: { locate(pointer: string): { line?: number; column?: number } | undefined },
+  pointer: string,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return {
+    severity: "error",
+    code,
+    message,
+    file,
+    pointer,
+    ...(workflow.locate(pointer) ?? {}),
+    ...(hint !== undefined && { hint }),
+  };
+}
 
 /** "workflow.yaml:5:20 (/source/config/database_path)" for an error about one config value. */
 function errorLocation(

@@ -19,6 +19,9 @@ function shown(absolute: string, from: string): string {
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
 }
 
+/** A sink's package is not installed: reported on the workflow's sink, before anything is read. */
+export class MissingSinkPackage extends SinkError {}
+
 /** Imports a sink's package; when it is not installed, a SinkError saying what to install. */
 async function sinkPackage<T>(
   type: keyof typeof SINK_PACKAGES,
@@ -33,11 +36,14 @@ async function sinkPackage<T>(
       (e.code === "ERR_MODULE_NOT_FOUND" || e.code === "MODULE_NOT_FOUND") &&
       e.message?.includes(name)
     ) {
-      throw new SinkError(`the ${type} sink needs the package ${name}, which is not installed`, {
-        hint: `Run \`npm install --save-dev ${name}\` and try again.`,
-        retryable: false,
-        cause: error,
-      });
+      throw new MissingSinkPackage(
+        `the ${type} sink needs the package ${name}, which is not installed`,
+        {
+          hint: `Run \`npm install --save-dev ${name}\` and try again.`,
+          retryable: false,
+          cause: error,
+        },
+      );
     }
     throw error;
   }
