@@ -6,7 +6,9 @@ import { escapeControls, terminalSafe, terminalSafeJson } from "./terminal-text.
 export type OutputFormat = "pretty" | "json" | "github";
 
 /** Diagnostics about a secret's value written in a file: their line is never shown, whatever points at it. */
-const SECRET_VALUE_CODES = new Set(["lint/secret-with-value"]);
+// Diagnostics located at a secret's value: their source line is never shown (the second is
+// @onespec/engine's SECRET_VALUE_LEFT_OUT, named here so reporting does not load the engine).
+const SECRET_VALUE_CODES = new Set(["lint/secret-with-value", "generate/secret-value-left-out"]);
 
 /** Most bytes read to show one source line; a line beyond them is not shown. */
 const MAX_SOURCE_BYTES = 1024 * 1024;

@@ -105,6 +105,48 @@ describe("a secret's default and examples", () => {
     );
   });
 
+  it("are each a located warning from generate, which quotes neither value nor line", () => {
+    const json = onespec([
+      "generate",
+      "--schemas",
+      schemas,
+      "--out",
+      path.join(dir, "out-json"),
+      "--format",
+      "json",
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout + json.stderr).not.toMatch(new RegExp(`${DEFAULT}|${EXAMPLE}`));
+    const found = (
+      JSON.parse(json.stderr) as {
+        code: string;
+        severity: string;
+        file: string;
+        pointer: string;
+        line?: number;
+      }[]
+    ).filter((d) => d.code === "generate/secret-value-left-out");
+    expect(found.map((d) => `${d.severity} ${path.basename(d.file)}${d.pointer}`).sort()).toEqual([
+      "warning connection.json/properties/password/default",
+      "warning connection.json/properties/password/examples",
+      "warning token.json/properties/token/default",
+    ]);
+    for (const d of found) expect(d.line).toBeGreaterThan(0);
+    // The pretty report shows source lines for other diagnostics; not the lines holding these.
+    const pretty = onespec([
+      "generate",
+      "--schemas",
+      schemas,
+      "--out",
+      path.join(dir, "out-pretty"),
+    ]);
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stdout + pretty.stderr).toMatch(
+      /Secret "password" has a default; generate left it out/,
+    );
+    expect(pretty.stdout + pretty.stderr).not.toMatch(new RegExp(`${DEFAULT}|${EXAMPLE}`));
+  });
+
   it("are errors for check, located at the value", () => {
     const r = onespec(["check", "--schemas", schemas, "--format", "json"]);
     expect(r.code).toBe(1);

@@ -18,6 +18,7 @@ import {
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
 import { commit, defaultCacheDir, MANIFEST_FILE, plan, type Plan } from "./emit.js";
 import { recordRun, stampTree, unchangedRun } from "./run-state.js";
+import { secretValueDiagnostics } from "./secret-values.js";
 import {
   loadGenerators,
   runCodeHash,
@@ -122,7 +123,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
     }
   }
   let model = options.model ?? (await loadTree({ root: schemas, cwd, entries: options.entries }));
-  const diagnostics = [...model.diagnostics];
+  const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model)];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({
     diagnostics,
@@ -394,7 +395,8 @@ async function generateAll(
     }
   };
   const byName = new Map(model.connectors.map((c) => [c.name, c]));
-  const here = async (name: string) => runConnectorGenerators(model, await generators(), byName.get(name)!);
+  const here = async (name: string) =>
+    runConnectorGenerators(model, await generators(), byName.get(name)!);
   // Connectors on every core (workers need each generator's spec to load it themselves).
   const parallel =
     s.jobs > 1 &&

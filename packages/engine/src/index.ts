@@ -26,6 +26,7 @@ export {
   type LoadedProjectConfig,
   type LintSetting,
 } from "./config.js";
+export { secretValueDiagnostics, SECRET_VALUE_LEFT_OUT } from "./secret-values.js";
 export { plan, commit, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
 export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
 // The generator API: what a generator is given and what it returns.

@@ -1,0 +1,42 @@
+/**
+ * A secret's `default` or `examples` is a credential written into the schema. `generate` leaves
+ * it out of every file it writes (`withoutSecretValues`), and says so here, once per value,
+ * located at it, without quoting it: a generate that dropped a value silently would leave the
+ * author believing forms and docs show it. `check` reports the same values as an error
+ * (lint/secret-with-value), so CI refuses them; generate goes on, because real specs carry them
+ * and the output is correct without them.
+ */
+import {
+  isSecret,
+  joinPointer,
+  locate,
+  walkSchema,
+  type Diagnostic,
+  type SchemaModel,
+} from "@onespec/core";
+
+export const SECRET_VALUE_LEFT_OUT = "generate/secret-value-left-out";
+
+export function secretValueDiagnostics(model: SchemaModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const doc of model.docs.values())
+    walkSchema(doc.json, ({ node, pointer }) => {
+      if (!isSecret(node)) return;
+      for (const key of ["default", "examples"] as const) {
+        if (!Object.hasOwn(node, key)) continue;
+        const at = joinPointer(pointer, key);
+        const token = pointer.split("/").pop() ?? "";
+        const name = token.replace(/~1/g, "/").replace(/~0/g, "~") || "(root)";
+        out.push({
+          severity: "warning",
+          code: SECRET_VALUE_LEFT_OUT,
+          message: `Secret "${name}" has ${key === "default" ? "a default" : "examples"}; generate left ${key === "default" ? "it" : "them"} out of every file it wrote.`,
+          file: doc.source.displayPath,
+          pointer: at,
+          ...locate(doc.source, at),
+          hint: `Remove "${key}" from the secret: a credential in a schema ends up in version control (check reports it as lint/secret-with-value).`,
+        });
+      }
+    });
+  return out;
+}
