@@ -15,20 +15,26 @@ interface CommandModule {
  * the engine, the lint rules, the SDK, the server) loads only when that command runs, so
  * `--help` and `generate` never load a database driver or the server.
  */
-const COMMANDS: Record<string, { usage: string; describe: string; load: () => Promise<CommandModule> }> = {
+const COMMANDS: Record<
+  string,
+  { usage: string; describe: string; load: () => Promise<CommandModule> }
+> = {
   init: {
     usage: "init",
-    describe: "Set up onespec in this repository: a config, an example connector schema, npm scripts",
+    describe:
+      "Set up onespec in this repository: a config, an example connector schema, npm scripts",
     load: async () => (await import("./commands/init.js")).initCommand,
   },
   generate: {
     usage: "generate",
-    describe: "Generate types, validators, form configs, fixtures, docs and the registry from the schemas",
+    describe:
+      "Generate types, validators, form configs, fixtures, docs and the registry from the schemas",
     load: async () => (await import("./commands/generate.js")).generateCommand,
   },
   check: {
     usage: "check",
-    describe: "Validate and lint the schema tree, and dry-run every generator; writes nothing unless --fix",
+    describe:
+      "Validate and lint the schema tree, and dry-run every generator; writes nothing unless --fix",
     load: async () => (await import("./commands/check.js")).checkCommand,
   },
   validate: {
@@ -44,7 +50,8 @@ const COMMANDS: Record<string, { usage: string; describe: string; load: () => Pr
   "test-connection": {
     usage: "test-connection <connector> <config>",
     describe: "Run a connector's test-connection steps against a config file",
-    load: async () => (await import("./commands/test-connection.js")).testConnectionCommand as CommandModule,
+    load: async () =>
+      (await import("./commands/test-connection.js")).testConnectionCommand as CommandModule,
   },
   scaffold: {
     usage: "scaffold <kind>",
@@ -53,10 +60,28 @@ const COMMANDS: Record<string, { usage: string; describe: string; load: () => Pr
   },
   serve: {
     usage: "serve",
-    describe: "Serve the connection-form app and its JSON API: registry, validation, test connection and saved connections",
+    describe:
+      "Serve the connection-form app and its JSON API: registry, validation, test connection and saved connections",
     load: async () => (await import("./commands/serve.js")).serveCommand as CommandModule,
   },
 };
+
+/**
+ * yargs renders the whole help text after starting a command's handler, in case the handler
+ * fails and help is to be shown (60 ms of a 0.5 s generate). onespec never shows help for a
+ * failed command (its errors say what to do), so the rendering is skipped. yargs has no option
+ * for it; if its internals change, this does nothing and only costs the time again.
+ */
+function skipHelpCache(cli: unknown): void {
+  const usage = (
+    cli as {
+      getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } };
+    }
+  )
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
+}
 
 /** The package a failed import was looking for, when the error is "not installed". */
 function missingPackage(error: unknown): string | undefined {
@@ -81,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
           describe: entry.describe,
           builder: module.builder,
           handler: async (args: unknown) => {
+            skipHelpCache(cli);
             exitCode = await module.handler(args as never);
           },
         });
@@ -113,12 +139,16 @@ export async function main(argv: string[]): Promise<number> {
     const missing = missingPackage(error);
     if (missing && !process.env.ONESPEC_DEBUG) {
       const command = argv[0] ?? "";
-      console.error(`onespec ${command}: this command needs the package ${missing}, which is not installed.\nRun \`npm install --save-dev ${missing}\` and try again.`);
+      console.error(
+        `onespec ${command}: this command needs the package ${missing}, which is not installed.\nRun \`npm install --save-dev ${missing}\` and try again.`,
+      );
       return 1;
     }
     if (process.env.ONESPEC_DEBUG) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`onespec: internal error: ${message.split("\n")[0]}\nRe-run with ONESPEC_DEBUG=1 for details, and report it.`);
+    console.error(
+      `onespec: internal error: ${message.split("\n")[0]}\nRe-run with ONESPEC_DEBUG=1 for details, and report it.`,
+    );
     return 70;
   }
   return exitCode;

@@ -8,6 +8,8 @@ import {
   type SchemaModel,
 } from "@onespec/core";
 
+import { hashOf, knownHash } from "./emit.js";
+
 /**
  * Content-addressed store of what generating a unit gave: its files and its diagnostics (a unit a
  * generator rejects is remembered too, so it is not generated again on every run, and warnings
@@ -17,12 +19,38 @@ import {
 export class GenerationCache {
   constructor(readonly dir: string) {}
 
+  /**
+   * Entries this process read or wrote, by file. A process that generates again (`--watch`)
+   * takes an unchanged connector from here instead of reading and parsing it again; entries are
+   * immutable (content-addressed), so a copy in memory cannot go stale.
+   */
+  private static memory = new Map<string, GenerateResult>();
+  /** Past this many entries in memory, the oldest go (a long --watch session over a large tree). */
+  static MEMORY_LIMIT = 4096;
+
+  private remember(file: string, result: GenerateResult): void {
+    const memory = GenerationCache.memory;
+    memory.delete(file);
+    memory.set(file, result);
+    if (memory.size > GenerationCache.MEMORY_LIMIT) memory.delete(memory.keys().next().value!);
+  }
+
   async get(key: string): Promise<GenerateResult | undefined> {
+    const file = path.join(this.dir, `${key}.json`);
+    const remembered = GenerationCache.memory.get(file);
+    if (remembered) return remembered;
     try {
-      const entry = JSON.parse(
-        await readFile(path.join(this.dir, `${key}.json`), "utf8"),
-      ) as GenerateResult;
-      return Array.isArray(entry.files) && Array.isArray(entry.diagnostics) ? entry : undefined;
+      const entry = JSON.parse(await readFile(file, "utf8")) as GenerateResult & {
+        hashes?: unknown;
+      };
+      if (!Array.isArray(entry.files) || !Array.isArray(entry.diagnostics)) return undefined;
+      const hashes = Array.isArray(entry.hashes) ? entry.hashes : [];
+      entry.files.forEach((f, i) => {
+        if (typeof hashes[i] === "string") knownHash(f, hashes[i]);
+      });
+      const result = { files: entry.files, diagnostics: entry.diagnostics };
+      this.remember(file, result);
+      return result;
     } catch {
       return undefined;
     }
@@ -32,9 +60,14 @@ export class GenerationCache {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
+    this.remember(file, result);
     await writeFile(
       tmp,
-      JSON.stringify({ files: result.files, diagnostics: result.diagnostics }),
+      JSON.stringify({
+        files: result.files,
+        diagnostics: result.diagnostics,
+        hashes: result.files.map(hashOf),
+      }),
     ).then(
       () => rename(tmp, file),
       () => undefined,

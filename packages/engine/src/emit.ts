@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { rmdir, mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "@onespec/core";
@@ -11,6 +11,36 @@ export function contentHash(contents: string): string {
   return createHash("sha256").update(contents).digest("hex");
 }
 
+const hashes = new WeakMap<OutputFile, string>();
+
+/**
+ * A file's content hash, computed once per file object: an unchanged connector's files come from
+ * the generation cache with their hashes (`knownHash`), so a run hashes only what it generated.
+ */
+export function hashOf(file: OutputFile): string {
+  let hash = hashes.get(file);
+  if (hash === undefined) {
+    hash = contentHash(file.contents);
+    hashes.set(file, hash);
+  }
+  return hash;
+}
+
+/** Records a file's hash computed earlier (the generation cache stores them beside the files). */
+export function knownHash(file: OutputFile, hash: string): void {
+  hashes.set(file, hash);
+}
+
+/**
+ * What an earlier run left on disk, by path relative to the output folder: each file's status as
+ * it was right after that run (size, mtime, ctime) and its content hash. A file whose status has
+ * not changed since still holds that content, so `plan` need not read it.
+ */
+export type KnownOutputs = ReadonlyMap<
+  string,
+  { size: number; mtimeMs: number; ctimeMs: number; hash: string }
+>;
+
 /**
  * The cache folder: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec in the nearest folder
  * (from `from` upwards) that has node_modules.
@@ -21,6 +51,15 @@ export function defaultCacheDir(from: string): string | undefined {
     if (existsSync(path.join(dir, "node_modules")))
       return path.join(dir, "node_modules", ".cache", "onespec");
     if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function statusOf(file: string): { size: number; mtimeMs: number; ctimeMs: number } | undefined {
+  try {
+    const s = lstatSync(file);
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs } : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -40,7 +79,7 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
 function manifestFor(files: readonly OutputFile[], kept: readonly OutputFile[] = []): OutputFile {
   const manifest: Manifest = { generator: "onespec", files: {} };
   const entries: [string, string][] = [
-    ...files.map((f): [string, string] => [f.path, contentHash(f.contents)]),
+    ...files.map((f): [string, string] => [f.path, hashOf(f)]),
     ...kept.map((f): [string, string] => [f.path, f.contents]),
   ];
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -54,13 +93,20 @@ export interface Plan {
   remove: string[];
   /** Files to write that exist already but that onespec did not write (not in the manifest). */
   foreign: string[];
+  /** Every file the folder holds once the plan is applied, the manifest included. */
+  files?: readonly OutputFile[];
 }
 
-/** Compares what should be on disk with what is. */
+/**
+ * Compares what should be on disk with what is. A file listed in `known` whose status is as
+ * recorded is compared by hash instead of being read (on the Airbyte corpus, reading 2,700
+ * output files was most of the time a one-spec edit took).
+ */
 export async function plan(
   outDir: string,
   generated: readonly OutputFile[],
   removeStale: (path: string) => boolean = () => true,
+  known?: KnownOutputs,
 ): Promise<Plan> {
   const previous = await readManifest(outDir);
   // Files this run does not regenerate (other connectors under --only) stay in the manifest.
@@ -69,10 +115,24 @@ export async function plan(
   for (const [p, hash] of Object.entries(previous?.files ?? {}))
     if (!produced.has(p) && !removeStale(p)) kept.push({ path: p, contents: hash });
   const files = [...generated, manifestFor(generated, kept)];
-  const result: Plan = { write: [], unchanged: [], remove: [], foreign: [] };
+  const result: Plan = { write: [], unchanged: [], remove: [], foreign: [], files };
   const owned = new Set(Object.keys(previous?.files ?? {}));
   await Promise.all(
     files.map(async (f) => {
+      const recorded = known?.get(f.path);
+      if (recorded) {
+        const now = statusOf(path.join(outDir, f.path));
+        if (
+          now &&
+          now.size === recorded.size &&
+          now.mtimeMs === recorded.mtimeMs &&
+          now.ctimeMs === recorded.ctimeMs
+        ) {
+          if (recorded.hash === hashOf(f)) result.unchanged.push(f.path);
+          else result.write.push(f); // owned: it is in the run state, so it was onespec's
+          return;
+        }
+      }
       let current: string | undefined;
       try {
         current = await readFile(path.join(outDir, f.path), "utf8");

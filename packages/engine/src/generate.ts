@@ -16,8 +16,8 @@ import {
   type SchemaModel,
 } from "@onespec/core";
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
-import { commit, defaultCacheDir, MANIFEST_FILE, plan, type Plan } from "./emit.js";
-import { recordRun, stampTree, unchangedRun } from "./run-state.js";
+import { commit, defaultCacheDir, hashOf, MANIFEST_FILE, plan, type Plan } from "./emit.js";
+import { knownOutputs, readRunState, recordRun, stampTree, unchangedRun } from "./run-state.js";
 import { secretValueDiagnostics } from "./secret-values.js";
 import {
   loadGenerators,
@@ -103,8 +103,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       })
     : "";
   const inputsBefore = fast ? stampTree(schemas) : undefined;
+  // The last recorded run: replayed when nothing changed, else it tells `plan` which output
+  // files are as that run left them.
+  const state = cacheDir && !options.model ? await readRunState(cacheDir, out) : undefined;
   if (fast) {
-    const recorded = await unchangedRun(cacheDir, out, inputsBefore, stampKey);
+    const recorded = unchangedRun(state, inputsBefore, stampKey);
     if (recorded) {
       const stats = {
         connectorsFromCache: recorded.connectors,
@@ -194,7 +197,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
     ? (p: string) =>
         !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`))
     : () => true;
-  const p = await plan(out, files, removable);
+  const p = await plan(out, files, removable, knownOutputs(state, out));
   const counted = only ? only.size : model.connectors.length;
   if (p.foreign.length > 0 && !options.force) {
     const shown = path.relative(cwd, out) || ".";
@@ -215,12 +218,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   // What the fast path replays: the disk now holds exactly this run's output.
   const record = () =>
     fast && inputsBefore
-      ? recordRun(cacheDir, out, inputsBefore, stampKey, {
-          diagnostics,
-          connectors: counted,
-          skipped: [...skipped].sort(),
-          files: [...files.map((f) => f.path), MANIFEST_FILE].sort(),
-        })
+      ? recordRun(
+          cacheDir,
+          out,
+          inputsBefore,
+          stampKey,
+          {
+            diagnostics,
+            connectors: counted,
+            skipped: [...skipped].sort(),
+            files: [...files.map((f) => f.path), MANIFEST_FILE].sort(),
+          },
+          outputHashes(p),
+        )
       : undefined;
   if (options.check) {
     const stale = p.write.length + p.remove.length;
@@ -246,6 +256,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
     ok: clean,
     stats,
   };
+}
+
+/** The hash of every file the output folder holds after a plan is applied, by path. */
+function outputHashes(p: Plan): Record<string, string> {
+  return Object.fromEntries((p.files ?? []).map((f) => [f.path, hashOf(f)]));
 }
 
 /**

@@ -11,15 +11,18 @@ import { lstatSync, readdirSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "@onespec/core";
+import type { KnownOutputs } from "./emit.js";
 
 /** A file's identity for the fast path: [path, size, mtimeMs, ctimeMs]; size -1 when it is missing. */
 export type Stamp = [string, number, number, number];
 
-interface RunState {
-  version: 1;
+export interface RunState {
+  version: 2;
   key: string;
   inputs: Stamp[];
   outputs: Stamp[];
+  /** Content hash of each output file, by path relative to the output folder (as `result.files`). */
+  hashes: Record<string, string>;
   result: { diagnostics: Diagnostic[]; connectors: number; skipped: string[]; files: string[] };
 }
 
@@ -87,25 +90,44 @@ function sameStamps(recorded: readonly Stamp[], now: readonly Stamp[]): boolean 
   );
 }
 
+/** What the last recorded run into `out` left, if any. */
+export async function readRunState(cacheDir: string, out: string): Promise<RunState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as RunState;
+    return state.version === 2 ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The output files the last recorded run left, each with its status then and its hash: what
+ * `plan` may compare by hash instead of reading (whatever the options or code were then; a file
+ * whose status changed since is read).
+ */
+export function knownOutputs(state: RunState | undefined, out: string): KnownOutputs | undefined {
+  if (!state) return undefined;
+  const known = new Map<string, { size: number; mtimeMs: number; ctimeMs: number; hash: string }>();
+  for (const [file, size, mtimeMs, ctimeMs] of state.outputs) {
+    const rel = path.relative(out, file);
+    const hash = state.hashes[rel];
+    if (size >= 0 && hash !== undefined) known.set(rel, { size, mtimeMs, ctimeMs, hash });
+  }
+  return known;
+}
+
 /**
  * The recorded outcome when nothing the last run depended on changed: same key (options and
  * code), the same files under the schema root with the same status (`inputs`, from stampTree),
  * the same output files untouched.
  */
-export async function unchangedRun(
-  cacheDir: string,
-  out: string,
+export function unchangedRun(
+  state: RunState | undefined,
   inputs: readonly Stamp[] | undefined,
   key: string,
-): Promise<RunState["result"] | undefined> {
-  if (!inputs) return undefined;
-  let state: RunState;
-  try {
-    state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as RunState;
-  } catch {
-    return undefined;
-  }
-  if (state.version !== 1 || state.key !== key) return undefined;
+): RunState["result"] | undefined {
+  if (!inputs || !state) return undefined;
+  if (state.key !== key) return undefined;
   if (!sameStamps(state.inputs, inputs)) return undefined;
   if (
     !sameStamps(
@@ -133,12 +155,14 @@ export async function recordRun(
   inputs: readonly Stamp[],
   key: string,
   result: RunState["result"],
+  hashes: Record<string, string>,
 ): Promise<void> {
   const state: RunState = {
-    version: 1,
+    version: 2,
     key,
     inputs: [...inputs],
     outputs: result.files.map((f) => stamp(path.join(out, f))),
+    hashes,
     result,
   };
   const file = stateFile(cacheDir, out);

@@ -83,6 +83,7 @@ describe("emit: plan + commit", () => {
       unchanged: [MANIFEST_FILE, "alpha/types.ts", "docs/alpha.md", "index.ts", "registry.json"],
       remove: [],
       foreign: [],
+      files: expect.any(Array),
     });
     await commit(out, second);
     expect(
@@ -117,6 +118,34 @@ describe("emit: plan + commit", () => {
     expect(await readFile(path.join(out, "index.ts"), "utf8")).toBe("export {};\n");
     expect((await manifestOf(out)).files["index.ts"]).toBe(contentHash("export {};\n"));
     expect(await stagingLeftovers(out)).toEqual([]);
+  });
+
+  it("trusts a recorded hash while the file's status is as recorded, and reads it once it is not", async () => {
+    const out = path.join(await testdir({}), "generated");
+    await commit(out, await plan(out, files));
+    const file = path.join(out, "index.ts");
+    const status = await stat(file);
+    // The record says the file holds other contents than it does: only a plan that did not read
+    // the file can take it for unchanged.
+    const wanted = { path: "index.ts", contents: "export {};\n" };
+    const known = new Map([
+      [
+        "index.ts",
+        {
+          size: status.size,
+          mtimeMs: status.mtimeMs,
+          ctimeMs: status.ctimeMs,
+          hash: contentHash(wanted.contents),
+        },
+      ],
+    ]);
+    const trusted = await plan(out, [wanted, ...files.slice(1)], () => true, known);
+    expect(trusted.unchanged).toContain("index.ts");
+    expect(trusted.write.map((f) => f.path)).not.toContain("index.ts");
+    // Touched since the record (as an editor saving it would): read, found different, rewritten.
+    await writeFile(file, await readFile(file, "utf8"));
+    const read = await plan(out, [wanted, ...files.slice(1)], () => true, known);
+    expect(read.write.map((f) => f.path)).toContain("index.ts");
   });
 
   it("never removes files it did not write", async () => {
