@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 
 /** Bad arguments: reported with usage and exit code 2, before any command runs. */
@@ -83,6 +84,18 @@ function skipHelpCache(cli: unknown): void {
   if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
 }
 
+/** This package's version, from its package.json (beside dist/ and src/ alike). */
+function cliVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === "string" ? pkg.version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
 /** The package a failed import was looking for, when the error is "not installed". */
 function missingPackage(error: unknown): string | undefined {
   const e = error as { code?: string; message?: string };
@@ -118,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
       .recommendCommands()
       .help()
       .alias("h", "help")
-      .version(false)
+      .version(cliVersion())
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((message, error) => {
         if (error) throw error;

@@ -28,7 +28,10 @@ function readLines(file: string): { lines: string[]; complete: boolean } | undef
     if (!stat.isFile()) return undefined;
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_SOURCE_BYTES));
     const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return { lines: buffer.subarray(0, read).toString("utf8").split(/\r?\n/), complete: read === stat.size };
+    return {
+      lines: buffer.subarray(0, read).toString("utf8").split(/\r?\n/),
+      complete: read === stat.size,
+    };
   } catch {
     return undefined;
   } finally {
@@ -37,7 +40,11 @@ function readLines(file: string): { lines: string[]; complete: boolean } | undef
 }
 
 /** The line a diagnostic points at, for the excerpt; each file is read once per report (a file with thousands of problems is not read thousands of times). */
-function sourceLine(cache: Map<string, ReturnType<typeof readLines>>, file: string | undefined, line: number | undefined): string | undefined {
+function sourceLine(
+  cache: Map<string, ReturnType<typeof readLines>>,
+  file: string | undefined,
+  line: number | undefined,
+): string | undefined {
   if (!file || !line) return undefined;
   if (!cache.has(file)) cache.set(file, readLines(file));
   const source = cache.get(file);
@@ -57,7 +64,10 @@ function where(d: Diagnostic): string {
 export function formatDiagnostics(
   diagnostics: readonly Diagnostic[],
   format: OutputFormat,
-  { color = pc.isColorSupported, showSource = true }: { color?: boolean; showSource?: boolean } = {},
+  {
+    color = pc.isColorSupported,
+    showSource = true,
+  }: { color?: boolean; showSource?: boolean } = {},
 ): string {
   const sorted = sortDiagnostics(diagnostics);
   // Messages, names and lines can hold text from the user's files: what a terminal would act on
@@ -68,28 +78,53 @@ export function formatDiagnostics(
     return sorted
       .map((d) => {
         const level = d.severity === "info" ? "notice" : d.severity;
-        const props = [d.file && `file=${escapeControls(d.file)}`, d.line && `line=${d.line}`, d.column && `col=${d.column}`, `title=${d.code}`].filter(Boolean).join(",");
+        const props = [
+          d.file && `file=${escapeControls(d.file)}`,
+          d.line && `line=${d.line}`,
+          d.column && `col=${d.column}`,
+          `title=${d.code}`,
+        ]
+          .filter(Boolean)
+          .join(",");
         return `::${level} ${props}::${esc(terminalSafe(d.message + (d.pointer ? ` (at ${d.pointer})` : "") + (d.hint ? ` ${d.hint}` : "")))}`;
       })
       .join("\n");
   }
-  const c = color ? pc : { red: String, yellow: String, blue: String, dim: String, bold: String, cyan: String };
+  const c = color
+    ? pc
+    : { red: String, yellow: String, blue: String, dim: String, bold: String, cyan: String };
   const lines: string[] = [];
   const sources = new Map<string, ReturnType<typeof readLines>>();
-  const secretLines = new Set(sorted.filter((d) => SECRET_VALUE_CODES.has(d.code) && d.file && d.line).map((d) => `${d.file}:${d.line}`));
+  const secretLines = new Set(
+    sorted
+      .filter((d) => SECRET_VALUE_CODES.has(d.code) && d.file && d.line)
+      .map((d) => `${d.file}:${d.line}`),
+  );
   let lastFile: string | undefined;
   for (const d of sorted) {
     if (d.file !== lastFile) {
       if (d.file) lines.push(c.bold(escapeControls(d.file)));
       lastFile = d.file;
     }
-    const label = d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
-    lines.push(`  ${where(d) ? c.dim(where(d)) + " " : ""}${label} ${terminalSafe(d.message)} ${c.dim(`[${escapeControls(d.code)}]`)}`);
-    if (d.pointer !== undefined && d.pointer !== "") lines.push(`    ${c.dim("at")} ${c.cyan(escapeControls(d.pointer))}`);
-    const src = showSource && !secretLines.has(`${d.file}:${d.line}`) ? sourceLine(sources, d.file, d.line) : undefined;
+    const label =
+      d.severity === "error"
+        ? c.red("error")
+        : d.severity === "warning"
+          ? c.yellow("warning")
+          : c.blue("info");
+    lines.push(
+      `  ${where(d) ? c.dim(where(d)) + " " : ""}${label} ${terminalSafe(d.message)} ${c.dim(`[${escapeControls(d.code)}]`)}`,
+    );
+    if (d.pointer !== undefined && d.pointer !== "")
+      lines.push(`    ${c.dim("at")} ${c.cyan(escapeControls(d.pointer))}`);
+    const src =
+      showSource && !secretLines.has(`${d.file}:${d.line}`)
+        ? sourceLine(sources, d.file, d.line)
+        : undefined;
     if (src !== undefined && d.column) {
       // Escaped (tabs kept), and the caret moved by what the escapes add before the column.
-      const shown = terminalSafe(src.length > 160 ? src.slice(0, 160) : src) + (src.length > 160 ? "…" : "");
+      const shown =
+        terminalSafe(src.length > 160 ? src.slice(0, 160) : src) + (src.length > 160 ? "…" : "");
       const before = terminalSafe(src.slice(0, Math.min(d.column - 1, 160))).replace(/[^\t]/g, " ");
       lines.push(`    ${c.dim("|")} ${shown}`);
       lines.push(`    ${c.dim("|")} ${before}${c.red("^")}`);
@@ -97,6 +132,23 @@ export function formatDiagnostics(
     if (d.hint) lines.push(`    ${c.dim("hint:")} ${terminalSafe(d.hint)}`);
   }
   const counts = countBySeverity(diagnostics);
-  if (diagnostics.length > 0) lines.push(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
+  if (diagnostics.length > 0)
+    lines.push(`${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
   return lines.join("\n");
+}
+
+/**
+ * Prints a report where its reader looks: GitHub's workflow commands (`::error file=…::`) on
+ * stdout, where the runner reads them; the other formats on stderr, beside the command's own
+ * messages, so stdout stays free for output a script consumes.
+ */
+export function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  format: OutputFormat,
+  options?: Parameters<typeof formatDiagnostics>[2],
+): void {
+  const text = formatDiagnostics(diagnostics, format, options);
+  if (!text) return;
+  if (format === "github") console.log(text);
+  else console.error(text);
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasStackTrace, onespec, snapshotTree, workspace } from "./helpers.js";
+import { REPO, hasStackTrace, onespec, snapshotTree, workspace } from "./helpers.js";
 
 describe("onespec generate", () => {
   const ws = workspace();
@@ -157,7 +157,9 @@ describe("onespec generate", () => {
       const diagnostics = JSON.parse(json.stderr.slice(0, json.stderr.lastIndexOf("]") + 1));
       expect(diagnostics[0]).toMatchObject({ severity: "error", code: "ref/missing-file", pointer: expect.stringMatching(/\/\$ref$/), line: expect.any(Number), column: expect.any(Number) });
       const gh = gen("--format", "github");
-      expect(gh.stderr).toMatch(/^::error file=.*connection\.json,line=\d+,col=\d+,title=ref\/missing-file::/m);
+      // Workflow commands go to stdout, where GitHub's runner reads them; nothing of them on stderr.
+      expect(gh.stdout).toMatch(/^::error file=.*connection\.json,line=\d+,col=\d+,title=ref\/missing-file::/m);
+      expect(gh.stderr).not.toMatch(/^::/m);
     } finally {
       writeFileSync(file, original);
     }
@@ -187,6 +189,14 @@ describe("onespec --help", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^onespec: .+\nRun `onespec --help` for usage\.\n$/s);
+  });
+
+  it("--version prints the CLI package's version and nothing else", () => {
+    const { version } = JSON.parse(readFileSync(path.join(REPO, "packages/cli/package.json"), "utf8")) as { version: string };
+    const r = onespec(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${version}\n`);
+    expect(r.stderr).toBe("");
   });
 
   it("rejects an unknown command with usage, exit 2, no stack", () => {

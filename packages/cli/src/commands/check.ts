@@ -4,7 +4,7 @@ import { countBySeverity, loadTree, type Diagnostic } from "@onespec/core";
 import { applyFixes, AREAS, lint, scoreConnectors, type Fix, type FixResult, type LintDiagnostic } from "@onespec/lint";
 import { generate, SECRET_VALUE_LEFT_OUT } from "@onespec/engine";
 import { loadProjectConfig } from "../project-config.js";
-import { formatDiagnostics, type OutputFormat } from "../report.js";
+import { printDiagnostics, type OutputFormat } from "../report.js";
 import { terminalSafeJson } from "../terminal-text.js";
 
 export interface CheckArgs {
@@ -72,8 +72,7 @@ export const checkCommand = {
       // Names and messages can hold text from the schemas: what a terminal would act on is escaped.
       console.log(terminalSafeJson(JSON.stringify({ diagnostics, counts, scores, ...(fixed ? { fixed } : {}) }, null, 2)));
     } else {
-      const text = formatDiagnostics(diagnostics, args.format);
-      if (text) console.error(text);
+      printDiagnostics(diagnostics, args.format);
       if (args.format === "pretty" && scores.length > 0) {
         const width = Math.max(...scores.map((s) => s.connector.length), 9);
         console.error(`\n${"connector".padEnd(width)}  ${AREAS.map((a) => a.padStart(a.length)).join("  ")}  total`);

@@ -3,7 +3,7 @@ import { hasErrors } from "@onespec/core";
 import path from "node:path";
 import { generate, watchAndGenerate } from "@onespec/engine";
 import { loadProjectConfig } from "../project-config.js";
-import { formatDiagnostics, type OutputFormat } from "../report.js";
+import { printDiagnostics, type OutputFormat } from "../report.js";
 
 export interface GenerateArgs {
   schemas?: string;
@@ -56,8 +56,7 @@ export const generateCommand = {
       const watcher = await watchAndGenerate({
         schemas, out, entries, only: args.only, keepGoing, jobs: args.jobs, force: args.force, generators: config.generators, base: config.base,
         onRun(outcome, ms, changed) {
-          const text = formatDiagnostics(outcome.diagnostics, args.format);
-          if (text) console.error(text);
+          printDiagnostics(outcome.diagnostics, args.format);
           const what = changed.length ? `${changed.slice(0, 3).join(", ")}${changed.length > 3 ? ` and ${changed.length - 3} more` : ""} changed: ` : "";
           const seconds = (ms / 1000).toFixed(2);
           if (!outcome.plan) console.error(`onespec generate --watch: ${what}failed; ${shown}/ keeps the last good output (${seconds}s)`);
@@ -74,8 +73,7 @@ export const generateCommand = {
     }
     const outcome = await generate({ schemas, out, entries, only: args.only, check: args.check, keepGoing, jobs: args.jobs, force: args.force, generators: config.generators, base: config.base });
     const shownOut = path.relative(process.cwd(), path.resolve(out)) || ".";
-    const text = formatDiagnostics(outcome.diagnostics, args.format);
-    if (text) console.error(text);
+    printDiagnostics(outcome.diagnostics, args.format);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     if (!outcome.plan) {
       console.error(`onespec generate: failed; ${shownOut}/ was left unchanged (${seconds}s)`);

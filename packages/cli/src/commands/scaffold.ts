@@ -182,7 +182,17 @@ export const scaffoldCommand = {
     const interactive = !args.yes && process.stdin.isTTY === true && process.stdout.isTTY === true;
     let answers: Answers;
     if (interactive) {
-      answers = await ask(given, existing, args.force);
+      try {
+        answers = await ask(given, existing, args.force);
+      } catch (error) {
+        // Ctrl-C (or Escape/closing the terminal) at a question: the user's choice, not a failure.
+        const name = (error as { name?: string } | undefined)?.name;
+        if (name === "ExitPromptError" || name === "AbortPromptError") {
+          console.error("onespec scaffold: cancelled; nothing was written.");
+          return 130;
+        }
+        throw error;
+      }
     } else {
       if (given.name === undefined) {
         console.error(
