@@ -6,6 +6,8 @@ import {
   findDiscriminator,
   followRef,
   isObject,
+  nodeAt,
+  refKey,
   isSecret,
   joinPointer,
   STANDARD_KEYWORDS,
@@ -29,6 +31,38 @@ function eachProperty(model: SchemaModel, visit: (p: { doc: SchemaDoc; name: str
       for (const [name, schema] of Object.entries(node.properties))
         if (isObject(schema)) visit({ doc, name, schema, parent: node, pointer: joinPointer(pointer, "properties", name), depth });
     });
+}
+
+/**
+ * The property names of every schema a connector reaches from its entry, following `$ref`s
+ * (only the nodes referenced, not whole files), and the file names and pointers of what the
+ * `$ref`s point to (a `$ref` to "../../definitions/ssl.json" names what it brings in).
+ */
+function reachedNames(model: SchemaModel, entry: string): string[] {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const doc = model.docs.get(entry);
+  if (!doc) return [];
+  const work: { doc: SchemaDoc; pointer: string; node: unknown }[] = [{ doc, pointer: "", node: doc.json }];
+  while (work.length > 0) {
+    const at = work.pop()!;
+    const key = refKey(at.doc.path, at.pointer);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    walkSchema(
+      at.node,
+      ({ node, pointer }) => {
+        if (isObject(node.properties)) for (const k of Object.keys(node.properties)) names.add(k);
+        if (typeof node.$ref !== "string") return;
+        const target = model.refs.get(refKey(at.doc.path, pointer));
+        if (!target) return;
+        names.add(`${model.docs.get(target.doc)?.rel ?? ""}#${target.pointer}`);
+        work.push(nodeAt(model, target));
+      },
+      at.pointer,
+    );
+  }
+  return [...names];
 }
 
 function resolved(model: SchemaModel, doc: SchemaDoc, pointer: string, node: JsonObject): JsonObject {
@@ -191,8 +225,9 @@ export const RULES: readonly LintRule[] = [
         const props = isObject(root.properties) ? Object.keys(root.properties) : [];
         const endpoint = props.find((p) => /(url|host|endpoint|host_?port)$/i.test(p));
         if (!endpoint) continue;
-        const text = JSON.stringify(doc.json) + [...model.docs.values()].filter((d) => d !== doc).map((d) => d.rel).join(" ");
-        if (/ssl|tls|verify|ca_?cert/i.test(text)) continue;
+        // Judged by what this connector reaches, not by what else is in the tree: another
+        // connector's ssl.json says nothing about this one.
+        if (reachedNames(model, c.entry).some((n) => /ssl|tls|verify|ca_?cert|certificate/i.test(n))) continue;
         out.push({ doc, pointer: `/properties/${endpoint}`, atKey: true, message: `"${endpoint}" points at a server, but the schema has no SSL/TLS settings.`, hint: "Add an ssl property ($ref a shared SSL/TLS definition) with a verify toggle and a CA certificate." });
       }
       return out;

@@ -58,6 +58,38 @@ describe("lint rules", () => {
     }
   });
 
+  it("url-without-tls judges each connector by what it reaches, not by the tree's other files", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "onespec-lint-tls-"));
+    dirs.push(dir);
+    const write = (rel: string, value: unknown) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), JSON.stringify(value, null, 2) + "\n");
+    };
+    const draft7 = "http://json-schema.org/draft-07/schema#";
+    write("definitions/ssl.json", { $schema: draft7, type: "object", properties: { mode: { type: "string", ...d("m") } } });
+    write("definitions/common.json", {
+      $schema: draft7,
+      definitions: {
+        host: { type: "string", ...d("h") },
+        tls: { type: "object", properties: { verify_server: { type: "boolean", ...d("v") } } },
+      },
+    });
+    const connector = (name: string, properties: object) => {
+      write(`connectors/${name}/connection.json`, { $schema: draft7, type: "object", properties });
+      write(`connectors/${name}/connector.json`, { name, displayName: name, serviceType: "Database", capabilities: [], version: "0.1.0", docsUrl: "https://example.com" });
+      write(`connectors/${name}/test-connection.json`, { steps: [{ name: "CheckAccess", description: "d", mandatory: true, errorMessage: "e" }] });
+    };
+    // Reaches ssl.json: covered.
+    connector("db", { host: { type: "string", ...d("h") }, ssl: { $ref: "../../definitions/ssl.json", ...d("s") } });
+    // Reaches only the host definition of common.json, not its tls one: not covered.
+    connector("api", { host: { $ref: "../../definitions/common.json#/definitions/host" } });
+    // Reaches the tls definition: covered.
+    connector("web", { host: { type: "string", ...d("h") }, security: { $ref: "../../definitions/common.json#/definitions/tls", ...d("t") } });
+    const model = await loadTree({ root: dir, cwd: dir });
+    const found = lint(model).filter((x) => x.code === "lint/url-without-tls");
+    expect(found.map((x) => `${path.basename(path.dirname(x.file!))}${x.pointer}`)).toEqual(["api/properties/host"]);
+  });
+
   it("suggests the keyword a typo meant", () => {
     expect([suggestKeyword("tittle"), suggestKeyword("desciption"), suggestKeyword("mininum"), suggestKeyword("maxitems"), suggestKeyword("javaType")]).toEqual(["title", "description", "minimum", "maxItems", undefined]);
   });
