@@ -28,6 +28,7 @@
 import { spawnSync } from "node:child_process";
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -132,8 +133,8 @@ export function matches(expected: string[], actual: string[]): boolean {
   return go(0, 0);
 }
 
-function markdownFiles(): string[] {
-  const found = ["README.md"];
+function markdownFiles(extra: string[] = []): string[] {
+  const found = ["README.md", ...extra];
   const walk = (dir: string) => {
     for (const entry of readdirSync(path.join(REPO, dir), { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),
@@ -258,5 +259,52 @@ describe.each(pages.map((page) => [page.file, page] as const))("%s", (file, page
         }
       }
     }
+  });
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export function slug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}
+
+function anchorsOf(text: string): Set<string> {
+  const prose = text.replace(/^```[\s\S]*?^```/gm, "");
+  return new Set([...prose.matchAll(/^#+\s+(.*)$/gm)].map((m) => slug(m[1]!)));
+}
+
+describe("links between the docs", () => {
+  const files = markdownFiles(["ARCHITECTURE.md", "BENCHMARKS.md"]);
+  it.each(files)(
+    "%s: every relative link names a file that exists, and a heading in it",
+    (file) => {
+      const text = readFileSync(path.join(REPO, file), "utf8");
+      const broken: string[] = [];
+      for (const [, target] of text
+        .replace(/^```[\s\S]*?^```/gm, "")
+        .matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^(https?|mailto):/.test(target!)) continue;
+        const [ref, anchor] = target!.split("#") as [string, string | undefined];
+        const resolved = ref
+          ? path.join(path.dirname(path.join(REPO, file)), ref)
+          : path.join(REPO, file);
+        if (!existsSync(resolved)) broken.push(`${target}: no such file`);
+        else if (
+          anchor &&
+          resolved.endsWith(".md") &&
+          !anchorsOf(readFileSync(resolved, "utf8")).has(anchor)
+        )
+          broken.push(`${target}: no such heading`);
+      }
+      expect(broken).toEqual([]);
+    },
+  );
+
+  it("slugs headings as GitHub does", () => {
+    expect(slug("The form component (`packages/forms`)")).toBe("the-form-component-packagesforms");
+    expect(slug("2. Generate")).toBe("2-generate");
   });
 });
