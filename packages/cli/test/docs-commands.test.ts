@@ -192,6 +192,17 @@ describe("the harness", () => {
     ]);
   });
 
+  it("finds the pages with commands, so an empty run cannot pass for a green one", () => {
+    expect(pages.map((p) => p.file)).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        "docs/getting-started.md",
+        "docs/cli.md",
+        "docs/running.md",
+      ]),
+    );
+  });
+
   it("reads commands, continuations, written files and skipped blocks", () => {
     const page = parsePage(
       "x.md",
