@@ -1,5 +1,5 @@
 /**
- * Regenerates the README's screenshots (docs/screenshots/*.png): the connector catalog, the
+ * Regenerates the screenshots of docs/serve.md (docs/screenshots/*.png): the connector catalog, the
  * postgres form, and a connection test that passed against a throwaway PostgreSQL. Needs the
  * built app (`npm run build`) and Debian's chromium. Run: npx tsx scripts/screenshots.ts
  */

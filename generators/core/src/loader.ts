@@ -572,7 +572,7 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
               file: doc.source.displayPath,
               pointer: at,
               ...locate(doc.source, at),
-              hint: expected === "boolean" ? `Write "${key}": true.` : `See the dialect table in the README for what "${key}" takes.`,
+              hint: expected === "boolean" ? `Write "${key}": true.` : `See the dialect table in docs/dialect.md for what "${key}" takes.`,
             });
           }
         } else if (key === "format" && typeof value === "string" && !CHECKED_FORMATS.has(value)) {
