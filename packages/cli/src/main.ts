@@ -110,6 +110,10 @@ export async function main(argv: string[]): Promise<number> {
     const cli = yargs(argv)
       .scriptName("onespec")
       .usage("$0 <command> [options]\n\nSchema-first code generation for data connectors.");
+    cli.version(cliVersion());
+    // `--version` is the program's, not every command's: yargs makes it global by default, and
+    // its typings lack the two-argument form of global() that says otherwise.
+    (cli as unknown as { global(key: string, global: boolean): unknown }).global("version", false);
     const chosen = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : undefined;
     for (const [name, entry] of Object.entries(COMMANDS)) {
       if (name === chosen) {
@@ -131,7 +135,6 @@ export async function main(argv: string[]): Promise<number> {
       .recommendCommands()
       .help()
       .alias("h", "help")
-      .version(cliVersion())
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((message, error) => {
         if (error) throw error;
