@@ -6,7 +6,13 @@
 import { useImperativeHandle, useMemo, useRef, type ReactNode, type Ref } from "react";
 import Form from "@rjsf/core";
 import type { IChangeEvent } from "@rjsf/core";
-import type { RegistryFieldsType, RJSFSchema, RJSFValidationError, UiSchema, ValidatorType } from "@rjsf/utils";
+import type {
+  RegistryFieldsType,
+  RJSFSchema,
+  RJSFValidationError,
+  UiSchema,
+  ValidatorType,
+} from "@rjsf/utils";
 import { MASK } from "@onespec/runtime";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
 import { withSchemaFallback } from "./validator.js";
@@ -44,6 +50,12 @@ export interface ConnectionFormProps {
   /** The placeholder the server puts where a stored secret is (default "********"). */
   mask?: string;
   onSubmit?: (config: Config) => void;
+  /**
+   * A submit the form refused, with its problems (already shown in the summary and inline). A
+   * page with fields of its own outside the form checks them here too, so every problem shows
+   * in the same round.
+   */
+  onError?: (errors: RJSFValidationError[]) => void;
   onChange?: (config: Config | undefined) => void;
   /** Problems found elsewhere (the server), shown like the form's own. */
   extraErrors?: RJSFValidationError[];
@@ -57,7 +69,10 @@ export interface ConnectionFormProps {
   ref?: Ref<ConnectionFormHandle>;
 }
 
-const defaultFields: RegistryFieldsType = { OneOfField: DiscriminatedOneOfField, AnyOfField: PlainChoiceField };
+const defaultFields: RegistryFieldsType = {
+  OneOfField: DiscriminatedOneOfField,
+  AnyOfField: PlainChoiceField,
+};
 const widgets = { PasswordWidget: SecretInputWidget, TextareaWidget, TextWidget };
 const templates = {
   ObjectFieldTemplate,
@@ -76,7 +91,10 @@ export function ConnectionForm(props: ConnectionFormProps) {
   );
   const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);
   const form = useRef<Form<Config>>(null);
-  const fields = useMemo(() => (props.fields ? { ...defaultFields, ...props.fields } : defaultFields), [props.fields]);
+  const fields = useMemo(
+    () => (props.fields ? { ...defaultFields, ...props.fields } : defaultFields),
+    [props.fields],
+  );
 
   useImperativeHandle(
     props.ref,
@@ -121,8 +139,8 @@ export function ConnectionForm(props: ConnectionFormProps) {
       focusOnFirstError={(error) => {
         focusField(fieldIdOf(error, idPrefix));
       }}
-      // The summary and the inline errors show what failed; RJSF would also log it.
-      onError={() => undefined}
+      // The summary and the inline errors show what failed; without a handler RJSF would log it.
+      onError={(errors) => props.onError?.(errors)}
       onChange={(event: IChangeEvent<Config>) => props.onChange?.(event.formData)}
       onSubmit={(event: IChangeEvent<Config>) => props.onSubmit?.(event.formData as Config)}
     >

@@ -197,6 +197,31 @@ describe("the postgres form", () => {
     await page.context().close();
   });
 
+  it("an empty submit shows every problem at once, the connection name's among them", async () => {
+    const { page, problems } = await app.page();
+    const stored = app.store.list().length;
+    await openNew(page, "postgres");
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".onespec-error-summary");
+    expect(await page.textContent("#connection-name-error")).toBe("Connection name is required");
+    expect(await page.getAttribute("#connection-name", "aria-invalid")).toBe("true");
+    const summary = await page.$$eval(".onespec-error-summary li", (items) =>
+      items.map((i) => i.textContent),
+    );
+    expect(summary).toContain("Host is required");
+    // Fill in the form but not the name: the name alone is what stops the save now.
+    await page.fill("#root_host", "db.internal");
+    await page.fill("#root_database", "postgres");
+    await page.fill("#root_username", "reader");
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => !document.querySelector(".onespec-error-summary"));
+    expect(await page.textContent("#connection-name-error")).toBe("Connection name is required");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("connection-name");
+    expect(app.store.list()).toHaveLength(stored);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("choosing another oneOf branch clears the branch left; secrets show and hide", async () => {
     const { page, problems } = await app.page();
     await openNew(page, "postgres");

@@ -3,7 +3,13 @@
  * connection" (results stream in step by step) and "Save".
  */
 import { useEffect, useRef, useState } from "react";
-import { ConnectionForm, MASK, type Config, type ConnectionFormHandle, type ConnectorFormConfig } from "@onespec/forms";
+import {
+  ConnectionForm,
+  MASK,
+  type Config,
+  type ConnectionFormHandle,
+  type ConnectorFormConfig,
+} from "@onespec/forms";
 import type { RJSFValidationError } from "@rjsf/utils";
 import { loadFormConfig } from "../form-config.js";
 import { api, ApiError, problemsAsErrors, testConnection, type ConnectorSummary } from "../api.js";
@@ -40,17 +46,21 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
       .catch((error: Error) => setLoadError(`cannot load the form: ${error.message}`));
   }, [connector.name]);
 
-  const checkName = (): boolean => {
+  /** `focus`: false when the form's own errors were found too (the form moves focus to its first). */
+  const checkName = (focus = true): boolean => {
     if (name.trim()) return true;
     setNameError("Connection name is required");
-    nameInput.current?.focus();
+    if (focus) nameInput.current?.focus();
     return false;
   };
 
   const showServerError = (error: unknown) => {
     if (error instanceof ApiError && error.problems.length > 0) {
       setServerErrors(problemsAsErrors(error.problems));
-      setMessage({ kind: "error", text: `The server found problems: ${error.problems.map((p) => `${p.pointer || "config"} ${p.message}`).join("; ")}` });
+      setMessage({
+        kind: "error",
+        text: `The server found problems: ${error.problems.map((p) => `${p.pointer || "config"} ${p.message}`).join("; ")}`,
+      });
     } else {
       setMessage({ kind: "error", text: error instanceof Error ? error.message : String(error) });
     }
@@ -69,14 +79,23 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
       setSteps((all) => all?.map((s) => (s.name === name ? { ...s, ...change } : s)));
     if (connector.steps[0]) update(connector.steps[0].name, { state: "running" });
     try {
-      const result = await testConnection(connector.name, { config: current, connectionId: saved?.id }, (step) => {
-        update(step.name, { state: step.status, durationMs: step.durationMs, message: step.message, detail: step.detail });
-        // The next pending step is the one running now.
-        setSteps((all) => {
-          const next = all?.find((s) => s.state === "pending");
-          return next ? all!.map((s) => (s === next ? { ...s, state: "running" } : s)) : all;
-        });
-      });
+      const result = await testConnection(
+        connector.name,
+        { config: current, connectionId: saved?.id },
+        (step) => {
+          update(step.name, {
+            state: step.status,
+            durationMs: step.durationMs,
+            message: step.message,
+            detail: step.detail,
+          });
+          // The next pending step is the one running now.
+          setSteps((all) => {
+            const next = all?.find((s) => s.state === "pending");
+            return next ? all!.map((s) => (s === next ? { ...s, state: "running" } : s)) : all;
+          });
+        },
+      );
       setOutcome(result);
     } catch (error) {
       setSteps((all) => all?.map((s) => (s.state === "running" ? { ...s, state: "pending" } : s)));
@@ -111,18 +130,25 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
   return (
     <main className="editor" aria-labelledby="editor-title" data-connector={connector.name}>
       <p className="breadcrumbs">
-        <a href={saved ? href.connections() : href.catalog()}>{saved ? "Saved connections" : "Connectors"}</a> /{" "}
-        {connector.displayName}
+        <a href={saved ? href.connections() : href.catalog()}>
+          {saved ? "Saved connections" : "Connectors"}
+        </a>{" "}
+        / {connector.displayName}
       </p>
       <header className="editor-head">
         <ServiceIcon type={connector.serviceType} size={40} />
         <div>
-          <h1 id="editor-title">{saved ? `Edit ${saved.name}` : `New ${connector.displayName} connection`}</h1>
+          <h1 id="editor-title">
+            {saved ? `Edit ${saved.name}` : `New ${connector.displayName} connection`}
+          </h1>
           <p className="muted">{connector.description}</p>
         </div>
       </header>
       {message && (
-        <p className={`notice notice-${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>
+        <p
+          className={`notice notice-${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
           {message.text}
         </p>
       )}
@@ -159,9 +185,16 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
           mask={MASK}
           extraErrors={serverErrors}
           onSubmit={(submitted) => void save(submitted)}
+          // A refused submit shows the name's problem with the form's, in one round.
+          onError={() => checkName(false)}
         >
           <div className="actions">
-            <button type="button" className="btn" onClick={() => void runTest()} disabled={busy !== undefined}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void runTest()}
+              disabled={busy !== undefined}
+            >
               {busy === "testing" ? "Testing…" : "Test connection"}
             </button>
             <button type="submit" className="btn btn-primary" disabled={busy !== undefined}>
