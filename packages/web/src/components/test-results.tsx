@@ -1,11 +1,14 @@
-/** A connection test as a list of steps: each pending, running, passed, failed or skipped. */
+/**
+ * A connection test as a list of steps: each pending, running, passed, failed, skipped, or not
+ * run (the test stopped before reaching it, with the reason: never "Waiting" for ever).
+ */
 import type { StepResult } from "../api.js";
 
 export interface StepView {
   name: string;
   description: string;
   mandatory: boolean;
-  state: "pending" | "running" | StepResult["status"];
+  state: "pending" | "running" | "not-run" | StepResult["status"];
   durationMs?: number;
   message?: string;
   detail?: string;
@@ -17,6 +20,7 @@ const LABEL: Record<StepView["state"], string> = {
   passed: "Passed",
   failed: "Failed",
   skipped: "Skipped",
+  "not-run": "Not run",
 };
 
 const MARK: Record<StepView["state"], string> = {
@@ -25,16 +29,22 @@ const MARK: Record<StepView["state"], string> = {
   passed: "✓",
   failed: "✗",
   skipped: "–",
+  "not-run": "–",
 };
 
-export function TestResults(props: { steps: StepView[]; outcome?: { ok: boolean; durationMs: number }; error?: string }) {
+export function TestResults(props: {
+  steps: StepView[];
+  outcome?: { ok: boolean; durationMs: number };
+  error?: string;
+}) {
   const { steps, outcome, error } = props;
   return (
     <section className="test-results" aria-labelledby="test-results-title" aria-live="polite">
       <h2 id="test-results-title">Test connection</h2>
       {outcome && (
         <p className={`test-outcome ${outcome.ok ? "ok" : "not-ok"}`} role="status">
-          {outcome.ok ? "Connection works" : "Connection failed"} ({(outcome.durationMs / 1000).toFixed(1)} s)
+          {outcome.ok ? "Connection works" : "Connection failed"} (
+          {(outcome.durationMs / 1000).toFixed(1)} s)
         </p>
       )}
       {error && (
@@ -44,7 +54,12 @@ export function TestResults(props: { steps: StepView[]; outcome?: { ok: boolean;
       )}
       <ol className="test-steps">
         {steps.map((step) => (
-          <li key={step.name} className={`test-step step-${step.state}`} data-step={step.name} data-state={step.state}>
+          <li
+            key={step.name}
+            className={`test-step step-${step.state}`}
+            data-step={step.name}
+            data-state={step.state}
+          >
             <span className="step-mark" aria-hidden="true">
               {MARK[step.state]}
             </span>
@@ -52,7 +67,9 @@ export function TestResults(props: { steps: StepView[]; outcome?: { ok: boolean;
               <div className="step-head">
                 <strong>{step.name}</strong>
                 <span className="step-state">{LABEL[step.state]}</span>
-                {step.durationMs !== undefined && <span className="step-duration">{Math.round(step.durationMs)} ms</span>}
+                {step.durationMs !== undefined && (
+                  <span className="step-duration">{Math.round(step.durationMs)} ms</span>
+                )}
                 {!step.mandatory && <span className="step-optional">optional</span>}
               </div>
               <div className="step-description">{step.description}</div>
@@ -63,5 +80,14 @@ export function TestResults(props: { steps: StepView[]; outcome?: { ok: boolean;
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Steps the test never reached (still waiting or running) marked not run, with why. */
+export function notRun(steps: readonly StepView[], reason: string): StepView[] {
+  return steps.map((s) =>
+    s.state === "pending" || s.state === "running"
+      ? { ...s, state: "not-run", message: `Not run: ${reason}` }
+      : s,
   );
 }

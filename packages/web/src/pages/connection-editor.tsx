@@ -13,7 +13,7 @@ import {
 import type { RJSFValidationError } from "@rjsf/utils";
 import { loadFormConfig } from "../form-config.js";
 import { api, ApiError, problemsAsErrors, testConnection, type ConnectorSummary } from "../api.js";
-import { TestResults, type StepView } from "../components/test-results.js";
+import { TestResults, notRun, type StepView } from "../components/test-results.js";
 import { ServiceIcon } from "../components/icons.js";
 import { href, navigate } from "../router.js";
 
@@ -97,10 +97,13 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
         },
       );
       setOutcome(result);
+      // A step the server never reported did not run (the test ended before it).
+      setSteps((all) => all && notRun(all, "the test ended before this step"));
     } catch (error) {
-      setSteps((all) => all?.map((s) => (s.state === "running" ? { ...s, state: "pending" } : s)));
+      const reason = error instanceof Error ? error.message : String(error);
+      setSteps((all) => all && notRun(all, reason));
       if (error instanceof ApiError && error.problems.length > 0) showServerError(error);
-      setTestError(error instanceof Error ? error.message : String(error));
+      setTestError(reason);
     } finally {
       setBusy(undefined);
     }
