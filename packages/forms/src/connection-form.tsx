@@ -16,6 +16,7 @@ import type {
 import { MASK } from "@onespec/runtime";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
 import { withSchemaFallback } from "./validator.js";
+import { withFieldTitles } from "./labels.js";
 import { fieldIdOf, focusField } from "./focus.js";
 import { DiscriminatedOneOfField, PlainChoiceField } from "./fields/discriminated-one-of.js";
 import { ObjectFieldTemplate } from "./templates/object.js";
@@ -90,6 +91,11 @@ export function ConnectionForm(props: ConnectionFormProps) {
     [connector, mask],
   );
   const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);
+  // Fields without a title are labelled from their key, in the form and in its messages alike.
+  const uiSchema = useMemo(
+    () => withFieldTitles(connector.schema, connector.uiSchema),
+    [connector.schema, connector.uiSchema],
+  );
   const form = useRef<Form<Config>>(null);
   const fields = useMemo(
     () => (props.fields ? { ...defaultFields, ...props.fields } : defaultFields),
@@ -123,7 +129,7 @@ export function ConnectionForm(props: ConnectionFormProps) {
       ref={form}
       className="onespec-connection-form"
       schema={connector.schema}
-      uiSchema={connector.uiSchema}
+      uiSchema={uiSchema}
       validator={validator as ValidatorType<Config>}
       formData={props.formData}
       formContext={formContext}

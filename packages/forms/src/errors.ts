@@ -43,7 +43,8 @@ function uiAt(uiSchema: UiSchema | undefined, path: string[]): UiSchema | undefi
     if (!node || typeof node !== "object") return undefined;
     const next: unknown = (node as Record<string, unknown>)[part];
     // Array items share one uiSchema under "items".
-    node = next === undefined && /^\d+$/.test(part) ? (node as Record<string, unknown>).items : next;
+    node =
+      next === undefined && /^\d+$/.test(part) ? (node as Record<string, unknown>).items : next;
   }
   return node as UiSchema | undefined;
 }
@@ -58,13 +59,19 @@ function valueAt(data: unknown, path: string[]): unknown {
 }
 
 /** The message for one error, without the field's name (that is shown next to it). */
-export function plainMessage(error: RJSFValidationError, uiSchema?: UiSchema): string {
+export function plainMessage(
+  error: RJSFValidationError,
+  uiSchema?: UiSchema,
+  schema?: RJSFSchema,
+): string {
   const params = (error.params ?? {}) as Record<string, unknown>;
   switch (error.name) {
     case "required":
       return "is required";
     case "minLength":
-      return params.limit === 1 ? "must not be empty" : `must be at least ${params.limit} characters`;
+      return params.limit === 1
+        ? "must not be empty"
+        : `must be at least ${params.limit} characters`;
     case "maxLength":
       return `must be at most ${params.limit} characters`;
     case "minimum":
@@ -88,8 +95,17 @@ export function plainMessage(error: RJSFValidationError, uiSchema?: UiSchema): s
       return `must be a valid ${FORMAT_NAMES[format] ?? format}`;
     }
     case "pattern": {
-      const descriptor = getUiOptions(uiAt(uiSchema, propertyPath(error.property))).patternDescriptor;
-      return typeof descriptor === "string" ? `must look like: ${descriptor}` : `must match ${String(params.pattern)}`;
+      // What the value should look like, in words: the pattern's descriptor, else the field's
+      // examples; the regex itself only when there is neither.
+      const path = propertyPath(error.property);
+      const descriptor = getUiOptions(uiAt(uiSchema, path)).patternDescriptor;
+      if (typeof descriptor === "string") return `must look like: ${descriptor}`;
+      const examples = (schema ? schemasAt(schema, path) : [])
+        .flatMap((n) => (Array.isArray(n.examples) ? n.examples : []))
+        .filter((e): e is string => typeof e === "string" && e.length > 0 && e.length <= 80);
+      if (examples.length > 0)
+        return `must look like: ${[...new Set(examples)].slice(0, 2).join(" or ")}`;
+      return `must match the pattern ${String(params.pattern)}`;
     }
     case "enum":
       return Array.isArray(params.allowedValues)
@@ -107,16 +123,28 @@ export function plainMessage(error: RJSFValidationError, uiSchema?: UiSchema): s
 /** A schema node with its local `$ref`s (`#/definitions/…`, `#/$defs/…`) followed. */
 function resolved(root: RJSFSchema, node: unknown): Record<string, unknown> | undefined {
   let current = node;
-  for (let i = 0; i < 32 && current && typeof current === "object" && typeof (current as { $ref?: unknown }).$ref === "string"; i++) {
+  for (
+    let i = 0;
+    i < 32 &&
+    current &&
+    typeof current === "object" &&
+    typeof (current as { $ref?: unknown }).$ref === "string";
+    i++
+  ) {
     const ref = (current as { $ref: string }).$ref;
     if (!ref.startsWith("#/")) return undefined;
     current = ref
       .slice(2)
       .split("/")
       .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<unknown>((n, t) => (n && typeof n === "object" ? (n as Record<string, unknown>)[t] : undefined), root);
+      .reduce<unknown>(
+        (n, t) => (n && typeof n === "object" ? (n as Record<string, unknown>)[t] : undefined),
+        root,
+      );
   }
-  return current && typeof current === "object" && !Array.isArray(current) ? (current as Record<string, unknown>) : undefined;
+  return current && typeof current === "object" && !Array.isArray(current)
+    ? (current as Record<string, unknown>)
+    : undefined;
 }
 
 /**
@@ -125,6 +153,14 @@ function resolved(root: RJSFSchema, node: unknown): Record<string, unknown> | un
  * own compiled one, not a verbose copy), so the label comes from the schema the form renders.
  */
 export function titleAt(root: RJSFSchema, path: readonly string[]): string | undefined {
+  const title = schemasAt(root, path)
+    .map((n) => n.title)
+    .find((t) => typeof t === "string");
+  return typeof title === "string" ? title : undefined;
+}
+
+/** Every schema the field at `path` may have (one per oneOf/anyOf/allOf branch declaring it). */
+export function schemasAt(root: RJSFSchema, path: readonly string[]): Record<string, unknown>[] {
   let nodes = [resolved(root, root)].filter((n) => n !== undefined);
   for (const part of path) {
     const next: Record<string, unknown>[] = [];
@@ -135,22 +171,31 @@ export function titleAt(root: RJSFSchema, path: readonly string[]): string | und
         const found = resolved(root, properties[part]);
         if (found) next.push(found);
       }
-      if (/^\d+$/.test(part) && node.items && typeof node.items === "object" && !Array.isArray(node.items)) {
+      if (
+        /^\d+$/.test(part) &&
+        node.items &&
+        typeof node.items === "object" &&
+        !Array.isArray(node.items)
+      ) {
         const found = resolved(root, node.items);
         if (found) next.push(found);
       }
       for (const key of ["oneOf", "anyOf", "allOf"] as const)
-        if (Array.isArray(node[key])) for (const branch of node[key] as unknown[]) visit(resolved(root, branch), depth + 1);
+        if (Array.isArray(node[key]))
+          for (const branch of node[key] as unknown[]) visit(resolved(root, branch), depth + 1);
     };
     for (const node of nodes) visit(node, 0);
-    if (next.length === 0) return undefined;
+    if (next.length === 0) return [];
     nodes = next;
   }
-  const title = nodes.map((n) => n.title).find((t) => typeof t === "string");
-  return typeof title === "string" ? title : undefined;
+  return nodes;
 }
 
-function fieldLabel(error: RJSFValidationError, uiSchema: UiSchema | undefined, schema: RJSFSchema | undefined): string {
+function fieldLabel(
+  error: RJSFValidationError,
+  uiSchema: UiSchema | undefined,
+  schema: RJSFSchema | undefined,
+): string {
   const path = propertyPath(error.property);
   const uiTitle = getUiOptions(uiAt(uiSchema, path)).title;
   if (typeof uiTitle === "string") return uiTitle;
@@ -165,11 +210,15 @@ function fieldLabel(error: RJSFValidationError, uiSchema: UiSchema | undefined, 
  * "must match exactly one schema in oneOf" (the selected branch's own errors say what is wrong)
  * and "must match \"then\" schema". Pass the form's `schema` to label each error with its field's title.
  */
-export function friendlyErrors(errors: RJSFValidationError[], uiSchema?: UiSchema, schema?: RJSFSchema): RJSFValidationError[] {
+export function friendlyErrors(
+  errors: RJSFValidationError[],
+  uiSchema?: UiSchema,
+  schema?: RJSFSchema,
+): RJSFValidationError[] {
   return errors
     .filter((e) => e.name !== "oneOf" && e.name !== "anyOf" && e.name !== "if")
     .map((error) => {
-      const message = plainMessage(error, uiSchema);
+      const message = plainMessage(error, uiSchema, schema);
       return { ...error, message, stack: `${fieldLabel(error, uiSchema, schema)} ${message}` };
     });
 }
@@ -191,7 +240,9 @@ export function trustMaskedSecrets<T, S extends RJSFSchema, F extends Record<str
       transformErrors,
       uiSchema,
     );
-    const errors = result.errors.filter((e) => valueAt(formData, propertyPath(e.property)) !== mask);
+    const errors = result.errors.filter(
+      (e) => valueAt(formData, propertyPath(e.property)) !== mask,
+    );
     if (errors.length === result.errors.length) return result;
     return { errors, errorSchema: toErrorSchema<T>(errors) as ErrorSchema<T> };
   };

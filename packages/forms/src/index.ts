@@ -10,4 +10,5 @@ export { friendlyErrors, plainMessage, trustMaskedSecrets } from "./errors.js";
 export { DiscriminatedOneOfField, PlainChoiceField, tagOf } from "./fields/discriminated-one-of.js";
 export { focusField, fieldIdOf } from "./focus.js";
 export { withSchemaFallback } from "./validator.js";
+export { humanizeKey, withFieldTitles } from "./labels.js";
 export { matchesSchema } from "./schema-match.js";
