@@ -5,9 +5,8 @@ export {
   type Catalog,
   type ServedConnector,
 } from "./catalog.js";
-export { ConnectionStore, type SavedConnection, type StoreOptions } from "./store.js";
+export { ConnectionStore, type StoreOptions } from "./store.js";
 export {
-  MASK,
   mergeSecrets,
   secretEntries,
   withSecretsReplaced,

@@ -1,5 +1,5 @@
 /** A connection test as a list of steps: each pending, running, passed, failed or skipped. */
-import type { StepResult } from "../api.js";
+import type { StepResult } from "@onespec/runtime/serve-api";
 
 export interface StepView {
   name: string;

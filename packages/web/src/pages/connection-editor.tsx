@@ -3,10 +3,11 @@
  * connection" (results stream in step by step) and "Save".
  */
 import { useEffect, useRef, useState } from "react";
-import { ConnectionForm, MASK, type Config, type ConnectionFormHandle, type ConnectorFormConfig } from "@onespec/forms";
+import { ConnectionForm, type Config, type ConnectionFormHandle, type ConnectorFormConfig } from "@onespec/forms";
 import type { RJSFValidationError } from "@rjsf/utils";
 import { loadFormConfig } from "../form-config.js";
-import { api, ApiError, problemsAsErrors, testConnection, type ConnectorSummary } from "../api.js";
+import type { ConnectorSummary } from "@onespec/runtime/serve-api";
+import { api, ApiError, problemsAsErrors, testConnection } from "../api.js";
 import { TestResults, type StepView } from "../components/test-results.js";
 import { ServiceIcon } from "../components/icons.js";
 import { href, navigate } from "../router.js";
@@ -156,7 +157,6 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
           ref={form}
           connector={formConfig}
           formData={config}
-          mask={MASK}
           extraErrors={serverErrors}
           onSubmit={(submitted) => void save(submitted)}
         >
