@@ -27,13 +27,7 @@ export {
   type LintSetting,
 } from "./config.js";
 export { plan, commit, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
-export {
-  placeStaged,
-  writeStaged,
-  type StagedChanges,
-  type StagedFile,
-  type PlacedChanges,
-} from "./staged-write.js";
+export { placeStaged, type StagedChanges, type PlacedChanges } from "./staged-write.js";
 export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
 // The generator API: what a generator is given and what it returns.
 export {

@@ -8,7 +8,7 @@ import {
   connectionTarget,
   fillStoredSecrets,
   isTargetName,
-} from "../src/index.js";
+} from "../src/connection-target.js";
 
 describe("isTargetName", () => {
   it.each([
