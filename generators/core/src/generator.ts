@@ -47,7 +47,7 @@ export function defineGenerator<G extends Generator>(generator: G): G {
   return generator;
 }
 
-export function runInfo(generators: readonly Generator[]): RunInfo {
+function runInfo(generators: readonly Generator[]): RunInfo {
   return { generators: generators.map((g) => g.name) };
 }
 

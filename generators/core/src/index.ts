@@ -1,21 +1,107 @@
-export * from "./diagnostics.js";
-export * from "./pointer.js";
-export * from "./source.js";
-export * from "./walk.js";
-export * from "./vocabulary.js";
-export * from "./naming.js";
-export * from "./name-collisions.js";
-export * from "./model.js";
-export * from "./loader.js";
-export * from "./bundle.js";
-export * from "./discriminator.js";
-export * from "./generator.js";
-export * from "./ajv.js";
+export {
+  hasErrors,
+  countBySeverity,
+  sortDiagnostics,
+  type Severity,
+  type Diagnostic,
+  DiagnosticError,
+} from "./diagnostics.js";
+export { escapeToken, joinPointer, parsePointer, getAtPointer } from "./pointer.js";
+export {
+  offsetToLocation,
+  parseSource,
+  filePointer,
+  schemaPointer,
+  locate,
+  sourceLine,
+  type SourceFile,
+  type Location,
+  MAX_NESTING,
+} from "./source.js";
+export {
+  isObject,
+  walkSchema,
+  type JsonObject,
+  SCHEMA_MAP_KEYWORDS,
+  SCHEMA_KEYWORDS,
+  SCHEMA_ARRAY_KEYWORDS,
+} from "./walk.js";
+export {
+  withoutSecretValues,
+  isSecret,
+  isHidden,
+  isMultiline,
+  orderOf,
+  groupOf,
+  groupsOf,
+  typesOf,
+  DIALECT_KEYWORDS,
+  STANDARD_KEYWORDS,
+  CHECKED_FORMATS,
+} from "./vocabulary.js";
+export {
+  words,
+  pascalCase,
+  camelCase,
+  constantCase,
+  configTypeName,
+  validatorExportName,
+  connectorNamespace,
+  recordTypeName,
+} from "./naming.js";
+export { nameCollisions, nameCollisionsFor, NAME_COLLISION } from "./name-collisions.js";
+export {
+  refKey,
+  nodeAt,
+  followRef,
+  sharedDocs,
+  reachableDocs,
+  connectorsWithErrors,
+  withoutConnectors,
+  type SchemaDoc,
+  type RefTarget,
+  type ConnectorMetadata,
+  type TestConnectionStep,
+  type Connector,
+  type RecordSchema,
+  type SchemaFix,
+  type SchemaModel,
+} from "./model.js";
+export { loadTree, connectorNameFromFile, CANONICAL_BASE, type LoadOptions } from "./loader.js";
+export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
+export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
+export {
+  defineGenerator,
+  runConnectorGenerators,
+  runTreeGenerators,
+  collectOutput,
+  runGenerators,
+  type OutputFile,
+  type RunInfo,
+  type Generator,
+  type GeneratorOutput,
+  type GenerateResult,
+} from "./generator.js";
+export { isAjvKeywordName, takeAjvMessages, createAjv, type Draft } from "./ajv.js";
 export { errorPointer } from "./metadata.js";
-export * from "./instance-walk.js";
-export * from "./schema-checks.js";
-export * from "./regex-dialect.js";
-export * from "./repairs.js";
-export * from "./draft-convert.js";
-export * from "./airbyte-spec.js";
-export * from "./escape.js";
+export { walkInstance, secretPaths } from "./instance-walk.js";
+export { findDefects, metaSchemaProblems } from "./schema-checks.js";
+export { unicodeRegexError, readPattern } from "./regex-dialect.js";
+export { repairSchema, repairNode } from "./repairs.js";
+export {
+  convertDraftKeywords,
+  draftOfUri,
+  toGeneratorDialect,
+  type SourceDraft,
+} from "./draft-convert.js";
+export { unwrapAirbyteSpec } from "./airbyte-spec.js";
+export {
+  commentText,
+  markdownText,
+  markdownParagraph,
+  markdownCode,
+  htmlCommentText,
+  markdownUrl,
+  uriSegment,
+  objectLiteral,
+} from "./escape.js";

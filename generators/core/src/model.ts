@@ -99,7 +99,7 @@ export function refKey(doc: string, pointer: string): string {
   return `${doc}#${pointer}`;
 }
 
-export function docOf(model: SchemaModel, path: string): SchemaDoc {
+function docOf(model: SchemaModel, path: string): SchemaDoc {
   const doc = model.docs.get(path);
   if (!doc) throw new Error(`document not loaded: ${path}`);
   return doc;
@@ -134,10 +134,6 @@ export function sharedDocs(model: SchemaModel): SchemaDoc[] {
   const entries = new Set(model.connectors.map((c) => c.entry));
   // Record schemas and what they reference are shared documents too (types and validators).
   return [...model.docs.values()].filter((d) => !entries.has(d.path)).sort((a, b) => a.rel.localeCompare(b.rel));
-}
-
-export function entryDoc(model: SchemaModel, connector: Connector): SchemaDoc {
-  return docOf(model, connector.entry);
 }
 
 const refsByDocCache = new WeakMap<SchemaModel, Map<string, RefTarget[]>>();

@@ -57,7 +57,3 @@ export function connectorNamespace(connector: string): string {
 export function recordTypeName(record: string): string {
   return `${pascalCase(record)}Record`;
 }
-
-export function isIdentifier(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
-}

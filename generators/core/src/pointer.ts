@@ -33,7 +33,3 @@ export function getAtPointer(value: unknown, pointer: string): unknown {
   }
   return current;
 }
-
-export function hasPointer(value: unknown, pointer: string): boolean {
-  return getAtPointer(value, pointer) !== undefined;
-}

@@ -321,7 +321,7 @@ export function repairNode(
 }
 
 /** The repaired value of a dialect keyword of the wrong type, when the meaning is plain; undefined otherwise. */
-export function repairDialectValue(expected: string, value: unknown): unknown {
+function repairDialectValue(expected: string, value: unknown): unknown {
   if (expected === "boolean" && typeof value === "string") {
     const v = value.trim().toLowerCase();
     return v === "true" ? true : v === "false" ? false : undefined;

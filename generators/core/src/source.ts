@@ -47,7 +47,7 @@ function computeLineStarts(text: string): number[] {
 export const MAX_NESTING = 200;
 
 /** Offset where nesting first exceeds `limit`, scanning the text without parsing it. */
-export function nestingBeyond(text: string, limit: number): number | undefined {
+function nestingBeyond(text: string, limit: number): number | undefined {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,7 +1,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { constOf, derefBundled, findDiscriminator, walkSchema, type Discriminator, type JsonObject } from "../src/index.js";
+import {
+  constOf,
+  derefBundled,
+  findDiscriminator,
+  walkSchema,
+  type JsonObject,
+} from "../src/index.js";
+import type { Discriminator } from "../src/discriminator.js";
 
 const branch = (tag: unknown, extra: JsonObject = {}, required = ["auth_type"]): JsonObject => ({
   type: "object",
@@ -13,7 +20,10 @@ describe("findDiscriminator", () => {
   const found: [name: string, branches: unknown[], want: Discriminator][] = [
     [
       "const in every branch",
-      [branch({ const: "basic" }, { username: { type: "string" } }), branch({ const: "token" }, { token: { type: "string" } })],
+      [
+        branch({ const: "basic" }, { username: { type: "string" } }),
+        branch({ const: "token" }, { token: { type: "string" } }),
+      ],
       { propertyName: "auth_type", values: ["basic", "token"], required: [true, true] },
     ],
     [
@@ -29,7 +39,10 @@ describe("findDiscriminator", () => {
     [
       "the tag declared through allOf",
       [
-        { allOf: [{ properties: { kind: { const: "a" } }, required: ["kind"] }], properties: { x: { type: "string" } } },
+        {
+          allOf: [{ properties: { kind: { const: "a" } }, required: ["kind"] }],
+          properties: { x: { type: "string" } },
+        },
         { properties: { kind: { const: "b" } } },
       ],
       { propertyName: "kind", values: ["a", "b"], required: [true, false] },
@@ -54,13 +67,22 @@ describe("findDiscriminator", () => {
   });
 
   const notFound: [name: string, branches: unknown[]][] = [
-    ["a duplicated value", [branch({ const: "basic" }), branch({ const: "token" }), branch({ const: "basic" })]],
-    ["a branch without the property", [branch({ const: "basic" }), { type: "object", properties: { token: { type: "string" } } }]],
+    [
+      "a duplicated value",
+      [branch({ const: "basic" }), branch({ const: "token" }), branch({ const: "basic" })],
+    ],
+    [
+      "a branch without the property",
+      [branch({ const: "basic" }), { type: "object", properties: { token: { type: "string" } } }],
+    ],
     ["a branch where it is not constant", [branch({ const: "basic" }), branch({ type: "string" })]],
     ["a multi-value enum", [branch({ enum: ["basic", "token"] }), branch({ const: "oauth" })]],
     ["no branches", []],
     ["branches that are not objects", [true, false]],
-    ["equal values of different JSON shape are still duplicates", [branch({ const: { a: 1 } }), branch({ enum: [{ a: 1 }] })]],
+    [
+      "equal values of different JSON shape are still duplicates",
+      [branch({ const: { a: 1 } }), branch({ enum: [{ a: 1 }] })],
+    ],
   ];
   it.each(notFound)("not found: %s", (_name, branches) => {
     expect(findDiscriminator(branches)).toBeUndefined();
@@ -71,7 +93,11 @@ describe("findDiscriminator", () => {
       definitions: {
         Basic: { type: "object", properties: { auth_type: { $ref: "#/definitions/BasicTag" } } },
         BasicTag: { const: "basic" },
-        Token: { type: "object", properties: { auth_type: { const: "token" } }, required: ["auth_type"] },
+        Token: {
+          type: "object",
+          properties: { auth_type: { const: "token" } },
+          required: ["auth_type"],
+        },
       },
     };
     const branches = [{ $ref: "#/definitions/Basic" }, { $ref: "#/definitions/Token" }];

@@ -7,13 +7,8 @@ import Ajv2019Module from "ajv/dist/2019.js";
 import Ajv04Module from "ajv-draft-04";
 import addFormatsModule from "ajv-formats";
 import { createRequire } from "node:module";
-import {
-  createAjv,
-  DRAFT_URIS,
-  loadTree,
-  type SchemaModel,
-  type SourceDraft,
-} from "../src/index.js";
+import { createAjv, loadTree, type SchemaModel, type SourceDraft } from "../src/index.js";
+import { DRAFT_URIS } from "../src/draft-convert.js";
 import { cleanupTestdirs, testdir } from "./testdir.js";
 
 // The official JSON-Schema-Test-Suite (vendored with its licence under json-schema-test-suite/:

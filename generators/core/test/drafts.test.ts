@@ -2,16 +2,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   createAjv,
   draftOfUri,
-  DRAFT_URIS,
   filePointer,
   loadTree,
   locate,
-  metaSchemaValidator,
   refKey,
   schemaPointer,
   toGeneratorDialect,
   type SourceDraft,
 } from "../src/index.js";
+import { metaSchemaValidator } from "../src/ajv.js";
+import { DRAFT_URIS } from "../src/draft-convert.js";
 import { where } from "./fixtures.js";
 import { cleanupTestdirs, lines, testdir } from "./testdir.js";
 

@@ -15,13 +15,8 @@ import { mkdir, symlink, truncate, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  loadTree,
-  MAX_SCHEMA_BYTES,
-  sortDiagnostics,
-  type LoadOptions,
-  type SchemaModel,
-} from "../src/index.js";
+import { loadTree, sortDiagnostics, type LoadOptions, type SchemaModel } from "../src/index.js";
+import { MAX_SCHEMA_BYTES } from "../src/loader.js";
 import { connectorFiles, connectorMetadata, testConnectionSteps, where } from "./fixtures.js";
 import { cleanupTestdirs, lines, testdir } from "./testdir.js";
 

@@ -60,18 +60,14 @@ export class GenerationCache {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    this.remember(file, result);
-    await writeFile(
-      tmp,
-      JSON.stringify({
-        files: result.files,
-        diagnostics: result.diagnostics,
-        hashes: result.files.map(hashOf),
-      }),
-    ).then(
-      () => rename(tmp, file),
-      () => undefined,
-    );
+    const entry = { files: result.files, diagnostics: result.diagnostics };
+    // Remembered only once on disk: memory holds what a later process would read, no more.
+    await writeFile(tmp, JSON.stringify({ ...entry, hashes: result.files.map(hashOf) }))
+      .then(() => rename(tmp, file))
+      .then(
+        () => this.remember(file, entry),
+        () => undefined,
+      );
   }
 }
 

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync } from "node:fs";
-import { rmdir, mkdir, readFile, rename, rm, open, writeFile } from "node:fs/promises";
+import { readFile, rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "@onespec/core";
+import { writeStaged } from "./staged-write.js";
 
 export const MANIFEST_FILE = ".onespec-manifest.json";
-const STAGING_PREFIX = ".onespec-tmp-";
 
 export function contentHash(contents: string): string {
   return createHash("sha256").update(contents).digest("hex");
@@ -158,94 +158,15 @@ export async function plan(
 }
 
 /**
- * Applies a plan so that a failure leaves the output directory exactly as it was: every new file
- * is first written and flushed into a staging folder inside the output directory; then each is
- * renamed into place (atomic on one file system) after the file it replaces has been moved aside;
- * if any step fails, everything done so far is rolled back.
+ * Applies a plan all or nothing (staged-write.ts): a failure leaves the output directory exactly
+ * as it was. The manifest goes last so that an interrupted run is detected as stale by --check.
  */
-const WRITE_CONCURRENCY = 32;
-
-/** Runs `work` on every item, at most `limit` at a time; rejects with the first failure once all have settled. */
-async function inBatches<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!, i).catch((e: unknown) => errors.push(e));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (errors.length > 0) throw errors[0];
-}
-
 export async function commit(outDir: string, p: Plan): Promise<void> {
   if (p.write.length === 0 && p.remove.length === 0) return;
-  await mkdir(outDir, { recursive: true });
-  const staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${Date.now()}`);
-  await mkdir(path.join(staging, "new"), { recursive: true });
-  await mkdir(path.join(staging, "old"), { recursive: true });
-  const undo: (() => Promise<void>)[] = [];
-  const createdDirs: string[] = [];
-  try {
-    // Written and flushed many at a time: one file after another, the flushes left the process
-    // idle for seconds on a large tree.
-    const staged: [string, string][] = p.write.map((f, i) => [
-      path.join(staging, "new", String(i)),
-      path.join(outDir, f.path),
-    ]);
-    await inBatches(p.write, WRITE_CONCURRENCY, async (f, i) => {
-      const handle = await open(staged[i]![0], "w");
-      try {
-        await handle.writeFile(f.contents, "utf8");
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    });
-    // The manifest goes last so that an interrupted run is detected as stale by --check.
-    staged.sort(
-      ([, a], [, b]) => Number(a.endsWith(MANIFEST_FILE)) - Number(b.endsWith(MANIFEST_FILE)),
-    );
-    // Create every folder first: most failures (a file where a folder should be) happen here.
-    for (const [, dest] of staged) {
-      const made = await mkdir(path.dirname(dest), { recursive: true });
-      if (made) createdDirs.push(made);
-    }
-    let n = 0;
-    const moveAside = async (dest: string) => {
-      const backup = path.join(staging, "old", String(n++));
-      try {
-        await rename(dest, backup);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        throw e;
-      }
-      return backup;
-    };
-    for (const [tmp, dest] of staged) {
-      const backup = await moveAside(dest);
-      if (backup) undo.push(() => rename(backup, dest));
-      await rename(tmp, dest);
-      undo.push(() => rm(dest, { force: true }));
-    }
-    for (const r of p.remove) {
-      const dest = path.join(outDir, r);
-      const backup = await moveAside(dest);
-      if (backup) undo.push(() => rename(backup, dest));
-    }
-  } catch (error) {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-    for (const dir of createdDirs.reverse())
-      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    throw error;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  const write = [...p.write].sort(
+    (a, b) => Number(a.path === MANIFEST_FILE) - Number(b.path === MANIFEST_FILE),
+  );
+  await writeStaged(outDir, { write, remove: p.remove });
   // Folders emptied by removals (a deleted connector's) go too, up to the output folder.
   for (const r of p.remove) {
     for (

@@ -28,6 +28,7 @@ export {
 } from "./config.js";
 export { secretValueDiagnostics, SECRET_VALUE_LEFT_OUT } from "./secret-values.js";
 export { plan, commit, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
+export { placeStaged, type StagedChanges, type PlacedChanges } from "./staged-write.js";
 export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
 // The generator API: what a generator is given and what it returns.
 export {

@@ -5,7 +5,6 @@ export {
   type ConnectorFormConfig,
   type Config,
 } from "./connection-form.js";
-export { MASK, isMasked } from "@onespec/runtime";
 export { friendlyErrors, plainMessage, trustMaskedSecrets } from "./errors.js";
 export { DiscriminatedOneOfField, PlainChoiceField, tagOf } from "./fields/discriminated-one-of.js";
 export { focusField, fieldIdOf } from "./focus.js";

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { RJSFSchema } from "@rjsf/utils";
 import * as postgres from "@onespec/generated/connectors/postgres/form";
 import * as httpApi from "@onespec/generated/connectors/http-api/form";
-import { MASK, friendlyErrors, tagOf, trustMaskedSecrets } from "../src/index.js";
+import { MASK } from "@onespec/runtime";
+import { friendlyErrors, tagOf, trustMaskedSecrets } from "../src/index.js";
 
 const valid = { host: "db.example.com", port: 5432, database: "postgres", username: "reader" };
 

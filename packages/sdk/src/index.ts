@@ -1,20 +1,72 @@
-export * from "./errors.js";
-export * from "./types.js";
-export * from "./connector.js";
-export * from "./test-connection.js";
-export * from "./summary.js";
-export * from "./sink.js";
-export * from "./runner.js";
-export * from "./fqn.js";
+export {
+  errorMessage,
+  type ErrorKind,
+  type ConnectorErrorOptions,
+  ConnectorError,
+  AuthError,
+  RateLimitError,
+  ConnectionError,
+  TimeoutError,
+  ConfigError,
+  SourceError,
+  SinkError,
+} from "./errors.js";
+export {
+  orderEntityTypes,
+  type JsonValue,
+  type EntityType,
+  type Entity,
+  type Column,
+  type ForeignKey,
+  type Failure,
+  type Batch,
+  type StreamInfo,
+  type TestStepSpec,
+  type ConnectorMetadata,
+  type Logger,
+  type RunContext,
+} from "./types.js";
+export {
+  defineConnector,
+  type StepContext,
+  type StepFn,
+  type ConnectorDefinition,
+  type Connector,
+} from "./connector.js";
+export {
+  testConnection,
+  type StepResult,
+  type StepStatus,
+  type TestConnectionResult,
+  type TestConnectionOptions,
+} from "./test-connection.js";
+export { totalCounts, type Counts, type CountsByType, type RunSummary } from "./summary.js";
+export {
+  type RunInfo,
+  type StreamCheckpoint,
+  type RunStart,
+  type FinishInfo,
+  EmptySourceError,
+  type Sink,
+} from "./sink.js";
+export { parseConnectorConfig, runSync, type ProgressListener, type RunOptions } from "./runner.js";
+export { fqn } from "./fqn.js";
 export { canonicalJson, sha256 } from "./hash.js";
 export { SqlCatalog, entityHash, type SqlDriver, type StoredEntity } from "./sql-catalog.js";
-export * from "./retry.js";
-export * from "./rate-limit.js";
-export * from "./timeout.js";
-export * from "./secrets.js";
-export * from "./regular-file.js";
-export * from "./filter.js";
-export * from "./logger.js";
+export { retry, parseRetryAfter, type RetryInfo, type RetryOptions } from "./retry.js";
+export { type TokenBucketOptions, TokenBucket } from "./rate-limit.js";
+export { withTimeout } from "./timeout.js";
+export {
+  resolveSecrets,
+  loadSecretsFile,
+  type SecretSources,
+  type SecretProblem,
+  type ResolvedSecrets,
+  Redactor,
+} from "./secrets.js";
+export { fileKind } from "./regular-file.js";
+export { compileFilter, type FilterPattern } from "./filter.js";
+export { createLogger, type LogFormat, type LogLevel, type LoggerOptions } from "./logger.js";
 export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
 export {
   parseConnectionParams,

@@ -1,21 +1,11 @@
 /** Runs a connector's declared test-connection steps and reports each one. */
 import type { Connector } from "./connector.js";
 import { errorMessage } from "./errors.js";
+import type { StepResult } from "@onespec/runtime/serve-api";
 import type { Logger } from "./types.js";
 
-export type StepStatus = "passed" | "failed" | "skipped";
-
-export interface StepResult {
-  name: string;
-  description: string;
-  mandatory: boolean;
-  status: StepStatus;
-  durationMs: number;
-  /** Why it failed (the error, then the step's declared advice), or why it was skipped. */
-  message?: string;
-  /** A detail the step returned on success. */
-  detail?: string;
-}
+// Defined with the serve API, which streams them to the web app.
+export type { StepResult, StepStatus } from "@onespec/runtime/serve-api";
 
 export interface TestConnectionResult {
   connector: string;

@@ -10,7 +10,6 @@ import {
   ConnectionError,
   defineConnector,
   fqn,
-  lineageFqn,
   type Batch,
   type Column,
   type Entity,
@@ -20,6 +19,7 @@ import {
   type StepContext,
   type StreamInfo,
 } from "../src/index.js";
+import { lineageFqn } from "../src/fqn.js";
 
 export interface FakeColumn {
   name: string;

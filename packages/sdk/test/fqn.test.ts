@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fqn, lineageFqn, splitFqn } from "../src/index.js";
+import { fqn } from "../src/index.js";
+import { lineageFqn, splitFqn } from "../src/fqn.js";
 
 /** A small deterministic PRNG (mulberry32), so a failing case is reproducible. */
 function prng(seed: number): () => number {

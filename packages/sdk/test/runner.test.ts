@@ -10,7 +10,8 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SourceError, catalogEntityTypes, jsonlSink, runSync } from "../src/index.js";
+import { SourceError, jsonlSink, runSync } from "../src/index.js";
+import { catalogEntityTypes } from "../src/types.js";
 import { createFakeConnector, sampleConfig } from "./fake-connector.js";
 import {
   SERVICE,

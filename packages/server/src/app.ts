@@ -21,7 +21,18 @@ import {
   UnknownConnectorError,
   valuesAtPointers,
 } from "@onespec/sdk";
-import { MASK, MaskWithoutSecretError, RefusedConfigError, withSecretsReplaced } from "./secret-fields.js";
+import { MASK } from "@onespec/runtime";
+import type {
+  ConfigRequest,
+  ConnectorFormResponse,
+  ConnectorSummary,
+  CreateConnectionRequest,
+  ErrorResponse,
+  TestStreamLine,
+  UpdateConnectionRequest,
+  ValidateResponse,
+} from "@onespec/runtime/serve-api";
+import { MaskWithoutSecretError, RefusedConfigError } from "./secret-fields.js";
 import {
   TargetChangedError,
   connectionTarget,
@@ -78,13 +89,16 @@ export const CONTENT_SECURITY_POLICY = [
 
 type Entry = ServedConnector;
 
+/** A ConfigRequest as it arrives: its fields are checked where they are read. */
+type UncheckedConfigRequest = { [K in keyof ConfigRequest]?: unknown };
+
 function fail(
   reply: FastifyReply,
   status: number,
   error: string,
-  details: Record<string, unknown> = {},
+  details: Omit<ErrorResponse, "error"> = {},
 ) {
-  return reply.code(status).send({ error, ...details });
+  return reply.code(status).send({ error, ...details } satisfies ErrorResponse);
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -115,12 +129,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
     // A mask without a stored secret behind it is the client's mistake, said plainly.
     if (error instanceof MaskWithoutSecretError)
-      return void reply.code(400).send({ error: error.message });
+      return void reply.code(400).send({ error: error.message } satisfies ErrorResponse);
     // The mask in a non-secret field, or a stored secret asked for with a changed target.
     if (error instanceof RefusedConfigError)
-      return void reply.code(422).send({ error: error.message, problems: error.problems });
+      return void reply
+        .code(422)
+        .send({ error: error.message, problems: error.problems } satisfies ErrorResponse);
     // The store's key does not open a secret: the operator's problem, said plainly (no secret in it).
-    if (error instanceof SecretKeyError) return void reply.code(500).send({ error: error.message });
+    if (error instanceof SecretKeyError)
+      return void reply.code(500).send({ error: error.message } satisfies ErrorResponse);
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode
@@ -131,14 +148,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
         : status === 500
           ? "internal error"
           : error.message;
-    void reply.code(status).send({ error: message });
+    void reply.code(status).send({ error: message } satisfies ErrorResponse);
   });
   if (options.webRoot) serveWebApp(app, options.webRoot);
   else app.setNotFoundHandler((_request, reply) => fail(reply, 404, "not found"));
 
   const budget = options.validationBudgetMs ?? 1000;
   /** A config's problems, within the validation budget. */
-  const problemsOf = (c: Entry, config: unknown) => withinBudget(() => c.validator.problems(config), budget);
+  const problemsOf = (c: Entry, config: unknown) =>
+    withinBudget(() => c.validator.problems(config), budget);
 
   const connectorOr404 = (name: string, reply: FastifyReply): Entry | undefined => {
     const found = entry(name);
@@ -175,16 +193,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
       if (error instanceof TargetChangedError) {
         const masked = (pointer: string) =>
           error.masked.some((m) => pointer === m || pointer.startsWith(`${m}/`));
-        throw error.withOtherProblems(
-          problemsOf(c, submitted).filter((p) => !masked(p.pointer)),
-        );
+        throw error.withOtherProblems(problemsOf(c, submitted).filter((p) => !masked(p.pointer)));
       }
       throw error;
     }
   };
 
   /** The config a request means: its own, with masks filled from a saved connection. */
-  const requestConfig = (c: Entry, body: { config?: unknown; connectionId?: unknown }): unknown => {
+  const requestConfig = (c: Entry, body: UncheckedConfigRequest): unknown => {
     if (typeof body.connectionId === "string") {
       const saved = store.get(body.connectionId);
       if (!saved || saved.connector !== c.name)
@@ -194,7 +210,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return fill(c, body.config, undefined);
   };
 
-  app.get("/api/connectors", async () =>
+  app.get("/api/connectors", async (): Promise<ConnectorSummary[]> =>
     [...options.catalog.values()].map((c) => ({
       name: c.name,
       displayName: c.metadata.displayName,
@@ -213,30 +229,41 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get<{ Params: { name: string } }>("/api/connectors/:name/form", async (request, reply) => {
     const c = connectorOr404(request.params.name, reply);
     if (!c) return reply;
-    return { name: c.name, schema: c.form.schema, uiSchema: c.form.uiSchema, mask: MASK };
+    return {
+      name: c.name,
+      schema: c.form.schema,
+      uiSchema: c.form.uiSchema,
+      mask: MASK,
+    } satisfies ConnectorFormResponse;
   });
 
   // The form's precompiled validator, fetched by the app at run time: an ES module that imports
   // nothing (its default export takes the ajv helpers the app ships), so it runs under
   // script-src 'self' with no eval and needs no rebuild of the app for a new connector.
-  app.get<{ Params: { name: string } }>("/api/connectors/:name/form-validator.js", async (request, reply) => {
-    const c = connectorOr404(request.params.name, reply);
-    if (!c) return reply;
-    return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(c.formValidatorModule());
-  });
+  app.get<{ Params: { name: string } }>(
+    "/api/connectors/:name/form-validator.js",
+    async (request, reply) => {
+      const c = connectorOr404(request.params.name, reply);
+      if (!c) return reply;
+      return reply
+        .type("text/javascript; charset=utf-8")
+        .header("cache-control", "no-cache")
+        .send(c.formValidatorModule());
+    },
+  );
 
-  app.post<{ Params: { name: string }; Body: { config?: unknown; connectionId?: unknown } }>(
+  app.post<{ Params: { name: string }; Body: UncheckedConfigRequest }>(
     "/api/connectors/:name/validate",
     async (request, reply) => {
       const c = connectorOr404(request.params.name, reply);
       if (!c) return reply;
       const config = requestConfig(c, request.body ?? {});
       const problems = problemsOf(c, config);
-      return { valid: problems.length === 0, problems };
+      return { valid: problems.length === 0, problems } satisfies ValidateResponse;
     },
   );
 
-  app.post<{ Params: { name: string }; Body: { config?: unknown; connectionId?: unknown } }>(
+  app.post<{ Params: { name: string }; Body: UncheckedConfigRequest }>(
     "/api/connectors/:name/test",
     async (request, reply) => {
       const c = connectorOr404(request.params.name, reply);
@@ -265,7 +292,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       });
-      const line = (value: unknown) =>
+      const line = (value: TestStreamLine) =>
         // Values are redacted, then serialised: the line stays valid JSON whatever the secret is.
         reply.raw.write(JSON.stringify(redactor.redactValue(value)) + "\n");
       const result = await testConnection(runtime, parsed, {
@@ -301,7 +328,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return problems.length > 0 ? fail(reply, 422, "invalid config", { problems }) : undefined;
   };
 
-  app.post<{ Body: { connector?: string; name?: string; config: unknown } }>(
+  app.post<{ Body: CreateConnectionRequest }>(
     "/api/connections",
     { schema: { body: { ...saveBody, required: ["connector", "name", "config"] } } },
     async (request, reply) => {
@@ -317,7 +344,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     },
   );
 
-  app.put<{ Params: { id: string }; Body: { name?: string; config: unknown } }>(
+  app.put<{ Params: { id: string }; Body: UpdateConnectionRequest }>(
     "/api/connections/:id",
     { schema: { body: saveBody } },
     async (request, reply) => {
@@ -351,7 +378,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
 function serveWebApp(app: FastifyInstance, webRoot: string): void {
   const root = path.resolve(webRoot);
   if (!existsSync(path.join(root, "index.html")))
-    throw new Error(`no web app in ${root} (index.html is missing): build it with \`npm run build\``);
+    throw new Error(
+      `no web app in ${root} (index.html is missing): build it with \`npm run build\``,
+    );
   app.addHook("onSend", async (_request, reply, payload) => {
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("text/html")) {
@@ -375,5 +404,3 @@ function serveWebApp(app: FastifyInstance, webRoot: string): void {
       : reply.sendFile("index.html"),
   );
 }
-
-export { MASK, withSecretsReplaced };

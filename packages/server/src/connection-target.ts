@@ -10,10 +10,9 @@
  * `bootstrap_servers`, `database_path`, …) and whose value is a scalar or an array of scalars.
  * An object-valued property is not compared whole; its own properties are judged by name.
  */
-import type { Problem } from "@onespec/runtime";
+import { MASK, type Problem } from "@onespec/runtime";
 import { canonicalJson, escapePointerToken, matchPointers } from "@onespec/sdk";
 import {
-  MASK,
   MaskOutsideSecretError,
   RefusedConfigError,
   masksOutsideSecrets,

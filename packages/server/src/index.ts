@@ -1,30 +1,5 @@
-export { buildApp, CONTENT_SECURITY_POLICY, type AppOptions } from "./app.js";
-export {
-  catalogFromSchemas,
-  catalogFromModel,
-  type Catalog,
-  type ServedConnector,
-} from "./catalog.js";
-export { ConnectionStore, type SavedConnection, type StoreOptions } from "./store.js";
-export {
-  MASK,
-  mergeSecrets,
-  secretEntries,
-  withSecretsReplaced,
-  masksOutsideSecrets,
-  MaskWithoutSecretError,
-  MaskOutsideSecretError,
-  RefusedConfigError,
-} from "./secret-fields.js";
-export {
-  connectionTarget,
-  changedTarget,
-  fillStoredSecrets,
-  isTargetName,
-  TargetChangedError,
-  type TargetField,
-} from "./connection-target.js";
-export { SECRET_KEY_ENV, SecretKeyError, generateKey } from "./secret-cipher.js";
-export { parseHost, hostChecker, type HostPolicy } from "./request-guard.js";
-export { MAX_JSON_DEPTH } from "./json-body.js";
-export { ValidationTimeoutError, withinBudget } from "./time-budget.js";
+// What `onespec serve` (and a program serving the same API) needs; the rest is internal.
+export { buildApp, type AppOptions } from "./app.js";
+export { catalogFromSchemas, type Catalog, type ServedConnector } from "./catalog.js";
+export { ConnectionStore, type StoreOptions } from "./store.js";
+export { SecretKeyError } from "./secret-cipher.js";

@@ -8,9 +8,6 @@
 import { MASK, type Problem } from "@onespec/runtime";
 import { escapePointerToken, matchPointers } from "@onespec/sdk";
 
-/** What every API response shows in place of a stored secret. */
-export { MASK };
-
 /** A concrete secret location and its value. */
 export interface SecretEntry {
   pointer: string;

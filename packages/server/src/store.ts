@@ -29,8 +29,8 @@ import {
 } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { MASK } from "@onespec/runtime";
 import {
-  MASK,
   mergeSecrets,
   secretEntries,
   withSecretsReplaced,
@@ -45,16 +45,7 @@ import {
   seal,
   unseal,
 } from "./secret-cipher.js";
-
-export interface SavedConnection {
-  id: string;
-  connector: string;
-  name: string;
-  /** Secrets masked. */
-  config: unknown;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { SavedConnection } from "@onespec/runtime/serve-api";
 
 export interface StoreOptions {
   /** The 32-byte key. Default: `ONESPEC_SECRET_KEY`, else the key file. */
@@ -384,7 +375,8 @@ function toSaved(row: Row): SavedConnection {
     id: row.id,
     connector: row.connector,
     name: row.name,
-    config: JSON.parse(row.config) as unknown,
+    // An object: the API saves only configs that are one (its body schema says so).
+    config: JSON.parse(row.config) as Record<string, unknown>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

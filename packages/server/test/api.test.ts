@@ -8,7 +8,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type PostgresServer } from "@onespec/testing";
-import { ConnectionStore, MASK, buildApp } from "../src/index.js";
+import { MASK } from "@onespec/runtime";
+import { ConnectionStore, buildApp } from "../src/index.js";
 import { catalog } from "./catalog.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-server-"));

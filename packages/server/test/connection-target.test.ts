@@ -1,14 +1,14 @@
 /** Which fields are a connector's connection target, and when a target counts as changed. */
 import { connectors } from "@onespec/generated";
 import { describe, expect, it } from "vitest";
+import { MASK } from "@onespec/runtime";
 import {
-  MASK,
   TargetChangedError,
   changedTarget,
   connectionTarget,
   fillStoredSecrets,
   isTargetName,
-} from "../src/index.js";
+} from "../src/connection-target.js";
 
 describe("isTargetName", () => {
   it.each([

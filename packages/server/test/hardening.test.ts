@@ -4,7 +4,8 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectionStore, buildApp, hostChecker, parseHost } from "../src/index.js";
+import { ConnectionStore, buildApp } from "../src/index.js";
+import { hostChecker, parseHost } from "../src/request-guard.js";
 import { rawExchange, request } from "./raw-http.js";
 import { catalog } from "./catalog.js";
 

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectionStore, MASK, buildApp } from "../src/index.js";
+import { MASK } from "@onespec/runtime";
+import { ConnectionStore, buildApp } from "../src/index.js";
 import { httpRecorder, request, tcpRecorder, type Recorder, type RawResponse } from "./raw-http.js";
 import { catalog } from "./catalog.js";
 

@@ -18,13 +18,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  ConnectionStore,
-  SECRET_KEY_ENV,
-  SecretKeyError,
-  buildApp,
-  generateKey,
-} from "../src/index.js";
+import { ConnectionStore, SecretKeyError, buildApp } from "../src/index.js";
+import { SECRET_KEY_ENV, generateKey } from "../src/secret-cipher.js";
 import { catalog } from "./catalog.js";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "onespec-store-"));

@@ -7,13 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ConnectionStore,
-  ValidationTimeoutError,
-  buildApp,
-  catalogFromSchemas,
-  withinBudget,
-} from "../src/index.js";
+import { ConnectionStore, buildApp, catalogFromSchemas } from "../src/index.js";
+import { ValidationTimeoutError, withinBudget } from "../src/time-budget.js";
 import { request } from "./raw-http.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "onespec-budget-"));

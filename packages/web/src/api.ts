@@ -1,49 +1,23 @@
 /** The JSON API of `onespec serve`, as the pages use it. */
 import type { RJSFValidationError } from "@rjsf/utils";
-
-export interface ConnectorSummary {
-  name: string;
-  displayName: string;
-  description: string;
-  serviceType: string;
-  capabilities: string[];
-  docsUrl?: string;
-  steps: { name: string; description: string; mandatory: boolean }[];
-}
-
-export interface SavedConnection {
-  id: string;
-  connector: string;
-  name: string;
-  config: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Problem {
-  pointer: string;
-  message: string;
-  keyword?: string;
-}
-
-export type StepStatus = "passed" | "failed" | "skipped";
-
-export interface StepResult {
-  name: string;
-  description: string;
-  mandatory: boolean;
-  status: StepStatus;
-  durationMs: number;
-  message?: string;
-  detail?: string;
-}
+import type {
+  ConfigProblem,
+  ConfigRequest,
+  ConnectorSummary,
+  CreateConnectionRequest,
+  ErrorResponse,
+  SavedConnection,
+  StepResult,
+  TestStreamLine,
+  UpdateConnectionRequest,
+} from "@onespec/runtime/serve-api";
 
 /** An error the server answered with: its message and, for an invalid config, the problems. */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly problems: Problem[] = [],
+    readonly problems: readonly ConfigProblem[] = [],
   ) {
     super(message);
   }
@@ -62,8 +36,12 @@ async function send(method: string, url: string, body?: unknown): Promise<Respon
     throw new ApiError("cannot reach the onespec server; is `onespec serve` still running?", 0);
   }
   if (!response.ok) {
-    const payload = (await response.json().catch(() => ({}))) as { error?: string; problems?: Problem[] };
-    throw new ApiError(payload.error ?? `HTTP ${response.status}`, response.status, payload.problems);
+    const payload = (await response.json().catch(() => ({}))) as Partial<ErrorResponse>;
+    throw new ApiError(
+      payload.error ?? `HTTP ${response.status}`,
+      response.status,
+      payload.problems,
+    );
   }
   return response;
 }
@@ -76,11 +54,19 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 export const api = {
   connectors: () => request<ConnectorSummary[]>("GET", "/api/connectors"),
   connections: () => request<SavedConnection[]>("GET", "/api/connections"),
-  connection: (id: string) => request<SavedConnection>("GET", `/api/connections/${encodeURIComponent(id)}`),
+  connection: (id: string) =>
+    request<SavedConnection>("GET", `/api/connections/${encodeURIComponent(id)}`),
   create: (connector: string, name: string, config: unknown) =>
-    request<SavedConnection>("POST", "/api/connections", { connector, name, config }),
+    request<SavedConnection>("POST", "/api/connections", {
+      connector,
+      name,
+      config,
+    } satisfies CreateConnectionRequest),
   update: (id: string, name: string, config: unknown) =>
-    request<SavedConnection>("PUT", `/api/connections/${encodeURIComponent(id)}`, { name, config }),
+    request<SavedConnection>("PUT", `/api/connections/${encodeURIComponent(id)}`, {
+      name,
+      config,
+    } satisfies UpdateConnectionRequest),
   remove: (id: string) => request<void>("DELETE", `/api/connections/${encodeURIComponent(id)}`),
 };
 
@@ -90,10 +76,14 @@ export const api = {
  */
 export async function testConnection(
   connector: string,
-  body: { config: unknown; connectionId?: string },
+  body: ConfigRequest,
   onStep: (step: StepResult) => void,
 ): Promise<{ ok: boolean; durationMs: number }> {
-  const response = await send("POST", `/api/connectors/${encodeURIComponent(connector)}/test`, body);
+  const response = await send(
+    "POST",
+    `/api/connectors/${encodeURIComponent(connector)}/test`,
+    body,
+  );
   if (!response.body) throw new ApiError("the server sent no test results", response.status);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
@@ -106,18 +96,20 @@ export async function testConnection(
       const line = buffered.slice(0, newline).trim();
       buffered = buffered.slice(newline + 1);
       if (!line) continue;
-      const message = JSON.parse(line) as { type: string } & Record<string, unknown>;
-      if (message.type === "step") onStep(message as unknown as StepResult);
-      else if (message.type === "result") result = { ok: Boolean(message.ok), durationMs: Number(message.durationMs) };
+      const message = JSON.parse(line) as TestStreamLine;
+      if (message.type === "step") onStep(message);
+      else if (message.type === "result")
+        result = { ok: message.ok, durationMs: message.durationMs };
     }
     if (done) break;
   }
-  if (!result) throw new ApiError("the test stopped before it finished (the server closed the connection)", 0);
+  if (!result)
+    throw new ApiError("the test stopped before it finished (the server closed the connection)", 0);
   return result;
 }
 
 /** Server problems (JSON pointers) as RJSF errors on the matching fields. */
-export function problemsAsErrors(problems: Problem[]): RJSFValidationError[] {
+export function problemsAsErrors(problems: readonly ConfigProblem[]): RJSFValidationError[] {
   return problems.map((p) => {
     const property = p.pointer
       .split("/")

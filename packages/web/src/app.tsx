@@ -1,6 +1,7 @@
 /** The app shell: navigation and the page the hash route names. */
 import { useEffect, useState } from "react";
-import { api, type ConnectorSummary, type SavedConnection } from "./api.js";
+import type { ConnectorSummary, SavedConnection } from "@onespec/runtime/serve-api";
+import { api } from "./api.js";
 import { Catalog } from "./pages/catalog.js";
 import { Connections } from "./pages/connections.js";
 import { ConnectionEditor } from "./pages/connection-editor.js";

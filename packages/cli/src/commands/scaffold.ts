@@ -248,7 +248,7 @@ export const scaffoldCommand = {
     );
     let placed;
     try {
-      placed = placeFiles(root, [schemaDir, packageDir], formatted, args.force);
+      placed = await placeFiles(root, [schemaDir, packageDir], formatted, args.force);
     } catch (error) {
       if (error instanceof ExistingFilesError) {
         console.error(`onespec scaffold: ${error.message}`);
@@ -266,18 +266,18 @@ export const scaffoldCommand = {
         base: config.base,
       });
     } catch (error) {
-      placed.rollback();
+      await placed.rollback();
       throw error;
     }
     if (!outcome.plan || hasErrors(outcome.diagnostics)) {
-      placed.rollback();
+      await placed.rollback();
       console.error(formatDiagnostics(outcome.diagnostics, "pretty"));
       console.error(
         `onespec scaffold: generating failed, so the new connector was removed again; ${out}/ is unchanged.`,
       );
       return 1;
     }
-    placed.commit();
+    await placed.commit();
     linkPackage(root, answers.name);
     console.log(
       `onespec scaffold: created ${answers.name} (${answers.serviceType}, ${answers.connectionType}, auth: ${answers.authTypes.join(", ")})`,

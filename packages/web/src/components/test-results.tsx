@@ -2,7 +2,7 @@
  * A connection test as a list of steps: each pending, running, passed, failed, skipped, or not
  * run (the test stopped before reaching it, with the reason: never "Waiting" for ever).
  */
-import type { StepResult } from "../api.js";
+import type { StepResult } from "@onespec/runtime/serve-api";
 
 export interface StepView {
   name: string;

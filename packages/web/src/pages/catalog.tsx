@@ -1,6 +1,6 @@
 /** Every connector in the registry: search by name or description, filter by service type. */
 import { useMemo, useState } from "react";
-import type { ConnectorSummary } from "../api.js";
+import type { ConnectorSummary } from "@onespec/runtime/serve-api";
 import { ServiceIcon } from "../components/icons.js";
 import { href } from "../router.js";
 
@@ -12,7 +12,7 @@ export function Catalog({ connectors }: { connectors: ConnectorSummary[] }) {
   const shown = connectors.filter(
     (c) =>
       (!type || c.serviceType === type) &&
-      words.every((w) => `${c.name} ${c.displayName} ${c.description}`.toLowerCase().includes(w)),
+      words.every((w) => `${c.name} ${c.displayName} ${c.description ?? ""}`.toLowerCase().includes(w)),
   );
   return (
     <main aria-labelledby="catalog-title">

@@ -5,14 +5,14 @@
 import { useEffect, useRef, useState } from "react";
 import {
   ConnectionForm,
-  MASK,
   type Config,
   type ConnectionFormHandle,
   type ConnectorFormConfig,
 } from "@onespec/forms";
 import type { RJSFValidationError } from "@rjsf/utils";
 import { loadFormConfig } from "../form-config.js";
-import { api, ApiError, problemsAsErrors, testConnection, type ConnectorSummary } from "../api.js";
+import type { ConnectorSummary } from "@onespec/runtime/serve-api";
+import { api, ApiError, problemsAsErrors, testConnection } from "../api.js";
 import { TestResults, notRun, type StepView } from "../components/test-results.js";
 import { ServiceIcon } from "../components/icons.js";
 import { href, navigate } from "../router.js";
@@ -185,7 +185,6 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
           ref={form}
           connector={formConfig}
           formData={config}
-          mask={MASK}
           extraErrors={serverErrors}
           onSubmit={(submitted) => void save(submitted)}
           // A refused submit shows the name's problem with the form's, in one round.

@@ -1,6 +1,7 @@
 /** Saved connections: open one to edit or test it, or delete it. */
 import { useEffect, useState } from "react";
-import { api, type ConnectorSummary, type SavedConnection } from "../api.js";
+import type { ConnectorSummary, SavedConnection } from "@onespec/runtime/serve-api";
+import { api } from "../api.js";
 import { ServiceIcon } from "../components/icons.js";
 import { href } from "../router.js";
 

@@ -1,0 +1,193 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadTree, type GenerateResult } from "@onespec/core";
+import { GenerationCache, connectorKey, shapeKey, treeKey } from "../src/index.js";
+import { connectorFiles } from "../../../generators/core/test/fixtures.js";
+import { cleanupTestdirs, testdir } from "../../../generators/core/test/testdir.js";
+
+afterAll(cleanupTestdirs);
+
+const DRAFT7 = "http://json-schema.org/draft-07/schema#";
+
+/** Two connectors; alpha reaches a shared definition, beta does not. */
+function tree(): Record<string, string | object> {
+  return {
+    ...connectorFiles("alpha", {
+      $schema: DRAFT7,
+      type: "object",
+      properties: {
+        host: { type: "string", description: "Host" },
+        auth: { $ref: "../../definitions/auth.json" },
+      },
+    }),
+    ...connectorFiles("beta", {
+      $schema: DRAFT7,
+      type: "object",
+      properties: { path: { type: "string" } },
+    }),
+    "definitions/auth.json": {
+      $schema: DRAFT7,
+      type: "object",
+      properties: { user: { type: "string" } },
+    },
+  };
+}
+
+/** The keys of a tree after `edit` has changed some of its files. */
+async function keysOf(edit: (files: Record<string, string | object>) => void) {
+  const files = tree();
+  edit(files);
+  const root = await testdir(files);
+  const model = await loadTree({ root, cwd: root });
+  const byName = (name: string) => model.connectors.find((c) => c.name === name)!;
+  return {
+    shape: shapeKey(model),
+    alpha: connectorKey(model, byName("alpha"), "code"),
+    beta: connectorKey(model, byName("beta"), "code"),
+  };
+}
+
+type Changed = { shape: boolean; alpha: boolean; beta: boolean };
+const json = (files: Record<string, string | object>, file: string) =>
+  files[file] as Record<string, any>;
+
+// Each edit against the unedited tree: which keys it changes. A key that stays the same where its
+// output could differ would serve a stale entry; one that changes for nothing regenerates in vain.
+const edits: {
+  name: string;
+  in: (files: Record<string, string | object>) => void;
+  out: Changed;
+}[] = [
+  { name: "nothing changed", in: () => {}, out: { shape: false, alpha: false, beta: false } },
+  {
+    name: "a description in alpha's schema: alpha only, not the shape",
+    in: (f) =>
+      (json(f, "connectors/alpha/connection.json").properties.host.description = "The host"),
+    out: { shape: false, alpha: true, beta: false },
+  },
+  {
+    name: "the shared definition alpha reaches: alpha only",
+    in: (f) => (json(f, "definitions/auth.json").properties.user.minLength = 1),
+    out: { shape: false, alpha: true, beta: false },
+  },
+  {
+    name: "only the formatting of beta's file: beta (the text is hashed)",
+    in: (f) =>
+      (f["connectors/beta/connection.json"] = JSON.stringify(
+        json(f, "connectors/beta/connection.json"),
+      )),
+    out: { shape: false, alpha: false, beta: true },
+  },
+  {
+    name: "beta's connector.json: beta only",
+    in: (f) => (json(f, "connectors/beta/connector.json").displayName = "Beta 2"),
+    out: { shape: false, alpha: false, beta: true },
+  },
+  {
+    name: "beta's test-connection steps: beta only",
+    in: (f) => (json(f, "connectors/beta/test-connection.json").steps[0].description = "Other."),
+    out: { shape: false, alpha: false, beta: true },
+  },
+  {
+    name: "a $ref from beta to a target alpha already uses: beta only (the targets are the same)",
+    in: (f) =>
+      (json(f, "connectors/beta/connection.json").properties.auth = {
+        $ref: "../../definitions/auth.json",
+      }),
+    out: { shape: false, alpha: false, beta: true },
+  },
+  {
+    name: "a $ref to a new target: the shape, so both",
+    in: (f) =>
+      (json(f, "connectors/beta/connection.json").properties.user = {
+        $ref: "../../definitions/auth.json#/properties/user",
+      }),
+    out: { shape: true, alpha: true, beta: true },
+  },
+  {
+    name: "a new connector: the shape, so both",
+    in: (f) => Object.assign(f, connectorFiles("gamma", { $schema: DRAFT7, type: "object" })),
+    out: { shape: true, alpha: true, beta: true },
+  },
+  {
+    name: "a schema file nobody reaches is not read: nothing",
+    in: (f) => (f["definitions/unused.json"] = { $schema: DRAFT7, type: "string" }),
+    out: { shape: false, alpha: false, beta: false },
+  },
+];
+
+describe("cache keys", () => {
+  it.each(edits)("$name", async (c) => {
+    const [before, after] = await Promise.all([keysOf(() => {}), keysOf(c.in)]);
+    expect({
+      shape: before.shape !== after.shape,
+      alpha: before.alpha !== after.alpha,
+      beta: before.beta !== after.beta,
+    }).toEqual(c.out);
+  });
+
+  it("the generators' code and the salt are part of every key", async () => {
+    const root = await testdir(tree());
+    const model = await loadTree({ root, cwd: root });
+    const alpha = model.connectors.find((c) => c.name === "alpha")!;
+    const keys = [
+      connectorKey(model, alpha, "code"),
+      connectorKey(model, alpha, "other code"),
+      connectorKey(model, alpha, "code", "salt"),
+      treeKey(["a"], "code"),
+      treeKey(["a"], "other code"),
+      treeKey(["a"], "code", "salt"),
+      treeKey(["b"], "code"),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(connectorKey(model, alpha, "code")).toBe(keys[0]);
+    expect(keys.every((k) => /^[0-9a-f]{64}$/.test(k))).toBe(true);
+  });
+
+  it("parts are delimited: moving text from one part to the next changes the key", () => {
+    expect(treeKey(["ab", "c"], "x")).not.toBe(treeKey(["a", "bc"], "x"));
+  });
+});
+
+describe("GenerationCache", () => {
+  const result: GenerateResult = {
+    files: [{ path: "connectors/alpha/types.ts", contents: "export {};\n" }],
+    diagnostics: [{ severity: "warning", code: "x/y", message: "said once" }],
+  };
+
+  const entries: { name: string; in: string | undefined; out: GenerateResult | undefined }[] = [
+    { name: "no entry", in: undefined, out: undefined },
+    { name: "an entry", in: JSON.stringify(result), out: result },
+    { name: "an entry cut short", in: JSON.stringify(result).slice(0, 20), out: undefined },
+    { name: "an entry without files", in: JSON.stringify({ diagnostics: [] }), out: undefined },
+    {
+      name: "an entry whose files are not a list",
+      in: JSON.stringify({ files: {}, diagnostics: [] }),
+      out: undefined,
+    },
+  ];
+  it.each(entries)("get: $name", async (c) => {
+    const dir = await testdir(c.in === undefined ? {} : { "k.json": c.in });
+    expect(await new GenerationCache(dir).get("k")).toEqual(c.out);
+  });
+
+  it("set then get gives the files and diagnostics back, and leaves no temporary file", async () => {
+    const dir = path.join(await testdir({}), "cache", "deep");
+    const cache = new GenerationCache(dir);
+    await cache.set("k", { ...result, extra: "not stored" } as GenerateResult);
+    expect(await cache.get("k")).toEqual(result);
+    expect(await readdir(dir)).toEqual(["k.json"]);
+  });
+
+  it("a write that fails is not an error: the entry is simply missing", async () => {
+    const dir = await testdir({});
+    // A folder where the temporary file would go: writing it fails.
+    await mkdir(path.join(dir, `k.json.${process.pid}.tmp`));
+    const cache = new GenerationCache(dir);
+    await expect(cache.set("k", result)).resolves.toBeUndefined();
+    expect(await cache.get("k")).toBeUndefined();
+    await writeFile(path.join(dir, "other.json"), JSON.stringify(result));
+    expect(await cache.get("other")).toEqual(result);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The JSON API of `onespec serve`: what @onespec/server answers and the web app sends and reads,
+ * defined once. They live here, not in the server, because the server ships the web app (it
+ * depends on @onespec/web), so the app cannot depend on the server; both depend on the runtime.
+ * Types only: nothing here runs.
+ */
+import type { Problem } from "./problems.js";
+
+export type StepStatus = "passed" | "failed" | "skipped";
+
+/** One test-connection step as it finished (the CLI prints it, serve streams it). */
+export interface StepResult {
+  name: string;
+  description: string;
+  mandatory: boolean;
+  status: StepStatus;
+  durationMs: number;
+  /** Why it failed (the error, then the step's declared advice), or why it was skipped. */
+  message?: string;
+  /** A detail the step returned on success. */
+  detail?: string;
+}
+
+/** GET /api/connectors: one entry per served connector. */
+export interface ConnectorSummary {
+  name: string;
+  displayName: string;
+  description?: string;
+  serviceType: string;
+  capabilities: string[];
+  docsUrl: string;
+  steps: { name: string; description: string; mandatory: boolean }[];
+}
+
+/** GET /api/connectors/:name/form: the bundled schema and uiSchema, and the mask of a stored secret. */
+export interface ConnectorFormResponse {
+  name: string;
+  schema: Record<string, unknown> | boolean;
+  uiSchema: Record<string, unknown>;
+  mask: string;
+}
+
+/**
+ * The body of POST /api/connectors/:name/validate and …/test: a config, or a saved connection
+ * whose stored secrets fill the config's masks (its own config when none is sent).
+ */
+export interface ConfigRequest {
+  config?: unknown;
+  connectionId?: string;
+}
+
+/** POST /api/connectors/:name/validate. */
+export interface ValidateResponse {
+  valid: boolean;
+  problems: Problem[];
+}
+
+/** POST /api/connectors/:name/test answers one JSON line per step, then the result. */
+export type TestStreamLine =
+  ({ type: "step" } & StepResult) | { type: "result"; ok: boolean; durationMs: number };
+
+/** A saved connection as the server sends it: stored secrets replaced by the mask. */
+export interface SavedConnection {
+  id: string;
+  connector: string;
+  name: string;
+  /** An object: the server only saves a config that is one. */
+  config: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /api/connections. */
+export interface CreateConnectionRequest {
+  connector: string;
+  name: string;
+  config: unknown;
+}
+
+/** PUT /api/connections/:id (the name stays when none is sent). */
+export interface UpdateConnectionRequest {
+  name?: string;
+  config: unknown;
+}
+
+/** A problem in an error response: the keyword is there when a JSON Schema keyword failed. */
+export type ConfigProblem = Omit<Problem, "keyword"> & { keyword?: string };
+
+/** Every error status: a message and, for a config that is not valid, its problems. */
+export interface ErrorResponse {
+  error: string;
+  problems?: readonly ConfigProblem[];
+}
