@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { effectivePattern, readPattern, walkSchema, type PatternReading } from "../src/index.js";
 
-const TESTING = path.resolve(import.meta.dirname, "../../testing");
+const FIXTURES = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures");
 
 /** Whether two regexes agree on every sample (the first disagreement otherwise). */
 function disagreement(a: RegExp, b: RegExp, samples: Iterable<string>): string | undefined {
@@ -397,7 +397,7 @@ function realPatterns(): Map<string, Set<string>> {
       }
     }
   };
-  for (const dir of ["corpus", "trees"]) visit(path.join(TESTING, dir));
+  for (const dir of ["corpus", "trees"]) visit(path.join(FIXTURES, dir));
   return out;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CASES, generateFiles, loadCase } from "@onespec/testing";
+import { caseNames, generateFiles, loadCase } from "@onespec/test-fixtures";
+
+const CASES = caseNames();
 import { docsGenerator } from "../src/index.js";
 
 // Golden files: the exact output for each tricky case lives under __snapshots__/<case>/.

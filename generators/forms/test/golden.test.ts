@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CASES, generateFiles, loadCase } from "@onespec/testing";
+import { caseNames, generateFiles, loadCase } from "@onespec/test-fixtures";
+
+const CASES = caseNames();
 import { validatorsGenerator } from "@onespec/gen-validators";
 import { formsGenerator } from "../src/index.js";
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CASES, DEFAULT_RUN, generateFiles, loadCase } from "@onespec/testing";
+import { caseNames, DEFAULT_RUN, generateFiles, loadCase } from "@onespec/test-fixtures";
+
+const CASES = caseNames();
 import { registry, registryGenerator } from "../src/index.js";
 
 const asPackage = registry({ package: { name: "@onespec/generated" } });

@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findMariadbBinaries, startMariadb, type MariadbServer } from "../src/mariadb-server.js";
-import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "../src/index.js";
+import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
 
 /** Resolves true when something accepts TCP connections on the port. */
 function isListening(port: number): Promise<boolean> {
