@@ -33,7 +33,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "@onespec/testing";
+import { launchChromium } from "@onespec/test-servers";
 import { build } from "vite";
 import react from "@vitejs/plugin-react";
 import { benchSchemaTree } from "./bench-browser/fixture-schemas.js";

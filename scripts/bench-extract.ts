@@ -315,7 +315,7 @@ const median = (xs: number[]): number => {
 };
 
 async function parent(): Promise<number> {
-  const { startPostgres } = await import("@onespec/testing");
+  const { startPostgres } = await import("@onespec/test-servers");
   const scratch = mkdtempSync(path.join(tmpdir(), "onespec-bench-extract-"));
   if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
   const server = await startPostgres({ name: "bench" });

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createProject, packPublished } from "@onespec/testing";
+import { createProject, packPublished } from "@onespec/test-servers";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
 const repeats = Number(process.env.BENCH_REPEATS ?? 11);

@@ -51,7 +51,7 @@ function prepareTree(which: string, scratch: string): Tree {
     return { schemas, flags: ["--entry", t.entryGlob], edited: path.join(schemas, t.entries[0]) };
   }
   if (which === "airbyte") {
-    cpSync(path.join(repo, "generators/testing/corpus/airbyte"), schemas, { recursive: true });
+    cpSync(path.join(repo, "tooling/test-fixtures/corpus/airbyte"), schemas, { recursive: true });
     const edited = path.join(schemas, "source-postgres.json");
     return { schemas, flags: ["--entry", "*.json", "--keep-going"], edited };
   }

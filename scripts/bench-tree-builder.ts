@@ -5,7 +5,7 @@
  * - buildMetadataTree(): a large tree in OpenMetadata's layout (about 400 JSON files, 76
  *   connection entry schemas of 20–80 properties under
  *   `entity/services/connections/<category>/<name>Connection.json`), shaped like
- *   generators/testing/trees/openmetadata scaled up: shared definitions several directories
+ *   tooling/test-fixtures/trees/openmetadata scaled up: shared definitions several directories
  *   away behind relative cross-file `$ref`s, `oneOf` auth blocks with a const discriminator,
  *   nested objects, enums, patterns, formats, defaults, `format: password` secrets and vendor
  *   keywords (`javaType`, `javaInterfaces`, `expose`), plus the entity, API and ingestion

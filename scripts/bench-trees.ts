@@ -8,7 +8,7 @@
  *    JSON files, 76 connection entries. onespec cold (all six built-in generators; and the
  *    types generator alone, the same work as the peer), no-op, one connection edited, --check;
  *    json-schema-to-typescript's CLI emitting the same 76 entries' types to files, cold.
- * 2. airbyte: the 346 Airbyte specs (generators/testing/corpus/airbyte, --keep-going): cold,
+ * 2. airbyte: the 346 Airbyte specs (tooling/test-fixtures/corpus/airbyte, --keep-going): cold,
  *    no-op, --check, source-postgres.json's description edited, each next to its target, and
  *    generate --watch: seconds from a save of that file until its types.ts is rewritten.
  * 3. synthetic: 100 and 1,000 small connectors in onespec's layout: onespec cold against the
@@ -58,7 +58,7 @@ import {
   type Measured,
   type Run,
 } from "./bench-measure.ts";
-import { createProject, packPublished } from "@onespec/testing";
+import { createProject, packPublished } from "@onespec/test-servers";
 import { buildConnectorTree, buildMetadataTree } from "./bench-tree-builder.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
@@ -72,7 +72,7 @@ const JSTT_CLI = path.join(
   "dist/src/cli.js",
 );
 const NAIVE = path.join(repo, "scripts/bench-naive-baseline.ts");
-const AIRBYTE = path.join(repo, "generators/testing/corpus/airbyte");
+const AIRBYTE = path.join(repo, "tooling/test-fixtures/corpus/airbyte");
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const repeatsLarge = Number(process.env.BENCH_REPEATS_LARGE ?? repeats);

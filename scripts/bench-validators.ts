@@ -3,7 +3,7 @@
  * Issue 14's last target: "Generated validators still load ≥ 20× faster than ajv compiling at
  * start-up and validate at least as fast as ajv.compile's functions".
  *
- * 1. Generates the Airbyte specs (generators/testing/corpus/airbyte) with the built CLI
+ * 1. Generates the Airbyte specs (tooling/test-fixtures/corpus/airbyte) with the built CLI
  *    (packages/cli/bin/onespec.js generate --entry '*.json' --keep-going) into a scratch folder and
  *    compiles the generated TypeScript to JavaScript with tsc (NodeNext, ES2022, a tsconfig in the
  *    scratch folder), so what is measured is the JavaScript a user's app loads. Every connector
@@ -50,7 +50,7 @@ import {
 const repo = fileURLToPath(new URL("../", import.meta.url));
 const ONESPEC = path.join(repo, "packages/cli/bin/onespec.js");
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const AIRBYTE = path.join(repo, "generators/testing/corpus/airbyte");
+const AIRBYTE = path.join(repo, "tooling/test-fixtures/corpus/airbyte");
 
 const loadRuns = Number(process.env.BENCH_LOAD_RUNS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);

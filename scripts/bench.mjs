@@ -26,7 +26,7 @@ if (!only || only === "generate") {
   const bin = path.join(repo, "packages/cli/bin/onespec.js");
   const scratch = mkdtempSync(path.join(repo, "packages/cli/.tmp-bench-"));
   const schemas = path.join(scratch, "schemas");
-  cpSync(path.join(repo, "generators/testing/corpus/airbyte"), schemas, { recursive: true });
+  cpSync(path.join(repo, "tooling/test-fixtures/corpus/airbyte"), schemas, { recursive: true });
   const out = path.join(scratch, "out");
   const cache = path.join(scratch, "cache");
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConnectionStore, buildApp, catalogFromSchemas } from "@onespec/server";
-import { launchChromium, startPostgres } from "@onespec/testing";
+import { launchChromium, startPostgres } from "@onespec/test-servers";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
 const out = path.join(repo, "docs/screenshots");

@@ -8,7 +8,7 @@ import { cleanupTestdirs, lines, testdir } from "./testdir.js";
 
 afterAll(cleanupTestdirs);
 
-const CORPUS = path.resolve(import.meta.dirname, "../../testing/corpus/airbyte");
+const CORPUS = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures/corpus/airbyte");
 
 describe("unwrapAirbyteSpec", () => {
   const schema = { type: "object", properties: { host: { type: "string" } } };

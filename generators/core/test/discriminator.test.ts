@@ -118,7 +118,7 @@ describe("findDiscriminator", () => {
 });
 
 describe("findDiscriminator on the Airbyte corpus (every oneOf there has a discriminator)", () => {
-  const dir = path.resolve(import.meta.dirname, "../../testing/corpus/airbyte");
+  const dir = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures/corpus/airbyte");
   const specs = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()

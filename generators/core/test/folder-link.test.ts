@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadTree } from "../src/index.js";
 
 const CASE = fileURLToPath(
-  new URL("../../testing/cases/nullable/connectors/nullable/", import.meta.url),
+  new URL("../../../tooling/test-fixtures/cases/nullable/connectors/nullable/", import.meta.url),
 );
 const dir = mkdtempSync(path.join(tmpdir(), "onespec-folder-link-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

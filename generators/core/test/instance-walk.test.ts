@@ -139,7 +139,7 @@ function instancePathOf(pointer: string): string {
 }
 
 describe("secretPaths on the Airbyte corpus", () => {
-  const dir = path.resolve(import.meta.dirname, "../../testing/corpus/airbyte");
+  const dir = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures/corpus/airbyte");
   const specs = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readPattern, walkSchema } from "../src/index.js";
 import { effectivePattern, type PatternReading } from "../src/regex-dialect.js";
 
-const TESTING = path.resolve(import.meta.dirname, "../../testing");
+const FIXTURES = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures");
 
 /** Whether two regexes agree on every sample (the first disagreement otherwise). */
 function disagreement(a: RegExp, b: RegExp, samples: Iterable<string>): string | undefined {
@@ -398,7 +398,7 @@ function realPatterns(): Map<string, Set<string>> {
       }
     }
   };
-  for (const dir of ["corpus", "trees"]) visit(path.join(TESTING, dir));
+  for (const dir of ["corpus", "trees"]) visit(path.join(FIXTURES, dir));
   return out;
 }
 

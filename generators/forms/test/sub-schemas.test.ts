@@ -8,7 +8,7 @@ import {
   type ValidatorType,
 } from "@rjsf/utils";
 import { loadTree, type JsonObject } from "@onespec/core";
-import { CASES, CORPUS_DIR, loadCase } from "@onespec/testing";
+import { caseNames, CORPUS_DIR, loadCase } from "@onespec/test-fixtures";
 import { formSchema, formSubSchemas } from "../src/index.js";
 
 type Json = Record<string, unknown>;
@@ -146,7 +146,7 @@ describe("formSubSchemas", () => {
     expect(Object.values(collected).some((s) => s.title === "Code")).toBe(true);
   });
 
-  it.each(CASES)(
+  it.each(caseNames())(
     "case %s: every sub-schema RJSF asks about at run time is compiled",
     async (name) => {
       const model = await loadCase(name);

@@ -2,12 +2,13 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CASES, CASES_DIR } from "@onespec/testing";
+import { caseNames, CASES_DIR } from "@onespec/test-fixtures";
 import { generate } from "@onespec/engine";
 import { REPO, SCRATCH, typecheck } from "./helpers.js";
 
 // The tricky case trees, generated end to end: the output must compile with tsc, and its
 // fixtures must round-trip through its validators.
+const CASES = caseNames();
 const OUT = path.join(SCRATCH, "cases");
 
 beforeAll(async () => {

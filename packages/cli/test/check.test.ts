@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CORPUS_DIR } from "@onespec/testing";
+import { CORPUS_DIR } from "@onespec/test-fixtures";
 import { hasStackTrace, onespec, snapshotTree, workspace } from "./helpers.js";
 
 describe("onespec check", () => {

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CORPUS_DIR } from "@onespec/testing";
+import { CORPUS_DIR } from "@onespec/test-fixtures";
 import { generate, type GenerateOutcome } from "@onespec/engine";
 import { REPO, roundTrip, SCRATCH, typecheck } from "./helpers.js";
 

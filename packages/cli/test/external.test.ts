@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectorNameFromFile } from "@onespec/core";
-import { CORPUS_DIR } from "@onespec/testing";
+import { CORPUS_DIR } from "@onespec/test-fixtures";
 import { generate } from "@onespec/engine";
 import { hasStackTrace, onespec, REPO, SCRATCH } from "./helpers.js";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle, isObject, isSecret, loadTree, walkInstance, walkSchema, type Diagnostic, type JsonObject, type SchemaModel } from "@onespec/core";
 import { lint } from "@onespec/lint";
-import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/testing";
+import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { importSpec, SERVICE_TYPES, type ImportedSpec } from "../src/scaffold/import-spec.js";
 import { generate } from "@onespec/engine";
 

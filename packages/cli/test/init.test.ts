@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { OPENMETADATA_DIR } from "@onespec/testing";
+import { OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { hasStackTrace, onespec, SCRATCH, typecheck } from "./helpers.js";
 
 // `onespec init` as a new user runs it in a repository of their own (inside this one only so

@@ -19,7 +19,7 @@ import {
   packPublished,
   PUBLISHED_PACKAGES,
   type Packed,
-} from "@onespec/testing";
+} from "@onespec/test-servers";
 import { REPO } from "./helpers.js";
 
 // onespec as a platform team adopts it: every publishable package packed with `npm pack`, then

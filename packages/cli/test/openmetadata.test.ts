@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPENMETADATA_DIR } from "@onespec/testing";
+import { OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { generate, type GenerateOutcome } from "@onespec/engine";
 import { REPO, roundTrip, SCRATCH, typecheck } from "./helpers.js";
 
-// An OpenMetadata-style tree (generators/testing/trees/openmetadata): deep relative cross-file
+// An OpenMetadata-style tree (tooling/test-fixtures/trees/openmetadata): deep relative cross-file
 // $refs, $ids that do not match their paths, $ref siblings, javaType & co, mask and
 // format: password for secrets, draft-07 mixed with 2020-12, recursion.
 const OUT = path.join(SCRATCH, "openmetadata");

@@ -20,7 +20,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunSummary, StoredEntity } from "@onespec/sdk";
 import { sqliteCatalog } from "@onespec/sink-sqlite";
-import { killUntilDone } from "@onespec/testing";
+import { killUntilDone } from "@onespec/test-servers";
 import { BIN, REPO, SCRATCH, hasStackTrace, onespec, withMissing } from "./helpers.js";
 
 const SAMPLE = path.join(REPO, "examples/sample/retail.db");

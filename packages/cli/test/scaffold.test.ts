@@ -24,7 +24,7 @@ function repoCopy(): string {
   mkdirSync(scope, { recursive: true });
   symlinkSync(path.join(dir, "generated"), path.join(scope, "generated"), "dir");
   symlinkSync(path.join(REPO, "packages", "sdk"), path.join(scope, "sdk"), "dir");
-  symlinkSync(path.join(REPO, "generators", "testing"), path.join(scope, "testing"), "dir");
+  symlinkSync(path.join(REPO, "tooling", "test-servers"), path.join(scope, "test-servers"), "dir");
   return dir;
 }
 
@@ -131,9 +131,9 @@ describe("onespec scaffold connector", () => {
   }, 60_000);
 
   it.each([
-    ["an Airbyte spec", "generators/testing/corpus/airbyte/source-postgres.json", "source-postgres"],
-    ["an Airbyte spec with known defects", "generators/testing/corpus/airbyte/destination-kafka.json", "destination-kafka"],
-    ["an OpenMetadata connection schema", "generators/testing/trees/openmetadata/entity/services/connections/database/mysqlConnection.json", "mysql-import"],
+    ["an Airbyte spec", "tooling/test-fixtures/corpus/airbyte/source-postgres.json", "source-postgres"],
+    ["an Airbyte spec with known defects", "tooling/test-fixtures/corpus/airbyte/destination-kafka.json", "destination-kafka"],
+    ["an OpenMetadata connection schema", "tooling/test-fixtures/trees/openmetadata/entity/services/connections/database/mysqlConnection.json", "mysql-import"],
   ])("imports %s with --from into a connector that passes check", (_what, spec, name) => {
     const r = cli(["scaffold", "connector", "--from", path.join(REPO, spec), "--name", name, "--docs-url", "https://docs.example.com/imported", "--yes"]);
     expect(r.code, r.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { DiagnosticError, loadTree, type Diagnostic } from "@onespec/core";
 import { DEFAULT_GENERATORS, loadGenerators, runCodeHash } from "../src/index.js";
 
@@ -15,7 +15,10 @@ afterAll(() => {
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(SCRATCH, "gen-"));
   dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) writeFileSync(path.join(dir, rel), text);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
   return dir;
 }
 
@@ -106,5 +109,42 @@ describe("loadGenerators", () => {
     const model = await loadTree({ root: dir, entries: [] });
     const result = await runTreeGenerators(model, [await types.load(), await seen.load()]);
     expect(result.files.find((f) => f.path === "run.json")?.contents).toBe('["types","seen"]');
+  });
+});
+
+describe("the generation cache key", () => {
+  // A project with two installed generator packages, one of them in the config, and a test-only
+  // package beside them (as tooling/test-servers sits beside the generators in this repository).
+  const pkg = (name: string) => JSON.stringify({ name, type: "module", main: "src/index.mjs" });
+  const generator = (name: string) =>
+    `export default { name: "${name}", tree: () => [{ path: "${name}.txt", contents: "1" }] };\n`;
+  const dir = folder({
+    "node_modules/gen-a/package.json": pkg("gen-a"),
+    "node_modules/gen-a/src/index.mjs": generator("gen-a"),
+    "node_modules/gen-b/package.json": pkg("gen-b"),
+    "node_modules/gen-b/src/index.mjs": generator("gen-b"),
+    "tooling/test-servers/package.json": pkg("@onespec/test-servers"),
+    "tooling/test-servers/src/hostile-server.ts": "export const PORT = 1;\n",
+  });
+  // Code hashes are kept per process (the generators stay loaded), so each key is taken by a
+  // fresh copy of the engine's modules, as a new `onespec generate` would take it.
+  const key = async (): Promise<string> => {
+    vi.resetModules();
+    const engine = await import("../src/generators.js");
+    return engine.runCodeHash(await engine.loadGenerators(["types", "gen-a"], dir));
+  };
+  const edit = (rel: string) => writeFileSync(path.join(dir, rel), "// edited\n", { flag: "a" });
+
+  it("does not change when code that does not run is edited", async () => {
+    const before = await key();
+    edit("node_modules/gen-b/src/index.mjs");
+    edit("tooling/test-servers/src/hostile-server.ts");
+    expect(await key()).toBe(before);
+  });
+
+  it("changes when a generator of the run is edited", async () => {
+    const before = await key();
+    edit("node_modules/gen-a/src/index.mjs");
+    expect(await key()).not.toBe(before);
   });
 });

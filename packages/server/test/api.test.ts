@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgres, type PostgresServer } from "@onespec/testing";
+import { startPostgres, type PostgresServer } from "@onespec/test-servers";
 import { MASK } from "@onespec/runtime";
 import { ConnectionStore, buildApp } from "../src/index.js";
 import { catalog } from "./catalog.js";

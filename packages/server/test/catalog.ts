@@ -1,4 +1,4 @@
-import { REPO_SCHEMAS } from "@onespec/testing";
+import { REPO_SCHEMAS } from "@onespec/test-fixtures";
 import { catalogFromSchemas } from "../src/index.js";
 
 /** The repository's connectors, as `onespec serve` builds them from schemas/. */

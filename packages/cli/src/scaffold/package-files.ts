@@ -36,7 +36,7 @@ export function packageFiles(a: Answers): NewFile[] {
       "test:integration": "vitest run --config vitest.integration.config.ts",
     },
     dependencies: { "@onespec/generated": "*", "@onespec/runtime": "*", "@onespec/sdk": "*" },
-    devDependencies: { "@onespec/testing": "*", yaml: "^2.8.0" },
+    devDependencies: { "@onespec/test-servers": "*", yaml: "^2.8.0" },
   };
   const connector = `/**
  * The ${a.displayName} connector. Scaffolded by \`onespec scaffold connector\`: the test steps and
@@ -88,7 +88,7 @@ export type { ${type} } from "${gen}/types";
 `;
   const unit = `import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, problemKey, secretValues } from "@onespec/testing";
+import { catchError, problemKey, secretValues } from "@onespec/test-servers";
 import { invalid, valid } from "${gen}/fixtures";
 import { testConnection } from "@onespec/sdk";
 import { connector, metadata, parseConfig, redact, testConnectionSteps } from "../src/index.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/testing";
+import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
 import { invalid, valid } from "@onespec/generated/connectors/http-api/fixtures";
 import { redact, secretPaths } from "@onespec/generated/connectors/http-api/validator";
 import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";

@@ -28,7 +28,7 @@ import {
   type Chaos,
   type HostileServer,
   type Pagination,
-} from "@onespec/testing";
+} from "@onespec/test-servers";
 import { httpApiConnector, nextLink } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));

@@ -11,13 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  MYSQL_ANALYTICS_SQL,
-  MYSQL_RETAIL_SQL,
-  killUntilDone,
-  startMariadb,
-  type MariadbServer,
-} from "@onespec/testing";
+import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
+import { killUntilDone, startMariadb, type MariadbServer } from "@onespec/test-servers";
 import {
   AuthError,
   ConfigError,

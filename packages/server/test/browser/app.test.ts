@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startPostgres, type PostgresServer } from "@onespec/testing";
+import { startPostgres, type PostgresServer } from "@onespec/test-servers";
 import { connectors } from "@onespec/generated";
 import { startTestApp, tabTo, type TestApp } from "./browser.js";
 

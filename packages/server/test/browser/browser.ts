@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, REPO_SCHEMAS } from "@onespec/testing";
+import { REPO_SCHEMAS } from "@onespec/test-fixtures";
+import { launchChromium } from "@onespec/test-servers";
 import { createRequire } from "node:module";
 import { ConnectionStore, buildApp, catalogFromSchemas, type Catalog } from "../../src/index.js";
 

@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { CASES, CASES_DIR, CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/testing";
+import { caseNames, CASES_DIR, CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { catalogFromSchemas, type Catalog, type ServedConnector } from "../../src/index.js";
 import { startTestApp, type TestApp } from "./browser.js";
 
@@ -142,7 +142,7 @@ writeFileSync(path.join(ISSUE_20_DIR, "form-defects.json"), JSON.stringify(ISSUE
 
 const TREES: Tree[] = [
   { label: "airbyte", schemas: CORPUS_DIR, entries: ["*.json"] },
-  ...CASES.map((name) => ({ label: `case ${name}`, schemas: path.join(CASES_DIR, name) })),
+  ...caseNames().map((name) => ({ label: `case ${name}`, schemas: path.join(CASES_DIR, name) })),
   {
     label: "openmetadata",
     schemas: OPENMETADATA_DIR,

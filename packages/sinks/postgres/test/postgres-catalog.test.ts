@@ -1,4 +1,4 @@
-import { startPostgres, type PostgresServer } from "@onespec/testing";
+import { startPostgres, type PostgresServer } from "@onespec/test-servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSync, type Counts, type RunOptions } from "@onespec/sdk";
 import {

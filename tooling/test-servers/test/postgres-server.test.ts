@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPostgresBin, startPostgres, type PostgresServer } from "../src/postgres-server.js";
-import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL } from "../src/index.js";
+import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL } from "@onespec/test-fixtures";
 
 /** Resolves true when something accepts TCP connections on the port. */
 function isListening(port: number): Promise<boolean> {

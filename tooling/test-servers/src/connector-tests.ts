@@ -10,13 +10,20 @@ export function secretValues(config: unknown, redact: <V>(value: V) => V): strin
   const collect = (value: unknown): void => {
     if (typeof value === "string" && value !== "") found.add(value);
     else if (typeof value === "number") found.add(String(value));
-    else if (value !== null && typeof value === "object") for (const v of Object.values(value)) collect(v);
+    else if (value !== null && typeof value === "object")
+      for (const v of Object.values(value)) collect(v);
   };
   const walk = (original: unknown, redacted: unknown): void => {
     if (redacted === REDACTED && original !== REDACTED) return collect(original);
     if (typeof original === "string" && /placeholder/i.test(original)) found.add(original);
-    if (original !== null && typeof original === "object" && redacted !== null && typeof redacted === "object")
-      for (const [k, v] of Object.entries(original)) walk(v, (redacted as Record<string, unknown>)[k]);
+    if (
+      original !== null &&
+      typeof original === "object" &&
+      redacted !== null &&
+      typeof redacted === "object"
+    )
+      for (const [k, v] of Object.entries(original))
+        walk(v, (redacted as Record<string, unknown>)[k]);
   };
   walk(config, redact(config));
   return [...found];

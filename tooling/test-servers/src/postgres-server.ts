@@ -233,7 +233,9 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
         "shared_buffers = 32MB",
         "max_connections = 50",
         "logging_collector = off",
-        ...(options.ssl ? ["ssl = on", "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'"] : []),
+        ...(options.ssl
+          ? ["ssl = on", "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'"]
+          : []),
         "",
       ].join("\n"),
     );

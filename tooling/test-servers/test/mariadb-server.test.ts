@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findMariadbBinaries, startMariadb, type MariadbServer } from "../src/mariadb-server.js";
-import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "../src/index.js";
+import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
 
 /** Resolves true when something accepts TCP connections on the port. */
 function isListening(port: number): Promise<boolean> {
@@ -105,7 +105,9 @@ describe("startMariadb", { timeout: 120_000 }, () => {
         "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'retail' AND TABLE_TYPE = 'BASE TABLE'",
       ),
     ).toBe(22);
-    expect(await count("SELECT count(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = 'retail'")).toBe(7);
+    expect(
+      await count("SELECT count(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = 'retail'"),
+    ).toBe(7);
     expect(
       await count(
         "SELECT count(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = 'retail'",
@@ -113,7 +115,10 @@ describe("startMariadb", { timeout: 120_000 }, () => {
     ).toBeGreaterThanOrEqual(25);
     expect(await count("SELECT count(*) FROM retail.v_employee_directory")).toBe(4);
     expect(
-      await server.query("analytics", "SELECT date_key, channel, order_count FROM v_retail_daily_orders ORDER BY 1"),
+      await server.query(
+        "analytics",
+        "SELECT date_key, channel, order_count FROM v_retail_daily_orders ORDER BY 1",
+      ),
     ).toEqual([
       ["20240201", "web", "1"],
       ["20240203", "store", "1"],
@@ -127,7 +132,9 @@ describe("findMariadbBinaries", () => {
     const saved = process.env.MARIADB_BIN;
     process.env.MARIADB_BIN = "/nonexistent/mariadb/bin";
     try {
-      expect(() => findMariadbBinaries()).toThrow(/mariadbd not found .*apt-get install -y mariadb-server/);
+      expect(() => findMariadbBinaries()).toThrow(
+        /mariadbd not found .*apt-get install -y mariadb-server/,
+      );
     } finally {
       if (saved === undefined) delete process.env.MARIADB_BIN;
       else process.env.MARIADB_BIN = saved;
@@ -151,18 +158,29 @@ describe("stop", { timeout: 120_000 }, () => {
   });
 
   it("runs two servers side by side", async () => {
-    const started = await Promise.allSettled([startMariadb({ name: "a" }), startMariadb({ name: "b" })]);
+    const started = await Promise.allSettled([
+      startMariadb({ name: "a" }),
+      startMariadb({ name: "b" }),
+    ]);
     const failed = started.find((s) => s.status === "rejected");
     if (failed) {
-      await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+      await Promise.all(
+        started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)),
+      );
       throw failed.reason;
     }
-    const [a, b] = started.map((s) => (s as PromiseFulfilledResult<MariadbServer>).value) as [MariadbServer, MariadbServer];
+    const [a, b] = started.map((s) => (s as PromiseFulfilledResult<MariadbServer>).value) as [
+      MariadbServer,
+      MariadbServer,
+    ];
     try {
       expect(a.port).not.toBe(b.port);
       await a.createDatabase("only_in_a");
       expect(
-        await b.query("mysql", "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'only_in_a'"),
+        await b.query(
+          "mysql",
+          "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'only_in_a'",
+        ),
       ).toEqual([["0"]]);
     } finally {
       await Promise.all([a.stop(), b.stop()]);

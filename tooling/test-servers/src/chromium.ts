@@ -17,9 +17,13 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ] as const;
 
-export async function launchChromium(options: { extraArgs?: string[]; handleSignals?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(
+  options: { extraArgs?: string[]; handleSignals?: boolean } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`no chromium at ${CHROMIUM_PATH}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `no chromium at ${CHROMIUM_PATH}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],

@@ -1,0 +1,33 @@
+/**
+ * Throwaway servers and helpers for the tests of the runtime packages (connectors, sdk, sinks,
+ * server, web, cli) and the scripts. Importing this module starts nothing and reads nothing:
+ * every server starts when a test calls for it.
+ */
+export { PLACEHOLDER, secretValues, catchError, problemKey } from "./connector-tests.js";
+export { startPostgres, findPostgresBin, type PostgresServer } from "./postgres-server.js";
+export {
+  startMariadb,
+  findMariadbBinaries,
+  type MariadbServer,
+  type MariadbStartOptions,
+} from "./mariadb-server.js";
+export {
+  startHostileServer,
+  makeRecords,
+  type HostileServer,
+  type HostileServerOptions,
+  type AuthMode,
+  type Pagination,
+  type EndpointSpec,
+  type Chaos,
+  type RequestLog,
+} from "./hostile-server.js";
+export { runUntilBatches, killUntilDone, type KilledRun, type KilledRuns } from "./kill-run.js";
+export { launchChromium, CHROMIUM_PATH, CHROMIUM_ARGS } from "./chromium.js";
+export {
+  PUBLISHED_PACKAGES,
+  packPublished,
+  createProject,
+  inProject,
+  type Packed,
+} from "./tarballs.js";
