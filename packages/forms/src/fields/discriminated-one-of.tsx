@@ -37,7 +37,8 @@ export function tagOf(option: RJSFSchema, property: string): unknown {
 }
 
 export function DiscriminatedOneOfField(props: FieldProps) {
-  const { schema, registry, formData, onChange, fieldPathId, uiSchema, disabled, readonly, name } = props;
+  const { schema, registry, formData, onChange, fieldPathId, uiSchema, disabled, readonly, name } =
+    props;
   const selectId = `${useId()}-select`;
   const property = getDiscriminatorFieldFromSchema(schema);
   const options = (props.options ?? []) as RJSFSchema[];
@@ -55,20 +56,42 @@ export function DiscriminatedOneOfField(props: FieldProps) {
   const title = (typeof ui.title === "string" ? ui.title : undefined) ?? schema.title ?? name;
   const help = typeof ui.help === "string" ? ui.help : schema.description;
   const helpId = `${selectId}-help`;
-  const branchUi = { ...uiSchema, "ui:options": { ...getUiOptions(uiSchema), onespecBranch: true } };
+  const branchUi = {
+    ...uiSchema,
+    "ui:options": { ...getUiOptions(uiSchema), onespecBranch: true },
+  };
 
   const choose = (event: ChangeEvent<HTMLSelectElement>) => {
     const index = Number(event.target.value);
     if (index === selected || !options[index]) return;
-    const defaults = schemaUtils.getDefaultFormState(options[index]!, undefined, "excludeObjectChildren");
+    const defaults = schemaUtils.getDefaultFormState(
+      options[index]!,
+      undefined,
+      "excludeObjectChildren",
+    );
     const next = { ...(isObject(defaults) ? defaults : {}), [property]: tags[index] };
     onChange(next as never, fieldPathId.path, undefined, selectId);
   };
 
   let optionSchema: RJSFSchema | undefined;
   if (option) {
-    optionSchema = schema.required ? { ...option, required: [...new Set([...(option.required ?? []), ...schema.required])] } : option;
+    optionSchema = schema.required
+      ? { ...option, required: [...new Set([...(option.required ?? []), ...schema.required])] }
+      : option;
   }
+  // One option is no choice: its fields, under the field's title, with no selector.
+  if (options.length === 1 && selected === 0 && optionSchema)
+    return (
+      <div className="onespec-oneof onespec-oneof-single" data-selector={fieldPathId.$id}>
+        <div className="control-label">{title}</div>
+        {help && <div className="help-block">{help}</div>}
+        {optionSchema.type !== "null" && (
+          <div className="onespec-oneof-branch">
+            <SchemaField {...props} schema={optionSchema} uiSchema={branchUi} />
+          </div>
+        )}
+      </div>
+    );
   return (
     <div className="onespec-oneof" data-selector={fieldPathId.$id}>
       <label className="control-label" htmlFor={selectId}>
@@ -111,10 +134,33 @@ export function DiscriminatedOneOfField(props: FieldProps) {
  * branch is chosen, for styling and for tests that go through every branch.
  */
 export function PlainChoiceField(props: FieldProps) {
-  const Field = Array.isArray(props.schema.oneOf) ? DefaultOneOfField : DefaultAnyOfField;
+  const key = Array.isArray(props.schema.oneOf) ? "oneOf" : "anyOf";
+  const Field = key === "oneOf" ? DefaultOneOfField : DefaultAnyOfField;
+  const options = props.schema[key];
+  // One option is no choice: RJSF would still show a selector. Its selector widget becomes
+  // nothing, and the option keeps the field's own uiSchema (RJSF takes an option's from ui oneOf).
+  if (Array.isArray(options) && options.length === 1) {
+    const { "ui:widget": _widget, ...own } = (props.uiSchema ?? {}) as Record<string, unknown>;
+    const given = (props.uiSchema as Record<string, unknown> | undefined)?.[key];
+    const uiSchema = {
+      ...own,
+      "ui:widget": NoSelector,
+      [key]: [Array.isArray(given) && given[0] ? given[0] : own],
+    };
+    return (
+      <div className="onespec-choice onespec-choice-single" data-selector={props.fieldPathId.$id}>
+        <Field {...props} uiSchema={uiSchema as never} />
+      </div>
+    );
+  }
   return (
     <div className="onespec-choice" data-selector={props.fieldPathId.$id}>
       <Field {...props} />
     </div>
   );
+}
+
+/** The selector of a choice with one option: nothing to choose, nothing shown. */
+function NoSelector(): null {
+  return null;
 }
