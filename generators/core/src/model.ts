@@ -23,6 +23,11 @@ export interface SchemaDoc {
   draft: "draft-07" | "2020-12";
   /** The draft the document declares with `$schema` (or inherits, see the loader); `draft` when absent. */
   sourceDraft?: SourceDraft;
+  /**
+   * A meta-schema a `$ref` names (`http://json-schema.org/draft-07/schema#`), read from the copy
+   * ajv ships rather than from the tree (meta-schemas.ts); its `rel` is under json-schema-meta/.
+   */
+  builtIn?: true;
 }
 
 /** Where a `$ref` points to. */

@@ -121,7 +121,8 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s", (folder, draft) => {
       (d) => d.code === "schema/meta" || d.code === "schema/unknown-draft",
     );
     expect(wrong.map((d) => `${d.file}${d.pointer}: ${d.message}`)).toEqual([]);
-    expect(model.docs.size).toBe(all.length);
+    // Besides the groups, the meta-schemas some of them reference (read from ajv's copies).
+    expect([...model.docs.values()].filter((d) => !d.builtIn).length).toBe(all.length);
     const codes = new Map<string, number>();
     for (const d of model.diagnostics)
       if (d.severity === "error") codes.set(d.code, (codes.get(d.code) ?? 0) + 1);
@@ -129,6 +130,7 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s", (folder, draft) => {
       `JSON-Schema-Test-Suite ${folder}: ${all.length} groups loaded; other errors the loader reports: ${[...codes].map(([c, n]) => `${c} ${n}`).join(", ") || "none"}`,
     );
     for (const doc of model.docs.values()) {
+      if (doc.builtIn) continue;
       expect(doc.sourceDraft).toBe(draft);
       expect(doc.draft).toBe(draft === "2019-09" ? "2020-12" : "draft-07");
     }
