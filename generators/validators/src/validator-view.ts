@@ -78,6 +78,12 @@ export function validatorView(
         out[key] = value;
       }
     }
+    // `enum: []` is valid JSON Schema (draft-06 on) that no value satisfies; ajv refuses to compile
+    // it, so the view says the same with a schema ajv takes.
+    if (Array.isArray(out.enum) && out.enum.length === 0) {
+      delete out.enum;
+      out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), false];
+    }
     if (protoProperty !== undefined) {
       const patterns = isObject(out.patternProperties) ? out.patternProperties : {};
       out.patternProperties = { ...patterns, "^__proto__$": protoProperty };
