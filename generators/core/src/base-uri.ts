@@ -53,7 +53,11 @@ export interface ResourceIndex {
  * 2019-09 a `$id` beside `$ref` is ignored (every sibling of `$ref` is) and a `$id` that is only a
  * fragment is an anchor; from 2019-09 a schema's own `$id` is the base of its own `$ref`.
  */
-export function indexResources(json: unknown, retrievalUri: string, draft: SourceDraft): ResourceIndex {
+export function indexResources(
+  json: unknown,
+  retrievalUri: string,
+  draft: SourceDraft,
+): ResourceIndex {
   const resources = new Map<string, string>();
   const anchors = new Map<string, string>();
   const refBases = new Map<string, string>();
@@ -89,7 +93,8 @@ export function indexResources(json: unknown, retrievalUri: string, draft: Sourc
     }
     if (!legacy) {
       for (const key of ["$anchor", "$dynamicAnchor"] as const)
-        if (typeof node[key] === "string" && node[key] !== "") addAnchor(base, node[key] as string, pointer);
+        if (typeof node[key] === "string" && node[key] !== "")
+          addAnchor(base, node[key] as string, pointer);
     }
     baseAt.set(pointer, base);
     if (typeof node.$ref === "string") refBases.set(pointer, base);

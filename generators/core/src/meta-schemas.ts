@@ -32,7 +32,9 @@ function metaSchemaFiles(): Map<string, MetaSchemaFile> {
     const main = require.resolve(`ajv/dist/refs/json-schema-${draft}/schema.json`);
     add(main, `${draft}/schema.json`);
     const metaDir = path.join(path.dirname(main), "meta");
-    for (const f of readdirSync(metaDir).filter((n) => n.endsWith(".json")).sort())
+    for (const f of readdirSync(metaDir)
+      .filter((n) => n.endsWith(".json"))
+      .sort())
       add(path.join(metaDir, f), `${draft}/meta/${f}`);
   }
   return byUri;
@@ -46,5 +48,7 @@ export function metaSchemaFile(uri: string): MetaSchemaFile | undefined {
   const m = /^https?:\/\/json-schema\.org\/(.*?)#?$/.exec(uri);
   if (!m) return undefined;
   const files = metaSchemaFiles();
-  return files.get(`http://json-schema.org/${m[1]}`) ?? files.get(`https://json-schema.org/${m[1]}`);
+  return (
+    files.get(`http://json-schema.org/${m[1]}`) ?? files.get(`https://json-schema.org/${m[1]}`)
+  );
 }

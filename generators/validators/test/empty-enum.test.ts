@@ -29,7 +29,9 @@ describe("an empty enum", () => {
     docsUrl: "https://example.com/docs/empty",
   });
   write("connectors/empty/test-connection.json", {
-    steps: [{ name: "CheckAccess", description: "Connect.", mandatory: true, errorMessage: "Check." }],
+    steps: [
+      { name: "CheckAccess", description: "Connect.", mandatory: true, errorMessage: "Check." },
+    ],
   });
 
   it("compiles to a validator that accepts no value there", async () => {
