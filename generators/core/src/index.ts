@@ -19,3 +19,4 @@ export * from "./repairs.js";
 export * from "./draft-convert.js";
 export * from "./airbyte-spec.js";
 export * from "./escape.js";
+export * from "./base-uri.js";

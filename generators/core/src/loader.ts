@@ -17,6 +17,7 @@ import { draftOfUri, generatorDraft, toGeneratorDialect, type SourceDraft } from
 import { unwrapAirbyteSpec } from "./airbyte-spec.js";
 import { indexResources, isAbsoluteUri, resolveUri, splitUri, type ResourceIndex } from "./base-uri.js";
 import { metaSchemaFile } from "./meta-schemas.js";
+import { staticDynamicRefs } from "./dynamic-ref.js";
 import fg from "fast-glob";
 
 export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
@@ -318,6 +319,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
     doc.json = converted.json;
     if (converted.renames.size > 0) doc.source = source = { ...source, renames: converted.renames };
+    // 2020-12's `$dynamicRef` to another resource ("extended#meta") is read as a `$ref` (dynamic-ref.ts).
+    const dynamic = sourceDraft === "2020-12" ? staticDynamicRefs(doc.json) : { json: doc.json, notes: [], renames: new Map<string, string>() };
+    for (const note of dynamic.notes)
+      diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
+    doc.json = dynamic.json;
+    if (dynamic.renames.size > 0) doc.source = source = { ...source, renames: new Map([...(source.renames ?? []), ...dynamic.renames]) };
     // Repairable defects are repaired here, once, so every generator sees the same schema
     // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
     // in the regex dialect they were written in.
