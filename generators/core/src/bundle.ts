@@ -48,7 +48,10 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       if (!target) return copiedSiblings; // the loader reported it
       const targetKey = refKey(target.doc, target.pointer);
       let resolved: JsonObject;
-      if (stack.has(targetKey)) {
+      // A meta-schema (json-schema-meta/) is referenced from most of its own properties through
+      // other documents of its draft; inlined, 2019-09's grew past what a string can hold. Its
+      // schemas are hoisted like recursive ones, each once.
+      if (stack.has(targetKey) || model.docs.get(target.doc)?.builtIn) {
         resolved = { $ref: `#/definitions/${hoistName(target)}` };
       } else {
         const at = nodeAt(model, target);
