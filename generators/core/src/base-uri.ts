@@ -40,7 +40,7 @@ export interface ResourceIndex {
   resources: Map<string, string>;
   /** `resource#name` → pointer of the schema carrying `$anchor`/`$dynamicAnchor` `name` (draft-04…07: `$id: "#name"`). */
   anchors: Map<string, string>;
-  /** Pointer of a schema holding `$ref` → the base URI its `$ref` resolves against. */
+  /** Pointer of a schema holding `$ref` (or `$dynamicRef`) → the base URI it resolves against. */
   refBases: Map<string, string>;
   /** Pointer of each resource's root (the document's root included) → its base URI, which its anchors are named after. */
   roots: Map<string, string>;
@@ -97,7 +97,7 @@ export function indexResources(
           addAnchor(base, node[key] as string, pointer);
     }
     baseAt.set(pointer, base);
-    if (typeof node.$ref === "string") refBases.set(pointer, base);
+    if (typeof node.$ref === "string" || typeof node.$dynamicRef === "string") refBases.set(pointer, base);
   });
   return { resources, anchors, refBases, roots };
 }

@@ -158,8 +158,8 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
           severity: "info",
           code: "schema/recursive-anchor",
           pointer: joinPointer(pointer, "$recursiveAnchor"),
-          message: '"$recursiveAnchor": true is read as 2020-12\'s "$dynamicAnchor", and each "$recursiveRef" as a "$dynamicRef" to it: the validator follows the recursion into a schema that extends this one; the types and the form do not follow a "$recursiveRef" (the value there is typed unknown).',
-          hint: "Nothing to do for validation. For precise types, write the recursion with $ref where no other schema extends this one.",
+          message: '"$recursiveAnchor": true is read as 2020-12\'s "$dynamicAnchor", and each "$recursiveRef" as a "$dynamicRef" to it: the validator follows the recursion into a schema that extends this one; the types and the form follow it to this schema only.',
+          hint: "Nothing to do unless another schema extends this one: then its types and form are this schema's, and its validator is exact.",
         });
       } else if ("$recursiveAnchor" in out) {
         if (out.$recursiveAnchor === true)

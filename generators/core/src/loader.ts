@@ -51,6 +51,12 @@ interface PendingRef {
   file?: string;
   /** That file's fragment, %-decoded. */
   fragment?: string;
+  /**
+   * A 2020-12 `$dynamicRef` "#name": where it points when nothing extends the schema, for the
+   * generators that follow references statically (types, forms). Nothing is said when it does
+   * not resolve: ajv, which evaluates it, does.
+   */
+  dynamic?: true;
 }
 
 /** Loads a schema tree once: parses with positions, resolves every `$ref`, detects cycles. */
@@ -337,6 +343,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const referrerDraft = sourceDraft === "draft-04" || sourceDraft === "draft-06" ? sourceDraft : undefined;
 
     const located = source;
+    if (doc.draft === "2020-12")
+      walkSchema(doc.json, ({ node, pointer }) => {
+        const ref = node.$dynamicRef;
+        if (typeof ref !== "string" || !ref.startsWith("#")) return;
+        const resolved = resolveUri(ref, index.refBases.get(pointer) ?? fileUri);
+        if (resolved !== undefined) pending.push({ from: doc, pointer, ref, uri: resolved, dynamic: true });
+      });
     walkSchema(doc.json, ({ node, pointer }) => {
       if (!("$ref" in node)) return;
       const ref = node.$ref;
@@ -430,6 +443,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   }
 
   for (const p of pending) {
+    const report = p.dynamic ? () => undefined : diag;
     const at = { file: p.from.source.displayPath, pointer: joinPointer(p.pointer, "$ref"), ...locate(p.from.source, joinPointer(p.pointer, "$ref")) };
     let doc: SchemaDoc | undefined;
     let resourcePointer = "";
@@ -440,7 +454,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       doc = hit.doc;
       resourcePointer = hit.pointer;
     } else if (p.file === undefined) {
-      diag({
+      report({
         severity: "error",
         code: "ref/remote",
         message: `$ref "${p.ref}" is a remote reference${p.uri !== p.ref && p.uri.replace(/#.*/, "") !== p.ref.replace(/#.*/, "") ? ` (${p.uri}, resolved against the enclosing $id)` : ""}; onespec never fetches from the network, and no schema of the tree has that $id.`,
@@ -454,12 +468,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       const refusal = refused.get(p.file);
       if (!doc && refusal) {
         // Said here, at the $ref, and not in the file: nothing in it was read.
-        diag({ severity: "error", code: refusal.code, message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`, ...at, hint: refusal.hint });
+        report({ severity: "error", code: refusal.code, message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`, ...at, hint: refusal.hint });
         continue;
       }
       if (!doc) {
         if (!failed.has(p.file))
-          diag({
+          report({
             severity: "error",
             code: "ref/missing-file",
             message: `$ref "${p.ref}" points to ${display(p.file)}, which does not exist${p.uri.startsWith("file:") ? "" : `, and no schema of the tree has the $id ${p.uri.replace(/#.*/, "")} (what it means under the enclosing $id)`}.`,
@@ -467,7 +481,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
             hint: "Fix the relative path (it is resolved from the folder of the referencing file).",
           });
         else
-          diag({
+          report({
             severity: "error",
             code: "ref/broken-target",
             message: `$ref "${p.ref}" points to ${display(p.file)}, which could not be loaded (see its own error).`,
@@ -489,7 +503,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       // read anchors that way before it followed base URIs).
       const anchor = named && named.doc === doc ? named.pointer : findAnchor(getAtPointer(doc.json, resourcePointer), fragment, resourcePointer);
       if (anchor === undefined) {
-        diag({ severity: "error", code: "ref/missing-anchor", message: `$ref "${p.ref}": no $anchor or $id named "${fragment}" in ${doc.source.displayPath}.`, ...at, hint: "Use a #/json/pointer fragment." });
+        report({ severity: "error", code: "ref/missing-anchor", message: `$ref "${p.ref}": no $anchor or $id named "${fragment}" in ${doc.source.displayPath}.`, ...at, hint: "Use a #/json/pointer fragment." });
         continue;
       }
       pointer = anchor;
@@ -500,7 +514,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
     const target = getAtPointer(doc.json, pointer);
     if (target === undefined) {
-      diag({
+      report({
         severity: "error",
         code: "ref/missing-pointer",
         message: `$ref "${p.ref}": ${doc.source.displayPath} has nothing at "${pointer}".`,
@@ -510,7 +524,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       continue;
     }
     if (!isObject(target) && typeof target !== "boolean") {
-      diag({
+      report({
         severity: "error",
         code: "ref/not-a-schema",
         message: `$ref "${p.ref}" points at a ${Array.isArray(target) ? "array" : typeof target}, not a schema.`,
@@ -519,7 +533,8 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
       continue;
     }
-    model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
+    if (p.dynamic) (model.dynamicRefs ??= new Map()).set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
+    else model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
   }
 
   // 5. Cycles made only of $ref hops cannot be generated.

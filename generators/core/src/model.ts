@@ -88,6 +88,11 @@ export interface SchemaModel {
   docs: Map<string, SchemaDoc>;
   /** `${docPath}#${pointer of the node holding $ref}` → target. */
   refs: Map<string, RefTarget>;
+  /**
+   * 2020-12 `$dynamicRef`s (`"#name"`, and 2019-09's `$recursiveRef` read as one) → the schema
+   * each means when nothing extends it: what types and forms follow (validators evaluate them).
+   */
+  dynamicRefs?: Map<string, RefTarget>;
   connectors: Connector[];
   /** Record schemas (`records/*.json`), in name order; absent or empty when there are none. */
   records?: RecordSchema[];
@@ -98,6 +103,11 @@ export interface SchemaModel {
    * one per warning that says "onespec check --fix does it".
    */
   fixes?: SchemaFix[];
+}
+
+/** Every reference target: `$ref`s and (for types and forms, statically) `$dynamicRef`s. */
+export function refTargets(model: SchemaModel): RefTarget[] {
+  return [...model.refs.values(), ...(model.dynamicRefs?.values() ?? [])];
 }
 
 export function refKey(doc: string, pointer: string): string {

@@ -322,3 +322,45 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
     expect(rels).toContain("json-schema-meta/2020-12/schema.json");
   });
 });
+
+describe("loadTree: 2020-12 $dynamicRef", () => {
+  const entry = (root: string) => path.join(root, CONNECTION);
+  it("a bare '#name' keeps its static target for types and forms (validators evaluate it)", async () => {
+    const root = await testdir(
+      connectorFiles("alpha", {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $ref: "#/$defs/list",
+        $defs: {
+          foo: { $dynamicAnchor: "items", type: "string" },
+          list: { $id: "http://example.com/list", type: "array", items: { $dynamicRef: "#items" }, $defs: { items: { $dynamicAnchor: "items" } } },
+        },
+      }),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    // Under the list's own $id: its own anchor, not the root's.
+    expect(model.dynamicRefs?.get(`${entry(root)}#/$defs/list/items`)).toEqual({ doc: entry(root), pointer: "/$defs/list/$defs/items" });
+    expect(model.refs.has(`${entry(root)}#/$defs/list/items`)).toBe(false);
+  });
+
+  it("one with a URI before '#' is read as $ref, with a located schema/dynamic-ref-static warning", async () => {
+    const root = await testdir(
+      connectorFiles(
+        "alpha",
+        lines(
+          "{",
+          '  "$schema": "https://json-schema.org/draft/2020-12/schema",',
+          '  "$id": "http://example.com/root",',
+          '  "properties": { "a": { "$dynamicRef": "inner#thing" } },',
+          '  "$defs": { "inner": { "$id": "inner", "$defs": { "t": { "$dynamicAnchor": "thing", "type": "string" } } } }',
+          "}",
+        ),
+      ),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.map((d) => ({ ...where(d), severity: d.severity }))).toEqual([
+      { code: "schema/dynamic-ref-static", file: CONNECTION, pointer: "/properties/a/$dynamicRef", line: 4, column: 41, severity: "warning" },
+    ]);
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: entry(root), pointer: "/$defs/inner/$defs/t" });
+  });
+});
