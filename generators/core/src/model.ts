@@ -213,5 +213,6 @@ export function withoutConnectors(model: SchemaModel, names: ReadonlySet<string>
   for (const r of model.records ?? []) for (const d of reachableDocs(model, r)) keep.add(d);
   const docs = new Map([...model.docs].filter(([p]) => keep.has(p)));
   const refs = new Map([...model.refs].filter(([k]) => keep.has(k.slice(0, k.indexOf("#")))));
-  return { ...model, connectors, docs, refs };
+  const dynamicRefs = model.dynamicRefs && new Map([...model.dynamicRefs].filter(([k, t]) => keep.has(k.slice(0, k.indexOf("#"))) && keep.has(t.doc)));
+  return { ...model, connectors, docs, refs, ...(dynamicRefs ? { dynamicRefs } : {}) };
 }

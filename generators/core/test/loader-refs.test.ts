@@ -343,6 +343,19 @@ describe("loadTree: 2020-12 $dynamicRef", () => {
     expect(model.refs.has(`${entry(root)}#/$defs/list/items`)).toBe(false);
   });
 
+  it("one to a JSON pointer is a $ref, exactly, and nothing is said", async () => {
+    const root = await testdir(
+      connectorFiles("alpha", {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $defs: { no: false },
+        properties: { a: { $dynamicRef: "#/$defs/no" } },
+      }),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: entry(root), pointer: "/$defs/no" });
+  });
+
   it("one with a URI before '#' is read as $ref, with a located schema/dynamic-ref-static warning", async () => {
     const root = await testdir(
       connectorFiles(
