@@ -12,7 +12,7 @@ export const ANNOTATION_KEYWORDS = new Set([
   "airbyte_secret", "airbyte_hidden", "mask", "display_type",
 ]);
 
-const DROP_WHEN_BUNDLED = new Set(["$id", "$schema", "definitions", "$defs", "$anchor"]);
+const DROP_WHEN_BUNDLED = new Set(["$id", "$schema", "definitions", "$defs", "$anchor", "$dynamicAnchor"]);
 
 /**
  * A self-contained copy of the schema at `start`: every `$ref` is inlined, siblings of a `$ref`
@@ -40,15 +40,21 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
 
   function copySchema(node: unknown, doc: string, pointer: string, stack: Set<string>): unknown {
     if (!isObject(node)) return node;
-    if (typeof node.$ref === "string") {
-      const target = model.refs.get(refKey(doc, pointer));
+    // A `$dynamicRef` is followed to where it points when nothing extends the schema: a bundle is
+    // read by types and forms, which cannot follow a dynamic scope (validators do, not from here).
+    const dynamic = typeof node.$ref !== "string" && typeof node.$dynamicRef === "string" ? model.dynamicRefs?.get(refKey(doc, pointer)) : undefined;
+    if (typeof node.$ref === "string" || dynamic) {
+      const target = dynamic ?? model.refs.get(refKey(doc, pointer));
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && !DROP_WHEN_BUNDLED.has(k)) put(siblings, k, v);
+      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && k !== "$dynamicRef" && !DROP_WHEN_BUNDLED.has(k)) put(siblings, k, v);
       const copiedSiblings = copyKeywords(siblings, doc, pointer, stack);
       if (!target) return copiedSiblings; // the loader reported it
       const targetKey = refKey(target.doc, target.pointer);
       let resolved: JsonObject;
-      if (stack.has(targetKey)) {
+      // A meta-schema (json-schema-meta/) is referenced from most of its own properties through
+      // other documents of its draft; inlined, 2019-09's grew past what a string can hold. Its
+      // schemas are hoisted like recursive ones, each once.
+      if (stack.has(targetKey) || model.docs.get(target.doc)?.builtIn) {
         resolved = { $ref: `#/definitions/${hoistName(target)}` };
       } else {
         const at = nodeAt(model, target);

@@ -45,6 +45,9 @@ export function convertDraftKeywords(node: JsonObject, from: Draft, to: Draft): 
   return out;
 }
 
+/** The `$dynamicAnchor` a 2019-09 `"$recursiveAnchor": true` becomes. */
+export const RECURSIVE_ANCHOR = "onespec-recursive";
+
 /** The JSON Schema drafts a document may declare with `$schema`. */
 export type SourceDraft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
 
@@ -93,8 +96,8 @@ export interface ConvertedDocument {
  *   `false` says nothing).
  * - draft-06 → draft-07: the same keywords with the same meaning.
  * - 2019-09 → 2020-12: tuples (`items: [...]` + `additionalItems` → `prefixItems` + `items`);
- *   `$recursiveRef` is read as `$ref` and `$recursiveAnchor` is dropped (an info note where one is
- *   `true`: extending a recursive schema from another resource is not followed).
+ *   in a document with a `"$recursiveAnchor": true`, that is a `$dynamicAnchor` and
+ *   `"$recursiveRef": "#"` a `$dynamicRef` to it; elsewhere `$recursiveRef` is read as `$ref`.
  *
  * The root's `$schema` names the converted draft. draft-07 and 2020-12 documents are returned as
  * they are (the same object). The input is never modified.
@@ -108,6 +111,16 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
     delete out[from];
     renames.set(`${pointer}/${escapeToken(to)}`, from);
   };
+  // 2019-09's recursion is 2020-12's with one anchor name: "$recursiveAnchor": true is a
+  // "$dynamicAnchor", "$recursiveRef": "#" a "$dynamicRef" to it (as ajv itself reads them).
+  // Without any "$recursiveAnchor": true a "$recursiveRef" is a "$ref", and stays one for the
+  // generators that follow $ref (types, forms).
+  let recursive = false;
+  if (from === "2019-09")
+    walkSchema(json, ({ node }) => {
+      if (node.$recursiveAnchor === true) recursive = true;
+      return !recursive;
+    });
   const convertNode = (node: JsonObject, pointer: string): JsonObject => {
     const out = copyChildren(node, pointer, convert);
     if (from === "draft-04") {
@@ -128,14 +141,27 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
         rename(out, pointer, "items", "prefixItems");
         if (rest !== undefined) rename(out, pointer, "additionalItems", "items");
       } else delete out.additionalItems; // ignored without a tuple
-      if (typeof out.$recursiveRef === "string") {
+      if (typeof out.$recursiveRef === "string" && recursive && out.$recursiveRef === "#" && out.$dynamicRef === undefined) {
+        rename(out, pointer, "$recursiveRef", "$dynamicRef");
+        out.$dynamicRef = `#${RECURSIVE_ANCHOR}`;
+      } else if (typeof out.$recursiveRef === "string") {
         if (out.$ref === undefined) rename(out, pointer, "$recursiveRef", "$ref");
         else {
           out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { $ref: out.$recursiveRef }];
           delete out.$recursiveRef;
         }
       }
-      if ("$recursiveAnchor" in out) {
+      if (out.$recursiveAnchor === true && recursive && out.$dynamicAnchor === undefined) {
+        rename(out, pointer, "$recursiveAnchor", "$dynamicAnchor");
+        out.$dynamicAnchor = RECURSIVE_ANCHOR;
+        notes.push({
+          severity: "info",
+          code: "schema/recursive-anchor",
+          pointer: joinPointer(pointer, "$recursiveAnchor"),
+          message: '"$recursiveAnchor": true is read as 2020-12\'s "$dynamicAnchor", and each "$recursiveRef" as a "$dynamicRef" to it: the validator follows the recursion into a schema that extends this one; the types and the form follow it to this schema only.',
+          hint: "Nothing to do unless another schema extends this one: then its types and form are this schema's, and its validator is exact.",
+        });
+      } else if ("$recursiveAnchor" in out) {
         if (out.$recursiveAnchor === true)
           notes.push({
             severity: "info",

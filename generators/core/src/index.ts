@@ -52,6 +52,7 @@ export {
 export { nameCollisions, nameCollisionsFor, NAME_COLLISION } from "./name-collisions.js";
 export {
   refKey,
+  refTargets,
   nodeAt,
   followRef,
   sharedDocs,
@@ -105,3 +106,4 @@ export {
   uriSegment,
   objectLiteral,
 } from "./escape.js";
+export { indexResources, resolveUri, type ResourceIndex } from "./base-uri.js";

@@ -15,6 +15,9 @@ import { findDefects, metaSchemaProblems } from "./schema-checks.js";
 import { readFileInside, type ReadOutcome } from "./read-file.js";
 import { draftOfUri, generatorDraft, toGeneratorDialect, type SourceDraft } from "./draft-convert.js";
 import { unwrapAirbyteSpec } from "./airbyte-spec.js";
+import { indexResources, isAbsoluteUri, resolveUri, splitUri, type ResourceIndex } from "./base-uri.js";
+import { metaSchemaFile } from "./meta-schemas.js";
+import { staticDynamicRefs } from "./dynamic-ref.js";
 import fg from "fast-glob";
 
 export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
@@ -38,8 +41,22 @@ interface PendingRef {
   from: SchemaDoc;
   pointer: string;
   ref: string;
-  file: string;
-  fragment: string;
+  /** The reference resolved against the base URI in effect where it is written (RFC 3986). */
+  uri: string;
+  /**
+   * The file it names read as a path from the referencing file, when that is how it is found:
+   * the base is a file, or (a relative reference under an `$id` that names no file in the tree,
+   * as OpenMetadata's https `$id`s do) no schema of the tree carries the URI.
+   */
+  file?: string;
+  /** That file's fragment, %-decoded. */
+  fragment?: string;
+  /**
+   * A 2020-12 `$dynamicRef` "#name": where it points when nothing extends the schema, for the
+   * generators that follow references statically (types, forms). Nothing is said when it does
+   * not resolve: ajv, which evaluates it, does.
+   */
+  dynamic?: true;
 }
 
 /** Loads a schema tree once: parses with positions, resolves every `$ref`, detects cycles. */
@@ -59,6 +76,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   const rootReal = await realpath(root).catch(() => root);
   /** Files that were not read, with why: a $ref to one of them reports this at the $ref. */
   const refused = new Map<string, Refusal>();
+  /**
+   * Meta-schemas a `$ref` names (`http://json-schema.org/draft-07/schema#`), read from the copies
+   * ajv ships, never fetched: by the path they take in the model (under json-schema-meta/).
+   */
+  const metaDocs = new Map<string, { uri: string; text: string }>();
+  /** Each document's resources and anchors (base-uri.ts). */
+  const indexes = new Map<string, ResourceIndex>();
 
   /**
    * Reads and parses one file of the tree. A file that is not a regular file inside the root
@@ -68,6 +92,8 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
    * then reported (step 4), once per $ref.
    */
   async function readJson(file: string, origin: "entry" | "ref" = "entry"): Promise<SourceFile | undefined> {
+    const builtIn = metaDocs.get(file);
+    if (builtIn) return parseSource(builtIn.uri, builtIn.text).source;
     const shown = display(file);
     const read = await readFileInside(file, rootReal, MAX_SCHEMA_BYTES);
     if (!read.ok && read.problem === "too-large") {
@@ -213,6 +239,14 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
   }
   const seen = new Set<string>(queue);
+  /** Queues a meta-schema's built-in copy (once); what it references follows like any $ref. */
+  const loadMeta = (meta: { uri: string; rel: string; text: string }) => {
+    const file = path.join(root, ...meta.rel.split("/"));
+    if (seen.has(file)) return;
+    seen.add(file);
+    metaDocs.set(file, { uri: meta.uri, text: meta.text });
+    queue.push(file);
+  };
   const starts = new Set<string>(queue);
   /** The draft a document without $schema takes from the draft-04/06 document that first referenced it. */
   const inheritedDraft = new Map<string, SourceDraft>();
@@ -258,7 +292,9 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const named = declared === undefined ? undefined : draftOfUri(declared);
     const sourceDraft: SourceDraft = named ?? (declared === undefined ? inheritedDraft.get(file) : undefined) ?? "draft-07";
     const rel = path.relative(root, file).split(path.sep).join("/");
+    const builtIn = metaDocs.has(file);
     const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel.split("/").map(uriSegment).join("/"), source, json, draft: generatorDraft(sourceDraft), sourceDraft };
+    if (builtIn) doc.builtIn = true;
     model.docs.set(file, doc);
     if (isObject(json) && "$schema" in json && typeof json.$schema !== "string")
       diag({
@@ -282,20 +318,38 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
     // Checked as written, against its own draft's meta-schema; then converted to the draft the
     // generators use, so draft-04's `exclusiveMinimum: true` or `id` mean what they meant.
-    for (const d of findDefects(doc)) diag(d);
-    if (declared === undefined || named !== undefined) for (const d of metaSchemaProblems(doc)) diag(d);
+    if (!builtIn) for (const d of findDefects(doc)) diag(d);
+    if (!builtIn && (declared === undefined || named !== undefined)) for (const d of metaSchemaProblems(doc)) diag(d);
     const converted = toGeneratorDialect(json, sourceDraft);
     for (const note of converted.notes)
       diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
     doc.json = converted.json;
     if (converted.renames.size > 0) doc.source = source = { ...source, renames: converted.renames };
+    // 2020-12's `$dynamicRef` to another resource ("extended#meta") is read as a `$ref` (dynamic-ref.ts).
+    const dynamic = sourceDraft === "2020-12" ? staticDynamicRefs(doc.json) : { json: doc.json, notes: [], renames: new Map<string, string>() };
+    for (const note of dynamic.notes)
+      diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
+    doc.json = dynamic.json;
+    if (dynamic.renames.size > 0) doc.source = source = { ...source, renames: new Map([...(source.renames ?? []), ...dynamic.renames]) };
     // Repairable defects are repaired here, once, so every generator sees the same schema
     // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
     // in the regex dialect they were written in.
-    source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
+    if (!builtIn) source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
+    // Base URIs: a `$ref` resolves against the `$id`s around it (RFC 3986), the file's own URL
+    // where there are none.
+    const fileUri = pathToFileURL(file).href;
+    const index = indexResources(doc.json, builtIn ? metaDocs.get(file)!.uri : fileUri, sourceDraft);
+    indexes.set(file, index);
     const referrerDraft = sourceDraft === "draft-04" || sourceDraft === "draft-06" ? sourceDraft : undefined;
 
     const located = source;
+    if (doc.draft === "2020-12")
+      walkSchema(doc.json, ({ node, pointer }) => {
+        const ref = node.$dynamicRef;
+        if (typeof ref !== "string" || !ref.startsWith("#")) return;
+        const resolved = resolveUri(ref, index.refBases.get(pointer) ?? fileUri);
+        if (resolved !== undefined) pending.push({ from: doc, pointer, ref, uri: resolved, dynamic: true });
+      });
     walkSchema(doc.json, ({ node, pointer }) => {
       if (!("$ref" in node)) return;
       const ref = node.$ref;
@@ -318,8 +372,35 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         diag({ severity: "error", code: "ref/invalid", message: `"${ref}" has a malformed %-escape in its fragment.`, ...at, hint: "Write %25 for a literal %, or fix the escape." });
         return;
       }
-      if (url.protocol !== "file:" || url.host !== "") {
-        pending.push({ from: doc, pointer, ref, file: "", fragment: url.href });
+      const resolved = resolveUri(ref, index.refBases.get(pointer) ?? fileUri);
+      if (resolved === undefined) {
+        diag({ severity: "error", code: "ref/invalid", message: `"${ref}" cannot be resolved against the base URI ${index.refBases.get(pointer)} (set by an enclosing $id).`, ...at, hint: "Write a full URI, or a #fragment, under an $id that is not hierarchical (urn:…)." });
+        return;
+      }
+      const { resource } = splitUri(resolved);
+      // A schema of this document, named by an $id (or the document itself).
+      if (index.resources.has(resource)) {
+        pending.push({ from: doc, pointer, ref, uri: resolved });
+        return;
+      }
+      const meta = metaSchemaFile(resource);
+      if (meta) {
+        pending.push({ from: doc, pointer, ref, uri: meta.uri + (splitUri(resolved).fragment ? `#${splitUri(resolved).fragment}` : "") });
+        loadMeta(meta);
+        return;
+      }
+      // Otherwise a file: by its URI when the base is a file, by its path from this file when the
+      // base is an $id that is not (the file is then the fallback, after the $ids of the tree).
+      if (!resolved.startsWith("file:") && isAbsoluteUri(ref)) {
+        pending.push({ from: doc, pointer, ref, uri: resolved });
+        return;
+      }
+      if (resolved.startsWith("file:")) {
+        url = new URL(resolved);
+        fragment = splitUri(resolved).fragment ?? "";
+      }
+      if (url.host !== "") {
+        pending.push({ from: doc, pointer, ref, uri: resolved });
         return;
       }
       const target = fileURLToPath(new URL(url.pathname, "file://"));
@@ -334,7 +415,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         });
         return;
       }
-      pending.push({ from: doc, pointer, ref, file: target, fragment });
+      pending.push({ from: doc, pointer, ref, uri: resolved, file: target, fragment });
       if (!seen.has(target)) {
         seen.add(target);
         if (referrerDraft) inheritedDraft.set(target, referrerDraft);
@@ -347,52 +428,60 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   // dialect keywords must have the type the generators expect.
   checkVocabulary(model, diag);
 
-  // 4. Resolve every reference exactly once.
-  const byId = new Map<string, SchemaDoc>();
-  for (const doc of model.docs.values())
-    if (isObject(doc.json) && typeof doc.json.$id === "string") byId.set(doc.json.$id.replace(/#$/, ""), doc);
+  // 4. Resolve every reference exactly once: by the URI of a resource of the tree (an `$id`, or a
+  // file's own URL), else by the file it names as a path, else it is remote.
+  const resources = new Map<string, { doc: SchemaDoc; pointer: string }>();
+  const anchors = new Map<string, { doc: SchemaDoc; pointer: string }>();
+  const resourceBase = new Map<string, string>();
+  for (const doc of model.docs.values()) {
+    const index = indexes.get(doc.path);
+    if (!index) continue;
+    for (const [uri, pointer] of index.resources) if (!resources.has(uri)) resources.set(uri, { doc, pointer });
+    // A resource's anchors are named after its $id (the root's after the file when it has none).
+    for (const [pointer, uri] of index.roots) resourceBase.set(refKey(doc.path, pointer), uri);
+    for (const [uri, pointer] of index.anchors) if (!anchors.has(uri)) anchors.set(uri, { doc, pointer });
+  }
 
   for (const p of pending) {
+    const report = p.dynamic ? () => undefined : diag;
     const at = { file: p.from.source.displayPath, pointer: joinPointer(p.pointer, "$ref"), ...locate(p.from.source, joinPointer(p.pointer, "$ref")) };
     let doc: SchemaDoc | undefined;
-    let fragment = p.fragment;
-    if (p.file === "") {
-      const [base, frag = ""] = p.fragment.split("#");
-      doc = byId.get(base);
-      try {
-        fragment = decodeURIComponent(frag);
-      } catch {
-        fragment = frag;
-      }
-      if (!doc) {
-        diag({
-          severity: "error",
-          code: "ref/remote",
-          message: `$ref "${p.ref}" is a remote reference; onespec never fetches from the network.`,
-          ...at,
-          hint: "Download the schema into the tree and reference it by relative path.",
-        });
-        continue;
-      }
+    let resourcePointer = "";
+    const split = splitUri(p.uri);
+    let fragment = split.fragment ?? "";
+    const hit = resources.get(split.resource);
+    if (hit) {
+      doc = hit.doc;
+      resourcePointer = hit.pointer;
+    } else if (p.file === undefined) {
+      report({
+        severity: "error",
+        code: "ref/remote",
+        message: `$ref "${p.ref}" is a remote reference${p.uri !== p.ref && p.uri.replace(/#.*/, "") !== p.ref.replace(/#.*/, "") ? ` (${p.uri}, resolved against the enclosing $id)` : ""}; onespec never fetches from the network, and no schema of the tree has that $id.`,
+        ...at,
+        hint: "Download the schema into the tree and reference it by relative path, or give the schema it means that $id.",
+      });
+      continue;
     } else {
+      fragment = p.fragment ?? "";
       doc = model.docs.get(p.file);
       const refusal = refused.get(p.file);
       if (!doc && refusal) {
         // Said here, at the $ref, and not in the file: nothing in it was read.
-        diag({ severity: "error", code: refusal.code, message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`, ...at, hint: refusal.hint });
+        report({ severity: "error", code: refusal.code, message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`, ...at, hint: refusal.hint });
         continue;
       }
       if (!doc) {
         if (!failed.has(p.file))
-          diag({
+          report({
             severity: "error",
             code: "ref/missing-file",
-            message: `$ref "${p.ref}" points to ${display(p.file)}, which does not exist.`,
+            message: `$ref "${p.ref}" points to ${display(p.file)}, which does not exist${p.uri.startsWith("file:") ? "" : `, and no schema of the tree has the $id ${p.uri.replace(/#.*/, "")} (what it means under the enclosing $id)`}.`,
             ...at,
             hint: "Fix the relative path (it is resolved from the folder of the referencing file).",
           });
         else
-          diag({
+          report({
             severity: "error",
             code: "ref/broken-target",
             message: `$ref "${p.ref}" points to ${display(p.file)}, which could not be loaded (see its own error).`,
@@ -404,19 +493,28 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
     // A pointer written against a whole spec wrapper (#/connectionSpecification/…) means the
     // schema inside it; one from another file through a keyword draft conversion renamed (a
-    // 2019-09 tuple's items/0) follows it (prefixItems/0). This file's own were rewritten.
-    let pointer = p.ref.startsWith("#") ? schemaPointer({ base: doc.source.base }, fragment) : schemaPointer(doc.source, fragment);
-    if (pointer !== "" && !pointer.startsWith("/")) {
-      const anchor = findAnchor(doc.json, pointer);
+    // 2019-09 tuple's items/0) follows it (prefixItems/0). This file's own were rewritten. A
+    // pointer into an embedded resource (a schema with its own $id) starts at that schema.
+    let pointer: string;
+    if (fragment !== "" && !fragment.startsWith("/")) {
+      const base = resourceBase.get(refKey(doc.path, resourcePointer));
+      const named = base === undefined ? undefined : anchors.get(`${base}#${fragment}`);
+      // Where the anchor is not in that resource, any schema of the document named so (onespec
+      // read anchors that way before it followed base URIs).
+      const anchor = named && named.doc === doc ? named.pointer : findAnchor(getAtPointer(doc.json, resourcePointer), fragment, resourcePointer);
       if (anchor === undefined) {
-        diag({ severity: "error", code: "ref/missing-anchor", message: `$ref "${p.ref}": no $anchor or $id named "${pointer}" in ${doc.source.displayPath}.`, ...at, hint: "Use a #/json/pointer fragment." });
+        report({ severity: "error", code: "ref/missing-anchor", message: `$ref "${p.ref}": no $anchor or $id named "${fragment}" in ${doc.source.displayPath}.`, ...at, hint: "Use a #/json/pointer fragment." });
         continue;
       }
       pointer = anchor;
+    } else if (resourcePointer === "") {
+      pointer = p.ref.startsWith("#") ? schemaPointer({ base: doc.source.base }, fragment) : schemaPointer(doc.source, fragment);
+    } else {
+      pointer = doc === p.from ? resourcePointer + fragment : schemaPointer(doc.source, filePointer(doc.source, resourcePointer) + fragment);
     }
     const target = getAtPointer(doc.json, pointer);
     if (target === undefined) {
-      diag({
+      report({
         severity: "error",
         code: "ref/missing-pointer",
         message: `$ref "${p.ref}": ${doc.source.displayPath} has nothing at "${pointer}".`,
@@ -426,7 +524,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       continue;
     }
     if (!isObject(target) && typeof target !== "boolean") {
-      diag({
+      report({
         severity: "error",
         code: "ref/not-a-schema",
         message: `$ref "${p.ref}" points at a ${Array.isArray(target) ? "array" : typeof target}, not a schema.`,
@@ -435,7 +533,8 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
       continue;
     }
-    model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
+    if (p.dynamic) (model.dynamicRefs ??= new Map()).set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
+    else model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
   }
 
   // 5. Cycles made only of $ref hops cannot be generated.
@@ -816,11 +915,15 @@ function listDefinitions(json: unknown): string[] {
   return out;
 }
 
-function findAnchor(json: unknown, name: string): string | undefined {
+function findAnchor(json: unknown, name: string, at = ""): string | undefined {
   let found: string | undefined;
-  walkSchema(json, ({ node, pointer }) => {
-    if (found !== undefined) return false;
-    if (node.$anchor === name || node.$id === `#${name}`) found = pointer;
-  });
+  walkSchema(
+    json,
+    ({ node, pointer }) => {
+      if (found !== undefined) return false;
+      if (node.$anchor === name || node.$dynamicAnchor === name || node.$id === `#${name}`) found = pointer;
+    },
+    at,
+  );
   return found;
 }

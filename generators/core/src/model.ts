@@ -23,6 +23,11 @@ export interface SchemaDoc {
   draft: "draft-07" | "2020-12";
   /** The draft the document declares with `$schema` (or inherits, see the loader); `draft` when absent. */
   sourceDraft?: SourceDraft;
+  /**
+   * A meta-schema a `$ref` names (`http://json-schema.org/draft-07/schema#`), read from the copy
+   * ajv ships rather than from the tree (meta-schemas.ts); its `rel` is under json-schema-meta/.
+   */
+  builtIn?: true;
 }
 
 /** Where a `$ref` points to. */
@@ -83,6 +88,11 @@ export interface SchemaModel {
   docs: Map<string, SchemaDoc>;
   /** `${docPath}#${pointer of the node holding $ref}` → target. */
   refs: Map<string, RefTarget>;
+  /**
+   * 2020-12 `$dynamicRef`s (`"#name"`, and 2019-09's `$recursiveRef` read as one) → the schema
+   * each means when nothing extends it: what types and forms follow (validators evaluate them).
+   */
+  dynamicRefs?: Map<string, RefTarget>;
   connectors: Connector[];
   /** Record schemas (`records/*.json`), in name order; absent or empty when there are none. */
   records?: RecordSchema[];
@@ -93,6 +103,11 @@ export interface SchemaModel {
    * one per warning that says "onespec check --fix does it".
    */
   fixes?: SchemaFix[];
+}
+
+/** Every reference target: `$ref`s and (for types and forms, statically) `$dynamicRef`s. */
+export function refTargets(model: SchemaModel): RefTarget[] {
+  return [...model.refs.values(), ...(model.dynamicRefs?.values() ?? [])];
 }
 
 export function refKey(doc: string, pointer: string): string {
@@ -194,5 +209,6 @@ export function withoutConnectors(model: SchemaModel, names: ReadonlySet<string>
   for (const r of model.records ?? []) for (const d of reachableDocs(model, r)) keep.add(d);
   const docs = new Map([...model.docs].filter(([p]) => keep.has(p)));
   const refs = new Map([...model.refs].filter(([k]) => keep.has(k.slice(0, k.indexOf("#")))));
-  return { ...model, connectors, docs, refs };
+  const dynamicRefs = model.dynamicRefs && new Map([...model.dynamicRefs].filter(([k, t]) => keep.has(k.slice(0, k.indexOf("#"))) && keep.has(t.doc)));
+  return { ...model, connectors, docs, refs, ...(dynamicRefs ? { dynamicRefs } : {}) };
 }

@@ -185,11 +185,31 @@ const conversions: [
     },
   ],
   [
-    "2019-09: $recursiveRef is $ref, $recursiveAnchor is dropped",
+    "2019-09: with a $recursiveAnchor: true, $recursiveRef '#' is a $dynamicRef to it",
     {
       from: "2019-09",
       given: {
         $recursiveAnchor: true,
+        type: "object",
+        additionalProperties: { $recursiveRef: "#" },
+      },
+      want: {
+        $dynamicAnchor: "onespec-recursive",
+        type: "object",
+        additionalProperties: { $dynamicRef: "#onespec-recursive" },
+      },
+      renames: {
+        "/$dynamicAnchor": "$recursiveAnchor",
+        "/additionalProperties/$dynamicRef": "$recursiveRef",
+      },
+    },
+  ],
+  [
+    "2019-09: without a $recursiveAnchor: true, $recursiveRef is $ref and $recursiveAnchor: false is dropped",
+    {
+      from: "2019-09",
+      given: {
+        $recursiveAnchor: false,
         type: "object",
         additionalProperties: { $recursiveRef: "#" },
       },
@@ -244,7 +264,7 @@ describe("toGeneratorDialect", () => {
     });
   });
 
-  it("says where $recursiveAnchor: true is not followed", () => {
+  it("says where $recursiveAnchor: true is read as a $dynamicAnchor", () => {
     expect(
       toGeneratorDialect({ $defs: { tree: { $recursiveAnchor: true } } }, "2019-09").notes.map(
         (n) => [n.severity, n.code, n.pointer],
@@ -529,10 +549,7 @@ describe("loading documents of every draft", () => {
       },
     ]);
     const doc = model.docs.get(`${root}/tree.json`)!;
-    expect(model.refs.get(refKey(doc.path, "/additionalProperties"))).toEqual({
-      doc: doc.path,
-      pointer: "",
-    });
+    expect(doc.json).toMatchObject({ $dynamicAnchor: "onespec-recursive", additionalProperties: { $dynamicRef: "#onespec-recursive" } });
   });
 
   it.each([

@@ -227,3 +227,153 @@ describe("loadTree: $ref problems", () => {
     expect(model.refs.get(`${entry}#/properties/a`)).toEqual({ doc: entry, pointer: "/definitions/a~1b c" });
   });
 });
+
+describe("loadTree: $ref resolves against the base URI of the $ids around it", () => {
+  const entry = (root: string) => path.join(root, CONNECTION);
+  /** Each case: the connection schema (draft by its $schema), its $ref holders and where they land (pointers in it). */
+  const cases: { name: string; connection: object; want: Record<string, string> }[] = [
+    {
+      name: "a relative $ref inside a subschema with its own $id names a sibling resource",
+      connection: {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $id: "http://localhost:1234/tree",
+        properties: { nodes: { type: "array", items: { $ref: "node" } } },
+        $defs: { node: { $id: "http://localhost:1234/node", properties: { subtree: { $ref: "tree" } } } },
+      },
+      want: { "/properties/nodes/items": "/$defs/node", "/$defs/node/properties/subtree": "" },
+    },
+    {
+      name: "$id is resolved against the nearest enclosing $id, not the document's",
+      connection: {
+        $schema: "http://json-schema.org/draft-07/schema#",
+        $id: "http://example.com/a.json",
+        definitions: { x: { $id: "http://example.com/b/c.json", definitions: { y: { $id: "d.json", type: "integer" } } } },
+        allOf: [{ $ref: "http://example.com/b/d.json" }],
+      },
+      want: { "/allOf/0": "/definitions/x/definitions/y" },
+    },
+    {
+      name: "'#/…' inside an embedded resource points into that resource",
+      connection: {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $defs: { inner: { $id: "http://example.com/inner.json", $defs: { a: { type: "string" } }, properties: { p: { $ref: "#/$defs/a" } } } },
+        properties: { q: { $ref: "http://example.com/inner.json#/$defs/a" } },
+      },
+      want: { "/$defs/inner/properties/p": "/$defs/inner/$defs/a", "/properties/q": "/$defs/inner/$defs/a" },
+    },
+    {
+      name: "the same $anchor under two bases: each $ref finds its own",
+      connection: {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $id: "http://localhost:1234/root",
+        $ref: "http://localhost:1234/child1#my_anchor",
+        $defs: {
+          a_string: { $anchor: "my_anchor", type: "string" },
+          child1: { $id: "child1", allOf: [{ $ref: "#my_anchor" }, { $anchor: "my_anchor", type: "number" }] },
+        },
+      },
+      want: { "": "/$defs/child1/allOf/1", "/$defs/child1/allOf/0": "/$defs/child1/allOf/1" },
+    },
+    {
+      name: "draft-07: $id '#foo' is a location-independent name; a $id beside $ref does not move the base",
+      connection: {
+        $schema: "http://json-schema.org/draft-07/schema#",
+        $id: "http://localhost:1234/sibling_id/base/",
+        definitions: { foo: { $id: "http://localhost:1234/sibling_id/foo.json", type: "string" }, base_foo: { $id: "foo.json", type: "number" }, named: { $id: "#named" } },
+        allOf: [{ $id: "http://localhost:1234/sibling_id/", $ref: "foo.json" }, { $ref: "#named" }],
+      },
+      want: { "/allOf/0": "/definitions/base_foo", "/allOf/1": "/definitions/named" },
+    },
+  ];
+  it.each(cases)("$name", async ({ connection, want }) => {
+    const root = await testdir(connectorFiles("alpha", connection));
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    for (const [holder, target] of Object.entries(want))
+      expect(model.refs.get(`${entry(root)}#${holder}`), holder).toEqual({ doc: entry(root), pointer: target });
+  });
+
+  it("a relative $ref under an https $id that no schema carries is read as a path from the file (OpenMetadata's layout)", async () => {
+    const root = await testdir({
+      ...connectorFiles("alpha", {
+        $id: "https://open-metadata.org/schema/connections/alphaConnection.json",
+        type: "object",
+        properties: { a: { $ref: "../../definitions/x.json#/definitions/y" } },
+      }),
+      "definitions/x.json": { definitions: { y: { type: "string" } } },
+    });
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics).toEqual([]);
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: path.join(root, "definitions/x.json"), pointer: "/definitions/y" });
+  });
+
+  it("a $ref to a draft's meta-schema is read from ajv's copy, never fetched", async () => {
+    const root = await testdir(
+      connectorFiles("alpha", { type: "object", properties: { s: { $ref: "http://json-schema.org/draft-07/schema#" }, t: { $ref: "https://json-schema.org/draft/2020-12/schema" } } }),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const target = model.refs.get(`${entry(root)}#/properties/s`)!;
+    const meta = model.docs.get(target.doc)!;
+    expect([meta.rel, meta.builtIn, target.pointer]).toEqual(["json-schema-meta/draft-07/schema.json", true, ""]);
+    // 2020-12's is made of vocabulary meta-schemas; they come along.
+    const rels = [...model.docs.values()].filter((d) => d.builtIn).map((d) => d.rel).sort();
+    expect(rels).toContain("json-schema-meta/2020-12/meta/core.json");
+    expect(rels).toContain("json-schema-meta/2020-12/schema.json");
+  });
+});
+
+describe("loadTree: 2020-12 $dynamicRef", () => {
+  const entry = (root: string) => path.join(root, CONNECTION);
+  it("a bare '#name' keeps its static target for types and forms (validators evaluate it)", async () => {
+    const root = await testdir(
+      connectorFiles("alpha", {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $ref: "#/$defs/list",
+        $defs: {
+          foo: { $dynamicAnchor: "items", type: "string" },
+          list: { $id: "http://example.com/list", type: "array", items: { $dynamicRef: "#items" }, $defs: { items: { $dynamicAnchor: "items" } } },
+        },
+      }),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    // Under the list's own $id: its own anchor, not the root's.
+    expect(model.dynamicRefs?.get(`${entry(root)}#/$defs/list/items`)).toEqual({ doc: entry(root), pointer: "/$defs/list/$defs/items" });
+    expect(model.refs.has(`${entry(root)}#/$defs/list/items`)).toBe(false);
+  });
+
+  it("one to a JSON pointer is a $ref, exactly, and nothing is said", async () => {
+    const root = await testdir(
+      connectorFiles("alpha", {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $defs: { no: false },
+        properties: { a: { $dynamicRef: "#/$defs/no" } },
+      }),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: entry(root), pointer: "/$defs/no" });
+  });
+
+  it("one with a URI before '#' is read as $ref, with a located schema/dynamic-ref-static warning", async () => {
+    const root = await testdir(
+      connectorFiles(
+        "alpha",
+        lines(
+          "{",
+          '  "$schema": "https://json-schema.org/draft/2020-12/schema",',
+          '  "$id": "http://example.com/root",',
+          '  "properties": { "a": { "$dynamicRef": "inner#thing" } },',
+          '  "$defs": { "inner": { "$id": "inner", "$defs": { "t": { "$dynamicAnchor": "thing", "type": "string" } } } }',
+          "}",
+        ),
+      ),
+    );
+    const model = await loadTree({ root, cwd: root });
+    expect(model.diagnostics.map((d) => ({ ...where(d), severity: d.severity }))).toEqual([
+      { code: "schema/dynamic-ref-static", file: CONNECTION, pointer: "/properties/a/$dynamicRef", line: 4, column: 41, severity: "warning" },
+    ]);
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: entry(root), pointer: "/$defs/inner/$defs/t" });
+  });
+});

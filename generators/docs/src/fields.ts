@@ -38,7 +38,14 @@ function text(schema: JsonObject): string {
 export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: Choice[] } {
   const fields: FieldRow[] = [];
   const choices: Choice[] = [];
-  const visitObject = (schema: JsonObject, path: string, condition: string | undefined, depth: number, tag?: string) => {
+  // A recursive definition is documented once per path: the meta-schema refers back to itself
+  // from most of its 30 properties, and following each of them 8 levels deep never ended.
+  const enter = (raw: unknown, onPath: ReadonlySet<string>): ReadonlySet<string> | undefined => {
+    const name = isObject(raw) && typeof raw.$ref === "string" && raw.$ref.startsWith("#/definitions/") ? raw.$ref : undefined;
+    if (name === undefined) return onPath;
+    return onPath.has(name) ? undefined : new Set(onPath).add(name);
+  };
+  const visitObject = (schema: JsonObject, path: string, condition: string | undefined, depth: number, onPath: ReadonlySet<string>, tag?: string) => {
     if (depth > 8) return;
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
     for (const [name, raw] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
@@ -55,13 +62,19 @@ export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: 
         secret: isSecret(sub),
         description: text(sub),
       });
-      visitNode(sub, p, condition, depth + 1);
+      const inner = enter(raw, onPath);
+      if (inner) visitNode(sub, p, condition, depth + 1, inner);
     }
   };
-  const visitNode = (schema: JsonObject, path: string, condition: string | undefined, depth: number, tag?: string) => {
-    if (isObject(schema.properties)) visitObject(schema, path, condition, depth, tag);
-    if (Array.isArray(schema.allOf)) for (const m of schema.allOf) visitNode(derefBundled(root, m), path, condition, depth + 1);
-    if (isObject(schema.items)) visitNode(derefBundled(root, schema.items), `${path}[]`, condition, depth + 1);
+  const visitNode = (schema: JsonObject, path: string, condition: string | undefined, depth: number, onPath: ReadonlySet<string>, tag?: string) => {
+    if (isObject(schema.properties)) visitObject(schema, path, condition, depth, onPath, tag);
+    if (Array.isArray(schema.allOf))
+      for (const m of schema.allOf) {
+        const inner = enter(m, onPath);
+        if (inner) visitNode(derefBundled(root, m), path, condition, depth + 1, inner);
+      }
+    const items = isObject(schema.items) ? enter(schema.items, onPath) : undefined;
+    if (items) visitNode(derefBundled(root, schema.items), `${path}[]`, condition, depth + 1, items);
     for (const k of ["oneOf", "anyOf"] as const) {
       if (!Array.isArray(schema[k])) continue;
       const branches = (schema[k] as unknown[]).map((b) => derefBundled(root, b));
@@ -74,11 +87,12 @@ export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: 
         branches: [],
       };
       branches.forEach((b, i) => {
+        const inner = enter((schema[k] as unknown[])[i], onPath);
         const value = disc ? String(disc.values[i]) : undefined;
         const title = typeof b.title === "string" ? b.title : value ?? `Option ${i + 1}`;
         const cond = disc ? `${path ? path + "." : ""}${disc.propertyName} = ${value}` : `${path || "(root)"} is ${title}`;
         const before = fields.length;
-        visitNode(b, path, condition ? `${condition}, ${cond}` : cond, depth + 1, disc?.propertyName);
+        if (inner) visitNode(b, path, condition ? `${condition}, ${cond}` : cond, depth + 1, inner, disc?.propertyName);
         choice.branches.push({
           title,
           value,
@@ -89,7 +103,7 @@ export function collectFields(root: JsonObject): { fields: FieldRow[]; choices: 
       choices.push(choice);
     }
   };
-  visitNode(root, "", undefined, 0);
+  visitNode(root, "", undefined, 0, new Set());
   return { fields, choices };
 }
 

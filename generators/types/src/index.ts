@@ -1,6 +1,6 @@
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 import path from "node:path";
-import { commentText, defineGenerator, DiagnosticError, nameCollisionsFor, sharedDocs, type SchemaDoc, type SchemaModel, type OutputFile } from "@onespec/core";
+import { commentText, defineGenerator, DiagnosticError, nameCollisionsFor, refTargets, sharedDocs, type SchemaDoc, type SchemaModel, type OutputFile } from "@onespec/core";
 import { buildNamingTable, moduleOf, type TypeName } from "./naming-table.js";
 import { tsView, type TsViewContext } from "./ts-view.js";
 import { layOutDeclarations } from "./layout.js";
@@ -72,7 +72,7 @@ export async function typesModule(
 
 function referencedRoots(model: SchemaModel): Set<string> {
   const set = new Set<string>();
-  for (const t of model.refs.values()) if (t.pointer === "") set.add(t.doc);
+  for (const t of refTargets(model)) if (t.pointer === "") set.add(t.doc);
   return set;
 }
 

@@ -1,5 +1,6 @@
 import {
   followRef,
+  nodeAt,
   isObject,
   isSecret,
   joinPointer,
@@ -103,17 +104,20 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
   const convert = (node: unknown, p: string, nameHint: string, typed = false): unknown => {
     if (typeof node === "boolean") return booleanSchemaType(node);
     if (!isObject(node)) return node;
-    if (typeof node.$ref === "string") {
-      const target = ctx.model.refs.get(refKey(ctx.doc.path, p));
+    // A `$dynamicRef` is typed as what it means when nothing extends the schema (the loader's
+    // static target); the validator evaluates it.
+    const dynamic = typeof node.$ref !== "string" && typeof node.$dynamicRef === "string" ? ctx.model.dynamicRefs?.get(refKey(ctx.doc.path, p)) : undefined;
+    if (typeof node.$ref === "string" || dynamic) {
+      const target = dynamic ?? ctx.model.refs.get(refKey(ctx.doc.path, p));
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== "$ref") setOwn(siblings, k, v);
+      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && k !== "$dynamicRef") setOwn(siblings, k, v);
       if (!target) return { tsType: "unknown" };
       const named = ctx.names.get(refKey(target.doc, target.pointer))!;
       if (named.module !== ctx.module) {
         if (!ctx.imports.has(named.module)) ctx.imports.set(named.module, new Set());
         ctx.imports.get(named.module)!.add(named.name);
       }
-      const resolved = followRef(ctx.model, { doc: ctx.doc, pointer: p, node }).node as unknown;
+      const resolved = (dynamic ? followRef(ctx.model, nodeAt(ctx.model, dynamic)) : followRef(ctx.model, { doc: ctx.doc, pointer: p, node })).node as unknown;
       const out: JsonObject = { tsType: named.name };
       const comment = jsdocOf(isObject(resolved) ? resolved : {}, siblings);
       if (comment) out.description = comment;

@@ -19,7 +19,19 @@ import {
   type SchemaModel,
   uriSegment,
   withoutSecretValues,
+  indexResources,
+  walkSchema,
 } from "@onespec/core";
+
+/** Whether a document has a `$dynamicRef` or `$dynamicAnchor` (then its embedded resources must stay apart). */
+function usesDynamicRef(json: unknown): boolean {
+  let found = false;
+  walkSchema(json, ({ node }) => {
+    if (found) return false;
+    if (typeof node.$dynamicRef === "string" || typeof node.$dynamicAnchor === "string") found = true;
+  });
+  return found;
+}
 
 /** The `$ref` a validator uses for a target: canonical URI + JSON pointer fragment. */
 export function canonicalRef(model: SchemaModel, doc: string, pointer: string): string | undefined {
@@ -42,6 +54,14 @@ export function validatorView(
   draft: Draft = doc.draft,
   formats: Set<string> = new Set(),
 ): JsonObject | boolean {
+  // In a 2020-12 document, a `$dynamicRef` looks for `$dynamicAnchor`s resource by resource, so
+  // its embedded resources stay resources (under canonical `$id`s, so nothing is resolved twice
+  // and nothing clashes across documents) and keep their anchors. Every `$ref` is rewritten to a
+  // canonical URI either way.
+  const resourceRoots = new Set<string>();
+  if (doc.draft === "2020-12" && usesDynamicRef(doc.json))
+    for (const p of indexResources(doc.json, "file:///", doc.sourceDraft ?? doc.draft).roots.keys())
+      if (p !== "") resourceRoots.add(p);
   function copy(node: unknown, pointer: string): unknown {
     if (!isObject(node)) return node;
     const out: JsonObject = {};
@@ -51,6 +71,10 @@ export function validatorView(
       if (key === "__proto__") continue;
       if (key === "$ref") {
         out.$ref = canonicalRef(model, doc.path, pointer) ?? value;
+      } else if (key === "$id" && resourceRoots.has(pointer)) {
+        out.$id = `${doc.uri}/${pointer.slice(1)}`;
+      } else if (key === "$anchor" && resourceRoots.size > 0) {
+        out.$anchor = value;
       } else if (key === "$id" || key === "$schema" || key === "$anchor") {
         continue;
       } else if (key === "properties" && isObject(value)) {
@@ -77,6 +101,12 @@ export function validatorView(
         }
         out[key] = value;
       }
+    }
+    // `enum: []` is valid JSON Schema (draft-06 on) that no value satisfies; ajv refuses to compile
+    // it, so the view says the same with a schema ajv takes.
+    if (Array.isArray(out.enum) && out.enum.length === 0) {
+      delete out.enum;
+      out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), false];
     }
     if (protoProperty !== undefined) {
       const patterns = isObject(out.patternProperties) ? out.patternProperties : {};
