@@ -5,11 +5,11 @@
  * The selected branch is read from the discriminator's value: one lookup however many branches
  * there are, and no validation of the data against any branch (RJSF 6.11's own field also
  * short-cuts on a discriminator, after resolving every branch; `npm run bench` compares them).
- * Choosing another branch replaces the value with that branch's defaults: nothing typed into
- * the branch left behind (a password, a key) survives the switch, where RJSF's field carries
- * over every property the two branches share.
+ * Choosing another branch gives it what the user had in it before in this session (else its
+ * defaults), plus the values of the fields both branches declare alike (a host typed once stays);
+ * nothing only the branch left declares (its password, its key) is carried into the other.
  */
-import { useId, type ChangeEvent } from "react";
+import { useId, useRef, type ChangeEvent } from "react";
 import {
   getDiscriminatorFieldFromSchema,
   getUiOptions,
@@ -36,10 +36,37 @@ export function tagOf(option: RJSFSchema, property: string): unknown {
   return prop.default;
 }
 
+/**
+ * The values of `data` (the branch being left) for the fields both branches declare with the
+ * same type: what the user typed there stays typed (a host, a port). Fields only the branch left
+ * has are not carried, so nothing of it is submitted with the other.
+ */
+export function sharedValues(
+  data: unknown,
+  from: RJSFSchema | undefined,
+  to: RJSFSchema,
+  discriminator: string,
+): Json {
+  if (!isObject(data) || !from || !isObject(from.properties) || !isObject(to.properties)) return {};
+  const out: Json = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key === discriminator || value === undefined) continue;
+    const a = from.properties[key];
+    const b = to.properties[key];
+    if (!isObject(a) || !isObject(b)) continue;
+    if (JSON.stringify(a.type) !== JSON.stringify(b.type) || a.type === undefined) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 export function DiscriminatedOneOfField(props: FieldProps) {
   const { schema, registry, formData, onChange, fieldPathId, uiSchema, disabled, readonly, name } =
     props;
   const selectId = `${useId()}-select`;
+  // What the user had in each branch they left, by branch: restored when they come back to it
+  // (this form session only; nothing of a branch left is submitted).
+  const left = useRef(new Map<number, Json>());
   const property = getDiscriminatorFieldFromSchema(schema);
   const options = (props.options ?? []) as RJSFSchema[];
   const tags = property ? options.map((o) => tagOf(o, property)) : [];
@@ -64,12 +91,18 @@ export function DiscriminatedOneOfField(props: FieldProps) {
   const choose = (event: ChangeEvent<HTMLSelectElement>) => {
     const index = Number(event.target.value);
     if (index === selected || !options[index]) return;
+    if (selected >= 0 && isObject(formData)) left.current.set(selected, formData);
     const defaults = schemaUtils.getDefaultFormState(
       options[index]!,
       undefined,
       "excludeObjectChildren",
     );
-    const next = { ...(isObject(defaults) ? defaults : {}), [property]: tags[index] };
+    const base = left.current.get(index) ?? (isObject(defaults) ? defaults : {});
+    const next = {
+      ...base,
+      ...sharedValues(formData, option, options[index]!, property),
+      [property]: tags[index],
+    };
     onChange(next as never, fieldPathId.path, undefined, selectId);
   };
 

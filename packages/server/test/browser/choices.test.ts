@@ -1,7 +1,8 @@
 /**
- * A oneOf (or anyOf) with a single option is no choice: the form shows that option's fields
- * with no selector, and what it submits is the option's, its discriminator included. A real
- * served tree and the real app in Debian's chromium.
+ * Choices in the form, in a real served tree and the real app in Debian's chromium: a oneOf (or
+ * anyOf) with a single option is no choice (its fields, no selector, its discriminator
+ * submitted); switching branches keeps the fields they share, restores a branch's own values
+ * when the user comes back to it, and submits nothing of a branch not chosen.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -62,6 +63,54 @@ beforeAll(async () => {
     version: "0.1.0",
     docsUrl: "https://example.com/solo",
   });
+  write("connectors/duo/connection.json", {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    type: "object",
+    required: ["target"],
+    properties: {
+      target: {
+        title: "Target",
+        type: "object",
+        discriminator: { propertyName: "kind" },
+        oneOf: [
+          {
+            title: "Password",
+            type: "object",
+            required: ["kind", "host", "password"],
+            properties: {
+              kind: { type: "string", const: "password" },
+              host: { type: "string", title: "Host" },
+              password: { type: "string", title: "Password", secret: true },
+            },
+          },
+          {
+            title: "Key",
+            type: "object",
+            required: ["kind", "host", "key_id"],
+            properties: {
+              kind: { type: "string", const: "key" },
+              host: { type: "string", title: "Host" },
+              key_id: { type: "string", title: "Key ID" },
+            },
+          },
+        ],
+      },
+    },
+  });
+  write("connectors/duo/connector.json", {
+    name: "duo",
+    displayName: "Duo",
+    description: "Two branches sharing a field.",
+    serviceType: "API",
+    capabilities: ["metadata"],
+    version: "0.1.0",
+    docsUrl: "https://example.com/duo",
+  });
+  write("connectors/duo/test-connection.json", {
+    steps: [
+      { name: "CheckAccess", description: "Reach it.", mandatory: true, errorMessage: "Check it." },
+    ],
+  });
   write("connectors/solo/test-connection.json", {
     steps: [
       { name: "CheckAccess", description: "Reach it.", mandatory: true, errorMessage: "Check it." },
@@ -99,6 +148,38 @@ describe("a choice with one option", () => {
     expect(app.store.secrets(saved!.id)).toEqual([
       { pointer: "/auth/token", value: "t0ken-value" },
     ]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("switching branches keeps the shared fields, restores a branch's own values, and submits only the chosen branch", async () => {
+    const { page, problems } = await app.page();
+    await page.goto(`${app.base}/#/connectors/duo/new`);
+    await page.waitForSelector(".onespec-connection-form");
+    const select = ".onespec-oneof-select";
+    await page.fill("#connection-name", "duo one");
+    await page.fill("#root_target_host", "db.internal");
+    await page.fill("#root_target_password", "pa55-word");
+    // To "Key": the host stays, the password does not come along.
+    await page.selectOption(select, { label: "Key" });
+    expect(await page.inputValue("#root_target_host")).toBe("db.internal");
+    expect(await page.$("#root_target_password")).toBeNull();
+    await page.fill("#root_target_key_id", "key-7");
+    await page.fill("#root_target_host", "db2.internal");
+    // Back to "Password": its password is restored, the host is the one typed last.
+    await page.selectOption(select, { label: "Password" });
+    expect(await page.inputValue("#root_target_password")).toBe("pa55-word");
+    expect(await page.inputValue("#root_target_host")).toBe("db2.internal");
+    // And to "Key" again, to save it: nothing of the password branch goes with it.
+    await page.selectOption(select, { label: "Key" });
+    expect(await page.inputValue("#root_target_key_id")).toBe("key-7");
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => location.hash.includes("saved=1"));
+    const saved = app.store.list().find((c) => c.name === "duo one")!;
+    expect(saved.config).toEqual({
+      target: { kind: "key", host: "db2.internal", key_id: "key-7" },
+    });
+    expect(app.store.secrets(saved.id)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });
