@@ -222,7 +222,7 @@ describe("the postgres form", () => {
     await page.context().close();
   });
 
-  it("choosing another oneOf branch clears the branch left; secrets show and hide", async () => {
+  it("choosing another oneOf branch keeps shared fields and leaves the branch's own behind until it is chosen again; secrets show and hide", async () => {
     const { page, problems } = await app.page();
     await openNew(page, "postgres");
     await page.fill("#root_password", "hunter2-secret");
@@ -250,11 +250,14 @@ describe("the postgres form", () => {
     await page.fill("#root_ssh_tunnel_tunnel_user", "ec2-user");
     await page.fill("#root_ssh_tunnel_tunnel_user_password", "tunnel-secret");
     await page.selectOption(tunnel, await option("SSH Key Authentication"));
-    expect(await page.inputValue("#root_ssh_tunnel_tunnel_host")).toBe("");
+    // Both branches declare the host and the user: typed once, they stay.
+    expect(await page.inputValue("#root_ssh_tunnel_tunnel_host")).toBe("bastion.example.com");
+    expect(await page.inputValue("#root_ssh_tunnel_tunnel_user")).toBe("ec2-user");
     expect(await page.$("#root_ssh_tunnel_tunnel_user_password")).toBeNull();
     expect(await page.$("#root_ssh_tunnel_ssh_key")).not.toBeNull();
+    // Back: the password typed in this branch earlier in the session is there again.
     await page.selectOption(tunnel, await option("Password Authentication"));
-    expect(await page.inputValue("#root_ssh_tunnel_tunnel_user_password")).toBe("");
+    expect(await page.inputValue("#root_ssh_tunnel_tunnel_user_password")).toBe("tunnel-secret");
     expect(await page.inputValue("#root_ssh_tunnel_tunnel_port")).toBe("22");
     expect(problems).toEqual([]);
     await page.context().close();
