@@ -6,7 +6,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { filePointer, parseSource, locate, schemaPointer, type SourceFile } from "./source.js";
 import { escapeToken, getAtPointer, joinPointer, parsePointer } from "./pointer.js";
 import { uriSegment } from "./escape.js";
-import { isObject, walkSchema } from "./walk.js";
+import { isObject, SCHEMA_MAP_KEYWORDS, walkSchema } from "./walk.js";
 import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import { refKey, type Connector, type SchemaDoc, type SchemaFix, type SchemaModel, type RefTarget } from "./model.js";
 import { repairSchema } from "./repairs.js";
@@ -639,12 +639,41 @@ function applyRepairs(doc: SchemaDoc, source: SourceFile, file: string, diag: (d
   return located;
 }
 
+/**
+ * The keys of an `additionalProperties` schema that is really a map of name patterns (a common
+ * authoring slip for `patternProperties`): every key unknown, every value a schema, and at least
+ * one key written like a regex. Undefined for anything else.
+ */
+function looksLikePatternMap(node: Record<string, unknown>, pointer: string): string[] | undefined {
+  const tokens = pointer.split("/");
+  // The keyword itself, not a property (or definition) that happens to be named so.
+  if (tokens.at(-1) !== "additionalProperties" || (SCHEMA_MAP_KEYWORDS as readonly string[]).includes(tokens.at(-2) ?? "")) return undefined;
+  const keys = Object.keys(node);
+  if (keys.length === 0) return undefined;
+  if (keys.some((k) => STANDARD_KEYWORDS.has(k) || Object.hasOwn(DIALECT_KEYWORDS, k) || !isObject(node[k]))) return undefined;
+  return keys.some((k) => /[\\^$*+?()[\]{}|]/.test(k)) ? keys : undefined;
+}
+
 function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): void {
   const unknown = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
   const unknownFormats = new Map<string, { doc: SchemaDoc; pointer: string; count: number }>();
   for (const doc of [...model.docs.values()].sort((a, b) => a.rel.localeCompare(b.rel))) {
     walkSchema(doc.json, ({ node, pointer }) => {
+      const patternMap = looksLikePatternMap(node, pointer);
+      if (patternMap) {
+        const at = pointer;
+        diag({
+          severity: "warning",
+          code: "schema/additional-properties-patterns",
+          message: `additionalProperties holds what looks like a map of patterns (${patternMap.map((k) => JSON.stringify(k)).join(", ")}); JSON Schema reads it as one schema with unknown keywords, so any value is accepted here.`,
+          file: doc.source.displayPath,
+          pointer: at,
+          ...locate(doc.source, at, true),
+          hint: "If the keys are name patterns, rename additionalProperties to patternProperties (and add additionalProperties: false if other names are not allowed).",
+        });
+      }
       for (const [key, value] of Object.entries(node)) {
+        if (patternMap?.includes(key)) continue;
         const expected = Object.hasOwn(DIALECT_KEYWORDS, key) ? DIALECT_KEYWORDS[key] : undefined;
         if (key === "groups" && Array.isArray(value))
           value.forEach((g, i) => {
