@@ -279,7 +279,8 @@ R("a number", `{ "$ref": ‸5 }`, "ref/not-a-string");
 R("null", `{ "$ref": ‸null }`, "ref/not-a-string");
 R("an object", `{ "$ref": ‸{ "path": "../../definitions/common.json" } }`, "ref/not-a-string");
 R("an array", `{ "$ref": ‸["../../definitions/common.json"] }`, "ref/not-a-string");
-R("a remote http URL", `{ "$ref": ‸"http://json-schema.org/draft-07/schema#" }`, "ref/remote", { generate: true });
+// A meta-schema URL (json-schema.org/draft-07/schema) is resolved locally now; this one is remote.
+R("a remote http URL", `{ "$ref": ‸"http://schemas.example.com/shared/thing.json#" }`, "ref/remote", { generate: true });
 R("a remote https URL with a fragment", `{ "$ref": ‸"https://example.com/schemas/auth.json#/definitions/basic" }`, "ref/remote");
 R("a protocol-relative URL", `{ "$ref": ‸"//example.com/schemas/auth.json" }`, /^ref\/(remote|invalid|outside-root)$/, { generate: true });
 R("a URN", `{ "$ref": ‸"urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66" }`, "ref/remote");
