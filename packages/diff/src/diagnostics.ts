@@ -49,8 +49,8 @@ export function diffDiagnostics(
       message: `${c.verdict === "unknown" ? "undecided" : c.verdict} change (${c.kind}) for ${who}${c.instancePath ? ` at config ${c.instancePath}` : ""}: ${c.reason}${c.side === "before" ? " (the place is in the base)" : ""}`,
       file: c.file,
       pointer: c.pointer,
-      line: c.line,
-      column: c.column,
+      // A place in the base: its line would be read from today's file of that name.
+      ...(c.side === "after" ? { line: c.line, column: c.column } : {}),
       ...(connectors.length === 1 ? { connector: c.connector } : {}),
       ...(c.verdict === "breaking"
         ? {

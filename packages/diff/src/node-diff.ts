@@ -301,7 +301,7 @@ function compare(ctx: DiffContext, B: Effective, A: Effective): NodeChange[] {
     const ab = numberBounds(a, integer(oldTypes));
     rangeChange(
       add,
-      "number",
+      "value",
       compareLower(bb.lower, ab.lower),
       showBound(bb.lower, true),
       showBound(ab.lower, true),
@@ -309,7 +309,7 @@ function compare(ctx: DiffContext, B: Effective, A: Effective): NodeChange[] {
     );
     rangeChange(
       add,
-      "number",
+      "value",
       compareUpper(bb.upper, ab.upper),
       showBound(bb.upper, false),
       showBound(ab.upper, false),
@@ -481,17 +481,19 @@ function rangeChange(
     add(
       "range-narrowed",
       "breaking",
-      `The ${what} bound changed from ${before} to ${after}: values between them were valid and are now rejected.`,
+      before === "none"
+        ? `The ${what} must now be ${after}: values that are not were valid and are now rejected.`
+        : `The ${what} bound changed from ${before} to ${after}: values between them were valid and are now rejected.`,
       keyword,
     );
   else if (direction === 1)
     add(
       "range-widened",
       "compatible",
-      `The ${what} bound changed from ${before} to ${after}.`,
-      keyword === "minimum" || keyword === "maximum" || keyword.startsWith("exclusive")
-        ? keyword
-        : keyword,
+      after === "none"
+        ? `The ${what} bound ${before} was removed.`
+        : `The ${what} bound changed from ${before} to ${after}.`,
+      after === "none" ? undefined : keyword,
       keyword,
     );
 }
