@@ -41,7 +41,7 @@ const COMMANDS: Record<
   diff: {
     usage: "diff [base]",
     describe:
-      "Compare the schemas with a git revision or folder: each change per connector, breaking or compatible, and the version bump it needs",
+      "Compare the schemas with a git revision or folder: each change, breaking or compatible, and the bump it needs",
     load: async () => (await import("./commands/diff.js")).diffCommand as CommandModule,
   },
   validate: {

@@ -133,7 +133,7 @@ describe("onespec diff", () => {
       expect(r.stderr).toMatch(
         /schemas\/connectors\/postgres\/connector\.json:8:\d+ error The changes of postgres need a major version bump, but its version went from 1\.4\.0 to 1\.5\.0 \(a minor bump\)\. \[diff\/version-not-bumped\]/,
       );
-      expect(r.stderr).toContain('Set "version" in connector.json to 2.0.0 or later.');
+      expect(r.stderr).toContain('Set "version" to 2.0.0 or later.');
       expect(r.stderr).toMatch(
         /^onespec diff: compared with main \([0-9a-f]{12}\): .*; a breaking change has no major version bump$/m,
       );

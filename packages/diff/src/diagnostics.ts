@@ -76,7 +76,7 @@ export function diffDiagnostics(
       message: `The changes of ${check.connector} need a ${check.proposed} version bump, but its version went from ${check.from} to ${check.to} (${check.actual === "invalid" ? "not a semver version" : check.actual === "down" ? "down" : check.actual === "none" ? "unchanged" : `a ${check.actual} bump`}).`,
       ...where,
       connector: check.connector,
-      hint: `Set "version" in connector.json to ${suggest(check.from ?? "0.0.0", check.proposed)} or later.`,
+      hint: `Set "version" to ${suggest(check.from ?? "0.0.0", check.proposed)} or later.`,
     });
   }
   return out;

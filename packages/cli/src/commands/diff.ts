@@ -132,7 +132,7 @@ function summary(changes: readonly ConnectorDiff[], checks: readonly VersionChec
 export const diffCommand = {
   command: "diff [base]",
   describe:
-    "Compare the schemas with a base (git revision or folder): every change per connector, breaking or compatible, and the version bump it needs",
+    "Compare the schemas with a git revision or folder: each change, breaking or compatible, and the bump it needs",
   builder: (y: Argv) =>
     y
       .positional("base", {
