@@ -74,8 +74,6 @@ const UNANALYSED = [
   "contains",
   "minContains",
   "maxContains",
-  "prefixItems",
-  "additionalItems",
   "unevaluatedProperties",
   "unevaluatedItems",
   "contentMediaType",
@@ -644,9 +642,52 @@ function diffArray(ctx: DiffContext, B: Effective, A: Effective, add: Add): Node
   const b = B.node as JsonObject;
   const a = A.node as JsonObject;
   const out: NodeChange[] = [];
-  const single = (n: JsonObject) => n.items !== undefined && !Array.isArray(n.items);
-  if (single(b) || single(a))
-    out.push(...under("/*", diffNode(ctx, at(B, "items"), at(A, "items"))));
+  // Tuples are spelled per draft: draft-07 `items: [...]` + `additionalItems`, 2020-12
+  // `prefixItems` + `items`. A document keeps its own draft, so each side is read in its own.
+  const shape = (e: Effective) => {
+    const n = e.node as JsonObject;
+    const draft = e.target.doc.draft;
+    const tuple =
+      draft === "2020-12" ? n.prefixItems : Array.isArray(n.items) ? n.items : undefined;
+    const rest =
+      tuple === undefined ? undefined : draft === "2020-12" ? n.items : n.additionalItems;
+    return {
+      tuple,
+      rest,
+      items: tuple === undefined ? n.items : undefined,
+    };
+  };
+  const [bs, as] = [shape(B), shape(A)];
+  if (bs.tuple === undefined && as.tuple === undefined) {
+    if (bs.items !== undefined || as.items !== undefined)
+      out.push(...under("/*", diffNode(ctx, at(B, "items"), at(A, "items"))));
+  } else if (
+    !jsonEqual(bs.tuple, as.tuple) ||
+    !jsonEqual(bs.rest, as.rest) ||
+    (bs.tuple === undefined) !== (as.tuple === undefined)
+  ) {
+    const keyword =
+      as.tuple !== undefined
+        ? A.target.doc.draft === "2020-12"
+          ? "prefixItems"
+          : "items"
+        : "items";
+    if (as.tuple === undefined && as.items === undefined)
+      add(
+        "keyword-changed",
+        "compatible",
+        "The array is no longer a tuple: its items are not constrained.",
+        undefined,
+        B.target.doc.draft === "2020-12" ? "prefixItems" : "items",
+      );
+    else
+      add(
+        "keyword-changed",
+        "unknown",
+        "The tuple's item schemas changed; tuples are not analysed, so whether old configs still pass is not decided.",
+        keyword,
+      );
+  }
   if (a.uniqueItems === true && b.uniqueItems !== true)
     add(
       "unique-items-added",
