@@ -88,10 +88,14 @@ const checks = (format: unknown): format is string =>
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 const quoted = (names: string[]) => names.map((n) => JSON.stringify(n)).join(", ");
 
-/** The key of a pair of places, for the memo and the recursion guard. */
+/**
+ * The key of a pair of places, for the memo and the recursion guard: where the `$ref`s lead, so
+ * a definition reached from many places is compared once. A `$ref` with keywords beside it is
+ * keyed by its own place too: changes of those keywords are located there.
+ */
 function pairKey(b: Effective, a: Effective): string {
   const side = (e: Effective) =>
-    `${e.target.doc.path}#${e.target.pointer}${e.viaRef ? `+${JSON.stringify(e.siblings)}` : ""}${e.target.virtual ? "~" : ""}`;
+    `${e.target.doc.path}#${e.target.pointer}${e.viaRef && Object.keys(e.siblings).length > 0 ? `@${e.holder.doc.path}#${e.holder.pointer}` : ""}${e.target.virtual ? "~" : ""}`;
   return `${side(b)}|${side(a)}`;
 }
 

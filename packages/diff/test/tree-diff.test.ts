@@ -140,6 +140,24 @@ describe("diffTrees over whole trees", () => {
     );
   });
 
+  it("locates a change beside a $ref where it is written, for each place the definition is used", async () => {
+    const schema = (text: string) => ({
+      $schema: DRAFT_07,
+      type: "object",
+      definitions: { port: { type: "integer" } },
+      properties: {
+        a: { $ref: "#/definitions/port", description: text },
+        b: { $ref: "#/definitions/port", description: text },
+      },
+    });
+    const before = await loadFiles(connectorFiles("x", schema("Port.")));
+    const after = await loadFiles(connectorFiles("x", schema("The port.")));
+    expect(diffTrees(before, after).map((c) => [c.kind, c.instancePath, c.pointer])).toEqual([
+      ["doc-changed", "/a", "/properties/a/description"],
+      ["doc-changed", "/b", "/properties/b/description"],
+    ]);
+  });
+
   it("never shows a secret's values in its reasons", async () => {
     const field = (value: string) => ({
       type: "string",
