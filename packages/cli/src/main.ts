@@ -38,6 +38,12 @@ const COMMANDS: Record<
       "Validate and lint the schema tree, and dry-run every generator; writes nothing unless --fix",
     load: async () => (await import("./commands/check.js")).checkCommand,
   },
+  diff: {
+    usage: "diff [base]",
+    describe:
+      "Compare the schemas with a git revision or folder: each change, breaking or compatible, and the bump it needs",
+    load: async () => (await import("./commands/diff.js")).diffCommand as CommandModule,
+  },
   validate: {
     usage: "validate <connector> <config>",
     describe: "Validate a config file (JSON or YAML) with the connector's generated validator",

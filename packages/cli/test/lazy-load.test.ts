@@ -21,7 +21,6 @@ export async function resolve(specifier, context, next) {
 }`;
 const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
 
-
 function loaded(args: string[]): string[] {
   const trace = path.join(dir, `trace-${args.join("-").replace(/[^a-z]/g, "")}.txt`);
   const r = spawnSync(
@@ -62,9 +61,26 @@ describe("commands load only what they use", () => {
       ).toEqual([]);
   });
 
-  it("--help does not load the engine, the generators or the lint rules", () => {
+  it("--help does not load the engine, the generators, the lint rules or the diff", () => {
     const urls = loaded(["--help"]);
-    expect(urls.filter((u) => /\/(engine|generators|core)\/(src|dist)\//.test(u))).toEqual([]);
+    expect(urls.filter((u) => /\/(engine|generators|core|diff)\/(src|dist)\//.test(u))).toEqual([]);
+  });
+
+  // (The engine loads for the project config, which says where the schemas are; its generators do not.)
+  it("diff loads the diff, and neither a generator nor the lint rules", () => {
+    const urls = loaded(["diff", "HEAD"]);
+    expect(urls.filter((u) => /\/packages\/diff\/dist\//.test(u)).length).toBeGreaterThan(0);
+    expect(urls.filter((u) => /\/lint\/(src|dist)\/|\/generators\/(?!core\/)/.test(u))).toEqual([]);
+    for (const pattern of HEAVY)
+      expect(
+        urls.filter((u) => pattern.test(u)),
+        String(pattern),
+      ).toEqual([]);
+  });
+
+  it("other commands do not load the diff", () => {
+    const urls = loaded(["generate", "--check", "--out", "generated"]);
+    expect(urls.filter((u) => /\/diff\/(src|dist)\//.test(u))).toEqual([]);
   });
 });
 

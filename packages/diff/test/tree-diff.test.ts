@@ -1,0 +1,242 @@
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  bumpBetween,
+  checkVersions,
+  diffDiagnostics,
+  diffTrees,
+  proposeBump,
+  suggest,
+} from "../src/index.js";
+import { cleanupTestdirs, connectorFiles, loadFiles } from "./tree.js";
+
+afterAll(cleanupTestdirs);
+
+const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
+const withSsl = (extra: object = {}) => ({
+  $schema: DRAFT_07,
+  type: "object",
+  properties: { host: { type: "string" }, ssl: { $ref: "../../definitions/ssl.json" }, ...extra },
+});
+const ssl = (modes: string[]) => ({
+  $schema: DRAFT_07,
+  type: "object",
+  properties: {
+    mode: {
+      type: "string",
+      enum: modes,
+    },
+  },
+});
+
+describe("diffTrees over whole trees", () => {
+  it("diffs a shared definition once and reports it on every connector that reaches it", async () => {
+    const before = await loadFiles({
+      ...connectorFiles("pg", withSsl(), "1.2.0"),
+      ...connectorFiles("my", withSsl(), "0.3.1"),
+      "definitions/ssl.json": ssl(["disable", "require", "verify-full"]),
+    });
+    const after = await loadFiles({
+      ...connectorFiles("pg", withSsl(), "2.0.0"),
+      ...connectorFiles("my", withSsl(), "0.3.2"),
+      "definitions/ssl.json": ssl(["disable", "verify-full"]),
+    });
+    const changes = diffTrees(before, after);
+    expect(changes.map((c) => [c.connector, c.kind, c.verdict, c.instancePath, c.shared])).toEqual([
+      ["my", "enum-narrowed", "breaking", "/ssl/mode", "definitions/ssl.json"],
+      ["pg", "enum-narrowed", "breaking", "/ssl/mode", "definitions/ssl.json"],
+    ]);
+    // Located at the enum in the new file (line 7 of the JSON written with 2-space indentation).
+    expect(changes[0]).toMatchObject({
+      file: "definitions/ssl.json",
+      pointer: "/properties/mode/enum",
+      line: 7,
+      side: "after",
+    });
+    expect(changes[0].before).toMatchObject({
+      file: "definitions/ssl.json",
+      pointer: "/properties/mode/enum",
+    });
+
+    const checks = checkVersions(before, after, changes);
+    expect(checks).toEqual([
+      {
+        connector: "my",
+        from: "0.3.1",
+        to: "0.3.2",
+        proposed: "major",
+        actual: "minor",
+        ok: false,
+      },
+      { connector: "pg", from: "1.2.0", to: "2.0.0", proposed: "major", actual: "major", ok: true },
+    ]);
+    const diagnostics = diffDiagnostics(changes, checks, after, after.root);
+    const breaking = diagnostics.filter((d) => d.code === "diff/breaking");
+    expect(breaking).toHaveLength(1);
+    expect(breaking[0].message).toContain("2 connectors (my, pg)");
+    const notBumped = diagnostics.filter((d) => d.code === "diff/version-not-bumped");
+    expect(notBumped).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        connector: "my",
+        file: "connectors/my/connector.json",
+        pointer: "/version",
+        line: 8,
+      }),
+    ]);
+    expect(notBumped[0].hint).toContain("0.4.0");
+  });
+
+  it("reports connectors added and removed", async () => {
+    const before = await loadFiles({
+      ...connectorFiles("old", withSsl()),
+      "definitions/ssl.json": ssl(["a"]),
+    });
+    const after = await loadFiles({
+      ...connectorFiles("new", withSsl()),
+      "definitions/ssl.json": ssl(["a"]),
+    });
+    const changes = diffTrees(before, after);
+    expect(changes.map((c) => [c.connector, c.kind, c.verdict, c.side])).toEqual([
+      ["new", "connector-added", "compatible", "after"],
+      ["old", "connector-removed", "breaking", "before"],
+    ]);
+    // Neither a removed nor an added connector has a version to compare.
+    expect(checkVersions(before, after, changes)).toEqual([]);
+  });
+
+  it("names the config field and the oneOf branch a change is in", async () => {
+    const schema = (header: object) => ({
+      $schema: DRAFT_07,
+      type: "object",
+      properties: {
+        credentials: {
+          oneOf: [
+            {
+              title: "Basic",
+              type: "object",
+              properties: { kind: { const: "basic" }, user: { type: "string" } },
+              required: ["kind"],
+            },
+            {
+              title: "Token",
+              type: "object",
+              properties: { kind: { const: "token" }, header },
+              required: ["kind"],
+            },
+          ],
+        },
+      },
+    });
+    const before = await loadFiles(connectorFiles("x", schema({ type: "string" })));
+    const after = await loadFiles(connectorFiles("x", schema({ type: "string", maxLength: 20 })));
+    const [change] = diffTrees(before, after);
+    expect(change).toMatchObject({
+      kind: "range-narrowed",
+      instancePath: "/credentials/header",
+      pointer: "/properties/credentials/oneOf/1/properties/header/maxLength",
+    });
+    expect(change.reason).toMatch(
+      /^In branch "Token", kind: "token" \(matched by discriminator\): /,
+    );
+  });
+
+  it("locates a change beside a $ref where it is written, for each place the definition is used", async () => {
+    const schema = (text: string) => ({
+      $schema: DRAFT_07,
+      type: "object",
+      definitions: { port: { type: "integer" } },
+      properties: {
+        a: { $ref: "#/definitions/port", description: text },
+        b: { $ref: "#/definitions/port", description: text },
+      },
+    });
+    const before = await loadFiles(connectorFiles("x", schema("Port.")));
+    const after = await loadFiles(connectorFiles("x", schema("The port.")));
+    expect(diffTrees(before, after).map((c) => [c.kind, c.instancePath, c.pointer])).toEqual([
+      ["doc-changed", "/a", "/properties/a/description"],
+      ["doc-changed", "/b", "/properties/b/description"],
+    ]);
+  });
+
+  it("never shows a secret's values in its reasons", async () => {
+    const field = (value: string) => ({
+      type: "string",
+      secret: true,
+      enum: [value, "other-secret-value"],
+      default: value,
+    });
+    const before = await loadFiles(
+      connectorFiles("x", {
+        $schema: DRAFT_07,
+        type: "object",
+        properties: { key: field("hunter2-old") },
+      }),
+    );
+    const after = await loadFiles(
+      connectorFiles("x", {
+        $schema: DRAFT_07,
+        type: "object",
+        properties: { key: field("hunter2-new") },
+      }),
+    );
+    const changes = diffTrees(before, after);
+    expect(changes.map((c) => c.kind).sort()).toEqual(["default-changed", "enum-narrowed"]);
+    const text = JSON.stringify([changes, diffDiagnostics(changes, [], after, after.root)]);
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("other-secret-value");
+  });
+});
+
+describe("semver", () => {
+  it.each([
+    [[], "none"],
+    [[{ verdict: "compatible", kind: "doc-changed" }], "patch"],
+    [
+      [
+        { verdict: "compatible", kind: "doc-changed" },
+        { verdict: "compatible", kind: "optional-added" },
+      ],
+      "minor",
+    ],
+    [[{ verdict: "unknown", kind: "keyword-changed" }], "minor"],
+    [
+      [
+        { verdict: "compatible", kind: "optional-added" },
+        { verdict: "breaking", kind: "required-added" },
+      ],
+      "major",
+    ],
+  ] as const)("proposeBump(%j) is %s", (changes, bump) => {
+    expect(proposeBump(changes)).toBe(bump);
+  });
+
+  it.each([
+    ["1.2.3", "2.0.0", "major"],
+    ["1.2.3", "1.3.0", "minor"],
+    ["1.2.3", "1.2.4", "patch"],
+    ["1.2.3", "1.2.3", "none"],
+    ["1.2.3", "1.1.9", "down"],
+    ["0.3.1", "0.4.0", "major"],
+    ["0.3.1", "0.3.2", "minor"],
+    ["0.0.3", "0.0.4", "major"],
+    ["0.3.1", "1.0.0", "major"],
+    ["1.0.0", "1.0.0-beta", "none"],
+    ["1.0", "2.0.0", "invalid"],
+  ])("%s → %s is a %s bump", (from, to, bump) => {
+    expect(bumpBetween(from, to)).toBe(bump);
+  });
+
+  it.each([
+    ["1.2.3", "major", "2.0.0"],
+    ["1.2.3", "minor", "1.3.0"],
+    ["1.2.3", "patch", "1.2.4"],
+    ["0.3.1", "major", "0.4.0"],
+    ["0.3.1", "minor", "0.3.2"],
+    ["0.0.1", "minor", "0.0.2"],
+  ])("suggest(%s, %s) is %s", (from, bump, version) => {
+    expect(suggest(from, bump)).toBe(version);
+    // The version suggested is at least the bump asked for.
+    const rank = ["none", "patch", "minor", "major"];
+    expect(rank.indexOf(bumpBetween(from, version))).toBeGreaterThanOrEqual(rank.indexOf(bump));
+  });
+});
