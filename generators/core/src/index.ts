@@ -53,6 +53,7 @@ export { nameCollisions, nameCollisionsFor, NAME_COLLISION } from "./name-collis
 export {
   refKey,
   refTargets,
+  docOf,
   nodeAt,
   followRef,
   sharedDocs,

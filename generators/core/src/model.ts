@@ -114,7 +114,7 @@ export function refKey(doc: string, pointer: string): string {
   return `${doc}#${pointer}`;
 }
 
-function docOf(model: SchemaModel, path: string): SchemaDoc {
+export function docOf(model: SchemaModel, path: string): SchemaDoc {
   const doc = model.docs.get(path);
   if (!doc) throw new Error(`document not loaded: ${path}`);
   return doc;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTree, type JsonObject, type SchemaModel } from "@onespec/core";
-import { CORPUS_DIR } from "@onespec/testing";
+import { CORPUS_DIR } from "@onespec/test-fixtures";
 import { diffTrees } from "../src/index.js";
 
 // The Airbyte corpus: hundreds of real specs, every draft and shape they come in.
