@@ -149,7 +149,8 @@ ANALYZE;
 const TABLE_KINDS = ["r", "p", "f"];
 const VIEW_KINDS = ["v", "m"];
 /** The connector's default schema filter. */
-const keepSchema = (name: string): boolean => !/^pg_catalog$|^information_schema$|^pg_toast|^pg_temp_/.test(name);
+const keepSchema = (name: string): boolean =>
+  !/^pg_catalog$|^information_schema$|^pg_toast|^pg_temp_/.test(name);
 
 /** Exactly the queries a full extraction runs, in the same order and pages; only counts kept. */
 async function floor(conn: Connection): Promise<Record<string, unknown>> {
@@ -157,28 +158,54 @@ async function floor(conn: Connection): Promise<Record<string, unknown>> {
   const Q = await import("../packages/connectors/postgres/src/catalog-queries.js");
   const started = performance.now();
   // connectionOptions() of the connector for ssl mode disable
-  const client = new pg.Client({ ...conn, ssl: false, application_name: "onespec", connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    ...conn,
+    ssl: false,
+    application_name: "onespec",
+    connectionTimeoutMillis: 10_000,
+  });
   await client.connect();
-  const stats = { queries: 0, rows: 0, tables: 0, views: 0, columns: 0, constraints: 0, lineage: 0 };
-  const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => {
+  const stats = {
+    queries: 0,
+    rows: 0,
+    tables: 0,
+    views: 0,
+    columns: 0,
+    constraints: 0,
+    lineage: 0,
+  };
+  const q = async <T = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> => {
     stats.queries++;
     const rows = (await client.query(sql, params)).rows as T[];
     stats.rows += rows.length;
     return rows;
   };
-  const schemaNames = async () => (await q<{ name: string }>(Q.SCHEMAS)).map((r) => r.name).filter(keepSchema);
+  const schemaNames = async () =>
+    (await q<{ name: string }>(Q.SCHEMAS)).map((r) => r.name).filter(keepSchema);
   // stream databases
   await q(Q.DATABASES);
   // stream schemas
   await q(Q.DATABASES);
   await schemaNames();
   // streams tables and views
-  for (const [kinds, key] of [[TABLE_KINDS, "tables"], [VIEW_KINDS, "views"]] as const) {
+  for (const [kinds, key] of [
+    [TABLE_KINDS, "tables"],
+    [VIEW_KINDS, "views"],
+  ] as const) {
     await q(Q.DATABASES);
     const names = await schemaNames();
     let after: [string, string] = ["", ""];
     for (;;) {
-      const rows = await q<{ oid: string; schema: string; name: string }>(Q.RELATIONS, [kinds, names, after[0], after[1], batchSize]);
+      const rows = await q<{ oid: string; schema: string; name: string }>(Q.RELATIONS, [
+        kinds,
+        names,
+        after[0],
+        after[1],
+        batchSize,
+      ]);
       const last = rows.at(-1);
       if (!last) break;
       after = [last.schema, last.name];
@@ -195,7 +222,11 @@ async function floor(conn: Connection): Promise<Record<string, unknown>> {
   return { seconds: (performance.now() - started) / 1000, ...stats };
 }
 
-async function extract(conn: Connection, catalog: string, dryRun: boolean): Promise<Record<string, unknown>> {
+async function extract(
+  conn: Connection,
+  catalog: string,
+  dryRun: boolean,
+): Promise<Record<string, unknown>> {
   const { runSync } = await import("@onespec/sdk");
   const { sqliteCatalog } = await import("@onespec/sink-sqlite");
   const { postgresConnector } = await import("@onespec/connector-postgres");
@@ -208,7 +239,14 @@ async function extract(conn: Connection, catalog: string, dryRun: boolean): Prom
     ssl: { mode: "disable" },
   };
   const started = performance.now();
-  const summary = await runSync({ connector: postgresConnector, config, service: "bench", sink: sqliteCatalog(catalog), batchSize, dryRun });
+  const summary = await runSync({
+    connector: postgresConnector,
+    config,
+    service: "bench",
+    sink: sqliteCatalog(catalog),
+    batchSize,
+    dryRun,
+  });
   return { seconds: (performance.now() - started) / 1000, summary };
 }
 
@@ -237,9 +275,16 @@ async function child(variant: Variant, catalog: string): Promise<void> {
       break;
   }
   // Profile timestamps (µs) of the measured work, to cut the imports out of a --cpu-prof profile.
-  if (process.env.BENCH_CPU_PROF) detail.profileWindowUs = [windowStart / 1000n, process.hrtime.bigint() / 1000n].map(Number);
+  if (process.env.BENCH_CPU_PROF)
+    detail.profileWindowUs = [windowStart / 1000n, process.hrtime.bigint() / 1000n].map(Number);
   const { seconds, ...rest } = detail as { seconds: number };
-  const result: ChildResult = { variant, seconds, peakKiB: peakRssKiB(), maxRssKiB: process.resourceUsage().maxRSS, detail: rest };
+  const result: ChildResult = {
+    variant,
+    seconds,
+    peakKiB: peakRssKiB(),
+    maxRssKiB: process.resourceUsage().maxRSS,
+    detail: rest,
+  };
   process.stdout.write(`${RESULT}${JSON.stringify(result)}\n`);
 }
 
@@ -248,19 +293,37 @@ async function child(variant: Variant, catalog: string): Promise<void> {
 
 function spawnChild(variant: Variant, conn: Connection, catalog = ""): ChildResult {
   const profDir = process.env.BENCH_CPU_PROF;
-  const prof = profDir && variant !== "baseline" ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profDir), "--cpu-prof-name", `${variant}-${Date.now()}.cpuprofile`] : [];
-  const r = spawnSync(process.execPath, [...prof, "--import", "tsx", SCRIPT, "--variant", variant, "--catalog", catalog], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, BENCH_EXTRACT_CONNECTION: JSON.stringify(conn) },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const prof =
+    profDir && variant !== "baseline"
+      ? [
+          "--cpu-prof",
+          "--cpu-prof-dir",
+          path.resolve(profDir),
+          "--cpu-prof-name",
+          `${variant}-${Date.now()}.cpuprofile`,
+        ]
+      : [];
+  const r = spawnSync(
+    process.execPath,
+    [...prof, "--import", "tsx", SCRIPT, "--variant", variant, "--catalog", catalog],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, BENCH_EXTRACT_CONNECTION: JSON.stringify(conn) },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const line = r.stdout?.split("\n").find((l) => l.startsWith(RESULT));
   if (r.status !== 0 || !line) {
-    throw new Error(`the ${variant} child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""}):\n${(r.stderr ?? "").slice(-2000)}${(r.stdout ?? "").slice(-1000)}`);
+    throw new Error(
+      `the ${variant} child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ""}):\n${(r.stderr ?? "").slice(-2000)}${(r.stdout ?? "").slice(-1000)}`,
+    );
   }
   const result = JSON.parse(line.slice(RESULT.length)) as ChildResult;
-  if (prof.length > 0) console.log(`profile ${path.join(prof[2]!, prof[4]!)}: measured samples between ${JSON.stringify(result.detail.profileWindowUs)} µs`);
+  if (prof.length > 0)
+    console.log(
+      `profile ${path.join(prof[2]!, prof[4]!)}: measured samples between ${JSON.stringify(result.detail.profileWindowUs)} µs`,
+    );
   return result;
 }
 
@@ -284,7 +347,10 @@ interface Summary {
 function check(result: ChildResult, floorDetail: Record<string, unknown> | undefined): string[] {
   const problems: string[] = [];
   const expect = (what: string, actual: unknown, expected: unknown) => {
-    if (actual !== expected) problems.push(`${result.variant}: ${what} is ${String(actual)}, expected ${String(expected)}`);
+    if (actual !== expected)
+      problems.push(
+        `${result.variant}: ${what} is ${String(actual)}, expected ${String(expected)}`,
+      );
   };
   if (result.variant === "floor") {
     expect("tables read", result.detail.tables, tableCount);
@@ -293,7 +359,8 @@ function check(result: ChildResult, floorDetail: Record<string, unknown> | undef
   }
   const s = result.detail.summary as Summary;
   if (s.status !== "ok") return [`${result.variant}: run ${s.status}: ${JSON.stringify(s.error)}`];
-  const e = (type: string) => s.entities[type] ?? { read: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
+  const e = (type: string) =>
+    s.entities[type] ?? { read: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   expect("tables read", e("table").read, tableCount);
   expect("views read", e("view").read, VIEWS);
   if (floorDetail) expect("lineage edges read", e("lineage").read, floorDetail.lineage);
@@ -333,7 +400,13 @@ async function parent(): Promise<number> {
     );
     console.log(`database built in ${buildSeconds.toFixed(2)} s (not compared)\n`);
 
-    const runs: Record<Variant, ChildResult[]> = { baseline: [], floor: [], extract: [], rerun: [], dry: [] };
+    const runs: Record<Variant, ChildResult[]> = {
+      baseline: [],
+      floor: [],
+      extract: [],
+      rerun: [],
+      dry: [],
+    };
     const problems: string[] = [];
     spawnChild("floor", conn); // warm-up, not measured: server caches, module compile cache
     for (let i = 0; i < repeats; i++) {
@@ -369,12 +442,20 @@ async function parent(): Promise<number> {
         seconds.toFixed(2),
         v === "baseline" ? "-" : Math.round(tableCount / seconds).toString(),
         peak.toFixed(1),
-        v === "baseline" ? "(process start + imports)" : v === "floor" ? "1.00x floor" : `${(seconds / floorSeconds).toFixed(2)}x floor`,
+        v === "baseline"
+          ? "(process start + imports)"
+          : v === "floor"
+            ? "1.00x floor"
+            : `${(seconds / floorSeconds).toFixed(2)}x floor`,
       ];
     });
     const header = ["variant", "median s", "tables/s", "peak RSS MiB", "vs floor"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("   ").trimEnd();
+    const fmt = (cells: string[]) =>
+      cells
+        .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join("   ")
+        .trimEnd();
     console.log(fmt(header));
     for (const row of rows) console.log(fmt(row));
 
@@ -389,7 +470,10 @@ async function parent(): Promise<number> {
       `peak RSS is each child's VmHWM; its process.resourceUsage().maxRSS also counts the parent's RSS at spawn ` +
         `(here ${(median(all.map((r) => r.maxRssKiB)) / 1024).toFixed(1)} MiB median); ranges: ` +
         (["floor", "extract", "rerun", "dry"] as const)
-          .map((v) => `${v} ${Math.min(...runs[v].map((r) => r.seconds)).toFixed(2)}-${Math.max(...runs[v].map((r) => r.seconds)).toFixed(2)} s`)
+          .map(
+            (v) =>
+              `${v} ${Math.min(...runs[v].map((r) => r.seconds)).toFixed(2)}-${Math.max(...runs[v].map((r) => r.seconds)).toFixed(2)} s`,
+          )
           .join(", "),
     );
     if (problems.length > 0) {

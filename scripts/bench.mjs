@@ -34,13 +34,29 @@ if (!only || only === "generate") {
 
   function run(extra, env = {}) {
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, "generate", "--schemas", schemas, "--entry", "*.json", "--out", out, "--keep-going", ...extra], {
-      cwd: repo,
-      encoding: "utf8",
-      env: { ...process.env, ONESPEC_CACHE_DIR: cache, NO_COLOR: "1", ...env },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        bin,
+        "generate",
+        "--schemas",
+        schemas,
+        "--entry",
+        "*.json",
+        "--out",
+        out,
+        "--keep-going",
+        ...extra,
+      ],
+      {
+        cwd: repo,
+        encoding: "utf8",
+        env: { ...process.env, ONESPEC_CACHE_DIR: cache, NO_COLOR: "1", ...env },
+      },
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`onespec failed (${r.status}): ${r.stderr.slice(-500)}`);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`onespec failed (${r.status}): ${r.stderr.slice(-500)}`);
     return { seconds, summary: r.stdout.trim().split("\n").pop() };
   }
 
@@ -73,7 +89,9 @@ if (!only || only === "generate") {
   };
 
   try {
-    console.log(`onespec bench: ${346} Airbyte specs, ${cores} cores, median of ${repeats} runs each\n`);
+    console.log(
+      `onespec bench: ${346} Airbyte specs, ${cores} cores, median of ${repeats} runs each\n`,
+    );
     const results = [];
     results.push(measure("cold, 1 thread (baseline)", cold, ["--jobs", "1"]));
     results.push(measure(`cold, ${cores} threads`, cold, ["--jobs", String(cores)]));
@@ -84,7 +102,10 @@ if (!only || only === "generate") {
     writeFileSync(spec, original);
     const base = results[0].seconds;
     const width = Math.max(...results.map((r) => r.name.length));
-    for (const r of results) console.log(`${r.name.padEnd(width)}  ${r.seconds.toFixed(2).padStart(7)} s   ${(base / r.seconds).toFixed(2).padStart(6)}x faster than baseline`);
+    for (const r of results)
+      console.log(
+        `${r.name.padEnd(width)}  ${r.seconds.toFixed(2).padStart(7)} s   ${(base / r.seconds).toFixed(2).padStart(6)}x faster than baseline`,
+      );
     console.log(`\nlast summary: ${results.at(-1).summary}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -102,7 +123,10 @@ if (!only || only === "browser") {
 }
 
 if (!only || only === "installed") {
-  const r = spawnSync("npx", ["tsx", "scripts/bench-installed.ts"], { cwd: repo, stdio: "inherit" });
+  const r = spawnSync("npx", ["tsx", "scripts/bench-installed.ts"], {
+    cwd: repo,
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }
 
@@ -112,6 +136,9 @@ if (!only || only === "trees") {
 }
 
 if (!only || only === "validators") {
-  const r = spawnSync("npx", ["tsx", "scripts/bench-validators.ts"], { cwd: repo, stdio: "inherit" });
+  const r = spawnSync("npx", ["tsx", "scripts/bench-validators.ts"], {
+    cwd: repo,
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

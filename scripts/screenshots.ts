@@ -14,12 +14,19 @@ const repo = fileURLToPath(new URL("../", import.meta.url));
 const out = path.join(repo, "docs/screenshots");
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-shots-"));
 const store = new ConnectionStore(path.join(tmp, "connections.db"));
-const app = buildApp({ catalog: await catalogFromSchemas({ schemas: path.join(repo, "schemas") }), store, webRoot: path.join(repo, "packages/web/dist") });
+const app = buildApp({
+  catalog: await catalogFromSchemas({ schemas: path.join(repo, "schemas") }),
+  store,
+  webRoot: path.join(repo, "packages/web/dist"),
+});
 const pg = await startPostgres({ name: "shots" });
 const browser = await launchChromium();
 try {
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
-  const page = await browser.newPage({ viewport: { width: 1100, height: 640 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    viewport: { width: 1100, height: 640 },
+    deviceScaleFactor: 1,
+  });
   await page.goto(`${base}/`);
   await page.waitForSelector(".catalog-card");
   await page.screenshot({ path: path.join(out, "catalog.png") });
@@ -38,7 +45,9 @@ try {
   await page.screenshot({ path: path.join(out, "postgres-form.png") });
   await page.click("button:has-text('Test connection')");
   await page.waitForSelector(".test-outcome");
-  await (await page.$(".test-results"))!.screenshot({ path: path.join(out, "test-connection.png") });
+  await (await page.$(".test-results"))!.screenshot({
+    path: path.join(out, "test-connection.png"),
+  });
   console.log(`screenshots written to ${path.relative(repo, out)}/`);
 } finally {
   await browser.close();

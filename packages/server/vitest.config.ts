@@ -4,5 +4,12 @@ import shared from "../../vitest.shared.ts";
 // The browser tests (test/browser/) drive a real chromium against a real server: one file at a time.
 export default mergeConfig(
   shared,
-  defineConfig({ test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } }),
+  defineConfig({
+    test: {
+      include: ["test/**/*.test.ts"],
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      fileParallelism: false,
+    },
+  }),
 );

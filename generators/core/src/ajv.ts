@@ -1,5 +1,10 @@
 import { createRequire } from "node:module";
-import AjvModule, { type AnySchemaObject, type Logger, type Options, type ValidateFunction } from "ajv";
+import AjvModule, {
+  type AnySchemaObject,
+  type Logger,
+  type Options,
+  type ValidateFunction,
+} from "ajv";
 import Ajv2019Module from "ajv/dist/2019.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import Ajv04Module from "ajv-draft-04";
@@ -50,7 +55,11 @@ export function takeAjvMessages(ajv: object): string[] {
 }
 
 /** An ajv instance with formats and the onespec dialect registered as annotation keywords. */
-export function createAjv(options: Options = {}, draft: Draft = "draft-07", extraKeywords: Iterable<string> = []): AjvInstance {
+export function createAjv(
+  options: Options = {},
+  draft: Draft = "draft-07",
+  extraKeywords: Iterable<string> = [],
+): AjvInstance {
   const AjvClass = draft === "2020-12" ? Ajv2020 : Ajv07;
   const messages: string[] = [];
   const ajv = new AjvClass({
@@ -73,8 +82,10 @@ export function createAjv(options: Options = {}, draft: Draft = "draft-07", extr
   }) as AjvInstance;
   logged.set(ajv, messages);
   addFormats(ajv);
-  for (const [keyword, type] of Object.entries(DIALECT_KEYWORDS)) ajv.addKeyword({ keyword, schemaType: type });
-  for (const keyword of extraKeywords) if (isAjvKeywordName(keyword) && !ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
+  for (const [keyword, type] of Object.entries(DIALECT_KEYWORDS))
+    ajv.addKeyword({ keyword, schemaType: type });
+  for (const keyword of extraKeywords)
+    if (isAjvKeywordName(keyword) && !ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
   return ajv;
 }
 
@@ -88,7 +99,12 @@ const metaValidators = new Map<SourceDraft, ValidateFunction>();
 export function metaSchemaValidator(draft: SourceDraft): ValidateFunction {
   let validate = metaValidators.get(draft);
   if (validate) return validate;
-  const options: Options = { allErrors: true, strict: false, validateSchema: false, logger: quietLogger([]) };
+  const options: Options = {
+    allErrors: true,
+    strict: false,
+    validateSchema: false,
+    logger: quietLogger([]),
+  };
   const ajv =
     draft === "draft-04"
       ? new Ajv04(options)
@@ -98,7 +114,8 @@ export function metaSchemaValidator(draft: SourceDraft): ValidateFunction {
           ? new Ajv2020(options)
           : new Ajv07(options);
   addFormats(ajv as unknown as AjvInstance);
-  if (draft === "draft-06") ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
+  if (draft === "draft-06")
+    ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
   const uri = DRAFT_URIS[draft];
   validate = ajv.getSchema(uri) ?? ajv.getSchema(uri.replace(/#$/, ""));
   if (!validate) throw new Error(`ajv has no meta-schema for ${draft}`);

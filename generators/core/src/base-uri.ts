@@ -97,7 +97,8 @@ export function indexResources(
           addAnchor(base, node[key] as string, pointer);
     }
     baseAt.set(pointer, base);
-    if (typeof node.$ref === "string" || typeof node.$dynamicRef === "string") refBases.set(pointer, base);
+    if (typeof node.$ref === "string" || typeof node.$dynamicRef === "string")
+      refBases.set(pointer, base);
   });
   return { resources, anchors, refBases, roots };
 }

@@ -1,18 +1,47 @@
 import { withoutSecretValues } from "./vocabulary.js";
 import { refKey, nodeAt, type RefTarget, type SchemaModel } from "./model.js";
-import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, type JsonObject } from "./walk.js";
+import {
+  SCHEMA_ARRAY_KEYWORDS,
+  SCHEMA_KEYWORDS,
+  SCHEMA_MAP_KEYWORDS,
+  isObject,
+  type JsonObject,
+} from "./walk.js";
 import { joinPointer } from "./pointer.js";
 import { pascalCase } from "./naming.js";
 import { convertDraftKeywords } from "./draft-convert.js";
 
 /** Keywords that only describe a value; when they sit next to `$ref` they override the target's. */
 export const ANNOTATION_KEYWORDS = new Set([
-  "title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly",
-  "secret", "order", "group", "always_show", "hidden", "multiline", "pattern_descriptor",
-  "airbyte_secret", "airbyte_hidden", "mask", "display_type",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "$comment",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "secret",
+  "order",
+  "group",
+  "always_show",
+  "hidden",
+  "multiline",
+  "pattern_descriptor",
+  "airbyte_secret",
+  "airbyte_hidden",
+  "mask",
+  "display_type",
 ]);
 
-const DROP_WHEN_BUNDLED = new Set(["$id", "$schema", "definitions", "$defs", "$anchor", "$dynamicAnchor"]);
+const DROP_WHEN_BUNDLED = new Set([
+  "$id",
+  "$schema",
+  "definitions",
+  "$defs",
+  "$anchor",
+  "$dynamicAnchor",
+]);
 
 /**
  * A self-contained copy of the schema at `start`: every `$ref` is inlined, siblings of a `$ref`
@@ -30,7 +59,14 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
     const key = refKey(target.doc, target.pointer);
     let name = hoisted.get(key);
     if (name) return name;
-    const base = pascalCase(target.pointer.split("/").pop() || model.docs.get(target.doc)!.rel.replace(/\.json$/, "").split("/").pop()!);
+    const base = pascalCase(
+      target.pointer.split("/").pop() ||
+        model.docs
+          .get(target.doc)!
+          .rel.replace(/\.json$/, "")
+          .split("/")
+          .pop()!,
+    );
     name = base;
     for (let i = 2; hoistedNames.has(name); i++) name = `${base}${i}`;
     hoisted.set(key, name);
@@ -42,11 +78,15 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
     if (!isObject(node)) return node;
     // A `$dynamicRef` is followed to where it points when nothing extends the schema: a bundle is
     // read by types and forms, which cannot follow a dynamic scope (validators do, not from here).
-    const dynamic = typeof node.$ref !== "string" && typeof node.$dynamicRef === "string" ? model.dynamicRefs?.get(refKey(doc, pointer)) : undefined;
+    const dynamic =
+      typeof node.$ref !== "string" && typeof node.$dynamicRef === "string"
+        ? model.dynamicRefs?.get(refKey(doc, pointer))
+        : undefined;
     if (typeof node.$ref === "string" || dynamic) {
       const target = dynamic ?? model.refs.get(refKey(doc, pointer));
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && k !== "$dynamicRef" && !DROP_WHEN_BUNDLED.has(k)) put(siblings, k, v);
+      for (const [k, v] of Object.entries(node))
+        if (k !== "$ref" && k !== "$dynamicRef" && !DROP_WHEN_BUNDLED.has(k)) put(siblings, k, v);
       const copiedSiblings = copyKeywords(siblings, doc, pointer, stack);
       if (!target) return copiedSiblings; // the loader reported it
       const targetKey = refKey(target.doc, target.pointer);
@@ -64,29 +104,54 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       const onlyAnnotations = Object.keys(copiedSiblings).every((k) => ANNOTATION_KEYWORDS.has(k));
       if (onlyAnnotations && !("$ref" in resolved)) return { ...resolved, ...copiedSiblings };
       if (Object.keys(copiedSiblings).length === 0) return resolved;
-      return onlyAnnotations ? { ...copiedSiblings, allOf: [resolved] } : { allOf: [resolved], ...copiedSiblings };
+      return onlyAnnotations
+        ? { ...copiedSiblings, allOf: [resolved] }
+        : { allOf: [resolved], ...copiedSiblings };
     }
-    const out = convertDraftKeywords(copyKeywords(node, doc, pointer, stack), model.docs.get(doc)?.draft ?? "draft-07", bundleDraft);
+    const out = convertDraftKeywords(
+      copyKeywords(node, doc, pointer, stack),
+      model.docs.get(doc)?.draft ?? "draft-07",
+      bundleDraft,
+    );
     for (const k of DROP_WHEN_BUNDLED) delete out[k];
     // A secret's default or examples never reach what is generated from the bundle.
     return withoutSecretValues(out);
   }
 
-  function copyKeywords(node: JsonObject, doc: string, pointer: string, stack: Set<string>): JsonObject {
+  function copyKeywords(
+    node: JsonObject,
+    doc: string,
+    pointer: string,
+    stack: Set<string>,
+  ): JsonObject {
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
       if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
         if (key === "definitions" || key === "$defs") continue;
         const map: JsonObject = {};
-        for (const [name, sub] of Object.entries(value)) put(map, name, copySchema(sub, doc, joinPointer(pointer, key, name), stack));
+        for (const [name, sub] of Object.entries(value))
+          put(map, name, copySchema(sub, doc, joinPointer(pointer, key, name), stack));
         put(out, key, map);
       } else if (key === "dependencies" && isObject(value)) {
         const map: JsonObject = {};
         for (const [name, sub] of Object.entries(value))
-          put(map, name, Array.isArray(sub) ? [...sub] : copySchema(sub, doc, joinPointer(pointer, key, name), stack));
+          put(
+            map,
+            name,
+            Array.isArray(sub)
+              ? [...sub]
+              : copySchema(sub, doc, joinPointer(pointer, key, name), stack),
+          );
         put(out, key, map);
-      } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-        put(out, key, value.map((sub, i) => copySchema(sub, doc, joinPointer(pointer, key, i), stack)));
+      } else if (
+        (SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) &&
+        Array.isArray(value)
+      ) {
+        put(
+          out,
+          key,
+          value.map((sub, i) => copySchema(sub, doc, joinPointer(pointer, key, i), stack)),
+        );
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         put(out, key, copySchema(value, doc, joinPointer(pointer, key), stack));
       } else {
@@ -97,10 +162,15 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
   }
 
   const startKey = refKey(start.doc, start.pointer);
-  const root = copySchema(nodeAt(model, start).node, start.doc, start.pointer, new Set([startKey])) as JsonObject;
+  const root = copySchema(
+    nodeAt(model, start).node,
+    start.doc,
+    start.pointer,
+    new Set([startKey]),
+  ) as JsonObject;
   // Hoisted definitions may themselves hoist more; copy until nothing new appears.
   const done = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [key, name] of [...hoisted]) {
       if (done.has(key)) continue;
@@ -110,24 +180,47 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       if (key === startKey) {
         definitions[name] = structuredClone(root);
       } else {
-        definitions[name] = copySchema(nodeAt(model, { doc, pointer }).node, doc, pointer, new Set([key]));
+        definitions[name] = copySchema(
+          nodeAt(model, { doc, pointer }).node,
+          doc,
+          pointer,
+          new Set([key]),
+        );
       }
     }
   }
-  const result: JsonObject = { $schema: bundleDraft === "2020-12" ? "https://json-schema.org/draft/2020-12/schema" : "http://json-schema.org/draft-07/schema#", ...root };
+  const result: JsonObject = {
+    $schema:
+      bundleDraft === "2020-12"
+        ? "https://json-schema.org/draft/2020-12/schema"
+        : "http://json-schema.org/draft-07/schema#",
+    ...root,
+  };
   if (Object.keys(definitions).length > 0) result.definitions = definitions;
   return result;
 }
 
 /** Sets an own property, even one named `__proto__` (a property name real schemas may use). */
 function put(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Resolves a local `#/definitions/x` reference inside a bundled schema. */
 export function derefBundled(root: JsonObject, node: unknown): JsonObject {
   let current = node;
-  for (let i = 0; i < 32 && isObject(current) && typeof current.$ref === "string" && current.$ref.startsWith("#/definitions/"); i++) {
+  for (
+    let i = 0;
+    i < 32 &&
+    isObject(current) &&
+    typeof current.$ref === "string" &&
+    current.$ref.startsWith("#/definitions/");
+    i++
+  ) {
     const name = current.$ref.slice("#/definitions/".length);
     const { $ref: _ref, ...siblings } = current;
     const defs = root.definitions as JsonObject | undefined;

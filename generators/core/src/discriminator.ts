@@ -14,18 +14,23 @@ export interface Discriminator {
 export function constOf(schema: unknown): { value: Literal } | undefined {
   if (!isObject(schema)) return undefined;
   if ("const" in schema) return { value: schema.const as Literal };
-  if (Array.isArray(schema.enum) && schema.enum.length === 1) return { value: schema.enum[0] as Literal };
+  if (Array.isArray(schema.enum) && schema.enum.length === 1)
+    return { value: schema.enum[0] as Literal };
   return undefined;
 }
 
 /** Properties a branch declares, including those of its allOf members. */
-function branchProperties(branch: JsonObject, resolve: (n: unknown) => JsonObject): { props: JsonObject; required: Set<string> } {
+function branchProperties(
+  branch: JsonObject,
+  resolve: (n: unknown) => JsonObject,
+): { props: JsonObject; required: Set<string> } {
   const props: JsonObject = {};
   const required = new Set<string>();
   const visit = (node: JsonObject, depth: number) => {
     if (depth > 8) return;
     if (isObject(node.properties)) Object.assign(props, node.properties);
-    if (Array.isArray(node.required)) node.required.forEach((r) => typeof r === "string" && required.add(r));
+    if (Array.isArray(node.required))
+      node.required.forEach((r) => typeof r === "string" && required.add(r));
     if (Array.isArray(node.allOf)) node.allOf.forEach((m) => visit(resolve(m), depth + 1));
   };
   visit(branch, 0);
@@ -36,7 +41,10 @@ function branchProperties(branch: JsonObject, resolve: (n: unknown) => JsonObjec
  * Finds the property whose constant tells the branches of a oneOf/anyOf apart: present in every
  * branch, pinned to a different literal in each.
  */
-export function findDiscriminator(branches: unknown[], resolve: (n: unknown) => JsonObject = (n) => (isObject(n) ? n : {})): Discriminator | undefined {
+export function findDiscriminator(
+  branches: unknown[],
+  resolve: (n: unknown) => JsonObject = (n) => (isObject(n) ? n : {}),
+): Discriminator | undefined {
   if (branches.length < 1) return undefined;
   const infos = branches.map((b) => branchProperties(resolve(b), resolve));
   const candidates = Object.keys(infos[0].props);
@@ -64,7 +72,10 @@ export function findDiscriminator(branches: unknown[], resolve: (n: unknown) => 
  * validation errors come from the chosen branch only. `resolveBranch` returns undefined for a
  * branch ajv could not inspect.
  */
-export function ajvDiscriminatorTag(holder: JsonObject, resolveBranch: (branch: unknown, index: number) => JsonObject | undefined): string | undefined {
+export function ajvDiscriminatorTag(
+  holder: JsonObject,
+  resolveBranch: (branch: unknown, index: number) => JsonObject | undefined,
+): string | undefined {
   if (!Array.isArray(holder.oneOf) || holder.oneOf.length < 1) return undefined;
   const branches = holder.oneOf.map(resolveBranch);
   if (branches.some((b) => !b)) return undefined;
@@ -76,7 +87,8 @@ export function ajvDiscriminatorTag(holder: JsonObject, resolveBranch: (branch: 
       const prop = isObject(b!.properties) ? b!.properties[tag] : undefined;
       if (isObject(prop) && typeof prop.$ref === "string") return false;
       const c = constOf(prop);
-      const required = parentRequired.has(tag) || (Array.isArray(b!.required) && b!.required.includes(tag));
+      const required =
+        parentRequired.has(tag) || (Array.isArray(b!.required) && b!.required.includes(tag));
       if (!c || typeof c.value !== "string" || !required || values.has(c.value)) return false;
       values.add(c.value);
       return true;

@@ -1,7 +1,14 @@
 import type { Draft } from "./ajv.js";
 import { escapeToken, joinPointer } from "./pointer.js";
 import { schemaPointer } from "./source.js";
-import { SCHEMA_ARRAY_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_MAP_KEYWORDS, isObject, walkSchema, type JsonObject } from "./walk.js";
+import {
+  SCHEMA_ARRAY_KEYWORDS,
+  SCHEMA_KEYWORDS,
+  SCHEMA_MAP_KEYWORDS,
+  isObject,
+  walkSchema,
+  type JsonObject,
+} from "./walk.js";
 
 /**
  * Rewrites the draft-specific keywords of one schema node (its children already converted) so a
@@ -40,7 +47,8 @@ export function convertDraftKeywords(node: JsonObject, from: Draft, to: Draft): 
       if (isObject(out[key])) Object.assign(deps, out[key]);
       delete out[key];
     }
-    if (Object.keys(deps).length) out.dependencies = { ...(isObject(out.dependencies) ? out.dependencies : {}), ...deps };
+    if (Object.keys(deps).length)
+      out.dependencies = { ...(isObject(out.dependencies) ? out.dependencies : {}), ...deps };
   }
   return out;
 }
@@ -62,7 +70,10 @@ export const DRAFT_URIS: Record<SourceDraft, string> = {
 
 /** The draft a `$schema` value names (http or https, with or without the empty fragment), if any. */
 export function draftOfUri(uri: string): SourceDraft | undefined {
-  const m = /^https?:\/\/json-schema\.org\/(?:(draft-0[467])\/schema|draft\/(2019-09|2020-12)\/schema)#?$/.exec(uri);
+  const m =
+    /^https?:\/\/json-schema\.org\/(?:(draft-0[467])\/schema|draft\/(2019-09|2020-12)\/schema)#?$/.exec(
+      uri,
+    );
   return m ? ((m[1] ?? m[2]) as SourceDraft) : undefined;
 }
 
@@ -141,7 +152,12 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
         rename(out, pointer, "items", "prefixItems");
         if (rest !== undefined) rename(out, pointer, "additionalItems", "items");
       } else delete out.additionalItems; // ignored without a tuple
-      if (typeof out.$recursiveRef === "string" && recursive && out.$recursiveRef === "#" && out.$dynamicRef === undefined) {
+      if (
+        typeof out.$recursiveRef === "string" &&
+        recursive &&
+        out.$recursiveRef === "#" &&
+        out.$dynamicRef === undefined
+      ) {
         rename(out, pointer, "$recursiveRef", "$dynamicRef");
         out.$dynamicRef = `#${RECURSIVE_ANCHOR}`;
       } else if (typeof out.$recursiveRef === "string") {
@@ -158,7 +174,8 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
           severity: "info",
           code: "schema/recursive-anchor",
           pointer: joinPointer(pointer, "$recursiveAnchor"),
-          message: '"$recursiveAnchor": true is read as 2020-12\'s "$dynamicAnchor", and each "$recursiveRef" as a "$dynamicRef" to it: the validator follows the recursion into a schema that extends this one; the types and the form follow it to this schema only.',
+          message:
+            '"$recursiveAnchor": true is read as 2020-12\'s "$dynamicAnchor", and each "$recursiveRef" as a "$dynamicRef" to it: the validator follows the recursion into a schema that extends this one; the types and the form follow it to this schema only.',
           hint: "Nothing to do unless another schema extends this one: then its types and form are this schema's, and its validator is exact.",
         });
       } else if ("$recursiveAnchor" in out) {
@@ -167,7 +184,8 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
             severity: "info",
             code: "schema/recursive-anchor",
             pointer: joinPointer(pointer, "$recursiveAnchor"),
-            message: '"$recursiveAnchor": true is not followed: every "$recursiveRef" is read as a "$ref" to its own document, so a schema that extends this one from another file does not change what it means.',
+            message:
+              '"$recursiveAnchor": true is not followed: every "$recursiveRef" is read as a "$ref" to its own document, so a schema that extends this one from another file does not change what it means.',
             hint: "Nothing to do unless another schema extends this one through $recursiveAnchor; then write the extension out, or use 2020-12's $dynamicRef.",
           });
         delete out.$recursiveAnchor;
@@ -194,19 +212,28 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
       }
       const mapped = schemaPointer({ renames }, decoded).split("/");
       if (mapped.length !== tokens.length) return;
-      node.$ref = "#" + tokens.map((t, i) => (mapped[i] === decodeURIComponent(t) ? t : mapped[i])).join("/");
+      node.$ref =
+        "#" + tokens.map((t, i) => (mapped[i] === decodeURIComponent(t) ? t : mapped[i])).join("/");
     });
   return { json: out, renames, notes };
 }
 
 /** A shallow copy of a schema node with every subschema passed through `convert`. */
-function copyChildren(node: JsonObject, pointer: string, convert: (sub: unknown, pointer: string) => unknown): JsonObject {
+function copyChildren(
+  node: JsonObject,
+  pointer: string,
+  convert: (sub: unknown, pointer: string) => unknown,
+): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     let copied: unknown = value;
-    if (((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) || key === "dependencies") && isObject(value)) {
+    if (
+      ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) || key === "dependencies") &&
+      isObject(value)
+    ) {
       const map: JsonObject = {};
-      for (const [name, sub] of Object.entries(value)) put(map, name, Array.isArray(sub) ? sub : convert(sub, joinPointer(pointer, key, name)));
+      for (const [name, sub] of Object.entries(value))
+        put(map, name, Array.isArray(sub) ? sub : convert(sub, joinPointer(pointer, key, name)));
       copied = map;
     } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
       copied = value.map((sub, i) => convert(sub, joinPointer(pointer, key, i)));
@@ -220,5 +247,10 @@ function copyChildren(node: JsonObject, pointer: string, convert: (sub: unknown,
 
 /** Sets an own property, even one named `__proto__`. */
 function put(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -23,7 +23,11 @@ export interface Generator {
   name: string;
   /** Bump it to invalidate cached output when the code changed in a way its hash cannot see. */
   version?: string;
-  connector?(model: SchemaModel, connector: Connector, run: RunInfo): GeneratorOutput | Promise<GeneratorOutput>;
+  connector?(
+    model: SchemaModel,
+    connector: Connector,
+    run: RunInfo,
+  ): GeneratorOutput | Promise<GeneratorOutput>;
   tree?(model: SchemaModel, run: RunInfo): GeneratorOutput | Promise<GeneratorOutput>;
 }
 
@@ -33,13 +37,20 @@ export interface Generator {
  */
 export type GeneratorOutput = OutputFile[] | { files: OutputFile[]; diagnostics: Diagnostic[] };
 
-function addOutput(output: GeneratorOutput, files: OutputFile[], diagnostics: Diagnostic[], connector?: string): void {
+function addOutput(
+  output: GeneratorOutput,
+  files: OutputFile[],
+  diagnostics: Diagnostic[],
+  connector?: string,
+): void {
   if (Array.isArray(output)) {
     files.push(...output);
     return;
   }
   files.push(...output.files);
-  diagnostics.push(...output.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d)));
+  diagnostics.push(
+    ...output.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d)),
+  );
 }
 
 /** Declares a generator; the identity function, there for the types. */
@@ -57,7 +68,8 @@ export interface GenerateResult {
 }
 
 function asDiagnostics(error: unknown, generator: string, connector?: string): Diagnostic[] {
-  if (error instanceof DiagnosticError) return error.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d));
+  if (error instanceof DiagnosticError)
+    return error.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d));
   const message = error instanceof Error ? error.message : String(error);
   return [
     {
@@ -71,7 +83,12 @@ function asDiagnostics(error: unknown, generator: string, connector?: string): D
 }
 
 /** The connector-level output of every generator for one connector. */
-export async function runConnectorGenerators(model: SchemaModel, generators: readonly Generator[], c: Connector, run = runInfo(generators)): Promise<GenerateResult> {
+export async function runConnectorGenerators(
+  model: SchemaModel,
+  generators: readonly Generator[],
+  c: Connector,
+  run = runInfo(generators),
+): Promise<GenerateResult> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const g of generators) {
@@ -86,7 +103,11 @@ export async function runConnectorGenerators(model: SchemaModel, generators: rea
 }
 
 /** The tree-level output of every generator. */
-export async function runTreeGenerators(model: SchemaModel, generators: readonly Generator[], run = runInfo(generators)): Promise<GenerateResult> {
+export async function runTreeGenerators(
+  model: SchemaModel,
+  generators: readonly Generator[],
+  run = runInfo(generators),
+): Promise<GenerateResult> {
   const files: OutputFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const g of generators) {
@@ -107,14 +128,27 @@ export function collectOutput(results: readonly GenerateResult[]): GenerateResul
   const seen = new Map<string, number>();
   for (const f of files) seen.set(f.path, (seen.get(f.path) ?? 0) + 1);
   for (const [p, n] of seen)
-    if (n > 1) diagnostics.push({ severity: "error", code: "generate/duplicate-output", message: `${n} generators want to write ${p}.`, hint: "Rename a connector or definition so the names differ." });
+    if (n > 1)
+      diagnostics.push({
+        severity: "error",
+        code: "generate/duplicate-output",
+        message: `${n} generators want to write ${p}.`,
+        hint: "Rename a connector or definition so the names differ.",
+      });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }
 
 /** Runs every generator over the model (tree, then each connector). Duplicate output paths are an error. */
-export async function runGenerators(model: SchemaModel, generators: readonly Generator[], only?: ReadonlySet<string>, run = runInfo(generators)): Promise<GenerateResult> {
+export async function runGenerators(
+  model: SchemaModel,
+  generators: readonly Generator[],
+  only?: ReadonlySet<string>,
+  run = runInfo(generators),
+): Promise<GenerateResult> {
   const results = [await runTreeGenerators(model, generators, run)];
-  for (const c of model.connectors) if (!only || only.has(c.name)) results.push(await runConnectorGenerators(model, generators, c, run));
+  for (const c of model.connectors)
+    if (!only || only.has(c.name))
+      results.push(await runConnectorGenerators(model, generators, c, run));
   return collectOutput(results);
 }

@@ -16,7 +16,11 @@ export interface InstanceVisit {
  * Composition keywords keep the path; local recursive references are followed a bounded
  * number of times.
  */
-export function walkInstance(root: JsonObject, visit: (v: InstanceVisit) => void, maxDepth = 24): void {
+export function walkInstance(
+  root: JsonObject,
+  visit: (v: InstanceVisit) => void,
+  maxDepth = 24,
+): void {
   const go = (raw: unknown, path: string, inBranch: boolean, depth: number, refs: number) => {
     if (depth > maxDepth || !isObject(raw)) return;
     const viaRef = typeof raw.$ref === "string";
@@ -25,14 +29,19 @@ export function walkInstance(root: JsonObject, visit: (v: InstanceVisit) => void
     const nextRefs = viaRef ? refs + 1 : refs;
     visit({ schema, path, inBranch });
     if (isObject(schema.properties))
-      for (const [name, sub] of Object.entries(schema.properties)) go(sub, `${path}/${escapeToken(name)}`, false, depth + 1, nextRefs);
+      for (const [name, sub] of Object.entries(schema.properties))
+        go(sub, `${path}/${escapeToken(name)}`, false, depth + 1, nextRefs);
     if (isObject(schema.patternProperties))
-      for (const sub of Object.values(schema.patternProperties)) go(sub, `${path}/*`, false, depth + 1, nextRefs);
-    if (isObject(schema.additionalProperties)) go(schema.additionalProperties, `${path}/*`, false, depth + 1, nextRefs);
+      for (const sub of Object.values(schema.patternProperties))
+        go(sub, `${path}/*`, false, depth + 1, nextRefs);
+    if (isObject(schema.additionalProperties))
+      go(schema.additionalProperties, `${path}/*`, false, depth + 1, nextRefs);
     if (isObject(schema.items)) go(schema.items, `${path}/*`, false, depth + 1, nextRefs);
-    if (Array.isArray(schema.items)) schema.items.forEach((s) => go(s, `${path}/*`, false, depth + 1, nextRefs));
+    if (Array.isArray(schema.items))
+      schema.items.forEach((s) => go(s, `${path}/*`, false, depth + 1, nextRefs));
     for (const k of ["allOf", "anyOf", "oneOf"] as const)
-      if (Array.isArray(schema[k])) (schema[k] as unknown[]).forEach((s) => go(s, path, k !== "allOf", depth + 1, nextRefs));
+      if (Array.isArray(schema[k]))
+        (schema[k] as unknown[]).forEach((s) => go(s, path, k !== "allOf", depth + 1, nextRefs));
     for (const k of ["if", "then", "else"] as const) go(schema[k], path, true, depth + 1, nextRefs);
   };
   go(root, "", false, 0, 0);

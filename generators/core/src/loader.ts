@@ -8,14 +8,32 @@ import { escapeToken, getAtPointer, joinPointer, parsePointer } from "./pointer.
 import { uriSegment } from "./escape.js";
 import { isObject, SCHEMA_MAP_KEYWORDS, walkSchema } from "./walk.js";
 import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
-import { refKey, type Connector, type SchemaDoc, type SchemaFix, type SchemaModel, type RefTarget } from "./model.js";
+import {
+  refKey,
+  type Connector,
+  type SchemaDoc,
+  type SchemaFix,
+  type SchemaModel,
+  type RefTarget,
+} from "./model.js";
 import { repairSchema } from "./repairs.js";
 import { validateMetadataFile } from "./metadata.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
 import { readFileInside, type ReadOutcome } from "./read-file.js";
-import { draftOfUri, generatorDraft, toGeneratorDialect, type SourceDraft } from "./draft-convert.js";
+import {
+  draftOfUri,
+  generatorDraft,
+  toGeneratorDialect,
+  type SourceDraft,
+} from "./draft-convert.js";
 import { unwrapAirbyteSpec } from "./airbyte-spec.js";
-import { indexResources, isAbsoluteUri, resolveUri, splitUri, type ResourceIndex } from "./base-uri.js";
+import {
+  indexResources,
+  isAbsoluteUri,
+  resolveUri,
+  splitUri,
+  type ResourceIndex,
+} from "./base-uri.js";
 import { metaSchemaFile } from "./meta-schemas.js";
 import { staticDynamicRefs } from "./dynamic-ref.js";
 import fg from "fast-glob";
@@ -68,7 +86,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (rel === "") return ".";
     return escapes(rel) ? p : rel;
   };
-  const model: SchemaModel = { root, docs: new Map(), refs: new Map(), connectors: [], diagnostics: [] };
+  const model: SchemaModel = {
+    root,
+    docs: new Map(),
+    refs: new Map(),
+    connectors: [],
+    diagnostics: [],
+  };
   const diag = (d: Diagnostic) => model.diagnostics.push(d);
   const failed = new Set<string>();
 
@@ -91,7 +115,10 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
    * `origin` "ref" means the file was reached only through $ref, which is where the refusal is
    * then reported (step 4), once per $ref.
    */
-  async function readJson(file: string, origin: "entry" | "ref" = "entry"): Promise<SourceFile | undefined> {
+  async function readJson(
+    file: string,
+    origin: "entry" | "ref" = "entry",
+  ): Promise<SourceFile | undefined> {
     const builtIn = metaDocs.get(file);
     if (builtIn) return parseSource(builtIn.uri, builtIn.text).source;
     const shown = display(file);
@@ -112,7 +139,14 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (!read.ok) {
       const refusal = describeRefusal(read, display, root);
       refused.set(file, refusal);
-      if (origin === "entry") diag({ severity: "error", code: refusal.code, message: `${shown} ${refusal.reason}.`, file: shown, hint: refusal.hint });
+      if (origin === "entry")
+        diag({
+          severity: "error",
+          code: refusal.code,
+          message: `${shown} ${refusal.reason}.`,
+          file: shown,
+          hint: refusal.hint,
+        });
       return undefined;
     }
     const buffer = read.bytes;
@@ -157,20 +191,21 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   if (options.entries && options.entries.length > 0) {
     entries.push(...(await discoverEntries(root, options.entries, diag, display)));
     names = entries.map((e) => e.name);
-  } else try {
-    names = (await readdir(connectorsDir, { withFileTypes: true }))
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    diag({
-      severity: "error",
-      code: "tree/no-connectors",
-      message: `No connectors folder at ${display(connectorsDir)}.`,
-      file: display(root),
-      hint: "Put each connector in <schemas>/connectors/<name>/connection.json.",
-    });
-  }
+  } else
+    try {
+      names = (await readdir(connectorsDir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      diag({
+        severity: "error",
+        code: "tree/no-connectors",
+        message: `No connectors folder at ${display(connectorsDir)}.`,
+        file: display(root),
+        hint: "Put each connector in <schemas>/connectors/<name>/connection.json.",
+      });
+    }
   if (options.only && options.only.length > 0) {
     for (const wanted of options.only)
       if (!names.includes(wanted))
@@ -205,7 +240,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
       continue;
     }
-    entries.push({ name, entry, metaFile: path.join(dir, "connector.json"), stepsFile: path.join(dir, "test-connection.json"), metaRequired: true });
+    entries.push({
+      name,
+      entry,
+      metaFile: path.join(dir, "connector.json"),
+      stepsFile: path.join(dir, "test-connection.json"),
+      metaRequired: true,
+    });
     queue.push(entry);
   }
   // Record schemas (onespec's layout only): records/<name>.json, loaded with what they reference.
@@ -264,7 +305,15 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     // positions (and diagnostics' pointers) in the file as it is.
     const spec = unwrapAirbyteSpec(source.json);
     if (spec && "problem" in spec) {
-      diag({ severity: "error", code: "schema/not-an-object", message: spec.problem, file: source.displayPath, pointer: spec.pointer, ...locate(source, spec.pointer), hint: 'Write the connection schema there: { "type": "object", "properties": { … } }.' });
+      diag({
+        severity: "error",
+        code: "schema/not-an-object",
+        message: spec.problem,
+        file: source.displayPath,
+        pointer: spec.pointer,
+        ...locate(source, spec.pointer),
+        hint: 'Write the connection schema there: { "type": "object", "properties": { … } }.',
+      });
       failed.add(file);
       continue;
     }
@@ -290,10 +339,19 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     // first reached this one (its author wrote the two together).
     const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
     const named = declared === undefined ? undefined : draftOfUri(declared);
-    const sourceDraft: SourceDraft = named ?? (declared === undefined ? inheritedDraft.get(file) : undefined) ?? "draft-07";
+    const sourceDraft: SourceDraft =
+      named ?? (declared === undefined ? inheritedDraft.get(file) : undefined) ?? "draft-07";
     const rel = path.relative(root, file).split(path.sep).join("/");
     const builtIn = metaDocs.has(file);
-    const doc: SchemaDoc = { path: file, rel, uri: CANONICAL_BASE + rel.split("/").map(uriSegment).join("/"), source, json, draft: generatorDraft(sourceDraft), sourceDraft };
+    const doc: SchemaDoc = {
+      path: file,
+      rel,
+      uri: CANONICAL_BASE + rel.split("/").map(uriSegment).join("/"),
+      source,
+      json,
+      draft: generatorDraft(sourceDraft),
+      sourceDraft,
+    };
     if (builtIn) doc.builtIn = true;
     model.docs.set(file, doc);
     if (isObject(json) && "$schema" in json && typeof json.$schema !== "string")
@@ -319,28 +377,58 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     // Checked as written, against its own draft's meta-schema; then converted to the draft the
     // generators use, so draft-04's `exclusiveMinimum: true` or `id` mean what they meant.
     if (!builtIn) for (const d of findDefects(doc)) diag(d);
-    if (!builtIn && (declared === undefined || named !== undefined)) for (const d of metaSchemaProblems(doc)) diag(d);
+    if (!builtIn && (declared === undefined || named !== undefined))
+      for (const d of metaSchemaProblems(doc)) diag(d);
     const converted = toGeneratorDialect(json, sourceDraft);
     for (const note of converted.notes)
-      diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
+      diag({
+        severity: note.severity,
+        code: note.code,
+        message: note.message,
+        file: source.displayPath,
+        pointer: note.pointer,
+        ...locate(source, note.pointer),
+        hint: note.hint,
+      });
     doc.json = converted.json;
     if (converted.renames.size > 0) doc.source = source = { ...source, renames: converted.renames };
     // 2020-12's `$dynamicRef` to another resource ("extended#meta") is read as a `$ref` (dynamic-ref.ts).
-    const dynamic = sourceDraft === "2020-12" ? staticDynamicRefs(doc.json) : { json: doc.json, notes: [], renames: new Map<string, string>() };
+    const dynamic =
+      sourceDraft === "2020-12"
+        ? staticDynamicRefs(doc.json)
+        : { json: doc.json, notes: [], renames: new Map<string, string>() };
     for (const note of dynamic.notes)
-      diag({ severity: note.severity, code: note.code, message: note.message, file: source.displayPath, pointer: note.pointer, ...locate(source, note.pointer), hint: note.hint });
+      diag({
+        severity: note.severity,
+        code: note.code,
+        message: note.message,
+        file: source.displayPath,
+        pointer: note.pointer,
+        ...locate(source, note.pointer),
+        hint: note.hint,
+      });
     doc.json = dynamic.json;
-    if (dynamic.renames.size > 0) doc.source = source = { ...source, renames: new Map([...(source.renames ?? []), ...dynamic.renames]) };
+    if (dynamic.renames.size > 0)
+      doc.source = source = {
+        ...source,
+        renames: new Map([...(source.renames ?? []), ...dynamic.renames]),
+      };
     // Repairable defects are repaired here, once, so every generator sees the same schema
     // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
     // in the regex dialect they were written in.
-    if (!builtIn) source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
+    if (!builtIn)
+      source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
     // Base URIs: a `$ref` resolves against the `$id`s around it (RFC 3986), the file's own URL
     // where there are none.
     const fileUri = pathToFileURL(file).href;
-    const index = indexResources(doc.json, builtIn ? metaDocs.get(file)!.uri : fileUri, sourceDraft);
+    const index = indexResources(
+      doc.json,
+      builtIn ? metaDocs.get(file)!.uri : fileUri,
+      sourceDraft,
+    );
     indexes.set(file, index);
-    const referrerDraft = sourceDraft === "draft-04" || sourceDraft === "draft-06" ? sourceDraft : undefined;
+    const referrerDraft =
+      sourceDraft === "draft-04" || sourceDraft === "draft-06" ? sourceDraft : undefined;
 
     const located = source;
     if (doc.draft === "2020-12")
@@ -348,33 +436,62 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         const ref = node.$dynamicRef;
         if (typeof ref !== "string" || !ref.startsWith("#")) return;
         const resolved = resolveUri(ref, index.refBases.get(pointer) ?? fileUri);
-        if (resolved !== undefined) pending.push({ from: doc, pointer, ref, uri: resolved, dynamic: true });
+        if (resolved !== undefined)
+          pending.push({ from: doc, pointer, ref, uri: resolved, dynamic: true });
       });
     walkSchema(doc.json, ({ node, pointer }) => {
       if (!("$ref" in node)) return;
       const ref = node.$ref;
-      const at = { file: located.displayPath, pointer: joinPointer(pointer, "$ref"), ...locate(located, joinPointer(pointer, "$ref")) };
+      const at = {
+        file: located.displayPath,
+        pointer: joinPointer(pointer, "$ref"),
+        ...locate(located, joinPointer(pointer, "$ref")),
+      };
       if (typeof ref !== "string") {
-        diag({ severity: "error", code: "ref/not-a-string", message: "$ref must be a string.", ...at, hint: 'Write "$ref": "path/to/file.json#/definitions/name".' });
+        diag({
+          severity: "error",
+          code: "ref/not-a-string",
+          message: "$ref must be a string.",
+          ...at,
+          hint: 'Write "$ref": "path/to/file.json#/definitions/name".',
+        });
         return;
       }
       let url: URL;
       try {
         url = new URL(ref, pathToFileURL(file));
       } catch {
-        diag({ severity: "error", code: "ref/invalid", message: `"${ref}" is not a valid reference.`, ...at, hint: "Use a relative file path and/or a #/json/pointer fragment." });
+        diag({
+          severity: "error",
+          code: "ref/invalid",
+          message: `"${ref}" is not a valid reference.`,
+          ...at,
+          hint: "Use a relative file path and/or a #/json/pointer fragment.",
+        });
         return;
       }
       let fragment: string;
       try {
         fragment = decodeURIComponent(url.hash.replace(/^#/, ""));
       } catch {
-        diag({ severity: "error", code: "ref/invalid", message: `"${ref}" has a malformed %-escape in its fragment.`, ...at, hint: "Write %25 for a literal %, or fix the escape." });
+        diag({
+          severity: "error",
+          code: "ref/invalid",
+          message: `"${ref}" has a malformed %-escape in its fragment.`,
+          ...at,
+          hint: "Write %25 for a literal %, or fix the escape.",
+        });
         return;
       }
       const resolved = resolveUri(ref, index.refBases.get(pointer) ?? fileUri);
       if (resolved === undefined) {
-        diag({ severity: "error", code: "ref/invalid", message: `"${ref}" cannot be resolved against the base URI ${index.refBases.get(pointer)} (set by an enclosing $id).`, ...at, hint: "Write a full URI, or a #fragment, under an $id that is not hierarchical (urn:…)." });
+        diag({
+          severity: "error",
+          code: "ref/invalid",
+          message: `"${ref}" cannot be resolved against the base URI ${index.refBases.get(pointer)} (set by an enclosing $id).`,
+          ...at,
+          hint: "Write a full URI, or a #fragment, under an $id that is not hierarchical (urn:…).",
+        });
         return;
       }
       const { resource } = splitUri(resolved);
@@ -385,7 +502,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       }
       const meta = metaSchemaFile(resource);
       if (meta) {
-        pending.push({ from: doc, pointer, ref, uri: meta.uri + (splitUri(resolved).fragment ? `#${splitUri(resolved).fragment}` : "") });
+        pending.push({
+          from: doc,
+          pointer,
+          ref,
+          uri: meta.uri + (splitUri(resolved).fragment ? `#${splitUri(resolved).fragment}` : ""),
+        });
         loadMeta(meta);
         return;
       }
@@ -436,15 +558,21 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   for (const doc of model.docs.values()) {
     const index = indexes.get(doc.path);
     if (!index) continue;
-    for (const [uri, pointer] of index.resources) if (!resources.has(uri)) resources.set(uri, { doc, pointer });
+    for (const [uri, pointer] of index.resources)
+      if (!resources.has(uri)) resources.set(uri, { doc, pointer });
     // A resource's anchors are named after its $id (the root's after the file when it has none).
     for (const [pointer, uri] of index.roots) resourceBase.set(refKey(doc.path, pointer), uri);
-    for (const [uri, pointer] of index.anchors) if (!anchors.has(uri)) anchors.set(uri, { doc, pointer });
+    for (const [uri, pointer] of index.anchors)
+      if (!anchors.has(uri)) anchors.set(uri, { doc, pointer });
   }
 
   for (const p of pending) {
     const report = p.dynamic ? () => undefined : diag;
-    const at = { file: p.from.source.displayPath, pointer: joinPointer(p.pointer, "$ref"), ...locate(p.from.source, joinPointer(p.pointer, "$ref")) };
+    const at = {
+      file: p.from.source.displayPath,
+      pointer: joinPointer(p.pointer, "$ref"),
+      ...locate(p.from.source, joinPointer(p.pointer, "$ref")),
+    };
     let doc: SchemaDoc | undefined;
     let resourcePointer = "";
     const split = splitUri(p.uri);
@@ -468,7 +596,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       const refusal = refused.get(p.file);
       if (!doc && refusal) {
         // Said here, at the $ref, and not in the file: nothing in it was read.
-        report({ severity: "error", code: refusal.code, message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`, ...at, hint: refusal.hint });
+        report({
+          severity: "error",
+          code: refusal.code,
+          message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`,
+          ...at,
+          hint: refusal.hint,
+        });
         continue;
       }
       if (!doc) {
@@ -501,16 +635,30 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       const named = base === undefined ? undefined : anchors.get(`${base}#${fragment}`);
       // Where the anchor is not in that resource, any schema of the document named so (onespec
       // read anchors that way before it followed base URIs).
-      const anchor = named && named.doc === doc ? named.pointer : findAnchor(getAtPointer(doc.json, resourcePointer), fragment, resourcePointer);
+      const anchor =
+        named && named.doc === doc
+          ? named.pointer
+          : findAnchor(getAtPointer(doc.json, resourcePointer), fragment, resourcePointer);
       if (anchor === undefined) {
-        report({ severity: "error", code: "ref/missing-anchor", message: `$ref "${p.ref}": no $anchor or $id named "${fragment}" in ${doc.source.displayPath}.`, ...at, hint: "Use a #/json/pointer fragment." });
+        report({
+          severity: "error",
+          code: "ref/missing-anchor",
+          message: `$ref "${p.ref}": no $anchor or $id named "${fragment}" in ${doc.source.displayPath}.`,
+          ...at,
+          hint: "Use a #/json/pointer fragment.",
+        });
         continue;
       }
       pointer = anchor;
     } else if (resourcePointer === "") {
-      pointer = p.ref.startsWith("#") ? schemaPointer({ base: doc.source.base }, fragment) : schemaPointer(doc.source, fragment);
+      pointer = p.ref.startsWith("#")
+        ? schemaPointer({ base: doc.source.base }, fragment)
+        : schemaPointer(doc.source, fragment);
     } else {
-      pointer = doc === p.from ? resourcePointer + fragment : schemaPointer(doc.source, filePointer(doc.source, resourcePointer) + fragment);
+      pointer =
+        doc === p.from
+          ? resourcePointer + fragment
+          : schemaPointer(doc.source, filePointer(doc.source, resourcePointer) + fragment);
     }
     const target = getAtPointer(doc.json, pointer);
     if (target === undefined) {
@@ -533,7 +681,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
       continue;
     }
-    if (p.dynamic) (model.dynamicRefs ??= new Map()).set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
+    if (p.dynamic)
+      (model.dynamicRefs ??= new Map()).set(refKey(p.from.path, p.pointer), {
+        doc: doc.path,
+        pointer,
+      });
     else model.refs.set(refKey(p.from.path, p.pointer), { doc: doc.path, pointer });
   }
 
@@ -553,7 +705,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         diag({
           severity: "error",
           code: "ref/cycle",
-          message: `$ref cycle: this reference leads back to itself without ever reaching a schema (${[...visited].slice(0, 6).map((v) => shortRef(model, v)).join(" → ")}${visited.size > 6 ? ` → … ${visited.size - 6} more` : ""}).`,
+          message: `$ref cycle: this reference leads back to itself without ever reaching a schema (${[
+            ...visited,
+          ]
+            .slice(0, 6)
+            .map((v) => shortRef(model, v))
+            .join(" → ")}${visited.size > 6 ? ` → … ${visited.size - 6} more` : ""}).`,
           file: from.source.displayPath,
           pointer: joinPointer(pointer, "$ref"),
           ...locate(from.source, joinPointer(pointer, "$ref")),
@@ -573,10 +730,14 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const readMeta = async (f: string) => (metaSource = await readJson(f));
     const hasMeta = metaFile !== undefined && (metaRequired || existsSync(metaFile));
     const meta = hasMeta
-      ? ((await validateMetadataFile(metaFile!, "connector", readMeta, diag, display)) as Connector["metadata"] | undefined)
+      ? ((await validateMetadataFile(metaFile!, "connector", readMeta, diag, display)) as
+          Connector["metadata"] | undefined)
       : defaultMetadata(name, model.docs.get(entry)!.json, docsUrls.get(entry));
     const hasSteps = stepsFile !== undefined && (metaRequired || existsSync(stepsFile));
-    const steps = hasSteps ? ((await validateMetadataFile(stepsFile!, "test-connection", readJson, diag, display)) as { steps: Connector["steps"] } | undefined) : { steps: [] };
+    const steps = hasSteps
+      ? ((await validateMetadataFile(stepsFile!, "test-connection", readJson, diag, display)) as
+          { steps: Connector["steps"] } | undefined)
+      : { steps: [] };
     if (meta && hasMeta && metaRequired && meta.name !== name) {
       diag({
         severity: "error",
@@ -589,7 +750,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
     }
     // Outside onespec's layout, metadata may rename the connector.
-    if (meta && steps) model.connectors.push({ name: metaRequired ? name : meta.name, entry, metadata: meta, steps: steps.steps });
+    if (meta && steps)
+      model.connectors.push({
+        name: metaRequired ? name : meta.name,
+        entry,
+        metadata: meta,
+        steps: steps.steps,
+      });
   }
   const byName = new Map<string, string>();
   for (const c of model.connectors) {
@@ -615,7 +782,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
  * a diagnostic located in the file as written, and each permanent edit goes to `fix`. Returns the
  * document's source, with the patternProperties keys written another way among its renames.
  */
-function applyRepairs(doc: SchemaDoc, source: SourceFile, file: string, diag: (d: Diagnostic) => void, fix: (f: SchemaFix) => void): SourceFile {
+function applyRepairs(
+  doc: SchemaDoc,
+  source: SourceFile,
+  file: string,
+  diag: (d: Diagnostic) => void,
+  fix: (f: SchemaFix) => void,
+): SourceFile {
   const repaired = repairSchema(doc.json);
   if (repaired.json === doc.json && repaired.repairs.length === 0) return source;
   doc.json = repaired.json;
@@ -630,11 +803,23 @@ function applyRepairs(doc: SchemaDoc, source: SourceFile, file: string, diag: (d
     located = doc.source = { ...source, renames };
   }
   for (const r of repaired.repairs) {
-    diag({ severity: r.severity, code: r.code, message: r.message, file: located.displayPath, pointer: r.pointer, ...locate(located, r.pointer, r.atKey), hint: r.hint });
+    diag({
+      severity: r.severity,
+      code: r.code,
+      message: r.message,
+      file: located.displayPath,
+      pointer: r.pointer,
+      ...locate(located, r.pointer, r.atKey),
+      hint: r.hint,
+    });
     if (!r.fix) continue;
     // check --fix renames keys before it sets values: a value under a renamed key is set at its new name.
     const path = parsePointer(filePointer(source, r.fix.pointer));
-    fix("rename" in r.fix ? { kind: "rename", doc: file, path, to: r.fix.rename } : { kind: "set", doc: file, path, value: r.fix.value });
+    fix(
+      "rename" in r.fix
+        ? { kind: "rename", doc: file, path, to: r.fix.rename }
+        : { kind: "set", doc: file, path, value: r.fix.value },
+    );
   }
   return located;
 }
@@ -647,10 +832,19 @@ function applyRepairs(doc: SchemaDoc, source: SourceFile, file: string, diag: (d
 function looksLikePatternMap(node: Record<string, unknown>, pointer: string): string[] | undefined {
   const tokens = pointer.split("/");
   // The keyword itself, not a property (or definition) that happens to be named so.
-  if (tokens.at(-1) !== "additionalProperties" || (SCHEMA_MAP_KEYWORDS as readonly string[]).includes(tokens.at(-2) ?? "")) return undefined;
+  if (
+    tokens.at(-1) !== "additionalProperties" ||
+    (SCHEMA_MAP_KEYWORDS as readonly string[]).includes(tokens.at(-2) ?? "")
+  )
+    return undefined;
   const keys = Object.keys(node);
   if (keys.length === 0) return undefined;
-  if (keys.some((k) => STANDARD_KEYWORDS.has(k) || Object.hasOwn(DIALECT_KEYWORDS, k) || !isObject(node[k]))) return undefined;
+  if (
+    keys.some(
+      (k) => STANDARD_KEYWORDS.has(k) || Object.hasOwn(DIALECT_KEYWORDS, k) || !isObject(node[k]),
+    )
+  )
+    return undefined;
   return keys.some((k) => /[\\^$*+?()[\]{}|]/.test(k)) ? keys : undefined;
 }
 
@@ -700,7 +894,10 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
               file: doc.source.displayPath,
               pointer: at,
               ...locate(doc.source, at),
-              hint: expected === "boolean" ? `Write "${key}": true.` : `See the dialect table in docs/dialect.md for what "${key}" takes.`,
+              hint:
+                expected === "boolean"
+                  ? `Write "${key}": true.`
+                  : `See the dialect table in docs/dialect.md for what "${key}" takes.`,
             });
           }
         } else if (key === "format" && typeof value === "string" && !CHECKED_FORMATS.has(value)) {
@@ -715,7 +912,9 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
       }
     });
   }
-  for (const [key, { doc, pointer, count }] of [...unknown].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, { doc, pointer, count }] of [...unknown].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     diag({
       severity: "info",
       code: "schema/unknown-keyword",
@@ -726,7 +925,9 @@ function checkVocabulary(model: SchemaModel, diag: (d: Diagnostic) => void): voi
       hint: "Nothing to do if it is a vendor extension; otherwise check its spelling.",
     });
   }
-  for (const [format, { doc, pointer, count }] of [...unknownFormats].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [format, { doc, pointer, count }] of [...unknownFormats].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     diag({
       severity: "info",
       code: "schema/unknown-format",
@@ -746,13 +947,24 @@ interface Refusal {
   hint: string;
 }
 
-function describeRefusal(read: Exclude<ReadOutcome, { ok: true } | { problem: "too-large" }>, display: (p: string) => string, root: string): Refusal {
+function describeRefusal(
+  read: Exclude<ReadOutcome, { ok: true } | { problem: "too-large" }>,
+  display: (p: string) => string,
+  root: string,
+): Refusal {
   switch (read.problem) {
     case "missing":
       return {
         code: "io/not-found",
-        reason: read.loop ? "is a symbolic link that loops back on itself" : read.link !== undefined ? `is a symbolic link to ${JSON.stringify(read.link)}, which does not exist` : "does not exist",
-        hint: read.link !== undefined || read.loop ? "Point the symbolic link at a schema file inside the tree, or replace it with the file." : "Check the path.",
+        reason: read.loop
+          ? "is a symbolic link that loops back on itself"
+          : read.link !== undefined
+            ? `is a symbolic link to ${JSON.stringify(read.link)}, which does not exist`
+            : "does not exist",
+        hint:
+          read.link !== undefined || read.loop
+            ? "Point the symbolic link at a schema file inside the tree, or replace it with the file."
+            : "Check the path.",
       };
     case "outside-root":
       return {
@@ -761,7 +973,11 @@ function describeRefusal(read: Exclude<ReadOutcome, { ok: true } | { problem: "t
         hint: `Copy the file into the schema root (${display(root)}) or point the link at a file inside it; onespec reads nothing outside the root.`,
       };
     case "directory":
-      return { code: "io/is-directory", reason: "is a folder, not a JSON file", hint: "Point at the schema file inside it." };
+      return {
+        code: "io/is-directory",
+        reason: "is a folder, not a JSON file",
+        hint: "Point at the schema file inside it.",
+      };
     case "not-a-file":
       return {
         code: "load/not-a-file",
@@ -769,7 +985,11 @@ function describeRefusal(read: Exclude<ReadOutcome, { ok: true } | { problem: "t
         hint: "Replace it with a regular JSON file; onespec reads only regular files.",
       };
     case "unreadable":
-      return { code: "io/unreadable", reason: `could not be read (${read.reason})`, hint: "Check the file's permissions." };
+      return {
+        code: "io/unreadable",
+        reason: `could not be read (${read.reason})`,
+        hint: "Check the file's permissions.",
+      };
   }
 }
 
@@ -785,7 +1005,20 @@ interface EntryFile {
 /** Entry file names that say nothing about the connector: such a connector is named after its folder. */
 const GENERIC_ENTRY_NAMES = new Set(["connection", "spec", "schema"]);
 /** Folders that say nothing about the connector either (Airbyte's Java and Python layouts): their parent names it. */
-const GENERIC_FOLDERS = new Set(["src", "main", "resources", "integration_tests", "integration-tests", "schemas", "schema", "spec", "specs", "config", "configs", "json"]);
+const GENERIC_FOLDERS = new Set([
+  "src",
+  "main",
+  "resources",
+  "integration_tests",
+  "integration-tests",
+  "schemas",
+  "schema",
+  "spec",
+  "specs",
+  "config",
+  "configs",
+  "json",
+]);
 
 /**
  * The connector name of an entry file outside onespec's layout: the file name without
@@ -800,9 +1033,11 @@ export function connectorNameFromFile(file: string): string {
   const base = path.basename(file).replace(/\.json$/i, "");
   if (GENERIC_ENTRY_NAMES.has(base)) {
     let dir = path.dirname(file);
-    while (GENERIC_FOLDERS.has(path.basename(dir).toLowerCase()) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    while (GENERIC_FOLDERS.has(path.basename(dir).toLowerCase()) && path.dirname(dir) !== dir)
+      dir = path.dirname(dir);
     // Airbyte's Python layout: source-foo/source_foo/spec.json is the connector source-foo.
-    if (path.basename(dir).replace(/_/g, "-") === path.basename(path.dirname(dir))) dir = path.dirname(dir);
+    if (path.basename(dir).replace(/_/g, "-") === path.basename(path.dirname(dir)))
+      dir = path.dirname(dir);
     const folder = path
       .basename(dir)
       .toLowerCase()
@@ -822,11 +1057,29 @@ export function connectorNameFromFile(file: string): string {
  * A folder link is not walked into (it may lead out of the tree, or in circles), and says so:
  * a connector folder that is a link would otherwise vanish from the tree without a word.
  */
-async function reportFolderLinks(root: string, diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<void> {
+async function reportFolderLinks(
+  root: string,
+  diag: (d: Diagnostic) => void,
+  display: (p: string) => string,
+): Promise<void> {
   try {
-    const links = await fg(["**"], { cwd: root, absolute: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true, ignore: ["**/node_modules/**", "**/.*/**"] });
+    const links = await fg(["**"], {
+      cwd: root,
+      absolute: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      ignore: ["**/node_modules/**", "**/.*/**"],
+    });
     for (const { path: p, dirent } of links) {
-      if (!dirent.isSymbolicLink() || !(await stat(p).then((i) => i.isDirectory(), () => false))) continue;
+      if (
+        !dirent.isSymbolicLink() ||
+        !(await stat(p).then(
+          (i) => i.isDirectory(),
+          () => false,
+        ))
+      )
+        continue;
       diag({
         severity: "warning",
         code: "load/folder-link",
@@ -840,13 +1093,25 @@ async function reportFolderLinks(root: string, diag: (d: Diagnostic) => void, di
   }
 }
 
-async function discoverEntries(root: string, globs: string[], diag: (d: Diagnostic) => void, display: (p: string) => string): Promise<EntryFile[]> {
+async function discoverEntries(
+  root: string,
+  globs: string[],
+  diag: (d: Diagnostic) => void,
+  display: (p: string) => string,
+): Promise<EntryFile[]> {
   // Symlinked folders are not walked into (they may lead out of the tree, or in circles); a
   // symlink to a file is an entry like any other and is checked when it is read, like a FIFO or
   // socket a glob happens to match: the reader refuses those with a diagnostic, it never opens them.
   let found: { path: string; dirent: { isDirectory(): boolean; isSymbolicLink(): boolean } }[] = [];
   try {
-    found = await fg(globs, { cwd: root, absolute: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true, ignore: ["**/node_modules/**"] });
+    found = await fg(globs, {
+      cwd: root,
+      absolute: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      ignore: ["**/node_modules/**"],
+    });
   } catch (e) {
     diag({
       severity: "error",
@@ -860,9 +1125,20 @@ async function discoverEntries(root: string, globs: string[], diag: (d: Diagnost
   for (const { path: p, dirent } of found) {
     const f = path.resolve(p);
     // Metadata sidecars match broad globs too ("*.json"); they are not schemas.
-    if (/(^|[./])(connector|test-connection)\.json$/.test(path.basename(f)) || path.basename(f) === "onespec.config.json") continue;
+    if (
+      /(^|[./])(connector|test-connection)\.json$/.test(path.basename(f)) ||
+      path.basename(f) === "onespec.config.json"
+    )
+      continue;
     if (dirent.isDirectory()) continue;
-    if (dirent.isSymbolicLink() && (await stat(f).then((i) => i.isDirectory(), () => false))) continue;
+    if (
+      dirent.isSymbolicLink() &&
+      (await stat(f).then(
+        (i) => i.isDirectory(),
+        () => false,
+      ))
+    )
+      continue;
     if (escapes(path.relative(root, f))) {
       diag({
         severity: "error",
@@ -891,8 +1167,12 @@ async function discoverEntries(root: string, globs: string[], diag: (d: Diagnost
     return {
       name: connectorNameFromFile(entry),
       entry,
-      metaFile: inLayout ? path.join(dir, "connector.json") : path.join(dir, `${stem}.connector.json`),
-      stepsFile: inLayout ? path.join(dir, "test-connection.json") : path.join(dir, `${stem}.test-connection.json`),
+      metaFile: inLayout
+        ? path.join(dir, "connector.json")
+        : path.join(dir, `${stem}.connector.json`),
+      stepsFile: inLayout
+        ? path.join(dir, "test-connection.json")
+        : path.join(dir, `${stem}.test-connection.json`),
       metaRequired: false,
     };
   });
@@ -901,7 +1181,10 @@ async function discoverEntries(root: string, globs: string[], diag: (d: Diagnost
 /** Metadata for an entry schema that comes without a connector.json: from the schema itself. */
 function defaultMetadata(name: string, json: unknown, docsUrl = ""): Connector["metadata"] {
   const title = isObject(json) && typeof json.title === "string" ? json.title : undefined;
-  const description = isObject(json) && typeof json.description === "string" ? json.description.split("\n")[0] : undefined;
+  const description =
+    isObject(json) && typeof json.description === "string"
+      ? json.description.split("\n")[0]
+      : undefined;
   return {
     name,
     displayName: title ?? name,
@@ -915,11 +1198,21 @@ function defaultMetadata(name: string, json: unknown, docsUrl = ""): Connector["
 
 /** Offset of the first byte that is not valid UTF-8, if any. */
 export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
-    const n = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const n =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
     if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    for (let k = 1; k <= n; k++)
+      if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return undefined;
@@ -950,7 +1243,8 @@ function findAnchor(json: unknown, name: string, at = ""): string | undefined {
     json,
     ({ node, pointer }) => {
       if (found !== undefined) return false;
-      if (node.$anchor === name || node.$dynamicAnchor === name || node.$id === `#${name}`) found = pointer;
+      if (node.$anchor === name || node.$dynamicAnchor === name || node.$id === `#${name}`)
+        found = pointer;
     },
     at,
   );

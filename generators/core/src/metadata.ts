@@ -24,7 +24,8 @@ function validators() {
 }
 
 export function errorPointer(e: ErrorObject): string {
-  if (e.keyword === "required") return `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
+  if (e.keyword === "required")
+    return `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
   if (e.keyword === "additionalProperties")
     return `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`;
   return e.instancePath;
@@ -71,7 +72,9 @@ export async function validateMetadataFile(
       severity: "error",
       code: `metadata/invalid-${kind}`,
       message: `${kind === "connector" ? "Connector metadata" : "Test-connection steps"}: ${pointer || "(root)"} ${e.message}${
-        e.keyword === "enum" ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")})` : ""
+        e.keyword === "enum"
+          ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")})`
+          : ""
       }.`,
       file: display(file),
       pointer,

@@ -148,7 +148,9 @@ export function followRef(model: SchemaModel, at: ResolvedNode): ResolvedNode {
 export function sharedDocs(model: SchemaModel): SchemaDoc[] {
   const entries = new Set(model.connectors.map((c) => c.entry));
   // Record schemas and what they reference are shared documents too (types and validators).
-  return [...model.docs.values()].filter((d) => !entries.has(d.path)).sort((a, b) => a.rel.localeCompare(b.rel));
+  return [...model.docs.values()]
+    .filter((d) => !entries.has(d.path))
+    .sort((a, b) => a.rel.localeCompare(b.rel));
 }
 
 const refsByDocCache = new WeakMap<SchemaModel, Map<string, RefTarget[]>>();
@@ -169,7 +171,10 @@ function refsByDoc(model: SchemaModel): Map<string, RefTarget[]> {
 }
 
 /** Every document a connector's schema reaches through $ref, its entry included. */
-export function reachableDocs(model: SchemaModel, connector: Pick<Connector, "entry">): Set<string> {
+export function reachableDocs(
+  model: SchemaModel,
+  connector: Pick<Connector, "entry">,
+): Set<string> {
   const out = new Set<string>([connector.entry]);
   const byDoc = refsByDoc(model);
   const queue = [connector.entry];
@@ -188,14 +193,24 @@ export function reachableDocs(model: SchemaModel, connector: Pick<Connector, "en
  * those whose schema reaches a file with an error (including its metadata files). An error with
  * no file and no connector stops them all.
  */
-export function connectorsWithErrors(model: SchemaModel, diagnostics: readonly Diagnostic[]): Set<string> {
+export function connectorsWithErrors(
+  model: SchemaModel,
+  diagnostics: readonly Diagnostic[],
+): Set<string> {
   const errors = diagnostics.filter((d) => d.severity === "error");
   const broken = new Set<string>();
   const displayOf = new Map<string, string>();
   for (const doc of model.docs.values()) displayOf.set(doc.path, doc.source.displayPath);
   for (const c of model.connectors) {
     const files = new Set<string>([...reachableDocs(model, c)].map((p) => displayOf.get(p) ?? p));
-    if (errors.some((d) => d.connector === c.name || (d.file !== undefined && files.has(d.file)) || (d.file === undefined && d.connector === undefined)))
+    if (
+      errors.some(
+        (d) =>
+          d.connector === c.name ||
+          (d.file !== undefined && files.has(d.file)) ||
+          (d.file === undefined && d.connector === undefined),
+      )
+    )
       broken.add(c.name);
   }
   return broken;
@@ -209,6 +224,12 @@ export function withoutConnectors(model: SchemaModel, names: ReadonlySet<string>
   for (const r of model.records ?? []) for (const d of reachableDocs(model, r)) keep.add(d);
   const docs = new Map([...model.docs].filter(([p]) => keep.has(p)));
   const refs = new Map([...model.refs].filter(([k]) => keep.has(k.slice(0, k.indexOf("#")))));
-  const dynamicRefs = model.dynamicRefs && new Map([...model.dynamicRefs].filter(([k, t]) => keep.has(k.slice(0, k.indexOf("#"))) && keep.has(t.doc)));
+  const dynamicRefs =
+    model.dynamicRefs &&
+    new Map(
+      [...model.dynamicRefs].filter(
+        ([k, t]) => keep.has(k.slice(0, k.indexOf("#"))) && keep.has(t.doc),
+      ),
+    );
   return { ...model, connectors, docs, refs, ...(dynamicRefs ? { dynamicRefs } : {}) };
 }

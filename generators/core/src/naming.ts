@@ -24,7 +24,9 @@ export function camelCase(input: string): string {
 }
 
 export function constantCase(input: string): string {
-  return words(input).map((w) => w.toUpperCase()).join("_");
+  return words(input)
+    .map((w) => w.toUpperCase())
+    .join("_");
 }
 
 /** Type name of a connector's config: `postgres` → `PostgresConfig`. */

@@ -32,7 +32,11 @@ export function findDefects(doc: SchemaDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   let tooComplex = false;
   walkSchema(doc.json, ({ node, pointer }) => {
-    if (!tooComplex && pointer.split("/").filter((t) => t === "allOf" || t === "anyOf" || t === "oneOf").length > MAX_COMPOSITION_NESTING) {
+    if (
+      !tooComplex &&
+      pointer.split("/").filter((t) => t === "allOf" || t === "anyOf" || t === "oneOf").length >
+        MAX_COMPOSITION_NESTING
+    ) {
       tooComplex = true;
       out.push({
         severity: "error",
@@ -84,16 +88,27 @@ function withShortEnums(json: unknown): unknown {
   if (!isObject(json)) return json;
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(json)) {
-    const next = key === "enum" && Array.isArray(value) && value.length > LONG_ENUM ? value.slice(0, 1) : withShortEnums(value);
+    const next =
+      key === "enum" && Array.isArray(value) && value.length > LONG_ENUM
+        ? value.slice(0, 1)
+        : withShortEnums(value);
     if (next !== value) {
       out ??= { ...json };
-      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: next,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return out ?? json;
 }
 
-export function metaSchemaProblems(doc: SchemaDoc, draft: SourceDraft = doc.sourceDraft ?? doc.draft): Diagnostic[] {
+export function metaSchemaProblems(
+  doc: SchemaDoc,
+  draft: SourceDraft = doc.sourceDraft ?? doc.draft,
+): Diagnostic[] {
   const validate = metaSchemaValidator(draft);
   // An enum long enough to matter (a thousand values) needs a file of some size.
   const whole = isObject(doc.json) ? { ...doc.json } : doc.json;
@@ -105,7 +120,11 @@ export function metaSchemaProblems(doc: SchemaDoc, draft: SourceDraft = doc.sour
   for (const e of validate.errors ?? []) {
     const pointer = e.instancePath;
     // The loader explains these better: bad $refs, non-array examples, duplicate required and enum values (repairs.ts).
-    if (/\/(examples|\$ref)$/.test(pointer) || (/\/(required|enum)$/.test(pointer) && e.keyword === "uniqueItems")) continue;
+    if (
+      /\/(examples|\$ref)$/.test(pointer) ||
+      (/\/(required|enum)$/.test(pointer) && e.keyword === "uniqueItems")
+    )
+      continue;
     // anyOf/oneOf in the meta-schema repeat their members' errors; keep the most specific one.
     if (e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if") continue;
     if (seen.has(pointer)) continue;

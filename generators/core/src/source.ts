@@ -53,7 +53,8 @@ function nestingBeyond(text: string, limit: number): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -75,7 +76,8 @@ export function offsetToLocation(lineStarts: number[], offset: number): Location
 }
 
 const parseErrorHints: Record<string, string> = {
-  PropertyNameExpected: "Property names must be double-quoted strings; remove a trailing comma if there is one.",
+  PropertyNameExpected:
+    "Property names must be double-quoted strings; remove a trailing comma if there is one.",
   CommaExpected: "Separate members and array items with commas.",
   ValueExpected: "A value is missing here, or there is a trailing comma.",
   CloseBraceExpected: "An object is not closed with '}'.",
@@ -86,12 +88,15 @@ const parseErrorHints: Record<string, string> = {
   UnexpectedEndOfString: "A string is not closed.",
   UnexpectedEndOfComment: "JSON does not allow comments.",
   InvalidCharacter: "Control characters must be escaped inside strings.",
-  InvalidEscapeCharacter: "Use a valid escape such as \\n, \\\" or \\u0041.",
+  InvalidEscapeCharacter: 'Use a valid escape such as \\n, \\" or \\u0041.',
   InvalidUnicode: "Use a valid \\uXXXX escape.",
 };
 
 /** Parses strict JSON with positions. Returns diagnostics instead of throwing. */
-export function parseSource(displayPath: string, text: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
+export function parseSource(
+  displayPath: string,
+  text: string,
+): { source?: SourceFile; diagnostics: Diagnostic[] } {
   const lineStarts = computeLineStarts(text);
   if (text.trim() === "") {
     return {
@@ -192,7 +197,8 @@ export function filePointer(source: SourceFile, pointer: string): string {
     return pointer;
   }
   let out = "";
-  for (const token of tokens) out += "/" + escapeToken(source.renames?.get(out + "/" + escapeToken(token)) ?? token);
+  for (const token of tokens)
+    out += "/" + escapeToken(source.renames?.get(out + "/" + escapeToken(token)) ?? token);
   return (source.base ?? "") + out;
 }
 
@@ -201,9 +207,13 @@ export function filePointer(source: SourceFile, pointer: string): string {
  * `$ref` fragment from another file): the inverse of `filePointer`. A wrapper's `base` in front
  * is dropped, and keywords draft conversion renamed take their new names.
  */
-export function schemaPointer(source: Pick<SourceFile, "base" | "renames">, pointer: string): string {
+export function schemaPointer(
+  source: Pick<SourceFile, "base" | "renames">,
+  pointer: string,
+): string {
   const base = source.base;
-  if (base && (pointer === base || pointer.startsWith(`${base}/`))) pointer = pointer.slice(base.length);
+  if (base && (pointer === base || pointer.startsWith(`${base}/`)))
+    pointer = pointer.slice(base.length);
   if (!source.renames?.size || !pointer.startsWith("/")) return pointer;
   const renamed = new Map<string, string>();
   for (const [key, was] of source.renames) {
@@ -244,7 +254,10 @@ function locateInFile(source: SourceFile, pointer: string, key: boolean): Locati
     if (!next) break; // deepest existing ancestor
     node = next;
   }
-  const target = key && node.parent?.type === "property" && node.parent.children?.[0] ? node.parent.children[0] : node;
+  const target =
+    key && node.parent?.type === "property" && node.parent.children?.[0]
+      ? node.parent.children[0]
+      : node;
   return offsetToLocation(source.lineStarts, target.offset);
 }
 

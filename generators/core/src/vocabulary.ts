@@ -4,7 +4,10 @@ import { isObject, type JsonObject } from "./walk.js";
  * The onespec dialect: standard JSON Schema plus a few annotation keywords, with the spellings
  * of peers (Airbyte, OpenMetadata) understood so their specs work unchanged.
  */
-export const DIALECT_KEYWORDS: Record<string, "boolean" | "number" | "string" | "array" | "object"> = {
+export const DIALECT_KEYWORDS: Record<
+  string,
+  "boolean" | "number" | "string" | "array" | "object"
+> = {
   secret: "boolean",
   order: "number",
   group: "string",
@@ -22,15 +25,69 @@ export const DIALECT_KEYWORDS: Record<string, "boolean" | "number" | "string" | 
 
 /** Keywords a JSON Schema draft-07 / 2020-12 validator or annotator understands. */
 export const STANDARD_KEYWORDS = new Set([
-  "$schema", "$id", "$ref", "$comment", "$defs", "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$recursiveRef", "$recursiveAnchor",
-  "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly",
-  "type", "enum", "const", "format", "contentMediaType", "contentEncoding", "contentSchema",
-  "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-  "maxLength", "minLength", "pattern",
-  "items", "additionalItems", "prefixItems", "maxItems", "minItems", "uniqueItems", "contains", "maxContains", "minContains", "unevaluatedItems",
-  "maxProperties", "minProperties", "required", "properties", "patternProperties", "additionalProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "unevaluatedProperties",
-  "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
-  "definitions", "discriminator",
+  "$schema",
+  "$id",
+  "$ref",
+  "$comment",
+  "$defs",
+  "$anchor",
+  "$dynamicRef",
+  "$dynamicAnchor",
+  "$vocabulary",
+  "$recursiveRef",
+  "$recursiveAnchor",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "type",
+  "enum",
+  "const",
+  "format",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
+  "multipleOf",
+  "maximum",
+  "exclusiveMaximum",
+  "minimum",
+  "exclusiveMinimum",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "items",
+  "additionalItems",
+  "prefixItems",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "contains",
+  "maxContains",
+  "minContains",
+  "unevaluatedItems",
+  "maxProperties",
+  "minProperties",
+  "required",
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "dependencies",
+  "dependentRequired",
+  "dependentSchemas",
+  "propertyNames",
+  "unevaluatedProperties",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  "definitions",
+  "discriminator",
 ]);
 
 /**
@@ -89,13 +146,37 @@ export function groupsOf(root: unknown): GroupDecl[] {
 /** Types listed by a schema's `type` keyword. */
 export function typesOf(schema: JsonObject): string[] {
   if (typeof schema.type === "string") return [schema.type];
-  if (Array.isArray(schema.type)) return schema.type.filter((t): t is string => typeof t === "string");
+  if (Array.isArray(schema.type))
+    return schema.type.filter((t): t is string => typeof t === "string");
   return [];
 }
 
 /** Formats the generated validators check (ajv-formats' full set). Others are annotations. */
 export const CHECKED_FORMATS = new Set([
-  "date", "time", "date-time", "iso-time", "iso-date-time", "duration", "uri", "uri-reference", "uri-template", "url",
-  "email", "hostname", "ipv4", "ipv6", "regex", "uuid", "json-pointer", "json-pointer-uri-fragment",
-  "relative-json-pointer", "byte", "int32", "int64", "float", "double", "password", "binary",
+  "date",
+  "time",
+  "date-time",
+  "iso-time",
+  "iso-date-time",
+  "duration",
+  "uri",
+  "uri-reference",
+  "uri-template",
+  "url",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "regex",
+  "uuid",
+  "json-pointer",
+  "json-pointer-uri-fragment",
+  "relative-json-pointer",
+  "byte",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "password",
+  "binary",
 ]);

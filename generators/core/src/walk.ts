@@ -7,7 +7,13 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** Keywords whose value is a map of name → subschema. */
-export const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"] as const;
+export const SCHEMA_MAP_KEYWORDS = [
+  "properties",
+  "patternProperties",
+  "definitions",
+  "$defs",
+  "dependentSchemas",
+] as const;
 /** Keywords whose value is a single subschema. */
 export const SCHEMA_KEYWORDS = [
   "additionalProperties",
@@ -52,7 +58,12 @@ export function walkSchema(
     const { node } = current;
     const push = (child: unknown, via: (string | number)[]) => {
       if (isObject(child))
-        children.push({ node: child, pointer: joinPointer(current.pointer, ...via), via, depth: current.depth + 1 });
+        children.push({
+          node: child,
+          pointer: joinPointer(current.pointer, ...via),
+          via,
+          depth: current.depth + 1,
+        });
     };
     for (const key of Object.keys(node)) {
       const value = node[key];
@@ -60,7 +71,10 @@ export function walkSchema(
         for (const name of Object.keys(value)) push(value[name], [key, name]);
       } else if (key === "dependencies" && isObject(value)) {
         for (const name of Object.keys(value)) push(value[name], [key, name]);
-      } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+      } else if (
+        (SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) &&
+        Array.isArray(value)
+      ) {
         value.forEach((item, i) => push(item, [key, i]));
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         push(value, [key]);

@@ -1,6 +1,13 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundle, derefBundled, isObject, loadTree, type JsonObject, type SchemaModel } from "../src/index.js";
+import {
+  bundle,
+  derefBundled,
+  isObject,
+  loadTree,
+  type JsonObject,
+  type SchemaModel,
+} from "../src/index.js";
 import { DRAFT7, connectorFiles, happyTree } from "./fixtures.js";
 import { cleanupTestdirs, testdir } from "./testdir.js";
 
@@ -17,11 +24,17 @@ function collectRefs(value: unknown, out: string[] = []): string[] {
 }
 
 /** Loads a tree that must be clean and bundles one connector's connection schema. */
-async function bundled(files: Record<string, string | object>, name = "alpha"): Promise<{ model: SchemaModel; schema: JsonObject }> {
+async function bundled(
+  files: Record<string, string | object>,
+  name = "alpha",
+): Promise<{ model: SchemaModel; schema: JsonObject }> {
   const root = await testdir(files);
   const model = await loadTree({ root, cwd: root });
   expect(model.diagnostics).toEqual([]);
-  const schema = bundle(model, { doc: path.join(root, "connectors", name, "connection.json"), pointer: "" });
+  const schema = bundle(model, {
+    doc: path.join(root, "connectors", name, "connection.json"),
+    pointer: "",
+  });
   return { model, schema };
 }
 
@@ -51,7 +64,10 @@ describe("bundle: happy path", () => {
           required: ["username"],
           properties: { username: { type: "string" }, password: { type: "string", secret: true } },
         },
-        ssl: { type: "object", properties: { mode: { type: "string", enum: ["disable", "require"] } } },
+        ssl: {
+          type: "object",
+          properties: { mode: { type: "string", enum: ["disable", "require"] } },
+        },
         port: { type: "integer", minimum: 1, maximum: 65535, title: "Port", default: 5432 },
       },
     });
@@ -69,18 +85,45 @@ describe("bundle: happy path", () => {
     const model = await loadTree({ root, cwd: root });
     // (the schemas are edited by others; bundle whatever loads cleanly)
     expect(model.connectors.length).toBeGreaterThan(0);
-    for (const c of model.connectors) expectOnlyLocalRefs(bundle(model, { doc: c.entry, pointer: "" }));
+    for (const c of model.connectors)
+      expectOnlyLocalRefs(bundle(model, { doc: c.entry, pointer: "" }));
   });
 });
 
 describe("bundle: $ref with siblings", () => {
-  const port = { type: "integer", title: "Port", description: "A TCP port.", default: 1, minimum: 1, maximum: 65535 };
-  const resolvedPort = { type: "integer", title: "Port", description: "A TCP port.", default: 1, minimum: 1, maximum: 65535 };
+  const port = {
+    type: "integer",
+    title: "Port",
+    description: "A TCP port.",
+    default: 1,
+    minimum: 1,
+    maximum: 65535,
+  };
+  const resolvedPort = {
+    type: "integer",
+    title: "Port",
+    description: "A TCP port.",
+    default: 1,
+    minimum: 1,
+    maximum: 65535,
+  };
   const cases: [name: string, property: object, want: object][] = [
     [
       "title, description and default override the target's",
-      { $ref: "#/definitions/port", title: "Database port", description: "Where the server listens.", default: 5432 },
-      { type: "integer", title: "Database port", description: "Where the server listens.", default: 5432, minimum: 1, maximum: 65535 },
+      {
+        $ref: "#/definitions/port",
+        title: "Database port",
+        description: "Where the server listens.",
+        default: 5432,
+      },
+      {
+        type: "integer",
+        title: "Database port",
+        description: "Where the server listens.",
+        default: 5432,
+        minimum: 1,
+        maximum: 65535,
+      },
     ],
     ["no siblings: the target itself", { $ref: "#/definitions/port" }, resolvedPort],
     [
@@ -100,8 +143,17 @@ describe("bundle: $ref with siblings", () => {
     ],
     [
       "siblings next to a reference into a shared file",
-      { $ref: "../../definitions/host.json", description: "The database host.", examples: ["db.example.com"] },
-      { type: "string", title: "Host", description: "The database host.", examples: ["db.example.com"] },
+      {
+        $ref: "../../definitions/host.json",
+        description: "The database host.",
+        examples: ["db.example.com"],
+      },
+      {
+        type: "string",
+        title: "Host",
+        description: "The database host.",
+        examples: ["db.example.com"],
+      },
     ],
   ];
   it.each(cases)("%s", async (_name, property, want) => {
@@ -109,9 +161,17 @@ describe("bundle: $ref with siblings", () => {
       ...connectorFiles("alpha", {
         type: "object",
         properties: { p: property },
-        definitions: { port, alias: { $ref: "#/definitions/port", title: "Alias", description: "Alias of port." } },
+        definitions: {
+          port,
+          alias: { $ref: "#/definitions/port", title: "Alias", description: "Alias of port." },
+        },
       }),
-      "definitions/host.json": { $schema: DRAFT7, type: "string", title: "Host", description: "A host name." },
+      "definitions/host.json": {
+        $schema: DRAFT7,
+        type: "string",
+        title: "Host",
+        description: "A host name.",
+      },
     });
     expect((schema.properties as JsonObject).p).toEqual(want);
     expect(schema.definitions).toBeUndefined();
@@ -121,16 +181,26 @@ describe("bundle: $ref with siblings", () => {
 describe("bundle: recursion", () => {
   const node = {
     type: "object",
-    properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/definitions/node" } } },
+    properties: {
+      name: { type: "string" },
+      children: { type: "array", items: { $ref: "#/definitions/node" } },
+    },
   };
   const bundledNode = {
     type: "object",
-    properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/definitions/Node" } } },
+    properties: {
+      name: { type: "string" },
+      children: { type: "array", items: { $ref: "#/definitions/Node" } },
+    },
   };
 
   it("hoists a recursive definition into definitions and references it locally", async () => {
     const { schema } = await bundled(
-      connectorFiles("alpha", { type: "object", properties: { tree: { $ref: "#/definitions/node" } }, definitions: { node } }),
+      connectorFiles("alpha", {
+        type: "object",
+        properties: { tree: { $ref: "#/definitions/node" } },
+        definitions: { node },
+      }),
     );
     expect(schema).toEqual({
       $schema: DRAFT7,
@@ -149,7 +219,13 @@ describe("bundle: recursion", () => {
         properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#" } } },
       }),
     );
-    const body = { type: "object", properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/definitions/Connection" } } } };
+    const body = {
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        children: { type: "array", items: { $ref: "#/definitions/Connection" } },
+      },
+    };
     expect(schema).toEqual({ $schema: DRAFT7, ...body, definitions: { Connection: body } });
     expectOnlyLocalRefs(schema);
   });
@@ -165,8 +241,16 @@ describe("bundle: recursion", () => {
         },
       }),
     );
-    const a = { type: "object", properties: { b: { type: "object", properties: { a: { $ref: "#/definitions/A" } } } } };
-    expect(schema).toEqual({ $schema: DRAFT7, type: "object", properties: { root: a }, definitions: { A: a } });
+    const a = {
+      type: "object",
+      properties: { b: { type: "object", properties: { a: { $ref: "#/definitions/A" } } } },
+    };
+    expect(schema).toEqual({
+      $schema: DRAFT7,
+      type: "object",
+      properties: { root: a },
+      definitions: { A: a },
+    });
     expectOnlyLocalRefs(schema);
   });
 
@@ -174,12 +258,18 @@ describe("bundle: recursion", () => {
     const { schema } = await bundled({
       ...connectorFiles("alpha", {
         type: "object",
-        properties: { local: { $ref: "#/definitions/node" }, shared: { $ref: "../../definitions/tree.json#/definitions/node" } },
+        properties: {
+          local: { $ref: "#/definitions/node" },
+          shared: { $ref: "../../definitions/tree.json#/definitions/node" },
+        },
         definitions: { node },
       }),
       "definitions/tree.json": {
         definitions: {
-          node: { type: "object", properties: { kids: { type: "array", items: { $ref: "#/definitions/node" } } } },
+          node: {
+            type: "object",
+            properties: { kids: { type: "array", items: { $ref: "#/definitions/node" } } },
+          },
         },
       },
     });
@@ -202,11 +292,24 @@ describe("bundle: recursion", () => {
         type: "object",
         properties: { tree: { $ref: "#/definitions/node" } },
         definitions: {
-          node: { type: "object", properties: { parent: { $ref: "#/definitions/node", description: "The parent node." } } },
+          node: {
+            type: "object",
+            properties: { parent: { $ref: "#/definitions/node", description: "The parent node." } },
+          },
         },
       }),
     );
-    const n = { type: "object", properties: { parent: { description: "The parent node.", allOf: [{ $ref: "#/definitions/Node" }] } } };
-    expect(schema).toEqual({ $schema: DRAFT7, type: "object", properties: { tree: n }, definitions: { Node: n } });
+    const n = {
+      type: "object",
+      properties: {
+        parent: { description: "The parent node.", allOf: [{ $ref: "#/definitions/Node" }] },
+      },
+    };
+    expect(schema).toEqual({
+      $schema: DRAFT7,
+      type: "object",
+      properties: { tree: n },
+      definitions: { Node: n },
+    });
   });
 });

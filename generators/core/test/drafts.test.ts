@@ -549,7 +549,10 @@ describe("loading documents of every draft", () => {
       },
     ]);
     const doc = model.docs.get(`${root}/tree.json`)!;
-    expect(doc.json).toMatchObject({ $dynamicAnchor: "onespec-recursive", additionalProperties: { $dynamicRef: "#onespec-recursive" } });
+    expect(doc.json).toMatchObject({
+      $dynamicAnchor: "onespec-recursive",
+      additionalProperties: { $dynamicRef: "#onespec-recursive" },
+    });
   });
 
   it.each([

@@ -12,7 +12,14 @@ export function connectorMetadata(name: string): object {
 
 export function testConnectionSteps(): object {
   return {
-    steps: [{ name: "CheckAccess", description: "Open a connection.", mandatory: true, errorMessage: "Check the host." }],
+    steps: [
+      {
+        name: "CheckAccess",
+        description: "Open a connection.",
+        mandatory: true,
+        errorMessage: "Check the host.",
+      },
+    ],
   };
 }
 
@@ -30,13 +37,20 @@ export function connectorFiles(
   if (connection !== undefined) files[`${dir}/connection.json`] = connection;
   const meta = overrides.connector === undefined ? connectorMetadata(name) : overrides.connector;
   if (meta !== null) files[`${dir}/connector.json`] = meta;
-  const steps = overrides.testConnection === undefined ? testConnectionSteps() : overrides.testConnection;
+  const steps =
+    overrides.testConnection === undefined ? testConnectionSteps() : overrides.testConnection;
   if (steps !== null) files[`${dir}/test-connection.json`] = steps;
   return files;
 }
 
 /** The fields of a diagnostic that say where it is. */
-export function where(d: { code: string; file?: string; pointer?: string; line?: number; column?: number }) {
+export function where(d: {
+  code: string;
+  file?: string;
+  pointer?: string;
+  line?: number;
+  column?: number;
+}) {
   return { code: d.code, file: d.file, pointer: d.pointer, line: d.line, column: d.column };
 }
 

@@ -1,7 +1,13 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { escapeToken, parsePointer, secretPaths, walkSchema, type JsonObject } from "../src/index.js";
+import {
+  escapeToken,
+  parsePointer,
+  secretPaths,
+  walkSchema,
+  type JsonObject,
+} from "../src/index.js";
 
 describe("secretPaths", () => {
   const cases: [name: string, schema: JsonObject, want: unknown][] = [
@@ -24,7 +30,12 @@ describe("secretPaths", () => {
       "false flags are not secrets",
       {
         type: "object",
-        properties: { a: { secret: false }, b: { airbyte_secret: false }, c: { writeOnly: false }, d: { format: "email" } },
+        properties: {
+          a: { secret: false },
+          b: { airbyte_secret: false },
+          c: { writeOnly: false },
+          d: { format: "email" },
+        },
       },
       [],
     ],
@@ -35,9 +46,25 @@ describe("secretPaths", () => {
         properties: {
           auth: {
             oneOf: [
-              { properties: { auth_type: { const: "basic" }, username: { type: "string" }, password: { type: "string", secret: true } } },
-              { properties: { auth_type: { const: "token" }, token: { type: "string", airbyte_secret: true } } },
-              { properties: { auth_type: { const: "key" }, password: { type: "string", writeOnly: true } } },
+              {
+                properties: {
+                  auth_type: { const: "basic" },
+                  username: { type: "string" },
+                  password: { type: "string", secret: true },
+                },
+              },
+              {
+                properties: {
+                  auth_type: { const: "token" },
+                  token: { type: "string", airbyte_secret: true },
+                },
+              },
+              {
+                properties: {
+                  auth_type: { const: "key" },
+                  password: { type: "string", writeOnly: true },
+                },
+              },
             ],
           },
         },
@@ -62,8 +89,17 @@ describe("secretPaths", () => {
         type: "object",
         properties: {
           tokens: { type: "array", items: { type: "string", secret: true } },
-          accounts: { type: "array", items: { type: "object", properties: { name: { type: "string" }, key: { airbyte_secret: true } } } },
-          tuple: { type: "array", items: [{ type: "string" }, { type: "string", writeOnly: true }] },
+          accounts: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { name: { type: "string" }, key: { airbyte_secret: true } },
+            },
+          },
+          tuple: {
+            type: "array",
+            items: [{ type: "string" }, { type: "string", writeOnly: true }],
+          },
         },
       },
       ["/accounts/*/key", "/tokens/*", "/tuple/*"],
@@ -74,7 +110,10 @@ describe("secretPaths", () => {
         type: "object",
         properties: {
           headers: { type: "object", additionalProperties: { type: "string", secret: true } },
-          env: { type: "object", patternProperties: { "^SECRET_": { type: "string", secret: true } } },
+          env: {
+            type: "object",
+            patternProperties: { "^SECRET_": { type: "string", secret: true } },
+          },
         },
       },
       ["/env/*", "/headers/*"],
@@ -88,8 +127,16 @@ describe("secretPaths", () => {
       "through local references of a bundled schema",
       {
         type: "object",
-        properties: { auth: { $ref: "#/definitions/Basic" }, backup: { $ref: "#/definitions/Basic", title: "Backup" } },
-        definitions: { Basic: { type: "object", properties: { user: { type: "string" }, password: { type: "string", secret: true } } } },
+        properties: {
+          auth: { $ref: "#/definitions/Basic" },
+          backup: { $ref: "#/definitions/Basic", title: "Backup" },
+        },
+        definitions: {
+          Basic: {
+            type: "object",
+            properties: { user: { type: "string" }, password: { type: "string", secret: true } },
+          },
+        },
       },
       ["/auth/password", "/backup/password"],
     ],
@@ -101,7 +148,10 @@ describe("secretPaths", () => {
         definitions: {
           Node: {
             type: "object",
-            properties: { key: { type: "string", secret: true }, children: { type: "array", items: { $ref: "#/definitions/Node" } } },
+            properties: {
+              key: { type: "string", secret: true },
+              children: { type: "array", items: { $ref: "#/definitions/Node" } },
+            },
           },
         },
       },
@@ -155,7 +205,8 @@ describe("secretPaths on the Airbyte corpus", () => {
       });
       const got = secretPaths(spec);
       if (want.size > 0) withSecrets++;
-      if (JSON.stringify(got) !== JSON.stringify([...want].sort())) mismatches.push({ file, want: [...want].sort(), got });
+      if (JSON.stringify(got) !== JSON.stringify([...want].sort()))
+        mismatches.push({ file, want: [...want].sort(), got });
     }
     expect(mismatches).toEqual([]);
     expect(withSecrets).toBeGreaterThan(100);

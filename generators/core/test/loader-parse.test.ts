@@ -36,13 +36,7 @@ const invalidJson: [name: string, text: string, at: { line: number; column: numb
   ],
   [
     "missing closing brace",
-    lines(
-      "{",
-      '  "type": "object",',
-      '  "properties": {',
-      '    "a": { "type": "string" }',
-      "}",
-    ), // the end of the file (after the final newline) is line 6, column 1
+    lines("{", '  "type": "object",', '  "properties": {', '    "a": { "type": "string" }', "}"), // the end of the file (after the final newline) is line 6, column 1
     { line: 6, column: 1 },
   ],
   [
@@ -55,16 +49,8 @@ const invalidJson: [name: string, text: string, at: { line: number; column: numb
     lines("{", "  // connection settings", '  "type": "object"', "}"),
     { line: 2, column: 3 },
   ],
-  [
-    "block comment",
-    lines('{ /* settings */ "type": "object" }'),
-    { line: 1, column: 3 },
-  ],
-  [
-    "single-quoted strings",
-    lines("{", "  'type': 'object'", "}"),
-    { line: 2, column: 3 },
-  ],
+  ["block comment", lines('{ /* settings */ "type": "object" }'), { line: 1, column: 3 }],
+  ["single-quoted strings", lines("{", "  'type': 'object'", "}"), { line: 2, column: 3 }],
   [
     "text after the document",
     lines('{ "type": "object" }', '{ "type": "string" }'),
@@ -82,8 +68,17 @@ describe("loadTree: unreadable files", () => {
     const model = await loadConnection(text);
     expect(model.diagnostics.length).toBeGreaterThan(0);
     expect(model.diagnostics.length).toBeLessThanOrEqual(3);
-    expect(model.diagnostics.every((d) => d.code === "parse/invalid-json" && d.file === CONNECTION && d.severity === "error")).toBe(true);
-    expect(where(model.diagnostics[0])).toEqual({ code: "parse/invalid-json", file: CONNECTION, pointer: undefined, ...at });
+    expect(
+      model.diagnostics.every(
+        (d) => d.code === "parse/invalid-json" && d.file === CONNECTION && d.severity === "error",
+      ),
+    ).toBe(true);
+    expect(where(model.diagnostics[0])).toEqual({
+      code: "parse/invalid-json",
+      file: CONNECTION,
+      pointer: undefined,
+      ...at,
+    });
     expect(model.diagnostics[0].hint).toBeTruthy();
     expect(model.docs.size).toBe(0);
     expect(model.connectors).toEqual([]);
@@ -92,14 +87,20 @@ describe("loadTree: unreadable files", () => {
   const whole: [name: string, contents: string | Uint8Array, code: string][] = [
     ["empty file", "", "parse/empty-file"],
     ["whitespace only", "  \n\n\t\n", "parse/empty-file"],
-    ["binary junk with NUL bytes", Buffer.from([0x7b, 0x00, 0x01, 0xff, 0xfe, 0x00, 0x7d]), "parse/binary"],
+    [
+      "binary junk with NUL bytes",
+      Buffer.from([0x7b, 0x00, 0x01, 0xff, 0xfe, 0x00, 0x7d]),
+      "parse/binary",
+    ],
     ["an array", "[1,2]", "schema/not-an-object"],
     ["a string", '"object"\n', "schema/not-an-object"],
     ["null", "null\n", "schema/not-an-object"],
   ];
   it.each(whole)("%s → %s at 1:1", async (_name, contents, code) => {
     const model = await loadConnection(contents);
-    expect(model.diagnostics.map(where)).toEqual([{ code, file: CONNECTION, pointer: undefined, line: 1, column: 1 }]);
+    expect(model.diagnostics.map(where)).toEqual([
+      { code, file: CONNECTION, pointer: undefined, line: 1, column: 1 },
+    ]);
     expect(model.connectors).toEqual([]);
   });
 
@@ -111,7 +112,11 @@ describe("loadTree: unreadable files", () => {
 
   it("reports invalid JSON in connector.json against that file", async () => {
     const root = await testdir(
-      connectorFiles("alpha", { type: "object" }, { connector: lines("{", '  "name": "alpha",', "}") }),
+      connectorFiles(
+        "alpha",
+        { type: "object" },
+        { connector: lines("{", '  "name": "alpha",', "}") },
+      ),
     );
     const model = await loadTree({ root, cwd: root });
     expect(where(model.diagnostics[0])).toEqual({

@@ -25,7 +25,12 @@ function withRef(refLiteral: string): string {
   );
 }
 
-const badRefs: [name: string, refLiteral: string, code: string, extraFiles?: Record<string, string | object>][] = [
+const badRefs: [
+  name: string,
+  refLiteral: string,
+  code: string,
+  extraFiles?: Record<string, string | object>,
+][] = [
   ["a missing file", '"../../definitions/nope.json"', "ref/missing-file"],
   ["a missing file next to the schema", '"shared.json#/definitions/x"', "ref/missing-file"],
   ["a missing pointer in this file", '"#/definitions/nope"', "ref/missing-pointer"],
@@ -38,7 +43,11 @@ const badRefs: [name: string, refLiteral: string, code: string, extraFiles?: Rec
   ["a missing anchor", '"#nope"', "ref/missing-anchor"],
   ["a pointer at a non-schema", '"#/type"', "ref/not-a-schema"],
   ["a remote http reference", '"http://example.com/schemas/x.json"', "ref/remote"],
-  ["a remote https reference with a fragment", '"https://example.com/schemas/x.json#/definitions/y"', "ref/remote"],
+  [
+    "a remote https reference with a fragment",
+    '"https://example.com/schemas/x.json#/definitions/y"',
+    "ref/remote",
+  ],
   ["a path escaping the root", '"../../../../etc/x.json"', "ref/outside-root"],
   ["a path just outside the root", '"../../../x.json"', "ref/outside-root"],
   ["an absolute file URL", '"file:///etc/x.json"', "ref/outside-root"],
@@ -49,20 +58,29 @@ const badRefs: [name: string, refLiteral: string, code: string, extraFiles?: Rec
 ];
 
 describe("loadTree: $ref problems", () => {
-  it.each(badRefs)("%s → %s at the $ref value", async (_name, refLiteral, code, extraFiles = {}) => {
-    const root = await testdir({ ...connectorFiles("alpha", withRef(refLiteral)), ...extraFiles });
-    const model = await loadTree({ root, cwd: root });
-    expect(model.diagnostics.map(where)).toEqual([
-      { code, file: CONNECTION, pointer: "/properties/a/$ref", line: 4, column: 20 },
-    ]);
-    expect(model.diagnostics[0].severity).toBe("error");
-    expect(model.refs.size).toBe(0);
-  });
+  it.each(badRefs)(
+    "%s → %s at the $ref value",
+    async (_name, refLiteral, code, extraFiles = {}) => {
+      const root = await testdir({
+        ...connectorFiles("alpha", withRef(refLiteral)),
+        ...extraFiles,
+      });
+      const model = await loadTree({ root, cwd: root });
+      expect(model.diagnostics.map(where)).toEqual([
+        { code, file: CONNECTION, pointer: "/properties/a/$ref", line: 4, column: 20 },
+      ]);
+      expect(model.diagnostics[0].severity).toBe("error");
+      expect(model.refs.size).toBe(0);
+    },
+  );
 
   it("every $ref diagnostic says what to do (has a hint)", async () => {
     const withoutHint: string[] = [];
     const cases: [string, Record<string, string | object>][] = [
-      ...badRefs.map(([, literal, , extra = {}]): [string, Record<string, string | object>] => [literal, extra]),
+      ...badRefs.map(([, literal, , extra = {}]): [string, Record<string, string | object>] => [
+        literal,
+        extra,
+      ]),
       ['"../../definitions/bad.json"', { "definitions/bad.json": "[" }], // ref/broken-target
     ];
     for (const [literal, extra] of cases) {
@@ -93,9 +111,23 @@ describe("loadTree: $ref problems", () => {
     });
     const model = await loadTree({ root, cwd: root });
     const found = model.diagnostics.map(where);
-    expect(found).toContainEqual({ code: "parse/invalid-json", file: "definitions/bad.json", pointer: undefined, line: 3, column: 1 });
-    expect(found).toContainEqual({ code: "ref/broken-target", file: CONNECTION, pointer: "/properties/a/$ref", line: 4, column: 20 });
-    expect(new Set(found.map((d) => d.code))).toEqual(new Set(["parse/invalid-json", "ref/broken-target"]));
+    expect(found).toContainEqual({
+      code: "parse/invalid-json",
+      file: "definitions/bad.json",
+      pointer: undefined,
+      line: 3,
+      column: 1,
+    });
+    expect(found).toContainEqual({
+      code: "ref/broken-target",
+      file: CONNECTION,
+      pointer: "/properties/a/$ref",
+      line: 4,
+      column: 20,
+    });
+    expect(new Set(found.map((d) => d.code))).toEqual(
+      new Set(["parse/invalid-json", "ref/broken-target"]),
+    );
   });
 
   it("a pure $ref cycle inside one file → ref/cycle on each reference of the cycle", async () => {
@@ -136,8 +168,20 @@ describe("loadTree: $ref problems", () => {
     });
     const model = await loadTree({ root, cwd: root });
     const found = model.diagnostics.map(where);
-    expect(found).toContainEqual({ code: "ref/cycle", file: "definitions/a.json", pointer: "/$ref", line: 1, column: 11 });
-    expect(found).toContainEqual({ code: "ref/cycle", file: "definitions/b.json", pointer: "/$ref", line: 1, column: 11 });
+    expect(found).toContainEqual({
+      code: "ref/cycle",
+      file: "definitions/a.json",
+      pointer: "/$ref",
+      line: 1,
+      column: 11,
+    });
+    expect(found).toContainEqual({
+      code: "ref/cycle",
+      file: "definitions/b.json",
+      pointer: "/$ref",
+      line: 1,
+      column: 11,
+    });
     expect(found.every((d) => d.code === "ref/cycle")).toBe(true);
   });
 
@@ -150,7 +194,10 @@ describe("loadTree: $ref problems", () => {
         definitions: {
           node: {
             type: "object",
-            properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/definitions/node" } } },
+            properties: {
+              name: { type: "string" },
+              children: { type: "array", items: { $ref: "#/definitions/node" } },
+            },
           },
         },
       },
@@ -178,7 +225,11 @@ describe("loadTree: $ref problems", () => {
       {
         type: "object",
         properties: { x: { $ref: "#/definitions/one" } },
-        definitions: { one: { $ref: "#/definitions/two" }, two: { $ref: "#/definitions/three" }, three: { type: "string" } },
+        definitions: {
+          one: { $ref: "#/definitions/two" },
+          two: { $ref: "#/definitions/three" },
+          three: { type: "string" },
+        },
       },
     ],
   ];
@@ -195,7 +246,10 @@ describe("loadTree: $ref problems", () => {
     const entry = path.join(root, CONNECTION);
     expect(Object.fromEntries(model.refs)).toEqual({
       [`${entry}#/properties/tree`]: { doc: entry, pointer: "/definitions/node" },
-      [`${entry}#/definitions/node/properties/children/items`]: { doc: entry, pointer: "/definitions/node" },
+      [`${entry}#/definitions/node/properties/children/items`]: {
+        doc: entry,
+        pointer: "/definitions/node",
+      },
     });
   });
 
@@ -203,7 +257,10 @@ describe("loadTree: $ref problems", () => {
     const root = await testdir({
       ...connectorFiles("alpha", withRef('"https://example.com/schemas/x.json#/definitions/y"')),
       ...connectorFiles("beta", withRef('"../../definitions/x.json"')),
-      "definitions/x.json": { $id: "https://example.com/schemas/x.json", definitions: { y: { type: "string" } } },
+      "definitions/x.json": {
+        $id: "https://example.com/schemas/x.json",
+        definitions: { y: { type: "string" } },
+      },
     });
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics).toEqual([]);
@@ -224,7 +281,10 @@ describe("loadTree: $ref problems", () => {
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics).toEqual([]);
     const entry = path.join(root, CONNECTION);
-    expect(model.refs.get(`${entry}#/properties/a`)).toEqual({ doc: entry, pointer: "/definitions/a~1b c" });
+    expect(model.refs.get(`${entry}#/properties/a`)).toEqual({
+      doc: entry,
+      pointer: "/definitions/a~1b c",
+    });
   });
 });
 
@@ -238,7 +298,9 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
         $schema: "https://json-schema.org/draft/2020-12/schema",
         $id: "http://localhost:1234/tree",
         properties: { nodes: { type: "array", items: { $ref: "node" } } },
-        $defs: { node: { $id: "http://localhost:1234/node", properties: { subtree: { $ref: "tree" } } } },
+        $defs: {
+          node: { $id: "http://localhost:1234/node", properties: { subtree: { $ref: "tree" } } },
+        },
       },
       want: { "/properties/nodes/items": "/$defs/node", "/$defs/node/properties/subtree": "" },
     },
@@ -247,7 +309,12 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
       connection: {
         $schema: "http://json-schema.org/draft-07/schema#",
         $id: "http://example.com/a.json",
-        definitions: { x: { $id: "http://example.com/b/c.json", definitions: { y: { $id: "d.json", type: "integer" } } } },
+        definitions: {
+          x: {
+            $id: "http://example.com/b/c.json",
+            definitions: { y: { $id: "d.json", type: "integer" } },
+          },
+        },
         allOf: [{ $ref: "http://example.com/b/d.json" }],
       },
       want: { "/allOf/0": "/definitions/x/definitions/y" },
@@ -256,10 +323,19 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
       name: "'#/…' inside an embedded resource points into that resource",
       connection: {
         $schema: "https://json-schema.org/draft/2020-12/schema",
-        $defs: { inner: { $id: "http://example.com/inner.json", $defs: { a: { type: "string" } }, properties: { p: { $ref: "#/$defs/a" } } } },
+        $defs: {
+          inner: {
+            $id: "http://example.com/inner.json",
+            $defs: { a: { type: "string" } },
+            properties: { p: { $ref: "#/$defs/a" } },
+          },
+        },
         properties: { q: { $ref: "http://example.com/inner.json#/$defs/a" } },
       },
-      want: { "/$defs/inner/properties/p": "/$defs/inner/$defs/a", "/properties/q": "/$defs/inner/$defs/a" },
+      want: {
+        "/$defs/inner/properties/p": "/$defs/inner/$defs/a",
+        "/properties/q": "/$defs/inner/$defs/a",
+      },
     },
     {
       name: "the same $anchor under two bases: each $ref finds its own",
@@ -269,7 +345,10 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
         $ref: "http://localhost:1234/child1#my_anchor",
         $defs: {
           a_string: { $anchor: "my_anchor", type: "string" },
-          child1: { $id: "child1", allOf: [{ $ref: "#my_anchor" }, { $anchor: "my_anchor", type: "number" }] },
+          child1: {
+            $id: "child1",
+            allOf: [{ $ref: "#my_anchor" }, { $anchor: "my_anchor", type: "number" }],
+          },
         },
       },
       want: { "": "/$defs/child1/allOf/1", "/$defs/child1/allOf/0": "/$defs/child1/allOf/1" },
@@ -279,7 +358,11 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
       connection: {
         $schema: "http://json-schema.org/draft-07/schema#",
         $id: "http://localhost:1234/sibling_id/base/",
-        definitions: { foo: { $id: "http://localhost:1234/sibling_id/foo.json", type: "string" }, base_foo: { $id: "foo.json", type: "number" }, named: { $id: "#named" } },
+        definitions: {
+          foo: { $id: "http://localhost:1234/sibling_id/foo.json", type: "string" },
+          base_foo: { $id: "foo.json", type: "number" },
+          named: { $id: "#named" },
+        },
         allOf: [{ $id: "http://localhost:1234/sibling_id/", $ref: "foo.json" }, { $ref: "#named" }],
       },
       want: { "/allOf/0": "/definitions/base_foo", "/allOf/1": "/definitions/named" },
@@ -290,7 +373,10 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     for (const [holder, target] of Object.entries(want))
-      expect(model.refs.get(`${entry(root)}#${holder}`), holder).toEqual({ doc: entry(root), pointer: target });
+      expect(model.refs.get(`${entry(root)}#${holder}`), holder).toEqual({
+        doc: entry(root),
+        pointer: target,
+      });
   });
 
   it("a relative $ref under an https $id that no schema carries is read as a path from the file (OpenMetadata's layout)", async () => {
@@ -304,20 +390,36 @@ describe("loadTree: $ref resolves against the base URI of the $ids around it", (
     });
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics).toEqual([]);
-    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: path.join(root, "definitions/x.json"), pointer: "/definitions/y" });
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({
+      doc: path.join(root, "definitions/x.json"),
+      pointer: "/definitions/y",
+    });
   });
 
   it("a $ref to a draft's meta-schema is read from ajv's copy, never fetched", async () => {
     const root = await testdir(
-      connectorFiles("alpha", { type: "object", properties: { s: { $ref: "http://json-schema.org/draft-07/schema#" }, t: { $ref: "https://json-schema.org/draft/2020-12/schema" } } }),
+      connectorFiles("alpha", {
+        type: "object",
+        properties: {
+          s: { $ref: "http://json-schema.org/draft-07/schema#" },
+          t: { $ref: "https://json-schema.org/draft/2020-12/schema" },
+        },
+      }),
     );
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
     const target = model.refs.get(`${entry(root)}#/properties/s`)!;
     const meta = model.docs.get(target.doc)!;
-    expect([meta.rel, meta.builtIn, target.pointer]).toEqual(["json-schema-meta/draft-07/schema.json", true, ""]);
+    expect([meta.rel, meta.builtIn, target.pointer]).toEqual([
+      "json-schema-meta/draft-07/schema.json",
+      true,
+      "",
+    ]);
     // 2020-12's is made of vocabulary meta-schemas; they come along.
-    const rels = [...model.docs.values()].filter((d) => d.builtIn).map((d) => d.rel).sort();
+    const rels = [...model.docs.values()]
+      .filter((d) => d.builtIn)
+      .map((d) => d.rel)
+      .sort();
     expect(rels).toContain("json-schema-meta/2020-12/meta/core.json");
     expect(rels).toContain("json-schema-meta/2020-12/schema.json");
   });
@@ -332,14 +434,22 @@ describe("loadTree: 2020-12 $dynamicRef", () => {
         $ref: "#/$defs/list",
         $defs: {
           foo: { $dynamicAnchor: "items", type: "string" },
-          list: { $id: "http://example.com/list", type: "array", items: { $dynamicRef: "#items" }, $defs: { items: { $dynamicAnchor: "items" } } },
+          list: {
+            $id: "http://example.com/list",
+            type: "array",
+            items: { $dynamicRef: "#items" },
+            $defs: { items: { $dynamicAnchor: "items" } },
+          },
         },
       }),
     );
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
     // Under the list's own $id: its own anchor, not the root's.
-    expect(model.dynamicRefs?.get(`${entry(root)}#/$defs/list/items`)).toEqual({ doc: entry(root), pointer: "/$defs/list/$defs/items" });
+    expect(model.dynamicRefs?.get(`${entry(root)}#/$defs/list/items`)).toEqual({
+      doc: entry(root),
+      pointer: "/$defs/list/$defs/items",
+    });
     expect(model.refs.has(`${entry(root)}#/$defs/list/items`)).toBe(false);
   });
 
@@ -353,7 +463,10 @@ describe("loadTree: 2020-12 $dynamicRef", () => {
     );
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: entry(root), pointer: "/$defs/no" });
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({
+      doc: entry(root),
+      pointer: "/$defs/no",
+    });
   });
 
   it("one with a URI before '#' is read as $ref, with a located schema/dynamic-ref-static warning", async () => {
@@ -372,8 +485,18 @@ describe("loadTree: 2020-12 $dynamicRef", () => {
     );
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.map((d) => ({ ...where(d), severity: d.severity }))).toEqual([
-      { code: "schema/dynamic-ref-static", file: CONNECTION, pointer: "/properties/a/$dynamicRef", line: 4, column: 41, severity: "warning" },
+      {
+        code: "schema/dynamic-ref-static",
+        file: CONNECTION,
+        pointer: "/properties/a/$dynamicRef",
+        line: 4,
+        column: 41,
+        severity: "warning",
+      },
     ]);
-    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({ doc: entry(root), pointer: "/$defs/inner/$defs/t" });
+    expect(model.refs.get(`${entry(root)}#/properties/a`)).toEqual({
+      doc: entry(root),
+      pointer: "/$defs/inner/$defs/t",
+    });
   });
 });

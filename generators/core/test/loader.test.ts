@@ -47,21 +47,29 @@ describe("loadTree: happy path", () => {
   });
 
   it("builds the connectors with their metadata and steps", () => {
-    expect(model.connectors.map((c) => [c.name, c.entry, c.metadata.name, c.steps.map((s) => s.name)])).toEqual([
+    expect(
+      model.connectors.map((c) => [c.name, c.entry, c.metadata.name, c.steps.map((s) => s.name)]),
+    ).toEqual([
       ["alpha", abs("connectors/alpha/connection.json"), "alpha", ["CheckAccess"]],
       ["beta", abs("connectors/beta/connection.json"), "beta", ["CheckAccess"]],
     ]);
   });
 
   it("lists the shared documents with sharedDocs(), once each, sorted", () => {
-    expect(sharedDocs(model).map((d) => d.rel)).toEqual(["definitions/x.json", "definitions/y.json"]);
+    expect(sharedDocs(model).map((d) => d.rel)).toEqual([
+      "definitions/x.json",
+      "definitions/y.json",
+    ]);
   });
 
   it("limits loading to `only`", async () => {
     const only = await loadTree({ root, cwd: root, only: ["beta"] });
     expect(only.diagnostics).toEqual([]);
     expect(only.connectors.map((c) => c.name)).toEqual(["beta"]);
-    expect([...only.docs.values()].map((d) => d.rel).sort()).toEqual(["connectors/beta/connection.json", "definitions/x.json"]);
+    expect([...only.docs.values()].map((d) => d.rel).sort()).toEqual([
+      "connectors/beta/connection.json",
+      "definitions/x.json",
+    ]);
   });
 
   it("reports an unknown name in `only`", async () => {
@@ -73,8 +81,12 @@ describe("loadTree: happy path", () => {
   it("shows absolute paths for files outside cwd", async () => {
     const other = await loadTree({ root, cwd: path.join(root, "connectors", "alpha") });
     expect(other.diagnostics).toEqual([]);
-    expect(other.docs.get(abs("connectors/alpha/connection.json"))!.source.displayPath).toBe("connection.json");
-    expect(other.docs.get(abs("definitions/x.json"))!.source.displayPath).toBe(abs("definitions/x.json"));
+    expect(other.docs.get(abs("connectors/alpha/connection.json"))!.source.displayPath).toBe(
+      "connection.json",
+    );
+    expect(other.docs.get(abs("definitions/x.json"))!.source.displayPath).toBe(
+      abs("definitions/x.json"),
+    );
   });
 });
 
@@ -86,7 +98,13 @@ describe("loadTree: tree layout", () => {
     });
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.map(where)).toEqual([
-      { code: "tree/missing-connection-schema", file: "connectors/beta", pointer: undefined, line: undefined, column: undefined },
+      {
+        code: "tree/missing-connection-schema",
+        file: "connectors/beta",
+        pointer: undefined,
+        line: undefined,
+        column: undefined,
+      },
     ]);
     expect(model.connectors.map((c) => c.name)).toEqual(["alpha"]);
   });
@@ -96,14 +114,25 @@ describe("loadTree: tree layout", () => {
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics.map(where)).toEqual([
       // the root itself, seen from cwd = root, is "." (not an empty path)
-      { code: "tree/no-connectors", file: ".", pointer: undefined, line: undefined, column: undefined },
+      {
+        code: "tree/no-connectors",
+        file: ".",
+        pointer: undefined,
+        line: undefined,
+        column: undefined,
+      },
     ]);
     const fromParent = await loadTree({ root, cwd: path.dirname(root) });
     expect(fromParent.diagnostics.map((d) => d.file)).toEqual([path.basename(root)]);
   });
 
   it("reads a 2020-12 document as such", async () => {
-    const root = await testdir(connectorFiles("alpha", { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object" }));
+    const root = await testdir(
+      connectorFiles("alpha", {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        type: "object",
+      }),
+    );
     const model = await loadTree({ root, cwd: root });
     expect(model.diagnostics).toEqual([]);
     expect([...model.docs.values()][0].draft).toBe("2020-12");

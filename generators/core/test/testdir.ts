@@ -17,7 +17,9 @@ export async function testdir(files: Record<string, string | object>): Promise<s
     const file = path.join(dir, ...rel.split("/"));
     await mkdir(path.dirname(file), { recursive: true });
     const contents =
-      typeof value === "string" || value instanceof Uint8Array ? value : JSON.stringify(value, null, 2) + "\n";
+      typeof value === "string" || value instanceof Uint8Array
+        ? value
+        : JSON.stringify(value, null, 2) + "\n";
     await writeFile(file, contents);
   }
   return dir;

@@ -1,8 +1,25 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { stringify } from "yaml";
-import { bundle, constantCase, defineGenerator, htmlCommentText, isObject, markdownCode, markdownParagraph, markdownText, markdownUrl, secretPaths, type JsonObject } from "@onespec/core";
-import { escapePointerToken, isSecretPointer, splitPointer, unescapePointerToken } from "@onespec/runtime";
+import {
+  bundle,
+  constantCase,
+  defineGenerator,
+  htmlCommentText,
+  isObject,
+  markdownCode,
+  markdownParagraph,
+  markdownText,
+  markdownUrl,
+  secretPaths,
+  type JsonObject,
+} from "@onespec/core";
+import {
+  escapePointerToken,
+  isSecretPointer,
+  splitPointer,
+  unescapePointerToken,
+} from "@onespec/runtime";
 import { fullestConfigOf, fullestValidConfig, type FixtureCheck } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
 
@@ -23,7 +40,10 @@ hbs.registerHelper("url", (value: unknown) => {
   const url = markdownUrl(str(value));
   return new hbs.SafeString(url ? `<${url}>` : markdownText(str(value)));
 });
-const template = (name: string) => hbs.compile(readFileSync(new URL(`../templates/${name}`, import.meta.url), "utf8"), { noEscape: true });
+const template = (name: string) =>
+  hbs.compile(readFileSync(new URL(`../templates/${name}`, import.meta.url), "utf8"), {
+    noEscape: true,
+  });
 const connectorTemplate = template("connector.md.hbs");
 const indexTemplate = template("index.md.hbs");
 
@@ -31,7 +51,11 @@ const indexTemplate = template("index.md.hbs");
  * The example config: the fullest valid fixture, with every secret written as ${ENV_VAR}. With
  * `check` (the connector's own validator), only a config it accepts; undefined when there is none.
  */
-export function exampleConfig(connector: string, schema: JsonObject, check?: FixtureCheck): unknown {
+export function exampleConfig(
+  connector: string,
+  schema: JsonObject,
+  check?: FixtureCheck,
+): unknown {
   // Not fixturesFor: the docs need one config, not every variant and mutation.
   const found = fullestValidConfig(schema, check);
   if (found === undefined && check) return undefined;
@@ -46,7 +70,9 @@ function withSecretVariables(connector: string, schema: JsonObject, config: unkn
   // variable never stands for two secrets.
   const taken = new Set<string>();
   const variable = (pointer: string): string => {
-    const words = constantCase(`${connector} ${splitPointer(pointer).map(unescapePointerToken).join(" ")}`);
+    const words = constantCase(
+      `${connector} ${splitPointer(pointer).map(unescapePointerToken).join(" ")}`,
+    );
     // `${3CX_…}` would not be read as a reference (a variable name cannot start with a digit).
     const base = /^[A-Za-z_]/.test(words) ? words : `_${words}`;
     let name = base;
@@ -57,7 +83,13 @@ function withSecretVariables(connector: string, schema: JsonObject, config: unkn
   const replace = (value: unknown, pointer: string): unknown => {
     if (pointer !== "" && isSecretPointer(pointer, secrets)) return `\${${variable(pointer)}}`;
     if (Array.isArray(value)) return value.map((v, i) => replace(v, `${pointer}/${i}`));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, `${pointer}/${escapePointerToken(k)}`)]));
+    if (isObject(value))
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+          k,
+          replace(v, `${pointer}/${escapePointerToken(k)}`),
+        ]),
+      );
     return value;
   };
   return replace(example, "");
@@ -70,19 +102,26 @@ export const docsGenerator = defineGenerator({
     const { fields, choices } = collectFields(schema);
     // The fixtures generator's fullest valid config (checked by the connector's validator), when it ran first.
     const found = fullestConfigOf(model, connector);
-    const example = found === undefined ? undefined : withSecretVariables(connector.name, schema, found);
+    const example =
+      found === undefined ? undefined : withSecretVariables(connector.name, schema, found);
     const exampleYaml = example === undefined ? "" : stringify(example, { lineWidth: 0 });
     const contents = connectorTemplate({
       source: model.docs.get(connector.entry)!.rel,
       metadata: connector.metadata,
-      schemaDescription: typeof schema.description === "string" && schema.description !== connector.metadata.description ? schema.description : undefined,
+      schemaDescription:
+        typeof schema.description === "string" &&
+        schema.description !== connector.metadata.description
+          ? schema.description
+          : undefined,
       fields,
       choices,
       steps: connector.steps,
       hasShortCircuit: connector.steps.some((s) => s.shortCircuit),
       exampleYaml,
       // A fence longer than any run of backticks in the example, so no value can close it.
-      fence: "`".repeat(Math.max(3, ...[...exampleYaml.matchAll(/`+/g)].map((m) => m[0].length + 1))),
+      fence: "`".repeat(
+        Math.max(3, ...[...exampleYaml.matchAll(/`+/g)].map((m) => m[0].length + 1)),
+      ),
     });
     return [{ path: `connectors/${connector.name}/README.md`, contents }];
   },

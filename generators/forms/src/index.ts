@@ -1,8 +1,27 @@
 import createAjvInstance from "@rjsf/validator-ajv8/lib/createAjvInstance.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
-import { ajvDiscriminatorTag, bundle, objectLiteral, CHECKED_FORMATS, commentText, defineGenerator, DiagnosticError, derefBundled, isObject, walkSchema, type Connector, type Draft, type JsonObject, type SchemaModel } from "@onespec/core";
-import { namesPrototypeMembers, requireToImport, standaloneAsTypeScript } from "@onespec/gen-validators";
+import {
+  ajvDiscriminatorTag,
+  bundle,
+  objectLiteral,
+  CHECKED_FORMATS,
+  commentText,
+  defineGenerator,
+  DiagnosticError,
+  derefBundled,
+  isObject,
+  walkSchema,
+  type Connector,
+  type Draft,
+  type JsonObject,
+  type SchemaModel,
+} from "@onespec/core";
+import {
+  namesPrototypeMembers,
+  requireToImport,
+  standaloneAsTypeScript,
+} from "@onespec/gen-validators";
 import { buildUiSchema } from "./ui-schema.js";
 import { formSubSchemas, schemaKey } from "./sub-schemas.js";
 import { unrollRecursion } from "./unroll.js";
@@ -13,7 +32,9 @@ export { formSubSchemas } from "./sub-schemas.js";
 
 /** The bundled, self-contained schema RJSF renders (no cross-file $ref). */
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
-  const schema = addDiscriminators(unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" })));
+  const schema = addDiscriminators(
+    unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" })),
+  );
   delete schema.$schema;
   return schema;
 }
@@ -26,11 +47,24 @@ export function formSchema(model: SchemaModel, connector: Connector): JsonObject
  * the sub-schemas are compiled here: the connector is compiled once, and the form checks a
  * config exactly as the server and the CLI do.
  */
-export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-07", root?: { module: string; name: string }): string {
-  const { body, entries } = formValidatorCode(schema, draft, root ? "validateConnector" : undefined);
-  const rootImport = root ? `import { ${root.name} as validateConnector } from ${JSON.stringify(root.module)};` : "";
+export function compileFormValidator(
+  schema: JsonObject,
+  draft: Draft = "draft-07",
+  root?: { module: string; name: string },
+): string {
+  const { body, entries } = formValidatorCode(
+    schema,
+    draft,
+    root ? "validateConnector" : undefined,
+  );
+  const rootImport = root
+    ? `import { ${root.name} as validateConnector } from ${JSON.stringify(root.module)};`
+    : "";
   const code = body ? requireToImport(body) : `"use strict";`;
-  return code.replace(/^"use strict";/, () => `"use strict";${rootImport ? `${rootImport}\n` : ""}`) + `\nexport const validateFns = {${entries.join(", ")}};\n`;
+  return (
+    code.replace(/^"use strict";/, () => `"use strict";${rootImport ? `${rootImport}\n` : ""}`) +
+    `\nexport const validateFns = {${entries.join(", ")}};\n`
+  );
 }
 
 /**
@@ -40,8 +74,16 @@ export function compileFormValidator(schema: JsonObject, draft: Draft = "draft-0
  * `rootCode` is the server's own validator as ajv standalone code exporting `validateConnector`
  * (connectorStandaloneCode in @onespec/gen-validators): the form then checks what the server does.
  */
-export function compileFormValidatorModule(schema: JsonObject, draft: Draft = "draft-07", rootCode?: string): string {
-  const { body, entries } = formValidatorCode(schema, draft, rootCode ? "validateConnector" : undefined);
+export function compileFormValidatorModule(
+  schema: JsonObject,
+  draft: Draft = "draft-07",
+  rootCode?: string,
+): string {
+  const { body, entries } = formValidatorCode(
+    schema,
+    draft,
+    rootCode ? "validateConnector" : undefined,
+  );
   // Each ajv output in its own scope: both name their constants schema0, formats0, ….
   const root = rootCode ? rootFunctionBlock(rootCode) : "";
   return `export default function validatorFunctions(require) {\n${root}return (() => {\n${body.replace(/^\s*"use strict";/, "")}\nreturn {${entries.join(", ")}};\n})();\n}\n`;
@@ -62,11 +104,20 @@ function rootFunctionBlock(code: string): string {
  * ajv's CommonJS standalone code for a form schema, its exports taken out as `key: function`
  * entries. With `rootFunction`, the whole schema is not compiled: its entry names that function.
  */
-function formValidatorCode(schema: JsonObject, draft: Draft, rootFunction?: string): { body: string; entries: string[] } {
+function formValidatorCode(
+  schema: JsonObject,
+  draft: Draft,
+  rootFunction?: string,
+): { body: string; entries: string[] } {
   // Formats ajv-formats does not check are annotations, as for the server-side validators.
   const customFormats: Record<string, true> = {};
   walkSchema(schema, ({ node }) => {
-    if (typeof node.format === "string" && !CHECKED_FORMATS.has(node.format) && !["color", "data-url"].includes(node.format)) customFormats[node.format] = true;
+    if (
+      typeof node.format === "string" &&
+      !CHECKED_FORMATS.has(node.format) &&
+      !["color", "data-url"].includes(node.format)
+    )
+      customFormats[node.format] = true;
   });
   const entries: string[] = [];
   let schemas = Object.values(formSubSchemas(schema));
@@ -81,7 +132,13 @@ function formValidatorCode(schema: JsonObject, draft: Draft, rootFunction?: stri
     customFormats as never,
     // validateSchema: the loader has checked every schema against its meta-schema; checking again cost a meta-schema compile per connector.
     // ownProperties where a property is named constructor, toString, …: the config's own or absent.
-    { code: { source: true, esm: false, lines: false }, discriminator: true, validateSchema: false, ownProperties: namesPrototypeMembers(schema), schemas } as never,
+    {
+      code: { source: true, esm: false, lines: false },
+      discriminator: true,
+      validateSchema: false,
+      ownProperties: namesPrototypeMembers(schema),
+      schemas,
+    } as never,
     undefined,
     draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
   );
@@ -112,7 +169,8 @@ function addDiscriminators(schema: JsonObject): JsonObject {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!isObject(node)) return;
-    for (const [k, v] of Object.entries(node)) if (k !== "default" && k !== "examples" && k !== "enum" && k !== "const") visit(v);
+    for (const [k, v] of Object.entries(node))
+      if (k !== "default" && k !== "examples" && k !== "enum" && k !== "const") visit(v);
     if (Array.isArray(node.oneOf) && !("discriminator" in node)) {
       const tag = ajvDiscriminatorTag(node, (b) => derefBundled(schema, b));
       if (tag) node.discriminator = { propertyName: tag };
@@ -124,10 +182,19 @@ function addDiscriminators(schema: JsonObject): JsonObject {
 
 const standaloneCode = standaloneCodeModule.default;
 
-function formValidatorOrDiagnostic(model: SchemaModel, connector: Connector, schema: JsonObject, shared: boolean): string {
+function formValidatorOrDiagnostic(
+  model: SchemaModel,
+  connector: Connector,
+  schema: JsonObject,
+  shared: boolean,
+): string {
   const doc = model.docs.get(connector.entry)!;
   try {
-    return compileFormValidator(schema, doc.draft, shared ? { module: "./compiled-validator.js", name: "validate" } : undefined);
+    return compileFormValidator(
+      schema,
+      doc.draft,
+      shared ? { module: "./compiled-validator.js", name: "validate" } : undefined,
+    );
   } catch (e) {
     throw new DiagnosticError([
       {

@@ -23,8 +23,16 @@ export interface UiGroup {
 export function orderedProperties(schema: JsonObject): string[] {
   const props = isObject(schema.properties) ? Object.keys(schema.properties) : [];
   return props
-    .map((name, index) => ({ name, index, order: orderOf((schema.properties as JsonObject)[name]) }))
-    .sort((a, b) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || a.index - b.index)
+    .map((name, index) => ({
+      name,
+      index,
+      order: orderOf((schema.properties as JsonObject)[name]),
+    }))
+    .sort(
+      (a, b) =>
+        (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) ||
+        a.index - b.index,
+    )
     .map((p) => p.name);
 }
 
@@ -35,9 +43,22 @@ export function orderedProperties(schema: JsonObject): string[] {
  * or its option selector, with one password box).
  */
 function isScalarField(schema: JsonObject): boolean {
-  if (["properties", "items", "oneOf", "anyOf", "allOf", "additionalProperties", "patternProperties"].some((k) => k in schema)) return false;
+  if (
+    [
+      "properties",
+      "items",
+      "oneOf",
+      "anyOf",
+      "allOf",
+      "additionalProperties",
+      "patternProperties",
+    ].some((k) => k in schema)
+  )
+    return false;
   const types = typesOf(schema).filter((t) => t !== "null");
-  return types.length > 0 && types.every((t) => t === "string" || t === "number" || t === "integer");
+  return (
+    types.length > 0 && types.every((t) => t === "string" || t === "number" || t === "integer")
+  );
 }
 
 function fieldUi(root: JsonObject, raw: unknown, depth: number, insideSecret = false): JsonObject {
@@ -61,7 +82,8 @@ function fieldUi(root: JsonObject, raw: unknown, depth: number, insideSecret = f
     const ex = schema.examples[0];
     if (typeof ex === "string" || typeof ex === "number") ui["ui:placeholder"] = String(ex);
   }
-  if (typeof schema.pattern_descriptor === "string") options.patternDescriptor = schema.pattern_descriptor;
+  if (typeof schema.pattern_descriptor === "string")
+    options.patternDescriptor = schema.pattern_descriptor;
   if (schema.always_show === true) options.alwaysShow = true;
   if (Object.keys(options).length) ui["ui:options"] = options;
   if (depth < 12) Object.assign(ui, objectUi(root, schema, depth + 1, secret));
@@ -69,11 +91,17 @@ function fieldUi(root: JsonObject, raw: unknown, depth: number, insideSecret = f
 }
 
 /** uiSchema entries for an object's properties, including those of its oneOf/anyOf/allOf branches. */
-function objectUi(root: JsonObject, schema: JsonObject, depth: number, insideSecret = false): JsonObject {
+function objectUi(
+  root: JsonObject,
+  schema: JsonObject,
+  depth: number,
+  insideSecret = false,
+): JsonObject {
   const ui: JsonObject = {};
   const members: JsonObject[] = [schema];
   for (const k of ["allOf", "oneOf", "anyOf"] as const)
-    if (Array.isArray(schema[k])) for (const b of schema[k] as unknown[]) members.push(derefBundled(root, b));
+    if (Array.isArray(schema[k]))
+      for (const b of schema[k] as unknown[]) members.push(derefBundled(root, b));
   const order: string[] = [];
   for (const member of members) {
     for (const name of orderedProperties(member)) {
@@ -88,8 +116,13 @@ function objectUi(root: JsonObject, schema: JsonObject, depth: number, insideSec
     const disc = findDiscriminator(schema[k] as unknown[], (n) => derefBundled(root, n));
     // The option selector already chooses the branch; the constant field would only repeat it.
     if (disc) {
-      const existing = Object.prototype.hasOwnProperty.call(ui, disc.propertyName) ? ui[disc.propertyName] : undefined;
-      setOwn(ui, disc.propertyName, { ...(isObject(existing) ? existing : {}), "ui:widget": "hidden" });
+      const existing = Object.prototype.hasOwnProperty.call(ui, disc.propertyName)
+        ? ui[disc.propertyName]
+        : undefined;
+      setOwn(ui, disc.propertyName, {
+        ...(isObject(existing) ? existing : {}),
+        "ui:widget": "hidden",
+      });
     }
   }
   if (isObject(schema.items)) ui.items = fieldUi(root, schema.items, depth, insideSecret);
@@ -105,18 +138,33 @@ export function buildUiSchema(root: JsonObject): JsonObject {
   const ui = objectUi(root, root, 0);
   const declared = groupsOf(root);
   const order = orderedProperties(root);
-  const groups: UiGroup[] = declared.map((g) => ({ id: g.id, title: g.title, fields: [], collapsed: g.id === "advanced" }));
+  const groups: UiGroup[] = declared.map((g) => ({
+    id: g.id,
+    title: g.title,
+    fields: [],
+    collapsed: g.id === "advanced",
+  }));
   const byId = new Map(groups.map((g) => [g.id, g]));
   for (const name of order) {
     const id = groupOf((root.properties as JsonObject)[name]);
     let group = id ? byId.get(id) : undefined;
     if (!group && id) {
-      group = { id, title: id.charAt(0).toUpperCase() + id.slice(1), fields: [], collapsed: id === "advanced" };
+      group = {
+        id,
+        title: id.charAt(0).toUpperCase() + id.slice(1),
+        fields: [],
+        collapsed: id === "advanced",
+      };
       groups.push(group);
       byId.set(id, group);
     }
     if (!group) {
-      group = byId.get("general") ?? { id: "general", title: "General", fields: [], collapsed: false };
+      group = byId.get("general") ?? {
+        id: "general",
+        title: "General",
+        fields: [],
+        collapsed: false,
+      };
       if (!byId.has("general")) {
         groups.unshift(group);
         byId.set("general", group);
@@ -125,12 +173,22 @@ export function buildUiSchema(root: JsonObject): JsonObject {
     group.fields.push(name);
   }
   const nonEmpty = groups.filter((g) => g.fields.length > 0);
-  if (nonEmpty.length > 0) ui["ui:options"] = { ...(isObject(ui["ui:options"]) ? ui["ui:options"] : {}), groups: nonEmpty };
+  if (nonEmpty.length > 0)
+    ui["ui:options"] = {
+      ...(isObject(ui["ui:options"]) ? ui["ui:options"] : {}),
+      groups: nonEmpty,
+    };
   return ui;
 }
 
 /** Sets a field's entry as the object's own data, `__proto__` included (assignment would set the prototype). */
 function setOwn(target: JsonObject, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   else target[key] = value;
 }

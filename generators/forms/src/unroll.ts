@@ -16,7 +16,11 @@ export const FORM_EXPANSIONS = 200;
  * definition a few levels deep; below that, the value is free-form JSON. The full, recursive
  * schema still applies wherever the generated (non-form) validator runs.
  */
-export function unrollRecursion(schema: JsonObject, depth = FORM_RECURSION_DEPTH, budget = FORM_EXPANSIONS): JsonObject {
+export function unrollRecursion(
+  schema: JsonObject,
+  depth = FORM_RECURSION_DEPTH,
+  budget = FORM_EXPANSIONS,
+): JsonObject {
   const definitions = isObject(schema.definitions) ? schema.definitions : undefined;
   if (!definitions) return schema;
   let expansions = 0;
@@ -40,9 +44,16 @@ export function unrollRecursion(schema: JsonObject, depth = FORM_RECURSION_DEPTH
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(node)) {
       // Only schema positions hold $ref; `default`, `examples`, `enum` and `const` are data.
-      const value = k === "default" || k === "examples" || k === "enum" || k === "const" ? v : expand(v, seen);
+      const value =
+        k === "default" || k === "examples" || k === "enum" || k === "const" ? v : expand(v, seen);
       // A property named __proto__ is data (assignment would set the copy's prototype).
-      if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      if (k === "__proto__")
+        Object.defineProperty(out, k, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else out[k] = value;
     }
     return out;

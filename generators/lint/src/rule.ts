@@ -2,7 +2,12 @@ import type { Diagnostic, SchemaDoc, SchemaFix, SchemaModel, Severity } from "@o
 
 /** The review areas a connector is scored on. */
 export type Area = "schema & registration" | "connection & auth" | "docs" | "tests";
-export const AREAS: readonly Area[] = ["schema & registration", "connection & auth", "docs", "tests"];
+export const AREAS: readonly Area[] = [
+  "schema & registration",
+  "connection & auth",
+  "docs",
+  "tests",
+];
 
 /** A safe, mechanical fix: set `value` at `path` (a JSON path) in `doc`, or rename a key (core's `SchemaFix`). */
 export type Fix = SchemaFix;

@@ -18,18 +18,38 @@ import {
 } from "@onespec/core";
 import type { Finding, LintRule } from "./rule.js";
 
-const CREDENTIAL = /(^|[_\-.]|[a-z](?=[A-Z]))(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|client[_-]?secret|access[_-]?key|secret[_-]?key|credentials?)$/i;
-const NOT_CREDENTIAL = /(path|file|url|uri|name|type|method|endpoint|header|param|id|location|expir\w*|ttl|field)$/i;
+const CREDENTIAL =
+  /(^|[_\-.]|[a-z](?=[A-Z]))(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|client[_-]?secret|access[_-]?key|secret[_-]?key|credentials?)$/i;
+const NOT_CREDENTIAL =
+  /(path|file|url|uri|name|type|method|endpoint|header|param|id|location|expir\w*|ttl|field)$/i;
 
 /** Visits every property declaration: its name, schema, the object declaring it, and where. */
-function eachProperty(model: SchemaModel, visit: (p: { doc: SchemaDoc; name: string; schema: JsonObject; parent: JsonObject; pointer: string; depth: number }) => void): void {
+function eachProperty(
+  model: SchemaModel,
+  visit: (p: {
+    doc: SchemaDoc;
+    name: string;
+    schema: JsonObject;
+    parent: JsonObject;
+    pointer: string;
+    depth: number;
+  }) => void,
+): void {
   for (const doc of model.docs.values())
     walkSchema(doc.json, ({ node, pointer }) => {
       if (!isObject(node.properties)) return;
       // How many properties deep the declaring object is (0: the root, or a root oneOf branch).
       const depth = pointer.split("/properties/").length - 1;
       for (const [name, schema] of Object.entries(node.properties))
-        if (isObject(schema)) visit({ doc, name, schema, parent: node, pointer: joinPointer(pointer, "properties", name), depth });
+        if (isObject(schema))
+          visit({
+            doc,
+            name,
+            schema,
+            parent: node,
+            pointer: joinPointer(pointer, "properties", name),
+            depth,
+          });
     });
 }
 
@@ -43,7 +63,9 @@ function reachedNames(model: SchemaModel, entry: string): string[] {
   const seen = new Set<string>();
   const doc = model.docs.get(entry);
   if (!doc) return [];
-  const work: { doc: SchemaDoc; pointer: string; node: unknown }[] = [{ doc, pointer: "", node: doc.json }];
+  const work: { doc: SchemaDoc; pointer: string; node: unknown }[] = [
+    { doc, pointer: "", node: doc.json },
+  ];
   while (work.length > 0) {
     const at = work.pop()!;
     const key = refKey(at.doc.path, at.pointer);
@@ -65,11 +87,21 @@ function reachedNames(model: SchemaModel, entry: string): string[] {
   return [...names];
 }
 
-function resolved(model: SchemaModel, doc: SchemaDoc, pointer: string, node: JsonObject): JsonObject {
+function resolved(
+  model: SchemaModel,
+  doc: SchemaDoc,
+  pointer: string,
+  node: JsonObject,
+): JsonObject {
   return followRef(model, { doc, pointer, node }).node;
 }
 
-const KNOWN_KEYWORDS = [...STANDARD_KEYWORDS, ...Object.keys(DIALECT_KEYWORDS), "airbyte_secret", "examples"];
+const KNOWN_KEYWORDS = [
+  ...STANDARD_KEYWORDS,
+  ...Object.keys(DIALECT_KEYWORDS),
+  "airbyte_secret",
+  "examples",
+];
 
 /** The keyword a misspelling most likely meant (distance ≤ 2, or a case-only difference). */
 export function suggestKeyword(key: string): string | undefined {
@@ -77,7 +109,8 @@ export function suggestKeyword(key: string): string | undefined {
   let best: { k: string; d: number } | undefined;
   for (const k of KNOWN_KEYWORDS) {
     if (k.startsWith("$")) continue;
-    const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(key.toLowerCase(), k.toLowerCase());
+    const d =
+      k.toLowerCase() === key.toLowerCase() ? 0 : distance(key.toLowerCase(), k.toLowerCase());
     if (d <= (k.length > 6 ? 2 : 1) && (!best || d < best.d)) best = { k, d };
   }
   return best?.k;
@@ -86,7 +119,8 @@ export function suggestKeyword(key: string): string | undefined {
 const validators = new Map<string, ReturnType<typeof createAjv>>();
 function valueProblems(doc: SchemaDoc, schema: JsonObject, value: unknown): string | undefined {
   let ajv = validators.get(doc.draft);
-  if (!ajv) validators.set(doc.draft, (ajv = createAjv({ strict: false, allErrors: false }, doc.draft)));
+  if (!ajv)
+    validators.set(doc.draft, (ajv = createAjv({ strict: false, allErrors: false }, doc.draft)));
   const { default: _d, examples: _e, $id: _i, $schema: _s, ...rest } = schema;
   if (JSON.stringify(rest).includes('"$ref"')) return undefined; // judged where the reference is resolved
   try {
@@ -104,12 +138,14 @@ export const RULES: readonly LintRule[] = [
     code: "lint/credential-not-secret",
     severity: "warning",
     area: "connection & auth",
-    description: "A field named like a credential (password, token, API key, private key, client secret, …) is not marked secret.",
+    description:
+      "A field named like a credential (password, token, API key, private key, client secret, …) is not marked secret.",
     check(model) {
       const out: Finding[] = [];
       eachProperty(model, ({ doc, name, schema, pointer }) => {
         const s = resolved(model, doc, pointer, schema);
-        if (!CREDENTIAL.test(name) || NOT_CREDENTIAL.test(name) || isSecret(s) || isSecret(schema)) return;
+        if (!CREDENTIAL.test(name) || NOT_CREDENTIAL.test(name) || isSecret(s) || isSecret(schema))
+          return;
         const types = Array.isArray(s.type) ? s.type : [s.type];
         if (!types.includes("string") || "const" in s || Array.isArray(s.enum)) return;
         out.push({
@@ -118,7 +154,12 @@ export const RULES: readonly LintRule[] = [
           atKey: true,
           message: `"${name}" looks like a credential but is not marked secret, so it would be logged and shown in forms.`,
           hint: 'Add "secret": true (onespec check --fix does it).',
-          fix: { kind: "set", doc: doc.path, path: [...pointer.slice(1).split("/").map(unescape), "secret"], value: true },
+          fix: {
+            kind: "set",
+            doc: doc.path,
+            path: [...pointer.slice(1).split("/").map(unescape), "secret"],
+            value: true,
+          },
         });
       });
       return out;
@@ -135,7 +176,12 @@ export const RULES: readonly LintRule[] = [
         if (!isSecret(schema)) return;
         for (const k of ["default", "examples"] as const)
           if (k in schema)
-            out.push({ doc, pointer: joinPointer(pointer, k), message: `Secret "${name}" has ${k === "default" ? "a default" : "examples"}: a real credential could end up in docs, forms and fixtures.`, hint: `Remove "${k}" from the secret.` });
+            out.push({
+              doc,
+              pointer: joinPointer(pointer, k),
+              message: `Secret "${name}" has ${k === "default" ? "a default" : "examples"}: a real credential could end up in docs, forms and fixtures.`,
+              hint: `Remove "${k}" from the secret.`,
+            });
       });
       return out;
     },
@@ -144,23 +190,50 @@ export const RULES: readonly LintRule[] = [
     code: "lint/auth-not-required",
     severity: "warning",
     area: "connection & auth",
-    description: "The authentication settings are optional although no option works without credentials.",
+    description:
+      "The authentication settings are optional although no option works without credentials.",
     check(model) {
       const out: Finding[] = [];
       for (const c of model.connectors) {
         const doc = model.docs.get(c.entry)!;
         const root = isObject(doc.json) ? doc.json : {};
         const required = new Set(Array.isArray(root.required) ? root.required : []);
-        for (const [name, raw] of Object.entries(isObject(root.properties) ? root.properties : {})) {
-          if (!/^(auth|authentication|auth_?type|auth_?method|credentials?|authorization)$/i.test(name) || required.has(name) || !isObject(raw)) continue;
+        for (const [name, raw] of Object.entries(
+          isObject(root.properties) ? root.properties : {},
+        )) {
+          if (
+            !/^(auth|authentication|auth_?type|auth_?method|credentials?|authorization)$/i.test(
+              name,
+            ) ||
+            required.has(name) ||
+            !isObject(raw)
+          )
+            continue;
           const schema = resolved(model, doc, `/properties/${name}`, raw);
           // A constant named auth_type is a tag (Airbyte's "auth_type": {"const": "oauth2.0"}), not the credentials.
-          if ("const" in schema || Array.isArray(schema.enum) || (schema.type !== "object" && !Array.isArray(schema.oneOf))) continue;
-          const branches = Array.isArray(schema.oneOf) ? schema.oneOf.map((b) => (isObject(b) ? b : {})) : [schema];
+          if (
+            "const" in schema ||
+            Array.isArray(schema.enum) ||
+            (schema.type !== "object" && !Array.isArray(schema.oneOf))
+          )
+            continue;
+          const branches = Array.isArray(schema.oneOf)
+            ? schema.oneOf.map((b) => (isObject(b) ? b : {}))
+            : [schema];
           // An option that needs no credentials (none, anonymous, public) makes optional auth fine.
-          const anonymous = branches.some((b) => /\b(none|no[_ -]?auth|anonymous|public)\b/i.test(JSON.stringify(b.properties ?? {}) + String(b.title ?? "")));
+          const anonymous = branches.some((b) =>
+            /\b(none|no[_ -]?auth|anonymous|public)\b/i.test(
+              JSON.stringify(b.properties ?? {}) + String(b.title ?? ""),
+            ),
+          );
           if (anonymous) continue;
-          out.push({ doc, pointer: `/properties/${name}`, atKey: true, message: `"${name}" is optional, but every option needs credentials: a config without it cannot connect.`, hint: `Add "${name}" to the root's required, or add a "none" option if the service allows anonymous access.` });
+          out.push({
+            doc,
+            pointer: `/properties/${name}`,
+            atKey: true,
+            message: `"${name}" is optional, but every option needs credentials: a config without it cannot connect.`,
+            hint: `Add "${name}" to the root's required, or add a "none" option if the service allows anonymous access.`,
+          });
         }
       }
       return out;
@@ -176,10 +249,22 @@ export const RULES: readonly LintRule[] = [
       for (const doc of model.docs.values())
         walkSchema(doc.json, ({ node, pointer }) => {
           if (!Array.isArray(node.oneOf) || node.oneOf.length < 2) return;
-          const branches = node.oneOf.map((b, i) => (isObject(b) ? resolved(model, doc, joinPointer(pointer, "oneOf", i), b) : {}));
+          const branches = node.oneOf.map((b, i) =>
+            isObject(b) ? resolved(model, doc, joinPointer(pointer, "oneOf", i), b) : {},
+          );
           if (!branches.every((b) => isObject(b.properties) || b.type === "object")) return;
-          if (findDiscriminator(branches, (n) => (isObject(n) ? (typeof n.$ref === "string" ? {} : n) : {}))) return;
-          out.push({ doc, pointer: joinPointer(pointer, "oneOf"), message: "No property with a constant value tells these oneOf branches apart.", hint: 'Give every branch a property such as "auth_type": {"const": "basic"}, listed in its required.' });
+          if (
+            findDiscriminator(branches, (n) =>
+              isObject(n) ? (typeof n.$ref === "string" ? {} : n) : {},
+            )
+          )
+            return;
+          out.push({
+            doc,
+            pointer: joinPointer(pointer, "oneOf"),
+            message: "No property with a constant value tells these oneOf branches apart.",
+            hint: 'Give every branch a property such as "auth_type": {"const": "basic"}, listed in its required.',
+          });
         });
       return out;
     },
@@ -205,7 +290,12 @@ export const RULES: readonly LintRule[] = [
               pointer: at,
               message: `Branch ${i} does not list its discriminator "${disc.propertyName}" in required, so a config without it matches ambiguously.`,
               hint: `Add "${disc.propertyName}" to the branch's required (onespec check --fix does it).`,
-              fix: { kind: "set", doc: doc.path, path: [...at.slice(1).split("/").map(unescape), "required"], value: [...required, disc.propertyName] },
+              fix: {
+                kind: "set",
+                doc: doc.path,
+                path: [...at.slice(1).split("/").map(unescape), "required"],
+                value: [...required, disc.propertyName],
+              },
             });
           });
         });
@@ -216,7 +306,8 @@ export const RULES: readonly LintRule[] = [
     code: "lint/url-without-tls",
     severity: "warning",
     area: "connection & auth",
-    description: "A connector with a URL or host field has no SSL/TLS settings (verify toggle and CA).",
+    description:
+      "A connector with a URL or host field has no SSL/TLS settings (verify toggle and CA).",
     check(model) {
       const out: Finding[] = [];
       for (const c of model.connectors) {
@@ -227,8 +318,17 @@ export const RULES: readonly LintRule[] = [
         if (!endpoint) continue;
         // Judged by what this connector reaches, not by what else is in the tree: another
         // connector's ssl.json says nothing about this one.
-        if (reachedNames(model, c.entry).some((n) => /ssl|tls|verify|ca_?cert|certificate/i.test(n))) continue;
-        out.push({ doc, pointer: `/properties/${endpoint}`, atKey: true, message: `"${endpoint}" points at a server, but the schema has no SSL/TLS settings.`, hint: "Add an ssl property ($ref a shared SSL/TLS definition) with a verify toggle and a CA certificate." });
+        if (
+          reachedNames(model, c.entry).some((n) => /ssl|tls|verify|ca_?cert|certificate/i.test(n))
+        )
+          continue;
+        out.push({
+          doc,
+          pointer: `/properties/${endpoint}`,
+          atKey: true,
+          message: `"${endpoint}" points at a server, but the schema has no SSL/TLS settings.`,
+          hint: "Add an ssl property ($ref a shared SSL/TLS definition) with a verify toggle and a CA certificate.",
+        });
       }
       return out;
     },
@@ -242,12 +342,24 @@ export const RULES: readonly LintRule[] = [
       const out: Finding[] = [];
       eachProperty(model, ({ doc, name, schema, pointer }) => {
         // A constant (a oneOf tag) explains itself; so does a one-value enum.
-        if (typeof schema.title === "string" || typeof schema.description === "string" || "const" in schema || (Array.isArray(schema.enum) && schema.enum.length === 1)) return;
+        if (
+          typeof schema.title === "string" ||
+          typeof schema.description === "string" ||
+          "const" in schema ||
+          (Array.isArray(schema.enum) && schema.enum.length === 1)
+        )
+          return;
         if (typeof schema.$ref === "string") {
           const target = resolved(model, doc, pointer, schema);
           if (typeof target.title === "string" || typeof target.description === "string") return;
         }
-        out.push({ doc, pointer, atKey: true, message: `"${name}" has no title or description, so forms and docs cannot explain it.`, hint: 'Add a "description" saying what the value is for and where to find it.' });
+        out.push({
+          doc,
+          pointer,
+          atKey: true,
+          message: `"${name}" has no title or description, so forms and docs cannot explain it.`,
+          hint: 'Add a "description" saying what the value is for and where to find it.',
+        });
       });
       return out;
     },
@@ -266,7 +378,13 @@ export const RULES: readonly LintRule[] = [
           for (const [name, p] of Object.entries(node.properties)) {
             if (!isObject(p) || typeof p.order !== "number") continue;
             const other = seen.get(p.order);
-            if (other !== undefined) out.push({ doc, pointer: joinPointer(pointer, "properties", name, "order"), message: `"${name}" and "${other}" both have order ${p.order}.`, hint: "Give each sibling a distinct order." });
+            if (other !== undefined)
+              out.push({
+                doc,
+                pointer: joinPointer(pointer, "properties", name, "order"),
+                message: `"${name}" and "${other}" both have order ${p.order}.`,
+                hint: "Give each sibling a distinct order.",
+              });
             else seen.set(p.order, name);
           }
         });
@@ -281,7 +399,13 @@ export const RULES: readonly LintRule[] = [
     check(model) {
       const out: Finding[] = [];
       eachProperty(model, ({ doc, name, schema, pointer, depth }) => {
-        if (depth >= 1 && "group" in schema) out.push({ doc, pointer: joinPointer(pointer, "group"), message: `"${name}" has a group, but groups only apply to top-level fields.`, hint: "Move the group to the top-level property, or remove it." });
+        if (depth >= 1 && "group" in schema)
+          out.push({
+            doc,
+            pointer: joinPointer(pointer, "group"),
+            message: `"${name}" has a group, but groups only apply to top-level fields.`,
+            hint: "Move the group to the top-level property, or remove it.",
+          });
       });
       return out;
     },
@@ -294,8 +418,17 @@ export const RULES: readonly LintRule[] = [
     check(model) {
       const out: Finding[] = [];
       eachProperty(model, ({ doc, name, schema, parent, pointer }) => {
-        if (schema.always_show === true && Array.isArray(parent.required) && parent.required.includes(name))
-          out.push({ doc, pointer: joinPointer(pointer, "always_show"), message: `"${name}" is required, so always_show changes nothing.`, hint: "Remove always_show." });
+        if (
+          schema.always_show === true &&
+          Array.isArray(parent.required) &&
+          parent.required.includes(name)
+        )
+          out.push({
+            doc,
+            pointer: joinPointer(pointer, "always_show"),
+            message: `"${name}" is required, so always_show changes nothing.`,
+            hint: "Remove always_show.",
+          });
       });
       return out;
     },
@@ -311,12 +444,24 @@ export const RULES: readonly LintRule[] = [
         walkSchema(doc.json, ({ node, pointer }) => {
           if ("default" in node) {
             const p = valueProblems(doc, node, node.default);
-            if (p) out.push({ doc, pointer: joinPointer(pointer, "default"), message: `The default does not match its schema: ${p}.`, hint: "Fix the default, or the schema." });
+            if (p)
+              out.push({
+                doc,
+                pointer: joinPointer(pointer, "default"),
+                message: `The default does not match its schema: ${p}.`,
+                hint: "Fix the default, or the schema.",
+              });
           }
           if (Array.isArray(node.examples))
             node.examples.forEach((ex, i) => {
               const p = valueProblems(doc, node, ex);
-              if (p) out.push({ doc, pointer: joinPointer(pointer, "examples", i), message: `Example ${JSON.stringify(ex).slice(0, 40)} does not match its schema: ${p}.`, hint: "Fix the example, or the schema." });
+              if (p)
+                out.push({
+                  doc,
+                  pointer: joinPointer(pointer, "examples", i),
+                  message: `Example ${JSON.stringify(ex).slice(0, 40)} does not match its schema: ${p}.`,
+                  hint: "Fix the example, or the schema.",
+                });
             });
         });
       return out;
@@ -330,13 +475,24 @@ export const RULES: readonly LintRule[] = [
     check(model) {
       const out: Finding[] = [];
       // A format the loader left out because the pattern contradicts it (the file has one): adding one is not the advice.
-      const contradicted = new Set(model.diagnostics.filter((d) => d.code === "schema/format-contradicts-pattern").map((d) => `${d.file}\u0000${d.pointer}`));
+      const contradicted = new Set(
+        model.diagnostics
+          .filter((d) => d.code === "schema/format-contradicts-pattern")
+          .map((d) => `${d.file}\u0000${d.pointer}`),
+      );
       for (const doc of model.docs.values())
         walkSchema(doc.json, ({ node, pointer }) => {
           if (typeof node.pattern !== "string" || node.format !== undefined) return;
-          if (contradicted.has(`${doc.source.displayPath}\u0000${joinPointer(pointer, "format")}`)) return;
+          if (contradicted.has(`${doc.source.displayPath}\u0000${joinPointer(pointer, "format")}`))
+            return;
           if (/\\d\{4\}\\?-|\[0-9\]\{4\}\\?-|YYYY/.test(node.pattern))
-            out.push({ doc, pointer: joinPointer(pointer, "pattern"), message: "This pattern matches dates but the field has no format, so tools cannot show a date picker or check real dates.", hint: 'Add "format": "date" or "date-time" (and keep the pattern only if it is stricter).' });
+            out.push({
+              doc,
+              pointer: joinPointer(pointer, "pattern"),
+              message:
+                "This pattern matches dates but the field has no format, so tools cannot show a date picker or check real dates.",
+              hint: 'Add "format": "date" or "date-time" (and keep the pattern only if it is stricter).',
+            });
         });
       return out;
     },
@@ -345,7 +501,8 @@ export const RULES: readonly LintRule[] = [
     code: "lint/regex-backtracking",
     severity: "warning",
     area: "schema & registration",
-    description: "A pattern with a repetition inside a repetition ((a+)+, (\\w+\\s?)*, (a|aa)+): a near-miss value can take exponential time to validate.",
+    description:
+      "A pattern with a repetition inside a repetition ((a+)+, (\\w+\\s?)*, (a|aa)+): a near-miss value can take exponential time to validate.",
     check(model) {
       const out: Finding[] = [];
       const at = (doc: Finding["doc"], pointer: string, pattern: string, atKey = false) => {
@@ -361,9 +518,11 @@ export const RULES: readonly LintRule[] = [
       };
       for (const doc of model.docs.values())
         walkSchema(doc.json, ({ node, pointer }) => {
-          if (typeof node.pattern === "string") at(doc, joinPointer(pointer, "pattern"), node.pattern);
+          if (typeof node.pattern === "string")
+            at(doc, joinPointer(pointer, "pattern"), node.pattern);
           if (isObject(node.patternProperties))
-            for (const key of Object.keys(node.patternProperties)) at(doc, joinPointer(pointer, "patternProperties", key), key, true);
+            for (const key of Object.keys(node.patternProperties))
+              at(doc, joinPointer(pointer, "patternProperties", key), key, true);
         });
       return out;
     },
@@ -372,7 +531,8 @@ export const RULES: readonly LintRule[] = [
     code: "lint/keyword-typo",
     severity: "warning",
     area: "schema & registration",
-    description: "An unknown keyword that is a misspelling of a known one (tittle, desciption, mininum, maxitems, …).",
+    description:
+      "An unknown keyword that is a misspelling of a known one (tittle, desciption, mininum, maxitems, …).",
     check(model) {
       const out: Finding[] = [];
       for (const doc of model.docs.values())
@@ -393,7 +553,9 @@ export const RULES: readonly LintRule[] = [
                 doc: doc.path,
                 path: at.slice(1).split("/").map(unescape),
                 to: meant,
-                ...(meant === "examples" && !Array.isArray(node[key]) ? { value: [node[key]] } : {}),
+                ...(meant === "examples" && !Array.isArray(node[key])
+                  ? { value: [node[key]] }
+                  : {}),
               },
             });
           }

@@ -1,9 +1,20 @@
-import { filePointer, joinPointer, locate, parsePointer, type SchemaDoc, type SchemaModel } from "@onespec/core";
+import {
+  filePointer,
+  joinPointer,
+  locate,
+  parsePointer,
+  type SchemaDoc,
+  type SchemaModel,
+} from "@onespec/core";
 import type { LintDiagnostic, LintRule, RuleSetting } from "./rule.js";
 import { RULES } from "./rules.js";
 
 /** Runs every rule not turned off; `settings` (from onespec.config.json "lint") override severities. */
-export function lint(model: SchemaModel, settings: Record<string, RuleSetting> = {}, rules: readonly LintRule[] = RULES): LintDiagnostic[] {
+export function lint(
+  model: SchemaModel,
+  settings: Record<string, RuleSetting> = {},
+  rules: readonly LintRule[] = RULES,
+): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];
   for (const rule of rules) {
     const setting = settings[rule.code] ?? settings[rule.code.replace(/^lint\//, "")];

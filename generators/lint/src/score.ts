@@ -6,7 +6,10 @@ const PENALTY = { error: 25, warning: 5, info: 1 } as const;
 /** Which review area a diagnostic that is not a lint finding belongs to. */
 function areaOf(d: Diagnostic & { area?: Area }): Area {
   if (d.area) return d.area;
-  if (d.code.startsWith("metadata/")) return d.code.includes("test-connection") || d.code.includes("step") ? "tests" : "schema & registration";
+  if (d.code.startsWith("metadata/"))
+    return d.code.includes("test-connection") || d.code.includes("step")
+      ? "tests"
+      : "schema & registration";
   if (d.code.startsWith("schema/unsatisfiable")) return "tests";
   return "schema & registration";
 }
@@ -21,9 +24,14 @@ export interface ConnectorScore {
  * A score per connector and review area: 100 minus a penalty per finding in the files the
  * connector's schema reaches (error 25, warning 5, info 1), never below 0; total is the mean.
  */
-export function scoreConnectors(model: SchemaModel, diagnostics: readonly Diagnostic[]): ConnectorScore[] {
+export function scoreConnectors(
+  model: SchemaModel,
+  diagnostics: readonly Diagnostic[],
+): ConnectorScore[] {
   return model.connectors.map((c) => {
-    const files = new Set([...reachableDocs(model, c)].map((p) => model.docs.get(p)!.source.displayPath));
+    const files = new Set(
+      [...reachableDocs(model, c)].map((p) => model.docs.get(p)!.source.displayPath),
+    );
     const areas = Object.fromEntries(AREAS.map((a) => [a, 100])) as Record<Area, number>;
     for (const d of diagnostics) {
       if (!(d.connector === c.name || (d.file !== undefined && files.has(d.file)))) continue;

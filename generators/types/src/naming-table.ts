@@ -1,4 +1,13 @@
-import { configTypeName, pascalCase, recordTypeName, refKey, refTargets, sharedDocs, type SchemaDoc, type SchemaModel } from "@onespec/core";
+import {
+  configTypeName,
+  pascalCase,
+  recordTypeName,
+  refKey,
+  refTargets,
+  sharedDocs,
+  type SchemaDoc,
+  type SchemaModel,
+} from "@onespec/core";
 
 /** Where a named type lives and what it is called. */
 export interface TypeName {
@@ -18,7 +27,10 @@ function rootName(model: SchemaModel, doc: SchemaDoc): string {
   if (connector) return configTypeName(connector.name);
   const record = model.records?.find((r) => r.entry === doc.path);
   if (record) return recordTypeName(record.name);
-  const stem = doc.rel.replace(/\.json$/, "").split("/").pop()!;
+  const stem = doc.rel
+    .replace(/\.json$/, "")
+    .split("/")
+    .pop()!;
   return pascalCase(stem);
 }
 
@@ -26,7 +38,10 @@ function rootName(model: SchemaModel, doc: SchemaDoc): string {
  * One name per `$ref` target (plus every document root), unique across the whole output so a
  * module can import any of them without aliasing.
  */
-export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeName>; used: Set<string> } {
+export function buildNamingTable(model: SchemaModel): {
+  names: Map<string, TypeName>;
+  used: Set<string>;
+} {
   const names = new Map<string, TypeName>();
   const used = new Set<string>();
   const claim = (key: string, module: string, base: string) => {
@@ -38,7 +53,11 @@ export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeN
   };
   // Roots get a name only when something uses them (a connector, or a $ref to the whole file),
   // so a file that only holds definitions does not take its title away from one of them.
-  const usedRoots = new Set(refTargets(model).filter((t) => t.pointer === "").map((t) => t.doc));
+  const usedRoots = new Set(
+    refTargets(model)
+      .filter((t) => t.pointer === "")
+      .map((t) => t.doc),
+  );
   for (const r of model.records ?? []) usedRoots.add(r.entry);
   // Connector and record roots first: other generators spell their names without this table
   // (`PostgresConfig`, `OrderRecord`), so a definition that would take one gets the suffix.
@@ -50,7 +69,9 @@ export function buildNamingTable(model: SchemaModel): { names: Map<string, TypeN
     ...sharedDocs(model).filter((d) => usedRoots.has(d.path) && !recordPaths.has(d.path)),
   ];
   for (const doc of docs) claim(refKey(doc.path, ""), moduleOf(model, doc), rootName(model, doc));
-  const targets = refTargets(model).sort((a, b) => refKey(a.doc, a.pointer).localeCompare(refKey(b.doc, b.pointer)));
+  const targets = refTargets(model).sort((a, b) =>
+    refKey(a.doc, a.pointer).localeCompare(refKey(b.doc, b.pointer)),
+  );
   for (const t of targets) {
     if (t.pointer === "") continue;
     const doc = model.docs.get(t.doc)!;

@@ -27,11 +27,13 @@ export function jsdocOf(schema: JsonObject, siblings: JsonObject = {}): string |
     if (lines.length) lines.push("");
     lines.push(description.trim());
   }
-  if (isSecret(schema) || isSecret(siblings)) lines.push("@secret Credential: supplied at run time, never logged or shown.");
+  if (isSecret(schema) || isSecret(siblings))
+    lines.push("@secret Credential: supplied at run time, never logged or shown.");
   const def = pick("default");
   if (def !== undefined && !isSecret(schema)) lines.push(`@default ${JSON.stringify(def)}`);
   const examples = pick("examples");
-  if (Array.isArray(examples) && !isSecret(schema)) for (const ex of examples.slice(0, 3)) lines.push(`@example ${JSON.stringify(ex)}`);
+  if (Array.isArray(examples) && !isSecret(schema))
+    for (const ex of examples.slice(0, 3)) lines.push(`@example ${JSON.stringify(ex)}`);
   return lines.length ? lines.join("\n") : undefined;
 }
 
@@ -46,7 +48,18 @@ export interface TsViewContext {
   imports: Map<string, Set<string>>;
 }
 
-const DROP = new Set(["title", "description", "default", "examples", "$id", "$schema", "$comment", "definitions", "$defs", "$anchor"]);
+const DROP = new Set([
+  "title",
+  "description",
+  "default",
+  "examples",
+  "$id",
+  "$schema",
+  "$comment",
+  "definitions",
+  "$defs",
+  "$anchor",
+]);
 
 /**
  * The keywords json-schema-to-typescript builds a type from. A schema with none of them (only
@@ -72,14 +85,33 @@ const SHAPE_KEYWORDS = [
 ] as const;
 
 /** Keywords that shape objects (json-schema-to-typescript makes an object type of a schema with one). */
-const OBJECT_SHAPE = ["properties", "patternProperties", "additionalProperties", "required"] as const;
+const OBJECT_SHAPE = [
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "required",
+] as const;
 /** Keywords that shape arrays (after 2020-12's prefixItems became items[]). */
 const ARRAY_SHAPE = ["items", "additionalItems"] as const;
 /** Keywords whose subschemas apply to the same value as their parent (a `type` there still holds). */
-const APPLICATORS = new Set(["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"]);
+const APPLICATORS = new Set([
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  "dependentSchemas",
+]);
 
 /** Keywords whose boolean value json-schema-to-typescript reads itself (`additionalProperties: false`). */
-const BOOLEAN_AWARE = new Set(["additionalProperties", "additionalItems", "unevaluatedProperties", "unevaluatedItems"]);
+const BOOLEAN_AWARE = new Set([
+  "additionalProperties",
+  "additionalItems",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+]);
 
 /** A boolean schema as a type: `true` accepts anything, `false` nothing. */
 function booleanSchemaType(schema: boolean): JsonObject {
@@ -106,18 +138,26 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
     if (!isObject(node)) return node;
     // A `$dynamicRef` is typed as what it means when nothing extends the schema (the loader's
     // static target); the validator evaluates it.
-    const dynamic = typeof node.$ref !== "string" && typeof node.$dynamicRef === "string" ? ctx.model.dynamicRefs?.get(refKey(ctx.doc.path, p)) : undefined;
+    const dynamic =
+      typeof node.$ref !== "string" && typeof node.$dynamicRef === "string"
+        ? ctx.model.dynamicRefs?.get(refKey(ctx.doc.path, p))
+        : undefined;
     if (typeof node.$ref === "string" || dynamic) {
       const target = dynamic ?? ctx.model.refs.get(refKey(ctx.doc.path, p));
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== "$ref" && k !== "$dynamicRef") setOwn(siblings, k, v);
+      for (const [k, v] of Object.entries(node))
+        if (k !== "$ref" && k !== "$dynamicRef") setOwn(siblings, k, v);
       if (!target) return { tsType: "unknown" };
       const named = ctx.names.get(refKey(target.doc, target.pointer))!;
       if (named.module !== ctx.module) {
         if (!ctx.imports.has(named.module)) ctx.imports.set(named.module, new Set());
         ctx.imports.get(named.module)!.add(named.name);
       }
-      const resolved = (dynamic ? followRef(ctx.model, nodeAt(ctx.model, dynamic)) : followRef(ctx.model, { doc: ctx.doc, pointer: p, node })).node as unknown;
+      const resolved = (
+        dynamic
+          ? followRef(ctx.model, nodeAt(ctx.model, dynamic))
+          : followRef(ctx.model, { doc: ctx.doc, pointer: p, node })
+      ).node as unknown;
       const out: JsonObject = { tsType: named.name };
       const comment = jsdocOf(isObject(resolved) ? resolved : {}, siblings);
       if (comment) out.description = comment;
@@ -132,24 +172,48 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
       if (DROP.has(key)) continue;
       if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
         out[key] = Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, convert(v, joinPointer(p, key, k), `${nameHint}${pascalCase(k)}`, sub(key))]),
+          Object.entries(value).map(([k, v]) => [
+            k,
+            convert(v, joinPointer(p, key, k), `${nameHint}${pascalCase(k)}`, sub(key)),
+          ]),
         );
-      } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-        const disc = key === "oneOf" || key === "anyOf" ? findDiscriminator(value, (n) => resolveLocal(ctx, n, p)) : undefined;
+      } else if (
+        (SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) &&
+        Array.isArray(value)
+      ) {
+        const disc =
+          key === "oneOf" || key === "anyOf"
+            ? findDiscriminator(value, (n) => resolveLocal(ctx, n, p))
+            : undefined;
         out[key] = value.map((v, i) => {
           const branchPointer = joinPointer(p, key, i);
           const converted = convert(v, branchPointer, nameHint, sub(key));
-          if ((key === "oneOf" || key === "anyOf") && isObject(converted) && !("tsType" in converted) && isObject(v)) {
-            const label = disc ? String(disc.values[i]) : typeof v.title === "string" ? v.title : `Option${i + 1}`;
+          if (
+            (key === "oneOf" || key === "anyOf") &&
+            isObject(converted) &&
+            !("tsType" in converted) &&
+            isObject(v)
+          ) {
+            const label = disc
+              ? String(disc.values[i])
+              : typeof v.title === "string"
+                ? v.title
+                : `Option${i + 1}`;
             converted.tsName = unique(ctx, `${nameHint}${pascalCase(label)}`);
           }
           return converted;
         });
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         out[key] =
-          typeof value === "boolean" && (BOOLEAN_AWARE.has(key) || (key === "items" && Array.isArray(node.prefixItems)))
+          typeof value === "boolean" &&
+          (BOOLEAN_AWARE.has(key) || (key === "items" && Array.isArray(node.prefixItems)))
             ? value
-            : convert(value, joinPointer(p, key), `${nameHint}${key === "items" ? "Item" : ""}`, sub(key));
+            : convert(
+                value,
+                joinPointer(p, key),
+                `${nameHint}${key === "items" ? "Item" : ""}`,
+                sub(key),
+              );
       } else {
         // An unknown keyword may be called anything, `__proto__` included: keep it data.
         setOwn(out, key, value);
@@ -167,7 +231,8 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
       if (out.description !== undefined) loose.description = out.description;
       return loose;
     }
-    if (!limits && (OBJECT_SHAPE.some((k) => k in out) || ARRAY_SHAPE.some((k) => k in out))) return everyType(out, node.minItems);
+    if (!limits && (OBJECT_SHAPE.some((k) => k in out) || ARRAY_SHAPE.some((k) => k in out)))
+      return everyType(out, node.minItems);
     if (Array.isArray(out.items)) tupleLengths(out, node.minItems);
     return out;
   };
@@ -186,7 +251,13 @@ function everyType(out: JsonObject, minItems: unknown): JsonObject {
   const outer: JsonObject = {};
   if (out.description !== undefined) outer.description = out.description;
   const shared: JsonObject = {};
-  for (const [k, v] of Object.entries(out)) if (k !== "description" && !(OBJECT_SHAPE as readonly string[]).includes(k) && !(ARRAY_SHAPE as readonly string[]).includes(k)) setOwn(shared, k, v);
+  for (const [k, v] of Object.entries(out))
+    if (
+      k !== "description" &&
+      !(OBJECT_SHAPE as readonly string[]).includes(k) &&
+      !(ARRAY_SHAPE as readonly string[]).includes(k)
+    )
+      setOwn(shared, k, v);
   const arms: JsonObject[] = [];
   if (OBJECT_SHAPE.some((k) => k in out)) {
     const object: JsonObject = { ...shared, type: "object" };
@@ -213,12 +284,19 @@ function everyType(out: JsonObject, minItems: unknown): JsonObject {
  */
 function tupleLengths(out: JsonObject, minItems: unknown): void {
   const items = out.items as unknown[];
-  const min = typeof minItems === "number" && Number.isFinite(minItems) ? Math.max(0, Math.ceil(minItems)) : 0;
+  const min =
+    typeof minItems === "number" && Number.isFinite(minItems)
+      ? Math.max(0, Math.ceil(minItems))
+      : 0;
   if (min >= items.length) return;
   if (out.type !== undefined && out.type !== "array") return; // a type list: keep json-schema-to-typescript's reading
   const shapes: JsonObject[] = [];
   for (let k = min; k <= items.length; k++)
-    shapes.push({ type: "array", items: items.slice(0, k), additionalItems: k === items.length ? (out.additionalItems ?? true) : false });
+    shapes.push({
+      type: "array",
+      items: items.slice(0, k),
+      additionalItems: k === items.length ? (out.additionalItems ?? true) : false,
+    });
   delete out.items;
   delete out.additionalItems;
   delete out.type;
@@ -227,7 +305,12 @@ function tupleLengths(out: JsonObject, minItems: unknown): void {
 }
 
 function setOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function nodeAtPointer(json: unknown, pointer: string): unknown {
@@ -235,7 +318,13 @@ function nodeAtPointer(json: unknown, pointer: string): unknown {
   let cur: unknown = json;
   for (const raw of pointer.slice(1).split("/")) {
     const t = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    cur = isObject(cur) ? (Object.prototype.hasOwnProperty.call(cur, t) ? cur[t] : undefined) : Array.isArray(cur) ? cur[Number(t)] : undefined;
+    cur = isObject(cur)
+      ? Object.prototype.hasOwnProperty.call(cur, t)
+        ? cur[t]
+        : undefined
+      : Array.isArray(cur)
+        ? cur[Number(t)]
+        : undefined;
   }
   return cur;
 }
@@ -246,7 +335,8 @@ function resolveLocal(ctx: TsViewContext, node: unknown, _p: string): JsonObject
     // A branch may pin its discriminator through a $ref'd property; resolve those too.
     if (isObject(node.properties)) {
       const props: JsonObject = {};
-      for (const [k, v] of Object.entries(node.properties)) setOwn(props, k, isObject(v) && typeof v.$ref === "string" ? constHolder(ctx, v) : v);
+      for (const [k, v] of Object.entries(node.properties))
+        setOwn(props, k, isObject(v) && typeof v.$ref === "string" ? constHolder(ctx, v) : v);
       return { ...node, properties: props };
     }
     return node;
@@ -264,4 +354,3 @@ function constHolder(ctx: TsViewContext, node: JsonObject): JsonObject {
   }
   return node;
 }
-

@@ -6,7 +6,9 @@
  * Run-time helpers replaced in generated code: ajv's deep equality (fast-deep-equal) calls a
  * value's own valueOf/toString, so `{"valueOf": 1}` in a config made validation throw.
  */
-const REPLACED_HELPERS: Record<string, string> = { "ajv/dist/runtime/equal": "@onespec/runtime/equal" };
+const REPLACED_HELPERS: Record<string, string> = {
+  "ajv/dist/runtime/equal": "@onespec/runtime/equal",
+};
 
 export function requireToImport(code: string): string {
   const imports: string[] = [];
@@ -20,7 +22,9 @@ export function requireToImport(code: string): string {
       imports.push(`import * as ${name}_ns from ${JSON.stringify(withExt)};`);
       // Node ESM hands a CommonJS module over as { default: module.exports }; vite/vitest and
       // some bundlers unwrap modules marked __esModule and hand over their exports directly.
-      imports.push(`const ${name} = ${name}_ns.default && ${name}_ns.default.__esModule ? ${name}_ns.default : ${name}_ns;`);
+      imports.push(
+        `const ${name} = ${name}_ns.default && ${name}_ns.default.__esModule ? ${name}_ns.default : ${name}_ns;`,
+      );
     }
     return name;
   });
@@ -34,7 +38,13 @@ export function requireToImport(code: string): string {
  * `export const <name> = ` of each export is touched: ajv writes its exports before any schema
  * text, so text inside a schema's strings is never rewritten.
  */
-export function standaloneAsTypeScript(code: string, exports: readonly string[], header: string, typeImport: string, exportType: string): string {
+export function standaloneAsTypeScript(
+  code: string,
+  exports: readonly string[],
+  header: string,
+  typeImport: string,
+  exportType: string,
+): string {
   // A module is strict already; ajv's directive would stop being one after the type import.
   const body = code.replace(/^\s*"use strict";/, "");
   // One pass over the code (it is megabytes on a large tree): annotate the first declaration of each export.
@@ -43,6 +53,7 @@ export function standaloneAsTypeScript(code: string, exports: readonly string[],
     if (!pending.delete(name)) return match;
     return `export const ${name}: ${exportType} = `;
   });
-  if (pending.size > 0) throw new Error(`ajv's standalone code has no export ${[...pending].join(", ")}`);
+  if (pending.size > 0)
+    throw new Error(`ajv's standalone code has no export ${[...pending].join(", ")}`);
   return `${header}\n// @ts-nocheck\n${typeImport}\n${typed}\n`;
 }

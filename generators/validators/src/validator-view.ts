@@ -28,7 +28,8 @@ function usesDynamicRef(json: unknown): boolean {
   let found = false;
   walkSchema(json, ({ node }) => {
     if (found) return false;
-    if (typeof node.$dynamicRef === "string" || typeof node.$dynamicAnchor === "string") found = true;
+    if (typeof node.$dynamicRef === "string" || typeof node.$dynamicAnchor === "string")
+      found = true;
   });
   return found;
 }
@@ -38,7 +39,8 @@ export function canonicalRef(model: SchemaModel, doc: string, pointer: string): 
   const target = model.refs.get(refKey(doc, pointer));
   if (!target) return undefined;
   const targetDoc = model.docs.get(target.doc)!;
-  const fragment = target.pointer === "" ? "" : "#" + target.pointer.split("/").map(uriSegment).join("/");
+  const fragment =
+    target.pointer === "" ? "" : "#" + target.pointer.split("/").map(uriSegment).join("/");
   return targetDoc.uri + fragment;
 }
 
@@ -78,18 +80,33 @@ export function validatorView(
       } else if (key === "$id" || key === "$schema" || key === "$anchor") {
         continue;
       } else if (key === "properties" && isObject(value)) {
-        const entries = Object.entries(value).map(([k, v]) => [k, inlineConstRef(v, joinPointer(pointer, key, k)) ?? copy(v, joinPointer(pointer, key, k))] as const);
+        const entries = Object.entries(value).map(
+          ([k, v]) =>
+            [
+              k,
+              inlineConstRef(v, joinPointer(pointer, key, k)) ??
+                copy(v, joinPointer(pointer, key, k)),
+            ] as const,
+        );
         out[key] = Object.fromEntries(entries.filter(([k]) => k !== "__proto__"));
         // ajv never applies properties.__proto__ (it skips the name); "^__proto__$" means the same.
         const proto = entries.find(([k]) => k === "__proto__");
         if (proto) protoProperty = proto[1];
       } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
-        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v, joinPointer(pointer, key, k))]));
+        out[key] = Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [k, copy(v, joinPointer(pointer, key, k))]),
+        );
       } else if (key === "dependencies" && isObject(value)) {
         out[key] = Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v : copy(v, joinPointer(pointer, key, k))]),
+          Object.entries(value).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v : copy(v, joinPointer(pointer, key, k)),
+          ]),
         );
-      } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+      } else if (
+        (SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) &&
+        Array.isArray(value)
+      ) {
         out[key] = value.map((v, i) => copy(v, joinPointer(pointer, key, i)));
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         out[key] = copy(value, joinPointer(pointer, key));
@@ -129,7 +146,8 @@ export function validatorView(
    */
   function inlineConstRef(node: unknown, pointer: string): JsonObject | undefined {
     if (!isObject(node) || typeof node.$ref !== "string") return undefined;
-    if (!Object.keys(node).every((k) => k === "$ref" || ANNOTATION_KEYWORDS.has(k))) return undefined;
+    if (!Object.keys(node).every((k) => k === "$ref" || ANNOTATION_KEYWORDS.has(k)))
+      return undefined;
     const target = followRef(model, { doc, pointer, node }).node;
     if (!constOf(target) || typeof target.$ref === "string") return undefined;
     const { $id: _id, $schema: _schema, ...rest } = target;
@@ -142,20 +160,33 @@ export function validatorView(
 }
 
 /** The tag name when a oneOf meets ajv's discriminator rules (resolving each branch's $ref once). */
-function ajvDiscriminator(model: SchemaModel, doc: SchemaDoc, node: JsonObject, pointer: string): string | undefined {
+function ajvDiscriminator(
+  model: SchemaModel,
+  doc: SchemaDoc,
+  node: JsonObject,
+  pointer: string,
+): string | undefined {
   return ajvDiscriminatorTag(node, (b, i) => {
     if (!isObject(b)) return undefined;
     // ajv resolves a branch's $ref when its siblings are only annotations.
-    if (typeof b.$ref === "string" && !Object.keys(b).every((k) => k === "$ref" || ANNOTATION_KEYWORDS.has(k))) return undefined;
+    if (
+      typeof b.$ref === "string" &&
+      !Object.keys(b).every((k) => k === "$ref" || ANNOTATION_KEYWORDS.has(k))
+    )
+      return undefined;
     const resolved = followRef(model, { doc, pointer: joinPointer(pointer, "oneOf", i), node: b });
     // Tags written as a $ref to a constant are inlined in the view (inlineConstRef), so read them resolved.
     if (!isObject(resolved.node.properties)) return resolved.node;
     const properties: JsonObject = {};
     for (const [k, v] of Object.entries(resolved.node.properties)) {
       const p = joinPointer(resolved.pointer, "properties", k);
-      properties[k] = isObject(v) && typeof v.$ref === "string" && Object.keys(v).every((key) => key === "$ref" || ANNOTATION_KEYWORDS.has(key)) ? followRef(model, { doc: resolved.doc, pointer: p, node: v }).node : v;
+      properties[k] =
+        isObject(v) &&
+        typeof v.$ref === "string" &&
+        Object.keys(v).every((key) => key === "$ref" || ANNOTATION_KEYWORDS.has(key))
+          ? followRef(model, { doc: resolved.doc, pointer: p, node: v }).node
+          : v;
     }
     return { ...resolved.node, properties };
   });
 }
-

@@ -1,8 +1,34 @@
 import { constants, type Stats } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { Composer, CST, Lexer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from "yaml";
-import { escapeToken, MAX_NESTING, offsetToLocation, parsePointer, parseSource, type Diagnostic, type Location, type SourceFile } from "@onespec/core";
+import {
+  Composer,
+  CST,
+  Lexer,
+  LineCounter,
+  Parser,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
+import {
+  escapeToken,
+  MAX_NESTING,
+  offsetToLocation,
+  parsePointer,
+  parseSource,
+  type Diagnostic,
+  type Location,
+  type SourceFile,
+} from "@onespec/core";
 import { clip, displayPointer, escapeControls, quoted } from "./terminal-text.js";
 
 export interface LoadedConfig {
@@ -49,7 +75,11 @@ export async function readConfigFile(file: string): Promise<ConfigResult> {
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
   const ext = path.extname(file).toLowerCase();
   // Diagnostics name the file as given; a name with control characters is shown escaped.
-  return parseConfig(read.text, escapeControls(file), ext === ".yaml" || ext === ".yml" ? "yaml" : "json");
+  return parseConfig(
+    read.text,
+    escapeControls(file),
+    ext === ".yaml" || ext === ".yml" ? "yaml" : "json",
+  );
 }
 
 function kindOf(info: Stats): string {
@@ -73,17 +103,37 @@ function megabytes(bytes: number): string {
 async function readBounded(file: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   const max = CONFIG_LIMITS.maxBytes;
   const shown = escapeControls(file);
-  const refuse = (code: string, message: string, hint: string) => ({ diagnostic: { severity: "error" as const, code, message, file: shown, hint } });
+  const refuse = (code: string, message: string, hint: string) => ({
+    diagnostic: { severity: "error" as const, code, message, file: shown, hint },
+  });
   const unreadable = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return refuse("config/unreadable", `Config file not found: ${shown}.`, "Check the path.");
-    if (code === "EACCES" || code === "EPERM") return refuse("config/unreadable", `Cannot read ${shown}: permission denied.`, "Check the file's permissions.");
-    return refuse("config/unreadable", `Cannot read ${shown} (${code ?? "unknown error"}).`, "Check the path.");
+    if (code === "ENOENT")
+      return refuse("config/unreadable", `Config file not found: ${shown}.`, "Check the path.");
+    if (code === "EACCES" || code === "EPERM")
+      return refuse(
+        "config/unreadable",
+        `Cannot read ${shown}: permission denied.`,
+        "Check the file's permissions.",
+      );
+    return refuse(
+      "config/unreadable",
+      `Cannot read ${shown} (${code ?? "unknown error"}).`,
+      "Check the path.",
+    );
   };
   const notAFile = (info: Stats) =>
-    refuse("config/not-a-file", `${shown} is ${kindOf(info)}, not a regular file.`, "Point at a .json, .yaml or .yml file; to use generated or piped input, write it to a file first.");
+    refuse(
+      "config/not-a-file",
+      `${shown} is ${kindOf(info)}, not a regular file.`,
+      "Point at a .json, .yaml or .yml file; to use generated or piped input, write it to a file first.",
+    );
   const tooLarge = (size: string) =>
-    refuse("config/too-large", `${shown} is ${size}; a config file may be at most ${megabytes(max)}.`, "Check that this is the right file: a connector config is a few kilobytes.");
+    refuse(
+      "config/too-large",
+      `${shown} is ${size}; a config file may be at most ${megabytes(max)}.`,
+      "Check that this is the right file: a connector config is a few kilobytes.",
+    );
 
   let info: Stats;
   try {
@@ -154,10 +204,17 @@ class Findings {
   }
 
   diagnostics(file: string): Diagnostic[] {
-    const shown = [...this.kept].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    const shown = [...this.kept].sort(
+      (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+    );
     const more = this.total - shown.length;
     if (more > 0)
-      shown.push({ severity: "info", code: "config/more-problems", message: `${more} more problem${more === 1 ? "" : "s"} like these in this file ${more === 1 ? "is" : "are"} not shown.`, file });
+      shown.push({
+        severity: "info",
+        code: "config/more-problems",
+        message: `${more} more problem${more === 1 ? "" : "s"} like these in this file ${more === 1 ? "is" : "are"} not shown.`,
+        file,
+      });
     return shown;
   }
 }
@@ -165,7 +222,15 @@ class Findings {
 function emptyFile(file: string): ConfigResult {
   return {
     diagnostics: [
-      { severity: "error", code: "config/empty-file", message: "The file is empty.", file, line: 1, column: 1, hint: "Write the connector's settings here; its README has an example." },
+      {
+        severity: "error",
+        code: "config/empty-file",
+        message: "The file is empty.",
+        file,
+        line: 1,
+        column: 1,
+        hint: "Write the connector's settings here; its README has an example.",
+      },
     ],
   };
 }
@@ -174,11 +239,18 @@ function emptyFile(file: string): ConfigResult {
 function nonFinite(value: number, source: string): string {
   const written = escapeControls(clip(source.trim(), 20));
   if (Number.isNaN(value)) return "NaN";
-  if (/^[-+]?\.inf$/i.test(source.trim())) return `${value < 0 ? "minus " : ""}infinity, written ${written}`;
+  if (/^[-+]?\.inf$/i.test(source.trim()))
+    return `${value < 0 ? "minus " : ""}infinity, written ${written}`;
   return `a number too large for JSON: ${written}`;
 }
 
-function nonFiniteDiagnostic(file: string, pointer: string, value: number, source: string, at: Location): Diagnostic {
+function nonFiniteDiagnostic(
+  file: string,
+  pointer: string,
+  value: number,
+  source: string,
+  at: Location,
+): Diagnostic {
   return {
     severity: "error",
     code: "config/non-finite-number",
@@ -190,7 +262,14 @@ function nonFiniteDiagnostic(file: string, pointer: string, value: number, sourc
   };
 }
 
-function duplicateDiagnostic(file: string, pointer: string, key: string, firstLine: number, at: Location, where: string): Diagnostic {
+function duplicateDiagnostic(
+  file: string,
+  pointer: string,
+  key: string,
+  firstLine: number,
+  at: Location,
+  where: string,
+): Diagnostic {
   return {
     severity: "error",
     code: "config/duplicate-key",
@@ -204,7 +283,13 @@ function duplicateDiagnostic(file: string, pointer: string, key: string, firstLi
 
 function assign(object: Record<string, unknown>, key: string, value: unknown): void {
   // "__proto__" must become an own key, as JSON.parse makes it, not the object's prototype.
-  if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(object, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   else object[key] = value;
 }
 
@@ -239,7 +324,12 @@ function parseJson(text: string, file: string): ConfigResult {
     return {
       diagnostics: errors.map((d) => {
         const code = d.code.replace(/^parse\//, "config/");
-        return { ...d, code, message: escapeControls(clip(d.message, 200)), hint: JSON_HINTS[code] ?? d.hint };
+        return {
+          ...d,
+          code,
+          message: escapeControls(clip(d.message, 200)),
+          hint: JSON_HINTS[code] ?? d.hint,
+        };
       }),
     };
   }
@@ -251,7 +341,7 @@ function parseJson(text: string, file: string): ConfigResult {
 
   const pointerOf = (node: JsonNode): string => {
     const tokens: string[] = [];
-    for (let n: JsonNode | undefined = node; n?.parent; ) {
+    for (let n: JsonNode | undefined = node; n?.parent;) {
       const parent: JsonNode = n.parent;
       if (parent.type === "property") {
         tokens.push(escapeToken(String(parent.children?.[0]?.value)));
@@ -261,7 +351,10 @@ function parseJson(text: string, file: string): ConfigResult {
         n = parent;
       }
     }
-    return tokens.reverse().map((t) => "/" + t).join("");
+    return tokens
+      .reverse()
+      .map((t) => "/" + t)
+      .join("");
   };
 
   // Depth is at most CONFIG_LIMITS.maxDepth here (parseSource checked), so recursion is safe.
@@ -278,7 +371,16 @@ function parseJson(text: string, file: string): ConfigResult {
           const first = index.get(key);
           if (first) {
             const firstKey = first.parent?.children?.[0] ?? first;
-            found.add(() => duplicateDiagnostic(file, pointerOf(valueNode), key, at(firstKey.offset).line, at(keyNode.offset), "object"));
+            found.add(() =>
+              duplicateDiagnostic(
+                file,
+                pointerOf(valueNode),
+                key,
+                at(firstKey.offset).line,
+                at(keyNode.offset),
+                "object",
+              ),
+            );
             continue;
           }
           index.set(key, valueNode);
@@ -291,7 +393,15 @@ function parseJson(text: string, file: string): ConfigResult {
       case "number": {
         const value = node.value as number;
         if (!Number.isFinite(value))
-          found.add(() => nonFiniteDiagnostic(file, pointerOf(node), value, text.slice(node.offset, node.offset + node.length), at(node.offset)));
+          found.add(() =>
+            nonFiniteDiagnostic(
+              file,
+              pointerOf(node),
+              value,
+              text.slice(node.offset, node.offset + node.length),
+              at(node.offset),
+            ),
+          );
         return value;
       }
       default:
@@ -315,7 +425,12 @@ function parseJson(text: string, file: string): ConfigResult {
         // The deepest node the pointer reaches: a missing property points at its object.
         let node = tree;
         for (const token of tokens) {
-          const next = node.type === "object" ? keys.get(node)?.get(token) : node.type === "array" && /^(0|[1-9]\d*)$/.test(token) ? node.children?.[Number(token)] : undefined;
+          const next =
+            node.type === "object"
+              ? keys.get(node)?.get(token)
+              : node.type === "array" && /^(0|[1-9]\d*)$/.test(token)
+                ? node.children?.[Number(token)]
+                : undefined;
           if (!next) break;
           node = next;
         }
@@ -346,7 +461,11 @@ function cstDepthBeyond(tokens: readonly CST.Token[], limit: number): number | u
     const [token, depth] = stack.pop()!;
     if (token.type === "document") {
       if (token.value) stack.push([token.value, depth]);
-    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+    } else if (
+      token.type === "block-map" ||
+      token.type === "block-seq" ||
+      token.type === "flow-collection"
+    ) {
       if (depth + 1 > limit) return token.offset;
       for (const item of token.items) {
         if ("key" in item && item.key) stack.push([item.key, depth + 1]);
@@ -410,8 +529,20 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
       const c = lexeme[0];
       // What becomes a node: scalars (plain ones follow a marker), aliases, list items, keys, values,
       // and flow collections, which cost the yaml package about three times as much.
-      const cost = c === "[" || c === "{" ? 3 : lexeme === CST.SCALAR || c === '"' || c === "'" || c === "*" || lexeme === "-" || lexeme === "?" || lexeme === ":" ? 1 : 0;
-      if (cost > 0 && (nodes += cost) > CONFIG_LIMITS.maxYamlNodes) return { diagnostics: [tooMany(parser.offset)] };
+      const cost =
+        c === "[" || c === "{"
+          ? 3
+          : lexeme === CST.SCALAR ||
+              c === '"' ||
+              c === "'" ||
+              c === "*" ||
+              lexeme === "-" ||
+              lexeme === "?" ||
+              lexeme === ":"
+            ? 1
+            : 0;
+      if (cost > 0 && (nodes += cost) > CONFIG_LIMITS.maxYamlNodes)
+        return { diagnostics: [tooMany(parser.offset)] };
       if (lexeme === CST.SCALAR) scalarNext = true;
       else if (lexeme === "[" || lexeme === "{") {
         if (++flow > CONFIG_LIMITS.maxDepth) {
@@ -443,7 +574,11 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   //    key of its mapping (quadratic); duplicates are found below with a Set per mapping instead.
   let doc: Document.Parsed | undefined;
   let second: Document.Parsed | undefined;
-  for (const d of new Composer({ uniqueKeys: false, prettyErrors: false }).compose(tokens, true, text.length)) {
+  for (const d of new Composer({ uniqueKeys: false, prettyErrors: false }).compose(
+    tokens,
+    true,
+    text.length,
+  )) {
     if (!doc) doc = d;
     else {
       second = d;
@@ -478,10 +613,23 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   const offsetOf = (node: Range) => node?.range?.[0] ?? 0;
   let aliasValues = 0;
 
-  const problem = (node: Range, code: string, message: (pointer: string) => string, hint: string) => {
+  const problem = (
+    node: Range,
+    code: string,
+    message: (pointer: string) => string,
+    hint: string,
+  ) => {
     found.add(() => {
       const pointer = displayPointer(pointerHere());
-      return { severity: "error", code, message: message(pointer || "(root)"), file, pointer, ...at(offsetOf(node)), hint };
+      return {
+        severity: "error",
+        code,
+        message: message(pointer || "(root)"),
+        file,
+        pointer,
+        ...at(offsetOf(node)),
+        hint,
+      };
     });
   };
 
@@ -489,11 +637,22 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     const target = anchors.get(node.source);
     const name = quoted(node.source, 40);
     if (target === undefined) {
-      problem(node, "config/unknown-anchor", (p) => `${p}: the alias *${name.slice(1, -1)} names no anchor defined before it.`, "Define the anchor (&name) before the alias, or check its spelling.");
+      problem(
+        node,
+        "config/unknown-anchor",
+        (p) => `${p}: the alias *${name.slice(1, -1)} names no anchor defined before it.`,
+        "Define the anchor (&name) before the alias, or check its spelling.",
+      );
       return NOTHING;
     }
     if (target === null) {
-      problem(node, "config/alias-cycle", (p) => `${p}: the alias *${name.slice(1, -1)} is inside the value it names, so it would never end.`, "A config cannot contain itself: write the value out.");
+      problem(
+        node,
+        "config/alias-cycle",
+        (p) =>
+          `${p}: the alias *${name.slice(1, -1)} is inside the value it names, so it would never end.`,
+        "A config cannot contain itself: write the value out.",
+      );
       return NOTHING;
     }
     aliasValues += target.size;
@@ -501,8 +660,9 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
       problem(
         node,
         "config/alias-expansion",
-        (p) => `${p}: aliases expand the config to more than ${CONFIG_LIMITS.maxAliasValues} values here (this alias, *${name.slice(1, -1)}, alone stands for ${target.size >= 1e15 ? "a vast number of" : target.size}).`,
-        "Each alias is a full copy of what it names; a file like this (a \"billion laughs\") is refused. Use fewer aliases or write the values out.",
+        (p) =>
+          `${p}: aliases expand the config to more than ${CONFIG_LIMITS.maxAliasValues} values here (this alias, *${name.slice(1, -1)}, alone stands for ${target.size >= 1e15 ? "a vast number of" : target.size}).`,
+        'Each alias is a full copy of what it names; a file like this (a "billion laughs") is refused. Use fewer aliases or write the values out.',
       );
       throw STOP;
     }
@@ -517,9 +677,16 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     let value: unknown = node.value;
     if (typeof value === "number" && !Number.isFinite(value) && !isKey) {
       const n = value;
-      found.add(() => nonFiniteDiagnostic(file, pointerHere(), n, node.source ?? String(n), at(offsetOf(node))));
+      found.add(() =>
+        nonFiniteDiagnostic(file, pointerHere(), n, node.source ?? String(n), at(offsetOf(node))),
+      );
     } else if (typeof value === "bigint") value = Number(value);
-    else if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON(): unknown }).toJSON(); // dates
+    else if (
+      value !== null &&
+      typeof value === "object" &&
+      typeof (value as { toJSON?: unknown }).toJSON === "function"
+    )
+      value = (value as { toJSON(): unknown }).toJSON(); // dates
     return { value, size: 1, depth: 0 };
   };
 
@@ -529,7 +696,12 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     const built = build(pair.key as Parameters<typeof build>[0], true);
     if (built.value === null || built.value === undefined) return "";
     if (typeof built.value === "object") {
-      problem(pair.key, "config/invalid-key", (p) => `${p}: a key here is a mapping or a list; config keys are strings.`, "Write the key as a string.");
+      problem(
+        pair.key,
+        "config/invalid-key",
+        (p) => `${p}: a key here is a mapping or a list; config keys are strings.`,
+        "Write the key as a string.",
+      );
       return undefined;
     }
     return String(built.value);
@@ -543,14 +715,27 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     for (const pair of node.items as Pair[]) {
       // `<<` merge keys (only when the document enables them, as YAML 1.1 does): explicit keys win.
       if (isScalar(pair.key) && typeof pair.key.value === "symbol") {
-        const sources = isSeq(pair.value) ? (pair.value.items as Parameters<typeof build>[0][]) : [pair.value as Parameters<typeof build>[0]];
+        const sources = isSeq(pair.value)
+          ? (pair.value.items as Parameters<typeof build>[0][])
+          : [pair.value as Parameters<typeof build>[0]];
         for (const source of sources) {
           const merged = build(source, false);
-          if (merged.value === null || typeof merged.value !== "object" || Array.isArray(merged.value)) {
-            problem(source, "config/invalid-merge", (p) => `${p}: a << merge needs a mapping or a list of mappings.`, "Merge an anchored mapping, e.g. <<: *defaults.");
+          if (
+            merged.value === null ||
+            typeof merged.value !== "object" ||
+            Array.isArray(merged.value)
+          ) {
+            problem(
+              source,
+              "config/invalid-merge",
+              (p) => `${p}: a << merge needs a mapping or a list of mappings.`,
+              "Merge an anchored mapping, e.g. <<: *defaults.",
+            );
             continue;
           }
-          for (const [key, value] of Object.entries(merged.value)) if (!explicit.has(key) && !Object.prototype.hasOwnProperty.call(object, key)) assign(object, key, value);
+          for (const [key, value] of Object.entries(merged.value))
+            if (!explicit.has(key) && !Object.prototype.hasOwnProperty.call(object, key))
+              assign(object, key, value);
           size += merged.size;
           depth = Math.max(depth, merged.depth - 1);
         }
@@ -561,7 +746,16 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
       path.push(key);
       const first = explicit.get(key);
       if (first) {
-        found.add(() => duplicateDiagnostic(file, pointerHere(), key, at(offsetOf(first.key as Range)).line, at(offsetOf(pair.key as Range)), "mapping"));
+        found.add(() =>
+          duplicateDiagnostic(
+            file,
+            pointerHere(),
+            key,
+            at(offsetOf(first.key as Range)).line,
+            at(offsetOf(pair.key as Range)),
+            "mapping",
+          ),
+        );
         build(pair.value as Parameters<typeof build>[0], false); // for the anchors it may define
         path.pop();
         continue;
@@ -600,12 +794,21 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
   };
 
   // Recursion is bounded: the CST check above limits nesting to CONFIG_LIMITS.maxDepth.
-  function build(node: Alias | Scalar | YAMLMap | YAMLSeq | null | undefined, isKey: boolean): Built {
+  function build(
+    node: Alias | Scalar | YAMLMap | YAMLSeq | null | undefined,
+    isKey: boolean,
+  ): Built {
     if (node === null || node === undefined) return NOTHING;
     if (isAlias(node)) return alias(node);
     const anchor = node.anchor;
     if (anchor) anchors.set(anchor, null);
-    const built = isScalar(node) ? scalar(node, isKey) : isMap(node) ? map(node) : isSeq(node) ? seq(node) : NOTHING;
+    const built = isScalar(node)
+      ? scalar(node, isKey)
+      : isMap(node)
+        ? map(node)
+        : isSeq(node)
+          ? seq(node)
+          : NOTHING;
     if (anchor) anchors.set(anchor, built);
     return built;
   }
@@ -658,7 +861,9 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
             next = pair?.value;
             keyNode = pair?.key;
           } else if (isSeq(node) && /^(0|[1-9]\d*)$/.test(token)) next = node.items[Number(token)];
-          const range = (next as { range?: number[] } | null | undefined)?.range ?? (keyNode as { range?: number[] } | null | undefined)?.range;
+          const range =
+            (next as { range?: number[] } | null | undefined)?.range ??
+            (keyNode as { range?: number[] } | null | undefined)?.range;
           if (!range) break;
           offset = range[0];
           node = next;
@@ -698,7 +903,12 @@ export function substituteEnv(
       });
     if (Array.isArray(v)) return v.map((item, i) => go(item, `${p}/${i}`));
     if (v !== null && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, go(item, `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, item]) => [
+          k,
+          go(item, `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`),
+        ]),
+      );
     return v;
   };
   return { value: go(value, pointer), missing, substituted };

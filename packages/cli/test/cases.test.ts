@@ -15,7 +15,11 @@ beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   for (const name of CASES) {
-    const outcome = await generate({ schemas: path.join(CASES_DIR, name), out: path.join(OUT, name), cwd: REPO });
+    const outcome = await generate({
+      schemas: path.join(CASES_DIR, name),
+      out: path.join(OUT, name),
+      cwd: REPO,
+    });
     expect(outcome.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   }
 });
@@ -23,7 +27,10 @@ afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 describe("case trees", () => {
   it("compile with tsc --noEmit (types, validators, forms, fixtures, registry)", () => {
-    const tsc = typecheck(OUT, CASES.map((c) => `${c}/**/*.ts`));
+    const tsc = typecheck(
+      OUT,
+      CASES.map((c) => `${c}/**/*.ts`),
+    );
     expect(tsc.output).toBe("");
     expect(tsc.code).toBe(0);
   });
@@ -41,6 +48,12 @@ describe("case trees", () => {
     expect(fixtures.invalid.length).toBeGreaterThan(0);
     for (const f of fixtures.valid) expect(v.problems(f.config), f.name).toEqual([]);
     for (const f of fixtures.invalid)
-      expect(v.problems(f.config).map((p) => `${p.pointer} ${p.keyword}`).sort(), f.name).toEqual(f.errors.map((e) => `${e.pointer} ${e.keyword}`).sort());
+      expect(
+        v
+          .problems(f.config)
+          .map((p) => `${p.pointer} ${p.keyword}`)
+          .sort(),
+        f.name,
+      ).toEqual(f.errors.map((e) => `${e.pointer} ${e.keyword}`).sort());
   });
 });

@@ -14,7 +14,9 @@ let outcome: GenerateOutcome;
 
 /** The defects that stop a spec (no output could be right), by file: code → pointer. */
 const EXPECTED_DEFECTS: Record<string, [string, string][]> = {
-  "destination-scaffold-destination-python.json": [["schema/unsatisfiable-required", "/required/0"]],
+  "destination-scaffold-destination-python.json": [
+    ["schema/unsatisfiable-required", "/required/0"],
+  ],
   // format "date" (YYYY-MM-DD) next to a pattern for another layout: nothing satisfies both.
 };
 
@@ -40,8 +42,12 @@ const EXPECTED_CONTRADICTIONS: Record<string, [string, string][]> = {
     ["schema/format-contradicts-pattern", "/properties/end_date/format"],
     ["schema/format-contradicts-pattern", "/properties/start_date/format"],
   ],
-  "source-paypal-transaction.json": [["schema/format-contradicts-pattern", "/properties/start_date/format"]],
-  "source-salesforce.json": [["schema/format-contradicts-pattern", "/properties/start_date/format"]],
+  "source-paypal-transaction.json": [
+    ["schema/format-contradicts-pattern", "/properties/start_date/format"],
+  ],
+  "source-salesforce.json": [
+    ["schema/format-contradicts-pattern", "/properties/start_date/format"],
+  ],
 };
 
 /**
@@ -49,12 +55,16 @@ const EXPECTED_CONTRADICTIONS: Record<string, [string, string][]> = {
  * warning (repairs.ts), so these six specs generate (337 of 346 did before the repairs).
  */
 const EXPECTED_REPAIRS: Record<string, [string, string][]> = {
-  "destination-convex.json": [["schema/dialect-keyword-type", "/properties/access_key/airbyte_secret"]],
+  "destination-convex.json": [
+    ["schema/dialect-keyword-type", "/properties/access_key/airbyte_secret"],
+  ],
   "destination-kafka.json": [
     ["schema/duplicate-enum-value", "/properties/client_dns_lookup/enum/3"],
     ["schema/examples-not-array", "/properties/buffer_memory/examples"],
   ],
-  "destination-redpanda.json": [["schema/examples-not-array", "/properties/buffer_memory/examples"]],
+  "destination-redpanda.json": [
+    ["schema/examples-not-array", "/properties/buffer_memory/examples"],
+  ],
   // "\-" outside a character class: valid ECMA-262 without the unicode flag, read as "-".
   "source-kyriba.json": [
     ["schema/pattern-non-unicode", "/properties/end_date/pattern"],
@@ -66,12 +76,20 @@ const EXPECTED_REPAIRS: Record<string, [string, string][]> = {
     ["schema/pattern-non-unicode", "/properties/start_date/pattern"],
   ],
 };
-const REPAIR_CODES = new Set(Object.values(EXPECTED_REPAIRS).flatMap((list) => list.map(([code]) => code)));
+const REPAIR_CODES = new Set(
+  Object.values(EXPECTED_REPAIRS).flatMap((list) => list.map(([code]) => code)),
+);
 
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   // Formatting is tested elsewhere; here it would only add time.
-  outcome = await generate({ schemas: CORPUS_DIR, entries: ["*.json"], out: OUT, keepGoing: true, cwd: REPO });
+  outcome = await generate({
+    schemas: CORPUS_DIR,
+    entries: ["*.json"],
+    out: OUT,
+    keepGoing: true,
+    cwd: REPO,
+  });
 }, 300_000);
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
@@ -89,7 +107,9 @@ describe("the Airbyte corpus", () => {
     for (const list of Object.values(found)) list.sort();
     expect(found).toEqual(EXPECTED_DEFECTS);
     const repaired: Record<string, [string, string][]> = {};
-    for (const d of outcome.diagnostics.filter((x) => x.severity === "warning" && REPAIR_CODES.has(x.code))) {
+    for (const d of outcome.diagnostics.filter(
+      (x) => x.severity === "warning" && REPAIR_CODES.has(x.code),
+    )) {
       expect(d.line, d.message).toBeGreaterThan(0);
       expect(d.hint, d.message).toMatch(/check --fix does it/);
       (repaired[path.basename(d.file!)] ??= []).push([d.code, d.pointer!]);
@@ -97,18 +117,25 @@ describe("the Airbyte corpus", () => {
     for (const list of Object.values(repaired)) list.sort();
     expect(repaired).toEqual(EXPECTED_REPAIRS);
     const contradicted: Record<string, [string, string][]> = {};
-    for (const d of outcome.diagnostics.filter((x) => x.code === "schema/format-contradicts-pattern")) {
+    for (const d of outcome.diagnostics.filter(
+      (x) => x.code === "schema/format-contradicts-pattern",
+    )) {
       expect(d.severity).toBe("warning");
       expect(d.line, d.message).toBeGreaterThan(0);
       (contradicted[path.basename(d.file!)] ??= []).push([d.code, d.pointer!]);
     }
     for (const list of Object.values(contradicted)) list.sort();
     expect(contradicted).toEqual(EXPECTED_CONTRADICTIONS);
-    expect(outcome.skipped).toEqual(Object.keys(EXPECTED_DEFECTS).map((f) => f.replace(/\.json$/, "")).sort());
+    expect(outcome.skipped).toEqual(
+      Object.keys(EXPECTED_DEFECTS)
+        .map((f) => f.replace(/\.json$/, ""))
+        .sort(),
+    );
     const generated = readdirSync(path.join(OUT, "connectors"));
     expect(generated.length).toBe(files.length - Object.keys(EXPECTED_DEFECTS).length);
     expect([files.length, generated.length]).toEqual([346, 345]);
-    for (const file of [...Object.keys(EXPECTED_REPAIRS), ...Object.keys(EXPECTED_CONTRADICTIONS)]) expect(generated).toContain(file.replace(/\.json$/, ""));
+    for (const file of [...Object.keys(EXPECTED_REPAIRS), ...Object.keys(EXPECTED_CONTRADICTIONS)])
+      expect(generated).toContain(file.replace(/\.json$/, ""));
     const info = outcome.diagnostics.filter((d) => d.severity === "info");
     console.log(
       `corpus: ${files.length} specs, ${generated.length} generated, ${outcome.skipped.length} with defects (${errors.length} error diagnostics), ${info.length} unknown keywords reported`,
@@ -121,7 +148,9 @@ describe("the Airbyte corpus", () => {
 
   it("yields validators and forms that agree with every fixture", async () => {
     const r = await roundTrip(OUT);
-    console.log(`corpus fixtures: ${r.connectors} connectors, ${r.valid} valid accepted (validator and form), ${r.invalid} invalid rejected with exactly the recorded errors`);
+    console.log(
+      `corpus fixtures: ${r.connectors} connectors, ${r.valid} valid accepted (validator and form), ${r.invalid} invalid rejected with exactly the recorded errors`,
+    );
     expect(r.failures).toEqual([]);
     expect(r.valid).toBeGreaterThan(700);
     expect(r.invalid).toBeGreaterThan(2500);

@@ -1,4 +1,12 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectorNameFromFile } from "@onespec/core";
@@ -17,9 +25,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function tree(name: string): string {
   const root = path.join(dir, name, "specs");
   mkdirSync(path.join(root, "sources"), { recursive: true });
-  for (const f of ["source-pokeapi.json", "source-postgres.json", "destination-scaffold-destination-python.json"]) cpSync(path.join(CORPUS_DIR, f), path.join(root, "sources", f));
+  for (const f of [
+    "source-pokeapi.json",
+    "source-postgres.json",
+    "destination-scaffold-destination-python.json",
+  ])
+    cpSync(path.join(CORPUS_DIR, f), path.join(root, "sources", f));
   // A connector renamed by its metadata file.
-  writeFileSync(path.join(root, "sources", "source-pokeapi.connector.json"), JSON.stringify({ name: "pokemon", displayName: "Pokémon API", serviceType: "API", capabilities: ["metadata"], version: "1.2.3", docsUrl: "https://pokeapi.co/docs/v2" }));
+  writeFileSync(
+    path.join(root, "sources", "source-pokeapi.connector.json"),
+    JSON.stringify({
+      name: "pokemon",
+      displayName: "Pokémon API",
+      serviceType: "API",
+      capabilities: ["metadata"],
+      version: "1.2.3",
+      docsUrl: "https://pokeapi.co/docs/v2",
+    }),
+  );
   return root;
 }
 
@@ -40,15 +63,32 @@ describe("generate on another project's tree", () => {
   it("--entry globs, --keep-going: the clean specs generate, the defective one is reported (exit 1)", () => {
     const root = tree("flags");
     const out = path.join(dir, "flags", "gen");
-    const r = onespec(["generate", "--schemas", root, "--entry", "sources/*.json", "--out", out, "--keep-going"]);
+    const r = onespec([
+      "generate",
+      "--schemas",
+      root,
+      "--entry",
+      "sources/*.json",
+      "--out",
+      out,
+      "--keep-going",
+    ]);
     expect(r.code).toBe(1);
     expect(hasStackTrace(r.stderr)).toBe(false);
-    expect(r.stderr).toMatch(/destination-scaffold-destination-python\.json:\d+:\d+ error "TODO -- fix me!" is required but not declared/);
-    expect(r.stdout).toMatch(/2 connectors, 1 skipped for errors \(destination-scaffold-destination-python\)/);
+    expect(r.stderr).toMatch(
+      /destination-scaffold-destination-python\.json:\d+:\d+ error "TODO -- fix me!" is required but not declared/,
+    );
+    expect(r.stdout).toMatch(
+      /2 connectors, 1 skipped for errors \(destination-scaffold-destination-python\)/,
+    );
     expect(existsSync(path.join(out, "connectors/pokemon/types.ts"))).toBe(true);
-    expect(readFileSync(path.join(out, "connectors/pokemon/README.md"), "utf8")).toContain("# Pokémon API");
+    expect(readFileSync(path.join(out, "connectors/pokemon/README.md"), "utf8")).toContain(
+      "# Pokémon API",
+    );
     expect(existsSync(path.join(out, "connectors/source-postgres/validator.ts"))).toBe(true);
-    expect(existsSync(path.join(out, "connectors/destination-scaffold-destination-python"))).toBe(false);
+    expect(existsSync(path.join(out, "connectors/destination-scaffold-destination-python"))).toBe(
+      false,
+    );
   });
 
   it("without --keep-going, one defect stops the run and writes nothing", () => {
@@ -62,7 +102,15 @@ describe("generate on another project's tree", () => {
   it("reads the same settings from onespec.config.json; flags override it", () => {
     const project = path.join(dir, "configured");
     tree("configured");
-    writeFileSync(path.join(project, "onespec.config.json"), JSON.stringify({ schemas: "specs", entry: ["sources/source-*.json"], out: "gen", keepGoing: true }));
+    writeFileSync(
+      path.join(project, "onespec.config.json"),
+      JSON.stringify({
+        schemas: "specs",
+        entry: ["sources/source-*.json"],
+        out: "gen",
+        keepGoing: true,
+      }),
+    );
     const r = onespec(["generate"], project);
     expect(r.stderr).toMatch(/0 error\(s\), 0 warning\(s\), 2 info/); // source-postgres uses "min"/"max"
     expect(r.code).toBe(0);
@@ -78,7 +126,10 @@ describe("generate on another project's tree", () => {
   it("reports a bad onespec.config.json with its position", () => {
     const project = path.join(dir, "badconfig");
     mkdirSync(project, { recursive: true });
-    writeFileSync(path.join(project, "onespec.config.json"), '{\n  "schemas": "specs",\n  "entries": ["x"]\n}\n');
+    writeFileSync(
+      path.join(project, "onespec.config.json"),
+      '{\n  "schemas": "specs",\n  "entries": ["x"]\n}\n',
+    );
     const r = onespec(["generate"], project);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/onespec\.config\.json:3:3 error Unknown setting "entries"/);
@@ -91,20 +142,53 @@ describe("--keep-going with worker threads", () => {
     // The broken connector is the only user of a.json's "auth"; without it, b.json's "auth" is
     // the only one and takes the plain name. Workers must see the same pruned tree.
     const root = path.join(dir, "workers", "schemas");
-    const auth = { definitions: { auth: { type: "object", properties: { token: { type: "string", secret: true, description: "t" } } } } };
+    const auth = {
+      definitions: {
+        auth: {
+          type: "object",
+          properties: { token: { type: "string", secret: true, description: "t" } },
+        },
+      },
+    };
     mkdirSync(path.join(root, "common"), { recursive: true });
     writeFileSync(path.join(root, "common/a.json"), JSON.stringify(auth));
     writeFileSync(path.join(root, "common/b.json"), JSON.stringify(auth));
-    const spec = (ref: string, extra: object = {}) => JSON.stringify({ type: "object", properties: { auth: { $ref: ref, description: "Credentials." }, ...extra } });
-    writeFileSync(path.join(root, "aaa-broken.json"), spec("common/a.json#/definitions/auth", { mode: { type: "strnig", description: "m" } }));
-    for (let i = 0; i < 14; i++) writeFileSync(path.join(root, `source-${String(i).padStart(2, "0")}.json`), spec("common/b.json#/definitions/auth"));
-    const run = (jobs: number) => generate({ schemas: root, entries: ["*.json"], out: path.join(dir, "workers", `out-${jobs}`), keepGoing: true, jobs, cache: false, cwd: REPO });
+    const spec = (ref: string, extra: object = {}) =>
+      JSON.stringify({
+        type: "object",
+        properties: { auth: { $ref: ref, description: "Credentials." }, ...extra },
+      });
+    writeFileSync(
+      path.join(root, "aaa-broken.json"),
+      spec("common/a.json#/definitions/auth", { mode: { type: "strnig", description: "m" } }),
+    );
+    for (let i = 0; i < 14; i++)
+      writeFileSync(
+        path.join(root, `source-${String(i).padStart(2, "0")}.json`),
+        spec("common/b.json#/definitions/auth"),
+      );
+    const run = (jobs: number) =>
+      generate({
+        schemas: root,
+        entries: ["*.json"],
+        out: path.join(dir, "workers", `out-${jobs}`),
+        keepGoing: true,
+        jobs,
+        cache: false,
+        cwd: REPO,
+      });
     const [serial, parallel] = [await run(1), await run(2)];
     expect(serial.skipped).toEqual(["aaa-broken"]);
     expect(parallel.skipped).toEqual(["aaa-broken"]);
-    const types = (jobs: number) => readFileSync(path.join(dir, "workers", `out-${jobs}`, "connectors/source-07/types.ts"), "utf8");
+    const types = (jobs: number) =>
+      readFileSync(
+        path.join(dir, "workers", `out-${jobs}`, "connectors/source-07/types.ts"),
+        "utf8",
+      );
     expect(types(2)).toEqual(types(1));
-    expect(types(1)).toMatch(/import type \{ Auth \} from "\.\.\/\.\.\/definitions\/common\/b\.js"/);
+    expect(types(1)).toMatch(
+      /import type \{ Auth \} from "\.\.\/\.\.\/definitions\/common\/b\.js"/,
+    );
   }, 120_000);
 });
 
@@ -113,26 +197,62 @@ describe("the incremental cache", () => {
     const work = path.join(dir, "incremental");
     const schemas = path.join(work, "schemas");
     cpSync(path.join(REPO, "schemas"), schemas, { recursive: true });
-    const options = { schemas, out: path.join(work, "gen"), cacheDir: path.join(work, "cache"), cwd: REPO, jobs: 1 };
+    const options = {
+      schemas,
+      out: path.join(work, "gen"),
+      cacheDir: path.join(work, "cache"),
+      cwd: REPO,
+      jobs: 1,
+    };
     const first = await generate(options);
-    expect(first.stats).toEqual({ connectorsFromCache: 0, connectorsGenerated: 5, treeFromCache: false });
+    expect(first.stats).toEqual({
+      connectorsFromCache: 0,
+      connectorsGenerated: 5,
+      treeFromCache: false,
+    });
     const noop = await generate(options);
-    expect(noop.stats).toEqual({ connectorsFromCache: 5, connectorsGenerated: 0, treeFromCache: true });
+    expect(noop.stats).toEqual({
+      connectorsFromCache: 5,
+      connectorsGenerated: 0,
+      treeFromCache: true,
+    });
     expect(noop.plan!.write).toEqual([]);
     const check = await generate({ ...options, check: true });
-    expect(check.stats).toEqual({ connectorsFromCache: 5, connectorsGenerated: 0, treeFromCache: true });
+    expect(check.stats).toEqual({
+      connectorsFromCache: 5,
+      connectorsGenerated: 0,
+      treeFromCache: true,
+    });
     expect(check.ok).toBe(true);
 
     // One connector's schema: only that connector's files (and the index README) are written.
     const sqlite = path.join(schemas, "connectors/sqlite/connection.json");
-    writeFileSync(sqlite, readFileSync(sqlite, "utf8").replace('"title": "SQLite', '"title": "SQLite (edited)'));
+    writeFileSync(
+      sqlite,
+      readFileSync(sqlite, "utf8").replace('"title": "SQLite', '"title": "SQLite (edited)'),
+    );
     const edited = await generate(options);
-    expect(edited.stats).toEqual({ connectorsFromCache: 4, connectorsGenerated: 1, treeFromCache: false });
-    expect(edited.plan!.write.map((f) => f.path).every((p) => p.startsWith("connectors/sqlite/") || ["README.md", ".onespec-manifest.json"].includes(p))).toBe(true);
+    expect(edited.stats).toEqual({
+      connectorsFromCache: 4,
+      connectorsGenerated: 1,
+      treeFromCache: false,
+    });
+    expect(
+      edited
+        .plan!.write.map((f) => f.path)
+        .every(
+          (p) =>
+            p.startsWith("connectors/sqlite/") ||
+            ["README.md", ".onespec-manifest.json"].includes(p),
+        ),
+    ).toBe(true);
 
     // A shared definition: every connector that references it, and no other.
     const ssl = path.join(schemas, "definitions/ssl.json");
-    writeFileSync(ssl, readFileSync(ssl, "utf8").replace('"description": "', '"description": "Edited. '));
+    writeFileSync(
+      ssl,
+      readFileSync(ssl, "utf8").replace('"description": "', '"description": "Edited. '),
+    );
     const shared = await generate(options);
     expect(shared.stats!.connectorsGenerated).toBe(2); // postgres and mysql use ssl.json
     expect(shared.stats!.connectorsFromCache).toBe(3);

@@ -5,7 +5,8 @@ import { REPO, hasStackTrace, onespec, snapshotTree, workspace } from "./helpers
 
 describe("onespec generate", () => {
   const ws = workspace();
-  const gen = (...extra: string[]) => onespec(["generate", "--schemas", ws.schemas, "--out", ws.out, ...extra]);
+  const gen = (...extra: string[]) =>
+    onespec(["generate", "--schemas", ws.schemas, "--out", ws.out, ...extra]);
   let first: Record<string, string>;
 
   beforeAll(() => {
@@ -19,7 +20,9 @@ describe("onespec generate", () => {
   it("ends with a one-line summary", () => {
     const r = gen();
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^onespec generate: 5 connectors, 0 files written, \d+ unchanged, 0 removed \(\d+\.\d+s\)$/);
+    expect(r.stdout.trim()).toMatch(
+      /^onespec generate: 5 connectors, 0 files written, \d+ unchanged, 0 removed \(\d+\.\d+s\)$/,
+    );
   });
 
   it("is deterministic: a second run leaves every byte as it was", () => {
@@ -29,9 +32,27 @@ describe("onespec generate", () => {
 
   it("produces every layer for every connector", () => {
     for (const name of ["postgres", "mysql", "sqlite", "http-api", "snowflake"])
-      for (const file of ["types.ts", "validator.ts", "form.ts", "form-validator.ts", "compiled-validator.ts", "fixtures.json", "fixtures.ts", "README.md", "metadata.ts", "index.ts"])
+      for (const file of [
+        "types.ts",
+        "validator.ts",
+        "form.ts",
+        "form-validator.ts",
+        "compiled-validator.ts",
+        "fixtures.json",
+        "fixtures.ts",
+        "README.md",
+        "metadata.ts",
+        "index.ts",
+      ])
         expect(first[`connectors/${name}/${file}`], `${name}/${file}`).toBeDefined();
-    for (const file of ["index.ts", "README.md", "definitions/ssl.ts", "definitions/ssl.validate.ts", "definitions/ssh-tunnel.ts", "definitions/ssh-tunnel.validate.ts"])
+    for (const file of [
+      "index.ts",
+      "README.md",
+      "definitions/ssl.ts",
+      "definitions/ssl.validate.ts",
+      "definitions/ssh-tunnel.ts",
+      "definitions/ssh-tunnel.validate.ts",
+    ])
       expect(first[file], file).toBeDefined();
   });
 
@@ -39,11 +60,15 @@ describe("onespec generate", () => {
     const postgres = readFileSync(path.join(ws.out, "connectors/postgres/types.ts"), "utf8");
     const mysql = readFileSync(path.join(ws.out, "connectors/mysql/types.ts"), "utf8");
     for (const types of [postgres, mysql]) {
-      expect(types).toMatch(/import type \{[^}]*\bSsl\b[^}]*\} from "\.\.\/\.\.\/definitions\/ssl\.js"/);
+      expect(types).toMatch(
+        /import type \{[^}]*\bSsl\b[^}]*\} from "\.\.\/\.\.\/definitions\/ssl\.js"/,
+      );
       expect(types).not.toMatch(/export (interface|type) Ssl\b/);
     }
     const ssh = readFileSync(path.join(ws.out, "definitions/ssh-tunnel.ts"), "utf8");
-    expect(ssh).toMatch(/export type SshTunnel =\s*\|?\s*SshTunnelNoTunnel\s*\|\s*SshTunnelSshPasswordAuth\s*\|\s*SshTunnelSshKeyAuth/);
+    expect(ssh).toMatch(
+      /export type SshTunnel =\s*\|?\s*SshTunnelNoTunnel\s*\|\s*SshTunnelSshPasswordAuth\s*\|\s*SshTunnelSshKeyAuth/,
+    );
     expect(ssh).toContain('tunnel_method: "SSH_KEY_AUTH"');
     // One compiled validator function per schema file in the whole output: ajv tags each with its
     // source URL; a connector's module imports the shared definitions' functions.
@@ -92,7 +117,8 @@ describe("onespec generate", () => {
       const changed = Object.keys(after).filter((f) => after[f] !== first[f]);
       expect(changed.length).toBeGreaterThan(0);
       // The connector's own files, and tree-level files that include it (the shared validators module).
-      for (const f of changed) expect(f).toMatch(/^(connectors\/postgres\/|\.onespec-manifest\.json$)/);
+      for (const f of changed)
+        expect(f).toMatch(/^(connectors\/postgres\/|\.onespec-manifest\.json$)/);
       expect(changed).toContain("connectors/postgres/README.md");
       expect(gen("--only", "nope").code).toBe(1);
     } finally {
@@ -122,43 +148,83 @@ describe("onespec generate", () => {
   });
 
   const broken: [string, string, (text: string) => string, RegExp][] = [
-    ["invalid JSON", "connectors/postgres/connection.json", (t) => t.replace('"type": "object"', '"type": "object",,'), /connection\.json:\d+:\d+ error Invalid JSON/],
-    ["a $ref to a missing file", "connectors/mysql/connection.json", (t) => t.replace("../../definitions/ssl.json", "../../definitions/nope.json"), /connection\.json:\d+:\d+ error \$ref "..\/..\/definitions\/nope\.json" points to/],
-    ["a $ref to a missing pointer", "connectors/mysql/connection.json", (t) => t.replace("../../definitions/ssl.json", "../../definitions/ssl.json#/definitions/nope"), /ref\/missing-pointer/],
-    ["an empty definition file", "definitions/ssl.json", () => "", /ssl\.json:1:1 error The file is empty/],
-    ["bad connector metadata", "connectors/snowflake/connector.json", (t) => t.replace('"Warehouse"', '"Spaceship"'), /connector\.json:\d+:\d+ error Connector metadata: \/serviceType must be equal to one of the allowed values/],
+    [
+      "invalid JSON",
+      "connectors/postgres/connection.json",
+      (t) => t.replace('"type": "object"', '"type": "object",,'),
+      /connection\.json:\d+:\d+ error Invalid JSON/,
+    ],
+    [
+      "a $ref to a missing file",
+      "connectors/mysql/connection.json",
+      (t) => t.replace("../../definitions/ssl.json", "../../definitions/nope.json"),
+      /connection\.json:\d+:\d+ error \$ref "..\/..\/definitions\/nope\.json" points to/,
+    ],
+    [
+      "a $ref to a missing pointer",
+      "connectors/mysql/connection.json",
+      (t) =>
+        t.replace("../../definitions/ssl.json", "../../definitions/ssl.json#/definitions/nope"),
+      /ref\/missing-pointer/,
+    ],
+    [
+      "an empty definition file",
+      "definitions/ssl.json",
+      () => "",
+      /ssl\.json:1:1 error The file is empty/,
+    ],
+    [
+      "bad connector metadata",
+      "connectors/snowflake/connector.json",
+      (t) => t.replace('"Warehouse"', '"Spaceship"'),
+      /connector\.json:\d+:\d+ error Connector metadata: \/serviceType must be equal to one of the allowed values/,
+    ],
   ];
 
-  it.each(broken)("a failing run (%s) reports where and changes nothing", (_label, rel, mutate, expected) => {
-    const file = path.join(ws.schemas, rel);
-    const original = readFileSync(file, "utf8");
-    writeFileSync(file, mutate(original));
-    try {
-      const before = snapshotTree(ws.out);
-      const r = gen();
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(expected);
-      expect(r.stderr).toMatch(/hint:/);
-      expect(r.stderr).toContain("left unchanged");
-      expect(hasStackTrace(r.stderr + r.stdout)).toBe(false);
-      expect(snapshotTree(ws.out)).toEqual(before);
-      expect(gen("--check").code).toBe(1);
-    } finally {
-      writeFileSync(file, original);
-    }
-  });
+  it.each(broken)(
+    "a failing run (%s) reports where and changes nothing",
+    (_label, rel, mutate, expected) => {
+      const file = path.join(ws.schemas, rel);
+      const original = readFileSync(file, "utf8");
+      writeFileSync(file, mutate(original));
+      try {
+        const before = snapshotTree(ws.out);
+        const r = gen();
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(expected);
+        expect(r.stderr).toMatch(/hint:/);
+        expect(r.stderr).toContain("left unchanged");
+        expect(hasStackTrace(r.stderr + r.stdout)).toBe(false);
+        expect(snapshotTree(ws.out)).toEqual(before);
+        expect(gen("--check").code).toBe(1);
+      } finally {
+        writeFileSync(file, original);
+      }
+    },
+  );
 
   it("prints diagnostics as JSON and as GitHub annotations", () => {
     const file = path.join(ws.schemas, "connectors/mysql/connection.json");
     const original = readFileSync(file, "utf8");
-    writeFileSync(file, original.replace("../../definitions/ssl.json", "../../definitions/nope.json"));
+    writeFileSync(
+      file,
+      original.replace("../../definitions/ssl.json", "../../definitions/nope.json"),
+    );
     try {
       const json = gen("--format", "json");
       const diagnostics = JSON.parse(json.stderr.slice(0, json.stderr.lastIndexOf("]") + 1));
-      expect(diagnostics[0]).toMatchObject({ severity: "error", code: "ref/missing-file", pointer: expect.stringMatching(/\/\$ref$/), line: expect.any(Number), column: expect.any(Number) });
+      expect(diagnostics[0]).toMatchObject({
+        severity: "error",
+        code: "ref/missing-file",
+        pointer: expect.stringMatching(/\/\$ref$/),
+        line: expect.any(Number),
+        column: expect.any(Number),
+      });
       const gh = gen("--format", "github");
       // Workflow commands go to stdout, where GitHub's runner reads them; nothing of them on stderr.
-      expect(gh.stdout).toMatch(/^::error file=.*connection\.json,line=\d+,col=\d+,title=ref\/missing-file::/m);
+      expect(gh.stdout).toMatch(
+        /^::error file=.*connection\.json,line=\d+,col=\d+,title=ref\/missing-file::/m,
+      );
       expect(gh.stderr).not.toMatch(/^::/m);
     } finally {
       writeFileSync(file, original);
@@ -179,12 +245,20 @@ describe("onespec --help", () => {
     const r = onespec([...cmd, "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("onespec");
-    if (cmd[0] === "generate") for (const o of ["--schemas", "--out", "--check", "--only", "--format"]) expect(r.stdout).toContain(o);
+    if (cmd[0] === "generate")
+      for (const o of ["--schemas", "--out", "--check", "--only", "--format"])
+        expect(r.stdout).toContain(o);
     if (cmd[0] === "validate") expect(r.stdout).toContain("<connector> <config>");
-    if (cmd[0] === "check") for (const o of ["--schemas", "--entry", "--format", "--max-warnings"]) expect(r.stdout).toContain(o);
+    if (cmd[0] === "check")
+      for (const o of ["--schemas", "--entry", "--format", "--max-warnings"])
+        expect(r.stdout).toContain(o);
   });
 
-  it.each([[["generate", "--format", "xml"]], [["generate", "--bogus"]], [["validate", "postgres"]]])("rejects bad arguments %j with exit 2 before running", (args) => {
+  it.each([
+    [["generate", "--format", "xml"]],
+    [["generate", "--bogus"]],
+    [["validate", "postgres"]],
+  ])("rejects bad arguments %j with exit 2 before running", (args) => {
     const r = onespec(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
@@ -192,7 +266,9 @@ describe("onespec --help", () => {
   });
 
   it("--version prints the CLI package's version and nothing else", () => {
-    const { version } = JSON.parse(readFileSync(path.join(REPO, "packages/cli/package.json"), "utf8")) as { version: string };
+    const { version } = JSON.parse(
+      readFileSync(path.join(REPO, "packages/cli/package.json"), "utf8"),
+    ) as { version: string };
     const r = onespec(["--version"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${version}\n`);

@@ -1,6 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -16,7 +25,11 @@ export interface RunResult {
 }
 
 export function onespec(args: string[], cwd = REPO): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,7 +39,12 @@ export function workspace(): { dir: string; schemas: string; out: string; cleanu
   const dir = mkdtempSync(path.join(SCRATCH, "ws-"));
   const schemas = path.join(dir, "schemas");
   cpSync(path.join(REPO, "schemas"), schemas, { recursive: true });
-  return { dir, schemas, out: path.join(dir, "generated"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    schemas,
+    out: path.join(dir, "generated"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** path → sha256 of every file under a folder. */
@@ -68,9 +86,24 @@ export const USER_TSCONFIG = {
  * Runs tsc --noEmit over generated folders with USER_TSCONFIG (written to `dir`, including
  * `include`, default: every .ts file under it).
  */
-export function typecheck(dir: string, include = ["**/*.ts"], compilerOptions: Record<string, unknown> = {}): { code: number; output: string } {
-  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...USER_TSCONFIG.compilerOptions, ...compilerOptions }, include }, null, 2));
-  const r = spawnSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+export function typecheck(
+  dir: string,
+  include = ["**/*.ts"],
+  compilerOptions: Record<string, unknown> = {},
+): { code: number; output: string } {
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify(
+      { compilerOptions: { ...USER_TSCONFIG.compilerOptions, ...compilerOptions }, include },
+      null,
+      2,
+    ),
+  );
+  const r = spawnSync(
+    process.execPath,
+    [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", dir],
+    { encoding: "utf8" },
+  );
   return { code: r.status ?? -1, output: r.stdout + r.stderr };
 }
 
@@ -96,7 +129,9 @@ export async function roundTrip(dir: string): Promise<RoundTripResult> {
       valid: { name: string; config: unknown }[];
       invalid: { name: string; config: unknown; errors: { pointer: string; keyword: string }[] }[];
     };
-    const v = (await import(pathToFileURL(path.join(at, "validator.ts")).href)) as { problems(x: unknown): { pointer: string; keyword: string }[] };
+    const v = (await import(pathToFileURL(path.join(at, "validator.ts")).href)) as {
+      problems(x: unknown): { pointer: string; keyword: string }[];
+    };
     const form = (await import(pathToFileURL(path.join(at, "form.ts")).href)) as {
       schema: object;
       createFormValidator(): { validateFormData(d: unknown, s: object): { errors: unknown[] } };
@@ -107,15 +142,27 @@ export async function roundTrip(dir: string): Promise<RoundTripResult> {
     for (const f of fixtures.valid) {
       result.valid++;
       const problems = v.problems(f.config);
-      if (problems.length) result.failures.push(`${name}: ${f.name}: rejected: ${JSON.stringify(problems).slice(0, 200)}`);
+      if (problems.length)
+        result.failures.push(
+          `${name}: ${f.name}: rejected: ${JSON.stringify(problems).slice(0, 200)}`,
+        );
       const formErrors = formValidator.validateFormData(f.config, form.schema).errors;
-      if (formErrors.length) result.failures.push(`${name}: ${f.name}: rejected by the form: ${JSON.stringify(formErrors).slice(0, 200)}`);
+      if (formErrors.length)
+        result.failures.push(
+          `${name}: ${f.name}: rejected by the form: ${JSON.stringify(formErrors).slice(0, 200)}`,
+        );
     }
     for (const f of fixtures.invalid) {
       result.invalid++;
-      const got = v.problems(f.config).map((p) => `${p.pointer} ${p.keyword}`).sort();
+      const got = v
+        .problems(f.config)
+        .map((p) => `${p.pointer} ${p.keyword}`)
+        .sort();
       const want = f.errors.map((e) => `${e.pointer} ${e.keyword}`).sort();
-      if (JSON.stringify(got) !== JSON.stringify(want)) result.failures.push(`${name}: ${f.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        result.failures.push(
+          `${name}: ${f.name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
+        );
     }
   }
   return result;
@@ -132,9 +179,13 @@ const REGISTER_MISSING = `import { register } from "node:module"; register(${JSO
 
 /** Runs the CLI in a process where `packages` cannot be resolved, as if they were not installed. */
 export function withMissing(packages: string[], args: string[]) {
-  return spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
-  });
+  return spawnSync(
+    process.execPath,
+    ["--import", `data:text/javascript,${encodeURIComponent(REGISTER_MISSING)}`, BIN, ...args],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, ONESPEC_MISSING: packages.join(","), NO_COLOR: "1" },
+    },
+  );
 }

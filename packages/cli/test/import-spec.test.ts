@@ -2,7 +2,17 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundle, isObject, isSecret, loadTree, walkInstance, walkSchema, type Diagnostic, type JsonObject, type SchemaModel } from "@onespec/core";
+import {
+  bundle,
+  isObject,
+  isSecret,
+  loadTree,
+  walkInstance,
+  walkSchema,
+  type Diagnostic,
+  type JsonObject,
+  type SchemaModel,
+} from "@onespec/core";
 import { lint } from "@onespec/lint";
 import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { importSpec, SERVICE_TYPES, type ImportedSpec } from "../src/scaffold/import-spec.js";
@@ -43,16 +53,43 @@ function writeConnector(schemas: string, spec: ImportedSpec): void {
   writeFileSync(path.join(dir, "connection.json"), JSON.stringify(spec.connection, null, 2) + "\n");
   writeFileSync(
     path.join(dir, "connector.json"),
-    JSON.stringify({ ...meta, capabilities: ["metadata"], version: "0.1.0", docsUrl: docsUrl ?? `https://example.com/docs/${spec.metadata.name}` }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        ...meta,
+        capabilities: ["metadata"],
+        version: "0.1.0",
+        docsUrl: docsUrl ?? `https://example.com/docs/${spec.metadata.name}`,
+      },
+      null,
+      2,
+    ) + "\n",
   );
   writeFileSync(
     path.join(dir, "test-connection.json"),
-    JSON.stringify({ steps: [{ name: "CheckAccess", description: "Connect with the configured settings.", mandatory: true, shortCircuit: true, errorMessage: "Check the connection settings." }] }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        steps: [
+          {
+            name: "CheckAccess",
+            description: "Connect with the configured settings.",
+            mandatory: true,
+            shortCircuit: true,
+            errorMessage: "Check the connection settings.",
+          },
+        ],
+      },
+      null,
+      2,
+    ) + "\n",
   );
 }
 
 /** Instance paths of every secret in a connector's bundled schema, by a predicate. */
-function secretPathsOf(model: SchemaModel, entry: string, secret: (s: JsonObject) => boolean): string[] {
+function secretPathsOf(
+  model: SchemaModel,
+  entry: string,
+  secret: (s: JsonObject) => boolean,
+): string[] {
   const paths = new Set<string>();
   walkInstance(bundle(model, { doc: entry, pointer: "" }), ({ schema, path: p }) => {
     if (p !== "" && secret(schema)) paths.add(p);
@@ -61,7 +98,8 @@ function secretPathsOf(model: SchemaModel, entry: string, secret: (s: JsonObject
 }
 
 /** What the source marked secret, including the defective spellings the import repairs (`"airbyte_secret": "true"`). */
-const sourceSecret = (s: JsonObject) => isSecret(s) || s.airbyte_secret === "true" || s.mask === "true";
+const sourceSecret = (s: JsonObject) =>
+  isSecret(s) || s.airbyte_secret === "true" || s.mask === "true";
 
 describe("importSpec on every real spec", () => {
   const schemas = path.join(TMP, "all/schemas");
@@ -72,7 +110,9 @@ describe("importSpec on every real spec", () => {
   beforeAll(async () => {
     for (const file of [...AIRBYTE_FILES, ...OM_FILES]) {
       const spec = await importSpec(file);
-      expect(imported.has(spec.metadata.name), `two specs import as ${spec.metadata.name}`).toBe(false);
+      expect(imported.has(spec.metadata.name), `two specs import as ${spec.metadata.name}`).toBe(
+        false,
+      );
       imported.set(spec.metadata.name, { file, spec });
       writeConnector(schemas, spec);
     }
@@ -91,8 +131,15 @@ describe("importSpec on every real spec", () => {
       expect(spec.metadata.displayName.length, file).toBeGreaterThan(0);
       expect(spec.metadata.description.length, file).toBeGreaterThan(0);
     }
-    expect(imported.get("source-postgres")!.spec.metadata).toMatchObject({ name: "source-postgres", serviceType: "Database" });
-    expect(imported.get("mysql")!.spec.metadata).toMatchObject({ name: "mysql", displayName: "Mysql", serviceType: "Database" });
+    expect(imported.get("source-postgres")!.spec.metadata).toMatchObject({
+      name: "source-postgres",
+      serviceType: "Database",
+    });
+    expect(imported.get("mysql")!.spec.metadata).toMatchObject({
+      name: "mysql",
+      displayName: "Mysql",
+      serviceType: "Database",
+    });
     expect(imported.get("big-query")!.spec.metadata.serviceType).toBe("Warehouse");
     expect(imported.get("superset")!.spec.metadata.serviceType).toBe("Dashboard");
     expect(imported.get("kafka")!.spec.metadata.serviceType).toBe("Messaging");
@@ -107,8 +154,18 @@ describe("importSpec on every real spec", () => {
     // Only judgement calls are left: no TLS settings, optional auth, missing docs, equal orders,
     // and patterns that can backtrack badly (rewriting a vendor's regex is the author's call; the
     // two are pinned in check.test.ts).
-    const judgement = ["lint/url-without-tls", "lint/auth-not-required", "lint/missing-description", "lint/duplicate-order", "lint/regex-backtracking"];
-    expect(warnings.filter((d) => !judgement.includes(d.code)).map((d) => `${d.file}${d.pointer ?? ""}: ${d.code}`)).toEqual([]);
+    const judgement = [
+      "lint/url-without-tls",
+      "lint/auth-not-required",
+      "lint/missing-description",
+      "lint/duplicate-order",
+      "lint/regex-backtracking",
+    ];
+    expect(
+      warnings
+        .filter((d) => !judgement.includes(d.code))
+        .map((d) => `${d.file}${d.pointer ?? ""}: ${d.code}`),
+    ).toEqual([]);
     const notes = [...imported.values()].reduce((n, { spec }) => n + spec.notes.length, 0);
     console.log(
       `import-spec: ${imported.size} specs (${AIRBYTE_FILES.length} Airbyte, ${OM_FILES.length} OpenMetadata), ${notes} notes, ` +
@@ -119,7 +176,10 @@ describe("importSpec on every real spec", () => {
   it("lists each remaining warning of a connector in its notes", () => {
     for (const d of diagnostics.filter((x) => x.severity === "warning")) {
       const { spec } = imported.get(d.connector!)!;
-      expect(spec.notes.some((n) => n.includes(`[${d.code}]`) && n.includes(d.pointer ?? "")), `${d.connector} ${d.code} ${d.pointer}`).toBe(true);
+      expect(
+        spec.notes.some((n) => n.includes(`[${d.code}]`) && n.includes(d.pointer ?? "")),
+        `${d.connector} ${d.code} ${d.pointer}`,
+      ).toBe(true);
     }
   });
 
@@ -127,11 +187,26 @@ describe("importSpec on every real spec", () => {
     for (const { file, spec } of imported.values()) {
       expect(spec.connection.$schema, file).toBe("http://json-schema.org/draft-07/schema#");
       const text = JSON.stringify(spec.connection);
-      for (const k of ["airbyte_secret", "airbyte_hidden", "mask", "javaType", "javaInterfaces", "existingJavaType", "$defs", "$id"]) expect(text, `${file}: ${k}`).not.toContain(`"${k}":`);
+      for (const k of [
+        "airbyte_secret",
+        "airbyte_hidden",
+        "mask",
+        "javaType",
+        "javaInterfaces",
+        "existingJavaType",
+        "$defs",
+        "$id",
+      ])
+        expect(text, `${file}: ${k}`).not.toContain(`"${k}":`);
       expect(text, file).not.toContain('"format":"password"');
       walkSchema(spec.connection, ({ node, pointer }) => {
-        if (typeof node.$ref === "string") expect(node.$ref, `${file} ${pointer}`).toMatch(/^#(\/definitions\/[^/]+)?$/);
-        if (typeof node.$ref === "string" && node.$ref !== "#") expect(isObject(spec.connection.definitions) && decodeURIComponent(node.$ref.slice(14)) in spec.connection.definitions).toBe(true);
+        if (typeof node.$ref === "string")
+          expect(node.$ref, `${file} ${pointer}`).toMatch(/^#(\/definitions\/[^/]+)?$/);
+        if (typeof node.$ref === "string" && node.$ref !== "#")
+          expect(
+            isObject(spec.connection.definitions) &&
+              decodeURIComponent(node.$ref.slice(14)) in spec.connection.definitions,
+          ).toBe(true);
       });
     }
   });
@@ -153,30 +228,58 @@ describe("importSpec on every real spec", () => {
       }
     expect(checked).toBeGreaterThan(500);
     // "airbyte_secret": "true" (a string) in destination-convex is read as a secret too.
-    const convex = imported.get("destination-convex")!.spec.connection as { properties: Record<string, JsonObject> };
+    const convex = imported.get("destination-convex")!.spec.connection as {
+      properties: Record<string, JsonObject>;
+    };
     expect(convex.properties.access_key.secret).toBe(true);
   });
 
   it("fixes each known defect and says so", () => {
     const notes = (name: string) => imported.get(name)!.spec.notes.join("\n");
-    const props = (name: string) => (imported.get(name)!.spec.connection as { properties: Record<string, JsonObject> }).properties;
-    expect(props("destination-kafka").client_dns_lookup.enum).toEqual([...new Set(props("destination-kafka").client_dns_lookup.enum as string[])]);
-    expect(notes("destination-kafka")).toMatch(/enum lists "use_all_dns_ips" twice \(items 1 and 3\); the second is ignored/);
+    const props = (name: string) =>
+      (imported.get(name)!.spec.connection as { properties: Record<string, JsonObject> })
+        .properties;
+    expect(props("destination-kafka").client_dns_lookup.enum).toEqual([
+      ...new Set(props("destination-kafka").client_dns_lookup.enum as string[]),
+    ]);
+    expect(notes("destination-kafka")).toMatch(
+      /enum lists "use_all_dns_ips" twice \(items 1 and 3\); the second is ignored/,
+    );
     expect(Array.isArray(props("destination-redpanda").buffer_memory.examples)).toBe(true);
-    expect(notes("destination-redpanda")).toMatch(/examples must be an array, not a number; read as \[/);
+    expect(notes("destination-redpanda")).toMatch(
+      /examples must be an array, not a number; read as \[/,
+    );
     expect(props("source-square").start_date.order).toBe(2);
-    expect(props("source-kyriba").start_date.pattern).toBe("^\\d{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$");
-    expect(notes("source-the-guardian-api")).toMatch(/is ECMA-262 only without the unicode flag: "\\-" is the character "-".*Read as "\^/);
+    expect(props("source-kyriba").start_date.pattern).toBe(
+      "^\\d{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$",
+    );
+    expect(notes("source-the-guardian-api")).toMatch(
+      /is ECMA-262 only without the unicode flag: "\\-" is the character "-".*Read as "\^/,
+    );
     expect(props("source-nytimes").start_date).not.toHaveProperty("format");
     expect(props("source-nytimes").start_date.pattern).toBe("^[0-9]{4}-[0-9]{2}$");
     expect(props("source-coingecko-coins").start_date).not.toHaveProperty("format");
-    expect(imported.get("destination-scaffold-destination-python")!.spec.connection).not.toHaveProperty("required");
+    expect(
+      imported.get("destination-scaffold-destination-python")!.spec.connection,
+    ).not.toHaveProperty("required");
     expect(notes("destination-scaffold-destination-python")).toMatch(/TODO -- fix me!/);
   });
 
   it("passes the whole of `onespec check`: every generator's dry run included", async () => {
-    const outcome = await generate({ schemas, out: path.join(TMP, "all/generated"), check: true, keepGoing: true, cache: false, model, cwd: TMP });
-    expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}${d.pointer ?? ""}: ${d.code} ${d.message}`)).toEqual([]);
+    const outcome = await generate({
+      schemas,
+      out: path.join(TMP, "all/generated"),
+      check: true,
+      keepGoing: true,
+      cache: false,
+      model,
+      cwd: TMP,
+    });
+    expect(
+      outcome.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => `${d.file}${d.pointer ?? ""}: ${d.code} ${d.message}`),
+    ).toEqual([]);
     expect(outcome.skipped).toEqual([]);
   }, 300_000);
 });
@@ -189,7 +292,10 @@ function files(entries: Record<string, unknown>): string {
   const dir = path.join(TMP, `case-${++n}`);
   for (const [rel, content] of Object.entries(entries)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+    writeFileSync(
+      path.join(dir, rel),
+      typeof content === "string" ? content : JSON.stringify(content, null, 2),
+    );
   }
   return dir;
 }
@@ -198,60 +304,121 @@ async function importInline(schema: unknown, name = "source-acme.json"): Promise
   return importSpec(path.join(files({ [name]: schema }), name));
 }
 
-const obj = (properties: Record<string, unknown>, extra: JsonObject = {}) => ({ $schema: "http://json-schema.org/draft-07/schema#", title: "Acme Spec", type: "object", properties, ...extra });
+const obj = (properties: Record<string, unknown>, extra: JsonObject = {}) => ({
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "Acme Spec",
+  type: "object",
+  properties,
+  ...extra,
+});
 const prop = (spec: ImportedSpec, ...names: string[]): JsonObject => {
   let node: unknown = spec.connection;
-  for (const name of names) node = (node as { properties: Record<string, unknown> }).properties[name];
+  for (const name of names)
+    node = (node as { properties: Record<string, unknown> }).properties[name];
   return node as JsonObject;
 };
 
 describe("importSpec mapping rules", () => {
-  it("airbyte_secret → secret (a \"true\" string too), airbyte_hidden → hidden; order, group, groups and always_show are kept", async () => {
+  it('airbyte_secret → secret (a "true" string too), airbyte_hidden → hidden; order, group, groups and always_show are kept', async () => {
     const spec = await importInline(
       obj(
         {
-          api_key: { type: "string", title: "API key", airbyte_secret: true, order: 0, group: "auth" },
-          token: { type: "string", title: "Token", airbyte_secret: "true", order: 1, group: "auth" },
+          api_key: {
+            type: "string",
+            title: "API key",
+            airbyte_secret: true,
+            order: 0,
+            group: "auth",
+          },
+          token: {
+            type: "string",
+            title: "Token",
+            airbyte_secret: "true",
+            order: 1,
+            group: "auth",
+          },
           public: { type: "string", title: "Public", airbyte_secret: false, order: 2 },
-          internal: { type: "string", title: "Internal", airbyte_hidden: true, order: 3, always_show: true },
+          internal: {
+            type: "string",
+            title: "Internal",
+            airbyte_hidden: true,
+            order: 3,
+            always_show: true,
+          },
         },
         { groups: [{ id: "auth", title: "Authentication" }, { title: "no id" }] },
       ),
     );
     expect(spec.kind).toBe("airbyte");
-    expect(prop(spec, "api_key")).toEqual({ type: "string", title: "API key", order: 0, group: "auth", secret: true });
+    expect(prop(spec, "api_key")).toEqual({
+      type: "string",
+      title: "API key",
+      order: 0,
+      group: "auth",
+      secret: true,
+    });
     expect(prop(spec, "token")).toMatchObject({ secret: true, order: 1 });
     expect(prop(spec, "public")).not.toHaveProperty("secret");
     expect(prop(spec, "public")).not.toHaveProperty("airbyte_secret");
-    expect(prop(spec, "internal")).toEqual({ type: "string", title: "Internal", hidden: true, order: 3, always_show: true });
+    expect(prop(spec, "internal")).toEqual({
+      type: "string",
+      title: "Internal",
+      hidden: true,
+      order: 3,
+      always_show: true,
+    });
     expect(spec.connection.groups).toEqual([{ id: "auth", title: "Authentication" }]);
     expect(spec.connection.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(spec.connection.title).toBe("Acme Spec");
-    expect(spec.notes.join("\n")).toMatch(/\/properties\/token\/airbyte_secret: "airbyte_secret" must be a boolean, not a string; "true" is read as true/);
+    expect(spec.notes.join("\n")).toMatch(
+      /\/properties\/token\/airbyte_secret: "airbyte_secret" must be a boolean, not a string; "true" is read as true/,
+    );
     expect(spec.notes.join("\n")).toMatch(/"airbyte_hidden": true → "hidden": true/);
   });
 
   it("mask: true and format: password → secret, the format dropped", async () => {
-    const spec = await importInline(obj({ password: { type: "string", title: "Password", format: "password" }, key: { type: "string", title: "Key", mask: true } }), "fooConnection.json");
+    const spec = await importInline(
+      obj({
+        password: { type: "string", title: "Password", format: "password" },
+        key: { type: "string", title: "Key", mask: true },
+      }),
+      "fooConnection.json",
+    );
     expect(prop(spec, "password")).toEqual({ type: "string", title: "Password", secret: true });
     expect(prop(spec, "key")).toEqual({ type: "string", title: "Key", secret: true });
     expect(spec.metadata.name).toBe("foo");
   });
 
   it("order strings are parsed or dropped; wrongly typed dialect keywords are repaired or dropped", async () => {
-    const spec = await importInline(obj({ a: { type: "string", title: "A", order: "2," }, b: { type: "string", title: "B", order: "first", hidden: "true", group: 3 } }));
+    const spec = await importInline(
+      obj({
+        a: { type: "string", title: "A", order: "2," },
+        b: { type: "string", title: "B", order: "first", hidden: "true", group: 3 },
+      }),
+    );
     expect(prop(spec, "a").order).toBe(2);
     expect(prop(spec, "b")).toEqual({ type: "string", title: "B", hidden: true, group: "3" });
-    expect(spec.notes.join("\n")).toMatch(/"order" must be a number, not a string; "2," is read as 2/);
+    expect(spec.notes.join("\n")).toMatch(
+      /"order" must be a number, not a string; "2," is read as 2/,
+    );
     expect(spec.notes.join("\n")).toMatch(/dropped "order": "first" is not a number/);
   });
 
   it("drops vendor keywords and lists them, once per keyword", async () => {
-    const spec = await importInline(obj({ a: { type: "string", title: "A", javaType: "x.A", expose: true }, b: { type: "string", title: "B", javaType: "x.B" } }, { javaType: "x.Root" }));
+    const spec = await importInline(
+      obj(
+        {
+          a: { type: "string", title: "A", javaType: "x.A", expose: true },
+          b: { type: "string", title: "B", javaType: "x.B" },
+        },
+        { javaType: "x.Root" },
+      ),
+    );
     expect(JSON.stringify(spec.connection)).not.toMatch(/javaType|expose/);
     const line = spec.notes.find((l) => l.includes('"javaType"'));
     expect(line).toMatch(/: 3 places \(/);
-    for (const p of ["/javaType", "/properties/a/javaType", "/properties/b/javaType"]) expect(line).toContain(p);
+    for (const p of ["/javaType", "/properties/a/javaType", "/properties/b/javaType"])
+      expect(line).toContain(p);
     expect(spec.notes.some((l) => l.includes('"expose"'))).toBe(true);
   });
 
@@ -291,20 +458,40 @@ describe("importSpec mapping rules", () => {
     expect(prop(spec, "d")).toEqual({ type: "string", title: "D" });
     expect(prop(spec, "e").patternProperties).toEqual({ "^x-": { type: "string" } });
     const text = spec.notes.join("\n");
-    expect(text).toMatch(/\/properties\/b\/pattern: pattern "\(\?i\)\^\[a-f0-9\]\+\$" is Java or Python syntax: the inline flag "\(\?i\)"/);
-    expect(text).toMatch(/\/properties\/c\/pattern: pattern "a\+\+" is not validated: the possessive quantifier/);
-    expect(text).toMatch(/\/properties\/d\/pattern: dropped the pattern: pattern "\^\(" is not a regular expression in ECMA-262, Java or Python/);
+    expect(text).toMatch(
+      /\/properties\/b\/pattern: pattern "\(\?i\)\^\[a-f0-9\]\+\$" is Java or Python syntax: the inline flag "\(\?i\)"/,
+    );
+    expect(text).toMatch(
+      /\/properties\/c\/pattern: pattern "a\+\+" is not validated: the possessive quantifier/,
+    );
+    expect(text).toMatch(
+      /\/properties\/d\/pattern: dropped the pattern: pattern "\^\(" is not a regular expression in ECMA-262, Java or Python/,
+    );
     expect(spec.notes.filter((n) => /^error/.test(n))).toEqual([]);
   });
 
   it("a date pattern that contradicts format: date loses the format; a compatible one keeps both", async () => {
     const spec = await importInline(
       obj({
-        eu: { type: "string", title: "EU date", format: "date", pattern: "^[0-9]{2}-[0-9]{2}-[0-9]{4}$" },
-        iso: { type: "string", title: "ISO date", format: "date", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
+        eu: {
+          type: "string",
+          title: "EU date",
+          format: "date",
+          pattern: "^[0-9]{2}-[0-9]{2}-[0-9]{4}$",
+        },
+        iso: {
+          type: "string",
+          title: "ISO date",
+          format: "date",
+          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        },
       }),
     );
-    expect(prop(spec, "eu")).toEqual({ type: "string", title: "EU date", pattern: "^[0-9]{2}-[0-9]{2}-[0-9]{4}$" });
+    expect(prop(spec, "eu")).toEqual({
+      type: "string",
+      title: "EU date",
+      pattern: "^[0-9]{2}-[0-9]{2}-[0-9]{4}$",
+    });
     expect(prop(spec, "iso").format).toBe("date");
   });
 
@@ -312,14 +499,22 @@ describe("importSpec mapping rules", () => {
     const spec = await importInline(
       obj({
         client_secret: { type: "string", title: "Client secret" },
-        password: { type: "string", title: "Password", airbyte_secret: true, default: "hunter2", examples: ["s3cret"] },
+        password: {
+          type: "string",
+          title: "Password",
+          airbyte_secret: true,
+          default: "hunter2",
+          examples: ["s3cret"],
+        },
         token_url: { type: "string", title: "Token URL" },
       }),
     );
     expect(prop(spec, "client_secret").secret).toBe(true);
     expect(prop(spec, "password")).toEqual({ type: "string", title: "Password", secret: true });
     expect(prop(spec, "token_url")).not.toHaveProperty("secret");
-    expect(spec.notes.join("\n")).toMatch(/\/properties\/client_secret: named like a credential but not marked secret; added "secret": true/);
+    expect(spec.notes.join("\n")).toMatch(
+      /\/properties\/client_secret: named like a credential but not marked secret; added "secret": true/,
+    );
   });
 
   it("makes the constant that tells oneOf branches apart required (const or one-value enum)", async () => {
@@ -329,8 +524,23 @@ describe("importSpec mapping rules", () => {
           title: "Credentials",
           type: "object",
           oneOf: [
-            { title: "OAuth", type: "object", required: ["client_id"], properties: { auth_type: { type: "string", const: "oauth" }, client_id: { type: "string", title: "Client ID" } } },
-            { title: "Key", type: "object", properties: { auth_type: { type: "string", enum: ["key"] }, api_key: { type: "string", title: "API key", airbyte_secret: true } } },
+            {
+              title: "OAuth",
+              type: "object",
+              required: ["client_id"],
+              properties: {
+                auth_type: { type: "string", const: "oauth" },
+                client_id: { type: "string", title: "Client ID" },
+              },
+            },
+            {
+              title: "Key",
+              type: "object",
+              properties: {
+                auth_type: { type: "string", enum: ["key"] },
+                api_key: { type: "string", title: "API key", airbyte_secret: true },
+              },
+            },
           ],
         },
       }),
@@ -338,7 +548,9 @@ describe("importSpec mapping rules", () => {
     const branches = prop(spec, "credentials").oneOf as JsonObject[];
     expect(branches[0].required).toEqual(["client_id", "auth_type"]);
     expect(branches[1].required).toEqual(["auth_type"]);
-    expect(spec.notes.join("\n")).toMatch(/"auth_type" tells the branches apart; added it to "required" in branches 0, 1/);
+    expect(spec.notes.join("\n")).toMatch(
+      /"auth_type" tells the branches apart; added it to "required" in branches 0, 1/,
+    );
   });
 
   it("renames misspelt keywords to what they meant, in the shape they need", async () => {
@@ -353,8 +565,18 @@ describe("importSpec mapping rules", () => {
     );
     expect(prop(spec, "d").type).toBe("integer");
     expect(prop(spec, "e").type).toEqual(["string", "null"]);
-    expect(prop(spec, "a")).toEqual({ type: "string", title: "A", description: "An a.", examples: ["x"] });
-    expect(prop(spec, "b")).toEqual({ type: "array", title: "B", items: { type: "string" }, maxItems: 3 });
+    expect(prop(spec, "a")).toEqual({
+      type: "string",
+      title: "A",
+      description: "An a.",
+      examples: ["x"],
+    });
+    expect(prop(spec, "b")).toEqual({
+      type: "array",
+      title: "B",
+      items: { type: "string" },
+      maxItems: 3,
+    });
     expect(prop(spec, "c")).toEqual({ type: "integer", title: "C", minimum: 1, maximum: 9 });
   });
 
@@ -364,21 +586,33 @@ describe("importSpec mapping rules", () => {
         port: { type: "integer", title: "Port", examples: ["5432"] },
         year: { type: "string", title: "Year", examples: [2002, -500] },
         tags: { type: "array", title: "Tags", items: { type: "string" }, examples: ["a", "b"] },
-        start: { type: "string", title: "Start", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", examples: ["YYYY-MM-DD", "2021-01-01"] },
+        start: {
+          type: "string",
+          title: "Start",
+          pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+          examples: ["YYYY-MM-DD", "2021-01-01"],
+        },
         mode: { type: "string", title: "Mode", enum: ["a", "b"], default: "c" },
       }),
     );
     expect(prop(spec, "port").examples).toEqual([5432]);
     expect(prop(spec, "year").examples).toEqual(["2002", "-500"]);
     expect(prop(spec, "tags").examples).toEqual([["a", "b"]]);
-    expect(prop(spec, "start")).toMatchObject({ examples: ["2021-01-01"], pattern_descriptor: "YYYY-MM-DD" });
+    expect(prop(spec, "start")).toMatchObject({
+      examples: ["2021-01-01"],
+      pattern_descriptor: "YYYY-MM-DD",
+    });
     expect(prop(spec, "mode")).not.toHaveProperty("default");
   });
 
   it("notes missing descriptions (a warning) without inventing them", async () => {
     const spec = await importInline(obj({ mystery: { type: "string" } }));
     expect(prop(spec, "mystery")).toEqual({ type: "string" });
-    expect(spec.notes.some((l) => l.startsWith("warning [lint/missing-description]: /properties/mystery"))).toBe(true);
+    expect(
+      spec.notes.some((l) =>
+        l.startsWith("warning [lint/missing-description]: /properties/mystery"),
+      ),
+    ).toBe(true);
   });
 
   it("reads a full Airbyte spec: connectionSpecification, documentationUrl, supportsIncremental", async () => {
@@ -387,14 +621,25 @@ describe("importSpec mapping rules", () => {
         documentationUrl: "https://docs.airbyte.com/integrations/sources/acme",
         supportsIncremental: true,
         supported_destination_sync_modes: [],
-        connectionSpecification: obj({ host: { type: "string", title: "Host" }, port: { type: "integer", title: "Port" }, database: { type: "string", title: "Database" } }),
+        connectionSpecification: obj({
+          host: { type: "string", title: "Host" },
+          port: { type: "integer", title: "Port" },
+          database: { type: "string", title: "Database" },
+        }),
       },
       "spec.json",
     );
     expect(spec.kind).toBe("airbyte");
-    expect(spec.metadata).toMatchObject({ displayName: "Acme", serviceType: "Database", docsUrl: "https://docs.airbyte.com/integrations/sources/acme", capabilities: ["incremental"] });
+    expect(spec.metadata).toMatchObject({
+      displayName: "Acme",
+      serviceType: "Database",
+      docsUrl: "https://docs.airbyte.com/integrations/sources/acme",
+      capabilities: ["incremental"],
+    });
     expect(spec.metadata.name).toMatch(/^case-\d+$/); // spec.json takes its folder's name
-    expect(spec.notes.join("\n")).toMatch(/dropped "supportsIncremental", "supported_destination_sync_modes"/);
+    expect(spec.notes.join("\n")).toMatch(
+      /dropped "supportsIncremental", "supported_destination_sync_modes"/,
+    );
   });
 
   it("reads draft-04 by its own rules, in the entry and in a file it references that has no $schema", async () => {
@@ -404,29 +649,73 @@ describe("importSpec mapping rules", () => {
         title: "Old Spec",
         type: "object",
         properties: {
-          port: { type: "integer", title: "Port", minimum: 0, exclusiveMinimum: true, maximum: 65536, exclusiveMaximum: true },
+          port: {
+            type: "integer",
+            title: "Port",
+            minimum: 0,
+            exclusiveMinimum: true,
+            maximum: 65536,
+            exclusiveMaximum: true,
+          },
           retries: { type: "integer", title: "Retries", minimum: 0, exclusiveMinimum: false },
           auth: { $ref: "common.json#/definitions/auth" },
         },
       },
-      "common.json": { definitions: { auth: { type: "object", title: "Auth", properties: { level: { type: "number", title: "Level", minimum: 1, exclusiveMinimum: true } } } } },
+      "common.json": {
+        definitions: {
+          auth: {
+            type: "object",
+            title: "Auth",
+            properties: {
+              level: { type: "number", title: "Level", minimum: 1, exclusiveMinimum: true },
+            },
+          },
+        },
+      },
     });
     const spec = await importSpec(path.join(dir, "source-old.json"));
-    expect(prop(spec, "port")).toEqual({ type: "integer", title: "Port", exclusiveMinimum: 0, exclusiveMaximum: 65536 });
+    expect(prop(spec, "port")).toEqual({
+      type: "integer",
+      title: "Port",
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 65536,
+    });
     expect(prop(spec, "retries")).toEqual({ type: "integer", title: "Retries", minimum: 0 });
-    const defs = spec.connection.definitions as Record<string, { properties: Record<string, JsonObject> }>;
-    expect(defs.auth.properties.level).toEqual({ type: "number", title: "Level", exclusiveMinimum: 1 });
+    const defs = spec.connection.definitions as Record<
+      string,
+      { properties: Record<string, JsonObject> }
+    >;
+    expect(defs.auth.properties.level).toEqual({
+      type: "number",
+      title: "Level",
+      exclusiveMinimum: 1,
+    });
     expect(spec.connection.$schema).toBe("http://json-schema.org/draft-07/schema#");
-    expect(spec.notes.join("\n")).toMatch(/declares JSON Schema draft-04; read by its rules and written as draft-07/);
+    expect(spec.notes.join("\n")).toMatch(
+      /declares JSON Schema draft-04; read by its rules and written as draft-07/,
+    );
     expect(spec.notes.filter((n) => /^error/.test(n))).toEqual([]);
   });
 
   it("reads an Airbyte SPEC message as the loader does, and refuses an unknown $schema", async () => {
-    const spec = await importInline({ type: "SPEC", spec: { documentationUrl: "https://docs.example.com/x", connectionSpecification: obj({ host: { type: "string", title: "Host" } }) } }, "source-msg.json");
+    const spec = await importInline(
+      {
+        type: "SPEC",
+        spec: {
+          documentationUrl: "https://docs.example.com/x",
+          connectionSpecification: obj({ host: { type: "string", title: "Host" } }),
+        },
+      },
+      "source-msg.json",
+    );
     expect(spec.kind).toBe("airbyte");
     expect(spec.metadata.docsUrl).toBe("https://docs.example.com/x");
     expect(Object.keys(prop(spec))).toContain("properties");
-    await expect(importInline({ ...obj({}), $schema: "http://json-schema.org/draft-03/schema#" })).rejects.toThrow(/"\$schema": "http:\/\/json-schema\.org\/draft-03\/schema#" is not a JSON Schema draft onespec knows/);
+    await expect(
+      importInline({ ...obj({}), $schema: "http://json-schema.org/draft-03/schema#" }),
+    ).rejects.toThrow(
+      /"\$schema": "http:\/\/json-schema\.org\/draft-03\/schema#" is not a JSON Schema draft onespec knows/,
+    );
   });
 
   it("inlines OpenMetadata $refs to sibling files under definitions, converts 2020-12, drops supports* flags into capabilities", async () => {
@@ -438,13 +727,29 @@ describe("importSpec mapping rules", () => {
         description: "Acme Database Connection Config",
         type: "object",
         javaType: "org.openmetadata.AcmeConnection",
-        definitions: { acmeType: { description: "Service type.", type: "string", enum: ["Acme"], default: "Acme" } },
+        definitions: {
+          acmeType: {
+            description: "Service type.",
+            type: "string",
+            enum: ["Acme"],
+            default: "Acme",
+          },
+        },
         properties: {
           type: { title: "Service Type", $ref: "#/definitions/acmeType", default: "Acme" },
           hostPort: { title: "Host and Port", type: "string" },
-          auth: { title: "Auth", oneOf: [{ $ref: "./common/basicAuth.json" }, { $ref: "../../security/token.json#/$defs/token" }] },
+          auth: {
+            title: "Auth",
+            oneOf: [
+              { $ref: "./common/basicAuth.json" },
+              { $ref: "../../security/token.json#/$defs/token" },
+            ],
+          },
           tree: { title: "Tree", $ref: "../../type/tree.json" },
-          supportsMetadataExtraction: { title: "Supports Metadata Extraction", $ref: "../connectionBasicType.json#/definitions/supportsMetadataExtraction" },
+          supportsMetadataExtraction: {
+            title: "Supports Metadata Extraction",
+            $ref: "../connectionBasicType.json#/definitions/supportsMetadataExtraction",
+          },
           supportsProfiler: { $ref: "../connectionBasicType.json#/definitions/supportsProfiler" },
         },
         additionalProperties: false,
@@ -454,7 +759,10 @@ describe("importSpec mapping rules", () => {
         $id: "https://open-metadata.org/basicAuth.json",
         title: "Basic Auth",
         type: "object",
-        properties: { authMode: { type: "string", const: "basic" }, password: { title: "Password", type: "string", format: "password", expose: true } },
+        properties: {
+          authMode: { type: "string", const: "basic" },
+          password: { title: "Password", type: "string", format: "password", expose: true },
+        },
         additionalProperties: false,
       },
       "security/token.json": {
@@ -463,14 +771,33 @@ describe("importSpec mapping rules", () => {
           token: {
             title: "Token",
             type: "object",
-            properties: { authMode: { type: "string", const: "token" }, jwt: { title: "JWT", type: "string", mask: true }, pair: { title: "Pair", type: "array", prefixItems: [{ type: "string" }, { type: "integer" }] } },
+            properties: {
+              authMode: { type: "string", const: "token" },
+              jwt: { title: "JWT", type: "string", mask: true },
+              pair: {
+                title: "Pair",
+                type: "array",
+                prefixItems: [{ type: "string" }, { type: "integer" }],
+              },
+            },
           },
         },
       },
-      "type/tree.json": { title: "Tree node", type: "object", properties: { name: { title: "Name", type: "string" }, children: { title: "Children", type: "array", items: { $ref: "#" } } } },
+      "type/tree.json": {
+        title: "Tree node",
+        type: "object",
+        properties: {
+          name: { title: "Name", type: "string" },
+          children: { title: "Children", type: "array", items: { $ref: "#" } },
+        },
+      },
       "connections/connectionBasicType.json": {
         definitions: {
-          supportsMetadataExtraction: { description: "Supports Metadata Extraction.", type: "boolean", default: true },
+          supportsMetadataExtraction: {
+            description: "Supports Metadata Extraction.",
+            type: "boolean",
+            default: true,
+          },
           supportsProfiler: { description: "Supports Profiler", type: "boolean", default: true },
           // Never reached from the connection: the file it points at need not exist.
           unused: { $ref: "./nowhere.json" },
@@ -479,24 +806,51 @@ describe("importSpec mapping rules", () => {
     });
     const spec = await importSpec(path.join(dir, "connections/database/acmeConnection.json"));
     expect(spec.kind).toBe("openmetadata");
-    expect(spec.metadata).toMatchObject({ name: "acme", displayName: "Acme", serviceType: "Database", capabilities: ["metadata", "profiling"] });
-    const c = spec.connection as JsonObject & { properties: Record<string, JsonObject>; definitions: Record<string, JsonObject> };
+    expect(spec.metadata).toMatchObject({
+      name: "acme",
+      displayName: "Acme",
+      serviceType: "Database",
+      capabilities: ["metadata", "profiling"],
+    });
+    const c = spec.connection as JsonObject & {
+      properties: Record<string, JsonObject>;
+      definitions: Record<string, JsonObject>;
+    };
     expect(c).not.toHaveProperty("javaType");
     expect(c).not.toHaveProperty("$id");
     expect(Object.keys(c.properties)).toEqual(["type", "hostPort", "auth", "tree"]);
-    expect(c.properties.type).toEqual({ description: "Service type.", type: "string", enum: ["Acme"], default: "Acme", title: "Service Type" });
-    expect(c.properties.auth.oneOf).toEqual([{ $ref: "#/definitions/basicAuth" }, { $ref: "#/definitions/token" }]);
-    expect(c.definitions.basicAuth.properties).toEqual({ authMode: { type: "string", const: "basic" }, password: { title: "Password", type: "string", secret: true } });
+    expect(c.properties.type).toEqual({
+      description: "Service type.",
+      type: "string",
+      enum: ["Acme"],
+      default: "Acme",
+      title: "Service Type",
+    });
+    expect(c.properties.auth.oneOf).toEqual([
+      { $ref: "#/definitions/basicAuth" },
+      { $ref: "#/definitions/token" },
+    ]);
+    expect(c.definitions.basicAuth.properties).toEqual({
+      authMode: { type: "string", const: "basic" },
+      password: { title: "Password", type: "string", secret: true },
+    });
     expect(c.definitions.basicAuth.required).toEqual(["authMode"]);
     expect((c.definitions.token.properties as Record<string, JsonObject>).jwt.secret).toBe(true);
-    expect((c.definitions.token.properties as Record<string, JsonObject>).pair.items).toEqual([{ type: "string" }, { type: "integer" }]);
+    expect((c.definitions.token.properties as Record<string, JsonObject>).pair.items).toEqual([
+      { type: "string" },
+      { type: "integer" },
+    ]);
     // The whole-file recursion "#" inside tree.json points at the tree definition, not at the connection root.
     expect(c.properties.tree.$ref).toBe("#/definitions/tree");
-    expect((c.definitions.tree.properties as Record<string, JsonObject>).children.items).toEqual({ $ref: "#/definitions/tree" });
+    expect((c.definitions.tree.properties as Record<string, JsonObject>).children.items).toEqual({
+      $ref: "#/definitions/tree",
+    });
     expect(c.definitions).not.toHaveProperty("acmeType");
     const text = spec.notes.join("\n");
     expect(text).toMatch(/Dropped OpenMetadata capability flags/);
-    expect(text).toMatch(/Inlined into definitions from common\/basicAuth\.json: the whole file \(as basicAuth\)/);
+    expect(text).toMatch(
+      /Inlined into definitions from common\/basicAuth\.json: the whole file \(as basicAuth\)/,
+    );
     expect(text).toMatch(/security\/token\.json declares JSON Schema 2020-12/);
   });
 });
@@ -516,13 +870,35 @@ describe("patterns written for other engines, end to end", () => {
   it("generate reads them as the loader does and every generator works on the result", async () => {
     const root = files({
       "connectors/acme/connection.json": obj(properties, { required }),
-      "connectors/acme/connector.json": { name: "acme", displayName: "Acme", serviceType: "API", capabilities: ["metadata"], version: "0.1.0", docsUrl: "https://example.com" },
-      "connectors/acme/test-connection.json": { steps: [{ name: "CheckAccess", description: "d", mandatory: true, errorMessage: "e" }] },
+      "connectors/acme/connector.json": {
+        name: "acme",
+        displayName: "Acme",
+        serviceType: "API",
+        capabilities: ["metadata"],
+        version: "0.1.0",
+        docsUrl: "https://example.com",
+      },
+      "connectors/acme/test-connection.json": {
+        steps: [{ name: "CheckAccess", description: "d", mandatory: true, errorMessage: "e" }],
+      },
     });
-    const outcome = await generate({ schemas: root, out: path.join(root, "generated"), check: true, keepGoing: true, cache: false, cwd: root });
-    expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pointer}: ${d.code} ${d.message}`)).toEqual([]);
+    const outcome = await generate({
+      schemas: root,
+      out: path.join(root, "generated"),
+      check: true,
+      keepGoing: true,
+      cache: false,
+      cwd: root,
+    });
+    expect(
+      outcome.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => `${d.pointer}: ${d.code} ${d.message}`),
+    ).toEqual([]);
     expect(outcome.skipped).toEqual([]);
-    const codes = outcome.diagnostics.filter((d) => d.severity === "warning").map((d) => `${d.code} ${d.pointer}`);
+    const codes = outcome.diagnostics
+      .filter((d) => d.severity === "warning")
+      .map((d) => `${d.code} ${d.pointer}`);
     expect(codes).toEqual(
       expect.arrayContaining([
         "schema/pattern-translated /properties/code/pattern",
@@ -538,45 +914,98 @@ describe("patterns written for other engines, end to end", () => {
   it("scaffold --from writes the translations into the connection, which then checks clean", async () => {
     const spec = await importInline(obj(properties, { required }));
     const p = (name: string) => prop(spec, name).pattern;
-    expect([p("code"), p("year"), p("pair"), p("day")]).toEqual(["^[a-zA-Z]{3}$", "^[0-9\\p{Nd}]{4}$", "^(\\d{2})-\\1$", "^\\d{4}-\\d{2}-\\d{2}$"]);
-    expect(prop(spec, "loose")).toEqual({ type: "string", title: "Loose", pattern_descriptor: "^a++$" });
+    expect([p("code"), p("year"), p("pair"), p("day")]).toEqual([
+      "^[a-zA-Z]{3}$",
+      "^[0-9\\p{Nd}]{4}$",
+      "^(\\d{2})-\\1$",
+      "^\\d{4}-\\d{2}-\\d{2}$",
+    ]);
+    expect(prop(spec, "loose")).toEqual({
+      type: "string",
+      title: "Loose",
+      pattern_descriptor: "^a++$",
+    });
     const schemas = path.join(TMP, `dialect-${++n}/schemas`);
     writeConnector(schemas, spec);
     const model = await loadTree({ root: schemas, cwd: TMP });
     expect(model.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
-    const outcome = await generate({ schemas, out: path.join(schemas, "../generated"), check: true, keepGoing: true, cache: false, model, cwd: TMP });
-    expect(outcome.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.pointer}: ${d.code} ${d.message}`)).toEqual([]);
+    const outcome = await generate({
+      schemas,
+      out: path.join(schemas, "../generated"),
+      check: true,
+      keepGoing: true,
+      cache: false,
+      model,
+      cwd: TMP,
+    });
+    expect(
+      outcome.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => `${d.pointer}: ${d.code} ${d.message}`),
+    ).toEqual([]);
   }, 120_000);
 });
 
 describe("importSpec on input it cannot use", () => {
-  const attempt = (name: string, text: string) => importSpec(path.join(files({ [name]: text }), name));
+  const attempt = (name: string, text: string) =>
+    importSpec(path.join(files({ [name]: text }), name));
 
   it("not JSON: names the file, the line and the column", async () => {
-    await expect(attempt("broken.json", '{\n  "type": "object",\n  "properties": { oops }\n}')).rejects.toThrow(/broken\.json:3:\d+: not valid JSON/);
+    await expect(
+      attempt("broken.json", '{\n  "type": "object",\n  "properties": { oops }\n}'),
+    ).rejects.toThrow(/broken\.json:3:\d+: not valid JSON/);
   });
 
   it("a JSON array, or a string", async () => {
-    await expect(attempt("list.json", "[1, 2]")).rejects.toThrow(/list\.json: expected a JSON object .* but the file holds an array/);
+    await expect(attempt("list.json", "[1, 2]")).rejects.toThrow(
+      /list\.json: expected a JSON object .* but the file holds an array/,
+    );
     await expect(attempt("text.json", '"hello"')).rejects.toThrow(/holds a string/);
   });
 
   it("an Airbyte spec without connectionSpecification", async () => {
-    await expect(attempt("source-x.json", JSON.stringify({ documentationUrl: "https://docs.airbyte.com/x", supportsIncremental: true }))).rejects.toThrow(
+    await expect(
+      attempt(
+        "source-x.json",
+        JSON.stringify({
+          documentationUrl: "https://docs.airbyte.com/x",
+          supportsIncremental: true,
+        }),
+      ),
+    ).rejects.toThrow(
       /source-x\.json: looks like an Airbyte connector spec \(it has "documentationUrl"\) but has no "connectionSpecification"/,
     );
-    await expect(attempt("source-y.json", JSON.stringify({ documentationUrl: "https://x", connectionSpecification: [] }))).rejects.toThrow(/"connectionSpecification" must be an object/);
+    await expect(
+      attempt(
+        "source-y.json",
+        JSON.stringify({ documentationUrl: "https://x", connectionSpecification: [] }),
+      ),
+    ).rejects.toThrow(/"connectionSpecification" must be an object/);
   });
 
   it("an object that is no schema, or a schema of something other than an object", async () => {
-    await expect(attempt("random.json", JSON.stringify({ hello: "world" }))).rejects.toThrow(/random\.json: not a connector spec/);
-    await expect(attempt("str.json", JSON.stringify({ type: "string" }))).rejects.toThrow(/must describe an object/);
+    await expect(attempt("random.json", JSON.stringify({ hello: "world" }))).rejects.toThrow(
+      /random\.json: not a connector spec/,
+    );
+    await expect(attempt("str.json", JSON.stringify({ type: "string" }))).rejects.toThrow(
+      /must describe an object/,
+    );
   });
 
   it("a missing file, an empty file, a $ref to a file that does not exist, a remote $ref", async () => {
-    await expect(importSpec(path.join(TMP, "nope.json"))).rejects.toThrow(/nope\.json: the file does not exist/);
-    await expect(attempt("empty.json", "")).rejects.toThrow(/empty\.json.*not valid JSON: The file is empty/);
-    await expect(attempt("dangling.json", JSON.stringify(obj({ a: { $ref: "./missing.json" } })))).rejects.toThrow(/dangling\.json: \$ref "\.\/missing\.json" at \/properties\/a points to .*missing\.json, which does not exist/);
-    await expect(attempt("remote.json", JSON.stringify(obj({ a: { $ref: "https://example.com/s.json" } })))).rejects.toThrow(/remote reference/);
+    await expect(importSpec(path.join(TMP, "nope.json"))).rejects.toThrow(
+      /nope\.json: the file does not exist/,
+    );
+    await expect(attempt("empty.json", "")).rejects.toThrow(
+      /empty\.json.*not valid JSON: The file is empty/,
+    );
+    await expect(
+      attempt("dangling.json", JSON.stringify(obj({ a: { $ref: "./missing.json" } }))),
+    ).rejects.toThrow(
+      /dangling\.json: \$ref "\.\/missing\.json" at \/properties\/a points to .*missing\.json, which does not exist/,
+    );
+    await expect(
+      attempt("remote.json", JSON.stringify(obj({ a: { $ref: "https://example.com/s.json" } }))),
+    ).rejects.toThrow(/remote reference/);
   });
 });

@@ -83,9 +83,7 @@ afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
 
 describe("the tarballs", () => {
   it("hold compiled JavaScript, declarations (the app: its built files) and a README; no sources, tests or fixtures", () => {
-    expect(packed.map((p) => p.name).sort()).toEqual(
-      [...PUBLISHED_PACKAGES].sort(),
-    );
+    expect(packed.map((p) => p.name).sort()).toEqual([...PUBLISHED_PACKAGES].sort());
     for (const p of packed) {
       expect(p.files, p.name).toContain("package.json");
       expect(p.files, p.name).toContain("README.md");

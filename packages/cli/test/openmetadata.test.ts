@@ -15,7 +15,12 @@ const read = (rel: string) => readFileSync(path.join(OUT, rel), "utf8");
 
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
-  outcome = await generate({ schemas: OPENMETADATA_DIR, entries: ["entity/services/connections/**/*Connection.json"], out: OUT, cwd: REPO });
+  outcome = await generate({
+    schemas: OPENMETADATA_DIR,
+    entries: ["entity/services/connections/**/*Connection.json"],
+    out: OUT,
+    cwd: REPO,
+  });
 }, 300_000);
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
@@ -31,7 +36,9 @@ describe("an OpenMetadata-style tree", () => {
 
   it("reports each vendor keyword and unknown format once, as information", () => {
     const info = outcome.diagnostics.filter((d) => d.severity === "info");
-    const keywords = info.filter((d) => d.code === "schema/unknown-keyword").map((d) => d.message.match(/"([^"]+)"/)![1]);
+    const keywords = info
+      .filter((d) => d.code === "schema/unknown-keyword")
+      .map((d) => d.message.match(/"([^"]+)"/)![1]);
     expect(keywords).toEqual(expect.arrayContaining(["javaType", "javaInterfaces", "expose"]));
     expect(new Set(keywords).size).toBe(keywords.length);
     for (const d of info) expect(d.line).toBeGreaterThan(0);
@@ -39,8 +46,12 @@ describe("an OpenMetadata-style tree", () => {
 
   it("emits shared definitions once, in their own modules, and imports them", () => {
     const mysql = read("connectors/mysql/types.ts");
-    expect(mysql).toMatch(/import type \{ SslConfig \} from "\.\.\/\.\.\/definitions\/security\/ssl\/verifySSLConfig\.js"/);
-    expect(mysql).toMatch(/from "\.\.\/\.\.\/definitions\/entity\/services\/connections\/database\/common\/basicAuth\.js"/);
+    expect(mysql).toMatch(
+      /import type \{ SslConfig \} from "\.\.\/\.\.\/definitions\/security\/ssl\/verifySSLConfig\.js"/,
+    );
+    expect(mysql).toMatch(
+      /from "\.\.\/\.\.\/definitions\/entity\/services\/connections\/database\/common\/basicAuth\.js"/,
+    );
     expect(mysql).not.toMatch(/export interface BasicAuth\b/);
     const validators = (readdirSync(OUT, { recursive: true }) as string[])
       .filter((f) => /(compiled-validator|\.validate(-[\w-]+)?)\.ts$/.test(f))
@@ -53,7 +64,9 @@ describe("an OpenMetadata-style tree", () => {
   });
 
   it("treats mask and format: password as secrets", async () => {
-    const v = (await import(pathToFileURL(path.join(OUT, "connectors/mysql/validator.ts")).href)) as { secretPaths: string[] };
+    const v = (await import(
+      pathToFileURL(path.join(OUT, "connectors/mysql/validator.ts")).href
+    )) as { secretPaths: string[] };
     expect(v.secretPaths.some((p) => p.endsWith("/password"))).toBe(true);
     expect(read("connectors/mysql/README.md")).toMatch(/\$\{MYSQL_[A-Z_]*PASSWORD\}/);
   });
@@ -61,9 +74,13 @@ describe("an OpenMetadata-style tree", () => {
   it("honours $ref siblings in types and docs", () => {
     const docs = read("connectors/mysql/README.md");
     // The sibling description and default win over the shared definition's.
-    expect(docs).toMatch(/`schemaFilterPattern`.*\^information_schema\$.*Regex to only include\/exclude schemas that matches the pattern/);
+    expect(docs).toMatch(
+      /`schemaFilterPattern`.*\^information_schema\$.*Regex to only include\/exclude schemas that matches the pattern/,
+    );
     const types = read("connectors/mysql/types.ts");
-    expect(types).toMatch(/Default Schema Filter Pattern\s+\*\s+\*\s+Regex to only include\/exclude schemas that matches the pattern\./);
+    expect(types).toMatch(
+      /Default Schema Filter Pattern\s+\*\s+\*\s+Regex to only include\/exclude schemas that matches the pattern\./,
+    );
   });
 
   it("compiles with tsc --noEmit", () => {
@@ -72,7 +89,9 @@ describe("an OpenMetadata-style tree", () => {
 
   it("round-trips every fixture through the validators and forms", async () => {
     const r = await roundTrip(OUT);
-    console.log(`openmetadata: ${r.connectors} connectors, ${r.valid} valid and ${r.invalid} invalid fixtures round-tripped`);
+    console.log(
+      `openmetadata: ${r.connectors} connectors, ${r.valid} valid and ${r.invalid} invalid fixtures round-tripped`,
+    );
     expect(r.failures).toEqual([]);
     expect(r.valid).toBeGreaterThan(50);
   }, 300_000);

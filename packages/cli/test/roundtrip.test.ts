@@ -26,19 +26,25 @@ interface FormModule {
   createFormValidator(): { validateFormData(data: unknown, schema: object): { errors: unknown[] } };
 }
 
-const load = async <T>(name: string, file: string) => (await import(pathToFileURL(path.join(GENERATED, "connectors", name, file)).href)) as T;
+const load = async <T>(name: string, file: string) =>
+  (await import(pathToFileURL(path.join(GENERATED, "connectors", name, file)).href)) as T;
 
 /** Every string in a value found at a secret path (by comparing with its redacted copy). */
 function secretValues(value: unknown, redacted: unknown): string[] {
   // Very short values ("", " ", "!!!" from pattern mutations) would match any text.
-  if (typeof value === "string" && redacted === "[redacted]") return value.trim().length >= 4 ? [value] : [];
+  if (typeof value === "string" && redacted === "[redacted]")
+    return value.trim().length >= 4 ? [value] : [];
   if (value && typeof value === "object" && redacted && typeof redacted === "object")
-    return Object.keys(value).flatMap((k) => secretValues((value as Record<string, unknown>)[k], (redacted as Record<string, unknown>)[k]));
+    return Object.keys(value).flatMap((k) =>
+      secretValues((value as Record<string, unknown>)[k], (redacted as Record<string, unknown>)[k]),
+    );
   return [];
 }
 
 describe.each(connectors)("%s", (name) => {
-  const fixtures = JSON.parse(readFileSync(path.join(GENERATED, "connectors", name, "fixtures.json"), "utf8")) as Fixtures;
+  const fixtures = JSON.parse(
+    readFileSync(path.join(GENERATED, "connectors", name, "fixtures.json"), "utf8"),
+  ) as Fixtures;
 
   it("has valid and invalid fixtures", () => {
     expect(fixtures.valid.map((f) => f.name)).toContain("minimal");
@@ -54,7 +60,10 @@ describe.each(connectors)("%s", (name) => {
     const v = await load<ValidatorModule>(name, "validator.ts");
     for (const f of fixtures.invalid) {
       expect(v.validate(f.config), f.name).toBe(false);
-      const got = v.problems(f.config).map((p) => `${p.pointer} ${p.keyword}`).sort();
+      const got = v
+        .problems(f.config)
+        .map((p) => `${p.pointer} ${p.keyword}`)
+        .sort();
       const want = f.errors.map((e) => `${e.pointer} ${e.keyword}`).sort();
       expect(got, f.name).toEqual(want);
     }
@@ -80,12 +89,15 @@ describe.each(connectors)("%s", (name) => {
   it("the form's precompiled RJSF validator agrees", async () => {
     const form = await load<FormModule>(name, "form.ts");
     const validator = form.createFormValidator();
-    for (const f of fixtures.valid) expect(validator.validateFormData(f.config, form.schema).errors, f.name).toEqual([]);
+    for (const f of fixtures.valid)
+      expect(validator.validateFormData(f.config, form.schema).errors, f.name).toEqual([]);
     for (const f of fixtures.invalid) {
       const errors = validator.validateFormData(f.config, form.schema).errors as { name: string }[];
       // Same failing keywords as the server-side validator: the form schema discriminates
       // oneOf options the same way, so no errors from options the user did not choose.
-      expect([...new Set(errors.map((e) => e.name))].sort(), f.name).toEqual([...new Set(f.errors.map((e) => e.keyword))].sort());
+      expect([...new Set(errors.map((e) => e.name))].sort(), f.name).toEqual(
+        [...new Set(f.errors.map((e) => e.keyword))].sort(),
+      );
     }
   });
 });

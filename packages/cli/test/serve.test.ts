@@ -11,7 +11,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("onespec serve", () => {
   it("serves the API on loopback and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--store", path.join(tmp, "c.db")], { cwd: REPO });
+    const child = spawn(
+      process.execPath,
+      [BIN, "serve", "--port", "0", "--store", path.join(tmp, "c.db")],
+      { cwd: REPO },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
@@ -31,7 +35,9 @@ describe("onespec serve", () => {
     expect(await page.text()).toMatch(/<div id="app">/);
     const response = await fetch(`${url}/api/connectors`);
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { name: string }[]).map((c) => c.name)).toContain("postgres");
+    expect(((await response.json()) as { name: string }[]).map((c) => c.name)).toContain(
+      "postgres",
+    );
     const code = await new Promise<number | null>((resolve) => {
       child.on("exit", resolve);
       child.kill("SIGTERM");
@@ -42,12 +48,18 @@ describe("onespec serve", () => {
 
   it("says how to build the app when it is missing", async () => {
     const missing = path.join(tmp, "no-app");
-    const r = spawnSync(process.execPath, [BIN, "serve", "--port", "0", "--web-root", missing, "--store", path.join(tmp, "d.db")], {
-      cwd: REPO,
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, "serve", "--port", "0", "--web-root", missing, "--store", path.join(tmp, "d.db")],
+      {
+        cwd: REPO,
+        encoding: "utf8",
+      },
+    );
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`the web app is not built (no index.html in ${missing}): run \`npm run build\``);
+    expect(r.stderr).toContain(
+      `the web app is not built (no index.html in ${missing}): run \`npm run build\``,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -248,7 +248,8 @@ export async function loadConfig(cwd: string, file?: string): Promise<LoadedProj
     if (!source) throw new DiagnosticError(diagnostics);
     // A setting written twice is ambiguous (JSON keeps the last one without a word): an error here.
     const duplicates = diagnostics.filter((d) => d.code === "parse/duplicate-key");
-    if (duplicates.length > 0) throw new DiagnosticError(duplicates.map((d) => ({ ...d, severity: "error" as const })));
+    if (duplicates.length > 0)
+      throw new DiagnosticError(duplicates.map((d) => ({ ...d, severity: "error" as const })));
     return { ...checkConfig(source.json, shown, base, source), file: shown, base };
   }
   let exported: unknown;

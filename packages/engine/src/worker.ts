@@ -83,6 +83,8 @@ parentPort!.on("message", (batch: WorkerBatch) => {
     parentPort!.close();
     return;
   }
-  void generateBatch(batch.names).then((results) => parentPort!.postMessage({ results } satisfies WorkerReport));
+  void generateBatch(batch.names).then((results) =>
+    parentPort!.postMessage({ results } satisfies WorkerReport),
+  );
 });
 parentPort!.postMessage({ results: [] } satisfies WorkerReport);

@@ -114,15 +114,21 @@ describe("loadConfig", () => {
 
 describe("loadConfig on hostile JSON", () => {
   it("refuses a setting written twice, at the second one", async () => {
-    const found = await problems(project({ "onespec.config.json": '{"schemas": "x",\n "schemas": "y"}' }));
-    expect(found.map((d) => [d.severity, d.code, d.line])).toEqual([["error", "parse/duplicate-key", 2]]);
+    const found = await problems(
+      project({ "onespec.config.json": '{"schemas": "x",\n "schemas": "y"}' }),
+    );
+    expect(found.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["error", "parse/duplicate-key", 2],
+    ]);
   });
 
   it("reports the first 20 of 90,000 unknown settings one by one and counts the rest (linear, not one search per key)", async () => {
     const keys = Array.from({ length: 90_000 }, (_, i) => `"k${i}": 1`).join(",\n");
     const found = await problems(project({ "onespec.config.json": `{${keys}}` }));
     expect(found).toHaveLength(21);
-    expect(found.slice(0, 20).every((d) => d.code === "config/unknown-setting" && (d.line ?? 0) > 0)).toBe(true);
+    expect(
+      found.slice(0, 20).every((d) => d.code === "config/unknown-setting" && (d.line ?? 0) > 0),
+    ).toBe(true);
     expect(found[20]!.message).toBe("89980 more unknown settings (90000 in all).");
   });
 });

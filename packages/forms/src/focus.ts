@@ -9,7 +9,11 @@ export function fieldIdOf(error: Pick<RJSFValidationError, "property">, idPrefix
 export function focusField(id: string, root: ParentNode = document): boolean {
   const element = root.querySelector<HTMLElement>(`[id="${CSS.escape(id)}"]`);
   if (!element) return false;
-  for (let details = element.closest("details"); details; details = details.parentElement?.closest("details") ?? null) {
+  for (
+    let details = element.closest("details");
+    details;
+    details = details.parentElement?.closest("details") ?? null
+  ) {
     details.open = true;
   }
   // A fieldset (an object) is not focusable itself: focus its first control.

@@ -12,7 +12,13 @@ import { friendlyErrors, tagOf, trustMaskedSecrets } from "../src/index.js";
 const valid = { host: "db.example.com", port: 5432, database: "postgres", username: "reader" };
 
 function errorsOf(form: typeof postgres, data: unknown, validator = form.createFormValidator()) {
-  const result = validator.validateFormData(data as never, form.schema, undefined, (errors, ui) => friendlyErrors(errors, ui, form.schema), form.uiSchema);
+  const result = validator.validateFormData(
+    data as never,
+    form.schema,
+    undefined,
+    (errors, ui) => friendlyErrors(errors, ui, form.schema),
+    form.uiSchema,
+  );
   return result.errors.map((e) => ({ property: e.property, message: e.message, stack: e.stack }));
 }
 
@@ -26,8 +32,16 @@ describe("friendlyErrors", () => {
   });
 
   it("states limits and describes a pattern by its patternDescriptor", () => {
-    const errors = errorsOf(postgres, { ...valid, port: 0, ssl: { mode: "verify-full", ca_certificate: "not a cert" } });
-    expect(errors).toContainEqual({ property: ".port", message: "must be 1 or more", stack: "Port must be 1 or more" });
+    const errors = errorsOf(postgres, {
+      ...valid,
+      port: 0,
+      ssl: { mode: "verify-full", ca_certificate: "not a cert" },
+    });
+    expect(errors).toContainEqual({
+      property: ".port",
+      message: "must be 1 or more",
+      stack: "Port must be 1 or more",
+    });
     expect(errors).toContainEqual({
       property: ".ssl.ca_certificate",
       message: "must look like: PEM text starting with -----BEGIN CERTIFICATE-----",
@@ -49,12 +63,18 @@ describe("friendlyErrors", () => {
 describe("trustMaskedSecrets", () => {
   it("drops errors at a masked stored secret, and only there", () => {
     const data = { ...valid, port: 0, ssl: { mode: "verify-full", ca_certificate: MASK } };
-    expect(errorsOf(postgres, data).map((e) => e.property)).toEqual([".port", ".ssl.ca_certificate"]);
+    expect(errorsOf(postgres, data).map((e) => e.property)).toEqual([
+      ".port",
+      ".ssl.ca_certificate",
+    ]);
     const trusting = trustMaskedSecrets(postgres.createFormValidator(), MASK);
     expect(errorsOf(postgres, data, trusting).map((e) => e.property)).toEqual([".port"]);
     // A value that is not the mask is still checked.
     const typed = { ...data, ssl: { mode: "verify-full", ca_certificate: "********x" } };
-    expect(errorsOf(postgres, typed, trusting).map((e) => e.property)).toEqual([".port", ".ssl.ca_certificate"]);
+    expect(errorsOf(postgres, typed, trusting).map((e) => e.property)).toEqual([
+      ".port",
+      ".ssl.ca_certificate",
+    ]);
   });
 });
 

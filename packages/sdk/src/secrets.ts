@@ -164,9 +164,12 @@ export async function loadSecretsFile(path: string): Promise<Record<string, stri
   if (Array.isArray(documents) && documents.length > 1) {
     const second = documents[1]!.range?.[0];
     const where = second === undefined ? "" : ` at line ${lineCounter.linePos(second).line}`;
-    throw new ConfigError(`secrets file ${path} holds ${documents.length} YAML documents; the second starts${where}`, {
-      hint: "Keep one map of secret names to strings in the file (remove the --- separator and what follows, or merge it into the map).",
-    });
+    throw new ConfigError(
+      `secrets file ${path} holds ${documents.length} YAML documents; the second starts${where}`,
+      {
+        hint: "Keep one map of secret names to strings in the file (remove the --- separator and what follows, or merge it into the map).",
+      },
+    );
   }
   const parseError = doc.errors[0];
   if (parseError !== undefined) {

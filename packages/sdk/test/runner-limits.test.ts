@@ -6,12 +6,25 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defineConnector, jsonlSink, runSync, type Batch, type RunContext } from "../src/index.js";
 
-const steps = [{ name: "CheckAccess", description: "", mandatory: true, shortCircuit: true, errorMessage: "" }] as const;
+const steps = [
+  { name: "CheckAccess", description: "", mandatory: true, shortCircuit: true, errorMessage: "" },
+] as const;
 
 /** Yields `pages` batches of one table each; `slow(call, page)` says how long a page takes. */
-function connector(pages: number, slow: (call: number, page: number) => number, seen: { ctx?: RunContext; calls: number }) {
+function connector(
+  pages: number,
+  slow: (call: number, page: number) => number,
+  seen: { ctx?: RunContext; calls: number },
+) {
   return defineConnector({
-    metadata: { name: "paced", displayName: "Paced", description: "", serviceType: "Database", capabilities: [], version: "0" },
+    metadata: {
+      name: "paced",
+      displayName: "Paced",
+      description: "",
+      serviceType: "Database",
+      capabilities: [],
+      version: "0",
+    },
     steps,
     parse: (input: unknown) => input as Record<string, never>,
     secretPaths: [],
@@ -26,7 +39,10 @@ function connector(pages: number, slow: (call: number, page: number) => number, 
       for (let page = start; page < pages; page++) {
         const ms = slow(call, page);
         if (ms > 0) await sleep(ms);
-        yield { records: [{ type: "table", fqn: `svc.db.s.t${page}`, name: `t${page}`, properties: {} }], state: page + 1 };
+        yield {
+          records: [{ type: "table", fqn: `svc.db.s.t${page}`, name: `t${page}`, properties: {} }],
+          state: page + 1,
+        };
       }
     },
   });
@@ -44,7 +60,11 @@ describe("batch timeout", () => {
     // The first read hangs on its third page; the retry starts from the checkpoint after page 2.
     const c = connector(5, (call, page) => (call === 1 && page === 2 ? 2_000 : 0), seen);
     const summary = await runSync({
-      connector: c, config: {}, service: "svc", sink: jsonlSink(dir), batchTimeoutMs: 50,
+      connector: c,
+      config: {},
+      service: "svc",
+      sink: jsonlSink(dir),
+      batchTimeoutMs: 50,
       retry: { baseDelayMs: 1, retries: 2 },
     });
     expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
@@ -56,12 +76,18 @@ describe("batch timeout", () => {
     const seen = { calls: 0 };
     const c = connector(3, (_call, page) => (page === 1 ? 2_000 : 0), seen);
     const summary = await runSync({
-      connector: c, config: {}, service: "svc", sink: jsonlSink(dir), batchTimeoutMs: 30,
+      connector: c,
+      config: {},
+      service: "svc",
+      sink: jsonlSink(dir),
+      batchTimeoutMs: 30,
       retry: { baseDelayMs: 1, retries: 1 },
     });
     expect(summary.status).toBe("failed");
     expect(summary.error).toMatchObject({ kind: "timeout" });
-    expect(summary.error!.message).toMatch(/reading a batch of tables timed out after 30 ms \(gave up after 2 attempts\)/);
+    expect(summary.error!.message).toMatch(
+      /reading a batch of tables timed out after 30 ms \(gave up after 2 attempts\)/,
+    );
   });
 });
 
@@ -70,7 +96,13 @@ describe("rate limit", () => {
     const seen: { ctx?: RunContext; calls: number } = { calls: 0 };
     let taken = 0;
     const limiter = { take: async () => void taken++ };
-    const summary = await runSync({ connector: connector(7, () => 0, seen), config: {}, service: "svc", sink: jsonlSink(dir), limiter });
+    const summary = await runSync({
+      connector: connector(7, () => 0, seen),
+      config: {},
+      service: "svc",
+      sink: jsonlSink(dir),
+      limiter,
+    });
     expect(summary.status).toBe("ok");
     // 7 batches plus the request that finds the stream finished.
     expect(taken).toBe(8);
@@ -79,7 +111,13 @@ describe("rate limit", () => {
 
   it("builds a token bucket from rateLimitPerSecond", async () => {
     const seen: { ctx?: RunContext; calls: number } = { calls: 0 };
-    await runSync({ connector: connector(1, () => 0, seen), config: {}, service: "svc", sink: jsonlSink(dir), rateLimitPerSecond: 3 });
+    await runSync({
+      connector: connector(1, () => 0, seen),
+      config: {},
+      service: "svc",
+      sink: jsonlSink(dir),
+      rateLimitPerSecond: 3,
+    });
     expect(seen.ctx?.limiter).toMatchObject({ ratePerSecond: 3 });
   });
 });

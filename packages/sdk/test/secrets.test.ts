@@ -258,7 +258,12 @@ describe("malformed secret references and files", () => {
   it("reports {{ secrets.… }} with a name that is not one, instead of leaving it as text", () => {
     for (const text of ["{{secrets.a b}}", "{{ secrets. }}", "x{{secrets.a/b}}y"]) {
       const result = resolveSecrets({ path: text }, { secrets: { a: "1", "a b": "2" } });
-      expect(result.problems, text).toEqual([{ pointer: "/path", message: "invalid secret reference: {{ secrets.… }} must hold a name like db.password" }]);
+      expect(result.problems, text).toEqual([
+        {
+          pointer: "/path",
+          message: "invalid secret reference: {{ secrets.… }} must hold a name like db.password",
+        },
+      ]);
       expect(result.resolved).toEqual([]);
     }
   });
@@ -273,7 +278,9 @@ describe("malformed secret references and files", () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toBe(`secrets file ${file} holds 2 YAML documents; the second starts at line 3`);
+      expect((error as Error).message).toBe(
+        `secrets file ${file} holds 2 YAML documents; the second starts at line 3`,
+      );
       expect((error as Error).message).not.toMatch(/first-9c1|second-7d2/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -83,7 +83,8 @@ export function catalogFromModel(model: SchemaModel, options: CatalogOptions = {
     });
   }
   for (const { diagnostics } of compiled.values()) problems.push(...diagnostics);
-  if (hasErrors(problems) && !(options.keepGoing && catalog.size > 0)) throw new DiagnosticError(problems);
+  if (hasErrors(problems) && !(options.keepGoing && catalog.size > 0))
+    throw new DiagnosticError(problems);
   return catalog;
 }
 

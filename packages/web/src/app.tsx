@@ -7,7 +7,15 @@ import { Connections } from "./pages/connections.js";
 import { ConnectionEditor } from "./pages/connection-editor.js";
 import { href, useRoute, type Route } from "./router.js";
 
-function EditSaved({ id, justSaved, connectors }: { id: string; justSaved: boolean; connectors: ConnectorSummary[] }) {
+function EditSaved({
+  id,
+  justSaved,
+  connectors,
+}: {
+  id: string;
+  justSaved: boolean;
+  connectors: ConnectorSummary[];
+}) {
   const [saved, setSaved] = useState<SavedConnection>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -47,7 +55,8 @@ function Page({ route, connectors }: { route: Route; connectors: ConnectorSummar
           <main>
             <h1>Unknown connector</h1>
             <p>
-              There is no connector called “{route.connector}”. <a href={href.catalog()}>See all connectors</a>.
+              There is no connector called “{route.connector}”.{" "}
+              <a href={href.catalog()}>See all connectors</a>.
             </p>
           </main>
         );
@@ -80,12 +89,17 @@ export function App() {
           onespec
         </a>
         <nav aria-label="Main">
-          <a href={href.catalog()} aria-current={route.page === "catalog" || route.page === "new" ? "page" : undefined}>
+          <a
+            href={href.catalog()}
+            aria-current={route.page === "catalog" || route.page === "new" ? "page" : undefined}
+          >
             Connectors
           </a>
           <a
             href={href.connections()}
-            aria-current={route.page === "connections" || route.page === "edit" ? "page" : undefined}
+            aria-current={
+              route.page === "connections" || route.page === "edit" ? "page" : undefined
+            }
           >
             Saved connections
           </a>

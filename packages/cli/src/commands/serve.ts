@@ -28,8 +28,16 @@ export const serveCommand = {
     "Serve the JSON API for connection forms: registry, validation, test connection and saved connections",
   builder: (y: Argv) =>
     y
-      .option("schemas", { type: "string", describe: "Root of the schema tree whose connectors are served [default: from the config, else schemas]" })
-      .option("entry", { type: "string", array: true, describe: "Glob of entry schemas under --schemas (repeatable)" })
+      .option("schemas", {
+        type: "string",
+        describe:
+          "Root of the schema tree whose connectors are served [default: from the config, else schemas]",
+      })
+      .option("entry", {
+        type: "string",
+        array: true,
+        describe: "Glob of entry schemas under --schemas (repeatable)",
+      })
       .option("port", { type: "number", default: 4400, describe: "Port (0 picks a free one)" })
       .option("host", {
         type: "string",
@@ -45,7 +53,11 @@ export const serveCommand = {
         type: "string",
         describe: "Directory of the built web app (default: the @onespec/web package's dist/)",
       })
-      .option("api-only", { type: "boolean", default: false, describe: "Serve the JSON API without the web app" })
+      .option("api-only", {
+        type: "boolean",
+        default: false,
+        describe: "Serve the JSON API without the web app",
+      })
       .option("allowed-host", {
         type: "string",
         array: true,
@@ -53,7 +65,9 @@ export const serveCommand = {
           "Another name the server may be reached by (Host and Origin), as name or name:port; localhost, 127.0.0.1, [::1] and --host are always allowed",
       })
       .example("$0 serve", "the app on http://127.0.0.1:4400/, the API under /api")
-      .epilog("The connectors come from the schema tree (onespec.config.* or --schemas/--entry), read when serve starts: a new connector needs no rebuild of the app."),
+      .epilog(
+        "The connectors come from the schema tree (onespec.config.* or --schemas/--entry), read when serve starts: a new connector needs no rebuild of the app.",
+      ),
   handler: async (args: ServeArgs): Promise<number> => {
     if (!LOOPBACK.has(args.host)) {
       console.error(
@@ -71,16 +85,25 @@ export const serveCommand = {
       }
     }
     // Loaded here, not at the top: the other commands should not pay for Fastify.
-    const { ConnectionStore, buildApp, catalogFromSchemas, SecretKeyError } = await import("@onespec/server");
+    const { ConnectionStore, buildApp, catalogFromSchemas, SecretKeyError } =
+      await import("@onespec/server");
     const { loadProjectConfig } = await import("../project-config.js");
     const config = await loadProjectConfig(process.cwd());
     // A broken tree is a DiagnosticError: printed with locations by main().
-    const catalog = await catalogFromSchemas({ schemas: args.schemas ?? config.schemas ?? "schemas", entries: args.entry ?? config.entry });
+    const catalog = await catalogFromSchemas({
+      schemas: args.schemas ?? config.schemas ?? "schemas",
+      entries: args.entry ?? config.entry,
+    });
     let store: InstanceType<typeof ConnectionStore>;
     let app: ReturnType<typeof buildApp>;
     try {
       store = new ConnectionStore(path.resolve(args.store));
-      app = buildApp({ catalog, store, webRoot, allowedHosts: [args.host, ...(args.allowedHost ?? [])] });
+      app = buildApp({
+        catalog,
+        store,
+        webRoot,
+        allowedHosts: [args.host, ...(args.allowedHost ?? [])],
+      });
     } catch (error) {
       if (error instanceof SecretKeyError || error instanceof TypeError) {
         console.error(`onespec serve: ${(error as Error).message}`);

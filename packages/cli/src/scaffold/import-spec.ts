@@ -240,7 +240,14 @@ interface SourceDoc {
  * one, the draft-04/06 of the file that references it, else draft-07; converted to the draft the
  * generators use, so draft-04's `"exclusiveMinimum": true` means what draft-04 says.
  */
-function sourceDoc(file: string, shown: string, json: unknown, base?: string, inherited?: SourceDraft, from?: string): SourceDoc {
+function sourceDoc(
+  file: string,
+  shown: string,
+  json: unknown,
+  base?: string,
+  inherited?: SourceDraft,
+  from?: string,
+): SourceDoc {
   const declared = isObject(json) && typeof json.$schema === "string" ? json.$schema : undefined;
   const named = declared === undefined ? undefined : draftOfUri(declared);
   if (declared !== undefined && named === undefined)
@@ -249,7 +256,14 @@ function sourceDoc(file: string, shown: string, json: unknown, base?: string, in
     );
   const sourceDraft = named ?? inherited ?? "draft-07";
   const converted = toGeneratorDialect(json, sourceDraft);
-  return { file, shown, json: converted.json, sourceDraft, ...(base ? { base } : {}), renames: converted.renames };
+  return {
+    file,
+    shown,
+    json: converted.json,
+    sourceDraft,
+    ...(base ? { base } : {}),
+    renames: converted.renames,
+  };
 }
 
 /** The draft the generators use for a source draft, as the importer cares: 2020-12 (and 2019-09) need converting to draft-07. */
@@ -428,8 +442,18 @@ async function collectDocs(entry: SourceDoc): Promise<Map<string, SourceDoc>> {
           throw new Error(
             `${doc.shown}: $ref "${ref}" at ${pointer || "/"} points to ${shown}, which holds ${typeName(json)}, not a schema`,
           );
-        const inherited = doc.sourceDraft === "draft-04" || doc.sourceDraft === "draft-06" ? doc.sourceDraft : undefined;
-        next = sourceDoc(target, shown, json, undefined, inherited, `${doc.shown}: $ref "${ref}" at ${pointer || "/"}`);
+        const inherited =
+          doc.sourceDraft === "draft-04" || doc.sourceDraft === "draft-06"
+            ? doc.sourceDraft
+            : undefined;
+        next = sourceDoc(
+          target,
+          shown,
+          json,
+          undefined,
+          inherited,
+          `${doc.shown}: $ref "${ref}" at ${pointer || "/"}`,
+        );
         docs.set(target, next);
       }
       let fragment = "";
@@ -452,7 +476,9 @@ async function collectDocs(entry: SourceDoc): Promise<Map<string, SourceDoc>> {
  * `items/0`) follows it (`prefixItems/0`); the target's own were rewritten with it.
  */
 function schemaFragment(ref: string, target: SourceDoc, fragment: string): string {
-  return ref.startsWith("#") ? schemaPointer({ base: target.base }, fragment) : schemaPointer(target, fragment);
+  return ref.startsWith("#")
+    ? schemaPointer({ base: target.base }, fragment)
+    : schemaPointer(target, fragment);
 }
 
 function refUrl(ref: string, doc: SourceDoc, pointer: string): URL {

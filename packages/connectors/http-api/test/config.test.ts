@@ -26,7 +26,8 @@ describe("http-api fixtures", () => {
       expect(auth.kind).toBe(
         parsed.auth.auth_type === "oauth2_client_credentials" ? "oauth2" : "static",
       );
-      for (const endpoint of parsed.endpoints) expect(recordsUrl(parsed, endpoint).href.startsWith(config.base_url)).toBe(true);
+      for (const endpoint of parsed.endpoints)
+        expect(recordsUrl(parsed, endpoint).href.startsWith(config.base_url)).toBe(true);
     },
   );
 
@@ -124,8 +125,8 @@ describe("recordsUrl", () => {
   it("joins base URL, endpoint path and query parameters of the full fixture", () => {
     const full = parseConfig(valid.find((f) => f.name === "full")!.config);
     expect(recordsUrl(full, full.endpoints[0]!).href).toBe("https://api.example.com/v1/users");
-    expect(recordsUrl(full, { path: "/users", query_params: { fields: "id,name" } }, { page: "2" }).href).toBe(
-      "https://api.example.com/v1/users?fields=id%2Cname&page=2",
-    );
+    expect(
+      recordsUrl(full, { path: "/users", query_params: { fields: "id,name" } }, { page: "2" }).href,
+    ).toBe("https://api.example.com/v1/users?fields=id%2Cname&page=2");
   });
 });

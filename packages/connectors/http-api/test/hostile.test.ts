@@ -45,11 +45,19 @@ afterEach(async () => {
 const PATH = "/v1/customers";
 const PAGE = 7;
 
-const paginations: Record<string, { server: Pagination; config: Record<string, unknown>; recordsPath?: string }> = {
+const paginations: Record<
+  string,
+  { server: Pagination; config: Record<string, unknown>; recordsPath?: string }
+> = {
   none: { server: { type: "none" }, config: { type: "none" }, recordsPath: "data" },
   page_number: {
     server: { type: "page_number" },
-    config: { type: "page_number", page_param: "page", page_size_param: "per_page", page_size: PAGE },
+    config: {
+      type: "page_number",
+      page_param: "page",
+      page_size_param: "per_page",
+      page_size: PAGE,
+    },
     recordsPath: "data",
   },
   offset_limit: {
@@ -59,7 +67,13 @@ const paginations: Record<string, { server: Pagination; config: Record<string, u
   },
   cursor: {
     server: { type: "cursor" },
-    config: { type: "cursor", cursor_path: "next_cursor", cursor_param: "cursor", page_size_param: "limit", page_size: PAGE },
+    config: {
+      type: "cursor",
+      cursor_path: "next_cursor",
+      cursor_param: "cursor",
+      page_size_param: "limit",
+      page_size: PAGE,
+    },
     recordsPath: "data",
   },
   link_header: {
@@ -68,12 +82,29 @@ const paginations: Record<string, { server: Pagination; config: Record<string, u
   },
 };
 
-const auths: Record<string, { server: AuthMode; config: (url: string) => Record<string, unknown>; wrong: (url: string) => Record<string, unknown> }> = {
-  none: { server: { type: "none" }, config: () => ({ auth_type: "none" }), wrong: () => ({ auth_type: "none" }) },
+const auths: Record<
+  string,
+  {
+    server: AuthMode;
+    config: (url: string) => Record<string, unknown>;
+    wrong: (url: string) => Record<string, unknown>;
+  }
+> = {
+  none: {
+    server: { type: "none" },
+    config: () => ({ auth_type: "none" }),
+    wrong: () => ({ auth_type: "none" }),
+  },
   basic: {
     server: { type: "basic", username: "reader", password: "Basic-Pass-9f3a" },
-    config: () => ({ auth_type: "basic", credentials: { username: "reader", password: "Basic-Pass-9f3a" } }),
-    wrong: () => ({ auth_type: "basic", credentials: { username: "reader", password: "Wrong-Basic-Pass-1" } }),
+    config: () => ({
+      auth_type: "basic",
+      credentials: { username: "reader", password: "Basic-Pass-9f3a" },
+    }),
+    wrong: () => ({
+      auth_type: "basic",
+      credentials: { username: "reader", password: "Wrong-Basic-Pass-1" },
+    }),
   },
   bearer: {
     server: { type: "bearer", token: "Bearer-Token-77c1" },
@@ -82,23 +113,49 @@ const auths: Record<string, { server: AuthMode; config: (url: string) => Record<
   },
   api_key_header: {
     server: { type: "api_key", in: "header", name: "X-Api-Key", value: "Header-Key-51de" },
-    config: () => ({ auth_type: "api_key", credentials: { in: "header", name: "X-Api-Key", value: "Header-Key-51de" } }),
-    wrong: () => ({ auth_type: "api_key", credentials: { in: "header", name: "X-Api-Key", value: "Wrong-Header-Key-3" } }),
+    config: () => ({
+      auth_type: "api_key",
+      credentials: { in: "header", name: "X-Api-Key", value: "Header-Key-51de" },
+    }),
+    wrong: () => ({
+      auth_type: "api_key",
+      credentials: { in: "header", name: "X-Api-Key", value: "Wrong-Header-Key-3" },
+    }),
   },
   api_key_query: {
     server: { type: "api_key", in: "query", name: "api_key", value: "Query-Key-0b9e" },
-    config: () => ({ auth_type: "api_key", credentials: { in: "query", name: "api_key", value: "Query-Key-0b9e" } }),
-    wrong: () => ({ auth_type: "api_key", credentials: { in: "query", name: "api_key", value: "Wrong-Query-Key-4" } }),
+    config: () => ({
+      auth_type: "api_key",
+      credentials: { in: "query", name: "api_key", value: "Query-Key-0b9e" },
+    }),
+    wrong: () => ({
+      auth_type: "api_key",
+      credentials: { in: "query", name: "api_key", value: "Wrong-Query-Key-4" },
+    }),
   },
   oauth2: {
-    server: { type: "oauth2", clientId: "client-1", clientSecret: "Client-Secret-c0ffee", tokenMaxUses: 4, expiresIn: 3600 },
+    server: {
+      type: "oauth2",
+      clientId: "client-1",
+      clientSecret: "Client-Secret-c0ffee",
+      tokenMaxUses: 4,
+      expiresIn: 3600,
+    },
     config: (url) => ({
       auth_type: "oauth2_client_credentials",
-      credentials: { token_url: `${url}/oauth/token`, client_id: "client-1", client_secret: "Client-Secret-c0ffee" },
+      credentials: {
+        token_url: `${url}/oauth/token`,
+        client_id: "client-1",
+        client_secret: "Client-Secret-c0ffee",
+      },
     }),
     wrong: (url) => ({
       auth_type: "oauth2_client_credentials",
-      credentials: { token_url: `${url}/oauth/token`, client_id: "client-1", client_secret: "Wrong-Client-Secret-5" },
+      credentials: {
+        token_url: `${url}/oauth/token`,
+        client_id: "client-1",
+        client_secret: "Wrong-Client-Secret-5",
+      },
     }),
   },
 };
@@ -118,7 +175,9 @@ async function setup(options: Setup = {}) {
   const records = makeRecords(options.records ?? 50);
   server = await startHostileServer({
     auth: auth.server,
-    endpoints: [{ path: PATH, records, pagination: pagination.server, updatedSinceParam: "updated_since" }],
+    endpoints: [
+      { path: PATH, records, pagination: pagination.server, updatedSinceParam: "updated_since" },
+    ],
     ...(options.chaos && { chaos: options.chaos }),
   });
   const url = server.url;
@@ -144,11 +203,20 @@ async function setup(options: Setup = {}) {
 
 let n = 0;
 /** Runs a sync capturing every log line; returns the summary, the entities and all output. */
-async function sync(config: Record<string, unknown>, catalog = path.join(tmp, `c-${n++}.db`), sinkKind: "sqlite" | "jsonl" = "sqlite") {
+async function sync(
+  config: Record<string, unknown>,
+  catalog = path.join(tmp, `c-${n++}.db`),
+  sinkKind: "sqlite" | "jsonl" = "sqlite",
+) {
   const lines: string[] = [];
   const redactor = new Redactor(valuesAtPointers(config, httpApiConnector.secretPaths));
   const redact = (s: string) => redactor.redact(s);
-  const logger = createLogger({ format: "json", level: "debug", write: (l) => lines.push(l), redact });
+  const logger = createLogger({
+    format: "json",
+    level: "debug",
+    write: (l) => lines.push(l),
+    redact,
+  });
   const summary = await runSync({
     connector: httpApiConnector,
     config,
@@ -167,23 +235,34 @@ async function sync(config: Record<string, unknown>, catalog = path.join(tmp, `c
   } else {
     const file = path.join(catalog, "api", "customers.jsonl");
     entities = existsSync(file)
-      ? readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as StoredEntity)
+      ? readFileSync(file, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as StoredEntity)
       : [];
   }
   return { summary, entities, catalog, output: lines.join("\n") + "\n" + JSON.stringify(summary) };
 }
 
 function ids(entities: StoredEntity[]): number[] {
-  return entities.filter((e) => e.type === "customers" && !e.deleted).map((e) => Number(e.name)).sort((a, b) => a - b);
+  return entities
+    .filter((e) => e.type === "customers" && !e.deleted)
+    .map((e) => Number(e.name))
+    .sort((a, b) => a - b);
 }
 
 function expectNoSecrets(output: string, s: HostileServer) {
-  for (const secret of s.secrets()) expect(output, `leaked ${secret.slice(0, 3)}…`).not.toContain(secret);
+  for (const secret of s.secrets())
+    expect(output, `leaked ${secret.slice(0, 3)}…`).not.toContain(secret);
 }
 
 describe.each(Object.keys(auths))("auth %s", (authName) => {
   it("reads every record exactly once, and wrong credentials fail with an auth error", async () => {
-    const { server: s, config, wrongConfig } = await setup({ auth: authName as keyof typeof auths, records: 40 });
+    const {
+      server: s,
+      config,
+      wrongConfig,
+    } = await setup({ auth: authName as keyof typeof auths, records: 40 });
     const { summary, entities, output } = await sync(config);
     expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
     expect(ids(entities)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
@@ -196,14 +275,18 @@ describe.each(Object.keys(auths))("auth %s", (authName) => {
       expect(wrong.summary.status).toBe("failed");
       expect(wrong.summary.error?.kind).toBe("auth");
       expectNoSecrets(wrong.output, s);
-      for (const secret of valuesAtPointers(wrongConfig, httpApiConnector.secretPaths)) expect(wrong.output).not.toContain(secret);
+      for (const secret of valuesAtPointers(wrongConfig, httpApiConnector.secretPaths))
+        expect(wrong.output).not.toContain(secret);
     }
   });
 });
 
 describe.each(Object.keys(paginations))("pagination %s", (name) => {
   it("reads every record exactly once", async () => {
-    const { server: s, config } = await setup({ pagination: name as keyof typeof paginations, records: 45 });
+    const { server: s, config } = await setup({
+      pagination: name as keyof typeof paginations,
+      records: 45,
+    });
     const { summary, entities } = await sync(config);
     expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
     expect(ids(entities)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
@@ -236,7 +319,8 @@ describe("a hostile server", () => {
     expect(ids(entities)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
     expect(summary.entities.customers).toMatchObject({ created: 120, updated: 0, failed: 0 });
     const faults = new Set(s.log.map((l) => l.fault).filter(Boolean));
-    for (const fault of ["rate-limit", "server-error", "slow", "truncated", "expired-token"]) expect(faults).toContain(fault);
+    for (const fault of ["rate-limit", "server-error", "slow", "truncated", "expired-token"])
+      expect(faults).toContain(fault);
     // After every 429 the next data request waited at least its Retry-After.
     const data = s.log.filter((l) => l.kind === "data");
     let checked = 0;
@@ -251,11 +335,16 @@ describe("a hostile server", () => {
   }, 120_000);
 
   it("stops retrying at max_retries with a clear error", async () => {
-    const { server: s, config } = await setup({ chaos: { alwaysStatus: 500 }, config: { max_retries: 2 } });
+    const { server: s, config } = await setup({
+      chaos: { alwaysStatus: 500 },
+      config: { max_retries: 2 },
+    });
     const { summary, output } = await sync(config);
     expect(summary.status).toBe("failed");
     expect(summary.error?.kind).toBe("connection");
-    expect(summary.error?.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v1\/customers: HTTP 500 from the server \(gave up after 3 attempts\)/);
+    expect(summary.error?.message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/v1\/customers: HTTP 500 from the server \(gave up after 3 attempts\)/,
+    );
     // 1 + max_retries requests, and the runner does not multiply them.
     expect(s.log.filter((l) => l.kind === "data")).toHaveLength(3);
     expectNoSecrets(output, s);
@@ -265,7 +354,10 @@ describe("a hostile server", () => {
     const { server: s, config } = await setup({
       pagination: "page_number",
       records: 160,
-      config: { rate_limit: { requests_per_second: 20, burst: 1 }, pagination: { ...paginations.page_number!.config, page_size: 4 } },
+      config: {
+        rate_limit: { requests_per_second: 20, burst: 1 },
+        pagination: { ...paginations.page_number!.config, page_size: 4 },
+      },
     });
     const { summary } = await sync(config);
     expect(summary.status).toBe("ok");
@@ -288,10 +380,20 @@ describe.each(["sqlite", "jsonl"] as const)("incremental sync into %s", (sinkKin
       record.name = `changed ${id}`;
       record.updated_at = "2030-01-01T00:00:00.000Z";
     }
-    records.push(...makeRecords(2, { start: new Date("2030-01-02T00:00:00Z") }).map((r, i) => ({ ...r, id: 31 + i })));
+    records.push(
+      ...makeRecords(2, { start: new Date("2030-01-02T00:00:00Z") }).map((r, i) => ({
+        ...r,
+        id: 31 + i,
+      })),
+    );
     const before = s.log.length;
     const second = await sync(config, first.catalog, sinkKind);
-    expect(second.summary.entities.customers).toMatchObject({ read: 5, created: 2, updated: 3, deleted: 0 });
+    expect(second.summary.entities.customers).toMatchObject({
+      read: 5,
+      created: 2,
+      updated: 3,
+      deleted: 0,
+    });
     const sent = s.log.slice(before).filter((l) => l.kind === "data");
     expect(sent.every((l) => l.query.updated_since === "2024-01-01T00:29:00.000Z")).toBe(true);
     expect(ids(second.entities)).toHaveLength(32);
@@ -304,7 +406,11 @@ describe.each(["sqlite", "jsonl"] as const)("incremental sync into %s", (sinkKin
 
 describe("a crashed run", () => {
   it("resumes from its checkpoint (SIGKILL via the CLI) with every record exactly once and no secret in any output", async () => {
-    const { server: s, config } = await setup({ auth: "api_key_query", pagination: "link_header", records: 70 });
+    const { server: s, config } = await setup({
+      auth: "api_key_query",
+      pagination: "link_header",
+      records: 70,
+    });
     const wf = path.join(tmp, "api.yaml");
     const catalog = path.join(tmp, "api-killed.db");
     const { auth: _auth, ...rest } = config;
@@ -314,7 +420,13 @@ describe("a crashed run", () => {
         source: {
           connector: "http-api",
           service: "api",
-          config: { ...rest, auth: { auth_type: "api_key", credentials: { in: "query", name: "api_key", value: "${ONESPEC_TEST_API_KEY}" } } },
+          config: {
+            ...rest,
+            auth: {
+              auth_type: "api_key",
+              credentials: { in: "query", name: "api_key", value: "${ONESPEC_TEST_API_KEY}" },
+            },
+          },
         },
         sink: { type: "sqlite", path: catalog },
         // Paced so every kill lands mid-run, never after the run has finished.
@@ -322,7 +434,10 @@ describe("a crashed run", () => {
       }),
     );
     const env = { ONESPEC_TEST_API_KEY: "Query-Key-0b9e" };
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 3, 1], { cwd: REPO, env });
+    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 3, 1], {
+      cwd: REPO,
+      env,
+    });
     expect(interrupted).toBeGreaterThanOrEqual(3);
     expect(final?.code, final?.stderr).toBe(0);
     const summary = JSON.parse(final!.stdout) as RunSummary;
@@ -341,7 +456,10 @@ describe("test connection", () => {
     for (const auth of Object.keys(auths) as (keyof typeof auths)[]) {
       const { config } = await setup({ auth, pagination: "cursor" });
       const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
-      expect(result.steps.map((st) => [st.name, st.status]), auth).toEqual([
+      expect(
+        result.steps.map((st) => [st.name, st.status]),
+        auth,
+      ).toEqual([
         ["CheckAccess", "passed"],
         ["Authenticate", "passed"],
         ["FetchFirstPage", "passed"],
@@ -359,7 +477,11 @@ describe("test connection", () => {
     expect(result.steps.map((st) => st.status)).toEqual(["passed", "failed", "skipped"]);
     expect(result.steps[1]!.message).toMatch(/refused the client credentials \(HTTP 401\)/);
     const text = JSON.stringify(result);
-    for (const secret of [...s.secrets(), ...valuesAtPointers(wrongConfig, httpApiConnector.secretPaths)]) expect(text).not.toContain(secret);
+    for (const secret of [
+      ...s.secrets(),
+      ...valuesAtPointers(wrongConfig, httpApiConnector.secretPaths),
+    ])
+      expect(text).not.toContain(secret);
   });
 
   it("fails CheckAccess when nothing listens", async () => {
@@ -375,28 +497,48 @@ describe("test connection", () => {
 describe("record schemas", () => {
   it("records that fail the endpoint's record schema are counted as failed and reported, not written", async () => {
     const bad = new Set([5, 12, 20]);
-    const records = makeRecords(24, { extra: (i) => (bad.has(i) ? { name: "", email: "not an email" } : { email: `c${i}@example.com` }) });
-    server = await startHostileServer({ auth: { type: "none" }, endpoints: [{ path: PATH, records, pagination: { type: "page_number" } }] });
+    const records = makeRecords(24, {
+      extra: (i) =>
+        bad.has(i) ? { name: "", email: "not an email" } : { email: `c${i}@example.com` },
+    });
+    server = await startHostileServer({
+      auth: { type: "none" },
+      endpoints: [{ path: PATH, records, pagination: { type: "page_number" } }],
+    });
     const config = {
       base_url: server.url,
       auth: { auth_type: "none" },
       pagination: paginations.page_number!.config,
-      endpoints: [{ name: "customers", path: PATH, records_path: "data", record_schema: "customer" }],
+      endpoints: [
+        { name: "customers", path: PATH, records_path: "data", record_schema: "customer" },
+      ],
     };
     const { summary, entities, output } = await sync(config);
     expect(summary.status).toBe("ok");
     expect(summary.entities.customers).toMatchObject({ read: 24, created: 21, failed: 3 });
-    expect(ids(entities)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1).filter((i) => !bad.has(i)));
-    for (const id of bad) expect(output).toMatch(new RegExp(`"record not stored".*"fqn":"api\\.customers\\.${id}".*/name must NOT have fewer than 1 characters`));
+    expect(ids(entities)).toEqual(
+      Array.from({ length: 24 }, (_, i) => i + 1).filter((i) => !bad.has(i)),
+    );
+    for (const id of bad)
+      expect(output).toMatch(
+        new RegExp(
+          `"record not stored".*"fqn":"api\\.customers\\.${id}".*/name must NOT have fewer than 1 characters`,
+        ),
+      );
   });
 
   it("an unknown record schema is a config error before any request", async () => {
     const { server: s, config } = await setup();
-    const endpoints = (config.endpoints as Record<string, unknown>[]).map((e) => ({ ...e, record_schema: "no-such-schema" }));
+    const endpoints = (config.endpoints as Record<string, unknown>[]).map((e) => ({
+      ...e,
+      record_schema: "no-such-schema",
+    }));
     const { summary } = await sync({ ...config, endpoints });
     expect(summary.status).toBe("failed");
     expect(summary.error).toMatchObject({ kind: "config" });
-    expect(summary.error!.message).toMatch(/record_schema "no-such-schema" is not a generated record schema/);
+    expect(summary.error!.message).toMatch(
+      /record_schema "no-such-schema" is not a generated record schema/,
+    );
     expect(s.log.filter((l) => l.kind === "data")).toHaveLength(0);
   });
 });
@@ -404,9 +546,12 @@ describe("record schemas", () => {
 describe("nextLink", () => {
   it.each([
     ['<https://a/x?page=2>; rel="next"', "https://a/x?page=2"],
-    ['<https://a/x?page=1>; rel="first", <https://a/x?page=3>; rel="next", <https://a/x?page=9>; rel="last"', "https://a/x?page=3"],
+    [
+      '<https://a/x?page=1>; rel="first", <https://a/x?page=3>; rel="next", <https://a/x?page=9>; rel="last"',
+      "https://a/x?page=3",
+    ],
     ['<https://a/x?p=2>; rel="prev next"', "https://a/x?p=2"],
-    ['<https://a/x?p=2>; rel=next', "https://a/x?p=2"],
+    ["<https://a/x?p=2>; rel=next", "https://a/x?p=2"],
     ['<https://a/x?page=1>; rel="first"', undefined],
     [null, undefined],
   ])("%s", (header, expected) => {

@@ -42,15 +42,30 @@ beforeAll(async () => {
   execFileSync(
     "openssl",
     [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-keyout", path.join(tmp, "server.key"), "-out", path.join(tmp, "server.crt"),
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      path.join(tmp, "server.key"),
+      "-out",
+      path.join(tmp, "server.crt"),
     ],
     { stdio: "ignore" },
   );
   cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
   const started = await Promise.allSettled([
-    startMariadb({ name: "extract", ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") } }),
+    startMariadb({
+      name: "extract",
+      ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") },
+    }),
     startMariadb({ name: "plain" }),
   ]);
   // Keep whichever started, so afterAll stops it even when the other one failed.
@@ -86,8 +101,18 @@ function config(
 }
 
 let n = 0;
-async function extract(cfg: Record<string, unknown>, catalog = path.join(tmp, `catalog-${n++}.db`), batchSize = 10) {
-  const summary = await runSync({ connector: mysqlConnector, config: cfg, service: "my", sink: sqliteCatalog(catalog), batchSize });
+async function extract(
+  cfg: Record<string, unknown>,
+  catalog = path.join(tmp, `catalog-${n++}.db`),
+  batchSize = 10,
+) {
+  const summary = await runSync({
+    connector: mysqlConnector,
+    config: cfg,
+    service: "my",
+    sink: sqliteCatalog(catalog),
+    batchSize,
+  });
   const reader = sqliteCatalog(catalog);
   const entities = await reader.entities("my");
   await reader.close();
@@ -121,7 +146,9 @@ describe("mysql test connection", () => {
     expect(result.steps[0]!.message).toMatch(/Access denied for user 'onespec'/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
-    const error = await mysqlConnector.connect(cfg, { logger: console, signal: new AbortController().signal }).catch((e: unknown) => e);
+    const error = await mysqlConnector
+      .connect(cfg, { logger: console, signal: new AbortController().signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect(String((error as Error).message) + (error as AuthError).hint).not.toContain(password);
   });
@@ -130,10 +157,12 @@ describe("mysql test connection", () => {
     const cfg = mysqlConnector.parse(config({ port: 1, connect_timeout_seconds: 2 }));
     const result = await testConnection(mysqlConnector, cfg);
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped", "skipped"]);
-    expect(result.steps[0]!.message).toMatch(/cannot connect to 127\.0\.0\.1:1\/retail as onespec: .*ECONNREFUSED/);
-    await expect(mysqlConnector.connect(cfg, { logger: console, signal: new AbortController().signal })).rejects.toBeInstanceOf(
-      ConnectionError,
+    expect(result.steps[0]!.message).toMatch(
+      /cannot connect to 127\.0\.0\.1:1\/retail as onespec: .*ECONNREFUSED/,
     );
+    await expect(
+      mysqlConnector.connect(cfg, { logger: console, signal: new AbortController().signal }),
+    ).rejects.toBeInstanceOf(ConnectionError);
   });
 
   it("times out with a TimeoutError after connect_timeout_seconds when the server never answers", async () => {
@@ -159,7 +188,9 @@ describe("mysql test connection", () => {
 
   it("reports an unknown default database as a ConfigError", async () => {
     const cfg = mysqlConnector.parse(config({}, server, "no_such_db"));
-    const error = await mysqlConnector.connect(cfg, { logger: console, signal: new AbortController().signal }).catch((e: unknown) => e);
+    const error = await mysqlConnector
+      .connect(cfg, { logger: console, signal: new AbortController().signal })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/Unknown database 'no_such_db'/);
   });
@@ -181,10 +212,15 @@ describe("mysql test connection", () => {
       `CREATE USER 'limited'@'127.0.0.1' IDENTIFIED BY '${password}';
        GRANT SELECT ON retail.* TO 'limited'@'127.0.0.1';`,
     );
-    const result = await testConnection(mysqlConnector, mysqlConnector.parse(config({ username: "limited", password })));
+    const result = await testConnection(
+      mysqlConnector,
+      mysqlConnector.parse(config({ username: "limited", password })),
+    );
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "passed", "passed", "failed"]);
-    expect(result.steps[3]!.message).toMatch(/7 of 7 views have no readable definition: the user lacks SHOW VIEW/);
+    expect(result.steps[3]!.message).toMatch(
+      /7 of 7 views have no readable definition: the user lacks SHOW VIEW/,
+    );
   });
 });
 
@@ -192,7 +228,9 @@ describe("mysql extraction", () => {
   it("extracts exactly the golden catalog of the retail database", async () => {
     const { summary, entities } = await extract(config());
     expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
-    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot("__snapshots__/retail-catalog.json");
+    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot(
+      "__snapshots__/retail-catalog.json",
+    );
     // Cross-check against the server's own catalog.
     const [counts] = await server.query(
       "retail",
@@ -206,7 +244,9 @@ describe("mysql extraction", () => {
     );
     const [tables, views, fks, columns] = counts!.map(Number);
     expect(entities.filter((e) => e.type === "database").map((e) => e.fqn)).toEqual(["my.default"]);
-    expect(entities.filter((e) => e.type === "schema").map((e) => e.fqn)).toEqual(["my.default.retail"]);
+    expect(entities.filter((e) => e.type === "schema").map((e) => e.fqn)).toEqual([
+      "my.default.retail",
+    ]);
     expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
     expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
     const tableEntities = entities.filter((e) => e.type === "table");
@@ -214,7 +254,9 @@ describe("mysql extraction", () => {
     expect(tableEntities.flatMap((e) => e.properties.columns as unknown[])).toHaveLength(columns!);
     const fqns = new Set(entities.map((e) => e.fqn));
     for (const e of entities) {
-      if (e.type === "table") for (const fk of e.properties.foreignKeys as { referencedTable: string }[]) expect(fqns).toContain(fk.referencedTable);
+      if (e.type === "table")
+        for (const fk of e.properties.foreignKeys as { referencedTable: string }[])
+          expect(fqns).toContain(fk.referencedTable);
       if (e.type === "lineage") {
         expect(fqns).toContain(e.properties.from);
         expect(fqns).toContain(e.properties.to);
@@ -223,23 +265,41 @@ describe("mysql extraction", () => {
     const byName = (name: string) => entities.find((e) => e.name === name)!;
     // A composite foreign key, columns in key order.
     expect(byName("order_item_returns").properties.foreignKeys).toEqual([
-      { name: "fk_returns_order_item", columns: ["order_id", "line_no"], referencedTable: "my.default.retail.order_items", referencedColumns: ["order_id", "line_no"] },
+      {
+        name: "fk_returns_order_item",
+        columns: ["order_id", "line_no"],
+        referencedTable: "my.default.retail.order_items",
+        referencedColumns: ["order_id", "line_no"],
+      },
     ]);
     expect(byName("stock_levels").properties.primaryKey).toEqual(["warehouse_id", "product_id"]);
     expect(byName("audit_log").properties.tableType).toBe("partitioned");
     expect(byName("search_terms").properties.engine).toBe("MyISAM");
-    const productColumns = byName("products").properties.columns as { name: string; dataType: string; default: string | null }[];
-    expect(productColumns.find((c) => c.name === "attributes")).toMatchObject({ dataType: "json", default: null });
-    expect(productColumns.find((c) => c.name === "product_id")).toMatchObject({ default: "AUTO_INCREMENT" });
-    expect(productColumns.find((c) => c.name === "updated_at")!.default).toMatch(/^current_timestamp\(\) ON UPDATE current_timestamp\(\)$/);
+    const productColumns = byName("products").properties.columns as {
+      name: string;
+      dataType: string;
+      default: string | null;
+    }[];
+    expect(productColumns.find((c) => c.name === "attributes")).toMatchObject({
+      dataType: "json",
+      default: null,
+    });
+    expect(productColumns.find((c) => c.name === "product_id")).toMatchObject({
+      default: "AUTO_INCREMENT",
+    });
+    expect(productColumns.find((c) => c.name === "updated_at")!.default).toMatch(
+      /^current_timestamp\(\) ON UPDATE current_timestamp\(\)$/,
+    );
     expect(byName("retail").properties.comment).toBe("Sample shop: hr, sales and inventory");
     // Lineage: a view over a view, and no edge to a table a view does not read.
     const lineage = entities.filter((e) => e.type === "lineage").map((e) => e.name);
-    expect(lineage).toEqual(expect.arrayContaining([
-      "retail.v_customer_orders -> retail.v_top_customers",
-      "retail.v_product_stock -> retail.v_reorder_list",
-      "retail.suppliers -> retail.v_reorder_list",
-    ]));
+    expect(lineage).toEqual(
+      expect.arrayContaining([
+        "retail.v_customer_orders -> retail.v_top_customers",
+        "retail.v_product_stock -> retail.v_reorder_list",
+        "retail.suppliers -> retail.v_reorder_list",
+      ]),
+    );
     expect(lineage.filter((l) => l.endsWith("-> retail.v_employee_directory")).sort()).toEqual([
       "retail.departments -> retail.v_employee_directory",
       "retail.employees -> retail.v_employee_directory",
@@ -255,31 +315,50 @@ describe("mysql extraction", () => {
     const first = await extract(cfg);
     expect(first.summary.status).toBe("ok");
     const again = await extract(cfg, first.catalog);
-    expect(again.summary.total).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: first.entities.length });
+    expect(again.summary.total).toMatchObject({
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: first.entities.length,
+    });
     expect(again.entities).toEqual(first.entities);
 
-    await server.runSql("scratch", "ALTER TABLE jobs COMMENT = 'changed by the test'; CREATE TABLE gone (id int);");
+    await server.runSql(
+      "scratch",
+      "ALTER TABLE jobs COMMENT = 'changed by the test'; CREATE TABLE gone (id int);",
+    );
     const third = await extract(cfg, first.catalog);
     expect(third.summary.entities.table).toMatchObject({ created: 1, updated: 1, deleted: 0 });
-    expect(third.entities.find((e) => e.fqn === "my.default.scratch.jobs")!.properties.comment).toBe("changed by the test");
+    expect(
+      third.entities.find((e) => e.fqn === "my.default.scratch.jobs")!.properties.comment,
+    ).toBe("changed by the test");
 
     await server.runSql("scratch", "DROP TABLE gone; DROP VIEW v_top_customers;");
     const fourth = await extract(cfg, first.catalog);
     expect(fourth.summary.entities.table).toMatchObject({ created: 0, updated: 0, deleted: 1 });
     expect(fourth.summary.entities.view).toMatchObject({ deleted: 1 });
     expect(fourth.summary.entities.lineage).toMatchObject({ deleted: 1 });
-    expect(fourth.entities.find((e) => e.fqn === "my.default.scratch.gone")).toMatchObject({ deleted: true });
+    expect(fourth.entities.find((e) => e.fqn === "my.default.scratch.gone")).toMatchObject({
+      deleted: true,
+    });
   }, 60_000);
 
   it("honours database and table filters and include_views", async () => {
     const { entities } = await extract(
       config(
-        { database_filter: { includes: ["^retail$", "^analytics$"] }, table_filter: { excludes: ["^order"] }, include_views: false },
+        {
+          database_filter: { includes: ["^retail$", "^analytics$"] },
+          table_filter: { excludes: ["^order"] },
+          include_views: false,
+        },
         server,
         null,
       ),
     );
-    expect(entities.filter((e) => e.type === "schema").map((e) => e.name)).toEqual(["analytics", "retail"]);
+    expect(entities.filter((e) => e.type === "schema").map((e) => e.name)).toEqual([
+      "analytics",
+      "retail",
+    ]);
     const tables = entities.filter((e) => e.type === "table");
     expect(tables).toHaveLength(3 + 22 - 3);
     for (const t of tables) {
@@ -291,7 +370,12 @@ describe("mysql extraction", () => {
     const dims = await extract(
       config({ table_filter: { includes: ["^DIM_"], case_sensitive: false } }, server, "analytics"),
     );
-    expect(dims.entities.filter((e) => e.type === "table").map((e) => e.name).sort()).toEqual(["dim_channel", "dim_date"]);
+    expect(
+      dims.entities
+        .filter((e) => e.type === "table")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["dim_channel", "dim_date"]);
   });
 
   it("reads every database but the system ones when no default database is set, with lineage across them", async () => {
@@ -299,16 +383,27 @@ describe("mysql extraction", () => {
     expect(summary.status).toBe("ok");
     const schemas = entities.filter((e) => e.type === "schema").map((e) => e.name);
     expect(schemas).toEqual(expect.arrayContaining(["analytics", "retail"]));
-    for (const system of ["information_schema", "mysql", "performance_schema", "sys"]) expect(schemas).not.toContain(system);
+    for (const system of ["information_schema", "mysql", "performance_schema", "sys"])
+      expect(schemas).not.toContain(system);
     expect(entities.some((e) => e.fqn === "my.default.analytics.fact_daily_revenue")).toBe(true);
-    expect(entities.find((e) => e.name === "retail.orders -> analytics.v_retail_daily_orders")).toMatchObject({
+    expect(
+      entities.find((e) => e.name === "retail.orders -> analytics.v_retail_daily_orders"),
+    ).toMatchObject({
       type: "lineage",
       parent: "my.default.analytics.v_retail_daily_orders",
-      properties: { from: "my.default.retail.orders", to: "my.default.analytics.v_retail_daily_orders" },
+      properties: {
+        from: "my.default.retail.orders",
+        to: "my.default.analytics.v_retail_daily_orders",
+      },
     });
     // Reading analytics alone, retail.orders is not extracted: no edge to it.
     const alone = await extract(config({}, server, "analytics"));
-    expect(alone.entities.filter((e) => e.type === "lineage").map((e) => e.name).sort()).toEqual([
+    expect(
+      alone.entities
+        .filter((e) => e.type === "lineage")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([
       "analytics.dim_channel -> analytics.v_monthly_revenue",
       "analytics.dim_date -> analytics.v_monthly_revenue",
       "analytics.fact_daily_revenue -> analytics.v_monthly_revenue",
@@ -316,8 +411,13 @@ describe("mysql extraction", () => {
   });
 
   it("resumes every stream from every checkpoint, and a finished stream's last checkpoint yields nothing", async () => {
-    const cfg = mysqlConnector.parse(config({ database_filter: { includes: ["^retail$", "^analytics$"] } }, server, null));
-    const session: MysqlSession = await mysqlConnector.connect(cfg, { logger: console, signal: new AbortController().signal });
+    const cfg = mysqlConnector.parse(
+      config({ database_filter: { includes: ["^retail$", "^analytics$"] } }, server, null),
+    );
+    const session: MysqlSession = await mysqlConnector.connect(cfg, {
+      logger: console,
+      signal: new AbortController().signal,
+    });
     const ctx: RunContext = {
       service: "my",
       batchSize: 3,
@@ -326,7 +426,8 @@ describe("mysql extraction", () => {
     };
     const readAll = async (stream: string, state: JsonValue | undefined) => {
       const batches: Batch[] = [];
-      for await (const batch of mysqlConnector.read(session, cfg, stream, state, ctx)) batches.push(batch);
+      for await (const batch of mysqlConnector.read(session, cfg, stream, state, ctx))
+        batches.push(batch);
       return batches;
     };
     try {
@@ -338,7 +439,10 @@ describe("mysql extraction", () => {
         for (const [i, batch] of full.entries()) {
           expect(batch.records.length, stream).toBeLessThanOrEqual(3);
           const rest = await readAll(stream, batch.state);
-          expect(rest.flatMap((b) => b.records), `${stream} after batch ${i}`).toEqual(full.slice(i + 1).flatMap((b) => b.records));
+          expect(
+            rest.flatMap((b) => b.records),
+            `${stream} after batch ${i}`,
+          ).toEqual(full.slice(i + 1).flatMap((b) => b.records));
         }
         expect(await readAll(stream, full.at(-1)!.state), stream).toEqual([]);
       }
@@ -410,8 +514,12 @@ describe("mysql SSL settings", () => {
     const error = await connect({ mode: "verify-full" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).retryable).toBe(false);
-    expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({ status: "passed" });
-    expect((await tls({ mode: "verify-ca", ca_certificate: cert })).steps[0]).toMatchObject({ status: "passed" });
+    expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({
+      status: "passed",
+    });
+    expect((await tls({ mode: "verify-ca", ca_certificate: cert })).steps[0]).toMatchObject({
+      status: "passed",
+    });
   });
 
   it("require fails against a server without TLS", async () => {
@@ -431,11 +539,15 @@ describe("onespec test-connection mysql", () => {
     );
     const secrets = path.join(tmp, "secrets.yaml");
     writeFileSync(secrets, `my:\n  password: "${server.password}"\n`);
-    const r = spawnSync(process.execPath, [BIN, "test-connection", "mysql", file, "--secrets-file", secrets], {
-      cwd: REPO,
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, "test-connection", "mysql", file, "--secrets-file", secrets],
+      {
+        cwd: REPO,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
     const out = r.stdout + r.stderr;
     expect(r.status, out).toBe(0);
     for (const step of STEPS) expect(out).toMatch(new RegExp(`✓ ${step}`));
@@ -475,7 +587,9 @@ options:
     const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
     expect(reference.summary.status).toBe("ok");
     const wf = workflow(path.join(tmp, "killed.db"));
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 5, 1, 8, 3], { cwd: REPO });
+    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 5, 1, 8, 3], {
+      cwd: REPO,
+    });
     expect(interrupted).toBeGreaterThanOrEqual(4);
     expect(final?.code, final?.stderr).toBe(0);
     const summary = JSON.parse(final!.stdout) as RunSummary;

@@ -23,15 +23,34 @@ let tlsServer: PostgresServer;
 let cert: string;
 
 beforeAll(async () => {
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    "-keyout", path.join(tmp, "server.key"), "-out", path.join(tmp, "server.crt"),
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      path.join(tmp, "server.key"),
+      "-out",
+      path.join(tmp, "server.crt"),
+    ],
+    { stdio: "ignore" },
+  );
   cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
   [server, tlsServer] = await Promise.all([
     startPostgres({ name: "extract" }),
-    startPostgres({ name: "tls", ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") } }),
+    startPostgres({
+      name: "tls",
+      ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") },
+    }),
   ]);
   await server.createDatabase("retail");
   await server.runSql("retail", readFileSync(POSTGRES_RETAIL_SQL, "utf8"));
@@ -44,14 +63,36 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function config(extra: Record<string, unknown> = {}, on: PostgresServer = server, database = "retail") {
+function config(
+  extra: Record<string, unknown> = {},
+  on: PostgresServer = server,
+  database = "retail",
+) {
   const c = on.connection(database);
-  return { host: c.host, port: c.port, database, username: c.user, password: c.password, ssl: { mode: "disable" }, ...extra };
+  return {
+    host: c.host,
+    port: c.port,
+    database,
+    username: c.user,
+    password: c.password,
+    ssl: { mode: "disable" },
+    ...extra,
+  };
 }
 
 let n = 0;
-async function extract(cfg: Record<string, unknown>, catalog = path.join(tmp, `catalog-${n++}.db`), batchSize = 10) {
-  const summary = await runSync({ connector: postgresConnector, config: cfg, service: "pg", sink: sqliteCatalog(catalog), batchSize });
+async function extract(
+  cfg: Record<string, unknown>,
+  catalog = path.join(tmp, `catalog-${n++}.db`),
+  batchSize = 10,
+) {
+  const summary = await runSync({
+    connector: postgresConnector,
+    config: cfg,
+    service: "pg",
+    sink: sqliteCatalog(catalog),
+    batchSize,
+  });
   const reader = sqliteCatalog(catalog);
   const entities = await reader.entities("pg");
   await reader.close();
@@ -67,14 +108,21 @@ describe("postgres test connection", () => {
     const result = await testConnection(postgresConnector, postgresConnector.parse(config()));
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => [s.name, s.status])).toEqual([
-      ["CheckAccess", "passed"], ["GetDatabases", "passed"], ["GetSchemas", "passed"], ["GetTables", "passed"], ["GetViews", "passed"],
+      ["CheckAccess", "passed"],
+      ["GetDatabases", "passed"],
+      ["GetSchemas", "passed"],
+      ["GetTables", "passed"],
+      ["GetViews", "passed"],
     ]);
     expect(result.steps[0]!.detail).toMatch(/^PostgreSQL \d+/);
   });
 
   it("fails CheckAccess on a wrong password without echoing it, and skips the rest", async () => {
     const password = "Wrong-Pass-Do-Not-Echo-7781";
-    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ password })));
+    const result = await testConnection(
+      postgresConnector,
+      postgresConnector.parse(config({ password })),
+    );
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
     expect(result.steps[0]!.message).toMatch(/password authentication failed/);
@@ -83,14 +131,26 @@ describe("postgres test connection", () => {
   });
 
   it("fails CheckAccess when nothing listens on the port", async () => {
-    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ port: 1, connect_timeout_seconds: 2 })));
+    const result = await testConnection(
+      postgresConnector,
+      postgresConnector.parse(config({ port: 1, connect_timeout_seconds: 2 })),
+    );
     expect(result.steps[0]!.message).toMatch(/ECONNREFUSED|connect/);
   });
 
   it("fails GetSchemas when the schema filter excludes everything, and GetTables too", async () => {
-    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ schema_filter: { includes: ["^nothing$"] } })));
+    const result = await testConnection(
+      postgresConnector,
+      postgresConnector.parse(config({ schema_filter: { includes: ["^nothing$"] } })),
+    );
     expect(result.ok).toBe(false);
-    expect(result.steps.map((s) => s.status)).toEqual(["passed", "passed", "failed", "failed", "passed"]);
+    expect(result.steps.map((s) => s.status)).toEqual([
+      "passed",
+      "passed",
+      "failed",
+      "failed",
+      "passed",
+    ]);
   });
 });
 
@@ -98,7 +158,9 @@ describe("postgres extraction", () => {
   it("extracts exactly the golden catalog of the retail database", async () => {
     const { summary, entities } = await extract(config());
     expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
-    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot("__snapshots__/retail-catalog.json");
+    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot(
+      "__snapshots__/retail-catalog.json",
+    );
     // Cross-check against the server's own catalog.
     const counts = await server.query(
       "retail",
@@ -112,17 +174,25 @@ describe("postgres extraction", () => {
     const [tables, views, fks] = counts[0]!.map(Number);
     expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
     expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
-    expect(entities.flatMap((e) => (e.type === "table" ? (e.properties.foreignKeys as unknown[]) : []))).toHaveLength(fks!);
+    expect(
+      entities.flatMap((e) => (e.type === "table" ? (e.properties.foreignKeys as unknown[]) : [])),
+    ).toHaveLength(fks!);
     const fqns = new Set(entities.map((e) => e.fqn));
     for (const e of entities) {
-      if (e.type === "table") for (const fk of e.properties.foreignKeys as { referencedTable: string }[]) expect(fqns).toContain(fk.referencedTable);
+      if (e.type === "table")
+        for (const fk of e.properties.foreignKeys as { referencedTable: string }[])
+          expect(fqns).toContain(fk.referencedTable);
       if (e.type === "lineage") {
         expect(fqns).toContain(e.properties.from);
         expect(fqns).toContain(e.properties.to);
       }
     }
-    expect(entities.some((e) => e.type === "view" && e.properties.viewType === "materialized")).toBe(true);
-    expect(entities.some((e) => e.type === "table" && typeof e.properties.comment === "string")).toBe(true);
+    expect(
+      entities.some((e) => e.type === "view" && e.properties.viewType === "materialized"),
+    ).toBe(true);
+    expect(
+      entities.some((e) => e.type === "table" && typeof e.properties.comment === "string"),
+    ).toBe(true);
   });
 
   it("a rerun changes nothing; a change updates in place; a drop marks deleted", async () => {
@@ -131,26 +201,47 @@ describe("postgres extraction", () => {
     const cfg = config({}, server, "scratch");
     const first = await extract(cfg);
     const again = await extract(cfg, first.catalog);
-    expect(again.summary.total).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: first.entities.length });
+    expect(again.summary.total).toMatchObject({
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: first.entities.length,
+    });
     expect(again.entities).toEqual(first.entities);
 
-    const table = first.entities.find((e) => e.type === "table" && e.fqn.startsWith("pg.scratch.hr."))!;
-    await server.runSql("scratch", `COMMENT ON TABLE hr."${table.name}" IS 'changed by the test'; CREATE TABLE hr.gone (id int); `);
+    const table = first.entities.find(
+      (e) => e.type === "table" && e.fqn.startsWith("pg.scratch.hr."),
+    )!;
+    await server.runSql(
+      "scratch",
+      `COMMENT ON TABLE hr."${table.name}" IS 'changed by the test'; CREATE TABLE hr.gone (id int); `,
+    );
     const third = await extract(cfg, first.catalog);
     expect(third.summary.entities.table).toMatchObject({ created: 1, updated: 1, deleted: 0 });
-    expect(third.entities.find((e) => e.fqn === table.fqn)!.properties.comment).toBe("changed by the test");
+    expect(third.entities.find((e) => e.fqn === table.fqn)!.properties.comment).toBe(
+      "changed by the test",
+    );
 
     await server.runSql("scratch", "DROP TABLE hr.gone;");
     const fourth = await extract(cfg, first.catalog);
     expect(fourth.summary.entities.table).toMatchObject({ created: 0, updated: 0, deleted: 1 });
-    expect(fourth.entities.find((e) => e.fqn === "pg.scratch.hr.gone")).toMatchObject({ deleted: true });
+    expect(fourth.entities.find((e) => e.fqn === "pg.scratch.hr.gone")).toMatchObject({
+      deleted: true,
+    });
   }, 60_000);
 
   it("honours schema and table filters and include_views", async () => {
     const { entities } = await extract(
-      config({ schema_filter: { includes: ["^sales$", "^hr$"] }, table_filter: { excludes: ["^order"] }, include_views: false }),
+      config({
+        schema_filter: { includes: ["^sales$", "^hr$"] },
+        table_filter: { excludes: ["^order"] },
+        include_views: false,
+      }),
     );
-    const schemas = entities.filter((e) => e.type === "schema").map((e) => e.name).sort();
+    const schemas = entities
+      .filter((e) => e.type === "schema")
+      .map((e) => e.name)
+      .sort();
     expect(schemas).toEqual(["hr", "sales"]);
     const tables = entities.filter((e) => e.type === "table");
     expect(tables.length).toBeGreaterThan(3);
@@ -171,7 +262,11 @@ describe("postgres extraction", () => {
 });
 
 describe("postgres SSL settings", () => {
-  const tls = (ssl: Record<string, unknown>) => testConnection(postgresConnector, postgresConnector.parse(config({ ssl }, tlsServer, "postgres")));
+  const tls = (ssl: Record<string, unknown>) =>
+    testConnection(
+      postgresConnector,
+      postgresConnector.parse(config({ ssl }, tlsServer, "postgres")),
+    );
 
   it("require connects over TLS without verifying", async () => {
     expect((await tls({ mode: "require" })).steps[0]).toMatchObject({ status: "passed" });
@@ -180,17 +275,26 @@ describe("postgres SSL settings", () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
     expect(rejected.steps[0]!.message).toMatch(/self[- ]signed|certificate/i);
-    expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({ status: "passed" });
+    expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({
+      status: "passed",
+    });
   });
   it("require fails against a server without TLS", async () => {
-    const result = await testConnection(postgresConnector, postgresConnector.parse(config({ ssl: { mode: "require" } })));
+    const result = await testConnection(
+      postgresConnector,
+      postgresConnector.parse(config({ ssl: { mode: "require" } })),
+    );
     expect(result.steps[0]!.message).toMatch(/does not support SSL/i);
   });
 });
 
 describe("onespec test-connection postgres", () => {
   const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     return { code: r.status, out: r.stdout + r.stderr };
   };
   const configFile = (name: string) => {
@@ -206,9 +310,16 @@ describe("onespec test-connection postgres", () => {
   it("resolves {{secrets.name}} from a secrets file and prints every step", () => {
     const secrets = path.join(tmp, "secrets.yaml");
     writeFileSync(secrets, `pg:\n  password: "${server.password}"\n`);
-    const r = cli(["test-connection", "postgres", configFile("pg-ok.yaml"), "--secrets-file", secrets]);
+    const r = cli([
+      "test-connection",
+      "postgres",
+      configFile("pg-ok.yaml"),
+      "--secrets-file",
+      secrets,
+    ]);
     expect(r.code, r.out).toBe(0);
-    for (const step of ["CheckAccess", "GetDatabases", "GetSchemas", "GetTables", "GetViews"]) expect(r.out).toMatch(new RegExp(`✓ ${step}`));
+    for (const step of ["CheckAccess", "GetDatabases", "GetSchemas", "GetTables", "GetViews"])
+      expect(r.out).toMatch(new RegExp(`✓ ${step}`));
     expect(r.out).not.toContain(server.password);
   });
 
@@ -216,9 +327,18 @@ describe("onespec test-connection postgres", () => {
     const wrong = "Sup3r-Secret-Value-Not-For-Logs";
     const secrets = path.join(tmp, "wrong-secrets.json");
     writeFileSync(secrets, JSON.stringify({ pg: { password: wrong } }));
-    const r = cli(["test-connection", "postgres", configFile("pg-wrong.yaml"), "--secrets-file", secrets, "--json"]);
+    const r = cli([
+      "test-connection",
+      "postgres",
+      configFile("pg-wrong.yaml"),
+      "--secrets-file",
+      secrets,
+      "--json",
+    ]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out.slice(r.out.indexOf("{"))).steps[0].message).toMatch(/password authentication failed/);
+    expect(JSON.parse(r.out.slice(r.out.indexOf("{"))).steps[0].message).toMatch(
+      /password authentication failed/,
+    );
     expect(r.out).not.toContain(wrong);
   });
 
@@ -269,12 +389,20 @@ sink:
     const first = run();
     expect(first.sink).toMatch(/^PostgreSQL catalog 127\.0\.0\.1:\d+\/catalog \(schema meta\)$/);
     expect(first.total.created).toBe(dry.total.created);
-    const rows = await server.query("catalog", "SELECT type, count(*) FROM meta.entities WHERE NOT deleted::boolean GROUP BY type ORDER BY type");
+    const rows = await server.query(
+      "catalog",
+      "SELECT type, count(*) FROM meta.entities WHERE NOT deleted::boolean GROUP BY type ORDER BY type",
+    );
     expect(Object.fromEntries(rows.map(([t, n]) => [t, Number(n)]))).toEqual(
       Object.fromEntries(Object.entries(first.entities).map(([t, counts]) => [t, counts.created])),
     );
     const second = run();
-    expect(second.total).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: first.total.created });
+    expect(second.total).toMatchObject({
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      unchanged: first.total.created,
+    });
   }, 60_000);
 });
 
@@ -309,7 +437,9 @@ options:
     process.env.ONESPEC_TEST_PG_PASSWORD = c.password;
     const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
     const wf = workflow(path.join(tmp, "killed.db"));
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 5, 1, 8, 3], { cwd: REPO });
+    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, [2, 5, 1, 8, 3], {
+      cwd: REPO,
+    });
     expect(interrupted).toBeGreaterThanOrEqual(4);
     expect(final?.code, final?.stderr).toBe(0);
     const summary = JSON.parse(final!.stdout) as RunSummary;

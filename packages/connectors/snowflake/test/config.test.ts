@@ -4,13 +4,7 @@ import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test
 import { invalid, valid } from "@onespec/generated/connectors/snowflake/fixtures";
 import { redact, secretPaths } from "@onespec/generated/connectors/snowflake/validator";
 import type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
-import {
-  accountUrl,
-  authOptions,
-  connectionOptions,
-  metadata,
-  parseConfig,
-} from "../src/index.js";
+import { accountUrl, authOptions, connectionOptions, metadata, parseConfig } from "../src/index.js";
 
 const key = problemKey;
 

@@ -19,8 +19,18 @@ function scratch(name: string): string {
 }
 
 /** Runs the connector into a fresh (or the given) catalog and returns summary + entities. */
-async function extract(config: Record<string, unknown>, catalog = scratch("catalog.db"), batchSize = 7) {
-  const summary = await runSync({ connector: sqliteConnector, config, service: "retail", sink: sqliteCatalog(catalog), batchSize });
+async function extract(
+  config: Record<string, unknown>,
+  catalog = scratch("catalog.db"),
+  batchSize = 7,
+) {
+  const summary = await runSync({
+    connector: sqliteConnector,
+    config,
+    service: "retail",
+    sink: sqliteCatalog(catalog),
+    batchSize,
+  });
   const reader = sqliteCatalog(catalog);
   const entities = await reader.entities("retail");
   await reader.close();
@@ -37,7 +47,9 @@ describe("sqlite extraction of the bundled sample database", () => {
     const { summary, entities } = await extract({ database_path: SAMPLE });
     expect(summary.status).toBe("ok");
     expect(summary.total.failed).toBe(0);
-    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot("__snapshots__/retail-catalog.json");
+    await expect(JSON.stringify(stable(entities), null, 2) + "\n").toMatchFileSnapshot(
+      "__snapshots__/retail-catalog.json",
+    );
     const tables = entities.filter((e) => e.type === "table");
     const views = entities.filter((e) => e.type === "view");
     expect(tables.length).toBeGreaterThanOrEqual(24);
@@ -45,19 +57,34 @@ describe("sqlite extraction of the bundled sample database", () => {
     // Every table the sample declares is there, and nothing from sqlite_ internals.
     const db = new Database(SAMPLE, { readonly: true });
     const declared = db
-      .prepare("SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .prepare(
+        "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
       .all() as { name: string; type: string }[];
     const fkCount = (
-      db.prepare("SELECT count(*) AS n FROM sqlite_schema t, pragma_foreign_key_list(t.name) f WHERE t.type = 'table'").get() as { n: number }
+      db
+        .prepare(
+          "SELECT count(*) AS n FROM sqlite_schema t, pragma_foreign_key_list(t.name) f WHERE t.type = 'table'",
+        )
+        .get() as { n: number }
     ).n;
     db.close();
-    expect(entities.filter((e) => e.type === "table" || e.type === "view").map((e) => e.name).sort()).toEqual(declared.map((d) => d.name).sort());
+    expect(
+      entities
+        .filter((e) => e.type === "table" || e.type === "view")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(declared.map((d) => d.name).sort());
     // Every FK column pair the database declares appears in some table's foreignKeys.
-    const fkColumns = tables.flatMap((t) => (t.properties.foreignKeys as { columns: string[] }[]).flatMap((f) => f.columns));
+    const fkColumns = tables.flatMap((t) =>
+      (t.properties.foreignKeys as { columns: string[] }[]).flatMap((f) => f.columns),
+    );
     expect(fkColumns.length).toBe(fkCount);
     // Every foreign key points at a table that was extracted.
     const fqns = new Set(entities.map((e) => e.fqn));
-    for (const t of tables) for (const fk of t.properties.foreignKeys as { referencedTable: string }[]) expect(fqns).toContain(fk.referencedTable);
+    for (const t of tables)
+      for (const fk of t.properties.foreignKeys as { referencedTable: string }[])
+        expect(fqns).toContain(fk.referencedTable);
     // Every lineage edge joins two extracted relations.
     for (const edge of entities.filter((e) => e.type === "lineage")) {
       expect(fqns).toContain(edge.properties.from);
@@ -80,17 +107,32 @@ describe("sqlite extraction of the bundled sample database", () => {
     copyFileSync(SAMPLE, copy);
     const first = await extract({ database_path: copy });
     const db = new Database(copy);
-    const [a, b] = first.entities.filter((e) => e.type === "table" && !(e.properties.foreignKeys as unknown[]).length).map((e) => e.name);
-    const referenced = new Set(first.entities.flatMap((e) => (e.type === "table" ? (e.properties.foreignKeys as { referencedTable: string }[]).map((f) => f.referencedTable) : [])));
+    const [a, b] = first.entities
+      .filter((e) => e.type === "table" && !(e.properties.foreignKeys as unknown[]).length)
+      .map((e) => e.name);
+    const referenced = new Set(
+      first.entities.flatMap((e) =>
+        e.type === "table"
+          ? (e.properties.foreignKeys as { referencedTable: string }[]).map(
+              (f) => f.referencedTable,
+            )
+          : [],
+      ),
+    );
     const droppable = first.entities.find(
-      (e) => e.type === "table" && !referenced.has(e.fqn) && !first.entities.some((l) => l.type === "lineage" && l.properties.from === e.fqn),
+      (e) =>
+        e.type === "table" &&
+        !referenced.has(e.fqn) &&
+        !first.entities.some((l) => l.type === "lineage" && l.properties.from === e.fqn),
     )!.name;
     db.exec(`ALTER TABLE "${a}" ADD COLUMN note TEXT DEFAULT 'n/a'; DROP TABLE "${droppable}";`);
     db.close();
     const second = await extract({ database_path: copy }, first.catalog);
     expect(second.summary.entities.table).toMatchObject({ updated: 1, deleted: 1, created: 0 });
     const changed = second.entities.find((e) => e.name === a)!;
-    expect((changed.properties.columns as { name: string; default: string }[]).at(-1)).toMatchObject({ name: "note", default: "'n/a'" });
+    expect(
+      (changed.properties.columns as { name: string; default: string }[]).at(-1),
+    ).toMatchObject({ name: "note", default: "'n/a'" });
     expect(changed.updatedAt >= first.entities.find((e) => e.name === a)!.updatedAt).toBe(true);
     expect(second.entities.find((e) => e.name === droppable)).toMatchObject({ deleted: true });
     const untouched = second.entities.find((e) => e.name === b)!;
@@ -116,13 +158,22 @@ describe("sqlite extraction of the bundled sample database", () => {
 describe("the bundled sample database", () => {
   it("is what examples/sample/build.mjs builds from retail.sql (schema and rows)", () => {
     const rebuilt = scratch("rebuilt.db");
-    execFileSync(process.execPath, [fileURLToPath(new URL("../../../../examples/sample/build.mjs", import.meta.url)), rebuilt], { stdio: "ignore" });
+    execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL("../../../../examples/sample/build.mjs", import.meta.url)), rebuilt],
+      { stdio: "ignore" },
+    );
     const dump = (file: string) => {
       const db = new Database(file, { readonly: true });
-      const objects = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name").all() as { type: string; name: string }[];
+      const objects = db
+        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")
+        .all() as { type: string; name: string }[];
       const rows = objects
         .filter((o) => o.type === "table")
-        .map((o) => [o.name, db.prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY 1`).all()]);
+        .map((o) => [
+          o.name,
+          db.prepare(`SELECT * FROM "${o.name.replace(/"/g, '""')}" ORDER BY 1`).all(),
+        ]);
       db.close();
       return { objects, rows };
     };
@@ -132,7 +183,10 @@ describe("the bundled sample database", () => {
 
 describe("sqlite test connection", () => {
   it("passes every step on the sample", async () => {
-    const result = await testConnection(sqliteConnector, sqliteConnector.parse({ database_path: SAMPLE }));
+    const result = await testConnection(
+      sqliteConnector,
+      sqliteConnector.parse({ database_path: SAMPLE }),
+    );
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => [s.name, s.status])).toEqual([
       ["CheckAccess", "passed"],
@@ -142,7 +196,10 @@ describe("sqlite test connection", () => {
   });
 
   it("fails CheckAccess for a missing file and skips the rest", async () => {
-    const result = await testConnection(sqliteConnector, sqliteConnector.parse({ database_path: path.join(tmp, "missing.db") }));
+    const result = await testConnection(
+      sqliteConnector,
+      sqliteConnector.parse({ database_path: path.join(tmp, "missing.db") }),
+    );
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
     expect(result.steps[0]!.message).toMatch(/does not exist/);
@@ -152,14 +209,20 @@ describe("sqlite test connection", () => {
   it("fails CheckAccess for a file that is not a database", async () => {
     const file = scratch("not.db");
     writeFileSync(file, "this is plain text, not SQLite ".repeat(40));
-    const result = await testConnection(sqliteConnector, sqliteConnector.parse({ database_path: file }));
+    const result = await testConnection(
+      sqliteConnector,
+      sqliteConnector.parse({ database_path: file }),
+    );
     expect(result.steps[0]!.message).toMatch(/not a SQLite 3 database/);
   });
 
   it("fails GetTables when the filter excludes every table, but still runs GetViews", async () => {
     const result = await testConnection(
       sqliteConnector,
-      sqliteConnector.parse({ database_path: SAMPLE, table_filter: { includes: ["^no_such_table$"] } }),
+      sqliteConnector.parse({
+        database_path: SAMPLE,
+        table_filter: { includes: ["^no_such_table$"] },
+      }),
     );
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "failed", "passed"]);

@@ -50,14 +50,21 @@ function useSecret(props: WidgetProps) {
       )}
     </span>
   );
-  return { visible: shown && !stored, stored, controls, placeholder: stored ? "••••••••" : props.placeholder };
+  return {
+    visible: shown && !stored,
+    stored,
+    controls,
+    placeholder: stored ? "••••••••" : props.placeholder,
+  };
 }
 
 export function SecretInputWidget(props: WidgetProps) {
   const { registry, options, value } = props;
   const secret = useSecret(props);
   const text = holdsText(props);
-  const paste = usePasteKeepingLines(secret.stored || typeof value !== "string" ? "" : value, (v) => props.onChange(v));
+  const paste = usePasteKeepingLines(secret.stored || typeof value !== "string" ? "" : value, (v) =>
+    props.onChange(v),
+  );
   const BaseInputTemplate = getTemplate("BaseInputTemplate", registry, options);
   if (text && !secret.stored && hasLineBreak(value))
     return <SecretTextareaWidget {...props} autofocus={props.autofocus || paste.pasted} />;
@@ -78,7 +85,8 @@ export function SecretInputWidget(props: WidgetProps) {
 
 /** A multi-line secret (a PEM key or certificate): text hidden until shown. */
 export function SecretTextareaWidget(props: WidgetProps) {
-  const { id, value, disabled, readonly, autofocus, onChange, onBlur, onFocus, options, uiSchema } = props;
+  const { id, value, disabled, readonly, autofocus, onChange, onBlur, onFocus, options, uiSchema } =
+    props;
   const secret = useSecret(props);
   const rows = getUiOptions(uiSchema).rows;
   const change = (event: ChangeEvent<HTMLTextAreaElement>) =>

@@ -7,12 +7,17 @@ import { href } from "../router.js";
 export function Catalog({ connectors }: { connectors: ConnectorSummary[] }) {
   const [query, setQuery] = useState("");
   const [type, setType] = useState("");
-  const types = useMemo(() => [...new Set(connectors.map((c) => c.serviceType))].sort(), [connectors]);
+  const types = useMemo(
+    () => [...new Set(connectors.map((c) => c.serviceType))].sort(),
+    [connectors],
+  );
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const shown = connectors.filter(
     (c) =>
       (!type || c.serviceType === type) &&
-      words.every((w) => `${c.name} ${c.displayName} ${c.description ?? ""}`.toLowerCase().includes(w)),
+      words.every((w) =>
+        `${c.name} ${c.displayName} ${c.description ?? ""}`.toLowerCase().includes(w),
+      ),
   );
   return (
     <main aria-labelledby="catalog-title">
@@ -32,7 +37,12 @@ export function Catalog({ connectors }: { connectors: ConnectorSummary[] }) {
         <label htmlFor="catalog-type" className="visually-hidden">
           Service type
         </label>
-        <select id="catalog-type" className="form-control" value={type} onChange={(event) => setType(event.target.value)}>
+        <select
+          id="catalog-type"
+          className="form-control"
+          value={type}
+          onChange={(event) => setType(event.target.value)}
+        >
           <option value="">All service types</option>
           {types.map((t) => (
             <option key={t} value={t}>
@@ -58,7 +68,11 @@ export function Catalog({ connectors }: { connectors: ConnectorSummary[] }) {
           </li>
         ))}
       </ul>
-      {shown.length === 0 && <p className="muted">No connector matches. Clear the search or pick another service type.</p>}
+      {shown.length === 0 && (
+        <p className="muted">
+          No connector matches. Clear the search or pick another service type.
+        </p>
+      )}
     </main>
   );
 }

@@ -15,7 +15,8 @@ export function Connections({ connectors }: { connectors: ConnectorSummary[] }) 
       .catch((e: Error) => setError(e.message));
   useEffect(() => void load(), []);
   const remove = async (c: SavedConnection) => {
-    if (!window.confirm(`Delete the connection “${c.name}”? Its stored secrets are deleted too.`)) return;
+    if (!window.confirm(`Delete the connection “${c.name}”? Its stored secrets are deleted too.`))
+      return;
     try {
       await api.remove(c.id);
       await load();
