@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   reachableDocs,
   type Connector,
   type GenerateResult,
+  type OutputFile,
   type SchemaModel,
 } from "@onespec/core";
 
@@ -40,15 +42,29 @@ export class GenerationCache {
     const remembered = GenerationCache.memory.get(file);
     if (remembered) return remembered;
     try {
-      const entry = JSON.parse(await readFile(file, "utf8")) as GenerateResult & {
+      const entry = JSON.parse(await readFile(file, "utf8")) as {
+        files?: unknown;
+        diagnostics?: unknown;
         hashes?: unknown;
       };
       if (!Array.isArray(entry.files) || !Array.isArray(entry.diagnostics)) return undefined;
-      const hashes = Array.isArray(entry.hashes) ? entry.hashes : [];
-      entry.files.forEach((f, i) => {
-        if (typeof hashes[i] === "string") knownHash(f, hashes[i]);
-      });
-      const result = { files: entry.files, diagnostics: entry.diagnostics };
+      const diagnostics = entry.diagnostics as GenerateResult["diagnostics"];
+      let files: OutputFile[];
+      if (entry.files.every(isIndexed)) {
+        const contentsFile = contentsPath(file);
+        // Present when the entry is: it is renamed into place first. A missing one is a miss.
+        if (!(await stat(contentsFile).catch(() => undefined))) return undefined;
+        files = lazyFiles(entry.files, contentsFile);
+      } else {
+        // An entry from before the contents had a file of their own.
+        if (!entry.files.every(isOutputFile)) return undefined;
+        files = entry.files;
+        const hashes = Array.isArray(entry.hashes) ? entry.hashes : [];
+        files.forEach((f, i) => {
+          if (typeof hashes[i] === "string") knownHash(f, hashes[i]);
+        });
+      }
+      const result = { files, diagnostics };
       this.remember(file, result);
       return result;
     } catch {
@@ -56,19 +72,85 @@ export class GenerationCache {
     }
   }
 
+  /**
+   * Writes an entry as two files: the contents (`<key>.contents.json`), then the index
+   * (`<key>.json`: each file's path and hash, the diagnostics). A run whose unit comes from the
+   * cache reads only the index: the plan compares hashes, and a file's contents are read only
+   * when it must be written (on the Airbyte corpus, 14 MB read and parsed on every edit before).
+   */
   async set(key: string, result: GenerateResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
-    const tmp = `${file}.${process.pid}.tmp`;
+    const contents = contentsPath(file);
     const entry = { files: result.files, diagnostics: result.diagnostics };
+    const index = {
+      files: result.files.map((f) => ({ path: f.path, hash: hashOf(f) })),
+      diagnostics: result.diagnostics,
+    };
+    const written = async (target: string, text: string) => {
+      const tmp = `${target}.${process.pid}.tmp`;
+      await writeFile(tmp, text);
+      await rename(tmp, target);
+    };
     // Remembered only once on disk: memory holds what a later process would read, no more.
-    await writeFile(tmp, JSON.stringify({ ...entry, hashes: result.files.map(hashOf) }))
-      .then(() => rename(tmp, file))
+    await written(contents, JSON.stringify(result.files.map((f) => f.contents)))
+      .then(() => written(file, JSON.stringify(index)))
       .then(
         () => this.remember(file, entry),
         () => undefined,
       );
   }
+}
+
+function contentsPath(indexFile: string): string {
+  return indexFile.replace(/\.json$/, ".contents.json");
+}
+
+function isIndexed(f: unknown): f is { path: string; hash: string } {
+  return (
+    typeof f === "object" &&
+    f !== null &&
+    typeof (f as { path?: unknown }).path === "string" &&
+    typeof (f as { hash?: unknown }).hash === "string" &&
+    !("contents" in f)
+  );
+}
+
+function isOutputFile(f: unknown): f is OutputFile {
+  return (
+    typeof f === "object" &&
+    f !== null &&
+    typeof (f as { path?: unknown }).path === "string" &&
+    typeof (f as { contents?: unknown }).contents === "string"
+  );
+}
+
+/**
+ * Output files whose contents are read from `contentsFile` on first use (all of the entry's at
+ * once), with their hashes known from the index.
+ */
+function lazyFiles(index: { path: string; hash: string }[], contentsFile: string): OutputFile[] {
+  let loaded: string[] | undefined;
+  const load = (): string[] => {
+    if (!loaded) {
+      const parsed = JSON.parse(readFileSync(contentsFile, "utf8")) as unknown;
+      if (
+        !Array.isArray(parsed) ||
+        parsed.length !== index.length ||
+        !parsed.every((c) => typeof c === "string")
+      )
+        throw new Error(`the generation cache entry ${contentsFile} is damaged; delete it`);
+      loaded = parsed as string[];
+    }
+    return loaded;
+  };
+  return index.map(({ path: p, hash }, i) => {
+    const file = {} as OutputFile;
+    Object.defineProperty(file, "path", { value: p, enumerable: true });
+    Object.defineProperty(file, "contents", { get: () => load()[i]!, enumerable: true });
+    knownHash(file, hash);
+    return file;
+  });
 }
 
 export function sha(...parts: string[]): string {

@@ -1,8 +1,9 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTree, type GenerateResult } from "@onespec/core";
-import { GenerationCache, connectorKey, shapeKey, treeKey } from "../src/index.js";
+import { GenerationCache, connectorKey, contentHash, shapeKey, treeKey } from "../src/index.js";
+import { hashOf } from "../src/emit.js";
 import { connectorFiles } from "../../../generators/core/test/fixtures.js";
 import { cleanupTestdirs, testdir } from "../../../generators/core/test/testdir.js";
 
@@ -177,7 +178,45 @@ describe("GenerationCache", () => {
     const cache = new GenerationCache(dir);
     await cache.set("k", { ...result, extra: "not stored" } as GenerateResult);
     expect(await cache.get("k")).toEqual(result);
-    expect(await readdir(dir)).toEqual(["k.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["k.contents.json", "k.json"]);
+  });
+
+  it("an entry read from disk gives paths and hashes at once, and reads the contents only when asked", async () => {
+    const dir = await testdir({});
+    const files = [
+      { path: "a.ts", contents: "export const a = 1;\n" },
+      { path: "b.md", contents: "# B\n" },
+    ];
+    await writeFile(
+      path.join(dir, "lazy.json"),
+      JSON.stringify({
+        files: files.map((f) => ({ path: f.path, hash: contentHash(f.contents) })),
+        diagnostics: [],
+      }),
+    );
+    await writeFile(path.join(dir, "lazy.contents.json"), JSON.stringify(["damaged"]));
+    const hit = await new GenerationCache(dir).get("lazy");
+    // Paths and hashes come from the index alone: the damaged contents file is not read for them.
+    expect(hit!.files.map((f) => f.path)).toEqual(["a.ts", "b.md"]);
+    expect(hit!.files.map((f) => hashOf(f))).toEqual(files.map((f) => contentHash(f.contents)));
+    expect(() => hit!.files[0]!.contents).toThrow(/lazy\.contents\.json is damaged/);
+    // Repaired, the contents are read on first use.
+    await writeFile(
+      path.join(dir, "lazy2.json"),
+      await readFile(path.join(dir, "lazy.json"), "utf8"),
+    );
+    await writeFile(
+      path.join(dir, "lazy2.contents.json"),
+      JSON.stringify(files.map((f) => f.contents)),
+    );
+    const good = await new GenerationCache(dir).get("lazy2");
+    expect(good!.files.map((f) => f.contents)).toEqual(files.map((f) => f.contents));
+    // An index whose contents file is missing is a miss, not a crash later.
+    await writeFile(
+      path.join(dir, "orphan.json"),
+      await readFile(path.join(dir, "lazy.json"), "utf8"),
+    );
+    expect(await new GenerationCache(dir).get("orphan")).toBeUndefined();
   });
 
   it("a write that fails is not an error: the entry is simply missing", async () => {
