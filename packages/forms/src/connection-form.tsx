@@ -23,7 +23,7 @@ import { ObjectFieldTemplate } from "./templates/object.js";
 import { ErrorSummary } from "./templates/error-summary.js";
 import { DescriptionField, FieldHelp } from "./templates/descriptions.js";
 import { SecretInputWidget, TextareaWidget } from "./widgets/secret.js";
-import { TextWidget } from "./widgets/text.js";
+import { EmailWidget, TextWidget, UpDownWidget, URLWidget } from "./widgets/text.js";
 import { buttonTemplates } from "./templates/buttons.js";
 import { FieldTemplate } from "./templates/field.js";
 import type { OnespecFormContext } from "./context.js";
@@ -74,7 +74,14 @@ const defaultFields: RegistryFieldsType = {
   OneOfField: DiscriminatedOneOfField,
   AnyOfField: PlainChoiceField,
 };
-const widgets = { PasswordWidget: SecretInputWidget, TextareaWidget, TextWidget };
+const widgets = {
+  PasswordWidget: SecretInputWidget,
+  TextareaWidget,
+  TextWidget,
+  URLWidget,
+  EmailWidget,
+  UpDownWidget,
+};
 const templates = {
   ObjectFieldTemplate,
   ErrorListTemplate: ErrorSummary,

@@ -4,7 +4,7 @@
  * from its value. Such a paste goes into the value as is, and the field becomes a textarea
  * while its value has more than one line.
  */
-import { useState, type ClipboardEvent } from "react";
+import { useState, type ClipboardEvent, type ComponentType } from "react";
 import type { WidgetProps } from "@rjsf/utils";
 import { getDefaultRegistry } from "@rjsf/core";
 
@@ -40,11 +40,43 @@ export function usePasteKeepingLines(current: string, onChange: (value: string) 
   return { onPaste, pasted };
 }
 
+/**
+ * The schema without `examples`: RJSF turns them into a `<datalist>`, which gives a text input a
+ * ▼ and makes it look like a select whose list is the whole choice. The first example is the
+ * field's placeholder instead (the form config's `ui:placeholder`).
+ */
+export function withoutExamples(schema: WidgetProps["schema"]): WidgetProps["schema"] {
+  if (!("examples" in schema)) return schema;
+  const { examples: _examples, ...rest } = schema;
+  return rest;
+}
+
 export function TextWidget(props: WidgetProps) {
   const current = typeof props.value === "string" ? props.value : "";
   const paste = usePasteKeepingLines(current, (value) => props.onChange(value));
-  if (!holdsText(props)) return <DefaultTextWidget {...props} />;
+  const schema = withoutExamples(props.schema);
+  if (!holdsText(props)) return <DefaultTextWidget {...props} schema={schema} />;
   if (hasLineBreak(props.value))
-    return <DefaultTextareaWidget {...props} autofocus={props.autofocus || paste.pasted} />;
-  return <DefaultTextWidget {...props} onPaste={paste.onPaste} />;
+    return (
+      <DefaultTextareaWidget
+        {...props}
+        schema={schema}
+        autofocus={props.autofocus || paste.pasted}
+      />
+    );
+  return <DefaultTextWidget {...props} schema={schema} onPaste={paste.onPaste} />;
 }
+
+/** One of RJSF's own input widgets (URL, email, number) without the examples list. */
+function noExampleList(Widget: ComponentType<WidgetProps>) {
+  const Wrapped = (props: WidgetProps) => (
+    <Widget {...props} schema={withoutExamples(props.schema)} />
+  );
+  Wrapped.displayName = `NoExampleList(${Widget.displayName ?? Widget.name ?? "Widget"})`;
+  return Wrapped;
+}
+
+const defaults = getDefaultRegistry().widgets;
+export const URLWidget = noExampleList(defaults.URLWidget as never);
+export const EmailWidget = noExampleList(defaults.EmailWidget as never);
+export const UpDownWidget = noExampleList(defaults.UpDownWidget as never);

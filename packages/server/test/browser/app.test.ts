@@ -96,6 +96,23 @@ describe("every connector's form", () => {
     await page.context().close();
   });
 
+  it("shows examples as placeholders, never as a drop-down list", async () => {
+    for (const connector of ["postgres", "http-api"]) {
+      const { page, problems } = await app.page();
+      await openNew(page, connector);
+      expect(await page.$$eval("datalist", (all) => all.length), connector).toBe(0);
+      expect(await page.$$eval("input[list]", (all) => all.map((i) => i.id)), connector).toEqual(
+        [],
+      );
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+    const { page } = await app.page();
+    await openNew(page, "postgres");
+    expect(await page.getAttribute("#root_host", "placeholder")).toBeTruthy();
+    await page.context().close();
+  });
+
   it("the catalog searches and filters by service type", async () => {
     const { page, problems } = await app.page();
     await page.goto(`${app.base}/`);
