@@ -24,6 +24,7 @@ import { ErrorSummary } from "./templates/error-summary.js";
 import { DescriptionField, FieldHelp } from "./templates/descriptions.js";
 import { SecretInputWidget, TextareaWidget } from "./widgets/secret.js";
 import { EmailWidget, TextWidget, UpDownWidget, URLWidget } from "./widgets/text.js";
+import { ArrayFieldTemplate } from "./templates/array.js";
 import { buttonTemplates } from "./templates/buttons.js";
 import { FieldTemplate } from "./templates/field.js";
 import type { OnespecFormContext } from "./context.js";
@@ -84,6 +85,7 @@ const widgets = {
 };
 const templates = {
   ObjectFieldTemplate,
+  ArrayFieldTemplate,
   ErrorListTemplate: ErrorSummary,
   DescriptionFieldTemplate: DescriptionField,
   FieldHelpTemplate: FieldHelp,

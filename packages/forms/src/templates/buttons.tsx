@@ -1,5 +1,5 @@
 /** Array and object buttons as words ("Add item", "Remove"), not Bootstrap glyph icons. */
-import type { IconButtonProps } from "@rjsf/utils";
+import { getUiOptions, type IconButtonProps } from "@rjsf/utils";
 
 function TextButton(props: IconButtonProps & { text: string; kind: string }) {
   const { text, kind, icon: _icon, iconType: _iconType, uiSchema: _ui, registry: _registry, className, ...rest } = props;
@@ -10,10 +10,16 @@ function TextButton(props: IconButtonProps & { text: string; kind: string }) {
   );
 }
 
+/** What the array template says the button adds ("Add include pattern"); "Add item" elsewhere. */
+function addText(props: IconButtonProps): string {
+  const label = getUiOptions(props.uiSchema).onespecAdd;
+  return typeof label === "string" ? label : "Add item";
+}
+
 export const buttonTemplates = {
   AddButton: (props: IconButtonProps) => (
     <p className="onespec-add">
-      <TextButton {...props} kind="add" text="Add item" title={undefined} />
+      <TextButton {...props} kind="add" text={addText(props)} title={undefined} />
     </p>
   ),
   RemoveButton: (props: IconButtonProps) => <TextButton {...props} kind="remove" text="Remove" />,

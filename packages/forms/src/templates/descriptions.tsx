@@ -8,8 +8,25 @@ import { getDefaultRegistry } from "@rjsf/core";
 
 const defaults = getDefaultRegistry().templates;
 
-function isContainer(schema: { type?: unknown; oneOf?: unknown; anyOf?: unknown; properties?: unknown }): boolean {
-  return schema.type === "object" || schema.properties !== undefined || schema.oneOf !== undefined || schema.anyOf !== undefined;
+/**
+ * A field that holds others: an object (a section), a choice, or an array, whose description
+ * belongs under its title, before its items and its Add button, not under all of them.
+ */
+function isContainer(schema: {
+  type?: unknown;
+  oneOf?: unknown;
+  anyOf?: unknown;
+  properties?: unknown;
+  items?: unknown;
+}): boolean {
+  return (
+    schema.type === "object" ||
+    schema.type === "array" ||
+    schema.items !== undefined ||
+    schema.properties !== undefined ||
+    schema.oneOf !== undefined ||
+    schema.anyOf !== undefined
+  );
 }
 
 export function DescriptionField(props: DescriptionFieldProps) {

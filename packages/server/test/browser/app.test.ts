@@ -113,6 +113,40 @@ describe("every connector's form", () => {
     await page.context().close();
   });
 
+  it("an array's Add button names what it adds, under the array's description", async () => {
+    const { page, problems } = await app.page();
+    await openNew(page, "postgres");
+    await page.$$eval("details", (all) =>
+      all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
+    );
+    const arrays = await page.$$eval(".rjsf-array-item-add", (buttons) =>
+      buttons.map((button) => {
+        const group = button.closest(".form-group")!;
+        const description = group.querySelector("[id$='__description']");
+        const helpAfter = [...group.querySelectorAll(".help-block")].filter(
+          (h) => button.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING,
+        );
+        return {
+          text: button.textContent,
+          descriptionFirst:
+            !!description &&
+            !!(description.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING),
+          helpAfter: helpAfter.length,
+        };
+      }),
+    );
+    expect(arrays.length).toBeGreaterThan(0);
+    for (const a of arrays) {
+      expect(a.text).not.toBe("Add item");
+      expect(a.text).toMatch(/^Add \S/);
+      expect(a.descriptionFirst, a.text ?? "").toBe(true);
+      expect(a.helpAfter, a.text ?? "").toBe(0);
+    }
+    expect(arrays.map((a) => a.text)).toContain("Add include pattern");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("the catalog searches and filters by service type", async () => {
     const { page, problems } = await app.page();
     await page.goto(`${app.base}/`);
