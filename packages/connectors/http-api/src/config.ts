@@ -1,8 +1,10 @@
+import { ConfigError } from "@onespec/sdk";
 import { parse } from "@onespec/generated/connectors/http-api/validator";
 import type {
   HttpApiConfig,
   Oauth2ClientCredentials,
 } from "@onespec/generated/connectors/http-api/types";
+import { recordValidator } from "./records.js";
 
 /**
  * Returns `input` typed as an HttpApiConfig, or throws the generated
@@ -122,4 +124,35 @@ export function recordsUrl(
   for (const [k, v] of Object.entries({ ...endpoint.query_params, ...extra }))
     url.searchParams.set(k, v);
   return url;
+}
+
+/**
+ * What the schema cannot say about the endpoints: their names are unique (each is an entity type)
+ * and a record_schema names a generated record schema. Problems are located by JSON pointer.
+ */
+export function checkEndpoints(config: HttpApiConfig): void {
+  const seen = new Set<string>();
+  for (const [i, endpoint] of config.endpoints.entries()) {
+    if (seen.has(endpoint.name)) {
+      throw new ConfigError(`endpoint name ${JSON.stringify(endpoint.name)} is used twice`, {
+        problems: [
+          { pointer: `/endpoints/${i}/name`, message: "must be unique among the endpoints" },
+        ],
+        hint: "Give every endpoint its own name: it is the entity type of its records.",
+      });
+    }
+    seen.add(endpoint.name);
+    if (endpoint.record_schema !== undefined) {
+      try {
+        recordValidator(endpoint.record_schema);
+      } catch (error) {
+        throw new ConfigError((error as Error).message, {
+          problems: [
+            { pointer: `/endpoints/${i}/record_schema`, message: (error as Error).message },
+          ],
+          hint: (error as ConfigError).hint,
+        });
+      }
+    }
+  }
 }

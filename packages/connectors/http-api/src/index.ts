@@ -15,5 +15,6 @@ export {
 } from "@onespec/generated/connectors/http-api/metadata";
 export type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
 export { ConfigValidationError } from "@onespec/runtime";
-export { httpApiConnector, httpApiConnector as connector, nextLink } from "./connector.js";
+export { httpApiConnector, httpApiConnector as connector } from "./connector.js";
+export { nextLink } from "./pagination.js";
 export { valueAt } from "./paths.js";

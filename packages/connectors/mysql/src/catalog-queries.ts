@@ -92,3 +92,56 @@ export const VIEW_DEFINITIONS = `
 SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition
 FROM information_schema.VIEWS
 WHERE TABLE_SCHEMA = ?`;
+
+// The rows the queries above return: their column aliases are the field names.
+
+/** A row of SCHEMAS_MARIADB and SCHEMAS_MYSQL. */
+export interface SchemaRow {
+  name: string;
+  charset: string;
+  collation: string;
+  comment: string | null;
+}
+
+/** A row of TABLES. */
+export interface TableRow {
+  name: string;
+  type: string;
+  engine: string | null;
+  collation: string | null;
+  options: string | null;
+  comment: string | null;
+}
+
+/** A row of VIEWS. */
+export interface ViewRow {
+  name: string;
+  definition: string | null;
+  definer: string | null;
+  security_type: string | null;
+  check_option: string | null;
+  updatable: string | null;
+}
+
+/** A row of COLUMNS. */
+export interface ColumnRow {
+  table_name: string;
+  name: string;
+  ordinal: number | string;
+  column_type: string;
+  nullable: string;
+  column_default: string | null;
+  extra: string | null;
+  generation_expression: string | null;
+  comment: string | null;
+}
+
+/** A row of KEYS. */
+export interface KeyRow {
+  table_name: string;
+  name: string;
+  column_name: string;
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_column: string | null;
+}

@@ -15,6 +15,7 @@ import {
   type RunContext,
 } from "@onespec/sdk";
 import * as Q from "./catalog-queries.js";
+import type { ColumnRow, KeyRow, SchemaRow, TableRow, ViewRow } from "./catalog-queries.js";
 import { query, type MysqlFlavor, type MysqlSession } from "./session.js";
 
 /** The name of the single database entity every MySQL database (schema) belongs to. */
@@ -39,13 +40,6 @@ const DEFAULT_DATABASE_FILTER = {
   case_sensitive: true,
 };
 
-interface SchemaRow {
-  name: string;
-  charset: string;
-  collation: string;
-  comment: string | null;
-}
-
 /**
  * The databases (schemas) to read, in name order: only the configured default database when
  * one is set, else every database the user can see; both narrowed by database_filter.
@@ -69,45 +63,6 @@ export async function schemas(session: MysqlSession): Promise<SchemaRow[]> {
 
 export function tableFilter(session: MysqlSession): (name: string) => boolean {
   return compileFilter(session.config.table_filter, "table_filter");
-}
-
-export interface TableRow {
-  name: string;
-  type: string;
-  engine: string | null;
-  collation: string | null;
-  options: string | null;
-  comment: string | null;
-}
-
-export interface ViewRow {
-  name: string;
-  definition: string | null;
-  definer: string | null;
-  security_type: string | null;
-  check_option: string | null;
-  updatable: string | null;
-}
-
-interface ColumnRow {
-  table_name: string;
-  name: string;
-  ordinal: number | string;
-  column_type: string;
-  nullable: string;
-  column_default: string | null;
-  extra: string | null;
-  generation_expression: string | null;
-  comment: string | null;
-}
-
-interface KeyRow {
-  table_name: string;
-  name: string;
-  column_name: string;
-  ref_schema: string | null;
-  ref_table: string | null;
-  ref_column: string | null;
 }
 
 export const emptyToNull = (text: string | null | undefined): string | null =>

@@ -10,6 +10,7 @@ import {
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/mysql/metadata";
 import { parse, secretPaths } from "@onespec/generated/connectors/mysql/validator";
 import * as Q from "./catalog-queries.js";
+import type { TableRow, ViewRow } from "./catalog-queries.js";
 import {
   DEFAULT_DATABASE,
   allTables,
@@ -20,8 +21,6 @@ import {
   tableEntities,
   tableFilter,
   viewEntities,
-  type TableRow,
-  type ViewRow,
 } from "./catalog.js";
 import { edgeKey, lineageEdges, lineageEntity } from "./lineage.js";
 import { closeSession, openSession, query } from "./session.js";

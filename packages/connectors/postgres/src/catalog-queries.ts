@@ -64,3 +64,53 @@ JOIN pg_namespace tn ON tn.oid = t.relnamespace
 WHERE v.relkind IN ('v', 'm') AND t.oid <> v.oid AND t.relkind IN ('r', 'p', 'f', 'v', 'm')
   AND vn.nspname = ANY($1::text[]) AND tn.nspname = ANY($1::text[])
 ORDER BY 3, 4, 1, 2`;
+
+// The rows the queries above return: their column aliases are the field names.
+
+/** A row of SCHEMAS. */
+export interface SchemaRow {
+  name: string;
+  comment: string | null;
+  owner: string;
+}
+
+/** A row of DATABASES. */
+export interface DatabaseRow {
+  name: string;
+  encoding: string;
+  collation: string;
+  comment: string | null;
+}
+
+/** A row of RELATIONS. */
+export interface RelationRow {
+  oid: string;
+  schema: string;
+  name: string;
+  kind: string;
+  comment: string | null;
+  owner: string;
+  definition: string | null;
+}
+
+/** A row of COLUMNS. */
+export interface ColumnRow {
+  oid: string;
+  name: string;
+  ordinal: number;
+  data_type: string;
+  nullable: boolean;
+  default: string | null;
+  comment: string | null;
+}
+
+/** A row of CONSTRAINTS. */
+export interface ConstraintRow {
+  oid: string;
+  name: string;
+  type: "p" | "f";
+  columns: string[];
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[];
+}

@@ -10,18 +10,18 @@ import {
   type RunContext,
 } from "@onespec/sdk";
 import * as Q from "./catalog-queries.js";
+import type {
+  ColumnRow,
+  ConstraintRow,
+  DatabaseRow,
+  RelationRow,
+  SchemaRow,
+} from "./catalog-queries.js";
 import { query, type PostgresSession } from "./session.js";
 
 const DEFAULT_SCHEMA_FILTER = {
   excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"],
 };
-
-export interface DatabaseRow {
-  name: string;
-  encoding: string;
-  collation: string;
-  comment: string | null;
-}
 
 /** The configured database, or every database the user may connect to with include_all_databases. */
 export async function databases(session: PostgresSession): Promise<DatabaseRow[]> {
@@ -40,36 +40,17 @@ export async function databases(session: PostgresSession): Promise<DatabaseRow[]
 }
 
 /** The schemas of one database passing schema_filter. */
-export async function schemas(
-  session: PostgresSession,
-  database: string,
-): Promise<{ name: string; comment: string | null; owner: string }[]> {
+export async function schemas(session: PostgresSession, database: string): Promise<SchemaRow[]> {
   const keep = compileFilter(
     session.config.schema_filter ?? DEFAULT_SCHEMA_FILTER,
     "schema_filter",
   );
-  const rows = await query<{ name: string; comment: string | null; owner: string }>(
-    session,
-    database,
-    Q.SCHEMAS,
-    [],
-    "listing schemas",
-  );
+  const rows = await query<SchemaRow>(session, database, Q.SCHEMAS, [], "listing schemas");
   return rows.filter((r) => keep(r.name));
 }
 
 export function tableFilter(session: PostgresSession): (name: string) => boolean {
   return compileFilter(session.config.table_filter, "table_filter");
-}
-
-interface RelationRow {
-  oid: string;
-  schema: string;
-  name: string;
-  kind: string;
-  comment: string | null;
-  owner: string;
-  definition: string | null;
 }
 
 export const TABLE_KINDS = ["r", "p", "f"];
@@ -101,26 +82,6 @@ export async function relations(
   const keep = tableFilter(session);
   const last = rows.at(-1);
   return { rows: rows.filter((r) => keep(r.name)), last: last && [last.schema, last.name] };
-}
-
-interface ColumnRow {
-  oid: string;
-  name: string;
-  ordinal: number;
-  data_type: string;
-  nullable: boolean;
-  default: string | null;
-  comment: string | null;
-}
-
-interface ConstraintRow {
-  oid: string;
-  name: string;
-  type: "p" | "f";
-  columns: string[];
-  ref_schema: string | null;
-  ref_table: string | null;
-  ref_columns: string[];
 }
 
 /** Table and view entities, with columns and keys, for relations of one database. */
