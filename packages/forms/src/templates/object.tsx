@@ -74,6 +74,18 @@ function Collapsible(props: {
   );
 }
 
+/**
+ * A section title inside a sentence: "Authentication" → "authentication", "SSL & SSH Tunnel" →
+ * "SSL & SSH tunnel" (acronyms stay). Each section's optional fields are "More … settings": one
+ * "Advanced" per form (the group of that name), not one per section.
+ */
+export function inSentence(title: string): string {
+  return title
+    .split(" ")
+    .map((w) => (/^[A-Z][a-z]+$/.test(w) ? w.toLowerCase() : w))
+    .join(" ");
+}
+
 function GroupedRoot(props: ObjectFieldTemplateProps & { groups: UiGroup[] }) {
   const { groups, properties, schema, uiSchema, formData, errorSchema, description, registry } = props;
   const placed = new Set<string>();
@@ -120,7 +132,7 @@ function GroupedRoot(props: ObjectFieldTemplateProps & { groups: UiGroup[] }) {
         {optional.length > 0 && (
           <Collapsible
             id={`${sectionId}-advanced`}
-            title="Advanced"
+            title={`More ${inSentence(group.title)} settings`}
             className="onespec-advanced"
             startOpen={customisedIn(optionalNames)}
             forceOpen={errorsIn(optionalNames)}

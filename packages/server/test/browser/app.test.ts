@@ -113,6 +113,16 @@ describe("every connector's form", () => {
     await page.context().close();
   });
 
+  it("says Advanced once: each section's optional fields are its 'More … settings'", async () => {
+    const { page, problems } = await app.page();
+    await openNew(page, "postgres");
+    const headings = await page.$$eval("summary, h3", (all) => all.map((e) => e.textContent));
+    expect(headings.filter((t) => t === "Advanced")).toHaveLength(1);
+    expect(headings).toContain("More connection settings");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("an array's Add button names what it adds, under the array's description", async () => {
     const { page, problems } = await app.page();
     await openNew(page, "postgres");
