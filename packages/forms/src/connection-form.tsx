@@ -16,7 +16,7 @@ import type {
 import { MASK } from "@onespec/runtime";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
 import { withSchemaFallback } from "./validator.js";
-import { withFieldTitles } from "./labels.js";
+import { withFieldTitles, withSectionLabels } from "./labels.js";
 import { fieldIdOf, focusField } from "./focus.js";
 import { DiscriminatedOneOfField, PlainChoiceField } from "./fields/discriminated-one-of.js";
 import { ObjectFieldTemplate } from "./templates/object.js";
@@ -102,7 +102,8 @@ export function ConnectionForm(props: ConnectionFormProps) {
   const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);
   // Fields without a title are labelled from their key, in the form and in its messages alike.
   const uiSchema = useMemo(
-    () => withFieldTitles(connector.schema, connector.uiSchema),
+    () =>
+      withSectionLabels(connector.schema, withFieldTitles(connector.schema, connector.uiSchema)),
     [connector.schema, connector.uiSchema],
   );
   const form = useRef<Form<Config>>(null);

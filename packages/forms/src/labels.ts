@@ -130,3 +130,35 @@ export function withFieldTitles(schema: RJSFSchema, uiSchema: UiSchema | undefin
   };
   return visit(resolve(root, root), (uiSchema ?? {}) as Node, 0, new Set()) as UiSchema;
 }
+
+/**
+ * A section whose field is titled like the section ("Authentication" over "Authentication"):
+ * the field's label says nothing new under the heading, so it is marked `onespecSectionLabel`
+ * and shown to screen readers only. Reads the groups the form config declares at the root.
+ */
+export function withSectionLabels(schema: RJSFSchema, uiSchema: UiSchema): UiSchema {
+  const root = resolve(schema as Node, schema) ?? {};
+  const options = isNode(uiSchema["ui:options"]) ? (uiSchema["ui:options"] as Node) : {};
+  const groups = Array.isArray(options.groups) ? options.groups : [];
+  const properties = isNode(root.properties) ? root.properties : {};
+  let out: Node = uiSchema as Node;
+  for (const group of groups) {
+    if (!isNode(group) || typeof group.title !== "string" || !Array.isArray(group.fields)) continue;
+    for (const name of group.fields) {
+      if (typeof name !== "string") continue;
+      const fieldUi = isNode(out[name]) ? (out[name] as Node) : {};
+      const own = resolve(schema as Node, properties[name]);
+      const title =
+        typeof fieldUi["ui:title"] === "string"
+          ? fieldUi["ui:title"]
+          : typeof own?.title === "string"
+            ? own.title
+            : undefined;
+      if (title?.trim().toLowerCase() !== group.title.trim().toLowerCase()) continue;
+      const fieldOptions = isNode(fieldUi["ui:options"]) ? (fieldUi["ui:options"] as Node) : {};
+      if (out === uiSchema) out = { ...out };
+      out[name] = { ...fieldUi, "ui:options": { ...fieldOptions, onespecSectionLabel: true } };
+    }
+  }
+  return out as UiSchema;
+}

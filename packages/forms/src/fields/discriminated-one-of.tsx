@@ -116,7 +116,7 @@ export function DiscriminatedOneOfField(props: FieldProps) {
   if (options.length === 1 && selected === 0 && optionSchema)
     return (
       <div className="onespec-oneof onespec-oneof-single" data-selector={fieldPathId.$id}>
-        <div className="control-label">{title}</div>
+        {ui.onespecSectionLabel !== true && <div className="control-label">{title}</div>}
         {help && <div className="help-block">{help}</div>}
         {optionSchema.type !== "null" && (
           <div className="onespec-oneof-branch">
@@ -127,7 +127,14 @@ export function DiscriminatedOneOfField(props: FieldProps) {
     );
   return (
     <div className="onespec-oneof" data-selector={fieldPathId.$id}>
-      <label className="control-label" htmlFor={selectId}>
+      <label
+        className={
+          ui.onespecSectionLabel === true
+            ? "control-label onespec-visually-hidden"
+            : "control-label"
+        }
+        htmlFor={selectId}
+      >
         {title}
       </label>
       <select

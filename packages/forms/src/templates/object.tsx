@@ -171,5 +171,8 @@ export function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   if (props.fieldPathId.path.length === 0 && groups.length > 0) return <GroupedRoot {...props} groups={groups} />;
   // The selected branch of a oneOf: the selector above already names it.
   if (options.onespecBranch === true) return <DefaultObjectFieldTemplate {...props} title="" />;
+  // Titled like its section: the section's heading already says it.
+  if (options.onespecSectionLabel === true)
+    return <DefaultObjectFieldTemplate {...props} title="" />;
   return <DefaultObjectFieldTemplate {...props} />;
 }

@@ -123,6 +123,26 @@ describe("every connector's form", () => {
     await page.context().close();
   });
 
+  it("a field titled like its section does not show the title twice", async () => {
+    const { page, problems } = await app.page();
+    await openNew(page, "http-api");
+    const visibleTexts = await page.$$eval(
+      "#onespec-group-auth h3, #onespec-group-auth label, #onespec-group-auth legend",
+      (all) =>
+        all
+          .filter((e) => (e as HTMLElement).offsetWidth > 1 && (e as HTMLElement).offsetHeight > 1)
+          .map((e) => e.textContent?.trim()),
+    );
+    expect(visibleTexts.filter((t) => t === "Authentication")).toHaveLength(1);
+    // The selector keeps its name for screen readers.
+    const select = await page.$("#onespec-group-auth select");
+    expect(await select!.evaluate((s) => (s as HTMLSelectElement).labels?.[0]?.textContent)).toBe(
+      "Authentication",
+    );
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("an array's Add button names what it adds, under the array's description", async () => {
     const { page, problems } = await app.page();
     await openNew(page, "postgres");
