@@ -269,6 +269,13 @@ describe("the postgres form", () => {
     expect(await page.$eval("#onespec-group-advanced", (d) => (d as HTMLDetailsElement).open)).toBe(
       true,
     );
+    // Entries read as links, not as bordered buttons inside bullets.
+    expect(
+      await page.$eval(
+        ".onespec-error-summary li button",
+        (b) => getComputedStyle(b).borderTopWidth,
+      ),
+    ).toBe("0px");
     // A summary entry takes focus to its field.
     await page.click(".onespec-error-summary li:nth-child(2) button");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("root_port");
