@@ -177,6 +177,23 @@ describe("every connector's form", () => {
     await page.context().close();
   });
 
+  it("the catalog's cards line up: title, subtitle and description at the same height in each", async () => {
+    const { page, problems } = await app.page();
+    await page.goto(`${app.base}/#/`);
+    await page.waitForSelector(".catalog-card");
+    const offsets = await page.$$eval(".catalog-card a", (cards) =>
+      cards.map((a) => {
+        const top = a.getBoundingClientRect().top;
+        const at = (s: string) => Math.round(a.querySelector(s)!.getBoundingClientRect().top - top);
+        return [at(".card-title"), at(".card-type"), at(".card-description")];
+      }),
+    );
+    expect(offsets.length).toBeGreaterThan(1);
+    for (const o of offsets) expect(o).toEqual(offsets[0]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   it("the catalog searches and filters by service type", async () => {
     const { page, problems } = await app.page();
     await page.goto(`${app.base}/`);
