@@ -62,6 +62,7 @@ export {
   withoutConnectors,
   type SchemaDoc,
   type RefTarget,
+  type ResolvedNode,
   type ConnectorMetadata,
   type TestConnectionStep,
   type Connector,
@@ -86,6 +87,13 @@ export {
 } from "./generator.js";
 export { isAjvKeywordName, takeAjvMessages, createAjv, type Draft } from "./ajv.js";
 export { errorPointer } from "./metadata.js";
+export {
+  SERVICE_TYPES,
+  CAPABILITIES,
+  AUTH_KINDS,
+  authDefinitionFile,
+  authKindOfFile,
+} from "./metadata-vocabulary.js";
 export { walkInstance, secretPaths } from "./instance-walk.js";
 export { findDefects, metaSchemaProblems } from "./schema-checks.js";
 export { unicodeRegexError, readPattern } from "./regex-dialect.js";

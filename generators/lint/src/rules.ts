@@ -1,6 +1,7 @@
 import { distance } from "fastest-levenshtein";
 import { catastrophicBacktracking } from "./regex-backtracking.js";
 import {
+  authKindOfFile,
   createAjv,
   DIALECT_KEYWORDS,
   findDiscriminator,
@@ -13,6 +14,7 @@ import {
   STANDARD_KEYWORDS,
   walkSchema,
   type JsonObject,
+  type ResolvedNode,
   type SchemaDoc,
   type SchemaModel,
 } from "@onespec/core";
@@ -94,6 +96,39 @@ function resolved(
   node: JsonObject,
 ): JsonObject {
   return followRef(model, { doc, pointer, node }).node;
+}
+
+/** Whether the `$ref` at `pointer` in `doc` is a whole shared auth definition (an auth kind's file). */
+function refersToAuthKind(model: SchemaModel, doc: SchemaDoc, pointer: string): boolean {
+  const target = model.refs.get(refKey(doc.path, pointer));
+  return (
+    target !== undefined &&
+    target.pointer === "" &&
+    authKindOfFile(model.docs.get(target.doc)?.rel ?? "") !== undefined
+  );
+}
+
+/**
+ * A choice of authentication whatever its name: a oneOf whose every branch is, or has a
+ * property that is, a shared auth definition (the scaffold's shape: auth_type + credentials).
+ * Auth kinds come from @onespec/core's vocabulary, so the rule knows what the scaffold writes.
+ */
+function isAuthChoice(model: SchemaModel, at: ResolvedNode): boolean {
+  const { doc, pointer, node } = at;
+  if (!Array.isArray(node.oneOf) || node.oneOf.length === 0) return false;
+  return node.oneOf.every((b, i) => {
+    if (!isObject(b)) return false;
+    const branch = joinPointer(pointer, "oneOf", i);
+    const candidates: [string, unknown][] = [
+      [branch, b],
+      ...Object.entries(isObject(b.properties) ? b.properties : {}).map(
+        ([k, p]): [string, unknown] => [joinPointer(branch, "properties", k), p],
+      ),
+    ];
+    return candidates.some(
+      ([p, n]) => isObject(n) && typeof n.$ref === "string" && refersToAuthKind(model, doc, p),
+    );
+  });
 }
 
 const KNOWN_KEYWORDS = [
@@ -201,15 +236,16 @@ export const RULES: readonly LintRule[] = [
         for (const [name, raw] of Object.entries(
           isObject(root.properties) ? root.properties : {},
         )) {
+          if (required.has(name) || !isObject(raw)) continue;
+          const at = followRef(model, { doc, pointer: `/properties/${name}`, node: raw });
           if (
             !/^(auth|authentication|auth_?type|auth_?method|credentials?|authorization)$/i.test(
               name,
-            ) ||
-            required.has(name) ||
-            !isObject(raw)
+            ) &&
+            !isAuthChoice(model, at)
           )
             continue;
-          const schema = resolved(model, doc, `/properties/${name}`, raw);
+          const schema = at.node;
           // A constant named auth_type is a tag (Airbyte's "auth_type": {"const": "oauth2.0"}), not the credentials.
           if (
             "const" in schema ||

@@ -457,3 +457,45 @@ describe("lint/regex-backtracking", () => {
     ).toEqual(["/properties/tags/patternProperties/^(a+)+$"]);
   });
 });
+
+describe("lint/auth-not-required on a choice of shared auth definitions", () => {
+  /** A tree whose connection has an optional `access` choosing between `files` of definitions/. */
+  async function treeWith(files: string[]) {
+    const { dir } = await modelWith({});
+    mkdirSync(path.join(dir, "definitions"));
+    for (const f of files)
+      writeFileSync(
+        path.join(dir, "definitions", f),
+        JSON.stringify({ type: "object", properties: { v: { type: "string", ...d("v") } } }),
+      );
+    const branch = (f: string) => ({
+      type: "object",
+      title: f,
+      required: ["kind", "credentials"],
+      properties: {
+        kind: { const: f.replace(/\.json$/, "").replace(/-/g, "_") },
+        credentials: { $ref: `../../definitions/${f}`, ...d("c") },
+      },
+    });
+    writeFileSync(
+      path.join(dir, "connectors/x/connection.json"),
+      JSON.stringify({
+        $schema: "http://json-schema.org/draft-07/schema#",
+        type: "object",
+        properties: { access: { ...d("a"), oneOf: files.map(branch) } },
+      }),
+    );
+    const model = await loadTree({ root: dir, cwd: dir });
+    return lint(model)
+      .filter((x) => x.code === "lint/auth-not-required")
+      .map((x) => x.pointer);
+  }
+
+  it.each([
+    ["auth kinds", ["basic-auth.json", "bearer-token.json"], ["/properties/access"]],
+    ["one auth kind and another definition", ["basic-auth.json", "ssl.json"], []],
+    ["definitions outside the vocabulary", ["kerberos.json"], []],
+  ])("%s", async (_what, files, pointers) => {
+    expect(await treeWith(files)).toEqual(pointers);
+  });
+});

@@ -15,7 +15,8 @@ import {
 } from "@onespec/core";
 import { lint } from "@onespec/lint";
 import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/test-fixtures";
-import { importSpec, SERVICE_TYPES, type ImportedSpec } from "../src/scaffold/import-spec.js";
+import { SERVICE_TYPES } from "@onespec/core";
+import { importSpec, type ImportedSpec } from "../src/scaffold/import-spec.js";
 import { generate } from "@onespec/engine";
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), "onespec-import-"));

@@ -52,15 +52,19 @@ function cli(args: string[], cwd = copy) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** [name, --service-type, --connection-type, --auth-types, --capabilities, service type taken]. */
 const CONNECTORS = [
-  ["pg-like", "database", "sql", "basic,key-pair", "metadata,lineage,profiler"],
-  ["board-hub", "dashboard", "rest", "token", "metadata,usage"],
-  ["flow_runner", "pipeline", "rest", "oauth2", "metadata,lineage"],
-  ["stream-bus", "messaging", "sdk", "iam,basic", "metadata"],
-  ["model-reg", "mlmodel", "rest", "api-key,token", "metadata"],
-  ["blob-store", "storage", "sdk", "iam", "metadata"],
-  ["find-it", "search", "rest", "basic,api-key", "metadata"],
-  ["open-api", "api", "rest", "oauth2,api-key,token", "metadata"],
+  ["pg-like", "Database", "sql", "basic-auth,key-pair", "metadata,lineage,profiling", "Database"],
+  ["dw-like", "Warehouse", "sql", "key-pair", "metadata,incremental,query", "Warehouse"],
+  ["board-hub", "Dashboard", "rest", "bearer-token", "metadata,usage", "Dashboard"],
+  ["flow_runner", "Pipeline", "rest", "oauth2-client-credentials", "metadata,lineage", "Pipeline"],
+  // The names the scaffold took before it spoke connector.json's vocabulary still work.
+  ["stream-bus", "messaging", "sdk", "iam,basic", "metadata,profiler", "Messaging"],
+  ["model-reg", "MlModel", "rest", "api-key,bearer-token", "metadata", "MlModel"],
+  ["blob-store", "Storage", "sdk", "aws-iam", "metadata", "Storage"],
+  ["find-it", "Search", "rest", "basic-auth,api-key", "metadata", "Search"],
+  ["open-api", "API", "rest", "oauth2-client-credentials,api-key,bearer-token", "metadata", "API"],
+  ["odd-one", "Other", "rest", "api-key", "metadata", "Other"],
 ] as const;
 
 beforeAll(() => {
@@ -70,7 +74,7 @@ afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
 describe("onespec scaffold connector", () => {
   it("creates one connector of each service type that checks, compiles and passes its tests with no edit", () => {
-    for (const [name, service, connection, auth, capabilities] of CONNECTORS) {
+    for (const [name, service, connection, auth, capabilities, taken] of CONNECTORS) {
       const r = cli([
         "scaffold",
         "connector",
@@ -99,7 +103,20 @@ describe("onespec scaffold connector", () => {
         "--yes",
       ]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`created ${name} \\(${service}, ${connection}`));
+      expect(r.stdout).toMatch(new RegExp(`created ${name} \\(${taken}, ${connection}`));
+      expect(
+        JSON.parse(
+          readFileSync(path.join(copy, "schemas/connectors", name, "connector.json"), "utf8"),
+        ),
+      ).toMatchObject({ serviceType: taken });
+      if (name === "stream-bus")
+        expect(r.stderr.trim().split("\n")).toEqual([
+          "onespec scaffold: warning: --service-type messaging is now called Messaging; using Messaging.",
+          "onespec scaffold: warning: --auth-types iam is now called aws-iam; using aws-iam.",
+          "onespec scaffold: warning: --auth-types basic is now called basic-auth; using basic-auth.",
+          "onespec scaffold: warning: --capabilities profiler is now called profiling; using profiling.",
+        ]);
+      else expect(r.stderr).toBe("");
       for (const f of ["connection.json", "connector.json", "test-connection.json"]) {
         expect(existsSync(path.join(copy, "schemas/connectors", name, f))).toBe(true);
       }
@@ -165,7 +182,7 @@ describe("onespec scaffold connector", () => {
       ["Connector name", "Bad Name\r"],
       ["must be kebab-case", "\x15asked-one\r"], // Ctrl-U clears the line
       ["Display name", "\r"],
-      ["Service type", "\x1b[B\r"], // arrow down: dashboard
+      ["Service type", "\x1b[B\r"], // arrow down: Warehouse
       ["Connection type", "\r"],
       ["Auth types", "\r"],
       ["Capabilities", "\r"],
@@ -186,14 +203,14 @@ describe("onespec scaffold connector", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(next, out).toBe(keys.length);
     expect(code, out).toBe(0);
-    expect(out).toMatch(/created asked-one \(dashboard, rest, auth: token\)/);
+    expect(out).toMatch(/created asked-one \(Warehouse, sql, auth: basic-auth\)/);
     const meta = JSON.parse(
       readFileSync(path.join(copy, "schemas/connectors/asked-one/connector.json"), "utf8"),
     );
     expect(meta).toMatchObject({
       name: "asked-one",
       displayName: "Asked One",
-      serviceType: "Dashboard",
+      serviceType: "Warehouse",
       docsUrl: "https://docs.example.com/asked",
     });
   }, 60_000);
@@ -294,9 +311,9 @@ describe("onespec scaffold connector", () => {
         "--name",
         "half-done",
         "--service-type",
-        "api",
+        "API",
         "--auth-types",
-        "token",
+        "bearer-token",
         "--yes",
       ]);
       expect(r.code).toBe(1);

@@ -4,12 +4,12 @@ import type { Argv } from "yargs";
 import * as prettier from "prettier";
 import { hasErrors } from "@onespec/core";
 import {
-  AUTH_TYPES,
+  AUTH_KINDS,
   CAPABILITIES,
   CONNECTION_TYPES,
   SERVICE_TYPES,
-  SERVICE_TYPE_META,
   answersProblems,
+  currentName,
   defaultAuthTypes,
   defaultConnectionType,
   defaultDisplayName,
@@ -70,12 +70,16 @@ export const scaffoldCommand = {
         describe: "Connector name, kebab-case or snake_case (e.g. acme-crm)",
       })
       .option("display-name", { type: "string", describe: "Human name (default: from the name)" })
-      .option("service-type", { choices: SERVICE_TYPES, describe: "What kind of service it reads" })
+      // Not yargs `choices`: an old lower-case name must reach currentName to be accepted.
+      .option("service-type", {
+        type: "string",
+        describe: `What kind of service it reads: ${SERVICE_TYPES.join(", ")}`,
+      })
       .option("connection-type", { choices: CONNECTION_TYPES, describe: "How it connects" })
       .option("auth-types", {
         type: "string",
         array: true,
-        describe: `Auth choices, comma-separated: ${AUTH_TYPES.join(", ")}`,
+        describe: `Auth choices, comma-separated: ${AUTH_KINDS.join(", ")}`,
       })
       .option("capabilities", {
         type: "string",
@@ -111,7 +115,7 @@ export const scaffoldCommand = {
       })
       .example("$0 scaffold connector", "Ask every question")
       .example(
-        "$0 scaffold connector --name acme --service-type api --auth-types token --docs-url https://acme.dev/api --yes",
+        "$0 scaffold connector --name acme --service-type API --auth-types bearer-token --docs-url https://acme.dev/api --yes",
         "No questions",
       ),
   handler: async (args: ScaffoldArgs): Promise<number> => {
@@ -142,13 +146,18 @@ export const scaffoldCommand = {
         return 1;
       }
     }
-    // The imported service type as an answer; a warehouse gets a database's steps.
-    const fromService = imported
-      ? ((Object.entries(SERVICE_TYPE_META).find(
-          ([, meta]) => meta === imported!.metadata.serviceType,
-        )?.[0] as Answers["serviceType"] | undefined) ??
-        (imported.metadata.serviceType === "Warehouse" ? "database" : undefined))
-      : undefined;
+    // Old names in flags: accepted, with a warning naming the new one.
+    const warn = (message: string) => console.error(`onespec scaffold: warning: ${message}`);
+    const serviceTypeFlag =
+      args["service-type"] === undefined
+        ? undefined
+        : currentName("service-type", args["service-type"], warn);
+    const authTypesFlag = list(args["auth-types"])?.map((t) => currentName("auth-types", t, warn));
+    const capabilitiesFlag = list(args.capabilities)?.map((c) =>
+      currentName("capabilities", c, warn),
+    );
+    // The importer speaks connector.json's vocabulary too, so its service type is an answer as is.
+    const fromService = imported?.metadata.serviceType;
     const given: Partial<Answers> = {
       ...((args.name ?? imported?.metadata.name) !== undefined && {
         name: args.name ?? imported!.metadata.name,
@@ -156,17 +165,15 @@ export const scaffoldCommand = {
       ...((args["display-name"] ?? imported?.metadata.displayName) !== undefined && {
         displayName: args["display-name"] ?? imported!.metadata.displayName,
       }),
-      ...((args["service-type"] ?? fromService) !== undefined && {
-        serviceType: (args["service-type"] ?? fromService) as Answers["serviceType"],
+      ...((serviceTypeFlag ?? fromService) !== undefined && {
+        serviceType: (serviceTypeFlag ?? fromService)!,
       }),
       ...(args["connection-type"] !== undefined && {
         connectionType: args["connection-type"] as Answers["connectionType"],
       }),
-      ...(list(args["auth-types"]) !== undefined && {
-        authTypes: list(args["auth-types"]) as Answers["authTypes"],
-      }),
-      ...(list(args.capabilities) !== undefined && {
-        capabilities: list(args.capabilities) as Answers["capabilities"],
+      ...(authTypesFlag !== undefined && { authTypes: authTypesFlag }),
+      ...((capabilitiesFlag ?? imported?.metadata.capabilities) !== undefined && {
+        capabilities: (capabilitiesFlag ?? imported?.metadata.capabilities)!,
       }),
       ...((args["docs-url"] ?? imported?.metadata.docsUrl) !== undefined && {
         docsUrl: args["docs-url"] ?? imported!.metadata.docsUrl!,
@@ -200,7 +207,7 @@ export const scaffoldCommand = {
         );
         return 2;
       }
-      const serviceType = given.serviceType ?? "api";
+      const serviceType = given.serviceType ?? "API";
       const connectionType = given.connectionType ?? defaultConnectionType(serviceType);
       answers = {
         name: given.name,

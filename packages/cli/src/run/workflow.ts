@@ -8,6 +8,12 @@ import { Ajv } from "ajv";
 import type { Diagnostic } from "@onespec/core";
 import { loadSecretsFile, resolveSecrets, type ResolvedSecrets } from "@onespec/sdk";
 import { quoted, readConfigFile, type LoadedConfig } from "../config-file.js";
+import type {
+  WorkflowRecord,
+  WorkflowRecordSinkJsonl,
+  WorkflowRecordSinkPostgres,
+  WorkflowRecordSinkSqlite,
+} from "./workflow-file.generated.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("./workflow.schema.json") as object;
@@ -18,35 +24,29 @@ const validateWorkflow = new Ajv({
   discriminator: true,
 }).compile(schema);
 
+/**
+ * A part of the workflow file after ajv checked it with useDefaults: the keys the schema gives a
+ * default are present. The shapes themselves are generated from workflow.schema.json.
+ */
+type Defaulted<T, K extends keyof T> = Omit<T, K> & Required<Pick<T, K>>;
+
 export type SinkSpec =
-  | { type: "sqlite"; path: string }
-  | { type: "jsonl"; directory: string }
-  | {
-      type: "postgres";
-      schema: string;
-      connection: {
-        host: string;
-        port: number;
-        database: string;
-        username: string;
-        password?: string;
-        ssl: boolean;
-      };
-    };
+  | Defaulted<WorkflowRecordSinkSqlite, "path">
+  | WorkflowRecordSinkJsonl
+  | (Defaulted<Omit<WorkflowRecordSinkPostgres, "connection">, "schema"> & {
+      connection: Defaulted<WorkflowRecordSinkPostgres["connection"], "port" | "ssl">;
+    });
 
 export interface Workflow {
   file: string;
   dir: string;
-  source: { connector: string; service: string; config: unknown };
+  /** The source; `service` defaults to the connector's name. */
+  source: Defaulted<WorkflowRecord["source"], "service">;
   sink: SinkSpec;
-  options: {
-    batch_size: number;
-    retries: number;
-    retry_base_delay_ms: number;
-    rate_limit_per_second?: number;
-    batch_timeout_seconds?: number;
-    allow_empty?: boolean;
-  };
+  options: Defaulted<
+    NonNullable<WorkflowRecord["options"]>,
+    "batch_size" | "retries" | "retry_base_delay_ms"
+  >;
   /** Line and column of a JSON pointer in the workflow file. */
   locate: LoadedConfig["locate"];
   /**
@@ -172,11 +172,8 @@ export async function readWorkflow(
     options.env,
     options.secretsFile !== undefined,
   );
-  const value = resolved.value as {
-    source: { connector: string; service?: string; config: unknown };
-    sink?: SinkSpec;
-    options?: Workflow["options"];
-  };
+  // Checked above (secrets substitute strings for strings), with ajv's defaults filled in.
+  const value = resolved.value as Omit<WorkflowRecord, "sink"> & { sink?: SinkSpec };
   return {
     file,
     dir,

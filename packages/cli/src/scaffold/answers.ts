@@ -1,23 +1,21 @@
 /** What `onespec scaffold connector` asks, the allowed values, validation and defaults. */
 
-export const SERVICE_TYPES = [
-  "database",
-  "dashboard",
-  "pipeline",
-  "messaging",
-  "mlmodel",
-  "storage",
-  "search",
-  "api",
-] as const;
-export const CONNECTION_TYPES = ["sql", "rest", "sdk"] as const;
-export const AUTH_TYPES = ["basic", "token", "api-key", "oauth2", "iam", "key-pair"] as const;
-export const CAPABILITIES = ["metadata", "lineage", "usage", "profiler"] as const;
+import { AUTH_KINDS, CAPABILITIES, SERVICE_TYPES } from "@onespec/core";
 
-export type ServiceType = (typeof SERVICE_TYPES)[number];
+/**
+ * The choices are connector.json's own vocabulary (@onespec/core reads it from the connector
+ * metadata schema), so the scaffold cannot offer a value that validation then rejects.
+ */
+export { AUTH_KINDS, CAPABILITIES, SERVICE_TYPES };
+export const CONNECTION_TYPES = ["sql", "rest", "sdk"] as const;
+
+/** A connector.json serviceType ("Database", "API", …). */
+export type ServiceType = string;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
-export type AuthType = (typeof AUTH_TYPES)[number];
-export type Capability = (typeof CAPABILITIES)[number];
+/** An auth kind: the name of a shared definition ("basic-auth", "bearer-token", …). */
+export type AuthType = string;
+/** A connector.json capability ("metadata", "profiling", …). */
+export type Capability = string;
 
 export interface Answers {
   name: string;
@@ -34,25 +32,35 @@ export interface Answers {
   dockerPort?: number;
 }
 
-/** The connector.json serviceType of each service type. */
-export const SERVICE_TYPE_META: Record<ServiceType, string> = {
-  database: "Database",
-  dashboard: "Dashboard",
-  pipeline: "Pipeline",
-  messaging: "Messaging",
-  mlmodel: "MlModel",
-  storage: "Storage",
-  search: "Search",
-  api: "API",
-};
+/**
+ * Names the scaffold took before it used connector.json's vocabulary, documented in the
+ * getting-started page: still accepted, with a warning naming the new one.
+ */
+const RENAMED = {
+  "service-type": Object.fromEntries(SERVICE_TYPES.map((t) => [t.toLowerCase(), t])),
+  "auth-types": {
+    basic: "basic-auth",
+    token: "bearer-token",
+    oauth2: "oauth2-client-credentials",
+    iam: "aws-iam",
+  },
+  capabilities: { profiler: "profiling" },
+} as const satisfies Record<string, Record<string, string>>;
 
-/** The connector.json capability of each capability answer. */
-export const CAPABILITY_META: Record<Capability, string> = {
-  metadata: "metadata",
-  lineage: "lineage",
-  usage: "usage",
-  profiler: "profiling",
-};
+/**
+ * A flag's value in the current vocabulary: an old name becomes its new one, with a warning for
+ * the user; anything else is returned as it is (answersProblems judges it).
+ */
+export function currentName(
+  flag: keyof typeof RENAMED,
+  value: string,
+  warn: (message: string) => void,
+): string {
+  const renamed = (RENAMED[flag] as Record<string, string>)[value];
+  if (renamed === undefined || renamed === value) return value;
+  warn(`--${flag} ${value} is now called ${renamed}; using ${renamed}.`);
+  return renamed;
+}
 
 /** A name problem, or undefined when the name is usable. `existing` are connector names in the tree. */
 export function nameProblem(
@@ -98,12 +106,21 @@ export function defaultDisplayName(name: string): string {
     .join(" ");
 }
 
+/** Services read over SQL: the SQL connection fields, database steps and name filters. */
+export function isSqlService(serviceType: ServiceType): boolean {
+  return serviceType === "Database" || serviceType === "Warehouse";
+}
+
 export function defaultConnectionType(serviceType: ServiceType): ConnectionType {
-  return serviceType === "database" ? "sql" : "rest";
+  return isSqlService(serviceType) ? "sql" : "rest";
 }
 
 export function defaultAuthTypes(connectionType: ConnectionType): AuthType[] {
-  return connectionType === "sql" ? ["basic"] : connectionType === "rest" ? ["token"] : ["iam"];
+  return connectionType === "sql"
+    ? ["basic-auth"]
+    : connectionType === "rest"
+      ? ["bearer-token"]
+      : ["aws-iam"];
 }
 
 /** Every problem of a complete set of answers, as "field: problem". */
@@ -114,12 +131,12 @@ export function answersProblems(a: Answers, existing: readonly string[], force: 
   if (a.displayName.trim() === "") problems.push("display-name: must not be empty");
   if (!SERVICE_TYPES.includes(a.serviceType))
     problems.push(`service-type: must be one of ${SERVICE_TYPES.join(", ")}`);
-  if (!CONNECTION_TYPES.includes(a.connectionType))
+  if (!(CONNECTION_TYPES as readonly string[]).includes(a.connectionType))
     problems.push(`connection-type: must be one of ${CONNECTION_TYPES.join(", ")}`);
   if (a.authTypes.length === 0) problems.push("auth-types: choose at least one");
   for (const t of a.authTypes)
-    if (!AUTH_TYPES.includes(t))
-      problems.push(`auth-types: "${t}" is not one of ${AUTH_TYPES.join(", ")}`);
+    if (!AUTH_KINDS.includes(t))
+      problems.push(`auth-types: "${t}" is not one of ${AUTH_KINDS.join(", ")}`);
   if (new Set(a.authTypes).size !== a.authTypes.length) problems.push("auth-types: listed twice");
   for (const c of a.capabilities)
     if (!CAPABILITIES.includes(c))

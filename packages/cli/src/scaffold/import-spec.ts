@@ -9,11 +9,11 @@
  * the notes.
  */
 import { readFile, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CANONICAL_BASE,
+  CAPABILITIES,
   connectorNameFromFile,
   convertDraftKeywords,
   createAjv,
@@ -37,6 +37,7 @@ import {
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
+  SERVICE_TYPES,
   STANDARD_KEYWORDS,
   toGeneratorDialect,
   typesOf,
@@ -75,16 +76,7 @@ export type ImportKind = "airbyte" | "openmetadata" | "json-schema";
 
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 
-/** The serviceType values connector.json allows, read from its meta-schema (generators/core/src/meta/connector.schema.json). */
-export const SERVICE_TYPES: readonly string[] = (() => {
-  const require = createRequire(import.meta.url);
-  const meta = require(
-    path.join(path.dirname(require.resolve("@onespec/core")), "meta/connector.schema.json"),
-  ) as { properties: { serviceType: { enum: string[] } } };
-  return meta.properties.serviceType.enum;
-})();
-
-/** `preferred` when connector.json allows it, else "Other". */
+/** `preferred` when connector.json allows it (@onespec/core's SERVICE_TYPES), else "Other". */
 function serviceType(preferred: string): string {
   return SERVICE_TYPES.includes(preferred) ? preferred : "Other";
 }
@@ -1521,9 +1513,10 @@ function suggestMetadata(
     }
   }
   const capabilities = new Set<string>();
-  for (const [flag, on] of flags)
-    if (on && CAPABILITY_FLAGS[flag]) capabilities.add(CAPABILITY_FLAGS[flag]);
-  if (input.incremental) capabilities.add("incremental");
+  // Only what connector.json allows (@onespec/core's CAPABILITIES) becomes a capability.
+  const add = (c: string | undefined) => c && CAPABILITIES.includes(c) && capabilities.add(c);
+  for (const [flag, on] of flags) if (on) add(CAPABILITY_FLAGS[flag]);
+  if (input.incremental) add("incremental");
   if (capabilities.size > 0)
     notes.add(
       `metadata: capabilities ${[...capabilities].join(", ")} come from the source's capability flags.`,

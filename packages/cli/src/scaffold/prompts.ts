@@ -1,7 +1,7 @@
 /** The interactive questions of `onespec scaffold connector` (@inquirer/prompts), validated as you type. */
 import { checkbox, input, number, select } from "@inquirer/prompts";
 import {
-  AUTH_TYPES,
+  AUTH_KINDS,
   CAPABILITIES,
   CONNECTION_TYPES,
   SERVICE_TYPES,
@@ -52,7 +52,7 @@ export async function ask(
     given.authTypes ??
     (await checkbox({
       message: "Auth types:",
-      choices: AUTH_TYPES.map((value) => ({
+      choices: AUTH_KINDS.map((value) => ({
         value,
         checked: defaultAuthTypes(connectionType).includes(value),
       })),

@@ -2,94 +2,90 @@
  * The three schema files of a new connector, composed from the answers and the shared
  * definitions: connection.json, connector.json and test-connection.json.
  */
-import {
-  CAPABILITY_META,
-  SERVICE_TYPE_META,
-  type Answers,
-  type AuthType,
-  type ServiceType,
-} from "./answers.js";
+import { authDefinitionFile } from "@onespec/core";
+import { isSqlService, type Answers, type AuthType, type ServiceType } from "./answers.js";
 
 type Json = Record<string, unknown>;
 
-/** Each auth choice: the shared definition it uses and how the form titles it. */
-const AUTH: Record<
-  AuthType,
-  { tag: string; title: string; description: string; definition: string }
-> = {
-  basic: {
-    tag: "basic",
-    title: "User Name and Password",
-    description: "A user name and a password.",
-    definition: "basic-auth.json",
-  },
-  token: {
-    tag: "token",
+/**
+ * How the form titles each auth kind (the keys are AUTH_KINDS; a test holds them equal). The
+ * branch's auth_type tag is the kind in snake_case and its credentials reference the kind's
+ * shared definition, so one name runs from the flag to the file to the config.
+ */
+const AUTH: Record<AuthType, { title: string; description: string }> = {
+  "basic-auth": { title: "User Name and Password", description: "A user name and a password." },
+  "bearer-token": {
     title: "Bearer Token",
     description: "A token sent in the Authorization: Bearer header.",
-    definition: "bearer-token.json",
   },
   "api-key": {
-    tag: "api_key",
     title: "API Key",
     description: "An API key sent in a header or the query string.",
-    definition: "api-key.json",
   },
-  oauth2: {
-    tag: "oauth2_client_credentials",
+  "oauth2-client-credentials": {
     title: "OAuth 2.0 Client Credentials",
     description: "An access token obtained from the token URL with a client ID and secret.",
-    definition: "oauth2-client-credentials.json",
   },
-  iam: {
-    tag: "iam",
+  "aws-iam": {
     title: "AWS IAM",
     description: "An AWS access key pair, optionally assuming a role.",
-    definition: "aws-iam.json",
   },
-  "key-pair": {
-    tag: "key_pair",
-    title: "Key Pair",
-    description: "A user name and a PEM private key.",
-    definition: "key-pair.json",
-  },
+  "key-pair": { title: "Key Pair", description: "A user name and a PEM private key." },
 };
 
-/** Test-connection steps suited to each service type, after CheckAccess. */
-const STEPS: Record<
-  ServiceType,
-  { name: string; description: string; errorMessage: string; mandatory: boolean }[]
-> = {
-  database: [
-    {
-      name: "GetDatabases",
-      description: "List the databases the user may read.",
-      errorMessage: "Check that the user may list databases.",
-      mandatory: true,
-    },
-    {
-      name: "GetSchemas",
-      description: "List the schemas, applying the schema filter.",
-      errorMessage:
-        "Check the user's privileges and that the schema filter does not exclude every schema.",
-      mandatory: true,
-    },
-    {
-      name: "GetTables",
-      description: "List the tables of the selected schemas, applying the table filter.",
-      errorMessage:
-        "Check the user's privileges and that the table filter does not exclude every table.",
-      mandatory: true,
-    },
-    {
-      name: "GetViews",
-      description: "List the views and read their definitions.",
-      errorMessage:
-        "Check that the user may read view definitions; without it views and lineage are skipped.",
-      mandatory: false,
-    },
-  ],
-  dashboard: [
+/** The auth kinds the scaffold can title; AUTH_KINDS must equal it (tested). */
+export const TITLED_AUTH_KINDS: readonly string[] = Object.keys(AUTH);
+
+/** The auth_type constant of an auth kind's branch: "bearer-token" → "bearer_token". */
+export function authTag(kind: AuthType): string {
+  return kind.replace(/-/g, "_");
+}
+
+interface Step {
+  name: string;
+  description: string;
+  errorMessage: string;
+  mandatory: boolean;
+}
+
+const DATABASE_STEPS: Step[] = [
+  {
+    name: "GetDatabases",
+    description: "List the databases the user may read.",
+    errorMessage: "Check that the user may list databases.",
+    mandatory: true,
+  },
+  {
+    name: "GetSchemas",
+    description: "List the schemas, applying the schema filter.",
+    errorMessage:
+      "Check the user's privileges and that the schema filter does not exclude every schema.",
+    mandatory: true,
+  },
+  {
+    name: "GetTables",
+    description: "List the tables of the selected schemas, applying the table filter.",
+    errorMessage:
+      "Check the user's privileges and that the table filter does not exclude every table.",
+    mandatory: true,
+  },
+  {
+    name: "GetViews",
+    description: "List the views and read their definitions.",
+    errorMessage:
+      "Check that the user may read view definitions; without it views and lineage are skipped.",
+    mandatory: false,
+  },
+];
+
+/**
+ * Test-connection steps suited to each service type, after CheckAccess. A service type with no
+ * entry here (Other) tests access only.
+ */
+const STEPS: Partial<Record<ServiceType, Step[]>> = {
+  Database: DATABASE_STEPS,
+  Warehouse: DATABASE_STEPS,
+  Dashboard: [
     {
       name: "GetDashboards",
       description: "List the dashboards the credentials may read.",
@@ -103,7 +99,7 @@ const STEPS: Record<
       mandatory: false,
     },
   ],
-  pipeline: [
+  Pipeline: [
     {
       name: "GetPipelines",
       description: "List the pipelines the credentials may read.",
@@ -117,7 +113,7 @@ const STEPS: Record<
       mandatory: false,
     },
   ],
-  messaging: [
+  Messaging: [
     {
       name: "GetTopics",
       description: "List the topics the credentials may describe.",
@@ -125,7 +121,7 @@ const STEPS: Record<
       mandatory: true,
     },
   ],
-  mlmodel: [
+  MlModel: [
     {
       name: "GetModels",
       description: "List the registered models.",
@@ -133,7 +129,7 @@ const STEPS: Record<
       mandatory: true,
     },
   ],
-  storage: [
+  Storage: [
     {
       name: "ListContainers",
       description: "List the buckets or containers the credentials may read.",
@@ -141,7 +137,7 @@ const STEPS: Record<
       mandatory: true,
     },
   ],
-  search: [
+  Search: [
     {
       name: "GetIndexes",
       description: "List the indexes the credentials may read.",
@@ -149,7 +145,7 @@ const STEPS: Record<
       mandatory: true,
     },
   ],
-  api: [
+  API: [
     {
       name: "FetchFirstPage",
       description: "Fetch the first page of the first endpoint.",
@@ -170,14 +166,14 @@ export function testConnectionJson(a: Answers): Json {
         errorMessage:
           "Check the address, that it is reachable from this machine, and the credentials.",
       },
-      ...STEPS[a.serviceType].map((s) => ({ ...s, shortCircuit: false })),
+      ...(STEPS[a.serviceType] ?? []).map((s) => ({ ...s, shortCircuit: false })),
     ],
   };
 }
 
 /** The step names of a service type, CheckAccess first. */
 export function stepNames(serviceType: ServiceType): string[] {
-  return ["CheckAccess", ...STEPS[serviceType].map((s) => s.name)];
+  return ["CheckAccess", ...(STEPS[serviceType] ?? []).map((s) => s.name)];
 }
 
 export function connectorJson(a: Answers): Json {
@@ -185,8 +181,8 @@ export function connectorJson(a: Answers): Json {
     name: a.name,
     displayName: a.displayName,
     description: `Reads metadata from ${a.displayName}.`,
-    serviceType: SERVICE_TYPE_META[a.serviceType],
-    capabilities: [...new Set(a.capabilities.map((c) => CAPABILITY_META[c]))],
+    serviceType: a.serviceType,
+    capabilities: [...new Set(a.capabilities)],
     version: "0.1.0",
     docsUrl: a.docsUrl,
   };
@@ -202,13 +198,13 @@ function authProperty(a: Answers, order: number): Json {
     properties: {
       auth_type: {
         type: "string",
-        const: AUTH[t].tag,
+        const: authTag(t),
         title: "Authentication Type",
         description: `${AUTH[t].title}.`,
         order: 0,
       },
       credentials: {
-        $ref: `../../definitions/${AUTH[t].definition}`,
+        $ref: `../../${authDefinitionFile(t)}`,
         title: "Credentials",
         description: AUTH[t].description,
         order: 1,
@@ -312,7 +308,7 @@ export function connectionJson(a: Answers): Json {
       group: "connection",
     };
   }
-  if (a.serviceType === "database") {
+  if (isSqlService(a.serviceType)) {
     groups.push({ id: "filters", title: "Filters" });
     for (const [key, title, what] of [
       ["schema_filter", "Schema Filter", "schemas"],
