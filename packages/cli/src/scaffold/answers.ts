@@ -98,11 +98,54 @@ export function portProblem(port: number): string | undefined {
 }
 
 /** "my-source" → "My Source". */
+/** Words a connector name holds that are written in capitals ("acme-crm" is "Acme CRM"). */
+const ACRONYMS = new Set([
+  "ai",
+  "api",
+  "aws",
+  "bi",
+  "cdc",
+  "cms",
+  "crm",
+  "csv",
+  "db",
+  "dns",
+  "erp",
+  "ftp",
+  "gcp",
+  "gcs",
+  "hr",
+  "http",
+  "https",
+  "iam",
+  "io",
+  "jdbc",
+  "json",
+  "ldap",
+  "ml",
+  "odbc",
+  "rest",
+  "s3",
+  "saml",
+  "sap",
+  "sdk",
+  "sftp",
+  "sms",
+  "sql",
+  "ssh",
+  "sso",
+  "ui",
+  "url",
+  "xml",
+]);
+
 export function defaultDisplayName(name: string): string {
   return name
     .split(/[-_]/)
     .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .map((w) =>
+      ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1),
+    )
     .join(" ");
 }
 
