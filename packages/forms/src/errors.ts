@@ -183,6 +183,15 @@ export function schemasAt(root: RJSFSchema, path: readonly string[]): Record<str
       for (const key of ["oneOf", "anyOf", "allOf"] as const)
         if (Array.isArray(node[key]))
           for (const branch of node[key] as unknown[]) visit(resolved(root, branch), depth + 1);
+      // Fields a condition brings in: if/then/else and dependencies.
+      for (const key of ["then", "else"] as const) visit(resolved(root, node[key]), depth + 1);
+      for (const key of ["dependencies", "dependentSchemas"] as const) {
+        const map = node[key];
+        if (map && typeof map === "object" && !Array.isArray(map))
+          for (const dep of Object.values(map as Record<string, unknown>))
+            if (dep && typeof dep === "object" && !Array.isArray(dep))
+              visit(resolved(root, dep), depth + 1);
+      }
     };
     for (const node of nodes) visit(node, 0);
     if (next.length === 0) return [];
@@ -218,9 +227,42 @@ export function friendlyErrors(
   return errors
     .filter((e) => e.name !== "oneOf" && e.name !== "anyOf" && e.name !== "if")
     .map((error) => {
+      const dependent = onMissingField(error);
+      if (dependent) {
+        const because = fieldLabel(
+          { ...error, property: dependent.because, title: undefined },
+          uiSchema,
+          schema,
+        );
+        const message = `is required when ${because} is set`;
+        const moved = { ...error, property: dependent.property, title: undefined };
+        return { ...moved, message, stack: `${fieldLabel(moved, uiSchema, schema)} ${message}` };
+      }
       const message = plainMessage(error, uiSchema, schema);
       return { ...error, message, stack: `${fieldLabel(error, uiSchema, schema)} ${message}` };
     });
+}
+
+/**
+ * A `dependencies`/`dependentRequired` error is about the field that is missing, not the one
+ * that made it required: moved onto it (so it shows under that field), naming the other.
+ */
+function onMissingField(
+  error: RJSFValidationError,
+): { property: string; because: string } | undefined {
+  if (error.name !== "dependencies" && error.name !== "dependentRequired") return undefined;
+  const params = (error.params ?? {}) as { property?: unknown; missingProperty?: unknown };
+  if (typeof params.property !== "string" || typeof params.missingProperty !== "string")
+    return undefined;
+  const path = propertyPath(error.property);
+  // ajv reports it on the object holding both; RJSF appends the missing property to the path
+  // (as for `required`), and another layer may have appended the present one.
+  if (path.at(-1) === params.missingProperty || path.at(-1) === params.property) path.pop();
+  const parent = path.map((p) => `.${p}`).join("");
+  return {
+    property: `${parent}.${params.missingProperty}`,
+    because: `${parent}.${params.property}`,
+  };
 }
 
 /**

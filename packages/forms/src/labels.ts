@@ -126,6 +126,15 @@ export function withFieldTitles(schema: RJSFSchema, uiSchema: UiSchema | undefin
           const next = visit(resolve(root, branch), out, depth + 1, seen);
           if (next !== out) out = next;
         }
+    // Fields a condition brings in (if/then/else, dependencies) render at the same level too.
+    const conditional: unknown[] = [node.then, node.else];
+    for (const key of ["dependencies", "dependentSchemas"] as const)
+      if (isNode(node[key])) conditional.push(...Object.values(node[key] as Node));
+    for (const branch of conditional) {
+      if (!isNode(branch)) continue;
+      const next = visit(resolve(root, branch), out, depth + 1, seen);
+      if (next !== out) out = next;
+    }
     return out;
   };
   return visit(resolve(root, root), (uiSchema ?? {}) as Node, 0, new Set()) as UiSchema;

@@ -107,4 +107,27 @@ describe("messages for untitled fields and patterns", () => {
     expect(account!.stack).toBe("Account must look like: acme-123 or corp-9");
     expect(region!.stack).toBe("Region must match the pattern ^[a-z]{2}$");
   });
+
+  it("moves a dependencies error onto the missing field, naming the field that requires it", () => {
+    const deps: RJSFSchema = {
+      type: "object",
+      properties: {
+        username: { type: "string", title: "Username" },
+        password: { type: "string", title: "Password" },
+      },
+      dependencies: { username: ["password"] },
+    };
+    const params = {
+      property: "username",
+      missingProperty: "password",
+      depsCount: 1,
+      deps: "password",
+    };
+    // As ajv reports it (on the object) and as RJSF passes it on (the missing property appended).
+    for (const property of ["", "password", ".password"]) {
+      const [e] = friendlyErrors([error({ name: "dependencies", property, params })], {}, deps);
+      expect(e!.property).toBe(".password");
+      expect(e!.stack).toBe("Password is required when Username is set");
+    }
+  });
 });
