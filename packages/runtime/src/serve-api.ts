@@ -19,6 +19,14 @@ export interface StepResult {
   message?: string;
   /** A detail the step returned on success. */
   detail?: string;
+  /**
+   * For a failed step, what kind of failure the connector saw (`auth`, `connection`, `timeout`,
+   * `config`, …), what to do about it, and the config values at fault as JSON pointers
+   * (`/password`): the form puts the failure on those fields.
+   */
+  kind?: string;
+  hint?: string;
+  fields?: string[];
 }
 
 /** GET /api/connectors: one entry per served connector. */

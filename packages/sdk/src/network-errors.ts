@@ -54,6 +54,8 @@ export interface NetworkErrorOptions {
   timeoutMs?: number;
   /** Advice by failure, where the connector can say more than the defaults (its field names). */
   hints?: Partial<Record<NetworkFailure, string>>;
+  /** The config values at fault by failure (JSON pointers): the host for an unknown host, … */
+  fields?: Partial<Record<NetworkFailure, readonly string[]>>;
   cause?: unknown;
 }
 
@@ -80,18 +82,25 @@ export function networkError(
   if (!failure) return undefined;
   const hint = options.hints?.[failure] ?? DEFAULT_HINTS[failure];
   const cause = options.cause ?? error;
+  const fields = options.fields?.[failure] ?? [];
   switch (failure) {
     case "timeout":
-      return new TimeoutError(message, { timeoutMs: options.timeoutMs ?? 0, hint, cause });
+      return new TimeoutError(message, {
+        timeoutMs: options.timeoutMs ?? 0,
+        hint,
+        cause,
+        fields,
+      });
     case "unknown-host":
       return new ConnectionError(message, {
         hint,
         retryable: (error as { code?: unknown }).code === "EAI_AGAIN",
         cause,
+        fields,
       });
     case "tls":
-      return new ConnectionError(message, { hint, retryable: false, cause });
+      return new ConnectionError(message, { hint, retryable: false, cause, fields });
     case "unreachable":
-      return new ConnectionError(message, { hint, cause });
+      return new ConnectionError(message, { hint, cause, fields });
   }
 }

@@ -1,6 +1,6 @@
 /** Runs a connector's declared test-connection steps and reports each one. */
 import type { Connector } from "./connector.js";
-import { errorMessage } from "./errors.js";
+import { ConnectorError, errorMessage } from "./errors.js";
 import type { StepResult } from "@onespec/runtime/serve-api";
 import type { Logger } from "./types.js";
 
@@ -75,6 +75,11 @@ export async function testConnection<Config>(
             status: "failed",
             durationMs: now() - t0,
             message: `${errorMessage(error)}. ${spec.errorMessage}`,
+            ...(error instanceof ConnectorError && {
+              kind: error.kind,
+              ...(error.hint !== undefined && { hint: error.hint }),
+              ...(error.fields.length > 0 && { fields: [...error.fields] }),
+            }),
           };
           if (spec.shortCircuit) skipReason = `skipped because ${spec.name} failed`;
         }

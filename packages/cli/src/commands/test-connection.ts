@@ -121,7 +121,19 @@ export const testConnectionCommand = {
       );
     const result = await testConnection(connector, config, {
       onStep: (step) => {
-        if (!args.json) console.log(redact(formatStep(step, width)));
+        if (args.json) return;
+        console.log(redact(formatStep(step, width)));
+        // A failure the connector pinned on config values: where each is written, and what to do.
+        if (step.status !== "failed" || !step.fields?.length) return;
+        for (const pointer of step.fields) {
+          const at = loaded.locate(pointer);
+          const where =
+            at?.line !== undefined
+              ? `:${at.line}${at.column !== undefined ? `:${at.column}` : ""}`
+              : "";
+          console.log(`    at ${args.config}${where} (${pointer})`);
+        }
+        if (step.hint) console.log(redact(`    hint: ${step.hint}`));
       },
     });
     // Redacted as values, then serialised: redacting the JSON text could break it (a secret "p"

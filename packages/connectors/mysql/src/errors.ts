@@ -38,11 +38,14 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
       return new AuthError(message, {
         hint: "Check the username and password, and that the account 'user'@'client-host' exists for this client's address.",
         cause: error,
+        // MySQL does not say which of the two was wrong.
+        fields: ["/username", "/password"],
       });
     case "ER_HOST_NOT_PRIVILEGED":
       return new AuthError(message, {
         hint: "The server has no account for this user from this client's address: create 'user'@'client-host' (or '%') or connect from an allowed host.",
         cause: error,
+        fields: ["/username"],
       });
     case "ER_DBACCESS_DENIED_ERROR":
     case "ER_TABLEACCESS_DENIED_ERROR":
@@ -52,35 +55,41 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
       return new AuthError(message, {
         hint: "Grant the user the privilege named above (SELECT and SHOW VIEW on the databases to read).",
         cause: error,
+        fields: ["/username"],
       });
     case "ER_MUST_CHANGE_PASSWORD_LOGIN":
     case "ER_MUST_CHANGE_PASSWORD":
       return new AuthError(message, {
         hint: "The account's password has expired; set a new one (ALTER USER ... IDENTIFIED BY ...).",
         cause: error,
+        fields: ["/password"],
       });
     case "ER_BAD_DB_ERROR":
       return new ConfigError(message, {
         hint: "Check the default database name (SHOW DATABASES lists the existing ones), or leave it empty to read every database.",
         cause: error,
+        fields: ["/database"],
       });
     case "PROTOCOL_SEQUENCE_TIMEOUT":
       return new TimeoutError(message, {
         timeoutMs,
         hint: "Check that the server is reachable, or raise connect_timeout_seconds.",
         cause: error,
+        fields: ["/host", "/connect_timeout_seconds"],
       });
     case "HANDSHAKE_NO_SSL_SUPPORT":
       return new ConnectionError(message, {
         hint: "The server does not offer TLS: set ssl.mode to prefer or disable, or turn TLS on in the server.",
         retryable: false,
         cause: error,
+        fields: ["/ssl"],
       });
     case "ER_SECURE_TRANSPORT_REQUIRED":
       return new ConnectionError(message, {
         hint: "The server accepts only TLS connections: set ssl.mode to require or stricter.",
         retryable: false,
         cause: error,
+        fields: ["/ssl"],
       });
     case "ER_UNKNOWN_CHARACTER_SET":
       return new ConfigError(message, {
@@ -96,6 +105,12 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
   }
   const network = networkError(error, message, {
     timeoutMs,
+    fields: {
+      "unknown-host": ["/host"],
+      unreachable: ["/host", "/port"],
+      timeout: ["/host", "/connect_timeout_seconds"],
+      tls: ["/ssl"],
+    },
     hints: {
       timeout:
         "Check that the host is reachable and the port is MySQL's (firewall, security group, bind-address), or raise connect_timeout_seconds.",

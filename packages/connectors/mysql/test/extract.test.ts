@@ -144,6 +144,9 @@ describe("mysql test connection", () => {
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
     expect(result.steps[0]!.message).toMatch(/Access denied for user 'onespec'/);
+    // On the fields at fault (MySQL does not say which of the two was wrong), with the advice.
+    expect(result.steps[0]).toMatchObject({ kind: "auth", fields: ["/username", "/password"] });
+    expect(result.steps[0]!.hint).toMatch(/Check the username and password/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
     const error = await mysqlConnector
@@ -153,6 +156,16 @@ describe("mysql test connection", () => {
     expect(String((error as Error).message) + (error as AuthError).hint).not.toContain(password);
   });
 
+  it("fails CheckAccess on a database that does not exist, on Database", async () => {
+    const cfg = mysqlConnector.parse(config({ database: "no_such_database" }));
+    const result = await testConnection(mysqlConnector, cfg);
+    expect(result.steps[0]).toMatchObject({
+      status: "failed",
+      kind: "config",
+      fields: ["/database"],
+    });
+  });
+
   it("fails CheckAccess with a ConnectionError when nothing listens on the port", async () => {
     const cfg = mysqlConnector.parse(config({ port: 1, connect_timeout_seconds: 2 }));
     const result = await testConnection(mysqlConnector, cfg);
@@ -160,6 +173,7 @@ describe("mysql test connection", () => {
     expect(result.steps[0]!.message).toMatch(
       /cannot connect to 127\.0\.0\.1:1\/retail as onespec: .*ECONNREFUSED/,
     );
+    expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
     await expect(
       mysqlConnector.connect(cfg, { logger: console, signal: new AbortController().signal }),
     ).rejects.toBeInstanceOf(ConnectionError);

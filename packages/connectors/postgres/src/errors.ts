@@ -24,22 +24,32 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
     return new AuthError(message, {
       hint: "Check the username and password, and pg_hba.conf for this client.",
       cause: error,
+      // 28P01: the password was refused; 28000: no such role, or pg_hba.conf refuses it.
+      fields: code === "28P01" ? ["/password"] : ["/username"],
     });
   }
   if (code === "42501")
     return new AuthError(message, {
       hint: "Grant the user the privilege named above.",
       cause: error,
+      fields: ["/username"],
     });
   if (code === "3D000") {
     return new ConfigError(message, {
       hint: "Check the database name (pg_database lists the existing ones).",
       cause: error,
+      fields: ["/database"],
     });
   }
   const network = networkError(error, message, {
     timeoutMs,
     hints: { timeout: "Check that the host is reachable, or raise connect_timeout_seconds." },
+    fields: {
+      "unknown-host": ["/host"],
+      unreachable: ["/host", "/port"],
+      timeout: ["/host", "/connect_timeout_seconds"],
+      tls: ["/ssl"],
+    },
   });
   if (network) return network;
   if (code.startsWith("08") || CONNECTION_CODES.has(code)) {

@@ -126,8 +126,30 @@ describe("postgres test connection", () => {
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
     expect(result.steps[0]!.message).toMatch(/password authentication failed/);
+    // On the field at fault, with the advice.
+    expect(result.steps[0]).toMatchObject({ kind: "auth", fields: ["/password"] });
+    expect(result.steps[0]!.hint).toMatch(/Check the username and password/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
+  });
+
+  it("puts each kind of failure on its field: unknown database, unknown role, unknown host", async () => {
+    const run = (overrides: Record<string, unknown>) =>
+      testConnection(postgresConnector, postgresConnector.parse(config(overrides)));
+    expect((await run({ database: "no_such_database" })).steps[0]).toMatchObject({
+      status: "failed",
+      kind: "config",
+      fields: ["/database"],
+    });
+    expect((await run({ username: "no_such_role" })).steps[0]).toMatchObject({
+      status: "failed",
+      kind: "auth",
+    });
+    expect((await run({ host: "no-such-host.invalid" })).steps[0]).toMatchObject({
+      status: "failed",
+      kind: "connection",
+      fields: ["/host"],
+    });
   });
 
   it("fails CheckAccess when nothing listens on the port", async () => {
@@ -136,6 +158,7 @@ describe("postgres test connection", () => {
       postgresConnector.parse(config({ port: 1, connect_timeout_seconds: 2 })),
     );
     expect(result.steps[0]!.message).toMatch(/ECONNREFUSED|connect/);
+    expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
   });
 
   it("fails GetSchemas when the schema filter excludes everything, and GetTables too", async () => {

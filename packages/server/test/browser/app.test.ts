@@ -254,6 +254,70 @@ describe("the postgres form", () => {
     await page.context().close();
   });
 
+  it("puts a failed test on the field at fault, with what to do: password, host, database", async () => {
+    const inline = (page: Page, id: string) =>
+      page.$eval(
+        `#${id}`,
+        (el) => el.closest(".form-group")?.querySelector(".error-detail")?.textContent ?? "",
+      );
+    // A refused password: on Password.
+    {
+      const { page } = await app.page();
+      await openNew(page, "postgres");
+      await fillPostgres(page, "wrong-pw", "not-the-password");
+      await runTest(page);
+      await page.waitForFunction(
+        () =>
+          !!document
+            .querySelector("#root_password")
+            ?.closest(".form-group")
+            ?.querySelector(".error-detail"),
+      );
+      expect(await inline(page, "root_password")).toMatch(
+        /CheckAccess failed: Check the username and password/,
+      );
+      expect(await inline(page, "root_host")).toBe("");
+      // The failed step links to the field.
+      await page.click(".test-step[data-step=CheckAccess] button.step-field");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("root_password");
+      await page.context().close();
+    }
+    // A host name that does not resolve: on Host.
+    {
+      const { page } = await app.page();
+      await openNew(page, "postgres");
+      await fillPostgres(page, "bad-host", undefined);
+      await page.fill("#root_host", "no-such-host.invalid");
+      await runTest(page);
+      await page.waitForFunction(
+        () =>
+          !!document
+            .querySelector("#root_host")
+            ?.closest(".form-group")
+            ?.querySelector(".error-detail"),
+      );
+      expect(await inline(page, "root_host")).toMatch(/CheckAccess failed: Check the host name/);
+      await page.context().close();
+    }
+    // A database that does not exist: on Database.
+    {
+      const { page } = await app.page();
+      await openNew(page, "postgres");
+      await fillPostgres(page, "bad-db", pg.password);
+      await page.fill("#root_database", "no_such_database");
+      await runTest(page);
+      await page.waitForFunction(
+        () =>
+          !!document
+            .querySelector("#root_database")
+            ?.closest(".form-group")
+            ?.querySelector(".error-detail"),
+      );
+      expect(await inline(page, "root_database")).toMatch(/Check the database name/);
+      await page.context().close();
+    }
+  });
+
   it("shows invalid values inline and in a summary, opens a collapsed section holding one, and saves nothing", async () => {
     const { page, problems } = await app.page();
     await openNew(page, "postgres");

@@ -3,6 +3,16 @@
  * run (the test stopped before reaching it, with the reason: never "Waiting" for ever).
  */
 import type { StepResult } from "@onespec/runtime/serve-api";
+import { fieldIdOf, focusField, humanizeKey } from "@onespec/forms";
+
+/** "/ssl/mode" → ".ssl.mode", as RJSF names a field's place. */
+function pointerToProperty(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((t) => `.${t.replace(/~1/g, "/").replace(/~0/g, "~")}`)
+    .join("");
+}
 
 export interface StepView {
   name: string;
@@ -12,6 +22,9 @@ export interface StepView {
   durationMs?: number;
   message?: string;
   detail?: string;
+  /** For a failed step: what to do, and the config values at fault (JSON pointers). */
+  hint?: string;
+  fields?: string[];
 }
 
 const LABEL: Record<StepView["state"], string> = {
@@ -75,6 +88,23 @@ export function TestResults(props: {
               <div className="step-description">{step.description}</div>
               {step.detail && <div className="step-detail">{step.detail}</div>}
               {step.message && <div className="step-message">{step.message}</div>}
+              {step.state === "failed" && step.fields && step.fields.length > 0 && (
+                <div className="step-fields">
+                  {step.hint && <span className="step-hint">{step.hint} </span>}
+                  {step.fields.map((pointer) => (
+                    <button
+                      key={pointer}
+                      type="button"
+                      className="onespec-link step-field"
+                      onClick={() =>
+                        focusField(fieldIdOf({ property: pointerToProperty(pointer) }))
+                      }
+                    >
+                      Go to {humanizeKey(pointer.split("/").pop() ?? pointer)}
+                    </button>
+                  ))}
+                </div>
+              )}
             </div>
           </li>
         ))}

@@ -88,7 +88,23 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
             durationMs: step.durationMs,
             message: step.message,
             detail: step.detail,
+            ...(step.hint !== undefined && { hint: step.hint }),
+            ...(step.fields !== undefined && { fields: step.fields }),
           });
+          // A failure the connector pinned on config values goes on those fields (a refused
+          // password on Password, an unknown host on Host), with what to do; the summary at the
+          // top of the form links to them.
+          if (step.status === "failed" && step.fields && step.fields.length > 0) {
+            const advice = `${step.name} failed: ${step.hint ?? "see the test results below"}`;
+            const onFields = problemsAsErrors(
+              step.fields.map((pointer) => ({
+                pointer,
+                keyword: step.kind ?? "test",
+                message: advice,
+              })),
+            ).map((e) => ({ ...e, stack: advice }));
+            setServerErrors((before) => [...(before ?? []), ...onFields]);
+          }
           // The next pending step is the one running now.
           setSteps((all) => {
             const next = all?.find((s) => s.state === "pending");
