@@ -299,6 +299,31 @@ describe("the postgres form", () => {
       expect(await inline(page, "root_host")).toMatch(/CheckAccess failed: Check the host name/);
       await page.context().close();
     }
+    // TLS asked of a server that offers none: on the SSL settings, whose section is open.
+    {
+      const { page } = await app.page();
+      await openNew(page, "postgres");
+      await fillPostgres(page, "bad-tls", pg.password);
+      await page.selectOption("#root_ssl_mode", "require");
+      const steps = await runTest(page);
+      expect(steps[0]!.message).toMatch(/SSL/);
+      const sslErrors = () =>
+        page.$eval("#root_ssl", (el) =>
+          [...(el.closest(".form-group")?.querySelectorAll(".error-detail") ?? [])].map(
+            (e) => e.textContent,
+          ),
+        );
+      await page.waitForFunction(
+        () =>
+          !!document
+            .querySelector("#root_ssl")
+            ?.closest(".form-group")
+            ?.querySelector(".error-detail"),
+      );
+      expect((await sslErrors()).join(" ")).toMatch(/CheckAccess failed: Check the SSL mode/);
+      expect(await page.isVisible("#root_ssl_mode")).toBe(true);
+      await page.context().close();
+    }
     // A database that does not exist: on Database.
     {
       const { page } = await app.page();
