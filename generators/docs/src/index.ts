@@ -3,6 +3,7 @@ import Handlebars from "handlebars";
 import { stringify } from "yaml";
 import {
   bundle,
+  withEffectiveDefaults,
   constantCase,
   defineGenerator,
   htmlCommentText,
@@ -98,7 +99,8 @@ function withSecretVariables(connector: string, schema: JsonObject, config: unkn
 export const docsGenerator = defineGenerator({
   name: "docs",
   connector(model, connector) {
-    const schema = bundle(model, { doc: connector.entry, pointer: "" });
+    // Each field's Default is the one the form, the server and the fixtures fill in.
+    const schema = withEffectiveDefaults(bundle(model, { doc: connector.entry, pointer: "" }));
     const { fields, choices } = collectFields(schema);
     // The fixtures generator's fullest valid config (checked by the connector's validator), when it ran first.
     const found = fullestConfigOf(model, connector);
