@@ -67,3 +67,66 @@ function merged(
 ): JsonObject | undefined {
   return inner && outer ? { ...inner, ...outer } : (outer ?? inner);
 }
+
+const FILL_BRANCHES = ["allOf", "oneOf", "anyOf"] as const;
+
+/**
+ * The part of a bundled schema that filling in defaults needs, its defaults read by the rule:
+ * every path down to a `default`, with the `const`s that pick a oneOf branch. undefined when the
+ * schema has no default at all. The generated `parse` fills a config from this.
+ */
+export function defaultsSchema(schema: JsonObject): JsonObject | undefined {
+  const effective = withEffectiveDefaults(schema);
+  const pruned = prune(effective, effective);
+  if (pruned === undefined) return undefined;
+  for (const k of ["definitions", "$defs"] as const)
+    if (isObject(effective[k])) {
+      const defs: JsonObject = {};
+      for (const [name, sub] of Object.entries(effective[k]))
+        defs[name] = prune(sub, effective) ?? {};
+      pruned[k] = defs;
+    }
+  return pruned;
+}
+
+/** The node cut down to what the filler reads, or undefined when nothing under it has a default. */
+function prune(node: unknown, root: JsonObject): JsonObject | undefined {
+  if (!isObject(node) || !hasDefault(node, root)) return undefined;
+  const out: JsonObject = {};
+  for (const key of ["default", "const", "$ref"] as const)
+    if (node[key] !== undefined) out[key] = structuredClone(node[key]);
+  if (isObject(node.properties)) {
+    const props: JsonObject = {};
+    for (const [name, sub] of Object.entries(node.properties)) {
+      const p = prune(sub, root);
+      // A branch's tag stays: it is how the filler knows which branch the config chose.
+      if (p) props[name] = p;
+      else if (isObject(sub) && sub.const !== undefined) props[name] = { const: sub.const };
+    }
+    out.properties = props;
+  }
+  const items = prune(node.items, root);
+  if (items) out.items = items;
+  for (const key of ["items", "prefixItems", ...FILL_BRANCHES] as const)
+    if (Array.isArray(node[key]))
+      out[key] = (node[key] as unknown[]).map((v) => prune(v, root) ?? {});
+  return out;
+}
+
+/** Whether a default sits anywhere under the node, references followed (each once). */
+function hasDefault(node: unknown, root: JsonObject, seen: Set<string> = new Set()): boolean {
+  if (!isObject(node)) return false;
+  if (node.default !== undefined) return true;
+  if (typeof node.$ref === "string" && !seen.has(node.$ref)) {
+    seen.add(node.$ref);
+    const m = /^#\/(definitions|\$defs)\/([^/]+)$/.exec(node.$ref);
+    const defs = m ? root[m[1]!] : undefined;
+    if (isObject(defs) && hasDefault(defs[m![2]!], root, seen)) return true;
+  }
+  const under = (v: unknown) => hasDefault(v, root, seen);
+  if (isObject(node.properties) && Object.values(node.properties).some(under)) return true;
+  if (under(node.items)) return true;
+  return ["items", "prefixItems", ...FILL_BRANCHES].some(
+    (k) => Array.isArray(node[k]) && (node[k] as unknown[]).some(under),
+  );
+}
