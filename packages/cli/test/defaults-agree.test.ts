@@ -20,10 +20,11 @@ import { connectorFixtures } from "@onespec/gen-fixtures";
 import { collectFields, documentedSchema } from "@onespec/gen-docs";
 import { withSchemaFallback } from "@onespec/forms";
 import { jsonEqual } from "@onespec/runtime";
-import { catalogFromSchemas } from "@onespec/server";
+import { ConnectionStore, buildApp, catalogFromSchemas } from "@onespec/server";
 import { KNOWN_CONNECTORS, loadConnector, parseConnectorConfig } from "@onespec/sdk";
 import { CASES_DIR, REPO_SCHEMAS, caseNames } from "@onespec/test-fixtures";
-import { REPO } from "./helpers.js";
+import Database from "better-sqlite3";
+import { REPO, onespec } from "./helpers.js";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -158,4 +159,76 @@ describe("sqlite's table_filter", () => {
     const runtime = await loadConnector("sqlite", { from: REPO });
     expect(parseConnectorConfig(runtime, config)).toMatchObject({ table_filter: own });
   });
+});
+
+describe("sqlite's sample database, end to end", () => {
+  const SAMPLE = path.join(REPO, "examples/sample/retail.db");
+
+  /** Tables of the sample outside SQLite's internal sqlite_ ones, read with SQL of its own. */
+  function userTables(): { all: number; user: number } {
+    const db = new Database(SAMPLE, { readonly: true, fileMustExist: true });
+    try {
+      const count = (where: string) =>
+        (
+          db
+            .prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' ${where}`)
+            .get() as { n: number }
+        ).n;
+      return { all: count(""), user: count("AND lower(name) NOT LIKE 'sqlite\\_%' ESCAPE '\\'") };
+    } finally {
+      db.close();
+    }
+  }
+
+  it("test connection counts the same tables from the form, the server API and the CLI", async () => {
+    const { all, user } = userTables();
+    // The sample has an internal table (sqlite_sequence) the schema's default filter leaves out.
+    expect(all).toBeGreaterThan(user);
+    const tablesIn = (detail: string | undefined) =>
+      Number(/^(\d+) tables$/.exec(detail ?? "")?.[1]);
+
+    const catalog = await catalogFromSchemas({ schemas: REPO_SCHEMAS });
+    const served = catalog.get("sqlite")!;
+    const schema = served.form.schema as RJSFSchema;
+    const utils = createSchemaUtils(
+      (await formValidator("sqlite", served.formValidatorModule(), schema)) as ValidatorType,
+      schema,
+    );
+    const partial = { database_path: SAMPLE };
+    // What the browser sends after the user typed the path: the form's defaults filled in.
+    const fromForm = utils.getDefaultFormState(schema, partial as never);
+
+    const store = new ConnectionStore(path.join(tmp, "connections.db"));
+    const app = buildApp({ catalog, store });
+    try {
+      const base = await app.listen({ host: "127.0.0.1", port: 0 });
+      const counts: Record<string, number> = {};
+      for (const [label, config] of [
+        ["form", fromForm],
+        ["API, path only", partial],
+      ] as const) {
+        const response = await fetch(`${base}/api/connectors/sqlite/test`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ config }),
+        });
+        const lines = (await response.text())
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { type: string; name?: string; detail?: string });
+        counts[label] = tablesIn(lines.find((l) => l.name === "GetTables")?.detail);
+      }
+      const config = path.join(tmp, "sqlite.yaml");
+      writeFileSync(config, `database_path: ${JSON.stringify(SAMPLE)}\n`);
+      const cli = onespec(["test-connection", "sqlite", config, "--json"]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const steps = (JSON.parse(cli.stdout) as { steps: { name: string; detail?: string }[] })
+        .steps;
+      counts["CLI"] = tablesIn(steps.find((s) => s.name === "GetTables")?.detail);
+      expect(counts).toEqual({ form: user, "API, path only": user, CLI: user });
+    } finally {
+      await app.close();
+      store.close();
+    }
+  }, 60_000);
 });
