@@ -7,6 +7,9 @@
  */
 type Json = Record<string, unknown>;
 
+/** A copy of a JSON value (configs and defaults are JSON; runtime targets any JS host). */
+const clone = <V>(v: V): V => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as V));
+
 const isObject = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -17,7 +20,7 @@ const isObject = (v: unknown): v is Json =>
  * no empty object, no branch the config did not choose, no array item.
  */
 export function fillDefaults<T>(schema: object, value: T): T {
-  return fill(schema as Json, structuredClone(value), schema as Json, 0) as T;
+  return fill(schema as Json, clone(value), schema as Json, 0) as T;
 }
 
 function fill(raw: unknown, value: unknown, root: Json, depth: number): unknown {
@@ -27,7 +30,7 @@ function fill(raw: unknown, value: unknown, root: Json, depth: number): unknown 
   const node = deref(raw, root);
   if (value === undefined) {
     if (node.default === undefined) return undefined;
-    value = structuredClone(node.default);
+    value = clone(node.default);
   }
   if (Array.isArray(value)) {
     const tuple = Array.isArray(node.prefixItems)
