@@ -18,7 +18,8 @@ import { createPrecompiledValidator, type ValidatorFunctions } from "@rjsf/valid
 import { loadTree, type SchemaModel } from "@onespec/core";
 import { connectorFixtures } from "@onespec/gen-fixtures";
 import { collectFields, documentedSchema } from "@onespec/gen-docs";
-import { withSchemaFallback } from "@onespec/forms";
+// The validator module alone: the package's index brings React and the DOM.
+import { withSchemaFallback } from "@onespec/forms/validator";
 import { jsonEqual } from "@onespec/runtime";
 import { ConnectionStore, buildApp, catalogFromSchemas } from "@onespec/server";
 import { KNOWN_CONNECTORS, loadConnector, parseConnectorConfig } from "@onespec/sdk";
