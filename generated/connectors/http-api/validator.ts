@@ -12,11 +12,234 @@ export const secretPaths: readonly string[] = [
   "/ssl/ca_certificate"
 ];
 
-export const validator = createValidator<HttpApiConfig>("http-api", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "auth": {
+      "default": {
+        "auth_type": "none"
+      },
+      "oneOf": [
+        {},
+        {},
+        {},
+        {
+          "properties": {
+            "auth_type": {
+              "const": "api_key"
+            },
+            "credentials": {
+              "properties": {
+                "in": {
+                  "default": "header"
+                },
+                "name": {
+                  "default": "X-API-Key"
+                }
+              }
+            }
+          }
+        },
+        {
+          "properties": {
+            "auth_type": {
+              "const": "oauth2_client_credentials"
+            },
+            "credentials": {
+              "properties": {
+                "client_auth_method": {
+                  "default": "client_secret_basic"
+                },
+                "scopes": {
+                  "default": []
+                },
+                "refresh_before_expiry_seconds": {
+                  "default": 60
+                }
+              }
+            }
+          }
+        }
+      ]
+    },
+    "pagination": {
+      "default": {
+        "type": "none"
+      },
+      "oneOf": [
+        {},
+        {
+          "properties": {
+            "type": {
+              "const": "page_number"
+            },
+            "page_param": {
+              "default": "page"
+            },
+            "start_page": {
+              "default": 1
+            },
+            "page_size_param": {
+              "default": "per_page"
+            },
+            "page_size": {
+              "default": 100
+            }
+          }
+        },
+        {
+          "properties": {
+            "type": {
+              "const": "offset_limit"
+            },
+            "offset_param": {
+              "default": "offset"
+            },
+            "limit_param": {
+              "default": "limit"
+            },
+            "limit": {
+              "default": 100
+            }
+          }
+        },
+        {
+          "properties": {
+            "type": {
+              "const": "cursor"
+            },
+            "cursor_param": {
+              "default": "cursor"
+            },
+            "page_size": {
+              "default": 100
+            }
+          }
+        },
+        {
+          "properties": {
+            "type": {
+              "const": "link_header"
+            },
+            "rel": {
+              "default": "next"
+            },
+            "page_size": {
+              "default": 100
+            }
+          }
+        }
+      ]
+    },
+    "endpoints": {
+      "items": {
+        "properties": {
+          "primary_key": {
+            "default": "id"
+          },
+          "pagination": {
+            "oneOf": [
+              {},
+              {
+                "properties": {
+                  "type": {
+                    "const": "page_number"
+                  },
+                  "page_param": {
+                    "default": "page"
+                  },
+                  "start_page": {
+                    "default": 1
+                  },
+                  "page_size_param": {
+                    "default": "per_page"
+                  },
+                  "page_size": {
+                    "default": 100
+                  }
+                }
+              },
+              {
+                "properties": {
+                  "type": {
+                    "const": "offset_limit"
+                  },
+                  "offset_param": {
+                    "default": "offset"
+                  },
+                  "limit_param": {
+                    "default": "limit"
+                  },
+                  "limit": {
+                    "default": 100
+                  }
+                }
+              },
+              {
+                "properties": {
+                  "type": {
+                    "const": "cursor"
+                  },
+                  "cursor_param": {
+                    "default": "cursor"
+                  },
+                  "page_size": {
+                    "default": 100
+                  }
+                }
+              },
+              {
+                "properties": {
+                  "type": {
+                    "const": "link_header"
+                  },
+                  "rel": {
+                    "default": "next"
+                  },
+                  "page_size": {
+                    "default": 100
+                  }
+                }
+              }
+            ]
+          }
+        }
+      }
+    },
+    "rate_limit": {
+      "properties": {
+        "requests_per_second": {
+          "default": 5
+        },
+        "burst": {
+          "default": 1
+        }
+      }
+    },
+    "request_timeout_seconds": {
+      "default": 30
+    },
+    "max_retries": {
+      "default": 3
+    },
+    "ssl": {
+      "default": {
+        "verify_server_certificate": true
+      },
+      "properties": {
+        "verify_server_certificate": {
+          "default": true
+        }
+      }
+    }
+  }
+};
+
+export const validator = createValidator<HttpApiConfig>("http-api", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid HTTP API config. */
 export const validate: (data: unknown) => data is HttpApiConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => HttpApiConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

@@ -387,7 +387,12 @@ const bundled: unknown = {
             "minLength": 1
           },
           "uniqueItems": true,
-          "default": [],
+          "default": [
+            "^information_schema$",
+            "^performance_schema$",
+            "^mysql$",
+            "^sys$"
+          ],
           "examples": [
             [
               "^tmp_",

@@ -15,11 +15,119 @@ export const secretPaths: readonly string[] = [
   "/ssl/client_key_password"
 ];
 
-export const validator = createValidator<MysqlConfig>("mysql", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "port": {
+      "default": 3306
+    },
+    "get_server_public_key": {
+      "default": false
+    },
+    "ssl": {
+      "default": {
+        "mode": "prefer"
+      },
+      "properties": {
+        "mode": {
+          "default": "prefer"
+        },
+        "verify_server_certificate": {
+          "default": false
+        }
+      }
+    },
+    "ssh_tunnel": {
+      "default": {
+        "tunnel_method": "NO_TUNNEL"
+      },
+      "oneOf": [
+        {},
+        {
+          "properties": {
+            "tunnel_method": {
+              "const": "SSH_PASSWORD_AUTH"
+            },
+            "tunnel_port": {
+              "default": 22
+            }
+          }
+        },
+        {
+          "properties": {
+            "tunnel_method": {
+              "const": "SSH_KEY_AUTH"
+            },
+            "tunnel_port": {
+              "default": 22
+            }
+          }
+        }
+      ]
+    },
+    "database_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^information_schema$",
+          "^performance_schema$",
+          "^mysql$",
+          "^sys$"
+        ],
+        "case_sensitive": true
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": [
+            "^information_schema$",
+            "^performance_schema$",
+            "^mysql$",
+            "^sys$"
+          ]
+        },
+        "case_sensitive": {
+          "default": true
+        }
+      }
+    },
+    "table_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [],
+        "case_sensitive": true
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": []
+        },
+        "case_sensitive": {
+          "default": true
+        }
+      }
+    },
+    "include_views": {
+      "default": true
+    },
+    "charset": {
+      "default": "utf8mb4"
+    },
+    "connect_timeout_seconds": {
+      "default": 10
+    }
+  }
+};
+
+export const validator = createValidator<MysqlConfig>("mysql", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid MySQL config. */
 export const validate: (data: unknown) => data is MysqlConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => MysqlConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

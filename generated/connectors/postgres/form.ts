@@ -390,7 +390,12 @@ const bundled: unknown = {
             "minLength": 1
           },
           "uniqueItems": true,
-          "default": [],
+          "default": [
+            "^pg_catalog$",
+            "^information_schema$",
+            "^pg_toast",
+            "^pg_temp_"
+          ],
           "examples": [
             [
               "^tmp_",

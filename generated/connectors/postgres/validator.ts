@@ -15,11 +15,122 @@ export const secretPaths: readonly string[] = [
   "/ssl/client_key_password"
 ];
 
-export const validator = createValidator<PostgresConfig>("postgres", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "port": {
+      "default": 5432
+    },
+    "include_all_databases": {
+      "default": false
+    },
+    "ssl": {
+      "default": {
+        "mode": "prefer"
+      },
+      "properties": {
+        "mode": {
+          "default": "prefer"
+        },
+        "verify_server_certificate": {
+          "default": false
+        }
+      }
+    },
+    "ssh_tunnel": {
+      "default": {
+        "tunnel_method": "NO_TUNNEL"
+      },
+      "oneOf": [
+        {},
+        {
+          "properties": {
+            "tunnel_method": {
+              "const": "SSH_PASSWORD_AUTH"
+            },
+            "tunnel_port": {
+              "default": 22
+            }
+          }
+        },
+        {
+          "properties": {
+            "tunnel_method": {
+              "const": "SSH_KEY_AUTH"
+            },
+            "tunnel_port": {
+              "default": 22
+            }
+          }
+        }
+      ]
+    },
+    "schema_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^pg_catalog$",
+          "^information_schema$",
+          "^pg_toast",
+          "^pg_temp_"
+        ],
+        "case_sensitive": true
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": [
+            "^pg_catalog$",
+            "^information_schema$",
+            "^pg_toast",
+            "^pg_temp_"
+          ]
+        },
+        "case_sensitive": {
+          "default": true
+        }
+      }
+    },
+    "table_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [],
+        "case_sensitive": true
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": []
+        },
+        "case_sensitive": {
+          "default": true
+        }
+      }
+    },
+    "include_views": {
+      "default": true
+    },
+    "connect_timeout_seconds": {
+      "default": 10
+    },
+    "application_name": {
+      "default": "onespec"
+    },
+    "target_session_attrs": {
+      "default": "any"
+    }
+  }
+};
+
+export const validator = createValidator<PostgresConfig>("postgres", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid PostgreSQL config. */
 export const validate: (data: unknown) => data is PostgresConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => PostgresConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

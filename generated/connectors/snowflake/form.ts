@@ -278,7 +278,10 @@ const bundled: unknown = {
             "minLength": 1
           },
           "uniqueItems": true,
-          "default": [],
+          "default": [
+            "^SNOWFLAKE$",
+            "^SNOWFLAKE_SAMPLE_DATA$"
+          ],
           "examples": [
             [
               "^tmp_",
@@ -291,7 +294,7 @@ const bundled: unknown = {
           "type": "boolean",
           "title": "Case Sensitive",
           "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          "default": true,
+          "default": false,
           "order": 2
         }
       },
@@ -341,7 +344,9 @@ const bundled: unknown = {
             "minLength": 1
           },
           "uniqueItems": true,
-          "default": [],
+          "default": [
+            "^INFORMATION_SCHEMA$"
+          ],
           "examples": [
             [
               "^tmp_",
@@ -354,7 +359,7 @@ const bundled: unknown = {
           "type": "boolean",
           "title": "Case Sensitive",
           "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          "default": true,
+          "default": false,
           "order": 2
         }
       },
@@ -416,7 +421,7 @@ const bundled: unknown = {
           "type": "boolean",
           "title": "Case Sensitive",
           "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          "default": true,
+          "default": false,
           "order": 2
         }
       },

@@ -13,11 +13,96 @@ export const secretPaths: readonly string[] = [
   "/auth/refresh_token"
 ];
 
-export const validator = createValidator<SnowflakeConfig>("snowflake", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "database_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^SNOWFLAKE$",
+          "^SNOWFLAKE_SAMPLE_DATA$"
+        ],
+        "case_sensitive": false
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": [
+            "^SNOWFLAKE$",
+            "^SNOWFLAKE_SAMPLE_DATA$"
+          ]
+        },
+        "case_sensitive": {
+          "default": false
+        }
+      }
+    },
+    "schema_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^INFORMATION_SCHEMA$"
+        ],
+        "case_sensitive": false
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": [
+            "^INFORMATION_SCHEMA$"
+          ]
+        },
+        "case_sensitive": {
+          "default": false
+        }
+      }
+    },
+    "table_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [],
+        "case_sensitive": false
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": []
+        },
+        "case_sensitive": {
+          "default": false
+        }
+      }
+    },
+    "include_views": {
+      "default": true
+    },
+    "include_temporary_tables": {
+      "default": false
+    },
+    "login_timeout_seconds": {
+      "default": 60
+    },
+    "client_session_keep_alive": {
+      "default": false
+    },
+    "application": {
+      "default": "onespec"
+    }
+  }
+};
+
+export const validator = createValidator<SnowflakeConfig>("snowflake", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Snowflake config. */
 export const validate: (data: unknown) => data is SnowflakeConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => SnowflakeConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

@@ -23,9 +23,9 @@ export const valid: ValidFixture[] = [
           "^[a-z_]+$"
         ],
         "excludes": [
-          "^[a-z_]+$"
+          "^sqlite_"
         ],
-        "case_sensitive": true
+        "case_sensitive": false
       },
       "include_views": true,
       "busy_timeout_ms": 5000

@@ -3,5 +3,5 @@
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
 
-export const validateFns: ValidatorFunctions = {"5ec77189": validateConnector};
+export const validateFns: ValidatorFunctions = {"15a14505": validateConnector};
 

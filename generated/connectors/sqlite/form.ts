@@ -97,7 +97,9 @@ const bundled: unknown = {
             "minLength": 1
           },
           "uniqueItems": true,
-          "default": [],
+          "default": [
+            "^sqlite_"
+          ],
           "examples": [
             [
               "^tmp_",
@@ -110,7 +112,7 @@ const bundled: unknown = {
           "type": "boolean",
           "title": "Case Sensitive",
           "description": "Match patterns case-sensitively. Turn off for systems that fold identifier case, such as Snowflake (upper case) or MySQL on Windows and macOS.",
-          "default": true,
+          "default": false,
           "order": 2
         }
       },

@@ -6,11 +6,51 @@ import type { SqliteConfig } from "./types.js";
 /** Where secret values live in a sqlite config ("*" matches any key or index). */
 export const secretPaths: readonly string[] = [];
 
-export const validator = createValidator<SqliteConfig>("sqlite", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "mode": {
+      "default": "ro"
+    },
+    "immutable": {
+      "default": false
+    },
+    "table_filter": {
+      "default": {
+        "includes": [],
+        "excludes": [
+          "^sqlite_"
+        ],
+        "case_sensitive": false
+      },
+      "properties": {
+        "includes": {
+          "default": []
+        },
+        "excludes": {
+          "default": [
+            "^sqlite_"
+          ]
+        },
+        "case_sensitive": {
+          "default": false
+        }
+      }
+    },
+    "include_views": {
+      "default": true
+    },
+    "busy_timeout_ms": {
+      "default": 5000
+    }
+  }
+};
+
+export const validator = createValidator<SqliteConfig>("sqlite", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid SQLite config. */
 export const validate: (data: unknown) => data is SqliteConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => SqliteConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

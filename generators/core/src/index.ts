@@ -72,6 +72,7 @@ export {
 } from "./model.js";
 export { loadTree, connectorNameFromFile, CANONICAL_BASE, type LoadOptions } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
+export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
 export {
   defineGenerator,

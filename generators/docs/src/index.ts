@@ -3,6 +3,7 @@ import Handlebars from "handlebars";
 import { stringify } from "yaml";
 import {
   bundle,
+  withEffectiveDefaults,
   constantCase,
   defineGenerator,
   htmlCommentText,
@@ -12,7 +13,9 @@ import {
   markdownText,
   markdownUrl,
   secretPaths,
+  type Connector,
   type JsonObject,
+  type SchemaModel,
 } from "@onespec/core";
 import {
   escapePointerToken,
@@ -95,10 +98,18 @@ function withSecretVariables(connector: string, schema: JsonObject, config: unkn
   return replace(example, "");
 }
 
+/**
+ * The schema a connector's page documents: bundled, each field's default the one the form, the
+ * server and the fixtures fill in (docs/dialect.md, "Defaults").
+ */
+export function documentedSchema(model: SchemaModel, connector: Connector): JsonObject {
+  return withEffectiveDefaults(bundle(model, { doc: connector.entry, pointer: "" }));
+}
+
 export const docsGenerator = defineGenerator({
   name: "docs",
   connector(model, connector) {
-    const schema = bundle(model, { doc: connector.entry, pointer: "" });
+    const schema = documentedSchema(model, connector);
     const { fields, choices } = collectFields(schema);
     // The fixtures generator's fullest valid config (checked by the connector's validator), when it ran first.
     const found = fullestConfigOf(model, connector);

@@ -4,6 +4,7 @@ import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import {
   ajvDiscriminatorTag,
   bundle,
+  withEffectiveDefaults,
   objectLiteral,
   CHECKED_FORMATS,
   commentText,
@@ -33,7 +34,8 @@ export { formSubSchemas } from "./sub-schemas.js";
 /** The bundled, self-contained schema RJSF renders (no cross-file $ref). */
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
   const schema = addDiscriminators(
-    unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" })),
+    // Defaults as onespec reads them (own beats the $ref target's), so RJSF fills in those.
+    withEffectiveDefaults(unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" }))),
   );
   delete schema.$schema;
   return schema;

@@ -1,5 +1,6 @@
 import {
   bundle,
+  defaultsSchema,
   commentText,
   configTypeName,
   createAjv,
@@ -236,6 +237,8 @@ export const validatorsGenerator = defineGenerator({
   connector(model, connector) {
     const schema = bundle(model, { doc: connector.entry, pointer: "" });
     const secrets = secretPaths(schema);
+    // Defaults as every layer reads them (docs/dialect.md, "Defaults"); parse fills them in.
+    const defaults = defaultsSchema(schema);
     const type = configTypeName(connector.name);
     const compiledPath = connectorModulePath(connector.name);
     const compiled = compileDocumentModule(
@@ -257,11 +260,18 @@ import type { ${type} } from "./types.js";
 /** Where secret values live in a ${commentText(connector.name)} config ("*" matches any key or index). */
 export const secretPaths: readonly string[] = ${JSON.stringify(secrets, null, 2)};
 
-export const validator = createValidator<${type}>(${JSON.stringify(connector.name)}, compiled, secretPaths);
+${
+  defaults === undefined
+    ? ""
+    : `/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = ${JSON.stringify(defaults, null, 2)};
+
+`
+}export const validator = createValidator<${type}>(${JSON.stringify(connector.name)}, compiled, secretPaths${defaults === undefined ? "" : ", defaults"});
 
 /** true when \`data\` is a valid ${commentText(connector.metadata.displayName)} config. */
 export const validate: (data: unknown) => data is ${type} = validator.validate;
-/** Returns \`data\` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns \`data\` typed${defaults === undefined ? "" : " with its defaults filled in"}, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => ${type} = validator.parse;
 /** Every problem with \`data\`, secrets redacted. */
 export const problems = validator.problems;

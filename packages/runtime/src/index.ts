@@ -26,3 +26,4 @@ export {
 } from "./problems.js";
 export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";
 export { jsonEqual } from "./equal.js";
+export { fillDefaults } from "./defaults.js";

@@ -1,5 +1,6 @@
 import { problemsOf, type CompiledValidator, type Problem } from "./problems.js";
 import { redactSecrets } from "./redact.js";
+import { fillDefaults } from "./defaults.js";
 
 /** Thrown by parse(): lists every problem; never carries a secret value. */
 export class ConfigValidationError extends Error {
@@ -24,7 +25,10 @@ export interface ConfigValidator<T> {
   validate(data: unknown): data is T;
   /** Every problem (empty when valid), secrets redacted. */
   problems(data: unknown): Problem[];
-  /** Returns the config typed, or throws ConfigValidationError listing every problem. */
+  /**
+   * Returns the config typed, with its defaults filled in (a copy, when the schema has any), or
+   * throws ConfigValidationError listing every problem.
+   */
   parse(data: unknown): T;
   /** A copy safe to log. */
   redact<V>(data: V): V;
@@ -35,6 +39,8 @@ export function createValidator<T>(
   connector: string,
   compiled: CompiledValidator,
   secretPaths: readonly string[],
+  /** What defaultsSchema (@onespec/core) made of the schema: parse fills in these defaults. */
+  defaults?: object,
 ): ConfigValidator<T> {
   const problems = (data: unknown): Problem[] =>
     compiled(data) ? [] : problemsOf(compiled.errors, data, secretPaths);
@@ -44,9 +50,11 @@ export function createValidator<T>(
     validate: (data: unknown): data is T => compiled(data),
     problems,
     parse(data: unknown): T {
-      const found = problems(data);
+      // The config that runs is the filled one, so that is the one checked.
+      const filled = defaults === undefined ? data : fillDefaults(defaults, data);
+      const found = problems(filled);
       if (found.length > 0) throw new ConfigValidationError(connector, found);
-      return data as T;
+      return filled as T;
     },
     redact: <V>(data: V): V => redactSecrets(data, secretPaths),
   };

@@ -14,6 +14,7 @@ import {
   secretPaths as secretPathsOf,
   validatorExportName,
   bundle,
+  defaultsSchema,
   withoutConnectors,
   type ConnectorMetadata,
   type Diagnostic,
@@ -59,7 +60,8 @@ export function catalogFromModel(model: SchemaModel, options: CatalogOptions = {
     if (!uri) continue; // its compile error is in forDraft.diagnostics
     const schema = formSchema(model, c);
     const uiSchema = buildUiSchema(schema);
-    const secrets = secretPathsOf(bundle(model, { doc: c.entry, pointer: "" }));
+    const bundled = bundle(model, { doc: c.entry, pointer: "" });
+    const secrets = secretPathsOf(bundled);
     let module: string | undefined;
     catalog.set(c.name, {
       name: c.name,
@@ -70,6 +72,8 @@ export function catalogFromModel(model: SchemaModel, options: CatalogOptions = {
         c.name,
         forDraft.ajv.getSchema(uri) as unknown as CompiledValidator,
         secrets,
+        // parse fills in defaults as the generated one does (the config a test would run with).
+        defaultsSchema(bundled),
       ),
       // Compiled on first request: most sessions open one or two forms. The form runs this
       // server's own function for the whole config (the same errors), and RJSF's compiles of

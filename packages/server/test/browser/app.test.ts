@@ -14,6 +14,9 @@ let pg: PostgresServer;
 
 beforeAll(async () => {
   [app, pg] = await Promise.all([startTestApp(), startPostgres({ name: "web" })]);
+  // The form's schema filter leaves out pg_catalog and information_schema by default, as the
+  // CLI does, so test connection needs a table of the user's own to list.
+  await pg.runSql("postgres", "CREATE TABLE public.customers (id integer PRIMARY KEY);");
 });
 
 afterAll(async () => {

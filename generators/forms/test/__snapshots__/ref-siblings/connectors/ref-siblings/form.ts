@@ -46,7 +46,8 @@ const bundled: unknown = {
         "url": {
           "type": "string",
           "format": "uri",
-          "title": "URL"
+          "title": "URL",
+          "default": "https://fallback.example.com"
         },
         "timeout_seconds": {
           "type": "integer",

@@ -8,11 +8,24 @@ export const secretPaths: readonly string[] = [
   "/password"
 ];
 
-export const validator = createValidator<Draft2020Config>("draft-2020", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "endpoint": {
+      "properties": {
+        "tls": {
+          "default": true
+        }
+      }
+    }
+  }
+};
+
+export const validator = createValidator<Draft2020Config>("draft-2020", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case draft-2020 config. */
 export const validate: (data: unknown) => data is Draft2020Config = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => Draft2020Config = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

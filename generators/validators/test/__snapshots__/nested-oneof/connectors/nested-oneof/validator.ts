@@ -9,11 +9,47 @@ export const secretPaths: readonly string[] = [
   "/auth/method/password"
 ];
 
-export const validator = createValidator<NestedOneofConfig>("nested-oneof", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "auth": {
+      "oneOf": [
+        {},
+        {
+          "properties": {
+            "kind": {
+              "const": "login"
+            },
+            "method": {
+              "oneOf": [
+                {},
+                {
+                  "properties": {
+                    "type": {
+                      "const": "otp"
+                    },
+                    "digits": {
+                      "default": 6
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    "region": {
+      "default": "eu"
+    }
+  }
+};
+
+export const validator = createValidator<NestedOneofConfig>("nested-oneof", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case nested-oneof config. */
 export const validate: (data: unknown) => data is NestedOneofConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => NestedOneofConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

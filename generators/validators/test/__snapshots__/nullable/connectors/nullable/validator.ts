@@ -6,11 +6,20 @@ import type { NullableConfig } from "./types.js";
 /** Where secret values live in a nullable config ("*" matches any key or index). */
 export const secretPaths: readonly string[] = [];
 
-export const validator = createValidator<NullableConfig>("nullable", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "limit": {
+      "default": null
+    }
+  }
+};
+
+export const validator = createValidator<NullableConfig>("nullable", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case nullable config. */
 export const validate: (data: unknown) => data is NullableConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => NullableConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

@@ -6,11 +6,40 @@ import type { RefSiblingsConfig } from "./types.js";
 /** Where secret values live in a ref-siblings config ("*" matches any key or index). */
 export const secretPaths: readonly string[] = [];
 
-export const validator = createValidator<RefSiblingsConfig>("ref-siblings", compiled, secretPaths);
+/** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
+const defaults: object = {
+  "properties": {
+    "primary": {
+      "properties": {
+        "timeout_seconds": {
+          "default": 30
+        }
+      }
+    },
+    "fallback": {
+      "default": {
+        "url": "https://fallback.example.com"
+      },
+      "properties": {
+        "url": {
+          "default": "https://fallback.example.com"
+        },
+        "timeout_seconds": {
+          "default": 30
+        }
+      }
+    },
+    "port": {
+      "default": 8443
+    }
+  }
+};
+
+export const validator = createValidator<RefSiblingsConfig>("ref-siblings", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case ref-siblings config. */
 export const validate: (data: unknown) => data is RefSiblingsConfig = validator.validate;
-/** Returns `data` typed, or throws ConfigValidationError listing every problem (secrets redacted). */
+/** Returns `data` typed with its defaults filled in, or throws ConfigValidationError listing every problem (secrets redacted). */
 export const parse: (data: unknown) => RefSiblingsConfig = validator.parse;
 /** Every problem with `data`, secrets redacted. */
 export const problems = validator.problems;

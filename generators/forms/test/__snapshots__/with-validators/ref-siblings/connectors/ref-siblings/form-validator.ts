@@ -3,5 +3,5 @@
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
 
-export const validateFns: ValidatorFunctions = {"499cdc14": validateConnector};
+export const validateFns: ValidatorFunctions = {"4d8d72b1": validateConnector};
 
