@@ -9,6 +9,7 @@
 import {
   isSecret,
   joinPointer,
+  parsePointer,
   locate,
   walkSchema,
   type Diagnostic,
@@ -25,8 +26,7 @@ export function secretValueDiagnostics(model: SchemaModel): Diagnostic[] {
       for (const key of ["default", "examples"] as const) {
         if (!Object.hasOwn(node, key)) continue;
         const at = joinPointer(pointer, key);
-        const token = pointer.split("/").pop() ?? "";
-        const name = token.replace(/~1/g, "/").replace(/~0/g, "~") || "(root)";
+        const name = parsePointer(pointer).at(-1) ?? "(root)";
         out.push({
           severity: "warning",
           code: SECRET_VALUE_LEFT_OUT,

@@ -121,7 +121,7 @@ export function plainMessage(
 }
 
 /** A schema node with its local `$ref`s (`#/definitions/…`, `#/$defs/…`) followed. */
-function resolved(root: RJSFSchema, node: unknown): Record<string, unknown> | undefined {
+export function resolved(root: RJSFSchema, node: unknown): Record<string, unknown> | undefined {
   let current = node;
   for (
     let i = 0;

@@ -5,6 +5,7 @@
  * about the field read the same. A `title` in the schema or a `ui:title` always wins.
  */
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
+import { resolved } from "./errors.js";
 
 /** Words shown in capitals wherever they appear in a key. */
 const ACRONYMS = new Set([
@@ -73,19 +74,9 @@ export function humanizeKey(key: string): string {
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A local `$ref` ("#/definitions/…", "#/$defs/…") followed, a few hops at most. */
+/** A local `$ref` followed (errors.ts's reading, shared). */
 function resolve(root: Node, node: unknown): Node | undefined {
-  let current = node;
-  for (let i = 0; i < 32 && isNode(current) && typeof current.$ref === "string"; i++) {
-    const ref = current.$ref;
-    if (!ref.startsWith("#/")) return undefined;
-    current = ref
-      .slice(2)
-      .split("/")
-      .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce<unknown>((n, t) => (isNode(n) ? n[t] : undefined), root);
-  }
-  return isNode(current) ? current : undefined;
+  return resolved(root as RJSFSchema, node);
 }
 
 /**

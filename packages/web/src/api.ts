@@ -109,14 +109,18 @@ export async function testConnection(
 }
 
 /** Server problems (JSON pointers) as RJSF errors on the matching fields. */
+/** "/ssl/mode" → ".ssl.mode": a JSON pointer as RJSF names a field's place. */
+export function pointerToProperty(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((part) => `.${part.replace(/~1/g, "/").replace(/~0/g, "~")}`)
+    .join("");
+}
+
 export function problemsAsErrors(problems: readonly ConfigProblem[]): RJSFValidationError[] {
   return problems.map((p) => {
-    const property = p.pointer
-      .split("/")
-      .slice(1)
-      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((part) => `.${part}`)
-      .join("");
+    const property = pointerToProperty(p.pointer);
     return { property, message: p.message, stack: `${property || "config"} ${p.message}` };
   });
 }

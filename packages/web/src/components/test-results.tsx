@@ -4,15 +4,7 @@
  */
 import type { StepResult } from "@onespec/runtime/serve-api";
 import { fieldIdOf, focusField, humanizeKey } from "@onespec/forms";
-
-/** "/ssl/mode" → ".ssl.mode", as RJSF names a field's place. */
-function pointerToProperty(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((t) => `.${t.replace(/~1/g, "/").replace(/~0/g, "~")}`)
-    .join("");
-}
+import { pointerToProperty } from "../api.js";
 
 export interface StepView {
   name: string;
