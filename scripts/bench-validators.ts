@@ -598,5 +598,7 @@ try {
   process.exitCode = 1;
   console.log(`\n**validators: error** — ${e instanceof Error ? e.message : String(e)}`);
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the scratch folder for a closer look (its path is printed).
+  if (process.env.BENCH_KEEP) console.log(`\nScratch folder kept: ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
 }

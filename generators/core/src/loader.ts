@@ -1063,7 +1063,7 @@ async function reportFolderLinks(
   display: (p: string) => string,
 ): Promise<void> {
   try {
-    const links = await fg(["**"], {
+    const links = fg.sync(["**"], {
       cwd: root,
       absolute: true,
       onlyFiles: false,
@@ -1104,7 +1104,8 @@ async function discoverEntries(
   // socket a glob happens to match: the reader refuses those with a diagnostic, it never opens them.
   let found: { path: string; dirent: { isDirectory(): boolean; isSymbolicLink(): boolean } }[] = [];
   try {
-    found = await fg(globs, {
+    // Synchronous walks: a directory read per thread-pool round trip costs more than it saves here.
+    found = fg.sync(globs, {
       cwd: root,
       absolute: true,
       onlyFiles: false,
