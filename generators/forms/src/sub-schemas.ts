@@ -1,4 +1,7 @@
-import { hashForSchema, type RJSFSchema, type ValidatorType } from "@rjsf/utils";
+// The one module, not @rjsf/utils' index: the index loads about a hundred modules, half of the
+// forms generator's start-up on a one-schema edit.
+import hashForSchema from "@rjsf/utils/lib/hashForSchema.js";
+import type { RJSFSchema, ValidatorType } from "@rjsf/utils";
 import {
   resolveAnyOrOneOfSchemas,
   retrieveSchemaInternal,
