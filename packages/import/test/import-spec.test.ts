@@ -16,7 +16,7 @@ import {
 import { lint } from "@onespec/lint";
 import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { SERVICE_TYPES } from "@onespec/core";
-import { importSpec, type ImportedSpec } from "../src/scaffold/import-spec.js";
+import { importSpec, type ImportedSpec } from "../src/index.js";
 import { generate } from "@onespec/engine";
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), "onespec-import-"));
@@ -958,10 +958,11 @@ describe("importSpec on input it cannot use", () => {
   });
 
   it("a JSON array, or a string", async () => {
+    // Said by the loader, as check says it, at the file's first line.
     await expect(attempt("list.json", "[1, 2]")).rejects.toThrow(
-      /list\.json: expected a JSON object .* but the file holds an array/,
+      /list\.json:1:1: A schema file must contain a JSON object, not an array/,
     );
-    await expect(attempt("text.json", '"hello"')).rejects.toThrow(/holds a string/);
+    await expect(attempt("text.json", '"hello"')).rejects.toThrow(/text\.json:1:1: .*not a string/);
   });
 
   it("an Airbyte spec without connectionSpecification", async () => {
@@ -995,15 +996,20 @@ describe("importSpec on input it cannot use", () => {
 
   it("a missing file, an empty file, a $ref to a file that does not exist, a remote $ref", async () => {
     await expect(importSpec(path.join(TMP, "nope.json"))).rejects.toThrow(
-      /nope\.json: the file does not exist/,
+      /nope\.json does not exist/,
     );
     await expect(attempt("empty.json", "")).rejects.toThrow(
       /empty\.json.*not valid JSON: The file is empty/,
     );
+    // A $ref to a file that cannot be read: that file's own error, too.
+    const dir = files({ "empty.json": "", "badref.json": obj({ a: { $ref: "./empty.json" } }) });
+    await expect(importSpec(path.join(dir, "badref.json"))).rejects.toThrow(
+      /badref\.json:\d+:\d+: \$ref "\.\/empty\.json" points to .*empty\.json, which could not be loaded \(see its own error\)\.\n.*empty\.json:1:1: not valid JSON: The file is empty/,
+    );
     await expect(
       attempt("dangling.json", JSON.stringify(obj({ a: { $ref: "./missing.json" } }))),
     ).rejects.toThrow(
-      /dangling\.json: \$ref "\.\/missing\.json" at \/properties\/a points to .*missing\.json, which does not exist/,
+      /dangling\.json:1:\d+: \$ref "\.\/missing\.json" points to .*missing\.json, which does not exist/,
     );
     await expect(
       attempt("remote.json", JSON.stringify(obj({ a: { $ref: "https://example.com/s.json" } }))),
