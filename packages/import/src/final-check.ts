@@ -28,12 +28,13 @@ async function diagnose(
 
 const AUTO_FIXED = new Set(["lint/credential-not-secret", "lint/discriminator-not-required"]);
 
+/** Applies the safe lint fixes; returns what `onespec check` would still say (info aside). */
 export async function finalCheck(
   connection: JsonObject,
   name: string,
   notes: Notes,
   ctx: RuleContext,
-): Promise<void> {
+): Promise<Diagnostic[]> {
   let diagnostics = await diagnose(connection, name);
   for (let round = 0; round < 3; round++) {
     const fixes = diagnostics.filter(
@@ -54,13 +55,18 @@ export async function finalCheck(
     secretValues.repair(connection, ctx);
     diagnostics = await diagnose(connection, name);
   }
+  const left: Diagnostic[] = [];
   for (const d of diagnostics) {
     if (d.severity === "info") continue;
     const where = d.pointer !== undefined ? `${showPointer(d.pointer)}: ` : "";
     notes.add(
       `${d.severity === "error" ? "error, fix by hand" : "warning"} [${d.code}]: ${where}${d.message}${d.hint ? ` ${d.hint}` : ""}`,
     );
+    // Lint's edit is not part of what is said.
+    const { fix: _fix, ...said } = d as LintDiagnostic;
+    left.push(said);
   }
+  return left;
 }
 
 function setAt(target: JsonObject, tokens: (string | number)[], value: unknown): void {

@@ -9,7 +9,7 @@
  * The pipeline, top to bottom: load → detect the kind → bundle (node rules on every schema
  * object) → document rules → final check (the loader and lint, in memory) → metadata.
  */
-import { connectorNameFromFile, type JsonObject } from "@onespec/core";
+import { connectorNameFromFile, type Diagnostic, type JsonObject } from "@onespec/core";
 import { Bundler } from "./bundle.js";
 import { detectKind } from "./detect.js";
 import { finalCheck } from "./final-check.js";
@@ -27,6 +27,11 @@ export interface ImportedSpec {
   metadata: SuggestedMetadata;
   /** What was changed or dropped, one line each, for the user (and CONNECTOR_CONTEXT.md). */
   notes: string[];
+  /**
+   * What `onespec check` will still say about the connection (info aside; also in the notes),
+   * located in `connectors/<name>/connection.json` under the schema root it is written to.
+   */
+  diagnostics: Diagnostic[];
 }
 
 export interface ImportOptions {
@@ -56,7 +61,7 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
   for (const rule of rules)
     if (rule.scope === "document" && rule.applies(connection, ctx)) rule.repair(connection, ctx);
   bundler.noteInlined(connection);
-  await finalCheck(connection, name, notes, ctx);
+  const diagnostics = await finalCheck(connection, name, notes, ctx);
 
   const metadata = suggestMetadata(
     input,
@@ -66,5 +71,5 @@ export async function importSpec(file: string, options: ImportOptions = {}): Pro
     bundler.capabilities,
     notes,
   );
-  return { kind: input.kind, connection, metadata, notes: notes.all() };
+  return { kind: input.kind, connection, metadata, notes: notes.all(), diagnostics };
 }

@@ -181,6 +181,11 @@ describe("importSpec on every real spec", () => {
         spec.notes.some((n) => n.includes(`[${d.code}]`) && n.includes(d.pointer ?? "")),
         `${d.connector} ${d.code} ${d.pointer}`,
       ).toBe(true);
+      // And as data, where the connection is written.
+      expect(
+        spec.diagnostics.map((x) => `${x.file} ${x.code} ${x.pointer}`),
+        `${d.connector} ${d.code} ${d.pointer}`,
+      ).toContain(`connectors/${d.connector}/connection.json ${d.code} ${d.pointer}`);
     }
   });
 
