@@ -104,7 +104,7 @@ export {
 export { walkInstance, secretPaths } from "./instance-walk.js";
 export { findDefects, metaSchemaProblems } from "./schema-checks.js";
 export { unicodeRegexError, readPattern } from "./regex-dialect.js";
-export { repairSchema, repairNode, type SchemaRepair } from "./repairs.js";
+export { repairSchema, type SchemaRepair } from "./repairs.js";
 export { SCHEMA_REPAIR_RULES, type SchemaRepairRule, type RepairContext } from "./repair-rules.js";
 export {
   convertDraftKeywords,

@@ -26,13 +26,7 @@
  */
 import type { Severity } from "./diagnostics.js";
 import { joinPointer } from "./pointer.js";
-import {
-  copy,
-  put,
-  SCHEMA_REPAIR_RULES,
-  type RepairContext,
-  type SchemaRepairRule,
-} from "./repair-rules.js";
+import { copy, put, SCHEMA_REPAIR_RULES, type RepairContext } from "./repair-rules.js";
 import {
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
@@ -115,10 +109,9 @@ function repairTree(node: unknown, pointer: string, result: RepairedSchema): unk
  * Repairs one schema object's own keywords (not its subschemas) with each rule of the table
  * (repair-rules.ts), in order. Returns the node itself when nothing changed, else a copy.
  */
-export function repairNode(
+function repairNode(
   node: JsonObject,
   pointer: string,
-  rules: readonly SchemaRepairRule[] = SCHEMA_REPAIR_RULES,
 ): { node: JsonObject; repairs: SchemaRepair[]; renamedKeys: RepairedSchema["renamedKeys"] } {
   const repairs: SchemaRepair[] = [];
   const renamedKeys: RepairedSchema["renamedKeys"] = [];
@@ -128,6 +121,6 @@ export function repairNode(
     renamedKey: (k) => renamedKeys.push(k),
   };
   let out = node;
-  for (const rule of rules) if (rule.applies(out)) out = rule.repair(out, ctx);
+  for (const rule of SCHEMA_REPAIR_RULES) if (rule.applies(out)) out = rule.repair(out, ctx);
   return { node: out, repairs, renamedKeys };
 }

@@ -16,7 +16,7 @@ import { finalCheck } from "./final-check.js";
 import { loadSpec } from "./load.js";
 import { safeName, suggestMetadata, type SuggestedMetadata } from "./metadata.js";
 import { Notes } from "./notes.js";
-import type { ImportKind, ImportRule } from "./rule.js";
+import type { ImportKind } from "./rule.js";
 import { IMPORT_RULES } from "./rules/index.js";
 
 export interface ImportedSpec {
@@ -42,13 +42,11 @@ export interface ImportOptions {
   root?: string;
   /** Base for the paths shown in notes and errors (default: process.cwd()). */
   cwd?: string;
-  /** The repair rules (default: IMPORT_RULES). */
-  rules?: readonly ImportRule[];
 }
 
 /** Reads a spec file and returns it in onespec's layout and dialect; throws a located Error for input it cannot use. */
 export async function importSpec(file: string, options: ImportOptions = {}): Promise<ImportedSpec> {
-  const rules = options.rules ?? IMPORT_RULES;
+  const rules = IMPORT_RULES;
   const { model, entry } = await loadSpec(file, options);
   const input = detectKind(entry.source.json, entry.source.displayPath, entry.path);
   const notes = new Notes();
