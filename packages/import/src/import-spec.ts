@@ -46,17 +46,16 @@ export interface ImportOptions {
 
 /** Reads a spec file and returns it in onespec's layout and dialect; throws a located Error for input it cannot use. */
 export async function importSpec(file: string, options: ImportOptions = {}): Promise<ImportedSpec> {
-  const rules = IMPORT_RULES;
   const { model, entry } = await loadSpec(file, options);
   const input = detectKind(entry.source.json, entry.source.displayPath, entry.path);
   const notes = new Notes();
   for (const line of input.notes) notes.add(line);
 
-  const bundler = new Bundler(input.kind, model, entry, notes, rules);
+  const bundler = new Bundler(input.kind, model, entry, notes, IMPORT_RULES);
   const connection = bundler.run();
   const name = safeName(connectorNameFromFile(entry.path), notes);
   const ctx = bundler.context("");
-  for (const rule of rules)
+  for (const rule of IMPORT_RULES)
     if (rule.scope === "document" && rule.applies(connection, ctx)) rule.repair(connection, ctx);
   bundler.noteInlined(connection);
   const diagnostics = await finalCheck(connection, name, notes, ctx);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -1019,5 +1020,26 @@ describe("importSpec on input it cannot use", () => {
     await expect(
       attempt("remote.json", JSON.stringify(obj({ a: { $ref: "https://example.com/s.json" } }))),
     ).rejects.toThrow(/remote reference/);
+  });
+
+  it("reads through the loader: a $ref to a FIFO is refused, never opened; root bounds what is read", async () => {
+    const dir = files({
+      "spec/source-acme.json": obj({ a: { $ref: "./pipe.json" }, b: { $ref: "../shared.json" } }),
+      "shared.json": { type: "string" },
+    });
+    execFileSync("mkfifo", [path.join(dir, "spec/pipe.json")]);
+    await expect(importSpec(path.join(dir, "spec/source-acme.json"))).rejects.toThrow(
+      /source-acme\.json:\d+:\d+: \$ref "\.\/pipe\.json" points to .*pipe\.json, which is a FIFO \(named pipe\), not a regular file/,
+    );
+    writeFileSync(
+      path.join(dir, "spec/source-acme.json"),
+      JSON.stringify(obj({ b: { $ref: "../shared.json" } })),
+    );
+    expect(
+      (await importSpec(path.join(dir, "spec/source-acme.json"))).connection.definitions,
+    ).toEqual({ shared: { type: "string" } });
+    await expect(
+      importSpec(path.join(dir, "spec/source-acme.json"), { root: path.join(dir, "spec") }),
+    ).rejects.toThrow(/\$ref "\.\.\/shared\.json" points outside the schema root/);
   });
 });
