@@ -32,6 +32,8 @@ export interface NodeChange {
   instancePath: string;
   before?: Loc;
   after?: Loc;
+  /** When `after` is missing because the node is gone: the nearest node of the new schema that holds where it was. */
+  near?: Loc;
   /**
    * A breaking verdict about what a config means (a default, a secret marker, a property no
    * longer read), not about whether it is valid: `subset.ts` leaves it out when it asks whether
@@ -152,6 +154,8 @@ function compare(ctx: DiffContext, B: Effective, A: Effective): NodeChange[] {
       instancePath: "",
       before: B.holder.virtual ? undefined : keywordAt(B, beforeKeyword),
       after: A.holder.virtual ? undefined : keywordAt(A, keyword),
+      // A node that is gone stands at its parent, which is written.
+      ...(A.holder.virtual ? { near: { doc: A.holder.doc, pointer: A.holder.pointer } } : {}),
       ...(MEANING_ONLY.has(kind) ? { meaningOnly: true } : {}),
     });
   // Nothing was valid here: no config can break.
