@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onespec } from "./helpers.js";
+import { parse } from "yaml";
+import { BIN, REPO, onespec } from "./helpers.js";
 
 // A pull request's view: main holds two connectors that share a port definition in another
 // folder, and a third; the branch narrows the shared port, removes a property of pg, drops the
@@ -138,5 +139,56 @@ describe("onespec diff --format github", () => {
       file: "schemas/connectors/old/connection.json",
       line: "1",
     });
+  });
+
+  it("runs as docs/examples/schema-diff.yml runs it on a pull request", () => {
+    const workflow = parse(readFileSync(path.join(REPO, "docs/examples/schema-diff.yml"), "utf8"));
+    // `on: pull_request`, or a map holding it alone.
+    const on = typeof workflow.on === "string" ? [workflow.on] : Object.keys(workflow.on);
+    expect(on).toEqual(["pull_request"]);
+    const steps: { uses?: string; with?: Record<string, unknown>; run?: string }[] =
+      workflow.jobs.diff.steps;
+    const checkout = steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout?.with?.["fetch-depth"]).toBe(0);
+    const run = steps.map((s) => s.run ?? "").find((r) => r.includes("onespec diff"));
+    expect(run).toContain("--format github");
+    // The pull request's checkout: the target branch as a remote-tracking ref, the head checked
+    // out; `npx onespec` is the repository's bin, through a shim on PATH.
+    git("update-ref", "refs/remotes/origin/main", "main");
+    const shim = mkdtempSync(path.join(tmpdir(), "onespec-shim-"));
+    try {
+      writeFileSync(
+        path.join(shim, "onespec"),
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`,
+        { mode: 0o755 },
+      );
+      const command = run!
+        .replace(/\$\{\{\s*github\.base_ref\s*\}\}/g, "main")
+        .replace(/\bnpx onespec\b/g, "onespec");
+      const r = spawnSync("bash", ["-c", command], {
+        cwd: repo,
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${shim}${path.delimiter}${process.env.PATH}`, NO_COLOR: "1" },
+      });
+      // The versions were not bumped: the check fails, and says where.
+      expect(r.status, r.stderr).toBe(1);
+      const lines = r.stdout.trim().split("\n");
+      expect(
+        lines.every((l) => l.startsWith("::")),
+        r.stdout,
+      ).toBe(true);
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^::warning file=schemas\/definitions\/net\/port\.json,line=\d+,col=\d+,title=diff\/breaking::/,
+        ),
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^::error file=schemas\/connectors\/pg\/connector\.json,line=8,col=\d+,title=diff\/version-not-bumped::/,
+        ),
+      );
+    } finally {
+      rmSync(shim, { recursive: true, force: true });
+    }
   });
 });
