@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from "@onespec/core";
+import { isObject, isSecret, type JsonObject } from "@onespec/core";
 import { at, jsonEqual, keywordAt, type Effective, type Loc } from "./resolve.js";
 import { diffNode, type DiffContext, type NodeChange } from "./node-diff.js";
 import { clause, covers, coveredByOld, type Covered } from "./subset.js";
@@ -58,6 +58,8 @@ export function diffNot(ctx: DiffContext, B: Effective, A: Effective, add: Add):
     return;
   }
   const narrower = coveredByOld(ctx, at(A, "not"), at(B, "not"));
+  // The `not` schemas are not marked secret themselves: their reasons would show the values.
+  const why = (c: Covered) => (isSecret(b) || isSecret(a) ? "" : `: ${clause(c.why!.reason)}`);
   if (narrower.verdict === "compatible" || none)
     add(
       "not-changed",
@@ -72,8 +74,8 @@ export function diffNot(ctx: DiffContext, B: Effective, A: Effective, add: Add):
       "not-changed",
       narrower.verdict,
       narrower.verdict === "breaking"
-        ? `\`not\` now excludes values it did not before: its new schema matches a value the old one did not (read from the new schema to the old: ${clause(narrower.why!.reason)}).`
-        : `\`not\` changed; whether it now excludes a value valid before is not decided (${clause(narrower.why!.reason)}).`,
+        ? `\`not\` now excludes values it did not before: its new schema matches a value the old one did not (read from the new schema to the old${why(narrower)}).`
+        : `\`not\` changed; whether it now excludes a value valid before is not decided${why(narrower) ? ` (${why(narrower).slice(2)})` : ""}.`,
       "not",
     );
 }

@@ -564,16 +564,17 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
         after: keywordAt(A, "properties" in a ? "properties" : undefined),
         ...(meaningOnly ? { meaningOnly } : {}),
       });
-    // A pattern of the new schema may accept the name.
-    const pattern = Object.keys(isObject(a.patternProperties) ? a.patternProperties : {}).find(
+    // Patterns of the new schema may accept the name (its value must then match each of them).
+    const patterns = Object.keys(isObject(a.patternProperties) ? a.patternProperties : {}).filter(
       (p) => patternMatches(p, name),
     );
-    if (pattern !== undefined) {
+    if (patterns.length > 0) {
       removed(
         "compatible",
-        `a config that sets it is still accepted by patternProperties ${JSON.stringify(pattern)}, compared below.`,
+        `a config that sets it is still accepted by patternProperties ${patterns.map((p) => JSON.stringify(p)).join(", ")}, compared below.`,
       );
-      child(name, diffNode(ctx, at(B, "properties", name), at(A, "patternProperties", pattern)));
+      for (const pattern of patterns)
+        child(name, diffNode(ctx, at(B, "properties", name), at(A, "patternProperties", pattern)));
     } else if (closed(a))
       removed("breaking", "a config that sets it is now rejected (additionalProperties is false).");
     else if (isObject(aAdditional)) {

@@ -49,9 +49,24 @@ export function patternMatches(pattern: string, name: string): boolean {
 export function mayHold(node: JsonObject, name: string): boolean {
   if (isObject(node.properties) && Object.hasOwn(node.properties, name)) return true;
   if (isObject(node.additionalProperties) || node.additionalProperties === true) return true;
-  return (
+  if (
     isObject(node.patternProperties) &&
     Object.keys(node.patternProperties).some((p) => patternMatches(p, name))
+  )
+    return true;
+  // Properties declared in the schemas laid over this one: a `$ref` among them is not followed
+  // here, so it may declare anything.
+  const parts: unknown[] = [
+    ...(["allOf", "anyOf", "oneOf"] as const).flatMap((k) =>
+      Array.isArray(node[k]) ? (node[k] as unknown[]) : [],
+    ),
+    node.then,
+    node.else,
+    ...(isObject(node.dependentSchemas) ? Object.values(node.dependentSchemas) : []),
+    ...(isObject(node.dependencies) ? Object.values(node.dependencies) : []),
+  ];
+  return parts.some(
+    (part) => isObject(part) && (typeof part.$ref === "string" || mayHold(part, name)),
   );
 }
 

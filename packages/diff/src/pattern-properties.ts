@@ -130,9 +130,9 @@ export function diffPatternProperties(ctx: DiffContext, B: Effective, A: Effecti
           after: ppAt(A, key),
         });
     }
-    if (from !== undefined) continue;
-    // Undeclared names it matches: what they were allowed to be before.
-    const overlapping = bKeys.filter((k) => k !== key);
+    // Undeclared names it matches: what they were allowed to be before. Names another old
+    // pattern matched had to match that pattern's schema.
+    const overlapping = bKeys.filter((k) => k !== key && k !== from);
     const overlaps = overlapping
       .map((k) => ({ k, c: covers(ctx, ppAt(B, k), ppAt(A, key)) }))
       .filter(({ c }) => c.verdict !== "compatible");
@@ -148,6 +148,21 @@ export function diffPatternProperties(ctx: DiffContext, B: Effective, A: Effecti
         undefined,
         key,
       );
+      continue;
+    }
+    // A pattern that took over from an old one was reported with it; the names it matches and
+    // the old one did not were rejected, or took an additionalProperties schema.
+    if (from !== undefined) {
+      if (!isObject(b.additionalProperties)) continue;
+      const c = covers(ctx, at(B, "additionalProperties"), ppAt(A, key));
+      if (c.verdict !== "compatible")
+        push(
+          "pattern-property-added",
+          c.verdict,
+          `Properties matching ${show(key)} and not ${show(from)} now take its schema instead of additionalProperties, and ${c.verdict === "breaking" ? "a value valid before may fail it" : "whether every value valid before passes it is not decided"}: ${clause(c.why!.reason)}.`,
+          undefined,
+          key,
+        );
       continue;
     }
     if (b.additionalProperties === false)

@@ -244,22 +244,28 @@ describe("diffTrees over whole trees", () => {
       enum: [value, "other-secret-value"],
       default: value,
     });
+    // A secret that must not be one value: the `not` schemas are not marked secret themselves.
+    const token = (value: string) => ({ type: "string", secret: true, not: { const: value } });
     const before = await loadFiles(
       connectorFiles("x", {
         $schema: DRAFT_07,
         type: "object",
-        properties: { key: field("hunter2-old") },
+        properties: { key: field("hunter2-old"), token: token("hunter2-banned-old") },
       }),
     );
     const after = await loadFiles(
       connectorFiles("x", {
         $schema: DRAFT_07,
         type: "object",
-        properties: { key: field("hunter2-new") },
+        properties: { key: field("hunter2-new"), token: token("hunter2-banned-new") },
       }),
     );
     const changes = diffTrees(before, after);
-    expect(changes.map((c) => c.kind).sort()).toEqual(["default-changed", "enum-narrowed"]);
+    expect(changes.map((c) => c.kind).sort()).toEqual([
+      "default-changed",
+      "enum-narrowed",
+      "not-changed",
+    ]);
     const text = JSON.stringify([changes, diffDiagnostics(changes, [], after, after.root)]);
     expect(text).not.toContain("hunter2");
     expect(text).not.toContain("other-secret-value");
