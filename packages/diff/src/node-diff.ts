@@ -22,6 +22,7 @@ import { diffBranches } from "./branches.js";
 import { diffItems, itemsOpened } from "./tuples.js";
 import { diffConditional, diffDependencies, diffNot } from "./conditions.js";
 import { diffPatternProperties } from "./pattern-properties.js";
+import { diffAllOf } from "./all-of.js";
 import { patternMatches } from "./old-values.js";
 
 /** One change found between two nodes; `instancePath` is relative to the nodes compared. */
@@ -443,27 +444,7 @@ function compare(ctx: DiffContext, B: Effective, A: Effective): NodeChange[] {
   diffNot(ctx, B, A, add);
   out.push(...diffConditional(ctx, B, A, add));
 
-  // allOf: member by member when the list keeps its length.
-  const bAll = Array.isArray(b.allOf) ? b.allOf : [];
-  const aAll = Array.isArray(a.allOf) ? a.allOf : [];
-  if (bAll.length === aAll.length)
-    for (let i = 0; i < bAll.length; i++)
-      out.push(...diffNode(ctx, at(B, "allOf", i), at(A, "allOf", i)));
-  else if (aAll.length > bAll.length)
-    add(
-      "keyword-changed",
-      "unknown",
-      `allOf went from ${bAll.length} to ${aAll.length} members: whether the added ones reject a value the old ones accepted is not analysed.`,
-      "allOf",
-    );
-  else
-    add(
-      "keyword-changed",
-      "unknown",
-      `allOf went from ${bAll.length} to ${aAll.length} members; members are compared by position, which no longer lines up.`,
-      "allOf",
-      "allOf",
-    );
+  out.push(...diffAllOf(ctx, B, A));
 
   for (const k of UNANALYSED) {
     if (jsonEqual(b[k], a[k])) continue;

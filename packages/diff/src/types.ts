@@ -35,6 +35,8 @@ export type ChangeKind =
   | "conditional-changed"
   | "dependency-added"
   | "dependency-removed"
+  | "all-of-member-added"
+  | "all-of-member-removed"
   | "oneOf-branch-removed"
   | "branch-added"
   | "discriminator-changed"
