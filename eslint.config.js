@@ -71,6 +71,9 @@ export default tseslint.config(
       ],
       // Escaping and stripping control characters is what these regexes are for.
       "no-control-regex": "off",
+      // A package's declarations for an untyped dependency (randexp.d.ts) travel with its source
+      // as `/// <reference path>`: other packages compile that source through its exports.
+      "@typescript-eslint/triple-slash-reference": ["error", { path: "always" }],
       // Prettier owns line breaks; it puts a `[Symbol.asyncIterator]()` after a call chain on
       // its own line, which this rule (meant for code without semicolons) misreads.
       "no-unexpected-multiline": "off",
