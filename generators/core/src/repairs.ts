@@ -217,6 +217,8 @@ export function repairNode(
       case "invalid":
         repairs.push(invalid("pattern", written, reading.error, at));
         break;
+      case "ecma": // already ECMA-262: nothing to repair
+        break;
     }
   }
 
