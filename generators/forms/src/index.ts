@@ -140,7 +140,7 @@ function formValidatorCode(
       validateSchema: false,
       ownProperties: namesPrototypeMembers(schema),
       schemas,
-    } as never,
+    },
     undefined,
     draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
   );
