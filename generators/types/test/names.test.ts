@@ -170,7 +170,7 @@ describe("types: property names that are Object.prototype members", () => {
       connector("plain", { type: "object", properties: { host: { type: "string" } } }),
     );
     const [types] = (await runGenerators(model, [typesGenerator])).files;
-    expect(types!.contents).toContain("  host?: string;");
+    expect(types.contents).toContain("  host?: string;");
   });
 });
 
@@ -182,11 +182,11 @@ describe("types: connector names that become one identifier", () => {
     const { diagnostics } = await runGenerators(model, [typesGenerator]);
     const errors = diagnostics.filter((d) => d.severity === "error");
     expect(errors.map((d) => d.code)).toEqual([NAME_COLLISION]);
-    expect(errors[0]!.message).toMatch(
+    expect(errors[0].message).toMatch(
       /Connectors "my-db" and "my_db" become the same identifiers .*MyDbConfig/,
     );
-    expect(errors[0]!.file).toMatch(/connectors\/my_db\/connection\.json$/);
-    expect(errors[0]!.connector).toBe("my_db");
+    expect(errors[0].file).toMatch(/connectors\/my_db\/connection\.json$/);
+    expect(errors[0].connector).toBe("my_db");
   });
 
   it("are left to the registry when it runs first, so they are reported once", async () => {
