@@ -125,7 +125,7 @@ describe("requestAuth", () => {
 describe("recordsUrl", () => {
   it("joins base URL, endpoint path and query parameters of the full fixture", () => {
     const full = parseConfig(valid.find((f) => f.name === "full")!.config);
-    expect(recordsUrl(full, full.endpoints[0]!).href).toBe("https://api.example.com/v1/users");
+    expect(recordsUrl(full, full.endpoints[0]).href).toBe("https://api.example.com/v1/users");
     expect(
       recordsUrl(full, { path: "/users", query_params: { fields: "id,name" } }, { page: "2" }).href,
     ).toBe("https://api.example.com/v1/users?fields=id%2Cname&page=2");
