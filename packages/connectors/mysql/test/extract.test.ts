@@ -150,10 +150,10 @@ describe("mysql test connection", () => {
     const result = await testConnection(mysqlConnector, cfg);
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/Access denied for user 'onespec'/);
+    expect(result.steps[0].message).toMatch(/Access denied for user 'onespec'/);
     // On the fields at fault (MySQL does not say which of the two was wrong), with the advice.
     expect(result.steps[0]).toMatchObject({ kind: "auth", fields: ["/username", "/password"] });
-    expect(result.steps[0]!.hint).toMatch(/Check the username and password/);
+    expect(result.steps[0].hint).toMatch(/Check the username and password/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
     const error = await mysqlConnector
@@ -177,7 +177,7 @@ describe("mysql test connection", () => {
     const cfg = mysqlConnector.parse(config({ port: 1, connect_timeout_seconds: 2 }));
     const result = await testConnection(mysqlConnector, cfg);
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped", "skipped"]);
-    expect(result.steps[0]!.message).toMatch(
+    expect(result.steps[0].message).toMatch(
       /cannot connect to 127\.0\.0\.1:1\/retail as onespec: .*ECONNREFUSED/,
     );
     expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
@@ -223,7 +223,7 @@ describe("mysql test connection", () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "failed", "failed", "passed"]);
-    expect(result.steps[1]!.message).toMatch(/no database passes the database filter/);
+    expect(result.steps[1].message).toMatch(/no database passes the database filter/);
   });
 
   it("fails the optional GetViews step for a user without SHOW VIEW, passing the rest", async () => {
@@ -239,7 +239,7 @@ describe("mysql test connection", () => {
     );
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "passed", "passed", "failed"]);
-    expect(result.steps[3]!.message).toMatch(
+    expect(result.steps[3].message).toMatch(
       /7 of 7 views have no readable definition: the user lacks SHOW VIEW/,
     );
   });
@@ -263,16 +263,16 @@ describe("mysql extraction", () => {
             ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
            WHERE c.TABLE_SCHEMA = 'retail' AND t.TABLE_TYPE = 'BASE TABLE')`,
     );
-    const [tables, views, fks, columns] = counts!.map(Number);
+    const [tables, views, fks, columns] = counts.map(Number);
     expect(entities.filter((e) => e.type === "database").map((e) => e.fqn)).toEqual(["my.default"]);
     expect(entities.filter((e) => e.type === "schema").map((e) => e.fqn)).toEqual([
       "my.default.retail",
     ]);
-    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
-    expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
+    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables);
+    expect(entities.filter((e) => e.type === "view")).toHaveLength(views);
     const tableEntities = entities.filter((e) => e.type === "table");
-    expect(tableEntities.flatMap((e) => e.properties.foreignKeys as unknown[])).toHaveLength(fks!);
-    expect(tableEntities.flatMap((e) => e.properties.columns as unknown[])).toHaveLength(columns!);
+    expect(tableEntities.flatMap((e) => e.properties.foreignKeys as unknown[])).toHaveLength(fks);
+    expect(tableEntities.flatMap((e) => e.properties.columns as unknown[])).toHaveLength(columns);
     const fqns = new Set(entities.map((e) => e.fqn));
     for (const e of entities) {
       if (e.type === "table")
@@ -505,7 +505,7 @@ describe("mysql SSL settings", () => {
     });
   const cipher = async (session: MysqlSession) => {
     const [rows] = await session.connection!.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
-    return (rows as { Value: string }[])[0]!.Value;
+    return (rows as { Value: string }[])[0].Value;
   };
   const tls = (ssl: Record<string, unknown>, on: MariadbServer = server) =>
     testConnection(mysqlConnector, mysqlConnector.parse(config({ ssl }, on, database(on))));
@@ -531,7 +531,7 @@ describe("mysql SSL settings", () => {
   it("verify-full rejects a self-signed certificate without its CA, and accepts it with it", async () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
-    expect(rejected.steps[0]!.message).toMatch(/self[- ]signed|certificate/i);
+    expect(rejected.steps[0].message).toMatch(/self[- ]signed|certificate/i);
     const error = await connect({ mode: "verify-full" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).retryable).toBe(false);
@@ -546,7 +546,7 @@ describe("mysql SSL settings", () => {
   it("require fails against a server without TLS", async () => {
     const result = await tls({ mode: "require" }, plain);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/does not support secure connection/i);
+    expect(result.steps[0].message).toMatch(/does not support secure connection/i);
   });
 });
 
@@ -613,7 +613,7 @@ options:
     });
     expect(interrupted).toBeGreaterThanOrEqual(4);
     expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final!.stdout) as RunSummary;
+    const summary = JSON.parse(final.stdout) as RunSummary;
     expect(summary.resumed).toBe(true);
     expect(summary.entities).toEqual(reference.summary.entities);
     const reader = sqliteCatalog(path.join(tmp, "killed.db"));
