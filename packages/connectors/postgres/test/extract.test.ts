@@ -121,7 +121,7 @@ describe("postgres test connection", () => {
       ["GetTables", "passed"],
       ["GetViews", "passed"],
     ]);
-    expect(result.steps[0]!.detail).toMatch(/^PostgreSQL \d+/);
+    expect(result.steps[0].detail).toMatch(/^PostgreSQL \d+/);
   });
 
   it("fails CheckAccess on a wrong password without echoing it, and skips the rest", async () => {
@@ -132,10 +132,10 @@ describe("postgres test connection", () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/password authentication failed/);
+    expect(result.steps[0].message).toMatch(/password authentication failed/);
     // On the field at fault, with the advice.
     expect(result.steps[0]).toMatchObject({ kind: "auth", fields: ["/password"] });
-    expect(result.steps[0]!.hint).toMatch(/Check the username and password/);
+    expect(result.steps[0].hint).toMatch(/Check the username and password/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
   });
@@ -164,7 +164,7 @@ describe("postgres test connection", () => {
       postgresConnector,
       postgresConnector.parse(config({ port: 1, connect_timeout_seconds: 2 })),
     );
-    expect(result.steps[0]!.message).toMatch(/ECONNREFUSED|connect/);
+    expect(result.steps[0].message).toMatch(/ECONNREFUSED|connect/);
     expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
   });
 
@@ -201,12 +201,12 @@ describe("postgres extraction", () => {
            WHERE c.relkind IN ('v','m') AND n.nspname NOT IN ('pg_catalog','information_schema')),
          (SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog','information_schema'))`,
     );
-    const [tables, views, fks] = counts[0]!.map(Number);
-    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
-    expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
+    const [tables, views, fks] = counts[0].map(Number);
+    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables);
+    expect(entities.filter((e) => e.type === "view")).toHaveLength(views);
     expect(
       entities.flatMap((e) => (e.type === "table" ? (e.properties.foreignKeys as unknown[]) : [])),
-    ).toHaveLength(fks!);
+    ).toHaveLength(fks);
     const fqns = new Set(entities.map((e) => e.fqn));
     for (const e of entities) {
       if (e.type === "table")
@@ -304,7 +304,7 @@ describe("postgres SSL settings", () => {
   it("verify-full rejects a self-signed certificate without its CA, and accepts it with it", async () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
-    expect(rejected.steps[0]!.message).toMatch(/self[- ]signed|certificate/i);
+    expect(rejected.steps[0].message).toMatch(/self[- ]signed|certificate/i);
     expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({
       status: "passed",
     });
@@ -314,7 +314,7 @@ describe("postgres SSL settings", () => {
       postgresConnector,
       postgresConnector.parse(config({ ssl: { mode: "require" } })),
     );
-    expect(result.steps[0]!.message).toMatch(/does not support SSL/i);
+    expect(result.steps[0].message).toMatch(/does not support SSL/i);
   });
 });
 
@@ -472,7 +472,7 @@ options:
     });
     expect(interrupted).toBeGreaterThanOrEqual(4);
     expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final!.stdout) as RunSummary;
+    const summary = JSON.parse(final.stdout) as RunSummary;
     expect(summary.resumed).toBe(true);
     expect(summary.entities).toEqual(reference.summary.entities);
     const reader = sqliteCatalog(path.join(tmp, "killed.db"));
