@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
+import { catchError, problemKey, secretValues } from "@onespec/test-servers";
 import { invalid, valid } from "@onespec/generated/connectors/sqlite/fixtures";
 import { redact, secretPaths } from "@onespec/generated/connectors/sqlite/validator";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";

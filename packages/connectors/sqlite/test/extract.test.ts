@@ -202,7 +202,7 @@ describe("sqlite test connection", () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/does not exist/);
+    expect(result.steps[0].message).toMatch(/does not exist/);
     expect(result.steps.slice(1).map((s) => s.status)).toEqual(["skipped", "skipped"]);
   });
 
@@ -213,7 +213,7 @@ describe("sqlite test connection", () => {
       sqliteConnector,
       sqliteConnector.parse({ database_path: file }),
     );
-    expect(result.steps[0]!.message).toMatch(/not a SQLite 3 database/);
+    expect(result.steps[0].message).toMatch(/not a SQLite 3 database/);
   });
 
   it("fails GetTables when the filter excludes every table, but still runs GetViews", async () => {
