@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
+import { PLACEHOLDER } from "@onespec/test-servers";
+import { configFixtureSuite } from "@onespec/test-servers/config-suite";
 import { invalid, valid } from "@onespec/generated/connectors/mysql/fixtures";
 import { redact, secretPaths } from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
@@ -13,41 +13,21 @@ import {
   tunnelOptions,
 } from "../src/index.js";
 
-const key = problemKey;
-
-describe("mysql fixtures", () => {
-  it("has fixtures and secret paths to test", () => {
-    expect(valid.length).toBeGreaterThan(0);
-    expect(invalid.length).toBeGreaterThan(0);
-    expect(secretPaths).toContain("/password");
-    expect(metadata.name).toBe("mysql");
-  });
-
-  it.each(valid.map((f) => [f.name, f.config] as const))(
-    "valid: %s parses and maps",
-    (_name, config) => {
-      const parsed: MysqlConfig = parseConfig(config);
-      // parse keeps every value given and fills in the defaults of the others.
-      expect(parsed).toMatchObject(config);
-      const options = connectionOptions(parsed);
-      expect(options.host).toBe(config.host);
-      expect(options.user).toBe(config.username);
-      expect(() => tunnelOptions(parsed.ssh_tunnel)).not.toThrow();
-    },
-  );
-
-  it.each(invalid.map((f) => [f.name, f] as const))(
-    "invalid: %s is rejected with exactly its errors, secrets redacted",
-    (_name, fixture) => {
-      const error = catchError(() => parseConfig(fixture.config));
-      expect(error).toBeInstanceOf(ConfigValidationError);
-      const { problems } = error as ConfigValidationError;
-      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
-
-      const text = String(error) + "\n" + JSON.stringify(problems);
-      for (const secret of secretValues(fixture.config, redact)) expect(text).not.toContain(secret);
-    },
-  );
+configFixtureSuite({
+  name: "mysql",
+  metadata,
+  valid,
+  invalid,
+  secretPaths,
+  redact,
+  parseConfig,
+  secretPath: "/password",
+  maps: (parsed: MysqlConfig, config) => {
+    const options = connectionOptions(parsed);
+    expect(options.host).toBe(config.host);
+    expect(options.user).toBe(config.username);
+    expect(() => tunnelOptions(parsed.ssh_tunnel)).not.toThrow();
+  },
 });
 
 describe("connectionOptions", () => {
