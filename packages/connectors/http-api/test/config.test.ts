@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDER } from "@onespec/test-servers";
 import { configFixtureSuite } from "@onespec/test-servers/config-suite";
-import { invalid, valid } from "@onespec/generated/connectors/http-api/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/http-api/validator";
+import * as fixtures from "@onespec/generated/connectors/http-api/fixtures";
+import * as validator from "@onespec/generated/connectors/http-api/validator";
 import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
 import { metadata, parseConfig, recordsUrl, requestAuth, tokenRequest } from "../src/index.js";
 
@@ -11,10 +11,8 @@ const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 configFixtureSuite({
   name: "http-api",
   metadata,
-  valid,
-  invalid,
-  secretPaths,
-  redact,
+  fixtures,
+  validator,
   parseConfig,
   secretPath: "/auth/credentials/token",
   maps: (parsed: HttpApiConfig, config) => {
@@ -29,7 +27,9 @@ configFixtureSuite({
 
 describe("requestAuth", () => {
   const branch = (authType: string) =>
-    parseConfig(valid.find((f) => f.name === `branch /auth auth_type=${authType}`)!.config);
+    parseConfig(
+      fixtures.valid.find((f) => f.name === `branch /auth auth_type=${authType}`)!.config,
+    );
 
   it("none sends nothing", () => {
     expect(requestAuth(branch("none").auth)).toEqual({ kind: "static", headers: {}, query: {} });
@@ -105,7 +105,7 @@ describe("requestAuth", () => {
 
 describe("recordsUrl", () => {
   it("joins base URL, endpoint path and query parameters of the full fixture", () => {
-    const full = parseConfig(valid.find((f) => f.name === "full")!.config);
+    const full = parseConfig(fixtures.valid.find((f) => f.name === "full")!.config);
     expect(recordsUrl(full, full.endpoints[0]).href).toBe("https://api.example.com/v1/users");
     expect(
       recordsUrl(full, { path: "/users", query_params: { fields: "id,name" } }, { page: "2" }).href,

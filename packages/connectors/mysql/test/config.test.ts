@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDER } from "@onespec/test-servers";
 import { configFixtureSuite } from "@onespec/test-servers/config-suite";
-import { invalid, valid } from "@onespec/generated/connectors/mysql/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/mysql/validator";
+import * as fixtures from "@onespec/generated/connectors/mysql/fixtures";
+import * as validator from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
 import {
   connectionOptions,
@@ -16,23 +16,21 @@ import {
 configFixtureSuite({
   name: "mysql",
   metadata,
-  valid,
-  invalid,
-  secretPaths,
-  redact,
+  fixtures,
+  validator,
   parseConfig,
   secretPath: "/password",
+  sshTunnel: tunnelOptions,
   maps: (parsed: MysqlConfig, config) => {
     const options = connectionOptions(parsed);
     expect(options.host).toBe(config.host);
     expect(options.user).toBe(config.username);
-    expect(() => tunnelOptions(parsed.ssh_tunnel)).not.toThrow();
   },
 });
 
 describe("connectionOptions", () => {
-  const full = valid.find((f) => f.name === "full")!.config;
-  const minimal = valid.find((f) => f.name === "minimal")!.config;
+  const full = fixtures.valid.find((f) => f.name === "full")!.config;
+  const minimal = fixtures.valid.find((f) => f.name === "minimal")!.config;
 
   it("maps the full fixture to mysql2 options", () => {
     const options = connectionOptions(parseConfig(full));
@@ -80,20 +78,5 @@ describe("connectionOptions", () => {
     expect(sslOptions({ mode: "require" })).toEqual({ rejectUnauthorized: false });
     expect(sslOptions({ mode: "verify-full" })).toEqual({ rejectUnauthorized: true });
     expect(sslOptions({ mode: "verify-ca" })).toMatchObject({ rejectUnauthorized: true });
-  });
-
-  it("maps every ssh tunnel branch", () => {
-    const byName = (n: string) => valid.find((f) => f.name.endsWith(n))!.config;
-    expect(tunnelOptions(byName("NO_TUNNEL").ssh_tunnel)).toBeNull();
-    expect(tunnelOptions(byName("SSH_PASSWORD_AUTH").ssh_tunnel)).toEqual({
-      host: "bastion.example.com",
-      port: 22,
-      username: "ec2-user",
-      password: PLACEHOLDER,
-    });
-    expect(tunnelOptions(byName("SSH_KEY_AUTH").ssh_tunnel)).toMatchObject({
-      username: "ec2-user",
-      privateKey: expect.stringContaining("BEGIN PRIVATE KEY"),
-    });
   });
 });

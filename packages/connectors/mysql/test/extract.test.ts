@@ -4,7 +4,7 @@
  * filters, several databases, resume from every checkpoint, SSL, and a sync killed with SIGKILL
  * and resumed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -12,21 +12,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
-import { killUntilDone, startMariadb, type MariadbServer } from "@onespec/test-servers";
+import { selfSignedCert, startMariadb, type MariadbServer } from "@onespec/test-servers";
 import {
   AuthError,
   ConfigError,
   ConnectionError,
   TimeoutError,
-  runSync,
   testConnection,
   type Batch,
   type JsonValue,
   type RunContext,
-  type RunSummary,
-  type StoredEntity,
 } from "@onespec/sdk";
-import { sqliteCatalog } from "@onespec/sink-sqlite";
+import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
 import { mysqlConnector, viewReferences, type MysqlSession } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -39,32 +36,12 @@ let plain: MariadbServer;
 let cert: string;
 
 beforeAll(async () => {
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-keyout",
-      path.join(tmp, "server.key"),
-      "-out",
-      path.join(tmp, "server.crt"),
-    ],
-    { stdio: "ignore" },
-  );
-  cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
+  const tls = selfSignedCert(tmp);
+  cert = tls.cert;
   const started = await Promise.allSettled([
     startMariadb({
       name: "extract",
-      ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") },
+      ssl: tls,
     }),
     startMariadb({ name: "plain" }),
   ]);
@@ -101,27 +78,11 @@ function config(
 }
 
 let n = 0;
-async function extract(
-  cfg: Record<string, unknown>,
+const extract = (
+  config: Record<string, unknown>,
   catalog = path.join(tmp, `catalog-${n++}.db`),
   batchSize = 10,
-) {
-  const summary = await runSync({
-    connector: mysqlConnector,
-    config: cfg,
-    service: "my",
-    sink: sqliteCatalog(catalog),
-    batchSize,
-  });
-  const reader = sqliteCatalog(catalog);
-  const entities = await reader.entities("my");
-  await reader.close();
-  return { summary, entities, catalog };
-}
-
-function stable(entities: StoredEntity[]) {
-  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
-}
+) => syncToCatalog({ connector: mysqlConnector, config, service: "my", catalog, batchSize });
 
 const STEPS = ["CheckAccess", "GetDatabases", "GetTables", "GetViews"];
 
@@ -578,49 +539,14 @@ describe("onespec test-connection mysql", () => {
 
 describe("a mysql sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
-    const c = server.connection();
-    const workflow = (catalog: string) => {
-      const file = path.join(tmp, `${path.basename(catalog, ".db")}.yaml`);
-      writeFileSync(
-        file,
-        `source:
-  connector: mysql
-  service: my
-  config:
-    host: ${c.host}
-    port: ${c.port}
-    database: retail
-    username: ${c.user}
-    password: \${ONESPEC_TEST_MYSQL_PASSWORD}
-    ssl: { mode: disable }
-sink:
-  type: sqlite
-  path: ${catalog}
-options:
-  batch_size: 2
-  # Paced so every kill lands mid-run, never after the run has finished.
-  rate_limit_per_second: 40
-`,
-      );
-      return file;
-    };
-    process.env.ONESPEC_TEST_MYSQL_PASSWORD = c.password;
-    const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
-    expect(reference.summary.status).toBe("ok");
-    const wf = workflow(path.join(tmp, "killed.db"));
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, KILLS, {
+    await expectKilledSyncResumes({
+      bin: BIN,
       cwd: REPO,
+      dir: tmp,
+      connector: mysqlConnector,
+      service: "my",
+      config: config(),
+      kills: KILLS,
     });
-    expect(interrupted).toBeGreaterThanOrEqual(4);
-    expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final.stdout) as RunSummary;
-    expect(summary.resumed).toBe(true);
-    expect(summary.entities).toEqual(reference.summary.entities);
-    const reader = sqliteCatalog(path.join(tmp, "killed.db"));
-    const got = await reader.entities("my");
-    await reader.close();
-    expect(stable(got)).toEqual(stable(reference.entities));
-    // The password came from the environment; it appears in no output of any run.
-    for (const text of outputs) expect(text).not.toContain(c.password);
   }, 180_000);
 });

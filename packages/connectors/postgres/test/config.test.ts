@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDER } from "@onespec/test-servers";
 import { configFixtureSuite } from "@onespec/test-servers/config-suite";
-import { invalid, valid } from "@onespec/generated/connectors/postgres/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/postgres/validator";
+import * as fixtures from "@onespec/generated/connectors/postgres/fixtures";
+import * as validator from "@onespec/generated/connectors/postgres/validator";
 import type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
 import {
   connectionOptions,
@@ -15,23 +15,21 @@ import {
 configFixtureSuite({
   name: "postgres",
   metadata,
-  valid,
-  invalid,
-  secretPaths,
-  redact,
+  fixtures,
+  validator,
   parseConfig,
   secretPath: "/password",
+  sshTunnel: tunnelOptions,
   maps: (parsed: PostgresConfig, config) => {
     const options = connectionOptions(parsed);
     expect(options.host).toBe(config.host);
     expect(options.user).toBe(config.username);
-    expect(() => tunnelOptions(parsed.ssh_tunnel)).not.toThrow();
   },
 });
 
 describe("connectionOptions", () => {
-  const full = valid.find((f) => f.name === "full")!.config;
-  const minimal = valid.find((f) => f.name === "minimal")!.config;
+  const full = fixtures.valid.find((f) => f.name === "full")!.config;
+  const minimal = fixtures.valid.find((f) => f.name === "minimal")!.config;
 
   it("maps the full fixture to node-postgres options", () => {
     const options = connectionOptions(parseConfig(full));
@@ -85,22 +83,5 @@ describe("connectionOptions", () => {
     const verifyCa = sslOptions({ mode: "verify-ca", ca_certificate: pem });
     expect(verifyCa).toMatchObject({ rejectUnauthorized: true, ca: pem });
     expect(verifyCa && verifyCa.checkServerIdentity?.()).toBeUndefined();
-  });
-
-  it("maps every ssh tunnel branch", () => {
-    const byName = (n: string) => valid.find((f) => f.name.endsWith(n))!.config;
-    expect(tunnelOptions(byName("NO_TUNNEL").ssh_tunnel)).toBeNull();
-    expect(tunnelOptions(byName("SSH_PASSWORD_AUTH").ssh_tunnel)).toEqual({
-      host: "bastion.example.com",
-      port: 22,
-      username: "ec2-user",
-      password: PLACEHOLDER,
-    });
-    expect(tunnelOptions(byName("SSH_KEY_AUTH").ssh_tunnel)).toMatchObject({
-      host: "bastion.example.com",
-      port: 22,
-      username: "ec2-user",
-      privateKey: expect.stringContaining("BEGIN PRIVATE KEY"),
-    });
   });
 });

@@ -3,16 +3,16 @@
  * here) loaded with a realistic database: test connection, exact extracted catalog, change
  * detection, filters, several databases, SSL, and a sync killed with SIGKILL and resumed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL } from "@onespec/test-fixtures";
-import { killUntilDone, startPostgres, type PostgresServer } from "@onespec/test-servers";
-import { runSync, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
-import { sqliteCatalog } from "@onespec/sink-sqlite";
+import { selfSignedCert, startPostgres, type PostgresServer } from "@onespec/test-servers";
+import { testConnection, type RunSummary } from "@onespec/sdk";
+import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
 import { postgresConnector } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -23,33 +23,13 @@ let tlsServer: PostgresServer;
 let cert: string;
 
 beforeAll(async () => {
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-keyout",
-      path.join(tmp, "server.key"),
-      "-out",
-      path.join(tmp, "server.crt"),
-    ],
-    { stdio: "ignore" },
-  );
-  cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
+  const tls = selfSignedCert(tmp);
+  cert = tls.cert;
   [server, tlsServer] = await Promise.all([
     startPostgres({ name: "extract" }),
     startPostgres({
       name: "tls",
-      ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") },
+      ssl: tls,
     }),
   ]);
   await server.createDatabase("retail");
@@ -81,27 +61,11 @@ function config(
 }
 
 let n = 0;
-async function extract(
-  cfg: Record<string, unknown>,
+const extract = (
+  config: Record<string, unknown>,
   catalog = path.join(tmp, `catalog-${n++}.db`),
   batchSize = 10,
-) {
-  const summary = await runSync({
-    connector: postgresConnector,
-    config: cfg,
-    service: "pg",
-    sink: sqliteCatalog(catalog),
-    batchSize,
-  });
-  const reader = sqliteCatalog(catalog);
-  const entities = await reader.entities("pg");
-  await reader.close();
-  return { summary, entities, catalog };
-}
-
-function stable(entities: StoredEntity[]) {
-  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
-}
+) => syncToCatalog({ connector: postgresConnector, config, service: "pg", catalog, batchSize });
 
 /**
  * Stored batches after which each run is killed. A run stores a few more batches between the
@@ -438,48 +402,14 @@ sink:
 
 describe("a postgres sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
-    const c = server.connection("retail");
-    const workflow = (catalog: string) => {
-      const file = path.join(tmp, `${path.basename(catalog, ".db")}.yaml`);
-      writeFileSync(
-        file,
-        `source:
-  connector: postgres
-  service: pg
-  config:
-    host: ${c.host}
-    port: ${c.port}
-    database: retail
-    username: ${c.user}
-    password: \${ONESPEC_TEST_PG_PASSWORD}
-    ssl: { mode: disable }
-sink:
-  type: sqlite
-  path: ${catalog}
-options:
-  batch_size: 2
-  # Paced so every kill lands mid-run, never after the run has finished.
-  rate_limit_per_second: 40
-`,
-      );
-      return file;
-    };
-    process.env.ONESPEC_TEST_PG_PASSWORD = c.password;
-    const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
-    const wf = workflow(path.join(tmp, "killed.db"));
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, KILLS, {
+    await expectKilledSyncResumes({
+      bin: BIN,
       cwd: REPO,
+      dir: tmp,
+      connector: postgresConnector,
+      service: "pg",
+      config: config(),
+      kills: KILLS,
     });
-    expect(interrupted).toBeGreaterThanOrEqual(4);
-    expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final.stdout) as RunSummary;
-    expect(summary.resumed).toBe(true);
-    expect(summary.entities).toEqual(reference.summary.entities);
-    const reader = sqliteCatalog(path.join(tmp, "killed.db"));
-    const got = await reader.entities("pg");
-    await reader.close();
-    expect(stable(got)).toEqual(stable(reference.entities));
-    // The password came from the environment; it appears in no output of any run.
-    for (const text of outputs) expect(text).not.toContain(c.password);
   }, 180_000);
 });

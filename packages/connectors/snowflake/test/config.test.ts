@@ -1,18 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDER } from "@onespec/test-servers";
 import { configFixtureSuite } from "@onespec/test-servers/config-suite";
-import { invalid, valid } from "@onespec/generated/connectors/snowflake/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/snowflake/validator";
+import * as fixtures from "@onespec/generated/connectors/snowflake/fixtures";
+import * as validator from "@onespec/generated/connectors/snowflake/validator";
 import type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
 import { accountUrl, authOptions, connectionOptions, metadata, parseConfig } from "../src/index.js";
 
 configFixtureSuite({
   name: "snowflake",
   metadata,
-  valid,
-  invalid,
-  secretPaths,
-  redact,
+  fixtures,
+  validator,
   parseConfig,
   secretPath: "/auth/private_key",
   maps: (parsed: SnowflakeConfig, config) => {
@@ -23,7 +21,7 @@ configFixtureSuite({
 });
 
 describe("connection options", () => {
-  const byName = (name: string) => parseConfig(valid.find((f) => f.name === name)!.config);
+  const byName = (name: string) => parseConfig(fixtures.valid.find((f) => f.name === name)!.config);
 
   it("builds the account URL", () => {
     expect(accountUrl({ account: "myorg-myaccount" })).toBe(

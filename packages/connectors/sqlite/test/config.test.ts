@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configFixtureSuite } from "@onespec/test-servers/config-suite";
-import { invalid, valid } from "@onespec/generated/connectors/sqlite/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/sqlite/validator";
+import * as fixtures from "@onespec/generated/connectors/sqlite/fixtures";
+import * as validator from "@onespec/generated/connectors/sqlite/validator";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
 import {
   SQLITE_OPEN_CREATE,
@@ -18,10 +18,8 @@ import {
 configFixtureSuite({
   name: "sqlite",
   metadata,
-  valid,
-  invalid,
-  secretPaths,
-  redact,
+  fixtures,
+  validator,
   parseConfig,
   secretPath: undefined,
   maps: (parsed: SqliteConfig, config) => {
@@ -32,8 +30,8 @@ configFixtureSuite({
 });
 
 describe("openOptions", () => {
-  const full = valid.find((f) => f.name === "full")!.config;
-  const minimal = valid.find((f) => f.name === "minimal")!.config;
+  const full = fixtures.valid.find((f) => f.name === "full")!.config;
+  const minimal = fixtures.valid.find((f) => f.name === "minimal")!.config;
 
   it("maps the minimal fixture with defaults: read-only, 5 s busy timeout", () => {
     expect(openOptions(parseConfig(minimal))).toEqual({
