@@ -768,12 +768,12 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const readMeta = async (f: string) => (metaSource = await readJson(f));
     const hasMeta = metaFile !== undefined && (metaRequired || reader.exists(metaFile));
     const meta = hasMeta
-      ? ((await validateMetadataFile(metaFile!, "connector", readMeta, diag, display)) as
+      ? ((await validateMetadataFile(metaFile, "connector", readMeta, diag, display)) as
           Connector["metadata"] | undefined)
       : defaultMetadata(name, model.docs.get(entry)!.json, docsUrls.get(entry));
     const hasSteps = stepsFile !== undefined && (metaRequired || reader.exists(stepsFile));
     const steps = hasSteps
-      ? ((await validateMetadataFile(stepsFile!, "test-connection", readJson, diag, display)) as
+      ? ((await validateMetadataFile(stepsFile, "test-connection", readJson, diag, display)) as
           { steps: Connector["steps"] } | undefined)
       : { steps: [] };
     if (meta && hasMeta && metaRequired && meta.name !== name) {
@@ -781,7 +781,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         severity: "error",
         code: "metadata/name-mismatch",
         message: `connector.json says name "${meta.name}" but the folder is "${name}".`,
-        file: display(metaFile!),
+        file: display(metaFile),
         pointer: "/name",
         ...(metaSource ? locate(metaSource, "/name") : {}),
         hint: `Set "name": "${name}" or rename the folder.`,

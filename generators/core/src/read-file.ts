@@ -66,9 +66,7 @@ export function isInside(root: string, file: string): boolean {
 }
 
 function errorCode(e: unknown): string | undefined {
-  return typeof e === "object" && e !== null && "code" in e
-    ? String((e as { code: unknown }).code)
-    : undefined;
+  return typeof e === "object" && e !== null && "code" in e ? String(e.code) : undefined;
 }
 
 function unreadable(e: unknown): ReadOutcome {

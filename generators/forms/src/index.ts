@@ -139,7 +139,7 @@ function formValidatorCode(
       validateSchema: false,
       ownProperties: namesPrototypeMembers(schema),
       schemas,
-    } as never,
+    },
     draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
   );
   const cjs = standaloneCode(ajv);

@@ -520,10 +520,10 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
   const bProps = isObject(b.properties) ? b.properties : {};
   const aProps = isObject(a.properties) ? a.properties : {};
   const bReq = new Set(
-    Array.isArray(b.required) ? (b.required.filter((r) => typeof r === "string") as string[]) : [],
+    Array.isArray(b.required) ? b.required.filter((r): r is string => typeof r === "string") : [],
   );
   const aReq = new Set(
-    Array.isArray(a.required) ? (a.required.filter((r) => typeof r === "string") as string[]) : [],
+    Array.isArray(a.required) ? a.required.filter((r): r is string => typeof r === "string") : [],
   );
   const bAdditional = b.additionalProperties;
   const aAdditional = a.additionalProperties;

@@ -141,14 +141,14 @@ function lazyFiles(index: { path: string; hash: string }[], contentsFile: string
         !parsed.every((c) => typeof c === "string")
       )
         throw new Error(`the generation cache entry ${contentsFile} is damaged; delete it`);
-      loaded = parsed as string[];
+      loaded = parsed;
     }
     return loaded;
   };
   return index.map(({ path: p, hash }, i) => {
     const file = {} as OutputFile;
     Object.defineProperty(file, "path", { value: p, enumerable: true });
-    Object.defineProperty(file, "contents", { get: () => load()[i]!, enumerable: true });
+    Object.defineProperty(file, "contents", { get: () => load()[i], enumerable: true });
     knownHash(file, hash);
     return file;
   });

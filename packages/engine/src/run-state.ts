@@ -85,7 +85,7 @@ function sameStamps(recorded: readonly Stamp[], now: readonly Stamp[]): boolean 
     recorded.length === now.length &&
     recorded.every(
       (r, i) =>
-        r[0] === now[i]![0] && r[1] === now[i]![1] && r[2] === now[i]![2] && r[3] === now[i]![3],
+        r[0] === now[i][0] && r[1] === now[i][1] && r[2] === now[i][2] && r[3] === now[i][3],
     )
   );
 }

@@ -129,7 +129,7 @@ describe("importSpec on every real spec", () => {
     expect(model.connectors.length).toBe(AIRBYTE_FILES.length + OM_FILES.length);
     for (const { file, spec } of imported.values()) {
       expect(spec.kind, file).toBe(file.startsWith(CORPUS_DIR) ? "airbyte" : "openmetadata");
-      expect(SERVICE_TYPES as readonly string[], file).toContain(spec.metadata.serviceType);
+      expect(SERVICE_TYPES, file).toContain(spec.metadata.serviceType);
       expect(spec.metadata.displayName.length, file).toBeGreaterThan(0);
       expect(spec.metadata.description.length, file).toBeGreaterThan(0);
     }
