@@ -140,7 +140,7 @@ function formValidatorCode(
       ownProperties: namesPrototypeMembers(schema),
       schemas,
     },
-    draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
+    draft === "2020-12" ? Ajv2020Module.default : undefined,
   );
   const cjs = standaloneCode(ajv);
   const body = cjs

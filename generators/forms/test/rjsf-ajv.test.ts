@@ -51,7 +51,7 @@ describe("createRjsfAjv makes the ajv RJSF's createAjvInstance makes", () => {
       const rjsf = createAjvInstance(
         undefined,
         c.formats as never,
-        c.overrides as never,
+        c.overrides,
         undefined,
         c.Ajv as never,
       ) as unknown as AnyAjv;

@@ -285,9 +285,7 @@ export function diffDependencies(ctx: DiffContext, B: Effective, A: Effective): 
         was.schema,
       );
     else if (now.schema) {
-      const c: Covered = held
-        ? covers(ctx, B.holder, now.schema)
-        : { verdict: "compatible" as Verdict };
+      const c: Covered = held ? covers(ctx, B.holder, now.schema) : { verdict: "compatible" };
       push(
         "dependency-added",
         c.verdict,

@@ -108,8 +108,8 @@ export function matchesNoOld(ctx: DiffContext, B: Effective, loc: Loc): string |
   const bProps = isObject(b.properties) ? b.properties : {};
   for (const name of required) {
     if (!isObject(props[name]) || !isObject(bProps[name])) continue;
-    const want = literalsOf(props[name] as JsonObject);
-    const had = literalsOf(bProps[name] as JsonObject);
+    const want = literalsOf(props[name]);
+    const had = literalsOf(bProps[name]);
     if (
       want &&
       had &&

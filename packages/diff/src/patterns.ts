@@ -104,7 +104,7 @@ function alternatives(pattern: string): string[] {
   return out;
 }
 
-const LITERAL_PREFIX = /^\^((?:[A-Za-z0-9_\-]|\\[.\-_/])*)$/;
+const LITERAL_PREFIX = /^\^((?:[A-Za-z0-9_-]|\\[.\-_/])*)$/;
 
 /**
  * Whether every string `before` matches, `after` matches too, shown by its form alone: the same

@@ -71,7 +71,7 @@ export class Bundler {
       );
     for (const defsKey of ["definitions", "$defs"])
       if (isObject(root[defsKey]))
-        for (const name of Object.keys(root[defsKey] as JsonObject))
+        for (const name of Object.keys(root[defsKey]))
           this.ownDefinitions.add(this.keyFor(entry.path, joinPointer("", defsKey, name), name));
     const out = this.transform(root, entry, "") as JsonObject;
     while (this.queue.length > 0) {
