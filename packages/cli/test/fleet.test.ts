@@ -337,6 +337,23 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
     expect(history.stdout).toMatch(/\blost\b/);
     expect(history.stdout.match(/ ok /g)).toHaveLength(2);
 
+    // `onespec run --queue`: one run more for a connection; a second while it waits adds nothing.
+    const extra = connections.find((c) => c.kind === "http")!.workflow;
+    const [first, second] = [
+      await cli(["run", extra, "--queue", "--time-budget", "20"]),
+      await cli(["run", extra, "--queue"]),
+    ];
+    expect(first.stdout, first.stderr).toMatch(
+      /^queued a run of .*http-\d+\/workflow\.yaml \(job /,
+    );
+    expect(second.stdout).toMatch(/already has a run queued or running .* nothing added/);
+    await drained(101);
+    const extraRuns = await query<{ status: string }>(
+      "SELECT status FROM onespec_queue.runs WHERE connection = $1 AND status = 'ok'",
+      [extra],
+    );
+    expect(extraRuns).toHaveLength(3);
+
     // No secret value anywhere in the queue's tables, the workers' output or the CLI's.
     const tables = await query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
@@ -352,7 +369,12 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
       ))
         dump += `${row.j}\n`;
     expect(dump).toContain(slowWorkflows[0]); // the scan reads real rows
-    const output = workers.flatMap((w) => w.output).join("") + listed + history.stdout;
+    const output =
+      workers.flatMap((w) => w.output).join("") +
+      listed +
+      history.stdout +
+      first.stdout +
+      second.stdout;
     expect(output).toMatch(/attempt 2: ok/);
     for (const secret of [TOKEN, postgres.password, ...api.secrets()]) {
       expect(dump.includes(secret), "a secret in the queue tables").toBe(false);
