@@ -138,6 +138,30 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+/** `onespec serve --api-only` on a free port with the queue database; `use` gets its base URL. */
+async function serveApi(use: (base: string) => Promise<string>): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    [BIN, "serve", "--api-only", "--port", "0", "--store", path.join(dir, "connections.db")],
+    { cwd: REPO, env: { ...process.env, NO_COLOR: "1", ONESPEC_QUEUE_DATABASE: databaseUrl } },
+  );
+  let output = "";
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        output += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(output);
+        if (m) resolve(m[1]!);
+      });
+      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+      child.on("close", () => reject(new Error(`serve stopped:\n${output}`)));
+    });
+    return (await use(base)) + output;
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
 async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) {
   return (await db.query<T>(sql, values)).rows;
 }
@@ -253,6 +277,13 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
     expect(listed.split("\n").filter((l) => l.startsWith("conn-"))).toHaveLength(50);
     expect(listed).toMatch(/^paused .* paused$/m);
 
+    // `onespec run --queue`, before any worker runs: queued once; a second while it waits adds nothing.
+    const extra = writeWorkflow("queued", sqliteWorkflow(false));
+    const first = await cli(["run", extra, "--queue", "--time-budget", "20"]);
+    const second = await cli(["run", extra, "--queue"]);
+    expect(first.stdout, first.stderr).toMatch(/^queued a run of .*queued\/workflow\.yaml \(job /);
+    expect(second.stdout).toMatch(/already has a run queued or running .* nothing added/);
+
     for (let i = 0; i < 3; i++) startWorker();
 
     // Tick 1, with two workers killed while they run a slow connection.
@@ -287,12 +318,12 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
       killedRuns.push(victim!.id);
       startWorker(); // its replacement
     }
-    await drained(50);
+    await drained(51); // tick 1 and the run queued by hand
 
     // Tick 2 on the surviving and replacement workers.
     const tick2 = await fireSchedulesAt(databaseUrl, new Date(Date.UTC(year + 2, 0, 1, 0, 0, 5)));
     expect(tick2.filter((f) => f.jobId !== null)).toHaveLength(50);
-    await drained(100);
+    await drained(101);
 
     // Every connection ran exactly twice: two jobs, each ending in one ok run.
     const runs = await query<{
@@ -309,6 +340,10 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
       expect(new Set(ok.map((r) => r.job_id)).size, c.workflow).toBe(2);
     }
     expect(runs.filter((r) => r.connection === pausedWorkflow)).toEqual([]);
+    expect(runs.filter((r) => r.connection === extra).map((r) => r.status)).toEqual(["ok"]);
+    expect(await entities(path.join(path.dirname(extra), "catalog.db"), "retail")).toEqual(
+      await entities(reference.sqlite!.file, "retail"),
+    );
     // The killed runs were marked lost and their jobs retried to an ok run.
     for (const id of killedRuns) {
       const killed = runs.find((r) => r.id === id)!;
@@ -337,22 +372,28 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
     expect(history.stdout).toMatch(/\blost\b/);
     expect(history.stdout.match(/ ok /g)).toHaveLength(2);
 
-    // `onespec run --queue`: one run more for a connection; a second while it waits adds nothing.
-    const extra = connections.find((c) => c.kind === "http")!.workflow;
-    const [first, second] = [
-      await cli(["run", extra, "--queue", "--time-budget", "20"]),
-      await cli(["run", extra, "--queue"]),
-    ];
-    expect(first.stdout, first.stderr).toMatch(
-      /^queued a run of .*http-\d+\/workflow\.yaml \(job /,
-    );
-    expect(second.stdout).toMatch(/already has a run queued or running .* nothing added/);
-    await drained(101);
-    const extraRuns = await query<{ status: string }>(
-      "SELECT status FROM onespec_queue.runs WHERE connection = $1 AND status = 'ok'",
-      [extra],
-    );
-    expect(extraRuns).toHaveLength(3);
+    // serve shows the schedules with each connection's last runs.
+    const served = await serveApi(async (base) => {
+      const schedules = (await (await fetch(`${base}/api/schedules`)).json()) as {
+        name: string;
+        paused: boolean;
+        lastRuns: { status: string }[];
+      }[];
+      expect(schedules).toHaveLength(51);
+      expect(schedules.find((x) => x.name === "paused")).toMatchObject({
+        paused: true,
+        lastRuns: [],
+      });
+      for (const x of schedules.filter((x) => x.name !== "paused"))
+        expect(x.lastRuns.filter((r) => r.status === "ok").length, x.name).toBeGreaterThanOrEqual(
+          2,
+        );
+      const killed = await fetch(
+        `${base}/api/runs?connection=${encodeURIComponent(killedConnection)}`,
+      );
+      return JSON.stringify(schedules) + (await killed.text());
+    });
+    expect(served).toMatch(/"status":"lost"/);
 
     // No secret value anywhere in the queue's tables, the workers' output or the CLI's.
     const tables = await query<{ schema: string; name: string }>(

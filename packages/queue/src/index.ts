@@ -33,3 +33,9 @@ export {
   type RunJobOptions,
 } from "./run-job.js";
 export { isTransient } from "./retry-policy.js";
+export {
+  openRunQueueView,
+  type RunQueueView,
+  type ScheduleView,
+  type QueuedRunView,
+} from "./view.js";

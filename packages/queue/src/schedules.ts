@@ -120,19 +120,34 @@ export const removeSchedule = (databaseUrl: string, name: string) =>
   withQueue(databaseUrl, (q) =>
     updateOne(q.pool, name, `DELETE FROM ${SCHEMA}.schedules WHERE name = $1`),
   );
-/** A paused schedule keeps its place; resuming does not fire the ticks it missed. */
+/**
+ * A paused schedule keeps its place; resuming does not fire the times it missed (its last fire
+ * time moves to now). False when there is no schedule of that name.
+ */
+export async function setSchedulePaused(
+  pool: pg.Pool,
+  name: string,
+  paused: boolean,
+): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    paused
+      ? `UPDATE ${SCHEMA}.schedules SET paused = true WHERE name = $1`
+      : `UPDATE ${SCHEMA}.schedules SET paused = false, last_fired_at = greatest(last_fired_at, now()) WHERE name = $1`,
+    [name],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+async function setPausedOrThrow(databaseUrl: string, name: string, paused: boolean) {
+  await withQueue(databaseUrl, async (q) => {
+    if (!(await setSchedulePaused(q.pool, name, paused)))
+      throw new ScheduleError(`there is no schedule named "${name}"`);
+  });
+}
 export const pauseSchedule = (databaseUrl: string, name: string) =>
-  withQueue(databaseUrl, (q) =>
-    updateOne(q.pool, name, `UPDATE ${SCHEMA}.schedules SET paused = true WHERE name = $1`),
-  );
+  setPausedOrThrow(databaseUrl, name, true);
 export const resumeSchedule = (databaseUrl: string, name: string) =>
-  withQueue(databaseUrl, (q) =>
-    updateOne(
-      q.pool,
-      name,
-      `UPDATE ${SCHEMA}.schedules SET paused = false, last_fired_at = greatest(last_fired_at, now()) WHERE name = $1`,
-    ),
-  );
+  setPausedOrThrow(databaseUrl, name, false);
 
 export interface FiredSchedule {
   name: string;

@@ -12,6 +12,7 @@ import {
   fireSchedulesAt,
   listRuns,
   listSchedules,
+  openRunQueueView,
   pauseSchedule,
   removeSchedule,
   resumeSchedule,
@@ -194,5 +195,24 @@ describe("schedules", () => {
     const t2 = new Date(Date.UTC(year + 2, 0, 1, 0, 0, 30));
     expect((await fireSchedulesAt(databaseUrl, t2)).map((f) => f.name)).toEqual(["paused"]);
     expect((await listSchedules(databaseUrl)).map((s) => s.name)).toEqual(["paused"]);
+  }, 60_000);
+
+  it("as serve shows them: each schedule with its connection's last runs; pause and resume", async () => {
+    const view = await openRunQueueView(databaseUrl, { lastRuns: 1 });
+    try {
+      await addSchedule(databaseUrl, { name: "a", workflow: "/flows/a.yaml", cron: "0 2 * * *" });
+      const a = (await view.schedules()).find((s) => s.name === "a")!;
+      expect(a).toMatchObject({ workflow: "/flows/a.yaml", cron: "0 2 * * *", paused: false });
+      // /flows/a.yaml ran twice above; one (the newest) comes with the schedule.
+      expect(a.lastRuns).toHaveLength(1);
+      expect(a.lastRuns[0]).toMatchObject({ connection: "/flows/a.yaml", status: "ok" });
+      expect(typeof a.lastRuns[0]!.startedAt).toBe("string");
+      expect(await view.runs("/flows/a.yaml", 10)).toHaveLength(2);
+      expect(await view.setPaused("a", true)).toBe(true);
+      expect((await listSchedules(databaseUrl)).find((s) => s.name === "a")!.paused).toBe(true);
+      expect(await view.setPaused("missing", true)).toBe(false);
+    } finally {
+      await view.close();
+    }
   }, 60_000);
 });
