@@ -21,7 +21,10 @@ export interface WorkerOptions {
   concurrency?: number;
   /** The onespec command's script; default: the script this process was started with. */
   onespecBin?: string;
-  /** How often a worker looks for a job when the queue was empty (default 2 s). */
+  /**
+   * How often each of the worker's loops looks for a job (default 0.5 s, pg-boss's least): after
+   * a run shorter than the interval, pg-boss waits out the rest of it before the next fetch.
+   */
   pollingIntervalSeconds?: number;
   /** How often maintenance looks for jobs of dead workers (default 60 s). */
   maintenanceIntervalSeconds?: number;
@@ -99,7 +102,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const workOptions = {
     batchSize: 1,
     includeMetadata: true as const,
-    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
   };
   const workers: string[] = [];
   for (let i = 0; i < Math.max(1, options.concurrency ?? 1); i++)
