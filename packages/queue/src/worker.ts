@@ -61,7 +61,15 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       log(`${new Date().toISOString()} worker ${id}: queue error: ${error.message}`),
   });
 
-  const handle = async ([job]: PgBoss.JobWithMetadata<RunJob>[]): Promise<object> => {
+  // Runs in progress: stop() lets them end (and their outcome be recorded) before disconnecting.
+  const inFlight = new Set<Promise<unknown>>();
+  const handle = (jobs: PgBoss.JobWithMetadata<RunJob>[]): Promise<object> => {
+    const running = runOne(jobs);
+    inFlight.add(running);
+    void running.catch(() => undefined).finally(() => inFlight.delete(running));
+    return running;
+  };
+  const runOne = async ([job]: PgBoss.JobWithMetadata<RunJob>[]): Promise<object> => {
     const data = job!.data;
     const runId = randomUUID();
     const attempt = job!.retryCount + 1;
@@ -120,6 +128,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   return {
     id,
     stop: async () => {
+      await queue.boss.offWork(RUN_QUEUE);
+      await queue.boss.offWork(TICK_QUEUE);
+      await Promise.allSettled([...inFlight]);
       await queue.close();
     },
   };

@@ -152,6 +152,28 @@ describe("a worker", () => {
   }, 60_000);
 });
 
+describe("stopping a worker", () => {
+  it("lets the run in progress end and records it before disconnecting", async () => {
+    const runs = controlledRuns();
+    const worker = await startWorker({
+      databaseUrl,
+      pollingIntervalSeconds: 0.5,
+      log: () => {},
+      execute: runs.execute,
+    });
+    await enqueueRun({ databaseUrl, workflow: "/flows/stop.yaml" });
+    await runs.startedCount(1);
+    let stopped = false;
+    const stopping = worker.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stopped).toBe(false);
+    runs.finish("/flows/stop.yaml");
+    await stopping;
+    const [run] = await listRuns({ databaseUrl, connection: "/flows/stop.yaml" });
+    expect(run).toMatchObject({ status: "ok", attempt: 1 });
+  }, 60_000);
+});
+
 describe("schedules", () => {
   it("fire once per due time, not while paused, not after removal", async () => {
     await addSchedule(databaseUrl, {
