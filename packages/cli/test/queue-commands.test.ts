@@ -39,7 +39,7 @@ describe("queue commands", () => {
     [["schedule", "pause"], "onespec schedule pause: name the schedule\n"],
     [
       ["schedule", "add", "nightly", "examples/sqlite-catalog.yaml"],
-      'onespec schedule add: give a workflow file and --cron, e.g. `onespec schedule add nightly flow.yaml --cron "0 2 * * *"`\n',
+      'onespec schedule add: give a workflow file (or --saved <id>) and --cron, e.g. `onespec schedule add nightly flow.yaml --cron "0 2 * * *"`\n',
     ],
     [
       ["worker", "--concurrency", "0", "--database", "postgres://x@127.0.0.1:1/q"],

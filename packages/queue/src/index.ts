@@ -31,6 +31,7 @@ export {
   EXPIRY_GRACE_SECONDS,
   type RunJob,
   type RunJobOptions,
+  type RunTarget,
 } from "./run-job.js";
 export { isTransient } from "./retry-policy.js";
 export {
@@ -39,3 +40,4 @@ export {
   type ScheduleView,
   type QueuedRunView,
 } from "./view.js";
+export { savedConnectionKey, SavedConnectionError, type SavedTarget } from "./saved-connection.js";

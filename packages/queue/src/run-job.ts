@@ -7,11 +7,14 @@ import path from "node:path";
 import type PgBoss from "pg-boss";
 import type pg from "pg";
 import { BOSS_SCHEMA, RUN_QUEUE } from "./connect.js";
+import { savedConnectionKey, type SavedTarget } from "./saved-connection.js";
 
 export interface RunJob {
   /** Absolute path of the workflow file; the same path must exist on every worker. */
-  workflow: string;
-  /** The key of "one run at a time": the workflow's absolute path. */
+  workflow?: string;
+  /** Or a connection saved by `onespec serve`: its store, id and the catalog to write. */
+  saved?: SavedTarget;
+  /** The key of "one run at a time": the workflow's absolute path, or the saved connection's. */
   connection: string;
   /** The schedule that fired this run, when one did. */
   schedule?: string;
@@ -36,11 +39,23 @@ export const DEFAULT_TIME_BUDGET_SECONDS = 1800;
  */
 export const EXPIRY_GRACE_SECONDS = 15;
 
-export function runJob(workflow: string, options: RunJobOptions, schedule?: string): RunJob {
-  const absolute = path.resolve(workflow);
+/** What a run runs: a workflow file, or a saved connection (paths resolved here). */
+export type RunTarget = { workflow: string } | { saved: SavedTarget };
+
+export function runJob(target: RunTarget, options: RunJobOptions, schedule?: string): RunJob {
+  const resolved: Pick<RunJob, "workflow" | "saved" | "connection"> =
+    "workflow" in target
+      ? { workflow: path.resolve(target.workflow), connection: path.resolve(target.workflow) }
+      : (() => {
+          const saved = {
+            store: path.resolve(target.saved.store),
+            id: target.saved.id,
+            catalog: path.resolve(target.saved.catalog),
+          };
+          return { saved, connection: savedConnectionKey(saved) };
+        })();
   return {
-    workflow: absolute,
-    connection: absolute,
+    ...resolved,
     ...(schedule !== undefined && { schedule }),
     timeBudgetSeconds: options.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
   };

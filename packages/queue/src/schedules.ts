@@ -4,16 +4,19 @@
  * since it last fired. The fire time is moved forward in the same transaction as the send, and
  * rows are locked while a tick looks at them, so two ticks never fire a schedule twice.
  */
-import path from "node:path";
 import cronParser from "cron-parser";
 import type pg from "pg";
 import { connectQueue, type QueueConnection } from "./connect.js";
+import { target } from "./enqueue.js";
 import { runJob, sendRun, type RunJobOptions } from "./run-job.js";
+import type { SavedTarget } from "./saved-connection.js";
 import { SCHEMA } from "./tables.js";
 
 export interface Schedule {
   name: string;
+  /** The workflow file, or for a saved connection its key (`saved:<store>#<id>`). */
   workflow: string;
+  saved: SavedTarget | null;
   cron: string;
   timezone: string;
   paused: boolean;
@@ -28,6 +31,7 @@ export class ScheduleError extends Error {}
 interface Row {
   name: string;
   workflow: string;
+  saved: SavedTarget | null;
   cron: string;
   timezone: string;
   paused: boolean;
@@ -39,6 +43,7 @@ interface Row {
 const fromRow = (r: Row): Schedule => ({
   name: r.name,
   workflow: r.workflow,
+  saved: r.saved,
   cron: r.cron,
   timezone: r.timezone,
   paused: r.paused,
@@ -67,7 +72,9 @@ export function checkCron(cron: string, timezone = "UTC"): void {
 
 export interface ScheduleInput extends RunJobOptions {
   name: string;
-  workflow: string;
+  /** A workflow file, or `saved`: a connection saved by `onespec serve`. */
+  workflow?: string;
+  saved?: SavedTarget;
   cron: string;
   timezone?: string;
 }
@@ -92,10 +99,18 @@ export async function insertSchedule(pool: pg.Pool, input: ScheduleInput): Promi
     ...(input.retryLimit !== undefined && { retryLimit: input.retryLimit }),
     ...(input.retryDelaySeconds !== undefined && { retryDelaySeconds: input.retryDelaySeconds }),
   };
+  const job = runJob(target(input), options);
   const { rows } = await pool.query<Row>(
-    `INSERT INTO ${SCHEMA}.schedules (name, workflow, cron, timezone, options)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING *`,
-    [input.name, path.resolve(input.workflow), input.cron, timezone, JSON.stringify(options)],
+    `INSERT INTO ${SCHEMA}.schedules (name, workflow, saved, cron, timezone, options)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING *`,
+    [
+      input.name,
+      job.connection,
+      job.saved ? JSON.stringify(job.saved) : null,
+      input.cron,
+      timezone,
+      JSON.stringify(options),
+    ],
   );
   if (rows.length === 0)
     throw new ScheduleError(`a schedule named "${input.name}" exists already; remove it first`);
@@ -176,7 +191,11 @@ export async function fireDueSchedules(
       const sent = await sendRun(
         queue.boss,
         client,
-        runJob(row.workflow, row.options, row.name),
+        runJob(
+          row.saved ? { saved: row.saved } : { workflow: row.workflow },
+          row.options,
+          row.name,
+        ),
         row.options,
       );
       await client.query(`UPDATE ${SCHEMA}.schedules SET last_fired_at = $2 WHERE name = $1`, [

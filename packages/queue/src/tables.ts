@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.schedules (
   created_at timestamptz NOT NULL DEFAULT now(),
   last_fired_at timestamptz NOT NULL DEFAULT now()
 );
+-- A schedule of a saved connection: its store, id and catalog (workflow then holds its key).
+ALTER TABLE ${SCHEMA}.schedules ADD COLUMN IF NOT EXISTS saved jsonb;
 `;
 
 /** Creates the tables once per database; concurrent first uses serialise on an advisory lock. */

@@ -14,6 +14,7 @@ import { runWorkflowChild, type RunOutcome } from "./run-child.js";
 import type { RunJob } from "./run-job.js";
 import { finishAttempt, startAttempt } from "./runs.js";
 import { fireDueSchedules } from "./schedules.js";
+import { SavedConnectionError, savedConnectionWorkflow } from "./saved-connection.js";
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -41,6 +42,35 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+/** `onespec run` of the job's workflow, or of a workflow written for its saved connection. */
+async function runChild(bin: string, job: RunJob, timeBudgetMs: number): Promise<RunOutcome> {
+  if (job.workflow !== undefined)
+    return runWorkflowChild({ bin, workflow: job.workflow, timeBudgetMs });
+  let written;
+  try {
+    written = await savedConnectionWorkflow(job.saved!);
+  } catch (error) {
+    if (!(error instanceof SavedConnectionError)) throw error;
+    return {
+      status: "failed",
+      durationMs: 0,
+      counts: null,
+      errorKind: "config",
+      errorMessage: error.message,
+    };
+  }
+  try {
+    return await runWorkflowChild({
+      bin,
+      workflow: written.file,
+      timeBudgetMs,
+      env: { ...process.env, ...written.env },
+    });
+  } finally {
+    written.remove();
+  }
+}
+
 /** Thrown to pg-boss for a transient failure; it carries the kind only, never run output. */
 class RetryableRunError extends Error {}
 
@@ -50,9 +80,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const bin = options.onespecBin ?? process.argv[1];
   if (!options.execute && !bin) throw new Error("startWorker: no onespec script to run jobs with");
   const execute =
-    options.execute ??
-    ((job: RunJob, timeBudgetMs: number) =>
-      runWorkflowChild({ bin: bin!, workflow: job.workflow, timeBudgetMs }));
+    options.execute ?? ((job: RunJob, timeBudgetMs: number) => runChild(bin!, job, timeBudgetMs));
   const queue = await connectQueue({
     databaseUrl: options.databaseUrl,
     supervise: true,

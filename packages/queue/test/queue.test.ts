@@ -40,8 +40,8 @@ function controlledRuns() {
   let notify: (() => void) | undefined;
   const execute = (job: RunJob) =>
     new Promise<RunOutcome>((resolve) => {
-      started.push(job.workflow);
-      waiting.set(job.workflow, resolve);
+      started.push(job.workflow!);
+      waiting.set(job.workflow!, resolve);
       notify?.();
     });
   return {

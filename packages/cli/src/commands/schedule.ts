@@ -8,6 +8,9 @@ export interface ScheduleArgs {
   cron?: string;
   timezone: string;
   "time-budget"?: number;
+  saved?: string;
+  store: string;
+  catalog: string;
   database?: string;
   json: boolean;
 }
@@ -27,6 +30,20 @@ export const scheduleCommand = {
         type: "string",
         describe: 'Cron expression (add): minute hour day-of-month month day-of-week, "0 2 * * *"',
       })
+      .option("saved", {
+        type: "string",
+        describe: "add: instead of a workflow, the id of a connection saved by `onespec serve`",
+      })
+      .option("store", {
+        type: "string",
+        default: ".onespec/connections.db",
+        describe: "--saved: serve's store holding it (its key: ONESPEC_SECRET_KEY or <store>.key)",
+      })
+      .option("catalog", {
+        type: "string",
+        default: ".onespec/catalog.db",
+        describe: "--saved: the SQLite catalog its runs write",
+      })
       .option("timezone", { type: "string", default: "UTC", describe: "Time zone of --cron" })
       .option("time-budget", {
         type: "number",
@@ -43,10 +60,14 @@ export const scheduleCommand = {
       console.error(`onespec schedule ${args.action}: name the schedule`);
       return 2;
     }
-    if (args.action === "add" && (!args.workflow || !args.cron)) {
+    if (args.action === "add" && ((!args.workflow && !args.saved) || !args.cron)) {
       console.error(
-        'onespec schedule add: give a workflow file and --cron, e.g. `onespec schedule add nightly flow.yaml --cron "0 2 * * *"`',
+        'onespec schedule add: give a workflow file (or --saved <id>) and --cron, e.g. `onespec schedule add nightly flow.yaml --cron "0 2 * * *"`',
       );
+      return 2;
+    }
+    if (args.action === "add" && args.workflow && args.saved) {
+      console.error("onespec schedule add: give a workflow file or --saved <id>, not both");
       return 2;
     }
     const url = queueDatabase("schedule", args.database);
@@ -74,7 +95,9 @@ export const scheduleCommand = {
           }
           const s = await queue.addSchedule(url, {
             name: args.name!,
-            workflow: args.workflow!,
+            ...(args.saved
+              ? { saved: { id: args.saved, store: args.store, catalog: args.catalog } }
+              : { workflow: args.workflow! }),
             cron: args.cron!,
             timezone: args.timezone,
             ...(args["time-budget"] !== undefined && { timeBudgetSeconds: args["time-budget"] }),
