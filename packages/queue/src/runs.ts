@@ -1,6 +1,6 @@
 /** The history of run attempts: written by workers, read by `onespec runs`. */
 import type pg from "pg";
-import { connectQueue } from "./connect.js";
+import { BOSS_SCHEMA, connectQueue } from "./connect.js";
 import { SCHEMA } from "./tables.js";
 
 export type RunStatus = "running" | "ok" | "failed" | "timed-out" | "lost";
@@ -63,20 +63,30 @@ const fromRow = (r: Row): RunRecord => ({
 });
 
 /**
- * An attempt starts. Earlier attempts of the same job still marked running belong to a worker
- * that died (pg-boss only hands a job out again once it expired): they are marked lost.
+ * Attempts still marked running whose job has moved on are marked lost: their worker died (or
+ * its machine went away). A job is handed out again only once it expired, so an attempt is the
+ * job's current one only while the job is active and was fetched before the attempt started;
+ * any other running attempt belongs to a worker that is gone, also when the job will not be
+ * retried again (its retries used up, it ends failed).
  */
+export async function markLostAttempts(pool: pg.Pool): Promise<number> {
+  const { rowCount } = await pool.query(
+    `UPDATE ${SCHEMA}.runs r SET status = 'lost', finished_at = now(),
+       duration_ms = (extract(epoch FROM now() - r.started_at) * 1000)::integer,
+       error_kind = 'lost', error_message = 'the worker stopped before the run ended'
+     WHERE r.status = 'running' AND NOT EXISTS (
+       SELECT 1 FROM ${BOSS_SCHEMA}.job j
+       WHERE j.id = r.job_id AND j.state = 'active' AND j.started_on <= r.started_at)`,
+  );
+  return rowCount ?? 0;
+}
+
+/** An attempt starts: the lost ones (see markLostAttempts) are marked first. */
 export async function startAttempt(
   pool: pg.Pool,
   attempt: Pick<RunRecord, "id" | "jobId" | "connection" | "schedule" | "attempt" | "worker">,
 ): Promise<void> {
-  await pool.query(
-    `UPDATE ${SCHEMA}.runs SET status = 'lost', finished_at = now(),
-       duration_ms = (extract(epoch FROM now() - started_at) * 1000)::integer,
-       error_kind = 'lost', error_message = 'the worker stopped before the run ended; the run was retried'
-     WHERE job_id = $1 AND status = 'running'`,
-    [attempt.jobId],
-  );
+  await markLostAttempts(pool);
   await pool.query(
     `INSERT INTO ${SCHEMA}.runs (id, job_id, connection, schedule, attempt, worker, status)
      VALUES ($1, $2, $3, $4, $5, $6, 'running')`,

@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
   error_message text
 );
 CREATE INDEX IF NOT EXISTS runs_connection ON ${SCHEMA}.runs (connection, started_at DESC);
-CREATE INDEX IF NOT EXISTS runs_job ON ${SCHEMA}.runs (job_id) WHERE status = 'running';
+CREATE INDEX IF NOT EXISTS runs_running ON ${SCHEMA}.runs (job_id) WHERE status = 'running';
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.schedules (
   name text PRIMARY KEY,
   workflow text NOT NULL,

@@ -12,7 +12,7 @@ import { connectQueue, RUN_QUEUE, TICK_QUEUE } from "./connect.js";
 import { isTransient } from "./retry-policy.js";
 import { runWorkflowChild, type RunOutcome } from "./run-child.js";
 import type { RunJob } from "./run-job.js";
-import { finishAttempt, startAttempt } from "./runs.js";
+import { finishAttempt, markLostAttempts, startAttempt } from "./runs.js";
 import { fireDueSchedules } from "./schedules.js";
 import { SavedConnectionError, savedConnectionWorkflow } from "./saved-connection.js";
 
@@ -123,15 +123,23 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       };
     }
     await finishAttempt(queue.pool, runId, outcome);
-    const retry = outcome.status !== "ok" && isTransient(outcome.errorKind);
+    const transient = outcome.status !== "ok" && isTransient(outcome.errorKind);
+    const retry = transient && job!.retryCount < job!.retryLimit;
     log(
       `${new Date().toISOString()} run ${runId} ${data.connection} attempt ${attempt}: ${outcome.status}` +
         (outcome.errorKind ? ` (${outcome.errorKind})` : "") +
         ` in ${(outcome.durationMs / 1000).toFixed(1)} s` +
         (outcome.counts ? `, ${outcome.counts.read} read` : "") +
-        (outcome.status === "ok" ? "" : retry ? ", will retry" : ", not retried"),
+        (outcome.status === "ok"
+          ? ""
+          : retry
+            ? ", will retry"
+            : transient
+              ? ", retries used up"
+              : ", not retried"),
     );
-    if (retry) throw new RetryableRunError(`${outcome.errorKind}: retried (run ${runId})`);
+    // pg-boss retries a failed job while it has retries left, and marks it failed after that.
+    if (transient) throw new RetryableRunError(`${outcome.errorKind}: retried (run ${runId})`);
     return { runId, status: outcome.status };
   };
 
@@ -146,6 +154,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   // The tick: pg-boss's cron puts one job a minute in TICK_QUEUE, once across all workers.
   await queue.boss.schedule(TICK_QUEUE, "* * * * *", {}, { tz: "UTC" });
   await queue.boss.work(TICK_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
+    // Also once a minute: attempts of dead workers whose jobs will not run again.
+    await markLostAttempts(queue.pool);
     const fired = await fireDueSchedules(queue, new Date());
     for (const f of fired)
       log(

@@ -4,6 +4,7 @@
  * retries for transient kinds only, the attempt history, schedules that fire once per due time
  * and not while paused.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type PostgresServer } from "@onespec/test-servers";
 import {
@@ -22,6 +23,7 @@ import {
   type RunOutcome,
   type Worker,
 } from "../src/index.js";
+import { markLostAttempts } from "../src/runs.js";
 
 let server: PostgresServer;
 let databaseUrl: string;
@@ -93,6 +95,13 @@ describe("a worker", () => {
     const first = await enqueueRun({ databaseUrl, workflow: "/flows/a.yaml" });
     expect(first.queued).toBe(true);
     await runs.startedCount(1);
+    // The attempt in progress is its job's current one: not lost.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    expect(await markLostAttempts(pool)).toBe(0);
+    await pool.end();
+    expect((await listRuns({ databaseUrl, connection: "/flows/a.yaml" }))[0]!.status).toBe(
+      "running",
+    );
     const second = await enqueueRun({ databaseUrl, workflow: "/flows/a.yaml" });
     expect(second).toEqual({ queued: false, jobId: first.jobId, connection: "/flows/a.yaml" });
     runs.finish("/flows/a.yaml");
@@ -172,6 +181,29 @@ describe("stopping a worker", () => {
     const [run] = await listRuns({ databaseUrl, connection: "/flows/stop.yaml" });
     expect(run).toMatchObject({ status: "ok", attempt: 1 });
   }, 60_000);
+});
+
+describe("attempts of dead workers", () => {
+  it("are marked lost once their job is no longer theirs, whatever became of the job", async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      // A running attempt whose job is gone (completed and archived, or failed for good) and one
+      // whose job does not exist at all: both workers died.
+      await pool.query(
+        `INSERT INTO onespec_queue.runs (id, job_id, connection, attempt, worker, status)
+         VALUES (gen_random_uuid(), gen_random_uuid(), '/flows/dead.yaml', 1, 'gone:1', 'running')`,
+      );
+      expect(await markLostAttempts(pool)).toBe(1);
+      const { rows } = await pool.query(
+        "SELECT status, error_kind FROM onespec_queue.runs WHERE connection = '/flows/dead.yaml'",
+      );
+      expect(rows).toEqual([{ status: "lost", error_kind: "lost" }]);
+      // Nothing else was running, so nothing else changes.
+      expect(await markLostAttempts(pool)).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
 });
 
 describe("schedules", () => {
