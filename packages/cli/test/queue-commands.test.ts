@@ -42,6 +42,10 @@ describe("queue commands", () => {
       'onespec schedule add: give a workflow file (or --saved <id>) and --cron, e.g. `onespec schedule add nightly flow.yaml --cron "0 2 * * *"`\n',
     ],
     [
+      ["run", "examples/sqlite-catalog.yaml", "--queue", "--time-budget", "0"],
+      "onespec run: --time-budget must be a number of seconds above 0\n",
+    ],
+    [
       ["worker", "--concurrency", "0", "--database", "postgres://x@127.0.0.1:1/q"],
       "onespec worker: --concurrency must be a whole number of at least 1\n",
     ],

@@ -8,6 +8,10 @@ export async function enqueueWorkflow(args: {
   database?: string;
   "time-budget"?: number;
 }): Promise<number> {
+  if (args["time-budget"] !== undefined && !(args["time-budget"] > 0)) {
+    console.error("onespec run: --time-budget must be a number of seconds above 0");
+    return 2;
+  }
   const url = queueDatabase("run --queue", args.database);
   if (!url) return 1;
   if (!existsSync(args.workflow)) {
