@@ -12,7 +12,9 @@
 // Then scripts/bench-validators.ts: the Airbyte corpus's generated validators, compiled to
 // JavaScript, against ajv compiling the same schemas: start-up in a fresh process each and
 // validation throughput on the generated fixtures (issue 14's validator target).
-// BENCH_ONLY=generate, extract, browser, installed, trees or validators runs one part only.
+// Then scripts/bench-queue.ts: scheduled runs on the PostgreSQL run queue with 1, 2 and 4
+// workers, against the queue's own no-op job rate (the floor) and the same runs inline.
+// BENCH_ONLY=generate, extract, browser, installed, trees, validators or queue runs one part only.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -140,5 +142,10 @@ if (!only || only === "validators") {
     cwd: repo,
     stdio: "inherit",
   });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
+}
+
+if (!only || only === "queue") {
+  const r = spawnSync("npx", ["tsx", "scripts/bench-queue.ts"], { cwd: repo, stdio: "inherit" });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

@@ -70,6 +70,21 @@ const COMMANDS: Record<
       "Serve the connection-form app and its JSON API: registry, validation, test connection and saved connections",
     load: async () => (await import("./commands/serve.js")).serveCommand,
   },
+  worker: {
+    usage: "worker",
+    describe: "Run queued and scheduled runs from a PostgreSQL queue, until stopped",
+    load: async () => (await import("./commands/worker.js")).workerCommand as CommandModule,
+  },
+  runs: {
+    usage: "runs",
+    describe: "List queued runs, newest first: status, counts, duration, error kind",
+    load: async () => (await import("./commands/runs.js")).runsCommand as CommandModule,
+  },
+  schedule: {
+    usage: "schedule <action> [name] [workflow]",
+    describe: "List, add, remove, pause or resume the cron schedules of workflows on the run queue",
+    load: async () => (await import("./commands/schedule.js")).scheduleCommand as CommandModule,
+  },
 };
 
 /**

@@ -99,3 +99,39 @@ export interface ErrorResponse {
   error: string;
   problems?: readonly ConfigProblem[];
 }
+
+/** One attempt of a queued run (`serve --database`): what `onespec runs` lists. */
+export interface QueuedRun {
+  id: string;
+  /** The workflow file the run is of (its absolute path). */
+  connection: string;
+  schedule: string | null;
+  attempt: number;
+  /** host:pid of the worker. */
+  worker: string;
+  status: "running" | "ok" | "failed" | "timed-out" | "lost";
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  counts: {
+    read: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    deleted: number;
+    failed: number;
+  } | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+}
+
+/** GET /api/schedules: each schedule with its connection's last runs, newest first. */
+export interface ScheduleWithRuns {
+  name: string;
+  workflow: string;
+  cron: string;
+  timezone: string;
+  paused: boolean;
+  lastFiredAt: string;
+  lastRuns: QueuedRun[];
+}

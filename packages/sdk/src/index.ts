@@ -10,6 +10,7 @@ export {
   ConfigError,
   SourceError,
   SinkError,
+  transientKinds,
 } from "./errors.js";
 export {
   orderEntityTypes,

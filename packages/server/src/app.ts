@@ -43,6 +43,7 @@ import { guardRequests } from "./request-guard.js";
 import { limitJsonDepth } from "./json-body.js";
 import { SecretKeyError } from "./secret-cipher.js";
 import type { ConnectionStore } from "./store.js";
+import { registerQueueRoutes, type RunQueueView } from "./queue-routes.js";
 
 export interface AppOptions {
   store: ConnectionStore;
@@ -69,6 +70,8 @@ export interface AppOptions {
    * backtracks catastrophically would otherwise stall every request (time-budget.ts).
    */
   validationBudgetMs?: number;
+  /** The run queue's schedules and runs (serve --database); without it those routes answer 404. */
+  queue?: RunQueueView;
 }
 
 /**
@@ -305,6 +308,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   );
 
   app.get("/api/connections", async () => store.list());
+
+  registerQueueRoutes(app, options.queue);
 
   app.get<{ Params: { id: string } }>("/api/connections/:id", async (request, reply) => {
     const saved = store.get(request.params.id);

@@ -7,6 +7,7 @@ import type {
   CreateConnectionRequest,
   ErrorResponse,
   SavedConnection,
+  ScheduleWithRuns,
   StepResult,
   TestStreamLine,
   UpdateConnectionRequest,
@@ -68,6 +69,11 @@ export const api = {
       config,
     } satisfies UpdateConnectionRequest),
   remove: (id: string) => request<void>("DELETE", `/api/connections/${encodeURIComponent(id)}`),
+  schedules: () => request<ScheduleWithRuns[]>("GET", "/api/schedules"),
+  pauseSchedule: (name: string) =>
+    request<unknown>("POST", `/api/schedules/${encodeURIComponent(name)}/pause`),
+  resumeSchedule: (name: string) =>
+    request<unknown>("POST", `/api/schedules/${encodeURIComponent(name)}/resume`),
 };
 
 /**

@@ -5,6 +5,7 @@ import { api } from "./api.js";
 import { Catalog } from "./pages/catalog.js";
 import { Connections } from "./pages/connections.js";
 import { ConnectionEditor } from "./pages/connection-editor.js";
+import { Runs } from "./pages/runs.js";
 import { href, useRoute, type Route } from "./router.js";
 
 function EditSaved({
@@ -46,6 +47,8 @@ function Page({ route, connectors }: { route: Route; connectors: ConnectorSummar
       return <Catalog connectors={connectors} />;
     case "connections":
       return <Connections connectors={connectors} />;
+    case "runs":
+      return <Runs />;
     case "edit":
       return <EditSaved id={route.id} justSaved={route.justSaved} connectors={connectors} />;
     case "new": {
@@ -102,6 +105,9 @@ export function App() {
             }
           >
             Saved connections
+          </a>
+          <a href={href.runs()} aria-current={route.page === "runs" ? "page" : undefined}>
+            Runs
           </a>
         </nav>
       </header>

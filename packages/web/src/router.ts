@@ -6,6 +6,7 @@ export type Route =
   | { page: "new"; connector: string }
   | { page: "connections" }
   | { page: "edit"; id: string; justSaved: boolean }
+  | { page: "runs" }
   | { page: "missing"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "connectors" && parts.length === 3 && parts[2] === "new")
     return { page: "new", connector: parts[1] };
   if (parts[0] === "connections" && parts.length === 1) return { page: "connections" };
+  if (parts[0] === "runs" && parts.length === 1) return { page: "runs" };
   if (parts[0] === "connections" && parts.length === 2)
     return {
       page: "edit",
@@ -29,6 +31,7 @@ export const href = {
   catalog: () => "#/",
   newConnection: (connector: string) => `#/connectors/${encodeURIComponent(connector)}/new`,
   connections: () => "#/connections",
+  runs: () => "#/runs",
   connection: (id: string) => `#/connections/${encodeURIComponent(id)}`,
 };
 

@@ -30,6 +30,7 @@ export const PUBLISHED_PACKAGES = [
   "@onespec/sink-postgres",
   "@onespec/web",
   "@onespec/server",
+  "@onespec/queue",
 ] as const;
 
 export interface Packed {

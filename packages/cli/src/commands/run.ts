@@ -19,6 +19,7 @@ import { terminalProgress } from "../run/progress.js";
 import { formatSummary } from "../run/summary.js";
 import { readWorkflow, WorkflowError } from "../run/workflow.js";
 import { formatDiagnostics } from "../report.js";
+import { databaseOption } from "../queue/database.js";
 import type { Diagnostic } from "@onespec/core";
 
 export interface RunArgs {
@@ -30,6 +31,9 @@ export interface RunArgs {
   "secrets-file"?: string;
   progress?: boolean;
   "allow-empty"?: boolean;
+  queue?: boolean;
+  database?: string;
+  "time-budget"?: number;
 }
 
 export const runCommand = {
@@ -75,11 +79,22 @@ export const runCommand = {
         describe:
           "Let a run that reads no entity of a type mark every stored entity of that type deleted (default: such a run fails and marks nothing deleted)",
       })
+      .option("queue", {
+        type: "boolean",
+        describe:
+          "Put the run on the PostgreSQL run queue for a worker, instead of running it here",
+      })
+      .option("database", databaseOption)
+      .option("time-budget", {
+        type: "number",
+        describe: "--queue: seconds the run may take before it is stopped (default 1800)",
+      })
       .example(
         "$0 run examples/sqlite-catalog.yaml",
         "Extract the sample SQLite database into the SQLite catalog",
       ),
   handler: async (args: RunArgs): Promise<number> => {
+    if (args.queue) return (await import("../queue/enqueue-workflow.js")).enqueueWorkflow(args);
     let workflow;
     try {
       workflow = await readWorkflow(args.workflow, {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Argv } from "yargs";
+import { QUEUE_DATABASE_ENV, databaseOption, queueFailure } from "../queue/database.js";
 
 export interface ServeArgs {
   schemas?: string;
@@ -12,6 +13,7 @@ export interface ServeArgs {
   webRoot?: string;
   apiOnly?: boolean;
   allowedHost?: string[];
+  database?: string;
 }
 
 /** Where `npm run build` puts the web app (packages/web/dist). */
@@ -64,6 +66,10 @@ export const serveCommand = {
         describe:
           "Another name the server may be reached by (Host and Origin), as name or name:port; localhost, 127.0.0.1, [::1] and --host are always allowed",
       })
+      .option("database", {
+        ...databaseOption,
+        describe: `${databaseOption.describe}: show its schedules and runs`,
+      })
       .example("$0 serve", "the app on http://127.0.0.1:4400/, the API under /api")
       .epilog(
         "The connectors come from the schema tree (onespec.config.* or --schemas/--entry), read when serve starts: a new connector needs no rebuild of the app.",
@@ -94,6 +100,16 @@ export const serveCommand = {
       schemas: args.schemas ?? config.schemas ?? "schemas",
       entries: args.entry ?? config.entry,
     });
+    // The run queue's schedules and runs, when there is a queue: else those routes answer 404.
+    const queueUrl = args.database ?? process.env[QUEUE_DATABASE_ENV];
+    let queue: Awaited<ReturnType<typeof import("@onespec/queue").openRunQueueView>> | undefined;
+    if (queueUrl) {
+      try {
+        queue = await (await import("@onespec/queue")).openRunQueueView(queueUrl);
+      } catch (error) {
+        return queueFailure("serve", queueUrl, error);
+      }
+    }
     let store: InstanceType<typeof ConnectionStore>;
     let app: ReturnType<typeof buildApp>;
     try {
@@ -103,8 +119,10 @@ export const serveCommand = {
         store,
         webRoot,
         allowedHosts: [args.host, ...(args.allowedHost ?? [])],
+        ...(queue && { queue }),
       });
     } catch (error) {
+      await queue?.close();
       if (error instanceof SecretKeyError || error instanceof TypeError) {
         console.error(`onespec serve: ${(error as Error).message}`);
         return 1;
@@ -116,6 +134,7 @@ export const serveCommand = {
       address = await app.listen({ host: args.host, port: args.port });
     } catch (error) {
       store.close();
+      await queue?.close();
       const code = (error as { code?: string }).code;
       console.error(
         `onespec serve: cannot listen on ${args.host}:${args.port}: ${code === "EADDRINUSE" ? "the port is in use (choose another with --port)" : (error as Error).message}`,
@@ -132,6 +151,7 @@ export const serveCommand = {
     });
     await app.close();
     store.close();
+    await queue?.close();
     console.log("onespec serve: stopped");
     return 0;
   },

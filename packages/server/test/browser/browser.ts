@@ -11,7 +11,13 @@ import type { Browser, Page } from "playwright-core";
 import { REPO_SCHEMAS } from "@onespec/test-fixtures";
 import { launchChromium } from "@onespec/test-servers";
 import { createRequire } from "node:module";
-import { ConnectionStore, buildApp, catalogFromSchemas, type Catalog } from "../../src/index.js";
+import {
+  ConnectionStore,
+  buildApp,
+  catalogFromSchemas,
+  type Catalog,
+  type RunQueueView,
+} from "../../src/index.js";
 
 /** The built app, as the server finds it: the @onespec/web package's dist/. */
 export const WEB_ROOT = path.join(
@@ -28,8 +34,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The app on this repository's schema tree, or on `options.catalog`. */
-export async function startTestApp(options: { catalog?: Catalog } = {}): Promise<TestApp> {
+/** The app on this repository's schema tree, or on `options.catalog`; `queue`: serve --database. */
+export async function startTestApp(
+  options: { catalog?: Catalog; queue?: RunQueueView } = {},
+): Promise<TestApp> {
   if (!existsSync(path.join(WEB_ROOT, "index.html")))
     throw new Error(`the web app is not built (${WEB_ROOT}): run \`npm run build\` first`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-web-"));
@@ -38,6 +46,7 @@ export async function startTestApp(options: { catalog?: Catalog } = {}): Promise
     catalog: options.catalog ?? (await catalogFromSchemas({ schemas: REPO_SCHEMAS })),
     store,
     webRoot: WEB_ROOT,
+    ...(options.queue && { queue: options.queue }),
   });
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
   const browser = await launchChromium();
