@@ -48,8 +48,8 @@ async function drained(pool: pg.Pool, total: number, started: bigint): Promise<n
               count(*) FILTER (WHERE state > 'completed') AS bad
        FROM pgboss.job WHERE name = 'onespec-run'`,
     );
-    if (Number(rows[0]!.bad) > 0) throw new Error("a run job failed");
-    if (Number(rows[0]!.done) === total && Number(rows[0]!.left) === 0)
+    if (Number(rows[0].bad) > 0) throw new Error("a run job failed");
+    if (Number(rows[0].done) === total && Number(rows[0].left) === 0)
       return Number(process.hrtime.bigint() - started) / 1e9;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -85,7 +85,7 @@ async function floor(): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(
     "SELECT count(*) AS n FROM pgboss.job WHERE name = 'noop' AND state = 'completed'",
   );
-  if (Number(rows[0]!.n) !== FLOOR_JOBS) throw new Error(`only ${rows[0]!.n} no-op jobs completed`);
+  if (Number(rows[0].n) !== FLOOR_JOBS) throw new Error(`only ${rows[0].n} no-op jobs completed`);
   await boss.stop({ graceful: false, wait: true });
   await pool.end();
   return (FLOOR_JOBS / seconds) * 60;
@@ -124,7 +124,7 @@ async function fleet(workers: number, scratch: string): Promise<number> {
     const { rows } = await pool.query<{ n: string }>(
       "SELECT count(*) AS n FROM onespec_queue.runs WHERE status <> 'ok'",
     );
-    if (Number(rows[0]!.n) > 0) throw new Error(`${rows[0]!.n} runs did not end ok`);
+    if (Number(rows[0].n) > 0) throw new Error(`${rows[0].n} runs did not end ok`);
     return (RUNS / seconds) * 60;
   } finally {
     for (const c of children) c.kill("SIGTERM");
@@ -159,8 +159,8 @@ async function main(): Promise<void> {
     rows.push(["inline: onespec run in turn, no queue", await inline(scratch)]);
     for (const n of [1, 2, 4])
       rows.push([`${n} worker${n === 1 ? "" : "s"} × 1, real runs`, await fleet(n, scratch)]);
-    const base = rows[0]![1];
-    const inlineRate = rows[1]![1];
+    const base = rows[0][1];
+    const inlineRate = rows[1][1];
     const width = Math.max(...rows.map(([name]) => name.length));
     for (const [name, perMinute] of rows)
       console.log(

@@ -73,17 +73,17 @@ const COMMANDS: Record<
   worker: {
     usage: "worker",
     describe: "Run queued and scheduled runs from a PostgreSQL queue, until stopped",
-    load: async () => (await import("./commands/worker.js")).workerCommand as CommandModule,
+    load: async () => (await import("./commands/worker.js")).workerCommand,
   },
   runs: {
     usage: "runs",
     describe: "List queued runs, newest first: status, counts, duration, error kind",
-    load: async () => (await import("./commands/runs.js")).runsCommand as CommandModule,
+    load: async () => (await import("./commands/runs.js")).runsCommand,
   },
   schedule: {
     usage: "schedule <action> [name] [workflow]",
     describe: "List, add, remove, pause or resume the cron schedules of workflows on the run queue",
-    load: async () => (await import("./commands/schedule.js")).scheduleCommand as CommandModule,
+    load: async () => (await import("./commands/schedule.js")).scheduleCommand,
   },
 };
 

@@ -125,8 +125,8 @@ function startWorker(): void {
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  child.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
+  child.stdout.on("data", (d: Buffer) => output.push(d.toString()));
+  child.stderr.on("data", (d: Buffer) => output.push(d.toString()));
   workers.push({ child, output });
 }
 
@@ -151,7 +151,7 @@ async function serveApi(use: (base: string) => Promise<string>): Promise<string>
       child.stdout.on("data", (d: Buffer) => {
         output += d.toString();
         const m = /listening on (http:\/\/\S+)/.exec(output);
-        if (m) resolve(m[1]!);
+        if (m) resolve(m[1]);
       });
       child.stderr.on("data", (d: Buffer) => (output += d.toString()));
       child.on("close", () => reject(new Error(`serve stopped:\n${output}`)));
@@ -315,7 +315,7 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
           ? r()
           : worker.child.once("close", () => r()),
       );
-      killedRuns.push(victim!.id);
+      killedRuns.push(victim.id);
       startWorker(); // its replacement
     }
     await drained(51); // tick 1 and the run queued by hand
@@ -342,7 +342,7 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
     expect(runs.filter((r) => r.connection === pausedWorkflow)).toEqual([]);
     expect(runs.filter((r) => r.connection === extra).map((r) => r.status)).toEqual(["ok"]);
     expect(await entities(path.join(path.dirname(extra), "catalog.db"), "retail")).toEqual(
-      await entities(reference.sqlite!.file, "retail"),
+      await entities(reference.sqlite.file, "retail"),
     );
     // The killed runs were marked lost and their jobs retried to an ok run.
     for (const id of killedRuns) {
@@ -358,7 +358,7 @@ describe("scheduled runs on three workers, two of them killed mid-run", () => {
 
     // Every catalog is exactly what a clean run gives.
     for (const c of connections) {
-      const ref = reference[c.kind]!;
+      const ref = reference[c.kind];
       expect(
         await entities(path.join(path.dirname(c.workflow), "catalog.db"), ref.service),
         c.workflow,

@@ -23,7 +23,7 @@ import {
   type HostileServer,
   type PostgresServer,
 } from "@onespec/test-servers";
-import { BIN, REPO, SCRATCH, hasStackTrace } from "./helpers.js";
+import { BIN, SCRATCH, hasStackTrace } from "./helpers.js";
 
 const TOKEN = "Saved-Bearer-Token-3c7e91";
 const RECORDS = 45;
@@ -173,7 +173,7 @@ describe("a schedule of a saved connection", () => {
     const entities = await catalog.entities("http-api");
     await catalog.close();
     expect(entities.length).toBeGreaterThan(0);
-    expect(entities.length).toBe(runs[0]!.counts!.read);
+    expect(entities.length).toBe(runs[0].counts!.read);
     expect(api.log.filter((r) => r.kind === "data" && r.authorised).length).toBeGreaterThan(0);
     expect(api.log.every((r) => r.kind !== "data" || r.authorised)).toBe(true);
 

@@ -52,7 +52,7 @@ function failureLine(stderr: string): { kind: string; message: string } {
     .filter(Boolean);
   for (const line of lines.reverse()) {
     const m = /^onespec run: (?:([a-z-]+) error: )?(.*)$/.exec(line);
-    if (m) return { kind: m[1] ?? "config", message: m[2]! };
+    if (m) return { kind: m[1] ?? "config", message: m[2] };
   }
   // Diagnostics about the workflow file itself (bad key, missing secret): a config problem.
   return { kind: "config", message: lines.at(-1) ?? "the run failed without a message" };

@@ -114,7 +114,7 @@ export async function insertSchedule(pool: pg.Pool, input: ScheduleInput): Promi
   );
   if (rows.length === 0)
     throw new ScheduleError(`a schedule named "${input.name}" exists already; remove it first`);
-  return fromRow(rows[0]!);
+  return fromRow(rows[0]);
 }
 
 export async function selectSchedules(pool: pg.Pool): Promise<Schedule[]> {

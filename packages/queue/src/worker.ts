@@ -80,7 +80,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const bin = options.onespecBin ?? process.argv[1];
   if (!options.execute && !bin) throw new Error("startWorker: no onespec script to run jobs with");
   const execute =
-    options.execute ?? ((job: RunJob, timeBudgetMs: number) => runChild(bin!, job, timeBudgetMs));
+    options.execute ?? ((job: RunJob, timeBudgetMs: number) => runChild(bin, job, timeBudgetMs));
   const queue = await connectQueue({
     databaseUrl: options.databaseUrl,
     supervise: true,
@@ -98,12 +98,12 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     return running;
   };
   const runOne = async ([job]: PgBoss.JobWithMetadata<RunJob>[]): Promise<object> => {
-    const data = job!.data;
+    const data = job.data;
     const runId = randomUUID();
-    const attempt = job!.retryCount + 1;
+    const attempt = job.retryCount + 1;
     await startAttempt(queue.pool, {
       id: runId,
-      jobId: job!.id,
+      jobId: job.id,
       connection: data.connection,
       schedule: data.schedule ?? null,
       attempt,
@@ -124,7 +124,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     }
     await finishAttempt(queue.pool, runId, outcome);
     const transient = outcome.status !== "ok" && isTransient(outcome.errorKind);
-    const retry = transient && job!.retryCount < job!.retryLimit;
+    const retry = transient && job.retryCount < job.retryLimit;
     log(
       `${new Date().toISOString()} run ${runId} ${data.connection} attempt ${attempt}: ${outcome.status}` +
         (outcome.errorKind ? ` (${outcome.errorKind})` : "") +

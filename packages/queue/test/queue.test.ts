@@ -99,7 +99,7 @@ describe("a worker", () => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     expect(await markLostAttempts(pool)).toBe(0);
     await pool.end();
-    expect((await listRuns({ databaseUrl, connection: "/flows/a.yaml" }))[0]!.status).toBe(
+    expect((await listRuns({ databaseUrl, connection: "/flows/a.yaml" }))[0].status).toBe(
       "running",
     );
     const second = await enqueueRun({ databaseUrl, workflow: "/flows/a.yaml" });
@@ -110,7 +110,7 @@ describe("a worker", () => {
       (r) => r[0]?.status === "ok",
     );
     expect(run).toMatchObject({ attempt: 1, status: "ok", counts: { read: 3 }, errorKind: null });
-    expect(run!.worker).toBe(worker.id);
+    expect(run.worker).toBe(worker.id);
     // Finished, so the connection takes a new run.
     expect((await enqueueRun({ databaseUrl, workflow: "/flows/a.yaml" })).queued).toBe(true);
     await runs.startedCount(2);
@@ -233,7 +233,7 @@ describe("schedules", () => {
     const t1 = new Date(Date.UTC(year + 1, 0, 1, 0, 0, 30));
     const fired = await fireSchedulesAt(databaseUrl, t1);
     expect(fired.map((f) => f.name)).toEqual(["yearly"]);
-    expect(fired[0]!.jobId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fired[0].jobId).toMatch(/^[0-9a-f-]{36}$/);
     // The same due time again fires nothing.
     expect(await fireSchedulesAt(databaseUrl, t1)).toEqual([]);
     const listed = await listSchedules(databaseUrl);
@@ -241,7 +241,7 @@ describe("schedules", () => {
       ["paused", "/flows/s2.yaml", true],
       ["yearly", "/flows/s1.yaml", false],
     ]);
-    expect(listed[1]!.lastFiredAt.toISOString()).toBe(`${year + 1}-01-01T00:00:00.000Z`);
+    expect(listed[1].lastFiredAt.toISOString()).toBe(`${year + 1}-01-01T00:00:00.000Z`);
 
     // Resumed, it does not fire the ticks it missed while paused, only later ones.
     await resumeSchedule(databaseUrl, "paused");
@@ -260,7 +260,7 @@ describe("schedules", () => {
       // /flows/a.yaml ran twice above; one (the newest) comes with the schedule.
       expect(a.lastRuns).toHaveLength(1);
       expect(a.lastRuns[0]).toMatchObject({ connection: "/flows/a.yaml", status: "ok" });
-      expect(typeof a.lastRuns[0]!.startedAt).toBe("string");
+      expect(typeof a.lastRuns[0].startedAt).toBe("string");
       expect(await view.runs("/flows/a.yaml", 10)).toHaveLength(2);
       expect(await view.setPaused("a", true)).toBe(true);
       expect((await listSchedules(databaseUrl)).find((s) => s.name === "a")!.paused).toBe(true);

@@ -75,7 +75,7 @@ async function serve(queue?: RunQueueView): Promise<string> {
 
 async function call(base: string, method: string, url: string) {
   const response = await fetch(base + url, { method });
-  return { status: response.status, json: (await response.json()) as any };
+  return { status: response.status, json: await response.json() };
 }
 
 describe("serve with a run queue", () => {

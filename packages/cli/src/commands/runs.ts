@@ -55,11 +55,11 @@ export const runsCommand = {
       r.errorKind ?? "",
     ]);
     const header = ["started (UTC)", "connection", "try", "status", "entities", "took", "error"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
     for (const row of [header, ...rows])
       console.log(
         row
-          .map((cell, i) => cell.padEnd(widths[i]!))
+          .map((cell, i) => cell.padEnd(widths[i]))
           .join("  ")
           .trimEnd(),
       );
