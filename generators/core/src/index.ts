@@ -66,11 +66,18 @@ export {
   type ConnectorMetadata,
   type TestConnectionStep,
   type Connector,
+  type MigrationSource,
   type RecordSchema,
   type SchemaFix,
   type SchemaModel,
 } from "./model.js";
-export { loadTree, connectorNameFromFile, CANONICAL_BASE, type LoadOptions } from "./loader.js";
+export {
+  loadTree,
+  connectorNameFromFile,
+  CANONICAL_BASE,
+  MIGRATION_FILE,
+  type LoadOptions,
+} from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
