@@ -1,5 +1,5 @@
 export { parseMigrationFile, versionsOfFile, migrationFileSchema } from "./parse.js";
-export { loadMigrations } from "./load.js";
+export { loadMigrations, chainProblems } from "./load.js";
 export {
   checkMigrations,
   type CheckOptions,

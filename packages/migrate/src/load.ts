@@ -56,6 +56,19 @@ export async function loadMigrations(
     });
   }
   migrations.sort((a, b) => compareVersions(a.from, b.from) || compareVersions(a.to, b.to));
+  diagnostics.push(...chainProblems(migrations, connector));
+  return { migrations, diagnostics };
+}
+
+/**
+ * What is wrong with a connector's chain as a whole (sorted by version): two migrations from
+ * one version, one starting inside another's range, one past the connector's version.
+ */
+export function chainProblems(
+  migrations: readonly Pick<Migration, "from" | "to" | "file">[],
+  connector: Pick<Connector, "name" | "metadata">,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   for (const [i, m] of migrations.entries()) {
     const twin = migrations[i + 1];
     if (twin && compareVersions(twin.from, m.from) === 0)
@@ -86,5 +99,5 @@ export async function loadMigrations(
         hint: "Set connector.json's version to the migration's target, or rename the file.",
       });
   }
-  return { migrations, diagnostics };
+  return diagnostics;
 }

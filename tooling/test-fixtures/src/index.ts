@@ -41,7 +41,7 @@ export async function loadCase(name: string): Promise<SchemaModel> {
 
 /** The generators of a default run, for tests of one generator that want to see it as `onespec generate` runs it. */
 export const DEFAULT_RUN: RunInfo = {
-  generators: ["types", "validators", "forms", "fixtures", "docs", "registry"],
+  generators: ["types", "validators", "forms", "fixtures", "docs", "upgrade", "registry"],
 };
 
 /** Runs generators over a model, as `onespec generate` does (what they return is what is written). */
