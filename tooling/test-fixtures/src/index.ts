@@ -62,6 +62,12 @@ export const REPO_SCHEMAS = here("../../schemas/");
 /** 346 real Airbyte connector specs (vendored, unedited): input nobody on this team wrote. */
 export const CORPUS_DIR = here("corpus/airbyte/");
 
+/**
+ * Three real specs of the corpus and their next two versions, with migrations: `v1/`, `v2/` and
+ * `v3/` are schema trees in onespec's layout (history/README.md says what changed).
+ */
+export const HISTORY_DIR = here("history/");
+
 /** An OpenMetadata-style tree written for these tests: deep relative refs, vendor keywords, mixed drafts. */
 export const OPENMETADATA_DIR = here("trees/openmetadata/");
 
