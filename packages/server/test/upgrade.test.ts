@@ -67,7 +67,7 @@ async function api(method: "GET" | "POST" | "PUT", url: string, payload?: unknow
 describe("saved connections of an older connector version in serve", () => {
   it("are shown upgraded, saying from which version; secrets masked at their new places", async () => {
     const { json: list } = await api("GET", "/api/connections");
-    const byId = new Map(list.map((c: { id: string }) => [c.id, c]));
+    const byId = new Map<string, any>(list.map((c: { id: string }) => [c.id, c]));
     expect(byId.get(stripe)).toMatchObject({
       connectorVersion: "3.0.0",
       upgradedFrom: "1.0.0",
