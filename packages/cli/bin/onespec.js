@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The onespec command runs compiled JavaScript (dist/). Commands that load TypeScript written
 // by the user or by onespec (connector packages, generated validators) register tsx first;
-// (diff: a migration's TypeScript escape hatch); generate, check, init and --help never pay for it.
+// generate, check, init and --help never pay for it.
 const command = process.argv[2];
-if (["validate", "run", "test-connection", "serve", "scaffold", "diff"].includes(command)) {
+if (["validate", "run", "test-connection", "serve", "scaffold"].includes(command)) {
   const { register } = await import("tsx/esm/api");
   register();
 }

@@ -132,6 +132,29 @@ describe("onespec diff on three real schemas' next two versions", () => {
     expect(r.stderr).toMatch(/a breaking change has neither a major version bump nor a migration/);
   });
 
+  it("takes a TypeScript migration (the escape hatch) in place of a declared one", () => {
+    const tree = copyOf("v3");
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    rmSync(path.join(dir, "2.0.0-2.1.0.json"));
+    writeFileSync(
+      path.join(dir, "2.0.0-2.1.0.ts"),
+      [
+        'import type { MigrationConfig } from "@onespec/runtime";',
+        "export function migrate(config: MigrationConfig): MigrationConfig {",
+        "  const { expand_issue_changelog, ...rest } = config;",
+        "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(0);
+    expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
+      chain: ["2.0.0-2.1.0"],
+      handled: true,
+    });
+  });
+
   it("exits 1 for a migration that does not upgrade every old config, located at the migration file", () => {
     const tree = copyOf("v3");
     const file = "connectors/source-mysql/migrations/2.0.0-3.0.0.json";

@@ -1,5 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Argv } from "yargs";
 import {
   connectorsWithErrors,
@@ -16,7 +17,7 @@ import {
   type ConnectorDiff,
   type VersionCheck,
 } from "@onespec/diff";
-import { checkMigrations, loadMigrations, type MigrationCheck } from "@onespec/migrate";
+import type { MigrationCheck } from "@onespec/migrate";
 import { loadProjectConfig } from "../project-config.js";
 import { printDiagnostics, type OutputFormat } from "../report.js";
 import { escapeControls, terminalSafeJson } from "../terminal-text.js";
@@ -116,13 +117,27 @@ async function migrationChecks(
   const checks: MigrationCheck[] = [];
   const diagnostics: Diagnostic[] = [];
   const old = new Set(before.connectors.map((c) => c.name));
-  for (const connector of after.connectors) {
-    if (!old.has(connector.name)) continue;
-    const breaking = changes.some(
-      (c) => c.connector === connector.name && c.verdict !== "compatible",
-    );
-    if (!connector.migrations && !breaking) continue;
-    const loaded = await loadMigrations(connector);
+  const concerned = after.connectors.filter(
+    (connector) =>
+      old.has(connector.name) &&
+      (connector.migrations !== undefined ||
+        changes.some((c) => c.connector === connector.name && c.verdict !== "compatible")),
+  );
+  if (concerned.length === 0) return { checks, diagnostics };
+  // Loaded only when there is something to check: it brings the fixtures sampler and ajv.
+  const { checkMigrations, loadMigrations } = await import("@onespec/migrate");
+  let tsxRegistered = false;
+  // A migration's TypeScript escape hatch is imported through tsx, registered on first need.
+  const importModule = async (file: string) => {
+    if (!tsxRegistered) {
+      const { register } = await import("tsx/esm/api");
+      register();
+      tsxRegistered = true;
+    }
+    return import(pathToFileURL(file).href);
+  };
+  for (const connector of concerned) {
+    const loaded = await loadMigrations(connector, { importModule });
     diagnostics.push(...loaded.diagnostics);
     if (loaded.diagnostics.some((d) => d.severity === "error")) continue;
     const check = checkMigrations(before, after, connector.name, loaded.migrations);
