@@ -109,6 +109,12 @@ describe("onespec diff on three real schemas' next two versions", () => {
       ok: true,
       migrated: ["2.0.0-2.1.0"],
     });
+    // The breaking change's own diagnostic says what handles it.
+    const renamed = out.diagnostics.find((d) => d.message.includes("expand_issue_changelog"))!;
+    expect(renamed).toMatchObject({ code: "diff/breaking" });
+    expect((renamed as { hint?: string }).hint).toMatch(
+      /^Handled by the migration 2\.0\.0-2\.1\.0/,
+    );
   });
 
   it("v1 → v3: the two migrations chain", () => {

@@ -38,7 +38,12 @@ export function diffDiagnostics(
     else groups.set(key, { change: c, connectors: [c.connector] });
   }
   const out: Diagnostic[] = [];
+  // Connectors whose breaking changes a declared migration handles (checkVersions' `migrated`).
+  const migrated = new Map(checks.flatMap((v) => (v.migrated ? [[v.connector, v.migrated]] : [])));
   for (const { change: c, connectors } of groups.values()) {
+    const handledBy = connectors.every((name) => migrated.has(name))
+      ? [...new Set(connectors.flatMap((name) => migrated.get(name)!))]
+      : undefined;
     const who =
       connectors.length === 1
         ? connectors[0]
@@ -54,7 +59,9 @@ export function diffDiagnostics(
       ...(connectors.length === 1 ? { connector: c.connector } : {}),
       ...(c.verdict === "breaking"
         ? {
-            hint: "Bump the connector's major version in connector.json (and give its users a migration), or make the change compatible.",
+            hint: handledBy
+              ? `Handled by the migration ${handledBy.join(", ")}: every old config it was tried on upgrades to a valid one.`
+              : "Bump the connector's major version in connector.json (and give its users a migration), or make the change compatible.",
           }
         : {}),
       ...(c.verdict === "unknown"
