@@ -27,9 +27,8 @@ function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
   const imports: string[] = [];
   for (const source of c.migrations ?? []) {
     const file = relPath(model, source.file);
-    const shown = { ...source, displayPath: source.displayPath };
     if (source.file.endsWith(".json")) {
-      const parsed = parseMigrationFile(shown);
+      const parsed = parseMigrationFile(source);
       diagnostics.push(...parsed.diagnostics);
       if (!parsed.migration) continue;
       const { from, to, steps } = parsed.migration;

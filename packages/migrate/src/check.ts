@@ -1,6 +1,7 @@
 import {
   bundle,
   createAjv,
+  docOf,
   locate,
   parseSource,
   secretPaths,
@@ -53,15 +54,9 @@ export interface CheckOptions {
   maxFailures?: number;
 }
 
-const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
-
-function validatorOf(schema: JsonObject) {
-  const draft =
-    typeof schema.$schema === "string" && /2020-12|2019-09/.test(schema.$schema)
-      ? "2020-12"
-      : "draft-07";
-  // Formats asserted, as the generated validators assert them.
-  return createAjv({}, schema.$schema === DRAFT_07 ? "draft-07" : draft).compile(schema);
+/** A connector's bundled schema compiled in the draft its generated validator uses (formats asserted, as there). */
+function validatorOf(model: SchemaModel, connector: Connector, schema: JsonObject) {
+  return createAjv({}, docOf(model, connector.entry).draft).compile(schema);
 }
 
 /** Where a step is written in its migration file. */
@@ -145,8 +140,8 @@ export function checkMigrations(
           message: `step ${i + 1} (${step.op}) moves the secret ${source} to ${target}, which the new schema does not mark secret: its value would be shown and stored in plain text. Mark ${target} secret.`,
         });
 
-  const validOld = validatorOf(oldSchema);
-  const validNew = validatorOf(newSchema);
+  const validOld = validatorOf(before, was, oldSchema);
+  const validNew = validatorOf(after, now, newSchema);
   const random = rng(connectorName);
   const configs: [string, unknown][] = [
     ...fixturesFor(connectorName, oldSchema).valid.map(
