@@ -7,6 +7,7 @@ import type { MysqlConfig } from "./types.js";
 export * from "./types.js";
 export { validate, parse, problems, redact, secretPaths, validator } from "./validator.js";
 export { schema, uiSchema, createFormValidator } from "./form.js";
+export { upgrade, migrate, migrations, connectorVersion, type SavedConfig, type MigratedVersion } from "./upgrade.js";
 export { metadata, testConnectionSteps, type TestStepName } from "./metadata.js";
 
 /** Everything about the MySQL connector in one object. */

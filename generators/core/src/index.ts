@@ -66,6 +66,7 @@ export {
   type ConnectorMetadata,
   type TestConnectionStep,
   type Connector,
+  type MigrationSource,
   type RecordSchema,
   type SchemaFix,
   type SchemaModel,
@@ -75,6 +76,7 @@ export {
   connectorNameFromFile,
   CANONICAL_BASE,
   MAX_SCHEMA_BYTES,
+  MIGRATION_FILE,
   type LoadOptions,
 } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";

@@ -10,6 +10,7 @@ import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabula
 import {
   refKey,
   type Connector,
+  type MigrationSource,
   type SchemaDoc,
   type SchemaFix,
   type SchemaModel,
@@ -92,6 +93,51 @@ interface PendingRef {
    * not resolve: ajv, which evaluates it, does.
    */
   dynamic?: true;
+}
+
+/** A migration file's name: `<from>-<to>.json` or `.ts`, both semver versions. */
+export const MIGRATION_FILE = /^(\d+\.\d+\.\d+)-(\d+\.\d+\.\d+)\.(json|ts)$/;
+
+/**
+ * The texts of a connector's migration files (read as the schemas are: regular files inside
+ * the root only). What they say is checked by @onespec/migrate; a file whose name is not a
+ * migration's is reported here, since nothing else would look at it.
+ */
+async function readMigrations(
+  dir: string,
+  reader: SchemaSource,
+  display: (p: string) => string,
+  diag: (d: Diagnostic) => void,
+): Promise<MigrationSource[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: MigrationSource[] = [];
+  for (const name of names.sort()) {
+    const file = path.join(dir, name);
+    if (!MIGRATION_FILE.test(name)) {
+      if (/\.(json|ts)$/.test(name))
+        diag({
+          severity: "warning",
+          code: "migration/file-name",
+          message: `${name} is not read as a migration: its name is not <from>-<to>.json or .ts with two semver versions.`,
+          file: display(file),
+          hint: "Rename it, e.g. 1.0.0-2.0.0.json.",
+        });
+      continue;
+    }
+    const read = await reader.read(file);
+    if (!read.ok) {
+      diag({
+        severity: "error",
+        code: "migration/unreadable",
+        message: `The migration ${display(file)} cannot be read (${read.problem}).`,
+        file: display(file),
+        hint: "Make it a regular file inside the schema tree.",
+      });
+      continue;
+    }
+    out.push({ file, displayPath: display(file), text: read.bytes.toString("utf8") });
+  }
+  return out;
 }
 
 /** Loads a schema tree once: parses with positions, resolves every `$ref`, detects cycles. */
@@ -787,6 +833,15 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         hint: `Set "name": "${name}" or rename the folder.`,
       });
     }
+    const migrations =
+      path.basename(entry) === "connection.json"
+        ? await readMigrations(
+            path.join(path.dirname(entry), "migrations"),
+            reader,
+            display,
+            diag,
+          )
+        : [];
     // Outside onespec's layout, metadata may rename the connector.
     if (meta && steps)
       model.connectors.push({
@@ -794,6 +849,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         entry,
         metadata: meta,
         steps: steps.steps,
+        ...(migrations.length > 0 && { migrations }),
       });
   }
   const byName = new Map<string, string>();

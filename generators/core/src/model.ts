@@ -61,6 +61,21 @@ export interface Connector {
   entry: string;
   metadata: ConnectorMetadata;
   steps: TestConnectionStep[];
+  /**
+   * The connector's declared config migrations, as read (`migrations/<from>-<to>.json` or `.ts`
+   * beside connection.json), sorted by file name: @onespec/migrate parses and checks them, so
+   * that generators get them without reading a file. Absent when there are none.
+   */
+  migrations?: MigrationSource[];
+}
+
+/** One migration file of a connector, as read. */
+export interface MigrationSource {
+  /** Absolute path. */
+  file: string;
+  /** The path as shown to users. */
+  displayPath: string;
+  text: string;
 }
 
 /**

@@ -142,6 +142,10 @@ function connectorIndex(c: Connector, run: RunInfo): string {
     );
   if (has("forms"))
     lines.push(`export { schema, uiSchema, createFormValidator } from "./form.js";`);
+  if (has("upgrade"))
+    lines.push(
+      `export { ${has("validators") && has("types") ? "upgrade, " : ""}migrate, migrations, connectorVersion, type SavedConfig, type MigratedVersion } from "./upgrade.js";`,
+    );
   lines.push(
     `export { metadata, testConnectionSteps, type TestStepName } from "./metadata.js";`,
     "",
@@ -211,6 +215,9 @@ export type TestStepName = (typeof testConnectionSteps)[number]["name"];
           "./connectors/*/form": "./connectors/*/form.ts",
           "./connectors/*/metadata": "./connectors/*/metadata.ts",
           "./connectors/*/fixtures": "./connectors/*/fixtures.ts",
+          ...(run.generators.includes("upgrade")
+            ? { "./connectors/*/upgrade": "./connectors/*/upgrade.ts" }
+            : {}),
           "./connectors/*/fixtures.json": "./connectors/*/fixtures.json",
           "./definitions/*": "./definitions/*.ts",
           "./package.json": "./package.json",

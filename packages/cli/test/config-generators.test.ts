@@ -108,7 +108,7 @@ export default defineConfig({
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Generator "zodd" was not found.');
     expect(r.stderr).toContain(
-      "Built-in generators: types, validators, forms, fixtures, docs, registry.",
+      "Built-in generators: types, validators, forms, fixtures, docs, upgrade, registry.",
     );
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(existsSync(path.join(bad, "gen"))).toBe(false);

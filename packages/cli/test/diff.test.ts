@@ -135,7 +135,7 @@ describe("onespec diff", () => {
       );
       expect(r.stderr).toContain('Set "version" to 2.0.0 or later.');
       expect(r.stderr).toMatch(
-        /^onespec diff: compared with main \([0-9a-f]{12}\): .*; a breaking change has no major version bump$/m,
+        /^onespec diff: compared with main \([0-9a-f]{12}\): .*; a breaking change has neither a major version bump nor a migration$/m,
       );
       expect(git("status", "--porcelain")).toBe(status);
       expect(readFileSync(file, "utf8")).toContain('"1.5.0"');

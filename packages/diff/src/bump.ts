@@ -60,15 +60,22 @@ export interface VersionCheck {
   to?: string;
   proposed: Bump;
   actual: Bump | "down" | "invalid";
-  /** False when the version bump is smaller than the changes need. */
+  /** False when the version bump is smaller than the changes need and no migration handles them. */
   ok: boolean;
+  /** The migration chain that turns every old config into a valid new one, when one does ("1.0.0-2.0.0"). */
+  migrated?: string[];
 }
 
-/** Checks each changed connector's `version` in connector.json against the bump its changes need. */
+/**
+ * Checks each changed connector's `version` in connector.json against the bump its changes need.
+ * A breaking change is also handled by a declared migration that turns every old config into a
+ * valid new one (`migrated`: connector → the chain, as @onespec/migrate's checkMigrations finds).
+ */
 export function checkVersions(
   before: SchemaModel,
   after: SchemaModel,
   changes: readonly ConnectorDiff[],
+  migrated: ReadonlyMap<string, string[]> = new Map(),
 ): VersionCheck[] {
   const old = new Map(before.connectors.map((c) => [c.name, c]));
   const out: VersionCheck[] = [];
@@ -79,9 +86,21 @@ export function checkVersions(
     const from = was.metadata.version;
     const to = connector.metadata.version;
     const actual = bumpBetween(from, to);
-    const ok = actual !== "down" && actual !== "invalid" && RANK[actual] >= RANK[proposed];
+    const chain = migrated.get(connector.name);
+    const ok =
+      actual !== "down" &&
+      actual !== "invalid" &&
+      (RANK[actual] >= RANK[proposed] || (proposed === "major" && chain !== undefined));
     if (proposed !== "none" || actual !== "none")
-      out.push({ connector: connector.name, from, to, proposed, actual, ok });
+      out.push({
+        connector: connector.name,
+        from,
+        to,
+        proposed,
+        actual,
+        ok,
+        ...(chain ? { migrated: chain } : {}),
+      });
   }
   return out;
 }

@@ -41,10 +41,15 @@ export function diffDiagnostics(
   const out: Diagnostic[] = [];
   const shown = new Set([...after.docs.values()].map((d) => d.source.displayPath));
   const gone = (file: string | undefined) => file !== undefined && !shown.has(file);
+  // Connectors whose breaking changes a declared migration handles (checkVersions' `migrated`).
+  const migrated = new Map(checks.flatMap((v) => (v.migrated ? [[v.connector, v.migrated]] : [])));
   for (const { change: c, uses } of groups.values()) {
     const connectors = [...new Set(uses.map((u) => u.connector))];
     const paths = new Set(uses.map((u) => u.instancePath));
     const at = (path: string) => (path ? ` at config ${path}` : "");
+    const handledBy = connectors.every((name) => migrated.has(name))
+      ? [...new Set(connectors.flatMap((name) => migrated.get(name)!))]
+      : undefined;
     const who =
       uses.length === 1
         ? `${c.connector}${at(c.instancePath)}`
@@ -60,7 +65,9 @@ export function diffDiagnostics(
       ...(connectors.length === 1 ? { connector: c.connector } : {}),
       ...(c.verdict === "breaking"
         ? {
-            hint: "Bump the connector's major version in connector.json (and give its users a migration), or make the change compatible.",
+            hint: handledBy
+              ? `Handled by the migration ${handledBy.join(", ")}: every old config it was tried on upgrades to a valid one.`
+              : "Bump the connector's major version in connector.json (and give its users a migration), or make the change compatible.",
           }
         : {}),
       ...(c.verdict === "unknown"

@@ -40,7 +40,7 @@ export interface OnespecConfig {
    * The generators to run, in order: built-in names ("types", "validators", "forms",
    * "fixtures", "docs", "registry"), module paths relative to the config ("./gen/zod.mjs"),
    * installed package names, `[name or path, options]`, or (in a .ts/.js config) generator
-   * objects [default: the six built-in ones].
+   * objects [default: every built-in one].
    */
   generators?: GeneratorSpec[];
   /** Lint rule → setting, for `onespec check`. */

@@ -33,7 +33,7 @@ export interface GenerateOptions {
   /**
    * The generators to run: built-in names, module paths (relative to `cwd`), [name, options]
    * pairs or generator objects, or generators already loaded with loadGenerators()
-   * [default: all six built-in ones].
+   * [default: every built-in one].
    */
   generators?: readonly GeneratorSpec[] | readonly LoadedGenerator[];
   /** The folder module paths in `generators` are relative to (the config's) [default: cwd]. */

@@ -18,23 +18,25 @@ export const BUILTIN_GENERATORS = {
   forms: "@onespec/gen-forms",
   fixtures: "@onespec/gen-fixtures",
   docs: "@onespec/gen-docs",
+  upgrade: "@onespec/gen-upgrade",
   registry: "@onespec/gen-registry",
 } as const;
 
 // The built-in generators are peer dependencies, each loaded on first use: a project installs
-// the ones it runs (the CLI brings all six).
+// the ones it runs (the CLI brings them all).
 const importBuiltin = (name: BuiltinGeneratorName): Promise<unknown> =>
   import(BUILTIN_GENERATORS[name]);
 
 export type BuiltinGeneratorName = keyof typeof BUILTIN_GENERATORS;
 
-/** What runs when a config names no generators: all six built-in ones. */
+/** What runs when a config names no generators: every built-in one. */
 export const DEFAULT_GENERATORS: readonly BuiltinGeneratorName[] = [
   "types",
   "validators",
   "forms",
   "fixtures",
   "docs",
+  "upgrade",
   "registry",
 ];
 

@@ -27,3 +27,17 @@ export {
 export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";
 export { jsonEqual } from "./equal.js";
 export { fillDefaults } from "./defaults.js";
+export {
+  applyMigrations,
+  planChain,
+  compareVersions,
+  versionParts,
+  isReference,
+  MigrationError,
+  type Migration,
+  type MigrationStep,
+  type MigrationProblem,
+  type MigrationConfig,
+  type MigrationValue,
+  type BranchDiscriminator,
+} from "./migrate.js";

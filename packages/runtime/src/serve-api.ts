@@ -76,6 +76,16 @@ export interface SavedConnection {
   config: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The connector version the config was saved for (absent for connections saved before
+   * versions were stored: they are taken as written for the current version). When the server
+   * upgraded the config on read, this is the current version and `upgradedFrom` the saved one.
+   */
+  connectorVersion?: string;
+  /** The version the stored config was written for, when it was upgraded on read; saving stores the upgrade. */
+  upgradedFrom?: string;
+  /** Why the stored config could not be upgraded (it is shown as stored). */
+  upgradeProblem?: string;
 }
 
 /** POST /api/connections. */

@@ -36,6 +36,17 @@ export interface ConnectorDefinition<Config, Step extends string, Session> {
   parse(input: unknown): Config;
   /** The generated `secretPaths`: JSON pointers of secret values, for redaction. */
   secretPaths: readonly string[];
+  /** The generated `connectorVersion` (upgrade.ts): what a config saved now is written for. */
+  version?: string;
+  /**
+   * The generated `migrate` (upgrade.ts): a config written for an older version, migrated to
+   * this one and not yet validated. Commands that read saved configs (run, test-connection)
+   * call it when the config names an older version.
+   */
+  migrate?(
+    config: { [key: string]: unknown },
+    fromVersion: string,
+  ): { config: { [key: string]: unknown }; applied: string[] };
   /** Opens whatever the connector talks to (a client, a file handle). */
   connect(config: Config, ctx: { logger: Logger; signal: AbortSignal }): Promise<Session>;
   close(session: Session): Promise<void>;

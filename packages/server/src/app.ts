@@ -44,6 +44,7 @@ import { limitJsonDepth } from "./json-body.js";
 import { SecretKeyError } from "./secret-cipher.js";
 import type { ConnectionStore } from "./store.js";
 import { registerQueueRoutes, type RunQueueView } from "./queue-routes.js";
+import { upgradeSaved } from "./upgrade-saved.js";
 
 export interface AppOptions {
   store: ConnectionStore;
@@ -178,16 +179,27 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return target;
   };
 
+  /**
+   * A saved connection as its connector's current version reads it: upgraded with the
+   * connector's migrations when it was saved for an older version, its secrets at their new places.
+   */
+  const loadSaved = (id: string) => {
+    const saved = store.get(id);
+    if (!saved) return undefined;
+    const c = entry(saved.connector);
+    if (!c || saved.connectorVersion === undefined || saved.connectorVersion === c.metadata.version)
+      return { saved, secrets: () => store.secrets(saved.id) };
+    const upgraded = upgradeSaved(saved, store.secrets(saved.id), c);
+    return { saved: upgraded.saved, secrets: () => upgraded.secrets };
+  };
+  const shown = (id: string) => loadSaved(id)?.saved;
+
   /** A submitted config with its masks filled from a saved connection (same target only). */
-  const fill = (
-    c: Entry,
-    submitted: unknown,
-    saved: { id: string; config: unknown } | undefined,
-  ): unknown => {
+  const fill = (c: Entry, submitted: unknown, saved: ReturnType<typeof loadSaved>): unknown => {
     try {
       return fillStoredSecrets(
         submitted,
-        saved && { config: saved.config, secrets: store.secrets(saved.id) },
+        saved && { config: saved.saved.config, secrets: saved.secrets() },
         c.validator.secretPaths,
         targetOf(c),
       );
@@ -205,10 +217,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   /** The config a request means: its own, with masks filled from a saved connection. */
   const requestConfig = (c: Entry, body: UncheckedConfigRequest): unknown => {
     if (typeof body.connectionId === "string") {
-      const saved = store.get(body.connectionId);
-      if (!saved || saved.connector !== c.name)
+      const saved = loadSaved(body.connectionId);
+      if (!saved || saved.saved.connector !== c.name)
         throw Object.assign(new Error("unknown connection"), { statusCode: 404 });
-      return fill(c, body.config ?? saved.config, saved);
+      return fill(c, body.config ?? saved.saved.config, saved);
     }
     return fill(c, body.config, undefined);
   };
@@ -307,12 +319,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     },
   );
 
-  app.get("/api/connections", async () => store.list());
+  app.get("/api/connections", async () => store.list().map((s) => shown(s.id) ?? s));
 
   registerQueueRoutes(app, options.queue);
 
   app.get<{ Params: { id: string } }>("/api/connections/:id", async (request, reply) => {
-    const saved = store.get(request.params.id);
+    const saved = shown(request.params.id);
     return saved ?? fail(reply, 404, "unknown connection");
   });
 
@@ -345,7 +357,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
       if (bad) return bad;
       return reply
         .code(201)
-        .send(store.create(c.name, request.body.name, config, c.validator.secretPaths));
+        .send(
+          store.create(
+            c.name,
+            request.body.name,
+            config,
+            c.validator.secretPaths,
+            c.metadata.version,
+          ),
+        );
     },
   );
 
@@ -353,19 +373,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
     "/api/connections/:id",
     { schema: { body: saveBody } },
     async (request, reply) => {
-      const saved = store.get(request.params.id);
+      const saved = loadSaved(request.params.id);
       if (!saved) return fail(reply, 404, "unknown connection");
-      const c = entry(saved.connector)!;
+      const c = entry(saved.saved.connector)!;
       // Masks keep the stored secrets (when the target is unchanged); new values replace them;
-      // an absent field drops its secret.
+      // an absent field drops its secret. Saving stores the config for the current version.
       const config = fill(c, request.body.config, saved);
       const bad = invalid(c, config, reply);
       if (bad) return bad;
       return store.update(
-        saved.id,
-        request.body.name ?? saved.name,
+        saved.saved.id,
+        request.body.name ?? saved.saved.name,
         config,
         c.validator.secretPaths,
+        c.metadata.version,
       );
     },
   );

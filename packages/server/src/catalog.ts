@@ -23,7 +23,13 @@ import {
 } from "@onespec/core";
 import { compileFormValidatorModule, formSchema, buildUiSchema } from "@onespec/gen-forms";
 import { connectorStandaloneCode, draftOfConnector, validatorsAjv } from "@onespec/gen-validators";
-import { createValidator, type CompiledValidator, type ConfigValidator } from "@onespec/runtime";
+import {
+  createValidator,
+  type CompiledValidator,
+  type ConfigValidator,
+  type Migration,
+} from "@onespec/runtime";
+import { loadMigrations } from "@onespec/migrate";
 
 export interface ServedConnector {
   name: string;
@@ -33,6 +39,8 @@ export interface ServedConnector {
   validator: ConfigValidator<unknown>;
   /** The precompiled form validator, an ES module importing nothing (compileFormValidatorModule). */
   formValidatorModule(): string;
+  /** The connector's declared migrations: saved connections of older versions are upgraded on read. */
+  migrations?: readonly Migration[];
 }
 
 /** The connectors `serve` knows, by name. */
@@ -112,5 +120,18 @@ export async function catalogFromSchemas(
       throw new DiagnosticError(model.diagnostics.filter((d) => d.severity === "error"));
     model = withoutConnectors(model, broken);
   }
-  return catalogFromModel(model, options);
+  const catalog = catalogFromModel(model, options);
+  // Migrations are read once here (a TypeScript one is imported), so each read is pure.
+  const withMigrations = new Map(catalog);
+  const problems: Diagnostic[] = [];
+  for (const c of model.connectors) {
+    const served = catalog.get(c.name);
+    if (!served || !c.migrations) continue;
+    const { migrations, diagnostics } = await loadMigrations(c);
+    problems.push(...diagnostics);
+    withMigrations.set(c.name, { ...served, migrations });
+  }
+  if (hasErrors(problems))
+    throw new DiagnosticError(problems.filter((d) => d.severity === "error"));
+  return withMigrations;
 }

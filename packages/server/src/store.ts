@@ -61,6 +61,7 @@ interface Row {
   config: string;
   created_at: string;
   updated_at: string;
+  connector_version: string | null;
 }
 
 /** Owner read/write only. */
@@ -96,6 +97,10 @@ export class ConnectionStore {
           connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
           pointer TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (connection_id, pointer));
         CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+      // The connector version each config was saved for (stores from before it have none).
+      const columns = this.db.prepare("PRAGMA table_info(connections)").all() as { name: string }[];
+      if (!columns.some((c) => c.name === "connector_version"))
+        this.db.exec("ALTER TABLE connections ADD COLUMN connector_version TEXT");
       if (!inMemory) restrictModes(this.file);
       this.key = this.openKey(options, inMemory);
     } catch (error) {
@@ -139,19 +144,20 @@ export class ConnectionStore {
     return saved && mergeSecrets(saved.config, this.secrets(id), secretPaths);
   }
 
-  /** Saves a full config (secrets in it, no mask) as a new connection. */
+  /** Saves a full config (secrets in it, no mask) as a new connection, written for `version` of its connector. */
   create(
     connector: string,
     name: string,
     config: unknown,
     secretPaths: readonly string[],
+    version?: string,
   ): SavedConnection {
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db.transaction(() => {
       this.db
         .prepare(
-          "INSERT INTO connections (id, connector, name, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT INTO connections (id, connector, name, config, created_at, updated_at, connector_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .run(
           id,
@@ -160,6 +166,7 @@ export class ConnectionStore {
           JSON.stringify(withSecretsReplaced(config, secretPaths)),
           now,
           now,
+          version ?? null,
         );
       this.writeSecrets(id, config, secretPaths);
     })();
@@ -167,20 +174,24 @@ export class ConnectionStore {
     return this.get(id)!;
   }
 
-  /** Replaces a connection's config (a full config: masks already merged back). */
+  /** Replaces a connection's config (a full config: masks already merged back), now written for `version`. */
   update(
     id: string,
     name: string,
     config: unknown,
     secretPaths: readonly string[],
+    version?: string,
   ): SavedConnection {
     this.db.transaction(() => {
       this.db
-        .prepare("UPDATE connections SET name = ?, config = ?, updated_at = ? WHERE id = ?")
+        .prepare(
+          "UPDATE connections SET name = ?, config = ?, updated_at = ?, connector_version = ? WHERE id = ?",
+        )
         .run(
           name,
           JSON.stringify(withSecretsReplaced(config, secretPaths)),
           new Date().toISOString(),
+          version ?? null,
           id,
         );
       this.db.prepare("DELETE FROM connection_secrets WHERE connection_id = ?").run(id);
@@ -379,5 +390,6 @@ function toSaved(row: Row): SavedConnection {
     config: JSON.parse(row.config) as Record<string, unknown>,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.connector_version !== null && { connectorVersion: row.connector_version }),
   };
 }

@@ -37,7 +37,12 @@ function EditSaved({
   if (!saved) return <p className="muted">Loading…</p>;
   const connector = connectors.find((c) => c.name === saved.connector);
   if (!connector) return <p className="notice notice-error">Unknown connector {saved.connector}</p>;
-  const notice = justSaved ? `Saved “${saved.name}”.` : undefined;
+  // A connection saved for an older connector version is shown upgraded (the server's migrations).
+  const notice = justSaved
+    ? `Saved “${saved.name}”.`
+    : saved.upgradedFrom
+      ? `Upgraded from ${connector.displayName} ${saved.upgradedFrom} to ${saved.connectorVersion}: check it, and save to store it for this version.`
+      : undefined;
   return <ConnectionEditor key={saved.id} connector={connector} saved={saved} notice={notice} />;
 }
 

@@ -41,7 +41,7 @@ export async function loadCase(name: string): Promise<SchemaModel> {
 
 /** The generators of a default run, for tests of one generator that want to see it as `onespec generate` runs it. */
 export const DEFAULT_RUN: RunInfo = {
-  generators: ["types", "validators", "forms", "fixtures", "docs", "registry"],
+  generators: ["types", "validators", "forms", "fixtures", "docs", "upgrade", "registry"],
 };
 
 /** Runs generators over a model, as `onespec generate` does (what they return is what is written). */
@@ -61,6 +61,12 @@ export const REPO_SCHEMAS = here("../../schemas/");
 
 /** 346 real Airbyte connector specs (vendored, unedited): input nobody on this team wrote. */
 export const CORPUS_DIR = here("corpus/airbyte/");
+
+/**
+ * Three real specs of the corpus and their next two versions, with migrations: `v1/`, `v2/` and
+ * `v3/` are schema trees in onespec's layout (history/README.md says what changed).
+ */
+export const HISTORY_DIR = here("history/");
 
 /** An OpenMetadata-style tree written for these tests: deep relative refs, vendor keywords, mixed drafts. */
 export const OPENMETADATA_DIR = here("trees/openmetadata/");

@@ -19,6 +19,8 @@ export const PUBLISHED_PACKAGES = [
   "@onespec/gen-fixtures",
   "@onespec/gen-docs",
   "@onespec/gen-registry",
+  "@onespec/migrate",
+  "@onespec/gen-upgrade",
   "@onespec/engine",
   "@onespec/lint",
   "@onespec/import",

@@ -1,5 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Argv } from "yargs";
 import {
   connectorsWithErrors,
@@ -16,6 +17,7 @@ import {
   type ConnectorDiff,
   type VersionCheck,
 } from "@onespec/diff";
+import type { MigrationCheck } from "@onespec/migrate";
 import { loadProjectConfig } from "../project-config.js";
 import { printDiagnostics, type OutputFormat } from "../report.js";
 import { escapeControls, terminalSafeJson } from "../terminal-text.js";
@@ -101,6 +103,65 @@ function usableBase(model: SchemaModel): { model: SchemaModel; warnings: Diagnos
   return { model: broken.size > 0 ? withoutConnectors(model, broken) : model, warnings };
 }
 
+/**
+ * Each connector's declared migrations, checked: the chain from its base version is applied to
+ * every old fixture and to random old configs, and the results validated with the new schema.
+ * A chain that does all of that handles the connector's breaking changes; one that fails on a
+ * config is an error (its users' upgrades would fail), located at the migration file.
+ */
+async function migrationChecks(
+  before: SchemaModel,
+  after: SchemaModel,
+  changes: readonly ConnectorDiff[],
+): Promise<{ checks: MigrationCheck[]; diagnostics: Diagnostic[] }> {
+  const checks: MigrationCheck[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const old = new Set(before.connectors.map((c) => c.name));
+  const concerned = after.connectors.filter(
+    (connector) =>
+      old.has(connector.name) &&
+      (connector.migrations !== undefined ||
+        changes.some((c) => c.connector === connector.name && c.verdict !== "compatible")),
+  );
+  if (concerned.length === 0) return { checks, diagnostics };
+  // Loaded only when there is something to check: it brings the fixtures sampler and ajv.
+  const { checkMigrations, loadMigrations } = await import("@onespec/migrate");
+  let tsxRegistered = false;
+  // A migration's TypeScript escape hatch is imported through tsx, registered on first need.
+  const importModule = async (file: string) => {
+    if (!tsxRegistered) {
+      const { register } = await import("tsx/esm/api");
+      register();
+      tsxRegistered = true;
+    }
+    return import(pathToFileURL(file).href);
+  };
+  for (const connector of concerned) {
+    const loaded = await loadMigrations(connector, { importModule });
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.diagnostics.some((d) => d.severity === "error")) continue;
+    const check = checkMigrations(before, after, connector.name, loaded.migrations);
+    if (!check || (check.chain.length === 0 && check.failures.length === 0)) continue;
+    checks.push(check);
+    const more =
+      check.failures.length > 1
+        ? ` (${check.failures.length} problems; --format json lists them)`
+        : "";
+    for (const f of check.failures.slice(0, 1))
+      diagnostics.push({
+        severity: "error",
+        code: "diff/migration-fails",
+        message: `The migrations of ${connector.name} from ${check.from} to ${check.to}${check.chain.length > 0 ? ` (${check.chain.join(", ")})` : ""} do not upgrade every old config: ${f.config ? `${f.config}: ` : ""}${f.message}${more}`,
+        ...(f.file !== undefined && { file: f.file }),
+        ...(f.pointer !== undefined && { pointer: f.pointer }),
+        ...(f.line !== undefined && { line: f.line, column: f.column }),
+        connector: connector.name,
+        hint: "Add or fix a step so that every config valid before is valid after it (docs/migrations.md).",
+      });
+  }
+  return { checks, diagnostics };
+}
+
 function summary(changes: readonly ConnectorDiff[], checks: readonly VersionCheck[]): string[] {
   const names = [...new Set(changes.map((c) => c.connector))].sort();
   if (names.length === 0) return [];
@@ -109,7 +170,9 @@ function summary(changes: readonly ConnectorDiff[], checks: readonly VersionChec
     const count = (v: string) => mine.filter((c) => c.verdict === v).length;
     const check = checks.find((c) => c.connector === name);
     const version = check ? `${check.from} → ${check.to}` : "";
-    const bump = check ? `needs ${check.proposed}${check.ok ? "" : ", NOT BUMPED"}` : "";
+    const bump = check
+      ? `needs ${check.proposed}${check.migrated ? `, migrated (${check.migrated.join(", ")})` : check.ok ? "" : ", NOT BUMPED"}`
+      : "";
     return [
       escapeControls(name),
       String(count("breaking")),
@@ -159,7 +222,7 @@ export const diffCommand = {
       )
       .example("$0 diff ../old-release/schemas", "Compare with a folder")
       .epilog(
-        "Exit code 1 when a connector has a breaking change without a major version bump in its connector.json (below 1.0.0, a bump of the first non-zero part).",
+        "Exit code 1 when a connector has a breaking change with neither a major version bump in its connector.json (below 1.0.0, a bump of the first non-zero part) nor a migration (migrations/<from>-<to>.json) that turns every old config into a valid new one, or when a declared migration fails on an old config.",
       ),
   handler: async (args: DiffArgs): Promise<number> => {
     const config = await loadProjectConfig(process.cwd());
@@ -196,15 +259,28 @@ export const diffCommand = {
     try {
       const { model: before, warnings } = usableBase(base.model);
       const changes = diffTrees(before, after);
-      const versions = checkVersions(before, after, changes);
-      const diagnostics = [...warnings, ...diffDiagnostics(changes, versions, after)];
+      const migrations = await migrationChecks(before, after, changes);
+      const handled = new Map(
+        migrations.checks.filter((m) => m.handled).map((m) => [m.connector, m.chain]),
+      );
+      const versions = checkVersions(before, after, changes, handled);
+      const diagnostics = [
+        ...warnings,
+        ...migrations.diagnostics,
+        ...diffDiagnostics(changes, versions, after),
+      ];
       const failed = diagnostics.some((d) => d.severity === "error");
-      const line = `onespec diff: compared with ${base.label}: ${changes.length} change${changes.length === 1 ? "" : "s"} in ${new Set(changes.map((c) => c.connector)).size} connector(s), ${changes.filter((c) => c.verdict === "breaking").length} breaking${failed ? "; a breaking change has no major version bump" : ""}`;
+      const unbumped = versions.some((v) => !v.ok && v.proposed === "major");
+      const line = `onespec diff: compared with ${base.label}: ${changes.length} change${changes.length === 1 ? "" : "s"} in ${new Set(changes.map((c) => c.connector)).size} connector(s), ${changes.filter((c) => c.verdict === "breaking").length} breaking${handled.size > 0 ? `, ${handled.size} connector(s) migrated` : ""}${unbumped ? "; a breaking change has neither a major version bump nor a migration" : failed ? "; see the errors" : ""}`;
       if (args.format === "json") {
         // Names, reasons and paths can hold text from the schemas: what a terminal would act on is escaped.
         console.log(
           terminalSafeJson(
-            JSON.stringify({ base: base.label, changes, versions, diagnostics }, null, 2),
+            JSON.stringify(
+              { base: base.label, changes, versions, migrations: migrations.checks, diagnostics },
+              null,
+              2,
+            ),
           ),
         );
       } else {

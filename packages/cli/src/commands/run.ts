@@ -18,6 +18,7 @@ import { MissingSinkPackage, createSink } from "../run/sinks.js";
 import { terminalProgress } from "../run/progress.js";
 import { formatSummary } from "../run/summary.js";
 import { readWorkflow, WorkflowError } from "../run/workflow.js";
+import { upgradeConfig } from "../run/upgrade-config.js";
 import { formatDiagnostics } from "../report.js";
 import { databaseOption } from "../queue/database.js";
 import type { Diagnostic } from "@onespec/core";
@@ -133,6 +134,36 @@ export const runCommand = {
         return 1;
       }
       throw error;
+    }
+    // Written for an older version (source.connectorVersion): upgraded with the connector's
+    // migrations first. The workflow's references are resolved already; values move as they are.
+    const written = workflow.source.connectorVersion;
+    const current = connector.version ?? connector.metadata.version;
+    if (written !== undefined && written !== current) {
+      const { result, diagnostics } = upgradeConfig(
+        connector.migrate?.bind(connector),
+        workflow.source.config,
+        written,
+        current,
+        {
+          connector: connector.metadata.name,
+          file: args.workflow,
+          versionPointer: "/source/connectorVersion",
+          locate: workflow.locate,
+          prefix: "/source/config",
+        },
+      );
+      if (!result) {
+        console.error(formatDiagnostics(diagnostics, "pretty", { showSource: false }));
+        console.error(
+          `onespec run: the ${connector.metadata.name} config cannot be upgraded; nothing was run`,
+        );
+        return 1;
+      }
+      workflow.source.config = result.config as typeof workflow.source.config;
+      console.error(
+        `${args.workflow}: the ${connector.metadata.name} config was written for ${written}, upgraded to ${current} for this run (${result.applied.join(", ") || "no migration needed"}); set source.connectorVersion to ${current} once the config is rewritten`,
+      );
     }
     // The connector config is checked before anything is opened, and reported against the workflow's lines.
     try {

@@ -14,6 +14,7 @@ import { readConfigFile } from "../config-file.js";
 import { configProblemDiagnostics } from "../run/config-problems.js";
 import { resolveFileSecrets, WorkflowError } from "../run/workflow.js";
 import { formatDiagnostics } from "../report.js";
+import { readSavedConfig } from "../run/upgrade-config.js";
 
 export interface TestConnectionArgs {
   connector: string;
@@ -72,11 +73,18 @@ export const testConnectionCommand = {
       console.error(formatDiagnostics(diagnostics, "pretty", { showSource: false }));
       return 1;
     }
+    // Written for an older version ($version): upgraded before its references are resolved.
+    const saved = readSavedConfig(connector, loaded, args.config);
+    if (!saved.config) {
+      console.error(formatDiagnostics(saved.diagnostics, "pretty", { showSource: false }));
+      return 1;
+    }
+    if (saved.note) console.error(saved.note);
     let resolved;
     try {
       resolved = await resolveFileSecrets(
         args.config,
-        loaded,
+        saved.config,
         args["secrets-file"] && path.resolve(args["secrets-file"]),
         process.env,
         true,
@@ -104,7 +112,7 @@ export const testConnectionCommand = {
         const diagnostics = configProblemDiagnostics(error, {
           file: args.config,
           prefix: "",
-          locate: loaded.locate,
+          locate: saved.config.locate,
           redact,
         });
         console.error(formatDiagnostics(diagnostics, "pretty", { showSource: false }));
@@ -126,7 +134,7 @@ export const testConnectionCommand = {
         // A failure the connector pinned on config values: where each is written, and what to do.
         if (step.status !== "failed" || !step.fields?.length) return;
         for (const pointer of step.fields) {
-          const at = loaded.locate(pointer);
+          const at = saved.config!.locate(pointer);
           const where =
             at?.line !== undefined
               ? `:${at.line}${at.column !== undefined ? `:${at.column}` : ""}`

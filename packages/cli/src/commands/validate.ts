@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Argv } from "yargs";
-import { mayHoldSecret, REDACTED } from "@onespec/runtime";
+import { isReference, mayHoldSecret, matchPointers, REDACTED } from "@onespec/runtime";
+import { stringify as toYaml } from "yaml";
 import type { Diagnostic } from "@onespec/core";
 import {
   displayPointer,
@@ -12,9 +13,17 @@ import {
   terminalSafeJson,
 } from "../config-file.js";
 
+import { printDiagnostics, type OutputFormat } from "../report.js";
+import {
+  CONFIG_VERSION_KEY,
+  splitVersion,
+  upgradeConfig,
+  versionOf,
+  type MigrateFn,
+} from "../run/upgrade-config.js";
+
 /** Problems printed one by one; the count covers the rest. */
 const MAX_SHOWN = 100;
-import { printDiagnostics, type OutputFormat } from "../report.js";
 
 interface Problem {
   pointer: string;
@@ -24,6 +33,12 @@ interface Problem {
 
 interface ValidatorModule {
   problems(data: unknown): Problem[];
+  secretPaths?: readonly string[];
+}
+
+interface UpgradeModule {
+  migrate: MigrateFn;
+  connectorVersion: string;
 }
 
 export interface ValidateArgs {
@@ -31,6 +46,36 @@ export interface ValidateArgs {
   config: string;
   out: string;
   format: OutputFormat;
+  upgrade?: boolean;
+  from?: string;
+  write?: boolean;
+}
+
+/**
+ * The upgraded file as text, in the format it was read in, with `$version` first. Values written
+ * in it stay as written (`${ENV}` and `{{secrets.…}}` references too), except that literal
+ * secrets are not printed: only written back with --write.
+ */
+function upgradedText(
+  file: string,
+  config: unknown,
+  version: string,
+  secretPaths: readonly string[],
+  keepSecrets: boolean,
+): { text: string; hidden: string[] } {
+  const copy = structuredClone(config) as Record<string, unknown>;
+  const hidden: string[] = [];
+  if (!keepSecrets)
+    for (const m of matchPointers(copy, secretPaths))
+      if (typeof m.value === "string" && !isReference(m.value) && m.parent) {
+        (m.parent as Record<string, unknown>)[m.key] = REDACTED;
+        hidden.push(m.pointer);
+      }
+  const value = { [CONFIG_VERSION_KEY]: version, ...copy };
+  const text = /\.ya?ml$/i.test(file)
+    ? toYaml(value, { lineWidth: 0 })
+    : JSON.stringify(value, null, 2) + "\n";
+  return { text, hidden };
 }
 
 export const validateCommand = {
@@ -58,7 +103,24 @@ export const validateCommand = {
         default: "pretty" as const,
         describe: "Output format",
       })
-      .example("$0 validate postgres config.yaml", "Check a PostgreSQL config"),
+      .option("upgrade", {
+        type: "boolean",
+        describe:
+          "Upgrade the config from the connector version it was written for ($version in the file, or --from) with the connector's migrations, validate it and print the upgraded file",
+      })
+      .option("from", {
+        type: "string",
+        describe: "With --upgrade: the connector version the config was written for",
+      })
+      .option("write", {
+        type: "boolean",
+        describe: "With --upgrade: rewrite the file in place instead of printing it",
+      })
+      .example("$0 validate postgres config.yaml", "Check a PostgreSQL config")
+      .example(
+        "$0 validate postgres config.yaml --upgrade",
+        "Print the config upgraded to the connector's version (${ENV} references stay as written)",
+      ),
   handler: async (args: ValidateArgs): Promise<number> => {
     const modulePath = path.resolve(args.out, "connectors", args.connector, "validator.ts");
     if (!/^[a-z0-9][a-z0-9-]*$/i.test(args.connector) || !existsSync(modulePath)) {
@@ -106,7 +168,27 @@ export const validateCommand = {
       return 1;
     }
     const shownFile = escapeControls(args.config);
-    const { value, missing, substituted } = substituteEnv(config.value, process.env);
+    const located = versionOf(
+      splitVersion(config.value).version,
+      shownFile,
+      `/${CONFIG_VERSION_KEY}`,
+      config.locate,
+    );
+    if (located.diagnostics.length > 0) {
+      printDiagnostics(located.diagnostics, args.format, { showSource: false });
+      return 1;
+    }
+    // `$version` names the version the config was written for; it is not part of the config.
+    let raw = splitVersion(config.value).config;
+    let upgraded:
+      { from: string; to: string; applied: string[]; secretPaths: readonly string[] } | undefined;
+    if (args.upgrade) {
+      const step = await upgradeStep(args, modulePath, raw, located.version, config.locate);
+      if ("exit" in step) return step.exit;
+      raw = step.config;
+      upgraded = { ...step.upgraded, secretPaths: validator.secretPaths ?? [] };
+    }
+    const { value, missing, substituted } = substituteEnv(raw, process.env);
     // A value from ${ENV} is shown as [redacted] like a secret, wherever the schema puts it.
     const fromEnv = (pointer: string) => mayHoldSecret(pointer, substituted);
     let found: Problem[];
@@ -144,6 +226,9 @@ export const validateCommand = {
           : p,
       ),
     ];
+    // After an upgrade the pointers are the new config's, which the file may not have.
+    const locateInFile = (pointer: string) =>
+      upgraded && upgraded.applied.length > 0 ? undefined : config.locate(pointer);
     if (args.format === "json") {
       // Exact pointers for tools; characters a terminal would act on are written as \u escapes.
       console.log(
@@ -153,6 +238,9 @@ export const validateCommand = {
               valid: problems.length === 0,
               connector: args.connector,
               file: args.config,
+              ...(upgraded && {
+                upgraded: { from: upgraded.from, to: upgraded.to, applied: upgraded.applied },
+              }),
               problems,
             },
             null,
@@ -161,6 +249,31 @@ export const validateCommand = {
         ),
       );
       return problems.length === 0 ? 0 : 1;
+    }
+    if (problems.length === 0 && upgraded) {
+      const { text, hidden } = upgradedText(
+        args.config,
+        raw,
+        upgraded.to,
+        upgraded.secretPaths,
+        args.write === true,
+      );
+      const how =
+        upgraded.applied.length > 0
+          ? `upgraded from ${upgraded.from} to ${upgraded.to} (${upgraded.applied.join(", ")})`
+          : `already written for ${upgraded.to}`;
+      if (args.write) {
+        writeFileSync(args.config, text);
+        console.error(`${shownFile}: valid ${args.connector} config, ${how}; file rewritten`);
+        return 0;
+      }
+      process.stdout.write(text);
+      if (hidden.length > 0)
+        console.error(
+          `${shownFile}: the secret${hidden.length === 1 ? "" : "s"} written at ${hidden.map(displayPointer).join(", ")} ${hidden.length === 1 ? "is" : "are"} shown as ${REDACTED}; --write keeps ${hidden.length === 1 ? "it" : "them"} in the file`,
+        );
+      console.error(`${shownFile}: valid ${args.connector} config, ${how}`);
+      return 0;
     }
     if (problems.length === 0) {
       console.log(`${shownFile}: valid ${args.connector} config`);
@@ -175,7 +288,7 @@ export const validateCommand = {
       message: `${displayPointer(p.pointer) || "(root)"} ${escapeControls(p.message)}`,
       file: shownFile,
       pointer: displayPointer(p.pointer),
-      ...config.locate(p.pointer),
+      ...locateInFile(p.pointer),
     }));
     // Never echo lines of a config file: they may hold secrets the schema cannot know about.
     printDiagnostics(asDiagnostics, args.format, { showSource: false });
@@ -187,3 +300,54 @@ export const validateCommand = {
     return 1;
   },
 };
+
+/** `--upgrade`: the connector's generated migrate() applied from the config's version. */
+async function upgradeStep(
+  args: ValidateArgs,
+  validatorPath: string,
+  raw: unknown,
+  written: string | undefined,
+  locate: (pointer: string) => { line: number; column: number } | undefined,
+): Promise<
+  { exit: number } | { config: unknown; upgraded: { from: string; to: string; applied: string[] } }
+> {
+  const shownFile = escapeControls(args.config);
+  const fail = (d: Diagnostic[]) => {
+    printDiagnostics(d, args.format, { showSource: false });
+    return { exit: 1 };
+  };
+  const modulePath = path.join(path.dirname(validatorPath), "upgrade.ts");
+  if (!existsSync(modulePath))
+    return fail([
+      {
+        severity: "error",
+        code: "cli/no-upgrade-module",
+        message: `No generated upgrade module for connector "${args.connector}" in ${args.out}/ (connectors/${args.connector}/upgrade.ts).`,
+        hint: "Run `npx onespec generate` with the upgrade generator (it runs by default).",
+      },
+    ]);
+  const mod = (await import(pathToFileURL(modulePath).href)) as UpgradeModule;
+  const from = args.from ?? written;
+  if (from === undefined)
+    return fail([
+      {
+        severity: "error",
+        code: "config/no-version",
+        message: `${shownFile} does not say which ${args.connector} version it was written for.`,
+        file: shownFile,
+        hint: `Add "${CONFIG_VERSION_KEY}": "<version>" at the top of the file, or pass --from <version>.`,
+      },
+    ]);
+  const { result, diagnostics } = upgradeConfig(mod.migrate, raw, from, mod.connectorVersion, {
+    connector: args.connector,
+    file: shownFile,
+    versionPointer: `/${CONFIG_VERSION_KEY}`,
+    locate,
+    prefix: "",
+  });
+  if (!result) return fail(diagnostics);
+  return {
+    config: result.config,
+    upgraded: { from, to: mod.connectorVersion, applied: result.applied },
+  };
+}

@@ -21,6 +21,10 @@ export interface WorkflowRecord {
     config: {
       [k: string]: unknown;
     };
+    /**
+     * The connector version the config was written for; an older one is upgraded with the connector's migrations when the workflow runs.
+     */
+    connectorVersion?: string;
   };
   /**
    * Where entities go; defaults to the SQLite catalog .onespec/catalog.db.

@@ -182,6 +182,9 @@ export async function readWorkflow(
       connector: value.source.connector,
       service: value.source.service ?? value.source.connector,
       config: value.source.config,
+      ...(value.source.connectorVersion !== undefined && {
+        connectorVersion: value.source.connectorVersion,
+      }),
     },
     sink: value.sink ?? { type: "sqlite", path: ".onespec/catalog.db" },
     options: { batch_size: 200, retries: 3, retry_base_delay_ms: 200, ...value.options },

@@ -11,6 +11,7 @@ import {
 } from "@onespec/sdk";
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/http-api/metadata";
 import { parse, secretPaths } from "@onespec/generated/connectors/http-api/validator";
+import { connectorVersion, migrate } from "@onespec/generated/connectors/http-api/upgrade";
 import { isObject, recordsOf, streams, toEntities } from "./catalog.js";
 import { checkEndpoints } from "./config.js";
 import { accessToken, createSession, get, probe, type HttpSession } from "./http.js";
@@ -30,6 +31,8 @@ export const httpApiConnector = defineConnector({
   steps: testConnectionSteps,
   parse,
   secretPaths,
+  version: connectorVersion,
+  migrate,
   async connect(config, { logger }): Promise<HttpSession> {
     checkEndpoints(config);
     const limiter = config.rate_limit

@@ -9,6 +9,7 @@ import {
 } from "@onespec/sdk";
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/mysql/metadata";
 import { parse, secretPaths } from "@onespec/generated/connectors/mysql/validator";
+import { connectorVersion, migrate } from "@onespec/generated/connectors/mysql/upgrade";
 import * as Q from "./catalog-queries.js";
 import type { TableRow, ViewRow } from "./catalog-queries.js";
 import {
@@ -55,6 +56,8 @@ export const mysqlConnector = defineConnector({
   steps: testConnectionSteps,
   parse,
   secretPaths,
+  version: connectorVersion,
+  migrate,
   connect: openSession,
   close: closeSession,
   testSteps: {

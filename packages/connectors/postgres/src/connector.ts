@@ -2,6 +2,7 @@
 import { SourceError, defineConnector, fqn, keysetPosition, type StreamInfo } from "@onespec/sdk";
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/postgres/metadata";
 import { parse, secretPaths } from "@onespec/generated/connectors/postgres/validator";
+import { connectorVersion, migrate } from "@onespec/generated/connectors/postgres/upgrade";
 import * as Q from "./catalog-queries.js";
 import {
   TABLE_KINDS,
@@ -51,6 +52,8 @@ export const postgresConnector = defineConnector({
   steps: testConnectionSteps,
   parse,
   secretPaths,
+  version: connectorVersion,
+  migrate,
   connect: openSession,
   close: closeSession,
   testSteps: {

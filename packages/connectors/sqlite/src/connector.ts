@@ -9,6 +9,7 @@ import {
 } from "@onespec/sdk";
 import { metadata, testConnectionSteps } from "@onespec/generated/connectors/sqlite/metadata";
 import { parse, secretPaths } from "@onespec/generated/connectors/sqlite/validator";
+import { connectorVersion, migrate } from "@onespec/generated/connectors/sqlite/upgrade";
 import { DATABASE, SCHEMA, objects, tableEntity, viewEntity } from "./catalog.js";
 import { knownRelations, lineageEntities } from "./lineage.js";
 import { openSession, query } from "./session.js";
@@ -45,6 +46,8 @@ export const sqliteConnector = defineConnector({
   steps: testConnectionSteps,
   parse,
   secretPaths,
+  version: connectorVersion,
+  migrate,
   async connect(config) {
     return openSession(config);
   },

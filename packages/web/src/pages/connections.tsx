@@ -57,6 +57,15 @@ export function Connections({ connectors }: { connectors: ConnectorSummary[] }) 
                 <tr key={c.id} data-connection={c.id}>
                   <td>
                     <a href={href.connection(c.id)}>{c.name}</a>
+                    {c.upgradedFrom && (
+                      <span className="muted" data-upgraded-from={c.upgradedFrom}>
+                        {" "}
+                        (upgraded from {c.upgradedFrom}; save to keep)
+                      </span>
+                    )}
+                    {c.upgradeProblem && (
+                      <span className="muted"> (cannot be upgraded: {c.upgradeProblem})</span>
+                    )}
                   </td>
                   <td>
                     <span className="connector-cell">

@@ -1,0 +1,346 @@
+/**
+ * Migrations on real history: three specs of the Airbyte corpus and their next two versions
+ * (tooling/test-fixtures/history). `onespec diff` classifies each release's changes, accepts a
+ * breaking change that a migration handles (or a major bump), and refuses one with neither, or a
+ * migration that fails on an old config.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { HISTORY_DIR } from "@onespec/test-fixtures";
+import { hasStackTrace, onespec, REPO, SCRATCH } from "./helpers.js";
+
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A copy of one version's tree to edit. */
+function copyOf(version: string): string {
+  mkdirSync(SCRATCH, { recursive: true });
+  const dir = mkdtempSync(path.join(SCRATCH, "history-"));
+  scratch.push(dir);
+  cpSync(path.join(HISTORY_DIR, version), dir, { recursive: true });
+  return dir;
+}
+
+interface DiffJson {
+  changes: { connector: string; kind: string; verdict: string; instancePath: string }[];
+  versions: {
+    connector: string;
+    proposed: string;
+    actual: string;
+    ok: boolean;
+    migrated?: string[];
+  }[];
+  migrations: {
+    connector: string;
+    chain: string[];
+    configs: number;
+    handled: boolean;
+    failures: unknown[];
+  }[];
+  diagnostics: {
+    severity: string;
+    code: string;
+    file?: string;
+    pointer?: string;
+    line?: number;
+    message: string;
+  }[];
+}
+
+const diff = (base: string, schemas: string, ...more: string[]) =>
+  onespec(["diff", base, "--schemas", schemas, ...more], HISTORY_DIR);
+const diffJson = (base: string, schemas: string) => {
+  const r = diff(base, schemas, "--format", "json");
+  return { code: r.code, out: JSON.parse(r.stdout) as DiffJson };
+};
+const verdicts = (out: DiffJson, connector: string) =>
+  out.changes
+    .filter((c) => c.connector === connector)
+    .map((c) => `${c.verdict} ${c.kind} ${c.instancePath}`)
+    .sort();
+
+describe("onespec diff on three real schemas' next two versions", () => {
+  it("v1 → v2: auth moved into a oneOf, fields renamed and dropped: breaking, each handled by its migration", () => {
+    const { code, out } = diffJson("v1", "v2");
+    expect(code).toBe(0);
+    expect(verdicts(out, "source-jira")).toEqual([
+      "breaking property-removed /api_token",
+      "breaking property-removed /email",
+      "breaking required-added /credentials",
+      "compatible required-removed ",
+    ]);
+    expect(verdicts(out, "source-stripe")).toEqual([
+      "breaking property-removed /client_secret",
+      "breaking required-added /secret_key",
+      "compatible optional-added /api_version",
+      "compatible required-removed ",
+    ]);
+    expect(verdicts(out, "source-mysql")).toEqual([
+      "breaking additional-properties-closed ",
+      "breaking property-removed /jdbc_url_params",
+      "breaking property-removed /ssl",
+      "compatible optional-added /connection_params",
+    ]);
+    for (const m of out.migrations) {
+      expect(m, m.connector).toMatchObject({ chain: ["1.0.0-2.0.0"], handled: true, failures: [] });
+      // The old schema's fixtures (one per oneOf branch, minimal and full) and random old configs.
+      expect(m.configs, m.connector).toBeGreaterThan(20);
+    }
+    expect(out.versions.map((v) => [v.connector, v.proposed, v.ok])).toEqual([
+      ["source-jira", "major", true],
+      ["source-mysql", "major", true],
+      ["source-stripe", "major", true],
+    ]);
+  });
+
+  it("v2 → v3: a rename with a minor bump passes because its migration handles it; a narrowed enum and a removed branch are mapped", () => {
+    const { code, out } = diffJson("v2", "v3");
+    expect(code).toBe(0);
+    expect(verdicts(out, "source-jira")).toEqual([
+      "breaking property-removed /expand_issue_changelog",
+      "compatible optional-added /expand_changelog",
+    ]);
+    expect(verdicts(out, "source-stripe")).toEqual(["breaking enum-narrowed /api_version"]);
+    expect(verdicts(out, "source-mysql")).toEqual(["breaking oneOf-branch-removed /ssl_mode"]);
+    expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
+      proposed: "major",
+      actual: "minor",
+      ok: true,
+      migrated: ["2.0.0-2.1.0"],
+    });
+    // The breaking change's own diagnostic says what handles it.
+    const renamed = out.diagnostics.find((d) => d.message.includes("expand_issue_changelog"))!;
+    expect(renamed).toMatchObject({ code: "diff/breaking" });
+    expect((renamed as { hint?: string }).hint).toMatch(
+      /^Handled by the migration 2\.0\.0-2\.1\.0/,
+    );
+  });
+
+  it("v1 → v3: the two migrations chain", () => {
+    const { code, out } = diffJson("v1", "v3");
+    expect(code).toBe(0);
+    expect(out.migrations.map((m) => [m.connector, m.chain, m.handled])).toEqual([
+      ["source-jira", ["1.0.0-2.0.0", "2.0.0-2.1.0"], true],
+      ["source-mysql", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
+      ["source-stripe", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
+    ]);
+  });
+
+  it("exits 1 for a breaking change with neither a major bump nor a migration", () => {
+    const tree = copyOf("v3");
+    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-2.1.0.json"));
+    const r = diff("v2", tree);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /The changes of source-jira need a major version bump, but its version went from 2\.0\.0 to 2\.1\.0/,
+    );
+    expect(r.stderr).toMatch(/a breaking change has neither a major version bump nor a migration/);
+  });
+
+  it("takes a TypeScript migration (the escape hatch) in place of a declared one", () => {
+    const tree = copyOf("v3");
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    rmSync(path.join(dir, "2.0.0-2.1.0.json"));
+    writeFileSync(
+      path.join(dir, "2.0.0-2.1.0.ts"),
+      [
+        'import type { MigrationConfig } from "@onespec/runtime";',
+        "export function migrate(config: MigrationConfig): MigrationConfig {",
+        "  const { expand_issue_changelog, ...rest } = config;",
+        "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(0);
+    expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
+      chain: ["2.0.0-2.1.0"],
+      handled: true,
+    });
+  });
+
+  it("exits 1 for a migration that does not upgrade every old config, located at the migration file", () => {
+    const tree = copyOf("v3");
+    const file = "connectors/source-mysql/migrations/2.0.0-3.0.0.json";
+    writeFileSync(path.join(tree, file), JSON.stringify({ steps: [] }, null, 2));
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(1);
+    const failure = out.diagnostics.find((d) => d.code === "diff/migration-fails")!;
+    expect(failure.severity).toBe("error");
+    expect(failure.message).toMatch(
+      /source-mysql from 2\.0\.0 to 3\.0\.0 \(2\.0\.0-3\.0\.0\) do not upgrade every old config: .*\/ssl_mode/,
+    );
+    expect(path.resolve(HISTORY_DIR, failure.file!)).toBe(path.join(tree, file));
+    // The major bump alone would have been enough; the broken migration is what fails.
+    expect(out.versions.find((v) => v.connector === "source-mysql")!.ok).toBe(true);
+  });
+
+  it("a migration file that is not valid is a located error, without a stack trace", () => {
+    const tree = copyOf("v3");
+    writeFileSync(
+      path.join(tree, "connectors/source-stripe/migrations/2.0.0-3.0.0.json"),
+      '{\n  "steps": [\n    { "op": "map", "path": "api_version", "values": {} }\n  ]\n}\n',
+    );
+    const r = diff("v2", tree);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /2\.0\.0-3\.0\.0\.json:3:\d+ error \/steps\/0\/path must be a JSON pointer/,
+    );
+    expect(r.stderr).toMatch(/\/steps\/0\/values must NOT have fewer than 1 properties/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
+
+describe("configs upgraded where they are read", () => {
+  const dir = copyOf("v1");
+  const gen = path.join(dir, "generated");
+  const write = (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      return onespec(args, dir);
+    } finally {
+      for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+    }
+  };
+
+  it("generate writes each connector's upgrade module from the v3 tree", () => {
+    const r = onespec(["generate", "--schemas", path.join(HISTORY_DIR, "v3"), "--out", gen], dir);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it("validate --upgrade prints the upgraded file: ${ENV} stays ${ENV}, the format and key order kept", () => {
+    const file = write(
+      "jira.yaml",
+      "$version: 1.0.0\ndomain: acme.atlassian.net\nemail: ann@example.com\napi_token: ${JIRA_TOKEN}\nexpand_issue_changelog: true\n",
+    );
+    const r = run(["validate", "source-jira", file, "--out", gen, "--upgrade"], {
+      JIRA_TOKEN: "tok-9f8e7d",
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "$version: 2.1.0",
+        "domain: acme.atlassian.net",
+        "credentials:",
+        "  auth_type: api_token",
+        "  email: ann@example.com",
+        "  api_token: ${JIRA_TOKEN}",
+        "expand_changelog: true",
+        "",
+      ].join("\n"),
+    );
+    expect(r.stderr).toContain("upgraded from 1.0.0 to 2.1.0 (1.0.0-2.0.0, 2.0.0-2.1.0)");
+    expect(r.stdout + r.stderr).not.toContain("tok-9f8e7d");
+  });
+
+  it("a secret written in the file is not printed; --write keeps it, renamed and still a secret", () => {
+    const file = write(
+      "stripe.json",
+      JSON.stringify({
+        $version: "1.0.0",
+        account_id: "acct_1",
+        client_secret: "sk_live_s3cr3t",
+        start_date: "2023-01-01T00:00:00Z",
+        api_version: "2020-08-27",
+      }),
+    );
+    const shown = run(["validate", "source-stripe", file, "--out", gen, "--upgrade"]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual({
+      $version: "3.0.0",
+      account_id: "acct_1",
+      secret_key: "[redacted]",
+      start_date: "2023-01-01T00:00:00Z",
+      api_version: "2022-11-15",
+    });
+    expect(shown.stdout + shown.stderr).not.toContain("s3cr3t");
+    expect(shown.stderr).toContain("/secret_key is shown as [redacted]; --write keeps it");
+
+    const written = run(["validate", "source-stripe", file, "--out", gen, "--upgrade", "--write"]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout + written.stderr).not.toContain("s3cr3t");
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({
+      $version: "3.0.0",
+      secret_key: "sk_live_s3cr3t",
+    });
+    // Now current: validate takes it as it is.
+    expect(run(["validate", "source-stripe", file, "--out", gen]).code).toBe(0);
+  });
+
+  it("says which version is missing, and where a migration step does not apply", () => {
+    const none = write("none.json", JSON.stringify({ account_id: "a", client_secret: "x" }));
+    const r1 = run(["validate", "source-stripe", none, "--out", gen, "--upgrade"]);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toMatch(/does not say which source-stripe version it was written for/);
+    const both = write(
+      "both.json",
+      JSON.stringify({
+        $version: "1.0.0",
+        account_id: "a",
+        client_secret: "x1",
+        secret_key: "x2",
+        start_date: "2023-01-01T00:00:00Z",
+      }),
+    );
+    const r2 = run(["validate", "source-stripe", both, "--out", gen, "--upgrade"]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(
+      /1\.0\.0-2\.0\.0\.json error Upgrading the source-stripe config from 1\.0\.0 to 3\.0\.0 failed: step 1 \(rename\): config \/secret_key is already set/,
+    );
+    expect(r2.stderr).toContain("at /steps/0");
+    expect(r2.stderr).not.toMatch(/x1|x2/);
+    expect(hasStackTrace(r2.stderr)).toBe(false);
+  });
+
+  it("test-connection reads $version: the same version is taken as it is, a newer one is refused at its line", () => {
+    const db = path.join(dir, "retail.db");
+    cpSync(path.join(REPO, "examples/sample/retail.db"), db);
+    const current = write("sqlite.yaml", `$version: 0.1.0\ndatabase_path: ${db}\n`);
+    const ok = run(["test-connection", "sqlite", current, "--json"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).ok).toBe(true);
+    const older = write("older.yaml", `$version: 0.0.9\ndatabase_path: ${db}\n`);
+    const upgraded = run(["test-connection", "sqlite", older, "--json"]);
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    expect(upgraded.stderr).toContain("written for sqlite 0.0.9, upgraded to 0.1.0 for this run");
+    const newer = write(
+      "newer.yaml",
+      `# saved by a later onespec\n$version: 9.0.0\ndatabase_path: ${db}\n`,
+    );
+    const refused = run(["test-connection", "sqlite", newer]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /newer\.yaml:2:\d+ error Upgrading the sqlite config from 9\.0\.0 to 0\.1\.0 failed: the config was written for 9\.0\.0, newer than this connector/,
+    );
+  });
+
+  it("run reads source.connectorVersion beside the config", () => {
+    const workflow = write(
+      "workflow.yaml",
+      [
+        "source:",
+        "  connector: sqlite",
+        "  connectorVersion: 9.0.0",
+        "  config:",
+        `    database_path: ${path.join(dir, "retail.db")}`,
+        "sink:",
+        "  type: jsonl",
+        `  directory: ${path.join(dir, "out")}`,
+        "",
+      ].join("\n"),
+    );
+    const r = run(["run", workflow]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /workflow\.yaml:3:\d+ error Upgrading the sqlite config from 9\.0\.0 to 0\.1\.0 failed/,
+    );
+    expect(r.stderr).toContain("nothing was run");
+  });
+});
