@@ -73,6 +73,7 @@ export {
 export { loadTree, connectorNameFromFile, CANONICAL_BASE, type LoadOptions } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
+export { stepFieldsFor, schemaHasField } from "./step-fields.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
 export {
   defineGenerator,
