@@ -27,3 +27,4 @@ export {
 export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";
 export { jsonEqual } from "./equal.js";
 export { fillDefaults } from "./defaults.js";
+export { defaulted } from "./defaulted.js";
