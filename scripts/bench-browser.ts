@@ -71,7 +71,7 @@ const EXTRA_CHROMIUM_ARGS = ["--js-flags=--expose-gc"];
 function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 const median = (values: number[]) => quantile(values, 0.5);
 const p95 = (values: number[]) => quantile(values, 0.95);
@@ -79,10 +79,10 @@ const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1
 const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}x`;
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
       .join("   ")
       .trimEnd();
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join("\n");
@@ -134,6 +134,7 @@ async function formSizes(): Promise<FormSize[]> {
     } catch (error) {
       throw new Error(
         `cannot load ${path.relative(REPO, file)} (run npm run generate?): ${(error as Error).message}`,
+        { cause: error },
       );
     }
     sizes.push({
@@ -383,7 +384,7 @@ async function typeText(
   await page.evaluate((v) => window.bench!.startTyping(v), variant);
   await around?.typing();
   for (let i = 0; i < text.length; i++) {
-    await page.keyboard.press(text[i]!);
+    await page.keyboard.press(text[i]);
     await page.evaluate((n) => window.bench!.measured(n), i + 1);
   }
   await around?.typed();
@@ -402,13 +403,16 @@ async function typeText(
 
 async function typing(page: Page, variants: TypingVariant[]) {
   const results = Object.fromEntries(
-    variants.map((v) => [v, { handler: [], work: [], paint: [] } as KeystrokeSamples]),
+    variants.map((v): [TypingVariant, KeystrokeSamples] => [
+      v,
+      { handler: [], work: [], paint: [] },
+    ]),
   ) as Record<TypingVariant, KeystrokeSamples>;
   const profiles: string[] = [];
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
   const text = Array.from(
     { length: WARMUP_KEYS + KEYS },
-    (_, i) => alphabet[i % alphabet.length]!,
+    (_, i) => alphabet[i % alphabet.length],
   ).join("");
   // A pass that is not recorded, so that the JIT has compiled the code every variant shares
   // before any is measured (otherwise the first oneOf variant typed pays for the others).
@@ -481,7 +485,7 @@ async function main(): Promise<void> {
 
   try {
     const sizes = await formSizes();
-    const largest = sizes[0]!;
+    const largest = sizes[0];
     const fixtures = generateFixtures(scratch);
     const dist = path.join(scratch, "dist");
     await buildPage(
@@ -565,7 +569,7 @@ async function main(): Promise<void> {
           const coldDom = median(cold[v].map((r) => r.dom));
           return [
             names[v],
-            String(warm[v][0]!.inputs),
+            String(warm[v][0].inputs),
             ms(dom),
             ms(median(warm[v].map((r) => r.paint))),
             ratio(dom, base),

@@ -322,7 +322,7 @@ function spawnChild(variant: Variant, conn: Connection, catalog = ""): ChildResu
   const result = JSON.parse(line.slice(RESULT.length)) as ChildResult;
   if (prof.length > 0)
     console.log(
-      `profile ${path.join(prof[2]!, prof[4]!)}: measured samples between ${JSON.stringify(result.detail.profileWindowUs)} µs`,
+      `profile ${path.join(prof[2], prof[4])}: measured samples between ${JSON.stringify(result.detail.profileWindowUs)} µs`,
     );
   return result;
 }
@@ -378,7 +378,7 @@ function check(result: ChildResult, floorDetail: Record<string, unknown> | undef
 const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 async function parent(): Promise<number> {
@@ -450,10 +450,10 @@ async function parent(): Promise<number> {
       ];
     });
     const header = ["variant", "median s", "tables/s", "peak RSS MiB", "vs floor"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const fmt = (cells: string[]) =>
       cells
-        .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
         .join("   ")
         .trimEnd();
     console.log(fmt(header));

@@ -704,17 +704,15 @@ function writeTypes(w: TreeWriter): void {
 // ─── entity/services/connections/common/: auth variants, SSL, SSH tunnel ────────────────────
 
 /** The auth variants a connection's `authType` oneOf picks from; `authMode` is the discriminator. */
-const AUTH_VARIANTS = [
-  "basicAuth",
-  "iamAuthConfig",
-  "azureConfig",
-  "gcpConfig",
-  "jwtAuth",
-  "oauth2Config",
-  "tokenAuth",
-  "kerberosAuth",
-] as const;
-type AuthVariant = (typeof AUTH_VARIANTS)[number];
+type AuthVariant =
+  | "basicAuth"
+  | "iamAuthConfig"
+  | "azureConfig"
+  | "gcpConfig"
+  | "jwtAuth"
+  | "oauth2Config"
+  | "tokenAuth"
+  | "kerberosAuth";
 const AUTH_CHOICES: Record<string, readonly AuthVariant[]> = {
   database: ["basicAuth", "iamAuthConfig", "azureConfig", "gcpConfig", "jwtAuth", "kerberosAuth"],
   dashboard: ["basicAuth", "tokenAuth", "oauth2Config", "azureConfig"],

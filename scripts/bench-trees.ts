@@ -286,7 +286,7 @@ async function airbyteTree(scratch: string): Promise<void> {
   );
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * `onespec generate --watch` on a project whose output is current: saves `file` (a new
@@ -311,7 +311,7 @@ async function watchSaves(
   );
   // Each generation ends with one summary line ("onespec generate --watch: 8 files written, …").
   let generations = 0;
-  child.stdout!.on(
+  child.stdout.on(
     "data",
     (chunk: Buffer) =>
       (generations += (chunk.toString().match(/^onespec generate --watch:/gm) ?? []).length),

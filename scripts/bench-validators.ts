@@ -32,7 +32,15 @@
  * removed at the end. Asserts nothing and is not part of `npm test`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,6 +58,9 @@ import {
 const repo = fileURLToPath(new URL("../", import.meta.url));
 const ONESPEC = path.join(repo, "packages/cli/bin/onespec.js");
 const TSC = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const esbuild = createRequire(import.meta.url)("esbuild") as {
+  buildSync(options: Record<string, unknown>): unknown;
+};
 const AIRBYTE = path.join(repo, "tooling/test-fixtures/corpus/airbyte");
 
 const loadRuns = Number(process.env.BENCH_LOAD_RUNS ?? 5);
@@ -100,20 +111,23 @@ export function ajvCompiler(entries, extra = {}) {
 
 /** Start-up of the generated side: the static imports of every compiled-validator.js, timed from outside. */
 const LOAD_GENERATED = `
+const c0 = process.cpuUsage();
 const t0 = performance.now();
-const { validators } = await import("./all-generated.mjs");
+const { validators } = await import(process.argv[2] ?? "./all-generated.mjs");
 const t1 = performance.now();
 const count = validators.filter((f) => typeof f === "function").length;
-process.stdout.write(JSON.stringify({ ms: t1 - t0, count }));
+const c1 = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ ms: t1 - t0, cpuMs: (c1.user + c1.system) / 1000, count }));
 `;
 
 /** Start-up of the ajv side: load ajv and ajv-formats, read the schemas, compile each. */
 const LOAD_AJV = `
 import { readFileSync } from "node:fs";
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const entries = JSON.parse(readFileSync(new URL("./schemas.json", import.meta.url), "utf8"));
 const t1 = performance.now();
-const { ajvCompiler } = await import("./ajv-setup.mjs");
+const { ajvCompiler } = await import(process.argv[3] ?? "./ajv-setup.mjs");
 const compile = ajvCompiler(entries, JSON.parse(process.argv[2] ?? "{}"));
 const t2 = performance.now();
 let count = 0, failed = 0;
@@ -121,7 +135,8 @@ for (const entry of entries) {
   try { if (typeof compile(entry) === "function") count++; } catch { failed++; }
 }
 const t3 = performance.now();
-process.stdout.write(JSON.stringify({ ms: t3 - t0, readMs: t1 - t0, setupMs: t2 - t1, compileMs: t3 - t2, count, failed }));
+const c3 = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify({ ms: t3 - t0, cpuMs: (c3.user + c3.system) / 1000, readMs: t1 - t0, setupMs: t2 - t1, compileMs: t3 - t2, count, failed }));
 `;
 
 /** Validation throughput, both sides in this one process. */
@@ -342,6 +357,40 @@ function prepare(scratch: string): {
       .join("") + `export const validators = [${entries.map((_, i) => `v${i}`).join(", ")}];\n`,
   );
   writeFileSync(path.join(scratch, "ajv-setup.mjs"), AJV_SETUP);
+  // For esbuild, `require` must be the free one: it then inlines ajv (each draft's class stays a
+  // lazily evaluated wrapper, as the unbundled side loads only the drafts it needs).
+  writeFileSync(
+    path.join(scratch, "ajv-setup.to-bundle.mjs"),
+    AJV_SETUP.replace(/^import \{ createRequire \}.*$/m, "").replace(/^const require = .*$/m, ""),
+  );
+  // Both sides once more as an app ships them: bundled into one file each by esbuild (the
+  // generated modules and ajv's alike), so Node's module loader resolves and reads one file.
+  for (const [from, to] of [
+    ["all-generated.mjs", "all-generated.bundled.mjs"],
+    ["ajv-setup.to-bundle.mjs", "ajv-setup.bundled.mjs"],
+  ])
+    esbuild.buildSync({
+      entryPoints: [path.join(scratch, from)],
+      outfile: path.join(scratch, to),
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      logLevel: "error",
+    });
+  // The floor of the unbundled side: as many empty ES modules, imported the same way.
+  mkdirSync(path.join(scratch, "empty-modules"));
+  entries.forEach((_, i) =>
+    writeFileSync(
+      path.join(scratch, "empty-modules", `m${i}.js`),
+      "export const validate = () => true;\n",
+    ),
+  );
+  writeFileSync(
+    path.join(scratch, "all-empty.mjs"),
+    entries
+      .map((_, i) => `import { validate as v${i} } from "./empty-modules/m${i}.js";\n`)
+      .join("") + `export const validators = [${entries.map((_, i) => `v${i}`).join(", ")}];\n`,
+  );
   writeFileSync(path.join(scratch, "load-generated.mjs"), LOAD_GENERATED);
   writeFileSync(path.join(scratch, "load-ajv.mjs"), LOAD_AJV);
   writeFileSync(path.join(scratch, "empty.mjs"), "");
@@ -394,7 +443,7 @@ async function startUp(scratch: string, sides: Side[], expected: number): Promis
       .map((r) => r.report)
       .filter((r): r is Record<string, number> => r !== undefined);
     const parts: Record<string, number> = {};
-    for (const key of ["readMs", "setupMs", "compileMs"])
+    for (const key of ["readMs", "setupMs", "compileMs", "cpuMs"])
       if (reports.every((r) => typeof r[key] === "number") && reports.length > 0)
         parts[key] = median(reports.map((r) => r[key]));
     const cpus = all.map((r) => r.run.cpuSeconds).filter((c): c is number => c !== undefined);
@@ -483,8 +532,26 @@ try {
     { name: "generated", args: ["load-generated.mjs"], reports: true },
     { name: "ajv", args: ["load-ajv.mjs"], reports: true },
     { name: "ajv, validateSchema: false", args: ["load-ajv.mjs", noMeta], reports: true },
+    {
+      name: "generated, bundled",
+      args: ["load-generated.mjs", "./all-generated.bundled.mjs"],
+      reports: true,
+    },
+    {
+      name: "ajv, bundled",
+      args: ["load-ajv.mjs", "{}", "./ajv-setup.bundled.mjs"],
+      reports: true,
+    },
+    { name: "empty modules", args: ["load-generated.mjs", "./all-empty.mjs"], reports: true },
   ];
-  const [node, gen, ajv, ajvNoMeta] = await startUp(scratch, sides, entries.length);
+  const [node, gen, ajv, ajvNoMeta, genBundled, ajvBundled, empty] = await startUp(
+    scratch,
+    sides,
+    entries.length,
+  );
+  const work = (r: SideResult): string => `${ms(r.inProcess)} (cpu ${ms(r.parts.cpuMs)})`;
+  const ratiosOf = (r: SideResult, base: SideResult): string =>
+    `${ratio(r.inProcess, base.inProcess)} (cpu ${ratio(r.parts.cpuMs, base.parts.cpuMs)})`;
   const partsOf = (r: SideResult): string =>
     r.parts.compileMs === undefined
       ? ""
@@ -496,8 +563,8 @@ try {
     table(
       [
         "start-up",
-        "the work, in process",
-        "ajv / generated (in process)",
+        "the work, in process: wall (cpu)",
+        "ajv / generated, in process: wall (cpu)",
         "target",
         "whole process wall (cpu)",
         "ajv / generated (whole)",
@@ -515,7 +582,7 @@ try {
         ],
         [
           `generated: import every connectors/<name>/compiled-validator.js`,
-          ms(gen.inProcess),
+          work(gen),
           "1x",
           "",
           `${ms(gen.wall)} (cpu ${ms(gen.cpu)})`,
@@ -529,19 +596,46 @@ try {
           const s = r as SideResult;
           return [
             `${name as string}${partsOf(s)}`,
-            ms(s.inProcess),
-            ratio(s.inProcess, gen.inProcess),
+            work(s),
+            ratiosOf(s, gen),
             "≥ 20x",
             `${ms(s.wall)} (cpu ${ms(s.cpu)})`,
             ratio(s.wall, gen.wall),
             mib(s.peakMiB),
           ];
         }),
+        [
+          `the floor of the row "generated": ${entries.length} empty ES modules imported the same way`,
+          work(empty),
+          "",
+          "",
+          `${ms(empty.wall)} (cpu ${ms(empty.cpu)})`,
+          "",
+          mib(empty.peakMiB),
+        ],
+        [
+          "generated, bundled by esbuild into one file (as an app ships it)",
+          work(genBundled),
+          "1x",
+          "",
+          `${ms(genBundled.wall)} (cpu ${ms(genBundled.cpu)})`,
+          "1x",
+          mib(genBundled.peakMiB),
+        ],
+        [
+          `ajv, bundled the same way (ajv and ajv-formats in one file)${partsOf(ajvBundled)}`,
+          work(ajvBundled),
+          ratiosOf(ajvBundled, genBundled),
+          "≥ 20x",
+          `${ms(ajvBundled.wall)} (cpu ${ms(ajvBundled.cpu)})`,
+          ratio(ajvBundled.wall, genBundled.wall),
+          mib(ajvBundled.peakMiB),
+        ],
       ],
     ),
   );
   console.log(
-    `\n"The work, in process" runs from the first line of the child's script to every validator being a function, imports included: the generated side imports the modules (and ajv-formats' formats, which they import); the ajv side reads the schemas from one JSON file, loads ajv and ajv-formats, makes the instance and compiles; whole-process times include Node's own start-up (the first row). Peak RSS: the largest of the runs (${peakSource}).`,
+    `\n"The work, in process" runs from the first line of the child's script to every validator being a function, imports included: the generated side imports the modules (and ajv-formats' formats, which they import); the ajv side reads the schemas from one JSON file, loads ajv and ajv-formats, makes the instance and compiles; whole-process times include Node's own start-up (the first row). The CPU time is the child's own (process.cpuUsage over the same span): it moves less than wall time when other work competes for the cores. The unbundled generated side cannot go below its floor, the row of as many empty modules: that is Node's module loader, a few tenths of a millisecond a module. The bundled rows are both sides as an app bundled by esbuild ships them, one file each. Peak RSS: the largest of the runs (${peakSource}).`,
   );
 
   // Throughput.
@@ -598,5 +692,7 @@ try {
   process.exitCode = 1;
   console.log(`\n**validators: error** — ${e instanceof Error ? e.message : String(e)}`);
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the scratch folder for a closer look (its path is printed).
+  if (process.env.BENCH_KEEP) console.log(`\nScratch folder kept: ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
 }

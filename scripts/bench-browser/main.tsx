@@ -6,7 +6,7 @@
 import type { ReactElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import Form, { getDefaultRegistry } from "@rjsf/core";
-import { ConnectionForm, type Config, type ConnectorFormConfig } from "@onespec/forms";
+import { ConnectionForm, type Config } from "@onespec/forms";
 import "@onespec/forms/styles.css";
 import * as largest from "@bench-forms/largest";
 import * as oneField from "@bench-forms/one-field";
@@ -79,7 +79,7 @@ function formFor(variant: MountVariant | TypingVariant): { element: ReactElement
 }
 
 /** RJSF's own OneOfField (MultiSchemaField), in place of onespec's DiscriminatedOneOfField. */
-const rjsfOneOf = { OneOfField: getDefaultRegistry().fields.OneOfField! };
+const rjsfOneOf = { OneOfField: getDefaultRegistry().fields.OneOfField };
 
 /** Resolves with performance.now() in the first task after the next frame was produced. */
 function afterNextPaint(): Promise<number> {

@@ -79,7 +79,7 @@ export function createAjv(
     discriminator: true,
     logger: quietLogger(messages),
     ...options,
-  }) as AjvInstance;
+  });
   logged.set(ajv, messages);
   addFormats(ajv);
   for (const [keyword, type] of Object.entries(DIALECT_KEYWORDS))
@@ -113,7 +113,7 @@ export function metaSchemaValidator(draft: SourceDraft): ValidateFunction {
         : draft === "2020-12"
           ? new Ajv2020(options)
           : new Ajv07(options);
-  addFormats(ajv as unknown as AjvInstance);
+  addFormats(ajv);
   if (draft === "draft-06")
     ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
   const uri = DRAFT_URIS[draft];

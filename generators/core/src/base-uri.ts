@@ -93,8 +93,7 @@ export function indexResources(
     }
     if (!legacy) {
       for (const key of ["$anchor", "$dynamicAnchor"] as const)
-        if (typeof node[key] === "string" && node[key] !== "")
-          addAnchor(base, node[key] as string, pointer);
+        if (typeof node[key] === "string" && node[key] !== "") addAnchor(base, node[key], pointer);
     }
     baseAt.set(pointer, base);
     if (typeof node.$ref === "string" || typeof node.$dynamicRef === "string")

@@ -120,8 +120,8 @@ function hasDefault(node: unknown, root: JsonObject, seen: Set<string> = new Set
   if (typeof node.$ref === "string" && !seen.has(node.$ref)) {
     seen.add(node.$ref);
     const m = /^#\/(definitions|\$defs)\/([^/]+)$/.exec(node.$ref);
-    const defs = m ? root[m[1]!] : undefined;
-    if (isObject(defs) && hasDefault(defs[m![2]!], root, seen)) return true;
+    const defs = m ? root[m[1]] : undefined;
+    if (isObject(defs) && hasDefault(defs[m![2]], root, seen)) return true;
   }
   const under = (v: unknown) => hasDefault(v, root, seen);
   if (isObject(node.properties) && Object.values(node.properties).some(under)) return true;

@@ -33,9 +33,7 @@ function formatAccepts(format: string, value: string): boolean | undefined {
   const check = (fullFormats as unknown as Record<string, FormatCheck | undefined>)[format];
   if (check === undefined || (check as unknown) === true) return undefined;
   const validate = typeof check === "object" && !(check instanceof RegExp) ? check.validate : check;
-  return validate instanceof RegExp
-    ? validate.test(value)
-    : (validate as (s: string) => boolean)(value);
+  return validate instanceof RegExp ? validate.test(value) : validate(value);
 }
 
 /** A string drawn from a pattern, deterministic for a seed (randexp with a seeded generator). */

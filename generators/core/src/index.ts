@@ -70,7 +70,13 @@ export {
   type SchemaFix,
   type SchemaModel,
 } from "./model.js";
-export { loadTree, connectorNameFromFile, CANONICAL_BASE, type LoadOptions } from "./loader.js";
+export {
+  loadTree,
+  connectorNameFromFile,
+  CANONICAL_BASE,
+  MAX_SCHEMA_BYTES,
+  type LoadOptions,
+} from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
 export { stepFieldsFor, schemaHasField } from "./step-fields.js";
@@ -99,7 +105,8 @@ export {
 export { walkInstance, secretPaths } from "./instance-walk.js";
 export { findDefects, metaSchemaProblems } from "./schema-checks.js";
 export { unicodeRegexError, readPattern } from "./regex-dialect.js";
-export { repairSchema, repairNode } from "./repairs.js";
+export { repairSchema, type SchemaRepair } from "./repairs.js";
+export { SCHEMA_REPAIR_RULES, type SchemaRepairRule, type RepairContext } from "./repair-rules.js";
 export {
   convertDraftKeywords,
   draftOfUri,

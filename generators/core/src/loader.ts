@@ -1,5 +1,4 @@
 import { readdir, realpath, stat } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
@@ -20,7 +19,8 @@ import { repairSchema } from "./repairs.js";
 import { validateMetadataFile } from "./metadata.js";
 import { schemaHasField } from "./step-fields.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
-import { readFileInside, type ReadOutcome } from "./read-file.js";
+import type { ReadOutcome } from "./read-file.js";
+import { diskSource, memorySource, type SchemaSource } from "./schema-source.js";
 import {
   draftOfUri,
   generatorDraft,
@@ -54,6 +54,23 @@ export interface LoadOptions {
   only?: string[];
   /** Base for display paths (default: process.cwd()). */
   cwd?: string;
+  /**
+   * The entry schema files themselves (absolute, or relative to root), one connector each, in
+   * place of `entries` and of onespec's layout: nothing under the root is listed or walked; only
+   * these files, their metadata sidecars and what they reference are read (the importer loads one
+   * spec this way).
+   */
+  files?: string[];
+  /**
+   * The tree's files as text, by their path relative to root (forward slashes), read instead of
+   * the disk; use with `files`. The importer's final check loads what it built this way.
+   */
+  memory?: Readonly<Record<string, string>>;
+  /**
+   * Apply the in-memory repairs (repairs.ts) while loading; default true. The importer loads
+   * without them and applies the same rules itself, noting each where its output lands.
+   */
+  repair?: boolean;
 }
 
 interface PendingRef {
@@ -98,7 +115,10 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   const failed = new Set<string>();
 
   // Symlinks are resolved before anything is read; what they resolve to must be inside this.
-  const rootReal = await realpath(root).catch(() => root);
+  const rootReal = options.memory ? root : await realpath(root).catch(() => root);
+  const reader: SchemaSource = options.memory
+    ? memorySource(root, options.memory, MAX_SCHEMA_BYTES)
+    : diskSource(rootReal, MAX_SCHEMA_BYTES);
   /** Files that were not read, with why: a $ref to one of them reports this at the $ref. */
   const refused = new Map<string, Refusal>();
   /**
@@ -123,7 +143,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     const builtIn = metaDocs.get(file);
     if (builtIn) return parseSource(builtIn.uri, builtIn.text).source;
     const shown = display(file);
-    const read = await readFileInside(file, rootReal, MAX_SCHEMA_BYTES);
+    const read = await reader.read(file);
     if (!read.ok && read.problem === "too-large") {
       // A regular file inside the tree: reported on the file itself (a $ref to it is ref/broken-target).
       diag({
@@ -185,11 +205,28 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   }
 
   // 1. Discover connectors.
-  await reportFolderLinks(root, diag, display);
+  const explicit = options.files !== undefined;
+  if (!explicit) await reportFolderLinks(root, diag, display);
   const connectorsDir = path.join(root, "connectors");
   let names: string[] = [];
   const entries: EntryFile[] = [];
-  if (options.entries && options.entries.length > 0) {
+  if (explicit) {
+    for (const file of options.files!) {
+      const f = path.resolve(root, file);
+      if (escapes(path.relative(root, f))) {
+        diag({
+          severity: "error",
+          code: "load/outside-root",
+          message: `Entry file ${display(f)} is outside the schema root ${display(root)}; it was not read.`,
+          file: display(f),
+          hint: "Pass a root that holds the entry file and every file it references.",
+        });
+        continue;
+      }
+      entries.push(entryFile(f));
+    }
+    names = entries.map((e) => e.name);
+  } else if (options.entries && options.entries.length > 0) {
     entries.push(...(await discoverEntries(root, options.entries, diag, display)));
     names = entries.map((e) => e.name);
   } else
@@ -222,16 +259,17 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   // 2. Load documents breadth-first, following $ref.
   const queue: string[] = [];
   const pending: PendingRef[] = [];
-  if (options.entries && options.entries.length > 0) {
+  const listed = explicit || (options.entries !== undefined && options.entries.length > 0);
+  if (listed) {
     const keep = entries.filter((e) => names.includes(e.name));
     entries.length = 0;
     entries.push(...keep);
     queue.push(...entries.map((e) => e.entry));
   }
-  for (const name of options.entries && options.entries.length > 0 ? [] : names) {
+  for (const name of listed ? [] : names) {
     const dir = path.join(connectorsDir, name);
     const entry = path.join(dir, "connection.json");
-    if (!existsSync(entry)) {
+    if (!reader.exists(entry)) {
       diag({
         severity: "error",
         code: "tree/missing-connection-schema",
@@ -252,7 +290,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
   }
   // Record schemas (onespec's layout only): records/<name>.json, loaded with what they reference.
   const records: { name: string; entry: string }[] = [];
-  if (!(options.entries && options.entries.length > 0)) {
+  if (!listed) {
     const recordsDir = path.join(root, "records");
     let files: string[] = [];
     try {
@@ -327,7 +365,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       diag({
         severity: "error",
         code: "schema/not-an-object",
-        message: "A schema file must contain a JSON object.",
+        message: `A schema file must contain a JSON object, not ${Array.isArray(json) ? "an array" : json === null ? "null" : `a ${typeof json}`}.`,
         file: source.displayPath,
         line: 1,
         column: 1,
@@ -417,7 +455,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     // Repairable defects are repaired here, once, so every generator sees the same schema
     // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
     // in the regex dialect they were written in.
-    if (!builtIn)
+    if (!builtIn && options.repair !== false)
       source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
     // Base URIs: a `$ref` resolves against the `$id`s around it (RFC 3986), the file's own URL
     // where there are none.
@@ -542,7 +580,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       if (!seen.has(target)) {
         seen.add(target);
         if (referrerDraft) inheritedDraft.set(target, referrerDraft);
-        if (existsSync(target)) queue.push(target); // a folder is reported when it is read
+        if (reader.exists(target)) queue.push(target); // a folder is reported when it is read
       }
     });
   }
@@ -729,16 +767,16 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (!model.docs.has(entry)) continue;
     let metaSource: SourceFile | undefined;
     const readMeta = async (f: string) => (metaSource = await readJson(f));
-    const hasMeta = metaFile !== undefined && (metaRequired || existsSync(metaFile));
+    const hasMeta = metaFile !== undefined && (metaRequired || reader.exists(metaFile));
     const meta = hasMeta
-      ? ((await validateMetadataFile(metaFile!, "connector", readMeta, diag, display)) as
+      ? ((await validateMetadataFile(metaFile, "connector", readMeta, diag, display)) as
           Connector["metadata"] | undefined)
       : defaultMetadata(name, model.docs.get(entry)!.json, docsUrls.get(entry));
-    const hasSteps = stepsFile !== undefined && (metaRequired || existsSync(stepsFile));
+    const hasSteps = stepsFile !== undefined && (metaRequired || reader.exists(stepsFile));
     let stepsSource: SourceFile | undefined;
     const readSteps = async (f: string) => (stepsSource = await readJson(f));
     const steps = hasSteps
-      ? ((await validateMetadataFile(stepsFile!, "test-connection", readSteps, diag, display)) as
+      ? ((await validateMetadataFile(stepsFile, "test-connection", readSteps, diag, display)) as
           { steps: Connector["steps"] } | undefined)
       : { steps: [] };
     // A declared field the connection schema does not describe would put failures nowhere.
@@ -762,7 +800,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         severity: "error",
         code: "metadata/name-mismatch",
         message: `connector.json says name "${meta.name}" but the folder is "${name}".`,
-        file: display(metaFile!),
+        file: display(metaFile),
         pointer: "/name",
         ...(metaSource ? locate(metaSource, "/name") : {}),
         hint: `Set "name": "${name}" or rename the folder.`,
@@ -1082,7 +1120,7 @@ async function reportFolderLinks(
   display: (p: string) => string,
 ): Promise<void> {
   try {
-    const links = await fg(["**"], {
+    const links = fg.sync(["**"], {
       cwd: root,
       absolute: true,
       onlyFiles: false,
@@ -1123,7 +1161,8 @@ async function discoverEntries(
   // socket a glob happens to match: the reader refuses those with a diagnostic, it never opens them.
   let found: { path: string; dirent: { isDirectory(): boolean; isSymbolicLink(): boolean } }[] = [];
   try {
-    found = await fg(globs, {
+    // Synchronous walks: a directory read per thread-pool round trip costs more than it saves here.
+    found = fg.sync(globs, {
       cwd: root,
       absolute: true,
       onlyFiles: false,
@@ -1179,22 +1218,25 @@ async function discoverEntries(
       file: display(root),
       hint: "Entry globs are relative to --schemas, e.g. --entry 'connections/**/*Connection.json'.",
     });
-  return files.map((entry) => {
-    const dir = path.dirname(entry);
-    const stem = path.basename(entry).replace(/\.json$/i, "");
-    const inLayout = path.basename(entry) === "connection.json";
-    return {
-      name: connectorNameFromFile(entry),
-      entry,
-      metaFile: inLayout
-        ? path.join(dir, "connector.json")
-        : path.join(dir, `${stem}.connector.json`),
-      stepsFile: inLayout
-        ? path.join(dir, "test-connection.json")
-        : path.join(dir, `${stem}.test-connection.json`),
-      metaRequired: false,
-    };
-  });
+  return files.map(entryFile);
+}
+
+/** An entry file outside onespec's layout, with its optional metadata sidecars. */
+function entryFile(entry: string): EntryFile {
+  const dir = path.dirname(entry);
+  const stem = path.basename(entry).replace(/\.json$/i, "");
+  const inLayout = path.basename(entry) === "connection.json";
+  return {
+    name: connectorNameFromFile(entry),
+    entry,
+    metaFile: inLayout
+      ? path.join(dir, "connector.json")
+      : path.join(dir, `${stem}.connector.json`),
+    stepsFile: inLayout
+      ? path.join(dir, "test-connection.json")
+      : path.join(dir, `${stem}.test-connection.json`),
+    metaRequired: false,
+  };
 }
 
 /** Metadata for an entry schema that comes without a connector.json: from the schema itself. */

@@ -43,5 +43,5 @@ export function authDefinitionFile(kind: string): string {
 /** The auth kind a schema file defines (by its path relative to the tree's root), if any. */
 export function authKindOfFile(rel: string): string | undefined {
   const m = /(?:^|\/)definitions\/([^/]+)\.json$/.exec(rel);
-  return m && AUTH_KINDS.includes(m[1]!) ? m[1] : undefined;
+  return m && AUTH_KINDS.includes(m[1]) ? m[1] : undefined;
 }

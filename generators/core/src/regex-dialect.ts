@@ -149,6 +149,7 @@ class Reader {
     let out: string;
     try {
       out = this.disjunction(this.global, 0);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel caught below
       if (this.pos < this.src.length) throw new Invalid(`unmatched ")" at ${this.pos + 1}`);
     } catch (e) {
       if (e instanceof Stop) return { kind: "documentation", ...this.unsupported! };
@@ -195,10 +196,12 @@ class Reader {
    */
   private unsupportedHere(cause: string, hint: string, stop = false): void {
     this.unsupported ??= { cause, hint };
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- caught in read()
     if (stop) throw new Stop();
   }
 
   private invalid(message: string): never {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- caught in read()
     throw new Invalid(message);
   }
 

@@ -71,7 +71,7 @@ function referenceAjv(draft: SourceDraft) {
         : new AjvModule.default(options);
   if (draft === "draft-06")
     ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
-  addFormatsModule.default(ajv as never);
+  addFormatsModule.default(ajv);
   return ajv;
 }
 

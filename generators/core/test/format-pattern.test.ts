@@ -43,7 +43,7 @@ describe("a format its pattern contradicts", () => {
         message: expect.stringContaining('"2022-08" matches the pattern, not the format'),
       }),
     ]);
-    expect(repairs[0]!.fix).toBeUndefined();
+    expect(repairs[0].fix).toBeUndefined();
     expect(schema.properties.start_date.format).toBe("date");
   });
 });

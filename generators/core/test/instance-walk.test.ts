@@ -176,8 +176,10 @@ function instancePathOf(pointer: string): string {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t === "properties") out += "/" + escapeToken(tokens[++i]);
-    else if (t === "patternProperties") (i++, (out += "/*"));
-    else if (t === "additionalProperties") out += "/*";
+    else if (t === "patternProperties") {
+      i++;
+      out += "/*";
+    } else if (t === "additionalProperties") out += "/*";
     else if (t === "items") {
       out += "/*";
       if (/^\d+$/.test(tokens[i + 1] ?? "")) i++;

@@ -92,7 +92,7 @@ describe("nameCollisions", () => {
 
   it("puts the error on the later connector, so --keep-going keeps the first", () => {
     const [d] = nameCollisions(model(["my-db", "my_db"]));
-    expect(d!.connector).toBe("my_db");
+    expect(d.connector).toBe("my_db");
   });
 
   it("gives the registry's namespaces for reserved words and its own names", () => {

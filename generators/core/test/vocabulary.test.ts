@@ -47,8 +47,8 @@ describe("vocabulary checks in the loader", () => {
     expect(found.map((d) => [d.severity, d.pointer, d.line])).toEqual([
       ["warning", "/properties/tags/additionalProperties", 4],
     ]);
-    expect(found[0]!.message).toContain('"^[a-z]+$"');
-    expect(found[0]!.hint).toMatch(/patternProperties/);
+    expect(found[0].message).toContain('"^[a-z]+$"');
+    expect(found[0].hint).toMatch(/patternProperties/);
     // Said once, as the slip it is: not also as an unknown keyword.
     expect(model.diagnostics.filter((d) => d.code === "schema/unknown-keyword")).toEqual([]);
   });

@@ -1,4 +1,3 @@
-import createAjvInstance from "@rjsf/validator-ajv8/lib/createAjvInstance.js";
 import Ajv2020Module from "ajv/dist/2020.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import {
@@ -23,6 +22,7 @@ import {
   requireToImport,
   standaloneAsTypeScript,
 } from "@onespec/gen-validators";
+import { createRjsfAjv } from "./rjsf-ajv.js";
 import { buildUiSchema } from "./ui-schema.js";
 import { formSubSchemas, schemaKey } from "./sub-schemas.js";
 import { unrollRecursion } from "./unroll.js";
@@ -129,9 +129,8 @@ function formValidatorCode(
     schemas = schemas.filter((s) => s.$id !== key);
     if (schemas.length === 0) return { body: "", entries };
   }
-  const ajv = createAjvInstance(
-    undefined,
-    customFormats as never,
+  const ajv = createRjsfAjv(
+    customFormats,
     // validateSchema: the loader has checked every schema against its meta-schema; checking again cost a meta-schema compile per connector.
     // ownProperties where a property is named constructor, toString, …: the config's own or absent.
     {
@@ -140,9 +139,8 @@ function formValidatorCode(
       validateSchema: false,
       ownProperties: namesPrototypeMembers(schema),
       schemas,
-    } as never,
-    undefined,
-    draft === "2020-12" ? (Ajv2020Module.default as never) : undefined,
+    },
+    draft === "2020-12" ? Ajv2020Module.default : undefined,
   );
   const cjs = standaloneCode(ajv);
   const body = cjs

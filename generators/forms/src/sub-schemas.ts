@@ -1,4 +1,7 @@
-import { hashForSchema, type RJSFSchema, type ValidatorType } from "@rjsf/utils";
+// The one module, not @rjsf/utils' index: the index loads about a hundred modules, half of the
+// forms generator's start-up on a one-schema edit.
+import hashForSchema from "@rjsf/utils/lib/hashForSchema.js";
+import type { RJSFSchema, ValidatorType } from "@rjsf/utils";
 import {
   resolveAnyOrOneOfSchemas,
   retrieveSchemaInternal,
@@ -64,15 +67,14 @@ export function formSubSchemas(root: JsonObject): Record<string, JsonObject> {
         seen.add(localKey);
       }
       const options = resolveAnyOrOneOfSchemas(recorder, local, rjsfRoot, true);
-      visitChildren(local as JsonObject);
+      visitChildren(local);
       // An option (merged with the container's other keywords) may hold allOf, if or another oneOf.
       if (options.length !== 1 || options[0] !== local) for (const option of options) visit(option);
     }
   };
   const visitChildren = (schema: JsonObject): void => {
     for (const k of ["properties", "patternProperties"] as const)
-      if (isObject(schema[k]))
-        for (const child of Object.values(schema[k] as JsonObject)) visit(child);
+      if (isObject(schema[k])) for (const child of Object.values(schema[k])) visit(child);
     for (const k of ["items", "prefixItems"] as const) {
       const value = schema[k];
       if (Array.isArray(value)) value.forEach(visit);

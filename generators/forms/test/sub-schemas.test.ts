@@ -38,8 +38,8 @@ function selectors(
 function setAt(data: Json, path: string[], value: unknown): Json {
   if (path.length === 0) return isObject(value) ? value : data;
   const [head, ...rest] = path;
-  const child = isObject(data[head!]) ? (data[head!] as Json) : {};
-  return { ...data, [head!]: rest.length ? setAt(child, rest, value) : value };
+  const child = isObject(data[head]) ? data[head] : {};
+  return { ...data, [head]: rest.length ? setAt(child, rest, value) : value };
 }
 
 /**
@@ -75,16 +75,16 @@ function keysAskedAtRunTime(schema: JsonObject): Map<string, unknown> {
     }
   }
   for (const data of datas) {
-    const full = utils.getDefaultFormState(root, data as never);
+    const full = utils.getDefaultFormState(root, data);
     utils.retrieveSchema(root, full);
     for (const { path, schema: container } of selectors(schema)) {
       const value = path.reduce<unknown>((n, k) => (isObject(n) ? n[k] : undefined), full);
-      utils.retrieveSchema(container as RJSFSchema, value as never);
+      utils.retrieveSchema(container, value);
       const options = ((container.oneOf ?? container.anyOf) as RJSFSchema[]).map((o) =>
         utils.retrieveSchema(o, value as never),
       );
       utils.getClosestMatchingOption(
-        value as never,
+        value,
         options,
         0,
         getDiscriminatorFieldFromSchema(container as RJSFSchema),

@@ -27,9 +27,9 @@ function quantifierAt(
   i: number,
 ): { length: number; unbounded: boolean; optional: boolean } | undefined {
   const c = p[i];
-  let length = 0;
-  let unbounded = false;
-  let optional = false;
+  let length: number;
+  let unbounded: boolean;
+  let optional: boolean;
   if (c === "*" || c === "+" || c === "?") {
     length = 1;
     unbounded = c !== "?";
@@ -52,8 +52,8 @@ export function catastrophicBacktracking(pattern: string): number | undefined {
   ];
   let branchStart = 0;
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    const top = stack[stack.length - 1]!;
+    const c = pattern[i];
+    const top = stack[stack.length - 1];
     let atomEnd = i + 1;
     let group: Group | undefined;
     if (c === "\\") atomEnd = i + 2;
@@ -87,7 +87,7 @@ export function catastrophicBacktracking(pattern: string): number | undefined {
       group.alternatives.push(pattern.slice(branchStart, i));
     } else if (c === "^" || c === "$") continue;
     const q = quantifierAt(pattern, atomEnd);
-    const parent = stack[stack.length - 1]!;
+    const parent = stack[stack.length - 1];
     if (group) {
       // The same text matched by two alternatives, or a body that repeats by itself, repeated;
       // unless each round must start with a character the repeating part cannot match, as the
@@ -97,7 +97,7 @@ export function catastrophicBacktracking(pattern: string): number | undefined {
       const prefixAlternatives =
         group.hasAlternation &&
         group.alternatives.some(
-          (a, k) => a !== "" && group!.alternatives.some((b, l) => l !== k && b.startsWith(a)),
+          (a, k) => a !== "" && group.alternatives.some((b, l) => l !== k && b.startsWith(a)),
         );
       const delimited =
         !group.hasAlternation &&

@@ -14,7 +14,7 @@ goldenSuite(
   },
   (cases) => {
     it("without the forms generator, links no form and needs no React package", async () => {
-      const name = cases[0]!;
+      const name = cases[0];
       const files = await generateFiles(await loadCase(name), [asPackage], {
         generators: ["types", "validators", "registry"],
       });
@@ -25,11 +25,7 @@ goldenSuite(
     });
 
     it("writes no package.json or tsconfig.json unless asked to", async () => {
-      const files = await generateFiles(
-        await loadCase(cases[0]!),
-        [registryGenerator],
-        DEFAULT_RUN,
-      );
+      const files = await generateFiles(await loadCase(cases[0]), [registryGenerator], DEFAULT_RUN);
       expect(files.map((f) => f.path).filter((p) => !p.startsWith("connectors/"))).toEqual([
         "forms.ts",
         "index.ts",
@@ -37,8 +33,8 @@ goldenSuite(
     });
 
     it("escapes a display name that would end the doc comment", async () => {
-      const model = await loadCase(cases[0]!);
-      const c = model.connectors[0]!;
+      const model = await loadCase(cases[0]);
+      const c = model.connectors[0];
       const hostile = {
         ...model,
         connectors: [

@@ -51,7 +51,7 @@ describe("registry: connector names", () => {
       registryGenerator,
     ]);
     expect(diagnostics.map((d) => [d.code, d.connector])).toEqual([[NAME_COLLISION, "my_db"]]);
-    expect(diagnostics[0]!.message).toContain('Connectors "my-db" and "my_db"');
+    expect(diagnostics[0].message).toContain('Connectors "my-db" and "my_db"');
     expect(files.map((f) => f.path)).not.toContain("index.ts");
   });
 

@@ -1,4 +1,4 @@
-import { compile, type JSONSchema } from "json-schema-to-typescript";
+import { compile } from "json-schema-to-typescript";
 import path from "node:path";
 import {
   commentText,
@@ -73,7 +73,7 @@ export async function typesModule(
     view.tsName = name;
     // Property names such as `constructor` or `__proto__` reach json-schema-to-typescript as placeholders.
     const { schema, restore } = protectPrototypeNames(view);
-    const ts = restore(await compile(schema as JSONSchema, name, JSTT_OPTIONS as never));
+    const ts = restore(await compile(schema, name, JSTT_OPTIONS as never));
     // A root that is just a reference compiles to `export type X = Y`; that is what we want.
     chunks.push(layOutDeclarations(ts.trim()));
   }

@@ -45,7 +45,7 @@ function brackets(line: string): { opens: number; closes: number; leadingCloses:
   let leading = true;
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+    const c = line[i];
     if (quote) {
       if (c === "\\") i++;
       else if (c === quote) quote = undefined;
@@ -70,12 +70,12 @@ function brackets(line: string): { opens: number; closes: number; leadingCloses:
 function unwrapParens(line: string): string {
   const m = /^(.*?(?::|=) )\((.*)\)(;?)$/.exec(line);
   if (!m) return line;
-  const inner = m[2]!;
+  const inner = m[2];
   // Only when the outer pair encloses everything: the inner text never closes more than it opens.
   let depth = 0;
   let quote: string | undefined;
   for (let i = 0; i < inner.length; i++) {
-    const c = inner[i]!;
+    const c = inner[i];
     if (quote) {
       if (c === "\\") i++;
       else if (c === quote) quote = undefined;

@@ -4,53 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadTree, NAME_COLLISION, runGenerators, type SchemaModel } from "@onespec/core";
+import { NAME_COLLISION, runGenerators, type SchemaModel } from "@onespec/core";
+import { connectorFiles as connector, loadFiles as load } from "@onespec/test-fixtures";
 import { typesGenerator } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function tree(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "onespec-names-"));
-  dirs.push(dir);
-  for (const [rel, value] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), JSON.stringify(value, null, 2));
-  }
-  return dir;
-}
-
-function connector(name: string, connection: unknown): Record<string, unknown> {
-  return {
-    [`connectors/${name}/connection.json`]: connection,
-    [`connectors/${name}/connector.json`]: {
-      name,
-      displayName: name,
-      serviceType: "Database",
-      capabilities: ["metadata"],
-      version: "0.1.0",
-      docsUrl: "https://example.com",
-    },
-    [`connectors/${name}/test-connection.json`]: {
-      steps: [
-        {
-          name: "CheckAccess",
-          description: "Open a connection.",
-          mandatory: true,
-          errorMessage: "Check the host.",
-        },
-      ],
-    },
-  };
-}
-
-async function load(files: Record<string, unknown>): Promise<SchemaModel> {
-  const root = tree(files);
-  const model = await loadTree({ root, cwd: root });
-  expect(model.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return model;
-}
 
 /** Every property name that is a member of Object.prototype, required ones and optional ones. */
 const PROTOS = {
@@ -170,7 +130,7 @@ describe("types: property names that are Object.prototype members", () => {
       connector("plain", { type: "object", properties: { host: { type: "string" } } }),
     );
     const [types] = (await runGenerators(model, [typesGenerator])).files;
-    expect(types!.contents).toContain("  host?: string;");
+    expect(types.contents).toContain("  host?: string;");
   });
 });
 
@@ -182,11 +142,11 @@ describe("types: connector names that become one identifier", () => {
     const { diagnostics } = await runGenerators(model, [typesGenerator]);
     const errors = diagnostics.filter((d) => d.severity === "error");
     expect(errors.map((d) => d.code)).toEqual([NAME_COLLISION]);
-    expect(errors[0]!.message).toMatch(
+    expect(errors[0].message).toMatch(
       /Connectors "my-db" and "my_db" become the same identifiers .*MyDbConfig/,
     );
-    expect(errors[0]!.file).toMatch(/connectors\/my_db\/connection\.json$/);
-    expect(errors[0]!.connector).toBe("my_db");
+    expect(errors[0].file).toMatch(/connectors\/my_db\/connection\.json$/);
+    expect(errors[0].connector).toBe("my_db");
   });
 
   it("are left to the registry when it runs first, so they are reported once", async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadTree, runGenerators, type SchemaModel } from "@onespec/core";
+import { runGenerators } from "@onespec/core";
+import { connectorFiles as connector, loadFiles as load } from "@onespec/test-fixtures";
 import { typesGenerator } from "../src/index.js";
 
 // The type of a schema must accept every value its validator accepts. Each case is a connection
@@ -260,50 +261,6 @@ const CASES: [title: string, connector: string, c: Case][] = [
     },
   ],
 ];
-
-function tree(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "onespec-shapes-"));
-  dirs.push(dir);
-  for (const [rel, value] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(
-      path.join(dir, rel),
-      typeof value === "string" ? value : JSON.stringify(value, null, 2),
-    );
-  }
-  return dir;
-}
-
-function connector(name: string, connection: unknown): Record<string, unknown> {
-  return {
-    [`connectors/${name}/connection.json`]: connection,
-    [`connectors/${name}/connector.json`]: {
-      name,
-      displayName: name,
-      serviceType: "Database",
-      capabilities: ["metadata"],
-      version: "0.1.0",
-      docsUrl: "https://example.com",
-    },
-    [`connectors/${name}/test-connection.json`]: {
-      steps: [
-        {
-          name: "CheckAccess",
-          description: "Open a connection.",
-          mandatory: true,
-          errorMessage: "Check the host.",
-        },
-      ],
-    },
-  };
-}
-
-async function load(files: Record<string, unknown>): Promise<SchemaModel> {
-  const root = tree(files);
-  const model = await loadTree({ root, cwd: root });
-  expect(model.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return model;
-}
 
 /** The declarations of a types module, without its header and blank lines around them. */
 const declarations = (contents: string) => contents.split("\n").slice(1).join("\n").trim();

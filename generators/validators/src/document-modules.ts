@@ -136,7 +136,7 @@ export function compileDocumentModule(
     ...(importLines ? [importLines] : []),
   ].join("\n");
   return {
-    contents: standaloneAsTypeScript(body!, names, header, typeImport, "CompiledValidator"),
+    contents: standaloneAsTypeScript(body, names, header, typeImport, "CompiledValidator"),
     exports: names,
     diagnostics: [],
   };

@@ -98,7 +98,7 @@ export function validatorsAjv(
   const failedDocs = new Set<string>();
   for (const { doc, view } of views) {
     try {
-      ajv.addSchema(view as object, doc.uri);
+      ajv.addSchema(view, doc.uri);
     } catch (e) {
       failedDocs.add(doc.path);
       diagnostics.push(compileDiagnostic(doc.source.displayPath, e));

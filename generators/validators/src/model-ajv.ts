@@ -119,7 +119,7 @@ export function modelAjv(
   for (const [p, view] of added) {
     const doc = model.docs.get(p)!;
     try {
-      ajv.addSchema(view as object, doc.uri);
+      ajv.addSchema(view, doc.uri);
       views.set(p, view);
     } catch (e) {
       failed.set(p, compileDiagnostic(doc.source.displayPath, e));

@@ -102,7 +102,7 @@ export function moduleCode(
 
   let code = _`"use strict";`;
   for (const exportName of Object.keys(exports).sort()) {
-    const fn = ajv.getSchema(exports[exportName]!) as CompiledFunction | undefined;
+    const fn = ajv.getSchema(exports[exportName]) as CompiledFunction | undefined;
     if (!fn?.source) throw new Error(`moduleCode: no compiled schema for ${exports[exportName]}`);
     const body = validateCode(fn.source);
     code = _`${code}${n}export const ${getEsmExportName(exportName)} = ${fn.source.validateName};${n}${body}`;

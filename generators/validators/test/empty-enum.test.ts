@@ -39,7 +39,7 @@ describe("an empty enum", () => {
     expect(model.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const { ajv, mapping, diagnostics } = validatorsAjv(model, "2020-12");
     expect(diagnostics).toEqual([]);
-    const validate = ajv.getSchema(mapping[validatorExportName("empty")]!)!;
+    const validate = ajv.getSchema(mapping[validatorExportName("empty")])!;
     expect(validate({})).toBe(true);
     for (const value of ["a", 1, null, {}, [], false]) {
       expect(validate({ never: value })).toBe(false);

@@ -53,7 +53,7 @@ describe("in-process validators compare JSON by own keys", () => {
     expect(model.connectors.map((c) => c.name)).toEqual(["equality"]);
     const { ajv, mapping, diagnostics } = validatorsAjv(model);
     expect(diagnostics).toEqual([]);
-    const validate = ajv.getSchema(mapping[validatorExportName("equality")]!)!;
+    const validate = ajv.getSchema(mapping[validatorExportName("equality")])!;
     const keywords = (data: unknown) =>
       validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`);
     expect(keywords({ items: [{ valueOf: 1 }, { valueOf: 2 }], c: { toString: "x" } })).toEqual([]);

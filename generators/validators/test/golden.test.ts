@@ -14,23 +14,15 @@ goldenSuite(validatorsGenerator, {}, (cases) => {
         Object.fromEntries(files.map((f) => [f.path, f.contents]));
       const treeFirst = await loadCase(name);
       const a = byPath([
-        ...(await validatorsGenerator.tree(treeFirst)),
-        ...(
-          await Promise.all(
-            treeFirst.connectors.map((c) => validatorsGenerator.connector(treeFirst, c)),
-          )
-        ).flat(),
+        ...validatorsGenerator.tree(treeFirst),
+        ...treeFirst.connectors.flatMap((c) => validatorsGenerator.connector(treeFirst, c)),
       ]);
       const connectorsFirst = await loadCase(name);
       const b = byPath([
-        ...(
-          await Promise.all(
-            [...connectorsFirst.connectors]
-              .reverse()
-              .map((c) => validatorsGenerator.connector(connectorsFirst, c)),
-          )
-        ).flat(),
-        ...(await validatorsGenerator.tree(connectorsFirst)),
+        ...[...connectorsFirst.connectors]
+          .reverse()
+          .flatMap((c) => validatorsGenerator.connector(connectorsFirst, c)),
+        ...validatorsGenerator.tree(connectorsFirst),
       ]);
       expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
       for (const path of Object.keys(a)) expect(b[path], path).toBe(a[path]);

@@ -664,10 +664,12 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
           `${p}: aliases expand the config to more than ${CONFIG_LIMITS.maxAliasValues} values here (this alias, *${name.slice(1, -1)}, alone stands for ${target.size >= 1e15 ? "a vast number of" : target.size}).`,
         'Each alias is a full copy of what it names; a file like this (a "billion laughs") is refused. Use fewer aliases or write the values out.',
       );
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel, caught by the caller
       throw STOP;
     }
     if (path.length + target.depth > CONFIG_LIMITS.maxDepth) {
       found.only(tooDeep(offsetOf(node), pointerHere()));
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel, caught by the caller
       throw STOP;
     }
     return target;
@@ -712,7 +714,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     const explicit = new Map<string, Pair>();
     let size = 1;
     let depth = 0;
-    for (const pair of node.items as Pair[]) {
+    for (const pair of node.items) {
       // `<<` merge keys (only when the document enables them, as YAML 1.1 does): explicit keys win.
       if (isScalar(pair.key) && typeof pair.key.value === "symbol") {
         const sources = isSeq(pair.value)
@@ -774,7 +776,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
     const array: unknown[] = [];
     let size = 1;
     let depth = 0;
-    (node.items as unknown[]).forEach((item, i) => {
+    node.items.forEach((item, i) => {
       path.push(String(i));
       let built: Built;
       if (isPair(item)) {
@@ -815,7 +817,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
 
   let value: unknown;
   try {
-    value = build(doc.contents as Parameters<typeof build>[0], false).value;
+    value = build(doc.contents, false).value;
   } catch (e) {
     if (e !== STOP) throw e;
   }
@@ -851,7 +853,7 @@ function parseYaml(text: string, file: string, lookForCause = true): ConfigResul
             let index = keys.get(node);
             if (!index) {
               index = new Map();
-              for (const pair of node.items as Pair[]) {
+              for (const pair of node.items) {
                 const k = plainKey(pair);
                 if (k !== undefined && !index.has(k)) index.set(k, pair);
               }

@@ -42,34 +42,33 @@ const COMMANDS: Record<
     usage: "diff [base]",
     describe:
       "Compare the schemas with a git revision or folder: each change, breaking or compatible, and the bump it needs",
-    load: async () => (await import("./commands/diff.js")).diffCommand as CommandModule,
+    load: async () => (await import("./commands/diff.js")).diffCommand,
   },
   validate: {
     usage: "validate <connector> <config>",
     describe: "Validate a config file (JSON or YAML) with the connector's generated validator",
-    load: async () => (await import("./commands/validate.js")).validateCommand as CommandModule,
+    load: async () => (await import("./commands/validate.js")).validateCommand,
   },
   run: {
     usage: "run <workflow>",
     describe: "Run a workflow: read a source with its connector and write the entities to a sink",
-    load: async () => (await import("./commands/run.js")).runCommand as CommandModule,
+    load: async () => (await import("./commands/run.js")).runCommand,
   },
   "test-connection": {
     usage: "test-connection <connector> <config>",
     describe: "Run a connector's test-connection steps against a config file",
-    load: async () =>
-      (await import("./commands/test-connection.js")).testConnectionCommand as CommandModule,
+    load: async () => (await import("./commands/test-connection.js")).testConnectionCommand,
   },
   scaffold: {
     usage: "scaffold <kind>",
     describe: "Create a new connector: schema folder, generated code and an SDK package with tests",
-    load: async () => (await import("./commands/scaffold.js")).scaffoldCommand as CommandModule,
+    load: async () => (await import("./commands/scaffold.js")).scaffoldCommand,
   },
   serve: {
     usage: "serve",
     describe:
       "Serve the connection-form app and its JSON API: registry, validation, test connection and saved connections",
-    load: async () => (await import("./commands/serve.js")).serveCommand as CommandModule,
+    load: async () => (await import("./commands/serve.js")).serveCommand,
   },
 };
 

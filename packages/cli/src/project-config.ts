@@ -29,7 +29,7 @@ export async function loadProjectConfig(cwd: string, file?: string): Promise<Loa
     file !== undefined
       ? path.resolve(cwd, file)
       : found.length === 1
-        ? path.join(cwd, found[0]!)
+        ? path.join(cwd, found[0])
         : undefined;
   if (chosen !== undefined) {
     const shown = path.relative(cwd, chosen) || chosen;

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSchemaUtils, type RJSFSchema, type ValidatorType } from "@rjsf/utils";
+import { createSchemaUtils, type RJSFSchema } from "@rjsf/utils";
 import { createPrecompiledValidator, type ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { loadTree, type SchemaModel } from "@onespec/core";
 import { connectorFixtures } from "@onespec/gen-fixtures";
@@ -93,8 +93,8 @@ describe.each(trees)("%s", (_label, root) => {
       const minimal = fixtures.valid.find((f) => f.name === "minimal")?.config ?? {};
       const schema = served.form.schema as RJSFSchema;
       const validator = await formValidator(connector.name, served.formValidatorModule(), schema);
-      const utils = createSchemaUtils(validator as ValidatorType, schema);
-      const form = utils.getDefaultFormState(schema, structuredClone(minimal) as never);
+      const utils = createSchemaUtils(validator, schema);
+      const form = utils.getDefaultFormState(schema, structuredClone(minimal));
 
       // Server and CLI: what parseConnectorConfig hands a connector's steps.
       const server = served.validator.parse(structuredClone(minimal));
@@ -151,7 +151,7 @@ describe("sqlite's table_filter", () => {
     const served = (await catalogFromSchemas({ schemas: REPO_SCHEMAS })).get("sqlite")!;
     const schema = served.form.schema as RJSFSchema;
     const utils = createSchemaUtils(
-      (await formValidator("sqlite", served.formValidatorModule(), schema)) as ValidatorType,
+      await formValidator("sqlite", served.formValidatorModule(), schema),
       schema,
     );
     const own = { includes: [], excludes: ["^sqlite_"], case_sensitive: false };
@@ -192,12 +192,12 @@ describe("sqlite's sample database, end to end", () => {
     const served = catalog.get("sqlite")!;
     const schema = served.form.schema as RJSFSchema;
     const utils = createSchemaUtils(
-      (await formValidator("sqlite", served.formValidatorModule(), schema)) as ValidatorType,
+      await formValidator("sqlite", served.formValidatorModule(), schema),
       schema,
     );
     const partial = { database_path: SAMPLE };
     // What the browser sends after the user typed the path: the form's defaults filled in.
-    const fromForm = utils.getDefaultFormState(schema, partial as never);
+    const fromForm = utils.getDefaultFormState(schema, partial);
 
     const store = new ConnectionStore(path.join(tmp, "connections.db"));
     const app = buildApp({ catalog, store });

@@ -63,25 +63,25 @@ const COPY = /<!--\s*docs-test:\s*copy\s+(\S+)(?:\s+to\s+(\S+))?\s*-->/g;
 
 export function parsePage(file: string, text: string): Page {
   const lines = text.split("\n");
-  const copies = [...text.matchAll(COPY)].map((m) => ({ from: m[1]!, to: m[2] ?? m[1]! }));
+  const copies = [...text.matchAll(COPY)].map((m) => ({ from: m[1], to: m[2] ?? m[1] }));
   const steps: Step[] = [];
   let skipReason: string | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const skip = SKIP.exec(lines[i]!);
+    const skip = SKIP.exec(lines[i]);
     if (skip) {
-      skipReason = skip[1]!.trim();
+      skipReason = skip[1].trim();
       if (!skipReason) throw new Error(`${file}:${i + 1}: "not run" needs a reason`);
       continue;
     }
-    const open = FENCE.exec(lines[i]!);
+    const open = FENCE.exec(lines[i]);
     if (!open) {
-      if (lines[i]!.trim() !== "") skipReason = undefined;
+      if (lines[i].trim() !== "") skipReason = undefined;
       continue;
     }
     const start = i;
     const body: string[] = [];
-    for (i++; i < lines.length && !lines[i]!.startsWith(open[1]!); i++) body.push(lines[i]!);
-    const [lang, info] = [open[2]!, open[3]!];
+    for (i++; i < lines.length && !lines[i].startsWith(open[1]); i++) body.push(lines[i]);
+    const [lang, info] = [open[2], open[3]];
     const target = /\bfile=(\S+)/.exec(info)?.[1];
     if (skipReason !== undefined) {
       if (lang === "console") steps.push({ kind: "skipped", line: start + 1, reason: skipReason });
@@ -96,12 +96,12 @@ export function parsePage(file: string, text: string): Page {
 function parseConsole(body: string[], firstLine: number): Command[] {
   const commands: Command[] = [];
   for (let i = 0; i < body.length; i++) {
-    const text = body[i]!;
+    const text = body[i];
     if (text.startsWith("$ ")) {
       let command = text.slice(2);
       const line = firstLine + i;
       while (command.endsWith("\\") && i + 1 < body.length)
-        command = command.slice(0, -1) + "\n" + body[++i]!;
+        command = command.slice(0, -1) + "\n" + body[++i];
       commands.push({ line, command, expected: [] });
     } else if (commands.length > 0) commands.at(-1)!.expected.push(text);
     else throw new Error(`line ${firstLine + i}: output before any "$ " command`);
@@ -284,7 +284,7 @@ export function slug(heading: string): string {
 
 function anchorsOf(text: string): Set<string> {
   const prose = text.replace(/^```[\s\S]*?^```/gm, "");
-  return new Set([...prose.matchAll(/^#+\s+(.*)$/gm)].map((m) => slug(m[1]!)));
+  return new Set([...prose.matchAll(/^#+\s+(.*)$/gm)].map((m) => slug(m[1])));
 }
 
 describe("links between the docs", () => {
@@ -297,8 +297,8 @@ describe("links between the docs", () => {
       for (const [, target] of text
         .replace(/^```[\s\S]*?^```/gm, "")
         .matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (/^(https?|mailto):/.test(target!)) continue;
-        const [ref, anchor] = target!.split("#") as [string, string | undefined];
+        if (/^(https?|mailto):/.test(target)) continue;
+        const [ref, anchor] = target.split("#") as [string, string | undefined];
         const resolved = ref
           ? path.join(path.dirname(path.join(REPO, file)), ref)
           : path.join(REPO, file);

@@ -202,7 +202,7 @@ describe("hostile text in a schema", () => {
     // The example block is not closed by a value holding ```.
     const fences = readme.split("\n").filter((l) => /^`{3,}/.test(l));
     expect(fences.length % 2).toBe(0);
-    expect(fences[0]!.replace(/yaml$/, "").length).toBeGreaterThan(3);
+    expect(fences[0].replace(/yaml$/, "").length).toBeGreaterThan(3);
     const index = readFileSync(path.join(out, "README.md"), "utf8");
     expect(index).not.toMatch(/<script|<img/i);
   });

@@ -155,7 +155,7 @@ function plainAjv(draft: Draft) {
           : new AjvModule.default(options);
   if (draft === "draft-06")
     ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
-  addFormatsModule.default(ajv as never);
+  addFormatsModule.default(ajv);
   return ajv;
 }
 
@@ -197,9 +197,9 @@ function tscErrorsByConnector(output: string): {
       other.push(line.trim());
       continue;
     }
-    const list = out.get(m[1]!) ?? [];
-    list.push(m[2]!);
-    out.set(m[1]!, list);
+    const list = out.get(m[1]) ?? [];
+    list.push(m[2]);
+    out.set(m[1], list);
   }
   return { byConnector: out, other };
 }
@@ -233,7 +233,7 @@ describe.each(DRAFTS)("JSON-Schema-Test-Suite %s through generate", (folder, dra
       // A boolean schema stays what it is: a boolean root is part of what is measured.
       const schema =
         typeof group.schema === "object" && group.schema !== null && !("$schema" in group.schema)
-          ? { $schema: uri, ...(group.schema as object) }
+          ? { $schema: uri, ...group.schema }
           : group.schema;
       compiledPlain.set(name, compilePlain(plain, schema));
       write(`connectors/${name}/connection.json`, schema);
@@ -431,7 +431,7 @@ function draftSummary(folder: string, rs: GroupResult[]): string {
   const sole = new Map<string, number>();
   for (const r of counted)
     if (r.status === "refused" && r.codes.length === 1)
-      sole.set(r.codes[0]!, (sole.get(r.codes[0]!) ?? 0) + 1);
+      sole.set(r.codes[0], (sole.get(r.codes[0]) ?? 0) + 1);
   const tests = ok.reduce((n, r) => n + r.tests, 0);
   const agreed = ok.reduce((n, r) => n + r.agreed, 0);
   const beyond = ok.reduce((n, r) => n + r.beyondAjv, 0);
@@ -480,11 +480,11 @@ function countsTable(rs: GroupResult[]): string {
     rows.push([k, ...drafts.map((d) => cell(mine.filter((r) => r.draft === d))), refusals(mine)]);
   }
   rows.push(["all", ...drafts.map((d) => cell(rs.filter((r) => r.draft === d))), refusals(rs)]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   return [
     "Groups that generate / groups (+Nr: groups that need a remote schema, not counted):",
-    line(rows[0]!),
+    line(rows[0]),
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...rows.slice(1).map(line),
   ].join("\n");

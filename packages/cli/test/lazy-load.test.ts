@@ -90,10 +90,10 @@ describe("a command whose package is not installed", () => {
     ["@onespec/sdk", ["test-connection", "postgres", "config.yaml"]],
     ["@onespec/sdk", ["run", "workflow.yaml"]],
   ])("without %s, `%s` says what to install", (pkg, args) => {
-    const r = withMissing([pkg], args as string[]);
+    const r = withMissing([pkg], args);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `onespec ${(args as string[])[0]}: this command needs the package ${pkg}, which is not installed.\nRun \`npm install --save-dev ${pkg}\` and try again.\n`,
+      `onespec ${args[0]}: this command needs the package ${pkg}, which is not installed.\nRun \`npm install --save-dev ${pkg}\` and try again.\n`,
     );
   });
 

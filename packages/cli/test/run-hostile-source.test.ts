@@ -308,7 +308,7 @@ describe("onespec run: secrets files that are not secrets files", () => {
 
 /** The secrets_file a workflow names, as written (absolute in these tests). */
 function readSecretsPath(workflow: string): string {
-  return JSON.parse(/^secrets_file: (.*)$/m.exec(readFileSync(workflow, "utf8"))![1]!) as string;
+  return JSON.parse(/^secrets_file: (.*)$/m.exec(readFileSync(workflow, "utf8"))![1]) as string;
 }
 
 describe("onespec run: a sink path that is not a regular file", () => {

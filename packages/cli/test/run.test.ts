@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -12,7 +11,6 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -121,7 +119,7 @@ describe("onespec run", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { fqn: string });
-    expect(tables.length).toBe(s.entities.table!.created);
+    expect(tables.length).toBe(s.entities.table.created);
   });
 
   it("logs JSON lines with --log-format json", () => {
@@ -342,7 +340,7 @@ describe("a sync killed with SIGKILL resumes from its checkpoint", () => {
       const { interrupted, final } = await killUntilDone(BIN, wf, kills, { cwd: REPO });
       expect(interrupted).toBeGreaterThanOrEqual(3);
       expect(final?.code).toBe(0);
-      const summary = summaryOf(final!.stdout);
+      const summary = summaryOf(final.stdout);
       expect(summary.resumed).toBe(true);
       // Counts carried across the interruptions add up to one clean run: nothing counted twice.
       expect(summary.entities).toEqual(expected.entities);

@@ -61,9 +61,9 @@ describe("the scaffold's vocabulary", () => {
           docsUrl: "https://example.com",
           apiEndpoints: [],
         }).properties as Record<string, { properties: Record<string, Record<string, string>> }>
-      ).auth!;
-      expect(auth.properties.credentials!.$ref).toBe(`../../definitions/${kind}.json`);
-      expect(auth.properties.auth_type!.const).toBe(kind.replace(/-/g, "_"));
+      ).auth;
+      expect(auth.properties.credentials.$ref).toBe(`../../definitions/${kind}.json`);
+      expect(auth.properties.auth_type.const).toBe(kind.replace(/-/g, "_"));
     }
   });
 

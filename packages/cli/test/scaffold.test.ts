@@ -205,8 +205,7 @@ describe("onespec scaffold connector", () => {
     let next = 0;
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
-      while (next < keys.length && out.includes(keys[next]![0]))
-        child.stdin.write(keys[next++]![1]);
+      while (next < keys.length && out.includes(keys[next][0])) child.stdin.write(keys[next++][1]);
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(next, out).toBe(keys.length);

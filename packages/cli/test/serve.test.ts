@@ -23,7 +23,7 @@ describe("onespec serve", () => {
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
         if (m) {
           clearInterval(timer);
-          resolve(m[1]!);
+          resolve(m[1]);
         }
       }, 50);
       child.on("exit", () => reject(new Error(`exited early: ${out}`)));

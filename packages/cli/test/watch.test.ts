@@ -42,7 +42,7 @@ describe("onespec generate --watch", () => {
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     await waitFor(() => stdout, /--watch: \d+ files written/, 0);
-    let from = stdout.length;
+    const from = stdout.length;
     writeFileSync(
       file,
       original.replace(
@@ -56,7 +56,6 @@ describe("onespec generate --watch", () => {
       from,
     );
     expect(readFileSync(readme, "utf8")).toContain("Watched. Settings for reading");
-    from = stdout.length;
   });
 
   it("a save that breaks a schema prints where, and keeps the last good output", async () => {

@@ -30,27 +30,33 @@ export function diffDiagnostics(
   after: SchemaModel,
   cwd = process.cwd(),
 ): Diagnostic[] {
-  const groups = new Map<string, { change: ConnectorDiff; connectors: string[] }>();
+  // A change of a shared definition is one group, wherever in each config it lands.
+  const groups = new Map<string, { change: ConnectorDiff; uses: ConnectorDiff[] }>();
   for (const c of changes) {
-    const key = JSON.stringify([c.file, c.pointer, c.kind, c.verdict, c.reason, c.instancePath]);
+    const key = JSON.stringify([c.file, c.pointer, c.kind, c.verdict, c.reason]);
     const group = groups.get(key);
-    if (group) group.connectors.push(c.connector);
-    else groups.set(key, { change: c, connectors: [c.connector] });
+    if (group) group.uses.push(c);
+    else groups.set(key, { change: c, uses: [c] });
   }
   const out: Diagnostic[] = [];
-  for (const { change: c, connectors } of groups.values()) {
+  const shown = new Set([...after.docs.values()].map((d) => d.source.displayPath));
+  const gone = (file: string | undefined) => file !== undefined && !shown.has(file);
+  for (const { change: c, uses } of groups.values()) {
+    const connectors = [...new Set(uses.map((u) => u.connector))];
+    const paths = new Set(uses.map((u) => u.instancePath));
+    const at = (path: string) => (path ? ` at config ${path}` : "");
     const who =
-      connectors.length === 1
-        ? connectors[0]
-        : `${connectors.length} connectors (${connectors.join(", ")})`;
+      uses.length === 1
+        ? `${c.connector}${at(c.instancePath)}`
+        : paths.size === 1
+          ? `${connectors.length} connectors (${connectors.join(", ")})${at(c.instancePath)}`
+          : `${connectors.length === 1 ? c.connector : `${connectors.length} connectors`} (${uses.map((u) => `${connectors.length === 1 ? "" : `${u.connector} `}at config ${u.instancePath || "/"}`).join(", ")})`;
+    const where = placeOf(c, gone);
     out.push({
       severity: c.verdict === "compatible" ? "info" : "warning",
       code: DIFF_CODES[c.verdict],
-      message: `${c.verdict === "unknown" ? "undecided" : c.verdict} change (${c.kind}) for ${who}${c.instancePath ? ` at config ${c.instancePath}` : ""}: ${c.reason}${c.side === "before" ? " (the place is in the base)" : ""}`,
-      file: c.file,
-      pointer: c.pointer,
-      // A place in the base: its line would be read from today's file of that name.
-      ...(c.side === "after" ? { line: c.line, column: c.column } : {}),
+      message: `${c.verdict === "unknown" ? "undecided" : c.verdict} change (${c.kind}) for ${who}: ${c.reason}${where.note}`,
+      ...where.place,
       ...(connectors.length === 1 ? { connector: c.connector } : {}),
       ...(c.verdict === "breaking"
         ? {
@@ -80,6 +86,42 @@ export function diffDiagnostics(
     });
   }
   return out;
+}
+
+/**
+ * Where a change's diagnostic (and GitHub annotation) goes: the changed keyword in the new tree;
+ * for a node that is gone, its parent in the new tree, with where it was in the base said in the
+ * message; for a file that is gone, its line in the base (no file of that name is there to be
+ * misread).
+ */
+function placeOf(
+  c: ConnectorDiff,
+  gone: (file: string | undefined) => boolean,
+): { place: Pick<Diagnostic, "file" | "pointer" | "line" | "column">; note: string } {
+  if (c.side === "after")
+    return {
+      place: { file: c.file, pointer: c.pointer, line: c.line, column: c.column },
+      note: "",
+    };
+  const was = `${c.file}${c.line ? `:${c.line}` : ""}${c.pointer ? ` at ${c.pointer}` : ""}`;
+  if (c.near)
+    return {
+      place: {
+        file: c.near.file,
+        pointer: c.near.pointer,
+        line: c.near.line,
+        column: c.near.column,
+      },
+      note: ` (gone from the new schema; in the base it was at ${was})`,
+    };
+  return {
+    place: {
+      file: c.file,
+      pointer: c.pointer,
+      ...(gone(c.file) ? { line: c.line, column: c.column } : {}),
+    },
+    note: " (the place is in the base)",
+  };
 }
 
 /** The version the old one becomes with a bump, caret-style below 1.0.0 (0.1.2 major → 0.2.0). */

@@ -19,6 +19,11 @@ import {
 import { patternCounterexample } from "./patterns.js";
 import type { ChangeKind, Verdict } from "./types.js";
 import { diffBranches } from "./branches.js";
+import { diffItems, itemsOpened } from "./tuples.js";
+import { diffConditional, diffDependencies, diffNot } from "./conditions.js";
+import { diffPatternProperties } from "./pattern-properties.js";
+import { diffAllOf } from "./all-of.js";
+import { patternMatches } from "./old-values.js";
 
 /** One change found between two nodes; `instancePath` is relative to the nodes compared. */
 export interface NodeChange {
@@ -28,6 +33,14 @@ export interface NodeChange {
   instancePath: string;
   before?: Loc;
   after?: Loc;
+  /** When `after` is missing because the node is gone: the nearest node of the new schema that holds where it was. */
+  near?: Loc;
+  /**
+   * A breaking verdict about what a config means (a default, a secret marker, a property no
+   * longer read), not about whether it is valid: `subset.ts` leaves it out when it asks whether
+   * every value one schema accepts the other accepts too.
+   */
+  meaningOnly?: boolean;
 }
 
 /** The two trees and what has been compared already: a shared definition is compared once. */
@@ -37,6 +50,8 @@ export interface DiffContext {
   memo: Map<string, NodeChange[]>;
   /** Pairs being compared (recursive schemas stop where they come back). */
   stack: Set<string>;
+  /** The same trees the other way round (after as before), for asking whether a new schema accepts less: see `subset.ts`. */
+  reverse?: DiffContext;
 }
 
 const TYPES = ["null", "boolean", "object", "array", "number", "string"];
@@ -60,17 +75,17 @@ const DOC_KEYWORDS = [
   "display_type",
 ];
 
+/** Changes that are breaking for what a config means, never for whether it is valid. */
+const MEANING_ONLY = new Set<ChangeKind>([
+  "default-changed",
+  "default-removed",
+  "secret-removed",
+  "doc-changed",
+]);
+
 /** Keywords this diff does not analyse: a change to one of them is reported as unknown. */
 const UNANALYSED = [
-  "not",
-  "if",
-  "then",
-  "else",
-  "patternProperties",
   "propertyNames",
-  "dependencies",
-  "dependentRequired",
-  "dependentSchemas",
   "contains",
   "minContains",
   "maxContains",
@@ -140,6 +155,9 @@ function compare(ctx: DiffContext, B: Effective, A: Effective): NodeChange[] {
       instancePath: "",
       before: B.holder.virtual ? undefined : keywordAt(B, beforeKeyword),
       after: A.holder.virtual ? undefined : keywordAt(A, keyword),
+      // A node that is gone stands at its parent, which is written.
+      ...(A.holder.virtual ? { near: { doc: A.holder.doc, pointer: A.holder.pointer } } : {}),
+      ...(MEANING_ONLY.has(kind) ? { meaningOnly: true } : {}),
     });
   // Nothing was valid here: no config can break.
   if (B.node === false) return out;
@@ -416,31 +434,17 @@ function compare(ctx: DiffContext, B: Effective, A: Effective): NodeChange[] {
     }
   }
 
-  if (mayBe("object")) out.push(...diffObject(ctx, B, A, add));
+  if (mayBe("object")) {
+    out.push(...diffObject(ctx, B, A, add));
+    out.push(...diffPatternProperties(ctx, B, A));
+    out.push(...diffDependencies(ctx, B, A));
+  }
   if (mayBe("array")) out.push(...diffArray(ctx, B, A, add));
   out.push(...diffBranches(ctx, B, A, add));
+  diffNot(ctx, B, A, add);
+  out.push(...diffConditional(ctx, B, A, add));
 
-  // allOf: member by member when the list keeps its length.
-  const bAll = Array.isArray(b.allOf) ? b.allOf : [];
-  const aAll = Array.isArray(a.allOf) ? a.allOf : [];
-  if (bAll.length === aAll.length)
-    for (let i = 0; i < bAll.length; i++)
-      out.push(...diffNode(ctx, at(B, "allOf", i), at(A, "allOf", i)));
-  else if (aAll.length > bAll.length)
-    add(
-      "keyword-changed",
-      "unknown",
-      `allOf went from ${bAll.length} to ${aAll.length} members: whether the added ones reject a value the old ones accepted is not analysed.`,
-      "allOf",
-    );
-  else
-    add(
-      "keyword-changed",
-      "unknown",
-      `allOf went from ${bAll.length} to ${aAll.length} members; members are compared by position, which no longer lines up.`,
-      "allOf",
-      "allOf",
-    );
+  out.push(...diffAllOf(ctx, B, A));
 
   for (const k of UNANALYSED) {
     if (jsonEqual(b[k], a[k])) continue;
@@ -516,10 +520,10 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
   const bProps = isObject(b.properties) ? b.properties : {};
   const aProps = isObject(a.properties) ? a.properties : {};
   const bReq = new Set(
-    Array.isArray(b.required) ? (b.required.filter((r) => typeof r === "string") as string[]) : [],
+    Array.isArray(b.required) ? b.required.filter((r): r is string => typeof r === "string") : [],
   );
   const aReq = new Set(
-    Array.isArray(a.required) ? (a.required.filter((r) => typeof r === "string") as string[]) : [],
+    Array.isArray(a.required) ? a.required.filter((r): r is string => typeof r === "string") : [],
   );
   const bAdditional = b.additionalProperties;
   const aAdditional = a.additionalProperties;
@@ -531,7 +535,7 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
       child(name, diffNode(ctx, at(B, "properties", name), at(A, "properties", name)));
       continue;
     }
-    const removed = (verdict: Verdict, why: string) =>
+    const removed = (verdict: Verdict, why: string, meaningOnly = false) =>
       out.push({
         kind: "property-removed",
         verdict,
@@ -539,8 +543,20 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
         instancePath: escapeName(name),
         before: at(B, "properties", name),
         after: keywordAt(A, "properties" in a ? "properties" : undefined),
+        ...(meaningOnly ? { meaningOnly } : {}),
       });
-    if (closed(a))
+    // Patterns of the new schema may accept the name (its value must then match each of them).
+    const patterns = Object.keys(isObject(a.patternProperties) ? a.patternProperties : {}).filter(
+      (p) => patternMatches(p, name),
+    );
+    if (patterns.length > 0) {
+      removed(
+        "compatible",
+        `a config that sets it is still accepted by patternProperties ${patterns.map((p) => JSON.stringify(p)).join(", ")}, compared below.`,
+      );
+      for (const pattern of patterns)
+        child(name, diffNode(ctx, at(B, "properties", name), at(A, "patternProperties", pattern)));
+    } else if (closed(a))
       removed("breaking", "a config that sets it is now rejected (additionalProperties is false).");
     else if (isObject(aAdditional)) {
       removed(
@@ -552,6 +568,7 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
       removed(
         "breaking",
         "a config that sets it is still accepted (the object allows other properties), but the value is no longer read: the config means something else.",
+        true,
       );
   }
   for (const name of Object.keys(aProps)) {
@@ -578,7 +595,12 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
         after: at(A, "properties", name),
       });
     // A config could already hold this name when the old schema said what other properties may be.
-    if (isObject(bAdditional))
+    const oldPattern = Object.keys(isObject(b.patternProperties) ? b.patternProperties : {}).find(
+      (p) => patternMatches(p, name),
+    );
+    if (oldPattern !== undefined)
+      child(name, diffNode(ctx, at(B, "patternProperties", oldPattern), at(A, "properties", name)));
+    else if (isObject(bAdditional))
       child(name, diffNode(ctx, at(B, "additionalProperties"), at(A, "properties", name)));
   }
   const becameRequired = [...aReq].filter(
@@ -645,53 +667,8 @@ function diffObject(ctx: DiffContext, B: Effective, A: Effective, add: Add): Nod
 function diffArray(ctx: DiffContext, B: Effective, A: Effective, add: Add): NodeChange[] {
   const b = B.node as JsonObject;
   const a = A.node as JsonObject;
-  const out: NodeChange[] = [];
-  // Tuples are spelled per draft: draft-07 `items: [...]` + `additionalItems`, 2020-12
-  // `prefixItems` + `items`. A document keeps its own draft, so each side is read in its own.
-  const shape = (e: Effective) => {
-    const n = e.node as JsonObject;
-    const draft = e.target.doc.draft;
-    const tuple =
-      draft === "2020-12" ? n.prefixItems : Array.isArray(n.items) ? n.items : undefined;
-    const rest =
-      tuple === undefined ? undefined : draft === "2020-12" ? n.items : n.additionalItems;
-    return {
-      tuple,
-      rest,
-      items: tuple === undefined ? n.items : undefined,
-    };
-  };
-  const [bs, as] = [shape(B), shape(A)];
-  if (bs.tuple === undefined && as.tuple === undefined) {
-    if (bs.items !== undefined || as.items !== undefined)
-      out.push(...under("/*", diffNode(ctx, at(B, "items"), at(A, "items"))));
-  } else if (
-    !jsonEqual(bs.tuple, as.tuple) ||
-    !jsonEqual(bs.rest, as.rest) ||
-    (bs.tuple === undefined) !== (as.tuple === undefined)
-  ) {
-    const keyword =
-      as.tuple !== undefined
-        ? A.target.doc.draft === "2020-12"
-          ? "prefixItems"
-          : "items"
-        : "items";
-    if (as.tuple === undefined && as.items === undefined)
-      add(
-        "keyword-changed",
-        "compatible",
-        "The array is no longer a tuple: its items are not constrained.",
-        undefined,
-        B.target.doc.draft === "2020-12" ? "prefixItems" : "items",
-      );
-    else
-      add(
-        "keyword-changed",
-        "unknown",
-        "The tuple's item schemas changed; tuples are not analysed, so whether old configs still pass is not decided.",
-        keyword,
-      );
-  }
+  const out: NodeChange[] = diffItems(ctx, B, A, add);
+  itemsOpened(B, A, add);
   if (a.uniqueItems === true && b.uniqueItems !== true)
     add(
       "unique-items-added",

@@ -90,7 +90,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     return (
       a.length === (b as unknown[]).length && a.every((v, i) => jsonEqual(v, (b as unknown[])[i]))
     );
-  const ka = Object.keys(a as object);
+  const ka = Object.keys(a);
   const kb = Object.keys(b as object);
   return (
     ka.length === kb.length &&

@@ -64,6 +64,7 @@ function located(connector: Connector, change: NodeChange): ConnectorDiff {
     column: here.column,
     ...(before ? { before } : {}),
     ...(after ? { after } : {}),
+    ...(!after && change.near ? { near: describe(change.near) } : {}),
     ...(entryFile !== connector.entry ? { shared: here.file } : {}),
   };
 }

@@ -22,6 +22,21 @@ export type ChangeKind =
   | "pattern-changed"
   | "format-changed"
   | "unique-items-added"
+  | "additional-items-closed"
+  | "additional-items-opened"
+  | "pattern-property-added"
+  | "pattern-property-removed"
+  | "pattern-property-changed"
+  | "not-added"
+  | "not-removed"
+  | "not-changed"
+  | "conditional-added"
+  | "conditional-removed"
+  | "conditional-changed"
+  | "dependency-added"
+  | "dependency-removed"
+  | "all-of-member-added"
+  | "all-of-member-removed"
   | "oneOf-branch-removed"
   | "branch-added"
   | "discriminator-changed"
@@ -66,6 +81,11 @@ export interface ConnectorDiff {
   before?: DiffLocation;
   /** The node in the new schema, when there is one. */
   after?: DiffLocation;
+  /**
+   * When the node is gone from the new schema: the nearest node of the new schema that holds
+   * where it was (its parent), so that an annotation lands on a line of the new file.
+   */
+  near?: DiffLocation;
   /** The shared definition file the change is in, when it is not the connector's own schema: the change is reported on every connector that reaches it. */
   shared?: string;
 }

@@ -46,13 +46,13 @@ describe("the Airbyte corpus", () => {
   it("source-postgres: an ssl mode narrowed, a field made required, a secret unmarked", async () => {
     const [before, after] = await edited("source-postgres", (spec) => {
       const props = spec.properties as Record<string, JsonObject>;
-      (props.username as JsonObject).title = "User name";
+      props.username.title = "User name";
       spec.required = [...(spec.required as string[]), "schemas"];
       const ssl = props.ssl_mode.oneOf as JsonObject[];
       props.ssl_mode.oneOf = ssl.filter(
         (b) => (b.properties as Record<string, JsonObject>).mode.const !== "allow",
       );
-      delete (props.password as JsonObject).airbyte_secret;
+      delete props.password.airbyte_secret;
     });
     expect(summary(diffTrees(before, after)).sort()).toEqual(
       [

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundle, createAjv, type JsonObject, type SchemaModel } from "@onespec/core";
+import { bundle, createAjv, isObject, type JsonObject, type SchemaModel } from "@onespec/core";
 import { fixturesFor } from "@onespec/gen-fixtures";
 import { diffTrees, type ConnectorDiff } from "../src/index.js";
 import { cleanupTestdirs, connectorFiles, loadFiles } from "./tree.js";
@@ -95,17 +95,7 @@ describe("compatible verdicts keep old configs valid", () => {
   });
 
   it.each(compatible.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-    const [before, after] = [await load(c, "before"), await load(c, "after")];
-    const schema = (m: SchemaModel) => bundle(m, { doc: m.connectors[0].entry, pointer: "" });
-    const validator = (s: JsonObject) =>
-      createAjv({}, s.$schema === DRAFT_07 ? "draft-07" : "2020-12").compile(s);
-    const [old, now] = [schema(before), schema(after)];
-    const [validOld, validNow] = [validator(old), validator(now)];
-    const random = rng(c.name);
-    const configs = [
-      ...fixturesFor("x", old).valid.map((f) => f.config),
-      ...Array.from({ length: 60 }, () => randomValue(old, old, random)),
-    ].filter((config) => validOld(config));
+    const { configs, validNow } = await oldConfigs(c);
     expect(configs.length).toBeGreaterThan(0);
     for (const config of configs)
       expect(validNow(config), `${JSON.stringify(config)} ${JSON.stringify(validNow.errors)}`).toBe(
@@ -113,3 +103,58 @@ describe("compatible verdicts keep old configs valid", () => {
       );
   });
 });
+
+/** Keywords whose verdicts the shapes below decide: tuples, not, conditionals, dependencies, patterns. */
+const SHAPES = [
+  "prefixItems",
+  "additionalItems",
+  "not",
+  "if",
+  "dependentRequired",
+  "dependentSchemas",
+  "dependencies",
+  "patternProperties",
+];
+const hasShape = (value: unknown): boolean =>
+  Array.isArray(value)
+    ? value.some(hasShape)
+    : isObject(value) &&
+      Object.entries(value).some(
+        ([k, v]) => SHAPES.includes(k) || (k === "items" && Array.isArray(v)) || hasShape(v),
+      );
+
+/**
+ * The check above only means something if the configs reach these shapes: for each breaking
+ * verdict about one (other than a default or a secret marker), some config valid under the old
+ * schema is rejected by the new one.
+ */
+describe("the old configs reach tuples, not, conditionals, dependencies and patterns", () => {
+  const breaking = CASES.filter(
+    (c) => c.verdict === "breaking" && (hasShape(c.before) || hasShape(c.after)),
+  );
+
+  it("has breaking cases of these shapes", () => {
+    expect(breaking.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(breaking.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const { configs, validNow } = await oldConfigs(c, 200);
+    expect(configs.some((config) => !validNow(config))).toBe(true);
+  });
+});
+
+/** The old schema's fixtures and random configs from it that its validator accepts, and the new validator. */
+async function oldConfigs(c: Case, random = 60) {
+  const [before, after] = [await load(c, "before"), await load(c, "after")];
+  const schema = (m: SchemaModel) => bundle(m, { doc: m.connectors[0].entry, pointer: "" });
+  const validator = (s: JsonObject) =>
+    createAjv({}, s.$schema === DRAFT_07 ? "draft-07" : "2020-12").compile(s);
+  const [old, now] = [schema(before), schema(after)];
+  const [validOld, validNow] = [validator(old), validator(now)];
+  const next = rng(c.name);
+  const configs = [
+    ...fixturesFor("x", old).valid.map((f) => f.config),
+    ...Array.from({ length: random }, () => randomValue(old, old, next)),
+  ].filter((config) => validOld(config));
+  return { configs, validNow };
+}

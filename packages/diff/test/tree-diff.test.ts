@@ -86,6 +86,85 @@ describe("diffTrees over whole trees", () => {
     expect(notBumped[0].hint).toContain("0.4.0");
   });
 
+  it("diffs a definition in another directory once, for connectors that reach it by different paths", async () => {
+    // pg reaches the token through a local definition, my directly; the shared oauth.json in
+    // shared/auth/ reaches token.json beside it.
+    const pg = {
+      $schema: DRAFT_07,
+      type: "object",
+      definitions: { auth: { $ref: "../../shared/auth/oauth.json" } },
+      properties: { auth: { $ref: "#/definitions/auth" } },
+    };
+    const my = {
+      $schema: DRAFT_07,
+      type: "object",
+      properties: {
+        login: { $ref: "../../shared/auth/oauth.json", description: "How to log in." },
+      },
+    };
+    const oauth = {
+      $schema: DRAFT_07,
+      type: "object",
+      properties: { client_id: { type: "string" }, token: { $ref: "./token.json" } },
+    };
+    const token = (extra: object) => ({
+      $schema: DRAFT_07,
+      type: "object",
+      properties: { value: { type: "string", secret: true }, ...extra },
+    });
+    const files = (extra: object) => ({
+      ...connectorFiles("pg", pg, "1.0.0"),
+      ...connectorFiles("my", my, "1.0.0"),
+      "shared/auth/oauth.json": oauth,
+      "shared/auth/token.json": token(extra),
+    });
+    const before = await loadFiles(files({}));
+    const after = await loadFiles(files({ expires_in: { type: "integer", minimum: 60 } }));
+    const changes = diffTrees(before, after);
+    expect(
+      changes.map((c) => [
+        c.connector,
+        c.kind,
+        c.verdict,
+        c.instancePath,
+        c.shared,
+        c.file,
+        c.line,
+      ]),
+    ).toEqual([
+      [
+        "my",
+        "optional-added",
+        "compatible",
+        "/login/token/expires_in",
+        "shared/auth/token.json",
+        "shared/auth/token.json",
+        9,
+      ],
+      [
+        "pg",
+        "optional-added",
+        "compatible",
+        "/auth/token/expires_in",
+        "shared/auth/token.json",
+        "shared/auth/token.json",
+        9,
+      ],
+    ]);
+    // One comparison, one reason, one diagnostic naming both connectors and where each config holds it.
+    expect(changes[0].reason).toBe(changes[1].reason);
+    const diagnostics = diffDiagnostics(changes, [], after, after.root);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        file: "shared/auth/token.json",
+        pointer: "/properties/expires_in",
+        line: 9,
+        message:
+          'compatible change (optional-added) for 2 connectors (my at config /login/token/expires_in, pg at config /auth/token/expires_in): "expires_in" is new and optional.',
+      }),
+    ]);
+  });
+
   it("reports connectors added and removed", async () => {
     const before = await loadFiles({
       ...connectorFiles("old", withSsl()),
@@ -165,22 +244,28 @@ describe("diffTrees over whole trees", () => {
       enum: [value, "other-secret-value"],
       default: value,
     });
+    // A secret that must not be one value: the `not` schemas are not marked secret themselves.
+    const token = (value: string) => ({ type: "string", secret: true, not: { const: value } });
     const before = await loadFiles(
       connectorFiles("x", {
         $schema: DRAFT_07,
         type: "object",
-        properties: { key: field("hunter2-old") },
+        properties: { key: field("hunter2-old"), token: token("hunter2-banned-old") },
       }),
     );
     const after = await loadFiles(
       connectorFiles("x", {
         $schema: DRAFT_07,
         type: "object",
-        properties: { key: field("hunter2-new") },
+        properties: { key: field("hunter2-new"), token: token("hunter2-banned-new") },
       }),
     );
     const changes = diffTrees(before, after);
-    expect(changes.map((c) => c.kind).sort()).toEqual(["default-changed", "enum-narrowed"]);
+    expect(changes.map((c) => c.kind).sort()).toEqual([
+      "default-changed",
+      "enum-narrowed",
+      "not-changed",
+    ]);
     const text = JSON.stringify([changes, diffDiagnostics(changes, [], after, after.root)]);
     expect(text).not.toContain("hunter2");
     expect(text).not.toContain("other-secret-value");

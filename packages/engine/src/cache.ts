@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   reachableDocs,
@@ -42,7 +42,8 @@ export class GenerationCache {
     const remembered = GenerationCache.memory.get(file);
     if (remembered) return remembered;
     try {
-      const entry = JSON.parse(await readFile(file, "utf8")) as {
+      // Synchronous: hundreds of small index files per run, each async read a thread-pool round trip.
+      const entry = JSON.parse(readFileSync(file, "utf8")) as {
         files?: unknown;
         diagnostics?: unknown;
         hashes?: unknown;
@@ -53,7 +54,7 @@ export class GenerationCache {
       if (entry.files.every(isIndexed)) {
         const contentsFile = contentsPath(file);
         // Present when the entry is: it is renamed into place first. A missing one is a miss.
-        if (!(await stat(contentsFile).catch(() => undefined))) return undefined;
+        if (!existsSync(contentsFile)) return undefined;
         files = lazyFiles(entry.files, contentsFile);
       } else {
         // An entry from before the contents had a file of their own.
@@ -140,14 +141,14 @@ function lazyFiles(index: { path: string; hash: string }[], contentsFile: string
         !parsed.every((c) => typeof c === "string")
       )
         throw new Error(`the generation cache entry ${contentsFile} is damaged; delete it`);
-      loaded = parsed as string[];
+      loaded = parsed;
     }
     return loaded;
   };
   return index.map(({ path: p, hash }, i) => {
     const file = {} as OutputFile;
     Object.defineProperty(file, "path", { value: p, enumerable: true });
-    Object.defineProperty(file, "contents", { get: () => load()[i]!, enumerable: true });
+    Object.defineProperty(file, "contents", { get: () => load()[i], enumerable: true });
     knownHash(file, hash);
     return file;
   });

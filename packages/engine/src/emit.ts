@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync } from "node:fs";
-import { readFile, rmdir } from "node:fs/promises";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "@onespec/core";
 import { writeStaged } from "./staged-write.js";
@@ -70,7 +70,7 @@ interface Manifest {
 
 async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), "utf8")) as Manifest;
+    return JSON.parse(readFileSync(path.join(outDir, MANIFEST_FILE), "utf8")) as Manifest;
   } catch {
     return undefined;
   }
@@ -135,7 +135,7 @@ export async function plan(
       }
       let current: string | undefined;
       try {
-        current = await readFile(path.join(outDir, f.path), "utf8");
+        current = readFileSync(path.join(outDir, f.path), "utf8");
       } catch {
         current = undefined;
       }

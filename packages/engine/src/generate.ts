@@ -381,7 +381,7 @@ async function generateAll(
   const misses: string[] = [];
   // Cache entries are read all at once: one after another, the process mostly waited on the disk.
   const wanted = model.connectors.filter((c) => !only || only.has(c.name));
-  const hits = await Promise.all(wanted.map((c) => s.cache?.get(keys.get(c.name)!)));
+  const hits = await Promise.all(wanted.map(async (c) => s.cache?.get(keys.get(c.name)!)));
   wanted.forEach((c, i) => {
     const hit = hits[i];
     if (hit) {

@@ -162,8 +162,7 @@ export async function loadGenerators(
       loaded.push({ name: spec.name, load: async () => spec, codeHash, codeStamp: codeHash });
       continue;
     }
-    const [name, options] =
-      typeof spec === "string" ? [spec, undefined] : (spec as readonly [string, unknown]);
+    const [name, options] = typeof spec === "string" ? [spec, undefined] : spec;
     if (typeof name !== "string") {
       problems.push(
         problem(

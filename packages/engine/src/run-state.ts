@@ -7,8 +7,8 @@
  * itself correct (the content-addressed cache then makes it cheap).
  */
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "@onespec/core";
 import type { KnownOutputs } from "./emit.js";
@@ -85,7 +85,7 @@ function sameStamps(recorded: readonly Stamp[], now: readonly Stamp[]): boolean 
     recorded.length === now.length &&
     recorded.every(
       (r, i) =>
-        r[0] === now[i]![0] && r[1] === now[i]![1] && r[2] === now[i]![2] && r[3] === now[i]![3],
+        r[0] === now[i][0] && r[1] === now[i][1] && r[2] === now[i][2] && r[3] === now[i][3],
     )
   );
 }
@@ -93,7 +93,7 @@ function sameStamps(recorded: readonly Stamp[], now: readonly Stamp[]): boolean 
 /** What the last recorded run into `out` left, if any. */
 export async function readRunState(cacheDir: string, out: string): Promise<RunState | undefined> {
   try {
-    const state = JSON.parse(await readFile(stateFile(cacheDir, out), "utf8")) as RunState;
+    const state = JSON.parse(readFileSync(stateFile(cacheDir, out), "utf8")) as RunState;
     return state.version === 2 ? state : undefined;
   } catch {
     return undefined;

@@ -47,7 +47,7 @@ async function inBatches<T>(
   const lane = async () => {
     while (next < items.length) {
       const i = next++;
-      await work(items[i]!, i).catch((e: unknown) => errors.push(e));
+      await work(items[i], i).catch((e: unknown) => errors.push(e));
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));

@@ -24,7 +24,7 @@ export interface Watcher {
 export async function watchAndGenerate(options: WatchOptions): Promise<Watcher> {
   const cwd = options.cwd ?? process.cwd();
   const schemas = path.resolve(cwd, options.schemas);
-  const generators = await loadGenerators(options.generators as never, options.base ?? cwd);
+  const generators = await loadGenerators(options.generators, options.base ?? cwd);
   const base: GenerateOptions = { ...options, generators };
   let running: Promise<void> | undefined;
   let again = false;

@@ -199,7 +199,7 @@ describe("GenerationCache", () => {
     // Paths and hashes come from the index alone: the damaged contents file is not read for them.
     expect(hit!.files.map((f) => f.path)).toEqual(["a.ts", "b.md"]);
     expect(hit!.files.map((f) => hashOf(f))).toEqual(files.map((f) => contentHash(f.contents)));
-    expect(() => hit!.files[0]!.contents).toThrow(/lazy\.contents\.json is damaged/);
+    expect(() => hit!.files[0].contents).toThrow(/lazy\.contents\.json is damaged/);
     // Repaired, the contents are read on first use.
     await writeFile(
       path.join(dir, "lazy2.json"),

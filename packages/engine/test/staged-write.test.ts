@@ -119,7 +119,7 @@ describe("placeStaged", () => {
     const placed = await placeStaged(root, { write: [{ path: "x.ts", contents: "2" }] });
     const staging = (await readdir(root)).filter((n) => n.startsWith(".onespec-tmp-"));
     expect(staging).toHaveLength(1);
-    expect(await snapshot(path.join(root, staging[0]!))).toEqual({ "old/0": "1" });
+    expect(await snapshot(path.join(root, staging[0]))).toEqual({ "old/0": "1" });
     await placed.commit();
     expect(await readdir(root)).toEqual(["x.ts"]);
   });

@@ -121,7 +121,7 @@ export function ConnectionForm(props: ConnectionFormProps) {
     props.ref,
     () => ({
       validate: () => form.current?.validateForm() ?? false,
-      config: () => form.current?.state.formData as Config | undefined,
+      config: () => form.current?.state.formData,
     }),
     [],
   );

@@ -7,7 +7,6 @@
 import {
   getUiOptions,
   toErrorSchema,
-  type ErrorSchema,
   type RJSFSchema,
   type RJSFValidationError,
   type UiSchema,
@@ -211,7 +210,7 @@ function fieldLabel(
   if (error.title) return error.title;
   const schemaTitle = schema && path.length > 0 ? titleAt(schema, path) : undefined;
   if (schemaTitle) return schemaTitle;
-  return path.length > 0 ? path[path.length - 1]! : "The connection";
+  return path.length > 0 ? path[path.length - 1] : "The connection";
 }
 
 /**
@@ -286,7 +285,7 @@ export function trustMaskedSecrets<T, S extends RJSFSchema, F extends Record<str
       (e) => valueAt(formData, propertyPath(e.property)) !== mask,
     );
     if (errors.length === result.errors.length) return result;
-    return { errors, errorSchema: toErrorSchema<T>(errors) as ErrorSchema<T> };
+    return { errors, errorSchema: toErrorSchema<T>(errors) };
   };
   return wrapped;
 }

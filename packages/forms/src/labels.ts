@@ -76,7 +76,7 @@ const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null &&
 
 /** A local `$ref` followed (errors.ts's reading, shared). */
 function resolve(root: Node, node: unknown): Node | undefined {
-  return resolved(root as RJSFSchema, node);
+  return resolved(root, node);
 }
 
 /**
@@ -97,7 +97,7 @@ export function withFieldTitles(schema: RJSFSchema, uiSchema: UiSchema | undefin
     if (isNode(node.properties))
       for (const [key, raw] of Object.entries(node.properties)) {
         const child = resolve(root, raw);
-        const childUi = isNode(out[key]) ? (out[key] as Node) : {};
+        const childUi = isNode(out[key]) ? out[key] : {};
         let next = visit(child, childUi, depth + 1, seen);
         const titled =
           (isNode(raw) && typeof raw.title === "string") || typeof child?.title === "string";
@@ -106,7 +106,7 @@ export function withFieldTitles(schema: RJSFSchema, uiSchema: UiSchema | undefin
         if (next !== childUi) set(key, next);
       }
     if (isNode(node.items)) {
-      const itemsUi = isNode(out.items) ? (out.items as Node) : {};
+      const itemsUi = isNode(out.items) ? out.items : {};
       const next = visit(resolve(root, node.items), itemsUi, depth + 1, seen);
       if (next !== itemsUi) set("items", next);
     }
@@ -120,7 +120,7 @@ export function withFieldTitles(schema: RJSFSchema, uiSchema: UiSchema | undefin
     // Fields a condition brings in (if/then/else, dependencies) render at the same level too.
     const conditional: unknown[] = [node.then, node.else];
     for (const key of ["dependencies", "dependentSchemas"] as const)
-      if (isNode(node[key])) conditional.push(...Object.values(node[key] as Node));
+      if (isNode(node[key])) conditional.push(...Object.values(node[key]));
     for (const branch of conditional) {
       if (!isNode(branch)) continue;
       const next = visit(resolve(root, branch), out, depth + 1, seen);
@@ -137,7 +137,7 @@ export function withFieldTitles(schema: RJSFSchema, uiSchema: UiSchema | undefin
  * and shown to screen readers only. Reads the groups the form config declares at the root.
  */
 export function withSectionLabels(schema: RJSFSchema, uiSchema: UiSchema): UiSchema {
-  const root = resolve(schema as Node, schema) ?? {};
+  const root = resolve(schema, schema) ?? {};
   const options = isNode(uiSchema["ui:options"]) ? (uiSchema["ui:options"] as Node) : {};
   const groups = Array.isArray(options.groups) ? options.groups : [];
   const properties = isNode(root.properties) ? root.properties : {};
@@ -146,8 +146,8 @@ export function withSectionLabels(schema: RJSFSchema, uiSchema: UiSchema): UiSch
     if (!isNode(group) || typeof group.title !== "string" || !Array.isArray(group.fields)) continue;
     for (const name of group.fields) {
       if (typeof name !== "string") continue;
-      const fieldUi = isNode(out[name]) ? (out[name] as Node) : {};
-      const own = resolve(schema as Node, properties[name]);
+      const fieldUi = isNode(out[name]) ? out[name] : {};
+      const own = resolve(schema, properties[name]);
       const title =
         typeof fieldUi["ui:title"] === "string"
           ? fieldUi["ui:title"]
@@ -155,7 +155,7 @@ export function withSectionLabels(schema: RJSFSchema, uiSchema: UiSchema): UiSch
             ? own.title
             : undefined;
       if (title?.trim().toLowerCase() !== group.title.trim().toLowerCase()) continue;
-      const fieldOptions = isNode(fieldUi["ui:options"]) ? (fieldUi["ui:options"] as Node) : {};
+      const fieldOptions = isNode(fieldUi["ui:options"]) ? fieldUi["ui:options"] : {};
       if (out === uiSchema) out = { ...out };
       out[name] = { ...fieldUi, "ui:options": { ...fieldOptions, onespecSectionLabel: true } };
     }

@@ -18,10 +18,10 @@ import { matchesSchema } from "./schema-match.js";
  * at run time from the data (an allOf merged, additional properties stubbed), and that one is
  * checked without compiling anything. A validator without a `validateFns` map is returned as is.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withSchemaFallback<
   T,
   S extends StrictRJSFSchema = RJSFSchema,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- @rjsf/utils' own default
   F extends Record<string, any> = any,
 >(validator: ValidatorType<T, S, F>): ValidatorType<T, S, F> {
   const fns = (validator as { validateFns?: Record<string, unknown> }).validateFns;

@@ -13,7 +13,7 @@ const valid = { host: "db.example.com", port: 5432, database: "postgres", userna
 
 function errorsOf(form: typeof postgres, data: unknown, validator = form.createFormValidator()) {
   const result = validator.validateFormData(
-    data as never,
+    data,
     form.schema,
     undefined,
     (errors, ui) => friendlyErrors(errors, ui, form.schema),
@@ -56,7 +56,7 @@ describe("friendlyErrors", () => {
       endpoints: [{ name: "customers", path: "/customers" }],
     });
     expect(errors.map((e) => e.stack)).toEqual(["Credentials is required"]);
-    expect(errors[0]!.property).toBe(".auth.credentials");
+    expect(errors[0].property).toBe(".auth.credentials");
   });
 });
 
@@ -80,7 +80,7 @@ describe("trustMaskedSecrets", () => {
 
 describe("tagOf", () => {
   it("reads each branch's discriminator constant", () => {
-    const auth = (httpApi.schema as RJSFSchema).properties!.auth as RJSFSchema;
+    const auth = httpApi.schema.properties!.auth as RJSFSchema;
     const tags = (auth.oneOf as RJSFSchema[]).map((o) => tagOf(o, "auth_type"));
     expect(tags).toEqual(["none", "basic", "bearer", "api_key", "oauth2_client_credentials"]);
   });

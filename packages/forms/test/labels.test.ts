@@ -70,8 +70,7 @@ describe("withFieldTitles", () => {
 });
 
 describe("messages for untitled fields and patterns", () => {
-  const error = (e: Partial<RJSFValidationError>): RJSFValidationError =>
-    ({ stack: "", ...e }) as RJSFValidationError;
+  const error = (e: Partial<RJSFValidationError>): RJSFValidationError => ({ stack: "", ...e });
 
   it("names an untitled field by its label, not its key", () => {
     const ui = withFieldTitles(schema, {});
@@ -80,7 +79,7 @@ describe("messages for untitled fields and patterns", () => {
       ui,
       schema,
     );
-    expect(e!.stack).toBe("Token URL is required");
+    expect(e.stack).toBe("Token URL is required");
   });
 
   it("describes a pattern by the field's examples when it has no descriptor; the regex only as a last resort", () => {
@@ -104,8 +103,8 @@ describe("messages for untitled fields and patterns", () => {
       {},
       withExamples,
     );
-    expect(account!.stack).toBe("Account must look like: acme-123 or corp-9");
-    expect(region!.stack).toBe("Region must match the pattern ^[a-z]{2}$");
+    expect(account.stack).toBe("Account must look like: acme-123 or corp-9");
+    expect(region.stack).toBe("Region must match the pattern ^[a-z]{2}$");
   });
 
   it("moves a dependencies error onto the missing field, naming the field that requires it", () => {
@@ -126,8 +125,8 @@ describe("messages for untitled fields and patterns", () => {
     // As ajv reports it (on the object) and as RJSF passes it on (the missing property appended).
     for (const property of ["", "password", ".password"]) {
       const [e] = friendlyErrors([error({ name: "dependencies", property, params })], {}, deps);
-      expect(e!.property).toBe(".password");
-      expect(e!.stack).toBe("Password is required when Username is set");
+      expect(e.property).toBe(".password");
+      expect(e.stack).toBe("Password is required when Username is set");
     }
   });
 });

@@ -20,7 +20,7 @@ const isObject = (v: unknown): v is Json =>
  * no empty object, no branch the config did not choose, no array item.
  */
 export function fillDefaults<T>(schema: object, value: T): T {
-  return fill(schema as Json, clone(value), schema as Json, 0) as T;
+  return fill(schema, clone(value), schema as Json, 0) as T;
 }
 
 function fill(raw: unknown, value: unknown, root: Json, depth: number): unknown {
@@ -63,7 +63,7 @@ function members(node: Json, value: Json, root: Json): Json[] {
     if (!Array.isArray(node[k])) continue;
     const branches = (node[k] as unknown[]).map((b) => deref(b, root));
     const chosen = branches.filter((b) => selects(b, value, root));
-    if (chosen.length === 1) out.push(...members(chosen[0]!, value, root));
+    if (chosen.length === 1) out.push(...members(chosen[0], value, root));
   }
   return out;
 }
@@ -87,9 +87,9 @@ function deref(raw: unknown, root: Json): Json {
   let node = isObject(raw) ? raw : {};
   for (let i = 0; i < 32 && typeof node.$ref === "string"; i++) {
     const m = /^#\/(definitions|\$defs)\/(.+)$/.exec(node.$ref);
-    const defs = m ? root[m[1]!] : undefined;
+    const defs = m ? root[m[1]] : undefined;
     const target = isObject(defs)
-      ? defs[decodeURIComponent(m![2]!).replace(/~1/g, "/").replace(/~0/g, "~")]
+      ? defs[decodeURIComponent(m![2]).replace(/~1/g, "/").replace(/~0/g, "~")]
       : undefined;
     if (!isObject(target)) break;
     const { $ref: _ref, ...siblings } = node;

@@ -59,10 +59,11 @@ export interface ConnectorDefinition<Config, Step extends string, Session> {
   ): AsyncIterable<Batch>;
 }
 
+// `any` by default so that a list of connectors with different configs is one type.
 export type Connector<
-  Config = any,
+  Config = any, // eslint-disable-line @typescript-eslint/no-explicit-any
   Step extends string = string,
-  Session = any,
+  Session = any, // eslint-disable-line @typescript-eslint/no-explicit-any
 > = ConnectorDefinition<Config, Step, Session>;
 
 export function defineConnector<Config, Step extends string, Session>(

@@ -24,7 +24,7 @@ export const KNOWN_CONNECTORS: Readonly<Record<string, string>> = {
 /** The package holding a connector's implementation. */
 export function connectorPackage(name: string): string {
   return Object.hasOwn(KNOWN_CONNECTORS, name)
-    ? KNOWN_CONNECTORS[name]!
+    ? KNOWN_CONNECTORS[name]
     : `@onespec/connector-${name}`;
 }
 

@@ -296,7 +296,7 @@ export function describeError(
     // A config error about one value keeps its pointer, so the caller can show its line.
     const pointer =
       error instanceof ConfigError && error.problems.length === 1
-        ? error.problems[0]!.pointer
+        ? error.problems[0].pointer
         : error.fields.length === 1
           ? error.fields[0]
           : undefined;

@@ -162,7 +162,7 @@ export async function loadSecretsFile(path: string): Promise<Record<string, stri
   // parseDocument reads the first document only: a second one would be ignored without a word.
   const documents = parseAllDocuments(text, { uniqueKeys: false, logLevel: "silent" });
   if (Array.isArray(documents) && documents.length > 1) {
-    const second = documents[1]!.range?.[0];
+    const second = documents[1].range?.[0];
     const where = second === undefined ? "" : ` at line ${lineCounter.linePos(second).line}`;
     throw new ConfigError(
       `secrets file ${path} holds ${documents.length} YAML documents; the second starts${where}`,

@@ -14,7 +14,7 @@ import {
   type StreamCheckpoint,
 } from "./sink.js";
 import { addCounts, mergeCounts, type CountsByType } from "./summary.js";
-import type { Batch, Entity, EntityType, JsonValue } from "./types.js";
+import type { Batch, Entity, JsonValue } from "./types.js";
 
 /** The little a catalog needs from a SQL driver. Statements use `?` placeholders. */
 export interface SqlDriver {
@@ -283,8 +283,7 @@ export class SqlCatalog implements Sink {
          WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?)${keep} GROUP BY type`,
         [run.service, run.runId, ...end.incrementalTypes],
       );
-      for (const { type, n } of gone)
-        addCounts(deleted, type as EntityType, { deleted: Number(n) });
+      for (const { type, n } of gone) addCounts(deleted, type, { deleted: Number(n) });
       await this.db.run(
         `UPDATE ${this.t.entities} SET deleted = 1, updated_at = ?
          WHERE service = ? AND deleted = 0 AND (last_seen_run IS NULL OR last_seen_run <> ?)${keep}`,
@@ -361,7 +360,7 @@ export class SqlCatalog implements Sink {
       [service],
     );
     return rows.map((r) => ({
-      type: r.type as EntityType,
+      type: r.type,
       fqn: r.fqn,
       name: r.name,
       ...(r.parent !== null && { parent: r.parent }),

@@ -63,7 +63,7 @@ export function tokenizeSql(sql: string, dialect: SqlDialect = "standard"): SqlT
     i = end < 0 ? sql.length : end;
   };
   while (i < sql.length) {
-    const c = sql[i]!;
+    const c = sql[i];
     const next = sql[i + 1];
     if (/\s/.test(c)) i++;
     else if (c === "/" && next === "*") {
@@ -72,7 +72,7 @@ export function tokenizeSql(sql: string, dialect: SqlDialect = "standard"): SqlT
     } else if (
       c === "-" &&
       next === "-" &&
-      (!rules.mysqlComments || i + 2 >= sql.length || /\s/.test(sql[i + 2]!))
+      (!rules.mysqlComments || i + 2 >= sql.length || /\s/.test(sql[i + 2]))
     )
       skipToLineEnd();
     else if (c === "#" && rules.mysqlComments) skipToLineEnd();
@@ -85,7 +85,7 @@ export function tokenizeSql(sql: string, dialect: SqlDialect = "standard"): SqlT
       }
       tokens.push({ kind: "string", text: sql.slice(start, Math.min(i, sql.length)) });
     } else if (Object.hasOwn(rules.identifierQuotes, c)) {
-      const close = rules.identifierQuotes[c]!;
+      const close = rules.identifierQuotes[c];
       // A doubled closing quote stands for itself, except for ] (SQLite has no escape there).
       const doubles = close !== "]";
       let text = "";
@@ -102,11 +102,11 @@ export function tokenizeSql(sql: string, dialect: SqlDialect = "standard"): SqlT
       tokens.push({ kind: "ident", text });
     } else if (/[0-9]/.test(c)) {
       const start = i;
-      while (i < sql.length && NUMBER.test(sql[i]!)) i++;
+      while (i < sql.length && NUMBER.test(sql[i])) i++;
       tokens.push({ kind: "number", text: sql.slice(start, i) });
     } else if (WORD.test(c)) {
       const start = i;
-      while (i < sql.length && WORD.test(sql[i]!)) i++;
+      while (i < sql.length && WORD.test(sql[i])) i++;
       tokens.push({ kind: "word", text: sql.slice(start, i) });
     } else {
       tokens.push({ kind: "punct", text: c });

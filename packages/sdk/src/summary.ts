@@ -23,7 +23,7 @@ export function addCounts(into: CountsByType, type: EntityType, delta: Partial<C
 }
 
 export function mergeCounts(into: CountsByType, from: CountsByType): CountsByType {
-  for (const [type, counts] of Object.entries(from)) addCounts(into, type as EntityType, counts);
+  for (const [type, counts] of Object.entries(from)) addCounts(into, type, counts);
   return into;
 }
 

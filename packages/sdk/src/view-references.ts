@@ -63,7 +63,7 @@ export function viewReferences(
   const fromAt: number[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens[i];
     const word = t.kind === "word" ? t.text.toLowerCase() : "";
     if (isPunct(t, "(")) depth++;
     else if (isPunct(t, ")")) {

@@ -360,7 +360,7 @@ function makeDefinition(source: FakeSource, hooks: FakeHooks, stats: FakeStats) 
       for (;;) {
         const page = fetchPage(config, stream, ctx.service, after, ctx.batchSize);
         if (page.length === 0) return;
-        after = page[page.length - 1]!.key;
+        after = page[page.length - 1].key;
         const records = page.filter((r) => !r.failure).map((r) => r.entity);
         const failures = page.flatMap((r) => (r.failure ? [r.failure] : []));
         const batch: Batch = {

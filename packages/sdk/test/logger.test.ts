@@ -43,7 +43,7 @@ describe("createLogger (json)", () => {
     const { logger, lines } = capture({ format: "json" });
     logger.info('a "quoted"\nmessage', { path: "C:\\dir" });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'a "quoted"\nmessage', path: "C:\\dir" });
+    expect(JSON.parse(lines[0])).toMatchObject({ msg: 'a "quoted"\nmessage', path: "C:\\dir" });
   });
 });
 
@@ -82,7 +82,7 @@ describe("createLogger redaction", () => {
     });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain("hunter2");
-    const parsed = JSON.parse(lines[0]!) as Record<string, string>;
+    const parsed = JSON.parse(lines[0]) as Record<string, string>;
     expect(parsed.msg).toBe(`login with ${REDACTED} failed`);
     expect(parsed.password).toBe(REDACTED);
     expect(parsed.url).toBe(`postgres://u:${REDACTED}@h/db`);
@@ -107,7 +107,7 @@ describe("createLogger redaction", () => {
     });
     logger.info("hello", { a: 1 });
     expect(seen).toHaveLength(1);
-    expect(JSON.parse(seen[0]!)).toMatchObject({ msg: "hello", a: 1, level: "info" });
+    expect(JSON.parse(seen[0])).toMatchObject({ msg: "hello", a: 1, level: "info" });
     expect(lines).toEqual(["X"]);
   });
 });
@@ -162,7 +162,7 @@ describe("createLogger child", () => {
     grandchild.info("dropped");
     grandchild.warn("kept", { a: 3 });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({
+    expect(JSON.parse(lines[0])).toEqual({
       time: at.toISOString(),
       level: "warn",
       msg: "kept",

@@ -21,7 +21,7 @@ describe("JSON logs", () => {
       level: "debug",
       time: "x",
     });
-    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const parsed = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(parsed).toMatchObject({
       level: "error",
       msg: "real",

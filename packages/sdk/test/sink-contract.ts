@@ -218,7 +218,7 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
     it("counts exactly one update when a column changes, and touches only that entity", async () => {
       await run();
       const before = await h.entities();
-      fake.source.databases.sales!.tables.customers!.columns[1] = {
+      fake.source.databases.sales.tables.customers.columns[1] = {
         name: "email",
         dataType: "VARCHAR(320)",
         nullable: false,
@@ -232,7 +232,7 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
       const after = await h.entities();
       expect(changedFqns(before, after)).toEqual(["warehouse.sales.customers"]);
       const customers = byFqn(after).get("warehouse.sales.customers")!;
-      expect((customers.properties.columns as { dataType: string }[])[1]!.dataType).toBe(
+      expect((customers.properties.columns as { dataType: string }[])[1].dataType).toBe(
         "VARCHAR(320)",
       );
       if (customers.updatedAt !== undefined) {
@@ -244,8 +244,8 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
 
     it("marks a removed table deleted (keeping it), counts it once, and undeletes it as an update", async () => {
       await run();
-      const employees = fake.source.databases.hr!.tables.employees!;
-      delete fake.source.databases.hr!.tables.employees;
+      const employees = fake.source.databases.hr.tables.employees;
+      delete fake.source.databases.hr.tables.employees;
 
       const removed = await run();
       expect(removed.status).toBe("ok");
@@ -263,7 +263,7 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
       expect(stillGone.entities.table).toEqual(counts({ read: 4, unchanged: 4 }));
       expect(byFqn(await h.entities()).get("warehouse.hr.employees")?.deleted).toBe(true);
 
-      fake.source.databases.hr!.tables.employees = employees;
+      fake.source.databases.hr.tables.employees = employees;
       const readded = await run();
       expect(readded.entities.table).toEqual(counts({ read: 5, updated: 1, unchanged: 4 }));
       expect(readded.total.created).toBe(0);
@@ -279,9 +279,9 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
       const stored = await h.entities();
       expect(Object.keys(dump).length).toBeGreaterThan(0);
 
-      const tables = fake.source.databases.sales!.tables;
-      tables.customers!.columns.push({ name: "phone", dataType: "TEXT" });
-      delete fake.source.databases.hr!.tables.employees;
+      const tables = fake.source.databases.sales.tables;
+      tables.customers.columns.push({ name: "phone", dataType: "TEXT" });
+      delete fake.source.databases.hr.tables.employees;
       tables.refunds = { columns: [{ name: "id", dataType: "INTEGER" }] };
 
       const expected: CountsByType = {
@@ -404,13 +404,13 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
 
     it("resumes an interrupted re-sync without marking what it had already seen as deleted", async () => {
       await run();
-      fake.source.databases.sales!.tables.orders!.columns.push({
+      fake.source.databases.sales.tables.orders.columns.push({
         name: "status",
         dataType: "TEXT",
       });
       fake.hooks.failures.push({
         stream: "tables",
-        fetch: fake.stats.fetches.tables! + 2,
+        fetch: fake.stats.fetches.tables + 2,
         error: () => new SourceError("lost"),
       });
       const failed = await run();
@@ -497,7 +497,7 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
     });
 
     it("counts records the source reported as failures as failed and does not write them", async () => {
-      fake.source.databases.hr!.tables.employees!.broken = true;
+      fake.source.databases.hr.tables.employees.broken = true;
       const summary = await run();
       expect(summary.status).toBe("ok");
       expect(summary.entities.table).toEqual(counts({ read: 5, created: 4, failed: 1 }));
@@ -545,7 +545,7 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
       fake.hooks.failures.push({
         stream: "databases",
         fetch: 2,
-        error: fake.hooks.failures[0]!.error,
+        error: fake.hooks.failures[0].error,
       });
       const redactor = new Redactor(valuesAtPointers(sampleConfig, fake.connector.secretPaths));
       const summary = await run({ redact: (text) => redactor.redact(text) });
@@ -557,10 +557,10 @@ export function describeRunSync(kind: string, make: (root: string) => Harness): 
     });
     it("counts a table that cannot be read this time as failed and keeps it as it was, not deleted", async () => {
       await run();
-      fake.source.databases.sales!.tables.customers!.broken = true;
+      fake.source.databases.sales.tables.customers.broken = true;
       const second = await run();
       expect(second.entities.table).toMatchObject({ failed: 1, deleted: 0 });
-      fake.source.databases.sales!.tables.customers!.broken = false;
+      fake.source.databases.sales.tables.customers.broken = false;
       const third = await run();
       // Back and unchanged: it was never deleted in between.
       expect(third.entities.table).toMatchObject({ created: 0, updated: 0, deleted: 0, failed: 0 });

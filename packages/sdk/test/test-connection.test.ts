@@ -90,11 +90,11 @@ describe("testConnection", () => {
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
     const [check, tables, views] = result.steps;
-    expect(check!.durationMs).toBe(3);
-    expect(check!.message).toBe(
+    expect(check.durationMs).toBe(3);
+    expect(check.message).toBe(
       `password authentication failed for user fake. ${errorMessageOf("CheckAccess")}`,
     );
-    for (const skipped of [tables!, views!]) {
+    for (const skipped of [tables, views]) {
       expect(skipped.message).toBe("skipped because CheckAccess failed");
       expect(skipped.durationMs).toBe(0);
       expect(skipped.detail).toBeUndefined();
@@ -121,12 +121,12 @@ describe("testConnection", () => {
     const { result } = await run(fake);
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "failed", "passed"]);
-    expect(result.steps[1]!.message).toBe(
+    expect(result.steps[1].message).toBe(
       `permission denied for schema information_schema. ${errorMessageOf("ListTables")}`,
     );
-    expect(result.steps[1]!.durationMs).toBe(4);
-    expect(result.steps[2]!.message).toBeUndefined();
-    expect(result.steps[2]!.durationMs).toBe(2);
+    expect(result.steps[1].durationMs).toBe(4);
+    expect(result.steps[2].message).toBeUndefined();
+    expect(result.steps[2].durationMs).toBe(2);
     expect(fake.stats.events.filter((e) => e.startsWith("step:"))).toHaveLength(3);
     expect(fake.stats.closes).toBe(1);
   });
@@ -184,7 +184,7 @@ describe("testConnection", () => {
     const { result } = await run(fake);
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
-    expect(result.steps[0]!.message).toBe(
+    expect(result.steps[0].message).toBe(
       `connect ECONNREFUSED 127.0.0.1:5432. ${errorMessageOf("CheckAccess")}`,
     );
     expect(fake.stats.connects).toBe(1);

@@ -340,7 +340,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       if (bad) return bad;
       return reply
         .code(201)
-        .send(store.create(c.name, request.body.name!, config, c.validator.secretPaths));
+        .send(store.create(c.name, request.body.name, config, c.validator.secretPaths));
     },
   );
 

@@ -137,7 +137,7 @@ export function connectionTarget(
   return [...found].map(([pattern, { defaults }]) => ({
     pattern,
     // A default counts only when every branch agrees on it.
-    ...(defaults.size === 1 && { defaultJson: [...defaults][0]! }),
+    ...(defaults.size === 1 && { defaultJson: [...defaults][0] }),
   }));
 }
 

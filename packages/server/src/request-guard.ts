@@ -28,7 +28,7 @@ export function parseHost(value: string): HostPort | undefined {
   if (isIPv6(text)) return { name: text.toLowerCase() };
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]/@?#]+))(?::(\d{1,5}))?$/.exec(text);
   if (!m) return undefined;
-  const name = (m[1] ?? m[2]!).toLowerCase().replace(/\.$/, "");
+  const name = (m[1] ?? m[2]).toLowerCase().replace(/\.$/, "");
   if (m[1] !== undefined && !isIPv6(name)) return undefined;
   const port = m[3] === undefined ? undefined : Number(m[3]);
   if (port !== undefined && port > 65535) return undefined;

@@ -242,7 +242,7 @@ describe("slow bodies and too many connections", () => {
         `GET /api/connectors HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`,
       );
       expect(third).toBe("");
-      held[0]!.destroy();
+      held[0].destroy();
       await new Promise((resolve) => setTimeout(resolve, 100));
       const r = await request(cappedBase, "GET", "/api/connectors");
       expect(r.status).toBe(200);

@@ -182,7 +182,7 @@ describe("the key", () => {
 
   it("a wrong key is a clear SecretKeyError, not a crash, and names no key", () => {
     openStore().create("postgres", "c", config(secret("W")), PATHS);
-    open[0]!.close();
+    open[0].close();
     const wrong = generateKey();
     let error: unknown;
     try {
@@ -220,7 +220,7 @@ describe("the key", () => {
 
   it("a missing key file, once secrets were sealed with it, is a clear error (a new key is not made)", () => {
     openStore().create("postgres", "c", config(secret("M")), PATHS);
-    open[0]!.close();
+    open[0].close();
     rmSync(`${file}.key`);
     expect(() => openStore()).toThrow(
       `the key file ${file}.key is missing, and the saved secrets in ${file} were encrypted with it: restore it, or set ONESPEC_SECRET_KEY to the key`,
@@ -232,7 +232,7 @@ describe("the key", () => {
     process.env[SECRET_KEY_ENV] = generateKey().toString("base64");
     const s = secret("Env");
     const saved = openStore().create("postgres", "c", config(s), PATHS);
-    open[0]!.close();
+    open[0].close();
     expect(existsSync(`${file}.key`)).toBe(false);
     expect(openStore().secrets(saved.id)).toEqual([{ pointer: "/password", value: s }]);
     expect(onDisk()).not.toContain(s);
@@ -252,12 +252,12 @@ describe("key rotation", () => {
     expect(readFileSync(`${file}.key`, "utf8").trim()).toBe(newKey.toString("base64"));
     expect(mode(`${file}.key`).toString(8)).toBe("600");
     expect(existsSync(`${file}.key.next`)).toBe(false);
-    expect(ids.map((id) => store.secrets(id)[0]!.value)).toEqual(values);
+    expect(ids.map((id) => store.secrets(id)[0].value)).toEqual(values);
     const bytes = onDisk();
     for (const s of [...values, ...oldSealed]) expect(bytes).not.toContain(s);
     store.close();
 
-    expect(ids.map((id) => openStore().secrets(id)[0]!.value)).toEqual(values);
+    expect(ids.map((id) => openStore().secrets(id)[0].value)).toEqual(values);
     expect(() => openStore({ key: oldKey })).toThrow(SecretKeyError);
   });
 

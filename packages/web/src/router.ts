@@ -14,12 +14,12 @@ export function parseRoute(hash: string): Route {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "catalog" };
   if (parts[0] === "connectors" && parts.length === 3 && parts[2] === "new")
-    return { page: "new", connector: parts[1]! };
+    return { page: "new", connector: parts[1] };
   if (parts[0] === "connections" && parts.length === 1) return { page: "connections" };
   if (parts[0] === "connections" && parts.length === 2)
     return {
       page: "edit",
-      id: parts[1]!,
+      id: parts[1],
       justSaved: new URLSearchParams(query).get("saved") === "1",
     };
   return { page: "missing", path };

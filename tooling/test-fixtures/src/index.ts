@@ -74,3 +74,5 @@ export const POSTGRES_ANALYTICS_SQL = here("sql/postgres/analytics.sql");
 export const MYSQL_RETAIL_SQL = here("sql/mysql/retail.sql");
 /** A second, small MariaDB/MySQL database (3 tables, 2 views); one view reads `retail`.orders, so load retail.sql as `retail` first. */
 export const MYSQL_ANALYTICS_SQL = here("sql/mysql/analytics.sql");
+
+export { connectorFiles, loadFiles } from "./files.js";

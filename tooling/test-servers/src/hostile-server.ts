@@ -929,6 +929,8 @@ export async function startHostileServer(options: HostileServerOptions): Promise
             ...tokensIssued,
           );
           break;
+        case "none":
+          break;
       }
       return [...new Set(found.filter((s) => s !== ""))];
     },

@@ -173,9 +173,7 @@ function parseXmlRows(xml: string): string[][] {
   const rows: string[][] = [];
   for (const [, body] of xml.matchAll(/<row>([\s\S]*?)<\/row>/g)) {
     const row: string[] = [];
-    for (const [, selfClosing, value] of body!.matchAll(
-      /<field\b[^>]*?(\/>|>([\s\S]*?)<\/field>)/g,
-    ))
+    for (const [, selfClosing, value] of body.matchAll(/<field\b[^>]*?(\/>|>([\s\S]*?)<\/field>)/g))
       row.push(selfClosing === "/>" ? "" : unescapeXml(value ?? ""));
     rows.push(row);
   }
@@ -326,7 +324,7 @@ export async function startMariadb(options: MariadbStartOptions = {}): Promise<M
         `MariaDB exited before accepting connections (exit ${proc.exitCode ?? proc.signalCode}); server log:\n${tail(log)}`,
       );
     }
-    const server = child!;
+    const server = child;
 
     const killSync = () => {
       running.delete(killSync);

@@ -5,7 +5,7 @@
  * Needs the PostgreSQL server binaries (Debian: `apt-get install -y postgresql`). initdb and postgres
  * refuse to run as root, so when this process is root they run as the `postgres` system user via runuser.
  */
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   appendFileSync,

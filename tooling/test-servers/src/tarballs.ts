@@ -21,6 +21,7 @@ export const PUBLISHED_PACKAGES = [
   "@onespec/gen-registry",
   "@onespec/engine",
   "@onespec/lint",
+  "@onespec/import",
   "@onespec/diff",
   "@onespec/cli",
   "@onespec/forms",

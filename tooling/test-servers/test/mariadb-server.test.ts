@@ -99,7 +99,7 @@ describe("startMariadb", { timeout: 120_000 }, () => {
     await server.runSql("retail", readFileSync(MYSQL_RETAIL_SQL, "utf8"));
     await server.createDatabase("analytics");
     await server.runSql("analytics", readFileSync(MYSQL_ANALYTICS_SQL, "utf8"));
-    const count = async (sql: string) => Number((await server.query("retail", sql))[0]![0]);
+    const count = async (sql: string) => Number((await server.query("retail", sql))[0][0]);
     expect(
       await count(
         "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'retail' AND TABLE_TYPE = 'BASE TABLE'",
@@ -165,7 +165,7 @@ describe("stop", { timeout: 120_000 }, () => {
     const failed = started.find((s) => s.status === "rejected");
     if (failed) {
       await Promise.all(
-        started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)),
+        started.map(async (s) => (s.status === "fulfilled" ? s.value.stop() : undefined)),
       );
       throw failed.reason;
     }

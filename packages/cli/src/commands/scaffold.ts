@@ -135,10 +135,10 @@ export const scaffoldCommand = {
       .filter((e) => e.isDirectory())
       .map((e) => e.name);
 
-    let imported:
-      Awaited<ReturnType<typeof import("../scaffold/import-spec.js").importSpec>> | undefined;
+    let imported: Awaited<ReturnType<typeof import("@onespec/import").importSpec>> | undefined;
     if (args.from !== undefined) {
-      const { importSpec } = await import("../scaffold/import-spec.js");
+      // Loaded only for --from: the importer pulls in the lint rules and the loader's checks.
+      const { importSpec } = await import("@onespec/import");
       try {
         imported = await importSpec(args.from);
       } catch (error) {

@@ -7,13 +7,13 @@ const columns: (keyof Counts)[] = ["read", "created", "updated", "unchanged", "d
 export function formatSummary(summary: RunSummary, where?: string): string {
   const rows: string[][] = [["entity", ...columns]];
   for (const type of orderEntityTypes(Object.keys(summary.entities))) {
-    const counts = summary.entities[type]!;
+    const counts = summary.entities[type];
     rows.push([type, ...columns.map((c) => String(counts[c]))]);
   }
   rows.push(["total", ...columns.map((c) => String(summary.total[c]))]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const table = rows.map((r) =>
-    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "),
+    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "),
   );
   const seconds = (summary.durationMs / 1000).toFixed(2);
   const head =

@@ -143,9 +143,7 @@ export function defaultDisplayName(name: string): string {
   return name
     .split(/[-_]/)
     .filter(Boolean)
-    .map((w) =>
-      ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1),
-    )
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1)))
     .join(" ");
 }
 

@@ -226,7 +226,7 @@ function authProperty(a: Answers, order: number): Json {
     order,
     group: "auth",
   };
-  if (a.authTypes.length === 1) return { ...branch(a.authTypes[0]!), ...base };
+  if (a.authTypes.length === 1) return { ...branch(a.authTypes[0]), ...base };
   return { ...base, oneOf: a.authTypes.map(branch) };
 }
 

@@ -53,7 +53,7 @@ export const httpApiConnector = defineConnector({
     async Authenticate(ctx) {
       const session = await ctx.session();
       if (session.auth.kind === "oauth2") await accessToken(session, ctx.signal, true);
-      const endpoint = ctx.config.endpoints[0]!;
+      const endpoint = ctx.config.endpoints[0];
       const pagination = paginationOf(ctx.config, endpoint);
       await get(
         session,
@@ -116,7 +116,7 @@ export const httpApiConnector = defineConnector({
       yield {
         records: entities,
         ...(failures.length > 0 && { failures }),
-        state: { ...position } as unknown as JsonValue,
+        state: { ...position },
       };
       if (position.next === null) break;
     }

@@ -81,7 +81,7 @@ async function send(
       dispatcher: session.dispatcher,
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers as unknown as Headers, text };
+    return { status: response.status, headers: response.headers, text };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     throw requestError(error, where, timeout.aborted ? { timeoutMs } : undefined);

@@ -99,7 +99,7 @@ export function nextLink(header: string | null): string | undefined {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
     if (!match) continue;
     const rels =
-      /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2]!)?.[1]?.toLowerCase().split(/\s+/) ?? [];
+      /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2])?.[1]?.toLowerCase().split(/\s+/) ?? [];
     if (rels.includes("next")) return match[1];
   }
   return undefined;

@@ -1,54 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
-import { invalid, valid } from "@onespec/generated/connectors/http-api/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/http-api/validator";
+import { PLACEHOLDER } from "@onespec/test-servers";
+import { configFixtureSuite } from "@onespec/test-servers/config-suite";
+import * as fixtures from "@onespec/generated/connectors/http-api/fixtures";
+import * as validator from "@onespec/generated/connectors/http-api/validator";
 import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
 import { metadata, parseConfig, recordsUrl, requestAuth, tokenRequest } from "../src/index.js";
 
-const key = problemKey;
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
-describe("http-api fixtures", () => {
-  it("has fixtures and secret paths to test", () => {
-    expect(valid.length).toBeGreaterThan(0);
-    expect(invalid.length).toBeGreaterThan(0);
-    expect(secretPaths).toContain("/auth/credentials/token");
-    expect(metadata.name).toBe("http-api");
-  });
-
-  it.each(valid.map((f) => [f.name, f.config] as const))(
-    "valid: %s parses and maps",
-    (_name, config) => {
-      const parsed: HttpApiConfig = parseConfig(config);
-      // parse keeps every value given and fills in the defaults of the others.
-      expect(parsed).toMatchObject(config);
-      const auth = requestAuth(parsed.auth);
-      expect(auth.kind).toBe(
-        parsed.auth.auth_type === "oauth2_client_credentials" ? "oauth2" : "static",
-      );
-      for (const endpoint of parsed.endpoints)
-        expect(recordsUrl(parsed, endpoint).href.startsWith(config.base_url)).toBe(true);
-    },
-  );
-
-  it.each(invalid.map((f) => [f.name, f] as const))(
-    "invalid: %s is rejected with exactly its errors, secrets redacted",
-    (_name, fixture) => {
-      const error = catchError(() => parseConfig(fixture.config));
-      expect(error).toBeInstanceOf(ConfigValidationError);
-      const { problems } = error as ConfigValidationError;
-      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
-
-      const text = String(error) + "\n" + JSON.stringify(problems);
-      for (const secret of secretValues(fixture.config, redact)) expect(text).not.toContain(secret);
-    },
-  );
+configFixtureSuite({
+  name: "http-api",
+  metadata,
+  fixtures,
+  validator,
+  parseConfig,
+  secretPath: "/auth/credentials/token",
+  maps: (parsed: HttpApiConfig, config) => {
+    const auth = requestAuth(parsed.auth);
+    expect(auth.kind).toBe(
+      parsed.auth.auth_type === "oauth2_client_credentials" ? "oauth2" : "static",
+    );
+    for (const endpoint of parsed.endpoints)
+      expect(recordsUrl(parsed, endpoint).href.startsWith(config.base_url)).toBe(true);
+  },
 });
 
 describe("requestAuth", () => {
   const branch = (authType: string) =>
-    parseConfig(valid.find((f) => f.name === `branch /auth auth_type=${authType}`)!.config);
+    parseConfig(
+      fixtures.valid.find((f) => f.name === `branch /auth auth_type=${authType}`)!.config,
+    );
 
   it("none sends nothing", () => {
     expect(requestAuth(branch("none").auth)).toEqual({ kind: "static", headers: {}, query: {} });
@@ -124,8 +105,8 @@ describe("requestAuth", () => {
 
 describe("recordsUrl", () => {
   it("joins base URL, endpoint path and query parameters of the full fixture", () => {
-    const full = parseConfig(valid.find((f) => f.name === "full")!.config);
-    expect(recordsUrl(full, full.endpoints[0]!).href).toBe("https://api.example.com/v1/users");
+    const full = parseConfig(fixtures.valid.find((f) => f.name === "full")!.config);
+    expect(recordsUrl(full, full.endpoints[0]).href).toBe("https://api.example.com/v1/users");
     expect(
       recordsUrl(full, { path: "/users", query_params: { fields: "id,name" } }, { page: "2" }).href,
     ).toBe("https://api.example.com/v1/users?fields=id%2Cname&page=2");

@@ -170,8 +170,8 @@ interface Setup {
 }
 
 async function setup(options: Setup = {}) {
-  const auth = auths[options.auth ?? "none"]!;
-  const pagination = paginations[options.pagination ?? "page_number"]!;
+  const auth = auths[options.auth ?? "none"];
+  const pagination = paginations[options.pagination ?? "page_number"];
   const records = makeRecords(options.records ?? 50);
   server = await startHostileServer({
     auth: auth.server,
@@ -258,11 +258,7 @@ function expectNoSecrets(output: string, s: HostileServer) {
 
 describe.each(Object.keys(auths))("auth %s", (authName) => {
   it("reads every record exactly once, and wrong credentials fail with an auth error", async () => {
-    const {
-      server: s,
-      config,
-      wrongConfig,
-    } = await setup({ auth: authName as keyof typeof auths, records: 40 });
+    const { server: s, config, wrongConfig } = await setup({ auth: authName, records: 40 });
     const { summary, entities, output } = await sync(config);
     expect(summary.status, JSON.stringify(summary.error)).toBe("ok");
     expect(ids(entities)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
@@ -284,7 +280,7 @@ describe.each(Object.keys(auths))("auth %s", (authName) => {
 describe.each(Object.keys(paginations))("pagination %s", (name) => {
   it("reads every record exactly once", async () => {
     const { server: s, config } = await setup({
-      pagination: name as keyof typeof paginations,
+      pagination: name,
       records: 45,
     });
     const { summary, entities } = await sync(config);
@@ -325,8 +321,8 @@ describe("a hostile server", () => {
     const data = s.log.filter((l) => l.kind === "data");
     let checked = 0;
     for (let i = 0; i < data.length - 1; i++) {
-      if (data[i]!.status === 429 && data[i]!.retryAfterMs !== undefined) {
-        expect(data[i + 1]!.at - data[i]!.at).toBeGreaterThanOrEqual(data[i]!.retryAfterMs! - 5);
+      if (data[i].status === 429 && data[i].retryAfterMs !== undefined) {
+        expect(data[i + 1].at - data[i].at).toBeGreaterThanOrEqual(data[i].retryAfterMs! - 5);
         checked++;
       }
     }
@@ -356,14 +352,14 @@ describe("a hostile server", () => {
       records: 160,
       config: {
         rate_limit: { requests_per_second: 20, burst: 1 },
-        pagination: { ...paginations.page_number!.config, page_size: 4 },
+        pagination: { ...paginations.page_number.config, page_size: 4 },
       },
     });
     const { summary } = await sync(config);
     expect(summary.status).toBe("ok");
     const times = s.log.filter((l) => l.kind === "data").map((l) => l.at);
     expect(times.length).toBeGreaterThan(40);
-    const rate = ((times.length - 1) * 1000) / (times.at(-1)! - times[0]!);
+    const rate = ((times.length - 1) * 1000) / (times.at(-1)! - times[0]);
     expect(rate).toBeGreaterThan(20 * 0.9);
     expect(rate).toBeLessThan(20 * 1.1);
   }, 30_000);
@@ -440,7 +436,7 @@ describe("a crashed run", () => {
     });
     expect(interrupted).toBeGreaterThanOrEqual(3);
     expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final!.stdout) as RunSummary;
+    const summary = JSON.parse(final.stdout) as RunSummary;
     expect(summary.resumed).toBe(true);
     expect(summary.entities.customers).toMatchObject({ read: 70, created: 70, updated: 0 });
     const reader = sqliteCatalog(catalog);
@@ -453,7 +449,7 @@ describe("a crashed run", () => {
 
 describe("test connection", () => {
   it("passes every step with the right credentials, for each auth method", async () => {
-    for (const auth of Object.keys(auths) as (keyof typeof auths)[]) {
+    for (const auth of Object.keys(auths)) {
       const { config } = await setup({ auth, pagination: "cursor" });
       const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
       expect(
@@ -464,7 +460,7 @@ describe("test connection", () => {
         ["Authenticate", "passed"],
         ["FetchFirstPage", "passed"],
       ]);
-      expect(result.steps[2]!.detail).toBe("customers: 7 records");
+      expect(result.steps[2].detail).toBe("customers: 7 records");
       await server!.stop();
       server = undefined;
     }
@@ -475,7 +471,7 @@ describe("test connection", () => {
     const result = await testConnection(httpApiConnector, httpApiConnector.parse(wrongConfig));
     expect(result.ok).toBe(false);
     expect(result.steps.map((st) => st.status)).toEqual(["passed", "failed", "skipped"]);
-    expect(result.steps[1]!.message).toMatch(/refused the client credentials \(HTTP 401\)/);
+    expect(result.steps[1].message).toMatch(/refused the client credentials \(HTTP 401\)/);
     const text = JSON.stringify(result);
     for (const secret of [
       ...s.secrets(),
@@ -490,7 +486,7 @@ describe("test connection", () => {
     server = undefined;
     const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/ECONNREFUSED/);
+    expect(result.steps[0].message).toMatch(/ECONNREFUSED/);
     // On the base URL, not on every field CheckAccess declares.
     expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/base_url"] });
   });
@@ -510,7 +506,7 @@ describe("record schemas", () => {
     const config = {
       base_url: server.url,
       auth: { auth_type: "none" },
-      pagination: paginations.page_number!.config,
+      pagination: paginations.page_number.config,
       endpoints: [
         { name: "customers", path: PATH, records_path: "data", record_schema: "customer" },
       ],

@@ -77,7 +77,7 @@ export function columnDefault(
   const extra = c.extra ?? "";
   const generated = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.exec(extra);
   if (generated && c.generation_expression) {
-    const kind = generated[1]!.toUpperCase() === "VIRTUAL" ? "VIRTUAL" : "STORED";
+    const kind = generated[1].toUpperCase() === "VIRTUAL" ? "VIRTUAL" : "STORED";
     return `GENERATED ALWAYS AS (${c.generation_expression}) ${kind}`;
   }
   if (/\bauto_increment\b/i.test(extra)) return "AUTO_INCREMENT";
@@ -171,8 +171,8 @@ export async function tableEntities(
         referencedTable: fqn(
           ctx.service,
           DEFAULT_DATABASE,
-          cols[0]!.ref_schema ?? schema,
-          cols[0]!.ref_table!,
+          cols[0].ref_schema ?? schema,
+          cols[0].ref_table!,
         ),
         referencedColumns: cols.map((k) => k.ref_column ?? ""),
       });
@@ -191,7 +191,7 @@ export async function tableEntities(
         comment: emptyToNull(row.comment),
         engine: row.engine,
         collation: row.collation,
-        columns: cols as unknown as JsonValue,
+        columns: cols,
         primaryKey,
         foreignKeys: foreignKeys as unknown as JsonValue,
       },

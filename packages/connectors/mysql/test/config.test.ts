@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
-import { invalid, valid } from "@onespec/generated/connectors/mysql/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/mysql/validator";
+import { PLACEHOLDER } from "@onespec/test-servers";
+import { configFixtureSuite } from "@onespec/test-servers/config-suite";
+import * as fixtures from "@onespec/generated/connectors/mysql/fixtures";
+import * as validator from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
 import {
   connectionOptions,
@@ -13,46 +13,24 @@ import {
   tunnelOptions,
 } from "../src/index.js";
 
-const key = problemKey;
-
-describe("mysql fixtures", () => {
-  it("has fixtures and secret paths to test", () => {
-    expect(valid.length).toBeGreaterThan(0);
-    expect(invalid.length).toBeGreaterThan(0);
-    expect(secretPaths).toContain("/password");
-    expect(metadata.name).toBe("mysql");
-  });
-
-  it.each(valid.map((f) => [f.name, f.config] as const))(
-    "valid: %s parses and maps",
-    (_name, config) => {
-      const parsed: MysqlConfig = parseConfig(config);
-      // parse keeps every value given and fills in the defaults of the others.
-      expect(parsed).toMatchObject(config);
-      const options = connectionOptions(parsed);
-      expect(options.host).toBe(config.host);
-      expect(options.user).toBe(config.username);
-      expect(() => tunnelOptions(parsed.ssh_tunnel)).not.toThrow();
-    },
-  );
-
-  it.each(invalid.map((f) => [f.name, f] as const))(
-    "invalid: %s is rejected with exactly its errors, secrets redacted",
-    (_name, fixture) => {
-      const error = catchError(() => parseConfig(fixture.config));
-      expect(error).toBeInstanceOf(ConfigValidationError);
-      const { problems } = error as ConfigValidationError;
-      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
-
-      const text = String(error) + "\n" + JSON.stringify(problems);
-      for (const secret of secretValues(fixture.config, redact)) expect(text).not.toContain(secret);
-    },
-  );
+configFixtureSuite({
+  name: "mysql",
+  metadata,
+  fixtures,
+  validator,
+  parseConfig,
+  secretPath: "/password",
+  sshTunnel: tunnelOptions,
+  maps: (parsed: MysqlConfig, config) => {
+    const options = connectionOptions(parsed);
+    expect(options.host).toBe(config.host);
+    expect(options.user).toBe(config.username);
+  },
 });
 
 describe("connectionOptions", () => {
-  const full = valid.find((f) => f.name === "full")!.config;
-  const minimal = valid.find((f) => f.name === "minimal")!.config;
+  const full = fixtures.valid.find((f) => f.name === "full")!.config;
+  const minimal = fixtures.valid.find((f) => f.name === "minimal")!.config;
 
   it("maps the full fixture to mysql2 options", () => {
     const options = connectionOptions(parseConfig(full));
@@ -100,20 +78,5 @@ describe("connectionOptions", () => {
     expect(sslOptions({ mode: "require" })).toEqual({ rejectUnauthorized: false });
     expect(sslOptions({ mode: "verify-full" })).toEqual({ rejectUnauthorized: true });
     expect(sslOptions({ mode: "verify-ca" })).toMatchObject({ rejectUnauthorized: true });
-  });
-
-  it("maps every ssh tunnel branch", () => {
-    const byName = (n: string) => valid.find((f) => f.name.endsWith(n))!.config;
-    expect(tunnelOptions(byName("NO_TUNNEL").ssh_tunnel)).toBeNull();
-    expect(tunnelOptions(byName("SSH_PASSWORD_AUTH").ssh_tunnel)).toEqual({
-      host: "bastion.example.com",
-      port: 22,
-      username: "ec2-user",
-      password: PLACEHOLDER,
-    });
-    expect(tunnelOptions(byName("SSH_KEY_AUTH").ssh_tunnel)).toMatchObject({
-      username: "ec2-user",
-      privateKey: expect.stringContaining("BEGIN PRIVATE KEY"),
-    });
   });
 });

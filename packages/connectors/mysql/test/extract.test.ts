@@ -4,7 +4,7 @@
  * filters, several databases, resume from every checkpoint, SSL, and a sync killed with SIGKILL
  * and resumed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -12,22 +12,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
-import { killUntilDone, startMariadb, type MariadbServer } from "@onespec/test-servers";
+import { selfSignedCert, startMariadb, type MariadbServer } from "@onespec/test-servers";
 import {
   AuthError,
   ConfigError,
   ConnectionError,
   TlsError,
   TimeoutError,
-  runSync,
   testConnection,
   type Batch,
   type JsonValue,
   type RunContext,
-  type RunSummary,
-  type StoredEntity,
 } from "@onespec/sdk";
-import { sqliteCatalog } from "@onespec/sink-sqlite";
+import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
 import { mysqlConnector, viewReferences, type MysqlSession } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -40,32 +37,12 @@ let plain: MariadbServer;
 let cert: string;
 
 beforeAll(async () => {
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-keyout",
-      path.join(tmp, "server.key"),
-      "-out",
-      path.join(tmp, "server.crt"),
-    ],
-    { stdio: "ignore" },
-  );
-  cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
+  const tls = selfSignedCert(tmp);
+  cert = tls.cert;
   const started = await Promise.allSettled([
     startMariadb({
       name: "extract",
-      ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") },
+      ssl: tls,
     }),
     startMariadb({ name: "plain" }),
   ]);
@@ -102,27 +79,11 @@ function config(
 }
 
 let n = 0;
-async function extract(
-  cfg: Record<string, unknown>,
+const extract = (
+  config: Record<string, unknown>,
   catalog = path.join(tmp, `catalog-${n++}.db`),
   batchSize = 10,
-) {
-  const summary = await runSync({
-    connector: mysqlConnector,
-    config: cfg,
-    service: "my",
-    sink: sqliteCatalog(catalog),
-    batchSize,
-  });
-  const reader = sqliteCatalog(catalog);
-  const entities = await reader.entities("my");
-  await reader.close();
-  return { summary, entities, catalog };
-}
-
-function stable(entities: StoredEntity[]) {
-  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
-}
+) => syncToCatalog({ connector: mysqlConnector, config, service: "my", catalog, batchSize });
 
 const STEPS = ["CheckAccess", "GetDatabases", "GetTables", "GetViews"];
 
@@ -151,10 +112,10 @@ describe("mysql test connection", () => {
     const result = await testConnection(mysqlConnector, cfg);
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/Access denied for user 'onespec'/);
+    expect(result.steps[0].message).toMatch(/Access denied for user 'onespec'/);
     // On the fields at fault (MySQL does not say which of the two was wrong), with the advice.
     expect(result.steps[0]).toMatchObject({ kind: "auth", fields: ["/username", "/password"] });
-    expect(result.steps[0]!.hint).toMatch(/Check the username and password/);
+    expect(result.steps[0].hint).toMatch(/Check the username and password/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
     const error = await mysqlConnector
@@ -178,7 +139,7 @@ describe("mysql test connection", () => {
     const cfg = mysqlConnector.parse(config({ port: 1, connect_timeout_seconds: 2 }));
     const result = await testConnection(mysqlConnector, cfg);
     expect(result.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped", "skipped"]);
-    expect(result.steps[0]!.message).toMatch(
+    expect(result.steps[0].message).toMatch(
       /cannot connect to 127\.0\.0\.1:1\/retail as onespec: .*ECONNREFUSED/,
     );
     expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
@@ -224,7 +185,7 @@ describe("mysql test connection", () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "failed", "failed", "passed"]);
-    expect(result.steps[1]!.message).toMatch(/no database passes the database filter/);
+    expect(result.steps[1].message).toMatch(/no database passes the database filter/);
   });
 
   it("fails the optional GetViews step for a user without SHOW VIEW, passing the rest", async () => {
@@ -240,7 +201,7 @@ describe("mysql test connection", () => {
     );
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => s.status)).toEqual(["passed", "passed", "passed", "failed"]);
-    expect(result.steps[3]!.message).toMatch(
+    expect(result.steps[3].message).toMatch(
       /7 of 7 views have no readable definition: the user lacks SHOW VIEW/,
     );
   });
@@ -264,16 +225,16 @@ describe("mysql extraction", () => {
             ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
            WHERE c.TABLE_SCHEMA = 'retail' AND t.TABLE_TYPE = 'BASE TABLE')`,
     );
-    const [tables, views, fks, columns] = counts!.map(Number);
+    const [tables, views, fks, columns] = counts.map(Number);
     expect(entities.filter((e) => e.type === "database").map((e) => e.fqn)).toEqual(["my.default"]);
     expect(entities.filter((e) => e.type === "schema").map((e) => e.fqn)).toEqual([
       "my.default.retail",
     ]);
-    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
-    expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
+    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables);
+    expect(entities.filter((e) => e.type === "view")).toHaveLength(views);
     const tableEntities = entities.filter((e) => e.type === "table");
-    expect(tableEntities.flatMap((e) => e.properties.foreignKeys as unknown[])).toHaveLength(fks!);
-    expect(tableEntities.flatMap((e) => e.properties.columns as unknown[])).toHaveLength(columns!);
+    expect(tableEntities.flatMap((e) => e.properties.foreignKeys as unknown[])).toHaveLength(fks);
+    expect(tableEntities.flatMap((e) => e.properties.columns as unknown[])).toHaveLength(columns);
     const fqns = new Set(entities.map((e) => e.fqn));
     for (const e of entities) {
       if (e.type === "table")
@@ -506,7 +467,7 @@ describe("mysql SSL settings", () => {
     });
   const cipher = async (session: MysqlSession) => {
     const [rows] = await session.connection!.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
-    return (rows as { Value: string }[])[0]!.Value;
+    return (rows as { Value: string }[])[0].Value;
   };
   const tls = (ssl: Record<string, unknown>, on: MariadbServer = server) =>
     testConnection(mysqlConnector, mysqlConnector.parse(config({ ssl }, on, database(on))));
@@ -532,13 +493,13 @@ describe("mysql SSL settings", () => {
   it("verify-full rejects a self-signed certificate without its CA, and accepts it with it", async () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
-    expect(rejected.steps[0]!.message).toMatch(/self[- ]signed|certificate/i);
+    expect(rejected.steps[0].message).toMatch(/self[- ]signed|certificate/i);
     // Classified as TLS, on the SSL mode and the CA certificate, with what to do.
     expect(rejected.steps[0]).toMatchObject({
       kind: "tls",
       fields: ["/ssl/mode", "/ssl/ca_certificate"],
     });
-    expect(rejected.steps[0]!.hint).toMatch(/CA Certificate.*or set SSL Mode to require/);
+    expect(rejected.steps[0].hint).toMatch(/CA Certificate.*or set SSL Mode to require/);
     const error = await connect({ mode: "verify-full" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TlsError);
     expect((error as TlsError).retryable).toBe(false);
@@ -553,7 +514,7 @@ describe("mysql SSL settings", () => {
   it("require fails against a server without TLS", async () => {
     const result = await tls({ mode: "require" }, plain);
     expect(result.steps[0]).toMatchObject({ status: "failed", kind: "tls", fields: ["/ssl"] });
-    expect(result.steps[0]!.message).toMatch(/does not support secure connection/i);
+    expect(result.steps[0].message).toMatch(/does not support secure connection/i);
   });
 });
 
@@ -585,49 +546,14 @@ describe("onespec test-connection mysql", () => {
 
 describe("a mysql sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
-    const c = server.connection();
-    const workflow = (catalog: string) => {
-      const file = path.join(tmp, `${path.basename(catalog, ".db")}.yaml`);
-      writeFileSync(
-        file,
-        `source:
-  connector: mysql
-  service: my
-  config:
-    host: ${c.host}
-    port: ${c.port}
-    database: retail
-    username: ${c.user}
-    password: \${ONESPEC_TEST_MYSQL_PASSWORD}
-    ssl: { mode: disable }
-sink:
-  type: sqlite
-  path: ${catalog}
-options:
-  batch_size: 2
-  # Paced so every kill lands mid-run, never after the run has finished.
-  rate_limit_per_second: 40
-`,
-      );
-      return file;
-    };
-    process.env.ONESPEC_TEST_MYSQL_PASSWORD = c.password;
-    const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
-    expect(reference.summary.status).toBe("ok");
-    const wf = workflow(path.join(tmp, "killed.db"));
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, KILLS, {
+    await expectKilledSyncResumes({
+      bin: BIN,
       cwd: REPO,
+      dir: tmp,
+      connector: mysqlConnector,
+      service: "my",
+      config: config(),
+      kills: KILLS,
     });
-    expect(interrupted).toBeGreaterThanOrEqual(4);
-    expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final!.stdout) as RunSummary;
-    expect(summary.resumed).toBe(true);
-    expect(summary.entities).toEqual(reference.summary.entities);
-    const reader = sqliteCatalog(path.join(tmp, "killed.db"));
-    const got = await reader.entities("my");
-    await reader.close();
-    expect(stable(got)).toEqual(stable(reference.entities));
-    // The password came from the environment; it appears in no output of any run.
-    for (const text of outputs) expect(text).not.toContain(c.password);
   }, 180_000);
 });

@@ -131,7 +131,7 @@ export const postgresConnector = defineConnector({
         case "views": {
           const names = (await schemas(session, db.name)).map((s) => s.name);
           let after: [string, string] =
-            resume && resume.length === 2 ? [resume[0]!, resume[1]!] : ["", ""];
+            resume && resume.length === 2 ? [resume[0], resume[1]] : ["", ""];
           if (resume && resume.length !== 2) continue; // this database is done
           for (;;) {
             const page = await relations(

@@ -19,7 +19,7 @@ export const edgeKey = (e: Edge): string[] => [e.to_schema, e.to_name, e.from_sc
 
 /** Compares keys as the C collation orders them. */
 export function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
   return 0;
 }
 

@@ -3,16 +3,16 @@
  * here) loaded with a realistic database: test connection, exact extracted catalog, change
  * detection, filters, several databases, SSL, and a sync killed with SIGKILL and resumed.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL } from "@onespec/test-fixtures";
-import { killUntilDone, startPostgres, type PostgresServer } from "@onespec/test-servers";
-import { runSync, testConnection, type RunSummary, type StoredEntity } from "@onespec/sdk";
-import { sqliteCatalog } from "@onespec/sink-sqlite";
+import { selfSignedCert, startPostgres, type PostgresServer } from "@onespec/test-servers";
+import { testConnection, type RunSummary } from "@onespec/sdk";
+import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
 import { postgresConnector } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -23,33 +23,13 @@ let tlsServer: PostgresServer;
 let cert: string;
 
 beforeAll(async () => {
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1,DNS:localhost",
-      "-keyout",
-      path.join(tmp, "server.key"),
-      "-out",
-      path.join(tmp, "server.crt"),
-    ],
-    { stdio: "ignore" },
-  );
-  cert = readFileSync(path.join(tmp, "server.crt"), "utf8");
+  const tls = selfSignedCert(tmp);
+  cert = tls.cert;
   [server, tlsServer] = await Promise.all([
     startPostgres({ name: "extract" }),
     startPostgres({
       name: "tls",
-      ssl: { cert, key: readFileSync(path.join(tmp, "server.key"), "utf8") },
+      ssl: tls,
     }),
   ]);
   await server.createDatabase("retail");
@@ -81,27 +61,11 @@ function config(
 }
 
 let n = 0;
-async function extract(
-  cfg: Record<string, unknown>,
+const extract = (
+  config: Record<string, unknown>,
   catalog = path.join(tmp, `catalog-${n++}.db`),
   batchSize = 10,
-) {
-  const summary = await runSync({
-    connector: postgresConnector,
-    config: cfg,
-    service: "pg",
-    sink: sqliteCatalog(catalog),
-    batchSize,
-  });
-  const reader = sqliteCatalog(catalog);
-  const entities = await reader.entities("pg");
-  await reader.close();
-  return { summary, entities, catalog };
-}
-
-function stable(entities: StoredEntity[]) {
-  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
-}
+) => syncToCatalog({ connector: postgresConnector, config, service: "pg", catalog, batchSize });
 
 /**
  * Stored batches after which each run is killed. A run stores a few more batches between the
@@ -121,7 +85,7 @@ describe("postgres test connection", () => {
       ["GetTables", "passed"],
       ["GetViews", "passed"],
     ]);
-    expect(result.steps[0]!.detail).toMatch(/^PostgreSQL \d+/);
+    expect(result.steps[0].detail).toMatch(/^PostgreSQL \d+/);
   });
 
   it("fails CheckAccess on a wrong password without echoing it, and skips the rest", async () => {
@@ -132,10 +96,10 @@ describe("postgres test connection", () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/password authentication failed/);
+    expect(result.steps[0].message).toMatch(/password authentication failed/);
     // On the field at fault, with the advice.
     expect(result.steps[0]).toMatchObject({ kind: "auth", fields: ["/password"] });
-    expect(result.steps[0]!.hint).toMatch(/Check the username and password/);
+    expect(result.steps[0].hint).toMatch(/Check the username and password/);
     expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
     expect(JSON.stringify(result)).not.toContain(password);
   });
@@ -164,7 +128,7 @@ describe("postgres test connection", () => {
       postgresConnector,
       postgresConnector.parse(config({ port: 1, connect_timeout_seconds: 2 })),
     );
-    expect(result.steps[0]!.message).toMatch(/ECONNREFUSED|connect/);
+    expect(result.steps[0].message).toMatch(/ECONNREFUSED|connect/);
     expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
   });
 
@@ -201,12 +165,12 @@ describe("postgres extraction", () => {
            WHERE c.relkind IN ('v','m') AND n.nspname NOT IN ('pg_catalog','information_schema')),
          (SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog','information_schema'))`,
     );
-    const [tables, views, fks] = counts[0]!.map(Number);
-    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables!);
-    expect(entities.filter((e) => e.type === "view")).toHaveLength(views!);
+    const [tables, views, fks] = counts[0].map(Number);
+    expect(entities.filter((e) => e.type === "table")).toHaveLength(tables);
+    expect(entities.filter((e) => e.type === "view")).toHaveLength(views);
     expect(
       entities.flatMap((e) => (e.type === "table" ? (e.properties.foreignKeys as unknown[]) : [])),
-    ).toHaveLength(fks!);
+    ).toHaveLength(fks);
     const fqns = new Set(entities.map((e) => e.fqn));
     for (const e of entities) {
       if (e.type === "table")
@@ -304,13 +268,13 @@ describe("postgres SSL settings", () => {
   it("verify-full rejects a self-signed certificate without its CA, and accepts it with it", async () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
-    expect(rejected.steps[0]!.message).toMatch(/self[- ]signed|certificate/i);
+    expect(rejected.steps[0].message).toMatch(/self[- ]signed|certificate/i);
     // Classified as TLS, on the SSL mode and the CA certificate, with what to do.
     expect(rejected.steps[0]).toMatchObject({
       kind: "tls",
       fields: ["/ssl/mode", "/ssl/ca_certificate"],
     });
-    expect(rejected.steps[0]!.hint).toMatch(/CA Certificate.*or set SSL Mode to require/);
+    expect(rejected.steps[0].hint).toMatch(/CA Certificate.*or set SSL Mode to require/);
     expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({
       status: "passed",
     });
@@ -320,7 +284,7 @@ describe("postgres SSL settings", () => {
       postgresConnector,
       postgresConnector.parse(config({ ssl: { mode: "require" } })),
     );
-    expect(result.steps[0]!.message).toMatch(/does not support SSL/i);
+    expect(result.steps[0].message).toMatch(/does not support SSL/i);
     expect(result.steps[0]).toMatchObject({ kind: "tls", fields: ["/ssl"] });
   });
 });
@@ -445,48 +409,14 @@ sink:
 
 describe("a postgres sync killed with SIGKILL", () => {
   it("resumes from its checkpoint and ends with exactly the catalog of an uninterrupted run", async () => {
-    const c = server.connection("retail");
-    const workflow = (catalog: string) => {
-      const file = path.join(tmp, `${path.basename(catalog, ".db")}.yaml`);
-      writeFileSync(
-        file,
-        `source:
-  connector: postgres
-  service: pg
-  config:
-    host: ${c.host}
-    port: ${c.port}
-    database: retail
-    username: ${c.user}
-    password: \${ONESPEC_TEST_PG_PASSWORD}
-    ssl: { mode: disable }
-sink:
-  type: sqlite
-  path: ${catalog}
-options:
-  batch_size: 2
-  # Paced so every kill lands mid-run, never after the run has finished.
-  rate_limit_per_second: 40
-`,
-      );
-      return file;
-    };
-    process.env.ONESPEC_TEST_PG_PASSWORD = c.password;
-    const reference = await extract(config(), path.join(tmp, "reference.db"), 2);
-    const wf = workflow(path.join(tmp, "killed.db"));
-    const { interrupted, final, outputs } = await killUntilDone(BIN, wf, KILLS, {
+    await expectKilledSyncResumes({
+      bin: BIN,
       cwd: REPO,
+      dir: tmp,
+      connector: postgresConnector,
+      service: "pg",
+      config: config(),
+      kills: KILLS,
     });
-    expect(interrupted).toBeGreaterThanOrEqual(4);
-    expect(final?.code, final?.stderr).toBe(0);
-    const summary = JSON.parse(final!.stdout) as RunSummary;
-    expect(summary.resumed).toBe(true);
-    expect(summary.entities).toEqual(reference.summary.entities);
-    const reader = sqliteCatalog(path.join(tmp, "killed.db"));
-    const got = await reader.entities("pg");
-    await reader.close();
-    expect(stable(got)).toEqual(stable(reference.entities));
-    // The password came from the environment; it appears in no output of any run.
-    for (const text of outputs) expect(text).not.toContain(c.password);
   }, 180_000);
 });

@@ -1,49 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
-import { invalid, valid } from "@onespec/generated/connectors/snowflake/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/snowflake/validator";
+import { PLACEHOLDER } from "@onespec/test-servers";
+import { configFixtureSuite } from "@onespec/test-servers/config-suite";
+import * as fixtures from "@onespec/generated/connectors/snowflake/fixtures";
+import * as validator from "@onespec/generated/connectors/snowflake/validator";
 import type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
 import { accountUrl, authOptions, connectionOptions, metadata, parseConfig } from "../src/index.js";
 
-const key = problemKey;
-
-describe("snowflake fixtures", () => {
-  it("has fixtures and secret paths to test", () => {
-    expect(valid.length).toBeGreaterThan(0);
-    expect(invalid.length).toBeGreaterThan(0);
-    expect(secretPaths).toContain("/auth/private_key");
-    expect(metadata.name).toBe("snowflake");
-  });
-
-  it.each(valid.map((f) => [f.name, f.config] as const))(
-    "valid: %s parses and maps",
-    (_name, config) => {
-      const parsed: SnowflakeConfig = parseConfig(config);
-      // parse keeps every value given and fills in the defaults of the others.
-      expect(parsed).toMatchObject(config);
-      const options = connectionOptions(parsed);
-      expect(options.accessUrl).toBe(`https://${config.account}.snowflakecomputing.com`);
-      expect(options.username).toBe(config.username);
-    },
-  );
-
-  it.each(invalid.map((f) => [f.name, f] as const))(
-    "invalid: %s is rejected with exactly its errors, secrets redacted",
-    (_name, fixture) => {
-      const error = catchError(() => parseConfig(fixture.config));
-      expect(error).toBeInstanceOf(ConfigValidationError);
-      const { problems } = error as ConfigValidationError;
-      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
-
-      const text = String(error) + "\n" + JSON.stringify(problems);
-      for (const secret of secretValues(fixture.config, redact)) expect(text).not.toContain(secret);
-    },
-  );
+configFixtureSuite({
+  name: "snowflake",
+  metadata,
+  fixtures,
+  validator,
+  parseConfig,
+  secretPath: "/auth/private_key",
+  maps: (parsed: SnowflakeConfig, config) => {
+    const options = connectionOptions(parsed);
+    expect(options.accessUrl).toBe(`https://${config.account}.snowflakecomputing.com`);
+    expect(options.username).toBe(config.username);
+  },
 });
 
 describe("connection options", () => {
-  const byName = (name: string) => parseConfig(valid.find((f) => f.name === name)!.config);
+  const byName = (name: string) => parseConfig(fixtures.valid.find((f) => f.name === name)!.config);
 
   it("builds the account URL", () => {
     expect(accountUrl({ account: "myorg-myaccount" })).toBe(

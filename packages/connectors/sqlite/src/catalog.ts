@@ -92,7 +92,7 @@ function foreignKeysOf(session: SqliteSession, service: string, table: string): 
     .sort(([a], [b]) => a - b)
     .map(([, parts]) => {
       parts.sort((a, b) => a.seq - b.seq);
-      const target = parts[0]!.table;
+      const target = parts[0].table;
       const referencedColumns = parts.every((p) => p.to !== null)
         ? parts.map((p) => p.to!)
         : columnsOf(session, target).primaryKey;

@@ -81,7 +81,7 @@ function checkDatabaseFile(path: string): void {
   }
   if (info.size === 0) return; // SQLite's empty database.
   const header = Buffer.alloc(SQLITE_HEADER.length);
-  let read = 0;
+  let read: number;
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigValidationError } from "@onespec/runtime";
-import { catchError, PLACEHOLDER, problemKey, secretValues } from "@onespec/test-servers";
-import { invalid, valid } from "@onespec/generated/connectors/sqlite/fixtures";
-import { redact, secretPaths } from "@onespec/generated/connectors/sqlite/validator";
+import { configFixtureSuite } from "@onespec/test-servers/config-suite";
+import * as fixtures from "@onespec/generated/connectors/sqlite/fixtures";
+import * as validator from "@onespec/generated/connectors/sqlite/validator";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
 import {
   SQLITE_OPEN_CREATE,
@@ -16,45 +15,23 @@ import {
   parseConfig,
 } from "../src/index.js";
 
-const key = problemKey;
-
-describe("sqlite fixtures", () => {
-  it("has fixtures to test (and no secret fields)", () => {
-    expect(valid.length).toBeGreaterThan(0);
-    expect(invalid.length).toBeGreaterThan(0);
-    expect(secretPaths).toEqual([]);
-    expect(metadata.name).toBe("sqlite");
-  });
-
-  it.each(valid.map((f) => [f.name, f.config] as const))(
-    "valid: %s parses and maps",
-    (_name, config) => {
-      const parsed: SqliteConfig = parseConfig(config);
-      // parse keeps every value given and fills in the defaults of the others.
-      expect(parsed).toMatchObject(config);
-      const options = openOptions(parsed);
-      expect(options.filename).toBe(config.database_path);
-      expect(options.flags & SQLITE_OPEN_CREATE).toBe(0);
-    },
-  );
-
-  it.each(invalid.map((f) => [f.name, f] as const))(
-    "invalid: %s is rejected with exactly its errors, secrets redacted",
-    (_name, fixture) => {
-      const error = catchError(() => parseConfig(fixture.config));
-      expect(error).toBeInstanceOf(ConfigValidationError);
-      const { problems } = error as ConfigValidationError;
-      expect(new Set(problems.map(key))).toEqual(new Set(fixture.errors.map(key)));
-
-      const text = String(error) + "\n" + JSON.stringify(problems);
-      for (const secret of secretValues(fixture.config, redact)) expect(text).not.toContain(secret);
-    },
-  );
+configFixtureSuite({
+  name: "sqlite",
+  metadata,
+  fixtures,
+  validator,
+  parseConfig,
+  secretPath: undefined,
+  maps: (parsed: SqliteConfig, config) => {
+    const options = openOptions(parsed);
+    expect(options.filename).toBe(config.database_path);
+    expect(options.flags & SQLITE_OPEN_CREATE).toBe(0);
+  },
 });
 
 describe("openOptions", () => {
-  const full = valid.find((f) => f.name === "full")!.config;
-  const minimal = valid.find((f) => f.name === "minimal")!.config;
+  const full = fixtures.valid.find((f) => f.name === "full")!.config;
+  const minimal = fixtures.valid.find((f) => f.name === "minimal")!.config;
 
   it("maps the minimal fixture with defaults: read-only, 5 s busy timeout", () => {
     expect(openOptions(parseConfig(minimal))).toEqual({

@@ -5,8 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { runSync, testConnection, type StoredEntity } from "@onespec/sdk";
-import { sqliteCatalog } from "@onespec/sink-sqlite";
+import { testConnection } from "@onespec/sdk";
+import { stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
 import { referencedTables, sqliteConnector } from "../src/index.js";
 
 const SAMPLE = fileURLToPath(new URL("../../../../examples/sample/retail.db", import.meta.url));
@@ -19,28 +19,8 @@ function scratch(name: string): string {
 }
 
 /** Runs the connector into a fresh (or the given) catalog and returns summary + entities. */
-async function extract(
-  config: Record<string, unknown>,
-  catalog = scratch("catalog.db"),
-  batchSize = 7,
-) {
-  const summary = await runSync({
-    connector: sqliteConnector,
-    config,
-    service: "retail",
-    sink: sqliteCatalog(catalog),
-    batchSize,
-  });
-  const reader = sqliteCatalog(catalog);
-  const entities = await reader.entities("retail");
-  await reader.close();
-  return { summary, entities, catalog };
-}
-
-/** Entities without run-dependent timestamps, for golden files. */
-function stable(entities: StoredEntity[]) {
-  return entities.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
-}
+const extract = (config: Record<string, unknown>, catalog = scratch("catalog.db"), batchSize = 7) =>
+  syncToCatalog({ connector: sqliteConnector, config, service: "retail", catalog, batchSize });
 
 describe("sqlite extraction of the bundled sample database", () => {
   it("extracts exactly the golden catalog", async () => {
@@ -202,7 +182,7 @@ describe("sqlite test connection", () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps[0]).toMatchObject({ status: "failed" });
-    expect(result.steps[0]!.message).toMatch(/does not exist/);
+    expect(result.steps[0].message).toMatch(/does not exist/);
     expect(result.steps.slice(1).map((s) => s.status)).toEqual(["skipped", "skipped"]);
   });
 
@@ -213,7 +193,7 @@ describe("sqlite test connection", () => {
       sqliteConnector,
       sqliteConnector.parse({ database_path: file }),
     );
-    expect(result.steps[0]!.message).toMatch(/not a SQLite 3 database/);
+    expect(result.steps[0].message).toMatch(/not a SQLite 3 database/);
   });
 
   it("fails GetTables when the filter excludes every table, but still runs GetViews", async () => {

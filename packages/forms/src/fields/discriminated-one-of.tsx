@@ -93,17 +93,17 @@ export function DiscriminatedOneOfField(props: FieldProps) {
     if (index === selected || !options[index]) return;
     if (selected >= 0 && isObject(formData)) left.current.set(selected, formData);
     const defaults = schemaUtils.getDefaultFormState(
-      options[index]!,
+      options[index],
       undefined,
       "excludeObjectChildren",
     );
     const base = left.current.get(index) ?? (isObject(defaults) ? defaults : {});
     const next = {
       ...base,
-      ...sharedValues(formData, option, options[index]!, property),
+      ...sharedValues(formData, option, options[index], property),
       [property]: tags[index],
     };
-    onChange(next as never, fieldPathId.path, undefined, selectId);
+    onChange(next, fieldPathId.path, undefined, selectId);
   };
 
   let optionSchema: RJSFSchema | undefined;

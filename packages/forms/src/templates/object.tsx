@@ -29,7 +29,7 @@ interface UiGroup {
 function hasErrors(errors: ErrorSchema | undefined): boolean {
   if (!errors || typeof errors !== "object") return false;
   for (const [key, value] of Object.entries(errors)) {
-    if (key === "__errors" ? Array.isArray(value) && value.length > 0 : hasErrors(value as ErrorSchema)) return true;
+    if (key === "__errors" ? Array.isArray(value) && value.length > 0 : hasErrors(value)) return true;
   }
   return false;
 }
@@ -66,7 +66,7 @@ function Collapsible(props: {
       className={props.className}
       id={props.id}
       open={open}
-      onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
+      onToggle={(event) => setOpen((event.currentTarget).open)}
     >
       <summary>{props.title}</summary>
       <div className="onespec-collapsible-body">{props.children}</div>

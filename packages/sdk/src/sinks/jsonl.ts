@@ -129,7 +129,7 @@ export class JsonlSink implements Sink {
     const types = new Set<EntityType>();
     for (const name of readdirSync(this.dir)) {
       const match = /^(.+)\.jsonl(?:\.partial)?$/.exec(name);
-      if (match) types.add(match[1]!);
+      if (match) types.add(match[1]);
     }
     return [...types].sort();
   }

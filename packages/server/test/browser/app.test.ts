@@ -83,16 +83,12 @@ describe("every connector's form", () => {
     for (const { name } of listed) {
       await openNew(page, name);
       // Open every collapsed section, then show each branch of each discriminated oneOf.
-      await page.$$eval("details", (all) =>
-        all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
-      );
+      await page.$$eval("details", (all) => all.forEach((d) => (d.open = true)));
       const selects = await page.$$("select.onespec-oneof-select");
       for (const select of selects) {
-        const values = await select.$$eval("option", (os) =>
-          os.map((o) => (o as HTMLOptionElement).value),
-        );
+        const values = await select.$$eval("option", (os) => os.map((o) => o.value));
         for (const value of values) await select.selectOption(value);
-        await select.selectOption(values[0]!);
+        await select.selectOption(values[0]);
       }
       // Every top-level field of the schema has a control on the page.
       const schema = connectors[name as keyof typeof connectors].form.schema as {
@@ -158,9 +154,7 @@ describe("every connector's form", () => {
   it("an array's Add button names what it adds, under the array's description", async () => {
     const { page, problems } = await app.page();
     await openNew(page, "postgres");
-    await page.$$eval("details", (all) =>
-      all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
-    );
+    await page.$$eval("details", (all) => all.forEach((d) => (d.open = true)));
     const arrays = await page.$$eval(".rjsf-array-item-add", (buttons) =>
       buttons.map((button) => {
         const group = button.closest(".form-group")!;
@@ -260,7 +254,7 @@ describe("the postgres form", () => {
     await fillPostgres(page, "wrong", "not-the-password");
     const steps = await runTest(page);
     expect(steps[0]).toMatchObject({ name: "CheckAccess", state: "failed" });
-    expect(steps[0]!.message).toMatch(/password authentication failed/);
+    expect(steps[0].message).toMatch(/password authentication failed/);
     expect(steps.slice(1).every((s) => s.state === "skipped")).toBe(true);
     expect(await page.textContent(".test-outcome")).toMatch(/Connection failed/);
     await page.context().close();
@@ -371,7 +365,7 @@ describe("the postgres form", () => {
       await fillPostgres(page, "bad-tls", pg.password);
       await page.selectOption("#root_ssl_mode", "require");
       const steps = await runTest(page);
-      expect(steps[0]!.message).toMatch(/SSL/);
+      expect(steps[0].message).toMatch(/SSL/);
       const sslErrors = () =>
         page.$eval("#root_ssl", (el) =>
           [...(el.closest(".form-group")?.querySelectorAll(".error-detail") ?? [])].map(
@@ -532,7 +526,7 @@ describe("a saved connection's secrets", () => {
     await page.click("button[type=submit]");
     await page.waitForURL(/#\/connections\/[^/?]+\?saved=1$/);
     await page.waitForSelector("#root_password");
-    const id = decodeURIComponent(/#\/connections\/([^/?]+)/.exec(page.url())![1]!);
+    const id = decodeURIComponent(/#\/connections\/([^/?]+)/.exec(page.url())![1]);
     const secretOf = () => app.store.secrets(id).find((s) => s.pointer === "/password")?.value;
     expect(secretOf()).toBe(pg.password);
     expect(await page.textContent(".notice-ok")).toMatch(/Saved “round-trip”/);

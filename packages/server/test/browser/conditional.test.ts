@@ -107,9 +107,7 @@ async function open(page: Page, name: string) {
   await page.waitForSelector(".onespec-connection-form");
   await page.fill("#connection-name", `${name} one`);
   // Optional fields sit in collapsed sections; open them all.
-  await page.$$eval("details", (all) =>
-    all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
-  );
+  await page.$$eval("details", (all) => all.forEach((d) => (d.open = true)));
 }
 
 const summary = (page: Page) =>

@@ -340,9 +340,7 @@ describe("the form defects of issue 20", () => {
     await openForm(page, "form-defects");
     const pem =
       "-----BEGIN PRIVATE KEY-----\nMIIBVwIBADANBgkqhkiG9w0BAQEFAASCAUEwggE9\nAgEAAkEAq7BFUpkGp3+LQmlQ\n-----END PRIVATE KEY-----\n";
-    await page.$$eval("details", (all) =>
-      all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
-    );
+    await page.$$eval("details", (all) => all.forEach((d) => (d.open = true)));
     await page.locator("#root_private_key").focus();
     await page.evaluate((text) => {
       const data = new DataTransfer();

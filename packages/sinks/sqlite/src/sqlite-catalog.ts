@@ -80,7 +80,7 @@ export function sqliteDriver(path: string, label = path): SqlDriver {
       db().exec(sql);
     },
     async run(sql, params = []) {
-      prepare(sql).run(...(params as unknown[]));
+      prepare(sql).run(...params);
     },
     async all<T>(sql: string, params: unknown[] = []) {
       return prepare(sql).all(...params) as T[];

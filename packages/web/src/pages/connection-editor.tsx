@@ -133,7 +133,7 @@ export function ConnectionEditor({ connector, saved, notice }: EditorProps) {
     try {
       if (saved) {
         const updated = await api.update(saved.id, name.trim(), submitted);
-        setConfig(updated.config as Config);
+        setConfig(updated.config);
         setMessage({ kind: "ok", text: `Saved “${updated.name}”.` });
       } else {
         const created = await api.create(connector.name, name.trim(), submitted);

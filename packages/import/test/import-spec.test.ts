@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +17,7 @@ import {
 import { lint } from "@onespec/lint";
 import { CORPUS_DIR, OPENMETADATA_DIR } from "@onespec/test-fixtures";
 import { SERVICE_TYPES } from "@onespec/core";
-import { importSpec, type ImportedSpec } from "../src/scaffold/import-spec.js";
+import { importSpec, type ImportedSpec } from "../src/index.js";
 import { generate } from "@onespec/engine";
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), "onespec-import-"));
@@ -128,7 +129,7 @@ describe("importSpec on every real spec", () => {
     expect(model.connectors.length).toBe(AIRBYTE_FILES.length + OM_FILES.length);
     for (const { file, spec } of imported.values()) {
       expect(spec.kind, file).toBe(file.startsWith(CORPUS_DIR) ? "airbyte" : "openmetadata");
-      expect(SERVICE_TYPES as readonly string[], file).toContain(spec.metadata.serviceType);
+      expect(SERVICE_TYPES, file).toContain(spec.metadata.serviceType);
       expect(spec.metadata.displayName.length, file).toBeGreaterThan(0);
       expect(spec.metadata.description.length, file).toBeGreaterThan(0);
     }
@@ -181,6 +182,11 @@ describe("importSpec on every real spec", () => {
         spec.notes.some((n) => n.includes(`[${d.code}]`) && n.includes(d.pointer ?? "")),
         `${d.connector} ${d.code} ${d.pointer}`,
       ).toBe(true);
+      // And as data, where the connection is written.
+      expect(
+        spec.diagnostics.map((x) => `${x.file} ${x.code} ${x.pointer}`),
+        `${d.connector} ${d.code} ${d.pointer}`,
+      ).toContain(`connectors/${d.connector}/connection.json ${d.code} ${d.pointer}`);
     }
   });
 
@@ -958,10 +964,11 @@ describe("importSpec on input it cannot use", () => {
   });
 
   it("a JSON array, or a string", async () => {
+    // Said by the loader, as check says it, at the file's first line.
     await expect(attempt("list.json", "[1, 2]")).rejects.toThrow(
-      /list\.json: expected a JSON object .* but the file holds an array/,
+      /list\.json:1:1: A schema file must contain a JSON object, not an array/,
     );
-    await expect(attempt("text.json", '"hello"')).rejects.toThrow(/holds a string/);
+    await expect(attempt("text.json", '"hello"')).rejects.toThrow(/text\.json:1:1: .*not a string/);
   });
 
   it("an Airbyte spec without connectionSpecification", async () => {
@@ -995,18 +1002,44 @@ describe("importSpec on input it cannot use", () => {
 
   it("a missing file, an empty file, a $ref to a file that does not exist, a remote $ref", async () => {
     await expect(importSpec(path.join(TMP, "nope.json"))).rejects.toThrow(
-      /nope\.json: the file does not exist/,
+      /nope\.json does not exist/,
     );
     await expect(attempt("empty.json", "")).rejects.toThrow(
       /empty\.json.*not valid JSON: The file is empty/,
     );
+    // A $ref to a file that cannot be read: that file's own error, too.
+    const dir = files({ "empty.json": "", "badref.json": obj({ a: { $ref: "./empty.json" } }) });
+    await expect(importSpec(path.join(dir, "badref.json"))).rejects.toThrow(
+      /badref\.json:\d+:\d+: \$ref "\.\/empty\.json" points to .*empty\.json, which could not be loaded \(see its own error\)\.\n.*empty\.json:1:1: not valid JSON: The file is empty/,
+    );
     await expect(
       attempt("dangling.json", JSON.stringify(obj({ a: { $ref: "./missing.json" } }))),
     ).rejects.toThrow(
-      /dangling\.json: \$ref "\.\/missing\.json" at \/properties\/a points to .*missing\.json, which does not exist/,
+      /dangling\.json:1:\d+: \$ref "\.\/missing\.json" points to .*missing\.json, which does not exist/,
     );
     await expect(
       attempt("remote.json", JSON.stringify(obj({ a: { $ref: "https://example.com/s.json" } }))),
     ).rejects.toThrow(/remote reference/);
+  });
+
+  it("reads through the loader: a $ref to a FIFO is refused, never opened; root bounds what is read", async () => {
+    const dir = files({
+      "spec/source-acme.json": obj({ a: { $ref: "./pipe.json" }, b: { $ref: "../shared.json" } }),
+      "shared.json": { type: "string" },
+    });
+    execFileSync("mkfifo", [path.join(dir, "spec/pipe.json")]);
+    await expect(importSpec(path.join(dir, "spec/source-acme.json"))).rejects.toThrow(
+      /source-acme\.json:\d+:\d+: \$ref "\.\/pipe\.json" points to .*pipe\.json, which is a FIFO \(named pipe\), not a regular file/,
+    );
+    writeFileSync(
+      path.join(dir, "spec/source-acme.json"),
+      JSON.stringify(obj({ b: { $ref: "../shared.json" } })),
+    );
+    expect(
+      (await importSpec(path.join(dir, "spec/source-acme.json"))).connection.definitions,
+    ).toEqual({ shared: { type: "string" } });
+    await expect(
+      importSpec(path.join(dir, "spec/source-acme.json"), { root: path.join(dir, "spec") }),
+    ).rejects.toThrow(/\$ref "\.\.\/shared\.json" points outside the schema root/);
   });
 });
