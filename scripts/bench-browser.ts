@@ -544,7 +544,7 @@ async function main(): Promise<void> {
       conditional: `ConnectionForm, ${CONDITIONAL.rules} if/then/else rules on`,
     };
     // Every rule on: name, the endpoint, the ten rule selects and the ten fields they bring in.
-    const conditionalInputs = warm.conditional[0]!.inputs;
+    const conditionalInputs = warm.conditional[0].inputs;
     if (conditionalInputs !== 2 + 2 * CONDITIONAL.rules)
       throw new Error(
         `the conditional form rendered ${conditionalInputs} inputs, not ${2 + 2 * CONDITIONAL.rules}: its rules did not apply`,

@@ -191,8 +191,7 @@ function branches(model: SchemaModel, start: ResolvedNode): ResolvedNode[] {
     for (const key of ["then", "else"]) if (isObject(node[key])) sub(key);
     for (const key of ["dependencies", "dependentSchemas"])
       if (isObject(node[key]))
-        for (const [name, value] of Object.entries(node[key] as JsonObject))
-          if (isObject(value)) sub(key, name);
+        for (const [name, value] of Object.entries(node[key])) if (isObject(value)) sub(key, name);
   }
   return out;
 }

@@ -65,7 +65,7 @@ describe("test-connection.json fields", () => {
     ];
     const model = await load(fields);
     expect(model.diagnostics).toEqual([]);
-    expect(model.connectors[0]!.steps[0]!.fields).toEqual(fields);
+    expect(model.connectors[0].steps[0].fields).toEqual(fields);
   });
 
   it("a field the schema does not describe → metadata/unknown-step-field at that entry", async () => {
@@ -79,7 +79,7 @@ describe("test-connection.json fields", () => {
         column: 7,
       })),
     );
-    expect(model.diagnostics[0]!.message).toBe(
+    expect(model.diagnostics[0].message).toBe(
       'Test-connection step "CheckAccess" declares the field /hostname, which connectors/alpha/connection.json does not describe.',
     );
   });

@@ -125,7 +125,7 @@ describe("onespec scaffold connector", () => {
       const steps = JSON.parse(
         readFileSync(path.join(copy, "schemas/connectors", name, "test-connection.json"), "utf8"),
       ) as { steps: { name: string; fields?: string[] }[] };
-      expect(steps.steps[0]!.fields).toEqual(
+      expect(steps.steps[0].fields).toEqual(
         expect.arrayContaining(["/auth", connection === "sql" ? "/ssl" : "/tls"]),
       );
       const context = readFileSync(

@@ -12,7 +12,6 @@
  */
 import {
   toErrorSchema,
-  type ErrorSchema,
   type RJSFSchema,
   type RJSFValidationError,
   type ValidationData,
@@ -48,13 +47,13 @@ function choiceAt(
   const instance: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isObject(node)) return undefined;
-    const token = tokens[i]!;
+    const token = tokens[i];
     if (i === tokens.length - 1)
       return Array.isArray(node[token])
         ? { branches: node[token] as unknown[], instance }
         : undefined;
     if (token === "properties") {
-      const name = tokens[++i]!;
+      const name = tokens[++i];
       instance.push(name);
       node = isObject(node.properties) ? node.properties[name] : undefined;
     } else if (["oneOf", "anyOf", "allOf"].includes(token)) {
@@ -62,7 +61,7 @@ function choiceAt(
         ? (node[token] as unknown[])[Number(tokens[++i])]
         : undefined;
     } else if (token === "dependencies" || token === "dependentSchemas") {
-      node = isObject(node[token]) ? (node[token] as Json)[tokens[++i]!] : undefined;
+      node = isObject(node[token]) ? node[token][tokens[++i]] : undefined;
     } else if (token === "then" || token === "else") {
       node = node[token];
     } else return undefined;
@@ -122,12 +121,12 @@ export function takenBranchErrors(
     if (tags.every((t) => t.length === 0)) continue;
     const instance = valueAt(formData, choice.instance);
     const takes = (index: number) =>
-      tags[index]!.length > 0 &&
-      tags[index]!.every(([name, value]) => jsonEquals(valueAt(instance, [name]), value));
+      tags[index].length > 0 &&
+      tags[index].every(([name, value]) => jsonEquals(valueAt(instance, [name]), value));
     let keep = [...byBranch.keys()].filter(takes);
     if (keep.length === 0 && !choice.branches.some((_, i) => takes(i))) {
       const [closest] = [...byBranch].sort((a, b) => a[1].length - b[1].length || a[0] - b[0]);
-      keep = [closest![0]];
+      keep = [closest[0]];
     }
     const dropped = new Set(
       [...byBranch].filter(([index]) => !keep.includes(index)).flatMap(([, es]) => es),
@@ -152,7 +151,7 @@ export function reportTakenBranches<T, S extends RJSFSchema, F extends Record<st
     );
     const errors = takenBranchErrors(result.errors, formData, schema);
     if (errors.length === result.errors.length) return result;
-    return { errors, errorSchema: toErrorSchema<T>(errors) as ErrorSchema<T> };
+    return { errors, errorSchema: toErrorSchema<T>(errors) };
   };
   return wrapped;
 }

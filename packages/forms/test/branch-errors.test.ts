@@ -34,7 +34,7 @@ const schema = {
 function validate(data: unknown, wrap = true) {
   const plain = customizeValidator();
   const validator = wrap ? reportTakenBranches(plain) : plain;
-  return validator.validateFormData(data as never, schema, undefined, (errors, ui) =>
+  return validator.validateFormData(data, schema, undefined, (errors, ui) =>
     friendlyErrors(errors, ui, schema),
   );
 }

@@ -96,7 +96,8 @@ describe("defaulted", () => {
   });
 
   it("says so when the config was not parsed, instead of inventing a default", () => {
-    expect(() => defaulted({} as { mode?: string }, "mode")).toThrow(
+    const unparsed: { mode?: string } = {};
+    expect(() => defaulted(unparsed, "mode")).toThrow(
       "the config has no mode: it was not parsed (the connector's parse fills in the schema's default)",
     );
   });
