@@ -2,20 +2,21 @@
  * Forms in the browser (part of `npm run bench`; alone: `BENCH_ONLY=browser npm run bench` or
  * `npx tsx scripts/bench-browser.ts`).
  *
- * Generates two fixture forms with `onespec generate` into a scratch folder (a 10-branch
- * discriminated oneOf and a one-field form: scripts/bench-browser/fixture-schemas.ts), builds the
- * page in scripts/bench-browser/ with Vite (production React), serves it on 127.0.0.1 and drives
- * it in Chromium. Measures, in the same run:
+ * Generates three fixture forms with `onespec generate` into a scratch folder (a 10-branch
+ * discriminated oneOf, 10 if/then/else rules and a one-field form:
+ * scripts/bench-browser/fixture-schemas.ts), builds the page in scripts/bench-browser/ with Vite
+ * (production React), serves it on 127.0.0.1 and drives it in Chromium. Measures, in the same run:
  *   first render  createRoot().render(<ConnectionForm>) of the largest form in generated/ until
  *                 the form is in the DOM (and until the next frame), against the one-field form
  *                 mounted the same way (the fixed cost of a form) and against @rjsf/core's own
  *                 <Form> with its default registry on the same schema; median of BENCH_MOUNTS
  *                 (15) mounts after 3 warm-up mounts, plus the first mount after a page load
- *                 (median of BENCH_COLD_LOADS, 5);
+ *                 (median of BENCH_COLD_LOADS, 5); and of a form with 10 if/then/else rules, all on;
  *   typing        per-keystroke latency typing BENCH_KEYS (50) characters into a text field of the
  *                 selected (last) branch of the 10-branch oneOf, with ConnectionForm
  *                 (DiscriminatedOneOfField), with a copy of its <Form> props using RJSF's default
- *                 OneOfField, and into a plain <input> (the floor); BENCH_ROUNDS (4) rounds
+ *                 OneOfField, into a text field of the 10-rule if/then/else form (every rule on),
+ *                 and into a plain <input> (the floor); BENCH_ROUNDS (4) rounds
  *                 (after a warm-up pass), the first 10 keys of each dropped; median and p95.
  * Timing happens in the page with performance.now(); asserts nothing about speed. Exits non-zero
  * only when something fails (a build, the page, keys that do not arrive).
@@ -38,6 +39,7 @@ import { build } from "vite";
 import react from "@vitejs/plugin-react";
 import { benchSchemaTree } from "./bench-browser/fixture-schemas.js";
 import {
+  CONDITIONAL,
   ONE_FIELD,
   ONEOF,
   SELECTED_BRANCH,
@@ -492,6 +494,7 @@ async function main(): Promise<void> {
         largest: path.join(GENERATED, "connectors", largest.name, "form.ts"),
         "one-field": path.join(fixtures, "connectors", ONE_FIELD.connector, "form.ts"),
         oneof: path.join(fixtures, "connectors", ONEOF.connector, "form.ts"),
+        conditional: path.join(fixtures, "connectors", CONDITIONAL.connector, "form.ts"),
       },
       path.join(scratch, "vite-cache"),
     );
@@ -517,7 +520,7 @@ async function main(): Promise<void> {
     );
 
     // 1. First render of the largest form
-    const mountVariants: MountVariant[] = ["one-field", "largest", "largest-rjsf"];
+    const mountVariants: MountVariant[] = ["one-field", "largest", "largest-rjsf", "conditional"];
     const { warm, cold } = await firstRender(page, served.url, mountVariants);
     const others = sizes
       .slice(1)
@@ -538,7 +541,14 @@ async function main(): Promise<void> {
       "one-field": "ConnectionForm, one-field form (baseline)",
       largest: `ConnectionForm, ${largest.name}`,
       "largest-rjsf": `RJSF <Form>, default registry, ${largest.name}`,
+      conditional: `ConnectionForm, ${CONDITIONAL.rules} if/then/else rules on`,
     };
+    // Every rule on: name, the endpoint, the ten rule selects and the ten fields they bring in.
+    const conditionalInputs = warm.conditional[0].inputs;
+    if (conditionalInputs !== 2 + 2 * CONDITIONAL.rules)
+      throw new Error(
+        `the conditional form rendered ${conditionalInputs} inputs, not ${2 + 2 * CONDITIONAL.rules}: its rules did not apply`,
+      );
     const base = median(warm["one-field"].map((r) => r.dom));
     const coldBase = median(cold["one-field"].map((r) => r.dom));
     const formAt = median(warm.largest.map((r) => r.dom));
@@ -577,6 +587,7 @@ async function main(): Promise<void> {
       "one-field",
       "oneof",
       "oneof-rjsf-field",
+      "conditional",
     ];
     const { results, profiles, chars } = await typing(page, typingVariants);
     const n = results["plain-input"].work.length;
@@ -587,13 +598,16 @@ async function main(): Promise<void> {
         `(after a warm-up pass over every input; ${ROUNDS} round${ROUNDS > 1 ? "s" : ""}, forwards then backwards; the first ${WARMUP_KEYS} keys of each dropped).\nPer keystroke:\n` +
         `  handler = the input event's dispatch, first listener to last: React's render and commit of the change;\n` +
         `  to DOM  = keydown's timeStamp until then: also input delivery and the browser's own keydown/keypress work;\n` +
-        `  frame   = keydown's timeStamp until the first task after the next frame (includes waiting for vsync).\n`,
+        `  frame   = keydown's timeStamp until the first task after the next frame (includes waiting for vsync).\n` +
+        `The if/then/else row types into ${CONDITIONAL.field} of a form whose ${CONDITIONAL.rules} rules (an allOf of if/then/else, each on a\n` +
+        `  select of its own) are all on, so each keystroke resolves ten conditions and renders the ten fields they bring in.\n`,
     );
     const typingNames: Record<TypingVariant, string> = {
       "plain-input": "plain <input> (floor)",
       "one-field": "ConnectionForm, one-field form",
       oneof: "ConnectionForm (DiscriminatedOneOfField)",
       "oneof-rjsf-field": "ConnectionForm with RJSF's default OneOfField",
+      conditional: `ConnectionForm, ${CONDITIONAL.rules} if/then/else rules on`,
     };
     const floor = median(results["plain-input"].work);
     const rjsfHandler = median(results["oneof-rjsf-field"].handler);

@@ -1,9 +1,10 @@
 /**
  * The schema tree the browser bench generates forms from with `onespec generate`: a form whose
  * `source` is a oneOf of ONEOF.branches (10) branches told apart by a `type` const, each with
- * eight fields of its own, and a one-field form (the render baseline).
+ * eight fields of its own, a form with CONDITIONAL.rules (10) if/then/else rules, and a one-field
+ * form (the render baseline).
  */
-import { ONE_FIELD, ONEOF } from "./protocol.js";
+import { CONDITIONAL, ONE_FIELD, ONEOF } from "./protocol.js";
 
 type Json = Record<string, unknown>;
 
@@ -139,7 +140,68 @@ export function benchSchemaTree(): Record<string, Json> {
       [ONE_FIELD.field]: { type: "string", title: "Value", description: "Any text.", order: 0 },
     },
   };
+  const rules = Array.from({ length: CONDITIONAL.rules }, (_, i) => i);
+  const conditional: Json = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "Bench Conditional Connection",
+    description: `A form with ${CONDITIONAL.rules} if/then/else rules.`,
+    type: "object",
+    additionalProperties: true,
+    required: ["name", CONDITIONAL.field],
+    properties: {
+      name: { type: "string", title: "Name", description: "A name for the source.", order: 0 },
+      [CONDITIONAL.field]: {
+        type: "string",
+        title: "Endpoint",
+        description: "Host name or URL of the source.",
+        minLength: 1,
+        order: 1,
+      },
+      ...Object.fromEntries(
+        rules.map((i) => [
+          CONDITIONAL.flag(i),
+          {
+            type: "string",
+            title: `Rule ${i + 1}`,
+            description: `Whether setting ${i + 1} applies.`,
+            enum: ["off", "on"],
+            default: "off",
+            order: 2 + i,
+          },
+        ]),
+      ),
+    },
+    allOf: rules.map((i) => ({
+      if: { properties: { [CONDITIONAL.flag(i)]: { const: "on" } } },
+      then: {
+        required: [CONDITIONAL.extra(i)],
+        properties: {
+          [CONDITIONAL.extra(i)]: {
+            type: "string",
+            title: `Setting ${i + 1}`,
+            description: `Only asked for while rule ${i + 1} is on.`,
+            minLength: 1,
+          },
+        },
+      },
+      else: {
+        properties: {
+          [`fallback_${i + 1}`]: {
+            type: "string",
+            title: `Fallback ${i + 1}`,
+            description: `Only asked for while rule ${i + 1} is off.`,
+          },
+        },
+      },
+    })),
+  };
   return {
+    [`connectors/${CONDITIONAL.connector}/connection.json`]: conditional,
+    [`connectors/${CONDITIONAL.connector}/connector.json`]: connector(
+      CONDITIONAL.connector,
+      "Bench Conditional",
+    ),
+    [`connectors/${CONDITIONAL.connector}/test-connection.json`]: testConnection,
     [`connectors/${ONEOF.connector}/connection.json`]: oneOf,
     [`connectors/${ONEOF.connector}/connector.json`]: connector(ONEOF.connector, "Bench OneOf"),
     [`connectors/${ONEOF.connector}/test-connection.json`]: testConnection,

@@ -11,7 +11,9 @@ import "@onespec/forms/styles.css";
 import * as largest from "@bench-forms/largest";
 import * as oneField from "@bench-forms/one-field";
 import * as oneOf from "@bench-forms/oneof";
+import * as conditional from "@bench-forms/conditional";
 import {
+  CONDITIONAL,
   ONE_FIELD,
   ONEOF,
   SELECTED_BRANCH,
@@ -27,6 +29,14 @@ const oneOfData: Config = {
 };
 const oneOfTarget = `#root_${ONEOF.property}_${ONEOF.field}`;
 const oneFieldTarget = `#root_${ONE_FIELD.field}`;
+// Every rule on: the ten fields the rules bring in are shown, and each render resolves all ten.
+const conditionalData: Config = {
+  name: "bench",
+  ...Object.fromEntries(
+    Array.from({ length: CONDITIONAL.rules }, (_, i) => [CONDITIONAL.flag(i), "on"]),
+  ),
+};
+const conditionalTarget = `#root_${CONDITIONAL.field}`;
 
 function formFor(variant: MountVariant | TypingVariant): { element: ReactElement; target: string } {
   switch (variant) {
@@ -54,6 +64,11 @@ function formFor(variant: MountVariant | TypingVariant): { element: ReactElement
       return {
         element: <ConnectionForm connector={oneOf} formData={oneOfData} />,
         target: oneOfTarget,
+      };
+    case "conditional":
+      return {
+        element: <ConnectionForm connector={conditional} formData={conditionalData} />,
+        target: conditionalTarget,
       };
     case "oneof-rjsf-field":
       return {

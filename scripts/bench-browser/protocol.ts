@@ -10,7 +10,9 @@ export type MountVariant =
   /** `<ConnectionForm>` of the largest form in the repo's generated/. */
   | "largest"
   /** @rjsf/core's `<Form>` with its default registry (no onespec fields, templates or widgets), same schema and validator. */
-  | "largest-rjsf";
+  | "largest-rjsf"
+  /** `<ConnectionForm>` of the form with CONDITIONAL.rules (10) if/then/else rules, every rule on. */
+  | "conditional";
 
 /** Forms typed into. */
 export type TypingVariant =
@@ -22,7 +24,9 @@ export type TypingVariant =
   | "oneof"
   /** bench's copy of ConnectionForm's `<Form>` props with DiscriminatedOneOfField: must match "oneof". */
   /** The same copy with RJSF's default OneOfField (MultiSchemaField) instead. */
-  | "oneof-rjsf-field";
+  | "oneof-rjsf-field"
+  /** `<ConnectionForm>` of the 10-rule if/then/else form, every rule on (its fields shown). */
+  | "conditional";
 
 export interface MountResult {
   /** ms from `createRoot().render()` to the form's elements being in the document. */
@@ -79,3 +83,16 @@ export const ONEOF = {
 export const SELECTED_BRANCH = ONEOF.branches - 1;
 
 export const ONE_FIELD = { connector: "bench-one-field", field: "value" } as const;
+
+/**
+ * The if/then/else fixture: `rules` (10) rules in an allOf, rule i bringing in (and requiring)
+ * `extra(i)` while `flag(i)` is "on". Typed into: `field`, which no rule reads, with every rule on,
+ * so each keystroke re-resolves all ten conditions.
+ */
+export const CONDITIONAL = {
+  connector: "bench-conditional",
+  rules: 10,
+  flag: (i: number) => `rule_${i + 1}`,
+  extra: (i: number) => `extra_${i + 1}`,
+  field: "endpoint",
+} as const;

@@ -18,21 +18,33 @@ export const testConnectionSteps = [
     "description": "Resolve the base URL's host, open a TLS connection and send an unauthenticated request to the base URL; any HTTP response, even 401 or 404, proves the server is reachable.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check that the base URL is correct and uses https, that its host name resolves and is reachable from this machine (proxy, firewall, allow-lists), and that the server certificate is trusted: for a private CA, add its CA certificate under TLS."
+    "errorMessage": "Check that the base URL is correct and uses https, that its host name resolves and is reachable from this machine (proxy, firewall, allow-lists), and that the server certificate is trusted: for a private CA, add its CA certificate under TLS.",
+    "fields": [
+      "/base_url",
+      "/ssl",
+      "/request_timeout_seconds"
+    ]
   },
   {
     "name": "Authenticate",
     "description": "Obtain credentials (for OAuth 2.0, request an access token from the token URL) and send an authenticated request to the records endpoint.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the credentials: a 401 means they are missing, wrong or expired; a 403 means they lack permission or scopes for this endpoint. For API keys, check the header or parameter name; for OAuth 2.0, check the token URL, client ID, client secret, scopes and audience."
+    "errorMessage": "Check the credentials: a 401 means they are missing, wrong or expired; a 403 means they lack permission or scopes for this endpoint. For API keys, check the header or parameter name; for OAuth 2.0, check the token URL, client ID, client secret, scopes and audience.",
+    "fields": [
+      "/auth"
+    ]
   },
   {
     "name": "FetchFirstPage",
     "description": "Fetch the first page of the records endpoint, locate the records array at the records location and, if paginated, the next page marker.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check the endpoint path, the query parameters and the records location: the response must be JSON and the records location must point to an array of objects. For cursor pagination, check the cursor location; for link-header pagination, check that multi-page responses carry a Link header with rel=\"next\"."
+    "errorMessage": "Check the endpoint path, the query parameters and the records location: the response must be JSON and the records location must point to an array of objects. For cursor pagination, check the cursor location; for link-header pagination, check that multi-page responses carry a Link header with rel=\"next\".",
+    "fields": [
+      "/endpoints",
+      "/pagination"
+    ]
   }
 ] as const;
 

@@ -20,28 +20,48 @@ export const testConnectionSteps = [
     "description": "Open a connection with the given host, port and credentials (through the SSH tunnel and with the SSL mode, if configured) and run SELECT 1.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check that the host and port are reachable from this machine (firewall, security group, SSH tunnel, bind-address on the server), that the account 'user'@'client-host' exists for this client's address, that the password is correct, and, for caching_sha2_password without SSL, that Get Server Public Key is on."
+    "errorMessage": "Check that the host and port are reachable from this machine (firewall, security group, SSH tunnel, bind-address on the server), that the account 'user'@'client-host' exists for this client's address, that the password is correct, and, for caching_sha2_password without SSL, that Get Server Public Key is on.",
+    "fields": [
+      "/host",
+      "/port",
+      "/database",
+      "/username",
+      "/password",
+      "/ssl",
+      "/ssh_tunnel",
+      "/connect_timeout_seconds"
+    ]
   },
   {
     "name": "GetDatabases",
     "description": "List databases from information_schema.SCHEMATA, applying the database filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the user has at least one privilege on the databases to read (SHOW DATABASES only lists those) and that the database filter does not exclude all of them."
+    "errorMessage": "Check that the user has at least one privilege on the databases to read (SHOW DATABASES only lists those) and that the database filter does not exclude all of them.",
+    "fields": [
+      "/database",
+      "/database_filter"
+    ]
   },
   {
     "name": "GetTables",
     "description": "List base tables from information_schema.TABLES in the selected databases, applying the table filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the user has SELECT on the tables to read (GRANT SELECT ON db.* TO ...) and that the table filter does not exclude every table."
+    "errorMessage": "Check that the user has SELECT on the tables to read (GRANT SELECT ON db.* TO ...) and that the table filter does not exclude every table.",
+    "fields": [
+      "/table_filter"
+    ]
   },
   {
     "name": "GetViews",
     "description": "List views from information_schema.VIEWS and read their definitions.",
     "mandatory": false,
     "shortCircuit": false,
-    "errorMessage": "Check that the user has SHOW VIEW (and SELECT) on the views; without SHOW VIEW, information_schema.VIEWS returns empty definitions."
+    "errorMessage": "Check that the user has SHOW VIEW (and SELECT) on the views; without SHOW VIEW, information_schema.VIEWS returns empty definitions.",
+    "fields": [
+      "/include_views"
+    ]
   }
 ] as const;
 

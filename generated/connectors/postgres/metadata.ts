@@ -22,35 +22,58 @@ export const testConnectionSteps = [
     "description": "Open a connection with the given host, port, database and credentials (through the SSH tunnel and with the SSL mode, if configured) and run SELECT 1.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check that the host and port are reachable from this machine (firewall, security group, SSH tunnel), that pg_hba.conf has a line allowing this client's address, user and database with the chosen SSL mode, and that the username and password are correct."
+    "errorMessage": "Check that the host and port are reachable from this machine (firewall, security group, SSH tunnel), that pg_hba.conf has a line allowing this client's address, user and database with the chosen SSL mode, and that the username and password are correct.",
+    "fields": [
+      "/host",
+      "/port",
+      "/database",
+      "/username",
+      "/password",
+      "/ssl",
+      "/ssh_tunnel",
+      "/connect_timeout_seconds"
+    ]
   },
   {
     "name": "GetDatabases",
     "description": "List the databases the user may connect to from pg_database.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the user can read the pg_database catalog and has the CONNECT privilege on each database to read (GRANT CONNECT ON DATABASE ... TO ...); with Include All Databases on, databases without CONNECT are skipped."
+    "errorMessage": "Check that the user can read the pg_database catalog and has the CONNECT privilege on each database to read (GRANT CONNECT ON DATABASE ... TO ...); with Include All Databases on, databases without CONNECT are skipped.",
+    "fields": [
+      "/database",
+      "/include_all_databases"
+    ]
   },
   {
     "name": "GetSchemas",
     "description": "List schemas from pg_namespace, applying the schema filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the user has USAGE on the schemas to read (GRANT USAGE ON SCHEMA ... TO ...) and that the schema filter does not exclude every schema."
+    "errorMessage": "Check that the user has USAGE on the schemas to read (GRANT USAGE ON SCHEMA ... TO ...) and that the schema filter does not exclude every schema.",
+    "fields": [
+      "/schema_filter"
+    ]
   },
   {
     "name": "GetTables",
     "description": "List tables in the selected schemas from pg_class, applying the table filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the user has USAGE on the schemas and SELECT on the tables (or is a member of pg_read_all_data on PostgreSQL 14+), and that the table filter does not exclude every table."
+    "errorMessage": "Check that the user has USAGE on the schemas and SELECT on the tables (or is a member of pg_read_all_data on PostgreSQL 14+), and that the table filter does not exclude every table.",
+    "fields": [
+      "/table_filter"
+    ]
   },
   {
     "name": "GetViews",
     "description": "List views and materialized views and read their definitions with pg_get_viewdef.",
     "mandatory": false,
     "shortCircuit": false,
-    "errorMessage": "Check that the user has SELECT on the views to read; without it view definitions and view lineage are skipped."
+    "errorMessage": "Check that the user has SELECT on the views to read; without it view definitions and view lineage are skipped.",
+    "fields": [
+      "/include_views"
+    ]
   }
 ] as const;
 

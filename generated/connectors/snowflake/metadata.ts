@@ -23,49 +23,77 @@ export const testConnectionSteps = [
     "description": "Log in to the account with the configured authentication method and role, and run SELECT CURRENT_VERSION().",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the account identifier (orgname-account_name or locator.region.cloud, without .snowflakecomputing.com), that the user exists and is not disabled or locked, that the password, private key (and its registered RSA_PUBLIC_KEY) or OAuth tokens are valid, that the role is granted to the user, and that no network policy blocks this client's IP address."
+    "errorMessage": "Check the account identifier (orgname-account_name or locator.region.cloud, without .snowflakecomputing.com), that the user exists and is not disabled or locked, that the password, private key (and its registered RSA_PUBLIC_KEY) or OAuth tokens are valid, that the role is granted to the user, and that no network policy blocks this client's IP address.",
+    "fields": [
+      "/account",
+      "/username",
+      "/auth",
+      "/role",
+      "/login_timeout_seconds"
+    ]
   },
   {
     "name": "GetWarehouses",
     "description": "Run USE WAREHOUSE with the configured warehouse and SHOW WAREHOUSES to confirm it is usable.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check that the warehouse name is correct and that the role has USAGE on it (GRANT USAGE ON WAREHOUSE ... TO ROLE ...); a suspended warehouse needs auto-resume or OPERATE."
+    "errorMessage": "Check that the warehouse name is correct and that the role has USAGE on it (GRANT USAGE ON WAREHOUSE ... TO ROLE ...); a suspended warehouse needs auto-resume or OPERATE.",
+    "fields": [
+      "/warehouse"
+    ]
   },
   {
     "name": "GetDatabases",
     "description": "List databases with SHOW DATABASES, applying the database setting and filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the role has USAGE on the databases to read (GRANT USAGE ON DATABASE ... TO ROLE ...) and that the database filter does not exclude all of them."
+    "errorMessage": "Check that the role has USAGE on the databases to read (GRANT USAGE ON DATABASE ... TO ROLE ...) and that the database filter does not exclude all of them.",
+    "fields": [
+      "/database",
+      "/database_filter"
+    ]
   },
   {
     "name": "GetSchemas",
     "description": "List schemas in the selected databases, applying the schema filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the role has USAGE on the schemas (GRANT USAGE ON ALL SCHEMAS IN DATABASE ... TO ROLE ...) and that the schema filter does not exclude every schema."
+    "errorMessage": "Check that the role has USAGE on the schemas (GRANT USAGE ON ALL SCHEMAS IN DATABASE ... TO ROLE ...) and that the schema filter does not exclude every schema.",
+    "fields": [
+      "/schema",
+      "/schema_filter"
+    ]
   },
   {
     "name": "GetTables",
     "description": "List tables in the selected schemas from INFORMATION_SCHEMA.TABLES, applying the table filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the role has REFERENCES or SELECT on the tables (including FUTURE grants for new ones) and that the table filter does not exclude every table."
+    "errorMessage": "Check that the role has REFERENCES or SELECT on the tables (including FUTURE grants for new ones) and that the table filter does not exclude every table.",
+    "fields": [
+      "/table_filter",
+      "/include_temporary_tables"
+    ]
   },
   {
     "name": "GetViews",
     "description": "List views and read their definitions from INFORMATION_SCHEMA.VIEWS.",
     "mandatory": false,
     "shortCircuit": false,
-    "errorMessage": "Check that the role has REFERENCES or SELECT on the views; definitions of secure views are returned only to their owner role."
+    "errorMessage": "Check that the role has REFERENCES or SELECT on the views; definitions of secure views are returned only to their owner role.",
+    "fields": [
+      "/include_views"
+    ]
   },
   {
     "name": "GetQueryHistory",
     "description": "Read a few rows of SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY, used for usage statistics and query lineage.",
     "mandatory": false,
     "shortCircuit": false,
-    "errorMessage": "Check that the role has IMPORTED PRIVILEGES on the SNOWFLAKE database (GRANT IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE TO ROLE ...); without it usage and lineage are skipped."
+    "errorMessage": "Check that the role has IMPORTED PRIVILEGES on the SNOWFLAKE database (GRANT IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE TO ROLE ...); without it usage and lineage are skipped.",
+    "fields": [
+      "/role"
+    ]
   }
 ] as const;
 

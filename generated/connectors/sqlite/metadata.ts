@@ -20,21 +20,32 @@ export const testConnectionSteps = [
     "description": "Open the file in the configured mode and read its header with PRAGMA schema_version.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check that the path points to an existing file, that the connector's user can read it (and write its directory in rw mode, for the journal), and that it is a SQLite 3 database; \"file is not a database\" means it is another format or encrypted."
+    "errorMessage": "Check that the path points to an existing file, that the connector's user can read it (and write its directory in rw mode, for the journal), and that it is a SQLite 3 database; \"file is not a database\" means it is another format or encrypted.",
+    "fields": [
+      "/database_path",
+      "/mode",
+      "/immutable"
+    ]
   },
   {
     "name": "GetTables",
     "description": "List tables from sqlite_schema, applying the table filter.",
     "mandatory": true,
     "shortCircuit": false,
-    "errorMessage": "Check that the table filter does not exclude every table and that the file is not locked by a writer for longer than the busy timeout."
+    "errorMessage": "Check that the table filter does not exclude every table and that the file is not locked by a writer for longer than the busy timeout.",
+    "fields": [
+      "/table_filter"
+    ]
   },
   {
     "name": "GetViews",
     "description": "List views and their definitions from sqlite_schema.",
     "mandatory": false,
     "shortCircuit": false,
-    "errorMessage": "Check that the table filter does not exclude the views; views that reference missing tables or attached databases are skipped."
+    "errorMessage": "Check that the table filter does not exclude the views; views that reference missing tables or attached databases are skipped.",
+    "fields": [
+      "/include_views"
+    ]
   }
 ] as const;
 

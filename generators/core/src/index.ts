@@ -81,6 +81,7 @@ export {
 } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
+export { stepFieldsFor, schemaHasField } from "./step-fields.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
 export {
   defineGenerator,

@@ -18,6 +18,7 @@ import {
 } from "./model.js";
 import { repairSchema } from "./repairs.js";
 import { validateMetadataFile } from "./metadata.js";
+import { schemaHasField } from "./step-fields.js";
 import { findDefects, metaSchemaProblems } from "./schema-checks.js";
 import type { ReadOutcome } from "./read-file.js";
 import { diskSource, memorySource, type SchemaSource } from "./schema-source.js";
@@ -818,10 +819,28 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           Connector["metadata"] | undefined)
       : defaultMetadata(name, model.docs.get(entry)!.json, docsUrls.get(entry));
     const hasSteps = stepsFile !== undefined && (metaRequired || reader.exists(stepsFile));
+    let stepsSource: SourceFile | undefined;
+    const readSteps = async (f: string) => (stepsSource = await readJson(f));
     const steps = hasSteps
-      ? ((await validateMetadataFile(stepsFile, "test-connection", readJson, diag, display)) as
+      ? ((await validateMetadataFile(stepsFile, "test-connection", readSteps, diag, display)) as
           { steps: Connector["steps"] } | undefined)
       : { steps: [] };
+    // A declared field the connection schema does not describe would put failures nowhere.
+    steps?.steps.forEach((step, i) =>
+      step.fields?.forEach((field, j) => {
+        if (schemaHasField(model, entry, field)) return;
+        const pointer = `/steps/${i}/fields/${j}`;
+        diag({
+          severity: "error",
+          code: "metadata/unknown-step-field",
+          message: `Test-connection step "${step.name}" declares the field ${field}, which ${display(entry)} does not describe.`,
+          file: display(stepsFile!),
+          pointer,
+          ...(stepsSource ? locate(stepsSource, pointer) : {}),
+          hint: "Name a property of the connection schema as a JSON pointer (/host, /ssl/mode), or remove it.",
+        });
+      }),
+    );
     if (meta && hasMeta && metaRequired && meta.name !== name) {
       diag({
         severity: "error",

@@ -53,6 +53,11 @@ export interface TestConnectionStep {
   mandatory: boolean;
   shortCircuit?: boolean;
   errorMessage: string;
+  /**
+   * The config values the step exercises (JSON pointers: `/host`, `/ssl`). A failure the
+   * connector does not pin on fields of its own is shown on these.
+   */
+  fields?: string[];
 }
 
 export interface Connector {

@@ -120,6 +120,14 @@ describe("onespec scaffold connector", () => {
       for (const f of ["connection.json", "connector.json", "test-connection.json"]) {
         expect(existsSync(path.join(copy, "schemas/connectors", name, f))).toBe(true);
       }
+      // Each step declares the fields it exercises (check below proves they exist): access is
+      // the address, the credentials and TLS.
+      const steps = JSON.parse(
+        readFileSync(path.join(copy, "schemas/connectors", name, "test-connection.json"), "utf8"),
+      ) as { steps: { name: string; fields?: string[] }[] };
+      expect(steps.steps[0].fields).toEqual(
+        expect.arrayContaining(["/auth", connection === "sql" ? "/ssl" : "/tls"]),
+      );
       const context = readFileSync(
         path.join(copy, "packages/connectors", name, "CONNECTOR_CONTEXT.md"),
         "utf8",

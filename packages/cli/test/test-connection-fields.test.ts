@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
 import { hasStackTrace, onespec } from "./helpers.js";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 
 // test-connection names the config values a failed step is about, where they are written in the
 // config file, and what to do: the same fields the form puts the failure on.
@@ -20,6 +23,19 @@ describe("onespec test-connection, a failed step", () => {
     expect(r.stdout).toContain(`    at ${config}:2:16 (/database_path)`);
     expect(r.stdout).toMatch(/^ {4}hint: .+/m);
     expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
+  });
+
+  it("puts a failure whose error names no field on the fields its step declares", () => {
+    // GetTables fails with a plain SourceError; test-connection.json says it exercises the filter.
+    const config = path.join(dir, "filtered.yaml");
+    writeFileSync(
+      config,
+      `database_path: ${path.join(REPO, "examples/sample/retail.db")}\ntable_filter:\n  includes: ["^nothing$"]\n`,
+    );
+    const r = onespec(["test-connection", "sqlite", config]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ GetTables\s+failed/);
+    expect(r.stdout).toContain(`    at ${config}:3:3 (/table_filter)`);
   });
 
   it("lists the fields in --json too", () => {

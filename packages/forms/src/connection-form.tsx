@@ -16,6 +16,7 @@ import type {
 import { MASK } from "@onespec/runtime";
 import { friendlyErrors, trustMaskedSecrets } from "./errors.js";
 import { withSchemaFallback } from "./validator.js";
+import { reportTakenBranches } from "./branch-errors.js";
 import { withFieldTitles, withSectionLabels } from "./labels.js";
 import { fieldIdOf, focusField } from "./focus.js";
 import { DiscriminatedOneOfField, PlainChoiceField } from "./fields/discriminated-one-of.js";
@@ -96,7 +97,11 @@ const templates = {
 export function ConnectionForm(props: ConnectionFormProps) {
   const { connector, mask = MASK, idPrefix = "root" } = props;
   const validator = useMemo(
-    () => trustMaskedSecrets(withSchemaFallback(connector.createFormValidator()), mask),
+    () =>
+      trustMaskedSecrets(
+        reportTakenBranches(withSchemaFallback(connector.createFormValidator())),
+        mask,
+      ),
     [connector, mask],
   );
   const formContext = useMemo<OnespecFormContext>(() => ({ mask }), [mask]);

@@ -41,3 +41,4 @@ export {
   type MigrationValue,
   type BranchDiscriminator,
 } from "./migrate.js";
+export { defaulted } from "./defaulted.js";

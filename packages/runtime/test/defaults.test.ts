@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillDefaults } from "../src/index.js";
+import { defaulted, fillDefaults } from "../src/index.js";
 
 const schema = {
   properties: {
@@ -83,4 +83,22 @@ describe("fillDefaults", () => {
       });
       expect(given).toEqual(before); // the caller's config is left alone
     });
+});
+
+describe("defaulted", () => {
+  it("reads a value parse filled in, falsy ones included", () => {
+    const config = fillDefaults(schema, { immutable: false }) as {
+      mode?: string;
+      immutable?: boolean;
+    };
+    expect(defaulted(config, "mode")).toBe("ro");
+    expect(defaulted(config, "immutable")).toBe(false);
+  });
+
+  it("says so when the config was not parsed, instead of inventing a default", () => {
+    const unparsed: { mode?: string } = {};
+    expect(() => defaulted(unparsed, "mode")).toThrow(
+      "the config has no mode: it was not parsed (the connector's parse fills in the schema's default)",
+    );
+  });
 });

@@ -5,7 +5,7 @@
  * printing, and connectors must not put config values in them in the first place.
  */
 export type ErrorKind =
-  "auth" | "rate-limit" | "connection" | "timeout" | "config" | "source" | "sink";
+  "auth" | "rate-limit" | "connection" | "tls" | "timeout" | "config" | "source" | "sink";
 
 export interface ConnectorErrorOptions {
   /** What the user can do about it. */
@@ -67,6 +67,17 @@ export class ConnectionError extends ConnectorError {
   constructor(message: string, options: ConnectorErrorOptions = {}) {
     super("connection", message, options);
     this.name = "ConnectionError";
+  }
+}
+
+/**
+ * The TLS handshake failed: the server's certificate is not trusted or not issued for the host
+ * name, or the server does not speak TLS as asked. Not retried: the settings must change.
+ */
+export class TlsError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("tls", message, options);
+    this.name = "TlsError";
   }
 }
 

@@ -6,6 +6,7 @@ export {
   AuthError,
   RateLimitError,
   ConnectionError,
+  TlsError,
   TimeoutError,
   ConfigError,
   SourceError,

@@ -2,7 +2,7 @@
 import type { Connector } from "./connector.js";
 import { ConnectorError, errorMessage } from "./errors.js";
 import type { StepResult } from "@onespec/runtime/serve-api";
-import type { Logger } from "./types.js";
+import type { Logger, TestStepSpec } from "./types.js";
 
 // Defined with the serve API, which streams them to the web app.
 export type { StepResult, StepStatus } from "@onespec/runtime/serve-api";
@@ -21,6 +21,15 @@ export interface TestConnectionOptions {
   /** Called as each step finishes, for streaming output. */
   onStep?: (result: StepResult) => void;
   now?: () => number;
+}
+
+/**
+ * The config values a failure goes on: those the connector's error names (a refused password is
+ * on Password), else those the failing step declares it exercises (test-connection.json).
+ */
+function fieldsAtFault(error: unknown, spec: TestStepSpec): readonly string[] {
+  if (error instanceof ConnectorError && error.fields.length > 0) return error.fields;
+  return spec.fields ?? [];
 }
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -78,7 +87,9 @@ export async function testConnection<Config>(
             ...(error instanceof ConnectorError && {
               kind: error.kind,
               ...(error.hint !== undefined && { hint: error.hint }),
-              ...(error.fields.length > 0 && { fields: [...error.fields] }),
+            }),
+            ...(fieldsAtFault(error, spec).length > 0 && {
+              fields: [...fieldsAtFault(error, spec)],
             }),
           };
           if (spec.shortCircuit) skipReason = `skipped because ${spec.name} failed`;

@@ -91,6 +91,11 @@ export interface TestStepSpec<Name extends string = string> {
   readonly mandatory: boolean;
   readonly shortCircuit: boolean;
   readonly errorMessage: string;
+  /**
+   * The config values the step exercises, as JSON pointers (test-connection.json's `fields`):
+   * where a failure goes when the connector's error names no fields of its own.
+   */
+  readonly fields?: readonly string[];
 }
 
 /** Connector metadata, as generated into metadata.ts. */

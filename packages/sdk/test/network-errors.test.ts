@@ -21,15 +21,31 @@ describe("networkFailure", () => {
     [
       "a self-signed certificate code",
       err("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"),
-      "tls",
+      "certificate",
     ],
-    ["an expired certificate", err("CERT_HAS_EXPIRED"), "tls"],
-    ["Node's ERR_TLS_* codes", err("ERR_TLS_CERT_ALTNAME_INVALID"), "tls"],
+    ["an expired certificate", err("CERT_HAS_EXPIRED"), "certificate"],
+    ["a private CA not given", err("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), "certificate"],
+    [
+      "a certificate for another host name",
+      err("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match certificate's altnames"),
+      "host-name",
+    ],
+    ["Node's other ERR_TLS_* codes", err("ERR_TLS_INVALID_PROTOCOL_VERSION"), "tls"],
     ["OpenSSL's ERR_SSL_* codes", err("ERR_SSL_WRONG_VERSION_NUMBER"), "tls"],
     [
       "a TLS message without a code",
       err(undefined, "The server does not support SSL connections"),
       "tls",
+    ],
+    [
+      "a certificate message without a code",
+      err(undefined, "self signed certificate"),
+      "certificate",
+    ],
+    [
+      "a host name message without a code",
+      err(undefined, "Host: db.example. is not in the cert's altnames: DNS:localhost"),
+      "host-name",
     ],
     [
       "a timeout message without a code",
@@ -53,7 +69,7 @@ describe("networkError", () => {
   const table: {
     name: string;
     in: { code?: string; errno?: number; message: string };
-    out: { class: "TimeoutError" | "ConnectionError"; retryable: boolean } | undefined;
+    out: { class: "TimeoutError" | "ConnectionError" | "TlsError"; retryable: boolean } | undefined;
   }[] = [
     {
       name: "a connect timeout is a TimeoutError, retried (mysql and postgres alike)",
@@ -103,17 +119,17 @@ describe("networkError", () => {
     {
       name: "a self-signed certificate is not retried",
       in: { code: "DEPTH_ZERO_SELF_SIGNED_CERT", message: "self-signed certificate" },
-      out: { class: "ConnectionError", retryable: false },
+      out: { class: "TlsError", retryable: false },
     },
     {
       name: "Node's TLS codes are not retried",
       in: { code: "ERR_TLS_CERT_ALTNAME_INVALID", message: "Hostname/IP does not match" },
-      out: { class: "ConnectionError", retryable: false },
+      out: { class: "TlsError", retryable: false },
     },
     {
       name: "a TLS message without a code is not retried",
       in: { message: "The server does not support SSL connections" },
-      out: { class: "ConnectionError", retryable: false },
+      out: { class: "TlsError", retryable: false },
     },
     {
       name: "a driver's own code is left to the connector",
@@ -139,6 +155,32 @@ describe("networkError", () => {
     expect(networkError(err("CERT_UNTRUSTED"), "x", { hints: { tls: "ssl.mode" } })?.hint).toBe(
       "ssl.mode",
     );
+  });
+
+  it("tells TLS failures apart, each on its own fields with its own advice, tls covering the rest", () => {
+    const fields = {
+      tls: ["/ssl"],
+      certificate: ["/ssl/mode", "/ssl/ca_certificate"],
+      "host-name": ["/host"],
+    };
+    const untrusted = networkError(err("SELF_SIGNED_CERT_IN_CHAIN"), "x", { fields });
+    expect(untrusted).toMatchObject({ kind: "tls", fields: ["/ssl/mode", "/ssl/ca_certificate"] });
+    expect(untrusted!.hint).toMatch(/certificate of the CA/);
+    const name = networkError(err("ERR_TLS_CERT_ALTNAME_INVALID"), "x", { fields });
+    expect(name).toMatchObject({ kind: "tls", fields: ["/host"] });
+    expect(name!.hint).toMatch(/not issued for this host name/);
+    expect(networkError(err("ERR_SSL_WRONG_VERSION_NUMBER"), "x", { fields })).toMatchObject({
+      kind: "tls",
+      fields: ["/ssl"],
+      hint: "Check the SSL mode and certificates (ssl).",
+    });
+    // A connector that names only tls: its fields and advice for every TLS failure.
+    expect(
+      networkError(err("CERT_HAS_EXPIRED"), "x", {
+        fields: { tls: ["/ssl"] },
+        hints: { tls: "t" },
+      }),
+    ).toMatchObject({ fields: ["/ssl"], hint: "t" });
   });
 
   it("keeps the error (or the given cause) as the cause", () => {

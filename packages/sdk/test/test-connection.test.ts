@@ -203,6 +203,42 @@ describe("testConnection", () => {
     expect(fake.stats.closes).toBe(0);
   });
 
+  it("puts a failure on the failing step's declared fields unless the error names its own", async () => {
+    const fake = createFakeConnector();
+    const declared = {
+      ...fake.connector,
+      steps: fakeSteps.map((s) => ({
+        ...s,
+        fields: s.name === "CheckAccess" ? ["/host", "/password"] : ["/database"],
+      })),
+    };
+    fake.hooks.steps = {
+      ListTables: { fail: new SourceError("permission denied") },
+      ListViews: { fail: new ConnectionError("no route", { fields: ["/host"] }) },
+    };
+    const result = await testConnection(declared, sampleConfig);
+    expect(result.steps.map((s) => [s.status, s.fields])).toEqual([
+      ["passed", undefined],
+      // The error named nothing: the step's own fields.
+      ["failed", ["/database"]],
+      // The error's fields win over the step's.
+      ["failed", ["/host"]],
+    ]);
+    // A plain Error (no kind) still lands on the declared fields.
+    fake.hooks.steps = { CheckAccess: { fail: new Error("boom") } };
+    const failed = await testConnection(declared, sampleConfig);
+    expect(failed.steps[0]).toMatchObject({ status: "failed", fields: ["/host", "/password"] });
+    expect(failed.steps[0].kind).toBeUndefined();
+  });
+
+  it("names no fields when neither the error nor the step does", async () => {
+    const fake = createFakeConnector();
+    fake.hooks.steps = { ListTables: { fail: new SourceError("permission denied") } };
+    const { result } = await run(fake);
+    expect(result.steps[1]).toMatchObject({ status: "failed", kind: "source" });
+    expect(result.steps[1].fields).toBeUndefined();
+  });
+
   it("calls onStep once per step, in order, with the reported results", async () => {
     const fake = createFakeConnector();
     fake.hooks.steps = { ListTables: { fail: new Error("boom") } };

@@ -233,13 +233,14 @@ export const scaffoldCommand = {
 
     const schemaDir = path.join(schemas, "connectors", answers.name).split(path.sep).join("/");
     const packageDir = `packages/connectors/${answers.name}`;
+    const connection = imported ? imported.connection : connectionJson(answers);
     const files: NewFile[] = [
-      {
-        path: `${schemaDir}/connection.json`,
-        contents: json(imported ? imported.connection : connectionJson(answers)),
-      },
+      { path: `${schemaDir}/connection.json`, contents: json(connection) },
       { path: `${schemaDir}/connector.json`, contents: json(connectorJson(answers)) },
-      { path: `${schemaDir}/test-connection.json`, contents: json(testConnectionJson(answers)) },
+      {
+        path: `${schemaDir}/test-connection.json`,
+        contents: json(testConnectionJson(answers, connection)),
+      },
       ...packageFiles(answers),
       contextFile(answers, imported?.notes ?? []),
     ];

@@ -90,6 +90,7 @@ export function exampleTree(): Record<string, string> {
           mandatory: true,
           shortCircuit: true,
           errorMessage: "Check the base URL and the credentials.",
+          fields: ["/base_url", "/auth", "/timeout_seconds"],
         },
       ],
     }),

@@ -2,7 +2,7 @@
  * The three schema files of a new connector, composed from the answers and the shared
  * definitions: connection.json, connector.json and test-connection.json.
  */
-import { authDefinitionFile } from "@onespec/core";
+import { authDefinitionFile, stepFieldsFor } from "@onespec/core";
 import { isSqlService, type Answers, type AuthType, type ServiceType } from "./answers.js";
 
 type Json = Record<string, unknown>;
@@ -155,19 +155,28 @@ const STEPS: Partial<Record<ServiceType, Step[]>> = {
   ],
 };
 
-export function testConnectionJson(a: Answers): Json {
+/**
+ * test-connection.json for the answers. Each step declares the fields of `connection` (the
+ * connection schema written beside it, scaffolded or imported) it exercises, so a failure the
+ * connector does not pin on fields of its own still lands on the form's fields.
+ */
+export function testConnectionJson(a: Answers, connection: unknown): Json {
+  const steps = [
+    {
+      name: "CheckAccess",
+      description: `Connect to ${a.displayName} with the configured credentials.`,
+      mandatory: true,
+      shortCircuit: true,
+      errorMessage:
+        "Check the address, that it is reachable from this machine, and the credentials.",
+    },
+    ...(STEPS[a.serviceType] ?? []).map((s) => ({ ...s, shortCircuit: false })),
+  ];
   return {
-    steps: [
-      {
-        name: "CheckAccess",
-        description: `Connect to ${a.displayName} with the configured credentials.`,
-        mandatory: true,
-        shortCircuit: true,
-        errorMessage:
-          "Check the address, that it is reachable from this machine, and the credentials.",
-      },
-      ...(STEPS[a.serviceType] ?? []).map((s) => ({ ...s, shortCircuit: false })),
-    ],
+    steps: steps.map((s) => {
+      const fields = stepFieldsFor(connection, s.name);
+      return fields.length > 0 ? { ...s, fields } : s;
+    }),
   };
 }
 

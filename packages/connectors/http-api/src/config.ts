@@ -1,3 +1,4 @@
+import { defaulted } from "@onespec/runtime";
 import { ConfigError } from "@onespec/sdk";
 import { parse } from "@onespec/generated/connectors/http-api/validator";
 import type {
@@ -33,9 +34,6 @@ export type RequestAuth =
   | { kind: "static"; headers: Record<string, string>; query: Record<string, string> }
   | { kind: "oauth2"; tokenRequest: TokenRequest; refreshBeforeExpirySeconds: number };
 
-const DEFAULT_CLIENT_AUTH_METHOD = "client_secret_basic";
-const DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS = 60;
-
 function base64(text: string): string {
   return Buffer.from(text, "utf8").toString("base64");
 }
@@ -55,7 +53,7 @@ export function tokenRequest(credentials: Oauth2ClientCredentials): TokenRequest
     "Content-Type": "application/x-www-form-urlencoded",
     Accept: "application/json",
   };
-  const method = credentials.client_auth_method ?? DEFAULT_CLIENT_AUTH_METHOD;
+  const method = defaulted(credentials, "client_auth_method");
   switch (method) {
     case "client_secret_basic": {
       // RFC 6749 section 2.3.1: form-encode the id and secret before joining them.
@@ -101,8 +99,7 @@ export function requestAuth(auth: HttpApiAuth): RequestAuth {
       return {
         kind: "oauth2",
         tokenRequest: tokenRequest(auth.credentials),
-        refreshBeforeExpirySeconds:
-          auth.credentials.refresh_before_expiry_seconds ?? DEFAULT_REFRESH_BEFORE_EXPIRY_SECONDS,
+        refreshBeforeExpirySeconds: defaulted(auth.credentials, "refresh_before_expiry_seconds"),
       };
     default: {
       const unreachable: never = auth;

@@ -2,6 +2,7 @@
  * The generic http-api connector: every endpoint of the config is a stream of records, read
  * page by page with the configured pagination, optionally incrementally by a cursor field.
  */
+import { defaulted } from "@onespec/runtime";
 import {
   SourceError,
   TokenBucket,
@@ -38,7 +39,7 @@ export const httpApiConnector = defineConnector({
     const limiter = config.rate_limit
       ? new TokenBucket({
           ratePerSecond: config.rate_limit.requests_per_second,
-          burst: config.rate_limit.burst ?? 1,
+          burst: defaulted(config.rate_limit, "burst"),
         })
       : undefined;
     return createSession(config, { logger, ...(limiter && { limiter }) });

@@ -67,6 +67,7 @@ export function requestError(
       timeoutMs: timedOut.timeoutMs,
       hint: "Raise request_timeout_seconds if the API is slow.",
       cause: error,
+      fields: ["/request_timeout_seconds"],
     });
   }
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -78,6 +79,14 @@ export function requestError(
         "unknown-host": "Check the host name in base_url.",
         unreachable: "Check the base URL and that the server is reachable.",
         tls: "Check the server certificate, or supply its CA certificate under ssl.",
+      },
+      fields: {
+        "unknown-host": ["/base_url"],
+        unreachable: ["/base_url"],
+        timeout: ["/base_url", "/request_timeout_seconds"],
+        tls: ["/ssl"],
+        certificate: ["/ssl/ca_certificate", "/ssl/verify_server_certificate"],
+        "host-name": ["/base_url", "/ssl/verify_server_certificate"],
       },
     }) ??
     new ConnectionError(message, {

@@ -5,6 +5,7 @@
  * 5xx and dropped connections → connection (retryable), a cut or invalid JSON body → source
  * (retryable). `retry()` around it does the backoff.
  */
+import { defaulted } from "@onespec/runtime";
 import { Agent, fetch, type Dispatcher } from "undici";
 import { AuthError, ConnectionError, SourceError, retry, type Logger } from "@onespec/sdk";
 import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
@@ -30,14 +31,12 @@ export interface JsonResponse {
   url: string;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 30;
-const DEFAULT_RETRIES = 3;
-
+/** The TLS settings of a parsed config (parse filled in the schema's defaults). */
 export function createDispatcher(config: HttpApiConfig): Dispatcher {
-  const ssl = config.ssl ?? {};
+  const ssl = defaulted(config, "ssl");
   return new Agent({
     connect: {
-      rejectUnauthorized: ssl.verify_server_certificate ?? true,
+      rejectUnauthorized: defaulted(ssl, "verify_server_certificate"),
       ...(ssl.ca_certificate !== undefined && { ca: ssl.ca_certificate }),
     },
   });
@@ -69,7 +68,7 @@ async function send(
   init: { method?: string; headers?: Record<string, string>; body?: string },
   signal: AbortSignal | undefined,
 ): Promise<{ status: number; headers: Headers; text: string }> {
-  const timeoutMs = (session.config.request_timeout_seconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const timeoutMs = defaulted(session.config, "request_timeout_seconds") * 1000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const where = `${init.method ?? "GET"} ${describeUrl(url)}`;
@@ -186,7 +185,7 @@ export async function getOnce(
 /** A GET retried on transient failures up to max_retries, honouring Retry-After. */
 export function get(session: HttpSession, url: URL, signal?: AbortSignal): Promise<JsonResponse> {
   return retry(() => getOnce(session, url, signal), {
-    retries: session.config.max_retries ?? DEFAULT_RETRIES,
+    retries: defaulted(session.config, "max_retries"),
     baseDelayMs: 250,
     maxDelayMs: 10_000,
     ...(signal && { signal }),

@@ -3,6 +3,7 @@
  * type, and what a finished stream leaves for the next run. A stored position never holds a
  * secret (the API key query parameter is removed from link-header URLs).
  */
+import { defaulted } from "@onespec/runtime";
 import type { HttpApiConfig, Pagination } from "@onespec/generated/connectors/http-api/types";
 import { recordsUrl, type HttpApiEndpoint } from "./config.js";
 import type { HttpSession, JsonResponse } from "./http.js";
@@ -23,9 +24,9 @@ interface Cursor {
   since?: string | number;
 }
 
-/** The endpoint's pagination, else the config-wide one, else none. */
+/** The endpoint's pagination, else the config-wide one (whose default is none). */
 export function paginationOf(config: HttpApiConfig, endpoint: HttpApiEndpoint): Pagination {
-  return endpoint.pagination ?? config.pagination ?? { type: "none" };
+  return endpoint.pagination ?? defaulted(config, "pagination");
 }
 
 /** The larger of two cursor values (either may be missing). */
@@ -46,7 +47,7 @@ export function firstPosition(pagination: Pagination): string | number | null {
     case "link_header":
       return null;
     case "page_number":
-      return pagination.start_page ?? 1;
+      return defaulted(pagination, "start_page");
     case "offset_limit":
       return 0;
   }
@@ -75,15 +76,15 @@ export function pageUrl(
       break;
     case "cursor":
       if (pagination.page_size_param)
-        extra[pagination.page_size_param] = String(pagination.page_size ?? 100);
+        extra[pagination.page_size_param] = String(defaulted(pagination, "page_size"));
       if (!first && position.next !== null)
-        extra[pagination.cursor_param ?? "cursor"] = String(position.next);
+        extra[defaulted(pagination, "cursor_param")] = String(position.next);
       break;
     case "link_header":
       if (!first && typeof position.next === "string")
         return new URL(position.next, session.config.base_url);
       if (pagination.page_size_param)
-        extra[pagination.page_size_param] = String(pagination.page_size ?? 100);
+        extra[pagination.page_size_param] = String(defaulted(pagination, "page_size"));
       break;
     case "none":
       break;

@@ -487,6 +487,8 @@ describe("test connection", () => {
     const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
     expect(result.steps[0]).toMatchObject({ status: "failed" });
     expect(result.steps[0].message).toMatch(/ECONNREFUSED/);
+    // On the base URL, not on every field CheckAccess declares.
+    expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/base_url"] });
   });
 });
 

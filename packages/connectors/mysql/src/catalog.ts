@@ -14,6 +14,7 @@ import {
   type JsonValue,
   type RunContext,
 } from "@onespec/sdk";
+import { defaulted } from "@onespec/runtime";
 import * as Q from "./catalog-queries.js";
 import type { ColumnRow, KeyRow, SchemaRow, TableRow, ViewRow } from "./catalog-queries.js";
 import { query, type MysqlFlavor, type MysqlSession } from "./session.js";
@@ -34,21 +35,13 @@ export function compareKeys(a: readonly string[], b: readonly string[]): number 
   return 0;
 }
 
-/** The schema's default: the system databases are not read. */
-const DEFAULT_DATABASE_FILTER = {
-  excludes: ["^information_schema$", "^performance_schema$", "^mysql$", "^sys$"],
-  case_sensitive: true,
-};
-
 /**
  * The databases (schemas) to read, in name order: only the configured default database when
  * one is set, else every database the user can see; both narrowed by database_filter.
  */
 export async function schemas(session: MysqlSession): Promise<SchemaRow[]> {
-  const keep = compileFilter(
-    session.config.database_filter ?? DEFAULT_DATABASE_FILTER,
-    "database_filter",
-  );
+  // The schema's default leaves out the system databases.
+  const keep = compileFilter(defaulted(session.config, "database_filter"), "database_filter");
   const rows = await query<SchemaRow>(
     session,
     session.flavor === "MariaDB" ? Q.SCHEMAS_MARIADB : Q.SCHEMAS_MYSQL,

@@ -1,5 +1,6 @@
 import { parse } from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig, Ssl } from "@onespec/generated/connectors/mysql/types";
+import { defaulted } from "@onespec/runtime";
 import { parseConnectionParams, tlsOptions, type TlsOptions } from "@onespec/sdk";
 
 /**
@@ -30,12 +31,8 @@ export interface Mysql2ConnectionOptions {
   extraParams: Record<string, string>;
 }
 
-const DEFAULT_SSL: Ssl = { mode: "prefer" };
-const DEFAULT_CHARSET = "utf8mb4";
-const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-
 /** libpq-style mode → MySQL --ssl-mode (allow has no MySQL equivalent and is treated as prefer). */
-export function sslMode(ssl: Ssl = DEFAULT_SSL): MysqlSslMode {
+export function sslMode(ssl: Ssl): MysqlSslMode {
   switch (ssl.mode) {
     case "disable":
       return "DISABLED";
@@ -59,7 +56,7 @@ export function sslMode(ssl: Ssl = DEFAULT_SSL): MysqlSslMode {
  * mysql2's `ssl` option. mysql2 cannot fall back to plaintext, so PREFERRED is sent as TLS
  * without verification (the certificate is checked only when verify_server_certificate is on).
  */
-export function sslOptions(ssl: Ssl = DEFAULT_SSL): Mysql2SslOptions | undefined {
+export function sslOptions(ssl: Ssl): Mysql2SslOptions | undefined {
   return sslMode(ssl) === "DISABLED" ? undefined : tlsOptions(ssl);
 }
 
@@ -71,9 +68,9 @@ export function connectionOptions(config: MysqlConfig): Mysql2ConnectionOptions 
     database: config.database,
     user: config.username,
     password: config.password,
-    charset: config.charset ?? DEFAULT_CHARSET,
-    connectTimeout: (config.connect_timeout_seconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000,
-    ssl: sslOptions(config.ssl),
+    charset: defaulted(config, "charset"),
+    connectTimeout: defaulted(config, "connect_timeout_seconds") * 1000,
+    ssl: sslOptions(defaulted(config, "ssl")),
     extraParams: parseConnectionParams(config.connection_params),
   };
 }

@@ -6,6 +6,7 @@ import {
   ConnectorError,
   SourceError,
   TimeoutError,
+  TlsError,
   networkError,
 } from "@onespec/sdk";
 
@@ -78,14 +79,14 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
         fields: ["/host", "/connect_timeout_seconds"],
       });
     case "HANDSHAKE_NO_SSL_SUPPORT":
-      return new ConnectionError(message, {
+      return new TlsError(message, {
         hint: "The server does not offer TLS: set ssl.mode to prefer or disable, or turn TLS on in the server.",
         retryable: false,
         cause: error,
         fields: ["/ssl"],
       });
     case "ER_SECURE_TRANSPORT_REQUIRED":
-      return new ConnectionError(message, {
+      return new TlsError(message, {
         hint: "The server accepts only TLS connections: set ssl.mode to require or stricter.",
         retryable: false,
         cause: error,
@@ -110,11 +111,17 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
       unreachable: ["/host", "/port"],
       timeout: ["/host", "/connect_timeout_seconds"],
       tls: ["/ssl"],
+      certificate: ["/ssl/mode", "/ssl/ca_certificate"],
+      "host-name": ["/host", "/ssl/mode"],
     },
     hints: {
       timeout:
         "Check that the host is reachable and the port is MySQL's (firewall, security group, bind-address), or raise connect_timeout_seconds.",
       tls: "Check the SSL mode and certificates (ssl): verify-ca and verify-full need the server's CA certificate in ssl.ca_certificate, and verify-full a certificate issued for the host name.",
+      certificate:
+        "The server's certificate is not signed by a CA this machine trusts: paste the CA's certificate (for a self-signed server, its own certificate) into CA Certificate, or set SSL Mode to require to encrypt without verifying.",
+      "host-name":
+        "The server's certificate was issued for another host name: connect with a name it lists, or set SSL Mode to verify-ca to check the CA only.",
     },
   });
   if (network) return network;

@@ -1,6 +1,7 @@
 /** What a mysql run holds open: one connection, reopened after a fatal error. */
 import mysql from "mysql2/promise";
 import type { Connection } from "mysql2/promise";
+import { defaulted } from "@onespec/runtime";
 import { refuseTunnel } from "@onespec/sdk";
 import type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
 import { connectionOptions, sslMode } from "./config.js";
@@ -50,7 +51,11 @@ async function openConnection(config: MysqlConfig): Promise<Connection> {
     } catch (error) {
       // PREFERRED: TLS when the server offers it, plaintext when it does not (as the mysql client does).
       const code = (error as { code?: unknown }).code;
-      if (options.ssl && sslMode(config.ssl) === "PREFERRED" && code === "HANDSHAKE_NO_SSL_SUPPORT")
+      if (
+        options.ssl &&
+        sslMode(defaulted(config, "ssl")) === "PREFERRED" &&
+        code === "HANDSHAKE_NO_SSL_SUPPORT"
+      )
         return await attempt(undefined);
       throw error;
     }

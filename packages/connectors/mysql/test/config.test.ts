@@ -44,7 +44,7 @@ describe("connectionOptions", () => {
       connectTimeout: 10_000,
       extraParams: { connectionTimeZone: "UTC", zeroDateTimeBehavior: "CONVERT_TO_NULL" },
     });
-    expect(sslMode(full.ssl)).toBe("PREFERRED");
+    expect(sslMode(full.ssl!)).toBe("PREFERRED");
     expect(options.ssl).toEqual({
       rejectUnauthorized: false,
       ca: full.ssl!.ca_certificate,

@@ -17,6 +17,7 @@ import {
   AuthError,
   ConfigError,
   ConnectionError,
+  TlsError,
   TimeoutError,
   testConnection,
   type Batch,
@@ -493,9 +494,15 @@ describe("mysql SSL settings", () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
     expect(rejected.steps[0].message).toMatch(/self[- ]signed|certificate/i);
+    // Classified as TLS, on the SSL mode and the CA certificate, with what to do.
+    expect(rejected.steps[0]).toMatchObject({
+      kind: "tls",
+      fields: ["/ssl/mode", "/ssl/ca_certificate"],
+    });
+    expect(rejected.steps[0].hint).toMatch(/CA Certificate.*or set SSL Mode to require/);
     const error = await connect({ mode: "verify-full" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as ConnectionError).retryable).toBe(false);
+    expect(error).toBeInstanceOf(TlsError);
+    expect((error as TlsError).retryable).toBe(false);
     expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({
       status: "passed",
     });
@@ -506,7 +513,7 @@ describe("mysql SSL settings", () => {
 
   it("require fails against a server without TLS", async () => {
     const result = await tls({ mode: "require" }, plain);
-    expect(result.steps[0]).toMatchObject({ status: "failed" });
+    expect(result.steps[0]).toMatchObject({ status: "failed", kind: "tls", fields: ["/ssl"] });
     expect(result.steps[0].message).toMatch(/does not support secure connection/i);
   });
 });

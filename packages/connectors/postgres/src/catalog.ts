@@ -9,6 +9,7 @@ import {
   type JsonValue,
   type RunContext,
 } from "@onespec/sdk";
+import { defaulted } from "@onespec/runtime";
 import * as Q from "./catalog-queries.js";
 import type {
   ColumnRow,
@@ -18,10 +19,6 @@ import type {
   SchemaRow,
 } from "./catalog-queries.js";
 import { query, type PostgresSession } from "./session.js";
-
-const DEFAULT_SCHEMA_FILTER = {
-  excludes: ["^pg_catalog$", "^information_schema$", "^pg_toast", "^pg_temp_"],
-};
 
 /** The configured database, or every database the user may connect to with include_all_databases. */
 export async function databases(session: PostgresSession): Promise<DatabaseRow[]> {
@@ -41,10 +38,8 @@ export async function databases(session: PostgresSession): Promise<DatabaseRow[]
 
 /** The schemas of one database passing schema_filter. */
 export async function schemas(session: PostgresSession, database: string): Promise<SchemaRow[]> {
-  const keep = compileFilter(
-    session.config.schema_filter ?? DEFAULT_SCHEMA_FILTER,
-    "schema_filter",
-  );
+  // The schema's default leaves out pg_catalog, information_schema and the toast and temp schemas.
+  const keep = compileFilter(defaulted(session.config, "schema_filter"), "schema_filter");
   const rows = await query<SchemaRow>(session, database, Q.SCHEMAS, [], "listing schemas");
   return rows.filter((r) => keep(r.name));
 }

@@ -1,5 +1,6 @@
 import { parse } from "@onespec/generated/connectors/postgres/validator";
 import type { PostgresConfig, Ssl } from "@onespec/generated/connectors/postgres/types";
+import { defaulted } from "@onespec/runtime";
 import { parseConnectionParams, tlsOptions, type TlsOptions } from "@onespec/sdk";
 
 /**
@@ -24,21 +25,20 @@ export interface PgConnectionOptions {
   extraParams: Record<string, string>;
 }
 
-const DEFAULT_SSL: Ssl = { mode: "prefer" };
-const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-const DEFAULT_APPLICATION_NAME = "onespec";
-
 /**
  * Maps libpq's sslmode to node-postgres' `ssl` option.
  * node-postgres cannot fall back between plaintext and TLS, so `allow` (plaintext first)
  * connects without TLS and `prefer` (TLS first) always uses TLS without verification
  * unless `verify_server_certificate` asks for it.
  */
-export function sslOptions(ssl: Ssl = DEFAULT_SSL): false | TlsOptions {
+export function sslOptions(ssl: Ssl): false | TlsOptions {
   return ssl.mode === "disable" || ssl.mode === "allow" ? false : tlsOptions(ssl);
 }
 
-/** node-postgres connection options derived from a validated config. */
+/**
+ * node-postgres connection options derived from a parsed config (parse filled in the schema's
+ * defaults: the SSL mode, the timeout and the application name are never written here).
+ */
 export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
   return {
     host: config.host,
@@ -46,10 +46,9 @@ export function connectionOptions(config: PostgresConfig): PgConnectionOptions {
     database: config.database,
     user: config.username,
     password: config.password,
-    ssl: sslOptions(config.ssl),
-    application_name: config.application_name ?? DEFAULT_APPLICATION_NAME,
-    connectionTimeoutMillis:
-      (config.connect_timeout_seconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000,
+    ssl: sslOptions(defaulted(config, "ssl")),
+    application_name: defaulted(config, "application_name"),
+    connectionTimeoutMillis: defaulted(config, "connect_timeout_seconds") * 1000,
     extraParams: parseConnectionParams(config.connection_params),
   };
 }

@@ -43,12 +43,20 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
   }
   const network = networkError(error, message, {
     timeoutMs,
-    hints: { timeout: "Check that the host is reachable, or raise connect_timeout_seconds." },
+    hints: {
+      timeout: "Check that the host is reachable, or raise connect_timeout_seconds.",
+      certificate:
+        "The server's certificate is not signed by a CA this machine trusts: paste the CA's certificate (for a self-signed server, its own certificate) into CA Certificate, or set SSL Mode to require to encrypt without verifying.",
+      "host-name":
+        "The server's certificate was issued for another host name: connect with a name it lists, or set SSL Mode to verify-ca to check the CA only.",
+    },
     fields: {
       "unknown-host": ["/host"],
       unreachable: ["/host", "/port"],
       timeout: ["/host", "/connect_timeout_seconds"],
       tls: ["/ssl"],
+      certificate: ["/ssl/mode", "/ssl/ca_certificate"],
+      "host-name": ["/host", "/ssl/mode"],
     },
   });
   if (network) return network;

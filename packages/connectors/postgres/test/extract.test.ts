@@ -269,6 +269,12 @@ describe("postgres SSL settings", () => {
     const rejected = await tls({ mode: "verify-full" });
     expect(rejected.steps[0]).toMatchObject({ status: "failed" });
     expect(rejected.steps[0].message).toMatch(/self[- ]signed|certificate/i);
+    // Classified as TLS, on the SSL mode and the CA certificate, with what to do.
+    expect(rejected.steps[0]).toMatchObject({
+      kind: "tls",
+      fields: ["/ssl/mode", "/ssl/ca_certificate"],
+    });
+    expect(rejected.steps[0].hint).toMatch(/CA Certificate.*or set SSL Mode to require/);
     expect((await tls({ mode: "verify-full", ca_certificate: cert })).steps[0]).toMatchObject({
       status: "passed",
     });
@@ -279,6 +285,7 @@ describe("postgres SSL settings", () => {
       postgresConnector.parse(config({ ssl: { mode: "require" } })),
     );
     expect(result.steps[0].message).toMatch(/does not support SSL/i);
+    expect(result.steps[0]).toMatchObject({ kind: "tls", fields: ["/ssl"] });
   });
 });
 

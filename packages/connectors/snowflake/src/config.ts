@@ -1,5 +1,6 @@
 import { parse } from "@onespec/generated/connectors/snowflake/validator";
 import type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
+import { defaulted } from "@onespec/runtime";
 
 /**
  * Returns `input` typed as a SnowflakeConfig, or throws the generated
@@ -39,9 +40,6 @@ export type ConnectionOptions = {
   loginTimeoutSeconds: number;
   queryTag: string | undefined;
 } & AuthOptions;
-
-const DEFAULT_APPLICATION = "onespec";
-const DEFAULT_LOGIN_TIMEOUT_SECONDS = 60;
 
 /** https://<account>.snowflakecomputing.com — the account identifier comes without the suffix. */
 export function accountUrl(config: Pick<SnowflakeConfig, "account">): string {
@@ -85,7 +83,7 @@ export function authOptions(config: SnowflakeConfig): AuthOptions {
   }
 }
 
-/** Connection options derived from a validated config. */
+/** Connection options derived from a parsed config (parse filled in the schema's defaults). */
 export function connectionOptions(config: SnowflakeConfig): ConnectionOptions {
   return {
     account: config.account,
@@ -95,9 +93,9 @@ export function connectionOptions(config: SnowflakeConfig): ConnectionOptions {
     database: config.database,
     schema: config.schema,
     role: config.role,
-    application: config.application ?? DEFAULT_APPLICATION,
-    clientSessionKeepAlive: config.client_session_keep_alive ?? false,
-    loginTimeoutSeconds: config.login_timeout_seconds ?? DEFAULT_LOGIN_TIMEOUT_SECONDS,
+    application: defaulted(config, "application"),
+    clientSessionKeepAlive: defaulted(config, "client_session_keep_alive"),
+    loginTimeoutSeconds: defaulted(config, "login_timeout_seconds"),
     queryTag: config.query_tag,
     ...authOptions(config),
   };

@@ -8,6 +8,7 @@ import {
   type JsonValue,
   type RunContext,
 } from "@onespec/sdk";
+import { defaulted } from "@onespec/runtime";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
 import { query, type SqliteSession } from "./session.js";
 
@@ -27,10 +28,8 @@ export function objects(
   config: SqliteConfig,
   type: "table" | "view",
 ): SchemaRow[] {
-  const keep = compileFilter(
-    config.table_filter ?? { excludes: ["^sqlite_"], case_sensitive: false },
-    "table_filter",
-  );
+  // The schema's default leaves out SQLite's own tables (sqlite_*).
+  const keep = compileFilter(defaulted(config, "table_filter"), "table_filter");
   const rows = query<SchemaRow>(
     session,
     "SELECT name, type, sql FROM sqlite_schema WHERE type = ? ORDER BY name",

@@ -1,5 +1,6 @@
 import { parse } from "@onespec/generated/connectors/sqlite/validator";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
+import { defaulted } from "@onespec/runtime";
 
 /**
  * Returns `input` typed as a SqliteConfig, or throws the generated
@@ -34,11 +35,8 @@ export interface SqliteOpenOptions {
   busyTimeoutMs: number;
 }
 
-const DEFAULT_MODE: OpenMode = "ro";
-const DEFAULT_BUSY_TIMEOUT_MS = 5000;
-
 /** sqlite3_open_v2 flags for an open mode. */
-export function openFlags(mode: OpenMode = DEFAULT_MODE): number {
+export function openFlags(mode: OpenMode): number {
   switch (mode) {
     case "ro":
       return SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
@@ -65,10 +63,10 @@ export function fileUri(path: string, params: Record<string, string>): string {
   return `file:${p}${query ? "?" + query : ""}`;
 }
 
-/** Open options derived from a validated config. */
+/** Open options derived from a parsed config (parse filled in the schema's defaults). */
 export function openOptions(config: SqliteConfig): SqliteOpenOptions {
-  const mode = config.mode ?? DEFAULT_MODE;
-  const immutable = config.immutable ?? false;
+  const mode = defaulted(config, "mode");
+  const immutable = defaulted(config, "immutable");
   return {
     filename: config.database_path,
     uri: fileUri(config.database_path, { mode, ...(immutable && { immutable: "1" }) }),
@@ -76,6 +74,6 @@ export function openOptions(config: SqliteConfig): SqliteOpenOptions {
     readonly: mode === "ro",
     fileMustExist: true,
     immutable,
-    busyTimeoutMs: config.busy_timeout_ms ?? DEFAULT_BUSY_TIMEOUT_MS,
+    busyTimeoutMs: defaulted(config, "busy_timeout_ms"),
   };
 }

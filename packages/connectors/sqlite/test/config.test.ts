@@ -62,7 +62,7 @@ describe("openOptions", () => {
     expect(options.flags).toBe(SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI);
     expect(options.readonly).toBe(false);
     expect(options.uri).toBe("file:/C:/data/inv%231.sqlite3?mode=rw&immutable=1");
-    expect(openFlags()).toBe(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    expect(openFlags("ro")).toBe(SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     expect(fileUri("./chinook.db", {})).toBe("file:./chinook.db");
   });
 });

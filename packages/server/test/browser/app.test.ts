@@ -3,6 +3,10 @@
  * API, with a real PostgreSQL for test connection. No mouse is needed in the keyboard test;
  * every page fails its test on a console error, an uncaught exception or a CSP violation.
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startPostgres, type PostgresServer } from "@onespec/test-servers";
@@ -29,9 +33,14 @@ async function openNew(page: Page, connector: string) {
   await page.waitForSelector(".onespec-connection-form");
 }
 
-/** Fills the postgres form for the test server (password given or not), SSL off. */
-async function fillPostgres(page: Page, name: string, password: string | undefined) {
-  const c = pg.connection("postgres");
+/** Fills the postgres form for a test server (password given or not), SSL off. */
+async function fillPostgres(
+  page: Page,
+  name: string,
+  password: string | undefined,
+  server: PostgresServer = pg,
+) {
+  const c = server.connection("postgres");
   await page.fill("#connection-name", name);
   await page.fill("#root_host", c.host);
   await page.fill("#root_port", String(c.port));
@@ -250,6 +259,59 @@ describe("the postgres form", () => {
     expect(await page.textContent(".test-outcome")).toMatch(/Connection failed/);
     await page.context().close();
   });
+
+  it("puts an untrusted server certificate on the SSL mode and CA certificate, in view", async () => {
+    // A server with a self-signed certificate, verified without being given it.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "onespec-web-tls-"));
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost"]
+        .concat(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        .concat(["-keyout", path.join(dir, "server.key"), "-out", path.join(dir, "server.crt")]),
+      { stdio: "ignore" },
+    );
+    const ssl = {
+      cert: readFileSync(path.join(dir, "server.crt"), "utf8"),
+      key: readFileSync(path.join(dir, "server.key"), "utf8"),
+    };
+    const tlsPg = await startPostgres({ name: "web-tls", ssl });
+    try {
+      const { page, problems } = await app.page();
+      await openNew(page, "postgres");
+      await fillPostgres(page, "untrusted", tlsPg.password, tlsPg);
+      await page.selectOption("#root_ssl_mode", "verify-full");
+      const steps = await runTest(page);
+      expect(steps[0].message).toMatch(/self[- ]signed|certificate/i);
+      await page.waitForFunction(
+        () =>
+          !!document
+            .querySelector("#root_ssl_ca_certificate")
+            ?.closest(".form-group")
+            ?.querySelector(".error-detail"),
+      );
+      const inline = (id: string) =>
+        page.$eval(
+          `#${id}`,
+          (el) => el.closest(".form-group")?.querySelector(".error-detail")?.textContent ?? "",
+        );
+      for (const id of ["root_ssl_mode", "root_ssl_ca_certificate"])
+        expect(await inline(id)).toMatch(
+          /CheckAccess failed: The server's certificate is not signed by a CA this machine trusts: paste the CA's certificate/,
+        );
+      expect(await inline("root_host")).toBe("");
+      // In view: postgres shows its SSL settings in the "SSL & SSH Tunnel" section, never folded.
+      expect(await page.isVisible("#root_ssl_mode")).toBe(true);
+      expect(await page.isVisible("#root_ssl_ca_certificate")).toBe(true);
+      // The failed step links to the first of them.
+      await page.click(".test-step[data-step=CheckAccess] button.step-field");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("root_ssl_mode");
+      expect(problems).toEqual([]);
+      await page.context().close();
+    } finally {
+      await tlsPg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("puts a failed test on the field at fault, with what to do: password, host, database", async () => {
     const inline = (page: Page, id: string) =>

@@ -68,6 +68,32 @@ beforeAll(async () => {
       },
     },
   });
+  connector("cond-dep-oneof", {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    type: "object",
+    required: ["kind"],
+    properties: {
+      kind: { type: "string", title: "Source kind", enum: ["file", "http"], default: "file" },
+    },
+    dependencies: {
+      kind: {
+        oneOf: [
+          {
+            properties: { kind: { const: "file" }, path: { type: "string", title: "File path" } },
+            required: ["path"],
+          },
+          {
+            properties: {
+              kind: { const: "http" },
+              url: { type: "string", title: "Source URL" },
+              retries: { type: "integer", title: "Retries", minimum: 0 },
+            },
+            required: ["url"],
+          },
+        ],
+      },
+    },
+  });
   app = await startTestApp({ catalog: await catalogFromSchemas({ schemas: tree, cwd: tree }) });
 });
 
@@ -132,6 +158,31 @@ describe("conditional fields", () => {
     expect(Object.keys(saved.config as object).sort()).toEqual(["password", "username"]);
     expect((saved.config as { username: string }).username).toBe("reader");
     expect(app.store.secrets(saved.id)).toEqual([{ pointer: "/password", value: "pa55" }]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("a oneOf inside dependencies reports the problems of the branch chosen, not the other's", async () => {
+    const { page, problems } = await app.page();
+    await open(page, "cond-dep-oneof");
+    await page.waitForSelector("#root_path");
+    await page.selectOption("#root_kind", "http");
+    await page.waitForSelector("#root_url");
+    expect(await page.$("#root_path")).toBeNull();
+    await page.fill("#root_retries", "-1");
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".onespec-error-summary");
+    // Not "Source kind must be "file"" nor "File path is required": those are the file branch's.
+    expect(await summary(page)).toEqual(["Source URL is required", "Retries must be 0 or more"]);
+    await page.fill("#root_url", "https://example.com/data.csv");
+    await page.fill("#root_retries", "2");
+    await page.click("button[type=submit]");
+    await page.waitForFunction(() => location.hash.includes("saved=1"));
+    expect(app.store.list().find((c) => c.name === "cond-dep-oneof one")!.config).toEqual({
+      kind: "http",
+      url: "https://example.com/data.csv",
+      retries: 2,
+    });
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -18,7 +18,12 @@ export const testConnectionSteps = [
     "description": "Connect.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the settings."
+    "errorMessage": "Check the settings.",
+    "fields": [
+      "/endpoint",
+      "/user",
+      "/password"
+    ]
   },
   {
     "name": "ListThings",

@@ -18,7 +18,11 @@ export const testConnectionSteps = [
     "description": "Connect.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the settings."
+    "errorMessage": "Check the settings.",
+    "fields": [
+      "/name",
+      "/proxy/host"
+    ]
   },
   {
     "name": "ListThings",

@@ -18,7 +18,10 @@ export const testConnectionSteps = [
     "description": "Connect.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the settings."
+    "errorMessage": "Check the settings.",
+    "fields": [
+      "/level"
+    ]
   },
   {
     "name": "ListThings",

@@ -18,7 +18,13 @@ export const testConnectionSteps = [
     "description": "Connect.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the settings."
+    "errorMessage": "Check the settings.",
+    "fields": [
+      "/foo-bar",
+      "/a~1b",
+      "/tilde~0",
+      "/nested/x-y"
+    ]
   },
   {
     "name": "ListThings",

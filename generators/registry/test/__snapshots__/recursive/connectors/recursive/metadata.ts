@@ -18,13 +18,20 @@ export const testConnectionSteps = [
     "description": "Connect.",
     "mandatory": true,
     "shortCircuit": true,
-    "errorMessage": "Check the settings."
+    "errorMessage": "Check the settings.",
+    "fields": [
+      "/root/name"
+    ]
   },
   {
     "name": "ListThings",
     "description": "List things.",
     "mandatory": false,
-    "errorMessage": "Check permissions."
+    "errorMessage": "Check permissions.",
+    "fields": [
+      "/root/children/0/name",
+      "/filter"
+    ]
   }
 ] as const;
 
