@@ -854,12 +854,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
     const migrations =
       path.basename(entry) === "connection.json"
-        ? await readMigrations(
-            path.join(path.dirname(entry), "migrations"),
-            reader,
-            display,
-            diag,
-          )
+        ? await readMigrations(path.join(path.dirname(entry), "migrations"), reader, display, diag)
         : [];
     // Outside onespec's layout, metadata may rename the connector.
     if (meta && steps)

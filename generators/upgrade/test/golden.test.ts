@@ -71,7 +71,7 @@ goldenSuite(
 
     it("a broken migration file stops the generator with a located error", async () => {
       const model = await loadAcme();
-      const c = model.connectors[0]!;
+      const c = model.connectors[0];
       const broken = {
         ...model,
         connectors: [
@@ -79,7 +79,7 @@ goldenSuite(
             ...c,
             migrations: [
               {
-                ...c.migrations![0]!,
+                ...c.migrations![0],
                 text: '{\n  "steps": [\n    { "op": "drop" }\n  ]\n}\n',
               },
             ],

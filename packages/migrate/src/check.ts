@@ -129,7 +129,7 @@ export function checkMigrations(
   const newSchema = bundle(after, { doc: now.entry, pointer: "" });
   const failures: MigrationFailure[] = [];
   const [oldSecrets, newSecrets] = [secretPaths(oldSchema), secretPaths(newSchema)];
-  const first = chain[0]!;
+  const first = chain[0];
   for (const [i, step] of (first.steps ?? []).entries())
     for (const [source, target] of moves(step, oldSecrets))
       if (isSecretPointer(source, oldSecrets) && !isSecretPointer(target, newSecrets))

@@ -19,7 +19,7 @@ let validateFile: ReturnType<ReturnType<typeof createAjv>["compile"]> | undefine
 /** `<from>-<to>` of a migration file's name, or undefined when the name is not one. */
 export function versionsOfFile(file: string): { from: string; to: string } | undefined {
   const m = MIGRATION_FILE.exec(file.split(/[\\/]/).pop()!);
-  return m ? { from: m[1]!, to: m[2]! } : undefined;
+  return m ? { from: m[1], to: m[2] } : undefined;
 }
 
 /** Steps whose pointers may hold `*` (they act on every match); the others move one value. */

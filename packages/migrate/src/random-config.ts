@@ -85,7 +85,7 @@ export function randomValue(
   const declared = typesOf(node);
   const types = declared.length > 0 ? declared : ALL_TYPES;
   const type = types[Math.floor(random() * types.length)];
-  const num = (k: string) => (typeof node[k] === "number" ? (node[k] as number) : undefined);
+  const num = (k: string) => (typeof node[k] === "number" ? node[k] : undefined);
   switch (type) {
     case "string": {
       if (typeof node.pattern === "string" || typeof node.format === "string")

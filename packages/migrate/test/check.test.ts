@@ -57,7 +57,7 @@ const STEPS = [
 async function check(v2: object, migrations: Record<string, unknown>) {
   const before = await load(acme(V1, "1.0.0"));
   const after = await load(acme(v2, "2.0.0", migrations));
-  const { migrations: chain, diagnostics } = await loadMigrations(after.connectors[0]!);
+  const { migrations: chain, diagnostics } = await loadMigrations(after.connectors[0]);
   expect(diagnostics).toEqual([]);
   return checkMigrations(before, after, "acme", chain)!;
 }
@@ -93,8 +93,8 @@ describe("checkMigrations", () => {
   });
 
   it("a secret moved to where the new schema has none is a failure on the step", async () => {
-    const unmarked = structuredClone(V2) as typeof V2;
-    delete (unmarked.properties.credentials.oneOf[0]!.properties.password as { secret?: boolean })
+    const unmarked = structuredClone(V2);
+    delete (unmarked.properties.credentials.oneOf[0].properties.password as { secret?: boolean })
       .secret;
     const result = await check(unmarked, { "migrations/1.0.0-2.0.0.json": { steps: STEPS } });
     expect(result.handled).toBe(false);

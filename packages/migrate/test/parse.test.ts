@@ -72,12 +72,12 @@ describe("parseMigrationFile", () => {
       pointer: want.pointer,
       line: want.line,
     });
-    expect(diagnostics[0]!.message).toMatch(want.message);
+    expect(diagnostics[0].message).toMatch(want.message);
   });
 
   it("refuses broken JSON with its line, and a migration that goes back", () => {
     expect(parse('{ "steps": [ }').diagnostics[0]).toMatchObject({ severity: "error", line: 1 });
-    expect(parse('{ "steps": [] }', "2.0.0-1.0.0.json").diagnostics[0]!.message).toMatch(
+    expect(parse('{ "steps": [] }', "2.0.0-1.0.0.json").diagnostics[0].message).toMatch(
       /goes to a later version/,
     );
   });
@@ -94,7 +94,7 @@ describe("the loader and loadMigrations", () => {
         "migrations/notes.json": {},
       }),
     );
-    const connector = model.connectors[0]!;
+    const connector = model.connectors[0];
     expect(connector.migrations?.map((m) => m.displayPath)).toEqual([
       "connectors/acme/migrations/1.0.0-2.0.0.json",
       "connectors/acme/migrations/2.0.0-3.0.0.ts",
@@ -106,7 +106,7 @@ describe("the loader and loadMigrations", () => {
       ["1.0.0", "2.0.0", "undefined"],
       ["2.0.0", "3.0.0", "function"],
     ]);
-    expect(migrations[1]!.migrate!({ a: 1 })).toEqual({ a: 1, y: 1 });
+    expect(migrations[1].migrate!({ a: 1 })).toEqual({ a: 1, y: 1 });
   });
 
   it("refuses two migrations from one version and one past the connector's version", async () => {
@@ -117,7 +117,7 @@ describe("the loader and loadMigrations", () => {
         "migrations/1.0.0-3.0.0.json": { steps: [] },
       }),
     );
-    const { diagnostics } = await loadMigrations(model.connectors[0]!);
+    const { diagnostics } = await loadMigrations(model.connectors[0]);
     expect(diagnostics.map((d) => d.code).sort()).toEqual([
       "migration/ambiguous",
       "migration/past-version",

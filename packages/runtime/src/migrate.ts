@@ -134,7 +134,7 @@ function parentOf(
   if (parts.length === 0) throw new StepFailure("the config root cannot be moved or replaced");
   let node: unknown = root;
   for (let i = 0; i < parts.length - 1; i++) {
-    const k = parts[i]!;
+    const k = parts[i];
     if (Array.isArray(node)) {
       node = /^(0|[1-9]\d*)$/.test(k) ? node[Number(k)] : undefined;
     } else if (isObject(node)) {
@@ -275,7 +275,7 @@ function applyStep(config: Record<string, unknown>, step: MigrationStep): void {
       ];
       step.to.forEach((target, i) => {
         if (parts[i] === undefined) return;
-        put(config, target, convert(trim(parts[i]!), step.types?.[i], step.from));
+        put(config, target, convert(trim(parts[i]), step.types?.[i], step.from));
       });
       return;
     }
@@ -404,7 +404,7 @@ export function versionParts(version: string): [number, number, number] | undefi
 export function compareVersions(a: string, b: string): number {
   const [x, y] = [versionParts(a), versionParts(b)];
   if (!x || !y) return NaN;
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return 0;
 }
 

@@ -311,7 +311,7 @@ describe("applyMigrations: a step that cannot apply", () => {
       pointer,
       configPointer: at,
     });
-    expect(problem!.message).toMatch(message);
+    expect(problem.message).toMatch(message);
     // Never a value of the config in the message.
     for (const value of ["s3cr3t", "t0k3n", "p4ss", "abc"])
       expect((error as Error).message).not.toContain(value);

@@ -61,7 +61,7 @@ async function api(method: "GET" | "POST" | "PUT", url: string, payload?: unknow
     ...(payload !== undefined && { payload: payload as object }),
   });
   bodies.push(r.body);
-  return { status: r.statusCode, json: r.json() as any };
+  return { status: r.statusCode, json: r.json<any>() };
 }
 
 describe("saved connections of an older connector version in serve", () => {
