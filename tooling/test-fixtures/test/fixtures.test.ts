@@ -10,6 +10,7 @@ describe("test fixtures", () => {
     expect(paths.map(([name]) => name).sort()).toEqual([
       "CASES_DIR",
       "CORPUS_DIR",
+      "HISTORY_DIR",
       "MYSQL_ANALYTICS_SQL",
       "MYSQL_RETAIL_SQL",
       "OPENMETADATA_DIR",
