@@ -1,13 +1,15 @@
 /**
  * Regenerates the screenshots of docs/serve.md (docs/screenshots/*.png): the connector catalog, the
- * postgres form, and a connection test that passed against a throwaway PostgreSQL. Needs the
+ * postgres form, and a connection test that passed against a throwaway PostgreSQL loaded with the
+ * retail test database (an empty one fails GetTables: system schemas are filtered out). Needs the
  * built app (`npm run build`) and Debian's chromium. Run: npx tsx scripts/screenshots.ts
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConnectionStore, buildApp, catalogFromSchemas } from "@onespec/server";
+import { POSTGRES_RETAIL_SQL } from "@onespec/test-fixtures";
 import { launchChromium, startPostgres } from "@onespec/test-servers";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
@@ -22,6 +24,8 @@ const app = buildApp({
 const pg = await startPostgres({ name: "shots" });
 const browser = await launchChromium();
 try {
+  await pg.createDatabase("retail");
+  await pg.runSql("retail", readFileSync(POSTGRES_RETAIL_SQL, "utf8"));
   const base = await app.listen({ host: "127.0.0.1", port: 0 });
   const page = await browser.newPage({
     viewport: { width: 1100, height: 640 },
@@ -34,11 +38,11 @@ try {
   await page.setViewportSize({ width: 1100, height: 1250 });
   await page.goto(`${base}/#/connectors/postgres/new`);
   await page.waitForSelector("#root_host");
-  const c = pg.connection("postgres");
+  const c = pg.connection("retail");
   await page.fill("#connection-name", "analytics");
   await page.fill("#root_host", c.host);
   await page.fill("#root_port", String(c.port));
-  await page.fill("#root_database", "postgres");
+  await page.fill("#root_database", "retail");
   await page.fill("#root_username", c.user);
   await page.fill("#root_password", c.password);
   await page.selectOption("#root_ssl_mode", "disable");

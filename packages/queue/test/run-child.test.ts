@@ -110,6 +110,7 @@ describe("isTransient", () => {
     ["rate-limit", true],
     ["config", false],
     ["auth", false],
+    ["permission", false],
     ["source", false],
     ["sink", false],
     [null, false],

@@ -5,7 +5,15 @@
  * printing, and connectors must not put config values in them in the first place.
  */
 export type ErrorKind =
-  "auth" | "rate-limit" | "connection" | "tls" | "timeout" | "config" | "source" | "sink";
+  | "auth"
+  | "permission"
+  | "rate-limit"
+  | "connection"
+  | "tls"
+  | "timeout"
+  | "config"
+  | "source"
+  | "sink";
 
 export interface ConnectorErrorOptions {
   /** What the user can do about it. */
@@ -44,11 +52,22 @@ export class ConnectorError extends Error {
   }
 }
 
-/** The credentials were refused (wrong password, expired token, missing privilege). */
+/** The credentials were refused (wrong password, unknown user, expired token). */
 export class AuthError extends ConnectorError {
   constructor(message: string, options: ConnectorErrorOptions = {}) {
     super("auth", message, options);
     this.name = "AuthError";
+  }
+}
+
+/**
+ * The credentials were accepted but lack a privilege (CONNECT on a database, SELECT on a
+ * table). Its own kind because the fix is a grant by an administrator, not a new password.
+ */
+export class PermissionError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("permission", message, options);
+    this.name = "PermissionError";
   }
 }
 

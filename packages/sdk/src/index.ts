@@ -4,6 +4,7 @@ export {
   type ConnectorErrorOptions,
   ConnectorError,
   AuthError,
+  PermissionError,
   RateLimitError,
   ConnectionError,
   TlsError,

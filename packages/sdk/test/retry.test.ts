@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   AuthError,
+  PermissionError,
   ConnectionError,
   ConnectorError,
   RateLimitError,
@@ -98,6 +99,12 @@ describe("retry", () => {
     const { calls, fn } = failing(auth);
     await expect(retry(fn, { sleep })).rejects.toBe(auth);
     expect(calls).toEqual([1]);
+    expect(sleeps).toEqual([]);
+
+    // A missing privilege needs a grant, not another attempt.
+    const denied = new PermissionError("permission denied for database retail");
+    expect(denied).toMatchObject({ kind: "permission", retryable: false });
+    await expect(retry(failing(denied).fn, { sleep })).rejects.toBe(denied);
     expect(sleeps).toEqual([]);
 
     const plain = new Error("boom");

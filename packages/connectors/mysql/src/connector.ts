@@ -1,6 +1,6 @@
 /** The MySQL connector (mysql2, also for MariaDB): test connection and metadata extraction. */
 import {
-  AuthError,
+  PermissionError,
   SourceError,
   defineConnector,
   keysetPosition,
@@ -101,7 +101,7 @@ export const mysqlConnector = defineConnector({
         }
       }
       if (hidden > 0)
-        throw new AuthError(
+        throw new PermissionError(
           `${hidden} of ${count} views have no readable definition: the user lacks SHOW VIEW on them`,
           { hint: "GRANT SHOW VIEW ON <db>.* TO the user." },
         );

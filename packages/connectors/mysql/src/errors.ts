@@ -4,6 +4,7 @@ import {
   ConfigError,
   ConnectionError,
   ConnectorError,
+  PermissionError,
   SourceError,
   TimeoutError,
   TlsError,
@@ -48,12 +49,18 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
         cause: error,
         fields: ["/username"],
       });
+    // Logged in, but not allowed: a grant fixes these, so they are not authentication failures.
     case "ER_DBACCESS_DENIED_ERROR":
+      return new PermissionError(message, {
+        hint: "Grant the user access to the database (GRANT SELECT, SHOW VIEW ON <database>.* TO 'user'@'client-host'), or connect to a database it may use.",
+        cause: error,
+        fields: ["/username", "/database"],
+      });
     case "ER_TABLEACCESS_DENIED_ERROR":
     case "ER_COLUMNACCESS_DENIED_ERROR":
     case "ER_SPECIFIC_ACCESS_DENIED_ERROR":
     case "ER_PROCACCESS_DENIED_ERROR":
-      return new AuthError(message, {
+      return new PermissionError(message, {
         hint: "Grant the user the privilege named above (SELECT and SHOW VIEW on the databases to read).",
         cause: error,
         fields: ["/username"],

@@ -164,9 +164,49 @@ describe("mysql test connection", () => {
       expect((error as TimeoutError).timeoutMs).toBe(1_000);
       expect((error as Error).message).toMatch(/ETIMEDOUT/);
       expect(Date.now() - started).toBeLessThan(5_000);
+      // Test connection says so on CheckAccess, on the timeout and the host, with what to do.
+      const result = await testConnection(
+        mysqlConnector,
+        mysqlConnector.parse(config({ port, connect_timeout_seconds: 1 })),
+      );
+      expect(result.steps.map((s) => s.status)).toEqual([
+        "failed",
+        "skipped",
+        "skipped",
+        "skipped",
+      ]);
+      expect(result.steps[0]).toMatchObject({
+        name: "CheckAccess",
+        kind: "timeout",
+        fields: ["/host", "/connect_timeout_seconds"],
+      });
+      expect(result.steps[0].hint).toMatch(/raise connect_timeout_seconds/);
     } finally {
       silent.close();
     }
+  });
+
+  it("fails CheckAccess as a permission failure for a user with no grant on the database", async () => {
+    const password = "NoGrant-Pass-Do-Not-Echo-5527";
+    await server.runSql("retail", `CREATE USER 'nogrant'@'127.0.0.1' IDENTIFIED BY '${password}';`);
+    const result = await testConnection(
+      mysqlConnector,
+      mysqlConnector.parse(config({ username: "nogrant", password })),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.steps[0].message).toMatch(
+      /Access denied for user 'nogrant'.* to database 'retail'/,
+    );
+    // The login worked, so it is not the password: a grant on the database is the fix.
+    expect(result.steps[0]).toMatchObject({
+      name: "CheckAccess",
+      status: "failed",
+      kind: "permission",
+      fields: ["/username", "/database"],
+    });
+    expect(result.steps[0].hint).toMatch(/^Grant the user access to the database/);
+    expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(password);
   });
 
   it("reports an unknown default database as a ConfigError", async () => {
@@ -204,6 +244,7 @@ describe("mysql test connection", () => {
     expect(result.steps[3].message).toMatch(
       /7 of 7 views have no readable definition: the user lacks SHOW VIEW/,
     );
+    expect(result.steps[3]).toMatchObject({ kind: "permission" });
   });
 });
 

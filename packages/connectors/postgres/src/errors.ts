@@ -4,6 +4,7 @@ import {
   ConfigError,
   ConnectionError,
   ConnectorError,
+  PermissionError,
   SourceError,
   networkError,
 } from "@onespec/sdk";
@@ -28,12 +29,20 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
       fields: code === "28P01" ? ["/password"] : ["/username"],
     });
   }
-  if (code === "42501")
-    return new AuthError(message, {
-      hint: "Grant the user the privilege named above.",
-      cause: error,
-      fields: ["/username"],
-    });
+  if (code === "42501") {
+    // Logged in, but not allowed: a grant fixes it, so it is not an authentication failure.
+    return /permission denied for database/i.test(e.message ?? "")
+      ? new PermissionError(message, {
+          hint: "Grant the user CONNECT on the database (GRANT CONNECT ON DATABASE <database> TO <user>), or connect to a database it may use.",
+          cause: error,
+          fields: ["/username", "/database"],
+        })
+      : new PermissionError(message, {
+          hint: "Grant the user the privilege named above (USAGE on the schemas and SELECT on the tables to read).",
+          cause: error,
+          fields: ["/username"],
+        });
+  }
   if (code === "3D000") {
     return new ConfigError(message, {
       hint: "Check the database name (pg_database lists the existing ones).",

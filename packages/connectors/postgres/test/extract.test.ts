@@ -4,6 +4,7 @@
  * detection, filters, several databases, SSL, and a sync killed with SIGKILL and resumed.
  */
 import { spawnSync } from "node:child_process";
+import net from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -130,6 +131,59 @@ describe("postgres test connection", () => {
     );
     expect(result.steps[0].message).toMatch(/ECONNREFUSED|connect/);
     expect(result.steps[0]).toMatchObject({ kind: "connection", fields: ["/host", "/port"] });
+  });
+
+  it("fails CheckAccess as a permission failure for a role without CONNECT, on Username and Database", async () => {
+    const password = "Limited-Pass-Do-Not-Echo-3391";
+    await server.createDatabase("locked");
+    await server.runSql(
+      "postgres",
+      `CREATE ROLE limited LOGIN PASSWORD '${password}';
+       REVOKE CONNECT ON DATABASE locked FROM PUBLIC;`,
+    );
+    const result = await testConnection(
+      postgresConnector,
+      postgresConnector.parse(config({ username: "limited", password }, server, "locked")),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.steps[0].message).toMatch(/permission denied for database "?locked/);
+    // The login worked, so it is not the password: a grant is the fix.
+    expect(result.steps[0]).toMatchObject({
+      name: "CheckAccess",
+      status: "failed",
+      kind: "permission",
+      fields: ["/username", "/database"],
+    });
+    expect(result.steps[0].hint).toMatch(/^Grant the user CONNECT on the database/);
+    expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(password);
+  });
+
+  it("fails CheckAccess with a timeout after connect_timeout_seconds when the server never answers", async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => held.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const result = await testConnection(
+        postgresConnector,
+        // The schema's smallest timeout (libpq, too, counts 1 as 2).
+        postgresConnector.parse(config({ port, connect_timeout_seconds: 2 })),
+      );
+      expect(held.length).toBeGreaterThan(0); // it did connect, and then waited
+      expect(result.steps[0].message).toMatch(/timeout/i);
+      expect(result.steps[0]).toMatchObject({
+        name: "CheckAccess",
+        status: "failed",
+        kind: "timeout",
+        fields: ["/host", "/connect_timeout_seconds"],
+      });
+      expect(result.steps[0].hint).toMatch(/raise connect_timeout_seconds/);
+      expect(result.steps.slice(1).every((s) => s.status === "skipped")).toBe(true);
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 
   it("fails GetSchemas when the schema filter excludes everything, and GetTables too", async () => {
