@@ -269,4 +269,39 @@ describe("schedules", () => {
       await view.close();
     }
   }, 60_000);
+
+  it("as serve adds them: a saved connection of its store, its own catalog; refusals as data", async () => {
+    const store = "/srv/onespec/connections.db";
+    const view = await openRunQueueView(databaseUrl, { store });
+    try {
+      const added = await view.addSchedule({ name: "crm", connectionId: "c-1", cron: "0 3 * * *" });
+      expect(added).toMatchObject({
+        schedule: { name: "crm", workflow: "saved:/srv/onespec/connections.db#c-1", lastRuns: [] },
+      });
+      const stored = (await listSchedules(databaseUrl)).find((s) => s.name === "crm")!;
+      expect(stored.saved).toEqual({
+        store,
+        id: "c-1",
+        catalog: "/srv/onespec/catalog-c-1.db",
+      });
+      expect(
+        await view.addSchedule({ name: "crm", connectionId: "c-2", cron: "0 3 * * *" }),
+      ).toEqual({
+        refused: "name",
+        message: 'a schedule named "crm" exists already; remove it first',
+      });
+      const badCron = await view.addSchedule({
+        name: "b",
+        connectionId: "c-1",
+        cron: "61 * * * *",
+      });
+      expect(badCron).toMatchObject({ refused: "cron" });
+      expect((await listSchedules(databaseUrl)).map((s) => s.name)).not.toContain("b");
+      expect(await view.removeSchedule("crm")).toBe(true);
+      expect(await view.removeSchedule("crm")).toBe(false);
+      expect((await listSchedules(databaseUrl)).map((s) => s.name)).not.toContain("crm");
+    } finally {
+      await view.close();
+    }
+  }, 60_000);
 });

@@ -309,7 +309,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.get("/api/connections", async () => store.list());
 
-  registerQueueRoutes(app, options.queue);
+  registerQueueRoutes(app, options.queue, store);
 
   app.get<{ Params: { id: string } }>("/api/connections/:id", async (request, reply) => {
     const saved = store.get(request.params.id);
