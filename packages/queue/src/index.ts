@@ -39,5 +39,8 @@ export {
   type RunQueueView,
   type ScheduleView,
   type QueuedRunView,
+  type NewSavedSchedule,
+  type AddedScheduleView,
+  savedCatalogPath,
 } from "./view.js";
 export { savedConnectionKey, SavedConnectionError, type SavedTarget } from "./saved-connection.js";

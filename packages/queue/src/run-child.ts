@@ -3,10 +3,16 @@
  * sinks, the checkpoints and the redaction are exactly those of a run from the command line, a
  * connector that crashes cannot take the worker with it, and a run over its time budget can be
  * stopped without its cooperation (SIGTERM: `run` stops after the batch being stored; SIGKILL
- * 10 s later).
+ * 10 s later). A run also stops when its worker dies (the IPC channel closes).
  */
 import { spawn } from "node:child_process";
 import type { RunCounts } from "./runs.js";
+
+/**
+ * Set in the environment of a worker's `onespec run`: the run stops (as on SIGTERM) when its IPC
+ * channel to the worker closes.
+ */
+export const STOP_WITH_PARENT_ENV = "ONESPEC_STOP_WITH_PARENT";
 
 export interface RunOutcome {
   status: "ok" | "failed" | "timed-out";
@@ -74,15 +80,18 @@ export function runWorkflowChild(options: RunChildOptions): Promise<RunOutcome> 
         "warn",
       ],
       {
-        env: { ...(options.env ?? process.env), NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
+        // The IPC channel closes when this worker dies, however it dies (SIGKILL included): the
+        // run then stops as on SIGTERM (checkpoint kept), so a retry on another worker never
+        // overlaps it. STOP_WITH_PARENT_ENV tells `run` to watch the channel.
+        env: { ...(options.env ?? process.env), NO_COLOR: "1", [STOP_WITH_PARENT_ENV]: "1" },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
       },
     );
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => {
       // Only the end matters (the failure line); a chatty run must not grow the worker.
       stderr = (stderr + d.toString()).slice(-16_384);
     });

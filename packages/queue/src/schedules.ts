@@ -122,19 +122,20 @@ export async function selectSchedules(pool: pg.Pool): Promise<Schedule[]> {
   return rows.map(fromRow);
 }
 
-async function updateOne(pool: pg.Pool, name: string, sql: string): Promise<void> {
-  const { rowCount } = await pool.query(sql, [name]);
-  if (!rowCount) throw new ScheduleError(`there is no schedule named "${name}"`);
-}
-
 export const addSchedule = (databaseUrl: string, input: ScheduleInput) =>
   withQueue(databaseUrl, (q) => insertSchedule(q.pool, input));
 export const listSchedules = (databaseUrl: string) =>
   withQueue(databaseUrl, (q) => selectSchedules(q.pool));
+/** False when there is no schedule of that name. */
+export async function deleteSchedule(pool: pg.Pool, name: string): Promise<boolean> {
+  const { rowCount } = await pool.query(`DELETE FROM ${SCHEMA}.schedules WHERE name = $1`, [name]);
+  return (rowCount ?? 0) > 0;
+}
 export const removeSchedule = (databaseUrl: string, name: string) =>
-  withQueue(databaseUrl, (q) =>
-    updateOne(q.pool, name, `DELETE FROM ${SCHEMA}.schedules WHERE name = $1`),
-  );
+  withQueue(databaseUrl, async (q) => {
+    if (!(await deleteSchedule(q.pool, name)))
+      throw new ScheduleError(`there is no schedule named "${name}"`);
+  });
 /**
  * A paused schedule keeps its place; resuming does not fire the times it missed (its last fire
  * time moves to now). False when there is no schedule of that name.

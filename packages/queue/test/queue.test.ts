@@ -269,4 +269,92 @@ describe("schedules", () => {
       await view.close();
     }
   }, 60_000);
+
+  it("as serve adds them: a saved connection of its store, its own catalog; refusals as data", async () => {
+    const store = "/srv/onespec/connections.db";
+    const view = await openRunQueueView(databaseUrl, { store });
+    try {
+      const added = await view.addSchedule({ name: "crm", connectionId: "c-1", cron: "0 3 * * *" });
+      expect(added).toMatchObject({
+        schedule: { name: "crm", workflow: "saved:/srv/onespec/connections.db#c-1", lastRuns: [] },
+      });
+      const stored = (await listSchedules(databaseUrl)).find((s) => s.name === "crm")!;
+      expect(stored.saved).toEqual({
+        store,
+        id: "c-1",
+        catalog: "/srv/onespec/catalog-c-1.db",
+      });
+      expect(
+        await view.addSchedule({ name: "crm", connectionId: "c-2", cron: "0 3 * * *" }),
+      ).toEqual({
+        refused: "name",
+        message: 'a schedule named "crm" exists already; remove it first',
+      });
+      const badCron = await view.addSchedule({
+        name: "b",
+        connectionId: "c-1",
+        cron: "61 * * * *",
+      });
+      expect(badCron).toMatchObject({ refused: "cron" });
+      expect((await listSchedules(databaseUrl)).map((s) => s.name)).not.toContain("b");
+      expect(await view.removeSchedule("crm")).toBe(true);
+      expect(await view.removeSchedule("crm")).toBe(false);
+      expect((await listSchedules(databaseUrl)).map((s) => s.name)).not.toContain("crm");
+    } finally {
+      await view.close();
+    }
+  }, 60_000);
+});
+
+/** Real time: pg-boss's cron checks every 30 s and sends at most one tick a minute (~70 s). */
+describe("the minute tick on a running worker", () => {
+  it("fires a due schedule through pg-boss's own cron, and the worker runs it", async () => {
+    await server.createDatabase("tick");
+    const url = databaseUrl.replace(/\/queue$/, "/tick");
+    await addSchedule(url, {
+      name: "every-minute",
+      workflow: "/flows/tick.yaml",
+      cron: "* * * * *",
+    });
+    // As if added two minutes ago: due now, so the first tick pg-boss's cron sends after the
+    // worker registers it (within about a minute) fires it, whatever the time of day.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await pool.query(
+      "UPDATE onespec_queue.schedules SET last_fired_at = now() - interval '2 minutes'",
+    );
+    const ran: RunJob[] = [];
+    const worker = await startWorker({
+      databaseUrl: url,
+      log: () => {},
+      execute: async (job) => {
+        ran.push(job);
+        return {
+          status: "ok",
+          durationMs: 1,
+          counts: null,
+          errorKind: null,
+          errorMessage: null,
+        };
+      },
+    });
+    try {
+      const [run] = await until(
+        () => listRuns({ databaseUrl: url }),
+        (r) => r[0]?.status === "ok",
+      );
+      expect(run).toMatchObject({ connection: "/flows/tick.yaml", schedule: "every-minute" });
+      expect(ran.map((j) => [j.workflow, j.schedule])).toEqual([
+        ["/flows/tick.yaml", "every-minute"],
+      ]);
+      // The tick moved the fire time to the minute that came due.
+      const { rows } = await pool.query<{ fired: Date; now: Date }>(
+        "SELECT last_fired_at AS fired, now() AS now FROM onespec_queue.schedules",
+      );
+      expect(rows[0].fired.getUTCSeconds()).toBe(0);
+      expect(rows[0].now.getTime() - rows[0].fired.getTime()).toBeLessThan(120_000);
+    } finally {
+      await worker.stop();
+      await pool.end();
+    }
+  }, 90_000);
 });

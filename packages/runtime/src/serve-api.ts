@@ -145,3 +145,15 @@ export interface ScheduleWithRuns {
   lastFiredAt: string;
   lastRuns: QueuedRun[];
 }
+
+/**
+ * POST /api/schedules: schedules a saved connection (its runs write a catalog beside serve's
+ * store, `catalog-<connection id>.db`). The answer is the new schedule (201).
+ */
+export interface CreateScheduleRequest {
+  /** Letters, digits, `.`, `_`, `-`; at most 100 characters. */
+  name: string;
+  connectionId: string;
+  /** Five fields: minute hour day-of-month month day-of-week, in UTC. */
+  cron: string;
+}

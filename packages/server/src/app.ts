@@ -321,7 +321,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.get("/api/connections", async () => store.list().map((s) => shown(s.id) ?? s));
 
-  registerQueueRoutes(app, options.queue);
+  registerQueueRoutes(app, options.queue, store);
 
   app.get<{ Params: { id: string } }>("/api/connections/:id", async (request, reply) => {
     const saved = shown(request.params.id);

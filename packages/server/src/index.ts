@@ -3,4 +3,4 @@ export { buildApp, type AppOptions } from "./app.js";
 export { catalogFromSchemas, type Catalog, type ServedConnector } from "./catalog.js";
 export { ConnectionStore, type StoreOptions } from "./store.js";
 export { SecretKeyError } from "./secret-cipher.js";
-export { type RunQueueView } from "./queue-routes.js";
+export { type AddedSchedule, type RunQueueView } from "./queue-routes.js";

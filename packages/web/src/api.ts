@@ -5,6 +5,7 @@ import type {
   ConfigRequest,
   ConnectorSummary,
   CreateConnectionRequest,
+  CreateScheduleRequest,
   ErrorResponse,
   SavedConnection,
   ScheduleWithRuns,
@@ -74,6 +75,10 @@ export const api = {
     request<unknown>("POST", `/api/schedules/${encodeURIComponent(name)}/pause`),
   resumeSchedule: (name: string) =>
     request<unknown>("POST", `/api/schedules/${encodeURIComponent(name)}/resume`),
+  addSchedule: (schedule: CreateScheduleRequest) =>
+    request<ScheduleWithRuns>("POST", "/api/schedules", schedule),
+  removeSchedule: (name: string) =>
+    request<void>("DELETE", `/api/schedules/${encodeURIComponent(name)}`),
 };
 
 /**

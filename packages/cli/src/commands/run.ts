@@ -217,6 +217,18 @@ export const runCommand = {
       );
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
+    // Started by `onespec worker` (ONESPEC_STOP_WITH_PARENT, see @onespec/queue's run-child):
+    // its IPC channel closes when the worker dies, even by SIGKILL. Stop then as on SIGTERM, or
+    // the worker's job, retried elsewhere, would run beside this run of the same connection.
+    const onWorkerGone = () =>
+      interrupt.abort(
+        new Error("interrupted: its worker stopped; the retry resumes from the last checkpoint"),
+      );
+    const watchWorker = process.env.ONESPEC_STOP_WITH_PARENT === "1" && process.send !== undefined;
+    if (watchWorker) {
+      process.once("disconnect", onWorkerGone);
+      if (!process.connected) onWorkerGone();
+    }
     try {
       let sink;
       try {
@@ -278,6 +290,8 @@ export const runCommand = {
       // changed working directory behind, whichever way the run ended.
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
+      // The channel no longer holds the process open once nothing listens on it.
+      process.off("disconnect", onWorkerGone);
       process.chdir(startedIn);
     }
     progress?.stop();

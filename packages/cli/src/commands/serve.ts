@@ -105,7 +105,11 @@ export const serveCommand = {
     let queue: Awaited<ReturnType<typeof import("@onespec/queue").openRunQueueView>> | undefined;
     if (queueUrl) {
       try {
-        queue = await (await import("@onespec/queue")).openRunQueueView(queueUrl);
+        queue = await (
+          await import("@onespec/queue")
+        ).openRunQueueView(queueUrl, {
+          store: path.resolve(args.store),
+        });
       } catch (error) {
         return queueFailure("serve", queueUrl, error);
       }

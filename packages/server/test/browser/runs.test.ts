@@ -1,6 +1,7 @@
 /**
  * The Runs page of the app in Debian's chromium: each schedule with its connection's last runs,
- * pause and resume by keyboard-reachable buttons; and, when serve has no queue, the server's
+ * pause, resume and remove by keyboard-reachable buttons, a form that schedules a saved
+ * connection (the server's refusal shown, located); and, when serve has no queue, the server's
  * message saying how to start it with one. The queue is an in-memory view (the real one is read
  * by packages/cli/test/fleet.test.ts through serve's API).
  */
@@ -34,6 +35,7 @@ const run = (
 });
 
 function memoryQueue(): RunQueueView {
+  const added: ScheduleWithRuns[] = [];
   const schedule: ScheduleWithRuns = {
     name: "nightly",
     workflow: "/flows/retail.yaml",
@@ -44,12 +46,33 @@ function memoryQueue(): RunQueueView {
     lastRuns: [run(2, "ok", null), run(1, "lost", "lost")],
   };
   return {
-    schedules: async () => [structuredClone(schedule)],
+    schedules: async () => [structuredClone(schedule), ...added],
     runs: async () => schedule.lastRuns,
     setPaused: async (name, paused) => {
       if (name !== schedule.name) return false;
       schedule.paused = paused;
       return true;
+    },
+    // The real view parses cron (packages/queue); here five fields, or refused as it refuses.
+    addSchedule: async ({ name, connectionId, cron }) => {
+      if (cron.trim().split(/\s+/).length !== 5)
+        return { refused: "cron", message: `"${cron}" is not a cron expression` };
+      const s: ScheduleWithRuns = {
+        name,
+        workflow: `saved:/store.db#${connectionId}`,
+        cron,
+        timezone: "UTC",
+        paused: false,
+        lastFiredAt: "2026-12-07T00:00:00.000Z",
+        lastRuns: [],
+      };
+      added.push(s);
+      return { schedule: s };
+    },
+    removeSchedule: async (name) => {
+      const i = added.findIndex((s) => s.name === name);
+      if (i >= 0) added.splice(i, 1);
+      return i >= 0;
     },
   };
 }
@@ -74,6 +97,34 @@ describe("the Runs page", () => {
     await row.getByRole("button", { name: "Pause nightly" }).waitFor();
     expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe("Runs");
     expect(problems).toEqual([]);
+  });
+
+  it("schedules a saved connection from its form, shows a refusal located, removes it", async () => {
+    const app = await startTestApp({ queue: memoryQueue() });
+    apps.push(app);
+    const saved = app.store.create("sqlite", "Retail", { database_path: "/r.db" }, []);
+    const { page } = await app.page();
+    await page.goto(`${app.base}/#/runs`);
+    const form = page.getByRole("form", { name: "Schedule a saved connection" });
+    await form.waitFor();
+    expect(await form.getByLabel("Connection").inputValue()).toBe(saved.id);
+    await form.getByLabel("Name").fill("retail-hourly");
+    await form.getByLabel(/^Cron/).fill("every hour");
+    await form.getByRole("button", { name: "Add schedule" }).click();
+    const alert = form.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(
+      'invalid schedule: /cron "every hour" is not a cron expression',
+    );
+    await form.getByLabel(/^Cron/).fill("0 * * * *");
+    await form.getByRole("button", { name: "Add schedule" }).click();
+    const row = page.locator('tr[data-schedule="retail-hourly"]');
+    await row.waitFor();
+    expect(await row.locator("code").first().textContent()).toBe(`saved:/store.db#${saved.id}`);
+    expect(await form.getByLabel("Name").inputValue()).toBe("");
+    await row.getByRole("button", { name: "Remove retail-hourly" }).click();
+    await row.waitFor({ state: "detached" });
+    expect(await page.locator("tr[data-schedule]").count()).toBe(1);
   });
 
   it("without a queue, says how to start serve with one", async () => {
