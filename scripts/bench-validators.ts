@@ -12,7 +12,7 @@
  *    importing every connector's connectors/<name>/compiled-validator.js (and whatever shared
  *    modules they import) against one `new Ajv(options)` with ajv-formats compiling the same
  *    connectors' schemas (the bundled, self-contained `schema` of each connector's form.ts; the
- *    ajv class of the draft onespec compiled it with). The options are onespec's (generators/core
+ *    ajv class of the draft onespec compiled it with). The options are onespec's (packages/core
  *    ajv.ts: allErrors, discriminator, allowUnionTypes, and strictNumbers, the one part of its
  *    strict: true that changes the code) with strict: false; once with ajv's default meta-schema
  *    check, as an app would, and once without it (validateSchema: false), the harder peer. The in-process time of that work is the figure the target is about (Node's own start-up
@@ -88,7 +88,7 @@ const classes = {
   "2019-09": () => pick(require("ajv/dist/2019.js")),
   "2020-12": () => pick(require("ajv/dist/2020.js")),
 };
-// onespec's options (generators/core/src/ajv.ts createAjv), strict: false for the peer.
+// onespec's options (packages/core/src/ajv.ts createAjv), strict: false for the peer.
 // strictNumbers is what onespec's strict: true implies for the code (integers and numbers must be
 // finite); the rest of strict mode only refuses schemas at compile time, so the peer can go without.
 export const OPTIONS = { allErrors: true, strict: false, strictNumbers: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, discriminator: true, logger: false };

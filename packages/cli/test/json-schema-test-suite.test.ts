@@ -24,12 +24,12 @@ import { REPO, SCRATCH, typecheck } from "./helpers.js";
 // keepGoing, the output is compiled with strict tsc, and every test of every group runs through
 // the generated validator next to plain ajv for the group's draft. A generated validator must
 // give the suite's answer wherever plain ajv does. The suite is the vendored copy the loader's
-// test uses (generators/core/test/json-schema-test-suite: optional/ and refRemote.json left out).
+// test uses (packages/core/test/json-schema-test-suite: optional/ and refRemote.json left out).
 //
 // Printed: per draft and per keyword, how many groups generate, which diagnostic codes refuse the
 // others, and how the generated validators compare with plain ajv.
 
-const SUITE = path.join(REPO, "generators/core/test/json-schema-test-suite");
+const SUITE = path.join(REPO, "packages/core/test/json-schema-test-suite");
 const require = createRequire(import.meta.url);
 
 type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";

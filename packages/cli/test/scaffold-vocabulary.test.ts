@@ -30,7 +30,7 @@ const { currentName, answersProblems, defaultAuthTypes, CONNECTION_TYPES } =
 const { TITLED_AUTH_KINDS, stepNames, connectionJson } = await import("../src/scaffold/schemas.js");
 
 const schema = JSON.parse(
-  readFileSync(path.join(REPO, "generators/core/src/meta/connector.schema.json"), "utf8"),
+  readFileSync(path.join(REPO, "packages/core/src/meta/connector.schema.json"), "utf8"),
 ) as {
   properties: { serviceType: { enum: string[] }; capabilities: { items: { enum: string[] } } };
   definitions: { authKind: { enum: string[] } };

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadTree, type GenerateResult } from "@onespec/core";
 import { GenerationCache, connectorKey, contentHash, shapeKey, treeKey } from "../src/index.js";
 import { hashOf } from "../src/emit.js";
-import { connectorFiles } from "../../../generators/core/test/fixtures.js";
-import { cleanupTestdirs, testdir } from "../../../generators/core/test/testdir.js";
+import { connectorFiles } from "../../core/test/fixtures.js";
+import { cleanupTestdirs, testdir } from "../../core/test/testdir.js";
 
 afterAll(cleanupTestdirs);
 

@@ -3,7 +3,7 @@ import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MANIFEST_FILE, commit, contentHash, plan, type OutputFile } from "../src/index.js";
-import { cleanupTestdirs, testdir } from "../../../generators/core/test/testdir.js";
+import { cleanupTestdirs, testdir } from "../../core/test/testdir.js";
 
 afterAll(cleanupTestdirs);
 

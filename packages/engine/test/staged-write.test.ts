@@ -3,7 +3,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { placeStaged, writeStaged, type StagedChanges } from "../src/staged-write.js";
-import { cleanupTestdirs, testdir } from "../../../generators/core/test/testdir.js";
+import { cleanupTestdirs, testdir } from "../../core/test/testdir.js";
 
 afterAll(cleanupTestdirs);
 

@@ -79,7 +79,7 @@ export async function validateMetadataFile(
       file: display(file),
       pointer,
       ...locate(source, pointer),
-      hint: `See the shape in generators/core/src/meta/${kind}.schema.json.`,
+      hint: `See the shape in packages/core/src/meta/${kind}.schema.json.`,
     });
   }
   return undefined;
