@@ -4,7 +4,7 @@ import { bundle, createAjv, isObject, type JsonObject, type SchemaModel } from "
 import { fixturesFor } from "@onespec/gen-fixtures";
 import { diffTrees, type ConnectorDiff } from "../src/index.js";
 import { cleanupTestdirs, connectorFiles, loadFiles } from "./tree.js";
-import { randomValue, rng } from "./random-config.js";
+import { randomValue, rng } from "@onespec/migrate";
 
 /**
  * Each case is a pair of tiny schemas and what the diff must say of them: the kinds of change

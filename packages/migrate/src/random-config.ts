@@ -1,10 +1,13 @@
+/// <reference path="./randexp.d.ts" />
 /*
  * Random configs from a bundled schema, for checking that a migration chain turns every old
- * config into a valid new one. The same generator as packages/diff/test/random-config.ts (the
- * diff's property test); that test can import it from here.
+ * config into a valid new one. The one generator of random configs: the diff's property test
+ * (packages/diff/test/pairs.test.ts) imports it from here too.
  */
+
 import { derefBundled, isObject, typesOf, type JsonObject } from "@onespec/core";
 import { sample } from "@onespec/gen-fixtures";
+import RandExp from "randexp";
 
 /** A seeded random source (mulberry32), so every run tests the same configs. */
 export function rng(seed: string): () => number {
@@ -128,22 +131,66 @@ export function randomValue(
           out[name] = randomValue(root, sub, random, depth + 1);
       if (isObject(node.additionalProperties))
         for (let i = int(random, 0, 2); i > 0; i--)
-          out[`extra${i}`] = randomValue(root, node.additionalProperties, random, depth + 1);
+          out[random() < 0.5 ? `extra${i}` : shortName(random)] = randomValue(
+            root,
+            node.additionalProperties,
+            random,
+            depth + 1,
+          );
+      // Names a pattern matches, so that patternProperties have values to check.
+      for (const [pattern, sub] of Object.entries(
+        isObject(node.patternProperties) ? node.patternProperties : {},
+      ))
+        for (let i = int(random, 0, 2); i > 0; i--) {
+          const name = nameFor(pattern, random);
+          if (name !== undefined) out[name] = randomValue(root, sub, random, depth + 1);
+        }
       return out;
     }
     default: {
       const min = num("minItems") ?? 0;
       const max = Math.min(num("maxItems") ?? min + 3, min + 12);
-      const prefix = Array.isArray(node.prefixItems) ? node.prefixItems : [];
+      // Tuples as either draft spells them: 2020-12 prefixItems + items, draft-07 items: [...] + additionalItems.
+      const prefix = Array.isArray(node.prefixItems)
+        ? node.prefixItems
+        : Array.isArray(node.items)
+          ? node.items
+          : [];
+      const rest = Array.isArray(node.items) ? node.additionalItems : node.items;
       const items: unknown[] = [];
-      for (let i = 0, n = Math.max(prefix.length, int(random, min, Math.max(min, max))); i < n; i++)
+      // Mostly the whole tuple and some more, now and then a shorter array.
+      const length =
+        random() < 0.2
+          ? int(random, 0, prefix.length)
+          : Math.max(prefix.length, int(random, min, Math.max(min, max)));
+      for (let i = 0, n = rest === false ? Math.min(length, prefix.length) : length; i < n; i++)
         // Now and then a repeated item, so that uniqueItems has something to reject.
         items.push(
           i >= prefix.length && i > 0 && random() < 0.3
             ? items[i - 1]
-            : randomValue(root, prefix[i] ?? node.items ?? {}, random, depth + 1),
+            : randomValue(root, prefix[i] ?? rest ?? {}, random, depth + 1),
         );
       return items;
     }
   }
+}
+
+/** A property name the pattern matches, drawn with the test's random source. */
+function nameFor(pattern: string, random: () => number): string | undefined {
+  try {
+    const generator = new RandExp(new RegExp(pattern, "u"));
+    generator.max = 4;
+    generator.randInt = (from: number, to: number) => int(random, from, to);
+    const name = generator.gen();
+    // A pattern that is not anchored at the end matches longer names too.
+    const longer = name + shortName(random).slice(1);
+    return random() < 0.5 && new RegExp(pattern, "u").test(longer) ? longer : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short name from a few letters patterns in the pairs use (`x_`, `n_`, `x-`…). */
+function shortName(random: () => number): string {
+  return Array.from({ length: int(random, 1, 4) }, () => "abnxy_-"[int(random, 0, 6)]).join("");
 }
