@@ -111,6 +111,7 @@ describe("isTransient", () => {
     ["config", false],
     ["auth", false],
     ["permission", false],
+    ["not-found", false],
     ["source", false],
     ["sink", false],
     [null, false],

@@ -7,6 +7,7 @@
 export type ErrorKind =
   | "auth"
   | "permission"
+  | "not-found"
   | "rate-limit"
   | "connection"
   | "tls"
@@ -68,6 +69,17 @@ export class PermissionError extends ConnectorError {
   constructor(message: string, options: ConnectorErrorOptions = {}) {
     super("permission", message, options);
     this.name = "PermissionError";
+  }
+}
+
+/**
+ * What the config names does not exist at the source (a database, a schema, a file, an API
+ * path). Its own kind because the fix is the name in the config, on the field that holds it.
+ */
+export class NotFoundError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super("not-found", message, options);
+    this.name = "NotFoundError";
   }
 }
 

@@ -5,6 +5,7 @@ export {
   ConnectorError,
   AuthError,
   PermissionError,
+  NotFoundError,
   RateLimitError,
   ConnectionError,
   TlsError,

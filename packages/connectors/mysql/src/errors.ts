@@ -4,6 +4,7 @@ import {
   ConfigError,
   ConnectionError,
   ConnectorError,
+  NotFoundError,
   PermissionError,
   SourceError,
   TimeoutError,
@@ -73,7 +74,7 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
         fields: ["/password"],
       });
     case "ER_BAD_DB_ERROR":
-      return new ConfigError(message, {
+      return new NotFoundError(message, {
         hint: "Check the default database name (SHOW DATABASES lists the existing ones), or leave it empty to read every database.",
         cause: error,
         fields: ["/database"],

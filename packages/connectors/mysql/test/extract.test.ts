@@ -130,8 +130,9 @@ describe("mysql test connection", () => {
     const result = await testConnection(mysqlConnector, cfg);
     expect(result.steps[0]).toMatchObject({
       status: "failed",
-      kind: "config",
+      kind: "not-found",
       fields: ["/database"],
+      hint: expect.stringMatching(/SHOW DATABASES/),
     });
   });
 

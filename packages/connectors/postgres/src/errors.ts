@@ -1,9 +1,9 @@
 /** node-postgres errors as typed errors with advice: SQLSTATE codes here, sockets by the SDK. */
 import {
   AuthError,
-  ConfigError,
   ConnectionError,
   ConnectorError,
+  NotFoundError,
   PermissionError,
   SourceError,
   networkError,
@@ -44,7 +44,7 @@ export function translateError(error: unknown, where: string, timeoutMs = 0): Co
         });
   }
   if (code === "3D000") {
-    return new ConfigError(message, {
+    return new NotFoundError(message, {
       hint: "Check the database name (pg_database lists the existing ones).",
       cause: error,
       fields: ["/database"],

@@ -110,8 +110,9 @@ describe("postgres test connection", () => {
       testConnection(postgresConnector, postgresConnector.parse(config(overrides)));
     expect((await run({ database: "no_such_database" })).steps[0]).toMatchObject({
       status: "failed",
-      kind: "config",
+      kind: "not-found",
       fields: ["/database"],
+      hint: expect.stringMatching(/pg_database/),
     });
     expect((await run({ username: "no_such_role" })).steps[0]).toMatchObject({
       status: "failed",

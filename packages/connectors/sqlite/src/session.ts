@@ -1,7 +1,7 @@
 /** What a sqlite run holds open: the database file, checked before SQLite opens it. */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { ConfigError, ConnectionError, SourceError, fileKind } from "@onespec/sdk";
+import { ConfigError, ConnectionError, NotFoundError, SourceError, fileKind } from "@onespec/sdk";
 import type { SqliteConfig } from "@onespec/generated/connectors/sqlite/types";
 import { openOptions } from "./config.js";
 import { translateError } from "./errors.js";
@@ -30,8 +30,7 @@ function checkDatabaseFile(path: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new ConnectionError(`no SQLite database at ${path}: the file does not exist`, {
-        retryable: false,
+      throw new NotFoundError(`no SQLite database at ${path}: the file does not exist`, {
         fields: ["/database_path"],
         hint: "Check database_path; relative paths are resolved from the directory onespec runs in.",
       });

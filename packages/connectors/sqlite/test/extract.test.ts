@@ -181,7 +181,11 @@ describe("sqlite test connection", () => {
       sqliteConnector.parse({ database_path: path.join(tmp, "missing.db") }),
     );
     expect(result.ok).toBe(false);
-    expect(result.steps[0]).toMatchObject({ status: "failed" });
+    expect(result.steps[0]).toMatchObject({
+      status: "failed",
+      kind: "not-found",
+      fields: ["/database_path"],
+    });
     expect(result.steps[0].message).toMatch(/does not exist/);
     expect(result.steps.slice(1).map((s) => s.status)).toEqual(["skipped", "skipped"]);
   });
