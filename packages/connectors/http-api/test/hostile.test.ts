@@ -346,7 +346,7 @@ describe("a hostile server", () => {
     expectNoSecrets(output, s);
   });
 
-  it("holds the configured rate within 10% over the run", async () => {
+  it("never goes faster than the configured rate, and does not crawl", async () => {
     const { server: s, config } = await setup({
       pagination: "page_number",
       records: 160,
@@ -359,9 +359,19 @@ describe("a hostile server", () => {
     expect(summary.status).toBe("ok");
     const times = s.log.filter((l) => l.kind === "data").map((l) => l.at);
     expect(times.length).toBeGreaterThan(40);
+    // The limit is a token bucket (20/s, burst 1): in any stretch of the run, at most the burst
+    // plus 20 a second went out (a busy machine can only slow requests down, so this holds under
+    // any load; 1 of slack for the clock's millisecond).
+    for (let i = 0; i < times.length; i++)
+      for (let j = i + 1; j < times.length; j++)
+        expect(j - i, `requests ${i}..${j}`).toBeLessThanOrEqual(
+          1 + (20 * (times[j] - times[i])) / 1000 + 1,
+        );
+    // And it does not hold back more than it must: the run's rate is near the limit. The bound is
+    // loose (half the limit) because a loaded 2-core machine delays requests on its own; the
+    // bench, not this test, says how close to the limit it gets.
     const rate = ((times.length - 1) * 1000) / (times.at(-1)! - times[0]);
-    expect(rate).toBeGreaterThan(20 * 0.9);
-    expect(rate).toBeLessThan(20 * 1.1);
+    expect(rate).toBeGreaterThan(20 * 0.5);
   }, 30_000);
 });
 
