@@ -15,7 +15,7 @@ import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
 import { selfSignedCert, startMariadb, type MariadbServer } from "@onespec/test-servers";
 import {
   AuthError,
-  ConfigError,
+  NotFoundError,
   ConnectionError,
   TlsError,
   TimeoutError,
@@ -210,12 +210,13 @@ describe("mysql test connection", () => {
     expect(JSON.stringify(result)).not.toContain(password);
   });
 
-  it("reports an unknown default database as a ConfigError", async () => {
+  it("reports an unknown default database as a NotFoundError, on Database", async () => {
     const cfg = mysqlConnector.parse(config({}, server, "no_such_db"));
     const error = await mysqlConnector
       .connect(cfg, { logger: console, signal: new AbortController().signal })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ kind: "not-found", fields: ["/database"] });
     expect((error as Error).message).toMatch(/Unknown database 'no_such_db'/);
   });
 
