@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteCatalog } from "@onespec/sink-sqlite";
 import { startPostgres, type PostgresServer } from "@onespec/test-servers";
-import { BIN, REPO, SCRATCH } from "./helpers.js";
+import { BIN, REPO, SCRATCH, onespecAsync } from "./helpers.js";
 
 const SAMPLE = path.join(REPO, "examples/sample/retail.db");
 const TIME_BUDGET_SECONDS = 8;
@@ -24,20 +24,9 @@ let databaseUrl: string;
 let db: pg.Pool;
 const workers: ChildProcess[] = [];
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: "1", ONESPEC_QUEUE_DATABASE: databaseUrl },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI with the queue database in its environment (never on the command line: ps shows it). */
+const cli = (args: string[]) =>
+  onespecAsync(args, { cwd: REPO, env: { ONESPEC_QUEUE_DATABASE: databaseUrl } });
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, [BIN, "worker", "--maintenance-interval", "2"], {

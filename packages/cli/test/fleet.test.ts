@@ -20,26 +20,11 @@ import {
   type HostileServer,
   type PostgresServer,
 } from "@onespec/test-servers";
-import { BIN, REPO, SCRATCH, hasStackTrace } from "./helpers.js";
+import { BIN, REPO, SCRATCH, hasStackTrace, onespecAsync } from "./helpers.js";
 
-/**
- * The CLI in a child process, with the queue database in the environment (never on the command
- * line: ps shows it). Asynchronous: the hostile server answers from this process.
- */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO,
-      env: { ...process.env, NO_COLOR: "1", ONESPEC_QUEUE_DATABASE: databaseUrl },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI with the queue database in its environment (never on the command line: ps shows it). */
+const cli = (args: string[]) =>
+  onespecAsync(args, { cwd: REPO, env: { ONESPEC_QUEUE_DATABASE: databaseUrl } });
 
 const SAMPLE = path.join(REPO, "examples/sample/retail.db");
 const TOKEN = "Fleet-Bearer-Token-5e1d0c";

@@ -23,7 +23,7 @@ import {
   type HostileServer,
   type PostgresServer,
 } from "@onespec/test-servers";
-import { BIN, SCRATCH, hasStackTrace } from "./helpers.js";
+import { BIN, SCRATCH, hasStackTrace, onespecAsync } from "./helpers.js";
 
 const TOKEN = "Saved-Bearer-Token-3c7e91";
 const RECORDS = 45;
@@ -36,20 +36,9 @@ let db: pg.Pool;
 let worker: ChildProcess | undefined;
 const output: string[] = [];
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: "1", ONESPEC_QUEUE_DATABASE: databaseUrl },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI with the queue database in its environment (never on the command line: ps shows it). */
+const cli = (args: string[]) =>
+  onespecAsync(args, { cwd: dir, env: { ONESPEC_QUEUE_DATABASE: databaseUrl } });
 
 beforeAll(async () => {
   postgres = await startPostgres({ name: "saved-runs" });
