@@ -23,7 +23,7 @@ export {
   type RequestLog,
 } from "./hostile-server.js";
 export { runUntilBatches, killUntilDone, type KilledRun, type KilledRuns } from "./kill-run.js";
-export { selfSignedCert } from "./tls-cert.js";
+export { selfSignedCert, caSignedCert } from "./tls-cert.js";
 export { launchChromium, CHROMIUM_PATH, CHROMIUM_ARGS } from "./chromium.js";
 export {
   PUBLISHED_PACKAGES,

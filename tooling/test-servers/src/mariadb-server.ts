@@ -43,6 +43,11 @@ export interface MariadbServer {
   /** Runs one query and returns its rows (every value as text, NULL as ""). */
   query(database: string, sql: string): Promise<string[][]>;
   createDatabase(name: string): Promise<void>;
+  /**
+   * Replaces the TLS certificate and key of a server started with `ssl` (FLUSH SSL); new
+   * connections get the new certificate.
+   */
+  useCertificate(ssl: { cert: string; key: string }): Promise<void>;
   /** Stops the server (SIGTERM, then waits) and deletes its temp dir; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -264,13 +269,13 @@ export async function startMariadb(options: MariadbStartOptions = {}): Promise<M
       );
 
     const tlsArgs: string[] = [];
+    const certFile = path.join(root, "server.crt");
+    const keyFile = path.join(root, "server.key");
     if (options.ssl) {
-      const cert = path.join(root, "server.crt");
-      const key = path.join(root, "server.key");
-      writeFileSync(cert, options.ssl.cert, { mode: 0o644 });
-      writeFileSync(key, options.ssl.key, { mode: 0o600 });
-      if (owner) for (const p of [cert, key]) chownSync(p, owner.uid, owner.gid);
-      tlsArgs.push(`--ssl-cert=${cert}`, `--ssl-key=${key}`);
+      writeFileSync(certFile, options.ssl.cert, { mode: 0o644 });
+      writeFileSync(keyFile, options.ssl.key, { mode: 0o600 });
+      if (owner) for (const p of [certFile, keyFile]) chownSync(p, owner.uid, owner.gid);
+      tlsArgs.push(`--ssl-cert=${certFile}`, `--ssl-key=${keyFile}`);
     }
 
     /** Root over the unix socket: the only way in until the onespec account exists. */
@@ -398,6 +403,15 @@ export async function startMariadb(options: MariadbStartOptions = {}): Promise<M
       query: async (database, sql) => parseXmlRows(await client(database, ["--xml"], sql)),
       createDatabase: async (name) => {
         await client(undefined, [], `CREATE DATABASE ${quoteIdent(name)};\n`);
+      },
+      useCertificate: async (ssl) => {
+        if (!options.ssl) throw new Error("useCertificate: this server was started without ssl");
+        // Rewriting keeps the files' owner (mysql); FLUSH SSL reads them again.
+        writeFileSync(certFile, ssl.cert);
+        writeFileSync(keyFile, ssl.key);
+        const flushed = await asRoot("FLUSH SSL;");
+        if (flushed.code !== 0)
+          throw new Error(`FLUSH SSL failed: ${flushed.stderr.trim() || flushed.stdout.trim()}`);
       },
       stop: async () => {
         if (stopped) return;

@@ -42,6 +42,11 @@ export interface PostgresServer {
   /** runs one query with psql and returns its rows (every value as text, NULL as ""). */
   query(database: string, sql: string): Promise<string[][]>;
   createDatabase(name: string): Promise<void>;
+  /**
+   * Replaces the TLS certificate and key of a server started with `ssl` and reloads the
+   * configuration; resolves once new connections get the new certificate.
+   */
+  useCertificate(ssl: { cert: string; key: string }): Promise<void>;
   /** Stops the server (immediate mode) and deletes its temp dir; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -348,6 +353,24 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
       },
       createDatabase: async (name) => {
         await psql("postgres", ["-f", "-"], `CREATE DATABASE ${quoteIdent(name)};\n`);
+      },
+      useCertificate: async (ssl) => {
+        if (!options.ssl) throw new Error("useCertificate: this server was started without ssl");
+        const loadTime = async () =>
+          (await server.query("postgres", "SELECT pg_conf_load_time();"))[0]?.[0];
+        const before = await loadTime();
+        // Rewriting keeps the files' owner (postgres); the postmaster reads them on reload.
+        writeFileSync(path.join(dataDir, "server.crt"), ssl.cert);
+        writeFileSync(path.join(dataDir, "server.key"), ssl.key);
+        await server.runSql("postgres", "SELECT pg_reload_conf();\n");
+        // The reload is asynchronous; a session started after it sees the new load time, and
+        // the postmaster loads the certificate in the same step.
+        const deadline = Date.now() + 30_000;
+        while ((await loadTime()) === before) {
+          if (Date.now() > deadline)
+            throw new Error("PostgreSQL did not reload its configuration within 30 s");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
       },
       stop: async () => {
         if (stopped) return;
