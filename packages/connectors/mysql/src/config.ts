@@ -14,8 +14,11 @@ export function parseConfig(input: unknown): MysqlConfig {
 /** MySQL's own --ssl-mode names, as the schema documents the mapping. */
 export type MysqlSslMode = "DISABLED" | "PREFERRED" | "REQUIRED" | "VERIFY_CA" | "VERIFY_IDENTITY";
 
-/** The `ssl` option of mysql2 (passed on to `tls.connect`). */
-export type Mysql2SslOptions = TlsOptions;
+/**
+ * The `ssl` option of mysql2 (passed on to `tls.connect`). mysql2 replaces `checkServerIdentity`
+ * with a no-op unless `verifyIdentity` is set, so verify-full must set it to check the host name.
+ */
+export type Mysql2SslOptions = TlsOptions & { verifyIdentity?: boolean };
 
 /** Options for `mysql2.createConnection(...)` / `createPool(...)`. */
 export interface Mysql2ConnectionOptions {
@@ -57,7 +60,11 @@ export function sslMode(ssl: Ssl): MysqlSslMode {
  * without verification (the certificate is checked only when verify_server_certificate is on).
  */
 export function sslOptions(ssl: Ssl): Mysql2SslOptions | undefined {
-  return sslMode(ssl) === "DISABLED" ? undefined : tlsOptions(ssl);
+  const mode = sslMode(ssl);
+  if (mode === "DISABLED") return undefined;
+  return mode === "VERIFY_IDENTITY"
+    ? { ...tlsOptions(ssl), verifyIdentity: true }
+    : tlsOptions(ssl);
 }
 
 /** mysql2 connection options derived from a validated config. */

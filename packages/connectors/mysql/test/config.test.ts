@@ -76,7 +76,10 @@ describe("connectionOptions", () => {
     expect(sslMode({ mode: "verify-full" })).toBe("VERIFY_IDENTITY");
     expect(sslOptions({ mode: "disable" })).toBeUndefined();
     expect(sslOptions({ mode: "require" })).toEqual({ rejectUnauthorized: false });
-    expect(sslOptions({ mode: "verify-full" })).toEqual({ rejectUnauthorized: true });
+    expect(sslOptions({ mode: "verify-full" })).toEqual({
+      rejectUnauthorized: true,
+      verifyIdentity: true,
+    });
     expect(sslOptions({ mode: "verify-ca" })).toMatchObject({ rejectUnauthorized: true });
   });
 });

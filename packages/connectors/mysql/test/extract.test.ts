@@ -12,7 +12,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MYSQL_ANALYTICS_SQL, MYSQL_RETAIL_SQL } from "@onespec/test-fixtures";
-import { selfSignedCert, startMariadb, type MariadbServer } from "@onespec/test-servers";
+import {
+  caSignedCert,
+  selfSignedCert,
+  startMariadb,
+  type MariadbServer,
+} from "@onespec/test-servers";
 import {
   AuthError,
   NotFoundError,
@@ -34,15 +39,17 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-mysql-test-"));
 let server: MariadbServer;
 /** No TLS at all. */
 let plain: MariadbServer;
+/** server's own certificate (self-signed, for 127.0.0.1 and localhost) and key. */
+let ownCert: { cert: string; key: string };
 let cert: string;
 
 beforeAll(async () => {
-  const tls = selfSignedCert(tmp);
-  cert = tls.cert;
+  ownCert = selfSignedCert(tmp);
+  cert = ownCert.cert;
   const started = await Promise.allSettled([
     startMariadb({
       name: "extract",
-      ssl: tls,
+      ssl: ownCert,
     }),
     startMariadb({ name: "plain" }),
   ]);
@@ -558,6 +565,57 @@ describe("mysql SSL settings", () => {
     const result = await tls({ mode: "require" }, plain);
     expect(result.steps[0]).toMatchObject({ status: "failed", kind: "tls", fields: ["/ssl"] });
     expect(result.steps[0].message).toMatch(/does not support secure connection/i);
+  });
+
+  describe("a certificate issued for another host name", () => {
+    // Signed by a CA the client is given, so the chain is trusted and only the name is wrong.
+    let other: { ca: string; cert: string; key: string };
+    beforeAll(async () => {
+      other = caSignedCert(tmp, ["db.example.test"], "other-host");
+      await server.useCertificate(other);
+    }, 60_000);
+    afterAll(() => server.useCertificate(ownCert), 60_000);
+
+    it("verify-full fails on the host name, on Host and SSL Mode; verify-ca accepts the chain", async () => {
+      const rejected = await tls({ mode: "verify-full", ca_certificate: other.ca });
+      expect(rejected.steps[0]).toMatchObject({
+        status: "failed",
+        kind: "tls",
+        fields: ["/host", "/ssl/mode"],
+      });
+      expect(rejected.steps[0].message).toMatch(/127\.0\.0\.1.*altnames|altnames.*127\.0\.0\.1/);
+      expect(rejected.steps[0].hint).toMatch(/issued for another host name.*verify-ca/);
+      const error = await connect({ mode: "verify-full", ca_certificate: other.ca }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TlsError);
+      expect((await tls({ mode: "verify-ca", ca_certificate: other.ca })).steps[0]).toMatchObject({
+        status: "passed",
+      });
+    });
+
+    it("onespec test-connection names Host and SSL Mode where the config file writes them", () => {
+      const c = server.connection();
+      const file = path.join(tmp, "mysql-other-host.yaml");
+      const pem = other.ca.trimEnd().replace(/\n/g, "\n    ");
+      writeFileSync(
+        file,
+        `host: ${c.host}\nport: ${c.port}\ndatabase: retail\nusername: ${c.user}\npassword: "{{ secrets.my.password }}"\nssl:\n  mode: verify-full\n  ca_certificate: |\n    ${pem}\n`,
+      );
+      const secrets = path.join(tmp, "mysql-other-host-secrets.yaml");
+      writeFileSync(secrets, `my:\n  password: "${server.password}"\n`);
+      const r = spawnSync(
+        process.execPath,
+        [BIN, "test-connection", "mysql", file, "--secrets-file", secrets],
+        { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+      );
+      const out = r.stdout + r.stderr;
+      expect(r.status, out).toBe(1);
+      expect(out).toMatch(/✗ CheckAccess\s+failed/);
+      expect(out).toContain(`    at ${file}:1:7 (/host)\n    at ${file}:7:9 (/ssl/mode)\n`);
+      expect(out).toMatch(/^ {4}hint: The server's certificate was issued for another host name/m);
+      expect(out).not.toContain(server.password);
+    }, 60_000);
   });
 });
 

@@ -11,7 +11,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_ANALYTICS_SQL, POSTGRES_RETAIL_SQL } from "@onespec/test-fixtures";
-import { selfSignedCert, startPostgres, type PostgresServer } from "@onespec/test-servers";
+import {
+  caSignedCert,
+  selfSignedCert,
+  startPostgres,
+  type PostgresServer,
+} from "@onespec/test-servers";
 import { testConnection, type RunSummary } from "@onespec/sdk";
 import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
 import { postgresConnector } from "../src/index.js";
@@ -21,16 +26,18 @@ const BIN = path.join(REPO, "packages/cli/bin/onespec.js");
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-pg-test-"));
 let server: PostgresServer;
 let tlsServer: PostgresServer;
+/** tlsServer's own certificate (self-signed, for 127.0.0.1 and localhost) and key. */
+let ownCert: { cert: string; key: string };
 let cert: string;
 
 beforeAll(async () => {
-  const tls = selfSignedCert(tmp);
-  cert = tls.cert;
+  ownCert = selfSignedCert(tmp);
+  cert = ownCert.cert;
   [server, tlsServer] = await Promise.all([
     startPostgres({ name: "extract" }),
     startPostgres({
       name: "tls",
-      ssl: tls,
+      ssl: ownCert,
     }),
   ]);
   await server.createDatabase("retail");
@@ -341,6 +348,53 @@ describe("postgres SSL settings", () => {
     );
     expect(result.steps[0].message).toMatch(/does not support SSL/i);
     expect(result.steps[0]).toMatchObject({ kind: "tls", fields: ["/ssl"] });
+  });
+
+  describe("a certificate issued for another host name", () => {
+    // Signed by a CA the client is given, so the chain is trusted and only the name is wrong.
+    let other: { ca: string; cert: string; key: string };
+    beforeAll(async () => {
+      other = caSignedCert(tmp, ["db.example.test"], "other-host");
+      await tlsServer.useCertificate(other);
+    }, 60_000);
+    afterAll(() => tlsServer.useCertificate(ownCert), 60_000);
+
+    it("verify-full fails on the host name, on Host and SSL Mode; verify-ca accepts the chain", async () => {
+      const rejected = await tls({ mode: "verify-full", ca_certificate: other.ca });
+      expect(rejected.steps[0]).toMatchObject({
+        status: "failed",
+        kind: "tls",
+        fields: ["/host", "/ssl/mode"],
+      });
+      expect(rejected.steps[0].message).toMatch(/127\.0\.0\.1.*altnames|altnames.*127\.0\.0\.1/);
+      expect(rejected.steps[0].hint).toMatch(/issued for another host name.*verify-ca/);
+      expect((await tls({ mode: "verify-ca", ca_certificate: other.ca })).steps[0]).toMatchObject({
+        status: "passed",
+      });
+    });
+
+    it("onespec test-connection names Host and SSL Mode where the config file writes them", () => {
+      const c = tlsServer.connection("postgres");
+      const file = path.join(tmp, "pg-other-host.yaml");
+      const pem = other.ca.trimEnd().replace(/\n/g, "\n    ");
+      writeFileSync(
+        file,
+        `host: ${c.host}\nport: ${c.port}\ndatabase: postgres\nusername: ${c.user}\npassword: "{{ secrets.pg.password }}"\nssl:\n  mode: verify-full\n  ca_certificate: |\n    ${pem}\n`,
+      );
+      const secrets = path.join(tmp, "pg-other-host-secrets.yaml");
+      writeFileSync(secrets, `pg:\n  password: "${tlsServer.password}"\n`);
+      const r = spawnSync(
+        process.execPath,
+        [BIN, "test-connection", "postgres", file, "--secrets-file", secrets],
+        { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+      );
+      const out = r.stdout + r.stderr;
+      expect(r.status, out).toBe(1);
+      expect(out).toMatch(/✗ CheckAccess\s+failed/);
+      expect(out).toContain(`    at ${file}:1:7 (/host)\n    at ${file}:7:9 (/ssl/mode)\n`);
+      expect(out).toMatch(/^ {4}hint: The server's certificate was issued for another host name/m);
+      expect(out).not.toContain(tlsServer.password);
+    }, 60_000);
   });
 });
 
