@@ -1,12 +1,13 @@
 /**
- * HTTP failures as typed errors: 401/403 → auth, 429 (and 503 with Retry-After) → rate limit,
- * 5xx → connection (retryable), other 4xx → source; a request that never got an answer is
- * classified by the SDK like every connector's socket errors.
+ * HTTP failures as typed errors: 401 → auth, 403 → permission (both on the auth settings), 429
+ * (and 503 with Retry-After) → rate limit, 5xx → connection (retryable), other 4xx → source; a
+ * request that never got an answer is classified by the SDK like every connector's socket errors.
  */
 import {
   AuthError,
   ConnectionError,
   ConnectorError,
+  PermissionError,
   RateLimitError,
   SourceError,
   TimeoutError,
@@ -32,9 +33,17 @@ export function statusError(
   now: number,
 ): ConnectorError | undefined {
   const { status, headers } = response;
-  if (status === 401 || status === 403) {
-    return new AuthError(`${where}: HTTP ${status}, the credentials were refused`, {
-      hint: "Check the credentials under auth and that they may read this endpoint.",
+  if (status === 401) {
+    return new AuthError(`${where}: HTTP 401, the credentials were refused`, {
+      hint: "Check the credentials under auth: they are missing, wrong or expired.",
+      fields: ["/auth"],
+    });
+  }
+  if (status === 403) {
+    // The server knows who is asking and says no: a grant or a scope fixes it, not a new secret.
+    return new PermissionError(`${where}: HTTP 403, access to this endpoint is forbidden`, {
+      hint: "The credentials were accepted but are not allowed to read this endpoint: grant the account access to it, or for OAuth 2.0 request a scope that covers it.",
+      fields: ["/auth"],
     });
   }
   if (status === 429) return rateLimited(headers, where, now);

@@ -1,9 +1,9 @@
 /**
  * One HTTP request as the http-api connector makes it: a rate-limit token first, the
  * configured auth (fetching and refreshing an OAuth 2.0 token as needed), a timeout, and every
- * failure turned into a typed error: 401/403 → auth, 429 → rate limit with Retry-After,
- * 5xx and dropped connections → connection (retryable), a cut or invalid JSON body → source
- * (retryable). `retry()` around it does the backoff.
+ * failure turned into a typed error: 401 → auth, 403 → permission, 429 → rate limit with
+ * Retry-After, 5xx and dropped connections → connection (retryable), a cut or invalid JSON body →
+ * source (retryable). `retry()` around it does the backoff.
  */
 import { defaulted } from "@onespec/runtime";
 import { Agent, fetch, type Dispatcher } from "undici";

@@ -490,6 +490,29 @@ describe("test connection", () => {
       expect(text).not.toContain(secret);
   });
 
+  it("reports a 403 as a permission failure on the auth settings, not as refused credentials", async () => {
+    const { server: s, config } = await setup({ auth: "bearer", chaos: { alwaysStatus: 403 } });
+    const result = await testConnection(httpApiConnector, httpApiConnector.parse(config));
+    expect(result.steps.map((st) => st.status)).toEqual(["passed", "failed", "skipped"]);
+    expect(result.steps[1]).toMatchObject({ kind: "permission", fields: ["/auth"] });
+    expect(result.steps[1].message).toMatch(/HTTP 403/);
+    expect(result.steps[1].hint).toMatch(/accepted.*not allowed.*scope/i);
+    // A grant fixes it, not a retry: one request per step, and a sync fails the same way.
+    expect(s.log.filter((l) => l.kind === "data")).toHaveLength(1);
+    const { summary } = await sync(config);
+    expect(summary.error).toMatchObject({ kind: "permission", pointer: "/auth" });
+    expect(s.log.filter((l) => l.kind === "data")).toHaveLength(2);
+  });
+
+  it("reports a 401 as refused credentials, on the auth settings in a sync too", async () => {
+    const { wrongConfig } = await setup({ auth: "bearer" });
+    const result = await testConnection(httpApiConnector, httpApiConnector.parse(wrongConfig));
+    expect(result.steps[1]).toMatchObject({ status: "failed", kind: "auth", fields: ["/auth"] });
+    expect(result.steps[1].message).toMatch(/HTTP 401/);
+    const { summary } = await sync(wrongConfig);
+    expect(summary.error).toMatchObject({ kind: "auth", pointer: "/auth" });
+  });
+
   it("fails CheckAccess when nothing listens", async () => {
     const { config } = await setup();
     await server!.stop();
