@@ -25,9 +25,9 @@ import {
   offsetToLocation,
   parsePointer,
   parseSource,
+  sourceTree,
   type Diagnostic,
   type Location,
-  type SourceFile,
 } from "@onespec/core";
 import { clip, displayPointer, escapeControls, quoted } from "./terminal-text.js";
 
@@ -310,7 +310,7 @@ export function parseConfig(text: string, file: string, format: "json" | "yaml")
 
 // ─── JSON ──────────────────────────────────────────────────────────────────────────────────
 
-type JsonNode = NonNullable<SourceFile["tree"]>;
+type JsonNode = NonNullable<ReturnType<typeof sourceTree>>;
 
 const JSON_HINTS: Record<string, string> = {
   "config/too-deep": "A config never nests this deep: check that this is the right file.",
@@ -319,7 +319,8 @@ const JSON_HINTS: Record<string, string> = {
 function parseJson(text: string, file: string): ConfigResult {
   // parseSource refuses runaway nesting before parsing and reports syntax errors with positions.
   const parsed = parseSource(file, text);
-  if (!parsed.source?.tree) {
+  const tree = parsed.source ? sourceTree(parsed.source) : undefined;
+  if (!parsed.source || !tree) {
     const errors = parsed.diagnostics.filter((d) => d.severity === "error");
     return {
       diagnostics: errors.map((d) => {
@@ -333,7 +334,7 @@ function parseJson(text: string, file: string): ConfigResult {
       }),
     };
   }
-  const { tree, lineStarts } = parsed.source;
+  const { lineStarts } = parsed.source;
   const at = (offset: number) => offsetToLocation(lineStarts, offset);
   const found = new Findings();
   /** Every object's keys, for duplicate checks and for locate() in constant time per step. */

@@ -201,13 +201,16 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
 }
 
 /** Sets an own property, even one named `__proto__` (a property name real schemas may use). */
+/** Sets an own property; "__proto__" too is data, not the prototype. */
 function put(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key !== "__proto__") target[key] = value;
+  else
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 /** Resolves a local `#/definitions/x` reference inside a bundled schema. */

@@ -10,6 +10,7 @@ export { escapeToken, joinPointer, parsePointer, getAtPointer } from "./pointer.
 export {
   offsetToLocation,
   parseSource,
+  sourceTree,
   filePointer,
   schemaPointer,
   locate,

@@ -1,6 +1,8 @@
 /** RFC 6901 JSON pointers. */
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+  const s = String(token);
+  if (s.indexOf("~") < 0 && s.indexOf("/") < 0) return s;
+  return s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 export function unescapeToken(token: string): string {

@@ -8,8 +8,12 @@ export interface SourceFile {
   displayPath: string;
   text: string;
   json: unknown;
-  tree: Node | undefined;
   lineStarts: number[];
+  /**
+   * jsonc-parser's tree of the text, with offsets: built by `sourceTree()` the first time a
+   * position is asked for (most files never need one) and shared by copies of this object.
+   */
+  positions: { tree?: Node | null };
   /**
    * Where the schema sits in the file when it is not the whole file: the JSON pointer of the
    * `connectionSpecification` of an Airbyte spec wrapper. Pointers into the schema are relative
@@ -34,34 +38,83 @@ export interface Location {
   pointer?: string;
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
 /**
  * How deep a schema may nest objects and arrays. Real schemas stay far below; beyond it the
  * parser and every generator would recurse out of stack.
  */
 export const MAX_NESTING = 200;
 
-/** Offset where nesting first exceeds `limit`, scanning the text without parsing it. */
-function nestingBeyond(text: string, limit: number): number | undefined {
+/** What one pass over the text finds before anything parses it. */
+interface Scan {
+  lineStarts: number[];
+  /** Offset where nesting first exceeds the limit. */
+  tooDeep?: number;
+  /** Strings followed by a colon: the object keys as written, duplicates included. */
+  keys: number;
+}
+
+function scan(text: string, limit: number): Scan {
+  const lineStarts = [0];
   let depth = 0;
-  let inString = false;
+  let keys = 0;
+  let tooDeep: number | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > limit) return i;
+    if (c === 10) lineStarts.push(i + 1);
+    else if (c === 34) {
+      // A string: skip to its closing quote, then see whether a colon makes it a key.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) {
+          if (text.charCodeAt(i + 1) === 10) lineStarts.push(i + 2);
+          i++;
+        } else if (d === 34 || d === 10) break;
+      }
+      if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+      let j = i + 1;
+      for (let w = text.charCodeAt(j); w === 32 || w === 9 || w === 13 || w === 10;) {
+        if (w === 10) lineStarts.push(j + 1);
+        w = text.charCodeAt(++j);
+      }
+      if (text.charCodeAt(j) === 58) keys++;
+      i = j - 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit && tooDeep === undefined) tooDeep = i;
     } else if (c === 125 || c === 93) depth--;
   }
-  return undefined;
+  return { lineStarts, tooDeep, keys };
+}
+
+/** Own keys of every object in a parsed value. */
+function keysIn(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    for (const k in v) {
+      n++;
+      stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return n;
+}
+
+const PARSE_OPTIONS = {
+  disallowComments: true,
+  allowTrailingComma: false,
+  allowEmptyContent: false,
+};
+
+/** The file's tree with offsets, built on first use (see `SourceFile.positions`). */
+export function sourceTree(source: Pick<SourceFile, "text" | "positions">): Node | undefined {
+  const p = source.positions;
+  if (p.tree === undefined) p.tree = parseTree(source.text, [], PARSE_OPTIONS) ?? null;
+  return p.tree ?? undefined;
 }
 
 export function offsetToLocation(lineStarts: number[], offset: number): Location {
@@ -97,7 +150,7 @@ export function parseSource(
   displayPath: string,
   text: string,
 ): { source?: SourceFile; diagnostics: Diagnostic[] } {
-  const lineStarts = computeLineStarts(text);
+  const { lineStarts, tooDeep, keys } = scan(text, MAX_NESTING);
   if (text.trim() === "") {
     return {
       diagnostics: [
@@ -113,7 +166,6 @@ export function parseSource(
       ],
     };
   }
-  const tooDeep = nestingBeyond(text, MAX_NESTING);
   if (tooDeep !== undefined)
     return {
       diagnostics: [
@@ -128,7 +180,6 @@ export function parseSource(
       ],
     };
   const errors: ParseError[] = [];
-  const options = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
   // Strict JSON: the engine's own parser gives the value at a fraction of jsonc-parser's cost
   // (and defines "__proto__" as an own key). Only text it refuses goes through jsonc-parser, for
   // errors with positions and names.
@@ -138,7 +189,7 @@ export function parseSource(
     json = JSON.parse(text);
     parsed = true;
   } catch {
-    json = parse(text, errors, options);
+    json = parse(text, errors, PARSE_OPTIONS);
   }
   if (!parsed && errors.length > 0) {
     // Report the first few: later ones are usually consequences of the first.
@@ -156,9 +207,11 @@ export function parseSource(
       }),
     };
   }
-  const tree = parseTree(text, [], options);
+  const source: SourceFile = { displayPath, text, json, lineStarts, positions: {} };
   const diagnostics: Diagnostic[] = [];
-  // JSON.parse keeps the last of two equal keys without a word; say so.
+  // JSON.parse keeps the last of two equal keys without a word; say so. Only when the text has
+  // more keys than the value does a tree get built to find them.
+  const tree = keys > keysIn(json) ? sourceTree(source) : undefined;
   const stack: Node[] = tree ? [tree] : [];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -181,7 +234,7 @@ export function parseSource(
     }
     for (const child of node.children ?? []) stack.push(child);
   }
-  return { source: { displayPath, text, json, tree, lineStarts }, diagnostics };
+  return { source, diagnostics };
 }
 
 /**
@@ -240,7 +293,8 @@ export function locate(source: SourceFile, pointer: string, key = false): Locati
 }
 
 function locateInFile(source: SourceFile, pointer: string, key: boolean): Location {
-  if (!source.tree) return { line: 1, column: 1 };
+  const tree = sourceTree(source);
+  if (!tree) return { line: 1, column: 1 };
   let tokens: string[];
   try {
     tokens = parsePointer(pointer);
@@ -248,7 +302,7 @@ function locateInFile(source: SourceFile, pointer: string, key: boolean): Locati
     return { line: 1, column: 1 };
   }
   // Walk as deep as the pointer goes; fall back to the deepest existing ancestor.
-  let node: Node = source.tree;
+  let node: Node = tree;
   for (const token of tokens) {
     const next = childNode(node, token);
     if (!next) break; // deepest existing ancestor

@@ -1,4 +1,4 @@
-import { joinPointer } from "./pointer.js";
+import { escapeToken } from "./pointer.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -31,6 +31,15 @@ export const SCHEMA_KEYWORDS = [
 /** Keywords whose value is an array of subschemas. */
 export const SCHEMA_ARRAY_KEYWORDS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"] as const;
 
+/** How each keyword holds subschemas: a map of them, one, an array of them, or one or an array (`items`). */
+const CHILDREN_OF = new Map<string, "map" | "one" | "array" | "either">([
+  ...SCHEMA_MAP_KEYWORDS.map((k) => [k, "map"] as const),
+  ["dependencies", "map"],
+  ...SCHEMA_KEYWORDS.map((k) => [k, "one"] as const),
+  ...SCHEMA_ARRAY_KEYWORDS.map((k) => [k, "array"] as const),
+  ["items", "either"],
+]);
+
 export interface SchemaVisit {
   node: JsonObject;
   pointer: string;
@@ -56,29 +65,33 @@ export function walkSchema(
     if (visit(current) === false || current.depth >= maxDepth) continue;
     const children: SchemaVisit[] = [];
     const { node } = current;
-    const push = (child: unknown, via: (string | number)[]) => {
-      if (isObject(child))
-        children.push({
-          node: child,
-          pointer: joinPointer(current.pointer, ...via),
-          via,
-          depth: current.depth + 1,
-        });
-    };
+    const depth = current.depth + 1;
     for (const key of Object.keys(node)) {
+      const kind = CHILDREN_OF.get(key);
+      if (kind === undefined) continue;
       const value = node[key];
-      if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isObject(value)) {
-        for (const name of Object.keys(value)) push(value[name], [key, name]);
-      } else if (key === "dependencies" && isObject(value)) {
-        for (const name of Object.keys(value)) push(value[name], [key, name]);
-      } else if (
-        (SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) &&
-        Array.isArray(value)
-      ) {
-        value.forEach((item, i) => push(item, [key, i]));
-      } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
-        push(value, [key]);
-      }
+      const at = current.pointer + "/" + escapeToken(key);
+      if (kind === "map") {
+        if (isObject(value))
+          for (const name of Object.keys(value)) {
+            const child = value[name];
+            if (isObject(child))
+              children.push({
+                node: child,
+                pointer: at + "/" + escapeToken(name),
+                via: [key, name],
+                depth,
+              });
+          }
+      } else if (Array.isArray(value)) {
+        if (kind !== "one")
+          for (let i = 0; i < value.length; i++) {
+            const child: unknown = value[i];
+            if (isObject(child))
+              children.push({ node: child, pointer: `${at}/${i}`, via: [key, i], depth });
+          }
+      } else if (kind !== "array" && isObject(value))
+        children.push({ node: value, pointer: at, via: [key], depth });
     }
     // Reverse so that the stack pops children in document order.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);

@@ -286,7 +286,7 @@ describe("pointers through renamed keywords", () => {
   ])("schema %s is %s in the file, and back", (inSchema, inFile) => {
     expect(
       filePointer(
-        { displayPath: "x", text: "", json: null, tree: undefined, lineStarts: [0], renames },
+        { displayPath: "x", text: "", json: null, positions: {}, lineStarts: [0], renames },
         inSchema,
       ),
     ).toBe(inFile);
@@ -299,7 +299,7 @@ describe("pointers through renamed keywords", () => {
           displayPath: "x",
           text: "",
           json: null,
-          tree: undefined,
+          positions: {},
           lineStarts: [0],
           base: "/connectionSpecification",
         },

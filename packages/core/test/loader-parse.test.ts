@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { loadTree, parseSource } from "../src/index.js";
+import { loadTree, parseSource, sourceTree } from "../src/index.js";
 import { connectorFiles, where } from "./fixtures.js";
 import { cleanupTestdirs, lines, testdir } from "./testdir.js";
 
@@ -137,5 +137,37 @@ describe("parseSource", () => {
     expect(diagnostics).toEqual([]);
     expect(source?.json).toEqual({ a: [1, 2] });
     expect(source?.lineStarts).toEqual([0, 2, 16, 18]);
+    expect(source && sourceTree(source)?.children?.[0].children?.[0].value).toBe("a");
+  });
+
+  // The text's keys are counted in one scan and compared with the parsed value's; only a
+  // difference builds the tree that finds and places the duplicates.
+  it.each([
+    {
+      name: "no duplicates, colons in values",
+      text: '{"a": "b:c", "d": {"e": "\\\\", "f": "g"}}',
+      dups: [],
+    },
+    { name: "a key with escaped quotes", text: '{"a\\"": 1, "b": "\\"x\\":"}', dups: [] },
+    { name: "same key in two objects", text: '{"a": {"x": 1}, "b": {"x": 2}}', dups: [] },
+    { name: "one duplicate", text: '{"a": 1,\n "a": 2}', dups: [[2, 2]] },
+    { name: "a nested duplicate", text: '{"a": {"x": 1, "x" : 2}}', dups: [[1, 16]] },
+    { name: "__proto__ twice", text: '{"__proto__": 1, "__proto__": 2}', dups: [[1, 18]] },
+    { name: "whitespace before the colon", text: '{"k"\n\t: 1, "k"\r\n: 2}', dups: [[2, 7]] },
+  ])("duplicate keys: $name", ({ text, dups }) => {
+    const { source, diagnostics } = parseSource("x.json", text);
+    expect(source?.json).toEqual(JSON.parse(text));
+    // Built only to place duplicates: the key count found them, or found none.
+    expect(source?.positions.tree !== undefined).toBe(dups.length > 0);
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual(
+      dups.map(([line, column]) => ["parse/duplicate-key", line, column]),
+    );
+  });
+
+  it("counts lines across strings and whitespace", () => {
+    const text = '{\n"a"\n:\n"x"\n}\n';
+    const { source } = parseSource("x.json", text);
+    const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
+    expect(source?.lineStarts).toEqual(starts);
   });
 });
