@@ -1,6 +1,3 @@
-// The one module, not @rjsf/utils' index: the index loads about a hundred modules, half of the
-// forms generator's start-up on a one-schema edit.
-import hashForSchema from "@rjsf/utils/lib/hashForSchema.js";
 import type { RJSFSchema, ValidatorType } from "@rjsf/utils";
 import {
   resolveAnyOrOneOfSchemas,
@@ -8,9 +5,52 @@ import {
 } from "@rjsf/utils/lib/schema/retrieveSchema.js";
 import { isObject, type JsonObject } from "@onespec/core";
 
+/**
+ * RJSF's `hashForSchema` (@rjsf/utils 6): Java's string hash, in hex, of the value serialised
+ * with sorted keys, leaving out undefined, function and symbol values. Written again here to
+ * remember each object's serialisation: `formSubSchemas` hashes every subtree once for each of
+ * its ancestors, which made RJSF's function a tenth of the forms generator's time. A hasher is
+ * used only while the objects it saw stay unchanged; the sub-schema tests check its keys
+ * against the ones RJSF asks for at run time, over the whole Airbyte corpus.
+ */
+function schemaHasher(): (schema: unknown) => string {
+  const memo = new WeakMap<object, string>();
+  const text = (value: unknown): string => {
+    if (value === null || typeof value !== "object")
+      return JSON.stringify(typeof value === "function" ? null : value);
+    let out = memo.get(value);
+    if (out !== undefined) return out;
+    if (Array.isArray(value)) {
+      const items: string[] = [];
+      for (const x of value) items.push(x === undefined ? "undefined" : text(x));
+      out = `[${items.join(",")}]`;
+    } else {
+      const record = value as Record<string, unknown>;
+      const members: string[] = [];
+      for (const key of Object.keys(record).sort()) {
+        const v = record[key];
+        if (v !== undefined && typeof v !== "function" && typeof v !== "symbol")
+          members.push(`${JSON.stringify(key)}:${text(v)}`);
+      }
+      out = `{${members.join(",")}}`;
+    }
+    memo.set(value, out);
+    return out;
+  };
+  return (schema) => {
+    const s = text(schema);
+    let hash = 0;
+    for (let i = 0; i < s.length; i++) {
+      hash = (hash << 5) - hash + s.charCodeAt(i);
+      hash &= hash;
+    }
+    return hash.toString(16);
+  };
+}
+
 /** The key RJSF's precompiled validator looks a schema up by (its `$id`, else its hash). */
-export function schemaKey(schema: JsonObject): string {
-  return typeof schema.$id === "string" ? schema.$id : hashForSchema(schema as RJSFSchema);
+export function schemaKey(schema: JsonObject, hash = schemaHasher()): string {
+  return typeof schema.$id === "string" ? schema.$id : hash(schema);
 }
 
 /**
@@ -28,8 +68,9 @@ export function schemaKey(schema: JsonObject): string {
  */
 export function formSubSchemas(root: JsonObject): Record<string, JsonObject> {
   const found: Record<string, JsonObject> = {};
+  const hashForSchema = schemaHasher();
   const add = (schema: JsonObject): void => {
-    const key = schemaKey(schema);
+    const key = schemaKey(schema, hashForSchema);
     if (!Object.prototype.hasOwnProperty.call(found, key)) found[key] = { ...schema, $id: key };
   };
   const unexpected = (): never => {
@@ -51,7 +92,7 @@ export function formSubSchemas(root: JsonObject): Record<string, JsonObject> {
   const rjsfRoot = root as RJSFSchema;
   const visit = (schema: unknown): void => {
     if (!isObject(schema)) return;
-    const key = hashForSchema(schema as RJSFSchema);
+    const key = hashForSchema(schema);
     if (seen.has(key)) return;
     seen.add(key);
     for (const local of retrieveSchemaInternal(
