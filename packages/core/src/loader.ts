@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -72,6 +73,24 @@ export interface LoadOptions {
    * without them and applies the same rules itself, noting each where its output lands.
    */
   repair?: boolean;
+  /**
+   * Documents known to be clean: keys (see `cleanKey`) of documents in which the per-document
+   * checks and repairs (findDefects, the meta-schema, repairs.ts) found nothing. Those are
+   * skipped for a document whose key is here, and the key of each document found clean is added.
+   * The engine keeps the set between runs, so an edit re-checks only the files that changed.
+   */
+  clean?: Set<string>;
+}
+
+/**
+ * What the per-document checks and repairs are a function of: the text, where the schema sits
+ * in it, and the draft it is read in.
+ */
+function cleanKey(source: SourceFile, sourceDraft: string): string {
+  return createHash("sha1")
+    .update(source.text)
+    .update(`\0${source.base ?? ""}\0${sourceDraft}`)
+    .digest("base64url");
 }
 
 interface PendingRef {
@@ -461,9 +480,16 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
     // Checked as written, against its own draft's meta-schema; then converted to the draft the
     // generators use, so draft-04's `exclusiveMinimum: true` or `id` mean what they meant.
-    if (!builtIn) for (const d of findDefects(doc)) diag(d);
-    if (!builtIn && (declared === undefined || named !== undefined))
-      for (const d of metaSchemaProblems(doc)) diag(d);
+    const clean = options.clean && !builtIn ? cleanKey(source, sourceDraft) : undefined;
+    const known = clean !== undefined && options.clean!.has(clean);
+    let found = 0;
+    const check = (d: Diagnostic) => {
+      found++;
+      diag(d);
+    };
+    if (!builtIn && !known) for (const d of findDefects(doc)) check(d);
+    if (!builtIn && !known && (declared === undefined || named !== undefined))
+      for (const d of metaSchemaProblems(doc)) check(d);
     const converted = toGeneratorDialect(json, sourceDraft);
     for (const note of converted.notes)
       diag({
@@ -501,8 +527,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     // Repairable defects are repaired here, once, so every generator sees the same schema
     // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
     // in the regex dialect they were written in.
-    if (!builtIn && options.repair !== false)
-      source = applyRepairs(doc, source, file, diag, (fix) => (model.fixes ??= []).push(fix));
+    const unrepaired = doc.json;
+    if (!builtIn && !known && options.repair !== false)
+      source = applyRepairs(doc, source, file, check, (fix) => (model.fixes ??= []).push(fix));
+    const nothingFound = found === 0 && doc.json === unrepaired && options.repair !== false;
+    if (clean !== undefined && !known && nothingFound) options.clean!.add(clean);
     // Base URIs: a `$ref` resolves against the `$id`s around it (RFC 3986), the file's own URL
     // where there are none.
     const fileUri = pathToFileURL(file).href;

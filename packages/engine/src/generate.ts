@@ -17,6 +17,7 @@ import {
 } from "@onespec/core";
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
 import { commit, defaultCacheDir, hashOf, MANIFEST_FILE, plan, type Plan } from "./emit.js";
+import { cleanDocs } from "./clean-docs.js";
 import { knownOutputs, readRunState, recordRun, stampTree, unchangedRun } from "./run-state.js";
 import { secretValueDiagnostics } from "./secret-values.js";
 import {
@@ -125,7 +126,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       };
     }
   }
-  let model = options.model ?? (await loadTree({ root: schemas, cwd, entries: options.entries }));
+  let model = options.model ?? (await loadModel(schemas, cwd, options.entries, cacheDir));
   const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model)];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({
@@ -256,6 +257,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
     ok: clean,
     stats,
   };
+}
+
+/** Loads the tree; documents a past run found clean are not checked and repaired again (clean-docs.ts). */
+async function loadModel(
+  root: string,
+  cwd: string,
+  entries: string[] | undefined,
+  cacheDir: string | undefined,
+): Promise<SchemaModel> {
+  const known = cleanDocs(cacheDir);
+  const model = await loadTree({ root, cwd, entries, clean: known.clean });
+  known.save();
+  return model;
 }
 
 /** The hash of every file the output folder holds after a plan is applied, by path. */
