@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
+// The runtime only: the templates are precompiled (scripts/precompile-templates.ts).
+import * as runtime from "handlebars/runtime.js";
+import type HandlebarsApi from "handlebars";
 import { stringify } from "yaml";
 import {
   bundle,
@@ -25,10 +26,14 @@ import {
 } from "@onespec/runtime";
 import { fullestConfigOf, fullestValidConfig, type FixtureCheck } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
+import * as templates from "./templates.generated.js";
 
 export { collectFields, typeLabel } from "./fields.js";
 
-// Templates are part of the generator's code, loaded once when the module loads.
+// Templates (templates/*.hbs, precompiled into templates.generated.ts) are part of the
+// generator's code, loaded once when the module loads.
+// handlebars/runtime.d.ts declares nothing: the runtime is Handlebars' API without the compiler.
+const Handlebars = (runtime as unknown as { default: typeof HandlebarsApi }).default;
 const hbs = Handlebars.create();
 // Schema text is escaped for Markdown where it lands: {{text}} for inline text and table cells,
 // {{para}} for a paragraph of its own, {{code}} for names and values in code spans, {{url}} for
@@ -43,12 +48,8 @@ hbs.registerHelper("url", (value: unknown) => {
   const url = markdownUrl(str(value));
   return new hbs.SafeString(url ? `<${url}>` : markdownText(str(value)));
 });
-const template = (name: string) =>
-  hbs.compile(readFileSync(new URL(`../templates/${name}`, import.meta.url), "utf8"), {
-    noEscape: true,
-  });
-const connectorTemplate = template("connector.md.hbs");
-const indexTemplate = template("index.md.hbs");
+const connectorTemplate = hbs.template(templates.connector);
+const indexTemplate = hbs.template(templates.index);
 
 /**
  * The example config: the fullest valid fixture, with every secret written as ${ENV_VAR}. With
