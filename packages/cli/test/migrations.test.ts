@@ -1,8 +1,8 @@
 /**
  * Migrations on real history: three specs of the Airbyte corpus and their next two versions
  * (tooling/test-fixtures/history). `onespec diff` classifies each release's changes, accepts a
- * breaking change that a migration handles (or a major bump), and refuses one with neither, or a
- * migration that fails on an old config.
+ * breaking change with a major bump and a migration that handles it, and refuses one that lacks
+ * either, or a migration that fails on an old config.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +28,9 @@ interface DiffJson {
     connector: string;
     proposed: string;
     actual: string;
+    bumped: boolean;
+    migration?: string;
+    addMigration?: string;
     ok: boolean;
     migrated?: string[];
   }[];
@@ -44,7 +47,9 @@ interface DiffJson {
     file?: string;
     pointer?: string;
     line?: number;
+    column?: number;
     message: string;
+    hint?: string;
   }[];
 }
 
@@ -94,7 +99,7 @@ describe("onespec diff on three real schemas' next two versions", () => {
     ]);
   });
 
-  it("v2 → v3: a rename with a minor bump passes because its migration handles it; a narrowed enum and a removed branch are mapped", () => {
+  it("v2 → v3: a rename, a narrowed enum and a removed branch, each with a major bump and a migration", () => {
     const { code, out } = diffJson("v2", "v3");
     expect(code).toBe(0);
     expect(verdicts(out, "source-jira")).toEqual([
@@ -105,15 +110,17 @@ describe("onespec diff on three real schemas' next two versions", () => {
     expect(verdicts(out, "source-mysql")).toEqual(["breaking oneOf-branch-removed /ssl_mode"]);
     expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
       proposed: "major",
-      actual: "minor",
+      actual: "major",
+      bumped: true,
+      migration: "handled",
       ok: true,
-      migrated: ["2.0.0-2.1.0"],
+      migrated: ["2.0.0-3.0.0"],
     });
     // The breaking change's own diagnostic says what handles it.
     const renamed = out.diagnostics.find((d) => d.message.includes("expand_issue_changelog"))!;
     expect(renamed).toMatchObject({ code: "diff/breaking" });
     expect((renamed as { hint?: string }).hint).toMatch(
-      /^Handled by the migration 2\.0\.0-2\.1\.0/,
+      /^Handled by the migration 2\.0\.0-3\.0\.0/,
     );
   });
 
@@ -121,29 +128,121 @@ describe("onespec diff on three real schemas' next two versions", () => {
     const { code, out } = diffJson("v1", "v3");
     expect(code).toBe(0);
     expect(out.migrations.map((m) => [m.connector, m.chain, m.handled])).toEqual([
-      ["source-jira", ["1.0.0-2.0.0", "2.0.0-2.1.0"], true],
+      ["source-jira", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
       ["source-mysql", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
       ["source-stripe", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
     ]);
   });
 
-  it("exits 1 for a breaking change with neither a major bump nor a migration", () => {
+  it("exits 1 for a breaking change with a major bump and no migration, naming the file to add", () => {
     const tree = copyOf("v3");
-    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-2.1.0.json"));
-    const r = diff("v2", tree);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /The changes of source-jira need a major version bump, but its version went from 2\.0\.0 to 2\.1\.0/,
+    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-3.0.0.json"));
+    const json = diff("v2", tree, "--format", "json");
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as DiffJson;
+    expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
+      actual: "major",
+      bumped: true,
+      migration: "missing",
+      addMigration: "migrations/2.0.0-3.0.0.json",
+      ok: false,
+    });
+    // One error, at the breaking change in the new schema; the bump is fine, so no version error.
+    const errors = out.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["diff/migration-missing"]);
+    const schema = path.join(tree, "connectors/source-jira/connection.json");
+    expect(path.resolve(HISTORY_DIR, errors[0].file!)).toBe(schema);
+    expect(errors[0].line).toBeGreaterThan(1);
+    expect(errors[0].message).toMatch(
+      /^The breaking change of source-jira needs a migration from 2\.0\.0, and none is declared: .* Add migrations\/2\.0\.0-3\.0\.0\.json beside .*connectors\/source-jira\/connection\.json\.$/,
     );
-    expect(r.stderr).toMatch(/a breaking change has neither a major version bump nor a migration/);
+
+    const text = diff("v2", tree);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(
+      /connectors\/source-jira\/connection\.json:\d+:\d+ error The breaking change of source-jira needs a migration from 2\.0\.0.* Add migrations\/2\.0\.0-3\.0\.0\.json .*\[diff\/migration-missing\]/,
+    );
+    expect(text.stderr).toMatch(/^source-jira .*2\.0\.0 → 3\.0\.0\s+needs major, NO MIGRATION$/m);
+    expect(text.stderr).toMatch(/; a breaking change has no migration$/m);
+    expect(text.stderr).not.toMatch(/version-not-bumped/);
+
+    const github = diff("v2", tree, "--format", "github");
+    expect(github.code).toBe(1);
+    expect(github.stdout.split("\n")).toContainEqual(
+      expect.stringMatching(
+        /^::error file=[^,]*connectors\/source-jira\/connection\.json,line=\d+,col=\d+,title=diff\/migration-missing::The breaking change of source-jira needs a migration .*Add migrations\/2\.0\.0-3\.0\.0\.json/,
+      ),
+    );
+  });
+
+  it("exits 1 for a breaking change with a migration and only a minor bump, naming the version", () => {
+    const tree = copyOf("v3");
+    const meta = path.join(tree, "connectors/source-jira/connector.json");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace('"3.0.0"', '"2.1.0"'));
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    cpSync(path.join(dir, "2.0.0-3.0.0.json"), path.join(dir, "2.0.0-2.1.0.json"));
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+    const json = diff("v2", tree, "--format", "json");
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as DiffJson;
+    expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
+      actual: "minor",
+      bumped: false,
+      migration: "handled",
+      migrated: ["2.0.0-2.1.0"],
+      ok: false,
+    });
+    const errors = out.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["diff/version-not-bumped"]);
+    // At the version in the connector's metadata.
+    expect(path.resolve(HISTORY_DIR, errors[0].file!)).toBe(meta);
+    expect(errors[0]).toMatchObject({ pointer: "/version", line: 8 });
+
+    const text = diff("v2", tree);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(
+      /connectors\/source-jira\/connector\.json:8:\d+ error The changes of source-jira need a major version bump, but its version went from 2\.0\.0 to 2\.1\.0 \(a minor bump\)\. \[diff\/version-not-bumped\]/,
+    );
+    expect(text.stderr).toContain('Set "version" to 3.0.0 or later.');
+    expect(text.stderr).toMatch(
+      /^source-jira .*2\.0\.0 → 2\.1\.0\s+needs major, NOT BUMPED, migrated \(2\.0\.0-2\.1\.0\)$/m,
+    );
+    expect(text.stderr).toMatch(/; a breaking change has no major version bump$/m);
+
+    const github = diff("v2", tree, "--format", "github");
+    expect(github.code).toBe(1);
+    expect(github.stdout.split("\n")).toContainEqual(
+      expect.stringMatching(
+        /^::error file=[^,]*connectors\/source-jira\/connector\.json,line=8,col=\d+,title=diff\/version-not-bumped::The changes of source-jira need a major version bump/,
+      ),
+    );
+  });
+
+  it("exits 1 for a breaking change with neither, with both errors", () => {
+    const tree = copyOf("v3");
+    const meta = path.join(tree, "connectors/source-jira/connector.json");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace('"3.0.0"', '"2.1.0"'));
+    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-3.0.0.json"));
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(1);
+    expect(
+      out.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.message]),
+    ).toEqual([
+      ["diff/version-not-bumped", expect.stringContaining("from 2.0.0 to 2.1.0 (a minor bump)")],
+      ["diff/migration-missing", expect.stringContaining("Add migrations/2.0.0-3.0.0.json")],
+    ]);
+    const r = diff("v2", tree);
+    expect(r.stderr).toMatch(
+      /a breaking change has neither a major version bump nor a migration$/m,
+    );
   });
 
   it("takes a TypeScript migration (the escape hatch) in place of a declared one", () => {
     const tree = copyOf("v3");
     const dir = path.join(tree, "connectors/source-jira/migrations");
-    rmSync(path.join(dir, "2.0.0-2.1.0.json"));
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
     writeFileSync(
-      path.join(dir, "2.0.0-2.1.0.ts"),
+      path.join(dir, "2.0.0-3.0.0.ts"),
       [
         'import type { MigrationConfig } from "@onespec/runtime";',
         "export function migrate(config: MigrationConfig): MigrationConfig {",
@@ -156,7 +255,7 @@ describe("onespec diff on three real schemas' next two versions", () => {
     const { code, out } = diffJson("v2", tree);
     expect(code).toBe(0);
     expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
-      chain: ["2.0.0-2.1.0"],
+      chain: ["2.0.0-3.0.0"],
       handled: true,
     });
   });
@@ -173,8 +272,14 @@ describe("onespec diff on three real schemas' next two versions", () => {
       /source-mysql from 2\.0\.0 to 3\.0\.0 \(2\.0\.0-3\.0\.0\) do not upgrade every old config: .*\/ssl_mode/,
     );
     expect(path.resolve(HISTORY_DIR, failure.file!)).toBe(path.join(tree, file));
-    // The major bump alone would have been enough; the broken migration is what fails.
-    expect(out.versions.find((v) => v.connector === "source-mysql")!.ok).toBe(true);
+    // The major bump is there; the broken migration is what fails, and no other error says
+    // to add one.
+    expect(out.versions.find((v) => v.connector === "source-mysql")).toMatchObject({
+      bumped: true,
+      migration: "fails",
+      ok: false,
+    });
+    expect(out.diagnostics.map((d) => d.code)).not.toContain("diff/migration-missing");
   });
 
   it("a migration file that is not valid is a located error, without a stack trace", () => {
@@ -226,7 +331,7 @@ describe("configs upgraded where they are read", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       [
-        "$version: 2.1.0",
+        "$version: 3.0.0",
         "domain: acme.atlassian.net",
         "credentials:",
         "  auth_type: api_token",
@@ -236,7 +341,7 @@ describe("configs upgraded where they are read", () => {
         "",
       ].join("\n"),
     );
-    expect(r.stderr).toContain("upgraded from 1.0.0 to 2.1.0 (1.0.0-2.0.0, 2.0.0-2.1.0)");
+    expect(r.stderr).toContain("upgraded from 1.0.0 to 3.0.0 (1.0.0-2.0.0, 2.0.0-3.0.0)");
     expect(r.stdout + r.stderr).not.toContain("tok-9f8e7d");
   });
 
