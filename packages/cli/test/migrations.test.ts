@@ -244,8 +244,9 @@ describe("onespec diff on three real schemas' next two versions", () => {
     writeFileSync(
       path.join(dir, "2.0.0-3.0.0.ts"),
       [
-        'import type { MigrationConfig } from "@onespec/runtime";',
-        "export function migrate(config: MigrationConfig): MigrationConfig {",
+        // Typed as in the generated project, where ../upgrade-types/ exists: tsx drops the import.
+        'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+        "export function migrate(config: ConfigV2_0_0): ConfigV3_0_0 {",
         "  const { expand_issue_changelog, ...rest } = config;",
         "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
         "}",
