@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HISTORY_DIR } from "@onespec/test-fixtures";
-import { hasStackTrace, onespec, REPO, SCRATCH } from "./helpers.js";
+import { hasStackTrace, onespec, REPO, SCRATCH, typecheck } from "./helpers.js";
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -259,6 +259,63 @@ describe("onespec diff on three real schemas' next two versions", () => {
       chain: ["2.0.0-3.0.0"],
       handled: true,
     });
+  });
+
+  it("--write-base-schemas keeps the 2.0.0 schemas; generate types a TypeScript migration against them, and tsc refuses a misspelt old field", () => {
+    const tree = copyOf("v3");
+    const written = diff("v2", tree, "--write-base-schemas");
+    expect(written.code, written.stderr).toBe(0);
+    for (const name of ["source-jira", "source-mysql", "source-stripe"])
+      expect(written.stderr).toMatch(
+        new RegExp(
+          `^onespec diff: wrote .*connectors/${name}/migrations/2\\.0\\.0\\.schema\\.json \\(the schema of ${name} 2\\.0\\.0`,
+          "m",
+        ),
+      );
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    // The 2.0.0 schema, self-contained: it has the field 3.0.0 renamed, and no $ref to a file.
+    const kept = readFileSync(path.join(dir, "2.0.0.schema.json"), "utf8");
+    expect(Object.keys(JSON.parse(kept).properties)).toContain("expand_issue_changelog");
+    expect(Object.keys(JSON.parse(kept).properties)).not.toContain("expand_changelog");
+    expect(kept).not.toMatch(/"\$ref": "[^#]/);
+    // Once there, a version's schema is left as it is.
+    writeFileSync(path.join(dir, "2.0.0.schema.json"), kept.replace("Jira Spec", "Jira 2.0.0"));
+    const again = diff("v2", tree, "--write-base-schemas");
+    expect(again.stderr).toMatch(
+      /kept .*source-jira\/migrations\/2\.0\.0\.schema\.json, already there/,
+    );
+    expect(readFileSync(path.join(dir, "2.0.0.schema.json"), "utf8")).toContain("Jira 2.0.0");
+
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+    const migration = [
+      'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+      "",
+      "export function migrate(config: ConfigV2_0_0): ConfigV3_0_0 {",
+      "  const { expand_issue_changelog, ...rest } = config;",
+      "  return expand_issue_changelog === undefined",
+      "    ? rest",
+      "    : { ...rest, expand_changelog: expand_issue_changelog };",
+      "}",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(dir, "2.0.0-3.0.0.ts"), migration);
+    expect(diff("v2", tree).code).toBe(0);
+
+    const gen = path.join(tree, "generated");
+    const generated = onespec(["generate", "--schemas", tree, "--out", gen], tree);
+    expect(generated.code, generated.stderr).toBe(0);
+    const ok = typecheck(gen);
+    expect(ok.output).toBe("");
+    expect(ok.code).toBe(0);
+    const copy = path.join(gen, "connectors/source-jira/migrations/2.0.0-3.0.0.ts");
+    writeFileSync(copy, migration.replaceAll("expand_issue_changelog", "expand_issue_changlog"));
+    const typo = typecheck(gen);
+    expect(typo.code).not.toBe(0);
+    // Jira's schema allows other properties, so its type has an index signature: the misspelt
+    // field is unknown, and tsc refuses it where it becomes the new config's boolean.
+    expect(typo.output).toMatch(
+      /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2322: Type '\{\} \| null' is not assignable to type 'boolean \| undefined'/,
+    );
   });
 
   it("exits 1 for a migration that does not upgrade every old config, located at the migration file", () => {

@@ -19,6 +19,7 @@ import {
   type VersionCheck,
 } from "@onespec/diff";
 import type { MigrationCheck } from "@onespec/migrate";
+import { writeBaseSchemas, type BaseSchemaFile } from "../base-schemas.js";
 import { loadProjectConfig } from "../project-config.js";
 import { printDiagnostics, type OutputFormat } from "../report.js";
 import { escapeControls, terminalSafeJson } from "../terminal-text.js";
@@ -29,6 +30,7 @@ export interface DiffArgs {
   schemas?: string;
   entry?: string[];
   format: OutputFormat;
+  writeBaseSchemas?: boolean;
 }
 
 interface Base {
@@ -248,12 +250,21 @@ export const diffCommand = {
         default: "pretty" as const,
         describe: "Output format",
       })
+      .option("write-base-schemas", {
+        type: "boolean",
+        describe:
+          "Write the base's schema of each connector with a breaking change beside its migrations (migrations/<version>.schema.json), so that generate types a TypeScript migration against it",
+      })
       .example("$0 diff", "Compare with where this branch left the default branch")
       .example(
         "$0 diff v1.4.0 --format github",
         "Annotate a pull request with the changes since a tag",
       )
       .example("$0 diff ../old-release/schemas", "Compare with a folder")
+      .example(
+        "$0 diff v2.0.0 --write-base-schemas",
+        "Keep each broken connector's 2.0.0 schema beside its migrations",
+      )
       .epilog(
         "Exit code 1 when a connector has a breaking change without a major version bump in its connector.json (below 1.0.0, a bump of the first non-zero part) or without a migration (migrations/<from>-<to>.json) that turns every old config into a valid new one, or when a declared migration fails on an old config.",
       ),
@@ -295,6 +306,9 @@ export const diffCommand = {
       const migrations = await migrationChecks(before, after, changes);
       const handled = migrations.checks.filter((m) => m.handled);
       const versions = checkVersions(before, after, changes, migrations.declared);
+      const baseSchemas: BaseSchemaFile[] = args.writeBaseSchemas
+        ? writeBaseSchemas(before, after, versions)
+        : [];
       const diagnostics = [
         ...warnings,
         ...migrations.diagnostics,
@@ -308,7 +322,14 @@ export const diffCommand = {
         console.log(
           terminalSafeJson(
             JSON.stringify(
-              { base: base.label, changes, versions, migrations: migrations.checks, diagnostics },
+              {
+                base: base.label,
+                changes,
+                versions,
+                migrations: migrations.checks,
+                ...(args.writeBaseSchemas ? { baseSchemas } : {}),
+                diagnostics,
+              },
               null,
               2,
             ),
@@ -320,6 +341,14 @@ export const diffCommand = {
           const table = summary(changes, versions);
           if (table.length > 0) console.error("\n" + table.join("\n"));
         }
+        for (const b of baseSchemas)
+          console.error(
+            escapeControls(
+              b.written
+                ? `onespec diff: wrote ${b.file} (the schema of ${b.connector} ${b.version}, for its migrations' types)`
+                : `onespec diff: kept ${b.file}, already there`,
+            ),
+          );
         console.error(escapeControls(line));
       }
       return failed ? 1 : 0;
