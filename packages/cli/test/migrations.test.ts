@@ -5,6 +5,7 @@
  * either, or a migration that fails on an old config.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HISTORY_DIR } from "@onespec/test-fixtures";
@@ -13,10 +14,10 @@ import { hasStackTrace, onespec, REPO, SCRATCH, typecheck } from "./helpers.js";
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A copy of one version's tree to edit. */
-function copyOf(version: string): string {
-  mkdirSync(SCRATCH, { recursive: true });
-  const dir = mkdtempSync(path.join(SCRATCH, "history-"));
+/** A copy of one version's tree to edit (under `parent`: by default inside this ESM package). */
+function copyOf(version: string, parent = SCRATCH): string {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(path.join(parent, "history-"));
   scratch.push(dir);
   cpSync(path.join(HISTORY_DIR, version), dir, { recursive: true });
   return dir;
@@ -237,29 +238,35 @@ describe("onespec diff on three real schemas' next two versions", () => {
     );
   });
 
-  it("takes a TypeScript migration (the escape hatch) in place of a declared one", () => {
-    const tree = copyOf("v3");
-    const dir = path.join(tree, "connectors/source-jira/migrations");
-    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
-    writeFileSync(
-      path.join(dir, "2.0.0-3.0.0.ts"),
-      [
-        // Typed as in the generated project, where ../upgrade-types/ exists: tsx drops the import.
-        'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
-        "export function migrate(config: ConfigV2_0_0): ConfigV3_0_0 {",
-        "  const { expand_issue_changelog, ...rest } = config;",
-        "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
-        "}",
-        "",
-      ].join("\n"),
-    );
-    const { code, out } = diffJson("v2", tree);
-    expect(code).toBe(0);
-    expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
-      chain: ["2.0.0-3.0.0"],
-      handled: true,
-    });
-  });
+  it.each([
+    ["inside an ES-module package", SCRATCH],
+    ["outside any package", tmpdir()],
+  ])(
+    "takes a TypeScript migration (the escape hatch) in place of a declared one, %s",
+    (_, parent) => {
+      const tree = copyOf("v3", parent);
+      const dir = path.join(tree, "connectors/source-jira/migrations");
+      rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+      writeFileSync(
+        path.join(dir, "2.0.0-3.0.0.ts"),
+        [
+          // Typed as in the generated project, where ../upgrade-types/ exists: tsx drops the import.
+          'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+          "export function migrate(config: ConfigV2_0_0): ConfigV3_0_0 {",
+          "  const { expand_issue_changelog, ...rest } = config;",
+          "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const { code, out } = diffJson("v2", tree);
+      expect(code).toBe(0);
+      expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
+        chain: ["2.0.0-3.0.0"],
+        handled: true,
+      });
+    },
+  );
 
   it("--write-base-schemas keeps the 2.0.0 schemas; generate types a TypeScript migration against them, and tsc refuses a misspelt old field", () => {
     const tree = copyOf("v3");

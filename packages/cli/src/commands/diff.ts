@@ -136,16 +136,11 @@ async function migrationChecks(
   if (concerned.length === 0) return { checks, declared, diagnostics };
   // Loaded only when there is something to check: it brings the fixtures sampler and ajv.
   const { checkMigrations, loadMigrations } = await import("@onespec/migrate");
-  let tsxRegistered = false;
-  // A migration's TypeScript escape hatch is imported through tsx, registered on first need.
-  const importModule = async (file: string) => {
-    if (!tsxRegistered) {
-      const { register } = await import("tsx/esm/api");
-      register();
-      tsxRegistered = true;
-    }
-    return import(pathToFileURL(file).href);
-  };
+  // A migration's TypeScript escape hatch is imported through tsx as an ES module, whatever the
+  // package.json around it says (a registered loader took a .ts file outside an ESM package for
+  // CommonJS, and failed on its `export`).
+  const importModule = async (file: string) =>
+    (await import("tsx/esm/api")).tsImport(pathToFileURL(file).href, import.meta.url);
   for (const connector of concerned) {
     const loaded = await loadMigrations(connector, { importModule });
     diagnostics.push(...loaded.diagnostics);
