@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { loadTree, type SchemaModel } from "@onespec/core";
+import { loadTree, runGenerators, type SchemaModel } from "@onespec/core";
 import { typesGenerator } from "@onespec/gen-types";
 import { validatorsGenerator } from "@onespec/gen-validators";
 import { DEFAULT_RUN, generateFiles } from "@onespec/test-fixtures";
@@ -130,6 +130,28 @@ goldenSuite(
       expect(wrongNew.output).toMatch(
         /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2561: .*'timeout_secs' does not exist in type 'AcmeConfig'/,
       );
+    });
+
+    it("an earlier version's schema that is not earlier is left out, with a warning at its file", async () => {
+      const model = await loadAcme();
+      const c = model.connectors[0];
+      const late = {
+        ...model,
+        connectors: [{ ...c, bases: c.bases!.map((b) => ({ ...b, version: "3.0.0" })) }],
+      };
+      const result = await runGenerators(late, [upgradeGenerator], undefined, DEFAULT_RUN);
+      expect(result.files.map((f) => f.path)).toEqual([
+        "connectors/acme/migrations/2.0.0-3.0.0.ts",
+        "connectors/acme/upgrade.ts",
+      ]);
+      expect(result.diagnostics).toEqual([
+        expect.objectContaining({
+          severity: "warning",
+          code: "migration/base-not-earlier",
+          file: "cases/acme/connectors/acme/migrations/2.0.0.schema.json",
+          connector: "acme",
+        }),
+      ]);
     });
 
     it("a broken migration file stops the generator with a located error", async () => {
