@@ -1,8 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { loadTree, type SchemaModel } from "@onespec/core";
+import { loadTree, runGenerators, type SchemaModel } from "@onespec/core";
 import { typesGenerator } from "@onespec/gen-types";
 import { validatorsGenerator } from "@onespec/gen-validators";
 import { DEFAULT_RUN, generateFiles } from "@onespec/test-fixtures";
@@ -12,6 +13,35 @@ import { upgradeGenerator } from "../src/index.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, `.generated-${process.pid}`);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** Writes generated files under `dir`. */
+function write(dir: string, files: readonly { path: string; contents: string }[]) {
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    writeFileSync(path.join(dir, f.path), f.contents);
+  }
+}
+
+/** tsc --noEmit over a generated project, with the settings a user's strict ESM project has. */
+function typecheck(dir: string): { code: number; output: string } {
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    verbatimModuleSyntax: true,
+    types: [],
+  };
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions, include: ["**/*.ts"] }),
+  );
+  const tsc = path.join(here, "../../../node_modules/typescript/bin/tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8" });
+  return { code: r.status ?? -1, output: r.stdout + r.stderr };
+}
 
 const loadAcme = async (): Promise<SchemaModel> => {
   const model = await loadTree({ root: path.join(here, "cases/acme"), cwd: here });
@@ -27,6 +57,8 @@ goldenSuite(
       const files = await generateFiles(await loadAcme(), [upgradeGenerator], DEFAULT_RUN);
       expect(files.map((f) => f.path)).toEqual([
         "connectors/acme/migrations/2.0.0-3.0.0.ts",
+        "connectors/acme/upgrade-types/index.ts",
+        "connectors/acme/upgrade-types/v2_0_0.ts",
         "connectors/acme/upgrade.ts",
       ]);
       await matchGolden(files, "with-migrations");
@@ -38,10 +70,7 @@ goldenSuite(
         [typesGenerator, validatorsGenerator, upgradeGenerator],
         DEFAULT_RUN,
       );
-      for (const f of files) {
-        mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
-        writeFileSync(path.join(out, f.path), f.contents);
-      }
+      write(out, files);
       const mod = (await import(path.join(out, "connectors/acme/upgrade.ts"))) as {
         upgrade(config: object, from: string): unknown;
         migrate(config: object, from: string): { config: unknown; applied: string[] };
@@ -67,6 +96,62 @@ goldenSuite(
       expect(mod.upgrade(saved, "1.0.0")).toMatchObject({ port: 5432, timeout_seconds: 2 });
       expect(() => mod.upgrade({ host: "" }, "3.0.0")).toThrow(/Invalid acme config/);
       expect(() => mod.upgrade(saved, "4.0.0")).toThrow(/newer than this connector/);
+    });
+
+    it("a TypeScript migration is typed against the old and new configs: tsc accepts it, and refuses a wrong old field", async () => {
+      const files = await generateFiles(
+        await loadAcme(),
+        [typesGenerator, validatorsGenerator, upgradeGenerator],
+        DEFAULT_RUN,
+      );
+      const project = path.join(out, "typed");
+      write(project, files);
+      const ok = typecheck(project);
+      expect(ok.output).toBe("");
+      expect(ok.code).toBe(0);
+
+      // timeout_ms was 2.0.0's name; a typo of it is a type error, at its line in the migration.
+      const migration = path.join(project, "connectors/acme/migrations/2.0.0-3.0.0.ts");
+      const text = readFileSync(migration, "utf8");
+      writeFileSync(
+        migration,
+        text.replace("const { timeout_ms, ...rest }", "const { timeout_msec, ...rest }"),
+      );
+      const typo = typecheck(project);
+      expect(typo.code).not.toBe(0);
+      expect(typo.output).toMatch(
+        /connectors\/acme\/migrations\/2\.0\.0-3\.0\.0\.ts\(5,11\): error TS2339: Property 'timeout_msec' does not exist on type 'AcmeConfigV2_0_0'/,
+      );
+
+      // A field the new version does not have is one too.
+      writeFileSync(migration, text.replace("timeout_seconds:", "timeout_secs:"));
+      const wrongNew = typecheck(project);
+      expect(wrongNew.code).not.toBe(0);
+      expect(wrongNew.output).toMatch(
+        /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2561: .*'timeout_secs' does not exist in type 'AcmeConfig'/,
+      );
+    });
+
+    it("an earlier version's schema that is not earlier is left out, with a warning at its file", async () => {
+      const model = await loadAcme();
+      const c = model.connectors[0];
+      const late = {
+        ...model,
+        connectors: [{ ...c, bases: c.bases!.map((b) => ({ ...b, version: "3.0.0" })) }],
+      };
+      const result = await runGenerators(late, [upgradeGenerator], undefined, DEFAULT_RUN);
+      expect(result.files.map((f) => f.path)).toEqual([
+        "connectors/acme/migrations/2.0.0-3.0.0.ts",
+        "connectors/acme/upgrade.ts",
+      ]);
+      expect(result.diagnostics).toEqual([
+        expect.objectContaining({
+          severity: "warning",
+          code: "migration/base-not-earlier",
+          file: "cases/acme/connectors/acme/migrations/2.0.0.schema.json",
+          connector: "acme",
+        }),
+      ]);
     });
 
     it("a broken migration file stops the generator with a located error", async () => {

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasStackTrace, onespec } from "./helpers.js";
 
 // A throwaway git repository: commit 1 on main, commit 2 on a branch that narrows postgres's
-// port (breaking, with a major bump), adds an optional field to mysql (compatible, no bump) and
-// retitles a definition both use (documentation).
+// port (breaking, with a major bump and a migration), adds an optional field to mysql
+// (compatible, no bump) and retitles a definition both use (documentation).
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 const STEPS = {
   steps: [
@@ -92,12 +92,17 @@ beforeAll(() => {
     { charset: { type: "string" } },
     "Authentication",
   );
-  git("commit", "-q", "-am", "two");
+  json("schemas/connectors/postgres/migrations/1.4.0-2.0.0.json", {
+    description: "2.0.0 takes ports up to 1024: a saved port is dropped for the default.",
+    steps: [{ op: "drop", path: "/port" }],
+  });
+  git("add", "-A");
+  git("commit", "-q", "-m", "two");
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 describe("onespec diff", () => {
-  it("compares with the merge base of the default branch: pretty output on stderr, exit 0 when breaking changes have a major bump", () => {
+  it("compares with the merge base of the default branch: pretty output on stderr, exit 0 when breaking changes have a major bump and a migration", () => {
     const r = diff();
     expect(r.stdout).toBe("");
     expect(r.code, r.stderr).toBe(0);
@@ -116,9 +121,11 @@ describe("onespec diff", () => {
     expect(r.stderr).toMatch(
       /warning The changes of mysql need a minor version bump, but its version went from 1\.0\.0 to 1\.0\.0 \(unchanged\)/,
     );
-    expect(r.stderr).toMatch(/^postgres\s+1\s+1\s+0\s+1\.4\.0 → 2\.0\.0\s+needs major$/m);
     expect(r.stderr).toMatch(
-      /^onespec diff: compared with merge-base with main \([0-9a-f]{12}\): 4 changes in 2 connector\(s\), 1 breaking$/m,
+      /^postgres\s+1\s+1\s+0\s+1\.4\.0 → 2\.0\.0\s+needs major, migrated \(1\.4\.0-2\.0\.0\)$/m,
+    );
+    expect(r.stderr).toMatch(
+      /^onespec diff: compared with merge-base with main \([0-9a-f]{12}\): 4 changes in 2 connector\(s\), 1 breaking, 1 connector\(s\) migrated$/m,
     );
   });
 
@@ -135,7 +142,7 @@ describe("onespec diff", () => {
       );
       expect(r.stderr).toContain('Set "version" to 2.0.0 or later.');
       expect(r.stderr).toMatch(
-        /^onespec diff: compared with main \([0-9a-f]{12}\): .*; a breaking change has neither a major version bump nor a migration$/m,
+        /^onespec diff: compared with main \([0-9a-f]{12}\): .*; a breaking change has no major version bump$/m,
       );
       expect(git("status", "--porcelain")).toBe(status);
       expect(readFileSync(file, "utf8")).toContain('"1.5.0"');
@@ -177,6 +184,7 @@ describe("onespec diff", () => {
         to: "1.0.0",
         proposed: "minor",
         actual: "none",
+        bumped: false,
         ok: false,
       },
       {
@@ -185,6 +193,9 @@ describe("onespec diff", () => {
         to: "2.0.0",
         proposed: "major",
         actual: "major",
+        bumped: true,
+        migration: "handled",
+        migrated: ["1.4.0-2.0.0"],
         ok: true,
       },
     ]);

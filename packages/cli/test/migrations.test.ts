@@ -1,22 +1,23 @@
 /**
  * Migrations on real history: three specs of the Airbyte corpus and their next two versions
  * (tooling/test-fixtures/history). `onespec diff` classifies each release's changes, accepts a
- * breaking change that a migration handles (or a major bump), and refuses one with neither, or a
- * migration that fails on an old config.
+ * breaking change with a major bump and a migration that handles it, and refuses one that lacks
+ * either, or a migration that fails on an old config.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HISTORY_DIR } from "@onespec/test-fixtures";
-import { hasStackTrace, onespec, REPO, SCRATCH } from "./helpers.js";
+import { hasStackTrace, onespec, REPO, SCRATCH, typecheck } from "./helpers.js";
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A copy of one version's tree to edit. */
-function copyOf(version: string): string {
-  mkdirSync(SCRATCH, { recursive: true });
-  const dir = mkdtempSync(path.join(SCRATCH, "history-"));
+/** A copy of one version's tree to edit (under `parent`: by default inside this ESM package). */
+function copyOf(version: string, parent = SCRATCH): string {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(path.join(parent, "history-"));
   scratch.push(dir);
   cpSync(path.join(HISTORY_DIR, version), dir, { recursive: true });
   return dir;
@@ -28,6 +29,9 @@ interface DiffJson {
     connector: string;
     proposed: string;
     actual: string;
+    bumped: boolean;
+    migration?: string;
+    addMigration?: string;
     ok: boolean;
     migrated?: string[];
   }[];
@@ -44,7 +48,9 @@ interface DiffJson {
     file?: string;
     pointer?: string;
     line?: number;
+    column?: number;
     message: string;
+    hint?: string;
   }[];
 }
 
@@ -94,7 +100,7 @@ describe("onespec diff on three real schemas' next two versions", () => {
     ]);
   });
 
-  it("v2 → v3: a rename with a minor bump passes because its migration handles it; a narrowed enum and a removed branch are mapped", () => {
+  it("v2 → v3: a rename, a narrowed enum and a removed branch, each with a major bump and a migration", () => {
     const { code, out } = diffJson("v2", "v3");
     expect(code).toBe(0);
     expect(verdicts(out, "source-jira")).toEqual([
@@ -105,15 +111,17 @@ describe("onespec diff on three real schemas' next two versions", () => {
     expect(verdicts(out, "source-mysql")).toEqual(["breaking oneOf-branch-removed /ssl_mode"]);
     expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
       proposed: "major",
-      actual: "minor",
+      actual: "major",
+      bumped: true,
+      migration: "handled",
       ok: true,
-      migrated: ["2.0.0-2.1.0"],
+      migrated: ["2.0.0-3.0.0"],
     });
     // The breaking change's own diagnostic says what handles it.
     const renamed = out.diagnostics.find((d) => d.message.includes("expand_issue_changelog"))!;
     expect(renamed).toMatchObject({ code: "diff/breaking" });
     expect((renamed as { hint?: string }).hint).toMatch(
-      /^Handled by the migration 2\.0\.0-2\.1\.0/,
+      /^Handled by the migration 2\.0\.0-3\.0\.0/,
     );
   });
 
@@ -121,44 +129,200 @@ describe("onespec diff on three real schemas' next two versions", () => {
     const { code, out } = diffJson("v1", "v3");
     expect(code).toBe(0);
     expect(out.migrations.map((m) => [m.connector, m.chain, m.handled])).toEqual([
-      ["source-jira", ["1.0.0-2.0.0", "2.0.0-2.1.0"], true],
+      ["source-jira", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
       ["source-mysql", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
       ["source-stripe", ["1.0.0-2.0.0", "2.0.0-3.0.0"], true],
     ]);
   });
 
-  it("exits 1 for a breaking change with neither a major bump nor a migration", () => {
+  it("exits 1 for a breaking change with a major bump and no migration, naming the file to add", () => {
     const tree = copyOf("v3");
-    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-2.1.0.json"));
-    const r = diff("v2", tree);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /The changes of source-jira need a major version bump, but its version went from 2\.0\.0 to 2\.1\.0/,
+    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-3.0.0.json"));
+    const json = diff("v2", tree, "--format", "json");
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as DiffJson;
+    expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
+      actual: "major",
+      bumped: true,
+      migration: "missing",
+      addMigration: "migrations/2.0.0-3.0.0.json",
+      ok: false,
+    });
+    // One error, at the breaking change in the new schema; the bump is fine, so no version error.
+    const errors = out.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["diff/migration-missing"]);
+    const schema = path.join(tree, "connectors/source-jira/connection.json");
+    expect(path.resolve(HISTORY_DIR, errors[0].file!)).toBe(schema);
+    expect(errors[0].line).toBeGreaterThan(1);
+    expect(errors[0].message).toMatch(
+      /^The breaking change of source-jira needs a migration from 2\.0\.0, and none is declared: .* Add migrations\/2\.0\.0-3\.0\.0\.json beside .*connectors\/source-jira\/connection\.json\.$/,
     );
-    expect(r.stderr).toMatch(/a breaking change has neither a major version bump nor a migration/);
+
+    const text = diff("v2", tree);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(
+      /connectors\/source-jira\/connection\.json:\d+:\d+ error The breaking change of source-jira needs a migration from 2\.0\.0.* Add migrations\/2\.0\.0-3\.0\.0\.json .*\[diff\/migration-missing\]/,
+    );
+    expect(text.stderr).toMatch(/^source-jira .*2\.0\.0 → 3\.0\.0\s+needs major, NO MIGRATION$/m);
+    expect(text.stderr).toMatch(/; a breaking change has no migration$/m);
+    expect(text.stderr).not.toMatch(/version-not-bumped/);
+
+    const github = diff("v2", tree, "--format", "github");
+    expect(github.code).toBe(1);
+    expect(github.stdout.split("\n")).toContainEqual(
+      expect.stringMatching(
+        /^::error file=[^,]*connectors\/source-jira\/connection\.json,line=\d+,col=\d+,title=diff\/migration-missing::The breaking change of source-jira needs a migration .*Add migrations\/2\.0\.0-3\.0\.0\.json/,
+      ),
+    );
   });
 
-  it("takes a TypeScript migration (the escape hatch) in place of a declared one", () => {
+  it("exits 1 for a breaking change with a migration and only a minor bump, naming the version", () => {
     const tree = copyOf("v3");
+    const meta = path.join(tree, "connectors/source-jira/connector.json");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace('"3.0.0"', '"2.1.0"'));
     const dir = path.join(tree, "connectors/source-jira/migrations");
-    rmSync(path.join(dir, "2.0.0-2.1.0.json"));
-    writeFileSync(
-      path.join(dir, "2.0.0-2.1.0.ts"),
-      [
-        'import type { MigrationConfig } from "@onespec/runtime";',
-        "export function migrate(config: MigrationConfig): MigrationConfig {",
-        "  const { expand_issue_changelog, ...rest } = config;",
-        "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
-        "}",
-        "",
-      ].join("\n"),
-    );
-    const { code, out } = diffJson("v2", tree);
-    expect(code).toBe(0);
-    expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
-      chain: ["2.0.0-2.1.0"],
-      handled: true,
+    cpSync(path.join(dir, "2.0.0-3.0.0.json"), path.join(dir, "2.0.0-2.1.0.json"));
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+    const json = diff("v2", tree, "--format", "json");
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as DiffJson;
+    expect(out.versions.find((v) => v.connector === "source-jira")).toMatchObject({
+      actual: "minor",
+      bumped: false,
+      migration: "handled",
+      migrated: ["2.0.0-2.1.0"],
+      ok: false,
     });
+    const errors = out.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["diff/version-not-bumped"]);
+    // At the version in the connector's metadata.
+    expect(path.resolve(HISTORY_DIR, errors[0].file!)).toBe(meta);
+    expect(errors[0]).toMatchObject({ pointer: "/version", line: 8 });
+
+    const text = diff("v2", tree);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(
+      /connectors\/source-jira\/connector\.json:8:\d+ error The changes of source-jira need a major version bump, but its version went from 2\.0\.0 to 2\.1\.0 \(a minor bump\)\. \[diff\/version-not-bumped\]/,
+    );
+    expect(text.stderr).toContain('Set "version" to 3.0.0 or later.');
+    expect(text.stderr).toMatch(
+      /^source-jira .*2\.0\.0 → 2\.1\.0\s+needs major, NOT BUMPED, migrated \(2\.0\.0-2\.1\.0\)$/m,
+    );
+    expect(text.stderr).toMatch(/; a breaking change has no major version bump$/m);
+
+    const github = diff("v2", tree, "--format", "github");
+    expect(github.code).toBe(1);
+    expect(github.stdout.split("\n")).toContainEqual(
+      expect.stringMatching(
+        /^::error file=[^,]*connectors\/source-jira\/connector\.json,line=8,col=\d+,title=diff\/version-not-bumped::The changes of source-jira need a major version bump/,
+      ),
+    );
+  });
+
+  it("exits 1 for a breaking change with neither, with both errors", () => {
+    const tree = copyOf("v3");
+    const meta = path.join(tree, "connectors/source-jira/connector.json");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace('"3.0.0"', '"2.1.0"'));
+    rmSync(path.join(tree, "connectors/source-jira/migrations/2.0.0-3.0.0.json"));
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(1);
+    expect(
+      out.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.message]),
+    ).toEqual([
+      ["diff/version-not-bumped", expect.stringContaining("from 2.0.0 to 2.1.0 (a minor bump)")],
+      ["diff/migration-missing", expect.stringContaining("Add migrations/2.0.0-3.0.0.json")],
+    ]);
+    const r = diff("v2", tree);
+    expect(r.stderr).toMatch(
+      /a breaking change has neither a major version bump nor a migration$/m,
+    );
+  });
+
+  it.each([
+    ["inside an ES-module package", SCRATCH],
+    ["outside any package", tmpdir()],
+  ])(
+    "takes a TypeScript migration (the escape hatch) in place of a declared one, %s",
+    (_, parent) => {
+      const tree = copyOf("v3", parent);
+      const dir = path.join(tree, "connectors/source-jira/migrations");
+      rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+      writeFileSync(
+        path.join(dir, "2.0.0-3.0.0.ts"),
+        [
+          // Typed as in the generated project, where ../upgrade-types/ exists: tsx drops the import.
+          'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+          "export function migrate(config: ConfigV2_0_0): ConfigV3_0_0 {",
+          "  const { expand_issue_changelog, ...rest } = config;",
+          "  return expand_issue_changelog === undefined ? rest : { ...rest, expand_changelog: expand_issue_changelog };",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      const { code, out } = diffJson("v2", tree);
+      expect(code).toBe(0);
+      expect(out.migrations.find((m) => m.connector === "source-jira")).toMatchObject({
+        chain: ["2.0.0-3.0.0"],
+        handled: true,
+      });
+    },
+  );
+
+  it("--write-base-schemas keeps the 2.0.0 schemas; generate types a TypeScript migration against them, and tsc refuses a misspelt old field", () => {
+    const tree = copyOf("v3");
+    const written = diff("v2", tree, "--write-base-schemas");
+    expect(written.code, written.stderr).toBe(0);
+    for (const name of ["source-jira", "source-mysql", "source-stripe"])
+      expect(written.stderr).toMatch(
+        new RegExp(
+          `^onespec diff: wrote .*connectors/${name}/migrations/2\\.0\\.0\\.schema\\.json \\(the schema of ${name} 2\\.0\\.0`,
+          "m",
+        ),
+      );
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    // The 2.0.0 schema, self-contained: it has the field 3.0.0 renamed, and no $ref to a file.
+    const kept = readFileSync(path.join(dir, "2.0.0.schema.json"), "utf8");
+    expect(Object.keys(JSON.parse(kept).properties)).toContain("expand_issue_changelog");
+    expect(Object.keys(JSON.parse(kept).properties)).not.toContain("expand_changelog");
+    expect(kept).not.toMatch(/"\$ref": "[^#]/);
+    // Once there, a version's schema is left as it is.
+    writeFileSync(path.join(dir, "2.0.0.schema.json"), kept.replace("Jira Spec", "Jira 2.0.0"));
+    const again = diff("v2", tree, "--write-base-schemas");
+    expect(again.stderr).toMatch(
+      /kept .*source-jira\/migrations\/2\.0\.0\.schema\.json, already there/,
+    );
+    expect(readFileSync(path.join(dir, "2.0.0.schema.json"), "utf8")).toContain("Jira 2.0.0");
+
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+    const migration = [
+      'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+      "",
+      "export function migrate(config: ConfigV2_0_0): ConfigV3_0_0 {",
+      "  const { expand_issue_changelog, ...rest } = config;",
+      "  return expand_issue_changelog === undefined",
+      "    ? rest",
+      "    : { ...rest, expand_changelog: expand_issue_changelog };",
+      "}",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(dir, "2.0.0-3.0.0.ts"), migration);
+    expect(diff("v2", tree).code).toBe(0);
+
+    const gen = path.join(tree, "generated");
+    const generated = onespec(["generate", "--schemas", tree, "--out", gen], tree);
+    expect(generated.code, generated.stderr).toBe(0);
+    const ok = typecheck(gen);
+    expect(ok.output).toBe("");
+    expect(ok.code).toBe(0);
+    const copy = path.join(gen, "connectors/source-jira/migrations/2.0.0-3.0.0.ts");
+    writeFileSync(copy, migration.replaceAll("expand_issue_changelog", "expand_issue_changlog"));
+    const typo = typecheck(gen);
+    expect(typo.code).not.toBe(0);
+    // Jira's schema allows other properties, so its type has an index signature: the misspelt
+    // field is unknown, and tsc refuses it where it becomes the new config's boolean.
+    expect(typo.output).toMatch(
+      /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2322: Type '\{\} \| null' is not assignable to type 'boolean \| undefined'/,
+    );
   });
 
   it("exits 1 for a migration that does not upgrade every old config, located at the migration file", () => {
@@ -173,8 +337,14 @@ describe("onespec diff on three real schemas' next two versions", () => {
       /source-mysql from 2\.0\.0 to 3\.0\.0 \(2\.0\.0-3\.0\.0\) do not upgrade every old config: .*\/ssl_mode/,
     );
     expect(path.resolve(HISTORY_DIR, failure.file!)).toBe(path.join(tree, file));
-    // The major bump alone would have been enough; the broken migration is what fails.
-    expect(out.versions.find((v) => v.connector === "source-mysql")!.ok).toBe(true);
+    // The major bump is there; the broken migration is what fails, and no other error says
+    // to add one.
+    expect(out.versions.find((v) => v.connector === "source-mysql")).toMatchObject({
+      bumped: true,
+      migration: "fails",
+      ok: false,
+    });
+    expect(out.diagnostics.map((d) => d.code)).not.toContain("diff/migration-missing");
   });
 
   it("a migration file that is not valid is a located error, without a stack trace", () => {
@@ -226,7 +396,7 @@ describe("configs upgraded where they are read", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       [
-        "$version: 2.1.0",
+        "$version: 3.0.0",
         "domain: acme.atlassian.net",
         "credentials:",
         "  auth_type: api_token",
@@ -236,7 +406,7 @@ describe("configs upgraded where they are read", () => {
         "",
       ].join("\n"),
     );
-    expect(r.stderr).toContain("upgraded from 1.0.0 to 2.1.0 (1.0.0-2.0.0, 2.0.0-2.1.0)");
+    expect(r.stderr).toContain("upgraded from 1.0.0 to 3.0.0 (1.0.0-2.0.0, 2.0.0-3.0.0)");
     expect(r.stdout + r.stderr).not.toContain("tok-9f8e7d");
   });
 

@@ -68,6 +68,7 @@ export {
   type TestConnectionStep,
   type Connector,
   type MigrationSource,
+  type BaseSchema,
   type RecordSchema,
   type SchemaFix,
   type SchemaModel,
@@ -78,6 +79,7 @@ export {
   CANONICAL_BASE,
   MAX_SCHEMA_BYTES,
   MIGRATION_FILE,
+  BASE_SCHEMA_FILE,
   type LoadOptions,
 } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";

@@ -10,6 +10,7 @@ import { isObject, SCHEMA_MAP_KEYWORDS, walkSchema } from "./walk.js";
 import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import {
   refKey,
+  type BaseSchema,
   type Connector,
   type MigrationSource,
   type SchemaDoc,
@@ -118,29 +119,35 @@ interface PendingRef {
 /** A migration file's name: `<from>-<to>.json` or `.ts`, both semver versions. */
 export const MIGRATION_FILE = /^(\d+\.\d+\.\d+)-(\d+\.\d+\.\d+)\.(json|ts)$/;
 
+/** The name of a connection schema of an earlier version kept beside the migrations: `<version>.schema.json`. */
+export const BASE_SCHEMA_FILE = /^(\d+\.\d+\.\d+)\.schema\.json$/;
+
 /**
- * The texts of a connector's migration files (read as the schemas are: regular files inside
- * the root only). What they say is checked by @onespec/migrate; a file whose name is not a
- * migration's is reported here, since nothing else would look at it.
+ * The texts of a connector's migration files and of the earlier versions' schemas beside them
+ * (read as the schemas are: regular files inside the root only). What a migration says is
+ * checked by @onespec/migrate; a file whose name is neither is reported here, since nothing
+ * else would look at it.
  */
 async function readMigrations(
   dir: string,
   reader: SchemaSource,
   display: (p: string) => string,
   diag: (d: Diagnostic) => void,
-): Promise<MigrationSource[]> {
+): Promise<{ migrations: MigrationSource[]; bases: (MigrationSource & { version: string })[] }> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const out: MigrationSource[] = [];
+  const migrations: MigrationSource[] = [];
+  const bases: (MigrationSource & { version: string })[] = [];
   for (const name of names.sort()) {
     const file = path.join(dir, name);
-    if (!MIGRATION_FILE.test(name)) {
+    const base = BASE_SCHEMA_FILE.exec(name);
+    if (!MIGRATION_FILE.test(name) && !base) {
       if (/\.(json|ts)$/.test(name))
         diag({
           severity: "warning",
           code: "migration/file-name",
-          message: `${name} is not read as a migration: its name is not <from>-<to>.json or .ts with two semver versions.`,
+          message: `${name} is not read as a migration: its name is not <from>-<to>.json or .ts with two semver versions, nor <version>.schema.json.`,
           file: display(file),
-          hint: "Rename it, e.g. 1.0.0-2.0.0.json.",
+          hint: "Rename it, e.g. 1.0.0-2.0.0.json (a migration) or 1.0.0.schema.json (the schema of 1.0.0).",
         });
       continue;
     }
@@ -155,9 +162,40 @@ async function readMigrations(
       });
       continue;
     }
-    out.push({ file, displayPath: display(file), text: read.bytes.toString("utf8") });
+    const source = { file, displayPath: display(file), text: read.bytes.toString("utf8") };
+    if (base) bases.push({ ...source, version: base[1] });
+    else migrations.push(source);
   }
-  return out;
+  return { migrations, bases };
+}
+
+/**
+ * The schema of an earlier version, loaded as a tree of its own: one connector (named as the one
+ * it belongs to) from that one file, so it must be self-contained (a bundled copy: a `$ref` to
+ * another file is an error, since the files it named may have changed since). Its problems are
+ * the connector's, located in the file.
+ */
+async function loadBaseSchema(
+  connector: string,
+  base: MigrationSource & { version: string },
+  cwd: string,
+  diag: (d: Diagnostic) => void,
+): Promise<BaseSchema | undefined> {
+  const name = path.basename(base.file);
+  const model = await loadTree({
+    root: path.dirname(base.file),
+    files: [name],
+    memory: { [name]: base.text },
+    cwd,
+  });
+  for (const d of model.diagnostics)
+    if (d.severity !== "info") diag({ ...d, connector: d.connector ?? connector });
+  const [loaded] = model.connectors;
+  if (!loaded || model.diagnostics.some((d) => d.severity === "error")) return undefined;
+  model.connectors = [
+    { ...loaded, name: connector, metadata: { ...loaded.metadata, version: base.version } },
+  ];
+  return { ...base, model };
 }
 
 /** Loads a schema tree once: parses with positions, resolves every `$ref`, detects cycles. */
@@ -881,18 +919,26 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         hint: `Set "name": "${name}" or rename the folder.`,
       });
     }
-    const migrations =
+    const { migrations, bases: baseFiles } =
       path.basename(entry) === "connection.json"
         ? await readMigrations(path.join(path.dirname(entry), "migrations"), reader, display, diag)
-        : [];
+        : { migrations: [], bases: [] };
     // Outside onespec's layout, metadata may rename the connector.
+    const connectorName = metaRequired ? name : meta?.name;
+    const bases: BaseSchema[] = [];
+    if (connectorName)
+      for (const b of baseFiles) {
+        const loaded = await loadBaseSchema(connectorName, b, cwd, diag);
+        if (loaded) bases.push(loaded);
+      }
     if (meta && steps)
       model.connectors.push({
-        name: metaRequired ? name : meta.name,
+        name: connectorName!,
         entry,
         metadata: meta,
         steps: steps.steps,
         ...(migrations.length > 0 && { migrations }),
+        ...(bases.length > 0 && { bases }),
       });
   }
   const byName = new Map<string, string>();

@@ -72,6 +72,20 @@ export interface Connector {
    * that generators get them without reading a file. Absent when there are none.
    */
   migrations?: MigrationSource[];
+  /**
+   * The connection schemas of earlier versions kept beside the migrations
+   * (`migrations/<version>.schema.json`, self-contained), each loaded as a model of its own, so
+   * that generators can type the configs a migration starts from. Absent when there are none.
+   */
+  bases?: BaseSchema[];
+}
+
+/** The connection schema of an earlier version, as read and loaded on its own. */
+export interface BaseSchema extends MigrationSource {
+  /** The version it is the schema of, from its name. */
+  version: string;
+  /** A model of one connector, named as the one it belongs to, with that version. */
+  model: SchemaModel;
 }
 
 /** One migration file of a connector, as read. */

@@ -53,6 +53,14 @@ export function bumpBetween(from: string, to: string): Bump | "down" | "invalid"
   return "none";
 }
 
+/** What the CLI found of a connector's declared migrations from its base version to now. */
+export interface DeclaredMigrations {
+  /** The migrations the chain applies, in order ("1.0.0-2.0.0"); empty when none covers the versions. */
+  chain: string[];
+  /** The chain turns every old config it was tried on into a valid new one. */
+  handled: boolean;
+}
+
 /** One connector's versions, the bump its changes need and the one it got. */
 export interface VersionCheck {
   connector: string;
@@ -60,22 +68,34 @@ export interface VersionCheck {
   to?: string;
   proposed: Bump;
   actual: Bump | "down" | "invalid";
-  /** False when the version bump is smaller than the changes need and no migration handles them. */
-  ok: boolean;
+  /** The version went up by at least the bump the changes need. */
+  bumped: boolean;
+  /**
+   * For a breaking change, which needs a migration as well as a major bump: "handled" when the
+   * declared chain upgrades every old config, "fails" when a declared one does not (or cannot be
+   * read), "missing" when none covers the versions. Absent when no change is breaking.
+   */
+  migration?: "handled" | "fails" | "missing";
+  /** The migration file to add beside the schema when `migration` is "missing" ("migrations/2.1.0-3.0.0.json"). */
+  addMigration?: string;
   /** The migration chain that turns every old config into a valid new one, when one does ("1.0.0-2.0.0"). */
   migrated?: string[];
+  /** The bump is big enough and, for a breaking change, a migration handles it. */
+  ok: boolean;
 }
 
 /**
  * Checks each changed connector's `version` in connector.json against the bump its changes need.
- * A breaking change is also handled by a declared migration that turns every old config into a
- * valid new one (`migrated`: connector → the chain, as @onespec/migrate's checkMigrations finds).
+ * A breaking change needs both a major bump (its users must know that their saved configs are
+ * affected) and a declared migration that turns every old config into a valid new one (so that
+ * they keep working): `migrations` maps each connector whose migrations were checked to what
+ * @onespec/migrate's checkMigrations found; a connector absent from it has none.
  */
 export function checkVersions(
   before: SchemaModel,
   after: SchemaModel,
   changes: readonly ConnectorDiff[],
-  migrated: ReadonlyMap<string, string[]> = new Map(),
+  migrations: ReadonlyMap<string, DeclaredMigrations> = new Map(),
 ): VersionCheck[] {
   const old = new Map(before.connectors.map((c) => [c.name, c]));
   const out: VersionCheck[] = [];
@@ -86,21 +106,44 @@ export function checkVersions(
     const from = was.metadata.version;
     const to = connector.metadata.version;
     const actual = bumpBetween(from, to);
-    const chain = migrated.get(connector.name);
-    const ok =
-      actual !== "down" &&
-      actual !== "invalid" &&
-      (RANK[actual] >= RANK[proposed] || (proposed === "major" && chain !== undefined));
-    if (proposed !== "none" || actual !== "none")
-      out.push({
-        connector: connector.name,
-        from,
-        to,
-        proposed,
-        actual,
-        ok,
-        ...(chain ? { migrated: chain } : {}),
-      });
+    const bumped = actual !== "down" && actual !== "invalid" && RANK[actual] >= RANK[proposed];
+    if (proposed === "none" && actual === "none") continue;
+    if (proposed !== "major") {
+      out.push({ connector: connector.name, from, to, proposed, actual, bumped, ok: bumped });
+      continue;
+    }
+    const declared = migrations.get(connector.name);
+    const migration = !declared ? "missing" : declared.handled ? "handled" : "fails";
+    // The file is named after the version the connector goes to, or the one it should go to.
+    const target = actual === "major" ? to : parseVersion(from) && suggest(from, "major");
+    out.push({
+      connector: connector.name,
+      from,
+      to,
+      proposed,
+      actual,
+      bumped,
+      migration,
+      ...(migration === "missing"
+        ? { addMigration: `migrations/${target ? `${from}-${target}` : "<from>-<to>"}.json` }
+        : {}),
+      ...(migration === "handled" ? { migrated: declared!.chain } : {}),
+      ok: bumped && migration === "handled",
+    });
   }
   return out;
+}
+
+/** The version the old one becomes with a bump, caret-style below 1.0.0 (0.1.2 major → 0.2.0). */
+export function suggest(from: string, bump: string): string {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(from);
+  if (!m) return "a valid semver version";
+  let [x, y, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const level = ["major", "minor", "patch"].indexOf(bump);
+  const lead = x !== 0 ? 0 : y !== 0 ? 1 : 2;
+  const at = Math.min(2, lead + Math.max(0, level));
+  if (at === 0) [x, y, z] = [x + 1, 0, 0];
+  else if (at === 1) [y, z] = [y + 1, 0];
+  else z += 1;
+  return `${x}.${y}.${z}`;
 }

@@ -8,7 +8,7 @@ import {
   type SchemaModel,
 } from "@onespec/core";
 import type { ConnectorDiff } from "./types.js";
-import type { VersionCheck } from "./bump.js";
+import { suggest, type VersionCheck } from "./bump.js";
 
 /** The diagnostic codes of `onespec diff`. */
 export const DIFF_CODES = {
@@ -16,13 +16,15 @@ export const DIFF_CODES = {
   compatible: "diff/compatible",
   unknown: "diff/unknown",
   versionNotBumped: "diff/version-not-bumped",
+  migrationMissing: "diff/migration-missing",
 } as const;
 
 /**
  * The changes and the version checks as located diagnostics. One change of a shared definition
  * is one diagnostic naming every connector it reaches. Breaking and unknown changes are warnings
  * (a reviewer looks at them), compatible ones info; a version bump smaller than a breaking change
- * needs is an error, smaller than a compatible one a warning.
+ * needs is an error, smaller than a compatible one a warning; a breaking change that no declared
+ * migration handles is an error of its own, at the connector's first breaking change.
  */
 export function diffDiagnostics(
   changes: readonly ConnectorDiff[],
@@ -43,6 +45,9 @@ export function diffDiagnostics(
   const gone = (file: string | undefined) => file !== undefined && !shown.has(file);
   // Connectors whose breaking changes a declared migration handles (checkVersions' `migrated`).
   const migrated = new Map(checks.flatMap((v) => (v.migrated ? [[v.connector, v.migrated]] : [])));
+  const toAdd = new Map(
+    checks.flatMap((v) => (v.addMigration ? [[v.connector, v.addMigration]] : [])),
+  );
   for (const { change: c, uses } of groups.values()) {
     const connectors = [...new Set(uses.map((u) => u.connector))];
     const paths = new Set(uses.map((u) => u.instancePath));
@@ -67,7 +72,7 @@ export function diffDiagnostics(
         ? {
             hint: handledBy
               ? `Handled by the migration ${handledBy.join(", ")}: every old config it was tried on upgrades to a valid one.`
-              : "Bump the connector's major version in connector.json (and give its users a migration), or make the change compatible.",
+              : `Bump the connector's major version in connector.json and add a migration${connectors.length === 1 && toAdd.has(c.connector) ? ` (${toAdd.get(c.connector)})` : ""} that upgrades the configs saved for the old one, or make the change compatible.`,
           }
         : {}),
       ...(c.verdict === "unknown"
@@ -81,16 +86,34 @@ export function diffDiagnostics(
   for (const check of checks) {
     if (check.ok) continue;
     const connector = byName.get(check.connector);
-    const where = connector ? versionLocation(connector, cwd) : {};
-    const breaking = check.proposed === "major";
-    out.push({
-      severity: breaking ? "error" : "warning",
-      code: DIFF_CODES.versionNotBumped,
-      message: `The changes of ${check.connector} need a ${check.proposed} version bump, but its version went from ${check.from} to ${check.to} (${check.actual === "invalid" ? "not a semver version" : check.actual === "down" ? "down" : check.actual === "none" ? "unchanged" : `a ${check.actual} bump`}).`,
-      ...where,
-      connector: check.connector,
-      hint: `Set "version" to ${suggest(check.from ?? "0.0.0", check.proposed)} or later.`,
-    });
+    if (!check.bumped) {
+      const where = connector ? versionLocation(connector, cwd) : {};
+      out.push({
+        severity: check.proposed === "major" ? "error" : "warning",
+        code: DIFF_CODES.versionNotBumped,
+        message: `The changes of ${check.connector} need a ${check.proposed} version bump, but its version went from ${check.from} to ${check.to} (${check.actual === "invalid" ? "not a semver version" : check.actual === "down" ? "down" : check.actual === "none" ? "unchanged" : `a ${check.actual} bump`}).`,
+        ...where,
+        connector: check.connector,
+        hint: `Set "version" to ${suggest(check.from ?? "0.0.0", check.proposed)} or later.`,
+      });
+    }
+    if (check.migration === "missing") {
+      const breaking = changes.filter(
+        (c) => c.connector === check.connector && c.verdict === "breaking",
+      );
+      const entry = connector && after.docs.get(connector.entry)?.source.displayPath;
+      // At the first breaking change: the line a reviewer of the change looks at.
+      const where = breaking.length > 0 ? placeOf(breaking[0], gone).place : { file: entry };
+      const beside = entry ? ` beside ${entry}` : "";
+      out.push({
+        severity: "error",
+        code: DIFF_CODES.migrationMissing,
+        message: `The breaking change${breaking.length === 1 ? "" : `s (${breaking.length})`} of ${check.connector} need${breaking.length === 1 ? "s" : ""} a migration from ${check.from}, and none is declared: configs saved for ${check.from} would stop working. Add ${check.addMigration}${beside}.`,
+        ...where,
+        connector: check.connector,
+        hint: `Write the steps that turn a ${check.from} config into a valid new one (rename, wrap, map, …; docs/migrations.md); onespec diff tries them on every old fixture.`,
+      });
+    }
   }
   return out;
 }
@@ -129,20 +152,6 @@ function placeOf(
     },
     note: " (the place is in the base)",
   };
-}
-
-/** The version the old one becomes with a bump, caret-style below 1.0.0 (0.1.2 major → 0.2.0). */
-export function suggest(from: string, bump: string): string {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(from);
-  if (!m) return "a valid semver version";
-  let [x, y, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const level = ["major", "minor", "patch"].indexOf(bump);
-  const lead = x !== 0 ? 0 : y !== 0 ? 1 : 2;
-  const at = Math.min(2, lead + Math.max(0, level));
-  if (at === 0) [x, y, z] = [x + 1, 0, 0];
-  else if (at === 1) [y, z] = [y + 1, 0];
-  else z += 1;
-  return `${x}.${y}.${z}`;
 }
 
 /** Where `version` is written in a connector's metadata file, when it has one. */

@@ -5,7 +5,9 @@ export {
   bumpBetween,
   checkVersions,
   parseVersion,
+  suggest,
   type Bump,
+  type DeclaredMigrations,
   type VersionCheck,
 } from "./bump.js";
-export { diffDiagnostics, suggest, DIFF_CODES } from "./diagnostics.js";
+export { diffDiagnostics, DIFF_CODES } from "./diagnostics.js";

@@ -57,7 +57,9 @@ describe("diffTrees over whole trees", () => {
       pointer: "/properties/mode/enum",
     });
 
-    const checks = checkVersions(before, after, changes);
+    // pg's migration handles the change; my has none.
+    const declared = new Map([["pg", { chain: ["1.2.0-2.0.0"], handled: true }]]);
+    const checks = checkVersions(before, after, changes, declared);
     expect(checks).toEqual([
       {
         connector: "my",
@@ -65,9 +67,22 @@ describe("diffTrees over whole trees", () => {
         to: "0.3.2",
         proposed: "major",
         actual: "minor",
+        bumped: false,
+        migration: "missing",
+        addMigration: "migrations/0.3.1-0.4.0.json",
         ok: false,
       },
-      { connector: "pg", from: "1.2.0", to: "2.0.0", proposed: "major", actual: "major", ok: true },
+      {
+        connector: "pg",
+        from: "1.2.0",
+        to: "2.0.0",
+        proposed: "major",
+        actual: "major",
+        bumped: true,
+        migration: "handled",
+        migrated: ["1.2.0-2.0.0"],
+        ok: true,
+      },
     ]);
     const diagnostics = diffDiagnostics(changes, checks, after, after.root);
     const breaking = diagnostics.filter((d) => d.code === "diff/breaking");
@@ -83,7 +98,86 @@ describe("diffTrees over whole trees", () => {
         line: 8,
       }),
     ]);
+    // The missing migration is an error of its own, at the shared definition's change.
+    const missing = diagnostics.filter((d) => d.code === "diff/migration-missing");
+    expect(missing).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        connector: "my",
+        file: "definitions/ssl.json",
+        pointer: "/properties/mode/enum",
+        line: 7,
+      }),
+    ]);
+    expect(missing[0].message).toBe(
+      "The breaking change of my needs a migration from 0.3.1, and none is declared: configs saved for 0.3.1 would stop working. Add migrations/0.3.1-0.4.0.json beside connectors/my/connection.json.",
+    );
     expect(notBumped[0].hint).toContain("0.4.0");
+  });
+
+  it("a breaking change needs both a major bump and a migration that handles it", async () => {
+    const before = await loadFiles({
+      ...connectorFiles("pg", withSsl(), "2.1.0"),
+      "definitions/ssl.json": ssl(["disable", "require"]),
+    });
+    const bumpedTo = async (version: string) =>
+      loadFiles({
+        ...connectorFiles("pg", withSsl(), version),
+        "definitions/ssl.json": ssl(["disable"]),
+      });
+    const check = async (version: string, declared?: { chain: string[]; handled: boolean }) => {
+      const after = await bumpedTo(version);
+      const changes = diffTrees(before, after);
+      const [v] = checkVersions(
+        before,
+        after,
+        changes,
+        new Map(declared ? [["pg", declared]] : []),
+      );
+      const codes = diffDiagnostics(changes, [v], after, after.root)
+        .filter((d) => d.severity === "error")
+        .map((d) => d.code);
+      return { ok: v.ok, bumped: v.bumped, migration: v.migration, add: v.addMigration, codes };
+    };
+    const handles = { chain: ["2.1.0-3.0.0"], handled: true };
+    expect(await check("3.0.0", handles)).toEqual({
+      ok: true,
+      bumped: true,
+      migration: "handled",
+      add: undefined,
+      codes: [],
+    });
+    expect(await check("3.0.0")).toEqual({
+      ok: false,
+      bumped: true,
+      migration: "missing",
+      add: "migrations/2.1.0-3.0.0.json",
+      codes: ["diff/migration-missing"],
+    });
+    expect(await check("2.2.0", { chain: ["2.1.0-2.2.0"], handled: true })).toEqual({
+      ok: false,
+      bumped: false,
+      migration: "handled",
+      add: undefined,
+      codes: ["diff/version-not-bumped"],
+    });
+    // Named after the version it should go to when the bump is short.
+    expect(await check("2.1.1")).toEqual({
+      ok: false,
+      bumped: false,
+      migration: "missing",
+      add: "migrations/2.1.0-3.0.0.json",
+      codes: ["diff/version-not-bumped", "diff/migration-missing"],
+    });
+    // A declared migration that fails is reported by whoever checked it (diff/migration-fails):
+    // no second error asks for one.
+    expect(await check("3.0.0", { chain: ["2.1.0-3.0.0"], handled: false })).toEqual({
+      ok: false,
+      bumped: true,
+      migration: "fails",
+      add: undefined,
+      codes: [],
+    });
   });
 
   it("diffs a definition in another directory once, for connectors that reach it by different paths", async () => {

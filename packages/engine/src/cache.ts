@@ -181,7 +181,7 @@ export function shapeKey(model: SchemaModel): string {
   return key;
 }
 
-/** Key of one connector's output: its metadata, steps, migrations, every schema file it reaches, and the tree's shape. */
+/** Key of one connector's output: its metadata, steps, migrations and earlier schemas, every schema file it reaches, and the tree's shape. */
 export function connectorKey(
   model: SchemaModel,
   connector: Connector,
@@ -199,6 +199,7 @@ export function connectorKey(
     JSON.stringify(connector.metadata),
     JSON.stringify(connector.steps),
     JSON.stringify((connector.migrations ?? []).map((m) => [m.displayPath, m.text])),
+    JSON.stringify((connector.bases ?? []).map((b) => [b.displayPath, b.text])),
     ...docs.flatMap((d) => [d.rel, d.draft, d.source.text]),
   );
 }

@@ -112,6 +112,17 @@ const edits: {
     out: { shape: true, alpha: true, beta: true },
   },
   {
+    name: "a migration beside beta's schema: beta only",
+    in: (f) => (f["connectors/beta/migrations/0.9.0-1.0.0.json"] = { steps: [] }),
+    out: { shape: false, alpha: false, beta: true },
+  },
+  {
+    name: "an earlier version's schema beside beta's migrations (its types are beta's output): beta only",
+    in: (f) =>
+      (f["connectors/beta/migrations/0.9.0.schema.json"] = { $schema: DRAFT7, type: "object" }),
+    out: { shape: false, alpha: false, beta: true },
+  },
+  {
     name: "a schema file nobody reaches is not read: nothing",
     in: (f) => (f["definitions/unused.json"] = { $schema: DRAFT7, type: "string" }),
     out: { shape: false, alpha: false, beta: false },

@@ -19,3 +19,4 @@ export {
   type MigrationConfig,
   type MigrationValue,
 } from "@onespec/runtime";
+export { baseSchemaOf } from "./base-schema.js";

@@ -109,6 +109,58 @@ describe("the loader and loadMigrations", () => {
     expect(migrations[1].migrate!({ a: 1 })).toEqual({ a: 1, y: 1 });
   });
 
+  it("reads an earlier version's schema beside the migrations as a model of its own", async () => {
+    const old = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      type: "object",
+      properties: { auth: { $ref: "#/definitions/auth" } },
+      definitions: { auth: { type: "object", properties: { user: { type: "string" } } } },
+    };
+    const model = await load(
+      acme({ type: "object" }, "3.0.0", {
+        "migrations/2.0.0-3.0.0.json": { steps: [] },
+        "migrations/2.0.0.schema.json": old,
+      }),
+    );
+    expect(model.diagnostics).toEqual([]);
+    const [connector] = model.connectors;
+    // Not a migration: the chain is only the migration files.
+    expect(connector.migrations?.map((m) => m.displayPath)).toEqual([
+      "connectors/acme/migrations/2.0.0-3.0.0.json",
+    ]);
+    expect(connector.bases?.map((b) => [b.version, b.displayPath])).toEqual([
+      ["2.0.0", "connectors/acme/migrations/2.0.0.schema.json"],
+    ]);
+    const base = connector.bases![0].model;
+    expect(base.connectors.map((c) => [c.name, c.metadata.version])).toEqual([["acme", "2.0.0"]]);
+    expect([...base.refs.values()]).toEqual([
+      { doc: base.connectors[0].entry, pointer: "/definitions/auth" },
+    ]);
+  });
+
+  it("refuses an earlier version's schema that references another file, at the reference", async () => {
+    const model = await load(
+      acme({ type: "object" }, "3.0.0", {
+        "migrations/2.0.0-3.0.0.json": { steps: [] },
+        "migrations/2.0.0.schema.json": {
+          $schema: "http://json-schema.org/draft-07/schema#",
+          type: "object",
+          properties: { ssl: { $ref: "../../../definitions/ssl.json" } },
+        },
+      }),
+    );
+    const errors = model.diagnostics.filter((d) => d.severity === "error");
+    expect(errors).toEqual([
+      expect.objectContaining({
+        connector: "acme",
+        file: "connectors/acme/migrations/2.0.0.schema.json",
+        pointer: "/properties/ssl/$ref",
+        line: 6,
+      }),
+    ]);
+    expect(model.connectors[0].bases).toBeUndefined();
+  });
+
   it("refuses two migrations from one version and one past the connector's version", async () => {
     const { loadMigrations } = await import("../src/index.js");
     const model = await load(

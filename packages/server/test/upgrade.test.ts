@@ -75,7 +75,7 @@ describe("saved connections of an older connector version in serve", () => {
     });
     expect(byId.get(stripe)!.config).not.toHaveProperty("client_secret");
     expect(byId.get(jira)).toMatchObject({
-      connectorVersion: "2.1.0",
+      connectorVersion: "3.0.0",
       upgradedFrom: "1.0.0",
       config: {
         domain: "acme.atlassian.net",

@@ -15,9 +15,11 @@ import {
   diffDiagnostics,
   diffTrees,
   type ConnectorDiff,
+  type DeclaredMigrations,
   type VersionCheck,
 } from "@onespec/diff";
 import type { MigrationCheck } from "@onespec/migrate";
+import { writeBaseSchemas, type BaseSchemaFile } from "../base-schemas.js";
 import { loadProjectConfig } from "../project-config.js";
 import { printDiagnostics, type OutputFormat } from "../report.js";
 import { escapeControls, terminalSafeJson } from "../terminal-text.js";
@@ -28,6 +30,7 @@ export interface DiffArgs {
   schemas?: string;
   entry?: string[];
   format: OutputFormat;
+  writeBaseSchemas?: boolean;
 }
 
 interface Base {
@@ -108,13 +111,20 @@ function usableBase(model: SchemaModel): { model: SchemaModel; warnings: Diagnos
  * every old fixture and to random old configs, and the results validated with the new schema.
  * A chain that does all of that handles the connector's breaking changes; one that fails on a
  * config is an error (its users' upgrades would fail), located at the migration file.
+ * `declared` says, per connector with a chain (or with migration files that cannot be read),
+ * whether it handles the changes; a connector absent from it has no migration for them.
  */
 async function migrationChecks(
   before: SchemaModel,
   after: SchemaModel,
   changes: readonly ConnectorDiff[],
-): Promise<{ checks: MigrationCheck[]; diagnostics: Diagnostic[] }> {
+): Promise<{
+  checks: MigrationCheck[];
+  declared: Map<string, DeclaredMigrations>;
+  diagnostics: Diagnostic[];
+}> {
   const checks: MigrationCheck[] = [];
+  const declared = new Map<string, DeclaredMigrations>();
   const diagnostics: Diagnostic[] = [];
   const old = new Set(before.connectors.map((c) => c.name));
   const concerned = after.connectors.filter(
@@ -123,26 +133,26 @@ async function migrationChecks(
       (connector.migrations !== undefined ||
         changes.some((c) => c.connector === connector.name && c.verdict !== "compatible")),
   );
-  if (concerned.length === 0) return { checks, diagnostics };
+  if (concerned.length === 0) return { checks, declared, diagnostics };
   // Loaded only when there is something to check: it brings the fixtures sampler and ajv.
   const { checkMigrations, loadMigrations } = await import("@onespec/migrate");
-  let tsxRegistered = false;
-  // A migration's TypeScript escape hatch is imported through tsx, registered on first need.
-  const importModule = async (file: string) => {
-    if (!tsxRegistered) {
-      const { register } = await import("tsx/esm/api");
-      register();
-      tsxRegistered = true;
-    }
-    return import(pathToFileURL(file).href);
-  };
+  // A migration's TypeScript escape hatch is imported through tsx as an ES module, whatever the
+  // package.json around it says (a registered loader took a .ts file outside an ESM package for
+  // CommonJS, and failed on its `export`).
+  const importModule = async (file: string) =>
+    (await import("tsx/esm/api")).tsImport(pathToFileURL(file).href, import.meta.url);
   for (const connector of concerned) {
     const loaded = await loadMigrations(connector, { importModule });
     diagnostics.push(...loaded.diagnostics);
-    if (loaded.diagnostics.some((d) => d.severity === "error")) continue;
+    if (loaded.diagnostics.some((d) => d.severity === "error")) {
+      // Its errors are reported; saying "add a migration" beside them would mislead.
+      declared.set(connector.name, { chain: [], handled: false });
+      continue;
+    }
     const check = checkMigrations(before, after, connector.name, loaded.migrations);
     if (!check || (check.chain.length === 0 && check.failures.length === 0)) continue;
     checks.push(check);
+    declared.set(connector.name, { chain: check.chain, handled: check.handled });
     const more =
       check.failures.length > 1
         ? ` (${check.failures.length} problems; --format json lists them)`
@@ -159,7 +169,21 @@ async function migrationChecks(
         hint: "Add or fix a step so that every config valid before is valid after it (docs/migrations.md).",
       });
   }
-  return { checks, diagnostics };
+  return { checks, declared, diagnostics };
+}
+
+/** What a breaking change still lacks, for the summary line. */
+function lacking(versions: readonly VersionCheck[]): string {
+  const breaking = versions.filter((v) => v.proposed === "major");
+  const unbumped = breaking.some((v) => !v.bumped);
+  const unmigrated = breaking.some((v) => v.migration === "missing");
+  return unbumped && unmigrated
+    ? "; a breaking change has neither a major version bump nor a migration"
+    : unbumped
+      ? "; a breaking change has no major version bump"
+      : unmigrated
+        ? "; a breaking change has no migration"
+        : "";
 }
 
 function summary(changes: readonly ConnectorDiff[], checks: readonly VersionCheck[]): string[] {
@@ -171,7 +195,13 @@ function summary(changes: readonly ConnectorDiff[], checks: readonly VersionChec
     const check = checks.find((c) => c.connector === name);
     const version = check ? `${check.from} → ${check.to}` : "";
     const bump = check
-      ? `needs ${check.proposed}${check.migrated ? `, migrated (${check.migrated.join(", ")})` : check.ok ? "" : ", NOT BUMPED"}`
+      ? [
+          `needs ${check.proposed}`,
+          ...(check.bumped ? [] : ["NOT BUMPED"]),
+          ...(check.migrated ? [`migrated (${check.migrated.join(", ")})`] : []),
+          ...(check.migration === "missing" ? ["NO MIGRATION"] : []),
+          ...(check.migration === "fails" ? ["MIGRATION FAILS"] : []),
+        ].join(", ")
       : "";
     return [
       escapeControls(name),
@@ -215,14 +245,23 @@ export const diffCommand = {
         default: "pretty" as const,
         describe: "Output format",
       })
+      .option("write-base-schemas", {
+        type: "boolean",
+        describe:
+          "Write the base's schema of each connector with a breaking change beside its migrations (migrations/<version>.schema.json), so that generate types a TypeScript migration against it",
+      })
       .example("$0 diff", "Compare with where this branch left the default branch")
       .example(
         "$0 diff v1.4.0 --format github",
         "Annotate a pull request with the changes since a tag",
       )
       .example("$0 diff ../old-release/schemas", "Compare with a folder")
+      .example(
+        "$0 diff v2.0.0 --write-base-schemas",
+        "Keep each broken connector's 2.0.0 schema beside its migrations",
+      )
       .epilog(
-        "Exit code 1 when a connector has a breaking change with neither a major version bump in its connector.json (below 1.0.0, a bump of the first non-zero part) nor a migration (migrations/<from>-<to>.json) that turns every old config into a valid new one, or when a declared migration fails on an old config.",
+        "Exit code 1 when a connector has a breaking change without a major version bump in its connector.json (below 1.0.0, a bump of the first non-zero part) or without a migration (migrations/<from>-<to>.json) that turns every old config into a valid new one, or when a declared migration fails on an old config.",
       ),
   handler: async (args: DiffArgs): Promise<number> => {
     const config = await loadProjectConfig(process.cwd());
@@ -260,24 +299,32 @@ export const diffCommand = {
       const { model: before, warnings } = usableBase(base.model);
       const changes = diffTrees(before, after);
       const migrations = await migrationChecks(before, after, changes);
-      const handled = new Map(
-        migrations.checks.filter((m) => m.handled).map((m) => [m.connector, m.chain]),
-      );
-      const versions = checkVersions(before, after, changes, handled);
+      const handled = migrations.checks.filter((m) => m.handled);
+      const versions = checkVersions(before, after, changes, migrations.declared);
+      const baseSchemas: BaseSchemaFile[] = args.writeBaseSchemas
+        ? writeBaseSchemas(before, after, versions)
+        : [];
       const diagnostics = [
         ...warnings,
         ...migrations.diagnostics,
         ...diffDiagnostics(changes, versions, after),
       ];
       const failed = diagnostics.some((d) => d.severity === "error");
-      const unbumped = versions.some((v) => !v.ok && v.proposed === "major");
-      const line = `onespec diff: compared with ${base.label}: ${changes.length} change${changes.length === 1 ? "" : "s"} in ${new Set(changes.map((c) => c.connector)).size} connector(s), ${changes.filter((c) => c.verdict === "breaking").length} breaking${handled.size > 0 ? `, ${handled.size} connector(s) migrated` : ""}${unbumped ? "; a breaking change has neither a major version bump nor a migration" : failed ? "; see the errors" : ""}`;
+      const lacks = lacking(versions);
+      const line = `onespec diff: compared with ${base.label}: ${changes.length} change${changes.length === 1 ? "" : "s"} in ${new Set(changes.map((c) => c.connector)).size} connector(s), ${changes.filter((c) => c.verdict === "breaking").length} breaking${handled.length > 0 ? `, ${handled.length} connector(s) migrated` : ""}${lacks || (failed ? "; see the errors" : "")}`;
       if (args.format === "json") {
         // Names, reasons and paths can hold text from the schemas: what a terminal would act on is escaped.
         console.log(
           terminalSafeJson(
             JSON.stringify(
-              { base: base.label, changes, versions, migrations: migrations.checks, diagnostics },
+              {
+                base: base.label,
+                changes,
+                versions,
+                migrations: migrations.checks,
+                ...(args.writeBaseSchemas ? { baseSchemas } : {}),
+                diagnostics,
+              },
               null,
               2,
             ),
@@ -289,6 +336,14 @@ export const diffCommand = {
           const table = summary(changes, versions);
           if (table.length > 0) console.error("\n" + table.join("\n"));
         }
+        for (const b of baseSchemas)
+          console.error(
+            escapeControls(
+              b.written
+                ? `onespec diff: wrote ${b.file} (the schema of ${b.connector} ${b.version}, for its migrations' types)`
+                : `onespec diff: kept ${b.file}, already there`,
+            ),
+          );
         console.error(escapeControls(line));
       }
       return failed ? 1 : 0;

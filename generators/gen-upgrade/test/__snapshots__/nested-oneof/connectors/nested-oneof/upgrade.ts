@@ -10,8 +10,9 @@ export const connectorVersion = "0.1.0";
 export type MigratedVersion = never;
 
 /**
- * A config saved for an older version. Its shape is what that version's schema made it, which
- * this tree no longer holds: it is a JSON object until `upgrade` has validated it as today's config.
+ * A config saved for an older version: what that version's schema made it, `${ENV}` references
+ * included (upgrade-types/ types the versions whose schemas are kept beside the migrations).
+ * It is a JSON object until `upgrade` has validated it as today's config.
  */
 export type SavedConfig = MigrationConfig;
 

@@ -11,10 +11,20 @@ export const connectorVersion = "3.0.0";
 export type MigratedVersion = "1.0.0" | "2.0.0";
 
 /**
- * A config saved for an older version. Its shape is what that version's schema made it, which
- * this tree no longer holds: it is a JSON object until `upgrade` has validated it as today's config.
+ * A config saved for an older version: what that version's schema made it, `${ENV}` references
+ * included (upgrade-types/ types the versions whose schemas are kept beside the migrations).
+ * It is a JSON object until `upgrade` has validated it as today's config.
  */
 export type SavedConfig = MigrationConfig;
+
+/**
+ * A TypeScript migration as the chain runs it. It is written against the configs of the
+ * versions it goes between (upgrade-types/), and gets the JSON object the steps before made:
+ * that it is right is what `onespec diff` checks, on every old config it can make.
+ */
+function typed<Old, New>(migrate: (config: Old) => New): Migration["migrate"] {
+  return migrate as unknown as Migration["migrate"];
+}
 
 /** The declared migrations, in version order. */
 export const migrations: readonly Migration[] = [
@@ -53,7 +63,7 @@ export const migrations: readonly Migration[] = [
     from: "2.0.0",
     to: "3.0.0",
     file: "connectors/acme/migrations/2.0.0-3.0.0.ts",
-    migrate: migrate_2_0_0_to_3_0_0,
+    migrate: typed(migrate_2_0_0_to_3_0_0),
   },
 ];
 
