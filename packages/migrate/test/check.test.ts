@@ -92,7 +92,7 @@ describe("checkMigrations", () => {
     const steps = [{ op: "rename", from: "/user", to: "/usernme" }, ...STEPS.slice(1)];
     const result = await check(V2, { "migrations/1.0.0-2.0.0.json": { steps } });
     expect(result.handled).toBe(false);
-    expect(result.failures[0]!.message).toMatch(
+    expect(result.failures[0]?.message).toMatch(
       /^the migrated config is not valid under 2\.0\.0: .*\/usernme is not a known property/,
     );
   });
