@@ -410,6 +410,23 @@ describe("configs upgraded where they are read", () => {
     expect(r.stdout + r.stderr).not.toContain("tok-9f8e7d");
   });
 
+  it("validate without --upgrade says when a file of an older version fails today's schema; --from implies --upgrade", () => {
+    const old = "domain: acme.atlassian.net\nemail: ann@example.com\napi_token: ${JIRA_TOKEN}\n";
+    const versioned = write("jira-old.yaml", `$version: 1.0.0\n${old}`);
+    const plain = run(["validate", "source-jira", versioned, "--out", gen], { JIRA_TOKEN: "t" });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain(
+      "jira-old.yaml: written for source-jira 1.0.0 ($version), checked as 3.0.0; `onespec validate --upgrade` checks it upgraded",
+    );
+    const unversioned = write("jira-unversioned.yaml", old);
+    const from = run(["validate", "source-jira", unversioned, "--out", gen, "--from", "1.0.0"], {
+      JIRA_TOKEN: "t",
+    });
+    expect(from.code, from.stderr).toBe(0);
+    expect(from.stdout).toMatch(/^\$version: 3\.0\.0\n/);
+    expect(from.stderr).toContain("upgraded from 1.0.0 to 3.0.0");
+  });
+
   it("a secret written in the file is not printed; --write keeps it, renamed and still a secret", () => {
     const file = write(
       "stripe.json",

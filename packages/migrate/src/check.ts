@@ -12,6 +12,7 @@ import {
 import { fixturesFor } from "@onespec/gen-fixtures";
 import {
   applyMigrations,
+  escapePointerToken,
   isSecretPointer,
   MigrationError,
   planChain,
@@ -52,6 +53,22 @@ export interface CheckOptions {
   random?: number;
   /** Failures listed at most (the count says how many there were); default 20. */
   maxFailures?: number;
+}
+
+/**
+ * One error of the new validator, naming the place in the config: ajv's messages name the
+ * schema's constraint, never the config's value, but its additionalProperties message does not
+ * say which property (the one a migration misspelt or forgot to move).
+ */
+function describeError(e: {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}): string {
+  if (e.keyword === "additionalProperties" && typeof e.params.additionalProperty === "string")
+    return `${e.instancePath}/${escapePointerToken(e.params.additionalProperty)} is not a known property`;
+  return `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}`;
 }
 
 /** A connector's bundled schema compiled in the draft its generated validator uses (formats asserted, as there). */
@@ -176,10 +193,7 @@ export function checkMigrations(
     if (validNew(upgraded)) continue;
     failed++;
     if (failures.length >= max) continue;
-    // ajv's messages name the schema's constraint, never the config's value.
-    const problems = (validNew.errors ?? [])
-      .slice(0, 3)
-      .map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}`);
+    const problems = (validNew.errors ?? []).slice(0, 3).map(describeError);
     const last = chain.at(-1)!;
     failures.push({
       config: name,

@@ -87,6 +87,16 @@ describe("checkMigrations", () => {
     });
   });
 
+  it("a property the migration leaves behind under additionalProperties: false is named", async () => {
+    // The rename is misspelt: /user moves to /usernme, which 2.0.0 does not have.
+    const steps = [{ op: "rename", from: "/user", to: "/usernme" }, ...STEPS.slice(1)];
+    const result = await check(V2, { "migrations/1.0.0-2.0.0.json": { steps } });
+    expect(result.handled).toBe(false);
+    expect(result.failures[0]?.message).toMatch(
+      /^the migrated config is not valid under 2\.0\.0: .*\/usernme is not a known property/,
+    );
+  });
+
   it("no migration: not handled, nothing tried", async () => {
     const result = await check(V2, {});
     expect(result).toMatchObject({ chain: [], configs: 0, handled: false });

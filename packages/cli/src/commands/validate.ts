@@ -110,11 +110,11 @@ export const validateCommand = {
       })
       .option("from", {
         type: "string",
-        describe: "With --upgrade: the connector version the config was written for",
+        describe: "The connector version the config was written for (implies --upgrade)",
       })
       .option("write", {
         type: "boolean",
-        describe: "With --upgrade: rewrite the file in place instead of printing it",
+        describe: "Rewrite the file upgraded in place instead of printing it (implies --upgrade)",
       })
       .example("$0 validate postgres config.yaml", "Check a PostgreSQL config")
       .example(
@@ -182,7 +182,9 @@ export const validateCommand = {
     let raw = splitVersion(config.value).config;
     let upgraded:
       { from: string; to: string; applied: string[]; secretPaths: readonly string[] } | undefined;
-    if (args.upgrade) {
+    // --from and --write only make sense upgraded: ignoring them validated the file as today's.
+    const upgrade = args.upgrade === true || args.from !== undefined || args.write === true;
+    if (upgrade) {
       const step = await upgradeStep(args, modulePath, raw, located.version, config.locate);
       if ("exit" in step) return step.exit;
       raw = step.config;
@@ -297,9 +299,25 @@ export const validateCommand = {
     console.error(
       `${shownFile}: ${problems.length} problem${problems.length === 1 ? "" : "s"}; not a valid ${args.connector} config`,
     );
+    // A file of an older version fails today's schema where test-connection and run would
+    // upgrade it first: say so, rather than leave its problems looking like mistakes.
+    if (!upgrade && located.version !== undefined) {
+      const current = await connectorVersionIn(modulePath);
+      if (current !== undefined && current !== located.version)
+        console.error(
+          `${shownFile}: written for ${args.connector} ${escapeControls(located.version)} (${CONFIG_VERSION_KEY}), checked as ${current}; \`onespec validate --upgrade\` checks it upgraded, as test-connection and run read it`,
+        );
+    }
     return 1;
   },
 };
+
+/** The connector's version from its generated upgrade module, when there is one. */
+async function connectorVersionIn(validatorPath: string): Promise<string | undefined> {
+  const modulePath = path.join(path.dirname(validatorPath), "upgrade.ts");
+  if (!existsSync(modulePath)) return undefined;
+  return ((await import(pathToFileURL(modulePath).href)) as UpgradeModule).connectorVersion;
+}
 
 /** `--upgrade`: the connector's generated migrate() applied from the config's version. */
 async function upgradeStep(
