@@ -53,7 +53,10 @@ export interface GenerateOptions {
   cache?: boolean;
   /** Where the cache lives (default: $ONESPEC_CACHE_DIR, else node_modules/.cache/onespec). */
   cacheDir?: string;
-  /** Threads generating connectors, this one included (default: every core with more than 2; 1 = this thread only). */
+  /**
+   * Threads generating connectors, this one included (1 = this thread only). Default: every core
+   * with more than 2; on 2 cores, 2 for a run that generates at least 200 connectors, else 1.
+   */
   jobs?: number;
   /** The tree, already loaded with the same schemas/entries (saves loading it again). */
   model?: SchemaModel;
@@ -166,7 +169,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   // Output is laid out by the generators themselves (no formatter runs), so nothing besides the
   // code and the inputs goes into a cache key.
   const salt = "";
-  const jobs = Math.max(1, options.jobs ?? defaultJobs());
+  const jobs = options.jobs === undefined ? defaultJobs() : Math.max(1, options.jobs);
   const run = () =>
     generateAll(model, only, {
       generators,
@@ -281,12 +284,17 @@ function outputHashes(p: Plan): Record<string, string> {
  * Threads generating connectors, this one included: every core when there are more than 2. A
  * worker loads the modules and the tree again and starts with a cold JIT (about 3 s of CPU on
  * the 76-connector bench tree), so on 2 cores a second thread cost as much CPU as it saved
- * (4.4 s of generating alone, 6.3 s with a worker beside this thread).
+ * (4.4 s of generating alone, 6.3 s with a worker beside this thread) and 55 MiB more memory:
+ * there, a worker starts only for a run that generates at least LARGE_RUN connectors, where its
+ * start-up is a small part of its share (`jobs` 0 means "decide by the run's size").
  */
 function defaultJobs(): number {
   const cores = availableParallelism();
-  return cores > 2 ? cores : 1;
+  return cores > 2 ? cores : cores === 2 ? 0 : 1;
 }
+
+/** Connectors to generate from which a second thread pays for itself on 2 cores. */
+const LARGE_RUN = 200;
 
 function isLoaded(g: GenerateOptions["generators"]): g is readonly LoadedGenerator[] {
   return (
@@ -302,6 +310,7 @@ interface RunSettings {
   salt: string;
   cache?: GenerationCache;
   stats: GenerateStats;
+  /** Threads; 0: decided by how many connectors the run generates (defaultJobs). */
   jobs: number;
   load: { root: string; entries?: string[]; cwd: string };
 }
@@ -427,12 +436,13 @@ async function generateAll(
   const here = async (name: string) =>
     runConnectorGenerators(model, await generators(), byName.get(name)!);
   // Connectors on every core (workers need each generator's spec to load it themselves).
+  const jobs = s.jobs === 0 ? (misses.length >= LARGE_RUN ? 2 : 1) : s.jobs;
   const parallel =
-    s.jobs > 1 &&
+    jobs > 1 &&
     misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
     s.generators.every((g) => g.spec !== undefined);
   let generated: Map<string, GenerateResult> | undefined;
-  if (parallel) generated = await inThreads(model, misses, s, here, treeUnit);
+  if (parallel) generated = await inThreads(model, misses, { ...s, jobs }, here, treeUnit);
   else await treeUnit();
   for (const name of misses) {
     const r = generated?.get(name) ?? (await here(name));
