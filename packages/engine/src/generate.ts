@@ -129,7 +129,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       };
     }
   }
-  let model = options.model ?? (await loadModel(schemas, cwd, options.entries, cacheDir));
+  // The documents known clean, also handed to worker threads (they load the tree again).
+  const knownClean = new Set<string>();
+  let model =
+    options.model ?? (await loadModel(schemas, cwd, options.entries, cacheDir, knownClean));
   const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model)];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({
@@ -178,7 +181,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
       stats,
       jobs,
-      load: { root: schemas, entries: options.entries, cwd },
+      load: { root: schemas, entries: options.entries, cwd, clean: [...knownClean] },
     });
   const stats = { connectorsFromCache: 0, connectorsGenerated: 0, treeFromCache: false };
   let result = await run();
@@ -268,10 +271,12 @@ async function loadModel(
   cwd: string,
   entries: string[] | undefined,
   cacheDir: string | undefined,
+  clean: Set<string>,
 ): Promise<SchemaModel> {
   const known = cleanDocs(cacheDir);
   const model = await loadTree({ root, cwd, entries, clean: known.clean });
   known.save();
+  for (const key of known.clean ?? []) clean.add(key);
   return model;
 }
 
@@ -312,7 +317,7 @@ interface RunSettings {
   stats: GenerateStats;
   /** Threads; 0: decided by how many connectors the run generates (defaultJobs). */
   jobs: number;
-  load: { root: string; entries?: string[]; cwd: string };
+  load: { root: string; entries?: string[]; cwd: string; clean: string[] };
 }
 
 // Compiled, the worker is worker.js beside this file; run from the TypeScript sources (the

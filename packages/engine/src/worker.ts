@@ -18,6 +18,8 @@ export interface WorkerTask {
   root: string;
   entries?: string[];
   cwd: string;
+  /** Documents known clean (core's LoadOptions.clean): the main thread's, so loading is as quick. */
+  clean: string[];
   /** The connectors of the main thread's model (others were left out for errors). */
   keep: string[];
   out: string;
@@ -44,7 +46,12 @@ const generators = await Promise.all(
 );
 // The same model as the main thread's: connectors it left out are left out here too, or the
 // names shared across modules would differ.
-const loaded = await loadTree({ root: task.root, entries: task.entries, cwd: task.cwd });
+const loaded = await loadTree({
+  root: task.root,
+  entries: task.entries,
+  cwd: task.cwd,
+  clean: new Set(task.clean),
+});
 const model = withoutConnectors(
   loaded,
   new Set(loaded.connectors.map((c) => c.name).filter((n) => !task.keep.includes(n))),
