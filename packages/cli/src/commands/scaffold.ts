@@ -23,6 +23,7 @@ import { ExistingFilesError, placeFiles } from "../scaffold/write.js";
 import { generate } from "@onespec/engine";
 import { loadProjectConfig } from "../project-config.js";
 import { formatDiagnostics } from "../report.js";
+import { escapeControls } from "../terminal-text.js";
 
 export interface ScaffoldArgs {
   kind: string;
@@ -58,7 +59,7 @@ function json(value: unknown): string {
 export const scaffoldCommand = {
   command: "scaffold <kind>",
   describe:
-    "Create a new connector: its schemas, a package built on the SDK, tests, and the generated code",
+    "Create a new connector: schemas, generated code and, where packages/ exists, an SDK package",
   builder: (y: Argv) =>
     y
       .positional("kind", {
@@ -306,6 +307,12 @@ export const scaffoldCommand = {
     console.log(
       `  ${out}/connectors/${answers.name}/ (${outcome.plan.write.length} files written by generate)`,
     );
+    // Without a package there is no CONNECTOR_CONTEXT.md to list what the import changed.
+    if (!withPackage && imported && imported.notes.length > 0)
+      console.log(
+        // The notes quote the spec's own text.
+        `Changed while importing ${escapeControls(args.from!)}:\n${imported.notes.map((n) => `  - ${escapeControls(n)}`).join("\n")}`,
+      );
     console.log(
       withPackage
         ? `Next: read ${packageDir}/CONNECTOR_CONTEXT.md, then \`npm install\` to record the new package in the lock file.`
