@@ -130,6 +130,19 @@ describe("onespec init", () => {
     expect(typecheck(path.join(dir, "generated")).output).toBe("");
   });
 
+  it("then scaffold connector --from prints what the import changed (there is no CONNECTOR_CONTEXT.md)", () => {
+    const dir = repo({ "package.json": '{ "type": "module" }\n' });
+    expect(onespec(["init"], dir).code).toBe(0);
+    const spec = path.join(REPO, "tooling/test-fixtures/corpus/airbyte/destination-kafka.json");
+    const r = onespec(["scaffold", "connector", "--from", spec, "--name", "kafka", "--yes"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Changed while importing ${spec}:\n  - `);
+    expect(existsSync(path.join(dir, "schemas/connectors/kafka/connection.json"))).toBe(true);
+    expect(existsSync(path.join(dir, "packages"))).toBe(false);
+    const check = onespec(["check"], dir);
+    expect(check.code, check.stderr).toBe(0);
+  });
+
   it("scaffold where there is no connectors folder says how to make one", () => {
     const dir = repo({ "package.json": "{}\n" });
     const r = onespec(["scaffold", "connector", "--name", "acme", "--yes"], dir);
