@@ -36,7 +36,7 @@ describe("the shared definitions the CLI ships", () => {
         const answers: Answers = {
           name: "acme",
           displayName: "Acme",
-          serviceType: serviceType as Answers["serviceType"],
+          serviceType,
           connectionType,
           authTypes: [...AUTH_KINDS] as Answers["authTypes"],
           capabilities: ["metadata"],
