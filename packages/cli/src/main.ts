@@ -61,7 +61,8 @@ const COMMANDS: Record<
   },
   scaffold: {
     usage: "scaffold <kind>",
-    describe: "Create a new connector: schema folder, generated code and an SDK package with tests",
+    describe:
+      "Create a new connector: schemas, generated code and, where packages/ exists, an SDK package",
     load: async () => (await import("./commands/scaffold.js")).scaffoldCommand,
   },
   serve: {

@@ -10,7 +10,7 @@ import {
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { OPENMETADATA_DIR } from "@onespec/test-fixtures";
-import { hasStackTrace, onespec, SCRATCH, typecheck } from "./helpers.js";
+import { hasStackTrace, onespec, REPO, SCRATCH, typecheck } from "./helpers.js";
 
 // `onespec init` as a new user runs it in a repository of their own (inside this one only so
 // that the generated code resolves @onespec/runtime from node_modules).
@@ -66,8 +66,92 @@ describe("onespec init", () => {
     expect(existsSync(path.join(dir, "generated/package.json"))).toBe(false);
     const tsc = typecheck(path.join(dir, "generated"));
     expect(tsc.output).toBe("");
+    // The starter is clean: nothing for check to warn about (lint/url-without-tls was one).
     const check = onespec(["check"], dir);
     expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toMatch(/onespec check: 1 connectors, 0 errors, 0 warnings, 0 info/);
+  });
+
+  it("then scaffold connector writes the schemas and the shared definitions they lack, and check and generate pass", () => {
+    const dir = repo({ "package.json": '{ "type": "module" }\n' });
+    expect(onespec(["init"], dir).code).toBe(0);
+    // The tree's own copy of a definition is the user's: scaffold must not replace it.
+    const basicAuth = path.join(dir, "schemas/definitions/basic-auth.json");
+    const edited = readFileSync(basicAuth, "utf8").replace(
+      '"title": "Username"',
+      '"title": "Login"',
+    );
+    writeFileSync(basicAuth, edited);
+
+    const r = onespec(
+      [
+        "scaffold",
+        "connector",
+        "--name",
+        "acme-db",
+        "--service-type",
+        "Database",
+        "--auth-types",
+        "basic-auth,key-pair",
+        "--yes",
+      ],
+      dir,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("  schemas/"))).toEqual([
+      "  schemas/connectors/acme-db/connection.json",
+      "  schemas/connectors/acme-db/connector.json",
+      "  schemas/connectors/acme-db/test-connection.json",
+      "  schemas/definitions/filter-pattern.json",
+      "  schemas/definitions/key-pair.json",
+      "  schemas/definitions/ssl.json",
+    ]);
+    expect(r.stdout).toContain(
+      "There is no packages/ folder here, so only the schemas were written",
+    );
+    expect(existsSync(path.join(dir, "packages"))).toBe(false);
+    for (const name of ["filter-pattern", "key-pair", "ssl"])
+      expect(readFileSync(path.join(dir, `schemas/definitions/${name}.json`), "utf8")).toBe(
+        readFileSync(path.join(REPO, `schemas/definitions/${name}.json`), "utf8"),
+      );
+    expect(readFileSync(basicAuth, "utf8")).toBe(edited);
+    expect(existsSync(path.join(dir, "generated/connectors/acme-db/validator.ts"))).toBe(true);
+    expect(readFileSync(path.join(dir, "generated/connectors/acme-db/types.ts"), "utf8")).toContain(
+      'from "../../definitions/ssl.js"',
+    );
+
+    const check = onespec(["check"], dir);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toMatch(/onespec check: 2 connectors, 0 errors, 0 warnings, 0 info/);
+    const gen = onespec(["generate"], dir);
+    expect(gen.stderr).toBe("");
+    expect(gen.code).toBe(0);
+    expect(typecheck(path.join(dir, "generated")).output).toBe("");
+  });
+
+  it("then scaffold connector --from prints what the import changed (there is no CONNECTOR_CONTEXT.md)", () => {
+    const dir = repo({ "package.json": '{ "type": "module" }\n' });
+    expect(onespec(["init"], dir).code).toBe(0);
+    const spec = path.join(REPO, "tooling/test-fixtures/corpus/airbyte/destination-kafka.json");
+    const r = onespec(["scaffold", "connector", "--from", spec, "--name", "kafka", "--yes"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Changed while importing ${spec}:\n  - `);
+    expect(existsSync(path.join(dir, "schemas/connectors/kafka/connection.json"))).toBe(true);
+    expect(existsSync(path.join(dir, "packages"))).toBe(false);
+    const check = onespec(["check"], dir);
+    expect(check.code, check.stderr).toBe(0);
+  });
+
+  it("scaffold where there is no connectors folder says how to make one", () => {
+    const dir = repo({ "package.json": "{}\n" });
+    const r = onespec(["scaffold", "connector", "--name", "acme", "--yes"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "there is no schemas/connectors/ here; `npx onespec init` makes one",
+    );
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    expect(existsSync(path.join(dir, "schemas"))).toBe(false);
   });
 
   it('in a CommonJS project (no "type": "module"), the output compiles too', () => {

@@ -24,9 +24,10 @@ import { REPO } from "./helpers.js";
 
 // onespec as a platform team adopts it: every publishable package packed with `npm pack`, then
 // installed from those tarballs (and the npm registry) into a throwaway project outside the
-// monorepo, with no workspaces. There: init, a three-connector tree with relative cross-file
-// $refs and a oneOf auth, generate, tsc --noEmit, tsc --outDir + node, a Vite build of a page
-// that renders a form (checked in Chromium), check --format github, and a custom generator.
+// monorepo, with no workspaces. There: init, scaffold connector, two more connectors with
+// relative cross-file $refs and a oneOf auth, generate, tsc --noEmit, tsc --outDir + node, a
+// Vite build of a page that renders a form (checked in Chromium), check --format github, and a
+// custom generator.
 const ROOT = mkdtempSync(path.join(tmpdir(), "onespec-adopt-"));
 const PROJECT = path.join(ROOT, "platform");
 let packed: Packed[];
@@ -118,9 +119,53 @@ describe("a new project, from the tarballs", () => {
       generate: "onespec generate",
       check: "onespec check",
     });
+    // The starter has nothing for check to warn about.
+    const check = npx("onespec", "check");
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stderr).toMatch(/onespec check: 1 connectors, 0 errors, 0 warnings, 0 info/);
   });
 
-  it("generates a three-connector tree with relative cross-file $refs and a oneOf auth", () => {
+  it("npx onespec scaffold connector adds a connector's schemas and the shared definitions they use; check and generate pass", () => {
+    const r = npx(
+      "onespec",
+      "scaffold",
+      "connector",
+      "--name",
+      "inventory",
+      "--service-type",
+      "Database",
+      "--auth-types",
+      "basic-auth,key-pair",
+      "--yes",
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "There is no packages/ folder here, so only the schemas were written",
+    );
+    for (const f of [
+      "schemas/connectors/inventory/connection.json",
+      "schemas/connectors/inventory/connector.json",
+      "schemas/connectors/inventory/test-connection.json",
+      // Referenced by the new schema, and not written by init.
+      "schemas/definitions/ssl.json",
+      "schemas/definitions/filter-pattern.json",
+      "schemas/definitions/key-pair.json",
+      "generated/connectors/inventory/validator.ts",
+      "generated/definitions/ssl.ts",
+    ])
+      expect(existsSync(path.join(PROJECT, f)), f).toBe(true);
+    expect(existsSync(path.join(PROJECT, "packages"))).toBe(false);
+    const check = npx("onespec", "check");
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stderr).toMatch(/onespec check: 2 connectors, 0 errors, 0 warnings, 0 info/);
+    const gen = npx("onespec", "generate");
+    expect(gen.stderr).toBe("");
+    expect(gen.code).toBe(0);
+    expect(gen.stdout).toMatch(/^onespec generate: 2 connectors, 0 files written/);
+  });
+
+  it("generates a four-connector tree with relative cross-file $refs and a oneOf auth", () => {
     write(
       "schemas/definitions/security/tls.json",
       json({
@@ -221,7 +266,7 @@ describe("a new project, from the tarballs", () => {
     const r = npx("onespec", "generate");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^onespec generate: 3 connectors, \d+ files written/);
+    expect(r.stdout).toMatch(/^onespec generate: 4 connectors, \d+ files written/);
     expect(existsSync(path.join(PROJECT, "generated/definitions/security/tls.ts"))).toBe(true);
     expect(
       readFileSync(path.join(PROJECT, "generated/connectors/billing/types.ts"), "utf8"),
@@ -352,14 +397,31 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
     }
   });
 
-  it("onespec check --format github annotates without failing on a clean tree", () => {
-    const r = npx("onespec", "check", "--format", "github");
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const annotations = r.stdout.split("\n").filter((l) => l.startsWith("::"));
-    expect(annotations.length).toBeGreaterThan(0);
-    for (const line of annotations) expect(line).toMatch(/^::(error|warning|notice) /);
-    expect(r.stderr).not.toMatch(/^::/m);
-    expect(r.stderr).toMatch(/onespec check: 3 connectors, 0 errors/);
+  it("onespec check --format github: nothing on a clean tree; a warning annotates without failing", () => {
+    const clean = npx("onespec", "check", "--format", "github");
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout.split("\n").filter((l) => l.startsWith("::"))).toEqual([]);
+    expect(clean.stderr).toMatch(/onespec check: 4 connectors, 0 errors, 0 warnings/);
+
+    // Without its TLS settings, billing's host draws lint/url-without-tls: a warning.
+    const file = "schemas/connectors/billing/connection.json";
+    const original = readFileSync(path.join(PROJECT, file), "utf8");
+    const schema = JSON.parse(original);
+    delete schema.properties.tls;
+    write(file, json(schema));
+    try {
+      const r = npx("onespec", "check", "--format", "github");
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout.split("\n").filter((l) => l.startsWith("::"))).toEqual([
+        expect.stringMatching(
+          /^::warning file=schemas\/connectors\/billing\/connection\.json,line=\d+,col=\d+,title=lint\/url-without-tls::"host" points at a server/,
+        ),
+      ]);
+      expect(r.stderr).not.toMatch(/^::/m);
+      expect(r.stderr).toMatch(/onespec check: 4 connectors, 0 errors, 1 warnings/);
+    } finally {
+      write(file, original);
+    }
   });
 
   it("onespec serve serves this project's connectors: a form the app was never built with renders, under the CSP", async () => {
@@ -381,7 +443,7 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
       const base = await new Promise<string>((resolve, reject) => {
         child.stdout.on("data", (d: Buffer) => {
           output += d.toString();
-          const m = /listening on (http:\/\/[^ ]+) \(3 connectors;/.exec(output);
+          const m = /listening on (http:\/\/[^ ]+) \(4 connectors;/.exec(output);
           if (m) resolve(m[1]);
         });
         child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
@@ -389,7 +451,7 @@ createRoot(document.getElementById("root")!).render(<ConnectionForm connector={b
       const names = ((await (await fetch(`${base}/api/connectors`)).json()) as { name: string }[])
         .map((c) => c.name)
         .sort();
-      expect(names).toEqual(["billing", "example", "warehouse"]);
+      expect(names).toEqual(["billing", "example", "inventory", "warehouse"]);
       const browser = await launchChromium();
       try {
         const page = await browser.newPage();

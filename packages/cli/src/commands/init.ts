@@ -116,7 +116,7 @@ export const initCommand = {
       );
     else
       console.log(
-        `Wrote an example connector: ${schemas}/connectors/example/ (connection.json, connector.json, test-connection.json) and ${schemas}/definitions/basic-auth.json.`,
+        `Wrote an example connector: ${schemas}/connectors/example/ (connection.json, connector.json, test-connection.json) and ${schemas}/definitions/ (basic-auth.json, tls.json).`,
       );
     console.log(`Wrote ${configFile}.`);
     if (scripts.added.length) console.log(`Added npm scripts: ${scripts.added.join(", ")}.`);

@@ -18,10 +18,12 @@ import {
 import { ask } from "../scaffold/prompts.js";
 import { contextFile, packageFiles, type NewFile } from "../scaffold/package-files.js";
 import { connectionJson, connectorJson, testConnectionJson } from "../scaffold/schemas.js";
+import { missingDefinitions } from "../shipped-definitions.js";
 import { ExistingFilesError, placeFiles } from "../scaffold/write.js";
 import { generate } from "@onespec/engine";
 import { loadProjectConfig } from "../project-config.js";
 import { formatDiagnostics } from "../report.js";
+import { escapeControls } from "../terminal-text.js";
 
 export interface ScaffoldArgs {
   kind: string;
@@ -57,7 +59,7 @@ function json(value: unknown): string {
 export const scaffoldCommand = {
   command: "scaffold <kind>",
   describe:
-    "Create a new connector: its schemas, a package built on the SDK, tests, and the generated code",
+    "Create a new connector: schemas, generated code and, where packages/ exists, an SDK package",
   builder: (y: Argv) =>
     y
       .positional("kind", {
@@ -125,12 +127,15 @@ export const scaffoldCommand = {
     const schemas = path.relative(root, config.schemas ?? path.join(root, "schemas")) || ".";
     const out = path.relative(root, config.out ?? path.join(root, "generated")) || ".";
     const connectorsDir = path.join(root, schemas, "connectors");
-    if (!existsSync(connectorsDir) || !existsSync(path.join(root, "packages"))) {
+    if (!existsSync(connectorsDir)) {
       console.error(
-        `onespec scaffold: run this at the root of an onespec repository (no ${path.join(schemas, "connectors")}/ or packages/ here).`,
+        `onespec scaffold: run this where onespec.config.json is, in a tree with onespec's layout (there is no ${path.join(schemas, "connectors")}/ here; \`npx onespec init\` makes one).`,
       );
       return 1;
     }
+    // A connector package is built on the workspace's @onespec/generated, so it is scaffolded
+    // only where packages live (onespec's monorepo); elsewhere the schemas are the connector.
+    const withPackage = existsSync(path.join(root, "packages"));
     const existing = readdirSync(connectorsDir, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name);
@@ -241,8 +246,11 @@ export const scaffoldCommand = {
         path: `${schemaDir}/test-connection.json`,
         contents: json(testConnectionJson(answers, connection)),
       },
-      ...packageFiles(answers),
-      contextFile(answers, imported?.notes ?? []),
+      // A tree made by `init` holds only the definitions its example uses.
+      ...missingDefinitions(root, schemas, connection),
+      ...(withPackage
+        ? [...packageFiles(answers), contextFile(answers, imported?.notes ?? [])]
+        : []),
     ];
     // Formatted as the repository formats its own files, so the new files need no reformatting.
     const formatted = await Promise.all(
@@ -256,7 +264,12 @@ export const scaffoldCommand = {
     );
     let placed;
     try {
-      placed = await placeFiles(root, [schemaDir, packageDir], formatted, args.force);
+      placed = await placeFiles(
+        root,
+        withPackage ? [schemaDir, packageDir] : [schemaDir],
+        formatted,
+        args.force,
+      );
     } catch (error) {
       if (error instanceof ExistingFilesError) {
         console.error(`onespec scaffold: ${error.message}`);
@@ -286,14 +299,25 @@ export const scaffoldCommand = {
       return 1;
     }
     await placed.commit();
-    linkPackage(root, answers.name);
+    if (withPackage) linkPackage(root, answers.name);
     console.log(
       `onespec scaffold: created ${answers.name} (${answers.serviceType}, ${answers.connectionType}, auth: ${answers.authTypes.join(", ")})`,
     );
     for (const f of files) console.log(`  ${f.path}`);
     console.log(
-      `  ${out}/connectors/${answers.name}/ (${outcome.plan.write.length} files written by generate)\n` +
-        `Next: read ${packageDir}/CONNECTOR_CONTEXT.md, then \`npm install\` to record the new package in the lock file.`,
+      `  ${out}/connectors/${answers.name}/ (${outcome.plan.write.length} files written by generate)`,
+    );
+    // Without a package there is no CONNECTOR_CONTEXT.md to list what the import changed.
+    if (!withPackage && imported && imported.notes.length > 0)
+      console.log(
+        // The notes quote the spec's own text.
+        `Changed while importing ${escapeControls(args.from!)}:\n${imported.notes.map((n) => `  - ${escapeControls(n)}`).join("\n")}`,
+      );
+    console.log(
+      withPackage
+        ? `Next: read ${packageDir}/CONNECTOR_CONTEXT.md, then \`npm install\` to record the new package in the lock file.`
+        : `There is no packages/ folder here, so only the schemas were written (a connector package is scaffolded in onespec's own repository).\n` +
+            `Next: edit ${schemaDir}/connection.json, then \`npx onespec generate\`.`,
     );
     return 0;
   },

@@ -1,25 +1,19 @@
 /**
  * The example connector `onespec init` writes when a repository has no schemas yet: one
  * connection schema with a discriminated `oneOf` auth whose basic branch reuses a shared
- * definition through a relative cross-file `$ref`, plus its metadata and test steps.
+ * definition through a relative cross-file `$ref`, TLS settings from another (so that `check`
+ * finds nothing to warn about in the starter), plus its metadata and test steps. The shared
+ * definitions are the ones `scaffold` references, so a scaffolded connector reuses them.
  */
+import { shippedDefinition } from "../shipped-definitions.js";
+
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 
 /** Files relative to the schema root. */
 export function exampleTree(): Record<string, string> {
   return {
-    "definitions/basic-auth.json": json({
-      $schema: "http://json-schema.org/draft-07/schema#",
-      title: "Basic Authentication",
-      description: "A username and a password.",
-      type: "object",
-      additionalProperties: false,
-      required: ["username", "password"],
-      properties: {
-        username: { type: "string", title: "Username", minLength: 1, order: 0 },
-        password: { type: "string", title: "Password", secret: true, order: 1 },
-      },
-    }),
+    "definitions/basic-auth.json": shippedDefinition("basic-auth"),
+    "definitions/tls.json": shippedDefinition("tls"),
     "connectors/example/connection.json": json({
       $schema: "http://json-schema.org/draft-07/schema#",
       title: "Example Connection",
@@ -71,6 +65,13 @@ export function exampleTree(): Record<string, string> {
           group: "advanced",
           order: 2,
         },
+        // Last, so the lines above keep the numbers docs/getting-started.md shows.
+        tls: {
+          $ref: "../../definitions/tls.json",
+          title: "TLS",
+          description: "How the server certificate is checked.",
+          order: 3,
+        },
       },
     }),
     "connectors/example/connector.json": json({
@@ -90,7 +91,7 @@ export function exampleTree(): Record<string, string> {
           mandatory: true,
           shortCircuit: true,
           errorMessage: "Check the base URL and the credentials.",
-          fields: ["/base_url", "/auth", "/timeout_seconds"],
+          fields: ["/base_url", "/auth", "/timeout_seconds", "/tls"],
         },
       ],
     }),
