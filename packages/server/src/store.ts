@@ -25,6 +25,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import path from "node:path";
@@ -300,6 +301,7 @@ export class ConnectionStore {
       else if (check === undefined) {
         key = generateKey();
         writeKeyFile(keyFile, key);
+        ignoreInGit(keyFile, this.file);
       } else
         throw new SecretKeyError(
           `the key file ${keyFile} is missing, and the saved secrets in ${this.file} were encrypted with it: restore it, or set ${SECRET_KEY_ENV} to the key`,
@@ -379,6 +381,27 @@ function writeKeyFile(file: string, key: Buffer): void {
     closeSync(fd);
   }
   chmodSync(file, PRIVATE);
+}
+
+/**
+ * A key file (and the store beside it) must never reach version control: the key decrypts every
+ * saved secret. Where the folder holding it has no `.gitignore`, one is written naming both; a
+ * folder with its own `.gitignore` is the user's to manage and is left alone.
+ */
+function ignoreInGit(keyFile: string, store: string): void {
+  const ignore = path.join(path.dirname(keyFile), ".gitignore");
+  if (existsSync(ignore)) return;
+  const names = [path.basename(keyFile), `${path.basename(keyFile)}.next`];
+  if (path.dirname(store) === path.dirname(keyFile)) names.push(`${path.basename(store)}*`);
+  try {
+    writeFileSync(
+      ignore,
+      `# Written by onespec: the key that decrypts the saved secrets, and the store they are in.\n${names.map((n) => `/${n}`).join("\n")}\n`,
+      { flag: "wx" },
+    );
+  } catch {
+    // Another process wrote one first, or the folder is read-only: nothing more to do here.
+  }
 }
 
 function toSaved(row: Row): SavedConnection {

@@ -228,6 +228,24 @@ describe("the key", () => {
     expect(existsSync(`${file}.key`)).toBe(false);
   });
 
+  it("a folder without a .gitignore gets one that keeps the key file and the store out of git", () => {
+    openStore().close();
+    const ignore = path.join(path.dirname(file), ".gitignore");
+    const lines = readFileSync(ignore, "utf8").split("\n");
+    const name = path.basename(file);
+    expect(lines).toEqual(
+      expect.arrayContaining([`/${name}.key`, `/${name}.key.next`, `/${name}*`]),
+    );
+  });
+
+  it("a .gitignore the folder has already is left as it is", () => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(path.join(path.dirname(file), ".gitignore"), "mine\n");
+    openStore().close();
+    expect(existsSync(`${file}.key`)).toBe(true);
+    expect(readFileSync(path.join(path.dirname(file), ".gitignore"), "utf8")).toBe("mine\n");
+  });
+
   it("ONESPEC_SECRET_KEY is used instead of a key file, and no key file is written", () => {
     process.env[SECRET_KEY_ENV] = generateKey().toString("base64");
     const s = secret("Env");
