@@ -9,7 +9,13 @@ import {
   type RunInfo,
   type SchemaModel,
 } from "@onespec/core";
-import { chainProblems, parseMigrationFile, versionsOfFile } from "@onespec/migrate";
+import {
+  chainProblems,
+  checkMigrationModule,
+  localCopy,
+  parseMigrationFile,
+  versionsOfFile,
+} from "@onespec/migrate";
 import { buildNamingTable, typesModule } from "@onespec/gen-types";
 
 /** The path of a migration file under the schema root, with forward slashes: output must not depend on the working directory. */
@@ -117,10 +123,14 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
     }
     const { from, to } = versionsOfFile(source.file)!;
     const name = identifier(from, to);
-    // The escape hatch is copied beside the upgrade module, which imports it.
+    const checked = await checkMigrationModule(source, c.name);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.diagnostics.length > 0) continue;
+    // The escape hatch is copied beside the upgrade module, which imports it; its type imports,
+    // written from where it is edited, are made to point at the copy's neighbours.
     copies.push({
       path: `connectors/${c.name}/migrations/${from}-${to}.ts`,
-      contents: source.text,
+      contents: localCopy(source.text, checked.imports),
     });
     imports.push(`import { migrate as ${name} } from "./migrations/${from}-${to}.js";`);
     entries.push({ from, to, file, code: `migrate: typed(${name})` });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
@@ -130,6 +130,78 @@ goldenSuite(
       expect(wrongNew.output).toMatch(
         /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2561: .*'timeout_secs' does not exist in type 'AcmeConfig'/,
       );
+    });
+
+    it("a TypeScript migration imports its types from the output folder where it is edited: tsc types it there, and generate's copy imports them beside it", async () => {
+      const project = path.join(out, "project");
+      cpSync(path.join(here, "cases/acme"), path.join(project, "schemas"), { recursive: true });
+      const migration = path.join(project, "schemas/connectors/acme/migrations/2.0.0-3.0.0.ts");
+      const local = readFileSync(migration, "utf8");
+      const edited = local.replace(
+        '"../upgrade-types/index.js"',
+        '"../../../../generated/connectors/acme/upgrade-types/index.js"',
+      );
+      expect(edited).not.toBe(local);
+      writeFileSync(migration, edited);
+      const model = await loadTree({ root: path.join(project, "schemas"), cwd: project });
+      const files = await generateFiles(
+        model,
+        [typesGenerator, validatorsGenerator, upgradeGenerator],
+        DEFAULT_RUN,
+      );
+      // The one import rewritten to the copy's neighbours; the rest as written.
+      const copy = files.find((f) => f.path === "connectors/acme/migrations/2.0.0-3.0.0.ts")!;
+      expect(copy.contents).toBe(local);
+      write(path.join(project, "generated"), files);
+      // One tsc over the project: the migration where it is edited and its generated copy.
+      const ok = typecheck(project);
+      expect(ok.output).toBe("");
+      expect(ok.code).toBe(0);
+
+      // A misspelt old field is reported in the file the user edits.
+      writeFileSync(
+        migration,
+        edited.replace("const { timeout_ms, ...rest }", "const { timeout_msec, ...rest }"),
+      );
+      const typo = typecheck(project);
+      expect(typo.code).not.toBe(0);
+      expect(typo.output).toMatch(
+        /project\/schemas\/connectors\/acme\/migrations\/2\.0\.0-3\.0\.0\.ts\(5,11\): error TS2339: Property 'timeout_msec' does not exist on type 'AcmeConfigV2_0_0'/,
+      );
+    });
+
+    it.each([
+      [
+        "a value import (a helper beside it)",
+        'import { seconds } from "./seconds.js";\n',
+        { code: "migration/value-import", line: 2, column: 25 },
+      ],
+      [
+        "a type import from another connector's upgrade-types",
+        'import type { ConfigV1_0_0 } from "../../../../generated/connectors/other/upgrade-types/index.js";\n',
+        { code: "migration/type-import", line: 2, column: 35 },
+      ],
+    ])("%s stops the generator with an error at the import", async (_, line, expected) => {
+      const model = await loadAcme();
+      const c = model.connectors[0];
+      const [json, ts] = c.migrations!;
+      const [first, ...rest] = ts.text.split("\n");
+      const broken = {
+        ...model,
+        connectors: [
+          { ...c, migrations: [json, { ...ts, text: [first, line + rest.join("\n")].join("\n") }] },
+        ],
+      };
+      const result = await runGenerators(broken, [upgradeGenerator], undefined, DEFAULT_RUN);
+      expect(result.files).toEqual([]);
+      expect(result.diagnostics).toEqual([
+        expect.objectContaining({
+          severity: "error",
+          file: "cases/acme/connectors/acme/migrations/2.0.0-3.0.0.ts",
+          connector: "acme",
+          ...expected,
+        }),
+      ]);
     });
 
     it("an earlier version's schema that is not earlier is left out, with a warning at its file", async () => {
