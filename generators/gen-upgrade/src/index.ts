@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   commentText,
   configTypeName,
@@ -23,6 +24,18 @@ function relPath(model: SchemaModel, file: string): string {
   const root = model.root.replace(/\\/g, "/").replace(/\/$/, "");
   const f = file.replace(/\\/g, "/");
   return f.startsWith(root + "/") ? f.slice(root.length + 1) : f.split("/").pop()!;
+}
+
+/**
+ * A migration file as the generated chain names it when one of its steps fails: as diagnostics
+ * show it, relative to the folder generate runs in (the project root), or for a schema tree
+ * outside that folder relative to the schema root; never absolute, so that the output is the same
+ * on every machine.
+ */
+function shownPath(model: SchemaModel, source: { file: string; displayPath: string }): string {
+  return path.isAbsolute(source.displayPath)
+    ? relPath(model, source.file)
+    : source.displayPath.replace(/\\/g, "/");
 }
 
 const identifier = (from: string, to: string) =>
@@ -107,7 +120,7 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
   const copies: { path: string; contents: string }[] = [];
   const imports: string[] = [];
   for (const source of c.migrations ?? []) {
-    const file = relPath(model, source.file);
+    const file = shownPath(model, source);
     if (source.file.endsWith(".json")) {
       const parsed = parseMigrationFile(source);
       diagnostics.push(...parsed.diagnostics);

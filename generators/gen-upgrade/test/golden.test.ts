@@ -64,6 +64,24 @@ goldenSuite(
       await matchGolden(files, "with-migrations");
     });
 
+    it("names each migration file as diagnostics do: from the folder generate runs in, or from the schema root when the tree is outside it", async () => {
+      const named = async (cwd: string) => {
+        const model = await loadTree({ root: path.join(here, "cases/acme"), cwd });
+        const files = await generateFiles(model, [upgradeGenerator], DEFAULT_RUN);
+        const upgrade = files.find((f) => f.path === "connectors/acme/upgrade.ts")!.contents;
+        return [...upgrade.matchAll(/^ {4}file: (".*"),$/gm)].map((m) => JSON.parse(m[1]));
+      };
+      expect(await named(path.join(here, ".."))).toEqual([
+        "test/cases/acme/connectors/acme/migrations/1.0.0-2.0.0.json",
+        "test/cases/acme/connectors/acme/migrations/2.0.0-3.0.0.ts",
+      ]);
+      // Never an absolute path: the output is the same on every machine.
+      expect(await named(path.join(here, "cases/other"))).toEqual([
+        "connectors/acme/migrations/1.0.0-2.0.0.json",
+        "connectors/acme/migrations/2.0.0-3.0.0.ts",
+      ]);
+    });
+
     it("the generated upgrade() migrates a 1.0.0 config and validates it; references stay as written", async () => {
       const files = await generateFiles(
         await loadAcme(),

@@ -268,6 +268,56 @@ describe("onespec diff on three real schemas' next two versions", () => {
     },
   );
 
+  it("a TypeScript migration that imports a value is an error at the import, in diff, check and generate", () => {
+    const tree = copyOf("v3");
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+    // A sibling helper: tsx would run it here, and generate's copy would not find it.
+    writeFileSync(
+      path.join(dir, "rename.js"),
+      "export const rename = (c) => { const { expand_issue_changelog: e, ...rest } = c; return e === undefined ? rest : { ...rest, expand_changelog: e }; };\n",
+    );
+    writeFileSync(
+      path.join(dir, "2.0.0-3.0.0.ts"),
+      [
+        'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+        'import { rename } from "./rename.js";',
+        "export const migrate = (config: ConfigV2_0_0): ConfigV3_0_0 => rename(config);",
+        "",
+      ].join("\n"),
+    );
+    const at =
+      /connectors\/source-jira\/migrations\/2\.0\.0-3\.0\.0\.ts:2:24 error The migration imports "\.\/rename\.js" as a value: a TypeScript migration may import nothing but types/;
+    const diffed = diff("v2", tree);
+    expect(diffed.code).toBe(1);
+    expect(diffed.stderr).toMatch(at);
+    const checked = onespec(["check", "--schemas", tree], tree);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(at);
+    const generated = onespec(
+      ["generate", "--schemas", tree, "--out", path.join(tree, "gen")],
+      tree,
+    );
+    expect(generated.code).toBe(1);
+    expect(generated.stderr).toMatch(at);
+    expect(hasStackTrace(diffed.stderr + checked.stderr + generated.stderr)).toBe(false);
+  });
+
+  it("a migration written for a version connector.json does not have yet: the change's hint asks for the bump only", () => {
+    const tree = copyOf("v3");
+    const meta = path.join(tree, "connectors/source-jira/connector.json");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace('"3.0.0"', '"2.0.0"'));
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(1);
+    const change = out.diagnostics.find(
+      (d) => d.code === "diff/breaking" && d.message.includes("source-jira"),
+    )!;
+    expect(change.hint).toBe(
+      "Bump the connector's major version in connector.json to 3.0.0, the version its migration goes to: the migration runs once the connector has that version.",
+    );
+    expect(out.diagnostics.map((d) => d.code)).not.toContain("diff/migration-missing");
+  });
+
   it("--write-base-schemas keeps the 2.0.0 schemas; generate types a TypeScript migration against them, and tsc refuses a misspelt old field", () => {
     const tree = copyOf("v3");
     const written = diff("v2", tree, "--write-base-schemas");
@@ -484,6 +534,22 @@ describe("configs upgraded where they are read", () => {
     expect(r2.stderr).toContain("at /steps/0");
     expect(r2.stderr).not.toMatch(/x1|x2/);
     expect(hasStackTrace(r2.stderr)).toBe(false);
+  });
+
+  it("a step that does not apply names its migration file from where the project runs, as every diagnostic does", () => {
+    const project = copyOf("v3");
+    cpSync(path.join(HISTORY_DIR, "v3"), path.join(project, "schemas"), { recursive: true });
+    const generated = onespec(["generate", "--schemas", "schemas", "--out", "generated"], project);
+    expect(generated.code, generated.stderr).toBe(0);
+    writeFileSync(
+      path.join(project, "both.json"),
+      JSON.stringify({ $version: "1.0.0", account_id: "a", client_secret: "x1", secret_key: "x2" }),
+    );
+    const r = onespec(["validate", "source-stripe", "both.json", "--upgrade"], project);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^ {2}schemas\/connectors\/source-stripe\/migrations\/1\.0\.0-2\.0\.0\.json error Upgrading the source-stripe config/m,
+    );
   });
 
   it("test-connection reads $version: the same version is taken as it is, a newer one is refused at its line", () => {
