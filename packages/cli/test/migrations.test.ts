@@ -4,6 +4,7 @@
  * breaking change with a major bump and a migration that handles it, and refuses one that lacks
  * either, or a migration that fails on an old config.
  */
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -373,6 +374,56 @@ describe("onespec diff on three real schemas' next two versions", () => {
     expect(typo.output).toMatch(
       /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2322: Type '\{\} \| null' is not assignable to type 'boolean \| undefined'/,
     );
+  });
+
+  it("docs/migrations.md's TypeScript migration and tsconfig: tsc types the migration where it is written, as the page says", () => {
+    const page = readFileSync(path.join(REPO, "docs/migrations.md"), "utf8");
+    const block = (after: string, lang: string) => {
+      const from = page.indexOf(after);
+      expect(from, after).toBeGreaterThan(-1);
+      const m = new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(page.slice(from))!;
+      return m[1];
+    };
+    const migration = block("### The escape hatch", "ts");
+    const tsconfig = block("#### Type-checking migrations", "json");
+    const typoLine = block("until `generate` runs again):", "").trim();
+    const spread = block("What TypeScript does not check", "ts").trim();
+
+    // The page's project: its schemas (the acme connector of gen-upgrade's tests, whose 2.0.0 and
+    // 3.0.0 have timeout_ms and timeout_seconds) and output in generated/.
+    const project = mkdtempSync(path.join(SCRATCH, "tsc-docs-"));
+    scratch.push(project);
+    cpSync(
+      path.join(REPO, "generators/gen-upgrade/test/cases/acme/connectors"),
+      path.join(project, "schemas/connectors"),
+      { recursive: true },
+    );
+    const file = path.join(project, "schemas/connectors/acme/migrations/2.0.0-3.0.0.ts");
+    writeFileSync(file, migration);
+    writeFileSync(path.join(project, "tsconfig.json"), tsconfig);
+    const generated = onespec(["generate"], project);
+    expect(generated.code, generated.stderr).toBe(0);
+    const tsc = () => {
+      const r = spawnSync(
+        process.execPath,
+        [path.join(REPO, "node_modules/typescript/bin/tsc"), "--noEmit"],
+        { cwd: project, encoding: "utf8" },
+      );
+      return { code: r.status, output: r.stdout + r.stderr };
+    };
+    expect(tsc()).toEqual({ code: 0, output: "" });
+
+    writeFileSync(file, migration.replace("const { timeout_ms, ", "const { timeout_msec, "));
+    const typo = tsc();
+    expect(typo.code).not.toBe(0);
+    expect(typo.output.split("\n")).toContain(typoLine);
+
+    // The limit the page names: a misspelt field inside a conditional spread passes tsc.
+    const lines = migration.split("\n");
+    const last = lines.findLastIndex((l) => l.trim().startsWith("return {"));
+    lines[last] = `  ${spread.replace(/\s*\/\/.*$/, "")}`;
+    writeFileSync(file, lines.join("\n"));
+    expect(tsc()).toEqual({ code: 0, output: "" });
   });
 
   it("exits 1 for a migration that does not upgrade every old config, located at the migration file", () => {
