@@ -22,6 +22,9 @@ function write(dir: string, files: readonly { path: string; contents: string }[]
   }
 }
 
+/** tsc runs are seconds each, and more on a loaded machine: the tests that spawn it wait longer. */
+const TSC_TIMEOUT = 60_000;
+
 /** tsc --noEmit over a generated project, with the settings a user's strict ESM project has. */
 function typecheck(dir: string): { code: number; output: string } {
   const compilerOptions = {
@@ -116,77 +119,85 @@ goldenSuite(
       expect(() => mod.upgrade(saved, "4.0.0")).toThrow(/newer than this connector/);
     });
 
-    it("a TypeScript migration is typed against the old and new configs: tsc accepts it, and refuses a wrong old field", async () => {
-      const files = await generateFiles(
-        await loadAcme(),
-        [typesGenerator, validatorsGenerator, upgradeGenerator],
-        DEFAULT_RUN,
-      );
-      const project = path.join(out, "typed");
-      write(project, files);
-      const ok = typecheck(project);
-      expect(ok.output).toBe("");
-      expect(ok.code).toBe(0);
+    it(
+      "a TypeScript migration is typed against the old and new configs: tsc accepts it, and refuses a wrong old field",
+      async () => {
+        const files = await generateFiles(
+          await loadAcme(),
+          [typesGenerator, validatorsGenerator, upgradeGenerator],
+          DEFAULT_RUN,
+        );
+        const project = path.join(out, "typed");
+        write(project, files);
+        const ok = typecheck(project);
+        expect(ok.output).toBe("");
+        expect(ok.code).toBe(0);
 
-      // timeout_ms was 2.0.0's name; a typo of it is a type error, at its line in the migration.
-      const migration = path.join(project, "connectors/acme/migrations/2.0.0-3.0.0.ts");
-      const text = readFileSync(migration, "utf8");
-      writeFileSync(
-        migration,
-        text.replace("const { timeout_ms, ...rest }", "const { timeout_msec, ...rest }"),
-      );
-      const typo = typecheck(project);
-      expect(typo.code).not.toBe(0);
-      expect(typo.output).toMatch(
-        /connectors\/acme\/migrations\/2\.0\.0-3\.0\.0\.ts\(5,11\): error TS2339: Property 'timeout_msec' does not exist on type 'AcmeConfigV2_0_0'/,
-      );
+        // timeout_ms was 2.0.0's name; a typo of it is a type error, at its line in the migration.
+        const migration = path.join(project, "connectors/acme/migrations/2.0.0-3.0.0.ts");
+        const text = readFileSync(migration, "utf8");
+        writeFileSync(
+          migration,
+          text.replace("const { timeout_ms, ...rest }", "const { timeout_msec, ...rest }"),
+        );
+        const typo = typecheck(project);
+        expect(typo.code).not.toBe(0);
+        expect(typo.output).toMatch(
+          /connectors\/acme\/migrations\/2\.0\.0-3\.0\.0\.ts\(5,11\): error TS2339: Property 'timeout_msec' does not exist on type 'AcmeConfigV2_0_0'/,
+        );
 
-      // A field the new version does not have is one too.
-      writeFileSync(migration, text.replace("timeout_seconds:", "timeout_secs:"));
-      const wrongNew = typecheck(project);
-      expect(wrongNew.code).not.toBe(0);
-      expect(wrongNew.output).toMatch(
-        /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2561: .*'timeout_secs' does not exist in type 'AcmeConfig'/,
-      );
-    });
+        // A field the new version does not have is one too.
+        writeFileSync(migration, text.replace("timeout_seconds:", "timeout_secs:"));
+        const wrongNew = typecheck(project);
+        expect(wrongNew.code).not.toBe(0);
+        expect(wrongNew.output).toMatch(
+          /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2561: .*'timeout_secs' does not exist in type 'AcmeConfig'/,
+        );
+      },
+      TSC_TIMEOUT,
+    );
 
-    it("a TypeScript migration imports its types from the output folder where it is edited: tsc types it there, and generate's copy imports them beside it", async () => {
-      const project = path.join(out, "project");
-      cpSync(path.join(here, "cases/acme"), path.join(project, "schemas"), { recursive: true });
-      const migration = path.join(project, "schemas/connectors/acme/migrations/2.0.0-3.0.0.ts");
-      const local = readFileSync(migration, "utf8");
-      const edited = local.replace(
-        '"../upgrade-types/index.js"',
-        '"../../../../generated/connectors/acme/upgrade-types/index.js"',
-      );
-      expect(edited).not.toBe(local);
-      writeFileSync(migration, edited);
-      const model = await loadTree({ root: path.join(project, "schemas"), cwd: project });
-      const files = await generateFiles(
-        model,
-        [typesGenerator, validatorsGenerator, upgradeGenerator],
-        DEFAULT_RUN,
-      );
-      // The one import rewritten to the copy's neighbours; the rest as written.
-      const copy = files.find((f) => f.path === "connectors/acme/migrations/2.0.0-3.0.0.ts")!;
-      expect(copy.contents).toBe(local);
-      write(path.join(project, "generated"), files);
-      // One tsc over the project: the migration where it is edited and its generated copy.
-      const ok = typecheck(project);
-      expect(ok.output).toBe("");
-      expect(ok.code).toBe(0);
+    it(
+      "a TypeScript migration imports its types from the output folder where it is edited: tsc types it there, and generate's copy imports them beside it",
+      async () => {
+        const project = path.join(out, "project");
+        cpSync(path.join(here, "cases/acme"), path.join(project, "schemas"), { recursive: true });
+        const migration = path.join(project, "schemas/connectors/acme/migrations/2.0.0-3.0.0.ts");
+        const local = readFileSync(migration, "utf8");
+        const edited = local.replace(
+          '"../upgrade-types/index.js"',
+          '"../../../../generated/connectors/acme/upgrade-types/index.js"',
+        );
+        expect(edited).not.toBe(local);
+        writeFileSync(migration, edited);
+        const model = await loadTree({ root: path.join(project, "schemas"), cwd: project });
+        const files = await generateFiles(
+          model,
+          [typesGenerator, validatorsGenerator, upgradeGenerator],
+          DEFAULT_RUN,
+        );
+        // The one import rewritten to the copy's neighbours; the rest as written.
+        const copy = files.find((f) => f.path === "connectors/acme/migrations/2.0.0-3.0.0.ts")!;
+        expect(copy.contents).toBe(local);
+        write(path.join(project, "generated"), files);
+        // One tsc over the project: the migration where it is edited and its generated copy.
+        const ok = typecheck(project);
+        expect(ok.output).toBe("");
+        expect(ok.code).toBe(0);
 
-      // A misspelt old field is reported in the file the user edits.
-      writeFileSync(
-        migration,
-        edited.replace("const { timeout_ms, ...rest }", "const { timeout_msec, ...rest }"),
-      );
-      const typo = typecheck(project);
-      expect(typo.code).not.toBe(0);
-      expect(typo.output).toMatch(
-        /project\/schemas\/connectors\/acme\/migrations\/2\.0\.0-3\.0\.0\.ts\(5,11\): error TS2339: Property 'timeout_msec' does not exist on type 'AcmeConfigV2_0_0'/,
-      );
-    });
+        // A misspelt old field is reported in the file the user edits.
+        writeFileSync(
+          migration,
+          edited.replace("const { timeout_ms, ...rest }", "const { timeout_msec, ...rest }"),
+        );
+        const typo = typecheck(project);
+        expect(typo.code).not.toBe(0);
+        expect(typo.output).toMatch(
+          /project\/schemas\/connectors\/acme\/migrations\/2\.0\.0-3\.0\.0\.ts\(5,11\): error TS2339: Property 'timeout_msec' does not exist on type 'AcmeConfigV2_0_0'/,
+        );
+      },
+      TSC_TIMEOUT,
+    );
 
     it.each([
       [
