@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   commentText,
   configTypeName,
@@ -9,7 +10,13 @@ import {
   type RunInfo,
   type SchemaModel,
 } from "@onespec/core";
-import { chainProblems, parseMigrationFile, versionsOfFile } from "@onespec/migrate";
+import {
+  chainProblems,
+  checkMigrationModule,
+  localCopy,
+  parseMigrationFile,
+  versionsOfFile,
+} from "@onespec/migrate";
 import { buildNamingTable, typesModule } from "@onespec/gen-types";
 
 /** The path of a migration file under the schema root, with forward slashes: output must not depend on the working directory. */
@@ -17,6 +24,18 @@ function relPath(model: SchemaModel, file: string): string {
   const root = model.root.replace(/\\/g, "/").replace(/\/$/, "");
   const f = file.replace(/\\/g, "/");
   return f.startsWith(root + "/") ? f.slice(root.length + 1) : f.split("/").pop()!;
+}
+
+/**
+ * A migration file as the generated chain names it when one of its steps fails: as diagnostics
+ * show it, relative to the folder generate runs in (the project root), or for a schema tree
+ * outside that folder relative to the schema root; never absolute, so that the output is the same
+ * on every machine.
+ */
+function shownPath(model: SchemaModel, source: { file: string; displayPath: string }): string {
+  return path.isAbsolute(source.displayPath)
+    ? relPath(model, source.file)
+    : source.displayPath.replace(/\\/g, "/");
 }
 
 const identifier = (from: string, to: string) =>
@@ -101,7 +120,7 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
   const copies: { path: string; contents: string }[] = [];
   const imports: string[] = [];
   for (const source of c.migrations ?? []) {
-    const file = relPath(model, source.file);
+    const file = shownPath(model, source);
     if (source.file.endsWith(".json")) {
       const parsed = parseMigrationFile(source);
       diagnostics.push(...parsed.diagnostics);
@@ -117,10 +136,14 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
     }
     const { from, to } = versionsOfFile(source.file)!;
     const name = identifier(from, to);
-    // The escape hatch is copied beside the upgrade module, which imports it.
+    const checked = await checkMigrationModule(source, c.name);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.diagnostics.length > 0) continue;
+    // The escape hatch is copied beside the upgrade module, which imports it; its type imports,
+    // written from where it is edited, are made to point at the copy's neighbours.
     copies.push({
       path: `connectors/${c.name}/migrations/${from}-${to}.ts`,
-      contents: source.text,
+      contents: localCopy(source.text, checked.imports),
     });
     imports.push(`import { migrate as ${name} } from "./migrations/${from}-${to}.js";`);
     entries.push({ from, to, file, code: `migrate: typed(${name})` });

@@ -4,6 +4,7 @@
  * breaking change with a major bump and a migration that handles it, and refuses one that lacks
  * either, or a migration that fails on an old config.
  */
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -268,6 +269,56 @@ describe("onespec diff on three real schemas' next two versions", () => {
     },
   );
 
+  it("a TypeScript migration that imports a value is an error at the import, in diff, check and generate", () => {
+    const tree = copyOf("v3");
+    const dir = path.join(tree, "connectors/source-jira/migrations");
+    rmSync(path.join(dir, "2.0.0-3.0.0.json"));
+    // A sibling helper: tsx would run it here, and generate's copy would not find it.
+    writeFileSync(
+      path.join(dir, "rename.js"),
+      "export const rename = (c) => { const { expand_issue_changelog: e, ...rest } = c; return e === undefined ? rest : { ...rest, expand_changelog: e }; };\n",
+    );
+    writeFileSync(
+      path.join(dir, "2.0.0-3.0.0.ts"),
+      [
+        'import type { ConfigV2_0_0, ConfigV3_0_0 } from "../upgrade-types/index.js";',
+        'import { rename } from "./rename.js";',
+        "export const migrate = (config: ConfigV2_0_0): ConfigV3_0_0 => rename(config);",
+        "",
+      ].join("\n"),
+    );
+    const at =
+      /connectors\/source-jira\/migrations\/2\.0\.0-3\.0\.0\.ts:2:24 error The migration imports "\.\/rename\.js" as a value: a TypeScript migration may import nothing but types/;
+    const diffed = diff("v2", tree);
+    expect(diffed.code).toBe(1);
+    expect(diffed.stderr).toMatch(at);
+    const checked = onespec(["check", "--schemas", tree], tree);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(at);
+    const generated = onespec(
+      ["generate", "--schemas", tree, "--out", path.join(tree, "gen")],
+      tree,
+    );
+    expect(generated.code).toBe(1);
+    expect(generated.stderr).toMatch(at);
+    expect(hasStackTrace(diffed.stderr + checked.stderr + generated.stderr)).toBe(false);
+  });
+
+  it("a migration written for a version connector.json does not have yet: the change's hint asks for the bump only", () => {
+    const tree = copyOf("v3");
+    const meta = path.join(tree, "connectors/source-jira/connector.json");
+    writeFileSync(meta, readFileSync(meta, "utf8").replace('"3.0.0"', '"2.0.0"'));
+    const { code, out } = diffJson("v2", tree);
+    expect(code).toBe(1);
+    const change = out.diagnostics.find(
+      (d) => d.code === "diff/breaking" && d.message.includes("source-jira"),
+    )!;
+    expect(change.hint).toBe(
+      "Bump the connector's major version in connector.json to 3.0.0, the version its migration goes to: the migration runs once the connector has that version.",
+    );
+    expect(out.diagnostics.map((d) => d.code)).not.toContain("diff/migration-missing");
+  });
+
   it("--write-base-schemas keeps the 2.0.0 schemas; generate types a TypeScript migration against them, and tsc refuses a misspelt old field", () => {
     const tree = copyOf("v3");
     const written = diff("v2", tree, "--write-base-schemas");
@@ -323,6 +374,56 @@ describe("onespec diff on three real schemas' next two versions", () => {
     expect(typo.output).toMatch(
       /2\.0\.0-3\.0\.0\.ts\(7,\d+\): error TS2322: Type '\{\} \| null' is not assignable to type 'boolean \| undefined'/,
     );
+  });
+
+  it("docs/migrations.md's TypeScript migration and tsconfig: tsc types the migration where it is written, as the page says", () => {
+    const page = readFileSync(path.join(REPO, "docs/migrations.md"), "utf8");
+    const block = (after: string, lang: string) => {
+      const from = page.indexOf(after);
+      expect(from, after).toBeGreaterThan(-1);
+      const m = new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(page.slice(from))!;
+      return m[1];
+    };
+    const migration = block("### The escape hatch", "ts");
+    const tsconfig = block("#### Type-checking migrations", "json");
+    const typoLine = block("until `generate` runs again):", "").trim();
+    const spread = block("What TypeScript does not check", "ts").trim();
+
+    // The page's project: its schemas (the acme connector of gen-upgrade's tests, whose 2.0.0 and
+    // 3.0.0 have timeout_ms and timeout_seconds) and output in generated/.
+    const project = mkdtempSync(path.join(SCRATCH, "tsc-docs-"));
+    scratch.push(project);
+    cpSync(
+      path.join(REPO, "generators/gen-upgrade/test/cases/acme/connectors"),
+      path.join(project, "schemas/connectors"),
+      { recursive: true },
+    );
+    const file = path.join(project, "schemas/connectors/acme/migrations/2.0.0-3.0.0.ts");
+    writeFileSync(file, migration);
+    writeFileSync(path.join(project, "tsconfig.json"), tsconfig);
+    const generated = onespec(["generate"], project);
+    expect(generated.code, generated.stderr).toBe(0);
+    const tsc = () => {
+      const r = spawnSync(
+        process.execPath,
+        [path.join(REPO, "node_modules/typescript/bin/tsc"), "--noEmit"],
+        { cwd: project, encoding: "utf8" },
+      );
+      return { code: r.status, output: r.stdout + r.stderr };
+    };
+    expect(tsc()).toEqual({ code: 0, output: "" });
+
+    writeFileSync(file, migration.replace("const { timeout_ms, ", "const { timeout_msec, "));
+    const typo = tsc();
+    expect(typo.code).not.toBe(0);
+    expect(typo.output.split("\n")).toContain(typoLine);
+
+    // The limit the page names: a misspelt field inside a conditional spread passes tsc.
+    const lines = migration.split("\n");
+    const last = lines.findLastIndex((l) => l.trim().startsWith("return {"));
+    lines[last] = `  ${spread.replace(/\s*\/\/.*$/, "")}`;
+    writeFileSync(file, lines.join("\n"));
+    expect(tsc()).toEqual({ code: 0, output: "" });
   });
 
   it("exits 1 for a migration that does not upgrade every old config, located at the migration file", () => {
@@ -484,6 +585,22 @@ describe("configs upgraded where they are read", () => {
     expect(r2.stderr).toContain("at /steps/0");
     expect(r2.stderr).not.toMatch(/x1|x2/);
     expect(hasStackTrace(r2.stderr)).toBe(false);
+  });
+
+  it("a step that does not apply names its migration file from where the project runs, as every diagnostic does", () => {
+    const project = copyOf("v3");
+    cpSync(path.join(HISTORY_DIR, "v3"), path.join(project, "schemas"), { recursive: true });
+    const generated = onespec(["generate", "--schemas", "schemas", "--out", "generated"], project);
+    expect(generated.code, generated.stderr).toBe(0);
+    writeFileSync(
+      path.join(project, "both.json"),
+      JSON.stringify({ $version: "1.0.0", account_id: "a", client_secret: "x1", secret_key: "x2" }),
+    );
+    const r = onespec(["validate", "source-stripe", "both.json", "--upgrade"], project);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^ {2}schemas\/connectors\/source-stripe\/migrations\/1\.0\.0-2\.0\.0\.json error Upgrading the source-stripe config/m,
+    );
   });
 
   it("test-connection reads $version: the same version is taken as it is, a newer one is refused at its line", () => {

@@ -59,6 +59,11 @@ export interface DeclaredMigrations {
   chain: string[];
   /** The chain turns every old config it was tried on into a valid new one. */
   handled: boolean;
+  /**
+   * The version the declared migrations go to when it is past the connector's: they were written
+   * for a bump connector.json does not have yet, and cannot run until it does.
+   */
+  pastVersion?: string;
 }
 
 /** One connector's versions, the bump its changes need and the one it got. */
@@ -80,6 +85,8 @@ export interface VersionCheck {
   addMigration?: string;
   /** The migration chain that turns every old config into a valid new one, when one does ("1.0.0-2.0.0"). */
   migrated?: string[];
+  /** The version the declared migrations go to, past the connector's (DeclaredMigrations' `pastVersion`). */
+  migratesTo?: string;
   /** The bump is big enough and, for a breaking change, a migration handles it. */
   ok: boolean;
 }
@@ -128,6 +135,7 @@ export function checkVersions(
         ? { addMigration: `migrations/${target ? `${from}-${target}` : "<from>-<to>"}.json` }
         : {}),
       ...(migration === "handled" ? { migrated: declared!.chain } : {}),
+      ...(declared?.pastVersion !== undefined ? { migratesTo: declared.pastVersion } : {}),
       ok: bumped && migration === "handled",
     });
   }

@@ -10,6 +10,34 @@ import {
 import type { ConnectorDiff } from "./types.js";
 import { suggest, type VersionCheck } from "./bump.js";
 
+/**
+ * What a breaking change's connectors still lack, and only that: the major bump, a migration, a
+ * migration that works; or that the migration handles it.
+ */
+function breakingHint(
+  checks: readonly (VersionCheck | undefined)[],
+  handledBy: readonly string[] | undefined,
+  addMigration: string | undefined,
+): string {
+  const unbumped = checks.some((v) => !v || !v.bumped);
+  const missing = checks.some((v) => !v || v.migration === "missing");
+  const failing = checks.some((v) => v?.migration === "fails");
+  const bump = "Bump the connector's major version in connector.json";
+  const target = checks.length === 1 ? checks[0]?.migratesTo : undefined;
+  if (unbumped && target !== undefined)
+    return `${bump} to ${target}, the version its migration goes to: the migration runs once the connector has that version.`;
+  if (handledBy)
+    return unbumped
+      ? `${bump}: the migration ${handledBy.join(", ")} handles this change (every old config it was tried on upgrades to a valid one), and the bump tells its users that saved configs are upgraded.`
+      : `Handled by the migration ${handledBy.join(", ")}: every old config it was tried on upgrades to a valid one.`;
+  const add = `add a migration${addMigration ? ` (${addMigration})` : ""} that upgrades the configs saved for the old one`;
+  const fix = "fix the declared migration (its error says what fails)";
+  const todo = [...(unbumped ? [bump] : []), ...(missing ? [add] : []), ...(failing ? [fix] : [])];
+  if (todo.length === 0) return `${bump} and ${add}, or make the change compatible.`;
+  const text = todo.length === 1 ? todo[0] : `${todo.slice(0, -1).join(", ")} and ${todo.at(-1)}`;
+  return `${text[0].toUpperCase()}${text.slice(1)}, or make the change compatible.`;
+}
+
 /** The diagnostic codes of `onespec diff`. */
 export const DIFF_CODES = {
   breaking: "diff/breaking",
@@ -48,6 +76,7 @@ export function diffDiagnostics(
   const toAdd = new Map(
     checks.flatMap((v) => (v.addMigration ? [[v.connector, v.addMigration]] : [])),
   );
+  const checkOf = new Map(checks.map((v) => [v.connector, v]));
   for (const { change: c, uses } of groups.values()) {
     const connectors = [...new Set(uses.map((u) => u.connector))];
     const paths = new Set(uses.map((u) => u.instancePath));
@@ -70,9 +99,11 @@ export function diffDiagnostics(
       ...(connectors.length === 1 ? { connector: c.connector } : {}),
       ...(c.verdict === "breaking"
         ? {
-            hint: handledBy
-              ? `Handled by the migration ${handledBy.join(", ")}: every old config it was tried on upgrades to a valid one.`
-              : `Bump the connector's major version in connector.json and add a migration${connectors.length === 1 && toAdd.has(c.connector) ? ` (${toAdd.get(c.connector)})` : ""} that upgrades the configs saved for the old one, or make the change compatible.`,
+            hint: breakingHint(
+              connectors.map((name) => checkOf.get(name)),
+              handledBy,
+              connectors.length === 1 ? toAdd.get(c.connector) : undefined,
+            ),
           }
         : {}),
       ...(c.verdict === "unknown"

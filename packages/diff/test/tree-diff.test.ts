@@ -6,6 +6,7 @@ import {
   diffTrees,
   proposeBump,
   suggest,
+  type DeclaredMigrations,
 } from "../src/index.js";
 import { cleanupTestdirs, connectorFiles, loadFiles } from "./tree.js";
 
@@ -125,7 +126,7 @@ describe("diffTrees over whole trees", () => {
         ...connectorFiles("pg", withSsl(), version),
         "definitions/ssl.json": ssl(["disable"]),
       });
-    const check = async (version: string, declared?: { chain: string[]; handled: boolean }) => {
+    const check = async (version: string, declared?: DeclaredMigrations) => {
       const after = await bumpedTo(version);
       const changes = diffTrees(before, after);
       const [v] = checkVersions(
@@ -134,10 +135,18 @@ describe("diffTrees over whole trees", () => {
         changes,
         new Map(declared ? [["pg", declared]] : []),
       );
-      const codes = diffDiagnostics(changes, [v], after, after.root)
-        .filter((d) => d.severity === "error")
-        .map((d) => d.code);
-      return { ok: v.ok, bumped: v.bumped, migration: v.migration, add: v.addMigration, codes };
+      const diagnostics = diffDiagnostics(changes, [v], after, after.root);
+      const codes = diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+      // What the breaking change's own hint says is still to do.
+      const hint = diagnostics.find((d) => d.code === "diff/breaking")?.hint;
+      return {
+        ok: v.ok,
+        bumped: v.bumped,
+        migration: v.migration,
+        add: v.addMigration,
+        codes,
+        hint,
+      };
     };
     const handles = { chain: ["2.1.0-3.0.0"], handled: true };
     expect(await check("3.0.0", handles)).toEqual({
@@ -146,6 +155,7 @@ describe("diffTrees over whole trees", () => {
       migration: "handled",
       add: undefined,
       codes: [],
+      hint: "Handled by the migration 2.1.0-3.0.0: every old config it was tried on upgrades to a valid one.",
     });
     expect(await check("3.0.0")).toEqual({
       ok: false,
@@ -153,6 +163,7 @@ describe("diffTrees over whole trees", () => {
       migration: "missing",
       add: "migrations/2.1.0-3.0.0.json",
       codes: ["diff/migration-missing"],
+      hint: "Add a migration (migrations/2.1.0-3.0.0.json) that upgrades the configs saved for the old one, or make the change compatible.",
     });
     expect(await check("2.2.0", { chain: ["2.1.0-2.2.0"], handled: true })).toEqual({
       ok: false,
@@ -160,6 +171,7 @@ describe("diffTrees over whole trees", () => {
       migration: "handled",
       add: undefined,
       codes: ["diff/version-not-bumped"],
+      hint: "Bump the connector's major version in connector.json: the migration 2.1.0-2.2.0 handles this change (every old config it was tried on upgrades to a valid one), and the bump tells its users that saved configs are upgraded.",
     });
     // Named after the version it should go to when the bump is short.
     expect(await check("2.1.1")).toEqual({
@@ -168,6 +180,7 @@ describe("diffTrees over whole trees", () => {
       migration: "missing",
       add: "migrations/2.1.0-3.0.0.json",
       codes: ["diff/version-not-bumped", "diff/migration-missing"],
+      hint: "Bump the connector's major version in connector.json and add a migration (migrations/2.1.0-3.0.0.json) that upgrades the configs saved for the old one, or make the change compatible.",
     });
     // A declared migration that fails is reported by whoever checked it (diff/migration-fails):
     // no second error asks for one.
@@ -177,7 +190,15 @@ describe("diffTrees over whole trees", () => {
       migration: "fails",
       add: undefined,
       codes: [],
+      hint: "Fix the declared migration (its error says what fails), or make the change compatible.",
     });
+    expect((await check("2.1.0", { chain: [], handled: false })).hint).toBe(
+      "Bump the connector's major version in connector.json and fix the declared migration (its error says what fails), or make the change compatible.",
+    );
+    // A migration past an unbumped version cannot be tried: only the bump is missing.
+    expect((await check("2.1.0", { chain: [], handled: false, pastVersion: "3.0.0" })).hint).toBe(
+      "Bump the connector's major version in connector.json to 3.0.0, the version its migration goes to: the migration runs once the connector has that version.",
+    );
   });
 
   it("diffs a definition in another directory once, for connectors that reach it by different paths", async () => {

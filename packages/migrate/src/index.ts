@@ -1,5 +1,7 @@
 export { parseMigrationFile, versionsOfFile, migrationFileSchema } from "./parse.js";
 export { loadMigrations, chainProblems } from "./load.js";
+export { checkMigrationModule, localCopy, type TypeImport } from "./migration-module.js";
+export { importSpecifiers, type ImportSpecifier } from "./module-imports.js";
 export {
   checkMigrations,
   type CheckOptions,

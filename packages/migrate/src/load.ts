@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { Connector, Diagnostic } from "@onespec/core";
 import { compareVersions, type Migration, type MigrationConfig } from "@onespec/runtime";
+import { checkMigrationModule } from "./migration-module.js";
 import { parseMigrationFile, versionsOfFile } from "./parse.js";
 
 /**
@@ -24,6 +25,12 @@ export async function loadMigrations(
       continue;
     }
     const versions = versionsOfFile(source.file)!;
+    // Checked before it runs: a value import would run here, and fail in generate's copy.
+    const checked = await checkMigrationModule(source, connector.name);
+    if (checked.diagnostics.length > 0) {
+      diagnostics.push(...checked.diagnostics);
+      continue;
+    }
     let mod: { migrate?: unknown };
     try {
       mod = (await importModule(source.file)) as { migrate?: unknown };

@@ -90,7 +90,11 @@ export function parseMigrationFile(file: MigrationSource): {
     // With the `op` discriminator, ajv reports the errors of the step's own kind only.
     const seen = new Set<string>();
     const out: Diagnostic[] = [];
-    for (const e of validateFile.errors ?? []) {
+    const errors = validateFile.errors ?? [];
+    for (const e of errors) {
+      // An unknown op fails the op's enum, located at the op; ajv says so again for the step as
+      // `value of tag "op" must be in oneOf`, which adds nothing.
+      if (e.keyword === "discriminator" && errors.length > 1) continue;
       const pointer =
         e.keyword === "additionalProperties"
           ? `${e.instancePath}/${String(e.params.additionalProperty).replace(/~/g, "~0").replace(/\//g, "~1")}`

@@ -359,7 +359,7 @@ export function applyMigrations(
           {
             migration: nameOf(m),
             ...(m.file !== undefined && { file: m.file }),
-            message: `its migrate() threw ${error instanceof Error ? `a ${error.name}` : "an error"}`,
+            message: `its migrate() threw ${error instanceof Error ? `${/^[aeiou]/i.test(error.name) ? "an" : "a"} ${error.name}` : "an error"}`,
           },
         ]);
       }

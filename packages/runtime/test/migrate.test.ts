@@ -344,6 +344,13 @@ describe("applyMigrations: chains and the escape hatch", () => {
     expect(() => applyMigrations({ password: "hunter2" }, chain)).toThrow(
       /m\.ts: its migrate\(\) threw a TypeError$/,
     );
+    const plain: Migration = {
+      ...chain[0],
+      migrate: () => {
+        throw new Error("no");
+      },
+    };
+    expect(() => applyMigrations({}, [plain])).toThrow(/its migrate\(\) threw an Error$/);
   });
 
   it("rejects a config that is not an object", () => {

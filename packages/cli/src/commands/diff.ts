@@ -135,7 +135,8 @@ async function migrationChecks(
   );
   if (concerned.length === 0) return { checks, declared, diagnostics };
   // Loaded only when there is something to check: it brings the fixtures sampler and ajv.
-  const { checkMigrations, loadMigrations } = await import("@onespec/migrate");
+  const { checkMigrations, compareVersions, loadMigrations, versionsOfFile } =
+    await import("@onespec/migrate");
   // A migration's TypeScript escape hatch is imported through tsx as an ES module, whatever the
   // package.json around it says (a registered loader took a .ts file outside an ESM package for
   // CommonJS, and failed on its `export`).
@@ -144,9 +145,21 @@ async function migrationChecks(
   for (const connector of concerned) {
     const loaded = await loadMigrations(connector, { importModule });
     diagnostics.push(...loaded.diagnostics);
-    if (loaded.diagnostics.some((d) => d.severity === "error")) {
-      // Its errors are reported; saying "add a migration" beside them would mislead.
-      declared.set(connector.name, { chain: [], handled: false });
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) {
+      // Its errors are reported; saying "add a migration" beside them would mislead. A chain
+      // that only goes past the connector's version is one written for a bump not made yet.
+      const past = errors.every((d) => d.code === "migration/past-version")
+        ? (connector.migrations ?? [])
+            .flatMap((m) => versionsOfFile(m.file)?.to ?? [])
+            .sort(compareVersions)
+            .at(-1)
+        : undefined;
+      declared.set(connector.name, {
+        chain: [],
+        handled: false,
+        ...(past !== undefined && { pastVersion: past }),
+      });
       continue;
     }
     const check = checkMigrations(before, after, connector.name, loaded.migrations);

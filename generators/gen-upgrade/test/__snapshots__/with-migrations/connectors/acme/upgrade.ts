@@ -31,7 +31,7 @@ export const migrations: readonly Migration[] = [
   {
     from: "1.0.0",
     to: "2.0.0",
-    file: "connectors/acme/migrations/1.0.0-2.0.0.json",
+    file: "cases/acme/connectors/acme/migrations/1.0.0-2.0.0.json",
     steps: [
       {
         "op": "rename",
@@ -62,7 +62,7 @@ export const migrations: readonly Migration[] = [
   {
     from: "2.0.0",
     to: "3.0.0",
-    file: "connectors/acme/migrations/2.0.0-3.0.0.ts",
+    file: "cases/acme/connectors/acme/migrations/2.0.0-3.0.0.ts",
     migrate: typed(migrate_2_0_0_to_3_0_0),
   },
 ];
