@@ -16,9 +16,6 @@ import { tsView, type TsViewContext } from "./ts-view.js";
 import { layOutDeclarations } from "./layout.js";
 import { protectPrototypeNames } from "./own-names.js";
 
-export { buildNamingTable, moduleOf } from "./naming-table.js";
-export { jsdocOf, tsView } from "./ts-view.js";
-
 const JSTT_OPTIONS = {
   bannerComment: "",
   format: false,
@@ -39,7 +36,7 @@ function relativeImport(from: string, to: string): string {
 }
 
 /** The TypeScript module of one schema document: its root type (if used) and every referenced definition. */
-export async function typesModule(
+async function typesModule(
   model: SchemaModel,
   doc: SchemaDoc,
   table: { names: Map<string, TypeName>; used: Set<string> },
@@ -109,7 +106,7 @@ function namingTable(model: SchemaModel) {
   return table;
 }
 
-export const typesGenerator = defineGenerator({
+const typesGenerator = defineGenerator({
   name: "types",
   async tree(model, run) {
     // Connectors (or records) whose names become one identifier cannot both have their type.
