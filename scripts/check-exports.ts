@@ -408,7 +408,8 @@ function main(): void {
     const isCode = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(file) && !file.endsWith(".d.ts");
     if (!isCode && !file.endsWith(".md")) continue;
     const text = readFileSync(path.join(ROOT, file), "utf8");
-    const from = owner(file)?.name ?? "";
+    // A package's README is documentation of its public API: its code blocks count as a user's.
+    const from = isCode ? (owner(file)?.name ?? "") : "";
     let uses = usesBy.get(from);
     if (!uses) usesBy.set(from, (uses = new Map()));
     const scan: Scan = { uses, unreadable: [], starExports: [] };

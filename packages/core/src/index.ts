@@ -11,9 +11,7 @@ export {
   offsetToLocation,
   parseSource,
   filePointer,
-  schemaPointer,
   locate,
-  sourceLine,
   type SourceFile,
   type Location,
   MAX_NESTING,
@@ -40,7 +38,6 @@ export {
   CHECKED_FORMATS,
 } from "./vocabulary.js";
 export {
-  words,
   pascalCase,
   camelCase,
   constantCase,
@@ -49,7 +46,7 @@ export {
   connectorNamespace,
   recordTypeName,
 } from "./naming.js";
-export { nameCollisions, nameCollisionsFor, NAME_COLLISION } from "./name-collisions.js";
+export { nameCollisionsFor, NAME_COLLISION } from "./name-collisions.js";
 export {
   refKey,
   refTargets,
@@ -71,17 +68,10 @@ export {
   type SchemaFix,
   type SchemaModel,
 } from "./model.js";
-export {
-  loadTree,
-  connectorNameFromFile,
-  CANONICAL_BASE,
-  MAX_SCHEMA_BYTES,
-  MIGRATION_FILE,
-  type LoadOptions,
-} from "./loader.js";
+export { loadTree, connectorNameFromFile, MIGRATION_FILE, type LoadOptions } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
-export { stepFieldsFor, schemaHasField } from "./step-fields.js";
+export { stepFieldsFor } from "./step-fields.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
 export {
   defineGenerator,
@@ -95,8 +85,7 @@ export {
   type GeneratorOutput,
   type GenerateResult,
 } from "./generator.js";
-export { isAjvKeywordName, takeAjvMessages, createAjv, type Draft } from "./ajv.js";
-export { errorPointer } from "./metadata.js";
+export { isAjvKeywordName, createAjv, type Draft } from "./ajv.js";
 export {
   SERVICE_TYPES,
   CAPABILITIES,
@@ -105,16 +94,10 @@ export {
   authKindOfFile,
 } from "./metadata-vocabulary.js";
 export { walkInstance, secretPaths } from "./instance-walk.js";
-export { findDefects, metaSchemaProblems } from "./schema-checks.js";
-export { unicodeRegexError, readPattern } from "./regex-dialect.js";
-export { repairSchema, type SchemaRepair } from "./repairs.js";
+export { unicodeRegexError } from "./regex-dialect.js";
+export { type SchemaRepair } from "./repairs.js";
 export { SCHEMA_REPAIR_RULES, type SchemaRepairRule, type RepairContext } from "./repair-rules.js";
-export {
-  convertDraftKeywords,
-  draftOfUri,
-  toGeneratorDialect,
-  type SourceDraft,
-} from "./draft-convert.js";
+export { convertDraftKeywords, type SourceDraft } from "./draft-convert.js";
 export { unwrapAirbyteSpec } from "./airbyte-spec.js";
 export {
   commentText,
@@ -126,4 +109,4 @@ export {
   uriSegment,
   objectLiteral,
 } from "./escape.js";
-export { indexResources, resolveUri, type ResourceIndex } from "./base-uri.js";
+export { indexResources, type ResourceIndex } from "./base-uri.js";

@@ -1,12 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  bumpBetween,
-  checkVersions,
-  diffDiagnostics,
-  diffTrees,
-  proposeBump,
-  suggest,
-} from "../src/index.js";
+import { bumpBetween } from "../src/bump.js";
+import { checkVersions, diffDiagnostics, diffTrees, proposeBump } from "../src/index.js";
+import { suggest } from "../src/diagnostics.js";
 import { cleanupTestdirs, connectorFiles, loadFiles } from "./tree.js";
 
 afterAll(cleanupTestdirs);
