@@ -1,4 +1,4 @@
-export { parseMigrationFile, versionsOfFile, migrationFileSchema } from "./parse.js";
+export { parseMigrationFile, versionsOfFile } from "./parse.js";
 export { loadMigrations, chainProblems } from "./load.js";
 export {
   checkMigrations,
@@ -10,12 +10,8 @@ export { randomValue, rng } from "./random-config.js";
 export {
   applyMigrations,
   planChain,
-  compareVersions,
-  isReference,
-  MigrationError,
   type Migration,
   type MigrationStep,
-  type MigrationProblem,
   type MigrationConfig,
   type MigrationValue,
 } from "@onespec/runtime";
