@@ -56,7 +56,8 @@ interface Config {
 }
 
 const problems: Problem[] = [];
-const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(ROOT, file), "utf8")) as T;
+const readJson = <T>(file: string): T =>
+  JSON.parse(readFileSync(path.join(ROOT, file), "utf8")) as T;
 
 function workspaces(): Workspace[] {
   const found: Workspace[] = [];
@@ -243,8 +244,7 @@ function collectUses(source: ts.SourceFile, isOurs: (s: string) => boolean, scan
       const clause = node.exportClause;
       if (!clause) scan.starExports.push({ at: where(node), specifier });
       else if (isOurs(specifier) && ts.isNamedExports(clause))
-        for (const e of clause.elements)
-          use(scan.uses, specifier, (e.propertyName ?? e.name).text);
+        for (const e of clause.elements) use(scan.uses, specifier, (e.propertyName ?? e.name).text);
       else if (isOurs(specifier)) use(scan.uses, specifier, "*");
     } else if (
       ts.isCallExpression(node) &&
@@ -332,7 +332,7 @@ function signatureClosure(checker: ts.TypeChecker, roots: ts.Symbol[]): Set<ts.S
       (ts.isExpressionWithTypeArguments(node) && ts.isIdentifier(node.expression))
     ) {
       const id = ts.isTypeReferenceNode(node) ? node.typeName : node.expression;
-      const symbol = checker.getSymbolAtLocation(id as ts.Identifier);
+      const symbol = checker.getSymbolAtLocation(id);
       if (symbol) queue.push(resolveAlias(checker, symbol));
     } else if (ts.isQualifiedName(node) || ts.isTypeQueryNode(node)) {
       const id = ts.isTypeQueryNode(node) ? node.exprName : node;
@@ -458,7 +458,9 @@ function main(): void {
   const publicNames = (entry: Entry): Record<string, string> => {
     const names: Record<string, string> = {};
     for (const [key, listed] of Object.entries(config.public)) {
-      const pattern = new RegExp(`^${key.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[^/]*")}$`);
+      const pattern = new RegExp(
+        `^${key.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[^/]*")}$`,
+      );
       if (pattern.test(entry.specifier)) Object.assign(names, listed);
     }
     return names;
@@ -496,7 +498,10 @@ function main(): void {
     [...roots].map(([pkg, symbols]) => [pkg, signatureClosure(checker, symbols)]),
   );
   const TYPE =
-    ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Class | ts.SymbolFlags.Enum;
+    ts.SymbolFlags.Interface |
+    ts.SymbolFlags.TypeAlias |
+    ts.SymbolFlags.Class |
+    ts.SymbolFlags.Enum;
   for (const [entry, name, at] of unused) {
     const target = targets.get(entry)?.get(name);
     if (target && target.flags & TYPE && reached.get(entry.pkg.name)?.has(target)) continue;
@@ -514,7 +519,11 @@ function main(): void {
       ),
     );
     if (matching.length === 0)
-      problems.push({ file: CONFIG_FILE, at: { line: 0, character: 0 }, message: `${key} is no package entry point` });
+      problems.push({
+        file: CONFIG_FILE,
+        at: { line: 0, character: 0 },
+        message: `${key} is no package entry point`,
+      });
     // A pattern (`@onespec/gen-*`) needs one entry that exports the name, a plain key its own.
     for (const name of Object.keys(listed))
       if (!matching.some((entry) => entry.exports.has(name)))
