@@ -538,10 +538,13 @@ function main(): void {
   for (const p of problems)
     console.error(`${p.file}:${p.at.line + 1}:${p.at.character + 1}: ${p.message}`);
   if (problems.length > 0) {
+    const unusedHint = problems.some((p) => p.message.includes(": nothing outside "))
+      ? ` An export nothing imports: stop exporting it (the package's own tests import it from ` +
+        `its module), or, if a user of the installed package imports it, list it in ` +
+        `${CONFIG_FILE} with the reason.`
+      : "";
     console.error(
-      `\n${problems.length} export problem${problems.length === 1 ? "" : "s"}. An export nothing ` +
-        `imports: stop exporting it (the package's own tests import it from its module), or, if a ` +
-        `user of the installed package imports it, list it in ${CONFIG_FILE} with the reason.`,
+      `\n${problems.length} export problem${problems.length === 1 ? "" : "s"}.${unusedHint}`,
     );
     process.exitCode = 1;
   } else {
