@@ -354,6 +354,10 @@ function signatureClosure(checker: ts.TypeChecker, roots: ts.Symbol[]): Set<ts.S
   return reached;
 }
 
+/** A config key as a pattern over entry specifiers: `*` stands for any part of one path segment. */
+const keyPattern = (key: string): RegExp =>
+  new RegExp(`^${key.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[^/]*")}$`);
+
 const FENCE = /^```(ts|tsx|typescript|js|javascript|mjs)\s*$([\s\S]*?)^```\s*$/gm;
 
 function main(): void {
@@ -458,10 +462,7 @@ function main(): void {
   const publicNames = (entry: Entry): Record<string, string> => {
     const names: Record<string, string> = {};
     for (const [key, listed] of Object.entries(config.public)) {
-      const pattern = new RegExp(
-        `^${key.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[^/]*")}$`,
-      );
-      if (pattern.test(entry.specifier)) Object.assign(names, listed);
+      if (keyPattern(key).test(entry.specifier)) Object.assign(names, listed);
     }
     return names;
   };
@@ -513,11 +514,7 @@ function main(): void {
   }
   // A listed name the entry no longer exports is a stale line of the config.
   for (const [key, listed] of Object.entries(config.public)) {
-    const matching = [...entries.values()].filter((e) =>
-      new RegExp(`^${key.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(
-        e.specifier,
-      ),
-    );
+    const matching = [...entries.values()].filter((e) => keyPattern(key).test(e.specifier));
     if (matching.length === 0)
       problems.push({
         file: CONFIG_FILE,
