@@ -94,9 +94,10 @@ function parse(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
 }
 
-const hasExport = (node: ts.Node): boolean =>
-  ts.canHaveModifiers(node) &&
-  (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+const modifiers = (node: ts.Node): readonly ts.Modifier[] =>
+  (ts.canHaveModifiers(node) && ts.getModifiers(node)) || [];
+const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+  modifiers(node).some((m) => m.kind === kind);
 
 function bindingNames(name: ts.BindingName, into: ts.Identifier[]): void {
   if (ts.isIdentifier(name)) into.push(name);
@@ -120,11 +121,8 @@ function exportsOf(source: ts.SourceFile, entry: Entry): void {
       else for (const e of clause.elements) add(e.name.text, e.name);
     } else if (ts.isExportAssignment(statement)) {
       add(statement.isExportEquals ? "export=" : "default", statement);
-    } else if (hasExport(statement)) {
-      const isDefault = (ts.getModifiers(statement) ?? []).some(
-        (m) => m.kind === ts.SyntaxKind.DefaultKeyword,
-      );
-      if (isDefault) add("default", statement);
+    } else if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+      if (hasModifier(statement, ts.SyntaxKind.DefaultKeyword)) add("default", statement);
       else if (ts.isVariableStatement(statement)) {
         const ids: ts.Identifier[] = [];
         for (const d of statement.declarationList.declarations) bindingNames(d.name, ids);
