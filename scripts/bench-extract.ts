@@ -229,7 +229,7 @@ async function extract(
 ): Promise<Record<string, unknown>> {
   const { runSync } = await import("@onespec/sdk");
   const { sqliteCatalog } = await import("@onespec/sink-sqlite");
-  const { postgresConnector } = await import("@onespec/connector-postgres");
+  const { connector: postgresConnector } = await import("@onespec/connector-postgres");
   const config = {
     host: conn.host,
     port: conn.port,

@@ -1,4 +1,4 @@
 import { goldenSuite } from "@onespec/test-fixtures/golden";
-import { docsGenerator } from "../src/index.js";
+import docsGenerator from "../src/index.js";
 
 goldenSuite(docsGenerator);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exampleConfig } from "../src/index.js";
+import { exampleConfig } from "../src/example-config.js";
 
 describe("docs example: environment variables for secrets", () => {
   it("gives two secrets whose names make one variable different variables", () => {

@@ -27,9 +27,7 @@ import { buildUiSchema } from "./ui-schema.js";
 import { formSubSchemas, schemaKey } from "./sub-schemas.js";
 import { unrollRecursion } from "./unroll.js";
 
-export { buildUiSchema, orderedProperties } from "./ui-schema.js";
-export { unrollRecursion, FORM_RECURSION_DEPTH } from "./unroll.js";
-export { formSubSchemas } from "./sub-schemas.js";
+export { buildUiSchema } from "./ui-schema.js";
 
 /** The bundled, self-contained schema RJSF renders (no cross-file $ref). */
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
@@ -49,7 +47,7 @@ export function formSchema(model: SchemaModel, connector: Connector): JsonObject
  * the sub-schemas are compiled here: the connector is compiled once, and the form checks a
  * config exactly as the server and the CLI do.
  */
-export function compileFormValidator(
+function compileFormValidator(
   schema: JsonObject,
   draft: Draft = "draft-07",
   root?: { module: string; name: string },
@@ -209,7 +207,7 @@ function formValidatorOrDiagnostic(
   }
 }
 
-export const formsGenerator = defineGenerator({
+const formsGenerator = defineGenerator({
   name: "forms",
   connector(model, connector, run) {
     const schema = formSchema(model, connector);

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import { validatorsGenerator } from "@onespec/gen-validators";
+import validatorsGenerator from "@onespec/gen-validators";
 import { generateFiles, loadCase } from "@onespec/test-fixtures";
 import { goldenSuite, matchGolden } from "@onespec/test-fixtures/golden";
-import { formsGenerator } from "../src/index.js";
+import formsGenerator from "../src/index.js";
 
 goldenSuite(formsGenerator, {}, (cases) => {
   // With the validators generator in the run, the form validator takes the connector's compiled

@@ -9,7 +9,8 @@ import {
 } from "@rjsf/utils";
 import { loadTree, type JsonObject } from "@onespec/core";
 import { caseNames, CORPUS_DIR, loadCase } from "@onespec/test-fixtures";
-import { formSchema, formSubSchemas } from "../src/index.js";
+import { formSchema } from "../src/index.js";
+import { formSubSchemas } from "../src/sub-schemas.js";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>

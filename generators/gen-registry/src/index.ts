@@ -169,7 +169,7 @@ function connectorIndex(c: Connector, run: RunInfo): string {
 }
 
 /** The registry generator: an index per connector and one for the tree; a package when asked. */
-export function registry(options: RegistryOptions = {}) {
+function registry(options: RegistryOptions = {}) {
   return defineGenerator({
     name: "registry",
     connector(_model, c, run) {
@@ -250,8 +250,5 @@ export type TestStepName = (typeof testConnectionSteps)[number]["name"];
     },
   });
 }
-
-/** The registry generator with its defaults (no package.json). */
-export const registryGenerator = registry();
 
 export default registry;

@@ -1,7 +1,9 @@
 import { expect, it } from "vitest";
 import { DEFAULT_RUN, generateFiles, loadCase } from "@onespec/test-fixtures";
 import { goldenSuite, matchGolden } from "@onespec/test-fixtures/golden";
-import { registry, registryGenerator } from "../src/index.js";
+import registry from "../src/index.js";
+
+const registryGenerator = registry();
 
 const asPackage = registry({ package: { name: "@onespec/generated" } });
 

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTree, NAME_COLLISION, runGenerators, type SchemaModel } from "@onespec/core";
-import { registryGenerator } from "../src/index.js";
+import registry from "../src/index.js";
+
+const registryGenerator = registry();
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

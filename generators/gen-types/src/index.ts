@@ -16,9 +16,6 @@ import { tsView, type TsViewContext } from "./ts-view.js";
 import { layOutDeclarations } from "./layout.js";
 import { protectPrototypeNames } from "./own-names.js";
 
-export { buildNamingTable, moduleOf } from "./naming-table.js";
-export { jsdocOf, tsView } from "./ts-view.js";
-
 const JSTT_OPTIONS = {
   bannerComment: "",
   format: false,
@@ -109,7 +106,7 @@ function namingTable(model: SchemaModel) {
   return table;
 }
 
-export const typesGenerator = defineGenerator({
+const typesGenerator = defineGenerator({
   name: "types",
   async tree(model, run) {
     // Connectors (or records) whose names become one identifier cannot both have their type.
@@ -131,3 +128,5 @@ export const typesGenerator = defineGenerator({
 });
 
 export default typesGenerator;
+// What the upgrade generator uses to write the types of a connector's earlier schema versions.
+export { buildNamingTable } from "./naming-table.js";

@@ -1,4 +1,4 @@
 import { goldenSuite } from "@onespec/test-fixtures/golden";
-import { typesGenerator } from "../src/index.js";
+import typesGenerator from "../src/index.js";
 
 goldenSuite(typesGenerator);

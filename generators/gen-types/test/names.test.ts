@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { NAME_COLLISION, runGenerators, type SchemaModel } from "@onespec/core";
 import { connectorFiles as connector, loadFiles as load } from "@onespec/test-fixtures";
-import { typesGenerator } from "../src/index.js";
+import typesGenerator from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const dirs: string[] = [];

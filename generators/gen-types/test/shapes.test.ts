@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGenerators } from "@onespec/core";
 import { connectorFiles as connector, loadFiles as load } from "@onespec/test-fixtures";
-import { typesGenerator } from "../src/index.js";
+import typesGenerator from "../src/index.js";
 
 // The type of a schema must accept every value its validator accepts. Each case is a connection
 // schema the JSON-Schema-Test-Suite (or a real spec) holds, and the declarations it must give;

@@ -253,7 +253,7 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
 }
 
 /** The upgrade generator: `connectors/<name>/upgrade.ts` with the connector's migration chain, `migrate` and `upgrade`. */
-export const upgradeGenerator = defineGenerator({
+const upgradeGenerator = defineGenerator({
   name: "upgrade",
   connector: (model, c, run) => upgradeModule(model, c, run),
 });

@@ -4,11 +4,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { loadTree, runGenerators, type SchemaModel } from "@onespec/core";
-import { typesGenerator } from "@onespec/gen-types";
-import { validatorsGenerator } from "@onespec/gen-validators";
+import typesGenerator from "@onespec/gen-types";
+import validatorsGenerator from "@onespec/gen-validators";
 import { DEFAULT_RUN, generateFiles } from "@onespec/test-fixtures";
 import { goldenSuite, matchGolden } from "@onespec/test-fixtures/golden";
-import { upgradeGenerator } from "../src/index.js";
+import upgradeGenerator from "../src/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, `.generated-${process.pid}`);

@@ -28,22 +28,13 @@ import {
   exportedPointers,
 } from "./document-modules.js";
 
-export { validatorView, canonicalRef } from "./validator-view.js";
-
 const standaloneCode = standaloneCodeModule.default;
-export {
-  compileDocumentModule,
-  connectorModulePath,
-  documentModulePath,
-  exportNameFor,
-  exportedPointers,
-} from "./document-modules.js";
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
 export { namesPrototypeMembers } from "./model-ajv.js";
 export { connectorValidator, type Validation } from "./in-process.js";
 
 /** Export name of a shared definition's validator: definitions/ssl.json → validateSsl. */
-export function definitionExportName(rel: string): string {
+function definitionExportName(rel: string): string {
   return `validate${pascalCase(rel.replace(/\.json$/, "").replace(/^definitions\//, ""))}`;
 }
 
@@ -211,7 +202,7 @@ function sharedDrafts(model: SchemaModel): Map<string, Set<Draft>> {
   return needed;
 }
 
-export const validatorsGenerator = defineGenerator({
+const validatorsGenerator = defineGenerator({
   name: "validators",
   tree(model) {
     const files: OutputFile[] = [];

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import type { OutputFile } from "@onespec/core";
 import { loadCase } from "@onespec/test-fixtures";
 import { goldenSuite } from "@onespec/test-fixtures/golden";
-import { validatorsGenerator } from "../src/index.js";
+import validatorsGenerator from "../src/index.js";
 
 goldenSuite(validatorsGenerator, {}, (cases) => {
   // One ajv compiles every module of a model, so what was compiled first must not show: each

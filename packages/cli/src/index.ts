@@ -1,4 +1,2 @@
-/** The CLI's library surface: what the commands do, callable without spawning a process. */
-export { formatDiagnostics, type OutputFormat } from "./report.js";
-export { readConfigFile, substituteEnv, type LoadedConfig } from "./config-file.js";
+/** The CLI's library surface: the command in-process (docs/cli.md, "Exit codes"). */
 export { main } from "./main.js";

@@ -12,9 +12,7 @@ export {
   parseSource,
   sourceTree,
   filePointer,
-  schemaPointer,
   locate,
-  sourceLine,
   type SourceFile,
   type Location,
   MAX_NESTING,
@@ -41,7 +39,6 @@ export {
   CHECKED_FORMATS,
 } from "./vocabulary.js";
 export {
-  words,
   pascalCase,
   camelCase,
   constantCase,
@@ -50,7 +47,7 @@ export {
   connectorNamespace,
   recordTypeName,
 } from "./naming.js";
-export { nameCollisions, nameCollisionsFor, NAME_COLLISION } from "./name-collisions.js";
+export { nameCollisionsFor, NAME_COLLISION } from "./name-collisions.js";
 export {
   refKey,
   refTargets,
@@ -73,18 +70,10 @@ export {
   type SchemaFix,
   type SchemaModel,
 } from "./model.js";
-export {
-  loadTree,
-  connectorNameFromFile,
-  CANONICAL_BASE,
-  MAX_SCHEMA_BYTES,
-  MIGRATION_FILE,
-  BASE_SCHEMA_FILE,
-  type LoadOptions,
-} from "./loader.js";
+export { loadTree, connectorNameFromFile, MIGRATION_FILE, type LoadOptions } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
-export { stepFieldsFor, schemaHasField } from "./step-fields.js";
+export { stepFieldsFor } from "./step-fields.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
 export {
   defineGenerator,
@@ -98,8 +87,7 @@ export {
   type GeneratorOutput,
   type GenerateResult,
 } from "./generator.js";
-export { isAjvKeywordName, takeAjvMessages, createAjv, type Draft } from "./ajv.js";
-export { errorPointer } from "./metadata.js";
+export { isAjvKeywordName, createAjv, type Draft } from "./ajv.js";
 export {
   SERVICE_TYPES,
   CAPABILITIES,
@@ -108,16 +96,10 @@ export {
   authKindOfFile,
 } from "./metadata-vocabulary.js";
 export { walkInstance, secretPaths } from "./instance-walk.js";
-export { findDefects, metaSchemaProblems } from "./schema-checks.js";
-export { unicodeRegexError, readPattern } from "./regex-dialect.js";
-export { repairSchema, type SchemaRepair } from "./repairs.js";
+export { unicodeRegexError } from "./regex-dialect.js";
+export { type SchemaRepair } from "./repairs.js";
 export { SCHEMA_REPAIR_RULES, type SchemaRepairRule, type RepairContext } from "./repair-rules.js";
-export {
-  convertDraftKeywords,
-  draftOfUri,
-  toGeneratorDialect,
-  type SourceDraft,
-} from "./draft-convert.js";
+export { convertDraftKeywords, type SourceDraft } from "./draft-convert.js";
 export { unwrapAirbyteSpec } from "./airbyte-spec.js";
 export {
   commentText,
@@ -129,4 +111,4 @@ export {
   uriSegment,
   objectLiteral,
 } from "./escape.js";
-export { indexResources, resolveUri, type ResourceIndex } from "./base-uri.js";
+export { indexResources, type ResourceIndex } from "./base-uri.js";

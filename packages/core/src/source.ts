@@ -326,10 +326,3 @@ function childNode(node: Node, token: string): Node | undefined {
   if (node.type === "array" && /^(0|[1-9]\d*)$/.test(token)) return node.children?.[Number(token)];
   return undefined;
 }
-
-/** The source line (1-based) for showing a caret under a problem. */
-export function sourceLine(source: SourceFile, line: number): string {
-  const start = source.lineStarts[line - 1] ?? 0;
-  const end = source.lineStarts[line] ?? source.text.length;
-  return source.text.slice(start, end).replace(/\r?\n$/, "");
-}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createAjv, takeAjvMessages, type SourceDraft } from "../src/index.js";
+import { createAjv, type SourceDraft } from "../src/index.js";
+import { takeAjvMessages } from "../src/ajv.js";
 import { metaSchemaValidator } from "../src/ajv.js";
 
 afterEach(() => vi.restoreAllMocks());

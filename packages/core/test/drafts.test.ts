@@ -1,15 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createAjv,
-  draftOfUri,
   filePointer,
   loadTree,
   locate,
   refKey,
-  schemaPointer,
-  toGeneratorDialect,
   type SourceDraft,
 } from "../src/index.js";
+import { draftOfUri, toGeneratorDialect } from "../src/draft-convert.js";
+import { schemaPointer } from "../src/source.js";
 import { metaSchemaValidator } from "../src/ajv.js";
 import { DRAFT_URIS } from "../src/draft-convert.js";
 import { where } from "./fixtures.js";

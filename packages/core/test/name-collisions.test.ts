@@ -3,10 +3,10 @@ import {
   connectorNamespace,
   loadTree,
   NAME_COLLISION,
-  nameCollisions,
   nameCollisionsFor,
   type SchemaModel,
 } from "../src/index.js";
+import { nameCollisions } from "../src/name-collisions.js";
 import { connectorFiles } from "./fixtures.js";
 import { cleanupTestdirs, testdir } from "./testdir.js";
 

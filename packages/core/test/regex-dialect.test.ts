@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPattern, walkSchema } from "../src/index.js";
+import { readPattern } from "../src/regex-dialect.js";
+import { walkSchema } from "../src/index.js";
 import { effectivePattern, type PatternReading } from "../src/regex-dialect.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures");

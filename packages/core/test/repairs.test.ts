@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadTree, repairSchema, type JsonObject } from "../src/index.js";
+import { loadTree, type JsonObject } from "../src/index.js";
+import { repairSchema } from "../src/repairs.js";
 import { connectorFiles } from "./fixtures.js";
 import { cleanupTestdirs, lines, testdir } from "./testdir.js";
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  findDefects,
-  metaSchemaProblems,
-  parseSource,
-  type SchemaDoc,
-  type SourceDraft,
-} from "../src/index.js";
+import { findDefects, metaSchemaProblems } from "../src/schema-checks.js";
+import { parseSource, type SchemaDoc, type SourceDraft } from "../src/index.js";
 import { MAX_COMPOSITION_NESTING } from "../src/schema-checks.js";
 
 /** A document as the loader gives it, from a schema written with 2-space indentation. */

@@ -2,12 +2,9 @@ export type { ChangeKind, ConnectorDiff, DiffLocation, Verdict } from "./types.j
 export { diffTrees } from "./tree-diff.js";
 export {
   proposeBump,
-  bumpBetween,
   checkVersions,
-  parseVersion,
-  suggest,
   type Bump,
   type DeclaredMigrations,
   type VersionCheck,
 } from "./bump.js";
-export { diffDiagnostics, DIFF_CODES } from "./diagnostics.js";
+export { diffDiagnostics } from "./diagnostics.js";

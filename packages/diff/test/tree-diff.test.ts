@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { bumpBetween, suggest } from "../src/bump.js";
 import {
-  bumpBetween,
   checkVersions,
   diffDiagnostics,
   diffTrees,
   proposeBump,
-  suggest,
   type DeclaredMigrations,
 } from "../src/index.js";
 import { cleanupTestdirs, connectorFiles, loadFiles } from "./tree.js";

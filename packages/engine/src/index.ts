@@ -8,35 +8,24 @@ export {
   type GenerateOutcome,
   type GenerateStats,
 } from "./generate.js";
-export {
-  loadGenerators,
-  runCodeHash,
-  BUILTIN_GENERATORS,
-  DEFAULT_GENERATORS,
-  type BuiltinGeneratorName,
-  type GeneratorSpec,
-  type LoadedGenerator,
-} from "./generators.js";
+export { type GeneratorSpec, type LoadedGenerator } from "./generators.js";
 export {
   defineConfig,
   loadConfig,
   findConfigFiles,
-  CONFIG_FILES,
   type OnespecConfig,
   type LoadedProjectConfig,
   type LintSetting,
 } from "./config.js";
-export { secretValueDiagnostics, SECRET_VALUE_LEFT_OUT } from "./secret-values.js";
-export { plan, commit, defaultCacheDir, contentHash, MANIFEST_FILE, type Plan } from "./emit.js";
+export { SECRET_VALUE_LEFT_OUT } from "./secret-values.js";
+export { type Plan } from "./emit.js";
 export { placeStaged, type StagedChanges, type PlacedChanges } from "./staged-write.js";
-export { GenerationCache, connectorKey, treeKey, shapeKey } from "./cache.js";
 // The generator API: what a generator is given and what it returns.
 export {
   defineGenerator,
   DiagnosticError,
   bundle,
   secretPaths,
-  reachableDocs,
   configTypeName,
   pascalCase,
   camelCase,

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MANIFEST_FILE, commit, contentHash, plan, type OutputFile } from "../src/index.js";
+import { MANIFEST_FILE, commit, contentHash, plan } from "../src/emit.js";
+import { type OutputFile } from "../src/index.js";
 import { cleanupTestdirs, testdir } from "../../core/test/testdir.js";
 
 afterAll(cleanupTestdirs);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { DiagnosticError, loadTree, type Diagnostic } from "@onespec/core";
-import { DEFAULT_GENERATORS, loadGenerators, runCodeHash } from "../src/index.js";
+import { DEFAULT_GENERATORS, loadGenerators, runCodeHash } from "../src/generators.js";
 
 const SCRATCH = fileURLToPath(new URL("../.tmp/", import.meta.url));
 mkdirSync(SCRATCH, { recursive: true });

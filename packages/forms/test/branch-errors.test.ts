@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import type { RJSFSchema, RJSFValidationError } from "@rjsf/utils";
 import { customizeValidator } from "@rjsf/validator-ajv8";
-import { friendlyErrors, reportTakenBranches, takenBranchErrors } from "../src/index.js";
+import { friendlyErrors } from "../src/errors.js";
+import { reportTakenBranches, takenBranchErrors } from "../src/branch-errors.js";
 
 const schema = {
   type: "object",

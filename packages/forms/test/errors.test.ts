@@ -7,7 +7,8 @@ import type { RJSFSchema } from "@rjsf/utils";
 import * as postgres from "@onespec/generated/connectors/postgres/form";
 import * as httpApi from "@onespec/generated/connectors/http-api/form";
 import { MASK } from "@onespec/runtime";
-import { friendlyErrors, tagOf, trustMaskedSecrets } from "../src/index.js";
+import { friendlyErrors, trustMaskedSecrets } from "../src/errors.js";
+import { tagOf } from "../src/fields/discriminated-one-of.js";
 
 const valid = { host: "db.example.com", port: 5432, database: "postgres", username: "reader" };
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { RJSFSchema, RJSFValidationError } from "@rjsf/utils";
-import { friendlyErrors, humanizeKey, withFieldTitles } from "../src/index.js";
+import { friendlyErrors } from "../src/errors.js";
+import { humanizeKey } from "../src/index.js";
+import { withFieldTitles } from "../src/labels.js";
 
 describe("humanizeKey", () => {
   it.each([

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { JUNK_OPTION_ID, type RJSFSchema } from "@rjsf/utils";
 import * as postgres from "@onespec/generated/connectors/postgres/form";
-import { matchesSchema, withSchemaFallback } from "../src/index.js";
+import { matchesSchema } from "../src/schema-match.js";
+import { withSchemaFallback } from "../src/validator.js";
 
 describe("withSchemaFallback", () => {
   const schema = postgres.schema;

@@ -8,7 +8,8 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { loadTree, SCHEMA_REPAIR_RULES } from "@onespec/core";
 import { applyFixes } from "@onespec/lint";
-import { IMPORT_RULES, importSpec } from "../src/index.js";
+import { IMPORT_RULES } from "../src/rules/index.js";
+import { importSpec } from "../src/index.js";
 
 const TMP = mkdtempSync(path.join(os.tmpdir(), "onespec-import-fix-"));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));

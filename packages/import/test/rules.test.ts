@@ -9,7 +9,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isObject, type JsonObject } from "@onespec/core";
-import { IMPORT_RULES, Notes, type ImportKind, type RuleContext } from "../src/index.js";
+import { IMPORT_RULES } from "../src/rules/index.js";
+import { Notes } from "../src/notes.js";
+import { type ImportKind } from "../src/index.js";
+import { type RuleContext } from "../src/rule.js";
 
 interface RuleCase {
   name: string;

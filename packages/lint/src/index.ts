@@ -1,4 +1,4 @@
-export { RULES, suggestKeyword } from "./rules.js";
+export { suggestKeyword } from "./rules.js";
 export { lint } from "./run.js";
 export { scoreConnectors, type ConnectorScore } from "./score.js";
 export { applyFixes, type FixResult } from "./fix.js";

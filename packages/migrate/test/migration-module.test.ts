@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkMigrationModule, importSpecifiers, loadMigrations, localCopy } from "../src/index.js";
+import { checkMigrationModule, loadMigrations, localCopy } from "../src/index.js";
+import { importSpecifiers } from "../src/module-imports.js";
 
 const FILE = "/project/schemas/connectors/acme/migrations/2.0.0-3.0.0.ts";
 const SHOWN = "schemas/connectors/acme/migrations/2.0.0-3.0.0.ts";

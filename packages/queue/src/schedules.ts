@@ -124,7 +124,7 @@ export async function selectSchedules(pool: pg.Pool): Promise<Schedule[]> {
 
 export const addSchedule = (databaseUrl: string, input: ScheduleInput) =>
   withQueue(databaseUrl, (q) => insertSchedule(q.pool, input));
-export const listSchedules = (databaseUrl: string) =>
+export const listSchedules = (databaseUrl: string): Promise<Schedule[]> =>
   withQueue(databaseUrl, (q) => selectSchedules(q.pool));
 /** False when there is no schedule of that name. */
 export async function deleteSchedule(pool: pg.Pool, name: string): Promise<boolean> {
@@ -216,5 +216,5 @@ export async function fireDueSchedules(
 }
 
 /** fireDueSchedules on a connection of its own. */
-export const fireSchedulesAt = (databaseUrl: string, now: Date) =>
+export const fireSchedulesAt = (databaseUrl: string, now: Date): Promise<FiredSchedule[]> =>
   withQueue(databaseUrl, (q) => fireDueSchedules(q, now));

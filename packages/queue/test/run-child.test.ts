@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isTransient, runWorkflowChild } from "../src/index.js";
+import { isTransient } from "../src/retry-policy.js";
+import { runWorkflowChild } from "../src/run-child.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "onespec-run-child-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

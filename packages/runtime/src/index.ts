@@ -19,19 +19,16 @@ export {
 } from "./redact.js";
 export {
   problemsOf,
-  describeValue,
   type Problem,
   type CompiledError,
   type CompiledValidator,
 } from "./problems.js";
 export { ConfigValidationError, createValidator, type ConfigValidator } from "./validator.js";
 export { jsonEqual } from "./equal.js";
-export { fillDefaults } from "./defaults.js";
 export {
   applyMigrations,
   planChain,
   compareVersions,
-  versionParts,
   isReference,
   MigrationError,
   type Migration,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaulted, fillDefaults } from "../src/index.js";
+import { defaulted } from "../src/index.js";
+import { fillDefaults } from "../src/defaults.js";
 
 const schema = {
   properties: {

@@ -6,10 +6,10 @@ import {
   ConfigValidationError,
   REDACTED,
   createValidator,
-  describeValue,
   problemsOf,
   type CompiledValidator,
 } from "../src/index.js";
+import { describeValue } from "../src/problems.js";
 
 // A real ajv validator, compiled here, stands in for a precompiled one: same function, same errors.
 const ajv = new Ajv({ allErrors: true, discriminator: true });

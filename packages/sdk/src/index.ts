@@ -1,5 +1,4 @@
 export {
-  errorMessage,
   type ErrorKind,
   type ConnectorErrorOptions,
   ConnectorError,
@@ -55,11 +54,10 @@ export {
 } from "./sink.js";
 export { parseConnectorConfig, runSync, type ProgressListener, type RunOptions } from "./runner.js";
 export { fqn } from "./fqn.js";
-export { canonicalJson, sha256 } from "./hash.js";
-export { SqlCatalog, entityHash, type SqlDriver, type StoredEntity } from "./sql-catalog.js";
+export { canonicalJson } from "./hash.js";
+export { SqlCatalog, type SqlDriver, type StoredEntity } from "./sql-catalog.js";
 export { retry, parseRetryAfter, type RetryInfo, type RetryOptions } from "./retry.js";
 export { type TokenBucketOptions, TokenBucket } from "./rate-limit.js";
-export { withTimeout } from "./timeout.js";
 export {
   resolveSecrets,
   loadSecretsFile,
@@ -71,7 +69,7 @@ export {
 export { fileKind } from "./regular-file.js";
 export { compileFilter, type FilterPattern } from "./filter.js";
 export { createLogger, type LogFormat, type LogLevel, type LoggerOptions } from "./logger.js";
-export { jsonlSink, JsonlSink, type JsonlLine } from "./sinks/jsonl.js";
+export { jsonlSink, JsonlSink } from "./sinks/jsonl.js";
 export {
   parseConnectionParams,
   refuseTunnel,
@@ -80,12 +78,7 @@ export {
   type TunnelOptions,
 } from "./tunnel.js";
 export { tlsOptions, type SslSettings, type TlsOptions } from "./tls.js";
-export {
-  networkError,
-  networkFailure,
-  type NetworkErrorOptions,
-  type NetworkFailure,
-} from "./network-errors.js";
+export { networkError, type NetworkErrorOptions, type NetworkFailure } from "./network-errors.js";
 export { tokenizeSql, type SqlDialect, type SqlToken } from "./sql-tokens.js";
 export { viewReferences, type RelationReference } from "./view-references.js";
 export { groupBy } from "./group-by.js";
@@ -93,7 +86,6 @@ export { viewLineage } from "./lineage.js";
 export { keysetPosition, type KeysetPosition } from "./checkpoint.js";
 export {
   KNOWN_CONNECTORS,
-  connectorPackage,
   loadConnector,
   UnknownConnectorError,
   type LoadConnectorOptions,
@@ -102,7 +94,5 @@ export {
   escapePointerToken,
   matchPointers,
   valuesAtPointers,
-  replaceAtPointers,
-  REDACTED,
   type PointerMatch,
 } from "@onespec/runtime";

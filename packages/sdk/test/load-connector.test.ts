@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { UnknownConnectorError, connectorPackage, loadConnector } from "../src/index.js";
+import { UnknownConnectorError, loadConnector } from "../src/index.js";
+import { connectorPackage } from "../src/load-connector.js";
 
 // Throwaway projects outside the repository: a package is found only where the project has it.
 const root = mkdtempSync(path.join(os.tmpdir(), "onespec-load-connector-"));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, Redactor, createLogger, type LoggerOptions } from "../src/index.js";
+import { REDACTED } from "@onespec/runtime";
+import { Redactor, createLogger, type LoggerOptions } from "../src/index.js";
 
 const at = new Date("2025-03-04T05:06:07.089Z");
 

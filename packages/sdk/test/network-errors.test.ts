@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TimeoutError, networkError, networkFailure, type NetworkFailure } from "../src/index.js";
+import { TimeoutError, networkError, type NetworkFailure } from "../src/index.js";
+import { networkFailure } from "../src/network-errors.js";
 
 const err = (code: string | undefined, message = "boom") =>
   Object.assign(new Error(message), code === undefined ? {} : { code });

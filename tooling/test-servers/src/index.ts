@@ -4,13 +4,8 @@
  * every server starts when a test calls for it.
  */
 export { PLACEHOLDER, secretValues, catchError, problemKey } from "./connector-tests.js";
-export { startPostgres, findPostgresBin, type PostgresServer } from "./postgres-server.js";
-export {
-  startMariadb,
-  findMariadbBinaries,
-  type MariadbServer,
-  type MariadbStartOptions,
-} from "./mariadb-server.js";
+export { startPostgres, type PostgresServer } from "./postgres-server.js";
+export { startMariadb, type MariadbServer, type MariadbStartOptions } from "./mariadb-server.js";
 export {
   startHostileServer,
   makeRecords,
@@ -22,9 +17,9 @@ export {
   type Chaos,
   type RequestLog,
 } from "./hostile-server.js";
-export { runUntilBatches, killUntilDone, type KilledRun, type KilledRuns } from "./kill-run.js";
+export { killUntilDone, type KilledRun, type KilledRuns } from "./kill-run.js";
 export { selfSignedCert, caSignedCert } from "./tls-cert.js";
-export { launchChromium, CHROMIUM_PATH, CHROMIUM_ARGS } from "./chromium.js";
+export { launchChromium } from "./chromium.js";
 export {
   PUBLISHED_PACKAGES,
   packPublished,

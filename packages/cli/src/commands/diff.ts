@@ -135,8 +135,8 @@ async function migrationChecks(
   );
   if (concerned.length === 0) return { checks, declared, diagnostics };
   // Loaded only when there is something to check: it brings the fixtures sampler and ajv.
-  const { checkMigrations, compareVersions, loadMigrations, versionsOfFile } =
-    await import("@onespec/migrate");
+  const { checkMigrations, loadMigrations, versionsOfFile } = await import("@onespec/migrate");
+  const { compareVersions } = await import("@onespec/runtime");
   // A migration's TypeScript escape hatch is imported through tsx as an ES module, whatever the
   // package.json around it says (a registered loader took a .ts file outside an ESM package for
   // CommonJS, and failed on its `export`).

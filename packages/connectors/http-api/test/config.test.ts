@@ -4,7 +4,8 @@ import { configFixtureSuite } from "@onespec/test-servers/config-suite";
 import * as fixtures from "@onespec/generated/connectors/http-api/fixtures";
 import * as validator from "@onespec/generated/connectors/http-api/validator";
 import type { HttpApiConfig } from "@onespec/generated/connectors/http-api/types";
-import { metadata, parseConfig, recordsUrl, requestAuth, tokenRequest } from "../src/index.js";
+import { metadata } from "@onespec/generated/connectors/http-api/metadata";
+import { parseConfig, recordsUrl, requestAuth, tokenRequest } from "../src/config.js";
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 

@@ -29,7 +29,8 @@ import {
   type HostileServer,
   type Pagination,
 } from "@onespec/test-servers";
-import { httpApiConnector, nextLink } from "../src/index.js";
+import { httpApiConnector } from "../src/connector.js";
+import { nextLink } from "../src/pagination.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const BIN = path.join(REPO, "packages/cli/bin/onespec.js");

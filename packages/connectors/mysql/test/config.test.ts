@@ -6,12 +6,12 @@ import * as validator from "@onespec/generated/connectors/mysql/validator";
 import type { MysqlConfig } from "@onespec/generated/connectors/mysql/types";
 import {
   connectionOptions,
-  metadata,
   parseConfig,
   sslMode,
   sslOptions,
   tunnelOptions,
-} from "../src/index.js";
+} from "../src/config.js";
+import { metadata } from "@onespec/generated/connectors/mysql/metadata";
 
 configFixtureSuite({
   name: "mysql",

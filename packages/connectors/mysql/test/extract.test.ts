@@ -30,7 +30,9 @@ import {
   type RunContext,
 } from "@onespec/sdk";
 import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
-import { mysqlConnector, viewReferences, type MysqlSession } from "../src/index.js";
+import { mysqlConnector } from "../src/connector.js";
+import { viewReferences } from "../src/lineage.js";
+import { type MysqlSession } from "../src/session.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const BIN = path.join(REPO, "packages/cli/bin/onespec.js");

@@ -1,20 +1,2 @@
-export {
-  parseConfig,
-  connectionOptions,
-  sslOptions,
-  tunnelOptions,
-  parseConnectionParams,
-  type PgConnectionOptions,
-  type TlsOptions,
-  type TunnelOptions,
-} from "./config.js";
-export {
-  metadata,
-  testConnectionSteps,
-  type TestStepName,
-} from "@onespec/generated/connectors/postgres/metadata";
-export type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
-export { ConfigValidationError } from "@onespec/runtime";
-export { postgresConnector, postgresConnector as connector } from "./connector.js";
-export { translateError } from "./errors.js";
-export type { PostgresSession } from "./session.js";
+// What loadConnector (@onespec/sdk) reads from a connector package: its `connector`.
+export { postgresConnector as connector } from "./connector.js";

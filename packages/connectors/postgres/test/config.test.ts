@@ -4,13 +4,8 @@ import { configFixtureSuite } from "@onespec/test-servers/config-suite";
 import * as fixtures from "@onespec/generated/connectors/postgres/fixtures";
 import * as validator from "@onespec/generated/connectors/postgres/validator";
 import type { PostgresConfig } from "@onespec/generated/connectors/postgres/types";
-import {
-  connectionOptions,
-  metadata,
-  parseConfig,
-  sslOptions,
-  tunnelOptions,
-} from "../src/index.js";
+import { connectionOptions, parseConfig, sslOptions, tunnelOptions } from "../src/config.js";
+import { metadata } from "@onespec/generated/connectors/postgres/metadata";
 
 configFixtureSuite({
   name: "postgres",

@@ -19,7 +19,7 @@ import {
 } from "@onespec/test-servers";
 import { testConnection, type RunSummary } from "@onespec/sdk";
 import { expectKilledSyncResumes, stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
-import { postgresConnector } from "../src/index.js";
+import { postgresConnector } from "../src/connector.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const BIN = path.join(REPO, "packages/cli/bin/onespec.js");

@@ -1,18 +1,11 @@
+// No runnable connector yet: the package is the mapping from a validated config to
+// snowflake-sdk's options, which a connector will be built on.
 export {
   parseConfig,
-  accountUrl,
-  defaultTokenUrl,
   authOptions,
   connectionOptions,
   type AuthOptions,
   type ConnectionOptions,
   type OAuthRefresh,
-  type SnowflakeAuth,
 } from "./config.js";
-export {
-  metadata,
-  testConnectionSteps,
-  type TestStepName,
-} from "@onespec/generated/connectors/snowflake/metadata";
 export type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
-export { ConfigValidationError } from "@onespec/runtime";

@@ -4,7 +4,8 @@ import { configFixtureSuite } from "@onespec/test-servers/config-suite";
 import * as fixtures from "@onespec/generated/connectors/snowflake/fixtures";
 import * as validator from "@onespec/generated/connectors/snowflake/validator";
 import type { SnowflakeConfig } from "@onespec/generated/connectors/snowflake/types";
-import { accountUrl, authOptions, connectionOptions, metadata, parseConfig } from "../src/index.js";
+import { accountUrl, authOptions, connectionOptions, parseConfig } from "../src/config.js";
+import { metadata } from "@onespec/generated/connectors/snowflake/metadata";
 
 configFixtureSuite({
   name: "snowflake",

@@ -9,11 +9,11 @@ import {
   SQLITE_OPEN_READWRITE,
   SQLITE_OPEN_URI,
   fileUri,
-  metadata,
   openFlags,
   openOptions,
   parseConfig,
-} from "../src/index.js";
+} from "../src/config.js";
+import { metadata } from "@onespec/generated/connectors/sqlite/metadata";
 
 configFixtureSuite({
   name: "sqlite",

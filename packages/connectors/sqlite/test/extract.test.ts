@@ -7,7 +7,8 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { testConnection } from "@onespec/sdk";
 import { stable, syncToCatalog } from "@onespec/test-servers/catalog-sync";
-import { referencedTables, sqliteConnector } from "../src/index.js";
+import { referencedTables } from "../src/lineage.js";
+import { sqliteConnector } from "../src/connector.js";
 
 const SAMPLE = fileURLToPath(new URL("../../../../examples/sample/retail.db", import.meta.url));
 const tmp = mkdtempSync(path.join(os.tmpdir(), "onespec-sqlite-"));

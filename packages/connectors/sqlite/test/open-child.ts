@@ -4,7 +4,7 @@
  * kill it: opening a FIFO blocks inside open(2), where no signal handler runs.
  */
 import { testConnection } from "@onespec/sdk";
-import { sqliteConnector } from "../src/index.js";
+import { sqliteConnector } from "../src/connector.js";
 
 const config = sqliteConnector.parse({ database_path: process.argv[2] ?? "" });
 const result: Record<string, unknown> = {};

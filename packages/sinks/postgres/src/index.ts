@@ -1,6 +1,1 @@
-export {
-  numberedPlaceholders,
-  postgresCatalog,
-  postgresDriver,
-  type PostgresSinkOptions,
-} from "./postgres-catalog.js";
+export { postgresCatalog, type PostgresSinkOptions } from "./postgres-catalog.js";

@@ -1,1 +1,1 @@
-export { sqliteCatalog, sqliteDriver } from "./sqlite-catalog.js";
+export { sqliteCatalog } from "./sqlite-catalog.js";

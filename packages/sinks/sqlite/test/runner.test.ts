@@ -14,7 +14,8 @@ import {
   sampleFqns,
   type Harness,
 } from "../../../sdk/test/sink-contract.js";
-import { sqliteCatalog, sqliteDriver } from "../src/index.js";
+import { sqliteCatalog } from "../src/index.js";
+import { sqliteDriver } from "../src/sqlite-catalog.js";
 
 function sqliteHarness(root: string): Harness {
   const file = path.join(root, "catalog.db");
