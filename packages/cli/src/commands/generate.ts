@@ -41,7 +41,7 @@ export const generateCommand = {
       .option("jobs", {
         type: "number",
         describe:
-          "Threads generating connectors, this one included [default: every core with more than 2; on 2 cores, 2 for 200 connectors or more to generate; else 1]",
+          "Threads generating connectors, this one included [default: every core with more than 2; on 2 cores, 2 for 500 connectors or more to generate; else 1]",
       })
       .option("keep-going", {
         type: "boolean",
