@@ -4,10 +4,10 @@
  * connector; writes the config; adds `generate` and `check` scripts; prints the next command.
  * Every file is written only when it does not exist yet, and all at once.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Argv } from "yargs";
-import { findConfigFiles } from "@onespec/engine";
+import { findConfigFiles, placeStaged } from "@onespec/engine";
 import { findSchemaTree, type FoundTree } from "../init/detect.js";
 import { exampleTree } from "../init/example.js";
 
@@ -98,17 +98,13 @@ export const initCommand = {
       return 1;
     }
     const scripts = packageScripts(cwd);
-    // Write everything, or nothing: stage each file beside its place, then rename all.
-    const staged: [string, string][] = [];
-    for (const [rel, text] of files) {
-      const target = path.join(cwd, rel);
-      mkdirSync(path.dirname(target), { recursive: true });
-      const tmp = `${target}.onespec-init-${process.pid}`;
-      writeFileSync(tmp, text);
-      staged.push([tmp, target]);
-    }
-    if (scripts.text) staged.push([writeTemp(scripts.file, scripts.text), scripts.file]);
-    for (const [tmp, target] of staged) renameSync(tmp, target);
+    // Write everything, or nothing: the one staged writer that generate and scaffold use.
+    const write = [...files].map(([rel, contents]) => ({
+      path: rel.split(path.sep).join("/"),
+      contents,
+    }));
+    if (scripts.text) write.push({ path: "package.json", contents: scripts.text });
+    await (await placeStaged(cwd, { write })).commit();
 
     if (found)
       console.log(
@@ -127,12 +123,6 @@ export const initCommand = {
     return 0;
   },
 };
-
-function writeTemp(file: string, text: string): string {
-  const tmp = `${file}.onespec-init-${process.pid}`;
-  writeFileSync(tmp, text);
-  return tmp;
-}
 
 /** package.json with `generate` and `check` scripts added where they are missing. */
 function packageScripts(cwd: string): {
