@@ -19,7 +19,7 @@ import {
   type VersionCheck,
 } from "@onespec/diff";
 import type { MigrationCheck } from "@onespec/migrate";
-import { writeBaseSchemas, type BaseSchemaFile } from "../base-schemas.js";
+import type { BaseSchemaFile } from "../base-schemas.js";
 import { loadProjectConfig } from "../project-config.js";
 import { printDiagnostics, type OutputFormat } from "../report.js";
 import { escapeControls, terminalSafeJson } from "../terminal-text.js";
@@ -314,8 +314,9 @@ export const diffCommand = {
       const migrations = await migrationChecks(before, after, changes);
       const handled = migrations.checks.filter((m) => m.handled);
       const versions = checkVersions(before, after, changes, migrations.declared);
+      // Loaded only when asked for: it brings @onespec/migrate, and with it the fixtures sampler.
       const baseSchemas: BaseSchemaFile[] = args.writeBaseSchemas
-        ? writeBaseSchemas(before, after, versions)
+        ? (await import("../base-schemas.js")).writeBaseSchemas(before, after, versions)
         : [];
       const diagnostics = [
         ...warnings,
