@@ -7,6 +7,7 @@ import {
   isMultiline,
   isObject,
   isSecret,
+  setOwn,
   orderOf,
   typesOf,
   type JsonObject,
@@ -179,16 +180,4 @@ export function buildUiSchema(root: JsonObject): JsonObject {
       groups: nonEmpty,
     };
   return ui;
-}
-
-/** Sets a field's entry as the object's own data, `__proto__` included (assignment would set the prototype). */
-function setOwn(target: JsonObject, key: string, value: unknown): void {
-  if (key === "__proto__")
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  else target[key] = value;
 }

@@ -10,6 +10,7 @@ import {
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   findDiscriminator,
+  setOwn,
   type JsonObject,
   type SchemaDoc,
   type SchemaModel,
@@ -302,15 +303,6 @@ function tupleLengths(out: JsonObject, minItems: unknown): void {
   delete out.type;
   if (out.anyOf === undefined) out.anyOf = shapes;
   else out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { anyOf: shapes }];
-}
-
-function setOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }
 
 function nodeAtPointer(json: unknown, pointer: string): unknown {

@@ -9,6 +9,8 @@
  * array), keeps that value whole; so do the parts the code reads of a kept value.
  */
 
+import { setOwn } from "@onespec/core";
+
 // Skipped as they are: regular-expression literals after `=` (as renumber.ts), strings and
 // comments; then a constant's declaration, and a name with the property path read from it.
 const TOKENS =
@@ -63,14 +65,8 @@ function pruned(value: unknown, reads: Reads): unknown {
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const [key, r] of reads.members)
-    // defineProperty: a key "__proto__" is data, as JSON.parse made it.
-    Object.defineProperty(out, key, {
-      value: pruned(member(value, key), r),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  // setOwn: a key "__proto__" is data, as JSON.parse made it.
+  for (const [key, r] of reads.members) setOwn(out, key, pruned(member(value, key), r));
   return out;
 }
 

@@ -5,6 +5,7 @@ import {
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   isObject,
+  setOwn,
   type JsonObject,
 } from "./walk.js";
 import { joinPointer } from "./pointer.js";
@@ -86,7 +87,8 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       const target = dynamic ?? model.refs.get(refKey(doc, pointer));
       const siblings: JsonObject = {};
       for (const [k, v] of Object.entries(node))
-        if (k !== "$ref" && k !== "$dynamicRef" && !DROP_WHEN_BUNDLED.has(k)) put(siblings, k, v);
+        if (k !== "$ref" && k !== "$dynamicRef" && !DROP_WHEN_BUNDLED.has(k))
+          setOwn(siblings, k, v);
       const copiedSiblings = copyKeywords(siblings, doc, pointer, stack);
       if (!target) return copiedSiblings; // the loader reported it
       const targetKey = refKey(target.doc, target.pointer);
@@ -130,32 +132,32 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
         if (key === "definitions" || key === "$defs") continue;
         const map: JsonObject = {};
         for (const [name, sub] of Object.entries(value))
-          put(map, name, copySchema(sub, doc, joinPointer(pointer, key, name), stack));
-        put(out, key, map);
+          setOwn(map, name, copySchema(sub, doc, joinPointer(pointer, key, name), stack));
+        setOwn(out, key, map);
       } else if (key === "dependencies" && isObject(value)) {
         const map: JsonObject = {};
         for (const [name, sub] of Object.entries(value))
-          put(
+          setOwn(
             map,
             name,
             Array.isArray(sub)
               ? [...sub]
               : copySchema(sub, doc, joinPointer(pointer, key, name), stack),
           );
-        put(out, key, map);
+        setOwn(out, key, map);
       } else if (
         (SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) &&
         Array.isArray(value)
       ) {
-        put(
+        setOwn(
           out,
           key,
           value.map((sub, i) => copySchema(sub, doc, joinPointer(pointer, key, i), stack)),
         );
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
-        put(out, key, copySchema(value, doc, joinPointer(pointer, key), stack));
+        setOwn(out, key, copySchema(value, doc, joinPointer(pointer, key), stack));
       } else {
-        put(out, key, structuredClone(value));
+        setOwn(out, key, structuredClone(value));
       }
     }
     return out;
@@ -201,18 +203,6 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
 }
 
 /** Sets an own property, even one named `__proto__` (a property name real schemas may use). */
-/** Sets an own property; "__proto__" too is data, not the prototype. */
-function put(target: JsonObject, key: string, value: unknown): void {
-  if (key !== "__proto__") target[key] = value;
-  else
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-}
-
 /** Resolves a local `#/definitions/x` reference inside a bundled schema. */
 export function derefBundled(root: JsonObject, node: unknown): JsonObject {
   let current = node;

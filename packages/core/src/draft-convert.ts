@@ -6,6 +6,7 @@ import {
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   isObject,
+  setOwn,
   walkSchema,
   type JsonObject,
 } from "./walk.js";
@@ -118,7 +119,7 @@ export function toGeneratorDialect(json: unknown, from: SourceDraft): ConvertedD
   const notes: ConversionNote[] = [];
   if (from === "draft-07" || from === "2020-12" || !isObject(json)) return { json, renames, notes };
   const rename = (out: JsonObject, pointer: string, from: string, to: string) => {
-    put(out, to, out[from]);
+    setOwn(out, to, out[from]);
     delete out[from];
     renames.set(`${pointer}/${escapeToken(to)}`, from);
   };
@@ -233,24 +234,14 @@ function copyChildren(
     ) {
       const map: JsonObject = {};
       for (const [name, sub] of Object.entries(value))
-        put(map, name, Array.isArray(sub) ? sub : convert(sub, joinPointer(pointer, key, name)));
+        setOwn(map, name, Array.isArray(sub) ? sub : convert(sub, joinPointer(pointer, key, name)));
       copied = map;
     } else if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
       copied = value.map((sub, i) => convert(sub, joinPointer(pointer, key, i)));
     } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
       copied = convert(value, joinPointer(pointer, key));
     }
-    put(out, key, copied);
+    setOwn(out, key, copied);
   }
   return out;
-}
-
-/** Sets an own property, even one named `__proto__`. */
-function put(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }

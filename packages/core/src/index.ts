@@ -19,6 +19,7 @@ export {
 } from "./source.js";
 export {
   isObject,
+  setOwn,
   walkSchema,
   type JsonObject,
   SCHEMA_MAP_KEYWORDS,

@@ -11,7 +11,7 @@ import { formatContradiction } from "./format-pattern.js";
 import { readPattern } from "./regex-dialect.js";
 import type { SchemaRepair } from "./repairs.js";
 import { DIALECT_KEYWORDS } from "./vocabulary.js";
-import { isObject, type JsonObject } from "./walk.js";
+import { isObject, setOwn, type JsonObject } from "./walk.js";
 
 /** What a rule is told about the node it repairs, and where it says what it did. */
 export interface RepairContext {
@@ -233,7 +233,7 @@ const patternPropertiesDialect: SchemaRepairRule = {
     }
     if (!changed) return node;
     const next: JsonObject = {};
-    for (const [k, v] of entries) put(next, k, v);
+    for (const [k, v] of entries) setOwn(next, k, v);
     return withKey(node, "patternProperties", next);
   },
 };
@@ -349,23 +349,13 @@ function short(value: unknown): string {
 
 export function copy(node: JsonObject): JsonObject {
   const out: JsonObject = {};
-  for (const key of Object.keys(node)) put(out, key, node[key]);
+  for (const key of Object.keys(node)) setOwn(out, key, node[key]);
   return out;
-}
-
-/** Sets an own property, even one named `__proto__`. */
-export function put(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }
 
 /** A copy of `node` with `key` set (in place when it was there). */
 function withKey(node: JsonObject, key: string, value: unknown): JsonObject {
   const out = copy(node);
-  put(out, key, value);
+  setOwn(out, key, value);
   return out;
 }

@@ -26,12 +26,13 @@
  */
 import type { Severity } from "./diagnostics.js";
 import { joinPointer } from "./pointer.js";
-import { copy, put, SCHEMA_REPAIR_RULES, type RepairContext } from "./repair-rules.js";
+import { copy, SCHEMA_REPAIR_RULES, type RepairContext } from "./repair-rules.js";
 import {
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
   isObject,
+  setOwn,
   type JsonObject,
 } from "./walk.js";
 
@@ -75,7 +76,7 @@ function repairTree(node: unknown, pointer: string, result: RepairedSchema): unk
   let out = own.node;
   const set = (key: string, value: unknown) => {
     if (out === node) out = copy(node);
-    put(out, key, value);
+    setOwn(out, key, value);
   };
   for (const key of Object.keys(out)) {
     const value = out[key];
@@ -90,7 +91,7 @@ function repairTree(node: unknown, pointer: string, result: RepairedSchema): unk
         const repaired = repairTree(sub, joinPointer(pointer, key, name), result);
         if (repaired !== sub) {
           if (map === value) map = copy(value);
-          put(map, name, repaired);
+          setOwn(map, name, repaired);
         }
       }
       if (map !== value) set(key, map);

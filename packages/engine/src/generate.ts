@@ -129,10 +129,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       };
     }
   }
-  // The documents known clean, also handed to worker threads (they load the tree again).
-  const knownClean = new Set<string>();
+  // Documents a past run found clean are not checked and repaired again (clean-docs.ts); worker
+  // threads, which load the tree again, get the same set.
+  const cleanMemo = options.model ? undefined : cleanDocs(cacheDir);
   let model =
-    options.model ?? (await loadModel(schemas, cwd, options.entries, cacheDir, knownClean));
+    options.model ??
+    (await loadTree({ root: schemas, cwd, entries: options.entries, clean: cleanMemo?.clean }));
+  cleanMemo?.save();
   const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model)];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({
@@ -181,7 +184,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
       stats,
       jobs,
-      load: { root: schemas, entries: options.entries, cwd, clean: [...knownClean] },
+      load: { root: schemas, entries: options.entries, cwd, clean: [...(cleanMemo?.clean ?? [])] },
     });
   const stats = { connectorsFromCache: 0, connectorsGenerated: 0, treeFromCache: false };
   let result = await run();
@@ -263,21 +266,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
     ok: clean,
     stats,
   };
-}
-
-/** Loads the tree; documents a past run found clean are not checked and repaired again (clean-docs.ts). */
-async function loadModel(
-  root: string,
-  cwd: string,
-  entries: string[] | undefined,
-  cacheDir: string | undefined,
-  clean: Set<string>,
-): Promise<SchemaModel> {
-  const known = cleanDocs(cacheDir);
-  const model = await loadTree({ root, cwd, entries, clean: known.clean });
-  known.save();
-  for (const key of known.clean ?? []) clean.add(key);
-  return model;
 }
 
 /** The hash of every file the output folder holds after a plan is applied, by path. */
