@@ -54,7 +54,7 @@ export function defaultCacheDir(from: string): string | undefined {
   }
 }
 
-function statusOf(file: string): { size: number; mtimeMs: number; ctimeMs: number } | undefined {
+function statusOf(file: string): FileStatus | undefined {
   try {
     const s = lstatSync(file);
     return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs } : undefined;
@@ -95,6 +95,14 @@ export interface Plan {
   foreign: string[];
   /** Every file the folder holds once the plan is applied, the manifest included. */
   files?: readonly OutputFile[];
+  /** The status of the unchanged files as the plan found it (so a run record need not stat them again). */
+  status?: ReadonlyMap<string, FileStatus>;
+}
+
+export interface FileStatus {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /**
@@ -115,38 +123,40 @@ export async function plan(
   for (const [p, hash] of Object.entries(previous?.files ?? {}))
     if (!produced.has(p) && !removeStale(p)) kept.push({ path: p, contents: hash });
   const files = [...generated, manifestFor(generated, kept)];
-  const result: Plan = { write: [], unchanged: [], remove: [], foreign: [], files };
+  const status = new Map<string, FileStatus>();
+  const result: Plan = { write: [], unchanged: [], remove: [], foreign: [], files, status };
   const owned = new Set(Object.keys(previous?.files ?? {}));
-  await Promise.all(
-    files.map(async (f) => {
-      const recorded = known?.get(f.path);
-      if (recorded) {
-        const now = statusOf(path.join(outDir, f.path));
-        if (
-          now &&
-          now.size === recorded.size &&
-          now.mtimeMs === recorded.mtimeMs &&
-          now.ctimeMs === recorded.ctimeMs
-        ) {
-          if (recorded.hash === hashOf(f)) result.unchanged.push(f.path);
-          else result.write.push(f); // owned: it is in the run state, so it was onespec's
-          return;
-        }
+  // One file after another, synchronously: thousands of stat calls, each cheaper than a promise.
+  for (const f of files) {
+    const recorded = known?.get(f.path);
+    if (recorded) {
+      const now = statusOf(path.join(outDir, f.path));
+      if (
+        now &&
+        now.size === recorded.size &&
+        now.mtimeMs === recorded.mtimeMs &&
+        now.ctimeMs === recorded.ctimeMs
+      ) {
+        if (recorded.hash === hashOf(f)) {
+          result.unchanged.push(f.path);
+          status.set(f.path, now);
+        } else result.write.push(f); // owned: it is in the run state, so it was onespec's
+        continue;
       }
-      let current: string | undefined;
-      try {
-        current = readFileSync(path.join(outDir, f.path), "utf8");
-      } catch {
-        current = undefined;
-      }
-      if (current === f.contents) result.unchanged.push(f.path);
-      else {
-        result.write.push(f);
-        if (current !== undefined && !owned.has(f.path) && f.path !== MANIFEST_FILE)
-          result.foreign.push(f.path);
-      }
-    }),
-  );
+    }
+    let current: string | undefined;
+    try {
+      current = readFileSync(path.join(outDir, f.path), "utf8");
+    } catch {
+      current = undefined;
+    }
+    if (current === f.contents) result.unchanged.push(f.path);
+    else {
+      result.write.push(f);
+      if (current !== undefined && !owned.has(f.path) && f.path !== MANIFEST_FILE)
+        result.foreign.push(f.path);
+    }
+  }
   const wanted = new Set(files.map((f) => f.path));
   for (const p of Object.keys(previous?.files ?? {}))
     if (!wanted.has(p) && removeStale(p)) result.remove.push(p);

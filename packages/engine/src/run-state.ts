@@ -11,7 +11,7 @@ import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Diagnostic } from "@onespec/core";
-import type { KnownOutputs } from "./emit.js";
+import type { FileStatus, KnownOutputs } from "./emit.js";
 
 /** A file's identity for the fast path: [path, size, mtimeMs, ctimeMs]; size -1 when it is missing. */
 export type Stamp = [string, number, number, number];
@@ -156,12 +156,19 @@ export async function recordRun(
   key: string,
   result: RunState["result"],
   hashes: Record<string, string>,
+  known: ReadonlyMap<string, FileStatus> = new Map(),
 ): Promise<void> {
+  // Files the plan found unchanged keep the status it saw; the others are stat-ed now.
+  const outputs = result.files.map((f): Stamp => {
+    const file = path.join(out, f);
+    const s = known.get(f);
+    return s ? [file, s.size, s.mtimeMs, s.ctimeMs] : stamp(file);
+  });
   const state: RunState = {
     version: 2,
     key,
     inputs: [...inputs],
-    outputs: result.files.map((f) => stamp(path.join(out, f))),
+    outputs,
     hashes,
     result,
   };

@@ -85,6 +85,7 @@ describe("emit: plan + commit", () => {
       remove: [],
       foreign: [],
       files: expect.any(Array),
+      status: expect.any(Map),
     });
     await commit(out, second);
     expect(
