@@ -391,6 +391,14 @@ interface RunSettings {
   helper?: GeneratorThread;
 }
 
+/**
+ * Up to this many connectors to generate, the helper generates them (and the tree unit) while
+ * this thread waits: it loaded the generators while this thread loaded the tree. More, and it
+ * would hold a second copy of what generating builds up (on the 76-connector bench tree, 483 MB
+ * at the peak against 330 MB on one thread), so this thread generates them, alone below LARGE_RUN.
+ */
+const HELPER_ALONE = 12;
+
 /** Below this many connectors per thread, a thread of its own costs more than it saves. */
 const MIN_CONNECTORS_PER_WORKER = 6;
 
@@ -485,13 +493,18 @@ async function generateAll(
   const byName = new Map(model.connectors.map((c) => [c.name, c]));
   const here = async (name: string) =>
     runConnectorGenerators(model, await generators(), byName.get(name)!);
-  // On 2 cores, a helper already loading its generators pays for itself from a few connectors;
-  // a thread started now only from LARGE_RUN.
-  const jobs = s.jobs === 0 ? (s.helper || misses.length >= LARGE_RUN ? 2 : 1) : s.jobs;
+  const jobs = s.jobs === 0 ? (misses.length >= LARGE_RUN ? 2 : 1) : s.jobs;
   const parallel =
     jobs > 1 &&
     misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
     s.generators.every((g) => g.spec !== undefined);
+  const helperAlone =
+    !parallel &&
+    s.helper !== undefined &&
+    misses.length <= HELPER_ALONE &&
+    (misses.length > 0 || !treeHit);
+  // A helper with nothing to do goes now, with what its generators hold.
+  if (s.helper && !parallel && !helperAlone) void s.helper.close();
   let generated: Map<string, GenerateResult> | undefined;
   const count = (units: number) => (s.stats.unitsOnThreads = (s.stats.unitsOnThreads ?? 0) + units);
   if (parallel) {
@@ -512,7 +525,7 @@ async function generateAll(
     } finally {
       await Promise.all(started.map((t) => t.close()));
     }
-  } else if (s.helper && (misses.length > 0 || !treeHit)) {
+  } else if (helperAlone && s.helper) {
     // Few units: the helper, whose generators loaded while this thread loaded the tree, runs
     // them all, and this thread never loads the generators. If it failed, this thread does.
     const report = await s.helper.run(model, misses, !treeHit);
