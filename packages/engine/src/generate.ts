@@ -55,6 +55,9 @@ export interface GenerateOptions {
   /**
    * Threads generating connectors, this one included (1 = this thread only). Default: every core
    * with more than 2; on 2 cores, 2 for a run that generates at least 500 connectors, else 1.
+   * Unless it is 1 (or there is one core), a run with anything to generate starts a helper
+   * thread that loads the generators while this one loads the tree, and that generates up to
+   * 12 connectors alone (see startHelper).
    */
   jobs?: number;
   /** The tree, already loaded with the same schemas/entries (saves loading it again). */
@@ -352,11 +355,11 @@ function outputHashes(p: Plan): Record<string, string> {
 
 /**
  * Threads generating connectors, this one included: every core when there are more than 2. A
- * worker loads the modules and the tree again and starts with a cold JIT (about 3 s of CPU on
- * the 76-connector bench tree), so on 2 cores a second thread cost as much CPU as it saved
- * (4.4 s of generating alone, 6.3 s with a worker beside this thread) and 55 MiB more memory:
- * there, a worker starts only for a run that generates at least LARGE_RUN connectors, where its
- * start-up is a small part of its share (`jobs` 0 means "decide by the run's size").
+ * thread loads the generators again, starts with a cold JIT and builds up its own copy of what
+ * generating keeps (the ajv instance, the memos), so on 2 cores a second thread cost nearly as
+ * much CPU as it saved on the 76-connector bench tree and took its peak from 330 to 470 MB:
+ * there, a second thread generates beside this one only for a run that generates at least
+ * LARGE_RUN connectors (`jobs` 0 means "decide by the run's size").
  */
 function defaultJobs(): number {
   const cores = availableParallelism();
