@@ -2,10 +2,12 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, REPO, SCRATCH, withMissing } from "./helpers.js";
+import { BIN, REPO, SCRATCH, onespec, withMissing, workspace } from "./helpers.js";
 
-// What each command loads, seen by a module-resolution hook in the real process: `--help` and
-// `generate` must never load the server, the web app, the SDK, a connector or a database driver.
+// What each command loads, seen by a module-resolution hook in the real process and, for
+// CommonJS modules required on first use (which that hook does not see), by require's cache
+// at exit: `--help` and `generate` must never load the server, the web app, the SDK, a
+// connector or a database driver.
 const dir = (() => {
   mkdirSync(SCRATCH, { recursive: true });
   return mkdtempSync(path.join(SCRATCH, "lazy-"));
@@ -19,10 +21,19 @@ export async function resolve(specifier, context, next) {
   appendFileSync(process.env.ONESPEC_TRACE, r.url + "\\n");
   return r;
 }`;
-const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});`;
+const REGISTER = `
+import { appendFileSync } from "node:fs";
+import { createRequire, register } from "node:module";
+import { pathToFileURL } from "node:url";
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOK)}`)});
+const required = createRequire(pathToFileURL(process.cwd() + "/").href).cache;
+process.on("exit", () =>
+  appendFileSync(process.env.ONESPEC_TRACE, Object.keys(required).map((f) => pathToFileURL(f).href + "\\n").join("")),
+);`;
 
 function loaded(args: string[]): string[] {
   const trace = path.join(dir, `trace-${args.join("-").replace(/[^a-z]/g, "")}.txt`);
+  rmSync(trace, { force: true });
   const r = spawnSync(
     process.execPath,
     ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, BIN, ...args],
@@ -76,6 +87,23 @@ describe("commands load only what they use", () => {
         urls.filter((u) => pattern.test(u)),
         String(pattern),
       ).toEqual([]);
+  });
+
+  // A run with nothing changed is answered by the cache: no schema is compiled, so neither ajv
+  // (core requires it on first use) nor randexp loads. The first run shows the trace sees them.
+  it("generate with nothing changed loads neither ajv nor randexp", () => {
+    const ws = workspace();
+    try {
+      const args = ["generate", "--schemas", ws.schemas, "--out", ws.out];
+      const compilers = /\/node_modules\/(ajv|ajv-formats|ajv-draft-04|randexp)\//;
+      expect(loaded(args).filter((u) => compilers.test(u)).length).toBeGreaterThan(0);
+      expect(onespec(args).stdout).toMatch(/ 0 files written, /);
+      const urls = loaded(args);
+      expect(urls.filter((u) => /\/packages\/core\/dist\//.test(u)).length).toBeGreaterThan(0);
+      expect(urls.filter((u) => compilers.test(u))).toEqual([]);
+    } finally {
+      ws.cleanup();
+    }
   });
 
   it("other commands do not load the diff", () => {

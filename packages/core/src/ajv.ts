@@ -1,25 +1,35 @@
 import { createRequire } from "node:module";
-import AjvModule, {
-  type AnySchemaObject,
-  type Logger,
-  type Options,
-  type ValidateFunction,
-} from "ajv";
-import Ajv2019Module from "ajv/dist/2019.js";
-import Ajv2020Module from "ajv/dist/2020.js";
-import Ajv04Module from "ajv-draft-04";
-import addFormatsModule from "ajv-formats";
+import type AjvModule from "ajv";
+import type { Logger, Options } from "ajv";
+import type Ajv2020Module from "ajv/dist/2020.js";
+import type addFormatsModule from "ajv-formats";
 import { DIALECT_KEYWORDS } from "./vocabulary.js";
-import { DRAFT_URIS, type SourceDraft } from "./draft-convert.js";
 
 // ajv and ajv-formats are CommonJS; under NodeNext their classes arrive on `.default`.
 type AjvInstance = InstanceType<typeof AjvModule.default>;
-const Ajv07 = AjvModule.default;
-const Ajv2019 = Ajv2019Module.default;
-const Ajv2020 = Ajv2020Module.default;
-const Ajv04 = Ajv04Module.default;
-const addFormats = addFormatsModule.default;
 const require = createRequire(import.meta.url);
+
+/**
+ * ajv's classes and ajv-formats, required on first use: loading them is ~45 ms, and runs that
+ * compile nothing (a `generate` with nothing changed, `--check`, `check`) never pay it. The
+ * meta-schema checks use precompiled validators (meta-schema-validators.ts), not ajv.
+ */
+let ajvClasses:
+  | {
+      Ajv07: typeof AjvModule.default;
+      Ajv2020: typeof Ajv2020Module.default;
+      addFormats: typeof addFormatsModule.default;
+    }
+  | undefined;
+
+function loadAjv(): NonNullable<typeof ajvClasses> {
+  ajvClasses ??= {
+    Ajv07: (require("ajv") as typeof AjvModule).default,
+    Ajv2020: (require("ajv/dist/2020.js") as typeof Ajv2020Module).default,
+    addFormats: (require("ajv-formats") as typeof addFormatsModule).default,
+  };
+  return ajvClasses;
+}
 
 export type { AjvInstance };
 export type Draft = "draft-07" | "2020-12";
@@ -60,6 +70,7 @@ export function createAjv(
   draft: Draft = "draft-07",
   extraKeywords: Iterable<string> = [],
 ): AjvInstance {
+  const { Ajv07, Ajv2020, addFormats } = loadAjv();
   const AjvClass = draft === "2020-12" ? Ajv2020 : Ajv07;
   const messages: string[] = [];
   const ajv = new AjvClass({
@@ -89,36 +100,5 @@ export function createAjv(
   return ajv;
 }
 
-const metaValidators = new Map<SourceDraft, ValidateFunction>();
-
-/**
- * The validator of a draft's own meta-schema (draft-04 through 2020-12), made once per draft: a
- * document is checked against the draft it declares, before it is converted to the draft its
- * generators use.
- */
-export function metaSchemaValidator(draft: SourceDraft): ValidateFunction {
-  let validate = metaValidators.get(draft);
-  if (validate) return validate;
-  const options: Options = {
-    allErrors: true,
-    strict: false,
-    validateSchema: false,
-    logger: quietLogger([]),
-  };
-  const ajv =
-    draft === "draft-04"
-      ? new Ajv04(options)
-      : draft === "2019-09"
-        ? new Ajv2019(options)
-        : draft === "2020-12"
-          ? new Ajv2020(options)
-          : new Ajv07(options);
-  addFormats(ajv);
-  if (draft === "draft-06")
-    ajv.addMetaSchema(require("ajv/dist/refs/json-schema-draft-06.json") as AnySchemaObject);
-  const uri = DRAFT_URIS[draft];
-  validate = ajv.getSchema(uri) ?? ajv.getSchema(uri.replace(/#$/, ""));
-  if (!validate) throw new Error(`ajv has no meta-schema for ${draft}`);
-  metaValidators.set(draft, validate);
-  return validate;
-}
+// (Kept here for the callers that knew it as ajv's: it no longer compiles with ajv.)
+export { metaSchemaValidator } from "./meta-schema-validators.js";

@@ -9,8 +9,15 @@
  * among the examples, the format's usual shapes and strings drawn from the pattern that
  * satisfies both.
  */
-import RandExp from "randexp";
-import { fullFormats } from "ajv-formats/dist/formats.js";
+import { createRequire } from "node:module";
+import type RandExp from "randexp";
+import type { fullFormats as FullFormats } from "ajv-formats/dist/formats.js";
+
+// Both are CommonJS and required on first use: only a field with both a format and a pattern
+// needs them, and importing core should not cost their load (randexp and its parser, ~6 ms).
+const require = createRequire(import.meta.url);
+let formats: typeof FullFormats | undefined;
+let RandExpClass: typeof RandExp | undefined;
 
 /** A value of each checked format's usual shape. */
 const FORMAT_SHAPES: Record<string, string[]> = {
@@ -30,7 +37,9 @@ type FormatCheck =
   RegExp | ((s: string) => boolean) | { validate: RegExp | ((s: string) => boolean) };
 
 function formatAccepts(format: string, value: string): boolean | undefined {
-  const check = (fullFormats as unknown as Record<string, FormatCheck | undefined>)[format];
+  formats ??= (require("ajv-formats/dist/formats.js") as { fullFormats: typeof FullFormats })
+    .fullFormats;
+  const check = (formats as unknown as Record<string, FormatCheck | undefined>)[format];
   if (check === undefined || (check as unknown) === true) return undefined;
   const validate = typeof check === "object" && !(check instanceof RegExp) ? check.validate : check;
   return validate instanceof RegExp ? validate.test(value) : validate(value);
@@ -40,7 +49,8 @@ function formatAccepts(format: string, value: string): boolean | undefined {
 function drawn(pattern: RegExp, count: number): string[] {
   const out: string[] = [];
   try {
-    const r = new RandExp(pattern);
+    RandExpClass ??= require("randexp") as typeof RandExp;
+    const r = new RandExpClass(pattern);
     r.max = 3;
     for (let seed = 1; seed <= count; seed++) {
       let h = seed * 2654435761;

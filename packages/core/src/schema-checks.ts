@@ -1,5 +1,5 @@
 import type { Diagnostic } from "./diagnostics.js";
-import { metaSchemaValidator } from "./ajv.js";
+import { metaSchemaValidator } from "./meta-schema-validators.js";
 import type { SourceDraft } from "./draft-convert.js";
 import type { SchemaDoc } from "./model.js";
 import { joinPointer } from "./pointer.js";
