@@ -1,8 +1,5 @@
 import { readFileSync } from "node:fs";
-import yargs, { type Argv } from "yargs";
-
-/** Bad arguments: reported with usage and exit code 2, before any command runs. */
-class UsageError extends Error {}
+import { Argv, asksForHelp, parseProgram, programHelp, UsageError } from "./args.js";
 
 interface CommandModule {
   command: string;
@@ -10,6 +7,8 @@ interface CommandModule {
   builder: (y: Argv) => Argv;
   handler: (args: never) => Promise<number>;
 }
+
+const DESCRIPTION = "Schema-first code generation for data connectors.";
 
 /**
  * Every command, with what `onespec --help` shows. A command's module (and what it imports:
@@ -88,23 +87,6 @@ const COMMANDS: Record<
   },
 };
 
-/**
- * yargs renders the whole help text after starting a command's handler, in case the handler
- * fails and help is to be shown (60 ms of a 0.5 s generate). onespec never shows help for a
- * failed command (its errors say what to do), so the rendering is skipped. yargs has no option
- * for it; if its internals change, this does nothing and only costs the time again.
- */
-function skipHelpCache(cli: unknown): void {
-  const usage = (
-    cli as {
-      getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } };
-    }
-  )
-    .getInternalMethods?.()
-    .getUsageInstance?.();
-  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
-}
-
 /** This package's version, from its package.json (beside dist/ and src/ alike). */
 function cliVersion(): string {
   try {
@@ -128,40 +110,18 @@ function missingPackage(error: unknown): string | undefined {
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
-    const cli = yargs(argv)
-      .scriptName("onespec")
-      .usage("$0 <command> [options]\n\nSchema-first code generation for data connectors.");
-    cli.version(cliVersion());
-    // `--version` is the program's, not every command's: yargs makes it global by default, and
-    // its typings lack the two-argument form of global() that says otherwise.
-    (cli as unknown as { global(key: string, global: boolean): unknown }).global("version", false);
-    const chosen = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : undefined;
-    for (const [name, entry] of Object.entries(COMMANDS)) {
-      if (name === chosen) {
-        const module = await entry.load();
-        cli.command({
-          command: entry.usage,
-          describe: entry.describe,
-          builder: module.builder,
-          handler: async (args: unknown) => {
-            skipHelpCache(cli);
-            exitCode = await module.handler(args as never);
-          },
-        });
-      } else cli.command(entry.usage, entry.describe);
+    const width = Math.min(110, process.stdout.columns || 110);
+    const request = parseProgram(argv, COMMANDS);
+    if (request.kind === "version") console.log(cliVersion());
+    else if (request.kind === "help")
+      console.log(programHelp("onespec", DESCRIPTION, COMMANDS, width));
+    else {
+      const entry = COMMANDS[request.name];
+      const module = await entry.load();
+      const y = module.builder(new Argv("onespec", entry.usage, entry.describe));
+      if (asksForHelp(request.args)) console.log(y.help(width));
+      else exitCode = await module.handler(y.parse(request.args) as never);
     }
-    await cli
-      .demandCommand(1, "Name a command; see --help.")
-      .strict()
-      .recommendCommands()
-      .help()
-      .alias("h", "help")
-      .wrap(Math.min(110, process.stdout.columns || 110))
-      .fail((message, error) => {
-        if (error) throw error;
-        throw new UsageError(message);
-      })
-      .parseAsync();
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`onespec: ${error.message}\nRun \`onespec --help\` for usage.`);

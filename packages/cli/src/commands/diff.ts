@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import {
   connectorsWithErrors,
   hasErrors,

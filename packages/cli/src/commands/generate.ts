@@ -1,4 +1,4 @@
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import { hasErrors } from "@onespec/core";
 import path from "node:path";
 import { generate, watchAndGenerate } from "@onespec/engine";

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import { findConfigFiles, placeStaged } from "@onespec/engine";
 import { findSchemaTree, type FoundTree } from "../init/detect.js";
 import { exampleTree } from "../init/example.js";

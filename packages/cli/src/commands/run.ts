@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import {
   ConfigError,
   Redactor,

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import * as prettier from "prettier";
 import { hasErrors } from "@onespec/core";
 import {
@@ -72,7 +72,7 @@ export const scaffoldCommand = {
         describe: "Connector name, kebab-case or snake_case (e.g. acme-crm)",
       })
       .option("display-name", { type: "string", describe: "Human name (default: from the name)" })
-      // Not yargs `choices`: an old lower-case name must reach currentName to be accepted.
+      // Not `choices`: an old lower-case name must reach currentName to be accepted.
       .option("service-type", {
         type: "string",
         describe: `What kind of service it reads: ${SERVICE_TYPES.join(", ")}`,

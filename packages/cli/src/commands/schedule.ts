@@ -1,4 +1,4 @@
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import { databaseOption, queueDatabase, queueFailure } from "../queue/database.js";
 
 export interface ScheduleArgs {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import { QUEUE_DATABASE_ENV, databaseOption, queueFailure } from "../queue/database.js";
 
 export interface ServeArgs {

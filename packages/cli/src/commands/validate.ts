@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Argv } from "yargs";
+import type { Argv } from "../args.js";
 import { isReference, mayHoldSecret, matchPointers, REDACTED } from "@onespec/runtime";
 import { stringify as toYaml } from "yaml";
 import type { Diagnostic } from "@onespec/core";
