@@ -1,4 +1,3 @@
-import { compile } from "json-schema-to-typescript";
 import path from "node:path";
 import {
   commentText,
@@ -11,23 +10,15 @@ import {
   type SchemaModel,
   type OutputFile,
 } from "@onespec/core";
-import { buildNamingTable, moduleOf, type TypeName } from "./naming-table.js";
-import { tsView, type TsViewContext } from "./ts-view.js";
+import { buildNamingTable, type TypeName } from "./naming-table.js";
 import { layOutDeclarations } from "./layout.js";
 import { protectPrototypeNames } from "./own-names.js";
+import { jsttPipeline } from "./jstt-pipeline.js";
+import { JSTT_OPTIONS } from "./jstt-options.js";
+import { moduleViews } from "./module-views.js";
 
-const JSTT_OPTIONS = {
-  bannerComment: "",
-  format: false,
-  declareExternallyReferenced: true,
-  unreachableDefinitions: false,
-  additionalProperties: true,
-  unknownAny: true,
-  strictIndexSignatures: false,
-  ignoreMinAndMaxItems: true,
-  customName: (schema: { tsName?: unknown }) =>
-    typeof schema.tsName === "string" ? schema.tsName : undefined,
-} as const;
+// Built once: the options are merged once, not per named type.
+const compileView = jsttPipeline(JSTT_OPTIONS);
 
 function relativeImport(from: string, to: string): string {
   let rel = path.posix.relative(path.posix.dirname(from), to).replace(/\.ts$/, ".js");
@@ -42,35 +33,14 @@ export async function typesModule(
   table: { names: Map<string, TypeName>; used: Set<string> },
   includeRoot: boolean,
 ): Promise<OutputFile> {
-  const module = moduleOf(model, doc);
-  // Names made up inside a module (oneOf branches) only need to avoid the shared names: a module
-  // then depends on its own document and the naming table, not on the other modules.
-  const ctx: TsViewContext = {
-    model,
-    doc,
-    names: table.names,
-    used: new Set(table.used),
-    module,
-    imports: new Map(),
-  };
-  const items: { pointer: string; name: string }[] = [];
-  for (const [key, named] of table.names) {
-    const hash = key.indexOf("#");
-    if (key.slice(0, hash) !== doc.path) continue;
-    const pointer = key.slice(hash + 1);
-    if (pointer === "" && !includeRoot) continue;
-    items.push({ pointer, name: named.name });
-  }
-  items.sort((a, b) =>
-    a.pointer === "" ? -1 : b.pointer === "" ? 1 : a.pointer.localeCompare(b.pointer),
-  );
+  const { ctx, views } = moduleViews(model, doc, table, includeRoot);
+  const module = ctx.module;
   const chunks: string[] = [];
-  for (const { pointer, name } of items) {
-    const view = tsView(ctx, pointer, name);
-    view.tsName = name;
-    // Property names such as `constructor` or `__proto__` reach json-schema-to-typescript as placeholders.
+  for (const { name, view } of views) {
+    // Property names such as `constructor` or `__proto__` reach json-schema-to-typescript as
+    // placeholders; the copy it makes is the pipeline's to change.
     const { schema, restore } = protectPrototypeNames(view);
-    const ts = restore(await compile(schema, name, JSTT_OPTIONS as never));
+    const ts = restore(compileView(schema, name));
     // A root that is just a reference compiles to `export type X = Y`; that is what we want.
     chunks.push(layOutDeclarations(ts.trim()));
   }
