@@ -55,9 +55,6 @@ export interface GenerateOptions {
   /**
    * Threads generating connectors, this one included (1 = this thread only). Default: every core
    * with more than 2; on 2 cores, 2 for a run that generates at least 500 connectors, else 1.
-   * Unless it is 1 (or there is one core), a run with anything to generate starts a helper
-   * thread that loads the generators while this one loads the tree, and that generates up to
-   * 12 connectors alone (see startHelper).
    */
   jobs?: number;
   /** The tree, already loaded with the same schemas/entries (saves loading it again). */
@@ -134,43 +131,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       };
     }
   }
-  // Something changed: a thread starts loading the generators now, while this one loads the tree.
-  const helper = startHelper(options, generators);
-  try {
-    return await generateChanged(options, {
-      cwd,
-      schemas,
-      out,
-      generators,
-      cacheDir,
-      fast: !!fast,
-      stampKey,
-      inputsBefore,
-      state,
-      helper,
-    });
-  } finally {
-    void helper?.close();
-  }
-}
-
-/**
- * A thread that loads the generators while this one loads the tree, when there is a core for it
- * and the generators are not loaded here yet (`--watch` keeps them loaded on this thread).
- * Without it, an edit of one Airbyte spec spent 0.11 s loading the generators after 0.14 s
- * loading the tree, one after the other.
- */
-function startHelper(
-  options: GenerateOptions,
-  generators: readonly LoadedGenerator[],
-): GeneratorThread | undefined {
-  if (options.model || isLoaded(options.generators)) return undefined;
-  const jobs = options.jobs === undefined || options.jobs === 0 ? undefined : options.jobs;
-  if (jobs === undefined ? availableParallelism() < 2 : jobs < 2) return undefined;
-  if (!generators.every((g) => g.spec !== undefined)) return undefined;
-  return new GeneratorThread({
-    generators: generators.map((g) => g.spec!),
-    cwd: options.cwd ?? process.cwd(),
+  return generateChanged(options, {
+    cwd,
+    schemas,
+    out,
+    generators,
+    cacheDir,
+    fast: !!fast,
+    stampKey,
+    inputsBefore,
+    state,
   });
 }
 
@@ -184,24 +154,12 @@ interface RunContext {
   stampKey: string;
   inputsBefore: ReturnType<typeof stampTree> | undefined;
   state: Awaited<ReturnType<typeof readRunState>>;
-  helper: GeneratorThread | undefined;
 }
 
 /** generate() past the no-op fast path: load the tree, generate what changed, write. */
 async function generateChanged(
   options: GenerateOptions,
-  {
-    cwd,
-    schemas,
-    out,
-    generators,
-    cacheDir,
-    fast,
-    stampKey,
-    inputsBefore,
-    state,
-    helper,
-  }: RunContext,
+  { cwd, schemas, out, generators, cacheDir, fast, stampKey, inputsBefore, state }: RunContext,
 ): Promise<GenerateOutcome> {
   // Documents a past run found clean are not checked and repaired again (clean-docs.ts).
   const cleanMemo = options.model ? undefined : cleanDocs(cacheDir);
@@ -258,7 +216,6 @@ async function generateChanged(
       stats,
       jobs,
       cwd,
-      helper,
     });
   const stats = {
     connectorsFromCache: 0,
@@ -390,17 +347,7 @@ interface RunSettings {
   /** Threads; 0: decided by how many connectors the run generates (defaultJobs). */
   jobs: number;
   cwd: string;
-  /** A thread started before the tree was loaded, its generators loading (startHelper). */
-  helper?: GeneratorThread;
 }
-
-/**
- * Up to this many connectors to generate, the helper generates them (and the tree unit) while
- * this thread waits: it loaded the generators while this thread loaded the tree. More, and it
- * would hold a second copy of what generating builds up (on the 76-connector bench tree, 483 MB
- * at the peak against 330 MB on one thread), so this thread generates them, alone below LARGE_RUN.
- */
-const HELPER_ALONE = 12;
 
 /** Below this many connectors per thread, a thread of its own costs more than it saves. */
 const MIN_CONNECTORS_PER_WORKER = 6;
@@ -501,40 +448,23 @@ async function generateAll(
     jobs > 1 &&
     misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
     s.generators.every((g) => g.spec !== undefined);
-  const helperAlone =
-    !parallel &&
-    s.helper !== undefined &&
-    misses.length <= HELPER_ALONE &&
-    (misses.length > 0 || !treeHit);
-  // A helper with nothing to do goes now, with what its generators hold.
-  if (s.helper && !parallel && !helperAlone) void s.helper.close();
   let generated: Map<string, GenerateResult> | undefined;
   const count = (units: number) => (s.stats.unitsOnThreads = (s.stats.unitsOnThreads ?? 0) + units);
   if (parallel) {
-    // The helper and, with more cores, threads started now (their generators load meanwhile).
+    // Threads started now load the generators while this one runs the tree unit.
     const threadCount = Math.min(
       jobs - 1,
       Math.floor(misses.length / MIN_CONNECTORS_PER_WORKER) - 1,
     );
-    const threads = s.helper ? [s.helper] : [];
-    const started: GeneratorThread[] = [];
-    while (threads.length < threadCount) {
-      const t = new GeneratorThread({ generators: s.generators.map((g) => g.spec!), cwd: s.cwd });
-      threads.push(t);
-      started.push(t);
-    }
+    const threads = Array.from(
+      { length: Math.max(1, threadCount) },
+      () => new GeneratorThread({ generators: s.generators.map((g) => g.spec!), cwd: s.cwd }),
+    );
     try {
       generated = await inThreads(model, misses, threads, here, treeUnit, count);
     } finally {
-      await Promise.all(started.map((t) => t.close()));
+      await Promise.all(threads.map((t) => t.close()));
     }
-  } else if (helperAlone && s.helper) {
-    // Few units: the helper, whose generators loaded while this thread loaded the tree, runs
-    // them all, and this thread never loads the generators. If it failed, this thread does.
-    const report = await s.helper.run(model, misses, !treeHit);
-    generated = new Map(report?.results.map((r) => [r.name, r.result]));
-    count((report?.results.length ?? 0) + (report?.tree ? 1 : 0));
-    await (report?.tree ? treeDone(report.tree) : treeUnit());
   } else await treeUnit();
   for (const name of misses) {
     const r = generated?.get(name) ?? (await here(name));

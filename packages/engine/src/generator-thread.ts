@@ -1,7 +1,6 @@
 /**
- * The main thread's side of a worker thread running generators (worker.ts). The thread starts
- * loading the generators at once, so a run can start it before loading the tree and find it
- * ready when it has work for it.
+ * The main thread's side of a worker thread running generators (worker.ts): it sends the model
+ * once and then batches, and hands back each batch's results, or nothing when the thread died.
  */
 import { Worker } from "node:worker_threads";
 import type { GenerateResult, SchemaModel } from "@onespec/core";

@@ -1,8 +1,8 @@
 /**
  * A thread that runs the generators for the main thread. It loads the generators as soon as it
- * starts, while the main thread loads the tree, and then takes the main thread's model by
+ * starts, while the main thread generates the tree unit, and takes the main thread's model by
  * message (a structured clone: about 13 ms for the 346 Airbyte specs, where loading the tree
- * again took ten times that) and runs the batches it is sent: connectors, the tree unit, or both.
+ * again took ten times that) before the batches of connectors it is sent.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import {
