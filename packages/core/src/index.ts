@@ -71,7 +71,13 @@ export {
   type SchemaFix,
   type SchemaModel,
 } from "./model.js";
-export { loadTree, connectorNameFromFile, MIGRATION_FILE, type LoadOptions } from "./loader.js";
+export {
+  loadTree,
+  connectorNameFromFile,
+  MIGRATION_FILE,
+  type LoadOptions,
+  type DocChecks,
+} from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
 export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
 export { stepFieldsFor } from "./step-fields.js";

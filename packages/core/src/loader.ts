@@ -75,22 +75,36 @@ export interface LoadOptions {
    */
   repair?: boolean;
   /**
-   * Documents known to be clean: keys (see `cleanKey`) of documents in which the per-document
-   * checks and repairs (findDefects, the meta-schema, repairs.ts) found nothing. Those are
-   * skipped for a document whose key is here, and the key of each document found clean is added.
-   * The engine keeps the set between runs, so an edit re-checks only the files that changed.
+   * What the per-document checks and repairs (findDefects, the meta-schema, repairs.ts) gave for
+   * documents already checked, by key (see `checkKey`): a document whose key is here is not
+   * checked again, its diagnostics, repairs and fixes are taken from here, and each document
+   * checked is added. The engine keeps the map between runs, so an edit re-checks only the
+   * files that changed. Not used when `repair` is false.
    */
-  clean?: Set<string>;
+  checked?: Map<string, DocChecks>;
+}
+
+/** What the per-document checks and repairs gave for one document (LoadOptions.checked). */
+export interface DocChecks {
+  /** What findDefects and the meta-schema said. */
+  found?: Diagnostic[];
+  /** What the repairs said. */
+  repairs?: Diagnostic[];
+  /** The schema as repaired, when the repairs changed it. */
+  json?: unknown;
+  /** The source's key renames after the repairs, when they renamed keys. */
+  renames?: [string, string][];
+  fixes?: SchemaFix[];
 }
 
 /**
  * What the per-document checks and repairs are a function of: the text, where the schema sits
- * in it, and the draft it is read in.
+ * in it, the draft it is read in, and the file's path and the path diagnostics show for it.
  */
-function cleanKey(source: SourceFile, sourceDraft: string): string {
+function checkKey(source: SourceFile, sourceDraft: string, file: string): string {
   return createHash("sha1")
     .update(source.text)
-    .update(`\0${source.base ?? ""}\0${sourceDraft}`)
+    .update(`\0${source.base ?? ""}\0${sourceDraft}\0${file}\0${source.displayPath}`)
     .digest("base64url");
 }
 
@@ -518,16 +532,25 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
       });
     // Checked as written, against its own draft's meta-schema; then converted to the draft the
     // generators use, so draft-04's `exclusiveMinimum: true` or `id` mean what they meant.
-    const clean = options.clean && !builtIn ? cleanKey(source, sourceDraft) : undefined;
-    const known = clean !== undefined && options.clean!.has(clean);
-    let found = 0;
-    const check = (d: Diagnostic) => {
-      found++;
-      diag(d);
-    };
-    if (!builtIn && !known) for (const d of findDefects(doc)) check(d);
-    if (!builtIn && !known && (declared === undefined || named !== undefined))
-      for (const d of metaSchemaProblems(doc)) check(d);
+    const key =
+      options.checked && !builtIn && options.repair !== false
+        ? checkKey(source, sourceDraft, file)
+        : undefined;
+    const known = key !== undefined ? options.checked!.get(key) : undefined;
+    // What this document's checks give, kept for the next load when there is a map to keep it in.
+    const checks: DocChecks = {};
+    const check =
+      (into: "found" | "repairs") =>
+      (d: Diagnostic): void => {
+        (checks[into] ??= []).push(d);
+        diag(d);
+      };
+    if (known) known.found?.forEach(diag);
+    else if (!builtIn) {
+      for (const d of findDefects(doc)) check("found")(d);
+      if (declared === undefined || named !== undefined)
+        for (const d of metaSchemaProblems(doc)) check("found")(d);
+    }
     const converted = toGeneratorDialect(json, sourceDraft);
     for (const note of converted.notes)
       diag({
@@ -565,11 +588,23 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     // Repairable defects are repaired here, once, so every generator sees the same schema
     // (repairs.ts): duplicate enum values, "true" for true, scalar examples, and patterns read
     // in the regex dialect they were written in.
-    const unrepaired = doc.json;
-    if (!builtIn && !known && options.repair !== false)
-      source = applyRepairs(doc, source, file, check, (fix) => (model.fixes ??= []).push(fix));
-    const nothingFound = found === 0 && doc.json === unrepaired && options.repair !== false;
-    if (clean !== undefined && !known && nothingFound) options.clean!.add(clean);
+    if (known) {
+      known.repairs?.forEach(diag);
+      // A copy: the map may serve other loads in this process.
+      if (known.json !== undefined) doc.json = structuredClone(known.json);
+      if (known.renames) doc.source = source = { ...source, renames: new Map(known.renames) };
+      if (known.fixes) (model.fixes ??= []).push(...known.fixes);
+    } else if (!builtIn && options.repair !== false) {
+      const unrepaired = doc.json;
+      const before = source;
+      source = applyRepairs(doc, source, file, check("repairs"), (fix) => {
+        (model.fixes ??= []).push(fix);
+        (checks.fixes ??= []).push(fix);
+      });
+      if (doc.json !== unrepaired) checks.json = doc.json;
+      if (source !== before) checks.renames = [...(source.renames ?? [])];
+    }
+    if (key !== undefined && !known) options.checked!.set(key, checks);
     // Base URIs: a `$ref` resolves against the `$id`s around it (RFC 3986), the file's own URL
     // where there are none.
     const fileUri = pathToFileURL(file).href;

@@ -16,7 +16,7 @@ import {
 } from "@onespec/core";
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
 import { commit, defaultCacheDir, hashOf, MANIFEST_FILE, plan, type Plan } from "./emit.js";
-import { cleanDocs } from "./clean-docs.js";
+import { checkedDocs } from "./checked-docs.js";
 import { knownOutputs, readRunState, recordRun, stampTree, unchangedRun } from "./run-state.js";
 import { secretValueDiagnostics } from "./secret-values.js";
 import {
@@ -161,12 +161,17 @@ async function generateChanged(
   options: GenerateOptions,
   { cwd, schemas, out, generators, cacheDir, fast, stampKey, inputsBefore, state }: RunContext,
 ): Promise<GenerateOutcome> {
-  // Documents a past run found clean are not checked and repaired again (clean-docs.ts).
-  const cleanMemo = options.model ? undefined : cleanDocs(cacheDir);
+  // Documents a past run checked are not checked and repaired again (checked-docs.ts).
+  const checkedMemo = options.model ? undefined : checkedDocs(cacheDir);
   let model =
     options.model ??
-    (await loadTree({ root: schemas, cwd, entries: options.entries, clean: cleanMemo?.clean }));
-  cleanMemo?.save();
+    (await loadTree({
+      root: schemas,
+      cwd,
+      entries: options.entries,
+      checked: checkedMemo?.checked,
+    }));
+  checkedMemo?.save();
   const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model)];
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({

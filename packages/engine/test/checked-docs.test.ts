@@ -12,12 +12,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { generate, type GenerateOptions } from "../src/index.js";
 
-// The documents a run found clean are kept in the cache folder (clean-docs.ts); the next run
-// checks and repairs only the documents whose text changed, and reports what a cold run would.
+// What a run's per-document checks gave is kept in the cache folder (checked-docs.ts); the next
+// run checks and repairs only the documents whose text changed, and reports what a cold run would.
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const SCRATCH = fileURLToPath(new URL("../.tmp/", import.meta.url));
 mkdirSync(SCRATCH, { recursive: true });
-const dir = mkdtempSync(path.join(SCRATCH, "clean-docs-"));
+const dir = mkdtempSync(path.join(SCRATCH, "checked-docs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const schemas = path.join(dir, "schemas");
@@ -32,14 +32,14 @@ const options: GenerateOptions = {
 };
 const sqlite = path.join(schemas, "connectors/sqlite/connection.json");
 const remembered = () => {
-  const files = readdirSync(cacheDir).filter((f) => /^clean-docs-.*\.json$/.test(f));
+  const files = readdirSync(cacheDir).filter((f) => /^checked-docs-.*\.json$/.test(f));
   expect(files).toHaveLength(1);
-  return JSON.parse(readFileSync(path.join(cacheDir, files[0]), "utf8")) as string[];
+  return JSON.parse(readFileSync(path.join(cacheDir, files[0]), "utf8")) as [string, object][];
 };
 const codes = (r: Awaited<ReturnType<typeof generate>>) =>
   r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`).sort();
 
-describe("documents a past run found clean", () => {
+describe("documents a past run checked", () => {
   it("are remembered in the cache folder, and a run with a fresh cache says the same", async () => {
     const first = await generate(options);
     expect(first.ok).toBe(true);
@@ -60,8 +60,18 @@ describe("documents a past run found clean", () => {
         (c) => c.includes("sqlite/connection.json") && c.endsWith("duplicate-enum-value"),
       ),
     ).toBe(true);
-    // The edited document is no longer clean: nothing was added for it.
-    expect(remembered()).toEqual(keys);
+    // The edited document was checked again and added, with its warning; the rest is as it was.
+    const after = remembered();
+    expect(after.slice(0, keys.length)).toEqual(keys);
+    expect(after.slice(keys.length)).toHaveLength(1);
+    expect(JSON.stringify(after[keys.length][1])).toContain("duplicate-enum-value");
+    // A third run (the file written again, so the no-op fast path does not answer) takes it from
+    // the map and still says what a cold run says.
+    writeFileSync(sqlite, readFileSync(sqlite));
+    const third = await generate(options);
+    expect(third.model).toBeDefined();
+    expect(codes(third)).toEqual(codes(cold));
+    expect(remembered()).toEqual(after);
   });
 
   it("are not written without a cache folder", async () => {
