@@ -1,8 +1,5 @@
 import type { RJSFSchema, ValidatorType } from "@rjsf/utils";
-import {
-  resolveAnyOrOneOfSchemas,
-  retrieveSchemaInternal,
-} from "@rjsf/utils/lib/schema/retrieveSchema.js";
+import { resolveAnyOrOneOfSchemas, retrieveSchemaInternal } from "./rjsf-retrieve.js";
 import { isObject, type JsonObject } from "@onespec/core";
 
 /**

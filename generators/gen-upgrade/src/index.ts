@@ -10,13 +10,6 @@ import {
   type RunInfo,
   type SchemaModel,
 } from "@onespec/core";
-import {
-  chainProblems,
-  checkMigrationModule,
-  localCopy,
-  parseMigrationFile,
-  versionsOfFile,
-} from "@onespec/migrate";
 import { buildNamingTable, typesModule } from "@onespec/gen-types";
 
 /** The path of a migration file under the schema root, with forward slashes: output must not depend on the working directory. */
@@ -119,7 +112,11 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
   const entries: { from: string; to: string; file: string; code: string }[] = [];
   const copies: { path: string; contents: string }[] = [];
   const imports: string[] = [];
+  // Loaded for a connector with migrations only: most have none, and @onespec/migrate brings
+  // @onespec/runtime and the fixtures sampler (17 modules on a one-spec edit).
+  const migrate = c.migrations?.length ? await import("@onespec/migrate") : undefined;
   for (const source of c.migrations ?? []) {
+    const { checkMigrationModule, localCopy, parseMigrationFile, versionsOfFile } = migrate!;
     const file = shownPath(model, source);
     if (source.file.endsWith(".json")) {
       const parsed = parseMigrationFile(source);
@@ -156,7 +153,7 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
   entries.sort((a, b) =>
     order(a.from) < order(b.from) ? -1 : order(a.from) > order(b.from) ? 1 : 0,
   );
-  diagnostics.push(...chainProblems(entries, c));
+  if (migrate) diagnostics.push(...migrate.chainProblems(entries, c));
   if (diagnostics.some((d) => d.severity === "error")) throw new DiagnosticError(diagnostics);
 
   const validated = run.generators.includes("validators") && run.generators.includes("types");
