@@ -1,5 +1,5 @@
 import path from "node:path";
-import picomatch from "picomatch/posix";
+import picomatch from "picomatch/posix.js";
 
 /** `--entry` globs, compiled to match paths relative to the schema root ("/"-separated). */
 export interface EntryGlobs {

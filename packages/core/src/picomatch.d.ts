@@ -1,5 +1,5 @@
-// picomatch ships no types; this is the one call core makes.
-declare module "picomatch/posix" {
+// picomatch ships no types; this is what core uses. The posix build: entry paths use "/" everywhere.
+declare module "picomatch/posix.js" {
   interface PicomatchOptions {
     dot?: boolean;
     posix?: boolean;
