@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, realpath, stat } from "node:fs/promises";
+import { readdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic } from "./diagnostics.js";
@@ -40,7 +40,8 @@ import {
 } from "./base-uri.js";
 import { metaSchemaFile } from "./meta-schemas.js";
 import { staticDynamicRefs } from "./dynamic-ref.js";
-import fg from "fast-glob";
+import { compileEntryGlobs, type EntryGlobs } from "./entry-globs.js";
+import { walkTree, type TreeWalk } from "./tree-walk.js";
 
 export const MAX_SCHEMA_BYTES = 10 * 1024 * 1024;
 export const CANONICAL_BASE = "https://onespec.local/schemas/";
@@ -323,7 +324,13 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
 
   // 1. Discover connectors.
   const explicit = options.files !== undefined;
-  if (!explicit) await reportFolderLinks(root, diag, display);
+  // One walk of the tree serves both the folder-link warnings and the entry globs.
+  const globs =
+    !explicit && options.entries && options.entries.length > 0
+      ? compileEntryGlobs(root, options.entries)
+      : undefined;
+  const tree = explicit ? undefined : walkTree(root, globs?.dotFolders ?? false);
+  if (tree) reportFolderLinks(root, tree, diag, display);
   const connectorsDir = path.join(root, "connectors");
   let names: string[] = [];
   const entries: EntryFile[] = [];
@@ -344,7 +351,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     }
     names = entries.map((e) => e.name);
   } else if (options.entries && options.entries.length > 0) {
-    entries.push(...(await discoverEntries(root, options.entries, diag, display)));
+    entries.push(...discoverEntries(root, tree!, globs!, options.entries, diag, display));
     names = entries.map((e) => e.name);
   } else
     try {
@@ -1275,107 +1282,70 @@ export function connectorNameFromFile(file: string): string {
  * A folder link is not walked into (it may lead out of the tree, or in circles), and says so:
  * a connector folder that is a link would otherwise vanish from the tree without a word.
  */
-async function reportFolderLinks(
+function reportFolderLinks(
   root: string,
+  tree: TreeWalk,
   diag: (d: Diagnostic) => void,
   display: (p: string) => string,
-): Promise<void> {
-  try {
-    const links = fg.sync(["**"], {
-      cwd: root,
-      absolute: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      objectMode: true,
-      ignore: ["**/node_modules/**", "**/.*/**"],
+): void {
+  // Links inside dot folders are not reported: nothing there is read unless a glob spells the dot.
+  const links = tree.entries
+    .filter((e) => e.kind === "dir-link" && !/(^|\/)\./.test(e.rel))
+    .map((e) => path.join(root, e.rel))
+    .sort();
+  for (const p of links)
+    diag({
+      severity: "warning",
+      code: "load/folder-link",
+      message: `${display(p)} is a link to a folder; links to folders are not followed (they may lead out of the schema tree), so nothing under it is read.`,
+      file: display(p),
+      hint: "Copy the folder into the schema tree, or point --schemas at the folder the link leads to.",
     });
-    for (const { path: p, dirent } of links) {
-      if (
-        !dirent.isSymbolicLink() ||
-        !(await stat(p).then(
-          (i) => i.isDirectory(),
-          () => false,
-        ))
-      )
-        continue;
-      diag({
-        severity: "warning",
-        code: "load/folder-link",
-        message: `${display(p)} is a link to a folder; links to folders are not followed (they may lead out of the schema tree), so nothing under it is read.`,
-        file: display(p),
-        hint: "Copy the folder into the schema tree, or point --schemas at the folder the link leads to.",
-      });
-    }
-  } catch {
-    // An unreadable folder is reported where the tree is read.
-  }
 }
 
-async function discoverEntries(
+function discoverEntries(
   root: string,
-  globs: string[],
+  tree: TreeWalk,
+  globs: EntryGlobs,
+  written: string[],
   diag: (d: Diagnostic) => void,
   display: (p: string) => string,
-): Promise<EntryFile[]> {
-  // Symlinked folders are not walked into (they may lead out of the tree, or in circles); a
-  // symlink to a file is an entry like any other and is checked when it is read, like a FIFO or
-  // socket a glob happens to match: the reader refuses those with a diagnostic, it never opens them.
-  let found: { path: string; dirent: { isDirectory(): boolean; isSymbolicLink(): boolean } }[] = [];
-  try {
-    // Synchronous walks: a directory read per thread-pool round trip costs more than it saves here.
-    found = fg.sync(globs, {
-      cwd: root,
-      absolute: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      objectMode: true,
-      ignore: ["**/node_modules/**"],
-    });
-  } catch (e) {
+): EntryFile[] {
+  for (const glob of globs.outside)
     diag({
       severity: "error",
-      code: "tree/unreadable",
-      message: `The entry globs could not be matched under ${display(root)}: ${e instanceof Error ? e.message : String(e)}.`,
+      code: "load/outside-root",
+      message: `Entry glob ${JSON.stringify(glob)} leads outside the schema root ${display(root)}; nothing outside it is read.`,
       file: display(root),
-      hint: "Check the permissions of the folders under the schema root.",
+      hint: "Entry globs are relative to --schemas and must stay inside it; pass a wider --schemas root instead of ../ in a glob.",
     });
-  }
-  const files: string[] = [];
-  for (const { path: p, dirent } of found) {
-    const f = path.resolve(p);
-    // Metadata sidecars match broad globs too ("*.json"); they are not schemas.
-    if (
-      /(^|[./])(connector|test-connection)\.json$/.test(path.basename(f)) ||
-      path.basename(f) === "onespec.config.json"
-    )
-      continue;
-    if (dirent.isDirectory()) continue;
-    if (
-      dirent.isSymbolicLink() &&
-      (await stat(f).then(
-        (i) => i.isDirectory(),
-        () => false,
-      ))
-    )
-      continue;
-    if (escapes(path.relative(root, f))) {
+  for (const { rel, message } of tree.unreadable)
+    if (globs.reaches(rel))
       diag({
         severity: "error",
-        code: "load/outside-root",
-        message: `Entry glob matches ${display(f)}, outside the schema root ${display(root)}; it was not read.`,
-        file: display(f),
-        hint: "Entry globs are relative to --schemas and must stay inside it; pass a wider --schemas root instead of ../ in a glob.",
+        code: "tree/unreadable",
+        message: `The folder ${display(path.join(root, rel))} could not be read while matching the entry globs: ${message}.`,
+        file: display(path.join(root, rel)),
+        hint: "Check the permissions of the folders under the schema root.",
       });
+  // Symlinked folders were listed, not walked; a symlink to a file is an entry like any other and
+  // is checked when it is read, like a FIFO or socket a glob happens to match: the reader refuses
+  // those with a diagnostic, it never opens them.
+  const files: string[] = [];
+  for (const { rel, kind } of tree.entries) {
+    if (kind !== "file" || !globs.matches(rel)) continue;
+    const name = rel.slice(rel.lastIndexOf("/") + 1);
+    // Metadata sidecars match broad globs too ("*.json"); they are not schemas.
+    if (/(^|[./])(connector|test-connection)\.json$/.test(name) || name === "onespec.config.json")
       continue;
-    }
-    files.push(f);
+    files.push(path.join(root, rel));
   }
   files.sort();
   if (files.length === 0)
     diag({
       severity: "error",
       code: "tree/no-entries",
-      message: `No file under ${display(root)} matches ${globs.map((g) => JSON.stringify(g)).join(", ")}.`,
+      message: `No file under ${display(root)} matches ${written.map((g) => JSON.stringify(g)).join(", ")}.`,
       file: display(root),
       hint: "Entry globs are relative to --schemas, e.g. --entry 'connections/**/*Connection.json'.",
     });
