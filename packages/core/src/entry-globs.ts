@@ -1,3 +1,4 @@
+/// <reference path="./picomatch.d.ts" />
 import path from "node:path";
 import picomatch from "picomatch/posix.js";
 

@@ -16,7 +16,7 @@ import {
 } from "@onespec/core";
 import { connectorKey, GenerationCache, treeKey } from "./cache.js";
 import { commit, defaultCacheDir, hashOf, MANIFEST_FILE, plan, type Plan } from "./emit.js";
-import { checkedDocs } from "./checked-docs.js";
+import { checkedDocs, secretValueWarnings } from "./checked-docs.js";
 import { knownOutputs, readRunState, recordRun, stampTree, unchangedRun } from "./run-state.js";
 import { secretValueDiagnostics } from "./secret-values.js";
 import {
@@ -169,10 +169,12 @@ async function generateChanged(
       root: schemas,
       cwd,
       entries: options.entries,
-      checked: checkedMemo?.checked,
+      checked: checkedMemo?.map,
     }));
   checkedMemo?.save();
-  const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model)];
+  const secretsMemo = options.model ? undefined : secretValueWarnings(cacheDir);
+  const diagnostics = [...model.diagnostics, ...secretValueDiagnostics(model, secretsMemo?.map)];
+  secretsMemo?.save();
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   const fail = (): GenerateOutcome => ({
     diagnostics,

@@ -84,3 +84,55 @@ describe("documents a past run checked", () => {
     expect(() => readdirSync(path.join(dir, "no-cache"))).toThrow();
   });
 });
+
+describe("secret-value warnings a past run found", () => {
+  const secretDir = mkdtempSync(path.join(SCRATCH, "secret-values-"));
+  const secretSchemas = path.join(secretDir, "schemas");
+  cpSync(path.join(REPO, "schemas"), secretSchemas, { recursive: true });
+  const postgres = path.join(secretSchemas, "connectors/postgres/connection.json");
+  // A secret with examples: generate leaves them out and says so, located at them.
+  writeFileSync(
+    postgres,
+    readFileSync(postgres, "utf8").replace('"secret": true,', '"secret": true, "examples": ["x"],'),
+  );
+  const secretCache = path.join(secretDir, "cache");
+  const opts: GenerateOptions = {
+    schemas: secretSchemas,
+    out: path.join(secretDir, "out"),
+    cacheDir: secretCache,
+    generators: ["types"],
+    cwd: secretDir,
+  };
+  const memoFile = () => {
+    const files = readdirSync(secretCache).filter((f) => /^secret-values-.*\.json$/.test(f));
+    expect(files).toHaveLength(1);
+    return path.join(secretCache, files[0]);
+  };
+  const warnings = (r: Awaited<ReturnType<typeof generate>>) =>
+    r.diagnostics
+      .filter((d) => d.code === "generate/secret-value-left-out")
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.pointer} ${d.message}`);
+
+  it("are remembered, taken from the cache folder by the next run, and the same as a cold run's", async () => {
+    const first = await generate(opts);
+    expect(warnings(first)).toHaveLength(1);
+    expect(warnings(first)[0]).toContain("connectors/postgres/connection.json");
+    // What the next run reports is what the file holds: tamper with it to see it is read.
+    const file = memoFile();
+    const stored = JSON.parse(readFileSync(file, "utf8")) as [string, { message: string }[]][];
+    const withWarning = stored.find(([, list]) => list.length > 0)!;
+    withWarning[1][0].message = "remembered";
+    writeFileSync(file, JSON.stringify(stored));
+    writeFileSync(sqliteOf(secretSchemas), readFileSync(sqliteOf(secretSchemas)));
+    const second = await generate(opts);
+    expect(second.model).toBeDefined();
+    expect(warnings(second).map((w) => w.endsWith(" remembered"))).toEqual([true]);
+    // A cold run (fresh cache) says what the first did.
+    const cold = await generate({ ...opts, cacheDir: path.join(secretDir, "cold-cache") });
+    expect(warnings(cold)).toEqual(warnings(first));
+  });
+});
+
+function sqliteOf(root: string): string {
+  return path.join(root, "connectors/sqlite/connection.json");
+}
