@@ -87,6 +87,7 @@ describe("documents a past run checked", () => {
 
 describe("secret-value warnings a past run found", () => {
   const secretDir = mkdtempSync(path.join(SCRATCH, "secret-values-"));
+  afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
   const secretSchemas = path.join(secretDir, "schemas");
   cpSync(path.join(REPO, "schemas"), secretSchemas, { recursive: true });
   const postgres = path.join(secretSchemas, "connectors/postgres/connection.json");
