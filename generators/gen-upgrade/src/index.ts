@@ -107,16 +107,23 @@ async function upgradeTypes(
   return { files, diagnostics };
 }
 
-async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
-  const diagnostics: Diagnostic[] = [];
-  const entries: { from: string; to: string; file: string; code: string }[] = [];
-  const copies: { path: string; contents: string }[] = [];
-  const imports: string[] = [];
+/** What a connector's migration files give: the chain's entries, the TypeScript copies, their imports. */
+async function readMigrations(
+  model: SchemaModel,
+  c: Connector,
+  into: {
+    diagnostics: Diagnostic[];
+    entries: { from: string; to: string; file: string; code: string }[];
+    copies: { path: string; contents: string }[];
+    imports: string[];
+  },
+): Promise<void> {
+  const { diagnostics, entries, copies, imports } = into;
   // Loaded for a connector with migrations only: most have none, and @onespec/migrate brings
   // @onespec/runtime and the fixtures sampler (17 modules on a one-spec edit).
-  const migrate = c.migrations?.length ? await import("@onespec/migrate") : undefined;
+  const { chainProblems, checkMigrationModule, localCopy, parseMigrationFile, versionsOfFile } =
+    await import("@onespec/migrate");
   for (const source of c.migrations ?? []) {
-    const { checkMigrationModule, localCopy, parseMigrationFile, versionsOfFile } = migrate!;
     const file = shownPath(model, source);
     if (source.file.endsWith(".json")) {
       const parsed = parseMigrationFile(source);
@@ -153,7 +160,16 @@ async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
   entries.sort((a, b) =>
     order(a.from) < order(b.from) ? -1 : order(a.from) > order(b.from) ? 1 : 0,
   );
-  if (migrate) diagnostics.push(...migrate.chainProblems(entries, c));
+  diagnostics.push(...chainProblems(entries, c));
+}
+
+async function upgradeModule(model: SchemaModel, c: Connector, run: RunInfo) {
+  const diagnostics: Diagnostic[] = [];
+  const entries: { from: string; to: string; file: string; code: string }[] = [];
+  const copies: { path: string; contents: string }[] = [];
+  const imports: string[] = [];
+  if (c.migrations?.length)
+    await readMigrations(model, c, { diagnostics, entries, copies, imports });
   if (diagnostics.some((d) => d.severity === "error")) throw new DiagnosticError(diagnostics);
 
   const validated = run.generators.includes("validators") && run.generators.includes("types");
