@@ -209,12 +209,14 @@ describe("the incremental cache", () => {
       connectorsFromCache: 0,
       connectorsGenerated: 5,
       treeFromCache: false,
+      unitsOnThreads: 0,
     });
     const noop = await generate(options);
     expect(noop.stats).toEqual({
       connectorsFromCache: 5,
       connectorsGenerated: 0,
       treeFromCache: true,
+      unitsOnThreads: 0,
     });
     expect(noop.plan!.write).toEqual([]);
     const check = await generate({ ...options, check: true });
@@ -222,6 +224,7 @@ describe("the incremental cache", () => {
       connectorsFromCache: 5,
       connectorsGenerated: 0,
       treeFromCache: true,
+      unitsOnThreads: 0,
     });
     expect(check.ok).toBe(true);
 
@@ -236,6 +239,7 @@ describe("the incremental cache", () => {
       connectorsFromCache: 4,
       connectorsGenerated: 1,
       treeFromCache: false,
+      unitsOnThreads: 0,
     });
     expect(
       edited
