@@ -43,11 +43,12 @@ function addOutput(
   diagnostics: Diagnostic[],
   connector?: string,
 ): void {
-  if (Array.isArray(output)) {
-    files.push(...output);
-    return;
-  }
-  files.push(...output.files);
+  const produced = Array.isArray(output) ? output : output.files;
+  // A file's contents are kept to the end of the run; built by concatenation, they are a tree
+  // of pieces until V8 flattens them, which reading a character does, in place.
+  for (const f of produced) if (typeof f.contents === "string") f.contents.charCodeAt(0);
+  files.push(...produced);
+  if (Array.isArray(output)) return;
   diagnostics.push(
     ...output.diagnostics.map((d) => (connector && !d.connector ? { ...d, connector } : d)),
   );
