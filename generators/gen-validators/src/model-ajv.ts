@@ -7,6 +7,7 @@
 import {
   createAjv,
   isAjvKeywordName,
+  refTargets,
   type Diagnostic,
   type Draft,
   type SchemaModel,
@@ -21,6 +22,30 @@ export interface ModelAjv {
   views: Map<string, unknown>;
   /** Documents ajv refused, with the diagnostic. */
   failed: Map<string, Diagnostic>;
+  /** How many connectors' own documents (ownDocs) it compiled. */
+  own: number;
+}
+
+/**
+ * Connectors' own documents one instance compiles before the next connector gets a new one.
+ * ajv keeps every function it compiled, with its code, to the end of the run, though a
+ * connector's own are used only while its files are generated (removeSchema does not free them:
+ * its scope still holds them). A new instance compiles the shared definitions again, once per
+ * this many connectors; output does not change (functions are named per module, renumber.ts).
+ */
+const ROTATE_AFTER = 16;
+
+const ownDocsByModel = new WeakMap<SchemaModel, Set<string>>();
+
+/** Connectors' entry documents that no reference leads to: only their own connector uses them. */
+function ownDocs(model: SchemaModel): Set<string> {
+  let own = ownDocsByModel.get(model);
+  if (!own) {
+    const referenced = new Set(refTargets(model).map((t) => t.doc));
+    own = new Set(model.connectors.map((c) => c.entry).filter((e) => !referenced.has(e)));
+    ownDocsByModel.set(model, own);
+  }
+  return own;
 }
 
 const byModel = new WeakMap<SchemaModel, Map<string, ModelAjv>>();
@@ -84,7 +109,12 @@ export function modelAjv(
   let instances = byModel.get(model);
   if (!instances) byModel.set(model, (instances = new Map()));
   const key = `${draft}${ownProperties ? " own" : ""}`;
+  const wanted = [...new Set(docs)];
+  const mine = ownDocs(model);
   let state = instances.get(key);
+  const isNew = (p: string, s: ModelAjv) => !s.views.has(p) && !s.failed.has(p);
+  if (state && state.own >= ROTATE_AFTER && wanted.some((p) => mine.has(p) && isNew(p, state!)))
+    state = undefined;
   if (!state) {
     state = {
       // inlineRefs: false makes every referenced schema a function of its own, so the functions of
@@ -101,12 +131,14 @@ export function modelAjv(
       ),
       views: new Map(),
       failed: new Map(),
+      own: 0,
     };
     instances.set(key, state);
   }
   const { ajv, views, failed } = state;
-  const fresh = [...new Set(docs)].filter((p) => !views.has(p) && !failed.has(p)).sort();
+  const fresh = wanted.filter((p) => isNew(p, state)).sort();
   if (fresh.length === 0) return state;
+  state.own += fresh.filter((p) => mine.has(p)).length;
   const unknown = new Set<string>();
   const formats = new Set<string>();
   const added = fresh.map(
