@@ -44,7 +44,7 @@ function tree(): string {
 
 async function filesOf(model: SchemaModel, name: string): Promise<unknown> {
   const c = model.connectors.find((x) => x.name === name)!;
-  return validatorsGenerator.connector(model, c, { generators: ["types", "validators"] });
+  return validatorsGenerator.connector(model, c);
 }
 
 describe("the model's ajv instance", () => {
