@@ -131,36 +131,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
       };
     }
   }
-  return generateChanged(options, {
-    cwd,
-    schemas,
-    out,
-    generators,
-    cacheDir,
-    fast: !!fast,
-    stampKey,
-    inputsBefore,
-    state,
-  });
-}
-
-interface RunContext {
-  cwd: string;
-  schemas: string;
-  out: string;
-  generators: readonly LoadedGenerator[];
-  cacheDir: string | undefined;
-  fast: boolean;
-  stampKey: string;
-  inputsBefore: ReturnType<typeof stampTree> | undefined;
-  state: Awaited<ReturnType<typeof readRunState>>;
-}
-
-/** generate() past the no-op fast path: load the tree, generate what changed, write. */
-async function generateChanged(
-  options: GenerateOptions,
-  { cwd, schemas, out, generators, cacheDir, fast, stampKey, inputsBefore, state }: RunContext,
-): Promise<GenerateOutcome> {
   // Documents a past run checked are not checked and repaired again (checked-docs.ts).
   const checkedMemo = options.model ? undefined : checkedDocs(cacheDir);
   let model =
@@ -270,7 +240,7 @@ async function generateChanged(
   const clean = !hasErrors(diagnostics);
   // What the fast path replays: the disk now holds exactly this run's output.
   const record = () =>
-    fast && cacheDir && inputsBefore
+    fast && inputsBefore
       ? recordRun(
           cacheDir,
           out,
@@ -475,9 +445,8 @@ async function generateAll(
   } else await treeUnit();
   for (const name of misses) {
     const r = generated?.get(name) ?? (await here(name));
-    // A rejection is cached like output (it follows from the same inputs), not a worker's failure.
-    if (!r.diagnostics.some((d) => d.code === "generate/worker"))
-      await s.cache?.set(keys.get(name)!, r);
+    // A rejection is cached like output (it follows from the same inputs).
+    await s.cache?.set(keys.get(name)!, r);
     results.push(r);
   }
   return collectOutput(results);

@@ -3,8 +3,8 @@
  * once and then batches, and hands back each batch's results, or nothing when the thread died.
  */
 import { Worker } from "node:worker_threads";
-import type { GenerateResult, SchemaModel } from "@onespec/core";
-import type { WorkerMessage, WorkerReport, WorkerResult, WorkerTask } from "./worker.js";
+import type { SchemaModel } from "@onespec/core";
+import type { WorkerMessage, WorkerReport, WorkerTask } from "./worker.js";
 
 // Compiled, the worker is worker.js beside this file; run from the TypeScript sources (the
 // monorepo's tests), an entry registers tsx first.
@@ -32,22 +32,15 @@ export class GeneratorThread {
     this.worker.once("exit", die);
   }
 
-  /**
-   * Generates `names` (and the tree unit when `tree`) with `model`; undefined when the thread
-   * failed, in which case the caller generates them itself.
-   */
-  run(
-    model: SchemaModel,
-    names: string[],
-    tree = false,
-  ): Promise<{ results: WorkerResult[]; tree?: GenerateResult } | undefined> {
+  /** Generates `names` with `model`; undefined when the thread failed (the caller generates them). */
+  run(model: SchemaModel, names: string[]): Promise<WorkerReport | undefined> {
     if (this.dead) return Promise.resolve(undefined);
     try {
       if (model !== this.model) {
         this.post({ model });
         this.model = model;
       }
-      this.post({ names, tree });
+      this.post({ names });
     } catch {
       // A model a program built with something that cannot be cloned (a function, a class
       // instance with private state): the caller generates on its own thread.

@@ -5,12 +5,7 @@
  * again took ten times that) before the batches of connectors it is sent.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import {
-  runConnectorGenerators,
-  runTreeGenerators,
-  type GenerateResult,
-  type SchemaModel,
-} from "@onespec/core";
+import { runConnectorGenerators, type GenerateResult, type SchemaModel } from "@onespec/core";
 import { loadGenerators } from "./generators.js";
 
 export interface WorkerTask {
@@ -21,19 +16,17 @@ export interface WorkerTask {
 
 /**
  * Main → worker, in order: the model the next batches use (again whenever it changes), then
- * batches. A batch names connectors and whether to run the tree generators too.
+ * batches of connector names, all of that model.
  */
 export type WorkerMessage = { model: SchemaModel } | WorkerBatch;
 
 export interface WorkerBatch {
   names: string[];
-  tree?: boolean;
 }
 
 /** Worker → main: the results of one batch, in the order the batches came. */
 export interface WorkerReport {
   results: WorkerResult[];
-  tree?: GenerateResult;
 }
 
 export interface WorkerResult {
@@ -49,45 +42,23 @@ const generators = loadGenerators(task.generators, task.cwd).then((loaded) =>
 // thread then generates what it gave this one).
 generators.catch(() => process.exit(1));
 let model: SchemaModel | undefined;
-
-function vanished(name: string): WorkerResult {
-  return {
-    name,
-    result: {
-      files: [],
-      diagnostics: [
-        {
-          severity: "error",
-          code: "generate/worker",
-          message: `Connector "${name}" vanished while generating.`,
-          connector: name,
-        },
-      ],
-    },
-  };
-}
+let byName = new Map<string, SchemaModel["connectors"][number]>();
 
 async function run(batch: WorkerBatch): Promise<WorkerReport> {
   const loaded = await generators;
-  const m = model!;
-  const byName = new Map(m.connectors.map((c) => [c.name, c]));
   const results: WorkerResult[] = [];
-  for (const name of batch.names) {
-    const connector = byName.get(name);
-    results.push(
-      connector
-        ? { name, result: await runConnectorGenerators(m, loaded, connector) }
-        : vanished(name),
-    );
-  }
-  return batch.tree ? { results, tree: await runTreeGenerators(m, loaded) } : { results };
+  for (const name of batch.names)
+    results.push({ name, result: await runConnectorGenerators(model!, loaded, byName.get(name)!) });
+  return { results };
 }
 
 // One message at a time, in order: a model applies to the batches after it.
 let previous: Promise<void> = Promise.resolve();
 parentPort!.on("message", (message: WorkerMessage) => {
   previous = previous.then(async () => {
-    if ("model" in message) model = message.model;
-    else parentPort!.postMessage(await run(message));
+    if ("model" in message) {
+      model = message.model;
+      byName = new Map(model.connectors.map((c) => [c.name, c]));
+    } else parentPort!.postMessage(await run(message));
   });
 });
