@@ -3,8 +3,7 @@ import * as runtime from "handlebars/runtime.js";
 import type HandlebarsApi from "handlebars";
 import { stringify } from "yaml";
 import {
-  bundle,
-  withEffectiveDefaults,
+  connectorEffectiveSchema,
   defineGenerator,
   htmlCommentText,
   markdownCode,
@@ -48,7 +47,7 @@ const indexTemplate = hbs.template(templates.index);
  * server and the fixtures fill in (docs/dialect.md, "Defaults").
  */
 export function documentedSchema(model: SchemaModel, connector: Connector): JsonObject {
-  return withEffectiveDefaults(bundle(model, { doc: connector.entry, pointer: "" }));
+  return connectorEffectiveSchema(model, connector.entry);
 }
 
 const docsGenerator = defineGenerator({

@@ -2,7 +2,7 @@ import Ajv2020Module from "ajv/dist/2020.js";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import {
   ajvDiscriminatorTag,
-  bundle,
+  connectorBundle,
   withEffectiveDefaults,
   objectLiteral,
   CHECKED_FORMATS,
@@ -33,7 +33,7 @@ export { buildUiSchema } from "./ui-schema.js";
 export function formSchema(model: SchemaModel, connector: Connector): JsonObject {
   const schema = addDiscriminators(
     // Defaults as onespec reads them (own beats the $ref target's), so RJSF fills in those.
-    withEffectiveDefaults(unrollRecursion(bundle(model, { doc: connector.entry, pointer: "" }))),
+    withEffectiveDefaults(unrollRecursion(connectorBundle(model, connector.entry))),
   );
   delete schema.$schema;
   return schema;

@@ -1,6 +1,8 @@
 import {
   bundle,
-  defaultsSchema,
+  connectorBundle,
+  connectorEffectiveSchema,
+  defaultsOfEffective,
   commentText,
   configTypeName,
   createAjv,
@@ -226,10 +228,9 @@ const validatorsGenerator = defineGenerator({
     return files;
   },
   connector(model, connector) {
-    const schema = bundle(model, { doc: connector.entry, pointer: "" });
-    const secrets = secretPaths(schema);
+    const secrets = secretPaths(connectorBundle(model, connector.entry));
     // Defaults as every layer reads them (docs/dialect.md, "Defaults"); parse fills them in.
-    const defaults = defaultsSchema(schema);
+    const defaults = defaultsOfEffective(connectorEffectiveSchema(model, connector.entry));
     const type = configTypeName(connector.name);
     const compiledPath = connectorModulePath(connector.name);
     const compiled = compileDocumentModule(

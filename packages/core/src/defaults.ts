@@ -76,7 +76,11 @@ const FILL_BRANCHES = ["allOf", "oneOf", "anyOf"] as const;
  * schema has no default at all. The generated `parse` fills a config from this.
  */
 export function defaultsSchema(schema: JsonObject): JsonObject | undefined {
-  const effective = withEffectiveDefaults(schema);
+  return defaultsOfEffective(withEffectiveDefaults(schema));
+}
+
+/** defaultsSchema of a schema whose defaults withEffectiveDefaults has already read (it is not changed). */
+export function defaultsOfEffective(effective: JsonObject): JsonObject | undefined {
   const pruned = prune(effective, effective);
   if (pruned === undefined) return undefined;
   for (const k of ["definitions", "$defs"] as const)

@@ -79,7 +79,8 @@ export {
   type DocChecks,
 } from "./loader.js";
 export { bundle, derefBundled, ANNOTATION_KEYWORDS } from "./bundle.js";
-export { withEffectiveDefaults, defaultsSchema } from "./defaults.js";
+export { withEffectiveDefaults, defaultsSchema, defaultsOfEffective } from "./defaults.js";
+export { connectorBundle, connectorEffectiveSchema } from "./connector-schema.js";
 export { stepFieldsFor } from "./step-fields.js";
 export { constOf, findDiscriminator, ajvDiscriminatorTag } from "./discriminator.js";
 export {
