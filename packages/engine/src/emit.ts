@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "@onespec/core";
@@ -126,6 +126,7 @@ export async function plan(
   const status = new Map<string, FileStatus>();
   const result: Plan = { write: [], unchanged: [], remove: [], foreign: [], files, status };
   const owned = new Set(Object.keys(previous?.files ?? {}));
+  const exists = folderListings(outDir);
   // One file after another, synchronously: thousands of stat calls, each cheaper than a promise.
   for (const f of files) {
     const recorded = known?.get(f.path);
@@ -145,11 +146,14 @@ export async function plan(
       }
     }
     let current: string | undefined;
-    try {
-      current = readFileSync(path.join(outDir, f.path), "utf8");
-    } catch {
-      current = undefined;
-    }
+    // A file its folder does not list is not read: on a first run, a failed read per file
+    // (thousands of thrown errors) was most of what planning cost.
+    if (exists(f.path))
+      try {
+        current = readFileSync(path.join(outDir, f.path), "utf8");
+      } catch {
+        current = undefined;
+      }
     if (current === f.contents) result.unchanged.push(f.path);
     else {
       result.write.push(f);
@@ -165,6 +169,28 @@ export async function plan(
   result.remove.sort();
   result.foreign.sort();
   return result;
+}
+
+/**
+ * Whether a path relative to `outDir` may name an entry of its folder, each folder listed once
+ * (a folder that cannot be listed holds nothing). Names are compared without case: on a
+ * case-insensitive disk, `Foo.ts` is the `foo.ts` there, and must be read to be compared.
+ */
+function folderListings(outDir: string): (rel: string) => boolean {
+  const listed = new Map<string, Set<string>>();
+  return (rel) => {
+    const dir = path.posix.dirname(rel);
+    let names = listed.get(dir);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(path.join(outDir, dir)).map((n) => n.toLowerCase()));
+      } catch {
+        names = new Set();
+      }
+      listed.set(dir, names);
+    }
+    return names.has(path.posix.basename(rel).toLowerCase());
+  };
 }
 
 /**

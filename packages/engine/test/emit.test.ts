@@ -218,6 +218,24 @@ describe("emit: plan + commit", () => {
     expect(after).toEqual(before);
   });
 
+  it("files already in a folder without a manifest: the same are unchanged, others foreign, wherever they are", async () => {
+    const out = await testdir({
+      "index.ts": files[0].contents,
+      "alpha/types.ts": "// someone else's\n",
+      "docs/ALPHA.md": "# not ours\n",
+      "docs/other.md": "# also not ours, but not ours to write either\n",
+    });
+    const p = await plan(out, files);
+    expect(p.unchanged).toEqual(["index.ts"]);
+    expect(p.foreign).toEqual(["alpha/types.ts"]);
+    expect(p.write.map((f) => f.path)).toEqual([
+      MANIFEST_FILE,
+      "alpha/types.ts",
+      "docs/alpha.md",
+      "registry.json",
+    ]);
+  });
+
   it("commit of an empty plan does not even create the folder", async () => {
     const out = path.join(await testdir({}), "never");
     await commit(out, { write: [], unchanged: [], remove: [], foreign: [] });
