@@ -636,17 +636,18 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     walkSchema(doc.json, ({ node, pointer }) => {
       if (!("$ref" in node)) return;
       const ref = node.$ref;
-      const at = {
+      // Located only for a diagnostic: locating every reference of a tree cost more than reading it.
+      const at = () => ({
         file: located.displayPath,
         pointer: joinPointer(pointer, "$ref"),
         ...locate(located, joinPointer(pointer, "$ref")),
-      };
+      });
       if (typeof ref !== "string") {
         diag({
           severity: "error",
           code: "ref/not-a-string",
           message: "$ref must be a string.",
-          ...at,
+          ...at(),
           hint: 'Write "$ref": "path/to/file.json#/definitions/name".',
         });
         return;
@@ -659,7 +660,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           severity: "error",
           code: "ref/invalid",
           message: `"${ref}" is not a valid reference.`,
-          ...at,
+          ...at(),
           hint: "Use a relative file path and/or a #/json/pointer fragment.",
         });
         return;
@@ -672,7 +673,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           severity: "error",
           code: "ref/invalid",
           message: `"${ref}" has a malformed %-escape in its fragment.`,
-          ...at,
+          ...at(),
           hint: "Write %25 for a literal %, or fix the escape.",
         });
         return;
@@ -683,7 +684,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           severity: "error",
           code: "ref/invalid",
           message: `"${ref}" cannot be resolved against the base URI ${index.refBases.get(pointer)} (set by an enclosing $id).`,
-          ...at,
+          ...at(),
           hint: "Write a full URI, or a #fragment, under an $id that is not hierarchical (urn:…).",
         });
         return;
@@ -726,7 +727,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           severity: "error",
           code: "ref/outside-root",
           message: `$ref "${ref}" points outside the schema root (${display(target)}).`,
-          ...at,
+          ...at(),
           hint: `Keep referenced files under ${display(root)}, or pass a wider --schemas root.`,
         });
         return;
@@ -762,11 +763,11 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
 
   for (const p of pending) {
     const report = p.dynamic ? () => undefined : diag;
-    const at = {
+    const at = () => ({
       file: p.from.source.displayPath,
       pointer: joinPointer(p.pointer, "$ref"),
       ...locate(p.from.source, joinPointer(p.pointer, "$ref")),
-    };
+    });
     let doc: SchemaDoc | undefined;
     let resourcePointer = "";
     const split = splitUri(p.uri);
@@ -780,7 +781,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         severity: "error",
         code: "ref/remote",
         message: `$ref "${p.ref}" is a remote reference${p.uri !== p.ref && p.uri.replace(/#.*/, "") !== p.ref.replace(/#.*/, "") ? ` (${p.uri}, resolved against the enclosing $id)` : ""}; onespec never fetches from the network, and no schema of the tree has that $id.`,
-        ...at,
+        ...at(),
         hint: "Download the schema into the tree and reference it by relative path, or give the schema it means that $id.",
       });
       continue;
@@ -794,7 +795,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           severity: "error",
           code: refusal.code,
           message: `$ref "${p.ref}" points to ${display(p.file)}, which ${refusal.reason}.`,
-          ...at,
+          ...at(),
           hint: refusal.hint,
         });
         continue;
@@ -805,7 +806,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
             severity: "error",
             code: "ref/missing-file",
             message: `$ref "${p.ref}" points to ${display(p.file)}, which does not exist${p.uri.startsWith("file:") ? "" : `, and no schema of the tree has the $id ${p.uri.replace(/#.*/, "")} (what it means under the enclosing $id)`}.`,
-            ...at,
+            ...at(),
             hint: "Fix the relative path (it is resolved from the folder of the referencing file).",
           });
         else
@@ -813,7 +814,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
             severity: "error",
             code: "ref/broken-target",
             message: `$ref "${p.ref}" points to ${display(p.file)}, which could not be loaded (see its own error).`,
-            ...at,
+            ...at(),
             hint: `Fix ${display(p.file)} first; this reference will then resolve.`,
           });
         continue;
@@ -838,7 +839,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
           severity: "error",
           code: "ref/missing-anchor",
           message: `$ref "${p.ref}": no $anchor or $id named "${fragment}" in ${doc.source.displayPath}.`,
-          ...at,
+          ...at(),
           hint: "Use a #/json/pointer fragment.",
         });
         continue;
@@ -860,7 +861,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         severity: "error",
         code: "ref/missing-pointer",
         message: `$ref "${p.ref}": ${doc.source.displayPath} has nothing at "${pointer}".`,
-        ...at,
+        ...at(),
         hint: `Point at an existing schema, e.g. one of: ${listDefinitions(doc.json).slice(0, 5).join(", ") || "#"}.`,
       });
       continue;
@@ -870,7 +871,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
         severity: "error",
         code: "ref/not-a-schema",
         message: `$ref "${p.ref}" points at a ${Array.isArray(target) ? "array" : typeof target}, not a schema.`,
-        ...at,
+        ...at(),
         hint: "Point the reference at a schema object (for example #/definitions/name), not at a keyword's value.",
       });
       continue;
