@@ -1,0 +1,24 @@
+/**
+ * Schema text as JavaScript source. Every string, number and value taken from a schema reaches
+ * the generated code through `lit`: JSON is valid JavaScript, and `<`, `>`, U+2028 and U+2029 are
+ * written as escapes so the code stays safe inside an HTML script element and in older parsers.
+ */
+export function lit(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new Error("lit: not a JSON value");
+  return json.replace(
+    /[<>\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** A JSON pointer token (RFC 6901), as ajv writes instance paths. */
+export function escapeJsonPointer(token: string | number): string {
+  if (typeof token === "number") return `${token}`;
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** A token of ajv's schemaPath: a URI fragment of a JSON pointer. */
+export function escapeFragment(token: string | number): string {
+  return encodeURIComponent(escapeJsonPointer(token));
+}
