@@ -2,7 +2,630 @@
 // @ts-nocheck
 import type { CompiledValidator } from "@onespec/runtime";
 import { validate as validate0 } from "../../definitions/range.validate-2020-12.js";
-import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";const __import0 = __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;export const validate: CompiledValidator = validate1;const schema0 = {"$id":"https://onespec.local/schemas/connectors/draft-2020/connection.json","title":"Draft 2020-12","description":"A connection written in JSON Schema 2020-12: $defs, prefixItems, dependentRequired.","type":"object","additionalProperties":false,"required":["endpoint","ports"],"properties":{"endpoint":{"$ref":"https://onespec.local/schemas/connectors/draft-2020/connection.json#/%24defs/endpoint","description":"Where to connect (overrides the definition's description)."},"ports":{"$ref":"https://onespec.local/schemas/definitions/range.json","title":"Port range"},"user":{"type":"string","minLength":1},"password":{"type":"string","writeOnly":true},"mode":{"oneOf":[{"type":"object","title":"Fast","properties":{"kind":{"const":"fast"}},"required":["kind"],"additionalProperties":false},{"type":"object","title":"Careful","properties":{"kind":{"const":"careful"},"retries":{"type":"integer","minimum":1,"maximum":9}},"required":["kind","retries"],"additionalProperties":false}],"discriminator":{"propertyName":"kind"},"type":"object"}},"dependentRequired":{"password":["user"]},"$defs":{"endpoint":{"type":"object","description":"Host and port.","additionalProperties":false,"required":["host"],"properties":{"host":{"type":"string","format":"hostname"},"tls":{"type":"boolean","default":true}}}}};const schema1 = {"type":"object","description":"Host and port.","additionalProperties":false,"required":["host"],"properties":{"host":{"type":"string","format":"hostname"},"tls":{"type":"boolean","default":true}}};const formats0 = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.host === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!((key0 === "host") || (key0 === "tls"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.host !== undefined){let data0 = data.host;if(typeof data0 === "string"){if(!(formats0.test(data0))){const err2 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/format",keyword:"format",params:{format: "hostname"},message:"must match format \""+"hostname"+"\""};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.tls !== undefined){if(typeof data.tls !== "boolean"){const err4 = {instancePath:instancePath+"/tls",schemaPath:"#/properties/tls/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const func0 = __import0.default;function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://onespec.local/schemas/connectors/draft-2020/connection.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate1.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.endpoint === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "endpoint"},message:"must have required property '"+"endpoint"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.ports === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ports"},message:"must have required property '"+"ports"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}for(const key0 in data){if(!(((((key0 === "endpoint") || (key0 === "ports")) || (key0 === "user")) || (key0 === "password")) || (key0 === "mode"))){const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.endpoint !== undefined){if(!(validate2(data.endpoint, {instancePath:instancePath+"/endpoint",parentData:data,parentDataProperty:"endpoint",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);errors = vErrors.length;}}if(data.ports !== undefined){if(!(validate0(data.ports, {instancePath:instancePath+"/ports",parentData:data,parentDataProperty:"ports",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);errors = vErrors.length;}}if(data.user !== undefined){let data2 = data.user;if(typeof data2 === "string"){if(func0(data2) < 1){const err3 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.password !== undefined){if(typeof data.password !== "string"){const err5 = {instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.mode !== undefined){let data4 = data.mode;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){const tag0 = data4.kind;if(typeof tag0 == "string"){if(tag0 === "fast"){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.kind === undefined){const err6 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/0/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}for(const key1 in data4){if(!(key1 === "kind")){const err7 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data4.kind !== undefined){if("fast" !== data4.kind){const err8 = {instancePath:instancePath+"/mode/kind",schemaPath:"#/properties/mode/oneOf/0/properties/kind/const",keyword:"const",params:{allowedValue: "fast"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var props0 = true;}else if(tag0 === "careful"){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.kind === undefined){const err10 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if(data4.retries === undefined){const err11 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/1/required",keyword:"required",params:{missingProperty: "retries"},message:"must have required property '"+"retries"+"'"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}for(const key2 in data4){if(!((key2 === "kind") || (key2 === "retries"))){const err12 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data4.kind !== undefined){if("careful" !== data4.kind){const err13 = {instancePath:instancePath+"/mode/kind",schemaPath:"#/properties/mode/oneOf/1/properties/kind/const",keyword:"const",params:{allowedValue: "careful"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data4.retries !== undefined){let data7 = data4.retries;if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){const err14 = {instancePath:instancePath+"/mode/retries",schemaPath:"#/properties/mode/oneOf/1/properties/retries/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if((typeof data7 == "number") && (isFinite(data7))){if(data7 > 9 || isNaN(data7)){const err15 = {instancePath:instancePath+"/mode/retries",schemaPath:"#/properties/mode/oneOf/1/properties/retries/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9},message:"must be <= 9"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data7 < 1 || isNaN(data7)){const err16 = {instancePath:instancePath+"/mode/retries",schemaPath:"#/properties/mode/oneOf/1/properties/retries/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}}else {const err17 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}if(props0 !== true){props0 = true;}}else {const err18 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "kind", tagValue: tag0},message:"value of tag \"kind\" must be in oneOf"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/discriminator",keyword:"discriminator",params:{error: "tag", tag: "kind", tagValue: tag0},message:"tag \"kind\" must be string"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}else {const err20 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.password !== undefined){if(data.user === undefined){const err21 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "password",
-    missingProperty: "user",
-    depsCount: 1,
-    deps: "user"},message:"must have property user when property password is present"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}validate1.errors = vErrors;return errors === 0;}validate1.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";
+const __import0 =
+  __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;
+export const validate: CompiledValidator = validate1;
+const schema0 = {
+  $id: "https://onespec.local/schemas/connectors/draft-2020/connection.json",
+  title: "Draft 2020-12",
+  description:
+    "A connection written in JSON Schema 2020-12: $defs, prefixItems, dependentRequired.",
+  type: "object",
+  additionalProperties: false,
+  required: ["endpoint", "ports"],
+  properties: {
+    endpoint: {
+      $ref: "https://onespec.local/schemas/connectors/draft-2020/connection.json#/%24defs/endpoint",
+      description: "Where to connect (overrides the definition's description).",
+    },
+    ports: { $ref: "https://onespec.local/schemas/definitions/range.json", title: "Port range" },
+    user: { type: "string", minLength: 1 },
+    password: { type: "string", writeOnly: true },
+    mode: {
+      oneOf: [
+        {
+          type: "object",
+          title: "Fast",
+          properties: { kind: { const: "fast" } },
+          required: ["kind"],
+          additionalProperties: false,
+        },
+        {
+          type: "object",
+          title: "Careful",
+          properties: {
+            kind: { const: "careful" },
+            retries: { type: "integer", minimum: 1, maximum: 9 },
+          },
+          required: ["kind", "retries"],
+          additionalProperties: false,
+        },
+      ],
+      discriminator: { propertyName: "kind" },
+      type: "object",
+    },
+  },
+  dependentRequired: { password: ["user"] },
+  $defs: {
+    endpoint: {
+      type: "object",
+      description: "Host and port.",
+      additionalProperties: false,
+      required: ["host"],
+      properties: {
+        host: { type: "string", format: "hostname" },
+        tls: { type: "boolean", default: true },
+      },
+    },
+  },
+};
+const schema1 = {
+  type: "object",
+  description: "Host and port.",
+  additionalProperties: false,
+  required: ["host"],
+  properties: {
+    host: { type: "string", format: "hostname" },
+    tls: { type: "boolean", default: true },
+  },
+};
+const formats0 =
+  /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
+function validate2(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate2.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.host === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "host" },
+        message: "must have required property '" + "host" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "host" || key0 === "tls")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.host !== undefined) {
+      let data0 = data.host;
+      if (typeof data0 === "string") {
+        if (!formats0.test(data0)) {
+          const err2 = {
+            instancePath: instancePath + "/host",
+            schemaPath: "#/properties/host/format",
+            keyword: "format",
+            params: { format: "hostname" },
+            message: 'must match format "' + "hostname" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/host",
+          schemaPath: "#/properties/host/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.tls !== undefined) {
+      if (typeof data.tls !== "boolean") {
+        const err4 = {
+          instancePath: instancePath + "/tls",
+          schemaPath: "#/properties/tls/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err5 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
+}
+validate2.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const func0 = __import0.default;
+function validate1(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/draft-2020/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  const evaluated0 = validate1.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.endpoint === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "endpoint" },
+        message: "must have required property '" + "endpoint" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.ports === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "ports" },
+        message: "must have required property '" + "ports" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(
+        key0 === "endpoint" ||
+        key0 === "ports" ||
+        key0 === "user" ||
+        key0 === "password" ||
+        key0 === "mode"
+      )) {
+        const err2 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.endpoint !== undefined) {
+      if (
+        !validate2(data.endpoint, {
+          instancePath: instancePath + "/endpoint",
+          parentData: data,
+          parentDataProperty: "endpoint",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ports !== undefined) {
+      if (
+        !validate0(data.ports, {
+          instancePath: instancePath + "/ports",
+          parentData: data,
+          parentDataProperty: "ports",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.user !== undefined) {
+      let data2 = data.user;
+      if (typeof data2 === "string") {
+        if (func0(data2) < 1) {
+          const err3 = {
+            instancePath: instancePath + "/user",
+            schemaPath: "#/properties/user/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = {
+          instancePath: instancePath + "/user",
+          schemaPath: "#/properties/user/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.password !== undefined) {
+      if (typeof data.password !== "string") {
+        const err5 = {
+          instancePath: instancePath + "/password",
+          schemaPath: "#/properties/password/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== undefined) {
+      let data4 = data.mode;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        const tag0 = data4.kind;
+        if (typeof tag0 == "string") {
+          if (tag0 === "fast") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.kind === undefined) {
+                const err6 = {
+                  instancePath: instancePath + "/mode",
+                  schemaPath: "#/properties/mode/oneOf/0/required",
+                  keyword: "required",
+                  params: { missingProperty: "kind" },
+                  message: "must have required property '" + "kind" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+              for (const key1 in data4) {
+                if (!(key1 === "kind")) {
+                  const err7 = {
+                    instancePath: instancePath + "/mode",
+                    schemaPath: "#/properties/mode/oneOf/0/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key1 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err7];
+                  } else {
+                    vErrors.push(err7);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.kind !== undefined) {
+                if ("fast" !== data4.kind) {
+                  const err8 = {
+                    instancePath: instancePath + "/mode/kind",
+                    schemaPath: "#/properties/mode/oneOf/0/properties/kind/const",
+                    keyword: "const",
+                    params: { allowedValue: "fast" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err8];
+                  } else {
+                    vErrors.push(err8);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err9 = {
+                instancePath: instancePath + "/mode",
+                schemaPath: "#/properties/mode/oneOf/0/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            var props0 = true;
+          } else if (tag0 === "careful") {
+            if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+              if (data4.kind === undefined) {
+                const err10 = {
+                  instancePath: instancePath + "/mode",
+                  schemaPath: "#/properties/mode/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "kind" },
+                  message: "must have required property '" + "kind" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+              if (data4.retries === undefined) {
+                const err11 = {
+                  instancePath: instancePath + "/mode",
+                  schemaPath: "#/properties/mode/oneOf/1/required",
+                  keyword: "required",
+                  params: { missingProperty: "retries" },
+                  message: "must have required property '" + "retries" + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              }
+              for (const key2 in data4) {
+                if (!(key2 === "kind" || key2 === "retries")) {
+                  const err12 = {
+                    instancePath: instancePath + "/mode",
+                    schemaPath: "#/properties/mode/oneOf/1/additionalProperties",
+                    keyword: "additionalProperties",
+                    params: { additionalProperty: key2 },
+                    message: "must NOT have additional properties",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.kind !== undefined) {
+                if ("careful" !== data4.kind) {
+                  const err13 = {
+                    instancePath: instancePath + "/mode/kind",
+                    schemaPath: "#/properties/mode/oneOf/1/properties/kind/const",
+                    keyword: "const",
+                    params: { allowedValue: "careful" },
+                    message: "must be equal to constant",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err13];
+                  } else {
+                    vErrors.push(err13);
+                  }
+                  errors++;
+                }
+              }
+              if (data4.retries !== undefined) {
+                let data7 = data4.retries;
+                if (!(
+                  typeof data7 == "number" &&
+                  !(data7 % 1) &&
+                  !isNaN(data7) &&
+                  isFinite(data7)
+                )) {
+                  const err14 = {
+                    instancePath: instancePath + "/mode/retries",
+                    schemaPath: "#/properties/mode/oneOf/1/properties/retries/type",
+                    keyword: "type",
+                    params: { type: "integer" },
+                    message: "must be integer",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err14];
+                  } else {
+                    vErrors.push(err14);
+                  }
+                  errors++;
+                }
+                if (typeof data7 == "number" && isFinite(data7)) {
+                  if (data7 > 9 || isNaN(data7)) {
+                    const err15 = {
+                      instancePath: instancePath + "/mode/retries",
+                      schemaPath: "#/properties/mode/oneOf/1/properties/retries/maximum",
+                      keyword: "maximum",
+                      params: { comparison: "<=", limit: 9 },
+                      message: "must be <= 9",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err15];
+                    } else {
+                      vErrors.push(err15);
+                    }
+                    errors++;
+                  }
+                  if (data7 < 1 || isNaN(data7)) {
+                    const err16 = {
+                      instancePath: instancePath + "/mode/retries",
+                      schemaPath: "#/properties/mode/oneOf/1/properties/retries/minimum",
+                      keyword: "minimum",
+                      params: { comparison: ">=", limit: 1 },
+                      message: "must be >= 1",
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err16];
+                    } else {
+                      vErrors.push(err16);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            } else {
+              const err17 = {
+                instancePath: instancePath + "/mode",
+                schemaPath: "#/properties/mode/oneOf/1/type",
+                keyword: "type",
+                params: { type: "object" },
+                message: "must be object",
+              };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (props0 !== true) {
+              props0 = true;
+            }
+          } else {
+            const err18 = {
+              instancePath: instancePath + "/mode",
+              schemaPath: "#/properties/mode/discriminator",
+              keyword: "discriminator",
+              params: { error: "mapping", tag: "kind", tagValue: tag0 },
+              message: 'value of tag "kind" must be in oneOf',
+            };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        } else {
+          const err19 = {
+            instancePath: instancePath + "/mode",
+            schemaPath: "#/properties/mode/discriminator",
+            keyword: "discriminator",
+            params: { error: "tag", tag: "kind", tagValue: tag0 },
+            message: 'tag "kind" must be string',
+          };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      } else {
+        const err20 = {
+          instancePath: instancePath + "/mode",
+          schemaPath: "#/properties/mode/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.password !== undefined) {
+      if (data.user === undefined) {
+        const err21 = {
+          instancePath,
+          schemaPath: "#/dependentRequired",
+          keyword: "dependentRequired",
+          params: { property: "password", missingProperty: "user", depsCount: 1, deps: "user" },
+          message: "must have property user when property password is present",
+        };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err22 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err22];
+    } else {
+      vErrors.push(err22);
+    }
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+validate1.evaluated = { props: true, dynamicProps: false, dynamicItems: false };

@@ -2,4 +2,282 @@
 // @ts-nocheck
 import type { CompiledValidator } from "@onespec/runtime";
 import { validate as validate0 } from "../../definitions/expression.validate.js";
-import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";const __import0 = __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;export const validate: CompiledValidator = validate1;const schema0 = {"$id":"https://onespec.local/schemas/connectors/recursive/connection.json","title":"Recursive definitions","type":"object","additionalProperties":false,"required":["root"],"properties":{"root":{"$ref":"https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder"},"filter":{"$ref":"https://onespec.local/schemas/definitions/expression.json"}},"definitions":{"folder":{"type":"object","description":"A folder with sub-folders.","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","minLength":1},"children":{"type":"array","items":{"$ref":"https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder"},"maxItems":10}}}}};const schema1 = {"type":"object","description":"A folder with sub-folders.","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","minLength":1},"children":{"type":"array","items":{"$ref":"https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder"},"maxItems":10}}};const func0 = __import0.default;const wrapper0 = {validate: validate2};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!((key0 === "name") || (key0 === "children"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if(func0(data0) < 1){const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.children !== undefined){let data1 = data.children;if(Array.isArray(data1)){if(data1.length > 10){const err4 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}const len0 = data1.length;for(let i0=0; i0<len0; i0++){if(!(wrapper0.validate(data1[i0], {instancePath:instancePath+"/children/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);errors = vErrors.length;}}}else {const err5 = {instancePath:instancePath+"/children",schemaPath:"#/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate2.errors = vErrors;return errors === 0;}function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="https://onespec.local/schemas/connectors/recursive/connection.json" */;let vErrors = null;let errors = 0;if(data && typeof data == "object" && !Array.isArray(data)){if(data.root === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "root"},message:"must have required property '"+"root"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}for(const key0 in data){if(!((key0 === "root") || (key0 === "filter"))){const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.root !== undefined){if(!(validate2(data.root, {instancePath:instancePath+"/root",parentData:data,parentDataProperty:"root",rootData}))){vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);errors = vErrors.length;}}if(data.filter !== undefined){if(!(validate0(data.filter, {instancePath:instancePath+"/filter",parentData:data,parentDataProperty:"filter",rootData}))){vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);errors = vErrors.length;}}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate1.errors = vErrors;return errors === 0;}
+import * as __import0_ns from "ajv/dist/runtime/ucs2length.js";
+const __import0 =
+  __import0_ns.default && __import0_ns.default.__esModule ? __import0_ns.default : __import0_ns;
+export const validate: CompiledValidator = validate1;
+const schema0 = {
+  $id: "https://onespec.local/schemas/connectors/recursive/connection.json",
+  title: "Recursive definitions",
+  type: "object",
+  additionalProperties: false,
+  required: ["root"],
+  properties: {
+    root: {
+      $ref: "https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder",
+    },
+    filter: { $ref: "https://onespec.local/schemas/definitions/expression.json" },
+  },
+  definitions: {
+    folder: {
+      type: "object",
+      description: "A folder with sub-folders.",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: { type: "string", minLength: 1 },
+        children: {
+          type: "array",
+          items: {
+            $ref: "https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder",
+          },
+          maxItems: 10,
+        },
+      },
+    },
+  },
+};
+const schema1 = {
+  type: "object",
+  description: "A folder with sub-folders.",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    children: {
+      type: "array",
+      items: {
+        $ref: "https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder",
+      },
+      maxItems: 10,
+    },
+  },
+};
+const func0 = __import0.default;
+const wrapper0 = { validate: validate2 };
+function validate2(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "name" },
+        message: "must have required property '" + "name" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "children")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== undefined) {
+      let data0 = data.name;
+      if (typeof data0 === "string") {
+        if (func0(data0) < 1) {
+          const err2 = {
+            instancePath: instancePath + "/name",
+            schemaPath: "#/properties/name/minLength",
+            keyword: "minLength",
+            params: { limit: 1 },
+            message: "must NOT have fewer than 1 characters",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/name",
+          schemaPath: "#/properties/name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.children !== undefined) {
+      let data1 = data.children;
+      if (Array.isArray(data1)) {
+        if (data1.length > 10) {
+          const err4 = {
+            instancePath: instancePath + "/children",
+            schemaPath: "#/properties/children/maxItems",
+            keyword: "maxItems",
+            params: { limit: 10 },
+            message: "must NOT have more than 10 items",
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (
+            !wrapper0.validate(data1[i0], {
+              instancePath: instancePath + "/children/" + i0,
+              parentData: data1,
+              parentDataProperty: i0,
+              rootData,
+            })
+          ) {
+            vErrors =
+              vErrors === null
+                ? wrapper0.validate.errors
+                : vErrors.concat(wrapper0.validate.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err5 = {
+          instancePath: instancePath + "/children",
+          schemaPath: "#/properties/children/type",
+          keyword: "type",
+          params: { type: "array" },
+          message: "must be array",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
+}
+function validate1(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data } = {},
+) {
+  /*# sourceURL="https://onespec.local/schemas/connectors/recursive/connection.json" */ let vErrors =
+    null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.root === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "root" },
+        message: "must have required property '" + "root" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "root" || key0 === "filter")) {
+        const err1 = {
+          instancePath,
+          schemaPath: "#/additionalProperties",
+          keyword: "additionalProperties",
+          params: { additionalProperty: key0 },
+          message: "must NOT have additional properties",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.root !== undefined) {
+      if (
+        !validate2(data.root, {
+          instancePath: instancePath + "/root",
+          parentData: data,
+          parentDataProperty: "root",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.filter !== undefined) {
+      if (
+        !validate0(data.filter, {
+          instancePath: instancePath + "/filter",
+          parentData: data,
+          parentDataProperty: "filter",
+          rootData,
+        })
+      ) {
+        vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err2 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
