@@ -6,11 +6,7 @@ export type { ServiceCheckRecord } from "./definitions/records/service-check.js"
 
 /** The validator of each record schema, by name. */
 export const recordSchemas = {
-  "service-check": createValidator<ServiceCheckRecord>(
-    "service-check",
-    validateRecordsServiceCheck,
-    ["/token"],
-  ),
+  "service-check": createValidator<ServiceCheckRecord>("service-check", validateRecordsServiceCheck, ["/token"]),
 } as const;
 
 /** The name of every record schema. */

@@ -4,27 +4,24 @@ import { createValidator } from "@onespec/runtime";
 import type { Draft2020Config } from "./types.js";
 
 /** Where secret values live in a draft-2020 config ("*" matches any key or index). */
-export const secretPaths: readonly string[] = ["/password"];
+export const secretPaths: readonly string[] = [
+  "/password"
+];
 
 /** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
 const defaults: object = {
-  properties: {
-    endpoint: {
-      properties: {
-        tls: {
-          default: true,
-        },
-      },
-    },
-  },
+  "properties": {
+    "endpoint": {
+      "properties": {
+        "tls": {
+          "default": true
+        }
+      }
+    }
+  }
 };
 
-export const validator = createValidator<Draft2020Config>(
-  "draft-2020",
-  compiled,
-  secretPaths,
-  defaults,
-);
+export const validator = createValidator<Draft2020Config>("draft-2020", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case draft-2020 config. */
 export const validate: (data: unknown) => data is Draft2020Config = validator.validate;

@@ -4,50 +4,48 @@ import { createValidator } from "@onespec/runtime";
 import type { NestedOneofConfig } from "./types.js";
 
 /** Where secret values live in a nested-oneof config ("*" matches any key or index). */
-export const secretPaths: readonly string[] = ["/auth/credentials/token", "/auth/method/password"];
+export const secretPaths: readonly string[] = [
+  "/auth/credentials/token",
+  "/auth/method/password"
+];
 
 /** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
 const defaults: object = {
-  properties: {
-    auth: {
-      oneOf: [
+  "properties": {
+    "auth": {
+      "oneOf": [
         {},
         {
-          properties: {
-            kind: {
-              const: "login",
+          "properties": {
+            "kind": {
+              "const": "login"
             },
-            method: {
-              oneOf: [
+            "method": {
+              "oneOf": [
                 {},
                 {
-                  properties: {
-                    type: {
-                      const: "otp",
+                  "properties": {
+                    "type": {
+                      "const": "otp"
                     },
-                    digits: {
-                      default: 6,
-                    },
-                  },
-                },
-              ],
-            },
-          },
-        },
-      ],
+                    "digits": {
+                      "default": 6
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        }
+      ]
     },
-    region: {
-      default: "eu",
-    },
-  },
+    "region": {
+      "default": "eu"
+    }
+  }
 };
 
-export const validator = createValidator<NestedOneofConfig>(
-  "nested-oneof",
-  compiled,
-  secretPaths,
-  defaults,
-);
+export const validator = createValidator<NestedOneofConfig>("nested-oneof", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case nested-oneof config. */
 export const validate: (data: unknown) => data is NestedOneofConfig = validator.validate;

@@ -8,19 +8,14 @@ export const secretPaths: readonly string[] = [];
 
 /** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
 const defaults: object = {
-  properties: {
-    limit: {
-      default: null,
-    },
-  },
+  "properties": {
+    "limit": {
+      "default": null
+    }
+  }
 };
 
-export const validator = createValidator<NullableConfig>(
-  "nullable",
-  compiled,
-  secretPaths,
-  defaults,
-);
+export const validator = createValidator<NullableConfig>("nullable", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case nullable config. */
 export const validate: (data: unknown) => data is NullableConfig = validator.validate;

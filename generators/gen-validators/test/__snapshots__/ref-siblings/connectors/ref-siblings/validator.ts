@@ -8,39 +8,34 @@ export const secretPaths: readonly string[] = [];
 
 /** The schema's defaults as onespec reads them (docs/dialect.md, "Defaults"): parse fills them in. */
 const defaults: object = {
-  properties: {
-    primary: {
-      properties: {
-        timeout_seconds: {
-          default: 30,
-        },
-      },
+  "properties": {
+    "primary": {
+      "properties": {
+        "timeout_seconds": {
+          "default": 30
+        }
+      }
     },
-    fallback: {
-      default: {
-        url: "https://fallback.example.com",
+    "fallback": {
+      "default": {
+        "url": "https://fallback.example.com"
       },
-      properties: {
-        url: {
-          default: "https://fallback.example.com",
+      "properties": {
+        "url": {
+          "default": "https://fallback.example.com"
         },
-        timeout_seconds: {
-          default: 30,
-        },
-      },
+        "timeout_seconds": {
+          "default": 30
+        }
+      }
     },
-    port: {
-      default: 8443,
-    },
-  },
+    "port": {
+      "default": 8443
+    }
+  }
 };
 
-export const validator = createValidator<RefSiblingsConfig>(
-  "ref-siblings",
-  compiled,
-  secretPaths,
-  defaults,
-);
+export const validator = createValidator<RefSiblingsConfig>("ref-siblings", compiled, secretPaths, defaults);
 
 /** true when `data` is a valid Case ref-siblings config. */
 export const validate: (data: unknown) => data is RefSiblingsConfig = validator.validate;
