@@ -57,7 +57,7 @@ const not: KeywordCode = (ctx) => {
   }
   const count = e.name("_errs");
   e.line(`const ${count} = errors;`);
-  const valid = subschemaCode(ctx, { schema: ctx.schema.not, schemaPath: "/not" });
+  const valid = subschemaCode(ctx, { schema: ctx.schema.not, schemaPath: "/not", result: true });
   e.open(`if (${valid})`);
   error();
   e.orElse();
@@ -79,7 +79,7 @@ const anyOf: KeywordCode = (ctx) => {
   e.line(`let ${valid} = false;`);
   let open = 0;
   list.forEach((b, i) => {
-    const v = subschemaCode(ctx, { schema: b, schemaPath: keywordPath("anyOf", i) });
+    const v = subschemaCode(ctx, { schema: b, schemaPath: keywordPath("anyOf", i), result: true });
     e.line(`${valid} = ${valid} || ${v};`);
     if (i < list.length - 1) {
       e.open(`if (!${valid})`);
@@ -109,7 +109,7 @@ const oneOf: KeywordCode = (ctx) => {
   list.forEach((b, i) => {
     const v = alwaysValid(b)
       ? "true"
-      : subschemaCode(ctx, { schema: b, schemaPath: keywordPath("oneOf", i) });
+      : subschemaCode(ctx, { schema: b, schemaPath: keywordPath("oneOf", i), result: true });
     if (i > 0) {
       e.open(`if (${v} && ${valid})`);
       e.line(`${valid} = false;`);
@@ -151,13 +151,17 @@ const ifKeyword: KeywordCode = (ctx) => {
   e.line(`const ${count} = errors;`);
   e.line(`let ${valid} = true;`);
   // ajv validates `if` with no errors kept (only whether it passed).
-  const passed = subschemaCode(ctx, { schema: schema.if, schemaPath: "/if" });
+  const passed = subschemaCode(ctx, { schema: schema.if, schemaPath: "/if", result: true });
   const ifValid = e.name("ifValid");
   e.line(`const ${ifValid} = ${passed};`);
   resetErrors(ctx, count);
   let clause: string;
   const branch = (keyword: "then" | "else", clauseVar?: string) => {
-    const v = subschemaCode(ctx, { schema: schema[keyword], schemaPath: `/${keyword}` });
+    const v = subschemaCode(ctx, {
+      schema: schema[keyword],
+      schemaPath: `/${keyword}`,
+      result: true,
+    });
     e.line(`${valid} = ${v};`);
     if (clauseVar) e.line(`${clauseVar} = ${lit(keyword)};`);
   };
@@ -190,13 +194,20 @@ const ifKeyword: KeywordCode = (ctx) => {
 };
 
 /** Validates item `index` (an expression) of the array against `schema`. */
-function itemCode(ctx: Ctx, schema: unknown, schemaPath: string, index: string): string {
+function itemCode(
+  ctx: Ctx,
+  schema: unknown,
+  schemaPath: string,
+  index: string,
+  result = false,
+): string {
   const item = ctx.e.name("data");
   ctx.e.line(`const ${item} = ${ctx.data}[${index}];`);
   return subschemaCode(ctx, {
     schema,
     schemaPath,
     data: { name: item, part: { index }, property: index },
+    result,
   });
 }
 
@@ -278,7 +289,7 @@ const contains: KeywordCode = (ctx) => {
   e.line(`const ${count} = errors;`);
   e.line(`let ${valid} = false;`);
   e.open(`for (let ${i} = 0; ${i} < ${len}; ${i}++)`);
-  const v = itemCode(ctx, schema.contains, "/contains", i);
+  const v = itemCode(ctx, schema.contains, "/contains", i, true);
   e.line(`${valid} = ${v};`);
   e.line(`if (${valid}) break;`);
   e.close();
@@ -372,6 +383,7 @@ const propertyNames: KeywordCode = (ctx) => {
     schemaPath: "/propertyNames",
     data: { name: key, property: ctx.parentDataProperty },
     propertyName: key,
+    result: true,
   });
   e.open(`if (!${v})`);
   emitError(ctx, {

@@ -35,6 +35,22 @@ export class Emitter {
     this.depth++;
   }
 
+  /** Where the text is now, for `dropIfEmpty`. */
+  mark(): number {
+    return this.lines.length;
+  }
+
+  /**
+   * Removes a block opened at `mark` that is still empty (a group of keywords that wrote
+   * nothing); true when it did. Otherwise the block stays open.
+   */
+  dropIfEmpty(mark: number): boolean {
+    if (this.lines.length !== mark + 1) return false;
+    this.lines.length = mark;
+    this.depth--;
+    return true;
+  }
+
   close(): void {
     this.depth--;
     this.line("}");

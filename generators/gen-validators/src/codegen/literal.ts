@@ -1,15 +1,17 @@
 /**
  * Schema text as JavaScript source. Every string, number and value taken from a schema reaches
- * the generated code through `lit`: JSON is valid JavaScript, and `<`, `>`, U+2028 and U+2029 are
- * written as escapes so the code stays safe inside an HTML script element and in older parsers.
+ * the generated code through `lit`: JSON is valid JavaScript; `</`, `<!--` and `-->` are broken
+ * up with escapes and U+2028/U+2029 escaped, so the code stays safe inside an HTML script element
+ * and in older parsers, and still reads as the schema's text.
  */
 export function lit(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new Error("lit: not a JSON value");
-  return json.replace(
-    /[<>\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return json
+    .replace(/<\//g, "<\\/")
+    .replace(/<!--/g, "\\u003c!--")
+    .replace(/-->/g, "--\\u003e")
+    .replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** A JSON pointer token (RFC 6901), as ajv writes instance paths. */

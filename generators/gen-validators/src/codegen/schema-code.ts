@@ -65,11 +65,15 @@ export function schemaObjectCode(ctx: Ctx): void {
   }
   for (const group of GROUPS) {
     if (!groupUsed(schema, group)) continue;
+    const mark = e.mark();
     if (group.type) e.open(`if (${typeCondition(group.type, ctx.data)})`);
     for (const keyword of group.keywords)
       if (schema[keyword] !== undefined) KEYWORDS[keyword](ctx, group.type);
     if (group.type) {
-      if (deferred && types[0] === group.type) {
+      const typeErrorHere = deferred && types[0] === group.type;
+      // A group whose keywords check nothing here (a string format in the number group).
+      if (!typeErrorHere && e.dropIfEmpty(mark)) continue;
+      if (typeErrorHere) {
         e.orElse();
         emitTypeError(ctx);
       }
@@ -85,6 +89,8 @@ export interface Sub {
   /** A new value: its variable, path part and property (for calls' parentDataProperty). */
   data?: { name: string; part?: PathPart; property: string };
   propertyName?: string;
+  /** Whether the caller reads the result (else no count of errors is kept for it). */
+  result?: boolean;
 }
 
 /** The path segment of a keyword (and a member of it) in ajv's schemaPath. */
@@ -93,8 +99,8 @@ export function keywordPath(keyword: string, member?: string | number): string {
 }
 
 /**
- * Writes the checks of a subschema; returns the expression of whether it passed (a name bound
- * right after its checks, or a constant for a boolean or empty schema).
+ * Writes the checks of a subschema; with `result`, returns the expression of whether it passed
+ * (a name bound right after its checks, or a constant for a boolean or empty schema).
  */
 export function subschemaCode(ctx: Ctx, sub: Sub): string {
   const child: Ctx = {
@@ -119,6 +125,10 @@ export function subschemaCode(ctx: Ctx, sub: Sub): string {
     return "false";
   }
   const { e } = ctx;
+  if (!sub.result) {
+    schemaObjectCode(child);
+    return "";
+  }
   const count = e.name("_errs");
   e.line(`const ${count} = errors;`);
   schemaObjectCode(child);
