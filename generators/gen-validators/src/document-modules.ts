@@ -23,7 +23,7 @@ import { withJsonEqual } from "./json-equal.js";
 import { modelAjv, needsOwnProperties } from "./model-ajv.js";
 import { pruneSchemaConstants } from "./prune-schema-constants.js";
 import { renumberScopeNames } from "./renumber.js";
-import { ownModuleCode } from "./codegen/compile-own.js";
+import { ownModuleCode, type OwnCompiled } from "./codegen/compile-own.js";
 import { compileOwnDocument } from "./own-validators.js";
 
 /** The module file of a shared document's validators for one draft. */
@@ -97,14 +97,7 @@ export function compileDocumentModule(
   const typeImport = (lines: string[]) =>
     [`import type { CompiledValidator } from "@onespec/runtime";`, ...lines].join("\n");
   // onespec's own compiler first (codegen/); ajv for what it does not support.
-  const own = compileOwnDocument(model, docPath, draft, exports, ownProperties, (t) =>
-    shared.has(t.doc) && exportedPointers(model, t.doc).includes(t.pointer)
-      ? {
-          module: relativeModule(modulePath, documentModulePath(model, t.doc, draft)),
-          exportName: exportNameFor(t.pointer),
-        }
-      : undefined,
-  );
+  const own = ownCompiledModule(model, docPath, draft, modulePath, pointers, ownProperties);
   if (!("unsupported" in own)) {
     const { code, imports } = ownModuleCode(own);
     return {
@@ -165,6 +158,45 @@ export function compileDocumentModule(
     exports: names,
     diagnostics: [],
   };
+}
+
+const ownByModel = new WeakMap<SchemaModel, Map<string, OwnCompiled | { unsupported: string }>>();
+
+/**
+ * The own compiler's functions of a document module (exports and imports as the module has
+ * them), compiled once per model: the module's text and the in-process validator
+ * (in-process.ts) are made from the same.
+ */
+export function ownCompiledModule(
+  model: SchemaModel,
+  docPath: string,
+  draft: Draft,
+  modulePath: string,
+  pointers: readonly string[],
+  ownProperties: boolean,
+): OwnCompiled | { unsupported: string } {
+  let cache = ownByModel.get(model);
+  if (!cache) ownByModel.set(model, (cache = new Map()));
+  const key = [draft, ownProperties, docPath, modulePath, ...pointers].join("\u0000");
+  let compiled = cache.get(key);
+  if (!compiled) {
+    const doc = model.docs.get(docPath)!;
+    const shared = sharedSet(model);
+    const exports: Record<string, string> = {};
+    for (const pointer of pointers)
+      exports[exportNameFor(pointer)] =
+        pointer === "" ? doc.uri : `${doc.uri}#${pointer.split("/").map(uriSegment).join("/")}`;
+    compiled = compileOwnDocument(model, docPath, draft, exports, ownProperties, (t) =>
+      shared.has(t.doc) && exportedPointers(model, t.doc).includes(t.pointer)
+        ? {
+            module: relativeModule(modulePath, documentModulePath(model, t.doc, draft)),
+            exportName: exportNameFor(t.pointer),
+          }
+        : undefined,
+    );
+    cache.set(key, compiled);
+  }
+  return compiled;
 }
 
 export function compileDiagnostic(file: string, e: unknown): Diagnostic {

@@ -4,12 +4,20 @@
  * own-validators.ts) or, for what it does not support, from the model's ajv (model-ajv.ts).
  * Other generators (fixtures, docs) use it to keep only what the generated validator accepts.
  */
-import { reachableDocs, type Connector, type SchemaModel } from "@onespec/core";
+import { reachableDocs, type Connector, type Draft, type SchemaModel } from "@onespec/core";
 import { problemsOf, type CompiledValidator, type Problem } from "@onespec/runtime";
-import { compileDiagnostic } from "./document-modules.js";
+import {
+  compileDiagnostic,
+  connectorModulePath,
+  documentModulePath,
+  exportedPointers,
+  exportNameFor,
+  ownCompiledModule,
+} from "./document-modules.js";
 import { withJsonEqual } from "./json-equal.js";
 import { modelAjv, needsOwnProperties } from "./model-ajv.js";
-import { ownInProcess } from "./own-validators.js";
+import { refTarget, runtimeHelpers } from "./own-validators.js";
+import { instantiate, type ValidateFunction } from "./codegen/compile-own.js";
 
 export interface Validation {
   valid: boolean;
@@ -31,8 +39,8 @@ export function connectorValidator(
   const reach = [...reachableDocs(model, { entry: connector.entry })].sort();
   const ownProperties = needsOwnProperties(model, reach);
   const fn =
-    (ownInProcess(model, connector.entry, doc.draft, ownProperties) as
-      CompiledValidator | undefined) ?? ajvValidator();
+    (ownValidator(model, connector, doc.draft, ownProperties) as CompiledValidator | undefined) ??
+    ajvValidator();
   if (!fn) return undefined;
   // ajv's function for what the own compiler does not support (the model's ajv, as the module).
   function ajvValidator(): CompiledValidator | undefined {
@@ -52,4 +60,87 @@ export function connectorValidator(
       return { valid: false, errors: [] };
     }
   };
+}
+
+interface Instance {
+  exports: Record<string, ValidateFunction>;
+  link(externals: Record<string, ValidateFunction>): void;
+  linked: boolean;
+  /** What the module imports: local name, the document whose module exports it, and its name there. */
+  imports: Array<{ local: string; doc: string; exportName: string }>;
+}
+
+/** Per model: each document module's functions evaluated here (null: the own compiler does not support it). */
+const instancesByModel = new WeakMap<SchemaModel, Map<string, Instance | null>>();
+
+/**
+ * The connector's validator from the own compiler: the functions of its module, and those of
+ * the shared documents' modules it imports (each evaluated once per model), linked as the
+ * modules' imports link them. Undefined when the own compiler does not support one of them.
+ */
+export function ownValidator(
+  model: SchemaModel,
+  connector: Connector,
+  draft: Draft,
+  ownProperties: boolean,
+): ValidateFunction | undefined {
+  let instances = instancesByModel.get(model);
+  if (!instances) instancesByModel.set(model, (instances = new Map()));
+  const cache = instances;
+  const instanceOf = (docPath: string, isEntry: boolean) => {
+    const key = [draft, ownProperties, isEntry ? connector.name : "", docPath].join("\u0000");
+    if (!cache.has(key)) {
+      const compiled = isEntry
+        ? ownCompiledModule(
+            model,
+            docPath,
+            draft,
+            connectorModulePath(connector.name),
+            [""],
+            ownProperties,
+          )
+        : ownCompiledModule(
+            model,
+            docPath,
+            draft,
+            documentModulePath(model, docPath, draft),
+            exportedPointers(model, docPath),
+            ownProperties,
+          );
+      if ("unsupported" in compiled) cache.set(key, null);
+      else {
+        const { exports, link } = instantiate(compiled, runtimeHelpers());
+        const imports = compiled.externals.map((x) => ({
+          local: x.local,
+          doc: refTarget(model, x.ref)!.doc,
+          exportName: x.exportName,
+        }));
+        cache.set(key, { exports, link, linked: false, imports });
+      }
+    }
+    return cache.get(key)!;
+  };
+  // The entry's module and every module it imports, transitively.
+  const entry = instanceOf(connector.entry, true);
+  if (!entry) return undefined;
+  const seen = new Set<Instance>([entry]);
+  const stack = [entry];
+  while (stack.length > 0) {
+    const inst = stack.pop()!;
+    const externals: Record<string, ValidateFunction> = {};
+    for (const t of inst.imports) {
+      const target = instanceOf(t.doc, false);
+      if (!target) return undefined;
+      externals[t.local] = target.exports[t.exportName];
+      if (!seen.has(target)) {
+        seen.add(target);
+        stack.push(target);
+      }
+    }
+    if (!inst.linked) {
+      inst.link(externals);
+      inst.linked = true;
+    }
+  }
+  return entry.exports[exportNameFor("")];
 }

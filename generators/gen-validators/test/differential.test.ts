@@ -36,54 +36,58 @@ function suiteView(schema: unknown, uri: string): unknown {
 const needsLoader = (schema: unknown) => /"\$ref":"(?!#)|"\$id"/.test(JSON.stringify(schema));
 
 describe("own compiler vs ajv", () => {
-  it("the draft-07 JSON-Schema-Test-Suite", () => {
-    let groups = 0;
-    let supported = 0;
-    let tests = 0;
-    const mismatches: string[] = [];
-    const unsupported = new Map<string, number>();
-    for (const file of readdirSync(SUITE)
-      .filter((f) => f.endsWith(".json"))
-      .sort()) {
-      const list = JSON.parse(readFileSync(path.join(SUITE, file), "utf8")) as Array<{
-        description: string;
-        schema: unknown;
-        tests: Array<{ description: string; data: unknown }>;
-      }>;
-      list.forEach((group, i) => {
-        groups++;
-        const why = needsLoader(group.schema) ? "references another document" : undefined;
-        const uri = `urn:suite:${file}:${i}`;
-        const views = new Map([[uri, suiteView(group.schema, uri)]]);
-        const own = why ?? ownFunctions(views, [uri], false);
-        if (typeof own === "string") {
-          unsupported.set(own, (unsupported.get(own) ?? 0) + 1);
-          return;
-        }
-        const reference = ajvFunction(referenceAjv(views, false), uri);
-        if (typeof reference === "string") {
-          mismatches.push(`${file} #${i}: ajv refuses it (${reference}), the own compiler not`);
-          return;
-        }
-        supported++;
-        for (const t of group.tests) {
-          tests++;
-          const a = run(reference, t.data);
-          const o = run(own.get(uri)!, t.data);
-          if (!same(a, o))
-            mismatches.push(
-              `${file} #${i} ${group.description} / ${t.description}\n  ajv: ${JSON.stringify(a)}\n  own: ${JSON.stringify(o)}`,
-            );
-        }
-      });
-    }
-    console.log(
-      `JSON-Schema-Test-Suite draft7: own compiler supports ${supported} of ${groups} groups (${tests} tests compared); not supported: ${JSON.stringify([...unsupported])}`,
-    );
-    expect(mismatches).toEqual([]);
-    expect(supported).toBeGreaterThanOrEqual(223);
-    expect(tests).toBeGreaterThanOrEqual(800);
-  }, 60_000);
+  it.each([false, true])(
+    "the draft-07 JSON-Schema-Test-Suite (ownProperties: %s)",
+    (ownProperties) => {
+      let groups = 0;
+      let supported = 0;
+      let tests = 0;
+      const mismatches: string[] = [];
+      const unsupported = new Map<string, number>();
+      for (const file of readdirSync(SUITE)
+        .filter((f) => f.endsWith(".json"))
+        .sort()) {
+        const list = JSON.parse(readFileSync(path.join(SUITE, file), "utf8")) as Array<{
+          description: string;
+          schema: unknown;
+          tests: Array<{ description: string; data: unknown }>;
+        }>;
+        list.forEach((group, i) => {
+          groups++;
+          const why = needsLoader(group.schema) ? "references another document" : undefined;
+          const uri = `urn:suite:${file}:${i}`;
+          const views = new Map([[uri, suiteView(group.schema, uri)]]);
+          const own = why ?? ownFunctions(views, [uri], ownProperties);
+          if (typeof own === "string") {
+            unsupported.set(own, (unsupported.get(own) ?? 0) + 1);
+            return;
+          }
+          const reference = ajvFunction(referenceAjv(views, ownProperties), uri);
+          if (typeof reference === "string") {
+            mismatches.push(`${file} #${i}: ajv refuses it (${reference}), the own compiler not`);
+            return;
+          }
+          supported++;
+          for (const t of group.tests) {
+            tests++;
+            const a = run(reference, t.data);
+            const o = run(own.get(uri)!, t.data);
+            if (!same(a, o))
+              mismatches.push(
+                `${file} #${i} ${group.description} / ${t.description}\n  ajv: ${JSON.stringify(a)}\n  own: ${JSON.stringify(o)}`,
+              );
+          }
+        });
+      }
+      console.log(
+        `JSON-Schema-Test-Suite draft7, ownProperties ${ownProperties}: own compiler supports ${supported} of ${groups} groups (${tests} tests compared); not supported: ${JSON.stringify([...unsupported])}`,
+      );
+      expect(mismatches).toEqual([]);
+      expect(supported).toBeGreaterThanOrEqual(223);
+      expect(tests).toBeGreaterThanOrEqual(800);
+    },
+    60_000,
+  );
 
   const trees: Array<{
     name: string;

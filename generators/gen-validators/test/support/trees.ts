@@ -6,7 +6,7 @@ import { bundle, loadTree, reachableDocs, type SchemaModel } from "@onespec/core
 // gen-fixtures depends on this package, so it is read from its sources, not as a dependency
 // (a devDependency would make a cycle in the workspace graph).
 import { fixturesFor } from "../../../gen-fixtures/src/index.js";
-import { canonicalPointerRef, ownInProcess } from "../../src/own-validators.js";
+import { ownValidator } from "../../src/in-process.js";
 import { needsOwnProperties } from "../../src/model-ajv.js";
 import { documentView } from "../../src/views.js";
 import { ajvFunction, referenceAjv, run, same, type Outcome } from "./differential.js";
@@ -80,7 +80,7 @@ export function compareTree(model: SchemaModel, maxInstances = 150): TreeReport 
     report.connectors++;
     const reach = [...reachableDocs(model, c)].sort();
     const ownProperties = needsOwnProperties(model, reach);
-    const own = ownInProcess(model, c.entry, "draft-07", ownProperties);
+    const own = ownValidator(model, c, "draft-07", ownProperties);
     if (!own) {
       report.unsupported.push(c.name);
       continue;
@@ -88,10 +88,7 @@ export function compareTree(model: SchemaModel, maxInstances = 150): TreeReport 
     const views = new Map(
       reach.map((p) => [model.docs.get(p)!.uri, documentView(model, p, "draft-07").view]),
     );
-    const reference = ajvFunction(
-      referenceAjv(views, ownProperties),
-      canonicalPointerRef(doc.uri, ""),
-    );
+    const reference = ajvFunction(referenceAjv(views, ownProperties), doc.uri);
     if (typeof reference === "string") {
       report.mismatches.push(`${c.name}: ajv refuses what the own compiler compiled: ${reference}`);
       continue;
