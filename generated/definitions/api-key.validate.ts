@@ -7,6 +7,7 @@ export const validate: CompiledValidator = validate0;
 
 const schema0 = ["header","query"];
 
+// Validates https://onespec.local/schemas/definitions/api-key.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -5,6 +5,7 @@ import * as ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ucs2length = (ucs2length_ns.default && ucs2length_ns.default.__esModule ? ucs2length_ns.default : ucs2length_ns).default;
 export const validate: CompiledValidator = validate0;
 
+// Validates https://onespec.local/schemas/definitions/bearer-token.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

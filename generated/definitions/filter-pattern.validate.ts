@@ -9,6 +9,7 @@ export const validate: CompiledValidator = validate0;
 
 const format0 = formats["regex"];
 
+// Validates https://onespec.local/schemas/definitions/filter-pattern.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -12,6 +12,7 @@ const format0 = formats["uri"];
 const schema0 = ["client_secret_basic","client_secret_post"];
 const pattern1 = new RegExp("^\\S+$", "u");
 
+// Validates https://onespec.local/schemas/definitions/oauth2-client-credentials.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -10,6 +10,7 @@ export const validate: CompiledValidator = validate0;
 const format0 = formats["hostname"];
 const pattern0 = new RegExp("-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----", "u");
 
+// Validates https://onespec.local/schemas/definitions/ssh-tunnel.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

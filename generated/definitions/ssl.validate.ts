@@ -7,6 +7,7 @@ const schema0 = ["disable","allow","prefer","require","verify-ca","verify-full"]
 const pattern0 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
 const pattern1 = new RegExp("-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----", "u");
 
+// Validates https://onespec.local/schemas/definitions/ssl.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -23,6 +23,7 @@ const pattern4 = new RegExp("^[a-z][a-z0-9-]*$", "u");
 const pattern5 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
 const pattern6 = new RegExp("-----BEGIN (?:TRUSTED )?CERTIFICATE-----", "u");
 
+// Validates https://onespec.local/schemas/connectors/http-api/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

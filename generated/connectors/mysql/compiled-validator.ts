@@ -12,6 +12,7 @@ const names0 = new Set(["host","port","database","username","password","get_serv
 const pattern0 = new RegExp("^[a-z0-9]+$", "u");
 const pattern1 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$", "u");
 
+// Validates https://onespec.local/schemas/connectors/mysql/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

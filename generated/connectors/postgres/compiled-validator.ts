@@ -12,6 +12,7 @@ const names0 = new Set(["host","port","database","include_all_databases","userna
 const schema0 = ["any","read-write","read-only","primary","standby","prefer-standby"];
 const pattern0 = new RegExp("^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$", "u");
 
+// Validates https://onespec.local/schemas/connectors/postgres/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -15,6 +15,7 @@ const pattern2 = new RegExp("^https://", "u");
 const format0 = formats["uri"];
 const pattern3 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 
+// Validates https://onespec.local/schemas/connectors/snowflake/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -9,6 +9,7 @@ export const validate: CompiledValidator = validate0;
 const pattern0 = new RegExp("^(?!\\s)(?!.*\\s$).+$", "u");
 const schema0 = ["ro","rw"];
 
+// Validates https://onespec.local/schemas/connectors/sqlite/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -10,6 +10,7 @@ export const validate: CompiledValidator = validate0;
 const format0 = formats["email"];
 const format1 = formats["date-time"];
 
+// Validates https://onespec.local/schemas/records/customer.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -101,16 +101,16 @@ function compile(input: OwnInput): OwnCompiled {
   const constantCounters = new Map<string, number>();
   const helpers = new Set<Helper>();
   const functionNames = new Map<unknown, string>();
-  const pending: Array<{ name: string; node: unknown }> = [];
+  const pending: Array<{ name: string; node: unknown; ref: string }> = [];
   const externals: OwnCompiled["externals"] = [];
   const externalByRef = new Map<string, string>();
 
-  const localFunction = (node: unknown): string => {
+  const localFunction = (node: unknown, ref: string): string => {
     let name = functionNames.get(node);
     if (!name) {
       name = `validate${functionNames.size}`;
       functionNames.set(node, name);
-      pending.push({ name, node });
+      pending.push({ name, node, ref });
     }
     return name;
   };
@@ -144,7 +144,7 @@ function compile(input: OwnInput): OwnCompiled {
       }
       const node = resolveRef(views, ref);
       if (node === undefined) unsupported(`$ref ${ref} does not resolve`);
-      return localFunction(node);
+      return localFunction(node, ref);
     },
     resolve: (ref) => followPureRefs(views, ref),
     ownProperties: input.ownProperties,
@@ -154,12 +154,12 @@ function compile(input: OwnInput): OwnCompiled {
   for (const name of Object.keys(input.exports).sort()) {
     const node = resolveRef(views, input.exports[name]);
     if (node === undefined) unsupported(`export ${input.exports[name]} does not resolve`);
-    exports[name] = localFunction(node);
+    exports[name] = localFunction(node, input.exports[name]);
   }
   const functions: string[] = [];
   for (let i = 0; i < pending.length; i++) {
-    const { name, node } = pending[i];
-    functions.push(functionCode(m, name, node));
+    const { name, node, ref } = pending[i];
+    functions.push(`// Validates ${commentRef(ref)}\n${functionCode(m, name, node)}`);
   }
   const body = [...constantLines, ...(constantLines.length ? [""] : []), functions.join("\n\n")];
   return {
@@ -168,6 +168,14 @@ function compile(input: OwnInput): OwnCompiled {
     externals,
     helpers: [...helpers].sort(),
   };
+}
+
+/**
+ * A schema's canonical reference for a line comment: as is when it holds only URI characters
+ * (canonical references are percent-encoded), else as a JSON string (no line break gets through).
+ */
+function commentRef(ref: string): string {
+  return /^[\w:/.#%~@!$&'()*+,;=?-]*$/.test(ref) ? ref : lit(ref);
 }
 
 function functionCode(m: ModuleState, name: string, node: unknown): string {

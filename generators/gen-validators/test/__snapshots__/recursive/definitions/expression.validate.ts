@@ -3,6 +3,7 @@
 import type { CompiledValidator } from "@onespec/runtime";
 export const validate: CompiledValidator = validate0;
 
+// Validates https://onespec.local/schemas/definitions/expression.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

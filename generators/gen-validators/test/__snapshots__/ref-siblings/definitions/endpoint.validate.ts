@@ -8,6 +8,7 @@ export const validateDefinitionsPort_cb5849: CompiledValidator = validate1;
 
 const format0 = formats["uri"];
 
+// Validates https://onespec.local/schemas/definitions/endpoint.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -75,6 +76,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 
+// Validates https://onespec.local/schemas/definitions/endpoint.json#/definitions/port
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -7,6 +7,7 @@ export const validate: CompiledValidator = validate0;
 const pattern0 = new RegExp("^[a-z][a-z0-9_]{2,15}$", "u");
 const schema0 = ["eu","us"];
 
+// Validates https://onespec.local/schemas/connectors/nested-oneof/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

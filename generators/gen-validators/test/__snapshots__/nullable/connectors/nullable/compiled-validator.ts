@@ -10,6 +10,7 @@ export const validate: CompiledValidator = validate0;
 const schema0 = ["fast","safe",null];
 const format0 = formats["hostname"];
 
+// Validates https://onespec.local/schemas/connectors/nullable/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -9,6 +9,7 @@ const schema2 = ["one",2,true,null];
 const schema3 = ["only"];
 const schema4 = [0.5,1.25];
 
+// Validates https://onespec.local/schemas/connectors/odd-enums/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -5,6 +5,7 @@ export const validate: CompiledValidator = validate0;
 
 const names0 = new Set(["foo-bar","1st","with space","$dollar","a.b","a/b","tilde~","class","ünï","nested"]);
 
+// Validates https://onespec.local/schemas/connectors/odd-names/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -6,6 +6,7 @@ import { validate as imported0 } from "../../definitions/expression.validate.js"
 const ucs2length = (ucs2length_ns.default && ucs2length_ns.default.__esModule ? ucs2length_ns.default : ucs2length_ns).default;
 export const validate: CompiledValidator = validate0;
 
+// Validates https://onespec.local/schemas/connectors/recursive/connection.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -48,6 +49,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 
+// Validates https://onespec.local/schemas/connectors/recursive/connection.json#/definitions/folder
 function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;

@@ -6,6 +6,7 @@ import { validate as imported0 } from "../endpoint.validate.js";
 const ucs2length = (ucs2length_ns.default && ucs2length_ns.default.__esModule ? ucs2length_ns.default : ucs2length_ns).default;
 export const validate: CompiledValidator = validate0;
 
+// Validates https://onespec.local/schemas/records/service-check.json
 function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
