@@ -16,6 +16,7 @@ const NASTY = [
   "${template}`tick`",
   "slash/and~tilde",
   "\n/* newline */",
+  "<!-- html comment -->",
 ];
 
 const URI = "urn:hostile:schema";
@@ -78,6 +79,7 @@ describe("own compiler and hostile schema text", () => {
     const text = [...imports, code].join("\n");
     expect(text).not.toMatch(/[\u2028\u2029]/);
     expect(text).not.toContain("</script>");
+    expect(text).not.toMatch(/<!--|-->/);
     // Schema text lands in JSON string literals only: no comment holds any (a `*/` could end it).
     const outsideStrings = text.replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
     // The only comments: `// Validates <reference>`, which a line break alone could end.

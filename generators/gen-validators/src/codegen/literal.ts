@@ -1,3 +1,5 @@
+const RISKY = /<\/|<!--|-->|[\u2028\u2029]/;
+
 /**
  * Schema text as JavaScript source. Every string, number and value taken from a schema reaches
  * the generated code through `lit`: JSON is valid JavaScript; `</`, `<!--` and `-->` are broken
@@ -7,6 +9,8 @@
 export function lit(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new Error("lit: not a JSON value");
+  // One scan for the usual case, where there is nothing to break up.
+  if (!RISKY.test(json)) return json;
   return json
     .replace(/<\//g, "<\\/")
     .replace(/<!--/g, "\\u003c!--")
