@@ -55,10 +55,21 @@ function sharedSet(model: SchemaModel): Set<string> {
 
 /** Every pointer of a document another document's `$ref` targets, "" (the root) first. */
 export function exportedPointers(model: SchemaModel, docPath: string): string[] {
-  const pointers = new Set<string>([""]);
-  for (const t of model.refs.values()) if (t.doc === docPath) pointers.add(t.pointer);
-  return [...pointers].sort();
+  let byDoc = exportedByModel.get(model);
+  if (!byDoc) {
+    // One pass over the references for every document (the own compiler asks per reference).
+    const sets = new Map<string, Set<string>>();
+    for (const t of model.refs.values()) {
+      if (!sets.has(t.doc)) sets.set(t.doc, new Set([""]));
+      sets.get(t.doc)!.add(t.pointer);
+    }
+    byDoc = new Map([...sets].map(([doc, set]) => [doc, [...set].sort()]));
+    exportedByModel.set(model, byDoc);
+  }
+  return byDoc.get(docPath) ?? [""];
 }
+
+const exportedByModel = new WeakMap<SchemaModel, Map<string, string[]>>();
 
 function relativeModule(from: string, to: string): string {
   let rel = path.posix.relative(path.posix.dirname(from), to).replace(/\.ts$/, ".js");

@@ -88,4 +88,28 @@ describe("own compiler and hostile schema text", () => {
     // Every line is code the parser sees as code: no schema text opened a comment or string.
     expect(() => new Function(compiled.body)).not.toThrow();
   });
+
+  it("takes keywords named like Object.prototype members as the annotations they are", () => {
+    const uri = "urn:hostile:prototype-names";
+    const odd = new Map([
+      [
+        uri,
+        {
+          $id: uri,
+          constructor: "x",
+          toString: 1,
+          properties: { constructor: { type: "string", valueOf: true } },
+          required: ["toString"],
+        },
+      ],
+    ]);
+    for (const ownProperties of [false, true]) {
+      const own = ownFunctions(odd, [uri], ownProperties);
+      if (typeof own === "string") throw new Error(`unsupported: ${own}`);
+      const reference = ajvFunction(referenceAjv(odd, ownProperties), uri);
+      if (typeof reference === "string") throw new Error(reference);
+      for (const data of [{}, { constructor: 1 }, { toString: "a", constructor: "b" }, []])
+        expect(run(own.get(uri)!, data)).toEqual(run(reference, data));
+    }
+  });
 });
