@@ -108,7 +108,15 @@ export function compileDocumentModule(
   const typeImport = (lines: string[]) =>
     [`import type { CompiledValidator } from "@onespec/runtime";`, ...lines].join("\n");
   // onespec's own compiler first (codegen/); ajv for what it does not support.
-  const own = ownCompiledModule(model, docPath, draft, modulePath, pointers, ownProperties);
+  const own = ownCompiledModule(
+    model,
+    docPath,
+    draft,
+    modulePath,
+    pointers,
+    ownProperties,
+    "module",
+  );
   if (!("unsupported" in own)) {
     const { code, imports } = ownModuleCode(own);
     return {
@@ -171,12 +179,18 @@ export function compileDocumentModule(
   };
 }
 
-const ownByModel = new WeakMap<SchemaModel, Map<string, OwnCompiled | { unsupported: string }>>();
+interface OwnEntry {
+  compiled: OwnCompiled | { unsupported: string };
+  uses: Set<"module" | "in-process">;
+}
+
+const ownByModel = new WeakMap<SchemaModel, Map<string, OwnEntry>>();
 
 /**
  * The own compiler's functions of a document module (exports and imports as the module has
- * them), compiled once per model: the module's text and the in-process validator
- * (in-process.ts) are made from the same.
+ * them), compiled once for both of their uses: the module's text (`use: "module"`) and the
+ * in-process validator (in-process.ts). Kept until both have taken it, then left to the garbage
+ * collector (another request compiles it again, to the same output).
  */
 export function ownCompiledModule(
   model: SchemaModel,
@@ -185,19 +199,29 @@ export function ownCompiledModule(
   modulePath: string,
   pointers: readonly string[],
   ownProperties: boolean,
+  use: "module" | "in-process",
 ): OwnCompiled | { unsupported: string } {
   let cache = ownByModel.get(model);
   if (!cache) ownByModel.set(model, (cache = new Map()));
   const key = [draft, ownProperties, docPath, modulePath, ...pointers].join("\u0000");
-  let compiled = cache.get(key);
-  if (!compiled) {
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = { compiled: compileOwnModule(), uses: new Set() };
+    cache.set(key, entry);
+  }
+  entry.uses.add(use);
+  // What the own compiler does not support stays known (a small object; ajv compiles those).
+  if (entry.uses.size === 2 && !("unsupported" in entry.compiled)) cache.delete(key);
+  return entry.compiled;
+
+  function compileOwnModule(): OwnCompiled | { unsupported: string } {
     const doc = model.docs.get(docPath)!;
     const shared = sharedSet(model);
     const exports: Record<string, string> = {};
     for (const pointer of pointers)
       exports[exportNameFor(pointer)] =
         pointer === "" ? doc.uri : `${doc.uri}#${pointer.split("/").map(uriSegment).join("/")}`;
-    compiled = compileOwnDocument(model, docPath, draft, exports, ownProperties, (t) =>
+    return compileOwnDocument(model, docPath, draft, exports, ownProperties, (t) =>
       shared.has(t.doc) && exportedPointers(model, t.doc).includes(t.pointer)
         ? {
             module: relativeModule(modulePath, documentModulePath(model, t.doc, draft)),
@@ -205,9 +229,7 @@ export function ownCompiledModule(
           }
         : undefined,
     );
-    cache.set(key, compiled);
   }
-  return compiled;
 }
 
 export function compileDiagnostic(file: string, e: unknown): Diagnostic {

@@ -70,7 +70,7 @@ interface Instance {
   imports: Array<{ local: string; doc: string; exportName: string }>;
 }
 
-/** Per model: each document module's functions evaluated here (null: the own compiler does not support it). */
+/** Per model: each shared document module's functions evaluated here (null: the own compiler does not support it). */
 const instancesByModel = new WeakMap<SchemaModel, Map<string, Instance | null>>();
 
 /**
@@ -84,11 +84,16 @@ export function ownValidator(
   draft: Draft,
   ownProperties: boolean,
 ): ValidateFunction | undefined {
-  let instances = instancesByModel.get(model);
-  if (!instances) instancesByModel.set(model, (instances = new Map()));
-  const cache = instances;
+  let kept = instancesByModel.get(model);
+  if (!kept) instancesByModel.set(model, (kept = new Map()));
+  const shared = kept;
+  // The shared documents' functions are kept for the model; the connector's own only as long as
+  // the caller keeps its validator.
+  const cache = new Map<string, Instance | null>();
   const instanceOf = (docPath: string, isEntry: boolean) => {
-    const key = [draft, ownProperties, isEntry ? connector.name : "", docPath].join("\u0000");
+    const key = [draft, ownProperties, docPath].join("\u0000");
+    const known = isEntry ? undefined : shared.get(key);
+    if (known !== undefined) return known;
     if (!cache.has(key)) {
       const compiled = isEntry
         ? ownCompiledModule(
@@ -98,6 +103,7 @@ export function ownValidator(
             connectorModulePath(connector.name),
             [""],
             ownProperties,
+            "in-process",
           )
         : ownCompiledModule(
             model,
@@ -106,6 +112,7 @@ export function ownValidator(
             documentModulePath(model, docPath, draft),
             exportedPointers(model, docPath),
             ownProperties,
+            "in-process",
           );
       if ("unsupported" in compiled) cache.set(key, null);
       else {
@@ -117,6 +124,7 @@ export function ownValidator(
         }));
         cache.set(key, { exports, link, linked: false, imports });
       }
+      if (!isEntry) shared.set(key, cache.get(key)!);
     }
     return cache.get(key)!;
   };
