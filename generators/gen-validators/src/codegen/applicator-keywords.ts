@@ -405,7 +405,7 @@ const dependencies: KeywordCode = (ctx) => {
     if (!deps.every((d) => typeof d === "string")) unsupported("dependencies lists a non-string");
     const list = deps.join(", ");
     e.open(`if (${presentCondition(ctx, data, name)})`);
-    for (const dep of deps as string[]) {
+    for (const dep of deps) {
       e.open(`if (${missingCondition(ctx, data, dep)})`);
       emitError(ctx, {
         keyword: "dependencies",

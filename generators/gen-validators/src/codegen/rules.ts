@@ -149,8 +149,7 @@ export function alwaysValid(schema: unknown): boolean {
   checkKeywordValues(schema);
   // A type is checked before any keyword runs, though ajv has no code for the keyword itself.
   if (schemaTypes(schema).length > 0) return false;
-  for (const key in schema as object)
-    if (hasCode(key) && (schema as Record<string, unknown>)[key] !== undefined) return false;
+  for (const key in schema as object) if (hasCode(key) && schema[key] !== undefined) return false;
   return true;
 }
 

@@ -138,7 +138,7 @@ export function patternConstant(ctx: Ctx, source: string): string {
 const required: KeywordCode = (ctx) => {
   const names = ctx.schema.required as unknown[];
   if (!names.every((n) => typeof n === "string")) unsupported("required lists a non-string");
-  for (const name of names as string[]) {
+  for (const name of names) {
     ctx.e.open(`if (${missingCondition(ctx, ctx.data, name)})`);
     emitError(ctx, {
       keyword: "required",

@@ -94,7 +94,7 @@ export function compareTree(model: SchemaModel, maxInstances = 150): TreeReport 
       continue;
     }
     report.supported++;
-    const fixtures = fixturesFor(c.name, bundle(model, { doc: c.entry, pointer: "" }) as never);
+    const fixtures = fixturesFor(c.name, bundle(model, { doc: c.entry, pointer: "" }));
     const configs = [...fixtures.valid, ...fixtures.invalid].map((f) => f.config);
     const instances = [...configs, ...configs.slice(0, 3).flatMap((x) => mutations(x, 60))].slice(
       0,
