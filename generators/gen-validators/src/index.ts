@@ -18,7 +18,7 @@ import {
   type OutputFile,
   type SchemaModel,
 } from "@onespec/core";
-import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import { createRequire } from "node:module";
 import { withJsonEqual } from "./json-equal.js";
 import { needsOwnProperties } from "./model-ajv.js";
 import { validatorView } from "./validator-view.js";
@@ -30,7 +30,6 @@ import {
   exportedPointers,
 } from "./document-modules.js";
 
-const standaloneCode = standaloneCodeModule.default;
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
 export { namesPrototypeMembers } from "./model-ajv.js";
 export { connectorValidator, type Validation } from "./in-process.js";
@@ -139,6 +138,12 @@ export function validatorsAjv(
  * so the form runs the server's own validator.
  */
 export function connectorStandaloneCode(ajv: ReturnType<typeof createAjv>, uri: string): string {
+  // Required here: a run that serves no form never loads ajv's standalone writer.
+  const standaloneCode = (
+    createRequire(import.meta.url)("ajv/dist/standalone") as {
+      default: (ajv: ReturnType<typeof createAjv>, refs: Record<string, string>) => string;
+    }
+  ).default;
   return standaloneCode(ajv, { validateConnector: uri });
 }
 

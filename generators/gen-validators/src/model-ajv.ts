@@ -12,7 +12,7 @@ import {
   type Draft,
   type SchemaModel,
 } from "@onespec/core";
-import { validatorView } from "./validator-view.js";
+import { documentView } from "./views.js";
 
 type Ajv = ReturnType<typeof createAjv>;
 
@@ -141,9 +141,12 @@ export function modelAjv(
   state.own += fresh.filter((p) => mine.has(p)).length;
   const unknown = new Set<string>();
   const formats = new Set<string>();
-  const added = fresh.map(
-    (p) => [p, validatorView(model, model.docs.get(p)!, unknown, draft, formats)] as const,
-  );
+  const added = fresh.map((p) => {
+    const v = documentView(model, p, draft);
+    for (const k of v.unknownKeywords) unknown.add(k);
+    for (const f of v.formats) formats.add(f);
+    return [p, v.view as object | boolean] as const;
+  });
   for (const keyword of unknown)
     if (isAjvKeywordName(keyword) && !ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
   // A format ajv-formats does not know is an annotation (as JSON Schema says); the loader reports it.

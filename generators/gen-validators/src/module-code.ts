@@ -9,11 +9,16 @@
  * functions of referenced schemas). The one difference is at a referenced function that belongs
  * to another document: its code is not written; an import of that document's export is.
  */
-import { _, _Code, nil, getEsmExportName } from "ajv/dist/compile/codegen/code.js";
-import { UsedValueState, type ValueScopeName } from "ajv/dist/compile/codegen/scope.js";
+import { createRequire } from "node:module";
+import type * as CodeModule from "ajv/dist/compile/codegen/code.js";
+import type * as ScopeModule from "ajv/dist/compile/codegen/scope.js";
 import type { createAjv } from "@onespec/core";
 
 type Ajv = ReturnType<typeof createAjv>;
+type _Code = CodeModule._Code;
+type ValueScopeName = ScopeModule.ValueScopeName;
+type UsedValueState = ScopeModule.UsedValueState;
+const require = createRequire(import.meta.url);
 
 /** A compiled ajv function with what its source writer needs. */
 interface CompiledFunction {
@@ -42,6 +47,10 @@ export function moduleCode(
   exports: Record<string, string>,
   external: (fn: CompiledFunction) => ExternalFunction | undefined,
 ): { code: string; imports: string[] } {
+  // Required on first use: runs where the own compiler writes every module never load ajv.
+  const { _, _Code, nil, getEsmExportName } =
+    require("ajv/dist/compile/codegen/code.js") as typeof CodeModule;
+  const { UsedValueState } = require("ajv/dist/compile/codegen/scope.js") as typeof ScopeModule;
   const usedValues: Record<string, Map<ValueScopeName, UsedValueState>> = {};
   const imports = new Map<string, Set<string>>();
   const n = (ajv.scope as unknown as { opts: { _n: _Code } }).opts._n;

@@ -70,13 +70,17 @@ describe("onespec generate", () => {
       /export type SshTunnel =\s*\|?\s*SshTunnelNoTunnel\s*\|\s*SshTunnelSshPasswordAuth\s*\|\s*SshTunnelSshKeyAuth/,
     );
     expect(ssh).toContain('tunnel_method: "SSH_KEY_AUTH"');
-    // One compiled validator function per schema file in the whole output: ajv tags each with its
-    // source URL; a connector's module imports the shared definitions' functions.
+    // One compiled validator function per schema file in the whole output: each names the schema
+    // it validates (onespec's compiler in a `// Validates <uri>` line, ajv's code as its source
+    // URL); a connector's module imports the shared definitions' functions.
     const validators = Object.keys(first)
       .filter((f) => /(compiled-validator|\.validate(-[\w-]+)?)\.ts$/.test(f))
       .map((f) => readFileSync(path.join(ws.out, f), "utf8"))
       .join("\n");
-    const compiled = validators.match(/sourceURL="[^"]+"/g)!;
+    const compiled = [
+      ...validators.matchAll(/sourceURL="([^"]+)"|^\/\/ Validates ([^#\s]+)$/gm),
+    ].map((m) => m[1] ?? m[2]);
+    expect(compiled.length).toBeGreaterThan(2);
     expect(compiled.filter((u) => u.includes("definitions/ssh-tunnel.json"))).toHaveLength(1);
     expect(compiled.filter((u) => u.includes("definitions/ssl.json"))).toHaveLength(1);
     expect(new Set(compiled).size).toBe(compiled.length);

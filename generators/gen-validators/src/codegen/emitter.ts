@@ -1,0 +1,62 @@
+/**
+ * Source text built line by line with its indentation, so the output is formatted by
+ * construction (one statement a line, two spaces a level) and no formatter runs over it.
+ */
+export class Emitter {
+  readonly lines: string[] = [];
+  private depth: number;
+  private readonly counters = new Map<string, number>();
+
+  constructor(depth = 0) {
+    this.depth = depth;
+  }
+
+  /** A fresh local name: `prefix0`, `prefix1`, … */
+  name(prefix: string): string {
+    const n = this.counters.get(prefix) ?? 0;
+    this.counters.set(prefix, n + 1);
+    return `${prefix}${n}`;
+  }
+
+  line(text: string): void {
+    this.lines.push("  ".repeat(this.depth) + text);
+  }
+
+  /** `head {` and one level deeper. */
+  open(head: string): void {
+    this.line(`${head} {`);
+    this.depth++;
+  }
+
+  /** `} else {` at the level of the block it continues. */
+  orElse(head = "} else {"): void {
+    this.depth--;
+    this.line(head);
+    this.depth++;
+  }
+
+  /** Where the text is now, for `dropIfEmpty`. */
+  mark(): number {
+    return this.lines.length;
+  }
+
+  /**
+   * Removes a block opened at `mark` that is still empty (a group of keywords that wrote
+   * nothing); true when it did. Otherwise the block stays open.
+   */
+  dropIfEmpty(mark: number): boolean {
+    if (this.lines.length !== mark + 1) return false;
+    this.lines.length = mark;
+    this.depth--;
+    return true;
+  }
+
+  close(): void {
+    this.depth--;
+    this.line("}");
+  }
+
+  text(): string {
+    return this.lines.join("\n");
+  }
+}
