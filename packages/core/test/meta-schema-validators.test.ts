@@ -6,7 +6,9 @@ import type { SourceDraft } from "../src/index.js";
 import { metaSchemaValidator } from "../src/meta-schema-validators.js";
 import {
   compileMetaSchema,
+  METADATA_OUTPUTS,
   OUTPUTS,
+  precompiledMetadataSchema,
   precompiledMetaSchema,
 } from "../scripts/precompile-meta-schemas.js";
 
@@ -19,6 +21,12 @@ describe("the precompiled meta-schema validators", () => {
     "%s: the checked-in module is what ajv's standalone writer gives (npm run gen:meta-schemas -w @onespec/core)",
     (draft) => {
       expect(readFileSync(OUTPUTS[draft], "utf8")).toBe(precompiledMetaSchema(draft));
+    },
+  );
+  it.each(["connector", "test-connection"] as const)(
+    "%s.json's schema: the checked-in module is what ajv's standalone writer gives (npm run gen:meta-schemas -w @onespec/core)",
+    (kind) => {
+      expect(readFileSync(METADATA_OUTPUTS[kind], "utf8")).toBe(precompiledMetadataSchema(kind));
     },
   );
 });
