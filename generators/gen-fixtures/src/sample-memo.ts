@@ -25,6 +25,7 @@ export class SampleMemo {
   private readonly entries = new Map<string, Entry>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
+  private readonly leaves = new WeakMap<object, Map<string, unknown>>();
   /** Where the `taken` entries of the value being searched are recorded, when one is. */
   private log: [string, number][] | undefined;
 
@@ -55,6 +56,24 @@ export class SampleMemo {
     }
     outer?.push(...log);
     if (opts.budget?.left === budget) this.entries.set(key, { value, taken: log });
+    return value;
+  }
+
+  /**
+   * A plain leaf's value (or what `make` says instead): a function of the node, the path, `nth`
+   * and `lenient` only, and a leaf neither takes branches nor spends budget.
+   */
+  leaf(node: object, path: string, nth: number, lenient: boolean, make: () => unknown): unknown {
+    let byPlace = this.leaves.get(node);
+    if (!byPlace) {
+      byPlace = new Map();
+      this.leaves.set(node, byPlace);
+    }
+    // Paths are "" or start with "/": the rarer keys, starting with NUL, cannot be taken for one.
+    const key = nth === 0 && !lenient ? path : `\u0000${nth}\u0000${lenient ? 1 : 0}${path}`;
+    if (byPlace.has(key)) return byPlace.get(key);
+    const value = make();
+    byPlace.set(key, value);
     return value;
   }
 
