@@ -1,4 +1,5 @@
 import { derefBundled, isObject, setOwn, type JsonObject } from "@onespec/core";
+import { pointerTokens, setAtTokens, type Mutation } from "./mutations.js";
 
 /** Keywords that tie one property's (or item's) validity to another's; under them, a value is kept whole. */
 const LINKING_KEYWORDS = [
@@ -33,6 +34,10 @@ interface Kept {
   values: Map<string, unknown>;
   /** Properties only the minimal object has, added last. */
   extra: [string, unknown][];
+  /** The properties kept (not DROP), in the full object's order, with their place in it. */
+  list: [string, unknown, number][];
+  /** Each own property's place among the full object's. */
+  places: Map<string, number>;
 }
 
 /**
@@ -51,6 +56,14 @@ export function focusOn(
   full: unknown,
   minimal: unknown,
 ): (mutated: unknown) => unknown {
+  return focuser(root, full, minimal).focus;
+}
+
+function focuser(
+  root: JsonObject,
+  full: unknown,
+  minimal: unknown,
+): { focus: (mutated: unknown) => unknown; mutation: (m: Mutation) => unknown } {
   const plainSchemas = new WeakMap<JsonObject, boolean>();
   const plain = (schema: JsonObject) => {
     let p = plainSchemas.get(schema);
@@ -83,7 +96,13 @@ export function focusOn(
     if (minimalObject)
       for (const k of Object.keys(minimalObject))
         if (!has(fullNode, k)) extra.push([k, minimalObject[k]]);
-    const made: Kept = { schema, minimal: minimalObject, values, extra };
+    const list: [string, unknown, number][] = [];
+    const places = new Map<string, number>();
+    for (const [k, v] of values) {
+      if (v !== DROP) list.push([k, v, places.size]);
+      places.set(k, places.size);
+    }
+    const made: Kept = { schema, minimal: minimalObject, values, extra, list, places };
     // The same object in two places (an enum's object value) keeps what its first place says.
     if (!known) keptOf.set(fullNode, made);
     return made;
@@ -122,5 +141,78 @@ export function focusOn(
     for (const [k, v] of extra) if (!has(out, k)) setOwn(out, k, v);
     return out;
   };
-  return (mutated) => focus(root, full, minimal, mutated);
+  /**
+   * focus(schema, fullNode, minimalNode, the mutation applied to fullNode from tokens[i] on),
+   * without copying fullNode: where an object is left as it was but for tokens[i], its kept
+   * properties are laid out around the changed one in the order the copy would have.
+   */
+  const along = (
+    schema: JsonObject | undefined,
+    fullNode: unknown,
+    minimalNode: unknown,
+    tokens: readonly string[],
+    i: number,
+    m: Mutation,
+  ): unknown => {
+    if (!schema || !plain(schema) || !isObject(fullNode))
+      return focus(
+        schema,
+        fullNode,
+        minimalNode,
+        setAtTokens(fullNode, tokens.slice(i), m.value, m.remove),
+      );
+    const minimalObject = isObject(minimalNode) ? minimalNode : undefined;
+    const { list, places, extra } = kept(fullNode, minimalObject, schema);
+    const t = tokens[i];
+    const last = i === tokens.length - 1;
+    const place = places.get(t);
+    const own = place !== undefined;
+    const out: Record<string, unknown> = {};
+    // Set to what it was: the object is unchanged after all.
+    if (last && !m.remove && own && m.value === fullNode[t]) {
+      for (const [k, v] of list) setOwn(out, k, v);
+    } else {
+      const at = own ? place : Infinity;
+      let n = 0;
+      for (; n < list.length && list[n][2] < at; n++) setOwn(out, list[n][0], list[n][1]);
+      if (!(last && m.remove)) {
+        let value: unknown;
+        if (!own)
+          // Not the full object's own: a new property (the copy starts from nothing there).
+          value = focus(
+            undefined,
+            fullNode[t],
+            minimalObject?.[t],
+            last ? m.value : setAtTokens(undefined, tokens.slice(i + 1), m.value, m.remove),
+          );
+        else {
+          const properties = isObject(schema.properties) ? schema.properties : {};
+          const sub = has(properties, t) ? derefBundled(root, properties[t]) : undefined;
+          value = last
+            ? focus(sub, fullNode[t], minimalObject?.[t], m.value)
+            : along(sub, fullNode[t], minimalObject?.[t], tokens, i + 1, m);
+        }
+        setOwn(out, t, value);
+      }
+      for (; n < list.length; n++) if (list[n][2] !== at) setOwn(out, list[n][0], list[n][1]);
+    }
+    for (const [k, v] of extra) if (!has(out, k)) setOwn(out, k, v);
+    return out;
+  };
+  return {
+    focus: (mutated) => focus(root, full, minimal, mutated),
+    mutation: (m) => along(root, full, minimal, pointerTokens(m.pointer), 0, m),
+  };
+}
+
+/**
+ * An invalid fixture's config: focusOn(root, full, minimal) of `m` applied to `full`, made
+ * without the copy.
+ */
+export function focusedMutations(
+  root: JsonObject,
+  full: unknown,
+  minimal: unknown,
+): (m: Mutation) => unknown {
+  return focuser(root, full, minimal).mutation;
 }

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { JsonObject } from "@onespec/core";
-import { focusOn } from "../src/focus.js";
-import { applyMutation } from "../src/mutations.js";
+import { focusedMutations, focusOn } from "../src/focus.js";
+import { applyMutation, mutationPlaces, type Mutation } from "../src/mutations.js";
 
 const schema: JsonObject = {
   type: "object",
@@ -44,4 +44,69 @@ it("keeps, along the mutated path, the required properties and the change; the r
     ssl: { mode: "off" },
     pair: [shared, { x: "z" }],
   });
+});
+
+it("makes each mutation's focused config without the copy, key for key as focusing the copy", () => {
+  const schema: JsonObject = {
+    type: "object",
+    properties: {
+      host: { type: "string" },
+      port: { type: "integer", minimum: 1 },
+      "10": { type: "string" },
+      ssl: {
+        type: "object",
+        properties: { mode: { enum: ["on", "off"] }, ca: { type: "string", minLength: 2 } },
+        required: ["mode"],
+        additionalProperties: false,
+      },
+      auth: {
+        oneOf: [
+          { type: "object", properties: { user: { type: "string" } }, required: ["user"] },
+          { type: "object", properties: { token: { type: "string" } }, required: ["token"] },
+        ],
+      },
+      hosts: { type: "array", items: { type: "object", properties: { h: { type: "string" } } } },
+    },
+    required: ["host", "ssl", "auth"],
+    additionalProperties: false,
+  };
+  const full = {
+    host: "h",
+    port: 1,
+    "10": "ten",
+    ssl: { mode: "on", ca: "abc" },
+    auth: { user: "u" },
+    hosts: [{ h: "a" }, { h: "b" }],
+  };
+  const minimal = { ssl: { mode: "off" }, host: "m", auth: { user: "v" }, only: 1 };
+  const made = (mutations: Mutation[]) => {
+    const focus = focusOn(schema, full, minimal);
+    const direct = focusedMutations(schema, full, minimal);
+    for (const m of mutations)
+      expect(JSON.stringify(direct(m)), m.name).toBe(JSON.stringify(focus(applyMutation(full, m))));
+  };
+  const listed = mutationPlaces(schema, full, () => 0);
+  expect(listed.length).toBeGreaterThan(6);
+  made(listed);
+  const m = (pointer: string, value?: unknown, remove = false): Mutation => ({
+    name: pointer,
+    pointer,
+    value,
+    remove,
+    errors: [],
+  });
+  made([
+    m("/ssl/mode", undefined, true),
+    m("/port", 1),
+    m("/ssl/mode", "on"),
+    m("/5", "five"),
+    m("/__proto__", { polluted: true }),
+    m("/constructor", "x"),
+    m("/constructor/deep", "x"),
+    m("/auth/user", 3),
+    m("/hosts/1/h", 3),
+    m("/only", 2),
+    m("/new/deep/er", 1),
+    m("/host", undefined, true),
+  ]);
 });
