@@ -13,7 +13,7 @@
  *   only when a first try fails, so such a search would go the same way with any budget);
  * - `taken`: the branches chosen on the way are recorded with the value and set again on reuse.
  */
-import type { SampleOptions } from "./sample.js";
+import type { ObjectFacts, SampleOptions } from "./sample.js";
 
 interface Entry {
   value: unknown;
@@ -26,6 +26,7 @@ export class SampleMemo {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 0;
   private readonly leaves = new WeakMap<object, Map<string, unknown>>();
+  private readonly facts = new WeakMap<object, ObjectFacts>();
   /** Where the `taken` entries of the value being searched are recorded, when one is. */
   private log: [string, number][] | undefined;
 
@@ -75,6 +76,16 @@ export class SampleMemo {
     const value = make();
     byPlace.set(key, value);
     return value;
+  }
+
+  /** What an object node says of its properties (a function of the node, in one schema). */
+  objectFacts(node: object, make: () => ObjectFacts): ObjectFacts {
+    let facts = this.facts.get(node);
+    if (!facts) {
+      facts = make();
+      this.facts.set(node, facts);
+    }
+    return facts;
   }
 
   /** Records that the value at `path` took branch `index` (and tells the value being memoised). */
