@@ -13,6 +13,7 @@
  *   only when a first try fails, so such a search would go the same way with any budget);
  * - `taken`: the branches chosen on the way are recorded with the value and set again on reuse.
  */
+import type { Verdicts } from "./matches.js";
 import type { ObjectFacts, SampleOptions } from "./sample.js";
 
 interface Entry {
@@ -27,6 +28,8 @@ export class SampleMemo {
   private nextId = 0;
   private readonly leaves = new WeakMap<object, Map<string, unknown>>();
   private readonly facts = new WeakMap<object, ObjectFacts>();
+  /** What matches() said of the values built so far (their parts are shared by later ones). */
+  readonly verdicts: Verdicts = new WeakMap();
   /** Where the `taken` entries of the value being searched are recorded, when one is. */
   private log: [string, number][] | undefined;
 
