@@ -43,6 +43,15 @@ it.each([0, 1])("lists the same mutations from recorded visits (branch %i)", (br
   const walked = mutationPlaces(schema, config, choose);
   expect(walked.length).toBeGreaterThan(8);
   expect(mutationPlaces(schema, config, choose, undefined, visits)).toEqual(walked);
+  // A branch variant's walk skips what is neither inside the branch nor above it.
+  const inside = (p: string) => p === "/auth" || p.startsWith("/auth/");
+  const within = (p: string) => inside(p) || p === "";
+  const near: FieldVisit[] = [];
+  walkConfig(schema, config, choose, (v) => near.push(v), within);
+  expect(near.length).toBeLessThan(visits.length);
+  expect(mutationPlaces(schema, config, choose, within, near)).toEqual(
+    mutationPlaces(schema, config, choose, within),
+  );
   const inAuth = (p: string) => p.startsWith("/auth");
   expect(mutationPlaces(schema, config, choose, inAuth, visits)).toEqual(
     mutationPlaces(schema, config, choose, inAuth),
