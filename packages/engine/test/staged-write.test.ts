@@ -114,6 +114,28 @@ describe("placeStaged", () => {
     expect((await readdir(root)).sort()).toEqual(["pkg", "x.ts"]);
   });
 
+  it("many files at once: placed, then rolled back to exactly what was there", async () => {
+    const before: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) before[`c${i % 7}/f${i}.ts`] = `old ${i}`;
+    const root = await testdir(before);
+    const write = Array.from({ length: 150 }, (_, i) => ({
+      path: `c${i % 9}/f${i}.ts`,
+      contents: `new ${i}`,
+    }));
+    const placed = await placeStaged(root, { write, remove: ["c6"] });
+    const after = await snapshot(root);
+    for (const f of write) expect(after[f.path]).toBe(f.contents);
+    expect(Object.keys(after).filter((p) => p.startsWith("c6/"))).toEqual(
+      write
+        .filter((f) => f.path.startsWith("c6/"))
+        .map((f) => f.path)
+        .sort(),
+    );
+    await placed.rollback();
+    expect(await snapshot(root)).toEqual(before);
+    expect((await readdir(root)).sort()).toEqual(["c0", "c1", "c2", "c3", "c4", "c5", "c6"]);
+  });
+
   it("keeps what it replaced aside until commit, then drops it", async () => {
     const root = await testdir({ "x.ts": "1" });
     const placed = await placeStaged(root, { write: [{ path: "x.ts", contents: "2" }] });
