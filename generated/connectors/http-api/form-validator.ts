@@ -2,6 +2,216 @@
 // @ts-nocheck
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
-const schema0 = {"type":"string","const":"none","title":"Authentication Type","description":"No authentication.","order":0,"$id":"1a8a8113"};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="1a8a8113" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.type,parentSchema:schema0,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("none" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "none"},message:"must be equal to constant",schema:"none",parentSchema:schema0,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate0.errors = vErrors;return errors === 0;}const schema1 = {"type":"string","const":"basic","title":"Authentication Type","description":"HTTP Basic authentication.","order":0,"$id":"-21dddff2"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-21dddff2" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1.type,parentSchema:schema1,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("basic" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "basic"},message:"must be equal to constant",schema:"basic",parentSchema:schema1,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate1.errors = vErrors;return errors === 0;}const schema2 = {"type":"string","const":"bearer","title":"Authentication Type","description":"Bearer token authentication.","order":0,"$id":"-1480203d"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-1480203d" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.type,parentSchema:schema2,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("bearer" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "bearer"},message:"must be equal to constant",schema:"bearer",parentSchema:schema2,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate2.errors = vErrors;return errors === 0;}const schema3 = {"type":"string","const":"api_key","title":"Authentication Type","description":"API key authentication.","order":0,"$id":"-4a25942f"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-4a25942f" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema3.type,parentSchema:schema3,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("api_key" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "api_key"},message:"must be equal to constant",schema:"api_key",parentSchema:schema3,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate3.errors = vErrors;return errors === 0;}const schema4 = {"type":"string","const":"oauth2_client_credentials","title":"Authentication Type","description":"OAuth 2.0 client credentials grant.","order":0,"$id":"1d0da58a"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="1d0da58a" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema4.type,parentSchema:schema4,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("oauth2_client_credentials" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "oauth2_client_credentials"},message:"must be equal to constant",schema:"oauth2_client_credentials",parentSchema:schema4,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate4.errors = vErrors;return errors === 0;}const schema5 = {"type":"string","const":"none","title":"Pagination Type","description":"No pagination.","order":0,"$id":"3e6d694f"};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="3e6d694f" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema5.type,parentSchema:schema5,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("none" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "none"},message:"must be equal to constant",schema:"none",parentSchema:schema5,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate5.errors = vErrors;return errors === 0;}const schema6 = {"type":"string","const":"page_number","title":"Pagination Type","description":"Page-number pagination.","order":0,"$id":"-63c59086"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-63c59086" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.type,parentSchema:schema6,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("page_number" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "page_number"},message:"must be equal to constant",schema:"page_number",parentSchema:schema6,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate6.errors = vErrors;return errors === 0;}const schema7 = {"type":"string","const":"offset_limit","title":"Pagination Type","description":"Offset/limit pagination.","order":0,"$id":"-1ed89f6a"};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-1ed89f6a" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema7.type,parentSchema:schema7,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("offset_limit" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "offset_limit"},message:"must be equal to constant",schema:"offset_limit",parentSchema:schema7,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate7.errors = vErrors;return errors === 0;}const schema8 = {"type":"string","const":"cursor","title":"Pagination Type","description":"Cursor pagination.","order":0,"$id":"14fefac6"};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="14fefac6" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.type,parentSchema:schema8,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("cursor" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "cursor"},message:"must be equal to constant",schema:"cursor",parentSchema:schema8,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate8.errors = vErrors;return errors === 0;}const schema9 = {"type":"string","const":"link_header","title":"Pagination Type","description":"Link header pagination.","order":0,"$id":"1f91475f"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="1f91475f" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.type,parentSchema:schema9,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("link_header" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "link_header"},message:"must be equal to constant",schema:"link_header",parentSchema:schema9,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate9.errors = vErrors;return errors === 0;}
+const schema0 = {"type":"string","const":"none","title":"Authentication Type","description":"No authentication.","order":0,"$id":"1a8a8113"};
+const schema1 = {"type":"string","const":"basic","title":"Authentication Type","description":"HTTP Basic authentication.","order":0,"$id":"-21dddff2"};
+const schema2 = {"type":"string","const":"bearer","title":"Authentication Type","description":"Bearer token authentication.","order":0,"$id":"-1480203d"};
+const schema3 = {"type":"string","const":"api_key","title":"Authentication Type","description":"API key authentication.","order":0,"$id":"-4a25942f"};
+const schema4 = {"type":"string","const":"oauth2_client_credentials","title":"Authentication Type","description":"OAuth 2.0 client credentials grant.","order":0,"$id":"1d0da58a"};
+const schema5 = {"type":"string","const":"none","title":"Pagination Type","description":"No pagination.","order":0,"$id":"3e6d694f"};
+const schema6 = {"type":"string","const":"page_number","title":"Pagination Type","description":"Page-number pagination.","order":0,"$id":"-63c59086"};
+const schema7 = {"type":"string","const":"offset_limit","title":"Pagination Type","description":"Offset/limit pagination.","order":0,"$id":"-1ed89f6a"};
+const schema8 = {"type":"string","const":"cursor","title":"Pagination Type","description":"Cursor pagination.","order":0,"$id":"14fefac6"};
+const schema9 = {"type":"string","const":"link_header","title":"Pagination Type","description":"Link header pagination.","order":0,"$id":"1f91475f"};
+
+// Validates 1a8a8113
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("none" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -21dddff2
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("basic" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant", schema: "basic", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -1480203d
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("bearer" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant", schema: "bearer", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -4a25942f
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("api_key" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant", schema: "api_key", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates 1d0da58a
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("oauth2_client_credentials" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant", schema: "oauth2_client_credentials", parentSchema: schema4, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate4.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates 3e6d694f
+function validate5(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("none" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema5, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate5.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -63c59086
+function validate6(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema6, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("page_number" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant", schema: "page_number", parentSchema: schema6, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate6.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -1ed89f6a
+function validate7(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema7, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("offset_limit" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant", schema: "offset_limit", parentSchema: schema7, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate7.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates 14fefac6
+function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema8, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("cursor" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant", schema: "cursor", parentSchema: schema8, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate8.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates 1f91475f
+function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema9, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("link_header" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant", schema: "link_header", parentSchema: schema9, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate9.errors = vErrors;
+  return errors === 0;
+}
+
 export const validateFns: ValidatorFunctions = {"-14e97f0d": validateConnector, "1a8a8113": validate0, "-21dddff2": validate1, "-1480203d": validate2, "-4a25942f": validate3, "1d0da58a": validate4, "3e6d694f": validate5, "-63c59086": validate6, "-1ed89f6a": validate7, "14fefac6": validate8, "1f91475f": validate9};
 

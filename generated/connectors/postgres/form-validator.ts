@@ -2,6 +2,69 @@
 // @ts-nocheck
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
-const schema0 = {"type":"string","const":"NO_TUNNEL","title":"Tunnel Method","description":"No SSH tunnel.","order":0,"$id":"-35ab5330"};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-35ab5330" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.type,parentSchema:schema0,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("NO_TUNNEL" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "NO_TUNNEL"},message:"must be equal to constant",schema:"NO_TUNNEL",parentSchema:schema0,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate0.errors = vErrors;return errors === 0;}const schema1 = {"type":"string","const":"SSH_PASSWORD_AUTH","title":"Tunnel Method","description":"SSH tunnel authenticated with a password.","order":0,"$id":"55f11edf"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="55f11edf" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1.type,parentSchema:schema1,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("SSH_PASSWORD_AUTH" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "SSH_PASSWORD_AUTH"},message:"must be equal to constant",schema:"SSH_PASSWORD_AUTH",parentSchema:schema1,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate1.errors = vErrors;return errors === 0;}const schema2 = {"type":"string","const":"SSH_KEY_AUTH","title":"Tunnel Method","description":"SSH tunnel authenticated with a private key.","order":0,"$id":"-560c7c00"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-560c7c00" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.type,parentSchema:schema2,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("SSH_KEY_AUTH" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "SSH_KEY_AUTH"},message:"must be equal to constant",schema:"SSH_KEY_AUTH",parentSchema:schema2,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate2.errors = vErrors;return errors === 0;}
+const schema0 = {"type":"string","const":"NO_TUNNEL","title":"Tunnel Method","description":"No SSH tunnel.","order":0,"$id":"-35ab5330"};
+const schema1 = {"type":"string","const":"SSH_PASSWORD_AUTH","title":"Tunnel Method","description":"SSH tunnel authenticated with a password.","order":0,"$id":"55f11edf"};
+const schema2 = {"type":"string","const":"SSH_KEY_AUTH","title":"Tunnel Method","description":"SSH tunnel authenticated with a private key.","order":0,"$id":"-560c7c00"};
+
+// Validates -35ab5330
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("NO_TUNNEL" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "NO_TUNNEL" }, message: "must be equal to constant", schema: "NO_TUNNEL", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates 55f11edf
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("SSH_PASSWORD_AUTH" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "SSH_PASSWORD_AUTH" }, message: "must be equal to constant", schema: "SSH_PASSWORD_AUTH", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -560c7c00
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("SSH_KEY_AUTH" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "SSH_KEY_AUTH" }, message: "must be equal to constant", schema: "SSH_KEY_AUTH", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
+}
+
 export const validateFns: ValidatorFunctions = {"-95a64e": validateConnector, "-35ab5330": validate0, "55f11edf": validate1, "-560c7c00": validate2};
 

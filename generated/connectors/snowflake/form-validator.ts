@@ -2,6 +2,69 @@
 // @ts-nocheck
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
-const schema0 = {"type":"string","const":"key_pair","title":"Authentication Type","description":"Key-pair (JWT) authentication.","order":0,"$id":"-5ce4563e"};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-5ce4563e" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.type,parentSchema:schema0,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("key_pair" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "key_pair"},message:"must be equal to constant",schema:"key_pair",parentSchema:schema0,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate0.errors = vErrors;return errors === 0;}const schema1 = {"type":"string","const":"password","title":"Authentication Type","description":"Password authentication.","order":0,"$id":"-63a479d6"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-63a479d6" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1.type,parentSchema:schema1,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("password" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "password"},message:"must be equal to constant",schema:"password",parentSchema:schema1,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate1.errors = vErrors;return errors === 0;}const schema2 = {"type":"string","const":"oauth","title":"Authentication Type","description":"OAuth authentication.","order":0,"$id":"-7094e474"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-7094e474" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.type,parentSchema:schema2,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("oauth" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "oauth"},message:"must be equal to constant",schema:"oauth",parentSchema:schema2,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate2.errors = vErrors;return errors === 0;}
+const schema0 = {"type":"string","const":"key_pair","title":"Authentication Type","description":"Key-pair (JWT) authentication.","order":0,"$id":"-5ce4563e"};
+const schema1 = {"type":"string","const":"password","title":"Authentication Type","description":"Password authentication.","order":0,"$id":"-63a479d6"};
+const schema2 = {"type":"string","const":"oauth","title":"Authentication Type","description":"OAuth authentication.","order":0,"$id":"-7094e474"};
+
+// Validates -5ce4563e
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("key_pair" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "key_pair" }, message: "must be equal to constant", schema: "key_pair", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -63a479d6
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("password" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -7094e474
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("oauth" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth" }, message: "must be equal to constant", schema: "oauth", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
+}
+
 export const validateFns: ValidatorFunctions = {"-80dc605": validateConnector, "-5ce4563e": validate0, "-63a479d6": validate1, "-7094e474": validate2};
 

@@ -1,17 +1,14 @@
-import Ajv2020Module from "ajv/dist/2020.js";
-import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import { createRequire } from "node:module";
 import {
   ajvDiscriminatorTag,
   connectorBundle,
   withEffectiveDefaults,
   objectLiteral,
-  CHECKED_FORMATS,
   commentText,
   defineGenerator,
   DiagnosticError,
   derefBundled,
   isObject,
-  walkSchema,
   type Connector,
   type Draft,
   type JsonObject,
@@ -22,7 +19,12 @@ import {
   requireToImport,
   standaloneAsTypeScript,
 } from "@onespec/gen-validators";
-import { createRjsfAjv } from "./rjsf-ajv.js";
+import { ajv2020Class, createRjsfAjv } from "./rjsf-ajv.js";
+import {
+  annotationFormats,
+  ownFormValidatorModule,
+  ownFormValidators,
+} from "./own-form-validator.js";
 import { buildUiSchema } from "./ui-schema.js";
 import { formSubSchemas, schemaKey } from "./sub-schemas.js";
 import { unrollRecursion } from "./unroll.js";
@@ -52,19 +54,46 @@ function compileFormValidator(
   draft: Draft = "draft-07",
   root?: { module: string; name: string },
 ): string {
+  const rootImport = root
+    ? `import { ${root.name} as validateConnector } from ${JSON.stringify(root.module)};`
+    : "";
+  // onespec's own compiler first; ajv (loaded only then) for what it does not support.
+  const own = ownFormCode(schema, draft, root ? "validateConnector" : undefined);
+  if (own) return ownFormValidatorModule(own.compiled, own.entries, rootImport);
   const { body, entries } = formValidatorCode(
     schema,
     draft,
     root ? "validateConnector" : undefined,
   );
-  const rootImport = root
-    ? `import { ${root.name} as validateConnector } from ${JSON.stringify(root.module)};`
-    : "";
   const code = body ? requireToImport(body) : `"use strict";`;
   return (
     code.replace(/^"use strict";/, () => `"use strict";${rootImport ? `${rootImport}\n` : ""}`) +
     `\nexport const validateFns = {${entries.join(", ")}};\n`
   );
+}
+
+/**
+ * The form validators by the own compiler: the compiled sub-schemas and the `validateFns`
+ * entries (the root's function first when it is imported); undefined when it does not support
+ * them all.
+ */
+function ownFormCode(schema: JsonObject, draft: Draft, rootFunction?: string) {
+  let schemas = Object.values(formSubSchemas(schema));
+  const entries: Array<[string, string]> = [];
+  if (rootFunction) {
+    const key = schemaKey(schema);
+    entries.push([key, rootFunction]);
+    schemas = schemas.filter((s) => s.$id !== key);
+  }
+  const own = ownFormValidators(
+    schemas,
+    draft,
+    namesPrototypeMembers(schema),
+    annotationFormats(schema),
+  );
+  if ("unsupported" in own) return undefined;
+  for (const s of schemas) entries.push([s.$id as string, own.functions[s.$id as string]]);
+  return { compiled: own.compiled, entries };
 }
 
 /**
@@ -109,16 +138,7 @@ function formValidatorCode(
   draft: Draft,
   rootFunction?: string,
 ): { body: string; entries: string[] } {
-  // Formats ajv-formats does not check are annotations, as for the server-side validators.
-  const customFormats: Record<string, true> = {};
-  walkSchema(schema, ({ node }) => {
-    if (
-      typeof node.format === "string" &&
-      !CHECKED_FORMATS.has(node.format) &&
-      !["color", "data-url"].includes(node.format)
-    )
-      customFormats[node.format] = true;
-  });
+  const customFormats = annotationFormats(schema);
   const entries: string[] = [];
   let schemas = Object.values(formSubSchemas(schema));
   if (rootFunction) {
@@ -138,7 +158,7 @@ function formValidatorCode(
       ownProperties: namesPrototypeMembers(schema),
       schemas,
     },
-    draft === "2020-12" ? Ajv2020Module.default : undefined,
+    draft === "2020-12" ? ajv2020Class() : undefined,
   );
   const cjs = standaloneCode(ajv);
   const body = cjs
@@ -178,7 +198,12 @@ function addDiscriminators(schema: JsonObject): JsonObject {
   return schema;
 }
 
-const standaloneCode = standaloneCodeModule.default;
+const require = createRequire(import.meta.url);
+
+/** ajv's standalone code generator, loaded when the ajv fallback runs. */
+function standaloneCode(ajv: ReturnType<typeof createRjsfAjv>): string {
+  return (require("ajv/dist/standalone") as { default: (a: typeof ajv) => string }).default(ajv);
+}
 
 function formValidatorOrDiagnostic(
   model: SchemaModel,

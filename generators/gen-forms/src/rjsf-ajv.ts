@@ -1,6 +1,8 @@
-import AjvModule from "ajv";
-import addFormatsModule from "ajv-formats";
+import type AjvModule from "ajv";
+import type addFormatsModule from "ajv-formats";
 import type { Options } from "ajv";
+import { createRequire } from "node:module";
+import { RJSF_ADDITIONAL_PROPERTIES_FLAG, RJSF_AJV_CONFIG, RJSF_FORMATS } from "./rjsf-formats.js";
 
 /**
  * The ajv RJSF's validator (`@rjsf/validator-ajv8`'s `createAjvInstance`) makes, made here:
@@ -9,19 +11,16 @@ import type { Options } from "ajv";
  * be compiled with RJSF's options, so `test/rjsf-ajv.test.ts` compares this instance with the
  * one RJSF makes (options, formats, keywords): an RJSF upgrade that changes them fails there.
  */
-export const RJSF_AJV_CONFIG = {
-  allErrors: true,
-  multipleOfPrecision: 8,
-  strict: false,
-  verbose: true,
-  discriminator: false,
-} as const;
+export { RJSF_AJV_CONFIG, RJSF_ADDITIONAL_PROPERTIES_FLAG } from "./rjsf-formats.js";
 
-// RJSF's own formats and the one string keyword it marks schemas with.
-const COLOR_FORMAT =
-  /^(#?([0-9A-Fa-f]{3}){1,2}\b|aqua|black|blue|fuchsia|gray|green|lime|maroon|navy|olive|orange|purple|red|silver|teal|white|yellow|(rgb\(\s*\b([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\b\s*,\s*\b([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\b\s*,\s*\b([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\b\s*\))|(rgb\(\s*(\d?\d%|100%)+\s*,\s*(\d?\d%|100%)+\s*,\s*(\d?\d%|100%)+\s*\)))$/;
-const DATA_URL_FORMAT = /^data:([a-z]+\/[a-z0-9-+.]+)?;(?:name=(.*);)?base64,(.*)$/;
-export const RJSF_ADDITIONAL_PROPERTIES_FLAG = "__rjsf_additionalProperties";
+// ajv is loaded when an ajv is made: the forms generator needs one only when the own compiler
+// does not support a connector's form schemas (index.ts).
+const require = createRequire(import.meta.url);
+
+/** ajv's draft-2020-12 class (loaded on first use). */
+export function ajv2020Class(): AjvClass {
+  return (require("ajv/dist/2020") as { default: AjvClass }).default;
+}
 
 type AjvClass = new (options: Options) => InstanceType<typeof AjvModule.default>;
 
@@ -29,12 +28,11 @@ type AjvClass = new (options: Options) => InstanceType<typeof AjvModule.default>
 export function createRjsfAjv(
   customFormats: Record<string, true>,
   overrides: Options,
-  Ajv: AjvClass = AjvModule.default,
+  Ajv: AjvClass = (require("ajv") as typeof AjvModule).default,
 ): InstanceType<typeof AjvModule.default> {
   const ajv = new Ajv({ ...RJSF_AJV_CONFIG, ...overrides });
-  addFormatsModule.default(ajv);
-  ajv.addFormat("data-url", DATA_URL_FORMAT);
-  ajv.addFormat("color", COLOR_FORMAT);
+  (require("ajv-formats") as typeof addFormatsModule).default(ajv);
+  for (const [name, format] of Object.entries(RJSF_FORMATS)) ajv.addFormat(name, format);
   ajv.addKeyword(RJSF_ADDITIONAL_PROPERTIES_FLAG);
   for (const name of Object.keys(customFormats)) ajv.addFormat(name, true);
   return ajv;

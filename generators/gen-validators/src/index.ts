@@ -33,6 +33,16 @@ import {
 export { requireToImport, standaloneAsTypeScript } from "./standalone.js";
 export { namesPrototypeMembers } from "./model-ajv.js";
 export { connectorValidator, type Validation } from "./in-process.js";
+export {
+  compileOwn,
+  instantiate,
+  ownModuleCode,
+  type OwnCompiled,
+  type OwnOptions,
+  type ValidateFunction,
+} from "./codegen/compile-own.js";
+export { runtimeHelpers } from "./own-validators.js";
+export { lit } from "./codegen/literal.js";
 
 /** Export name of a shared definition's validator: definitions/ssl.json → validateSsl. */
 function definitionExportName(rel: string): string {

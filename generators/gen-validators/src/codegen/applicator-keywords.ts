@@ -6,7 +6,7 @@
 import { instancePathCode, propertyPart, type Ctx } from "./context.js";
 import { emitError, resetErrors } from "./errors.js";
 import { lit } from "./literal.js";
-import { alwaysValid, isRule } from "./rules.js";
+import { alwaysValid, hasRefKeyword } from "./rules.js";
 import { keywordPath, subschemaCode, type KeywordCode } from "./schema-code.js";
 import { unsupported } from "./unsupported.js";
 import { missingCondition, patternConstant, presentCondition } from "./validation-keywords.js";
@@ -24,7 +24,9 @@ function mapKeys(value: unknown): string[] {
 }
 
 const ref: KeywordCode = (ctx) => {
-  const target = ctx.schema.$ref as string;
+  const written = ctx.schema.$ref as string;
+  const target =
+    ctx.m.options.relativeRefs && written.startsWith("#") ? ctx.base + written : written;
   // ajv inlines a boolean target whatever inlineRefs says, its errors under the $ref as written.
   const resolved = ctx.m.resolve(target);
   if (typeof resolved === "boolean") {
@@ -34,9 +36,30 @@ const ref: KeywordCode = (ctx) => {
         keyword: "false schema",
         params: "{}",
         message: lit("boolean schema is false"),
-        schemaPath: `${target}/false schema`,
+        schemaPath: `${written}/false schema`,
+        schemaValue: "false",
+        parentSchema: "false",
       });
     return;
+  }
+  // With inlineRefs, ajv writes a target that has no $ref in it in place (compile/resolve.ts
+  // inlineRef): its errors' schemaPath starts at the $ref as written. `#` is the root's function.
+  if (ctx.m.options.inlineRefs && (written === "#" || written === "#/")) {
+    if (written !== "#") unsupported("$ref #/");
+  } else if (ctx.m.options.inlineRefs) {
+    // ajv decides on the schema it reaches through `$ref`-only schemas (compile/index.ts resolve).
+    if (resolved === undefined) unsupported(`$ref ${target} does not resolve`);
+    const node = resolved;
+    if (node !== null && typeof node === "object" && !hasRefKeyword(node)) {
+      subschemaCode(ctx, {
+        schema: node,
+        schemaPath: written,
+        inlined: {
+          schemaRef: ctx.m.options.verbose ? ctx.m.constant("schema", lit(node)) : "",
+        },
+      });
+      return;
+    }
   }
   const fn = ctx.m.functionFor(target);
   const { e } = ctx;
@@ -448,9 +471,12 @@ const discriminator: KeywordCode = (ctx) => {
     if (
       sch &&
       typeof sch.$ref === "string" &&
-      !Object.keys(sch).some((k) => k !== "$ref" && isRule(k))
+      !Object.keys(sch).some((k) => k !== "$ref" && ctx.m.isRule(k))
     ) {
-      sch = ctx.m.resolve(sch.$ref) as Record<string, unknown> | null;
+      const written = sch.$ref;
+      sch = ctx.m.resolve(
+        ctx.m.options.relativeRefs && written.startsWith("#") ? ctx.base + written : written,
+      ) as Record<string, unknown> | null;
       if (sch === undefined) unsupported("a discriminator branch's $ref does not resolve");
     }
     const propSchema = (sch?.properties as Record<string, unknown> | undefined)?.[tagName];

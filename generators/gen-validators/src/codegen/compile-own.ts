@@ -6,12 +6,14 @@
  * and the caller compiles the document with ajv instead. Functions of other documents are either
  * imported (`external`) or compiled into this module, as ajv's standalone code would.
  */
-import type { Ctx, Helper, ModuleState } from "./context.js";
+import type { Ctx, Helper, ModuleState, OwnOptions } from "./context.js";
 import { Emitter } from "./emitter.js";
 import { lit } from "./literal.js";
-import { alwaysValid, isRule } from "./rules.js";
+import { alwaysValid, isPlainAjvRule, isRule } from "./rules.js";
 import { schemaObjectCode } from "./schema-code.js";
 import { Unsupported, unsupported } from "./unsupported.js";
+
+export type { OwnOptions } from "./context.js";
 
 export interface ExternalExport {
   /** The module to import it from (as written in the import). */
@@ -27,6 +29,8 @@ export interface OwnInput {
   /** Where the function of a `$ref` target lives when it is not compiled into this module. */
   external?: (ref: string) => ExternalExport | undefined;
   ownProperties: boolean;
+  /** ajv options other than onespec's (none: ajv as model-ajv.ts makes it). */
+  options?: OwnOptions;
 }
 
 export interface OwnCompiled {
@@ -72,12 +76,19 @@ export function resolveRef(views: ReadonlyMap<string, unknown>, ref: string): un
  * The target a discriminator reads a `$ref` branch from: ajv follows a fragment that points at
  * a schema that is only a `$ref` on to its target (compile/index.ts getJsonPointer).
  */
-function followPureRefs(views: ReadonlyMap<string, unknown>, ref: string): unknown {
+function followPureRefs(
+  views: ReadonlyMap<string, unknown>,
+  ref: string,
+  rule: (keyword: string) => boolean,
+  relative: boolean,
+): unknown {
   let node = resolveRef(views, ref);
   for (let hops = 0; hops < 100 && ref.includes("#/"); hops++) {
     if (node === null || typeof node !== "object") return node;
-    const next = (node as Record<string, unknown>).$ref;
-    if (typeof next !== "string" || Object.keys(node).some((k) => k !== "$ref" && isRule(k)))
+    let next = (node as Record<string, unknown>).$ref;
+    if (relative && typeof next === "string" && next.startsWith("#"))
+      next = ref.slice(0, ref.indexOf("#")) + next;
+    if (typeof next !== "string" || Object.keys(node).some((k) => k !== "$ref" && rule(k)))
       return node;
     ref = next;
     node = resolveRef(views, ref);
@@ -117,6 +128,8 @@ function compile(input: OwnInput): OwnCompiled {
     return name;
   };
 
+  const options = input.options ?? {};
+  const rule = options.plainAjvRules ? isPlainAjvRule : isRule;
   const m: ModuleState = {
     constant(prefix, init) {
       const key = `${prefix}\u0000${init}`;
@@ -144,12 +157,17 @@ function compile(input: OwnInput): OwnCompiled {
         externalByRef.set(ref, local);
         return local;
       }
-      const node = resolveRef(views, ref);
+      // With inlineRefs, ajv compiles the schema it reaches through `$ref`-only schemas.
+      const node = options.inlineRefs
+        ? followPureRefs(views, ref, rule, options.relativeRefs === true)
+        : resolveRef(views, ref);
       if (node === undefined) unsupported(`$ref ${ref} does not resolve`);
       return localFunction(node, ref);
     },
-    resolve: (ref) => followPureRefs(views, ref),
+    resolve: (ref) => followPureRefs(views, ref, rule, options.relativeRefs === true),
     ownProperties: input.ownProperties,
+    options,
+    isRule: rule,
   };
 
   const exports: Record<string, string> = {};
@@ -161,7 +179,7 @@ function compile(input: OwnInput): OwnCompiled {
   const functions: string[] = [];
   for (let i = 0; i < pending.length; i++) {
     const { name, node, ref } = pending[i];
-    functions.push(`// Validates ${commentRef(ref)}\n${functionCode(m, name, node)}`);
+    functions.push(`// Validates ${commentRef(ref)}\n${functionCode(m, name, node, ref)}`);
   }
   const body = [...constantLines, ...(constantLines.length ? [""] : []), functions.join("\n\n")];
   return {
@@ -180,13 +198,14 @@ function commentRef(ref: string): string {
   return /^[\w:/.#%~@!$&'()*+,;=?-]*$/.test(ref) ? ref : lit(ref);
 }
 
-function functionCode(m: ModuleState, name: string, node: unknown): string {
+function functionCode(m: ModuleState, name: string, node: unknown, ref: string): string {
   const e = new Emitter(1);
   const head = `function ${name}(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {`;
   if (typeof node === "boolean" || alwaysValid(node)) {
     if (node === false) {
+      const verbose = m.options.verbose ? ", schema: false, parentSchema: false, data" : "";
       e.line(
-        `${name}.errors = [{ instancePath, schemaPath: "#/false schema", keyword: "false schema", params: {}, message: ${lit("boolean schema is false")} }];`,
+        `${name}.errors = [{ instancePath, schemaPath: "#/false schema", keyword: "false schema", params: {}, message: ${lit("boolean schema is false")}${verbose} }];`,
       );
       e.line("return false;");
     } else {
@@ -206,6 +225,9 @@ function functionCode(m: ModuleState, name: string, node: unknown): string {
     schemaPath: "#",
     parentData: "parentData",
     parentDataProperty: "parentDataProperty",
+    // ajv's standalone code names each function's schema once (its topSchemaRef).
+    schemaRef: m.options.verbose ? m.constant("schema", lit(node)) : "",
+    base: ref.includes("#") ? ref.slice(0, ref.indexOf("#")) : ref,
   };
   schemaObjectCode(ctx);
   e.line(`${name}.errors = vErrors;`);

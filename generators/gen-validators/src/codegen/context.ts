@@ -19,6 +19,31 @@ export interface ModuleState {
   /** The schema node at `ref` (a canonical `<uri>#<pointer>`), or undefined. */
   resolve(ref: string): unknown;
   ownProperties: boolean;
+  options: OwnOptions;
+  /** Whether ajv has a rule for the keyword (its RULES.all), with these options. */
+  isRule(keyword: string): boolean;
+}
+
+/**
+ * ajv options reproduced beyond onespec's own set-up (model-ajv.ts), for an ajv made as
+ * @rjsf/validator-ajv8 makes it (gen-forms' rjsf-ajv.ts).
+ */
+export interface OwnOptions {
+  /** ajv's `verbose`: each error also carries `schema`, `parentSchema` and `data`. */
+  verbose?: boolean;
+  /** ajv's `multipleOfPrecision`. */
+  multipleOfPrecision?: number;
+  /** Formats added with `ajv.addFormat` over ajv-formats': a RegExp is checked, `true` is not. */
+  formats?: Readonly<Record<string, RegExp | true>>;
+  /** ajv's `inlineRefs: true` (its default): a `$ref` target with no `$ref` in it is inlined. */
+  inlineRefs?: boolean;
+  /** `#…` references resolved against the URI of the document they sit in (ajv's baseId). */
+  relativeRefs?: boolean;
+  /**
+   * Only ajv's own keywords are rules (an ajv with no onespec dialect or vendor keywords
+   * registered, `strict: false`): this decides which `$ref` schemas a discriminator follows.
+   */
+  plainAjvRules?: boolean;
 }
 
 /** One piece of an instance path: text known when compiling, or an expression of the run. */
@@ -36,6 +61,10 @@ export interface Ctx {
   schemaPath: string;
   parentData: string;
   parentDataProperty: string;
+  /** The expression of the schema object (ajv's topSchemaRef + schemaPath), for `verbose`. */
+  schemaRef: string;
+  /** The URI of the document the schema sits in, for `relativeRefs`. */
+  base: string;
   /** Inside propertyNames: the variable holding the property name (ajv adds it to errors). */
   propertyName?: string;
 }

@@ -14,6 +14,18 @@ export interface ErrorSpec {
   message: string;
   /** schemaPath when it is not `<schemaPath>/<keyword>`. */
   schemaPath?: string;
+  /** With `verbose`: the source of `schema` when it is not the keyword's value. */
+  schemaValue?: string;
+  /** With `verbose`: the source of `parentSchema` when it is not the schema object's. */
+  parentSchema?: string;
+}
+
+/** ajv's schemaValue (schemaRefOrVal): a primitive as a literal, else read from the schema. */
+export function keywordValue(ctx: Ctx, keyword: string): string {
+  const value = ctx.schema[keyword];
+  return value !== null && typeof value === "object"
+    ? `${ctx.schemaRef}[${lit(keyword)}]`
+    : lit(value ?? null);
 }
 
 export function emitError(ctx: Ctx, spec: ErrorSpec): void {
@@ -26,6 +38,12 @@ export function emitError(ctx: Ctx, spec: ErrorSpec): void {
     `params: ${spec.params}`,
     `message: ${spec.message}`,
   ];
+  if (ctx.m.options.verbose)
+    fields.push(
+      `schema: ${spec.schemaValue ?? keywordValue(ctx, spec.keyword)}`,
+      `parentSchema: ${spec.parentSchema ?? ctx.schemaRef}`,
+      `data: ${ctx.data}`,
+    );
   if (ctx.propertyName) fields.push(`propertyName: ${ctx.propertyName}`);
   const err = e.name("err");
   e.line(`const ${err} = { ${fields.join(", ")} };`);

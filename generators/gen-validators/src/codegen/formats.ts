@@ -33,6 +33,13 @@ export function formatCheck(
   name: string,
   groupType: "number" | "string",
 ): string | undefined {
+  const own = ctx.m.options.formats;
+  if (own && Object.prototype.hasOwnProperty.call(own, name)) {
+    const re = own[name];
+    // ajv.addFormat(name, RegExp) is a string format checked with `test`.
+    if (re === true || groupType !== "string") return undefined;
+    return `${ctx.m.constant("format", `new RegExp(${lit(re.source)}, ${lit(re.flags)})`)}.test(${ctx.data})`;
+  }
   const formats = knownFormats();
   const def = Object.prototype.hasOwnProperty.call(formats, name) ? formats[name] : undefined;
   if (def === undefined || def === true) return undefined;

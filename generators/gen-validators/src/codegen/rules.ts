@@ -135,6 +135,16 @@ export function isRule(keyword: string): boolean {
   );
 }
 
+/** ajv's own rules (RULES.all of a plain ajv with ajv-formats and `discriminator: true`). */
+export function isPlainAjvRule(keyword: string): boolean {
+  // Keywords ajv or a caller add by name only ($async, metadata, vendor keywords) have no rule.
+  return (
+    CODE_KEYWORDS.has(keyword) ||
+    SILENT_RULES.has(keyword) ||
+    (UNSUPPORTED_KEYWORDS.has(keyword) && keyword !== "$async")
+  );
+}
+
 /** A keyword whose presence runs code (only these can make a value invalid). */
 export function hasCode(keyword: string): boolean {
   return CODE_KEYWORDS.has(keyword);
@@ -191,4 +201,27 @@ export function checkKeywordValues(schema: unknown): asserts schema is Record<st
       unsupported(`${key} has a value of the wrong type`);
   }
   schemaTypes(s);
+}
+
+const REF_KEYWORDS = new Set([
+  "$ref",
+  "$recursiveRef",
+  "$recursiveAnchor",
+  "$dynamicRef",
+  "$dynamicAnchor",
+]);
+
+/** Whether a schema has a reference keyword anywhere in it (ajv's hasRef, compile/resolve.ts). */
+export function hasRefKeyword(schema: object): boolean {
+  for (const key in schema) {
+    if (REF_KEYWORDS.has(key)) return true;
+    const sch = (schema as Record<string, unknown>)[key];
+    if (
+      Array.isArray(sch) &&
+      sch.some((x) => x !== null && typeof x === "object" && hasRefKeyword(x))
+    )
+      return true;
+    if (sch !== null && typeof sch == "object" && hasRefKeyword(sch)) return true;
+  }
+  return false;
 }

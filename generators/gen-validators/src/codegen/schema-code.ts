@@ -5,7 +5,7 @@
  */
 import type { Ctx, PathPart } from "./context.js";
 import { emitError, emitTypeError } from "./errors.js";
-import { escapeFragment } from "./literal.js";
+import { escapeFragment, lit } from "./literal.js";
 import { alwaysValid, checkKeywordValues, GROUPS, groupUsed, schemaTypes } from "./rules.js";
 import { APPLICATOR_KEYWORDS } from "./applicator-keywords.js";
 import { VALIDATION_KEYWORDS } from "./validation-keywords.js";
@@ -91,6 +91,20 @@ export interface Sub {
   propertyName?: string;
   /** Whether the caller reads the result (else no count of errors is kept for it). */
   result?: boolean;
+  /**
+   * A schema read from elsewhere (an inlined `$ref` target): its expression for `verbose`, and
+   * `schemaPath` then replaces the caller's instead of extending it.
+   */
+  inlined?: { schemaRef: string };
+}
+
+/** The expression of a subschema below `parent` at `schemaPath` (`/keyword[/member]`). */
+function subschemaRef(parent: string, schemaPath: string): string {
+  const [, keyword, member] = schemaPath.split("/");
+  let ref = `${parent}[${lit(keyword)}]`;
+  if (member !== undefined)
+    ref += `[${lit(decodeURIComponent(member).replace(/~1/g, "/").replace(/~0/g, "~"))}]`;
+  return ref;
 }
 
 /** The path segment of a keyword (and a member of it) in ajv's schemaPath. */
@@ -106,7 +120,12 @@ export function subschemaCode(ctx: Ctx, sub: Sub): string {
   const child: Ctx = {
     ...ctx,
     schema: sub.schema as Record<string, unknown>,
-    schemaPath: ctx.schemaPath + sub.schemaPath,
+    schemaPath: sub.inlined ? sub.schemaPath : ctx.schemaPath + sub.schemaPath,
+    schemaRef: !ctx.m.options.verbose
+      ? ""
+      : sub.inlined
+        ? sub.inlined.schemaRef
+        : subschemaRef(ctx.schemaRef, sub.schemaPath),
   };
   if (sub.data) {
     child.parentData = ctx.data;
@@ -121,6 +140,7 @@ export function subschemaCode(ctx: Ctx, sub: Sub): string {
       keyword: "false schema",
       params: "{}",
       message: JSON.stringify("boolean schema is false"),
+      schemaValue: "false",
     });
     return "false";
   }

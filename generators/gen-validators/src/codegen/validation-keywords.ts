@@ -100,10 +100,16 @@ const multipleOf: KeywordCode = (ctx) => {
   const { e } = ctx;
   const res = e.name("res");
   // ajv: `${n} === 0 || (res = data/n, res !== parseInt(res))`.
+  const precision = ctx.m.options.multipleOfPrecision;
   if (n === 0) e.open("if (true)");
   else {
     e.line(`const ${res} = ${ctx.data} / ${lit(n)};`);
-    e.open(`if (${res} !== parseInt(${res}))`);
+    // ajv, with multipleOfPrecision: `Math.abs(Math.round(res) - res) > 1e-${prec}`.
+    e.open(
+      precision
+        ? `if (Math.abs(Math.round(${res}) - ${res}) > 1e-${precision})`
+        : `if (${res} !== parseInt(${res}))`,
+    );
   }
   emitError(ctx, {
     keyword: "multipleOf",

@@ -2,6 +2,90 @@
 // @ts-nocheck
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
-const schema0 = {"type":"string","const":"token","$id":"7c13b70f"};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="7c13b70f" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.type,parentSchema:schema0,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("token" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "token"},message:"must be equal to constant",schema:"token",parentSchema:schema0,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate0.errors = vErrors;return errors === 0;}const schema1 = {"type":"string","const":"login","$id":"-69558f81"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-69558f81" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1.type,parentSchema:schema1,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("login" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "login"},message:"must be equal to constant",schema:"login",parentSchema:schema1,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate1.errors = vErrors;return errors === 0;}const schema2 = {"type":"string","const":"password","$id":"-7a905173"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-7a905173" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema2.type,parentSchema:schema2,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("password" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "password"},message:"must be equal to constant",schema:"password",parentSchema:schema2,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate2.errors = vErrors;return errors === 0;}const schema3 = {"type":"string","const":"otp","$id":"72c0c841"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="72c0c841" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema3.type,parentSchema:schema3,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("otp" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "otp"},message:"must be equal to constant",schema:"otp",parentSchema:schema3,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate3.errors = vErrors;return errors === 0;}
+const schema0 = {"type":"string","const":"token","$id":"7c13b70f"};
+const schema1 = {"type":"string","const":"login","$id":"-69558f81"};
+const schema2 = {"type":"string","const":"password","$id":"-7a905173"};
+const schema3 = {"type":"string","const":"otp","$id":"72c0c841"};
+
+// Validates 7c13b70f
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("token" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -69558f81
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("login" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -7a905173
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("password" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates 72c0c841
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("otp" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
+
 export const validateFns: ValidatorFunctions = {"2090bcc8": validateConnector, "7c13b70f": validate0, "-69558f81": validate1, "-7a905173": validate2, "72c0c841": validate3};
 

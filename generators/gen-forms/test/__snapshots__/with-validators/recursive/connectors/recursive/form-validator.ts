@@ -2,6 +2,48 @@
 // @ts-nocheck
 import type { ValidatorFunctions } from "@rjsf/validator-ajv8";
 import { validate as validateConnector } from "./compiled-validator.js";
-const schema0 = {"type":"string","const":"eq","$id":"594ce0de"};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="594ce0de" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.type,parentSchema:schema0,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("eq" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "eq"},message:"must be equal to constant",schema:"eq",parentSchema:schema0,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate0.errors = vErrors;return errors === 0;}const schema1 = {"type":"string","const":"and","$id":"-4f644013"};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){/*# sourceURL="-4f644013" */;let vErrors = null;let errors = 0;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema1.type,parentSchema:schema1,data};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if("and" !== data){const err1 = {instancePath,schemaPath:"#/const",keyword:"const",params:{allowedValue: "and"},message:"must be equal to constant",schema:"and",parentSchema:schema1,data};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate1.errors = vErrors;return errors === 0;}
+const schema0 = {"type":"string","const":"eq","$id":"594ce0de"};
+const schema1 = {"type":"string","const":"and","$id":"-4f644013"};
+
+// Validates 594ce0de
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("eq" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+
+// Validates -4f644013
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "string")) {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
+    errors++;
+  }
+  if ("and" !== data) {
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+
 export const validateFns: ValidatorFunctions = {"-1ca975c4": validateConnector, "594ce0de": validate0, "-4f644013": validate1};
 
