@@ -411,8 +411,19 @@ async function generateAll(
   const tkey = treeKey([...[...keys.values()].sort(), ...recordDocs], code, s.salt);
   const treeHit = await s.cache?.get(tkey);
   if (treeHit) s.stats.treeFromCache = true;
+  // Cache entries are written while the next units generate (awaited one by one, the thread
+  // sat idle on the disk for a tenth of a cold run), a few at a time so that what waits to be
+  // written stays small; all are on disk before this returns.
+  const writing: Promise<void>[] = [];
+  let failedWrite: { error: unknown } | undefined;
+  const remember = async (key: string, r: GenerateResult) => {
+    if (!s.cache) return;
+    // Handled at once (a rejection left waiting would end the process); thrown at the end, as before.
+    writing.push(s.cache.set(key, r).catch((error: unknown) => void (failedWrite ??= { error })));
+    if (writing.length >= CACHE_WRITES_IN_FLIGHT) await writing.shift();
+  };
   const treeDone = async (r: GenerateResult) => {
-    if (!treeHit) await s.cache?.set(tkey, r);
+    if (!treeHit) await remember(tkey, r);
     results.push(r);
   };
   const treeUnit = async () =>
@@ -446,8 +457,13 @@ async function generateAll(
   for (const name of misses) {
     const r = generated?.get(name) ?? (await here(name));
     // A rejection is cached like output (it follows from the same inputs).
-    await s.cache?.set(keys.get(name)!, r);
+    await remember(keys.get(name)!, r);
     results.push(r);
   }
+  await Promise.all(writing);
+  if (failedWrite) throw failedWrite.error;
   return collectOutput(results);
 }
+
+/** Cache entries being written at once while generating goes on. */
+const CACHE_WRITES_IN_FLIGHT = 8;
