@@ -56,7 +56,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["name"] !== undefined) {
       const data1 = data["name"];
       if (typeof data1 == "string") {
-        if (ucs2length(data1) < 1) {
+        if (data1.length < 2 && ucs2length(data1) < 1) {
           const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err6];
           else vErrors.push(err6);
@@ -72,7 +72,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["value"] !== undefined) {
       const data2 = data["value"];
       if (typeof data2 == "string") {
-        if (ucs2length(data2) < 1) {
+        if (data2.length < 2 && ucs2length(data2) < 1) {
           const err8 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err8];
           else vErrors.push(err8);

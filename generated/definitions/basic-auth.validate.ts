@@ -33,7 +33,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["username"] !== undefined) {
       const data0 = data["username"];
       if (typeof data0 == "string") {
-        if (ucs2length(data0) < 1) {
+        if (data0.length < 2 && ucs2length(data0) < 1) {
           const err3 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err3];
           else vErrors.push(err3);

@@ -29,7 +29,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
         for (let i0 = 0; i0 < len0; i0++) {
           const data1 = data0[i0];
           if (typeof data1 == "string") {
-            if (ucs2length(data1) < 1) {
+            if (data1.length < 2 && ucs2length(data1) < 1) {
               const err1 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) vErrors = [err1];
               else vErrors.push(err1);
@@ -80,7 +80,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
         for (let i2 = 0; i2 < len1; i2++) {
           const data3 = data2[i2];
           if (typeof data3 == "string") {
-            if (ucs2length(data3) < 1) {
+            if (data3.length < 2 && ucs2length(data3) < 1) {
               const err6 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) vErrors = [err6];
               else vErrors.push(err6);

@@ -68,7 +68,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["client_id"] !== undefined) {
       const data1 = data["client_id"];
       if (typeof data1 == "string") {
-        if (ucs2length(data1) < 1) {
+        if (data1.length < 2 && ucs2length(data1) < 1) {
           const err7 = { instancePath: instancePath + "/client_id", schemaPath: "#/properties/client_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err7];
           else vErrors.push(err7);
@@ -84,7 +84,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["client_secret"] !== undefined) {
       const data2 = data["client_secret"];
       if (typeof data2 == "string") {
-        if (ucs2length(data2) < 1) {
+        if (data2.length < 2 && ucs2length(data2) < 1) {
           const err9 = { instancePath: instancePath + "/client_secret", schemaPath: "#/properties/client_secret/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err9];
           else vErrors.push(err9);
@@ -119,7 +119,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
         for (let i0 = 0; i0 < len0; i0++) {
           const data5 = data4[i0];
           if (typeof data5 == "string") {
-            if (ucs2length(data5) < 1) {
+            if (data5.length < 2 && ucs2length(data5) < 1) {
               const err13 = { instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) vErrors = [err13];
               else vErrors.push(err13);

@@ -95,7 +95,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["page_param"] !== undefined) {
             const data2 = data["page_param"];
             if (typeof data2 == "string") {
-              if (ucs2length(data2) < 1) {
+              if (data2.length < 2 && ucs2length(data2) < 1) {
                 const err11 = { instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err11];
                 else vErrors.push(err11);
@@ -215,7 +215,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["offset_param"] !== undefined) {
             const data7 = data["offset_param"];
             if (typeof data7 == "string") {
-              if (ucs2length(data7) < 1) {
+              if (data7.length < 2 && ucs2length(data7) < 1) {
                 const err27 = { instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err27];
                 else vErrors.push(err27);
@@ -231,7 +231,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["limit_param"] !== undefined) {
             const data8 = data["limit_param"];
             if (typeof data8 == "string") {
-              if (ucs2length(data8) < 1) {
+              if (data8.length < 2 && ucs2length(data8) < 1) {
                 const err29 = { instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err29];
                 else vErrors.push(err29);
@@ -319,7 +319,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["cursor_path"] !== undefined) {
             const data11 = data["cursor_path"];
             if (typeof data11 == "string") {
-              if (ucs2length(data11) < 1) {
+              if (data11.length < 2 && ucs2length(data11) < 1) {
                 const err41 = { instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err41];
                 else vErrors.push(err41);
@@ -335,7 +335,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["cursor_param"] !== undefined) {
             const data12 = data["cursor_param"];
             if (typeof data12 == "string") {
-              if (ucs2length(data12) < 1) {
+              if (data12.length < 2 && ucs2length(data12) < 1) {
                 const err43 = { instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err43];
                 else vErrors.push(err43);

@@ -151,7 +151,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["tunnel_user"] !== undefined) {
             const data4 = data["tunnel_user"];
             if (typeof data4 == "string") {
-              if (ucs2length(data4) < 1) {
+              if (data4.length < 2 && ucs2length(data4) < 1) {
                 const err18 = { instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/1/properties/tunnel_user/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err18];
                 else vErrors.push(err18);
@@ -276,7 +276,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["tunnel_user"] !== undefined) {
             const data9 = data["tunnel_user"];
             if (typeof data9 == "string") {
-              if (ucs2length(data9) < 1) {
+              if (data9.length < 2 && ucs2length(data9) < 1) {
                 const err35 = { instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/2/properties/tunnel_user/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                 if (vErrors === null) vErrors = [err35];
                 else vErrors.push(err35);

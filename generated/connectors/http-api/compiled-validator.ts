@@ -436,7 +436,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (data13["primary_key"] !== undefined) {
               const data17 = data13["primary_key"];
               if (typeof data17 == "string") {
-                if (ucs2length(data17) < 1) {
+                if (data17.length < 2 && ucs2length(data17) < 1) {
                   const err50 = { instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) vErrors = [err50];
                   else vErrors.push(err50);
@@ -452,7 +452,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (data13["cursor_field"] !== undefined) {
               const data18 = data13["cursor_field"];
               if (typeof data18 == "string") {
-                if (ucs2length(data18) < 1) {
+                if (data18.length < 2 && ucs2length(data18) < 1) {
                   const err52 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) vErrors = [err52];
                   else vErrors.push(err52);
@@ -468,7 +468,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (data13["cursor_param"] !== undefined) {
               const data19 = data13["cursor_param"];
               if (typeof data19 == "string") {
-                if (ucs2length(data19) < 1) {
+                if (data19.length < 2 && ucs2length(data19) < 1) {
                   const err54 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) vErrors = [err54];
                   else vErrors.push(err54);

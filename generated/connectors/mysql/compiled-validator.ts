@@ -46,7 +46,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["host"] !== undefined) {
       const data0 = data["host"];
       if (typeof data0 == "string") {
-        if (ucs2length(data0) < 1) {
+        if (data0.length < 2 && ucs2length(data0) < 1) {
           const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err4];
           else vErrors.push(err4);
@@ -85,7 +85,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["database"] !== undefined) {
       const data2 = data["database"];
       if (typeof data2 == "string") {
-        if (ucs2length(data2) > 64) {
+        if (data2.length > 64 && ucs2length(data2) > 64) {
           const err9 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
           if (vErrors === null) vErrors = [err9];
           else vErrors.push(err9);
@@ -101,13 +101,13 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["username"] !== undefined) {
       const data3 = data["username"];
       if (typeof data3 == "string") {
-        if (ucs2length(data3) > 32) {
+        if (data3.length > 32 && ucs2length(data3) > 32) {
           const err11 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
           if (vErrors === null) vErrors = [err11];
           else vErrors.push(err11);
           errors++;
         }
-        if (ucs2length(data3) < 1) {
+        if (data3.length < 2 && ucs2length(data3) < 1) {
           const err12 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err12];
           else vErrors.push(err12);

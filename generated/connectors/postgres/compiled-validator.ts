@@ -52,7 +52,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["host"] !== undefined) {
       const data0 = data["host"];
       if (typeof data0 == "string") {
-        if (ucs2length(data0) < 1) {
+        if (data0.length < 2 && ucs2length(data0) < 1) {
           const err5 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err5];
           else vErrors.push(err5);
@@ -91,13 +91,13 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["database"] !== undefined) {
       const data2 = data["database"];
       if (typeof data2 == "string") {
-        if (ucs2length(data2) > 63) {
+        if (data2.length > 63 && ucs2length(data2) > 63) {
           const err10 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" };
           if (vErrors === null) vErrors = [err10];
           else vErrors.push(err10);
           errors++;
         }
-        if (ucs2length(data2) < 1) {
+        if (data2.length < 2 && ucs2length(data2) < 1) {
           const err11 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err11];
           else vErrors.push(err11);
@@ -122,13 +122,13 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["username"] !== undefined) {
       const data4 = data["username"];
       if (typeof data4 == "string") {
-        if (ucs2length(data4) > 63) {
+        if (data4.length > 63 && ucs2length(data4) > 63) {
           const err14 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" };
           if (vErrors === null) vErrors = [err14];
           else vErrors.push(err14);
           errors++;
         }
-        if (ucs2length(data4) < 1) {
+        if (data4.length < 2 && ucs2length(data4) < 1) {
           const err15 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err15];
           else vErrors.push(err15);
@@ -213,7 +213,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["application_name"] !== undefined) {
       const data12 = data["application_name"];
       if (typeof data12 == "string") {
-        if (ucs2length(data12) > 63) {
+        if (data12.length > 63 && ucs2length(data12) > 63) {
           const err22 = { instancePath: instancePath + "/application_name", schemaPath: "#/properties/application_name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" };
           if (vErrors === null) vErrors = [err22];
           else vErrors.push(err22);

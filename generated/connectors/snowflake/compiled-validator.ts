@@ -71,7 +71,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["warehouse"] !== undefined) {
       const data1 = data["warehouse"];
       if (typeof data1 == "string") {
-        if (ucs2length(data1) < 1) {
+        if (data1.length < 2 && ucs2length(data1) < 1) {
           const err7 = { instancePath: instancePath + "/warehouse", schemaPath: "#/properties/warehouse/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err7];
           else vErrors.push(err7);
@@ -105,7 +105,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["username"] !== undefined) {
       const data4 = data["username"];
       if (typeof data4 == "string") {
-        if (ucs2length(data4) < 1) {
+        if (data4.length < 2 && ucs2length(data4) < 1) {
           const err11 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err11];
           else vErrors.push(err11);
@@ -240,7 +240,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               if (data6["password"] !== undefined) {
                 const data11 = data6["password"];
                 if (typeof data11 == "string") {
-                  if (ucs2length(data11) < 1) {
+                  if (data11.length < 2 && ucs2length(data11) < 1) {
                     const err28 = { instancePath: instancePath + "/auth/password", schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) vErrors = [err28];
                     else vErrors.push(err28);
@@ -311,7 +311,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               if (data6["client_id"] !== undefined) {
                 const data13 = data6["client_id"];
                 if (typeof data13 == "string") {
-                  if (ucs2length(data13) < 1) {
+                  if (data13.length < 2 && ucs2length(data13) < 1) {
                     const err38 = { instancePath: instancePath + "/auth/client_id", schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) vErrors = [err38];
                     else vErrors.push(err38);
@@ -327,7 +327,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               if (data6["client_secret"] !== undefined) {
                 const data14 = data6["client_secret"];
                 if (typeof data14 == "string") {
-                  if (ucs2length(data14) < 1) {
+                  if (data14.length < 2 && ucs2length(data14) < 1) {
                     const err40 = { instancePath: instancePath + "/auth/client_secret", schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) vErrors = [err40];
                     else vErrors.push(err40);
@@ -343,7 +343,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               if (data6["refresh_token"] !== undefined) {
                 const data15 = data6["refresh_token"];
                 if (typeof data15 == "string") {
-                  if (ucs2length(data15) < 1) {
+                  if (data15.length < 2 && ucs2length(data15) < 1) {
                     const err42 = { instancePath: instancePath + "/auth/refresh_token", schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) vErrors = [err42];
                     else vErrors.push(err42);
@@ -454,7 +454,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["query_tag"] !== undefined) {
       const data23 = data["query_tag"];
       if (typeof data23 == "string") {
-        if (ucs2length(data23) > 2000) {
+        if (data23.length > 2000 && ucs2length(data23) > 2000) {
           const err54 = { instancePath: instancePath + "/query_tag", schemaPath: "#/properties/query_tag/maxLength", keyword: "maxLength", params: { limit: 2000 }, message: "must NOT have more than 2000 characters" };
           if (vErrors === null) vErrors = [err54];
           else vErrors.push(err54);

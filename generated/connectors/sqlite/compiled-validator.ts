@@ -31,7 +31,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["database_path"] !== undefined) {
       const data0 = data["database_path"];
       if (typeof data0 == "string") {
-        if (ucs2length(data0) < 1) {
+        if (data0.length < 2 && ucs2length(data0) < 1) {
           const err2 = { instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err2];
           else vErrors.push(err2);

@@ -53,7 +53,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["name"] !== undefined) {
       const data1 = data["name"];
       if (typeof data1 == "string") {
-        if (ucs2length(data1) < 1) {
+        if (data1.length < 2 && ucs2length(data1) < 1) {
           const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err5];
           else vErrors.push(err5);

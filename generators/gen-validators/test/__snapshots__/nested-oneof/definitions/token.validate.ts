@@ -27,7 +27,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["token"] !== undefined) {
       const data0 = data["token"];
       if (typeof data0 == "string") {
-        if (ucs2length(data0) < 8) {
+        if (data0.length < 16 && ucs2length(data0) < 8) {
           const err2 = { instancePath: instancePath + "/token", schemaPath: "#/properties/token/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
           if (vErrors === null) vErrors = [err2];
           else vErrors.push(err2);

@@ -93,7 +93,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                   if (data2["token"] !== undefined) {
                     const data3 = data2["token"];
                     if (typeof data3 == "string") {
-                      if (ucs2length(data3) < 8) {
+                      if (data3.length < 16 && ucs2length(data3) < 8) {
                         const err9 = { instancePath: instancePath + "/auth/credentials/token", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/properties/token/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters", schema: 8, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["properties"]["token"], data: data3 };
                         if (vErrors === null) vErrors = [err9];
                         else vErrors.push(err9);

@@ -47,7 +47,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
         if (data0["name"] !== undefined) {
           const data1 = data0["name"];
           if (typeof data1 == "string") {
-            if (ucs2length(data1) < 1) {
+            if (data1.length < 2 && ucs2length(data1) < 1) {
               const err4 = { instancePath: instancePath + "/root/name", schemaPath: "#/properties/root/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["name"], data: data1 };
               if (vErrors === null) vErrors = [err4];
               else vErrors.push(err4);
@@ -90,7 +90,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 if (data3["name"] !== undefined) {
                   const data4 = data3["name"];
                   if (typeof data4 == "string") {
-                    if (ucs2length(data4) < 1) {
+                    if (data4.length < 2 && ucs2length(data4) < 1) {
                       const err9 = { instancePath: instancePath + "/root/children/" + i0 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["name"], data: data4 };
                       if (vErrors === null) vErrors = [err9];
                       else vErrors.push(err9);
@@ -133,7 +133,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                         if (data6["name"] !== undefined) {
                           const data7 = data6["name"];
                           if (typeof data7 == "string") {
-                            if (ucs2length(data7) < 1) {
+                            if (data7.length < 2 && ucs2length(data7) < 1) {
                               const err14 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data7 };
                               if (vErrors === null) vErrors = [err14];
                               else vErrors.push(err14);
@@ -176,7 +176,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                 if (data9["name"] !== undefined) {
                                   const data10 = data9["name"];
                                   if (typeof data10 == "string") {
-                                    if (ucs2length(data10) < 1) {
+                                    if (data10.length < 2 && ucs2length(data10) < 1) {
                                       const err19 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data10 };
                                       if (vErrors === null) vErrors = [err19];
                                       else vErrors.push(err19);

@@ -186,7 +186,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["local"] !== undefined) {
       const data7 = data["local"];
       if (typeof data7 == "string") {
-        if (ucs2length(data7) > 20) {
+        if (data7.length > 20 && ucs2length(data7) > 20) {
           const err22 = { instancePath: instancePath + "/local", schemaPath: "#/properties/local/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema0["properties"]["local"], data: data7 };
           if (vErrors === null) vErrors = [err22];
           else vErrors.push(err22);

@@ -53,7 +53,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
         errors++;
       }
       if (typeof data1 == "string") {
-        if (ucs2length(data1) > 12) {
+        if (data1.length > 12 && ucs2length(data1) > 12) {
           const err5 = { instancePath: instancePath + "/nickname", schemaPath: "#/properties/nickname/maxLength", keyword: "maxLength", params: { limit: 12 }, message: "must NOT have more than 12 characters" };
           if (vErrors === null) vErrors = [err5];
           else vErrors.push(err5);

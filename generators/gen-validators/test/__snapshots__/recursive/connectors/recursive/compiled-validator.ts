@@ -71,7 +71,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["name"] !== undefined) {
       const data0 = data["name"];
       if (typeof data0 == "string") {
-        if (ucs2length(data0) < 1) {
+        if (data0.length < 2 && ucs2length(data0) < 1) {
           const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
           if (vErrors === null) vErrors = [err2];
           else vErrors.push(err2);

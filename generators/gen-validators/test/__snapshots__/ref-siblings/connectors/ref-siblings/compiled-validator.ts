@@ -74,7 +74,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (typeof data == "string") {
-    if (ucs2length(data) > 20) {
+    if (data.length > 20 && ucs2length(data) > 20) {
       const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
       if (vErrors === null) vErrors = [err0];
       else vErrors.push(err0);
