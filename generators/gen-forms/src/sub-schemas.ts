@@ -5,44 +5,58 @@ import { isObject, type JsonObject } from "@onespec/core";
 /**
  * RJSF's `hashForSchema` (@rjsf/utils 6): Java's string hash, in hex, of the value serialised
  * with sorted keys, leaving out undefined, function and symbol values. Written again here to
- * remember each object's serialisation: `formSubSchemas` hashes every subtree once for each of
- * its ancestors, which made RJSF's function a tenth of the forms generator's time. A hasher is
- * used only while the objects it saw stay unchanged; the sub-schema tests check its keys
- * against the ones RJSF asks for at run time, over the whole Airbyte corpus.
+ * remember each object's hash: `formSubSchemas` hashes every subtree once for each of its
+ * ancestors, which made RJSF's function a tenth of the forms generator's time. The serialisation
+ * is never built: Java's hash of a concatenation follows from its parts' (h(ab) = h(a)·31^|b| +
+ * h(b), in 32 bits), so each object's hash is made from its members' and kept. A hasher is used
+ * only while the objects it saw stay unchanged; the sub-schema tests check its keys against the
+ * ones RJSF asks for at run time, over the whole Airbyte corpus.
  */
 function schemaHasher(): (schema: unknown) => string {
-  const memo = new WeakMap<object, string>();
-  const text = (value: unknown): string => {
+  /** A text's hash and 31 to the power of its length, both modulo 2^32. */
+  type Hashed = { h: number; p: number };
+  const memo = new WeakMap<object, Hashed>();
+  const ofText = (text: string, into: Hashed = { h: 0, p: 1 }): Hashed => {
+    let { h, p } = into;
+    for (let i = 0; i < text.length; i++) {
+      h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+      p = Math.imul(p, 31);
+    }
+    return { h, p };
+  };
+  const append = (a: Hashed, b: Hashed): Hashed => ({
+    h: (Math.imul(a.h, b.p) + b.h) | 0,
+    p: Math.imul(a.p, b.p),
+  });
+  const hashed = (value: unknown): Hashed => {
     if (value === null || typeof value !== "object")
-      return JSON.stringify(typeof value === "function" ? null : value);
+      return ofText(JSON.stringify(typeof value === "function" ? null : value) ?? "");
     let out = memo.get(value);
     if (out !== undefined) return out;
     if (Array.isArray(value)) {
-      const items: string[] = [];
-      for (const x of value) items.push(x === undefined ? "undefined" : text(x));
-      out = `[${items.join(",")}]`;
+      out = ofText("[");
+      value.forEach((x, i) => {
+        if (i > 0) out = ofText(",", out);
+        out = append(out!, x === undefined ? ofText("undefined") : hashed(x));
+      });
+      out = ofText("]", out);
     } else {
       const record = value as Record<string, unknown>;
-      const members: string[] = [];
+      out = ofText("{");
+      let first = true;
       for (const key of Object.keys(record).sort()) {
         const v = record[key];
-        if (v !== undefined && typeof v !== "function" && typeof v !== "symbol")
-          members.push(`${JSON.stringify(key)}:${text(v)}`);
+        if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+        out = ofText(`${first ? "" : ","}${JSON.stringify(key)}:`, out);
+        out = append(out, hashed(v));
+        first = false;
       }
-      out = `{${members.join(",")}}`;
+      out = ofText("}", out);
     }
     memo.set(value, out);
     return out;
   };
-  return (schema) => {
-    const s = text(schema);
-    let hash = 0;
-    for (let i = 0; i < s.length; i++) {
-      hash = (hash << 5) - hash + s.charCodeAt(i);
-      hash &= hash;
-    }
-    return hash.toString(16);
-  };
+  return (schema) => hashed(schema).h.toString(16);
 }
 
 /** The key RJSF's precompiled validator looks a schema up by (its `$id`, else its hash). */
