@@ -2,6 +2,9 @@
  * Source text built line by line with its indentation, so the output is formatted by
  * construction (one statement a line, two spaces a level) and no formatter runs over it.
  */
+/** Levels of indentation written at most; deeper code keeps this one. */
+const MAX_INDENT = 32;
+
 export class Emitter {
   readonly lines: string[] = [];
   private depth: number;
@@ -19,7 +22,9 @@ export class Emitter {
   }
 
   line(text: string): void {
-    this.lines.push("  ".repeat(this.depth) + text);
+    // Indented to MAX_INDENT levels at most: code nested once per branch of a schema's anyOf
+    // (as ajv's is) would otherwise grow with the square of the branches (3,000 made 90 MB).
+    this.lines.push("  ".repeat(Math.min(this.depth, MAX_INDENT)) + text);
   }
 
   /** `head {` and one level deeper. */

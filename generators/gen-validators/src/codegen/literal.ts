@@ -9,6 +9,10 @@ const RISKY = /<\/|<!--|-->|[\u2028\u2029]/;
 export function lit(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new Error("lit: not a JSON value");
+  // In an object literal, `"__proto__": v` sets the prototype instead of making a key: a value
+  // with such a key is parsed from its JSON text instead, which makes it an own property.
+  if (typeof value === "object" && value !== null && hasProtoKey(value))
+    return `JSON.parse(${lit(json)})`;
   // One scan for the usual case, where there is nothing to break up.
   if (!RISKY.test(json)) return json;
   return json
@@ -27,4 +31,17 @@ export function escapeJsonPointer(token: string | number): string {
 /** A token of ajv's schemaPath: a URI fragment of a JSON pointer. */
 export function escapeFragment(token: string | number): string {
   return encodeURIComponent(escapeJsonPointer(token));
+}
+
+/** Whether an object anywhere in a JSON value has an own `__proto__` key. */
+function hasProtoKey(value: object): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (!Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, "__proto__"))
+      return true;
+    for (const v of Object.values(node)) if (typeof v === "object" && v !== null) stack.push(v);
+  }
+  return false;
 }
