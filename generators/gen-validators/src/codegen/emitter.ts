@@ -2,8 +2,12 @@
  * Source text built line by line with its indentation, so the output is formatted by
  * construction (one statement a line, two spaces a level) and no formatter runs over it.
  */
+import { unsupported } from "./unsupported.js";
+
 /** Levels of indentation written at most; deeper code keeps this one. */
 const MAX_INDENT = 32;
+/** Levels of nesting at most. */
+const MAX_NESTING = 1000;
 
 export class Emitter {
   readonly lines: string[] = [];
@@ -30,7 +34,10 @@ export class Emitter {
   /** `head {` and one level deeper. */
   open(head: string): void {
     this.line(`${head} {`);
-    this.depth++;
+    // V8 cannot parse code nested this deep (an anyOf of 5,000 branches nests once per branch):
+    // left to ajv, which refuses it with a located error instead of writing a module that
+    // cannot load.
+    if (++this.depth > MAX_NESTING) unsupported(`code nested more than ${MAX_NESTING} levels deep`);
   }
 
   /** `} else {` at the level of the block it continues. */
