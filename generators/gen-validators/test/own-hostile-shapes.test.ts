@@ -67,3 +67,22 @@ describe("code nested once per branch", () => {
     expect(compiled).toEqual({ unsupported: "code nested more than 1000 levels deep" });
   });
 });
+
+describe("names of Object.prototype's members", () => {
+  it("discriminator tags named like them are refused, as ajv refuses them", () => {
+    const branch = (tag: string) => ({
+      properties: { kind: { const: tag } },
+      required: ["kind"],
+    });
+    const schema = {
+      type: "object",
+      discriminator: { propertyName: "kind" },
+      required: ["kind"],
+      oneOf: [branch("constructor"), branch("toString")],
+    };
+    const views = new Map<string, unknown>([[URI, schema]]);
+    const compiled = compileOwn({ views, exports: { validate: URI }, ownProperties: false });
+    expect(compiled).toEqual({ unsupported: "discriminator tags are not unique" });
+    expect(typeof ajvFunction(referenceAjv(views, false), URI)).toBe("string");
+  });
+});

@@ -487,7 +487,9 @@ const discriminator: KeywordCode = (ctx) => {
     const values = p.const ? [p.const] : Array.isArray(p.enum) ? p.enum : undefined;
     if (!values) unsupported("a discriminator tag has neither const nor enum");
     for (const v of values) {
-      if (typeof v !== "string" || mapping.has(v)) unsupported("discriminator tags are not unique");
+      // ajv looks tags up in a plain object: one named like its prototype's members is refused.
+      if (typeof v !== "string" || mapping.has(v) || v in Object.prototype)
+        unsupported("discriminator tags are not unique");
       mapping.set(v, i);
     }
   });
