@@ -21,7 +21,20 @@ export const META_SCHEMA_VALIDATORS: Record<SourceDraft, string> = {
 };
 
 const require = createRequire(import.meta.url);
-const loaded = new Map<SourceDraft, MetaSchemaValidate>();
+const loaded = new Map<string, MetaSchemaValidate>();
+
+/**
+ * A validator compiled ahead of time by scripts/precompile-meta-schemas.ts, by its module path
+ * relative to this module (src/ and dist/ alike), loaded on first use only and kept.
+ */
+export function precompiledValidator(module: string): MetaSchemaValidate {
+  let validate = loaded.get(module);
+  if (!validate) {
+    validate = (require(`./${module}`) as { default: MetaSchemaValidate }).default;
+    loaded.set(module, validate);
+  }
+  return validate;
+}
 
 /**
  * The validator of a draft's own meta-schema (draft-04 through 2020-12): a document is checked
@@ -30,11 +43,5 @@ const loaded = new Map<SourceDraft, MetaSchemaValidate>();
  * the checks that call it are synchronous.
  */
 export function metaSchemaValidator(draft: SourceDraft): MetaSchemaValidate {
-  let validate = loaded.get(draft);
-  if (!validate) {
-    validate = (require(`./${META_SCHEMA_VALIDATORS[draft]}`) as { default: MetaSchemaValidate })
-      .default;
-    loaded.set(draft, validate);
-  }
-  return validate;
+  return precompiledValidator(META_SCHEMA_VALIDATORS[draft]);
 }

@@ -1,9 +1,7 @@
-import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
 import type { Diagnostic } from "./diagnostics.js";
 import { locate, type SourceFile } from "./source.js";
-
-const require = createRequire(import.meta.url);
+import { precompiledValidator } from "./meta-schema-validators.js";
 
 export type MetadataKind = "connector" | "test-connection";
 
@@ -17,21 +15,7 @@ export const METADATA_VALIDATORS: Record<MetadataKind, string> = {
   "test-connection": "meta/test-connection.validate.cjs",
 };
 
-interface MetadataValidate {
-  (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
-}
-
-const compiled = new Map<MetadataKind, MetadataValidate>();
-
-function validatorOf(kind: MetadataKind): MetadataValidate {
-  let validate = compiled.get(kind);
-  if (!validate) {
-    validate = (require(`./${METADATA_VALIDATORS[kind]}`) as { default: MetadataValidate }).default;
-    compiled.set(kind, validate);
-  }
-  return validate;
-}
+const validatorOf = (kind: MetadataKind) => precompiledValidator(METADATA_VALIDATORS[kind]);
 
 export function errorPointer(e: ErrorObject): string {
   if (e.keyword === "required")
