@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "@onespec/core";
-import { writeStaged } from "./staged-write.js";
+import { writeStaged, type Staging } from "./staged-write.js";
 
 export const MANIFEST_FILE = ".onespec-manifest.json";
 
@@ -197,12 +197,12 @@ function folderListings(outDir: string): (rel: string) => boolean {
  * Applies a plan all or nothing (staged-write.ts): a failure leaves the output directory exactly
  * as it was. The manifest goes last so that an interrupted run is detected as stale by --check.
  */
-export async function commit(outDir: string, p: Plan): Promise<void> {
+export async function commit(outDir: string, p: Plan, staged?: Staging): Promise<void> {
   if (p.write.length === 0 && p.remove.length === 0) return;
   const write = [...p.write].sort(
     (a, b) => Number(a.path === MANIFEST_FILE) - Number(b.path === MANIFEST_FILE),
   );
-  await writeStaged(outDir, { write, remove: p.remove });
+  await writeStaged(outDir, { write, remove: p.remove }, staged);
   // Folders emptied by removals (a deleted connector's) go too, up to the output folder.
   for (const r of p.remove) {
     for (

@@ -27,6 +27,7 @@ import {
   type LoadedGenerator,
 } from "./generators.js";
 import { GeneratorThread } from "./generator-thread.js";
+import { Staging } from "./staged-write.js";
 
 export interface GenerateOptions {
   schemas: string;
@@ -180,106 +181,114 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutcom
   };
   if (hasErrors(diagnostics) && !dropBroken(diagnostics)) return fail();
 
-  // Output is laid out by the generators themselves (no formatter runs), so nothing besides the
-  // code and the inputs goes into a cache key.
-  const salt = "";
-  const jobs = options.jobs === undefined ? defaultJobs() : Math.max(1, options.jobs);
-  const run = () =>
-    generateAll(model, only, {
-      generators,
-      out,
-      salt,
-      cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
-      stats,
-      jobs,
-      cwd,
-    });
-  const stats = {
-    connectorsFromCache: 0,
-    connectorsGenerated: 0,
-    treeFromCache: false,
-    unitsOnThreads: 0,
-  };
-  let result = await run();
-  // A generator may reject a connector the loader accepted; with keepGoing, leave it out and retry.
-  for (let pass = 0; hasErrors(result.diagnostics) && pass < 3; pass++) {
+  // Fresh output is staged as it is generated (staged-write.ts), not with --check, which writes
+  // nothing; whatever the run does not place is dropped at the end.
+  const staging = options.check ? undefined : new Staging(out);
+  try {
+    // Output is laid out by the generators themselves (no formatter runs), so nothing besides the
+    // code and the inputs goes into a cache key.
+    const salt = "";
+    const jobs = options.jobs === undefined ? defaultJobs() : Math.max(1, options.jobs);
+    const run = () =>
+      generateAll(model, only, {
+        generators,
+        out,
+        salt,
+        cache: cacheDir ? new GenerationCache(path.join(cacheDir, "generate")) : undefined,
+        stats,
+        jobs,
+        cwd,
+        staging,
+      });
+    const stats = {
+      connectorsFromCache: 0,
+      connectorsGenerated: 0,
+      treeFromCache: false,
+      unitsOnThreads: 0,
+    };
+    let result = await run();
+    // A generator may reject a connector the loader accepted; with keepGoing, leave it out and retry.
+    for (let pass = 0; hasErrors(result.diagnostics) && pass < 3; pass++) {
+      diagnostics.push(...result.diagnostics);
+      if (!dropBroken(result.diagnostics)) return fail();
+      result = await run();
+    }
+    if (hasErrors(result.diagnostics)) {
+      diagnostics.push(...result.diagnostics);
+      return fail();
+    }
     diagnostics.push(...result.diagnostics);
-    if (!dropBroken(result.diagnostics)) return fail();
-    result = await run();
-  }
-  if (hasErrors(result.diagnostics)) {
-    diagnostics.push(...result.diagnostics);
-    return fail();
-  }
-  diagnostics.push(...result.diagnostics);
-  const files = result.files;
-  // Under --only, the other connectors' files stay. Connectors left out for errors lose theirs:
-  // the shared validators module and the registry no longer have them, so old files would not
-  // compile against the new ones.
-  const removable = only
-    ? (p: string) =>
-        !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`))
-    : () => true;
-  const p = await plan(out, files, removable, knownOutputs(state, out));
-  const counted = only ? only.size : model.connectors.length;
-  if (p.foreign.length > 0 && !options.force) {
-    const shown = path.relative(cwd, out) || ".";
-    const list =
-      p.foreign
-        .slice(0, 20)
-        .map((f) => `${shown}/${f}`)
-        .join(", ") + (p.foreign.length > 20 ? ` and ${p.foreign.length - 20} more` : "");
-    diagnostics.push({
-      severity: "error",
-      code: "emit/not-owned",
-      message: `${p.foreign.length} file${p.foreign.length === 1 ? "" : "s"} in ${shown}/ would be overwritten but onespec did not write ${p.foreign.length === 1 ? "it" : "them"}: ${list}.`,
-      hint: "Move them away or choose another output folder (--out); pass --force to overwrite them.",
-    });
-    return fail();
-  }
-  const clean = !hasErrors(diagnostics);
-  // What the fast path replays: the disk now holds exactly this run's output.
-  const record = () =>
-    fast && inputsBefore
-      ? recordRun(
-          cacheDir,
-          out,
-          inputsBefore,
-          stampKey,
-          {
-            diagnostics,
-            connectors: counted,
-            skipped: [...skipped].sort(),
-            files: [...files.map((f) => f.path), MANIFEST_FILE].sort(),
-          },
-          outputHashes(p),
-          p.status,
-        )
-      : undefined;
-  if (options.check) {
-    const stale = p.write.length + p.remove.length;
-    if (stale === 0) await record();
+    const files = result.files;
+    // Under --only, the other connectors' files stay. Connectors left out for errors lose theirs:
+    // the shared validators module and the registry no longer have them, so old files would not
+    // compile against the new ones.
+    const removable = only
+      ? (p: string) =>
+          !p.startsWith("connectors/") || [...only].some((n) => p.startsWith(`connectors/${n}/`))
+      : () => true;
+    const p = await plan(out, files, removable, knownOutputs(state, out));
+    const counted = only ? only.size : model.connectors.length;
+    if (p.foreign.length > 0 && !options.force) {
+      const shown = path.relative(cwd, out) || ".";
+      const list =
+        p.foreign
+          .slice(0, 20)
+          .map((f) => `${shown}/${f}`)
+          .join(", ") + (p.foreign.length > 20 ? ` and ${p.foreign.length - 20} more` : "");
+      diagnostics.push({
+        severity: "error",
+        code: "emit/not-owned",
+        message: `${p.foreign.length} file${p.foreign.length === 1 ? "" : "s"} in ${shown}/ would be overwritten but onespec did not write ${p.foreign.length === 1 ? "it" : "them"}: ${list}.`,
+        hint: "Move them away or choose another output folder (--out); pass --force to overwrite them.",
+      });
+      return fail();
+    }
+    const clean = !hasErrors(diagnostics);
+    // What the fast path replays: the disk now holds exactly this run's output.
+    const record = () =>
+      fast && inputsBefore
+        ? recordRun(
+            cacheDir,
+            out,
+            inputsBefore,
+            stampKey,
+            {
+              diagnostics,
+              connectors: counted,
+              skipped: [...skipped].sort(),
+              files: [...files.map((f) => f.path), MANIFEST_FILE].sort(),
+            },
+            outputHashes(p),
+            p.status,
+          )
+        : undefined;
+    if (options.check) {
+      const stale = p.write.length + p.remove.length;
+      if (stale === 0) await record();
+      return {
+        diagnostics,
+        model,
+        plan: p,
+        connectors: counted,
+        skipped: [...skipped].sort(),
+        ok: clean && stale === 0,
+        stats,
+      };
+    }
+    await commit(out, p, staging);
+    await record();
     return {
       diagnostics,
       model,
       plan: p,
       connectors: counted,
       skipped: [...skipped].sort(),
-      ok: clean && stale === 0,
+      ok: clean,
       stats,
     };
+  } finally {
+    await staging?.discard();
   }
-  await commit(out, p);
-  await record();
-  return {
-    diagnostics,
-    model,
-    plan: p,
-    connectors: counted,
-    skipped: [...skipped].sort(),
-    ok: clean,
-    stats,
-  };
 }
 
 /** The hash of every file the output folder holds after a plan is applied, by path. */
@@ -324,6 +333,8 @@ interface RunSettings {
   /** Threads; 0: decided by how many connectors the run generates (defaultJobs). */
   jobs: number;
   cwd: string;
+  /** Where freshly generated files are written ahead of the plan (none with --check). */
+  staging?: Staging;
 }
 
 /** Below this many connectors per thread, a thread of its own costs more than it saves. */
@@ -343,7 +354,7 @@ async function inThreads(
   threads: readonly GeneratorThread[],
   here: (name: string) => Promise<GenerateResult>,
   first: () => Promise<void>,
-  onThreads: (units: number) => void,
+  onThreads: (results: readonly { result: GenerateResult }[]) => void,
 ): Promise<Map<string, GenerateResult>> {
   const queue = [...names];
   const done = new Map<string, GenerateResult>();
@@ -355,7 +366,7 @@ async function inThreads(
         return;
       }
       for (const r of report.results) done.set(r.name, r.result);
-      onThreads(report.results.length);
+      onThreads(report.results);
     }
   });
   await first();
@@ -426,18 +437,26 @@ async function generateAll(
     if (!treeHit) await remember(tkey, r);
     results.push(r);
   };
+  // What is generated (not what comes from the cache: mostly as on disk already) is staged at once.
+  const staged = (r: GenerateResult): GenerateResult => {
+    if (s.staging && !hasErrors(r.diagnostics)) for (const f of r.files) s.staging.stage(f);
+    return r;
+  };
   const treeUnit = async () =>
-    treeDone(treeHit ?? (await runTreeGenerators(model, await generators())));
+    treeDone(treeHit ?? staged(await runTreeGenerators(model, await generators())));
   const byName = new Map(model.connectors.map((c) => [c.name, c]));
   const here = async (name: string) =>
-    runConnectorGenerators(model, await generators(), byName.get(name)!);
+    staged(await runConnectorGenerators(model, await generators(), byName.get(name)!));
   const jobs = s.jobs === 0 ? (misses.length >= LARGE_RUN ? 2 : 1) : s.jobs;
   const parallel =
     jobs > 1 &&
     misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
     s.generators.every((g) => g.spec !== undefined);
   let generated: Map<string, GenerateResult> | undefined;
-  const count = (units: number) => (s.stats.unitsOnThreads = (s.stats.unitsOnThreads ?? 0) + units);
+  const fromThreads = (results: readonly { result: GenerateResult }[]) => {
+    s.stats.unitsOnThreads = (s.stats.unitsOnThreads ?? 0) + results.length;
+    for (const r of results) staged(r.result);
+  };
   if (parallel) {
     // Threads started now load the generators while this one runs the tree unit.
     const threadCount = Math.min(
@@ -449,7 +468,7 @@ async function generateAll(
       () => new GeneratorThread({ generators: s.generators.map((g) => g.spec!), cwd: s.cwd }),
     );
     try {
-      generated = await inThreads(model, misses, threads, here, treeUnit, count);
+      generated = await inThreads(model, misses, threads, here, treeUnit, fromThreads);
     } finally {
       await Promise.all(threads.map((t) => t.close()));
     }

@@ -67,14 +67,112 @@ async function writeFlushed(file: string, contents: string): Promise<void> {
   }
 }
 
+/** Runs at most `limit` tasks at a time, in the order they were asked for. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+interface StagingFolder {
+  dir: string;
+  /** The root, when this staging created it (it holds nothing of the caller's). */
+  madeRoot: string | undefined;
+}
+
+async function openStaging(root: string): Promise<StagingFolder> {
+  const madeRoot = await mkdir(root, { recursive: true });
+  const dir = await mkdtemp(path.join(root, STAGING_PREFIX));
+  await mkdir(path.join(dir, "new"));
+  await mkdir(path.join(dir, "old"));
+  return { dir, madeRoot };
+}
+
+/**
+ * Files written into the staging folder before the caller knows everything it will place: a run
+ * that generates hundreds of connectors stages each one's files as soon as they are made, so the
+ * disk works while the rest generates instead of after it (on 1,000 connectors, over a second of
+ * waiting on the disk at the end). placeStaged() then moves a staged copy into place instead of
+ * writing the file again, when the contents are the same; a file staged in vain is dropped with
+ * the staging folder. Nothing outside the staging folder changes until placeStaged().
+ */
+export class Staging {
+  private folder: Promise<StagingFolder> | undefined;
+  private readonly staged = new Map<
+    string,
+    { contents: string; written: Promise<string | undefined> }
+  >();
+  private readonly limit = limiter(WRITE_CONCURRENCY);
+  private count = 0;
+  private handedOver = false;
+
+  constructor(readonly root: string) {}
+
+  /** Starts writing `file` into the staging folder (a failure here only means placeStaged writes it). */
+  stage(file: StagedFile): void {
+    if (this.handedOver) return;
+    const opened = (this.folder ??= openStaging(this.root));
+    // Named apart from placeStaged's own (numbers): "s" and a number.
+    const target = opened.then(({ dir }) => path.join(dir, "new", `s${this.count++}`));
+    const written = target.then((t) =>
+      this.limit(() => writeFlushed(t, file.contents)).then(
+        () => t,
+        () => undefined,
+      ),
+    );
+    // Settled either way (a failed write is written again by placeStaged).
+    written.catch(() => undefined);
+    this.staged.set(file.path, { contents: file.contents, written });
+  }
+
+  /** The staged copy of `file`, if one with the same contents was written. */
+  async copyOf(file: StagedFile): Promise<string | undefined> {
+    const s = this.staged.get(file.path);
+    if (!s || s.contents !== file.contents) return undefined;
+    return s.written.catch(() => undefined);
+  }
+
+  /** The staging folder, every write into it settled; from here placeStaged owns it. */
+  async handOver(): Promise<StagingFolder | undefined> {
+    this.handedOver = true;
+    await Promise.all([...this.staged.values()].map((s) => s.written.catch(() => undefined)));
+    return this.folder?.catch(() => undefined);
+  }
+
+  /** Drops what was staged (the run stopped before placing it); a no-op once handed over. */
+  async discard(): Promise<void> {
+    if (this.handedOver) return;
+    const folder = await this.handOver();
+    if (!folder) return;
+    await rm(folder.dir, { recursive: true, force: true });
+    if (folder.madeRoot)
+      await rm(folder.madeRoot, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 /**
  * Applies `changes` under `root` and keeps what they replaced until `commit()` or `rollback()`.
- * Throws, with nothing changed, when any step fails.
+ * Throws, with nothing changed, when any step fails. With `staged` (a Staging of the same root),
+ * files already staged with the same contents are moved into place instead of written again.
  */
-export async function placeStaged(root: string, changes: StagedChanges): Promise<PlacedChanges> {
+export async function placeStaged(
+  root: string,
+  changes: StagedChanges,
+  staged?: Staging,
+): Promise<PlacedChanges> {
   const removals = changes.remove ?? [];
-  const madeRoot = await mkdir(root, { recursive: true });
-  const staging = await mkdtemp(path.join(root, STAGING_PREFIX));
+  const opened = (await staged?.handOver()) ?? (await openStaging(root));
+  const { madeRoot } = opened;
+  const staging = opened.dir;
   // Each step that changed the root pushes its own undo, so undoing in reverse restores a folder
   // that was moved aside only after the folder created in its place is gone.
   const undo: (() => Promise<void>)[] = [];
@@ -86,13 +184,14 @@ export async function placeStaged(root: string, changes: StagedChanges): Promise
     if (madeRoot) await rm(madeRoot, { recursive: true, force: true }).catch(() => undefined);
   };
   try {
-    await mkdir(path.join(staging, "new"));
-    await mkdir(path.join(staging, "old"));
     // Written and flushed many at a time: one file after another, the flushes left the process
     // idle for seconds on a large tree.
-    await inBatches(changes.write, WRITE_CONCURRENCY, (f, i) =>
-      writeFlushed(path.join(staging, "new", String(i)), f.contents),
-    );
+    const sources: string[] = [];
+    await inBatches(changes.write, WRITE_CONCURRENCY, async (f, i) => {
+      const copy = await staged?.copyOf(f);
+      if (copy) sources[i] = copy;
+      else await writeFlushed((sources[i] = path.join(staging, "new", String(i))), f.contents);
+    });
     let n = 0;
     const moveAside = async (dest: string) => {
       const backup = path.join(staging, "old", String(n++));
@@ -117,7 +216,7 @@ export async function placeStaged(root: string, changes: StagedChanges): Promise
     const place = async (i: number) => {
       const dest = destinations[i];
       await moveAside(dest);
-      await rename(path.join(staging, "new", String(i)), dest);
+      await rename(sources[i], dest);
       undo.push(() => rm(dest, { force: true }));
     };
     const last = destinations.length - 1;
@@ -139,6 +238,10 @@ export async function placeStaged(root: string, changes: StagedChanges): Promise
 }
 
 /** Applies `changes` under `root` all or nothing (placeStaged, then commit). */
-export async function writeStaged(root: string, changes: StagedChanges): Promise<void> {
-  await (await placeStaged(root, changes)).commit();
+export async function writeStaged(
+  root: string,
+  changes: StagedChanges,
+  staged?: Staging,
+): Promise<void> {
+  await (await placeStaged(root, changes, staged)).commit();
 }

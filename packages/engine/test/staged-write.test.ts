@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { placeStaged, writeStaged, type StagedChanges } from "../src/staged-write.js";
+import { placeStaged, Staging, writeStaged, type StagedChanges } from "../src/staged-write.js";
 import { cleanupTestdirs, testdir } from "../../core/test/testdir.js";
 
 afterAll(cleanupTestdirs);
@@ -144,5 +144,83 @@ describe("placeStaged", () => {
     expect(await snapshot(path.join(root, staging[0]))).toEqual({ "old/0": "1" });
     await placed.commit();
     expect(await readdir(root)).toEqual(["x.ts"]);
+  });
+});
+
+/** The files waiting in `root`'s staging folder (none when there is no staging folder). */
+async function stagedNames(root: string): Promise<string[]> {
+  const staging = (await readdir(root)).filter((n) => n.startsWith(".onespec-tmp-"));
+  const names: string[] = [];
+  for (const s of staging) names.push(...(await readdir(path.join(root, s, "new"))));
+  return names.sort();
+}
+
+describe("Staging", () => {
+  it("stages files before the plan is known; placing moves the staged copy, not a second write", async () => {
+    const root = await testdir({ "keep.ts": "k" });
+    const staging = new Staging(root);
+    staging.stage({ path: "a/one.ts", contents: "1" });
+    staging.stage({ path: "two.ts", contents: "2" });
+    const staged = await staging.copyOf({ path: "a/one.ts", contents: "1" });
+    expect(await staging.copyOf({ path: "two.ts", contents: "2" })).toBeDefined();
+    // Staged is not placed: the root shows nothing new yet, the staging folder holds both.
+    expect(await snapshot(root)).toEqual({ "keep.ts": "k" });
+    expect(await stagedNames(root)).toHaveLength(2);
+    const inode = (await stat(staged!)).ino;
+    await writeStaged(root, { write: [{ path: "a/one.ts", contents: "1" }] }, staging);
+    expect(await snapshot(root)).toEqual({ "keep.ts": "k", "a/one.ts": "1" });
+    // The file in place is the staged one, renamed; what was staged in vain went with the staging folder.
+    expect((await stat(path.join(root, "a/one.ts"))).ino).toBe(inode);
+    expect((await readdir(root)).sort()).toEqual(["a", "keep.ts"]);
+  });
+
+  it("a staged copy whose contents differ from what is placed is not used", async () => {
+    const root = await testdir({});
+    const staging = new Staging(root);
+    staging.stage({ path: "x.ts", contents: "first" });
+    const stale = (await staging.copyOf({ path: "x.ts", contents: "first" }))!;
+    const inode = (await stat(stale)).ino;
+    expect(await staging.copyOf({ path: "x.ts", contents: "second" })).toBeUndefined();
+    await writeStaged(root, { write: [{ path: "x.ts", contents: "second" }] }, staging);
+    expect(await snapshot(root)).toEqual({ "x.ts": "second" });
+    expect((await stat(path.join(root, "x.ts"))).ino).not.toBe(inode);
+  });
+
+  it("discard drops what was staged, and a root it had to create", async () => {
+    const parent = await testdir({ "other.ts": "o" });
+    const root = path.join(parent, "out");
+    const staging = new Staging(root);
+    staging.stage({ path: "a.ts", contents: "a" });
+    expect(await staging.copyOf({ path: "a.ts", contents: "a" })).toBeDefined();
+    expect(existsSync(root)).toBe(true);
+    await staging.discard();
+    expect(existsSync(root)).toBe(false);
+    expect(await snapshot(parent)).toEqual({ "other.ts": "o" });
+  });
+
+  it("discard in an existing root leaves it as it was", async () => {
+    const before = { "a.ts": "a" };
+    const root = await testdir(before);
+    const staging = new Staging(root);
+    staging.stage({ path: "a.ts", contents: "changed" });
+    await staging.discard();
+    expect(await snapshot(root)).toEqual(before);
+    expect(await readdir(root)).toEqual(["a.ts"]);
+  });
+
+  it("a placement that fails after staging leaves the root exactly as it was, staging and created root included", async () => {
+    const parent = await testdir({ blocker: "file" });
+    const root = path.join(parent, "out");
+    const staging = new Staging(root);
+    const write = [
+      { path: "ok.ts", contents: "ok" },
+      { path: "../blocker/x.ts", contents: "x" },
+    ];
+    staging.stage(write[0]);
+    await expect(writeStaged(root, { write }, staging)).rejects.toThrow();
+    expect(existsSync(root)).toBe(false);
+    // Handed over: discarding afterwards is a no-op and does not throw.
+    await staging.discard();
+    expect(await snapshot(parent)).toEqual({ blocker: "file" });
   });
 });
