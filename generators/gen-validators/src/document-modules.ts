@@ -48,10 +48,18 @@ export function exportNameFor(pointer: string): string {
 }
 
 /** Documents that are not a connector's entry: compiled into modules of their own. */
-function sharedSet(model: SchemaModel): Set<string> {
-  const entries = new Set(model.connectors.map((c) => c.entry));
-  return new Set([...model.docs.keys()].filter((p) => !entries.has(p)));
+function sharedSet(model: SchemaModel): ReadonlySet<string> {
+  // Once per model: asked per document compiled, it walked every document of the tree each time.
+  let shared = sharedByModel.get(model);
+  if (!shared) {
+    const entries = new Set(model.connectors.map((c) => c.entry));
+    shared = new Set([...model.docs.keys()].filter((p) => !entries.has(p)));
+    sharedByModel.set(model, shared);
+  }
+  return shared;
 }
+
+const sharedByModel = new WeakMap<SchemaModel, ReadonlySet<string>>();
 
 /** Every pointer of a document another document's `$ref` targets, "" (the root) first. */
 export function exportedPointers(model: SchemaModel, docPath: string): string[] {
