@@ -51,7 +51,12 @@ export class GenerationCache {
       if (!Array.isArray(entry.files) || !Array.isArray(entry.diagnostics)) return undefined;
       const diagnostics = entry.diagnostics as GenerateResult["diagnostics"];
       let files: OutputFile[];
-      if (entry.files.every(isIndexed)) {
+      if (entry.files.length > 0 && entry.files.every(isMeasured)) {
+        const textFile = textPath(file);
+        // Present when the entry is: it is renamed into place first. A missing one is a miss.
+        if (!existsSync(textFile)) return undefined;
+        files = lazyTextFiles(entry.files, textFile);
+      } else if (entry.files.every(isIndexed)) {
         const contentsFile = contentsPath(file);
         // Present when the entry is: it is renamed into place first. A missing one is a miss.
         if (!existsSync(contentsFile)) return undefined;
@@ -74,18 +79,25 @@ export class GenerationCache {
   }
 
   /**
-   * Writes an entry as two files: the contents (`<key>.contents.json`), then the index
-   * (`<key>.json`: each file's path and hash, the diagnostics). A run whose unit comes from the
-   * cache reads only the index: the plan compares hashes, and a file's contents are read only
-   * when it must be written (on the Airbyte corpus, 14 MB read and parsed on every edit before).
+   * Writes an entry as two files: the contents, then the index (`<key>.json`: each file's path,
+   * hash and length, the diagnostics). A run whose unit comes from the cache reads only the
+   * index: the plan compares hashes, and a file's contents are read only when it must be written
+   * (on the Airbyte corpus, 14 MB read and parsed on every edit before). The contents are the
+   * files' texts one after another (`<key>.contents.txt`), cut by the lengths: as a JSON array of
+   * strings, escaping them was a tenth of a cold run's time on this thread. Texts that UTF-8
+   * cannot carry as they are (a lone surrogate) go in a JSON array (`<key>.contents.json`).
    */
   async set(key: string, result: GenerateResult): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const file = path.join(this.dir, `${key}.json`);
-    const contents = contentsPath(file);
     const entry = { files: result.files, diagnostics: result.diagnostics };
+    const asText = result.files.length > 0 && result.files.every((f) => wellFormed(f.contents));
     const index = {
-      files: result.files.map((f) => ({ path: f.path, hash: hashOf(f) })),
+      files: result.files.map((f) =>
+        asText
+          ? { path: f.path, hash: hashOf(f), length: f.contents.length }
+          : { path: f.path, hash: hashOf(f) },
+      ),
       diagnostics: result.diagnostics,
     };
     const written = async (target: string, text: string) => {
@@ -94,7 +106,10 @@ export class GenerationCache {
       await rename(tmp, target);
     };
     // Remembered only once on disk: memory holds what a later process would read, no more.
-    await written(contents, JSON.stringify(result.files.map((f) => f.contents)))
+    const contents = asText
+      ? written(textPath(file), result.files.map((f) => f.contents).join(""))
+      : written(contentsPath(file), JSON.stringify(result.files.map((f) => f.contents)));
+    await contents
       .then(() => written(file, JSON.stringify(index)))
       .then(
         () => this.remember(file, entry),
@@ -105,6 +120,22 @@ export class GenerationCache {
 
 function contentsPath(indexFile: string): string {
   return indexFile.replace(/\.json$/, ".contents.json");
+}
+
+/** Whether UTF-8 carries `text` as it is: no lone surrogate (String#isWellFormed, Node 20+; not in ES2023's lib). */
+const wellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+function textPath(indexFile: string): string {
+  return indexFile.replace(/\.json$/, ".contents.txt");
+}
+
+function isMeasured(f: unknown): f is { path: string; hash: string; length: number } {
+  return (
+    isIndexed(f) &&
+    Number.isSafeInteger((f as unknown as { length?: unknown }).length) &&
+    (f as unknown as { length: number }).length >= 0
+  );
 }
 
 function isIndexed(f: unknown): f is { path: string; hash: string } {
@@ -142,6 +173,35 @@ function lazyFiles(index: { path: string; hash: string }[], contentsFile: string
       )
         throw new Error(`the generation cache entry ${contentsFile} is damaged; delete it`);
       loaded = parsed;
+    }
+    return loaded;
+  };
+  return index.map(({ path: p, hash }, i) => {
+    const file = {} as OutputFile;
+    Object.defineProperty(file, "path", { value: p, enumerable: true });
+    Object.defineProperty(file, "contents", { get: () => load()[i], enumerable: true });
+    knownHash(file, hash);
+    return file;
+  });
+}
+
+/**
+ * Output files whose contents are cut from `textFile` on first use (the entry's texts one after
+ * another), with their hashes known from the index.
+ */
+function lazyTextFiles(
+  index: { path: string; hash: string; length: number }[],
+  textFile: string,
+): OutputFile[] {
+  let loaded: string[] | undefined;
+  const load = (): string[] => {
+    if (!loaded) {
+      const text = readFileSync(textFile, "utf8");
+      const total = index.reduce((n, f) => n + f.length, 0);
+      if (text.length !== total)
+        throw new Error(`the generation cache entry ${textFile} is damaged; delete it`);
+      let at = 0;
+      loaded = index.map((f) => text.slice(at, (at += f.length)));
     }
     return loaded;
   };

@@ -202,7 +202,9 @@ export async function commit(outDir: string, p: Plan, staged?: Staging): Promise
   const write = [...p.write].sort(
     (a, b) => Number(a.path === MANIFEST_FILE) - Number(b.path === MANIFEST_FILE),
   );
-  await writeStaged(outDir, { write, remove: p.remove }, staged);
+  // Not flushed file by file: output can be made again, and on 1,000 connectors the flushes kept
+  // the disk busy for seconds (staged-write.ts, `flush`).
+  await writeStaged(outDir, { write, remove: p.remove, flush: false }, staged);
   // Folders emptied by removals (a deleted connector's) go too, up to the output folder.
   for (const r of p.remove) {
     for (

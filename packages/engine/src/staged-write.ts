@@ -8,7 +8,7 @@
  * Until `commit()` the replaced and removed files wait in the staging folder, so a caller that
  * fails later (scaffold, when generating after it fails) can still `rollback()`.
  */
-import { mkdir, mkdtemp, open, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, open, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** The prefix of the staging folder; nothing else in a root starts with it. */
@@ -28,6 +28,13 @@ export interface StagedChanges {
   write: readonly StagedFile[];
   /** Files or folders to remove, relative to the root; removed before anything is written. */
   remove?: readonly string[];
+  /**
+   * Whether each file is flushed to the disk before it is placed (default true). Without, a
+   * placement is still all or nothing for every reader and if the process dies; only a power
+   * loss may leave a placed file short, which suits output that can be made again (generate's:
+   * the manifest records each file's size, so the next run sees it and writes it again).
+   */
+  flush?: boolean;
 }
 
 export interface PlacedChanges {
@@ -57,7 +64,8 @@ async function inBatches<T>(
   if (errors.length > 0) throw errors[0];
 }
 
-async function writeFlushed(file: string, contents: string): Promise<void> {
+async function writeFlushed(file: string, contents: string, flush = true): Promise<void> {
+  if (!flush) return writeFile(file, contents, "utf8");
   const handle = await open(file, "w");
   try {
     await handle.writeFile(contents, "utf8");
@@ -115,7 +123,11 @@ export class Staging {
   private count = 0;
   private handedOver = false;
 
-  constructor(readonly root: string) {}
+  /** `flush`: as StagedChanges' (placeStaged writes what was not staged the same way). */
+  constructor(
+    readonly root: string,
+    readonly options: { flush?: boolean } = {},
+  ) {}
 
   /** Starts writing `file` into the staging folder (a failure here only means placeStaged writes it). */
   stage(file: StagedFile): void {
@@ -124,7 +136,7 @@ export class Staging {
     // Named apart from placeStaged's own (numbers): "s" and a number.
     const target = opened.then(({ dir }) => path.join(dir, "new", `s${this.count++}`));
     const written = target.then((t) =>
-      this.limit(() => writeFlushed(t, file.contents)).then(
+      this.limit(() => writeFlushed(t, file.contents, this.options.flush)).then(
         () => t,
         () => undefined,
       ),
@@ -190,7 +202,12 @@ export async function placeStaged(
     await inBatches(changes.write, WRITE_CONCURRENCY, async (f, i) => {
       const copy = await staged?.copyOf(f);
       if (copy) sources[i] = copy;
-      else await writeFlushed((sources[i] = path.join(staging, "new", String(i))), f.contents);
+      else
+        await writeFlushed(
+          (sources[i] = path.join(staging, "new", String(i))),
+          f.contents,
+          changes.flush,
+        );
     });
     let n = 0;
     const moveAside = async (dest: string) => {

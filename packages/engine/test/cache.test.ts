@@ -190,7 +190,47 @@ describe("GenerationCache", () => {
     const cache = new GenerationCache(dir);
     await cache.set("k", { ...result, extra: "not stored" } as GenerateResult);
     expect(await cache.get("k")).toEqual(result);
-    expect((await readdir(dir)).sort()).toEqual(["k.contents.json", "k.json"]);
+    expect((await readdir(dir)).sort()).toEqual(["k.contents.txt", "k.json"]);
+  });
+
+  it("contents are stored as text cut by lengths, read back exactly from disk (multi-byte text too)", async () => {
+    const dir = await testdir({});
+    const files = [
+      { path: "a.ts", contents: 'export const a = "caf\u00e9 \u{1F680} \u4e2d\u6587";\n' },
+      { path: "empty.txt", contents: "" },
+      { path: "b.md", contents: '# B\n\n"quoted" \\ back\\slash\n' },
+    ];
+    await new GenerationCache(dir).set("t", { files, diagnostics: [] });
+    expect((await readdir(dir)).sort()).toEqual(["t.contents.txt", "t.json"]);
+    expect(await readFile(path.join(dir, "t.contents.txt"), "utf8")).toBe(
+      files.map((f) => f.contents).join(""),
+    );
+    // Read from disk (another folder: this process remembers the entries it wrote).
+    const copy = await testdir({});
+    for (const name of await readdir(dir))
+      await writeFile(path.join(copy, name), await readFile(path.join(dir, name)));
+    const hit = await new GenerationCache(copy).get("t");
+    expect(hit!.files.map((f) => [f.path, f.contents])).toEqual(
+      files.map((f) => [f.path, f.contents]),
+    );
+    // A text whose length does not add up is damaged, said when its contents are asked for.
+    const other = await testdir({});
+    await writeFile(path.join(other, "t.json"), await readFile(path.join(dir, "t.json")));
+    await writeFile(path.join(other, "t.contents.txt"), "too short");
+    const damaged = await new GenerationCache(other).get("t");
+    expect(() => damaged!.files[0].contents).toThrow(/t\.contents\.txt is damaged/);
+  });
+
+  it("a text UTF-8 cannot carry (a lone surrogate) is stored as JSON and read back exactly", async () => {
+    const dir = await testdir({});
+    const files = [{ path: "odd.ts", contents: "const s = '\ud800';\n" }];
+    await new GenerationCache(dir).set("s", { files, diagnostics: [] });
+    expect((await readdir(dir)).sort()).toEqual(["s.contents.json", "s.json"]);
+    const copy = await testdir({});
+    for (const name of await readdir(dir))
+      await writeFile(path.join(copy, name), await readFile(path.join(dir, name)));
+    const hit = await new GenerationCache(copy).get("s");
+    expect(hit!.files[0].contents).toBe(files[0].contents);
   });
 
   it("an entry read from disk gives paths and hashes at once, and reads the contents only when asked", async () => {
