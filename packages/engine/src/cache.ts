@@ -21,6 +21,8 @@ import { hashOf, knownHash } from "./emit.js";
 export class GenerationCache {
   constructor(readonly dir: string) {}
 
+  private made: Promise<unknown> | undefined;
+
   /**
    * Entries this process read or wrote, by file. A process that generates again (`--watch`)
    * takes an unchanged connector from here instead of reading and parsing it again; entries are
@@ -88,7 +90,8 @@ export class GenerationCache {
    * cannot carry as they are (a lone surrogate) go in a JSON array (`<key>.contents.json`).
    */
   async set(key: string, result: GenerateResult): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    // Once per cache: per entry, creating the folder was a third of what writing entries cost.
+    await (this.made ??= mkdir(this.dir, { recursive: true }));
     const file = path.join(this.dir, `${key}.json`);
     const entry = { files: result.files, diagnostics: result.diagnostics };
     const asText = result.files.length > 0 && result.files.every((f) => wellFormed(f.contents));

@@ -224,15 +224,21 @@ export async function placeStaged(
     // Every folder before any file: most failures (a file where a folder should be) happen here.
     // Each folder once: a folder per file was a disk round trip per file (11,000 for 1,000 connectors).
     const destinations = changes.write.map((f) => path.join(root, f.path));
+    // A folder this call created holds nothing to move aside: on a first run, trying anyway
+    // was a failed rename per file.
+    const created = new Set<string>();
     for (const dir of [...new Set(destinations.map((d) => path.dirname(d)))].sort()) {
       const made = await mkdir(dir, { recursive: true });
-      if (made) undo.push(() => rm(made, { recursive: true, force: true }));
+      if (made) {
+        created.add(dir);
+        undo.push(() => rm(made, { recursive: true, force: true }));
+      }
     }
     // Many at a time too (one after another, a large tree waited seconds on round trips), the
     // last one after all the others. Each file's undo steps stay in its own order.
     const place = async (i: number) => {
       const dest = destinations[i];
-      await moveAside(dest);
+      if (!created.has(path.dirname(dest))) await moveAside(dest);
       await rename(sources[i], dest);
       undo.push(() => rm(dest, { force: true }));
     };
