@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import {
   reachableDocs,
@@ -103,10 +103,12 @@ export class GenerationCache {
       ),
       diagnostics: result.diagnostics,
     };
+    // Synchronous: into the page cache, no disk wait; through the thread pool, the promises of
+    // two files per entry cost this thread more than the writes themselves.
     const written = async (target: string, text: string) => {
       const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, text);
-      await rename(tmp, target);
+      writeFileSync(tmp, text);
+      renameSync(tmp, target);
     };
     // Remembered only once on disk: memory holds what a later process would read, no more.
     const contents = asText
