@@ -11,22 +11,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["username"] === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
-      if (vErrors === null) vErrors = [err0];
-      else vErrors.push(err0);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" });
       errors++;
     }
     if (data["password"] === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" };
-      if (vErrors === null) vErrors = [err1];
-      else vErrors.push(err1);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" });
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "username" || key0 === "password")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) vErrors = [err2];
-        else vErrors.push(err2);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
         errors++;
       }
     }
@@ -34,31 +28,23 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["username"];
       if (typeof data0 == "string") {
         if (data0.length < 2 && ucs2length(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) vErrors = [err3];
-          else vErrors.push(err3);
+          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) vErrors = [err4];
-        else vErrors.push(err4);
+        (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" });
         errors++;
       }
     }
     if (data["password"] !== undefined) {
       const data1 = data["password"];
       if (!(typeof data1 == "string")) {
-        const err5 = { instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) vErrors = [err5];
-        else vErrors.push(err5);
+        (vErrors ??= []).push({ instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
         errors++;
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err6];
-    else vErrors.push(err6);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;

@@ -16,9 +16,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "includes" || key0 === "excludes" || key0 === "case_sensitive")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) vErrors = [err0];
-        else vErrors.push(err0);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
         errors++;
       }
     }
@@ -30,21 +28,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data1 = data0[i0];
           if (typeof data1 == "string") {
             if (data1.length < 2 && ucs2length(data1) < 1) {
-              const err1 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) vErrors = [err1];
-              else vErrors.push(err1);
+              (vErrors ??= []).push({ instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
               errors++;
             }
             if (!format0(data1)) {
-              const err2 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" };
-              if (vErrors === null) vErrors = [err2];
-              else vErrors.push(err2);
+              (vErrors ??= []).push({ instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" });
               errors++;
             }
           } else {
-            const err3 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) vErrors = [err3];
-            else vErrors.push(err3);
+            (vErrors ??= []).push({ instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" });
             errors++;
           }
         }
@@ -57,9 +49,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (!(typeof item0 == "string")) continue;
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err4 = { instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-              if (vErrors === null) vErrors = [err4];
-              else vErrors.push(err4);
+              (vErrors ??= []).push({ instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" });
               errors++;
               break;
             }
@@ -67,9 +57,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) vErrors = [err5];
-        else vErrors.push(err5);
+        (vErrors ??= []).push({ instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/type", keyword: "type", params: { type: "array" }, message: "must be array" });
         errors++;
       }
     }
@@ -81,21 +69,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data3 = data2[i2];
           if (typeof data3 == "string") {
             if (data3.length < 2 && ucs2length(data3) < 1) {
-              const err6 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) vErrors = [err6];
-              else vErrors.push(err6);
+              (vErrors ??= []).push({ instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
               errors++;
             }
             if (!format0(data3)) {
-              const err7 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" };
-              if (vErrors === null) vErrors = [err7];
-              else vErrors.push(err7);
+              (vErrors ??= []).push({ instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" });
               errors++;
             }
           } else {
-            const err8 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) vErrors = [err8];
-            else vErrors.push(err8);
+            (vErrors ??= []).push({ instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" });
             errors++;
           }
         }
@@ -108,9 +90,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (!(typeof item1 == "string")) continue;
             if (typeof indices1[item1] == "number") {
               j1 = indices1[item1];
-              const err9 = { instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
-              if (vErrors === null) vErrors = [err9];
-              else vErrors.push(err9);
+              (vErrors ??= []).push({ instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" });
               errors++;
               break;
             }
@@ -118,25 +98,19 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           }
         }
       } else {
-        const err10 = { instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) vErrors = [err10];
-        else vErrors.push(err10);
+        (vErrors ??= []).push({ instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/type", keyword: "type", params: { type: "array" }, message: "must be array" });
         errors++;
       }
     }
     if (data["case_sensitive"] !== undefined) {
       const data4 = data["case_sensitive"];
       if (!(typeof data4 == "boolean")) {
-        const err11 = { instancePath: instancePath + "/case_sensitive", schemaPath: "#/properties/case_sensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) vErrors = [err11];
-        else vErrors.push(err11);
+        (vErrors ??= []).push({ instancePath: instancePath + "/case_sensitive", schemaPath: "#/properties/case_sensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
         errors++;
       }
     }
   } else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err12];
-    else vErrors.push(err12);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;

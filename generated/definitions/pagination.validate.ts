@@ -15,80 +15,58 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       if (tag0 === "none") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            const err0 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-            if (vErrors === null) vErrors = [err0];
-            else vErrors.push(err0);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
             errors++;
           }
           for (const key0 in data) {
             if (!(key0 === "type")) {
-              const err1 = { instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-              if (vErrors === null) vErrors = [err1];
-              else vErrors.push(err1);
+              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data0 = data["type"];
             if (!(typeof data0 == "string")) {
-              const err2 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err2];
-              else vErrors.push(err2);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
             if ("none" !== data0) {
-              const err3 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" };
-              if (vErrors === null) vErrors = [err3];
-              else vErrors.push(err3);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" });
               errors++;
             }
           }
         } else {
-          const err4 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) vErrors = [err4];
-          else vErrors.push(err4);
+          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
           errors++;
         }
       } else if (tag0 === "page_number") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            const err5 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-            if (vErrors === null) vErrors = [err5];
-            else vErrors.push(err5);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
             errors++;
           }
           if (data["page_param"] === undefined) {
-            const err6 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_param" }, message: "must have required property 'page_param'" };
-            if (vErrors === null) vErrors = [err6];
-            else vErrors.push(err6);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_param" }, message: "must have required property 'page_param'" });
             errors++;
           }
           if (data["page_size"] === undefined) {
-            const err7 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_size" }, message: "must have required property 'page_size'" };
-            if (vErrors === null) vErrors = [err7];
-            else vErrors.push(err7);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_size" }, message: "must have required property 'page_size'" });
             errors++;
           }
           for (const key1 in data) {
             if (!(key1 === "type" || key1 === "page_param" || key1 === "start_page" || key1 === "page_size_param" || key1 === "page_size")) {
-              const err8 = { instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-              if (vErrors === null) vErrors = [err8];
-              else vErrors.push(err8);
+              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data1 = data["type"];
             if (!(typeof data1 == "string")) {
-              const err9 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err9];
-              else vErrors.push(err9);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
             if ("page_number" !== data1) {
-              const err10 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant" };
-              if (vErrors === null) vErrors = [err10];
-              else vErrors.push(err10);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant" });
               errors++;
             }
           }
@@ -96,31 +74,23 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data2 = data["page_param"];
             if (typeof data2 == "string") {
               if (data2.length < 2 && ucs2length(data2) < 1) {
-                const err11 = { instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                if (vErrors === null) vErrors = [err11];
-                else vErrors.push(err11);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                 errors++;
               }
             } else {
-              const err12 = { instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err12];
-              else vErrors.push(err12);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["start_page"] !== undefined) {
             const data3 = data["start_page"];
             if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
-              const err13 = { instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) vErrors = [err13];
-              else vErrors.push(err13);
+              (vErrors ??= []).push({ instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
               errors++;
             }
             if (typeof data3 == "number" && isFinite(data3)) {
               if (data3 < 0 || isNaN(data3)) {
-                const err14 = { instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) vErrors = [err14];
-                else vErrors.push(err14);
+                (vErrors ??= []).push({ instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" });
                 errors++;
               }
             }
@@ -128,87 +98,63 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["page_size_param"] !== undefined) {
             const data4 = data["page_size_param"];
             if (!(typeof data4 == "string")) {
-              const err15 = { instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/1/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err15];
-              else vErrors.push(err15);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/1/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["page_size"] !== undefined) {
             const data5 = data["page_size"];
             if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-              const err16 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) vErrors = [err16];
-              else vErrors.push(err16);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
               errors++;
             }
             if (typeof data5 == "number" && isFinite(data5)) {
               if (data5 > 10000 || isNaN(data5)) {
-                const err17 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
-                if (vErrors === null) vErrors = [err17];
-                else vErrors.push(err17);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
                 errors++;
               }
               if (data5 < 1 || isNaN(data5)) {
-                const err18 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                if (vErrors === null) vErrors = [err18];
-                else vErrors.push(err18);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
                 errors++;
               }
             }
           }
         } else {
-          const err19 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) vErrors = [err19];
-          else vErrors.push(err19);
+          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
           errors++;
         }
       } else if (tag0 === "offset_limit") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            const err20 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-            if (vErrors === null) vErrors = [err20];
-            else vErrors.push(err20);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
             errors++;
           }
           if (data["offset_param"] === undefined) {
-            const err21 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "offset_param" }, message: "must have required property 'offset_param'" };
-            if (vErrors === null) vErrors = [err21];
-            else vErrors.push(err21);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "offset_param" }, message: "must have required property 'offset_param'" });
             errors++;
           }
           if (data["limit_param"] === undefined) {
-            const err22 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit_param" }, message: "must have required property 'limit_param'" };
-            if (vErrors === null) vErrors = [err22];
-            else vErrors.push(err22);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit_param" }, message: "must have required property 'limit_param'" });
             errors++;
           }
           if (data["limit"] === undefined) {
-            const err23 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
-            if (vErrors === null) vErrors = [err23];
-            else vErrors.push(err23);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" });
             errors++;
           }
           for (const key2 in data) {
             if (!(key2 === "type" || key2 === "offset_param" || key2 === "limit_param" || key2 === "limit")) {
-              const err24 = { instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-              if (vErrors === null) vErrors = [err24];
-              else vErrors.push(err24);
+              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data6 = data["type"];
             if (!(typeof data6 == "string")) {
-              const err25 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err25];
-              else vErrors.push(err25);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
             if ("offset_limit" !== data6) {
-              const err26 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant" };
-              if (vErrors === null) vErrors = [err26];
-              else vErrors.push(err26);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant" });
               errors++;
             }
           }
@@ -216,15 +162,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data7 = data["offset_param"];
             if (typeof data7 == "string") {
               if (data7.length < 2 && ucs2length(data7) < 1) {
-                const err27 = { instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                if (vErrors === null) vErrors = [err27];
-                else vErrors.push(err27);
+                (vErrors ??= []).push({ instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                 errors++;
               }
             } else {
-              const err28 = { instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err28];
-              else vErrors.push(err28);
+              (vErrors ??= []).push({ instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
@@ -232,87 +174,63 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data8 = data["limit_param"];
             if (typeof data8 == "string") {
               if (data8.length < 2 && ucs2length(data8) < 1) {
-                const err29 = { instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                if (vErrors === null) vErrors = [err29];
-                else vErrors.push(err29);
+                (vErrors ??= []).push({ instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                 errors++;
               }
             } else {
-              const err30 = { instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err30];
-              else vErrors.push(err30);
+              (vErrors ??= []).push({ instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["limit"] !== undefined) {
             const data9 = data["limit"];
             if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-              const err31 = { instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) vErrors = [err31];
-              else vErrors.push(err31);
+              (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
               errors++;
             }
             if (typeof data9 == "number" && isFinite(data9)) {
               if (data9 > 10000 || isNaN(data9)) {
-                const err32 = { instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
-                if (vErrors === null) vErrors = [err32];
-                else vErrors.push(err32);
+                (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
                 errors++;
               }
               if (data9 < 1 || isNaN(data9)) {
-                const err33 = { instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                if (vErrors === null) vErrors = [err33];
-                else vErrors.push(err33);
+                (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
                 errors++;
               }
             }
           }
         } else {
-          const err34 = { instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) vErrors = [err34];
-          else vErrors.push(err34);
+          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" });
           errors++;
         }
       } else if (tag0 === "cursor") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            const err35 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-            if (vErrors === null) vErrors = [err35];
-            else vErrors.push(err35);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
             errors++;
           }
           if (data["cursor_path"] === undefined) {
-            const err36 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_path" }, message: "must have required property 'cursor_path'" };
-            if (vErrors === null) vErrors = [err36];
-            else vErrors.push(err36);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_path" }, message: "must have required property 'cursor_path'" });
             errors++;
           }
           if (data["cursor_param"] === undefined) {
-            const err37 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_param" }, message: "must have required property 'cursor_param'" };
-            if (vErrors === null) vErrors = [err37];
-            else vErrors.push(err37);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_param" }, message: "must have required property 'cursor_param'" });
             errors++;
           }
           for (const key3 in data) {
             if (!(key3 === "type" || key3 === "cursor_path" || key3 === "cursor_param" || key3 === "page_size_param" || key3 === "page_size")) {
-              const err38 = { instancePath, schemaPath: "#/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-              if (vErrors === null) vErrors = [err38];
-              else vErrors.push(err38);
+              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" });
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data10 = data["type"];
             if (!(typeof data10 == "string")) {
-              const err39 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err39];
-              else vErrors.push(err39);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
             if ("cursor" !== data10) {
-              const err40 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant" };
-              if (vErrors === null) vErrors = [err40];
-              else vErrors.push(err40);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant" });
               errors++;
             }
           }
@@ -320,15 +238,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data11 = data["cursor_path"];
             if (typeof data11 == "string") {
               if (data11.length < 2 && ucs2length(data11) < 1) {
-                const err41 = { instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                if (vErrors === null) vErrors = [err41];
-                else vErrors.push(err41);
+                (vErrors ??= []).push({ instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                 errors++;
               }
             } else {
-              const err42 = { instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err42];
-              else vErrors.push(err42);
+              (vErrors ??= []).push({ instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
@@ -336,150 +250,110 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data12 = data["cursor_param"];
             if (typeof data12 == "string") {
               if (data12.length < 2 && ucs2length(data12) < 1) {
-                const err43 = { instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                if (vErrors === null) vErrors = [err43];
-                else vErrors.push(err43);
+                (vErrors ??= []).push({ instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                 errors++;
               }
             } else {
-              const err44 = { instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err44];
-              else vErrors.push(err44);
+              (vErrors ??= []).push({ instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["page_size_param"] !== undefined) {
             const data13 = data["page_size_param"];
             if (!(typeof data13 == "string")) {
-              const err45 = { instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/3/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err45];
-              else vErrors.push(err45);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/3/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["page_size"] !== undefined) {
             const data14 = data["page_size"];
             if (!(typeof data14 == "number" && !(data14 % 1) && !isNaN(data14) && isFinite(data14))) {
-              const err46 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) vErrors = [err46];
-              else vErrors.push(err46);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
               errors++;
             }
             if (typeof data14 == "number" && isFinite(data14)) {
               if (data14 > 10000 || isNaN(data14)) {
-                const err47 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
-                if (vErrors === null) vErrors = [err47];
-                else vErrors.push(err47);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
                 errors++;
               }
               if (data14 < 1 || isNaN(data14)) {
-                const err48 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                if (vErrors === null) vErrors = [err48];
-                else vErrors.push(err48);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
                 errors++;
               }
             }
           }
         } else {
-          const err49 = { instancePath, schemaPath: "#/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) vErrors = [err49];
-          else vErrors.push(err49);
+          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" });
           errors++;
         }
       } else if (tag0 === "link_header") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            const err50 = { instancePath, schemaPath: "#/oneOf/4/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-            if (vErrors === null) vErrors = [err50];
-            else vErrors.push(err50);
+            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/4/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
             errors++;
           }
           for (const key4 in data) {
             if (!(key4 === "type" || key4 === "rel" || key4 === "page_size_param" || key4 === "page_size")) {
-              const err51 = { instancePath, schemaPath: "#/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-              if (vErrors === null) vErrors = [err51];
-              else vErrors.push(err51);
+              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" });
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data15 = data["type"];
             if (!(typeof data15 == "string")) {
-              const err52 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err52];
-              else vErrors.push(err52);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
             if ("link_header" !== data15) {
-              const err53 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant" };
-              if (vErrors === null) vErrors = [err53];
-              else vErrors.push(err53);
+              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant" });
               errors++;
             }
           }
           if (data["rel"] !== undefined) {
             const data16 = data["rel"];
             if (!(typeof data16 == "string")) {
-              const err54 = { instancePath: instancePath + "/rel", schemaPath: "#/oneOf/4/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err54];
-              else vErrors.push(err54);
+              (vErrors ??= []).push({ instancePath: instancePath + "/rel", schemaPath: "#/oneOf/4/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["page_size_param"] !== undefined) {
             const data17 = data["page_size_param"];
             if (!(typeof data17 == "string")) {
-              const err55 = { instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/4/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) vErrors = [err55];
-              else vErrors.push(err55);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/4/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
               errors++;
             }
           }
           if (data["page_size"] !== undefined) {
             const data18 = data["page_size"];
             if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-              const err56 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) vErrors = [err56];
-              else vErrors.push(err56);
+              (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
               errors++;
             }
             if (typeof data18 == "number" && isFinite(data18)) {
               if (data18 > 10000 || isNaN(data18)) {
-                const err57 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
-                if (vErrors === null) vErrors = [err57];
-                else vErrors.push(err57);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
                 errors++;
               }
               if (data18 < 1 || isNaN(data18)) {
-                const err58 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                if (vErrors === null) vErrors = [err58];
-                else vErrors.push(err58);
+                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
                 errors++;
               }
             }
           }
         } else {
-          const err59 = { instancePath, schemaPath: "#/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) vErrors = [err59];
-          else vErrors.push(err59);
+          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" });
           errors++;
         }
       } else {
-        const err60 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag0 }, message: "value of tag \"type\" must be in oneOf" };
-        if (vErrors === null) vErrors = [err60];
-        else vErrors.push(err60);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag0 }, message: "value of tag \"type\" must be in oneOf" });
         errors++;
       }
     } else {
-      const err61 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag0 }, message: "tag \"type\" must be string" };
-      if (vErrors === null) vErrors = [err61];
-      else vErrors.push(err61);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag0 }, message: "tag \"type\" must be string" });
       errors++;
     }
   } else {
-    const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err62];
-    else vErrors.push(err62);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;

@@ -29,28 +29,20 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["base_url"] === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "base_url" }, message: "must have required property 'base_url'" };
-      if (vErrors === null) vErrors = [err0];
-      else vErrors.push(err0);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "base_url" }, message: "must have required property 'base_url'" });
       errors++;
     }
     if (data["auth"] === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" };
-      if (vErrors === null) vErrors = [err1];
-      else vErrors.push(err1);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" });
       errors++;
     }
     if (data["endpoints"] === undefined) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" };
-      if (vErrors === null) vErrors = [err2];
-      else vErrors.push(err2);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" });
       errors++;
     }
     for (const key0 in data) {
       if (!(names0.has(key0))) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) vErrors = [err3];
-        else vErrors.push(err3);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
         errors++;
       }
     }
@@ -58,21 +50,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["base_url"];
       if (typeof data0 == "string") {
         if (!pattern0.test(data0)) {
-          const err4 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/pattern", keyword: "pattern", params: { pattern: "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$" }, message: "must match pattern \"^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$\"" };
-          if (vErrors === null) vErrors = [err4];
-          else vErrors.push(err4);
+          (vErrors ??= []).push({ instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/pattern", keyword: "pattern", params: { pattern: "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$" }, message: "must match pattern \"^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$\"" });
           errors++;
         }
         if (!format0(data0)) {
-          const err5 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" };
-          if (vErrors === null) vErrors = [err5];
-          else vErrors.push(err5);
+          (vErrors ??= []).push({ instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" });
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) vErrors = [err6];
-        else vErrors.push(err6);
+        (vErrors ??= []).push({ instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/type", keyword: "type", params: { type: "string" }, message: "must be string" });
         errors++;
       }
     }
@@ -84,74 +70,54 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (tag0 === "none") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                const err7 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
-                if (vErrors === null) vErrors = [err7];
-                else vErrors.push(err7);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
                 errors++;
               }
               for (const key1 in data1) {
                 if (!(key1 === "auth_type")) {
-                  const err8 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) vErrors = [err8];
-                  else vErrors.push(err8);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data2 = data1["auth_type"];
                 if (!(typeof data2 == "string")) {
-                  const err9 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) vErrors = [err9];
-                  else vErrors.push(err9);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                   errors++;
                 }
                 if ("none" !== data2) {
-                  const err10 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" };
-                  if (vErrors === null) vErrors = [err10];
-                  else vErrors.push(err10);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" });
                   errors++;
                 }
               }
             } else {
-              const err11 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) vErrors = [err11];
-              else vErrors.push(err11);
+              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
               errors++;
             }
           } else if (tag0 === "basic") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                const err12 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
-                if (vErrors === null) vErrors = [err12];
-                else vErrors.push(err12);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                const err13 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
-                if (vErrors === null) vErrors = [err13];
-                else vErrors.push(err13);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
                 errors++;
               }
               for (const key2 in data1) {
                 if (!(key2 === "auth_type" || key2 === "credentials")) {
-                  const err14 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) vErrors = [err14];
-                  else vErrors.push(err14);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data3 = data1["auth_type"];
                 if (!(typeof data3 == "string")) {
-                  const err15 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) vErrors = [err15];
-                  else vErrors.push(err15);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                   errors++;
                 }
                 if ("basic" !== data3) {
-                  const err16 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant" };
-                  if (vErrors === null) vErrors = [err16];
-                  else vErrors.push(err16);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant" });
                   errors++;
                 }
               }
@@ -163,45 +129,33 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              const err17 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) vErrors = [err17];
-              else vErrors.push(err17);
+              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
               errors++;
             }
           } else if (tag0 === "bearer") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                const err18 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
-                if (vErrors === null) vErrors = [err18];
-                else vErrors.push(err18);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                const err19 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
-                if (vErrors === null) vErrors = [err19];
-                else vErrors.push(err19);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
                 errors++;
               }
               for (const key3 in data1) {
                 if (!(key3 === "auth_type" || key3 === "credentials")) {
-                  const err20 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) vErrors = [err20];
-                  else vErrors.push(err20);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" });
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data5 = data1["auth_type"];
                 if (!(typeof data5 == "string")) {
-                  const err21 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) vErrors = [err21];
-                  else vErrors.push(err21);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                   errors++;
                 }
                 if ("bearer" !== data5) {
-                  const err22 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant" };
-                  if (vErrors === null) vErrors = [err22];
-                  else vErrors.push(err22);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant" });
                   errors++;
                 }
               }
@@ -213,45 +167,33 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              const err23 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) vErrors = [err23];
-              else vErrors.push(err23);
+              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" });
               errors++;
             }
           } else if (tag0 === "api_key") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                const err24 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
-                if (vErrors === null) vErrors = [err24];
-                else vErrors.push(err24);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                const err25 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
-                if (vErrors === null) vErrors = [err25];
-                else vErrors.push(err25);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
                 errors++;
               }
               for (const key4 in data1) {
                 if (!(key4 === "auth_type" || key4 === "credentials")) {
-                  const err26 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) vErrors = [err26];
-                  else vErrors.push(err26);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" });
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data7 = data1["auth_type"];
                 if (!(typeof data7 == "string")) {
-                  const err27 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) vErrors = [err27];
-                  else vErrors.push(err27);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                   errors++;
                 }
                 if ("api_key" !== data7) {
-                  const err28 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant" };
-                  if (vErrors === null) vErrors = [err28];
-                  else vErrors.push(err28);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant" });
                   errors++;
                 }
               }
@@ -263,45 +205,33 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              const err29 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) vErrors = [err29];
-              else vErrors.push(err29);
+              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" });
               errors++;
             }
           } else if (tag0 === "oauth2_client_credentials") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
-                if (vErrors === null) vErrors = [err30];
-                else vErrors.push(err30);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                const err31 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
-                if (vErrors === null) vErrors = [err31];
-                else vErrors.push(err31);
+                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
                 errors++;
               }
               for (const key5 in data1) {
                 if (!(key5 === "auth_type" || key5 === "credentials")) {
-                  const err32 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) vErrors = [err32];
-                  else vErrors.push(err32);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" });
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data9 = data1["auth_type"];
                 if (!(typeof data9 == "string")) {
-                  const err33 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) vErrors = [err33];
-                  else vErrors.push(err33);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                   errors++;
                 }
                 if ("oauth2_client_credentials" !== data9) {
-                  const err34 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant" };
-                  if (vErrors === null) vErrors = [err34];
-                  else vErrors.push(err34);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant" });
                   errors++;
                 }
               }
@@ -313,27 +243,19 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              const err35 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) vErrors = [err35];
-              else vErrors.push(err35);
+              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" });
               errors++;
             }
           } else {
-            const err36 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "auth_type", tagValue: tag0 }, message: "value of tag \"auth_type\" must be in oneOf" };
-            if (vErrors === null) vErrors = [err36];
-            else vErrors.push(err36);
+            (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "auth_type", tagValue: tag0 }, message: "value of tag \"auth_type\" must be in oneOf" });
             errors++;
           }
         } else {
-          const err37 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "auth_type", tagValue: tag0 }, message: "tag \"auth_type\" must be string" };
-          if (vErrors === null) vErrors = [err37];
-          else vErrors.push(err37);
+          (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "auth_type", tagValue: tag0 }, message: "tag \"auth_type\" must be string" });
           errors++;
         }
       } else {
-        const err38 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) vErrors = [err38];
-        else vErrors.push(err38);
+        (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" });
         errors++;
       }
     }
@@ -348,9 +270,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data12 = data["endpoints"];
       if (Array.isArray(data12)) {
         if (data12.length < 1) {
-          const err39 = { instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          if (vErrors === null) vErrors = [err39];
-          else vErrors.push(err39);
+          (vErrors ??= []).push({ instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" });
           errors++;
         }
         const len0 = data12.length;
@@ -358,30 +278,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data13 = data12[i0];
           if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
             if (data13["name"] === undefined) {
-              const err40 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) vErrors = [err40];
-              else vErrors.push(err40);
+              (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" });
               errors++;
             }
             if (data13["path"] === undefined) {
-              const err41 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
-              if (vErrors === null) vErrors = [err41];
-              else vErrors.push(err41);
+              (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" });
               errors++;
             }
             for (const key6 in data13) {
               if (!(names1.has(key6))) {
-                const err42 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                if (vErrors === null) vErrors = [err42];
-                else vErrors.push(err42);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" });
                 errors++;
               }
             }
             if (data13["cursor_field"] !== undefined) {
               if (data13["cursor_param"] === undefined) {
-                const err43 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/dependencies", keyword: "dependencies", params: { property: "cursor_field", missingProperty: "cursor_param", depsCount: 1, deps: "cursor_param" }, message: "must have property cursor_param when property cursor_field is present" };
-                if (vErrors === null) vErrors = [err43];
-                else vErrors.push(err43);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/dependencies", keyword: "dependencies", params: { property: "cursor_field", missingProperty: "cursor_param", depsCount: 1, deps: "cursor_param" }, message: "must have property cursor_param when property cursor_field is present" });
                 errors++;
               }
             }
@@ -389,15 +301,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data14 = data13["name"];
               if (typeof data14 == "string") {
                 if (!pattern1.test(data14)) {
-                  const err44 = { instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: "must match pattern \"^[a-z][a-z0-9_]*$\"" };
-                  if (vErrors === null) vErrors = [err44];
-                  else vErrors.push(err44);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: "must match pattern \"^[a-z][a-z0-9_]*$\"" });
                   errors++;
                 }
               } else {
-                const err45 = { instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err45];
-                else vErrors.push(err45);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
@@ -405,15 +313,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data15 = data13["path"];
               if (typeof data15 == "string") {
                 if (!pattern2.test(data15)) {
-                  const err46 = { instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/[^\\s?#]*$" }, message: "must match pattern \"^/[^\\s?#]*$\"" };
-                  if (vErrors === null) vErrors = [err46];
-                  else vErrors.push(err46);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/[^\\s?#]*$" }, message: "must match pattern \"^/[^\\s?#]*$\"" });
                   errors++;
                 }
               } else {
-                const err47 = { instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err47];
-                else vErrors.push(err47);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
@@ -421,15 +325,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data16 = data13["records_path"];
               if (typeof data16 == "string") {
                 if (!pattern3.test(data16)) {
-                  const err48 = { instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/pattern", keyword: "pattern", params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" }, message: "must match pattern \"^(?:/.*|[^/.\\s][^\\s]*)?$\"" };
-                  if (vErrors === null) vErrors = [err48];
-                  else vErrors.push(err48);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/pattern", keyword: "pattern", params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" }, message: "must match pattern \"^(?:/.*|[^/.\\s][^\\s]*)?$\"" });
                   errors++;
                 }
               } else {
-                const err49 = { instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err49];
-                else vErrors.push(err49);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
@@ -437,15 +337,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data17 = data13["primary_key"];
               if (typeof data17 == "string") {
                 if (data17.length < 2 && ucs2length(data17) < 1) {
-                  const err50 = { instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) vErrors = [err50];
-                  else vErrors.push(err50);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                   errors++;
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err51];
-                else vErrors.push(err51);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
@@ -453,15 +349,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data18 = data13["cursor_field"];
               if (typeof data18 == "string") {
                 if (data18.length < 2 && ucs2length(data18) < 1) {
-                  const err52 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) vErrors = [err52];
-                  else vErrors.push(err52);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                   errors++;
                 }
               } else {
-                const err53 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err53];
-                else vErrors.push(err53);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
@@ -469,15 +361,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data19 = data13["cursor_param"];
               if (typeof data19 == "string") {
                 if (data19.length < 2 && ucs2length(data19) < 1) {
-                  const err54 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) vErrors = [err54];
-                  else vErrors.push(err54);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
                   errors++;
                 }
               } else {
-                const err55 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err55];
-                else vErrors.push(err55);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
@@ -487,16 +375,12 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 for (const key7 in data20) {
                   const data21 = data20[key7];
                   if (!(typeof data21 == "string")) {
-                    const err56 = { instancePath: instancePath + "/endpoints/" + i0 + "/query_params/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/endpoints/items/properties/query_params/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) vErrors = [err56];
-                    else vErrors.push(err56);
+                    (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/query_params/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/endpoints/items/properties/query_params/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                     errors++;
                   }
                 }
               } else {
-                const err57 = { instancePath: instancePath + "/endpoints/" + i0 + "/query_params", schemaPath: "#/properties/endpoints/items/properties/query_params/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) vErrors = [err57];
-                else vErrors.push(err57);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/query_params", schemaPath: "#/properties/endpoints/items/properties/query_params/type", keyword: "type", params: { type: "object" }, message: "must be object" });
                 errors++;
               }
             }
@@ -511,29 +395,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data23 = data13["record_schema"];
               if (typeof data23 == "string") {
                 if (!pattern4.test(data23)) {
-                  const err58 = { instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9-]*$" }, message: "must match pattern \"^[a-z][a-z0-9-]*$\"" };
-                  if (vErrors === null) vErrors = [err58];
-                  else vErrors.push(err58);
+                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9-]*$" }, message: "must match pattern \"^[a-z][a-z0-9-]*$\"" });
                   errors++;
                 }
               } else {
-                const err59 = { instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) vErrors = [err59];
-                else vErrors.push(err59);
+                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/type", keyword: "type", params: { type: "string" }, message: "must be string" });
                 errors++;
               }
             }
           } else {
-            const err60 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) vErrors = [err60];
-            else vErrors.push(err60);
+            (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/type", keyword: "type", params: { type: "object" }, message: "must be object" });
             errors++;
           }
         }
       } else {
-        const err61 = { instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) vErrors = [err61];
-        else vErrors.push(err61);
+        (vErrors ??= []).push({ instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" });
         errors++;
       }
     }
@@ -544,33 +420,25 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const _errs0 = errors;
           if (typeof key8 == "string") {
             if (!pattern5.test(key8)) {
-              const err62 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, message: "must match pattern \"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$\"", propertyName: key8 };
-              if (vErrors === null) vErrors = [err62];
-              else vErrors.push(err62);
+              (vErrors ??= []).push({ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, message: "must match pattern \"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$\"", propertyName: key8 });
               errors++;
             }
           }
           const _valid0 = _errs0 === errors;
           if (!_valid0) {
-            const err63 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid" };
-            if (vErrors === null) vErrors = [err63];
-            else vErrors.push(err63);
+            (vErrors ??= []).push({ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid" });
             errors++;
           }
         }
         for (const key9 in data24) {
           const data25 = data24[key9];
           if (!(typeof data25 == "string")) {
-            const err64 = { instancePath: instancePath + "/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) vErrors = [err64];
-            else vErrors.push(err64);
+            (vErrors ??= []).push({ instancePath: instancePath + "/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" });
             errors++;
           }
         }
       } else {
-        const err65 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) vErrors = [err65];
-        else vErrors.push(err65);
+        (vErrors ??= []).push({ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" });
         errors++;
       }
     }
@@ -578,16 +446,12 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data26 = data["rate_limit"];
       if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
         if (data26["requests_per_second"] === undefined) {
-          const err66 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/required", keyword: "required", params: { missingProperty: "requests_per_second" }, message: "must have required property 'requests_per_second'" };
-          if (vErrors === null) vErrors = [err66];
-          else vErrors.push(err66);
+          (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/required", keyword: "required", params: { missingProperty: "requests_per_second" }, message: "must have required property 'requests_per_second'" });
           errors++;
         }
         for (const key10 in data26) {
           if (!(key10 === "requests_per_second" || key10 === "burst")) {
-            const err67 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-            if (vErrors === null) vErrors = [err67];
-            else vErrors.push(err67);
+            (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" });
             errors++;
           }
         }
@@ -595,73 +459,53 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data27 = data26["requests_per_second"];
           if (typeof data27 == "number" && isFinite(data27)) {
             if (data27 > 1000 || isNaN(data27)) {
-              const err68 = { instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" };
-              if (vErrors === null) vErrors = [err68];
-              else vErrors.push(err68);
+              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" });
               errors++;
             }
             if (data27 <= 0 || isNaN(data27)) {
-              const err69 = { instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
-              if (vErrors === null) vErrors = [err69];
-              else vErrors.push(err69);
+              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" });
               errors++;
             }
           } else {
-            const err70 = { instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) vErrors = [err70];
-            else vErrors.push(err70);
+            (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number" });
             errors++;
           }
         }
         if (data26["burst"] !== undefined) {
           const data28 = data26["burst"];
           if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
-            const err71 = { instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) vErrors = [err71];
-            else vErrors.push(err71);
+            (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
             errors++;
           }
           if (typeof data28 == "number" && isFinite(data28)) {
             if (data28 > 1000 || isNaN(data28)) {
-              const err72 = { instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" };
-              if (vErrors === null) vErrors = [err72];
-              else vErrors.push(err72);
+              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" });
               errors++;
             }
             if (data28 < 1 || isNaN(data28)) {
-              const err73 = { instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) vErrors = [err73];
-              else vErrors.push(err73);
+              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
               errors++;
             }
           }
         }
       } else {
-        const err74 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) vErrors = [err74];
-        else vErrors.push(err74);
+        (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "object" }, message: "must be object" });
         errors++;
       }
     }
     if (data["request_timeout_seconds"] !== undefined) {
       const data29 = data["request_timeout_seconds"];
       if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
-        const err75 = { instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) vErrors = [err75];
-        else vErrors.push(err75);
+        (vErrors ??= []).push({ instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
         errors++;
       }
       if (typeof data29 == "number" && isFinite(data29)) {
         if (data29 > 600 || isNaN(data29)) {
-          const err76 = { instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" };
-          if (vErrors === null) vErrors = [err76];
-          else vErrors.push(err76);
+          (vErrors ??= []).push({ instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" });
           errors++;
         }
         if (data29 < 1 || isNaN(data29)) {
-          const err77 = { instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) vErrors = [err77];
-          else vErrors.push(err77);
+          (vErrors ??= []).push({ instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
           errors++;
         }
       }
@@ -669,22 +513,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["max_retries"] !== undefined) {
       const data30 = data["max_retries"];
       if (!(typeof data30 == "number" && !(data30 % 1) && !isNaN(data30) && isFinite(data30))) {
-        const err78 = { instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) vErrors = [err78];
-        else vErrors.push(err78);
+        (vErrors ??= []).push({ instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
         errors++;
       }
       if (typeof data30 == "number" && isFinite(data30)) {
         if (data30 > 10 || isNaN(data30)) {
-          const err79 = { instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-          if (vErrors === null) vErrors = [err79];
-          else vErrors.push(err79);
+          (vErrors ??= []).push({ instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" });
           errors++;
         }
         if (data30 < 0 || isNaN(data30)) {
-          const err80 = { instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) vErrors = [err80];
-          else vErrors.push(err80);
+          (vErrors ??= []).push({ instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" });
           errors++;
         }
       }
@@ -694,18 +532,14 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
         for (const key11 in data31) {
           if (!(key11 === "verify_server_certificate" || key11 === "ca_certificate")) {
-            const err81 = { instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-            if (vErrors === null) vErrors = [err81];
-            else vErrors.push(err81);
+            (vErrors ??= []).push({ instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" });
             errors++;
           }
         }
         if (data31["verify_server_certificate"] !== undefined) {
           const data32 = data31["verify_server_certificate"];
           if (!(typeof data32 == "boolean")) {
-            const err82 = { instancePath: instancePath + "/ssl/verify_server_certificate", schemaPath: "#/properties/ssl/properties/verify_server_certificate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) vErrors = [err82];
-            else vErrors.push(err82);
+            (vErrors ??= []).push({ instancePath: instancePath + "/ssl/verify_server_certificate", schemaPath: "#/properties/ssl/properties/verify_server_certificate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
             errors++;
           }
         }
@@ -713,29 +547,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data33 = data31["ca_certificate"];
           if (typeof data33 == "string") {
             if (!pattern6.test(data33)) {
-              const err83 = { instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" };
-              if (vErrors === null) vErrors = [err83];
-              else vErrors.push(err83);
+              (vErrors ??= []).push({ instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" });
               errors++;
             }
           } else {
-            const err84 = { instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) vErrors = [err84];
-            else vErrors.push(err84);
+            (vErrors ??= []).push({ instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" });
             errors++;
           }
         }
       } else {
-        const err85 = { instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) vErrors = [err85];
-        else vErrors.push(err85);
+        (vErrors ??= []).push({ instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/type", keyword: "type", params: { type: "object" }, message: "must be object" });
         errors++;
       }
     }
   } else {
-    const err86 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err86];
-    else vErrors.push(err86);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;

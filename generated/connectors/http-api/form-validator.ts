@@ -18,15 +18,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
     errors++;
   }
   if ("none" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema0, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema0, data: data });
     errors++;
   }
   validate0.errors = vErrors;
@@ -38,15 +34,11 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
     errors++;
   }
   if ("basic" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant", schema: "basic", parentSchema: schema1, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant", schema: "basic", parentSchema: schema1, data: data });
     errors++;
   }
   validate1.errors = vErrors;
@@ -58,15 +50,11 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
     errors++;
   }
   if ("bearer" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant", schema: "bearer", parentSchema: schema2, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant", schema: "bearer", parentSchema: schema2, data: data });
     errors++;
   }
   validate2.errors = vErrors;
@@ -78,15 +66,11 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data });
     errors++;
   }
   if ("api_key" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant", schema: "api_key", parentSchema: schema3, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant", schema: "api_key", parentSchema: schema3, data: data });
     errors++;
   }
   validate3.errors = vErrors;
@@ -98,15 +82,11 @@ function validate4(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data });
     errors++;
   }
   if ("oauth2_client_credentials" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant", schema: "oauth2_client_credentials", parentSchema: schema4, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant", schema: "oauth2_client_credentials", parentSchema: schema4, data: data });
     errors++;
   }
   validate4.errors = vErrors;
@@ -118,15 +98,11 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data });
     errors++;
   }
   if ("none" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema5, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema5, data: data });
     errors++;
   }
   validate5.errors = vErrors;
@@ -138,15 +114,11 @@ function validate6(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema6, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema6, data: data });
     errors++;
   }
   if ("page_number" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant", schema: "page_number", parentSchema: schema6, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant", schema: "page_number", parentSchema: schema6, data: data });
     errors++;
   }
   validate6.errors = vErrors;
@@ -158,15 +130,11 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema7, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema7, data: data });
     errors++;
   }
   if ("offset_limit" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant", schema: "offset_limit", parentSchema: schema7, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant", schema: "offset_limit", parentSchema: schema7, data: data });
     errors++;
   }
   validate7.errors = vErrors;
@@ -178,15 +146,11 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema8, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema8, data: data });
     errors++;
   }
   if ("cursor" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant", schema: "cursor", parentSchema: schema8, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant", schema: "cursor", parentSchema: schema8, data: data });
     errors++;
   }
   validate8.errors = vErrors;
@@ -198,15 +162,11 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema9, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema9, data: data });
     errors++;
   }
   if ("link_header" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant", schema: "link_header", parentSchema: schema9, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant", schema: "link_header", parentSchema: schema9, data: data });
     errors++;
   }
   validate9.errors = vErrors;

@@ -11,15 +11,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
     errors++;
   }
   if ("key_pair" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "key_pair" }, message: "must be equal to constant", schema: "key_pair", parentSchema: schema0, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "key_pair" }, message: "must be equal to constant", schema: "key_pair", parentSchema: schema0, data: data });
     errors++;
   }
   validate0.errors = vErrors;
@@ -31,15 +27,11 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
     errors++;
   }
   if ("password" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema1, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema1, data: data });
     errors++;
   }
   validate1.errors = vErrors;
@@ -51,15 +43,11 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
     errors++;
   }
   if ("oauth" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth" }, message: "must be equal to constant", schema: "oauth", parentSchema: schema2, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth" }, message: "must be equal to constant", schema: "oauth", parentSchema: schema2, data: data });
     errors++;
   }
   validate2.errors = vErrors;

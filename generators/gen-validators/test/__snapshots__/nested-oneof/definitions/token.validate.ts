@@ -11,16 +11,12 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["token"] === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'" };
-      if (vErrors === null) vErrors = [err0];
-      else vErrors.push(err0);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'" });
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "token")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) vErrors = [err1];
-        else vErrors.push(err1);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
         errors++;
       }
     }
@@ -28,22 +24,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["token"];
       if (typeof data0 == "string") {
         if (data0.length < 16 && ucs2length(data0) < 8) {
-          const err2 = { instancePath: instancePath + "/token", schemaPath: "#/properties/token/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
-          if (vErrors === null) vErrors = [err2];
-          else vErrors.push(err2);
+          (vErrors ??= []).push({ instancePath: instancePath + "/token", schemaPath: "#/properties/token/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" });
           errors++;
         }
       } else {
-        const err3 = { instancePath: instancePath + "/token", schemaPath: "#/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) vErrors = [err3];
-        else vErrors.push(err3);
+        (vErrors ??= []).push({ instancePath: instancePath + "/token", schemaPath: "#/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" });
         errors++;
       }
     }
   } else {
-    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err4];
-    else vErrors.push(err4);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;

@@ -12,22 +12,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["primary"] === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "primary" }, message: "must have required property 'primary'" };
-      if (vErrors === null) vErrors = [err0];
-      else vErrors.push(err0);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "primary" }, message: "must have required property 'primary'" });
       errors++;
     }
     if (data["port"] === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
-      if (vErrors === null) vErrors = [err1];
-      else vErrors.push(err1);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" });
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "primary" || key0 === "fallback" || key0 === "port" || key0 === "local")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) vErrors = [err2];
-        else vErrors.push(err2);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
         errors++;
       }
     }
@@ -60,9 +54,7 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       }
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err3];
-    else vErrors.push(err3);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;
@@ -75,15 +67,11 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (typeof data == "string") {
     if (data.length > 20 && ucs2length(data) > 20) {
-      const err0 = { instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" };
-      if (vErrors === null) vErrors = [err0];
-      else vErrors.push(err0);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters" });
       errors++;
     }
   } else {
-    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" });
     errors++;
   }
   validate1.errors = vErrors;

@@ -12,22 +12,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["id"] === undefined) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-      if (vErrors === null) vErrors = [err0];
-      else vErrors.push(err0);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" });
       errors++;
     }
     if (data["target"] === undefined) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
-      if (vErrors === null) vErrors = [err1];
-      else vErrors.push(err1);
+      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" });
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "id" || key0 === "target" || key0 === "token")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) vErrors = [err2];
-        else vErrors.push(err2);
+        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
         errors++;
       }
     }
@@ -35,15 +29,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["id"];
       if (typeof data0 == "string") {
         if (data0.length < 2 && ucs2length(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) vErrors = [err3];
-          else vErrors.push(err3);
+          (vErrors ??= []).push({ instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) vErrors = [err4];
-        else vErrors.push(err4);
+        (vErrors ??= []).push({ instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" });
         errors++;
       }
     }
@@ -57,16 +47,12 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["token"] !== undefined) {
       const data2 = data["token"];
       if (!(typeof data2 == "string")) {
-        const err5 = { instancePath: instancePath + "/token", schemaPath: "#/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) vErrors = [err5];
-        else vErrors.push(err5);
+        (vErrors ??= []).push({ instancePath: instancePath + "/token", schemaPath: "#/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" });
         errors++;
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) vErrors = [err6];
-    else vErrors.push(err6);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
     errors++;
   }
   validate0.errors = vErrors;

@@ -10,15 +10,11 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
     errors++;
   }
   if ("eq" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0, data: data });
     errors++;
   }
   validate0.errors = vErrors;
@@ -30,15 +26,11 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
-    if (vErrors === null) vErrors = [err0];
-    else vErrors.push(err0);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
     errors++;
   }
   if ("and" !== data) {
-    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema1, data: data };
-    if (vErrors === null) vErrors = [err1];
-    else vErrors.push(err1);
+    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema1, data: data });
     errors++;
   }
   validate1.errors = vErrors;
