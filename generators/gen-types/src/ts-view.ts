@@ -42,8 +42,8 @@ export interface TsViewContext {
   model: SchemaModel;
   doc: SchemaDoc;
   names: Map<string, TypeName>;
-  /** Names already taken in the whole output. */
-  used: Set<string>;
+  /** Names already taken in the whole output; a module's are added to it. */
+  used: { has(name: string): boolean; add(name: string): void };
   module: string;
   /** Filled in: names this module imports, by module. */
   imports: Map<string, Set<string>>;
