@@ -28,7 +28,6 @@ export function withSecretVariables(
   schema: JsonObject,
   config: unknown,
 ): unknown {
-  const example = structuredClone(config);
   const secrets = secretPaths(schema);
   // `pass-word` and `pass_word` both make PASS_WORD: the second secret gets PASS_WORD_2, so one
   // variable never stands for two secrets.
@@ -45,7 +44,8 @@ export function withSecretVariables(
     return name;
   };
   const replace = (value: unknown, pointer: string): unknown => {
-    if (pointer !== "" && isSecretPointer(pointer, secrets)) return `\${${variable(pointer)}}`;
+    if (pointer !== "" && secrets.length > 0 && isSecretPointer(pointer, secrets))
+      return `\${${variable(pointer)}}`;
     if (Array.isArray(value)) return value.map((v, i) => replace(v, `${pointer}/${i}`));
     if (isObject(value))
       return Object.fromEntries(
@@ -56,5 +56,6 @@ export function withSecretVariables(
       );
     return value;
   };
-  return replace(example, "");
+  // A new value: every object and array is rebuilt, so nothing is shared with `config`.
+  return replace(config, "");
 }

@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import {
   connectorEffectiveSchema,
   defineGenerator,
@@ -9,6 +8,7 @@ import {
 import { fullestConfigOf } from "@onespec/gen-fixtures";
 import { collectFields } from "./fields.js";
 import { connectorPage, indexPage } from "./pages.js";
+import { exampleYaml as toYaml } from "./example-yaml.js";
 
 export { collectFields } from "./fields.js";
 import { withSecretVariables } from "./example-config.js";
@@ -30,7 +30,7 @@ const docsGenerator = defineGenerator({
     const found = fullestConfigOf(model, connector);
     const example =
       found === undefined ? undefined : withSecretVariables(connector.name, schema, found);
-    const exampleYaml = example === undefined ? "" : stringify(example, { lineWidth: 0 });
+    const exampleYaml = example === undefined ? "" : toYaml(example);
     const contents = connectorPage({
       source: model.docs.get(connector.entry)!.rel,
       metadata: connector.metadata,
