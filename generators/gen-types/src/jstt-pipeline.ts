@@ -72,6 +72,21 @@ export function jsttPipeline(options: Partial<Options>): CompileView {
  * of data, so one reaching here is a bug in gen-types, not in the schema.
  */
 function refuseRefs(schema: unknown, name: string): void {
+  // Where the $ref is only matters once there is one: the walk that names it runs then.
+  if (hasRef(schema, new Set())) pointToRef(schema, name);
+}
+
+function hasRef(node: unknown, seen: Set<object>): boolean {
+  if (node === null || typeof node !== "object" || seen.has(node)) return false;
+  seen.add(node);
+  if (!Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, "$ref")) return true;
+  for (const key in node)
+    if (Object.prototype.hasOwnProperty.call(node, key) && hasRef((node as never)[key], seen))
+      return true;
+  return false;
+}
+
+function pointToRef(schema: unknown, name: string): void {
   const seen = new Set<object>();
   const path: string[] = [];
   const walk = (node: unknown): void => {
