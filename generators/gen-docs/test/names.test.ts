@@ -55,4 +55,35 @@ describe("docs example: environment variables for secrets", () => {
     expect(config).toEqual(before);
     expect(example.hosts).not.toBe(config.hosts);
   });
+
+  it("writes secrets in lists and under keys with a slash as variables, and nothing else", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        servers: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { host: { type: "string" }, password: { type: "string", secret: true } },
+          },
+        },
+        "a/b": { type: "string", secret: true },
+        "a~b": { type: "string" },
+      },
+    };
+    const config = {
+      servers: [{ host: "h1", password: "p1" }, { host: "h2" }, { host: "h3", password: "p3" }],
+      "a/b": "x",
+      "a~b": "y",
+    };
+    expect(withSecretVariables("acme", schema, config)).toEqual({
+      servers: [
+        { host: "h1", password: "${ACME_SERVERS_0_PASSWORD}" },
+        { host: "h2" },
+        { host: "h3", password: "${ACME_SERVERS_2_PASSWORD}" },
+      ],
+      "a/b": "${ACME_A_B}",
+      "a~b": "y",
+    });
+  });
 });
