@@ -46,7 +46,7 @@ function quoted(text: string): string {
 }
 
 /** Thrown inside the writer when yaml would write the value otherwise. */
-const ASK_YAML = Symbol("ask yaml");
+class AskYaml extends Error {}
 
 export function exampleYaml(value: unknown): string {
   return plainYaml(value) ?? stringify(value, { lineWidth: 0 });
@@ -58,7 +58,7 @@ export function plainYaml(value: unknown): string | undefined {
   try {
     return writeYaml(value as Record<string, unknown>);
   } catch (e) {
-    if (e !== ASK_YAML) throw e;
+    if (!(e instanceof AskYaml)) throw e;
     return undefined;
   }
 }
@@ -72,11 +72,11 @@ function writeYaml(root: Record<string, unknown>): string {
     if (typeof v === "number" && Number.isFinite(v))
       return Object.is(v, -0) ? "-0" : JSON.stringify(v);
     const text = typeof v === "string" ? stringText(v, "value") : undefined;
-    if (text === undefined) throw ASK_YAML;
+    if (text === undefined) throw new AskYaml();
     return text;
   };
   const enter = (v: object) => {
-    if (seen.has(v)) throw ASK_YAML;
+    if (seen.has(v)) throw new AskYaml();
     seen.add(v);
   };
   /** A value after `key:` or `- `: inline when a scalar or empty, else on the lines after. */
@@ -107,9 +107,9 @@ function writeYaml(root: Record<string, unknown>): string {
   /** The pairs of a map at `indent`, the first already placed when `inline`. */
   const map = (entries: [string, unknown][], indent: string, inline: boolean): void => {
     entries.forEach(([k, v], i) => {
-      if (v === undefined || typeof v === "function" || typeof v === "symbol") throw ASK_YAML;
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") throw new AskYaml();
       const key = stringText(k, indent === "" && !inline ? "root key" : "key");
-      if (key === undefined) throw ASK_YAML;
+      if (key === undefined) throw new AskYaml();
       out.push(i === 0 && inline ? "" : indent, key, ":");
       value(v, `${indent}  `, false);
     });
@@ -117,7 +117,7 @@ function writeYaml(root: Record<string, unknown>): string {
   /** The items of a list at `indent`, the first already placed when `inline`. */
   const seq = (items: unknown[], indent: string, inline: boolean): void => {
     for (let i = 0; i < items.length; i++) {
-      if (!(i in items) || items[i] === undefined) throw ASK_YAML;
+      if (!(i in items) || items[i] === undefined) throw new AskYaml();
       out.push(i === 0 && inline ? "" : indent, "-");
       value(items[i], `${indent}  `, true);
     }

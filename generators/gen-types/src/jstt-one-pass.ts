@@ -121,10 +121,10 @@ export function normalizeInOnePass(
     )
       node.additionalProperties = options.additionalProperties;
     // Add an $id to anything that needs it: the root only, as nothing was dereferenced.
-    if (!node.$id && !node[Parent] && isSchemaLike(node as never))
+    if (!node.$id && !node[Parent] && isSchemaLike(node))
       node.$id = toSafeString(justName(fileName));
     // Escape closing JSDoc comment
-    escapeBlockComment(node as never);
+    escapeBlockComment(node);
     if (isArrayType(node)) {
       // Add JSDoc comments for minItems and maxItems
       const comments = [
