@@ -79,10 +79,9 @@ function refuseRefs(schema: unknown, name: string): void {
 function hasRef(node: unknown, seen: Set<object>): boolean {
   if (node === null || typeof node !== "object" || seen.has(node)) return false;
   seen.add(node);
-  if (!Array.isArray(node) && Object.prototype.hasOwnProperty.call(node, "$ref")) return true;
-  for (const key in node)
-    if (Object.prototype.hasOwnProperty.call(node, key) && hasRef((node as never)[key], seen))
-      return true;
+  if (Array.isArray(node)) return node.some((v) => hasRef(v, seen));
+  if (Object.prototype.hasOwnProperty.call(node, "$ref")) return true;
+  for (const value of Object.values(node)) if (hasRef(value, seen)) return true;
   return false;
 }
 
