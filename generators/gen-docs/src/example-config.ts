@@ -2,7 +2,7 @@ import { constantCase, isObject, secretPaths, type JsonObject } from "@onespec/c
 import { fullestValidConfig, type FixtureCheck } from "@onespec/gen-fixtures";
 import {
   escapePointerToken,
-  isSecretPointer,
+  matchPointers,
   splitPointer,
   unescapePointerToken,
 } from "@onespec/runtime";
@@ -28,7 +28,6 @@ export function withSecretVariables(
   schema: JsonObject,
   config: unknown,
 ): unknown {
-  const example = structuredClone(config);
   const secrets = secretPaths(schema);
   // `pass-word` and `pass_word` both make PASS_WORD: the second secret gets PASS_WORD_2, so one
   // variable never stands for two secrets.
@@ -44,8 +43,12 @@ export function withSecretVariables(
     taken.add(name);
     return name;
   };
+  // Where the patterns match in the config. The walk below stops at the first secret on each
+  // path, which is where a pattern matches the whole pointer (isSecretPointer there), found once
+  // here instead of splitting every pattern for every value.
+  const secret = new Set(matchPointers(config, secrets).map((m) => m.pointer));
   const replace = (value: unknown, pointer: string): unknown => {
-    if (pointer !== "" && isSecretPointer(pointer, secrets)) return `\${${variable(pointer)}}`;
+    if (pointer !== "" && secret.has(pointer)) return `\${${variable(pointer)}}`;
     if (Array.isArray(value)) return value.map((v, i) => replace(v, `${pointer}/${i}`));
     if (isObject(value))
       return Object.fromEntries(
@@ -56,5 +59,6 @@ export function withSecretVariables(
       );
     return value;
   };
-  return replace(example, "");
+  // A new value: every object and array is rebuilt, so nothing is shared with `config`.
+  return replace(config, "");
 }

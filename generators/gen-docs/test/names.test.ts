@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exampleConfig } from "../src/example-config.js";
+import { exampleConfig, withSecretVariables } from "../src/example-config.js";
 
 describe("docs example: environment variables for secrets", () => {
   it("gives two secrets whose names make one variable different variables", () => {
@@ -38,5 +38,52 @@ describe("docs example: environment variables for secrets", () => {
     expect(Object.keys(example)).toEqual(["constructor", "toString"]);
     expect(example.toString).toBe("${PROTOS_TO_STRING}");
     expect(Object.getPrototypeOf(example)).toBe(Object.prototype);
+  });
+
+  it("writes a new config and leaves the one it was given as it was", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        auth: { type: "object", properties: { token: { type: "string", secret: true } } },
+        hosts: { type: "array", items: { type: "string" } },
+      },
+    };
+    const config = { auth: { token: "t0ken" }, hosts: ["a", "b"] };
+    const before = structuredClone(config);
+    const example = withSecretVariables("acme", schema, config) as typeof config;
+    expect(example).toEqual({ auth: { token: "${ACME_AUTH_TOKEN}" }, hosts: ["a", "b"] });
+    expect(config).toEqual(before);
+    expect(example.hosts).not.toBe(config.hosts);
+  });
+
+  it("writes secrets in lists and under keys with a slash as variables, and nothing else", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        servers: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { host: { type: "string" }, password: { type: "string", secret: true } },
+          },
+        },
+        "a/b": { type: "string", secret: true },
+        "a~b": { type: "string" },
+      },
+    };
+    const config = {
+      servers: [{ host: "h1", password: "p1" }, { host: "h2" }, { host: "h3", password: "p3" }],
+      "a/b": "x",
+      "a~b": "y",
+    };
+    expect(withSecretVariables("acme", schema, config)).toEqual({
+      servers: [
+        { host: "h1", password: "${ACME_SERVERS_0_PASSWORD}" },
+        { host: "h2" },
+        { host: "h3", password: "${ACME_SERVERS_2_PASSWORD}" },
+      ],
+      "a/b": "${ACME_A_B}",
+      "a~b": "y",
+    });
   });
 });

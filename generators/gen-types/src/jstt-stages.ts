@@ -15,7 +15,17 @@ export { normalize } from "json-schema-to-typescript/dist/src/normalizer.js";
 export { parse, nameAnonymousRecursiveTypes } from "json-schema-to-typescript/dist/src/parser.js";
 export { optimize } from "json-schema-to-typescript/dist/src/optimizer.js";
 export { generate } from "json-schema-to-typescript/dist/src/generator.js";
-export { error } from "json-schema-to-typescript/dist/src/utils.js";
+export {
+  appendToDescription,
+  error,
+  escapeBlockComment,
+  isSchemaLike,
+  justName,
+  toSafeString,
+  traverse,
+} from "json-schema-to-typescript/dist/src/utils.js";
+export { applySchemaTyping } from "json-schema-to-typescript/dist/src/applySchemaTyping.js";
+export { Parent } from "json-schema-to-typescript/dist/src/types/JSONSchema.js";
 export type { JSONSchema } from "json-schema-to-typescript/dist/src/types/JSONSchema.js";
 
 /**

@@ -68,6 +68,9 @@ function brackets(line: string): { opens: number; closes: number; leadingCloses:
 
 /** `a: (B | C)` → `a: B | C`: the parentheses json-schema-to-typescript puts around a whole member type. */
 function unwrapParens(line: string): string {
+  // Most lines do not end in `)` or `);`: no need to try the pattern (its `.*?` backtracks).
+  const end = line.endsWith(";") ? line.length - 2 : line.length - 1;
+  if (line[end] !== ")") return line;
   const m = /^(.*?(?::|=) )\((.*)\)(;?)$/.exec(line);
   if (!m) return line;
   const inner = m[2];

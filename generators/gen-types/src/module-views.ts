@@ -22,18 +22,13 @@ export function moduleViews(
     model,
     doc,
     names: table.names,
-    used: new Set(table.used),
+    used: namesTakenOver(table.used),
     module: moduleOf(model, doc),
     imports: new Map(),
   };
-  const items: { pointer: string; name: string }[] = [];
-  for (const [key, named] of table.names) {
-    const hash = key.indexOf("#");
-    if (key.slice(0, hash) !== doc.path) continue;
-    const pointer = key.slice(hash + 1);
-    if (pointer === "" && !includeRoot) continue;
-    items.push({ pointer, name: named.name });
-  }
+  const items = (namesByDoc(table.names).get(doc.path) ?? []).filter(
+    ({ pointer }) => pointer !== "" || includeRoot,
+  );
   items.sort((a, b) =>
     a.pointer === "" ? -1 : b.pointer === "" ? 1 : a.pointer.localeCompare(b.pointer),
   );
@@ -43,4 +38,41 @@ export function moduleViews(
     return { name, view };
   });
   return { ctx, views };
+}
+
+const byDoc = new WeakMap<
+  Map<string, TypeName>,
+  Map<string, { pointer: string; name: string }[]>
+>();
+
+/**
+ * The named types of each document, in the table's order: grouped once per table, not found by a
+ * scan of the whole table for each module (a thousand connectors made that a quarter of a
+ * second).
+ */
+function namesByDoc(names: Map<string, TypeName>) {
+  let grouped = byDoc.get(names);
+  if (grouped) return grouped;
+  grouped = new Map();
+  for (const [key, named] of names) {
+    const hash = key.indexOf("#");
+    const path = key.slice(0, hash);
+    let list = grouped.get(path);
+    if (!list) grouped.set(path, (list = []));
+    list.push({ pointer: key.slice(hash + 1), name: named.name });
+  }
+  byDoc.set(names, grouped);
+  return grouped;
+}
+
+/**
+ * The names taken in the whole output, and those a module takes on top: the module's own are kept
+ * apart instead of copying every name of the tree for each module.
+ */
+function namesTakenOver(shared: ReadonlySet<string>): TsViewContext["used"] {
+  const own = new Set<string>();
+  return {
+    has: (name) => own.has(name) || shared.has(name),
+    add: (name) => void own.add(name),
+  };
 }

@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from "@onespec/core";
+import { isObject, setOwn, type JsonObject } from "@onespec/core";
 
 /**
  * Property names that are members of `Object.prototype` (`constructor`, `toString`,
@@ -38,15 +38,6 @@ export function isPrototypeName(name: string): boolean {
  */
 const RESOLVER_KEYS: ReadonlySet<string> = new Set(["$ref"]);
 
-function defineOwn(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
-
 /**
  * Hides `Object.prototype` names (and `$ref` keys in data) from json-schema-to-typescript: every
  * object key that is one becomes a placeholder identifier (and so do the entries of `required` lists), and an
@@ -84,7 +75,7 @@ export function protectPrototypeNames(view: JsonObject): {
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "required" && Array.isArray(value)) {
-        defineOwn(
+        setOwn(
           out,
           key,
           value.map((r) => (typeof r === "string" ? rename(r) : r)),
@@ -105,11 +96,11 @@ export function protectPrototypeNames(view: JsonObject): {
               anyOf: [rest, { tsType: `globalThis.Object[${JSON.stringify(name)}]` }],
             };
           }
-          defineOwn(props, rename(name), converted);
+          setOwn(props, rename(name), converted);
         }
-        defineOwn(out, key, props);
+        setOwn(out, key, props);
       } else {
-        defineOwn(out, rename(key), walk(value));
+        setOwn(out, rename(key), walk(value));
       }
     }
     return out;

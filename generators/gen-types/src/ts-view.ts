@@ -42,8 +42,8 @@ export interface TsViewContext {
   model: SchemaModel;
   doc: SchemaDoc;
   names: Map<string, TypeName>;
-  /** Names already taken in the whole output. */
-  used: Set<string>;
+  /** Names already taken in the whole output; a module's are added to it. */
+  used: { has(name: string): boolean; add(name: string): void };
   module: string;
   /** Filled in: names this module imports, by module. */
   imports: Map<string, Set<string>>;
@@ -134,7 +134,8 @@ function unique(ctx: TsViewContext, base: string): string {
  */
 export function tsView(ctx: TsViewContext, pointer: string, baseName: string): JsonObject {
   // `typed`: a schema this one applies to with (allOf, oneOf, if, …) limits the value's type already.
-  const convert = (node: unknown, p: string, nameHint: string, typed = false): unknown => {
+  // `nameHint` is made only when a name is: pascalCase of every property name cost more than the rest.
+  const convert = (node: unknown, p: string, nameHint: () => string, typed = false): unknown => {
     if (typeof node === "boolean") return booleanSchemaType(node);
     if (!isObject(node)) return node;
     // A `$dynamicRef` is typed as what it means when nothing extends the schema (the loader's
@@ -175,7 +176,7 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
         out[key] = Object.fromEntries(
           Object.entries(value).map(([k, v]) => [
             k,
-            convert(v, joinPointer(p, key, k), `${nameHint}${pascalCase(k)}`, sub(key)),
+            convert(v, joinPointer(p, key, k), () => `${nameHint()}${pascalCase(k)}`, sub(key)),
           ]),
         );
       } else if (
@@ -200,7 +201,7 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
               : typeof v.title === "string"
                 ? v.title
                 : `Option${i + 1}`;
-            converted.tsName = unique(ctx, `${nameHint}${pascalCase(label)}`);
+            converted.tsName = unique(ctx, `${nameHint()}${pascalCase(label)}`);
           }
           return converted;
         });
@@ -212,7 +213,7 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
             : convert(
                 value,
                 joinPointer(p, key),
-                `${nameHint}${key === "items" ? "Item" : ""}`,
+                key === "items" ? () => `${nameHint()}Item` : nameHint,
                 sub(key),
               );
       } else {
@@ -237,7 +238,7 @@ export function tsView(ctx: TsViewContext, pointer: string, baseName: string): J
     if (Array.isArray(out.items)) tupleLengths(out, node.minItems);
     return out;
   };
-  const root = convert(nodeAtPointer(ctx.doc.json, pointer), pointer, baseName) as JsonObject;
+  const root = convert(nodeAtPointer(ctx.doc.json, pointer), pointer, () => baseName) as JsonObject;
   return root;
 }
 

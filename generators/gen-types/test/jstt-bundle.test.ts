@@ -110,6 +110,12 @@ describe("the bundle of json-schema-to-typescript's stages", () => {
     ).toEqual([]);
   });
 
+  // Its debug log (VERBOSE) is left out, as jsttPipeline leaves out compile's: each log call read
+  // the environment to print nothing.
+  it("reads no environment variable", () => {
+    expect(readFileSync(BUNDLE, "utf8")).not.toMatch(/process\.env/);
+  });
+
   it("carries json-schema-to-typescript's licence", () => {
     const require = createRequire(import.meta.url);
     const jsttDir = path.dirname(require.resolve("json-schema-to-typescript/package.json"));

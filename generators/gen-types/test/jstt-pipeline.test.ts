@@ -1,5 +1,5 @@
-import { compile } from "json-schema-to-typescript";
-import { describe, expect, it } from "vitest";
+import { compile, ValidationError } from "json-schema-to-typescript";
+import { describe, expect, it, vi } from "vitest";
 import {
   isObject,
   loadTree,
@@ -129,10 +129,67 @@ describe("jsttPipeline", () => {
         patternProperties: { "^x-": { type: "boolean" } },
       },
     ],
+    // What the one pass (jstt-one-pass.ts) does to each node, and what it leaves to jstt's stages.
+    [
+      "comment closers, array bounds and one-member types",
+      {
+        type: "object",
+        description: "Ends */ early",
+        properties: {
+          a: { type: ["string"], description: "a */ b" },
+          b: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 3 },
+          c: { type: "array", items: { type: "integer" }, maxItems: 2, description: "Some" },
+          d: { enum: ["x", null], type: ["string", "null"] },
+          e: { type: "object", required: false, properties: { f: { type: "boolean" } } },
+        },
+      },
+    ],
+    ["a const", { type: "object", properties: { k: { const: "on" }, n: { const: null } } }],
+    [
+      "data under other keys",
+      {
+        type: "object",
+        properties: { a: { type: "string" } },
+        examples: [{ a: { type: "object", properties: {} } }],
+        "x-extra": { nested: { type: ["object"], properties: { b: { type: "string" } } } },
+      },
+    ],
+    [
+      "a const holding objects",
+      // jstt's first rules rewrite the objects in it (they are walked until it is an enum).
+      { type: "object", properties: { k: { const: { a: { type: ["x"], const: 1 } } } } },
+    ],
+    ["an id", { id: "Thing", type: "object", properties: { a: { id: "A", type: "string" } } }],
+    ["definitions", { type: "object", definitions: { d: { type: "string", title: "D" } } }],
+    ["extends", { type: "object", extends: { type: "object", properties: {} } }],
   ])("compiles %s as compile does", async (_, schema) => {
     expect(compileView(structuredClone(schema), "T")).toBe(
       await compile(structuredClone(schema), "T", JSTT_OPTIONS),
     );
+  });
+
+  it.each<[string, JsonObject]>([
+    ["enum names of another length", { type: "string", enum: ["a", "b"], tsEnumNames: ["A"] }],
+    ["enum names that are not strings", { type: "string", enum: ["a"], tsEnumNames: [1] }],
+    ["maxItems below minItems", { type: "array", minItems: 2, maxItems: 1 }],
+    ["a negative maxItems", { type: "array", maxItems: -1 }],
+    ["a negative minItems", { type: "array", minItems: -1 }],
+    ["a deprecated that is not a boolean", { type: "string", deprecated: "yes" }],
+  ])("refuses %s as compile does, with jstt's message", async (_, schema) => {
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...m) => void logged.push(m));
+    try {
+      const nested: JsonObject = { type: "object", properties: { p: schema } };
+      await expect(compile(structuredClone(nested), "T", JSTT_OPTIONS)).rejects.toThrow(
+        ValidationError,
+      );
+      const theirs = logged.splice(0);
+      expect(() => compileView(structuredClone(nested), "T")).toThrow(ValidationError);
+      expect(logged).toEqual(theirs);
+      expect(String(theirs)).toContain('Error at key "p"');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("refuses a schema with a $ref, in a subschema or in data, naming where", () => {
