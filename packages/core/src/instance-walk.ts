@@ -69,6 +69,17 @@ function isContainer(schema: JsonObject): boolean {
  * values declared inside is secret whole.
  */
 export function secretPaths(root: JsonObject): string[] {
+  // A frozen schema (a connector's shared bundle, connector-schema.ts) cannot change: its paths
+  // are worked out once, however many generators ask.
+  if (!Object.isFrozen(root)) return findSecretPaths(root);
+  let found = secretsOfFrozen.get(root);
+  if (!found) secretsOfFrozen.set(root, (found = findSecretPaths(root)));
+  return [...found];
+}
+
+const secretsOfFrozen = new WeakMap<JsonObject, string[]>();
+
+function findSecretPaths(root: JsonObject): string[] {
   const paths = new Set<string>();
   const containers = new Set<string>();
   const values: string[] = [];
