@@ -300,12 +300,34 @@ export interface ValidateFunction {
   errors?: unknown[] | null;
 }
 
+/**
+ * The body with each function written as a parenthesised expression (`const validate0 =
+ * (function validate0(…) {…});`), which V8 compiles when it meets it: as declarations, it
+ * pre-parsed each one and parsed it again on its first call, and the fixtures call every
+ * function of a fresh connector a few times only (a fifth less time on 1,000 connectors). Only
+ * here: a module's functions stay declarations, compiled when first called, so loading one costs
+ * no more than it must. A function starts at a line `function validateN(` and ends at a line
+ * `}`, the only lines of the body that are not indented besides the constants' (functionCode).
+ */
+function eagerFunctions(body: string): string {
+  return body
+    .split("\n")
+    .map((line) =>
+      line === "}"
+        ? "});"
+        : line.startsWith("function ")
+          ? line.replace(/^function (\w+)\(/, "const $1 = (function $1(")
+          : line,
+    )
+    .join("\n");
+}
+
 /** The compiled document evaluated in this process (each function compiled once by V8). */
 export function instantiate(c: OwnCompiled, helpers: RuntimeHelpers): Instance {
   const locals = c.externals.map((x) => x.local);
   const source = [
     ...(locals.length ? [`let ${locals.join(", ")};`] : []),
-    c.body,
+    eagerFunctions(c.body),
     `return {`,
     `  exports: { ${Object.entries(c.exports)
       .map(([n, l]) => `${lit(n)}: ${l}`)
