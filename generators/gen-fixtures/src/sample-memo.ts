@@ -20,6 +20,22 @@ interface Entry {
   value: unknown;
   /** The `taken` entries set while the value was found, in order. */
   taken: [string, number][];
+  /** The paths whose choice the search may have read (see Trace), noted again on reuse. */
+  consulted: string[];
+  /** Whether a forced path made an object hold a property it would not have held otherwise. */
+  forced: boolean;
+}
+
+/**
+ * What the sample() calls of one config read of their options besides what any sample reads:
+ * how fixturesFor tells, without sampling again, that a config with one choice more or one
+ * forced path less would come out the same.
+ */
+export interface Trace {
+  /** Paths of a oneOf/anyOf whose branch `choices` may have named (a superset). */
+  consulted: Set<string>;
+  /** Whether `force` made an object hold a property it would not have held otherwise. */
+  forced: boolean;
 }
 
 /** A leaf with no value, kept as such (so one lookup tells a miss from it). */
@@ -48,6 +64,9 @@ export class SampleMemo {
   readonly verdicts: Verdicts = new WeakMap();
   /** Where the `taken` entries of the value being searched are recorded, when one is. */
   private log: [string, number][] | undefined;
+  /** The trace so far (beginTrace): consulted paths in order, and the forced properties' count. */
+  private consulted: string[] = [];
+  private forcedCount = 0;
 
   /** The value `search` finds, or the one it found before for the same key. */
   value(
@@ -63,12 +82,16 @@ export class SampleMemo {
     const hit = entries.get(key);
     if (hit) {
       for (const [p, i] of hit.taken) this.noteTaken(opts, p, i);
+      for (const p of hit.consulted) this.consulted.push(p);
+      if (hit.forced) this.forcedCount++;
       return hit.value;
     }
     const outer = this.log;
     const log: [string, number][] = [];
     this.log = log;
     const budget = opts.budget?.left;
+    const consulted = this.consulted.length;
+    const forced = this.forcedCount;
     let value: unknown;
     try {
       value = search();
@@ -76,8 +99,35 @@ export class SampleMemo {
       this.log = outer;
     }
     outer?.push(...log);
-    if (opts.budget?.left === budget) entries.set(key, { value, taken: log });
+    if (opts.budget?.left === budget)
+      entries.set(key, {
+        value,
+        taken: log,
+        consulted: this.consulted.slice(consulted),
+        forced: this.forcedCount !== forced,
+      });
     return value;
+  }
+
+  /** Starts the trace of one config's sample() calls. */
+  beginTrace(): void {
+    this.consulted = [];
+    this.forcedCount = 0;
+  }
+
+  /** The trace since beginTrace(). */
+  endTrace(): Trace {
+    return { consulted: new Set(this.consulted), forced: this.forcedCount > 0 };
+  }
+
+  /** The search at `path` may read which branch `choices` names there. */
+  noteConsulted(path: string): void {
+    this.consulted.push(path);
+  }
+
+  /** A forced path made an object hold a property it would not have held otherwise. */
+  noteForced(): void {
+    this.forcedCount++;
   }
 
   /**
