@@ -20,10 +20,12 @@ interface Entry {
   value: unknown;
   /** The `taken` entries set while the value was found, in order. */
   taken: [string, number][];
-  /** The paths whose choice the search may have read (see Trace), noted again on reuse. */
-  consulted: string[];
+  /** What the search read of `choices` (see Trace), in order, noted again on reuse. */
+  read: [string, boolean][];
   /** Whether a forced path made an object hold a property it would not have held otherwise. */
   forced: boolean;
+  /** Paths of the optional properties left out, noted again on reuse. */
+  skipped: string[];
 }
 
 /**
@@ -32,10 +34,16 @@ interface Entry {
  * forced path less would come out the same.
  */
 export interface Trace {
-  /** Paths of a oneOf/anyOf whose branch `choices` may have named (a superset). */
-  consulted: Set<string>;
+  /**
+   * Paths of a oneOf/anyOf whose branch `choices` was read, each with whether, every time, no
+   * branch was named there and the first one led to a value: naming the first branch there would
+   * have changed nothing (not even the search budget, spent only past a first try).
+   */
+  read: Map<string, boolean>;
   /** Whether `force` made an object hold a property it would not have held otherwise. */
   forced: boolean;
+  /** Paths of the optional properties objects left out: forcing none of them would change nothing. */
+  skipped: Set<string>;
 }
 
 /** A leaf with no value, kept as such (so one lookup tells a miss from it). */
@@ -64,9 +72,10 @@ export class SampleMemo {
   readonly verdicts: Verdicts = new WeakMap();
   /** Where the `taken` entries of the value being searched are recorded, when one is. */
   private log: [string, number][] | undefined;
-  /** The trace so far (beginTrace): consulted paths in order, and the forced properties' count. */
-  private consulted: string[] = [];
+  /** The trace so far (beginTrace): what was read of `choices`, and the forced properties' count. */
+  private read: [string, boolean][] = [];
   private forcedCount = 0;
+  private skipped: string[] = [];
 
   /** The value `search` finds, or the one it found before for the same key. */
   value(
@@ -82,16 +91,18 @@ export class SampleMemo {
     const hit = entries.get(key);
     if (hit) {
       for (const [p, i] of hit.taken) this.noteTaken(opts, p, i);
-      for (const p of hit.consulted) this.consulted.push(p);
+      for (const r of hit.read) this.read.push(r);
       if (hit.forced) this.forcedCount++;
+      for (const p of hit.skipped) this.skipped.push(p);
       return hit.value;
     }
     const outer = this.log;
     const log: [string, number][] = [];
     this.log = log;
     const budget = opts.budget?.left;
-    const consulted = this.consulted.length;
+    const read = this.read.length;
     const forced = this.forcedCount;
+    const skipped = this.skipped.length;
     let value: unknown;
     try {
       value = search();
@@ -103,26 +114,35 @@ export class SampleMemo {
       entries.set(key, {
         value,
         taken: log,
-        consulted: this.consulted.slice(consulted),
+        read: this.read.slice(read),
         forced: this.forcedCount !== forced,
+        skipped: this.skipped.slice(skipped),
       });
     return value;
   }
 
   /** Starts the trace of one config's sample() calls. */
   beginTrace(): void {
-    this.consulted = [];
+    this.read = [];
     this.forcedCount = 0;
+    this.skipped = [];
   }
 
   /** The trace since beginTrace(). */
   endTrace(): Trace {
-    return { consulted: new Set(this.consulted), forced: this.forcedCount > 0 };
+    const read = new Map<string, boolean>();
+    for (const [p, first] of this.read) read.set(p, first && read.get(p) !== false);
+    return { read, forced: this.forcedCount > 0, skipped: new Set(this.skipped) };
   }
 
-  /** The search at `path` may read which branch `choices` names there. */
-  noteConsulted(path: string): void {
-    this.consulted.push(path);
+  /** The search at `path` read which branch `choices` names there; `first`: see Trace. */
+  noteRead(path: string, first: boolean): void {
+    this.read.push([path, first]);
+  }
+
+  /** An object left out the optional property at `path`. */
+  noteSkipped(path: string): void {
+    this.skipped.push(path);
   }
 
   /** A forced path made an object hold a property it would not have held otherwise. */
