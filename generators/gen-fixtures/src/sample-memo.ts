@@ -43,7 +43,7 @@ export interface Trace {
   /** Whether `force` made an object hold a property it would not have held otherwise. */
   forced: boolean;
   /** Paths of the optional properties objects left out: forcing none of them would change nothing. */
-  skipped: Set<string>;
+  readonly skipped: Set<string>;
 }
 
 /** A leaf with no value, kept as such (so one lookup tells a miss from it). */
@@ -132,7 +132,16 @@ export class SampleMemo {
   endTrace(): Trace {
     const read = new Map<string, boolean>();
     for (const [p, first] of this.read) read.set(p, first && read.get(p) !== false);
-    return { read, forced: this.forcedCount > 0, skipped: new Set(this.skipped) };
+    // A minimal config leaves out every optional property: made into a set only when asked.
+    const list = this.skipped;
+    let skipped: Set<string> | undefined;
+    return {
+      read,
+      forced: this.forcedCount > 0,
+      get skipped() {
+        return (skipped ??= new Set(list));
+      },
+    };
   }
 
   /** The search at `path` read which branch `choices` names there; `first`: see Trace. */
