@@ -94,3 +94,47 @@ describe("sample memo", () => {
     expect(run(calls[5], memo).value).toBeUndefined();
   });
 });
+
+// fixturesFor skips sampling a config when a trace shows it would come out as one it has: these
+// check the trace against sampling both configs for real.
+describe("sample trace", () => {
+  function traced(call: Call, memo = new SampleMemo()) {
+    memo.beginTrace();
+    const result = run(call, memo);
+    return { ...result, trace: memo.endTrace() };
+  }
+  const minimal: Call = { full: false, choices: new Map(), force: new Set() };
+
+  it("tells where the first branch won, so that naming it changes nothing", () => {
+    const { value, trace } = traced(minimal);
+    expect(trace.read.get("/auth")).toBe(true);
+    expect(run({ ...minimal, choices: new Map([["/auth", 0]]) }).value).toEqual(value);
+    // The first branch of `retries` has no value: naming it leaves the config without one.
+    expect(trace.read.get("/retries")).toBe(false);
+    expect(run({ ...minimal, choices: new Map([["/retries", 0]]) }).value).toBeUndefined();
+  });
+
+  it("tells what a reused value read, as when it was first found", () => {
+    const memo = new SampleMemo();
+    const first = traced(minimal, memo);
+    const again = traced(minimal, memo);
+    expect((again.value as JsonObject).auth).toBe((first.value as JsonObject).auth);
+    expect(again.trace).toEqual(first.trace);
+  });
+
+  it("tells which optional properties were left out, and whether forcing one added it", () => {
+    const { value, trace } = traced(minimal);
+    expect(value).not.toHaveProperty("tags");
+    expect(trace.skipped.has("/tags")).toBe(true);
+    expect(trace.skipped.has("/auth")).toBe(false);
+    expect(trace.forced).toBe(false);
+    const forcedTags = traced({ ...minimal, force: new Set(["/tags/team"]) });
+    expect(forcedTags.trace.forced).toBe(true);
+    expect(forcedTags.value).toHaveProperty("tags");
+    // `auth` is required: forcing it changes nothing.
+    const choices = new Map([["/auth", 1]]);
+    const forcedAuth = traced({ ...minimal, choices, force: new Set(["/auth"]) });
+    expect(forcedAuth.trace.forced).toBe(false);
+    expect(run({ ...minimal, choices }).value).toEqual(forcedAuth.value);
+  });
+});
