@@ -293,6 +293,12 @@ export function locate(source: SourceFile, pointer: string, key = false): Locati
 }
 
 function locateInFile(source: SourceFile, pointer: string, key: boolean): Location {
+  // The root is where the text's value starts: found without parsing the whole file (a note
+  // about a connector as a whole parsed its entry schema just to say line 1).
+  if (pointer === "") {
+    const start = valueStart(source.text);
+    if (start !== undefined) return offsetToLocation(source.lineStarts, start);
+  }
   const tree = sourceTree(source);
   if (!tree) return { line: 1, column: 1 };
   let tokens: string[];
@@ -313,6 +319,19 @@ function locateInFile(source: SourceFile, pointer: string, key: boolean): Locati
       ? node.parent.children[0]
       : node;
   return offsetToLocation(source.lineStarts, target.offset);
+}
+
+/**
+ * The offset of the first value in a JSON text: past white space (a source has no comments or
+ * byte order mark: parseSource refuses them). Undefined when there is none, or a comment.
+ */
+export function valueStart(text: string): number | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "/") return undefined;
+    if (c !== " " && c !== "\t" && c !== "\n" && c !== "\r") return i;
+  }
+  return undefined;
 }
 
 function childNode(node: Node, token: string): Node | undefined {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTree, parseSource, sourceTree } from "../src/index.js";
+import { locate, offsetToLocation, valueStart } from "../src/source.js";
 import { connectorFiles, where } from "./fixtures.js";
 import { cleanupTestdirs, lines, testdir } from "./testdir.js";
 
@@ -169,5 +170,24 @@ describe("parseSource", () => {
     const { source } = parseSource("x.json", text);
     const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
     expect(source?.lineStarts).toEqual(starts);
+  });
+});
+
+describe("locate: the root", () => {
+  const texts: [string, string][] = [
+    ["at the first character", '{"a": 1}'],
+    ["after blank lines and indentation", '\n\n   \t{\n  "a": 1\n}\n'],
+    ["with CRLF line ends", "\r\n\r\n  [1, 2]\r\n"],
+  ];
+  it.each(texts)("%s: where the parsed tree's root starts", (_name, text) => {
+    const { source } = parseSource("x.json", text);
+    const tree = sourceTree(source!)!;
+    expect(valueStart(text)).toBe(tree.offset);
+    expect(locate(source!, "")).toEqual(offsetToLocation(source!.lineStarts, tree.offset));
+  });
+
+  it("a text with no value, or a comment first, has no start (the parser is asked instead)", () => {
+    expect(valueStart(" \n ")).toBeUndefined();
+    expect(valueStart("  // a comment\n{}")).toBeUndefined();
   });
 });
