@@ -13,31 +13,43 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["in"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "in" }, message: "must have required property 'in'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "in" }, message: "must have required property 'in'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["name"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data["value"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" });
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "in" || key0 === "name" || key0 === "value")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
     if (data["in"] !== undefined) {
       const data0 = data["in"];
       if (!(typeof data0 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/in", schemaPath: "#/properties/in/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err4 = { instancePath: instancePath + "/in", schemaPath: "#/properties/in/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
       if (!(data0 === "header" || data0 === "query")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/in", schemaPath: "#/properties/in/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err5 = { instancePath: instancePath + "/in", schemaPath: "#/properties/in/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
     }
@@ -45,11 +57,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data1 = data["name"];
       if (typeof data1 == "string") {
         if (data1.length < 2 && ucs2length(data1) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err6];
+          else vErrors.push(err6);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err7];
+        else vErrors.push(err7);
         errors++;
       }
     }
@@ -57,16 +73,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data2 = data["value"];
       if (typeof data2 == "string") {
         if (data2.length < 2 && ucs2length(data2) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/value", schemaPath: "#/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err8 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err8];
+          else vErrors.push(err8);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err9 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err9];
+        else vErrors.push(err9);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err10];
+    else vErrors.push(err10);
     errors++;
   }
   validate0.errors = vErrors;

@@ -11,16 +11,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["username"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["password"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "username" || key0 === "password")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err2];
+        else vErrors.push(err2);
         errors++;
       }
     }
@@ -28,23 +34,31 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["username"];
       if (typeof data0 == "string") {
         if (data0.length < 2 && ucs2length(data0) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err3 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err3];
+          else vErrors.push(err3);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err4 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
     }
     if (data["password"] !== undefined) {
       const data1 = data["password"];
       if (!(typeof data1 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err5 = { instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err6];
+    else vErrors.push(err6);
     errors++;
   }
   validate0.errors = vErrors;

@@ -16,7 +16,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "includes" || key0 === "excludes" || key0 === "case_sensitive")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err0];
+        else vErrors.push(err0);
         errors++;
       }
     }
@@ -28,15 +30,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data1 = data0[i0];
           if (typeof data1 == "string") {
             if (data1.length < 2 && ucs2length(data1) < 1) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+              const err1 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) vErrors = [err1];
+              else vErrors.push(err1);
               errors++;
             }
             if (!format0(data1)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" });
+              const err2 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" };
+              if (vErrors === null) vErrors = [err2];
+              else vErrors.push(err2);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+            const err3 = { instancePath: instancePath + "/includes/" + i0, schemaPath: "#/properties/includes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) vErrors = [err3];
+            else vErrors.push(err3);
             errors++;
           }
         }
@@ -49,7 +57,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (!(typeof item0 == "string")) continue;
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              (vErrors ??= []).push({ instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" });
+              const err4 = { instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+              if (vErrors === null) vErrors = [err4];
+              else vErrors.push(err4);
               errors++;
               break;
             }
@@ -57,7 +67,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/type", keyword: "type", params: { type: "array" }, message: "must be array" });
+        const err5 = { instancePath: instancePath + "/includes", schemaPath: "#/properties/includes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
     }
@@ -69,15 +81,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data3 = data2[i2];
           if (typeof data3 == "string") {
             if (data3.length < 2 && ucs2length(data3) < 1) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+              const err6 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) vErrors = [err6];
+              else vErrors.push(err6);
               errors++;
             }
             if (!format0(data3)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" });
+              const err7 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"regex\"" };
+              if (vErrors === null) vErrors = [err7];
+              else vErrors.push(err7);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+            const err8 = { instancePath: instancePath + "/excludes/" + i2, schemaPath: "#/properties/excludes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) vErrors = [err8];
+            else vErrors.push(err8);
             errors++;
           }
         }
@@ -90,7 +108,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (!(typeof item1 == "string")) continue;
             if (typeof indices1[item1] == "number") {
               j1 = indices1[item1];
-              (vErrors ??= []).push({ instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" });
+              const err9 = { instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+              if (vErrors === null) vErrors = [err9];
+              else vErrors.push(err9);
               errors++;
               break;
             }
@@ -98,19 +118,25 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/type", keyword: "type", params: { type: "array" }, message: "must be array" });
+        const err10 = { instancePath: instancePath + "/excludes", schemaPath: "#/properties/excludes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
     if (data["case_sensitive"] !== undefined) {
       const data4 = data["case_sensitive"];
       if (!(typeof data4 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/case_sensitive", schemaPath: "#/properties/case_sensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err11 = { instancePath: instancePath + "/case_sensitive", schemaPath: "#/properties/case_sensitive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err11];
+        else vErrors.push(err11);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err12];
+    else vErrors.push(err12);
     errors++;
   }
   validate0.errors = vErrors;

@@ -18,20 +18,28 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["token_url"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "token_url" }, message: "must have required property 'token_url'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "token_url" }, message: "must have required property 'token_url'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["client_id"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "client_id" }, message: "must have required property 'client_id'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "client_id" }, message: "must have required property 'client_id'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data["client_secret"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "client_secret" }, message: "must have required property 'client_secret'" });
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "client_secret" }, message: "must have required property 'client_secret'" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "token_url" || key0 === "client_id" || key0 === "client_secret" || key0 === "client_auth_method" || key0 === "scopes" || key0 === "audience" || key0 === "refresh_before_expiry_seconds")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
@@ -39,15 +47,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["token_url"];
       if (typeof data0 == "string") {
         if (!pattern0.test(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/token_url", schemaPath: "#/properties/token_url/pattern", keyword: "pattern", params: { pattern: "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)" }, message: "must match pattern \"^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)\"" });
+          const err4 = { instancePath: instancePath + "/token_url", schemaPath: "#/properties/token_url/pattern", keyword: "pattern", params: { pattern: "^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)" }, message: "must match pattern \"^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?/)\"" };
+          if (vErrors === null) vErrors = [err4];
+          else vErrors.push(err4);
           errors++;
         }
         if (!format0(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/token_url", schemaPath: "#/properties/token_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" });
+          const err5 = { instancePath: instancePath + "/token_url", schemaPath: "#/properties/token_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/token_url", schemaPath: "#/properties/token_url/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err6 = { instancePath: instancePath + "/token_url", schemaPath: "#/properties/token_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
@@ -55,11 +69,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data1 = data["client_id"];
       if (typeof data1 == "string") {
         if (data1.length < 2 && ucs2length(data1) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/client_id", schemaPath: "#/properties/client_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err7 = { instancePath: instancePath + "/client_id", schemaPath: "#/properties/client_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err7];
+          else vErrors.push(err7);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_id", schemaPath: "#/properties/client_id/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err8 = { instancePath: instancePath + "/client_id", schemaPath: "#/properties/client_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
@@ -67,22 +85,30 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data2 = data["client_secret"];
       if (typeof data2 == "string") {
         if (data2.length < 2 && ucs2length(data2) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/client_secret", schemaPath: "#/properties/client_secret/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err9 = { instancePath: instancePath + "/client_secret", schemaPath: "#/properties/client_secret/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err9];
+          else vErrors.push(err9);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_secret", schemaPath: "#/properties/client_secret/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err10 = { instancePath: instancePath + "/client_secret", schemaPath: "#/properties/client_secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
     if (data["client_auth_method"] !== undefined) {
       const data3 = data["client_auth_method"];
       if (!(typeof data3 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_auth_method", schemaPath: "#/properties/client_auth_method/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err11 = { instancePath: instancePath + "/client_auth_method", schemaPath: "#/properties/client_auth_method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err11];
+        else vErrors.push(err11);
         errors++;
       }
       if (!(data3 === "client_secret_basic" || data3 === "client_secret_post")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_auth_method", schemaPath: "#/properties/client_auth_method/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err12 = { instancePath: instancePath + "/client_auth_method", schemaPath: "#/properties/client_auth_method/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err12];
+        else vErrors.push(err12);
         errors++;
       }
     }
@@ -94,15 +120,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data5 = data4[i0];
           if (typeof data5 == "string") {
             if (data5.length < 2 && ucs2length(data5) < 1) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+              const err13 = { instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) vErrors = [err13];
+              else vErrors.push(err13);
               errors++;
             }
             if (!pattern1.test(data5)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: "must match pattern \"^\\S+$\"" });
+              const err14 = { instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: "must match pattern \"^\\S+$\"" };
+              if (vErrors === null) vErrors = [err14];
+              else vErrors.push(err14);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+            const err15 = { instancePath: instancePath + "/scopes/" + i0, schemaPath: "#/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) vErrors = [err15];
+            else vErrors.push(err15);
             errors++;
           }
         }
@@ -115,7 +147,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (!(typeof item0 == "string")) continue;
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              (vErrors ??= []).push({ instancePath: instancePath + "/scopes", schemaPath: "#/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" });
+              const err16 = { instancePath: instancePath + "/scopes", schemaPath: "#/properties/scopes/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+              if (vErrors === null) vErrors = [err16];
+              else vErrors.push(err16);
               errors++;
               break;
             }
@@ -123,36 +157,48 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/scopes", schemaPath: "#/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array" });
+        const err17 = { instancePath: instancePath + "/scopes", schemaPath: "#/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) vErrors = [err17];
+        else vErrors.push(err17);
         errors++;
       }
     }
     if (data["audience"] !== undefined) {
       const data6 = data["audience"];
       if (!(typeof data6 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/audience", schemaPath: "#/properties/audience/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err18 = { instancePath: instancePath + "/audience", schemaPath: "#/properties/audience/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err18];
+        else vErrors.push(err18);
         errors++;
       }
     }
     if (data["refresh_before_expiry_seconds"] !== undefined) {
       const data7 = data["refresh_before_expiry_seconds"];
       if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7) && isFinite(data7))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/refresh_before_expiry_seconds", schemaPath: "#/properties/refresh_before_expiry_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err19 = { instancePath: instancePath + "/refresh_before_expiry_seconds", schemaPath: "#/properties/refresh_before_expiry_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err19];
+        else vErrors.push(err19);
         errors++;
       }
       if (typeof data7 == "number" && isFinite(data7)) {
         if (data7 > 3600 || isNaN(data7)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/refresh_before_expiry_seconds", schemaPath: "#/properties/refresh_before_expiry_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600" });
+          const err20 = { instancePath: instancePath + "/refresh_before_expiry_seconds", schemaPath: "#/properties/refresh_before_expiry_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600" };
+          if (vErrors === null) vErrors = [err20];
+          else vErrors.push(err20);
           errors++;
         }
         if (data7 < 0 || isNaN(data7)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/refresh_before_expiry_seconds", schemaPath: "#/properties/refresh_before_expiry_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" });
+          const err21 = { instancePath: instancePath + "/refresh_before_expiry_seconds", schemaPath: "#/properties/refresh_before_expiry_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) vErrors = [err21];
+          else vErrors.push(err21);
           errors++;
         }
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err22];
+    else vErrors.push(err22);
     errors++;
   }
   validate0.errors = vErrors;

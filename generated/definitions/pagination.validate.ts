@@ -15,58 +15,80 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       if (tag0 === "none") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+            const err0 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) vErrors = [err0];
+            else vErrors.push(err0);
             errors++;
           }
           for (const key0 in data) {
             if (!(key0 === "type")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+              const err1 = { instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err1];
+              else vErrors.push(err1);
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data0 = data["type"];
             if (!(typeof data0 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err2 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err2];
+              else vErrors.push(err2);
               errors++;
             }
             if ("none" !== data0) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" });
+              const err3 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err3];
+              else vErrors.push(err3);
               errors++;
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err4 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err4];
+          else vErrors.push(err4);
           errors++;
         }
       } else if (tag0 === "page_number") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+            const err5 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) vErrors = [err5];
+            else vErrors.push(err5);
             errors++;
           }
           if (data["page_param"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_param" }, message: "must have required property 'page_param'" });
+            const err6 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_param" }, message: "must have required property 'page_param'" };
+            if (vErrors === null) vErrors = [err6];
+            else vErrors.push(err6);
             errors++;
           }
           if (data["page_size"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_size" }, message: "must have required property 'page_size'" });
+            const err7 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "page_size" }, message: "must have required property 'page_size'" };
+            if (vErrors === null) vErrors = [err7];
+            else vErrors.push(err7);
             errors++;
           }
           for (const key1 in data) {
             if (!(key1 === "type" || key1 === "page_param" || key1 === "start_page" || key1 === "page_size_param" || key1 === "page_size")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
+              const err8 = { instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err8];
+              else vErrors.push(err8);
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data1 = data["type"];
             if (!(typeof data1 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err9 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err9];
+              else vErrors.push(err9);
               errors++;
             }
             if ("page_number" !== data1) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant" });
+              const err10 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err10];
+              else vErrors.push(err10);
               errors++;
             }
           }
@@ -74,23 +96,31 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data2 = data["page_param"];
             if (typeof data2 == "string") {
               if (data2.length < 2 && ucs2length(data2) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err11 = { instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err11];
+                else vErrors.push(err11);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err12 = { instancePath: instancePath + "/page_param", schemaPath: "#/oneOf/1/properties/page_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err12];
+              else vErrors.push(err12);
               errors++;
             }
           }
           if (data["start_page"] !== undefined) {
             const data3 = data["start_page"];
             if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err13 = { instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err13];
+              else vErrors.push(err13);
               errors++;
             }
             if (typeof data3 == "number" && isFinite(data3)) {
               if (data3 < 0 || isNaN(data3)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" });
+                const err14 = { instancePath: instancePath + "/start_page", schemaPath: "#/oneOf/1/properties/start_page/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) vErrors = [err14];
+                else vErrors.push(err14);
                 errors++;
               }
             }
@@ -98,63 +128,87 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (data["page_size_param"] !== undefined) {
             const data4 = data["page_size_param"];
             if (!(typeof data4 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/1/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err15 = { instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/1/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err15];
+              else vErrors.push(err15);
               errors++;
             }
           }
           if (data["page_size"] !== undefined) {
             const data5 = data["page_size"];
             if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err16 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err16];
+              else vErrors.push(err16);
               errors++;
             }
             if (typeof data5 == "number" && isFinite(data5)) {
               if (data5 > 10000 || isNaN(data5)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
+                const err17 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
+                if (vErrors === null) vErrors = [err17];
+                else vErrors.push(err17);
                 errors++;
               }
               if (data5 < 1 || isNaN(data5)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+                const err18 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/1/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) vErrors = [err18];
+                else vErrors.push(err18);
                 errors++;
               }
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err19 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err19];
+          else vErrors.push(err19);
           errors++;
         }
       } else if (tag0 === "offset_limit") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+            const err20 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) vErrors = [err20];
+            else vErrors.push(err20);
             errors++;
           }
           if (data["offset_param"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "offset_param" }, message: "must have required property 'offset_param'" });
+            const err21 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "offset_param" }, message: "must have required property 'offset_param'" };
+            if (vErrors === null) vErrors = [err21];
+            else vErrors.push(err21);
             errors++;
           }
           if (data["limit_param"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit_param" }, message: "must have required property 'limit_param'" });
+            const err22 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit_param" }, message: "must have required property 'limit_param'" };
+            if (vErrors === null) vErrors = [err22];
+            else vErrors.push(err22);
             errors++;
           }
           if (data["limit"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" });
+            const err23 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (vErrors === null) vErrors = [err23];
+            else vErrors.push(err23);
             errors++;
           }
           for (const key2 in data) {
             if (!(key2 === "type" || key2 === "offset_param" || key2 === "limit_param" || key2 === "limit")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
+              const err24 = { instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err24];
+              else vErrors.push(err24);
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data6 = data["type"];
             if (!(typeof data6 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err25 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err25];
+              else vErrors.push(err25);
               errors++;
             }
             if ("offset_limit" !== data6) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant" });
+              const err26 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/2/properties/type/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err26];
+              else vErrors.push(err26);
               errors++;
             }
           }
@@ -162,11 +216,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data7 = data["offset_param"];
             if (typeof data7 == "string") {
               if (data7.length < 2 && ucs2length(data7) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err27 = { instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err27];
+                else vErrors.push(err27);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err28 = { instancePath: instancePath + "/offset_param", schemaPath: "#/oneOf/2/properties/offset_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err28];
+              else vErrors.push(err28);
               errors++;
             }
           }
@@ -174,63 +232,87 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data8 = data["limit_param"];
             if (typeof data8 == "string") {
               if (data8.length < 2 && ucs2length(data8) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err29 = { instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err29];
+                else vErrors.push(err29);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err30 = { instancePath: instancePath + "/limit_param", schemaPath: "#/oneOf/2/properties/limit_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err30];
+              else vErrors.push(err30);
               errors++;
             }
           }
           if (data["limit"] !== undefined) {
             const data9 = data["limit"];
             if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err31 = { instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err31];
+              else vErrors.push(err31);
               errors++;
             }
             if (typeof data9 == "number" && isFinite(data9)) {
               if (data9 > 10000 || isNaN(data9)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
+                const err32 = { instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
+                if (vErrors === null) vErrors = [err32];
+                else vErrors.push(err32);
                 errors++;
               }
               if (data9 < 1 || isNaN(data9)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+                const err33 = { instancePath: instancePath + "/limit", schemaPath: "#/oneOf/2/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) vErrors = [err33];
+                else vErrors.push(err33);
                 errors++;
               }
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err34 = { instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err34];
+          else vErrors.push(err34);
           errors++;
         }
       } else if (tag0 === "cursor") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+            const err35 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) vErrors = [err35];
+            else vErrors.push(err35);
             errors++;
           }
           if (data["cursor_path"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_path" }, message: "must have required property 'cursor_path'" });
+            const err36 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_path" }, message: "must have required property 'cursor_path'" };
+            if (vErrors === null) vErrors = [err36];
+            else vErrors.push(err36);
             errors++;
           }
           if (data["cursor_param"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_param" }, message: "must have required property 'cursor_param'" });
+            const err37 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "cursor_param" }, message: "must have required property 'cursor_param'" };
+            if (vErrors === null) vErrors = [err37];
+            else vErrors.push(err37);
             errors++;
           }
           for (const key3 in data) {
             if (!(key3 === "type" || key3 === "cursor_path" || key3 === "cursor_param" || key3 === "page_size_param" || key3 === "page_size")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" });
+              const err38 = { instancePath, schemaPath: "#/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err38];
+              else vErrors.push(err38);
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data10 = data["type"];
             if (!(typeof data10 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err39 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err39];
+              else vErrors.push(err39);
               errors++;
             }
             if ("cursor" !== data10) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant" });
+              const err40 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/3/properties/type/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err40];
+              else vErrors.push(err40);
               errors++;
             }
           }
@@ -238,11 +320,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data11 = data["cursor_path"];
             if (typeof data11 == "string") {
               if (data11.length < 2 && ucs2length(data11) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err41 = { instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err41];
+                else vErrors.push(err41);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err42 = { instancePath: instancePath + "/cursor_path", schemaPath: "#/oneOf/3/properties/cursor_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err42];
+              else vErrors.push(err42);
               errors++;
             }
           }
@@ -250,110 +336,150 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data12 = data["cursor_param"];
             if (typeof data12 == "string") {
               if (data12.length < 2 && ucs2length(data12) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err43 = { instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err43];
+                else vErrors.push(err43);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err44 = { instancePath: instancePath + "/cursor_param", schemaPath: "#/oneOf/3/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err44];
+              else vErrors.push(err44);
               errors++;
             }
           }
           if (data["page_size_param"] !== undefined) {
             const data13 = data["page_size_param"];
             if (!(typeof data13 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/3/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err45 = { instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/3/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err45];
+              else vErrors.push(err45);
               errors++;
             }
           }
           if (data["page_size"] !== undefined) {
             const data14 = data["page_size"];
             if (!(typeof data14 == "number" && !(data14 % 1) && !isNaN(data14) && isFinite(data14))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err46 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err46];
+              else vErrors.push(err46);
               errors++;
             }
             if (typeof data14 == "number" && isFinite(data14)) {
               if (data14 > 10000 || isNaN(data14)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
+                const err47 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
+                if (vErrors === null) vErrors = [err47];
+                else vErrors.push(err47);
                 errors++;
               }
               if (data14 < 1 || isNaN(data14)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+                const err48 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/3/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) vErrors = [err48];
+                else vErrors.push(err48);
                 errors++;
               }
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err49 = { instancePath, schemaPath: "#/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err49];
+          else vErrors.push(err49);
           errors++;
         }
       } else if (tag0 === "link_header") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["type"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/4/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+            const err50 = { instancePath, schemaPath: "#/oneOf/4/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) vErrors = [err50];
+            else vErrors.push(err50);
             errors++;
           }
           for (const key4 in data) {
             if (!(key4 === "type" || key4 === "rel" || key4 === "page_size_param" || key4 === "page_size")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" });
+              const err51 = { instancePath, schemaPath: "#/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err51];
+              else vErrors.push(err51);
               errors++;
             }
           }
           if (data["type"] !== undefined) {
             const data15 = data["type"];
             if (!(typeof data15 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err52 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err52];
+              else vErrors.push(err52);
               errors++;
             }
             if ("link_header" !== data15) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant" });
+              const err53 = { instancePath: instancePath + "/type", schemaPath: "#/oneOf/4/properties/type/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err53];
+              else vErrors.push(err53);
               errors++;
             }
           }
           if (data["rel"] !== undefined) {
             const data16 = data["rel"];
             if (!(typeof data16 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/rel", schemaPath: "#/oneOf/4/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err54 = { instancePath: instancePath + "/rel", schemaPath: "#/oneOf/4/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err54];
+              else vErrors.push(err54);
               errors++;
             }
           }
           if (data["page_size_param"] !== undefined) {
             const data17 = data["page_size_param"];
             if (!(typeof data17 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/4/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err55 = { instancePath: instancePath + "/page_size_param", schemaPath: "#/oneOf/4/properties/page_size_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err55];
+              else vErrors.push(err55);
               errors++;
             }
           }
           if (data["page_size"] !== undefined) {
             const data18 = data["page_size"];
             if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18) && isFinite(data18))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err56 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err56];
+              else vErrors.push(err56);
               errors++;
             }
             if (typeof data18 == "number" && isFinite(data18)) {
               if (data18 > 10000 || isNaN(data18)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" });
+                const err57 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10000 }, message: "must be <= 10000" };
+                if (vErrors === null) vErrors = [err57];
+                else vErrors.push(err57);
                 errors++;
               }
               if (data18 < 1 || isNaN(data18)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+                const err58 = { instancePath: instancePath + "/page_size", schemaPath: "#/oneOf/4/properties/page_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) vErrors = [err58];
+                else vErrors.push(err58);
                 errors++;
               }
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err59 = { instancePath, schemaPath: "#/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err59];
+          else vErrors.push(err59);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag0 }, message: "value of tag \"type\" must be in oneOf" });
+        const err60 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag0 }, message: "value of tag \"type\" must be in oneOf" };
+        if (vErrors === null) vErrors = [err60];
+        else vErrors.push(err60);
         errors++;
       }
     } else {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag0 }, message: "tag \"type\" must be string" });
+      const err61 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag0 }, message: "tag \"type\" must be string" };
+      if (vErrors === null) vErrors = [err61];
+      else vErrors.push(err61);
       errors++;
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err62];
+    else vErrors.push(err62);
     errors++;
   }
   validate0.errors = vErrors;

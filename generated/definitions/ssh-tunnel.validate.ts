@@ -20,66 +20,92 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       if (tag0 === "NO_TUNNEL") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["tunnel_method"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "tunnel_method" }, message: "must have required property 'tunnel_method'" });
+            const err0 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "tunnel_method" }, message: "must have required property 'tunnel_method'" };
+            if (vErrors === null) vErrors = [err0];
+            else vErrors.push(err0);
             errors++;
           }
           for (const key0 in data) {
             if (!(key0 === "tunnel_method")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+              const err1 = { instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err1];
+              else vErrors.push(err1);
               errors++;
             }
           }
           if (data["tunnel_method"] !== undefined) {
             const data0 = data["tunnel_method"];
             if (!(typeof data0 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/0/properties/tunnel_method/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err2 = { instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/0/properties/tunnel_method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err2];
+              else vErrors.push(err2);
               errors++;
             }
             if ("NO_TUNNEL" !== data0) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/0/properties/tunnel_method/const", keyword: "const", params: { allowedValue: "NO_TUNNEL" }, message: "must be equal to constant" });
+              const err3 = { instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/0/properties/tunnel_method/const", keyword: "const", params: { allowedValue: "NO_TUNNEL" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err3];
+              else vErrors.push(err3);
               errors++;
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err4 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err4];
+          else vErrors.push(err4);
           errors++;
         }
       } else if (tag0 === "SSH_PASSWORD_AUTH") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["tunnel_method"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_method" }, message: "must have required property 'tunnel_method'" });
+            const err5 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_method" }, message: "must have required property 'tunnel_method'" };
+            if (vErrors === null) vErrors = [err5];
+            else vErrors.push(err5);
             errors++;
           }
           if (data["tunnel_host"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_host" }, message: "must have required property 'tunnel_host'" });
+            const err6 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_host" }, message: "must have required property 'tunnel_host'" };
+            if (vErrors === null) vErrors = [err6];
+            else vErrors.push(err6);
             errors++;
           }
           if (data["tunnel_port"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_port" }, message: "must have required property 'tunnel_port'" });
+            const err7 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_port" }, message: "must have required property 'tunnel_port'" };
+            if (vErrors === null) vErrors = [err7];
+            else vErrors.push(err7);
             errors++;
           }
           if (data["tunnel_user"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_user" }, message: "must have required property 'tunnel_user'" });
+            const err8 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_user" }, message: "must have required property 'tunnel_user'" };
+            if (vErrors === null) vErrors = [err8];
+            else vErrors.push(err8);
             errors++;
           }
           if (data["tunnel_user_password"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_user_password" }, message: "must have required property 'tunnel_user_password'" });
+            const err9 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "tunnel_user_password" }, message: "must have required property 'tunnel_user_password'" };
+            if (vErrors === null) vErrors = [err9];
+            else vErrors.push(err9);
             errors++;
           }
           for (const key1 in data) {
             if (!(key1 === "tunnel_method" || key1 === "tunnel_host" || key1 === "tunnel_port" || key1 === "tunnel_user" || key1 === "tunnel_user_password")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
+              const err10 = { instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err10];
+              else vErrors.push(err10);
               errors++;
             }
           }
           if (data["tunnel_method"] !== undefined) {
             const data1 = data["tunnel_method"];
             if (!(typeof data1 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/1/properties/tunnel_method/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err11 = { instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/1/properties/tunnel_method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err11];
+              else vErrors.push(err11);
               errors++;
             }
             if ("SSH_PASSWORD_AUTH" !== data1) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/1/properties/tunnel_method/const", keyword: "const", params: { allowedValue: "SSH_PASSWORD_AUTH" }, message: "must be equal to constant" });
+              const err12 = { instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/1/properties/tunnel_method/const", keyword: "const", params: { allowedValue: "SSH_PASSWORD_AUTH" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err12];
+              else vErrors.push(err12);
               errors++;
             }
           }
@@ -87,27 +113,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data2 = data["tunnel_host"];
             if (typeof data2 == "string") {
               if (!format0.test(data2)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/1/properties/tunnel_host/format", keyword: "format", params: { format: "hostname" }, message: "must match format \"hostname\"" });
+                const err13 = { instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/1/properties/tunnel_host/format", keyword: "format", params: { format: "hostname" }, message: "must match format \"hostname\"" };
+                if (vErrors === null) vErrors = [err13];
+                else vErrors.push(err13);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/1/properties/tunnel_host/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err14 = { instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/1/properties/tunnel_host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err14];
+              else vErrors.push(err14);
               errors++;
             }
           }
           if (data["tunnel_port"] !== undefined) {
             const data3 = data["tunnel_port"];
             if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/1/properties/tunnel_port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err15 = { instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/1/properties/tunnel_port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err15];
+              else vErrors.push(err15);
               errors++;
             }
             if (typeof data3 == "number" && isFinite(data3)) {
               if (data3 > 65535 || isNaN(data3)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/1/properties/tunnel_port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" });
+                const err16 = { instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/1/properties/tunnel_port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                if (vErrors === null) vErrors = [err16];
+                else vErrors.push(err16);
                 errors++;
               }
               if (data3 < 1 || isNaN(data3)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/1/properties/tunnel_port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+                const err17 = { instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/1/properties/tunnel_port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) vErrors = [err17];
+                else vErrors.push(err17);
                 errors++;
               }
             }
@@ -116,61 +152,85 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data4 = data["tunnel_user"];
             if (typeof data4 == "string") {
               if (data4.length < 2 && ucs2length(data4) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/1/properties/tunnel_user/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err18 = { instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/1/properties/tunnel_user/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err18];
+                else vErrors.push(err18);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/1/properties/tunnel_user/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err19 = { instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/1/properties/tunnel_user/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err19];
+              else vErrors.push(err19);
               errors++;
             }
           }
           if (data["tunnel_user_password"] !== undefined) {
             const data5 = data["tunnel_user_password"];
             if (!(typeof data5 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_user_password", schemaPath: "#/oneOf/1/properties/tunnel_user_password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err20 = { instancePath: instancePath + "/tunnel_user_password", schemaPath: "#/oneOf/1/properties/tunnel_user_password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err20];
+              else vErrors.push(err20);
               errors++;
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err21 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err21];
+          else vErrors.push(err21);
           errors++;
         }
       } else if (tag0 === "SSH_KEY_AUTH") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["tunnel_method"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_method" }, message: "must have required property 'tunnel_method'" });
+            const err22 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_method" }, message: "must have required property 'tunnel_method'" };
+            if (vErrors === null) vErrors = [err22];
+            else vErrors.push(err22);
             errors++;
           }
           if (data["tunnel_host"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_host" }, message: "must have required property 'tunnel_host'" });
+            const err23 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_host" }, message: "must have required property 'tunnel_host'" };
+            if (vErrors === null) vErrors = [err23];
+            else vErrors.push(err23);
             errors++;
           }
           if (data["tunnel_port"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_port" }, message: "must have required property 'tunnel_port'" });
+            const err24 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_port" }, message: "must have required property 'tunnel_port'" };
+            if (vErrors === null) vErrors = [err24];
+            else vErrors.push(err24);
             errors++;
           }
           if (data["tunnel_user"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_user" }, message: "must have required property 'tunnel_user'" });
+            const err25 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "tunnel_user" }, message: "must have required property 'tunnel_user'" };
+            if (vErrors === null) vErrors = [err25];
+            else vErrors.push(err25);
             errors++;
           }
           if (data["ssh_key"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "ssh_key" }, message: "must have required property 'ssh_key'" });
+            const err26 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "ssh_key" }, message: "must have required property 'ssh_key'" };
+            if (vErrors === null) vErrors = [err26];
+            else vErrors.push(err26);
             errors++;
           }
           for (const key2 in data) {
             if (!(key2 === "tunnel_method" || key2 === "tunnel_host" || key2 === "tunnel_port" || key2 === "tunnel_user" || key2 === "ssh_key" || key2 === "ssh_key_passphrase")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
+              const err27 = { instancePath, schemaPath: "#/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err27];
+              else vErrors.push(err27);
               errors++;
             }
           }
           if (data["tunnel_method"] !== undefined) {
             const data6 = data["tunnel_method"];
             if (!(typeof data6 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/2/properties/tunnel_method/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err28 = { instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/2/properties/tunnel_method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err28];
+              else vErrors.push(err28);
               errors++;
             }
             if ("SSH_KEY_AUTH" !== data6) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/2/properties/tunnel_method/const", keyword: "const", params: { allowedValue: "SSH_KEY_AUTH" }, message: "must be equal to constant" });
+              const err29 = { instancePath: instancePath + "/tunnel_method", schemaPath: "#/oneOf/2/properties/tunnel_method/const", keyword: "const", params: { allowedValue: "SSH_KEY_AUTH" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err29];
+              else vErrors.push(err29);
               errors++;
             }
           }
@@ -178,27 +238,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data7 = data["tunnel_host"];
             if (typeof data7 == "string") {
               if (!format0.test(data7)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/2/properties/tunnel_host/format", keyword: "format", params: { format: "hostname" }, message: "must match format \"hostname\"" });
+                const err30 = { instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/2/properties/tunnel_host/format", keyword: "format", params: { format: "hostname" }, message: "must match format \"hostname\"" };
+                if (vErrors === null) vErrors = [err30];
+                else vErrors.push(err30);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/2/properties/tunnel_host/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err31 = { instancePath: instancePath + "/tunnel_host", schemaPath: "#/oneOf/2/properties/tunnel_host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err31];
+              else vErrors.push(err31);
               errors++;
             }
           }
           if (data["tunnel_port"] !== undefined) {
             const data8 = data["tunnel_port"];
             if (!(typeof data8 == "number" && !(data8 % 1) && !isNaN(data8) && isFinite(data8))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/2/properties/tunnel_port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+              const err32 = { instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/2/properties/tunnel_port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) vErrors = [err32];
+              else vErrors.push(err32);
               errors++;
             }
             if (typeof data8 == "number" && isFinite(data8)) {
               if (data8 > 65535 || isNaN(data8)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/2/properties/tunnel_port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" });
+                const err33 = { instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/2/properties/tunnel_port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+                if (vErrors === null) vErrors = [err33];
+                else vErrors.push(err33);
                 errors++;
               }
               if (data8 < 1 || isNaN(data8)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/2/properties/tunnel_port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+                const err34 = { instancePath: instancePath + "/tunnel_port", schemaPath: "#/oneOf/2/properties/tunnel_port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                if (vErrors === null) vErrors = [err34];
+                else vErrors.push(err34);
                 errors++;
               }
             }
@@ -207,11 +277,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data9 = data["tunnel_user"];
             if (typeof data9 == "string") {
               if (data9.length < 2 && ucs2length(data9) < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/2/properties/tunnel_user/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                const err35 = { instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/2/properties/tunnel_user/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) vErrors = [err35];
+                else vErrors.push(err35);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/2/properties/tunnel_user/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err36 = { instancePath: instancePath + "/tunnel_user", schemaPath: "#/oneOf/2/properties/tunnel_user/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err36];
+              else vErrors.push(err36);
               errors++;
             }
           }
@@ -219,35 +293,49 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data10 = data["ssh_key"];
             if (typeof data10 == "string") {
               if (!pattern0.test(data10)) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/ssh_key", schemaPath: "#/oneOf/2/properties/ssh_key/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" }, message: "must match pattern \"-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----\"" });
+                const err37 = { instancePath: instancePath + "/ssh_key", schemaPath: "#/oneOf/2/properties/ssh_key/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----" }, message: "must match pattern \"-----BEGIN (?:OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----\"" };
+                if (vErrors === null) vErrors = [err37];
+                else vErrors.push(err37);
                 errors++;
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/ssh_key", schemaPath: "#/oneOf/2/properties/ssh_key/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err38 = { instancePath: instancePath + "/ssh_key", schemaPath: "#/oneOf/2/properties/ssh_key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err38];
+              else vErrors.push(err38);
               errors++;
             }
           }
           if (data["ssh_key_passphrase"] !== undefined) {
             const data11 = data["ssh_key_passphrase"];
             if (!(typeof data11 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/ssh_key_passphrase", schemaPath: "#/oneOf/2/properties/ssh_key_passphrase/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err39 = { instancePath: instancePath + "/ssh_key_passphrase", schemaPath: "#/oneOf/2/properties/ssh_key_passphrase/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err39];
+              else vErrors.push(err39);
               errors++;
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err40 = { instancePath, schemaPath: "#/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err40];
+          else vErrors.push(err40);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "tunnel_method", tagValue: tag0 }, message: "value of tag \"tunnel_method\" must be in oneOf" });
+        const err41 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "tunnel_method", tagValue: tag0 }, message: "value of tag \"tunnel_method\" must be in oneOf" };
+        if (vErrors === null) vErrors = [err41];
+        else vErrors.push(err41);
         errors++;
       }
     } else {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "tunnel_method", tagValue: tag0 }, message: "tag \"tunnel_method\" must be string" });
+      const err42 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "tunnel_method", tagValue: tag0 }, message: "tag \"tunnel_method\" must be string" };
+      if (vErrors === null) vErrors = [err42];
+      else vErrors.push(err42);
       errors++;
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err43];
+    else vErrors.push(err43);
     errors++;
   }
   validate0.errors = vErrors;

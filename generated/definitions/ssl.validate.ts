@@ -13,30 +13,40 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["mode"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "mode" }, message: "must have required property 'mode'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "mode" }, message: "must have required property 'mode'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "mode" || key0 === "verify_server_certificate" || key0 === "ca_certificate" || key0 === "client_certificate" || key0 === "client_key" || key0 === "client_key_password")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
     if (data["mode"] !== undefined) {
       const data0 = data["mode"];
       if (!(typeof data0 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err2 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err2];
+        else vErrors.push(err2);
         errors++;
       }
       if (!(data0 === "disable" || data0 === "allow" || data0 === "prefer" || data0 === "require" || data0 === "verify-ca" || data0 === "verify-full")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err3 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
     if (data["verify_server_certificate"] !== undefined) {
       const data1 = data["verify_server_certificate"];
       if (!(typeof data1 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/verify_server_certificate", schemaPath: "#/properties/verify_server_certificate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err4 = { instancePath: instancePath + "/verify_server_certificate", schemaPath: "#/properties/verify_server_certificate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
     }
@@ -44,11 +54,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data2 = data["ca_certificate"];
       if (typeof data2 == "string") {
         if (!pattern0.test(data2)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/ca_certificate", schemaPath: "#/properties/ca_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" });
+          const err5 = { instancePath: instancePath + "/ca_certificate", schemaPath: "#/properties/ca_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/ca_certificate", schemaPath: "#/properties/ca_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err6 = { instancePath: instancePath + "/ca_certificate", schemaPath: "#/properties/ca_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
@@ -56,11 +70,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data3 = data["client_certificate"];
       if (typeof data3 == "string") {
         if (!pattern0.test(data3)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/client_certificate", schemaPath: "#/properties/client_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" });
+          const err7 = { instancePath: instancePath + "/client_certificate", schemaPath: "#/properties/client_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" };
+          if (vErrors === null) vErrors = [err7];
+          else vErrors.push(err7);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_certificate", schemaPath: "#/properties/client_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err8 = { instancePath: instancePath + "/client_certificate", schemaPath: "#/properties/client_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
@@ -68,23 +86,31 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data4 = data["client_key"];
       if (typeof data4 == "string") {
         if (!pattern1.test(data4)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/client_key", schemaPath: "#/properties/client_key/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" }, message: "must match pattern \"-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----\"" });
+          const err9 = { instancePath: instancePath + "/client_key", schemaPath: "#/properties/client_key/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----" }, message: "must match pattern \"-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----\"" };
+          if (vErrors === null) vErrors = [err9];
+          else vErrors.push(err9);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_key", schemaPath: "#/properties/client_key/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err10 = { instancePath: instancePath + "/client_key", schemaPath: "#/properties/client_key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
     if (data["client_key_password"] !== undefined) {
       const data5 = data["client_key_password"];
       if (!(typeof data5 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_key_password", schemaPath: "#/properties/client_key_password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err11 = { instancePath: instancePath + "/client_key_password", schemaPath: "#/properties/client_key_password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err11];
+        else vErrors.push(err11);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err12];
+    else vErrors.push(err12);
     errors++;
   }
   validate0.errors = vErrors;

@@ -29,20 +29,28 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["base_url"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "base_url" }, message: "must have required property 'base_url'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "base_url" }, message: "must have required property 'base_url'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["auth"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data["endpoints"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" });
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
     for (const key0 in data) {
       if (!(names0.has(key0))) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
@@ -50,15 +58,21 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["base_url"];
       if (typeof data0 == "string") {
         if (!pattern0.test(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/pattern", keyword: "pattern", params: { pattern: "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$" }, message: "must match pattern \"^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$\"" });
+          const err4 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/pattern", keyword: "pattern", params: { pattern: "^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$" }, message: "must match pattern \"^(?:https://[^\\s/?#]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:/[^\\s?#]*)?$\"" };
+          if (vErrors === null) vErrors = [err4];
+          else vErrors.push(err4);
           errors++;
         }
         if (!format0(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" });
+          const err5 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err6 = { instancePath: instancePath + "/base_url", schemaPath: "#/properties/base_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
@@ -70,54 +84,74 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (tag0 === "none") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err7 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err7];
+                else vErrors.push(err7);
                 errors++;
               }
               for (const key1 in data1) {
                 if (!(key1 === "auth_type")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
+                  const err8 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err8];
+                  else vErrors.push(err8);
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data2 = data1["auth_type"];
                 if (!(typeof data2 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err9 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err9];
+                  else vErrors.push(err9);
                   errors++;
                 }
                 if ("none" !== data2) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" });
+                  const err10 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err10];
+                  else vErrors.push(err10);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err11 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err11];
+              else vErrors.push(err11);
               errors++;
             }
           } else if (tag0 === "basic") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err12 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err12];
+                else vErrors.push(err12);
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
+                const err13 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
+                if (vErrors === null) vErrors = [err13];
+                else vErrors.push(err13);
                 errors++;
               }
               for (const key2 in data1) {
                 if (!(key2 === "auth_type" || key2 === "credentials")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
+                  const err14 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err14];
+                  else vErrors.push(err14);
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data3 = data1["auth_type"];
                 if (!(typeof data3 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err15 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err15];
+                  else vErrors.push(err15);
                   errors++;
                 }
                 if ("basic" !== data3) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant" });
+                  const err16 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err16];
+                  else vErrors.push(err16);
                   errors++;
                 }
               }
@@ -129,33 +163,45 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err17 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err17];
+              else vErrors.push(err17);
               errors++;
             }
           } else if (tag0 === "bearer") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err18 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err18];
+                else vErrors.push(err18);
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
+                const err19 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
+                if (vErrors === null) vErrors = [err19];
+                else vErrors.push(err19);
                 errors++;
               }
               for (const key3 in data1) {
                 if (!(key3 === "auth_type" || key3 === "credentials")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" });
+                  const err20 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err20];
+                  else vErrors.push(err20);
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data5 = data1["auth_type"];
                 if (!(typeof data5 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err21 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err21];
+                  else vErrors.push(err21);
                   errors++;
                 }
                 if ("bearer" !== data5) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant" });
+                  const err22 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err22];
+                  else vErrors.push(err22);
                   errors++;
                 }
               }
@@ -167,33 +213,45 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err23 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err23];
+              else vErrors.push(err23);
               errors++;
             }
           } else if (tag0 === "api_key") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err24 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err24];
+                else vErrors.push(err24);
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
+                const err25 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
+                if (vErrors === null) vErrors = [err25];
+                else vErrors.push(err25);
                 errors++;
               }
               for (const key4 in data1) {
                 if (!(key4 === "auth_type" || key4 === "credentials")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" });
+                  const err26 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err26];
+                  else vErrors.push(err26);
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data7 = data1["auth_type"];
                 if (!(typeof data7 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err27 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err27];
+                  else vErrors.push(err27);
                   errors++;
                 }
                 if ("api_key" !== data7) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant" });
+                  const err28 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/3/properties/auth_type/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err28];
+                  else vErrors.push(err28);
                   errors++;
                 }
               }
@@ -205,33 +263,45 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err29 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/3/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err29];
+              else vErrors.push(err29);
               errors++;
             }
           } else if (tag0 === "oauth2_client_credentials") {
             if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
               if (data1["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err30];
+                else vErrors.push(err30);
                 errors++;
               }
               if (data1["credentials"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
+                const err31 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
+                if (vErrors === null) vErrors = [err31];
+                else vErrors.push(err31);
                 errors++;
               }
               for (const key5 in data1) {
                 if (!(key5 === "auth_type" || key5 === "credentials")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" });
+                  const err32 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err32];
+                  else vErrors.push(err32);
                   errors++;
                 }
               }
               if (data1["auth_type"] !== undefined) {
                 const data9 = data1["auth_type"];
                 if (!(typeof data9 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err33 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err33];
+                  else vErrors.push(err33);
                   errors++;
                 }
                 if ("oauth2_client_credentials" !== data9) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant" });
+                  const err34 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/4/properties/auth_type/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err34];
+                  else vErrors.push(err34);
                   errors++;
                 }
               }
@@ -243,19 +313,27 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err35 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/4/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err35];
+              else vErrors.push(err35);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "auth_type", tagValue: tag0 }, message: "value of tag \"auth_type\" must be in oneOf" });
+            const err36 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "auth_type", tagValue: tag0 }, message: "value of tag \"auth_type\" must be in oneOf" };
+            if (vErrors === null) vErrors = [err36];
+            else vErrors.push(err36);
             errors++;
           }
         } else {
-          (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "auth_type", tagValue: tag0 }, message: "tag \"auth_type\" must be string" });
+          const err37 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "auth_type", tagValue: tag0 }, message: "tag \"auth_type\" must be string" };
+          if (vErrors === null) vErrors = [err37];
+          else vErrors.push(err37);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+        const err38 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) vErrors = [err38];
+        else vErrors.push(err38);
         errors++;
       }
     }
@@ -270,7 +348,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data12 = data["endpoints"];
       if (Array.isArray(data12)) {
         if (data12.length < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" });
+          const err39 = { instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) vErrors = [err39];
+          else vErrors.push(err39);
           errors++;
         }
         const len0 = data12.length;
@@ -278,22 +358,30 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data13 = data12[i0];
           if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
             if (data13["name"] === undefined) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" });
+              const err40 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) vErrors = [err40];
+              else vErrors.push(err40);
               errors++;
             }
             if (data13["path"] === undefined) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" });
+              const err41 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+              if (vErrors === null) vErrors = [err41];
+              else vErrors.push(err41);
               errors++;
             }
             for (const key6 in data13) {
               if (!(names1.has(key6))) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" });
+                const err42 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                if (vErrors === null) vErrors = [err42];
+                else vErrors.push(err42);
                 errors++;
               }
             }
             if (data13["cursor_field"] !== undefined) {
               if (data13["cursor_param"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/dependencies", keyword: "dependencies", params: { property: "cursor_field", missingProperty: "cursor_param", depsCount: 1, deps: "cursor_param" }, message: "must have property cursor_param when property cursor_field is present" });
+                const err43 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/dependencies", keyword: "dependencies", params: { property: "cursor_field", missingProperty: "cursor_param", depsCount: 1, deps: "cursor_param" }, message: "must have property cursor_param when property cursor_field is present" };
+                if (vErrors === null) vErrors = [err43];
+                else vErrors.push(err43);
                 errors++;
               }
             }
@@ -301,11 +389,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data14 = data13["name"];
               if (typeof data14 == "string") {
                 if (!pattern1.test(data14)) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: "must match pattern \"^[a-z][a-z0-9_]*$\"" });
+                  const err44 = { instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: "must match pattern \"^[a-z][a-z0-9_]*$\"" };
+                  if (vErrors === null) vErrors = [err44];
+                  else vErrors.push(err44);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err45 = { instancePath: instancePath + "/endpoints/" + i0 + "/name", schemaPath: "#/properties/endpoints/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err45];
+                else vErrors.push(err45);
                 errors++;
               }
             }
@@ -313,11 +405,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data15 = data13["path"];
               if (typeof data15 == "string") {
                 if (!pattern2.test(data15)) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/[^\\s?#]*$" }, message: "must match pattern \"^/[^\\s?#]*$\"" });
+                  const err46 = { instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/[^\\s?#]*$" }, message: "must match pattern \"^/[^\\s?#]*$\"" };
+                  if (vErrors === null) vErrors = [err46];
+                  else vErrors.push(err46);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err47 = { instancePath: instancePath + "/endpoints/" + i0 + "/path", schemaPath: "#/properties/endpoints/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err47];
+                else vErrors.push(err47);
                 errors++;
               }
             }
@@ -325,11 +421,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data16 = data13["records_path"];
               if (typeof data16 == "string") {
                 if (!pattern3.test(data16)) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/pattern", keyword: "pattern", params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" }, message: "must match pattern \"^(?:/.*|[^/.\\s][^\\s]*)?$\"" });
+                  const err48 = { instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/pattern", keyword: "pattern", params: { pattern: "^(?:/.*|[^/.\\s][^\\s]*)?$" }, message: "must match pattern \"^(?:/.*|[^/.\\s][^\\s]*)?$\"" };
+                  if (vErrors === null) vErrors = [err48];
+                  else vErrors.push(err48);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err49 = { instancePath: instancePath + "/endpoints/" + i0 + "/records_path", schemaPath: "#/properties/endpoints/items/properties/records_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err49];
+                else vErrors.push(err49);
                 errors++;
               }
             }
@@ -337,11 +437,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data17 = data13["primary_key"];
               if (typeof data17 == "string") {
                 if (data17.length < 2 && ucs2length(data17) < 1) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                  const err50 = { instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) vErrors = [err50];
+                  else vErrors.push(err50);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err51 = { instancePath: instancePath + "/endpoints/" + i0 + "/primary_key", schemaPath: "#/properties/endpoints/items/properties/primary_key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err51];
+                else vErrors.push(err51);
                 errors++;
               }
             }
@@ -349,11 +453,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data18 = data13["cursor_field"];
               if (typeof data18 == "string") {
                 if (data18.length < 2 && ucs2length(data18) < 1) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                  const err52 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) vErrors = [err52];
+                  else vErrors.push(err52);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err53 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_field", schemaPath: "#/properties/endpoints/items/properties/cursor_field/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err53];
+                else vErrors.push(err53);
                 errors++;
               }
             }
@@ -361,11 +469,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data19 = data13["cursor_param"];
               if (typeof data19 == "string") {
                 if (data19.length < 2 && ucs2length(data19) < 1) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                  const err54 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) vErrors = [err54];
+                  else vErrors.push(err54);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err55 = { instancePath: instancePath + "/endpoints/" + i0 + "/cursor_param", schemaPath: "#/properties/endpoints/items/properties/cursor_param/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err55];
+                else vErrors.push(err55);
                 errors++;
               }
             }
@@ -375,12 +487,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 for (const key7 in data20) {
                   const data21 = data20[key7];
                   if (!(typeof data21 == "string")) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/query_params/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/endpoints/items/properties/query_params/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                    const err56 = { instancePath: instancePath + "/endpoints/" + i0 + "/query_params/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/endpoints/items/properties/query_params/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) vErrors = [err56];
+                    else vErrors.push(err56);
                     errors++;
                   }
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/query_params", schemaPath: "#/properties/endpoints/items/properties/query_params/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+                const err57 = { instancePath: instancePath + "/endpoints/" + i0 + "/query_params", schemaPath: "#/properties/endpoints/items/properties/query_params/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) vErrors = [err57];
+                else vErrors.push(err57);
                 errors++;
               }
             }
@@ -395,21 +511,29 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data23 = data13["record_schema"];
               if (typeof data23 == "string") {
                 if (!pattern4.test(data23)) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9-]*$" }, message: "must match pattern \"^[a-z][a-z0-9-]*$\"" });
+                  const err58 = { instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9-]*$" }, message: "must match pattern \"^[a-z][a-z0-9-]*$\"" };
+                  if (vErrors === null) vErrors = [err58];
+                  else vErrors.push(err58);
                   errors++;
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                const err59 = { instancePath: instancePath + "/endpoints/" + i0 + "/record_schema", schemaPath: "#/properties/endpoints/items/properties/record_schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) vErrors = [err59];
+                else vErrors.push(err59);
                 errors++;
               }
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+            const err60 = { instancePath: instancePath + "/endpoints/" + i0, schemaPath: "#/properties/endpoints/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) vErrors = [err60];
+            else vErrors.push(err60);
             errors++;
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" });
+        const err61 = { instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) vErrors = [err61];
+        else vErrors.push(err61);
         errors++;
       }
     }
@@ -420,25 +544,33 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const _errs0 = errors;
           if (typeof key8 == "string") {
             if (!pattern5.test(key8)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, message: "must match pattern \"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$\"", propertyName: key8 });
+              const err62 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, message: "must match pattern \"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$\"", propertyName: key8 };
+              if (vErrors === null) vErrors = [err62];
+              else vErrors.push(err62);
               errors++;
             }
           }
           const _valid0 = _errs0 === errors;
           if (!_valid0) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid" });
+            const err63 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames", keyword: "propertyNames", params: { propertyName: key8 }, message: "property name must be valid" };
+            if (vErrors === null) vErrors = [err63];
+            else vErrors.push(err63);
             errors++;
           }
         }
         for (const key9 in data24) {
           const data25 = data24[key9];
           if (!(typeof data25 == "string")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+            const err64 = { instancePath: instancePath + "/headers/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) vErrors = [err64];
+            else vErrors.push(err64);
             errors++;
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+        const err65 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) vErrors = [err65];
+        else vErrors.push(err65);
         errors++;
       }
     }
@@ -446,12 +578,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data26 = data["rate_limit"];
       if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
         if (data26["requests_per_second"] === undefined) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/required", keyword: "required", params: { missingProperty: "requests_per_second" }, message: "must have required property 'requests_per_second'" });
+          const err66 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/required", keyword: "required", params: { missingProperty: "requests_per_second" }, message: "must have required property 'requests_per_second'" };
+          if (vErrors === null) vErrors = [err66];
+          else vErrors.push(err66);
           errors++;
         }
         for (const key10 in data26) {
           if (!(key10 === "requests_per_second" || key10 === "burst")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" });
+            const err67 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            if (vErrors === null) vErrors = [err67];
+            else vErrors.push(err67);
             errors++;
           }
         }
@@ -459,53 +595,73 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data27 = data26["requests_per_second"];
           if (typeof data27 == "number" && isFinite(data27)) {
             if (data27 > 1000 || isNaN(data27)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" });
+              const err68 = { instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" };
+              if (vErrors === null) vErrors = [err68];
+              else vErrors.push(err68);
               errors++;
             }
             if (data27 <= 0 || isNaN(data27)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" });
+              const err69 = { instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+              if (vErrors === null) vErrors = [err69];
+              else vErrors.push(err69);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number" });
+            const err70 = { instancePath: instancePath + "/rate_limit/requests_per_second", schemaPath: "#/properties/rate_limit/properties/requests_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) vErrors = [err70];
+            else vErrors.push(err70);
             errors++;
           }
         }
         if (data26["burst"] !== undefined) {
           const data28 = data26["burst"];
           if (!(typeof data28 == "number" && !(data28 % 1) && !isNaN(data28) && isFinite(data28))) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+            const err71 = { instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) vErrors = [err71];
+            else vErrors.push(err71);
             errors++;
           }
           if (typeof data28 == "number" && isFinite(data28)) {
             if (data28 > 1000 || isNaN(data28)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" });
+              const err72 = { instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000" };
+              if (vErrors === null) vErrors = [err72];
+              else vErrors.push(err72);
               errors++;
             }
             if (data28 < 1 || isNaN(data28)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+              const err73 = { instancePath: instancePath + "/rate_limit/burst", schemaPath: "#/properties/rate_limit/properties/burst/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) vErrors = [err73];
+              else vErrors.push(err73);
               errors++;
             }
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+        const err74 = { instancePath: instancePath + "/rate_limit", schemaPath: "#/properties/rate_limit/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) vErrors = [err74];
+        else vErrors.push(err74);
         errors++;
       }
     }
     if (data["request_timeout_seconds"] !== undefined) {
       const data29 = data["request_timeout_seconds"];
       if (!(typeof data29 == "number" && !(data29 % 1) && !isNaN(data29) && isFinite(data29))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err75 = { instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err75];
+        else vErrors.push(err75);
         errors++;
       }
       if (typeof data29 == "number" && isFinite(data29)) {
         if (data29 > 600 || isNaN(data29)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" });
+          const err76 = { instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" };
+          if (vErrors === null) vErrors = [err76];
+          else vErrors.push(err76);
           errors++;
         }
         if (data29 < 1 || isNaN(data29)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+          const err77 = { instancePath: instancePath + "/request_timeout_seconds", schemaPath: "#/properties/request_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) vErrors = [err77];
+          else vErrors.push(err77);
           errors++;
         }
       }
@@ -513,16 +669,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["max_retries"] !== undefined) {
       const data30 = data["max_retries"];
       if (!(typeof data30 == "number" && !(data30 % 1) && !isNaN(data30) && isFinite(data30))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err78 = { instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err78];
+        else vErrors.push(err78);
         errors++;
       }
       if (typeof data30 == "number" && isFinite(data30)) {
         if (data30 > 10 || isNaN(data30)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" });
+          const err79 = { instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
+          if (vErrors === null) vErrors = [err79];
+          else vErrors.push(err79);
           errors++;
         }
         if (data30 < 0 || isNaN(data30)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" });
+          const err80 = { instancePath: instancePath + "/max_retries", schemaPath: "#/properties/max_retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) vErrors = [err80];
+          else vErrors.push(err80);
           errors++;
         }
       }
@@ -532,14 +694,18 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
         for (const key11 in data31) {
           if (!(key11 === "verify_server_certificate" || key11 === "ca_certificate")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" });
+            const err81 = { instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+            if (vErrors === null) vErrors = [err81];
+            else vErrors.push(err81);
             errors++;
           }
         }
         if (data31["verify_server_certificate"] !== undefined) {
           const data32 = data31["verify_server_certificate"];
           if (!(typeof data32 == "boolean")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/ssl/verify_server_certificate", schemaPath: "#/properties/ssl/properties/verify_server_certificate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+            const err82 = { instancePath: instancePath + "/ssl/verify_server_certificate", schemaPath: "#/properties/ssl/properties/verify_server_certificate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) vErrors = [err82];
+            else vErrors.push(err82);
             errors++;
           }
         }
@@ -547,21 +713,29 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data33 = data31["ca_certificate"];
           if (typeof data33 == "string") {
             if (!pattern6.test(data33)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" });
+              const err83 = { instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:TRUSTED )?CERTIFICATE-----" }, message: "must match pattern \"-----BEGIN (?:TRUSTED )?CERTIFICATE-----\"" };
+              if (vErrors === null) vErrors = [err83];
+              else vErrors.push(err83);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+            const err84 = { instancePath: instancePath + "/ssl/ca_certificate", schemaPath: "#/properties/ssl/properties/ca_certificate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) vErrors = [err84];
+            else vErrors.push(err84);
             errors++;
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+        const err85 = { instancePath: instancePath + "/ssl", schemaPath: "#/properties/ssl/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) vErrors = [err85];
+        else vErrors.push(err85);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err86 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err86];
+    else vErrors.push(err86);
     errors++;
   }
   validate0.errors = vErrors;

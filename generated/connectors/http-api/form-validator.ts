@@ -18,11 +18,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("none" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema0, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate0.errors = vErrors;
@@ -34,11 +38,15 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("basic" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant", schema: "basic", parentSchema: schema1, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "basic" }, message: "must be equal to constant", schema: "basic", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate1.errors = vErrors;
@@ -50,11 +58,15 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("bearer" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant", schema: "bearer", parentSchema: schema2, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "bearer" }, message: "must be equal to constant", schema: "bearer", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate2.errors = vErrors;
@@ -66,11 +78,15 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("api_key" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant", schema: "api_key", parentSchema: schema3, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "api_key" }, message: "must be equal to constant", schema: "api_key", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate3.errors = vErrors;
@@ -82,11 +98,15 @@ function validate4(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("oauth2_client_credentials" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant", schema: "oauth2_client_credentials", parentSchema: schema4, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "oauth2_client_credentials" }, message: "must be equal to constant", schema: "oauth2_client_credentials", parentSchema: schema4, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate4.errors = vErrors;
@@ -98,11 +118,15 @@ function validate5(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("none" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema5, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "none" }, message: "must be equal to constant", schema: "none", parentSchema: schema5, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate5.errors = vErrors;
@@ -114,11 +138,15 @@ function validate6(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema6, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema6, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("page_number" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant", schema: "page_number", parentSchema: schema6, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "page_number" }, message: "must be equal to constant", schema: "page_number", parentSchema: schema6, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate6.errors = vErrors;
@@ -130,11 +158,15 @@ function validate7(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema7, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema7, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("offset_limit" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant", schema: "offset_limit", parentSchema: schema7, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "offset_limit" }, message: "must be equal to constant", schema: "offset_limit", parentSchema: schema7, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate7.errors = vErrors;
@@ -146,11 +178,15 @@ function validate8(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema8, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema8, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("cursor" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant", schema: "cursor", parentSchema: schema8, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "cursor" }, message: "must be equal to constant", schema: "cursor", parentSchema: schema8, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate8.errors = vErrors;
@@ -162,11 +198,15 @@ function validate9(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema9, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema9, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("link_header" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant", schema: "link_header", parentSchema: schema9, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "link_header" }, message: "must be equal to constant", schema: "link_header", parentSchema: schema9, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate9.errors = vErrors;

@@ -18,20 +18,28 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["host"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["port"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data["username"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" });
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
     for (const key0 in data) {
       if (!(names0.has(key0))) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
@@ -39,27 +47,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["host"];
       if (typeof data0 == "string") {
         if (data0.length < 2 && ucs2length(data0) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err4];
+          else vErrors.push(err4);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err5 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
     }
     if (data["port"] !== undefined) {
       const data1 = data["port"];
       if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 65535 || isNaN(data1)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" });
+          const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+          if (vErrors === null) vErrors = [err7];
+          else vErrors.push(err7);
           errors++;
         }
         if (data1 < 1 || isNaN(data1)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) vErrors = [err8];
+          else vErrors.push(err8);
           errors++;
         }
       }
@@ -68,11 +86,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data2 = data["database"];
       if (typeof data2 == "string") {
         if (data2.length > 64 && ucs2length(data2) > 64) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/database", schemaPath: "#/properties/database/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" });
+          const err9 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+          if (vErrors === null) vErrors = [err9];
+          else vErrors.push(err9);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/database", schemaPath: "#/properties/database/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err10 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
@@ -80,29 +102,39 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data3 = data["username"];
       if (typeof data3 == "string") {
         if (data3.length > 32 && ucs2length(data3) > 32) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" });
+          const err11 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+          if (vErrors === null) vErrors = [err11];
+          else vErrors.push(err11);
           errors++;
         }
         if (data3.length < 2 && ucs2length(data3) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err12 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err12];
+          else vErrors.push(err12);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err13 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err13];
+        else vErrors.push(err13);
         errors++;
       }
     }
     if (data["password"] !== undefined) {
       const data4 = data["password"];
       if (!(typeof data4 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err14 = { instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err14];
+        else vErrors.push(err14);
         errors++;
       }
     }
     if (data["get_server_public_key"] !== undefined) {
       const data5 = data["get_server_public_key"];
       if (!(typeof data5 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/get_server_public_key", schemaPath: "#/properties/get_server_public_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err15 = { instancePath: instancePath + "/get_server_public_key", schemaPath: "#/properties/get_server_public_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err15];
+        else vErrors.push(err15);
         errors++;
       }
     }
@@ -137,7 +169,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["include_views"] !== undefined) {
       const data10 = data["include_views"];
       if (!(typeof data10 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err16 = { instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err16];
+        else vErrors.push(err16);
         errors++;
       }
     }
@@ -145,27 +179,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data11 = data["charset"];
       if (typeof data11 == "string") {
         if (!pattern0.test(data11)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/charset", schemaPath: "#/properties/charset/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+$" }, message: "must match pattern \"^[a-z0-9]+$\"" });
+          const err17 = { instancePath: instancePath + "/charset", schemaPath: "#/properties/charset/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+$" }, message: "must match pattern \"^[a-z0-9]+$\"" };
+          if (vErrors === null) vErrors = [err17];
+          else vErrors.push(err17);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/charset", schemaPath: "#/properties/charset/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err18 = { instancePath: instancePath + "/charset", schemaPath: "#/properties/charset/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err18];
+        else vErrors.push(err18);
         errors++;
       }
     }
     if (data["connect_timeout_seconds"] !== undefined) {
       const data12 = data["connect_timeout_seconds"];
       if (!(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12) && isFinite(data12))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err19 = { instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err19];
+        else vErrors.push(err19);
         errors++;
       }
       if (typeof data12 == "number" && isFinite(data12)) {
         if (data12 > 600 || isNaN(data12)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" });
+          const err20 = { instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" };
+          if (vErrors === null) vErrors = [err20];
+          else vErrors.push(err20);
           errors++;
         }
         if (data12 < 1 || isNaN(data12)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+          const err21 = { instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) vErrors = [err21];
+          else vErrors.push(err21);
           errors++;
         }
       }
@@ -174,16 +218,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data13 = data["connection_params"];
       if (typeof data13 == "string") {
         if (!pattern1.test(data13)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$" }, message: "must match pattern \"^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$\"" });
+          const err22 = { instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$" }, message: "must match pattern \"^[A-Za-z_][A-Za-z0-9_]*=[^&]*(?:&[A-Za-z_][A-Za-z0-9_]*=[^&]*)*$\"" };
+          if (vErrors === null) vErrors = [err22];
+          else vErrors.push(err22);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err23 = { instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err23];
+        else vErrors.push(err23);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err24];
+    else vErrors.push(err24);
     errors++;
   }
   validate0.errors = vErrors;

@@ -18,24 +18,34 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["host"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["port"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data["database"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "database" }, message: "must have required property 'database'" });
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "database" }, message: "must have required property 'database'" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
     if (data["username"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" });
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
+      if (vErrors === null) vErrors = [err3];
+      else vErrors.push(err3);
       errors++;
     }
     for (const key0 in data) {
       if (!(names0.has(key0))) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
     }
@@ -43,27 +53,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["host"];
       if (typeof data0 == "string") {
         if (data0.length < 2 && ucs2length(data0) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err5 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err6 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
     if (data["port"] !== undefined) {
       const data1 = data["port"];
       if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err7];
+        else vErrors.push(err7);
         errors++;
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 65535 || isNaN(data1)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" });
+          const err8 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+          if (vErrors === null) vErrors = [err8];
+          else vErrors.push(err8);
           errors++;
         }
         if (data1 < 1 || isNaN(data1)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+          const err9 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) vErrors = [err9];
+          else vErrors.push(err9);
           errors++;
         }
       }
@@ -72,22 +92,30 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data2 = data["database"];
       if (typeof data2 == "string") {
         if (data2.length > 63 && ucs2length(data2) > 63) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/database", schemaPath: "#/properties/database/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" });
+          const err10 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" };
+          if (vErrors === null) vErrors = [err10];
+          else vErrors.push(err10);
           errors++;
         }
         if (data2.length < 2 && ucs2length(data2) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/database", schemaPath: "#/properties/database/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err11 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err11];
+          else vErrors.push(err11);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/database", schemaPath: "#/properties/database/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err12 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err12];
+        else vErrors.push(err12);
         errors++;
       }
     }
     if (data["include_all_databases"] !== undefined) {
       const data3 = data["include_all_databases"];
       if (!(typeof data3 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/include_all_databases", schemaPath: "#/properties/include_all_databases/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err13 = { instancePath: instancePath + "/include_all_databases", schemaPath: "#/properties/include_all_databases/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err13];
+        else vErrors.push(err13);
         errors++;
       }
     }
@@ -95,22 +123,30 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data4 = data["username"];
       if (typeof data4 == "string") {
         if (data4.length > 63 && ucs2length(data4) > 63) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" });
+          const err14 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" };
+          if (vErrors === null) vErrors = [err14];
+          else vErrors.push(err14);
           errors++;
         }
         if (data4.length < 2 && ucs2length(data4) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err15 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err15];
+          else vErrors.push(err15);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err16 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err16];
+        else vErrors.push(err16);
         errors++;
       }
     }
     if (data["password"] !== undefined) {
       const data5 = data["password"];
       if (!(typeof data5 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err17 = { instancePath: instancePath + "/password", schemaPath: "#/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err17];
+        else vErrors.push(err17);
         errors++;
       }
     }
@@ -145,23 +181,31 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["include_views"] !== undefined) {
       const data10 = data["include_views"];
       if (!(typeof data10 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err18 = { instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err18];
+        else vErrors.push(err18);
         errors++;
       }
     }
     if (data["connect_timeout_seconds"] !== undefined) {
       const data11 = data["connect_timeout_seconds"];
       if (!(typeof data11 == "number" && !(data11 % 1) && !isNaN(data11) && isFinite(data11))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err19 = { instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err19];
+        else vErrors.push(err19);
         errors++;
       }
       if (typeof data11 == "number" && isFinite(data11)) {
         if (data11 > 600 || isNaN(data11)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" });
+          const err20 = { instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" };
+          if (vErrors === null) vErrors = [err20];
+          else vErrors.push(err20);
           errors++;
         }
         if (data11 < 2 || isNaN(data11)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" });
+          const err21 = { instancePath: instancePath + "/connect_timeout_seconds", schemaPath: "#/properties/connect_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" };
+          if (vErrors === null) vErrors = [err21];
+          else vErrors.push(err21);
           errors++;
         }
       }
@@ -170,22 +214,30 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data12 = data["application_name"];
       if (typeof data12 == "string") {
         if (data12.length > 63 && ucs2length(data12) > 63) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/application_name", schemaPath: "#/properties/application_name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" });
+          const err22 = { instancePath: instancePath + "/application_name", schemaPath: "#/properties/application_name/maxLength", keyword: "maxLength", params: { limit: 63 }, message: "must NOT have more than 63 characters" };
+          if (vErrors === null) vErrors = [err22];
+          else vErrors.push(err22);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/application_name", schemaPath: "#/properties/application_name/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err23 = { instancePath: instancePath + "/application_name", schemaPath: "#/properties/application_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err23];
+        else vErrors.push(err23);
         errors++;
       }
     }
     if (data["target_session_attrs"] !== undefined) {
       const data13 = data["target_session_attrs"];
       if (!(typeof data13 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/target_session_attrs", schemaPath: "#/properties/target_session_attrs/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err24 = { instancePath: instancePath + "/target_session_attrs", schemaPath: "#/properties/target_session_attrs/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err24];
+        else vErrors.push(err24);
         errors++;
       }
       if (!(data13 === "any" || data13 === "read-write" || data13 === "read-only" || data13 === "primary" || data13 === "standby" || data13 === "prefer-standby")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/target_session_attrs", schemaPath: "#/properties/target_session_attrs/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err25 = { instancePath: instancePath + "/target_session_attrs", schemaPath: "#/properties/target_session_attrs/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err25];
+        else vErrors.push(err25);
         errors++;
       }
     }
@@ -193,16 +245,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data14 = data["connection_params"];
       if (typeof data14 == "string") {
         if (!pattern0.test(data14)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$" }, message: "must match pattern \"^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$\"" });
+          const err26 = { instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$" }, message: "must match pattern \"^[a-z_]+=[^&]*(?:&[a-z_]+=[^&]*)*$\"" };
+          if (vErrors === null) vErrors = [err26];
+          else vErrors.push(err26);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err27 = { instancePath: instancePath + "/connection_params", schemaPath: "#/properties/connection_params/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err27];
+        else vErrors.push(err27);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err28];
+    else vErrors.push(err28);
     errors++;
   }
   validate0.errors = vErrors;

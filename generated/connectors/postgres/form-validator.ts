@@ -11,11 +11,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("NO_TUNNEL" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "NO_TUNNEL" }, message: "must be equal to constant", schema: "NO_TUNNEL", parentSchema: schema0, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "NO_TUNNEL" }, message: "must be equal to constant", schema: "NO_TUNNEL", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate0.errors = vErrors;
@@ -27,11 +31,15 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("SSH_PASSWORD_AUTH" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "SSH_PASSWORD_AUTH" }, message: "must be equal to constant", schema: "SSH_PASSWORD_AUTH", parentSchema: schema1, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "SSH_PASSWORD_AUTH" }, message: "must be equal to constant", schema: "SSH_PASSWORD_AUTH", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate1.errors = vErrors;
@@ -43,11 +51,15 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("SSH_KEY_AUTH" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "SSH_KEY_AUTH" }, message: "must be equal to constant", schema: "SSH_KEY_AUTH", parentSchema: schema2, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "SSH_KEY_AUTH" }, message: "must be equal to constant", schema: "SSH_KEY_AUTH", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate2.errors = vErrors;

@@ -21,24 +21,34 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["account"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "account" }, message: "must have required property 'account'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "account" }, message: "must have required property 'account'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["warehouse"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "warehouse" }, message: "must have required property 'warehouse'" });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "warehouse" }, message: "must have required property 'warehouse'" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data["username"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" });
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "username" }, message: "must have required property 'username'" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
     if (data["auth"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" });
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" };
+      if (vErrors === null) vErrors = [err3];
+      else vErrors.push(err3);
       errors++;
     }
     for (const key0 in data) {
       if (!(names0.has(key0))) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
     }
@@ -46,11 +56,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["account"];
       if (typeof data0 == "string") {
         if (!pattern0.test(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/account", schemaPath: "#/properties/account/pattern", keyword: "pattern", params: { pattern: "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$" }, message: "must match pattern \"^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$\"" });
+          const err5 = { instancePath: instancePath + "/account", schemaPath: "#/properties/account/pattern", keyword: "pattern", params: { pattern: "^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$" }, message: "must match pattern \"^(?!.*snowflakecomputing)(?:[A-Za-z0-9]+-[A-Za-z0-9_-]+(?:\\.privatelink)?|[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9-]+){0,3})$\"" };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/account", schemaPath: "#/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err6 = { instancePath: instancePath + "/account", schemaPath: "#/properties/account/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
@@ -58,25 +72,33 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data1 = data["warehouse"];
       if (typeof data1 == "string") {
         if (data1.length < 2 && ucs2length(data1) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/warehouse", schemaPath: "#/properties/warehouse/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err7 = { instancePath: instancePath + "/warehouse", schemaPath: "#/properties/warehouse/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err7];
+          else vErrors.push(err7);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/warehouse", schemaPath: "#/properties/warehouse/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err8 = { instancePath: instancePath + "/warehouse", schemaPath: "#/properties/warehouse/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
     if (data["database"] !== undefined) {
       const data2 = data["database"];
       if (!(typeof data2 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/database", schemaPath: "#/properties/database/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err9 = { instancePath: instancePath + "/database", schemaPath: "#/properties/database/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err9];
+        else vErrors.push(err9);
         errors++;
       }
     }
     if (data["schema"] !== undefined) {
       const data3 = data["schema"];
       if (!(typeof data3 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err10 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
@@ -84,18 +106,24 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data4 = data["username"];
       if (typeof data4 == "string") {
         if (data4.length < 2 && ucs2length(data4) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err11 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err11];
+          else vErrors.push(err11);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err12 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err12];
+        else vErrors.push(err12);
         errors++;
       }
     }
     if (data["role"] !== undefined) {
       const data5 = data["role"];
       if (!(typeof data5 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/role", schemaPath: "#/properties/role/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err13 = { instancePath: instancePath + "/role", schemaPath: "#/properties/role/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err13];
+        else vErrors.push(err13);
         errors++;
       }
     }
@@ -107,27 +135,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (tag0 === "key_pair") {
             if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
               if (data6["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err14 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err14];
+                else vErrors.push(err14);
                 errors++;
               }
               if (data6["private_key"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "private_key" }, message: "must have required property 'private_key'" });
+                const err15 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "private_key" }, message: "must have required property 'private_key'" };
+                if (vErrors === null) vErrors = [err15];
+                else vErrors.push(err15);
                 errors++;
               }
               for (const key1 in data6) {
                 if (!(key1 === "auth_type" || key1 === "private_key" || key1 === "private_key_passphrase")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
+                  const err16 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err16];
+                  else vErrors.push(err16);
                   errors++;
                 }
               }
               if (data6["auth_type"] !== undefined) {
                 const data7 = data6["auth_type"];
                 if (!(typeof data7 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err17 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err17];
+                  else vErrors.push(err17);
                   errors++;
                 }
                 if ("key_pair" !== data7) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const", keyword: "const", params: { allowedValue: "key_pair" }, message: "must be equal to constant" });
+                  const err18 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/0/properties/auth_type/const", keyword: "const", params: { allowedValue: "key_pair" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err18];
+                  else vErrors.push(err18);
                   errors++;
                 }
               }
@@ -135,49 +173,67 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data8 = data6["private_key"];
                 if (typeof data8 == "string") {
                   if (!pattern1.test(data8)) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/private_key", schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" }, message: "must match pattern \"-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----\"" });
+                    const err19 = { instancePath: instancePath + "/auth/private_key", schemaPath: "#/properties/auth/oneOf/0/properties/private_key/pattern", keyword: "pattern", params: { pattern: "-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----" }, message: "must match pattern \"-----BEGIN (?:ENCRYPTED )?PRIVATE KEY-----\"" };
+                    if (vErrors === null) vErrors = [err19];
+                    else vErrors.push(err19);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/private_key", schemaPath: "#/properties/auth/oneOf/0/properties/private_key/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err20 = { instancePath: instancePath + "/auth/private_key", schemaPath: "#/properties/auth/oneOf/0/properties/private_key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err20];
+                  else vErrors.push(err20);
                   errors++;
                 }
               }
               if (data6["private_key_passphrase"] !== undefined) {
                 const data9 = data6["private_key_passphrase"];
                 if (!(typeof data9 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/private_key_passphrase", schemaPath: "#/properties/auth/oneOf/0/properties/private_key_passphrase/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err21 = { instancePath: instancePath + "/auth/private_key_passphrase", schemaPath: "#/properties/auth/oneOf/0/properties/private_key_passphrase/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err21];
+                  else vErrors.push(err21);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err22 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err22];
+              else vErrors.push(err22);
               errors++;
             }
           } else if (tag0 === "password") {
             if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
               if (data6["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err23 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err23];
+                else vErrors.push(err23);
                 errors++;
               }
               if (data6["password"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" });
+                const err24 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" };
+                if (vErrors === null) vErrors = [err24];
+                else vErrors.push(err24);
                 errors++;
               }
               for (const key2 in data6) {
                 if (!(key2 === "auth_type" || key2 === "password")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
+                  const err25 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err25];
+                  else vErrors.push(err25);
                   errors++;
                 }
               }
               if (data6["auth_type"] !== undefined) {
                 const data10 = data6["auth_type"];
                 if (!(typeof data10 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err26 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err26];
+                  else vErrors.push(err26);
                   errors++;
                 }
                 if ("password" !== data10) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant" });
+                  const err27 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/1/properties/auth_type/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err27];
+                  else vErrors.push(err27);
                   errors++;
                 }
               }
@@ -185,50 +241,70 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data11 = data6["password"];
                 if (typeof data11 == "string") {
                   if (data11.length < 2 && ucs2length(data11) < 1) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/password", schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                    const err28 = { instancePath: instancePath + "/auth/password", schemaPath: "#/properties/auth/oneOf/1/properties/password/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) vErrors = [err28];
+                    else vErrors.push(err28);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/password", schemaPath: "#/properties/auth/oneOf/1/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err29 = { instancePath: instancePath + "/auth/password", schemaPath: "#/properties/auth/oneOf/1/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err29];
+                  else vErrors.push(err29);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err30 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err30];
+              else vErrors.push(err30);
               errors++;
             }
           } else if (tag0 === "oauth") {
             if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
               if (data6["auth_type"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" });
+                const err31 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "auth_type" }, message: "must have required property 'auth_type'" };
+                if (vErrors === null) vErrors = [err31];
+                else vErrors.push(err31);
                 errors++;
               }
               if (data6["client_id"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "client_id" }, message: "must have required property 'client_id'" });
+                const err32 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "client_id" }, message: "must have required property 'client_id'" };
+                if (vErrors === null) vErrors = [err32];
+                else vErrors.push(err32);
                 errors++;
               }
               if (data6["client_secret"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "client_secret" }, message: "must have required property 'client_secret'" });
+                const err33 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "client_secret" }, message: "must have required property 'client_secret'" };
+                if (vErrors === null) vErrors = [err33];
+                else vErrors.push(err33);
                 errors++;
               }
               if (data6["refresh_token"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "refresh_token" }, message: "must have required property 'refresh_token'" });
+                const err34 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/required", keyword: "required", params: { missingProperty: "refresh_token" }, message: "must have required property 'refresh_token'" };
+                if (vErrors === null) vErrors = [err34];
+                else vErrors.push(err34);
                 errors++;
               }
               for (const key3 in data6) {
                 if (!(key3 === "auth_type" || key3 === "client_id" || key3 === "client_secret" || key3 === "refresh_token" || key3 === "access_token" || key3 === "token_url")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" });
+                  const err35 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err35];
+                  else vErrors.push(err35);
                   errors++;
                 }
               }
               if (data6["auth_type"] !== undefined) {
                 const data12 = data6["auth_type"];
                 if (!(typeof data12 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err36 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err36];
+                  else vErrors.push(err36);
                   errors++;
                 }
                 if ("oauth" !== data12) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const", keyword: "const", params: { allowedValue: "oauth" }, message: "must be equal to constant" });
+                  const err37 = { instancePath: instancePath + "/auth/auth_type", schemaPath: "#/properties/auth/oneOf/2/properties/auth_type/const", keyword: "const", params: { allowedValue: "oauth" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err37];
+                  else vErrors.push(err37);
                   errors++;
                 }
               }
@@ -236,11 +312,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data13 = data6["client_id"];
                 if (typeof data13 == "string") {
                   if (data13.length < 2 && ucs2length(data13) < 1) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/client_id", schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                    const err38 = { instancePath: instancePath + "/auth/client_id", schemaPath: "#/properties/auth/oneOf/2/properties/client_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) vErrors = [err38];
+                    else vErrors.push(err38);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/client_id", schemaPath: "#/properties/auth/oneOf/2/properties/client_id/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err39 = { instancePath: instancePath + "/auth/client_id", schemaPath: "#/properties/auth/oneOf/2/properties/client_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err39];
+                  else vErrors.push(err39);
                   errors++;
                 }
               }
@@ -248,11 +328,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data14 = data6["client_secret"];
                 if (typeof data14 == "string") {
                   if (data14.length < 2 && ucs2length(data14) < 1) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/client_secret", schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                    const err40 = { instancePath: instancePath + "/auth/client_secret", schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) vErrors = [err40];
+                    else vErrors.push(err40);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/client_secret", schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err41 = { instancePath: instancePath + "/auth/client_secret", schemaPath: "#/properties/auth/oneOf/2/properties/client_secret/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err41];
+                  else vErrors.push(err41);
                   errors++;
                 }
               }
@@ -260,18 +344,24 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data15 = data6["refresh_token"];
                 if (typeof data15 == "string") {
                   if (data15.length < 2 && ucs2length(data15) < 1) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/refresh_token", schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+                    const err42 = { instancePath: instancePath + "/auth/refresh_token", schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) vErrors = [err42];
+                    else vErrors.push(err42);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/refresh_token", schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err43 = { instancePath: instancePath + "/auth/refresh_token", schemaPath: "#/properties/auth/oneOf/2/properties/refresh_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err43];
+                  else vErrors.push(err43);
                   errors++;
                 }
               }
               if (data6["access_token"] !== undefined) {
                 const data16 = data6["access_token"];
                 if (!(typeof data16 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/access_token", schemaPath: "#/properties/auth/oneOf/2/properties/access_token/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err44 = { instancePath: instancePath + "/auth/access_token", schemaPath: "#/properties/auth/oneOf/2/properties/access_token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err44];
+                  else vErrors.push(err44);
                   errors++;
                 }
               }
@@ -279,32 +369,46 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data17 = data6["token_url"];
                 if (typeof data17 == "string") {
                   if (!pattern2.test(data17)) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/token_url", schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: "must match pattern \"^https://\"" });
+                    const err45 = { instancePath: instancePath + "/auth/token_url", schemaPath: "#/properties/auth/oneOf/2/properties/token_url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: "must match pattern \"^https://\"" };
+                    if (vErrors === null) vErrors = [err45];
+                    else vErrors.push(err45);
                     errors++;
                   }
                   if (!format0(data17)) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/token_url", schemaPath: "#/properties/auth/oneOf/2/properties/token_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" });
+                    const err46 = { instancePath: instancePath + "/auth/token_url", schemaPath: "#/properties/auth/oneOf/2/properties/token_url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" };
+                    if (vErrors === null) vErrors = [err46];
+                    else vErrors.push(err46);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/token_url", schemaPath: "#/properties/auth/oneOf/2/properties/token_url/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err47 = { instancePath: instancePath + "/auth/token_url", schemaPath: "#/properties/auth/oneOf/2/properties/token_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err47];
+                  else vErrors.push(err47);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err48 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err48];
+              else vErrors.push(err48);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "auth_type", tagValue: tag0 }, message: "value of tag \"auth_type\" must be in oneOf" });
+            const err49 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "auth_type", tagValue: tag0 }, message: "value of tag \"auth_type\" must be in oneOf" };
+            if (vErrors === null) vErrors = [err49];
+            else vErrors.push(err49);
             errors++;
           }
         } else {
-          (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "auth_type", tagValue: tag0 }, message: "tag \"auth_type\" must be string" });
+          const err50 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "auth_type", tagValue: tag0 }, message: "tag \"auth_type\" must be string" };
+          if (vErrors === null) vErrors = [err50];
+          else vErrors.push(err50);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+        const err51 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) vErrors = [err51];
+        else vErrors.push(err51);
         errors++;
       }
     }
@@ -332,14 +436,18 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["include_views"] !== undefined) {
       const data21 = data["include_views"];
       if (!(typeof data21 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err52 = { instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err52];
+        else vErrors.push(err52);
         errors++;
       }
     }
     if (data["include_temporary_tables"] !== undefined) {
       const data22 = data["include_temporary_tables"];
       if (!(typeof data22 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/include_temporary_tables", schemaPath: "#/properties/include_temporary_tables/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err53 = { instancePath: instancePath + "/include_temporary_tables", schemaPath: "#/properties/include_temporary_tables/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err53];
+        else vErrors.push(err53);
         errors++;
       }
     }
@@ -347,27 +455,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data23 = data["query_tag"];
       if (typeof data23 == "string") {
         if (data23.length > 2000 && ucs2length(data23) > 2000) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/query_tag", schemaPath: "#/properties/query_tag/maxLength", keyword: "maxLength", params: { limit: 2000 }, message: "must NOT have more than 2000 characters" });
+          const err54 = { instancePath: instancePath + "/query_tag", schemaPath: "#/properties/query_tag/maxLength", keyword: "maxLength", params: { limit: 2000 }, message: "must NOT have more than 2000 characters" };
+          if (vErrors === null) vErrors = [err54];
+          else vErrors.push(err54);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/query_tag", schemaPath: "#/properties/query_tag/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err55 = { instancePath: instancePath + "/query_tag", schemaPath: "#/properties/query_tag/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err55];
+        else vErrors.push(err55);
         errors++;
       }
     }
     if (data["login_timeout_seconds"] !== undefined) {
       const data24 = data["login_timeout_seconds"];
       if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24) && isFinite(data24))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/login_timeout_seconds", schemaPath: "#/properties/login_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err56 = { instancePath: instancePath + "/login_timeout_seconds", schemaPath: "#/properties/login_timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err56];
+        else vErrors.push(err56);
         errors++;
       }
       if (typeof data24 == "number" && isFinite(data24)) {
         if (data24 > 3600 || isNaN(data24)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/login_timeout_seconds", schemaPath: "#/properties/login_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600" });
+          const err57 = { instancePath: instancePath + "/login_timeout_seconds", schemaPath: "#/properties/login_timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600" };
+          if (vErrors === null) vErrors = [err57];
+          else vErrors.push(err57);
           errors++;
         }
         if (data24 < 1 || isNaN(data24)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/login_timeout_seconds", schemaPath: "#/properties/login_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+          const err58 = { instancePath: instancePath + "/login_timeout_seconds", schemaPath: "#/properties/login_timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) vErrors = [err58];
+          else vErrors.push(err58);
           errors++;
         }
       }
@@ -375,7 +493,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["client_session_keep_alive"] !== undefined) {
       const data25 = data["client_session_keep_alive"];
       if (!(typeof data25 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/client_session_keep_alive", schemaPath: "#/properties/client_session_keep_alive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err59 = { instancePath: instancePath + "/client_session_keep_alive", schemaPath: "#/properties/client_session_keep_alive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err59];
+        else vErrors.push(err59);
         errors++;
       }
     }
@@ -383,16 +503,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data26 = data["application"];
       if (typeof data26 == "string") {
         if (!pattern3.test(data26)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/application", schemaPath: "#/properties/application/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9_]*$" }, message: "must match pattern \"^[A-Za-z][A-Za-z0-9_]*$\"" });
+          const err60 = { instancePath: instancePath + "/application", schemaPath: "#/properties/application/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9_]*$" }, message: "must match pattern \"^[A-Za-z][A-Za-z0-9_]*$\"" };
+          if (vErrors === null) vErrors = [err60];
+          else vErrors.push(err60);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/application", schemaPath: "#/properties/application/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err61 = { instancePath: instancePath + "/application", schemaPath: "#/properties/application/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err61];
+        else vErrors.push(err61);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err62];
+    else vErrors.push(err62);
     errors++;
   }
   validate0.errors = vErrors;

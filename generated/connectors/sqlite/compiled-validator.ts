@@ -15,12 +15,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["database_path"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "database_path" }, message: "must have required property 'database_path'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "database_path" }, message: "must have required property 'database_path'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "database_path" || key0 === "mode" || key0 === "immutable" || key0 === "table_filter" || key0 === "include_views" || key0 === "busy_timeout_ms")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
@@ -28,33 +32,45 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["database_path"];
       if (typeof data0 == "string") {
         if (data0.length < 2 && ucs2length(data0) < 1) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" });
+          const err2 = { instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) vErrors = [err2];
+          else vErrors.push(err2);
           errors++;
         }
         if (!pattern0.test(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/pattern", keyword: "pattern", params: { pattern: "^(?!\\s)(?!.*\\s$).+$" }, message: "must match pattern \"^(?!\\s)(?!.*\\s$).+$\"" });
+          const err3 = { instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/pattern", keyword: "pattern", params: { pattern: "^(?!\\s)(?!.*\\s$).+$" }, message: "must match pattern \"^(?!\\s)(?!.*\\s$).+$\"" };
+          if (vErrors === null) vErrors = [err3];
+          else vErrors.push(err3);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err4 = { instancePath: instancePath + "/database_path", schemaPath: "#/properties/database_path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
     }
     if (data["mode"] !== undefined) {
       const data1 = data["mode"];
       if (!(typeof data1 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err5 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
       if (!(data1 === "ro" || data1 === "rw")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err6 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
     if (data["immutable"] !== undefined) {
       const data2 = data["immutable"];
       if (!(typeof data2 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/immutable", schemaPath: "#/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err7 = { instancePath: instancePath + "/immutable", schemaPath: "#/properties/immutable/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err7];
+        else vErrors.push(err7);
         errors++;
       }
     }
@@ -68,29 +84,39 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["include_views"] !== undefined) {
       const data4 = data["include_views"];
       if (!(typeof data4 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" });
+        const err8 = { instancePath: instancePath + "/include_views", schemaPath: "#/properties/include_views/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
     if (data["busy_timeout_ms"] !== undefined) {
       const data5 = data["busy_timeout_ms"];
       if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/busy_timeout_ms", schemaPath: "#/properties/busy_timeout_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err9 = { instancePath: instancePath + "/busy_timeout_ms", schemaPath: "#/properties/busy_timeout_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err9];
+        else vErrors.push(err9);
         errors++;
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 600000 || isNaN(data5)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/busy_timeout_ms", schemaPath: "#/properties/busy_timeout_ms/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600000 }, message: "must be <= 600000" });
+          const err10 = { instancePath: instancePath + "/busy_timeout_ms", schemaPath: "#/properties/busy_timeout_ms/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600000 }, message: "must be <= 600000" };
+          if (vErrors === null) vErrors = [err10];
+          else vErrors.push(err10);
           errors++;
         }
         if (data5 < 0 || isNaN(data5)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/busy_timeout_ms", schemaPath: "#/properties/busy_timeout_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" });
+          const err11 = { instancePath: instancePath + "/busy_timeout_ms", schemaPath: "#/properties/busy_timeout_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) vErrors = [err11];
+          else vErrors.push(err11);
           errors++;
         }
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err12];
+    else vErrors.push(err12);
     errors++;
   }
   validate0.errors = vErrors;

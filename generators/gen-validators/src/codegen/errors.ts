@@ -45,9 +45,12 @@ export function emitError(ctx: Ctx, spec: ErrorSpec): void {
       `data: ${ctx.data}`,
     );
   if (ctx.propertyName) fields.push(`propertyName: ${ctx.propertyName}`);
-  // Two lines, where ajv's output takes four (`const err = …; if (vErrors === null) … else …`):
-  // error code is most of a validator's text, which V8 parses when a module loads.
-  e.line(`(vErrors ??= []).push({ ${fields.join(", ")} });`);
+  // As ajv writes it: `(vErrors ??= []).push({…})` was half the text but a tenth slower on
+  // invalid data (an empty array grown by push instead of an array literal of one).
+  const err = e.name("err");
+  e.line(`const ${err} = { ${fields.join(", ")} };`);
+  e.line(`if (vErrors === null) vErrors = [${err}];`);
+  e.line(`else vErrors.push(${err});`);
   e.line("errors++;");
 }
 

@@ -13,76 +13,104 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       if (tag0 === "eq") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["op"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'" });
+            const err0 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'" };
+            if (vErrors === null) vErrors = [err0];
+            else vErrors.push(err0);
             errors++;
           }
           if (data["field"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'" });
+            const err1 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'" };
+            if (vErrors === null) vErrors = [err1];
+            else vErrors.push(err1);
             errors++;
           }
           if (data["value"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" });
+            const err2 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+            if (vErrors === null) vErrors = [err2];
+            else vErrors.push(err2);
             errors++;
           }
           for (const key0 in data) {
             if (!(key0 === "op" || key0 === "field" || key0 === "value")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+              const err3 = { instancePath, schemaPath: "#/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err3];
+              else vErrors.push(err3);
               errors++;
             }
           }
           if (data["op"] !== undefined) {
             const data0 = data["op"];
             if (!(typeof data0 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/op", schemaPath: "#/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err4 = { instancePath: instancePath + "/op", schemaPath: "#/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err4];
+              else vErrors.push(err4);
               errors++;
             }
             if ("eq" !== data0) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/op", schemaPath: "#/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant" });
+              const err5 = { instancePath: instancePath + "/op", schemaPath: "#/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err5];
+              else vErrors.push(err5);
               errors++;
             }
           }
           if (data["field"] !== undefined) {
             const data1 = data["field"];
             if (!(typeof data1 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/field", schemaPath: "#/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err6 = { instancePath: instancePath + "/field", schemaPath: "#/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err6];
+              else vErrors.push(err6);
               errors++;
             }
           }
           if (data["value"] !== undefined) {
             const data2 = data["value"];
             if (!(typeof data2 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/value", schemaPath: "#/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err7 = { instancePath: instancePath + "/value", schemaPath: "#/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err7];
+              else vErrors.push(err7);
               errors++;
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err8 = { instancePath, schemaPath: "#/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err8];
+          else vErrors.push(err8);
           errors++;
         }
       } else if (tag0 === "and") {
         if (data && typeof data == "object" && !Array.isArray(data)) {
           if (data["op"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'" });
+            const err9 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'" };
+            if (vErrors === null) vErrors = [err9];
+            else vErrors.push(err9);
             errors++;
           }
           if (data["all"] === undefined) {
-            (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'" });
+            const err10 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'" };
+            if (vErrors === null) vErrors = [err10];
+            else vErrors.push(err10);
             errors++;
           }
           for (const key1 in data) {
             if (!(key1 === "op" || key1 === "all")) {
-              (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
+              const err11 = { instancePath, schemaPath: "#/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) vErrors = [err11];
+              else vErrors.push(err11);
               errors++;
             }
           }
           if (data["op"] !== undefined) {
             const data3 = data["op"];
             if (!(typeof data3 == "string")) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/op", schemaPath: "#/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+              const err12 = { instancePath: instancePath + "/op", schemaPath: "#/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) vErrors = [err12];
+              else vErrors.push(err12);
               errors++;
             }
             if ("and" !== data3) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/op", schemaPath: "#/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant" });
+              const err13 = { instancePath: instancePath + "/op", schemaPath: "#/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant" };
+              if (vErrors === null) vErrors = [err13];
+              else vErrors.push(err13);
               errors++;
             }
           }
@@ -90,7 +118,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             const data4 = data["all"];
             if (Array.isArray(data4)) {
               if (data4.length < 1) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/all", schemaPath: "#/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" });
+                const err14 = { instancePath: instancePath + "/all", schemaPath: "#/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                if (vErrors === null) vErrors = [err14];
+                else vErrors.push(err14);
                 errors++;
               }
               const len0 = data4.length;
@@ -102,24 +132,34 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/all", schemaPath: "#/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array" });
+              const err15 = { instancePath: instancePath + "/all", schemaPath: "#/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) vErrors = [err15];
+              else vErrors.push(err15);
               errors++;
             }
           }
         } else {
-          (vErrors ??= []).push({ instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+          const err16 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) vErrors = [err16];
+          else vErrors.push(err16);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag0 }, message: "value of tag \"op\" must be in oneOf" });
+        const err17 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag0 }, message: "value of tag \"op\" must be in oneOf" };
+        if (vErrors === null) vErrors = [err17];
+        else vErrors.push(err17);
         errors++;
       }
     } else {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag0 }, message: "tag \"op\" must be string" });
+      const err18 = { instancePath, schemaPath: "#/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag0 }, message: "tag \"op\" must be string" };
+      if (vErrors === null) vErrors = [err18];
+      else vErrors.push(err18);
       errors++;
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err19];
+    else vErrors.push(err19);
     errors++;
   }
   validate0.errors = vErrors;

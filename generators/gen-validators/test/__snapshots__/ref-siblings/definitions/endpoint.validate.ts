@@ -14,12 +14,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["url"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "url" || key0 === "timeout_seconds")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
@@ -27,33 +31,45 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["url"];
       if (typeof data0 == "string") {
         if (!format0(data0)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" });
+          const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"" };
+          if (vErrors === null) vErrors = [err2];
+          else vErrors.push(err2);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
     if (data["timeout_seconds"] !== undefined) {
       const data1 = data["timeout_seconds"];
       if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/timeout_seconds", schemaPath: "#/properties/timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err4 = { instancePath: instancePath + "/timeout_seconds", schemaPath: "#/properties/timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 600 || isNaN(data1)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/timeout_seconds", schemaPath: "#/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" });
+          const err5 = { instancePath: instancePath + "/timeout_seconds", schemaPath: "#/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600" };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
         if (data1 < 1 || isNaN(data1)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/timeout_seconds", schemaPath: "#/properties/timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+          const err6 = { instancePath: instancePath + "/timeout_seconds", schemaPath: "#/properties/timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) vErrors = [err6];
+          else vErrors.push(err6);
           errors++;
         }
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err7];
+    else vErrors.push(err7);
     errors++;
   }
   validate0.errors = vErrors;
@@ -65,16 +81,22 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "number" && !(data % 1) && !isNaN(data) && isFinite(data))) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if (typeof data == "number" && isFinite(data)) {
     if (data > 65535 || isNaN(data)) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" });
+      const err1 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     if (data < 1 || isNaN(data)) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" });
+      const err2 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+      if (vErrors === null) vErrors = [err2];
+      else vErrors.push(err2);
       errors++;
     }
   }

@@ -18,12 +18,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["auth"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "auth" || key0 === "region")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
@@ -35,27 +39,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (tag0 === "token") {
             if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
               if (data0["kind"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema0["properties"]["auth"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 });
+                const err2 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema0["properties"]["auth"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 };
+                if (vErrors === null) vErrors = [err2];
+                else vErrors.push(err2);
                 errors++;
               }
               if (data0["credentials"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'", schema: schema0["properties"]["auth"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 });
+                const err3 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'", schema: schema0["properties"]["auth"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 };
+                if (vErrors === null) vErrors = [err3];
+                else vErrors.push(err3);
                 errors++;
               }
               for (const key1 in data0) {
                 if (!(key1 === "kind" || key1 === "credentials")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 });
+                  const err4 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 };
+                  if (vErrors === null) vErrors = [err4];
+                  else vErrors.push(err4);
                   errors++;
                 }
               }
               if (data0["kind"] !== undefined) {
                 const data1 = data0["kind"];
                 if (!(typeof data1 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["kind"], data: data1 });
+                  const err5 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["kind"], data: data1 };
+                  if (vErrors === null) vErrors = [err5];
+                  else vErrors.push(err5);
                   errors++;
                 }
                 if ("token" !== data1) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["kind"], data: data1 });
+                  const err6 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["kind"], data: data1 };
+                  if (vErrors === null) vErrors = [err6];
+                  else vErrors.push(err6);
                   errors++;
                 }
               }
@@ -63,12 +77,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data2 = data0["credentials"];
                 if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
                   if (data2["token"] === undefined) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/credentials", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'", schema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"], data: data2 });
+                    const err7 = { instancePath: instancePath + "/auth/credentials", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'", schema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"], data: data2 };
+                    if (vErrors === null) vErrors = [err7];
+                    else vErrors.push(err7);
                     errors++;
                   }
                   for (const key2 in data2) {
                     if (!(key2 === "token")) {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/auth/credentials", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"], data: data2 });
+                      const err8 = { instancePath: instancePath + "/auth/credentials", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"], data: data2 };
+                      if (vErrors === null) vErrors = [err8];
+                      else vErrors.push(err8);
                       errors++;
                     }
                   }
@@ -76,51 +94,71 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                     const data3 = data2["token"];
                     if (typeof data3 == "string") {
                       if (data3.length < 16 && ucs2length(data3) < 8) {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/auth/credentials/token", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/properties/token/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters", schema: 8, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["properties"]["token"], data: data3 });
+                        const err9 = { instancePath: instancePath + "/auth/credentials/token", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/properties/token/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters", schema: 8, parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["properties"]["token"], data: data3 };
+                        if (vErrors === null) vErrors = [err9];
+                        else vErrors.push(err9);
                         errors++;
                       }
                     } else {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/auth/credentials/token", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["properties"]["token"], data: data3 });
+                      const err10 = { instancePath: instancePath + "/auth/credentials/token", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"]["properties"]["token"], data: data3 };
+                      if (vErrors === null) vErrors = [err10];
+                      else vErrors.push(err10);
                       errors++;
                     }
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/credentials", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"], data: data2 });
+                  const err11 = { instancePath: instancePath + "/auth/credentials", schemaPath: "#/properties/auth/oneOf/0/properties/credentials/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"]["properties"]["credentials"], data: data2 };
+                  if (vErrors === null) vErrors = [err11];
+                  else vErrors.push(err11);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 });
+              const err12 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["0"], data: data0 };
+              if (vErrors === null) vErrors = [err12];
+              else vErrors.push(err12);
               errors++;
             }
           } else if (tag0 === "login") {
             if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
               if (data0["kind"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 });
+                const err13 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 };
+                if (vErrors === null) vErrors = [err13];
+                else vErrors.push(err13);
                 errors++;
               }
               if (data0["user"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "user" }, message: "must have required property 'user'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 });
+                const err14 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "user" }, message: "must have required property 'user'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 };
+                if (vErrors === null) vErrors = [err14];
+                else vErrors.push(err14);
                 errors++;
               }
               if (data0["method"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 });
+                const err15 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 };
+                if (vErrors === null) vErrors = [err15];
+                else vErrors.push(err15);
                 errors++;
               }
               for (const key3 in data0) {
                 if (!(key3 === "kind" || key3 === "user" || key3 === "method")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 });
+                  const err16 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 };
+                  if (vErrors === null) vErrors = [err16];
+                  else vErrors.push(err16);
                   errors++;
                 }
               }
               if (data0["kind"] !== undefined) {
                 const data4 = data0["kind"];
                 if (!(typeof data4 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["kind"], data: data4 });
+                  const err17 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["kind"], data: data4 };
+                  if (vErrors === null) vErrors = [err17];
+                  else vErrors.push(err17);
                   errors++;
                 }
                 if ("login" !== data4) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["kind"], data: data4 });
+                  const err18 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["kind"], data: data4 };
+                  if (vErrors === null) vErrors = [err18];
+                  else vErrors.push(err18);
                   errors++;
                 }
               }
@@ -128,11 +166,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data5 = data0["user"];
                 if (typeof data5 == "string") {
                   if (!pattern0.test(data5)) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]{2,15}$" }, message: "must match pattern \"^[a-z][a-z0-9_]{2,15}$\"", schema: "^[a-z][a-z0-9_]{2,15}$", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["user"], data: data5 });
+                    const err19 = { instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]{2,15}$" }, message: "must match pattern \"^[a-z][a-z0-9_]{2,15}$\"", schema: "^[a-z][a-z0-9_]{2,15}$", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["user"], data: data5 };
+                    if (vErrors === null) vErrors = [err19];
+                    else vErrors.push(err19);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["user"], data: data5 });
+                  const err20 = { instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["user"], data: data5 };
+                  if (vErrors === null) vErrors = [err20];
+                  else vErrors.push(err20);
                   errors++;
                 }
               }
@@ -144,132 +186,184 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                     if (tag1 === "password") {
                       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                         if (data6["type"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 });
+                          const err21 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 };
+                          if (vErrors === null) vErrors = [err21];
+                          else vErrors.push(err21);
                           errors++;
                         }
                         if (data6["password"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 });
+                          const err22 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 };
+                          if (vErrors === null) vErrors = [err22];
+                          else vErrors.push(err22);
                           errors++;
                         }
                         for (const key4 in data6) {
                           if (!(key4 === "type" || key4 === "password")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 });
+                            const err23 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 };
+                            if (vErrors === null) vErrors = [err23];
+                            else vErrors.push(err23);
                             errors++;
                           }
                         }
                         if (data6["type"] !== undefined) {
                           const data7 = data6["type"];
                           if (!(typeof data7 == "string")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["properties"]["type"], data: data7 });
+                            const err24 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["properties"]["type"], data: data7 };
+                            if (vErrors === null) vErrors = [err24];
+                            else vErrors.push(err24);
                             errors++;
                           }
                           if ("password" !== data7) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["properties"]["type"], data: data7 });
+                            const err25 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["properties"]["type"], data: data7 };
+                            if (vErrors === null) vErrors = [err25];
+                            else vErrors.push(err25);
                             errors++;
                           }
                         }
                         if (data6["password"] !== undefined) {
                           const data8 = data6["password"];
                           if (!(typeof data8 == "string")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/password", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["properties"]["password"], data: data8 });
+                            const err26 = { instancePath: instancePath + "/auth/method/password", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"]["properties"]["password"], data: data8 };
+                            if (vErrors === null) vErrors = [err26];
+                            else vErrors.push(err26);
                             errors++;
                           }
                         }
                       } else {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 });
+                        const err27 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["0"], data: data6 };
+                        if (vErrors === null) vErrors = [err27];
+                        else vErrors.push(err27);
                         errors++;
                       }
                     } else if (tag1 === "otp") {
                       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                         if (data6["type"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 });
+                          const err28 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 };
+                          if (vErrors === null) vErrors = [err28];
+                          else vErrors.push(err28);
                           errors++;
                         }
                         if (data6["digits"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "digits" }, message: "must have required property 'digits'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 });
+                          const err29 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "digits" }, message: "must have required property 'digits'", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 };
+                          if (vErrors === null) vErrors = [err29];
+                          else vErrors.push(err29);
                           errors++;
                         }
                         for (const key5 in data6) {
                           if (!(key5 === "type" || key5 === "digits")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 });
+                            const err30 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 };
+                            if (vErrors === null) vErrors = [err30];
+                            else vErrors.push(err30);
                             errors++;
                           }
                         }
                         if (data6["type"] !== undefined) {
                           const data9 = data6["type"];
                           if (!(typeof data9 == "string")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["type"], data: data9 });
+                            const err31 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["type"], data: data9 };
+                            if (vErrors === null) vErrors = [err31];
+                            else vErrors.push(err31);
                             errors++;
                           }
                           if ("otp" !== data9) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["type"], data: data9 });
+                            const err32 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["type"], data: data9 };
+                            if (vErrors === null) vErrors = [err32];
+                            else vErrors.push(err32);
                             errors++;
                           }
                         }
                         if (data6["digits"] !== undefined) {
                           const data10 = data6["digits"];
                           if (!(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10) && isFinite(data10))) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["digits"], data: data10 });
+                            const err33 = { instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["digits"], data: data10 };
+                            if (vErrors === null) vErrors = [err33];
+                            else vErrors.push(err33);
                             errors++;
                           }
                           if (typeof data10 == "number" && isFinite(data10)) {
                             if (data10 > 8 || isNaN(data10)) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8", schema: 8, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["digits"], data: data10 });
+                              const err34 = { instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8", schema: 8, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["digits"], data: data10 };
+                              if (vErrors === null) vErrors = [err34];
+                              else vErrors.push(err34);
                               errors++;
                             }
                             if (data10 < 4 || isNaN(data10)) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum", keyword: "minimum", params: { comparison: ">=", limit: 4 }, message: "must be >= 4", schema: 4, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["digits"], data: data10 });
+                              const err35 = { instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum", keyword: "minimum", params: { comparison: ">=", limit: 4 }, message: "must be >= 4", schema: 4, parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"]["properties"]["digits"], data: data10 };
+                              if (vErrors === null) vErrors = [err35];
+                              else vErrors.push(err35);
                               errors++;
                             }
                           }
                         }
                       } else {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 });
+                        const err36 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["oneOf"]["1"], data: data6 };
+                        if (vErrors === null) vErrors = [err36];
+                        else vErrors.push(err36);
                         errors++;
                       }
                     } else {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag1 }, message: "value of tag \"type\" must be in oneOf", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["discriminator"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"], data: data6 });
+                      const err37 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag1 }, message: "value of tag \"type\" must be in oneOf", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["discriminator"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"], data: data6 };
+                      if (vErrors === null) vErrors = [err37];
+                      else vErrors.push(err37);
                       errors++;
                     }
                   } else {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag1 }, message: "tag \"type\" must be string", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["discriminator"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"], data: data6 });
+                    const err38 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag1 }, message: "tag \"type\" must be string", schema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"]["discriminator"], parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"], data: data6 };
+                    if (vErrors === null) vErrors = [err38];
+                    else vErrors.push(err38);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"], data: data6 });
+                  const err39 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"]["properties"]["method"], data: data6 };
+                  if (vErrors === null) vErrors = [err39];
+                  else vErrors.push(err39);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 });
+              const err40 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"]["oneOf"]["1"], data: data0 };
+              if (vErrors === null) vErrors = [err40];
+              else vErrors.push(err40);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "kind", tagValue: tag0 }, message: "value of tag \"kind\" must be in oneOf", schema: schema0["properties"]["auth"]["discriminator"], parentSchema: schema0["properties"]["auth"], data: data0 });
+            const err41 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "kind", tagValue: tag0 }, message: "value of tag \"kind\" must be in oneOf", schema: schema0["properties"]["auth"]["discriminator"], parentSchema: schema0["properties"]["auth"], data: data0 };
+            if (vErrors === null) vErrors = [err41];
+            else vErrors.push(err41);
             errors++;
           }
         } else {
-          (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "kind", tagValue: tag0 }, message: "tag \"kind\" must be string", schema: schema0["properties"]["auth"]["discriminator"], parentSchema: schema0["properties"]["auth"], data: data0 });
+          const err42 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "kind", tagValue: tag0 }, message: "tag \"kind\" must be string", schema: schema0["properties"]["auth"]["discriminator"], parentSchema: schema0["properties"]["auth"], data: data0 };
+          if (vErrors === null) vErrors = [err42];
+          else vErrors.push(err42);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"], data: data0 });
+        const err43 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["auth"], data: data0 };
+        if (vErrors === null) vErrors = [err43];
+        else vErrors.push(err43);
         errors++;
       }
     }
     if (data["region"] !== undefined) {
       const data11 = data["region"];
       if (!(typeof data11 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["region"], data: data11 });
+        const err44 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["region"], data: data11 };
+        if (vErrors === null) vErrors = [err44];
+        else vErrors.push(err44);
         errors++;
       }
       if (!(data11 === "eu" || data11 === "us")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/region", schemaPath: "#/properties/region/enum", keyword: "enum", params: { allowedValues: schema1 }, message: "must be equal to one of the allowed values", schema: schema0["properties"]["region"]["enum"], parentSchema: schema0["properties"]["region"], data: data11 });
+        const err45 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/enum", keyword: "enum", params: { allowedValues: schema1 }, message: "must be equal to one of the allowed values", schema: schema0["properties"]["region"]["enum"], parentSchema: schema0["properties"]["region"], data: data11 };
+        if (vErrors === null) vErrors = [err45];
+        else vErrors.push(err45);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data });
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err46];
+    else vErrors.push(err46);
     errors++;
   }
   validate0.errors = vErrors;
@@ -281,11 +375,15 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("token" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema2, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate1.errors = vErrors;
@@ -297,11 +395,15 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("login" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema3, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate2.errors = vErrors;
@@ -313,11 +415,15 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema4, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("password" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema4, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema4, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate3.errors = vErrors;
@@ -329,11 +435,15 @@ function validate4(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema5, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("otp" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema5, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema5, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate4.errors = vErrors;

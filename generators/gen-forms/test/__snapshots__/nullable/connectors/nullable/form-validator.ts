@@ -16,35 +16,47 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["name"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["nickname"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "nickname" }, message: "must have required property 'nickname'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "nickname" }, message: "must have required property 'nickname'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "name" || key0 === "nickname" || key0 === "limit" || key0 === "mode" || key0 === "proxy" || key0 === "tags")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data });
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data };
+        if (vErrors === null) vErrors = [err2];
+        else vErrors.push(err2);
         errors++;
       }
     }
     if (data["name"] !== undefined) {
       const data0 = data["name"];
       if (!(typeof data0 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["name"], data: data0 });
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["name"], data: data0 };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
     if (data["nickname"] !== undefined) {
       const data1 = data["nickname"];
       if (!(typeof data1 == "string") && !(data1 === null)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/nickname", schemaPath: "#/properties/nickname/type", keyword: "type", params: { type: ["string","null"] }, message: "must be string,null", schema: schema0["properties"]["nickname"]["type"], parentSchema: schema0["properties"]["nickname"], data: data1 });
+        const err4 = { instancePath: instancePath + "/nickname", schemaPath: "#/properties/nickname/type", keyword: "type", params: { type: ["string","null"] }, message: "must be string,null", schema: schema0["properties"]["nickname"]["type"], parentSchema: schema0["properties"]["nickname"], data: data1 };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
       if (typeof data1 == "string") {
         if (data1.length > 12 && ucs2length(data1) > 12) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/nickname", schemaPath: "#/properties/nickname/maxLength", keyword: "maxLength", params: { limit: 12 }, message: "must NOT have more than 12 characters", schema: 12, parentSchema: schema0["properties"]["nickname"], data: data1 });
+          const err5 = { instancePath: instancePath + "/nickname", schemaPath: "#/properties/nickname/maxLength", keyword: "maxLength", params: { limit: 12 }, message: "must NOT have more than 12 characters", schema: 12, parentSchema: schema0["properties"]["nickname"], data: data1 };
+          if (vErrors === null) vErrors = [err5];
+          else vErrors.push(err5);
           errors++;
         }
       }
@@ -52,12 +64,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["limit"] !== undefined) {
       const data2 = data["limit"];
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2) && isFinite(data2)) && !(data2 === null)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: ["integer","null"] }, message: "must be integer,null", schema: schema0["properties"]["limit"]["type"], parentSchema: schema0["properties"]["limit"], data: data2 });
+        const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: ["integer","null"] }, message: "must be integer,null", schema: schema0["properties"]["limit"]["type"], parentSchema: schema0["properties"]["limit"], data: data2 };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 < 0 || isNaN(data2)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema0["properties"]["limit"], data: data2 });
+          const err7 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema0["properties"]["limit"], data: data2 };
+          if (vErrors === null) vErrors = [err7];
+          else vErrors.push(err7);
           errors++;
         }
       }
@@ -65,24 +81,32 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
     if (data["mode"] !== undefined) {
       const data3 = data["mode"];
       if (!(data3 === "fast" || data3 === "safe" || data3 === null)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema1 }, message: "must be equal to one of the allowed values", schema: schema0["properties"]["mode"]["enum"], parentSchema: schema0["properties"]["mode"], data: data3 });
+        const err8 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema1 }, message: "must be equal to one of the allowed values", schema: schema0["properties"]["mode"]["enum"], parentSchema: schema0["properties"]["mode"], data: data3 };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
     if (data["proxy"] !== undefined) {
       const data4 = data["proxy"];
       if (!(data4 && typeof data4 == "object" && !Array.isArray(data4)) && !(data4 === null)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/proxy", schemaPath: "#/properties/proxy/type", keyword: "type", params: { type: ["object","null"] }, message: "must be object,null", schema: schema0["properties"]["proxy"]["type"], parentSchema: schema0["properties"]["proxy"], data: data4 });
+        const err9 = { instancePath: instancePath + "/proxy", schemaPath: "#/properties/proxy/type", keyword: "type", params: { type: ["object","null"] }, message: "must be object,null", schema: schema0["properties"]["proxy"]["type"], parentSchema: schema0["properties"]["proxy"], data: data4 };
+        if (vErrors === null) vErrors = [err9];
+        else vErrors.push(err9);
         errors++;
       }
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4["host"] === undefined) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/proxy", schemaPath: "#/properties/proxy/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema0["properties"]["proxy"]["required"], parentSchema: schema0["properties"]["proxy"], data: data4 });
+          const err10 = { instancePath: instancePath + "/proxy", schemaPath: "#/properties/proxy/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema0["properties"]["proxy"]["required"], parentSchema: schema0["properties"]["proxy"], data: data4 };
+          if (vErrors === null) vErrors = [err10];
+          else vErrors.push(err10);
           errors++;
         }
         for (const key1 in data4) {
           if (!(key1 === "host" || key1 === "port")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/proxy", schemaPath: "#/properties/proxy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["proxy"], data: data4 });
+            const err11 = { instancePath: instancePath + "/proxy", schemaPath: "#/properties/proxy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["proxy"], data: data4 };
+            if (vErrors === null) vErrors = [err11];
+            else vErrors.push(err11);
             errors++;
           }
         }
@@ -90,27 +114,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data5 = data4["host"];
           if (typeof data5 == "string") {
             if (!format0.test(data5)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/proxy/host", schemaPath: "#/properties/proxy/properties/host/format", keyword: "format", params: { format: "hostname" }, message: "must match format \"hostname\"", schema: "hostname", parentSchema: schema0["properties"]["proxy"]["properties"]["host"], data: data5 });
+              const err12 = { instancePath: instancePath + "/proxy/host", schemaPath: "#/properties/proxy/properties/host/format", keyword: "format", params: { format: "hostname" }, message: "must match format \"hostname\"", schema: "hostname", parentSchema: schema0["properties"]["proxy"]["properties"]["host"], data: data5 };
+              if (vErrors === null) vErrors = [err12];
+              else vErrors.push(err12);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/proxy/host", schemaPath: "#/properties/proxy/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["proxy"]["properties"]["host"], data: data5 });
+            const err13 = { instancePath: instancePath + "/proxy/host", schemaPath: "#/properties/proxy/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["proxy"]["properties"]["host"], data: data5 };
+            if (vErrors === null) vErrors = [err13];
+            else vErrors.push(err13);
             errors++;
           }
         }
         if (data4["port"] !== undefined) {
           const data6 = data4["port"];
           if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/proxy/port", schemaPath: "#/properties/proxy/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["proxy"]["properties"]["port"], data: data6 });
+            const err14 = { instancePath: instancePath + "/proxy/port", schemaPath: "#/properties/proxy/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["proxy"]["properties"]["port"], data: data6 };
+            if (vErrors === null) vErrors = [err14];
+            else vErrors.push(err14);
             errors++;
           }
           if (typeof data6 == "number" && isFinite(data6)) {
             if (data6 > 65535 || isNaN(data6)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/proxy/port", schemaPath: "#/properties/proxy/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema0["properties"]["proxy"]["properties"]["port"], data: data6 });
+              const err15 = { instancePath: instancePath + "/proxy/port", schemaPath: "#/properties/proxy/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema0["properties"]["proxy"]["properties"]["port"], data: data6 };
+              if (vErrors === null) vErrors = [err15];
+              else vErrors.push(err15);
               errors++;
             }
             if (data6 < 1 || isNaN(data6)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/proxy/port", schemaPath: "#/properties/proxy/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["proxy"]["properties"]["port"], data: data6 });
+              const err16 = { instancePath: instancePath + "/proxy/port", schemaPath: "#/properties/proxy/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["proxy"]["properties"]["port"], data: data6 };
+              if (vErrors === null) vErrors = [err16];
+              else vErrors.push(err16);
               errors++;
             }
           }
@@ -121,14 +155,18 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data7 = data["tags"];
       if (Array.isArray(data7)) {
         if (data7.length > 3) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/maxItems", keyword: "maxItems", params: { limit: 3 }, message: "must NOT have more than 3 items", schema: 3, parentSchema: schema0["properties"]["tags"], data: data7 });
+          const err17 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/maxItems", keyword: "maxItems", params: { limit: 3 }, message: "must NOT have more than 3 items", schema: 3, parentSchema: schema0["properties"]["tags"], data: data7 };
+          if (vErrors === null) vErrors = [err17];
+          else vErrors.push(err17);
           errors++;
         }
         const len0 = data7.length;
         for (let i0 = 0; i0 < len0; i0++) {
           const data8 = data7[i0];
           if (!(typeof data8 == "string") && !(data8 === null)) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: ["string","null"] }, message: "must be string,null", schema: schema0["properties"]["tags"]["items"]["type"], parentSchema: schema0["properties"]["tags"]["items"], data: data8 });
+            const err18 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: ["string","null"] }, message: "must be string,null", schema: schema0["properties"]["tags"]["items"]["type"], parentSchema: schema0["properties"]["tags"]["items"], data: data8 };
+            if (vErrors === null) vErrors = [err18];
+            else vErrors.push(err18);
             errors++;
           }
         }
@@ -142,7 +180,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
             if (typeof item0 == "string") item0 += "_";
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              (vErrors ??= []).push({ instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema0["properties"]["tags"], data: data7 });
+              const err19 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema0["properties"]["tags"], data: data7 };
+              if (vErrors === null) vErrors = [err19];
+              else vErrors.push(err19);
               errors++;
               break;
             }
@@ -150,12 +190,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["tags"], data: data7 });
+        const err20 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["tags"], data: data7 };
+        if (vErrors === null) vErrors = [err20];
+        else vErrors.push(err20);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data });
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err21];
+    else vErrors.push(err21);
     errors++;
   }
   validate0.errors = vErrors;

@@ -10,79 +10,103 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["foo-bar"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "foo-bar" }, message: "must have required property 'foo-bar'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "foo-bar" }, message: "must have required property 'foo-bar'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["1st"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "1st" }, message: "must have required property '1st'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "1st" }, message: "must have required property '1st'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     for (const key0 in data) {
       if (!(names0.has(key0))) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data });
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data };
+        if (vErrors === null) vErrors = [err2];
+        else vErrors.push(err2);
         errors++;
       }
     }
     if (data["foo-bar"] !== undefined) {
       const data0 = data["foo-bar"];
       if (!(typeof data0 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/foo-bar", schemaPath: "#/properties/foo-bar/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["foo-bar"], data: data0 });
+        const err3 = { instancePath: instancePath + "/foo-bar", schemaPath: "#/properties/foo-bar/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["foo-bar"], data: data0 };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
     if (data["1st"] !== undefined) {
       const data1 = data["1st"];
       if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/1st", schemaPath: "#/properties/1st/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["1st"], data: data1 });
+        const err4 = { instancePath: instancePath + "/1st", schemaPath: "#/properties/1st/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["1st"], data: data1 };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
     }
     if (data["with space"] !== undefined) {
       const data2 = data["with space"];
       if (!(typeof data2 == "boolean")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/with space", schemaPath: "#/properties/with%20space/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: "boolean", parentSchema: schema0["properties"]["with space"], data: data2 });
+        const err5 = { instancePath: instancePath + "/with space", schemaPath: "#/properties/with%20space/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: "boolean", parentSchema: schema0["properties"]["with space"], data: data2 };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
     }
     if (data["$dollar"] !== undefined) {
       const data3 = data["$dollar"];
       if (!(typeof data3 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/$dollar", schemaPath: "#/properties/%24dollar/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["$dollar"], data: data3 });
+        const err6 = { instancePath: instancePath + "/$dollar", schemaPath: "#/properties/%24dollar/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["$dollar"], data: data3 };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
     if (data["a.b"] !== undefined) {
       const data4 = data["a.b"];
       if (!(typeof data4 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/a.b", schemaPath: "#/properties/a.b/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["a.b"], data: data4 });
+        const err7 = { instancePath: instancePath + "/a.b", schemaPath: "#/properties/a.b/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["a.b"], data: data4 };
+        if (vErrors === null) vErrors = [err7];
+        else vErrors.push(err7);
         errors++;
       }
     }
     if (data["a/b"] !== undefined) {
       const data5 = data["a/b"];
       if (!(typeof data5 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/a~1b", schemaPath: "#/properties/a~1b/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["a/b"], data: data5 });
+        const err8 = { instancePath: instancePath + "/a~1b", schemaPath: "#/properties/a~1b/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["a/b"], data: data5 };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
     if (data["tilde~"] !== undefined) {
       const data6 = data["tilde~"];
       if (!(typeof data6 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/tilde~0", schemaPath: "#/properties/tilde~0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["tilde~"], data: data6 });
+        const err9 = { instancePath: instancePath + "/tilde~0", schemaPath: "#/properties/tilde~0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["tilde~"], data: data6 };
+        if (vErrors === null) vErrors = [err9];
+        else vErrors.push(err9);
         errors++;
       }
     }
     if (data["class"] !== undefined) {
       const data7 = data["class"];
       if (!(typeof data7 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/class", schemaPath: "#/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["class"], data: data7 });
+        const err10 = { instancePath: instancePath + "/class", schemaPath: "#/properties/class/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["class"], data: data7 };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
     if (data["ünï"] !== undefined) {
       const data8 = data["ünï"];
       if (!(typeof data8 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/ünï", schemaPath: "#/properties/%C3%BCn%C3%AF/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["ünï"], data: data8 });
+        const err11 = { instancePath: instancePath + "/ünï", schemaPath: "#/properties/%C3%BCn%C3%AF/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["ünï"], data: data8 };
+        if (vErrors === null) vErrors = [err11];
+        else vErrors.push(err11);
         errors++;
       }
     }
@@ -93,7 +117,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (!(key1 === "x-y")) {
             const data10 = data9[key1];
             if (!(typeof data10 == "number" && !(data10 % 1) && !isNaN(data10) && isFinite(data10))) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/nested/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nested/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["nested"]["additionalProperties"], data: data10 });
+              const err12 = { instancePath: instancePath + "/nested/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/nested/additionalProperties/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["nested"]["additionalProperties"], data: data10 };
+              if (vErrors === null) vErrors = [err12];
+              else vErrors.push(err12);
               errors++;
             }
           }
@@ -101,17 +127,23 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
         if (data9["x-y"] !== undefined) {
           const data11 = data9["x-y"];
           if (!(typeof data11 == "number" && !(data11 % 1) && !isNaN(data11) && isFinite(data11))) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/nested/x-y", schemaPath: "#/properties/nested/properties/x-y/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["nested"]["properties"]["x-y"], data: data11 });
+            const err13 = { instancePath: instancePath + "/nested/x-y", schemaPath: "#/properties/nested/properties/x-y/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["nested"]["properties"]["x-y"], data: data11 };
+            if (vErrors === null) vErrors = [err13];
+            else vErrors.push(err13);
             errors++;
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/nested", schemaPath: "#/properties/nested/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["nested"], data: data9 });
+        const err14 = { instancePath: instancePath + "/nested", schemaPath: "#/properties/nested/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["nested"], data: data9 };
+        if (vErrors === null) vErrors = [err14];
+        else vErrors.push(err14);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data });
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err15];
+    else vErrors.push(err15);
     errors++;
   }
   validate0.errors = vErrors;

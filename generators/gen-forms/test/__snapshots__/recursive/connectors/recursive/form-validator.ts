@@ -14,12 +14,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["root"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "root" }, message: "must have required property 'root'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "root" }, message: "must have required property 'root'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "root" || key0 === "filter")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
@@ -27,12 +31,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["root"];
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0["name"] === undefined) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/root", schemaPath: "#/properties/root/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["required"], parentSchema: schema0["properties"]["root"], data: data0 });
+          const err2 = { instancePath: instancePath + "/root", schemaPath: "#/properties/root/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["required"], parentSchema: schema0["properties"]["root"], data: data0 };
+          if (vErrors === null) vErrors = [err2];
+          else vErrors.push(err2);
           errors++;
         }
         for (const key1 in data0) {
           if (!(key1 === "name" || key1 === "children")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/root", schemaPath: "#/properties/root/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"], data: data0 });
+            const err3 = { instancePath: instancePath + "/root", schemaPath: "#/properties/root/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"], data: data0 };
+            if (vErrors === null) vErrors = [err3];
+            else vErrors.push(err3);
             errors++;
           }
         }
@@ -40,11 +48,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data1 = data0["name"];
           if (typeof data1 == "string") {
             if (data1.length < 2 && ucs2length(data1) < 1) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/root/name", schemaPath: "#/properties/root/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["name"], data: data1 });
+              const err4 = { instancePath: instancePath + "/root/name", schemaPath: "#/properties/root/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["name"], data: data1 };
+              if (vErrors === null) vErrors = [err4];
+              else vErrors.push(err4);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/root/name", schemaPath: "#/properties/root/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["name"], data: data1 });
+            const err5 = { instancePath: instancePath + "/root/name", schemaPath: "#/properties/root/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["name"], data: data1 };
+            if (vErrors === null) vErrors = [err5];
+            else vErrors.push(err5);
             errors++;
           }
         }
@@ -52,7 +64,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data2 = data0["children"];
           if (Array.isArray(data2)) {
             if (data2.length > 10) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/root/children", schemaPath: "#/properties/root/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"], data: data2 });
+              const err6 = { instancePath: instancePath + "/root/children", schemaPath: "#/properties/root/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"], data: data2 };
+              if (vErrors === null) vErrors = [err6];
+              else vErrors.push(err6);
               errors++;
             }
             const len0 = data2.length;
@@ -60,12 +74,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
               const data3 = data2[i0];
               if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                 if (data3["name"] === undefined) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0, schemaPath: "#/properties/root/properties/children/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["properties"]["children"]["items"]["required"], parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"], data: data3 });
+                  const err7 = { instancePath: instancePath + "/root/children/" + i0, schemaPath: "#/properties/root/properties/children/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["properties"]["children"]["items"]["required"], parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"], data: data3 };
+                  if (vErrors === null) vErrors = [err7];
+                  else vErrors.push(err7);
                   errors++;
                 }
                 for (const key2 in data3) {
                   if (!(key2 === "name" || key2 === "children")) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0, schemaPath: "#/properties/root/properties/children/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"], data: data3 });
+                    const err8 = { instancePath: instancePath + "/root/children/" + i0, schemaPath: "#/properties/root/properties/children/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"], data: data3 };
+                    if (vErrors === null) vErrors = [err8];
+                    else vErrors.push(err8);
                     errors++;
                   }
                 }
@@ -73,11 +91,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                   const data4 = data3["name"];
                   if (typeof data4 == "string") {
                     if (data4.length < 2 && ucs2length(data4) < 1) {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["name"], data: data4 });
+                      const err9 = { instancePath: instancePath + "/root/children/" + i0 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["name"], data: data4 };
+                      if (vErrors === null) vErrors = [err9];
+                      else vErrors.push(err9);
                       errors++;
                     }
                   } else {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["name"], data: data4 });
+                    const err10 = { instancePath: instancePath + "/root/children/" + i0 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["name"], data: data4 };
+                    if (vErrors === null) vErrors = [err10];
+                    else vErrors.push(err10);
                     errors++;
                   }
                 }
@@ -85,7 +107,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                   const data5 = data3["children"];
                   if (Array.isArray(data5)) {
                     if (data5.length > 10) {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"], data: data5 });
+                      const err11 = { instancePath: instancePath + "/root/children/" + i0 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"], data: data5 };
+                      if (vErrors === null) vErrors = [err11];
+                      else vErrors.push(err11);
                       errors++;
                     }
                     const len1 = data5.length;
@@ -93,12 +117,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                       const data6 = data5[i1];
                       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                         if (data6["name"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1, schemaPath: "#/properties/root/properties/children/items/properties/children/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["required"], parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data6 });
+                          const err12 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1, schemaPath: "#/properties/root/properties/children/items/properties/children/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["required"], parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data6 };
+                          if (vErrors === null) vErrors = [err12];
+                          else vErrors.push(err12);
                           errors++;
                         }
                         for (const key3 in data6) {
                           if (!(key3 === "name" || key3 === "children")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1, schemaPath: "#/properties/root/properties/children/items/properties/children/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data6 });
+                            const err13 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1, schemaPath: "#/properties/root/properties/children/items/properties/children/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data6 };
+                            if (vErrors === null) vErrors = [err13];
+                            else vErrors.push(err13);
                             errors++;
                           }
                         }
@@ -106,11 +134,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                           const data7 = data6["name"];
                           if (typeof data7 == "string") {
                             if (data7.length < 2 && ucs2length(data7) < 1) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data7 });
+                              const err14 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data7 };
+                              if (vErrors === null) vErrors = [err14];
+                              else vErrors.push(err14);
                               errors++;
                             }
                           } else {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data7 });
+                            const err15 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data7 };
+                            if (vErrors === null) vErrors = [err15];
+                            else vErrors.push(err15);
                             errors++;
                           }
                         }
@@ -118,7 +150,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                           const data8 = data6["children"];
                           if (Array.isArray(data8)) {
                             if (data8.length > 10) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data8 });
+                              const err16 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data8 };
+                              if (vErrors === null) vErrors = [err16];
+                              else vErrors.push(err16);
                               errors++;
                             }
                             const len2 = data8.length;
@@ -126,12 +160,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                               const data9 = data8[i2];
                               if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
                                 if (data9["name"] === undefined) {
-                                  (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2, schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["required"], parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data9 });
+                                  const err17 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2, schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["required"], parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data9 };
+                                  if (vErrors === null) vErrors = [err17];
+                                  else vErrors.push(err17);
                                   errors++;
                                 }
                                 for (const key4 in data9) {
                                   if (!(key4 === "name" || key4 === "children")) {
-                                    (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2, schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data9 });
+                                    const err18 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2, schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data9 };
+                                    if (vErrors === null) vErrors = [err18];
+                                    else vErrors.push(err18);
                                     errors++;
                                   }
                                 }
@@ -139,11 +177,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                   const data10 = data9["name"];
                                   if (typeof data10 == "string") {
                                     if (data10.length < 2 && ucs2length(data10) < 1) {
-                                      (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data10 });
+                                      const err19 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data10 };
+                                      if (vErrors === null) vErrors = [err19];
+                                      else vErrors.push(err19);
                                       errors++;
                                     }
                                   } else {
-                                    (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data10 });
+                                    const err20 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/name", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["name"], data: data10 };
+                                    if (vErrors === null) vErrors = [err20];
+                                    else vErrors.push(err20);
                                     errors++;
                                   }
                                 }
@@ -151,46 +193,64 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                   const data11 = data9["children"];
                                   if (Array.isArray(data11)) {
                                     if (data11.length > 10) {
-                                      (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data11 });
+                                      const err21 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/children/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items", schema: 10, parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data11 };
+                                      if (vErrors === null) vErrors = [err21];
+                                      else vErrors.push(err21);
                                       errors++;
                                     }
                                   } else {
-                                    (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data11 });
+                                    const err22 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data11 };
+                                    if (vErrors === null) vErrors = [err22];
+                                    else vErrors.push(err22);
                                     errors++;
                                   }
                                 }
                               } else {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2, schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data9 });
+                                const err23 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children/" + i2, schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data9 };
+                                if (vErrors === null) vErrors = [err23];
+                                else vErrors.push(err23);
                                 errors++;
                               }
                             }
                           } else {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data8 });
+                            const err24 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/items/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"]["properties"]["children"], data: data8 };
+                            if (vErrors === null) vErrors = [err24];
+                            else vErrors.push(err24);
                             errors++;
                           }
                         }
                       } else {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1, schemaPath: "#/properties/root/properties/children/items/properties/children/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data6 });
+                        const err25 = { instancePath: instancePath + "/root/children/" + i0 + "/children/" + i1, schemaPath: "#/properties/root/properties/children/items/properties/children/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"]["items"], data: data6 };
+                        if (vErrors === null) vErrors = [err25];
+                        else vErrors.push(err25);
                         errors++;
                       }
                     }
                   } else {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"], data: data5 });
+                    const err26 = { instancePath: instancePath + "/root/children/" + i0 + "/children", schemaPath: "#/properties/root/properties/children/items/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"]["properties"]["children"], data: data5 };
+                    if (vErrors === null) vErrors = [err26];
+                    else vErrors.push(err26);
                     errors++;
                   }
                 }
               } else {
-                (vErrors ??= []).push({ instancePath: instancePath + "/root/children/" + i0, schemaPath: "#/properties/root/properties/children/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"], data: data3 });
+                const err27 = { instancePath: instancePath + "/root/children/" + i0, schemaPath: "#/properties/root/properties/children/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"]["properties"]["children"]["items"], data: data3 };
+                if (vErrors === null) vErrors = [err27];
+                else vErrors.push(err27);
                 errors++;
               }
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/root/children", schemaPath: "#/properties/root/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"], data: data2 });
+            const err28 = { instancePath: instancePath + "/root/children", schemaPath: "#/properties/root/properties/children/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["root"]["properties"]["children"], data: data2 };
+            if (vErrors === null) vErrors = [err28];
+            else vErrors.push(err28);
             errors++;
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/root", schemaPath: "#/properties/root/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"], data: data0 });
+        const err29 = { instancePath: instancePath + "/root", schemaPath: "#/properties/root/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["root"], data: data0 };
+        if (vErrors === null) vErrors = [err29];
+        else vErrors.push(err29);
         errors++;
       }
     }
@@ -202,76 +262,104 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (tag0 === "eq") {
             if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
               if (data12["op"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 });
+                const err30 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 };
+                if (vErrors === null) vErrors = [err30];
+                else vErrors.push(err30);
                 errors++;
               }
               if (data12["field"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 });
+                const err31 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 };
+                if (vErrors === null) vErrors = [err31];
+                else vErrors.push(err31);
                 errors++;
               }
               if (data12["value"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 });
+                const err32 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 };
+                if (vErrors === null) vErrors = [err32];
+                else vErrors.push(err32);
                 errors++;
               }
               for (const key5 in data12) {
                 if (!(key5 === "op" || key5 === "field" || key5 === "value")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 });
+                  const err33 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 };
+                  if (vErrors === null) vErrors = [err33];
+                  else vErrors.push(err33);
                   errors++;
                 }
               }
               if (data12["op"] !== undefined) {
                 const data13 = data12["op"];
                 if (!(typeof data13 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["op"], data: data13 });
+                  const err34 = { instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["op"], data: data13 };
+                  if (vErrors === null) vErrors = [err34];
+                  else vErrors.push(err34);
                   errors++;
                 }
                 if ("eq" !== data13) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["op"], data: data13 });
+                  const err35 = { instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["op"], data: data13 };
+                  if (vErrors === null) vErrors = [err35];
+                  else vErrors.push(err35);
                   errors++;
                 }
               }
               if (data12["field"] !== undefined) {
                 const data14 = data12["field"];
                 if (!(typeof data14 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/field", schemaPath: "#/properties/filter/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["field"], data: data14 });
+                  const err36 = { instancePath: instancePath + "/filter/field", schemaPath: "#/properties/filter/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["field"], data: data14 };
+                  if (vErrors === null) vErrors = [err36];
+                  else vErrors.push(err36);
                   errors++;
                 }
               }
               if (data12["value"] !== undefined) {
                 const data15 = data12["value"];
                 if (!(typeof data15 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/value", schemaPath: "#/properties/filter/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["value"], data: data15 });
+                  const err37 = { instancePath: instancePath + "/filter/value", schemaPath: "#/properties/filter/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"]["properties"]["value"], data: data15 };
+                  if (vErrors === null) vErrors = [err37];
+                  else vErrors.push(err37);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 });
+              const err38 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["0"], data: data12 };
+              if (vErrors === null) vErrors = [err38];
+              else vErrors.push(err38);
               errors++;
             }
           } else if (tag0 === "and") {
             if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
               if (data12["op"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 });
+                const err39 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 };
+                if (vErrors === null) vErrors = [err39];
+                else vErrors.push(err39);
                 errors++;
               }
               if (data12["all"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 });
+                const err40 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 };
+                if (vErrors === null) vErrors = [err40];
+                else vErrors.push(err40);
                 errors++;
               }
               for (const key6 in data12) {
                 if (!(key6 === "op" || key6 === "all")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 });
+                  const err41 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 };
+                  if (vErrors === null) vErrors = [err41];
+                  else vErrors.push(err41);
                   errors++;
                 }
               }
               if (data12["op"] !== undefined) {
                 const data16 = data12["op"];
                 if (!(typeof data16 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["op"], data: data16 });
+                  const err42 = { instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["op"], data: data16 };
+                  if (vErrors === null) vErrors = [err42];
+                  else vErrors.push(err42);
                   errors++;
                 }
                 if ("and" !== data16) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["op"], data: data16 });
+                  const err43 = { instancePath: instancePath + "/filter/op", schemaPath: "#/properties/filter/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["op"], data: data16 };
+                  if (vErrors === null) vErrors = [err43];
+                  else vErrors.push(err43);
                   errors++;
                 }
               }
@@ -279,7 +367,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data17 = data12["all"];
                 if (Array.isArray(data17)) {
                   if (data17.length < 1) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/filter/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"], data: data17 });
+                    const err44 = { instancePath: instancePath + "/filter/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"], data: data17 };
+                    if (vErrors === null) vErrors = [err44];
+                    else vErrors.push(err44);
                     errors++;
                   }
                   const len3 = data17.length;
@@ -291,76 +381,104 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                         if (tag1 === "eq") {
                           if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
                             if (data18["op"] === undefined) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 });
+                              const err45 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 };
+                              if (vErrors === null) vErrors = [err45];
+                              else vErrors.push(err45);
                               errors++;
                             }
                             if (data18["field"] === undefined) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 });
+                              const err46 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 };
+                              if (vErrors === null) vErrors = [err46];
+                              else vErrors.push(err46);
                               errors++;
                             }
                             if (data18["value"] === undefined) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 });
+                              const err47 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 };
+                              if (vErrors === null) vErrors = [err47];
+                              else vErrors.push(err47);
                               errors++;
                             }
                             for (const key7 in data18) {
                               if (!(key7 === "op" || key7 === "field" || key7 === "value")) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 });
+                                const err48 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 };
+                                if (vErrors === null) vErrors = [err48];
+                                else vErrors.push(err48);
                                 errors++;
                               }
                             }
                             if (data18["op"] !== undefined) {
                               const data19 = data18["op"];
                               if (!(typeof data19 == "string")) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data19 });
+                                const err49 = { instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data19 };
+                                if (vErrors === null) vErrors = [err49];
+                                else vErrors.push(err49);
                                 errors++;
                               }
                               if ("eq" !== data19) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data19 });
+                                const err50 = { instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data19 };
+                                if (vErrors === null) vErrors = [err50];
+                                else vErrors.push(err50);
                                 errors++;
                               }
                             }
                             if (data18["field"] !== undefined) {
                               const data20 = data18["field"];
                               if (!(typeof data20 == "string")) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/field", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["field"], data: data20 });
+                                const err51 = { instancePath: instancePath + "/filter/all/" + i3 + "/field", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["field"], data: data20 };
+                                if (vErrors === null) vErrors = [err51];
+                                else vErrors.push(err51);
                                 errors++;
                               }
                             }
                             if (data18["value"] !== undefined) {
                               const data21 = data18["value"];
                               if (!(typeof data21 == "string")) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/value", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["value"], data: data21 });
+                                const err52 = { instancePath: instancePath + "/filter/all/" + i3 + "/value", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["value"], data: data21 };
+                                if (vErrors === null) vErrors = [err52];
+                                else vErrors.push(err52);
                                 errors++;
                               }
                             }
                           } else {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 });
+                            const err53 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data18 };
+                            if (vErrors === null) vErrors = [err53];
+                            else vErrors.push(err53);
                             errors++;
                           }
                         } else if (tag1 === "and") {
                           if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
                             if (data18["op"] === undefined) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 });
+                              const err54 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 };
+                              if (vErrors === null) vErrors = [err54];
+                              else vErrors.push(err54);
                               errors++;
                             }
                             if (data18["all"] === undefined) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 });
+                              const err55 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 };
+                              if (vErrors === null) vErrors = [err55];
+                              else vErrors.push(err55);
                               errors++;
                             }
                             for (const key8 in data18) {
                               if (!(key8 === "op" || key8 === "all")) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 });
+                                const err56 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 };
+                                if (vErrors === null) vErrors = [err56];
+                                else vErrors.push(err56);
                                 errors++;
                               }
                             }
                             if (data18["op"] !== undefined) {
                               const data22 = data18["op"];
                               if (!(typeof data22 == "string")) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data22 });
+                                const err57 = { instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data22 };
+                                if (vErrors === null) vErrors = [err57];
+                                else vErrors.push(err57);
                                 errors++;
                               }
                               if ("and" !== data22) {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data22 });
+                                const err58 = { instancePath: instancePath + "/filter/all/" + i3 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data22 };
+                                if (vErrors === null) vErrors = [err58];
+                                else vErrors.push(err58);
                                 errors++;
                               }
                             }
@@ -368,7 +486,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                               const data23 = data18["all"];
                               if (Array.isArray(data23)) {
                                 if (data23.length < 1) {
-                                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data23 });
+                                  const err59 = { instancePath: instancePath + "/filter/all/" + i3 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data23 };
+                                  if (vErrors === null) vErrors = [err59];
+                                  else vErrors.push(err59);
                                   errors++;
                                 }
                                 const len4 = data23.length;
@@ -380,76 +500,104 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                       if (tag2 === "eq") {
                                         if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
                                           if (data24["op"] === undefined) {
-                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 });
+                                            const err60 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 };
+                                            if (vErrors === null) vErrors = [err60];
+                                            else vErrors.push(err60);
                                             errors++;
                                           }
                                           if (data24["field"] === undefined) {
-                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 });
+                                            const err61 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 };
+                                            if (vErrors === null) vErrors = [err61];
+                                            else vErrors.push(err61);
                                             errors++;
                                           }
                                           if (data24["value"] === undefined) {
-                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 });
+                                            const err62 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 };
+                                            if (vErrors === null) vErrors = [err62];
+                                            else vErrors.push(err62);
                                             errors++;
                                           }
                                           for (const key9 in data24) {
                                             if (!(key9 === "op" || key9 === "field" || key9 === "value")) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 });
+                                              const err63 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 };
+                                              if (vErrors === null) vErrors = [err63];
+                                              else vErrors.push(err63);
                                               errors++;
                                             }
                                           }
                                           if (data24["op"] !== undefined) {
                                             const data25 = data24["op"];
                                             if (!(typeof data25 == "string")) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data25 });
+                                              const err64 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data25 };
+                                              if (vErrors === null) vErrors = [err64];
+                                              else vErrors.push(err64);
                                               errors++;
                                             }
                                             if ("eq" !== data25) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data25 });
+                                              const err65 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data25 };
+                                              if (vErrors === null) vErrors = [err65];
+                                              else vErrors.push(err65);
                                               errors++;
                                             }
                                           }
                                           if (data24["field"] !== undefined) {
                                             const data26 = data24["field"];
                                             if (!(typeof data26 == "string")) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/field", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["field"], data: data26 });
+                                              const err66 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/field", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["field"], data: data26 };
+                                              if (vErrors === null) vErrors = [err66];
+                                              else vErrors.push(err66);
                                               errors++;
                                             }
                                           }
                                           if (data24["value"] !== undefined) {
                                             const data27 = data24["value"];
                                             if (!(typeof data27 == "string")) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/value", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["value"], data: data27 });
+                                              const err67 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/value", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["value"], data: data27 };
+                                              if (vErrors === null) vErrors = [err67];
+                                              else vErrors.push(err67);
                                               errors++;
                                             }
                                           }
                                         } else {
-                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 });
+                                          const err68 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data24 };
+                                          if (vErrors === null) vErrors = [err68];
+                                          else vErrors.push(err68);
                                           errors++;
                                         }
                                       } else if (tag2 === "and") {
                                         if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
                                           if (data24["op"] === undefined) {
-                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 });
+                                            const err69 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 };
+                                            if (vErrors === null) vErrors = [err69];
+                                            else vErrors.push(err69);
                                             errors++;
                                           }
                                           if (data24["all"] === undefined) {
-                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 });
+                                            const err70 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 };
+                                            if (vErrors === null) vErrors = [err70];
+                                            else vErrors.push(err70);
                                             errors++;
                                           }
                                           for (const key10 in data24) {
                                             if (!(key10 === "op" || key10 === "all")) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 });
+                                              const err71 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 };
+                                              if (vErrors === null) vErrors = [err71];
+                                              else vErrors.push(err71);
                                               errors++;
                                             }
                                           }
                                           if (data24["op"] !== undefined) {
                                             const data28 = data24["op"];
                                             if (!(typeof data28 == "string")) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data28 });
+                                              const err72 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data28 };
+                                              if (vErrors === null) vErrors = [err72];
+                                              else vErrors.push(err72);
                                               errors++;
                                             }
                                             if ("and" !== data28) {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data28 });
+                                              const err73 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data28 };
+                                              if (vErrors === null) vErrors = [err73];
+                                              else vErrors.push(err73);
                                               errors++;
                                             }
                                           }
@@ -457,7 +605,9 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                             const data29 = data24["all"];
                                             if (Array.isArray(data29)) {
                                               if (data29.length < 1) {
-                                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data29 });
+                                                const err74 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data29 };
+                                                if (vErrors === null) vErrors = [err74];
+                                                else vErrors.push(err74);
                                                 errors++;
                                               }
                                               const len5 = data29.length;
@@ -469,76 +619,104 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                                     if (tag3 === "eq") {
                                                       if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
                                                         if (data30["op"] === undefined) {
-                                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 });
+                                                          const err75 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 };
+                                                          if (vErrors === null) vErrors = [err75];
+                                                          else vErrors.push(err75);
                                                           errors++;
                                                         }
                                                         if (data30["field"] === undefined) {
-                                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 });
+                                                          const err76 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "field" }, message: "must have required property 'field'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 };
+                                                          if (vErrors === null) vErrors = [err76];
+                                                          else vErrors.push(err76);
                                                           errors++;
                                                         }
                                                         if (data30["value"] === undefined) {
-                                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 });
+                                                          const err77 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 };
+                                                          if (vErrors === null) vErrors = [err77];
+                                                          else vErrors.push(err77);
                                                           errors++;
                                                         }
                                                         for (const key11 in data30) {
                                                           if (!(key11 === "op" || key11 === "field" || key11 === "value")) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 });
+                                                            const err78 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 };
+                                                            if (vErrors === null) vErrors = [err78];
+                                                            else vErrors.push(err78);
                                                             errors++;
                                                           }
                                                         }
                                                         if (data30["op"] !== undefined) {
                                                           const data31 = data30["op"];
                                                           if (!(typeof data31 == "string")) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data31 });
+                                                            const err79 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data31 };
+                                                            if (vErrors === null) vErrors = [err79];
+                                                            else vErrors.push(err79);
                                                             errors++;
                                                           }
                                                           if ("eq" !== data31) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data31 });
+                                                            const err80 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/op/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["op"], data: data31 };
+                                                            if (vErrors === null) vErrors = [err80];
+                                                            else vErrors.push(err80);
                                                             errors++;
                                                           }
                                                         }
                                                         if (data30["field"] !== undefined) {
                                                           const data32 = data30["field"];
                                                           if (!(typeof data32 == "string")) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/field", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["field"], data: data32 });
+                                                            const err81 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/field", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["field"], data: data32 };
+                                                            if (vErrors === null) vErrors = [err81];
+                                                            else vErrors.push(err81);
                                                             errors++;
                                                           }
                                                         }
                                                         if (data30["value"] !== undefined) {
                                                           const data33 = data30["value"];
                                                           if (!(typeof data33 == "string")) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/value", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["value"], data: data33 });
+                                                            const err82 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/value", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"]["properties"]["value"], data: data33 };
+                                                            if (vErrors === null) vErrors = [err82];
+                                                            else vErrors.push(err82);
                                                             errors++;
                                                           }
                                                         }
                                                       } else {
-                                                        (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 });
+                                                        const err83 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["0"], data: data30 };
+                                                        if (vErrors === null) vErrors = [err83];
+                                                        else vErrors.push(err83);
                                                         errors++;
                                                       }
                                                     } else if (tag3 === "and") {
                                                       if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
                                                         if (data30["op"] === undefined) {
-                                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 });
+                                                          const err84 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "op" }, message: "must have required property 'op'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 };
+                                                          if (vErrors === null) vErrors = [err84];
+                                                          else vErrors.push(err84);
                                                           errors++;
                                                         }
                                                         if (data30["all"] === undefined) {
-                                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 });
+                                                          const err85 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/required", keyword: "required", params: { missingProperty: "all" }, message: "must have required property 'all'", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["required"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 };
+                                                          if (vErrors === null) vErrors = [err85];
+                                                          else vErrors.push(err85);
                                                           errors++;
                                                         }
                                                         for (const key12 in data30) {
                                                           if (!(key12 === "op" || key12 === "all")) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 });
+                                                            const err86 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 };
+                                                            if (vErrors === null) vErrors = [err86];
+                                                            else vErrors.push(err86);
                                                             errors++;
                                                           }
                                                         }
                                                         if (data30["op"] !== undefined) {
                                                           const data34 = data30["op"];
                                                           if (!(typeof data34 == "string")) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data34 });
+                                                            const err87 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data34 };
+                                                            if (vErrors === null) vErrors = [err87];
+                                                            else vErrors.push(err87);
                                                             errors++;
                                                           }
                                                           if ("and" !== data34) {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data34 });
+                                                            const err88 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/op", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/op/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["op"], data: data34 };
+                                                            if (vErrors === null) vErrors = [err88];
+                                                            else vErrors.push(err88);
                                                             errors++;
                                                           }
                                                         }
@@ -546,99 +724,143 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                                                           const data35 = data30["all"];
                                                           if (Array.isArray(data35)) {
                                                             if (data35.length < 1) {
-                                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data35 });
+                                                              const err89 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data35 };
+                                                              if (vErrors === null) vErrors = [err89];
+                                                              else vErrors.push(err89);
                                                               errors++;
                                                             }
                                                           } else {
-                                                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data35 });
+                                                            const err90 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data35 };
+                                                            if (vErrors === null) vErrors = [err90];
+                                                            else vErrors.push(err90);
                                                             errors++;
                                                           }
                                                         }
                                                       } else {
-                                                        (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 });
+                                                        const err91 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data30 };
+                                                        if (vErrors === null) vErrors = [err91];
+                                                        else vErrors.push(err91);
                                                         errors++;
                                                       }
                                                     } else {
-                                                      (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag3 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data30 });
+                                                      const err92 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag3 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data30 };
+                                                      if (vErrors === null) vErrors = [err92];
+                                                      else vErrors.push(err92);
                                                       errors++;
                                                     }
                                                   } else {
-                                                    (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag3 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data30 });
+                                                    const err93 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag3 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data30 };
+                                                    if (vErrors === null) vErrors = [err93];
+                                                    else vErrors.push(err93);
                                                     errors++;
                                                   }
                                                 } else {
-                                                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data30 });
+                                                  const err94 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all/" + i5, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data30 };
+                                                  if (vErrors === null) vErrors = [err94];
+                                                  else vErrors.push(err94);
                                                   errors++;
                                                 }
                                               }
                                             } else {
-                                              (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data29 });
+                                              const err95 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data29 };
+                                              if (vErrors === null) vErrors = [err95];
+                                              else vErrors.push(err95);
                                               errors++;
                                             }
                                           }
                                         } else {
-                                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 });
+                                          const err96 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data24 };
+                                          if (vErrors === null) vErrors = [err96];
+                                          else vErrors.push(err96);
                                           errors++;
                                         }
                                       } else {
-                                        (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag2 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data24 });
+                                        const err97 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag2 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data24 };
+                                        if (vErrors === null) vErrors = [err97];
+                                        else vErrors.push(err97);
                                         errors++;
                                       }
                                     } else {
-                                      (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag2 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data24 });
+                                      const err98 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag2 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data24 };
+                                      if (vErrors === null) vErrors = [err98];
+                                      else vErrors.push(err98);
                                       errors++;
                                     }
                                   } else {
-                                    (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data24 });
+                                    const err99 = { instancePath: instancePath + "/filter/all/" + i3 + "/all/" + i4, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"]["items"], data: data24 };
+                                    if (vErrors === null) vErrors = [err99];
+                                    else vErrors.push(err99);
                                     errors++;
                                   }
                                 }
                               } else {
-                                (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data23 });
+                                const err100 = { instancePath: instancePath + "/filter/all/" + i3 + "/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"]["properties"]["all"], data: data23 };
+                                if (vErrors === null) vErrors = [err100];
+                                else vErrors.push(err100);
                                 errors++;
                               }
                             }
                           } else {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 });
+                            const err101 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["oneOf"]["1"], data: data18 };
+                            if (vErrors === null) vErrors = [err101];
+                            else vErrors.push(err101);
                             errors++;
                           }
                         } else {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag1 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"], data: data18 });
+                          const err102 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag1 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"], data: data18 };
+                          if (vErrors === null) vErrors = [err102];
+                          else vErrors.push(err102);
                           errors++;
                         }
                       } else {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag1 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"], data: data18 });
+                        const err103 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag1 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"]["discriminator"], parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"], data: data18 };
+                        if (vErrors === null) vErrors = [err103];
+                        else vErrors.push(err103);
                         errors++;
                       }
                     } else {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"], data: data18 });
+                      const err104 = { instancePath: instancePath + "/filter/all/" + i3, schemaPath: "#/properties/filter/oneOf/1/properties/all/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"]["items"], data: data18 };
+                      if (vErrors === null) vErrors = [err104];
+                      else vErrors.push(err104);
                       errors++;
                     }
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/filter/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"], data: data17 });
+                  const err105 = { instancePath: instancePath + "/filter/all", schemaPath: "#/properties/filter/oneOf/1/properties/all/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: "array", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"]["properties"]["all"], data: data17 };
+                  if (vErrors === null) vErrors = [err105];
+                  else vErrors.push(err105);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 });
+              const err106 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"]["oneOf"]["1"], data: data12 };
+              if (vErrors === null) vErrors = [err106];
+              else vErrors.push(err106);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag0 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["discriminator"], parentSchema: schema0["properties"]["filter"], data: data12 });
+            const err107 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "op", tagValue: tag0 }, message: "value of tag \"op\" must be in oneOf", schema: schema0["properties"]["filter"]["discriminator"], parentSchema: schema0["properties"]["filter"], data: data12 };
+            if (vErrors === null) vErrors = [err107];
+            else vErrors.push(err107);
             errors++;
           }
         } else {
-          (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag0 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["discriminator"], parentSchema: schema0["properties"]["filter"], data: data12 });
+          const err108 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/discriminator", keyword: "discriminator", params: { error: "tag", tag: "op", tagValue: tag0 }, message: "tag \"op\" must be string", schema: schema0["properties"]["filter"]["discriminator"], parentSchema: schema0["properties"]["filter"], data: data12 };
+          if (vErrors === null) vErrors = [err108];
+          else vErrors.push(err108);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"], data: data12 });
+        const err109 = { instancePath: instancePath + "/filter", schemaPath: "#/properties/filter/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["filter"], data: data12 };
+        if (vErrors === null) vErrors = [err109];
+        else vErrors.push(err109);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data });
+    const err110 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err110];
+    else vErrors.push(err110);
     errors++;
   }
   validate0.errors = vErrors;
@@ -650,11 +872,15 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("eq" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema1, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate1.errors = vErrors;
@@ -666,11 +892,15 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("and" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema2, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate2.errors = vErrors;

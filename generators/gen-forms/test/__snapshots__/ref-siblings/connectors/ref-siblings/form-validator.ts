@@ -15,16 +15,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["primary"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "primary" }, message: "must have required property 'primary'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "primary" }, message: "must have required property 'primary'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     if (data["port"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema0["required"], parentSchema: schema0, data: data });
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema0["required"], parentSchema: schema0, data: data };
+      if (vErrors === null) vErrors = [err1];
+      else vErrors.push(err1);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "primary" || key0 === "fallback" || key0 === "port" || key0 === "local")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data });
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0, data: data };
+        if (vErrors === null) vErrors = [err2];
+        else vErrors.push(err2);
         errors++;
       }
     }
@@ -32,12 +38,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data0 = data["primary"];
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0["url"] === undefined) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/primary", schemaPath: "#/properties/primary/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema0["properties"]["primary"]["required"], parentSchema: schema0["properties"]["primary"], data: data0 });
+          const err3 = { instancePath: instancePath + "/primary", schemaPath: "#/properties/primary/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema0["properties"]["primary"]["required"], parentSchema: schema0["properties"]["primary"], data: data0 };
+          if (vErrors === null) vErrors = [err3];
+          else vErrors.push(err3);
           errors++;
         }
         for (const key1 in data0) {
           if (!(key1 === "url" || key1 === "timeout_seconds")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/primary", schemaPath: "#/properties/primary/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["primary"], data: data0 });
+            const err4 = { instancePath: instancePath + "/primary", schemaPath: "#/properties/primary/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["primary"], data: data0 };
+            if (vErrors === null) vErrors = [err4];
+            else vErrors.push(err4);
             errors++;
           }
         }
@@ -45,33 +55,45 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data1 = data0["url"];
           if (typeof data1 == "string") {
             if (!format0(data1)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/primary/url", schemaPath: "#/properties/primary/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"", schema: "uri", parentSchema: schema0["properties"]["primary"]["properties"]["url"], data: data1 });
+              const err5 = { instancePath: instancePath + "/primary/url", schemaPath: "#/properties/primary/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"", schema: "uri", parentSchema: schema0["properties"]["primary"]["properties"]["url"], data: data1 };
+              if (vErrors === null) vErrors = [err5];
+              else vErrors.push(err5);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/primary/url", schemaPath: "#/properties/primary/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["primary"]["properties"]["url"], data: data1 });
+            const err6 = { instancePath: instancePath + "/primary/url", schemaPath: "#/properties/primary/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["primary"]["properties"]["url"], data: data1 };
+            if (vErrors === null) vErrors = [err6];
+            else vErrors.push(err6);
             errors++;
           }
         }
         if (data0["timeout_seconds"] !== undefined) {
           const data2 = data0["timeout_seconds"];
           if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2) && isFinite(data2))) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/primary/timeout_seconds", schemaPath: "#/properties/primary/properties/timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["primary"]["properties"]["timeout_seconds"], data: data2 });
+            const err7 = { instancePath: instancePath + "/primary/timeout_seconds", schemaPath: "#/properties/primary/properties/timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["primary"]["properties"]["timeout_seconds"], data: data2 };
+            if (vErrors === null) vErrors = [err7];
+            else vErrors.push(err7);
             errors++;
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 > 600 || isNaN(data2)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/primary/timeout_seconds", schemaPath: "#/properties/primary/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600", schema: 600, parentSchema: schema0["properties"]["primary"]["properties"]["timeout_seconds"], data: data2 });
+              const err8 = { instancePath: instancePath + "/primary/timeout_seconds", schemaPath: "#/properties/primary/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600", schema: 600, parentSchema: schema0["properties"]["primary"]["properties"]["timeout_seconds"], data: data2 };
+              if (vErrors === null) vErrors = [err8];
+              else vErrors.push(err8);
               errors++;
             }
             if (data2 < 1 || isNaN(data2)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/primary/timeout_seconds", schemaPath: "#/properties/primary/properties/timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["primary"]["properties"]["timeout_seconds"], data: data2 });
+              const err9 = { instancePath: instancePath + "/primary/timeout_seconds", schemaPath: "#/properties/primary/properties/timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["primary"]["properties"]["timeout_seconds"], data: data2 };
+              if (vErrors === null) vErrors = [err9];
+              else vErrors.push(err9);
               errors++;
             }
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/primary", schemaPath: "#/properties/primary/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["primary"], data: data0 });
+        const err10 = { instancePath: instancePath + "/primary", schemaPath: "#/properties/primary/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["primary"], data: data0 };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
@@ -79,12 +101,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data3 = data["fallback"];
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
         if (data3["url"] === undefined) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/fallback", schemaPath: "#/properties/fallback/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema0["properties"]["fallback"]["required"], parentSchema: schema0["properties"]["fallback"], data: data3 });
+          const err11 = { instancePath: instancePath + "/fallback", schemaPath: "#/properties/fallback/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema0["properties"]["fallback"]["required"], parentSchema: schema0["properties"]["fallback"], data: data3 };
+          if (vErrors === null) vErrors = [err11];
+          else vErrors.push(err11);
           errors++;
         }
         for (const key2 in data3) {
           if (!(key2 === "url" || key2 === "timeout_seconds")) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/fallback", schemaPath: "#/properties/fallback/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["fallback"], data: data3 });
+            const err12 = { instancePath: instancePath + "/fallback", schemaPath: "#/properties/fallback/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema0["properties"]["fallback"], data: data3 };
+            if (vErrors === null) vErrors = [err12];
+            else vErrors.push(err12);
             errors++;
           }
         }
@@ -92,49 +118,67 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           const data4 = data3["url"];
           if (typeof data4 == "string") {
             if (!format0(data4)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/fallback/url", schemaPath: "#/properties/fallback/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"", schema: "uri", parentSchema: schema0["properties"]["fallback"]["properties"]["url"], data: data4 });
+              const err13 = { instancePath: instancePath + "/fallback/url", schemaPath: "#/properties/fallback/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"uri\"", schema: "uri", parentSchema: schema0["properties"]["fallback"]["properties"]["url"], data: data4 };
+              if (vErrors === null) vErrors = [err13];
+              else vErrors.push(err13);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/fallback/url", schemaPath: "#/properties/fallback/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["fallback"]["properties"]["url"], data: data4 });
+            const err14 = { instancePath: instancePath + "/fallback/url", schemaPath: "#/properties/fallback/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["fallback"]["properties"]["url"], data: data4 };
+            if (vErrors === null) vErrors = [err14];
+            else vErrors.push(err14);
             errors++;
           }
         }
         if (data3["timeout_seconds"] !== undefined) {
           const data5 = data3["timeout_seconds"];
           if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
-            (vErrors ??= []).push({ instancePath: instancePath + "/fallback/timeout_seconds", schemaPath: "#/properties/fallback/properties/timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["fallback"]["properties"]["timeout_seconds"], data: data5 });
+            const err15 = { instancePath: instancePath + "/fallback/timeout_seconds", schemaPath: "#/properties/fallback/properties/timeout_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["fallback"]["properties"]["timeout_seconds"], data: data5 };
+            if (vErrors === null) vErrors = [err15];
+            else vErrors.push(err15);
             errors++;
           }
           if (typeof data5 == "number" && isFinite(data5)) {
             if (data5 > 600 || isNaN(data5)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/fallback/timeout_seconds", schemaPath: "#/properties/fallback/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600", schema: 600, parentSchema: schema0["properties"]["fallback"]["properties"]["timeout_seconds"], data: data5 });
+              const err16 = { instancePath: instancePath + "/fallback/timeout_seconds", schemaPath: "#/properties/fallback/properties/timeout_seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 600 }, message: "must be <= 600", schema: 600, parentSchema: schema0["properties"]["fallback"]["properties"]["timeout_seconds"], data: data5 };
+              if (vErrors === null) vErrors = [err16];
+              else vErrors.push(err16);
               errors++;
             }
             if (data5 < 1 || isNaN(data5)) {
-              (vErrors ??= []).push({ instancePath: instancePath + "/fallback/timeout_seconds", schemaPath: "#/properties/fallback/properties/timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["fallback"]["properties"]["timeout_seconds"], data: data5 });
+              const err17 = { instancePath: instancePath + "/fallback/timeout_seconds", schemaPath: "#/properties/fallback/properties/timeout_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["fallback"]["properties"]["timeout_seconds"], data: data5 };
+              if (vErrors === null) vErrors = [err17];
+              else vErrors.push(err17);
               errors++;
             }
           }
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/fallback", schemaPath: "#/properties/fallback/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["fallback"], data: data3 });
+        const err18 = { instancePath: instancePath + "/fallback", schemaPath: "#/properties/fallback/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0["properties"]["fallback"], data: data3 };
+        if (vErrors === null) vErrors = [err18];
+        else vErrors.push(err18);
         errors++;
       }
     }
     if (data["port"] !== undefined) {
       const data6 = data["port"];
       if (!(typeof data6 == "number" && !(data6 % 1) && !isNaN(data6) && isFinite(data6))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["port"], data: data6 });
+        const err19 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: "integer", parentSchema: schema0["properties"]["port"], data: data6 };
+        if (vErrors === null) vErrors = [err19];
+        else vErrors.push(err19);
         errors++;
       }
       if (typeof data6 == "number" && isFinite(data6)) {
         if (data6 > 65535 || isNaN(data6)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema0["properties"]["port"], data: data6 });
+          const err20 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema0["properties"]["port"], data: data6 };
+          if (vErrors === null) vErrors = [err20];
+          else vErrors.push(err20);
           errors++;
         }
         if (data6 < 1 || isNaN(data6)) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["port"], data: data6 });
+          const err21 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema0["properties"]["port"], data: data6 };
+          if (vErrors === null) vErrors = [err21];
+          else vErrors.push(err21);
           errors++;
         }
       }
@@ -143,16 +187,22 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
       const data7 = data["local"];
       if (typeof data7 == "string") {
         if (data7.length > 20 && ucs2length(data7) > 20) {
-          (vErrors ??= []).push({ instancePath: instancePath + "/local", schemaPath: "#/properties/local/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema0["properties"]["local"], data: data7 });
+          const err22 = { instancePath: instancePath + "/local", schemaPath: "#/properties/local/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema0["properties"]["local"], data: data7 };
+          if (vErrors === null) vErrors = [err22];
+          else vErrors.push(err22);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/local", schemaPath: "#/properties/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["local"], data: data7 });
+        const err23 = { instancePath: instancePath + "/local", schemaPath: "#/properties/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0["properties"]["local"], data: data7 };
+        if (vErrors === null) vErrors = [err23];
+        else vErrors.push(err23);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data });
+    const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: "object", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err24];
+    else vErrors.push(err24);
     errors++;
   }
   validate0.errors = vErrors;

@@ -13,12 +13,16 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["auth"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "auth" }, message: "must have required property 'auth'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "auth" || key0 === "region")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
@@ -30,27 +34,37 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
           if (tag0 === "token") {
             if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
               if (data0["kind"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" });
+                const err2 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                if (vErrors === null) vErrors = [err2];
+                else vErrors.push(err2);
                 errors++;
               }
               if (data0["credentials"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" });
+                const err3 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/required", keyword: "required", params: { missingProperty: "credentials" }, message: "must have required property 'credentials'" };
+                if (vErrors === null) vErrors = [err3];
+                else vErrors.push(err3);
                 errors++;
               }
               for (const key1 in data0) {
                 if (!(key1 === "kind" || key1 === "credentials")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" });
+                  const err4 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err4];
+                  else vErrors.push(err4);
                   errors++;
                 }
               }
               if (data0["kind"] !== undefined) {
                 const data1 = data0["kind"];
                 if (!(typeof data1 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err5 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err5];
+                  else vErrors.push(err5);
                   errors++;
                 }
                 if ("token" !== data1) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant" });
+                  const err6 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/0/properties/kind/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err6];
+                  else vErrors.push(err6);
                   errors++;
                 }
               }
@@ -62,37 +76,51 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err7 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err7];
+              else vErrors.push(err7);
               errors++;
             }
           } else if (tag0 === "login") {
             if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
               if (data0["kind"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" });
+                const err8 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+                if (vErrors === null) vErrors = [err8];
+                else vErrors.push(err8);
                 errors++;
               }
               if (data0["user"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "user" }, message: "must have required property 'user'" });
+                const err9 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "user" }, message: "must have required property 'user'" };
+                if (vErrors === null) vErrors = [err9];
+                else vErrors.push(err9);
                 errors++;
               }
               if (data0["method"] === undefined) {
-                (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'" });
+                const err10 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'" };
+                if (vErrors === null) vErrors = [err10];
+                else vErrors.push(err10);
                 errors++;
               }
               for (const key2 in data0) {
                 if (!(key2 === "kind" || key2 === "user" || key2 === "method")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" });
+                  const err11 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) vErrors = [err11];
+                  else vErrors.push(err11);
                   errors++;
                 }
               }
               if (data0["kind"] !== undefined) {
                 const data3 = data0["kind"];
                 if (!(typeof data3 == "string")) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err12 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err12];
+                  else vErrors.push(err12);
                   errors++;
                 }
                 if ("login" !== data3) {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant" });
+                  const err13 = { instancePath: instancePath + "/auth/kind", schemaPath: "#/properties/auth/oneOf/1/properties/kind/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant" };
+                  if (vErrors === null) vErrors = [err13];
+                  else vErrors.push(err13);
                   errors++;
                 }
               }
@@ -100,11 +128,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                 const data4 = data0["user"];
                 if (typeof data4 == "string") {
                   if (!pattern0.test(data4)) {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]{2,15}$" }, message: "must match pattern \"^[a-z][a-z0-9_]{2,15}$\"" });
+                    const err14 = { instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]{2,15}$" }, message: "must match pattern \"^[a-z][a-z0-9_]{2,15}$\"" };
+                    if (vErrors === null) vErrors = [err14];
+                    else vErrors.push(err14);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                  const err15 = { instancePath: instancePath + "/auth/user", schemaPath: "#/properties/auth/oneOf/1/properties/user/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) vErrors = [err15];
+                  else vErrors.push(err15);
                   errors++;
                 }
               }
@@ -116,132 +148,184 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
                     if (tag1 === "password") {
                       if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
                         if (data5["type"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+                          const err16 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+                          if (vErrors === null) vErrors = [err16];
+                          else vErrors.push(err16);
                           errors++;
                         }
                         if (data5["password"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" });
+                          const err17 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" };
+                          if (vErrors === null) vErrors = [err17];
+                          else vErrors.push(err17);
                           errors++;
                         }
                         for (const key3 in data5) {
                           if (!(key3 === "type" || key3 === "password")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" });
+                            const err18 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                            if (vErrors === null) vErrors = [err18];
+                            else vErrors.push(err18);
                             errors++;
                           }
                         }
                         if (data5["type"] !== undefined) {
                           const data6 = data5["type"];
                           if (!(typeof data6 == "string")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                            const err19 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) vErrors = [err19];
+                            else vErrors.push(err19);
                             errors++;
                           }
                           if ("password" !== data6) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant" });
+                            const err20 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/type/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant" };
+                            if (vErrors === null) vErrors = [err20];
+                            else vErrors.push(err20);
                             errors++;
                           }
                         }
                         if (data5["password"] !== undefined) {
                           const data7 = data5["password"];
                           if (!(typeof data7 == "string")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/password", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                            const err21 = { instancePath: instancePath + "/auth/method/password", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) vErrors = [err21];
+                            else vErrors.push(err21);
                             errors++;
                           }
                         }
                       } else {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+                        const err22 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) vErrors = [err22];
+                        else vErrors.push(err22);
                         errors++;
                       }
                     } else if (tag1 === "otp") {
                       if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
                         if (data5["type"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" });
+                          const err23 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+                          if (vErrors === null) vErrors = [err23];
+                          else vErrors.push(err23);
                           errors++;
                         }
                         if (data5["digits"] === undefined) {
-                          (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "digits" }, message: "must have required property 'digits'" });
+                          const err24 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/required", keyword: "required", params: { missingProperty: "digits" }, message: "must have required property 'digits'" };
+                          if (vErrors === null) vErrors = [err24];
+                          else vErrors.push(err24);
                           errors++;
                         }
                         for (const key4 in data5) {
                           if (!(key4 === "type" || key4 === "digits")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" });
+                            const err25 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                            if (vErrors === null) vErrors = [err25];
+                            else vErrors.push(err25);
                             errors++;
                           }
                         }
                         if (data5["type"] !== undefined) {
                           const data8 = data5["type"];
                           if (!(typeof data8 == "string")) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+                            const err26 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) vErrors = [err26];
+                            else vErrors.push(err26);
                             errors++;
                           }
                           if ("otp" !== data8) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant" });
+                            const err27 = { instancePath: instancePath + "/auth/method/type", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/type/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant" };
+                            if (vErrors === null) vErrors = [err27];
+                            else vErrors.push(err27);
                             errors++;
                           }
                         }
                         if (data5["digits"] !== undefined) {
                           const data9 = data5["digits"];
                           if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9) && isFinite(data9))) {
-                            (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+                            const err28 = { instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) vErrors = [err28];
+                            else vErrors.push(err28);
                             errors++;
                           }
                           if (typeof data9 == "number" && isFinite(data9)) {
                             if (data9 > 8 || isNaN(data9)) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" });
+                              const err29 = { instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" };
+                              if (vErrors === null) vErrors = [err29];
+                              else vErrors.push(err29);
                               errors++;
                             }
                             if (data9 < 4 || isNaN(data9)) {
-                              (vErrors ??= []).push({ instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum", keyword: "minimum", params: { comparison: ">=", limit: 4 }, message: "must be >= 4" });
+                              const err30 = { instancePath: instancePath + "/auth/method/digits", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/properties/digits/minimum", keyword: "minimum", params: { comparison: ">=", limit: 4 }, message: "must be >= 4" };
+                              if (vErrors === null) vErrors = [err30];
+                              else vErrors.push(err30);
                               errors++;
                             }
                           }
                         }
                       } else {
-                        (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+                        const err31 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) vErrors = [err31];
+                        else vErrors.push(err31);
                         errors++;
                       }
                     } else {
-                      (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag1 }, message: "value of tag \"type\" must be in oneOf" });
+                      const err32 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "type", tagValue: tag1 }, message: "value of tag \"type\" must be in oneOf" };
+                      if (vErrors === null) vErrors = [err32];
+                      else vErrors.push(err32);
                       errors++;
                     }
                   } else {
-                    (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag1 }, message: "tag \"type\" must be string" });
+                    const err33 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/discriminator", keyword: "discriminator", params: { error: "tag", tag: "type", tagValue: tag1 }, message: "tag \"type\" must be string" };
+                    if (vErrors === null) vErrors = [err33];
+                    else vErrors.push(err33);
                     errors++;
                   }
                 } else {
-                  (vErrors ??= []).push({ instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+                  const err34 = { instancePath: instancePath + "/auth/method", schemaPath: "#/properties/auth/oneOf/1/properties/method/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) vErrors = [err34];
+                  else vErrors.push(err34);
                   errors++;
                 }
               }
             } else {
-              (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+              const err35 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) vErrors = [err35];
+              else vErrors.push(err35);
               errors++;
             }
           } else {
-            (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "kind", tagValue: tag0 }, message: "value of tag \"kind\" must be in oneOf" });
+            const err36 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "mapping", tag: "kind", tagValue: tag0 }, message: "value of tag \"kind\" must be in oneOf" };
+            if (vErrors === null) vErrors = [err36];
+            else vErrors.push(err36);
             errors++;
           }
         } else {
-          (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "kind", tagValue: tag0 }, message: "tag \"kind\" must be string" });
+          const err37 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/discriminator", keyword: "discriminator", params: { error: "tag", tag: "kind", tagValue: tag0 }, message: "tag \"kind\" must be string" };
+          if (vErrors === null) vErrors = [err37];
+          else vErrors.push(err37);
           errors++;
         }
       } else {
-        (vErrors ??= []).push({ instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+        const err38 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) vErrors = [err38];
+        else vErrors.push(err38);
         errors++;
       }
     }
     if (data["region"] !== undefined) {
       const data10 = data["region"];
       if (!(typeof data10 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err39 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err39];
+        else vErrors.push(err39);
         errors++;
       }
       if (!(data10 === "eu" || data10 === "us")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/region", schemaPath: "#/properties/region/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err40 = { instancePath: instancePath + "/region", schemaPath: "#/properties/region/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err40];
+        else vErrors.push(err40);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err41];
+    else vErrors.push(err41);
     errors++;
   }
   validate0.errors = vErrors;

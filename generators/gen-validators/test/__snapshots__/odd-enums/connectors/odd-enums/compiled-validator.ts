@@ -15,68 +15,92 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data["level"] === undefined) {
-      (vErrors ??= []).push({ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "level" }, message: "must have required property 'level'" });
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "level" }, message: "must have required property 'level'" };
+      if (vErrors === null) vErrors = [err0];
+      else vErrors.push(err0);
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "level" || key0 === "numeric" || key0 === "mixed" || key0 === "single" || key0 === "float")) {
-        (vErrors ??= []).push({ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" });
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) vErrors = [err1];
+        else vErrors.push(err1);
         errors++;
       }
     }
     if (data["level"] !== undefined) {
       const data0 = data["level"];
       if (!(typeof data0 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/level", schemaPath: "#/properties/level/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err2 = { instancePath: instancePath + "/level", schemaPath: "#/properties/level/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err2];
+        else vErrors.push(err2);
         errors++;
       }
       if (!(data0 === "" || data0 === "a-b" || data0 === "with space" || data0 === "1" || data0 === "ünïcödé" || data0 === "quote\"d" || data0 === "back\\slash" || data0 === "*/")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/level", schemaPath: "#/properties/level/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" });
+        const err3 = { instancePath: instancePath + "/level", schemaPath: "#/properties/level/enum", keyword: "enum", params: { allowedValues: schema0 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err3];
+        else vErrors.push(err3);
         errors++;
       }
     }
     if (data["numeric"] !== undefined) {
       const data1 = data["numeric"];
       if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/numeric", schemaPath: "#/properties/numeric/type", keyword: "type", params: { type: "integer" }, message: "must be integer" });
+        const err4 = { instancePath: instancePath + "/numeric", schemaPath: "#/properties/numeric/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) vErrors = [err4];
+        else vErrors.push(err4);
         errors++;
       }
       if (!(data1 === 0 || data1 === -1 || data1 === 42)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/numeric", schemaPath: "#/properties/numeric/enum", keyword: "enum", params: { allowedValues: schema1 }, message: "must be equal to one of the allowed values" });
+        const err5 = { instancePath: instancePath + "/numeric", schemaPath: "#/properties/numeric/enum", keyword: "enum", params: { allowedValues: schema1 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err5];
+        else vErrors.push(err5);
         errors++;
       }
     }
     if (data["mixed"] !== undefined) {
       const data2 = data["mixed"];
       if (!(data2 === "one" || data2 === 2 || data2 === true || data2 === null)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/mixed", schemaPath: "#/properties/mixed/enum", keyword: "enum", params: { allowedValues: schema2 }, message: "must be equal to one of the allowed values" });
+        const err6 = { instancePath: instancePath + "/mixed", schemaPath: "#/properties/mixed/enum", keyword: "enum", params: { allowedValues: schema2 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err6];
+        else vErrors.push(err6);
         errors++;
       }
     }
     if (data["single"] !== undefined) {
       const data3 = data["single"];
       if (!(typeof data3 == "string")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/single", schemaPath: "#/properties/single/type", keyword: "type", params: { type: "string" }, message: "must be string" });
+        const err7 = { instancePath: instancePath + "/single", schemaPath: "#/properties/single/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) vErrors = [err7];
+        else vErrors.push(err7);
         errors++;
       }
       if (!(data3 === "only")) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/single", schemaPath: "#/properties/single/enum", keyword: "enum", params: { allowedValues: schema3 }, message: "must be equal to one of the allowed values" });
+        const err8 = { instancePath: instancePath + "/single", schemaPath: "#/properties/single/enum", keyword: "enum", params: { allowedValues: schema3 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err8];
+        else vErrors.push(err8);
         errors++;
       }
     }
     if (data["float"] !== undefined) {
       const data4 = data["float"];
       if (!(typeof data4 == "number" && isFinite(data4))) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/float", schemaPath: "#/properties/float/type", keyword: "type", params: { type: "number" }, message: "must be number" });
+        const err9 = { instancePath: instancePath + "/float", schemaPath: "#/properties/float/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) vErrors = [err9];
+        else vErrors.push(err9);
         errors++;
       }
       if (!(data4 === 0.5 || data4 === 1.25)) {
-        (vErrors ??= []).push({ instancePath: instancePath + "/float", schemaPath: "#/properties/float/enum", keyword: "enum", params: { allowedValues: schema4 }, message: "must be equal to one of the allowed values" });
+        const err10 = { instancePath: instancePath + "/float", schemaPath: "#/properties/float/enum", keyword: "enum", params: { allowedValues: schema4 }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) vErrors = [err10];
+        else vErrors.push(err10);
         errors++;
       }
     }
   } else {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" });
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) vErrors = [err11];
+    else vErrors.push(err11);
     errors++;
   }
   validate0.errors = vErrors;

@@ -12,11 +12,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("token" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema0, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "token" }, message: "must be equal to constant", schema: "token", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate0.errors = vErrors;
@@ -28,11 +32,15 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("login" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema1, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "login" }, message: "must be equal to constant", schema: "login", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate1.errors = vErrors;
@@ -44,11 +52,15 @@ function validate2(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("password" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema2, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "password" }, message: "must be equal to constant", schema: "password", parentSchema: schema2, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate2.errors = vErrors;
@@ -60,11 +72,15 @@ function validate3(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("otp" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema3, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "otp" }, message: "must be equal to constant", schema: "otp", parentSchema: schema3, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate3.errors = vErrors;

@@ -10,11 +10,15 @@ function validate0(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("eq" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "eq" }, message: "must be equal to constant", schema: "eq", parentSchema: schema0, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate0.errors = vErrors;
@@ -26,11 +30,15 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "string")) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data });
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: "string", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err0];
+    else vErrors.push(err0);
     errors++;
   }
   if ("and" !== data) {
-    (vErrors ??= []).push({ instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema1, data: data });
+    const err1 = { instancePath, schemaPath: "#/const", keyword: "const", params: { allowedValue: "and" }, message: "must be equal to constant", schema: "and", parentSchema: schema1, data: data };
+    if (vErrors === null) vErrors = [err1];
+    else vErrors.push(err1);
     errors++;
   }
   validate1.errors = vErrors;
