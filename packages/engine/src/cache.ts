@@ -57,12 +57,14 @@ export class GenerationCache {
         const textFile = textPath(file);
         // Present when the entry is: it is renamed into place first. A missing one is a miss.
         if (!existsSync(textFile)) return undefined;
-        files = lazyTextFiles(entry.files, textFile);
+        const lengths = entry.files.map((f) => f.length);
+        files = lazyFiles(entry.files, () => textContents(textFile, lengths));
       } else if (entry.files.every(isIndexed)) {
         const contentsFile = contentsPath(file);
         // Present when the entry is: it is renamed into place first. A missing one is a miss.
         if (!existsSync(contentsFile)) return undefined;
-        files = lazyFiles(entry.files, contentsFile);
+        const count = entry.files.length;
+        files = lazyFiles(entry.files, () => jsonContents(contentsFile, count));
       } else {
         // An entry from before the contents had a file of their own.
         if (!entry.files.every(isOutputFile)) return undefined;
@@ -105,21 +107,21 @@ export class GenerationCache {
     };
     // Synchronous: into the page cache, no disk wait; through the thread pool, the promises of
     // two files per entry cost this thread more than the writes themselves.
-    const written = async (target: string, text: string) => {
+    const written = (target: string, text: string) => {
       const tmp = `${target}.${process.pid}.tmp`;
       writeFileSync(tmp, text);
       renameSync(tmp, target);
     };
-    // Remembered only once on disk: memory holds what a later process would read, no more.
-    const contents = asText
-      ? written(textPath(file), result.files.map((f) => f.contents).join(""))
-      : written(contentsPath(file), JSON.stringify(result.files.map((f) => f.contents)));
-    await contents
-      .then(() => written(file, JSON.stringify(index)))
-      .then(
-        () => this.remember(file, entry),
-        () => undefined,
-      );
+    // A write that fails leaves the entry missing, not an error. Remembered only once on disk:
+    // memory holds what a later process would read, no more.
+    try {
+      if (asText) written(textPath(file), result.files.map((f) => f.contents).join(""));
+      else written(contentsPath(file), JSON.stringify(result.files.map((f) => f.contents)));
+      written(file, JSON.stringify(index));
+    } catch {
+      return;
+    }
+    this.remember(file, entry);
   }
 }
 
@@ -162,54 +164,34 @@ function isOutputFile(f: unknown): f is OutputFile {
   );
 }
 
-/**
- * Output files whose contents are read from `contentsFile` on first use (all of the entry's at
- * once), with their hashes known from the index.
- */
-function lazyFiles(index: { path: string; hash: string }[], contentsFile: string): OutputFile[] {
-  let loaded: string[] | undefined;
-  const load = (): string[] => {
-    if (!loaded) {
-      const parsed = JSON.parse(readFileSync(contentsFile, "utf8")) as unknown;
-      if (
-        !Array.isArray(parsed) ||
-        parsed.length !== index.length ||
-        !parsed.every((c) => typeof c === "string")
-      )
-        throw new Error(`the generation cache entry ${contentsFile} is damaged; delete it`);
-      loaded = parsed;
-    }
-    return loaded;
-  };
-  return index.map(({ path: p, hash }, i) => {
-    const file = {} as OutputFile;
-    Object.defineProperty(file, "path", { value: p, enumerable: true });
-    Object.defineProperty(file, "contents", { get: () => load()[i], enumerable: true });
-    knownHash(file, hash);
-    return file;
-  });
+/** The texts of a JSON contents file (`<key>.contents.json`), one per file of the index. */
+function jsonContents(contentsFile: string, count: number): string[] {
+  const parsed = JSON.parse(readFileSync(contentsFile, "utf8")) as unknown;
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== count ||
+    !parsed.every((c) => typeof c === "string")
+  )
+    throw new Error(`the generation cache entry ${contentsFile} is damaged; delete it`);
+  return parsed;
+}
+
+/** The texts of a text contents file (`<key>.contents.txt`), cut by the index's lengths. */
+function textContents(textFile: string, lengths: readonly number[]): string[] {
+  const text = readFileSync(textFile, "utf8");
+  if (text.length !== lengths.reduce((n, l) => n + l, 0))
+    throw new Error(`the generation cache entry ${textFile} is damaged; delete it`);
+  let at = 0;
+  return lengths.map((l) => text.slice(at, (at += l)));
 }
 
 /**
- * Output files whose contents are cut from `textFile` on first use (the entry's texts one after
- * another), with their hashes known from the index.
+ * Output files whose contents are read on first use (all of the entry's at once, by `read`),
+ * with their hashes known from the index.
  */
-function lazyTextFiles(
-  index: { path: string; hash: string; length: number }[],
-  textFile: string,
-): OutputFile[] {
+function lazyFiles(index: { path: string; hash: string }[], read: () => string[]): OutputFile[] {
   let loaded: string[] | undefined;
-  const load = (): string[] => {
-    if (!loaded) {
-      const text = readFileSync(textFile, "utf8");
-      const total = index.reduce((n, f) => n + f.length, 0);
-      if (text.length !== total)
-        throw new Error(`the generation cache entry ${textFile} is damaged; delete it`);
-      let at = 0;
-      loaded = index.map((f) => text.slice(at, (at += f.length)));
-    }
-    return loaded;
-  };
+  const load = (): string[] => (loaded ??= read());
   return index.map(({ path: p, hash }, i) => {
     const file = {} as OutputFile;
     Object.defineProperty(file, "path", { value: p, enumerable: true });

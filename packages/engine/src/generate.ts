@@ -426,23 +426,17 @@ async function generateAll(
   const tkey = treeKey([...[...keys.values()].sort(), ...recordDocs], code, s.salt);
   const treeHit = await s.cache?.get(tkey);
   if (treeHit) s.stats.treeFromCache = true;
-  // Cache entries are written while the next units generate (awaited one by one, the thread
-  // sat idle on the disk for a tenth of a cold run), a few at a time so that what waits to be
-  // written stays small; all are on disk before this returns.
-  const writing = new Set<Promise<void>>();
+  // Each unit's cache entry is written as soon as it is made, while the rest generates (the
+  // entry is written synchronously, cache.ts); all are on disk before this returns.
+  const writing: Promise<void>[] = [];
   let failedWrite: { error: unknown } | undefined;
-  const remember = async (key: string, r: GenerateResult) => {
-    if (!s.cache) return;
+  const remember = (key: string, r: GenerateResult) => {
     // Handled at once (a rejection left waiting would end the process); thrown at the end, as before.
-    const write: Promise<void> = s.cache
-      .set(key, r)
-      .catch((error: unknown) => void (failedWrite ??= { error }))
-      .finally(() => writing.delete(write));
-    writing.add(write);
-    while (writing.size >= CACHE_WRITES_IN_FLIGHT) await Promise.race(writing);
+    if (s.cache)
+      writing.push(s.cache.set(key, r).catch((error: unknown) => void (failedWrite ??= { error })));
   };
-  const treeDone = async (r: GenerateResult) => {
-    if (!treeHit) await remember(tkey, r);
+  const treeDone = (r: GenerateResult) => {
+    if (!treeHit) remember(tkey, r);
     results.push(r);
   };
   // What is generated (not what comes from the cache: mostly as on disk already) is staged at once.
@@ -450,10 +444,10 @@ async function generateAll(
     if (s.staging && !hasErrors(r.diagnostics)) for (const f of r.files) s.staging.stage(f);
     return r;
   };
-  // A connector generated here or on a thread is staged and cached as soon as it is made, while
-  // the rest generates (a rejection is cached like output: it follows from the same inputs).
-  const produced = async (name: string, r: GenerateResult) => {
-    await remember(keys.get(name)!, staged(r));
+  // A connector generated here or on a thread is staged and cached as soon as it is made (a
+  // rejection is cached like output: it follows from the same inputs).
+  const produced = (name: string, r: GenerateResult) => {
+    remember(keys.get(name)!, staged(r));
     return r;
   };
   const treeUnit = async () =>
@@ -467,11 +461,9 @@ async function generateAll(
     misses.length >= 2 * MIN_CONNECTORS_PER_WORKER &&
     s.generators.every((g) => g.spec !== undefined);
   let generated: Map<string, GenerateResult> | undefined;
-  // A thread's next batch does not wait for the cache: this thread's own connectors keep the
-  // writes in flight few (`here` waits for the oldest).
   const fromThreads = (results: readonly { name: string; result: GenerateResult }[]) => {
     s.stats.unitsOnThreads = (s.stats.unitsOnThreads ?? 0) + results.length;
-    for (const r of results) void produced(r.name, r.result);
+    for (const r of results) produced(r.name, r.result);
   };
   if (parallel) {
     // Threads started now load the generators while this one runs the tree unit.
@@ -494,6 +486,3 @@ async function generateAll(
   if (failedWrite) throw failedWrite.error;
   return collectOutput(results);
 }
-
-/** Cache entries being written at once while generating goes on. */
-const CACHE_WRITES_IN_FLIGHT = 8;

@@ -140,7 +140,6 @@ export class Staging {
   /** Writes `file` into the staging folder, or starts to (a failure only means placeStaged writes it). */
   stage(file: StagedFile): void {
     if (this.handedOver || this.unusable) return;
-    let written: Promise<string | undefined>;
     try {
       this.folder ??= openStaging(this.root);
     } catch {
@@ -149,18 +148,12 @@ export class Staging {
     }
     // Named apart from placeStaged's own (numbers): "s" and a number.
     const target = path.join(this.folder.dir, "new", `s${this.count++}`);
-    if (this.options.flush === false) {
-      try {
-        writeFileSync(target, file.contents, "utf8");
-        written = Promise.resolve(target);
-      } catch {
-        written = Promise.resolve(undefined);
-      }
-    } else
-      written = this.limit(() => writeStagedFile(target, file.contents)).then(
-        () => target,
-        () => undefined,
-      );
+    const write = () => writeStagedFile(target, file.contents, this.options.flush);
+    // Unflushed, written at once (writeStagedFile is synchronous then); flushed, a few at a time.
+    const written = (this.options.flush === false ? write() : this.limit(write)).then(
+      () => target,
+      () => undefined,
+    );
     this.staged.set(file.path, { contents: file.contents, written });
   }
 
