@@ -398,6 +398,19 @@ async function generateAll(
   only: ReadonlySet<string> | undefined,
   s: RunSettings,
 ): Promise<GenerateResult> {
+  try {
+    return await generateUnits(model, only, s);
+  } finally {
+    // What was stored becomes visible to other runs (the pack's index is written).
+    await s.cache?.close();
+  }
+}
+
+async function generateUnits(
+  model: SchemaModel,
+  only: ReadonlySet<string> | undefined,
+  s: RunSettings,
+): Promise<GenerateResult> {
   const code = runCodeHash(s.generators);
   // Loaded on the first cache miss this thread generates only.
   let loaded: Promise<readonly Generator[]> | undefined;

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, readFile, readdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTree, type GenerateResult } from "@onespec/core";
@@ -169,116 +169,192 @@ describe("GenerationCache", () => {
     diagnostics: [{ severity: "warning", code: "x/y", message: "said once" }],
   };
 
-  const entries: { name: string; in: string | undefined; out: GenerateResult | undefined }[] = [
-    { name: "no entry", in: undefined, out: undefined },
-    { name: "an entry", in: JSON.stringify(result), out: result },
-    { name: "an entry cut short", in: JSON.stringify(result).slice(0, 20), out: undefined },
-    { name: "an entry without files", in: JSON.stringify({ diagnostics: [] }), out: undefined },
-    {
-      name: "an entry whose files are not a list",
-      in: JSON.stringify({ files: {}, diagnostics: [] }),
-      out: undefined,
-    },
-  ];
-  it.each(entries)("get: $name", async (c) => {
-    const dir = await testdir(c.in === undefined ? {} : { "k.json": c.in });
-    expect(await new GenerationCache(dir).get("k")).toEqual(c.out);
+  /** A copy of `dir` (this process remembers the entries it wrote: a copy is read from disk). */
+  async function copyOf(dir: string): Promise<string> {
+    const copy = await testdir({});
+    for (const name of await readdir(dir))
+      await writeFile(path.join(copy, name), await readFile(path.join(dir, name)));
+    return copy;
+  }
+
+  /** Stores `entries` in a fresh cache folder and closes it; returns the folder. */
+  async function stored(entries: Record<string, GenerateResult>): Promise<string> {
+    const dir = path.join(await testdir({}), "cache", "deep");
+    const cache = new GenerationCache(dir);
+    for (const [key, r] of Object.entries(entries)) await cache.set(key, r);
+    await cache.close();
+    return dir;
+  }
+
+  const kinds = async (dir: string) => (await readdir(dir)).map((n) => path.extname(n)).sort();
+
+  it("get on an empty or missing folder is a miss", async () => {
+    expect(await new GenerationCache(await testdir({})).get("k")).toBeUndefined();
+    expect(await new GenerationCache("/nonexistent/onespec-cache").get("k")).toBeUndefined();
   });
 
-  it("set then get gives the files and diagnostics back, and leaves no temporary file", async () => {
+  it("set then get gives the files and diagnostics back; close leaves one pack and its index, no temporary file", async () => {
     const dir = path.join(await testdir({}), "cache", "deep");
     const cache = new GenerationCache(dir);
     await cache.set("k", { ...result, extra: "not stored" } as GenerateResult);
+    await cache.set("k2", { files: [], diagnostics: [] });
     expect(await cache.get("k")).toEqual(result);
-    expect((await readdir(dir)).sort()).toEqual(["k.contents.txt", "k.json"]);
+    await cache.close();
+    expect(await kinds(dir)).toEqual([".index", ".pack"]);
+    const fresh = new GenerationCache(await copyOf(dir));
+    expect(await fresh.get("k")).toEqual(result);
+    expect(await fresh.get("k2")).toEqual({ files: [], diagnostics: [] });
+    expect(await fresh.get("k3")).toBeUndefined();
   });
 
-  it("contents are stored as text cut by lengths, read back exactly from disk (multi-byte text too)", async () => {
+  it("another process finds an entry only once the cache that stored it is closed", async () => {
     const dir = await testdir({});
+    const cache = new GenerationCache(dir);
+    await cache.set("k", result);
+    expect(await new GenerationCache(await copyOf(dir)).get("k")).toBeUndefined();
+    await cache.close();
+    expect(await new GenerationCache(await copyOf(dir)).get("k")).toEqual(result);
+  });
+
+  it("texts are stored as UTF-8 one after another and read back exactly from disk (multi-byte text too)", async () => {
     const files = [
       { path: "a.ts", contents: 'export const a = "caf\u00e9 \u{1F680} \u4e2d\u6587";\n' },
       { path: "empty.txt", contents: "" },
       { path: "b.md", contents: '# B\n\n"quoted" \\ back\\slash\n' },
     ];
-    await new GenerationCache(dir).set("t", { files, diagnostics: [] });
-    expect((await readdir(dir)).sort()).toEqual(["t.contents.txt", "t.json"]);
-    expect(await readFile(path.join(dir, "t.contents.txt"), "utf8")).toBe(
-      files.map((f) => f.contents).join(""),
+    const dir = await stored({
+      first: { files: [{ path: "x", contents: "before" }], diagnostics: [] },
+      t: { files, diagnostics: [] },
+    });
+    const pack = (await readdir(dir)).find((n) => n.endsWith(".pack"))!;
+    expect(await readFile(path.join(dir, pack), "utf8")).toBe(
+      "before" + files.map((f) => f.contents).join(""),
     );
-    // Read from disk (another folder: this process remembers the entries it wrote).
-    const copy = await testdir({});
-    for (const name of await readdir(dir))
-      await writeFile(path.join(copy, name), await readFile(path.join(dir, name)));
-    const hit = await new GenerationCache(copy).get("t");
+    const hit = await new GenerationCache(await copyOf(dir)).get("t");
     expect(hit!.files.map((f) => [f.path, f.contents])).toEqual(
       files.map((f) => [f.path, f.contents]),
     );
-    // A text whose length does not add up is damaged, said when its contents are asked for.
-    const other = await testdir({});
-    await writeFile(path.join(other, "t.json"), await readFile(path.join(dir, "t.json")));
-    await writeFile(path.join(other, "t.contents.txt"), "too short");
-    const damaged = await new GenerationCache(other).get("t");
-    expect(() => damaged!.files[0].contents).toThrow(/t\.contents\.txt is damaged/);
   });
 
-  it("a text UTF-8 cannot carry (a lone surrogate) is stored as JSON and read back exactly", async () => {
-    const dir = await testdir({});
+  it("a text UTF-8 cannot carry (a lone surrogate) is kept in the index and read back exactly", async () => {
     const files = [{ path: "odd.ts", contents: "const s = '\ud800';\n" }];
-    await new GenerationCache(dir).set("s", { files, diagnostics: [] });
-    expect((await readdir(dir)).sort()).toEqual(["s.contents.json", "s.json"]);
-    const copy = await testdir({});
-    for (const name of await readdir(dir))
-      await writeFile(path.join(copy, name), await readFile(path.join(dir, name)));
-    const hit = await new GenerationCache(copy).get("s");
+    const dir = await stored({ s: { files, diagnostics: [] } });
+    const hit = await new GenerationCache(await copyOf(dir)).get("s");
     expect(hit!.files[0].contents).toBe(files[0].contents);
+    expect(hashOf(hit!.files[0])).toBe(contentHash(files[0].contents));
   });
 
-  it("an entry read from disk gives paths and hashes at once, and reads the contents only when asked", async () => {
-    const dir = await testdir({});
+  it("an entry read from disk gives paths and hashes at once, and reads the texts only when asked, checked against their hashes", async () => {
     const files = [
       { path: "a.ts", contents: "export const a = 1;\n" },
       { path: "b.md", contents: "# B\n" },
     ];
-    await writeFile(
-      path.join(dir, "lazy.json"),
-      JSON.stringify({
-        files: files.map((f) => ({ path: f.path, hash: contentHash(f.contents) })),
-        diagnostics: [],
-      }),
-    );
-    await writeFile(path.join(dir, "lazy.contents.json"), JSON.stringify(["damaged"]));
-    const hit = await new GenerationCache(dir).get("lazy");
-    // Paths and hashes come from the index alone: the damaged contents file is not read for them.
+    const dir = await stored({ lazy: { files, diagnostics: [] } });
+    const pack = (await readdir(dir)).find((n) => n.endsWith(".pack"))!;
+    // Same length, other bytes: the hashes catch it.
+    const damaged = await copyOf(dir);
+    await writeFile(path.join(damaged, pack), "export const a = 2;\n# B\n");
+    const hit = await new GenerationCache(damaged).get("lazy");
     expect(hit!.files.map((f) => f.path)).toEqual(["a.ts", "b.md"]);
     expect(hit!.files.map((f) => hashOf(f))).toEqual(files.map((f) => contentHash(f.contents)));
-    expect(() => hit!.files[0].contents).toThrow(/lazy\.contents\.json is damaged/);
-    // Repaired, the contents are read on first use.
-    await writeFile(
-      path.join(dir, "lazy2.json"),
-      await readFile(path.join(dir, "lazy.json"), "utf8"),
-    );
-    await writeFile(
-      path.join(dir, "lazy2.contents.json"),
-      JSON.stringify(files.map((f) => f.contents)),
-    );
-    const good = await new GenerationCache(dir).get("lazy2");
+    expect(() => hit!.files[0].contents).toThrow(/pack .*\.pack is damaged/);
+    // Cut short: said too.
+    const short = await copyOf(dir);
+    await writeFile(path.join(short, pack), "export");
+    const cut = await new GenerationCache(short).get("lazy");
+    expect(() => cut!.files[1].contents).toThrow(/is damaged/);
+    // Whole, the texts are read on first use.
+    const good = await new GenerationCache(await copyOf(dir)).get("lazy");
     expect(good!.files.map((f) => f.contents)).toEqual(files.map((f) => f.contents));
-    // An index whose contents file is missing is a miss, not a crash later.
-    await writeFile(
-      path.join(dir, "orphan.json"),
-      await readFile(path.join(dir, "lazy.json"), "utf8"),
-    );
-    expect(await new GenerationCache(dir).get("orphan")).toBeUndefined();
+  });
+
+  it("an index that is not one, an entry not well-formed, a missing pack or one outside the folder are misses", async () => {
+    const dir = await stored({ k: result });
+    const index = (await readdir(dir)).find((n) => n.endsWith(".index"))!;
+    const pack = (await readdir(dir)).find((n) => n.endsWith(".pack"))!;
+    const text = await readFile(path.join(dir, index), "utf8");
+    const entry = (JSON.parse(text) as { entries: Record<string, Record<string, unknown>> }).entries
+      .k;
+    const cases: Record<string, string> = {
+      "not JSON": text.slice(0, 20),
+      "no version": JSON.stringify({ entries: { k: entry } }),
+      "files not a list": JSON.stringify({
+        onespecCache: 1,
+        entries: { k: { ...entry, files: {} } },
+      }),
+      "no diagnostics": JSON.stringify({
+        onespecCache: 1,
+        entries: { k: { ...entry, diagnostics: undefined } },
+      }),
+      "a negative size": JSON.stringify({
+        onespecCache: 1,
+        entries: { k: { ...entry, files: [["a", "h", -1]] } },
+      }),
+      "a pack outside the folder": JSON.stringify({
+        onespecCache: 1,
+        entries: { k: { ...entry, pack: `../${pack}` } },
+      }),
+      "a pack that is not there": JSON.stringify({
+        onespecCache: 1,
+        entries: { k: { ...entry, pack: "gone.pack" } },
+      }),
+    };
+    for (const [name, body] of Object.entries(cases)) {
+      // In a folder of its own, with a good copy of the pack beside it, outside it.
+      const bad = path.join(await testdir({}), "cache");
+      await cp(dir, bad, { recursive: true });
+      await cp(path.join(dir, pack), path.join(bad, "..", pack));
+      await writeFile(path.join(bad, index), body);
+      expect({ name, hit: await new GenerationCache(bad).get("k") }).toEqual({
+        name,
+        hit: undefined,
+      });
+    }
   });
 
   it("a write that fails is not an error: the entry is simply missing", async () => {
-    const dir = await testdir({});
-    // A folder where the temporary file would go: writing it fails.
-    await mkdir(path.join(dir, `k.json.${process.pid}.tmp`));
-    const cache = new GenerationCache(dir);
+    const parent = await testdir({ cache: "a file where the folder should be" });
+    const cache = new GenerationCache(path.join(parent, "cache", "generate"));
     await expect(cache.set("k", result)).resolves.toBeUndefined();
-    expect(await cache.get("k")).toBeUndefined();
-    await writeFile(path.join(dir, "other.json"), JSON.stringify(result));
-    expect(await cache.get("other")).toEqual(result);
+    await expect(cache.close()).resolves.toBeUndefined();
+    expect(
+      await new GenerationCache(path.join(parent, "cache", "generate")).get("k"),
+    ).toBeUndefined();
   });
+
+  it("past 8 index files, the cache closed last merges them into one; the newest entry of a key wins; old packs no entry is in go", async () => {
+    const dir = await testdir({});
+    for (let i = 0; i < 8; i++) {
+      const cache = new GenerationCache(dir);
+      await cache.set(`run${i}`, { files: [{ path: "f", contents: `run ${i}` }], diagnostics: [] });
+      await cache.set("shared", {
+        files: [],
+        diagnostics: [{ severity: "info", code: "x/run", message: `run ${i}` }],
+      });
+      await cache.close();
+      // Each index a second newer than the one before (the order a merge keeps).
+      const index = (await readdir(dir))
+        .filter((n) => n.endsWith(".index"))
+        .find((n) => !seen.has(n))!;
+      seen.add(index);
+      await utimes(path.join(dir, index), 1_000_000 + i, 1_000_000 + i);
+    }
+    // An old pack no index lists (its writer died before writing one) and a young one.
+    await writeFile(path.join(dir, "orphan-old.pack"), "x");
+    await utimes(path.join(dir, "orphan-old.pack"), 1000, 1000);
+    await writeFile(path.join(dir, "orphan-young.pack"), "x");
+    expect((await readdir(dir)).filter((n) => n.endsWith(".index"))).toHaveLength(8);
+    const last = new GenerationCache(dir);
+    await last.set("run9", { files: [{ path: "f", contents: "run 9" }], diagnostics: [] });
+    await last.close();
+    const names = await readdir(dir);
+    expect(names.filter((n) => n.endsWith(".index"))).toHaveLength(1);
+    expect(names).not.toContain("orphan-old.pack");
+    expect(names).toContain("orphan-young.pack");
+    const fresh = new GenerationCache(await copyOf(dir));
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 9])
+      expect((await fresh.get(`run${i}`))!.files[0].contents).toBe(`run ${i}`);
+    expect((await fresh.get("shared"))!.diagnostics[0].message).toBe("run 7");
+  });
+  const seen = new Set<string>();
 });
