@@ -36,6 +36,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -140,10 +141,27 @@ function succeeded(allowKeepGoingExit = false) {
   };
 }
 
-const cold = (p: Project) => () => {
-  rmSync(p.cache, { recursive: true, force: true });
-  rmSync(p.out, { recursive: true, force: true });
-};
+/**
+ * Every folder a run removes is moved here and deleted when the bench ends, not before the next
+ * run: on ext4 without a journal (this workplace's machines), a file created within minutes of
+ * the deletion of thousands costs up to a millisecond (the inode allocator steps over every
+ * recently deleted inode, kernel `recently_deleted()`), so a cold run right after deleting the
+ * last run's 11,000 files took 5-8 s longer than the same run on a fresh clone, which is what
+ * "cold" stands for. The peers' output is moved aside the same way.
+ */
+const trash = mkdtempSync(path.join(tmpdir(), "onespec-bench-trash-"));
+let trashed = 0;
+function moveAside(...folders: string[]): void {
+  for (const folder of folders) {
+    try {
+      renameSync(folder, path.join(trash, String(trashed++)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+  }
+}
+
+const cold = (p: Project) => () => moveAside(p.cache, p.out);
 const nothing = () => {};
 
 /** Before each run, a new description for one schema file, so every run has one real change. */
@@ -170,7 +188,7 @@ async function metadataTree(scratch: string): Promise<void> {
 
   const jstt = await measure(
     repeats,
-    () => rmSync(jsttOut, { recursive: true, force: true }),
+    () => moveAside(jsttOut),
     () =>
       runMeasured(
         process.execPath,
@@ -370,7 +388,7 @@ async function syntheticTree(scratch: string, connectors: number): Promise<void>
   const onespecCold = await measure(n, cold(p), () => onespec(p), succeeded());
   const naive = await measure(
     n,
-    () => rmSync(naiveOut, { recursive: true, force: true }),
+    () => moveAside(naiveOut),
     // node --import tsx, not npx tsx: the measured process must be the one doing the work.
     () =>
       runMeasured(
@@ -450,7 +468,7 @@ async function part(name: string, body: (scratch: string) => Promise<void>): Pro
     process.exitCode = 1;
     console.log(`\n**${name}: error** — ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    moveAside(scratch);
   }
 }
 
@@ -476,6 +494,9 @@ try {
   console.log(`## onespec against its peers, whole process (issue 14)\n`);
   console.log(`Machine: ${machine()}; load average at start ${load()}. onespec: ${timed}.`);
   console.log(
+    `Cold means no output and no cache: the last run's are moved aside first, and deleted when the bench ends (scripts/bench-trees.ts, moveAside).`,
+  );
+  console.log(
     `Wall time and CPU time (user + system, all threads) are medians of ${repeats} runs${repeatsLarge === repeats ? "" : ` (${repeatsLarge} for 1,000+ connectors)`}; peak RSS is the largest of those runs (${peakSource}).`,
   );
   const settings = Object.entries(process.env)
@@ -495,4 +516,5 @@ try {
   );
 } finally {
   if (installRoot) rmSync(installRoot, { recursive: true, force: true });
+  rmSync(trash, { recursive: true, force: true });
 }
