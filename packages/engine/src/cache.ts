@@ -133,8 +133,13 @@ export class GenerationCache {
     }
     const { pack, at } = stored;
     const sizes = files.map((f) => f[2]);
-    if (typeof pack !== "string" || !isPackName(pack) || !isCount(at) || !sizes.every(isCount))
-      return undefined;
+    if (!isCount(at) || !sizes.every(isCount)) return undefined;
+    if (sizes.every((n) => n === 0))
+      return {
+        files: files.map(([p, hash]) => known({ path: p, contents: "" }, hash)),
+        diagnostics,
+      };
+    if (typeof pack !== "string" || !isPackName(pack)) return undefined;
     if (!this.packExists(pack)) return undefined;
     const packFile = path.join(this.dir, pack);
     return {
@@ -162,10 +167,13 @@ export class GenerationCache {
     try {
       this.writer ??= new PackWriter(this.dir);
       if (files.every((f) => wellFormed(f.contents))) {
-        const sizes = files.map((f) => Buffer.byteLength(f.contents));
-        const at = this.writer.append(files.map((f) => f.contents).join(""));
+        const at = this.writer.size;
+        // Each text as it is (its size in UTF-8 is what the write says): joined and encoded
+        // first, they were copied twice more.
+        const sizes = files.map((f) => this.writer!.append(f.contents));
         this.writer.entries[key] = {
-          pack: this.writer.pack,
+          // No pack for no text (a unit a generator rejected has no files).
+          ...(sizes.some((n) => n > 0) ? { pack: this.writer.pack } : {}),
           at,
           files: files.map((f, i) => [f.path, hashOf(f), sizes[i]]),
           diagnostics: result.diagnostics,
@@ -207,24 +215,26 @@ class PackWriter {
   readonly pack: string;
   readonly entries: Record<string, StoredEntry> = {};
   private fd: number | undefined;
-  private size = 0;
+  /** Bytes written so far: where the next text starts. */
+  size = 0;
 
   constructor(readonly dir: string) {
     this.pack = `${Date.now().toString(36)}-${randomBytes(6).toString("hex")}${PACK}`;
   }
 
-  /** Appends `text` as UTF-8; returns where it starts. */
+  /**
+   * Appends `text` as UTF-8; returns its size in bytes. A write cut short (a full disk) leaves the
+   * texts after it where the sizes say; the text cut is caught by its hash when read.
+   */
   append(text: string): number {
+    if (text === "") return 0;
     if (this.fd === undefined) {
       mkdirSync(this.dir, { recursive: true });
       this.fd = openSync(path.join(this.dir, this.pack), "wx");
     }
-    const at = this.size;
-    const buffer = Buffer.from(text, "utf8");
-    for (let done = 0; done < buffer.length;)
-      done += writeSync(this.fd, buffer, done, buffer.length - done);
-    this.size += buffer.length;
-    return at;
+    const written = writeSync(this.fd, text, null, "utf8");
+    this.size += written;
+    return written;
   }
 
   /** Closes the pack and writes its index (none when `failed`: the pack goes). */

@@ -207,6 +207,19 @@ describe("GenerationCache", () => {
     expect(await fresh.get("k3")).toBeUndefined();
   });
 
+  it("entries without text (a rejected unit, empty files) need no pack", async () => {
+    const rejected: GenerateResult = {
+      files: [],
+      diagnostics: [{ severity: "error", code: "x/no", message: "rejected" }],
+    };
+    const empty: GenerateResult = { files: [{ path: "empty.ts", contents: "" }], diagnostics: [] };
+    const dir = await stored({ rejected, empty });
+    expect(await kinds(dir)).toEqual([".index"]);
+    const fresh = new GenerationCache(await copyOf(dir));
+    expect(await fresh.get("rejected")).toEqual(rejected);
+    expect(await fresh.get("empty")).toEqual(empty);
+  });
+
   it("another process finds an entry only once the cache that stored it is closed", async () => {
     const dir = await testdir({});
     const cache = new GenerationCache(dir);
