@@ -324,18 +324,25 @@ function mergeIndexes(dir: string): void {
   for (const { file } of indexes) rmQuietly(file);
   // A pack none of the kept entries is in goes once it is a day old: a process that read an
   // entry from it (a --watch session keeps entries in memory) reads the texts when it needs them.
+  // So does what a process that died left half written. The entries of onespec before packs
+  // (`<key>.json` and its contents file) are read by nobody: they go at once.
   const used = new Set(Object.values(kept).map((e) => e.pack));
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith(PACK) || used.has(name)) continue;
     const file = path.join(dir, name);
-    try {
-      if (statSync(file).mtimeMs < dayAgo) rmQuietly(file);
-    } catch {
-      // Gone already.
+    if (LEGACY_ENTRY.test(name)) rmQuietly(file);
+    else if ((name.endsWith(PACK) && !used.has(name)) || name.endsWith(".tmp")) {
+      try {
+        if (statSync(file).mtimeMs < dayAgo) rmQuietly(file);
+      } catch {
+        // Gone already.
+      }
     }
   }
 }
+
+/** A cache entry as onespec stored them before packs: `<key>.json`, `<key>.contents.txt` or `.contents.json`. */
+const LEGACY_ENTRY = /^[0-9a-f]{64}\.(?:json|contents\.txt|contents\.json)$/;
 
 function rmQuietly(file: string): void {
   try {

@@ -335,7 +335,7 @@ describe("GenerationCache", () => {
     ).toBeUndefined();
   });
 
-  it("past 8 index files, the cache closed last merges them into one; the newest entry of a key wins; old packs no entry is in go", async () => {
+  it("past 8 index files, the cache closed last merges them into one; the newest entry of a key wins; old packs no entry is in, old temporary files and entries from before packs go", async () => {
     const dir = await testdir({});
     for (let i = 0; i < 8; i++) {
       const cache = new GenerationCache(dir);
@@ -352,10 +352,18 @@ describe("GenerationCache", () => {
       seen.add(index);
       await utimes(path.join(dir, index), 1_000_000 + i, 1_000_000 + i);
     }
-    // An old pack no index lists (its writer died before writing one) and a young one.
+    // An old pack no index lists (its writer died before writing one) and a young one; a
+    // temporary file so left, old and young; entries as onespec stored them before packs.
     await writeFile(path.join(dir, "orphan-old.pack"), "x");
     await utimes(path.join(dir, "orphan-old.pack"), 1000, 1000);
     await writeFile(path.join(dir, "orphan-young.pack"), "x");
+    await writeFile(path.join(dir, "a.index.123.tmp"), "x");
+    await utimes(path.join(dir, "a.index.123.tmp"), 1000, 1000);
+    await writeFile(path.join(dir, "b.index.123.tmp"), "x");
+    const legacy = ["json", "contents.txt", "contents.json"].map(
+      (ext) => `${"ab".repeat(32)}.${ext}`,
+    );
+    for (const name of legacy) await writeFile(path.join(dir, name), "{}");
     expect((await readdir(dir)).filter((n) => n.endsWith(".index"))).toHaveLength(8);
     const last = new GenerationCache(dir);
     await last.set("run9", { files: [{ path: "f", contents: "run 9" }], diagnostics: [] });
@@ -364,6 +372,9 @@ describe("GenerationCache", () => {
     expect(names.filter((n) => n.endsWith(".index"))).toHaveLength(1);
     expect(names).not.toContain("orphan-old.pack");
     expect(names).toContain("orphan-young.pack");
+    expect(names).not.toContain("a.index.123.tmp");
+    expect(names).toContain("b.index.123.tmp");
+    for (const name of legacy) expect(names).not.toContain(name);
     const fresh = new GenerationCache(await copyOf(dir));
     for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 9])
       expect((await fresh.get(`run${i}`))!.files[0].contents).toBe(`run ${i}`);
