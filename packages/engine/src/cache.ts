@@ -143,7 +143,7 @@ export class GenerationCache {
     if (!this.packExists(pack)) return undefined;
     const packFile = path.join(this.dir, pack);
     return {
-      files: lazyFiles(files, () => readTexts(packFile, at, sizes as number[], files)),
+      files: lazyFiles(files, () => readTexts(packFile, at, sizes, files)),
       diagnostics,
     };
   }
