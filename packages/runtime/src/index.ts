@@ -19,6 +19,7 @@ export {
 } from "./redact.js";
 export {
   problemsOf,
+  problemKeysOf,
   type Problem,
   type CompiledError,
   type CompiledValidator,

@@ -33,7 +33,8 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? text.slice(0, 57) + "..." : text;
 }
 
-function problemFor(error: CompiledError, data: unknown, secretPaths: readonly string[]): Problem {
+/** Where an error points and what it says, without the value received. */
+function located(error: CompiledError): { pointer: string; message: string } {
   const params = error.params;
   let pointer = error.instancePath;
   let message = error.message ?? "is invalid";
@@ -62,6 +63,12 @@ function problemFor(error: CompiledError, data: unknown, secretPaths: readonly s
       message = "must be " + JSON.stringify(params.allowedValue);
       break;
   }
+  return { pointer, message };
+}
+
+function problemFor(error: CompiledError, data: unknown, secretPaths: readonly string[]): Problem {
+  const { pointer, message: said } = located(error);
+  let message = said;
   if (error.keyword !== "required" && error.keyword !== "additionalProperties") {
     const received = mayHoldSecret(pointer, secretPaths)
       ? REDACTED
@@ -88,6 +95,27 @@ export function problemsOf(
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The pointer and keyword of each problem problemsOf would report for the same errors, in the same
+ * order with the same repeats dropped, without describing the values received (what a message
+ * adds for a pointer is the same for every error at that pointer). For a caller that compares
+ * errors only (the fixtures generator checks thousands of configs a connector).
+ */
+export function problemKeysOf(
+  errors: readonly CompiledError[] | null | undefined,
+): { pointer: string; keyword: string }[] {
+  const seen = new Set<string>();
+  const out: { pointer: string; keyword: string }[] = [];
+  for (const e of errors ?? []) {
+    const { pointer, message } = located(e);
+    const key = `${pointer}\u0000${e.keyword}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ pointer, keyword: e.keyword });
   }
   return out;
 }

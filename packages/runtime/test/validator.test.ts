@@ -7,6 +7,7 @@ import {
   REDACTED,
   createValidator,
   problemsOf,
+  problemKeysOf,
   type CompiledValidator,
 } from "../src/index.js";
 import { describeValue } from "../src/problems.js";
@@ -118,6 +119,45 @@ describe("problemsOf", () => {
     expect(problemsOf([e], { ssl: "key-material" }, ["/ssl/key"])[0].message).toBe(
       `must be object (received ${REDACTED})`,
     );
+  });
+});
+
+describe("problemKeysOf", () => {
+  const error = (
+    instancePath: string,
+    keyword: string,
+    params: Record<string, unknown> = {},
+    message?: string,
+  ) => ({ instancePath, schemaPath: "#/x", keyword, params, message });
+  // Repeats that problemsOf drops and near-repeats it keeps: the same pointer and keyword with
+  // another message (two oneOf branches), enum and const values, a discriminator's two messages.
+  const errors = [
+    error("/a", "type", {}, "must be string"),
+    error("/a", "type", {}, "must be string"),
+    error("/a", "type", {}, "must be object"),
+    error("", "required", { missingProperty: "host" }, "x"),
+    error("", "required", { missingProperty: "host" }, "y"),
+    error("", "required", { missingProperty: "a/b~c" }),
+    error("", "additionalProperties", { additionalProperty: "extra" }),
+    error("/mode", "enum", { allowedValues: ["a", "b"] }),
+    error("/mode", "enum", { allowedValues: ["a", "b"] }),
+    error("/mode", "enum", { allowedValues: ["a"] }),
+    error("/kind", "const", { allowedValue: 1 }),
+    error("/kind", "const", { allowedValue: "1" }),
+    error("/auth", "discriminator", { tag: "type", error: "mapping" }),
+    error("/auth", "discriminator", { tag: "type", error: "tag" }),
+    error("/auth", "discriminator", { tag: "type", error: "mapping" }),
+    error("/n", "minimum", { limit: 1 }),
+  ];
+  const data = { a: 1, mode: "c", kind: 2, auth: { type: 3 }, n: 0, extra: true };
+
+  it("gives the pointer and keyword of every problem problemsOf reports, in its order, repeats dropped alike", () => {
+    const problems = problemsOf(errors, data, ["/auth"]);
+    const keys = problemKeysOf(errors);
+    expect(keys).toEqual(problems.map(({ pointer, keyword }) => ({ pointer, keyword })));
+    expect(keys).toHaveLength(12);
+    expect(keys).toContainEqual({ pointer: "/a~1b~0c", keyword: "required" });
+    expect(problemKeysOf(null)).toEqual([]);
   });
 });
 
