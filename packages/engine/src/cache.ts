@@ -290,10 +290,16 @@ function readIndex(file: string): Record<string, StoredEntry> {
   }
 }
 
-/** Every entry of the indexes in `dir`; where two list a key, the newer one's. */
-function readCatalog(dir: string): Map<string, StoredEntry> {
+/**
+ * Every entry of `indexes` (default: those in `dir`, newest first), newest first; where two list
+ * a key, the newer one's.
+ */
+function readCatalog(
+  dir: string,
+  indexes: readonly { file: string }[] = indexFiles(dir),
+): Map<string, StoredEntry> {
   const catalog = new Map<string, StoredEntry>();
-  for (const { file } of indexFiles(dir))
+  for (const { file } of indexes)
     for (const [key, entry] of Object.entries(readIndex(file)))
       if (!catalog.has(key) && typeof entry === "object" && entry !== null) catalog.set(key, entry);
   return catalog;
@@ -306,16 +312,7 @@ function readCatalog(dir: string): Map<string, StoredEntry> {
 function mergeIndexes(dir: string): void {
   const indexes = indexFiles(dir);
   if (indexes.length <= MAX_INDEXES) return;
-  const kept: Record<string, StoredEntry> = {};
-  let count = 0;
-  for (const { file } of indexes) {
-    for (const [key, entry] of Object.entries(readIndex(file))) {
-      if (count >= MAX_ENTRIES) break;
-      if (key in kept || typeof entry !== "object" || entry === null) continue;
-      kept[key] = entry;
-      count++;
-    }
-  }
+  const kept = Object.fromEntries([...readCatalog(dir, indexes)].slice(0, MAX_ENTRIES));
   const merged = path.join(
     dir,
     `${Date.now().toString(36)}-${randomBytes(6).toString("hex")}-merged${INDEX}`,

@@ -439,15 +439,10 @@ async function generateUnits(
   const tkey = treeKey([...[...keys.values()].sort(), ...recordDocs], code, s.salt);
   const treeHit = await s.cache?.get(tkey);
   if (treeHit) s.stats.treeFromCache = true;
-  // Each unit's cache entry is written as soon as it is made, while the rest generates (the
-  // entry is written synchronously, cache.ts); all are on disk before this returns.
-  const writing: Promise<void>[] = [];
-  let failedWrite: { error: unknown } | undefined;
-  const remember = (key: string, r: GenerateResult) => {
-    // Handled at once (a rejection left waiting would end the process); thrown at the end, as before.
-    if (s.cache)
-      writing.push(s.cache.set(key, r).catch((error: unknown) => void (failedWrite ??= { error })));
-  };
+  // Each unit's cache entry is written as soon as it is made, while the rest generates: set()
+  // appends synchronously and never rejects (a write that fails is only a miss later, cache.ts);
+  // close() makes the entries visible at the end.
+  const remember = (key: string, r: GenerateResult) => void s.cache?.set(key, r);
   const treeDone = (r: GenerateResult) => {
     if (!treeHit) remember(tkey, r);
     results.push(r);
@@ -495,7 +490,5 @@ async function generateUnits(
     }
   } else await treeUnit();
   for (const name of misses) results.push(generated?.get(name) ?? (await here(name)));
-  await Promise.all(writing);
-  if (failedWrite) throw failedWrite.error;
   return collectOutput(results);
 }
