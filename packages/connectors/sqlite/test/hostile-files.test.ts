@@ -21,18 +21,18 @@ interface Outcome {
   checkAccess: { status: string; message?: string };
 }
 
-/** Connect and CheckAccess on `file` in a child process: killed after 15 s. */
+/** Connect and CheckAccess on `file` in a child process: killed after 60 s (a loaded 2-core CI needs seconds to start tsx). */
 function open(file: string): Outcome {
   const r = spawnSync(
     process.execPath,
     ["--conditions=@onespec/source", "--import", "tsx", CHILD, file],
     {
       encoding: "utf8",
-      timeout: 15_000,
+      timeout: 60_000,
       killSignal: "SIGKILL",
     },
   );
-  expect(r.signal, `killed after 15 s: opening ${file} hung`).toBeNull();
+  expect(r.signal, `killed after 60 s: opening ${file} hung`).toBeNull();
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Outcome;
 }
@@ -73,7 +73,7 @@ describe("database_path that is not a regular file is refused by type, unopened"
       expect(checkAccess.status).toBe("failed");
       expect(checkAccess.message?.startsWith(`${connect.message!}.`)).toBe(true);
     },
-    30_000,
+    120_000,
   );
 
   it("a FIFO where SQLite would open the database's journal", () => {
@@ -85,7 +85,7 @@ describe("database_path that is not a regular file is refused by type, unopened"
     expect(connect.message).toBe(
       `${db}-journal (which SQLite opens with ${db}) is a FIFO (named pipe), not a regular file`,
     );
-  }, 30_000);
+  }, 120_000);
 });
 
 describe("a regular file that is not a SQLite database is refused before any query", () => {
@@ -131,7 +131,7 @@ describe("a regular file that is not a SQLite database is refused before any que
       );
       expect(checkAccess.status).toBe("failed");
     },
-    30_000,
+    120_000,
   );
 });
 

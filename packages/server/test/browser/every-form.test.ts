@@ -272,7 +272,7 @@ async function openForm(page: Page, name: string): Promise<void> {
   await page.goto(`${app.base}/#/connectors/${encodeURIComponent(name)}/new`);
   await page.waitForSelector(
     `main.editor[data-connector="${name}"] :is(.onespec-connection-form, .notice-error)`,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
   const loadError = await page.$eval(
     `main.editor[data-connector="${name}"]`,
