@@ -4,6 +4,7 @@ import {
   SCHEMA_ARRAY_KEYWORDS,
   SCHEMA_KEYWORDS,
   SCHEMA_MAP_KEYWORDS,
+  cloneJson,
   isObject,
   setOwn,
   type JsonObject,
@@ -157,7 +158,7 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key)) {
         setOwn(out, key, copySchema(value, doc, joinPointer(pointer, key), stack));
       } else {
-        setOwn(out, key, structuredClone(value));
+        setOwn(out, key, cloneJson(value));
       }
     }
     return out;
@@ -180,7 +181,7 @@ export function bundle(model: SchemaModel, start: RefTarget): JsonObject {
       changed = true;
       const [doc, pointer] = [key.slice(0, key.indexOf("#")), key.slice(key.indexOf("#") + 1)];
       if (key === startKey) {
-        definitions[name] = structuredClone(root);
+        definitions[name] = cloneJson(root);
       } else {
         definitions[name] = copySchema(
           nodeAt(model, { doc, pointer }).node,

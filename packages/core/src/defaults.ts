@@ -6,7 +6,7 @@
  * reads them for defaults, and every layer (form, server, fixtures, docs) reads a schema through
  * this function so they fill in the same config.
  */
-import { isObject, type JsonObject } from "./walk.js";
+import { cloneJson, isObject, type JsonObject } from "./walk.js";
 
 /** Keywords holding one subschema, an array of them or a map of them, visited without a default. */
 const ONE = ["items", "additionalProperties", "not", "if", "then", "else", "contains"] as const;
@@ -19,13 +19,13 @@ const MAP = ["definitions", "$defs", "patternProperties"] as const;
  * the docs' table, the fixtures' sampler) fills in what the rule says.
  */
 export function withEffectiveDefaults<T extends JsonObject>(schema: T): T {
-  return visit(structuredClone(schema), undefined) as T;
+  return visit(cloneJson(schema), undefined) as T;
 }
 
 /** Sets `inherited` as the node's default (the ancestor's wins) and pushes object defaults down. */
 function visit(node: unknown, inherited: unknown): unknown {
   if (!isObject(node)) return node;
-  if (inherited !== undefined) node.default = structuredClone(inherited);
+  if (inherited !== undefined) node.default = cloneJson(inherited);
   pushDown(node, isObject(node.default) ? node.default : undefined);
   return node;
 }
@@ -98,7 +98,7 @@ function prune(node: unknown, root: JsonObject): JsonObject | undefined {
   if (!isObject(node) || !hasDefault(node, root)) return undefined;
   const out: JsonObject = {};
   for (const key of ["default", "const", "$ref"] as const)
-    if (node[key] !== undefined) out[key] = structuredClone(node[key]);
+    if (node[key] !== undefined) out[key] = cloneJson(node[key]);
   if (isObject(node.properties)) {
     const props: JsonObject = {};
     for (const [name, sub] of Object.entries(node.properties)) {

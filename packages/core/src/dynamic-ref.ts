@@ -1,6 +1,6 @@
 import type { ConversionNote } from "./draft-convert.js";
 import { escapeToken, getAtPointer, joinPointer } from "./pointer.js";
-import { isObject, walkSchema, type JsonObject } from "./walk.js";
+import { cloneJson, isObject, walkSchema, type JsonObject } from "./walk.js";
 
 /**
  * A 2020-12 `$dynamicRef` that is not a bare `"#name"` read as a `$ref` (beside an existing
@@ -24,7 +24,7 @@ export function staticDynamicRefs(json: unknown): {
       found.push(pointer);
   });
   if (found.length === 0) return { json, renames, notes };
-  const copy = structuredClone(json);
+  const copy = cloneJson(json);
   for (const pointer of found) {
     const node = getAtPointer(copy, pointer) as JsonObject;
     const ref = node.$dynamicRef as string;

@@ -18,6 +18,7 @@ export {
   MAX_NESTING,
 } from "./source.js";
 export {
+  cloneJson,
   isObject,
   setOwn,
   walkSchema,

@@ -6,7 +6,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { filePointer, parseSource, locate, schemaPointer, type SourceFile } from "./source.js";
 import { escapeToken, getAtPointer, joinPointer, parsePointer } from "./pointer.js";
 import { uriSegment } from "./escape.js";
-import { isObject, SCHEMA_MAP_KEYWORDS, walkSchema } from "./walk.js";
+import { cloneJson, isObject, SCHEMA_MAP_KEYWORDS, walkSchema } from "./walk.js";
 import { CHECKED_FORMATS, DIALECT_KEYWORDS, STANDARD_KEYWORDS } from "./vocabulary.js";
 import {
   refKey,
@@ -598,7 +598,7 @@ export async function loadTree(options: LoadOptions): Promise<SchemaModel> {
     if (known) {
       known.repairs?.forEach(diag);
       // A copy: the map may serve other loads in this process.
-      if (known.json !== undefined) doc.json = structuredClone(known.json);
+      if (known.json !== undefined) doc.json = cloneJson(known.json);
       if (known.renames) doc.source = source = { ...source, renames: new Map(known.renames) };
       if (known.fixes) (model.fixes ??= []).push(...known.fixes);
     } else if (!builtIn && options.repair !== false) {

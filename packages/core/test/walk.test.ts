@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isObject, walkSchema, type JsonObject } from "../src/index.js";
+import { cloneJson, isObject, walkSchema, type JsonObject } from "../src/index.js";
+
+const CORPUS = path.resolve(import.meta.dirname, "../../../tooling/test-fixtures/corpus/airbyte");
 
 /** The pointer of every node walkSchema visits, in order. */
 function visited(schema: unknown, pointer?: string): string[] {
@@ -160,4 +164,35 @@ describe("isObject", () => {
     { name: "a boolean schema", in: true, out: false },
   ];
   for (const c of values) it(c.name, () => expect(isObject(c.in)).toBe(c.out));
+});
+
+describe("cloneJson", () => {
+  it("copies every real spec of the corpus deeply: equal to the original, sharing no object", () => {
+    const names = readdirSync(CORPUS).filter((n) => n.endsWith(".json"));
+    expect(names.length).toBeGreaterThan(300);
+    for (const name of names) {
+      const spec: unknown = JSON.parse(readFileSync(path.join(CORPUS, name), "utf8"));
+      const copy = cloneJson(spec);
+      expect(copy, name).toStrictEqual(structuredClone(spec));
+      const originals = new Set<unknown>();
+      walkSchema(spec, ({ node }) => void originals.add(node));
+      walkSchema(copy, ({ node }) => expect(originals.has(node), name).toBe(false));
+    }
+  });
+
+  it("keeps a __proto__ key as data, never as the copy's prototype", () => {
+    const value = JSON.parse('{"a": {"__proto__": {"polluted": true}, "list": [1, null, "x"]}}');
+    const copy = cloneJson(value) as { a: Record<string, unknown> };
+    expect(Object.getPrototypeOf(copy.a)).toBe(Object.prototype);
+    expect(Object.hasOwn(copy.a, "__proto__")).toBe(true);
+    expect(copy.a.polluted).toBeUndefined();
+    expect(copy).toStrictEqual(structuredClone(value));
+    (copy.a.list as unknown[]).push(2);
+    expect(value.a.list).toEqual([1, null, "x"]);
+  });
+
+  it("returns scalars as they are", () => {
+    for (const v of [null, 0, -0, 1.5, "s", true, false])
+      expect(Object.is(cloneJson(v), v)).toBe(true);
+  });
 });
