@@ -40,8 +40,9 @@ interface Outcome {
 }
 
 /**
- * loadSecretsFile in a child process with a 60 s limit (a loaded 2-core CI needs seconds to start tsx), then SIGKILL: a regression that blocks
- * on a FIFO or reads /dev/zero forever fails here instead of hanging the suite.
+ * loadSecretsFile in a child process with a 60 s limit (a loaded 2-core CI needs seconds to
+ * start tsx), then SIGKILL: a regression that blocks on a FIFO or reads /dev/zero forever fails
+ * here instead of hanging the suite.
  */
 function outcome(path: string): Outcome & { status: number | null; signal: NodeJS.Signals | null } {
   const r = spawnSync(process.execPath, ["--import", "tsx", CHILD, path], {

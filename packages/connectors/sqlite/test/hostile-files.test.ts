@@ -21,7 +21,10 @@ interface Outcome {
   checkAccess: { status: string; message?: string };
 }
 
-/** Connect and CheckAccess on `file` in a child process: killed after 60 s (a loaded 2-core CI needs seconds to start tsx). */
+/**
+ * Connect and CheckAccess on `file` in a child process: killed after 60 s (a loaded 2-core CI
+ * needs seconds to start tsx).
+ */
 function open(file: string): Outcome {
   const r = spawnSync(
     process.execPath,
